@@ -1,0 +1,129 @@
+# Dossier — build, test and run.
+#
+#   make deps           system packages for building the CLI (scripts/install-deps.sh base)
+#   make frontend       npm ci + vite build in frontend/ (only when sources changed)
+#   make build          the CLI binary, no system deps: build/bin/dossier
+#   make build-desktop  the desktop binary (GTK/WebKit 4.1) at the same path
+#   make test           everything CI checks: vet, frontend checks, scripts/test-*.sh, go test
+#   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s)
+#   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
+#   make run            desktop window if a display is available, else `dossier serve`
+#   make clean
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+
+GO           ?= go
+NPM          ?= npm
+BIN          := build/bin/dossier
+DESKTOP_TAGS := desktop,production,webkit2_41
+DEPS         := scripts/install-deps.sh
+
+GOTESTFLAGS  ?= -count=1
+BENCH        ?= .
+BENCHTIME    ?= 1x
+FUZZTIME     ?= 30s
+
+FRONTEND_STAMP := frontend/node_modules/.dossier-installed
+FRONTEND_OUT   := frontend/dist/index.html
+FRONTEND_SRC   := $(shell find frontend/src frontend/public frontend/wailsjs -type f 2>/dev/null) \
+                  $(wildcard frontend/index.html frontend/*.config.ts frontend/*.config.js frontend/tsconfig*.json frontend/package.json)
+
+.PHONY: deps deps-desktop deps-test frontend frontend-check build build-desktop \
+        test vet go-test test-scripts bench fuzz run clean
+
+## System packages --------------------------------------------------------------
+
+deps:
+	@$(DEPS) base
+
+deps-desktop:
+	@$(DEPS) base desktop
+
+deps-test:
+	@$(DEPS) base desktop browser xvfb
+
+## Frontend ---------------------------------------------------------------------
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(FRONTEND_OUT): $(FRONTEND_STAMP) $(FRONTEND_SRC)
+	cd frontend && $(NPM) run build
+
+frontend: $(FRONTEND_OUT)
+
+# Type checks and unit tests, when package.json defines them.
+frontend-check: $(FRONTEND_STAMP)
+	@cd frontend; \
+	has() { node -e 'process.exit(require("./package.json").scripts?.[process.argv[1]] ? 0 : 1)' "$$1"; }; \
+	if has check; then $(NPM) run --silent check; fi; \
+	if has test; then $(NPM) test; else echo "frontend: no test script"; fi
+
+## Go ---------------------------------------------------------------------------
+
+build:
+	@mkdir -p build/bin
+	$(GO) build -o $(BIN) .
+
+build-desktop: deps-desktop frontend
+	@mkdir -p build/bin
+	$(GO) build -tags $(DESKTOP_TAGS) -o $(BIN) .
+
+# The second pass type-checks the desktop-only files (cgo, GTK/WebKit headers).
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags $(DESKTOP_TAGS) ./...
+
+go-test:
+	$(GO) test $(GOTESTFLAGS) ./...
+
+## Checks -----------------------------------------------------------------------
+
+# Extra suites (CLI end-to-end, headless browser, Xvfb window...) live in
+# scripts/test-*.sh; each exits non-zero on failure.
+test-scripts:
+	@shopt -s nullglob; \
+	for s in scripts/test-*.sh; do \
+		echo "== $$s"; \
+		bash "$$s"; \
+	done
+
+# go test runs last so that its summary is the final output.
+test: deps-test frontend
+	$(MAKE) --no-print-directory vet
+	$(MAKE) --no-print-directory frontend-check
+	$(MAKE) --no-print-directory test-scripts
+	$(MAKE) --no-print-directory go-test
+
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem ./...
+
+# Lists every Fuzz* target per package (go test -list prints the names, then
+# "ok <pkg>"), then runs each one alone for FUZZTIME.
+fuzz:
+	@targets=$$($(GO) test -list 'Fuzz.*' ./... | awk '/^Fuzz/ { names[n++] = $$1; next } /^ok/ { for (i = 0; i < n; i++) print $$2, names[i]; n = 0 }'); \
+	if [ -z "$$targets" ]; then echo "fuzz: no fuzz targets"; exit 0; fi; \
+	while read -r pkg name; do \
+		echo "== fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+	done <<< "$$targets"
+
+## Run --------------------------------------------------------------------------
+
+run: deps frontend build-desktop
+	@if [ -n "$${DISPLAY:-}" ] || [ -n "$${WAYLAND_DISPLAY:-}" ]; then \
+		exec ./$(BIN); \
+	else \
+		echo "no display: starting browser mode"; \
+		exec ./$(BIN) serve; \
+	fi
+
+clean:
+	rm -rf build/bin artifacts
+	find frontend/dist -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
+	rm -f $(FRONTEND_STAMP)

@@ -1,0 +1,150 @@
+package domain
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Country is one ISO 3166-1 entry; the table is generated from Debian's iso-codes.
+type Country struct {
+	Alpha3, Alpha2, Name, NameFR string
+}
+
+//go:generate go run ./internal/gencountries -out countries_gen.go
+
+var countryByAlpha3 = func() map[string]Country {
+	m := make(map[string]Country, len(countries))
+	for _, c := range countries {
+		m[c.Alpha3] = c
+	}
+	return m
+}()
+
+// Countries returns every ISO 3166-1 country, ordered by alpha-3 code.
+func Countries() []Country { return append([]Country(nil), countries...) }
+
+// CountryByCode finds a country by its alpha-3 code (case-insensitive).
+func CountryByCode(alpha3 string) (Country, bool) {
+	c, ok := countryByAlpha3[strings.ToUpper(alpha3)]
+	return c, ok
+}
+
+// ClosestCountry suggests the country whose code or name is nearest to the input, for
+// "did you mean" messages.
+func ClosestCountry(input string) Country {
+	in := strings.ToUpper(strings.TrimSpace(input))
+	best, bestD := countries[0], 1<<30
+	for _, c := range countries {
+		d := editDistance(in, c.Alpha3)
+		if nd := editDistance(in, strings.ToUpper(c.Name)); nd < d {
+			d = nd
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// FrameworkItem is one item of a reference framework, such as GCM objective 7.
+type FrameworkItem struct {
+	Code      string `json:"code"`
+	Number    int    `json:"number"`
+	Title     string `json:"title"`
+	Framework string `json:"framework"`
+}
+
+//go:embed reference/gcm-objectives.tsv
+var gcmTSV []byte
+
+//go:embed reference/jvap-domains.tsv
+var jvapTSV []byte
+
+// The reference frameworks shipped in the binary (shared/reference).
+var (
+	GCMItems  = mustParseItems("GCM", gcmTSV)
+	JVAPItems = mustParseItems("JVAP", jvapTSV)
+)
+
+var referenceItems = func() map[string]FrameworkItem {
+	m := map[string]FrameworkItem{}
+	for _, it := range append(append([]FrameworkItem(nil), GCMItems...), JVAPItems...) {
+		m[it.Code] = it
+	}
+	return m
+}()
+
+// ReferenceItem returns a shipped framework item by code, e.g. "GCM-7".
+func ReferenceItem(code string) (FrameworkItem, bool) {
+	it, ok := referenceItems[code]
+	return it, ok
+}
+
+// ReferenceItemCodes lists the shipped framework item codes in order.
+func ReferenceItemCodes() []string {
+	out := make([]string, 0, len(referenceItems))
+	for _, it := range GCMItems {
+		out = append(out, it.Code)
+	}
+	for _, it := range JVAPItems {
+		out = append(out, it.Code)
+	}
+	return out
+}
+
+func mustParseItems(framework string, tsv []byte) []FrameworkItem {
+	items, err := parseItems(framework, tsv)
+	if err != nil {
+		panic(err)
+	}
+	return items
+}
+
+func parseItems(framework string, tsv []byte) ([]FrameworkItem, error) {
+	sc := bufio.NewScanner(bytes.NewReader(tsv))
+	var items []FrameworkItem
+	line := 0
+	for sc.Scan() {
+		line++
+		if line == 1 || strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) != 3 {
+			return nil, fmt.Errorf("%s reference line %d: want 3 columns, got %d", framework, line, len(cols))
+		}
+		n, err := strconv.Atoi(cols[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s reference line %d: number: %w", framework, line, err)
+		}
+		items = append(items, FrameworkItem{Code: cols[0], Number: n, Title: cols[2], Framework: framework})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Number < items[j].Number })
+	return items, sc.Err()
+}

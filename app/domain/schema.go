@@ -1,0 +1,124 @@
+package domain
+
+import (
+	"reflect"
+	"strings"
+)
+
+// FieldType says how a field's value is shaped, for parsers (CLI, CSV) and forms.
+type FieldType string
+
+const (
+	TypeText     FieldType = "text"     // a string
+	TypeLongText FieldType = "longtext" // a string shown as a paragraph
+	TypeEnum     FieldType = "enum"     // one value of a closed list
+	TypeDate     FieldType = "date"     // YYYY-MM-DD
+	TypeDateTime FieldType = "datetime" // RFC 3339 with offset
+	TypeRef      FieldType = "ref"      // a record id
+	TypeList     FieldType = "list"     // a JSON array replaced as a whole (indicators, sessions, points, items)
+	TypeSet      FieldType = "set"      // changed element by element with add and remove
+)
+
+// Field describes one field of a kind.
+type Field struct {
+	Name     string    `json:"name"`
+	Label    string    `json:"label"`
+	Type     FieldType `json:"type"`
+	Required bool      `json:"required"`
+	Ref      Kind      `json:"ref,omitempty"`     // for refs and sets of refs
+	Options  []Option  `json:"options,omitempty"` // for enums and sets of enums
+	Elem     string    `json:"elem,omitempty"`    // for sets: "string" or "party_role"
+	index    int
+}
+
+var enumLists = map[string][]Option{
+	"party_type":         PartyTypes,
+	"party_role":         PartyRoles,
+	"partnership_type":   PartnershipTypes,
+	"partnership_status": PartnershipStatuses,
+	"commitment_type":    CommitmentTypes,
+	"commitment_status":  CommitmentStatuses,
+	"theme":              Themes,
+}
+
+var schemas = func() map[Kind][]Field {
+	m := map[Kind][]Field{}
+	for _, k := range Kinds {
+		m[k] = buildSchema(reflect.TypeOf(newRecord(k)).Elem())
+	}
+	return m
+}()
+
+// Schema lists the fields of a kind in display order.
+func Schema(k Kind) []Field { return schemas[k] }
+
+// FieldOf finds a field of a kind by its JSON name.
+func FieldOf(k Kind, name string) (Field, bool) {
+	for _, f := range schemas[k] {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+func buildSchema(t reflect.Type) []Field {
+	var out []Field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name := strings.Split(sf.Tag.Get("json"), ",")[0]
+		v := sf.Tag.Get("validate")
+		d := sf.Tag.Get("dossier")
+		f := Field{Name: name, Label: labelOf(name), index: i}
+		f.Required = strings.HasPrefix(v, "required")
+		for _, part := range strings.Split(d, ",") {
+			if ref, ok := strings.CutPrefix(part, "ref="); ok {
+				f.Ref = Kind(ref)
+			}
+		}
+		enum := ""
+		for _, rule := range strings.Split(v, ",") {
+			if e, ok := strings.CutPrefix(rule, "enum="); ok {
+				enum = e
+			}
+		}
+		switch {
+		case strings.Contains(d, "set"):
+			f.Type = TypeSet
+			f.Elem = "string"
+			if sf.Type.Elem() == reflect.TypeOf(PartyRole{}) {
+				f.Elem = "party_role"
+				f.Ref = KindParty
+				f.Options = PartyRoles
+			}
+		case sf.Type.Kind() == reflect.Slice:
+			f.Type = TypeList
+		case f.Ref != "":
+			f.Type = TypeRef
+		case enum != "":
+			f.Type = TypeEnum
+		case strings.Contains(v, "datetime"):
+			f.Type = TypeDateTime
+		case strings.Contains(v, "date"):
+			f.Type = TypeDate
+		case strings.Contains(d, "long"):
+			f.Type = TypeLongText
+		default:
+			f.Type = TypeText
+		}
+		if enum != "" {
+			f.Options = enumLists[enum]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func labelOf(name string) string {
+	special := map[string]string{"iso3": "ISO 3166-1 alpha-3 code", "as_of": "As of", "time_zone": "Time zone"}
+	if l, ok := special[name]; ok {
+		return l
+	}
+	s := strings.ReplaceAll(name, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}

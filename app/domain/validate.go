@@ -1,0 +1,370 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// ErrInvalid is the sentinel every validation failure wraps.
+var ErrInvalid = errors.New("invalid record")
+
+// ValidationError lists, per field, what is wrong in plain words. Field names are the JSON
+// names, with a path for nested values ("indicators[0].unit").
+type ValidationError struct {
+	Kind   Kind
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	names := make([]string, 0, len(e.Fields))
+	for n := range e.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + e.Fields[n]
+	}
+	return fmt.Sprintf("%s is not valid: %s", e.Kind, strings.Join(parts, "; "))
+}
+
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// FieldErr builds a one-field validation error.
+func FieldErr(kind Kind, field, msg string) *ValidationError {
+	return &ValidationError{Kind: kind, Fields: map[string]string{field: msg}}
+}
+
+// Lookup answers the questions validation asks of the store.
+type Lookup interface {
+	// KindOf returns the kind of a live (not deleted) record.
+	KindOf(id string) (Kind, bool)
+	// FrameworkItemExists reports whether a framework record defines the item code.
+	FrameworkItemExists(code string) bool
+}
+
+var (
+	validate  = newValidator()
+	dateRE    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	codeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	activeLkp Lookup // set only while validateMu is held: validator rules cannot take arguments
+	validateMu sync.Mutex
+)
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		return strings.Split(f.Tag.Get("json"), ",")[0]
+	})
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool { return IsDate(fl.Field().String()) }))
+	must(v.RegisterValidation("datetime", func(fl validator.FieldLevel) bool { return IsDateTime(fl.Field().String()) }))
+	must(v.RegisterValidation("iso3", func(fl validator.FieldLevel) bool {
+		c, ok := countryByAlpha3[fl.Field().String()]
+		return ok && c.Alpha3 == fl.Field().String()
+	}))
+	must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool { return codeRE.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("enum", func(fl validator.FieldLevel) bool {
+		return hasValue(enumLists[fl.Param()], fl.Field().String())
+	}))
+	must(v.RegisterValidation("framework_item", func(fl validator.FieldLevel) bool {
+		code := fl.Field().String()
+		if _, ok := referenceItems[code]; ok {
+			return true
+		}
+		return activeLkp != nil && activeLkp.FrameworkItemExists(code)
+	}))
+	must(v.RegisterValidation("timezone", func(fl validator.FieldLevel) bool {
+		_, err := time.LoadLocation(fl.Field().String())
+		return err == nil && fl.Field().String() != "Local"
+	}))
+	return v
+}
+
+// IsDate reports whether s is a calendar date written YYYY-MM-DD.
+func IsDate(s string) bool {
+	if !dateRE.MatchString(s) {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// IsDateTime reports whether s is an RFC 3339 date and time with an offset.
+func IsDateTime(s string) bool {
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
+}
+
+// Decode turns stored field values into the typed record, collecting one message per field
+// whose JSON has the wrong shape (unknown fields included).
+func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError) {
+	rec := newRecord(kind)
+	if rec == nil {
+		return nil, FieldErr(kind, "kind", fmt.Sprintf("unknown record kind %q: use one of %s", kind, kindList()))
+	}
+	verr := &ValidationError{Kind: kind, Fields: map[string]string{}}
+	rv := reflect.ValueOf(rec).Elem()
+	for name, raw := range fields {
+		f, ok := FieldOf(kind, name)
+		if !ok {
+			verr.Fields[name] = fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(fieldNames(kind), ", "))
+			continue
+		}
+		if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+			continue
+		}
+		target := reflect.New(rv.Field(f.index).Type())
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(target.Interface()); err != nil {
+			verr.Fields[name] = shapeMessage(f, err)
+			continue
+		}
+		rv.Field(f.index).Set(target.Elem())
+	}
+	if len(verr.Fields) > 0 {
+		return nil, verr
+	}
+	return rec, nil
+}
+
+// Validate checks a record's complete field values: per-field rules, cross-field rules and,
+// when lk is not nil, that references point to live records of the right kind.
+func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
+	rec, verr := Decode(kind, fields)
+	if verr != nil {
+		return verr
+	}
+	validateMu.Lock()
+	activeLkp = lk
+	err := validate.Struct(rec)
+	activeLkp = nil
+	validateMu.Unlock()
+	out := &ValidationError{Kind: kind, Fields: map[string]string{}}
+	var ves validator.ValidationErrors
+	if errors.As(err, &ves) {
+		for _, fe := range ves {
+			path := fe.Namespace()
+			if i := strings.IndexByte(path, '.'); i >= 0 {
+				path = path[i+1:]
+			}
+			if _, seen := out.Fields[path]; !seen {
+				out.Fields[path] = ruleMessage(fe)
+			}
+		}
+	} else if err != nil {
+		return err
+	}
+	crossFieldRules(rec, out.Fields)
+	if lk != nil {
+		checkRefs(kind, rec, lk, out.Fields)
+	}
+	if len(out.Fields) > 0 {
+		return out
+	}
+	return nil
+}
+
+func crossFieldRules(rec any, errs map[string]string) {
+	set := func(field, msg string) {
+		if _, ok := errs[field]; !ok {
+			errs[field] = msg
+		}
+	}
+	switch r := rec.(type) {
+	case *Party:
+		if r.Type == "country" && r.ISO3 == "" {
+			set("iso3", "is required for a country: give its ISO 3166-1 alpha-3 code, e.g. LBY for Libya")
+		}
+	case *Partnership:
+		if r.Start != "" && r.End != "" && IsDate(r.Start) && IsDate(r.End) && r.End < r.Start {
+			set("end", fmt.Sprintf("is before the start (%s): the end must be on or after the start", r.Start))
+		}
+		seen := map[string]bool{}
+		for i, p := range r.Parties {
+			if seen[p.Party] {
+				set(fmt.Sprintf("parties[%d].party", i), "is listed twice: give each party one role")
+			}
+			seen[p.Party] = true
+		}
+	case *Commitment:
+		for i, ind := range r.Indicators {
+			if ind.Unit == "" && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil) {
+				set(fmt.Sprintf("indicators[%d].unit", i), "is required when a baseline, target or actual value is given (e.g. \"people\", \"EUR\", \"%\")")
+			}
+		}
+	case *Meeting:
+		if r.Start != "" && r.End != "" && IsDateTime(r.Start) && IsDateTime(r.End) && !endAfter(r.Start, r.End) {
+			set("end", fmt.Sprintf("is before the start (%s): the end must be after the start", r.Start))
+		}
+		for i, s := range r.Sessions {
+			if s.Start != "" && s.End != "" && IsDateTime(s.Start) && IsDateTime(s.End) && !endAfter(s.Start, s.End) {
+				set(fmt.Sprintf("sessions[%d].end", i), "is before the session's start: the end must be after the start")
+			}
+		}
+	case *Framework:
+		seen := map[string]bool{}
+		for i, it := range r.Items {
+			if seen[it.Code] {
+				set(fmt.Sprintf("items[%d].code", i), fmt.Sprintf("%q is used twice: item codes must be unique", it.Code))
+			}
+			seen[it.Code] = true
+		}
+	}
+}
+
+func endAfter(start, end string) bool {
+	s, _ := time.Parse(time.RFC3339, start)
+	e, _ := time.Parse(time.RFC3339, end)
+	return !e.Before(s)
+}
+
+// References returns, for each reference-valued field path of a record, the ids it points to
+// and the kind they must have.
+func References(rec any) map[string]struct {
+	Kind Kind
+	IDs  []string
+} {
+	out := map[string]struct {
+		Kind Kind
+		IDs  []string
+	}{}
+	add := func(path string, k Kind, ids ...string) {
+		var nonEmpty []string
+		for _, id := range ids {
+			if id != "" {
+				nonEmpty = append(nonEmpty, id)
+			}
+		}
+		if len(nonEmpty) > 0 {
+			e := out[path]
+			e.Kind = k
+			e.IDs = append(e.IDs, nonEmpty...)
+			out[path] = e
+		}
+	}
+	switch r := rec.(type) {
+	case *Partnership:
+		for _, p := range r.Parties {
+			add("parties", KindParty, p.Party)
+		}
+	case *Commitment:
+		add("partnership", KindPartnership, r.Partnership)
+		add("committed_by", KindParty, r.CommittedBy...)
+		add("towards", KindParty, r.Towards...)
+		add("source_meeting", KindMeeting, r.SourceMeeting)
+	case *Meeting:
+		add("organiser", KindParty, r.Organiser)
+		add("participants", KindParty, r.Participants...)
+	case *Intervention:
+		add("meeting", KindMeeting, r.Meeting)
+		add("on_behalf_of", KindParty, r.OnBehalfOf...)
+		add("commitments", KindCommitment, r.Commitments...)
+	}
+	return out
+}
+
+func checkRefs(kind Kind, rec any, lk Lookup, errs map[string]string) {
+	for path, ref := range References(rec) {
+		if _, bad := errs[path]; bad {
+			continue
+		}
+		for _, id := range ref.IDs {
+			k, ok := lk.KindOf(id)
+			switch {
+			case !ok:
+				errs[path] = fmt.Sprintf("points to %s, which does not exist (or was deleted): give the id of an existing %s", id, ref.Kind)
+			case k != ref.Kind:
+				errs[path] = fmt.Sprintf("points to %s, which is a %s: give the id of a %s", id, k, ref.Kind)
+			default:
+				continue
+			}
+			break
+		}
+	}
+}
+
+func ruleMessage(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "max":
+		if fe.Kind() == reflect.Slice {
+			return fmt.Sprintf("has too many entries (at most %s)", fe.Param())
+		}
+		return fmt.Sprintf("is too long (at most %s characters)", fe.Param())
+	case "enum":
+		return fmt.Sprintf("%q is not allowed: use one of %s", fe.Value(), strings.Join(values(enumLists[fe.Param()]), ", "))
+	case "date":
+		return fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", fe.Value())
+	case "datetime":
+		return fmt.Sprintf("%q is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
+	case "iso3":
+		s, _ := fe.Value().(string)
+		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 country code: did you mean %s (%s)?", s, ClosestCountry(s).Alpha3, ClosestCountry(s).Name)
+	case "uuid":
+		return fmt.Sprintf("%q is not a record id: give the id (a UUID) of an existing record", fe.Value())
+	case "framework_item":
+		return fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or add the item to a framework first", fe.Value())
+	case "timezone":
+		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Geneva", fe.Value())
+	case "code":
+		return "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit"
+	}
+	return fmt.Sprintf("fails the rule %q", fe.Tag())
+}
+
+func shapeMessage(f Field, err error) string {
+	var want string
+	switch f.Type {
+	case TypeSet:
+		if f.Elem == "party_role" {
+			want = `a list of {"party": ID, "role": ROLE} objects`
+		} else {
+			want = "a list of text values"
+		}
+	case TypeList:
+		want = "a list (JSON array) of " + f.Name
+	default:
+		want = "text"
+	}
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) && ute.Field != "" {
+		return fmt.Sprintf("has the wrong shape at %s (got %s): must be %s", ute.Field, ute.Value, want)
+	}
+	if strings.Contains(err.Error(), "unknown field") {
+		return fmt.Sprintf("has %s: must be %s", strings.TrimPrefix(err.Error(), "json: "), want)
+	}
+	return "must be " + want
+}
+
+func fieldNames(k Kind) []string {
+	var out []string
+	for _, f := range schemas[k] {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+func kindList() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,440 @@
+package identity
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"filippo.io/age"
+)
+
+// CardVersion is the only card format this package reads and writes.
+const CardVersion = 1
+
+// MaxCardSize bounds what DecodeCard reads; a real card is well under 1 KiB, so anything
+// bigger is not a card and is refused before parsing.
+const MaxCardSize = 16 << 10
+
+// cardContext is prefixed to the bytes a card signature covers, so that no other
+// signature made by the same key (operations, checkpoints, bundle headers) can be
+// passed off as a card signature or the other way round.
+const cardContext = "dossier identity card v1\n"
+
+// timeLayout is the only accepted form of created_at: UTC, whole seconds.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// maxTextLen is the limit on name and delegation, in characters.
+const maxTextLen = 100
+
+// Card is the public half of an identity, the thing delegations exchange and trust.
+// It never holds private key material.
+type Card struct {
+	Version      int
+	Name         string
+	Role         string
+	Delegation   string
+	PublicKey    ed25519.PublicKey // Ed25519, signs operations, checkpoints and bundles
+	AgeRecipient string            // age X25519 recipient ("age1…"), for bundles sent to this installation
+	CreatedAt    time.Time         // UTC, whole seconds
+	Signature    []byte            // Ed25519 self-signature by PublicKey, see docs/identity.md
+}
+
+// ErrInvalidCard is matched by every error DecodeCard returns.
+var ErrInvalidCard = errors.New("invalid identity card")
+
+// CardError says what is wrong with a card, where, and what to do about it.
+type CardError struct {
+	Field  string // JSON member the problem is in; "" for the card as a whole
+	Offset int    // byte offset in the input, or -1 when not tied to one place
+	Reason string // what is wrong and what to do, in words for the person importing it
+}
+
+func (e *CardError) Error() string {
+	var b strings.Builder
+	b.WriteString("identity card")
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": field %q", e.Field)
+	}
+	if e.Offset >= 0 {
+		fmt.Fprintf(&b, " (byte %d)", e.Offset)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+func (e *CardError) Unwrap() error { return ErrInvalidCard }
+
+func cardErr(field string, offset int, format string, args ...any) error {
+	return &CardError{Field: field, Offset: offset, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Member names in canonical order; the line of member i in an encoded card is i+1.
+var cardFields = []string{"version", "name", "role", "delegation", "ed25519", "age", "created_at", "signature"}
+
+// Advice appended to errors about the card's bytes rather than its meaning.
+const reexport = "ask its owner to export the card again from Dossier and send the file unchanged"
+
+// EncodeCard returns the canonical bytes of c (see docs/identity.md). It does not check c;
+// a card that DecodeCard accepts encodes back to exactly the bytes it was decoded from.
+func EncodeCard(c Card) []byte {
+	return encodeCard(c, true)
+}
+
+// signedBytes is what the card signature covers: a context string, then the card encoded
+// without its signature member.
+func signedBytes(c Card) []byte {
+	return append([]byte(cardContext), encodeCard(c, false)...)
+}
+
+func encodeCard(c Card, withSig bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	member := func(name, value string, last bool) {
+		b.WriteString("  \"")
+		b.WriteString(name)
+		b.WriteString("\": ")
+		b.WriteString(value)
+		if !last {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	member("version", strconv.Itoa(c.Version), false)
+	member("name", quote(c.Name), false)
+	member("role", quote(c.Role), false)
+	member("delegation", quote(c.Delegation), false)
+	member("ed25519", quote(base64.StdEncoding.EncodeToString(c.PublicKey)), false)
+	member("age", quote(c.AgeRecipient), false)
+	member("created_at", quote(c.CreatedAt.UTC().Format(timeLayout)), !withSig)
+	if withSig {
+		member("signature", quote(base64.StdEncoding.EncodeToString(c.Signature)), true)
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+// quote writes s as a JSON string with the fewest escapes: only '"' and '\' always, control
+// characters as \u00XX so the output stays JSON even for a card DecodeCard would refuse.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s { // invalid UTF-8 comes out as U+FFFD
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// DecodeCard parses a card, refuses anything that is not exactly the canonical encoding of
+// a valid card, and verifies the self-signature. Every error matches ErrInvalidCard and is
+// a *CardError.
+func DecodeCard(data []byte) (Card, error) {
+	c, err := decodeCard(data)
+	if err != nil {
+		return Card{}, err // never half a card
+	}
+	return c, nil
+}
+
+func decodeCard(data []byte) (Card, error) {
+	var c Card
+	if len(data) == 0 {
+		return c, cardErr("", -1, "the file is empty; %s", reexport)
+	}
+	if len(data) > MaxCardSize {
+		return c, cardErr("", MaxCardSize, "the file is %d bytes, more than the %d-byte limit for a card: check that this is a Dossier identity card (.json exported by Dossier)", len(data), MaxCardSize)
+	}
+	if !utf8.Valid(data) {
+		return c, cardErr("", firstInvalidUTF8(data), "the file is not valid UTF-8 text; %s", reexport)
+	}
+
+	vals, err := parseMembers(data)
+	if err != nil {
+		return c, err
+	}
+	for _, f := range cardFields {
+		if _, ok := vals[f]; !ok {
+			return c, cardErr(f, -1, "missing; %s", reexport)
+		}
+	}
+
+	// Meaning first, so that a card edited by hand gets a message about the field,
+	// then form, then the signature.
+	ver, ok := vals["version"].(json.Number)
+	if !ok {
+		return c, cardErr("version", -1, "must be the number %d; %s", CardVersion, reexport)
+	}
+	if v, err := strconv.ParseInt(string(ver), 10, 64); err != nil {
+		return c, cardErr("version", -1, "%q is not a whole number; %s", string(ver), reexport)
+	} else if v != CardVersion {
+		return c, cardErr("version", -1, "card format %d is not supported (this Dossier reads format %d): update Dossier, or ask the sender for a card from the same Dossier version", v, CardVersion)
+	}
+	c.Version = CardVersion
+
+	str := func(f string) (string, error) {
+		s, ok := vals[f].(string)
+		if !ok {
+			return "", cardErr(f, -1, "must be a string; %s", reexport)
+		}
+		return s, nil
+	}
+	var s string
+	if s, err = str("name"); err != nil {
+		return c, err
+	}
+	if msg := checkText(s, true); msg != "" {
+		return c, cardErr("name", -1, "%s; %s", msg, reexport)
+	}
+	c.Name = s
+	if s, err = str("role"); err != nil {
+		return c, err
+	}
+	if msg := checkRole(s); msg != "" {
+		return c, cardErr("role", -1, "%s; %s", msg, reexport)
+	}
+	c.Role = s
+	if s, err = str("delegation"); err != nil {
+		return c, err
+	}
+	if msg := checkText(s, false); msg != "" {
+		return c, cardErr("delegation", -1, "%s; %s", msg, reexport)
+	}
+	c.Delegation = s
+
+	if s, err = str("ed25519"); err != nil {
+		return c, err
+	}
+	pub, err := base64.StdEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return c, cardErr("ed25519", -1, "not valid base64 (%v); %s", err, reexport)
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return c, cardErr("ed25519", -1, "is %d bytes, an Ed25519 public key is %d; %s", len(pub), ed25519.PublicKeySize, reexport)
+	}
+	if weakEd25519Key(pub) {
+		return c, cardErr("ed25519", -1, "not a usable Ed25519 public key (weak or non-canonical point; signatures by it could be forged): do not trust this card")
+	}
+	c.PublicKey = ed25519.PublicKey(pub)
+
+	if s, err = str("age"); err != nil {
+		return c, err
+	}
+	if lower := strings.ToLower(s); lower != s {
+		if _, err := age.ParseX25519Recipient(lower); err == nil {
+			return c, cardErr("age", -1, "must be written in lower case as %q; %s", lower, reexport)
+		}
+	}
+	r, err := age.ParseX25519Recipient(s)
+	if err != nil {
+		return c, cardErr("age", -1, "not an age X25519 recipient (%v); %s", err, reexport)
+	}
+	if r.String() != s { // unreachable with age's Bech32, kept so the form stays canonical
+		return c, cardErr("age", -1, "must be written as %q; %s", r.String(), reexport)
+	}
+	if _, err := r.Wrap(make([]byte, 16)); err != nil {
+		return c, cardErr("age", -1, "bundles cannot be encrypted to this recipient (%v): do not trust this card", err)
+	}
+	c.AgeRecipient = s
+
+	if s, err = str("created_at"); err != nil {
+		return c, err
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil || t.Format(timeLayout) != s {
+		return c, cardErr("created_at", -1, "%q must be a UTC time with whole seconds, like 2026-03-01T09:30:00Z; %s", s, reexport)
+	}
+	c.CreatedAt = t
+
+	if s, err = str("signature"); err != nil {
+		return c, err
+	}
+	sig, err := base64.StdEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return c, cardErr("signature", -1, "not valid base64 (%v); %s", err, reexport)
+	}
+	if len(sig) != ed25519.SignatureSize {
+		return c, cardErr("signature", -1, "is %d bytes, an Ed25519 signature is %d; %s", len(sig), ed25519.SignatureSize, reexport)
+	}
+	c.Signature = sig
+
+	if canon := EncodeCard(c); !bytes.Equal(canon, data) {
+		return c, notCanonical(canon, data)
+	}
+	if !ed25519.Verify(c.PublicKey, signedBytes(c), c.Signature) {
+		return c, cardErr("signature", -1, "does not match the card's contents, so the card was changed or damaged after it was made: do not trust it; %s", reexport)
+	}
+	return c, nil
+}
+
+// parseMembers reads one flat JSON object of scalar members, refusing unknown and
+// repeated names, nested values and trailing data.
+func parseMembers(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	syntax := func(err error) error {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return cardErr("", int(se.Offset), "not valid JSON (%v); %s", se, reexport)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return cardErr("", len(data), "the card ends too early (cut off?); %s", reexport)
+		}
+		return cardErr("", int(dec.InputOffset()), "not valid JSON (%v); %s", err, reexport)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, syntax(err)
+	}
+	if tok != json.Delim('{') {
+		return nil, cardErr("", 0, "a card is a JSON object starting with '{'; %s", reexport)
+	}
+	vals := make(map[string]any, len(cardFields))
+	known := make(map[string]bool, len(cardFields))
+	for _, f := range cardFields {
+		known[f] = true
+	}
+	for dec.More() {
+		off := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		key, _ := tok.(string)
+		// The offset Token reports is before the separator; point at the name itself.
+		if q := bytes.IndexByte(data[off:], '"'); q >= 0 {
+			off += q
+		}
+		if !known[key] {
+			if utf8.RuneCountInString(key) > 40 {
+				key = string([]rune(key)[:40]) + "…"
+			}
+			return nil, cardErr(key, off, "unknown field: this Dossier does not know it (a card from a newer Dossier, or edited by hand); %s", reexport)
+		}
+		if _, dup := vals[key]; dup {
+			return nil, cardErr(key, off, "appears twice: a card names each field once; %s", reexport)
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		switch tok.(type) {
+		case string, json.Number:
+			vals[key] = tok
+		default:
+			return nil, cardErr(key, off, "must be a string or number, not %s; %s", describe(tok), reexport)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing '}'
+		return nil, syntax(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, cardErr("", int(dec.InputOffset()), "unexpected data after the end of the card; %s", reexport)
+	}
+	return vals, nil
+}
+
+func describe(tok json.Token) string {
+	switch tok {
+	case json.Delim('{'):
+		return "an object"
+	case json.Delim('['):
+		return "a list"
+	case nil:
+		return "null"
+	}
+	if _, ok := tok.(bool); ok {
+		return "true/false"
+	}
+	return fmt.Sprintf("%v", tok)
+}
+
+// notCanonical reports the first byte where data departs from the canonical encoding and
+// the member whose line it is on.
+func notCanonical(canon, data []byte) error {
+	i := 0
+	for i < len(canon) && i < len(data) && canon[i] == data[i] {
+		i++
+	}
+	field := ""
+	if i < len(canon) {
+		if line := bytes.Count(canon[:i], []byte("\n")); line >= 1 && line <= len(cardFields) {
+			field = cardFields[line-1]
+		}
+	}
+	hint := "spacing, line breaks, field order or escaping differ from the way Dossier writes cards"
+	switch {
+	case bytes.Contains(data, []byte("\r")):
+		hint = "the file has Windows line endings (CR LF), probably added by an e-mail program or editor"
+	case i >= len(canon):
+		hint = "there is extra text after the end of the card"
+	case i >= len(data):
+		hint = "the card is cut short (a missing final line break counts)"
+	}
+	return cardErr(field, i, "not in canonical form: %s; %s", hint, reexport)
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// checkText validates a name or delegation and returns what is wrong, or "".
+// Characters that change how text is displayed (bidirectional overrides, line breaks)
+// are refused because people compare these names on screen when deciding trust.
+func checkText(s string, required bool) string {
+	if s == "" {
+		if required {
+			return "is empty"
+		}
+		return ""
+	}
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8 text"
+	}
+	if strings.TrimSpace(s) != s {
+		return "starts or ends with spaces"
+	}
+	if n := utf8.RuneCountInString(s); n > maxTextLen {
+		return fmt.Sprintf("is %d characters long, the limit is %d", n, maxTextLen)
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029', r == '\ufeff':
+			return fmt.Sprintf("contains the control character U+%04X", r)
+		case unicode.Is(unicode.Bidi_Control, r):
+			return fmt.Sprintf("contains the invisible direction-changing character U+%04X", r)
+		}
+	}
+	return ""
+}
+
+func checkRole(s string) string {
+	if s == RoleDelegate || s == RoleSecretariat {
+		return ""
+	}
+	return fmt.Sprintf("%q is not a role: use %q or %q", s, RoleDelegate, RoleSecretariat)
+}

@@ -1,0 +1,253 @@
+package identity
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecodeCardRejects(t *testing.T) {
+	_, card := fixture(t)
+	base := string(card)
+	// replace returns base with old replaced once, failing the test if old is absent so a
+	// format change cannot turn a case into a silent no-op.
+	replace := func(old, new string) string {
+		if !strings.Contains(base, old) {
+			t.Fatalf("fixture lacks %q", old)
+		}
+		return strings.Replace(base, old, new, 1)
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	identityPoint := make([]byte, 32)
+	identityPoint[0] = 1
+	minusOne, _ := hex.DecodeString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f") // y = p-1, order 2
+	yIsP, _ := hex.DecodeString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")     // y = p, non-canonical 0
+	pub := "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
+	sig := "WJssCN7YWOBII5NdAf4wrnAMUWmoRuXXTz2yYDE/HMTsWHMZ7V49myP8lu78YuoRFMPqY1P36Yzl+iciG6mvCw=="
+	recipient := "age1nu4q7vhl0f4370sh2p033wrf8durrtwlkz9ne9278wwn05v9wf2qkx0njc"
+
+	cases := []struct {
+		name   string
+		input  string
+		field  string // expected CardError.Field
+		reason string // substring of the message
+	}{
+		{"empty", "", "", "empty"},
+		{"too large", base + strings.Repeat(" ", MaxCardSize), "", "limit"},
+		{"invalid utf-8", replace("Amina", "Am\xffina"), "", "UTF-8"},
+		{"not json", "name: Amina\n", "", "not valid JSON"},
+		{"array", "[" + base + "]\n", "", "JSON object"},
+		{"cut off", base[:len(base)/2], "", "ends too early"},
+		{"trailing data", base + "{}", "", "after the end"},
+		{"trailing blank line", base + "\n", "", "extra text"},
+		{"unknown field", replace("{\n", "{\n  \"email\": \"a@example.org\",\n"), "email", "unknown field"},
+		{"duplicate key", replace("  \"role\"", "  \"name\": \"Other\",\n  \"role\""), "name", "appears twice"},
+		{"missing signature", replace(",\n  \"signature\": \""+sig+"\"", ""), "signature", "missing"},
+		{"missing age", replace("  \"age\": \""+recipient+"\",\n", ""), "age", "missing"},
+		{"nested object", replace("\"Morocco\"", "{\"x\": 1}"), "delegation", "an object"},
+		{"list", replace("\"Morocco\"", "[\"Morocco\"]"), "delegation", "a list"},
+		{"null", replace("\"Morocco\"", "null"), "delegation", "null"},
+		{"bool", replace("\"delegate\"", "true"), "role", "true/false"},
+		{"version string", replace("\"version\": 1", "\"version\": \"1\""), "version", "number"},
+		{"version float", replace("\"version\": 1", "\"version\": 1.0"), "version", "whole number"},
+		{"version 2", replace("\"version\": 1", "\"version\": 2"), "version", "update Dossier"},
+		{"version leading zero", replace("\"version\": 1", "\"version\": 01"), "", "not valid JSON"},
+		{"name number", replace("\"Amina Benali\"", "42"), "name", "string"},
+		{"name empty", replace("\"Amina Benali\"", "\"\""), "name", "empty"},
+		{"name spaces", replace("\"Amina Benali\"", "\" Amina Benali\""), "name", "spaces"},
+		{"name control", replace("Amina", "Am\\u0007ina"), "name", "control character U+0007"},
+		{"name newline", replace("Amina", "Am\\nina"), "name", "control character U+000A"},
+		{"name line separator", replace("Amina", "Am\u2028ina"), "name", "U+2028"},
+		{"name bidi override", replace("Amina", "Am\u202eina"), "name", "U+202E"},
+		{"name too long", replace("Amina Benali", strings.Repeat("é", maxTextLen+1)), "name", "limit is 100"},
+		{"delegation too long", replace("Morocco", strings.Repeat("x", maxTextLen+1)), "delegation", "limit is 100"},
+		{"role unknown", replace("\"delegate\"", "\"admin\""), "role", "\"admin\" is not a role"},
+		{"role case", replace("\"delegate\"", "\"Delegate\""), "role", "not a role"},
+		{"ed25519 not base64", replace(pub, "not base64!"), "ed25519", "base64"},
+		{"ed25519 url base64", replace(pub, strings.NewReplacer("/", "_", "+", "-").Replace(pub)), "ed25519", "base64"},
+		{"ed25519 unpadded", replace(pub, strings.TrimRight(pub, "=")), "ed25519", "base64"},
+		{"ed25519 padding bits", replace(pub, pub[:42]+"h="), "ed25519", "base64"},
+		{"ed25519 short", replace(pub, b64(make([]byte, 31))), "ed25519", "is 31 bytes"},
+		{"ed25519 long", replace(pub, b64(make([]byte, 33))), "ed25519", "is 33 bytes"},
+		{"ed25519 identity point", replace(pub, b64(identityPoint)), "ed25519", "weak"},
+		{"ed25519 order 2", replace(pub, b64(minusOne)), "ed25519", "weak"},
+		{"ed25519 order 4", replace(pub, b64(make([]byte, 32))), "ed25519", "weak"},
+		{"ed25519 non-canonical", replace(pub, b64(yIsP)), "ed25519", "weak"},
+		{"age garbage", replace(recipient, "age1xyz"), "age", "not an age X25519 recipient"},
+		{"age secret key", replace(recipient, "AGE-SECRET-KEY-16GPQ8DKL95AVPDU8485KUPFSRPL9VSRAVM00PA5Q3KZGZWJKU7SSJ0E298"), "age", "not an age X25519 recipient"},
+		{"age upper case", replace(recipient, strings.ToUpper(recipient)), "age", "lower case"},
+		{"age bad checksum", replace(recipient, recipient[:len(recipient)-1]+"q"), "age", "not an age X25519 recipient"},
+		{"age low order", replace(recipient, "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq5cu47z"), "age", "cannot be encrypted"},
+		{"created_at space", replace("2026-03-01T09:30:00Z", "2026-03-01 09:30:00Z"), "created_at", "UTC time"},
+		{"created_at offset", replace("2026-03-01T09:30:00Z", "2026-03-01T10:30:00+01:00"), "created_at", "UTC time"},
+		{"created_at fraction", replace("2026-03-01T09:30:00Z", "2026-03-01T09:30:00.5Z"), "created_at", "whole seconds"},
+		{"created_at lower z", replace("2026-03-01T09:30:00Z", "2026-03-01T09:30:00z"), "created_at", "UTC time"},
+		{"created_at invalid date", replace("2026-03-01T09:30:00Z", "2026-02-30T09:30:00Z"), "created_at", "UTC time"},
+		{"signature short", replace(sig, b64(make([]byte, 63))), "signature", "is 63 bytes"},
+		{"signature not base64", replace(sig, "~~~~"), "signature", "base64"},
+		{"signature wrong", replace(sig, b64(make([]byte, 64))), "signature", "does not match"},
+		{"content changed", replace("Amina Benali", "Amina Benalí"), "signature", "does not match"},
+		{"role changed", replace("\"delegate\"", "\"secretariat\""), "signature", "does not match"},
+		{"crlf", strings.ReplaceAll(base, "\n", "\r\n"), "", "CR LF"},
+		{"no final newline", strings.TrimSuffix(base, "\n"), "", "cut short"},
+		{"compact", strings.NewReplacer("\n", "", "  ", "", "\": ", "\":").Replace(base), "", "canonical"},
+		{"extra space", replace("\"name\": ", "\"name\":  "), "name", "canonical"},
+		{"tab indent", replace("  \"role\"", "\t\"role\""), "role", "canonical"},
+		{"key order", replace("  \"role\": \"delegate\",\n  \"delegation\": \"Morocco\",\n", "  \"delegation\": \"Morocco\",\n  \"role\": \"delegate\",\n"), "role", "field order"},
+		{"escaped letter", replace("Amina", "\\u0041mina"), "name", "escaping"},
+		{"escaped slash", replace(pub, strings.ReplaceAll(pub, "/", "\\/")), "ed25519", "canonical"},
+		{"bom", "\ufeff" + base, "", "not valid JSON"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := DecodeCard([]byte(tc.input))
+			if err == nil {
+				t.Fatalf("accepted: %+v", c)
+			}
+			if !errors.Is(err, ErrInvalidCard) {
+				t.Errorf("error %v does not match ErrInvalidCard", err)
+			}
+			var ce *CardError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %T is not *CardError", err)
+			}
+			if ce.Field != tc.field {
+				t.Errorf("Field = %q, want %q (%v)", ce.Field, tc.field, err)
+			}
+			if !strings.Contains(err.Error(), tc.reason) {
+				t.Errorf("error %q does not mention %q", err, tc.reason)
+			}
+			if !strings.Contains(err.Error(), ":") || len(ce.Reason) < 20 {
+				t.Errorf("error %q says too little", err)
+			}
+			if c.PublicKey != nil || c.Name != "" {
+				t.Errorf("rejected card still returned data: %+v", c)
+			}
+		})
+	}
+}
+
+// A weak key is not hypothetical: with the identity point, R = identity and S = 0 form a
+// signature that verifies for any message, so anyone could sign as that "author".
+func TestWeakKeyForgeryIsRefused(t *testing.T) {
+	id, _ := fixture(t)
+	c := id.Card()
+	c.PublicKey = make(ed25519.PublicKey, 32)
+	c.PublicKey[0] = 1
+	c.Signature = make([]byte, 64)
+	c.Signature[0] = 1
+	if !ed25519.Verify(c.PublicKey, signedBytes(c), c.Signature) {
+		t.Log("crypto/ed25519 rejects this forgery itself; the check is belt and braces")
+	}
+	_, err := DecodeCard(EncodeCard(c))
+	var ce *CardError
+	if !errors.As(err, &ce) || ce.Field != "ed25519" {
+		t.Fatalf("forged card with identity key: err = %v, want ed25519 field error", err)
+	}
+}
+
+func TestWeakEd25519KeyOnRealKeys(t *testing.T) {
+	for i := range 200 {
+		seed := bytes.Repeat([]byte{byte(i)}, 32)
+		pub := ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
+		if weakEd25519Key(pub) {
+			t.Fatalf("real key %x flagged as weak", pub)
+		}
+	}
+}
+
+func TestCardRoundTrip(t *testing.T) {
+	id, card := fixture(t)
+	c, err := DecodeCard(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(EncodeCard(c), card) {
+		t.Error("decode then encode changed the bytes")
+	}
+	if !c.PublicKey.Equal(id.Public()) || c.AgeRecipient != id.AgeIdentity().Recipient().String() {
+		t.Error("card keys differ from the identity's")
+	}
+	if c.Version != CardVersion {
+		t.Errorf("Version = %d", c.Version)
+	}
+}
+
+func TestCardHoldsNoPrivateMaterial(t *testing.T) {
+	fixed, _ := fixture(t)
+	fresh, err := Create(t.TempDir(), "Amina Benali", RoleDelegate, "Morocco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []*Identity{fixed, fresh} {
+		secrets := map[string][]byte{
+			"ed25519 seed":        id.priv.Seed(),
+			"ed25519 private key": id.priv,
+			"x25519 scalar":       bech32Data(t, id.age.String()),
+		}
+		card := EncodeCard(id.Card())
+		for what, secret := range secrets {
+			for form, enc := range encodings(secret) {
+				if bytes.Contains(card, enc) {
+					t.Errorf("card contains the %s as %s", what, form)
+				}
+			}
+		}
+		for _, s := range []string{id.age.String(), strings.ToLower(id.age.String())} {
+			if bytes.Contains(card, []byte(s)) || bytes.Contains(card, []byte(s[len("AGE-SECRET-KEY-1"):])) {
+				t.Error("card contains the age secret key")
+			}
+		}
+	}
+}
+
+func encodings(b []byte) map[string][]byte {
+	return map[string][]byte{
+		"raw":            b,
+		"hex":            []byte(hex.EncodeToString(b)),
+		"HEX":            []byte(strings.ToUpper(hex.EncodeToString(b))),
+		"base64":         []byte(base64.StdEncoding.EncodeToString(b)),
+		"base64 raw":     []byte(base64.RawStdEncoding.EncodeToString(b)),
+		"base64 url":     []byte(base64.URLEncoding.EncodeToString(b)),
+		"base64 raw url": []byte(base64.RawURLEncoding.EncodeToString(b)),
+		// the secret as the start of a longer base64 value (the seed inside the private key)
+		"base64 prefix": []byte(base64.RawStdEncoding.EncodeToString(b[:30])),
+	}
+}
+
+// bech32Data returns the payload of a Bech32 string (checksum not verified; age did that).
+func bech32Data(t *testing.T, s string) []byte {
+	t.Helper()
+	const charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+	s = strings.ToLower(s)
+	data := s[strings.LastIndexByte(s, '1')+1 : len(s)-6]
+	var out []byte
+	acc, bits := 0, 0
+	for _, r := range data {
+		v := strings.IndexRune(charset, r)
+		if v < 0 {
+			t.Fatalf("bad bech32 %q", s)
+		}
+		acc, bits = acc<<5|v, bits+5
+		if bits >= 8 {
+			bits -= 8
+			out = append(out, byte(acc>>bits))
+		}
+	}
+	return out
+}
+
+func TestCardErrorMessage(t *testing.T) {
+	err := &CardError{Field: "name", Offset: 12, Reason: "is empty"}
+	if got, want := err.Error(), `identity card: field "name" (byte 12): is empty`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	err = &CardError{Offset: -1, Reason: "the file is empty"}
+	if got, want := err.Error(), "identity card: the file is empty"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

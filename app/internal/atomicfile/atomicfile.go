@@ -1,0 +1,50 @@
+// Package atomicfile writes files durably: a temporary file in the same directory, fsync,
+// rename over the target, fsync the directory. A crash leaves the old file or the new one.
+package atomicfile
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Write writes the file at path with the given permissions through fn.
+func Write(path string, perm os.FileMode, fn func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = tmp.Chmod(perm); err != nil {
+		return err
+	}
+	if err = fn(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// WriteBytes writes data durably to path.
+func WriteBytes(path string, data []byte, perm os.FileMode) error {
+	return Write(path, perm, func(w io.Writer) error { _, err := w.Write(data); return err })
+}

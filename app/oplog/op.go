@@ -1,0 +1,341 @@
+// Package oplog defines the operation: the only way anything changes in Dossier. Operations
+// are canonically encoded, hash-chained per author, stamped with a hybrid logical clock and
+// the version vector of what their author had seen; applying them to records is
+// deterministic, and concurrent writes to one field surface as conflicts.
+package oplog
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+)
+
+// Version is the operation encoding version.
+const Version = 1
+
+// MaxOpSize bounds one encoded operation.
+const MaxOpSize = 1 << 20
+
+// OpType says what an operation does to its record.
+type OpType string
+
+const (
+	OpCreate  OpType = "create"  // sets the record's kind and its first field values
+	OpUpdate  OpType = "update"  // sets fields, adds to and removes from sets
+	OpDelete  OpType = "delete"  // tombstones the record
+	OpRestore OpType = "restore" // lifts the tombstone
+	OpResolve OpType = "resolve" // an update written to settle a conflict; it has seen every side
+)
+
+var opTypes = map[OpType]bool{OpCreate: true, OpUpdate: true, OpDelete: true, OpRestore: true, OpResolve: true}
+
+// VV is a version vector: for each author key id, the highest sequence number seen.
+type VV map[string]uint64
+
+// Clone copies a version vector.
+func (v VV) Clone() VV {
+	out := make(VV, len(v))
+	for k, n := range v {
+		out[k] = n
+	}
+	return out
+}
+
+// Op is one signed-by-chain change. Field order here is the canonical encoding order.
+type Op struct {
+	V      int                          `json:"v"`
+	Author string                       `json:"author"`
+	Seq    uint64                       `json:"seq"`
+	Prev   string                       `json:"prev"`
+	Clock  Clock                        `json:"clock"`
+	Seen   VV                           `json:"seen"`
+	Type   OpType                       `json:"type"`
+	Kind   string                       `json:"kind"`
+	Record string                       `json:"record"`
+	Set    map[string]json.RawMessage   `json:"set,omitempty"`
+	Add    map[string][]json.RawMessage `json:"add,omitempty"`
+	Remove map[string][]json.RawMessage `json:"remove,omitempty"`
+}
+
+// Ref names an operation by author and sequence.
+type Ref struct {
+	Author string
+	Seq    uint64
+}
+
+func (o *Op) Ref() Ref { return Ref{o.Author, o.Seq} }
+
+// HasSeen reports whether this operation's author had seen the operation ref when writing it.
+func (o *Op) HasSeen(author string, seq uint64) bool {
+	if author == o.Author {
+		return seq < o.Seq
+	}
+	return o.Seen[author] >= seq
+}
+
+// ErrMalformed is the sentinel for every operation that cannot be decoded or is not canonical.
+var ErrMalformed = errors.New("malformed operation")
+
+// DecodeError says where an operation's bytes are wrong.
+type DecodeError struct {
+	Offset int    // first byte that differs from the canonical form, or -1
+	Field  string // the field at fault, when known
+	Reason string
+}
+
+func (e *DecodeError) Error() string {
+	s := "malformed operation"
+	if e.Field != "" {
+		s += ": field " + e.Field
+	}
+	if e.Offset >= 0 {
+		s += fmt.Sprintf(" (byte %d)", e.Offset)
+	}
+	return s + ": " + e.Reason
+}
+
+func (e *DecodeError) Unwrap() error { return ErrMalformed }
+
+var (
+	authorRE = regexp.MustCompile(`^[0-9A-F]{16}$`)
+	hashRE   = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	uuidRE   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	kindRE   = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
+	fieldRE  = regexp.MustCompile(`^\$?[a-z][a-z0-9_]{0,63}$`)
+)
+
+// Encode returns the canonical bytes of an operation: compact JSON, struct fields in the
+// order above, map keys sorted, every field value itself canonical (see Canon).
+func Encode(o *Op) ([]byte, error) {
+	c := *o
+	var err error
+	if c.Set, err = canonMap(o.Set); err != nil {
+		return nil, err
+	}
+	if c.Add, err = canonSets(o.Add); err != nil {
+		return nil, err
+	}
+	if c.Remove, err = canonSets(o.Remove); err != nil {
+		return nil, err
+	}
+	if c.Seen == nil {
+		c.Seen = VV{}
+	}
+	return marshal(&c)
+}
+
+// Hash is the hex SHA-256 of an operation's canonical bytes; the next operation of the same
+// author carries it as Prev.
+func Hash(encoded []byte) string {
+	sum := sha256.Sum256(encoded)
+	return hex.EncodeToString(sum[:])
+}
+
+// Decode parses canonical operation bytes and checks that they are well formed. Bytes that
+// parse but are not in canonical form are refused, so one operation has one encoding.
+func Decode(b []byte) (*Op, error) {
+	if len(b) > MaxOpSize {
+		return nil, &DecodeError{Offset: MaxOpSize, Reason: fmt.Sprintf("operation is %d bytes, the limit is %d", len(b), MaxOpSize)}
+	}
+	var o Op
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&o); err != nil {
+		de := &DecodeError{Offset: -1, Reason: err.Error()}
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			de.Offset = int(se.Offset)
+		case errors.As(err, &te):
+			de.Offset, de.Field = int(te.Offset), te.Field
+		}
+		return nil, de
+	}
+	if dec.More() {
+		return nil, &DecodeError{Offset: int(dec.InputOffset()), Reason: "trailing data after the operation"}
+	}
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	canon, err := Encode(&o)
+	if err != nil {
+		return nil, &DecodeError{Offset: -1, Reason: err.Error()}
+	}
+	if !bytes.Equal(canon, b) {
+		i := 0
+		for i < len(canon) && i < len(b) && canon[i] == b[i] {
+			i++
+		}
+		return nil, &DecodeError{Offset: i, Reason: "not in canonical form"}
+	}
+	return &o, nil
+}
+
+// Check verifies the structural rules of an operation (not its signature or chain).
+func (o *Op) Check() error {
+	bad := func(field, reason string) error { return &DecodeError{Offset: -1, Field: field, Reason: reason} }
+	switch {
+	case o.V != Version:
+		return bad("v", fmt.Sprintf("version %d is not supported (this build reads version %d): update Dossier", o.V, Version))
+	case !authorRE.MatchString(o.Author):
+		return bad("author", "must be a 16-digit upper-case hex key id")
+	case o.Seq == 0:
+		return bad("seq", "must start at 1")
+	case o.Seq == 1 && o.Prev != "":
+		return bad("prev", "must be empty for an author's first operation")
+	case o.Seq > 1 && !hashRE.MatchString(o.Prev):
+		return bad("prev", "must be the 64-digit hex hash of the author's previous operation")
+	case o.Clock.Wall <= 0:
+		return bad("clock", "wall time must be positive")
+	case !opTypes[o.Type]:
+		return bad("type", fmt.Sprintf("%q is not an operation type", o.Type))
+	case !kindRE.MatchString(o.Kind):
+		return bad("kind", "must be a lower-case record kind")
+	case !uuidRE.MatchString(o.Record):
+		return bad("record", "must be a lower-case UUID")
+	}
+	for a, n := range o.Seen {
+		if !authorRE.MatchString(a) || a == o.Author || n == 0 {
+			return bad("seen", "entries must name other authors with a sequence of at least 1")
+		}
+	}
+	for f := range o.Set {
+		if !fieldRE.MatchString(f) || f[0] == '$' {
+			return bad("set", fmt.Sprintf("%q is not a field name", f))
+		}
+	}
+	for _, m := range []map[string][]json.RawMessage{o.Add, o.Remove} {
+		for f, elems := range m {
+			if !fieldRE.MatchString(f) || f[0] == '$' || len(elems) == 0 {
+				return bad("add/remove", fmt.Sprintf("%q is not a set field with elements", f))
+			}
+		}
+	}
+	switch o.Type {
+	case OpDelete, OpRestore:
+		if len(o.Set)+len(o.Add)+len(o.Remove) != 0 {
+			return bad("type", "delete and restore carry no field values")
+		}
+	case OpCreate, OpUpdate, OpResolve:
+		if len(o.Set)+len(o.Add)+len(o.Remove) == 0 {
+			return bad("set", "the operation changes no field")
+		}
+	}
+	return nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Canon returns the canonical form of a JSON value: compact, object keys sorted, numbers as
+// float64 formatted by encoding/json (integers beyond 2^53 lose precision), no HTML escaping.
+func Canon(raw json.RawMessage) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not one JSON value")
+	}
+	v, err := normNumbers(v)
+	if err != nil {
+		return nil, err
+	}
+	return marshal(v)
+}
+
+// MustCanon is Canon of a Go value, for values built in code.
+func MustCanon(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	c, err := Canon(b)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func normNumbers(v any) (any, error) {
+	switch t := v.(type) {
+	case json.Number:
+		f, err := t.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("number %s is out of range", t)
+		}
+		return f, nil
+	case map[string]any:
+		for k, e := range t {
+			n, err := normNumbers(e)
+			if err != nil {
+				return nil, err
+			}
+			t[k] = n
+		}
+	case []any:
+		for i, e := range t {
+			n, err := normNumbers(e)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = n
+		}
+	}
+	return v, nil
+}
+
+func canonMap(m map[string]json.RawMessage) (map[string]json.RawMessage, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		c, err := Canon(v)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", k, err)
+		}
+		out[k] = c
+	}
+	return out, nil
+}
+
+// canonSets canonicalises set elements, sorts them and drops duplicates.
+func canonSets(m map[string][]json.RawMessage) (map[string][]json.RawMessage, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string][]json.RawMessage, len(m))
+	for k, elems := range m {
+		seen := map[string]bool{}
+		var cs []json.RawMessage
+		for _, e := range elems {
+			c, err := Canon(e)
+			if err != nil {
+				return nil, fmt.Errorf("field %s: %w", k, err)
+			}
+			if !seen[string(c)] {
+				seen[string(c)] = true
+				cs = append(cs, c)
+			}
+		}
+		sort.Slice(cs, func(i, j int) bool { return bytes.Compare(cs[i], cs[j]) < 0 })
+		out[k] = cs
+	}
+	return out, nil
+}

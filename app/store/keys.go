@@ -1,0 +1,66 @@
+package store
+
+import (
+	"sort"
+	"encoding/binary"
+)
+
+// Key layout (docs/storage.md). One byte of prefix per family keeps scans cheap.
+const (
+	pOp      = 'o' // o author seq(8)             -> canonical op bytes
+	pHead    = 'h' // h author                    -> seq(8) hash(32 hex→raw)
+	pRecord  = 'r' // r id                        -> materialised record (oplog.Record JSON)
+	pSummary = 'q' // q id                        -> index summary (JSON)
+	pApply   = 'a' // a index(8)                  -> author NUL seq(8) NUL record NUL origin
+	pHistory = 'y' // y id NUL index(8)           -> empty
+	pName    = 'n' // n author                    -> display name
+	pMeta    = 'm' // m name                      -> value
+	pJournal = 'j' // j batch                     -> count(8): the batch is committed
+	pStaged  = 'J' // J batch NUL index(8)        -> canonical op bytes NUL origin
+	pFork    = 'f' // f author seq(8)             -> fork evidence (both operations)
+)
+
+func key(prefix byte, parts ...[]byte) []byte {
+	n := 1
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	k := make([]byte, 0, n)
+	k = append(k, prefix)
+	for i, p := range parts {
+		if i > 0 {
+			k = append(k, 0)
+		}
+		k = append(k, p...)
+	}
+	return k
+}
+
+func u64(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+func opKey(author string, seq uint64) []byte { return key(pOp, []byte(author), u64(seq)) }
+func headKey(author string) []byte           { return key(pHead, []byte(author)) }
+func recordKey(id string) []byte             { return key(pRecord, []byte(id)) }
+func summaryKey(id string) []byte            { return key(pSummary, []byte(id)) }
+func applyKey(i uint64) []byte               { return key(pApply, u64(i)) }
+func historyKey(id string, i uint64) []byte  { return key(pHistory, []byte(id), u64(i)) }
+func nameKey(author string) []byte           { return key(pName, []byte(author)) }
+func metaKey(name string) []byte             { return key(pMeta, []byte(name)) }
+func journalKey(batch string) []byte         { return key(pJournal, []byte(batch)) }
+func stagedKey(batch string, i uint64) []byte {
+	return key(pStaged, []byte(batch), u64(i))
+}
+
+func sortedStrings[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sortStrings(out)
+	return out
+}
+func sortStrings(s []string) { sort.Strings(s) }

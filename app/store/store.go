@@ -1,0 +1,325 @@
+// Package store keeps Dossier's data in Badger: the operation log, the records materialised
+// from it, the query index, per-record history, and the state hash. Every write that returns
+// is on disk; a batch is applied all-or-nothing, even across a crash.
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// Errors the callers tell apart.
+var (
+	ErrLocked   = errors.New("Dossier is already open on this data directory")
+	ErrNotFound = errors.New("no such record")
+	ErrNoAuthor = errors.New("this installation has no identity yet: run `dossier init --name NAME` first")
+	ErrConflict = errors.New("the change does not fit the record") // e.g. create on an existing id
+)
+
+// LockedError names the directory another process holds.
+type LockedError struct{ Dir string }
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("Dossier is already open on this data directory (%s): close the other window or command first", e.Dir)
+}
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// Options configure a store.
+type Options struct {
+	Author     string           // this installation's key id; empty for read-only use
+	AuthorName string           // shown in history
+	Now        func() time.Time // clock source; nil for the system clock
+	InMemory   bool             // for tests
+}
+
+// Store is one open data directory.
+type Store struct {
+	db     *badger.DB
+	dir    string
+	opt    Options
+	hlc    *oplog.HLC
+	ix     *index
+	wmu    sync.Mutex // serialises writers
+	mu     sync.RWMutex
+	vv     oplog.VV          // highest sequence held per author
+	heads  map[string]string // author -> hash of their last op
+	names  map[string]string
+	applyN uint64
+}
+
+// DesktopOptions are Badger options sized for a laptop: small memtables and caches keep the
+// idle footprint low, and synchronous writes make every reported save durable.
+func DesktopOptions(dir string) badger.Options {
+	return badger.DefaultOptions(dir).
+		WithLogger(warnLogger{}).
+		WithSyncWrites(true).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(4 << 20).
+		WithValueLogFileSize(32 << 20).
+		WithValueThreshold(4 << 10).
+		WithNumLevelZeroTables(4).
+		WithNumLevelZeroTablesStall(8).
+		WithNumCompactors(2).
+		WithBaseTableSize(4 << 20).
+		WithDetectConflicts(false)
+}
+
+// maxTxnBytes keeps a transaction well inside Badger's limit (15 % of the memtable).
+const maxTxnBytes = 1 << 20
+
+type warnLogger struct{}
+
+func (warnLogger) Errorf(f string, a ...any)   { log.Printf("badger: "+f, a...) }
+func (warnLogger) Warningf(f string, a ...any) { log.Printf("badger: "+f, a...) }
+func (warnLogger) Infof(string, ...any)        {}
+func (warnLogger) Debugf(string, ...any)       {}
+
+// Open opens (creating if needed) the store in dir.
+func Open(dir string, opt Options) (*Store, error) {
+	bo := DesktopOptions(dir)
+	if opt.InMemory {
+		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		if strings.Contains(err.Error(), "directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
+			return nil, &LockedError{Dir: dir}
+		}
+		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	}
+	s := &Store{db: db, dir: dir, opt: opt, hlc: oplog.NewHLC(opt.Now), ix: newIndex(),
+		vv: oplog.VV{}, heads: map[string]string{}, names: map[string]string{}}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if opt.Author != "" && opt.AuthorName != "" && s.names[opt.Author] != opt.AuthorName {
+		if err := s.SetName(opt.Author, opt.AuthorName); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close flushes and releases the directory.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Author is this installation's key id.
+func (s *Store) Author() string { return s.opt.Author }
+
+func (s *Store) load() error {
+	if err := s.recoverJournals(); err != nil {
+		return fmt.Errorf("recover interrupted import: %w", err)
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek([]byte{pHead}); it.ValidForPrefix([]byte{pHead}); it.Next() {
+			author := string(it.Item().Key()[1:])
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil || len(v) != 8+32 {
+				return fmt.Errorf("corrupt head of %s", author)
+			}
+			s.vv[author] = binary.BigEndian.Uint64(v)
+			s.heads[author] = hex.EncodeToString(v[8:])
+		}
+		for it.Seek([]byte{pName}); it.ValidForPrefix([]byte{pName}); it.Next() {
+			v, _ := it.Item().ValueCopy(nil)
+			s.names[string(it.Item().Key()[1:])] = string(v)
+		}
+		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
+			err := it.Item().Value(func(v []byte) error {
+				sum, err := decodeSummary(v)
+				if err != nil {
+					return fmt.Errorf("record %s: %w", it.Item().Key()[1:], err)
+				}
+				s.ix.put(sum)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if item, err := txn.Get(metaKey("apply")); err == nil {
+			v, _ := item.ValueCopy(nil)
+			s.applyN = binary.BigEndian.Uint64(v)
+		}
+		if item, err := txn.Get(metaKey("clock")); err == nil {
+			v, _ := item.ValueCopy(nil)
+			s.hlc.Observe(oplog.Clock{Wall: int64(binary.BigEndian.Uint64(v)), Logical: binary.BigEndian.Uint32(v[8:])})
+		}
+		return nil
+	})
+}
+
+// VV returns the version vector of everything held.
+func (s *Store) VV() oplog.VV {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.vv.Clone()
+}
+
+// Name returns an author's display name, or the key id when unknown.
+func (s *Store) Name(author string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if n := s.names[author]; n != "" {
+		return n
+	}
+	return author
+}
+
+// SetName records an author's display name (learned from identity cards).
+func (s *Store) SetName(author, name string) error {
+	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(nameKey(author), []byte(name)) })
+	if err == nil {
+		s.mu.Lock()
+		s.names[author] = name
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// Get returns a materialised record.
+func (s *Store) Get(id string) (*oplog.Record, error) {
+	var rec *oplog.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		rec, err = getRecord(txn, id)
+		return err
+	})
+	return rec, err
+}
+
+func getRecord(txn *badger.Txn, id string) (*oplog.Record, error) {
+	item, err := txn.Get(recordKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rec *oplog.Record
+	err = item.Value(func(v []byte) error {
+		rec, err = oplog.DecodeRecord(v)
+		return err
+	})
+	return rec, err
+}
+
+// Summary returns the index summary of a record.
+func (s *Store) Summary(id string) (Summary, bool) { return s.ix.get(id) }
+
+// Query lists records from the index.
+func (s *Store) Query(q Query) Page { return s.ix.query(q) }
+
+// Op returns an operation by author and sequence, with its canonical bytes.
+func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {
+	var raw []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(opKey(author, seq))
+		if err != nil {
+			return err
+		}
+		raw, err = item.ValueCopy(nil)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("operation %d of %s: %w", seq, author, err)
+	}
+	op, err := oplog.Decode(raw)
+	return op, raw, err
+}
+
+// Ops calls fn with every operation of an author from seq `from` to `to` inclusive, in order.
+func (s *Store) Ops(author string, from, to uint64, fn func(op *oplog.Op, raw []byte) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 128})
+		defer it.Close()
+		prefix := key(pOp, []byte(author))
+		for it.Seek(opKey(author, from)); it.ValidForPrefix(prefix); it.Next() {
+			k := it.Item().Key()
+			seq := binary.BigEndian.Uint64(k[len(k)-8:])
+			if seq > to {
+				break
+			}
+			raw, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			op, err := oplog.Decode(raw)
+			if err != nil {
+				return fmt.Errorf("stored operation %d of %s: %w", seq, author, err)
+			}
+			if err := fn(op, raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// StateHash is the SHA-256 over every materialised record in id order: replicas that hold the
+// same operations print the same hash.
+func (s *Store) StateHash() (string, error) {
+	h := sha256.New()
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek([]byte{pRecord}); it.ValidForPrefix([]byte{pRecord}); it.Next() {
+			k := it.Item().Key()
+			var n [8]byte
+			binary.BigEndian.PutUint64(n[:], uint64(len(k)))
+			h.Write(n[:])
+			h.Write(k)
+			if err := it.Item().Value(func(v []byte) error {
+				binary.BigEndian.PutUint64(n[:], uint64(len(v)))
+				h.Write(n[:])
+				h.Write(v)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// Counts returns how many operations and live records the store holds.
+func (s *Store) Counts() (ops uint64, authors int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, n := range s.vv {
+		ops += n
+	}
+	return ops, len(s.vv)
+}
+
+func headValue(seq uint64, hash string) []byte {
+	raw, _ := hex.DecodeString(hash)
+	return append(u64(seq), raw...)
+}
+
+func bytesEqual(a, b []byte) bool { return bytes.Equal(a, b) }

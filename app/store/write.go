@@ -1,0 +1,662 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/domain"
+	"dossier/app/oplog"
+)
+
+// Draft is a local change before it becomes an operation.
+type Draft struct {
+	Type   oplog.OpType
+	Kind   string
+	Record string
+	Set    map[string]json.RawMessage
+	Add    map[string][]json.RawMessage
+	Remove map[string][]json.RawMessage
+}
+
+// Result says what a batch of operations did.
+type Result struct {
+	Ops       []*oplog.Op
+	New       int      // operations applied
+	Known     int      // operations already held (replays)
+	Created   []string // records that did not exist before
+	Updated   []string // records that existed and changed
+	Conflicts int      // conflicts raised (open conflicts added)
+}
+
+// GapError refuses operations whose predecessors are missing.
+type GapError struct{ Gaps []oplog.Gap }
+
+func (e *GapError) Error() string {
+	parts := make([]string, len(e.Gaps))
+	for i, g := range e.Gaps {
+		parts[i] = g.String()
+	}
+	return strings.Join(parts, ", ") + " are missing: import the earlier bundle first"
+}
+
+// ForkError reports two different operations at one author and sequence.
+type ForkError struct {
+	Author      string
+	Seq         uint64
+	Held, Other []byte
+}
+
+func (e *ForkError) Error() string {
+	return fmt.Sprintf("fork: author %s has two different operations numbered %d; the evidence is kept (`dossier forks`), nothing was imported", e.Author, e.Seq)
+}
+
+type pending struct {
+	op   *oplog.Op
+	raw  []byte
+	hash string
+}
+
+// Save turns drafts into this installation's operations, validates the records they produce,
+// and stores them all or none. It returns when the operations are on disk.
+func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
+	if s.opt.Author == "" {
+		return nil, ErrNoAuthor
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	author := s.opt.Author
+	s.mu.RLock()
+	seq, prev := s.vv[author], s.heads[author]
+	seen := s.vv.Clone()
+	s.mu.RUnlock()
+	delete(seen, author)
+	ov := &overlay{s: s, recs: map[string]*oplog.Record{}}
+	var ps []pending
+	for i, d := range drafts {
+		rec, err := ov.record(d.Record)
+		exists := err == nil
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		if !exists {
+			rec = oplog.NewRecord(d.Record)
+		}
+		if err := checkDraft(d, rec, exists); err != nil {
+			return nil, err
+		}
+		seq++
+		op := &oplog.Op{V: oplog.Version, Author: author, Seq: seq, Prev: prev, Clock: s.hlc.Now(), Seen: seen,
+			Type: d.Type, Kind: d.Kind, Record: d.Record, Set: d.Set, Add: d.Add, Remove: d.Remove}
+		if exists {
+			op.Kind = rec.Kind
+		}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			return nil, domain.FieldErr(domain.Kind(op.Kind), "value", err.Error())
+		}
+		if op, err = oplog.Decode(raw); err != nil {
+			return nil, fmt.Errorf("change %d: %w", i+1, err)
+		}
+		if _, err := rec.Apply(op); err != nil {
+			return nil, err
+		}
+		ov.recs[d.Record] = rec
+		prev = oplog.Hash(raw)
+		ps = append(ps, pending{op, raw, prev})
+	}
+	for _, p := range ps {
+		rec := ov.recs[p.op.Record]
+		if rec.Deleted() || !isDomainKind(rec.Kind) {
+			continue
+		}
+		if err := domain.Validate(domain.Kind(rec.Kind), rec.Fields(), ov); err != nil {
+			return nil, err
+		}
+	}
+	return s.applyBatch(ps, origin)
+}
+
+func isDomainKind(k string) bool { _, ok := domain.ParseKind(k); return ok }
+
+func checkDraft(d Draft, rec *oplog.Record, exists bool) error {
+	switch {
+	case d.Type == oplog.OpCreate && exists:
+		return fmt.Errorf("%w: a record with id %s already exists", ErrConflict, d.Record)
+	case d.Type != oplog.OpCreate && !exists:
+		return fmt.Errorf("%w: %s", ErrNotFound, d.Record)
+	case d.Type == oplog.OpCreate:
+		if _, ok := domain.ParseKind(d.Kind); !ok && !strings.HasPrefix(d.Kind, "sys_") {
+			return domain.FieldErr(domain.Kind(d.Kind), "kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", d.Kind))
+		}
+	case d.Type == oplog.OpDelete && rec.Deleted():
+		return fmt.Errorf("%w: %s is already deleted", ErrConflict, d.Record)
+	case d.Type == oplog.OpRestore && !rec.Deleted():
+		return fmt.Errorf("%w: %s is not deleted", ErrConflict, d.Record)
+	case (d.Type == oplog.OpUpdate || d.Type == oplog.OpResolve) && rec.Deleted():
+		return fmt.Errorf("%w: %s is deleted; restore it before changing it", ErrConflict, d.Record)
+	}
+	return nil
+}
+
+// overlay answers validation questions with the batch's own records on top of the store.
+type overlay struct {
+	s    *Store
+	recs map[string]*oplog.Record
+}
+
+func (o *overlay) record(id string) (*oplog.Record, error) {
+	if r, ok := o.recs[id]; ok {
+		return r, nil
+	}
+	return o.s.Get(id)
+}
+
+func (o *overlay) KindOf(id string) (domain.Kind, bool) {
+	if r, ok := o.recs[id]; ok {
+		return domain.Kind(r.Kind), !r.Deleted()
+	}
+	sum, ok := o.s.ix.get(id)
+	if !ok || sum.Deleted {
+		return "", false
+	}
+	return domain.Kind(sum.Kind), true
+}
+
+func (o *overlay) FrameworkItemExists(code string) bool {
+	for _, r := range o.recs {
+		if r.Kind == string(domain.KindFramework) && !r.Deleted() && strings.Contains(string(r.Value("items")), `"code":"`+code+`"`) {
+			return true
+		}
+	}
+	return len(o.s.ix.query(Query{Kind: string(domain.KindFramework), FrameworkItem: code, Limit: 1}).Items) > 0
+}
+
+// Import applies operations authored elsewhere, whose signatures the caller has verified.
+// It checks chain continuity and causal completeness against what is held, refuses forks,
+// and applies everything or nothing.
+func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	have := s.VV()
+	known := 0
+	var fresh []*oplog.Op
+	rawOf := map[oplog.Ref][]byte{}
+	for i, op := range ops {
+		if prevRaw, ok := rawOf[op.Ref()]; ok {
+			if string(prevRaw) != string(raws[i]) {
+				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: prevRaw, Other: raws[i]}
+				s.keepForkEvidence(fe)
+				return nil, fe
+			}
+			continue
+		}
+		rawOf[op.Ref()] = raws[i]
+		if op.Seq <= have[op.Author] {
+			_, held, err := s.Op(op.Author, op.Seq)
+			if err != nil {
+				return nil, err
+			}
+			if string(held) != string(raws[i]) {
+				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: held, Other: raws[i]}
+				s.keepForkEvidence(fe)
+				return nil, fe
+			}
+			known++
+			continue
+		}
+		fresh = append(fresh, op)
+	}
+	ordered, blocked := oplog.CausalOrder(have, fresh)
+	if len(blocked) > 0 {
+		return nil, &GapError{Gaps: mergeGaps(blocked)}
+	}
+	s.mu.RLock()
+	heads := map[string]string{}
+	for a, h := range s.heads {
+		heads[a] = h
+	}
+	s.mu.RUnlock()
+	ps := make([]pending, 0, len(ordered))
+	for _, op := range ordered {
+		raw := rawOf[op.Ref()]
+		if op.Prev != heads[op.Author] {
+			return nil, fmt.Errorf("change %d from %s does not follow their change %d (its previous-hash differs): the bundle is not a continuation of what this store holds", op.Seq, s.Name(op.Author), op.Seq-1)
+		}
+		h := oplog.Hash(raw)
+		heads[op.Author] = h
+		ps = append(ps, pending{op, raw, h})
+	}
+	res, err := s.applyBatch(ps, origin)
+	if err != nil {
+		return nil, err
+	}
+	res.Known = known
+	return res, nil
+}
+
+// mergeGaps folds per-operation gaps into one range per author.
+func mergeGaps(blocked map[oplog.Ref][]oplog.Gap) []oplog.Gap {
+	byAuthor := map[string]oplog.Gap{}
+	for _, gs := range blocked {
+		for _, g := range gs {
+			cur, ok := byAuthor[g.Author]
+			if !ok {
+				byAuthor[g.Author] = g
+				continue
+			}
+			cur.From, cur.To = min(cur.From, g.From), max(cur.To, g.To)
+			byAuthor[g.Author] = cur
+		}
+	}
+	out := make([]oplog.Gap, 0, len(byAuthor))
+	for _, a := range sortedStrings(byAuthor) {
+		out = append(out, byAuthor[a])
+	}
+	return out
+}
+
+func (s *Store) keepForkEvidence(fe *ForkError) {
+	k := key(pFork, []byte(fe.Author), u64(fe.Seq))
+	v, _ := json.Marshal(map[string]string{"held": string(fe.Held), "other": string(fe.Other)})
+	_ = s.db.Update(func(txn *badger.Txn) error { return txn.Set(k, v) })
+}
+
+// Forks lists the fork evidence kept.
+func (s *Store) Forks() ([]ForkError, error) {
+	var out []ForkError
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Seek([]byte{pFork}); it.ValidForPrefix([]byte{pFork}); it.Next() {
+			k := it.Item().Key()
+			var v map[string]string
+			raw, _ := it.Item().ValueCopy(nil)
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return err
+			}
+			out = append(out, ForkError{Author: string(k[1:17]), Seq: binary.BigEndian.Uint64(k[len(k)-8:]), Held: []byte(v["held"]), Other: []byte(v["other"])})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// txState carries what a transaction changes that memory must learn after it commits.
+type txState struct {
+	recs      map[string]*oplog.Record
+	heads     map[string]pending
+	applyN    uint64
+	maxClock  oplog.Clock
+	summaries map[string]Summary
+	res       *Result
+	before    map[string]int // open conflicts per record before the batch
+	bytes     int
+}
+
+// applyBatch stores and applies operations in causal order, all or nothing.
+func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
+	res := &Result{}
+	if len(ps) == 0 {
+		return res, nil
+	}
+	size := 0
+	for _, p := range ps {
+		size += 3 * len(p.raw)
+	}
+	if size < maxTxnBytes/2 && len(ps) <= 500 {
+		st := s.newTxState(res)
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, p := range ps {
+				if err := s.applyOne(txn, st, p, origin); err != nil {
+					return err
+				}
+			}
+			return st.flush(txn)
+		})
+		if err == nil {
+			s.learn(st)
+			return finish(res, st), nil
+		}
+		if !errors.Is(err, badger.ErrTxnTooBig) {
+			return nil, err
+		}
+	}
+	batch, err := s.stage(ps, origin)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.applyStaged(batch, res)
+	if err != nil {
+		return nil, err
+	}
+	return finish(res, st), nil
+}
+
+func finish(res *Result, st *txState) *Result {
+	created := map[string]bool{}
+	for _, id := range res.Created {
+		created[id] = true
+	}
+	updated := res.Updated[:0]
+	seen := map[string]bool{}
+	for _, id := range res.Updated {
+		if !created[id] && !seen[id] {
+			seen[id] = true
+			updated = append(updated, id)
+		}
+	}
+	res.Updated = updated
+	for id, sum := range st.summaries {
+		if before, ok := st.before[id]; ok && sum.Conflicts > before {
+			res.Conflicts += sum.Conflicts - before
+		}
+	}
+	return res
+}
+
+func (s *Store) newTxState(res *Result) *txState {
+	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{},
+		res: res, before: map[string]int{}}
+}
+
+// applyOne writes one operation and what it changes. It is idempotent: an operation already
+// held is skipped, so a batch interrupted by a crash can be applied again.
+func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string) error {
+	op := p.op
+	if st.applyN == 0 {
+		item, err := txn.Get(metaKey("apply"))
+		if err == nil {
+			v, _ := item.ValueCopy(nil)
+			st.applyN = binary.BigEndian.Uint64(v)
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+	}
+	if h, ok := st.heads[op.Author]; ok {
+		if h.op.Seq >= op.Seq {
+			return nil
+		}
+	} else if item, err := txn.Get(headKey(op.Author)); err == nil {
+		v, _ := item.ValueCopy(nil)
+		if binary.BigEndian.Uint64(v) >= op.Seq {
+			return nil
+		}
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
+	rec, ok := st.recs[op.Record]
+	if !ok {
+		var err error
+		rec, err = getRecord(txn, op.Record)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			rec = oplog.NewRecord(op.Record)
+			st.res.Created = append(st.res.Created, op.Record)
+			st.before[op.Record] = 0
+		case err != nil:
+			return err
+		default:
+			st.res.Updated = append(st.res.Updated, op.Record)
+			st.before[op.Record] = len(rec.Conflicts())
+		}
+		st.recs[op.Record] = rec
+	}
+	if _, err := rec.Apply(op); err != nil {
+		return err
+	}
+	st.applyN++
+	origin0 := origin
+	if origin0 == "" {
+		origin0 = "local"
+	}
+	applyVal := make([]byte, 0, 64)
+	applyVal = append(applyVal, op.Author...)
+	applyVal = append(applyVal, u64(op.Seq)...)
+	applyVal = append(applyVal, op.Record...)
+	applyVal = append(applyVal, origin0...)
+	for _, kv := range [][2][]byte{
+		{opKey(op.Author, op.Seq), p.raw},
+		{applyKey(st.applyN), applyVal},
+		{historyKey(op.Record, st.applyN), nil},
+	} {
+		if err := txn.Set(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	st.heads[op.Author] = p
+	if op.Clock.Compare(st.maxClock) > 0 {
+		st.maxClock = op.Clock
+	}
+	st.res.New++
+	st.res.Ops = append(st.res.Ops, op)
+	st.bytes += 2*len(p.raw) + 120
+	return nil
+}
+
+// flush writes the records, summaries, heads and counters touched in this transaction.
+func (st *txState) flush(txn *badger.Txn) error {
+	for id, rec := range st.recs {
+		enc, err := rec.Encode()
+		if err != nil {
+			return err
+		}
+		sum := summarise(rec)
+		st.summaries[id] = sum
+		if err := txn.Set(recordKey(id), enc); err != nil {
+			return err
+		}
+		if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
+			return err
+		}
+	}
+	for a, p := range st.heads {
+		if err := txn.Set(headKey(a), headValue(p.op.Seq, p.hash)); err != nil {
+			return err
+		}
+	}
+	if err := txn.Set(metaKey("apply"), u64(st.applyN)); err != nil {
+		return err
+	}
+	var c [12]byte
+	binary.BigEndian.PutUint64(c[:], uint64(st.maxClock.Wall))
+	binary.BigEndian.PutUint32(c[8:], st.maxClock.Logical)
+	item, err := txn.Get(metaKey("clock"))
+	if err == nil {
+		v, _ := item.ValueCopy(nil)
+		old := oplog.Clock{Wall: int64(binary.BigEndian.Uint64(v)), Logical: binary.BigEndian.Uint32(v[8:])}
+		if old.Compare(st.maxClock) >= 0 {
+			return nil
+		}
+	}
+	return txn.Set(metaKey("clock"), c[:])
+}
+
+// learn updates memory after a transaction committed.
+func (s *Store) learn(st *txState) {
+	s.mu.Lock()
+	for a, p := range st.heads {
+		s.vv[a] = p.op.Seq
+		s.heads[a] = p.hash
+	}
+	if st.applyN > s.applyN {
+		s.applyN = st.applyN
+	}
+	s.mu.Unlock()
+	s.hlc.Observe(st.maxClock)
+	for _, sum := range st.summaries {
+		s.ix.put(sum)
+	}
+}
+
+// stage writes the batch's operations under a fresh batch id, then the commit marker. From
+// the marker on, the batch counts as imported: a crash later is finished at the next open.
+func (s *Store) stage(ps []pending, origin string) (string, error) {
+	var id [8]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", err
+	}
+	batch := hex.EncodeToString(id[:])
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for i, p := range ps {
+		v := append(append(append([]byte{}, p.raw...), 0), origin...)
+		if err := wb.Set(stagedKey(batch, uint64(i)), v); err != nil {
+			return "", err
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return "", err
+	}
+	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalKey(batch), u64(uint64(len(ps)))) })
+	return batch, err
+}
+
+// applyStaged applies a committed batch in transactions of bounded size, then drops it.
+func (s *Store) applyStaged(batch string, res *Result) (*txState, error) {
+	total := newTxState(res)
+	prefix := key(pStaged, []byte(batch))
+	var chunk []pending
+	var origin string
+	flushChunk := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		st := s.newTxState(res)
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, p := range chunk {
+				if err := s.applyOne(txn, st, p, origin); err != nil {
+					return err
+				}
+			}
+			return st.flush(txn)
+		})
+		if err != nil {
+			return err
+		}
+		s.learn(st)
+		for id, sum := range st.summaries {
+			total.summaries[id] = sum
+		}
+		for id, n := range st.before {
+			if _, ok := total.before[id]; !ok {
+				total.before[id] = n
+			}
+		}
+		chunk = chunk[:0]
+		return nil
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		size := 0
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			i := len(v) - 1
+			for i >= 0 && v[i] != 0 {
+				i--
+			}
+			if i < 0 {
+				return fmt.Errorf("corrupt staged operation in batch %s", batch)
+			}
+			raw := v[:i]
+			origin = string(v[i+1:])
+			op, err := oplog.Decode(raw)
+			if err != nil {
+				return err
+			}
+			chunk = append(chunk, pending{op, raw, oplog.Hash(raw)})
+			size += 4*len(raw) + 1024
+			if size > maxTxnBytes/2 || len(chunk) >= 400 {
+				if err := flushChunk(); err != nil {
+					return err
+				}
+				size = 0
+			}
+		}
+		return flushChunk()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
+	}
+	return total, s.dropBatch(batch)
+}
+
+func newTxState(res *Result) *txState {
+	return &txState{summaries: map[string]Summary{}, before: map[string]int{}, res: res}
+}
+
+func (s *Store) dropBatch(batch string) error {
+	prefix := key(pStaged, []byte(batch))
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(journalKey(batch)) }); err != nil {
+		return err
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range keys {
+		if err := wb.Delete(k); err != nil {
+			return err
+		}
+	}
+	return wb.Flush()
+}
+
+// recoverJournals finishes batches whose marker was written and drops staged operations of
+// batches that never got one.
+func (s *Store) recoverJournals() error {
+	committed := map[string]bool{}
+	staged := map[string]bool{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		defer it.Close()
+		for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
+			committed[string(it.Item().Key()[1:])] = true
+		}
+		for it.Seek([]byte{pStaged}); it.ValidForPrefix([]byte{pStaged}); it.Next() {
+			k := it.Item().Key()
+			staged[string(k[1:17])] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for b := range staged {
+		if committed[b] {
+			if _, err := s.applyStaged(b, &Result{}); err != nil {
+				return err
+			}
+		} else if err := s.dropBatch(b); err != nil {
+			return err
+		}
+	}
+	for b := range committed {
+		if !staged[b] {
+			if err := s.dropBatch(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
