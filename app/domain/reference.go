@@ -38,14 +38,14 @@ func CountryByCode(alpha3 string) (Country, bool) {
 // "did you mean" messages.
 func ClosestCountry(input string) Country {
 	in := strings.ToUpper(strings.TrimSpace(input))
-	best, bestD := countries[0], 1<<30
+	best, bestD, bestSum := countries[0], 1<<30, 1<<30
 	for _, c := range countries {
-		d := editDistance(in, c.Alpha3)
-		if nd := editDistance(in, strings.ToUpper(c.Name)); nd < d {
-			d = nd
-		}
-		if d < bestD {
-			best, bestD = c, d
+		cd, nd := editDistance(in, c.Alpha3), editDistance(in, strings.ToUpper(c.Name))
+		// The nearer of code and name decides; on a tie the other one does, so that "LBA"
+		// (one letter from LBN, LBR and LBY) suggests Libya rather than the first in order.
+		d := min(cd, nd)
+		if d < bestD || d == bestD && cd+nd < bestSum {
+			best, bestD, bestSum = c, d, cd+nd
 		}
 	}
 	return best

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // time zones must validate on machines without a zoneinfo database
 
 	"github.com/go-playground/validator/v10"
 )
@@ -54,10 +56,10 @@ type Lookup interface {
 }
 
 var (
-	validate  = newValidator()
-	dateRE    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	codeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	activeLkp Lookup // set only while validateMu is held: validator rules cannot take arguments
+	validate   = newValidator()
+	dateRE     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	codeRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	activeLkp  Lookup // set only while validateMu is held: validator rules cannot take arguments
 	validateMu sync.Mutex
 )
 
@@ -133,6 +135,10 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(target.Interface()); err != nil {
 			verr.Fields[name] = shapeMessage(f, err)
+			continue
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			verr.Fields[name] = shapeMessage(f, errors.New("more than one value"))
 			continue
 		}
 		rv.Field(f.index).Set(target.Elem())
@@ -322,7 +328,7 @@ func ruleMessage(fe validator.FieldError) string {
 	case "framework_item":
 		return fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or add the item to a framework first", fe.Value())
 	case "timezone":
-		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Geneva", fe.Value())
+		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli", fe.Value())
 	case "code":
 		return "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit"
 	}

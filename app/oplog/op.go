@@ -11,8 +11,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Version is the operation encoding version.
@@ -150,10 +153,17 @@ func Decode(b []byte) (*Op, error) {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {
+		case errors.Is(err, io.EOF):
+			de.Offset, de.Reason = 0, "empty: there is no operation"
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			de.Offset, de.Reason = len(b), "truncated: the operation ends early"
 		case errors.As(err, &se):
 			de.Offset = int(se.Offset)
 		case errors.As(err, &te):
 			de.Offset, de.Field = int(te.Offset), te.Field
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			de.Field, _ = strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+			de.Reason = "is not a field of an operation"
 		}
 		return nil, de
 	}
@@ -249,8 +259,8 @@ func Canon(raw json.RawMessage) (json.RawMessage, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("not valid JSON: %w", err)
 	}
-	if dec.More() {
-		return nil, errors.New("not one JSON value")
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("not one JSON value: there is more after the first value")
 	}
 	v, err := normNumbers(v)
 	if err != nil {

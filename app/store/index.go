@@ -73,9 +73,9 @@ type Query struct {
 	DateFrom      string `json:"date_from,omitempty"` // inclusive YYYY-MM-DD on the list date (due, start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`
-	Deleted       bool   `json:"deleted,omitempty"`       // list deleted records instead of live ones
-	Conflicted    bool   `json:"conflicted,omitempty"`    // only records with open conflicts
-	Sort          string `json:"sort,omitempty"`          // title (default), date, -date, updated, -updated, status
+	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
+	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
+	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
 	Offset        int    `json:"offset,omitempty"`
 	Limit         int    `json:"limit,omitempty"`
 }

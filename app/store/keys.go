@@ -1,8 +1,8 @@
 package store
 
 import (
-	"sort"
 	"encoding/binary"
+	"sort"
 )
 
 // Key layout (docs/storage.md). One byte of prefix per family keeps scans cheap.

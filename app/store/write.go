@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -56,6 +57,25 @@ type ForkError struct {
 func (e *ForkError) Error() string {
 	return fmt.Sprintf("fork: author %s has two different operations numbered %d; the evidence is kept (`dossier forks`), nothing was imported", e.Author, e.Seq)
 }
+
+// DraftError is one refused draft of a batch.
+type DraftError struct {
+	Index int // position in the batch, from 0
+	Err   error
+}
+
+// BatchError lists every refused draft; nothing of the batch was stored.
+type BatchError struct{ Errors []DraftError }
+
+func (e *BatchError) Error() string {
+	parts := make([]string, 0, len(e.Errors))
+	for _, de := range e.Errors {
+		parts = append(parts, fmt.Sprintf("change %d: %v", de.Index+1, de.Err))
+	}
+	return fmt.Sprintf("%d changes refused, nothing stored: %s", len(e.Errors), strings.Join(parts, "; "))
+}
+
+func (e *BatchError) Unwrap() error { return domain.ErrInvalid }
 
 type pending struct {
 	op   *oplog.Op
@@ -111,14 +131,25 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		prev = oplog.Hash(raw)
 		ps = append(ps, pending{op, raw, prev})
 	}
-	for _, p := range ps {
-		rec := ov.recs[p.op.Record]
-		if rec.Deleted() || !isDomainKind(rec.Kind) {
+	// Validate each record once, in its final state, and report every draft at fault.
+	var be BatchError
+	checked := map[string]bool{}
+	for i := len(ps) - 1; i >= 0; i-- {
+		rec := ov.recs[ps[i].op.Record]
+		if checked[rec.ID] || rec.Deleted() || !isDomainKind(rec.Kind) {
 			continue
 		}
+		checked[rec.ID] = true
 		if err := domain.Validate(domain.Kind(rec.Kind), rec.Fields(), ov); err != nil {
-			return nil, err
+			be.Errors = append(be.Errors, DraftError{Index: i, Err: err})
 		}
+	}
+	switch {
+	case len(be.Errors) == 1 && len(drafts) == 1:
+		return nil, be.Errors[0].Err
+	case len(be.Errors) > 0:
+		sort.Slice(be.Errors, func(i, j int) bool { return be.Errors[i].Index < be.Errors[j].Index })
+		return nil, &be
 	}
 	return s.applyBatch(ps, origin)
 }
@@ -135,6 +166,8 @@ func checkDraft(d Draft, rec *oplog.Record, exists bool) error {
 		if _, ok := domain.ParseKind(d.Kind); !ok && !strings.HasPrefix(d.Kind, "sys_") {
 			return domain.FieldErr(domain.Kind(d.Kind), "kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", d.Kind))
 		}
+	case (d.Type == oplog.OpDelete || d.Type == oplog.OpRestore) && len(rec.Heads("deleted")) > 1:
+		return nil // settling a delete/restore conflict
 	case d.Type == oplog.OpDelete && rec.Deleted():
 		return fmt.Errorf("%w: %s is already deleted", ErrConflict, d.Record)
 	case d.Type == oplog.OpRestore && !rec.Deleted():

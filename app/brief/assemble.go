@@ -1,0 +1,851 @@
+package brief
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"dossier/app/domain"
+	"dossier/app/oplog"
+	"dossier/app/store"
+)
+
+// DefaultMarking is printed when Options.Marking is empty.
+const DefaultMarking = "For official use"
+
+// Limits on what a brief shows; the rest is counted, never silently dropped.
+const (
+	DefaultDueSoonDays  = 90 // "due soon" window from the brief's date
+	recentMeetings      = 3  // the last meetings shown
+	nextMeetings        = 5  // the next meetings shown
+	keyIndicators       = 8  // indicators in the at-a-glance box
+	talkingInterventions = 5 // interventions whose points are shown
+	conflictValueRunes  = 300
+)
+
+// Options configure a brief.
+type Options struct {
+	Marking     string           // default DefaultMarking
+	AsOf        time.Time        // the brief's date and instant; zero means now
+	GeneratedBy string           // default: the store author's display name
+	DueSoonDays int              // default DefaultDueSoonDays
+	Now         func() time.Time // clock for GeneratedAt; nil for time.Now
+}
+
+// ErrUnknownCountry is the sentinel of UnknownCountryError.
+var ErrUnknownCountry = errors.New("unknown country")
+
+// UnknownCountryError refuses a country that is not in ISO 3166-1 and suggests the closest.
+type UnknownCountryError struct {
+	Input      string
+	Suggestion domain.Country
+}
+
+func (e *UnknownCountryError) Error() string {
+	return fmt.Sprintf("%q is not an ISO 3166-1 country code: did you mean %s (%s)?", e.Input, e.Suggestion.Alpha3, e.Suggestion.Name)
+}
+
+func (e *UnknownCountryError) Unwrap() error { return ErrUnknownCountry }
+
+// ResolveCountry accepts an alpha-3 or alpha-2 code (any case) or a country's exact English or
+// French name (accents and case ignored).
+func ResolveCountry(input string) (domain.Country, error) {
+	in := strings.TrimSpace(input)
+	if c, ok := domain.CountryByCode(in); ok {
+		return c, nil
+	}
+	f := fold(in)
+	for _, c := range domain.Countries() {
+		if strings.EqualFold(in, c.Alpha2) || (f != "" && (f == fold(c.Name) || f == fold(c.NameFR))) {
+			return c, nil
+		}
+	}
+	return domain.Country{}, &UnknownCountryError{Input: input, Suggestion: domain.ClosestCountry(in)}
+}
+
+// Assemble returns the facts of one country's brief from the store.
+func Assemble(st *store.Store, country string, opt Options) (*Facts, error) {
+	return newAssembler(st).assemble(country, opt)
+}
+
+// AssembleMany assembles several briefs from one reading of the store's shared facts (state
+// hash, interventions), in the order given, reporting progress after each. It stops at the
+// first unknown country, naming it, before doing any work.
+func AssembleMany(ctx context.Context, st *store.Store, countries []string, opt Options, progress func(done, total int)) ([]*Facts, error) {
+	for _, c := range countries {
+		if _, err := ResolveCountry(c); err != nil {
+			return nil, err
+		}
+	}
+	a := newAssembler(st)
+	out := make([]*Facts, 0, len(countries))
+	for i, c := range countries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, err := a.assemble(c, opt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+		if progress != nil {
+			progress(i+1, len(countries))
+		}
+	}
+	return out, nil
+}
+
+// MeetingCountries lists the countries taking part in a meeting (participants and organiser
+// with an ISO code), ordered by name: the briefs of a meeting pack.
+func MeetingCountries(st *store.Store, meetingID string) ([]string, error) {
+	a := newAssembler(st)
+	m, ok := a.meeting(meetingID)
+	if !ok {
+		return nil, fmt.Errorf("%w: meeting %s", store.ErrNotFound, meetingID)
+	}
+	seen := map[string]bool{}
+	var codes []string
+	for _, p := range append([]string{m.Organiser}, m.Participants...) {
+		if s, ok := st.Summary(p); ok && s.ISO3 != "" && !seen[s.ISO3] {
+			seen[s.ISO3] = true
+			codes = append(codes, s.ISO3)
+		}
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		ci, _ := domain.CountryByCode(codes[i])
+		cj, _ := domain.CountryByCode(codes[j])
+		return fold(ci.Name) < fold(cj.Name)
+	})
+	return codes, nil
+}
+
+type loaded struct {
+	rec *oplog.Record
+	val any // typed domain record, nil when the record is missing, deleted or unreadable
+}
+
+// assembler caches what several briefs share.
+type assembler struct {
+	st    *store.Store
+	cache map[string]loaded
+
+	shared        bool
+	stateHash     string
+	dataAsOf      time.Time
+	ops           uint64
+	interventions []string
+	err           error
+}
+
+func newAssembler(st *store.Store) *assembler {
+	return &assembler{st: st, cache: map[string]loaded{}}
+}
+
+func (a *assembler) load(id string) loaded {
+	if l, ok := a.cache[id]; ok {
+		return l
+	}
+	var l loaded
+	if rec, err := a.st.Get(id); err == nil {
+		l.rec = rec
+		if !rec.Deleted() {
+			l.val = decodeLenient(domain.Kind(rec.Kind), rec.Fields())
+		}
+	}
+	a.cache[id] = l
+	return l
+}
+
+// decodeLenient decodes a record, ignoring fields this version does not know (a newer
+// installation may have written them).
+func decodeLenient(k domain.Kind, fields map[string]json.RawMessage) any {
+	known := make(map[string]json.RawMessage, len(fields))
+	for name, v := range fields {
+		if _, ok := domain.FieldOf(k, name); ok {
+			known[name] = v
+		}
+	}
+	v, verr := domain.Decode(k, known)
+	if verr != nil {
+		return nil
+	}
+	return v
+}
+
+func (a *assembler) meeting(id string) (*domain.Meeting, bool) {
+	if id == "" {
+		return nil, false
+	}
+	m, ok := a.load(id).val.(*domain.Meeting)
+	return m, ok
+}
+
+func (a *assembler) queryAll(q store.Query) []store.Summary {
+	q.Limit = math.MaxInt32
+	return a.st.Query(q).Items
+}
+
+func (a *assembler) partyName(id string) string {
+	if s, ok := a.st.Summary(id); ok && s.Title != "" {
+		return s.Title
+	}
+	return "(unknown party " + shortID(id) + ")"
+}
+
+func (a *assembler) partyNames(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, a.partyName(id))
+	}
+	sort.Slice(out, func(i, j int) bool { return fold(out[i]) < fold(out[j]) })
+	return out
+}
+
+func (a *assembler) loadShared() error {
+	if a.shared {
+		return a.err
+	}
+	a.shared = true
+	a.stateHash, a.err = a.st.StateHash()
+	var latest int64
+	for _, deleted := range []bool{false, true} {
+		if p := a.st.Query(store.Query{Sort: "-updated", Limit: 1, Deleted: deleted}); len(p.Items) > 0 && p.Items[0].Updated > latest {
+			latest = p.Items[0].Updated
+		}
+	}
+	if latest > 0 {
+		a.dataAsOf = time.UnixMilli(latest).UTC()
+	}
+	for _, n := range a.st.VV() {
+		a.ops += n
+	}
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindIntervention)}) {
+		a.interventions = append(a.interventions, s.ID)
+	}
+	return a.err
+}
+
+// used collects the records a brief draws on, for conflicts and provenance.
+type used struct {
+	order []string
+	seen  map[string]bool
+}
+
+func (u *used) add(id string) {
+	if id != "" && !u.seen[id] {
+		u.seen[id] = true
+		u.order = append(u.order, id)
+	}
+}
+
+func (a *assembler) assemble(country string, opt Options) (*Facts, error) {
+	c, err := ResolveCountry(country)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.loadShared(); err != nil {
+		return nil, fmt.Errorf("brief for %s: %w", c.Name, err)
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	generated := now()
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = generated
+	}
+	if opt.Marking == "" {
+		opt.Marking = DefaultMarking
+	}
+	if opt.DueSoonDays <= 0 {
+		opt.DueSoonDays = DefaultDueSoonDays
+	}
+	if opt.GeneratedBy == "" {
+		opt.GeneratedBy = "Dossier"
+		if au := a.st.Author(); au != "" {
+			opt.GeneratedBy = a.st.Name(au)
+		}
+	}
+	today := asOf.Format(time.DateOnly)
+	soon := asOf.AddDate(0, 0, opt.DueSoonDays).Format(time.DateOnly)
+
+	u := &used{seen: map[string]bool{}}
+	f := &Facts{}
+	f.Header = Header{Country: c.Name, ISOName: c.Name, ISO3: c.Alpha3, ISO2: c.Alpha2, Date: today,
+		DateLabel: longDate(asOf), AsOf: asOf, Marking: opt.Marking, GeneratedBy: opt.GeneratedBy,
+		GeneratedAt: generated, Parties: []Ref{}, ItemMarkings: []string{}}
+
+	// The country's party records.
+	mine := map[string]bool{}
+	var countryNamed []string
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindParty), Country: c.Alpha3, Sort: "title"}) {
+		if s.ISO3 != c.Alpha3 {
+			continue
+		}
+		mine[s.ID] = true
+		u.add(s.ID)
+		f.Header.Parties = append(f.Header.Parties, Ref{ID: s.ID, Title: s.Title})
+		if p, ok := a.load(s.ID).val.(*domain.Party); ok && p.Type == "country" {
+			countryNamed = append(countryNamed, p.Name)
+		}
+	}
+	if len(countryNamed) > 0 {
+		f.Header.Country = countryNamed[0]
+	}
+	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
+
+	// Partnerships and dialogues.
+	f.Partnerships = []Partnership{}
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindPartnership), Country: c.Alpha3}) {
+		l := a.load(s.ID)
+		p, ok := l.val.(*domain.Partnership)
+		if !ok {
+			continue
+		}
+		var roles, others []string
+		for _, pr := range p.Parties {
+			if mine[pr.Party] {
+				if !slices.Contains(roles, pr.Role) {
+					roles = append(roles, pr.Role)
+				}
+			} else {
+				others = append(others, pr.Party)
+			}
+		}
+		if len(roles) == 0 {
+			continue
+		}
+		u.add(s.ID)
+		roleLabels := make([]string, len(roles))
+		for i, r := range roles {
+			roleLabels[i] = domain.Label(domain.PartyRoles, r)
+		}
+		themes := make([]string, 0, len(p.Themes))
+		for _, t := range p.Themes {
+			themes = append(themes, domain.Label(domain.Themes, t))
+		}
+		f.Partnerships = append(f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type,
+			TypeLabel: domain.Label(domain.PartnershipTypes, p.Type), Roles: roles, RoleLabel: strings.Join(roleLabels, ", "),
+			Status: p.Status, StatusLabel: domain.Label(domain.PartnershipStatuses, p.Status),
+			PeriodLabel: periodLabel(p.Start, p.End), Others: a.partyNames(others),
+			FrameworkItems: nonNil(p.FrameworkItems), Themes: themes, Conflicted: len(l.rec.Conflicts()) > 0})
+	}
+	statusRank := map[string]int{"active": 0, "exploratory": 1, "suspended": 2, "concluded": 3}
+	sort.SliceStable(f.Partnerships, func(i, j int) bool {
+		pi, pj := f.Partnerships[i], f.Partnerships[j]
+		if statusRank[pi.Status] != statusRank[pj.Status] {
+			return statusRank[pi.Status] < statusRank[pj.Status]
+		}
+		return fold(pi.Title) < fold(pj.Title)
+	})
+
+	// Commitments.
+	f.Commitments = Commitments{By: []Commitment{}, Towards: []Commitment{}, Joint: []Commitment{}}
+	briefCommitments := map[string]bool{}
+	markings := map[string]bool{}
+	cited := map[string]bool{}
+	var allIndicators []Indicator
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindCommitment), Country: c.Alpha3}) {
+		l := a.load(s.ID)
+		cm, ok := l.val.(*domain.Commitment)
+		if !ok {
+			continue
+		}
+		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards)
+		othersCommit := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
+		var side string
+		switch {
+		case by && (othersCommit || towards):
+			side = SideJoint
+		case by:
+			side = SideBy
+		case towards:
+			side = SideTowards
+		default:
+			continue
+		}
+		u.add(s.ID)
+		briefCommitments[s.ID] = true
+		open := cm.Status != "delivered" && cm.Status != "withdrawn"
+		out := Commitment{ID: s.ID, Title: cm.Title, Side: side, Type: cm.Type, TypeLabel: domain.Label(domain.CommitmentTypes, cm.Type),
+			Status: cm.Status, StatusLabel: domain.Label(domain.CommitmentStatuses, cm.Status), Due: cm.Due, DueLabel: shortDate(cm.Due),
+			Overdue: open && cm.Due != "" && cm.Due < today, DueSoon: open && cm.Due != "" && cm.Due >= today && cm.Due <= soon,
+			CommittedBy: a.partyNames(cm.CommittedBy), Towards: a.partyNames(cm.Towards), FrameworkItems: nonNil(sortItems(cm.FrameworkItems)),
+			SourceDocument: cm.SourceDocument, Marking: cm.Marking, Indicators: []Indicator{}, ConflictFields: []string{}}
+		if cm.Partnership != "" {
+			title := "(deleted partnership)"
+			if s, ok := a.st.Summary(cm.Partnership); ok && !s.Deleted {
+				title = s.Title
+			}
+			out.Partnership = &Ref{ID: cm.Partnership, Title: title}
+		}
+		if m, ok := a.meeting(cm.SourceMeeting); ok {
+			out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, DateLabel: meetingDates(m)}
+		}
+		for _, it := range out.FrameworkItems {
+			cited[it] = true
+		}
+		if cm.Marking != "" {
+			markings[cm.Marking] = true
+		}
+		for _, in := range cm.Indicators {
+			ind := indicator(in, Ref{ID: s.ID, Title: cm.Title})
+			out.Indicators = append(out.Indicators, ind)
+			if in.Actual != nil {
+				allIndicators = append(allIndicators, ind)
+			}
+		}
+		for _, cf := range l.rec.Conflicts() {
+			out.ConflictFields = append(out.ConflictFields, cf.Field)
+		}
+		out.Conflicted = len(out.ConflictFields) > 0
+		switch side {
+		case SideBy:
+			f.Commitments.By = append(f.Commitments.By, out)
+		case SideTowards:
+			f.Commitments.Towards = append(f.Commitments.Towards, out)
+		default:
+			f.Commitments.Joint = append(f.Commitments.Joint, out)
+		}
+	}
+	for _, list := range [][]Commitment{f.Commitments.By, f.Commitments.Towards, f.Commitments.Joint} {
+		sort.SliceStable(list, func(i, j int) bool {
+			di, dj := list[i].Due, list[j].Due
+			if di != dj {
+				if di == "" || dj == "" {
+					return dj == ""
+				}
+				return di < dj
+			}
+			if ti, tj := fold(list[i].Title), fold(list[j].Title); ti != tj {
+				return ti < tj
+			}
+			return list[i].ID < list[j].ID
+		})
+	}
+	for m := range markings {
+		f.Header.ItemMarkings = append(f.Header.ItemMarkings, m)
+	}
+	sort.Strings(f.Header.ItemMarkings)
+	f.Frameworks = a.frameworkItems(cited)
+
+	// At a glance.
+	counts := map[string]int{}
+	for _, cm := range f.Commitments.All() {
+		counts[cm.Status]++
+		f.Glance.Total++
+		if cm.Overdue {
+			f.Glance.Overdue++
+		}
+		if cm.DueSoon {
+			f.Glance.DueSoon++
+		}
+	}
+	for _, o := range domain.CommitmentStatuses {
+		f.Glance.ByStatus = append(f.Glance.ByStatus, StatusCount{Status: o.Value, Label: o.Label, Count: counts[o.Value]})
+	}
+	f.Glance.DueSoonDays = opt.DueSoonDays
+	f.Glance.Indicators, f.Glance.MoreIndicators = latestIndicators(allIndicators)
+
+	// Meetings.
+	f.Meetings = Meetings{Recent: []Meeting{}, Next: []Meeting{}}
+	type dated struct {
+		m     Meeting
+		start time.Time
+	}
+	var past, next []dated
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindMeeting), Country: c.Alpha3}) {
+		l := a.load(s.ID)
+		m, ok := l.val.(*domain.Meeting)
+		if !ok {
+			continue
+		}
+		u.add(s.ID)
+		start, _ := time.Parse(time.RFC3339, m.Start)
+		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, DateLabel: meetingDates(m),
+			Venue: m.Venue, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
+		if m.Organiser != "" {
+			mt.Organiser = a.partyName(m.Organiser)
+		}
+		if start.Before(asOf) {
+			past = append(past, dated{mt, start})
+		} else {
+			next = append(next, dated{mt, start})
+		}
+	}
+	sort.SliceStable(past, func(i, j int) bool {
+		if !past[i].start.Equal(past[j].start) {
+			return past[i].start.After(past[j].start)
+		}
+		return past[i].m.ID < past[j].m.ID
+	})
+	sort.SliceStable(next, func(i, j int) bool {
+		if !next[i].start.Equal(next[j].start) {
+			return next[i].start.Before(next[j].start)
+		}
+		return next[i].m.ID < next[j].m.ID
+	})
+	for i, d := range past {
+		if i < recentMeetings {
+			f.Meetings.Recent = append(f.Meetings.Recent, d.m)
+		} else {
+			f.Meetings.EarlierCount++
+		}
+	}
+	for i, d := range next {
+		if i < nextMeetings {
+			f.Meetings.Next = append(f.Meetings.Next, d.m)
+		} else {
+			f.Meetings.MoreNext++
+		}
+	}
+
+	// Talking points.
+	names := []string{c.Name, c.NameFR}
+	for _, p := range f.Header.Parties {
+		names = append(names, p.Title)
+	}
+	f.TalkingPoints = a.talkingPoints(c.Alpha3, names, mine, briefCommitments, u)
+
+	// Open conflicts on every record the brief draws on.
+	f.Conflicts = []Conflict{}
+	for _, id := range u.order {
+		l := a.load(id)
+		if l.rec == nil {
+			continue
+		}
+		title := store.Title(domain.Kind(l.rec.Kind), l.rec.Fields())
+		for _, cf := range l.rec.Conflicts() {
+			out := Conflict{Record: Ref{ID: id, Title: title}, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
+			for _, w := range cf.Values {
+				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: stampLabel(w.Clock.Time())})
+			}
+			f.Conflicts = append(f.Conflicts, out)
+		}
+	}
+	kindRank := map[string]int{}
+	for i, k := range []domain.Kind{domain.KindCommitment, domain.KindPartnership, domain.KindMeeting, domain.KindIntervention, domain.KindParty} {
+		kindRank[string(k)] = i
+	}
+	sort.SliceStable(f.Conflicts, func(i, j int) bool {
+		ci, cj := f.Conflicts[i], f.Conflicts[j]
+		if ci.Kind != cj.Kind {
+			return kindRank[ci.Kind] < kindRank[cj.Kind]
+		}
+		if ti, tj := fold(ci.Record.Title), fold(cj.Record.Title); ti != tj {
+			return ti < tj
+		}
+		if ci.Record.ID != cj.Record.ID {
+			return ci.Record.ID < cj.Record.ID
+		}
+		return ci.Field < cj.Field
+	})
+
+	// Provenance.
+	f.Provenance = Provenance{DataAsOf: a.dataAsOf, DataAsOfLabel: stampLabel(a.dataAsOf), StateHash: a.stateHash,
+		StateHashShort: a.stateHash[:min(16, len(a.stateHash))], Records: len(u.order), Operations: a.ops, Authors: a.authors(u.order)}
+	if a.dataAsOf.IsZero() {
+		f.Provenance.DataAsOfLabel = "no data"
+	}
+	return f, nil
+}
+
+// frameworkItems returns the cited items with their titles, reference items first in their order.
+func (a *assembler) frameworkItems(cited map[string]bool) []FrameworkItem {
+	out := []FrameworkItem{}
+	for _, code := range domain.ReferenceItemCodes() {
+		if cited[code] {
+			it, _ := domain.ReferenceItem(code)
+			out = append(out, FrameworkItem{Code: code, Title: it.Title})
+			delete(cited, code)
+		}
+	}
+	var rest []string
+	for code := range cited {
+		rest = append(rest, code)
+	}
+	sort.Strings(rest)
+	for _, code := range rest {
+		title := ""
+		for _, s := range a.queryAll(store.Query{Kind: string(domain.KindFramework), FrameworkItem: code}) {
+			if fw, ok := a.load(s.ID).val.(*domain.Framework); ok {
+				for _, it := range fw.Items {
+					if it.Code == code {
+						title = it.Title
+					}
+				}
+			}
+		}
+		out = append(out, FrameworkItem{Code: code, Title: title})
+	}
+	return out
+}
+
+// sortItems orders framework item codes as the reference lists do (GCM-2 before GCM-10).
+func sortItems(codes []string) []string {
+	rank := map[string]int{}
+	for i, c := range domain.ReferenceItemCodes() {
+		rank[c] = i + 1
+	}
+	out := append([]string(nil), codes...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := rank[out[i]], rank[out[j]]
+		switch {
+		case ri != 0 && rj != 0:
+			return ri < rj
+		case ri != 0 || rj != 0:
+			return ri != 0
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func indicator(in domain.Indicator, c Ref) Indicator {
+	out := Indicator{Name: in.Name, Unit: in.Unit, Baseline: in.Baseline, Target: in.Target, Actual: in.Actual,
+		Since: in.Since, AsOf: in.AsOf, Note: in.Note, Commitment: c}
+	if in.Actual != nil {
+		out.ValueLabel = quantity(*in.Actual, in.Unit)
+	}
+	var tl []string
+	if in.Baseline != nil {
+		tl = append(tl, "baseline "+quantity(*in.Baseline, in.Unit))
+	}
+	if in.Target != nil {
+		tl = append(tl, "target "+quantity(*in.Target, in.Unit))
+	}
+	out.TargetLabel = strings.Join(tl, " → ")
+	var pl []string
+	if in.Since != "" {
+		pl = append(pl, "since "+sinceLabel(in.Since))
+	}
+	if in.AsOf != "" {
+		pl = append(pl, "as of "+shortDate(in.AsOf))
+	}
+	out.PeriodLabel = strings.Join(pl, " · ")
+	return out
+}
+
+// latestIndicators keeps, per indicator name and unit, the value with the latest date, newest first.
+func latestIndicators(all []Indicator) ([]Indicator, int) {
+	best := map[string]int{}
+	var keys []string
+	for i, in := range all {
+		k := fold(in.Name) + "\x00" + fold(in.Unit)
+		j, ok := best[k]
+		if !ok {
+			keys = append(keys, k)
+			best[k] = i
+		} else if in.AsOf > all[j].AsOf {
+			best[k] = i
+		}
+	}
+	out := make([]Indicator, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, all[best[k]])
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].AsOf != out[j].AsOf {
+			return out[i].AsOf > out[j].AsOf
+		}
+		return fold(out[i].Name) < fold(out[j].Name)
+	})
+	if len(out) > keyIndicators {
+		return out[:keyIndicators], len(out) - keyIndicators
+	}
+	return out, 0
+}
+
+// talkingPoints chooses the latest interventions that concern the country and their points.
+func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments map[string]bool, u *used) []TalkingPoints {
+	var folded []string
+	for _, n := range names {
+		if fn := fold(n); fn != "" && !slices.Contains(folded, fn) {
+			folded = append(folded, fn)
+		}
+	}
+	mentions := func(text string) bool {
+		t := " " + fold(text) + " "
+		for _, n := range folded {
+			if strings.Contains(t, " "+n+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	type cand struct {
+		tp    TalkingPoints
+		start string
+	}
+	var cands []cand
+	for _, id := range a.interventions {
+		l := a.load(id)
+		iv, ok := l.val.(*domain.Intervention)
+		if !ok || len(iv.Points) == 0 {
+			continue
+		}
+		tp := TalkingPoints{Intervention: Ref{ID: id, Title: store.Title(domain.KindIntervention, l.rec.Fields())},
+			Session: iv.Session, Speaker: iv.Speaker, OnBehalfOf: a.partyNames(iv.OnBehalfOf), Points: []Point{},
+			Conflicted: len(l.rec.Conflicts()) > 0}
+		tagged := slices.Contains(iv.Countries, iso3) || slices.ContainsFunc(iv.Commitments, func(c string) bool { return commitments[c] })
+		switch {
+		case slices.ContainsFunc(iv.OnBehalfOf, func(p string) bool { return mine[p] }):
+			tp.Why = "on_behalf"
+		default:
+			for i, p := range iv.Points {
+				if mentions(p) {
+					tp.Points = append(tp.Points, Point{N: i + 1, Text: p})
+				}
+			}
+			if len(tp.Points) > 0 {
+				tp.Why = "mentions"
+			} else if tagged {
+				tp.Why = "tagged"
+			} else {
+				continue
+			}
+		}
+		if len(tp.Points) == 0 {
+			for i, p := range iv.Points {
+				tp.Points = append(tp.Points, Point{N: i + 1, Text: p})
+			}
+		}
+		start := ""
+		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
+		if m, ok := a.meeting(iv.Meeting); ok {
+			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, DateLabel: meetingDates(m)}
+			if t, err := time.Parse(time.RFC3339, m.Start); err == nil {
+				start = t.UTC().Format(time.RFC3339)
+			}
+		}
+		cands = append(cands, cand{tp, start})
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].start != cands[j].start {
+			return cands[i].start > cands[j].start
+		}
+		return cands[i].tp.Intervention.ID < cands[j].tp.Intervention.ID
+	})
+	out := []TalkingPoints{}
+	for i := 0; i < len(cands) && i < talkingInterventions; i++ {
+		out = append(out, cands[i].tp)
+		u.add(cands[i].tp.Intervention.ID)
+	}
+	return out
+}
+
+// authors lists whoever wrote a value the brief's records currently hold, or created or last
+// changed one of them.
+func (a *assembler) authors(ids []string) []Author {
+	count := map[string]int{}
+	for _, id := range ids {
+		rec := a.load(id).rec
+		if rec == nil {
+			continue
+		}
+		seen := map[string]bool{rec.Created.Author: true, rec.Updated.Author: true}
+		for _, heads := range rec.Regs {
+			for _, w := range heads {
+				seen[w.Author] = true
+			}
+		}
+		for _, elems := range rec.Sets {
+			for _, heads := range elems {
+				for _, w := range heads {
+					seen[w.Author] = true
+				}
+			}
+		}
+		for au := range seen {
+			if au != "" {
+				count[au]++
+			}
+		}
+	}
+	out := []Author{}
+	for au, n := range count {
+		out = append(out, Author{ID: au, Name: a.st.Name(au), Records: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if fi, fj := fold(out[i].Name), fold(out[j].Name); fi != fj {
+			return fi < fj
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// displayValue turns a stored field value into text for the conflicts table.
+func displayValue(field string, raw json.RawMessage) string {
+	if field == "deleted" {
+		if string(raw) == "true" {
+			return "deleted"
+		}
+		return "restored"
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if s == "" {
+			return "(empty)"
+		}
+		return clip(s, conflictValueRunes)
+	}
+	return clip(string(raw), conflictValueRunes)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func shortID(id string) string { return id[:min(8, len(id))] }
+
+// fold lower-cases, strips accents and turns every run of non-letters into one space, so that
+// names are compared as sequences of words.
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+func sessions(m *domain.Meeting) []Session {
+	loc := meetingLocation(m)
+	out := []Session{}
+	for _, s := range m.Sessions {
+		out = append(out, Session{Title: s.Title, TimeLabel: sessionTime(s, loc)})
+	}
+	return out
+}

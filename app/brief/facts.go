@@ -1,0 +1,238 @@
+// Package brief assembles country briefs from the store and renders them.
+//
+// Assemble is the only place that decides what a brief contains: it reads the store once and
+// returns Facts, a plain value that marshals to JSON for the on-screen brief and that the PDF
+// renderer prints without looking at the store again. The screen brief and the printed brief
+// therefore always say the same thing. docs/brief.md states the rules (who "takes part", what
+// "joint" means, which talking points are chosen, what counts as overdue).
+package brief
+
+import "time"
+
+// Facts is everything one country brief says, in display order. Every field that a person
+// reads has a ready-to-print string beside the raw value, so the screen and the PDF format
+// dates, numbers and labels identically.
+type Facts struct {
+	Header        Header          `json:"header"`
+	Glance        Glance          `json:"glance"`
+	Partnerships  []Partnership   `json:"partnerships"`
+	Commitments   Commitments     `json:"commitments"`
+	Frameworks    []FrameworkItem `json:"framework_items"` // every framework item cited by the commitments, in reference order
+	Meetings      Meetings        `json:"meetings"`
+	TalkingPoints []TalkingPoints `json:"talking_points"`
+	Conflicts     []Conflict      `json:"conflicts"`
+	Provenance    Provenance      `json:"provenance"`
+}
+
+// Header identifies the brief.
+type Header struct {
+	Country      string    `json:"country"`       // the party record's name when there is one, else the ISO name
+	ISOName      string    `json:"iso_name"`      // ISO 3166-1 English short name
+	ISO3         string    `json:"iso3"`          // e.g. LBY
+	ISO2         string    `json:"iso2"`          // e.g. LY
+	Date         string    `json:"date"`          // the brief's date, YYYY-MM-DD
+	DateLabel    string    `json:"date_label"`    // "13 November 2020"
+	AsOf         time.Time `json:"as_of"`         // the instant the brief is "as of" (splits past and next meetings)
+	Marking      string    `json:"marking"`       // printed at the top and bottom of every page
+	ItemMarkings []string  `json:"item_markings"` // distinct markings carried by commitments in the brief
+	GeneratedBy  string    `json:"generated_by"`
+	GeneratedAt  time.Time `json:"generated_at"`
+	Parties      []Ref     `json:"parties"` // the party records that stand for the country
+}
+
+// Ref names a record for display and for links in the on-screen brief.
+type Ref struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Glance is the at-a-glance box.
+type Glance struct {
+	ByStatus       []StatusCount `json:"by_status"` // every commitment status, in the closed-list order
+	Total          int           `json:"total"`
+	Overdue        int           `json:"overdue"`
+	DueSoon        int           `json:"due_soon"`
+	DueSoonDays    int           `json:"due_soon_days"`
+	Indicators     []Indicator   `json:"indicators"`      // key indicators, latest first
+	MoreIndicators int           `json:"more_indicators"` // indicators left out of the box (still in each commitment)
+}
+
+// StatusCount is the number of commitments in one status.
+type StatusCount struct {
+	Status string `json:"status"`
+	Label  string `json:"label"`
+	Count  int    `json:"count"`
+}
+
+// Indicator is one measured value of a commitment.
+type Indicator struct {
+	Name        string   `json:"name"`
+	Unit        string   `json:"unit"`
+	Baseline    *float64 `json:"baseline,omitempty"`
+	Target      *float64 `json:"target,omitempty"`
+	Actual      *float64 `json:"actual,omitempty"`
+	Since       string   `json:"since,omitempty"`
+	AsOf        string   `json:"as_of,omitempty"`
+	Note        string   `json:"note,omitempty"`
+	ValueLabel  string   `json:"value_label"`  // "53,000 people"
+	TargetLabel string   `json:"target_label"` // "baseline 0 → target 60,000 people", or ""
+	PeriodLabel string   `json:"period_label"` // "since 2017 · as of 13 Nov 2020"
+	Commitment  Ref      `json:"commitment"`
+}
+
+// Partnership is a partnership or dialogue the country takes part in.
+type Partnership struct {
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Type           string   `json:"type"`
+	TypeLabel      string   `json:"type_label"`
+	Roles          []string `json:"roles"`      // the country's roles (values)
+	RoleLabel      string   `json:"role_label"` // "Member"
+	Status         string   `json:"status"`
+	StatusLabel    string   `json:"status_label"`
+	PeriodLabel    string   `json:"period_label"` // "since Nov 2017", "2015–2020"
+	Others         []string `json:"others"`       // names of the other parties
+	FrameworkItems []string `json:"framework_items"`
+	Themes         []string `json:"themes"` // labels
+	Conflicted     bool     `json:"conflicted"`
+}
+
+// Commitments are grouped by the country's side.
+type Commitments struct {
+	By      []Commitment `json:"by"`      // made by the country alone
+	Towards []Commitment `json:"towards"` // made by others towards the country
+	Joint   []Commitment `json:"joint"`   // made by the country together with others, or by and towards it
+}
+
+// All returns every commitment of the brief, by, towards, then joint.
+func (c Commitments) All() []Commitment {
+	out := make([]Commitment, 0, len(c.By)+len(c.Towards)+len(c.Joint))
+	out = append(out, c.By...)
+	out = append(out, c.Towards...)
+	return append(out, c.Joint...)
+}
+
+// Side values of a commitment.
+const (
+	SideBy      = "by"
+	SideTowards = "towards"
+	SideJoint   = "joint"
+)
+
+// Commitment is one commitment as the brief shows it.
+type Commitment struct {
+	ID             string      `json:"id"`
+	Title          string      `json:"title"`
+	Side           string      `json:"side"`
+	Type           string      `json:"type"`
+	TypeLabel      string      `json:"type_label"`
+	Status         string      `json:"status"`
+	StatusLabel    string      `json:"status_label"`
+	Due            string      `json:"due"`
+	DueLabel       string      `json:"due_label"` // "30 Jun 2021", "" when undated
+	Overdue        bool        `json:"overdue"`
+	DueSoon        bool        `json:"due_soon"`
+	CommittedBy    []string    `json:"committed_by"` // party names
+	Towards        []string    `json:"towards"`
+	FrameworkItems []string    `json:"framework_items"` // codes, e.g. GCM-21
+	Partnership    *Ref        `json:"partnership,omitempty"`
+	SourceMeeting  *MeetingRef `json:"source_meeting,omitempty"`
+	SourceDocument string      `json:"source_document,omitempty"`
+	Indicators     []Indicator `json:"indicators"`
+	Marking        string      `json:"marking,omitempty"`
+	Conflicted     bool        `json:"conflicted"`
+	ConflictFields []string    `json:"conflict_fields"`
+}
+
+// MeetingRef names a meeting with its date.
+type MeetingRef struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	DateLabel string `json:"date_label"`
+}
+
+// FrameworkItem is a cited framework item with its title.
+type FrameworkItem struct {
+	Code  string `json:"code"`
+	Title string `json:"title"`
+}
+
+// Meetings are split at the brief's instant.
+type Meetings struct {
+	Recent       []Meeting `json:"recent"`        // the last three, latest first
+	Next         []Meeting `json:"next"`          // the next ones, soonest first
+	MoreNext     int       `json:"more_next"`     // later meetings left out
+	EarlierCount int       `json:"earlier_count"` // older meetings left out
+}
+
+// Meeting is a meeting the country takes part in.
+type Meeting struct {
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	Series     string    `json:"series,omitempty"`
+	Start      string    `json:"start"`
+	End        string    `json:"end,omitempty"`
+	DateLabel  string    `json:"date_label"` // "12–13 November 2020"
+	Venue      string    `json:"venue,omitempty"`
+	Organiser  string    `json:"organiser,omitempty"`
+	Sessions   []Session `json:"sessions"`
+	Conflicted bool      `json:"conflicted"`
+}
+
+// Session is one session of a meeting with its time in the meeting's time zone.
+type Session struct {
+	Title     string `json:"title"`
+	TimeLabel string `json:"time_label"` // "13 Nov, 13:30–15:10"
+}
+
+// TalkingPoints are the chosen points of one intervention.
+type TalkingPoints struct {
+	Intervention Ref        `json:"intervention"`
+	Meeting      MeetingRef `json:"meeting"`
+	Session      string     `json:"session,omitempty"`
+	Speaker      string     `json:"speaker,omitempty"`
+	OnBehalfOf   []string   `json:"on_behalf_of"`
+	Why          string     `json:"why"` // on_behalf, mentions, tagged
+	Points       []Point    `json:"points"`
+	Conflicted   bool       `json:"conflicted"`
+}
+
+// Point is one talking point with its number in the intervention.
+type Point struct {
+	N    int    `json:"n"`
+	Text string `json:"text"`
+}
+
+// Conflict is an open conflict on a record the brief uses.
+type Conflict struct {
+	Record    Ref             `json:"record"`
+	Kind      string          `json:"kind"`
+	Field     string          `json:"field"`
+	Values    []ConflictValue `json:"values"` // the value shown in the brief first
+	Commitment bool           `json:"commitment"`
+}
+
+// ConflictValue is one side of a conflict.
+type ConflictValue struct {
+	Value  string `json:"value"`
+	Author string `json:"author"`
+	At     string `json:"at"` // "12 Nov 2020 14:03 UTC"
+}
+
+// Provenance says where the brief's facts come from.
+type Provenance struct {
+	DataAsOf       time.Time `json:"data_as_of"`       // the latest change the store holds
+	DataAsOfLabel  string    `json:"data_as_of_label"` // "13 Nov 2020 09:12 UTC"
+	StateHash      string    `json:"state_hash"`
+	StateHashShort string    `json:"state_hash_short"` // first 16 hex digits
+	Records        int       `json:"records"`          // records the brief draws on
+	Operations     uint64    `json:"operations"`       // operations the store holds
+	Authors        []Author  `json:"authors"`
+}
+
+// Author is someone whose changes the brief contains.
+type Author struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Records int    `json:"records"` // records in the brief carrying their changes
+}

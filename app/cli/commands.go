@@ -1,0 +1,609 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"dossier/app/domain"
+	"dossier/app/service"
+	"dossier/app/store"
+)
+
+func init() {
+	register(
+		&command{name: "init", usage: "--name NAME [--role delegate|secretariat] [--delegation TEXT]",
+			summary: "create this installation's identity (name, role, signing key)",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("name", "", "your name as others will see it (required)")
+				c.strFlag("role", "delegate", "delegate or secretariat")
+				c.strFlag("delegation", "", "the delegation you belong to")
+				jsonFlag(fs, c)
+			}, run: runInit},
+		&command{name: "identity", usage: "[--json]", summary: "show this installation's name, role, key id and fingerprint",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runIdentity},
+		&command{name: "demo", usage: "", summary: "load the sample data (2020 UNECE regional review of the GCM); loading it again changes nothing",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runDemo},
+		&command{name: "record add", usage: "KIND < record.json", summary: "add a record of KIND (party, framework, partnership, commitment, meeting, intervention) from one JSON object on stdin; prints its id",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runAdd},
+		&command{name: "record set", usage: "ID FIELD=VALUE... | ID --json -", summary: "change fields of a record (set-valued fields: VALUE is a;b;c or a JSON array)",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("json", "", "read the fields to change as one JSON object from this file (- for stdin)")
+			}, run: runSet},
+		&command{name: "record add-to", usage: "ID FIELD VALUE", summary: "add one value to a set-valued field (themes, parties, framework_items…)", run: runAddTo},
+		&command{name: "record remove-from", usage: "ID FIELD VALUE", summary: "remove one value from a set-valued field", run: runRemoveFrom},
+		&command{name: "record delete", usage: "ID", summary: "delete a record (it can be restored; its history is kept)", run: runDelete},
+		&command{name: "record restore", usage: "ID", summary: "restore a deleted record", run: runRestore},
+		&command{name: "record show", usage: "ID [--json]", summary: "show a record with its open conflicts",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runShow},
+		&command{name: "record list", usage: "KIND [--country ISO3] [--status S] [--theme T] [--framework ITEM] [--q TEXT] [--limit N] [--json]",
+			summary: "list records of a kind with filters, text search and paging",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("country", "", "ISO 3166-1 alpha-3 code of a country involved")
+				c.strFlag("party", "", "id of a party involved")
+				c.strFlag("status", "", "status (e.g. agreed, in_progress)")
+				c.strFlag("theme", "", "theme (e.g. border_management)")
+				c.strFlag("framework", "", "framework item (e.g. GCM-7, JVAP-3)")
+				c.strFlag("partnership", "", "id of a partnership")
+				c.strFlag("meeting", "", "id of a meeting")
+				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start)")
+				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
+				c.strFlag("q", "", "words to search in titles, texts and points")
+				c.strFlag("sort", "title", "title, date, -date, updated, -updated or status")
+				c.boolFlag("deleted", "list deleted records")
+				c.intFlag("limit", 50, "rows per page")
+				c.intFlag("offset", 0, "rows to skip")
+				jsonFlag(fs, c)
+			}, run: runList},
+		&command{name: "record history", usage: "ID [--json]", summary: "every change of a record: when, who, which field, old and new value",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runHistory},
+		&command{name: "conflicts", usage: "[--json]", summary: "list open conflicts: concurrent edits nobody has settled",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runConflicts},
+		&command{name: "resolve", usage: "ID FIELD (--pick AUTHOR_KEYID | --value V)", summary: "settle a conflict by keeping one author's value or writing a new one",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("pick", "", "key id of the author whose value to keep")
+				c.strFlag("value", "", "a new value (text, or JSON for lists)")
+			}, run: runResolve},
+		&command{name: "csv export", usage: "KIND --out FILE", summary: "write every record of a kind to a CSV file for spreadsheets",
+			flags: func(fs *flag.FlagSet, c *ctx) { c.strFlag("out", "", "CSV file to write (required)") }, run: runCSVExport},
+		&command{name: "csv import", usage: "KIND FILE", summary: "import a CSV file (rows with an existing id update it); every row is checked first, one bad cell stores nothing",
+			run: runCSVImport},
+		&command{name: "state-hash", usage: "", summary: "print the digest of all records; replicas with the same changes print the same", run: runStateHash},
+		&command{name: "check", usage: "[--json]", summary: "recompute every record from the log and compare",
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runCheck},
+		&command{name: "backup", usage: "--out FILE", summary: "write every change to a verified backup file",
+			flags: func(fs *flag.FlagSet, c *ctx) { c.strFlag("out", "", "backup file to write (required)") }, run: runBackup},
+		&command{name: "restore", usage: "FILE", summary: "load a backup file into an empty data directory", run: runRestoreBackup},
+	)
+}
+
+func runInit(env *Env, c *ctx) error {
+	if len(c.args) > 0 {
+		return usagef("unexpected argument %q", c.args[0])
+	}
+	if strings.TrimSpace(c.s("name")) == "" {
+		return service.Invalid("name", "is required: dossier init --name \"Your Name\"")
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	v, err := app.Init(c.s("name"), c.s("role"), c.s("delegation"))
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	fmt.Fprintf(env.Stdout, "Created the identity of %s (%s).\nkey id:      %s\nfingerprint: %s\ndata:        %s\n", v.Name, v.Role, v.KeyID, v.Fingerprint, v.DataDir)
+	return nil
+}
+
+func runIdentity(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	v, err := app.IdentityView()
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	fmt.Fprintf(env.Stdout, "name:        %s\nrole:        %s\ndelegation:  %s\nkey id:      %s\nfingerprint: %s\ndata:        %s\n", v.Name, v.Role, v.Delegation, v.KeyID, v.Fingerprint, v.DataDir)
+	return nil
+}
+
+func runDemo(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := (&service.Demo{App: app}).Load()
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, rep)
+	}
+	if rep.Created == 0 {
+		fmt.Fprintf(env.Stdout, "The sample data is already loaded (%d records); nothing changed.\n", rep.Present)
+	} else {
+		fmt.Fprintf(env.Stdout, "Loaded %d sample records (2020 UNECE regional review of the GCM).\n", rep.Created)
+	}
+	return nil
+}
+
+// readObject reads one JSON object, refusing anything else with a message naming the input.
+func readObject(r io.Reader, name string) (map[string]json.RawMessage, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 8<<20+1))
+	if err != nil {
+		return nil, err
+	}
+	return DecodeObject(data, name)
+}
+
+// DecodeObject parses one JSON object of field values, strictly.
+func DecodeObject(data []byte, name string) (map[string]json.RawMessage, error) {
+	if len(data) > 8<<20 {
+		return nil, service.Invalid(name, "is larger than 8 MiB")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, service.Invalid(name, "must be one JSON object, e.g. {\"title\": \"…\", \"status\": \"agreed\"}")
+	}
+	out := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, service.Invalid(name, fmt.Sprintf("is not valid JSON at byte %d: %v", dec.InputOffset(), err))
+		}
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, service.Invalid(name, fmt.Sprintf("is not valid JSON at byte %d (field %q): %v", dec.InputOffset(), key, err))
+		}
+		if _, dup := out[key]; dup {
+			return nil, service.Invalid(key, "is given twice")
+		}
+		out[key] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, service.Invalid(name, fmt.Sprintf("is not valid JSON at byte %d: %v", dec.InputOffset(), err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, service.Invalid(name, fmt.Sprintf("has data after the object at byte %d", dec.InputOffset()))
+	}
+	return out, nil
+}
+
+func runAdd(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "KIND"); err != nil {
+		return err
+	}
+	if _, ok := domain.ParseKind(c.args[0]); !ok {
+		return service.Invalid("kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", c.args[0]))
+	}
+	fields, err := readObject(env.Stdin, "stdin")
+	if err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	v, err := (&service.Records{App: app}).Add(c.args[0], fields)
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	fmt.Fprintln(env.Stdout, v.ID)
+	return nil
+}
+
+func runSet(env *Env, c *ctx) error {
+	if len(c.args) < 1 {
+		return usagef("expected ID and FIELD=VALUE pairs")
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	recs := &service.Records{App: app}
+	cur, err := recs.Get(c.args[0])
+	if err != nil {
+		return err
+	}
+	values := map[string]json.RawMessage{}
+	if src := c.s("json"); src != "" {
+		if len(c.args) > 1 {
+			return usagef("give either FIELD=VALUE pairs or --json, not both")
+		}
+		r := env.Stdin
+		if src != "-" {
+			f, err := os.Open(src)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r = f
+		}
+		if values, err = readObject(r, "json"); err != nil {
+			return err
+		}
+	} else {
+		if len(c.args) < 2 {
+			return usagef("expected at least one FIELD=VALUE")
+		}
+		for _, a := range c.args[1:] {
+			field, text, ok := strings.Cut(a, "=")
+			if !ok {
+				return usagef("%q is not FIELD=VALUE", a)
+			}
+			v, err := service.ParseValue(domain.Kind(cur.Kind), field, text)
+			if err != nil {
+				return err
+			}
+			values[field] = v
+		}
+	}
+	v, err := recs.Update(c.args[0], values)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Saved %s.\n", v.Title)
+	return nil
+}
+
+func setElement(c *ctx, add bool) error {
+	if err := needArgs(c, 3, "ID FIELD VALUE"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	recs := &service.Records{App: app}
+	cur, err := recs.Get(c.args[0])
+	if err != nil {
+		return err
+	}
+	raw, err := service.ParseValue(domain.Kind(cur.Kind), c.args[1], c.args[2])
+	if err != nil {
+		return err
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil || len(elems) != 1 {
+		return service.Invalid(c.args[1], "give exactly one value (this command adds or removes one element)")
+	}
+	if add {
+		_, err = recs.AddTo(c.args[0], c.args[1], elems[0])
+	} else {
+		_, err = recs.RemoveFrom(c.args[0], c.args[1], elems[0])
+	}
+	return err
+}
+
+func runAddTo(env *Env, c *ctx) error      { return setElement(c, true) }
+func runRemoveFrom(env *Env, c *ctx) error { return setElement(c, false) }
+
+func runDelete(env *Env, c *ctx) error  { return tombstone(env, c, true) }
+func runRestore(env *Env, c *ctx) error { return tombstone(env, c, false) }
+
+func tombstone(env *Env, c *ctx, del bool) error {
+	if err := needArgs(c, 1, "ID"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	recs := &service.Records{App: app}
+	var v *service.RecordView
+	if del {
+		v, err = recs.Delete(c.args[0])
+	} else {
+		v, err = recs.Restore(c.args[0])
+	}
+	if err != nil {
+		return err
+	}
+	word := "Restored"
+	if del {
+		word = "Deleted"
+	}
+	fmt.Fprintf(env.Stdout, "%s %s.\n", word, v.Title)
+	return nil
+}
+
+func runShow(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "ID"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	v, err := (&service.Records{App: app}).Get(c.args[0])
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "%s\t%s\n", v.Kind, v.Title)
+	fmt.Fprintf(w, "id\t%s\n", v.ID)
+	if v.Deleted {
+		fmt.Fprintf(w, "deleted\tyes (dossier record restore %s)\n", v.ID)
+	}
+	for _, f := range domain.Schema(domain.Kind(v.Kind)) {
+		if raw, ok := v.Fields[f.Name]; ok {
+			if s := service.FormatValue(f, raw); s != "" {
+				fmt.Fprintf(w, "%s\t%s\n", f.Name, oneLine(s))
+			}
+		}
+	}
+	fmt.Fprintf(w, "created\t%s by %s\n", v.Created.At, v.Created.AuthorName)
+	fmt.Fprintf(w, "updated\t%s by %s\n", v.Updated.At, v.Updated.AuthorName)
+	w.Flush()
+	for _, cf := range v.Conflicts {
+		fmt.Fprintf(env.Stdout, "CONFLICT on %s:\n", cf.Field)
+		for _, val := range cf.Values {
+			mark := " "
+			if val.Winning {
+				mark = "*"
+			}
+			fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s\n", mark, val.Value, val.AuthorName, val.Author, val.At)
+		}
+		fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
+	}
+	return nil
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if r := []rune(s); len(r) > 160 {
+		return string(r[:159]) + "…"
+	}
+	return s
+}
+
+func runList(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "KIND"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	q := store.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
+		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
+		Text: c.s("q"), Sort: c.s("sort"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
+	if q.Limit == 0 {
+		return service.Invalid("limit", "must be at least 1")
+	}
+	page, err := (&service.Records{App: app}).List(q)
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, page)
+	}
+	w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\t")
+	for _, it := range page.Items {
+		flag := ""
+		if it.Conflicts > 0 {
+			flag = "  (conflict)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(it.Title), it.Status, it.Date, flag)
+	}
+	w.Flush()
+	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
+	return nil
+}
+
+func runHistory(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "ID"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	h, err := (&service.Records{App: app}).History(c.args[0])
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, h)
+	}
+	for _, e := range h {
+		fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
+		for _, ch := range e.Changes {
+			old := "—"
+			if len(ch.Old) > 0 {
+				old = oneLine(string(ch.Old))
+			}
+			fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
+		}
+	}
+	return nil
+}
+
+func runConflicts(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	cs, err := (&service.Records{App: app}).Conflicts()
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(env.Stdout, "No open conflicts.")
+		return nil
+	}
+	for _, cf := range cs {
+		fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, cf.Title, cf.Record, cf.Field)
+		for _, v := range cf.Values {
+			fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s\n", v.Value, v.AuthorName, v.Author, v.At)
+		}
+	}
+	return nil
+}
+
+func runResolve(env *Env, c *ctx) error {
+	if err := needArgs(c, 2, "ID FIELD"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	recs := &service.Records{App: app}
+	var value json.RawMessage
+	if c.s("value") != "" {
+		cur, err := recs.Get(c.args[0])
+		if err != nil {
+			return err
+		}
+		if c.args[1] == "deleted" {
+			value = json.RawMessage(c.s("value"))
+		} else if value, err = service.ParseValue(domain.Kind(cur.Kind), c.args[1], c.s("value")); err != nil {
+			return err
+		}
+	}
+	v, err := recs.Resolve(c.args[0], c.args[1], c.s("pick"), value)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Resolved %s on %s.\n", c.args[1], v.Title)
+	return nil
+}
+
+func runCSVExport(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "KIND"); err != nil {
+		return err
+	}
+	if c.s("out") == "" {
+		return usagef("--out FILE is required")
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	n, err := (&service.CSV{App: app}).Export(c.args[0], c.s("out"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Wrote %d %s records to %s.\n", n, c.args[0], c.s("out"))
+	return nil
+}
+
+func runCSVImport(env *Env, c *ctx) error {
+	if err := needArgs(c, 2, "KIND FILE"); err != nil {
+		return err
+	}
+	f, err := os.Open(c.args[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := (&service.CSV{App: app}).Import(c.args[0], f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Imported %s: %d created, %d updated.\n", c.args[1], rep.Created, rep.Updated)
+	return nil
+}
+
+func runStateHash(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	h, err := (&service.Admin{App: app}).StateHash()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, h)
+	return nil
+}
+
+func runCheck(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := (&service.Admin{App: app}).Check()
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		if err := printJSON(env.Stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(env.Stdout, "problem:", p)
+		}
+		fmt.Fprintf(env.Stdout, "%d changes from %d authors; state %s\n", rep.Ops, rep.Authors, rep.StateHash)
+	}
+	if !rep.OK {
+		return fmt.Errorf("the store is inconsistent (%d problems)", len(rep.Problems))
+	}
+	if !c.asJSON {
+		fmt.Fprintln(env.Stdout, "OK")
+	}
+	return nil
+}
+
+func runBackup(env *Env, c *ctx) error {
+	if c.s("out") == "" {
+		return usagef("--out FILE is required")
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	h, err := (&service.Admin{App: app}).Backup(c.s("out"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Wrote %d changes to %s (state %s).\n", h.Ops, c.s("out"), h.StateHash)
+	return nil
+}
+
+func runRestoreBackup(env *Env, c *ctx) error {
+	if err := needArgs(c, 1, "FILE"); err != nil {
+		return err
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := (&service.Admin{App: app}).Restore(c.args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Restored %d changes, %d records (state %s).\n", rep.Ops, rep.Records, rep.StateHash)
+	return nil
+}

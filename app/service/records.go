@@ -1,0 +1,474 @@
+package service
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"dossier/app/domain"
+	"dossier/app/oplog"
+	"dossier/app/store"
+)
+
+// Records is the use cases on records: add, change, delete, restore, show, list, history,
+// conflicts and their resolution.
+type Records struct{ App *App }
+
+// Stamp says who did something and when.
+type Stamp struct {
+	Author     string `json:"author"`
+	AuthorName string `json:"author_name"`
+	At         string `json:"at"`
+}
+
+// ConflictValue is one side of a conflict.
+type ConflictValue struct {
+	Value      json.RawMessage `json:"value"`
+	Author     string          `json:"author"`
+	AuthorName string          `json:"author_name"`
+	At         string          `json:"at"`
+	Winning    bool            `json:"winning"`
+}
+
+// ConflictView is a field with concurrent values nobody has settled.
+type ConflictView struct {
+	Record string          `json:"record"`
+	Kind   string          `json:"kind"`
+	Title  string          `json:"title"`
+	Field  string          `json:"field"`
+	Values []ConflictValue `json:"values"`
+}
+
+// RecordView is a record as every caller sees it.
+type RecordView struct {
+	ID        string                     `json:"id"`
+	Kind      string                     `json:"kind"`
+	Title     string                     `json:"title"`
+	Deleted   bool                       `json:"deleted"`
+	Fields    map[string]json.RawMessage `json:"fields"`
+	Conflicts []ConflictView             `json:"conflicts"`
+	Created   Stamp                      `json:"created"`
+	Updated   Stamp                      `json:"updated"`
+}
+
+// ItemView is one row of a list.
+type ItemView struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	Status    string `json:"status,omitempty"`
+	Date      string `json:"date,omitempty"`
+	Updated   string `json:"updated"`
+	Conflicts int    `json:"conflicts,omitempty"`
+	Deleted   bool   `json:"deleted,omitempty"`
+}
+
+// ListView is one page of a list with the total count.
+type ListView struct {
+	Total int        `json:"total"`
+	Items []ItemView `json:"items"`
+}
+
+func at(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:04:05Z") }
+
+func (r *Records) view(rec *oplog.Record) *RecordView {
+	st := r.App.Store
+	fields := rec.Fields()
+	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
+		Fields: fields, Conflicts: []ConflictView{},
+		Created: Stamp{rec.Created.Author, st.Name(rec.Created.Author), at(rec.Created.Clock)},
+		Updated: Stamp{rec.Updated.Author, st.Name(rec.Updated.Author), at(rec.Updated.Clock)}}
+	for _, c := range rec.Conflicts() {
+		cv := ConflictView{Record: rec.ID, Kind: rec.Kind, Title: v.Title, Field: c.Field}
+		for i, w := range c.Values {
+			cv.Values = append(cv.Values, ConflictValue{Value: w.Value, Author: w.Author, AuthorName: st.Name(w.Author), At: at(w.Clock), Winning: i == 0})
+		}
+		v.Conflicts = append(v.Conflicts, cv)
+	}
+	return v
+}
+
+func itemView(s store.Summary) ItemView {
+	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Status: s.Status, Date: s.Date,
+		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted}
+}
+
+func (r *Records) save(drafts ...store.Draft) error {
+	_, err := r.App.Store.Save("", drafts...)
+	return err
+}
+
+// Get returns one record with its open conflicts.
+func (r *Records) Get(id string) (*RecordView, error) {
+	rec, err := r.App.Store.Get(strings.ToLower(strings.TrimSpace(id)))
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return r.view(rec), nil
+}
+
+// Add creates a record of a kind from its field values and returns it.
+func (r *Records) Add(kind string, fields map[string]json.RawMessage) (*RecordView, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return r.AddWithID(kind, id.String(), fields)
+}
+
+// AddWithID creates a record with a chosen id (sample data uses fixed ids, so that loading
+// it twice changes nothing).
+func (r *Records) AddWithID(kind, id string, fields map[string]json.RawMessage) (*RecordView, error) {
+	d, err := createDraft(kind, id, fields)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.save(d); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}
+
+func createDraft(kind, id string, fields map[string]json.RawMessage) (store.Draft, error) {
+	k, ok := domain.ParseKind(kind)
+	if !ok {
+		return store.Draft{}, Invalid("kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", kind))
+	}
+	if _, err := uuid.Parse(id); err != nil || strings.ToLower(id) != id || len(id) != 36 {
+		return store.Draft{}, Invalid("id", fmt.Sprintf("%q is not a lower-case UUID", id))
+	}
+	d := store.Draft{Type: oplog.OpCreate, Kind: kind, Record: id, Set: map[string]json.RawMessage{}, Add: map[string][]json.RawMessage{}}
+	for name, raw := range fields {
+		f, known := domain.FieldOf(k, name)
+		if isEmpty(raw) {
+			continue
+		}
+		if known && f.Type == domain.TypeSet {
+			elems, err := setElems(k, f, raw)
+			if err != nil {
+				return store.Draft{}, err
+			}
+			if len(elems) > 0 {
+				d.Add[name] = elems
+			}
+			continue
+		}
+		c, err := oplog.Canon(raw)
+		if err != nil {
+			return store.Draft{}, Invalid(name, err.Error())
+		}
+		d.Set[name] = c
+	}
+	if len(d.Set)+len(d.Add) == 0 {
+		req := []string{}
+		for _, f := range domain.Schema(k) {
+			if f.Required {
+				req = append(req, f.Name)
+			}
+		}
+		return store.Draft{}, Invalid(req[0], "is required (a "+kind+" needs at least: "+strings.Join(req, ", ")+")")
+	}
+	return d, nil
+}
+
+func isEmpty(raw json.RawMessage) bool {
+	t := string(bytes.TrimSpace(raw))
+	return t == "" || t == "null" || t == `""` || t == "[]"
+}
+
+func setElems(k domain.Kind, f domain.Field, raw json.RawMessage) ([]json.RawMessage, error) {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("%s: must be a list", f.Name),
+			Fields: map[string]string{f.Name: "must be a list of values, e.g. [\"a\", \"b\"]"}}
+	}
+	out := make([]json.RawMessage, 0, len(elems))
+	for _, e := range elems {
+		c, err := oplog.Canon(e)
+		if err != nil {
+			return nil, Invalid(f.Name, err.Error())
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Update sets field values of a record. Set-valued fields given whole are changed by adding
+// what is new and removing what is gone, so concurrent additions by others survive.
+func (r *Records) Update(id string, values map[string]json.RawMessage) (*RecordView, error) {
+	d, err := r.updateDraft(id, values, oplog.OpUpdate)
+	if err != nil {
+		return nil, err
+	}
+	if d != nil {
+		if err := r.save(*d); err != nil {
+			return nil, AsError(err)
+		}
+	}
+	return r.Get(id)
+}
+
+func (r *Records) updateDraft(id string, values map[string]json.RawMessage, typ oplog.OpType) (*store.Draft, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := r.App.Store.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	k := domain.Kind(rec.Kind)
+	d := &store.Draft{Type: typ, Kind: rec.Kind, Record: id, Set: map[string]json.RawMessage{},
+		Add: map[string][]json.RawMessage{}, Remove: map[string][]json.RawMessage{}}
+	for name, raw := range values {
+		f, known := domain.FieldOf(k, name)
+		if !known {
+			return nil, Invalid(name, fmt.Sprintf("is not a field of %s", k))
+		}
+		if f.Type == domain.TypeSet {
+			want := []json.RawMessage{}
+			if !isEmpty(raw) {
+				if want, err = setElems(k, f, raw); err != nil {
+					return nil, err
+				}
+			}
+			var have []json.RawMessage
+			_ = json.Unmarshal(rec.Value(name), &have)
+			add, remove := diff(have, want)
+			if len(add) > 0 {
+				d.Add[name] = add
+			}
+			if len(remove) > 0 {
+				d.Remove[name] = remove
+			}
+			continue
+		}
+		if isEmpty(raw) {
+			raw = json.RawMessage(`""`)
+			if f.Type == domain.TypeList {
+				raw = json.RawMessage(`[]`)
+			}
+		}
+		c, err := oplog.Canon(raw)
+		if err != nil {
+			return nil, Invalid(name, err.Error())
+		}
+		cur := rec.Value(name)
+		if bytes.Equal(cur, c) && (typ != oplog.OpResolve) && len(rec.Heads(name)) < 2 {
+			continue
+		}
+		if cur == nil && (string(c) == `""` || string(c) == `[]`) {
+			continue
+		}
+		d.Set[name] = c
+	}
+	if len(d.Set)+len(d.Add)+len(d.Remove) == 0 {
+		return nil, nil
+	}
+	return d, nil
+}
+
+func diff(have, want []json.RawMessage) (add, remove []json.RawMessage) {
+	h, w := map[string]bool{}, map[string]bool{}
+	for _, e := range have {
+		h[string(e)] = true
+	}
+	for _, e := range want {
+		w[string(e)] = true
+		if !h[string(e)] {
+			add = append(add, e)
+		}
+	}
+	for _, e := range have {
+		if !w[string(e)] {
+			remove = append(remove, e)
+		}
+	}
+	return add, remove
+}
+
+// AddTo adds one element to a set-valued field.
+func (r *Records) AddTo(id, field string, value json.RawMessage) (*RecordView, error) {
+	return r.changeSet(id, field, value, true)
+}
+
+// RemoveFrom removes one element from a set-valued field.
+func (r *Records) RemoveFrom(id, field string, value json.RawMessage) (*RecordView, error) {
+	return r.changeSet(id, field, value, false)
+}
+
+func (r *Records) changeSet(id, field string, value json.RawMessage, add bool) (*RecordView, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := r.App.Store.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	f, ok := domain.FieldOf(domain.Kind(rec.Kind), field)
+	if !ok || f.Type != domain.TypeSet {
+		return nil, Invalid(field, fmt.Sprintf("is not a set-valued field of %s (those are: %s)", rec.Kind, strings.Join(setFields(domain.Kind(rec.Kind)), ", ")))
+	}
+	c, err := oplog.Canon(value)
+	if err != nil {
+		return nil, Invalid(field, err.Error())
+	}
+	d := store.Draft{Type: oplog.OpUpdate, Kind: rec.Kind, Record: id}
+	if add {
+		d.Add = map[string][]json.RawMessage{field: {c}}
+	} else {
+		var have []json.RawMessage
+		_ = json.Unmarshal(rec.Value(field), &have)
+		found := false
+		for _, h := range have {
+			found = found || bytes.Equal(h, c)
+		}
+		if !found {
+			return nil, Invalid(field, fmt.Sprintf("does not contain %s", c))
+		}
+		d.Remove = map[string][]json.RawMessage{field: {c}}
+	}
+	if err := r.save(d); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}
+
+func setFields(k domain.Kind) []string {
+	var out []string
+	for _, f := range domain.Schema(k) {
+		if f.Type == domain.TypeSet {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// Delete tombstones a record; it stays restorable and its history is kept.
+func (r *Records) Delete(id string) (*RecordView, error) {
+	return r.tombstone(id, oplog.OpDelete)
+}
+
+// Restore lifts a tombstone.
+func (r *Records) Restore(id string) (*RecordView, error) {
+	return r.tombstone(id, oplog.OpRestore)
+}
+
+func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := r.App.Store.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	if err := r.save(store.Draft{Type: typ, Kind: rec.Kind, Record: id}); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}
+
+// List returns one page of records matching the query.
+func (r *Records) List(q store.Query) (*ListView, error) {
+	if q.Kind != "" {
+		if _, ok := domain.ParseKind(q.Kind); !ok {
+			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
+		}
+	}
+	if q.Country != "" {
+		q.Country = strings.ToUpper(q.Country)
+		if _, ok := domain.CountryByCode(q.Country); !ok {
+			c := domain.ClosestCountry(q.Country)
+			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
+		}
+	}
+	if q.Limit < 0 || q.Limit > 10000 {
+		return nil, Invalid("limit", "must be between 1 and 10000")
+	}
+	if q.Offset < 0 {
+		return nil, Invalid("offset", "must not be negative")
+	}
+	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
+		if v != "" && !domain.IsDate(v) {
+			return nil, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
+		}
+	}
+	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
+		return nil, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	}
+	page := r.App.Store.Query(q)
+	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
+	for _, s := range page.Items {
+		out.Items = append(out.Items, itemView(s))
+	}
+	return out, nil
+}
+
+// History lists every change of a record: when, who, which field, from what to what.
+func (r *Records) History(id string) ([]store.Entry, error) {
+	h, err := r.App.Store.History(strings.ToLower(strings.TrimSpace(id)))
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return h, nil
+}
+
+// Conflicts lists every open conflict.
+func (r *Records) Conflicts() ([]ConflictView, error) {
+	page := r.App.Store.Query(store.Query{Conflicted: true, Limit: 10000})
+	deleted := r.App.Store.Query(store.Query{Conflicted: true, Deleted: true, Limit: 10000})
+	out := []ConflictView{}
+	for _, s := range append(page.Items, deleted.Items...) {
+		rec, err := r.App.Store.Get(s.ID)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		out = append(out, r.view(rec).Conflicts...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
+	return out, nil
+}
+
+// Resolve settles a conflict on a field, either by picking one author's value or by giving a
+// new value. The resolution is an ordinary operation that has seen every side.
+func (r *Records) Resolve(id, field, pickAuthor string, value json.RawMessage) (*RecordView, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := r.App.Store.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	heads := rec.Heads(field)
+	if len(heads) < 2 {
+		return nil, Invalid("field", fmt.Sprintf("%s has no open conflict on %q", id, field))
+	}
+	if (pickAuthor == "") == (value == nil) {
+		return nil, Invalid("value", "give either the author whose value to keep or a new value, not both")
+	}
+	if pickAuthor != "" {
+		pickAuthor = strings.ToUpper(pickAuthor)
+		for _, h := range heads {
+			if h.Author == pickAuthor {
+				value = h.Value
+			}
+		}
+		if value == nil {
+			return nil, Invalid("pick", fmt.Sprintf("%s is not one of the authors in this conflict", pickAuthor))
+		}
+	}
+	if field == "deleted" {
+		typ := oplog.OpRestore
+		if string(value) == "true" {
+			typ = oplog.OpDelete
+		}
+		if err := r.save(store.Draft{Type: typ, Kind: rec.Kind, Record: id}); err != nil {
+			return nil, AsError(err)
+		}
+		return r.Get(id)
+	}
+	d, err := r.updateDraft(id, map[string]json.RawMessage{field: value}, oplog.OpResolve)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.save(*d); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}

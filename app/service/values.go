@@ -1,0 +1,100 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"dossier/app/domain"
+)
+
+// ParseValue turns the text a person typed for a field (a CLI argument, a CSV cell) into its
+// JSON value: text as is; set-valued fields as a JSON array or items separated by ";"
+// (party roles written PARTY-ID:ROLE); list fields (indicators, sessions, points, items) as JSON.
+func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
+	f, ok := domain.FieldOf(kind, field)
+	if !ok {
+		names := []string{}
+		for _, sf := range domain.Schema(kind) {
+			names = append(names, sf.Name)
+		}
+		return nil, Invalid(field, fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(names, ", ")))
+	}
+	text = strings.TrimSpace(text)
+	switch f.Type {
+	case domain.TypeSet:
+		if strings.HasPrefix(text, "[") {
+			return jsonValue(field, text)
+		}
+		parts := []any{}
+		for _, p := range strings.Split(text, ";") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if f.Elem == "party_role" {
+				party, role, ok := strings.Cut(p, ":")
+				if !ok {
+					return nil, Invalid(field, fmt.Sprintf("%q: write each party as PARTY-ID:ROLE (role one of lead, member, observer, funding, implementing)", p))
+				}
+				parts = append(parts, map[string]string{"party": strings.TrimSpace(party), "role": strings.TrimSpace(role)})
+			} else {
+				parts = append(parts, p)
+			}
+		}
+		b, _ := json.Marshal(parts)
+		return b, nil
+	case domain.TypeList:
+		if text == "" {
+			return json.RawMessage("[]"), nil
+		}
+		if field == "points" && !strings.HasPrefix(text, "[") {
+			b, _ := json.Marshal(strings.Split(text, "\n"))
+			return b, nil
+		}
+		return jsonValue(field, text)
+	}
+	b, _ := json.Marshal(text)
+	return b, nil
+}
+
+func jsonValue(field, text string) (json.RawMessage, error) {
+	if !json.Valid([]byte(text)) {
+		return nil, Invalid(field, "must be written as JSON, e.g. [{\"name\": \"Returns\", \"unit\": \"people\", \"actual\": 53000}]")
+	}
+	return json.RawMessage(text), nil
+}
+
+// FormatValue is the inverse of ParseValue for CSV export.
+func FormatValue(f domain.Field, raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch f.Type {
+	case domain.TypeSet:
+		if f.Elem == "party_role" {
+			var prs []domain.PartyRole
+			if json.Unmarshal(raw, &prs) == nil {
+				parts := make([]string, len(prs))
+				for i, pr := range prs {
+					parts[i] = pr.Party + ":" + pr.Role
+				}
+				return strings.Join(parts, "; ")
+			}
+		}
+		var ss []string
+		if json.Unmarshal(raw, &ss) == nil {
+			return strings.Join(ss, "; ")
+		}
+	case domain.TypeList:
+		if string(raw) == "[]" {
+			return ""
+		}
+		return string(raw)
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
+}
