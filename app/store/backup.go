@@ -17,10 +17,13 @@ import (
 	"dossier/app/oplog"
 )
 
-// The backup file (docs/storage.md): a magic line, a JSON header line, then the body: every
-// operation in applied (causal) order, each as a uvarint length and its canonical bytes. The
-// header carries the body's length and SHA-256, so one changed byte is refused.
+// The backup file (docs/storage.md): a magic line, a JSON header line, the body (every
+// operation in applied (causal) order, each as a uvarint length and its canonical bytes),
+// and a trailer line "SHA256 <hex>\n" over everything before it, so one changed byte
+// anywhere is refused.
 const backupMagic = "DOSSIER-BACKUP\n"
+
+const trailerPrefix = "SHA256 "
 
 // BackupVersion is the backup format version.
 const BackupVersion = 1
@@ -65,6 +68,12 @@ func (s *Store) Backup(path string) (*BackupHeader, error) {
 		bw.Write(hdr)
 		bw.WriteByte('\n')
 		bw.Write(body.Bytes())
+		sum := sha256.New()
+		sum.Write([]byte(backupMagic))
+		sum.Write(hdr)
+		sum.Write([]byte{'\n'})
+		sum.Write(body.Bytes())
+		fmt.Fprintf(bw, "%s%x\n", trailerPrefix, sum.Sum(nil))
 		return bw.Flush()
 	})
 	return h, err
@@ -87,6 +96,16 @@ func ParseBackup(data []byte) (*BackupHeader, []*oplog.Op, [][]byte, error) {
 	if !bytes.HasPrefix(data, []byte(backupMagic)) {
 		return nil, nil, nil, bad("the file does not start with %q: choose a file written by `dossier backup`", backupMagic[:len(backupMagic)-1])
 	}
+	trailerLen := len(trailerPrefix) + 64 + 1
+	if len(data) < len(backupMagic)+trailerLen {
+		return nil, nil, nil, bad("the file is truncated (%d bytes)", len(data))
+	}
+	covered, trailer := data[:len(data)-trailerLen], data[len(data)-trailerLen:]
+	want := sha256.Sum256(covered)
+	if string(trailer) != fmt.Sprintf("%s%x\n", trailerPrefix, want) {
+		return nil, nil, nil, bad("the file's checksum line does not match its content: the file was changed, damaged or truncated; use another copy")
+	}
+	data = covered
 	rest := data[len(backupMagic):]
 	nl := bytes.IndexByte(rest, '\n')
 	if nl < 0 || nl > 4096 {

@@ -248,7 +248,13 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 	}
 	ordered, blocked := oplog.CausalOrder(have, fresh)
 	if len(blocked) > 0 {
-		return nil, &GapError{Gaps: mergeGaps(blocked)}
+		lowest := map[string]uint64{}
+		for _, op := range fresh {
+			if l, ok := lowest[op.Author]; !ok || op.Seq < l {
+				lowest[op.Author] = op.Seq
+			}
+		}
+		return nil, &GapError{Gaps: mergeGaps(blocked, lowest)}
 	}
 	s.mu.RLock()
 	heads := map[string]string{}
@@ -275,10 +281,14 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 }
 
 // mergeGaps folds per-operation gaps into one range per author.
-func mergeGaps(blocked map[oplog.Ref][]oplog.Gap) []oplog.Gap {
+// A gap is cut short where the batch itself holds the author's operations.
+func mergeGaps(blocked map[oplog.Ref][]oplog.Gap, lowestInBatch map[string]uint64) []oplog.Gap {
 	byAuthor := map[string]oplog.Gap{}
 	for _, gs := range blocked {
 		for _, g := range gs {
+			if l, ok := lowestInBatch[g.Author]; ok && l > g.From && l <= g.To {
+				g.To = l - 1
+			}
 			cur, ok := byAuthor[g.Author]
 			if !ok {
 				byAuthor[g.Author] = g
