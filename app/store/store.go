@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -97,6 +98,11 @@ func Open(dir string, opt Options) (*Store, error) {
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
+	if !opt.InMemory {
+		if err := removeEmptyMemtables(dir); err != nil {
+			return nil, err
+		}
+	}
 	db, err := badger.Open(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
@@ -117,6 +123,27 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// removeEmptyMemtables deletes zero-length memtable logs. A process killed between creating a
+// memtable file and sizing it leaves one behind, and Badger then refuses to open ("Create a
+// new file"). An empty file holds no data, so removing it loses nothing.
+func removeEmptyMemtables(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // a new directory
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("remove empty memtable %s: %w", e.Name(), err)
+			}
+		}
+	}
+	return nil
 }
 
 // Close flushes and releases the directory.
