@@ -1,0 +1,114 @@
+package desktop
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"dossier/app/service"
+)
+
+type fakePlatform struct {
+	messages []string
+	quit     bool
+	printed  int
+}
+
+func (f *fakePlatform) OpenFile(title, pattern string) (string, error)    { return "/tmp/in.dossier", nil }
+func (f *fakePlatform) SaveFile(title, defaultName string) (string, error) { return "/tmp/" + defaultName, nil }
+func (f *fakePlatform) Message(title, text string) error {
+	f.messages = append(f.messages, text)
+	return nil
+}
+func (f *fakePlatform) Emit(string, ...any) {}
+func (f *fakePlatform) Print()              { f.printed++ }
+func (f *fakePlatform) Quit()               { f.quit = true }
+
+func TestBridgeCalls(t *testing.T) {
+	dir := t.TempDir()
+	b, p := NewBridge(), &fakePlatform{}
+	if !b.start(context.Background(), p, dir) {
+		t.Fatalf("start failed: %v", p.messages)
+	}
+	defer b.close()
+	res, err := b.Call("Settings", "Init", []json.RawMessage{json.RawMessage(`"Amina Benali"`), json.RawMessage(`"delegate"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := res.(*service.SettingsView); v.Identity == nil || v.Identity.Name != "Amina Benali" {
+		t.Fatalf("init: %+v", v)
+	}
+	if _, err := b.Call("Demo", "Load", nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err = b.Call("Records", "List", []json.RawMessage{json.RawMessage(`{"kind":"commitment"}`)})
+	if err != nil || res.(*service.ListView).Total == 0 {
+		t.Fatalf("list: %v %v", res, err)
+	}
+	// Errors are the JSON of the typed error, for the rejected promise.
+	_, err = b.Call("Records", "Add", []json.RawMessage{json.RawMessage(`"commitment"`), json.RawMessage(`{"title":"x","status":"agreed","due":"31/12/2025"}`)})
+	var e service.Error
+	if err == nil || json.Unmarshal([]byte(err.Error()), &e) != nil || e.Code != "invalid" || e.Fields["due"] == "" {
+		t.Fatalf("typed error: %v", err)
+	}
+	// The platform service reaches the native side.
+	res, err = b.Call("Platform", "SaveFile", []json.RawMessage{json.RawMessage(`"Save"`), json.RawMessage(`"brief.pdf"`)})
+	if err != nil || res.(string) != "/tmp/brief.pdf" {
+		t.Fatalf("save dialog: %v %v", res, err)
+	}
+	if _, err := b.Call("Platform", "Print", nil); err != nil || p.printed != 1 {
+		t.Fatalf("print: %v", err)
+	}
+}
+
+func TestLockedDataDirectory(t *testing.T) {
+	dir := t.TempDir()
+	other, err := service.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	b, p := NewBridge(), &fakePlatform{}
+	if b.start(context.Background(), p, dir) {
+		t.Fatal("start succeeded on a locked directory")
+	}
+	if !p.quit || len(p.messages) != 1 || !strings.Contains(p.messages[0], LockedMessage) {
+		t.Fatalf("locked: quit=%v messages=%q", p.quit, p.messages)
+	}
+	_, err = b.Call("Records", "List", nil)
+	if err == nil || !strings.Contains(err.Error(), `"code":"locked"`) {
+		t.Fatalf("call after a failed start: %v", err)
+	}
+}
+
+// TestOnlyDesktopImportsWails keeps the core free of Wails (and so of GTK): every package
+// under app/ except app/desktop must build and test without it, with or without the
+// desktop tags.
+func TestOnlyDesktopImportsWails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("go list over the module")
+	}
+	for _, tags := range []string{"", "desktop,production,webkit2_41"} {
+		out, err := exec.Command("go", "list", "-tags", tags, "-f", "{{.ImportPath}}", "dossier/app/...").Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		for _, pkg := range strings.Fields(string(out)) {
+			if pkg == "dossier/app/desktop" {
+				continue
+			}
+			deps, err := exec.Command("go", "list", "-tags", tags, "-deps", "-test", "-f", "{{.ImportPath}}", pkg).Output()
+			if err != nil {
+				t.Fatalf("go list -deps %s: %v", pkg, err)
+			}
+			for _, d := range strings.Fields(string(deps)) {
+				if strings.HasPrefix(d, "github.com/wailsapp/") || d == "dossier/app/desktop" {
+					t.Errorf("%s (tags %q) depends on %s: only main.go and app/desktop may use Wails", pkg, tags, d)
+					break
+				}
+			}
+		}
+	}
+}

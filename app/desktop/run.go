@@ -1,0 +1,81 @@
+//go:build desktop
+
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"dossier/app/cli"
+	"dossier/app/service"
+)
+
+// Run opens the window. The data directory is opened in the startup hook, never before
+// wails.Run (binding generation runs main).
+func Run(assets fs.FS) int {
+	b := NewBridge()
+	code := cli.ExitOK
+	err := wails.Run(&options.App{
+		Title:            "Dossier",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         1024,
+		MinHeight:        640,
+		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup: func(ctx context.Context) {
+			if !b.start(ctx, &wailsPlatform{ctx: ctx}, service.DefaultDataDir()) {
+				code = cli.ExitFailed
+			}
+		},
+		OnShutdown: func(context.Context) {
+			if err := b.close(); err != nil {
+				fmt.Fprintln(os.Stderr, "dossier: closing the data directory:", err)
+				code = cli.ExitFailed
+			}
+		},
+		Bind:  []any{b},
+		Linux: &linux.Options{ProgramName: "dossier"},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dossier: the window failed:", err)
+		return cli.ExitFailed
+	}
+	return code
+}
+
+// wailsPlatform is Platform over the Wails runtime.
+type wailsPlatform struct{ ctx context.Context }
+
+func filters(pattern string) []runtime.FileFilter {
+	if pattern == "" {
+		return nil
+	}
+	return []runtime.FileFilter{{DisplayName: strings.ReplaceAll(pattern, ";", ", "), Pattern: pattern}}
+}
+
+func (w *wailsPlatform) OpenFile(title, pattern string) (string, error) {
+	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern)})
+}
+
+func (w *wailsPlatform) SaveFile(title, defaultName string) (string, error) {
+	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+}
+
+func (w *wailsPlatform) Message(title, text string) error {
+	_, err := runtime.MessageDialog(w.ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: title, Message: text})
+	return err
+}
+
+func (w *wailsPlatform) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data...) }
+func (w *wailsPlatform) Print()                         { runtime.WindowPrint(w.ctx) }
+func (w *wailsPlatform) Quit()                          { runtime.Quit(w.ctx) }

@@ -1,0 +1,176 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"dossier/app/domain"
+	"dossier/app/store"
+)
+
+// Country is a country page: everything the records say about one country.
+type Country struct{ App *App }
+
+// CommitmentSides splits a country's commitments by who made them.
+type CommitmentSides struct {
+	By    []ItemView `json:"by"`
+	To    []ItemView `json:"to"`
+	Joint []ItemView `json:"joint"`
+}
+
+// TalkingPointsView is one intervention's points relevant to a country.
+type TalkingPointsView struct {
+	Intervention string   `json:"intervention"`
+	Meeting      string   `json:"meeting"`
+	MeetingTitle string   `json:"meeting_title"`
+	Date         string   `json:"date"`
+	Speaker      string   `json:"speaker"`
+	Session      string   `json:"session"`
+	Points       []string `json:"points"`
+}
+
+// IndicatorView is one indicator of a commitment involving the country.
+type IndicatorView struct {
+	Commitment      string `json:"commitment"`
+	CommitmentTitle string `json:"commitment_title"`
+	domain.Indicator
+}
+
+// CountryPage is the data of a country page.
+type CountryPage struct {
+	Country       CountryView         `json:"country"`
+	Parties       []ItemView          `json:"parties"`
+	Partnerships  []ItemView          `json:"partnerships"`
+	Roles         map[string]string   `json:"roles"`
+	Commitments   CommitmentSides     `json:"commitments"`
+	Meetings      []ItemView          `json:"meetings"`
+	TalkingPoints []TalkingPointsView `json:"talking_points"`
+	Indicators    []IndicatorView     `json:"indicators"`
+	Conflicts     int                 `json:"conflicts"`
+}
+
+const countryTalkingPoints = 10
+
+// decodeFields decodes a record's fields into a typed record, ignoring what does not fit.
+func decodeFields(fields map[string]json.RawMessage, v any) {
+	b, _ := json.Marshal(fields)
+	_ = json.Unmarshal(b, v)
+}
+
+// Get assembles a country page from index queries and the records they find.
+func (c *Country) Get(iso3 string) (*CountryPage, error) {
+	code := strings.ToUpper(strings.TrimSpace(iso3))
+	ctry, ok := domain.CountryByCode(code)
+	if !ok {
+		s := domain.ClosestCountry(code)
+		return nil, Invalid("iso3", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", iso3, s.Alpha3, s.Name))
+	}
+	st := c.App.Store
+	all := func(q store.Query) []store.Summary {
+		q.Country, q.Limit = code, math.MaxInt32
+		return st.Query(q).Items
+	}
+	p := &CountryPage{Country: countryView(ctry), Parties: []ItemView{}, Partnerships: []ItemView{}, Roles: map[string]string{},
+		Commitments: CommitmentSides{By: []ItemView{}, To: []ItemView{}, Joint: []ItemView{}}, Meetings: []ItemView{},
+		TalkingPoints: []TalkingPointsView{}, Indicators: []IndicatorView{}}
+	count := func(s store.Summary) {
+		if s.Conflicts > 0 {
+			p.Conflicts++
+		}
+	}
+
+	mine := map[string]bool{}
+	for _, s := range all(store.Query{Kind: string(domain.KindParty), Sort: "title"}) {
+		if s.ISO3 == code {
+			mine[s.ID] = true
+			p.Parties = append(p.Parties, itemView(s))
+			count(s)
+		}
+	}
+	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
+
+	for _, s := range all(store.Query{Kind: string(domain.KindPartnership), Sort: "title"}) {
+		rec, err := st.Get(s.ID)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		var ps domain.Partnership
+		decodeFields(rec.Fields(), &ps)
+		for _, pr := range ps.Parties {
+			if mine[pr.Party] {
+				p.Roles[s.ID] = pr.Role
+				break
+			}
+		}
+		p.Partnerships = append(p.Partnerships, itemView(s))
+		count(s)
+	}
+
+	for _, s := range all(store.Query{Kind: string(domain.KindCommitment), Sort: "date"}) {
+		rec, err := st.Get(s.ID)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		var cm domain.Commitment
+		decodeFields(rec.Fields(), &cm)
+		by, to := isMine(cm.CommittedBy), isMine(cm.Towards)
+		others := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
+		iv := itemView(s)
+		switch {
+		case by && (others || to):
+			p.Commitments.Joint = append(p.Commitments.Joint, iv)
+		case by:
+			p.Commitments.By = append(p.Commitments.By, iv)
+		case to:
+			p.Commitments.To = append(p.Commitments.To, iv)
+		default:
+			continue
+		}
+		count(s)
+		for _, in := range cm.Indicators {
+			p.Indicators = append(p.Indicators, IndicatorView{Commitment: s.ID, CommitmentTitle: s.Title, Indicator: in})
+		}
+	}
+
+	meetingTitle := map[string]string{}
+	for _, s := range all(store.Query{Kind: string(domain.KindMeeting), Sort: "-date"}) {
+		p.Meetings = append(p.Meetings, itemView(s))
+		meetingTitle[s.ID] = s.Title
+		count(s)
+	}
+
+	// Interventions on behalf of the country's parties or naming the country.
+	for _, s := range all(store.Query{Kind: string(domain.KindIntervention)}) {
+		rec, err := st.Get(s.ID)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		var in domain.Intervention
+		decodeFields(rec.Fields(), &in)
+		if len(in.Points) == 0 {
+			continue
+		}
+		tp := TalkingPointsView{Intervention: s.ID, Meeting: in.Meeting, Speaker: in.Speaker, Session: in.Session, Points: in.Points}
+		if m, ok := st.Summary(in.Meeting); ok && !m.Deleted {
+			tp.MeetingTitle, tp.Date = m.Title, m.Date
+		}
+		p.TalkingPoints = append(p.TalkingPoints, tp)
+		count(s)
+	}
+	sort.SliceStable(p.TalkingPoints, func(i, j int) bool {
+		a, b := p.TalkingPoints[i], p.TalkingPoints[j]
+		if a.Date != b.Date {
+			return a.Date > b.Date
+		}
+		return a.Intervention < b.Intervention
+	})
+	if len(p.TalkingPoints) > countryTalkingPoints {
+		p.TalkingPoints = p.TalkingPoints[:countryTalkingPoints]
+	}
+	sort.SliceStable(p.Indicators, func(i, j int) bool { return p.Indicators[i].AsOf > p.Indicators[j].AsOf })
+	return p, nil
+}

@@ -1,0 +1,89 @@
+package service
+
+import (
+	"time"
+
+	"dossier/app/domain"
+	"dossier/app/store"
+)
+
+// Home is the dashboard: what needs attention across all records.
+type Home struct {
+	App *App
+	Now func() time.Time // nil: time.Now
+}
+
+// KindCount counts the live records of a kind, by status (by type for parties).
+type KindCount struct {
+	Total    int            `json:"total"`
+	ByStatus map[string]int `json:"by_status"`
+}
+
+// HomeView is the dashboard summary.
+type HomeView struct {
+	Today     string                    `json:"today"`
+	Counts    map[domain.Kind]KindCount `json:"counts"`
+	DueSoon   []ItemView                `json:"due_soon"`
+	Overdue   []ItemView                `json:"overdue"`
+	Stalled   []ItemView                `json:"stalled"`
+	Recent    []ItemView                `json:"recent"`
+	Conflicts int                       `json:"conflicts"`
+}
+
+// DueSoonDays is how far ahead the dashboard looks for due commitments.
+const DueSoonDays = 60
+
+const homeListMax = 50
+
+var statusLists = map[domain.Kind][]domain.Option{
+	domain.KindParty:       domain.PartyTypes,
+	domain.KindPartnership: domain.PartnershipStatuses,
+	domain.KindCommitment:  domain.CommitmentStatuses,
+}
+
+func openCommitment(status string) bool { return status != "delivered" && status != "withdrawn" }
+
+// Summary computes the dashboard from index queries (no record is decoded).
+func (h *Home) Summary() (*HomeView, error) {
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	t := now()
+	today := t.Format(time.DateOnly)
+	st := h.App.Store
+	v := &HomeView{Today: today, Counts: map[domain.Kind]KindCount{}, DueSoon: []ItemView{}, Overdue: []ItemView{},
+		Stalled: []ItemView{}, Recent: []ItemView{}}
+	for _, k := range domain.Kinds {
+		kc := KindCount{Total: st.Query(store.Query{Kind: string(k), Limit: 1}).Total, ByStatus: map[string]int{}}
+		for _, o := range statusLists[k] {
+			if n := st.Query(store.Query{Kind: string(k), Status: o.Value, Limit: 1}).Total; n > 0 {
+				kc.ByStatus[o.Value] = n
+			}
+		}
+		v.Counts[k] = kc
+	}
+	commitment := string(domain.KindCommitment)
+	soon := st.Query(store.Query{Kind: commitment, DateFrom: today, DateTo: t.AddDate(0, 0, DueSoonDays).Format(time.DateOnly),
+		Sort: "date", Limit: 10000})
+	for _, s := range soon.Items {
+		if openCommitment(s.Status) && len(v.DueSoon) < homeListMax {
+			v.DueSoon = append(v.DueSoon, itemView(s))
+		}
+	}
+	late := st.Query(store.Query{Kind: commitment, DateTo: t.AddDate(0, 0, -1).Format(time.DateOnly), Sort: "-date", Limit: 10000})
+	for _, s := range late.Items {
+		if openCommitment(s.Status) && len(v.Overdue) < homeListMax {
+			v.Overdue = append(v.Overdue, itemView(s))
+		}
+	}
+	for _, s := range st.Query(store.Query{Kind: commitment, Status: "stalled", Sort: "date", Limit: homeListMax}).Items {
+		v.Stalled = append(v.Stalled, itemView(s))
+	}
+	for _, s := range st.Query(store.Query{Sort: "-updated", Limit: 15}).Items {
+		v.Recent = append(v.Recent, itemView(s))
+	}
+	v.Conflicts = st.Query(store.Query{Conflicted: true, Limit: 1}).Total +
+		st.Query(store.Query{Conflicted: true, Deleted: true, Limit: 1}).Total
+	return v, nil
+}

@@ -1,0 +1,70 @@
+package service
+
+import (
+	"dossier/app/domain"
+)
+
+// Meta describes the model to the UI: kinds and their fields, themes, the reference
+// frameworks and the countries. It needs no open store.
+type Meta struct{ App *App }
+
+// KindSchema is one record kind with its fields in display order.
+type KindSchema struct {
+	Kind   domain.Kind    `json:"kind"`
+	Label  string         `json:"label"`
+	Plural string         `json:"plural"`
+	Fields []domain.Field `json:"fields"`
+}
+
+// FrameworkRef is a reference framework shipped in the binary.
+type FrameworkRef struct {
+	Code  string                 `json:"code"`
+	Title string                 `json:"title"`
+	Items []domain.FrameworkItem `json:"items"`
+}
+
+// CountryView is one ISO 3166-1 country with its English and French names.
+type CountryView struct {
+	Alpha3 string `json:"alpha3"`
+	Alpha2 string `json:"alpha2"`
+	Name   string `json:"name"`
+	NameFR string `json:"name_fr"`
+}
+
+// SchemaView is everything forms and filters need to know about the model.
+type SchemaView struct {
+	Kinds      []KindSchema    `json:"kinds"`
+	Themes     []domain.Option `json:"themes"`
+	Frameworks []FrameworkRef  `json:"frameworks"`
+	Countries  []CountryView   `json:"countries"`
+}
+
+var kindLabels = map[domain.Kind][2]string{
+	domain.KindParty:        {"Party", "Parties"},
+	domain.KindFramework:    {"Framework", "Frameworks"},
+	domain.KindPartnership:  {"Partnership", "Partnerships"},
+	domain.KindCommitment:   {"Commitment", "Commitments"},
+	domain.KindMeeting:      {"Meeting", "Meetings"},
+	domain.KindIntervention: {"Intervention", "Interventions"},
+}
+
+// Schema returns the model description.
+func (m *Meta) Schema() (*SchemaView, error) {
+	out := &SchemaView{Themes: domain.Themes}
+	for _, k := range domain.Kinds {
+		l := kindLabels[k]
+		out.Kinds = append(out.Kinds, KindSchema{Kind: k, Label: l[0], Plural: l[1], Fields: domain.Schema(k)})
+	}
+	out.Frameworks = []FrameworkRef{
+		{Code: "GCM", Title: "Global Compact for Safe, Orderly and Regular Migration", Items: domain.GCMItems},
+		{Code: "JVAP", Title: "Joint Valletta Action Plan", Items: domain.JVAPItems},
+	}
+	for _, c := range domain.Countries() {
+		out.Countries = append(out.Countries, countryView(c))
+	}
+	return out, nil
+}
+
+func countryView(c domain.Country) CountryView {
+	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Name: c.Name, NameFR: c.NameFR}
+}

@@ -1,0 +1,232 @@
+// Package registry is the one list of services the UI can call, and the dispatcher that both
+// transports use: browser mode (app/web, JSON over loopback HTTP) and the desktop window
+// (app/desktop, one Wails-bound method). docs/api.md describes the contract.
+//
+// Adding an area (Sync, Brief…) is one line in Services; nothing else changes.
+package registry
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"reflect"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"dossier/app/service"
+)
+
+// Entry is one service: a name the frontend calls it by, and the struct whose exported
+// methods are its methods.
+type Entry struct {
+	Name string
+	Impl any
+	// Exclusive names methods that replace shared state (e.g. reopen the store): they run
+	// alone, while every other call waits.
+	Exclusive []string
+}
+
+// Services lists every area, bound to one open data directory.
+func Services(a *service.App) []Entry {
+	return []Entry{
+		{Name: "Records", Impl: &service.Records{App: a}},
+		{Name: "Meta", Impl: &service.Meta{App: a}},
+		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"}},
+		{Name: "Admin", Impl: &service.Admin{App: a}, Exclusive: []string{"Restore"}},
+		{Name: "Demo", Impl: &service.Demo{App: a}},
+		{Name: "Home", Impl: &service.Home{App: a}},
+		{Name: "Country", Impl: &service.Country{App: a}},
+		{Name: "CSV", Impl: &service.CSV{App: a}},
+	}
+}
+
+var (
+	errorType   = reflect.TypeFor[error]()
+	contextType = reflect.TypeFor[context.Context]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
+)
+
+type method struct {
+	name      string
+	fn        reflect.Value // bound method value
+	ctx       bool          // first parameter is a context.Context
+	in        []reflect.Type
+	exclusive bool
+}
+
+// Dispatcher calls service methods by name with JSON arguments.
+type Dispatcher struct {
+	mu      sync.RWMutex
+	methods map[string]*method
+}
+
+// New builds a dispatcher over the services of an app plus any extra entries (the desktop
+// adds Platform: native dialogs, printing).
+func New(a *service.App, extra ...Entry) *Dispatcher {
+	return NewFrom(append(Services(a), extra...))
+}
+
+// NewFrom builds a dispatcher over the given entries. Methods whose parameters or results
+// cannot travel as JSON (readers, functions…) are left out.
+func NewFrom(entries []Entry) *Dispatcher {
+	d := &Dispatcher{methods: map[string]*method{}}
+	for _, e := range entries {
+		v := reflect.ValueOf(e.Impl)
+		t := v.Type()
+		for i := 0; i < t.NumMethod(); i++ {
+			m := t.Method(i)
+			if mm, ok := bind(v.Method(i), m.Name); ok {
+				for _, x := range e.Exclusive {
+					mm.exclusive = mm.exclusive || x == m.Name
+				}
+				d.methods[e.Name+"."+m.Name] = mm
+			}
+		}
+	}
+	return d
+}
+
+func bind(fn reflect.Value, name string) (*method, bool) {
+	ft := fn.Type()
+	switch ft.NumOut() {
+	case 1:
+		if ft.Out(0) != errorType {
+			return nil, false
+		}
+	case 2:
+		if ft.Out(1) != errorType || !jsonable(ft.Out(0)) {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	m := &method{name: name, fn: fn}
+	for i := 0; i < ft.NumIn(); i++ {
+		in := ft.In(i)
+		if i == 0 && in == contextType {
+			m.ctx = true
+			continue
+		}
+		if ft.IsVariadic() || !jsonable(in) {
+			return nil, false
+		}
+		m.in = append(m.in, in)
+	}
+	return m, true
+}
+
+func jsonable(t reflect.Type) bool {
+	if t == rawType {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
+		return t.Kind() == reflect.Interface && t.NumMethod() == 0 // `any` is fine
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return jsonable(t.Elem())
+	case reflect.Map:
+		return t.Key().Kind() == reflect.String && jsonable(t.Elem())
+	}
+	return true
+}
+
+// Methods lists "Service.Method" names, sorted.
+func (d *Dispatcher) Methods() []string {
+	out := make([]string, 0, len(d.methods))
+	for k := range d.methods {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Call runs one method. args are its parameters in order, as JSON; missing trailing ones are
+// zero values. The result is the method's first result (nil for error-only methods). Every
+// failure is a *service.Error.
+func (d *Dispatcher) Call(ctx context.Context, svc, name string, args []json.RawMessage) (result any, err *service.Error) {
+	m, ok := d.methods[svc+"."+name]
+	if !ok {
+		return nil, &service.Error{Code: service.CodeNotFound, Message: fmt.Sprintf("there is no method %s.%s", svc, name)}
+	}
+	if len(args) > len(m.in) {
+		return nil, &service.Error{Code: service.CodeInvalid,
+			Message: fmt.Sprintf("%s.%s takes %d argument(s), got %d", svc, name, len(m.in), len(args))}
+	}
+	in := make([]reflect.Value, 0, len(m.in)+1)
+	if m.ctx {
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		in = append(in, reflect.ValueOf(ctx))
+	}
+	for i, t := range m.in {
+		p := reflect.New(t)
+		if i < len(args) {
+			raw := strings.TrimSpace(string(args[i]))
+			switch {
+			case raw == "" || raw == "null":
+				// zero value: nil RawMessage, nil pointer, "" …
+			case t == rawType:
+				p.Elem().SetBytes([]byte(raw))
+			default:
+				if e := json.Unmarshal([]byte(raw), p.Interface()); e != nil {
+					return nil, &service.Error{Code: service.CodeInvalid,
+						Message: fmt.Sprintf("argument %d of %s.%s must be %s: %v", i+1, svc, name, describe(t), e)}
+				}
+			}
+		}
+		in = append(in, p.Elem())
+	}
+	if m.exclusive {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+	} else {
+		d.mu.RLock()
+		defer d.mu.RUnlock()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			result, err = nil, &service.Error{Code: service.CodeFailed,
+				Message: fmt.Sprintf("%s.%s failed unexpectedly: %v", svc, name, r)}
+			log.Printf("dossier: panic in %s.%s: %v\n%s", svc, name, r, debug.Stack())
+		}
+	}()
+	out := m.fn.Call(in)
+	last := out[len(out)-1]
+	if !last.IsNil() {
+		return nil, service.AsError(last.Interface().(error))
+	}
+	if len(out) == 2 {
+		return out[0].Interface(), nil
+	}
+	return nil, nil
+}
+
+func describe(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "an object"
+	}
+	return t.String()
+}
+
+// ErrorJSON is the JSON text of a typed error, as the desktop rejects promises with.
+func ErrorJSON(e *service.Error) string {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return `{"code":"failed","message":"error"}`
+	}
+	return string(b)
+}

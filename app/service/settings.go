@@ -1,0 +1,128 @@
+package service
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dossier/app/internal/atomicfile"
+)
+
+// Settings is the preferences of this installation (kept in the data directory as
+// settings.json) and its identity.
+type Settings struct{ App *App }
+
+// Languages the UI is translated into.
+var Languages = []string{"en", "fr"}
+
+// SettingsFile is the name of the preferences file in the data directory.
+const SettingsFile = "settings.json"
+
+// Prefs is what settings.json holds. Unknown keys written by later versions are kept.
+type Prefs struct {
+	Language string `json:"language"`
+}
+
+// SettingsView is what the settings page shows.
+type SettingsView struct {
+	Language string        `json:"language"`
+	DataDir  string        `json:"data_dir"`
+	Identity *IdentityView `json:"identity"`
+}
+
+func (s *Settings) path() string { return filepath.Join(s.App.DataDir, SettingsFile) }
+
+// readRaw returns settings.json as a JSON object (empty if the file does not exist).
+func (s *Settings) readRaw() (map[string]json.RawMessage, error) {
+	raw := map[string]json.RawMessage{}
+	data, err := os.ReadFile(s.path())
+	if errors.Is(err, os.ErrNotExist) {
+		return raw, nil
+	}
+	if err != nil {
+		return nil, AsError(fmt.Errorf("read settings: %w", err))
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		// A damaged preferences file must not stop the app: start again from defaults.
+		return map[string]json.RawMessage{}, nil
+	}
+	return raw, nil
+}
+
+// Prefs reads the preferences, with defaults for what is missing or unknown.
+func (s *Settings) Prefs() (Prefs, error) {
+	raw, err := s.readRaw()
+	if err != nil {
+		return Prefs{}, err
+	}
+	p := Prefs{Language: "en"}
+	var lang string
+	if json.Unmarshal(raw["language"], &lang) == nil && validLanguage(lang) {
+		p.Language = lang
+	}
+	return p, nil
+}
+
+func validLanguage(l string) bool {
+	for _, x := range Languages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns the preferences, the data directory and the identity (null before init).
+func (s *Settings) Get() (*SettingsView, error) {
+	p, err := s.Prefs()
+	if err != nil {
+		return nil, err
+	}
+	v := &SettingsView{Language: p.Language, DataDir: s.App.DataDir}
+	if s.App.Identity != nil {
+		if v.Identity, err = s.App.IdentityView(); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// SetLanguage changes the UI language and saves it atomically.
+func (s *Settings) SetLanguage(lang string) (*SettingsView, error) {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if !validLanguage(lang) {
+		return nil, Invalid("language", fmt.Sprintf("%q is not available: choose one of %s", lang, strings.Join(Languages, ", ")))
+	}
+	raw, err := s.readRaw()
+	if err != nil {
+		return nil, err
+	}
+	raw["language"], _ = json.Marshal(lang)
+	data, err := json.MarshalIndent(raw, "", "  ")
+	if err != nil {
+		return nil, AsError(err)
+	}
+	err = atomicfile.Write(s.path(), 0o600, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
+	if err != nil {
+		return nil, AsError(fmt.Errorf("save settings: %w", err))
+	}
+	return s.Get()
+}
+
+// Init creates this installation's identity (the first-run screen).
+func (s *Settings) Init(name, role, delegation string) (*SettingsView, error) {
+	if s.App.Identity != nil {
+		return nil, &Error{Code: CodeConflict, Message: "this installation already has an identity (" + s.App.Identity.Card().Name + ")"}
+	}
+	if _, err := s.App.Init(name, role, delegation); err != nil {
+		return nil, err
+	}
+	return s.Get()
+}
