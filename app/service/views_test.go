@@ -1,0 +1,194 @@
+package service
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"dossier/app/domain"
+)
+
+func openDemo(t *testing.T) *App {
+	t.Helper()
+	a, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := a.Init("Amina Benali", "delegate", "EU"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Demo{App: a}).Load(); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestMetaSchema(t *testing.T) {
+	s, err := (&Meta{}).Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Kinds) != len(domain.Kinds) || s.Kinds[3].Kind != domain.KindCommitment || s.Kinds[3].Plural != "Commitments" {
+		t.Fatalf("kinds: %+v", s.Kinds)
+	}
+	var due, status, committedBy *domain.Field
+	for i, f := range s.Kinds[3].Fields {
+		switch f.Name {
+		case "due":
+			due = &s.Kinds[3].Fields[i]
+		case "status":
+			status = &s.Kinds[3].Fields[i]
+		case "committed_by":
+			committedBy = &s.Kinds[3].Fields[i]
+		}
+	}
+	if due == nil || due.Type != domain.TypeDate || status == nil || !status.Required || len(status.Options) != 6 ||
+		committedBy == nil || committedBy.Type != domain.TypeSet || committedBy.Ref != domain.KindParty {
+		t.Fatalf("commitment fields: due=%+v status=%+v committed_by=%+v", due, status, committedBy)
+	}
+	if len(s.Themes) != 13 || len(s.Frameworks) != 2 || len(s.Frameworks[0].Items) != 23 || len(s.Frameworks[1].Items) != 5 {
+		t.Fatalf("themes %d, frameworks %+v", len(s.Themes), s.Frameworks)
+	}
+	found := false
+	for _, c := range s.Countries {
+		if c.Alpha3 == "CIV" {
+			found = c.Name == "Côte d'Ivoire" && c.NameFR != ""
+		}
+	}
+	if !found || len(s.Countries) < 240 {
+		t.Fatalf("countries: %d, CIV found %v", len(s.Countries), found)
+	}
+	b, _ := json.Marshal(s)
+	if len(b) > 200_000 {
+		t.Fatalf("schema is %d bytes", len(b))
+	}
+}
+
+func TestSettingsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	s := &Settings{App: a}
+	v, err := s.Get()
+	if err != nil || v.Language != "en" || v.Identity != nil || v.DataDir != dir {
+		t.Fatalf("defaults: %+v %v", v, err)
+	}
+	if _, err := s.SetLanguage("de"); AsError(err).Fields["language"] == "" {
+		t.Fatalf("unknown language: %v", err)
+	}
+	// Keys written by a later version survive.
+	if err := os.WriteFile(filepath.Join(dir, SettingsFile), []byte(`{"language":"en","theme":"dark"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if v, err = s.SetLanguage("FR"); err != nil || v.Language != "fr" {
+		t.Fatalf("set fr: %+v %v", v, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, SettingsFile))
+	var raw map[string]string
+	if json.Unmarshal(data, &raw) != nil || raw["language"] != "fr" || raw["theme"] != "dark" {
+		t.Fatalf("settings.json: %s", data)
+	}
+	if st, _ := os.Stat(filepath.Join(dir, SettingsFile)); st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode())
+	}
+	// A damaged file falls back to defaults rather than failing.
+	_ = os.WriteFile(filepath.Join(dir, SettingsFile), []byte("{garbage"), 0o600)
+	if v, err = s.Get(); err != nil || v.Language != "en" {
+		t.Fatalf("damaged: %+v %v", v, err)
+	}
+	if v, err = s.Init("Amina Benali", "secretariat", "EU"); err != nil || v.Identity == nil || v.Identity.Role != "secretariat" {
+		t.Fatalf("init: %+v %v", v, err)
+	}
+	if _, err := s.Init("Again", "delegate", ""); AsError(err).Code != CodeConflict {
+		t.Fatalf("second init: %v", err)
+	}
+}
+
+func TestHomeSummary(t *testing.T) {
+	a := openDemo(t)
+	r := &Records{App: a}
+	add := func(title, status, due string) string {
+		v, err := r.Add("commitment", map[string]json.RawMessage{"title": q(title), "status": q(status), "due": q(due)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.ID
+	}
+	soon := add("Open a migrant resource centre", "agreed", "2026-02-10")
+	add("Delivered already", "delivered", "2026-02-11")
+	late := add("Late report", "in_progress", "2025-12-01")
+	stalled := add("Stalled talks", "stalled", "2027-01-01")
+	h := &Home{App: a, Now: func() time.Time { return time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC) }}
+	v, err := h.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := v.Counts[domain.KindCommitment]
+	if v.Today != "2026-01-15" || c.Total != 13 || c.ByStatus["proposed"] != 6 || c.ByStatus["stalled"] != 1 || c.ByStatus["delivered"] != 1 {
+		t.Fatalf("counts: %+v", v.Counts)
+	}
+	if v.Counts[domain.KindMeeting].Total != 1 || v.Counts[domain.KindParty].ByStatus["country"] == 0 {
+		t.Fatalf("counts: %+v", v.Counts)
+	}
+	if len(v.DueSoon) != 1 || v.DueSoon[0].ID != soon || len(v.Overdue) != 1 || v.Overdue[0].ID != late ||
+		len(v.Stalled) != 1 || v.Stalled[0].ID != stalled {
+		t.Fatalf("due soon %+v overdue %+v stalled %+v", v.DueSoon, v.Overdue, v.Stalled)
+	}
+	mine := map[string]bool{soon: true, late: true, stalled: true}
+	n := 0
+	for _, it := range v.Recent[:4] {
+		if mine[it.ID] {
+			n++
+		}
+	}
+	if len(v.Recent) != 15 || n != 3 || v.Conflicts != 0 {
+		t.Fatalf("recent %d (%d of mine first), conflicts %d", len(v.Recent), n, v.Conflicts)
+	}
+}
+
+func q(s string) json.RawMessage { b, _ := json.Marshal(s); return b }
+
+func TestCountryPage(t *testing.T) {
+	a := openDemo(t)
+	p, err := (&Country{App: a}).Get("lby")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Country.Alpha3 != "LBY" || p.Country.NameFR == "" || len(p.Parties) != 1 {
+		t.Fatalf("country %+v parties %+v", p.Country, p.Parties)
+	}
+	to := map[string]bool{}
+	for _, c := range p.Commitments.To {
+		to[c.ID] = true
+	}
+	if !to[DemoID("commitment/vhr-libya")] || !to[DemoID("commitment/border-coast-guards")] || len(p.Commitments.By) != 0 {
+		t.Fatalf("commitments: %+v", p.Commitments)
+	}
+	if len(p.Indicators) != 1 || p.Indicators[0].Name != "Voluntary humanitarian returns" || *p.Indicators[0].Actual != 53000 {
+		t.Fatalf("indicators: %+v", p.Indicators)
+	}
+	if len(p.TalkingPoints) != 1 || p.TalkingPoints[0].Date != "2020-11-12" || len(p.TalkingPoints[0].Points) == 0 {
+		t.Fatalf("talking points: %+v", p.TalkingPoints)
+	}
+	tf := DemoID("partnership/au-eu-un-taskforce")
+	hasTF := false
+	for _, ps := range p.Partnerships {
+		hasTF = hasTF || ps.ID == tf
+	}
+	if !hasTF {
+		t.Fatalf("partnerships: %+v roles %+v", p.Partnerships, p.Roles)
+	}
+	if _, err := (&Country{App: a}).Get("LBA"); AsError(err).Fields["iso3"] == "" {
+		t.Fatalf("unknown code: %v", err)
+	}
+	// A country with no records is an empty page, not an error.
+	if p, err = (&Country{App: a}).Get("ISL"); err != nil || len(p.Commitments.By)+len(p.Partnerships) != 0 {
+		t.Fatalf("ISL: %+v %v", p, err)
+	}
+}
