@@ -216,13 +216,13 @@ func TestEncodeRefusesBadValues(t *testing.T) {
 func TestCanon(t *testing.T) {
 	for in, want := range map[string]string{
 		` { "b" : [ 1.0 , 2.50, "x" ] , "a" : null } `: `{"a":null,"b":[1,2.5,"x"]}`,
-		`"\u00e9\u003c\u2028"`:                          `"é<\u2028"`,
-		`9007199254740993`:                              `9007199254740992`,
-		`-0`:                                            `-0`,
-		`1e-7`:                                          `1e-7`,
-		`123456789012`:                                  `123456789012`,
-		`true`:                                          `true`,
-		`"\t"`:                                          `"\t"`,
+		`"\u00e9\u003c\u2028"`:                         `"é<\u2028"`,
+		`9007199254740993`:                             `9007199254740992`,
+		`-0`:                                           `-0`,
+		`1e-7`:                                         `1e-7`,
+		`123456789012`:                                 `123456789012`,
+		`true`:                                         `true`,
+		`"\t"`:                                         `"\t"`,
 	} {
 		got, err := Canon(raw(in))
 		if err != nil || string(got) != want {

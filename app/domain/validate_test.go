@@ -1,0 +1,380 @@
+package domain
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Record ids used by the examples.
+const (
+	idLibya   = "0190a5d0-0000-7000-8000-0000000000a1"
+	idEU      = "0190a5d0-0000-7000-8000-0000000000a2"
+	idIOM     = "0190a5d0-0000-7000-8000-0000000000a3"
+	idPartner = "0190a5d0-0000-7000-8000-0000000000b1"
+	idMeeting = "0190a5d0-0000-7000-8000-0000000000c1"
+	idCommit  = "0190a5d0-0000-7000-8000-0000000000d1"
+	idMissing = "0190a5d0-0000-7000-8000-0000000000ff"
+)
+
+// fakeLookup answers from maps.
+type fakeLookup struct {
+	kinds map[string]Kind
+	items map[string]bool
+}
+
+func (f fakeLookup) KindOf(id string) (Kind, bool) { k, ok := f.kinds[id]; return k, ok }
+
+func (f fakeLookup) FrameworkItemExists(code string) bool { return f.items[code] }
+
+var lookup = fakeLookup{
+	kinds: map[string]Kind{
+		idLibya: KindParty, idEU: KindParty, idIOM: KindParty,
+		idPartner: KindPartnership, idMeeting: KindMeeting, idCommit: KindCommitment,
+	},
+	items: map[string]bool{"NPMA-3": true},
+}
+
+// validExamples has one complete, valid record per kind.
+var validExamples = map[Kind]map[string]string{
+	KindParty: {
+		"name": `"Libya"`, "type": `"country"`, "iso3": `"LBY"`, "region": `"North Africa"`, "acronym": `""`,
+		"notes": `"Around 53,000 voluntary humanitarian returns since 2017 — Côte d'Ivoire, Россия, Ελλάδα"`,
+	},
+	KindFramework: {
+		"code": `"NPMA"`, "title": `"New Pact on Migration and Asylum"`, "adopted": `"2024-05-14"`,
+		"items": `[{"code":"NPMA-1","number":1,"title":"Screening","framework":"NPMA"},{"code":"NPMA-2","number":2,"title":"Eurodac"}]`,
+	},
+	KindPartnership: {
+		"title": `"EU–Libya migration dialogue"`, "type": `"bilateral"`, "status": `"active"`,
+		"parties":         `[{"party":"` + idLibya + `","role":"member"},{"party":"` + idEU + `","role":"lead"}]`,
+		"framework_items": `["GCM-21","JVAP-5","NPMA-3"]`, "themes": `["return_readmission_reintegration","saving_lives_at_sea"]`,
+		"start": `"2017-02-03"`, "end": `"2017-02-03"`, "summary": `"Valletta follow-up"`,
+	},
+	KindCommitment: {
+		"title": `"Voluntary humanitarian return from Libya"`, "text": `"Support IOM's VHR programme"`,
+		"partnership": `"` + idPartner + `"`, "committed_by": `["` + idEU + `"]`, "towards": `["` + idLibya + `","` + idIOM + `"]`,
+		"type": `"operational"`, "themes": `["return_readmission_reintegration"]`, "framework_items": `["GCM-21"]`,
+		"status": `"in_progress"`, "due": `"2025-12-31"`, "source_meeting": `"` + idMeeting + `"`, "source_document": `"UNECE GCM review 2020"`,
+		"indicators": `[{"name":"Voluntary humanitarian returns","unit":"people","baseline":0,"target":60000,"actual":53000,"as_of":"2020-11-12","since":"2017-01-01","note":"IOM figures"},{"name":"Narrative only"}]`,
+		"marking":    `"SENSITIVE"`,
+	},
+	KindMeeting: {
+		"title": `"UNECE regional review of the GCM"`, "series": `"GCM regional reviews"`,
+		"start": `"2020-11-12T09:00:00+01:00"`, "end": `"2020-11-13T17:00:00+01:00"`, "time_zone": `"Europe/Zurich"`,
+		"venue": `"Palais des Nations"`, "organiser": `"` + idIOM + `"`, "participants": `["` + idEU + `","` + idLibya + `"]`,
+		"sessions": `[{"title":"Roundtable 4","start":"2020-11-13T13:30:00+01:00","end":"2020-11-13T15:10:00+01:00"},{"title":"Closing"}]`,
+	},
+	KindIntervention: {
+		"meeting": `"` + idMeeting + `"`, "session": `"Roundtable 4"`, "on_behalf_of": `["` + idEU + `"]`, "speaker": `"EU delegation"`,
+		"points":      `["Around 53,000 voluntary humanitarian returns since 2017","Search and rescue saves lives"]`,
+		"commitments": `["` + idCommit + `"]`, "countries": `["LBY","CIV","TUR"]`,
+	},
+}
+
+func fieldsOf(m map[string]string) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for k, v := range m {
+		out[k] = json.RawMessage(v)
+	}
+	return out
+}
+
+func TestValidateValidExamples(t *testing.T) {
+	for _, k := range Kinds {
+		ex, ok := validExamples[k]
+		if !ok {
+			t.Fatalf("no example for %s", k)
+		}
+		for _, lk := range []Lookup{lookup, nil} {
+			if k == KindPartnership && lk == nil {
+				continue // NPMA-3 is only known to the store
+			}
+			if err := Validate(k, fieldsOf(ex), lk); err != nil {
+				t.Errorf("%s (lookup %v): %v", k, lk != nil, err)
+			}
+		}
+		// Every field of the schema is exercised by some example.
+		for _, f := range Schema(k) {
+			if _, ok := ex[f.Name]; !ok && !(k == KindParty && f.Name == "acronym") {
+				t.Errorf("%s example lacks field %s", k, f.Name)
+			}
+		}
+	}
+	// Minimal records: only the required fields.
+	for k, m := range map[Kind]map[string]string{
+		KindParty:        {"name": `"European Commission"`, "type": `"eu_institution"`},
+		KindFramework:    {"code": `"GCM"`, "title": `"Global Compact for Migration"`},
+		KindPartnership:  {"title": `"Rabat Process"`, "type": `"regional_dialogue"`, "status": `"active"`},
+		KindCommitment:   {"title": `"x"`, "status": `"proposed"`},
+		KindMeeting:      {"title": `"x"`, "start": `"2020-11-13T13:30:00Z"`},
+		KindIntervention: {"meeting": `"` + idMeeting + `"`},
+	} {
+		if err := Validate(k, fieldsOf(m), lookup); err != nil {
+			t.Errorf("minimal %s: %v", k, err)
+		}
+	}
+	// Null and empty values count as absent.
+	m := fieldsOf(map[string]string{"title": `"x"`, "status": `"agreed"`, "due": `null`, "themes": `null`, "type": `""`, "partnership": ` `})
+	if err := Validate(KindCommitment, m, lookup); err != nil {
+		t.Errorf("nulls: %v", err)
+	}
+}
+
+// jargon must not reach a delegate.
+var jargon = []string{"json:", "Go struct", "Go value", "unmarshal", "reflect", "float64", "int64", "[]string", "[]domain",
+	"map[", "Key: '", "Error:Field", "validation for", " tag", "<nil>", "%!", "domain.", "struct", "interface"}
+
+func plainEnglish(t *testing.T, field, msg string) {
+	t.Helper()
+	if strings.TrimSpace(msg) == "" {
+		t.Errorf("%s: empty message", field)
+	}
+	for _, j := range jargon {
+		if strings.Contains(msg, j) {
+			t.Errorf("%s: message %q contains %q", field, msg, j)
+		}
+	}
+	if strings.HasPrefix(msg, field) {
+		t.Errorf("message %q repeats the field name", msg)
+	}
+}
+
+func TestValidateFailures(t *testing.T) {
+	type mod = map[string]string // field → raw JSON; "" deletes the field
+	cases := []struct {
+		name   string
+		kind   Kind
+		mod    mod
+		lk     Lookup
+		key    string
+		wants  []string
+		others bool // other fields may fail too
+	}{
+		{"unknown status", KindCommitment, mod{"status": `"done"`}, lookup, "status", []string{`"done" is not allowed`, "proposed, agreed, in_progress, delivered, stalled, withdrawn"}, false},
+		{"missing title", KindCommitment, mod{"title": ""}, lookup, "title", []string{"is required"}, false},
+		{"empty title", KindCommitment, mod{"title": `""`}, lookup, "title", []string{"is required"}, false},
+		{"null title", KindCommitment, mod{"title": `null`}, lookup, "title", []string{"is required"}, false},
+		{"title too long", KindCommitment, mod{"title": `"` + strings.Repeat("é", 301) + `"`}, lookup, "title", []string{"too long", "300 characters"}, false},
+		{"bad due date", KindCommitment, mod{"due": `"31/12/2025"`}, lookup, "due", []string{`"31/12/2025" is not a date`, "YYYY-MM-DD"}, false},
+		{"impossible due date", KindCommitment, mod{"due": `"2025-02-30"`}, lookup, "due", []string{"is not a date"}, false},
+		{"theme outside list", KindCommitment, mod{"themes": `["return_readmission_reintegration","climate"]`}, lookup, "themes[1]", []string{`"climate" is not allowed`, "saving_lives_at_sea"}, false},
+		{"unknown commitment type", KindCommitment, mod{"type": `"grant"`}, lookup, "type", []string{`"grant" is not allowed`, "capacity_building"}, false},
+		{"indicator value without unit", KindCommitment, mod{"indicators": `[{"name":"ok","unit":"EUR","target":1},{"name":"VHR","target":53000}]`}, lookup, "indicators[1].unit", []string{"is required when a baseline, target or actual value is given"}, false},
+		{"indicator without name", KindCommitment, mod{"indicators": `[{"unit":"people"}]`}, lookup, "indicators[0].name", []string{"is required"}, false},
+		{"indicator bad as_of", KindCommitment, mod{"indicators": `[{"name":"n","as_of":"Nov 2020"}]`}, lookup, "indicators[0].as_of", []string{"is not a date"}, false},
+		{"indicator unknown field", KindCommitment, mod{"indicators": `[{"name":"n","value":3}]`}, lookup, "indicators", []string{`unknown field "value"`, "list"}, false},
+		{"indicator wrong type", KindCommitment, mod{"indicators": `[{"name":"n","target":"many"}]`}, lookup, "indicators", []string{"wrong shape", "target"}, false},
+		{"indicators not a list", KindCommitment, mod{"indicators": `{"name":"n"}`}, lookup, "indicators", []string{"must be a list"}, false},
+		{"unknown field", KindCommitment, mod{"deadline": `"2025-12-31"`}, lookup, "deadline", []string{"is not a field of commitment", "due"}, false},
+		{"title not text", KindCommitment, mod{"title": `42`}, lookup, "title", []string{"must be text"}, false},
+		{"themes not a list", KindCommitment, mod{"themes": `"trafficking"`}, lookup, "themes", []string{"must be a list of text values"}, false},
+		{"themes list of numbers", KindCommitment, mod{"themes": `[1,2]`}, lookup, "themes", []string{"must be a list of text values"}, false},
+		{"two values", KindCommitment, mod{"title": `"a" "b"`}, lookup, "title", []string{"must be text"}, false},
+		{"value with trailing bracket", KindCommitment, mod{"themes": `["trafficking"]]`}, lookup, "themes", []string{"must be a list"}, false},
+		{"not JSON", KindCommitment, mod{"title": `Return`}, lookup, "title", []string{"must be text"}, false},
+		{"committed_by not an id", KindCommitment, mod{"committed_by": `["EU"]`}, nil, "committed_by[0]", []string{`"EU" is not a record id`}, false},
+		{"ref to missing record", KindCommitment, mod{"partnership": `"` + idMissing + `"`}, lookup, "partnership", []string{idMissing, "does not exist", "partnership"}, false},
+		{"ref to wrong kind", KindCommitment, mod{"committed_by": `["` + idEU + `","` + idMeeting + `"]`}, lookup, "committed_by", []string{idMeeting, "which is a meeting", "give the id of a party"}, false},
+		{"source meeting is a party", KindCommitment, mod{"source_meeting": `"` + idLibya + `"`}, lookup, "source_meeting", []string{"which is a party", "of a meeting"}, false},
+		{"framework item unknown", KindCommitment, mod{"framework_items": `["GCM-21","GCM-24"]`}, lookup, "framework_items[1]", []string{`"GCM-24" is not a known framework item`, "GCM-7"}, false},
+		{"framework item from store without lookup", KindCommitment, mod{"framework_items": `["NPMA-3"]`}, nil, "framework_items[0]", []string{`"NPMA-3" is not a known framework item`}, false},
+		{"framework item lower case", KindCommitment, mod{"framework_items": `["gcm-7"]`}, lookup, "framework_items[0]", []string{"is not a known framework item"}, false},
+
+		{"bad ISO3 suggestion", KindParty, mod{"iso3": `"LBA"`}, lookup, "iso3", []string{`"LBA" is not an ISO 3166-1 alpha-3 country code`, "did you mean LBY (Libya)?"}, false},
+		{"lower-case ISO3", KindParty, mod{"iso3": `"lby"`}, lookup, "iso3", []string{"did you mean LBY (Libya)?"}, false},
+		{"alpha-2 code", KindParty, mod{"iso3": `"LY"`}, lookup, "iso3", []string{"is not an ISO 3166-1 alpha-3"}, false},
+		{"country without iso3", KindParty, mod{"iso3": ""}, lookup, "iso3", []string{"is required for a country", "LBY for Libya"}, false},
+		{"country with empty iso3", KindParty, mod{"iso3": `""`}, lookup, "iso3", []string{"is required for a country"}, false},
+		{"unknown party type", KindParty, mod{"type": `"state"`}, lookup, "type", []string{`"state" is not allowed`, "country", "eu_institution"}, false},
+		{"party name missing", KindParty, mod{"name": ""}, lookup, "name", []string{"is required"}, false},
+
+		{"partnership end before start", KindPartnership, mod{"start": `"2017-02-03"`, "end": `"2016-12-31"`}, lookup, "end", []string{"is before the start (2017-02-03)"}, false},
+		{"partnership bad start", KindPartnership, mod{"start": `"2017-2-3"`}, lookup, "start", []string{"is not a date"}, false},
+		{"partnership unknown status", KindPartnership, mod{"status": `"paused"`}, lookup, "status", []string{`"paused" is not allowed`, "exploratory"}, false},
+		{"party role unknown", KindPartnership, mod{"parties": `[{"party":"` + idLibya + `","role":"host"}]`}, lookup, "parties[0].role", []string{`"host" is not allowed`, "lead, member"}, false},
+		{"party listed twice", KindPartnership, mod{"parties": `[{"party":"` + idLibya + `","role":"lead"},{"party":"` + idLibya + `","role":"member"}]`}, lookup, "parties[1].party", []string{"is listed twice"}, false},
+		{"party role ref missing", KindPartnership, mod{"parties": `[{"party":"` + idMissing + `","role":"lead"}]`}, lookup, "parties", []string{"does not exist"}, false},
+		{"party role ref wrong kind", KindPartnership, mod{"parties": `[{"party":"` + idCommit + `","role":"lead"}]`}, lookup, "parties", []string{"which is a commitment"}, false},
+		{"parties unknown key", KindPartnership, mod{"parties": `[{"party":"` + idLibya + `","rôle":"lead"}]`}, lookup, "parties", []string{`{"party": ID, "role": ROLE}`}, false},
+		{"parties as strings", KindPartnership, mod{"parties": `["` + idLibya + `"]`}, lookup, "parties", []string{`{"party": ID, "role": ROLE}`}, false},
+
+		{"meeting end before start", KindMeeting, mod{"end": `"2020-11-12T08:59:59+01:00"`}, lookup, "end", []string{"is before the start", "must be after the start"}, false},
+		{"meeting end before start across zones", KindMeeting, mod{"end": `"2020-11-12T08:30:00Z"`, "start": `"2020-11-12T09:00:00Z"`}, lookup, "end", []string{"is before the start"}, false},
+		{"session end before start", KindMeeting, mod{"sessions": `[{"title":"Roundtable 4","start":"2020-11-13T15:10:00+01:00","end":"2020-11-13T13:30:00+01:00"}]`}, lookup, "sessions[0].end", []string{"before the session's start"}, false},
+		{"meeting start without offset", KindMeeting, mod{"start": `"2020-11-12 09:00"`}, lookup, "start", []string{"is not a date and time", "with the offset"}, false},
+		{"meeting start missing", KindMeeting, mod{"start": ""}, lookup, "start", []string{"is required"}, false},
+		{"bad time zone", KindMeeting, mod{"time_zone": `"CET+1"`}, lookup, "time_zone", []string{"is not a time zone", "IANA name"}, false},
+		{"Geneva is not an IANA zone", KindMeeting, mod{"time_zone": `"Europe/Geneva"`}, lookup, "time_zone", []string{"is not a time zone"}, false},
+		{"Local time zone", KindMeeting, mod{"time_zone": `"Local"`}, lookup, "time_zone", []string{"is not a time zone"}, false},
+		{"session without title", KindMeeting, mod{"sessions": `[{"start":"2020-11-13T15:10:00+01:00"}]`}, lookup, "sessions[0].title", []string{"is required"}, false},
+
+		{"intervention empty point", KindIntervention, mod{"points": `["a",""]`}, lookup, "points[1]", []string{"is required"}, false},
+		{"intervention bad country", KindIntervention, mod{"countries": `["LBY","TURKEY"]`}, lookup, "countries[1]", []string{`"TURKEY" is not an ISO 3166-1 alpha-3`, "did you mean TUR (Türkiye)?"}, false},
+		{"intervention meeting missing", KindIntervention, mod{"meeting": `"` + idMissing + `"`}, lookup, "meeting", []string{"does not exist", "meeting"}, false},
+		{"intervention commitments wrong kind", KindIntervention, mod{"commitments": `["` + idPartner + `"]`}, lookup, "commitments", []string{"which is a partnership", "of a commitment"}, false},
+
+		{"framework bad code", KindFramework, mod{"code": `"GCM 2018"`}, lookup, "code", []string{"may contain only letters, digits"}, false},
+		{"framework duplicate item", KindFramework, mod{"items": `[{"code":"A-1"},{"code":"A-1"}]`}, lookup, "items[1].code", []string{`"A-1" is used twice`}, false},
+		{"framework bad adopted", KindFramework, mod{"adopted": `"19 December 2018"`}, lookup, "adopted", []string{"is not a date"}, false},
+		{"framework items unknown key", KindFramework, mod{"items": `[{"code":"A-1","objective":"x"}]`}, lookup, "items", []string{`unknown field "objective"`}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := maps.Clone(validExamples[c.kind])
+			for k, v := range c.mod {
+				if v == "" {
+					delete(m, k)
+				} else {
+					m[k] = v
+				}
+			}
+			err := Validate(c.kind, fieldsOf(m), c.lk)
+			if err == nil {
+				t.Fatalf("accepted")
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("does not wrap ErrInvalid: %v", err)
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("not a *ValidationError: %T", err)
+			}
+			if ve.Kind != c.kind {
+				t.Errorf("kind %s", ve.Kind)
+			}
+			msg, ok := ve.Fields[c.key]
+			if !ok {
+				t.Fatalf("no message for %q; got %v", c.key, ve.Fields)
+			}
+			for _, w := range c.wants {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+			if !c.others && len(ve.Fields) != 1 {
+				t.Errorf("more fields than %s fail: %v", c.key, ve.Fields)
+			}
+			for f, m := range ve.Fields {
+				plainEnglish(t, f, m)
+			}
+			if s := err.Error(); !strings.HasPrefix(s, string(c.kind)+" is not valid: ") || !strings.Contains(s, c.key+": "+msg) {
+				t.Errorf("Error() = %q", s)
+			}
+		})
+	}
+}
+
+func TestValidateMany(t *testing.T) {
+	// Several failures at once are all reported, each under its own key.
+	err := Validate(KindCommitment, fieldsOf(map[string]string{
+		"status": `"x"`, "due": `"soon"`, "themes": `["x"]`, "colour": `"red"`,
+	}), nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("%v", err)
+	}
+	// A shape problem (unknown field) stops before the rules.
+	if len(ve.Fields) != 1 || ve.Fields["colour"] == "" {
+		t.Errorf("fields %v", ve.Fields)
+	}
+	err = Validate(KindCommitment, fieldsOf(map[string]string{"status": `"x"`, "due": `"soon"`, "themes": `["x"]`}), nil)
+	if !errors.As(err, &ve) {
+		t.Fatalf("%v", err)
+	}
+	for _, k := range []string{"title", "status", "due", "themes[0]"} {
+		if ve.Fields[k] == "" {
+			t.Errorf("no message for %s: %v", k, ve.Fields)
+		}
+	}
+	// Error() lists them sorted.
+	if s := ve.Error(); !strings.HasPrefix(s, "commitment is not valid: due: ") || strings.Index(s, "status:") > strings.Index(s, "title:") {
+		t.Errorf("Error() = %s", s)
+	}
+}
+
+func TestValidateUnknownKind(t *testing.T) {
+	err := Validate("treaty", fieldsOf(map[string]string{"title": `"x"`}), nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(ve.Fields["kind"], `unknown record kind "treaty"`) ||
+		!strings.Contains(ve.Fields["kind"], "party, framework, partnership, commitment, meeting, intervention") {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestFieldErr(t *testing.T) {
+	err := error(FieldErr(KindParty, "iso3", "is wrong"))
+	if !errors.Is(err, ErrInvalid) || err.Error() != "party is not valid: iso3: is wrong" {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestDecodeTyped(t *testing.T) {
+	rec, verr := Decode(KindCommitment, fieldsOf(validExamples[KindCommitment]))
+	if verr != nil {
+		t.Fatal(verr)
+	}
+	c := rec.(*Commitment)
+	if c.Title != "Voluntary humanitarian return from Libya" || len(c.Towards) != 2 || len(c.Indicators) != 2 ||
+		*c.Indicators[0].Actual != 53000 || c.Indicators[1].Actual != nil || c.Due != "2025-12-31" {
+		t.Errorf("decoded %+v", c)
+	}
+	refs := References(rec)
+	if r := refs["towards"]; r.Kind != KindParty || len(r.IDs) != 2 {
+		t.Errorf("references %+v", refs)
+	}
+	if r := refs["source_meeting"]; r.Kind != KindMeeting || r.IDs[0] != idMeeting {
+		t.Errorf("references %+v", refs)
+	}
+	if _, ok := References(&Commitment{Title: "x"})["partnership"]; ok {
+		t.Errorf("empty references listed")
+	}
+}
+
+func TestValidateConcurrentLookups(t *testing.T) {
+	// The active lookup is global while validating; concurrent calls must not see each other's.
+	with := fakeLookup{kinds: lookup.kinds, items: map[string]bool{"NPMA-3": true}}
+	without := fakeLookup{kinds: lookup.kinds, items: map[string]bool{}}
+	m := fieldsOf(map[string]string{"title": `"x"`, "status": `"agreed"`, "framework_items": `["NPMA-3"]`})
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for i := 0; i < 200; i++ {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if err := Validate(KindCommitment, m, with); err != nil {
+				errs <- fmt.Errorf("with: %v", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if err := Validate(KindCommitment, m, without); err == nil {
+				errs <- errors.New("without: accepted")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+func TestIsDateAndDateTime(t *testing.T) {
+	for s, want := range map[string]bool{"2025-12-31": true, "2024-02-29": true, "2025-02-29": false, "31/12/2025": false,
+		"2025-1-1": false, "2025-12-31T00:00:00Z": false, "": false, " 2025-12-31": false, "２０２５-12-31": false} {
+		if IsDate(s) != want {
+			t.Errorf("IsDate(%q) = %v", s, !want)
+		}
+	}
+	for s, want := range map[string]bool{"2020-11-13T13:30:00+01:00": true, "2020-11-13T13:30:00Z": true,
+		"2020-11-13T13:30:00": false, "2020-11-13 13:30:00+01:00": false, "2020-11-13": false} {
+		if IsDateTime(s) != want {
+			t.Errorf("IsDateTime(%q) = %v", s, !want)
+		}
+	}
+}

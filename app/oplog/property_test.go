@@ -1,0 +1,634 @@
+package oplog
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+var propSeed = flag.Uint64("prop.seed", 0, "seed for the merge property tests (0: a new seed each run, printed on failure)")
+
+func propertySeed(t *testing.T) uint64 {
+	s := *propSeed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -prop.seed=%d)", s, s)
+	return s
+}
+
+// ---- replicas ----------------------------------------------------------------------------
+
+type replica struct {
+	author  string
+	hlc     *HLC
+	seq     uint64
+	prev    string
+	vv      VV
+	held    map[string][]*Op // by author; held[a][i] has seq i+1
+	records map[string]*Record
+}
+
+type sim struct {
+	t       *testing.T
+	rng     *rand.Rand
+	now     int64 // shared fake wall clock, ms
+	reps    []*replica
+	records []string
+	creator map[string]*replica
+	stats   *simStats
+}
+
+type simStats struct {
+	ops, creates, deletes, restores, resolves, exchanges, conflicts, orders int
+}
+
+var (
+	simStatuses = []string{`"proposed"`, `"agreed"`, `"in_progress"`, `"delivered"`}
+	simTitles   = []string{`"Return"`, `"Voluntary humanitarian return"`, `"VHR from Libya"`}
+	simThemes   = []string{`"trafficking"`, `"migrant_smuggling"`, `"border_management"`, `"root_causes"`, `"asylum_reception"`}
+)
+
+func newSim(t *testing.T, rng *rand.Rand, stats *simStats) *sim {
+	s := &sim{t: t, rng: rng, now: baseWall, creator: map[string]*replica{}, stats: stats}
+	authors := []string{authA, authB, authC, authD, authE}[:3+rng.IntN(3)]
+	rng.Shuffle(len(authors), func(i, j int) { authors[i], authors[j] = authors[j], authors[i] })
+	for _, a := range authors {
+		skew := int64(rng.IntN(7) - 3) // clocks a few ms apart, so stamps often tie
+		r := &replica{author: a, vv: VV{}, held: map[string][]*Op{}, records: map[string]*Record{}}
+		r.hlc = NewHLC(func() time.Time { return time.UnixMilli(s.now + skew) })
+		s.reps = append(s.reps, r)
+	}
+	for _, id := range []string{rec1, rec2, rec3, rec4}[:2+rng.IntN(3)] {
+		s.records = append(s.records, id)
+		s.creator[id] = s.reps[rng.IntN(len(s.reps))]
+	}
+	return s
+}
+
+func (s *sim) pick(list []string) string { return list[s.rng.IntN(len(list))] }
+
+// apply applies an operation at a replica (it must be causally ready there).
+func (s *sim) apply(r *replica, o *Op) {
+	if g := Missing(r.vv, o); g != nil || r.vv[o.Author] >= o.Seq {
+		s.t.Fatalf("%s applying %v out of order: missing %v, have %v", r.author, o.Ref(), g, r.vv)
+	}
+	rec := r.records[o.Record]
+	if rec == nil {
+		rec = NewRecord(o.Record)
+		r.records[o.Record] = rec
+	}
+	if _, err := rec.Apply(o); err != nil {
+		s.t.Fatal(err)
+	}
+	r.vv[o.Author] = o.Seq
+	r.held[o.Author] = append(r.held[o.Author], o)
+}
+
+// local makes replica r write one random operation, if it can.
+func (s *sim) local(r *replica) {
+	id := s.records[s.rng.IntN(len(s.records))]
+	rec := r.records[id]
+	o := Op{Kind: "commitment", Record: id, Type: OpUpdate}
+	switch {
+	case rec == nil && s.creator[id] != r:
+		return // only the creator writes first
+	case rec == nil:
+		o.Type = OpCreate
+		o.Set = sets("title", s.pick(simTitles), "status", s.pick(simStatuses))
+		o.Add = elems("themes", s.pick(simThemes))
+		s.stats.creates++
+	default:
+		switch x := s.rng.IntN(100); {
+		case x < 30:
+			o.Set = sets("status", s.pick(simStatuses))
+		case x < 45:
+			o.Set = sets("title", s.pick(simTitles))
+		case x < 55:
+			o.Set = sets("status", s.pick(simStatuses), "title", s.pick(simTitles))
+			o.Add = elems("themes", s.pick(simThemes))
+		case x < 68:
+			o.Add = elems("themes", s.pick(simThemes), s.pick(simThemes))
+		case x < 80:
+			// Remove something present (or anything), never an element added by the same op.
+			var present []string
+			json.Unmarshal(rec.SetValue("themes"), &present)
+			e := s.pick(simThemes)
+			if len(present) > 0 && s.rng.IntN(4) > 0 {
+				e = `"` + present[s.rng.IntN(len(present))] + `"`
+			}
+			o.Remove = elems("themes", e)
+		case x < 88:
+			if rec.Deleted() {
+				o.Type = OpRestore
+				s.stats.restores++
+			} else {
+				o.Type = OpDelete
+				s.stats.deletes++
+			}
+		default:
+			cs := rec.Conflicts()
+			if len(cs) == 0 {
+				o.Set = sets("status", s.pick(simStatuses))
+				break
+			}
+			// Settle every conflict this replica sees: keep the winner, or pick a value.
+			for _, c := range cs {
+				if c.Field == "deleted" {
+					o.Type = OpRestore
+					if s.rng.IntN(2) == 0 {
+						o.Type = OpDelete
+					}
+					o.Set = nil
+					break
+				}
+				if o.Set == nil {
+					o.Set = map[string]json.RawMessage{}
+				}
+				o.Set[c.Field] = c.Values[s.rng.IntN(len(c.Values))].Value
+				o.Type = OpResolve
+			}
+			s.stats.resolves++
+		}
+	}
+	o.V, o.Author, o.Seq, o.Prev = Version, r.author, r.seq+1, r.prev
+	o.Clock = r.hlc.Now()
+	o.Seen = VV{}
+	for a, n := range r.vv {
+		if a != r.author {
+			o.Seen[a] = n
+		}
+	}
+	b, err := Encode(&o)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	d, err := Decode(b)
+	if err != nil {
+		s.t.Fatalf("generated operation does not decode: %v\n%s", err, b)
+	}
+	r.seq, r.prev = d.Seq, Hash(b)
+	s.apply(r, d)
+	s.stats.ops++
+}
+
+// exchange gives `to` everything `from` holds that `to` lacks, in causal order.
+func (s *sim) exchange(from, to *replica) {
+	var ops []*Op
+	for a, list := range from.held {
+		if n := to.vv[a]; int(n) < len(list) {
+			ops = append(ops, list[n:]...)
+		}
+	}
+	ordered, blocked := CausalOrder(to.vv, ops)
+	if blocked != nil {
+		s.t.Fatalf("exchange %s→%s blocked: %v", from.author, to.author, blocked)
+	}
+	for _, o := range ordered {
+		s.apply(to, o)
+		to.hlc.Observe(o.Clock)
+	}
+	s.stats.exchanges++
+}
+
+func (s *sim) run(steps int) {
+	for i := 0; i < steps; i++ {
+		s.now += int64(s.rng.IntN(3))
+		if s.rng.IntN(10) < 7 {
+			s.local(s.reps[s.rng.IntN(len(s.reps))])
+			continue
+		}
+		from, to := s.reps[s.rng.IntN(len(s.reps))], s.reps[s.rng.IntN(len(s.reps))]
+		if from != to {
+			s.exchange(from, to)
+			if s.rng.IntN(3) == 0 {
+				s.exchange(to, from)
+			}
+		}
+	}
+}
+
+// allOps returns every operation, by author, in sequence order.
+func (s *sim) allOps() map[string][]*Op {
+	out := map[string][]*Op{}
+	for _, r := range s.reps {
+		out[r.author] = r.held[r.author]
+	}
+	return out
+}
+
+// ---- orders and states -------------------------------------------------------------------
+
+// randomOrder is a random linear extension of the causal order: repeatedly apply a random
+// operation whose author predecessor and everything it had seen are already applied.
+func randomOrder(rng *rand.Rand, byAuthor map[string][]*Op) []*Op {
+	authors := make([]string, 0, len(byAuthor))
+	total := 0
+	for a, l := range byAuthor {
+		authors = append(authors, a)
+		total += len(l)
+	}
+	sort.Strings(authors)
+	vv := VV{}
+	out := make([]*Op, 0, total)
+	ready := make([]*Op, 0, len(authors))
+	for len(out) < total {
+		ready = ready[:0]
+		for _, a := range authors {
+			i := vv[a]
+			if int(i) >= len(byAuthor[a]) {
+				continue
+			}
+			o := byAuthor[a][i]
+			ok := true
+			for b, n := range o.Seen {
+				if vv[b] < n {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				ready = append(ready, o)
+			}
+		}
+		if len(ready) == 0 {
+			panic("no operation is ready: the history is not causal")
+		}
+		o := ready[rng.IntN(len(ready))]
+		out = append(out, o)
+		vv[o.Author] = o.Seq
+	}
+	return out
+}
+
+func materialise(t *testing.T, order []*Op) map[string]*Record {
+	recs := map[string]*Record{}
+	for _, o := range order {
+		r := recs[o.Record]
+		if r == nil {
+			r = NewRecord(o.Record)
+			recs[o.Record] = r
+		}
+		if _, err := r.Apply(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return recs
+}
+
+// stateBytes is every record's canonical encoding, by id.
+func stateBytes(t *testing.T, recs map[string]*Record) []byte {
+	var buf bytes.Buffer
+	for _, id := range sortedKeys(recs) {
+		b, err := recs[id].Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(b)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+func firstDiff(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := range min(len(la), len(lb)) {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("record %d:\n  %s\n  %s", i, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("%d vs %d records", len(la), len(lb))
+}
+
+// checkOrders applies n random causal orders of the operations to fresh records and requires
+// byte-identical states; it returns the state.
+func checkOrders(t *testing.T, rng *rand.Rand, byAuthor map[string][]*Op, n int) (map[string]*Record, []byte) {
+	t.Helper()
+	ref := materialise(t, randomOrder(rng, byAuthor))
+	want := stateBytes(t, ref)
+	distinct := map[string]bool{}
+	for i := 0; i < n; i++ {
+		order := randomOrder(rng, byAuthor)
+		if len(distinct) < 50 {
+			distinct[fmt.Sprint(refs(order))] = true
+		}
+		if got := stateBytes(t, materialise(t, order)); !bytes.Equal(got, want) {
+			t.Fatalf("order %d gives different records: %s\norder: %v", i, firstDiff(want, got), refs(order))
+		}
+	}
+	if n >= 100 && len(distinct) < 2 && countOps(byAuthor) > len(byAuthor) {
+		t.Logf("warning: only %d distinct orders", len(distinct))
+	}
+	return ref, want
+}
+
+func countOps(byAuthor map[string][]*Op) int {
+	n := 0
+	for _, l := range byAuthor {
+		n += len(l)
+	}
+	return n
+}
+
+// ---- the oracle: the merge rules restated from the design, without Record -----------------
+
+type oWrite struct {
+	o *Op
+	v json.RawMessage
+}
+
+func sawWrite(x, y *Op) bool { // x had seen y
+	if x.Author == y.Author {
+		return y.Seq < x.Seq
+	}
+	return x.Seen[y.Author] >= y.Seq
+}
+
+func laterWrite(x, y *Op) bool { // last writer by (clock, author, seq)
+	if c := x.Clock.Compare(y.Clock); c != 0 {
+		return c > 0
+	}
+	if x.Author != y.Author {
+		return x.Author > y.Author
+	}
+	return x.Seq > y.Seq
+}
+
+// heads: the writes no other write to the same register had seen, winner first.
+func heads(ws []oWrite) []oWrite {
+	var hs []oWrite
+	for _, w := range ws {
+		superseded := false
+		for _, x := range ws {
+			if x.o != w.o && sawWrite(x.o, w.o) {
+				superseded = true
+				break
+			}
+		}
+		if !superseded {
+			hs = append(hs, w)
+		}
+	}
+	sort.Slice(hs, func(i, j int) bool { return laterWrite(hs[i].o, hs[j].o) })
+	return hs
+}
+
+// checkOracle compares the materialised records with the rules: value = last writer among
+// the heads, a conflict when heads disagree, a set element present when any head adds it,
+// created/updated = first/last stamp.
+func checkOracle(t *testing.T, byAuthor map[string][]*Op, recs map[string]*Record, stats *simStats) {
+	t.Helper()
+	regs := map[string]map[string][]oWrite{}            // record → field → writes
+	setw := map[string]map[string]map[string][]oWrite{} // record → field → element → writes
+	all := map[string][]*Op{}
+	for _, l := range byAuthor {
+		for _, o := range l {
+			all[o.Record] = append(all[o.Record], o)
+			if regs[o.Record] == nil {
+				regs[o.Record] = map[string][]oWrite{}
+				setw[o.Record] = map[string]map[string][]oWrite{}
+			}
+			for f, v := range o.Set {
+				regs[o.Record][f] = append(regs[o.Record][f], oWrite{o, v})
+			}
+			switch o.Type {
+			case OpDelete:
+				regs[o.Record]["deleted"] = append(regs[o.Record]["deleted"], oWrite{o, raw("true")})
+			case OpRestore:
+				regs[o.Record]["deleted"] = append(regs[o.Record]["deleted"], oWrite{o, raw("false")})
+			}
+			for f, es := range o.Add {
+				if setw[o.Record][f] == nil {
+					setw[o.Record][f] = map[string][]oWrite{}
+				}
+				for _, e := range es {
+					setw[o.Record][f][string(e)] = append(setw[o.Record][f][string(e)], oWrite{o, raw("true")})
+				}
+			}
+			for f, es := range o.Remove {
+				if setw[o.Record][f] == nil {
+					setw[o.Record][f] = map[string][]oWrite{}
+				}
+				for _, e := range es {
+					setw[o.Record][f][string(e)] = append(setw[o.Record][f][string(e)], oWrite{o, raw("false")})
+				}
+			}
+		}
+	}
+	if len(recs) != len(all) {
+		t.Fatalf("%d records, %d written", len(recs), len(all))
+	}
+	for id, rec := range recs {
+		var wantConflicts []string
+		for f, ws := range regs[id] {
+			hs := heads(ws)
+			got := rec.Heads(f)
+			if len(got) != len(hs) {
+				t.Fatalf("%s.%s: %d heads, oracle %d", id, f, len(got), len(hs))
+			}
+			for i := range hs {
+				if got[i].Author != hs[i].o.Author || got[i].Seq != hs[i].o.Seq || !bytes.Equal(got[i].Value, hs[i].v) {
+					t.Fatalf("%s.%s head %d: %s, oracle %s/%d %s", id, f, i, jsonOf(got[i]), hs[i].o.Author, hs[i].o.Seq, hs[i].v)
+				}
+			}
+			for _, h := range hs[1:] {
+				if !bytes.Equal(h.v, hs[0].v) {
+					wantConflicts = append(wantConflicts, f)
+					break
+				}
+			}
+			if f == "deleted" {
+				if rec.Deleted() != bytes.Equal(hs[0].v, raw("true")) {
+					t.Fatalf("%s deleted=%v, oracle %s", id, rec.Deleted(), hs[0].v)
+				}
+			} else if !bytes.Equal(rec.Value(f), hs[0].v) {
+				t.Fatalf("%s.%s = %s, oracle %s", id, f, rec.Value(f), hs[0].v)
+			}
+		}
+		var gotConflicts []string
+		for _, c := range rec.Conflicts() {
+			gotConflicts = append(gotConflicts, c.Field)
+		}
+		sort.Strings(wantConflicts)
+		if !slices.Equal(gotConflicts, wantConflicts) {
+			t.Fatalf("%s conflicts %v, oracle %v", id, gotConflicts, wantConflicts)
+		}
+		stats.conflicts += len(gotConflicts)
+		for f, byElem := range setw[id] {
+			var present []string
+			for e, ws := range byElem {
+				for _, h := range heads(ws) {
+					if bytes.Equal(h.v, raw("true")) {
+						present = append(present, e)
+						break
+					}
+				}
+			}
+			sort.Strings(present)
+			if want := "[" + strings.Join(present, ",") + "]"; string(rec.Value(f)) != want {
+				t.Fatalf("%s.%s = %s, oracle %s", id, f, rec.Value(f), want)
+			}
+		}
+		first, last := all[id][0], all[id][0]
+		for _, o := range all[id] {
+			if laterWrite(first, o) {
+				first = o
+			}
+			if laterWrite(o, last) {
+				last = o
+			}
+		}
+		if rec.Created != (Stamp{first.Author, first.Seq, first.Clock}) || rec.Updated != (Stamp{last.Author, last.Seq, last.Clock}) {
+			t.Fatalf("%s created %+v updated %+v, oracle %v %v", id, rec.Created, rec.Updated, first.Ref(), last.Ref())
+		}
+		if first.Type != OpCreate {
+			t.Fatalf("%s: the first stamp is a %s, not the create: the clock does not follow causality", id, first.Type)
+		}
+	}
+}
+
+// checkClocks: every operation's stamp is later than everything its author had seen.
+func checkClocks(t *testing.T, byAuthor map[string][]*Op) {
+	t.Helper()
+	for a, l := range byAuthor {
+		for i, o := range l {
+			if i > 0 && o.Clock.Compare(l[i-1].Clock) <= 0 {
+				t.Fatalf("%s/%d clock %v not after its predecessor %v", a, o.Seq, o.Clock, l[i-1].Clock)
+			}
+			if i > 0 && o.Prev != Hash(mustEncode(t, l[i-1])) {
+				t.Fatalf("%s/%d does not chain to %d", a, o.Seq, o.Seq-1)
+			}
+			for b, n := range o.Seen {
+				if seen := byAuthor[b][n-1]; o.Clock.Compare(seen.Clock) <= 0 {
+					t.Fatalf("%s/%d clock %v not after seen %s/%d %v", a, o.Seq, o.Clock, b, n, seen.Clock)
+				}
+			}
+		}
+	}
+}
+
+// ---- the tests ---------------------------------------------------------------------------
+
+// TestMergeConverges is the acceptance property: replicas of 3–5 authors edit shared records
+// offline and exchange at random moments; every causal order of all the operations then gives
+// byte-identical records, which follow the merge rules, and so do the replicas after a full
+// exchange.
+func TestMergeConverges(t *testing.T) {
+	seed := propertySeed(t)
+	sims, orders, steps := 12, 1000, 240
+	if testing.Short() {
+		sims, steps = 3, 100
+	}
+	stats := &simStats{}
+	for n := 0; n < sims; n++ {
+		rng := rand.New(rand.NewPCG(seed, uint64(n)))
+		s := newSim(t, rng, stats)
+		s.run(steps)
+		byAuthor := s.allOps()
+		checkClocks(t, byAuthor)
+		recs, want := checkOrders(t, rng, byAuthor, orders)
+		stats.orders += orders
+		checkOracle(t, byAuthor, recs, stats)
+		// Full exchange through the first replica: every replica ends with the same bytes.
+		for _, r := range s.reps[1:] {
+			s.exchange(r, s.reps[0])
+		}
+		for _, r := range s.reps[1:] {
+			s.exchange(s.reps[0], r)
+		}
+		for _, r := range s.reps {
+			if got := stateBytes(t, r.records); !bytes.Equal(got, want) {
+				t.Fatalf("sim %d: replica %s after full exchange: %s", n, r.author, firstDiff(want, got))
+			}
+		}
+	}
+	t.Logf("%+v", *stats)
+	if stats.orders < 1000 {
+		t.Fatalf("only %d orders", stats.orders)
+	}
+	if stats.creates == 0 || stats.deletes == 0 || stats.exchanges == 0 || stats.ops < 100 {
+		t.Errorf("the simulation did not exercise enough: %+v", *stats)
+	}
+}
+
+// TestMergeConflictAndResolve: two authors write one field concurrently with different values;
+// on every order there is exactly one conflict carrying both values, and a resolve that has
+// seen both clears it on every order.
+func TestMergeConflictAndResolve(t *testing.T) {
+	seed := propertySeed(t)
+	rng := rand.New(rand.NewPCG(seed, 99))
+	a, b, c := newChain(authA), newChain(authB), newChain(authC)
+	ops := map[string][]*Op{}
+	add := func(o *Op) { ops[o.Author] = append(ops[o.Author], o) }
+	add(a.next(t, Op{Clock: Clock{Wall: baseWall}, Type: OpCreate, Record: rec1, Set: sets("title", `"Return"`, "status", `"proposed"`)}))
+	// B and C have both seen the create, not each other.
+	add(b.next(t, Op{Clock: Clock{Wall: baseWall + 10}, Seen: VV{authA: 1}, Type: OpUpdate, Record: rec1, Set: sets("status", `"agreed"`)}))
+	add(c.next(t, Op{Clock: Clock{Wall: baseWall + 12}, Seen: VV{authA: 1}, Type: OpUpdate, Record: rec1, Set: sets("status", `"stalled"`)}))
+	// Unrelated concurrent work on the record and another one, to multiply the orders.
+	add(a.next(t, Op{Clock: Clock{Wall: baseWall + 11}, Type: OpUpdate, Record: rec1, Add: elems("themes", `"trafficking"`)}))
+	add(b.next(t, Op{Clock: Clock{Wall: baseWall + 13}, Seen: VV{authA: 1}, Type: OpCreate, Record: rec2, Set: sets("title", `"Other"`)}))
+	add(c.next(t, Op{Clock: Clock{Wall: baseWall + 14}, Seen: VV{authA: 1}, Type: OpUpdate, Record: rec1, Add: elems("themes", `"root_causes"`)}))
+
+	const orders = 1000
+	for i := 0; i < orders; i++ {
+		recs := materialise(t, randomOrder(rng, ops))
+		cs := recs[rec1].Conflicts()
+		if len(cs) != 1 || cs[0].Field != "status" || len(cs[0].Values) != 2 ||
+			cs[0].Values[0].Author != authC || string(cs[0].Values[0].Value) != `"stalled"` ||
+			cs[0].Values[1].Author != authB || string(cs[0].Values[1].Value) != `"agreed"` {
+			t.Fatalf("order %d: conflicts %s", i, jsonOf(cs))
+		}
+		if v := string(recs[rec1].Value("status")); v != `"stalled"` {
+			t.Fatalf("order %d: status %s", i, v)
+		}
+		if recs[rec2].Conflicts() != nil {
+			t.Fatalf("conflict on the other record")
+		}
+	}
+	checkOrders(t, rng, ops, orders)
+
+	// A, having received everything, resolves in favour of B's value.
+	add(a.next(t, Op{Clock: Clock{Wall: baseWall + 20}, Seen: VV{authB: 2, authC: 2}, Type: OpResolve, Record: rec1, Set: sets("status", `"agreed"`)}))
+	// And C keeps working concurrently with the resolution on another field.
+	add(c.next(t, Op{Clock: Clock{Wall: baseWall + 21}, Seen: VV{authA: 1, authB: 1}, Type: OpUpdate, Record: rec1, Set: sets("title", `"Return and reintegration"`)}))
+	for i := 0; i < orders; i++ {
+		recs := materialise(t, randomOrder(rng, ops))
+		if cs := recs[rec1].Conflicts(); cs != nil {
+			t.Fatalf("order %d: conflicts after resolve %s", i, jsonOf(cs))
+		}
+		if v := string(recs[rec1].Value("status")); v != `"agreed"` {
+			t.Fatalf("order %d: resolved status %s", i, v)
+		}
+	}
+	recs, _ := checkOrders(t, rng, ops, orders)
+	checkOracle(t, ops, recs, &simStats{})
+	if v := string(recs[rec1].Value("themes")); v != `["root_causes","trafficking"]` {
+		t.Errorf("themes %s", v)
+	}
+}
+
+// TestRandomOrderIsCausal checks the test's own order generator.
+func TestRandomOrderIsCausal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	ops := map[string][]*Op{}
+	for _, o := range history() {
+		ops[o.Author] = append(ops[o.Author], o)
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 200; i++ {
+		order := randomOrder(rng, ops)
+		checkCausal(t, VV{}, order)
+		seen[fmt.Sprint(refs(order))] = true
+	}
+	// A1 B1 A2 C1 B2 with B1 ∥ A2: exactly two linear extensions.
+	if len(seen) != 2 {
+		t.Errorf("%d distinct orders, want 2", len(seen))
+	}
+}
