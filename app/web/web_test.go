@@ -194,8 +194,9 @@ func TestRecordRoundTrip(t *testing.T) {
 	var hist []struct {
 		Type    string `json:"type"`
 		Changes []struct {
-			Field    string          `json:"field"`
-			Old, New json.RawMessage `json:"old"`
+			Field string          `json:"field"`
+			Old   json.RawMessage `json:"old"`
+			New   json.RawMessage `json:"new"`
 		} `json:"changes"`
 	}
 	r = call(t, srv, testToken, "Records", "History", rec.ID)
