@@ -1,0 +1,221 @@
+//go:build e2e
+
+// End-to-end tests: the real binary, driven by headless Chromium (browser mode) and started
+// as a real window under Xvfb. They need chromium, Xvfb, xdotool and ImageMagick (the
+// Makefile installs them) and FAIL when those are missing. Run them with
+// `go test -tags e2e ./app/web/` or `make test` (scripts/test-e2e.sh).
+package web
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"dossier/app/domain"
+	"dossier/app/oplog"
+	"dossier/app/service"
+	"dossier/app/store"
+)
+
+// moduleRoot is the directory of go.mod.
+func moduleRoot(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// artifacts is where screenshots go (gitignored).
+func artifacts(t testing.TB) string {
+	dir := filepath.Join(moduleRoot(t), "artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// need fails the test when a program is missing: these suites must not pass by skipping.
+func need(t testing.TB, prog string) string {
+	t.Helper()
+	p, err := exec.LookPath(prog)
+	if err != nil {
+		t.Fatalf("%s is not installed: run `make deps-test` (scripts/install-deps.sh base desktop browser xvfb)", prog)
+	}
+	return p
+}
+
+var buildMu sync.Mutex
+
+// buildBinary builds the dossier binary with the given tags into a temporary directory,
+// after checking that the frontend is built (it is embedded).
+func buildBinary(t testing.TB, tags string) string {
+	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	root := moduleRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "frontend", "dist", "index.html")); err != nil {
+		t.Fatalf("frontend/dist/index.html is missing: run `make frontend` first")
+	}
+	out := filepath.Join(t.TempDir(), "dossier")
+	args := []string{"build", "-o", out}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %v: %v\n%s", args, err, b)
+	}
+	return out
+}
+
+// run runs the CLI and fails the test on a non-zero exit.
+func runCLI(t testing.TB, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("dossier %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+var urlRE = regexp.MustCompile(`Dossier is serving on (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]{64})`)
+
+// served is a running `dossier serve`.
+type served struct {
+	URL    string
+	cmd    *exec.Cmd
+	output *strings.Builder
+	mu     sync.Mutex
+	done   chan error
+}
+
+// startServe starts `dossier serve` on a data directory and waits for its URL.
+func startServe(t testing.TB, bin, dataDir string) *served {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dataDir)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &served{cmd: cmd, output: &strings.Builder{}, done: make(chan error, 1)}
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			line := sc.Text()
+			s.mu.Lock()
+			s.output.WriteString(line + "\n")
+			s.mu.Unlock()
+			if m := urlRE.FindStringSubmatch(line); m != nil {
+				urlc <- m[1]
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+		s.done <- cmd.Wait()
+	}()
+	select {
+	case s.URL = <-urlc:
+	case err := <-s.done:
+		t.Fatalf("dossier serve exited before printing its URL: %v\n%s", err, s.out())
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("dossier serve printed no URL in 60 s:\n%s", s.out())
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+	return s
+}
+
+func (s *served) out() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.output.String()
+}
+
+// stop sends SIGINT and checks a clean exit.
+func (s *served) stop(t testing.TB) {
+	t.Helper()
+	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("dossier serve did not exit cleanly on SIGINT: %v\n%s", err, s.out())
+		}
+	case <-time.After(20 * time.Second):
+		_ = s.cmd.Process.Kill()
+		t.Errorf("dossier serve did not stop within 20 s of SIGINT")
+	}
+	if !strings.Contains(s.out(), "Dossier stopped.") {
+		t.Errorf("no goodbye in the output:\n%s", s.out())
+	}
+}
+
+var seedWords = []string{"border", "asylum", "return", "reintegration", "smuggling", "trafficking", "mobility", "visa",
+	"reception", "rescue", "labour", "detention", "governance", "evidence", "dialogue", "capacity", "funding", "legal"}
+
+// seedCommitments adds the sample data and n synthetic commitments to a data directory
+// (creating an identity if needed), in batches, and closes it.
+func seedCommitments(t testing.TB, dir string, n int) {
+	t.Helper()
+	app, err := service.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if app.Identity == nil {
+		if _, err := app.Init("Seed Author", "delegate", "EU"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := (&service.Demo{App: app}).Load(); err != nil {
+		t.Fatal(err)
+	}
+	statuses := domain.CommitmentStatuses
+	const batch = 5000
+	for i := 0; i < n; i += batch {
+		var drafts []store.Draft
+		for j := i; j < min(i+batch, n); j++ {
+			id, _ := uuid.NewV7()
+			w1, w2 := seedWords[j%len(seedWords)], seedWords[(j/len(seedWords))%len(seedWords)]
+			set := map[string]json.RawMessage{
+				"title":  oplog.MustCanon(fmt.Sprintf("Commitment %d on %s and %s", j, w1, w2)),
+				"status": oplog.MustCanon(statuses[j%len(statuses)].Value),
+				"due":    oplog.MustCanon(fmt.Sprintf("%04d-%02d-%02d", 2020+j%10, 1+j%12, 1+j%28)),
+				"text":   oplog.MustCanon(fmt.Sprintf("Synthetic record number %d for load tests; code zq%06d.", j, j)),
+			}
+			drafts = append(drafts, store.Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id.String(), Set: set})
+		}
+		if _, err := app.Store.Save("seed", drafts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// metric prints a measured figure in one greppable form (never asserted).
+func metric(t testing.TB, name string, format string, a ...any) {
+	line := fmt.Sprintf("METRIC %s: %s", name, fmt.Sprintf(format, a...))
+	t.Log(line)
+	fmt.Println(line)
+}

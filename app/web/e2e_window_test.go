@@ -1,0 +1,312 @@
+//go:build e2e
+
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The real window: the desktop build (Wails, WebKitGTK 4.1) started under Xvfb, found with
+// xdotool, screenshotted with ImageMagick's import, clicked, screenshotted again.
+
+const desktopTags = "desktop,production,webkit2_41"
+
+// xvfb starts a virtual screen and returns its DISPLAY.
+func xvfb(t *testing.T, w, h int) string {
+	t.Helper()
+	exe := need(t, "Xvfb")
+	r, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "-ac")
+	cmd.ExtraFiles = []*os.File{wr}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("Xvfb: %v", err)
+	}
+	wr.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	num := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 32)
+		n, _ := r.Read(buf)
+		num <- strings.TrimSpace(string(buf[:n]))
+	}()
+	select {
+	case d := <-num:
+		if d == "" {
+			t.Fatal("Xvfb reported no display")
+		}
+		return ":" + d
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start in 20 s")
+	}
+	return ""
+}
+
+type screen struct {
+	t       *testing.T
+	display string
+	importx string
+	xdotool string
+}
+
+func (s *screen) env() []string { return append(os.Environ(), "DISPLAY="+s.display) }
+
+func (s *screen) xdo(args ...string) (string, error) {
+	cmd := exec.Command(s.xdotool, args...)
+	cmd.Env = s.env()
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+// grab screenshots the whole screen.
+func (s *screen) grab() (image.Image, []byte) {
+	s.t.Helper()
+	cmd := exec.Command(s.importx, "-display", s.display, "-window", "root", "png:-")
+	cmd.Env = s.env()
+	out, err := cmd.Output()
+	if err != nil {
+		s.t.Fatalf("import: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		s.t.Fatalf("decode screenshot: %v", err)
+	}
+	return img, out
+}
+
+func (s *screen) save(name string, data []byte) string {
+	p := filepath.Join(artifacts(s.t), "window-"+name+".png")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	return p
+}
+
+// colours counts the distinct colours of an image (sampled every other pixel).
+func colours(img image.Image) int {
+	seen := map[uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+		}
+	}
+	return len(seen)
+}
+
+// changed is the fraction of pixels that differ between two screenshots.
+func changed(a, b image.Image) float64 {
+	if a.Bounds() != b.Bounds() {
+		return 1
+	}
+	diff, total := 0, 0
+	bd := a.Bounds()
+	for y := bd.Min.Y; y < bd.Max.Y; y += 2 {
+		for x := bd.Min.X; x < bd.Max.X; x += 2 {
+			total++
+			if a.At(x, y) != b.At(x, y) {
+				diff++
+			}
+		}
+	}
+	return float64(diff) / float64(total)
+}
+
+const notBlank = 40 // distinct colours: text anti-aliasing gives hundreds; a blank or single-colour window a handful
+
+// settle waits until the screen stops changing (no change for `quiet`), and returns it.
+func (s *screen) settle(name string, ok func(image.Image) bool, quiet, timeout time.Duration) (image.Image, []byte, time.Time) {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last image.Image
+	var lastData []byte
+	var since time.Time
+	for time.Now().Before(deadline) {
+		img, data := s.grab()
+		now := time.Now()
+		if last == nil || changed(last, img) > 0 {
+			last, lastData, since = img, data, now
+		} else if ok(img) && now.Sub(since) >= quiet {
+			return last, lastData, since
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if lastData != nil {
+		s.save("FAIL-"+name, lastData)
+	}
+	s.t.Fatalf("%s: the screen did not settle in %v (colours %d)", name, timeout, colours(last))
+	return nil, nil, time.Time{}
+}
+
+// navRect asks the same frontend, served in headless Chromium at the window's size, where a
+// navigation item is (the window shows the same page at the same size).
+func navRect(t *testing.T, bin, data, id string, w, h int) (x, y int) {
+	t.Helper()
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	ctx := browser(t)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("viewport", chromedp.EmulateViewport(int64(w), int64(h)))
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.wait(id, p.exists(tid(id)))
+	pos := p.eval("rect", fmt.Sprintf(`(() => { const r = document.querySelector(%s).getBoundingClientRect();
+		return Math.round(r.left + r.width / 2) + "," + Math.round(r.top + r.height / 2); })()`, js(tid(id))))
+	xs, ys, _ := strings.Cut(pos, ",")
+	x, _ = strconv.Atoi(xs)
+	y, _ = strconv.Atoi(ys)
+	return x, y
+}
+
+// findWindow waits for a top-level window named exactly name and returns its id.
+func (s *screen) findWindow(name string, timeout time.Duration) string {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		out, err := s.xdo("search", "--onlyvisible", "--name", "^"+name+"$")
+		if err == nil && out != "" {
+			ids := strings.Fields(out)
+			return ids[len(ids)-1]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("no window named %q appeared in %v", name, timeout)
+	return ""
+}
+
+func TestWindowSmoke(t *testing.T) {
+	const w, h = 1280, 800
+	sc := &screen{t: t, importx: "/usr/bin/import", xdotool: need(t, "xdotool")}
+	if _, err := os.Stat(sc.importx); err != nil {
+		t.Fatal("/usr/bin/import (ImageMagick) is not installed: run `make deps-test`")
+	}
+	sc.display = xvfb(t, w, h)
+
+	bin := os.Getenv("DOSSIER_DESKTOP_BIN") // scripts/test-e2e.sh builds build/bin/dossier
+	if bin == "" {
+		bin = buildBinary(t, desktopTags)
+	}
+	data := t.TempDir()
+	t0 := time.Now()
+	seedCommitments(t, data, 10_000)
+	metric(t, "seed 10k commitments", "%v", time.Since(t0).Round(time.Millisecond))
+	navX, navY := navRect(t, bin, data, "nav-commitment", w, h)
+
+	win := exec.Command(bin)
+	win.Env = append(sc.env(), "DOSSIER_DATA="+data)
+	var logs bytes.Buffer
+	win.Stdout, win.Stderr = &logs, &logs
+	start := time.Now()
+	if err := win.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- win.Wait() }()
+	t.Cleanup(func() {
+		if win.ProcessState == nil {
+			_ = win.Process.Kill()
+		}
+	})
+
+	id := sc.findWindow("Dossier", 30*time.Second)
+	mapped := time.Since(start)
+	geom, _ := sc.xdo("getwindowgeometry", id)
+	t.Logf("window %s: %s", id, strings.ReplaceAll(geom, "\n", "; "))
+
+	home, homeData, homeAt := sc.settle("start", func(img image.Image) bool { return colours(img) >= notBlank }, 700*time.Millisecond, 60*time.Second)
+	p1 := sc.save("1-start", homeData)
+	metric(t, "window start to mapped", "%v", mapped.Round(time.Millisecond))
+	metric(t, "window start to first screen painted (10k commitments)", "%v (%d colours)", homeAt.Sub(start).Round(time.Millisecond), colours(home))
+	if n := colours(home); n < notBlank {
+		t.Fatalf("the window looks blank: %d colours (%s)\n%s", n, p1, logs.String())
+	}
+
+	// Click "Commitments" in the sidebar; the list must replace the home screen.
+	clickAt := time.Now()
+	if out, err := sc.xdo("mousemove", "--window", id, strconv.Itoa(navX), strconv.Itoa(navY), "click", "1"); err != nil {
+		t.Fatalf("xdotool click: %v %s", err, out)
+	}
+	list, listData, listAt := sc.settle("after-click", func(img image.Image) bool { return changed(home, img) > 0.02 && colours(img) >= notBlank },
+		700*time.Millisecond, 30*time.Second)
+	p2 := sc.save("2-commitments", listData)
+	frac := changed(home, list)
+	metric(t, "window click Commitments to list painted (10k commitments)", "%v (%.0f%% of pixels changed)", listAt.Sub(clickAt).Round(time.Millisecond), frac*100)
+	metric(t, "window start to first list painted (10k commitments)", "%v", listAt.Sub(start).Round(time.Millisecond))
+	t.Logf("screenshots: %s %s", p1, p2)
+
+	// A second window on the same data directory says so and quits.
+	second := exec.Command(bin)
+	second.Env = append(sc.env(), "DOSSIER_DATA="+data)
+	var logs2 bytes.Buffer
+	second.Stdout, second.Stderr = &logs2, &logs2
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	secondDone := make(chan error, 1)
+	go func() { secondDone <- second.Wait() }()
+	dialogSeen := false
+	deadline := time.Now().Add(30 * time.Second)
+	for !dialogSeen && time.Now().Before(deadline) {
+		out, _ := sc.xdo("search", "--onlyvisible", "--name", "Dossier")
+		if len(strings.Fields(out)) >= 2 || strings.Contains(logs2.String(), "already open") {
+			dialogSeen = true
+			break
+		}
+		select {
+		case err := <-secondDone:
+			secondDone <- err
+			deadline = time.Now()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	_, lockedData := sc.grab()
+	sc.save("3-locked", lockedData)
+	_, _ = sc.xdo("key", "Return")
+	select {
+	case err := <-secondDone:
+		if err == nil {
+			t.Errorf("the second window exited 0 on a locked data directory")
+		}
+		if !dialogSeen {
+			t.Errorf("the second window quit without showing its dialog:\n%s", logs2.String())
+		}
+	case <-time.After(20 * time.Second):
+		_ = second.Process.Kill()
+		t.Errorf("the second window did not quit after its dialog (dialog seen: %v):\n%s", dialogSeen, logs2.String())
+	}
+
+	// Close the first window as a window manager would, then check the store.
+	_, _ = sc.xdo("windowclose", id)
+	select {
+	case err := <-exited:
+		t.Logf("the window closed (%v)", err)
+	case <-time.After(15 * time.Second):
+		t.Logf("the window did not close on windowclose; sending SIGTERM")
+		_ = win.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = win.Process.Kill()
+			<-exited
+		}
+	}
+	out := runCLI(t, bin, "check", "--data", data)
+	t.Logf("check after the window: %s", strings.TrimSpace(out))
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end suites (docs/api.md, "Test ids"): the frontend driven in headless Chromium against
+# `dossier serve`, and the real desktop window started under Xvfb, found with xdotool,
+# screenshotted and clicked. Screenshots and the log go to artifacts/. Figures are printed as
+# METRIC lines, never asserted. Missing chromium, Xvfb, xdotool or ImageMagick is a failure:
+# `make deps-test` installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
+
+missing=()
+for p in chromium Xvfb xdotool /usr/bin/import; do
+  command -v "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-e2e: missing ${missing[*]}: run \`make deps-test\`" >&2
+  exit 1
+fi
+if [ ! -f frontend/dist/index.html ]; then
+  echo "test-e2e: frontend/dist is not built: run \`make frontend\`" >&2
+  exit 1
+fi
+
+mkdir -p build/bin artifacts
+go build -tags desktop,production,webkit2_41 -o build/bin/dossier .
+go vet -tags e2e ./app/web/
+
+status=0
+DOSSIER_DESKTOP_BIN="$PWD/build/bin/dossier" \
+  go test -tags e2e -count=1 -v -timeout 20m -run 'TestBrowserScenario|TestQuickSearch100k|TestBundleSize|TestWindowSmoke' ./app/web/ \
+  >artifacts/e2e.log 2>&1 || status=$?
+grep -E '^(=== RUN|--- (PASS|FAIL)|PASS$|FAIL|ok )|^\s+e2e_.*(failed|FAIL)' artifacts/e2e.log | grep -v '^\s*e2e_helpers_test.go:.*METRIC' || true
+echo "-- figures (measured, not asserted):"
+grep -E '^METRIC' artifacts/e2e.log | sed 's/^METRIC /  /' || true
+if [ "$status" -ne 0 ]; then
+  echo "test-e2e: FAILED (full log: artifacts/e2e.log; screenshots: artifacts/*.png)" >&2
+  tail -n 60 artifacts/e2e.log >&2
+  exit "$status"
+fi
+echo "test-e2e: ok (screenshots in artifacts/)"
