@@ -1,4 +1,5 @@
-// Locale-aware formatting shared by the views.
+// Locale-aware formatting shared by the views. Everything goes through Intl so that dates and
+// numbers follow the chosen language, never the machine's.
 
 export type Locale = 'en' | 'fr';
 
@@ -6,10 +7,40 @@ export const LOCALES: readonly Locale[] = ['en', 'fr'];
 
 const BCP47: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
 
+export function bcp47(locale: Locale): string {
+  return BCP47[locale];
+}
+
 /** Normalises a browser language tag ("fr-BE", "en_US", "de") to a supported locale. */
 export function pickLocale(tag: string | null | undefined): Locale {
   const primary = (tag ?? '').toLowerCase().split(/[-_]/)[0];
   return (LOCALES as readonly string[]).includes(primary) ? (primary as Locale) : 'en';
+}
+
+// Intl formatters are costly to build; keep one per (locale, options).
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function dtf(locale: Locale, key: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const k = `d|${locale}|${key}`;
+  let f = cache.get(k) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(BCP47[locale], opts);
+    cache.set(k, f);
+  }
+  return f;
+}
+function nf(locale: Locale, key: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const k = `n|${locale}|${key}`;
+  let f = cache.get(k) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(BCP47[locale], opts);
+    cache.set(k, f);
+  }
+  return f;
+}
+
+/** Plain spaces instead of narrow/no-break ones, so output is plain text in PDFs and tests. */
+function plain(s: string): string {
+  return s.replace(/[\u202f\u00a0]/g, ' ');
 }
 
 /**
@@ -31,18 +62,235 @@ export function parseDate(iso: string): Date | null {
 export function formatDate(iso: string, locale: Locale): string {
   const date = parseDate(iso);
   if (!date) return iso;
-  return new Intl.DateTimeFormat(BCP47[locale], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
+  return dtf(locale, 'long', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** Formats a calendar date in short form for tables: "3 Mar 2020" / "3 mars 2020". */
+export function formatDateShort(iso: string, locale: Locale): string {
+  const date = parseDate(iso);
+  if (!date) return iso;
+  return plain(dtf(locale, 'short', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date));
+}
+
+/**
+ * Parses an RFC 3339 date-time with offset ("2020-11-13T13:30:00+01:00") into its wall-clock
+ * parts as written, so a meeting at 13:30 in Geneva shows 13:30 wherever the reader is.
+ */
+export function parseWallClock(s: string): { date: Date; offset: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.exec(s.trim());
+  if (!m) return null;
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0));
+  if (Number.isNaN(date.getTime())) return null;
+  return { date, offset: (m[7] ?? '').toUpperCase() };
+}
+
+/** "13 November 2020, 13:30" / "13 novembre 2020 à 13:30", as written (no time-zone shift). */
+export function formatDateTime(s: string, locale: Locale): string {
+  const p = parseWallClock(s);
+  if (!p) return s;
+  return plain(
+    dtf(locale, 'dt', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'UTC',
+    }).format(p.date),
+  );
+}
+
+/** "13:30" from a date-time, as written. */
+export function formatTime(s: string, locale: Locale): string {
+  const p = parseWallClock(s);
+  if (!p) return s;
+  return dtf(locale, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(p.date);
+}
+
+/**
+ * A moment recorded by the app (an operation's clock, "2020-11-13T12:30:00Z") shown in the
+ * reader's own time zone: "13 Nov 2020, 13:30".
+ */
+export function formatTimestamp(s: string, locale: Locale, timeZone?: string): string {
+  const d = new Date(s);
+  if (!s || Number.isNaN(d.getTime())) return s;
+  return plain(
+    dtf(locale, `ts|${timeZone ?? ''}`, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {}),
+    }).format(d),
+  );
+}
+
+/** "3 days ago" / "il y a 3 jours", for recent changes. */
+export function formatRelative(s: string, locale: Locale, now: Date = new Date()): string {
+  const d = new Date(s);
+  if (!s || Number.isNaN(d.getTime())) return s;
+  const k = `r|${locale}`;
+  let f = cache.get(k) as Intl.RelativeTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(BCP47[locale], { numeric: 'auto' });
+    cache.set(k, f);
+  }
+  const sec = Math.round((d.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(sec);
+  if (abs < 60) return plain(f.format(0, 'second'));
+  if (abs < 3600) return plain(f.format(Math.round(sec / 60), 'minute'));
+  if (abs < 86400) return plain(f.format(Math.round(sec / 3600), 'hour'));
+  if (abs < 86400 * 30) return plain(f.format(Math.round(sec / 86400), 'day'));
+  return formatTimestamp(s, locale);
 }
 
 /** Formats an integer count with the locale's grouping: "53,000" / "53 000". */
 export function formatCount(n: number, locale: Locale): string {
-  // Normalise narrow/no-break spaces so output is plain text in PDFs and tests.
-  return new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 0 })
-    .format(n)
-    .replace(/[\u202f\u00a0]/g, ' ');
+  return plain(nf(locale, 'int', { maximumFractionDigits: 0 }).format(n));
+}
+
+/** Formats any number (indicator values): "1,234.5" / "1 234,5". */
+export function formatNumber(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '';
+  return plain(nf(locale, 'num', { maximumFractionDigits: 6 }).format(n));
+}
+
+/** Share of a target reached, 0–100, or null when it cannot be computed. */
+export function progress(baseline: number | null | undefined, target: number | null | undefined, actual: number | null | undefined): number | null {
+  if (target == null || actual == null) return null;
+  const b = baseline ?? 0;
+  if (target === b) return actual >= target ? 100 : 0;
+  const p = ((actual - b) / (target - b)) * 100;
+  return Math.max(0, Math.min(100, Math.round(p)));
+}
+
+/** Formats a percentage: "42 %" in French, "42%" in English. */
+export function formatPercent(p: number, locale: Locale): string {
+  return plain(nf(locale, 'pct', { style: 'percent', maximumFractionDigits: 0 }).format(p / 100));
+}
+
+/**
+ * Parses a number as a person types it in either locale: "53 000", "53,000", "1 234,5",
+ * "1,234.5", "12.5". Returns null for empty input and NaN for anything that is not a number.
+ */
+export function parseNumber(text: string, locale: Locale): number | null {
+  let s = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (s === '') return null;
+  if (locale === 'fr') {
+    // French: comma is the decimal separator, dots or spaces group thousands.
+    if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
+  } else {
+    s = s.replace(/,/g, '');
+  }
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return NaN;
+  return Number(s);
+}
+
+/** Today's calendar date in the reader's time zone, "YYYY-MM-DD". */
+export function todayISO(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+/** Adds days to a calendar date "YYYY-MM-DD". */
+export function addDays(iso: string, days: number): string {
+  const d = parseDate(iso);
+  if (!d) return iso;
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from a to b (calendar dates). */
+export function daysBetween(a: string, b: string): number {
+  const da = parseDate(a);
+  const db = parseDate(b);
+  if (!da || !db) return NaN;
+  return Math.round((db.getTime() - da.getTime()) / 86400000);
+}
+
+/**
+ * Converts a <input type="datetime-local"> value plus an offset to RFC 3339, and back.
+ * The offset is kept as written ("+01:00"); without one, "Z" is used.
+ */
+export function toRFC3339(local: string, offset: string): string {
+  if (!local) return '';
+  const withSec = /T\d{2}:\d{2}$/.test(local) ? local + ':00' : local;
+  return withSec + (offset || 'Z');
+}
+
+export function fromRFC3339(s: string): { local: string; offset: string } {
+  const p = parseWallClock(s);
+  if (!p) return { local: '', offset: '' };
+  return { local: p.date.toISOString().slice(0, 16), offset: p.offset };
+}
+
+/** Minutes east of UTC of an IANA time zone at a moment (null if the zone is unknown). */
+export function zoneOffsetMinutes(timeZone: string, utcMs: number): number | null {
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  } catch {
+    return null;
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(new Date(utcMs))) p[part.type] = part.value;
+  const asUTC = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+  return Math.round((asUTC - Math.floor(utcMs / 1000) * 1000) / 60000);
+}
+
+function offsetString(min: number): string {
+  const sign = min < 0 ? '-' : '+';
+  const a = Math.abs(min);
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Turns what a delegate typed for a date-time ("2020-11-13 13:30", "2020-11-13T13:30",
+ * or full RFC 3339) into RFC 3339 with an offset. Without an offset, the one of `timeZone`
+ * (the meeting's IANA zone) at that moment is used, else the machine's. Text that is not a
+ * date-time is returned trimmed, for the backend to explain.
+ */
+export function normaliseDateTime(text: string, timeZone?: string): string {
+  const s = text.trim();
+  if (s === '') return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  if (!m) return s;
+  const [y, mo, d, h, mi, sec = '00'] = [m[1], m[2], m[3], m[4], m[5], m[6]];
+  const wall = `${y}-${mo}-${d}T${h}:${mi}:${sec}`;
+  if (m[7]) {
+    const off = m[7].toUpperCase();
+    if (off === 'Z') return wall + 'Z';
+    return wall + (off.includes(':') ? off : off.slice(0, 3) + ':' + off.slice(3));
+  }
+  const wallMs = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec);
+  if (timeZone) {
+    const o1 = zoneOffsetMinutes(timeZone, wallMs);
+    if (o1 !== null) {
+      const o2 = zoneOffsetMinutes(timeZone, wallMs - o1 * 60000) ?? o1;
+      return wall + offsetString(o2);
+    }
+  }
+  const local = new Date(+y, +mo - 1, +d, +h, +mi, +sec);
+  return wall + offsetString(-local.getTimezoneOffset());
+}
+
+/** The UTC offset written at the end of an RFC 3339 date-time, for display ("UTC+01:00"). */
+export function offsetLabel(s: string): string {
+  const p = parseWallClock(s);
+  if (!p || !p.offset) return '';
+  return p.offset === 'Z' ? 'UTC' : `UTC${p.offset}`;
 }

@@ -1,0 +1,103 @@
+// Chips: the editing logic of set-valued fields (parties, themes, framework items, countries),
+// kept apart from the component so it can be tested.
+
+export interface ChipOption {
+  value: string;
+  label: string;
+  /** A second line or code shown beside the label and searched too ("LBY", "GCM-7"). */
+  hint?: string;
+}
+
+/** Lower-case, accents removed: "Côte d'Ivoire" → "cote d'ivoire". */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Adds a value if it is not there yet; returns a new array (or the same one if unchanged). */
+export function addChip(list: readonly string[], value: string): string[] {
+  const v = value.trim();
+  if (v === '' || list.includes(v)) return list as string[];
+  return [...list, v];
+}
+
+/** Removes a value; returns a new array. */
+export function removeChip(list: readonly string[], value: string): string[] {
+  return list.filter((x) => x !== value);
+}
+
+/** Adds or removes a value. */
+export function toggleChip(list: readonly string[], value: string): string[] {
+  return list.includes(value) ? removeChip(list, value) : addChip(list, value);
+}
+
+/** Backspace in an empty chip input removes the last chip. */
+export function backspace(list: readonly string[], inputText: string): string[] {
+  if (inputText !== '' || list.length === 0) return list as string[];
+  return list.slice(0, -1);
+}
+
+/** Splits pasted text ("LBY; TUN, MAR") into values, trimmed, without empties or repeats. */
+export function splitPasted(text: string): string[] {
+  const out: string[] = [];
+  for (const p of text.split(/[;,\n\t]/)) {
+    const v = p.trim();
+    if (v && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The options a picker offers for what was typed: not already chosen, matching every typed
+ * word (accents and case ignored) in the label or hint; those whose label or hint starts with
+ * the text first.
+ */
+export function matchOptions(options: readonly ChipOption[], query: string, chosen: readonly string[], limit = 50): ChipOption[] {
+  const q = fold(query.trim());
+  const words = q.split(/\s+/).filter(Boolean);
+  const taken = new Set(chosen);
+  const starts: ChipOption[] = [];
+  const rest: ChipOption[] = [];
+  for (const o of options) {
+    if (taken.has(o.value)) continue;
+    if (words.length === 0) {
+      rest.push(o);
+      continue;
+    }
+    const hay = fold(o.label + ' ' + (o.hint ?? '') + ' ' + o.value);
+    if (!words.every((w) => hay.includes(w))) continue;
+    const label = fold(o.label);
+    const hint = fold(o.hint ?? '');
+    if (label.startsWith(q) || hint.startsWith(q) || fold(o.value).startsWith(q)) starts.push(o);
+    else rest.push(o);
+  }
+  return [...starts, ...rest].slice(0, limit);
+}
+
+/** A party with a role in a partnership. */
+export interface RoleChip {
+  party: string;
+  role: string;
+}
+
+/** Adds a party with a role, or changes its role if it is already there. */
+export function setRole(list: readonly RoleChip[], party: string, role: string): RoleChip[] {
+  const i = list.findIndex((r) => r.party === party);
+  if (i < 0) return [...list, { party, role }];
+  if (list[i].role === role) return list as RoleChip[];
+  const out = list.slice();
+  out[i] = { party, role };
+  return out;
+}
+
+export function removeRole(list: readonly RoleChip[], party: string): RoleChip[] {
+  return list.filter((r) => r.party !== party);
+}
+
+/** Moves the chip at index i by delta (keyboard reordering of ordered lists). */
+export function move<T>(list: readonly T[], i: number, delta: number): T[] {
+  const j = i + delta;
+  if (i < 0 || i >= list.length || j < 0 || j >= list.length) return list as T[];
+  const out = list.slice();
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
+}

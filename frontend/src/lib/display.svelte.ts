@@ -1,0 +1,65 @@
+// Field values as text: enum values as translated labels, dates in the locale's format,
+// references as titles. Used by the history timeline, conflicts and quick summaries.
+
+import { i18n, t, tn } from './i18n/index.svelte';
+import { countryName, fieldsOf, itemLabel, listOf, optionLabel, partyName, themeLabel } from './state.svelte';
+import { refOf } from './refs.svelte';
+import { formatDate, formatDateTime, formatNumber, offsetLabel } from './format';
+import type { Kind } from './types';
+
+export function isEmptyValue(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function refTitle(id: string): string {
+  return refOf(id)?.title || id.slice(0, 8) + '…';
+}
+
+/** One element of a field's value as text. */
+export function elementText(kind: Kind, field: string, v: unknown): string {
+  const f = fieldsOf(kind).find((x) => x.name === field);
+  if (v && typeof v === 'object' && 'party' in (v as object)) {
+    const pr = v as { party: string; role: string };
+    return `${partyName(pr.party) || refTitle(pr.party)} (${optionLabel('party_role', pr.role)})`;
+  }
+  if (typeof v !== 'string') return JSON.stringify(v);
+  if (field === 'themes') return themeLabel(v);
+  if (field === 'framework_items') return itemLabel(v);
+  if (field === 'countries') return countryName(v);
+  if (f?.ref === 'party') return partyName(v) || refTitle(v);
+  if (f?.ref) return refTitle(v);
+  return v;
+}
+
+/** A whole field value as one line of text. */
+export function valueText(kind: Kind, field: string, v: unknown): string {
+  void i18n.locale;
+  if (field === 'deleted') return v === true ? t('record.deleted') : t('record.not_deleted');
+  if (isEmptyValue(v)) return '—';
+  const f = fieldsOf(kind).find((x) => x.name === field);
+  const type = f?.type;
+  if (type === 'enum' && typeof v === 'string') return optionLabel(listOf(kind, field), v, f?.options?.find((o) => o.value === v)?.label);
+  if (type === 'date' && typeof v === 'string') return formatDate(v, i18n.locale);
+  if (type === 'datetime' && typeof v === 'string') return `${formatDateTime(v, i18n.locale)} ${offsetLabel(v)}`.trim();
+  if (type === 'ref' && typeof v === 'string') return refTitle(v);
+  if (Array.isArray(v)) {
+    if (field === 'indicators') {
+      return v
+        .map((x) => {
+          const ind = x as { name?: string; unit?: string; actual?: number; target?: number };
+          const nums = [ind.actual, ind.target].some((n) => n != null)
+            ? ` (${formatNumber(ind.actual, i18n.locale) || '—'} / ${formatNumber(ind.target, i18n.locale) || '—'}${ind.unit ? ' ' + ind.unit : ''})`
+            : '';
+          return (ind.name ?? '') + nums;
+        })
+        .join('; ');
+    }
+    if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join('; ');
+    if (field === 'items') return v.map((x) => `${(x as { code?: string }).code ?? ''} ${(x as { title?: string }).title ?? ''}`.trim()).join('; ');
+    if (field === 'points') return tn('value.points', v.length) + ': ' + v.map((p) => String(p)).join(' / ');
+    return v.map((x) => elementText(kind, field, x)).join(', ');
+  }
+  if (typeof v === 'number') return formatNumber(v, i18n.locale);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}

@@ -1,0 +1,76 @@
+// Translations. Every string the UI shows comes from en.ts / fr.ts through t(); the locale is
+// reactive state, so changing it re-renders every label, date and number at once.
+
+import { en, type MessageKey } from './en';
+import { fr } from './fr';
+import { pickLocale, type Locale } from '../format';
+
+export type { MessageKey } from './en';
+
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
+
+const STORAGE_KEY = 'dossier.locale';
+
+function initialLocale(): Locale {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+    if (saved) return pickLocale(saved);
+  } catch {
+    /* storage unavailable */
+  }
+  return pickLocale(typeof navigator === 'undefined' ? 'en' : navigator.language);
+}
+
+export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
+
+export function setLocale(l: Locale): void {
+  i18n.locale = l;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, l);
+  } catch {
+    /* storage unavailable */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = l;
+}
+
+/** Replaces {name} placeholders with values. */
+export function interpolate(msg: string, params?: Record<string, string | number>): string {
+  if (!params) return msg;
+  return msg.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** Translates a key in a given locale (pure; used by tests and by t). */
+export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  const msg = catalogs[locale][key] ?? catalogs.en[key] ?? key;
+  return interpolate(msg, params);
+}
+
+/** Translates a key in the current locale. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(i18n.locale, key, params);
+}
+
+const plurals = new Map<Locale, Intl.PluralRules>();
+
+/** Translates a counted message: picks `${key}.one` or `${key}.other` by the locale's rules. */
+export function tn(key: string, n: number, params?: Record<string, string | number>, locale: Locale = i18n.locale): string {
+  let pr = plurals.get(locale);
+  if (!pr) {
+    pr = new Intl.PluralRules(locale === 'fr' ? 'fr-FR' : 'en-GB');
+    plurals.set(locale, pr);
+  }
+  const form = pr.select(n) === 'one' ? 'one' : 'other';
+  const fmt = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(n).replace(/[\u202f\u00a0]/g, ' ');
+  return translate(locale, `${key}.${form}` as MessageKey, { n: fmt, ...params });
+}
+
+/** Looks up a key that may not exist (labels of values that come from the backend). */
+export function tMaybe(key: string, fallback: string, params?: Record<string, string | number>): string {
+  const cat = catalogs[i18n.locale] as Record<string, string>;
+  const msg = cat[key] ?? (catalogs.en as Record<string, string>)[key];
+  return msg === undefined ? fallback : interpolate(msg, params);
+}
+
+export function hasKey(key: string): boolean {
+  return key in catalogs.en;
+}

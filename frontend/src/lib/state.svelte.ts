@@ -1,0 +1,245 @@
+// Application state shared by the screens: the schema, the settings, the party directory
+// (names for chips and pickers), the open-conflicts count and the toasts.
+
+import { api, ApiError, parseError } from './api';
+import type { Country, Field, ItemView, Kind, KindSchema, Schema, SettingsView } from './types';
+import { i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
+import type { ChipOption } from './chips';
+
+export const app = $state<{
+  schema: Schema | null;
+  settings: SettingsView | null;
+  bootError: ApiError | null;
+  parties: ItemView[];
+  partiesLoaded: boolean;
+  conflicts: number;
+  /** Bumped after every local write, so views showing derived data reload. */
+  revision: number;
+}>({ schema: null, settings: null, bootError: null, parties: [], partiesLoaded: false, conflicts: 0, revision: 0 });
+
+// ---- Toasts -------------------------------------------------------------------------------
+
+export interface Toast {
+  id: number;
+  kind: 'ok' | 'bad' | 'info';
+  text: string;
+  action?: { label: string; run: () => void };
+}
+
+export const toasts = $state<{ list: Toast[] }>({ list: [] });
+let toastSeq = 0;
+
+export function toast(text: string, kind: Toast['kind'] = 'ok', action?: Toast['action']): void {
+  const id = ++toastSeq;
+  toasts.list = [...toasts.list.slice(-3), { id, kind, text, action }];
+  setTimeout(() => dismiss(id), kind === 'bad' ? 8000 : action ? 7000 : 3500);
+}
+
+export function dismiss(id: number): void {
+  toasts.list = toasts.list.filter((x) => x.id !== id);
+}
+
+/** Shows any error as a toast, in words. */
+export function toastError(e: unknown): void {
+  const err = parseError(e);
+  toast(errorText(err), 'bad');
+}
+
+export function errorText(err: ApiError): string {
+  switch (err.code) {
+    case 'unauthorized':
+      return t('error.unauthorized');
+    case 'no_identity':
+      return t('error.no_identity');
+    case 'network':
+      return t('error.network');
+    default:
+      return err.message;
+  }
+}
+
+// ---- Boot ------------------------------------------------------------------------------------
+
+let kindMap = new Map<Kind, KindSchema>();
+let countryMap = new Map<string, Country>();
+let itemMap = new Map<string, { code: string; title: string; framework: string }>();
+
+export async function boot(): Promise<void> {
+  try {
+    const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
+    kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
+    countryMap = new Map(schema.countries.map((c) => [c.alpha3, c]));
+    itemMap = new Map(schema.frameworks.flatMap((f) => f.items.map((it) => [it.code, it])));
+    setLocale(settings.language === 'fr' ? 'fr' : 'en');
+    app.schema = schema;
+    app.settings = settings;
+    void refreshParties();
+    void refreshConflicts();
+  } catch (e) {
+    app.bootError = parseError(e);
+  }
+}
+
+export async function refreshParties(): Promise<void> {
+  try {
+    const l = await api.records.list({ kind: 'party', limit: 10000, sort: 'title' });
+    partyMap = new Map(l.items.map((p) => [p.id, p]));
+    app.parties = l.items;
+  } catch {
+    /* the directory stays as it was */
+  } finally {
+    app.partiesLoaded = true;
+  }
+}
+
+export async function refreshConflicts(): Promise<void> {
+  try {
+    const l = await api.records.list({ conflicted: true, limit: 1 });
+    const d = await api.records.list({ conflicted: true, deleted: true, limit: 1 });
+    app.conflicts = l.total + d.total;
+  } catch {
+    /* keep the last count */
+  }
+}
+
+/** Call after every successful local write. */
+export function changed(kind?: Kind): void {
+  app.revision++;
+  if (kind === 'party') void refreshParties();
+  void refreshConflicts();
+}
+
+let partyMap = new Map<string, ItemView>();
+
+// ---- Labels ----------------------------------------------------------------------------------
+
+export function kindSchema(kind: Kind): KindSchema | undefined {
+  return kindMap.get(kind);
+}
+
+export function fieldsOf(kind: Kind): Field[] {
+  return kindMap.get(kind)?.fields ?? [];
+}
+
+export function kindLabel(kind: string, plural = false): string {
+  void i18n.locale;
+  return tMaybe(`kind.${kind}${plural ? '.plural' : ''}`, kind);
+}
+
+export function fieldLabel(kind: string, name: string): string {
+  void i18n.locale;
+  const specific = tMaybe(`field.${kind}.${name}`, '');
+  if (specific) return specific;
+  const f = kindMap.get(kind as Kind)?.fields.find((x) => x.name === name);
+  return tMaybe(`field.${name}`, f?.label ?? name);
+}
+
+export function columnLabel(list: string, name: string): string {
+  return tMaybe(`col.${list}.${name}`, name);
+}
+
+/** Which closed list a field's values come from. */
+export function listOf(kind: string, field: string): string | null {
+  if (field === 'themes') return 'theme';
+  if (field === 'role' || (kind === 'partnership' && field === 'parties')) return 'party_role';
+  if (field === 'type') return kind === 'party' ? 'party_type' : kind === 'partnership' ? 'partnership_type' : kind === 'commitment' ? 'commitment_type' : null;
+  if (field === 'status') return kind === 'partnership' ? 'partnership_status' : kind === 'commitment' ? 'commitment_status' : null;
+  return null;
+}
+
+/** The translated label of a value of a closed list. */
+export function optionLabel(list: string | null, value: string, fallback?: string): string {
+  if (!list || !value) return fallback ?? value;
+  return tMaybe(`opt.${list}.${value}`, fallback ?? value);
+}
+
+/** The label of an ItemView's status: commitment and partnership statuses, party types. */
+export function statusLabel(kind: string, status: string | undefined): string {
+  if (!status) return '';
+  const list = kind === 'party' ? 'party_type' : listOf(kind, 'status');
+  return optionLabel(list, status);
+}
+
+/** Colour class of a status badge. */
+export function statusTone(status: string | undefined): string {
+  switch (status) {
+    case 'delivered':
+    case 'active':
+    case 'concluded':
+      return status === 'concluded' ? '' : 'ok';
+    case 'stalled':
+    case 'suspended':
+      return 'warn';
+    case 'withdrawn':
+      return 'bad';
+    case 'agreed':
+    case 'in_progress':
+      return 'info';
+    case 'proposed':
+    case 'exploratory':
+      return 'accent';
+    default:
+      return '';
+  }
+}
+
+export function themeLabel(value: string): string {
+  return optionLabel('theme', value, app.schema?.themes.find((x) => x.value === value)?.label);
+}
+
+export function countryName(alpha3: string): string {
+  const c = countryMap.get(alpha3.toUpperCase());
+  if (!c) return alpha3;
+  return i18n.locale === 'fr' && c.name_fr ? c.name_fr : c.name;
+}
+
+export function countries(): Country[] {
+  return app.schema?.countries ?? [];
+}
+
+/** A framework item's title, translated for the shipped GCM and JVAP items. */
+export function itemTitle(code: string): string {
+  const it = itemMap.get(code);
+  return tMaybe(`ref.${code}`, it?.title ?? '');
+}
+
+export function itemLabel(code: string): string {
+  const title = itemTitle(code);
+  return title ? `${code} · ${title}` : code;
+}
+
+export function partyName(id: string): string {
+  void app.parties;
+  return partyMap.get(id)?.title ?? '';
+}
+
+export function party(id: string): ItemView | undefined {
+  void app.parties;
+  return partyMap.get(id);
+}
+
+// ---- Picker options ------------------------------------------------------------------------
+
+export function themeOptions(): ChipOption[] {
+  return (app.schema?.themes ?? []).map((o) => ({ value: o.value, label: themeLabel(o.value) }));
+}
+
+export function itemOptions(): ChipOption[] {
+  return (app.schema?.frameworks ?? []).flatMap((f) =>
+    f.items.map((it) => ({ value: it.code, label: itemTitle(it.code) || it.title, hint: it.code })),
+  );
+}
+
+export function countryOptions(): ChipOption[] {
+  return countries()
+    .map((c) => ({ value: c.alpha3, label: i18n.locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3 }))
+    .sort((a, b) => a.label.localeCompare(b.label, i18n.locale));
+}
+
+export function partyOptions(): ChipOption[] {
+  return app.parties.map((p) => ({ value: p.id, label: p.title, hint: p.status ? statusLabel('party', p.status) : undefined }));
+}
+
+export function tKey(key: MessageKey, params?: Record<string, string | number>): string {
+  return t(key, params);
+}
