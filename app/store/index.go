@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -11,16 +12,39 @@ import (
 // text words go through an inverted index with a sorted dictionary for prefix search.
 type index struct {
 	mu       sync.RWMutex
-	slots    []Summary
+	slots    []Summary  // without Words, which live in wordIDs
+	wordIDs  [][]uint32 // per slot: the ids of its words
 	byID     map[string]int
-	postings map[string][]int32 // word -> slots that had it (may be stale; re-checked)
-	dict     []string           // sorted words; rebuilt when dirty
+	wordID   map[string]uint32 // word -> id
+	wordOf   []string          // id -> word
+	postings [][]int32         // word id -> slots that had it (may be stale; re-checked)
+	strs     map[string]string // interned short strings (kinds, statuses, dates, party ids…)
+	dict     []string          // sorted words; rebuilt when dirty
 	dirty    bool
 	partyISO map[string]string // party id -> ISO3, for country filters
 }
 
 func newIndex() *index {
-	return &index{byID: map[string]int{}, postings: map[string][]int32{}, partyISO: map[string]string{}}
+	return &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}}
+}
+
+func (ix *index) intern(v string) string {
+	if v == "" {
+		return ""
+	}
+	if c, ok := ix.strs[v]; ok {
+		return c
+	}
+	v = strings.Clone(v)
+	ix.strs[v] = v
+	return v
+}
+
+func (ix *index) internAll(vs []string) []string {
+	for i, v := range vs {
+		vs[i] = ix.intern(v)
+	}
+	return slices.Clip(vs)
 }
 
 func (ix *index) put(s Summary) {
@@ -30,18 +54,31 @@ func (ix *index) put(s Summary) {
 	if !ok {
 		slot = len(ix.slots)
 		ix.slots = append(ix.slots, Summary{})
+		ix.wordIDs = append(ix.wordIDs, nil)
 		ix.byID[s.ID] = slot
 	}
-	ix.slots[slot] = s
-	for _, w := range s.Words {
-		p := ix.postings[w]
-		if len(p) == 0 {
+	ids := make([]uint32, len(s.Words))
+	for i, w := range s.Words {
+		id, seen := ix.wordID[w]
+		if !seen {
 			ix.dirty = true
+			id = uint32(len(ix.wordOf))
+			w = strings.Clone(w) // must not pin the decoded summary's buffer
+			ix.wordID[w] = id
+			ix.wordOf = append(ix.wordOf, w)
+			ix.postings = append(ix.postings, nil)
 		}
-		if len(p) == 0 || p[len(p)-1] != int32(slot) {
-			ix.postings[w] = append(p, int32(slot))
+		ids[i] = id
+		if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != int32(slot) {
+			ix.postings[id] = append(p, int32(slot))
 		}
 	}
+	ix.wordIDs[slot] = ids
+	s.Words = nil
+	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
+	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
+	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
+	ix.slots[slot] = s
 	if s.Kind == "party" {
 		if s.ISO3 != "" && !s.Deleted {
 			ix.partyISO[s.ID] = s.ISO3
@@ -49,6 +86,14 @@ func (ix *index) put(s Summary) {
 			delete(ix.partyISO, s.ID)
 		}
 	}
+}
+
+// compact drops the spare capacity that loading by appends leaves behind.
+func (ix *index) compact() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.slots = slices.Clip(append([]Summary(nil), ix.slots...))
+	ix.wordIDs = slices.Clip(append([][]uint32(nil), ix.wordIDs...))
 }
 
 func (ix *index) get(id string) (Summary, bool) {
@@ -89,10 +134,7 @@ type Page struct {
 func (ix *index) query(q Query) Page {
 	ix.mu.Lock()
 	if ix.dirty {
-		ix.dict = ix.dict[:0]
-		for w := range ix.postings {
-			ix.dict = append(ix.dict, w)
-		}
+		ix.dict = append(ix.dict[:0], ix.wordOf...)
 		sort.Strings(ix.dict)
 		ix.dirty = false
 	}
@@ -113,7 +155,8 @@ func (ix *index) query(q Query) Page {
 			}
 		}
 	}
-	match := func(s *Summary) bool {
+	match := func(slot int32) bool {
+		s := &ix.slots[slot]
 		if (q.Kind != "" && s.Kind != q.Kind) || s.Deleted != q.Deleted {
 			return false
 		}
@@ -157,7 +200,7 @@ func (ix *index) query(q Query) Page {
 			}
 		}
 		for _, w := range words {
-			if !hasPrefixWord(s.Words, w) {
+			if !ix.hasPrefixWord(slot, w) {
 				return false
 			}
 		}
@@ -166,13 +209,13 @@ func (ix *index) query(q Query) Page {
 	var hits []int32
 	if candidates != nil || len(words) > 0 {
 		for _, slot := range candidates {
-			if match(&ix.slots[slot]) {
+			if match(slot) {
 				hits = append(hits, slot)
 			}
 		}
 	} else {
 		for i := range ix.slots {
-			if match(&ix.slots[i]) {
+			if match(int32(i)) {
 				hits = append(hits, int32(i))
 			}
 		}
@@ -199,34 +242,48 @@ func (ix *index) query(q Query) Page {
 	return page
 }
 
-// textCandidates returns slots having, for every query word, a word with that prefix.
+// textCandidates returns slots having, for every query word, a word with that prefix. Sets
+// are bitsets over slots: a union or an intersection over 100k records is a few thousand
+// machine words.
 func (ix *index) textCandidates(words []string) []int32 {
-	var result map[int32]bool
-	for _, w := range words {
-		set := map[int32]bool{}
+	n := (len(ix.slots) + 63) / 64
+	var result []uint64
+	set := make([]uint64, n)
+	for wi, w := range words {
+		clear(set)
 		i := sort.SearchStrings(ix.dict, w)
 		for ; i < len(ix.dict) && strings.HasPrefix(ix.dict[i], w); i++ {
-			for _, slot := range ix.postings[ix.dict[i]] {
-				if result == nil || result[slot] {
-					set[slot] = true
-				}
+			for _, slot := range ix.postings[ix.wordID[ix.dict[i]]] {
+				set[slot>>6] |= 1 << (uint(slot) & 63)
 			}
 		}
-		result = set
-		if len(result) == 0 {
-			return []int32{}
+		if wi == 0 {
+			result = append([]uint64(nil), set...)
+		} else {
+			for j := range result {
+				result[j] &= set[j]
+			}
 		}
 	}
-	out := make([]int32, 0, len(result))
-	for slot := range result {
-		out = append(out, slot)
+	out := []int32{}
+	for j, word := range result {
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			out = append(out, int32(j*64+b))
+			word &= word - 1
+		}
 	}
 	return out
 }
 
-func hasPrefixWord(sorted []string, w string) bool {
-	i := sort.SearchStrings(sorted, w)
-	return i < len(sorted) && strings.HasPrefix(sorted[i], w)
+// hasPrefixWord re-checks a candidate: postings of changed records can be stale.
+func (ix *index) hasPrefixWord(slot int32, w string) bool {
+	for _, id := range ix.wordIDs[slot] {
+		if strings.HasPrefix(ix.wordOf[id], w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (ix *index) order(by string) func(a, b int32) bool {

@@ -67,7 +67,7 @@ func DesktopOptions(dir string) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithLogger(warnLogger{}).
 		WithSyncWrites(true).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
 		WithBlockCacheSize(8 << 20).
 		WithIndexCacheSize(4 << 20).
@@ -94,7 +94,8 @@ func (warnLogger) Debugf(string, ...any)       {}
 func Open(dir string, opt Options) (*Store, error) {
 	bo := DesktopOptions(dir)
 	if opt.InMemory {
-		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
+		// No value log in memory: keep every value in the LSM tree.
+		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithValueThreshold(1 << 20)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
@@ -188,6 +189,7 @@ func (s *Store) load() error {
 				return err
 			}
 		}
+		s.ix.compact()
 		if item, err := txn.Get(metaKey("apply")); err == nil {
 			v, _ := item.ValueCopy(nil)
 			s.applyN = binary.BigEndian.Uint64(v)

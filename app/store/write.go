@@ -117,11 +117,11 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		if exists {
 			op.Kind = rec.Kind
 		}
-		raw, err := oplog.Encode(op)
+		op, raw, err := oplog.EncodeCanonical(op)
 		if err != nil {
-			return nil, domain.FieldErr(domain.Kind(op.Kind), "value", err.Error())
+			return nil, domain.FieldErr(domain.Kind(d.Kind), "value", err.Error())
 		}
-		if op, err = oplog.Decode(raw); err != nil {
+		if err := op.Check(); err != nil {
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
 		}
 		if _, err := rec.Apply(op); err != nil {
@@ -375,7 +375,7 @@ func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.applyStaged(batch, res)
+	st, err := s.applyStaged(batch, res, ps, origin)
 	if err != nil {
 		return nil, err
 	}
@@ -561,8 +561,9 @@ func (s *Store) stage(ps []pending, origin string) (string, error) {
 	return batch, err
 }
 
-// applyStaged applies a committed batch in transactions of bounded size, then drops it.
-func (s *Store) applyStaged(batch string, res *Result) (*txState, error) {
+// applyStaged applies a committed batch in transactions of bounded size, then drops it. The
+// caller that staged it passes the operations it holds; recovery reads them back.
+func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string) (*txState, error) {
 	total := newTxState(res)
 	prefix := key(pStaged, []byte(batch))
 	var chunk []pending
@@ -595,39 +596,56 @@ func (s *Store) applyStaged(batch string, res *Result) (*txState, error) {
 		chunk = chunk[:0]
 		return nil
 	}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		size := 0
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			i := len(v) - 1
-			for i >= 0 && v[i] != 0 {
-				i--
-			}
-			if i < 0 {
-				return fmt.Errorf("corrupt staged operation in batch %s", batch)
-			}
-			raw := v[:i]
-			origin = string(v[i+1:])
-			op, err := oplog.Decode(raw)
-			if err != nil {
-				return err
-			}
-			chunk = append(chunk, pending{op, raw, oplog.Hash(raw)})
-			size += 4*len(raw) + 1024
-			if size > maxTxnBytes/2 || len(chunk) >= 400 {
-				if err := flushChunk(); err != nil {
-					return err
-				}
-				size = 0
+	size := 0
+	add := func(p pending) error {
+		chunk = append(chunk, p)
+		size += 4*len(p.raw) + 1024
+		if size > maxTxnBytes/2 || len(chunk) >= 1000 {
+			size = 0
+			return flushChunk()
+		}
+		return nil
+	}
+	var err error
+	if held != nil {
+		origin = heldOrigin
+		for _, p := range held {
+			if err = add(p); err != nil {
+				break
 			}
 		}
-		return flushChunk()
-	})
+		if err == nil {
+			err = flushChunk()
+		}
+	} else {
+		err = s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+			defer it.Close()
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				v, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				i := len(v) - 1
+				for i >= 0 && v[i] != 0 {
+					i--
+				}
+				if i < 0 {
+					return fmt.Errorf("corrupt staged operation in batch %s", batch)
+				}
+				raw := v[:i]
+				origin = string(v[i+1:])
+				op, err := oplog.Decode(raw)
+				if err != nil {
+					return err
+				}
+				if err := add(pending{op, raw, oplog.Hash(raw)}); err != nil {
+					return err
+				}
+			}
+			return flushChunk()
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
 	}
@@ -687,7 +705,7 @@ func (s *Store) recoverJournals() error {
 	}
 	for b := range staged {
 		if committed[b] {
-			if _, err := s.applyStaged(b, &Result{}); err != nil {
+			if _, err := s.applyStaged(b, &Result{}, nil, ""); err != nil {
 				return err
 			}
 		} else if err := s.dropBatch(b); err != nil {

@@ -1,0 +1,271 @@
+package store
+
+// Benchmarks for `make bench`. Each reports figures measured in the same run against this
+// machine's own limits (a raw Badger WriteBatch of the same bytes), never a bare time that a
+// test asserts.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+const benchRecords = 100_000
+
+var words = strings.Fields("border management capacity building search rescue asylum reception legislation smuggling trafficking return readmission reintegration labour exploitation discrimination detention alternatives mobility visa dialogue evidence governance coast guard partnership")
+
+func benchDrafts(n int, rng *rand.Rand) []Draft {
+	statuses := []string{"proposed", "agreed", "in_progress", "delivered", "stalled", "withdrawn"}
+	themes := []string{"border_management", "trafficking", "migrant_smuggling", "asylum_reception", "human_rights"}
+	out := make([]Draft, n)
+	for i := range out {
+		title := fmt.Sprintf("%s %s %s %d", words[rng.Intn(len(words))], words[rng.Intn(len(words))], words[rng.Intn(len(words))], i)
+		text := strings.Repeat(words[rng.Intn(len(words))]+" ", 20)
+		out[i] = Draft{Type: oplog.OpCreate, Kind: "commitment", Record: newID(),
+			Set: map[string]json.RawMessage{"title": js(title), "text": js(text), "status": js(statuses[rng.Intn(len(statuses))]),
+				"due": js(fmt.Sprintf("2026-%02d-%02d", rng.Intn(12)+1, rng.Intn(28)+1))},
+			Add: map[string][]json.RawMessage{"themes": {js(themes[rng.Intn(len(themes))])}}}
+	}
+	return out
+}
+
+var (
+	bigOnce sync.Once
+	bigDir  string
+	bigErr  error
+)
+
+// bigStore builds, once per run, a data directory holding 100k commitments.
+func bigStore(b *testing.B) string {
+	bigOnce.Do(func() {
+		bigDir, bigErr = os.MkdirTemp("", "dossier-bench")
+		if bigErr != nil {
+			return
+		}
+		s, err := Open(bigDir, Options{Author: testAuthor, AuthorName: "Bench"})
+		if err != nil {
+			bigErr = err
+			return
+		}
+		defer s.Close()
+		drafts := benchDrafts(benchRecords, rand.New(rand.NewSource(1)))
+		for i := 0; i < len(drafts); i += 5000 {
+			if _, err := s.Save("bench", drafts[i:min(i+5000, len(drafts))]...); err != nil {
+				bigErr = err
+				return
+			}
+		}
+	})
+	if bigErr != nil {
+		b.Fatal(bigErr)
+	}
+	return bigDir
+}
+
+// BenchmarkApply100kLocalOps: time per local operation, and the ratio to a raw Badger
+// WriteBatch of the same operation bytes under the same keys.
+func BenchmarkApply100kLocalOps(b *testing.B) {
+	n := benchRecords
+	if testing.Short() {
+		n = 10_000
+	}
+	for b.Loop() {
+		drafts := benchDrafts(n, rand.New(rand.NewSource(2)))
+		dir := b.TempDir()
+		s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for i := 0; i < len(drafts); i += 5000 {
+			if _, err := s.Save("bench", drafts[i:min(i+5000, len(drafts))]...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ours := time.Since(start)
+		// Collect the bytes we wrote, then write them raw.
+		var keys, vals [][]byte
+		s.Ops(testAuthor, 1, uint64(n), func(op *oplog.Op, raw []byte) error {
+			keys, vals = append(keys, opKey(op.Author, op.Seq)), append(vals, raw)
+			return nil
+		})
+		s.Close()
+		raw, err := badger.Open(DesktopOptions(filepath.Join(b.TempDir(), "raw")))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		wb := raw.NewWriteBatch()
+		for i := range keys {
+			if err := wb.Set(keys[i], vals[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := wb.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		rawT := time.Since(start)
+		raw.Close()
+		b.ReportMetric(float64(ours.Microseconds())/float64(n), "µs/op")
+		b.ReportMetric(float64(ours)/float64(rawT), "x-raw-writebatch")
+	}
+}
+
+// BenchmarkListQuery100k: first page of 50 with the total count, filtered by status and a
+// text query, over 100k commitments. Reports the 95th percentile.
+func BenchmarkListQuery100k(b *testing.B) {
+	dir := bigStore(b)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rng := rand.New(rand.NewSource(3))
+	statuses := []string{"proposed", "agreed", "in_progress", "delivered", "stalled", ""}
+	var lat []time.Duration
+	for b.Loop() {
+		for i := 0; i < 200; i++ {
+			q := Query{Kind: "commitment", Status: statuses[rng.Intn(len(statuses))], Text: words[rng.Intn(len(words))][:3], Limit: 50}
+			start := time.Now()
+			p := s.Query(q)
+			lat = append(lat, time.Since(start))
+			if p.Total == 0 {
+				b.Fatalf("no result for %+v", q)
+			}
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p95 := lat[len(lat)*95/100]
+	b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkOpenToFirstList: opening the 100k store until the first page is listed.
+func BenchmarkOpenToFirstList(b *testing.B) {
+	dir := bigStore(b)
+	for b.Loop() {
+		start := time.Now()
+		s, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := s.Query(Query{Kind: "commitment", Limit: 50}); p.Total != benchRecords {
+			b.Fatalf("total %d", p.Total)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "open-to-list-ms")
+		s.Close()
+	}
+}
+
+// BenchmarkFieldSave: one field changed and fsync'd; reports the 99th percentile and the
+// ratio to a raw fsync'd Badger write of one key.
+func BenchmarkFieldSave(b *testing.B) {
+	s := openTest(b, b.TempDir())
+	id := create(b, s, "commitment", map[string]any{"title": "Save me", "status": "agreed"})
+	statuses := []string{"agreed", "in_progress", "delivered", "stalled"}
+	var lat, rawLat []time.Duration
+	raw, err := badger.Open(DesktopOptions(filepath.Join(b.TempDir(), "raw")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	for b.Loop() {
+		for i := 0; i < 200; i++ {
+			start := time.Now()
+			if _, err := s.Save("", Draft{Type: oplog.OpUpdate, Record: id, Set: map[string]json.RawMessage{"status": js(statuses[i%4])}}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+			start = time.Now()
+			raw.Update(func(txn *badger.Txn) error { return txn.Set([]byte("k"), []byte(strconv.Itoa(i))) })
+			rawLat = append(rawLat, time.Since(start))
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	sort.Slice(rawLat, func(i, j int) bool { return rawLat[i] < rawLat[j] })
+	p99, rawP99 := lat[len(lat)*99/100], rawLat[len(rawLat)*99/100]
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(p99)/float64(rawP99), "x-raw-fsync-write")
+}
+
+// BenchmarkIdleRSS: resident memory of a fresh process that opened the 100k store and listed
+// its first page, measured in a child process so the benchmark's own data does not count.
+func BenchmarkIdleRSS(b *testing.B) {
+	dir := bigStore(b)
+	for b.Loop() {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestIdleRSSChild$")
+		cmd.Env = append(os.Environ(), "DOSSIER_RSS_DIR="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+		var rss, hwm float64
+		sc := bufio.NewScanner(strings.NewReader(string(out)))
+		for sc.Scan() {
+			fmt.Sscanf(sc.Text(), "RSS %f HWM %f", &rss, &hwm)
+		}
+		if rss == 0 {
+			b.Fatalf("no figure from the child: %s", out)
+		}
+		b.ReportMetric(rss, "idle-RSS-MB")
+		b.ReportMetric(hwm, "peak-RSS-MB")
+	}
+}
+
+// TestIdleRSSChild is the child of BenchmarkIdleRSS; it does nothing unless asked to.
+func TestIdleRSSChild(t *testing.T) {
+	dir := os.Getenv("DOSSIER_RSS_DIR")
+	if dir == "" {
+		return // only meaningful as the benchmark's child process
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Query(Query{Kind: "commitment", Limit: 50})
+	runtime.GC()
+	debug.FreeOSMemory()
+	time.Sleep(2 * time.Second)
+	status, _ := os.ReadFile("/proc/self/status")
+	var rss, hwm float64
+	for _, line := range strings.Split(string(status), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "VmRSS:" {
+			v, _ := strconv.ParseFloat(f[1], 64)
+			rss = v / 1024
+		}
+		if len(f) >= 2 && f[0] == "VmHWM:" {
+			v, _ := strconv.ParseFloat(f[1], 64)
+			hwm = v / 1024
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("RSS %.1f HWM %.1f\n", rss, hwm)
+	fmt.Printf("heap in use %.1f MB, heap sys %.1f MB, total sys %.1f MB\n", float64(ms.HeapInuse)/1e6, float64(ms.HeapSys)/1e6, float64(ms.Sys)/1e6)
+	s.Close()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigDir != "" {
+		os.RemoveAll(bigDir)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,62 @@
+package store
+
+// What peers hold, as far as this installation knows: the version vectors of what it sent
+// them and of what their bundles said they hold. Export uses them to write only what the
+// recipients lack (docs/bundle-format.md). Additive to the store: one key family.
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+const pPeer = 'v' // v peer -> JSON version vector
+
+// PeerVV returns what a peer is known to hold (empty when nothing is known).
+func (s *Store) PeerVV(peer string) (oplog.VV, error) {
+	vv := oplog.VV{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(key(pPeer, []byte(peer)))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error { return json.Unmarshal(v, &vv) })
+	})
+	return vv, err
+}
+
+// MergePeerVV raises what a peer is known to hold to at least vv, author by author.
+func (s *Store) MergePeerVV(peer string, vv oplog.VV) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	cur, err := s.PeerVV(peer)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for a, n := range vv {
+		if n > cur[a] {
+			cur[a] = n
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	v, err := json.Marshal(cur)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(pPeer, []byte(peer)), v) })
+}
+
+// KeepForkEvidence stores evidence of a fork that the caller found (for example an
+// operation whose previous-hash names a different predecessor than the one held), beside
+// the evidence Import keeps itself. `dossier forks` lists both.
+func (s *Store) KeepForkEvidence(fe *ForkError) { s.keepForkEvidence(fe) }
