@@ -24,12 +24,12 @@ const DefaultMarking = "For official use"
 
 // Limits on what a brief shows; the rest is counted, never silently dropped.
 const (
-	DefaultDueSoonDays  = 90 // "due soon" window from the brief's date
-	recentMeetings      = 3  // the last meetings shown
-	nextMeetings        = 5  // the next meetings shown
-	keyIndicators       = 8  // indicators in the at-a-glance box
-	talkingInterventions = 5 // interventions whose points are shown
-	conflictValueRunes  = 300
+	DefaultDueSoonDays   = 90 // "due soon" window from the brief's date
+	recentMeetings       = 3  // the last meetings shown
+	nextMeetings         = 5  // the next meetings shown
+	keyIndicators        = 8  // indicators in the at-a-glance box
+	talkingInterventions = 5  // interventions whose points are shown
+	conflictValueRunes   = 300
 )
 
 // Options configure a brief.
@@ -78,8 +78,8 @@ func Assemble(st *store.Store, country string, opt Options) (*Facts, error) {
 }
 
 // AssembleMany assembles several briefs from one reading of the store's shared facts (state
-// hash, interventions), in the order given, reporting progress after each. It stops at the
-// first unknown country, naming it, before doing any work.
+// hash, interventions), in the order given, reporting progress after each; all of them come
+// from the same state. An unknown country is refused, naming it, before any work is done.
 func AssembleMany(ctx context.Context, st *store.Store, countries []string, opt Options, progress func(done, total int)) ([]*Facts, error) {
 	for _, c := range countries {
 		if _, err := ResolveCountry(c); err != nil {
@@ -87,21 +87,30 @@ func AssembleMany(ctx context.Context, st *store.Store, countries []string, opt 
 		}
 	}
 	a := newAssembler(st)
-	out := make([]*Facts, 0, len(countries))
-	for i, c := range countries {
-		if err := ctx.Err(); err != nil {
+	for range 3 {
+		if err := a.loadShared(); err != nil {
 			return nil, err
 		}
-		f, err := a.assemble(c, opt)
-		if err != nil {
-			return nil, err
+		start := a.vv
+		out := make([]*Facts, 0, len(countries))
+		for i, c := range countries {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			f, err := a.assemble(c, opt)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+			if progress != nil {
+				progress(i+1, len(countries))
+			}
 		}
-		out = append(out, f)
-		if progress != nil {
-			progress(i+1, len(countries))
+		if vvEqual(start, a.vv) {
+			return out, nil // every brief of the pack comes from one state
 		}
 	}
-	return out, nil
+	return nil, ErrChanging
 }
 
 // MeetingCountries lists the countries taking part in a meeting (participants and organiser
@@ -139,6 +148,7 @@ type assembler struct {
 	cache map[string]loaded
 
 	shared        bool
+	vv            oplog.VV
 	stateHash     string
 	dataAsOf      time.Time
 	ops           uint64
@@ -215,6 +225,7 @@ func (a *assembler) loadShared() error {
 		return a.err
 	}
 	a.shared = true
+	a.vv = a.st.VV()
 	a.stateHash, a.err = a.st.StateHash()
 	var latest int64
 	for _, deleted := range []bool{false, true} {
@@ -225,7 +236,7 @@ func (a *assembler) loadShared() error {
 	if latest > 0 {
 		a.dataAsOf = time.UnixMilli(latest).UTC()
 	}
-	for _, n := range a.st.VV() {
+	for _, n := range a.vv {
 		a.ops += n
 	}
 	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindIntervention)}) {
@@ -247,14 +258,43 @@ func (u *used) add(id string) {
 	}
 }
 
+// ErrChanging says the store kept changing while a brief was assembled.
+var ErrChanging = errors.New("the data changed while the brief was being assembled (an import is probably running): try again when it has finished")
+
+// assemble reads one brief. The store may change between its reads (an import in another
+// window), so the version vector is compared before and after: a brief is only returned when
+// every fact, the state hash included, comes from one state.
 func (a *assembler) assemble(country string, opt Options) (*Facts, error) {
 	c, err := ResolveCountry(country)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.loadShared(); err != nil {
-		return nil, fmt.Errorf("brief for %s: %w", c.Name, err)
+	for range 3 {
+		if err := a.loadShared(); err != nil {
+			return nil, fmt.Errorf("brief for %s: %w", c.Name, err)
+		}
+		f := a.assembleOnce(c, opt)
+		if vvEqual(a.vv, a.st.VV()) {
+			return f, nil
+		}
+		*a = *newAssembler(a.st) // start again from the new state
 	}
+	return nil, fmt.Errorf("brief for %s: %w", c.Name, ErrChanging)
+}
+
+func vvEqual(a, b oplog.VV) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now
@@ -557,7 +597,7 @@ func (a *assembler) assemble(country string, opt Options) (*Facts, error) {
 	if a.dataAsOf.IsZero() {
 		f.Provenance.DataAsOfLabel = "no data"
 	}
-	return f, nil
+	return f
 }
 
 // frameworkItems returns the cited items with their titles, reference items first in their order.

@@ -205,11 +205,11 @@ type Point struct {
 
 // Conflict is an open conflict on a record the brief uses.
 type Conflict struct {
-	Record    Ref             `json:"record"`
-	Kind      string          `json:"kind"`
-	Field     string          `json:"field"`
-	Values    []ConflictValue `json:"values"` // the value shown in the brief first
-	Commitment bool           `json:"commitment"`
+	Record     Ref             `json:"record"`
+	Kind       string          `json:"kind"`
+	Field      string          `json:"field"`
+	Values     []ConflictValue `json:"values"` // the value shown in the brief first
+	Commitment bool            `json:"commitment"`
 }
 
 // ConflictValue is one side of a conflict.

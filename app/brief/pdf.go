@@ -1,0 +1,501 @@
+package brief
+
+import (
+	_ "embed"
+	"strings"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// The embedded fonts: DejaVu Sans from Debian's fonts-dejavu-core (licence in fonts/LICENSE).
+// They cover Latin, Greek and Cyrillic, so Côte d'Ivoire, Türkiye, Россия and Ελλάδα print.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	fontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	fontBold []byte
+)
+
+const family = "dejavu"
+
+// Page geometry in millimetres (A4 portrait).
+const (
+	pageW        = 210.0
+	pageH        = 297.0
+	marginL      = 18.0
+	marginR      = 18.0
+	marginTop    = 24.0 // content starts below the running header
+	marginBottom = 20.0 // content stops above the running footer
+	contentW     = pageW - marginL - marginR
+	ptMM         = 25.4 / 72
+)
+
+// The palette: muted ink, one navy for structure, one burgundy for markings and warnings.
+type rgb struct{ r, g, b int }
+
+var (
+	colInk      = rgb{33, 37, 41}
+	colMuted    = rgb{96, 104, 114}
+	colNavy     = rgb{28, 54, 89}
+	colRule     = rgb{190, 198, 208}
+	colHeadFill = rgb{231, 236, 243}
+	colZebra    = rgb{246, 247, 249}
+	colTile     = rgb{241, 244, 248}
+	colMarking  = rgb{122, 31, 31}
+	colFlag     = rgb{150, 52, 18}
+	colFlagFill = rgb{252, 238, 228}
+	colWhite    = rgb{255, 255, 255}
+)
+
+// style is how a run of text is set.
+type style struct {
+	bold  bool
+	size  float64 // points
+	color rgb
+}
+
+func (s style) lineH() float64 { return s.size * ptMM * 1.32 }
+
+var (
+	stBody    = style{size: 8.5, color: colInk}
+	stBodyB   = style{bold: true, size: 8.5, color: colInk}
+	stCell    = style{size: 8, color: colInk}
+	stCellB   = style{bold: true, size: 8, color: colInk}
+	stSmall   = style{size: 7, color: colMuted}
+	stHead    = style{bold: true, size: 7.5, color: colNavy}
+	stFlag    = style{bold: true, size: 7.5, color: colFlag}
+	stOverdue = style{bold: true, size: 8, color: colMarking}
+)
+
+// doc wraps fpdf with the brief's page furniture and layout helpers.
+type doc struct {
+	p *fpdf.Fpdf
+
+	// Running header context of the page being started; recorded per page for the footers,
+	// which are drawn once the page count is known.
+	runLeft, runRight, marking string
+	footLeft                   string
+	pages                      []pageInfo // index 0 is page 1
+
+	curStyle   style
+	briefStart int // first page of the brief being drawn
+	// table header to repeat after a page break inside a table
+	repeat func()
+}
+
+type pageInfo struct{ marking, footLeft string }
+
+func newDoc(title, author, marking string) *doc {
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetMargins(marginL, marginTop, marginR)
+	p.SetAutoPageBreak(true, marginBottom)
+	p.SetCellMargin(0)
+	p.AddUTF8FontFromBytes(family, "", fontRegular)
+	p.AddUTF8FontFromBytes(family, "B", fontBold)
+	p.SetTitle(title, true)
+	p.SetAuthor(author, true)
+	p.SetCreator("Dossier", true)
+	p.SetProducer("Dossier (fpdf)", true)
+	p.SetLang("en")
+	p.SetCatalogSort(true)
+	d := &doc{p: p, marking: marking}
+	p.SetHeaderFuncMode(d.header, true)
+	return d
+}
+
+func (d *doc) setStyle(s style) {
+	st := ""
+	if s.bold {
+		st = "B"
+	}
+	d.p.SetFont(family, st, s.size)
+	d.p.SetTextColor(s.color.r, s.color.g, s.color.b)
+	d.curStyle = s
+}
+
+func (d *doc) fill(c rgb) { d.p.SetFillColor(c.r, c.g, c.b) }
+func (d *doc) draw(c rgb) { d.p.SetDrawColor(c.r, c.g, c.b) }
+
+func (d *doc) addPage() {
+	d.p.AddPage()
+}
+
+// header draws the running header: the marking, then what the page belongs to and its date.
+func (d *doc) header() {
+	d.pages = append(d.pages, pageInfo{marking: d.marking, footLeft: d.footLeft})
+	d.fill(colWhite)
+	d.setStyle(style{bold: true, size: 7.5, color: colMarking})
+	d.p.SetXY(marginL, 7)
+	d.p.CellFormat(contentW, 4, strings.ToUpper(d.marking), "", 0, "C", false, 0, "")
+	d.setStyle(stSmall)
+	d.p.SetXY(marginL, 13)
+	d.p.CellFormat(contentW*0.7, 4, d.fit(d.runLeft, stSmall, contentW*0.68), "", 0, "L", false, 0, "")
+	d.p.SetXY(marginL+contentW*0.7, 13)
+	d.p.CellFormat(contentW*0.3, 4, d.runRight, "", 0, "R", false, 0, "")
+	d.draw(colRule)
+	d.p.SetLineWidth(0.2)
+	d.p.Line(marginL, 18, pageW-marginR, 18)
+	d.p.SetXY(marginL, marginTop)
+}
+
+// finish draws every page's footer (marking, provenance, "Page n of N") now that the page
+// count is known. Fonts and colours are set explicitly because the page's own state is
+// whatever it ended with.
+func (d *doc) finish() {
+	n := d.p.PageCount()
+	auto, bm := d.p.GetAutoPageBreak()
+	d.p.SetAutoPageBreak(false, bm)
+	for i := 1; i <= n; i++ {
+		info := pageInfo{marking: d.marking}
+		if i-1 < len(d.pages) {
+			info = d.pages[i-1]
+		}
+		d.p.SetPage(i)
+		d.p.SetFont(family, "B", 1) // force the font to be set on this page
+		d.fill(colWhite)
+		d.draw(colRule)
+		d.p.SetLineWidth(0.2)
+		y := pageH - 15
+		d.p.Line(marginL, y, pageW-marginR, y)
+		d.setStyle(stSmall)
+		d.p.SetXY(marginL, y+1.5)
+		d.p.CellFormat(contentW*0.4, 4, info.footLeft, "", 0, "L", false, 0, "")
+		d.p.SetXY(marginL+contentW*0.6, y+1.5)
+		d.p.CellFormat(contentW*0.4, 4, "Page "+itoa(i)+" of "+itoa(n), "", 0, "R", false, 0, "")
+		d.setStyle(style{bold: true, size: 7.5, color: colMarking})
+		d.p.SetXY(marginL+contentW*0.3, y+6)
+		d.p.CellFormat(contentW*0.4, 4, strings.ToUpper(info.marking), "", 0, "C", false, 0, "")
+	}
+	d.p.SetPage(n)
+	d.p.SetAutoPageBreak(auto, bm)
+}
+
+func itoa(n int) string { return number(float64(n)) }
+
+// bottom is the lowest y content may reach.
+func (d *doc) bottom() float64 { return pageH - marginBottom }
+
+// room makes sure h millimetres fit below the current position, starting a new page if not.
+// It reports whether a page was started.
+func (d *doc) room(h float64) bool {
+	if d.p.GetY()+h > d.bottom() {
+		d.addPage()
+		if d.repeat != nil {
+			d.repeat()
+		}
+		return true
+	}
+	return false
+}
+
+// line is one wrapped line with its style.
+type line struct {
+	text string
+	st   style
+}
+
+// wrap breaks text into lines no wider than w in style s. Explicit newlines are kept; a word
+// wider than the line is broken between characters. Every character of the input appears in
+// the output (spaces at a break are the only thing dropped).
+func (d *doc) wrap(text string, s style, w float64) []line {
+	d.setStyle(s)
+	var out []line
+	space := d.p.GetStringWidth(" ")
+	for _, hard := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		words := strings.Fields(hard)
+		if len(words) == 0 {
+			out = append(out, line{"", s})
+			continue
+		}
+		var cur strings.Builder
+		curW := 0.0
+		flush := func() {
+			out = append(out, line{cur.String(), s})
+			cur.Reset()
+			curW = 0
+		}
+		for _, word := range words {
+			ww := d.p.GetStringWidth(word)
+			if cur.Len() > 0 && curW+space+ww <= w {
+				cur.WriteByte(' ')
+				cur.WriteString(word)
+				curW += space + ww
+				continue
+			}
+			if cur.Len() > 0 {
+				flush()
+			}
+			for ww > w { // break an over-long word
+				cut, cw := 0, 0.0
+				for i, r := range word {
+					rw := d.p.GetStringWidth(string(r))
+					if cw+rw > w && i > 0 {
+						break
+					}
+					cw += rw
+					cut = i + utf8.RuneLen(r)
+				}
+				out = append(out, line{word[:cut], s})
+				word = word[cut:]
+				ww = d.p.GetStringWidth(word)
+			}
+			cur.WriteString(word)
+			curW = ww
+		}
+		if cur.Len() > 0 {
+			flush()
+		}
+	}
+	return out
+}
+
+// fit shortens text with an ellipsis to fit width w in style s; only page furniture (running
+// headers, continuation labels) is fitted, content is always wrapped whole.
+func (d *doc) fit(text string, s style, w float64) string {
+	d.setStyle(s)
+	if d.p.GetStringWidth(text) <= w {
+		return text
+	}
+	r := []rune(text)
+	for len(r) > 0 && d.p.GetStringWidth(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// text writes one line at (x, y) in style s.
+func (d *doc) text(x, y, w float64, l line, align string) {
+	d.setStyle(l.st)
+	d.p.SetXY(x, y)
+	d.p.CellFormat(w, l.st.lineH(), l.text, "", 0, align, false, 0, "")
+}
+
+// para writes wrapped text from the current position across pages, indented by indent.
+func (d *doc) para(text string, s style, indent float64) {
+	lines := d.wrap(text, s, contentW-indent)
+	for _, l := range lines {
+		d.room(s.lineH())
+		y := d.p.GetY()
+		d.text(marginL+indent, y, contentW-indent, l, "L")
+		d.p.SetXY(marginL, y+s.lineH())
+	}
+}
+
+func (d *doc) gap(h float64) {
+	if d.p.GetY()+h <= d.bottom() {
+		d.p.SetY(d.p.GetY() + h)
+	}
+}
+
+// ---- Tables ----
+
+type column struct {
+	title string
+	width float64 // fraction of the content width
+	align string  // L, R or C
+}
+
+// cellText is a cell's content: paragraphs, each in its own style.
+type cellText []span
+
+type span struct {
+	text string
+	st   style
+}
+
+// rowStyle marks rows that need attention.
+type rowStyle int
+
+const (
+	rowPlain rowStyle = iota
+	rowFlagged
+)
+
+type table struct {
+	d       *doc
+	cols    []column
+	caption string // repeated above the header on continuation pages
+	padX    float64
+	padY    float64
+	n       int
+}
+
+func (d *doc) newTable(caption string, cols ...column) *table {
+	return &table{d: d, cols: cols, caption: caption, padX: 1.6, padY: 1.3}
+}
+
+func (t *table) colX(i int) (float64, float64) {
+	x := marginL
+	for j := 0; j < i; j++ {
+		x += t.cols[j].width * contentW
+	}
+	return x, t.cols[i].width * contentW
+}
+
+func (t *table) headerHeight() float64 { return stHead.lineH() + 2*t.padY }
+
+// begin draws the header row, keeping it together with at least the first row's start.
+func (t *table) begin() {
+	d := t.d
+	d.room(t.headerHeight() + 3*stCell.lineH() + 2*t.padY)
+	t.drawHeader(false)
+	d.repeat = func() { t.drawHeader(true) }
+}
+
+func (t *table) end() {
+	t.d.repeat = nil
+	t.d.gap(3)
+}
+
+func (t *table) drawHeader(continued bool) {
+	d := t.d
+	if continued && t.caption != "" {
+		y := d.p.GetY()
+		d.text(marginL, y, contentW, line{t.caption + " (continued)", stSmall}, "L")
+		d.p.SetY(y + stSmall.lineH() + 0.8)
+	}
+	y := d.p.GetY()
+	h := t.headerHeight()
+	d.fill(colHeadFill)
+	d.p.Rect(marginL, y, contentW, h, "F")
+	for i, c := range t.cols {
+		x, w := t.colX(i)
+		d.text(x+t.padX, y+t.padY, w-2*t.padX, line{c.title, stHead}, c.align)
+	}
+	d.draw(colNavy)
+	d.p.SetLineWidth(0.3)
+	d.p.Line(marginL, y+h, pageW-marginR, y+h)
+	d.p.SetXY(marginL, y+h)
+}
+
+// row draws one row; a row taller than the space left continues on the next page under a
+// repeated header, line by line, so nothing is cut.
+func (t *table) row(rs rowStyle, cells ...cellText) {
+	d := t.d
+	lines := make([][]line, len(cells))
+	for i, c := range cells {
+		_, w := t.colX(i)
+		for _, sp := range c {
+			lines[i] = append(lines[i], d.wrap(sp.text, sp.st, w-2*t.padX)...)
+		}
+	}
+	height := func(ls []line) float64 {
+		h := 0.0
+		for _, l := range ls {
+			h += l.st.lineH()
+		}
+		return h
+	}
+	full := 0.0
+	for _, ls := range lines {
+		full = max(full, height(ls))
+	}
+	full += 2 * t.padY
+	// Move the whole row to the next page when it fits there but not here.
+	fresh := d.bottom() - marginTop - t.headerHeight() - stSmall.lineH() - 1
+	if d.p.GetY()+full > d.bottom() && full <= fresh {
+		d.room(full)
+	}
+	next := make([]int, len(cells))
+	cont := false // this chunk continues a row begun on an earlier page
+	for {
+		y := d.p.GetY()
+		avail := d.bottom() - y - 2*t.padY
+		contH := 0.0
+		if cont {
+			contH = stSmall.lineH()
+			avail -= contH
+		}
+		if avail < stCell.lineH()*1.5 {
+			d.room(d.bottom()) // force a page
+			continue
+		}
+		take := make([]int, len(cells))
+		chunk := 0.0
+		done := true
+		for i, ls := range lines {
+			h := 0.0
+			j := next[i]
+			for ; j < len(ls) && h+ls[j].st.lineH() <= avail; j++ {
+				h += ls[j].st.lineH()
+			}
+			take[i] = j
+			chunk = max(chunk, h)
+			if j < len(ls) {
+				done = false
+			}
+		}
+		rh := chunk + contH + 2*t.padY
+		switch {
+		case rs == rowFlagged:
+			d.fill(colFlagFill)
+			d.p.Rect(marginL, y, contentW, rh, "F")
+			d.fill(colFlag)
+			d.p.Rect(marginL, y, 0.9, rh, "F")
+		case t.n%2 == 1:
+			d.fill(colZebra)
+			d.p.Rect(marginL, y, contentW, rh, "F")
+		}
+		d.fill(colWhite)
+		if cont && len(lines) > 0 && len(lines[0]) > 0 {
+			x, w := t.colX(0)
+			d.text(x+t.padX, y+t.padY, w-2*t.padX, line{d.fit("(continued) "+lines[0][0].text, stSmall, w-2*t.padX), stSmall}, "L")
+		}
+		for i, ls := range lines {
+			x, w := t.colX(i)
+			ly := y + t.padY + contH
+			for _, l := range ls[next[i]:take[i]] {
+				d.text(x+t.padX, ly, w-2*t.padX, l, t.cols[i].align)
+				ly += l.st.lineH()
+			}
+			next[i] = take[i]
+		}
+		d.draw(colRule)
+		d.p.SetLineWidth(0.15)
+		d.p.Line(marginL, y+rh, pageW-marginR, y+rh)
+		d.p.SetXY(marginL, y+rh)
+		if done {
+			break
+		}
+		d.room(d.bottom()) // continue on a new page
+		cont = true
+	}
+	t.n++
+}
+
+// ---- Headings ----
+
+// section starts a numbered section, never alone at the bottom of a page.
+func (d *doc) section(n int, title string, level int) {
+	d.room(9 + 22)
+	d.gap(2)
+	y := d.p.GetY()
+	d.p.Bookmark(title, level, y)
+	d.text(marginL, y, 10, line{itoa(n), style{bold: true, size: 12, color: colMuted}}, "L")
+	d.text(marginL+8, y, contentW-8, line{title, style{bold: true, size: 12, color: colNavy}}, "L")
+	d.draw(colNavy)
+	d.p.SetLineWidth(0.4)
+	d.p.Line(marginL, y+6.6, pageW-marginR, y+6.6)
+	d.p.SetXY(marginL, y+9)
+}
+
+// subsection starts a titled part of a section.
+func (d *doc) subsection(title, note string) {
+	d.room(6 + 18)
+	y := d.p.GetY()
+	st := style{bold: true, size: 9.5, color: colNavy}
+	d.text(marginL, y, contentW, line{title, st}, "L")
+	if note != "" {
+		d.setStyle(st)
+		tw := d.p.GetStringWidth(title)
+		d.text(marginL+tw+2.5, y+0.6, contentW-tw-2.5, line{note, stSmall}, "L")
+	}
+	d.p.SetXY(marginL, y+st.lineH()+1.2)
+}
+
+// none writes the muted "nothing here" line of an empty part.
+func (d *doc) none(text string) {
+	d.para(text, stSmall, 0)
+	d.gap(2.5)
+}

@@ -1,0 +1,686 @@
+package brief
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"dossier/app/domain"
+	"dossier/app/internal/atomicfile"
+)
+
+// The section titles, in order; the on-screen brief uses the same words.
+var Sections = []string{
+	"At a glance",
+	"Partnerships and dialogues",
+	"Commitments",
+	"Meetings",
+	"Talking points",
+	"Open conflicts",
+	"Provenance",
+}
+
+// RenderJSON writes the facts as the on-screen brief reads them.
+func RenderJSON(w io.Writer, f *Facts) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
+
+// RenderPDF writes one brief as an A4 PDF.
+func RenderPDF(w io.Writer, f *Facts) error {
+	_, err := renderBrief(w, f)
+	return err
+}
+
+// WritePDF writes one brief to path durably (temporary file, fsync, rename).
+func WritePDF(path string, f *Facts) error {
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return RenderPDF(w, f) })
+}
+
+// PackOptions describe the cover of a pack.
+type PackOptions struct {
+	Title    string // default "Country briefs"
+	Subtitle string // e.g. the meeting the pack is for
+	Marking  string // default: the first brief's marking
+	Progress func(done, total int)
+}
+
+// RenderPack writes several briefs in one PDF with a cover and a table of contents; each
+// brief starts on a new page and has an entry in the PDF outline.
+func RenderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOptions) error {
+	_, err := renderPack(ctx, w, briefs, po)
+	return err
+}
+
+// WritePack writes a pack to path durably.
+func WritePack(ctx context.Context, path string, briefs []*Facts, po PackOptions) error {
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return RenderPack(ctx, w, briefs, po) })
+}
+
+func renderBrief(w io.Writer, f *Facts) (pages int, err error) {
+	if f == nil {
+		return 0, errors.New("no brief to render")
+	}
+	defer recoverPDF(&err)
+	d := newDoc("Country brief: "+f.Header.Country, f.Header.GeneratedBy, f.Header.Marking)
+	d.p.SetCreationDate(f.Header.GeneratedAt)
+	d.p.SetModificationDate(f.Header.GeneratedAt)
+	d.p.SetSubject(f.Header.Country+" ("+f.Header.ISO3+"), "+f.Header.DateLabel, true)
+	d.brief(f, false)
+	return d.output(w)
+}
+
+func renderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOptions) (pages int, err error) {
+	if len(briefs) == 0 {
+		return 0, errors.New("a pack needs at least one brief")
+	}
+	defer recoverPDF(&err)
+	first := briefs[0]
+	if po.Title == "" {
+		po.Title = "Country briefs"
+	}
+	if po.Marking == "" {
+		po.Marking = first.Header.Marking
+	}
+	d := newDoc(po.Title, first.Header.GeneratedBy, po.Marking)
+	d.p.SetCreationDate(first.Header.GeneratedAt)
+	d.p.SetModificationDate(first.Header.GeneratedAt)
+	d.p.SetSubject(po.Subtitle, true)
+
+	d.runLeft, d.runRight = po.Title, first.Header.DateLabel
+	d.footLeft = "Dossier · state " + first.Provenance.StateHashShort
+	d.cover(briefs, po)
+
+	// Reserve the contents pages; they are filled in once every brief's first page is known.
+	const tocFirstY, tocEntryH = marginTop + 16, 10.5
+	perPage := int(math.Floor((pageH - marginBottom - tocFirstY) / tocEntryH))
+	tocPages := (len(briefs) + perPage - 1) / perPage
+	tocStart := d.p.PageCount() + 1
+	for range tocPages {
+		d.runLeft = po.Title + " · Contents"
+		d.addPage()
+	}
+	starts := make([]int, len(briefs))
+	links := make([]int, len(briefs))
+	for i, f := range briefs {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		links[i] = d.p.AddLink()
+		d.brief(f, true)
+		starts[i] = d.briefStart
+		d.p.SetLink(links[i], marginTop, starts[i])
+		if po.Progress != nil {
+			po.Progress(i+1, len(briefs))
+		}
+	}
+	last := d.p.PageCount()
+
+	// Contents.
+	for i, f := range briefs {
+		page := tocStart + i/perPage
+		d.p.SetPage(page)
+		d.p.SetFont(family, "B", 1) // force the font onto this page
+		d.fill(colWhite)
+		if i%perPage == 0 {
+			st := style{bold: true, size: 16, color: colNavy}
+			d.text(marginL, marginTop, contentW, line{"Contents", st}, "L")
+			d.draw(colNavy)
+			d.p.SetLineWidth(0.4)
+			d.p.Line(marginL, marginTop+9, pageW-marginR, marginTop+9)
+		}
+		y := tocFirstY + float64(i%perPage)*tocEntryH
+		name := f.Header.Country + " (" + f.Header.ISO3 + ")"
+		pg := itoa(starts[i])
+		d.setStyle(stBodyB)
+		pw := d.p.GetStringWidth(pg)
+		nameSt := stBodyB
+		for nameSt.size > 5 && len(d.wrap(name, nameSt, contentW-pw-12)) > 1 {
+			nameSt.size -= 0.5 // a very long party name is set smaller, never cut
+		}
+		nameLines := d.wrap(name, nameSt, contentW-pw-12)
+		for j, l := range nameLines {
+			d.text(marginL, y+float64(j)*l.st.lineH(), contentW-pw-12, l, "L")
+		}
+		d.setStyle(nameSt)
+		nw := d.p.GetStringWidth(nameLines[0].text)
+		d.draw(colRule)
+		d.p.SetLineWidth(0.2)
+		d.p.SetDashPattern([]float64{0.4, 1.2}, 0)
+		d.p.Line(marginL+nw+2, y+3.2, pageW-marginR-pw-2, y+3.2)
+		d.p.SetDashPattern([]float64{}, 0)
+		d.text(pageW-marginR-pw-1, y, pw+1, line{pg, stBodyB}, "R")
+		d.text(marginL, y+stBody.lineH(), contentW-pw-20, line{packSummary(f), stSmall}, "L")
+		d.p.Link(marginL, y, contentW, tocEntryH-1, links[i])
+	}
+	d.p.SetPage(last)
+	return d.output(w)
+}
+
+func packSummary(f *Facts) string {
+	parts := []string{
+		plural(f.Glance.Total, "commitment", "commitments"),
+		plural(len(f.Partnerships), "partnership", "partnerships"),
+	}
+	if f.Glance.Overdue > 0 {
+		parts = append(parts, itoa(f.Glance.Overdue)+" overdue")
+	}
+	if len(f.Conflicts) > 0 {
+		parts = append(parts, plural(len(f.Conflicts), "open conflict", "open conflicts"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + many
+}
+
+func (d *doc) output(w io.Writer) (int, error) {
+	d.finish()
+	if err := d.p.Error(); err != nil {
+		return 0, fmt.Errorf("render PDF: %w", err)
+	}
+	n := d.p.PageCount()
+	if err := d.p.Output(w); err != nil {
+		return 0, fmt.Errorf("write PDF: %w", err)
+	}
+	return n, nil
+}
+
+// recoverPDF turns a panic inside the PDF library into an error.
+func recoverPDF(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("render PDF: %v", r)
+	}
+}
+
+// cover draws the first page of a pack.
+func (d *doc) cover(briefs []*Facts, po PackOptions) {
+	d.addPage()
+	first := briefs[0]
+	y := 70.0
+	d.fill(colNavy)
+	d.p.Rect(marginL, y-8, 28, 1.6, "F")
+	d.text(marginL, y, contentW, line{"MEETING PACK", style{bold: true, size: 9, color: colMuted}}, "L")
+	d.p.SetXY(marginL, y+7)
+	for _, l := range d.wrap(po.Title, style{bold: true, size: 26, color: colNavy}, contentW) {
+		yy := d.p.GetY()
+		d.text(marginL, yy, contentW, l, "L")
+		d.p.SetY(yy + l.st.lineH())
+	}
+	if po.Subtitle != "" {
+		d.gap(2)
+		d.para(po.Subtitle, style{size: 13, color: colInk}, 0)
+	}
+	d.gap(10)
+	kv := [][2]string{
+		{"Date", first.Header.DateLabel},
+		{"Countries", plural(len(briefs), "country brief", "country briefs")},
+		{"Prepared by", first.Header.GeneratedBy},
+		{"Data as of", first.Provenance.DataAsOfLabel},
+		{"State", first.Provenance.StateHashShort},
+	}
+	for _, r := range kv {
+		yy := d.p.GetY()
+		d.text(marginL, yy, 35, line{r[0], style{size: 9, color: colMuted}}, "L")
+		d.text(marginL+35, yy, contentW-35, line{r[1], style{size: 9, color: colInk}}, "L")
+		d.p.SetY(yy + 5.5)
+	}
+	// The marking, boxed, near the foot of the cover.
+	by := pageH - 70
+	d.draw(colMarking)
+	d.p.SetLineWidth(0.5)
+	d.p.Rect(marginL, by, contentW, 16, "D")
+	d.text(marginL, by+3, contentW, line{strings.ToUpper(d.marking), style{bold: true, size: 12, color: colMarking}}, "C")
+	d.text(marginL, by+9.5, contentW, line{"Handle, store and share according to this marking.", stSmall}, "C")
+}
+
+// brief draws one country brief starting on a new page.
+func (d *doc) brief(f *Facts, inPack bool) {
+	h := f.Header
+	d.runLeft = "Country brief · " + h.Country + " (" + h.ISO3 + ")"
+	d.runRight = h.DateLabel
+	d.marking = h.Marking
+	d.footLeft = "Dossier · state " + f.Provenance.StateHashShort
+	d.addPage()
+	d.briefStart = d.p.PageNo()
+	if inPack {
+		d.p.Bookmark(h.Country+" ("+h.ISO3+")", 0, marginTop)
+	}
+	d.titleBlock(f)
+	for i, title := range Sections {
+		level := 0
+		if inPack {
+			level = 1
+		}
+		d.section(i+1, title, level)
+		switch i {
+		case 0:
+			d.glance(f)
+		case 1:
+			d.partnerships(f)
+		case 2:
+			d.commitments(f)
+		case 3:
+			d.meetings(f)
+		case 4:
+			d.talkingPoints(f)
+		case 5:
+			d.conflicts(f)
+		case 6:
+			d.provenance(f)
+		}
+	}
+}
+
+func (d *doc) titleBlock(f *Facts) {
+	h := f.Header
+	y := marginTop + 1
+	d.text(marginL, y, contentW, line{"COUNTRY BRIEF", style{bold: true, size: 8, color: colMuted}}, "L")
+	d.p.SetXY(marginL, y+4.5)
+	for _, l := range d.wrap(h.Country, style{bold: true, size: 22, color: colNavy}, contentW) {
+		yy := d.p.GetY()
+		d.text(marginL, yy, contentW, l, "L")
+		d.p.SetY(yy + l.st.lineH())
+	}
+	sub := "ISO 3166-1 " + h.ISO3 + " · " + h.ISO2
+	if h.ISOName != h.Country {
+		sub += " · " + h.ISOName
+	}
+	d.para(sub, style{size: 9, color: colMuted}, 0)
+	d.gap(2.5)
+	cols := [][2]string{{"Date of brief", h.DateLabel}, {"Prepared by", h.GeneratedBy}, {"Data as of", f.Provenance.DataAsOfLabel}, {"Marking", h.Marking}}
+	yy := d.p.GetY()
+	w := contentW / float64(len(cols))
+	maxH := 0.0
+	for i, c := range cols {
+		x := marginL + float64(i)*w
+		d.text(x, yy, w-3, line{c[0], stSmall}, "L")
+		ly := yy + stSmall.lineH()
+		for _, l := range d.wrap(c[1], stBodyB, w-3) {
+			d.text(x, ly, w-3, l, "L")
+			ly += l.st.lineH()
+		}
+		maxH = max(maxH, ly-yy)
+	}
+	d.p.SetXY(marginL, yy+maxH+1.5)
+	if len(h.ItemMarkings) > 0 {
+		d.para("Contains items marked: "+strings.Join(h.ItemMarkings, ", ")+". Observe the strictest marking when sharing.", stFlag, 0)
+	}
+	if len(f.Conflicts) > 0 {
+		d.para("⚠ "+plural(len(f.Conflicts), "figure in this brief is", "figures in this brief are")+
+			" disputed: see Open conflicts before quoting.", stFlag, 0)
+	}
+	d.gap(1.5)
+}
+
+func (d *doc) glance(f *Facts) {
+	g := f.Glance
+	c := f.Commitments
+	sum := fmt.Sprintf("%s takes part in %s. %s are recorded: %d by %s, %d towards it and %d joint; %d overdue and %d due in the next %d days.",
+		f.Header.Country, plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues"),
+		capitalise(plural(g.Total, "commitment", "commitments")), len(c.By), f.Header.Country, len(c.Towards), len(c.Joint),
+		g.Overdue, g.DueSoon, g.DueSoonDays)
+	if g.Total == 1 {
+		sum = strings.Replace(sum, "1 commitment are", "1 commitment is", 1)
+	}
+	d.para(sum, stBody, 0)
+	d.gap(3)
+
+	// Tiles: one per status, then overdue and due soon.
+	type tile struct {
+		n     int
+		label string
+		alert bool
+	}
+	var tiles []tile
+	for _, s := range g.ByStatus {
+		tiles = append(tiles, tile{s.Count, s.Label, false})
+	}
+	tiles = append(tiles, tile{g.Overdue, "Overdue", g.Overdue > 0}, tile{g.DueSoon, "Due within " + itoa(g.DueSoonDays) + " days", false})
+	gapX := 1.8
+	tw := (contentW - gapX*float64(len(tiles)-1)) / float64(len(tiles))
+	th := 17.0
+	d.room(th + 2)
+	y := d.p.GetY()
+	for i, t := range tiles {
+		x := marginL + float64(i)*(tw+gapX)
+		d.fill(colTile)
+		if t.alert {
+			d.fill(colFlagFill)
+		}
+		d.p.Rect(x, y, tw, th, "F")
+		numSt := style{bold: true, size: 15, color: colNavy}
+		if t.alert {
+			numSt.color = colMarking
+		}
+		d.text(x, y+2, tw, line{itoa(t.n), numSt}, "C")
+		ly := y + 9.2
+		for _, l := range d.wrap(t.label, style{size: 6.5, color: colMuted}, tw-2) {
+			d.text(x+1, ly, tw-2, l, "C")
+			ly += l.st.lineH()
+		}
+	}
+	d.p.SetXY(marginL, y+th+4)
+
+	d.subsection("Key indicators", "latest value of each indicator")
+	if len(g.Indicators) == 0 {
+		d.none("No indicator values are recorded for these commitments.")
+		return
+	}
+	t := d.newTable("Key indicators",
+		column{"Indicator", 0.27, "L"}, column{"Latest value", 0.17, "R"}, column{"Baseline → target", 0.18, "L"},
+		column{"Period", 0.16, "L"}, column{"Commitment", 0.22, "L"})
+	t.begin()
+	for _, in := range g.Indicators {
+		name := cellText{{in.Name, stCellB}}
+		if in.Note != "" {
+			name = append(name, span{in.Note, stSmall})
+		}
+		t.row(rowPlain, name, cellText{{in.ValueLabel, stCellB}}, cellText{{in.TargetLabel, stCell}},
+			cellText{{in.PeriodLabel, stCell}}, cellText{{in.Commitment.Title, stSmall}})
+	}
+	t.end()
+	if g.MoreIndicators > 0 {
+		d.none(plural(g.MoreIndicators, "more indicator is", "more indicators are") + " listed with their commitments.")
+	}
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (d *doc) partnerships(f *Facts) {
+	if len(f.Partnerships) == 0 {
+		d.none("No partnership or dialogue with " + f.Header.Country + " as a party is recorded.")
+		return
+	}
+	t := d.newTable("Partnerships and dialogues",
+		column{"Partnership or dialogue", 0.41, "L"}, column{"Type", 0.15, "L"}, column{"Role of " + f.Header.ISO3, 0.15, "L"},
+		column{"Status", 0.12, "L"}, column{"Period", 0.17, "L"})
+	t.begin()
+	for _, p := range f.Partnerships {
+		cell := cellText{{p.Title, stCellB}}
+		if len(p.Others) > 0 {
+			cell = append(cell, span{"With " + strings.Join(p.Others, ", "), stSmall})
+		}
+		if len(p.Themes) > 0 {
+			cell = append(cell, span{"Themes: " + strings.Join(p.Themes, "; "), stSmall})
+		}
+		rs := rowPlain
+		if p.Conflicted {
+			rs = rowFlagged
+			cell = append(cell, span{"⚠ Open conflict: see Open conflicts", stFlag})
+		}
+		t.row(rs, cell, cellText{{p.TypeLabel, stCell}}, cellText{{p.RoleLabel, stCell}},
+			cellText{{p.StatusLabel, stCell}}, cellText{{p.PeriodLabel, stCell}})
+	}
+	t.end()
+}
+
+func (d *doc) commitments(f *Facts) {
+	name := f.Header.Country
+	groups := []struct {
+		title, note string
+		list        []Commitment
+	}{
+		{"By " + name, "promises made by " + name + " alone", f.Commitments.By},
+		{"Towards " + name, "promises others made to " + name, f.Commitments.Towards},
+		{"Joint", "made by " + name + " with others, or by and towards it", f.Commitments.Joint},
+	}
+	for _, g := range groups {
+		d.subsection(g.title+" ("+itoa(len(g.list))+")", g.note)
+		if len(g.list) == 0 {
+			d.none("None recorded.")
+			continue
+		}
+		t := d.newTable("Commitments: "+g.title,
+			column{"Commitment", 0.41, "L"}, column{"Parties", 0.21, "L"}, column{"Framework", 0.12, "L"},
+			column{"Status", 0.12, "L"}, column{"Due", 0.14, "L"})
+		t.begin()
+		for _, c := range g.list {
+			d.commitmentRow(t, c)
+		}
+		t.end()
+	}
+	if len(f.Frameworks) > 0 {
+		d.subsection("Framework items cited", "")
+		t := d.newTable("Framework items cited", column{"Item", 0.12, "L"}, column{"Title", 0.88, "L"})
+		t.begin()
+		for _, it := range f.Frameworks {
+			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{it.Title, stCell}})
+		}
+		t.end()
+	}
+}
+
+func (d *doc) commitmentRow(t *table, c Commitment) {
+	cell := cellText{{c.Title, stCellB}}
+	if c.Partnership != nil {
+		cell = append(cell, span{"Partnership: " + c.Partnership.Title, stSmall})
+	}
+	if c.SourceMeeting != nil {
+		cell = append(cell, span{"Source: " + c.SourceMeeting.Title + ", " + c.SourceMeeting.DateLabel, stSmall})
+	}
+	if c.SourceDocument != "" {
+		cell = append(cell, span{"Document: " + c.SourceDocument, stSmall})
+	}
+	for _, in := range c.Indicators {
+		s := "▸ " + in.Name
+		var parts []string
+		if in.ValueLabel != "" {
+			parts = append(parts, in.ValueLabel)
+		}
+		if in.TargetLabel != "" {
+			parts = append(parts, in.TargetLabel)
+		}
+		if in.PeriodLabel != "" {
+			parts = append(parts, in.PeriodLabel)
+		}
+		if len(parts) > 0 {
+			s += ": " + strings.Join(parts, "; ")
+		}
+		cell = append(cell, span{s, style{size: 7, color: colInk}})
+	}
+	if c.Marking != "" {
+		cell = append(cell, span{"Marked: " + c.Marking, stFlag})
+	}
+	rs := rowPlain
+	if c.Conflicted {
+		rs = rowFlagged
+		cell = append(cell, span{"⚠ DISPUTED (" + strings.Join(c.ConflictFields, ", ") + "): see Open conflicts", stFlag})
+	}
+	parties := cellText{}
+	if len(c.CommittedBy) > 0 {
+		parties = append(parties, span{"By " + strings.Join(c.CommittedBy, ", "), stCell})
+	}
+	if len(c.Towards) > 0 {
+		parties = append(parties, span{"To " + strings.Join(c.Towards, ", "), stSmall})
+	}
+	disputed := func(field string) bool { return slices.Contains(c.ConflictFields, field) }
+	status := cellText{{c.StatusLabel, stCell}}
+	if disputed("status") {
+		status = cellText{{c.StatusLabel, stCellB}, {"⚠ disputed", stFlag}}
+	}
+	if c.TypeLabel != "" {
+		status = append(status, span{c.TypeLabel, stSmall})
+	}
+	due := cellText{{c.DueLabel, stCell}}
+	switch {
+	case c.DueLabel == "":
+		due = cellText{{"no date", stSmall}}
+	case c.Overdue:
+		due = cellText{{c.DueLabel, stOverdue}, {"Overdue", stFlag}}
+	case c.DueSoon:
+		due = append(due, span{"Due soon", stSmall})
+	}
+	if disputed("due") {
+		due = append(due, span{"⚠ disputed", stFlag})
+	}
+	t.row(rs, cell, parties, cellText{{strings.Join(c.FrameworkItems, ", "), stCell}}, status, due)
+}
+
+func (d *doc) meetings(f *Facts) {
+	m := f.Meetings
+	d.subsection("Recent meetings", "latest first")
+	d.meetingTable("Recent meetings", m.Recent)
+	if m.EarlierCount > 0 {
+		d.none(plural(m.EarlierCount, "earlier meeting is", "earlier meetings are") + " not shown.")
+	}
+	d.subsection("Next meetings", "soonest first")
+	d.meetingTable("Next meetings", m.Next)
+	if m.MoreNext > 0 {
+		d.none(plural(m.MoreNext, "later meeting is", "later meetings are") + " not shown.")
+	}
+}
+
+func (d *doc) meetingTable(caption string, list []Meeting) {
+	if len(list) == 0 {
+		d.none("None recorded.")
+		return
+	}
+	t := d.newTable(caption, column{"Meeting", 0.38, "L"}, column{"Dates", 0.18, "L"}, column{"Venue", 0.14, "L"}, column{"Sessions", 0.30, "L"})
+	t.begin()
+	for _, m := range list {
+		cell := cellText{{m.Title, stCellB}}
+		if m.Series != "" {
+			cell = append(cell, span{m.Series, stSmall})
+		}
+		if m.Organiser != "" {
+			cell = append(cell, span{"Organised by " + m.Organiser, stSmall})
+		}
+		rs := rowPlain
+		if m.Conflicted {
+			rs = rowFlagged
+			cell = append(cell, span{"⚠ Open conflict: see Open conflicts", stFlag})
+		}
+		sess := cellText{}
+		for _, s := range m.Sessions {
+			sess = append(sess, span{s.Title, stCell})
+			if s.TimeLabel != "" {
+				sess = append(sess, span{s.TimeLabel, stSmall})
+			}
+		}
+		t.row(rs, cell, cellText{{m.DateLabel, stCell}}, cellText{{m.Venue, stCell}}, sess)
+	}
+	t.end()
+}
+
+func (d *doc) talkingPoints(f *Facts) {
+	if len(f.TalkingPoints) == 0 {
+		d.none("No intervention on behalf of " + f.Header.Country + " or mentioning it is recorded.")
+		return
+	}
+	for _, tp := range f.TalkingPoints {
+		d.room(4 * stBody.lineH())
+		title := tp.Meeting.Title
+		if tp.Meeting.DateLabel != "" {
+			title += ", " + tp.Meeting.DateLabel
+		}
+		d.para(title, stBodyB, 0)
+		var meta []string
+		if tp.Session != "" {
+			meta = append(meta, tp.Session)
+		}
+		if tp.Speaker != "" {
+			meta = append(meta, "speaker "+tp.Speaker)
+		}
+		if len(tp.OnBehalfOf) > 0 {
+			meta = append(meta, "on behalf of "+strings.Join(tp.OnBehalfOf, ", "))
+		}
+		switch tp.Why {
+		case "mentions":
+			meta = append(meta, "points that mention "+f.Header.Country)
+		case "tagged":
+			meta = append(meta, "all points (the intervention concerns "+f.Header.Country+")")
+		}
+		if len(meta) > 0 {
+			d.para(capitalise(strings.Join(meta, " · ")), stSmall, 0)
+		}
+		if tp.Conflicted {
+			d.para("⚠ This intervention has an open conflict: see Open conflicts.", stFlag, 0)
+		}
+		d.gap(1)
+		for _, p := range tp.Points {
+			lines := d.wrap(p.Text, stBody, contentW-8)
+			for i, l := range lines {
+				d.room(stBody.lineH())
+				y := d.p.GetY()
+				if i == 0 {
+					d.text(marginL+1, y, 6, line{itoa(p.N) + ".", style{bold: true, size: 8.5, color: colNavy}}, "R")
+				}
+				d.text(marginL+8, y, contentW-8, l, "L")
+				d.p.SetXY(marginL, y+stBody.lineH())
+			}
+			d.gap(1)
+		}
+		d.gap(2.5)
+	}
+}
+
+func (d *doc) conflicts(f *Facts) {
+	if len(f.Conflicts) == 0 {
+		d.none("No open conflicts on the records in this brief.")
+		return
+	}
+	d.para("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it.", stBody, 0)
+	d.gap(2)
+	t := d.newTable("Open conflicts", column{"Record", 0.32, "L"}, column{"Field", 0.14, "L"}, column{"Values (shown first)", 0.54, "L"})
+	t.begin()
+	for _, c := range f.Conflicts {
+		rec := cellText{{c.Record.Title, stCellB}, {domain.Label(kindLabels, c.Kind), stSmall}}
+		vals := cellText{}
+		for i, v := range c.Values {
+			st := stCell
+			if i == 0 {
+				st = stCellB
+			}
+			vals = append(vals, span{"“" + v.Value + "”", st}, span{v.Author + ", " + v.At, stSmall})
+		}
+		t.row(rowFlagged, rec, cellText{{c.Field, stCell}}, vals)
+	}
+	t.end()
+}
+
+var kindLabels = []domain.Option{
+	{Value: "party", Label: "Party"}, {Value: "framework", Label: "Framework"}, {Value: "partnership", Label: "Partnership"},
+	{Value: "commitment", Label: "Commitment"}, {Value: "meeting", Label: "Meeting"}, {Value: "intervention", Label: "Intervention"},
+}
+
+func (d *doc) provenance(f *Facts) {
+	p := f.Provenance
+	var authors []string
+	for _, a := range p.Authors {
+		authors = append(authors, a.Name+" ("+a.ID+"), "+plural(a.Records, "record", "records"))
+	}
+	if len(authors) == 0 {
+		authors = []string{"none"}
+	}
+	rows := [][2]string{
+		{"Data as of", p.DataAsOfLabel},
+		{"State hash", p.StateHashShort + "… (first 16 of 64 hex digits, as printed by dossier state-hash)"},
+		{"Records drawn on", itoa(p.Records)},
+		{"Operations held", itoa(int(p.Operations))},
+		{"Contributing authors", strings.Join(authors, "\n")},
+		{"Generated", stampLabel(f.Header.GeneratedAt) + " by " + f.Header.GeneratedBy},
+	}
+	t := d.newTable("Provenance", column{"", 0.25, "L"}, column{"", 0.75, "L"})
+	d.room(12)
+	for _, r := range rows {
+		t.row(rowPlain, cellText{{r[0], style{bold: true, size: 8, color: colMuted}}}, cellText{{r[1], stCell}})
+	}
+	t.end()
+}
