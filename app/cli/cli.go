@@ -37,6 +37,7 @@ type command struct {
 	summary string
 	run     func(env *Env, c *ctx) error
 	flags   func(fs *flag.FlagSet, c *ctx)
+	writes  bool // the command changes the store: refusals say that nothing was stored
 }
 
 // ctx carries one invocation's parsed flags and opened app.
@@ -97,7 +98,16 @@ func (c *ctx) open() (*service.App, error) {
 
 var commands []*command
 
-func register(cmds ...*command) { commands = append(commands, cmds...) }
+func register(cmds ...*command) {
+	for _, c := range cmds {
+		switch c.name {
+		case "init", "demo", "record add", "record set", "record add-to", "record remove-from", "record delete",
+			"record restore", "resolve", "csv import", "restore", "import", "trust add", "trust revoke":
+			c.writes = true
+		}
+	}
+	commands = append(commands, cmds...)
+}
 
 func find(name string) *command {
 	for _, c := range commands {
@@ -173,7 +183,11 @@ func report(env *Env, cmd *command, err error) int {
 			names = append(names, f)
 		}
 		sort.Strings(names)
-		fmt.Fprintf(env.Stderr, "dossier %s: refused, nothing was stored:\n", cmd.name)
+		if cmd.writes {
+			fmt.Fprintf(env.Stderr, "dossier %s: refused, nothing was stored:\n", cmd.name)
+		} else {
+			fmt.Fprintf(env.Stderr, "dossier %s: refused:\n", cmd.name)
+		}
 		for _, f := range names {
 			fmt.Fprintf(env.Stderr, "  %s: %s\n", f, se.Fields[f])
 		}

@@ -1,0 +1,179 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"dossier/app/brief"
+	"dossier/app/domain"
+)
+
+// Brief is the use cases on country briefs: the facts for the screen, the PDF of one brief,
+// and packs of several (a meeting's countries, or a list).
+type Brief struct{ App *App }
+
+// BriefOptions are what a person chooses about a brief.
+type BriefOptions struct {
+	Marking string `json:"marking,omitempty"` // default "For official use"
+	AsOf    string `json:"as_of,omitempty"`   // YYYY-MM-DD; default today
+}
+
+func (b *Brief) options(o BriefOptions) (brief.Options, error) {
+	opt := brief.Options{Marking: strings.TrimSpace(o.Marking)}
+	if o.AsOf != "" {
+		if !domain.IsDate(o.AsOf) {
+			return opt, Invalid("as_of", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", o.AsOf))
+		}
+		t, _ := time.Parse(time.DateOnly, o.AsOf)
+		opt.AsOf = t.Add(24*time.Hour - time.Second) // the end of that day
+	}
+	if b.App.Identity != nil {
+		opt.GeneratedBy = b.App.Identity.Card().Name
+	}
+	return opt, nil
+}
+
+func briefError(err error) error {
+	var ue *brief.UnknownCountryError
+	if errors.As(err, &ue) {
+		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": ue.Error()}, cause: err}
+	}
+	return AsError(err)
+}
+
+// Facts assembles one country's brief: exactly what the PDF prints.
+func (b *Brief) Facts(country string, o BriefOptions) (*brief.Facts, error) {
+	opt, err := b.options(o)
+	if err != nil {
+		return nil, err
+	}
+	f, err := brief.Assemble(b.App.Store, country, opt)
+	if err != nil {
+		return nil, briefError(err)
+	}
+	return f, nil
+}
+
+// PDF renders one country's brief and returns the file's bytes (browser mode downloads them).
+func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
+	f, err := b.Facts(country, o)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := brief.RenderPDF(&buf, f); err != nil {
+		return nil, AsError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// SavePDF writes one country's brief to a file (the desktop passes the path the person chose).
+func (b *Brief) SavePDF(country string, o BriefOptions, path string) error {
+	if strings.TrimSpace(path) == "" {
+		return Invalid("path", "choose where to save the PDF")
+	}
+	f, err := b.Facts(country, o)
+	if err != nil {
+		return err
+	}
+	if err := brief.WritePDF(path, f); err != nil {
+		return AsError(err)
+	}
+	return nil
+}
+
+// PackRequest picks the countries of a pack: a list, or a meeting's participants.
+type PackRequest struct {
+	Countries []string     `json:"countries,omitempty"`
+	Meeting   string       `json:"meeting,omitempty"`
+	Options   BriefOptions `json:"options"`
+}
+
+func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, total int)) ([]*brief.Facts, brief.PackOptions, error) {
+	po := brief.PackOptions{Progress: progress}
+	countries := req.Countries
+	if req.Meeting != "" {
+		codes, err := brief.MeetingCountries(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)))
+		if err != nil {
+			return nil, po, AsError(err)
+		}
+		if len(codes) == 0 {
+			return nil, po, Invalid("meeting", "no participant of this meeting is a country: add the countries as participants first")
+		}
+		countries = append(countries, codes...)
+		if s, ok := b.App.Store.Summary(strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
+			po.Title, po.Subtitle = "Meeting pack", s.Title
+		}
+	}
+	if len(countries) == 0 {
+		return nil, po, Invalid("countries", "name at least one country (ISO 3166-1 alpha-3 code) or a meeting")
+	}
+	opt, err := b.options(req.Options)
+	if err != nil {
+		return nil, po, err
+	}
+	briefs, err := brief.AssembleMany(ctx, b.App.Store, countries, opt, nil)
+	if err != nil {
+		return nil, po, briefError(err)
+	}
+	return briefs, po, nil
+}
+
+// Pack renders several briefs in one PDF with a cover and a table of contents.
+func (b *Brief) Pack(ctx context.Context, req PackRequest) ([]byte, error) {
+	briefs, po, err := b.pack(ctx, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := brief.RenderPack(ctx, &buf, briefs, po); err != nil {
+		return nil, AsError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// SavePack writes a pack to a file.
+func (b *Brief) SavePack(ctx context.Context, req PackRequest, path string) error {
+	if strings.TrimSpace(path) == "" {
+		return Invalid("path", "choose where to save the PDF")
+	}
+	briefs, po, err := b.pack(ctx, req, nil)
+	if err != nil {
+		return err
+	}
+	if err := brief.WritePack(ctx, path, briefs, po); err != nil {
+		return AsError(err)
+	}
+	return nil
+}
+
+// WriteEach writes one PDF per country into a directory, named ISO3.pdf; it returns the paths.
+func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, AsError(err)
+	}
+	opt, err := b.options(o)
+	if err != nil {
+		return nil, err
+	}
+	briefs, err := brief.AssembleMany(ctx, b.App.Store, countries, opt, nil)
+	if err != nil {
+		return nil, briefError(err)
+	}
+	var paths []string
+	for _, f := range briefs {
+		p := filepath.Join(dir, f.Header.ISO3+".pdf")
+		if err := brief.WritePDF(p, f); err != nil {
+			return paths, AsError(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
