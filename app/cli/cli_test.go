@@ -330,3 +330,58 @@ func TestKillDuringCSVImport(t *testing.T) {
 	}
 	t.Logf("outcomes over 6 kills (rows → times): %v; full import took %v", seen, full)
 }
+
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils, installed by `make deps`): %v", err)
+	}
+	return string(out)
+}
+
+func TestBriefOfTheSampleData(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	pdf := filepath.Join(t.TempDir(), "lby.pdf")
+	must(t, run(t, d, "", "brief", "--country", "LBY", "--out", pdf))
+	text := pdfText(t, pdf)
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"At a glance", "Partnerships and dialogues", "Commitments", "Meetings", "Talking points",
+		"Open conflicts", "Provenance", "AU-EU-UN Task Force", "53,000", "stranded in Libya", "For official use"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the Libya brief lacks %q", want)
+		}
+	}
+	// A commitment added now appears in the next brief with its status and due date.
+	var lby struct{ Items []struct{ ID string } }
+	json.Unmarshal([]byte(must(t, run(t, d, "", "record", "list", "party", "--country", "LBY", "--json"))), &lby)
+	id := must(t, run(t, d, `{"title":"Coast guard training centre in Tripoli","status":"agreed","due":"2027-03-31","towards":["`+lby.Items[0].ID+`"]}`, "record", "add", "commitment"))
+	must(t, run(t, d, "", "brief", "--country", "LBY", "--out", pdf))
+	flat = strings.Join(strings.Fields(pdfText(t, pdf)), " ")
+	for _, want := range []string{"Coast guard training centre in Tripoli", "Agreed", "31 Mar 2027"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the new commitment's %q is not in the brief", want)
+		}
+	}
+	_ = id
+	r := run(t, d, "", "brief", "--country", "LBA", "--out", pdf)
+	if r.code != 2 || !strings.Contains(r.err, "did you mean LBY (Libya)") {
+		t.Fatalf("unknown code: exit %d %s", r.code, r.err)
+	}
+	pack := filepath.Join(t.TempDir(), "pack.pdf")
+	must(t, run(t, d, "", "brief", "--pack", "--countries", "LBY,TUN,MAR", "--out", pack))
+	packText := pdfText(t, pack)
+	for _, want := range []string{"Libya", "Tunisia", "Morocco", "Contents"} {
+		if !strings.Contains(packText, want) {
+			t.Errorf("the pack lacks %q", want)
+		}
+	}
+	dir := t.TempDir()
+	must(t, run(t, d, "", "brief", "--countries", "LBY,TUN", "--out", dir))
+	for _, f := range []string{"LBY.pdf", "TUN.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
