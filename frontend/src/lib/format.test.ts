@@ -47,3 +47,122 @@ describe('pickLocale', () => {
     expect(pickLocale(tag)).toBe(want);
   });
 });
+
+import {
+  addDays,
+  daysBetween,
+  formatDateShort,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  formatTimestamp,
+  formatRelative,
+  fromRFC3339,
+  normaliseDateTime,
+  offsetLabel,
+  parseNumber,
+  parseWallClock,
+  progress,
+  zoneOffsetMinutes,
+} from './format';
+
+describe('date-times as written', () => {
+  it('shows a meeting time as written whatever the reader’s zone', () => {
+    expect(formatDateTime('2020-11-13T13:30:00+01:00', 'en')).toBe('13 November 2020 at 13:30');
+    expect(formatDateTime('2020-11-13T13:30:00+01:00', 'fr')).toBe('13 novembre 2020 à 13:30');
+    expect(formatTime('2020-11-13T15:10:00+01:00', 'fr')).toBe('15:10');
+    expect(offsetLabel('2020-11-13T13:30:00+01:00')).toBe('UTC+01:00');
+    expect(offsetLabel('2020-11-13T13:30:00Z')).toBe('UTC');
+  });
+
+  it('leaves what it cannot read unchanged', () => {
+    expect(formatDateTime('tomorrow', 'en')).toBe('tomorrow');
+    expect(parseWallClock('2020-11-13')).toBeNull();
+  });
+
+  it('short dates for tables', () => {
+    expect(formatDateShort('2026-12-31', 'en')).toBe('31 Dec 2026');
+    expect(formatDateShort('2026-12-31', 'fr')).toBe('31 déc. 2026');
+  });
+
+  it('moments recorded by the app in a given zone', () => {
+    expect(formatTimestamp('2020-11-13T12:30:00Z', 'en', 'UTC')).toBe('13 Nov 2020, 12:30');
+    expect(formatTimestamp('2020-11-13T12:30:00Z', 'fr', 'Europe/Paris')).toBe('13 nov. 2020, 13:30');
+  });
+
+  it('relative times', () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    expect(formatRelative('2026-03-10T11:59:30Z', 'en', now)).toBe('now');
+    expect(formatRelative('2026-03-10T09:00:00Z', 'en', now)).toBe('3 hours ago');
+    expect(formatRelative('2026-03-07T12:00:00Z', 'fr', now)).toBe('il y a 3 jours');
+  });
+});
+
+describe('typing a date-time', () => {
+  it('adds the offset of the meeting’s time zone', () => {
+    expect(normaliseDateTime('2020-11-13 13:30', 'Europe/Zurich')).toBe('2020-11-13T13:30:00+01:00');
+    expect(normaliseDateTime('2020-07-13T13:30', 'Europe/Zurich')).toBe('2020-07-13T13:30:00+02:00');
+    expect(normaliseDateTime('2020-11-13 13:30', 'Asia/Kolkata')).toBe('2020-11-13T13:30:00+05:30');
+  });
+
+  it('keeps an offset that was written', () => {
+    expect(normaliseDateTime('2020-11-13T13:30:00+01:00')).toBe('2020-11-13T13:30:00+01:00');
+    expect(normaliseDateTime('2020-11-13T13:30z')).toBe('2020-11-13T13:30:00Z');
+    expect(normaliseDateTime('2020-11-13 13:30 +0100')).toBe('2020-11-13T13:30:00+01:00');
+  });
+
+  it('passes anything else through for the backend to explain', () => {
+    expect(normaliseDateTime('  13/11/2020 ')).toBe('13/11/2020');
+    expect(normaliseDateTime('')).toBe('');
+  });
+
+  it('zone offsets', () => {
+    expect(zoneOffsetMinutes('UTC', Date.UTC(2020, 0, 1))).toBe(0);
+    expect(zoneOffsetMinutes('America/New_York', Date.UTC(2020, 0, 1, 12))).toBe(-300);
+    expect(zoneOffsetMinutes('Not/AZone', 0)).toBeNull();
+  });
+
+  it('round-trips a datetime-local value', () => {
+    expect(fromRFC3339('2020-11-13T13:30:00+01:00')).toEqual({ local: '2020-11-13T13:30', offset: '+01:00' });
+  });
+});
+
+describe('numbers', () => {
+  it('formats per locale', () => {
+    expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+    expect(formatNumber(1234.5, 'fr')).toBe('1 234,5');
+    expect(formatNumber(null, 'fr')).toBe('');
+    expect(formatPercent(42, 'en')).toBe('42%');
+    expect(formatPercent(42, 'fr')).toBe('42 %');
+  });
+
+  it('parses what people type in either locale', () => {
+    expect(parseNumber('53,000', 'en')).toBe(53000);
+    expect(parseNumber('53 000', 'fr')).toBe(53000);
+    expect(parseNumber('1 234,5', 'fr')).toBe(1234.5);
+    expect(parseNumber('12.5', 'fr')).toBe(12.5);
+    expect(parseNumber('1,234.5', 'en')).toBe(1234.5);
+    expect(parseNumber('-3', 'en')).toBe(-3);
+    expect(parseNumber('', 'en')).toBeNull();
+    expect(parseNumber('lots', 'en')).toBeNaN();
+    expect(parseNumber('12abc', 'fr')).toBeNaN();
+  });
+
+  it('progress towards a target', () => {
+    expect(progress(0, 100, 50)).toBe(50);
+    expect(progress(20, 120, 70)).toBe(50);
+    expect(progress(undefined, 100, 150)).toBe(100);
+    expect(progress(0, 100, -5)).toBe(0);
+    expect(progress(0, undefined, 5)).toBeNull();
+    expect(progress(10, 10, 10)).toBe(100);
+  });
+});
+
+describe('calendar arithmetic', () => {
+  it('adds days across months and leap years', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-12-31', 60)).toBe('2027-03-01');
+    expect(daysBetween('2026-11-28', '2026-12-31')).toBe(33);
+  });
+});

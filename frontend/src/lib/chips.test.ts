@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { addChip, backspace, fold, matchOptions, move, removeChip, removeRole, setRole, splitPasted, toggleChip } from './chips';
+
+describe('chips', () => {
+  it('adds once, trims, ignores empty', () => {
+    expect(addChip(['a'], 'b')).toEqual(['a', 'b']);
+    expect(addChip(['a'], 'a')).toEqual(['a']);
+    expect(addChip(['a'], '  ')).toEqual(['a']);
+    expect(addChip([], ' LBY ')).toEqual(['LBY']);
+  });
+
+  it('does not mutate its input', () => {
+    const list = ['a'];
+    addChip(list, 'b');
+    removeChip(list, 'a');
+    expect(list).toEqual(['a']);
+  });
+
+  it('removes and toggles', () => {
+    expect(removeChip(['a', 'b', 'c'], 'b')).toEqual(['a', 'c']);
+    expect(toggleChip(['a'], 'a')).toEqual([]);
+    expect(toggleChip(['a'], 'b')).toEqual(['a', 'b']);
+  });
+
+  it('backspace in an empty input removes the last chip only', () => {
+    expect(backspace(['a', 'b'], '')).toEqual(['a']);
+    expect(backspace(['a', 'b'], 'x')).toEqual(['a', 'b']);
+    expect(backspace([], '')).toEqual([]);
+  });
+
+  it('splits pasted lists', () => {
+    expect(splitPasted('LBY; TUN, MAR\nLBY')).toEqual(['LBY', 'TUN', 'MAR']);
+  });
+
+  it('reorders', () => {
+    expect(move(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(move(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(move(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('matching picker options', () => {
+  const countries = [
+    { value: 'CIV', label: "Côte d'Ivoire", hint: 'CIV' },
+    { value: 'LBY', label: 'Libya', hint: 'LBY' },
+    { value: 'LBN', label: 'Lebanon', hint: 'LBN' },
+    { value: 'TUR', label: 'Türkiye', hint: 'TUR' },
+  ];
+
+  it('ignores accents and case', () => {
+    expect(fold('Côte d’Ivoire')).toBe('cote d’ivoire');
+    expect(matchOptions(countries, 'cote', []).map((o) => o.value)).toEqual(['CIV']);
+    expect(matchOptions(countries, 'turk', []).map((o) => o.value)).toEqual(['TUR']);
+  });
+
+  it('matches codes and puts prefixes first', () => {
+    expect(matchOptions(countries, 'lb', []).map((o) => o.value)).toEqual(['LBY', 'LBN']);
+    expect(matchOptions(countries, 'an', []).map((o) => o.value)).toEqual(['LBN']);
+  });
+
+  it('leaves out what is chosen and honours the limit', () => {
+    expect(matchOptions(countries, '', ['LBY']).map((o) => o.value)).toEqual(['CIV', 'LBN', 'TUR']);
+    expect(matchOptions(countries, '', [], 2)).toHaveLength(2);
+  });
+
+  it('needs every word', () => {
+    const themes = [
+      { value: 'a', label: 'Return, readmission and reintegration' },
+      { value: 'b', label: 'Legal and circular migration and mobility' },
+    ];
+    expect(matchOptions(themes, 'mig mob', []).map((o) => o.value)).toEqual(['b']);
+    expect(matchOptions(themes, 'readm reint', []).map((o) => o.value)).toEqual(['a']);
+  });
+});
+
+describe('party roles', () => {
+  it('adds a party or changes its role', () => {
+    let l = setRole([], 'eu', 'lead');
+    l = setRole(l, 'lby', 'member');
+    expect(l).toEqual([
+      { party: 'eu', role: 'lead' },
+      { party: 'lby', role: 'member' },
+    ]);
+    l = setRole(l, 'lby', 'observer');
+    expect(l).toEqual([
+      { party: 'eu', role: 'lead' },
+      { party: 'lby', role: 'observer' },
+    ]);
+    expect(removeRole(l, 'eu')).toEqual([{ party: 'lby', role: 'observer' }]);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { fr } from './fr';
+import { catalogs, interpolate, translate, tn } from './index.svelte';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogues', () => {
+  it('every English key exists in French and vice versa', () => {
+    const ek = Object.keys(en).sort();
+    const fk = Object.keys(fr).sort();
+    expect(ek.filter((k) => !(k in fr))).toEqual([]);
+    expect(fk.filter((k) => !(k in en))).toEqual([]);
+    expect(fk).toEqual(ek);
+  });
+
+  it('no message is empty', () => {
+    for (const [name, cat] of Object.entries(catalogs)) {
+      for (const [k, v] of Object.entries(cat)) {
+        expect(v.trim(), `${name}: ${k}`).not.toBe('');
+      }
+    }
+  });
+
+  it('both languages use the same placeholders in each message', () => {
+    for (const k of Object.keys(en) as (keyof typeof en)[]) {
+      expect(placeholders(fr[k]), k).toEqual(placeholders(en[k]));
+    }
+  });
+
+  it('counted messages come in .one/.other pairs', () => {
+    const keys = Object.keys(en);
+    for (const k of keys.filter((x) => !x.startsWith('opt.'))) {
+      if (k.endsWith('.one')) expect(keys, k).toContain(k.replace(/\.one$/, '.other'));
+      if (k.endsWith('.other')) expect(keys, k).toContain(k.replace(/\.other$/, '.one'));
+    }
+  });
+
+  it('French is French where the e2e test looks', () => {
+    expect(fr['nav.commitments']).toBe('Engagements');
+    expect(fr['nav.settings']).toBe('Paramètres');
+    expect(fr['nav.home']).toBe('Accueil');
+    expect(en['nav.commitments']).toBe('Commitments');
+  });
+
+  it('every theme, status, type and role has a label in both languages', () => {
+    const lists = {
+      theme: 13,
+      commitment_status: 6,
+      partnership_status: 4,
+      commitment_type: 7,
+      partnership_type: 6,
+      party_type: 6,
+      party_role: 5,
+    };
+    for (const [list, n] of Object.entries(lists)) {
+      expect(Object.keys(en).filter((k) => k.startsWith(`opt.${list}.`)).length, list).toBe(n);
+    }
+  });
+
+  it('the 23 GCM objectives and 5 JVAP domains are translated', () => {
+    for (let i = 1; i <= 23; i++) expect(fr[`ref.GCM-${i}` as keyof typeof fr]).toBeTruthy();
+    for (let i = 1; i <= 5; i++) expect(fr[`ref.JVAP-${i}` as keyof typeof fr]).toBeTruthy();
+  });
+});
+
+describe('translate', () => {
+  it('fills placeholders', () => {
+    expect(interpolate('Show all {n}', { n: 12 })).toBe('Show all 12');
+    expect(interpolate('{a} and {b}', { a: 'x' })).toBe('x and {b}');
+    expect(translate('fr', 'record.created_by', { name: 'A. Benali', when: 'hier' })).toBe('Créée par A. Benali, hier');
+  });
+
+  it('picks plural forms by the language’s rules', () => {
+    expect(tn('list.count', 1, {}, 'en')).toBe('1 record');
+    expect(tn('list.count', 0, {}, 'en')).toBe('0 records');
+    expect(tn('list.count', 0, {}, 'fr')).toBe('0 fiche');
+    expect(tn('list.count', 2, {}, 'fr')).toBe('2 fiches');
+    expect(tn('list.count', 10000, {}, 'en')).toBe('10,000 records');
+    expect(tn('list.count', 10000, {}, 'fr')).toBe('10 000 fiches');
+  });
+});
