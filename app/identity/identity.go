@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"dossier/app/internal/atomicfile"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -171,10 +172,10 @@ func (id *Identity) save(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileDurable(filepath.Join(dir, privateFileName), append(priv, '\n'), 0o600); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, privateFileName), append(priv, '\n'), 0o600); err != nil {
 		return fmt.Errorf("identity: writing %s: %w", privateFileName, err)
 	}
-	if err := writeFileDurable(filepath.Join(dir, publicFileName), append(pub, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, publicFileName), append(pub, '\n'), 0o644); err != nil {
 		return fmt.Errorf("identity: writing %s: %w", publicFileName, err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package identity
 import (
 	"bytes"
 	"crypto/ed25519"
+	"dossier/app/internal/atomicfile"
 	"errors"
 	"io"
 	"os"
@@ -190,7 +191,7 @@ func TestLoadDamaged(t *testing.T) {
 				old, _ := os.ReadFile(p)
 				data = bytes.Replace(old, []byte(`"delegate"`), []byte(`"king"`), 1)
 			}
-			if err := writeFileDurable(p, data, 0o600); err != nil {
+			if err := atomicfile.WriteBytes(p, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), tc.want) {

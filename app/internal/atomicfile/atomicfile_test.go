@@ -1,4 +1,4 @@
-package identity
+package atomicfile
 
 import (
 	"os"
@@ -7,13 +7,13 @@ import (
 	"testing"
 )
 
-func TestWriteFileDurable(t *testing.T) {
+func TestWriteBytes(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "f")
-	if err := writeFileDurable(p, []byte("one"), 0o600); err != nil {
+	if err := WriteBytes(p, []byte("one"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileDurable(p, []byte("two"), 0o644); err != nil {
+	if err := WriteBytes(p, []byte("two"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(p); string(got) != "two" {
@@ -25,19 +25,19 @@ func TestWriteFileDurable(t *testing.T) {
 	assertOnly(t, dir, "f")
 }
 
-func TestWriteFileDurableCleansUpOnFailure(t *testing.T) {
+func TestWriteBytesCleansUpOnFailure(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "taken")
 	if err := os.MkdirAll(filepath.Join(target, "child"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	// Renaming a file over a non-empty directory fails after the temp file was written.
-	if err := writeFileDurable(target, []byte("x"), 0o600); err == nil {
+	if err := WriteBytes(target, []byte("x"), 0o600); err == nil {
 		t.Fatal("rename over a directory succeeded")
 	}
 	assertOnly(t, dir, "taken")
 
-	if err := writeFileDurable(filepath.Join(dir, "missing", "f"), []byte("x"), 0o600); err == nil {
+	if err := WriteBytes(filepath.Join(dir, "missing", "f"), []byte("x"), 0o600); err == nil {
 		t.Fatal("write into a missing directory succeeded")
 	}
 	assertOnly(t, dir, "taken")
