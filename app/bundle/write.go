@@ -1,0 +1,200 @@
+package bundle
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"time"
+
+	"filippo.io/age"
+	"github.com/google/uuid"
+
+	"dossier/app/identity"
+	"dossier/app/oplog"
+)
+
+// Options say how to write a bundle.
+type Options struct {
+	ID        string          // bundle id; empty for a fresh UUID v7
+	CreatedAt time.Time       // zero for now
+	To        []identity.Card // the recipients named with --to
+	Encrypt   bool            // encrypt to To (and to the signer, so it can inspect what it sent)
+	Holds     oplog.VV        // everything the exporter holds
+	Level     int             // DEFLATE level; 0 for the default
+}
+
+// DefaultLevel is the DEFLATE level used when Options.Level is 0: fast, and close to the
+// default level's size on operation JSON.
+const DefaultLevel = 3
+
+// Encode writes a bundle of runs signed by s. Runs must each be one author's consecutive,
+// chained operations with that author's checkpoint on the last one; they are written in
+// author order. It returns the header written.
+func Encode(w io.Writer, s Signer, runs []Run, opt Options) (*Header, error) {
+	signed, h, err := encodeSigned(s, runs, opt)
+	if err != nil {
+		return nil, err
+	}
+	if !opt.Encrypt {
+		_, err = w.Write(signed)
+		return h, err
+	}
+	if len(opt.To) == 0 {
+		return nil, fmt.Errorf("encryption needs at least one recipient")
+	}
+	var recips []age.Recipient
+	seen := map[string]bool{}
+	for _, c := range append(slices.Clone(opt.To), s.Card()) {
+		if seen[c.AgeRecipient] {
+			continue
+		}
+		seen[c.AgeRecipient] = true
+		r, err := age.ParseX25519Recipient(c.AgeRecipient)
+		if err != nil {
+			return nil, fmt.Errorf("recipient %s: %w", c.Name, err)
+		}
+		recips = append(recips, r)
+	}
+	var out bytes.Buffer
+	out.WriteString(Magic)
+	out.WriteByte(Version)
+	out.WriteByte(kindEncrypted)
+	out.WriteByte(byte(len(h.To)))
+	for _, k := range h.To {
+		out.WriteString(k)
+	}
+	aw, err := age.Encrypt(&out, recips...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := aw.Write(signed); err != nil {
+		return nil, err
+	}
+	if err := aw.Close(); err != nil {
+		return nil, err
+	}
+	_, err = w.Write(out.Bytes())
+	return h, err
+}
+
+func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
+	card := s.Card()
+	runs = slices.Clone(runs)
+	sort.Slice(runs, func(i, j int) bool { return runs[i].Author < runs[j].Author })
+	h := &Header{Format: Version, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
+		To: []string{}, Holds: oplog.VV{}, From: oplog.VV{}, Contents: oplog.VV{}}
+	if h.Bundle == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, nil, err
+		}
+		h.Bundle = id.String()
+	}
+	created := opt.CreatedAt
+	if created.IsZero() {
+		created = time.Now()
+	}
+	h.CreatedAt = created.UTC().Format(timeLayout)
+	for a, n := range opt.Holds {
+		if n > 0 {
+			h.Holds[a] = n
+		}
+	}
+	for _, c := range opt.To {
+		k := identity.KeyID(c.PublicKey)
+		if !slices.Contains(h.To, k) {
+			h.To = append(h.To, k)
+		}
+	}
+	sort.Strings(h.To)
+	if most := DefaultLimits().MaxRecipients; len(h.To) > most {
+		return nil, nil, fmt.Errorf("%d recipients, at most %d", len(h.To), most)
+	}
+
+	var raw bytes.Buffer
+	var tmp [binary.MaxVarintLen64]byte
+	uv := func(n uint64) { raw.Write(tmp[:binary.PutUvarint(tmp[:], n)]) }
+	for i, r := range runs {
+		if len(r.Ops) == 0 || len(r.Ops) != len(r.Raws) {
+			return nil, nil, fmt.Errorf("run %d of %s is empty", i, r.Author)
+		}
+		if i > 0 && runs[i-1].Author == r.Author {
+			return nil, nil, fmt.Errorf("two runs of %s", r.Author)
+		}
+		prev := ""
+		for j, op := range r.Ops {
+			if op.Author != r.Author || op.Seq != r.Ops[0].Seq+uint64(j) || (j > 0 && op.Prev != prev) {
+				return nil, nil, fmt.Errorf("run of %s is not one chain at its operation %d", r.Author, op.Seq)
+			}
+			prev = oplog.Hash(r.Raws[j])
+		}
+		cp := r.Checkpoint
+		if cp.Author != r.Author || cp.Seq != r.To() || cp.Head != prev || len(cp.Sig) != sigLen {
+			return nil, nil, fmt.Errorf("the checkpoint of %s does not end its run (%d %s, the run ends at %d %s)", r.Author, cp.Seq, cp.Head, r.To(), prev)
+		}
+		raw.WriteString(r.Author)
+		uv(r.From())
+		uv(uint64(len(r.Ops)))
+		for _, b := range r.Raws {
+			uv(uint64(len(b)))
+			raw.Write(b)
+		}
+		uv(cp.Seq)
+		head, _ := hex.DecodeString(cp.Head)
+		raw.Write(head)
+		raw.Write(cp.Sig)
+		h.From[r.Author] = r.From()
+		h.Contents[r.Author] = r.To()
+		h.Ops += len(r.Ops)
+	}
+	level := opt.Level
+	if level == 0 {
+		level = DefaultLevel
+	}
+	var body bytes.Buffer
+	body.Grow(raw.Len()/3 + 64)
+	fw, err := flate.NewWriter(&body, level)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := fw.Write(raw.Bytes()); err != nil {
+		return nil, nil, err
+	}
+	if err := fw.Close(); err != nil {
+		return nil, nil, err
+	}
+	sum := sha256.Sum256(body.Bytes())
+	h.BodyBytes, h.BodyRawBytes, h.BodySHA256 = int64(body.Len()), int64(raw.Len()), hex.EncodeToString(sum[:])
+	hb, err := marshalHeader(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	sig := s.Sign(append([]byte(headerContext), hb...))
+	out := make([]byte, 0, prefixLen+4+len(hb)+sigLen+body.Len())
+	out = append(out, Magic...)
+	out = append(out, Version, kindSigned)
+	out = binary.BigEndian.AppendUint32(out, uint32(len(hb)))
+	out = append(out, hb...)
+	out = append(out, sig...)
+	out = append(out, body.Bytes()...)
+	return out, h, nil
+}
+
+const timeLayout = "2006-01-02T15:04:05Z"
+
+func marshalHeader(h *Header) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(h); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
