@@ -16,8 +16,10 @@ type fakePlatform struct {
 	printed  int
 }
 
-func (f *fakePlatform) OpenFile(title, pattern string) (string, error)    { return "/tmp/in.dossier", nil }
-func (f *fakePlatform) SaveFile(title, defaultName string) (string, error) { return "/tmp/" + defaultName, nil }
+func (f *fakePlatform) OpenFile(title, pattern string) (string, error) { return "/tmp/in.dossier", nil }
+func (f *fakePlatform) SaveFile(title, defaultName string) (string, error) {
+	return "/tmp/" + defaultName, nil
+}
 func (f *fakePlatform) Message(title, text string) error {
 	f.messages = append(f.messages, text)
 	return nil

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -24,6 +26,11 @@ import (
 func Run(assets fs.FS) int {
 	b := NewBridge()
 	code := cli.ExitOK
+	// SIGTERM (logout, shutdown) and SIGINT quit like closing the window: the shutdown hook
+	// closes the data directory.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
 	err := wails.Run(&options.App{
 		Title:            "Dossier",
 		Width:            1280,
@@ -33,6 +40,11 @@ func Run(assets fs.FS) int {
 		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
+			go func() {
+				if _, ok := <-sigs; ok {
+					runtime.Quit(ctx)
+				}
+			}()
 			if !b.start(ctx, &wailsPlatform{ctx: ctx}, service.DefaultDataDir()) {
 				code = cli.ExitFailed
 			}
