@@ -25,8 +25,11 @@ func init() {
 				c.strFlag("delegation", "", "the delegation you belong to")
 				jsonFlag(fs, c)
 			}, run: runInit},
-		&command{name: "identity", usage: "[--json]", summary: "show this installation's name, role, key id and fingerprint",
-			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runIdentity},
+		&command{name: "identity", usage: "[--card FILE] [--json]", summary: "show this installation's name, role, key id and fingerprint; --card writes its identity card",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("card", "", "write this installation's identity card to FILE, to give to others")
+				jsonFlag(fs, c)
+			}, run: runIdentity},
 		&command{name: "demo", usage: "", summary: "load the sample data (2020 UNECE regional review of the GCM); loading it again changes nothing",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runDemo},
 		&command{name: "record add", usage: "KIND < record.json", summary: "add a record of KIND (party, framework, partnership, commitment, meeting, intervention) from one JSON object on stdin; prints its id",
@@ -108,6 +111,9 @@ func runIdentity(env *Env, c *ctx) error {
 	app, err := c.open()
 	if err != nil {
 		return err
+	}
+	if path := c.s("card"); path != "" {
+		return writeCard(env, c, app, path)
 	}
 	v, err := app.IdentityView()
 	if err != nil {
