@@ -176,18 +176,46 @@ func (s *Store) load() error {
 			v, _ := it.Item().ValueCopy(nil)
 			s.names[string(it.Item().Key()[1:])] = string(v)
 		}
-		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
-			err := it.Item().Value(func(v []byte) error {
-				sum, err := decodeSummary(v)
-				if err != nil {
-					return fmt.Errorf("record %s: %w", it.Item().Key()[1:], err)
+		// Reading from Badger and building the index overlap: one goroutine each.
+		batches := make(chan [][]byte, 8)
+		indexed := make(chan error, 1)
+		go func() {
+			var ierr error
+			for batch := range batches {
+				for _, v := range batch {
+					if ierr != nil {
+						continue // drain
+					}
+					sum, err := decodeSummary(v)
+					if err != nil {
+						ierr = fmt.Errorf("index entry: %w", err)
+						continue
+					}
+					s.ix.put(sum)
 				}
-				s.ix.put(sum)
-				return nil
-			})
-			if err != nil {
-				return err
 			}
+			indexed <- ierr
+		}()
+		var batch [][]byte
+		var rerr error
+		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				rerr = err
+				break
+			}
+			if batch = append(batch, v); len(batch) == 1024 {
+				batches <- batch
+				batch = nil
+			}
+		}
+		batches <- batch
+		close(batches)
+		if err := <-indexed; err != nil {
+			return err
+		}
+		if rerr != nil {
+			return rerr
 		}
 		s.ix.compact()
 		if item, err := txn.Get(metaKey("apply")); err == nil {
