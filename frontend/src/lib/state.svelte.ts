@@ -31,8 +31,8 @@ let toastSeq = 0;
 
 export function toast(text: string, kind: Toast['kind'] = 'ok', action?: Toast['action']): void {
   const id = ++toastSeq;
-  toasts.list = [...toasts.list.slice(-3), { id, kind, text, action }];
-  setTimeout(() => dismiss(id), kind === 'bad' ? 8000 : action ? 7000 : 3500);
+  toasts.list = [...toasts.list.slice(-2), { id, kind, text, action }];
+  setTimeout(() => dismiss(id), kind === 'bad' ? 8000 : action ? 7000 : 2600);
 }
 
 export function dismiss(id: number): void {
