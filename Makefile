@@ -7,6 +7,8 @@
 #   make test           everything CI checks: vet, frontend checks, scripts/test-*.sh, go test
 #   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s)
 #   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
+#   make stress         full-size fault tests behind the `stress` build tag (e.g. 50 kills
+#                       during the import of a 50,000-change bundle); tens of minutes
 #   make run            desktop window if a display is available, else `dossier serve`
 #   make clean
 
@@ -33,7 +35,7 @@ FRONTEND_SRC   := $(shell find frontend/src frontend/public frontend/wailsjs -ty
                   $(wildcard frontend/index.html frontend/*.config.ts frontend/*.config.js frontend/tsconfig*.json frontend/package.json)
 
 .PHONY: deps deps-desktop deps-test frontend frontend-check build build-desktop \
-        test vet go-test test-scripts bench fuzz run clean
+        test vet go-test test-scripts bench fuzz stress run clean
 
 ## System packages --------------------------------------------------------------
 
@@ -112,6 +114,10 @@ fuzz:
 		echo "== fuzz $$pkg $$name ($(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
 	done <<< "$$targets"
+
+# Tests too heavy for every run; go test selects them with -tags stress.
+stress:
+	$(GO) test -tags stress -count=1 -timeout 90m -run 'Stress' ./...
 
 ## Run --------------------------------------------------------------------------
 

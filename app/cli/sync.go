@@ -340,8 +340,8 @@ func printFork(w io.Writer, f *service.ForkView) {
 	}{{"held here", f.Held}, {"other", f.Other}} {
 		o := side.op
 		fmt.Fprintf(w, "    %-9s change %d at %s: %s %s %s %s\n", side.label, o.Seq, o.At, o.Type, o.Kind, o.Record, o.Title)
+		fmt.Fprintf(w, "    %-9s writes %s\n", "", oneLine(o.Writes))
 		fmt.Fprintf(w, "    %-9s hash %s, follows %s\n", "", o.Hash, o.Prev)
-		fmt.Fprintf(w, "    %-9s %s\n", "", oneLine(o.Op))
 	}
 }
 

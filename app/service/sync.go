@@ -4,6 +4,7 @@ package service
 // docs/trust.md). Import verifies everything before anything is written.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -94,7 +95,8 @@ type OpView struct {
 	Title  string       `json:"title,omitempty"`
 	Prev   string       `json:"prev"`
 	Hash   string       `json:"hash"`
-	Op     string       `json:"op"` // the canonical bytes
+	Writes string       `json:"writes"` // what it sets, adds and removes, in one line
+	Op     string       `json:"op"`     // the canonical bytes
 }
 
 // ForkView is the evidence that an author's installation produced two histories.
@@ -609,6 +611,17 @@ func (s *Sync) opView(raw []byte) *OpView {
 	if sum, ok := s.App.Store.Summary(op.Record); ok {
 		v.Title = sum.Title
 	}
+	var w []string
+	for _, f := range sortedKeys(op.Set) {
+		w = append(w, f+"="+string(op.Set[f]))
+	}
+	for _, f := range sortedKeys(op.Add) {
+		w = append(w, f+"+="+string(raws(op.Add[f])))
+	}
+	for _, f := range sortedKeys(op.Remove) {
+		w = append(w, f+"-="+string(raws(op.Remove[f])))
+	}
+	v.Writes = strings.Join(w, " ")
 	return v
 }
 
@@ -835,4 +848,18 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func raws(es []json.RawMessage) []byte {
+	b, _ := json.Marshal(es)
+	return b
 }
