@@ -2,7 +2,7 @@
 // references as titles. Used by the history timeline, conflicts and quick summaries.
 
 import { i18n, t, tn } from './i18n/index.svelte';
-import { countryName, fieldsOf, itemLabel, listOf, optionLabel, partyName, themeLabel } from './state.svelte';
+import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, themeLabel } from './state.svelte';
 import { refOf } from './refs.svelte';
 import { formatDate, formatDateTime, formatNumber, offsetLabel } from './format';
 import type { Kind } from './types';
@@ -12,7 +12,8 @@ export function isEmptyValue(v: unknown): boolean {
 }
 
 function refTitle(id: string): string {
-  return refOf(id)?.title || id.slice(0, 8) + '…';
+  const r = refOf(id);
+  return (r && recordTitle(r.kind, r.title)) || id.slice(0, 8) + '…';
 }
 
 /** One element of a field's value as text. */

@@ -183,6 +183,21 @@ export function statusTone(status: string | undefined): string {
   }
 }
 
+/**
+ * A record's title in the reader's language. Titles are data, except the one the backend
+ * composes for interventions ("Intervention by SPEAKER (SESSION)"), which is re-worded here.
+ */
+export function recordTitle(kind: string, title: string): string {
+  if (kind !== 'intervention' || i18n.locale === 'en') return title;
+  const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
+  if (!m) return title;
+  const [, speaker, session] = m;
+  if (speaker && session) return t('intervention.title_by_session', { speaker, session });
+  if (speaker) return t('intervention.title_by', { speaker });
+  if (session) return t('intervention.title_session', { session });
+  return t('kind.intervention');
+}
+
 export function themeLabel(value: string): string {
   return optionLabel('theme', value, app.schema?.themes.find((x) => x.value === value)?.label);
 }

@@ -265,6 +265,10 @@ export const en = {
   'related.commitments_made': 'Commitments made here',
   'related.same_partnership': 'Same partnership',
 
+  'intervention.title_by': 'Intervention by {speaker}',
+  'intervention.title_by_session': 'Intervention by {speaker} ({session})',
+  'intervention.title_session': 'Intervention ({session})',
+
   'meeting.interventions': 'Sessions and interventions',
   'meeting.add_intervention': 'Add an intervention',
   'meeting.no_interventions': 'No interventions recorded.',
