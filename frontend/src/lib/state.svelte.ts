@@ -35,6 +35,11 @@ export function toast(text: string, kind: Toast['kind'] = 'ok', action?: Toast['
   setTimeout(() => dismiss(id), kind === 'bad' ? 8000 : action ? 7000 : 2600);
 }
 
+/** Drops toasts that offer an action (an Undo that no longer applies). */
+export function dismissActions(): void {
+  toasts.list = toasts.list.filter((x) => !x.action);
+}
+
 export function dismiss(id: number): void {
   toasts.list = toasts.list.filter((x) => x.id !== id);
 }

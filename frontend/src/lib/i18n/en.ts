@@ -195,6 +195,8 @@ export const en = {
   'new.intervention': 'New intervention',
 
   // Lists
+  'date.placeholder': 'YYYY-MM-DD',
+  'datetime.placeholder': 'YYYY-MM-DD HH:MM',
   'list.count.one': '{n} record',
   'list.count.other': '{n} records',
   'list.conflicts.one': '{n} conflict',
