@@ -174,3 +174,80 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	sort.SliceStable(p.Indicators, func(i, j int) bool { return p.Indicators[i].AsOf > p.Indicators[j].AsOf })
 	return p, nil
 }
+
+// CountrySummary is one country that the records mention, with counts for the countries page.
+type CountrySummary struct {
+	CountryView
+	Parties       int `json:"parties"`
+	Partnerships  int `json:"partnerships"`
+	Commitments   int `json:"commitments"`
+	Meetings      int `json:"meetings"`
+	Interventions int `json:"interventions"`
+}
+
+// List returns the countries that have records (a party with their code, or a record naming
+// them), with how many live records of each kind involve them, by English name.
+func (c *Country) List() ([]CountrySummary, error) {
+	st := c.App.Store
+	all := func(k domain.Kind) []store.Summary {
+		return st.Query(store.Query{Kind: string(k), Limit: math.MaxInt32}).Items
+	}
+	byCode := map[string]*CountrySummary{}
+	get := func(code string) *CountrySummary {
+		if cs, ok := byCode[code]; ok {
+			return cs
+		}
+		ctry, ok := domain.CountryByCode(code)
+		if !ok {
+			return nil
+		}
+		cs := &CountrySummary{CountryView: countryView(ctry)}
+		byCode[code] = cs
+		return cs
+	}
+	partyISO := map[string]string{}
+	for _, s := range all(domain.KindParty) {
+		if s.ISO3 == "" {
+			continue
+		}
+		if cs := get(s.ISO3); cs != nil {
+			partyISO[s.ID] = s.ISO3
+			cs.Parties++
+		}
+	}
+	for _, k := range []domain.Kind{domain.KindPartnership, domain.KindCommitment, domain.KindMeeting, domain.KindIntervention} {
+		for _, s := range all(k) {
+			seen := map[string]bool{}
+			for _, p := range s.Parties {
+				if code := partyISO[p]; code != "" {
+					seen[code] = true
+				}
+			}
+			for _, code := range s.Countries {
+				seen[code] = true
+			}
+			for code := range seen {
+				cs := get(code)
+				if cs == nil {
+					continue
+				}
+				switch k {
+				case domain.KindPartnership:
+					cs.Partnerships++
+				case domain.KindCommitment:
+					cs.Commitments++
+				case domain.KindMeeting:
+					cs.Meetings++
+				default:
+					cs.Interventions++
+				}
+			}
+		}
+	}
+	out := make([]CountrySummary, 0, len(byCode))
+	for _, cs := range byCode {
+		out = append(out, *cs)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}

@@ -35,6 +35,8 @@ const DueSoonDays = 60
 
 const homeListMax = 50
 
+const homeRecent = 15
+
 var statusLists = map[domain.Kind][]domain.Option{
 	domain.KindParty:       domain.PartyTypes,
 	domain.KindPartnership: domain.PartnershipStatuses,
@@ -80,8 +82,18 @@ func (h *Home) Summary() (*HomeView, error) {
 	for _, s := range st.Query(store.Query{Kind: commitment, Status: "stalled", Sort: "date", Limit: homeListMax}).Items {
 		v.Stalled = append(v.Stalled, itemView(s))
 	}
-	for _, s := range st.Query(store.Query{Sort: "-updated", Limit: 15}).Items {
-		v.Recent = append(v.Recent, itemView(s))
+	// Recent changes of the six record kinds only (internal records such as trust statements
+	// are not shown), looking at most a few pages back.
+	for off := 0; len(v.Recent) < homeRecent && off < 20*homeRecent; off += 2 * homeRecent {
+		page := st.Query(store.Query{Sort: "-updated", Offset: off, Limit: 2 * homeRecent})
+		for _, s := range page.Items {
+			if _, ok := domain.ParseKind(s.Kind); ok && len(v.Recent) < homeRecent {
+				v.Recent = append(v.Recent, itemView(s))
+			}
+		}
+		if off+len(page.Items) >= page.Total {
+			break
+		}
 	}
 	v.Conflicts = st.Query(store.Query{Conflicted: true, Limit: 1}).Total +
 		st.Query(store.Query{Conflicted: true, Deleted: true, Limit: 1}).Total

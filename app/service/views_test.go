@@ -192,3 +192,30 @@ func TestCountryPage(t *testing.T) {
 		t.Fatalf("ISL: %+v %v", p, err)
 	}
 }
+
+func TestCountryList(t *testing.T) {
+	a := openDemo(t)
+	list, err := (&Country{App: a}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]CountrySummary{}
+	for _, c := range list {
+		by[c.Alpha3] = c
+	}
+	lby, ok := by["LBY"]
+	if !ok || lby.Parties != 1 || lby.Commitments < 4 || lby.Partnerships < 1 || lby.Interventions != 1 || lby.NameFR == "" {
+		t.Fatalf("LBY: %+v", lby)
+	}
+	if _, ok := by["ISL"]; ok {
+		t.Fatal("a country without records is listed")
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i-1].Name > list[i].Name {
+			t.Fatalf("not sorted by name: %s before %s", list[i-1].Name, list[i].Name)
+		}
+	}
+	if len(list) > 30 {
+		t.Fatalf("%d countries", len(list))
+	}
+}

@@ -76,7 +76,7 @@ func TestEveryServiceIsCallable(t *testing.T) {
 	for _, want := range []string{"Records.Get", "Records.Add", "Records.Update", "Records.AddTo", "Records.RemoveFrom",
 		"Records.Delete", "Records.Restore", "Records.List", "Records.History", "Records.Conflicts", "Records.Resolve",
 		"Meta.Schema", "Settings.Get", "Settings.SetLanguage", "Settings.Init", "Admin.StateHash", "Admin.Check",
-		"Demo.Load", "Home.Summary", "Country.Get"} {
+		"Demo.Load", "Home.Summary", "Country.Get", "Country.List"} {
 		if !slices.Contains(d.Methods(), want) {
 			t.Errorf("%s is not callable", want)
 		}
