@@ -24,6 +24,8 @@ type node struct {
 	card string // its identity card file
 	key  string
 	n    int // bundles written
+
+	closed bool
 }
 
 func newNode(t testing.TB, name, role string) *node {
@@ -49,12 +51,21 @@ func (n *node) open() {
 	}
 	n.app = a
 	n.sy = &service.Sync{App: a}
-	n.t.Cleanup(func() { n.app.Close() })
+	n.closed = false
+	n.t.Cleanup(n.close)
+}
+
+// close releases the data directory (the identity stays usable for signing).
+func (n *node) close() {
+	if !n.closed {
+		n.closed = true
+		n.app.Close()
+	}
 }
 
 // reopen closes and opens the data directory again, as a new process would.
 func (n *node) reopen() {
-	n.app.Close()
+	n.close()
 	n.open()
 }
 

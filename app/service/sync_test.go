@@ -244,7 +244,7 @@ func TestForkIsRefusedAndKeptAsEvidence(t *testing.T) {
 	id := a.addCommitment("Shared")
 	s.imp(a.export(service.ExportOptions{}))
 	// A's laptop is copied (or restored from an old backup): two installations, one key.
-	a.app.Close()
+	a.close()
 	twinDir := t.TempDir()
 	copyDir(t, a.dir, twinDir)
 	a.open()

@@ -88,7 +88,7 @@ func TestRoundTripThroughTheBinary(t *testing.T) {
 	}
 	// Inspect shows the header, authors and the verdict without importing.
 	out = a.must(t, "bundle", "inspect", consolidated)
-	for _, w := range []string{"exporter", "Secretariat", "encrypted", "for A. Benali", "sizes", "authors", "already held"} {
+	for _, w := range []string{"exporter", "Secretariat", "encrypted    for ", "A. Benali (" + a.key + ")", "sizes", "authors", "already held"} {
 		if !strings.Contains(out, w) {
 			t.Fatalf("inspect lacks %q:\n%s", w, out)
 		}
