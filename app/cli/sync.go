@@ -193,6 +193,9 @@ func runExport(env *Env, c *ctx) error {
 	for _, a := range rep.Authors {
 		fmt.Fprintf(env.Stdout, "  %s (%s): %s\n", a.Name, a.Author, rangeWords(a.From, a.To))
 	}
+	for _, a := range rep.Withheld {
+		fmt.Fprintf(env.Stdout, "  not included: %s (%s) %s, held here without their signed checkpoint (restored from a backup?): import their bundle again to relay them\n", a.Name, a.Author, rangeWords(a.From, a.To))
+	}
 	if rep.Ops == 0 {
 		fmt.Fprintln(env.Stdout, "There was nothing new to export (use --all to write everything).")
 	}

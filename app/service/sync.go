@@ -673,6 +673,9 @@ type ExportReport struct {
 	Encrypted  bool           `json:"encrypted"`
 	Recipients []PeerView     `json:"recipients"`
 	Authors    []AuthorReport `json:"authors"`
+	// Withheld are changes held without their author's checkpoint (restored from a backup):
+	// they cannot be relayed until the author's bundle is imported again.
+	Withheld []AuthorReport `json:"withheld,omitempty"`
 }
 
 func (s *Sync) recipient(arg string, ts *trustState) (identity.Card, error) {
@@ -762,6 +765,7 @@ func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
 	}
 	sort.Strings(authors)
 	var runs []bundle.Run
+	var withheld []AuthorReport
 	var ownCP *store.Checkpoint
 	for _, a := range authors {
 		upper := have[a]
@@ -770,6 +774,13 @@ func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
 			scp, ok, err := st.LatestCheckpoint(a, have[a])
 			if err != nil {
 				return nil, AsError(err)
+			}
+			if !ok {
+				scp.Seq = 0
+			}
+			if scp.Seq < have[a] && base[a] < have[a] {
+				// Held without their signature (e.g. restored from a backup): cannot be relayed.
+				withheld = append(withheld, AuthorReport{Author: a, Name: s.nameOf(a, ts), From: max(scp.Seq, base[a]) + 1, To: have[a]})
 			}
 			if !ok {
 				continue
@@ -829,7 +840,7 @@ func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
 		return nil, AsError(err)
 	}
 	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Encrypted: bopt.Encrypt,
-		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}}
+		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld}
 	for _, r := range runs {
 		rep.Authors = append(rep.Authors, AuthorReport{Author: r.Author, Name: s.nameOf(r.Author, ts), From: r.From(), To: r.To(), Ops: len(r.Ops), New: len(r.Ops)})
 	}

@@ -543,3 +543,35 @@ func TestTrustCommands(t *testing.T) {
 		t.Fatalf("name %q", n)
 	}
 }
+
+// Changes held without their author's checkpoint (a restored backup) are not relayed, and
+// the export says so.
+func TestExportWithholdsChangesWithoutCheckpoint(t *testing.T) {
+	s, a, _, _ := office(t)
+	a.addCommitment("A's")
+	s.imp(a.export(service.ExportOptions{}))
+	backup := filepath.Join(t.TempDir(), "s.backup")
+	if _, err := (&service.Admin{App: s.app}).Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	r := &node{t: t, name: "Restored", dir: t.TempDir()}
+	r.open()
+	if _, err := (&service.Admin{App: r.app}).Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.app.Init("Restored Secretariat", identity.RoleSecretariat, ""); err != nil {
+		t.Fatal(err)
+	}
+	r.sy = &service.Sync{App: r.app}
+	rep, err := r.sy.Export(service.ExportOptions{Out: filepath.Join(t.TempDir(), "r.dossier"), All: true})
+	if err != nil || rep.Ops != 0 || len(rep.Withheld) != 2 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	// Importing the author's bundle again brings the checkpoint: then it is relayed.
+	r.trusts(a)
+	r.imp(a.export(service.ExportOptions{All: true}))
+	rep, _ = r.sy.Export(service.ExportOptions{Out: filepath.Join(t.TempDir(), "r2.dossier"), All: true})
+	if len(rep.Authors) != 2 || len(rep.Withheld) != 1 { // its own trust statement, and A's; S's still withheld
+		t.Fatalf("%+v", rep)
+	}
+}
