@@ -78,6 +78,7 @@ func (ix *index) put(s Summary) {
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
+	s.Commitments = ix.internAll(s.Commitments)
 	ix.slots[slot] = s
 	if s.Kind == "party" {
 		if s.ISO3 != "" && !s.Deleted {
@@ -115,6 +116,7 @@ type Query struct {
 	FrameworkItem string `json:"framework_item,omitempty"`
 	Partnership   string `json:"partnership,omitempty"`
 	Meeting       string `json:"meeting,omitempty"`
+	Commitment    string `json:"commitment,omitempty"` // interventions that mention this commitment
 	DateFrom      string `json:"date_from,omitempty"` // inclusive YYYY-MM-DD on the list date (due, start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`
@@ -158,6 +160,12 @@ func (ix *index) query(q Query) Page {
 	match := func(slot int32) bool {
 		s := &ix.slots[slot]
 		if (q.Kind != "" && s.Kind != q.Kind) || s.Deleted != q.Deleted {
+			return false
+		}
+		if q.Kind == "" && strings.HasPrefix(s.Kind, "sys_") {
+			return false // system records (trust statements) are not listed with the user's records
+		}
+		if q.Commitment != "" && !slices.Contains(s.Commitments, q.Commitment) {
 			return false
 		}
 		if q.Conflicted && s.Conflicts == 0 {

@@ -472,3 +472,20 @@ func TestConcurrentWritesConflictAndResolve(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryByMentionedCommitmentAndSystemKindsHidden(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	m := create(t, s, "meeting", map[string]any{"title": "Review", "start": "2020-11-12T09:00:00+01:00"})
+	c := create(t, s, "commitment", map[string]any{"title": "Returns", "status": "agreed"})
+	create(t, s, "intervention", map[string]any{"meeting": m, "speaker": "EEAS", "commitments": []string{c}})
+	create(t, s, "intervention", map[string]any{"meeting": m, "speaker": "AU"})
+	if p := s.Query(Query{Kind: "intervention", Commitment: c}); p.Total != 1 || p.Items[0].Title != "Intervention by EEAS" {
+		t.Fatalf("by commitment: %+v", p)
+	}
+	if _, err := s.Save("", Draft{Type: oplog.OpCreate, Kind: "sys_trust", Record: newID(), Set: map[string]json.RawMessage{"card": js("x")}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Query(Query{}); p.Total != 4 {
+		t.Fatalf("a kind-less query lists %d records, want the 4 user records", p.Total)
+	}
+}

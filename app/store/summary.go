@@ -32,6 +32,7 @@ type Summary struct {
 	Items       []string
 	Partnership string
 	Meeting     string
+	Commitments []string // commitments an intervention mentions
 	Conflicts   int
 	Words       []string
 }
@@ -112,6 +113,7 @@ func summarise(r *oplog.Record) Summary {
 		s.Meeting = str("meeting")
 		s.Parties = strs("on_behalf_of")
 		s.Countries = strs("countries")
+		s.Commitments = strs("commitments")
 		text = append(text, str("speaker"), str("session"))
 		text = append(text, strs("points")...)
 	}
@@ -201,7 +203,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 1) // encoding version
+	b = append(b, 2) // encoding version
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -220,6 +222,7 @@ func (s *Summary) encode() []byte {
 	list(s.Items)
 	str(s.Partnership)
 	str(s.Meeting)
+	list(s.Commitments)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
 	list(s.Words)
 	return b
@@ -264,7 +267,7 @@ func decodeSummary(b []byte) (Summary, error) {
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 1 {
+	if len(b) < 1 || b[0] != 2 {
 		return s, errSummary
 	}
 	b = b[1:]
@@ -282,6 +285,7 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.ISO3 = str()
 	s.Parties, s.Countries, s.Themes, s.Items = list(), list(), list(), list()
 	s.Partnership, s.Meeting = str(), str()
+	s.Commitments = list()
 	s.Conflicts = int(uv())
 	s.Words = list()
 	return s, err
