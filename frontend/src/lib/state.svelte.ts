@@ -13,9 +13,11 @@ export const app = $state<{
   parties: ItemView[];
   partiesLoaded: boolean;
   conflicts: number;
+  /** Items of the frameworks recorded in the store (beyond the shipped GCM and JVAP). */
+  storeItems: { code: string; title: string; framework: string }[];
   /** Bumped after every local write, so views showing derived data reload. */
   revision: number;
-}>({ schema: null, settings: null, bootError: null, parties: [], partiesLoaded: false, conflicts: 0, revision: 0 });
+}>({ schema: null, settings: null, bootError: null, parties: [], partiesLoaded: false, conflicts: 0, storeItems: [], revision: 0 });
 
 // ---- Toasts -------------------------------------------------------------------------------
 
@@ -80,6 +82,7 @@ export async function boot(): Promise<void> {
     app.settings = settings;
     void refreshParties();
     void refreshConflicts();
+    void refreshFrameworks();
   } catch (e) {
     app.bootError = parseError(e);
   }
@@ -97,6 +100,24 @@ export async function refreshParties(): Promise<void> {
   }
 }
 
+/** Framework records may define items of their own (a New Pact framework…): offer them too. */
+export async function refreshFrameworks(): Promise<void> {
+  try {
+    const l = await api.records.list({ kind: 'framework', limit: 200 });
+    const recs = await Promise.all(l.items.map((it) => api.records.get(it.id)));
+    const out: { code: string; title: string; framework: string }[] = [];
+    for (const r of recs) {
+      const items = Array.isArray(r.fields.items) ? (r.fields.items as { code?: string; title?: string; framework?: string }[]) : [];
+      for (const it of items) {
+        if (it.code && !itemMap.has(it.code)) out.push({ code: it.code, title: it.title ?? '', framework: it.framework ?? String(r.fields.code ?? '') });
+      }
+    }
+    app.storeItems = out;
+  } catch {
+    /* the shipped items are still offered */
+  }
+}
+
 export async function refreshConflicts(): Promise<void> {
   try {
     const l = await api.records.list({ conflicted: true, limit: 1 });
@@ -111,6 +132,7 @@ export async function refreshConflicts(): Promise<void> {
 export function changed(kind?: Kind): void {
   app.revision++;
   if (kind === 'party') void refreshParties();
+  if (kind === 'framework') void refreshFrameworks();
   void refreshConflicts();
 }
 
@@ -219,7 +241,7 @@ export function countries(): Country[] {
 
 /** A framework item's title, translated for the shipped GCM and JVAP items. */
 export function itemTitle(code: string): string {
-  const it = itemMap.get(code);
+  const it = itemMap.get(code) ?? app.storeItems.find((x) => x.code === code);
   return tMaybe(`ref.${code}`, it?.title ?? '');
 }
 
@@ -245,9 +267,10 @@ export function themeOptions(): ChipOption[] {
 }
 
 export function itemOptions(): ChipOption[] {
-  return (app.schema?.frameworks ?? []).flatMap((f) =>
+  const shipped = (app.schema?.frameworks ?? []).flatMap((f) =>
     f.items.map((it) => ({ value: it.code, label: itemTitle(it.code) || it.title, hint: it.code })),
   );
+  return [...shipped, ...app.storeItems.map((it) => ({ value: it.code, label: it.title || it.code, hint: it.code }))];
 }
 
 export function countryOptions(): ChipOption[] {

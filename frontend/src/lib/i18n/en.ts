@@ -208,6 +208,7 @@ export const en = {
   'list.any_type': 'Any type',
   'list.any_theme': 'Any theme',
   'list.any_item': 'Any framework item',
+  'list.other_items': 'Other frameworks',
   'list.any_country': 'Any country',
   'list.any_party': 'Any party',
   'list.country': 'Country',

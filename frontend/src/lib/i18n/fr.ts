@@ -192,6 +192,7 @@ export const fr: Record<MessageKey, string> = {
   'list.any_type': 'Tous types',
   'list.any_theme': 'Tous thèmes',
   'list.any_item': 'Tous éléments de cadre',
+  'list.other_items': 'Autres cadres',
   'list.any_country': 'Tous pays',
   'list.any_party': 'Toutes parties',
   'list.country': 'Pays',
