@@ -271,6 +271,14 @@ func printJSON(w io.Writer, v any) error {
 
 func jsonFlag(fs *flag.FlagSet, c *ctx) { fs.BoolVar(&c.asJSON, "json", false, "print JSON") }
 
+// openArgs checks the number of arguments, then opens the data directory.
+func (c *ctx) openArgs(n int, what string) (*service.App, error) {
+	if err := needArgs(c, n, what); err != nil {
+		return nil, err
+	}
+	return c.open()
+}
+
 func needArgs(c *ctx, n int, what string) error {
 	if len(c.args) != n {
 		return usagef("expected %s, got %d argument(s)", what, len(c.args))

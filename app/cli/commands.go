@@ -271,10 +271,7 @@ func runSet(env *Env, c *ctx) error {
 }
 
 func setElement(c *ctx, add bool) error {
-	if err := needArgs(c, 3, "ID FIELD VALUE"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(3, "ID FIELD VALUE")
 	if err != nil {
 		return err
 	}
@@ -306,10 +303,7 @@ func runDelete(env *Env, c *ctx) error  { return tombstone(env, c, true) }
 func runRestore(env *Env, c *ctx) error { return tombstone(env, c, false) }
 
 func tombstone(env *Env, c *ctx, del bool) error {
-	if err := needArgs(c, 1, "ID"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "ID")
 	if err != nil {
 		return err
 	}
@@ -332,10 +326,7 @@ func tombstone(env *Env, c *ctx, del bool) error {
 }
 
 func runShow(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "ID"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "ID")
 	if err != nil {
 		return err
 	}
@@ -385,10 +376,7 @@ func oneLine(s string) string {
 }
 
 func runList(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "KIND"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "KIND")
 	if err != nil {
 		return err
 	}
@@ -420,10 +408,7 @@ func runList(env *Env, c *ctx) error {
 }
 
 func runHistory(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "ID"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "ID")
 	if err != nil {
 		return err
 	}
@@ -473,10 +458,7 @@ func runConflicts(env *Env, c *ctx) error {
 }
 
 func runResolve(env *Env, c *ctx) error {
-	if err := needArgs(c, 2, "ID FIELD"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(2, "ID FIELD")
 	if err != nil {
 		return err
 	}
@@ -599,10 +581,7 @@ func runBackup(env *Env, c *ctx) error {
 }
 
 func runRestoreBackup(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "FILE"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "FILE")
 	if err != nil {
 		return err
 	}
