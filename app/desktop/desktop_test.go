@@ -17,6 +17,9 @@ type fakePlatform struct {
 }
 
 func (f *fakePlatform) OpenFile(title, pattern string) (string, error) { return "/tmp/in.dossier", nil }
+func (f *fakePlatform) OpenFiles(title, pattern string) ([]string, error) {
+	return []string{"/tmp/a.dossier", "/tmp/b.dossier"}, nil
+}
 func (f *fakePlatform) SaveFile(title, defaultName string) (string, error) {
 	return "/tmp/" + defaultName, nil
 }
@@ -59,6 +62,17 @@ func TestBridgeCalls(t *testing.T) {
 	res, err = b.Call("Platform", "SaveFile", []json.RawMessage{json.RawMessage(`"Save"`), json.RawMessage(`"brief.pdf"`)})
 	if err != nil || res.(string) != "/tmp/brief.pdf" {
 		t.Fatalf("save dialog: %v %v", res, err)
+	}
+	res, err = b.Call("Platform", "OpenFiles", []json.RawMessage{json.RawMessage(`"Import"`), json.RawMessage(`"*.dossier"`)})
+	if ps, ok := res.([]string); err != nil || !ok || len(ps) != 2 {
+		t.Fatalf("open several files: %v %v", res, err)
+	}
+	// Sync and Brief are bound like every service.
+	if _, err := b.Call("Sync", "TrustList", nil); err != nil {
+		t.Fatalf("Sync.TrustList: %v", err)
+	}
+	if _, err := b.Call("Brief", "Facts", []json.RawMessage{json.RawMessage(`"LBY"`), json.RawMessage(`{}`)}); err != nil {
+		t.Fatalf("Brief.Facts: %v", err)
 	}
 	if _, err := b.Call("Platform", "Print", nil); err != nil || p.printed != 1 {
 		t.Fatalf("print: %v", err)

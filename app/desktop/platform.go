@@ -18,6 +18,7 @@ const LockedMessage = "Dossier is already open on this data directory"
 // here builds and tests without Wails or GTK.
 type Platform interface {
 	OpenFile(title, pattern string) (string, error)
+	OpenFiles(title, pattern string) ([]string, error)
 	SaveFile(title, defaultName string) (string, error)
 	Message(title, text string) error
 	Emit(event string, data ...any)
@@ -32,6 +33,15 @@ type PlatformService struct{ P Platform }
 // OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.
 func (s *PlatformService) OpenFile(title, pattern string) (string, error) {
 	return s.P.OpenFile(title, pattern)
+}
+
+// OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled.
+func (s *PlatformService) OpenFiles(title, pattern string) ([]string, error) {
+	paths, err := s.P.OpenFiles(title, pattern)
+	if paths == nil {
+		paths = []string{}
+	}
+	return paths, err
 }
 
 // SaveFile asks where to save a file. "" if cancelled.

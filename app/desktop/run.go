@@ -79,6 +79,10 @@ func (w *wailsPlatform) OpenFile(title, pattern string) (string, error) {
 	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern)})
 }
 
+func (w *wailsPlatform) OpenFiles(title, pattern string) ([]string, error) {
+	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern)})
+}
+
 func (w *wailsPlatform) SaveFile(title, defaultName string) (string, error) {
 	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
 }

@@ -40,6 +40,8 @@ func Services(a *service.App) []Entry {
 		{Name: "Home", Impl: &service.Home{App: a}},
 		{Name: "Country", Impl: &service.Country{App: a}},
 		{Name: "CSV", Impl: &service.CSV{App: a}},
+		{Name: "Sync", Impl: &service.Sync{App: a}},
+		{Name: "Brief", Impl: &service.Brief{App: a}},
 	}
 }
 
