@@ -21,6 +21,8 @@ type index struct {
 	strs     map[string]string // interned short strings (kinds, statuses, dates, party ids…)
 	dict     []string          // sorted words; rebuilt when dirty
 	dirty    bool
+	pending  [][]string        // per slot: words loaded at open, not yet in the inverted index
+	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
 }
 
@@ -50,30 +52,31 @@ func (ix *index) internAll(vs []string) []string {
 func (ix *index) put(s Summary) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.putLocked(s, false)
+}
+
+// putLocked stores a summary. With deferWords (loading at open) its words wait in pending
+// until buildPending indexes them, so the first list does not wait for the text index.
+func (ix *index) putLocked(s Summary, deferWords bool) {
 	slot, ok := ix.byID[s.ID]
 	if !ok {
 		slot = len(ix.slots)
 		ix.slots = append(ix.slots, Summary{})
 		ix.wordIDs = append(ix.wordIDs, nil)
+		ix.pending = append(ix.pending, nil)
 		ix.byID[s.ID] = slot
 	}
-	ids := make([]uint32, len(s.Words))
-	for i, w := range s.Words {
-		id, seen := ix.wordID[w]
-		if !seen {
-			ix.dirty = true
-			id = uint32(len(ix.wordOf))
-			w = strings.Clone(w) // must not pin the decoded summary's buffer
-			ix.wordID[w] = id
-			ix.wordOf = append(ix.wordOf, w)
-			ix.postings = append(ix.postings, nil)
-		}
-		ids[i] = id
-		if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != int32(slot) {
-			ix.postings[id] = append(p, int32(slot))
-		}
+	if ix.pending[slot] != nil {
+		ix.pending[slot] = nil
+		ix.npending--
 	}
-	ix.wordIDs[slot] = ids
+	if deferWords && len(s.Words) > 0 {
+		ix.pending[slot] = s.Words
+		ix.wordIDs[slot] = nil
+		ix.npending++
+	} else {
+		ix.indexWords(int32(slot), s.Words)
+	}
 	s.Words = nil
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
@@ -89,12 +92,54 @@ func (ix *index) put(s Summary) {
 	}
 }
 
+// indexWords puts a slot's words into the inverted index.
+func (ix *index) indexWords(slot int32, words []string) {
+	ids := make([]uint32, len(words))
+	for i, w := range words {
+		id, seen := ix.wordID[w]
+		if !seen {
+			ix.dirty = true
+			id = uint32(len(ix.wordOf))
+			w = strings.Clone(w) // must not pin the decoded summary's buffer
+			ix.wordID[w] = id
+			ix.wordOf = append(ix.wordOf, w)
+			ix.postings = append(ix.postings, nil)
+		}
+		ids[i] = id
+		if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != slot {
+			ix.postings[id] = append(p, slot)
+		}
+	}
+	ix.wordIDs[slot] = ids
+}
+
+// buildPending indexes the words loaded at open, a few thousand records per hold of the
+// lock, so that saves and queries interleave with it.
+func (ix *index) buildPending() {
+	for start := 0; ; start += 4096 {
+		ix.mu.Lock()
+		if start >= len(ix.pending) || ix.npending == 0 {
+			ix.mu.Unlock()
+			return
+		}
+		for slot := start; slot < min(start+4096, len(ix.pending)); slot++ {
+			if w := ix.pending[slot]; w != nil {
+				ix.indexWords(int32(slot), w)
+				ix.pending[slot] = nil
+				ix.npending--
+			}
+		}
+		ix.mu.Unlock()
+	}
+}
+
 // compact drops the spare capacity that loading by appends leaves behind.
 func (ix *index) compact() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.slots = slices.Clip(append([]Summary(nil), ix.slots...))
 	ix.wordIDs = slices.Clip(append([][]uint32(nil), ix.wordIDs...))
+	ix.pending = slices.Clip(append([][]string(nil), ix.pending...))
 }
 
 func (ix *index) get(id string) (Summary, bool) {
@@ -117,7 +162,7 @@ type Query struct {
 	Partnership   string `json:"partnership,omitempty"`
 	Meeting       string `json:"meeting,omitempty"`
 	Commitment    string `json:"commitment,omitempty"` // interventions that mention this commitment
-	DateFrom      string `json:"date_from,omitempty"` // inclusive YYYY-MM-DD on the list date (due, start)
+	DateFrom      string `json:"date_from,omitempty"`  // inclusive YYYY-MM-DD on the list date (due, start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
@@ -146,8 +191,8 @@ func (ix *index) query(q Query) Page {
 
 	var candidates []int32
 	words := Words(q.Text)
-	if len(words) > 0 {
-		candidates = ix.textCandidates(words)
+	if len(words) > 0 && ix.npending == 0 {
+		candidates = ix.textCandidates(words) // else: scan, while the index is being built
 	}
 	countryParties := map[string]bool{}
 	if q.Country != "" {
@@ -215,7 +260,7 @@ func (ix *index) query(q Query) Page {
 		return true
 	}
 	var hits []int32
-	if candidates != nil || len(words) > 0 {
+	if candidates != nil {
 		for _, slot := range candidates {
 			if match(slot) {
 				hits = append(hits, slot)
@@ -286,6 +331,11 @@ func (ix *index) textCandidates(words []string) []int32 {
 
 // hasPrefixWord re-checks a candidate: postings of changed records can be stale.
 func (ix *index) hasPrefixWord(slot int32, w string) bool {
+	for _, pw := range ix.pending[slot] {
+		if strings.HasPrefix(pw, w) {
+			return true
+		}
+	}
 	for _, id := range ix.wordIDs[slot] {
 		if strings.HasPrefix(ix.wordOf[id], w) {
 			return true

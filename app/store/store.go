@@ -117,6 +117,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	go s.ix.buildPending()
 	if opt.Author != "" && opt.AuthorName != "" && s.names[opt.Author] != opt.AuthorName {
 		if err := s.SetName(opt.Author, opt.AuthorName); err != nil {
 			db.Close()
@@ -160,7 +161,8 @@ func (s *Store) load() error {
 	if err := s.recoverJournals(); err != nil {
 		return fmt.Errorf("recover interrupted import: %w", err)
 	}
-	return s.db.View(func(txn *badger.Txn) error {
+	var stale []string
+	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek([]byte{pHead}); it.ValidForPrefix([]byte{pHead}); it.Next() {
@@ -176,27 +178,27 @@ func (s *Store) load() error {
 			v, _ := it.Item().ValueCopy(nil)
 			s.names[string(it.Item().Key()[1:])] = string(v)
 		}
-		// Reading from Badger and building the index overlap: one goroutine each.
-		batches := make(chan [][]byte, 8)
-		indexed := make(chan error, 1)
+		// Reading from Badger and building the index overlap: one goroutine each. A summary
+		// that does not decode (written by another version) is rebuilt from its record below.
+		type kv struct{ id, v []byte }
+		batches := make(chan []kv, 8)
+		indexed := make(chan struct{})
 		go func() {
-			var ierr error
+			defer close(indexed)
 			for batch := range batches {
-				for _, v := range batch {
-					if ierr != nil {
-						continue // drain
-					}
-					sum, err := decodeSummary(v)
+				for _, e := range batch {
+					sum, err := decodeSummary(e.v)
 					if err != nil {
-						ierr = fmt.Errorf("index entry: %w", err)
+						stale = append(stale, string(e.id))
 						continue
 					}
-					s.ix.put(sum)
+					s.ix.mu.Lock()
+					s.ix.putLocked(sum, true)
+					s.ix.mu.Unlock()
 				}
 			}
-			indexed <- ierr
 		}()
-		var batch [][]byte
+		var batch []kv
 		var rerr error
 		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
 			v, err := it.Item().ValueCopy(nil)
@@ -204,16 +206,14 @@ func (s *Store) load() error {
 				rerr = err
 				break
 			}
-			if batch = append(batch, v); len(batch) == 1024 {
+			if batch = append(batch, kv{it.Item().KeyCopy(nil)[1:], v}); len(batch) == 1024 {
 				batches <- batch
 				batch = nil
 			}
 		}
 		batches <- batch
 		close(batches)
-		if err := <-indexed; err != nil {
-			return err
-		}
+		<-indexed
 		if rerr != nil {
 			return rerr
 		}
@@ -228,6 +228,40 @@ func (s *Store) load() error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.rebuildSummaries(stale)
+}
+
+// rebuildSummaries derives index summaries again from their records.
+func (s *Store) rebuildSummaries(ids []string) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var sums []Summary
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, id := range ids[:n] {
+				rec, err := getRecord(txn, id)
+				if err != nil {
+					return fmt.Errorf("rebuild the index entry of %s: %w", id, err)
+				}
+				sum := summarise(rec)
+				if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
+					return err
+				}
+				sums = append(sums, sum)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, sum := range sums {
+			s.ix.put(sum)
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // VV returns the version vector of everything held.

@@ -489,3 +489,45 @@ func TestQueryByMentionedCommitmentAndSystemKindsHidden(t *testing.T) {
 		t.Fatalf("a kind-less query lists %d records, want the 4 user records", p.Total)
 	}
 }
+
+func TestTextSearchBeforeAndAfterTheDeferredIndexIsBuilt(t *testing.T) {
+	ix := newIndex()
+	for i, title := range []string{"Côte d'Ivoire border posts", "Search and rescue", "Border management in Libya"} {
+		s := Summary{ID: fmt.Sprintf("id-%d", i), Kind: "commitment", Title: title, Words: Words(title)}
+		ix.mu.Lock()
+		ix.putLocked(s, true)
+		ix.mu.Unlock()
+	}
+	for _, phase := range []string{"pending", "built"} {
+		if got := ix.query(Query{Kind: "commitment", Text: "bord"}).Total; got != 2 {
+			t.Fatalf("%s: %d hits for bord, want 2", phase, got)
+		}
+		if got := ix.query(Query{Kind: "commitment", Text: "cote bord"}).Total; got != 1 {
+			t.Fatalf("%s: %d hits for cote bord, want 1", phase, got)
+		}
+		ix.buildPending()
+		if ix.npending != 0 {
+			t.Fatal("words still pending after the build")
+		}
+	}
+}
+
+func TestSummariesOfAnotherVersionAreRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := create(t, s, "commitment", map[string]any{"title": "Rebuilt", "status": "agreed"})
+	if err := s.db.Update(func(txn *badgerTxn) error { return txn.Set(summaryKey(id), []byte{99, 1, 2}) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	if p := s.Query(Query{Kind: "commitment", Text: "rebuilt"}); p.Total != 1 {
+		t.Fatalf("the stale summary was not rebuilt: %+v", p)
+	}
+	if problems, _ := s.Check(); len(problems) > 0 {
+		t.Fatal(problems)
+	}
+}
