@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"dossier/app/bundle"
 	"dossier/app/identity"
@@ -122,13 +123,13 @@ func CardFileName(name string) string {
 }
 
 // fileSlug makes a person's name safe as part of a file name: letters and digits (any
-// script), dashes between words.
+// script), dashes between words (as the frontend's slug).
 func fileSlug(name, fallback string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
 		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127 && !strings.ContainsRune("\u00a0\u202f\u2028\u2029", r):
+		case unicode.IsLetter(r), unicode.IsDigit(r):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}

@@ -13,6 +13,21 @@ import type {
   Schema,
   SettingsView,
 } from './types';
+import type {
+  BriefFacts,
+  BriefOptions,
+  BundleReport,
+  CardFile,
+  CardView,
+  CountryChoice,
+  CountrySummary,
+  ExportFile,
+  ExportOptions,
+  ExportReport,
+  ForkView,
+  PackJob,
+  PackRequest,
+} from './syncTypes';
 
 export type ErrorCode =
   | 'invalid'
@@ -224,5 +239,44 @@ export const api = {
   },
   country: {
     get: (iso3: string) => call<CountryView>('Country', 'Get', [iso3]),
+    list: () => call<CountrySummary[]>('Country', 'List', []),
+  },
+  sync: {
+    /** One bundle file (window): the report, also when refused. */
+    importFile: (path: string) => call<BundleReport>('Sync', 'ImportFileReport', [path]),
+    /** One uploaded bundle (browser), data in base64. */
+    importData: (name: string, base64: string) => call<BundleReport>('Sync', 'ImportDataReport', [name, base64]),
+    inspect: (path: string) => call<BundleReport>('Sync', 'Inspect', [path]),
+    inspectData: (name: string, base64: string) => call<BundleReport>('Sync', 'InspectData', [name, base64]),
+    export: (opt: ExportOptions) => call<ExportReport>('Sync', 'Export', [opt]),
+    exportData: (opt: ExportOptions) => call<ExportFile>('Sync', 'ExportData', [opt]),
+    forks: () => call<ForkView[]>('Sync', 'Forks', []),
+    writeCard: (path: string) => call<CardView>('Sync', 'WriteCard', [path]),
+    cardData: () => call<CardFile>('Sync', 'CardData', []),
+    readCard: (path: string) => call<CardView>('Sync', 'ReadCard', [path]),
+    readCardData: (name: string, text: string) => call<CardView>('Sync', 'ReadCardData', [name, text]),
+    trustCard: (path: string) => call<CardView>('Sync', 'TrustCard', [path]),
+    trustCardData: (name: string, text: string) => call<CardView>('Sync', 'TrustCardData', [name, text]),
+    revoke: (keyID: string) => call<CardView>('Sync', 'Revoke', [keyID]),
+    trustList: () => call<CardView[]>('Sync', 'TrustList', []),
+  },
+  brief: {
+    facts: (country: string, opt: BriefOptions) => call<BriefFacts>('Brief', 'Facts', [country, opt]),
+    /** PDF bytes in base64 (browser download). */
+    pdf: (country: string, opt: BriefOptions) => call<string>('Brief', 'PDF', [country, opt]),
+    savePDF: (country: string, opt: BriefOptions, path: string) => call<null>('Brief', 'SavePDF', [country, opt, path]),
+    meetingCountries: (meeting: string) => call<CountryChoice[]>('Brief', 'MeetingCountries', [meeting]),
+    startPack: (req: PackRequest, path: string) => call<PackJob>('Brief', 'StartPack', [req, path]),
+    packStatus: (id: string) => call<PackJob>('Brief', 'PackStatus', [id]),
+    cancelPack: (id: string) => call<PackJob>('Brief', 'CancelPack', [id]),
+    /** The finished pack's PDF in base64 (browser download); forgets the pack. */
+    packResult: (id: string) => call<string>('Brief', 'PackResult', [id]),
+  },
+  /** Desktop only (browser mode answers not_found). */
+  platform: {
+    openFile: (title: string, pattern: string) => call<string>('Platform', 'OpenFile', [title, pattern]),
+    openFiles: (title: string, pattern: string) => call<string[]>('Platform', 'OpenFiles', [title, pattern]),
+    saveFile: (title: string, defaultName: string) => call<string>('Platform', 'SaveFile', [title, defaultName]),
+    print: () => call<null>('Platform', 'Print', []),
   },
 };

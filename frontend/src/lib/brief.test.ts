@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { dateLabel, quantityLabel, valueOfLabel } from './brief';
+
+describe('labels of the facts', () => {
+  it('leaves English as the PDF prints it', () => {
+    expect(dateLabel('since Nov 2017', 'en')).toBe('since Nov 2017');
+    expect(quantityLabel('53,000 people', 'en')).toBe('53,000 people');
+  });
+
+  it('re-words dates and periods in French', () => {
+    expect(dateLabel('13 November 2020', 'fr')).toBe('13 novembre 2020');
+    expect(dateLabel('12–13 November 2020', 'fr')).toBe('12–13 novembre 2020');
+    expect(dateLabel('since Nov 2017', 'fr')).toBe('depuis nov. 2017');
+    expect(dateLabel('Jul 2006 – Dec 2020', 'fr')).toBe('juil. 2006 – déc. 2020');
+    expect(dateLabel('until May 2021', 'fr')).toBe('jusqu’en mai 2021');
+    expect(dateLabel('since 2017 · as of 13 Nov 2020', 'fr')).toBe('depuis 2017 · au 13 nov. 2020');
+    expect(dateLabel('13 Nov, 13:30–15:10', 'fr')).toBe('13 nov., 13:30–15:10');
+    expect(dateLabel('28 Nov 2026 18:43 UTC', 'fr')).toBe('28 nov. 2026 18:43 UTC');
+  });
+
+  it('writes numbers the French way', () => {
+    expect(quantityLabel('53,000 people', 'fr')).toBe('53 000 people');
+    expect(quantityLabel('baseline 0 → target 60,000 people', 'fr')).toBe('référence 0 → cible 60 000 people');
+    expect(quantityLabel('EUR 2,500,000', 'fr')).toBe('EUR 2 500 000');
+    expect(quantityLabel('12.5%', 'fr')).toBe('12,5 %');
+    expect(quantityLabel('1,234.56 km', 'fr')).toBe('1 234,56 km');
+  });
+
+  it('finds a theme by its English label', () => {
+    const opts = [{ value: 'human_rights', label: 'Human rights of migrants' }];
+    expect(valueOfLabel(opts, 'Human rights of migrants')).toBe('human_rights');
+    expect(valueOfLabel(opts, 'Other')).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, briefFileName, bundleFileName, bytesToBase64, cardFileName, fileToBase64, fingerprintGroups, formatBytes, keyIDGroups, packFileName, slug } from './files';
+
+describe('base64', () => {
+  it('round-trips bytes of every value, also past one chunk', () => {
+    const b = new Uint8Array(70000);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 7) % 256;
+    const s = bytesToBase64(b);
+    expect(s.length).toBe(Math.ceil(b.length / 3) * 4);
+    expect(base64ToBytes(s)).toEqual(b);
+    expect(bytesToBase64(new Uint8Array([0x25, 0x50, 0x44, 0x46]))).toBe('JVBERg==');
+    expect(base64ToBytes('')).toEqual(new Uint8Array());
+  });
+
+  it('reads an uploaded file', async () => {
+    expect(await fileToBase64(new Blob(['%PDF']))).toBe('JVBERg==');
+  });
+});
+
+describe('file names', () => {
+  it('slugs names of any script', () => {
+    expect(slug('Amina Benali')).toBe('amina-benali');
+    expect(slug('  Björn Øster-Ångström / EU ')).toBe('björn-øster-ångström-eu');
+    expect(slug('Ελλάδα')).toBe('ελλάδα');
+    expect(slug('…', 'x')).toBe('x');
+  });
+
+  it('names bundles, briefs, packs and cards', () => {
+    expect(bundleFileName('A. Benali', '2026-11-28')).toBe('dossier-a-benali-2026-11-28.dossier');
+    expect(briefFileName('lby', '2020-11-13')).toBe('brief-LBY-2020-11-13.pdf');
+    expect(packFileName('First Regional Review of the Global Compact for Migration', '2020-11-13')).toBe(
+      'meeting-pack-first-regional-review-of-the-2020-11-13.pdf',
+    );
+    expect(packFileName('', '2020-11-13')).toBe('meeting-pack-2020-11-13.pdf');
+    expect(cardFileName('Amina Benali')).toBe('amina-benali.card.json');
+    expect(cardFileName('')).toBe('identity.card.json');
+  });
+});
+
+describe('sizes and fingerprints', () => {
+  it('formats sizes in both languages', () => {
+    expect(formatBytes(512, 'en')).toBe('512 bytes');
+    expect(formatBytes(12_345, 'en')).toBe('12.3 KB');
+    expect(formatBytes(1_400_000, 'fr')).toBe('1,4 Mo');
+    expect(formatBytes(250_000, 'fr')).toBe('250 Ko');
+  });
+
+  it('splits the fingerprint into its groups of five', () => {
+    expect(fingerprintGroups('12345 67890 11111 22222 33333 44444 55555 66666')).toHaveLength(8);
+    expect(fingerprintGroups('  ')).toEqual([]);
+    expect(keyIDGroups('4ACEC72646DDA01C')).toBe('4ACE C726 46DD A01C');
+  });
+});

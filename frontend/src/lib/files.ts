@@ -1,0 +1,96 @@
+// Files in and out of the page: base64 (how bytes travel in JSON), browser downloads and
+// uploads, file names, sizes, and fingerprints in readable groups.
+
+import type { Locale } from './format';
+
+/** Base64 of bytes, in chunks (String.fromCharCode has an argument limit). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let bin = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(bin);
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64 ?? '');
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** An uploaded file's bytes in base64. */
+export async function fileToBase64(file: Blob): Promise<string> {
+  return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+}
+
+/** Saves bytes or text as a download (browser mode). */
+export function download(name: string, data: Uint8Array | string, type: string): void {
+  const blob = new Blob([typeof data === 'string' ? data : (data as Uint8Array<ArrayBuffer>)], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A name made safe for a file name: lower case, letters and digits of any script, dashes. */
+export function slug(name: string, fallback = 'dossier'): string {
+  const s = name
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return s || fallback;
+}
+
+/** "dossier-amina-benali-2026-11-28.dossier" */
+export function bundleFileName(who: string, date: string): string {
+  return `dossier-${slug(who)}-${date}.dossier`;
+}
+
+/** "brief-LBY-2026-11-28.pdf" */
+export function briefFileName(iso3: string, date: string): string {
+  return `brief-${iso3.toUpperCase()}-${date}.pdf`;
+}
+
+/** "meeting-pack-first-regional-review-2026-11-28.pdf" (the title shortened to a few words). */
+export function packFileName(title: string, date: string): string {
+  const words = slug(title, '').split('-').filter(Boolean).slice(0, 5).join('-');
+  return `meeting-pack-${words ? words + '-' : ''}${date}.pdf`;
+}
+
+/** "amina-benali.card.json", as the backend names it. */
+export function cardFileName(name: string): string {
+  return `${slug(name, 'identity')}.card.json`;
+}
+
+/** "12 KB", "1.4 MB" / "1,4 Mo". */
+export function formatBytes(n: number, locale: Locale): string {
+  const units = locale === 'fr' ? ['octets', 'Ko', 'Mo', 'Go'] : ['bytes', 'KB', 'MB', 'GB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  const digits = u === 0 || v >= 100 ? 0 : 1;
+  const num = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(v);
+  return `${num} ${units[u]}`.replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** The fingerprint's groups of five digits ("12345 67890 …" → ["12345", "67890", …]). */
+export function fingerprintGroups(fp: string): string[] {
+  return (fp ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** A key id in four groups for reading aloud: "4ACE C726 46DD A01C". */
+export function keyIDGroups(k: string): string {
+  return (k ?? '').replace(/(.{4})(?=.)/g, '$1 ');
+}
