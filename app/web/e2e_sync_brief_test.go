@@ -235,6 +235,10 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.wait("sync page again", p.exists(tid("page-sync")))
 	upload("sync-inspect-input", bundle2)
 	p.wait("inspection", `!!document.querySelector('[data-testid="sync-inspection"] [data-testid="sync-report"][data-status="nothing_new"]')`)
+	// A file that is not a bundle is refused, with what to do.
+	upload("sync-import-input", cardS)
+	p.wait("refusal", `!!document.querySelector('[data-testid="sync-report"][data-status="refused"] [data-testid="sync-refusal"]')`)
+	shot("15b-sync-refused")
 
 	// 8. A meeting pack: the sample meeting has no country participant; Libya is added.
 	var meetings struct {
@@ -265,9 +269,20 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.goHash("#/brief?country=LBY")
 	p.wait("brief fr", fmt.Sprintf(`(%s).includes("Éléments de langage") && (%s).includes("53 000")`, p.textOf("brief-doc"), p.textOf("brief-section-glance")))
 	shot("18-brief-fr")
+	// The commitment in conflict is flagged in its row and listed under Open conflicts.
+	row := fmt.Sprintf(`[data-testid="brief-commitment"][data-id=%q]`, list.Items[0].ID)
+	p.wait("disputed row", fmt.Sprintf(`(() => { const r = document.querySelector(%s); return !!r && r.classList.contains('conflicted') && !!document.querySelector('[data-testid="brief-conflict"]'); })()`, js(row)))
+	p.eval("scroll to row", fmt.Sprintf(`(() => { document.querySelector(%s).scrollIntoView({block: 'center'}); return ''; })()`, js(row)))
+	shot("18b-brief-disputed-fr")
 	p.click("nav-trust")
 	p.wait("trust fr", p.exists(tid("trust-row")))
 	shot("19-trust-fr")
+	// Revoking asks first.
+	p.click("trust-revoke")
+	p.wait("revoke dialog", p.exists(tid("confirm-dialog")+"[open]"))
+	shot("20-revoke-fr")
+	p.click("confirm-ok")
+	p.wait("revoked", fmt.Sprintf(`!!document.querySelector('[data-testid="trust-row"][data-key=%q][data-trust="revoked"]')`, sec.KeyID))
 	metric(t, "browser brief, trust and sync scenario", "%v", time.Since(start).Round(time.Millisecond))
 
 	srvA.stop(t)

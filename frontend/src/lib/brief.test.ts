@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { dateLabel, quantityLabel, valueOfLabel } from './brief';
+import { cssString, dateLabel, printStyle, quantityLabel, valueOfLabel } from './brief';
+
+describe('print styles', () => {
+  it('quotes any text as a CSS string', () => {
+    expect(cssString('For official use')).toBe('"For official use"');
+    expect(cssString('a"b\\c</style>')).toBe('"a\\22 b\\5c c\\3c /style\\3e "');
+  });
+
+  it('puts the marking on every sheet, with the running header and page numbers', () => {
+    const css = printStyle({ marking: 'Eu restricted', running: 'Country brief · Libya (LBY)', date: '13 November 2020', footer: 'Dossier · state a37a', page: '"Page " counter(page) " of " counter(pages)' });
+    expect(css).toContain('@top-center { content: "EU RESTRICTED"');
+    expect(css).toContain('@bottom-center { content: "EU RESTRICTED"');
+    expect(css).toContain('counter(pages)');
+    expect(css).not.toContain('</style');
+  });
+});
 
 describe('labels of the facts', () => {
   it('leaves English as the PDF prints it', () => {

@@ -62,6 +62,28 @@ export function quantityLabel(label: string, locale: Locale): string {
   return dateLabel(s.replace(/(\d)%/g, '$1 %'), locale);
 }
 
+/** A CSS string literal holding any text (for generated print styles). */
+export function cssString(s: string): string {
+  return '"' + s.replace(/[\\"<>\n\r]/g, (c) => '\\' + c.charCodeAt(0).toString(16) + ' ') + '"';
+}
+
+/**
+ * Print styles of a brief: the marking at the top and bottom of every sheet, a running header
+ * (what the sheet belongs to, the date) and a footer (state hash, page n of N), as the PDF
+ * prints them. Page margin boxes: Chromium prints them; other engines ignore them and the
+ * markings in the document itself still show.
+ */
+export function printStyle(o: { marking: string; running: string; date: string; footer: string; page: string }): string {
+  const box = (content: string, extra = '') => `{ content: ${content}; font: 8pt system-ui, sans-serif; color: #555; ${extra} }`;
+  const mark = box(cssString(o.marking.toUpperCase()), 'color: #8e1f1f; font-weight: 700; letter-spacing: 0.06em;');
+  return (
+    `@page { ` +
+    `@top-center ${mark} @bottom-center ${mark} ` +
+    `@top-left ${box(cssString(o.running))} @top-right ${box(cssString(o.date))} ` +
+    `@bottom-left ${box(cssString(o.footer))} @bottom-right ${box(o.page)} }`
+  );
+}
+
 /** Number of commitments in the brief. */
 export function commitmentCount(f: BriefFacts): number {
   return f.commitments.by.length + f.commitments.towards.length + f.commitments.joint.length;
