@@ -249,6 +249,8 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.click("record-meeting-pack")
 	p.wait("pack dialog", p.exists(tid("pack-dialog")+"[open]"))
 	p.typeInto("pack-add-country", "Libya")
+	p.wait("country options", `!!document.querySelector('#pack-add-country-list [role="option"]')`)
+	shot("16a-pack-picker")
 	p.step("pick Libya", chromedp.KeyEvent("\r"))
 	p.wait("Libya in the pack", p.exists(`[data-testid="pack-country"][data-code="LBY"]`))
 	p.click("pack-start")

@@ -628,6 +628,7 @@ export const en = {
   'brief.marking_default': 'Default: For official use',
   'brief.date': 'Date of brief',
   'brief.date_today': 'Today (YYYY-MM-DD)',
+  'brief.date_error': '“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2020-11-13.',
   'brief.print': 'Print',
   'brief.save_pdf': 'Save PDF…',
   'brief.download_pdf': 'Download PDF',

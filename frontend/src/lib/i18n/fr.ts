@@ -589,6 +589,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.marking_default': 'Par défaut : For official use',
   'brief.date': 'Date de la fiche',
   'brief.date_today': 'Aujourd’hui (AAAA-MM-JJ)',
+  'brief.date_error': '« {value} » n’est pas une date : écrivez-la AAAA-MM-JJ, p. ex. 2020-11-13.',
   'brief.print': 'Imprimer',
   'brief.save_pdf': 'Enregistrer en PDF…',
   'brief.download_pdf': 'Télécharger le PDF',
