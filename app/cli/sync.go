@@ -84,10 +84,7 @@ func trustWords(v *service.CardView) string {
 }
 
 func runTrustAdd(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "CARDFILE"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "CARDFILE")
 	if err != nil {
 		return err
 	}
@@ -142,10 +139,7 @@ func runTrustList(env *Env, c *ctx) error {
 }
 
 func runTrustRevoke(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "KEYID"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "KEYID")
 	if err != nil {
 		return err
 	}
@@ -236,10 +230,7 @@ func runImport(env *Env, c *ctx) error {
 }
 
 func runBundleInspect(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "FILE"); err != nil {
-		return err
-	}
-	app, err := c.open()
+	app, err := c.openArgs(1, "FILE")
 	if err != nil {
 		return err
 	}
