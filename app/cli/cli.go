@@ -271,6 +271,23 @@ func printJSON(w io.Writer, v any) error {
 
 func jsonFlag(fs *flag.FlagSet, c *ctx) { fs.BoolVar(&c.asJSON, "json", false, "print JSON") }
 
+// present opens the data directory, gets a result, and prints it: as JSON with --json,
+// otherwise through text.
+func present[T any](env *Env, c *ctx, get func(*service.App) (T, error), text func(T) error) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	v, err := get(app)
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	return text(v)
+}
+
 // openArgs checks the number of arguments, then opens the data directory.
 func (c *ctx) openArgs(n int, what string) (*service.App, error) {
 	if err := needArgs(c, n, what); err != nil {

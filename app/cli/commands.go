@@ -433,28 +433,19 @@ func runHistory(env *Env, c *ctx) error {
 }
 
 func runConflicts(env *Env, c *ctx) error {
-	app, err := c.open()
-	if err != nil {
-		return err
-	}
-	cs, err := (&service.Records{App: app}).Conflicts()
-	if err != nil {
-		return err
-	}
-	if c.asJSON {
-		return printJSON(env.Stdout, cs)
-	}
-	if len(cs) == 0 {
-		fmt.Fprintln(env.Stdout, "No open conflicts.")
-		return nil
-	}
-	for _, cf := range cs {
-		fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, cf.Title, cf.Record, cf.Field)
-		for _, v := range cf.Values {
-			fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s\n", v.Value, v.AuthorName, v.Author, v.At)
+	get := func(app *service.App) ([]service.ConflictView, error) { return (&service.Records{App: app}).Conflicts() }
+	return present(env, c, get, func(cs []service.ConflictView) error {
+		if len(cs) == 0 {
+			fmt.Fprintln(env.Stdout, "No open conflicts.")
 		}
-	}
-	return nil
+		for _, cf := range cs {
+			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, cf.Title, cf.Record, cf.Field)
+			for _, v := range cf.Values {
+				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s\n", v.Value, v.AuthorName, v.Author, v.At)
+			}
+		}
+		return nil
+	})
 }
 
 func runResolve(env *Env, c *ctx) error {

@@ -340,24 +340,16 @@ func printFork(w io.Writer, f *service.ForkView) {
 }
 
 func runForks(env *Env, c *ctx) error {
-	app, err := c.open()
-	if err != nil {
-		return err
-	}
-	fs, err := (&service.Sync{App: app}).Forks()
-	if err != nil {
-		return err
-	}
-	if c.asJSON {
-		return printJSON(env.Stdout, fs)
-	}
-	if len(fs) == 0 {
-		fmt.Fprintln(env.Stdout, "No forks.")
+	get := func(app *service.App) ([]service.ForkView, error) { return (&service.Sync{App: app}).Forks() }
+	return present(env, c, get, func(fs []service.ForkView) error {
+		if len(fs) == 0 {
+			fmt.Fprintln(env.Stdout, "No forks.")
+			return nil
+		}
+		for i := range fs {
+			printFork(env.Stdout, &fs[i])
+		}
+		fmt.Fprintln(env.Stdout, "Each fork is proof that the author's installation wrote two different histories (a restored backup, or a copied data directory). Their bundles stay refused: ask them to make a new identity.")
 		return nil
-	}
-	for i := range fs {
-		printFork(env.Stdout, &fs[i])
-	}
-	fmt.Fprintln(env.Stdout, "Each fork is proof that the author's installation wrote two different histories (a restored backup, or a copied data directory). Their bundles stay refused: ask them to make a new identity.")
-	return nil
+	})
 }
