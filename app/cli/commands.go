@@ -433,7 +433,9 @@ func runHistory(env *Env, c *ctx) error {
 }
 
 func runConflicts(env *Env, c *ctx) error {
-	get := func(app *service.App) ([]service.ConflictView, error) { return (&service.Records{App: app}).Conflicts() }
+	get := func(app *service.App) ([]service.ConflictView, error) {
+		return (&service.Records{App: app}).Conflicts()
+	}
 	return present(env, c, get, func(cs []service.ConflictView) error {
 		if len(cs) == 0 {
 			fmt.Fprintln(env.Stdout, "No open conflicts.")
