@@ -14,9 +14,9 @@ import (
 	"io"
 	"regexp"
 	"sort"
-	"unicode/utf8"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Version is the operation encoding version.

@@ -176,4 +176,3 @@ func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOption
 	}
 	return paths, nil
 }
-
