@@ -78,6 +78,7 @@ build-desktop: deps-desktop frontend
 
 # The second pass type-checks the desktop-only files (cgo, GTK/WebKit headers).
 vet:
+	@unformatted=$$(gofmt -l app main.go); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags $(DESKTOP_TAGS) ./...
 
