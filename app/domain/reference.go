@@ -74,10 +74,10 @@ func editDistance(a, b string) int {
 
 // FrameworkItem is one item of a reference framework, such as GCM objective 7.
 type FrameworkItem struct {
-	Code      string `json:"code"`
-	Number    int    `json:"number"`
-	Title     string `json:"title"`
-	Framework string `json:"framework"`
+	Code      string `json:"code" validate:"required,max=40,code"`
+	Number    int    `json:"number" validate:"min=0"`
+	Title     string `json:"title" validate:"required,max=500"`
+	Framework string `json:"framework" validate:"max=40"`
 }
 
 //go:embed reference/gcm-objectives.tsv

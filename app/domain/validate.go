@@ -314,6 +314,8 @@ func ruleMessage(fe validator.FieldError) string {
 			return fmt.Sprintf("has too many entries (at most %s)", fe.Param())
 		}
 		return fmt.Sprintf("is too long (at most %s characters)", fe.Param())
+	case "min":
+		return fmt.Sprintf("must be at least %s", fe.Param())
 	case "enum":
 		return fmt.Sprintf("%q is not allowed: use one of %s", fe.Value(), strings.Join(values(enumLists[fe.Param()]), ", "))
 	case "date":

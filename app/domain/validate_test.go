@@ -219,7 +219,7 @@ func TestValidateFailures(t *testing.T) {
 		{"intervention commitments wrong kind", KindIntervention, mod{"commitments": `["` + idPartner + `"]`}, lookup, "commitments", []string{"which is a partnership", "of a commitment"}, false},
 
 		{"framework bad code", KindFramework, mod{"code": `"GCM 2018"`}, lookup, "code", []string{"may contain only letters, digits"}, false},
-		{"framework duplicate item", KindFramework, mod{"items": `[{"code":"A-1"},{"code":"A-1"}]`}, lookup, "items[1].code", []string{`"A-1" is used twice`}, false},
+		{"framework duplicate item", KindFramework, mod{"items": `[{"code":"A-1","title":"One"},{"code":"A-1","title":"Two"}]`}, lookup, "items[1].code", []string{`"A-1" is used twice`}, false},
 		{"framework bad adopted", KindFramework, mod{"adopted": `"19 December 2018"`}, lookup, "adopted", []string{"is not a date"}, false},
 		{"framework items unknown key", KindFramework, mod{"items": `[{"code":"A-1","objective":"x"}]`}, lookup, "items", []string{`unknown field "objective"`}, false},
 	}
@@ -376,5 +376,15 @@ func TestIsDateAndDateTime(t *testing.T) {
 		if IsDateTime(s) != want {
 			t.Errorf("IsDateTime(%q) = %v", s, !want)
 		}
+	}
+}
+
+func TestFrameworkItemsAreValidated(t *testing.T) {
+	fields := map[string]json.RawMessage{"code": json.RawMessage(`"NP"`), "title": json.RawMessage(`"New Pact"`),
+		"items": json.RawMessage(`[{"code":"NP-1","number":1,"title":"Screening"},{}]`)}
+	err := Validate(KindFramework, fields, nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Fields["items[1].code"] != "is required" || ve.Fields["items[1].title"] != "is required" {
+		t.Fatalf("an empty framework item was accepted or misreported: %v", err)
 	}
 }
