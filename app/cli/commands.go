@@ -127,23 +127,15 @@ func runIdentity(env *Env, c *ctx) error {
 }
 
 func runDemo(env *Env, c *ctx) error {
-	app, err := c.open()
-	if err != nil {
-		return err
-	}
-	rep, err := (&service.Demo{App: app}).Load()
-	if err != nil {
-		return err
-	}
-	if c.asJSON {
-		return printJSON(env.Stdout, rep)
-	}
-	if rep.Created == 0 {
-		fmt.Fprintf(env.Stdout, "The sample data is already loaded (%d records); nothing changed.\n", rep.Present)
-	} else {
-		fmt.Fprintf(env.Stdout, "Loaded %d sample records (2020 UNECE regional review of the GCM).\n", rep.Created)
-	}
-	return nil
+	get := func(app *service.App) (*service.DemoReport, error) { return (&service.Demo{App: app}).Load() }
+	return present(env, c, get, func(rep *service.DemoReport) error {
+		if rep.Created == 0 {
+			fmt.Fprintf(env.Stdout, "The sample data is already loaded (%d records); nothing changed.\n", rep.Present)
+		} else {
+			fmt.Fprintf(env.Stdout, "Loaded %d sample records (2020 UNECE regional review of the GCM).\n", rep.Created)
+		}
+		return nil
+	})
 }
 
 // readObject reads one JSON object, refusing anything else with a message naming the input.
@@ -326,45 +318,42 @@ func tombstone(env *Env, c *ctx, del bool) error {
 }
 
 func runShow(env *Env, c *ctx) error {
-	app, err := c.openArgs(1, "ID")
-	if err != nil {
+	if err := needArgs(c, 1, "ID"); err != nil {
 		return err
 	}
-	v, err := (&service.Records{App: app}).Get(c.args[0])
-	if err != nil {
-		return err
+	get := func(app *service.App) (*service.RecordView, error) {
+		return (&service.Records{App: app}).Get(c.args[0])
 	}
-	if c.asJSON {
-		return printJSON(env.Stdout, v)
-	}
-	w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "%s\t%s\n", v.Kind, v.Title)
-	fmt.Fprintf(w, "id\t%s\n", v.ID)
-	if v.Deleted {
-		fmt.Fprintf(w, "deleted\tyes (dossier record restore %s)\n", v.ID)
-	}
-	for _, f := range domain.Schema(domain.Kind(v.Kind)) {
-		if raw, ok := v.Fields[f.Name]; ok {
-			if s := service.FormatValue(f, raw); s != "" {
-				fmt.Fprintf(w, "%s\t%s\n", f.Name, oneLine(s))
+	return present(env, c, get, func(v *service.RecordView) error {
+		w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintf(w, "%s\t%s\n", v.Kind, v.Title)
+		fmt.Fprintf(w, "id\t%s\n", v.ID)
+		if v.Deleted {
+			fmt.Fprintf(w, "deleted\tyes (dossier record restore %s)\n", v.ID)
+		}
+		for _, f := range domain.Schema(domain.Kind(v.Kind)) {
+			if raw, ok := v.Fields[f.Name]; ok {
+				if s := service.FormatValue(f, raw); s != "" {
+					fmt.Fprintf(w, "%s\t%s\n", f.Name, oneLine(s))
+				}
 			}
 		}
-	}
-	fmt.Fprintf(w, "created\t%s by %s\n", v.Created.At, v.Created.AuthorName)
-	fmt.Fprintf(w, "updated\t%s by %s\n", v.Updated.At, v.Updated.AuthorName)
-	w.Flush()
-	for _, cf := range v.Conflicts {
-		fmt.Fprintf(env.Stdout, "CONFLICT on %s:\n", cf.Field)
-		for _, val := range cf.Values {
-			mark := " "
-			if val.Winning {
-				mark = "*"
+		fmt.Fprintf(w, "created\t%s by %s\n", v.Created.At, v.Created.AuthorName)
+		fmt.Fprintf(w, "updated\t%s by %s\n", v.Updated.At, v.Updated.AuthorName)
+		w.Flush()
+		for _, cf := range v.Conflicts {
+			fmt.Fprintf(env.Stdout, "CONFLICT on %s:\n", cf.Field)
+			for _, val := range cf.Values {
+				mark := " "
+				if val.Winning {
+					mark = "*"
+				}
+				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s\n", mark, val.Value, val.AuthorName, val.Author, val.At)
 			}
-			fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s\n", mark, val.Value, val.AuthorName, val.Author, val.At)
+			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
-		fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
-	}
-	return nil
+		return nil
+	})
 }
 
 func oneLine(s string) string {
@@ -408,28 +397,23 @@ func runList(env *Env, c *ctx) error {
 }
 
 func runHistory(env *Env, c *ctx) error {
-	app, err := c.openArgs(1, "ID")
-	if err != nil {
+	if err := needArgs(c, 1, "ID"); err != nil {
 		return err
 	}
-	h, err := (&service.Records{App: app}).History(c.args[0])
-	if err != nil {
-		return err
-	}
-	if c.asJSON {
-		return printJSON(env.Stdout, h)
-	}
-	for _, e := range h {
-		fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
-		for _, ch := range e.Changes {
-			old := "—"
-			if len(ch.Old) > 0 {
-				old = oneLine(string(ch.Old))
+	get := func(app *service.App) ([]store.Entry, error) { return (&service.Records{App: app}).History(c.args[0]) }
+	return present(env, c, get, func(h []store.Entry) error {
+		for _, e := range h {
+			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
+			for _, ch := range e.Changes {
+				old := "—"
+				if len(ch.Old) > 0 {
+					old = oneLine(string(ch.Old))
+				}
+				fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
 			}
-			fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func runConflicts(env *Env, c *ctx) error {

@@ -118,24 +118,16 @@ func runTrustAdd(env *Env, c *ctx) error {
 }
 
 func runTrustList(env *Env, c *ctx) error {
-	app, err := c.open()
-	if err != nil {
-		return err
-	}
-	list, err := (&service.Sync{App: app}).TrustList()
-	if err != nil {
-		return err
-	}
-	if c.asJSON {
-		return printJSON(env.Stdout, list)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY ID\tNAME\tROLE\tSTATUS\tFINGERPRINT")
-	for i := range list {
-		v := &list[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.KeyID, v.Name, v.Role, trustWords(v), v.Fingerprint)
-	}
-	return tw.Flush()
+	get := func(app *service.App) ([]service.CardView, error) { return (&service.Sync{App: app}).TrustList() }
+	return present(env, c, get, func(list []service.CardView) error {
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KEY ID\tNAME\tROLE\tSTATUS\tFINGERPRINT")
+		for i := range list {
+			v := &list[i]
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.KeyID, v.Name, v.Role, trustWords(v), v.Fingerprint)
+		}
+		return tw.Flush()
+	})
 }
 
 func runTrustRevoke(env *Env, c *ctx) error {
