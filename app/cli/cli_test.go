@@ -3,7 +3,6 @@ package cli_test
 // These tests drive the real binary, as a user or a script would.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/internal/clitest"
 	"dossier/app/store"
 )
 
@@ -26,9 +26,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "dossier")
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
+	if err := clitest.Build(bin, ""); err != nil {
 		fmt.Fprintln(os.Stderr, "building the dossier binary failed:", err)
 		os.Exit(1)
 	}
@@ -44,19 +42,11 @@ type result struct {
 
 func run(t *testing.T, data, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DOSSIER_DATA="+data)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
+	out, errOut, code, err := clitest.Run(bin, data, stdin, args...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return result{out.String(), errb.String(), code}
+	return result{out, errOut, code}
 }
 
 func must(t *testing.T, r result) string {

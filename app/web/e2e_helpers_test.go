@@ -24,6 +24,7 @@ import (
 	"github.com/google/uuid"
 
 	"dossier/app/domain"
+	"dossier/app/internal/clitest"
 	"dossier/app/oplog"
 	"dossier/app/service"
 	"dossier/app/store"
@@ -32,11 +33,11 @@ import (
 // moduleRoot is the directory of go.mod.
 func moduleRoot(t testing.TB) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
+	root, err := clitest.ModuleRoot()
 	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
+		t.Fatal(err)
 	}
-	return filepath.Dir(strings.TrimSpace(string(out)))
+	return root
 }
 
 // artifacts is where screenshots go (gitignored).
@@ -71,14 +72,8 @@ func buildBinary(t testing.TB, tags string) string {
 		t.Fatalf("frontend/dist/index.html is missing: run `make frontend` first")
 	}
 	out := filepath.Join(t.TempDir(), "dossier")
-	args := []string{"build", "-o", out}
-	if tags != "" {
-		args = append(args, "-tags", tags)
-	}
-	cmd := exec.Command("go", append(args, ".")...)
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %v: %v\n%s", args, err, b)
+	if err := clitest.Build(out, tags); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

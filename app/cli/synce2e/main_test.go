@@ -1,53 +1,35 @@
 // Package synce2e drives the real dossier binary through the sync workflow: cards, trust,
 // export, import, conflicts, tampering, forks, and kills during import. TestMain builds the
-// binary once with `go build -o tmp/dossier .` from the module root.
+// binary once into a temporary directory.
 package synce2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dossier/app/internal/clitest"
 )
 
 var bin string
 
 func TestMain(m *testing.M) {
-	root, err := moduleRoot()
+	dir, err := os.MkdirTemp("", "dossier-sync-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	bin = filepath.Join(root, "tmp", "dossier")
-	build := exec.Command("go", "build", "-o", "tmp/dossier", ".")
-	build.Dir = root
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
+	bin = filepath.Join(dir, "dossier")
+	if err := clitest.Build(bin, ""); err != nil {
 		fmt.Fprintln(os.Stderr, "building the dossier binary failed:", err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test directory")
-		}
-		dir = parent
-	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 type result struct {
@@ -62,19 +44,11 @@ func (r result) String() string {
 // dossier runs the binary on a data directory.
 func dossier(t testing.TB, data, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DOSSIER_DATA="+data)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
+	out, errOut, code, err := clitest.Run(bin, data, stdin, args...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return result{out.String(), errb.String(), code}
+	return result{out, errOut, code}
 }
 
 func must(t testing.TB, r result) string {
