@@ -155,8 +155,7 @@ func writeHeads(heads []Write, o *Op, v json.RawMessage) []Write {
 }
 
 func stampBefore(a, b Stamp) bool {
-	return Write{Author: a.Author, Seq: a.Seq, Clock: a.Clock}.after(Write{Author: b.Author, Seq: b.Seq, Clock: b.Clock}) == false &&
-		!(a == b)
+	return Write{Author: b.Author, Seq: b.Seq, Clock: b.Clock}.after(Write{Author: a.Author, Seq: a.Seq, Clock: a.Clock})
 }
 
 func (r *Record) regValue(field string) json.RawMessage {

@@ -24,10 +24,11 @@ type index struct {
 	pending  [][]string        // per slot: words loaded at open, not yet in the inverted index
 	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
+	items    map[string]int    // framework item code -> live framework records defining it
 }
 
 func newIndex() *index {
-	return &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}}
+	return &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}, items: map[string]int{}}
 }
 
 func (ix *index) intern(v string) string {
@@ -82,6 +83,8 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
 	s.Commitments = ix.internAll(s.Commitments)
+	ix.countItems(ix.slots[slot], -1)
+	ix.countItems(s, +1)
 	ix.slots[slot] = s
 	if s.Kind == "party" {
 		if s.ISO3 != "" && !s.Deleted {
@@ -90,6 +93,25 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 			delete(ix.partyISO, s.ID)
 		}
 	}
+}
+
+// countItems adds or removes the framework items a live framework record defines.
+func (ix *index) countItems(s Summary, delta int) {
+	if s.Kind != "framework" || s.Deleted {
+		return
+	}
+	for _, code := range s.Items {
+		if ix.items[code] += delta; ix.items[code] <= 0 {
+			delete(ix.items, code)
+		}
+	}
+}
+
+// hasFrameworkItem reports whether a live framework record defines the item code.
+func (ix *index) hasFrameworkItem(code string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.items[code] > 0
 }
 
 // indexWords puts a slot's words into the inverted index.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"sort"
 )
 
 // Key layout (docs/storage.md). One byte of prefix per family keeps scans cheap.
@@ -54,13 +53,3 @@ func journalKey(batch string) []byte         { return key(pJournal, []byte(batch
 func stagedKey(batch string, i uint64) []byte {
 	return key(pStaged, []byte(batch), u64(i))
 }
-
-func sortedStrings[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sortStrings(out)
-	return out
-}
-func sortStrings(s []string) { sort.Strings(s) }

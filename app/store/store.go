@@ -4,7 +4,6 @@
 package store
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -412,5 +411,3 @@ func headValue(seq uint64, hash string) []byte {
 	raw, _ := hex.DecodeString(hash)
 	return append(u64(seq), raw...)
 }
-
-func bytesEqual(a, b []byte) bool { return bytes.Equal(a, b) }

@@ -531,3 +531,18 @@ func TestSummariesOfAnotherVersionAreRebuilt(t *testing.T) {
 		t.Fatal(problems)
 	}
 }
+
+func TestFrameworkItemsOfRecordedFrameworks(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	fw := create(t, s, "framework", map[string]any{"code": "NP", "title": "New Pact",
+		"items": []map[string]any{{"code": "NP-1", "number": 1, "title": "Screening"}}})
+	create(t, s, "commitment", map[string]any{"title": "Uses NP-1", "status": "agreed", "framework_items": []string{"NP-1"}})
+	if _, err := s.Save("", Draft{Type: oplog.OpDelete, Record: fw}); err != nil {
+		t.Fatal(err)
+	}
+	d := Draft{Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("x"), "status": js("agreed")},
+		Add: map[string][]json.RawMessage{"framework_items": {js("NP-1")}}}
+	if _, err := s.Save("", d); err == nil {
+		t.Fatal("an item of a deleted framework was accepted")
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -204,11 +206,18 @@ func (o *overlay) KindOf(id string) (domain.Kind, bool) {
 
 func (o *overlay) FrameworkItemExists(code string) bool {
 	for _, r := range o.recs {
-		if r.Kind == string(domain.KindFramework) && !r.Deleted() && strings.Contains(string(r.Value("items")), `"code":"`+code+`"`) {
-			return true
+		if r.Kind != string(domain.KindFramework) || r.Deleted() {
+			continue
+		}
+		var items []domain.FrameworkItem
+		_ = json.Unmarshal(r.Value("items"), &items)
+		for _, it := range items {
+			if it.Code == code {
+				return true
+			}
 		}
 	}
-	return len(o.s.ix.query(Query{Kind: string(domain.KindFramework), FrameworkItem: code, Limit: 1}).Items) > 0
+	return o.s.ix.hasFrameworkItem(code)
 }
 
 // Import applies operations authored elsewhere, whose signatures the caller has verified.
@@ -299,7 +308,7 @@ func mergeGaps(blocked map[oplog.Ref][]oplog.Gap, lowestInBatch map[string]uint6
 		}
 	}
 	out := make([]oplog.Gap, 0, len(byAuthor))
-	for _, a := range sortedStrings(byAuthor) {
+	for _, a := range slices.Sorted(maps.Keys(byAuthor)) {
 		out = append(out, byAuthor[a])
 	}
 	return out
