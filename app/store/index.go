@@ -201,18 +201,14 @@ type Page struct {
 }
 
 func (ix *index) query(q Query) Page {
-	ix.mu.Lock()
-	if ix.dirty {
-		ix.dict = append(ix.dict[:0], ix.wordOf...)
-		sort.Strings(ix.dict)
-		ix.dirty = false
+	words := Words(q.Text)
+	if len(words) > 0 {
+		ix.sortDictionary()
 	}
-	ix.mu.Unlock()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 
 	var candidates []int32
-	words := Words(q.Text)
 	if len(words) > 0 && ix.npending == 0 {
 		candidates = ix.textCandidates(words) // else: scan, while the index is being built
 	}
@@ -315,6 +311,24 @@ func (ix *index) query(q Query) Page {
 		}
 	}
 	return page
+}
+
+// sortDictionary brings the sorted word list up to date before a text search: only searches
+// need it, so saves that add words do not pay for sorting.
+func (ix *index) sortDictionary() {
+	ix.mu.RLock()
+	dirty := ix.dirty
+	ix.mu.RUnlock()
+	if !dirty {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.dirty {
+		ix.dict = append(ix.dict[:0], ix.wordOf...)
+		sort.Strings(ix.dict)
+		ix.dirty = false
+	}
 }
 
 // textCandidates returns slots having, for every query word, a word with that prefix. Sets
