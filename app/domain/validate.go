@@ -25,6 +25,16 @@ var ErrInvalid = errors.New("invalid record")
 type ValidationError struct {
 	Kind   Kind
 	Fields map[string]string
+	// Rules names, per field, the rule broken ("unknown_field", "enum", "required", …), so
+	// that an importer can tell a value a later version might know from a malformed one.
+	Rules map[string]string `json:"-"`
+}
+
+func (e *ValidationError) rule(field, rule string) {
+	if e.Rules == nil {
+		e.Rules = map[string]string{}
+	}
+	e.Rules[field] = rule
 }
 
 func (e *ValidationError) Error() string {
@@ -125,6 +135,7 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		f, ok := FieldOf(kind, name)
 		if !ok {
 			verr.Fields[name] = fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(fieldNames(kind), ", "))
+			verr.rule(name, "unknown_field")
 			continue
 		}
 		if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -171,6 +182,7 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 			}
 			if _, seen := out.Fields[path]; !seen {
 				out.Fields[path] = ruleMessage(fe)
+				out.rule(path, fe.Tag())
 			}
 		}
 	} else if err != nil {
@@ -375,4 +387,52 @@ func kindList() string {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
+}
+
+// ValidateFields checks some fields of a record of a kind, as one change writes them: each
+// name must be a field of the kind, each value must have the field's shape and pass its own
+// rules (a required field cannot be emptied), and references must point to records lk knows
+// of the right kind (lk nil: references are not checked). Rules that join several fields are
+// left to whole-record validation: a merge of two valid edits may legitimately cross them.
+func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
+	rec, verr := Decode(kind, fields)
+	if verr != nil {
+		return verr
+	}
+	rt := reflect.TypeOf(rec).Elem()
+	// StructExcept rather than StructPartial: the latter skips the elements of lists.
+	var others []string
+	for _, f := range schemas[kind] {
+		if _, ok := fields[f.Name]; !ok {
+			others = append(others, rt.Field(f.index).Name)
+		}
+	}
+	validateMu.Lock()
+	activeLkp = lk
+	err := validate.StructExcept(rec, others...)
+	activeLkp = nil
+	validateMu.Unlock()
+	out := &ValidationError{Kind: kind, Fields: map[string]string{}}
+	var ves validator.ValidationErrors
+	if errors.As(err, &ves) {
+		for _, fe := range ves {
+			path := fe.Namespace()
+			if i := strings.IndexByte(path, '.'); i >= 0 {
+				path = path[i+1:]
+			}
+			if _, seen := out.Fields[path]; !seen {
+				out.Fields[path] = ruleMessage(fe)
+				out.rule(path, fe.Tag())
+			}
+		}
+	} else if err != nil {
+		return err
+	}
+	if lk != nil {
+		checkRefs(kind, rec, lk, out.Fields)
+	}
+	if len(out.Fields) > 0 {
+		return out
+	}
+	return nil
 }

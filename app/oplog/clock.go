@@ -2,9 +2,16 @@ package oplog
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 )
+
+// MaxClockAhead is how far ahead of this machine's clock a stamp may be. A change stamped
+// further ahead is refused at import (a laptop whose date is wrong), and the local clock never
+// follows a stamp beyond it: one bad clock must not win every later edit nor drag every
+// replica's stamps into the future. A day covers wrong time zones and drift.
+const MaxClockAhead = 24 * time.Hour
 
 // Clock is a hybrid logical clock stamp: wall milliseconds since the Unix epoch (UTC) and a
 // counter that orders stamps taken within the same millisecond or behind a faster peer.
@@ -35,8 +42,8 @@ func (c Clock) String() string {
 	return fmt.Sprintf("%s+%d", c.Time().Format("2006-01-02T15:04:05.000Z"), c.Logical)
 }
 
-// HLC issues clock stamps that never go backwards and stay ahead of every stamp observed,
-// so that an operation is always later than everything its author had seen.
+// HLC issues clock stamps that never go backwards and stay ahead of every stamp observed
+// (up to MaxClockAhead), so that an operation is later than everything its author had seen.
 type HLC struct {
 	mu   sync.Mutex
 	last Clock
@@ -56,18 +63,26 @@ func (h *HLC) Now() Clock {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	wall := h.now().UnixMilli()
-	if wall > h.last.Wall {
+	switch {
+	case wall > h.last.Wall:
 		h.last = Clock{Wall: wall}
-	} else {
+	case h.last.Logical == math.MaxUint32:
+		// The counter is full: move to the next millisecond rather than wrap backwards.
+		h.last = Clock{Wall: h.last.Wall + 1}
+	default:
 		h.last.Logical++
 	}
 	return h.last
 }
 
-// Observe moves the clock past a stamp received from elsewhere.
+// Observe moves the clock past a stamp received from elsewhere, but never further than
+// MaxClockAhead beyond this machine's clock.
 func (h *HLC) Observe(c Clock) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if limit := h.now().Add(MaxClockAhead).UnixMilli(); c.Wall > limit {
+		c = Clock{Wall: limit}
+	}
 	if c.Compare(h.last) > 0 {
 		h.last = c
 	}

@@ -48,7 +48,7 @@ func Open(dataDir string) (*App, error) {
 	if err != nil && !errors.Is(err, identity.ErrNoIdentity) {
 		return nil, AsError(err)
 	}
-	opt := store.Options{}
+	opt := store.Options{System: checkSystemChange}
 	if id != nil {
 		opt.Author, opt.AuthorName = id.KeyID(), id.Card().Name
 	}
@@ -78,7 +78,7 @@ func (a *App) Init(name, role, delegation string) (*IdentityView, error) {
 	if err := a.Store.Close(); err != nil {
 		return nil, AsError(err)
 	}
-	st, err := store.Open(filepath.Join(a.DataDir, "db"), store.Options{Author: id.KeyID(), AuthorName: id.Card().Name})
+	st, err := store.Open(filepath.Join(a.DataDir, "db"), store.Options{Author: id.KeyID(), AuthorName: id.Card().Name, System: checkSystemChange})
 	if err != nil {
 		return nil, AsError(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"filippo.io/age"
 
+	"dossier/app/admit"
 	"dossier/app/bundle"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
@@ -35,6 +36,9 @@ const (
 	ProblemFork           = "fork"            // two different changes with one number
 	ProblemTrustStatement = "bad_trust_statement"
 	ProblemFailed         = "failed" // the store could not apply it (disk, …)
+	ProblemInvalidChange  = "invalid_change" // a change a form would refuse (docs/trust.md)
+	ProblemClockAhead     = "clock_ahead"    // stamped too far ahead of this computer's clock
+	ProblemNeedsUpdate    = "needs_update"   // a kind, field or value this version does not know
 )
 
 // Bundle report statuses.
@@ -445,7 +449,11 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 	if err != nil {
 		var ge *store.GapError
 		var fe *store.ForkError
+		var ae *admit.Error
 		switch {
+		case errors.As(err, &ae):
+			problem, msg := s.changeRefusal(ae, nameID, name4)
+			return rep, s.refusal(rep, problem, msg)
 		case errors.As(err, &ge):
 			return rep, s.refusal(rep, ProblemMissing, gapMessage(ge.Gaps, name4))
 		case errors.As(err, &fe):
@@ -490,6 +498,25 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 	}
 	rep.Exporter = s.peerView(b.Exporter, ts)
 	return rep, nil
+}
+
+// changeRefusal words a refused change: who, which change, which record, what is wrong, and
+// what to do.
+func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string) {
+	what := ae.Kind + " " + ae.Record
+	if sum, ok := s.App.Store.Summary(ae.Record); ok && sum.Title != "" {
+		what = fmt.Sprintf("%s %q (%s)", sum.Kind, sum.Title, ae.Record)
+	}
+	who := nameID(ae.Author)
+	switch {
+	case ae.Rule == admit.RuleClock:
+		return ProblemClockAhead, fmt.Sprintf("%s's computer clock is %s ahead: their change %d is stamped %s; nothing was imported; ask them to fix the date and time of their computer, then export again",
+			name(ae.Author), admit.Span(ae.Ahead), ae.Seq, ae.At.Format("2 January 2006"))
+	case ae.Newer:
+		return ProblemNeedsUpdate, fmt.Sprintf("change %d from %s on %s uses what this version of Dossier does not know (%s): nothing was imported; if they run a newer Dossier, update this one and import again; otherwise ask them to correct it and export again",
+			ae.Seq, who, what, ae.What())
+	}
+	return ProblemInvalidChange, fmt.Sprintf("change %d from %s on %s is not valid (%s): nothing was imported; ask them to correct it and export again", ae.Seq, who, what, ae.What())
 }
 
 func forkMessage(who string, seq uint64) string {

@@ -4,6 +4,7 @@ package service
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,8 +30,15 @@ var trustNS = uuid.MustParse("6f1c1a9e-6b7a-4c53-9a38-3f0d2d7c1b11")
 
 var keyIDRE = regexp.MustCompile(`^[0-9A-F]{16}$`)
 
-// TrustRecordID names the record of truster's statements about subject.
+// TrustRecordID names the record of truster's statements about subject: a version 8 UUID,
+// a version that ordinary records may not use (admit.Reserved), so no one can occupy it.
 func TrustRecordID(truster, subject string) string {
+	return uuid.NewHash(sha256.New(), trustNS, []byte(truster+"/"+subject), 8).String()
+}
+
+// legacyTrustRecordID is where statements were written before ids were reserved (version 5);
+// statements already there are still read.
+func legacyTrustRecordID(truster, subject string) string {
 	return uuid.NewSHA1(trustNS, []byte(truster+"/"+subject)).String()
 }
 
@@ -71,7 +79,7 @@ func parseStatement(truster, id string, fields map[string]json.RawMessage) (stat
 	if json.Unmarshal(fields["subject"], &st.Subject) != nil || !keyIDRE.MatchString(st.Subject) {
 		return st, errors.New("subject is not a key id")
 	}
-	if id != TrustRecordID(truster, st.Subject) {
+	if id != TrustRecordID(truster, st.Subject) && id != legacyTrustRecordID(truster, st.Subject) {
 		return st, errors.New("the statement is not on its author's own record about the subject")
 	}
 	if json.Unmarshal(fields["card"], &st.CardText) != nil {

@@ -43,6 +43,9 @@ type Options struct {
 	AuthorName string           // shown in history
 	Now        func() time.Time // clock source; nil for the system clock
 	InMemory   bool             // for tests
+	// System checks changes of system records (sys_ kinds, e.g. trust statements); nil
+	// refuses them. The service installs the trust statement rules here.
+	System func(op *oplog.Op) error
 }
 
 // Store is one open data directory.

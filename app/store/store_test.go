@@ -482,7 +482,12 @@ func TestQueryByMentionedCommitmentAndSystemKindsHidden(t *testing.T) {
 	if p := s.Query(Query{Kind: "intervention", Commitment: c}); p.Total != 1 || p.Items[0].Title != "Intervention by EEAS" {
 		t.Fatalf("by commitment: %+v", p)
 	}
-	if _, err := s.Save("", Draft{Type: oplog.OpCreate, Kind: "sys_trust", Record: newID(), Set: map[string]json.RawMessage{"card": js("x")}}); err != nil {
+	draft := Draft{Type: oplog.OpCreate, Kind: "sys_trust", Record: newID(), Set: map[string]json.RawMessage{"card": js("x")}}
+	if _, err := s.Save("", draft); err == nil {
+		t.Fatal("a system record was saved without a system rule")
+	}
+	s.opt.System = func(*oplog.Op) error { return nil }
+	if _, err := s.Save("", draft); err != nil {
 		t.Fatal(err)
 	}
 	if p := s.Query(Query{}); p.Total != 4 {

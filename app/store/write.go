@@ -14,6 +14,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"dossier/app/admit"
 	"dossier/app/domain"
 	"dossier/app/oplog"
 )
@@ -101,6 +102,8 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 	delete(seen, author)
 	ov := &overlay{s: s, recs: map[string]*oplog.Record{}}
 	var ps []pending
+	var be BatchError
+	refused := map[string]bool{} // records whose change admit refused: reported once
 	for i, d := range drafts {
 		rec, err := ov.record(d.Record)
 		exists := err == nil
@@ -112,6 +115,10 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		}
 		if err := checkDraft(d, rec, exists); err != nil {
 			return nil, err
+		}
+		var prior *oplog.Record // the record before this change: what admit judges it against
+		if exists {
+			prior = rec
 		}
 		seq++
 		op := &oplog.Op{V: oplog.Version, Author: author, Seq: seq, Prev: prev, Clock: s.hlc.Now(), Seen: seen,
@@ -126,6 +133,15 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		if err := op.Check(); err != nil {
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
 		}
+		if err := s.localRules(ov).Change(op, prior); err != nil {
+			var ae *admit.Error
+			if !errors.As(err, &ae) || ae.Rule != admit.RuleFields {
+				return nil, asFieldError(err)
+			}
+			// Report every draft at fault, as whole-record validation does below.
+			be.Errors = append(be.Errors, DraftError{Index: i, Err: asFieldError(err)})
+			refused[d.Record] = true
+		}
 		if _, err := rec.Apply(op); err != nil {
 			return nil, err
 		}
@@ -134,11 +150,10 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		ps = append(ps, pending{op, raw, prev})
 	}
 	// Validate each record once, in its final state, and report every draft at fault.
-	var be BatchError
 	checked := map[string]bool{}
 	for i := len(ps) - 1; i >= 0; i-- {
 		rec := ov.recs[ps[i].op.Record]
-		if checked[rec.ID] || rec.Deleted() || !isDomainKind(rec.Kind) {
+		if checked[rec.ID] || refused[rec.ID] || rec.Deleted() || !isDomainKind(rec.Kind) {
 			continue
 		}
 		checked[rec.ID] = true
@@ -168,6 +183,7 @@ func checkDraft(d Draft, rec *oplog.Record, exists bool) error {
 		if _, ok := domain.ParseKind(d.Kind); !ok && !strings.HasPrefix(d.Kind, "sys_") {
 			return domain.FieldErr(domain.Kind(d.Kind), "kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", d.Kind))
 		}
+		return nil
 	case (d.Type == oplog.OpDelete || d.Type == oplog.OpRestore) && len(rec.Heads("deleted")) > 1:
 		return nil // settling a delete/restore conflict
 	case d.Type == oplog.OpDelete && rec.Deleted():
@@ -264,6 +280,9 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 			}
 		}
 		return nil, &GapError{Gaps: mergeGaps(blocked, lowest)}
+	}
+	if err := s.admitAll(ordered); err != nil {
+		return nil, err
 	}
 	s.mu.RLock()
 	heads := map[string]string{}

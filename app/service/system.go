@@ -1,0 +1,11 @@
+package service
+
+import "dossier/app/oplog"
+
+// checkSystemChange is the store's rule for system records (store.Options.System): the only
+// system records are trust statements, each written by its truster on the record reserved
+// for that truster and subject. Deleting or restoring one, or writing it piecemeal, is refused.
+func checkSystemChange(op *oplog.Op) error {
+	_, err := statementFromOp(op)
+	return err
+}
