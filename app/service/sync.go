@@ -35,7 +35,7 @@ const (
 	ProblemSignature      = "bad_signature"   // a checkpoint does not verify with the trusted key
 	ProblemFork           = "fork"            // two different changes with one number
 	ProblemTrustStatement = "bad_trust_statement"
-	ProblemFailed         = "failed" // the store could not apply it (disk, …)
+	ProblemFailed         = "failed"         // the store could not apply it (disk, …)
 	ProblemInvalidChange  = "invalid_change" // a change a form would refuse (docs/trust.md)
 	ProblemClockAhead     = "clock_ahead"    // stamped too far ahead of this computer's clock
 	ProblemNeedsUpdate    = "needs_update"   // a kind, field or value this version does not know
