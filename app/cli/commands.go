@@ -530,6 +530,9 @@ func runCheck(env *Env, c *ctx) error {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(env.Stdout, "problem:", p)
 		}
+		for _, sa := range rep.SetAside {
+			fmt.Fprintln(env.Stdout, "set aside:", sa.Message)
+		}
 		fmt.Fprintf(env.Stdout, "%d changes from %d authors; state %s\n", rep.Ops, rep.Authors, rep.StateHash)
 	}
 	if !rep.OK {

@@ -22,6 +22,32 @@ type CheckReport struct {
 	Authors   int      `json:"authors"`
 	StateHash string   `json:"state_hash"`
 	Problems  []string `json:"problems"`
+	// SetAside are interrupted imports that could not be finished at open (docs/storage.md).
+	SetAside []SetAsideView `json:"set_aside"`
+}
+
+// SetAsideView is one import set aside at open, in words.
+type SetAsideView struct {
+	store.SetAside
+	Message string `json:"message"`
+}
+
+// SetAsides lists the imports set aside at open, each with a sentence saying what to do.
+func (a *Admin) SetAsides() ([]SetAsideView, error) {
+	sas, err := a.App.Store.SetAsides()
+	if err != nil {
+		return nil, AsError(err)
+	}
+	out := []SetAsideView{}
+	for _, sa := range sas {
+		applied := "none of it was applied"
+		if sa.Applied > 0 {
+			applied = fmt.Sprintf("%d of its changes had been applied before", sa.Applied)
+		}
+		out = append(out, SetAsideView{SetAside: sa, Message: fmt.Sprintf("an interrupted import (%s, %d changes) could not be finished and was set aside on %s: %s; %s; ask the sender for a corrected bundle",
+			sa.Origin, sa.Changes, sa.At.Format("2 January 2006 15:04 MST"), sa.Reason, applied)})
+	}
+	return out, nil
 }
 
 // Check recomputes every record from the log and compares.
@@ -38,7 +64,16 @@ func (a *Admin) Check() (*CheckReport, error) {
 	if problems == nil {
 		problems = []string{}
 	}
-	return &CheckReport{OK: len(problems) == 0, Ops: ops, Authors: authors, StateHash: h, Problems: problems}, nil
+	sas, err := a.SetAsides()
+	if err != nil {
+		return nil, err
+	}
+	for _, sa := range sas {
+		if sa.Applied > 0 && sa.Applied < sa.Changes {
+			problems = append(problems, "part of an import is held: "+sa.Message)
+		}
+	}
+	return &CheckReport{OK: len(problems) == 0, Ops: ops, Authors: authors, StateHash: h, Problems: problems, SetAside: sas}, nil
 }
 
 // Backup writes every operation to a versioned, hashed file.

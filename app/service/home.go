@@ -28,6 +28,7 @@ type HomeView struct {
 	Stalled   []ItemView                `json:"stalled"`
 	Recent    []ItemView                `json:"recent"`
 	Conflicts int                       `json:"conflicts"`
+	SetAside  []SetAsideView            `json:"set_aside"` // imports set aside at open
 }
 
 // DueSoonDays is how far ahead the dashboard looks for due commitments.
@@ -56,6 +57,11 @@ func (h *Home) Summary() (*HomeView, error) {
 	st := h.App.Store
 	v := &HomeView{Today: today, Counts: map[domain.Kind]KindCount{}, DueSoon: []ItemView{}, Overdue: []ItemView{},
 		Stalled: []ItemView{}, Recent: []ItemView{}}
+	sas, err := (&Admin{App: h.App}).SetAsides()
+	if err != nil {
+		return nil, err
+	}
+	v.SetAside = sas
 	for _, k := range domain.Kinds {
 		kc := KindCount{Total: st.Query(store.Query{Kind: string(k), Limit: 1}).Total, ByStatus: map[string]int{}}
 		for _, o := range statusLists[k] {

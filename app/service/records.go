@@ -214,10 +214,9 @@ func (r *Records) Update(id string, values map[string]json.RawMessage) (*RecordV
 }
 
 func (r *Records) updateDraft(id string, values map[string]json.RawMessage, typ oplog.OpType) (*store.Draft, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	rec, err := r.App.Store.Get(id)
+	id, rec, err := r.editable(id)
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	k := domain.Kind(rec.Kind)
 	d := &store.Draft{Type: typ, Kind: rec.Kind, Record: id, Set: map[string]json.RawMessage{},
@@ -300,10 +299,9 @@ func (r *Records) RemoveFrom(id, field string, value json.RawMessage) (*RecordVi
 }
 
 func (r *Records) changeSet(id, field string, value json.RawMessage, add bool) (*RecordView, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	rec, err := r.App.Store.Get(id)
+	id, rec, err := r.editable(id)
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	f, ok := domain.FieldOf(domain.Kind(rec.Kind), field)
 	if !ok || f.Type != domain.TypeSet {
@@ -344,6 +342,20 @@ func setFields(k domain.Kind) []string {
 	return out
 }
 
+// editable reads a record a person may change: system records (trust statements) are
+// changed only through trust and revocation.
+func (r *Records) editable(id string) (string, *oplog.Record, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := r.App.Store.Get(id)
+	if err != nil {
+		return id, nil, AsError(err)
+	}
+	if strings.HasPrefix(rec.Kind, "sys_") {
+		return id, nil, Invalid("id", fmt.Sprintf("%s is a record Dossier keeps for itself (a trust statement): change trust with `dossier trust add` or `dossier trust revoke`, or on the Identity & trust screen", id))
+	}
+	return id, rec, nil
+}
+
 // Delete tombstones a record; it stays restorable and its history is kept.
 func (r *Records) Delete(id string) (*RecordView, error) {
 	return r.tombstone(id, oplog.OpDelete)
@@ -355,10 +367,9 @@ func (r *Records) Restore(id string) (*RecordView, error) {
 }
 
 func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	rec, err := r.App.Store.Get(id)
+	id, rec, err := r.editable(id)
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	if err := r.save(store.Draft{Type: typ, Kind: rec.Kind, Record: id}); err != nil {
 		return nil, AsError(err)
@@ -430,10 +441,9 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 // Resolve settles a conflict on a field, either by picking one author's value or by giving a
 // new value. The resolution is an ordinary operation that has seen every side.
 func (r *Records) Resolve(id, field, pickAuthor string, value json.RawMessage) (*RecordView, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	rec, err := r.App.Store.Get(id)
+	id, rec, err := r.editable(id)
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	heads := rec.Heads(field)
 	if len(heads) < 2 {

@@ -17,6 +17,8 @@ const (
 	pJournal = 'j' // j batch                     -> count(8): the batch is committed
 	pStaged  = 'J' // J batch NUL index(8)        -> canonical op bytes NUL origin
 	pFork    = 'f' // f author seq(8)             -> fork evidence (both operations)
+	// S batch -> SetAside (JSON); S batch NUL index(8) -> a staged change kept as evidence
+	pSetAside = 'S'
 )
 
 func key(prefix byte, parts ...[]byte) []byte {

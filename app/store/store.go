@@ -159,10 +159,19 @@ func (s *Store) Dir() string { return s.dir }
 // Author is this installation's key id.
 func (s *Store) Author() string { return s.opt.Author }
 
+// load reads heads, names and the index, then finishes or sets aside interrupted batches
+// (recovery checks them against what is held, so it comes second).
 func (s *Store) load() error {
-	if err := s.recoverJournals(); err != nil {
-		return fmt.Errorf("recover interrupted import: %w", err)
+	if err := s.loadState(); err != nil {
+		return err
 	}
+	if err := s.recoverJournals(); err != nil {
+		return fmt.Errorf("finish an interrupted import (free disk space if it is full, then open Dossier again): %w", err)
+	}
+	return nil
+}
+
+func (s *Store) loadState() error {
 	var stale []string
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})

@@ -654,15 +654,11 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 				if err != nil {
 					return err
 				}
-				i := len(v) - 1
-				for i >= 0 && v[i] != 0 {
-					i--
-				}
-				if i < 0 {
+				raw, o, ok := splitStaged(v)
+				if !ok {
 					return fmt.Errorf("corrupt staged operation in batch %s", batch)
 				}
-				raw := v[:i]
-				origin = string(v[i+1:])
+				origin = o
 				op, err := oplog.Decode(raw)
 				if err != nil {
 					return err
@@ -733,8 +729,18 @@ func (s *Store) recoverJournals() error {
 	}
 	for b := range staged {
 		if committed[b] {
-			if _, err := s.applyStaged(b, &Result{}, nil, ""); err != nil {
+			err := s.vetStaged(b)
+			if err == nil {
+				_, err = s.applyStaged(b, &Result{}, nil, "")
+			}
+			if err != nil && transient(err) {
 				return err
+			}
+			if err != nil {
+				// It will never apply (damaged or refused changes): keep it aside, and open.
+				if err := s.setAside(b, err); err != nil {
+					return err
+				}
 			}
 		} else if err := s.dropBatch(b); err != nil {
 			return err

@@ -160,6 +160,18 @@ export interface HomeView {
   stalled: ItemView[];
   recent: ItemView[];
   conflicts: number;
+  set_aside?: SetAsideView[];
+}
+
+/** An interrupted import that could not be finished when the store opened. */
+export interface SetAsideView {
+  batch: string;
+  at: string;
+  origin: string;
+  changes: number;
+  applied: number;
+  reason: string;
+  message: string;
 }
 
 export interface TalkingPoints {

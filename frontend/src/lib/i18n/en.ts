@@ -364,6 +364,13 @@ export const en = {
   'home.recent_none': 'No changes yet.',
   'home.see_all': 'See all',
   'home.today': 'today',
+  'home.set_aside_title': 'An interrupted import was set aside.',
+  'home.set_aside_text.one': 'When Dossier opened, an import ({origin}, {n} change, from {date}) could not be finished; it is kept aside as evidence.',
+  'home.set_aside_text.other': 'When Dossier opened, an import ({origin}, {n} changes, from {date}) could not be finished; it is kept aside as evidence.',
+  'home.set_aside_none': 'None of it was applied. Ask the sender for a corrected bundle.',
+  'home.set_aside_partly.one': '{n} of its changes had already been applied. Ask the sender for a corrected bundle and run a check.',
+  'home.set_aside_partly.other': '{n} of its changes had already been applied. Ask the sender for a corrected bundle and run a check.',
+  'home.set_aside_reason': 'Reason:',
   'home.in_days.one': 'in {n} day',
   'home.in_days.other': 'in {n} days',
 

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// SetAside is a journaled batch that could not be finished when the store opened: its staged
+// changes are kept under the set-aside family with the reason, and the store opens without
+// them (docs/storage.md, "Recovery never bricks").
+type SetAside struct {
+	Batch   string    `json:"batch"`
+	At      time.Time `json:"at"`
+	Origin  string    `json:"origin"`  // e.g. "bundle … from …"
+	Changes int       `json:"changes"` // staged changes kept as evidence
+	Applied int       `json:"applied"` // of which were already applied before the failure
+	Reason  string    `json:"reason"`
+}
+
+// transient reports whether a failure to finish a batch may go away by itself (the disk, a
+// file system error): then the store refuses to open and the batch is tried again next time,
+// rather than being set aside.
+func transient(err error) bool {
+	var errno syscall.Errno
+	var pe *os.PathError
+	return errors.As(err, &errno) || errors.As(err, &pe)
+}
+
+// setAside moves a committed batch that cannot be applied out of the journal, with its
+// evidence, so that the store opens. Crash-safe: until the journal marker is dropped, the next
+// open tries the batch again and sets it aside again.
+func (s *Store) setAside(batch string, cause error) error {
+	prefix := key(pStaged, []byte(batch))
+	sa := SetAside{Batch: batch, At: time.Now().UTC(), Reason: cause.Error()}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			k := it.Item().KeyCopy(nil)
+			k[0] = pSetAside
+			if err := wb.Set(k, v); err != nil {
+				return err
+			}
+			sa.Changes++
+			raw, origin, ok := splitStaged(v)
+			if !ok {
+				continue
+			}
+			sa.Origin = origin
+			if op, err := oplog.Decode(raw); err == nil {
+				if h, _ := s.Head(op.Author); h >= op.Seq {
+					sa.Applied++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := wb.Flush(); err != nil {
+		return err
+	}
+	v, err := json.Marshal(sa)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(pSetAside, []byte(batch)), v) }); err != nil {
+		return err
+	}
+	return s.dropBatch(batch)
+}
+
+// SetAsides lists the batches set aside at open, oldest first.
+func (s *Store) SetAsides() ([]SetAside, error) {
+	var out []SetAside
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true})
+		defer it.Close()
+		for it.Seek([]byte{pSetAside}); it.ValidForPrefix([]byte{pSetAside}); it.Next() {
+			if len(it.Item().Key()) != 1+16 {
+				continue // a staged change kept as evidence
+			}
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			var sa SetAside
+			if err := json.Unmarshal(v, &sa); err != nil {
+				return fmt.Errorf("set-aside batch %s: %w", it.Item().Key()[1:], err)
+			}
+			out = append(out, sa)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// vetStaged checks a committed batch before recovery applies it: every staged change must
+// decode and pass admit on top of what is held. A batch that fails is set aside whole, so even
+// a batch written by an older version that checked less is applied all or nothing.
+func (s *Store) vetStaged(batch string) error {
+	prefix := key(pStaged, []byte(batch))
+	var ops []*oplog.Op
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			raw, _, ok := splitStaged(v)
+			if !ok {
+				return fmt.Errorf("corrupt staged change in batch %s", batch)
+			}
+			op, err := oplog.Decode(raw)
+			if err != nil {
+				return err
+			}
+			if h, _ := s.Head(op.Author); h < op.Seq {
+				ops = append(ops, op)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.admitAll(ops)
+}
+
+// splitStaged separates a staged value into the operation's bytes and its origin.
+func splitStaged(v []byte) (raw []byte, origin string, ok bool) {
+	i := len(v) - 1
+	for i >= 0 && v[i] != 0 {
+		i--
+	}
+	if i < 0 {
+		return nil, "", false
+	}
+	return v[:i], string(v[i+1:]), true
+}
