@@ -57,7 +57,10 @@ func (s *Store) History(id string) ([]Entry, error) {
 			if err != nil {
 				return err
 			}
-			v, _ := item.ValueCopy(nil)
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
 			a, err := decodeApplied(v)
 			if err != nil {
 				return err
@@ -66,7 +69,10 @@ func (s *Store) History(id string) ([]Entry, error) {
 			if err != nil {
 				return err
 			}
-			raw, _ := item.ValueCopy(nil)
+			raw, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
 			op, err := oplog.Decode(raw)
 			if err != nil {
 				return err
@@ -188,7 +194,10 @@ func (s *Store) Check() ([]string, error) {
 				problems = append(problems, fmt.Sprintf("record %s has no index entry", id))
 				continue
 			}
-			sv, _ := sumItem.ValueCopy(nil)
+			sv, err := sumItem.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
 			ws := summarise(want)
 			if !bytes.Equal(sv, ws.encode()) {
 				problems = append(problems, fmt.Sprintf("index entry of %s is stale", id))

@@ -59,4 +59,4 @@ func (s *Store) MergePeerVV(peer string, vv oplog.VV) error {
 // KeepForkEvidence stores evidence of a fork that the caller found (for example an
 // operation whose previous-hash names a different predecessor than the one held), beside
 // the evidence Import keeps itself. `dossier forks` lists both.
-func (s *Store) KeepForkEvidence(fe *ForkError) { s.keepForkEvidence(fe) }
+func (s *Store) KeepForkEvidence(fe *ForkError) error { return s.keepForkEvidence(fe) }

@@ -250,8 +250,7 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 		if prevRaw, ok := rawOf[op.Ref()]; ok {
 			if string(prevRaw) != string(raws[i]) {
 				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: prevRaw, Other: raws[i]}
-				s.keepForkEvidence(fe)
-				return nil, fe
+				return nil, errors.Join(fe, s.keepForkEvidence(fe))
 			}
 			continue
 		}
@@ -263,8 +262,7 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 			}
 			if string(held) != string(raws[i]) {
 				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: held, Other: raws[i]}
-				s.keepForkEvidence(fe)
-				return nil, fe
+				return nil, errors.Join(fe, s.keepForkEvidence(fe))
 			}
 			known++
 			continue
@@ -333,10 +331,16 @@ func mergeGaps(blocked map[oplog.Ref][]oplog.Gap, lowestInBatch map[string]uint6
 	return out
 }
 
-func (s *Store) keepForkEvidence(fe *ForkError) {
+func (s *Store) keepForkEvidence(fe *ForkError) error {
 	k := key(pFork, []byte(fe.Author), u64(fe.Seq))
-	v, _ := json.Marshal(map[string]string{"held": string(fe.Held), "other": string(fe.Other)})
-	_ = s.db.Update(func(txn *badger.Txn) error { return txn.Set(k, v) })
+	v, err := json.Marshal(map[string]string{"held": string(fe.Held), "other": string(fe.Other)})
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(k, v) }); err != nil {
+		return fmt.Errorf("keep the evidence of the fork of %s at change %d: %w", fe.Author, fe.Seq, err)
+	}
+	return nil
 }
 
 // Forks lists the fork evidence kept.
@@ -348,7 +352,10 @@ func (s *Store) Forks() ([]ForkError, error) {
 		for it.Seek([]byte{pFork}); it.ValidForPrefix([]byte{pFork}); it.Next() {
 			k := it.Item().Key()
 			var v map[string]string
-			raw, _ := it.Item().ValueCopy(nil)
+			raw, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
 			if err := json.Unmarshal(raw, &v); err != nil {
 				return err
 			}
@@ -444,8 +451,9 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	if st.applyN == 0 {
 		item, err := txn.Get(metaKey("apply"))
 		if err == nil {
-			v, _ := item.ValueCopy(nil)
-			st.applyN = binary.BigEndian.Uint64(v)
+			if st.applyN, err = u64Value(item, "apply counter"); err != nil {
+				return err
+			}
 		} else if !errors.Is(err, badger.ErrKeyNotFound) {
 			return err
 		}
@@ -455,8 +463,11 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 			return nil
 		}
 	} else if item, err := txn.Get(headKey(op.Author)); err == nil {
-		v, _ := item.ValueCopy(nil)
-		if binary.BigEndian.Uint64(v) >= op.Seq {
+		held, err := u64Value(item, "head of "+op.Author)
+		if err != nil {
+			return err
+		}
+		if held >= op.Seq {
 			return nil
 		}
 	} else if !errors.Is(err, badger.ErrKeyNotFound) {
@@ -540,11 +551,15 @@ func (st *txState) flush(txn *badger.Txn) error {
 	binary.BigEndian.PutUint32(c[8:], st.maxClock.Logical)
 	item, err := txn.Get(metaKey("clock"))
 	if err == nil {
-		v, _ := item.ValueCopy(nil)
-		old := oplog.Clock{Wall: int64(binary.BigEndian.Uint64(v)), Logical: binary.BigEndian.Uint32(v[8:])}
+		old, err := clockValue(item)
+		if err != nil {
+			return err
+		}
 		if old.Compare(st.maxClock) >= 0 {
 			return nil
 		}
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
 	}
 	return txn.Set(metaKey("clock"), c[:])
 }
