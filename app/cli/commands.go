@@ -400,7 +400,9 @@ func runHistory(env *Env, c *ctx) error {
 	if err := needArgs(c, 1, "ID"); err != nil {
 		return err
 	}
-	get := func(app *service.App) ([]service.HistoryEntry, error) { return (&service.Records{App: app}).History(c.args[0]) }
+	get := func(app *service.App) ([]service.HistoryEntry, error) {
+		return (&service.Records{App: app}).History(c.args[0])
+	}
 	return present(env, c, get, func(h []service.HistoryEntry) error {
 		for _, e := range h {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)

@@ -214,8 +214,8 @@ func TestTrustedNamesInHistory(t *testing.T) {
 	const unknown = "0123456789ABCDEF"
 	cases := []struct {
 		origin, want string
-		from     *service.PeerView
-		author   string
+		from         *service.PeerView
+		author       string
 	}{
 		{"bundle 0195-known from " + a.key, "bundle 0195-known from A. Benali (delegate)",
 			&service.PeerView{KeyID: a.key, Name: "A. Benali", Role: "delegate", Delegation: "Test delegation", Trust: service.TrustTrusted}, "A. Benali"},
