@@ -114,8 +114,10 @@ func runTrustAdd(env *Env, c *ctx) error {
 	// with --yes, since the question below shows it (docs/trust.md, "Changed cards").
 	accept := service.TrustAccept{RoleChange: c.b("accept-role-change"), NameChange: c.b("accept-name-change") || !c.b("yes")}
 	if e := service.CardChangeRefusal(v, accept); e != nil {
-		fmt.Fprintf(env.Stdout, "Identity card in %s:\n", c.args[0])
-		printCard(env.Stdout, v)
+		if !c.asJSON {
+			fmt.Fprintf(env.Stdout, "Identity card in %s:\n", c.args[0])
+			printCard(env.Stdout, v)
+		}
 		return e
 	}
 	if !c.b("yes") {

@@ -410,13 +410,13 @@ func CardChangeRefusal(v *CardView, accept TrustAccept) *Error {
 	why := ""
 	if needRole {
 		flags = append(flags, "--accept-role-change")
-		why = "; a secretariat vouches for others: everyone it trusts is trusted here too, so accept a new role only after checking it with them in person or by phone"
+		why = ", and a secretariat vouches for others (everyone it trusts is trusted here too)"
 	}
 	if needName {
 		flags = append(flags, "--accept-name-change")
 	}
 	return &Error{Code: CodeCardChanged, Fields: fields, Message: fmt.Sprintf(
-		"this card is not the one trusted for %s (key id %s): %s%s; nothing changed; to trust it anyway, confirm the change (%s)",
+		"this card is not the one trusted for %s (key id %s): %s%s: nothing changed; check the change with its owner in person or by phone, then confirm it (%s)",
 		v.trustedName(), v.KeyID, strings.Join(what, " and "), why, strings.Join(flags, " ")),
 	}
 }
