@@ -400,8 +400,10 @@ func runHistory(env *Env, c *ctx) error {
 	if err := needArgs(c, 1, "ID"); err != nil {
 		return err
 	}
-	get := func(app *service.App) ([]store.Entry, error) { return (&service.Records{App: app}).History(c.args[0]) }
-	return present(env, c, get, func(h []store.Entry) error {
+	get := func(app *service.App) ([]service.HistoryEntry, error) {
+		return (&service.Records{App: app}).History(c.args[0])
+	}
+	return present(env, c, get, func(h []service.HistoryEntry) error {
 		for _, e := range h {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
 			for _, ch := range e.Changes {

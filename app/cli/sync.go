@@ -15,9 +15,11 @@ import (
 
 func init() {
 	register(
-		&command{name: "trust add", usage: "CARDFILE [--yes]", summary: "trust an identity card after comparing its fingerprint with its owner",
+		&command{name: "trust add", usage: "CARDFILE [--yes] [--accept-role-change] [--accept-name-change]", summary: "trust an identity card after comparing its fingerprint with its owner",
 			flags: func(fs *flag.FlagSet, c *ctx) {
 				c.boolFlag("yes", "do not ask for confirmation (the fingerprint was compared already)")
+				c.boolFlag("accept-role-change", "the card's role differs from the one trusted for its key, and that change was checked with its owner")
+				c.boolFlag("accept-name-change", "with --yes: the card's name or delegation differs from the one trusted for its key, and that change is expected")
 				jsonFlag(fs, c)
 			}, run: runTrustAdd},
 		&command{name: "trust list", usage: "[--json]", summary: "list the keys this installation knows: trusted, revoked, and who vouches for them",
@@ -66,7 +68,22 @@ func printCard(w io.Writer, v *service.CardView) {
 	fmt.Fprintf(tw, "  key id\t%s\n", v.KeyID)
 	fmt.Fprintf(tw, "  fingerprint\t%s\n", v.Fingerprint)
 	fmt.Fprintf(tw, "  status\t%s\n", trustWords(v))
+	for _, ch := range v.Changes {
+		fmt.Fprintf(tw, "  CHANGE\t%s: %s → %s (as trusted here → as this card says)\n", ch.Field, ch.Old, ch.New)
+	}
 	tw.Flush()
+	if roleChange(v) {
+		fmt.Fprintln(w, "  A secretariat vouches for others: everyone it trusts is trusted here too.")
+	}
+}
+
+func roleChange(v *service.CardView) bool {
+	for _, ch := range v.Changes {
+		if ch.Field == "role" {
+			return true
+		}
+	}
+	return false
 }
 
 func trustWords(v *service.CardView) string {
@@ -93,17 +110,31 @@ func runTrustAdd(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
+	// A role change always needs its flag; a name or delegation change needs its flag only
+	// with --yes, since the question below shows it (docs/trust.md, "Changed cards").
+	accept := service.TrustAccept{RoleChange: c.b("accept-role-change"), NameChange: c.b("accept-name-change") || !c.b("yes")}
+	if e := service.CardChangeRefusal(v, accept); e != nil {
+		if !c.asJSON {
+			fmt.Fprintf(env.Stdout, "Identity card in %s:\n", c.args[0])
+			printCard(env.Stdout, v)
+		}
+		return e
+	}
 	if !c.b("yes") {
 		fmt.Fprintf(env.Stdout, "Identity card in %s:\n", c.args[0])
 		printCard(env.Stdout, v)
-		fmt.Fprintf(env.Stdout, "Ask %s to read you their fingerprint (`dossier identity`), in person or by phone,\nand compare it with the one above, group by group.\nTrust this card? [y/N] ", v.Name)
+		question := "Trust this card?"
+		if len(v.Changes) > 0 {
+			question = "Trust this card, with the CHANGES above?"
+		}
+		fmt.Fprintf(env.Stdout, "Ask %s to read you their fingerprint (`dossier identity`), in person or by phone,\nand compare it with the one above, group by group.\n%s [y/N] ", v.Name, question)
 		line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 			fmt.Fprintln(env.Stdout)
 			return &service.Error{Code: service.CodeRefused, Message: "not confirmed: nothing changed (after comparing the fingerprint, answer y, or give --yes)"}
 		}
 	}
-	v, err = sy.TrustCard(c.args[0])
+	v, err = sy.TrustCard(c.args[0], accept)
 	if err != nil {
 		return err
 	}

@@ -413,13 +413,14 @@ func (r *Records) List(q store.Query) (*ListView, error) {
 	return out, nil
 }
 
-// History lists every change of a record: when, who, which field, from what to what.
-func (r *Records) History(id string) ([]store.Entry, error) {
+// History lists every change of a record: when, who, which field, from what to what, and
+// the bundle that brought it; people are named by the roster (historyView).
+func (r *Records) History(id string) ([]HistoryEntry, error) {
 	h, err := r.App.Store.History(strings.ToLower(strings.TrimSpace(id)))
 	if err != nil {
 		return nil, AsError(err)
 	}
-	return h, nil
+	return (&Sync{App: r.App}).historyView(h)
 }
 
 // Conflicts lists every open conflict.

@@ -73,7 +73,7 @@ func (n *node) reopen() {
 func (n *node) trusts(others ...*node) {
 	n.t.Helper()
 	for _, o := range others {
-		if _, err := n.sy.TrustCard(o.card); err != nil {
+		if _, err := n.sy.TrustCard(o.card, service.TrustAccept{}); err != nil {
 			n.t.Fatalf("%s trusts %s: %v", n.name, o.name, err)
 		}
 	}

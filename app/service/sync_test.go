@@ -228,7 +228,7 @@ func TestRevokedAuthor(t *testing.T) {
 	}
 	b.refused(f2, service.ProblemRevoked, "revoked (by Secretariat)")
 	// A key revoked by a secretariat cannot be trusted again here.
-	if _, err := b.sy.TrustCard(a.card); err == nil || !strings.Contains(err.Error(), "revoked") {
+	if _, err := b.sy.TrustCard(a.card, service.TrustAccept{}); err == nil || !strings.Contains(err.Error(), "revoked") {
 		t.Fatalf("re-trusted a revoked key: %v", err)
 	}
 	// The secretariat's own revocation can be lifted by itself.
@@ -521,7 +521,7 @@ func TestPrivateKeysNeverLeave(t *testing.T) {
 
 func TestTrustCommands(t *testing.T) {
 	s, a, _, _ := office(t)
-	if _, err := s.sy.TrustCard(s.card); err == nil {
+	if _, err := s.sy.TrustCard(s.card, service.TrustAccept{}); err == nil {
 		t.Fatal("trusted its own card")
 	}
 	// Trusting twice writes nothing.
@@ -532,7 +532,7 @@ func TestTrustCommands(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte("{}"), 0o600)
-	if _, err := s.sy.TrustCard(bad); err == nil || service.AsError(err).Code != service.CodeInvalid {
+	if _, err := s.sy.TrustCard(bad, service.TrustAccept{}); err == nil || service.AsError(err).Code != service.CodeInvalid {
 		t.Fatalf("bad card: %v", err)
 	}
 	if _, err := s.sy.Revoke("0123456789ABCDEF"); err == nil || service.AsError(err).Code != service.CodeNotFound {

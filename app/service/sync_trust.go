@@ -263,6 +263,31 @@ type CardView struct {
 	Via          string `json:"via,omitempty"`           // who vouches for it: "you" or a secretariat's name
 	RevokedBy    string `json:"revoked_by,omitempty"`    // names
 	RevokedAfter uint64 `json:"revoked_after,omitempty"` // changes up to this one stay accepted
+	// Changes are how this card differs from the card already trusted for its key (the
+	// roster's), in role, name or delegation: trusting it needs their own confirmation.
+	Changes []CardChange `json:"changes,omitempty"`
+}
+
+// CardChange is one difference between a card and the one already trusted for its key.
+type CardChange struct {
+	Field string `json:"field"` // role, name or delegation
+	Old   string `json:"old"`   // as trusted here
+	New   string `json:"new"`   // as this card says
+}
+
+// cardChanges lists how c differs from the card trusted for the same key (nil: none known).
+func cardChanges(trusted *identity.Card, c identity.Card) []CardChange {
+	if trusted == nil || !bytes.Equal(trusted.PublicKey, c.PublicKey) {
+		return nil
+	}
+	var out []CardChange
+	for _, f := range []struct{ field, old, new string }{
+		{"role", trusted.Role, c.Role}, {"name", trusted.Name, c.Name}, {"delegation", trusted.Delegation, c.Delegation}} {
+		if f.old != f.new {
+			out = append(out, CardChange{Field: f.field, Old: f.old, New: f.new})
+		}
+	}
+	return out
 }
 
 func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
@@ -277,6 +302,7 @@ func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
 	if st.Card != nil && !bytes.Equal(st.Card.PublicKey, c.PublicKey) {
 		v.Trust = TrustConflict
 	}
+	v.Changes = cardChanges(st.Card, c)
 	if st.Via != "" {
 		v.Via = s.nameOf(st.Via, ts)
 		if st.Via == ts.me {
@@ -297,22 +323,9 @@ func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
 	return v
 }
 
-// nameOf is the display name of a key id: from the store, else from a card known.
+// nameOf is the display name of a key id, as the roster knows it (see trustedPeer).
 func (s *Sync) nameOf(k string, ts *trustState) string {
-	if n := s.App.Store.Name(k); n != k {
-		return n
-	}
-	if ts != nil {
-		if st := ts.status(k); st.Card != nil {
-			return st.Card.Name
-		}
-		for _, m := range ts.stmts {
-			if st, ok := m[k]; ok {
-				return st.Card.Name
-			}
-		}
-	}
-	return k
+	return s.trustedPeer(k, ts).Name
 }
 
 // WriteCard writes this installation's identity card to path.
@@ -364,8 +377,72 @@ func (s *Sync) ReadCard(path string) (*CardView, error) {
 	return s.cardView(c, ts), nil
 }
 
-// TrustCard trusts the card in a file: a signed statement in the log.
-func (s *Sync) TrustCard(path string) (*CardView, error) {
+// CodeCardChanged is the error code of `trust add` refused because the card's role, name or
+// delegation differs from the card already trusted for its key, and the change was not
+// confirmed (TrustAccept). Nothing was written.
+const CodeCardChanged = "card_changed"
+
+// TrustAccept is what the person confirmed, beyond the fingerprint, when a card differs
+// from the one already trusted for its key (CardView.Changes).
+type TrustAccept struct {
+	RoleChange bool `json:"role_change"` // the card's role differs: `--accept-role-change`
+	NameChange bool `json:"name_change"` // its name or delegation differs: `--accept-name-change`
+}
+
+// CardChangeRefusal is the refusal of a card whose changes (v.Changes) were not all
+// confirmed in accept, or nil. The message names the old and new values and what to give;
+// Fields has one entry per unconfirmed change, for the screen.
+func CardChangeRefusal(v *CardView, accept TrustAccept) *Error {
+	var what, flags []string
+	fields := map[string]string{}
+	needRole, needName := false, false
+	for _, ch := range v.Changes {
+		if ch.Field == "role" {
+			if accept.RoleChange {
+				continue
+			}
+			needRole = true
+			what = append(what, fmt.Sprintf("the role changes from %s to %s", ch.Old, ch.New))
+		} else {
+			if accept.NameChange {
+				continue
+			}
+			needName = true
+			what = append(what, fmt.Sprintf("the %s changes from %q to %q", ch.Field, ch.Old, ch.New))
+		}
+		fields[ch.Field] = fmt.Sprintf("trusted here as %q, this card says %q", ch.Old, ch.New)
+	}
+	if len(what) == 0 {
+		return nil
+	}
+	why := ""
+	if needRole {
+		flags = append(flags, "--accept-role-change")
+		why = ", and a secretariat vouches for others (everyone it trusts is trusted here too)"
+	}
+	if needName {
+		flags = append(flags, "--accept-name-change")
+	}
+	return &Error{Code: CodeCardChanged, Fields: fields, Message: fmt.Sprintf(
+		"this card is not the one trusted for %s (key id %s): %s%s: nothing changed; check the change with its owner in person or by phone, then confirm it (%s)",
+		v.trustedName(), v.KeyID, strings.Join(what, " and "), why, strings.Join(flags, " ")),
+	}
+}
+
+// trustedName is the name this installation already knows the card's key by.
+func (v *CardView) trustedName() string {
+	for _, ch := range v.Changes {
+		if ch.Field == "name" {
+			return ch.Old
+		}
+	}
+	return v.Name
+}
+
+// TrustCard trusts the card in a file: a signed statement in the log. A card whose role,
+// name or delegation differs from the one already trusted for its key is refused
+// (CodeCardChanged) unless accept confirms each kind of change.
+func (s *Sync) TrustCard(path string, accept TrustAccept) (*CardView, error) {
 	c, _, err := readCardFile(path)
 	if err != nil {
 		return nil, err
@@ -400,6 +477,9 @@ func (s *Sync) TrustCard(path string) (*CardView, error) {
 	}
 	if haveMine && mine.Trusted && mine.CardText == string(identity.EncodeCard(c)) {
 		return s.cardView(c, ts), nil // already trusted, nothing to write
+	}
+	if e := CardChangeRefusal(s.cardView(c, ts), accept); e != nil {
+		return nil, e
 	}
 	if err := s.writeStatement(k, c, true, 0, haveMine); err != nil {
 		return nil, err

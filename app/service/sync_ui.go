@@ -153,8 +153,8 @@ func (s *Sync) ReadCardData(name, text string) (*CardView, error) {
 }
 
 // TrustCardData trusts an uploaded identity card (TrustCard for uploads).
-func (s *Sync) TrustCardData(name, text string) (*CardView, error) {
-	return s.withCardFile(name, text, s.TrustCard)
+func (s *Sync) TrustCardData(name, text string, accept TrustAccept) (*CardView, error) {
+	return s.withCardFile(name, text, func(path string) (*CardView, error) { return s.TrustCard(path, accept) })
 }
 
 // withCardFile writes an uploaded card to a private temporary file named like the upload and

@@ -97,7 +97,7 @@ func TestSyncUICards(t *testing.T) {
 	if err != nil || v.Trust != service.TrustUnknown || v.Fingerprint != cf.Card.Fingerprint || v.Name != "Björn Øster-Ångström" {
 		t.Fatalf("read: %v %+v", err, v)
 	}
-	v, err = a.sy.TrustCardData("/home/x/"+cf.Name, cf.Text)
+	v, err = a.sy.TrustCardData("/home/x/"+cf.Name, cf.Text, service.TrustAccept{})
 	if err != nil || v.Trust != service.TrustTrusted || v.Via != "you" {
 		t.Fatalf("trust: %v %+v", err, v)
 	}
@@ -111,12 +111,12 @@ func TestSyncUICards(t *testing.T) {
 	if !ok || se.Code != service.CodeInvalid || !strings.Contains(se.Message, "bad.card.json") || strings.Contains(se.Message, os.TempDir()) {
 		t.Fatalf("damaged card: %v", err)
 	}
-	if _, err := a.sy.TrustCardData("big.json", strings.Repeat(" ", identity.MaxCardSize+1)); err == nil {
+	if _, err := a.sy.TrustCardData("big.json", strings.Repeat(" ", identity.MaxCardSize+1), service.TrustAccept{}); err == nil {
 		t.Fatal("a huge card was accepted")
 	}
 	// One's own card cannot be trusted.
 	own, _ := a.sy.CardData()
-	if _, err := a.sy.TrustCardData(own.Name, own.Text); err == nil {
+	if _, err := a.sy.TrustCardData(own.Name, own.Text, service.TrustAccept{}); err == nil {
 		t.Fatal("trusted its own card")
 	}
 	if got := service.CardFileName("  "); got != "identity.card.json" {

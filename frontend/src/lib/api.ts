@@ -27,6 +27,7 @@ import type {
   ForkView,
   PackJob,
   PackRequest,
+  TrustAccept,
 } from './syncTypes';
 
 export type ErrorCode =
@@ -255,8 +256,9 @@ export const api = {
     cardData: () => call<CardFile>('Sync', 'CardData', []),
     readCard: (path: string) => call<CardView>('Sync', 'ReadCard', [path]),
     readCardData: (name: string, text: string) => call<CardView>('Sync', 'ReadCardData', [name, text]),
-    trustCard: (path: string) => call<CardView>('Sync', 'TrustCard', [path]),
-    trustCardData: (name: string, text: string) => call<CardView>('Sync', 'TrustCardData', [name, text]),
+    /** Refused with code `card_changed` when the card's changes are not all confirmed in accept. */
+    trustCard: (path: string, accept: TrustAccept = {}) => call<CardView>('Sync', 'TrustCard', [path, accept]),
+    trustCardData: (name: string, text: string, accept: TrustAccept = {}) => call<CardView>('Sync', 'TrustCardData', [name, text, accept]),
     revoke: (keyID: string) => call<CardView>('Sync', 'Revoke', [keyID]),
     trustList: () => call<CardView[]>('Sync', 'TrustList', []),
   },

@@ -23,6 +23,24 @@ export interface CardView {
   via?: string;
   revoked_by?: string;
   revoked_after?: number;
+  /** How this card differs from the card already trusted for its key (docs/trust.md, "Changed cards"). */
+  changes?: CardChange[];
+}
+
+/** One difference between a card and the card trusted for the same key. */
+export interface CardChange {
+  field: 'role' | 'name' | 'delegation';
+  /** As trusted here. */
+  old: string;
+  /** As this card says. */
+  new: string;
+}
+
+/** What the person confirmed, beyond the fingerprint, for a changed card. */
+export interface TrustAccept {
+  role_change?: boolean;
+  /** The name or the delegation. */
+  name_change?: boolean;
 }
 
 export interface CardFile {

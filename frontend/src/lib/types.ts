@@ -1,5 +1,7 @@
 // Shapes of docs/api.md.
 
+import type { PeerView } from './syncTypes';
+
 export type Kind = 'party' | 'framework' | 'partnership' | 'commitment' | 'meeting' | 'intervention';
 
 export const KINDS: readonly Kind[] = ['party', 'framework', 'partnership', 'commitment', 'meeting', 'intervention'];
@@ -66,8 +68,14 @@ export interface HistoryEntry {
   at: string;
   clock: unknown;
   type: string;
+  /** "local", "backup …", or "bundle <id> from <name> (<role>)". */
   origin: string;
   changes: Change[];
+  /** The author's role on the card trusted for them (author_name is that card's name too). */
+  author_role?: string;
+  /** The bundle that brought the change, and its exporter as the roster knows them. */
+  bundle?: string;
+  from?: PeerView;
 }
 
 export type SortKey = 'title' | 'date' | '-date' | 'updated' | '-updated' | 'status';

@@ -1,0 +1,101 @@
+package service
+
+// Names and roles come from the roster (docs/trust.md, "Names and roles"): the card trusted
+// for a key, never the card a bundle header carries.
+
+import (
+	"strings"
+
+	"dossier/app/identity"
+	"dossier/app/store"
+)
+
+// trustedPeer names a key as this installation's roster knows it: the name, role, delegation
+// and fingerprint of the card trusted for it (also when revoked; for this installation, its
+// own card). A key with no trusted card (unknown, or conflicting cards) keeps the name last
+// learned from a card trusted here, if any, else its key id; its role stays empty. Reports
+// and history use it so that a card a bundle carries never renames or promotes anyone.
+func (s *Sync) trustedPeer(k string, ts *trustState) PeerView {
+	v := PeerView{KeyID: k, Name: k, Trust: TrustUnknown}
+	if ts != nil {
+		st := ts.status(k)
+		v.Trust = st.State
+		if c := st.Card; c != nil {
+			v.Name, v.Role, v.Delegation, v.Fingerprint = c.Name, c.Role, c.Delegation, identity.Fingerprint(c.PublicKey)
+			return v
+		}
+	}
+	// The store's names are only ever set from trusted cards (trust add, import's roster).
+	v.Name = s.App.Store.Name(k)
+	return v
+}
+
+// bundleOrigin splits the origin the store keeps for a change that came in a bundle,
+// "bundle <id> from <exporter key id>". Origins written before key ids were recorded carry
+// the exporter's name instead; they are not split (ok false) and are shown as they are.
+func bundleOrigin(origin string) (bundle, exporter string, ok bool) {
+	rest, ok := strings.CutPrefix(origin, "bundle ")
+	if !ok {
+		return "", "", false
+	}
+	bundle, exporter, ok = strings.Cut(rest, " from ")
+	if !ok || bundle == "" || !keyIDRE.MatchString(exporter) {
+		return "", "", false
+	}
+	return bundle, exporter, true
+}
+
+// HistoryEntry is one change in a record's history, its author and the installation whose
+// bundle brought it named by the roster.
+type HistoryEntry struct {
+	store.Entry
+	AuthorRole string `json:"author_role,omitempty"`
+	// Bundle and From: the bundle that brought the change and who exported it, as the roster
+	// knows them; empty for local changes, restores, and origins recorded by older versions
+	// (Origin shows those as they were written).
+	Bundle string    `json:"bundle,omitempty"`
+	From   *PeerView `json:"from,omitempty"`
+}
+
+// historyView names the authors and exporters of a record's history from the roster. Origin
+// becomes "bundle <id> from <name> (<role>)" for a known exporter, "bundle <id> from <key
+// id>" for one unknown here.
+func (s *Sync) historyView(entries []store.Entry) ([]HistoryEntry, error) {
+	ts, err := loadTrust(s.App)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	peers := map[string]PeerView{}
+	peer := func(k string) PeerView {
+		p, ok := peers[k]
+		if !ok {
+			p = s.trustedPeer(k, ts)
+			peers[k] = p
+		}
+		return p
+	}
+	out := make([]HistoryEntry, 0, len(entries))
+	for _, e := range entries {
+		a := peer(e.Author)
+		h := HistoryEntry{Entry: e, AuthorRole: a.Role}
+		h.AuthorName = a.Name
+		if id, k, ok := bundleOrigin(e.Origin); ok {
+			p := peer(k)
+			h.Bundle, h.From = id, &p
+			h.Origin = "bundle " + id + " from " + peerWords(p)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// peerWords is "Name (role)", or the key id alone when the roster does not know it.
+func peerWords(p PeerView) string {
+	switch {
+	case p.Role != "":
+		return p.Name + " (" + p.Role + ")"
+	case p.Name != p.KeyID:
+		return p.Name + " (" + p.KeyID + ")"
+	}
+	return p.KeyID
+}
