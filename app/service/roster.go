@@ -18,7 +18,7 @@ import (
 func (s *Sync) trustedPeer(k string, ts *trustState) PeerView {
 	v := PeerView{KeyID: k, Name: k, Trust: TrustUnknown}
 	if ts != nil {
-		st := ts.status(k)
+		st := ts.Status(k)
 		v.Trust = st.State
 		if c := st.Card; c != nil {
 			v.Name, v.Role, v.Delegation, v.Fingerprint = c.Name, c.Role, c.Delegation, identity.Fingerprint(c.PublicKey)

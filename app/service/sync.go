@@ -22,6 +22,7 @@ import (
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
+	"dossier/app/trust"
 )
 
 // CodeRefused is the error code of a bundle (or card) that was refused: nothing was written.
@@ -151,7 +152,7 @@ func (s *Sync) peersOf(keys []string, ts *trustState) []PeerView {
 	for _, k := range keys {
 		v := PeerView{KeyID: k, Name: s.nameOf(k, ts)}
 		if ts != nil {
-			v.Trust = ts.status(k).State
+			v.Trust = ts.Status(k).State
 		}
 		out = append(out, v)
 	}
@@ -327,7 +328,7 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 			if !strings.HasPrefix(op.Kind, "sys_") {
 				continue
 			}
-			st, err := statementFromOp(op)
+			st, err := trust.FromOp(op)
 			if err != nil {
 				return rep, s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", op.Seq, nameID(op.Author), err))
 			}
@@ -343,14 +344,14 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 			if verified[a] {
 				continue
 			}
-			st := ts.status(a)
+			st := ts.Status(a)
 			if st.Card == nil || !c.run.Checkpoint.Verify(st.Card.PublicKey) {
 				continue
 			}
 			verified[a] = true
 			progress = true
 			for _, x := range stmts[a] {
-				ts.add(x)
+				ts.Add(x)
 			}
 		}
 	}
@@ -358,7 +359,7 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 	for _, c := range checks {
 		r := c.run
 		a := r.Author
-		st := ts.status(a)
+		st := ts.Status(a)
 		ar := AuthorReport{Author: a, Name: name4(a), From: r.From(), To: r.To(), Ops: len(r.Ops), New: c.nNew, Known: c.nKnown, Trust: st.State, Checkpoint: "not verified"}
 		ok := st.Card != nil && r.Checkpoint.Verify(st.Card.PublicKey)
 		if ok {
@@ -484,12 +485,12 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 		rep.Status = StatusNothing
 	}
 	// Learn names of the keys now trusted, and what the exporter holds.
-	for _, k := range ts.subjects() {
-		if st := ts.status(k); st.Card != nil && s.App.Store.Name(k) != st.Card.Name {
+	for _, k := range ts.Subjects() {
+		if st := ts.Status(k); st.Card != nil && s.App.Store.Name(k) != st.Card.Name {
 			_ = s.App.Store.SetName(k, st.Card.Name)
 		}
 	}
-	if h.Exporter != ts.me {
+	if h.Exporter != ts.Me {
 		holds := h.Holds.Clone()
 		for a, n := range h.Contents {
 			holds[a] = max(holds[a], n)
@@ -526,16 +527,16 @@ func forkMessage(who string, seq uint64) string {
 func (s *Sync) bundleMessage(be *bundle.Error, ts *trustState) string {
 	switch be.Problem {
 	case bundle.ProblemNotRecipient:
-		if slices.Contains(be.Recipients, ts.me) {
+		if slices.Contains(be.Recipients, ts.Me) {
 			return "the bundle is encrypted for this installation, but its key does not open it: the file was changed or damaged after it was made; ask the sender for the file again"
 		}
 		var names []string
 		for _, p := range s.peersOf(be.Recipients, ts) {
 			names = append(names, p.Name+" ("+p.KeyID+")")
 		}
-		me := ts.me
+		me := ts.Me
 		if n := s.nameOf(me, ts); n != me {
-			me = n + " (" + ts.me + ")"
+			me = n + " (" + ts.Me + ")"
 		}
 		return fmt.Sprintf("wrong recipient: the bundle is encrypted for %s, not for this installation, %s: ask the sender to export it again with `--to` your identity card", strings.Join(names, ", "), me)
 	}
@@ -709,7 +710,7 @@ func (s *Sync) recipient(arg string, ts *trustState) (identity.Card, error) {
 	var c identity.Card
 	if k := strings.ToUpper(arg); keyIDRE.MatchString(k) {
 		if _, err := os.Stat(arg); err != nil {
-			st := ts.status(k)
+			st := ts.Status(k)
 			if st.Card == nil {
 				return c, Invalid("to", fmt.Sprintf("no card with key id %s is known here: give the card file, or trust it first", k))
 			}
@@ -723,7 +724,7 @@ func (s *Sync) recipient(arg string, ts *trustState) (identity.Card, error) {
 		}
 	}
 	k := identity.KeyID(c.PublicKey)
-	st := ts.status(k)
+	st := ts.Status(k)
 	switch {
 	case st.State == TrustSelf:
 		return c, Invalid("to", "that is your own card: name the recipients' cards")

@@ -4,149 +4,51 @@ package service
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 
-	"github.com/google/uuid"
-
-	"dossier/app/bundle"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
+	"dossier/app/trust"
 )
 
 // KindTrust is the record kind of trust statements.
-const KindTrust = "sys_trust"
-
-var trustNS = uuid.MustParse("6f1c1a9e-6b7a-4c53-9a38-3f0d2d7c1b11")
+const KindTrust = trust.Kind
 
 var keyIDRE = regexp.MustCompile(`^[0-9A-F]{16}$`)
 
-// TrustRecordID names the record of truster's statements about subject: a version 8 UUID,
-// a version that ordinary records may not use (admit.Reserved), so no one can occupy it.
-func TrustRecordID(truster, subject string) string {
-	return uuid.NewHash(sha256.New(), trustNS, []byte(truster+"/"+subject), 8).String()
-}
+// TrustRecordID names the record of truster's statements about subject (trust.RecordID).
+func TrustRecordID(truster, subject string) string { return trust.RecordID(truster, subject) }
 
-// legacyTrustRecordID is where statements were written before ids were reserved (version 5);
-// statements already there are still read.
-func legacyTrustRecordID(truster, subject string) string {
-	return uuid.NewSHA1(trustNS, []byte(truster+"/"+subject)).String()
-}
-
-// Trust states.
+// Trust states (trust.Self …).
 const (
-	TrustSelf     = "self"     // this installation
-	TrustTrusted  = "trusted"  // its changes are accepted
-	TrustRevoked  = "revoked"  // changes after the revocation bound are refused
-	TrustUnknown  = "unknown"  // no statement: its changes are refused
-	TrustConflict = "conflict" // statements carry different keys for one key id: refused
+	TrustSelf     = trust.Self
+	TrustTrusted  = trust.Trusted
+	TrustRevoked  = trust.Revoked
+	TrustUnknown  = trust.Unknown
+	TrustConflict = trust.Conflict
 )
 
-// statement is one truster's latest statement about one subject.
-type statement struct {
-	Truster, Subject string
-	CardText         string
-	Card             identity.Card
-	Trusted          bool
-	RevokedAfter     uint64
-	Seq              uint64 // the truster's operation that made it
-	At               oplog.Clock
-}
-
-var statementFields = []string{"card", "name", "revoked_after", "role", "subject", "trusted"}
-
-// parseStatement checks the fields of a trust statement made by truster on record id.
-func parseStatement(truster, id string, fields map[string]json.RawMessage) (statement, error) {
-	st := statement{Truster: truster}
-	if len(fields) != len(statementFields) {
-		return st, fmt.Errorf("a trust statement sets exactly the fields %s", strings.Join(statementFields, ", "))
-	}
-	for _, f := range statementFields {
-		if _, ok := fields[f]; !ok {
-			return st, fmt.Errorf("field %s is missing", f)
-		}
-	}
-	var name, role string
-	if json.Unmarshal(fields["subject"], &st.Subject) != nil || !keyIDRE.MatchString(st.Subject) {
-		return st, errors.New("subject is not a key id")
-	}
-	if id != TrustRecordID(truster, st.Subject) && id != legacyTrustRecordID(truster, st.Subject) {
-		return st, errors.New("the statement is not on its author's own record about the subject")
-	}
-	if json.Unmarshal(fields["card"], &st.CardText) != nil {
-		return st, errors.New("card is not text")
-	}
-	c, err := bundle.DecodeCard([]byte(st.CardText))
-	if err != nil {
-		return st, err
-	}
-	if identity.KeyID(c.PublicKey) != st.Subject {
-		return st, errors.New("the card is not the subject's")
-	}
-	st.Card = c
-	if json.Unmarshal(fields["name"], &name) != nil || name != c.Name || json.Unmarshal(fields["role"], &role) != nil || role != c.Role {
-		return st, errors.New("name and role must be the card's")
-	}
-	if !bytes.Equal(fields["trusted"], []byte("true")) && !bytes.Equal(fields["trusted"], []byte("false")) {
-		return st, errors.New("trusted must be true or false")
-	}
-	st.Trusted = string(fields["trusted"]) == "true"
-	var after float64
-	if json.Unmarshal(fields["revoked_after"], &after) != nil || after < 0 || after != float64(uint64(after)) || after > 1<<53 {
-		return st, errors.New("revoked_after must be a whole number")
-	}
-	st.RevokedAfter = uint64(after)
-	if st.Trusted && st.RevokedAfter != 0 {
-		return st, errors.New("revoked_after must be 0 in a statement of trust")
-	}
-	return st, nil
-}
-
-// statementFromOp checks a sys_ operation found in a bundle. Only trust statements exist.
-func statementFromOp(op *oplog.Op) (statement, error) {
-	if op.Kind != KindTrust {
-		return statement{}, fmt.Errorf("record kind %q is unknown to this Dossier: update Dossier", op.Kind)
-	}
-	if (op.Type != oplog.OpCreate && op.Type != oplog.OpUpdate) || len(op.Add)+len(op.Remove) != 0 {
-		return statement{}, errors.New("a trust statement is a create or update that sets fields")
-	}
-	st, err := parseStatement(op.Author, op.Record, op.Set)
-	st.Seq, st.At = op.Seq, op.Clock
-	return st, err
-}
-
-// trustState is the fold over every statement known.
-type trustState struct {
-	me     string
-	myCard identity.Card
-	stmts  map[string]map[string]statement // truster -> subject -> latest
-}
-
-func (ts *trustState) add(st statement) {
-	m := ts.stmts[st.Truster]
-	if m == nil {
-		m = map[string]statement{}
-		ts.stmts[st.Truster] = m
-	}
-	if cur, ok := m[st.Subject]; !ok || st.Seq > cur.Seq {
-		m[st.Subject] = st
-	}
-}
+type (
+	trustState  = trust.State
+	trustStatus = trust.Status
+	statement   = trust.Statement
+)
 
 // loadTrust reads every statement the store holds.
 func loadTrust(a *App) (*trustState, error) {
-	ts := &trustState{stmts: map[string]map[string]statement{}}
+	var ts *trustState
 	if a.Identity != nil {
-		ts.me, ts.myCard = a.Identity.KeyID(), a.Identity.Card()
+		ts = trust.New(a.Identity.KeyID(), a.Identity.Card())
+	} else {
+		ts = trust.New("", identity.Card{})
 	}
 	page := a.Store.Query(store.Query{Kind: KindTrust, Limit: 1 << 30})
 	for _, sum := range page.Items {
@@ -154,101 +56,14 @@ func loadTrust(a *App) (*trustState, error) {
 		if err != nil {
 			return nil, err
 		}
-		st, err := parseStatement(rec.Created.Author, rec.ID, rec.Fields())
+		st, err := trust.ParseStatement(rec.Created.Author, rec.ID, rec.Fields())
 		if err != nil || rec.Updated.Author != rec.Created.Author {
 			continue // refused at import; cannot be here unless written by hand
 		}
 		st.Seq, st.At = rec.Updated.Seq, rec.Updated.Clock
-		ts.add(st)
+		ts.Add(st)
 	}
 	return ts, nil
-}
-
-// authorities are this installation and the secretariats it trusts directly.
-func (ts *trustState) authorities() []string {
-	out := []string{}
-	if ts.me != "" {
-		out = append(out, ts.me)
-	}
-	for subj, st := range ts.stmts[ts.me] {
-		if st.Trusted && st.Card.Role == identity.RoleSecretariat && subj != ts.me {
-			out = append(out, subj)
-		}
-	}
-	sort.Strings(out[min(1, len(out)):])
-	return out
-}
-
-type trustStatus struct {
-	State     string
-	Card      *identity.Card
-	CardText  string
-	Via       string // who vouches for the card: a key id
-	Bound     uint64 // revoked: the highest sequence still accepted
-	RevokedBy []string
-}
-
-func (ts *trustState) status(k string) trustStatus {
-	if k == ts.me && k != "" {
-		c := ts.myCard
-		return trustStatus{State: TrustSelf, Card: &c, CardText: string(identity.EncodeCard(c)), Via: k}
-	}
-	var trusts, revokes []statement
-	for _, t := range ts.authorities() {
-		if t == k {
-			continue
-		}
-		if st, ok := ts.stmts[t][k]; ok {
-			if st.Trusted {
-				trusts = append(trusts, st)
-			} else {
-				revokes = append(revokes, st)
-			}
-		}
-	}
-	all := append(append([]statement{}, trusts...), revokes...)
-	if len(all) == 0 {
-		return trustStatus{State: TrustUnknown}
-	}
-	for _, st := range all[1:] {
-		if !bytes.Equal(st.Card.PublicKey, all[0].Card.PublicKey) {
-			return trustStatus{State: TrustConflict}
-		}
-	}
-	// My own statement's card first, else the first authority's.
-	card := all[0]
-	for _, st := range all {
-		if st.Truster == ts.me {
-			card = st
-		}
-	}
-	c := card.Card
-	out := trustStatus{State: TrustTrusted, Card: &c, CardText: card.CardText, Via: card.Truster}
-	if len(revokes) > 0 {
-		out.State = TrustRevoked
-		out.Bound = revokes[0].RevokedAfter
-		for _, r := range revokes {
-			out.Bound = min(out.Bound, r.RevokedAfter)
-			out.RevokedBy = append(out.RevokedBy, r.Truster)
-		}
-	}
-	return out
-}
-
-// subjects lists every key an authority made a statement about.
-func (ts *trustState) subjects() []string {
-	set := map[string]bool{}
-	for _, t := range ts.authorities() {
-		for s := range ts.stmts[t] {
-			set[s] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // CardView describes an identity card and what this installation thinks of it.
@@ -297,7 +112,7 @@ func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
 	if ts == nil {
 		return v
 	}
-	st := ts.status(k)
+	st := ts.Status(k)
 	v.Trust = st.State
 	if st.Card != nil && !bytes.Equal(st.Card.PublicKey, c.PublicKey) {
 		v.Trust = TrustConflict
@@ -305,14 +120,14 @@ func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
 	v.Changes = cardChanges(st.Card, c)
 	if st.Via != "" {
 		v.Via = s.nameOf(st.Via, ts)
-		if st.Via == ts.me {
+		if st.Via == ts.Me {
 			v.Via = "you"
 		}
 	}
 	if st.State == TrustRevoked {
 		var names []string
 		for _, r := range st.RevokedBy {
-			if r == ts.me {
+			if r == ts.Me {
 				names = append(names, "you")
 			} else {
 				names = append(names, s.nameOf(r, ts))
@@ -457,18 +272,18 @@ func (s *Sync) TrustCard(path string, accept TrustAccept) (*CardView, error) {
 		return nil, AsError(err)
 	}
 	k := identity.KeyID(c.PublicKey)
-	if k == ts.me {
+	if k == ts.Me {
 		return nil, Invalid("card", "this is your own card: give it to others, they trust it")
 	}
-	st := ts.status(k)
+	st := ts.Status(k)
 	if st.Card != nil && !bytes.Equal(st.Card.PublicKey, c.PublicKey) || st.State == TrustConflict {
 		return nil, &Error{Code: CodeRefused, Message: fmt.Sprintf("a different key with the same key id %s is already known (%s): this card is not what it claims to be; do not trust it", k, s.nameOf(k, ts))}
 	}
-	mine, haveMine := ts.stmts[ts.me][k]
+	mine, haveMine := ts.Stmts[ts.Me][k]
 	if st.State == TrustRevoked {
 		others := false
 		for _, r := range st.RevokedBy {
-			others = others || r != ts.me
+			others = others || r != ts.Me
 		}
 		if others {
 			v := s.cardView(c, ts)
@@ -526,14 +341,14 @@ func (s *Sync) Revoke(keyID string) (*CardView, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	if k == ts.me {
+	if k == ts.Me {
 		return nil, Invalid("key_id", "this is your own key: to stop using it, make a new identity in a new data directory")
 	}
-	st := ts.status(k)
+	st := ts.Status(k)
 	if st.Card == nil {
 		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("no card with key id %s is known here: see `dossier trust list`", k)}
 	}
-	mine, haveMine := ts.stmts[ts.me][k]
+	mine, haveMine := ts.Stmts[ts.Me][k]
 	if haveMine && !mine.Trusted {
 		return s.cardView(*st.Card, ts), nil // already revoked by this installation
 	}
@@ -556,18 +371,18 @@ func (s *Sync) TrustList() ([]CardView, error) {
 		return nil, AsError(err)
 	}
 	out := []CardView{}
-	if ts.me != "" {
-		out = append(out, *s.cardView(ts.myCard, ts))
+	if ts.Me != "" {
+		out = append(out, *s.cardView(ts.MyCard, ts))
 	}
-	for _, k := range ts.subjects() {
-		if k == ts.me {
+	for _, k := range ts.Subjects() {
+		if k == ts.Me {
 			continue
 		}
-		st := ts.status(k)
+		st := ts.Status(k)
 		if st.Card == nil {
 			// Conflicting cards: show the first one seen, marked.
-			for _, t := range ts.authorities() {
-				if x, ok := ts.stmts[t][k]; ok {
+			for _, t := range ts.Authorities() {
+				if x, ok := ts.Stmts[t][k]; ok {
 					v := s.cardView(x.Card, nil)
 					v.Trust = TrustConflict
 					out = append(out, *v)
