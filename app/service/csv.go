@@ -169,19 +169,22 @@ func readCSV(r io.Reader, limit int64) ([]byte, error) {
 		return Invalid("file", fmt.Sprintf("is %s; the limit is %s: nothing was imported; split it into several files (at most %d rows each) and import them one by one",
 			size, byteSize(limit), MaxCSVRows))
 	}
+	var size int64 // known size: read into one buffer of that size, not a growing one
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > limit {
-			return nil, tooBig(fmt.Sprintf("%s (%d bytes)", byteSize(fi.Size()), fi.Size()))
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if size = fi.Size(); size > limit {
+				return nil, tooBig(fmt.Sprintf("%s (%d bytes)", byteSize(size), size))
+			}
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, tooBig(fmt.Sprintf("larger than %d bytes", limit))
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // byteSize writes a size for people: "256 MiB", "300.5 MiB", "12 KiB", "100 bytes".
@@ -261,7 +264,8 @@ func (c *CSV) parse(k domain.Kind, data []byte) ([]store.Draft, map[int]int, *CS
 			break
 		}
 		if row-1 > MaxCSVRows {
-			cerr.Cells = append(cerr.Cells, CellError{Row: row, Message: fmt.Sprintf("the file has more than %d rows: split it", MaxCSVRows)})
+			// First, so that the cut list of problems cannot hide it.
+			cerr.Cells = append([]CellError{{Row: row, Message: fmt.Sprintf("the file has more than %d rows: split it", MaxCSVRows)}}, cerr.Cells...)
 			break
 		}
 		if len(cells) != len(cols) {

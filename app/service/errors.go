@@ -61,26 +61,32 @@ func AsError(err error) *Error {
 	return asError(err).bounded()
 }
 
-// bounded returns e itself when it is within the bounds, else a copy cut to them.
+// bounded returns e itself when it is within the bounds, else a copy cut to them that wraps e.
 func (e *Error) bounded() *Error {
 	if e == nil {
 		return nil
 	}
-	fits := len(e.Message) <= MaxMessage && len(e.Fields) <= MaxFields
+	_, wasCut := e.Fields[FieldsCut]
+	fits := len(e.Message) <= MaxMessage && (len(e.Fields) <= MaxFields || wasCut && len(e.Fields) == MaxFields+1)
 	for k, v := range e.Fields {
 		fits = fits && len(k) <= MaxFieldName && len(v) <= MaxFieldText
 	}
 	if fits {
 		return e
 	}
-	out := &Error{Code: e.Code, Message: textcap.Cut(e.Message, MaxMessage), cause: e.cause}
+	out := &Error{Code: e.Code, Message: textcap.Cut(e.Message, MaxMessage), cause: e} // the whole error stays reachable
 	if e.Fields != nil {
 		names := make([]string, 0, len(e.Fields))
 		for k := range e.Fields {
-			names = append(names, k)
+			if k != FieldsCut {
+				names = append(names, k)
+			}
 		}
 		sort.Strings(names)
 		out.Fields = make(map[string]string, min(len(names), MaxFields)+1)
+		if wasCut { // already cut once (e.g. by CSVError): keep its count
+			out.Fields[FieldsCut] = textcap.Cut(e.Fields[FieldsCut], MaxFieldText)
+		}
 		for i, k := range names {
 			if i == MaxFields {
 				out.Fields[FieldsCut] = fmt.Sprintf("and %d more", len(names)-MaxFields)

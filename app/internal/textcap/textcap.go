@@ -41,15 +41,20 @@ func Join(items []string, sep string, max int) string {
 }
 
 // Cut returns s if it is at most max bytes; otherwise its first bytes, ending on a whole
-// character, and a note of how many bytes were left out. The result is at most max bytes
-// plus the note (under 40 bytes).
+// character, and a note of how many bytes were left out, together at most max bytes (for a
+// max of at least 48, which the note needs). Cutting a cut string again changes nothing.
 func Cut(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
-	end := max
+	end := max - len(note(len(s))) // the note of any smaller count is no longer
+	if end < 0 {
+		end = 0
+	}
 	for end > 0 && !utf8.RuneStart(s[end]) {
 		end--
 	}
-	return s[:end] + " … (" + strconv.Itoa(len(s)-end) + " more bytes not shown)"
+	return s[:end] + note(len(s)-end)
 }
+
+func note(left int) string { return " … (" + strconv.Itoa(left) + " more bytes not shown)" }

@@ -40,20 +40,22 @@ func TestCut(t *testing.T) {
 		max  int
 		want string
 	}{
-		{"", 4, ""},
-		{"abcd", 4, "abcd"}, // just inside
-		{"abcde", 4, "abcd … (1 more bytes not shown)"}, // just outside
-		{"abcé", 4, "abc … (2 more bytes not shown)"},   // é is two bytes: never split a character
-		{"ééé", 3, "é … (4 more bytes not shown)"},      // cut inside the second é
-		{strings.Repeat("x", 3<<20), 2048, strings.Repeat("x", 2048) + " … (3143680 more bytes not shown)"},
+		{"", 48, ""},
+		{strings.Repeat("a", 48), 48, strings.Repeat("a", 48)},                                  // just inside
+		{strings.Repeat("a", 49), 48, strings.Repeat("a", 18) + " … (31 more bytes not shown)"}, // just outside
+		{strings.Repeat("é", 30), 48, strings.Repeat("é", 9) + " … (42 more bytes not shown)"},  // never split a character
+		{strings.Repeat("x", 3<<20), 2048, strings.Repeat("x", 2013) + " … (3143715 more bytes not shown)"},
 	}
 	for _, c := range cases {
 		got := Cut(c.s, c.max)
 		if got != c.want {
 			t.Errorf("Cut(%.20q…, %d) = %.60q…, want %.60q…", c.s, c.max, got, c.want)
 		}
-		if !utf8.ValidString(got) {
-			t.Errorf("Cut(%.20q, %d) is not valid UTF-8", c.s, c.max)
+		if !utf8.ValidString(got) || len(got) > c.max {
+			t.Errorf("Cut(%.20q, %d): %d bytes, valid UTF-8 %v", c.s, c.max, len(got), utf8.ValidString(got))
+		}
+		if again := Cut(got, c.max); again != got {
+			t.Errorf("Cut twice changed %.40q to %.40q", got, again)
 		}
 	}
 }
