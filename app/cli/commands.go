@@ -59,8 +59,8 @@ func init() {
 				c.strFlag("q", "", "words to search in titles, texts and points")
 				c.strFlag("sort", "title", "title, date, -date, updated, -updated or status")
 				c.boolFlag("deleted", "list deleted records")
-				c.intFlag("limit", 50, "rows per page")
-				c.intFlag("offset", 0, "rows to skip")
+				c.intFlag("limit", store.DefaultLimit, fmt.Sprintf("rows per page, 1 to %d", store.MaxLimit))
+				c.intFlag("offset", 0, fmt.Sprintf("rows to skip, 0 to %d", store.MaxOffset))
 				jsonFlag(fs, c)
 			}, run: runList},
 		&command{name: "record history", usage: "ID [--json]", summary: "every change of a record: when, who, which field, old and new value",
@@ -372,8 +372,8 @@ func runList(env *Env, c *ctx) error {
 	q := store.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
 		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
 		Text: c.s("q"), Sort: c.s("sort"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
-	if q.Limit == 0 {
-		return service.Invalid("limit", "must be at least 1")
+	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
+		return service.Invalid("limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
 	}
 	page, err := (&service.Records{App: app}).List(q)
 	if err != nil {

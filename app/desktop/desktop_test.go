@@ -31,6 +31,20 @@ func (f *fakePlatform) Emit(string, ...any) {}
 func (f *fakePlatform) Print()              { f.printed++ }
 func (f *fakePlatform) Quit()               { f.quit = true }
 
+// decode reads a bridge result: the JSON the window receives.
+func decode[T any](t *testing.T, res any) T {
+	t.Helper()
+	var v T
+	raw, ok := res.(json.RawMessage)
+	if !ok {
+		t.Fatalf("the bridge answered %T, want the encoded JSON", res)
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("the bridge answered %s: %v", raw, err)
+	}
+	return v
+}
+
 func TestBridgeCalls(t *testing.T) {
 	dir := t.TempDir()
 	b, p := NewBridge(), &fakePlatform{}
@@ -42,14 +56,14 @@ func TestBridgeCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := res.(*service.SettingsView); v.Identity == nil || v.Identity.Name != "Amina Benali" {
+	if v := decode[service.SettingsView](t, res); v.Identity == nil || v.Identity.Name != "Amina Benali" {
 		t.Fatalf("init: %+v", v)
 	}
 	if _, err := b.Call("Demo", "Load", nil); err != nil {
 		t.Fatal(err)
 	}
 	res, err = b.Call("Records", "List", []json.RawMessage{json.RawMessage(`{"kind":"commitment"}`)})
-	if err != nil || res.(*service.ListView).Total == 0 {
+	if err != nil || decode[service.ListView](t, res).Total == 0 {
 		t.Fatalf("list: %v %v", res, err)
 	}
 	// Errors are the JSON of the typed error, for the rejected promise.
@@ -60,11 +74,11 @@ func TestBridgeCalls(t *testing.T) {
 	}
 	// The platform service reaches the native side.
 	res, err = b.Call("Platform", "SaveFile", []json.RawMessage{json.RawMessage(`"Save"`), json.RawMessage(`"brief.pdf"`)})
-	if err != nil || res.(string) != "/tmp/brief.pdf" {
+	if err != nil || decode[string](t, res) != "/tmp/brief.pdf" {
 		t.Fatalf("save dialog: %v %v", res, err)
 	}
 	res, err = b.Call("Platform", "OpenFiles", []json.RawMessage{json.RawMessage(`"Import"`), json.RawMessage(`"*.dossier"`)})
-	if ps, ok := res.([]string); err != nil || !ok || len(ps) != 2 {
+	if err != nil || len(decode[[]string](t, res)) != 2 {
 		t.Fatalf("open several files: %v %v", res, err)
 	}
 	// Sync and Brief are bound like every service.

@@ -84,7 +84,8 @@ func (b *Bridge) Call(svc, method string, args []json.RawMessage) (any, error) {
 	if b.startErr != nil {
 		return nil, jsonError(b.startErr)
 	}
-	res, err := b.disp.Call(b.ctx, svc, method, args)
+	// Encoded here, not by Wails: Wails ends the whole process when it cannot encode an answer.
+	res, err := b.disp.CallJSON(b.ctx, svc, method, args)
 	if err != nil {
 		return nil, jsonError(err)
 	}

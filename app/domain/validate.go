@@ -15,6 +15,8 @@ import (
 	_ "time/tzdata" // time zones must validate on machines without a zoneinfo database
 
 	"github.com/go-playground/validator/v10"
+
+	"dossier/app/internal/textcap"
 )
 
 // ErrInvalid is the sentinel every validation failure wraps.
@@ -43,11 +45,11 @@ func (e *ValidationError) Error() string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
+	parts := make([]string, len(names)) // an imported change may name thousands of fields: show a few
+	for i, n := range names[:min(len(names), textcap.Items)] {
 		parts[i] = n + ": " + e.Fields[n]
 	}
-	return fmt.Sprintf("%s is not valid: %s", e.Kind, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s is not valid: %s", e.Kind, textcap.Join(parts, "; ", textcap.Items))
 }
 
 func (e *ValidationError) Unwrap() error { return ErrInvalid }

@@ -25,6 +25,13 @@ const Version = 1
 // MaxOpSize bounds one encoded operation.
 const MaxOpSize = 1 << 20
 
+// MaxSeen bounds the authors in one operation's seen vector. A seen vector names every other
+// installation whose changes its author had seen, so its size is the size of the network: a
+// few hundred installations (delegations and a secretariat) at most. 4096 leaves ample room,
+// and it refuses a crafted vector of tens of thousands of authors, whose refusal would
+// otherwise list each of them (docs/storage.md, "Limits").
+const MaxSeen = 4096
+
 // OpType says what an operation does to its record.
 type OpType string
 
@@ -219,6 +226,9 @@ func (o *Op) Check() error {
 		return bad("kind", "must be a lower-case record kind")
 	case !uuidRE.MatchString(o.Record):
 		return bad("record", "must be a lower-case UUID")
+	}
+	if len(o.Seen) > MaxSeen {
+		return bad("seen", fmt.Sprintf("names %d other installations; the limit is %d (a real network has a few hundred installations)", len(o.Seen), MaxSeen))
 	}
 	for a, n := range o.Seen {
 		if !authorRE.MatchString(a) || a == o.Author || n == 0 {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -23,8 +24,12 @@ import (
 // per row. An import is validated row by row before anything is stored, and is stored whole.
 type CSV struct{ App *App }
 
-// MaxCSVRows bounds one import.
-const MaxCSVRows = 100000
+// Limits of one import (docs/storage.md, "Limits"). A file over either is refused whole,
+// never cut: cutting would drop rows and could end the last text mid-word.
+const (
+	MaxCSVRows  = 100000
+	MaxCSVBytes = 256 << 20 // the file is read whole before any row is checked
+)
 
 // CellError names a row and column of a refused CSV file.
 type CellError struct {
@@ -55,7 +60,11 @@ func (e *CSVError) Error() string {
 
 func (e *CSVError) asError() *Error {
 	out := &Error{Code: CodeInvalid, Message: e.Error(), Fields: map[string]string{}, cause: e}
-	for _, c := range e.Cells {
+	for i, c := range e.Cells {
+		if i == MaxFields { // the first cells in file order, not the first by name
+			out.Fields[FieldsCut] = fmt.Sprintf("and %d more", len(e.Cells)-MaxFields)
+			break
+		}
 		out.Fields[fmt.Sprintf("row %d/%s", c.Row, c.Column)] = c.Message
 	}
 	return out
@@ -123,7 +132,7 @@ func (c *CSV) Import(kind string, r io.Reader) (*CSVReport, error) {
 	if !ok {
 		return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", kind))
 	}
-	data, err := io.ReadAll(io.LimitReader(r, 256<<20))
+	data, err := readCSV(r, MaxCSVBytes)
 	if err != nil {
 		return nil, AsError(err)
 	}
@@ -151,6 +160,47 @@ func (c *CSV) Import(kind string, r io.Reader) (*CSVReport, error) {
 		return nil, cells.asError()
 	}
 	return rep, nil
+}
+
+// readCSV reads a whole file of at most limit bytes. A file that says its size (an open
+// file) is refused before reading; any other reader is read to one byte past the limit.
+func readCSV(r io.Reader, limit int64) ([]byte, error) {
+	tooBig := func(size string) error {
+		return Invalid("file", fmt.Sprintf("is %s; the limit is %s: nothing was imported; split it into several files (at most %d rows each) and import them one by one",
+			size, byteSize(limit), MaxCSVRows))
+	}
+	var size int64 // known size: read into one buffer of that size, not a growing one
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if size = fi.Size(); size > limit {
+				return nil, tooBig(fmt.Sprintf("%s (%d bytes)", byteSize(size), size))
+			}
+		}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, tooBig(fmt.Sprintf("larger than %d bytes", limit))
+	}
+	return buf.Bytes(), nil
+}
+
+// byteSize writes a size for people: "256 MiB", "300.5 MiB", "12 KiB", "100 bytes".
+func byteSize(n int64) string {
+	for _, u := range []struct {
+		unit string
+		size int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size {
+			if n%u.size == 0 {
+				return fmt.Sprintf("%d %s", n/u.size, u.unit)
+			}
+			return fmt.Sprintf("%.1f %s", float64(n)/float64(u.size), u.unit)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func cellErrors(row int, err error) []CellError {
@@ -214,7 +264,8 @@ func (c *CSV) parse(k domain.Kind, data []byte) ([]store.Draft, map[int]int, *CS
 			break
 		}
 		if row-1 > MaxCSVRows {
-			cerr.Cells = append(cerr.Cells, CellError{Row: row, Message: fmt.Sprintf("the file has more than %d rows: split it", MaxCSVRows)})
+			// First, so that the cut list of problems cannot hide it.
+			cerr.Cells = append([]CellError{{Row: row, Message: fmt.Sprintf("the file has more than %d rows: split it", MaxCSVRows)}}, cerr.Cells...)
 			break
 		}
 		if len(cells) != len(cols) {

@@ -6,9 +6,11 @@ package service
 import (
 	"errors"
 	"fmt"
+	"sort"
 
 	"dossier/app/domain"
 	"dossier/app/identity"
+	"dossier/app/internal/textcap"
 	"dossier/app/store"
 )
 
@@ -38,8 +40,65 @@ func Invalid(field, msg string) *Error {
 	return &Error{Code: CodeInvalid, Message: field + ": " + msg, Fields: map[string]string{field: msg}}
 }
 
-// AsError converts any error into the typed shape.
+// Bounds of an error that reaches the user (docs/storage.md, "Limits"). Messages are built
+// from outside input (bundles, CSV files, API calls), and a refusal must never cost megabytes
+// to send or show: 4 KiB is a screenful, and the lists inside messages are already cut after
+// a few items (textcap.Join), so only a pathological message reaches this bound.
+const (
+	MaxMessage   = 4096 // bytes of Message
+	MaxFields    = 50   // entries of Fields (a form has fewer fields than that)
+	MaxFieldText = 512  // bytes of one field's message
+	MaxFieldName = 128  // bytes of one field's name
+)
+
+// FieldsCut is the Fields key that says how many field messages were left out.
+const FieldsCut = "…"
+
+// AsError converts any error into the typed shape, cut to the bounds above. Every way out to
+// the user (the CLI's report, the registry that browser mode and the window share, the web
+// error encoder) goes through it, so this is the one place where messages are bounded.
 func AsError(err error) *Error {
+	return asError(err).bounded()
+}
+
+// bounded returns e itself when it is within the bounds, else a copy cut to them that wraps e.
+func (e *Error) bounded() *Error {
+	if e == nil {
+		return nil
+	}
+	_, wasCut := e.Fields[FieldsCut]
+	fits := len(e.Message) <= MaxMessage && (len(e.Fields) <= MaxFields || wasCut && len(e.Fields) == MaxFields+1)
+	for k, v := range e.Fields {
+		fits = fits && len(k) <= MaxFieldName && len(v) <= MaxFieldText
+	}
+	if fits {
+		return e
+	}
+	out := &Error{Code: e.Code, Message: textcap.Cut(e.Message, MaxMessage), cause: e} // the whole error stays reachable
+	if e.Fields != nil {
+		names := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			if k != FieldsCut {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		out.Fields = make(map[string]string, min(len(names), MaxFields)+1)
+		if wasCut { // already cut once (e.g. by CSVError): keep its count
+			out.Fields[FieldsCut] = textcap.Cut(e.Fields[FieldsCut], MaxFieldText)
+		}
+		for i, k := range names {
+			if i == MaxFields {
+				out.Fields[FieldsCut] = fmt.Sprintf("and %d more", len(names)-MaxFields)
+				break
+			}
+			out.Fields[textcap.Cut(k, MaxFieldName)] = textcap.Cut(e.Fields[k], MaxFieldText)
+		}
+	}
+	return out
+}
+
+func asError(err error) *Error {
 	if err == nil {
 		return nil
 	}

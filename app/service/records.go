@@ -391,11 +391,11 @@ func (r *Records) List(q store.Query) (*ListView, error) {
 			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
 		}
 	}
-	if q.Limit < 0 || q.Limit > 10000 {
-		return nil, Invalid("limit", "must be between 1 and 10000")
+	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
+		return nil, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
 	}
-	if q.Offset < 0 {
-		return nil, Invalid("offset", "must not be negative")
+	if q.Offset < 0 || q.Offset > store.MaxOffset {
+		return nil, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
 	}
 	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
 		if v != "" && !domain.IsDate(v) {

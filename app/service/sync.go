@@ -20,6 +20,7 @@ import (
 	"dossier/app/bundle"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
+	"dossier/app/internal/textcap"
 	"dossier/app/oplog"
 	"dossier/app/store"
 	"dossier/app/trust"
@@ -538,7 +539,7 @@ func (s *Sync) bundleMessage(be *bundle.Error, ts *trustState) string {
 		if n := s.nameOf(me, ts); n != me {
 			me = n + " (" + ts.Me + ")"
 		}
-		return fmt.Sprintf("wrong recipient: the bundle is encrypted for %s, not for this installation, %s: ask the sender to export it again with `--to` your identity card", strings.Join(names, ", "), me)
+		return fmt.Sprintf("wrong recipient: the bundle is encrypted for %s, not for this installation, %s: ask the sender to export it again with `--to` your identity card", textcap.Join(names, ", ", textcap.Items), me)
 	}
 	return be.Error()
 }
@@ -613,10 +614,12 @@ func mergeGaps(blocked map[oplog.Ref][]oplog.Gap) []oplog.Gap {
 
 // gapMessage: "changes 41–57 from A. Benali are missing: import their earlier bundle first".
 func gapMessage(gaps []oplog.Gap, name func(string) string) string {
-	var parts []string
+	parts := make([]string, len(gaps)) // only the shown ones are named
 	n := 0
-	for _, g := range gaps {
-		parts = append(parts, gapRange(g.From, g.To)+" from "+name(g.Author))
+	for i, g := range gaps {
+		if i < textcap.Items {
+			parts[i] = gapRange(g.From, g.To) + " from " + name(g.Author)
+		}
 		n += int(g.To - g.From + 1)
 	}
 	verb, what := "are", "their earlier bundle"
@@ -626,7 +629,7 @@ func gapMessage(gaps []oplog.Gap, name func(string) string) string {
 	if len(gaps) > 1 {
 		what = "the earlier bundles"
 	}
-	return strings.Join(parts, " and ") + " " + verb + " missing: import " + what + " first, then this one"
+	return textcap.Join(parts, " and ", textcap.Items) + " " + verb + " missing: import " + what + " first, then this one"
 }
 
 func (s *Sync) opView(raw []byte) *OpView {

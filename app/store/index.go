@@ -194,6 +194,14 @@ type Query struct {
 	Limit         int    `json:"limit,omitempty"`
 }
 
+// Bounds of a page (docs/storage.md, "Limits"). The service refuses a query outside them
+// with a field error; the index clamps to them, so no query can make it panic.
+const (
+	DefaultLimit = 50         // rows when the query gives no limit
+	MaxLimit     = 10000      // rows in one page: a page is built in memory and sent whole
+	MaxOffset    = 10_000_000 // rows skipped: far more records than a store holds, and small enough that offset+limit cannot overflow
+)
+
 // Page is one page of query results with the total count.
 type Page struct {
 	Total int       `json:"total"`
@@ -293,11 +301,13 @@ func (ix *index) query(q Query) Page {
 	}
 	total := len(hits)
 	less := ix.order(q.Sort)
-	limit := q.Limit
+	offset, limit := q.Offset, q.Limit
 	if limit <= 0 {
-		limit = 50
+		limit = DefaultLimit
 	}
-	end := min(q.Offset+limit, total)
+	limit = min(limit, MaxLimit)
+	offset = max(0, min(offset, total)) // the service refuses what is out of range; never panic here
+	end := offset + min(limit, total-offset)
 	if end < total && end <= 1024 {
 		// Only the page is needed: select the first `end` by partial selection sort on a heap.
 		hits = topK(hits, end, less)
@@ -305,8 +315,8 @@ func (ix *index) query(q Query) Page {
 		sort.Slice(hits, func(i, j int) bool { return less(hits[i], hits[j]) })
 	}
 	page := Page{Total: total, Items: []Summary{}}
-	if q.Offset < end {
-		for _, slot := range hits[q.Offset:end] {
+	if offset < end {
+		for _, slot := range hits[offset:end] {
 			page.Items = append(page.Items, ix.slots[slot])
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"dossier/app/admit"
 	"dossier/app/domain"
+	"dossier/app/internal/textcap"
 	"dossier/app/oplog"
 )
 
@@ -43,11 +44,11 @@ type Result struct {
 type GapError struct{ Gaps []oplog.Gap }
 
 func (e *GapError) Error() string {
-	parts := make([]string, len(e.Gaps))
-	for i, g := range e.Gaps {
+	parts := make([]string, len(e.Gaps)) // only the shown ones are formatted
+	for i, g := range e.Gaps[:min(len(e.Gaps), textcap.Items)] {
 		parts[i] = g.String()
 	}
-	return strings.Join(parts, ", ") + " are missing: import the earlier bundle first"
+	return textcap.Join(parts, ", ", textcap.Items) + " are missing: import the earlier bundle first"
 }
 
 // ForkError reports two different operations at one author and sequence.
@@ -71,11 +72,11 @@ type DraftError struct {
 type BatchError struct{ Errors []DraftError }
 
 func (e *BatchError) Error() string {
-	parts := make([]string, 0, len(e.Errors))
-	for _, de := range e.Errors {
-		parts = append(parts, fmt.Sprintf("change %d: %v", de.Index+1, de.Err))
+	parts := make([]string, len(e.Errors)) // only the shown ones are formatted
+	for i, de := range e.Errors[:min(len(e.Errors), textcap.Items)] {
+		parts[i] = fmt.Sprintf("change %d: %v", de.Index+1, de.Err)
 	}
-	return fmt.Sprintf("%d changes refused, nothing stored: %s", len(e.Errors), strings.Join(parts, "; "))
+	return fmt.Sprintf("%d changes refused, nothing stored: %s", len(e.Errors), textcap.Join(parts, "; ", textcap.Items))
 }
 
 func (e *BatchError) Unwrap() error { return domain.ErrInvalid }

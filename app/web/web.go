@@ -143,6 +143,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	var req callRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequest))
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		writeError(w, &service.Error{Code: service.CodeInvalid,
+			Message: fmt.Sprintf("the call is larger than %d bytes (%d MiB), the limit of browser mode: for a larger file use the command line (`dossier import FILE`) or the desktop window", mbe.Limit, mbe.Limit>>20)})
+		return
+	}
 	if err == nil {
 		err = json.Unmarshal(body, &req)
 	}
@@ -151,7 +156,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf(`the call must be JSON {"service": "...", "method": "...", "args": [...]}: %v`, err)})
 		return
 	}
-	result, serr := s.disp.Call(r.Context(), req.Service, req.Method, req.Args)
+	result, serr := s.disp.CallJSON(r.Context(), req.Service, req.Method, req.Args)
 	if serr != nil {
 		writeError(w, serr)
 		return
@@ -174,17 +179,30 @@ func Status(code string) int {
 	return http.StatusInternalServerError
 }
 
+// writeError sends a typed error, bounded in size by service.AsError like every error that
+// reaches the user.
 func writeError(w http.ResponseWriter, e *service.Error) {
+	e = service.AsError(e)
 	writeJSON(w, Status(e.Code), map[string]any{"error": e})
 }
 
+// encodeFailed is the answer when even an answer cannot be encoded: a typed error, never an
+// empty 200.
+const encodeFailed = `{"error":{"code":"failed","message":"the answer cannot be encoded as JSON: this is a bug in Dossier, please report it"}}` + "\n"
+
+// writeJSON encodes v before writing anything, so that a value that cannot be encoded is a
+// 500 with the typed error shape rather than a status already sent with an empty body.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := registry.Encode(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, json.RawMessage(encodeFailed)
+	} else {
+		body = append(body, '\n')
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_, _ = w.Write(body)
 }
 
 const notBuilt = `<!doctype html><meta charset="utf-8"><title>Dossier</title>

@@ -6,6 +6,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -207,6 +208,34 @@ func (d *Dispatcher) Call(ctx context.Context, svc, name string, args []json.Raw
 	return nil, nil
 }
 
+// CallJSON runs one method like Call and returns its result already encoded as JSON, which is
+// what both transports send. A result that cannot be encoded (a NaN, a time past the year
+// 9999) is a failed call with the typed error, never an empty answer that looks like success.
+func (d *Dispatcher) CallJSON(ctx context.Context, svc, name string, args []json.RawMessage) (json.RawMessage, *service.Error) {
+	res, serr := d.Call(ctx, svc, name, args)
+	if serr != nil {
+		return nil, serr
+	}
+	raw, err := Encode(res)
+	if err != nil {
+		log.Printf("dossier: the answer of %s.%s cannot be encoded: %v", svc, name, err)
+		return nil, service.AsError(&service.Error{Code: service.CodeFailed,
+			Message: fmt.Sprintf("%s.%s ran, but its answer cannot be sent (%v): reload the page to see the current state; this is a bug in Dossier, please report it with this message", svc, name, err)})
+	}
+	return raw, nil
+}
+
+// Encode is the JSON of a result as the transports send it: compact, without HTML escapes.
+func Encode(v any) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 func describe(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.String:
@@ -224,9 +253,10 @@ func describe(t reflect.Type) string {
 	return t.String()
 }
 
-// ErrorJSON is the JSON text of a typed error, as the desktop rejects promises with.
+// ErrorJSON is the JSON text of a typed error (bounded by service.AsError), as the desktop
+// rejects promises with.
 func ErrorJSON(e *service.Error) string {
-	b, err := json.Marshal(e)
+	b, err := json.Marshal(service.AsError(e))
 	if err != nil {
 		return `{"code":"failed","message":"error"}`
 	}
