@@ -14,16 +14,14 @@ import (
 	"strings"
 	"sync"
 
-	"filippo.io/age"
-
 	"dossier/app/admit"
 	"dossier/app/bundle"
 	"dossier/app/identity"
+	"dossier/app/intake"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/internal/textcap"
 	"dossier/app/oplog"
 	"dossier/app/store"
-	"dossier/app/trust"
 )
 
 // CodeRefused is the error code of a bundle (or card) that was refused: nothing was written.
@@ -31,12 +29,12 @@ const CodeRefused = "refused"
 
 // Problems of a refused bundle (BundleReport.Problem), beside the bundle.Problem* ones.
 const (
-	ProblemMissing        = "missing_changes" // earlier changes are not held: import the earlier bundle first
-	ProblemUnknownAuthor  = "unknown_author"  // trust their card first
-	ProblemRevoked        = "revoked_author"  // changes signed after the key was revoked
-	ProblemSignature      = "bad_signature"   // a checkpoint does not verify with the trusted key
-	ProblemFork           = "fork"            // two different changes with one number
-	ProblemTrustStatement = "bad_trust_statement"
+	ProblemMissing        = intake.ProblemMissing
+	ProblemUnknownAuthor  = intake.ProblemUnknownAuthor // also two keys vouched for under one key id
+	ProblemRevoked        = intake.ProblemRevoked
+	ProblemSignature      = intake.ProblemSignature
+	ProblemFork           = intake.ProblemFork
+	ProblemTrustStatement = intake.ProblemTrustStatement
 	ProblemFailed         = "failed"         // the store could not apply it (disk, …)
 	ProblemInvalidChange  = "invalid_change" // a change a form would refuse (docs/trust.md)
 	ProblemClockAhead     = "clock_ahead"    // stamped too far ahead of this computer's clock
@@ -141,6 +139,8 @@ type BundleReport struct {
 	Conflicts  int            `json:"conflicts_raised"`
 	Fork       *ForkView      `json:"fork,omitempty"`
 	Header     *bundle.Header `json:"header,omitempty"` // inspect only
+	// Warnings are what went wrong after the changes were imported (they are imported).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (s *Sync) peerView(c identity.Card, ts *trustState) *PeerView {
@@ -260,248 +260,6 @@ func (s *Sync) refusal(rep *BundleReport, problem, msg string) error {
 	return &Error{Code: CodeRefused, Message: rep.File + ": refused: " + msg}
 }
 
-type runCheck struct {
-	run          *bundle.Run
-	nNew, nKnown int
-}
-
-// examine verifies a bundle completely and, when apply is set, imports it.
-func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, error) {
-	rep := &BundleReport{File: name, Status: StatusRefused, FileBytes: int64(len(data)), Authors: []AuthorReport{}}
-	ts, err := loadTrust(s.App)
-	if err != nil {
-		return rep, s.refusal(rep, ProblemFailed, err.Error())
-	}
-	var ids []age.Identity
-	if s.App.Identity != nil {
-		ids = append(ids, s.App.Identity.AgeIdentity())
-	}
-	if env, err := bundle.Peek(data); err == nil && env.Encrypted {
-		rep.Encrypted, rep.Recipients = true, s.peersOf(env.Recipients, ts)
-	}
-	b, err := bundle.Decode(data, ids, s.limits())
-	if err != nil {
-		var be *bundle.Error
-		if !errors.As(err, &be) {
-			return rep, s.refusal(rep, bundle.ProblemDamaged, err.Error())
-		}
-		return rep, s.refusal(rep, be.Problem, s.bundleMessage(be, ts))
-	}
-	h := b.Header
-	rep.Bundle, rep.CreatedAt, rep.Format, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.Holds
-	rep.BodyBytes, rep.RawBytes, rep.Ops = h.BodyBytes, h.BodyRawBytes, h.Ops
-	if !apply {
-		rep.Header = &b.Header
-	}
-	rep.Exporter = s.peerView(b.Exporter, ts)
-	have := s.App.Store.VV()
-	checks := make([]runCheck, len(b.Runs))
-	for i := range b.Runs {
-		r := &b.Runs[i]
-		known := 0
-		if have[r.Author] >= r.From() {
-			known = int(min(have[r.Author], r.To()) - r.From() + 1)
-		}
-		checks[i] = runCheck{run: r, nKnown: known, nNew: len(r.Ops) - known}
-		rep.New += checks[i].nNew
-		rep.Known += checks[i].nKnown
-	}
-	name4 := func(k string) string {
-		if n := s.nameOf(k, ts); n != k {
-			return n
-		}
-		if k == h.Exporter {
-			return b.Exporter.Name
-		}
-		return k
-	}
-	nameID := func(k string) string {
-		if n := name4(k); n != k {
-			return n + " (" + k + ")"
-		}
-		return k
-	}
-
-	// Trust statements in the bundle: well formed, and each in its author's own name.
-	stmts := map[string][]statement{}
-	for _, c := range checks {
-		for _, op := range c.run.Ops {
-			if !strings.HasPrefix(op.Kind, "sys_") {
-				continue
-			}
-			st, err := trust.FromOp(op)
-			if err != nil {
-				return rep, s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", op.Seq, nameID(op.Author), err))
-			}
-			stmts[c.run.Author] = append(stmts[c.run.Author], st)
-		}
-	}
-	// Fold: authors trusted so far vouch (when they are authorities) for the next ones.
-	verified := map[string]bool{}
-	for progress := true; progress; {
-		progress = false
-		for _, c := range checks {
-			a := c.run.Author
-			if verified[a] {
-				continue
-			}
-			st := ts.Status(a)
-			if st.Card == nil || !c.run.Checkpoint.Verify(st.Card.PublicKey) {
-				continue
-			}
-			verified[a] = true
-			progress = true
-			for _, x := range stmts[a] {
-				ts.Add(x)
-			}
-		}
-	}
-	// Final judgement with every statement known.
-	for _, c := range checks {
-		r := c.run
-		a := r.Author
-		st := ts.Status(a)
-		ar := AuthorReport{Author: a, Name: name4(a), From: r.From(), To: r.To(), Ops: len(r.Ops), New: c.nNew, Known: c.nKnown, Trust: st.State, Checkpoint: "not verified"}
-		ok := st.Card != nil && r.Checkpoint.Verify(st.Card.PublicKey)
-		if ok {
-			ar.Checkpoint = "verified"
-		}
-		rep.Authors = append(rep.Authors, ar)
-		if c.nNew == 0 && st.Card == nil {
-			continue // nothing new from someone unknown: nothing to accept
-		}
-		switch {
-		case st.State == TrustUnknown:
-			return rep, s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", nameID(a)))
-		case st.State == TrustConflict:
-			return rep, s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", nameID(a)))
-		case !ok:
-			return rep, s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", nameID(a)))
-		case st.State == TrustRevoked && r.To() > st.Bound && r.To() > have[a]:
-			from := max(st.Bound, have[a], r.From()-1) + 1
-			by := s.cardView(*st.Card, ts).RevokedBy
-			return rep, s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(from, r.To()), nameID(a), by, st.Bound))
-		}
-	}
-	// Continuity: everything each new change depends on is held or in the bundle.
-	var fresh []*oplog.Op
-	for _, c := range checks {
-		if c.nNew > 0 {
-			fresh = append(fresh, c.run.Ops[c.nKnown:]...)
-		}
-	}
-	if _, blocked := oplog.CausalOrder(have, fresh); len(blocked) > 0 {
-		gaps := missing(have, checks)
-		if len(gaps) == 0 {
-			gaps = mergeGaps(blocked)
-		}
-		return rep, s.refusal(rep, ProblemMissing, gapMessage(gaps, name4))
-	}
-	// A run that starts right after what is held must chain to it.
-	for _, c := range checks {
-		r := c.run
-		if h := have[r.Author]; c.nKnown == 0 && c.nNew > 0 && h > 0 && r.From() == h+1 {
-			if _, head := s.App.Store.Head(r.Author); r.Ops[0].Prev != head {
-				_, held, err := s.App.Store.Op(r.Author, h)
-				if err != nil {
-					return rep, s.refusal(rep, ProblemFailed, err.Error())
-				}
-				fe := &store.ForkError{Author: r.Author, Seq: h, Held: held, Other: r.Raws[0]}
-				if apply {
-					s.App.Store.KeepForkEvidence(fe)
-				}
-				rep.Fork = s.forkView(*fe, ts)
-				return rep, s.refusal(rep, ProblemFork, fmt.Sprintf("fork: %s has two different changes numbered %d: this installation holds one, and the bundle's change %d follows another; nothing was imported; the evidence is kept (`dossier forks`); their installation was probably restored from an old backup: ask them to make a new identity", nameID(r.Author), h, h+1))
-			}
-		}
-	}
-	if !apply {
-		// Changes already held must be the very ones held.
-		for _, c := range checks {
-			for i := 0; i < c.nKnown; i++ {
-				op := c.run.Ops[i]
-				_, held, err := s.App.Store.Op(op.Author, op.Seq)
-				if err == nil && string(held) != string(c.run.Raws[i]) {
-					rep.Fork = s.forkView(store.ForkError{Author: op.Author, Seq: op.Seq, Held: held, Other: c.run.Raws[i]}, ts)
-					return rep, s.refusal(rep, ProblemFork, forkMessage(nameID(op.Author), op.Seq))
-				}
-			}
-		}
-		rep.Status = StatusOK
-		if rep.New == 0 {
-			rep.Status = StatusNothing
-		}
-		return rep, nil
-	}
-
-	// Verified: keep the checkpoints (a relay exports with them), then apply all or nothing.
-	var cps []store.Checkpoint
-	for _, c := range checks {
-		if verified[c.run.Author] {
-			cp := c.run.Checkpoint
-			cps = append(cps, store.Checkpoint{Author: cp.Author, Seq: cp.Seq, Head: cp.Head, Sig: cp.Sig})
-		}
-	}
-	if err := s.App.Store.PutCheckpoints(cps); err != nil {
-		return rep, s.refusal(rep, ProblemFailed, err.Error())
-	}
-	ops, raws := b.Ops()
-	origin := "bundle " + h.Bundle + " from " + b.Exporter.Name
-	res, err := s.App.Store.Import(ops, raws, origin)
-	if err != nil {
-		var ge *store.GapError
-		var fe *store.ForkError
-		var ae *admit.Error
-		switch {
-		case errors.As(err, &ae):
-			problem, msg := s.changeRefusal(ae, nameID, name4)
-			return rep, s.refusal(rep, problem, msg)
-		case errors.As(err, &ge):
-			return rep, s.refusal(rep, ProblemMissing, gapMessage(ge.Gaps, name4))
-		case errors.As(err, &fe):
-			rep.Fork = s.forkView(*fe, ts)
-			return rep, s.refusal(rep, ProblemFork, forkMessage(nameID(fe.Author), fe.Seq))
-		}
-		return rep, s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
-	}
-	rep.New, rep.Known = res.New, rep.Ops-res.New
-	for _, id := range res.Created {
-		if sum, ok := s.App.Store.Summary(id); ok && !strings.HasPrefix(sum.Kind, "sys_") {
-			rep.Created++
-		}
-	}
-	for _, id := range res.Updated {
-		if sum, ok := s.App.Store.Summary(id); ok && !strings.HasPrefix(sum.Kind, "sys_") {
-			rep.Updated++
-		}
-	}
-	for _, op := range res.Ops {
-		if op.Kind == KindTrust {
-			rep.Trust++
-		}
-	}
-	rep.Conflicts = res.Conflicts
-	rep.Status = StatusImported
-	if res.New == 0 {
-		rep.Status = StatusNothing
-	}
-	// Learn names of the keys now trusted, and what the exporter holds.
-	for _, k := range ts.Subjects() {
-		if st := ts.Status(k); st.Card != nil && s.App.Store.Name(k) != st.Card.Name {
-			_ = s.App.Store.SetName(k, st.Card.Name)
-		}
-	}
-	if h.Exporter != ts.Me {
-		holds := h.Holds.Clone()
-		for a, n := range h.Contents {
-			holds[a] = max(holds[a], n)
-		}
-		_ = s.App.Store.MergePeerVV("to:"+h.Exporter, holds)
-	}
-	rep.Exporter = s.peerView(b.Exporter, ts)
-	return rep, nil
-}
-
 // changeRefusal words a refused change: who, which change, which record, what is wrong, and
 // what to do.
 func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string) {
@@ -549,67 +307,6 @@ func gapRange(from, to uint64) string {
 		return fmt.Sprintf("change %d", from)
 	}
 	return fmt.Sprintf("changes %d–%d", from, to)
-}
-
-// missing lists, per author, the changes neither held nor in the bundle that the bundle's
-// new changes need: the stretch between what is held and an author's run, and whatever
-// the new changes had seen beyond both.
-func missing(have oplog.VV, checks []runCheck) []oplog.Gap {
-	need := oplog.VV{}
-	runs := map[string]*bundle.Run{}
-	for _, c := range checks {
-		runs[c.run.Author] = c.run
-		for _, op := range c.run.Ops[c.nKnown:] {
-			for a, n := range op.Seen {
-				need[a] = max(need[a], n)
-			}
-		}
-	}
-	var gaps []oplog.Gap
-	authors := map[string]bool{}
-	for a := range need {
-		authors[a] = true
-	}
-	for a := range runs {
-		authors[a] = true
-	}
-	for a := range authors {
-		avail := have[a]
-		if r := runs[a]; r != nil {
-			if r.From() > avail+1 {
-				gaps = append(gaps, oplog.Gap{Author: a, From: avail + 1, To: r.From() - 1})
-			}
-			avail = max(avail, r.To())
-		}
-		if need[a] > avail {
-			gaps = append(gaps, oplog.Gap{Author: a, From: avail + 1, To: need[a]})
-		}
-	}
-	sort.Slice(gaps, func(i, j int) bool {
-		if gaps[i].Author != gaps[j].Author {
-			return gaps[i].Author < gaps[j].Author
-		}
-		return gaps[i].From < gaps[j].From
-	})
-	return gaps
-}
-
-func mergeGaps(blocked map[oplog.Ref][]oplog.Gap) []oplog.Gap {
-	by := map[string]oplog.Gap{}
-	for _, gs := range blocked {
-		for _, g := range gs {
-			if cur, ok := by[g.Author]; ok {
-				g.From, g.To = min(cur.From, g.From), max(cur.To, g.To)
-			}
-			by[g.Author] = g
-		}
-	}
-	out := make([]oplog.Gap, 0, len(by))
-	for _, g := range by {
-		out = append(out, g)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Author < out[j].Author })
-	return out
 }
 
 // gapMessage: "changes 41–57 from A. Benali are missing: import their earlier bundle first".

@@ -161,7 +161,7 @@ func TestUnknownAuthorUntilTrusted(t *testing.T) {
 	x := newNode(t, "X. Stranger", identity.RoleDelegate)
 	x.addCommitment("From a stranger")
 	f := x.export(service.ExportOptions{})
-	rep := s.refused(f, service.ProblemUnknownAuthor, "unknown author X. Stranger ("+x.key+"): this installation does not trust their key; trust their identity card first")
+	rep := s.refused(f, service.ProblemUnknownAuthor, "unknown author X. Stranger ("+x.key+", name not verified): this installation does not trust their key; trust their identity card first")
 	if rep.Exporter == nil || rep.Exporter.Trust != service.TrustUnknown {
 		t.Fatalf("%+v", rep.Exporter)
 	}

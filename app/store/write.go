@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 
@@ -40,27 +38,11 @@ type Result struct {
 	Conflicts int      // conflicts raised (open conflicts added)
 }
 
-// GapError refuses operations whose predecessors are missing.
-type GapError struct{ Gaps []oplog.Gap }
+// GapError refuses operations whose predecessors are missing (oplog.Continue).
+type GapError = oplog.GapError
 
-func (e *GapError) Error() string {
-	parts := make([]string, len(e.Gaps)) // only the shown ones are formatted
-	for i, g := range e.Gaps[:min(len(e.Gaps), textcap.Items)] {
-		parts[i] = g.String()
-	}
-	return textcap.Join(parts, ", ", textcap.Items) + " are missing: import the earlier bundle first"
-}
-
-// ForkError reports two different operations at one author and sequence.
-type ForkError struct {
-	Author      string
-	Seq         uint64
-	Held, Other []byte
-}
-
-func (e *ForkError) Error() string {
-	return fmt.Sprintf("fork: author %s has two different operations numbered %d; the evidence is kept (`dossier forks`), nothing was imported", e.Author, e.Seq)
-}
+// ForkError reports an author with two histories (oplog.Continue).
+type ForkError = oplog.ForkError
 
 // DraftError is one refused draft of a batch.
 type DraftError struct {
@@ -238,98 +220,43 @@ func (o *overlay) FrameworkItemExists(code string) bool {
 }
 
 // Import applies operations authored elsewhere, whose signatures the caller has verified.
-// It checks chain continuity and causal completeness against what is held, refuses forks,
-// and applies everything or nothing.
+// Continuity, forks and causal completeness are decided by oplog.Continue (fork evidence is
+// kept), every change passes admit, and then everything is applied or nothing.
 func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	have := s.VV()
-	known := 0
-	var fresh []*oplog.Op
-	rawOf := map[oplog.Ref][]byte{}
-	for i, op := range ops {
-		if prevRaw, ok := rawOf[op.Ref()]; ok {
-			if string(prevRaw) != string(raws[i]) {
-				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: prevRaw, Other: raws[i]}
-				return nil, errors.Join(fe, s.keepForkEvidence(fe))
-			}
-			continue
+	c, err := oplog.Continue(heldView{s}, ops, raws)
+	if err != nil {
+		var fe *ForkError
+		if errors.As(err, &fe) {
+			return nil, errors.Join(err, s.keepForkEvidence(fe))
 		}
-		rawOf[op.Ref()] = raws[i]
-		if op.Seq <= have[op.Author] {
-			_, held, err := s.Op(op.Author, op.Seq)
-			if err != nil {
-				return nil, err
-			}
-			if string(held) != string(raws[i]) {
-				fe := &ForkError{Author: op.Author, Seq: op.Seq, Held: held, Other: raws[i]}
-				return nil, errors.Join(fe, s.keepForkEvidence(fe))
-			}
-			known++
-			continue
-		}
-		fresh = append(fresh, op)
-	}
-	ordered, blocked := oplog.CausalOrder(have, fresh)
-	if len(blocked) > 0 {
-		lowest := map[string]uint64{}
-		for _, op := range fresh {
-			if l, ok := lowest[op.Author]; !ok || op.Seq < l {
-				lowest[op.Author] = op.Seq
-			}
-		}
-		return nil, &GapError{Gaps: mergeGaps(blocked, lowest)}
-	}
-	if err := s.admitAll(ordered); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	heads := map[string]string{}
-	for a, h := range s.heads {
-		heads[a] = h
+	if err := s.admitAll(c.Ordered); err != nil {
+		return nil, err
 	}
-	s.mu.RUnlock()
-	ps := make([]pending, 0, len(ordered))
-	for _, op := range ordered {
-		raw := rawOf[op.Ref()]
-		if op.Prev != heads[op.Author] {
-			return nil, fmt.Errorf("change %d from %s does not follow their change %d (its previous-hash differs): the bundle is not a continuation of what this store holds", op.Seq, s.Name(op.Author), op.Seq-1)
-		}
-		h := oplog.Hash(raw)
-		heads[op.Author] = h
-		ps = append(ps, pending{op, raw, h})
+	ps := make([]pending, 0, len(c.Ordered))
+	for _, op := range c.Ordered {
+		raw := c.Raw[op.Ref()]
+		ps = append(ps, pending{op, raw, oplog.Hash(raw)})
 	}
 	res, err := s.applyBatch(ps, origin)
 	if err != nil {
 		return nil, err
 	}
-	res.Known = known
+	res.Known = c.Known
 	return res, nil
 }
 
-// mergeGaps folds per-operation gaps into one range per author.
-// A gap is cut short where the batch itself holds the author's operations.
-func mergeGaps(blocked map[oplog.Ref][]oplog.Gap, lowestInBatch map[string]uint64) []oplog.Gap {
-	byAuthor := map[string]oplog.Gap{}
-	for _, gs := range blocked {
-		for _, g := range gs {
-			if l, ok := lowestInBatch[g.Author]; ok && l > g.From && l <= g.To {
-				g.To = l - 1
-			}
-			cur, ok := byAuthor[g.Author]
-			if !ok {
-				byAuthor[g.Author] = g
-				continue
-			}
-			cur.From, cur.To = min(cur.From, g.From), max(cur.To, g.To)
-			byAuthor[g.Author] = cur
-		}
-	}
-	out := make([]oplog.Gap, 0, len(byAuthor))
-	for _, a := range slices.Sorted(maps.Keys(byAuthor)) {
-		out = append(out, byAuthor[a])
-	}
-	return out
+// heldView is the store as oplog.Continue sees it.
+type heldView struct{ s *Store }
+
+func (h heldView) Head(author string) (uint64, string) { return h.s.Head(author) }
+
+func (h heldView) Raw(author string, seq uint64) ([]byte, error) {
+	_, raw, err := h.s.Op(author, seq)
+	return raw, err
 }
 
 func (s *Store) keepForkEvidence(fe *ForkError) error {

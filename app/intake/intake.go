@@ -1,0 +1,197 @@
+// Package intake is the import decision: given a decoded bundle, what the store holds and the
+// trust statements known, it verifies the authors' checkpoints against the keys trusted for
+// them, folds in the statements the bundle brings, and finds gaps and forks. It returns a plan
+// or a typed refusal, and does no I/O (docs/trust.md, "The import decision").
+package intake
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"dossier/app/bundle"
+	"dossier/app/oplog"
+	"dossier/app/trust"
+)
+
+// Problems: why a bundle is refused, beside the bundle.Problem* ones.
+const (
+	ProblemMissing        = "missing_changes" // earlier changes are not held: import the earlier bundle first
+	ProblemUnknownAuthor  = "unknown_author"  // trust their card first
+	ProblemTrustConflict  = "trust_conflict"  // two keys vouched for under one key id
+	ProblemRevoked        = "revoked_author"  // changes signed after the key was revoked
+	ProblemSignature      = "bad_signature"   // a checkpoint does not verify with the trusted key
+	ProblemFork           = "fork"            // two different changes with one number
+	ProblemTrustStatement = "bad_trust_statement"
+)
+
+// Held is what the decision needs to know of the store.
+type Held interface {
+	oplog.Held
+	VV() oplog.VV
+}
+
+// Refusal says why a bundle is refused, with what a message needs; the caller words it.
+type Refusal struct {
+	Problem   string
+	Author    string           // the author at fault
+	Seq       uint64           // trust statement: the change; revoked: the first change refused
+	To        uint64           // revoked: the last change refused
+	Bound     uint64           // revoked: the highest change still accepted
+	RevokedBy []string         // revoked: who revoked
+	Gaps      []oplog.Gap      // missing changes
+	Fork      *oplog.ForkError // fork evidence
+	Err       error            // the underlying reason, when there is one
+}
+
+func (r *Refusal) Error() string {
+	switch r.Problem {
+	case ProblemMissing:
+		return (&oplog.GapError{Gaps: r.Gaps}).Error()
+	case ProblemFork:
+		return r.Fork.Error()
+	}
+	msg := fmt.Sprintf("%s: author %s", r.Problem, r.Author)
+	if r.Err != nil {
+		msg += ": " + r.Err.Error()
+	}
+	return msg
+}
+
+func (r *Refusal) Unwrap() error { return r.Err }
+
+// Run is what the decision found of one author's run.
+type Run struct {
+	Author   string
+	From, To uint64
+	Ops      int
+	New      int // changes not yet held
+	Known    int // changes already held
+	Trust    string
+	Verified bool // the checkpoint verifies with the key trusted for the author
+}
+
+// Plan is an accepted bundle.
+type Plan struct {
+	Runs        []Run
+	New, Known  int
+	Checkpoints []bundle.Checkpoint // verified checkpoints, kept so that a relay can export them
+	Ordered     []*oplog.Op         // the new changes, in an order to apply them
+	Raw         map[oplog.Ref][]byte
+	Trust       *trust.State // the fold with the bundle's statements added
+}
+
+// Decide judges a decoded bundle. ts is the fold of the statements the store holds; the
+// statements of authors the bundle proves trusted are added to it. On refusal the plan says
+// what was found so far (the runs), for the report.
+func Decide(b *bundle.Bundle, held Held, ts *trust.State) (*Plan, error) {
+	have := held.VV()
+	p := &Plan{Trust: ts}
+	for _, r := range b.Runs {
+		run := Run{Author: r.Author, From: r.From(), To: r.To(), Ops: len(r.Ops)}
+		if have[r.Author] >= r.From() {
+			run.Known = int(min(have[r.Author], r.To()) - r.From() + 1)
+		}
+		run.New = run.Ops - run.Known
+		p.New += run.New
+		p.Known += run.Known
+		p.Runs = append(p.Runs, run)
+	}
+	stmts, err := statements(b)
+	if err != nil {
+		return p, err
+	}
+	verified := fold(b, ts, stmts)
+	for i, r := range b.Runs {
+		if err := judge(&p.Runs[i], &r, ts, have); err != nil {
+			return p, err
+		}
+	}
+	ops, raws := b.Ops()
+	c, err := oplog.Continue(held, ops, raws)
+	if err != nil {
+		var ge *oplog.GapError
+		var fe *oplog.ForkError
+		switch {
+		case errors.As(err, &ge):
+			return p, &Refusal{Problem: ProblemMissing, Gaps: ge.Gaps, Err: err}
+		case errors.As(err, &fe):
+			return p, &Refusal{Problem: ProblemFork, Author: fe.Author, Seq: fe.Seq, Fork: fe, Err: err}
+		}
+		return p, err
+	}
+	p.Ordered, p.Raw, p.Known = c.Ordered, c.Raw, c.Known
+	p.New = len(c.Ordered)
+	for _, r := range b.Runs {
+		if verified[r.Author] {
+			p.Checkpoints = append(p.Checkpoints, r.Checkpoint)
+		}
+	}
+	return p, nil
+}
+
+// statements checks every system change of the bundle: only trust statements exist, each in
+// its author's own name.
+func statements(b *bundle.Bundle) (map[string][]trust.Statement, error) {
+	out := map[string][]trust.Statement{}
+	for _, r := range b.Runs {
+		for _, op := range r.Ops {
+			if !strings.HasPrefix(op.Kind, "sys_") {
+				continue
+			}
+			st, err := trust.FromOp(op)
+			if err != nil {
+				return nil, &Refusal{Problem: ProblemTrustStatement, Author: op.Author, Seq: op.Seq, Err: err}
+			}
+			out[r.Author] = append(out[r.Author], st)
+		}
+	}
+	return out, nil
+}
+
+// fold adds the statements of every author whose checkpoint verifies with a key trusted so
+// far; authorities among them vouch for the next ones. It returns the authors verified.
+func fold(b *bundle.Bundle, ts *trust.State, stmts map[string][]trust.Statement) map[string]bool {
+	verified := map[string]bool{}
+	for progress := true; progress; {
+		progress = false
+		for _, r := range b.Runs {
+			a := r.Author
+			if verified[a] {
+				continue
+			}
+			st := ts.Status(a)
+			if st.Card == nil || !r.Checkpoint.Verify(st.Card.PublicKey) {
+				continue
+			}
+			verified[a] = true
+			progress = true
+			for _, x := range stmts[a] {
+				ts.Add(x)
+			}
+		}
+	}
+	return verified
+}
+
+// judge decides one run with every statement known.
+func judge(run *Run, r *bundle.Run, ts *trust.State, have oplog.VV) error {
+	a := r.Author
+	st := ts.Status(a)
+	run.Trust = st.State
+	run.Verified = st.Card != nil && r.Checkpoint.Verify(st.Card.PublicKey)
+	if run.New == 0 && st.Card == nil {
+		return nil // nothing new from someone unknown: nothing to accept
+	}
+	switch {
+	case st.State == trust.Unknown:
+		return &Refusal{Problem: ProblemUnknownAuthor, Author: a}
+	case st.State == trust.Conflict:
+		return &Refusal{Problem: ProblemTrustConflict, Author: a}
+	case !run.Verified:
+		return &Refusal{Problem: ProblemSignature, Author: a}
+	case st.State == trust.Revoked && r.To() > st.Bound && r.To() > have[a]:
+		return &Refusal{Problem: ProblemRevoked, Author: a, Seq: max(st.Bound, have[a], r.From()-1) + 1, To: r.To(), Bound: st.Bound, RevokedBy: st.RevokedBy}
+	}
+	return nil
+}

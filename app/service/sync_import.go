@@ -1,0 +1,273 @@
+package service
+
+// Import and inspect: decode the bundle, let app/intake decide, word its refusals, and apply
+// the plan (docs/trust.md, "The import decision").
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"filippo.io/age"
+
+	"dossier/app/admit"
+	"dossier/app/bundle"
+	"dossier/app/intake"
+	"dossier/app/oplog"
+	"dossier/app/store"
+)
+
+// heldStore is the store as the import decision sees it.
+type heldStore struct{ st *store.Store }
+
+func (h heldStore) VV() oplog.VV                        { return h.st.VV() }
+func (h heldStore) Head(author string) (uint64, string) { return h.st.Head(author) }
+func (h heldStore) Raw(author string, seq uint64) ([]byte, error) {
+	_, raw, err := h.st.Op(author, seq)
+	return raw, err
+}
+
+// namer words key ids in messages: the trusted name, else what the bundle's header claims
+// (marked as unverified), else the key id.
+type namer struct {
+	s  *Sync
+	ts *trustState
+	h  *bundle.Header
+	hc string // the header card's name
+}
+
+func (n namer) name(k string) string {
+	if v := n.s.nameOf(k, n.ts); v != k {
+		return v
+	}
+	if n.claimed(k) {
+		return n.hc + " (name not verified)"
+	}
+	return k
+}
+
+// claimed reports whether k is known only by the name the bundle's header gives it.
+func (n namer) claimed(k string) bool {
+	return n.s.nameOf(k, n.ts) == k && n.h != nil && k == n.h.Exporter && n.hc != ""
+}
+
+func (n namer) nameID(k string) string {
+	switch {
+	case n.claimed(k):
+		return n.hc + " (" + k + ", name not verified)"
+	case n.name(k) != k:
+		return n.name(k) + " (" + k + ")"
+	}
+	return k
+}
+
+// examine verifies a bundle completely and, when apply is set, imports it.
+func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, error) {
+	rep := &BundleReport{File: name, Status: StatusRefused, FileBytes: int64(len(data)), Authors: []AuthorReport{}}
+	ts, err := loadTrust(s.App)
+	if err != nil {
+		return rep, s.refusal(rep, ProblemFailed, err.Error())
+	}
+	b, err := s.decode(rep, data, ts)
+	if err != nil {
+		return rep, err
+	}
+	h := b.Header
+	if !apply {
+		rep.Header = &b.Header
+	}
+	nm := namer{s: s, ts: ts, h: &h, hc: b.Exporter.Name}
+	plan, err := intake.Decide(b, heldStore{s.App.Store}, ts)
+	s.reportRuns(rep, plan, nm)
+	rep.Exporter = s.exporterView(h.Exporter, ts)
+	if err != nil {
+		return rep, s.refuseDecision(rep, err, nm, apply)
+	}
+	if !apply {
+		rep.Status = StatusOK
+		if rep.New == 0 {
+			rep.Status = StatusNothing
+		}
+		return rep, nil
+	}
+	return rep, s.apply(rep, b, plan, nm)
+}
+
+// decode verifies the bundle by itself and fills the report's header fields.
+func (s *Sync) decode(rep *BundleReport, data []byte, ts *trustState) (*bundle.Bundle, error) {
+	var ids []age.Identity
+	if s.App.Identity != nil {
+		ids = append(ids, s.App.Identity.AgeIdentity())
+	}
+	if env, err := bundle.Peek(data); err == nil && env.Encrypted {
+		rep.Encrypted, rep.Recipients = true, s.peersOf(env.Recipients, ts)
+	}
+	b, err := bundle.Decode(data, ids, s.limits())
+	if err != nil {
+		var be *bundle.Error
+		if !errors.As(err, &be) {
+			return nil, s.refusal(rep, bundle.ProblemDamaged, err.Error())
+		}
+		return nil, s.refusal(rep, be.Problem, s.bundleMessage(be, ts))
+	}
+	h := b.Header
+	rep.Bundle, rep.CreatedAt, rep.Format, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.Holds
+	rep.BodyBytes, rep.RawBytes, rep.Ops = h.BodyBytes, h.BodyRawBytes, h.Ops
+	return b, nil
+}
+
+// exporterView names the exporter from the roster, never from the header's card.
+func (s *Sync) exporterView(k string, ts *trustState) *PeerView {
+	v := s.trustedPeer(k, ts)
+	return &v
+}
+
+func (s *Sync) reportRuns(rep *BundleReport, plan *intake.Plan, nm namer) {
+	rep.New, rep.Known = plan.New, plan.Known
+	for _, r := range plan.Runs {
+		ar := AuthorReport{Author: r.Author, Name: nm.name(r.Author), From: r.From, To: r.To, Ops: r.Ops, New: r.New, Known: r.Known, Trust: r.Trust, Checkpoint: "not verified"}
+		if r.Verified {
+			ar.Checkpoint = "verified"
+		}
+		rep.Authors = append(rep.Authors, ar)
+	}
+}
+
+// refuseDecision words a refusal of the import decision; a fork's evidence is kept when
+// importing.
+func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool) error {
+	var r *intake.Refusal
+	if !errors.As(err, &r) {
+		return s.refusal(rep, ProblemFailed, err.Error())
+	}
+	who := nm.nameID(r.Author)
+	switch r.Problem {
+	case intake.ProblemUnknownAuthor:
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who))
+	case intake.ProblemTrustConflict:
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who))
+	case intake.ProblemSignature:
+		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who))
+	case intake.ProblemRevoked:
+		var by []string
+		for _, k := range r.RevokedBy {
+			if k == nm.ts.Me {
+				by = append(by, "you")
+			} else {
+				by = append(by, nm.name(k))
+			}
+		}
+		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound))
+	case intake.ProblemTrustStatement:
+		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err))
+	case intake.ProblemMissing:
+		if len(r.Gaps) == 0 {
+			return s.refusal(rep, ProblemMissing, "the bundle's changes cannot be put in order (they claim to have seen each other): it was forged or damaged; nothing was imported; do not use this file")
+		}
+		return s.refusal(rep, ProblemMissing, gapMessage(r.Gaps, nm.name))
+	case intake.ProblemFork:
+		rep.Fork = s.forkView(*r.Fork, nm.ts)
+		msg := forkMessage(who, r.Fork.Seq)
+		if other, err := oplog.Decode(r.Fork.Other); err == nil && other.Seq == r.Fork.Seq+1 {
+			msg = fmt.Sprintf("fork: %s has two different changes numbered %d: this installation holds one, and the bundle's change %d follows another; nothing was imported; the evidence is kept (`dossier forks`); their installation was probably restored from an old backup: ask them to make a new identity", who, r.Fork.Seq, r.Fork.Seq+1)
+		}
+		if apply {
+			if err := s.App.Store.KeepForkEvidence(r.Fork); err != nil {
+				msg += "; the evidence could not be kept: " + err.Error()
+			}
+		}
+		return s.refusal(rep, ProblemFork, msg)
+	}
+	return s.refusal(rep, ProblemFailed, err.Error())
+}
+
+// apply imports an accepted plan all or nothing, then keeps the verified checkpoints and
+// learns names and what the exporter holds.
+func (s *Sync) apply(rep *BundleReport, b *bundle.Bundle, plan *intake.Plan, nm namer) error {
+	h := b.Header
+	ops := plan.Ordered
+	raws := make([][]byte, len(ops))
+	for i, op := range ops {
+		raws[i] = plan.Raw[op.Ref()]
+	}
+	res, err := s.App.Store.Import(ops, raws, "bundle "+h.Bundle+" from "+h.Exporter)
+	if err != nil {
+		var ae *admit.Error
+		if errors.As(err, &ae) {
+			problem, msg := s.changeRefusal(ae, nm.nameID, nm.name)
+			return s.refusal(rep, problem, msg)
+		}
+		if r := asDecision(err); r != nil {
+			return s.refuseDecision(rep, r, nm, true)
+		}
+		return s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
+	}
+	rep.New = res.New
+	for _, id := range res.Created {
+		if sum, ok := s.App.Store.Summary(id); ok && !strings.HasPrefix(sum.Kind, "sys_") {
+			rep.Created++
+		}
+	}
+	for _, id := range res.Updated {
+		if sum, ok := s.App.Store.Summary(id); ok && !strings.HasPrefix(sum.Kind, "sys_") {
+			rep.Updated++
+		}
+	}
+	for _, op := range res.Ops {
+		if op.Kind == KindTrust {
+			rep.Trust++
+		}
+	}
+	rep.Conflicts = res.Conflicts
+	rep.Status = StatusImported
+	if res.New == 0 {
+		rep.Status = StatusNothing
+	}
+	s.afterImport(rep, h, plan)
+	return nil
+}
+
+// asDecision turns the store's own continuity refusals (a race with another writer) into the
+// decision's.
+func asDecision(err error) *intake.Refusal {
+	var ge *oplog.GapError
+	var fe *oplog.ForkError
+	switch {
+	case errors.As(err, &ge):
+		return &intake.Refusal{Problem: intake.ProblemMissing, Gaps: ge.Gaps, Err: err}
+	case errors.As(err, &fe):
+		return &intake.Refusal{Problem: intake.ProblemFork, Author: fe.Author, Seq: fe.Seq, Fork: fe, Err: err}
+	}
+	return nil
+}
+
+// afterImport keeps what the import taught: the verified checkpoints (a relay exports with
+// them), the names of keys now trusted, and what the exporter holds. The changes are imported
+// already; a failure here is a warning.
+func (s *Sync) afterImport(rep *BundleReport, h bundle.Header, plan *intake.Plan) {
+	st := s.App.Store
+	warn := func(what string, err error) {
+		if err != nil {
+			rep.Warnings = append(rep.Warnings, what+": "+err.Error())
+		}
+	}
+	var cps []store.Checkpoint
+	for _, cp := range plan.Checkpoints {
+		cps = append(cps, store.Checkpoint{Author: cp.Author, Seq: cp.Seq, Head: cp.Head, Sig: cp.Sig})
+	}
+	warn("the authors' signatures could not be kept for relaying (import this bundle again before exporting to others)", st.PutCheckpoints(cps))
+	ts := plan.Trust
+	for _, k := range ts.Subjects() {
+		if v := ts.Status(k); v.Card != nil && st.Name(k) != v.Card.Name {
+			warn("the name of "+k+" could not be kept", st.SetName(k, v.Card.Name))
+		}
+	}
+	if h.Exporter != ts.Me {
+		holds := h.Holds.Clone()
+		for a, n := range h.Contents {
+			holds[a] = max(holds[a], n)
+		}
+		warn("what the exporter holds could not be kept (the next export to them may repeat changes)", st.MergePeerVV("to:"+h.Exporter, holds))
+	}
+	rep.Exporter = s.exporterView(h.Exporter, ts)
+}
