@@ -84,7 +84,7 @@ func init() {
 		&command{name: "restore", usage: "FILE --card MAKER.card | FILE --own [--json]",
 			summary: "check a signed backup against the card of the installation that made it, then load it into an empty data directory",
 			flags: func(fs *flag.FlagSet, c *ctx) {
-				c.strFlag("card", "", "identity card of the installation that made the backup (`dossier identity --card FILE` there); compare its fingerprint with theirs first")
+				c.strFlag("card", "", "identity card of the installation that made the backup (written there with: dossier identity --card FILE); compare its fingerprint with theirs first")
 				c.boolFlag("own", "the backup was made by this installation: check it with the identity in this data directory")
 				jsonFlag(fs, c)
 			}, run: runRestoreBackup},
@@ -576,7 +576,11 @@ func runRestoreBackup(env *Env, c *ctx) error {
 	if c.asJSON {
 		return printJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "Restored %d changes of %d authors, %d records (state %s).\n", rep.Ops, rep.Authors, rep.Records, rep.StateHash)
+	authors := "1 author"
+	if rep.Authors != 1 {
+		authors = fmt.Sprintf("%d authors", rep.Authors)
+	}
+	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records (state %s).\n", rep.Ops, authors, rep.Records, rep.StateHash)
 	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s; every change was checked against its author's signed checkpoint.\n",
 		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint)
 	return nil

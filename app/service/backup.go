@@ -80,15 +80,17 @@ func (a *Admin) uncheckpointed(snap *store.BackupSnapshot, me string) error {
 		covered[cp.Author] = max(covered[cp.Author], cp.Seq)
 	}
 	var parts []string
+	var n uint64
 	for _, au := range sortedKeys(snap.Holds) {
 		if au != me && covered[au] < snap.Holds[au] {
 			parts = append(parts, fmt.Sprintf("%s from %s", gapRange(covered[au]+1, snap.Holds[au]), a.nameID(au)))
+			n += snap.Holds[au] - covered[au]
 		}
 	}
 	if len(parts) == 0 {
 		return nil
 	}
-	return &Error{Code: CodeRefused, Message: fmt.Sprintf("no backup was written: %s are held here without a checkpoint signed by their author (this store was restored from an unsigned backup?), so a restore could not verify them: import their bundle again (or the secretariat's), then back up", strings.Join(parts, " and "))}
+	return &Error{Code: CodeRefused, Message: fmt.Sprintf("no backup was written: %s %s held here without a checkpoint signed by their author (this store was restored from an unsigned backup?), so a restore could not verify them: import their bundle again (or the secretariat's), then back up", strings.Join(parts, " and "), isAre(1, n))}
 }
 
 func (a *Admin) nameID(k string) string {
@@ -181,11 +183,15 @@ func RestoreDataDir(dataDir string, opt RestoreOptions) (*RestoreReport, error) 
 	if err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(dataDir)
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, AsError(fmt.Errorf("create data directory %s: %w", dataDir, err))
 	}
 	res, err := build(dbDir+".restoring", storeOptions(id), vb)
 	if err != nil {
+		if statErr != nil {
+			os.Remove(dataDir) // made here, and empty again
+		}
 		return nil, err
 	}
 	err = os.Rename(dbDir+".restoring", dbDir)
@@ -248,6 +254,13 @@ func namedMaker(opt RestoreOptions, me *identity.Identity) (identity.Card, error
 	}
 	c, _, err := readCardFile(opt.Card)
 	return c, err
+}
+
+func isAre(from, to uint64) string {
+	if from == to {
+		return "is"
+	}
+	return "are"
 }
 
 func refuseBackup(file, format string, a ...any) error {
@@ -324,7 +337,7 @@ func (vb *verifiedBackup) check() error {
 	}
 	for _, au := range sortedKeys(vb.head.Header.Holds) {
 		if n := vb.head.Header.Holds[au]; covered[au] < n {
-			return fmt.Errorf("%s from %s are not covered by a checkpoint they signed, so nothing shows they wrote them", gapRange(covered[au]+1, n), name(au))
+			return fmt.Errorf("%s from %s %s not covered by a checkpoint they signed, so nothing shows they wrote them", gapRange(covered[au]+1, n), name(au), isAre(covered[au]+1, n))
 		}
 	}
 	return nil
@@ -347,7 +360,7 @@ func backupChains(b *store.BackupBody) (map[oplog.Ref]string, error) {
 		case op.Seq < next:
 			return nil, fmt.Errorf("change %d of %s appears twice", op.Seq, a)
 		case op.Seq > next:
-			return nil, fmt.Errorf("%s of %s are missing before their change %d", gapRange(next, op.Seq-1), a, op.Seq)
+			return nil, fmt.Errorf("%s of %s %s missing before their change %d", gapRange(next, op.Seq-1), a, isAre(next, op.Seq-1), op.Seq)
 		case op.Prev != heads[a]:
 			return nil, fmt.Errorf("change %d of %s does not follow their change %d (its previous-hash differs)", op.Seq, a, op.Seq-1)
 		}
@@ -395,7 +408,7 @@ func backupKeys(maker identity.Card, holds oplog.VV, ops []*oplog.Op) (map[strin
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s of %s are by an author that no trust statement of the maker %s (or of a secretariat it trusted) names, so their signature cannot be checked", gapRange(1, holds[au]), au, maker.Name)
+			return nil, fmt.Errorf("%s of %s %s by an author that no trust statement of the maker %s (or of a secretariat it trusted) names, so their signature cannot be checked", gapRange(1, holds[au]), au, isAre(1, holds[au]), maker.Name)
 		}
 		for _, st := range found[1:] {
 			if !bytes.Equal(st.Card.PublicKey, found[0].Card.PublicKey) {
