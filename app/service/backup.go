@@ -60,6 +60,12 @@ func (a *Admin) Backup(path string) (*store.BackupHeader, error) {
 	if h.Holds == nil {
 		h.Holds = oplog.VV{}
 	}
+	// What a restore will check, checked now: a backup that cannot be restored is no backup.
+	self := &verifiedBackup{head: &store.BackupHead{Header: *h}, maker: id.Card(),
+		body: &store.BackupBody{Checkpoints: cps, Ops: snap.Ops, Raws: snap.Raws}}
+	if err := self.check(); err != nil {
+		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("no backup was written: a restore would refuse it: %v; run `dossier check`", err)}
+	}
 	hb, err := store.MarshalBackupHeader(h)
 	if err != nil {
 		return nil, AsError(err)

@@ -522,3 +522,32 @@ func TestBackupHoldsNoPrivateKey(t *testing.T) {
 		}
 	}
 }
+
+// A backup that a restore would refuse is not written: here the store holds, with their
+// checkpoint, the changes of a key no trust statement names.
+func TestBackupChecksItselfBeforeWriting(t *testing.T) {
+	s, _, _, _ := office(t)
+	x := newNode(t, "Stranger", identity.RoleDelegate)
+	x.addCommitment("X's")
+	var ops []*oplog.Op
+	var raws [][]byte
+	x.app.Store.Ops(x.key, 1, 1, func(op *oplog.Op, raw []byte) error {
+		ops, raws = append(ops, op), append(raws, raw)
+		return nil
+	})
+	if _, err := s.app.Store.Import(ops, raws, "test"); err != nil {
+		t.Fatal(err)
+	}
+	cp := bundle.SignCheckpoint(x.app.Identity, 1, oplog.Hash(raws[0]))
+	if err := s.app.Store.PutCheckpoint(store.Checkpoint{Author: cp.Author, Seq: 1, Head: cp.Head, Sig: cp.Sig}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "s.backup")
+	_, err := (&service.Admin{App: s.app}).Backup(p)
+	if err == nil || !strings.Contains(err.Error(), "a restore would refuse it: change 1 of "+x.key+" is by an author that no trust statement") {
+		t.Fatalf("%v", err)
+	}
+	if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refused backup was written")
+	}
+}
