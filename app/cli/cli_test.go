@@ -250,19 +250,54 @@ func TestBackupRestore(t *testing.T) {
 	want := must(t, run(t, d, "", "state-hash"))
 	b := filepath.Join(t.TempDir(), "dossier.bak")
 	must(t, run(t, d, "", "backup", "--out", b))
+	card := filepath.Join(t.TempDir(), "maker.card")
+	must(t, run(t, d, "", "identity", "--card", card))
+
+	// Without the maker's card: refused, and the new directory stays empty.
 	empty := t.TempDir()
-	must(t, run(t, empty, "", "restore", b))
+	r := run(t, empty, "", "restore", b)
+	if r.code != 2 || !strings.Contains(r.err, "--card MAKER.card") || !strings.Contains(r.err, "fingerprint") {
+		t.Fatalf("no card: exit %d %s", r.code, r.err)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Fatalf("a refused restore wrote %d entries", len(entries))
+	}
+	out := must(t, run(t, empty, "", "restore", b, "--card", card))
+	if !strings.Contains(out, "made on") || !strings.Contains(out, "A. Benali") {
+		t.Fatalf("report: %s", out)
+	}
 	if got := must(t, run(t, empty, "", "state-hash")); got != want {
 		t.Fatalf("restored %s, want %s", got, want)
 	}
 	must(t, run(t, empty, "", "check"))
+
+	// --own: the maker's identity files copied into a new directory.
+	own := t.TempDir()
+	for _, f := range []string{"identity.json", "identity.key"} {
+		data, _ := os.ReadFile(filepath.Join(d, f))
+		os.WriteFile(filepath.Join(own, f), data, 0o600)
+	}
+	must(t, run(t, own, "", "restore", "--own", b))
+	if got := must(t, run(t, own, "", "state-hash")); got != want {
+		t.Fatalf("restored %s, want %s", got, want)
+	}
+
+	// A changed byte, and the card of another installation: refused, nothing written.
 	data, _ := os.ReadFile(b)
 	data[len(data)/2] ^= 0x20
 	tampered := filepath.Join(t.TempDir(), "tampered.bak")
 	os.WriteFile(tampered, data, 0o600)
-	r := run(t, t.TempDir(), "", "restore", tampered)
-	if r.code == 0 || !strings.Contains(r.err, "changed, damaged or truncated") {
-		t.Fatalf("tampered backup: exit %d %s", r.code, r.err)
+	other := filepath.Join(t.TempDir(), "other.card")
+	must(t, run(t, initDir(t), "", "identity", "--card", other))
+	for file, msg := range map[string]string{tampered + " --card " + card: "changed or damaged", b + " --card " + other: "not by the installation named"} {
+		dir := t.TempDir()
+		r := run(t, dir, "", append([]string{"restore"}, strings.Fields(file)...)...)
+		if r.code != 1 || !strings.Contains(r.err, "refused, nothing was restored") || !strings.Contains(r.err, msg) {
+			t.Fatalf("%s: exit %d %s", file, r.code, r.err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Fatalf("a refused restore wrote %d entries", len(entries))
+		}
 	}
 }
 

@@ -79,9 +79,15 @@ func init() {
 		&command{name: "state-hash", usage: "", summary: "print the digest of all records; replicas with the same changes print the same", run: runStateHash},
 		&command{name: "check", usage: "[--json]", summary: "recompute every record from the log and compare",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runCheck},
-		&command{name: "backup", usage: "--out FILE", summary: "write every change to a verified backup file",
+		&command{name: "backup", usage: "--out FILE", summary: "write every change to a backup file signed by this installation (keys are not in it: keep identity.json and identity.key apart)",
 			flags: func(fs *flag.FlagSet, c *ctx) { c.strFlag("out", "", "backup file to write (required)") }, run: runBackup},
-		&command{name: "restore", usage: "FILE", summary: "load a backup file into an empty data directory", run: runRestoreBackup},
+		&command{name: "restore", usage: "FILE --card MAKER.card | FILE --own [--json]",
+			summary: "check a signed backup against the card of the installation that made it, then load it into an empty data directory",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("card", "", "identity card of the installation that made the backup (written there with: dossier identity --card FILE); compare its fingerprint with theirs first")
+				c.boolFlag("own", "the backup was made by this installation: check it with the identity in this data directory")
+				jsonFlag(fs, c)
+			}, run: runRestoreBackup},
 	)
 }
 
@@ -562,15 +568,25 @@ func runBackup(env *Env, c *ctx) error {
 	return nil
 }
 
+// runRestoreBackup does not open the data directory first: a refused backup must leave a
+// new directory as empty as it was.
 func runRestoreBackup(env *Env, c *ctx) error {
-	app, err := c.openArgs(1, "FILE")
+	if err := needArgs(c, 1, "FILE"); err != nil {
+		return err
+	}
+	rep, err := service.RestoreDataDir(c.dataDir, service.RestoreOptions{File: c.args[0], Card: c.s("card"), Own: c.b("own")})
 	if err != nil {
 		return err
 	}
-	rep, err := (&service.Admin{App: app}).Restore(c.args[0])
-	if err != nil {
-		return err
+	if c.asJSON {
+		return printJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "Restored %d changes, %d records (state %s).\n", rep.Ops, rep.Records, rep.StateHash)
+	authors := "1 author"
+	if rep.Authors != 1 {
+		authors = fmt.Sprintf("%d authors", rep.Authors)
+	}
+	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records (state %s).\n", rep.Ops, authors, rep.Records, rep.StateHash)
+	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s; every change was checked against its author's signed checkpoint.\n",
+		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint)
 	return nil
 }

@@ -1,10 +1,6 @@
 package service
 
-import (
-	"fmt"
-
-	"dossier/app/store"
-)
+// Backup and Restore are in backup.go.
 
 // Admin is the use cases on the data directory as a whole.
 type Admin struct{ App *App }
@@ -74,39 +70,6 @@ func (a *Admin) Check() (*CheckReport, error) {
 		}
 	}
 	return &CheckReport{OK: len(problems) == 0, Ops: ops, Authors: authors, StateHash: h, Problems: problems, SetAside: sas}, nil
-}
-
-// Backup writes every operation to a versioned, hashed file.
-func (a *Admin) Backup(path string) (*store.BackupHeader, error) {
-	h, err := a.App.Store.Backup(path)
-	return h, AsErrorOrNil(err)
-}
-
-// RestoreReport says what a restore loaded.
-type RestoreReport struct {
-	Ops       int    `json:"ops"`
-	Records   int    `json:"records"`
-	StateHash string `json:"state_hash"`
-}
-
-// Restore verifies a backup file completely, then loads it into this (empty) data directory.
-func (a *Admin) Restore(path string) (*RestoreReport, error) {
-	h, ops, raws, err := store.ReadBackup(path)
-	if err != nil {
-		return nil, &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}, cause: err}
-	}
-	res, err := a.App.Store.Restore(ops, raws, "backup "+h.CreatedAt.Format("2006-01-02T15:04:05Z"))
-	if err != nil {
-		return nil, AsError(err)
-	}
-	state, err := a.App.Store.StateHash()
-	if err != nil {
-		return nil, AsError(err)
-	}
-	if state != h.StateHash {
-		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("restored state %s differs from the backup's %s", state[:12], h.StateHash[:12])}
-	}
-	return &RestoreReport{Ops: res.New, Records: len(res.Created), StateHash: state}, nil
 }
 
 // AsErrorOrNil is AsError that keeps a nil error nil as an `error`.

@@ -40,6 +40,9 @@ func Write(path string, perm os.FileMode, fn func(w io.Writer) error) (err error
 	return syncDir(dir)
 }
 
+// SyncDir makes the entries of dir (a rename into it, say) durable.
+func SyncDir(dir string) error { return syncDir(dir) }
+
 func syncDir(dir string) error {
 	if runtime.GOOS == "windows" { // directories cannot be opened for syncing there
 		return nil
