@@ -1,5 +1,11 @@
 package service
 
+import (
+	"fmt"
+
+	"dossier/app/store"
+)
+
 // Backup and Restore are in backup.go.
 
 // Admin is the use cases on the data directory as a whole.

@@ -48,11 +48,7 @@ func Open(dataDir string) (*App, error) {
 	if err != nil && !errors.Is(err, identity.ErrNoIdentity) {
 		return nil, AsError(err)
 	}
-	opt := store.Options{System: checkSystemChange}
-	if id != nil {
-		opt.Author, opt.AuthorName = id.KeyID(), id.Card().Name
-	}
-	st, err := store.Open(filepath.Join(dataDir, "db"), opt)
+	st, err := store.Open(filepath.Join(dataDir, "db"), storeOptions(id))
 	if err != nil {
 		var le *store.LockedError
 		if errors.As(err, &le) {
@@ -61,6 +57,16 @@ func Open(dataDir string) (*App, error) {
 		return nil, AsError(err)
 	}
 	return &App{DataDir: dataDir, Identity: id, Store: st}, nil
+}
+
+// storeOptions are how every part of the service opens a store: as this installation's
+// author, with the rules for system records.
+func storeOptions(id *identity.Identity) store.Options {
+	opt := store.Options{System: checkSystemChange}
+	if id != nil {
+		opt.Author, opt.AuthorName = id.KeyID(), id.Card().Name
+	}
+	return opt
 }
 
 // Close releases the data directory.
@@ -78,7 +84,7 @@ func (a *App) Init(name, role, delegation string) (*IdentityView, error) {
 	if err := a.Store.Close(); err != nil {
 		return nil, AsError(err)
 	}
-	st, err := store.Open(filepath.Join(a.DataDir, "db"), store.Options{Author: id.KeyID(), AuthorName: id.Card().Name, System: checkSystemChange})
+	st, err := store.Open(filepath.Join(a.DataDir, "db"), storeOptions(id))
 	if err != nil {
 		return nil, AsError(err)
 	}

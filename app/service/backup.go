@@ -24,6 +24,7 @@ import (
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
+	"dossier/app/trust"
 )
 
 // Backup writes every change, the checkpoints held and a fresh checkpoint of this
@@ -215,12 +216,6 @@ func notEmpty(n uint64) error {
 	return &Error{Code: CodeConflict, Message: fmt.Sprintf("this data directory already holds %d changes: restore into an empty one (`--data NEWDIR`); nothing was restored", n)}
 }
 
-func storeOptions(id *identity.Identity) store.Options {
-	if id == nil {
-		return store.Options{}
-	}
-	return store.Options{Author: id.KeyID(), AuthorName: id.Card().Name}
-}
 
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
@@ -385,20 +380,20 @@ func backupChains(b *store.BackupBody) (map[oplog.Ref]string, error) {
 // accepted those changes when it trusted their author).
 func backupKeys(maker identity.Card, holds oplog.VV, ops []*oplog.Op) (map[string]identity.Card, error) {
 	me := identity.KeyID(maker.PublicKey)
-	ts := &trustState{me: me, myCard: maker, stmts: map[string]map[string]statement{}}
+	ts := trust.New(me, maker)
 	for _, op := range ops {
 		if !strings.HasPrefix(op.Kind, "sys_") {
 			continue
 		}
-		st, err := statementFromOp(op)
+		st, err := trust.FromOp(op)
 		if err != nil {
 			return nil, fmt.Errorf("change %d of %s is not a valid trust statement (%v)", op.Seq, op.Author, err)
 		}
-		ts.add(st)
+		ts.Add(st)
 	}
 	vouchers := []string{me}
-	for _, subj := range sortedKeys(ts.stmts[me]) {
-		if subj != me && ts.stmts[me][subj].Card.Role == identity.RoleSecretariat {
+	for _, subj := range sortedKeys(ts.Stmts[me]) {
+		if subj != me && ts.Stmts[me][subj].Card.Role == identity.RoleSecretariat {
 			vouchers = append(vouchers, subj)
 		}
 	}
@@ -409,7 +404,7 @@ func backupKeys(maker identity.Card, holds oplog.VV, ops []*oplog.Op) (map[strin
 		}
 		var found []statement
 		for _, v := range vouchers {
-			if st, ok := ts.stmts[v][au]; ok && v != au {
+			if st, ok := ts.Stmts[v][au]; ok && v != au {
 				found = append(found, st)
 			}
 		}
