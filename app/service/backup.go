@@ -216,7 +216,6 @@ func notEmpty(n uint64) error {
 	return &Error{Code: CodeConflict, Message: fmt.Sprintf("this data directory already holds %d changes: restore into an empty one (`--data NEWDIR`); nothing was restored", n)}
 }
 
-
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
 	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, Ops: res.New, Authors: len(vb.head.Header.Holds),
