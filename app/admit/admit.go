@@ -188,7 +188,11 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 		}
 	}
 	if len(removed) > 0 {
-		return domain.ValidateFields(kind, removed, nil)
+		// Shape alone: an element must come off whatever its value, such as an item of a
+		// framework typed in (known only to the lookup) or of one deleted since.
+		if _, verr := domain.Decode(kind, removed); verr != nil {
+			return verr
+		}
 	}
 	return nil
 }
