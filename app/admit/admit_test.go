@@ -528,10 +528,10 @@ func TestReserved(t *testing.T) {
 	}{
 		{trust.RecordID("0123456789ABCDEF", author), true},
 		{trust.RecordID(author, "0123456789ABCDEF"), true},
-		{idCommitment, false}, // version 7, what Dossier gives ordinary records
+		{idCommitment, false},                                                            // version 7, what Dossier gives ordinary records
 		{uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://example.org")).String(), false}, // version 5
 		{uuid.NewMD5(uuid.NameSpaceURL, []byte("https://example.org")).String(), false},  // version 3
-		{"8f14e45f-ceea-467a-9575-8c4d7e3a9b21", false},                                    // version 4
+		{"8f14e45f-ceea-467a-9575-8c4d7e3a9b21", false},                                  // version 4
 		{"00000000-0000-0000-0000-000000000000", false},
 		{"0195f3a0-0000-8000-8000-00000000a001", true}, // any version 8 id, not only derived ones
 		{"not a uuid", false},
