@@ -616,6 +616,9 @@ export const en = {
   'sync.problem.fork': 'Fork: two histories',
   'sync.problem.bad_trust_statement': 'Invalid trust statement',
   'sync.problem.failed': 'Could not be applied',
+  'sync.problem.invalid_change': 'A change is not valid',
+  'sync.problem.clock_ahead': 'Sender’s clock is wrong',
+  'sync.problem.needs_update': 'Needs a newer Dossier',
   'sync.todo.not_bundle': 'Choose a .dossier file exported by Dossier.',
   'sync.todo.version': 'Update Dossier, then import it again.',
   'sync.todo.damaged': 'Do not use this file: ask the sender for it again.',
@@ -630,6 +633,9 @@ export const en = {
   'sync.todo.fork': 'The evidence is kept below. Ask the author to make a new identity.',
   'sync.todo.bad_trust_statement': 'Ask the sender to update Dossier and export again.',
   'sync.todo.failed': 'Nothing was imported. Check the disk, then try again.',
+  'sync.todo.invalid_change': 'Nothing was imported. Ask the sender to correct the change named here and export again.',
+  'sync.todo.clock_ahead': 'Nothing was imported. Ask the sender to set the right date and time on their computer, then export again.',
+  'sync.todo.needs_update': 'Nothing was imported. If the sender runs a newer Dossier, update this one and import again; otherwise ask them to correct it.',
 
   // Country brief
   'brief.title': 'Country brief',

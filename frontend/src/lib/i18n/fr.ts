@@ -577,6 +577,9 @@ export const fr: Record<MessageKey, string> = {
   'sync.problem.fork': 'Bifurcation : deux historiques',
   'sync.problem.bad_trust_statement': 'Déclaration de confiance invalide',
   'sync.problem.failed': 'Impossible à appliquer',
+  'sync.problem.invalid_change': 'Une modification n’est pas valide',
+  'sync.problem.clock_ahead': 'L’horloge de l’expéditeur est fausse',
+  'sync.problem.needs_update': 'Nécessite un Dossier plus récent',
   'sync.todo.not_bundle': 'Choisissez un fichier .dossier exporté par Dossier.',
   'sync.todo.version': 'Mettez Dossier à jour, puis importez-le de nouveau.',
   'sync.todo.damaged': 'N’utilisez pas ce fichier : demandez-le de nouveau à l’expéditeur.',
@@ -591,6 +594,9 @@ export const fr: Record<MessageKey, string> = {
   'sync.todo.fork': 'Les preuves sont conservées ci-dessous. Demandez à l’auteur de créer une nouvelle identité.',
   'sync.todo.bad_trust_statement': 'Demandez à l’expéditeur de mettre Dossier à jour et d’exporter de nouveau.',
   'sync.todo.failed': 'Rien n’a été importé. Vérifiez le disque, puis réessayez.',
+  'sync.todo.invalid_change': 'Rien n’a été importé. Demandez à l’expéditeur de corriger la modification indiquée ici et d’exporter à nouveau.',
+  'sync.todo.clock_ahead': 'Rien n’a été importé. Demandez à l’expéditeur de régler la date et l’heure de son ordinateur, puis d’exporter à nouveau.',
+  'sync.todo.needs_update': 'Rien n’a été importé. Si l’expéditeur utilise un Dossier plus récent, mettez celui-ci à jour et importez à nouveau ; sinon, demandez-lui de corriger.',
 
   // Fiche pays
   'brief.title': 'Fiche pays',
