@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"time"
@@ -270,7 +271,8 @@ func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
 		return nil, damaged(bodyOff+h.BodyBytes, "there are %d bytes after the end of the bundle", body-h.BodyBytes)
 	}
 	sum := sha256.New()
-	if _, err := io.Copy(sum, &errReader{io.NewSectionReader(src, bodyOff, h.BodyBytes)}); err != nil {
+	buf := make([]byte, min(h.BodyBytes, readSize))
+	if _, err := io.CopyBuffer(sum, &errReader{io.NewSectionReader(src, bodyOff, h.BodyBytes)}, buf); err != nil {
 		return nil, err
 	}
 	if hex.EncodeToString(sum.Sum(nil)) != h.BodySHA256 {
@@ -278,6 +280,11 @@ func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
 	}
 	return &Opened{Header: h, HeaderBytes: hb, Exporter: card, SignedBytes: size, lim: lim, src: src, bodyOff: bodyOff}, nil
 }
+
+// readSize is how much of the compressed body is read at a time. A decrypting reader
+// allocates a chunk buffer for each read, so large reads keep the garbage to a sixteenth of
+// the body.
+const readSize = 1 << 20
 
 // errReader turns a failure to read the compressed body (a chunk of an encrypted bundle
 // that does not authenticate) into a refusal.
@@ -333,9 +340,10 @@ func checkHeader(h *Header, lim Limits) *Error {
 	if h.Ops > lim.MaxOps {
 		return limit(-1, "%d changes, the limit is %d: ask the sender to export fewer changes at a time", h.Ops, lim.MaxOps)
 	}
+	// In key order, so that the same header is always refused with the same words.
 	for _, vv := range []oplog.VV{h.Holds, h.From, h.Contents} {
-		for a, n := range vv {
-			if !keyIDRE.MatchString(a) || n == 0 {
+		for _, a := range slices.Sorted(maps.Keys(vv)) {
+			if n := vv[a]; !keyIDRE.MatchString(a) || n == 0 {
 				return malformed("version vector entry %q: %d", a, n)
 			}
 		}
@@ -344,7 +352,8 @@ func checkHeader(h *Header, lim Limits) *Error {
 		return malformed("from and contents name different authors")
 	}
 	total := uint64(0)
-	for a, to := range h.Contents {
+	for _, a := range slices.Sorted(maps.Keys(h.Contents)) {
+		to := h.Contents[a]
 		from, ok := h.From[a]
 		if !ok || from > to {
 			return malformed("the range of %s", a)

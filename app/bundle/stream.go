@@ -64,11 +64,7 @@ var inflated atomic.Int64
 // *Error matching ErrRefused.
 func (o *Opened) Walk(v Visitor) error {
 	h := &o.Header
-	// flate reads a ByteReader byte by byte, so comp says exactly where the stream ended.
-	comp := bufio.NewReaderSize(&errReader{io.NewSectionReader(o.src, o.bodyOff, h.BodyBytes)}, 32<<10)
-	fr := flate.NewReader(comp)
-	defer fr.Close()
-	raw := &rawLimit{r: fr, max: h.BodyRawBytes}
+	comp, raw := o.inflater()
 	p := &parser{r: bufio.NewReaderSize(raw, 64<<10), h: h, lim: o.lim}
 	if err := p.walk(v); err != nil {
 		return err
@@ -82,6 +78,14 @@ func (o *Opened) Walk(v Visitor) error {
 		return malformed("%d bytes after the end of the compressed body", n)
 	}
 	return nil
+}
+
+// inflater opens the body as a stream: comp yields the compressed bytes, raw the
+// decompressed ones, refusing any beyond the header's body_raw_bytes.
+func (o *Opened) inflater() (comp *bufio.Reader, raw *rawLimit) {
+	// flate reads a ByteReader byte by byte, so comp says exactly where the stream ended.
+	comp = bufio.NewReaderSize(&errReader{io.NewSectionReader(o.src, o.bodyOff, o.Header.BodyBytes)}, int(min(o.Header.BodyBytes+1, readSize)))
+	return comp, &rawLimit{r: flate.NewReader(comp), max: o.Header.BodyRawBytes}
 }
 
 // Runs walks the body (Walk) and hands fn each author's run once its checkpoint is read:
