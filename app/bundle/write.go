@@ -62,12 +62,24 @@ func Encode(w io.Writer, s Signer, runs []Run, opt Options) (*Header, error) {
 		}
 		recips = append(recips, r)
 	}
+	out, err := seal(signed, h.To, recips)
+	if err != nil {
+		return nil, err
+	}
+	_, err = w.Write(out)
+	return h, err
+}
+
+// seal wraps a signed bundle in the encrypted framing: the key ids to (the header's `to`)
+// outside, the signed bundle encrypted with age to recips inside.
+func seal(signed []byte, to []string, recips []age.Recipient) ([]byte, error) {
 	var out bytes.Buffer
+	out.Grow(len(signed) + len(signed)/(64<<10)*16 + 1024)
 	out.WriteString(Magic)
 	out.WriteByte(Version)
 	out.WriteByte(kindEncrypted)
-	out.WriteByte(byte(len(h.To)))
-	for _, k := range h.To {
+	out.WriteByte(byte(len(to)))
+	for _, k := range to {
 		out.WriteString(k)
 	}
 	aw, err := age.Encrypt(&out, recips...)
@@ -80,8 +92,7 @@ func Encode(w io.Writer, s Signer, runs []Run, opt Options) (*Header, error) {
 	if err := aw.Close(); err != nil {
 		return nil, err
 	}
-	_, err = w.Write(out.Bytes())
-	return h, err
+	return out.Bytes(), nil
 }
 
 func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
