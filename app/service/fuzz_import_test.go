@@ -38,7 +38,7 @@ func FuzzImportDecision(f *testing.F) {
 		if len(data) > 4096 {
 			return
 		}
-		s.t, a.t = t, t // the node helpers report through the running input
+		s.t, a.t = t, t   // the node helpers report through the running input
 		c := a.chainAt(s) // continue what the secretariat holds of a
 		g := &gen{data: data, ids: append([]string{}, base...)}
 		for n := int(g.byte()%6) + 1; n > 0; n-- {
