@@ -73,6 +73,12 @@ func Decode(data []byte, ids []age.Identity, lim Limits) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	return o.Bundle()
+}
+
+// Bundle reads the whole body (Runs) and keeps every run: for callers that need them all at
+// once. Call it only after deciding trust from the header.
+func (o *Opened) Bundle() (*Bundle, error) {
 	b := &Bundle{Header: o.Header, HeaderBytes: o.HeaderBytes, Exporter: o.Exporter, Encrypted: o.Encrypted,
 		Recipients: o.Recipients, FileBytes: o.FileBytes, SignedBytes: o.SignedBytes, Runs: make([]Run, 0, len(o.Header.Contents))}
 	if err := o.Runs(func(r *Run) error {
