@@ -96,6 +96,14 @@ func TestDiskFullDuringSaveAndImport(t *testing.T) {
 	if err := os.WriteFile(csvPath, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A bundle of 45 changes from a trusted delegate whose data is off the small disk.
+	amina := initDir(t)
+	must(t, run(t, amina, "", "demo"))
+	card := filepath.Join(t.TempDir(), "amina.card")
+	must(t, run(t, amina, "", "identity", "--card", card))
+	bundle := filepath.Join(t.TempDir(), "amina.dossier")
+	must(t, run(t, amina, "", "export", "--all", "--out", bundle))
+	must(t, run(t, d, "", "trust", "add", card, "--yes"))
 	record := `{"title":"Saved on a nearly full disk","status":"agreed"}`
 	noCrash := func(r result) {
 		t.Helper()
@@ -139,6 +147,7 @@ func TestDiskFullDuringSaveAndImport(t *testing.T) {
 		t.Logf("full: %d bytes free", freeOn(t, mnt))
 		refused(run(t, d, record, "record", "add", "commitment"), "save on a full disk")
 		refused(run(t, d, "", "csv", "import", "commitment", csvPath), "import on a full disk")
+		refused(run(t, d, "", "import", bundle), "bundle import on a full disk")
 		readsWork(h0)
 		if n := commitmentCount(t, d); n != demo {
 			t.Fatalf("%d commitments, want %d", n, demo)
@@ -166,6 +175,7 @@ func TestDiskFullDuringSaveAndImport(t *testing.T) {
 	// 3. Space freed: everything works again.
 	must(t, run(t, d, record, "record", "add", "commitment"))
 	must(t, run(t, d, "", "csv", "import", "commitment", csvPath))
+	must(t, run(t, d, "", "import", bundle))
 	must(t, run(t, d, "", "check"))
 	if n := commitmentCount(t, d); n != demo+2+2000 {
 		t.Fatalf("%d commitments after freeing space, want %d", n, demo+2+2000)

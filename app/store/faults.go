@@ -70,7 +70,7 @@ func (e *DiskFullError) Error() string {
 	fmt.Fprintf(&b, "the disk is full, nothing was stored: this change needs %s free, but only %s is free on the disk that holds %s. Free at least %s (empty the trash, move large files elsewhere), then try again",
 		MiB(e.Need), MiB(e.Free), e.Dir, MiB(e.Need-e.Free))
 	if e.ReadOnly {
-		b.WriteString(" (restart Dossier if it is open)")
+		b.WriteString(" (a Dossier window that is open must be closed and opened again)")
 	}
 	return b.String()
 }
