@@ -3,6 +3,8 @@
 package store
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,6 +14,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"dossier/app/oplog"
 )
 
 // A read of a mapped file that shrank is SIGBUS; under guard it is an error, not a crash.
@@ -98,5 +102,89 @@ func TestWriteNeedCoversWhatABatchTakes(t *testing.T) {
 				t.Fatalf("the estimate %d is below what the batch took (%d open, %d closed)", need, open, closed)
 			}
 		})
+	}
+}
+
+// Read-only opening is unix-only: Badger has none on Windows (docs/storage.md).
+
+func TestNearlyFullDiskOpensReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	want := closedStore(t, dir, 1)
+	before := listing(t, dir)
+	stubFree(t, 1<<20)
+	s, err := Open(dir, Options{Author: testAuthor, AuthorName: "A new name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.ReadOnly() {
+		t.Fatal("not read-only with 1 MB free")
+	}
+	if got, _ := s.StateHash(); got != want {
+		t.Fatalf("read-only state %s, want %s", got, want)
+	}
+	if p := s.Query(Query{Kind: "commitment", Limit: 1}); p.Total != 20 {
+		t.Fatalf("listed %d", p.Total)
+	}
+	var df *DiskFullError
+	if _, err := s.Save("", draft("x")); !errors.As(err, &df) || !df.ReadOnly {
+		t.Fatalf("save on a read-only store: %v", err)
+	}
+	if err := s.SetName("FEDCBA9876543210", "Someone"); !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("set name: %v", err)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+	s.Close()
+	if after := listing(t, dir); !mapsEqual(before, after) {
+		t.Fatalf("a read-only open changed files:\n%v\n%v", before, after)
+	}
+	stubFree(t, 1<<40)
+	s = openTest(t, dir)
+	if s.ReadOnly() {
+		t.Fatal("read-only with space")
+	}
+	if _, err := s.Save("", draft("x")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Read-only, an interrupted import cannot be finished, and a crashed session's memtable
+// logs cannot be replayed: both say what needs the space.
+func TestWhatCannotBeFinishedReadOnlyIsToldAsDiskFull(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []pending
+	prev := ""
+	for i := range 3 {
+		op := &oplog.Op{V: 1, Author: testAuthor, Seq: uint64(i + 1), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		raw, _ := oplog.Encode(op)
+		prev = oplog.Hash(raw)
+		ps = append(ps, pending{op, raw, prev})
+	}
+	if _, err := s.stage(ps, "A"); err != nil {
+		t.Fatal(err)
+	}
+	img := crashImage(t, dir)
+	s.Close()
+
+	stubFree(t, 1<<20)
+	var df *DiskFullError
+	if _, err := Open(dir, Options{}); !errors.As(err, &df) || !strings.Contains(df.Error(), "interrupted import") {
+		t.Fatalf("pending journal, little space: %v", err)
+	}
+	if _, err := Open(img, Options{}); !errors.As(err, &df) || !strings.Contains(df.Error(), "not closed properly") {
+		t.Fatalf("crash image, little space: %v", err)
+	}
+	stubFree(t, 1<<40)
+	for _, d := range []string{dir, img} {
+		s := openTest(t, d)
+		if n, _ := s.Counts(); n != 3 {
+			t.Fatalf("%s: %d ops after finishing the import, want 3", d, n)
+		}
 	}
 }
