@@ -211,10 +211,11 @@ func (s *Store) Author() string { return s.opt.Author }
 func (s *Store) load() error {
 	if s.readOnly {
 		// Finishing an interrupted import writes; read-only, it would show half of it.
-		if pending, err := s.hasJournals(); err != nil || pending {
-			if err != nil {
-				return err
-			}
+		pending, err := s.hasJournals()
+		if err != nil {
+			return err
+		}
+		if pending {
 			free, _ := diskFree(s.dir)
 			tables, _ := s.db.Size()
 			return &DiskFullError{Dir: s.dir, Need: spaceReserve(s.memtableBytes, tables, 0), Free: free, ReadOnly: true,
