@@ -308,6 +308,9 @@ type txState struct {
 
 // applyBatch stores and applies operations in causal order, all or nothing.
 func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
+	if err := s.checkSpace(batchNeed(ps)); err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	if len(ps) == 0 {
 		return res, nil
