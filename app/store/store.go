@@ -254,7 +254,10 @@ func (s *Store) loadState() error {
 			s.heads[author] = hex.EncodeToString(v[8:])
 		}
 		for it.Seek([]byte{pName}); it.ValidForPrefix([]byte{pName}); it.Next() {
-			v, _ := it.Item().ValueCopy(nil)
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return fmt.Errorf("read the name of %s: %w", it.Item().Key()[1:], err)
+			}
 			s.names[string(it.Item().Key()[1:])] = string(v)
 		}
 		// Reading from Badger and building the index overlap: one goroutine each. A summary
@@ -298,12 +301,20 @@ func (s *Store) loadState() error {
 		}
 		s.ix.compact()
 		if item, err := txn.Get(metaKey("apply")); err == nil {
-			v, _ := item.ValueCopy(nil)
-			s.applyN = binary.BigEndian.Uint64(v)
+			if s.applyN, err = u64Value(item, "apply counter"); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
 		}
 		if item, err := txn.Get(metaKey("clock")); err == nil {
-			v, _ := item.ValueCopy(nil)
-			s.hlc.Observe(oplog.Clock{Wall: int64(binary.BigEndian.Uint64(v)), Logical: binary.BigEndian.Uint32(v[8:])})
+			c, err := clockValue(item)
+			if err != nil {
+				return err
+			}
+			s.hlc.Observe(c) // bounded: a stored stamp far ahead does not drag the clock along
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
 		}
 		return nil
 	})
