@@ -604,6 +604,7 @@ export const en = {
   'sync.fork_held': 'Held here',
   'sync.fork_other': 'In the refused bundle',
   'sync.fork_op': 'change {seq} ({type})',
+  'sync.warnings': 'Imported, with warnings:',
   'sync.problem.not_bundle': 'Not a Dossier bundle',
   'sync.problem.version': 'Made by a newer Dossier',
   'sync.problem.damaged': 'Damaged or altered',

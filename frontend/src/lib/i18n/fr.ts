@@ -565,6 +565,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.fork_held': 'Détenue ici',
   'sync.fork_other': 'Dans le paquet refusé',
   'sync.fork_op': 'modification {seq} ({type})',
+  'sync.warnings': 'Importé, avec des avertissements :',
   'sync.problem.not_bundle': 'Ce n’est pas un paquet Dossier',
   'sync.problem.version': 'Créé par une version plus récente de Dossier',
   'sync.problem.damaged': 'Endommagé ou modifié',
