@@ -3,10 +3,16 @@
 // checkpoint, under a header signed by the exporter, optionally encrypted with age to named
 // recipients. The format is specified in docs/bundle-format.md.
 //
-// Decode verifies everything a bundle can prove by itself: framing, limits, the exporter's
-// signature, the body hash, the hash chains and the checkpoints' heads. Whether the
-// authors are trusted, and their checkpoint signatures against the keys trusted for them,
-// are the importer's business (app/service), because they depend on what the store holds.
+// A bundle is read in two steps, so that trust is decided before the body is decompressed.
+// Open verifies what the file proves without decompressing: framing, decryption, the
+// exporter's signature, the header's declared sizes against the limits, and the body hash;
+// it returns the signed header. The caller decides whether it trusts the exporter and every
+// author the header names. Then Walk (operation by operation) or Runs (run by run)
+// decompresses the body as a stream, never beyond its declared size, and checks the hash
+// chains and the checkpoints' heads. Decode does both and keeps everything, for callers
+// that need it all in memory. Whether the authors are trusted, and their checkpoint
+// signatures against the keys trusted for them, are the importer's business (app/service),
+// because they depend on what the store holds.
 package bundle
 
 import (
@@ -40,7 +46,7 @@ const (
 	sigLen    = ed25519.SignatureSize
 )
 
-// Limits bound what Decode accepts. Every refusal names the limit and the value found.
+// Limits bound what Open and Walk accept. Every refusal names the limit and the value found.
 type Limits struct {
 	MaxFileBytes    int64 // the file, and an encrypted bundle's plaintext
 	MaxHeaderBytes  int
@@ -79,7 +85,7 @@ const (
 	ProblemMalformed    = "malformed"     // signed by its exporter but not well formed
 )
 
-// ErrRefused is matched by every error Decode returns.
+// ErrRefused is matched by every error Open, Decode and Walk return of their own.
 var ErrRefused = errors.New("bundle refused")
 
 // Error says why a bundle is refused, in words for the person importing it.

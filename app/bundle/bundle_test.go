@@ -279,7 +279,14 @@ func forge(t testing.TB, s *testSigner, h Header, raw []byte) []byte {
 	forgeWriter.Reset(&body)
 	forgeWriter.Write(raw)
 	forgeWriter.Close()
-	sum := sha256.Sum256(body.Bytes())
+	return signBody(t, s, h, body.Bytes(), int64(len(raw)))
+}
+
+// signBody signs a bundle with any header and compressed body, declaring rawLen as the
+// body's decompressed size (true or not).
+func signBody(t testing.TB, s *testSigner, h Header, body []byte, rawLen int64) []byte {
+	t.Helper()
+	sum := sha256.Sum256(body)
 	h.Format, h.Exporter, h.ExporterCard = Version, s.KeyID(), string(identity.EncodeCard(s.card))
 	if h.Bundle == "" {
 		h.Bundle = "01900000-0000-7000-8000-000000000000"
@@ -295,7 +302,7 @@ func forge(t testing.TB, s *testSigner, h Header, raw []byte) []byte {
 	if h.To == nil {
 		h.To = []string{}
 	}
-	h.BodyBytes, h.BodyRawBytes, h.BodySHA256 = int64(body.Len()), int64(len(raw)), hex.EncodeToString(sum[:])
+	h.BodyBytes, h.BodyRawBytes, h.BodySHA256 = int64(len(body)), rawLen, hex.EncodeToString(sum[:])
 	hb, err := marshalHeader(&h)
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +311,7 @@ func forge(t testing.TB, s *testSigner, h Header, raw []byte) []byte {
 	out = binary.BigEndian.AppendUint32(out, uint32(len(hb)))
 	out = append(out, hb...)
 	out = append(out, s.Sign(append([]byte(headerContext), hb...))...)
-	return append(out, body.Bytes()...)
+	return append(out, body...)
 }
 
 // rawRun writes a run's body bytes as the format says.

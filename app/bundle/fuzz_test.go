@@ -2,7 +2,9 @@ package bundle
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,8 +84,9 @@ func checkAccepted(t *testing.T, b *Bundle) {
 	}
 }
 
-// FuzzDecode feeds whole files to the decoder: nothing may panic, every refusal is an
-// *Error, and whatever is accepted is consistent.
+// FuzzDecode feeds whole files to the decoder, and to Open and Walk: nothing may panic,
+// every refusal is an *Error, the two steps agree with Decode, no walk decompresses beyond
+// the declared size, and whatever is accepted is consistent.
 func FuzzDecode(f *testing.F) {
 	_, rid := fuzzKeys(f)
 	for _, name := range []string{"signed.dossier", "encrypted.dossier"} {
@@ -93,6 +96,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Decode(data, []age.Identity{rid}, fuzzLimits())
+		checkStreaming(t, data, []age.Identity{rid}, b, err)
 		if err != nil {
 			var e *Error
 			if b != nil || !asError(err, &e) || e.Msg == "" {
@@ -104,9 +108,82 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
+var errFuzzStop = errors.New("the caller stops here")
+
+// checkStreaming reads data in two steps, as an importer does, and asserts that it agrees
+// with Decode (b, derr): the same refusal, or the same operations and checkpoints; that a
+// walk never decompresses beyond the declared size; and that a caller stopping the walk
+// gets its own error back.
+func checkStreaming(t *testing.T, data []byte, ids []age.Identity, b *Bundle, derr error) {
+	t.Helper()
+	// Refusals are compared by problem: a message may name any one of several faults.
+	same := func(a, b error) bool {
+		var ea, eb *Error
+		return asError(a, &ea) && asError(b, &eb) && ea.Problem == eb.Problem
+	}
+	o, err := Open(data, ids, fuzzLimits())
+	if err != nil {
+		if derr == nil || !same(err, derr) {
+			t.Fatalf("Open refuses (%v), Decode says %v", err, derr)
+		}
+		if o != nil {
+			t.Fatalf("Open refuses and returns %+v", o)
+		}
+		return
+	}
+	var raws [][]byte
+	var cps []Checkpoint
+	runs := 0
+	before := inflated.Load()
+	werr := o.Walk(Visitor{
+		Run: func(string, uint64, uint64) error { runs++; return nil },
+		Op:  func(_ *oplog.Op, raw []byte) error { raws = append(raws, raw); return nil },
+		End: func(cp Checkpoint) error { cps = append(cps, cp); return nil },
+	})
+	if got := inflated.Load() - before; got > o.Header.BodyRawBytes+1 {
+		t.Fatalf("%d bytes decompressed, %d declared", got, o.Header.BodyRawBytes)
+	}
+	if (werr == nil) != (derr == nil) || (werr != nil && !same(werr, derr)) {
+		t.Fatalf("Walk says %v, Decode says %v", werr, derr)
+	}
+	if werr == nil {
+		_, want := b.Ops()
+		if len(raws) != len(want) || runs != len(b.Runs) || len(cps) != len(b.Runs) {
+			t.Fatalf("Walk saw %d changes in %d runs, Decode %d in %d", len(raws), runs, len(want), len(b.Runs))
+		}
+		for i := range raws {
+			if !bytes.Equal(raws[i], want[i]) {
+				t.Fatalf("change %d differs", i)
+			}
+		}
+		for i, r := range b.Runs {
+			if cps[i].Author != r.Checkpoint.Author || cps[i].Head != r.Checkpoint.Head || !bytes.Equal(cps[i].Sig, r.Checkpoint.Sig) {
+				t.Fatalf("checkpoint %d differs", i)
+			}
+		}
+	}
+	// Stop after k changes: the caller's error comes back unchanged.
+	k := len(data) % 5
+	seen := 0
+	serr := o.Walk(Visitor{Op: func(*oplog.Op, []byte) error {
+		if seen == k {
+			return errFuzzStop
+		}
+		seen++
+		return nil
+	}})
+	switch {
+	case werr == nil && len(raws) > k && serr != errFuzzStop:
+		t.Fatalf("a walk stopped at change %d returned %v", k, serr)
+	case serr != errFuzzStop && (serr == nil) != (werr == nil):
+		t.Fatalf("a stopped walk returned %v, the full walk %v", serr, werr)
+	}
+}
+
 // FuzzBody reaches behind the signature: the fuzzer chooses the header members and the
 // decompressed body, and the test signs them as an exporter would (fixing the body's size
-// and hash), so every check of the header's meaning and of the runs is exercised.
+// and hash), so every check of the header's meaning and of the runs is exercised, through
+// Decode and through Open and Walk.
 func FuzzBody(f *testing.F) {
 	s, _ := fuzzKeys(f)
 	if data, err := os.ReadFile(filepath.Join(vectorDir, "signed.dossier")); err == nil {
@@ -125,6 +202,7 @@ func FuzzBody(f *testing.F) {
 		}
 		data := forge(t, s, h, raw)
 		b, err := Decode(data, nil, fuzzLimits())
+		checkStreaming(t, data, nil, b, err)
 		if err != nil {
 			var e *Error
 			if b != nil || !asError(err, &e) || e.Msg == "" {
@@ -167,6 +245,13 @@ func TestFuzzCorpus(t *testing.T) {
 	}
 	empty := forge(t, s, Header{}, nil)
 	decodeSeeds["empty-bundle"] = empty
+	// Small bombs, within the fuzzing limits: zeros where runs should be, and a header that
+	// declares less than the body inflates to.
+	k := s.KeyID()
+	bh := Header{From: oplog.VV{k: 1}, Contents: oplog.VV{k: 50}, Ops: 50}
+	decodeSeeds["bomb-zeros"] = signBody(t, s, bh, bombStream(nil, 1<<20+64<<10), 1<<20)
+	start := binary.AppendUvarint(binary.AppendUvarint(append([]byte(k), 1), 50), 1<<20)
+	decodeSeeds["bomb-lying"] = signBody(t, s, bh, bombStream(start, 1<<20), 64<<10)
 	hdrOnly, _ := json.Marshal(Header{From: oplog.VV{}, Contents: oplog.VV{}})
 	bodySeeds := map[string][2][]byte{
 		"vector":        {b.HeaderBytes, raw},

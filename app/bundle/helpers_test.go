@@ -2,9 +2,11 @@ package bundle
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"io"
 	"testing"
 	"time"
 
@@ -91,4 +93,14 @@ func encode(t testing.TB, s *testSigner, runs []Run, opt Options) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// inflate decompresses a whole body, as the tests need it to build seeds and forgeries; the
+// package itself only ever streams (Walk).
+func inflate(body []byte, n int64) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(body)), n+1))
+	if err == nil && int64(len(raw)) != n {
+		err = fmt.Errorf("the body inflates to %d bytes, not %d", len(raw), n)
+	}
+	return raw, err
 }

@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"bytes"
-	"compress/flate"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -11,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"time"
@@ -27,10 +27,21 @@ var (
 	hashRE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
-// Decode verifies a bundle file as far as it can be verified by itself (see the package
-// comment) and returns its contents. ids decrypt encrypted bundles; with none, an encrypted
-// bundle is refused with ProblemNeedKey. Every error is an *Error matching ErrRefused.
-func Decode(data []byte, ids []age.Identity, lim Limits) (*Bundle, error) {
+// Open is the first of the two steps of reading a bundle: it checks everything a bundle can
+// prove without decompressing its body, and returns the exporter-signed header, so that the
+// caller can decide trust of the exporter and of every author the header names (and refuse)
+// before a byte is inflated. In order: the file size, the framing; for an encrypted bundle
+// the recipient list and decryption (streamed: age's chunks are decrypted and authenticated
+// as they are read, never held whole); the header's size, canonical form, the exporter's card
+// and signature; the header's meaning and its declared sizes against lim (changes, authors,
+// decompressed size, ratio); then the body's length and SHA-256, which reads the compressed
+// body once (decrypting it, for an encrypted bundle) without decompressing it. The second
+// step is (*Opened).Walk or Runs.
+//
+// ids decrypt encrypted bundles; with none, an encrypted bundle is refused with
+// ProblemNeedKey. Every error is an *Error matching ErrRefused. The Opened reads data again
+// when its body is walked: data must not be changed until then.
+func Open(data []byte, ids []age.Identity, lim Limits) (*Opened, error) {
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, limit(-1, "the file is %d bytes, the limit is %d bytes: ask the sender to export fewer changes at a time", len(data), lim.MaxFileBytes)
 	}
@@ -39,17 +50,44 @@ func Decode(data []byte, ids []age.Identity, lim Limits) (*Bundle, error) {
 	}
 	switch data[len(Magic)+1] {
 	case kindSigned:
-		b, err := decodeSigned(data, lim)
+		o, err := openSigned(bytes.NewReader(data), int64(len(data)), lim)
 		if err != nil {
 			return nil, err
 		}
-		b.FileBytes = int64(len(data))
-		return b, nil
+		o.FileBytes = int64(len(data))
+		return o, nil
 	case kindEncrypted:
-		return decodeEncrypted(data, ids, lim)
+		return openEncrypted(data, ids, lim)
 	default:
 		return nil, damaged(int64(len(Magic)+1), "byte %d should say whether the bundle is signed or encrypted", len(Magic)+1)
 	}
+}
+
+// Decode is Open followed by Runs, keeping every run: it holds the whole decompressed bundle
+// in memory, and decompresses it before the caller can look at the header. It is for callers
+// that truly need every operation at once and have no trust to decide first (tests, tools on
+// bundles already judged); an importer or an inspector of files from outside calls Open,
+// decides trust from the header, then walks the body with Runs or Walk.
+func Decode(data []byte, ids []age.Identity, lim Limits) (*Bundle, error) {
+	o, err := Open(data, ids, lim)
+	if err != nil {
+		return nil, err
+	}
+	return o.Bundle()
+}
+
+// Bundle reads the whole body (Runs) and keeps every run: for callers that need them all at
+// once. Call it only after deciding trust from the header.
+func (o *Opened) Bundle() (*Bundle, error) {
+	b := &Bundle{Header: o.Header, HeaderBytes: o.HeaderBytes, Exporter: o.Exporter, Encrypted: o.Encrypted,
+		Recipients: o.Recipients, FileBytes: o.FileBytes, SignedBytes: o.SignedBytes, Runs: make([]Run, 0, len(o.Header.Contents))}
+	if err := o.Runs(func(r *Run) error {
+		b.Runs = append(b.Runs, *r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 func checkPrefix(data []byte) *Error {
@@ -118,7 +156,7 @@ func readRecipients(data []byte, lim Limits) ([]string, int, *Error) {
 	return keys, off + 16*n, nil
 }
 
-func decodeEncrypted(data []byte, ids []age.Identity, lim Limits) (*Bundle, error) {
+func openEncrypted(data []byte, ids []age.Identity, lim Limits) (*Opened, error) {
 	recips, off, rerr := readRecipients(data, lim)
 	if rerr != nil {
 		return nil, rerr
@@ -128,7 +166,9 @@ func decodeEncrypted(data []byte, ids []age.Identity, lim Limits) (*Bundle, erro
 		e.Recipients = recips
 		return nil, e
 	}
-	r, err := age.Decrypt(bytes.NewReader(data[off:]), ids...)
+	// DecryptReaderAt authenticates the final chunk, and with it the plaintext's size, before
+	// returning; each other chunk is authenticated when it is read.
+	plain, size, err := age.DecryptReaderAt(bytes.NewReader(data[off:]), int64(len(data)-off), ids...)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) {
@@ -138,17 +178,20 @@ func decodeEncrypted(data []byte, ids []age.Identity, lim Limits) (*Bundle, erro
 		}
 		return nil, damaged(int64(off), "the encrypted part cannot be opened (%v)", err)
 	}
-	inner, err := io.ReadAll(io.LimitReader(r, lim.MaxFileBytes+1))
-	if err != nil {
-		return nil, damaged(-1, "the encrypted part is damaged or truncated (%v)", err)
-	}
-	if int64(len(inner)) > lim.MaxFileBytes {
+	if size > lim.MaxFileBytes {
 		return nil, limit(-1, "the decrypted bundle is more than %d bytes: ask the sender to export fewer changes at a time", lim.MaxFileBytes)
 	}
-	if err := checkPrefix(inner); err != nil || inner[len(Magic)+1] != kindSigned {
+	var pre [prefixLen]byte
+	if size < int64(prefixLen) {
 		return nil, damaged(-1, "the encrypted part is not a signed bundle")
 	}
-	b, err := decodeSigned(inner, lim)
+	if err := readAt(plain, pre[:], 0); err != nil {
+		return nil, err
+	}
+	if err := checkPrefix(pre[:]); err != nil || pre[len(Magic)+1] != kindSigned {
+		return nil, damaged(-1, "the encrypted part is not a signed bundle")
+	}
+	o, err := openSigned(plain, size, lim)
 	if err != nil {
 		var be *Error
 		if errors.As(err, &be) {
@@ -156,86 +199,109 @@ func decodeEncrypted(data []byte, ids []age.Identity, lim Limits) (*Bundle, erro
 		}
 		return nil, err
 	}
-	if !slices.Equal(b.Header.To, recips) {
+	if !slices.Equal(o.Header.To, recips) {
 		return nil, damaged(int64(prefixLen), "the recipient list outside the encryption differs from the signed one inside")
 	}
-	b.Encrypted, b.Recipients = true, recips
-	b.FileBytes = int64(len(data))
-	return b, nil
+	o.Encrypted, o.Recipients = true, recips
+	o.FileBytes = int64(len(data))
+	return o, nil
 }
 
-func decodeSigned(data []byte, lim Limits) (*Bundle, error) {
-	off := prefixLen
-	if len(data) < off+4 {
-		return nil, damaged(int64(len(data)), "the file is truncated: it ends before the header")
+// readAt reads exactly len(p) bytes of src at off. Only a decrypting src can fail inside
+// its size: its chunk did not authenticate.
+func readAt(src io.ReaderAt, p []byte, off int64) *Error {
+	if n, err := src.ReadAt(p, off); n < len(p) {
+		return damaged(-1, "the encrypted part is damaged (%v)", err)
 	}
-	hl := int64(binary.BigEndian.Uint32(data[off:]))
+	return nil
+}
+
+// openSigned checks a signed bundle of size bytes read through src (the file itself, or an
+// encrypted bundle's plaintext) up to, not including, decompression.
+func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
+	off := int64(prefixLen)
+	if size < off+4 {
+		return nil, damaged(size, "the file is truncated: it ends before the header")
+	}
+	var hlb [4]byte
+	if err := readAt(src, hlb[:], off); err != nil {
+		return nil, err
+	}
+	hl := int64(binary.BigEndian.Uint32(hlb[:]))
 	if hl == 0 {
-		return nil, damaged(int64(off), "the header length is 0")
+		return nil, damaged(off, "the header length is 0")
 	}
 	off += 4
-	if int64(len(data)) < int64(off)+hl+sigLen {
-		return nil, damaged(int64(len(data)), "the file is truncated: it ends inside the header or its signature (the header length says %d bytes)", hl)
+	if size < off+hl+sigLen {
+		return nil, damaged(size, "the file is truncated: it ends inside the header or its signature (the header length says %d bytes)", hl)
 	}
 	if hl > int64(lim.MaxHeaderBytes) {
-		return nil, limit(int64(off-4), "the header is %d bytes, the limit is %d", hl, lim.MaxHeaderBytes)
+		return nil, limit(off-4, "the header is %d bytes, the limit is %d", hl, lim.MaxHeaderBytes)
 	}
-	hb := data[off : off+int(hl)]
-	sig := data[off+int(hl) : off+int(hl)+sigLen]
-	bodyOff := off + int(hl) + sigLen
-	body := data[bodyOff:]
+	hs := make([]byte, hl+sigLen)
+	if err := readAt(src, hs, off); err != nil {
+		return nil, err
+	}
+	hb, sig := hs[:hl:hl], hs[hl:]
+	bodyOff := off + hl + sigLen
 
 	var h Header
 	dec := json.NewDecoder(bytes.NewReader(hb))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil {
-		return nil, damaged(int64(off), "the header is not valid (%v)", err)
+		return nil, damaged(off, "the header is not valid (%v)", err)
 	}
 	if dec.More() {
-		return nil, damaged(int64(off), "the header has data after its end")
+		return nil, damaged(off, "the header has data after its end")
 	}
 	if canon, err := marshalHeader(&h); err != nil || !bytes.Equal(canon, hb) {
-		return nil, damaged(int64(off)+firstDiff(canon, hb), "the header is not in its canonical form")
+		return nil, damaged(off+firstDiff(canon, hb), "the header is not in its canonical form")
 	}
 	card, err := DecodeCard([]byte(h.ExporterCard))
 	if err != nil {
-		return nil, damaged(int64(off), "the exporter's identity card in the header is invalid (%v)", err)
+		return nil, damaged(off, "the exporter's identity card in the header is invalid (%v)", err)
 	}
 	if identity.KeyID(card.PublicKey) != h.Exporter {
-		return nil, damaged(int64(off), "the exporter's key id does not match the card in the header")
+		return nil, damaged(off, "the exporter's key id does not match the card in the header")
 	}
 	if !ed25519.Verify(card.PublicKey, append([]byte(headerContext), hb...), sig) {
-		return nil, damaged(int64(off+int(hl)), "the exporter's signature does not match the header")
+		return nil, damaged(off+hl, "the exporter's signature does not match the header")
 	}
 	// From here on the header is what the exporter signed.
 	if err := checkHeader(&h, lim); err != nil {
 		return nil, err
 	}
-	if int64(len(body)) < h.BodyBytes {
-		return nil, damaged(int64(len(data)), "the file is truncated: the body is %d bytes, the header says %d", len(body), h.BodyBytes)
+	if body := size - bodyOff; body < h.BodyBytes {
+		return nil, damaged(size, "the file is truncated: the body is %d bytes, the header says %d", body, h.BodyBytes)
+	} else if body > h.BodyBytes {
+		return nil, damaged(bodyOff+h.BodyBytes, "there are %d bytes after the end of the bundle", body-h.BodyBytes)
 	}
-	if int64(len(body)) > h.BodyBytes {
-		return nil, damaged(int64(bodyOff)+h.BodyBytes, "there are %d bytes after the end of the bundle", int64(len(body))-h.BodyBytes)
+	sum := sha256.New()
+	buf := make([]byte, min(h.BodyBytes, readSize))
+	if _, err := io.CopyBuffer(sum, &errReader{io.NewSectionReader(src, bodyOff, h.BodyBytes)}, buf); err != nil {
+		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	if hex.EncodeToString(sum[:]) != h.BodySHA256 {
-		return nil, damaged(int64(bodyOff), "the body's SHA-256 does not match the signed header")
+	if hex.EncodeToString(sum.Sum(nil)) != h.BodySHA256 {
+		return nil, damaged(bodyOff, "the body's SHA-256 does not match the signed header")
 	}
-	if h.BodyRawBytes > lim.MaxRawBodyBytes {
-		return nil, limit(-1, "the body decompresses to %d bytes, the limit is %d: ask the sender to export fewer changes at a time", h.BodyRawBytes, lim.MaxRawBodyBytes)
+	return &Opened{Header: h, HeaderBytes: hb, Exporter: card, SignedBytes: size, lim: lim, src: src, bodyOff: bodyOff}, nil
+}
+
+// readSize is how much of the compressed body is read at a time. A decrypting reader
+// allocates a chunk buffer for each read, so large reads keep the garbage to a sixteenth of
+// the body.
+const readSize = 1 << 20
+
+// errReader turns a failure to read the compressed body (a chunk of an encrypted bundle
+// that does not authenticate) into a refusal.
+type errReader struct{ r io.Reader }
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		return n, damaged(-1, "the encrypted part is damaged (%v)", err)
 	}
-	if h.BodyBytes > 0 && h.BodyRawBytes/h.BodyBytes >= lim.MaxRatio {
-		return nil, limit(-1, "the body would decompress %d times (%d bytes to %d), the limit is %d times", h.BodyRawBytes/h.BodyBytes, h.BodyBytes, h.BodyRawBytes, lim.MaxRatio)
-	}
-	raw, derr := inflate(body, h.BodyRawBytes)
-	if derr != nil {
-		return nil, derr
-	}
-	runs, perr := parseBody(raw, &h, lim)
-	if perr != nil {
-		return nil, perr
-	}
-	return &Bundle{Header: h, HeaderBytes: hb, Exporter: card, Runs: runs, SignedBytes: int64(len(data))}, nil
+	return n, err
 }
 
 func firstDiff(a, b []byte) int64 {
@@ -280,9 +346,10 @@ func checkHeader(h *Header, lim Limits) *Error {
 	if h.Ops > lim.MaxOps {
 		return limit(-1, "%d changes, the limit is %d: ask the sender to export fewer changes at a time", h.Ops, lim.MaxOps)
 	}
+	// In key order, so that the same header is always refused with the same words.
 	for _, vv := range []oplog.VV{h.Holds, h.From, h.Contents} {
-		for a, n := range vv {
-			if !keyIDRE.MatchString(a) || n == 0 {
+		for _, a := range slices.Sorted(maps.Keys(vv)) {
+			if n := vv[a]; !keyIDRE.MatchString(a) || n == 0 {
 				return malformed("version vector entry %q: %d", a, n)
 			}
 		}
@@ -291,7 +358,8 @@ func checkHeader(h *Header, lim Limits) *Error {
 		return malformed("from and contents name different authors")
 	}
 	total := uint64(0)
-	for a, to := range h.Contents {
+	for _, a := range slices.Sorted(maps.Keys(h.Contents)) {
+		to := h.Contents[a]
 		from, ok := h.From[a]
 		if !ok || from > to {
 			return malformed("the range of %s", a)
@@ -304,144 +372,20 @@ func checkHeader(h *Header, lim Limits) *Error {
 	if total != uint64(h.Ops) {
 		return malformed("the ranges hold %d changes, the header says %d", total, h.Ops)
 	}
+	// The declared sizes bound decompression (Walk refuses a body that inflates beyond them),
+	// so they are judged here, before the caller decides trust and anything is inflated.
+	if h.BodyRawBytes > lim.MaxRawBodyBytes {
+		return limit(-1, "the body decompresses to %d bytes, the limit is %d: ask the sender to export fewer changes at a time", h.BodyRawBytes, lim.MaxRawBodyBytes)
+	}
+	if h.BodyBytes > 0 && h.BodyRawBytes/h.BodyBytes >= lim.MaxRatio {
+		return limit(-1, "the body would decompress %d times (%d bytes to %d), the limit is %d times", h.BodyRawBytes/h.BodyBytes, h.BodyBytes, h.BodyRawBytes, lim.MaxRatio)
+	}
 	return nil
-}
-
-// inflate decompresses exactly n bytes from a raw DEFLATE stream that must end exactly at
-// the end of body.
-func inflate(body []byte, n int64) ([]byte, *Error) {
-	br := bytes.NewReader(body)
-	fr := flate.NewReader(br)
-	defer fr.Close()
-	raw := make([]byte, n)
-	if _, err := io.ReadFull(fr, raw); err != nil {
-		return nil, malformed("the body does not decompress to the %d bytes the header says: %v", n, err)
-	}
-	var one [1]byte
-	if k, err := fr.Read(one[:]); k != 0 || err != io.EOF {
-		if err != nil && err != io.EOF {
-			return nil, malformed("the body does not decompress: %v", err)
-		}
-		return nil, malformed("the body decompresses to more than the %d bytes the header says", n)
-	}
-	if br.Len() != 0 {
-		return nil, malformed("%d bytes after the end of the compressed body", br.Len())
-	}
-	return raw, nil
-}
-
-type bodyReader struct {
-	b   []byte
-	off int
-}
-
-func (r *bodyReader) uvarint(what string) (uint64, *Error) {
-	v, n := binary.Uvarint(r.b[r.off:])
-	if n <= 0 {
-		return 0, malformed("body byte %d: %s is not a number", r.off, what)
-	}
-	if n != uvarintLen(v) {
-		return 0, malformed("body byte %d: %s is not in its shortest form", r.off, what)
-	}
-	r.off += n
-	return v, nil
 }
 
 func uvarintLen(v uint64) int {
 	var tmp [binary.MaxVarintLen64]byte
 	return binary.PutUvarint(tmp[:], v)
-}
-
-func (r *bodyReader) take(n int, what string) ([]byte, *Error) {
-	if n < 0 || len(r.b)-r.off < n {
-		return nil, malformed("body byte %d: the body ends inside %s", r.off, what)
-	}
-	b := r.b[r.off : r.off+n : r.off+n]
-	r.off += n
-	return b, nil
-}
-
-func parseBody(raw []byte, h *Header, lim Limits) ([]Run, *Error) {
-	r := &bodyReader{b: raw}
-	var runs []Run
-	total := 0
-	for r.off < len(raw) {
-		ab, err := r.take(16, "an author")
-		if err != nil {
-			return nil, err
-		}
-		author := string(ab)
-		if !keyIDRE.MatchString(author) {
-			return nil, malformed("body byte %d: %q is not a key id", r.off-16, author)
-		}
-		if len(runs) > 0 && author <= runs[len(runs)-1].Author {
-			return nil, malformed("the run of %s is out of order", author)
-		}
-		first, err := r.uvarint("the first sequence number")
-		if err != nil {
-			return nil, err
-		}
-		count, err := r.uvarint("the number of changes")
-		if err != nil {
-			return nil, err
-		}
-		if first == 0 || count == 0 || h.From[author] != first || h.Contents[author] != first+count-1 || count > uint64(h.Ops-total) {
-			return nil, malformed("the run of %s (%d changes from %d) differs from the header", author, count, first)
-		}
-		total += int(count)
-		run := Run{Author: author, Ops: make([]*oplog.Op, 0, count), Raws: make([][]byte, 0, count)}
-		prev := ""
-		for i := uint64(0); i < count; i++ {
-			n, err := r.uvarint("an operation's length")
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 || n > uint64(lim.MaxOpBytes) {
-				return nil, limit(-1, "change %d of %s is %d bytes, the limit is %d", first+i, author, n, lim.MaxOpBytes)
-			}
-			b, err := r.take(int(n), "an operation")
-			if err != nil {
-				return nil, err
-			}
-			op, derr := oplog.Decode(b)
-			if derr != nil {
-				return nil, malformed("change %d of %s: %v", first+i, author, derr)
-			}
-			if op.Author != author || op.Seq != first+i {
-				return nil, malformed("change %d of %s is numbered %d of %s", first+i, author, op.Seq, op.Author)
-			}
-			if i > 0 && op.Prev != prev {
-				return nil, malformed("change %d of %s does not follow change %d (its previous-hash differs)", op.Seq, author, op.Seq-1)
-			}
-			if e := checkFieldSizes(op, lim); e != nil {
-				return nil, e
-			}
-			prev = oplog.Hash(b)
-			run.Ops = append(run.Ops, op)
-			run.Raws = append(run.Raws, b)
-		}
-		seq, err := r.uvarint("the checkpoint")
-		if err != nil {
-			return nil, err
-		}
-		head, err := r.take(32, "the checkpoint")
-		if err != nil {
-			return nil, err
-		}
-		sig, err := r.take(sigLen, "the checkpoint signature")
-		if err != nil {
-			return nil, err
-		}
-		if seq != first+count-1 || hex.EncodeToString(head) != prev {
-			return nil, malformed("the checkpoint of %s is not on its last change", author)
-		}
-		run.Checkpoint = Checkpoint{Author: author, Seq: seq, Head: prev, Sig: sig}
-		runs = append(runs, run)
-	}
-	if len(runs) != len(h.Contents) || total != h.Ops {
-		return nil, malformed("the body holds %d runs and %d changes, the header says %d and %d", len(runs), total, len(h.Contents), h.Ops)
-	}
-	return runs, nil
 }
 
 func checkFieldSizes(op *oplog.Op, lim Limits) *Error {

@@ -334,6 +334,9 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 	if r.Status == service.StatusRefused {
 		fmt.Fprintf(w, "  why: %s\n", r.Message)
 	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warning)
+	}
 	if r.Fork != nil {
 		printFork(w, r.Fork)
 	}

@@ -174,20 +174,8 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	err := validate.Struct(rec)
 	activeLkp = nil
 	validateMu.Unlock()
-	out := &ValidationError{Kind: kind, Fields: map[string]string{}}
-	var ves validator.ValidationErrors
-	if errors.As(err, &ves) {
-		for _, fe := range ves {
-			path := fe.Namespace()
-			if i := strings.IndexByte(path, '.'); i >= 0 {
-				path = path[i+1:]
-			}
-			if _, seen := out.Fields[path]; !seen {
-				out.Fields[path] = ruleMessage(fe)
-				out.rule(path, fe.Tag())
-			}
-		}
-	} else if err != nil {
+	out, err := fieldErrors(kind, err)
+	if err != nil {
 		return err
 	}
 	crossFieldRules(rec, out.Fields)
@@ -198,6 +186,27 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 		return out
 	}
 	return nil
+}
+
+// fieldErrors turns the validator's result into one message per field path (the first rule
+// broken), with the rule's name.
+func fieldErrors(kind Kind, err error) (*ValidationError, error) {
+	out := &ValidationError{Kind: kind, Fields: map[string]string{}}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return out, err
+	}
+	for _, fe := range ves {
+		path := fe.Namespace()
+		if i := strings.IndexByte(path, '.'); i >= 0 {
+			path = path[i+1:]
+		}
+		if _, seen := out.Fields[path]; !seen {
+			out.Fields[path] = ruleMessage(fe)
+			out.rule(path, fe.Tag())
+		}
+	}
+	return out, nil
 }
 
 func crossFieldRules(rec any, errs map[string]string) {
@@ -414,20 +423,8 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	err := validate.StructExcept(rec, others...)
 	activeLkp = nil
 	validateMu.Unlock()
-	out := &ValidationError{Kind: kind, Fields: map[string]string{}}
-	var ves validator.ValidationErrors
-	if errors.As(err, &ves) {
-		for _, fe := range ves {
-			path := fe.Namespace()
-			if i := strings.IndexByte(path, '.'); i >= 0 {
-				path = path[i+1:]
-			}
-			if _, seen := out.Fields[path]; !seen {
-				out.Fields[path] = ruleMessage(fe)
-				out.rule(path, fe.Tag())
-			}
-		}
-	} else if err != nil {
+	out, err := fieldErrors(kind, err)
+	if err != nil {
 		return err
 	}
 	if lk != nil {

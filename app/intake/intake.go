@@ -7,6 +7,7 @@ package intake
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"dossier/app/bundle"
@@ -194,4 +195,51 @@ func judge(run *Run, r *bundle.Run, ts *trust.State, have oplog.VV) error {
 		return &Refusal{Problem: ProblemRevoked, Author: a, Seq: max(st.Bound, have[a], r.From()-1) + 1, To: r.To(), Bound: st.Bound, RevokedBy: st.RevokedBy}
 	}
 	return nil
+}
+
+// Precheck judges a bundle from its signed header alone, before its body is decompressed:
+// every author with changes not held must be trusted and not revoked past them. An author
+// that is not trusted yet may still be introduced by a statement in the body, but only by an
+// authority (a secretariat this installation trusts directly) with changes of its own in the
+// bundle; when there is none, an unknown author is refused here, and the body of a bundle
+// from strangers is never decompressed.
+func Precheck(h *bundle.Header, held Held, ts *trust.State) error {
+	have := held.VV()
+	vouchers := false
+	for _, a := range ts.Authorities() {
+		if a != ts.Me && h.Contents[a] > have[a] {
+			vouchers = true
+		}
+	}
+	for _, a := range sortedAuthors(h.Contents) {
+		from, to := h.From[a], h.Contents[a]
+		if to <= have[a] {
+			continue // nothing new from this author
+		}
+		st := ts.Status(a)
+		switch st.State {
+		case trust.Unknown:
+			if !vouchers {
+				return &Refusal{Problem: ProblemUnknownAuthor, Author: a}
+			}
+		case trust.Conflict:
+			if !vouchers {
+				return &Refusal{Problem: ProblemTrustConflict, Author: a}
+			}
+		case trust.Revoked:
+			if to > st.Bound {
+				return &Refusal{Problem: ProblemRevoked, Author: a, Seq: max(st.Bound, have[a], from-1) + 1, To: to, Bound: st.Bound, RevokedBy: st.RevokedBy}
+			}
+		}
+	}
+	return nil
+}
+
+func sortedAuthors(v oplog.VV) []string {
+	out := make([]string, 0, len(v))
+	for a := range v {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
 }

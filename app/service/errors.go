@@ -21,6 +21,8 @@ const (
 	CodeConflict   = "conflict"    // the change does not fit the record's state
 	CodeNoIdentity = "no_identity" // run init first
 	CodeLocked     = "locked"      // another process has the data directory
+	CodeDiskFull   = "disk_full"   // too little free space: nothing was written; free some
+	CodeDamaged    = "damaged"     // the stored data is damaged: restore a backup
 	CodeFailed     = "failed"      // anything else: the operation failed
 )
 
@@ -137,6 +139,10 @@ func asError(err error) *Error {
 		code = CodeNoIdentity
 	case errors.Is(err, store.ErrLocked):
 		code = CodeLocked
+	case errors.Is(err, store.ErrDiskFull):
+		code = CodeDiskFull
+	case errors.Is(err, store.ErrDamaged):
+		code = CodeDamaged
 	}
 	return &Error{Code: code, Message: err.Error(), cause: err}
 }

@@ -29,6 +29,7 @@ type HomeView struct {
 	Recent    []ItemView                `json:"recent"`
 	Conflicts int                       `json:"conflicts"`
 	SetAside  []SetAsideView            `json:"set_aside"` // imports set aside at open
+	ReadOnly  bool                      `json:"read_only"` // opened read-only: the disk is nearly full
 }
 
 // DueSoonDays is how far ahead the dashboard looks for due commitments.
@@ -61,7 +62,7 @@ func (h *Home) Summary() (*HomeView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.SetAside = sas
+	v.SetAside, v.ReadOnly = sas, st.ReadOnly()
 	for _, k := range domain.Kinds {
 		kc := KindCount{Total: st.Query(store.Query{Kind: string(k), Limit: 1}).Total, ByStatus: map[string]int{}}
 		for _, o := range statusLists[k] {

@@ -68,15 +68,25 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 	if err != nil {
 		return rep, s.refusal(rep, ProblemFailed, err.Error())
 	}
-	b, err := s.decode(rep, data, ts)
+	o, err := s.open(rep, data, ts)
 	if err != nil {
 		return rep, err
 	}
-	h := b.Header
+	h := o.Header
 	if !apply {
-		rep.Header = &b.Header
+		rep.Header = &o.Header
 	}
-	nm := namer{s: s, ts: ts, h: &h, hc: b.Exporter.Name}
+	nm := namer{s: s, ts: ts, h: &h, hc: o.Exporter.Name}
+	rep.Exporter = s.exporterView(h.Exporter, ts)
+	// Trust first, from the signed header: a stranger's body is never decompressed.
+	if err := intake.Precheck(&h, heldStore{s.App.Store}, ts); err != nil {
+		s.reportHeaderRuns(rep, &h, nm)
+		return rep, s.refuseDecision(rep, err, nm, apply)
+	}
+	b, err := o.Bundle()
+	if err != nil {
+		return rep, s.bundleRefusal(rep, err, ts)
+	}
 	plan, err := intake.Decide(b, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
 	rep.Exporter = s.exporterView(h.Exporter, ts)
@@ -93,8 +103,9 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 	return rep, s.apply(rep, b, plan, nm)
 }
 
-// decode verifies the bundle by itself and fills the report's header fields.
-func (s *Sync) decode(rep *BundleReport, data []byte, ts *trustState) (*bundle.Bundle, error) {
+// open verifies the bundle's framing, signed header and body hash without decompressing
+// the body, and fills the report's header fields.
+func (s *Sync) open(rep *BundleReport, data []byte, ts *trustState) (*bundle.Opened, error) {
 	var ids []age.Identity
 	if s.App.Identity != nil {
 		ids = append(ids, s.App.Identity.AgeIdentity())
@@ -102,18 +113,39 @@ func (s *Sync) decode(rep *BundleReport, data []byte, ts *trustState) (*bundle.B
 	if env, err := bundle.Peek(data); err == nil && env.Encrypted {
 		rep.Encrypted, rep.Recipients = true, s.peersOf(env.Recipients, ts)
 	}
-	b, err := bundle.Decode(data, ids, s.limits())
+	o, err := bundle.Open(data, ids, s.limits())
 	if err != nil {
-		var be *bundle.Error
-		if !errors.As(err, &be) {
-			return nil, s.refusal(rep, bundle.ProblemDamaged, err.Error())
-		}
-		return nil, s.refusal(rep, be.Problem, s.bundleMessage(be, ts))
+		return nil, s.bundleRefusal(rep, err, ts)
 	}
-	h := b.Header
+	h := o.Header
 	rep.Bundle, rep.CreatedAt, rep.Format, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.Holds
 	rep.BodyBytes, rep.RawBytes, rep.Ops = h.BodyBytes, h.BodyRawBytes, h.Ops
-	return b, nil
+	return o, nil
+}
+
+func (s *Sync) bundleRefusal(rep *BundleReport, err error, ts *trustState) error {
+	var be *bundle.Error
+	if !errors.As(err, &be) {
+		return s.refusal(rep, bundle.ProblemDamaged, err.Error())
+	}
+	return s.refusal(rep, be.Problem, s.bundleMessage(be, ts))
+}
+
+// reportHeaderRuns reports each author's run as the header declares it, for a bundle refused
+// before its body was read.
+func (s *Sync) reportHeaderRuns(rep *BundleReport, h *bundle.Header, nm namer) {
+	have := s.App.Store.VV()
+	for _, a := range sortedKeys(h.Contents) {
+		from, to := h.From[a], h.Contents[a]
+		ar := AuthorReport{Author: a, Name: nm.name(a), From: from, To: to, Ops: int(to - from + 1), Trust: nm.ts.Status(a).State, Checkpoint: "not read"}
+		if have[a] >= from {
+			ar.Known = int(min(have[a], to) - from + 1)
+		}
+		ar.New = ar.Ops - ar.Known
+		rep.New += ar.New
+		rep.Known += ar.Known
+		rep.Authors = append(rep.Authors, ar)
+	}
 }
 
 // exporterView names the exporter from the roster, never from the header's card.

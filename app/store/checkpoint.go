@@ -39,6 +39,9 @@ func (s *Store) PutCheckpoints(cps []Checkpoint) error {
 	if len(cps) == 0 {
 		return nil
 	}
+	if s.readOnly {
+		return s.checkSpace(0) // opened read-only on a full disk: say so, not Badger's words
+	}
 	return s.db.Update(func(txn *badger.Txn) error {
 		for _, cp := range cps {
 			head, err := hex.DecodeString(cp.Head)

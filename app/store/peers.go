@@ -33,6 +33,9 @@ func (s *Store) PeerVV(peer string) (oplog.VV, error) {
 
 // MergePeerVV raises what a peer is known to hold to at least vv, author by author.
 func (s *Store) MergePeerVV(peer string, vv oplog.VV) error {
+	if s.readOnly {
+		return s.checkSpace(0) // opened read-only on a full disk: say so, not Badger's words
+	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	cur, err := s.PeerVV(peer)

@@ -38,33 +38,20 @@ func transient(err error) bool {
 // evidence, so that the store opens. Crash-safe: until the journal marker is dropped, the next
 // open tries the batch again and sets it aside again.
 func (s *Store) setAside(batch string, cause error) error {
-	prefix := key(pStaged, []byte(batch))
 	sa := SetAside{Batch: batch, At: time.Now().UTC(), Reason: cause.Error()}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			k := it.Item().KeyCopy(nil)
-			k[0] = pSetAside
-			if err := wb.Set(k, v); err != nil {
-				return err
-			}
-			sa.Changes++
-			raw, origin, ok := splitStaged(v)
-			if !ok {
-				continue
-			}
+	err := s.eachStaged(batch, func(k, v []byte) error {
+		k = append([]byte{pSetAside}, k[1:]...)
+		if err := wb.Set(k, v); err != nil {
+			return err
+		}
+		sa.Changes++
+		// What can be read of a damaged batch is reported; the rest is kept as it is.
+		if op, _, origin, err := decodeStaged(batch, v); err == nil {
 			sa.Origin = origin
-			if op, err := oplog.Decode(raw); err == nil {
-				if h, _ := s.Head(op.Author); h >= op.Seq {
-					sa.Applied++
-				}
+			if h, _ := s.Head(op.Author); h >= op.Seq {
+				sa.Applied++
 			}
 		}
 		return nil
@@ -114,27 +101,14 @@ func (s *Store) SetAsides() ([]SetAside, error) {
 // decode and pass admit on top of what is held. A batch that fails is set aside whole, so even
 // a batch written by an older version that checked less is applied all or nothing.
 func (s *Store) vetStaged(batch string) error {
-	prefix := key(pStaged, []byte(batch))
 	var ops []*oplog.Op
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			raw, _, ok := splitStaged(v)
-			if !ok {
-				return fmt.Errorf("corrupt staged change in batch %s", batch)
-			}
-			op, err := oplog.Decode(raw)
-			if err != nil {
-				return err
-			}
-			if h, _ := s.Head(op.Author); h < op.Seq {
-				ops = append(ops, op)
-			}
+	err := s.eachStaged(batch, func(_, v []byte) error {
+		op, _, _, err := decodeStaged(batch, v)
+		if err != nil {
+			return err
+		}
+		if h, _ := s.Head(op.Author); h < op.Seq {
+			ops = append(ops, op)
 		}
 		return nil
 	})
@@ -142,6 +116,35 @@ func (s *Store) vetStaged(batch string) error {
 		return err
 	}
 	return s.admitAll(ops)
+}
+
+// eachStaged calls fn with the key and value of every staged entry of a batch, in order.
+func (s *Store) eachStaged(batch string, fn func(k, v []byte) error) error {
+	prefix := key(pStaged, []byte(batch))
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := fn(it.Item().KeyCopy(nil), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// decodeStaged reads a staged value: the operation, its bytes and the batch's origin.
+func decodeStaged(batch string, v []byte) (*oplog.Op, []byte, string, error) {
+	raw, origin, ok := splitStaged(v)
+	if !ok {
+		return nil, nil, "", fmt.Errorf("corrupt staged operation in batch %s", batch)
+	}
+	op, err := oplog.Decode(raw)
+	return op, raw, origin, err
 }
 
 // splitStaged separates a staged value into the operation's bytes and its origin.

@@ -61,6 +61,9 @@ type Store struct {
 	heads  map[string]string // author -> hash of their last op
 	names  map[string]string
 	applyN uint64
+
+	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
+	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
 }
 
 // DesktopOptions are Badger options sized for a laptop: small memtables and caches keep the
@@ -92,41 +95,87 @@ func (warnLogger) Warningf(f string, a ...any) { log.Printf("badger: "+f, a...) 
 func (warnLogger) Infof(string, ...any)        {}
 func (warnLogger) Debugf(string, ...any)       {}
 
-// Open opens (creating if needed) the store in dir.
+// Open opens (creating if needed) the store in dir. Before Badger opens it, the files are
+// checked (manifest.go): a damaged directory is a *DamagedError and no file is changed.
+// When the disk is too full for a read-write open, the store opens read-only: everything
+// reads, and every write is a *DiskFullError.
 func Open(dir string, opt Options) (*Store, error) {
 	bo := DesktopOptions(dir)
+	readOnly := false
 	if opt.InMemory {
 		// No value log in memory: keep every value in the LSM tree.
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithValueThreshold(1 << 20)
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
-	}
-	if !opt.InMemory {
-		if err := removeEmptyMemtables(dir); err != nil {
+	} else {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+		}
+		var err error
+		if readOnly, err = prepareDir(dir, bo); err != nil {
 			return nil, err
 		}
+		bo = bo.WithReadOnly(readOnly)
 	}
-	db, err := badger.Open(bo)
+	var db *badger.DB
+	err := guard(func() error {
+		var err error
+		db, err = badger.Open(bo)
+		return err
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
 			return nil, &LockedError{Dir: dir}
 		}
+		if err = asDamaged(dir, "opening it", err); errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open store in %s: %w", dir, err)
 	}
 	s := &Store{db: db, dir: dir, opt: opt, hlc: oplog.NewHLC(opt.Now), ix: newIndex(),
-		vv: oplog.VV{}, heads: map[string]string{}, names: map[string]string{}}
-	if err := s.load(); err != nil {
+		vv: oplog.VV{}, heads: map[string]string{}, names: map[string]string{},
+		readOnly: readOnly, memtableBytes: bo.MemTableSize}
+	if err := guard(s.load); err != nil {
 		db.Close()
-		return nil, err
+		return nil, asDamaged(dir, "reading it", err)
 	}
 	go s.ix.buildPending()
-	if opt.Author != "" && opt.AuthorName != "" && s.names[opt.Author] != opt.AuthorName {
+	if !readOnly && opt.Author != "" && opt.AuthorName != "" && s.names[opt.Author] != opt.AuthorName {
 		if err := s.SetName(opt.Author, opt.AuthorName); err != nil {
 			db.Close()
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// prepareDir readies dir for Badger while holding Badger's directory lock: it removes empty
+// memtable logs, checks the files, and says whether the disk is too full to open read-write.
+func prepareDir(dir string, bo badger.Options) (readOnly bool, err error) {
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if err := removeEmptyMemtables(dir); err != nil {
+		return false, err
+	}
+	u, err := inspectDir(dir, bo)
+	if err != nil {
+		return false, err
+	}
+	free, err := diskFree(dir)
+	if err != nil || !canOpenReadOnly {
+		return false, nil
+	}
+	need := spaceReserve(bo.MemTableSize, u.tableBytes, u.unflushed)
+	if free >= need {
+		return false, nil
+	}
+	if u.unflushed > 0 {
+		// Badger cannot replay a crashed session's memtable logs read-only.
+		return false, &DiskFullError{Dir: dir, Need: need, Free: free, ReadOnly: true,
+			Pending: "Dossier was not closed properly last time and must finish writing what it held"}
+	}
+	return true, nil
 }
 
 // removeEmptyMemtables deletes zero-length memtable logs. A process killed between creating a
@@ -150,6 +199,9 @@ func removeEmptyMemtables(dir string) error {
 	return nil
 }
 
+// ReadOnly says the store was opened read-only because the disk was nearly full.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Close flushes and releases the directory.
 func (s *Store) Close() error { return s.db.Close() }
 
@@ -162,8 +214,24 @@ func (s *Store) Author() string { return s.opt.Author }
 // load reads heads, names and the index, then finishes or sets aside interrupted batches
 // (recovery checks them against what is held, so it comes second).
 func (s *Store) load() error {
+	if s.readOnly {
+		// Finishing an interrupted import writes; read-only, it would show half of it.
+		pending, err := s.hasJournals()
+		if err != nil {
+			return err
+		}
+		if pending {
+			free, _ := diskFree(s.dir)
+			tables, _ := s.db.Size()
+			return &DiskFullError{Dir: s.dir, Need: spaceReserve(s.memtableBytes, tables, 0), Free: free, ReadOnly: true,
+				Pending: "an interrupted import must be finished before the data can be read"}
+		}
+	}
 	if err := s.loadState(); err != nil {
 		return err
+	}
+	if s.readOnly {
+		return nil
 	}
 	if err := s.recoverJournals(); err != nil {
 		return fmt.Errorf("finish an interrupted import (free disk space if it is full, then open Dossier again): %w", err)
@@ -186,7 +254,10 @@ func (s *Store) loadState() error {
 			s.heads[author] = hex.EncodeToString(v[8:])
 		}
 		for it.Seek([]byte{pName}); it.ValidForPrefix([]byte{pName}); it.Next() {
-			v, _ := it.Item().ValueCopy(nil)
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return fmt.Errorf("read the name of %s: %w", it.Item().Key()[1:], err)
+			}
 			s.names[string(it.Item().Key()[1:])] = string(v)
 		}
 		// Reading from Badger and building the index overlap: one goroutine each. A summary
@@ -230,12 +301,20 @@ func (s *Store) loadState() error {
 		}
 		s.ix.compact()
 		if item, err := txn.Get(metaKey("apply")); err == nil {
-			v, _ := item.ValueCopy(nil)
-			s.applyN = binary.BigEndian.Uint64(v)
+			if s.applyN, err = u64Value(item, "apply counter"); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
 		}
 		if item, err := txn.Get(metaKey("clock")); err == nil {
-			v, _ := item.ValueCopy(nil)
-			s.hlc.Observe(oplog.Clock{Wall: int64(binary.BigEndian.Uint64(v)), Logical: binary.BigEndian.Uint32(v[8:])})
+			c, err := clockValue(item)
+			if err != nil {
+				return err
+			}
+			s.hlc.Observe(c) // bounded: a stored stamp far ahead does not drag the clock along
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
 		}
 		return nil
 	})
@@ -245,20 +324,42 @@ func (s *Store) loadState() error {
 	return s.rebuildSummaries(stale)
 }
 
-// rebuildSummaries derives index summaries again from their records.
+// hasJournals says whether a batch is staged or committed but not yet applied.
+func (s *Store) hasJournals() (bool, error) {
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		defer it.Close()
+		for _, p := range []byte{pJournal, pStaged} {
+			it.Seek([]byte{p})
+			found = found || it.ValidForPrefix([]byte{p})
+		}
+		return nil
+	})
+	return found, err
+}
+
+// rebuildSummaries derives index summaries again from their records (in memory only when
+// the store is read-only).
 func (s *Store) rebuildSummaries(ids []string) error {
+	update := s.db.Update
+	if s.readOnly {
+		update = s.db.View
+	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		var sums []Summary
-		err := s.db.Update(func(txn *badger.Txn) error {
+		err := update(func(txn *badger.Txn) error {
 			for _, id := range ids[:n] {
 				rec, err := getRecord(txn, id)
 				if err != nil {
 					return fmt.Errorf("rebuild the index entry of %s: %w", id, err)
 				}
 				sum := summarise(rec)
-				if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
-					return err
+				if !s.readOnly {
+					if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
+						return err
+					}
 				}
 				sums = append(sums, sum)
 			}
@@ -294,6 +395,9 @@ func (s *Store) Name(author string) string {
 
 // SetName records an author's display name (learned from identity cards).
 func (s *Store) SetName(author, name string) error {
+	if s.readOnly {
+		return s.checkSpace(0)
+	}
 	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(nameKey(author), []byte(name)) })
 	if err == nil {
 		s.mu.Lock()
@@ -303,10 +407,15 @@ func (s *Store) SetName(author, name string) error {
 	return err
 }
 
+// view is db.View with a panic or a memory fault inside Badger returned as a DamagedError.
+func (s *Store) view(fn func(txn *badger.Txn) error) error {
+	return asDamaged(s.dir, "reading it", guard(func() error { return s.db.View(fn) }))
+}
+
 // Get returns a materialised record.
 func (s *Store) Get(id string) (*oplog.Record, error) {
 	var rec *oplog.Record
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		var err error
 		rec, err = getRecord(txn, id)
 		return err
@@ -339,7 +448,7 @@ func (s *Store) Query(q Query) Page { return s.ix.query(q) }
 // Op returns an operation by author and sequence, with its canonical bytes.
 func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {
 	var raw []byte
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		item, err := txn.Get(opKey(author, seq))
 		if err != nil {
 			return err
@@ -386,7 +495,7 @@ func (s *Store) Ops(author string, from, to uint64, fn func(op *oplog.Op, raw []
 // same operations print the same hash.
 func (s *Store) StateHash() (string, error) {
 	h := sha256.New()
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek([]byte{pRecord}); it.ValidForPrefix([]byte{pRecord}); it.Next() {

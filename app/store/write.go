@@ -308,6 +308,9 @@ type txState struct {
 
 // applyBatch stores and applies operations in causal order, all or nothing.
 func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
+	if err := s.checkSpace(batchNeed(ps)); err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	if len(ps) == 0 {
 		return res, nil
@@ -536,7 +539,6 @@ func (s *Store) stage(ps []pending, origin string) (string, error) {
 // caller that staged it passes the operations it holds; recovery reads them back.
 func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string) (*txState, error) {
 	total := newTxState(res)
-	prefix := key(pStaged, []byte(batch))
 	var chunk []pending
 	var origin string
 	flushChunk := func() error {
@@ -589,29 +591,17 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 			err = flushChunk()
 		}
 	} else {
-		err = s.db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
-			defer it.Close()
-			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-				v, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				raw, o, ok := splitStaged(v)
-				if !ok {
-					return fmt.Errorf("corrupt staged operation in batch %s", batch)
-				}
-				origin = o
-				op, err := oplog.Decode(raw)
-				if err != nil {
-					return err
-				}
-				if err := add(pending{op, raw, oplog.Hash(raw)}); err != nil {
-					return err
-				}
+		err = s.eachStaged(batch, func(_, v []byte) error {
+			op, raw, o, err := decodeStaged(batch, v)
+			if err != nil {
+				return err
 			}
-			return flushChunk()
+			origin = o
+			return add(pending{op, raw, oplog.Hash(raw)})
 		})
+		if err == nil {
+			err = flushChunk()
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)

@@ -175,6 +175,8 @@ func Status(code string) int {
 		return http.StatusNotFound
 	case service.CodeConflict, service.CodeNoIdentity, service.CodeLocked:
 		return http.StatusConflict
+	case service.CodeDiskFull:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }

@@ -109,6 +109,8 @@ export interface BundleReport {
   trust_statements: number;
   conflicts_raised: number;
   fork?: ForkView;
+  /** What went wrong after the changes were imported (they are imported). */
+  warnings?: string[];
 }
 
 export interface ExportOptions {

@@ -169,6 +169,7 @@ export interface HomeView {
   recent: ItemView[];
   conflicts: number;
   set_aside?: SetAsideView[];
+  read_only?: boolean;
 }
 
 /** An interrupted import that could not be finished when the store opened. */

@@ -10,7 +10,7 @@ describe('labels of backend values', () => {
     for (const s of ['self', 'trusted', 'revoked', 'unknown', 'conflict']) expect(has(`trust.state.${s}`), s).toBe(true);
     for (const s of ['waiting', 'running', 'imported', 'nothing_new', 'refused', 'failed', 'cancelled']) expect(has(`sync.file.${s}`), s).toBe(true);
     const problems = ['not_bundle', 'version', 'damaged', 'limit', 'not_recipient', 'need_key', 'malformed', 'missing_changes', 'unknown_author',
-      'revoked_author', 'bad_signature', 'fork', 'bad_trust_statement', 'failed'];
+      'revoked_author', 'bad_signature', 'fork', 'bad_trust_statement', 'failed', 'invalid_change', 'clock_ahead', 'needs_update'];
     for (const p of problems) {
       expect(has(`sync.problem.${p}`), p).toBe(true);
       expect(has(`sync.todo.${p}`), p).toBe(true);
