@@ -37,6 +37,10 @@ func TestTransientFailures(t *testing.T) {
 		{"a refusal, wrapped", fmt.Errorf("batch: %w", refusal), false},
 		{"a corrupt staged value", errors.New("corrupt staged change in batch 0123456789abcdef"), false},
 		{"a record kind mismatch", fmt.Errorf("%w: record x is a commitment", oplog.ErrKindMismatch), false},
+		// A refusal quotes the values it refuses: words of a disk fault in a field value
+		// must not make a hostile batch look like one, or it would block every open.
+		{"a refusal quoting disk words", &admit.Error{Author: testAuthor, Seq: 2, Kind: "commitment", Rule: admit.RuleFields,
+			Fields: map[string]string{"status": `"no space left on device" is not allowed: use one of proposed, agreed`}}, false},
 	}
 	if openErr == nil || decodeErr == nil {
 		t.Fatalf("the errors to classify were not made: %v %v", openErr, decodeErr)
@@ -58,6 +62,7 @@ func TestTransientDiskFaultsThroughBadger(t *testing.T) {
 	}{
 		{"disk full while writing requests", y.Wrap(y.Wrapf(syscall.ENOSPC, "while writing to memTable"), "writeRequests")},
 		{"an I/O error on the value log", y.Wrap(&os.PathError{Op: "write", Path: "db/000001.vlog", Err: syscall.EIO}, "writeRequests")},
+		{"this store's own disk-full refusal", &DiskFullError{Dir: "db", Need: 64 << 20, Free: 1 << 20}},
 	}
 	for _, c := range cases {
 		if !transient(c.err) {
