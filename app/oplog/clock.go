@@ -13,6 +13,11 @@ import (
 // replica's stamps into the future. A day covers wrong time zones and drift.
 const MaxClockAhead = 24 * time.Hour
 
+// MaxClockFollow is how far ahead of this machine's clock the local clock follows a stamp it
+// has seen: half of MaxClockAhead, so that this machine's next changes are not refused by a
+// third machine whose clock is a little behind.
+const MaxClockFollow = MaxClockAhead / 2
+
 // Clock is a hybrid logical clock stamp: wall milliseconds since the Unix epoch (UTC) and a
 // counter that orders stamps taken within the same millisecond or behind a faster peer.
 type Clock struct {
@@ -76,11 +81,11 @@ func (h *HLC) Now() Clock {
 }
 
 // Observe moves the clock past a stamp received from elsewhere, but never further than
-// MaxClockAhead beyond this machine's clock.
+// MaxClockFollow beyond this machine's clock.
 func (h *HLC) Observe(c Clock) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if limit := h.now().Add(MaxClockAhead).UnixMilli(); c.Wall > limit {
+	if limit := h.now().Add(MaxClockFollow).UnixMilli(); c.Wall > limit {
 		c = Clock{Wall: limit}
 	}
 	if c.Compare(h.last) > 0 {

@@ -40,7 +40,7 @@ func TestHLCFullCounterMovesToTheNextMillisecond(t *testing.T) {
 
 // A stamp from a laptop whose date is wrong drags the clock no further than the bound.
 func TestHLCObserveIsBounded(t *testing.T) {
-	bound := MaxClockAhead.Milliseconds()
+	bound := MaxClockFollow.Milliseconds()
 	for _, far := range []Clock{
 		{Wall: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(), Logical: 7},
 		{Wall: math.MaxInt64, Logical: math.MaxUint32},
@@ -79,7 +79,7 @@ func TestHLCObserveIsBounded(t *testing.T) {
 func TestHLCObserveAtTheBound(t *testing.T) {
 	ft := &fakeTime{ms: baseWall}
 	h := NewHLC(ft.now)
-	at := Clock{Wall: baseWall + MaxClockAhead.Milliseconds(), Logical: 41}
+	at := Clock{Wall: baseWall + MaxClockFollow.Milliseconds(), Logical: 41}
 	h.Observe(at)
 	if c := h.Now(); c != (Clock{at.Wall, 42}) {
 		t.Errorf("Now() = %v, want %v", c, Clock{at.Wall, 42})

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
+	"dossier/app/admit"
 	"dossier/app/oplog"
 )
 
@@ -27,12 +29,29 @@ type SetAside struct {
 
 // transient reports whether a failure to finish a batch may go away by itself (the disk, a
 // file system error): then the store refuses to open and the batch is tried again next time,
-// rather than being set aside.
+// rather than being set aside. The batch's own faults are checked first: a refusal quotes
+// field values, so a hostile value that reads "no space left on device" must not count as a
+// disk fault. Badger wraps system errors as text, hence the last test on words.
 func transient(err error) bool {
 	var errno syscall.Errno
 	var pe *os.PathError
-	return errors.As(err, &errno) || errors.As(err, &pe)
+	switch {
+	case errors.Is(err, admit.ErrRefused), errors.Is(err, oplog.ErrMalformed), errors.Is(err, oplog.ErrKindMismatch), errors.Is(err, errCorruptStaged):
+		return false
+	case errors.As(err, &errno), errors.As(err, &pe), errors.Is(err, ErrDiskFull):
+		return true
+	}
+	msg := err.Error()
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EIO, syscall.EROFS, syscall.EDQUOT} {
+		if strings.Contains(msg, e.Error()) {
+			return true
+		}
+	}
+	return false
 }
+
+// errCorruptStaged is a staged entry that is not an operation and an origin.
+var errCorruptStaged = errors.New("corrupt staged operation")
 
 // setAside moves a committed batch that cannot be applied out of the journal, with its
 // evidence, so that the store opens. Crash-safe: until the journal marker is dropped, the next
@@ -141,7 +160,7 @@ func (s *Store) eachStaged(batch string, fn func(k, v []byte) error) error {
 func decodeStaged(batch string, v []byte) (*oplog.Op, []byte, string, error) {
 	raw, origin, ok := splitStaged(v)
 	if !ok {
-		return nil, nil, "", fmt.Errorf("corrupt staged operation in batch %s", batch)
+		return nil, nil, "", fmt.Errorf("%w in batch %s", errCorruptStaged, batch)
 	}
 	op, err := oplog.Decode(raw)
 	return op, raw, origin, err
