@@ -48,7 +48,7 @@ func synthRun(b testing.TB, id *identity.Identity, n int, seen oplog.VV) bundle.
 			op.Type = oplog.OpCreate
 			op.Set["title"] = oplog.MustCanon(fmt.Sprintf("Capacity building for border management, item %d", i))
 			op.Set["text"] = oplog.MustCanon("Training of 120 officers in search and rescue and in the identification of victims of trafficking.")
-			op.Add = map[string][]json.RawMessage{"themes": {oplog.MustCanon("border_management"), oplog.MustCanon("saving_lives")}}
+			op.Add = map[string][]json.RawMessage{"themes": {oplog.MustCanon("border_management"), oplog.MustCanon("saving_lives_at_sea")}}
 		} else if i%3 == 0 {
 			op.Set["due"] = oplog.MustCanon(fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28))
 		}
