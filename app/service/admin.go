@@ -28,10 +28,13 @@ type CheckReport struct {
 	SetAside []SetAsideView `json:"set_aside"`
 }
 
-// SetAsideView is one import set aside at open, in words.
+// SetAsideView is one import set aside at open, in words. Bundle and From name the bundle and
+// its exporter from the roster when the origin was a bundle.
 type SetAsideView struct {
 	store.SetAside
-	Message string `json:"message"`
+	Bundle  string    `json:"bundle,omitempty"`
+	From    *PeerView `json:"from,omitempty"`
+	Message string    `json:"message"`
 }
 
 // SetAsides lists the imports set aside at open, each with a sentence saying what to do.
@@ -41,13 +44,29 @@ func (a *Admin) SetAsides() ([]SetAsideView, error) {
 		return nil, AsError(err)
 	}
 	out := []SetAsideView{}
+	if len(sas) == 0 {
+		return out, nil
+	}
+	ts, err := loadTrust(a.App)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	sy := &Sync{App: a.App}
 	for _, sa := range sas {
+		origin := sa.Origin
+		var from *PeerView
+		id, exporter, isBundle := bundleOrigin(sa.Origin)
+		if isBundle {
+			p := sy.trustedPeer(exporter, ts)
+			from = &p
+			origin = "bundle " + id + " from " + peerWords(p)
+		}
 		applied := "none of it was applied"
 		if sa.Applied > 0 {
 			applied = fmt.Sprintf("%d of its changes had been applied before", sa.Applied)
 		}
-		out = append(out, SetAsideView{SetAside: sa, Message: fmt.Sprintf("an interrupted import (%s, %d changes) could not be finished and was set aside on %s: %s; %s; ask the sender for a corrected bundle",
-			sa.Origin, sa.Changes, sa.At.Format("2 January 2006 15:04 MST"), sa.Reason, applied)})
+		out = append(out, SetAsideView{SetAside: sa, Bundle: id, From: from, Message: fmt.Sprintf("an interrupted import (%s, %d changes) could not be finished and was set aside on %s: %s; %s; ask the sender for a corrected bundle",
+			origin, sa.Changes, sa.At.Format("2 January 2006 15:04 MST"), sa.Reason, applied)})
 	}
 	return out, nil
 }

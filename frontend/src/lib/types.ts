@@ -180,6 +180,8 @@ export interface SetAsideView {
   changes: number;
   applied: number;
   reason: string;
+  bundle?: string;
+  from?: import('./syncTypes').PeerView;
   message: string;
 }
 

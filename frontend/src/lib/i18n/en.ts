@@ -367,6 +367,7 @@ export const en = {
   'home.today': 'today',
   'home.read_only_title': 'The disk is nearly full.',
   'home.read_only_text': 'Dossier opened your data read-only: you can read and print, but nothing can be saved or imported. Free some space, then close and reopen Dossier.',
+  'home.set_aside_from': 'a bundle from {who}',
   'home.set_aside_title': 'An interrupted import was set aside.',
   'home.set_aside_text.one': 'When Dossier opened, an import ({origin}, {n} change, from {date}) could not be finished; it is kept aside as evidence.',
   'home.set_aside_text.other': 'When Dossier opened, an import ({origin}, {n} changes, from {date}) could not be finished; it is kept aside as evidence.',

@@ -336,6 +336,7 @@ export const fr: Record<MessageKey, string> = {
   'home.today': 'aujourd’hui',
   'home.read_only_title': 'Le disque est presque plein.',
   'home.read_only_text': 'Dossier a ouvert vos données en lecture seule : vous pouvez consulter et imprimer, mais rien ne peut être enregistré ni importé. Libérez de l’espace, puis fermez et rouvrez Dossier.',
+  'home.set_aside_from': 'un paquet de {who}',
   'home.set_aside_title': 'Une importation interrompue a été mise de côté.',
   'home.set_aside_text.one': "À l’ouverture de Dossier, une importation ({origin}, {n} modification, du {date}) n’a pas pu être terminée ; elle est conservée à part comme preuve.",
   'home.set_aside_text.other': "À l’ouverture de Dossier, une importation ({origin}, {n} modifications, du {date}) n’a pas pu être terminée ; elle est conservée à part comme preuve.",
