@@ -191,3 +191,27 @@ func TestAttackSquattedTrustID(t *testing.T) {
 	}
 	survives(t, s, a)
 }
+
+// A trust statement cannot be deleted, restored or edited as an ordinary record, even by its
+// own author: that used to make every recipient refuse the author for good.
+func TestTrustRecordsAreNotOrdinaryRecords(t *testing.T) {
+	s, a, _, _ := office(t)
+	rec := &service.Records{App: s.app}
+	id := service.TrustRecordID(s.key, a.key)
+	if _, err := rec.Delete(id); err == nil || !strings.Contains(err.Error(), "dossier trust") {
+		t.Fatalf("delete of a trust statement: %v", err)
+	}
+	if _, err := rec.Update(id, map[string]json.RawMessage{"trusted": raw(false)}); err == nil {
+		t.Fatal("a trust statement was edited as a record")
+	}
+	// And the store itself refuses it, whatever the caller.
+	c := s.chain()
+	c.Op(oplog.OpDelete, service.KindTrust, id, nil, nil, nil)
+	b := s.crafted(c.Run())
+	a.refused(b, service.ProblemTrustStatement, "not a valid trust statement")
+	// Trust goes on working.
+	a.addCommitment("After the attempt")
+	if rep := s.imp(a.export(service.ExportOptions{})); rep.Status != service.StatusImported {
+		t.Fatalf("%+v", rep)
+	}
+}
