@@ -34,7 +34,7 @@ func TestCSVImportTable(t *testing.T) {
 		{"bad id", "id,title,status\nnot-an-id,A,agreed\n", 0, []string{"row 2, column id"}},
 		{"empty", "", 0, []string{"row 1: the header row is missing"}},
 		{"bad quote", "title,status\n\"A,agreed\n", 0, []string{"cannot be read as CSV"}},
-		{"bad party role", "title,type,status,parties\nP,bilateral,active,nocolon\n", 0, []string{"PARTY-ID:ROLE"}},
+		{"bad party role", "title,type,status,parties\nP,bilateral,active,nocolon\n", 0, []string{"PARTY:ROLE"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
