@@ -37,7 +37,7 @@ type command struct {
 	summary string
 	run     func(env *Env, c *ctx) error
 	flags   func(fs *flag.FlagSet, c *ctx)
-	writes  bool // the command changes the store: refusals say that nothing was stored
+	writes  bool                             // the command changes the store: refusals say that nothing was stored
 	help    func(w io.Writer, args []string) // more help after the flags, given the arguments
 }
 
