@@ -269,7 +269,7 @@ func (ix *keyIndex) names(k domain.Kind, id, text string) (ok, known bool, label
 	return false, true, r.label
 }
 
-// item resolves a framework item code: exact, else one code that differs only in case.
+// item resolves a framework item code: exact, else the one code that differs only in case.
 func (ix *keyIndex) item(text string) (string, string) {
 	if !ix.loaded {
 		ix.codes = ix.items()
@@ -280,13 +280,12 @@ func (ix *keyIndex) item(text string) (string, string) {
 		return t, ""
 	}
 	var same, prefix []string
-	ft := foldKey(t)
-	fw, _, _ := strings.Cut(ft, "-")
+	framework := func(code string) string { f, _, _ := strings.Cut(code, "-"); return foldKey(f) }
+	fw := framework(t)
 	for code := range ix.codes {
-		fc := foldKey(code)
-		if fc == ft {
+		if strings.EqualFold(code, t) {
 			same = append(same, code)
-		} else if p, _, _ := strings.Cut(fc, "-"); p == fw {
+		} else if fw != "" && framework(code) == fw {
 			prefix = append(prefix, code)
 		}
 	}
@@ -299,7 +298,8 @@ func (ix *keyIndex) item(text string) (string, string) {
 	}
 	if len(prefix) > 0 {
 		sortCodes(prefix)
-		return "", fmt.Sprintf("%q is not a framework item; the items of %s are %s", t, strings.ToUpper(fw), textcap.Join(prefix, ", ", 30))
+		f, _, _ := strings.Cut(prefix[0], "-")
+		return "", fmt.Sprintf("%q is not a framework item; the items of %s are %s", t, f, textcap.Join(prefix, ", ", 30))
 	}
 	var fws []string
 	have := map[string]bool{}
