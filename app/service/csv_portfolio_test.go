@@ -77,7 +77,9 @@ func oneRecord(t *testing.T, app *App, kind, text string) *RecordView {
 	return nil
 }
 
-func idOf(t *testing.T, app *App, kind, title string) string { return oneRecord(t, app, kind, title).ID }
+func idOf(t *testing.T, app *App, kind, title string) string {
+	return oneRecord(t, app, kind, title).ID
+}
 
 // TestCSVPortfolioVariants: a secretariat's portfolio, written with names and never ids,
 // imports the same from one file per kind (given in the wrong order) or one mixed file, with

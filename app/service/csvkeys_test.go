@@ -67,7 +67,7 @@ func TestResolveNaturalKeys(t *testing.T) {
 		{domain.KindParty, "TUN", tun, nil},
 		{domain.KindParty, "tun", tun, nil},
 		{domain.KindParty, " Tunisia ", tun, nil},
-		{domain.KindParty, "Tunisie", tun, nil}, // French country name
+		{domain.KindParty, "Tunisie", tun, nil},                                 // French country name
 		{domain.KindParty, "Turquie", "", []string{`"Turquie" names no party`}}, // the ISO list says Türkiye in French too
 		{domain.KindParty, "Türkiye", tur, nil},
 		{domain.KindParty, "Tu\u0308rkiye", tur, nil}, // decomposed, as macOS writes it
@@ -138,8 +138,8 @@ func TestResolveValueShapes(t *testing.T) {
 		{field(domain.KindPartnership, "parties"), `[{"party":"EU","role":"lead"}]`, `[{"party":"01900000-0000-7000-8000-000000000002","role":"lead"}]`, 0},
 		{field(domain.KindCommitment, "framework_items"), `["gcm-7"]`, `["GCM-7"]`, 0},
 		{field(domain.KindCommitment, "towards"), `["Atlantis","Narnia"]`, `["Atlantis","Narnia"]`, 2},
-		{field(domain.KindCommitment, "themes"), `["trafficking"]`, `["trafficking"]`, 0}, // not a reference
-		{field(domain.KindCommitment, "towards"), `{"not":"a list"}`, `{"not":"a list"}`, 0},  // left to validation
+		{field(domain.KindCommitment, "themes"), `["trafficking"]`, `["trafficking"]`, 0},    // not a reference
+		{field(domain.KindCommitment, "towards"), `{"not":"a list"}`, `{"not":"a list"}`, 0}, // left to validation
 	}
 	for _, c := range cases {
 		got, problems, _, _ := ix.resolveValue(c.f, json.RawMessage(c.in))
