@@ -218,9 +218,14 @@ func (c *CSV) ImportFiles(kind string, files ...CSVInput) (*CSVReport, error) {
 			return nil, err
 		}
 	}
-	if len(im.errs) == 0 {
+	if !im.stopAt {
+		// Rows with a bad cell go on to be resolved and checked too, so that the report
+		// lists every problem of the file at once, and other rows can still name them.
 		im.assignIDs()
 		im.resolveAll()
+		if len(im.errs) > 0 {
+			im.precheck()
+		}
 	}
 	var order []*csvRow
 	if len(im.errs) == 0 {
@@ -301,7 +306,8 @@ type csvRow struct {
 	id     string
 	cells  map[string]string // column -> text, only the columns of the row's kind
 	held   map[string]json.RawMessage
-	exists bool // the row updates a held record
+	exists bool            // the row updates a held record
+	failed map[string]bool // columns already refused ("" for the row as a whole)
 	fields map[string]json.RawMessage
 	deps   []*csvRow // rows of this import that must be stored first
 }
@@ -315,9 +321,32 @@ func (r *csvRow) where(multi bool) string {
 
 func (im *csvImport) fail(r *csvRow, col, msg string) {
 	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg})
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[col] = true
 }
 
 func (im *csvImport) refuse() (*CSVReport, error) {
+	// In file, row and column order, whichever step found them; a passed row limit stays first.
+	files := map[string]int{}
+	for i, f := range im.rep.Files {
+		files[f.Name] = i
+	}
+	from := 0
+	if im.stopAt {
+		from = 1
+	}
+	sort.SliceStable(im.errs[from:], func(i, j int) bool {
+		a, b := im.errs[from+i], im.errs[from+j]
+		if files[a.File] != files[b.File] {
+			return files[a.File] < files[b.File]
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Column < b.Column
+	})
 	im.rep.Errors = im.errs
 	im.rep.Created, im.rep.Updated, im.rep.Unchanged = 0, 0, 0
 	return im.rep, (&CSVError{Cells: im.errs, Files: im.rep.Files}).asError()
@@ -475,7 +504,6 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 		}
 	}
 	r.cells = map[string]string{}
-	bad := false
 	for i, col := range cols {
 		text := csvtext.Unneutralise(cells[i])
 		switch {
@@ -486,12 +514,9 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 			r.cells[col] = text
 		case strings.TrimSpace(text) != "":
 			im.fail(r, col, fmt.Sprintf("is not a field of %s: leave it empty on %s rows", r.kind, r.kind))
-			bad = true
 		}
 	}
-	if !bad {
-		im.rows = append(im.rows, r)
-	}
+	im.rows = append(im.rows, r)
 }
 
 // readCSV reads a whole file of at most limit bytes. A file that says its size (an open

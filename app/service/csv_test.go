@@ -158,6 +158,9 @@ func TestCSVImportRefusals(t *testing.T) {
 			[]string{"row 2: cannot be read as UTF-8: byte 11: the character U+FFFD"}},
 		{"validation of the store, by row", "", []string{"kind,title,status,name,type\ncommitment,A,maybe,,\nparty,,,Chad,nation\n"},
 			[]string{"row 2, column status", "row 3, column type"}},
+		{"every problem at once, in row order", "", []string{"kind,title,status,name,type,towards,due\n" +
+			"commitment,A,maybe,,,Atlantis,soon\nparty,,,Chad,nation,,\ncommitment,B,agreed,,,Chad,\nparty,,agreed,Niger,country,,\n"},
+			[]string{"row 2, column due", "row 2, column status", "row 2, column towards", "row 3, column type", "row 5, column status: is not a field of party"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -175,10 +178,14 @@ func TestCSVImportRefusals(t *testing.T) {
 			if rep == nil || rep.Stored || len(rep.Errors) == 0 {
 				t.Errorf("report %+v", rep)
 			}
+			at := 0
 			for _, want := range c.errs {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("missing %q in:\n%v", want, err)
+				i := strings.Index(err.Error()[at:], want)
+				if i < 0 {
+					t.Errorf("missing %q (in this order) in:\n%v", want, err)
+					continue
 				}
+				at += i
 			}
 			if after, _ := app.Store.StateHash(); after != before {
 				t.Fatal("a refused import changed the state")

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"container/heap"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -294,6 +295,28 @@ func refElems(f domain.Field, v json.RawMessage) (ids, codes []string) {
 	return refs, nil
 }
 
+// precheck runs when the import is already refused: it puts each row's other fields through
+// the domain validator (the one Store.Save applies), so that the report lists their problems
+// too, not only after the first ones are fixed. References are left out (they are resolved
+// above), and nothing here admits a row: only Store.Save does.
+func (im *csvImport) precheck() {
+	for _, r := range im.rows {
+		if im.byID[r.id] != r || r.failed[""] || r.fields == nil {
+			continue
+		}
+		fields := map[string]json.RawMessage{}
+		for name, v := range r.fields {
+			f, _ := domain.FieldOf(r.kind, name)
+			if !refersTo(f) && !r.failed[name] && !r.failed[nameColumn(r.kind, f)] {
+				fields[name] = v
+			}
+		}
+		if err := domain.ValidateFields(r.kind, fields, nil); err != nil {
+			im.cellErrors(r, err)
+		}
+	}
+}
+
 // order sorts the rows so that each comes after the rows it refers to (Kahn's algorithm);
 // among rows free to go, by kind (party, framework, partnership, meeting, commitment,
 // intervention), then in file order. Rows that refer to each other in a circle are refused.
@@ -318,26 +341,25 @@ func (im *csvImport) order() []*csvRow {
 			}
 		}
 	}
-	less := func(a, b int) bool {
+	ready := &rowQueue{less: func(a, b int) bool {
 		if ra, rb := kindRank(rows[a].kind), kindRank(rows[b].kind); ra != rb {
 			return ra < rb
 		}
 		return a < b
-	}
-	var ready, out []int
+	}}
 	for i := range rows {
 		if waiting[i] == 0 {
-			ready = append(ready, i)
+			ready.items = append(ready.items, i)
 		}
 	}
-	for len(ready) > 0 {
-		sort.Slice(ready, func(i, j int) bool { return less(ready[i], ready[j]) })
-		i := ready[0]
-		ready = ready[1:]
+	heap.Init(ready)
+	var out []int
+	for ready.Len() > 0 {
+		i := heap.Pop(ready).(int)
 		out = append(out, i)
 		for _, j := range next[i] {
 			if waiting[j]--; waiting[j] == 0 {
-				ready = append(ready, j)
+				heap.Push(ready, j)
 			}
 		}
 	}
@@ -360,6 +382,22 @@ func (im *csvImport) order() []*csvRow {
 		ordered[i] = rows[j]
 	}
 	return ordered
+}
+
+// rowQueue holds the rows free to be stored, the first by kind and file order on top.
+type rowQueue struct {
+	items []int
+	less  func(a, b int) bool
+}
+
+func (q *rowQueue) Len() int           { return len(q.items) }
+func (q *rowQueue) Less(i, j int) bool { return q.less(q.items[i], q.items[j]) }
+func (q *rowQueue) Swap(i, j int)      { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *rowQueue) Push(x any)         { q.items = append(q.items, x.(int)) }
+func (q *rowQueue) Pop() any {
+	x := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return x
 }
 
 // drafts turns the ordered rows into the changes Store.Save checks and stores.
