@@ -1,6 +1,9 @@
 package service
 
 import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -253,5 +256,46 @@ func TestCSVImportTotalSize(t *testing.T) {
 	err := im.read(1, CSVInput{Name: "b.csv", R: strings.NewReader("title\nabcdefgh\n")})
 	if e := AsError(err); e == nil || e.Code != CodeInvalid || !strings.Contains(e.Message, "b.csv: with the files before it, this import is over the limit of 256 MiB") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// TestCSVNamesWithSeparators: a title with ";" and a name with ":" survive the name columns:
+// the export writes such a list as JSON, and party roles are cut at the last colon.
+func TestCSVNamesWithSeparators(t *testing.T) {
+	app := testApp(t)
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Comma = ';'
+	w.WriteAll([][]string{
+		{"kind", "name", "type", "title", "status", "parties", "meeting", "start", "commitments"},
+		{"party", "IOM: UN Migration", "international_organisation", "", "", "", "", "", ""},
+		{"partnership", "", "bilateral", "Returns; reintegration", "active", "IOM: UN Migration:implementing", "", "", ""},
+		{"commitment", "", "", "Returns; reintegration (phase 1)", "agreed", "", "", "", ""},
+		{"meeting", "", "", "Senior officials", "", "", "", "2026-03-10T09:00:00+01:00", ""},
+		{"intervention", "", "", "", "", "", "Senior officials", "", `["Returns; reintegration (phase 1)"]`},
+	})
+	data := b.String()
+	rep, err := (&CSV{App: app}).Import("", strings.NewReader(data))
+	if err != nil || rep.Created != 5 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	path := filepath.Join(t.TempDir(), "all.csv")
+	if _, err := (&CSV{App: app}).ExportFile(CSVExport{Path: path, Delimiter: ","}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := os.ReadFile(path)
+	for _, want := range []string{`IOM: UN Migration:implementing`, `"[""Returns; reintegration (phase 1)""]"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the export lacks %s:\n%s", want, out)
+		}
+	}
+	before, _ := app.Store.StateHash()
+	f, _ := os.Open(path)
+	defer f.Close()
+	if rep, err := (&CSV{App: app}).Import("", f); err != nil || rep.Unchanged != 5 {
+		t.Fatalf("re-import: %v %+v", err, rep)
+	}
+	if after, _ := app.Store.StateHash(); after != before {
+		t.Fatal("the round trip changed the state")
 	}
 }
