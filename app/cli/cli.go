@@ -37,7 +37,8 @@ type command struct {
 	summary string
 	run     func(env *Env, c *ctx) error
 	flags   func(fs *flag.FlagSet, c *ctx)
-	writes  bool // the command changes the store: refusals say that nothing was stored
+	writes  bool                             // the command changes the store: refusals say that nothing was stored
+	help    func(w io.Writer, args []string) // more help after the flags, given the arguments
 }
 
 // ctx carries one invocation's parsed flags and opened app.
@@ -125,8 +126,12 @@ func Run(args []string, env *Env) int {
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		if len(args) > 1 {
-			if c := lookup(args[1:]); c != nil {
-				printCommandHelp(env.Stdout, c, newCtx(c))
+			if c, rest := resolve(args[1:]); c != nil {
+				printCommandHelp(env.Stdout, c, newCtx(c), rest)
+				return ExitOK
+			}
+			if isGroup(args[1]) {
+				printGroupHelp(env.Stdout, args[1])
 				return ExitOK
 			}
 		}
@@ -137,6 +142,19 @@ func Run(args []string, env *Env) int {
 		return ExitOK
 	}
 	cmd, rest := resolve(args)
+	if cmd == nil && isGroup(args[0]) {
+		if len(args) > 1 && isHelpWord(args[1]) {
+			printGroupHelp(env.Stdout, args[0])
+			return ExitOK
+		}
+		if len(args) == 1 {
+			fmt.Fprintf(env.Stderr, "dossier %s: name a command\n\n", args[0])
+		} else {
+			fmt.Fprintf(env.Stderr, "dossier: unknown command %q\n\n", args[0]+" "+args[1])
+		}
+		printGroupHelp(env.Stderr, args[0])
+		return ExitInvalid
+	}
 	if cmd == nil {
 		fmt.Fprintf(env.Stderr, "dossier: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
 		printHelp(env.Stderr)
@@ -146,7 +164,7 @@ func Run(args []string, env *Env) int {
 	c.fs.SetOutput(io.Discard)
 	pos, err := parseInterleaved(c.fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		printCommandHelp(env.Stdout, cmd, c)
+		printCommandHelp(env.Stdout, cmd, c, pos)
 		return ExitOK
 	}
 	if err != nil {
@@ -229,10 +247,14 @@ func lookup(args []string) *command {
 }
 
 // parseInterleaved accepts flags before, between and after positional arguments; "--" ends flags.
+// On --help it returns the positional arguments before it too, for help that depends on them.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return pos, err
+			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -253,13 +275,16 @@ func printHelp(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-22s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\n`dossier COMMAND --help` explains one command. The desktop build opens the window when run with no command.")
+	fmt.Fprintln(w, "\n`dossier COMMAND --help` explains one command, `dossier GROUP --help` (record, csv, trust, bundle) one group. The desktop build opens the window when run with no command.")
 }
 
-func printCommandHelp(w io.Writer, cmd *command, c *ctx) {
+func printCommandHelp(w io.Writer, cmd *command, c *ctx, args []string) {
 	fmt.Fprintf(w, "usage: dossier %s %s\n\n%s\n\nflags:\n", cmd.name, cmd.usage, cmd.summary)
 	c.fs.SetOutput(w)
 	c.fs.PrintDefaults()
+	if cmd.help != nil {
+		cmd.help(w, args)
+	}
 }
 
 func printJSON(w io.Writer, v any) error {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"dossier/app/domain"
+	"dossier/app/internal/csvtext"
 	"dossier/app/service"
 	"dossier/app/store"
 )
@@ -33,7 +34,7 @@ func init() {
 		&command{name: "demo", usage: "", summary: "load the sample data (2020 UNECE regional review of the GCM); loading it again changes nothing",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runDemo},
 		&command{name: "record add", usage: "KIND < record.json", summary: "add a record of KIND (party, framework, partnership, commitment, meeting, intervention) from one JSON object on stdin; prints its id",
-			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runAdd},
+			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runAdd, help: recordAddHelp},
 		&command{name: "record set", usage: "ID FIELD=VALUE... | ID --json -", summary: "change fields of a record (set-valued fields: VALUE is a;b;c or a JSON array)",
 			flags: func(fs *flag.FlagSet, c *ctx) {
 				c.strFlag("json", "", "read the fields to change as one JSON object from this file (- for stdin)")
@@ -72,10 +73,19 @@ func init() {
 				c.strFlag("pick", "", "key id of the author whose value to keep")
 				c.strFlag("value", "", "a new value (text, or JSON for lists)")
 			}, run: runResolve},
-		&command{name: "csv export", usage: "KIND --out FILE", summary: "write every record of a kind to a CSV file for spreadsheets",
-			flags: func(fs *flag.FlagSet, c *ctx) { c.strFlag("out", "", "CSV file to write (required)") }, run: runCSVExport},
-		&command{name: "csv import", usage: "KIND FILE", summary: "import a CSV file (rows with an existing id update it); every row is checked first, one bad cell stores nothing",
-			run: runCSVImport},
+		&command{name: "csv export", usage: "KIND[,KIND…]|all --out FILE [--delimiter ,|;|tab] [--json]",
+			summary: "write records to a CSV file for Excel: a kind and an id column, names next to referenced ids, formulas neutralised",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("out", "", "CSV file to write (required)")
+				c.strFlag("delimiter", csvtext.DelimiterName(csvtext.DefaultDelimiter()),
+					"\",\", \";\" or \"tab\"; the default is \";\" when the locale (LC_ALL, else LC_NUMERIC, else LANG) writes a decimal comma, as Excel expects there, else \",\"")
+				jsonFlag(fs, c)
+			}, run: runCSVExport},
+		&command{name: "csv import", usage: "[KIND] [KIND=]FILE... [--json]",
+			summary: "import CSV files as one batch: rows with an existing id update it, references by id or name, stored in dependency order; every row is checked first, one bad cell stores nothing",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				fs.BoolVar(&c.asJSON, "json", false, "print the full report as JSON: encodings, counts and every problem")
+			}, run: runCSVImport},
 		&command{name: "state-hash", usage: "", summary: "print the digest of all records; replicas with the same changes print the same", run: runStateHash},
 		&command{name: "check", usage: "[--json]", summary: "recompute every record from the log and compare",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runCheck},
@@ -469,7 +479,7 @@ func runResolve(env *Env, c *ctx) error {
 }
 
 func runCSVExport(env *Env, c *ctx) error {
-	if err := needArgs(c, 1, "KIND"); err != nil {
+	if err := needArgs(c, 1, "KIND (or several separated by commas, or all)"); err != nil {
 		return err
 	}
 	if c.s("out") == "" {
@@ -479,32 +489,68 @@ func runCSVExport(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := (&service.CSV{App: app}).Export(c.args[0], c.s("out"))
+	rep, err := (&service.CSV{App: app}).ExportFile(service.CSVExport{Kinds: strings.Split(c.args[0], ","), Path: c.s("out"), Delimiter: c.s("delimiter")})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %d %s records to %s.\n", n, c.args[0], c.s("out"))
+	if c.asJSON {
+		return printJSON(env.Stdout, rep)
+	}
+	var counts []string
+	for _, k := range domain.Kinds {
+		if n, ok := rep.Kinds[string(k)]; ok {
+			counts = append(counts, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	fmt.Fprintf(env.Stdout, "Wrote %d records to %s (%s; delimiter %s).\n", rep.Rows, rep.Path, strings.Join(counts, ", "), rep.Delimiter)
 	return nil
 }
 
+// runCSVImport: `csv import KIND FILE...` names the kind of every row; KIND=FILE names the
+// kind of one file's rows; otherwise each file's kind column says. A first argument that is
+// a kind name is the kind.
 func runCSVImport(env *Env, c *ctx) error {
-	if err := needArgs(c, 2, "KIND FILE"); err != nil {
-		return err
+	args, kind := c.args, ""
+	if len(args) > 0 {
+		if _, ok := domain.ParseKind(args[0]); ok {
+			kind, args = args[0], args[1:]
+		}
 	}
-	f, err := os.Open(c.args[1])
-	if err != nil {
-		return err
+	if len(args) == 0 {
+		return usagef("name the file(s) to import: dossier csv import [KIND] FILE...")
 	}
-	defer f.Close()
+	var inputs []service.CSVInput
+	for _, arg := range args {
+		path, fileKind := arg, ""
+		if k, p, ok := strings.Cut(arg, "="); ok {
+			if _, isKind := domain.ParseKind(k); isKind {
+				path, fileKind = p, k
+			}
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		inputs = append(inputs, service.CSVInput{Name: path, Kind: fileKind, R: f})
+	}
 	app, err := c.open()
 	if err != nil {
 		return err
 	}
-	rep, err := (&service.CSV{App: app}).Import(c.args[0], f)
-	if err != nil {
+	rep, err := (&service.CSV{App: app}).ImportFiles(kind, inputs...)
+	if c.asJSON && rep != nil {
+		if perr := printJSON(env.Stdout, rep); perr != nil && err == nil {
+			return perr
+		}
+	}
+	if err != nil || c.asJSON {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Imported %s: %d created, %d updated.\n", c.args[1], rep.Created, rep.Updated)
+	for _, f := range rep.Files {
+		fmt.Fprintf(env.Stdout, "Read %s as %s (delimiter %s): %d rows.\n", f.Name, f.Encoding, f.Delimiter, f.Rows)
+	}
+	fmt.Fprintf(env.Stdout, "Imported: %d created, %d updated, %d unchanged.\n", rep.Created, rep.Updated, rep.Unchanged)
 	return nil
 }
 

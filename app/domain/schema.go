@@ -27,7 +27,7 @@ type Field struct {
 	Required bool      `json:"required"`
 	Ref      Kind      `json:"ref,omitempty"`     // for refs and sets of refs
 	Options  []Option  `json:"options,omitempty"` // for enums and sets of enums
-	Elem     string    `json:"elem,omitempty"`    // for sets: "string" or "party_role"
+	Elem     string    `json:"elem,omitempty"`    // for sets: "string", "party_role" or "framework_item" (codes such as GCM-7)
 	index    int
 }
 
@@ -90,6 +90,9 @@ func buildSchema(t reflect.Type) []Field {
 				f.Elem = "party_role"
 				f.Ref = KindParty
 				f.Options = PartyRoles
+			}
+			if strings.Contains(v, "framework_item") { // importers resolve codes, help names them
+				f.Elem = "framework_item"
 			}
 		case sf.Type.Kind() == reflect.Slice:
 			f.Type = TypeList

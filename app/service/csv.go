@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -12,48 +11,138 @@ import (
 	"sort"
 	"strings"
 
+	"dossier/app/domain"
 	"github.com/google/uuid"
 
-	"dossier/app/domain"
-	"dossier/app/internal/atomicfile"
-	"dossier/app/oplog"
+	"dossier/app/internal/csvtext"
 	"dossier/app/store"
 )
 
-// CSV exports and imports records as spreadsheets: a header row of field names, one record
-// per row. An import is validated row by row before anything is stored, and is stored whole.
+// CSV exports and imports records as spreadsheets (docs/csv.md): a header row of field
+// names, one record per row, a kind column saying what each row is. An import is checked
+// row by row before anything is stored, and is stored whole, through Store.Save like a form.
 type CSV struct{ App *App }
 
-// Limits of one import (docs/storage.md, "Limits"). A file over either is refused whole,
-// never cut: cutting would drop rows and could end the last text mid-word.
+// Limits of one import (docs/storage.md, "Limits"), for all its files together. Input over
+// either is refused whole, never cut: cutting would drop rows and could end the last text
+// mid-word.
 const (
 	MaxCSVRows  = 100000
-	MaxCSVBytes = 256 << 20 // the file is read whole before any row is checked
+	MaxCSVBytes = 256 << 20 // the files are read whole before any row is checked
 )
 
-// CellError names a row and column of a refused CSV file.
+// csvOrder is the order in which kinds are stored when nothing else decides (rows of one
+// import are stored after the rows they refer to). Kinds a later version adds come last.
+var csvOrder = []domain.Kind{domain.KindParty, domain.KindFramework, domain.KindPartnership,
+	domain.KindMeeting, domain.KindCommitment, domain.KindIntervention}
+
+func kindRank(k domain.Kind) int {
+	for i, o := range csvOrder {
+		if o == k {
+			return i
+		}
+	}
+	return len(csvOrder)
+}
+
+func orderedKinds() []domain.Kind {
+	out := append([]domain.Kind(nil), domain.Kinds...)
+	sort.SliceStable(out, func(i, j int) bool { return kindRank(out[i]) < kindRank(out[j]) })
+	return out
+}
+
+// nameColumn is the column that exports write next to a reference field, with the names of
+// what it points to: partnership_name, committed_by_names. "" for other fields.
+func nameColumn(k domain.Kind, f domain.Field) string {
+	if f.Ref == "" {
+		return ""
+	}
+	name := f.Name + "_name"
+	if f.Type == domain.TypeSet {
+		name += "s"
+	}
+	if _, clash := domain.FieldOf(k, name); clash {
+		return ""
+	}
+	return name
+}
+
+// fieldOfNameColumn finds the reference field a name column belongs to.
+func fieldOfNameColumn(k domain.Kind, col string) (domain.Field, bool) {
+	for _, f := range domain.Schema(k) {
+		if nc := nameColumn(k, f); nc != "" && nc == col {
+			return f, true
+		}
+	}
+	return domain.Field{}, false
+}
+
+func columnOf(k domain.Kind, col string) bool {
+	if _, ok := domain.FieldOf(k, col); ok {
+		return true
+	}
+	_, ok := fieldOfNameColumn(k, col)
+	return ok
+}
+
+// CellError names a file, row and column of a refused import.
 type CellError struct {
+	File    string `json:"file,omitempty"`
 	Row     int    `json:"row"` // 1 is the header
 	Column  string `json:"column"`
 	Message string `json:"message"`
 }
 
-// CSVError lists every cell at fault; nothing was stored.
-type CSVError struct{ Cells []CellError }
+func (c CellError) where(multi bool) string {
+	s := fmt.Sprintf("row %d", c.Row)
+	if multi && c.File != "" {
+		s = c.File + ", " + s
+	}
+	if c.Column != "" {
+		s += ", column " + c.Column
+	}
+	return s
+}
+
+// CSVError lists every cell at fault; nothing was stored. The message shows the first 20;
+// CSVReport.Errors has them all.
+type CSVError struct {
+	Cells []CellError
+	Files []CSVFileReport
+}
+
+func (e *CSVError) multi() bool { return len(e.Files) > 1 }
 
 func (e *CSVError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the file was not imported (%d problems, nothing stored):", len(e.Cells))
+	what := "the file was not imported"
+	if e.multi() {
+		what = "the files were not imported"
+	}
+	var read []string
+	for _, f := range e.Files {
+		if f.Encoding != "" {
+			r := "read as " + f.Encoding
+			if e.multi() {
+				r = f.Name + " " + r
+			}
+			read = append(read, r)
+		}
+	}
+	if len(read) > 0 {
+		what += " (" + strings.Join(read, "; ") + ")"
+	}
+	problems := "problems"
+	if len(e.Cells) == 1 {
+		problems = "problem"
+	}
+	fmt.Fprintf(&b, "%s: %d %s, nothing stored:", what, len(e.Cells), problems)
 	for i, c := range e.Cells {
 		if i == 20 {
-			fmt.Fprintf(&b, "\n  … and %d more", len(e.Cells)-20)
+			fmt.Fprintf(&b, "\n  … and %d more (the --json report lists every one)", len(e.Cells)-20)
 			break
 		}
-		if c.Column != "" {
-			fmt.Fprintf(&b, "\n  row %d, column %s: %s", c.Row, c.Column, c.Message)
-		} else {
-			fmt.Fprintf(&b, "\n  row %d: %s", c.Row, c.Message)
-		}
+		fmt.Fprintf(&b, "\n  %s: %s", c.where(e.multi()), c.Message)
 	}
 	return b.String()
 }
@@ -65,101 +154,369 @@ func (e *CSVError) asError() *Error {
 			out.Fields[FieldsCut] = fmt.Sprintf("and %d more", len(e.Cells)-MaxFields)
 			break
 		}
-		out.Fields[fmt.Sprintf("row %d/%s", c.Row, c.Column)] = c.Message
+		key := fmt.Sprintf("row %d/%s", c.Row, c.Column)
+		if e.multi() {
+			key = c.File + " " + key
+		}
+		out.Fields[key] = c.Message
 	}
 	return out
 }
 
-// Export writes every live record of a kind to path (UTF-8 with a byte-order mark, which
-// spreadsheet programs need to read accents correctly).
-func (c *CSV) Export(kind, path string) (int, error) {
-	k, ok := domain.ParseKind(kind)
-	if !ok {
-		return 0, Invalid("kind", fmt.Sprintf("%q is not a record kind", kind))
-	}
-	page := c.App.Store.Query(store.Query{Kind: kind, Limit: 10000})
-	rows := page.Items
-	for off := len(rows); off < page.Total; off = len(rows) {
-		rows = append(rows, c.App.Store.Query(store.Query{Kind: kind, Offset: off, Limit: 10000}).Items...)
-	}
-	schema := domain.Schema(k)
-	err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		bw.WriteString("\ufeff")
-		cw := csv.NewWriter(bw)
-		header := []string{"id"}
-		for _, f := range schema {
-			header = append(header, f.Name)
-		}
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		for _, s := range rows {
-			rec, err := c.App.Store.Get(s.ID)
-			if err != nil {
-				return err
-			}
-			row := []string{rec.ID}
-			for _, f := range schema {
-				row = append(row, FormatValue(f, rec.Value(f.Name)))
-			}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
-	if err != nil {
-		return 0, AsError(err)
-	}
-	return len(rows), nil
+// CSVInput is one file of an import.
+type CSVInput struct {
+	Name string // for messages and the report
+	Kind string // the kind of every row of this file; "" = the import's kind, else the kind column
+	R    io.Reader
 }
 
-// CSVReport says what an import stored.
+// CSVFileReport says how one file was read.
+type CSVFileReport struct {
+	Name      string `json:"name,omitempty"`
+	Encoding  string `json:"encoding"`  // UTF-8, UTF-8 with BOM, UTF-16 LE, UTF-16 BE or Windows-1252
+	Delimiter string `json:"delimiter"` // ",", ";" or "tab"
+	Rows      int    `json:"rows"`      // data rows, without the header
+}
+
+// CSVReport says what an import did. When the import is refused, Stored is false and
+// Errors lists every problem (the error message shows only the first).
 type CSVReport struct {
-	Created int `json:"created"`
-	Updated int `json:"updated"`
+	Stored    bool            `json:"stored"`
+	Created   int             `json:"created"`
+	Updated   int             `json:"updated"`
+	Unchanged int             `json:"unchanged"`
+	Files     []CSVFileReport `json:"files"`
+	Errors    []CellError     `json:"errors,omitempty"`
 }
 
-// Import reads a CSV file of one kind. Rows with the id of an existing record update it;
-// other rows create records. Every row is checked first; one bad cell stores nothing.
+// Import reads one CSV file of one kind (kind "" : each row's kind column says).
 func (c *CSV) Import(kind string, r io.Reader) (*CSVReport, error) {
-	k, ok := domain.ParseKind(kind)
-	if !ok {
-		return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", kind))
+	return c.ImportFiles(kind, CSVInput{R: r})
+}
+
+// ImportFiles reads one or several CSV files as one import: rows with the id of a held
+// record update it, other rows create records, references may be written as ids or natural
+// keys, and rows are stored after the rows they refer to. Every row is checked first; one
+// bad cell stores nothing. A file's rows are of the file's kind, else of kind, else of the
+// kind their kind column says. On refusal the report is returned too, with every problem.
+func (c *CSV) ImportFiles(kind string, files ...CSVInput) (*CSVReport, error) {
+	im := &csvImport{c: c, rep: &CSVReport{Files: []CSVFileReport{}}, multi: len(files) > 1}
+	for i, f := range files {
+		only := f.Kind
+		if only == "" {
+			only = kind
+		}
+		im.only = ""
+		if only != "" {
+			k, ok := domain.ParseKind(only)
+			if !ok {
+				return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind: use %s", only, kindNames()))
+			}
+			im.only = k
+		}
+		if err := im.read(i, f); err != nil {
+			return nil, err
+		}
 	}
-	data, err := readCSV(r, MaxCSVBytes)
-	if err != nil {
-		return nil, AsError(err)
+	if !im.stopAt {
+		// Rows with a bad cell go on to be resolved and checked too, so that the report
+		// lists every problem of the file at once, and other rows can still name them.
+		im.assignIDs()
+		im.resolveAll()
+		if len(im.errs) > 0 {
+			im.precheck()
+		}
 	}
-	drafts, rowOf, rep, cerr := c.parse(k, data)
-	if cerr != nil {
-		return nil, cerr.asError()
+	var order []*csvRow
+	if len(im.errs) == 0 {
+		order = im.order()
+	}
+	var drafts []store.Draft
+	var rowOf []*csvRow
+	if len(im.errs) == 0 {
+		drafts, rowOf = im.drafts(order)
+	}
+	if len(im.errs) > 0 {
+		return im.refuse()
 	}
 	if len(drafts) == 0 {
-		return rep, nil
+		im.rep.Stored = true
+		return im.rep, nil
 	}
 	if _, err := c.App.Store.Save("csv import", drafts...); err != nil {
 		var be *store.BatchError
 		var ve *domain.ValidationError
-		cells := &CSVError{}
 		switch {
 		case errors.As(err, &be):
 			for _, de := range be.Errors {
-				cells.Cells = append(cells.Cells, cellErrors(rowOf[de.Index], de.Err)...)
+				im.cellErrors(rowOf[de.Index], de.Err)
 			}
-		case errors.As(err, &ve):
-			cells.Cells = cellErrors(rowOf[0], err)
+		case errors.As(err, &ve) && len(rowOf) == 1:
+			im.cellErrors(rowOf[0], err)
 		default:
 			return nil, AsError(err)
 		}
-		return nil, cells.asError()
+		return im.refuse()
 	}
-	return rep, nil
+	im.rep.Stored = true
+	return im.rep, nil
+}
+
+func newID() string {
+	u, _ := uuid.NewV7()
+	return u.String()
+}
+
+// marshalText encodes JSON for a spreadsheet cell: "&" and "<" stay as they are.
+func marshalText(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+func kindNames() string {
+	s := make([]string, len(domain.Kinds))
+	for i, k := range domain.Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// csvImport is one import in progress.
+type csvImport struct {
+	c      *CSV
+	only   domain.Kind // the kind named for every row of the file being read, or ""
+	multi  bool
+	rep    *CSVReport
+	errs   []CellError
+	rows   []*csvRow
+	byID   map[string]*csvRow
+	bytes  int64
+	nrows  int
+	ix     *keyIndex
+	stopAt bool // the row limit was passed: nothing more is read
+}
+
+type csvRow struct {
+	file   string
+	row    int
+	kind   domain.Kind
+	id     string
+	cells  map[string]string // column -> text, only the columns of the row's kind
+	held   map[string]json.RawMessage
+	exists bool            // the row updates a held record
+	failed map[string]bool // columns already refused ("" for the row as a whole)
+	fields map[string]json.RawMessage
+	deps   []*csvRow // rows of this import that must be stored first
+}
+
+func (r *csvRow) where(multi bool) string {
+	if multi {
+		return fmt.Sprintf("%s, row %d", r.file, r.row)
+	}
+	return fmt.Sprintf("row %d", r.row)
+}
+
+func (im *csvImport) fail(r *csvRow, col, msg string) {
+	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg})
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[col] = true
+}
+
+func (im *csvImport) refuse() (*CSVReport, error) {
+	// In file, row and column order, whichever step found them; a passed row limit stays first.
+	files := map[string]int{}
+	for i, f := range im.rep.Files {
+		files[f.Name] = i
+	}
+	from := 0
+	if im.stopAt {
+		from = 1
+	}
+	sort.SliceStable(im.errs[from:], func(i, j int) bool {
+		a, b := im.errs[from+i], im.errs[from+j]
+		if files[a.File] != files[b.File] {
+			return files[a.File] < files[b.File]
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Column < b.Column
+	})
+	im.rep.Errors = im.errs
+	im.rep.Created, im.rep.Updated, im.rep.Unchanged = 0, 0, 0
+	return im.rep, (&CSVError{Cells: im.errs, Files: im.rep.Files}).asError()
+}
+
+// read decodes and parses one file into rows.
+func (im *csvImport) read(i int, f CSVInput) error {
+	name := f.Name
+	if name == "" && im.multi {
+		name = fmt.Sprintf("file %d", i+1)
+	}
+	fr := CSVFileReport{Name: name}
+	data, err := readCSV(f.R, MaxCSVBytes-im.bytes)
+	if err != nil {
+		if e := AsError(err); e.Code == CodeInvalid && im.bytes > 0 {
+			return Invalid("file", fmt.Sprintf("%s: with the files before it, this import is over the limit of %s: nothing was imported; import the files in several runs", name, byteSize(MaxCSVBytes)))
+		}
+		return err
+	}
+	im.bytes += int64(len(data))
+	text, enc, err := csvtext.Decode(data)
+	fr.Encoding = enc
+	if err != nil {
+		var te *csvtext.Error
+		if !errors.As(err, &te) {
+			return err
+		}
+		im.rep.Files = append(im.rep.Files, fr)
+		im.errs = append(im.errs, CellError{File: name, Row: te.Row, Message: fmt.Sprintf("cannot be read as %s: byte %d: %s", enc, te.Offset, te.Reason)})
+		return nil
+	}
+	delim := csvtext.Sniff(text)
+	fr.Delimiter = csvtext.DelimiterName(delim)
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	head := &csvRow{file: name, row: 1}
+	header, err := cr.Read()
+	if err != nil {
+		im.rep.Files = append(im.rep.Files, fr)
+		im.fail(head, "", "the header row is missing or unreadable: the first row must name the columns ("+err.Error()+")")
+		return nil
+	}
+	cols, ok := im.header(head, header)
+	if ok {
+		fr.Rows = im.readRows(name, cr, cols)
+	}
+	im.rep.Files = append(im.rep.Files, fr)
+	return nil
+}
+
+// header checks the column names: fields of the kinds in play, their name columns, id and
+// kind, each once.
+func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
+	kinds := domain.Kinds
+	if im.only != "" {
+		kinds = []domain.Kind{im.only}
+	}
+	before := len(im.errs)
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		cols[i] = h
+		known := h == "id" || h == "kind"
+		for _, k := range kinds {
+			known = known || columnOf(k, h)
+		}
+		switch {
+		case !known && im.only != "":
+			im.fail(head, h, fmt.Sprintf("is not a field of %s: rename or remove the column", im.only))
+		case !known:
+			im.fail(head, h, "is not a field of any record kind: rename or remove the column")
+		}
+		if seen[h] {
+			im.fail(head, h, "appears twice")
+		}
+		seen[h] = true
+	}
+	if im.only == "" && !seen["kind"] && len(im.errs) == before {
+		im.fail(head, "", fmt.Sprintf("has no kind column: add a column \"kind\" saying what each row is (%s), or name the kind of every row: dossier csv import KIND FILE", kindNames()))
+	}
+	return cols, len(im.errs) == before
+}
+
+func (im *csvImport) readRows(name string, cr *csv.Reader, cols []string) int {
+	n := 0
+	for row := 2; !im.stopAt; row++ {
+		cells, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		r := &csvRow{file: name, row: row}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				r.row = pe.Line
+			}
+			im.fail(r, "", "cannot be read as CSV: "+err.Error())
+			break
+		}
+		if im.nrows++; im.nrows > MaxCSVRows {
+			what := "the file has"
+			if im.multi {
+				what = "the files have"
+			}
+			// First, so that the cut list of problems cannot hide it.
+			im.errs = append([]CellError{{File: name, Row: row, Message: fmt.Sprintf("%s more than %d rows: split it", what, MaxCSVRows)}}, im.errs...)
+			im.stopAt = true
+			break
+		}
+		n++
+		if len(cells) != len(cols) {
+			im.fail(r, "", fmt.Sprintf("has %d cells, the header has %d", len(cells), len(cols)))
+			continue
+		}
+		if blank(cells) {
+			continue // spreadsheets save formatted but empty rows as delimiters alone
+		}
+		im.parseRow(r, cols, cells)
+	}
+	return n
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
+	r.kind = im.only
+	for i, col := range cols {
+		if col != "kind" {
+			continue
+		}
+		v := strings.ToLower(strings.TrimSpace(cells[i]))
+		k, ok := domain.ParseKind(v)
+		switch {
+		case v == "" && im.only == "":
+			im.fail(r, "kind", fmt.Sprintf("is empty: write what the row is (%s)", kindNames()))
+			return
+		case v == "":
+		case !ok:
+			im.fail(r, "kind", fmt.Sprintf("%q is not a record kind: use %s", v, kindNames()))
+			return
+		case im.only != "" && k != im.only:
+			im.fail(r, "kind", fmt.Sprintf("says %s, but the file was imported as %s records: import it without naming a kind", k, im.only))
+			return
+		default:
+			r.kind = k
+		}
+	}
+	r.cells = map[string]string{}
+	for i, col := range cols {
+		text := csvtext.Unneutralise(cells[i])
+		switch {
+		case col == "kind":
+		case col == "id":
+			r.id = strings.ToLower(strings.TrimSpace(text))
+		case columnOf(r.kind, col):
+			r.cells[col] = text
+		case strings.TrimSpace(text) != "":
+			im.fail(r, col, fmt.Sprintf("is not a field of %s: leave it empty on %s rows", r.kind, r.kind))
+		}
+	}
+	im.rows = append(im.rows, r)
 }
 
 // readCSV reads a whole file of at most limit bytes. A file that says its size (an open
@@ -201,152 +558,4 @@ func byteSize(n int64) string {
 		}
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-func cellErrors(row int, err error) []CellError {
-	var ve *domain.ValidationError
-	if !errors.As(err, &ve) {
-		return []CellError{{Row: row, Message: err.Error()}}
-	}
-	var out []CellError
-	for f, m := range ve.Fields {
-		out = append(out, CellError{Row: row, Column: f, Message: m})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Column < out[j].Column })
-	return out
-}
-
-func (c *CSV) parse(k domain.Kind, data []byte) ([]store.Draft, map[int]int, *CSVReport, *CSVError) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';' // spreadsheets in many European locales save with semicolons
-	}
-	cr.FieldsPerRecord = -1
-	cerr := &CSVError{}
-	header, err := cr.Read()
-	if err != nil {
-		cerr.Cells = append(cerr.Cells, CellError{Row: 1, Message: "the header row is missing or unreadable: the first row must name the columns (" + err.Error() + ")"})
-		return nil, nil, nil, cerr
-	}
-	cols := make([]string, len(header))
-	seen := map[string]bool{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		cols[i] = h
-		if _, ok := domain.FieldOf(k, h); !ok && h != "id" {
-			cerr.Cells = append(cerr.Cells, CellError{Row: 1, Column: h, Message: fmt.Sprintf("is not a field of %s: rename or remove the column", k)})
-		}
-		if seen[h] {
-			cerr.Cells = append(cerr.Cells, CellError{Row: 1, Column: h, Message: "appears twice"})
-		}
-		seen[h] = true
-	}
-	if len(cerr.Cells) > 0 {
-		return nil, nil, nil, cerr
-	}
-	var drafts []store.Draft
-	rowOf := map[int]int{}
-	rep := &CSVReport{}
-	ids := map[string]int{}
-	recs := &Records{App: c.App}
-	for row := 2; ; row++ {
-		cells, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				row = pe.Line
-			}
-			cerr.Cells = append(cerr.Cells, CellError{Row: row, Message: "cannot be read as CSV: " + err.Error()})
-			break
-		}
-		if row-1 > MaxCSVRows {
-			// First, so that the cut list of problems cannot hide it.
-			cerr.Cells = append([]CellError{{Row: row, Message: fmt.Sprintf("the file has more than %d rows: split it", MaxCSVRows)}}, cerr.Cells...)
-			break
-		}
-		if len(cells) != len(cols) {
-			cerr.Cells = append(cerr.Cells, CellError{Row: row, Message: fmt.Sprintf("has %d cells, the header has %d", len(cells), len(cols))})
-			continue
-		}
-		fields := map[string]json.RawMessage{}
-		id := ""
-		bad := false
-		for i, col := range cols {
-			if col == "id" {
-				id = strings.ToLower(strings.TrimSpace(cells[i]))
-				continue
-			}
-			v, err := ParseValue(k, col, cells[i])
-			if err != nil {
-				cerr.Cells = append(cerr.Cells, CellError{Row: row, Column: col, Message: AsError(err).Fields[col]})
-				bad = true
-				continue
-			}
-			fields[col] = v
-		}
-		if bad {
-			continue
-		}
-		if id != "" {
-			if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
-				cerr.Cells = append(cerr.Cells, CellError{Row: row, Column: "id", Message: fmt.Sprintf("%q is not a record id: leave it empty to create a new record", id)})
-				continue
-			}
-			if prev, dup := ids[id]; dup {
-				cerr.Cells = append(cerr.Cells, CellError{Row: row, Column: "id", Message: fmt.Sprintf("is the same as row %d", prev)})
-				continue
-			}
-			ids[id] = row
-		}
-		var d store.Draft
-		if existing, err := c.App.Store.Get(id); id != "" && err == nil {
-			if existing.Kind != string(k) {
-				cerr.Cells = append(cerr.Cells, CellError{Row: row, Column: "id", Message: fmt.Sprintf("is a %s, not a %s", existing.Kind, k)})
-				continue
-			}
-			dp, err := recs.updateDraft(id, fields, oplog.OpUpdate)
-			if err != nil {
-				cerr.Cells = append(cerr.Cells, CellError{Row: row, Message: err.Error()})
-				continue
-			}
-			if dp == nil {
-				continue // unchanged
-			}
-			d = *dp
-			rep.Updated++
-		} else {
-			if id == "" {
-				u, _ := uuid.NewV7()
-				id = u.String()
-			}
-			var err error
-			if d, err = createDraft(string(k), id, fields); err != nil {
-				cerr.Cells = append(cerr.Cells, cellErrorsFrom(row, err)...)
-				continue
-			}
-			rep.Created++
-		}
-		rowOf[len(drafts)] = row
-		drafts = append(drafts, d)
-	}
-	if len(cerr.Cells) > 0 {
-		return nil, nil, nil, cerr
-	}
-	return drafts, rowOf, rep, nil
-}
-
-func cellErrorsFrom(row int, err error) []CellError {
-	e := AsError(err)
-	var out []CellError
-	for f, m := range e.Fields {
-		out = append(out, CellError{Row: row, Column: f, Message: m})
-	}
-	if len(out) == 0 {
-		out = append(out, CellError{Row: row, Message: e.Message})
-	}
-	return out
 }

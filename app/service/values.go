@@ -33,9 +33,9 @@ func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 				continue
 			}
 			if f.Elem == "party_role" {
-				party, role, ok := strings.Cut(p, ":")
+				party, role, ok := SplitPartyRole(p)
 				if !ok {
-					return nil, Invalid(field, fmt.Sprintf("%q: write each party as PARTY-ID:ROLE (role one of lead, member, observer, funding, implementing)", p))
+					return nil, Invalid(field, fmt.Sprintf("%q: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of %s", p, optionValues(f.Options)))
 				}
 				parts = append(parts, map[string]string{"party": strings.TrimSpace(party), "role": strings.TrimSpace(role)})
 			} else {
@@ -56,6 +56,23 @@ func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 	}
 	b, _ := json.Marshal(text)
 	return b, nil
+}
+
+// SplitPartyRole cuts "PARTY:ROLE" at its last colon: roles have none, names may.
+func SplitPartyRole(s string) (party, role string, ok bool) {
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+func optionValues(opts []domain.Option) string {
+	vs := make([]string, len(opts))
+	for i, o := range opts {
+		vs[i] = o.Value
+	}
+	return strings.Join(vs, ", ")
 }
 
 func jsonValue(field, text string) (json.RawMessage, error) {

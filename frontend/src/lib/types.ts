@@ -113,7 +113,7 @@ export interface Field {
   required: boolean;
   ref?: Kind;
   options?: Option[];
-  elem?: 'string' | 'party_role';
+  elem?: 'string' | 'party_role' | 'framework_item';
 }
 
 export interface KindSchema {

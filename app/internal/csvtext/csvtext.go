@@ -1,0 +1,323 @@
+// Package csvtext reads and writes the text of CSV files as spreadsheet programs do: it
+// detects a file's encoding (refusing what it cannot convert exactly), neutralises cells that
+// spreadsheets would run as formulas, and picks the delimiter the system locale expects.
+// docs/csv.md describes the rules.
+package csvtext
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// The encodings a CSV file is read in, by the names every import reports (docs/csv.md,
+// "Encodings").
+const (
+	UTF8    = "UTF-8"
+	UTF8BOM = "UTF-8 with BOM"
+	UTF16LE = "UTF-16 LE"
+	UTF16BE = "UTF-16 BE"
+	CP1252  = "Windows-1252"
+)
+
+// Error says where a file cannot be read as text, and why. Offset counts bytes of the
+// file as it is on disk, from 0; Row counts CSV rows from 1 (the header), so a line break
+// inside a quoted cell does not move it.
+type Error struct {
+	Encoding string // what the file was being read as
+	Offset   int
+	Row      int
+	Reason   string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("cannot be read as text: byte %d (row %d): %s", e.Offset, e.Row, e.Reason)
+}
+
+// SaveAsUTF8 is what to do with a file that cannot be read.
+const SaveAsUTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import that`
+
+// Decode returns the file as UTF-8 and the encoding it was read in: UTF-8 with or without
+// a byte-order mark, UTF-16 with one, or else Windows-1252 when the bytes are plausibly that
+// (what Excel writes for "CSV" on Western European Windows). Everything else is refused with a
+// *Error naming the byte: nothing is ever guessed into U+FFFD, and a file that already
+// holds U+FFFD (left by an earlier bad conversion) is refused too, since storing it would
+// keep the damage and hide the name from search.
+func Decode(data []byte) ([]byte, string, error) {
+	var (
+		text []byte
+		enc  string
+		err  error
+	)
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return nil, "UTF-32", &Error{Encoding: "UTF-32", Offset: 0, Row: 1, Reason: "the file is in UTF-32, which Dossier does not read: " + SaveAsUTF8}
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		text, enc = data[3:], UTF8BOM
+		if i := invalidUTF8(text); i >= 0 {
+			return nil, enc, &Error{Encoding: enc, Offset: 3 + i, Row: rowAt(text[:i]),
+				Reason: fmt.Sprintf("the file says it is UTF-8 (it starts with a byte-order mark) but byte 0x%02X is not UTF-8 there: the file is damaged or mixes encodings; %s", text[i], SaveAsUTF8)}
+		}
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		text, enc, err = decodeUTF16(data, false)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		text, enc, err = decodeUTF16(data, true)
+	case utf8.Valid(data):
+		text, enc = data, UTF8
+	default:
+		text, enc, err = decodeCP1252(data)
+	}
+	if err != nil {
+		return nil, enc, err
+	}
+	if i := bytes.IndexByte(text, 0); i >= 0 {
+		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]),
+			Reason: "a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; " + SaveAsUTF8}
+	}
+	if i := bytes.Index(text, []byte("\uFFFD")); i >= 0 {
+		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]),
+			Reason: "the character U+FFFD (�), which a program leaves where it could not read a letter: an earlier conversion damaged this text; retype the letter it replaced, then import again"}
+	}
+	return text, enc, nil
+}
+
+// invalidUTF8 returns the offset of the first byte that is not UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// decodeUTF16 converts a file that starts with a UTF-16 byte-order mark. A lone surrogate
+// or an odd length is refused: the library decoder would turn either into U+FFFD.
+func decodeUTF16(data []byte, bigEndian bool) ([]byte, string, error) {
+	enc, order := UTF16LE, unicode.LittleEndian
+	unit := func(i int) uint16 { return uint16(data[i]) | uint16(data[i+1])<<8 }
+	if bigEndian {
+		enc, order = UTF16BE, unicode.BigEndian
+		unit = func(i int) uint16 { return uint16(data[i])<<8 | uint16(data[i+1]) }
+	}
+	bad := func(off int, reason string) error {
+		prefix, _ := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(data[:off])
+		return &Error{Encoding: enc, Offset: off, Row: rowAt(prefix), Reason: reason}
+	}
+	for i := 2; i < len(data); i += 2 {
+		if i+1 == len(data) {
+			return nil, enc, bad(i, "the file ends in the middle of a UTF-16 character (it has an odd number of bytes): it was cut short; "+SaveAsUTF8)
+		}
+		switch u := unit(i); {
+		case utf16.IsSurrogate(rune(u)) && u < 0xDC00: // a high surrogate needs a low one next
+			if i+3 >= len(data) || unit(i+2) < 0xDC00 || unit(i+2) > 0xDFFF {
+				return nil, enc, bad(i, "half of a UTF-16 character pair without its other half: the file is damaged; "+SaveAsUTF8)
+			}
+			i += 2
+		case utf16.IsSurrogate(rune(u)):
+			return nil, enc, bad(i, "half of a UTF-16 character pair without its other half: the file is damaged; "+SaveAsUTF8)
+		}
+	}
+	text, err := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, enc, &Error{Encoding: enc, Offset: 2, Row: 1, Reason: err.Error()}
+	}
+	return text, enc, nil
+}
+
+// decodeCP1252 reads a file that is not UTF-8 as Windows-1252 if it is plausibly that,
+// and refuses it otherwise. Single-byte code pages cannot be told apart for certain; these
+// tests refuse what is clearly another encoding (docs/csv.md, "Encodings"):
+//   - valid UTF-8 sequences of several bytes next to invalid bytes: damaged UTF-8;
+//   - the five bytes Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D);
+//   - three or more non-ASCII bytes in a row: Cyrillic, Greek, Arabic or Asian text;
+//   - Ð ð Ý ý Þ þ, which are rare in the languages Windows-1252 serves and are the Turkish
+//     Ğ ğ İ ı Ş ş of Windows-1254;
+//   - a symbol such as ³ ¹ £ ¥ between two letters, as Central European letters (ł ą Ł ź in
+//     Windows-1250) read as Windows-1252 would be.
+func decodeCP1252(data []byte) ([]byte, string, error) {
+	enc := CP1252
+	first := invalidUTF8(data)
+	bad := func(off int, reason string) error {
+		return &Error{Encoding: enc, Offset: off, Row: rowAt(data[:off]), Reason: reason}
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if n > 1 {
+			return nil, enc, bad(first, fmt.Sprintf("byte 0x%02X is not UTF-8, but the file has UTF-8 characters elsewhere (%q at byte %d): it is damaged or mixes encodings; %s", data[first], r, i, SaveAsUTF8))
+		}
+		i += n
+	}
+	run := 0
+	for i, b := range data {
+		if b < 0x80 {
+			run = 0
+			continue
+		}
+		switch b {
+		case 0x81, 0x8D, 0x8F, 0x90, 0x9D:
+			return nil, enc, bad(i, fmt.Sprintf("the file is neither UTF-8 nor Windows-1252 (byte 0x%02X is a character in neither); %s", b, SaveAsUTF8))
+		case 0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE:
+			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q, which is more likely a Turkish letter (Windows-1254): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
+		}
+		if run++; run == 3 {
+			return nil, enc, bad(i-2, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
+		}
+		if i > 0 && i+1 < len(data) && cp1252Symbol(b) && isLetterByte(data[i-1]) && isLetterByte(data[i+1]) {
+			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q between two letters, which is more likely a Central European letter (Windows-1250): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
+		}
+	}
+	text, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, enc, bad(0, err.Error())
+	}
+	return text, enc, nil
+}
+
+func cp1252Rune(b byte) rune { return charmap.Windows1252.DecodeByte(b) }
+
+// cp1252Symbol: the Windows-1252 symbols that never stand between two letters of a word
+// (apostrophes, dashes and the middle dot do, and are left out).
+func cp1252Symbol(b byte) bool {
+	return strings.ContainsRune("¢£¤¥¦§¨©ª«¬®¯°±²³µ¶¸¹º»¼½¾¿ƒ†‡‰‹›•™", cp1252Rune(b))
+}
+
+func isLetterByte(b byte) bool {
+	if b < 0x80 {
+		return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+	}
+	r := cp1252Rune(b)
+	return r >= 0xC0 && r != 0xD7 && r != 0xF7 || strings.ContainsRune("ŠšŒœŽžŸ", r)
+}
+
+// rowAt counts the CSV row at the end of text: 1 plus the line breaks outside quotes.
+func rowAt(text []byte) int {
+	row, quoted := 1, false
+	for _, b := range text {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case b == '\n' && !quoted:
+			row++
+		}
+	}
+	return row
+}
+
+// sourceOffset maps an offset in the converted text back to the file.
+func sourceOffset(enc string, text []byte, i int) int {
+	switch enc {
+	case UTF8BOM:
+		return i + 3
+	case UTF16LE, UTF16BE:
+		return 2 + 2*len(utf16.Encode([]rune(string(text[:i]))))
+	case CP1252:
+		return utf8.RuneCount(text[:i])
+	}
+	return i
+}
+
+// Neutralisation of formulas (OWASP, "CSV Injection"): a cell that starts with one of these
+// is taken by spreadsheet programs as a formula. Export prefixes it with a single quote,
+// which they show as text; import removes that one quote again. A cell that already starts
+// with quotes before such a character gets one more, so the round trip is exact.
+const formulaStarts = "=+-@\t\r"
+
+func startsFormula(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && strings.IndexByte(formulaStarts, t[0]) >= 0
+}
+
+// Neutralise makes a cell safe to open in a spreadsheet.
+func Neutralise(s string) string {
+	if startsFormula(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// Unneutralise undoes Neutralise, and only it: a quote is removed only before quotes that
+// lead to one of the formula characters.
+func Unneutralise(s string) string {
+	if strings.HasPrefix(s, "'") && startsFormula(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// DefaultDelimiter is the delimiter exports use unless told: ";" when the system locale
+// writes numbers with a decimal comma (as Excel does there, where "," separates decimals),
+// else ",". The locale is LC_ALL, else LC_NUMERIC, else LANG, as POSIX orders them; the
+// decimal mark is the CLDR one for that language and region (golang.org/x/text).
+func DefaultDelimiter() rune {
+	return DelimiterFor(localeFromEnv(os.Getenv))
+}
+
+func localeFromEnv(getenv func(string) string) string {
+	for _, v := range []string{"LC_ALL", "LC_NUMERIC", "LANG"} {
+		if s := getenv(v); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// DelimiterFor reads a POSIX locale name such as "fr_FR.UTF-8@euro".
+func DelimiterFor(locale string) rune {
+	name, _, _ := strings.Cut(locale, ".")
+	name, _, _ = strings.Cut(name, "@")
+	if name == "" || name == "C" || name == "POSIX" {
+		return ','
+	}
+	tag, err := language.Parse(strings.ReplaceAll(name, "_", "-"))
+	if err != nil {
+		return ','
+	}
+	if strings.Contains(message.NewPrinter(tag).Sprintf("%.1f", 1.5), ",") {
+		return ';'
+	}
+	return ','
+}
+
+// Sniff picks the delimiter the header row uses most: "," ";" or tab.
+func Sniff(text []byte) rune {
+	first, _, _ := bytes.Cut(text, []byte("\n"))
+	best, n := ',', bytes.Count(first, []byte(","))
+	for _, d := range []rune{';', '\t'} {
+		if c := bytes.Count(first, []byte(string(d))); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+// DelimiterName writes a delimiter for people: "," ";" or "tab".
+func DelimiterName(d rune) string {
+	if d == '\t' {
+		return "tab"
+	}
+	return string(d)
+}
+
+// ParseDelimiter reads a delimiter as people write it: "," ";" "tab" or a tab character.
+func ParseDelimiter(s string) (rune, bool) {
+	switch s {
+	case ",":
+		return ',', true
+	case ";":
+		return ';', true
+	case "tab", "\t", `\t`:
+		return '\t', true
+	}
+	return 0, false
+}

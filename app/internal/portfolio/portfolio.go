@@ -1,0 +1,236 @@
+// Package portfolio is a secretariat's portfolio as its spreadsheets hold it, for tests:
+// parties, a framework, partnerships, meetings, commitments and interventions that refer to
+// each other by name, ISO3 code or title, never by id. Write renders it as the CSV files
+// Excel saves: one file per kind or one file with a kind column, with "," or ";", in UTF-8,
+// UTF-8 with BOM, UTF-16 or Windows-1252.
+package portfolio
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Sheet is the rows of one kind.
+type Sheet struct {
+	Kind   string
+	Header []string
+	Rows   [][]string
+}
+
+// Countries: name as the secretariat writes it, and ISO3.
+var Countries = [][2]string{
+	{"Tunisia", "TUN"}, {"Morocco", "MAR"}, {"Egypt", "EGY"}, {"Mauritania", "MRT"}, {"Libya", "LBY"},
+	{"Niger", "NER"}, {"Mali", "MLI"}, {"Senegal", "SEN"}, {"Côte d'Ivoire", "CIV"}, {"Nigeria", "NGA"},
+	{"Ghana", "GHA"}, {"Gambia", "GMB"}, {"Guinea", "GIN"}, {"Burkina Faso", "BFA"}, {"Chad", "TCD"},
+	{"Sudan", "SDN"}, {"Ethiopia", "ETH"}, {"Eritrea", "ERI"}, {"Somalia", "SOM"}, {"Kenya", "KEN"},
+	{"Türkiye", "TUR"}, {"Jordan", "JOR"}, {"Lebanon", "LBN"}, {"Algeria", "DZA"}, {"Cameroon", "CMR"},
+	{"Italy", "ITA"}, {"Spain", "ESP"}, {"France", "FRA"}, {"Germany", "DEU"}, {"Greece", "GRC"},
+}
+
+// Organisations: name, type, acronym.
+var Organisations = [][3]string{
+	{"European Union", "regional_organisation", "EU"},
+	{"African Union", "regional_organisation", "AU"},
+	{"International Organization for Migration", "international_organisation", "IOM"},
+	{"UN Refugee Agency", "international_organisation", "UNHCR"},
+	{"International Centre for Migration Policy Development", "international_organisation", "ICMPD"},
+	{"Economic Community of West African States", "regional_organisation", "ECOWAS"},
+}
+
+// Sheets is the whole portfolio, in the order a person would fill it in.
+func Sheets() []Sheet {
+	parties := Sheet{Kind: "party", Header: []string{"name", "type", "iso3", "acronym", "region"}}
+	for _, c := range Countries {
+		parties.Rows = append(parties.Rows, []string{c[0], "country", c[1], "", region(c[1])})
+	}
+	for _, o := range Organisations {
+		parties.Rows = append(parties.Rows, []string{o[0], o[1], "", o[2], ""})
+	}
+	frameworks := Sheet{Kind: "framework", Header: []string{"code", "title", "adopted", "items"}, Rows: [][]string{{
+		"EUTF", "EU Emergency Trust Fund for Africa: strategic objectives", "2015-11-12",
+		`[{"code":"EUTF-1","number":1,"title":"Greater economic and employment opportunities","framework":"EUTF"},` +
+			`{"code":"EUTF-2","number":2,"title":"Strengthening resilience","framework":"EUTF"},` +
+			`{"code":"EUTF-3","number":3,"title":"Improved migration management","framework":"EUTF"},` +
+			`{"code":"EUTF-4","number":4,"title":"Improved governance and conflict prevention","framework":"EUTF"}]`,
+	}}}
+	partnerships := Sheet{Kind: "partnership", Header: []string{"title", "type", "status", "parties", "framework_items", "themes", "start", "summary"}, Rows: [][]string{
+		{"EU–Tunisia MoU", "bilateral", "active", "EU:lead; Tunisie:member", "GCM-10; EUTF-3", "border_management; return_readmission_reintegration; legal_migration_mobility", "2023-07-16", "Memorandum of Understanding on a strategic and comprehensive partnership."},
+		{"EU–Egypt Strategic and Comprehensive Partnership", "bilateral", "active", "European Union:lead; EGY:member", "GCM-23", "root_causes; border_management", "2024-03-17", "EUR 7.4 billion package, of which EUR 200 million for migration."},
+		{"EU–Mauritania Migration Partnership", "bilateral", "active", "EU:lead; Mauritania:member", "gcm-9; EUTF-3", "migrant_smuggling; legal_migration_mobility", "2024-03-07", "Joint declaration; EUR 210 million announced."},
+		{"Rabat Process", "regional_dialogue", "active", "EU:member; MAR:lead; SEN:member; CIV:member; NGA:member; GHA:member; GMB:member; GIN:member; MLI:member; NER:member; BFA:member; MRT:member; ESP:member; FRA:member; ITA:member; ICMPD:implementing", "JVAP-1; JVAP-2; JVAP-3", "legal_migration_mobility; trafficking", "2006-07-10", "Euro-African Dialogue on Migration and Development."},
+		{"Khartoum Process", "regional_dialogue", "active", "EU:member; ETH:member; ERI:member; SDN:member; SOM:member; KEN:member; EGY:member; ITA:lead; DEU:member; ICMPD:implementing", "JVAP-4; GCM-10", "trafficking; migrant_smuggling", "2014-11-28", "EU–Horn of Africa Migration Route Initiative."},
+		{"EU Trust Fund for Africa", "fund", "concluded", "EU:funding; NER:member; MLI:member; TCD:member; SEN:member; CIV:member; NGA:member; ETH:member; SOM:member; LBY:member; MAR:member; TUN:member; EGY:member; IOM:implementing", "EUTF-1; EUTF-2; EUTF-3; EUTF-4", "root_causes; return_readmission_reintegration", "2015-11-12", "EUR 5 billion over 2015–2022."},
+		{"EU–Türkiye Facility for Refugees", "fund", "active", "EU:funding; Türkiye:member; UNHCR:implementing", "GCM-15", "asylum_reception", "2016-03-18", "EUR 6 billion in two tranches."},
+		{"Talent Partnership with Morocco", "bilateral", "exploratory", "EU:lead; Morocco:member; ESP:member; DEU:member", "GCM-5; GCM-18", "legal_migration_mobility", "2022-06-11", ""},
+	}}
+	meetings := Sheet{Kind: "meeting", Header: []string{"title", "series", "start", "end", "time_zone", "venue", "organiser", "participants"}, Rows: [][]string{
+		{"Rabat Process Senior Officials Meeting 2025", "Rabat Process", "2025-11-18T09:00:00+01:00", "2025-11-19T17:00:00+01:00", "Africa/Casablanca", "Rabat", "Morocco", "EU; SEN; CIV; NGA; ICMPD; Spain"},
+		{"Khartoum Process Thematic Meeting on Smuggling", "Khartoum Process", "2025-06-03T09:30:00+02:00", "", "Europe/Rome", "Rome", "Italy", "EU; ETH; ERI; KEN; SOM"},
+		{"EU–Tunisia Migration Dialogue, Tunis 2025", "", "2025-09-22T10:00:00+01:00", "", "Africa/Tunis", "Tunis", "Tunisie", "EU; IOM; UNHCR"},
+		{"EU–Mauritania Joint Committee", "", "2025-04-08T09:00:00+00:00", "", "Africa/Nouakchott", "Nouakchott", "MRT", "EU; Spain"},
+		{"Talent Partnership Roundtable, Casablanca", "", "2026-02-12T14:00:00+01:00", "", "Africa/Casablanca", "Casablanca", "EU", "MAR; ESP; DEU; IOM"},
+	}}
+	commitments := Sheet{Kind: "commitment", Header: []string{"title", "status", "type", "partnership", "committed_by", "towards", "themes", "framework_items", "due", "source_meeting", "source_document"}}
+	add := func(title, status, typ, partnership, by, to, themes, items, due, meeting string) {
+		commitments.Rows = append(commitments.Rows, []string{title, status, typ, partnership, by, to, themes, items, due, meeting, ""})
+	}
+	add("EUR 105 million for border management, search and rescue and returns (Tunisia)", "in_progress", "funding", "EU–Tunisia MoU", "EU", "Tunisie", "border_management; saving_lives_at_sea", "GCM-11", "2026-12-31", "EU–Tunisia Migration Dialogue, Tunis 2025")
+	add("EUR 150 million budget support to Tunisia", "agreed", "funding", "EU–Tunisia MoU", "EU", "TUN", "root_causes", "EUTF-1", "2026-06-30", "")
+	add("Talent Partnership pilot for Tunisian graduates", "proposed", "policy", "EU–Tunisia MoU", "EU; ITA; DEU", "Tunisia", "legal_migration_mobility", "GCM-5", "2027-03-31", "")
+	add("Voluntary return and reintegration from Tunisia", "in_progress", "operational", "EU–Tunisia MoU", "IOM", "TUN", "return_readmission_reintegration", "GCM-21", "2026-09-30", "")
+	add("EUR 200 million for migration management in Egypt", "agreed", "funding", "EU–Egypt Strategic and Comprehensive Partnership", "EU", "EGY", "border_management; root_causes", "GCM-23", "2027-12-31", "")
+	add("Egyptian national strategy on combating illegal migration", "in_progress", "policy", "EU–Egypt Strategic and Comprehensive Partnership", "Egypt", "EGY", "migrant_smuggling", "GCM-9", "2026-12-31", "")
+	add("EUR 210 million for the EU–Mauritania partnership", "agreed", "funding", "EU–Mauritania Migration Partnership", "EU", "MRT", "root_causes; border_management", "EUTF-3", "2027-06-30", "EU–Mauritania Joint Committee")
+	add("Joint investigation team on smuggling networks (Mauritania–Spain)", "in_progress", "operational", "EU–Mauritania Migration Partnership", "MRT; ESP", "Mauritania", "migrant_smuggling", "GCM-9", "2026-03-31", "EU–Mauritania Joint Committee")
+	add("Legal pathways for Mauritanian workers to Spain", "proposed", "policy", "EU–Mauritania Migration Partnership", "Spain", "MRT", "legal_migration_mobility", "GCM-5", "", "")
+	for _, c := range [][3]string{{"Senegal", "SEN", "2026-06-30"}, {"Côte d'Ivoire", "CIV", "2026-09-30"}, {"Nigeria", "NGA", "2026-12-31"}, {"Ghana", "GHA", "2027-03-31"}, {"Gambia", "GMB", "2026-06-30"}, {"Guinea", "GIN", "2026-12-31"}} {
+		add("Reintegration support for returnees to "+c[0], "in_progress", "operational", "Rabat Process", "IOM; EU", c[1], "return_readmission_reintegration", "JVAP-4; EUTF-3", c[2], "Rabat Process Senior Officials Meeting 2025")
+		add("Labour migration information centre in "+c[0], "agreed", "capacity_building", "Rabat Process", "ICMPD", c[0], "legal_migration_mobility", "JVAP-1", c[2], "")
+	}
+	for _, c := range [][2]string{{"Ethiopia", "ETH"}, {"Eritrea", "ERI"}, {"Sudan", "SDN"}, {"Somalia", "SOM"}, {"Kenya", "KEN"}} {
+		add("Anti-trafficking task force support in "+c[0], "in_progress", "capacity_building", "Khartoum Process", "EU; ITA", c[1], "trafficking; migrant_smuggling", "GCM-10; JVAP-4", "2026-12-31", "Khartoum Process Thematic Meeting on Smuggling")
+	}
+	for _, c := range [][2]string{{"Niger", "NER"}, {"Mali", "MLI"}, {"Chad", "TCD"}, {"Libya", "LBY"}, {"Morocco", "MAR"}} {
+		add("EU Trust Fund programme for resilience in "+c[0], "delivered", "funding", "EU Trust Fund for Africa", "EU", c[1], "root_causes", "EUTF-2", "2024-12-31", "")
+	}
+	add("Voluntary humanitarian returns from Libya", "delivered", "operational", "EU Trust Fund for Africa", "IOM; EU", "LBY; NER; NGA; GIN; MLI", "return_readmission_reintegration", "GCM-21; EUTF-3", "2024-12-31", "")
+	add("EUR 3 billion second tranche for refugees in Türkiye", "delivered", "funding", "EU–Türkiye Facility for Refugees", "EU", "Türkiye", "asylum_reception", "GCM-15", "2025-12-31", "")
+	add("Education for refugee children in Türkiye", "in_progress", "funding", "EU–Türkiye Facility for Refugees", "EU; UNHCR", "TUR", "asylum_reception; human_rights", "GCM-15", "2026-12-31", "")
+	add("Support to Jordan and Lebanon hosting refugees", "in_progress", "funding", "", "EU", "JOR; LBN", "asylum_reception", "GCM-15", "2026-12-31", "")
+	add("Skills mobility scheme for Moroccan technicians", "proposed", "policy", "Talent Partnership with Morocco", "EU; ESP; DEU", "MAR", "legal_migration_mobility", "GCM-18", "2027-06-30", "Talent Partnership Roundtable, Casablanca")
+	add("Recognition of Moroccan qualifications in Spain", "proposed", "legal", "Talent Partnership with Morocco", "Spain", "Morocco", "legal_migration_mobility", "GCM-18", "", "Talent Partnership Roundtable, Casablanca")
+	add("Data on missing migrants in the Central Mediterranean", "agreed", "data", "", "IOM", "LBY; TUN; ITA; GRC", "saving_lives_at_sea; evidence_based_governance", "GCM-8; GCM-1", "2026-06-30", "")
+	add("African Union migration policy framework review", "proposed", "policy", "", "AU", "AU", "evidence_based_governance", "GCM-1", "2027-01-31", "")
+	add("ECOWAS free movement protocol implementation", "stalled", "policy", "Rabat Process", "ECOWAS", "NER; MLI; BFA; SEN; NGA", "legal_migration_mobility", "JVAP-1", "2025-12-31", "")
+	add("Alternatives to detention pilot in Greece", "proposed", "operational", "", "GRC", "GRC", "alternatives_to_detention", "GCM-13", "2026-10-31", "")
+	add("Algeria–Niger border cooperation on rescue in the desert", "stalled", "operational", "", "Algeria; Niger", "DZA; NER", "saving_lives_at_sea", "GCM-8", "", "")
+	add("Cameroon reception capacity for Central African refugees", "agreed", "funding", "", "UNHCR; EU", "CMR", "asylum_reception", "GCM-15", "2026-12-31", "")
+	add("Countering smuggling on the Atlantic route (Senegal, Mauritania)", "in_progress", "operational", "Rabat Process", "SEN; MRT; ESP", "SEN; MRT", "migrant_smuggling; saving_lives_at_sea", "GCM-9; JVAP-4", "2026-06-30", "Rabat Process Senior Officials Meeting 2025")
+	add("Labour exploitation inspections in agriculture", "proposed", "policy", "", "ITA; ESP; FRA", "ITA; ESP; FRA", "labour_exploitation_discrimination", "GCM-6", "2026-12-31", "")
+	// Titles as people type them that spreadsheets would run as formulas.
+	add("+2,000 resettlement places offered by Spain", "agreed", "policy", "", "Spain", "ESP", "asylum_reception", "GCM-5", "2026-12-31", "")
+	add("-10% irregular departures on the Atlantic route (target)", "proposed", "operational", "Rabat Process", "SEN; MRT", "SEN; MRT", "migrant_smuggling", "GCM-9", "2027-12-31", "")
+	add("@IOM_GMDAC data portal on migration flows", "delivered", "data", "", "IOM", "IOM", "evidence_based_governance", "GCM-1", "", "")
+	add(`=HYPERLINK("http://example.org/eutf","EUTF annual report") as the source of record`, "delivered", "data", "EU Trust Fund for Africa", "EU", "EU", "evidence_based_governance", "EUTF-4", "", "")
+	add("Regional data hub on migration flows in West Africa", "agreed", "data", "Rabat Process", "ICMPD; ECOWAS", "SEN; CIV; NGA; GHA", "evidence_based_governance", "GCM-1; JVAP-5", "2026-12-31", "")
+
+	interventions := Sheet{Kind: "intervention", Header: []string{"meeting", "session", "on_behalf_of", "speaker", "points", "commitments", "countries"}, Rows: [][]string{
+		{"Rabat Process Senior Officials Meeting 2025", "Roundtable 2: returns", "EU", "Head of Delegation", "Reintegration must be sustainable.\nEUR 210 million for Mauritania is a first step.", "Reintegration support for returnees to Senegal; Reintegration support for returnees to Côte d'Ivoire", "SEN; CIV"},
+		{"EU–Tunisia Migration Dialogue, Tunis 2025", "Opening", "Tunisie", "Minister", "Tunisia will not be a border guard for Europe.", "EUR 150 million budget support to Tunisia", "TUN"},
+		{"Khartoum Process Thematic Meeting on Smuggling", "Session 1", "IOM", "Regional Director", "=Smuggling networks adapt faster than laws.\n+Data sharing is key.", "", "ETH; ERI"},
+	}}
+	return []Sheet{parties, frameworks, partnerships, meetings, commitments, interventions}
+}
+
+func region(iso3 string) string {
+	switch iso3 {
+	case "ITA", "ESP", "FRA", "DEU", "GRC":
+		return "Europe"
+	case "TUR", "JOR", "LBN":
+		return "Middle East"
+	}
+	return "Africa"
+}
+
+// Rows counts the records of the portfolio.
+func Rows(sheets []Sheet) int {
+	n := 0
+	for _, s := range sheets {
+		n += len(s.Rows)
+	}
+	return n
+}
+
+// Encodings that Write renders.
+const (
+	UTF8    = "UTF-8"
+	UTF8BOM = "UTF-8 with BOM"
+	UTF16LE = "UTF-16 LE"
+	CP1252  = "Windows-1252"
+)
+
+// File is one rendered CSV file.
+type File struct {
+	Name string
+	Kind string // "" when the file has a kind column
+	Data []byte
+}
+
+// Write renders the sheets one file per kind (kind "" names them in the file: mixed) or as
+// one file with a kind column, whose rows are in reverse order so that references come
+// before what they refer to.
+func Write(sheets []Sheet, mixed bool, delim rune, encoding string) ([]File, error) {
+	var files []File
+	if !mixed {
+		for _, s := range sheets {
+			data, err := render(append([][]string{s.Header}, s.Rows...), delim, encoding)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Name: s.Kind + ".csv", Kind: s.Kind, Data: data})
+		}
+		return files, nil
+	}
+	header := []string{"kind"}
+	col := map[string]int{}
+	for _, s := range sheets {
+		for _, h := range s.Header {
+			if _, ok := col[h]; !ok {
+				col[h] = len(header)
+				header = append(header, h)
+			}
+		}
+	}
+	var rows [][]string
+	for i := len(sheets) - 1; i >= 0; i-- {
+		s := sheets[i]
+		for j := len(s.Rows) - 1; j >= 0; j-- {
+			row := make([]string, len(header))
+			row[0] = s.Kind
+			for k, h := range s.Header {
+				row[col[h]] = s.Rows[j][k]
+			}
+			rows = append(rows, row)
+		}
+	}
+	data, err := render(append([][]string{header}, rows...), delim, encoding)
+	if err != nil {
+		return nil, err
+	}
+	return []File{{Name: "portfolio.csv", Data: data}}, nil
+}
+
+func render(rows [][]string, delim rune, encoding string) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Comma = delim
+	w.UseCRLF = true // as Excel writes
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	text := b.String()
+	switch encoding {
+	case UTF8:
+		return []byte(text), nil
+	case UTF8BOM:
+		return append([]byte("\uFEFF"), text...), nil
+	case UTF16LE:
+		out := []byte{0xFF, 0xFE}
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = append(out, byte(u), byte(u>>8))
+		}
+		return out, nil
+	case CP1252:
+		out, err := charmap.Windows1252.NewEncoder().Bytes([]byte(text))
+		if err != nil {
+			return nil, fmt.Errorf("the portfolio does not fit Windows-1252: %w", err)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown encoding %q (use %s)", encoding, strings.Join([]string{UTF8, UTF8BOM, UTF16LE, CP1252}, ", "))
+}

@@ -1,0 +1,209 @@
+package service
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"dossier/app/domain"
+	"dossier/app/internal/atomicfile"
+	"dossier/app/internal/csvtext"
+	"dossier/app/store"
+)
+
+// CSVExport says what to export.
+type CSVExport struct {
+	Kinds     []string `json:"kinds"`     // empty or ["all"]: every kind, in one file
+	Path      string   `json:"path"`      // the file to write
+	Delimiter string   `json:"delimiter"` // ",", ";" or "tab"; "" = DefaultDelimiter()
+}
+
+// CSVExportReport says what an export wrote.
+type CSVExportReport struct {
+	Path      string         `json:"path"`
+	Delimiter string         `json:"delimiter"`
+	Rows      int            `json:"rows"`
+	Kinds     map[string]int `json:"kinds"`
+}
+
+// Export writes every live record of a kind ("all", or several separated by commas) to
+// path, with the system's default delimiter.
+func (c *CSV) Export(kind, path string) (int, error) {
+	rep, err := c.ExportFile(CSVExport{Kinds: strings.Split(kind, ","), Path: path})
+	if err != nil {
+		return 0, err
+	}
+	return rep.Rows, nil
+}
+
+// ExportFile writes records to a CSV file that Excel opens as it is: UTF-8 with a
+// byte-order mark, a kind and an id column, the names of referenced records next to their
+// ids, and formulas neutralised.
+func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
+	kinds, err := exportKinds(req.Kinds)
+	if err != nil {
+		return nil, err
+	}
+	delim := csvtext.DefaultDelimiter()
+	if req.Delimiter != "" {
+		var ok bool
+		if delim, ok = csvtext.ParseDelimiter(req.Delimiter); !ok {
+			return nil, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", req.Delimiter))
+		}
+	}
+	if strings.TrimSpace(req.Path) == "" {
+		return nil, Invalid("path", "is required: the file to write")
+	}
+	rep := &CSVExportReport{Path: req.Path, Delimiter: csvtext.DelimiterName(delim), Kinds: map[string]int{}}
+	cols := []string{"kind", "id"}
+	have := map[string]bool{"kind": true, "id": true}
+	for _, k := range kinds {
+		for _, f := range domain.Schema(k) {
+			for _, col := range []string{f.Name, nameColumn(k, f)} {
+				if col != "" && !have[col] {
+					have[col] = true
+					cols = append(cols, col)
+				}
+			}
+		}
+	}
+	err = atomicfile.Write(req.Path, 0o600, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		bw.WriteString("\ufeff")
+		cw := csv.NewWriter(bw)
+		cw.Comma = delim
+		if err := cw.Write(cols); err != nil {
+			return err
+		}
+		for _, k := range kinds {
+			n, err := c.exportKind(cw, k, cols)
+			if err != nil {
+				return err
+			}
+			rep.Kinds[string(k)] = n
+			rep.Rows += n
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return rep, nil
+}
+
+func exportKinds(names []string) ([]domain.Kind, error) {
+	want := map[domain.Kind]bool{}
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" {
+			continue
+		}
+		if n == "all" {
+			for _, k := range domain.Kinds {
+				want[k] = true
+			}
+			continue
+		}
+		k, ok := domain.ParseKind(n)
+		if !ok {
+			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind: use %s, or all", n, kindNames()))
+		}
+		want[k] = true
+	}
+	if len(want) == 0 {
+		for _, k := range domain.Kinds {
+			want[k] = true
+		}
+	}
+	var out []domain.Kind
+	for _, k := range orderedKinds() {
+		if want[k] {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+func (c *CSV) exportKind(cw *csv.Writer, k domain.Kind, cols []string) (int, error) {
+	st := c.App.Store
+	n := 0
+	for off := 0; ; {
+		page := st.Query(store.Query{Kind: string(k), Offset: off, Limit: store.MaxLimit})
+		for _, s := range page.Items {
+			rec, err := st.Get(s.ID)
+			if err != nil {
+				return n, err
+			}
+			row := make([]string, len(cols))
+			for i, col := range cols {
+				switch {
+				case col == "kind":
+					row[i] = string(k)
+				case col == "id":
+					row[i] = rec.ID
+				default:
+					if f, ok := domain.FieldOf(k, col); ok {
+						row[i] = FormatValue(f, rec.Value(col))
+					} else if f, ok := fieldOfNameColumn(k, col); ok {
+						row[i] = c.names(f, rec.Value(f.Name))
+					}
+				}
+				row[i] = csvtext.Neutralise(row[i])
+			}
+			if err := cw.Write(row); err != nil {
+				return n, err
+			}
+			n++
+		}
+		off += len(page.Items)
+		if len(page.Items) == 0 || off >= page.Total {
+			return n, nil
+		}
+	}
+}
+
+// names writes the titles or names of the records a reference field points to, in the
+// order of the ids, in the syntax the field's column uses (a JSON list when a name holds
+// the ";" that separates them). A record that is not held is written by its id.
+func (c *CSV) names(f domain.Field, raw json.RawMessage) string {
+	refs, roles := refParts(f, raw)
+	if len(refs) == 0 {
+		return ""
+	}
+	labels := make([]string, len(refs))
+	semicolon := false
+	for i, id := range refs {
+		labels[i] = id
+		if s, ok := c.App.Store.Summary(id); ok && s.Title != "" {
+			labels[i] = s.Title
+		}
+		semicolon = semicolon || strings.Contains(labels[i], ";")
+	}
+	if f.Type == domain.TypeRef {
+		return labels[0]
+	}
+	if semicolon {
+		var v any = labels
+		if roles != nil {
+			prs := make([]map[string]string, len(labels))
+			for i := range labels {
+				prs[i] = map[string]string{"party": labels[i], "role": roles[i]}
+			}
+			v = prs
+		}
+		return string(marshalText(v))
+	}
+	for i := range labels {
+		if roles != nil {
+			labels[i] += ":" + roles[i]
+		}
+	}
+	return strings.Join(labels, "; ")
+}

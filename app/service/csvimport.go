@@ -1,0 +1,455 @@
+package service
+
+import (
+	"container/heap"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"dossier/app/domain"
+	"dossier/app/oplog"
+	"dossier/app/store"
+)
+
+// The second half of an import: ids, references and order, then the changes to store.
+
+// assignIDs checks the ids given, finds the records they update, and gives new rows an id
+// (so that other rows can refer to them by natural key before anything is stored).
+func (im *csvImport) assignIDs() {
+	im.byID = map[string]*csvRow{}
+	for _, r := range im.rows {
+		if r.id == "" {
+			r.id = newID()
+		} else if !isID(r.id) {
+			im.fail(r, "id", fmt.Sprintf("%q is not a record id: leave it empty to create a new record", r.id))
+			continue
+		}
+		if prev, dup := im.byID[r.id]; dup {
+			im.fail(r, "id", fmt.Sprintf("is the same as %s", prev.where(im.multi)))
+			continue
+		}
+		im.byID[r.id] = r
+		rec, err := im.c.App.Store.Get(r.id)
+		if err != nil {
+			continue // a new record with a chosen id
+		}
+		switch {
+		case rec.Kind != string(r.kind):
+			im.fail(r, "id", fmt.Sprintf("is a %s, not a %s", rec.Kind, r.kind))
+		case rec.Deleted():
+			im.fail(r, "id", fmt.Sprintf("%s %q is deleted: restore it first (dossier record restore %s), or clear the id to create a new record", r.kind, store.Title(r.kind, rec.Fields()), r.id))
+		default:
+			r.exists, r.held = true, rec.Fields()
+		}
+	}
+	im.ix = &keyIndex{load: im.heldKeys, rows: map[domain.Kind][]keyed{}, items: im.itemCodes}
+	for _, r := range im.rows {
+		if im.byID[r.id] != r {
+			continue
+		}
+		val := r.value
+		label := ""
+		for _, f := range []string{"title", "name", "code"} {
+			if label == "" {
+				label = normKey(val(f))
+			}
+		}
+		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], keyed{id: r.id, label: label, where: r.where(im.multi), keys: naturalKeys(r.kind, val)})
+	}
+}
+
+// value is a text field as the import leaves it: the row's cell, else the held value.
+func (r *csvRow) value(field string) string {
+	if t, ok := r.cells[field]; ok {
+		return t
+	}
+	var s string
+	_ = json.Unmarshal(r.held[field], &s)
+	return s
+}
+
+// heldKeys lists the live records of a kind that the import does not itself write.
+func (im *csvImport) heldKeys(k domain.Kind) []keyed {
+	var out []keyed
+	st := im.c.App.Store
+	for off := 0; ; {
+		page := st.Query(store.Query{Kind: string(k), Offset: off, Limit: store.MaxLimit})
+		for _, s := range page.Items {
+			if _, mine := im.byID[s.ID]; mine {
+				continue
+			}
+			rec, err := st.Get(s.ID)
+			if err != nil {
+				continue
+			}
+			fields := rec.Fields()
+			val := func(f string) string {
+				var v string
+				_ = json.Unmarshal(fields[f], &v)
+				return v
+			}
+			out = append(out, keyed{id: s.ID, label: s.Title, keys: naturalKeys(k, val)})
+		}
+		off += len(page.Items)
+		if len(page.Items) == 0 || off >= page.Total {
+			return out
+		}
+	}
+}
+
+// itemCodes lists the framework item codes an import may use: the shipped ones, those of
+// held frameworks, and those of framework rows in the import.
+func (im *csvImport) itemCodes() map[string]string {
+	codes := map[string]string{}
+	for _, c := range domain.ReferenceItemCodes() {
+		codes[c] = ""
+	}
+	add := func(raw json.RawMessage) {
+		var items []domain.FrameworkItem
+		_ = json.Unmarshal(raw, &items)
+		for _, it := range items {
+			if it.Code != "" {
+				codes[it.Code] = ""
+			}
+		}
+	}
+	st := im.c.App.Store
+	page := st.Query(store.Query{Kind: string(domain.KindFramework), Limit: store.MaxLimit})
+	for _, s := range page.Items {
+		if _, mine := im.byID[s.ID]; mine {
+			continue
+		}
+		if rec, err := st.Get(s.ID); err == nil {
+			add(rec.Value("items"))
+		}
+	}
+	for _, r := range im.rows {
+		if r.kind == domain.KindFramework {
+			add(im.rowItems(r))
+		}
+	}
+	return codes
+}
+
+func (im *csvImport) rowItems(r *csvRow) json.RawMessage {
+	if t, ok := r.cells["items"]; ok {
+		v, err := ParseValue(r.kind, "items", t)
+		if err != nil {
+			return nil
+		}
+		return v
+	}
+	return r.held["items"]
+}
+
+// resolveAll turns every row's cells into field values, with references resolved to ids.
+func (im *csvImport) resolveAll() {
+	itemRows := map[string][]*csvRow{} // framework item code -> framework rows that define it
+	for _, r := range im.rows {
+		if r.kind == domain.KindFramework {
+			var items []domain.FrameworkItem
+			_ = json.Unmarshal(im.rowItems(r), &items)
+			for _, it := range items {
+				itemRows[it.Code] = append(itemRows[it.Code], r)
+			}
+		}
+	}
+	for _, r := range im.rows {
+		if im.byID[r.id] != r {
+			continue
+		}
+		r.fields = map[string]json.RawMessage{}
+		for _, f := range domain.Schema(r.kind) {
+			v, ok := im.fieldValue(r, f)
+			if !ok {
+				continue
+			}
+			ids, codes := refElems(f, v)
+			for _, id := range ids {
+				if dep := im.byID[id]; dep != nil && dep != r && !dep.exists {
+					r.deps = append(r.deps, dep)
+				}
+			}
+			for _, code := range codes {
+				r.deps = append(r.deps, itemRows[code]...)
+			}
+			r.fields[f.Name] = v
+		}
+	}
+}
+
+// fieldValue reads one field of a row from its column and, for references, its name
+// column. ok is false when the row has neither column, or when a cell was refused.
+func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, bool) {
+	text, has := r.cells[f.Name]
+	nc := nameColumn(r.kind, f)
+	names, hasNames := r.cells[nc]
+	if !has && !hasNames {
+		return nil, false
+	}
+	parse := func(col, text string) (json.RawMessage, bool) {
+		v, err := ParseValue(r.kind, f.Name, text)
+		if err != nil {
+			e := AsError(err)
+			msg := e.Fields[f.Name]
+			if msg == "" {
+				msg = e.Message
+			}
+			im.fail(r, col, msg)
+			return nil, false
+		}
+		if !refersTo(f) {
+			return v, true
+		}
+		v, problems, _, _ := im.ix.resolveValue(f, v)
+		for _, p := range problems {
+			im.fail(r, col, p)
+		}
+		return v, len(problems) == 0
+	}
+	switch {
+	case strings.TrimSpace(text) != "":
+		v, ok := parse(f.Name, text)
+		if ok && hasNames && strings.TrimSpace(names) != "" {
+			ok = im.crossCheck(r, f, nc, v, names)
+		}
+		return v, ok
+	case hasNames && strings.TrimSpace(names) != "":
+		return parse(nc, names)
+	}
+	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
+	return v, err == nil
+}
+
+// crossCheck: a name column written next to an id column must name the same records, in
+// the same order (as exports write them). A name that differs means someone changed one
+// column and not the other; guessing which would silently change a reference.
+func (im *csvImport) crossCheck(r *csvRow, f domain.Field, nc string, v json.RawMessage, namesText string) bool {
+	nv, err := ParseValue(r.kind, f.Name, namesText)
+	if err != nil {
+		im.fail(r, nc, AsError(err).Fields[f.Name])
+		return false
+	}
+	ids, roles := refParts(f, v)
+	names, nameRoles := refParts(f, nv)
+	mismatch := func(detail string) bool {
+		im.fail(r, nc, fmt.Sprintf("%s, but column %s says otherwise: to point elsewhere, change column %s (or clear it and keep the names); otherwise correct or clear %s", detail, f.Name, f.Name, nc))
+		return false
+	}
+	if len(ids) != len(names) {
+		return mismatch(fmt.Sprintf("names %d records and %s has %d", len(names), f.Name, len(ids)))
+	}
+	for i, id := range ids {
+		name := names[i]
+		if isID(strings.ToLower(normKey(name))) {
+			if strings.ToLower(normKey(name)) != id {
+				return mismatch(fmt.Sprintf("has the id %s where %s has %s", name, f.Name, id))
+			}
+			continue
+		}
+		ok, known, label := im.ix.names(f.Ref, id, name)
+		if !known {
+			continue // the id itself is refused by validation
+		}
+		if !ok {
+			return mismatch(fmt.Sprintf("says %q where %s points to %s (%s)", normKey(name), f.Name, id, label))
+		}
+		if roles != nil && roles[i] != nameRoles[i] {
+			return mismatch(fmt.Sprintf("gives %q the role %s where %s gives %s", normKey(name), nameRoles[i], f.Name, roles[i]))
+		}
+	}
+	return true
+}
+
+// refParts lists the references in a field value in order (and the roles, for party roles).
+func refParts(f domain.Field, v json.RawMessage) (refs, roles []string) {
+	switch {
+	case f.Type == domain.TypeRef:
+		var s string
+		if json.Unmarshal(v, &s) == nil && s != "" {
+			refs = []string{s}
+		}
+	case f.Elem == "party_role":
+		var prs []struct{ Party, Role string }
+		_ = json.Unmarshal(v, &prs)
+		for _, pr := range prs {
+			refs, roles = append(refs, pr.Party), append(roles, strings.TrimSpace(pr.Role))
+		}
+	case f.Type == domain.TypeSet:
+		_ = json.Unmarshal(v, &refs)
+	}
+	return refs, roles
+}
+
+// refElems lists the record ids and framework item codes a resolved value names.
+func refElems(f domain.Field, v json.RawMessage) (ids, codes []string) {
+	if !refersTo(f) {
+		return nil, nil
+	}
+	refs, _ := refParts(f, v)
+	if f.Elem == "framework_item" {
+		return nil, refs
+	}
+	return refs, nil
+}
+
+// precheck runs when the import is already refused: it puts each row's other fields through
+// the domain validator (the one Store.Save applies), so that the report lists their problems
+// too, not only after the first ones are fixed. References are left out (they are resolved
+// above), and nothing here admits a row: only Store.Save does.
+func (im *csvImport) precheck() {
+	for _, r := range im.rows {
+		if im.byID[r.id] != r || r.failed[""] || r.fields == nil {
+			continue
+		}
+		fields := map[string]json.RawMessage{}
+		for name, v := range r.fields {
+			f, _ := domain.FieldOf(r.kind, name)
+			if !refersTo(f) && !r.failed[name] && !r.failed[nameColumn(r.kind, f)] {
+				fields[name] = v
+			}
+		}
+		if err := domain.ValidateFields(r.kind, fields, nil); err != nil {
+			im.cellErrors(r, err)
+		}
+	}
+}
+
+// order sorts the rows so that each comes after the rows it refers to (Kahn's algorithm);
+// among rows free to go, by kind (party, framework, partnership, meeting, commitment,
+// intervention), then in file order. Rows that refer to each other in a circle are refused.
+func (im *csvImport) order() []*csvRow {
+	var rows []*csvRow
+	pos := map[*csvRow]int{}
+	for _, r := range im.rows {
+		if im.byID[r.id] == r {
+			pos[r] = len(rows)
+			rows = append(rows, r)
+		}
+	}
+	waiting := make([]int, len(rows))
+	next := make([][]int, len(rows))
+	for i, r := range rows {
+		seen := map[*csvRow]bool{}
+		for _, d := range r.deps {
+			if !seen[d] {
+				seen[d] = true
+				waiting[i]++
+				next[pos[d]] = append(next[pos[d]], i)
+			}
+		}
+	}
+	ready := &rowQueue{less: func(a, b int) bool {
+		if ra, rb := kindRank(rows[a].kind), kindRank(rows[b].kind); ra != rb {
+			return ra < rb
+		}
+		return a < b
+	}}
+	for i := range rows {
+		if waiting[i] == 0 {
+			ready.items = append(ready.items, i)
+		}
+	}
+	heap.Init(ready)
+	var out []int
+	for ready.Len() > 0 {
+		i := heap.Pop(ready).(int)
+		out = append(out, i)
+		for _, j := range next[i] {
+			if waiting[j]--; waiting[j] == 0 {
+				heap.Push(ready, j)
+			}
+		}
+	}
+	if len(out) < len(rows) {
+		var circle []string
+		for i, w := range waiting {
+			if w > 0 {
+				circle = append(circle, rows[i].where(im.multi))
+			}
+		}
+		for i, w := range waiting {
+			if w > 0 {
+				im.fail(rows[i], "", fmt.Sprintf("refers, directly or through other rows, to a record that refers back to it (%s): import one of them without that reference first, then add it", strings.Join(circle, "; ")))
+			}
+		}
+		return nil
+	}
+	ordered := make([]*csvRow, len(out))
+	for i, j := range out {
+		ordered[i] = rows[j]
+	}
+	return ordered
+}
+
+// rowQueue holds the rows free to be stored, the first by kind and file order on top.
+type rowQueue struct {
+	items []int
+	less  func(a, b int) bool
+}
+
+func (q *rowQueue) Len() int           { return len(q.items) }
+func (q *rowQueue) Less(i, j int) bool { return q.less(q.items[i], q.items[j]) }
+func (q *rowQueue) Swap(i, j int)      { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *rowQueue) Push(x any)         { q.items = append(q.items, x.(int)) }
+func (q *rowQueue) Pop() any {
+	x := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return x
+}
+
+// drafts turns the ordered rows into the changes Store.Save checks and stores.
+func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
+	var drafts []store.Draft
+	var rowOf []*csvRow
+	recs := &Records{App: im.c.App}
+	for _, r := range order {
+		if r.exists {
+			d, err := recs.updateDraft(r.id, r.fields, oplog.OpUpdate)
+			if err != nil {
+				im.cellErrors(r, err)
+				continue
+			}
+			if d == nil {
+				im.rep.Unchanged++
+				continue
+			}
+			drafts, rowOf = append(drafts, *d), append(rowOf, r)
+			im.rep.Updated++
+			continue
+		}
+		d, err := createDraft(string(r.kind), r.id, r.fields)
+		if err != nil {
+			im.cellErrors(r, err)
+			continue
+		}
+		drafts, rowOf = append(drafts, d), append(rowOf, r)
+		im.rep.Created++
+	}
+	return drafts, rowOf
+}
+
+// cellErrors reports a refused row by the fields the validator named.
+func (im *csvImport) cellErrors(r *csvRow, err error) {
+	var ve *domain.ValidationError
+	var fields map[string]string
+	if errors.As(err, &ve) {
+		fields = ve.Fields
+	} else {
+		fields = AsError(err).Fields
+	}
+	if len(fields) == 0 {
+		im.fail(r, "", AsError(err).Message)
+		return
+	}
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		im.fail(r, f, fields[f])
+	}
+}

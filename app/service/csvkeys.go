@@ -1,0 +1,390 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
+
+	"dossier/app/domain"
+	"dossier/app/internal/textcap"
+)
+
+// Natural keys: what a CSV cell may write instead of a record's id (docs/csv.md,
+// "References"). They come from the schema by field name, so a new kind with a title, name
+// or code is referred to by it without changes here.
+var keyFields = []struct{ field, via string }{
+	{"iso3", "ISO3 code"},
+	{"name", "name"},
+	{"title", "title"},
+	{"acronym", "acronym"},
+	{"code", "code"},
+}
+
+type naturalKey struct{ text, via string }
+
+// naturalKeys lists the keys of one record from its field values (text fields only).
+func naturalKeys(k domain.Kind, val func(field string) string) []naturalKey {
+	var out []naturalKey
+	for _, kf := range keyFields {
+		if _, ok := domain.FieldOf(k, kf.field); !ok {
+			continue
+		}
+		v := normKey(val(kf.field))
+		if v == "" {
+			continue
+		}
+		if kf.field == "iso3" {
+			v = strings.ToUpper(v)
+			out = append(out, naturalKey{v, kf.via})
+			if c, ok := domain.CountryByCode(v); ok {
+				out = append(out, naturalKey{c.Name, "country name"}, naturalKey{c.NameFR, "French country name"})
+			}
+			continue
+		}
+		out = append(out, naturalKey{v, kf.via})
+	}
+	return out
+}
+
+// keyWays says, for a message, how records of a kind can be named.
+func keyWays(k domain.Kind) string {
+	ways := []string{"id"}
+	for _, kf := range keyFields {
+		if _, ok := domain.FieldOf(k, kf.field); ok {
+			ways = append(ways, kf.via)
+			if kf.field == "iso3" {
+				ways = append(ways, "country name in English or French")
+			}
+		}
+	}
+	if len(ways) == 1 {
+		return "its id"
+	}
+	return "its " + strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
+}
+
+// normKey is the form in which keys are compared: exact, but with surrounding spaces
+// removed and in Unicode NFC (macOS and some Excel versions write accents decomposed).
+func normKey(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
+// foldKey is the loose form used only to suggest candidates, never to accept a match:
+// letters and digits alone, without case or accents ("Cote d Ivoire" ~ "Côte d'Ivoire").
+func foldKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isID says whether a cell holds a record id rather than a natural key.
+func isID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// keyed is one record that references may name: held in the store, or a row of the import.
+type keyed struct {
+	id    string
+	label string // its title or name
+	where string // "" when held, else where in the import ("row 4", "parties.csv, row 4")
+	keys  []naturalKey
+}
+
+func (c keyed) describe() string {
+	var extra []string
+	for _, k := range c.keys {
+		if k.via == "ISO3 code" {
+			extra = append(extra, "ISO3 "+k.text)
+		}
+	}
+	if c.where != "" {
+		extra = append(extra, c.where+" of this import")
+	} else {
+		extra = append(extra, "id "+c.id)
+	}
+	return fmt.Sprintf("%s (%s)", c.label, strings.Join(extra, ", "))
+}
+
+// keyIndex resolves references written as ids or natural keys. The records of a kind are
+// loaded on the first natural key of that kind, so an import that uses only ids reads none.
+type keyIndex struct {
+	load   func(k domain.Kind) []keyed // records held, except those the import itself writes
+	rows   map[domain.Kind][]keyed     // records the import writes, with their new values
+	kinds  map[domain.Kind]*kindKeys
+	items  func() map[string]string // framework item codes known, with where they come from
+	codes  map[string]string
+	loaded bool
+	done   map[[2]string][2]string // (kind, text) -> (id, message): a file names the same few records often
+	scans  int                     // searches for near names so far (each reads every key of a kind)
+}
+
+// maxScans bounds the searches for near names in one import: a file of 100,000 rows that all
+// name unknown records must not cost 100,000 passes over the store's records. Past it,
+// unknown names are still refused, with exact-but-for-case suggestions only.
+const maxScans = 200
+
+type kindKeys struct {
+	all    []keyed
+	exact  map[string][]int // normalised key -> indexes into all
+	iso    map[string][]int // upper-case ISO3 -> indexes
+	folded map[string][]int // foldKey(key) -> indexes, for suggestions
+	pos    map[string]int   // id -> index
+}
+
+func (ix *keyIndex) kind(k domain.Kind) *kindKeys {
+	if kk, ok := ix.kinds[k]; ok {
+		return kk
+	}
+	kk := &kindKeys{exact: map[string][]int{}, iso: map[string][]int{}, folded: map[string][]int{}, pos: map[string]int{}}
+	var recs []keyed
+	if ix.load != nil {
+		recs = ix.load(k)
+	}
+	kk.all = append(recs, ix.rows[k]...)
+	for i, r := range kk.all {
+		kk.pos[r.id] = i
+		seen := map[string]bool{}
+		for _, key := range r.keys {
+			m := kk.exact
+			if key.via == "ISO3 code" {
+				m = kk.iso
+			}
+			if !seen[key.via+"\x00"+key.text] {
+				seen[key.via+"\x00"+key.text] = true
+				m[key.text] = append(m[key.text], i)
+			}
+			if fk := foldKey(key.text); !seen["\x00"+fk] {
+				seen["\x00"+fk] = true
+				kk.folded[fk] = append(kk.folded[fk], i)
+			}
+		}
+	}
+	if ix.kinds == nil {
+		ix.kinds = map[domain.Kind]*kindKeys{}
+	}
+	ix.kinds[k] = kk
+	return kk
+}
+
+// resolve returns the id a cell's text names as a record of kind k, or a message naming
+// the candidates.
+func (ix *keyIndex) resolve(k domain.Kind, text string) (string, string) {
+	t := normKey(text)
+	if isID(strings.ToLower(t)) {
+		return strings.ToLower(t), ""
+	}
+	memo := [2]string{string(k), t}
+	if r, ok := ix.done[memo]; ok {
+		return r[0], r[1]
+	}
+	id, msg := ix.lookup(k, t)
+	if ix.done == nil {
+		ix.done = map[[2]string][2]string{}
+	}
+	ix.done[memo] = [2]string{id, msg}
+	return id, msg
+}
+
+func (ix *keyIndex) lookup(k domain.Kind, t string) (string, string) {
+	kk := ix.kind(k)
+	var hits []int
+	seen := map[string]bool{}
+	for _, i := range append(append([]int(nil), kk.exact[t]...), kk.iso[strings.ToUpper(t)]...) {
+		if !seen[kk.all[i].id] {
+			seen[kk.all[i].id] = true
+			hits = append(hits, i)
+		}
+	}
+	if len(hits) == 1 {
+		return kk.all[hits[0]].id, ""
+	}
+	if len(hits) > 1 {
+		return "", fmt.Sprintf("%q could be any of %d %s records: %s; write the id of the one you mean", t, len(hits), k, kk.list(hits))
+	}
+	near := kk.folded[foldKey(t)]
+	if len(near) == 0 && ix.scans < maxScans {
+		ix.scans++
+		near = kk.near(t)
+	}
+	if len(near) > 0 {
+		return "", fmt.Sprintf("%q names no %s; did you mean %s? Names must be written exactly as they are stored (or give %s)", t, k, kk.list(near), keyWays(k))
+	}
+	return "", fmt.Sprintf("%q names no %s: give %s", t, k, keyWays(k))
+}
+
+func (kk *kindKeys) list(idx []int) string {
+	s := make([]string, len(idx))
+	for i, j := range idx {
+		s[i] = kk.all[j].describe()
+	}
+	sort.Strings(s)
+	return textcap.Join(s, "; ", textcap.Items)
+}
+
+// near finds records with a key that contains t, or is contained in it, loosely (folded,
+// at least 4 letters): "Europe" finds "European Union".
+func (kk *kindKeys) near(t string) []int {
+	ft := foldKey(t)
+	if len([]rune(ft)) < 4 {
+		return nil
+	}
+	var out []int
+	for fk, idx := range kk.folded {
+		if strings.Contains(fk, ft) || len([]rune(fk)) >= 4 && strings.Contains(ft, fk) {
+			out = append(out, idx...)
+		}
+	}
+	sort.Ints(out)
+	return slices.Compact(out)
+}
+
+// names reports whether text is one of the keys (or the label) of the record with this id,
+// for cross-checking a name column against its id column. known is false when the id is
+// neither held nor in the import.
+func (ix *keyIndex) names(k domain.Kind, id, text string) (ok, known bool, label string) {
+	kk := ix.kind(k)
+	t := normKey(text)
+	i, held := kk.pos[id]
+	if !held {
+		return false, false, ""
+	}
+	r := kk.all[i]
+	if r.label == t {
+		return true, true, r.label
+	}
+	for _, key := range r.keys {
+		if key.text == t || key.via == "ISO3 code" && key.text == strings.ToUpper(t) {
+			return true, true, r.label
+		}
+	}
+	return false, true, r.label
+}
+
+// item resolves a framework item code: exact, else the one code that differs only in case.
+func (ix *keyIndex) item(text string) (string, string) {
+	if !ix.loaded {
+		ix.codes = ix.items()
+		ix.loaded = true
+	}
+	t := normKey(text)
+	if _, ok := ix.codes[t]; ok {
+		return t, ""
+	}
+	var same, prefix []string
+	framework := func(code string) string { f, _, _ := strings.Cut(code, "-"); return foldKey(f) }
+	fw := framework(t)
+	for code := range ix.codes {
+		if strings.EqualFold(code, t) {
+			same = append(same, code)
+		} else if fw != "" && framework(code) == fw {
+			prefix = append(prefix, code)
+		}
+	}
+	if len(same) == 1 {
+		return same[0], ""
+	}
+	if len(same) > 1 {
+		sort.Strings(same)
+		return "", fmt.Sprintf("%q could be any of %s: write the code exactly", t, strings.Join(same, ", "))
+	}
+	if len(prefix) > 0 {
+		sortCodes(prefix)
+		f, _, _ := strings.Cut(prefix[0], "-")
+		return "", fmt.Sprintf("%q is not a framework item; the items of %s are %s", t, f, textcap.Join(prefix, ", ", 30))
+	}
+	var fws []string
+	have := map[string]bool{}
+	for code := range ix.codes {
+		if p, _, _ := strings.Cut(code, "-"); !have[p] {
+			have[p] = true
+			fws = append(fws, p)
+		}
+	}
+	sort.Strings(fws)
+	return "", fmt.Sprintf("%q is not a framework item: write a code such as GCM-7 (frameworks known: %s), or add the item to a framework first", t, textcap.Join(fws, ", ", textcap.Items))
+}
+
+// sortCodes orders codes as people number them: GCM-2 before GCM-10.
+func sortCodes(codes []string) {
+	sort.Slice(codes, func(i, j int) bool {
+		a, b := codes[i], codes[j]
+		ai, bi := strings.LastIndex(a, "-"), strings.LastIndex(b, "-")
+		if ai >= 0 && bi >= 0 && a[:ai] == b[:bi] && len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+}
+
+// resolveValue rewrites the references inside one field's value (as ParseValue made it)
+// from natural keys to ids. It returns the new value, the problems (one message per
+// element), the ids it names and the framework item codes it names.
+func (ix *keyIndex) resolveValue(f domain.Field, raw json.RawMessage) (json.RawMessage, []string, []string, []string) {
+	var problems, ids, codes []string
+	one := func(text string) string {
+		if f.Elem == "framework_item" {
+			code, msg := ix.item(text)
+			if msg != "" {
+				problems = append(problems, msg)
+				return text
+			}
+			codes = append(codes, code)
+			return code
+		}
+		id, msg := ix.resolve(f.Ref, text)
+		if msg != "" {
+			problems = append(problems, msg)
+			return text
+		}
+		ids = append(ids, id)
+		return id
+	}
+	switch {
+	case f.Type == domain.TypeRef:
+		var s string
+		if json.Unmarshal(raw, &s) != nil || strings.TrimSpace(s) == "" {
+			return raw, nil, nil, nil
+		}
+		out, _ := json.Marshal(one(s))
+		return out, problems, ids, codes
+	case f.Type == domain.TypeSet && f.Elem == "party_role":
+		var prs []map[string]any
+		if json.Unmarshal(raw, &prs) != nil {
+			return raw, nil, nil, nil // validation names the shape
+		}
+		for _, pr := range prs {
+			if p, ok := pr["party"].(string); ok && strings.TrimSpace(p) != "" {
+				pr["party"] = one(p)
+			}
+		}
+		out, _ := json.Marshal(prs)
+		return out, problems, ids, codes
+	case f.Type == domain.TypeSet && (f.Ref != "" || f.Elem == "framework_item"):
+		var elems []any
+		if json.Unmarshal(raw, &elems) != nil {
+			return raw, nil, nil, nil
+		}
+		for i, e := range elems {
+			if s, ok := e.(string); ok && strings.TrimSpace(s) != "" {
+				elems[i] = one(s)
+			}
+		}
+		out, _ := json.Marshal(elems)
+		return out, problems, ids, codes
+	}
+	return raw, nil, nil, nil
+}
+
+// refersTo says whether a field's values can be written as natural keys.
+func refersTo(f domain.Field) bool {
+	return f.Type == domain.TypeRef || f.Type == domain.TypeSet && (f.Ref != "" || f.Elem == "framework_item")
+}
