@@ -822,3 +822,75 @@ func TestRandomOrderIsCausal(t *testing.T) {
 		t.Errorf("%d distinct orders, want 2", len(seen))
 	}
 }
+
+// TestMergeImportedTwiceThenChanged: a file imported at two places (two creates, same values),
+// then, without the places having met, the record renamed at one (A), a theme removed at the
+// other (B), the record deleted at a third that had only A's work, and edited at a fourth
+// that had only B's create. On every order: the rename and the removal are plain changes
+// (B's create counts as seen through A's), the delete is in conflict with B's removal and
+// the edit, which it had not seen, and either way of settling it holds.
+func TestMergeImportedTwiceThenChanged(t *testing.T) {
+	seed := propertySeed(t)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	a, b, c, d, e := newChain(authA), newChain(authB), newChain(authC), newChain(authD), newChain(authE)
+	ops := map[string][]*Op{}
+	add := func(o *Op) *Op { ops[o.Author] = append(ops[o.Author], o); return o }
+	file := func(at int64) Op {
+		return Op{Clock: Clock{Wall: baseWall + at}, Type: OpCreate, Record: rec1,
+			Set: sets("title", `"Return"`, "status", `"proposed"`), Add: elems("themes", `"trafficking"`, `"root_causes"`)}
+	}
+	add(a.next(t, file(0)))
+	add(b.next(t, file(1)))
+	add(a.next(t, Op{Clock: Clock{Wall: baseWall + 5}, Type: OpUpdate, Record: rec1, Set: sets("title", `"Return and reintegration"`)}))
+	add(b.next(t, Op{Clock: Clock{Wall: baseWall + 6}, Type: OpUpdate, Record: rec1, Remove: elems("themes", `"root_causes"`)}))
+	add(c.next(t, Op{Clock: Clock{Wall: baseWall + 7}, Seen: VV{authA: 2}, Type: OpDelete, Record: rec1}))
+	edit := add(d.next(t, Op{Clock: Clock{Wall: baseWall + 8}, Seen: VV{authB: 1}, Type: OpUpdate, Record: rec1, Set: sets("status", `"agreed"`)}))
+	// Unrelated work elsewhere, to multiply the orders.
+	add(e.next(t, Op{Clock: Clock{Wall: baseWall + 2}, Type: OpCreate, Record: rec2, Set: sets("title", `"Other"`)}))
+	add(e.next(t, Op{Clock: Clock{Wall: baseWall + 9}, Type: OpUpdate, Record: rec2, Set: sets("title", `"Other still"`)}))
+
+	const orders = 2000
+	check := func(what string, f func(r *Record) string) {
+		t.Helper()
+		for i := 0; i < orders; i++ {
+			if msg := f(materialise(t, randomOrder(rng, ops))[rec1]); msg != "" {
+				t.Fatalf("%s, order %d: %s", what, i, msg)
+			}
+		}
+		recs, _ := checkOrders(t, rng, ops, orders)
+		checkOracle(t, ops, recs, &simStats{})
+	}
+	check("before settling", func(r *Record) string {
+		cs := r.Conflicts()
+		switch {
+		case len(cs) != 1 || cs[0].Field != "deleted" || len(cs[0].Values) != 3 || cs[0].Values[0].Author != authC ||
+			cs[0].Values[1].Author != authD || cs[0].Values[1].Seq != edit.Seq || cs[0].Values[2].Author != authB:
+			return "conflicts " + jsonOf(cs)
+		case !r.Deleted():
+			return "not deleted"
+		case string(r.Value("title")) != `"Return and reintegration"` || string(r.Value("themes")) != `["trafficking"]` ||
+			string(r.Value("status")) != `"agreed"`:
+			return "values " + jsonOf(r.Fields())
+		}
+		return ""
+	})
+	// Keep the edit: E, having everything, restores.
+	all := VV{authA: 2, authB: 2, authC: 1, authD: 1}
+	restore := add(e.next(t, Op{Clock: Clock{Wall: baseWall + 20}, Seen: all, Type: OpRestore, Record: rec1}))
+	check("restored", func(r *Record) string {
+		if r.Deleted() || r.Conflicts() != nil || string(r.Value("status")) != `"agreed"` {
+			return fmt.Sprintf("deleted %v conflicts %s status %s", r.Deleted(), jsonOf(r.Conflicts()), r.Value("status"))
+		}
+		return ""
+	})
+	// Or keep it deleted: the same settling written as a delete instead.
+	ops[authE] = ops[authE][:len(ops[authE])-1]
+	e.seq, e.prev = restore.Seq-1, restore.Prev
+	add(e.next(t, Op{Clock: Clock{Wall: baseWall + 20}, Seen: all, Type: OpDelete, Record: rec1}))
+	check("kept deleted", func(r *Record) string {
+		if !r.Deleted() || r.Conflicts() != nil {
+			return fmt.Sprintf("deleted %v conflicts %s", r.Deleted(), jsonOf(r.Conflicts()))
+		}
+		return ""
+	})
+}
