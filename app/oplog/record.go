@@ -324,7 +324,9 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 }
 
 func sortMarks(ms []Mark) {
-	sort.Slice(ms, func(i, j int) bool { return ms[i].Author < ms[j].Author || ms[i].Author == ms[j].Author && ms[i].Seq < ms[j].Seq })
+	sort.Slice(ms, func(i, j int) bool {
+		return ms[i].Author < ms[j].Author || ms[i].Author == ms[j].Author && ms[i].Seq < ms[j].Seq
+	})
 }
 
 func sortWrites(ws []Write) { sort.Slice(ws, func(i, j int) bool { return ws[i].after(ws[j]) }) }
