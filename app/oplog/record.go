@@ -453,6 +453,17 @@ func (r *Record) tombstoneSides() []Write {
 	return append(append([]Write(nil), heads...), edits...)
 }
 
+// Edited reports whether w, a side of the conflict on "deleted", is a change made without
+// knowing of the delete (keeping it restores the record) rather than a delete or a restore.
+func (r *Record) Edited(w Write) bool {
+	for _, h := range r.Regs[deletedField] {
+		if h.Author == w.Author && h.Seq == w.Seq {
+			return false
+		}
+	}
+	return true
+}
+
 // unseenEdits returns, per author, the latest current value that none of the deletes had
 // seen, directly or through an equal head of the same register, as a write of `false`.
 func (r *Record) unseenEdits(dels []Write) []Write {
