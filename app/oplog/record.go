@@ -146,27 +146,14 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 		r.Updated = stamp
 	}
 	var changes []Change
-	reg := func(field string, v json.RawMessage) {
-		old := r.regValue(field)
-		w := Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v}
-		if field == deletedField && o.Type == OpDelete && len(o.Seen) > 0 {
-			w.Seen = o.Seen.Clone()
-		}
-		var past *Past
-		r.Regs[field], past = write(r.Regs[field], r.RegsPast[field], o, w)
-		r.RegsPast = putPast(r.RegsPast, field, past)
-		if nv := r.regValue(field); !bytes.Equal(old, nv) {
-			changes = append(changes, Change{Field: displayName(field), Old: old, New: nv})
-		}
-	}
 	switch o.Type {
 	case OpDelete:
-		reg(deletedField, jsonTrue)
+		changes = r.applyReg(changes, o, deletedField, jsonTrue)
 	case OpRestore:
-		reg(deletedField, jsonFalse)
+		changes = r.applyReg(changes, o, deletedField, jsonFalse)
 	}
 	for _, f := range sortedKeys(o.Set) {
-		reg(f, o.Set[f])
+		changes = r.applyReg(changes, o, f, o.Set[f])
 	}
 	setFields := map[string]bool{}
 	for f := range o.Add {
@@ -176,44 +163,61 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 		setFields[f] = true
 	}
 	for _, f := range sortedKeys(setFields) {
-		old := r.SetValue(f)
-		if r.Sets == nil {
-			r.Sets = map[string]map[string][]Write{}
-		}
-		if r.Sets[f] == nil {
-			r.Sets[f] = map[string][]Write{}
-		}
-		elem := func(e json.RawMessage, v json.RawMessage) {
-			var past *Past
-			pasts := r.SetsPast[f]
-			r.Sets[f][string(e)], past = write(r.Sets[f][string(e)], pasts[string(e)], o, Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v})
-			if pasts = putPast(pasts, string(e), past); len(pasts) > 0 {
-				if r.SetsPast == nil {
-					r.SetsPast = map[string]map[string]*Past{}
-				}
-				r.SetsPast[f] = pasts
-			} else {
-				delete(r.SetsPast, f)
-			}
-		}
-		for _, e := range o.Remove[f] {
-			elem(e, jsonFalse)
-		}
-		for _, e := range o.Add[f] {
-			elem(e, jsonTrue)
-		}
-		wins := r.addWins(f, o)
-		if nv := r.SetValue(f); !bytes.Equal(old, nv) || len(wins) > 0 {
-			changes = append(changes, Change{Field: f, Old: old, New: nv, AddWins: wins})
-		}
-	}
-	if len(r.RegsPast) == 0 {
-		r.RegsPast = nil
-	}
-	if len(r.SetsPast) == 0 {
-		r.SetsPast = nil
+		changes = r.applySet(changes, o, f)
 	}
 	return changes, nil
+}
+
+// applyReg writes v to the register of a scalar field or the tombstone.
+func (r *Record) applyReg(changes []Change, o *Op, field string, v json.RawMessage) []Change {
+	old := r.regValue(field)
+	w := Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v}
+	if field == deletedField && o.Type == OpDelete && len(o.Seen) > 0 {
+		w.Seen = o.Seen.Clone()
+	}
+	var past *Past
+	r.Regs[field], past = write(r.Regs[field], r.RegsPast[field], o, w)
+	r.RegsPast = putPast(r.RegsPast, field, past)
+	if nv := r.regValue(field); !bytes.Equal(old, nv) {
+		changes = append(changes, Change{Field: displayName(field), Old: old, New: nv})
+	}
+	return changes
+}
+
+// applySet writes the operation's removals, then its additions, to the elements of a set
+// field. (An element both removed and added by one operation stays removed: its second write
+// is the same operation's, already applied.)
+func (r *Record) applySet(changes []Change, o *Op, f string) []Change {
+	old := r.SetValue(f)
+	if r.Sets == nil {
+		r.Sets = map[string]map[string][]Write{}
+	}
+	if r.Sets[f] == nil {
+		r.Sets[f] = map[string][]Write{}
+	}
+	pasts := r.SetsPast[f]
+	elem := func(e, v json.RawMessage) {
+		var past *Past
+		r.Sets[f][string(e)], past = write(r.Sets[f][string(e)], pasts[string(e)], o, Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v})
+		pasts = putPast(pasts, string(e), past)
+	}
+	for _, e := range o.Remove[f] {
+		elem(e, jsonFalse)
+	}
+	for _, e := range o.Add[f] {
+		elem(e, jsonTrue)
+	}
+	if len(pasts) > 0 {
+		if r.SetsPast == nil {
+			r.SetsPast = map[string]map[string]*Past{}
+		}
+		r.SetsPast[f] = pasts
+	}
+	wins := r.addWins(f, o)
+	if nv := r.SetValue(f); !bytes.Equal(old, nv) || len(wins) > 0 {
+		changes = append(changes, Change{Field: f, Old: old, New: nv, AddWins: wins})
+	}
+	return changes
 }
 
 // addWins lists the elements of set field f that o wrote and whose heads now both add and
