@@ -364,7 +364,7 @@ func runShow(env *Env, c *ctx) error {
 				if val.Winning {
 					mark = "*"
 				}
-				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s\n", mark, val.Value, val.AuthorName, val.Author, val.At)
+				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, val.Value, val.AuthorName, val.Author, val.At, editedWords(val))
 			}
 			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
@@ -428,6 +428,10 @@ func runHistory(env *Env, c *ctx) error {
 					old = oneLine(string(ch.Old))
 				}
 				fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
+				for _, aw := range ch.AddWins {
+					fmt.Fprintf(env.Stdout, "      kept %s: added by %s, removed by %s, neither having seen the other (an add wins)\n",
+						oneLine(string(aw.Element)), e.Names[aw.Adder], e.Names[aw.Remover])
+				}
 			}
 		}
 		return nil
@@ -445,11 +449,19 @@ func runConflicts(env *Env, c *ctx) error {
 		for _, cf := range cs {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, cf.Title, cf.Record, cf.Field)
 			for _, v := range cf.Values {
-				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s\n", v.Value, v.AuthorName, v.Author, v.At)
+				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", v.Value, v.AuthorName, v.Author, v.At, editedWords(v))
 			}
 		}
 		return nil
 	})
+}
+
+// editedWords explains a side of a conflict on "deleted" that is a change, not a restore.
+func editedWords(v service.ConflictValue) string {
+	if v.Edited {
+		return " (changed it without knowing of the deletion: --pick restores it with the change)"
+	}
+	return ""
 }
 
 func runResolve(env *Env, c *ctx) error {

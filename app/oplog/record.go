@@ -2,9 +2,12 @@ package oplog
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -23,6 +26,10 @@ type Write struct {
 	Seq    uint64          `json:"s"`
 	Clock  Clock           `json:"c"`
 	Value  json.RawMessage `json:"v"`
+	// First: the operation had seen no write of this register (a create, a first add).
+	First bool `json:"f,omitempty"`
+	// Seen is a delete's version vector: which edits its author knew it was deleting.
+	Seen VV `json:"seen,omitempty"`
 }
 
 // after orders writes by (clock, author): the last writer wins.
@@ -36,6 +43,37 @@ func (w Write) after(o Write) bool {
 	return w.Seq > o.Seq
 }
 
+func (w Write) sameOp(o *Op) bool { return w.Author == o.Author && w.Seq == o.Seq }
+
+func (w Write) mark() Mark { return Mark{Author: w.Author, Seq: w.Seq, Key: valueKey(w.Value)} }
+
+// Mark names a write a register no longer shows, and its value.
+type Mark struct {
+	Author string `json:"a"`
+	Seq    uint64 `json:"s"`
+	Key    string `json:"k"` // valueKey of the value
+}
+
+func (m Mark) sameOp(o *Op) bool { return m.Author == o.Author && m.Seq == o.Seq }
+
+// Past is what a register keeps of first writes it no longer shows, so that equal first
+// values written concurrently count as one write whatever the order (docs/storage.md, "Merge
+// rules"). Each holds at most one write per author: an author's later writes have seen its
+// first.
+type Past struct {
+	Seen  []Mark `json:"seen,omitempty"`  // first writes a later write has seen
+	Twins []Mark `json:"twins,omitempty"` // first writes replaced as twins, seen by nobody yet
+}
+
+// valueKey names a value in a Mark: the value itself, or # and a digest when it is long.
+func valueKey(v json.RawMessage) string {
+	if len(v) <= 64 {
+		return string(v)
+	}
+	sum := sha256.Sum256(v)
+	return "#" + hex.EncodeToString(sum[:16])
+}
+
 // Stamp records who did something and when.
 type Stamp struct {
 	Author string `json:"a"`
@@ -47,12 +85,15 @@ type Stamp struct {
 // later write has seen (its heads). One head is a settled value; several heads with
 // different values are a conflict, kept until a write that has seen them all.
 type Record struct {
-	ID      string                        `json:"id"`
-	Kind    string                        `json:"kind"`
-	Regs    map[string][]Write            `json:"regs"`
-	Sets    map[string]map[string][]Write `json:"sets,omitempty"`
-	Created Stamp                         `json:"created"`
-	Updated Stamp                         `json:"updated"`
+	ID   string                        `json:"id"`
+	Kind string                        `json:"kind"`
+	Regs map[string][]Write            `json:"regs"`
+	Sets map[string]map[string][]Write `json:"sets,omitempty"`
+	// What registers keep of replaced first writes (Past), by field and, for sets, element.
+	RegsPast map[string]*Past            `json:"regs_past,omitempty"`
+	SetsPast map[string]map[string]*Past `json:"sets_past,omitempty"`
+	Created  Stamp                       `json:"created"`
+	Updated  Stamp                       `json:"updated"`
 }
 
 // Change is what one operation did to one field, as a person reads it in history.
@@ -60,6 +101,17 @@ type Change struct {
 	Field string          `json:"field"`
 	Old   json.RawMessage `json:"old"`
 	New   json.RawMessage `json:"new"`
+	// AddWins: elements of a set field that this operation and another, neither having seen
+	// the other, added and removed; they stay (add wins). Old equals New when the operation
+	// is the removal that lost.
+	AddWins []AddWin `json:"add_wins,omitempty"`
+}
+
+// AddWin is one set element kept because an add and a removal had not seen each other.
+type AddWin struct {
+	Element json.RawMessage `json:"element"`
+	Adder   string          `json:"adder"`   // key id of the add that keeps it
+	Remover string          `json:"remover"` // key id of the removal that lost
 }
 
 // Conflict is a field with concurrent writes that no one has settled yet.
@@ -94,21 +146,14 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 		r.Updated = stamp
 	}
 	var changes []Change
-	reg := func(field string, v json.RawMessage) {
-		old := r.regValue(field)
-		r.Regs[field] = writeHeads(r.Regs[field], o, v)
-		if nv := r.regValue(field); !bytes.Equal(old, nv) {
-			changes = append(changes, Change{Field: displayName(field), Old: old, New: nv})
-		}
-	}
 	switch o.Type {
 	case OpDelete:
-		reg(deletedField, jsonTrue)
+		changes = r.applyReg(changes, o, deletedField, jsonTrue)
 	case OpRestore:
-		reg(deletedField, jsonFalse)
+		changes = r.applyReg(changes, o, deletedField, jsonFalse)
 	}
 	for _, f := range sortedKeys(o.Set) {
-		reg(f, o.Set[f])
+		changes = r.applyReg(changes, o, f, o.Set[f])
 	}
 	setFields := map[string]bool{}
 	for f := range o.Add {
@@ -118,41 +163,177 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 		setFields[f] = true
 	}
 	for _, f := range sortedKeys(setFields) {
-		old := r.SetValue(f)
-		if r.Sets == nil {
-			r.Sets = map[string]map[string][]Write{}
-		}
-		if r.Sets[f] == nil {
-			r.Sets[f] = map[string][]Write{}
-		}
-		for _, e := range o.Remove[f] {
-			r.Sets[f][string(e)] = writeHeads(r.Sets[f][string(e)], o, jsonFalse)
-		}
-		for _, e := range o.Add[f] {
-			r.Sets[f][string(e)] = writeHeads(r.Sets[f][string(e)], o, jsonTrue)
-		}
-		if nv := r.SetValue(f); !bytes.Equal(old, nv) {
-			changes = append(changes, Change{Field: f, Old: old, New: nv})
-		}
+		changes = r.applySet(changes, o, f)
 	}
 	return changes, nil
 }
 
-// writeHeads adds the operation's write and drops every head it had seen.
-func writeHeads(heads []Write, o *Op, v json.RawMessage) []Write {
-	out := heads[:0:0]
-	for _, h := range heads {
-		if h.Author == o.Author && h.Seq == o.Seq {
-			return heads // already applied
+// applyReg writes v to the register of a scalar field or the tombstone.
+func (r *Record) applyReg(changes []Change, o *Op, field string, v json.RawMessage) []Change {
+	old := r.regValue(field)
+	w := Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v}
+	if field == deletedField && o.Type == OpDelete && len(o.Seen) > 0 {
+		w.Seen = o.Seen.Clone()
+	}
+	var past *Past
+	r.Regs[field], past = write(r.Regs[field], r.RegsPast[field], o, w)
+	r.RegsPast = putPast(r.RegsPast, field, past)
+	if nv := r.regValue(field); !bytes.Equal(old, nv) {
+		changes = append(changes, Change{Field: displayName(field), Old: old, New: nv})
+	}
+	return changes
+}
+
+// applySet writes the operation's removals, then its additions, to the elements of a set
+// field. (An element both removed and added by one operation stays removed: its second write
+// is the same operation's, already applied.)
+func (r *Record) applySet(changes []Change, o *Op, f string) []Change {
+	old := r.SetValue(f)
+	if r.Sets == nil {
+		r.Sets = map[string]map[string][]Write{}
+	}
+	if r.Sets[f] == nil {
+		r.Sets[f] = map[string][]Write{}
+	}
+	pasts := r.SetsPast[f]
+	elem := func(e, v json.RawMessage) {
+		var past *Past
+		r.Sets[f][string(e)], past = write(r.Sets[f][string(e)], pasts[string(e)], o, Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v})
+		pasts = putPast(pasts, string(e), past)
+	}
+	for _, e := range o.Remove[f] {
+		elem(e, jsonFalse)
+	}
+	for _, e := range o.Add[f] {
+		elem(e, jsonTrue)
+	}
+	if len(pasts) > 0 {
+		if r.SetsPast == nil {
+			r.SetsPast = map[string]map[string]*Past{}
 		}
-		if !o.HasSeen(h.Author, h.Seq) {
+		r.SetsPast[f] = pasts
+	}
+	wins := r.addWins(f, o)
+	if nv := r.SetValue(f); !bytes.Equal(old, nv) || len(wins) > 0 {
+		changes = append(changes, Change{Field: f, Old: old, New: nv, AddWins: wins})
+	}
+	return changes
+}
+
+// addWins lists the elements of set field f that o wrote and whose heads now both add and
+// remove: o's removal lost to an add it had not seen, or o's add beat such a removal.
+func (r *Record) addWins(f string, o *Op) []AddWin {
+	var out []AddWin
+	for _, e := range sortedKeys(r.Sets[f]) {
+		var adder, remover, mine *Write
+		for i, h := range r.Sets[f][e] {
+			switch {
+			case h.sameOp(o):
+				mine = &r.Sets[f][e][i]
+			case bytes.Equal(h.Value, jsonTrue) && adder == nil:
+				adder = &r.Sets[f][e][i]
+			case bytes.Equal(h.Value, jsonFalse) && remover == nil:
+				remover = &r.Sets[f][e][i]
+			}
+		}
+		switch {
+		case mine == nil:
+		case bytes.Equal(mine.Value, jsonFalse) && adder != nil:
+			out = append(out, AddWin{Element: json.RawMessage(e), Adder: adder.Author, Remover: o.Author})
+		case bytes.Equal(mine.Value, jsonTrue) && remover != nil:
+			out = append(out, AddWin{Element: json.RawMessage(e), Adder: o.Author, Remover: remover.Author})
+		}
+	}
+	return out
+}
+
+func putPast(m map[string]*Past, k string, p *Past) map[string]*Past {
+	if p == nil || len(p.Seen)+len(p.Twins) == 0 {
+		delete(m, k)
+		return m
+	}
+	if m == nil {
+		m = map[string]*Past{}
+	}
+	m[k] = p
+	return m
+}
+
+// write applies one operation's write w to a register with heads and past, and returns the
+// new heads and past (docs/storage.md, "Merge rules"). The write replaces the heads and twins
+// the operation had seen; when one of those was a first write, it also replaces the first
+// writes of the same value among the heads, its twins. A first write arriving after a twin
+// of it was seen is replaced on arrival. Heads and twins are pairwise concurrent (a write
+// that had seen another replaced it), so this gives, in every causal order, the writes that
+// no write has seen and that are no twin of a first write someone has seen.
+func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
+	if past == nil {
+		past = &Past{}
+	}
+	for _, h := range heads {
+		if h.sameOp(o) {
+			return heads, past // already applied
+		}
+	}
+	first := true
+	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
+		if m.sameOp(o) {
+			return heads, past // already applied, and replaced since
+		}
+		first = first && !o.HasSeen(m.Author, m.Seq)
+	}
+	twinValues := map[string]bool{} // values of first writes the operation had seen
+	var live []Write
+	for _, h := range heads {
+		switch {
+		case !o.HasSeen(h.Author, h.Seq):
+			live = append(live, h)
+		case h.First:
+			past.Seen = append(past.Seen, h.mark())
+			twinValues[valueKey(h.Value)] = true
+			first = false
+		default:
+			first = false
+		}
+	}
+	var twins []Mark
+	for _, m := range past.Twins {
+		if o.HasSeen(m.Author, m.Seq) {
+			past.Seen = append(past.Seen, m)
+			twinValues[m.Key] = true
+		} else {
+			twins = append(twins, m)
+		}
+	}
+	out := heads[:0:0]
+	for _, h := range live {
+		if h.First && twinValues[valueKey(h.Value)] {
+			twins = append(twins, h.mark())
+		} else {
 			out = append(out, h)
 		}
 	}
-	out = append(out, Write{Author: o.Author, Seq: o.Seq, Clock: o.Clock, Value: v})
-	sort.Slice(out, func(i, j int) bool { return out[i].after(out[j]) })
-	return out
+	k := valueKey(w.Value)
+	w.First = first
+	if first && slices.ContainsFunc(past.Seen, func(m Mark) bool { return m.Key == k }) {
+		twins = append(twins, w.mark())
+	} else {
+		out = append(out, w)
+	}
+	sortWrites(out)
+	sortMarks(past.Seen)
+	sortMarks(twins)
+	past.Twins = twins
+	return out, past
 }
+
+func sortMarks(ms []Mark) {
+	sort.Slice(ms, func(i, j int) bool {
+		return ms[i].Author < ms[j].Author || ms[i].Author == ms[j].Author && ms[i].Seq < ms[j].Seq
+	})
+}
+
+func sortWrites(ws []Write) { sort.Slice(ws, func(i, j int) bool { return ws[i].after(ws[j]) }) }
 
 func stampBefore(a, b Stamp) bool {
 	return Write{Author: b.Author, Seq: b.Seq, Clock: b.Clock}.after(Write{Author: a.Author, Seq: a.Seq, Clock: a.Clock})
@@ -221,11 +402,14 @@ func (r *Record) Fields() map[string]json.RawMessage {
 }
 
 // Conflicts lists the registers whose heads disagree, by field name. A tombstone conflict
-// (deleted by one, restored by another) is reported as field "deleted".
+// (deleted by one, restored or edited by another) is reported as field "deleted".
 func (r *Record) Conflicts() []Conflict {
 	var out []Conflict
 	for _, f := range sortedKeys(r.Regs) {
 		heads := r.Regs[f]
+		if f == deletedField {
+			heads = r.tombstoneSides()
+		}
 		if len(heads) < 2 {
 			continue
 		}
@@ -244,11 +428,87 @@ func (r *Record) Conflicts() []Conflict {
 }
 
 // Heads returns the current heads of a field, winner first; a resolve must have seen them all.
+// For "deleted" they are the sides of the tombstone (tombstoneSides).
 func (r *Record) Heads(field string) []Write {
 	if field == "deleted" {
-		field = deletedField
+		return r.tombstoneSides()
 	}
 	return r.Regs[field]
+}
+
+// tombstoneSides is the tombstone's heads, winner first, followed, when a delete is among
+// them, by one write `false` per author whose latest change no such delete had seen: keeping
+// that side restores the record with the change (docs/storage.md, "Delete against edit").
+func (r *Record) tombstoneSides() []Write {
+	heads := r.Regs[deletedField]
+	var dels []Write
+	for _, h := range heads {
+		if bytes.Equal(h.Value, jsonTrue) {
+			dels = append(dels, h)
+		}
+	}
+	if len(dels) == 0 {
+		return heads
+	}
+	edits := r.unseenEdits(dels)
+	if len(edits) == 0 {
+		return heads
+	}
+	return append(append([]Write(nil), heads...), edits...)
+}
+
+// Edited reports whether w, a side of the conflict on "deleted", is a change made without
+// knowing of the delete (keeping it restores the record) rather than a delete or a restore.
+func (r *Record) Edited(w Write) bool {
+	for _, h := range r.Regs[deletedField] {
+		if h.Author == w.Author && h.Seq == w.Seq {
+			return false
+		}
+	}
+	return true
+}
+
+// unseenEdits returns, per author, the latest current value that none of the deletes had
+// seen, directly or through an equal head of the same register, as a write of `false`.
+func (r *Record) unseenEdits(dels []Write) []Write {
+	saw := func(h Write) bool {
+		for _, d := range dels {
+			if h.Author == d.Author && h.Seq < d.Seq || h.Author != d.Author && d.Seen[h.Author] >= h.Seq {
+				return true
+			}
+		}
+		return false
+	}
+	latest := map[string]Write{}
+	check := func(heads []Write) {
+		covered := map[string]bool{}
+		for _, h := range heads {
+			if saw(h) {
+				covered[string(h.Value)] = true
+			}
+		}
+		for _, h := range heads {
+			if l, ok := latest[h.Author]; !covered[string(h.Value)] && (!ok || h.after(l)) {
+				latest[h.Author] = h
+			}
+		}
+	}
+	for f, heads := range r.Regs {
+		if f != deletedField {
+			check(heads)
+		}
+	}
+	for _, elems := range r.Sets {
+		for _, heads := range elems {
+			check(heads)
+		}
+	}
+	out := make([]Write, 0, len(latest))
+	for _, h := range latest {
+		out = append(out, Write{Author: h.Author, Seq: h.Seq, Clock: h.Clock, Value: jsonFalse})
+	}
+	sortWrites(out)
+	return out
 }
 
 func displayName(field string) string {

@@ -273,11 +273,12 @@ func TestApplyDeleteRestore(t *testing.T) {
 	if len(cs) != 1 || cs[0].Field != "deleted" || len(r.Heads("deleted")) != 2 {
 		t.Errorf("conflicts %s", jsonOf(cs))
 	}
-	// An update concurrent with a delete does not undo it.
+	// An update concurrent with a delete does not undo it, and is not silent: a conflict on
+	// "deleted" (TestDeleteAgainstEdit).
 	upd := op(authB, 1, 10, VV{authA: 1}, OpUpdate, sets("title", `"x"`), nil, nil)
 	del2 := op(authC, 1, 5, VV{authA: 1}, OpDelete, nil, nil, nil)
-	if r := bothOrders(t, []*Op{create()}, upd, del2); !r.Deleted() || string(r.Value("title")) != `"x"` {
-		t.Errorf("update concurrent with delete: deleted=%v", r.Deleted())
+	if r := bothOrders(t, []*Op{create()}, upd, del2); !r.Deleted() || string(r.Value("title")) != `"x"` || conflictFields(r) != "deleted" {
+		t.Errorf("update concurrent with delete: deleted=%v conflicts %q", r.Deleted(), conflictFields(r))
 	}
 }
 

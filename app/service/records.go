@@ -33,6 +33,9 @@ type ConflictValue struct {
 	AuthorName string          `json:"author_name"`
 	At         string          `json:"at"`
 	Winning    bool            `json:"winning"`
+	// Edited: on "deleted", a change made without knowing of the deletion; keeping it
+	// restores the record with the change (docs/storage.md, "Delete against edit").
+	Edited bool `json:"edited,omitempty"`
 }
 
 // ConflictView is a field with concurrent values nobody has settled.
@@ -86,7 +89,8 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	for _, c := range rec.Conflicts() {
 		cv := ConflictView{Record: rec.ID, Kind: rec.Kind, Title: v.Title, Field: c.Field}
 		for i, w := range c.Values {
-			cv.Values = append(cv.Values, ConflictValue{Value: w.Value, Author: w.Author, AuthorName: st.Name(w.Author), At: at(w.Clock), Winning: i == 0})
+			cv.Values = append(cv.Values, ConflictValue{Value: w.Value, Author: w.Author, AuthorName: st.Name(w.Author), At: at(w.Clock), Winning: i == 0,
+				Edited: c.Field == "deleted" && rec.Edited(w)})
 		}
 		v.Conflicts = append(v.Conflicts, cv)
 	}

@@ -55,6 +55,8 @@ type HistoryEntry struct {
 	// (Origin shows those as they were written).
 	Bundle string    `json:"bundle,omitempty"`
 	From   *PeerView `json:"from,omitempty"`
+	// Names: the people an add_wins of the changes names, by key id, as the roster knows them.
+	Names map[string]string `json:"names,omitempty"`
 }
 
 // historyView names the authors and exporters of a record's history from the roster. Origin
@@ -83,6 +85,14 @@ func (s *Sync) historyView(entries []store.Entry) ([]HistoryEntry, error) {
 			p := peer(k)
 			h.Bundle, h.From = id, &p
 			h.Origin = "bundle " + id + " from " + peerWords(p)
+		}
+		for _, c := range e.Changes {
+			for _, aw := range c.AddWins {
+				if h.Names == nil {
+					h.Names = map[string]string{}
+				}
+				h.Names[aw.Adder], h.Names[aw.Remover] = peer(aw.Adder).Name, peer(aw.Remover).Name
+			}
 		}
 		out = append(out, h)
 	}

@@ -18,6 +18,8 @@ export interface ConflictValue {
   author_name: string;
   at: string;
   winning: boolean;
+  /** On "deleted": a change made without knowing of the deletion; keeping it restores the record. */
+  edited?: boolean;
 }
 
 export interface ConflictView {
@@ -55,10 +57,19 @@ export interface ListView {
   items: ItemView[];
 }
 
+/** A set element an addition and a removal wrote without seeing each other: it stays. */
+export interface AddWin {
+  element: unknown;
+  adder: string;
+  remover: string;
+}
+
 export interface Change {
   field: string;
   old: unknown;
   new: unknown;
+  /** Set elements kept because an addition won over a removal it had not seen. */
+  add_wins?: AddWin[];
 }
 
 export interface HistoryEntry {
@@ -76,6 +87,8 @@ export interface HistoryEntry {
   /** The bundle that brought the change, and its exporter as the roster knows them. */
   bundle?: string;
   from?: PeerView;
+  /** The people add_wins names, by key id. */
+  names?: Record<string, string>;
 }
 
 export type SortKey = 'title' | 'date' | '-date' | 'updated' | '-updated' | 'status';

@@ -294,6 +294,7 @@ export const en = {
   'history.to': 'changed to',
   'history.empty': 'No changes recorded.',
   'history.show_all': 'Show all {n} changes',
+  'history.add_wins': '{element} stays: {adder} added it while {remover} removed it, neither having seen the other. An addition wins over a removal.',
 
   // Conflicts
   'conflict.badge': 'Conflict',
@@ -302,6 +303,11 @@ export const en = {
   'conflict.write': 'Write another value…',
   'conflict.save_new': 'Resolve with this value',
   'conflict.resolved': 'Conflict resolved.',
+  'conflict.deleted_help': 'One person deleted this record while another changed it without knowing. It stays deleted until someone decides.',
+  'conflict.deleted_edited': 'Changed without knowing of the deletion',
+  'conflict.keep_deleted': 'Keep it deleted',
+  'conflict.restore': 'Restore it',
+  'conflict.restore_with': 'Restore it with {name}’s changes',
   'conflicts.intro': 'A conflict appears when two people changed the same field offline. Both values are kept; one is shown until someone decides. Resolving is recorded like any other change.',
   'conflicts.records.one': 'on {n} record',
   'conflicts.records.other': 'on {n} records',
