@@ -30,6 +30,12 @@ type Platform interface {
 // "Platform" (desktop only; browser mode has no such service).
 type PlatformService struct{ P Platform }
 
+// PlatformEntry is the registry entry of the Platform service: the window alone may call it.
+func PlatformEntry(p Platform) registry.Entry {
+	return registry.Entry{Name: "Platform", Impl: &PlatformService{P: p}, Methods: registry.Methods{
+		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "Print": registry.Window}}
+}
+
 // OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.
 func (s *PlatformService) OpenFile(title, pattern string) (string, error) {
 	return s.P.OpenFile(title, pattern)
@@ -122,7 +128,7 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	}
 	b.mu.Lock()
 	b.app = app
-	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: &PlatformService{P: p}})
+	b.disp = registry.New(app, registry.Window, PlatformEntry(p))
 	b.mu.Unlock()
 	return true
 }

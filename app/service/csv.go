@@ -72,7 +72,7 @@ func (e *CSVError) asError() *Error {
 
 // Export writes every live record of a kind to path (UTF-8 with a byte-order mark, which
 // spreadsheet programs need to read accents correctly).
-func (c *CSV) Export(kind, path string) (int, error) {
+func (c *CSV) Export(kind string, path Path) (int, error) {
 	k, ok := domain.ParseKind(kind)
 	if !ok {
 		return 0, Invalid("kind", fmt.Sprintf("%q is not a record kind", kind))
