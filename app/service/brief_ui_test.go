@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dossier/app/service"
-	"dossier/app/store"
 )
 
 func sampleApp(t *testing.T) *service.App {
@@ -48,7 +47,7 @@ func waitPack(t *testing.T, b *service.Brief, id string) *service.PackJob {
 func TestBriefUIMeetingPack(t *testing.T) {
 	a := sampleApp(t)
 	b := &service.Brief{App: a}
-	meetings, err := (&service.Records{App: a}).List(store.Query{Kind: "meeting", Limit: 100})
+	meetings, err := (&service.Records{App: a}).List(service.Query{Kind: "meeting", Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +62,7 @@ func TestBriefUIMeetingPack(t *testing.T) {
 		t.Fatal("a pack of no country was started")
 	}
 	// Libya and Tunisia take part.
-	parties, _ := (&service.Records{App: a}).List(store.Query{Kind: "party", Limit: 1000})
+	parties, _ := (&service.Records{App: a}).List(service.Query{Kind: "party", Limit: 1000})
 	for _, p := range parties.Items {
 		r, _ := (&service.Records{App: a}).Get(p.ID)
 		if iso := string(r.Fields["iso3"]); iso == `"LBY"` || iso == `"TUN"` {

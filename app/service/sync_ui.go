@@ -73,7 +73,7 @@ func uploadName(name, fallback string) string {
 type ExportFile struct {
 	Name   string        `json:"name"` // the file name to save it under
 	Data   []byte        `json:"data"` // the bundle (base64 in JSON)
-	Report *ExportReport `json:"report"`
+	Report ExportReport `json:"report"`
 }
 
 // ExportDataOptions say what ExportData puts in a bundle and for whom: ExportOptions without
@@ -105,14 +105,14 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 		return nil, AsError(err)
 	}
 	rep.File = name
-	return &ExportFile{Name: name, Data: data, Report: rep}, nil
+	return &ExportFile{Name: name, Data: data, Report: *rep}, nil
 }
 
 // CardFile is this installation's identity card, for a download.
 type CardFile struct {
 	Name string    `json:"name"` // e.g. "amina-benali.card.json"
 	Text string    `json:"text"` // the card file's exact text
-	Card *CardView `json:"card"`
+	Card CardView `json:"card"`
 }
 
 // CardData returns this installation's identity card (WriteCard for downloads).
@@ -123,7 +123,7 @@ func (s *Sync) CardData() (*CardFile, error) {
 	c := s.App.Identity.Card()
 	v := s.cardView(c, nil)
 	v.Trust = TrustSelf
-	return &CardFile{Name: CardFileName(c.Name), Text: string(identity.EncodeCard(c)), Card: v}, nil
+	return &CardFile{Name: CardFileName(c.Name), Text: string(identity.EncodeCard(c)), Card: *v}, nil
 }
 
 // CardFileName is the file name suggested for someone's identity card.
