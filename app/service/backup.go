@@ -111,7 +111,7 @@ func (a *Admin) nameID(k string) string {
 type RestoreOptions struct {
 	File Path `json:"file"` // the backup
 	Card Path `json:"card"` // the maker's identity card file
-	Own  bool   `json:"own"`  // the maker is this installation (its identity is in the data directory)
+	Own  bool `json:"own"`  // the maker is this installation (its identity is in the data directory)
 }
 
 // RestoreReport says what a restore loaded.

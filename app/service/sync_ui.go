@@ -71,8 +71,8 @@ func uploadName(name, fallback string) string {
 
 // ExportFile is a bundle made for a download.
 type ExportFile struct {
-	Name   string        `json:"name"` // the file name to save it under
-	Data   []byte        `json:"data"` // the bundle (base64 in JSON)
+	Name   string       `json:"name"` // the file name to save it under
+	Data   []byte       `json:"data"` // the bundle (base64 in JSON)
 	Report ExportReport `json:"report"`
 }
 
@@ -110,8 +110,8 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 
 // CardFile is this installation's identity card, for a download.
 type CardFile struct {
-	Name string    `json:"name"` // e.g. "amina-benali.card.json"
-	Text string    `json:"text"` // the card file's exact text
+	Name string   `json:"name"` // e.g. "amina-benali.card.json"
+	Text string   `json:"text"` // the card file's exact text
 	Card CardView `json:"card"`
 }
 

@@ -56,4 +56,3 @@ func (s *Service) Print() error {
 	s.P.Print()
 	return nil
 }
-
