@@ -88,16 +88,17 @@ func Services(a *service.App) []Entry {
 		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
 		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},
 		{Name: "Country", Impl: &service.Country{App: a}, Methods: Methods{"Get": Both, "List": Both}},
+		// No screen yet: CSV.Export (a path) and CSV.Import (a reader) are the command line's.
 		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{}},
+		// Each path method of the window beside its bytes twin for browser mode.
 		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
 			"ImportFileReport": Window, "ImportDataReport": Both,
 			"Inspect": Window, "InspectData": Both,
 			"Export": Window, "ExportData": Both,
-			"Forks":     Both,
 			"WriteCard": Window, "CardData": Both,
 			"ReadCard": Window, "ReadCardData": Both,
 			"TrustCard": Window, "TrustCardData": Both,
-			"Revoke": Both, "TrustList": Both}},
+			"Forks": Both, "Revoke": Both, "TrustList": Both}},
 		{Name: "Brief", Impl: &service.Brief{App: a}, Methods: Methods{
 			"Facts": Both, "PDF": Both, "SavePDF": Window, "MeetingCountries": Both,
 			"StartPack": Both, "StartSavePack": Window, "PackStatus": Both, "CancelPack": Both, "PackResult": Both}},
