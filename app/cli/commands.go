@@ -385,7 +385,7 @@ func runList(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	q := store.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
+	q := service.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
 		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
 		Text: c.s("q"), Sort: c.s("sort"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake

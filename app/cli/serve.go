@@ -40,7 +40,7 @@ func runServe(env *Env, c *ctx) error {
 	defer stop()
 	fmt.Fprintf(env.Stdout, "Dossier is serving on %s\n", web.URL(ln, token))
 	fmt.Fprintf(env.Stdout, "Data: %s. Press Ctrl+C to stop.\n", app.DataDir)
-	err = web.Serve(ctx, ln, web.New(registry.New(app), env.Assets, token))
+	err = web.Serve(ctx, ln, web.New(registry.New(app, registry.Browser), env.Assets, token, ln.Addr().String()))
 	fmt.Fprintln(env.Stdout, "Dossier stopped.")
 	return err
 }

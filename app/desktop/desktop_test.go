@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,6 +91,23 @@ func TestBridgeCalls(t *testing.T) {
 	}
 	if _, err := b.Call("Platform", "Print", nil); err != nil || p.printed != 1 {
 		t.Fatalf("print: %v", err)
+	}
+	// The window may call the methods that take a path (from its dialogs); methods in no
+	// allow-list are not found here either.
+	card := filepath.Join(t.TempDir(), "amina.card.json")
+	arg, _ := json.Marshal(card)
+	if _, err := b.Call("Sync", "WriteCard", []json.RawMessage{arg}); err != nil {
+		t.Fatalf("Sync.WriteCard: %v", err)
+	}
+	res, err = b.Call("Sync", "ReadCard", []json.RawMessage{arg})
+	if err != nil || decode[service.CardView](t, res).Name != "Amina Benali" {
+		t.Fatalf("Sync.ReadCard: %v %v", res, err)
+	}
+	for _, m := range [][2]string{{"Admin", "Backup"}, {"Admin", "Restore"}, {"CSV", "Export"}, {"Sync", "Import"}, {"Brief", "WriteEach"}} {
+		_, err := b.Call(m[0], m[1], []json.RawMessage{arg})
+		if err == nil || !strings.Contains(err.Error(), `"code":"not_found"`) {
+			t.Errorf("%s.%s in the window: %v, want not_found", m[0], m[1], err)
+		}
 	}
 }
 

@@ -19,7 +19,7 @@ func (nanSvc) One() (float64, error) { return 1, nil }
 // the process when it cannot; a value JSON cannot carry rejects the promise with the typed error.
 func TestBridgeAnswerThatCannotBeEncoded(t *testing.T) {
 	b := NewBridge()
-	b.disp = registry.NewFrom([]registry.Entry{{Name: "Odd", Impl: nanSvc{}}})
+	b.disp = registry.NewFrom([]registry.Entry{{Name: "Odd", Impl: nanSvc{}, Methods: registry.Methods{"NaN": registry.Window, "One": registry.Window}}}, registry.Window)
 	close(b.ready)
 	res, err := b.Call("Odd", "NaN", nil)
 	var e service.Error

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"dossier/app/desktop/platform"
 	"dossier/app/service"
 	"dossier/app/service/registry"
 )
@@ -13,47 +14,8 @@ import (
 // LockedMessage is what the window says when another Dossier has the data directory.
 const LockedMessage = "Dossier is already open on this data directory"
 
-// Platform is what the desktop needs from the window system: native dialogs, events, print
-// and quit. run.go implements it with the Wails runtime; tests use a fake, so everything
-// here builds and tests without Wails or GTK.
-type Platform interface {
-	OpenFile(title, pattern string) (string, error)
-	OpenFiles(title, pattern string) ([]string, error)
-	SaveFile(title, defaultName string) (string, error)
-	Message(title, text string) error
-	Emit(event string, data ...any)
-	Print()
-	Quit()
-}
-
-// PlatformService exposes the native dialogs and printing to the frontend as the service
-// "Platform" (desktop only; browser mode has no such service).
-type PlatformService struct{ P Platform }
-
-// OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.
-func (s *PlatformService) OpenFile(title, pattern string) (string, error) {
-	return s.P.OpenFile(title, pattern)
-}
-
-// OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled.
-func (s *PlatformService) OpenFiles(title, pattern string) ([]string, error) {
-	paths, err := s.P.OpenFiles(title, pattern)
-	if paths == nil {
-		paths = []string{}
-	}
-	return paths, err
-}
-
-// SaveFile asks where to save a file. "" if cancelled.
-func (s *PlatformService) SaveFile(title, defaultName string) (string, error) {
-	return s.P.SaveFile(title, defaultName)
-}
-
-// Print opens the system print dialog for the current page.
-func (s *PlatformService) Print() error {
-	s.P.Print()
-	return nil
-}
+// Platform is what the desktop needs from the window system (platform.Platform).
+type Platform = platform.Platform
 
 // Bridge is the one struct bound into the window: the frontend calls
 // window.go.desktop.Bridge.Call(service, method, args) and gets the same JSON as browser mode.
@@ -122,7 +84,7 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	}
 	b.mu.Lock()
 	b.app = app
-	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: &PlatformService{P: p}})
+	b.disp = registry.New(app, registry.Window, platform.Entry(p))
 	b.mu.Unlock()
 	return true
 }

@@ -29,7 +29,7 @@ import (
 
 // Backup writes every change, the checkpoints held and a fresh checkpoint of this
 // installation's own changes to path, signed by this installation.
-func (a *Admin) Backup(path string) (*store.BackupHeader, error) {
+func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, Invalid("out", "is required: the backup file to write")
 	}
@@ -109,9 +109,9 @@ func (a *Admin) nameID(k string) string {
 
 // RestoreOptions name the backup and the installation that made it.
 type RestoreOptions struct {
-	File string `json:"file"` // the backup
-	Card string `json:"card"` // the maker's identity card file
-	Own  bool   `json:"own"`  // the maker is this installation (its identity is in the data directory)
+	File Path `json:"file"` // the backup
+	Card Path `json:"card"` // the maker's identity card file
+	Own  bool `json:"own"`  // the maker is this installation (its identity is in the data directory)
 }
 
 // RestoreReport says what a restore loaded.

@@ -74,7 +74,7 @@ func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
 }
 
 // SavePDF writes one country's brief to a file (the desktop passes the path the person chose).
-func (b *Brief) SavePDF(country string, o BriefOptions, path string) error {
+func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if strings.TrimSpace(path) == "" {
 		return Invalid("path", "choose where to save the PDF")
 	}
@@ -139,7 +139,7 @@ func (b *Brief) Pack(ctx context.Context, req PackRequest) ([]byte, error) {
 }
 
 // SavePack writes a pack to a file.
-func (b *Brief) SavePack(ctx context.Context, req PackRequest, path string) error {
+func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error {
 	if strings.TrimSpace(path) == "" {
 		return Invalid("path", "choose where to save the PDF")
 	}
@@ -154,7 +154,7 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path string) erro
 }
 
 // WriteEach writes one PDF per country into a directory, named ISO3.pdf; it returns the paths.
-func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir string) ([]string, error) {
+func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir Path) ([]Path, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, AsError(err)
 	}

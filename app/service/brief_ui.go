@@ -138,10 +138,22 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 }
 
 // StartPack starts making a pack of briefs (req as for Pack; countries given replace the
-// meeting's) and returns at once. With a path (the window's save dialog) the PDF is written
-// there; without one it is kept for PackResult (browser mode downloads it). Poll PackStatus;
-// CancelPack stops it.
-func (b *Brief) StartPack(req PackRequest, path string) (*PackJob, error) {
+// meeting's) and returns at once; the PDF is kept for PackResult (browser mode downloads it).
+// Poll PackStatus; CancelPack stops it.
+func (b *Brief) StartPack(req PackRequest) (*PackJob, error) {
+	return b.startPack(req, "")
+}
+
+// StartSavePack is StartPack writing the PDF to path (the window's save dialog) instead of
+// keeping it.
+func (b *Brief) StartSavePack(req PackRequest, path Path) (*PackJob, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, Invalid("path", "choose where to save the PDF")
+	}
+	return b.startPack(req, path)
+}
+
+func (b *Brief) startPack(req PackRequest, path Path) (*PackJob, error) {
 	countries, po, opt, err := b.plan(req)
 	if err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dossier/app/service"
-	"dossier/app/store"
 )
 
 func sampleApp(t *testing.T) *service.App {
@@ -48,7 +47,7 @@ func waitPack(t *testing.T, b *service.Brief, id string) *service.PackJob {
 func TestBriefUIMeetingPack(t *testing.T) {
 	a := sampleApp(t)
 	b := &service.Brief{App: a}
-	meetings, err := (&service.Records{App: a}).List(store.Query{Kind: "meeting", Limit: 100})
+	meetings, err := (&service.Records{App: a}).List(service.Query{Kind: "meeting", Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +58,11 @@ func TestBriefUIMeetingPack(t *testing.T) {
 	if cs, err := b.MeetingCountries(meeting); err != nil || len(cs) != 0 {
 		t.Fatalf("the sample meeting's participants are organisations: %v %+v", err, cs)
 	}
-	if _, err := b.StartPack(service.PackRequest{Meeting: meeting}, ""); err == nil {
+	if _, err := b.StartPack(service.PackRequest{Meeting: meeting}); err == nil {
 		t.Fatal("a pack of no country was started")
 	}
 	// Libya and Tunisia take part.
-	parties, _ := (&service.Records{App: a}).List(store.Query{Kind: "party", Limit: 1000})
+	parties, _ := (&service.Records{App: a}).List(service.Query{Kind: "party", Limit: 1000})
 	for _, p := range parties.Items {
 		r, _ := (&service.Records{App: a}).Get(p.ID)
 		if iso := string(r.Fields["iso3"]); iso == `"LBY"` || iso == `"TUN"` {
@@ -81,7 +80,7 @@ func TestBriefUIMeetingPack(t *testing.T) {
 	}
 
 	// The meeting's countries, kept in memory for a download.
-	j, err := b.StartPack(service.PackRequest{Meeting: meeting}, "")
+	j, err := b.StartPack(service.PackRequest{Meeting: meeting})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +101,7 @@ func TestBriefUIMeetingPack(t *testing.T) {
 
 	// Countries chosen by the person replace the meeting's, each once, in order; saved to a file.
 	path := filepath.Join(t.TempDir(), "pack.pdf")
-	j, err = b.StartPack(service.PackRequest{Meeting: meeting, Countries: []string{"lby", "LBY", "TUN"}}, path)
+	j, err = b.StartSavePack(service.PackRequest{Meeting: meeting, Countries: []string{"lby", "LBY", "TUN"}}, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,13 +118,13 @@ func TestBriefUIMeetingPack(t *testing.T) {
 	}
 
 	// Refusals before any work.
-	if _, err := b.StartPack(service.PackRequest{Countries: []string{"Atlantis"}}, ""); err == nil {
+	if _, err := b.StartPack(service.PackRequest{Countries: []string{"Atlantis"}}); err == nil {
 		t.Fatal("unknown country accepted")
 	}
-	if _, err := b.StartPack(service.PackRequest{}, ""); err == nil {
+	if _, err := b.StartPack(service.PackRequest{}); err == nil {
 		t.Fatal("empty pack accepted")
 	}
-	if _, err := b.StartPack(service.PackRequest{Countries: []string{"LBY"}, Options: service.BriefOptions{AsOf: "13/11/2020"}}, ""); err == nil {
+	if _, err := b.StartPack(service.PackRequest{Countries: []string{"LBY"}, Options: service.BriefOptions{AsOf: "13/11/2020"}}); err == nil {
 		t.Fatal("bad date accepted")
 	}
 	if _, err := b.PackStatus("nope"); err == nil {
@@ -134,7 +133,7 @@ func TestBriefUIMeetingPack(t *testing.T) {
 
 	// Cancelling: the pack stops (or had already finished), and nothing is left to collect.
 	many := []string{"LBY", "TUN", "MAR", "DZA", "EGY", "NER", "MLI", "SEN", "NGA", "ETH", "ERI", "SDN", "TCD", "GMB", "GIN", "CIV"}
-	j, err = b.StartPack(service.PackRequest{Countries: many}, "")
+	j, err = b.StartPack(service.PackRequest{Countries: many})
 	if err != nil {
 		t.Fatal(err)
 	}

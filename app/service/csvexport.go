@@ -17,13 +17,13 @@ import (
 // CSVExport says what to export.
 type CSVExport struct {
 	Kinds     []string `json:"kinds"`     // empty or ["all"]: every kind, in one file
-	Path      string   `json:"path"`      // the file to write
+	Path      Path     `json:"path"`      // the file to write
 	Delimiter string   `json:"delimiter"` // ",", ";" or "tab"; "" = DefaultDelimiter()
 }
 
 // CSVExportReport says what an export wrote.
 type CSVExportReport struct {
-	Path      string         `json:"path"`
+	Path      Path           `json:"path"`
 	Delimiter string         `json:"delimiter"`
 	Rows      int            `json:"rows"`
 	Kinds     map[string]int `json:"kinds"`
@@ -31,7 +31,7 @@ type CSVExportReport struct {
 
 // Export writes every live record of a kind ("all", or several separated by commas) to
 // path, with the system's default delimiter.
-func (c *CSV) Export(kind, path string) (int, error) {
+func (c *CSV) Export(kind string, path Path) (int, error) {
 	rep, err := c.ExportFile(CSVExport{Kinds: strings.Split(kind, ","), Path: path})
 	if err != nil {
 		return 0, err

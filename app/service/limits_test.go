@@ -182,7 +182,7 @@ func TestListRanges(t *testing.T) {
 		{50, math.MinInt64, "offset"},
 	}
 	for _, c := range cases {
-		v, err := r.List(store.Query{Kind: "commitment", Limit: c.limit, Offset: c.offset})
+		v, err := r.List(Query{Kind: "commitment", Limit: c.limit, Offset: c.offset})
 		if c.field == "" {
 			if err != nil || v == nil {
 				t.Errorf("limit %d offset %d: %v", c.limit, c.offset, err)

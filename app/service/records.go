@@ -381,8 +381,32 @@ func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
 	return r.Get(id)
 }
 
+// Query selects records for List: the wire's own type, so that what a caller may ask for is
+// decided here. It converts to store.Query field by field (Go refuses the conversion when
+// the two differ, so a field added to the store's query is added here on purpose).
+type Query struct {
+	Kind          string `json:"kind,omitempty"`
+	Country       string `json:"country,omitempty"` // ISO3: the record involves a party of that country, or names it
+	Party         string `json:"party,omitempty"`
+	Status        string `json:"status,omitempty"`
+	Theme         string `json:"theme,omitempty"`
+	FrameworkItem string `json:"framework_item,omitempty"`
+	Partnership   string `json:"partnership,omitempty"`
+	Meeting       string `json:"meeting,omitempty"`
+	Commitment    string `json:"commitment,omitempty"` // interventions that mention this commitment
+	DateFrom      string `json:"date_from,omitempty"`  // inclusive YYYY-MM-DD on the list date (due, start)
+	DateTo        string `json:"date_to,omitempty"`
+	Text          string `json:"q,omitempty"`          // words: title, text, points, party names…
+	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
+	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
+	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Offset        int    `json:"offset,omitempty"`     // 0..10,000,000
+	Limit         int    `json:"limit,omitempty"`      // 1..10,000; 0: 50
+}
+
 // List returns one page of records matching the query.
-func (r *Records) List(q store.Query) (*ListView, error) {
+func (r *Records) List(query Query) (*ListView, error) {
+	q := store.Query(query)
 	if q.Kind != "" {
 		if _, ok := domain.ParseKind(q.Kind); !ok {
 			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))

@@ -166,7 +166,7 @@ func (s *Sync) peersOf(keys []string, ts *trustState) []PeerView {
 // Import imports bundle files in the order given, each all or nothing. A bundle refused
 // only because an earlier one is missing is tried again after the others. It returns one
 // report per file and, when any was refused, an error saying how many.
-func (s *Sync) Import(paths ...string) ([]*BundleReport, error) {
+func (s *Sync) Import(paths ...Path) ([]*BundleReport, error) {
 	reports := make([]*BundleReport, len(paths))
 	pending := make([]int, len(paths))
 	for i := range pending {
@@ -202,7 +202,7 @@ func (s *Sync) Import(paths ...string) ([]*BundleReport, error) {
 	return reports, nil
 }
 
-func (s *Sync) readBundle(path string) ([]byte, *BundleReport, error) {
+func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 	rep := &BundleReport{File: path, Status: StatusRefused, Authors: []AuthorReport{}}
 	lim := s.limits()
 	info, err := os.Stat(path)
@@ -224,7 +224,7 @@ func (s *Sync) readBundle(path string) ([]byte, *BundleReport, error) {
 }
 
 // ImportFile imports one bundle file, all or nothing.
-func (s *Sync) ImportFile(path string) (*BundleReport, error) {
+func (s *Sync) ImportFile(path Path) (*BundleReport, error) {
 	data, rep, err := s.readBundle(path)
 	if err != nil {
 		return rep, err
@@ -244,7 +244,7 @@ func (s *Sync) ImportData(name string, data []byte) (*BundleReport, error) {
 }
 
 // Inspect verifies a bundle file and says what importing it would do, without importing.
-func (s *Sync) Inspect(path string) (*BundleReport, error) {
+func (s *Sync) Inspect(path Path) (*BundleReport, error) {
 	data, rep, err := s.readBundle(path)
 	if err != nil {
 		return rep, nil
@@ -383,10 +383,11 @@ func (s *Sync) Forks() ([]ForkView, error) {
 // ---------------------------------------------------------------------------------------
 // Export
 
-// ExportOptions say what to export and for whom.
+// ExportOptions say what to export, for whom, and where to (the command line and the window;
+// browser mode uses ExportData, which takes no path).
 type ExportOptions struct {
-	Out      string   `json:"out"`       // the .dossier file to write
-	To       []string `json:"to"`        // recipients: identity card files, or key ids of trusted cards
+	Out      Path     `json:"out"`       // the .dossier file to write
+	To       []string `json:"to"`        // recipients: key ids of trusted cards, or (command line) identity card files
 	All      bool     `json:"all"`       // everything held, not only what the recipients lack
 	SignOnly bool     `json:"sign_only"` // with To: do not encrypt
 }
@@ -406,16 +407,21 @@ type ExportReport struct {
 	Withheld []AuthorReport `json:"withheld,omitempty"`
 }
 
-func (s *Sync) recipient(arg string, ts *trustState) (identity.Card, error) {
+// recipient finds the trusted card an export is for: arg is a key id or, when files is true
+// (Export), a card file. ExportData passes false: a browser names no file on this computer.
+func (s *Sync) recipient(arg string, ts *trustState, files bool) (identity.Card, error) {
 	var c identity.Card
 	if k := strings.ToUpper(arg); keyIDRE.MatchString(k) {
-		if _, err := os.Stat(arg); err != nil {
+		if _, err := os.Stat(arg); !files || err != nil {
 			st := ts.Status(k)
 			if st.Card == nil {
 				return c, Invalid("to", fmt.Sprintf("no card with key id %s is known here: give the card file, or trust it first", k))
 			}
 			c = *st.Card
 		}
+	}
+	if c.PublicKey == nil && !files {
+		return c, Invalid("to", fmt.Sprintf("%q is not a key id: choose the recipients among the trusted cards", textcap.Cut(arg, 100)))
 	}
 	if c.PublicKey == nil {
 		var err error
@@ -438,6 +444,11 @@ func (s *Sync) recipient(arg string, ts *trustState) (identity.Card, error) {
 
 // Export writes a bundle of what the recipients lack (see ExportOptions).
 func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
+	return s.export(opt, true)
+}
+
+// export is Export; cardFiles says whether recipients may be named by card files.
+func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) {
 	if strings.TrimSpace(opt.Out) == "" {
 		return nil, Invalid("out", "is required: the .dossier file to write")
 	}
@@ -455,7 +466,7 @@ func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
 	var to []identity.Card
 	var toKeys []string
 	for _, arg := range opt.To {
-		c, err := s.recipient(arg, ts)
+		c, err := s.recipient(arg, ts, cardFiles)
 		if err != nil {
 			return nil, err
 		}

@@ -144,7 +144,7 @@ func (s *Sync) nameOf(k string, ts *trustState) string {
 }
 
 // WriteCard writes this installation's identity card to path.
-func (s *Sync) WriteCard(path string) (*CardView, error) {
+func (s *Sync) WriteCard(path Path) (*CardView, error) {
 	if s.App.Identity == nil {
 		return nil, AsError(identity.ErrNoIdentity)
 	}
@@ -159,7 +159,7 @@ func (s *Sync) WriteCard(path string) (*CardView, error) {
 	return v, nil
 }
 
-func readCardFile(path string) (identity.Card, []byte, error) {
+func readCardFile(path Path) (identity.Card, []byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return identity.Card{}, nil, Invalid("card", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err)))
@@ -180,7 +180,7 @@ func readCardFile(path string) (identity.Card, []byte, error) {
 
 // ReadCard reads a card file and says what this installation thinks of it, without
 // changing anything (what `trust add` shows before asking).
-func (s *Sync) ReadCard(path string) (*CardView, error) {
+func (s *Sync) ReadCard(path Path) (*CardView, error) {
 	c, _, err := readCardFile(path)
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func (v *CardView) trustedName() string {
 // TrustCard trusts the card in a file: a signed statement in the log. A card whose role,
 // name or delegation differs from the one already trusted for its key is refused
 // (CodeCardChanged) unless accept confirms each kind of change.
-func (s *Sync) TrustCard(path string, accept TrustAccept) (*CardView, error) {
+func (s *Sync) TrustCard(path Path, accept TrustAccept) (*CardView, error) {
 	c, _, err := readCardFile(path)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ import (
 // the bundle is refused (Status "refused", Problem and Message say why and what to do). The
 // screen imports several files by calling it once per file: it shows progress between files
 // and can stop between them.
-func (s *Sync) ImportFileReport(path string) (*BundleReport, error) {
+func (s *Sync) ImportFileReport(path Path) (*BundleReport, error) {
 	rep, err := s.ImportFile(path)
 	return reportOrError(rep, err)
 }
@@ -71,23 +71,32 @@ func uploadName(name, fallback string) string {
 
 // ExportFile is a bundle made for a download.
 type ExportFile struct {
-	Name   string        `json:"name"` // the file name to save it under
-	Data   []byte        `json:"data"` // the bundle (base64 in JSON)
-	Report *ExportReport `json:"report"`
+	Name   string       `json:"name"` // the file name to save it under
+	Data   []byte       `json:"data"` // the bundle (base64 in JSON)
+	Report ExportReport `json:"report"`
+}
+
+// ExportDataOptions say what ExportData puts in a bundle and for whom: ExportOptions without
+// a path.
+type ExportDataOptions struct {
+	Name     string   `json:"name"`      // the file name to suggest for the download
+	To       []string `json:"to"`        // recipients: key ids of trusted cards
+	All      bool     `json:"all"`       // everything held, not only what the recipients lack
+	SignOnly bool     `json:"sign_only"` // with To: do not encrypt
 }
 
 // ExportData exports like Export but returns the bundle's bytes instead of writing a file the
-// person chose (browser mode downloads them). opt.Out, if given, only names the file.
-// What the bundle contains counts as sent, exactly as with Export.
-func (s *Sync) ExportData(opt ExportOptions) (*ExportFile, error) {
-	name := uploadName(opt.Out, "changes.dossier")
+// person chose (browser mode downloads them). Recipients are key ids only: a browser names
+// no file on this computer. What the bundle contains counts as sent, exactly as with Export.
+func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
+	name := uploadName(o.Name, "changes.dossier")
 	dir, err := os.MkdirTemp("", "dossier-export-")
 	if err != nil {
 		return nil, AsError(err)
 	}
 	defer os.RemoveAll(dir)
-	opt.Out = filepath.Join(dir, name)
-	rep, err := s.Export(opt)
+	opt := ExportOptions{Out: filepath.Join(dir, name), To: o.To, All: o.All, SignOnly: o.SignOnly}
+	rep, err := s.export(opt, false)
 	if err != nil {
 		return nil, scrubPath(err, opt.Out, name)
 	}
@@ -96,14 +105,14 @@ func (s *Sync) ExportData(opt ExportOptions) (*ExportFile, error) {
 		return nil, AsError(err)
 	}
 	rep.File = name
-	return &ExportFile{Name: name, Data: data, Report: rep}, nil
+	return &ExportFile{Name: name, Data: data, Report: *rep}, nil
 }
 
 // CardFile is this installation's identity card, for a download.
 type CardFile struct {
-	Name string    `json:"name"` // e.g. "amina-benali.card.json"
-	Text string    `json:"text"` // the card file's exact text
-	Card *CardView `json:"card"`
+	Name string   `json:"name"` // e.g. "amina-benali.card.json"
+	Text string   `json:"text"` // the card file's exact text
+	Card CardView `json:"card"`
 }
 
 // CardData returns this installation's identity card (WriteCard for downloads).
@@ -114,7 +123,7 @@ func (s *Sync) CardData() (*CardFile, error) {
 	c := s.App.Identity.Card()
 	v := s.cardView(c, nil)
 	v.Trust = TrustSelf
-	return &CardFile{Name: CardFileName(c.Name), Text: string(identity.EncodeCard(c)), Card: v}, nil
+	return &CardFile{Name: CardFileName(c.Name), Text: string(identity.EncodeCard(c)), Card: *v}, nil
 }
 
 // CardFileName is the file name suggested for someone's identity card.

@@ -17,7 +17,7 @@ func TestSyncUIExportDataImportDataReport(t *testing.T) {
 
 	// Nothing trusted on a fresh installation: refused, with the report saying what to do.
 	stranger := newNode(t, "Stranger", identity.RoleDelegate)
-	f, err := s.sy.ExportData(service.ExportOptions{Out: "/somewhere/else/secretariat.dossier"})
+	f, err := s.sy.ExportData(service.ExportDataOptions{Name: "/somewhere/else/secretariat.dossier"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestSyncUIExportDataImportDataReport(t *testing.T) {
 	}
 
 	// Encrypted to a trusted recipient, by key id: only they can open it.
-	enc, err := s.sy.ExportData(service.ExportOptions{To: []string{a.key}, All: true})
+	enc, err := s.sy.ExportData(service.ExportDataOptions{To: []string{a.key}, All: true})
 	if err != nil || !enc.Report.Encrypted || enc.Name != "changes.dossier" {
 		t.Fatalf("encrypted export: %v %+v", err, enc)
 	}
@@ -72,9 +72,29 @@ func TestSyncUIExportDataImportDataReport(t *testing.T) {
 		t.Fatalf("a stranger opened a bundle encrypted to A: %+v", rep)
 	}
 	// Errors name the file the person knows, never the temporary one.
-	_, err = s.sy.ExportData(service.ExportOptions{To: []string{"0000000000000000"}, Out: "x.dossier"})
+	_, err = s.sy.ExportData(service.ExportDataOptions{To: []string{"0000000000000000"}, Name: "x.dossier"})
 	if err == nil || strings.Contains(err.Error(), os.TempDir()) {
 		t.Fatalf("unknown recipient: %v", err)
+	}
+	// A browser names recipients by key id, never by a card file on this computer, even one
+	// whose name looks like a key id: the file is not read and the refusal says so.
+	cardDir := t.TempDir()
+	keyNamed := filepath.Join(cardDir, a.key)
+	cardText, _ := os.ReadFile(a.card)
+	if err := os.WriteFile(keyNamed, cardText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(cardDir)
+	for _, to := range []string{a.card, keyNamed, "/etc/shadow", "../" + filepath.Base(cardDir) + "/" + a.key} {
+		_, err = s.sy.ExportData(service.ExportDataOptions{To: []string{to}})
+		if e := service.AsError(err); e == nil || e.Code != service.CodeInvalid || e.Fields["to"] == "" || !strings.Contains(e.Message, "not a key id") {
+			t.Errorf("ExportData to %q: %v, want invalid: not a key id", to, err)
+		}
+	}
+	// Export (command line, window) still takes a card file.
+	out := filepath.Join(t.TempDir(), "to-a.dossier")
+	if rep, err := s.sy.Export(service.ExportOptions{Out: out, To: []string{a.card}}); err != nil || !rep.Encrypted {
+		t.Fatalf("export to a card file: %v %+v", err, rep)
 	}
 }
 

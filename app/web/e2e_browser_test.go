@@ -259,6 +259,7 @@ func TestQuickSearch100k(t *testing.T) {
 		body := fmt.Sprintf(`{"service":"Records","method":"List","args":[{"q":%s,"limit":20}]}`, js(q))
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/call", strings.NewReader(body))
 		req.Header.Set(TokenHeader, token)
+		req.Header.Set("Content-Type", "application/json")
 		t0 := time.Now()
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -44,6 +44,7 @@ func apiCall(t *testing.T, s *served, service, method string, args ...any) json.
 	body, _ := json.Marshal(map[string]any{"service": service, "method": method, "args": args})
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/call", strings.NewReader(string(body)))
 	req.Header.Set(TokenHeader, token)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -43,9 +43,11 @@ func manyFields(n int) *service.Error {
 
 func oddServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(New(registry.NewFrom([]registry.Entry{{Name: "Odd", Impl: oddSvc{}}}), nil, testToken))
-	t.Cleanup(srv.Close)
-	return srv
+	methods := registry.Methods{}
+	for _, m := range []string{"NaN", "Inf", "FarFuture", "Fine", "Nothing", "HugeMessage", "ManyFields", "JustInside", "JustOutside", "Plain"} {
+		methods[m] = registry.Browser
+	}
+	return serve(t, registry.NewFrom([]registry.Entry{{Name: "Odd", Impl: oddSvc{}, Methods: methods}}, registry.Browser), nil)
 }
 
 // rawCall posts one call and returns the status and the body as sent.
@@ -53,6 +55,7 @@ func rawCall(t *testing.T, srv *httptest.Server, method string) (int, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/call", strings.NewReader(`{"service":"Odd","method":"`+method+`","args":[]}`))
 	req.Header.Set(TokenHeader, testToken)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +179,7 @@ func TestRequestBodyLimit(t *testing.T) {
 		body := call + strings.Repeat(" ", c.size-len(call)) // trailing spaces are valid JSON
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/call", strings.NewReader(body))
 		req.Header.Set(TokenHeader, testToken)
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)

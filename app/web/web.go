@@ -1,6 +1,10 @@
 // Package web is browser mode: it serves the built frontend and the services (through the
-// same registry as the desktop window) as JSON on a loopback address, guarded by a per-run
-// token. docs/api.md is the contract.
+// same registry as the desktop window, limited to the methods open to browser mode) as JSON
+// on a loopback address. docs/api.md is the contract.
+//
+// Every request must name this server in Host (DNS rebinding) and, when it carries an Origin,
+// come from this server's own page; every call carries the per-run token in a header and a
+// JSON body.
 package web
 
 import (
@@ -13,12 +17,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
+	"dossier/app/internal/textcap"
 	"dossier/app/service"
 	"dossier/app/service/registry"
 )
@@ -26,8 +33,23 @@ import (
 // TokenHeader carries the per-run token on every API call.
 const TokenHeader = "X-Dossier-Token"
 
-// CodeUnauthorized is the error code of a call without the right token.
-const CodeUnauthorized = "unauthorized"
+// Error codes of browser mode, beside the services' (docs/api.md, "Errors").
+const (
+	// CodeUnauthorized: a call without the right token.
+	CodeUnauthorized = "unauthorized"
+	// CodeForbidden: a request whose Host is not this server's loopback address and port, or
+	// whose Origin is not this server's page (another site, or DNS rebinding).
+	CodeForbidden = "forbidden"
+	// CodeUnsupportedType: a call whose body is not declared as application/json.
+	CodeUnsupportedType = "unsupported_media_type"
+)
+
+// contentSecurity keeps the page to its own files: scripts only from this server, requests
+// only to it (a script injected through data could not send anything elsewhere), no frames.
+// Styles may be inline (Svelte sets style attributes; the brief's print style is a <style>).
+const contentSecurity = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 // MaxRequest bounds the size of one API call's body.
 const MaxRequest = 32 << 20
@@ -83,11 +105,26 @@ type Server struct {
 	disp   *registry.Dispatcher
 	assets fs.FS
 	files  http.Handler
+	hosts  []string // the Host values that name this server
+	origin string   // this server's page, as browsers send it in Origin
 }
 
-// New makes the handler: static files from assets (the built frontend) and POST /api/call.
-func New(d *registry.Dispatcher, assets fs.FS, token string) *Server {
-	s := &Server{token: token, disp: d, assets: assets}
+// New makes the handler of a server listening on addr (its listener's address: a loopback
+// IP and the real port): static files from assets (the built frontend) and POST /api/call.
+// The dispatcher must be the one built for registry.Browser, so that no method closed to
+// browser mode exists here at all.
+func New(d *registry.Dispatcher, assets fs.FS, token, addr string) *Server {
+	if d.Transport() != registry.Browser {
+		panic("web: browser mode needs the dispatcher built for registry.Browser")
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() || port == "" || port == "0" {
+		panic(fmt.Sprintf("web: %q is not the loopback address and port of a listener", addr))
+	}
+	self := net.JoinHostPort(host, port)
+	s := &Server{token: token, disp: d, assets: assets, origin: "http://" + self,
+		// localhost cannot be rebound to another site, and people type it.
+		hosts: []string{self, net.JoinHostPort("localhost", port)}}
 	if assets != nil {
 		s.files = http.FileServerFS(assets)
 	}
@@ -99,6 +136,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // the first URL carries the token
 	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", contentSecurity)
+	if e := s.foreign(r); e != nil {
+		writeError(w, e)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.api(w, r)
 		return
@@ -106,12 +148,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.static(w, r)
 }
 
+// foreign refuses a request that does not name this server in Host, or that a page of
+// another origin sent. A site whose name an attacker points at 127.0.0.1 (DNS rebinding)
+// sends its own name in Host; a page of another site sends its origin. Requests without an
+// Origin (a typed address, a GET of the page) pass: browsers send one with every POST.
+func (s *Server) foreign(r *http.Request) *service.Error {
+	host := strings.ToLower(r.Host)
+	if !slices.Contains(s.hosts, host) {
+		return &service.Error{Code: CodeForbidden, Message: fmt.Sprintf(
+			"this Dossier answers only at %s (the request named %q): open the link printed by `dossier serve`", s.origin, textcap.Cut(r.Host, 200))}
+	}
+	if o, ok := r.Header["Origin"]; ok && (len(o) != 1 || !s.ownOrigin(o[0])) {
+		return &service.Error{Code: CodeForbidden, Message: fmt.Sprintf(
+			"a page of another site (%q) cannot use this Dossier: open the link printed by `dossier serve`", textcap.Cut(strings.Join(o, ", "), 200))}
+	}
+	return nil
+}
+
+// ownOrigin: the origin of this server's page, under either name it answers to.
+func (s *Server) ownOrigin(o string) bool {
+	for _, h := range s.hosts {
+		if strings.EqualFold(o, "http://"+h) {
+			return true
+		}
+	}
+	return false
+}
+
+// authorized: the token travels only in its header, never in the address of a call.
 func (s *Server) authorized(r *http.Request) bool {
 	t := r.Header.Get(TokenHeader)
-	if t == "" {
-		t = r.URL.Query().Get("token")
-	}
 	return t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(s.token)) == 1
+}
+
+// jsonBody: a call declares its body as JSON. A form or text/plain body is what a page of
+// another site can send without asking the browser first, so it is refused before reading.
+func jsonBody(r *http.Request) *service.Error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err == nil && mt == "application/json" {
+		if cs, ok := params["charset"]; !ok || strings.EqualFold(cs, "utf-8") {
+			return nil
+		}
+	}
+	return &service.Error{Code: CodeUnsupportedType, Message: fmt.Sprintf(
+		"a call's body must be JSON, sent with Content-Type: application/json (got %q)", textcap.Cut(r.Header.Get("Content-Type"), 200))}
 }
 
 // callRequest is the body of POST /api/call.
@@ -139,6 +219,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": &service.Error{Code: service.CodeInvalid, Message: "use POST"}})
+		return
+	}
+	if e := jsonBody(r); e != nil {
+		writeError(w, e)
 		return
 	}
 	var req callRequest
@@ -169,8 +253,10 @@ func Status(code string) int {
 	switch code {
 	case service.CodeInvalid:
 		return http.StatusBadRequest
-	case CodeUnauthorized:
+	case CodeUnauthorized, CodeForbidden:
 		return http.StatusForbidden
+	case CodeUnsupportedType:
+		return http.StatusUnsupportedMediaType
 	case service.CodeNotFound:
 		return http.StatusNotFound
 	case service.CodeConflict, service.CodeNoIdentity, service.CodeLocked:

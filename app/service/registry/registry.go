@@ -2,7 +2,14 @@
 // transports use: browser mode (app/web, JSON over loopback HTTP) and the desktop window
 // (app/desktop, one Wails-bound method). docs/api.md describes the contract.
 //
-// Adding an area (Sync, Brief…) is one line in Services; nothing else changes.
+// The list is an explicit allow-list: a service method is callable only when its entry names
+// it, with the transports that may call it. Browser mode never gets a method that takes a
+// path on this computer (service.Path): it moves files as bytes. The window may pass paths,
+// which come from the native dialogs of the desktop adapter.
+//
+// The TypeScript types of the frontend are generated from this list (app/internal/wiregen):
+//
+//go:generate go run dossier/app/internal/wiregen/cmd/wiregen -out ../../../frontend/src/lib/generated/types.ts
 package registry
 
 import (
@@ -11,8 +18,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"maps"
 	"reflect"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,29 +29,79 @@ import (
 	"dossier/app/service"
 )
 
-// Entry is one service: a name the frontend calls it by, and the struct whose exported
-// methods are its methods.
+// Access says which transports may call a method.
+type Access uint8
+
+const (
+	// Window is the desktop window (app/desktop): the app's own embedded frontend, whose
+	// paths come from the native dialogs.
+	Window Access = 1 << iota
+	// Browser is browser mode (app/web), reached over HTTP on loopback: never a path, files
+	// travel as bytes.
+	Browser
+	// Both transports.
+	Both = Window | Browser
+)
+
+func (a Access) String() string {
+	switch a {
+	case Window:
+		return "window"
+	case Browser:
+		return "browser"
+	case Both:
+		return "window and browser"
+	}
+	return fmt.Sprintf("Access(%d)", uint8(a))
+}
+
+// Methods is an allow-list: method name → the transports that may call it.
+type Methods map[string]Access
+
+// Entry is one service: a name the frontend calls it by, the struct whose methods it calls,
+// and the allow-list of those methods.
 type Entry struct {
 	Name string
 	Impl any
+	// Methods lists the callable methods. Any other method of Impl cannot be called, however
+	// it is spelled.
+	Methods Methods
 	// Exclusive names methods that replace shared state (e.g. reopen the store): they run
 	// alone, while every other call waits.
 	Exclusive []string
 }
 
-// Services lists every area, bound to one open data directory.
+// Services lists every area, bound to one open data directory, with its allow-list.
+//
+// Path-taking methods (Admin.Backup and Restore, CSV.Export, Sync.Import, Brief.SavePack,
+// Brief.WriteEach…) that no screen uses are for the command line only, which calls the
+// services directly: they are in no list.
 func Services(a *service.App) []Entry {
 	return []Entry{
-		{Name: "Records", Impl: &service.Records{App: a}},
-		{Name: "Meta", Impl: &service.Meta{App: a}},
-		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"}},
-		{Name: "Admin", Impl: &service.Admin{App: a}, Exclusive: []string{"Restore"}},
-		{Name: "Demo", Impl: &service.Demo{App: a}},
-		{Name: "Home", Impl: &service.Home{App: a}},
-		{Name: "Country", Impl: &service.Country{App: a}},
-		{Name: "CSV", Impl: &service.CSV{App: a}},
-		{Name: "Sync", Impl: &service.Sync{App: a}},
-		{Name: "Brief", Impl: &service.Brief{App: a}},
+		{Name: "Records", Impl: &service.Records{App: a}, Methods: Methods{
+			"Get": Both, "Add": Both, "Update": Both, "AddTo": Both, "RemoveFrom": Both, "Delete": Both,
+			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both}},
+		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both}},
+		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"},
+			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both}},
+		{Name: "Admin", Impl: &service.Admin{App: a}, Methods: Methods{"StateHash": Both, "Check": Both}},
+		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
+		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},
+		{Name: "Country", Impl: &service.Country{App: a}, Methods: Methods{"Get": Both, "List": Both}},
+		// No screen yet: CSV.Export (a path) and CSV.Import (a reader) are the command line's.
+		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{}},
+		// Each path method of the window beside its bytes twin for browser mode.
+		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
+			"ImportFileReport": Window, "ImportDataReport": Both,
+			"Inspect": Window, "InspectData": Both,
+			"Export": Window, "ExportData": Both,
+			"WriteCard": Window, "CardData": Both,
+			"ReadCard": Window, "ReadCardData": Both,
+			"TrustCard": Window, "TrustCardData": Both,
+			"Forks": Both, "Revoke": Both, "TrustList": Both}},
+		{Name: "Brief", Impl: &service.Brief{App: a}, Methods: Methods{
+			"Facts": Both, "PDF": Both, "SavePDF": Window, "MeetingCountries": Both,
+			"StartPack": Both, "StartSavePack": Window, "PackStatus": Both, "CancelPack": Both, "PackResult": Both}},
 	}
 }
 
@@ -60,37 +119,59 @@ type method struct {
 	exclusive bool
 }
 
-// Dispatcher calls service methods by name with JSON arguments.
+// Dispatcher calls, by name and with JSON arguments, the methods one transport may call.
 type Dispatcher struct {
-	mu      sync.RWMutex
-	methods map[string]*method
+	mu        sync.RWMutex
+	transport Access
+	methods   map[string]*method
 }
 
-// New builds a dispatcher over the services of an app plus any extra entries (the desktop
-// adds Platform: native dialogs, printing).
-func New(a *service.App, extra ...Entry) *Dispatcher {
-	return NewFrom(append(Services(a), extra...))
+// New builds the dispatcher of one transport (Window or Browser) over the services of an
+// app plus any extra entries (the desktop adds Platform: native dialogs, printing).
+func New(a *service.App, transport Access, extra ...Entry) *Dispatcher {
+	return NewFrom(append(Services(a), extra...), transport)
 }
 
-// NewFrom builds a dispatcher over the given entries. Methods whose parameters or results
-// cannot travel as JSON (readers, functions…) are left out.
-func NewFrom(entries []Entry) *Dispatcher {
-	d := &Dispatcher{methods: map[string]*method{}}
+// NewFrom builds the dispatcher of one transport over the given entries: the methods their
+// allow-lists open to it. An allow-list naming a method that does not exist or cannot travel
+// as JSON (readers, functions, variadic parameters…) is a bug, and panics.
+func NewFrom(entries []Entry, transport Access) *Dispatcher {
+	if transport != Window && transport != Browser {
+		panic(fmt.Sprintf("registry: a dispatcher serves one transport, Window or Browser, not %v", transport))
+	}
+	d := &Dispatcher{transport: transport, methods: map[string]*method{}}
 	for _, e := range entries {
 		v := reflect.ValueOf(e.Impl)
-		t := v.Type()
-		for i := 0; i < t.NumMethod(); i++ {
-			m := t.Method(i)
-			if mm, ok := bind(v.Method(i), m.Name); ok {
-				for _, x := range e.Exclusive {
-					mm.exclusive = mm.exclusive || x == m.Name
-				}
-				d.methods[e.Name+"."+m.Name] = mm
+		for _, x := range e.Exclusive {
+			if _, ok := e.Methods[x]; !ok {
+				panic(fmt.Sprintf("registry: %s.%s is exclusive but not in the allow-list", e.Name, x))
 			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(e.Methods)) {
+			access := e.Methods[name]
+			if access&^Both != 0 || access == 0 {
+				panic(fmt.Sprintf("registry: %s.%s: access %v is neither Window, Browser nor Both", e.Name, name, access))
+			}
+			m := v.MethodByName(name)
+			if !m.IsValid() {
+				panic(fmt.Sprintf("registry: %s.%s is in the allow-list but %T has no such method", e.Name, name, e.Impl))
+			}
+			mm, ok := bind(m, name)
+			if !ok {
+				panic(fmt.Sprintf("registry: %s.%s is in the allow-list but its parameters or results cannot travel as JSON", e.Name, name))
+			}
+			if access&transport == 0 {
+				continue
+			}
+			mm.exclusive = slices.Contains(e.Exclusive, name)
+			d.methods[e.Name+"."+name] = mm
 		}
 	}
 	return d
 }
+
+// Transport is the transport this dispatcher serves.
+func (d *Dispatcher) Transport() Access { return d.transport }
 
 func bind(fn reflect.Value, name string) (*method, bool) {
 	ft := fn.Type()
@@ -136,7 +217,7 @@ func jsonable(t reflect.Type) bool {
 	return true
 }
 
-// Methods lists "Service.Method" names, sorted.
+// Methods lists the "Service.Method" names this dispatcher calls, sorted.
 func (d *Dispatcher) Methods() []string {
 	out := make([]string, 0, len(d.methods))
 	for k := range d.methods {

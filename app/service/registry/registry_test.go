@@ -26,7 +26,7 @@ func (d *demoSvc) Hidden(f func()) error { return nil }
 func (d *demoSvc) NoError() string       { return "" }
 
 func TestDispatch(t *testing.T) {
-	d := NewFrom([]Entry{{Name: "Demo", Impl: &demoSvc{}}})
+	d := NewFrom([]Entry{{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Echo": Both, "Ctx": Both, "Fail": Both, "Boom": Both}}}, Browser)
 	if got := d.Methods(); !slices.Equal(got, []string{"Demo.Boom", "Demo.Ctx", "Demo.Echo", "Demo.Fail"}) {
 		t.Fatalf("methods: %v", got)
 	}
@@ -58,6 +58,7 @@ func TestDispatch(t *testing.T) {
 		{"Fail", nil, service.CodeInvalid},
 		{"Boom", nil, service.CodeFailed},
 		{"Hidden", nil, service.CodeNotFound},
+		{"NoError", nil, service.CodeNotFound},
 	} {
 		_, err := d.Call(context.Background(), "Demo", c.method, c.args)
 		if err == nil || err.Code != c.code || err.Message == "" {
@@ -71,17 +72,78 @@ func TestDispatch(t *testing.T) {
 	}
 }
 
-func TestEveryServiceIsCallable(t *testing.T) {
-	d := New(&service.App{})
+// TestAllowList: only the methods an entry lists are callable, each only by the transports
+// it names; a list naming a method that does not exist or cannot travel as JSON is a bug
+// found when the dispatcher is built.
+func TestAllowList(t *testing.T) {
+	entries := []Entry{{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Echo": Both, "Ctx": Window, "Fail": Browser}}}
+	if got := NewFrom(entries, Browser).Methods(); !slices.Equal(got, []string{"Demo.Echo", "Demo.Fail"}) {
+		t.Errorf("browser: %v", got)
+	}
+	if got := NewFrom(entries, Window).Methods(); !slices.Equal(got, []string{"Demo.Ctx", "Demo.Echo"}) {
+		t.Errorf("window: %v", got)
+	}
+	// Boom exists and travels as JSON, but is not listed: not found, like a made-up name.
+	_, err := NewFrom(entries, Browser).Call(context.Background(), "Demo", "Boom", nil)
+	if err == nil || err.Code != service.CodeNotFound {
+		t.Errorf("unlisted method: %+v", err)
+	}
+	_, err = NewFrom(entries, Browser).Call(context.Background(), "Demo", "Ctx", nil)
+	if err == nil || err.Code != service.CodeNotFound {
+		t.Errorf("window-only method over the browser: %+v", err)
+	}
+	for name, bad := range map[string][]Entry{
+		"missing method":     {{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Nope": Both}}},
+		"function parameter": {{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Hidden": Both}}},
+		"no error result":    {{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"NoError": Both}}},
+		"no access":          {{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Echo": 0}}},
+		"exclusive unlisted": {{Name: "Demo", Impl: &demoSvc{}, Methods: Methods{"Echo": Both}, Exclusive: []string{"Boom"}}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			NewFrom(bad, Browser)
+		}()
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("a dispatcher for both transports at once was built")
+			}
+		}()
+		NewFrom(entries, Both)
+	}()
+}
+
+// TestServicesAllowList: the real list builds for both transports (every listed method
+// exists and travels as JSON), the screens' methods are there, and the methods that take a
+// path on this computer are the window's only.
+func TestServicesAllowList(t *testing.T) {
+	browser, window := New(&service.App{}, Browser).Methods(), New(&service.App{}, Window).Methods()
 	for _, want := range []string{"Records.Get", "Records.Add", "Records.Update", "Records.AddTo", "Records.RemoveFrom",
 		"Records.Delete", "Records.Restore", "Records.List", "Records.History", "Records.Conflicts", "Records.Resolve",
 		"Meta.Schema", "Settings.Get", "Settings.SetLanguage", "Settings.Init", "Admin.StateHash", "Admin.Check",
-		"Demo.Load", "Home.Summary", "Country.Get", "Country.List"} {
-		if !slices.Contains(d.Methods(), want) {
-			t.Errorf("%s is not callable", want)
+		"Demo.Load", "Home.Summary", "Country.Get", "Country.List",
+		"Sync.ImportDataReport", "Sync.InspectData", "Sync.ExportData", "Sync.Forks", "Sync.CardData", "Sync.ReadCardData",
+		"Sync.TrustCardData", "Sync.Revoke", "Sync.TrustList",
+		"Brief.Facts", "Brief.PDF", "Brief.MeetingCountries", "Brief.StartPack", "Brief.PackStatus", "Brief.CancelPack", "Brief.PackResult"} {
+		if !slices.Contains(browser, want) || !slices.Contains(window, want) {
+			t.Errorf("%s is not callable by both transports", want)
 		}
 	}
-	if slices.Contains(d.Methods(), "CSV.Import") {
-		t.Error("CSV.Import takes a reader and cannot travel as JSON")
+	for _, w := range []string{"Sync.ImportFileReport", "Sync.Inspect", "Sync.Export", "Sync.WriteCard", "Sync.ReadCard",
+		"Sync.TrustCard", "Brief.SavePDF", "Brief.StartSavePack"} {
+		if !slices.Contains(window, w) || slices.Contains(browser, w) {
+			t.Errorf("%s should be the window's only", w)
+		}
+	}
+	for _, none := range []string{"Admin.Backup", "Admin.Restore", "CSV.Export", "CSV.Import", "Sync.Import", "Sync.ImportFile",
+		"Brief.SavePack", "Brief.WriteEach", "Records.AddWithID"} {
+		if slices.Contains(window, none) || slices.Contains(browser, none) {
+			t.Errorf("%s is callable, but no screen needs it: it is for the command line", none)
+		}
 	}
 }

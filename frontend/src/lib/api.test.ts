@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, call, errorFromObject, parseError, parseResponse } from './api';
+import { ApiError, call, errorFromObject, parseError, parseResponse, rpc } from './api';
 
 describe('parseError', () => {
   it('parses the JSON string the Wails bridge rejects with', () => {
@@ -114,6 +114,19 @@ describe('call', () => {
     expect(init.method).toBe('POST');
     expect(JSON.parse(init.body)).toEqual({ service: 'Records', method: 'List', args: [{ kind: 'party' }] });
     expect(init.headers['X-Dossier-Token']).toBeDefined();
+    // Browser mode refuses any other body type (text/plain is what another site could send).
+    expect(init.headers['Content-Type']).toBe('application/json');
+  });
+
+  it('rpc calls "Service.Method" with the arguments in order', async () => {
+    const Call = vi.fn().mockResolvedValue({ id: 'x' });
+    vi.stubGlobal('go', { desktop: { Bridge: { Call } } });
+    await rpc('Records.Update', 'x', { title: 't' });
+    await rpc('Meta.Schema');
+    expect(Call.mock.calls).toEqual([
+      ['Records', 'Update', ['x', { title: 't' }]],
+      ['Meta', 'Schema', []],
+    ]);
   });
 
   it('reports a network failure as one typed error', async () => {

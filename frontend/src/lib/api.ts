@@ -1,6 +1,10 @@
 // The one API module (docs/api.md). Screens call the typed helpers at the bottom; only
 // `call` knows whether it talks to the Wails bridge (desktop) or to `dossier serve` (browser).
+// Which of the two to use for files (paths and dialogs, or bytes, uploads and downloads) is
+// platform.ts's business. The arguments and results are checked against the Go services
+// through the generated contract (generated/types.ts, `go generate ./app/service/registry/`).
 
+import type { MethodName, Methods, Path } from './generated/types';
 import type {
   CountryView,
   ConflictView,
@@ -21,6 +25,7 @@ import type {
   CardView,
   CountryChoice,
   CountrySummary,
+  ExportDataOptions,
   ExportFile,
   ExportOptions,
   ExportReport,
@@ -37,6 +42,8 @@ export type ErrorCode =
   | 'no_identity'
   | 'locked'
   | 'unauthorized'
+  | 'forbidden'
+  | 'unsupported_media_type'
   | 'failed'
   | 'network';
 
@@ -199,6 +206,16 @@ export async function call<T>(service: string, method: string, args: unknown[] =
   return httpCall<T>(service, method, args);
 }
 
+
+/**
+ * Calls "Service.Method" with the arguments the Go method takes (generated/types.ts, Methods):
+ * a wrong argument or result type does not compile.
+ */
+export function rpc<M extends MethodName>(method: M, ...args: Methods[M]['args']): Promise<Methods[M]['result']> {
+  const dot = method.indexOf('.');
+  return call<Methods[M]['result']>(method.slice(0, dot), method.slice(dot + 1), args);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Typed helpers, one per method in docs/api.md.
 
@@ -206,79 +223,82 @@ export type Fields = Record<string, unknown>;
 
 export const api = {
   records: {
-    get: (id: string) => call<RecordView>('Records', 'Get', [id]),
-    add: (kind: Kind, fields: Fields) => call<RecordView>('Records', 'Add', [kind, fields]),
-    update: (id: string, fields: Fields) => call<RecordView>('Records', 'Update', [id, fields]),
-    addTo: (id: string, field: string, value: unknown) => call<RecordView>('Records', 'AddTo', [id, field, value]),
-    removeFrom: (id: string, field: string, value: unknown) => call<RecordView>('Records', 'RemoveFrom', [id, field, value]),
-    delete: (id: string) => call<RecordView>('Records', 'Delete', [id]),
-    restore: (id: string) => call<RecordView>('Records', 'Restore', [id]),
-    list: (q: Query) => call<ListView>('Records', 'List', [q]),
-    history: (id: string) => call<HistoryEntry[]>('Records', 'History', [id]),
-    conflicts: () => call<ConflictView[]>('Records', 'Conflicts', []),
+    get: (id: string) => rpc('Records.Get', id) as Promise<RecordView>,
+    add: (kind: Kind, fields: Fields) => rpc('Records.Add', kind, fields) as Promise<RecordView>,
+    update: (id: string, fields: Fields) => rpc('Records.Update', id, fields) as Promise<RecordView>,
+    addTo: (id: string, field: string, value: unknown) => rpc('Records.AddTo', id, field, value) as Promise<RecordView>,
+    removeFrom: (id: string, field: string, value: unknown) => rpc('Records.RemoveFrom', id, field, value) as Promise<RecordView>,
+    delete: (id: string) => rpc('Records.Delete', id) as Promise<RecordView>,
+    restore: (id: string) => rpc('Records.Restore', id) as Promise<RecordView>,
+    list: (q: Query) => rpc('Records.List', q) as Promise<ListView>,
+    history: (id: string) => rpc('Records.History', id) as Promise<HistoryEntry[]>,
+    conflicts: () => rpc('Records.Conflicts') as Promise<ConflictView[]>,
     resolve: (id: string, field: string, pickAuthor: string, value: unknown) =>
-      call<RecordView>('Records', 'Resolve', [id, field, pickAuthor, pickAuthor ? null : value]),
+      rpc('Records.Resolve', id, field, pickAuthor, pickAuthor ? null : value) as Promise<RecordView>,
   },
   meta: {
-    schema: () => call<Schema>('Meta', 'Schema', []),
+    schema: () => rpc('Meta.Schema') as Promise<Schema>,
   },
   settings: {
-    get: () => call<SettingsView>('Settings', 'Get', []),
-    setLanguage: (lang: string) => call<SettingsView>('Settings', 'SetLanguage', [lang]),
-    init: (name: string, role: string, delegation: string) => call<SettingsView>('Settings', 'Init', [name, role, delegation]),
+    get: () => rpc('Settings.Get') as Promise<SettingsView>,
+    setLanguage: (lang: string) => rpc('Settings.SetLanguage', lang) as Promise<SettingsView>,
+    init: (name: string, role: string, delegation: string) => rpc('Settings.Init', name, role, delegation) as Promise<SettingsView>,
   },
   admin: {
-    stateHash: () => call<string>('Admin', 'StateHash', []),
-    check: () =>
-      call<{ ok: boolean; ops: number; authors: number; state_hash: string; problems: string[] }>('Admin', 'Check', []),
+    stateHash: () => rpc('Admin.StateHash'),
+    check: () => rpc('Admin.Check'),
   },
   demo: {
-    load: () => call<{ created: number; present: number }>('Demo', 'Load', []),
+    load: () => rpc('Demo.Load'),
   },
   home: {
-    summary: () => call<HomeView>('Home', 'Summary', []),
+    summary: () => rpc('Home.Summary') as Promise<HomeView>,
   },
   country: {
-    get: (iso3: string) => call<CountryView>('Country', 'Get', [iso3]),
-    list: () => call<CountrySummary[]>('Country', 'List', []),
+    get: (iso3: string) => rpc('Country.Get', iso3) as Promise<CountryView>,
+    list: () => rpc('Country.List') as Promise<CountrySummary[]>,
   },
   sync: {
     /** One bundle file (window): the report, also when refused. */
-    importFile: (path: string) => call<BundleReport>('Sync', 'ImportFileReport', [path]),
+    importFile: (path: Path) => rpc('Sync.ImportFileReport', path) as Promise<BundleReport>,
     /** One uploaded bundle (browser), data in base64. */
-    importData: (name: string, base64: string) => call<BundleReport>('Sync', 'ImportDataReport', [name, base64]),
-    inspect: (path: string) => call<BundleReport>('Sync', 'Inspect', [path]),
-    inspectData: (name: string, base64: string) => call<BundleReport>('Sync', 'InspectData', [name, base64]),
-    export: (opt: ExportOptions) => call<ExportReport>('Sync', 'Export', [opt]),
-    exportData: (opt: ExportOptions) => call<ExportFile>('Sync', 'ExportData', [opt]),
-    forks: () => call<ForkView[]>('Sync', 'Forks', []),
-    writeCard: (path: string) => call<CardView>('Sync', 'WriteCard', [path]),
-    cardData: () => call<CardFile>('Sync', 'CardData', []),
-    readCard: (path: string) => call<CardView>('Sync', 'ReadCard', [path]),
-    readCardData: (name: string, text: string) => call<CardView>('Sync', 'ReadCardData', [name, text]),
+    importData: (name: string, base64: string) => rpc('Sync.ImportDataReport', name, base64) as Promise<BundleReport>,
+    inspect: (path: Path) => rpc('Sync.Inspect', path) as Promise<BundleReport>,
+    inspectData: (name: string, base64: string) => rpc('Sync.InspectData', name, base64) as Promise<BundleReport>,
+    export: (opt: ExportOptions) => rpc('Sync.Export', opt) as Promise<ExportReport>,
+    exportData: (opt: ExportDataOptions) => rpc('Sync.ExportData', opt) as Promise<ExportFile>,
+    forks: () => rpc('Sync.Forks') as Promise<ForkView[]>,
+    writeCard: (path: Path) => rpc('Sync.WriteCard', path) as Promise<CardView>,
+    cardData: () => rpc('Sync.CardData') as Promise<CardFile>,
+    readCard: (path: Path) => rpc('Sync.ReadCard', path) as Promise<CardView>,
+    readCardData: (name: string, text: string) => rpc('Sync.ReadCardData', name, text) as Promise<CardView>,
     /** Refused with code `card_changed` when the card's changes are not all confirmed in accept. */
-    trustCard: (path: string, accept: TrustAccept = {}) => call<CardView>('Sync', 'TrustCard', [path, accept]),
-    trustCardData: (name: string, text: string, accept: TrustAccept = {}) => call<CardView>('Sync', 'TrustCardData', [name, text, accept]),
-    revoke: (keyID: string) => call<CardView>('Sync', 'Revoke', [keyID]),
-    trustList: () => call<CardView[]>('Sync', 'TrustList', []),
+    trustCard: (path: Path, accept: TrustAccept = {}) => rpc('Sync.TrustCard', path, accept) as Promise<CardView>,
+    trustCardData: (name: string, text: string, accept: TrustAccept = {}) =>
+      rpc('Sync.TrustCardData', name, text, accept) as Promise<CardView>,
+    revoke: (keyID: string) => rpc('Sync.Revoke', keyID) as Promise<CardView>,
+    trustList: () => rpc('Sync.TrustList') as Promise<CardView[]>,
   },
   brief: {
-    facts: (country: string, opt: BriefOptions) => call<BriefFacts>('Brief', 'Facts', [country, opt]),
+    facts: (country: string, opt: BriefOptions) => rpc('Brief.Facts', country, opt) as Promise<BriefFacts>,
     /** PDF bytes in base64 (browser download). */
-    pdf: (country: string, opt: BriefOptions) => call<string>('Brief', 'PDF', [country, opt]),
-    savePDF: (country: string, opt: BriefOptions, path: string) => call<null>('Brief', 'SavePDF', [country, opt, path]),
-    meetingCountries: (meeting: string) => call<CountryChoice[]>('Brief', 'MeetingCountries', [meeting]),
-    startPack: (req: PackRequest, path: string) => call<PackJob>('Brief', 'StartPack', [req, path]),
-    packStatus: (id: string) => call<PackJob>('Brief', 'PackStatus', [id]),
-    cancelPack: (id: string) => call<PackJob>('Brief', 'CancelPack', [id]),
+    pdf: (country: string, opt: BriefOptions) => rpc('Brief.PDF', country, opt),
+    savePDF: (country: string, opt: BriefOptions, path: Path) => rpc('Brief.SavePDF', country, opt, path),
+    meetingCountries: (meeting: string) => rpc('Brief.MeetingCountries', meeting) as Promise<CountryChoice[]>,
+    /** Starts a pack kept for packResult (browser download). */
+    startPack: (req: PackRequest) => rpc('Brief.StartPack', req) as Promise<PackJob>,
+    /** Starts a pack written to path (window: the save dialog's). */
+    startSavePack: (req: PackRequest, path: Path) => rpc('Brief.StartSavePack', req, path) as Promise<PackJob>,
+    packStatus: (id: string) => rpc('Brief.PackStatus', id) as Promise<PackJob>,
+    cancelPack: (id: string) => rpc('Brief.CancelPack', id) as Promise<PackJob>,
     /** The finished pack's PDF in base64 (browser download); forgets the pack. */
-    packResult: (id: string) => call<string>('Brief', 'PackResult', [id]),
+    packResult: (id: string) => rpc('Brief.PackResult', id),
   },
   /** Desktop only (browser mode answers not_found). */
   platform: {
-    openFile: (title: string, pattern: string) => call<string>('Platform', 'OpenFile', [title, pattern]),
-    openFiles: (title: string, pattern: string) => call<string[]>('Platform', 'OpenFiles', [title, pattern]),
-    saveFile: (title: string, defaultName: string) => call<string>('Platform', 'SaveFile', [title, defaultName]),
-    print: () => call<null>('Platform', 'Print', []),
+    openFile: (title: string, pattern: string) => rpc('Platform.OpenFile', title, pattern),
+    openFiles: (title: string, pattern: string) => rpc('Platform.OpenFiles', title, pattern),
+    saveFile: (title: string, defaultName: string) => rpc('Platform.SaveFile', title, defaultName),
+    print: () => rpc('Platform.Print'),
   },
 };

@@ -3,15 +3,11 @@
 // conflicts inbox and an import goes on while the person looks elsewhere.
 
 import type { QueueItem } from './importer';
+import type { Picked } from './platform';
 import type { BundleReport, ExportReport } from './syncTypes';
 
-export interface Source {
-  path?: string;
-  file?: File;
-}
-
 export const syncSession = $state<{
-  items: QueueItem<Source>[];
+  items: QueueItem<Picked>[];
   running: boolean;
   cancelRequested: boolean;
   cancelled: boolean;

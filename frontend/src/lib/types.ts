@@ -1,235 +1,57 @@
-// Shapes of docs/api.md.
+// Shapes of docs/api.md: the generated contract (generated/types.ts, from the Go services),
+// with string fields narrowed where the frontend relies on their closed list. Shapes of
+// record field values (PartyRole, Indicator, Session) are the frontend's: the wire carries
+// fields as JSON values.
 
+import type * as W from './generated/types';
 import type { PeerView } from './syncTypes';
 
-export type Kind = 'party' | 'framework' | 'partnership' | 'commitment' | 'meeting' | 'intervention';
+export type { Kind } from './generated/types';
+import type { Kind } from './generated/types';
 
 export const KINDS: readonly Kind[] = ['party', 'framework', 'partnership', 'commitment', 'meeting', 'intervention'];
 
-export interface Stamp {
-  author: string;
-  author_name: string;
-  at: string;
-}
-
-export interface ConflictValue {
-  value: unknown;
-  author: string;
-  author_name: string;
-  at: string;
-  winning: boolean;
-  /** On "deleted": a change made without knowing of the deletion; keeping it restores the record. */
-  edited?: boolean;
-}
-
-export interface ConflictView {
-  record: string;
-  kind: Kind;
-  title: string;
-  field: string;
-  values: ConflictValue[];
-}
-
-export interface RecordView {
-  id: string;
-  kind: Kind;
-  title: string;
-  deleted: boolean;
-  fields: Record<string, unknown>;
-  conflicts: ConflictView[];
-  created: Stamp;
-  updated: Stamp;
-}
-
-export interface ItemView {
-  id: string;
-  kind: Kind;
-  title: string;
-  status?: string;
-  date?: string;
-  updated: string;
-  conflicts?: number;
-  deleted?: boolean;
-}
-
-export interface ListView {
-  total: number;
-  items: ItemView[];
-}
-
-/** A set element an addition and a removal wrote without seeing each other: it stays. */
-export interface AddWin {
-  element: unknown;
-  adder: string;
-  remover: string;
-}
-
-export interface Change {
-  field: string;
-  old: unknown;
-  new: unknown;
-  /** Set elements kept because an addition won over a removal it had not seen. */
-  add_wins?: AddWin[];
-}
-
-export interface HistoryEntry {
-  author: string;
-  author_name: string;
-  seq: number;
-  at: string;
-  clock: unknown;
-  type: string;
-  /** "local", "backup …", or "bundle <id> from <name> (<role>)". */
-  origin: string;
-  changes: Change[];
-  /** The author's role on the card trusted for them (author_name is that card's name too). */
-  author_role?: string;
-  /** The bundle that brought the change, and its exporter as the roster knows them. */
-  bundle?: string;
-  from?: PeerView;
-  /** The people add_wins names, by key id. */
-  names?: Record<string, string>;
-}
+export type Stamp = W.Stamp;
+export type ConflictValue = W.ServiceConflictValue;
+export type ConflictView = Omit<W.ConflictView, 'kind'> & { kind: Kind };
+export type RecordView = Omit<W.RecordView, 'kind' | 'conflicts'> & { kind: Kind; conflicts: ConflictView[] };
+export type ItemView = Omit<W.ItemView, 'kind'> & { kind: Kind };
+export type ListView = Omit<W.ListView, 'items'> & { items: ItemView[] };
+export type Change = W.Change;
+export type HistoryEntry = Omit<W.HistoryEntry, 'from'> & { from?: PeerView };
 
 export type SortKey = 'title' | 'date' | '-date' | 'updated' | '-updated' | 'status';
+export type Query = Omit<W.Query, 'kind' | 'sort'> & { kind?: Kind; sort?: SortKey };
 
-export interface Query {
-  kind?: Kind;
-  country?: string;
-  party?: string;
-  status?: string;
-  theme?: string;
-  framework_item?: string;
-  partnership?: string;
-  meeting?: string;
-  date_from?: string;
-  date_to?: string;
-  q?: string;
-  deleted?: boolean;
-  conflicted?: boolean;
-  sort?: SortKey;
-  offset?: number;
-  limit?: number;
-}
+export type Option = W.Option;
+export type FieldType = W.FieldType;
+export type Field = Omit<W.Field, 'elem'> & { elem?: 'string' | 'party_role' };
+export type KindSchema = Omit<W.KindSchema, 'fields'> & { fields: Field[] };
+export type FrameworkItem = W.DomainFrameworkItem;
+export type Country = W.CountryView;
+export type Schema = Omit<W.SchemaView, 'kinds'> & { kinds: KindSchema[] };
 
-export interface Option {
-  value: string;
-  label: string;
-}
+export type IdentityView = W.IdentityView;
+export type SettingsView = Omit<W.SettingsView, 'language'> & { language: 'en' | 'fr' };
 
-export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'ref' | 'list' | 'set';
-
-export interface Field {
-  name: string;
-  label: string;
-  type: FieldType;
-  required: boolean;
-  ref?: Kind;
-  options?: Option[];
-  elem?: 'string' | 'party_role' | 'framework_item';
-}
-
-export interface KindSchema {
-  kind: Kind;
-  label: string;
-  plural: string;
-  fields: Field[];
-}
-
-export interface FrameworkItem {
-  code: string;
-  number: number;
-  title: string;
-  framework: string;
-}
-
-export interface Country {
-  alpha3: string;
-  alpha2: string;
-  name: string;
-  name_fr: string;
-}
-
-export interface Schema {
-  kinds: KindSchema[];
-  themes: Option[];
-  frameworks: { code: string; title: string; items: FrameworkItem[] }[];
-  countries: Country[];
-}
-
-export interface IdentityView {
-  name: string;
-  role: string;
-  delegation: string;
-  key_id: string;
-  fingerprint: string;
-  created_at: string;
-  data_dir: string;
-}
-
-export interface SettingsView {
-  language: 'en' | 'fr';
-  data_dir: string;
-  identity: IdentityView | null;
-}
-
-export interface HomeView {
-  today: string;
-  counts: Record<Kind, { total: number; by_status: Record<string, number> }>;
+export type KindCount = W.KindCount;
+export type HomeView = Omit<W.HomeView, 'counts' | 'due_soon' | 'overdue' | 'stalled' | 'recent'> & {
+  counts: Record<Kind, KindCount>;
   due_soon: ItemView[];
   overdue: ItemView[];
   stalled: ItemView[];
   recent: ItemView[];
-  conflicts: number;
-  set_aside?: SetAsideView[];
-  read_only?: boolean;
-}
-
+};
 /** An interrupted import that could not be finished when the store opened. */
-export interface SetAsideView {
-  batch: string;
-  at: string;
-  origin: string;
-  changes: number;
-  applied: number;
-  reason: string;
-  bundle?: string;
-  from?: import('./syncTypes').PeerView;
-  message: string;
-}
-
-export interface TalkingPoints {
-  intervention: string;
-  meeting: string;
-  meeting_title: string;
-  date: string;
-  speaker: string;
-  session: string;
-  points: string[];
-}
-
-export interface CountryIndicator {
-  commitment: string;
-  commitment_title: string;
-  name: string;
-  unit?: string;
-  baseline?: number;
-  target?: number;
-  actual?: number;
-  as_of?: string;
-}
-
-export interface CountryView {
-  country: Country;
+export type SetAsideView = W.SetAsideView;
+export type TalkingPoints = W.TalkingPointsView;
+export type CountryIndicator = W.IndicatorView;
+export type CountryView = Omit<W.CountryPage, 'parties' | 'partnerships' | 'commitments' | 'meetings'> & {
   parties: ItemView[];
   partnerships: ItemView[];
-  roles: Record<string, string>;
   commitments: { by: ItemView[]; to: ItemView[]; joint: ItemView[] };
   meetings: ItemView[];
-  talking_points: TalkingPoints[];
-  indicators: CountryIndicator[];
-  conflicts: number;
-}
+};
 
 export interface PartyRole {
   party: string;

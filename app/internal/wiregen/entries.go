@@ -1,0 +1,20 @@
+package wiregen
+
+import (
+	"dossier/app/desktop/platform"
+	"dossier/app/service/registry"
+)
+
+// Entries is the whole allow-list: the services and the window's Platform.
+func Entries() []registry.Entry {
+	return append(registry.Services(nil), platform.Entry(nil))
+}
+
+// Generate is the TypeScript of the whole contract, as `go generate` writes it.
+func Generate() ([]byte, error) {
+	c, err := Load(Entries())
+	if err != nil {
+		return nil, err
+	}
+	return c.TypeScript()
+}
