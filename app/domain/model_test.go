@@ -204,20 +204,20 @@ func TestTotals(t *testing.T) {
 		t.Fatal("empty totals")
 	}
 	// Floats would give 0.30000000000000004; the sums are exact.
-	tot.Add("EUR", "pledged", "0.1", 1)
-	tot.Add("EUR", "pledged", "0.2", 1)
-	tot.Add("EUR", "disbursed", "46300000", 1)
-	tot.Add("USD", "committed", "999999999999999.99", 1)
-	tot.Add("USD", "committed", "0.01", 1)
-	tot.Add("TND", "pledged", "1.125", 2)
-	tot.Add("EUR", "pledged", "not a number", 1) // ignored
-	tot.Add("", "pledged", "1", 1)               // no currency: ignored
+	tot.Add("EUR", "pledged", "0.1", "a")
+	tot.Add("EUR", "pledged", "0.2", "b")
+	tot.Add("EUR", "disbursed", "46300000", "a")
+	tot.Add("USD", "committed", "999999999999999.99", "a")
+	tot.Add("USD", "committed", "0.01", "a") // the same commitment counts once
+	tot.Add("TND", "pledged", "1.125", "")
+	tot.Add("EUR", "pledged", "not a number", "c") // ignored
+	tot.Add("", "pledged", "1", "c")               // no currency: ignored
 	a, b := 7.5, 2.5
-	tot.AddFunding([]Funding{{Amount: &a, Currency: "XOF", State: "disbursed"}, {Amount: &b, Currency: "XOF", State: "disbursed"}, {Currency: "XOF", State: "pledged"}})
+	tot.AddFunding([]Funding{{Amount: &a, Currency: "XOF", State: "disbursed"}, {Amount: &b, Currency: "XOF", State: "disbursed"}, {Currency: "XOF", State: "pledged"}}, "d")
 	got, _ := json.Marshal(tot.List())
-	want := `[{"currency":"EUR","state":"pledged","amount":0.3,"entries":2},{"currency":"EUR","state":"disbursed","amount":46300000,"entries":1},` +
-		`{"currency":"TND","state":"pledged","amount":1.125,"entries":2},{"currency":"USD","state":"committed","amount":1000000000000000,"entries":2},` +
-		`{"currency":"XOF","state":"disbursed","amount":10,"entries":2}]`
+	want := `[{"currency":"EUR","state":"pledged","amount":0.3,"commitments":2},{"currency":"EUR","state":"disbursed","amount":46300000,"commitments":1},` +
+		`{"currency":"TND","state":"pledged","amount":1.125},{"currency":"USD","state":"committed","amount":1000000000000000,"commitments":1},` +
+		`{"currency":"XOF","state":"disbursed","amount":10,"commitments":1}]`
 	if string(got) != want {
 		t.Errorf("totals\n got %s\nwant %s", got, want)
 	}

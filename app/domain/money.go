@@ -60,40 +60,43 @@ func validAmount(v float64) bool { return !math.IsNaN(v) && v >= 0 && v <= MaxAm
 
 // MoneyTotal is the sum of the amounts in one currency at one state.
 type MoneyTotal struct {
-	Currency string      `json:"currency"`
-	State    string      `json:"state"`
-	Amount   json.Number `json:"amount"`  // exact decimal sum
-	Entries  int         `json:"entries"` // amounts added (a commitment's own total counts once)
+	Currency    string      `json:"currency"`
+	State       string      `json:"state"`
+	Amount      json.Number `json:"amount"`                // exact decimal sum
+	Commitments int         `json:"commitments,omitempty"` // how many commitments the amounts come from
 }
 
 // Totals adds amounts exactly (big.Rat over their decimal text), per currency and state.
 type Totals struct {
 	sums map[[2]string]*big.Rat
-	n    map[[2]string]int
+	from map[[2]string]map[string]bool
 }
 
-// Add adds an amount in a currency at a state. Amounts that are not decimals are ignored.
-func (t *Totals) Add(currency, state, amount string, entries int) {
+// Add adds an amount in a currency at a state, from a commitment (id, or "" to count
+// nothing). Amounts that are not decimals are ignored.
+func (t *Totals) Add(currency, state, amount, from string) {
 	r, ok := new(big.Rat).SetString(amount)
 	if !ok || currency == "" {
 		return
 	}
 	if t.sums == nil {
-		t.sums, t.n = map[[2]string]*big.Rat{}, map[[2]string]int{}
+		t.sums, t.from = map[[2]string]*big.Rat{}, map[[2]string]map[string]bool{}
 	}
 	k := [2]string{currency, state}
 	if t.sums[k] == nil {
-		t.sums[k] = new(big.Rat)
+		t.sums[k], t.from[k] = new(big.Rat), map[string]bool{}
 	}
 	t.sums[k].Add(t.sums[k], r)
-	t.n[k] += entries
+	if from != "" {
+		t.from[k][from] = true
+	}
 }
 
-// AddFunding adds every entry of a funding list.
-func (t *Totals) AddFunding(fs []Funding) {
+// AddFunding adds every entry of a commitment's funding list.
+func (t *Totals) AddFunding(fs []Funding, from string) {
 	for _, f := range fs {
 		if f.Amount != nil {
-			t.Add(f.Currency, f.State, AmountText(*f.Amount), 1)
+			t.Add(f.Currency, f.State, AmountText(*f.Amount), from)
 		}
 	}
 }
@@ -105,7 +108,7 @@ func (t *Totals) Empty() bool { return len(t.sums) == 0 }
 func (t *Totals) List() []MoneyTotal {
 	out := make([]MoneyTotal, 0, len(t.sums))
 	for k, r := range t.sums {
-		out = append(out, MoneyTotal{Currency: k[0], State: k[1], Amount: json.Number(ratText(r)), Entries: t.n[k]})
+		out = append(out, MoneyTotal{Currency: k[0], State: k[1], Amount: json.Number(ratText(r)), Commitments: len(t.from[k])})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Currency != out[j].Currency {

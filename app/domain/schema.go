@@ -16,10 +16,10 @@ const (
 	TypeDateTime FieldType = "datetime" // RFC 3339 with offset
 	// TypeDateOrDateTime is a date (YYYY-MM-DD: all day) or a date and time with an offset.
 	TypeDateOrDateTime FieldType = "date_or_datetime"
-	TypeRef      FieldType = "ref"      // a record id
-	TypeNumber   FieldType = "number"   // a JSON number (columns of lists only)
-	TypeList     FieldType = "list"     // a JSON array replaced as a whole (indicators, sessions, points, items)
-	TypeSet      FieldType = "set"      // changed element by element with add and remove
+	TypeRef            FieldType = "ref"    // a record id
+	TypeNumber         FieldType = "number" // a JSON number (columns of lists only)
+	TypeList           FieldType = "list"   // a JSON array replaced as a whole (indicators, sessions, points, items)
+	TypeSet            FieldType = "set"    // changed element by element with add and remove
 )
 
 // Field describes one field of a kind.
@@ -34,7 +34,7 @@ type Field struct {
 	// Columns describe the fields of each element of a list of objects (indicators,
 	// funding, sessions, items), with the same types, rules and options.
 	Columns []Field `json:"columns,omitempty"`
-	index    int
+	index   int
 }
 
 var enumLists = map[string][]Option{

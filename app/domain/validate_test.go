@@ -69,7 +69,7 @@ var validExamples = map[Kind]map[string]string{
 	KindMeeting: {
 		"title": `"UNECE regional review of the GCM"`, "series": `"GCM regional reviews"`, "partnership": `"` + idPartner + `"`,
 		"outcome": `"Chair's summary adopted; next review in 2024"`,
-		"start": `"2020-11-12T09:00:00+01:00"`, "end": `"2020-11-13T17:00:00+01:00"`, "time_zone": `"Europe/Zurich"`,
+		"start":   `"2020-11-12T09:00:00+01:00"`, "end": `"2020-11-13T17:00:00+01:00"`, "time_zone": `"Europe/Zurich"`,
 		"venue": `"Palais des Nations"`, "organiser": `"` + idIOM + `"`, "participants": `["` + idEU + `","` + idLibya + `"]`,
 		"sessions": `[{"title":"Roundtable 4","start":"2020-11-13T13:30:00+01:00","end":"2020-11-13T15:10:00+01:00"},{"title":"Closing"}]`,
 	},

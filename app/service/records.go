@@ -66,6 +66,8 @@ type ItemView struct {
 	Updated   string `json:"updated"`
 	Conflicts int    `json:"conflicts,omitempty"`
 	Deleted   bool   `json:"deleted,omitempty"`
+	// Funding is a commitment's money by currency and state (docs/model.md).
+	Funding []Amount `json:"funding,omitempty"`
 }
 
 // ListView is one page of a list with the total count.
@@ -95,7 +97,8 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 
 func itemView(s store.Summary) ItemView {
 	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Status: s.Status, Date: s.Date,
-		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted}
+		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted,
+		Funding: amounts(s)}
 }
 
 func (r *Records) save(drafts ...store.Draft) error {
@@ -379,31 +382,9 @@ func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
 
 // List returns one page of records matching the query.
 func (r *Records) List(q store.Query) (*ListView, error) {
-	if q.Kind != "" {
-		if _, ok := domain.ParseKind(q.Kind); !ok {
-			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
-		}
-	}
-	if q.Country != "" {
-		q.Country = strings.ToUpper(q.Country)
-		if _, ok := domain.CountryByCode(q.Country); !ok {
-			c := domain.ClosestCountry(q.Country)
-			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
-		}
-	}
-	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
-		return nil, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
-	}
-	if q.Offset < 0 || q.Offset > store.MaxOffset {
-		return nil, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
-	}
-	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
-		if v != "" && !domain.IsDate(v) {
-			return nil, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
-		}
-	}
-	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
-		return nil, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	q, err := checkQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	page := r.App.Store.Query(q)
 	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
@@ -411,6 +392,44 @@ func (r *Records) List(q store.Query) (*ListView, error) {
 		out.Items = append(out.Items, itemView(s))
 	}
 	return out, nil
+}
+
+// checkQuery refuses filter values outside their lists and ranges, and normalises codes.
+func checkQuery(q store.Query) (store.Query, error) {
+	if q.Kind != "" {
+		if _, ok := domain.ParseKind(q.Kind); !ok {
+			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
+		}
+	}
+	if q.Country != "" {
+		q.Country = strings.ToUpper(q.Country)
+		if _, ok := domain.CountryByCode(q.Country); !ok {
+			c := domain.ClosestCountry(q.Country)
+			return q, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
+		}
+	}
+	if q.Currency != "" {
+		c, err := checkCurrency(q.Currency)
+		if err != nil {
+			return q, err
+		}
+		q.Currency = c
+	}
+	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
+		return q, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
+	}
+	if q.Offset < 0 || q.Offset > store.MaxOffset {
+		return q, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
+	}
+	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
+		if v != "" && !domain.IsDate(v) {
+			return q, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
+		}
+	}
+	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
+		return q, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	}
+	return q, nil
 }
 
 // History lists every change of a record: when, who, which field, from what to what, and

@@ -40,6 +40,7 @@ func Services(a *service.App) []Entry {
 		{Name: "Demo", Impl: &service.Demo{App: a}},
 		{Name: "Home", Impl: &service.Home{App: a}},
 		{Name: "Country", Impl: &service.Country{App: a}},
+		{Name: "Funding", Impl: &service.Funding{App: a}},
 		{Name: "CSV", Impl: &service.CSV{App: a}},
 		{Name: "Sync", Impl: &service.Sync{App: a}},
 		{Name: "Brief", Impl: &service.Brief{App: a}},
