@@ -167,10 +167,10 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 		for _, f := range cm.Funding {
 			switch at.scope(f.Country, involved) {
-			case scopeMine:
+			case domain.ScopeCountry:
 				totals.AddFunding([]domain.Funding{f}, s.ID)
 				p.Funding.Entries = append(p.Funding.Entries, FundingEntryView{Commitment: s.ID, CommitmentTitle: s.Title, Funding: f})
-			case scopeShared:
+			case domain.ScopeShared:
 				shared.AddFunding([]domain.Funding{f}, s.ID)
 				p.Funding.Entries = append(p.Funding.Entries, FundingEntryView{Commitment: s.ID, CommitmentTitle: s.Title, Funding: f, Shared: true})
 			}
@@ -218,57 +218,38 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	return p, nil
 }
 
-// attribution decides which figures of a commitment are a country's (docs/model.md): those
-// for one of its parties, and those for no party in particular when the commitment involves
-// that one country only. Figures for no party on a commitment with several countries are
-// shared; figures for another party are not the country's.
+// attribution decides which figures of a commitment are the country's (domain.FigureScope).
 type attribution struct {
 	code string
 	mine map[string]bool
 	st   *store.Store
 }
 
-type scope int
-
-const (
-	scopeOther scope = iota
-	scopeMine
-	scopeShared
-)
-
-// involved returns the countries (ISO3) of the parties a commitment is by or towards.
-func (a attribution) involved(cm *domain.Commitment) map[string]bool {
+// involved counts the countries (ISO3) of the parties a commitment is by or towards.
+func (a attribution) involved(cm *domain.Commitment) int {
 	out := map[string]bool{}
-	for _, id := range append(slices.Clone(cm.CommittedBy), cm.Towards...) {
+	for _, id := range cm.Involved() {
 		if s, ok := a.st.Summary(id); ok && s.ISO3 != "" && !s.Deleted {
 			out[s.ISO3] = true
 		}
 	}
-	return out
+	return len(out)
 }
 
-func (a attribution) scope(party string, involved map[string]bool) scope {
-	switch {
-	case party != "" && a.mine[party]:
-		return scopeMine
-	case party != "":
-		return scopeOther
-	case len(involved) <= 1:
-		return scopeMine // the country's parties are on the commitment: it is the only country
-	}
-	return scopeShared
+func (a attribution) scope(party string, involved int) domain.Scope {
+	return domain.FigureScope(party, func(id string) bool { return a.mine[id] }, involved)
 }
 
 // indicator keeps the country's values of an indicator, or the shared ones when it has none.
-func (a attribution) indicator(in domain.Indicator, involved map[string]bool, s store.Summary) IndicatorView {
+func (a attribution) indicator(in domain.Indicator, involved int, s store.Summary) IndicatorView {
 	v := IndicatorView{Commitment: s.ID, CommitmentTitle: s.Title, Name: in.Name, Unit: in.Unit, Baseline: in.Baseline,
 		Target: in.Target, Since: in.Since, Note: in.Note, Source: in.Source, Values: []domain.IndicatorValue{}}
 	var mine, shared []domain.IndicatorValue
 	for _, val := range in.Series() {
 		switch a.scope(val.Country, involved) {
-		case scopeMine:
+		case domain.ScopeCountry:
 			mine = append(mine, val)
-		case scopeShared:
+		case domain.ScopeShared:
 			shared = append(shared, val)
 		}
 	}

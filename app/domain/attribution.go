@@ -1,0 +1,44 @@
+package domain
+
+// Whose is a figure? An amount of funding or an indicator value may name the party it is for.
+// A country page or brief counts it for a country when it names one of the country's parties,
+// or when it names none and the commitment involves (is by or towards) that one country only.
+// A figure naming no party on a commitment with several countries is shared: shown apart,
+// never reported as any one country's (docs/model.md).
+
+// Scope is whose a figure is, seen from one country.
+type Scope int
+
+const (
+	ScopeOther   Scope = iota // for another party
+	ScopeCountry              // the country's
+	ScopeShared               // for the commitment's countries together
+)
+
+// FigureScope decides whose a figure is. party is the figure's party ("" for none), ofCountry
+// tells whether a party is one of the country's, and countries is how many countries the
+// commitment involves.
+func FigureScope(party string, ofCountry func(id string) bool, countries int) Scope {
+	switch {
+	case party != "" && ofCountry(party):
+		return ScopeCountry
+	case party != "":
+		return ScopeOther
+	case countries <= 1:
+		return ScopeCountry
+	}
+	return ScopeShared
+}
+
+// Involved returns the parties a commitment is by or towards, each once.
+func (c *Commitment) Involved() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range append(append([]string(nil), c.CommittedBy...), c.Towards...) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
