@@ -4,6 +4,7 @@
 import type {
   CountryView,
   ConflictView,
+  FundingTotals,
   HistoryEntry,
   HomeView,
   Kind,
@@ -12,6 +13,7 @@ import type {
   RecordView,
   Schema,
   SettingsView,
+  TimeZone,
 } from './types';
 import type {
   BriefFacts,
@@ -221,6 +223,10 @@ export const api = {
   },
   meta: {
     schema: () => call<Schema>('Meta', 'Schema', []),
+    timeZones: (query: string) => call<TimeZone[]>('Meta', 'TimeZones', [query]),
+  },
+  funding: {
+    totals: (q: Query) => call<FundingTotals>('Funding', 'Totals', [q]),
   },
   settings: {
     get: () => call<SettingsView>('Settings', 'Get', []),

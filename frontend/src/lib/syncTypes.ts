@@ -1,5 +1,7 @@
 // Shapes of the Sync and Brief services (docs/api.md, "Sync" and "Brief").
 
+import type { MoneyTotal } from './types';
+
 export type TrustState = 'self' | 'trusted' | 'revoked' | 'unknown' | 'conflict';
 
 export interface PeerView {
@@ -163,7 +165,25 @@ export interface BriefIndicator {
   value_label: string;
   target_label: string;
   period_label: string;
+  source?: string;
+  /** The value is for all the commitment's countries together (never a key indicator). */
+  shared?: boolean;
   commitment: BriefRef;
+}
+
+/** One amount of a commitment in a brief (docs/model.md). */
+export interface BriefFunding {
+  amount: number;
+  currency: string;
+  instrument?: string;
+  state: string;
+  as_of?: string;
+  country?: string;
+  source?: string;
+  state_label: string;
+  instrument_label: string;
+  label: string;
+  shared?: boolean;
 }
 
 export interface BriefPartnership {
@@ -207,6 +227,7 @@ export interface BriefCommitment {
   source_meeting?: BriefMeetingRef;
   source_document?: string;
   indicators: BriefIndicator[];
+  funding?: BriefFunding[];
   marking?: string;
   conflicted: boolean;
   conflict_fields: string[];
@@ -221,6 +242,7 @@ export interface BriefMeeting {
   date_label: string;
   venue?: string;
   organiser?: string;
+  outcome?: string;
   sessions: { title: string; time_label: string }[];
   conflicted: boolean;
 }
@@ -267,6 +289,8 @@ export interface BriefFacts {
     due_soon_days: number;
     indicators: BriefIndicator[];
     more_indicators: number;
+    funding?: MoneyTotal[];
+    shared_funding?: MoneyTotal[];
   };
   partnerships: BriefPartnership[];
   commitments: { by: BriefCommitment[]; towards: BriefCommitment[]; joint: BriefCommitment[] };

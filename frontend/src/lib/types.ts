@@ -48,6 +48,26 @@ export interface ItemView {
   updated: string;
   conflicts?: number;
   deleted?: boolean;
+  /** A commitment's money by currency and state (docs/model.md). */
+  funding?: Amount[];
+}
+
+/** An amount in one currency at one state (totals are never converted between currencies). */
+export interface Amount {
+  currency: string;
+  state: string;
+  amount: number;
+}
+
+/** A total: amounts of one currency at one state, from how many commitments. */
+export interface MoneyTotal extends Amount {
+  commitments?: number;
+}
+
+export interface FundingTotals {
+  commitments: number;
+  funded: number;
+  totals: MoneyTotal[];
 }
 
 export interface ListView {
@@ -89,6 +109,8 @@ export interface Query {
   framework_item?: string;
   partnership?: string;
   meeting?: string;
+  currency?: string;
+  has_funding?: boolean;
   date_from?: string;
   date_to?: string;
   q?: string;
@@ -104,7 +126,7 @@ export interface Option {
   label: string;
 }
 
-export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'ref' | 'list' | 'set';
+export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'date_or_datetime' | 'ref' | 'list' | 'set' | 'number';
 
 export interface Field {
   name: string;
@@ -114,6 +136,8 @@ export interface Field {
   ref?: Kind;
   options?: Option[];
   elem?: 'string' | 'party_role';
+  /** The fields of each element of a list of objects (indicators, funding, sessions, items). */
+  columns?: Field[];
 }
 
 export interface KindSchema {
@@ -142,6 +166,23 @@ export interface Schema {
   themes: Option[];
   frameworks: { code: string; title: string; items: FrameworkItem[] }[];
   countries: Country[];
+  currencies: Currency[];
+}
+
+export interface Currency {
+  code: string;
+  name: string;
+  name_fr: string;
+  decimals: number;
+}
+
+/** One zone found by Meta.TimeZones. */
+export interface TimeZone {
+  zone: string;
+  city: string;
+  countries: string[];
+  matched?: string;
+  offset: string;
 }
 
 export interface IdentityView {
@@ -168,6 +209,7 @@ export interface HomeView {
   stalled: ItemView[];
   recent: ItemView[];
   conflicts: number;
+  funding?: MoneyTotal[];
   set_aside?: SetAsideView[];
   read_only?: boolean;
 }
@@ -202,6 +244,25 @@ export interface CountryIndicator {
   target?: number;
   actual?: number;
   as_of?: string;
+  since?: string;
+  note?: string;
+  source?: string;
+  /** The country's values, oldest first (or the shared ones when it has none). */
+  values: IndicatorValue[];
+  /** The values are for the commitment's countries together, not the country's own. */
+  shared?: boolean;
+}
+
+export interface FundingEntry extends Funding {
+  commitment: string;
+  commitment_title: string;
+  shared?: boolean;
+}
+
+export interface CountryFunding {
+  totals: MoneyTotal[];
+  shared: MoneyTotal[];
+  entries: FundingEntry[];
 }
 
 export interface CountryView {
@@ -213,6 +274,7 @@ export interface CountryView {
   meetings: ItemView[];
   talking_points: TalkingPoints[];
   indicators: CountryIndicator[];
+  funding: CountryFunding;
   conflicts: number;
 }
 
@@ -226,10 +288,31 @@ export interface Indicator {
   unit?: string;
   baseline?: number;
   target?: number;
+  /** The single value of earlier versions: one more value of the series, for no country. */
   actual?: number;
   as_of?: string;
+  values?: IndicatorValue[];
   since?: string;
+  source?: string;
   note?: string;
+}
+
+export interface IndicatorValue {
+  actual: number;
+  as_of: string;
+  /** Party id (usually a country party) the value is for. */
+  country?: string;
+  note?: string;
+}
+
+export interface Funding {
+  amount: number;
+  currency: string;
+  instrument?: string;
+  state: string;
+  as_of?: string;
+  country?: string;
+  source?: string;
 }
 
 export interface Session {
