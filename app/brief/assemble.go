@@ -402,7 +402,8 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 		if !ok {
 			continue
 		}
-		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards)
+		// Money or figures recorded for the country make the commitment one towards it.
+		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
 		othersCommit := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		var side string
 		switch {

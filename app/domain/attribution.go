@@ -42,3 +42,26 @@ func (c *Commitment) Involved() []string {
 	}
 	return out
 }
+
+// FigureParties returns the parties named by the commitment's amounts and indicator values,
+// each once: a commitment that records money or figures for a country concerns it, as if it
+// were towards it.
+func (c *Commitment) FigureParties() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, f := range c.Funding {
+		add(f.Country)
+	}
+	for _, in := range c.Indicators {
+		for _, v := range in.Values {
+			add(v.Country)
+		}
+	}
+	return out
+}

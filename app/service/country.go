@@ -147,7 +147,8 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 		var cm domain.Commitment
 		decodeFields(rec.Fields(), &cm)
-		by, to := isMine(cm.CommittedBy), isMine(cm.Towards)
+		// Money or figures recorded for the country make the commitment one towards it.
+		by, to := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
 		others := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		iv := itemView(s)
 		switch {

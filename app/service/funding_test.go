@@ -251,3 +251,40 @@ func TestMeetingDatesAndTimeZones(t *testing.T) {
 		t.Errorf("schema currencies: %d", len(s.Currencies))
 	}
 }
+
+// A commitment that records money or a figure for a country, without naming it in towards,
+// concerns that country: its page lists it towards the country and counts the money.
+func TestFiguresForACountryMakeItConcerned(t *testing.T) {
+	a := testApp(t)
+	r := &Records{App: a}
+	add := func(kind string, fields string) string {
+		t.Helper()
+		var f map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(fields), &f); err != nil {
+			t.Fatal(err)
+		}
+		v, err := r.Add(kind, f)
+		if err != nil {
+			t.Fatalf("add %s: %v", kind, err)
+		}
+		return v.ID
+	}
+	mli := add("party", `{"name":"Mali","type":"country","iso3":"MLI"}`)
+	sen := add("party", `{"name":"Senegal","type":"country","iso3":"SEN"}`)
+	money := add("commitment", `{"title":"Envelope","status":"agreed","funding":[{"amount":7,"currency":"EUR","state":"committed","country":"`+mli+`"}]}`)
+	figure := add("commitment", `{"title":"Figures","status":"agreed","indicators":[{"name":"Returns","unit":"people","values":[{"actual":3,"as_of":"2021-01-01","country":"`+sen+`"}]}]}`)
+	p, err := (&Country{App: a}).Get("MLI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Commitments.To) != 1 || p.Commitments.To[0].ID != money || totalsText(p.Funding.Totals) != "EUR committed 7 (1)" {
+		t.Errorf("MLI: %+v %s", p.Commitments, totalsText(p.Funding.Totals))
+	}
+	s, _ := (&Country{App: a}).Get("SEN")
+	if len(s.Commitments.To) != 1 || s.Commitments.To[0].ID != figure || len(s.Indicators) != 1 || *s.Indicators[0].Actual != 3 {
+		t.Errorf("SEN: %+v %+v", s.Commitments, s.Indicators)
+	}
+	if l, _ := r.List(store.Query{Kind: "commitment", Country: "MLI"}); l.Total != 1 {
+		t.Errorf("country filter: %d", l.Total)
+	}
+}

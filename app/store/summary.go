@@ -90,11 +90,13 @@ func summarise(r *oplog.Record) Summary {
 		s.Themes, s.Items = strs("themes"), strs("framework_items")
 		s.Partnership, s.Meeting = str("partnership"), str("source_meeting")
 		text = append(text, str("text"), str("source_document"))
-		var inds []domain.Indicator
-		_ = json.Unmarshal(fields["indicators"], &inds)
-		for _, in := range inds {
+		var cm domain.Commitment
+		_ = json.Unmarshal(fields["indicators"], &cm.Indicators)
+		_ = json.Unmarshal(fields["funding"], &cm.Funding)
+		for _, in := range cm.Indicators {
 			text = append(text, in.Name)
 		}
+		s.Parties = append(s.Parties, cm.FigureParties()...) // figures for a country concern it
 		s.Funding = fundingTotals(fields["funding"])
 	case domain.KindMeeting:
 		s.Date = str("start")
