@@ -6,7 +6,7 @@
 set -euo pipefail
 
 declare -A GROUPS_PKGS=(
-  [base]="iso-codes poppler-utils fonts-dejavu-core git ca-certificates build-essential pkg-config"
+  [base]="iso-codes tzdata poppler-utils fonts-dejavu-core git ca-certificates build-essential pkg-config"
   [desktop]="libgtk-3-dev libwebkit2gtk-4.1-dev"
   [browser]="chromium"
   [xvfb]="xvfb xauth xdotool imagemagick"

@@ -395,13 +395,15 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 	markings := map[string]bool{}
 	cited := map[string]bool{}
 	var allIndicators []Indicator
+	var countryMoney, sharedMoney domain.Totals
 	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindCommitment), Country: c.Alpha3}) {
 		l := a.load(s.ID)
 		cm, ok := l.val.(*domain.Commitment)
 		if !ok {
 			continue
 		}
-		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards)
+		// Money or figures recorded for the country make the commitment one towards it.
+		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
 		othersCommit := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		var side string
 		switch {
@@ -438,11 +440,28 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 		if cm.Marking != "" {
 			markings[cm.Marking] = true
 		}
+		// Figures for another country are left out; figures for the commitment's countries
+		// together are shown as shared and never become the country's key figures.
+		countries := a.countriesInvolved(cm)
+		scope := func(party string) domain.Scope {
+			return domain.FigureScope(party, func(id string) bool { return mine[id] }, countries)
+		}
 		for _, in := range cm.Indicators {
-			ind := indicator(in, Ref{ID: s.ID, Title: cm.Title})
+			ind := indicator(in, scope, Ref{ID: s.ID, Title: cm.Title})
 			out.Indicators = append(out.Indicators, ind)
-			if in.Actual != nil {
+			if ind.Actual != nil && !ind.Shared {
 				allIndicators = append(allIndicators, ind)
+			}
+		}
+		out.Funding = []Funding{}
+		for _, fe := range cm.Funding {
+			switch scope(fe.Country) {
+			case domain.ScopeCountry:
+				out.Funding = append(out.Funding, funding(fe, false))
+				countryMoney.AddFunding([]domain.Funding{fe}, s.ID)
+			case domain.ScopeShared:
+				out.Funding = append(out.Funding, funding(fe, true))
+				sharedMoney.AddFunding([]domain.Funding{fe}, s.ID)
 			}
 		}
 		for _, cf := range l.rec.Conflicts() {
@@ -496,6 +515,7 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 	}
 	f.Glance.DueSoonDays = opt.DueSoonDays
 	f.Glance.Indicators, f.Glance.MoreIndicators = latestIndicators(allIndicators)
+	f.Glance.Funding, f.Glance.SharedFunding = countryMoney.List(), sharedMoney.List()
 
 	// Meetings.
 	f.Meetings = Meetings{Recent: []Meeting{}, Next: []Meeting{}}
@@ -511,9 +531,9 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 			continue
 		}
 		u.add(s.ID)
-		start, _ := time.Parse(time.RFC3339, m.Start)
+		start := meetingStart(m)
 		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, DateLabel: meetingDates(m),
-			Venue: m.Venue, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
+			Venue: m.Venue, Outcome: m.Outcome, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
 		if m.Organiser != "" {
 			mt.Organiser = a.partyName(m.Organiser)
 		}
@@ -651,11 +671,31 @@ func sortItems(codes []string) []string {
 	return out
 }
 
-func indicator(in domain.Indicator, c Ref) Indicator {
-	out := Indicator{Name: in.Name, Unit: in.Unit, Baseline: in.Baseline, Target: in.Target, Actual: in.Actual,
-		Since: in.Since, AsOf: in.AsOf, Note: in.Note, Commitment: c}
-	if in.Actual != nil {
-		out.ValueLabel = quantity(*in.Actual, in.Unit)
+// indicator shows an indicator with the latest of its values that are the country's, or,
+// when it has none, the latest of those for the commitment's countries together (Shared).
+func indicator(in domain.Indicator, scope func(party string) domain.Scope, c Ref) Indicator {
+	out := Indicator{Name: in.Name, Unit: in.Unit, Baseline: in.Baseline, Target: in.Target,
+		Since: in.Since, Note: in.Note, Source: in.Source, Commitment: c}
+	var own, shared *domain.IndicatorValue
+	for _, v := range in.Series() {
+		v := v
+		switch scope(v.Country) {
+		case domain.ScopeCountry:
+			if own == nil || v.AsOf > own.AsOf {
+				own = &v
+			}
+		case domain.ScopeShared:
+			if shared == nil || v.AsOf > shared.AsOf {
+				shared = &v
+			}
+		}
+	}
+	if own == nil && shared != nil {
+		own, out.Shared = shared, true
+	}
+	if own != nil {
+		out.Actual, out.AsOf = own.Actual, own.AsOf
+		out.ValueLabel = quantity(*own.Actual, in.Unit)
 	}
 	var tl []string
 	if in.Baseline != nil {
@@ -669,11 +709,39 @@ func indicator(in domain.Indicator, c Ref) Indicator {
 	if in.Since != "" {
 		pl = append(pl, "since "+sinceLabel(in.Since))
 	}
-	if in.AsOf != "" {
-		pl = append(pl, "as of "+shortDate(in.AsOf))
+	if out.AsOf != "" {
+		pl = append(pl, "as of "+shortDate(out.AsOf))
 	}
 	out.PeriodLabel = strings.Join(pl, " · ")
 	return out
+}
+
+// funding labels one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
+func funding(f domain.Funding, shared bool) Funding {
+	out := Funding{Funding: f, StateLabel: domain.Label(domain.FundingStates, f.State), Shared: shared}
+	if f.Instrument != "" {
+		out.InstrumentLabel = domain.Label(domain.FundingInstruments, f.Instrument)
+	}
+	parts := []string{money(f.Currency, *f.Amount) + " " + strings.ToLower(out.StateLabel)}
+	if out.InstrumentLabel != "" {
+		parts = append(parts, strings.ToLower(out.InstrumentLabel))
+	}
+	if f.AsOf != "" {
+		parts = append(parts, "as of "+shortDate(f.AsOf))
+	}
+	out.Label = strings.Join(parts, " · ")
+	return out
+}
+
+// countriesInvolved counts the countries of the parties a commitment is by or towards.
+func (a *assembler) countriesInvolved(cm *domain.Commitment) int {
+	seen := map[string]bool{}
+	for _, id := range cm.Involved() {
+		if s, ok := a.st.Summary(id); ok && s.ISO3 != "" && !s.Deleted {
+			seen[s.ISO3] = true
+		}
+	}
+	return len(seen)
 }
 
 // latestIndicators keeps, per indicator name and unit, the value with the latest date, newest first.
@@ -764,7 +832,7 @@ func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments
 		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
 		if m, ok := a.meeting(iv.Meeting); ok {
 			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, DateLabel: meetingDates(m)}
-			if t, err := time.Parse(time.RFC3339, m.Start); err == nil {
+			if t := meetingStart(m); !t.IsZero() {
 				start = t.UTC().Format(time.RFC3339)
 			}
 		}

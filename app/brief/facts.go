@@ -7,7 +7,11 @@
 // "joint" means, which talking points are chosen, what counts as overdue).
 package brief
 
-import "time"
+import (
+	"time"
+
+	"dossier/app/domain"
+)
 
 // Facts is everything one country brief says, in display order. Every field that a person
 // reads has a ready-to-print string beside the raw value, so the screen and the PDF format
@@ -55,6 +59,11 @@ type Glance struct {
 	DueSoonDays    int           `json:"due_soon_days"`
 	Indicators     []Indicator   `json:"indicators"`      // key indicators, latest first
 	MoreIndicators int           `json:"more_indicators"` // indicators left out of the box (still in each commitment)
+	// Funding is the money recorded for the country, per currency and state; SharedFunding
+	// the money of commitments with other countries that is not split between them
+	// (docs/model.md). Never converted between currencies.
+	Funding       []domain.MoneyTotal `json:"funding"`
+	SharedFunding []domain.MoneyTotal `json:"shared_funding"`
 }
 
 // StatusCount is the number of commitments in one status.
@@ -77,7 +86,21 @@ type Indicator struct {
 	ValueLabel  string   `json:"value_label"`  // "53,000 people"
 	TargetLabel string   `json:"target_label"` // "baseline 0 → target 60,000 people", or ""
 	PeriodLabel string   `json:"period_label"` // "since 2017 · as of 13 Nov 2020"
-	Commitment  Ref      `json:"commitment"`
+	Source      string   `json:"source,omitempty"`
+	// Shared: the value is for the commitment's countries together, not the country's own
+	// (never a key indicator).
+	Shared     bool `json:"shared,omitempty"`
+	Commitment Ref  `json:"commitment"`
+}
+
+// Funding is one amount of a commitment that is the country's, or shared with the
+// commitment's other countries.
+type Funding struct {
+	domain.Funding
+	StateLabel      string `json:"state_label"`      // "Committed"
+	InstrumentLabel string `json:"instrument_label"` // "Trust-fund contribution", or ""
+	Label           string `json:"label"`            // "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017"
+	Shared          bool   `json:"shared,omitempty"`
 }
 
 // Partnership is a partnership or dialogue the country takes part in.
@@ -139,6 +162,7 @@ type Commitment struct {
 	SourceMeeting  *MeetingRef `json:"source_meeting,omitempty"`
 	SourceDocument string      `json:"source_document,omitempty"`
 	Indicators     []Indicator `json:"indicators"`
+	Funding        []Funding   `json:"funding"`
 	Marking        string      `json:"marking,omitempty"`
 	Conflicted     bool        `json:"conflicted"`
 	ConflictFields []string    `json:"conflict_fields"`
@@ -175,6 +199,7 @@ type Meeting struct {
 	DateLabel  string    `json:"date_label"` // "12–13 November 2020"
 	Venue      string    `json:"venue,omitempty"`
 	Organiser  string    `json:"organiser,omitempty"`
+	Outcome    string    `json:"outcome,omitempty"`
 	Sessions   []Session `json:"sessions"`
 	Conflicted bool      `json:"conflicted"`
 }

@@ -129,9 +129,34 @@ func inLoc(t time.Time, loc *time.Location) time.Time {
 	return t
 }
 
+// meetingStart is the instant a meeting starts; an all-day meeting starts at midnight in
+// its time zone (UTC when it has none). Zero when the start is unreadable.
+func meetingStart(m *domain.Meeting) time.Time {
+	if t, err := time.Parse(time.RFC3339, m.Start); err == nil {
+		return t
+	}
+	loc := meetingLocation(m)
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, m.Start, loc); err == nil {
+		return t
+	}
+	return time.Time{}
+}
+
 // meetingDates writes a meeting's days in its own time zone: "13 November 2020",
-// "12–13 November 2020", "30 November – 2 December 2020".
+// "12–13 November 2020", "30 November – 2 December 2020". All-day meetings (dates without
+// times) are written as they are, whatever the zone.
 func meetingDates(m *domain.Meeting) string {
+	if domain.IsDate(m.Start) {
+		start, _ := time.Parse(time.DateOnly, m.Start)
+		end, err := time.Parse(time.DateOnly, m.End)
+		if err != nil {
+			end = start
+		}
+		return dayRange(start, end)
+	}
 	start, err := time.Parse(time.RFC3339, m.Start)
 	if err != nil {
 		return m.Start
@@ -142,7 +167,10 @@ func meetingDates(m *domain.Meeting) string {
 	if err != nil || m.End == "" {
 		return longDate(start)
 	}
-	end = inLoc(end, loc)
+	return dayRange(start, inLoc(end, loc))
+}
+
+func dayRange(start, end time.Time) string {
 	switch {
 	case start.Format(time.DateOnly) == end.Format(time.DateOnly):
 		return longDate(start)
@@ -152,6 +180,23 @@ func meetingDates(m *domain.Meeting) string {
 		return start.Format("2 January") + " – " + longDate(end)
 	}
 	return longDate(start) + " – " + longDate(end)
+}
+
+// money writes an amount with its currency code and every decimal it was given with:
+// "EUR 46,300,000", "TND 1,234.125".
+func money(currency string, v float64) string {
+	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return currency + " " + b.String()
 }
 
 // sessionTime writes a session's time: "13 Nov, 13:30–15:10".

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"dossier/app/domain"
@@ -372,6 +373,17 @@ func (d *doc) glance(f *Facts) {
 	}
 	d.p.SetXY(marginL, y+th+4)
 
+	if len(g.Funding)+len(g.SharedFunding) > 0 {
+		d.subsection("Funding", "per currency and state, never converted")
+		t := d.newTable("Funding", column{"Currency", 0.14, "L"}, column{"State", 0.18, "L"}, column{"For the country", 0.24, "R"},
+			column{"Shared, not split", 0.24, "R"}, column{"Commitments", 0.20, "R"})
+		t.begin()
+		for _, r := range fundingRows(g.Funding, g.SharedFunding) {
+			t.row(rowPlain, cellText{{r[0], stCellB}}, cellText{{r[1], stCell}}, cellText{{r[2], stCellB}}, cellText{{r[3], stCell}}, cellText{{r[4], stCell}})
+		}
+		t.end()
+	}
+
 	d.subsection("Key indicators", "latest value of each indicator")
 	if len(g.Indicators) == 0 {
 		d.none("No indicator values are recorded for these commitments.")
@@ -393,6 +405,44 @@ func (d *doc) glance(f *Facts) {
 	if g.MoreIndicators > 0 {
 		d.none(plural(g.MoreIndicators, "more indicator is", "more indicators are") + " listed with their commitments.")
 	}
+}
+
+// fundingRows lines up the country's totals and the shared ones by currency and state.
+func fundingRows(own, shared []domain.MoneyTotal) [][5]string {
+	type key struct{ cur, state string }
+	var keys []key
+	rows := map[key]*[5]string{}
+	counts := map[key]int{}
+	add := func(ts []domain.MoneyTotal, col int) {
+		for _, m := range ts {
+			k := key{m.Currency, m.State}
+			if rows[k] == nil {
+				keys = append(keys, k)
+				rows[k] = &[5]string{m.Currency, domain.Label(domain.FundingStates, m.State)}
+			}
+			f, _ := m.Amount.Float64()
+			rows[k][col] = money(m.Currency, f)
+			counts[k] += m.Commitments
+		}
+	}
+	add(own, 2)
+	add(shared, 3)
+	rank := map[string]int{}
+	for i, o := range domain.FundingStates {
+		rank[o.Value] = i
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		if keys[i].cur != keys[j].cur {
+			return keys[i].cur < keys[j].cur
+		}
+		return rank[keys[i].state] < rank[keys[j].state]
+	})
+	out := make([][5]string, len(keys))
+	for i, k := range keys {
+		rows[k][4] = itoa(counts[k])
+		out[i] = *rows[k]
+	}
+	return out
 }
 
 func capitalise(s string) string {
@@ -489,8 +539,18 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		if in.PeriodLabel != "" {
 			parts = append(parts, in.PeriodLabel)
 		}
+		if in.Shared {
+			parts = append(parts, "for all the commitment's countries together")
+		}
 		if len(parts) > 0 {
 			s += ": " + strings.Join(parts, "; ")
+		}
+		cell = append(cell, span{s, style{size: 7, color: colInk}})
+	}
+	for _, fu := range c.Funding {
+		s := "▸ Funding: " + fu.Label
+		if fu.Shared {
+			s += " (shared with the commitment's other countries, not split)"
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
@@ -560,6 +620,9 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 		}
 		if m.Organiser != "" {
 			cell = append(cell, span{"Organised by " + m.Organiser, stSmall})
+		}
+		if m.Outcome != "" {
+			cell = append(cell, span{"Outcome: " + m.Outcome, stSmall})
 		}
 		rs := rowPlain
 		if m.Conflicted {

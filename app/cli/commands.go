@@ -55,6 +55,8 @@ func init() {
 				c.strFlag("framework", "", "framework item (e.g. GCM-7, JVAP-3)")
 				c.strFlag("partnership", "", "id of a partnership")
 				c.strFlag("meeting", "", "id of a meeting")
+				c.strFlag("currency", "", "commitments with funding in this ISO 4217 currency (e.g. EUR)")
+				c.boolFlag("has-funding", "commitments with funding recorded")
 				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start)")
 				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
 				c.strFlag("q", "", "words to search in titles, texts and points")
@@ -387,6 +389,7 @@ func runList(env *Env, c *ctx) error {
 	}
 	q := service.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
 		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
+		Currency: c.s("currency"), HasFunding: c.b("has-funding"),
 		Text: c.s("q"), Sort: c.s("sort"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
 		return service.Invalid("limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))

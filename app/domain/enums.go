@@ -79,6 +79,24 @@ var (
 		{"stalled", "Stalled"},
 		{"withdrawn", "Withdrawn"},
 	}
+	// FundingInstruments say how money is given (after the OECD DAC and IATI finance types,
+	// in the words of the seed portfolio).
+	FundingInstruments = []Option{
+		{"grant", "Grant"},
+		{"loan", "Loan"},
+		{"budget_support", "Budget support"},
+		{"guarantee", "Guarantee"},
+		{"trust_fund_contribution", "Trust-fund contribution"},
+		{"in_kind", "In kind"},
+	}
+	// FundingStates say how far an amount has gone, in order: pledged (announced), committed
+	// (decided by the donor), contracted (signed with an implementer), disbursed (paid).
+	FundingStates = []Option{
+		{"pledged", "Pledged"},
+		{"committed", "Committed"},
+		{"contracted", "Contracted"},
+		{"disbursed", "Disbursed"},
+	}
 	// Themes is the closed list drawn from the seed document.
 	Themes = []Option{
 		{"saving_lives_at_sea", "Saving lives at sea and search and rescue"},

@@ -39,18 +39,57 @@ type Partnership struct {
 	Start          string      `json:"start" validate:"omitempty,date"`
 	End            string      `json:"end" validate:"omitempty,date"`
 	Summary        string      `json:"summary" validate:"max=20000" dossier:"long"`
+	Source         string      `json:"source" validate:"max=500"`
 }
 
-// Indicator measures a commitment: the promise (baseline, target) kept apart from delivery (actual as of a date).
+// Indicator measures a commitment: the promise (baseline, target) kept apart from delivery,
+// the values measured over time (a series: one value per date, and per country when the
+// commitment concerns several). The single actual and as_of of earlier versions are still
+// accepted: they are one more value of the series, for no country in particular (Series).
 type Indicator struct {
-	Name     string   `json:"name" validate:"required,max=200"`
-	Unit     string   `json:"unit" validate:"max=60"`
-	Baseline *float64 `json:"baseline,omitempty"`
-	Target   *float64 `json:"target,omitempty"`
-	Actual   *float64 `json:"actual,omitempty"`
-	AsOf     string   `json:"as_of,omitempty" validate:"omitempty,date"`
-	Since    string   `json:"since,omitempty" validate:"omitempty,date"`
-	Note     string   `json:"note,omitempty" validate:"max=300"`
+	Name     string           `json:"name" validate:"required,max=200"`
+	Unit     string           `json:"unit" validate:"max=60"`
+	Baseline *float64         `json:"baseline,omitempty"`
+	Target   *float64         `json:"target,omitempty"`
+	Actual   *float64         `json:"actual,omitempty"`
+	AsOf     string           `json:"as_of,omitempty" validate:"omitempty,date"`
+	Values   []IndicatorValue `json:"values,omitempty" validate:"max=500,dive"`
+	Since    string           `json:"since,omitempty" validate:"omitempty,date"`
+	Source   string           `json:"source,omitempty" validate:"max=500"`
+	Note     string           `json:"note,omitempty" validate:"max=300"`
+}
+
+// IndicatorValue is one measured value of an indicator: how much, as of when, and for which
+// party (usually a country) when the commitment concerns several.
+type IndicatorValue struct {
+	Actual  *float64 `json:"actual" validate:"required"`
+	AsOf    string   `json:"as_of" validate:"required,date"`
+	Country string   `json:"country,omitempty" validate:"omitempty,uuid" dossier:"ref=party"`
+	Note    string   `json:"note,omitempty" validate:"max=300"`
+}
+
+// Series returns every value of the indicator, the legacy single actual (if any) first, as
+// given: callers sort by date.
+func (in Indicator) Series() []IndicatorValue {
+	var out []IndicatorValue
+	if in.Actual != nil {
+		out = append(out, IndicatorValue{Actual: in.Actual, AsOf: in.AsOf})
+	}
+	return append(out, in.Values...)
+}
+
+// Funding is an amount of money a commitment puts up, in the currency it was given in, at
+// one state (pledged, committed, contracted, disbursed) as of a date, optionally for one
+// party (usually the country it goes to). A commitment lists several: the pledge and what
+// was disbursed of it, tranches, or the split between countries.
+type Funding struct {
+	Amount     *float64 `json:"amount" validate:"required,amount"`
+	Currency   string   `json:"currency" validate:"required,currency"`
+	Instrument string   `json:"instrument,omitempty" validate:"omitempty,enum=funding_instrument"`
+	State      string   `json:"state" validate:"required,enum=funding_state"`
+	AsOf       string   `json:"as_of,omitempty" validate:"omitempty,date"`
+	Country    string   `json:"country,omitempty" validate:"omitempty,uuid" dossier:"ref=party"`
+	Source     string   `json:"source,omitempty" validate:"max=500"`
 }
 
 // Commitment is a promise made by parties towards other parties.
@@ -65,6 +104,7 @@ type Commitment struct {
 	FrameworkItems []string    `json:"framework_items" validate:"max=200,dive,framework_item" dossier:"set"`
 	Status         string      `json:"status" validate:"required,enum=commitment_status"`
 	Due            string      `json:"due" validate:"omitempty,date"`
+	Funding        []Funding   `json:"funding" validate:"max=200,dive"`
 	SourceMeeting  string      `json:"source_meeting" validate:"omitempty,uuid" dossier:"ref=meeting"`
 	SourceDocument string      `json:"source_document" validate:"max=500"`
 	Indicators     []Indicator `json:"indicators" validate:"max=100,dive"`
@@ -78,17 +118,20 @@ type Session struct {
 	End   string `json:"end" validate:"omitempty,datetime"`
 }
 
-// Meeting is a dated gathering with sessions.
+// Meeting is a dated gathering with sessions. Start and end are dates (an all-day meeting,
+// the end day included) or dates and times with an offset, both of the same sort.
 type Meeting struct {
 	Title        string    `json:"title" validate:"required,max=300"`
 	Series       string    `json:"series" validate:"max=200"`
-	Start        string    `json:"start" validate:"required,datetime"`
-	End          string    `json:"end" validate:"omitempty,datetime"`
+	Partnership  string    `json:"partnership" validate:"omitempty,uuid" dossier:"ref=partnership"`
+	Start        string    `json:"start" validate:"required,date_or_datetime"`
+	End          string    `json:"end" validate:"omitempty,date_or_datetime"`
 	TimeZone     string    `json:"time_zone" validate:"omitempty,timezone"`
 	Venue        string    `json:"venue" validate:"max=200"`
 	Organiser    string    `json:"organiser" validate:"omitempty,uuid" dossier:"ref=party"`
 	Participants []string  `json:"participants" validate:"max=500,dive,uuid" dossier:"set,ref=party"`
 	Sessions     []Session `json:"sessions" validate:"max=200,dive"`
+	Outcome      string    `json:"outcome" validate:"max=20000" dossier:"long"`
 }
 
 // Intervention is what a speaker said at a meeting on behalf of parties, as ordered points.

@@ -273,7 +273,33 @@ func TestSchema(t *testing.T) {
 	check(KindCommitment, "partnership", TypeRef, false, KindPartnership)
 	check(KindCommitment, "committed_by", TypeSet, false, KindParty)
 	check(KindCommitment, "framework_items", TypeSet, false, "")
-	check(KindMeeting, "start", TypeDateTime, true, "")
+	check(KindMeeting, "start", TypeDateOrDateTime, true, "")
+	check(KindMeeting, "partnership", TypeRef, false, KindPartnership)
+	check(KindMeeting, "outcome", TypeLongText, false, "")
+	check(KindPartnership, "source", TypeText, false, "")
+	if f := check(KindCommitment, "funding", TypeList, false, ""); len(f.Columns) != 7 {
+		t.Errorf("funding columns %+v", f.Columns)
+	} else {
+		cols := map[string]Field{}
+		for _, c := range f.Columns {
+			cols[c.Name] = c
+		}
+		if c := cols["amount"]; c.Type != TypeNumber || !c.Required {
+			t.Errorf("funding amount %+v", c)
+		}
+		if c := cols["state"]; c.Type != TypeEnum || len(c.Options) != 4 || !c.Required {
+			t.Errorf("funding state %+v", c)
+		}
+		if c := cols["instrument"]; c.Type != TypeEnum || len(c.Options) != 6 || c.Required {
+			t.Errorf("funding instrument %+v", c)
+		}
+		if c := cols["country"]; c.Type != TypeRef || c.Ref != KindParty {
+			t.Errorf("funding country %+v", c)
+		}
+	}
+	if f, _ := FieldOf(KindCommitment, "indicators"); len(f.Columns) != 10 || f.Columns[6].Name != "values" || len(f.Columns[6].Columns) != 4 {
+		t.Errorf("indicator columns %+v", f.Columns)
+	}
 	check(KindMeeting, "sessions", TypeList, false, "")
 	check(KindIntervention, "points", TypeList, false, "")
 	check(KindIntervention, "commitments", TypeSet, false, KindCommitment)

@@ -14,9 +14,12 @@ const (
 	TypeEnum     FieldType = "enum"     // one value of a closed list
 	TypeDate     FieldType = "date"     // YYYY-MM-DD
 	TypeDateTime FieldType = "datetime" // RFC 3339 with offset
-	TypeRef      FieldType = "ref"      // a record id
-	TypeList     FieldType = "list"     // a JSON array replaced as a whole (indicators, sessions, points, items)
-	TypeSet      FieldType = "set"      // changed element by element with add and remove
+	// TypeDateOrDateTime is a date (YYYY-MM-DD: all day) or a date and time with an offset.
+	TypeDateOrDateTime FieldType = "date_or_datetime"
+	TypeRef            FieldType = "ref"    // a record id
+	TypeNumber         FieldType = "number" // a JSON number (columns of lists only)
+	TypeList           FieldType = "list"   // a JSON array replaced as a whole (indicators, sessions, points, items)
+	TypeSet            FieldType = "set"    // changed element by element with add and remove
 )
 
 // Field describes one field of a kind.
@@ -28,7 +31,10 @@ type Field struct {
 	Ref      Kind      `json:"ref,omitempty"`     // for refs and sets of refs
 	Options  []Option  `json:"options,omitempty"` // for enums and sets of enums
 	Elem     string    `json:"elem,omitempty"`    // for sets: "string", "party_role" or "framework_item" (codes such as GCM-7)
-	index    int
+	// Columns describe the fields of each element of a list of objects (indicators,
+	// funding, sessions, items), with the same types, rules and options.
+	Columns []Field `json:"columns,omitempty"`
+	index   int
 }
 
 var enumLists = map[string][]Option{
@@ -39,6 +45,8 @@ var enumLists = map[string][]Option{
 	"commitment_type":    CommitmentTypes,
 	"commitment_status":  CommitmentStatuses,
 	"theme":              Themes,
+	"funding_instrument": FundingInstruments,
+	"funding_state":      FundingStates,
 }
 
 var schemas = func() map[Kind][]Field {
@@ -96,10 +104,17 @@ func buildSchema(t reflect.Type) []Field {
 			}
 		case sf.Type.Kind() == reflect.Slice:
 			f.Type = TypeList
+			if sf.Type.Elem().Kind() == reflect.Struct {
+				f.Columns = buildSchema(sf.Type.Elem())
+			}
 		case f.Ref != "":
 			f.Type = TypeRef
+		case isNumber(sf.Type):
+			f.Type = TypeNumber
 		case enum != "":
 			f.Type = TypeEnum
+		case strings.Contains(v, "date_or_datetime"):
+			f.Type = TypeDateOrDateTime
 		case strings.Contains(v, "datetime"):
 			f.Type = TypeDateTime
 		case strings.Contains(v, "date"):
@@ -115,6 +130,17 @@ func buildSchema(t reflect.Type) []Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+func isNumber(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64, reflect.Int32:
+		return true
+	}
+	return false
 }
 
 func labelOf(name string) string {

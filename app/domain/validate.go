@@ -87,6 +87,23 @@ func newValidator() *validator.Validate {
 	}
 	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool { return IsDate(fl.Field().String()) }))
 	must(v.RegisterValidation("datetime", func(fl validator.FieldLevel) bool { return IsDateTime(fl.Field().String()) }))
+	must(v.RegisterValidation("date_or_datetime", func(fl validator.FieldLevel) bool {
+		return IsDate(fl.Field().String()) || IsDateTime(fl.Field().String())
+	}))
+	must(v.RegisterValidation("currency", func(fl validator.FieldLevel) bool {
+		_, ok := currencyByCode[fl.Field().String()]
+		return ok
+	}))
+	must(v.RegisterValidation("amount", func(fl validator.FieldLevel) bool { return validAmount(fl.Field().Float()) }))
+	// An amount has no more decimals than its currency has minor units (2 for EUR, 3 for TND,
+	// 0 for JPY). Checked on the entry, which is always written whole, so imported changes
+	// that write only the funding field are held to it too.
+	v.RegisterStructValidation(func(sl validator.StructLevel) {
+		f := sl.Current().Interface().(Funding)
+		if c, ok := currencyByCode[f.Currency]; ok && f.Amount != nil && validAmount(*f.Amount) && decimals(*f.Amount) > c.Decimals {
+			sl.ReportError(f.Amount, "amount", "Amount", "amount_decimals", f.Currency)
+		}
+	}, Funding{})
 	must(v.RegisterValidation("iso3", func(fl validator.FieldLevel) bool {
 		c, ok := countryByAlpha3[fl.Field().String()]
 		return ok && c.Alpha3 == fl.Field().String()
@@ -102,10 +119,7 @@ func newValidator() *validator.Validate {
 		}
 		return activeLkp != nil && activeLkp.FrameworkItemExists(code)
 	}))
-	must(v.RegisterValidation("timezone", func(fl validator.FieldLevel) bool {
-		_, err := time.LoadLocation(fl.Field().String())
-		return err == nil && fl.Field().String() != "Local"
-	}))
+	must(v.RegisterValidation("timezone", func(fl validator.FieldLevel) bool { return IsTimeZone(fl.Field().String()) }))
 	return v
 }
 
@@ -116,6 +130,12 @@ func IsDate(s string) bool {
 	}
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+// IsTimeZone reports whether s is an IANA time-zone name known to Go's embedded database.
+func IsTimeZone(s string) bool {
+	_, err := time.LoadLocation(s)
+	return err == nil && s != "Local" && s != ""
 }
 
 // IsDateTime reports whether s is an RFC 3339 date and time with an offset.
@@ -233,12 +253,27 @@ func crossFieldRules(rec any, errs map[string]string) {
 		}
 	case *Commitment:
 		for i, ind := range r.Indicators {
-			if ind.Unit == "" && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil) {
+			if ind.Unit == "" && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil || len(ind.Values) > 0) {
 				set(fmt.Sprintf("indicators[%d].unit", i), "is required when a baseline, target or actual value is given (e.g. \"people\", \"EUR\", \"%\")")
+			}
+			seen := map[[2]string]bool{}
+			for j, v := range ind.Series() {
+				k := [2]string{v.AsOf, v.Country}
+				if seen[k] {
+					path := fmt.Sprintf("indicators[%d].values[%d].as_of", i, j-len(ind.Series())+len(ind.Values))
+					set(path, fmt.Sprintf("%s is given twice for the same country: give one value per date (and per country), or correct the date", v.AsOf))
+				}
+				seen[k] = true
 			}
 		}
 	case *Meeting:
-		if r.Start != "" && r.End != "" && IsDateTime(r.Start) && IsDateTime(r.End) && !endAfter(r.Start, r.End) {
+		switch {
+		case r.Start == "" || r.End == "":
+		case IsDate(r.Start) && IsDateTime(r.End), IsDateTime(r.Start) && IsDate(r.End):
+			set("end", fmt.Sprintf("is written %s but the start (%s) %s: write both as dates (an all-day meeting) or both as dates and times", sortOf(r.End), r.Start, isSortOf(r.Start)))
+		case IsDate(r.Start) && IsDate(r.End) && r.End < r.Start:
+			set("end", fmt.Sprintf("is before the start (%s): the end must be on or after the start", r.Start))
+		case IsDateTime(r.Start) && IsDateTime(r.End) && !endAfter(r.Start, r.End):
 			set("end", fmt.Sprintf("is before the start (%s): the end must be after the start", r.Start))
 		}
 		for i, s := range r.Sessions {
@@ -255,6 +290,20 @@ func crossFieldRules(rec any, errs map[string]string) {
 			seen[it.Code] = true
 		}
 	}
+}
+
+func sortOf(s string) string {
+	if IsDate(s) {
+		return "as a date"
+	}
+	return "as a date and time"
+}
+
+func isSortOf(s string) string {
+	if IsDate(s) {
+		return "is a date"
+	}
+	return "has a time"
 }
 
 func endAfter(start, end string) bool {
@@ -297,7 +346,16 @@ func References(rec any) map[string]struct {
 		add("committed_by", KindParty, r.CommittedBy...)
 		add("towards", KindParty, r.Towards...)
 		add("source_meeting", KindMeeting, r.SourceMeeting)
+		for i, f := range r.Funding {
+			add(fmt.Sprintf("funding[%d].country", i), KindParty, f.Country)
+		}
+		for i, in := range r.Indicators {
+			for j, v := range in.Values {
+				add(fmt.Sprintf("indicators[%d].values[%d].country", i, j), KindParty, v.Country)
+			}
+		}
 	case *Meeting:
+		add("partnership", KindPartnership, r.Partnership)
 		add("organiser", KindParty, r.Organiser)
 		add("participants", KindParty, r.Participants...)
 	case *Intervention:
@@ -345,6 +403,18 @@ func ruleMessage(fe validator.FieldError) string {
 		return fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", fe.Value())
 	case "datetime":
 		return fmt.Sprintf("%q is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
+	case "date_or_datetime":
+		return fmt.Sprintf("%q is neither a date nor a date and time: write a date as 2020-11-13 (all day), or a date and time as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
+	case "currency":
+		return fmt.Sprintf("%q is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND", fe.Value())
+	case "amount":
+		return fmt.Sprintf("%v is not an amount: give a number from 0 to %s, without a currency sign or thousands separators", fe.Value(), AmountText(MaxAmount))
+	case "amount_decimals":
+		c := currencyByCode[fe.Param()]
+		if c.Decimals == 0 {
+			return fmt.Sprintf("has decimals, but %s amounts are whole numbers: round it", c.Code)
+		}
+		return fmt.Sprintf("has more than %d decimals, and %s amounts have at most %d: round it", c.Decimals, c.Code, c.Decimals)
 	case "iso3":
 		s, _ := fe.Value().(string)
 		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 country code: did you mean %s (%s)?", s, ClosestCountry(s).Alpha3, ClosestCountry(s).Name)
@@ -353,7 +423,15 @@ func ruleMessage(fe validator.FieldError) string {
 	case "framework_item":
 		return fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or add the item to a framework first", fe.Value())
 	case "timezone":
-		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli", fe.Value())
+		s, _ := fe.Value().(string)
+		if z, ok := closestZone(s); ok {
+			hint := z.City
+			if z.Matched != "" {
+				hint = z.Matched
+			}
+			return fmt.Sprintf("%q is not a time zone: use an IANA name such as %s (for %s); the form's picker finds zones by city or country", s, z.Zone, hint)
+		}
+		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country", s)
 	case "code":
 		return "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit"
 	}

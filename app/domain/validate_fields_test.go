@@ -94,7 +94,7 @@ func refusedFieldsCases() []fieldsCase {
 		{name: "a due date that is no date", kind: KindCommitment, fields: map[string]string{"due": `"2026-02-30"`},
 			want: map[string]string{"due": `"2026-02-30" is not a date: write it as YYYY-MM-DD`}, rules: map[string]string{"due": "date"}},
 		{name: "a meeting start without an offset", kind: KindMeeting, fields: map[string]string{"start": `"2024-03-07 09:00"`},
-			want: map[string]string{"start": "is not a date and time"}, rules: map[string]string{"start": "datetime"}},
+			want: map[string]string{"start": "is neither a date nor a date and time"}, rules: map[string]string{"start": "date_or_datetime"}},
 		{name: "the local time zone", kind: KindMeeting, fields: map[string]string{"time_zone": `"Local"`},
 			want: map[string]string{"time_zone": "is not a time zone"}, rules: map[string]string{"time_zone": "timezone"}},
 		{name: "a country code that is not ISO 3166", kind: KindParty, fields: map[string]string{"iso3": `"MAU"`},
@@ -252,7 +252,7 @@ func TestValidateRules(t *testing.T) {
 		{KindCommitment, map[string]string{"title": `"EUR 210 million"`, "status": `"agreed"`, "themes": `["border_management","climate_mobility"]`},
 			map[string]string{"themes[1]": "enum"}},
 		{KindParty, map[string]string{"name": `"Mauritania"`, "type": `"country"`, "iso3": `"MAU"`}, map[string]string{"iso3": "iso3"}},
-		{KindMeeting, map[string]string{"title": `"Senior officials"`, "start": `"2024-03-07"`}, map[string]string{"start": "datetime"}},
+		{KindMeeting, map[string]string{"title": `"Senior officials"`, "start": `"2024-03-07 09:00"`}, map[string]string{"start": "date_or_datetime"}},
 	}
 	for _, c := range cases {
 		err := Validate(c.kind, fieldsOf(c.fields), lookup)

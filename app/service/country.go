@@ -33,11 +33,37 @@ type TalkingPointsView struct {
 	Points       []string `json:"points"`
 }
 
-// IndicatorView is one indicator of a commitment involving the country.
+// IndicatorView is one indicator of a commitment involving the country, with the values that
+// are the country's (docs/model.md, "attribution"): Actual and AsOf are the latest of them.
 type IndicatorView struct {
+	Commitment      string                  `json:"commitment"`
+	CommitmentTitle string                  `json:"commitment_title"`
+	Name            string                  `json:"name"`
+	Unit            string                  `json:"unit,omitempty"`
+	Baseline        *float64                `json:"baseline,omitempty"`
+	Target          *float64                `json:"target,omitempty"`
+	Actual          *float64                `json:"actual,omitempty"`
+	AsOf            string                  `json:"as_of,omitempty"`
+	Since           string                  `json:"since,omitempty"`
+	Note            string                  `json:"note,omitempty"`
+	Source          string                  `json:"source,omitempty"`
+	Values          []domain.IndicatorValue `json:"values"`           // the country's values, oldest first
+	Shared          bool                    `json:"shared,omitempty"` // the values are for several countries together
+}
+
+// FundingEntryView is one amount of a commitment, as a country page lists it.
+type FundingEntryView struct {
 	Commitment      string `json:"commitment"`
 	CommitmentTitle string `json:"commitment_title"`
-	domain.Indicator
+	domain.Funding
+	Shared bool `json:"shared,omitempty"` // for several countries together, not split
+}
+
+// CountryFundingView is the money recorded for a country.
+type CountryFundingView struct {
+	Totals  []domain.MoneyTotal `json:"totals"`  // the country's, per currency and state
+	Shared  []domain.MoneyTotal `json:"shared"`  // on commitments with other countries, not split between them
+	Entries []FundingEntryView  `json:"entries"` // what the totals add up, latest first
 }
 
 // CountryPage is the data of a country page.
@@ -50,6 +76,7 @@ type CountryPage struct {
 	Meetings      []ItemView          `json:"meetings"`
 	TalkingPoints []TalkingPointsView `json:"talking_points"`
 	Indicators    []IndicatorView     `json:"indicators"`
+	Funding       CountryFundingView  `json:"funding"`
 	Conflicts     int                 `json:"conflicts"`
 }
 
@@ -76,7 +103,8 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	}
 	p := &CountryPage{Country: countryView(ctry), Parties: []ItemView{}, Partnerships: []ItemView{}, Roles: map[string]string{},
 		Commitments: CommitmentSides{By: []ItemView{}, To: []ItemView{}, Joint: []ItemView{}}, Meetings: []ItemView{},
-		TalkingPoints: []TalkingPointsView{}, Indicators: []IndicatorView{}}
+		TalkingPoints: []TalkingPointsView{}, Indicators: []IndicatorView{},
+		Funding: CountryFundingView{Totals: []domain.MoneyTotal{}, Shared: []domain.MoneyTotal{}, Entries: []FundingEntryView{}}}
 	count := func(s store.Summary) {
 		if s.Conflicts > 0 {
 			p.Conflicts++
@@ -92,6 +120,8 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 	}
 	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
+	at := attribution{code: code, mine: mine, st: st}
+	var totals, shared domain.Totals
 
 	for _, s := range all(store.Query{Kind: string(domain.KindPartnership), Sort: "title"}) {
 		rec, err := st.Get(s.ID)
@@ -117,7 +147,8 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 		var cm domain.Commitment
 		decodeFields(rec.Fields(), &cm)
-		by, to := isMine(cm.CommittedBy), isMine(cm.Towards)
+		// Money or figures recorded for the country make the commitment one towards it.
+		by, to := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
 		others := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		iv := itemView(s)
 		switch {
@@ -131,10 +162,23 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 			continue
 		}
 		count(s)
+		involved := at.involved(&cm)
 		for _, in := range cm.Indicators {
-			p.Indicators = append(p.Indicators, IndicatorView{Commitment: s.ID, CommitmentTitle: s.Title, Indicator: in})
+			p.Indicators = append(p.Indicators, at.indicator(in, involved, s))
+		}
+		for _, f := range cm.Funding {
+			switch at.scope(f.Country, involved) {
+			case domain.ScopeCountry:
+				totals.AddFunding([]domain.Funding{f}, s.ID)
+				p.Funding.Entries = append(p.Funding.Entries, FundingEntryView{Commitment: s.ID, CommitmentTitle: s.Title, Funding: f})
+			case domain.ScopeShared:
+				shared.AddFunding([]domain.Funding{f}, s.ID)
+				p.Funding.Entries = append(p.Funding.Entries, FundingEntryView{Commitment: s.ID, CommitmentTitle: s.Title, Funding: f, Shared: true})
+			}
 		}
 	}
+	p.Funding.Totals, p.Funding.Shared = totals.List(), shared.List()
+	sort.SliceStable(p.Funding.Entries, func(i, j int) bool { return p.Funding.Entries[i].AsOf > p.Funding.Entries[j].AsOf })
 
 	meetingTitle := map[string]string{}
 	for _, s := range all(store.Query{Kind: string(domain.KindMeeting), Sort: "-date"}) {
@@ -173,6 +217,52 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	}
 	sort.SliceStable(p.Indicators, func(i, j int) bool { return p.Indicators[i].AsOf > p.Indicators[j].AsOf })
 	return p, nil
+}
+
+// attribution decides which figures of a commitment are the country's (domain.FigureScope).
+type attribution struct {
+	code string
+	mine map[string]bool
+	st   *store.Store
+}
+
+// involved counts the countries (ISO3) of the parties a commitment is by or towards.
+func (a attribution) involved(cm *domain.Commitment) int {
+	out := map[string]bool{}
+	for _, id := range cm.Involved() {
+		if s, ok := a.st.Summary(id); ok && s.ISO3 != "" && !s.Deleted {
+			out[s.ISO3] = true
+		}
+	}
+	return len(out)
+}
+
+func (a attribution) scope(party string, involved int) domain.Scope {
+	return domain.FigureScope(party, func(id string) bool { return a.mine[id] }, involved)
+}
+
+// indicator keeps the country's values of an indicator, or the shared ones when it has none.
+func (a attribution) indicator(in domain.Indicator, involved int, s store.Summary) IndicatorView {
+	v := IndicatorView{Commitment: s.ID, CommitmentTitle: s.Title, Name: in.Name, Unit: in.Unit, Baseline: in.Baseline,
+		Target: in.Target, Since: in.Since, Note: in.Note, Source: in.Source, Values: []domain.IndicatorValue{}}
+	var mine, shared []domain.IndicatorValue
+	for _, val := range in.Series() {
+		switch a.scope(val.Country, involved) {
+		case domain.ScopeCountry:
+			mine = append(mine, val)
+		case domain.ScopeShared:
+			shared = append(shared, val)
+		}
+	}
+	if len(mine) == 0 && len(shared) > 0 {
+		mine, v.Shared = shared, true
+	}
+	sort.SliceStable(mine, func(i, j int) bool { return mine[i].AsOf < mine[j].AsOf })
+	if len(mine) > 0 {
+		v.Values = mine
+		v.Actual, v.AsOf = mine[len(mine)-1].Actual, mine[len(mine)-1].AsOf
+	}
+	return v
 }
 
 // CountrySummary is one country that the records mention, with counts for the countries page.

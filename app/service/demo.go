@@ -178,19 +178,22 @@ func demoRecords() []demoRecord {
 			"parties":         members([]string{"EU"}, khartoumCountries, role{"party/AU", "observer"}),
 			"themes":          []string{"migrant_smuggling", "trafficking", "border_management", "root_causes"},
 			"framework_items": []string{"JVAP-1", "JVAP-4", "GCM-9", "GCM-10"},
-			"summary":         "Regional dialogue between the EU and countries of origin, transit and destination along the migration route between the Horn of Africa and Europe; one of the frameworks in which the EU's partnership with African countries is being strengthened."}},
+			"summary":         "Regional dialogue between the EU and countries of origin, transit and destination along the migration route between the Horn of Africa and Europe; one of the frameworks in which the EU's partnership with African countries is being strengthened.",
+			"source":          "Declaration of the Ministerial Conference of the Khartoum Process, Rome, 28 November 2014"}},
 		demoRecord{domain.KindPartnership, "partnership/rabat", map[string]any{
 			"title": "Rabat Process (Euro-African Dialogue on Migration and Development)", "type": "regional_dialogue", "status": "active", "start": "2006-07-11",
 			"parties":         members([]string{"EU"}, append([]string{"LBY"}, rabatCountries...)),
 			"themes":          []string{"legal_migration_mobility", "return_readmission_reintegration", "root_causes", "migrant_smuggling"},
 			"framework_items": []string{"JVAP-1", "JVAP-2", "JVAP-5", "GCM-5", "GCM-21"},
-			"summary":         "Intergovernmental dialogue between countries of origin, transit and destination along the West and Central African migration routes."}},
+			"summary":         "Intergovernmental dialogue between countries of origin, transit and destination along the West and Central African migration routes.",
+			"source":          "Rabat Declaration and Action Plan, 11 July 2006"}},
 		demoRecord{domain.KindPartnership, "partnership/jvap", map[string]any{
 			"title": "Joint Valletta Action Plan", "type": "continental", "status": "active", "start": "2015-11-12",
 			"parties":         members([]string{"EU", "AU"}, append(append([]string{"LBY"}, rabatCountries...), khartoumCountries...)),
 			"themes":          []string{"root_causes", "legal_migration_mobility", "asylum_reception", "migrant_smuggling", "trafficking", "return_readmission_reintegration"},
 			"framework_items": []string{"JVAP-1", "JVAP-2", "JVAP-3", "JVAP-4", "JVAP-5"},
-			"summary":         "Action plan adopted at the 2015 Valletta Summit on Migration; its five pillars frame EU-Africa cooperation on migration."}},
+			"summary":         "Action plan adopted at the 2015 Valletta Summit on Migration; its five pillars frame EU-Africa cooperation on migration.",
+			"source":          "Valletta Summit Action Plan, 11–12 November 2015"}},
 		demoRecord{domain.KindPartnership, "partnership/au-eu-un-taskforce", map[string]any{
 			"title": "AU-EU-UN Task Force on the situation of migrants and refugees in Libya", "type": "task_force", "status": "active", "start": "2017-11-29",
 			"parties": roles(role{"party/AU", "lead"}, role{"party/EU", "lead"}, role{"party/UNHCR", "implementing"},
@@ -203,7 +206,8 @@ func demoRecords() []demoRecord {
 			"parties":         roles(role{"party/EU", "funding"}, role{"party/EC", "lead"}, role{"party/IOM", "implementing"}, role{"party/LBY", "member"}),
 			"themes":          []string{"root_causes", "return_readmission_reintegration"},
 			"framework_items": []string{"JVAP-1", "JVAP-5"},
-			"summary":         "The Trust Fund with whose support the Task Force's voluntary humanitarian returns took place."}},
+			"summary":         "The Trust Fund with whose support the Task Force's voluntary humanitarian returns took place.",
+			"source":          "Agreement establishing the EU Emergency Trust Fund for Africa, Valletta, 12 November 2015"}},
 		demoRecord{domain.KindPartnership, "partnership/new-pact", map[string]any{
 			"title": "New Pact on Migration and Asylum", "type": "multilateral", "status": "exploratory", "start": "2020-09-23",
 			"parties":         roles(role{"party/EC", "lead"}, role{"party/EU", "member"}),
@@ -233,6 +237,18 @@ func demoRecords() []demoRecord {
 		},
 	}})
 
+	// A meeting known by its days only (all day), filed under its process.
+	recs = append(recs, demoRecord{domain.KindMeeting, "meeting/rabat-cadiz-2022", map[string]any{
+		"title":        "Euro-African Ministerial Conference on Migration and Development (Rabat Process)",
+		"partnership":  DemoID("partnership/rabat"),
+		"start":        "2022-12-13",
+		"end":          "2022-12-14",
+		"time_zone":    "Europe/Madrid",
+		"venue":        "Cádiz",
+		"participants": ids(p(append([]string{"EU", "EC"}, rabatCountries...)...)...),
+		"outcome":      "Cadiz Political Declaration and Action Plan 2023–2027 adopted.",
+	}})
+
 	type commitment struct {
 		name, title, text, typ, status, partnership string
 		by, towards, themes, items                  []string
@@ -256,10 +272,45 @@ func demoRecords() []demoRecord {
 			"dialogue", "proposed", "rabat", eu, []string{"MAR", "SEN", "NGA", "CIV"}, []string{"return_readmission_reintegration"}, []string{"GCM-21", "JVAP-5"}, nil},
 		{"vhr-libya", "Voluntary humanitarian returns from Libya", "Thanks to the work of the Task Force and with support of the Trust Fund, around 53,000 voluntary humanitarian returns have taken place since 2017.",
 			"operational", "in_progress", "au-eu-un-taskforce", []string{"EU", "AU", "IOM"}, []string{"LBY"}, []string{"return_readmission_reintegration", "human_rights"}, []string{"GCM-21", "JVAP-5"},
-			[]map[string]any{{"name": "Voluntary humanitarian returns", "unit": "people", "actual": 53000, "since": "2017-01-01", "as_of": "2020-11-13", "note": "around 53,000 since 2017"}}},
+			[]map[string]any{{"name": "Voluntary humanitarian returns", "unit": "people", "actual": 53000, "since": "2017-01-01", "as_of": "2020-11-13", "note": "around 53,000 since 2017",
+				"source": "EEAS and Commission intervention, UNECE regional review of the GCM, 13 November 2020"}}},
 		{"libya-assistance", "Assistance at disembarkation points and detention centres, alternatives to detention", "Assistance is being provided at disembarkation points, at detention centres when access is possible, and to support host communities, as well as promoting alternatives to detention.",
 			"operational", "in_progress", "au-eu-un-taskforce", []string{"EU", "AU", "UNHCR", "IOM"}, []string{"LBY"}, []string{"alternatives_to_detention", "human_rights", "saving_lives_at_sea"}, []string{"GCM-8", "GCM-13"}, nil},
 	}
+	// Money: amounts are sample figures for illustration, in the currency they are given in.
+	funding := map[string][]map[string]any{
+		"vhr-libya": {
+			{"amount": 90000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "committed", "as_of": "2017-04-12",
+				"source": "Sample figure: EUTF North of Africa window, programme for Libya"},
+			{"amount": 58000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "disbursed", "as_of": "2020-11-13",
+				"source": "Sample figure"},
+		},
+		"libya-assistance": {
+			{"amount": 12500000, "currency": "USD", "instrument": "grant", "state": "committed", "as_of": "2020-06-30", "source": "Sample figure"},
+		},
+		"eutf-sahel-reintegration": {
+			{"amount": 150000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "pledged", "as_of": "2016-12-13",
+				"source": "Sample figure: envelope for the region, not split by country"},
+			{"amount": 40000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "committed", "as_of": "2018-06-30", "country": DemoID("party/NER")},
+			{"amount": 25000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "committed", "as_of": "2018-06-30", "country": DemoID("party/MLI")},
+			{"amount": 12000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "disbursed", "as_of": "2020-11-13", "country": DemoID("party/NER")},
+			{"amount": 1500000000, "currency": "XOF", "instrument": "in_kind", "state": "committed", "as_of": "2019-03-31", "country": DemoID("party/SEN"),
+				"source": "Sample figure: reception centres made available"},
+		},
+	}
+	cs = append(cs, commitment{"eutf-sahel-reintegration", "Migrant protection and sustainable reintegration in the Sahel and Lake Chad",
+		"With the support of the Trust Fund, protection of migrants along the routes and sustainable reintegration of those who return, in partner countries of the Sahel and Lake Chad region.",
+		"funding", "in_progress", "eutf-africa", eu, []string{"NER", "MLI", "SEN", "NGA", "CIV", "MRT", "GMB"},
+		[]string{"return_readmission_reintegration", "human_rights"}, []string{"GCM-21", "JVAP-5"},
+		[]map[string]any{{"name": "Returning migrants assisted to reintegrate", "unit": "people", "target": 100000, "since": "2017-01-01",
+			"source": "Sample figures",
+			"values": []map[string]any{
+				{"actual": 81000, "as_of": "2020-11-13", "note": "all countries of the programme"},
+				{"actual": 18000, "as_of": "2019-11-13", "country": DemoID("party/NER")},
+				{"actual": 30000, "as_of": "2020-11-13", "country": DemoID("party/NER")},
+				{"actual": 12000, "as_of": "2020-11-13", "country": DemoID("party/MLI")},
+			}}}})
+
 	var commitmentNames []string
 	for _, c := range cs {
 		f := map[string]any{"title": c.title, "text": c.text, "type": c.typ, "status": c.status,
@@ -271,6 +322,9 @@ func demoRecords() []demoRecord {
 		}
 		if c.indicators != nil {
 			f["indicators"] = c.indicators
+		}
+		if fs, ok := funding[c.name]; ok {
+			f["funding"] = fs
 		}
 		recs = append(recs, demoRecord{domain.KindCommitment, "commitment/" + c.name, f})
 		commitmentNames = append(commitmentNames, "commitment/"+c.name)

@@ -29,6 +29,7 @@ type HomeView struct {
 	Recent    []ItemView                `json:"recent"`
 	Conflicts int                       `json:"conflicts"`
 	SetAside  []SetAsideView            `json:"set_aside"` // imports set aside at open
+	Funding   []domain.MoneyTotal       `json:"funding"`   // money of all live commitments, by currency and state
 	ReadOnly  bool                      `json:"read_only"` // opened read-only: the disk is nearly full
 }
 
@@ -102,6 +103,11 @@ func (h *Home) Summary() (*HomeView, error) {
 			break
 		}
 	}
+	ft, err := (&Funding{App: h.App}).Totals(Query{})
+	if err != nil {
+		return nil, err
+	}
+	v.Funding = ft.Totals
 	v.Conflicts = st.Query(store.Query{Conflicted: true, Limit: 1}).Total +
 		st.Query(store.Query{Conflicted: true, Deleted: true, Limit: 1}).Total
 	return v, nil

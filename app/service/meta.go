@@ -1,6 +1,8 @@
 package service
 
 import (
+	"time"
+
 	"dossier/app/domain"
 )
 
@@ -37,6 +39,8 @@ type SchemaView struct {
 	Themes     []domain.Option `json:"themes"`
 	Frameworks []FrameworkRef  `json:"frameworks"`
 	Countries  []CountryView   `json:"countries"`
+	// Currencies are the ISO 4217 codes funding may be recorded in, by code.
+	Currencies []domain.Currency `json:"currencies"`
 }
 
 var kindLabels = map[domain.Kind][2]string{
@@ -61,6 +65,34 @@ func (m *Meta) Schema() (*SchemaView, error) {
 	}
 	for _, c := range domain.Countries() {
 		out.Countries = append(out.Countries, countryView(c))
+	}
+	out.Currencies = domain.Currencies()
+	return out, nil
+}
+
+// TimeZoneView is one zone offered by the time-zone picker.
+type TimeZoneView struct {
+	domain.TimeZone
+	Offset string `json:"offset"` // the zone's offset from UTC today, e.g. "UTC+01:00"
+}
+
+// maxTimeZones bounds one answer of the picker.
+const maxTimeZones = 50
+
+// TimeZones finds time zones by city, country or common alias ("Geneva" → Europe/Zurich),
+// best matches first, at most 50; an empty query lists the first 50 by name.
+func (m *Meta) TimeZones(query string) ([]TimeZoneView, error) {
+	if len(query) > 200 {
+		return nil, Invalid("query", "is too long (at most 200 characters): type a city or a country")
+	}
+	now := time.Now()
+	out := []TimeZoneView{}
+	for _, z := range domain.SearchTimeZones(query, maxTimeZones) {
+		v := TimeZoneView{TimeZone: z}
+		if loc, err := time.LoadLocation(z.Zone); err == nil {
+			v.Offset = "UTC" + now.In(loc).Format("-07:00")
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

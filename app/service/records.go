@@ -69,6 +69,8 @@ type ItemView struct {
 	Updated   string `json:"updated"`
 	Conflicts int    `json:"conflicts,omitempty"`
 	Deleted   bool   `json:"deleted,omitempty"`
+	// Funding is a commitment's money by currency and state (docs/model.md).
+	Funding []Amount `json:"funding,omitempty"`
 }
 
 // ListView is one page of a list with the total count.
@@ -99,7 +101,8 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 
 func itemView(s store.Summary) ItemView {
 	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Status: s.Status, Date: s.Date,
-		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted}
+		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted,
+		Funding: amounts(s)}
 }
 
 func (r *Records) save(drafts ...store.Draft) error {
@@ -393,8 +396,10 @@ type Query struct {
 	FrameworkItem string `json:"framework_item,omitempty"`
 	Partnership   string `json:"partnership,omitempty"`
 	Meeting       string `json:"meeting,omitempty"`
-	Commitment    string `json:"commitment,omitempty"` // interventions that mention this commitment
-	DateFrom      string `json:"date_from,omitempty"`  // inclusive YYYY-MM-DD on the list date (due, start)
+	Commitment    string `json:"commitment,omitempty"`  // interventions that mention this commitment
+	Currency      string `json:"currency,omitempty"`    // commitments with funding in this ISO 4217 currency
+	HasFunding    bool   `json:"has_funding,omitempty"` // commitments with funding recorded
+	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`          // words: title, text, points, party names…
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
@@ -406,32 +411,9 @@ type Query struct {
 
 // List returns one page of records matching the query.
 func (r *Records) List(query Query) (*ListView, error) {
-	q := store.Query(query)
-	if q.Kind != "" {
-		if _, ok := domain.ParseKind(q.Kind); !ok {
-			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
-		}
-	}
-	if q.Country != "" {
-		q.Country = strings.ToUpper(q.Country)
-		if _, ok := domain.CountryByCode(q.Country); !ok {
-			c := domain.ClosestCountry(q.Country)
-			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
-		}
-	}
-	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
-		return nil, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
-	}
-	if q.Offset < 0 || q.Offset > store.MaxOffset {
-		return nil, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
-	}
-	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
-		if v != "" && !domain.IsDate(v) {
-			return nil, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
-		}
-	}
-	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
-		return nil, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	q, err := checkQuery(store.Query(query))
+	if err != nil {
+		return nil, err
 	}
 	page := r.App.Store.Query(q)
 	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
@@ -439,6 +421,44 @@ func (r *Records) List(query Query) (*ListView, error) {
 		out.Items = append(out.Items, itemView(s))
 	}
 	return out, nil
+}
+
+// checkQuery refuses filter values outside their lists and ranges, and normalises codes.
+func checkQuery(q store.Query) (store.Query, error) {
+	if q.Kind != "" {
+		if _, ok := domain.ParseKind(q.Kind); !ok {
+			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
+		}
+	}
+	if q.Country != "" {
+		q.Country = strings.ToUpper(q.Country)
+		if _, ok := domain.CountryByCode(q.Country); !ok {
+			c := domain.ClosestCountry(q.Country)
+			return q, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
+		}
+	}
+	if q.Currency != "" {
+		c, err := checkCurrency(q.Currency)
+		if err != nil {
+			return q, err
+		}
+		q.Currency = c
+	}
+	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
+		return q, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
+	}
+	if q.Offset < 0 || q.Offset > store.MaxOffset {
+		return q, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
+	}
+	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
+		if v != "" && !domain.IsDate(v) {
+			return q, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
+		}
+	}
+	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
+		return q, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	}
+	return q, nil
 }
 
 // History lists every change of a record: when, who, which field, from what to what, and

@@ -75,9 +75,19 @@ func optionValues(opts []domain.Option) string {
 	return strings.Join(vs, ", ")
 }
 
+// jsonExamples show, per list field, how its JSON is written.
+var jsonExamples = map[string]string{
+	"funding":  `[{"amount": 46300000, "currency": "EUR", "state": "pledged"}]`,
+	"sessions": `[{"title": "Roundtable 4", "start": "2020-11-13T13:30:00+01:00"}]`,
+}
+
 func jsonValue(field, text string) (json.RawMessage, error) {
 	if !json.Valid([]byte(text)) {
-		return nil, Invalid(field, "must be written as JSON, e.g. [{\"name\": \"Returns\", \"unit\": \"people\", \"actual\": 53000}]")
+		ex, ok := jsonExamples[field]
+		if !ok {
+			ex = `[{"name": "Returns", "unit": "people", "values": [{"actual": 53000, "as_of": "2020-11-13"}]}]`
+		}
+		return nil, Invalid(field, "must be written as JSON, e.g. "+ex)
 	}
 	return json.RawMessage(text), nil
 }

@@ -130,10 +130,10 @@ func TestHomeSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := v.Counts[domain.KindCommitment]
-	if v.Today != "2026-01-15" || c.Total != 13 || c.ByStatus["proposed"] != 6 || c.ByStatus["stalled"] != 1 || c.ByStatus["delivered"] != 1 {
+	if v.Today != "2026-01-15" || c.Total != 14 || c.ByStatus["proposed"] != 6 || c.ByStatus["stalled"] != 1 || c.ByStatus["delivered"] != 1 {
 		t.Fatalf("counts: %+v", v.Counts)
 	}
-	if v.Counts[domain.KindMeeting].Total != 1 || v.Counts[domain.KindParty].ByStatus["country"] == 0 {
+	if v.Counts[domain.KindMeeting].Total != 2 || v.Counts[domain.KindParty].ByStatus["country"] == 0 {
 		t.Fatalf("counts: %+v", v.Counts)
 	}
 	if len(v.DueSoon) != 1 || v.DueSoon[0].ID != soon || len(v.Overdue) != 1 || v.Overdue[0].ID != late ||

@@ -82,7 +82,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
-	s.Commitments = ix.internAll(s.Commitments)
+	s.Commitments, s.Funding = ix.internAll(s.Commitments), slices.Clip(s.Funding)
 	ix.countItems(ix.slots[slot], -1)
 	ix.countItems(s, +1)
 	ix.slots[slot] = s
@@ -183,8 +183,10 @@ type Query struct {
 	FrameworkItem string `json:"framework_item,omitempty"`
 	Partnership   string `json:"partnership,omitempty"`
 	Meeting       string `json:"meeting,omitempty"`
-	Commitment    string `json:"commitment,omitempty"` // interventions that mention this commitment
-	DateFrom      string `json:"date_from,omitempty"`  // inclusive YYYY-MM-DD on the list date (due, start)
+	Commitment    string `json:"commitment,omitempty"`  // interventions that mention this commitment
+	Currency      string `json:"currency,omitempty"`    // commitments with funding in this ISO 4217 currency
+	HasFunding    bool   `json:"has_funding,omitempty"` // commitments with funding recorded
+	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
@@ -240,6 +242,12 @@ func (ix *index) query(q Query) Page {
 			return false
 		}
 		if q.Conflicted && s.Conflicts == 0 {
+			return false
+		}
+		if q.HasFunding && len(s.Funding) == 0 {
+			return false
+		}
+		if q.Currency != "" && !slices.ContainsFunc(s.Funding, func(f string) bool { return strings.HasPrefix(f, q.Currency+" ") }) {
 			return false
 		}
 		if q.Status != "" && s.Status != q.Status {

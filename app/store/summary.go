@@ -33,6 +33,7 @@ type Summary struct {
 	Partnership string
 	Meeting     string
 	Commitments []string // commitments an intervention mentions
+	Funding     []string // a commitment's totals by currency and state: "EUR pledged 46300000"
 	Conflicts   int
 	Words       []string
 }
@@ -89,11 +90,14 @@ func summarise(r *oplog.Record) Summary {
 		s.Themes, s.Items = strs("themes"), strs("framework_items")
 		s.Partnership, s.Meeting = str("partnership"), str("source_meeting")
 		text = append(text, str("text"), str("source_document"))
-		var inds []domain.Indicator
-		_ = json.Unmarshal(fields["indicators"], &inds)
-		for _, in := range inds {
+		var cm domain.Commitment
+		_ = json.Unmarshal(fields["indicators"], &cm.Indicators)
+		_ = json.Unmarshal(fields["funding"], &cm.Funding)
+		for _, in := range cm.Indicators {
 			text = append(text, in.Name)
 		}
+		s.Parties = append(s.Parties, cm.FigureParties()...) // figures for a country concern it
+		s.Funding = fundingTotals(fields["funding"])
 	case domain.KindMeeting:
 		s.Date = str("start")
 		if len(s.Date) >= 10 {
@@ -103,7 +107,8 @@ func summarise(r *oplog.Record) Summary {
 		if o := str("organiser"); o != "" {
 			s.Parties = append(s.Parties, o)
 		}
-		text = append(text, str("series"), str("venue"))
+		s.Partnership = str("partnership")
+		text = append(text, str("series"), str("venue"), str("outcome"))
 		var sessions []domain.Session
 		_ = json.Unmarshal(fields["sessions"], &sessions)
 		for _, se := range sessions {
@@ -120,6 +125,31 @@ func summarise(r *oplog.Record) Summary {
 	s.Parties = uniqueSorted(s.Parties)
 	s.Words = Words(strings.Join(text, " "))
 	return s
+}
+
+// fundingTotals sums a commitment's funding entries by currency and state, for the list
+// column, the currency filter and the totals of partnerships (docs/model.md).
+func fundingTotals(raw json.RawMessage) []string {
+	var fs []domain.Funding
+	if json.Unmarshal(raw, &fs) != nil || len(fs) == 0 {
+		return nil
+	}
+	var t domain.Totals
+	t.AddFunding(fs, "")
+	var out []string
+	for _, m := range t.List() {
+		out = append(out, m.Currency+" "+m.State+" "+string(m.Amount))
+	}
+	return out
+}
+
+// FundingTotal reads one entry of Summary.Funding.
+func FundingTotal(entry string) (currency, state, amount string, ok bool) {
+	parts := strings.Split(entry, " ")
+	if len(parts) != 3 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
 }
 
 // Title is the one-line name of a record shown in lists and links.
@@ -203,7 +233,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 2) // encoding version
+	b = append(b, 3) // encoding version: summaries of another version are rebuilt at open
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -225,6 +255,7 @@ func (s *Summary) encode() []byte {
 	list(s.Commitments)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
 	list(s.Words)
+	list(s.Funding)
 	return b
 }
 
@@ -267,7 +298,7 @@ func decodeSummary(b []byte) (Summary, error) {
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 2 {
+	if len(b) < 1 || b[0] != 3 {
 		return s, errSummary
 	}
 	b = b[1:]
@@ -288,5 +319,6 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.Commitments = list()
 	s.Conflicts = int(uv())
 	s.Words = list()
+	s.Funding = list()
 	return s, err
 }

@@ -15,6 +15,8 @@ import (
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"dossier/app/service"
 )
 
 // identityJSON is what `dossier init --json` prints.
@@ -241,12 +243,8 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.wait("refusal", `!!document.querySelector('[data-testid="sync-report"][data-status="refused"] [data-testid="sync-refusal"]')`)
 	shot("15b-sync-refused")
 
-	// 8. A meeting pack: the sample meeting has no country participant; Libya is added.
-	var meetings struct {
-		Items []struct{ ID string } `json:"items"`
-	}
-	_ = json.Unmarshal(apiCall(t, srvA, "Records", "List", map[string]any{"kind": "meeting"}), &meetings)
-	p.goHash("#/record/" + meetings.Items[0].ID)
+	// 8. A meeting pack: the seed's meeting has no country participant; Libya is added.
+	p.goHash("#/record/" + service.DemoID("meeting/unece-2020"))
 	p.click("record-meeting-pack")
 	p.wait("pack dialog", p.exists(tid("pack-dialog")+"[open]"))
 	p.typeInto("pack-add-country", "Libya")

@@ -141,6 +141,8 @@ func special(n *types.Named) (string, bool) {
 		return "string", true
 	case "encoding/json.RawMessage":
 		return "unknown", true
+	case "encoding/json.Number":
+		return "number", true // written as a JSON number (exact decimals: amounts, totals)
 	}
 	if hasMethod(n, "MarshalJSON") {
 		return "unknown", true

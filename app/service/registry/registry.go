@@ -81,13 +81,14 @@ func Services(a *service.App) []Entry {
 		{Name: "Records", Impl: &service.Records{App: a}, Methods: Methods{
 			"Get": Both, "Add": Both, "Update": Both, "AddTo": Both, "RemoveFrom": Both, "Delete": Both,
 			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both}},
-		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both}},
+		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both, "TimeZones": Both}},
 		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"},
 			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both}},
 		{Name: "Admin", Impl: &service.Admin{App: a}, Methods: Methods{"StateHash": Both, "Check": Both}},
 		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
 		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},
 		{Name: "Country", Impl: &service.Country{App: a}, Methods: Methods{"Get": Both, "List": Both}},
+		{Name: "Funding", Impl: &service.Funding{App: a}, Methods: Methods{"Totals": Both}},
 		// No screen yet: CSV.Export (a path) and CSV.Import (a reader) are the command line's.
 		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{}},
 		// Each path method of the window beside its bytes twin for browser mode.

@@ -16,6 +16,8 @@ import type {
   RecordView,
   Schema,
   SettingsView,
+  TimeZone,
+  FundingTotals,
 } from './types';
 import type {
   BriefFacts,
@@ -238,6 +240,10 @@ export const api = {
   },
   meta: {
     schema: () => rpc('Meta.Schema') as Promise<Schema>,
+    timeZones: (query: string) => rpc('Meta.TimeZones', query) as Promise<TimeZone[]>,
+  },
+  funding: {
+    totals: (q: Query) => rpc('Funding.Totals', q) as Promise<FundingTotals>,
   },
   settings: {
     get: () => rpc('Settings.Get') as Promise<SettingsView>,

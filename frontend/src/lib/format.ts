@@ -158,6 +158,32 @@ export function formatNumber(n: number | null | undefined, locale: Locale): stri
   return plain(nf(locale, 'num', { maximumFractionDigits: 6 }).format(n));
 }
 
+/**
+ * Formats an amount with its ISO 4217 code, in the reader's grouping, with the decimals it
+ * was given with: "EUR 46,300,000" / "46 300 000 EUR", "TND 1,234.125".
+ */
+export function formatMoney(amount: number | null | undefined, currency: string, locale: Locale): string {
+  if (amount === null || amount === undefined || Number.isNaN(amount)) return '';
+  try {
+    return plain(
+      nf(locale, `money-${currency}`, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 4 }).format(amount),
+    );
+  } catch {
+    return `${currency} ${formatNumber(amount, locale)}`; // a code the browser does not know
+  }
+}
+
+/** Compact amount for list columns: "EUR 46.3M" / "46,3 M EUR". */
+export function formatMoneyShort(amount: number, currency: string, locale: Locale): string {
+  try {
+    return plain(
+      nf(locale, `money-short-${currency}`, { style: 'currency', currency, currencyDisplay: 'code', notation: 'compact', maximumFractionDigits: 1 }).format(amount),
+    );
+  } catch {
+    return `${currency} ${formatNumber(amount, locale)}`;
+  }
+}
+
 /** Share of a target reached, 0–100, or null when it cannot be computed. */
 export function progress(baseline: number | null | undefined, target: number | null | undefined, actual: number | null | undefined): number | null {
   if (target == null || actual == null) return null;

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildPayload, editorOf, firstInvalid, normalisePath, placeErrors, toFormValue, topField, fromFormValue, type FormValues } from './forms';
+import {
+  buildPayload,
+  editorOf,
+  firstInvalid,
+  normaliseDateOrDateTime,
+  normaliseIndicator,
+  normalisePath,
+  placeErrors,
+  toFormValue,
+  topField,
+  fromFormValue,
+  type FormValues,
+  type IndicatorForm,
+} from './forms';
 import type { Field } from './types';
 
 const f = (name: string, type: Field['type'], extra: Partial<Field> = {}): Field => ({ name, label: name, type, required: false, ...extra });
@@ -56,21 +69,65 @@ describe('editing values', () => {
     expect(editorOf(f('points', 'list'))).toBe('points');
     expect(editorOf(f('sessions', 'list'))).toBe('rows');
     expect(editorOf(f('due', 'date'))).toBe('date');
+    expect(editorOf(f('indicators', 'list'))).toBe('indicators');
+    expect(editorOf(f('funding', 'list'))).toBe('rows');
+    expect(editorOf(f('start', 'date_or_datetime'))).toBe('date_or_datetime');
+    expect(editorOf(f('time_zone', 'text'))).toBe('timezone');
   });
 
-  it('shows indicator numbers in the reader’s locale and reads them back', () => {
+  it('shows indicator numbers in the reader’s locale and reads them back, the old single value as the first of the series', () => {
     const ind = f('indicators', 'list');
-    const v = toFormValue(ind, [{ name: 'Returns', unit: 'people', actual: 53000 }], 'fr') as Record<string, string>[];
-    expect(v[0].actual).toBe('53 000');
-    expect(v[0].target).toBe('');
+    const v = toFormValue(ind, [{ name: 'Returns', unit: 'people', actual: 53000, as_of: '2020-11-13' }], 'fr') as IndicatorForm[];
+    expect(v[0].cells.name).toBe('Returns');
+    expect(v[0].cells.target).toBe('');
+    expect(v[0].values).toEqual([{ actual: '53 000', as_of: '2020-11-13', country: '', note: '' }]);
     const back = fromFormValue(ind, v, 'fr', 'NaN');
-    expect(back.value).toEqual([{ name: 'Returns', unit: 'people', actual: 53000 }]);
+    expect(back.value).toEqual([{ name: 'Returns', unit: 'people', values: [{ actual: 53000, as_of: '2020-11-13' }] }]);
     expect(back.errors).toEqual({});
   });
 
+  it('keeps a series by country and drops empty value rows', () => {
+    const ind = f('indicators', 'list');
+    const stored = [{ name: 'Returnees', unit: 'people', source: 'IOM', values: [{ actual: 30000, as_of: '2020-11-13', country: 'ner' }] }];
+    const v = toFormValue(ind, stored, 'en') as IndicatorForm[];
+    v[0].values.push({ actual: '', as_of: '', country: '', note: '' });
+    v[0].values.push({ actual: '12,000', as_of: '2020-11-13', country: 'mli', note: '' });
+    expect(fromFormValue(ind, v, 'en', 'NaN').value).toEqual([
+      { name: 'Returnees', unit: 'people', source: 'IOM', values: [{ actual: 30000, as_of: '2020-11-13', country: 'ner' }, { actual: 12000, as_of: '2020-11-13', country: 'mli' }] },
+    ]);
+  });
+
   it('reports a number that is not one, at its path', () => {
-    const c = fromFormValue(f('indicators', 'list'), [{ name: 'X', target: 'lots' }], 'en', 'is not a number');
-    expect(c.errors).toEqual({ 'indicators[0].target': 'is not a number' });
+    const c = fromFormValue(f('indicators', 'list'), [{ cells: { name: 'X', target: 'lots' }, values: [{ actual: 'many', as_of: '2020-01-01' }] }], 'en', 'is not a number');
+    expect(c.errors).toEqual({ 'indicators[0].target': 'is not a number', 'indicators[0].values[0].actual': 'is not a number' });
+    const m = fromFormValue(f('funding', 'list'), [{ amount: '5 millions', currency: 'EUR', state: 'pledged' }], 'fr', 'is not a number');
+    expect(m.errors).toEqual({ 'funding[0].amount': 'is not a number' });
+  });
+
+  it('edits funding rows: amounts in the reader’s locale, codes as they are', () => {
+    const fu = f('funding', 'list');
+    const stored = [{ amount: 46300000.5, currency: 'EUR', state: 'committed', instrument: 'trust_fund_contribution', country: 'ner' }];
+    const v = toFormValue(fu, stored, 'fr') as Record<string, string>[];
+    expect(v[0]).toEqual({ amount: '46 300 000,5', currency: 'EUR', state: 'committed', instrument: 'trust_fund_contribution', as_of: '', country: 'ner', source: '' });
+    expect(fromFormValue(fu, v, 'fr', '').value).toEqual(stored);
+    expect(fromFormValue(fu, [{ amount: '', currency: '', state: '', instrument: '', as_of: '', country: '', source: '' }], 'fr', '').value).toEqual([]);
+  });
+
+  it('keeps a date as a date (all day) and gives a time its offset', () => {
+    expect(normaliseDateOrDateTime('2024-06-10')).toBe('2024-06-10');
+    expect(normaliseDateOrDateTime(' 2024-06-10 ', 'Europe/Zurich')).toBe('2024-06-10');
+    expect(normaliseDateOrDateTime('2024-06-10 09:00', 'Europe/Zurich')).toBe('2024-06-10T09:00:00+02:00');
+    expect(normaliseDateOrDateTime('10/06/2024')).toBe('10/06/2024'); // left for validation to refuse
+    const c = fromFormValue(f('start', 'date_or_datetime'), '2024-12-01 09:30', 'en', '', 'Africa/Nouakchott');
+    expect(c.value).toBe('2024-12-01T09:30:00+00:00');
+  });
+
+  it('moves the old single value into the series', () => {
+    expect(normaliseIndicator({ name: 'n', actual: 1, as_of: '2020-01-01', values: [{ actual: 2, as_of: '2021-01-01' }] })).toEqual({
+      name: 'n',
+      values: [{ actual: 1, as_of: '2020-01-01' }, { actual: 2, as_of: '2021-01-01' }],
+    });
+    expect(normaliseIndicator({ name: 'n' })).toEqual({ name: 'n' });
   });
 
   it('drops empty rows and empty points', () => {
@@ -114,14 +171,19 @@ describe('buildPayload', () => {
     expect(p.fields).toEqual({ due: '', text: '' });
   });
 
-  it('compares objects whatever the order of their keys', () => {
-    const ind = [{ unit: 'people', name: 'Returns', actual: 53000 }];
+  it('does not rewrite an untouched indicator of the old shape', () => {
+    const ind = [{ unit: 'people', name: 'Returns', actual: 53000, as_of: '2020-11-13' }];
     const p = buildPayload(commitment, { ...values(), indicators: toFormValue(commitment[7], ind, 'en') }, { ...values(), title: 'Pilot scheme', indicators: ind }, 'en', '');
     expect(p.fields.indicators).toBeUndefined();
+    // Once edited, it is sent in the series shape.
+    const edited = toFormValue(commitment[7], ind, 'en') as IndicatorForm[];
+    edited[0].values.push({ actual: '60,000', as_of: '2021-11-13', country: '', note: '' });
+    const q = buildPayload(commitment, { ...values(), indicators: edited }, { ...values(), title: 'Pilot scheme', indicators: ind }, 'en', '');
+    expect(q.fields.indicators).toEqual([{ name: 'Returns', unit: 'people', values: [{ actual: 53000, as_of: '2020-11-13' }, { actual: 60000, as_of: '2021-11-13' }] }]);
   });
 
   it('collects conversion errors instead of sending', () => {
-    const p = buildPayload(commitment, { ...values(), indicators: [{ name: 'X', baseline: 'abc' }] }, null, 'en', 'not a number');
+    const p = buildPayload(commitment, { ...values(), indicators: [{ cells: { name: 'X', baseline: 'abc' }, values: [] }] }, null, 'en', 'not a number');
     expect(p.errors).toEqual({ 'indicators[0].baseline': 'not a number' });
   });
 });

@@ -3,22 +3,54 @@
 // errors ("title", "indicators[0].unit", "parties[1].party") beside the right inputs.
 
 import type { Field } from './types';
-import { formatNumber, normaliseDateTime, parseNumber, type Locale } from './format';
+import { formatNumber, normaliseDateTime, parseDate, parseNumber, type Locale } from './format';
 
-export type FormValue = string | string[] | Record<string, string>[] | { party: string; role: string }[];
+/** An indicator being edited: its own cells and the rows of its series. */
+export interface IndicatorForm {
+  cells: Record<string, string>;
+  values: Record<string, string>[];
+}
+
+export type FormValue = string | string[] | Record<string, string>[] | { party: string; role: string }[] | IndicatorForm[];
 export type FormValues = Record<string, FormValue>;
 
-/** Sub-fields of list fields (the schema describes lists only as "list"). */
-export const LIST_COLUMNS: Record<string, { name: string; kind: 'text' | 'number' | 'date' | 'datetime' }[]> = {
+/**
+ * How a cell of a list row is edited: text, a number in the reader's locale, a date, a
+ * date-time, one value of a closed list (`list` names it for labels; the values come from the
+ * schema's columns), an ISO 4217 currency, or a party.
+ */
+export type ColumnKind = 'text' | 'number' | 'date' | 'datetime' | 'enum' | 'currency' | 'party';
+export interface Column {
+  name: string;
+  kind: ColumnKind;
+  list?: string;
+}
+
+/** Sub-fields of list fields, in the order the form shows them. */
+export const LIST_COLUMNS: Record<string, Column[]> = {
   indicators: [
     { name: 'name', kind: 'text' },
     { name: 'unit', kind: 'text' },
     { name: 'baseline', kind: 'number' },
     { name: 'target', kind: 'number' },
+    { name: 'since', kind: 'date' },
+    { name: 'source', kind: 'text' },
+    { name: 'note', kind: 'text' },
+  ],
+  values: [
     { name: 'actual', kind: 'number' },
     { name: 'as_of', kind: 'date' },
-    { name: 'since', kind: 'date' },
+    { name: 'country', kind: 'party' },
     { name: 'note', kind: 'text' },
+  ],
+  funding: [
+    { name: 'amount', kind: 'number' },
+    { name: 'currency', kind: 'currency' },
+    { name: 'state', kind: 'enum', list: 'funding_state' },
+    { name: 'instrument', kind: 'enum', list: 'funding_instrument' },
+    { name: 'as_of', kind: 'date' },
+    { name: 'country', kind: 'party' },
+    { name: 'source', kind: 'text' },
   ],
   sessions: [
     { name: 'title', kind: 'text' },
@@ -34,16 +66,31 @@ export const LIST_COLUMNS: Record<string, { name: string; kind: 'text' | 'number
 };
 
 /** How the form edits a field. */
-export type Editor = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'ref' | 'chips' | 'roles' | 'points' | 'rows';
+export type Editor =
+  | 'text'
+  | 'longtext'
+  | 'enum'
+  | 'date'
+  | 'datetime'
+  | 'date_or_datetime'
+  | 'timezone'
+  | 'ref'
+  | 'chips'
+  | 'roles'
+  | 'points'
+  | 'rows'
+  | 'indicators';
 
 export function editorOf(f: Field): Editor {
   switch (f.type) {
     case 'set':
       return f.elem === 'party_role' ? 'roles' : 'chips';
     case 'list':
-      return f.name === 'points' ? 'points' : 'rows';
+      return f.name === 'points' ? 'points' : f.name === 'indicators' ? 'indicators' : 'rows';
+    case 'number':
+      return 'text';
     default:
-      return f.type;
+      return f.name === 'time_zone' ? 'timezone' : f.type;
   }
 }
 
@@ -54,10 +101,89 @@ export function emptyValue(f: Field): FormValue {
     case 'roles':
     case 'points':
     case 'rows':
+    case 'indicators':
       return [];
     default:
       return '';
   }
+}
+
+/** A stored cell → its editing text. */
+function cellText(c: Column, x: unknown, locale: Locale): string {
+  if (x === undefined || x === null) return '';
+  return c.kind === 'number' && typeof x === 'number' ? formatNumber(x, locale) : String(x);
+}
+
+/** The editing row of one list element. */
+function toRow(cols: Column[], row: Record<string, unknown> | null | undefined, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of cols) out[c.name] = cellText(c, row?.[c.name], locale);
+  return out;
+}
+
+/**
+ * An indicator as stored, with the single actual/as_of of earlier versions moved into its
+ * series (docs/model.md): what the form edits and what it compares.
+ */
+export function normaliseIndicator(ind: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...ind };
+  const values = Array.isArray(ind.values) ? [...(ind.values as unknown[])] : [];
+  if (ind.actual !== undefined && ind.actual !== null) values.unshift({ actual: ind.actual, ...(ind.as_of ? { as_of: ind.as_of } : {}) });
+  delete out.actual;
+  delete out.as_of;
+  if (values.length > 0) out.values = values;
+  else delete out.values;
+  return out;
+}
+
+function normaliseIndicators(v: unknown): unknown {
+  return Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? normaliseIndicator(x as Record<string, unknown>) : x)) : v;
+}
+
+interface RowsResult {
+  rows: Record<string, unknown>[];
+}
+
+/** Editing rows → JSON objects: empty rows dropped, numbers parsed (errors at PREFIX[i].COL). */
+function fromRows(
+  cols: Column[],
+  rows: Record<string, string>[],
+  prefix: string,
+  locale: Locale,
+  notANumber: string,
+  errors: Record<string, string>,
+  timeZone?: string,
+): RowsResult {
+  const kept = rows.filter((r) => cols.some((c) => (r[c.name] ?? '').trim() !== ''));
+  return {
+    rows: kept.map((r, i) => {
+      const out: Record<string, unknown> = {};
+      for (const c of cols) {
+        const s = (r[c.name] ?? '').trim();
+        if (s === '') continue;
+        if (c.kind === 'number') {
+          const n = parseNumber(s, locale);
+          if (n === null) continue;
+          if (Number.isNaN(n)) {
+            errors[`${prefix}[${i}].${c.name}`] = notANumber;
+            continue;
+          }
+          out[c.name] = n;
+        } else if (c.kind === 'datetime') {
+          out[c.name] = normaliseDateTime(s, timeZone);
+        } else {
+          out[c.name] = s;
+        }
+      }
+      return out;
+    }),
+  };
+}
+
+/** A date stays a date (all day); anything else is read as a date and time in the zone. */
+export function normaliseDateOrDateTime(text: string, timeZone?: string): string {
+  const s = text.trim();
+  return parseDate(s) ? s : normaliseDateTime(s, timeZone);
 }
 
 /** A stored JSON value → its editing value. */
@@ -76,13 +202,14 @@ export function toFormValue(f: Field, v: unknown, locale: Locale): FormValue {
     case 'rows': {
       const cols = LIST_COLUMNS[f.name] ?? [];
       if (!Array.isArray(v)) return [];
-      return v.map((row) => {
-        const out: Record<string, string> = {};
-        for (const c of cols) {
-          const x = row?.[c.name];
-          out[c.name] = x === undefined || x === null ? '' : c.kind === 'number' && typeof x === 'number' ? formatNumber(x, locale) : String(x);
-        }
-        return out;
+      return v.map((row) => toRow(cols, row, locale));
+    }
+    case 'indicators': {
+      if (!Array.isArray(v)) return [];
+      return v.map((raw) => {
+        const ind = normaliseIndicator(raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {});
+        const values = Array.isArray(ind.values) ? (ind.values as Record<string, unknown>[]) : [];
+        return { cells: toRow(LIST_COLUMNS.indicators, ind, locale), values: values.map((x) => toRow(LIST_COLUMNS.values, x, locale)) };
       });
     }
     default:
@@ -109,30 +236,25 @@ export function fromFormValue(f: Field, fv: FormValue, locale: Locale, notANumbe
       return { value: (fv as string[]).map((p) => p.trim()).filter((p) => p !== ''), errors };
     case 'rows': {
       const cols = LIST_COLUMNS[f.name] ?? [];
-      const rows = (fv as Record<string, string>[]).filter((r) => cols.some((c) => (r[c.name] ?? '').trim() !== ''));
-      const value = rows.map((r, i) => {
-        const out: Record<string, unknown> = {};
-        for (const c of cols) {
-          const s = (r[c.name] ?? '').trim();
-          if (s === '') continue;
-          if (c.kind === 'number') {
-            const n = parseNumber(s, locale);
-            if (n === null) continue;
-            if (Number.isNaN(n)) {
-              errors[`${f.name}[${i}].${c.name}`] = notANumber;
-              continue;
-            }
-            out[c.name] = n;
-          } else if (c.kind === 'datetime') {
-            out[c.name] = normaliseDateTime(s, timeZone);
-          } else {
-            out[c.name] = s;
-          }
+      return { value: fromRows(cols, fv as Record<string, string>[], f.name, locale, notANumber, errors, timeZone).rows, errors };
+    }
+    case 'indicators': {
+      const forms = (fv as IndicatorForm[]).filter(
+        (x) => LIST_COLUMNS.indicators.some((c) => (x.cells[c.name] ?? '').trim() !== '') || x.values.some((r) => Object.values(r).some((c) => c.trim() !== '')),
+      );
+      const value = forms.map((x, i) => {
+        const [own] = fromRows(LIST_COLUMNS.indicators, [x.cells], `${f.name}`, locale, notANumber, {}, timeZone).rows;
+        // Number errors of the indicator's own cells are reported at indicators[i].CELL.
+        for (const c of LIST_COLUMNS.indicators) {
+          if (c.kind === 'number' && Number.isNaN(parseNumber(x.cells[c.name] ?? '', locale) ?? 0)) errors[`${f.name}[${i}].${c.name}`] = notANumber;
         }
-        return out;
+        const values = fromRows(LIST_COLUMNS.values, x.values, `${f.name}[${i}].values`, locale, notANumber, errors, timeZone).rows;
+        return values.length > 0 ? { ...(own ?? {}), values } : { ...(own ?? {}) };
       });
       return { value, errors };
     }
+    case 'date_or_datetime':
+      return { value: normaliseDateOrDateTime(fv as string, timeZone), errors };
     case 'datetime':
       return { value: normaliseDateTime(fv as string, timeZone), errors };
     default:
@@ -165,6 +287,9 @@ function isEmptyJSON(v: unknown): boolean {
 /** Sets are compared as sets: order does not matter. */
 function sameValue(f: Field, a: unknown, b: unknown): boolean {
   if (isEmptyJSON(a) && isEmptyJSON(b)) return true;
+  // An indicator still in the shape of earlier versions is the same as its series form: an
+  // untouched indicator is not rewritten (and cannot conflict) just because the form moved it.
+  if (f.name === 'indicators') return canonical(normaliseIndicators(a)) === canonical(normaliseIndicators(b));
   if (f.type === 'set' && Array.isArray(a) && Array.isArray(b)) {
     const ca = a.map(canonical).sort();
     const cb = b.map(canonical).sort();

@@ -168,6 +168,8 @@ export function columnLabel(list: string, name: string): string {
 /** Which closed list a field's values come from. */
 export function listOf(kind: string, field: string): string | null {
   if (field === 'themes') return 'theme';
+  if (field === 'instrument') return 'funding_instrument';
+  if (field === 'state') return 'funding_state';
   if (field === 'role' || (kind === 'partnership' && field === 'parties')) return 'party_role';
   if (field === 'type') return kind === 'party' ? 'party_type' : kind === 'partnership' ? 'partnership_type' : kind === 'commitment' ? 'commitment_type' : null;
   if (field === 'status') return kind === 'partnership' ? 'partnership_status' : kind === 'commitment' ? 'commitment_status' : null;
@@ -277,6 +279,11 @@ export function countryOptions(): ChipOption[] {
   return countries()
     .map((c) => ({ value: c.alpha3, label: i18n.locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3 }))
     .sort((a, b) => a.label.localeCompare(b.label, i18n.locale));
+}
+
+/** ISO 4217 currencies as "EUR — Euro" / "EUR — Euro", by code. */
+export function currencyOptions(): ChipOption[] {
+  return (app.schema?.currencies ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${i18n.locale === 'fr' && c.name_fr ? c.name_fr : c.name}` }));
 }
 
 export function partyOptions(): ChipOption[] {

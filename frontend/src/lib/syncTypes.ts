@@ -49,6 +49,8 @@ export type ExportFile = Omit<W.ExportFile, 'report'> & { report: ExportReport }
 export type BriefOptions = W.BriefOptions;
 export type BriefRef = W.Ref;
 export type BriefIndicator = W.Indicator;
+/** One amount of a commitment in a brief (docs/model.md). */
+export type BriefFunding = W.Funding;
 export type BriefPartnership = W.Partnership;
 export type BriefMeetingRef = W.MeetingRef;
 export type BriefCommitment = Omit<W.Commitment, 'side'> & { side: 'by' | 'towards' | 'joint' };

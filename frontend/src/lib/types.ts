@@ -63,11 +63,38 @@ export interface Indicator {
   unit?: string;
   baseline?: number;
   target?: number;
+  /** The single value of earlier versions: one more value of the series, for no country. */
   actual?: number;
   as_of?: string;
+  values?: IndicatorValue[];
   since?: string;
+  source?: string;
   note?: string;
 }
+
+/** One value of an indicator's series; `country` is a party id (usually a country party). */
+export type IndicatorValue = W.IndicatorValue;
+
+/** One amount of a commitment's `funding` field (docs/model.md). */
+export interface Funding {
+  amount: number;
+  currency: string;
+  instrument?: string;
+  state: string;
+  as_of?: string;
+  country?: string;
+  source?: string;
+}
+
+/** An amount in one currency at one state (totals are never converted between currencies). */
+export type Amount = W.Amount;
+/** A total: amounts of one currency at one state, from how many commitments. */
+export type MoneyTotal = W.MoneyTotal;
+export type FundingTotals = W.FundingTotalsView;
+export type FundingEntry = W.FundingEntryView;
+export type CountryFunding = W.CountryFundingView;
+/** One zone found by Meta.TimeZones. */
+export type TimeZone = W.TimeZoneView;
 
 export interface Session {
   title: string;

@@ -6,7 +6,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"log"
 	"os"
 	"sort"
+
+	"dossier/app/domain/internal/gettext"
 )
 
 func main() {
@@ -49,7 +50,7 @@ func Generate(jsonPath, moPath string) ([]byte, error) {
 	}
 	fr := map[string]string{}
 	if moRaw, err := os.ReadFile(moPath); err == nil {
-		if fr, err = parseMO(moRaw); err != nil {
+		if fr, err = gettext.Parse(moRaw); err != nil {
 			return nil, fmt.Errorf("parse %s: %w", moPath, err)
 		}
 	} else {
@@ -75,46 +76,4 @@ func Generate(jsonPath, moPath string) ([]byte, error) {
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
-}
-
-// parseMO reads a GNU gettext binary catalogue (both byte orders).
-func parseMO(data []byte) (map[string]string, error) {
-	if len(data) < 28 {
-		return nil, fmt.Errorf("too short")
-	}
-	var order binary.ByteOrder
-	switch binary.LittleEndian.Uint32(data) {
-	case 0x950412de:
-		order = binary.LittleEndian
-	case 0xde120495:
-		order = binary.BigEndian
-	default:
-		return nil, fmt.Errorf("bad magic")
-	}
-	n := int(order.Uint32(data[8:]))
-	origTab, transTab := int(order.Uint32(data[12:])), int(order.Uint32(data[16:]))
-	str := func(tab, i int) (string, error) {
-		off := tab + 8*i
-		if off+8 > len(data) {
-			return "", fmt.Errorf("table out of range")
-		}
-		l, o := int(order.Uint32(data[off:])), int(order.Uint32(data[off+4:]))
-		if o+l > len(data) {
-			return "", fmt.Errorf("string out of range")
-		}
-		return string(data[o : o+l]), nil
-	}
-	m := make(map[string]string, n)
-	for i := 0; i < n; i++ {
-		k, err := str(origTab, i)
-		if err != nil {
-			return nil, err
-		}
-		v, err := str(transTab, i)
-		if err != nil {
-			return nil, err
-		}
-		m[k] = v
-	}
-	return m, nil
 }

@@ -12,6 +12,13 @@ export interface AddWin {
   remover: string;
 }
 
+/** Amount is one total of a commitment in a list row. */
+export interface Amount {
+  currency: string;
+  state: string;
+  amount: number;
+}
+
 /** Author is someone whose changes the brief contains. */
 export interface Author {
   id: string;
@@ -233,6 +240,7 @@ export interface Commitment {
   source_meeting?: MeetingRef;
   source_document?: string;
   indicators: Indicator[];
+  funding: Funding[];
   marking?: string;
   conflicted: boolean;
   conflict_fields: string[];
@@ -281,6 +289,16 @@ export interface CountryChoice {
   name_fr: string;
 }
 
+/** CountryFundingView is the money recorded for a country. */
+export interface CountryFundingView {
+  /** the country's, per currency and state */
+  totals: MoneyTotal[];
+  /** on commitments with other countries, not split between them */
+  shared: MoneyTotal[];
+  /** what the totals add up, latest first */
+  entries: FundingEntryView[];
+}
+
 /** CountryPage is the data of a country page. */
 export interface CountryPage {
   country: CountryView;
@@ -291,6 +309,7 @@ export interface CountryPage {
   meetings: ItemView[];
   talking_points: TalkingPointsView[];
   indicators: IndicatorView[];
+  funding: CountryFundingView;
   conflicts: number;
 }
 
@@ -313,6 +332,18 @@ export interface CountryView {
   alpha2: string;
   name: string;
   name_fr: string;
+}
+
+/**
+ * Currency is one ISO 4217 currency: the table is generated from Debian's iso-codes with the
+ * minor units of golang.org/x/text/currency (CLDR).
+ */
+export interface Currency {
+  code: string;
+  name: string;
+  name_fr: string;
+  /** digits after the decimal point an amount may have */
+  decimals: number;
 }
 
 /** DemoReport says what loading the sample data did. */
@@ -415,10 +446,15 @@ export interface Field {
   options?: Option[];
   /** for sets: "string", "party_role" or "framework_item" (codes such as GCM-7) */
   elem?: string;
+  /**
+   * Columns describe the fields of each element of a list of objects (indicators,
+   * funding, sessions, items), with the same types, rules and options.
+   */
+  columns?: Field[];
 }
 
 /** FieldType says how a field's value is shaped, for parsers (CLI, CSV) and forms. */
-export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'ref' | 'list' | 'set';
+export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'date_or_datetime' | 'ref' | 'number' | 'list' | 'set';
 
 /** ForkView is the evidence that an author's installation produced two histories. */
 export interface ForkView {
@@ -437,6 +473,51 @@ export interface FrameworkRef {
   items: DomainFrameworkItem[];
 }
 
+/**
+ * Funding is one amount of a commitment that is the country's, or shared with the
+ * commitment's other countries.
+ */
+export interface Funding {
+  /** "Committed" */
+  state_label: string;
+  /** "Trust-fund contribution", or "" */
+  instrument_label: string;
+  /** "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017" */
+  label: string;
+  shared?: boolean;
+  amount: number | null;
+  currency: string;
+  instrument?: string;
+  state: string;
+  as_of?: string;
+  country?: string;
+  source?: string;
+}
+
+/** FundingEntryView is one amount of a commitment, as a country page lists it. */
+export interface FundingEntryView {
+  commitment: string;
+  commitment_title: string;
+  /** for several countries together, not split */
+  shared?: boolean;
+  amount: number | null;
+  currency: string;
+  instrument?: string;
+  state: string;
+  as_of?: string;
+  country?: string;
+  source?: string;
+}
+
+/** FundingTotalsView is the money of the commitments a query selects. */
+export interface FundingTotalsView {
+  /** commitments selected */
+  commitments: number;
+  /** of which with funding recorded */
+  funded: number;
+  totals: MoneyTotal[];
+}
+
 /** Glance is the at-a-glance box. */
 export interface Glance {
   /** every commitment status, in the closed-list order */
@@ -449,6 +530,13 @@ export interface Glance {
   indicators: Indicator[];
   /** indicators left out of the box (still in each commitment) */
   more_indicators: number;
+  /**
+   * Funding is the money recorded for the country, per currency and state; SharedFunding
+   * the money of commitments with other countries that is not split between them
+   * (docs/model.md). Never converted between currencies.
+   */
+  funding: MoneyTotal[];
+  shared_funding: MoneyTotal[];
 }
 
 /**
@@ -489,6 +577,8 @@ export interface HomeView {
   conflicts: number;
   /** imports set aside at open */
   set_aside: SetAsideView[];
+  /** money of all live commitments, by currency and state */
+  funding: MoneyTotal[];
   /** opened read-only: the disk is nearly full */
   read_only: boolean;
 }
@@ -520,21 +610,46 @@ export interface Indicator {
   target_label: string;
   /** "since 2017 · as of 13 Nov 2020" */
   period_label: string;
+  source?: string;
+  /**
+   * Shared: the value is for the commitment's countries together, not the country's own
+   * (never a key indicator).
+   */
+  shared?: boolean;
   commitment: Ref;
 }
 
-/** IndicatorView is one indicator of a commitment involving the country. */
+/**
+ * IndicatorValue is one measured value of an indicator: how much, as of when, and for which
+ * party (usually a country) when the commitment concerns several.
+ */
+export interface IndicatorValue {
+  actual: number | null;
+  as_of: string;
+  country?: string;
+  note?: string;
+}
+
+/**
+ * IndicatorView is one indicator of a commitment involving the country, with the values that
+ * are the country's (docs/model.md, "attribution"): Actual and AsOf are the latest of them.
+ */
 export interface IndicatorView {
   commitment: string;
   commitment_title: string;
   name: string;
-  unit: string;
+  unit?: string;
   baseline?: number;
   target?: number;
   actual?: number;
   as_of?: string;
   since?: string;
   note?: string;
+  source?: string;
+  /** the country's values, oldest first */
+  values: IndicatorValue[];
+  /** the values are for several countries together */
+  shared?: boolean;
 }
 
 /** ItemView is one row of a list. */
@@ -547,6 +662,8 @@ export interface ItemView {
   updated: string;
   conflicts?: number;
   deleted?: boolean;
+  /** Funding is a commitment's money by currency and state (docs/model.md). */
+  funding?: Amount[];
 }
 
 /** Kind names a record kind. The same words are used in the CLI, CSV, UI and store. */
@@ -583,6 +700,7 @@ export interface Meeting {
   date_label: string;
   venue?: string;
   organiser?: string;
+  outcome?: string;
   sessions: Session[];
   conflicted: boolean;
 }
@@ -604,6 +722,16 @@ export interface Meetings {
   more_next: number;
   /** older meetings left out */
   earlier_count: number;
+}
+
+/** MoneyTotal is the sum of the amounts in one currency at one state. */
+export interface MoneyTotal {
+  currency: string;
+  state: string;
+  /** exact decimal sum */
+  amount: number;
+  /** how many commitments the amounts come from */
+  commitments?: number;
 }
 
 /** OpType says what an operation does to its record. */
@@ -739,6 +867,10 @@ export interface Query {
   meeting?: string;
   /** interventions that mention this commitment */
   commitment?: string;
+  /** commitments with funding in this ISO 4217 currency */
+  currency?: string;
+  /** commitments with funding recorded */
+  has_funding?: boolean;
   /** inclusive YYYY-MM-DD on the list date (due, start) */
   date_from?: string;
   date_to?: string;
@@ -780,6 +912,8 @@ export interface SchemaView {
   themes: Option[];
   frameworks: FrameworkRef[];
   countries: CountryView[];
+  /** Currencies are the ISO 4217 codes funding may be recorded in, by code. */
+  currencies: Currency[];
 }
 
 /** ConflictValue is one side of a conflict. */
@@ -874,6 +1008,20 @@ export interface TalkingPointsView {
   points: string[];
 }
 
+/** TimeZoneView is one zone offered by the time-zone picker. */
+export interface TimeZoneView {
+  /** the zone's offset from UTC today, e.g. "UTC+01:00" */
+  offset: string;
+  /** IANA name, e.g. Europe/Zurich */
+  zone: string;
+  /** the city of the name, e.g. Zurich */
+  city: string;
+  /** ISO 3166-1 alpha-3 codes of the countries using it */
+  countries: string[];
+  /** the alias that matched, e.g. Geneva */
+  matched?: string;
+}
+
 /**
  * TrustAccept is what the person confirmed, beyond the fingerprint, when a card differs
  * from the one already trusted for its key (CardView.Changes).
@@ -934,10 +1082,21 @@ export interface Methods {
   "Country.List": { args: []; result: CountrySummary[]; browser: true };
   /** Load stores every sample record that is not there yet, in one batch. */
   "Demo.Load": { args: []; result: DemoReport; browser: true };
+  /**
+   * Totals adds up the funding of the live commitments a query selects (its kind is
+   * commitment whatever is given; paging is ignored), e.g. {partnership: ID} for a
+   * partnership's totals. It reads the index only.
+   */
+  "Funding.Totals": { args: [query: Query]; result: FundingTotalsView; browser: true };
   /** Summary computes the dashboard from index queries (no record is decoded). */
   "Home.Summary": { args: []; result: HomeView; browser: true };
   /** Schema returns the model description. */
   "Meta.Schema": { args: []; result: SchemaView; browser: true };
+  /**
+   * TimeZones finds time zones by city, country or common alias ("Geneva" → Europe/Zurich),
+   * best matches first, at most 50; an empty query lists the first 50 by name.
+   */
+  "Meta.TimeZones": { args: [query: string]; result: TimeZoneView[]; browser: true };
   /** OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled. */
   "Platform.OpenFile": { args: [title: string, pattern: string]; result: Path; browser: false };
   /** OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled. */

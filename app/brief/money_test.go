@@ -1,0 +1,99 @@
+package brief
+
+import (
+	"strings"
+	"testing"
+
+	"dossier/app/domain"
+)
+
+// A regional programme's all-country figures are shared in every country's brief, never a
+// key figure; each country's own amounts and values are its own (docs/model.md). All-day
+// meetings print their days and outcome.
+func TestBriefFundingAndSeriesByCountry(t *testing.T) {
+	f := newFixture(t)
+	eu := f.party("European Union", "regional_organisation", "", "EU")
+	ner := f.party("Niger", "country", "NER", "")
+	mli := f.party("Mali", "country", "MLI", "")
+	lby := f.party("Libya", "country", "LBY", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Sahel reintegration", "status": "in_progress", "committed_by": []string{eu},
+		"towards": []string{ner, mli},
+		"funding": []map[string]any{
+			{"amount": 150000000, "currency": "EUR", "instrument": "trust_fund_contribution", "state": "pledged", "as_of": "2016-12-13"},
+			{"amount": 40000000, "currency": "EUR", "state": "committed", "country": ner},
+			{"amount": 25000000, "currency": "EUR", "state": "committed", "country": mli},
+			{"amount": 1234.125, "currency": "TND", "state": "disbursed", "country": ner},
+		},
+		"indicators": []map[string]any{{"name": "Returnees assisted", "unit": "people", "target": 100000, "values": []map[string]any{
+			{"actual": 81000, "as_of": "2020-11-13"},
+			{"actual": 30000, "as_of": "2020-11-13", "country": ner},
+			{"actual": 18000, "as_of": "2019-11-13", "country": ner},
+		}}}})
+	f.rec(domain.KindCommitment, map[string]any{"title": "Libya programme", "status": "agreed", "committed_by": []string{eu}, "towards": []string{lby},
+		"funding":    []map[string]any{{"amount": 90000000, "currency": "EUR", "state": "committed"}, {"amount": 12500000, "currency": "USD", "state": "committed"}},
+		"indicators": []map[string]any{{"name": "VHR", "unit": "people", "actual": 53000, "as_of": "2020-11-13"}}})
+	f.rec(domain.KindMeeting, map[string]any{"title": "Ministerial conference", "start": "2020-12-13", "end": "2020-12-14",
+		"time_zone": "Pacific/Kiritimati", "participants": []string{ner}, "outcome": "Declaration adopted"})
+	f.rec(domain.KindMeeting, map[string]any{"title": "Earlier one-day meeting", "start": "2020-10-01", "participants": []string{ner}})
+
+	text := func(ms []domain.MoneyTotal) string {
+		var p []string
+		for _, m := range ms {
+			p = append(p, m.Currency+" "+m.State+" "+string(m.Amount))
+		}
+		return strings.Join(p, "; ")
+	}
+	b := mustAssemble(t, f.st, "NER")
+	if got := text(b.Glance.Funding); got != "EUR committed 40000000; TND disbursed 1234.125" {
+		t.Errorf("NER funding %s", got)
+	}
+	if got := text(b.Glance.SharedFunding); got != "EUR pledged 150000000" {
+		t.Errorf("NER shared funding %s", got)
+	}
+	if len(b.Glance.Indicators) != 1 || b.Glance.Indicators[0].ValueLabel != "30,000 people" || b.Glance.Indicators[0].Shared {
+		t.Errorf("NER key indicators %+v", b.Glance.Indicators)
+	}
+	c := b.Commitments.Towards[0]
+	var labels []string
+	for _, fu := range c.Funding {
+		labels = append(labels, fu.Label)
+	}
+	if got := strings.Join(labels, " | "); got != "EUR 150,000,000 pledged · trust-fund contribution · as of 13 Dec 2016 | EUR 40,000,000 committed | TND 1,234.125 disbursed" {
+		t.Errorf("NER funding lines %q", got)
+	}
+	if !c.Funding[0].Shared || c.Funding[1].Shared {
+		t.Errorf("shared flags %+v", c.Funding)
+	}
+	if len(b.Meetings.Next) != 1 || b.Meetings.Next[0].DateLabel != "13–14 December 2020" || b.Meetings.Next[0].Outcome != "Declaration adopted" {
+		t.Errorf("next meetings %+v", b.Meetings.Next)
+	}
+	if len(b.Meetings.Recent) != 1 || b.Meetings.Recent[0].DateLabel != "1 October 2020" {
+		t.Errorf("recent meetings %+v", b.Meetings.Recent)
+	}
+
+	// Mali has no value of its own: the programme's total is shown as shared, and is not a key figure.
+	m := mustAssemble(t, f.st, "MLI")
+	if len(m.Glance.Indicators) != 0 {
+		t.Errorf("MLI key indicators %+v", m.Glance.Indicators)
+	}
+	if in := m.Commitments.Towards[0].Indicators[0]; !in.Shared || in.ValueLabel != "81,000 people" {
+		t.Errorf("MLI indicator %+v", in)
+	}
+	if got := text(m.Glance.Funding); got != "EUR committed 25000000" {
+		t.Errorf("MLI funding %s", got)
+	}
+
+	// The old single actual of a one-country commitment is still the country's key figure.
+	l := mustAssemble(t, f.st, "LBY")
+	if len(l.Glance.Indicators) != 1 || l.Glance.Indicators[0].ValueLabel != "53,000 people" || text(l.Glance.SharedFunding) != "" {
+		t.Errorf("LBY %+v %s", l.Glance.Indicators, text(l.Glance.SharedFunding))
+	}
+
+	pdf := flat(t, renderPDF(t, b))
+	for _, s := range []string{"Funding", "EUR 40,000,000", "EUR 150,000,000", "shared with the commitment's other countries", "TND 1,234.125",
+		"13–14 December 2020", "Outcome: Declaration adopted", "30,000 people"} {
+		if !strings.Contains(pdf, s) {
+			t.Errorf("PDF lacks %q", s)
+		}
+	}
+}

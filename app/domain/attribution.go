@@ -1,0 +1,67 @@
+package domain
+
+// Whose is a figure? An amount of funding or an indicator value may name the party it is for.
+// A country page or brief counts it for a country when it names one of the country's parties,
+// or when it names none and the commitment involves (is by or towards) that one country only.
+// A figure naming no party on a commitment with several countries is shared: shown apart,
+// never reported as any one country's (docs/model.md).
+
+// Scope is whose a figure is, seen from one country.
+type Scope int
+
+const (
+	ScopeOther   Scope = iota // for another party
+	ScopeCountry              // the country's
+	ScopeShared               // for the commitment's countries together
+)
+
+// FigureScope decides whose a figure is. party is the figure's party ("" for none), ofCountry
+// tells whether a party is one of the country's, and countries is how many countries the
+// commitment involves.
+func FigureScope(party string, ofCountry func(id string) bool, countries int) Scope {
+	switch {
+	case party != "" && ofCountry(party):
+		return ScopeCountry
+	case party != "":
+		return ScopeOther
+	case countries <= 1:
+		return ScopeCountry
+	}
+	return ScopeShared
+}
+
+// Involved returns the parties a commitment is by or towards, each once.
+func (c *Commitment) Involved() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range append(append([]string(nil), c.CommittedBy...), c.Towards...) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// FigureParties returns the parties named by the commitment's amounts and indicator values,
+// each once: a commitment that records money or figures for a country concerns it, as if it
+// were towards it.
+func (c *Commitment) FigureParties() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, f := range c.Funding {
+		add(f.Country)
+	}
+	for _, in := range c.Indicators {
+		for _, v := range in.Values {
+			add(v.Country)
+		}
+	}
+	return out
+}
