@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,7 +18,9 @@ import (
 
 // Summary is what the query index keeps of a record: the attributes lists filter and sort by,
 // and the words of its text. It is stored beside the record so that opening a store loads
-// the index without decoding records.
+// the index without decoding records. It depends on the record alone (and on the lists
+// shipped in the binary), so that `check` can derive it again; what a record is found by
+// through the records it refers to is joined in memory by the index (index.go).
 type Summary struct {
 	ID          string
 	Kind        string
@@ -35,90 +39,196 @@ type Summary struct {
 	Commitments []string // commitments an intervention mentions
 	Conflicts   int
 	Words       []string
+	Labels      []Label // what the records that refer to this one are also found by
+}
+
+// Label is what a record lends to the records that refer to it: a party its names, a
+// partnership its title, a framework each of its items' code and title.
+type Label struct {
+	Key   string // the record's id; for a framework, the item's code
+	Words []string
+}
+
+// fields reads a record's field values for summarising; a missing or mistyped value reads as
+// empty (the record was validated when it was written).
+type fields map[string]json.RawMessage
+
+func (f fields) str(name string) string {
+	var v string
+	_ = json.Unmarshal(f[name], &v)
+	return v
+}
+
+func (f fields) strs(name string) []string {
+	var v []string
+	_ = json.Unmarshal(f[name], &v)
+	return v
+}
+
+func (f fields) decode(name string, v any) { _ = json.Unmarshal(f[name], v) }
+
+// text collects what a record is found by: its own text, and the labels of the closed lists
+// and shipped references it names, in English and French.
+type text struct{ parts []string }
+
+func (t *text) add(parts ...string) { t.parts = append(t.parts, parts...) }
+
+// themes adds the English and French labels of theme values.
+func (t *text) themes(values []string) {
+	for _, v := range values {
+		t.add(domain.ThemeLabels(v)...)
+	}
+}
+
+// countries adds the English and French names of ISO 3166-1 alpha-3 codes.
+func (t *text) countries(codes ...string) {
+	for _, code := range codes {
+		if c, ok := domain.CountryByCode(code); ok {
+			t.add(code, c.Name, c.NameFR)
+		}
+	}
+}
+
+// items adds framework item codes, and the titles of those shipped in the binary (the titles
+// of items defined by framework records come through the index's labels).
+func (t *text) items(codes []string) {
+	for _, code := range codes {
+		t.add(code)
+		if it, ok := domain.ReferenceItem(code); ok {
+			t.add(it.Title)
+		}
+	}
+}
+
+// money adds amounts with their currency, from a value shaped {"amount": …, "currency": …}
+// or a list of them; the amount is a JSON number or a decimal string. An amount is found as
+// typed plainly ("1500000") or grouped ("1,500,000", "1 500 000").
+func (t *text) money(raw json.RawMessage) {
+	type amount struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	var list []amount
+	if json.Unmarshal(raw, &list) != nil {
+		var one amount
+		if json.Unmarshal(raw, &one) != nil {
+			return
+		}
+		list = []amount{one}
+	}
+	for _, a := range list {
+		n := strings.TrimPrefix(strings.Trim(string(a.Amount), `"`), "+")
+		if v, err := strconv.ParseFloat(n, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			if strings.ContainsAny(n, "eE") { // as written, unless in exponent form
+				n = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+			whole, frac, _ := strings.Cut(strings.TrimPrefix(n, "-"), ".")
+			t.add(n, grouped(whole)+" "+frac)
+		}
+		t.add(a.Currency)
+	}
+}
+
+// grouped writes digits in groups of three ("1500000" -> "1 500 000").
+func grouped(digits string) string {
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// kindSummaries derive, per kind, the attributes lists filter on and the text a record is
+// found by. Making another field searchable is one line in its kind's function, e.g.
+// t.money(f["funding"]) for a commitment's amounts.
+var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
+	domain.KindParty: func(f fields, s *Summary, t *text) {
+		s.ISO3, s.Status = f.str("iso3"), f.str("type")
+		t.add(f.str("acronym"), f.str("region"), f.str("notes"))
+		t.countries(s.ISO3)
+		names := text{parts: []string{s.Title, f.str("acronym")}}
+		names.countries(s.ISO3)
+		s.Labels = []Label{{Key: s.ID, Words: wordsOf(names.parts...)}}
+	},
+	domain.KindFramework: func(f fields, s *Summary, t *text) {
+		code, title := f.str("code"), f.str("title")
+		t.add(code)
+		var items []domain.FrameworkItem
+		f.decode("items", &items)
+		for _, it := range items {
+			s.Items = append(s.Items, it.Code)
+			t.add(it.Code, it.Title)
+			s.Labels = append(s.Labels, Label{Key: it.Code, Words: wordsOf(it.Code, it.Title, code, title)})
+		}
+	},
+	domain.KindPartnership: func(f fields, s *Summary, t *text) {
+		s.Status, s.Date = f.str("status"), f.str("start")
+		var roles []domain.PartyRole
+		f.decode("parties", &roles)
+		for _, pr := range roles {
+			s.Parties = append(s.Parties, pr.Party)
+		}
+		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
+		t.add(f.str("summary"))
+		t.themes(s.Themes)
+		t.items(s.Items)
+		s.Labels = []Label{{Key: s.ID, Words: wordsOf(s.Title)}}
+	},
+	domain.KindCommitment: func(f fields, s *Summary, t *text) {
+		s.Status, s.Date = f.str("status"), f.str("due")
+		s.Parties = append(f.strs("committed_by"), f.strs("towards")...)
+		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
+		s.Partnership, s.Meeting = f.str("partnership"), f.str("source_meeting")
+		t.add(f.str("text"), f.str("source_document"))
+		t.themes(s.Themes)
+		t.items(s.Items)
+		var inds []domain.Indicator
+		f.decode("indicators", &inds)
+		for _, in := range inds {
+			t.add(in.Name)
+		}
+	},
+	domain.KindMeeting: func(f fields, s *Summary, t *text) {
+		s.Date = f.str("start")
+		if len(s.Date) >= 10 {
+			s.Date = s.Date[:10]
+		}
+		s.Parties = f.strs("participants")
+		if o := f.str("organiser"); o != "" {
+			s.Parties = append(s.Parties, o)
+		}
+		t.add(f.str("series"), f.str("venue"))
+		var sessions []domain.Session
+		f.decode("sessions", &sessions)
+		for _, se := range sessions {
+			t.add(se.Title)
+		}
+	},
+	domain.KindIntervention: func(f fields, s *Summary, t *text) {
+		s.Meeting = f.str("meeting")
+		s.Parties = f.strs("on_behalf_of")
+		s.Countries = f.strs("countries")
+		s.Commitments = f.strs("commitments")
+		t.add(f.str("speaker"), f.str("session"))
+		t.add(f.strs("points")...)
+		t.countries(s.Countries...)
+	},
 }
 
 // summarise derives the summary of a materialised record.
 func summarise(r *oplog.Record) Summary {
 	s := Summary{ID: r.ID, Kind: r.Kind, Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
-	fields := r.Fields()
-	str := func(name string) string {
-		var v string
-		if raw, ok := fields[name]; ok {
-			_ = json.Unmarshal(raw, &v)
-		}
-		return v
-	}
-	strs := func(name string) []string {
-		var v []string
-		if raw, ok := fields[name]; ok {
-			_ = json.Unmarshal(raw, &v)
-		}
-		return v
-	}
-	var text []string
-	s.Title = Title(domain.Kind(r.Kind), fields)
-	text = append(text, s.Title)
-	switch domain.Kind(r.Kind) {
-	case domain.KindParty:
-		s.ISO3 = str("iso3")
-		s.Status = str("type")
-		text = append(text, str("acronym"), str("region"), str("iso3"), str("notes"))
-		if c, ok := domain.CountryByCode(s.ISO3); ok {
-			text = append(text, c.Name, c.NameFR)
-		}
-	case domain.KindFramework:
-		text = append(text, str("code"))
-		var items []domain.FrameworkItem
-		_ = json.Unmarshal(fields["items"], &items)
-		for _, it := range items {
-			s.Items = append(s.Items, it.Code)
-			text = append(text, it.Title)
-		}
-	case domain.KindPartnership:
-		s.Status, s.Date = str("status"), str("start")
-		var roles []domain.PartyRole
-		_ = json.Unmarshal(fields["parties"], &roles)
-		for _, pr := range roles {
-			s.Parties = append(s.Parties, pr.Party)
-		}
-		s.Themes, s.Items = strs("themes"), strs("framework_items")
-		text = append(text, str("summary"))
-	case domain.KindCommitment:
-		s.Status, s.Date = str("status"), str("due")
-		s.Parties = append(strs("committed_by"), strs("towards")...)
-		s.Themes, s.Items = strs("themes"), strs("framework_items")
-		s.Partnership, s.Meeting = str("partnership"), str("source_meeting")
-		text = append(text, str("text"), str("source_document"))
-		var inds []domain.Indicator
-		_ = json.Unmarshal(fields["indicators"], &inds)
-		for _, in := range inds {
-			text = append(text, in.Name)
-		}
-	case domain.KindMeeting:
-		s.Date = str("start")
-		if len(s.Date) >= 10 {
-			s.Date = s.Date[:10]
-		}
-		s.Parties = strs("participants")
-		if o := str("organiser"); o != "" {
-			s.Parties = append(s.Parties, o)
-		}
-		text = append(text, str("series"), str("venue"))
-		var sessions []domain.Session
-		_ = json.Unmarshal(fields["sessions"], &sessions)
-		for _, se := range sessions {
-			text = append(text, se.Title)
-		}
-	case domain.KindIntervention:
-		s.Meeting = str("meeting")
-		s.Parties = strs("on_behalf_of")
-		s.Countries = strs("countries")
-		s.Commitments = strs("commitments")
-		text = append(text, str("speaker"), str("session"))
-		text = append(text, strs("points")...)
+	f := fields(r.Fields())
+	s.Title = Title(domain.Kind(r.Kind), f)
+	t := &text{parts: []string{s.Title}}
+	if fn, ok := kindSummaries[domain.Kind(r.Kind)]; ok {
+		fn(f, &s, t)
 	}
 	s.Parties = uniqueSorted(s.Parties)
-	s.Words = Words(strings.Join(text, " "))
+	s.Words = wordsOf(t.parts...)
 	return s
 }
 
@@ -148,6 +258,8 @@ func Title(k domain.Kind, fields map[string]json.RawMessage) string {
 	}
 	return str("title")
 }
+
+func wordsOf(parts ...string) []string { return Words(strings.Join(parts, " ")) }
 
 // Words splits text into lower-case search words with accents removed, so that "cote"
 // finds "Côte d'Ivoire".
@@ -203,7 +315,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 2) // encoding version
+	b = append(b, 3) // encoding version: another version is rebuilt from its record at open
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -225,6 +337,11 @@ func (s *Summary) encode() []byte {
 	list(s.Commitments)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
 	list(s.Words)
+	b = binary.AppendUvarint(b, uint64(len(s.Labels)))
+	for _, l := range s.Labels {
+		str(l.Key)
+		list(l.Words)
+	}
 	return b
 }
 
@@ -267,7 +384,7 @@ func decodeSummary(b []byte) (Summary, error) {
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 2 {
+	if len(b) < 1 || b[0] != 3 {
 		return s, errSummary
 	}
 	b = b[1:]
@@ -288,5 +405,12 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.Commitments = list()
 	s.Conflicts = int(uv())
 	s.Words = list()
+	n = int(uv())
+	if err != nil || n > len(b) {
+		return s, errSummary
+	}
+	for i := 0; i < n && err == nil; i++ {
+		s.Labels = append(s.Labels, Label{Key: str(), Words: list()})
+	}
 	return s, err
 }
