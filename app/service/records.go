@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"dossier/app/domain"
+	"dossier/app/internal/collation"
 	"dossier/app/oplog"
 	"dossier/app/store"
 )
@@ -51,6 +53,7 @@ type RecordView struct {
 	Title     string                     `json:"title"`
 	Deleted   bool                       `json:"deleted"`
 	Fields    map[string]json.RawMessage `json:"fields"`
+	Names     map[string]string          `json:"names"` // the titles of the records its fields refer to, by id
 	Conflicts []ConflictView             `json:"conflicts"`
 	Created   Stamp                      `json:"created"`
 	Updated   Stamp                      `json:"updated"`
@@ -80,7 +83,7 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	st := r.App.Store
 	fields := rec.Fields()
 	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
-		Fields: fields, Conflicts: []ConflictView{},
+		Fields: fields, Names: r.refNames(domain.Kind(rec.Kind), fields), Conflicts: []ConflictView{},
 		Created: Stamp{rec.Created.Author, st.Name(rec.Created.Author), at(rec.Created.Clock)},
 		Updated: Stamp{rec.Updated.Author, st.Name(rec.Updated.Author), at(rec.Updated.Clock)}}
 	for _, c := range rec.Conflicts() {
@@ -91,6 +94,48 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 		v.Conflicts = append(v.Conflicts, cv)
 	}
 	return v
+}
+
+// refNames names the records a record's reference fields point to, so that every caller can
+// show a name beside an id. An id the store does not hold is left out.
+func (r *Records) refNames(k domain.Kind, fields map[string]json.RawMessage) map[string]string {
+	names := map[string]string{}
+	for _, f := range domain.Schema(k) {
+		if f.Ref == "" {
+			continue
+		}
+		for _, id := range RefIDs(f, fields[f.Name]) {
+			if s, ok := r.App.Store.Summary(id); ok {
+				names[id] = s.Title
+			}
+		}
+	}
+	return names
+}
+
+// RefIDs returns the ids a reference field's value holds: one id, a set of ids, or a set of
+// party roles.
+func RefIDs(f domain.Field, raw json.RawMessage) []string {
+	if f.Ref == "" || len(raw) == 0 {
+		return nil
+	}
+	var ids []string
+	switch {
+	case f.Elem == "party_role":
+		var prs []domain.PartyRole
+		_ = json.Unmarshal(raw, &prs)
+		for _, pr := range prs {
+			ids = append(ids, pr.Party)
+		}
+	case f.Type == domain.TypeSet:
+		_ = json.Unmarshal(raw, &ids)
+	default:
+		var id string
+		if json.Unmarshal(raw, &id) == nil && id != "" {
+			ids = []string{id}
+		}
+	}
+	return ids
 }
 
 func itemView(s store.Summary) ItemView {
@@ -377,33 +422,14 @@ func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
 	return r.Get(id)
 }
 
-// List returns one page of records matching the query.
+// List returns one page of records matching the query. Every filter value is checked: one
+// that cannot match anything (a status the kind does not have, an id of no such record) is
+// refused naming its field, rather than answering "0 of 0". Titles sort in q.Lang, by
+// default the language of the screens (Settings).
 func (r *Records) List(q store.Query) (*ListView, error) {
-	if q.Kind != "" {
-		if _, ok := domain.ParseKind(q.Kind); !ok {
-			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
-		}
-	}
-	if q.Country != "" {
-		q.Country = strings.ToUpper(q.Country)
-		if _, ok := domain.CountryByCode(q.Country); !ok {
-			c := domain.ClosestCountry(q.Country)
-			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
-		}
-	}
-	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
-		return nil, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
-	}
-	if q.Offset < 0 || q.Offset > store.MaxOffset {
-		return nil, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
-	}
-	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
-		if v != "" && !domain.IsDate(v) {
-			return nil, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
-		}
-	}
-	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
-		return nil, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+	q, err := r.checkQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	page := r.App.Store.Query(q)
 	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
@@ -411,6 +437,131 @@ func (r *Records) List(q store.Query) (*ListView, error) {
 		out.Items = append(out.Items, itemView(s))
 	}
 	return out, nil
+}
+
+// collator orders titles in the language of the screens.
+func (r *Records) collator() (*collation.Collator, error) {
+	p, err := (&Settings{App: r.App}).Prefs()
+	if err != nil {
+		return nil, err
+	}
+	return collation.Get(p.Language), nil
+}
+
+// Sorts lists the orders a list can have.
+var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
+
+func (r *Records) checkQuery(q store.Query) (store.Query, error) {
+	if q.Kind != "" {
+		if _, ok := domain.ParseKind(q.Kind); !ok {
+			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind: use one of %s", q.Kind, kindNames()))
+		}
+	}
+	if q.Country != "" {
+		q.Country = strings.ToUpper(q.Country)
+		if _, ok := domain.CountryByCode(q.Country); !ok {
+			c := domain.ClosestCountry(q.Country)
+			return q, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
+		}
+	}
+	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
+		return q, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
+	}
+	if q.Offset < 0 || q.Offset > store.MaxOffset {
+		return q, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
+	}
+	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
+		if v != "" && !domain.IsDate(v) {
+			return q, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
+		}
+	}
+	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
+		return q, Invalid("theme", fmt.Sprintf("%q is not a theme: use one of %s", q.Theme, optionValues(domain.Themes)))
+	}
+	if q.Status != "" {
+		if err := checkStatus(domain.Kind(q.Kind), q.Status); err != nil {
+			return q, err
+		}
+	}
+	if q.FrameworkItem != "" {
+		if _, shipped := domain.ReferenceItem(q.FrameworkItem); !shipped && !r.App.Store.FrameworkItemExists(q.FrameworkItem) {
+			return q, Invalid("framework_item", fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or one a framework record defines", q.FrameworkItem))
+		}
+	}
+	for _, ref := range []struct {
+		field string
+		id    *string
+		kind  domain.Kind
+	}{{"party", &q.Party, domain.KindParty}, {"partnership", &q.Partnership, domain.KindPartnership},
+		{"meeting", &q.Meeting, domain.KindMeeting}, {"commitment", &q.Commitment, domain.KindCommitment}} {
+		if *ref.id == "" {
+			continue
+		}
+		*ref.id = strings.ToLower(strings.TrimSpace(*ref.id))
+		if s, ok := r.App.Store.Summary(*ref.id); !ok || s.Kind != string(ref.kind) {
+			return q, Invalid(ref.field, fmt.Sprintf("%q is not the id of a %s: give the id of an existing %s (dossier record list %s)", *ref.id, ref.kind, ref.kind, ref.kind))
+		}
+	}
+	if q.Sort != "" && !slices.Contains(Sorts, q.Sort) {
+		return q, Invalid("sort", fmt.Sprintf("%q is not an order: use one of %s", q.Sort, strings.Join(Sorts, ", ")))
+	}
+	if q.Lang == "" {
+		p, err := (&Settings{App: r.App}).Prefs()
+		if err != nil {
+			return q, err
+		}
+		q.Lang = p.Language
+	} else if q.Lang = strings.ToLower(strings.TrimSpace(q.Lang)); !validLanguage(q.Lang) {
+		return q, Invalid("lang", fmt.Sprintf("%q is not available: choose one of %s", q.Lang, strings.Join(Languages, ", ")))
+	}
+	return q, nil
+}
+
+// checkStatus accepts a status the kind has (statusLists; a party's status is its type), or
+// one that some kind has when the list is of every kind.
+func checkStatus(k domain.Kind, status string) error {
+	var names, lists []string
+	for _, kind := range domain.Kinds {
+		opts, has := statusLists[kind]
+		if !has || k != "" && k != kind {
+			continue
+		}
+		if domain.Label(opts, status) != status {
+			return nil
+		}
+		name := string(kind) + " status"
+		if kind == domain.KindParty {
+			name = "party type"
+		}
+		names, lists = append(names, name), append(lists, optionValues(opts))
+	}
+	switch len(names) {
+	case 0:
+		return Invalid("status", fmt.Sprintf("a %s has no status: leave the status filter out", k))
+	case 1:
+		return Invalid("status", fmt.Sprintf("%q is not a %s: use one of %s", status, names[0], lists[0]))
+	}
+	var alts []string
+	for i := range names {
+		alts = append(alts, fmt.Sprintf("a %s (%s)", names[i], lists[i]))
+	}
+	return Invalid("status", fmt.Sprintf("%q is not a status: use %s", status, strings.Join(alts, ", or ")))
+}
+
+func optionValues(opts []domain.Option) string {
+	vs := make([]string, len(opts))
+	for i, o := range opts {
+		vs[i] = o.Value
+	}
+	return strings.Join(vs, ", ")
+}
+
+func kindNames() string {
+	vs := make([]string, len(domain.Kinds))
+	for i, k := range domain.Kinds {
+		vs[i] = string(k)
+	}
+	return strings.Join(vs, ", ")
 }
 
 // History lists every change of a record: when, who, which field, from what to what, and
@@ -435,7 +586,12 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 		}
 		out = append(out, r.view(rec).Conflicts...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
+	col, err := r.collator()
+	if err != nil {
+		return nil, err
+	}
+	defer col.Release()
+	sort.SliceStable(out, func(i, j int) bool { return col.Compare(out[i].Title, out[j].Title) < 0 })
 	return out, nil
 }
 
