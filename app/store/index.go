@@ -29,36 +29,63 @@ type index struct {
 	partyISO map[string]string // party id -> ISO3, for country filters
 	items    map[string]int    // framework item code -> live framework records defining it
 
-	// References: a record is also found by the labels of the records it refers to (its
-	// parties' names, its partnership's title, its framework items' titles). The join is made
-	// here, when a query runs, so that renaming a party changes what its commitments are found
-	// by without rewriting them (docs/storage.md, "The query index").
+	// References: a record is also found by the labels of what it refers to: its parties'
+	// names, its partnership's title, its framework items' codes and titles, its themes' and
+	// countries' names. The join is made here, when a query runs, so that renaming a party
+	// changes what its commitments are found by without rewriting them, and so that words
+	// shared by many records (a theme's label) are kept once (docs/storage.md, "The query index").
 	ents     []entity
 	entOf    map[entKey]int32
 	entPost  map[uint32][]int32 // word id -> entities a label gave it (may be stale; re-checked)
 	labelled map[int32][]int32  // slot -> entities its labels name
 }
 
-// entKey names what records refer to: a record by id, or a framework item by code.
+// entKey names what records refer to.
 type entKey struct {
-	item bool
+	kind byte // refRecord, refItem, refTheme or refCountry
 	key  string
 }
 
-// entity is one thing records refer to: who labels it, and who refers to it.
+const (
+	refRecord  = 'r' // a party or partnership, by id
+	refItem    = 'i' // a framework item, by code
+	refTheme   = 't' // a theme, by value
+	refCountry = 'c' // a country, by ISO 3166-1 alpha-3 code
+)
+
+// entity is one thing records refer to: what labels it, and who refers to it.
 type entity struct {
-	srcs  []entSrc // records whose labels name it (a framework item may be defined by several)
+	srcs  []entSrc // the labels naming it: records' (a framework item may be defined by several) and the binary's
 	refBy []int32  // slots that referred to it (may be stale; re-checked)
 }
 
 type entSrc struct {
-	slot  int32
+	slot  int32 // the record that gave the label; shipped for labels from the binary's lists
 	words []uint32
 }
 
+const shipped = -1
+
 func newIndex() *index {
-	return &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}, items: map[string]int{},
+	ix := &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}, items: map[string]int{},
 		entOf: map[entKey]int32{}, entPost: map[uint32][]int32{}, labelled: map[int32][]int32{}}
+	ix.shippedLabels()
+	return ix
+}
+
+// shippedLabels gives the themes, countries and reference framework items their labels
+// from the lists in the binary, in English and French where the binary has both.
+func (ix *index) shippedLabels() {
+	for _, o := range domain.Themes {
+		ix.addLabel(shipped, entKey{refTheme, o.Value}, wordsOf(domain.ThemeLabels(o.Value)...))
+	}
+	for _, c := range domain.Countries() {
+		ix.addLabel(shipped, entKey{refCountry, c.Alpha3}, wordsOf(c.Alpha3, c.Name, c.NameFR))
+	}
+	for _, code := range domain.ReferenceItemCodes() {
+		it, _ := domain.ReferenceItem(code)
+		ix.addLabel(shipped, entKey{refItem, code}, wordsOf(code, it.Title, it.Framework))
+	}
 }
 
 func (ix *index) intern(v string) string {
@@ -118,7 +145,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		ix.indexWords(int32(slot), s.Words)
 		ix.indexRefs(int32(slot), old, &s)
 	}
-	ix.setLabels(int32(slot), s.Kind == string(domain.KindFramework), s.Labels)
+	ix.setLabels(int32(slot), s.Kind, s.Labels)
 	s.Words, s.Labels = nil, nil
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
@@ -185,18 +212,28 @@ func (ix *index) indexWords(slot int32, words []string) {
 // refs calls fn with what a summary refers to, until fn returns true.
 func refs(s *Summary, fn func(entKey) bool) bool {
 	for _, p := range s.Parties {
-		if fn(entKey{key: p}) {
+		if fn(entKey{refRecord, p}) {
 			return true
 		}
 	}
-	if s.Partnership != "" && fn(entKey{key: s.Partnership}) {
+	if s.Partnership != "" && fn(entKey{refRecord, s.Partnership}) {
 		return true
 	}
 	if s.Kind != string(domain.KindFramework) { // a framework's items are its own, not references
 		for _, code := range s.Items {
-			if fn(entKey{item: true, key: code}) {
+			if fn(entKey{refItem, code}) {
 				return true
 			}
+		}
+	}
+	for _, th := range s.Themes {
+		if fn(entKey{refTheme, th}) {
+			return true
+		}
+	}
+	for _, c := range s.Countries {
+		if fn(entKey{refCountry, c}) {
+			return true
 		}
 	}
 	return false
@@ -227,7 +264,7 @@ func (ix *index) indexRefs(slot int32, old, s *Summary) {
 }
 
 // setLabels replaces what the slot lends to the records that refer to it.
-func (ix *index) setLabels(slot int32, items bool, labels []Label) {
+func (ix *index) setLabels(slot int32, kind string, labels []Label) {
 	for _, e := range ix.labelled[slot] {
 		ix.ents[e].srcs = slices.DeleteFunc(ix.ents[e].srcs, func(src entSrc) bool { return src.slot == slot })
 	}
@@ -235,20 +272,28 @@ func (ix *index) setLabels(slot int32, items bool, labels []Label) {
 	if len(labels) == 0 {
 		return
 	}
+	k := byte(refRecord)
+	if kind == string(domain.KindFramework) {
+		k = refItem
+	}
 	named := make([]int32, 0, len(labels))
 	for _, l := range labels {
-		e := ix.entity(entKey{item: items, key: l.Key})
-		ids := make([]uint32, len(l.Words))
-		for i, w := range l.Words {
-			ids[i] = ix.word(w)
-			if p := ix.entPost[ids[i]]; len(p) == 0 || p[len(p)-1] != e {
-				ix.entPost[ids[i]] = append(p, e)
-			}
-		}
-		ix.ents[e].srcs = append(ix.ents[e].srcs, entSrc{slot: slot, words: ids})
-		named = append(named, e)
+		named = append(named, ix.addLabel(slot, entKey{k, l.Key}, l.Words))
 	}
 	ix.labelled[slot] = named
+}
+
+func (ix *index) addLabel(slot int32, k entKey, words []string) int32 {
+	e := ix.entity(k)
+	ids := make([]uint32, len(words))
+	for i, w := range words {
+		ids[i] = ix.word(w)
+		if p := ix.entPost[ids[i]]; len(p) == 0 || p[len(p)-1] != e {
+			ix.entPost[ids[i]] = append(p, e)
+		}
+	}
+	ix.ents[e].srcs = append(ix.ents[e].srcs, entSrc{slot: slot, words: ids})
+	return e
 }
 
 // buildPending indexes the words loaded at open, a few thousand records per hold of the

@@ -67,35 +67,17 @@ func (f fields) strs(name string) []string {
 
 func (f fields) decode(name string, v any) { _ = json.Unmarshal(f[name], v) }
 
-// text collects what a record is found by: its own text, and the labels of the closed lists
-// and shipped references it names, in English and French.
+// text collects the words a record is found by itself. What it refers to (parties,
+// partnerships, framework items, themes, countries) is found through the index's labels.
 type text struct{ parts []string }
 
 func (t *text) add(parts ...string) { t.parts = append(t.parts, parts...) }
-
-// themes adds the English and French labels of theme values.
-func (t *text) themes(values []string) {
-	for _, v := range values {
-		t.add(domain.ThemeLabels(v)...)
-	}
-}
 
 // countries adds the English and French names of ISO 3166-1 alpha-3 codes.
 func (t *text) countries(codes ...string) {
 	for _, code := range codes {
 		if c, ok := domain.CountryByCode(code); ok {
 			t.add(code, c.Name, c.NameFR)
-		}
-	}
-}
-
-// items adds framework item codes, and the titles of those shipped in the binary (the titles
-// of items defined by framework records come through the index's labels).
-func (t *text) items(codes []string) {
-	for _, code := range codes {
-		t.add(code)
-		if it, ok := domain.ReferenceItem(code); ok {
-			t.add(it.Title)
 		}
 	}
 }
@@ -173,8 +155,6 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 		}
 		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
 		t.add(f.str("summary"))
-		t.themes(s.Themes)
-		t.items(s.Items)
 		s.Labels = []Label{{Key: s.ID, Words: wordsOf(s.Title)}}
 	},
 	domain.KindCommitment: func(f fields, s *Summary, t *text) {
@@ -183,8 +163,6 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
 		s.Partnership, s.Meeting = f.str("partnership"), f.str("source_meeting")
 		t.add(f.str("text"), f.str("source_document"))
-		t.themes(s.Themes)
-		t.items(s.Items)
 		var inds []domain.Indicator
 		f.decode("indicators", &inds)
 		for _, in := range inds {
@@ -214,7 +192,6 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 		s.Commitments = f.strs("commitments")
 		t.add(f.str("speaker"), f.str("session"))
 		t.add(f.strs("points")...)
-		t.countries(s.Countries...)
 	},
 }
 
