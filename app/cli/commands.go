@@ -45,7 +45,7 @@ func init() {
 		&command{name: "record restore", usage: "ID", summary: "restore a deleted record", run: runRestore},
 		&command{name: "record show", usage: "ID [--json]", summary: "show a record with its open conflicts",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runShow},
-		&command{name: "record list", usage: "KIND [--country ISO3] [--status S] [--theme T] [--framework ITEM] [--q TEXT] [--limit N] [--json]",
+		&command{name: "record list", usage: "KIND [--country ISO3] [--status S] [--theme T] [--framework ITEM] [--q TEXT] [--sort S] [--lang en|fr] [--limit N] [--json]",
 			summary: "list records of a kind with filters, text search and paging",
 			flags: func(fs *flag.FlagSet, c *ctx) {
 				c.strFlag("country", "", "ISO 3166-1 alpha-3 code of a country involved")
@@ -59,8 +59,9 @@ func init() {
 				c.boolFlag("has-funding", "commitments with funding recorded")
 				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start)")
 				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
-				c.strFlag("q", "", "words to search in titles, texts and points")
+				c.strFlag("q", "", "words to search: titles, texts and points, and the names of the parties, partnerships, countries, themes and framework items a record refers to")
 				c.strFlag("sort", "title", "title, date, -date, updated, -updated or status")
+				c.strFlag("lang", "", "the language whose alphabetical order titles follow: en or fr (default: the language chosen in Settings)")
 				c.boolFlag("deleted", "list deleted records")
 				c.intFlag("limit", store.DefaultLimit, fmt.Sprintf("rows per page, 1 to %d", store.MaxLimit))
 				c.intFlag("offset", 0, fmt.Sprintf("rows to skip, 0 to %d", store.MaxOffset))
@@ -351,8 +352,12 @@ func runShow(env *Env, c *ctx) error {
 		}
 		for _, f := range domain.Schema(domain.Kind(v.Kind)) {
 			if raw, ok := v.Fields[f.Name]; ok {
-				if s := service.FormatValue(f, raw); s != "" {
-					fmt.Fprintf(w, "%s\t%s\n", f.Name, oneLine(s))
+				for i, line := range showValue(f, raw, v.Names) {
+					name := f.Name
+					if i > 0 {
+						name = "" // one referenced record per line, under the field's name
+					}
+					fmt.Fprintf(w, "%s\t%s\n", name, oneLine(line))
 				}
 			}
 		}
@@ -374,6 +379,40 @@ func runShow(env *Env, c *ctx) error {
 	})
 }
 
+// showValue writes a field's value for reading, as lines: references one per line, as the
+// name of the record with its id in brackets (--json keeps the bare ids, and the names apart).
+func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []string {
+	if f.Ref == "" {
+		if s := service.FormatValue(f, raw); s != "" {
+			return []string{s}
+		}
+		return nil
+	}
+	named := func(id string) string {
+		n := []rune(names[id])
+		if len(n) == 0 {
+			return id
+		}
+		if len(n) > 100 { // the line is cut at 160 characters: the id must stay whole
+			n = append(n[:99], '…')
+		}
+		return string(n) + " (" + id + ")"
+	}
+	var lines []string
+	if f.Elem == "party_role" {
+		var prs []domain.PartyRole
+		_ = json.Unmarshal(raw, &prs)
+		for _, pr := range prs {
+			lines = append(lines, named(pr.Party)+", "+pr.Role)
+		}
+		return lines
+	}
+	for _, id := range service.RefIDs(f, raw) {
+		lines = append(lines, named(id))
+	}
+	return lines
+}
+
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if r := []rune(s); len(r) > 160 {
@@ -390,7 +429,7 @@ func runList(env *Env, c *ctx) error {
 	q := service.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
 		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
 		Currency: c.s("currency"), HasFunding: c.b("has-funding"),
-		Text: c.s("q"), Sort: c.s("sort"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
+		Text: c.s("q"), Sort: c.s("sort"), Lang: c.s("lang"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
 		return service.Invalid("limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
 	}

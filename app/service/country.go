@@ -276,7 +276,8 @@ type CountrySummary struct {
 }
 
 // List returns the countries that have records (a party with their code, or a record naming
-// them), with how many live records of each kind involve them, by English name.
+// them), with how many live records of each kind involve them, by English name in the order
+// of the screens' language.
 func (c *Country) List() ([]CountrySummary, error) {
 	st := c.App.Store
 	all := func(k domain.Kind) []store.Summary {
@@ -338,6 +339,11 @@ func (c *Country) List() ([]CountrySummary, error) {
 	for _, cs := range byCode {
 		out = append(out, *cs)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	col, err := (&Records{App: c.App}).collator()
+	if err != nil {
+		return nil, err
+	}
+	defer col.Release()
+	sort.Slice(out, func(i, j int) bool { return col.Compare(out[i].Name, out[j].Name) < 0 })
 	return out, nil
 }

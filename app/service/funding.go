@@ -34,7 +34,7 @@ type FundingTotalsView struct {
 func (f *Funding) Totals(query Query) (*FundingTotalsView, error) {
 	q := store.Query(query)
 	q.Kind, q.Offset, q.Limit, q.Sort = string(domain.KindCommitment), 0, 0, ""
-	q, err := checkQuery(q)
+	q, err := (&Records{App: f.App}).checkQuery(q)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"dossier/app/domain"
+	"dossier/app/internal/collation"
 	"dossier/app/oplog"
 	"dossier/app/store"
 )
@@ -54,6 +56,7 @@ type RecordView struct {
 	Title     string                     `json:"title"`
 	Deleted   bool                       `json:"deleted"`
 	Fields    map[string]json.RawMessage `json:"fields"`
+	Names     map[string]string          `json:"names"` // the titles of the records its fields refer to, by id
 	Conflicts []ConflictView             `json:"conflicts"`
 	Created   Stamp                      `json:"created"`
 	Updated   Stamp                      `json:"updated"`
@@ -85,7 +88,7 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	st := r.App.Store
 	fields := rec.Fields()
 	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
-		Fields: fields, Conflicts: []ConflictView{},
+		Fields: fields, Names: r.refNames(domain.Kind(rec.Kind), fields), Conflicts: []ConflictView{},
 		Created: Stamp{rec.Created.Author, st.Name(rec.Created.Author), at(rec.Created.Clock)},
 		Updated: Stamp{rec.Updated.Author, st.Name(rec.Updated.Author), at(rec.Updated.Clock)}}
 	for _, c := range rec.Conflicts() {
@@ -97,6 +100,48 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 		v.Conflicts = append(v.Conflicts, cv)
 	}
 	return v
+}
+
+// refNames names the records a record's reference fields point to, so that every caller can
+// show a name beside an id. An id the store does not hold is left out.
+func (r *Records) refNames(k domain.Kind, fields map[string]json.RawMessage) map[string]string {
+	names := map[string]string{}
+	for _, f := range domain.Schema(k) {
+		if f.Ref == "" {
+			continue
+		}
+		for _, id := range RefIDs(f, fields[f.Name]) {
+			if s, ok := r.App.Store.Summary(id); ok {
+				names[id] = s.Title
+			}
+		}
+	}
+	return names
+}
+
+// RefIDs returns the ids a reference field's value holds: one id, a set of ids, or a set of
+// party roles.
+func RefIDs(f domain.Field, raw json.RawMessage) []string {
+	if f.Ref == "" || len(raw) == 0 {
+		return nil
+	}
+	var ids []string
+	switch {
+	case f.Elem == "party_role":
+		var prs []domain.PartyRole
+		_ = json.Unmarshal(raw, &prs)
+		for _, pr := range prs {
+			ids = append(ids, pr.Party)
+		}
+	case f.Type == domain.TypeSet:
+		_ = json.Unmarshal(raw, &ids)
+	default:
+		var id string
+		if json.Unmarshal(raw, &id) == nil && id != "" {
+			ids = []string{id}
+		}
+	}
+	return ids
 }
 
 func itemView(s store.Summary) ItemView {
@@ -405,13 +450,17 @@ type Query struct {
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
 	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Lang          string `json:"lang,omitempty"`       // the language titles sort in; "": the screens' (Settings)
 	Offset        int    `json:"offset,omitempty"`     // 0..10,000,000
 	Limit         int    `json:"limit,omitempty"`      // 1..10,000; 0: 50
 }
 
-// List returns one page of records matching the query.
+// List returns one page of records matching the query. Every filter value is checked: one
+// that cannot match anything (a status the kind does not have, an id of no such record) is
+// refused naming its field, rather than answering "0 of 0". Titles sort in q.Lang, by
+// default the language of the screens (Settings).
 func (r *Records) List(query Query) (*ListView, error) {
-	q, err := checkQuery(store.Query(query))
+	q, err := r.checkQuery(store.Query(query))
 	if err != nil {
 		return nil, err
 	}
@@ -423,11 +472,22 @@ func (r *Records) List(query Query) (*ListView, error) {
 	return out, nil
 }
 
-// checkQuery refuses filter values outside their lists and ranges, and normalises codes.
-func checkQuery(q store.Query) (store.Query, error) {
+// collator orders titles in the language of the screens.
+func (r *Records) collator() (*collation.Collator, error) {
+	p, err := (&Settings{App: r.App}).Prefs()
+	if err != nil {
+		return nil, err
+	}
+	return collation.Get(p.Language), nil
+}
+
+// Sorts lists the orders a list can have.
+var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
+
+func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	if q.Kind != "" {
 		if _, ok := domain.ParseKind(q.Kind); !ok {
-			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind", q.Kind))
+			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind: use one of %s", q.Kind, kindNames()))
 		}
 	}
 	if q.Country != "" {
@@ -456,9 +516,76 @@ func checkQuery(q store.Query) (store.Query, error) {
 		}
 	}
 	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
-		return q, Invalid("theme", fmt.Sprintf("%q is not a theme", q.Theme))
+		return q, Invalid("theme", fmt.Sprintf("%q is not a theme: use one of %s", q.Theme, optionValues(domain.Themes)))
+	}
+	if q.Status != "" {
+		if err := checkStatus(domain.Kind(q.Kind), q.Status); err != nil {
+			return q, err
+		}
+	}
+	if q.FrameworkItem != "" {
+		if _, shipped := domain.ReferenceItem(q.FrameworkItem); !shipped && !r.App.Store.FrameworkItemExists(q.FrameworkItem) {
+			return q, Invalid("framework_item", fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or one a framework record defines", q.FrameworkItem))
+		}
+	}
+	for _, ref := range []struct {
+		field string
+		id    *string
+		kind  domain.Kind
+	}{{"party", &q.Party, domain.KindParty}, {"partnership", &q.Partnership, domain.KindPartnership},
+		{"meeting", &q.Meeting, domain.KindMeeting}, {"commitment", &q.Commitment, domain.KindCommitment}} {
+		if *ref.id == "" {
+			continue
+		}
+		*ref.id = strings.ToLower(strings.TrimSpace(*ref.id))
+		if s, ok := r.App.Store.Summary(*ref.id); !ok || s.Kind != string(ref.kind) {
+			return q, Invalid(ref.field, fmt.Sprintf("%q is not the id of a %s: give the id of an existing %s (dossier record list %s)", *ref.id, ref.kind, ref.kind, ref.kind))
+		}
+	}
+	if q.Sort != "" && !slices.Contains(Sorts, q.Sort) {
+		return q, Invalid("sort", fmt.Sprintf("%q is not an order: use one of %s", q.Sort, strings.Join(Sorts, ", ")))
+	}
+	if q.Lang == "" {
+		p, err := (&Settings{App: r.App}).Prefs()
+		if err != nil {
+			return q, err
+		}
+		q.Lang = p.Language
+	} else if q.Lang = strings.ToLower(strings.TrimSpace(q.Lang)); !validLanguage(q.Lang) {
+		return q, Invalid("lang", fmt.Sprintf("%q is not available: choose one of %s", q.Lang, strings.Join(Languages, ", ")))
 	}
 	return q, nil
+}
+
+// checkStatus accepts a status the kind has (statusLists; a party's status is its type), or
+// one that some kind has when the list is of every kind.
+func checkStatus(k domain.Kind, status string) error {
+	var names, lists []string
+	for _, kind := range domain.Kinds {
+		opts, has := statusLists[kind]
+		if !has || k != "" && k != kind {
+			continue
+		}
+		if domain.Label(opts, status) != status {
+			return nil
+		}
+		name := string(kind) + " status"
+		if kind == domain.KindParty {
+			name = "party type"
+		}
+		names, lists = append(names, name), append(lists, optionValues(opts))
+	}
+	switch len(names) {
+	case 0:
+		return Invalid("status", fmt.Sprintf("a %s has no status: leave the status filter out", k))
+	case 1:
+		return Invalid("status", fmt.Sprintf("%q is not a %s: use one of %s", status, names[0], lists[0]))
+	}
+	var alts []string
+	for i := range names {
+		alts = append(alts, fmt.Sprintf("a %s (%s)", names[i], lists[i]))
+	}
+	return Invalid("status", fmt.Sprintf("%q is not a status: use %s", status, strings.Join(alts, ", or ")))
 }
 
 // History lists every change of a record: when, who, which field, from what to what, and
@@ -483,7 +610,12 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 		}
 		out = append(out, r.view(rec).Conflicts...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
+	col, err := r.collator()
+	if err != nil {
+		return nil, err
+	}
+	defer col.Release()
+	sort.SliceStable(out, func(i, j int) bool { return col.Compare(out[i].Title, out[j].Title) < 0 })
 	return out, nil
 }
 

@@ -23,6 +23,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"dossier/app/domain"
 	"dossier/app/oplog"
 )
 
@@ -267,5 +268,159 @@ func TestMain(m *testing.M) {
 	if bigDir != "" {
 		os.RemoveAll(bigDir)
 	}
+	if refData.dir != "" {
+		os.RemoveAll(refData.dir)
+	}
 	os.Exit(code)
+}
+
+// refBench is a 100k store whose commitments refer to parties, partnerships and framework
+// items, as real ones do: each of 200 parties is referred to by about 1,500 commitments.
+type refBench struct {
+	dir     string
+	parties []string // ids, in the order of refNames
+	names   []string
+}
+
+var (
+	refOnce sync.Once
+	refData refBench
+	refErr  error
+)
+
+func refStore(b *testing.B) refBench {
+	refOnce.Do(func() {
+		refData.dir, refErr = os.MkdirTemp("", "dossier-bench-refs")
+		if refErr != nil {
+			return
+		}
+		s, err := Open(refData.dir, Options{Author: testAuthor, AuthorName: "Bench"})
+		if err != nil {
+			refErr = err
+			return
+		}
+		defer s.Close()
+		rng := rand.New(rand.NewSource(4))
+		var drafts []Draft
+		for _, c := range domain.Countries()[:200] {
+			id := newID()
+			refData.parties, refData.names = append(refData.parties, id), append(refData.names, c.Name)
+			drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "party", Record: id,
+				Set: map[string]json.RawMessage{"name": js(c.Name), "type": js("country"), "iso3": js(c.Alpha3)}})
+		}
+		var ptns []string
+		for i := 0; i < 20; i++ {
+			id := newID()
+			ptns = append(ptns, id)
+			drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "partnership", Record: id,
+				Set: map[string]json.RawMessage{"title": js(fmt.Sprintf("%s dialogue %d", words[rng.Intn(len(words))], i)), "type": js("bilateral"), "status": js("active")}})
+		}
+		if _, err := s.Save("bench", drafts...); err != nil {
+			refErr = err
+			return
+		}
+		statuses := []string{"proposed", "agreed", "in_progress", "delivered", "stalled", "withdrawn"}
+		for i := 0; i < benchRecords; i += 5000 {
+			drafts = drafts[:0]
+			for j := i; j < i+5000; j++ {
+				p := func() json.RawMessage { return js(refData.parties[rng.Intn(len(refData.parties))]) }
+				drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: newID(),
+					Set: map[string]json.RawMessage{"title": js(fmt.Sprintf("%s %s %d", words[rng.Intn(len(words))], words[rng.Intn(len(words))], j)),
+						"status": js(statuses[rng.Intn(len(statuses))]), "partnership": js(ptns[rng.Intn(len(ptns))])},
+					Add: map[string][]json.RawMessage{"committed_by": {p()}, "towards": {p(), p()},
+						"framework_items": {js(fmt.Sprintf("GCM-%d", rng.Intn(23)+1))}}})
+			}
+			if _, err := s.Save("bench", drafts...); err != nil {
+				refErr = err
+				return
+			}
+		}
+	})
+	if refErr != nil {
+		b.Fatal(refErr)
+	}
+	return refData
+}
+
+// BenchmarkReferenceSearch100k: first page of 50 with the total, filtered by status and a
+// text query that matches through the commitments' parties (a country name's first letters),
+// over 100k commitments that refer to 200 parties. Reports the 95th percentile.
+func BenchmarkReferenceSearch100k(b *testing.B) {
+	rb := refStore(b)
+	s, err := Open(rb.dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	s.ix.buildPending()
+	rng := rand.New(rand.NewSource(5))
+	statuses := []string{"proposed", "agreed", "in_progress", "delivered", "stalled", ""}
+	var lat []time.Duration
+	for b.Loop() {
+		for i := 0; i < 200; i++ {
+			name := Words(rb.names[rng.Intn(len(rb.names))])[0]
+			q := Query{Kind: "commitment", Status: statuses[rng.Intn(len(statuses))], Text: name[:min(len(name), 4)], Limit: 50}
+			start := time.Now()
+			p := s.Query(q)
+			lat = append(lat, time.Since(start))
+			if p.Total == 0 {
+				b.Fatalf("no result for %+v", q)
+			}
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkRenameReferencedParty: renaming a party that about 1,500 of the 100k commitments
+// refer to is one ordinary save (the index joins names at query time); reports its 99th
+// percentile, and checks each time that the new name finds the party's commitments.
+func BenchmarkRenameReferencedParty(b *testing.B) {
+	rb := refStore(b)
+	s, err := Open(rb.dir, Options{Author: testAuthor, AuthorName: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	s.ix.buildPending()
+	party := rb.parties[0]
+	before := s.Query(Query{Kind: "commitment", Party: party, Limit: 1}).Total
+	var lat []time.Duration
+	n := 0
+	for b.Loop() {
+		for i := 0; i < 20; i++ {
+			n++
+			name := fmt.Sprintf("Renamed%d Republic", n)
+			start := time.Now()
+			if _, err := s.Save("", Draft{Type: oplog.OpUpdate, Record: party, Set: map[string]json.RawMessage{"name": js(name)}}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+			if got := s.Query(Query{Kind: "commitment", Text: fmt.Sprintf("renamed%d", n), Limit: 1}).Total; got != before {
+				b.Fatalf("the new name finds %d commitments, the party has %d", got, before)
+			}
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(before), "referring-commitments")
+}
+
+// BenchmarkOpenToFirstListWithReferences: opening the 100k store whose commitments refer to
+// parties until the first page is listed (references are indexed after, with the words).
+func BenchmarkOpenToFirstListWithReferences(b *testing.B) {
+	rb := refStore(b)
+	for b.Loop() {
+		start := time.Now()
+		s, err := Open(rb.dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := s.Query(Query{Kind: "commitment", Limit: 50}); p.Total != benchRecords {
+			b.Fatalf("total %d", p.Total)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "open-to-list-ms")
+		s.Close()
+	}
 }

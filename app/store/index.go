@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"dossier/app/domain"
+	"dossier/app/internal/collation"
 )
 
 // index is the in-memory query index over record summaries: filters scan compact slots,
@@ -25,10 +28,64 @@ type index struct {
 	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
 	items    map[string]int    // framework item code -> live framework records defining it
+
+	// References: a record is also found by the labels of what it refers to: its parties'
+	// names, its partnership's title, its framework items' codes and titles, its themes' and
+	// countries' names. The join is made here, when a query runs, so that renaming a party
+	// changes what its commitments are found by without rewriting them, and so that words
+	// shared by many records (a theme's label) are kept once (docs/storage.md, "The query index").
+	ents     []entity
+	entOf    map[entKey]int32
+	entPost  map[uint32][]int32 // word id -> entities a label gave it (may be stale; re-checked)
+	labelled map[int32][]int32  // slot -> entities its labels name
 }
 
+// entKey names what records refer to.
+type entKey struct {
+	kind byte // refRecord, refItem, refTheme or refCountry
+	key  string
+}
+
+const (
+	refRecord  = 'r' // a party or partnership, by id
+	refItem    = 'i' // a framework item, by code
+	refTheme   = 't' // a theme, by value
+	refCountry = 'c' // a country, by ISO 3166-1 alpha-3 code
+)
+
+// entity is one thing records refer to: what labels it, and who refers to it.
+type entity struct {
+	srcs  []entSrc // the labels naming it: records' (a framework item may be defined by several) and the binary's
+	refBy []int32  // slots that referred to it (may be stale; re-checked)
+}
+
+type entSrc struct {
+	slot  int32 // the record that gave the label; shipped for labels from the binary's lists
+	words []uint32
+}
+
+const shipped = -1
+
 func newIndex() *index {
-	return &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}, items: map[string]int{}}
+	ix := &index{byID: map[string]int{}, wordID: map[string]uint32{}, strs: map[string]string{}, partyISO: map[string]string{}, items: map[string]int{},
+		entOf: map[entKey]int32{}, entPost: map[uint32][]int32{}, labelled: map[int32][]int32{}}
+	ix.shippedLabels()
+	return ix
+}
+
+// shippedLabels gives the themes, countries and reference framework items their labels
+// from the lists in the binary, in English and French where the binary has both.
+func (ix *index) shippedLabels() {
+	for _, o := range domain.Themes {
+		ix.addLabel(shipped, entKey{refTheme, o.Value}, wordsOf(domain.ThemeLabels(o.Value)...))
+	}
+	for _, c := range domain.Countries() {
+		ix.addLabel(shipped, entKey{refCountry, c.Alpha3}, wordsOf(c.Alpha3, c.Name, c.NameFR))
+	}
+	for _, code := range domain.ReferenceItemCodes() {
+		it, _ := domain.ReferenceItem(code)
+		ix.addLabel(shipped, entKey{refItem, code}, wordsOf(code, it.Title, it.Framework))
+	}
 }
 
 func (ix *index) intern(v string) string {
@@ -56,8 +113,9 @@ func (ix *index) put(s Summary) {
 	ix.putLocked(s, false)
 }
 
-// putLocked stores a summary. With deferWords (loading at open) its words wait in pending
-// until buildPending indexes them, so the first list does not wait for the text index.
+// putLocked stores a summary. With deferWords (loading at open) its words and references
+// wait in pending until buildPending indexes them, so the first list does not wait for the
+// text index. Labels are indexed at once: few records have them.
 func (ix *index) putLocked(s Summary, deferWords bool) {
 	slot, ok := ix.byID[s.ID]
 	if !ok {
@@ -67,18 +125,28 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		ix.pending = append(ix.pending, nil)
 		ix.byID[s.ID] = slot
 	}
+	old := &ix.slots[slot] // its references are indexed unless it is new or pending
 	if ix.pending[slot] != nil {
 		ix.pending[slot] = nil
 		ix.npending--
+		old = nil
 	}
-	if deferWords && len(s.Words) > 0 {
+	if !ok {
+		old = nil
+	}
+	if deferWords {
 		ix.pending[slot] = s.Words
+		if ix.pending[slot] == nil {
+			ix.pending[slot] = []string{}
+		}
 		ix.wordIDs[slot] = nil
 		ix.npending++
 	} else {
 		ix.indexWords(int32(slot), s.Words)
+		ix.indexRefs(int32(slot), old, &s)
 	}
-	s.Words = nil
+	ix.setLabels(int32(slot), s.Kind, s.Labels)
+	s.Words, s.Labels = nil, nil
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
@@ -114,25 +182,118 @@ func (ix *index) hasFrameworkItem(code string) bool {
 	return ix.items[code] > 0
 }
 
+// word returns the id of a word, adding it to the dictionary if it is new.
+func (ix *index) word(w string) uint32 {
+	id, seen := ix.wordID[w]
+	if !seen {
+		ix.dirty = true
+		id = uint32(len(ix.wordOf))
+		w = strings.Clone(w) // must not pin the decoded summary's buffer
+		ix.wordID[w] = id
+		ix.wordOf = append(ix.wordOf, w)
+		ix.postings = append(ix.postings, nil)
+	}
+	return id
+}
+
 // indexWords puts a slot's words into the inverted index.
 func (ix *index) indexWords(slot int32, words []string) {
 	ids := make([]uint32, len(words))
 	for i, w := range words {
-		id, seen := ix.wordID[w]
-		if !seen {
-			ix.dirty = true
-			id = uint32(len(ix.wordOf))
-			w = strings.Clone(w) // must not pin the decoded summary's buffer
-			ix.wordID[w] = id
-			ix.wordOf = append(ix.wordOf, w)
-			ix.postings = append(ix.postings, nil)
-		}
+		id := ix.word(w)
 		ids[i] = id
 		if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != slot {
 			ix.postings[id] = append(p, slot)
 		}
 	}
 	ix.wordIDs[slot] = ids
+}
+
+// refs calls fn with what a summary refers to, until fn returns true.
+func refs(s *Summary, fn func(entKey) bool) bool {
+	for _, p := range s.Parties {
+		if fn(entKey{refRecord, p}) {
+			return true
+		}
+	}
+	if s.Partnership != "" && fn(entKey{refRecord, s.Partnership}) {
+		return true
+	}
+	if s.Kind != string(domain.KindFramework) { // a framework's items are its own, not references
+		for _, code := range s.Items {
+			if fn(entKey{refItem, code}) {
+				return true
+			}
+		}
+	}
+	for _, th := range s.Themes {
+		if fn(entKey{refTheme, th}) {
+			return true
+		}
+	}
+	for _, c := range s.Countries {
+		if fn(entKey{refCountry, c}) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *index) entity(k entKey) int32 {
+	e, ok := ix.entOf[k]
+	if !ok {
+		e = int32(len(ix.ents))
+		ix.ents = append(ix.ents, entity{})
+		k.key = ix.intern(k.key)
+		ix.entOf[k] = e
+	}
+	return e
+}
+
+// indexRefs notes the slot as referring to what s refers to and old (its previous summary,
+// nil when its references were never indexed) did not.
+func (ix *index) indexRefs(slot int32, old, s *Summary) {
+	refs(s, func(k entKey) bool {
+		if old != nil && refs(old, func(o entKey) bool { return o == k }) {
+			return false
+		}
+		e := ix.entity(k)
+		ix.ents[e].refBy = append(ix.ents[e].refBy, slot)
+		return false
+	})
+}
+
+// setLabels replaces what the slot lends to the records that refer to it.
+func (ix *index) setLabels(slot int32, kind string, labels []Label) {
+	for _, e := range ix.labelled[slot] {
+		ix.ents[e].srcs = slices.DeleteFunc(ix.ents[e].srcs, func(src entSrc) bool { return src.slot == slot })
+	}
+	delete(ix.labelled, slot)
+	if len(labels) == 0 {
+		return
+	}
+	k := byte(refRecord)
+	if kind == string(domain.KindFramework) {
+		k = refItem
+	}
+	named := make([]int32, 0, len(labels))
+	for _, l := range labels {
+		named = append(named, ix.addLabel(slot, entKey{k, l.Key}, l.Words))
+	}
+	ix.labelled[slot] = named
+}
+
+func (ix *index) addLabel(slot int32, k entKey, words []string) int32 {
+	e := ix.entity(k)
+	ids := make([]uint32, len(words))
+	for i, w := range words {
+		ids[i] = ix.word(w)
+		if p := ix.entPost[ids[i]]; len(p) == 0 || p[len(p)-1] != e {
+			ix.entPost[ids[i]] = append(p, e)
+		}
+	}
+	ix.ents[e].srcs = append(ix.ents[e].srcs, entSrc{slot: slot, words: ids})
+	return e
 }
 
 // buildPending indexes the words loaded at open, a few thousand records per hold of the
@@ -147,6 +308,7 @@ func (ix *index) buildPending() {
 		for slot := start; slot < min(start+4096, len(ix.pending)); slot++ {
 			if w := ix.pending[slot]; w != nil {
 				ix.indexWords(int32(slot), w)
+				ix.indexRefs(int32(slot), nil, &ix.slots[slot])
 				ix.pending[slot] = nil
 				ix.npending--
 			}
@@ -192,6 +354,7 @@ type Query struct {
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
 	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Lang          string `json:"lang,omitempty"`       // the language whose collation orders titles (BCP 47, e.g. "fr"); empty: root order
 	Offset        int    `json:"offset,omitempty"`
 	Limit         int    `json:"limit,omitempty"`
 }
@@ -287,7 +450,7 @@ func (ix *index) query(q Query) Page {
 			}
 		}
 		for _, w := range words {
-			if !ix.hasPrefixWord(slot, w) {
+			if !ix.hasPrefixWord(slot, w) && !ix.refHasPrefixWord(s, w) {
 				return false
 			}
 		}
@@ -308,7 +471,9 @@ func (ix *index) query(q Query) Page {
 		}
 	}
 	total := len(hits)
-	less := ix.order(q.Sort)
+	col := collation.Get(q.Lang)
+	defer col.Release()
+	less := ix.order(q.Sort, col)
 	offset, limit := q.Offset, q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -349,7 +514,8 @@ func (ix *index) sortDictionary() {
 	}
 }
 
-// textCandidates returns slots having, for every query word, a word with that prefix. Sets
+// textCandidates returns slots having, for every query word, a word with that prefix, their
+// own or in the label of something they refer to. Sets
 // are bitsets over slots: a union or an intersection over 100k records is a few thousand
 // machine words.
 func (ix *index) textCandidates(words []string) []int32 {
@@ -360,8 +526,14 @@ func (ix *index) textCandidates(words []string) []int32 {
 		clear(set)
 		i := sort.SearchStrings(ix.dict, w)
 		for ; i < len(ix.dict) && strings.HasPrefix(ix.dict[i], w); i++ {
-			for _, slot := range ix.postings[ix.wordID[ix.dict[i]]] {
+			id := ix.wordID[ix.dict[i]]
+			for _, slot := range ix.postings[id] {
 				set[slot>>6] |= 1 << (uint(slot) & 63)
+			}
+			for _, e := range ix.entPost[id] { // records referring to what a label with the word names
+				for _, slot := range ix.ents[e].refBy {
+					set[slot>>6] |= 1 << (uint(slot) & 63)
+				}
 			}
 		}
 		if wi == 0 {
@@ -398,12 +570,30 @@ func (ix *index) hasPrefixWord(slot int32, w string) bool {
 	return false
 }
 
-func (ix *index) order(by string) func(a, b int32) bool {
+// refHasPrefixWord says whether a label of something the record refers to has a word with
+// the prefix: the query-time half of the join (see index).
+func (ix *index) refHasPrefixWord(s *Summary, w string) bool {
+	return refs(s, func(k entKey) bool {
+		e, ok := ix.entOf[k]
+		if !ok {
+			return false
+		}
+		for _, src := range ix.ents[e].srcs {
+			for _, id := range src.words {
+				if strings.HasPrefix(ix.wordOf[id], w) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+func (ix *index) order(by string, col *collation.Collator) func(a, b int32) bool {
 	s := ix.slots
 	title := func(a, b int32) bool {
-		ta, tb := strings.ToLower(s[a].Title), strings.ToLower(s[b].Title)
-		if ta != tb {
-			return ta < tb
+		if c := col.Compare(s[a].Title, s[b].Title); c != 0 {
+			return c < 0
 		}
 		return s[a].ID < s[b].ID
 	}

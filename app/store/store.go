@@ -442,6 +442,9 @@ func getRecord(txn *badger.Txn, id string) (*oplog.Record, error) {
 // Summary returns the index summary of a record.
 func (s *Store) Summary(id string) (Summary, bool) { return s.ix.get(id) }
 
+// FrameworkItemExists says whether a live framework record defines the item code.
+func (s *Store) FrameworkItemExists(code string) bool { return s.ix.hasFrameworkItem(code) }
+
 // Query lists records from the index.
 func (s *Store) Query(q Query) Page { return s.ix.query(q) }
 

@@ -203,7 +203,8 @@ func TestQueryFiltersTextSortAndPaging(t *testing.T) {
 		{Query{Kind: "commitment", Theme: "border_management"}, 30},
 		{Query{Kind: "commitment", FrameworkItem: "GCM-11"}, 30},
 		{Query{Kind: "commitment", Text: "bord manag"}, 30},
-		{Query{Kind: "commitment", Text: "cote"}, 1},
+		{Query{Kind: "commitment", Text: "cote"}, 16}, // 15 towards Côte d'Ivoire, 1 whose text names the coast
+		{Query{Kind: "commitment", Text: "sauvetage cote"}, 1},
 		{Query{Kind: "commitment", Text: "rescue"}, 1},
 		{Query{Kind: "commitment", Text: "nothing-like-this"}, 0},
 		{Query{Kind: "commitment", DateFrom: "2026-11-01"}, 4},

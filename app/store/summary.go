@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,7 +18,9 @@ import (
 
 // Summary is what the query index keeps of a record: the attributes lists filter and sort by,
 // and the words of its text. It is stored beside the record so that opening a store loads
-// the index without decoding records.
+// the index without decoding records. It depends on the record alone (and on the lists
+// shipped in the binary), so that `check` can derive it again; what a record is found by
+// through the records it refers to is joined in memory by the index (index.go).
 type Summary struct {
 	ID          string
 	Kind        string
@@ -36,120 +40,179 @@ type Summary struct {
 	Funding     []string // a commitment's totals by currency and state: "EUR pledged 46300000"
 	Conflicts   int
 	Words       []string
+	Labels      []Label // what the records that refer to this one are also found by
+}
+
+// Label is what a record lends to the records that refer to it: a party its names, a
+// partnership its title, a framework each of its items' code and title.
+type Label struct {
+	Key   string // the record's id; for a framework, the item's code
+	Words []string
+}
+
+// fields reads a record's field values for summarising; a missing or mistyped value reads as
+// empty (the record was validated when it was written).
+type fields map[string]json.RawMessage
+
+func (f fields) str(name string) string {
+	var v string
+	_ = json.Unmarshal(f[name], &v)
+	return v
+}
+
+func (f fields) strs(name string) []string {
+	var v []string
+	_ = json.Unmarshal(f[name], &v)
+	return v
+}
+
+func (f fields) decode(name string, v any) { _ = json.Unmarshal(f[name], v) }
+
+// text collects the words a record is found by itself. What it refers to (parties,
+// partnerships, framework items, themes, countries) is found through the index's labels.
+type text struct{ parts []string }
+
+func (t *text) add(parts ...string) { t.parts = append(t.parts, parts...) }
+
+// countries adds the English and French names of ISO 3166-1 alpha-3 codes.
+func (t *text) countries(codes ...string) {
+	for _, code := range codes {
+		if c, ok := domain.CountryByCode(code); ok {
+			t.add(code, c.Name, c.NameFR)
+		}
+	}
+}
+
+// money adds amounts with their currency, from a value shaped {"amount": …, "currency": …}
+// or a list of them; the amount is a JSON number or a decimal string. An amount is found as
+// typed plainly ("1500000") or grouped ("1,500,000", "1 500 000").
+func (t *text) money(raw json.RawMessage) {
+	type amount struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	var list []amount
+	if json.Unmarshal(raw, &list) != nil {
+		var one amount
+		if json.Unmarshal(raw, &one) != nil {
+			return
+		}
+		list = []amount{one}
+	}
+	for _, a := range list {
+		n := strings.TrimPrefix(strings.Trim(string(a.Amount), `"`), "+")
+		if v, err := strconv.ParseFloat(n, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			if strings.ContainsAny(n, "eE") { // as written, unless in exponent form
+				n = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+			whole, frac, _ := strings.Cut(strings.TrimPrefix(n, "-"), ".")
+			t.add(n, grouped(whole)+" "+frac)
+		}
+		t.add(a.Currency)
+	}
+}
+
+// grouped writes digits in groups of three ("1500000" -> "1 500 000").
+func grouped(digits string) string {
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// kindSummaries derive, per kind, the attributes lists filter on and the text a record is
+// found by. Making another field searchable is one line in its kind's function, e.g.
+// t.money(f["funding"]) for a commitment's amounts.
+var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
+	domain.KindParty: func(f fields, s *Summary, t *text) {
+		s.ISO3, s.Status = f.str("iso3"), f.str("type")
+		t.add(f.str("acronym"), f.str("region"), f.str("notes"))
+		t.countries(s.ISO3)
+		names := text{parts: []string{s.Title, f.str("acronym")}}
+		names.countries(s.ISO3)
+		s.Labels = []Label{{Key: s.ID, Words: wordsOf(names.parts...)}}
+	},
+	domain.KindFramework: func(f fields, s *Summary, t *text) {
+		code, title := f.str("code"), f.str("title")
+		t.add(code)
+		var items []domain.FrameworkItem
+		f.decode("items", &items)
+		for _, it := range items {
+			s.Items = append(s.Items, it.Code)
+			t.add(it.Code, it.Title)
+			s.Labels = append(s.Labels, Label{Key: it.Code, Words: wordsOf(it.Code, it.Title, code, title)})
+		}
+	},
+	domain.KindPartnership: func(f fields, s *Summary, t *text) {
+		s.Status, s.Date = f.str("status"), f.str("start")
+		var roles []domain.PartyRole
+		f.decode("parties", &roles)
+		for _, pr := range roles {
+			s.Parties = append(s.Parties, pr.Party)
+		}
+		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
+		t.add(f.str("summary"))
+		s.Labels = []Label{{Key: s.ID, Words: wordsOf(s.Title)}}
+	},
+	domain.KindCommitment: func(f fields, s *Summary, t *text) {
+		s.Status, s.Date = f.str("status"), f.str("due")
+		s.Parties = append(f.strs("committed_by"), f.strs("towards")...)
+		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
+		s.Partnership, s.Meeting = f.str("partnership"), f.str("source_meeting")
+		t.add(f.str("text"), f.str("source_document"))
+		var cm domain.Commitment
+		f.decode("indicators", &cm.Indicators)
+		f.decode("funding", &cm.Funding)
+		for _, in := range cm.Indicators {
+			t.add(in.Name)
+		}
+		s.Parties = append(s.Parties, cm.FigureParties()...) // figures for a country concern it
+		s.Funding = fundingTotals(f["funding"])
+		t.money(f["funding"])
+	},
+	domain.KindMeeting: func(f fields, s *Summary, t *text) {
+		s.Date = f.str("start")
+		if len(s.Date) >= 10 {
+			s.Date = s.Date[:10]
+		}
+		s.Parties = f.strs("participants")
+		if o := f.str("organiser"); o != "" {
+			s.Parties = append(s.Parties, o)
+		}
+		s.Partnership = f.str("partnership")
+		t.add(f.str("series"), f.str("venue"), f.str("outcome"))
+		var sessions []domain.Session
+		f.decode("sessions", &sessions)
+		for _, se := range sessions {
+			t.add(se.Title)
+		}
+	},
+	domain.KindIntervention: func(f fields, s *Summary, t *text) {
+		s.Meeting = f.str("meeting")
+		s.Parties = f.strs("on_behalf_of")
+		s.Countries = f.strs("countries")
+		s.Commitments = f.strs("commitments")
+		t.add(f.str("speaker"), f.str("session"))
+		t.add(f.strs("points")...)
+	},
 }
 
 // summarise derives the summary of a materialised record.
 func summarise(r *oplog.Record) Summary {
 	s := Summary{ID: r.ID, Kind: r.Kind, Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
-	fields := r.Fields()
-	str := func(name string) string {
-		var v string
-		if raw, ok := fields[name]; ok {
-			_ = json.Unmarshal(raw, &v)
-		}
-		return v
-	}
-	strs := func(name string) []string {
-		var v []string
-		if raw, ok := fields[name]; ok {
-			_ = json.Unmarshal(raw, &v)
-		}
-		return v
-	}
-	var text []string
-	s.Title = Title(domain.Kind(r.Kind), fields)
-	text = append(text, s.Title)
-	switch domain.Kind(r.Kind) {
-	case domain.KindParty:
-		s.ISO3 = str("iso3")
-		s.Status = str("type")
-		text = append(text, str("acronym"), str("region"), str("iso3"), str("notes"))
-		if c, ok := domain.CountryByCode(s.ISO3); ok {
-			text = append(text, c.Name, c.NameFR)
-		}
-	case domain.KindFramework:
-		text = append(text, str("code"))
-		var items []domain.FrameworkItem
-		_ = json.Unmarshal(fields["items"], &items)
-		for _, it := range items {
-			s.Items = append(s.Items, it.Code)
-			text = append(text, it.Title)
-		}
-	case domain.KindPartnership:
-		s.Status, s.Date = str("status"), str("start")
-		var roles []domain.PartyRole
-		_ = json.Unmarshal(fields["parties"], &roles)
-		for _, pr := range roles {
-			s.Parties = append(s.Parties, pr.Party)
-		}
-		s.Themes, s.Items = strs("themes"), strs("framework_items")
-		text = append(text, str("summary"))
-	case domain.KindCommitment:
-		s.Status, s.Date = str("status"), str("due")
-		s.Parties = append(strs("committed_by"), strs("towards")...)
-		s.Themes, s.Items = strs("themes"), strs("framework_items")
-		s.Partnership, s.Meeting = str("partnership"), str("source_meeting")
-		text = append(text, str("text"), str("source_document"))
-		var cm domain.Commitment
-		_ = json.Unmarshal(fields["indicators"], &cm.Indicators)
-		_ = json.Unmarshal(fields["funding"], &cm.Funding)
-		for _, in := range cm.Indicators {
-			text = append(text, in.Name)
-		}
-		s.Parties = append(s.Parties, cm.FigureParties()...) // figures for a country concern it
-		s.Funding = fundingTotals(fields["funding"])
-	case domain.KindMeeting:
-		s.Date = str("start")
-		if len(s.Date) >= 10 {
-			s.Date = s.Date[:10]
-		}
-		s.Parties = strs("participants")
-		if o := str("organiser"); o != "" {
-			s.Parties = append(s.Parties, o)
-		}
-		s.Partnership = str("partnership")
-		text = append(text, str("series"), str("venue"), str("outcome"))
-		var sessions []domain.Session
-		_ = json.Unmarshal(fields["sessions"], &sessions)
-		for _, se := range sessions {
-			text = append(text, se.Title)
-		}
-	case domain.KindIntervention:
-		s.Meeting = str("meeting")
-		s.Parties = strs("on_behalf_of")
-		s.Countries = strs("countries")
-		s.Commitments = strs("commitments")
-		text = append(text, str("speaker"), str("session"))
-		text = append(text, strs("points")...)
+	f := fields(r.Fields())
+	s.Title = Title(domain.Kind(r.Kind), f)
+	t := &text{parts: []string{s.Title}}
+	if fn, ok := kindSummaries[domain.Kind(r.Kind)]; ok {
+		fn(f, &s, t)
 	}
 	s.Parties = uniqueSorted(s.Parties)
-	s.Words = Words(strings.Join(text, " "))
+	s.Words = wordsOf(t.parts...)
 	return s
-}
-
-// fundingTotals sums a commitment's funding entries by currency and state, for the list
-// column, the currency filter and the totals of partnerships (docs/model.md).
-func fundingTotals(raw json.RawMessage) []string {
-	var fs []domain.Funding
-	if json.Unmarshal(raw, &fs) != nil || len(fs) == 0 {
-		return nil
-	}
-	var t domain.Totals
-	t.AddFunding(fs, "")
-	var out []string
-	for _, m := range t.List() {
-		out = append(out, m.Currency+" "+m.State+" "+string(m.Amount))
-	}
-	return out
-}
-
-// FundingTotal reads one entry of Summary.Funding.
-func FundingTotal(entry string) (currency, state, amount string, ok bool) {
-	parts := strings.Split(entry, " ")
-	if len(parts) != 3 {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], parts[2], true
 }
 
 // Title is the one-line name of a record shown in lists and links.
@@ -178,6 +241,8 @@ func Title(k domain.Kind, fields map[string]json.RawMessage) string {
 	}
 	return str("title")
 }
+
+func wordsOf(parts ...string) []string { return Words(strings.Join(parts, " ")) }
 
 // Words splits text into lower-case search words with accents removed, so that "cote"
 // finds "Côte d'Ivoire".
@@ -233,7 +298,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 3) // encoding version: summaries of another version are rebuilt at open
+	b = append(b, 4) // encoding version: another version is rebuilt from its record at open
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -253,9 +318,14 @@ func (s *Summary) encode() []byte {
 	str(s.Partnership)
 	str(s.Meeting)
 	list(s.Commitments)
+	list(s.Funding)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
 	list(s.Words)
-	list(s.Funding)
+	b = binary.AppendUvarint(b, uint64(len(s.Labels)))
+	for _, l := range s.Labels {
+		str(l.Key)
+		list(l.Words)
+	}
 	return b
 }
 
@@ -298,7 +368,7 @@ func decodeSummary(b []byte) (Summary, error) {
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 3 {
+	if len(b) < 1 || b[0] != 4 {
 		return s, errSummary
 	}
 	b = b[1:]
@@ -317,8 +387,40 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.Parties, s.Countries, s.Themes, s.Items = list(), list(), list(), list()
 	s.Partnership, s.Meeting = str(), str()
 	s.Commitments = list()
+	s.Funding = list()
 	s.Conflicts = int(uv())
 	s.Words = list()
-	s.Funding = list()
+	n = int(uv())
+	if err != nil || n > len(b) {
+		return s, errSummary
+	}
+	for i := 0; i < n && err == nil; i++ {
+		s.Labels = append(s.Labels, Label{Key: str(), Words: list()})
+	}
 	return s, err
+}
+
+// fundingTotals sums a commitment's funding entries by currency and state, for the list
+// column, the currency filter and the totals of partnerships (docs/model.md).
+func fundingTotals(raw json.RawMessage) []string {
+	var fs []domain.Funding
+	if json.Unmarshal(raw, &fs) != nil || len(fs) == 0 {
+		return nil
+	}
+	var t domain.Totals
+	t.AddFunding(fs, "")
+	var out []string
+	for _, m := range t.List() {
+		out = append(out, m.Currency+" "+m.State+" "+string(m.Amount))
+	}
+	return out
+}
+
+// FundingTotal reads one entry of Summary.Funding.
+func FundingTotal(entry string) (currency, state, amount string, ok bool) {
+	parts := strings.Split(entry, " ")
+	if len(parts) != 3 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
 }

@@ -882,6 +882,8 @@ export interface Query {
   conflicted?: boolean;
   /** title (default), date, -date, updated, -updated, status */
   sort?: string;
+  /** the language titles sort in; "": the screens' (Settings) */
+  lang?: string;
   /** 0..10,000,000 */
   offset?: number;
   /** 1..10,000; 0: 50 */
@@ -895,6 +897,8 @@ export interface RecordView {
   title: string;
   deleted: boolean;
   fields: Record<string, unknown>;
+  /** the titles of the records its fields refer to, by id */
+  names: Record<string, string>;
   conflicts: ConflictView[];
   created: Stamp;
   updated: Stamp;
@@ -1077,7 +1081,8 @@ export interface Methods {
   "Country.Get": { args: [iso3: string]; result: CountryPage; browser: true };
   /**
    * List returns the countries that have records (a party with their code, or a record naming
-   * them), with how many live records of each kind involve them, by English name.
+   * them), with how many live records of each kind involve them, by English name in the order
+   * of the screens' language.
    */
   "Country.List": { args: []; result: CountrySummary[]; browser: true };
   /** Load stores every sample record that is not there yet, in one batch. */
@@ -1120,7 +1125,12 @@ export interface Methods {
    * the bundle that brought it; people are named by the roster (historyView).
    */
   "Records.History": { args: [id: string]; result: HistoryEntry[]; browser: true };
-  /** List returns one page of records matching the query. */
+  /**
+   * List returns one page of records matching the query. Every filter value is checked: one
+   * that cannot match anything (a status the kind does not have, an id of no such record) is
+   * refused naming its field, rather than answering "0 of 0". Titles sort in q.Lang, by
+   * default the language of the screens (Settings).
+   */
   "Records.List": { args: [query: Query]; result: ListView; browser: true };
   /** RemoveFrom removes one element from a set-valued field. */
   "Records.RemoveFrom": { args: [id: string, field: string, value: unknown]; result: RecordView; browser: true };

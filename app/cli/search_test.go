@@ -1,0 +1,66 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"dossier/app/service"
+)
+
+func TestListSearchesReferencesAndRefusesUnknownFilters(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	for q, want := range map[string]string{"Tunisia": "2 of 2", "African Union": "2 of 2", "readmission": "3 of 3", "GCM-21": "3 of 3", "IOM": "2 of 2"} {
+		if out := must(t, run(t, d, "", "record", "list", "commitment", "--q", q)); !strings.HasSuffix(out, want) {
+			t.Errorf("--q %q: %s", q, out)
+		}
+	}
+	r := run(t, d, "", "record", "list", "commitment", "--status", "maybe")
+	if r.code != 2 || !strings.Contains(r.err, `status: "maybe" is not a commitment status: use one of proposed, agreed`) || r.out != "" {
+		t.Errorf("--status maybe: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if r := run(t, d, "", "record", "list", "commitment", "--lang", "de"); r.code != 2 || !strings.Contains(r.err, "lang:") {
+		t.Errorf("--lang de: exit %d %s", r.code, r.err)
+	}
+	must(t, run(t, d, `{"name": "Cyprus", "type": "country", "iso3": "CYP"}`, "record", "add", "party"))
+	for _, lang := range []string{"en", "fr"} {
+		out := must(t, run(t, d, "", "record", "list", "party", "--lang", lang, "--limit", "100"))
+		if civ, cyp := strings.Index(out, "Côte d'Ivoire"), strings.Index(out, "Cyprus"); civ < 0 || civ > cyp {
+			t.Errorf("--lang %s: Côte d'Ivoire at %d, Cyprus at %d:\n%s", lang, civ, cyp, out)
+		}
+	}
+}
+
+func TestShowNamesReferencesBesideTheirIDs(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	id := service.DemoID("commitment/vhr-libya")
+	out := must(t, run(t, d, "", "record", "show", id))
+	for _, line := range []string{
+		"committed_by     European Union (" + service.DemoID("party/EU") + ")",
+		"                 International Organization for Migration (" + service.DemoID("party/IOM") + ")",
+		"towards          Libya (" + service.DemoID("party/LBY") + ")",
+		"partnership      AU-EU-UN Task Force on the situation of migrants and refugees in Libya (" + service.DemoID("partnership/au-eu-un-taskforce") + ")",
+	} {
+		if !strings.Contains(out, line+"\n") {
+			t.Errorf("missing %q in:\n%s", line, out)
+		}
+	}
+	out = must(t, run(t, d, "", "record", "show", service.DemoID("partnership/rabat")))
+	if !strings.Contains(out, "Morocco ("+service.DemoID("party/MAR")+"), member\n") {
+		t.Errorf("partnership parties:\n%s", out)
+	}
+	var v struct {
+		Fields map[string]json.RawMessage `json:"fields"`
+		Names  map[string]string          `json:"names"`
+	}
+	if err := json.Unmarshal([]byte(must(t, run(t, d, "", "record", "show", id, "--json"))), &v); err != nil {
+		t.Fatal(err)
+	}
+	var towards []string
+	json.Unmarshal(v.Fields["towards"], &towards)
+	if len(towards) != 1 || towards[0] != service.DemoID("party/LBY") || v.Names[service.DemoID("party/LBY")] != "Libya" {
+		t.Errorf("--json: towards %s, names %v", v.Fields["towards"], v.Names)
+	}
+}

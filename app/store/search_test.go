@@ -1,0 +1,263 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+
+	"dossier/app/oplog"
+)
+
+// searchFixture holds a small portfolio whose records refer to each other.
+type searchFixture struct {
+	tun, iom, ptn, fw, onTun, byIOM, inPtn, onItem string
+}
+
+func newSearchFixture(t *testing.T, s *Store) searchFixture {
+	var f searchFixture
+	f.tun = create(t, s, "party", map[string]any{"name": "Tunisia", "type": "country", "iso3": "TUN"})
+	f.iom = create(t, s, "party", map[string]any{"name": "International Organization for Migration", "acronym": "IOM", "type": "international_organisation"})
+	f.ptn = create(t, s, "partnership", map[string]any{"title": "Mediterranean Talent Partnership", "type": "bilateral", "status": "active"})
+	f.fw = create(t, s, "framework", map[string]any{"code": "NPMA", "title": "New Pact on Migration and Asylum",
+		"items": []map[string]any{{"code": "NPMA-4", "number": 4, "title": "Pre-entry screening"}}})
+	f.onTun = create(t, s, "commitment", map[string]any{"title": "Coast guard training", "status": "agreed", "towards": []string{f.tun},
+		"themes": []string{"return_readmission_reintegration"}})
+	f.byIOM = create(t, s, "commitment", map[string]any{"title": "Voluntary returns", "status": "in_progress", "committed_by": []string{f.iom},
+		"framework_items": []string{"GCM-21"}})
+	f.inPtn = create(t, s, "commitment", map[string]any{"title": "Skills mobility scheme", "status": "proposed", "partnership": f.ptn})
+	f.onItem = create(t, s, "commitment", map[string]any{"title": "Screening centres", "status": "proposed", "framework_items": []string{"NPMA-4"}})
+	return f
+}
+
+func ids(p Page) []string {
+	out := []string{}
+	for _, it := range p.Items {
+		out = append(out, it.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sorted(xs ...string) []string { return slices.Sorted(slices.Values(xs)) }
+
+func TestTextSearchFindsWhatRecordsReferTo(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	f := newSearchFixture(t, s)
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"Tunisia", []string{f.onTun}},
+		{"tunisie", []string{f.onTun}}, // the French name of the party's country
+		{"TUN", []string{f.onTun}},
+		{"IOM", []string{f.byIOM}},
+		{"international organization", []string{f.byIOM}},
+		{"talent partnership", []string{f.inPtn}},
+		{"readmission", []string{f.onTun, f.byIOM}}, // the theme's English label; GCM-21's title
+		{"réadmission retour", []string{f.onTun}},   // its French label, accents or not
+		{"GCM-21", []string{f.byIOM}},               // a shipped item's code…
+		{"dignified return", []string{f.byIOM}},     // …and title
+		{"NPMA-4", []string{f.onItem}},              // an item a framework record defines: its code…
+		{"pre-entry", []string{f.onItem}},           // …its title…
+		{"new pact asylum", []string{f.onItem}},     // …and its framework's title
+		{"screening", []string{f.onItem}},           // own title and item title: found once
+		{"tunisia voluntary", []string{}},           // every word must match, own or referred to
+		{"organization returns", []string{f.byIOM}}, // one word referred to, one its own
+	}
+	for _, c := range cases {
+		if got := ids(s.Query(Query{Kind: "commitment", Text: c.q})); !slices.Equal(got, sorted(c.want...)) {
+			t.Errorf("%q: %d hits %v, want %v", c.q, len(got), got, c.want)
+		}
+	}
+}
+
+// Renaming a referenced record changes what the records referring to it are found by,
+// whether the change is made here, imported from another installation, or found at open.
+func TestRenamedReferencesChangeWhatReferringRecordsAreFoundBy(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	f := newSearchFixture(t, s)
+	found := func(s *Store, q string) []string { return ids(s.Query(Query{Kind: "commitment", Text: q})) }
+	expect := func(s *Store, when, q string, want ...string) {
+		t.Helper()
+		if got := found(s, q); !slices.Equal(got, sorted(want...)) {
+			t.Errorf("%s: %q finds %v, want %v", when, q, got, want)
+		}
+	}
+
+	update(t, s, f.iom, map[string]any{"name": "UN Migration Agency", "acronym": "UNMA"})
+	update(t, s, f.ptn, map[string]any{"title": "Atlantic Skills Partnership"})
+	update(t, s, f.fw, map[string]any{"items": []map[string]any{{"code": "NPMA-4", "number": 4, "title": "Border procedure"}}})
+	expect(s, "renamed", "IOM")
+	expect(s, "renamed", "organization")
+	expect(s, "renamed", "agency", f.byIOM)
+	expect(s, "renamed", "UNMA", f.byIOM)
+	expect(s, "renamed", "talent")
+	expect(s, "renamed", "atlantic", f.inPtn)
+	expect(s, "renamed", "pre-entry")
+	expect(s, "renamed", "border procedure", f.onItem)
+
+	// A reference removed no longer finds; one added finds at once.
+	d := Draft{Type: oplog.OpUpdate, Record: f.onTun, Remove: map[string][]json.RawMessage{"towards": {js(f.tun)}},
+		Add: map[string][]json.RawMessage{"committed_by": {js(f.iom)}}}
+	if _, err := s.Save("", d); err != nil {
+		t.Fatal(err)
+	}
+	expect(s, "after changing references", "tunisia")
+	expect(s, "after changing references", "agency", f.byIOM, f.onTun)
+
+	// The same renames reach another installation by import.
+	other, err := Open(t.TempDir(), Options{Author: "FEDCBA9876543210", AuthorName: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var ops []*oplog.Op
+	var raws [][]byte
+	seq, _ := s.Head(testAuthor)
+	s.Ops(testAuthor, 1, seq, func(op *oplog.Op, raw []byte) error {
+		ops, raws = append(ops, op), append(raws, raw)
+		return nil
+	})
+	if _, err := other.Import(ops, raws, "bundle"); err != nil {
+		t.Fatal(err)
+	}
+	expect(other, "imported", "agency", f.byIOM, f.onTun)
+	expect(other, "imported", "organization")
+	expect(other, "imported", "atlantic", f.inPtn)
+
+	// Reopened: labels come back with the summaries, references with the deferred index.
+	s.Close()
+	s = openTest(t, dir)
+	expect(s, "reopened, index building", "agency", f.byIOM, f.onTun)
+	s.ix.buildPending()
+	expect(s, "reopened, index built", "agency", f.byIOM, f.onTun)
+	expect(s, "reopened, index built", "border procedure", f.onItem)
+	update(t, s, f.iom, map[string]any{"name": "Migration Office"})
+	expect(s, "renamed after reopening", "agency")
+	expect(s, "renamed after reopening", "office", f.byIOM, f.onTun)
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// A deleted party is still what its commitments name (record show prints it), so they are
+// still found by it; the framework that defines an item being deleted likewise.
+func TestDeletedReferencesStillFind(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	f := newSearchFixture(t, s)
+	if _, err := s.Save("", Draft{Type: oplog.OpDelete, Record: f.iom}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s.Query(Query{Kind: "commitment", Text: "IOM"})); !slices.Equal(got, []string{f.byIOM}) {
+		t.Fatalf("IOM after deleting the party: %v", got)
+	}
+}
+
+// Records loaded at open wait for the text index; searches through references must give the
+// same answers before and after it is built.
+func TestReferencesBeforeAndAfterTheDeferredIndexIsBuilt(t *testing.T) {
+	ix := newIndex()
+	put := func(s Summary) {
+		ix.mu.Lock()
+		ix.putLocked(s, true)
+		ix.mu.Unlock()
+	}
+	put(Summary{ID: "p1", Kind: "party", Title: "Morocco", Words: Words("Morocco MAR Maroc"), Labels: []Label{{Key: "p1", Words: Words("Morocco MAR Maroc")}}})
+	for i := 0; i < 5; i++ {
+		s := Summary{ID: fmt.Sprintf("c%d", i), Kind: "commitment", Title: fmt.Sprintf("Commitment %d", i), Words: Words(fmt.Sprintf("Commitment %d", i))}
+		if i%2 == 0 {
+			s.Parties = []string{"p1"}
+		}
+		put(s)
+	}
+	for _, phase := range []string{"pending", "built"} {
+		if got := ix.query(Query{Kind: "commitment", Text: "maroc"}).Total; got != 3 {
+			t.Fatalf("%s: %d hits for maroc, want 3", phase, got)
+		}
+		if got := ix.query(Query{Kind: "commitment", Text: "morocco commitment 4"}).Total; got != 1 {
+			t.Fatalf("%s: %d hits for morocco commitment 4, want 1", phase, got)
+		}
+		ix.buildPending()
+	}
+	// Renamed after the build: the old name no longer finds, the new one does.
+	ix.put(Summary{ID: "p1", Kind: "party", Title: "Zembla", Words: Words("Zembla"), Labels: []Label{{Key: "p1", Words: Words("Zembla")}}})
+	if a, b := ix.query(Query{Kind: "commitment", Text: "maroc"}).Total, ix.query(Query{Kind: "commitment", Text: "zemb"}).Total; a != 0 || b != 3 {
+		t.Fatalf("after the rename: maroc %d (want 0), zemb %d (want 3)", a, b)
+	}
+}
+
+func TestTitlesSortInTheUsersLanguage(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	for _, name := range []string{"Cyprus", "Côte d'Ivoire", "Estonie", "Égypte", "Eswatini", "Danemark", "Fidji", "Érythrée", "costa rica"} {
+		create(t, s, "party", map[string]any{"name": name, "type": "other"})
+	}
+	titles := func(lang string) []string {
+		var out []string
+		for _, it := range s.Query(Query{Kind: "party", Sort: "title", Lang: lang, Limit: 100}).Items {
+			out = append(out, it.Title)
+		}
+		return out
+	}
+	want := []string{"costa rica", "Côte d'Ivoire", "Cyprus", "Danemark", "Égypte", "Érythrée", "Estonie", "Eswatini", "Fidji"}
+	for _, lang := range []string{"en", "fr", ""} {
+		if got := titles(lang); !slices.Equal(got, want) {
+			t.Errorf("lang %q: %q, want %q", lang, got, want)
+		}
+	}
+	// A page cut from the middle follows the same order (the partial sort uses it too).
+	p := s.Query(Query{Kind: "party", Sort: "title", Lang: "fr", Offset: 3, Limit: 3})
+	if len(p.Items) != 3 || p.Items[0].Title != "Danemark" || p.Items[2].Title != "Érythrée" {
+		t.Errorf("page 2: %+v", p.Items)
+	}
+}
+
+func TestSummaryWithLabelsRoundTrips(t *testing.T) {
+	in := Summary{ID: "x", Kind: "framework", Title: "GCM", Updated: -5, Items: []string{"GCM-1"}, Words: []string{"gcm"},
+		Labels: []Label{{Key: "GCM-1", Words: []string{"1", "data", "gcm"}}, {Key: "GCM-2", Words: nil}}}
+	out, err := decodeSummary(in.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(out) != fmt.Sprint(in) {
+		t.Fatalf("round trip:\n%+v\n%+v", out, in)
+	}
+	enc := in.encode()
+	for cut := 1; cut < len(enc); cut++ {
+		if _, err := decodeSummary(enc[:cut]); err == nil {
+			t.Fatalf("a summary cut at %d of %d bytes decoded", cut, len(enc))
+		}
+	}
+}
+
+// Amounts are found as typed, plainly or grouped, with their currency: ready for the
+// commitment's funding (one line in kindSummaries).
+func TestMoneyWords(t *testing.T) {
+	cases := []struct {
+		raw  string
+		want []string
+	}{
+		{`{"amount": 1500000, "currency": "EUR"}`, []string{"000", "1", "1500000", "500", "eur"}},
+		{`[{"amount": "2500.50", "currency": "USD"}, {"amount": 12, "currency": "CHF"}]`, []string{"12", "2", "2500", "50", "500", "chf", "usd"}},
+		{`{"amount": 1e21, "currency": "EUR"}`, nil}, // checked below: no exponent form
+		{`"not an amount"`, []string{}},
+		{`null`, []string{}},
+	}
+	for _, c := range cases {
+		var tx text
+		tx.money(json.RawMessage(c.raw))
+		got := wordsOf(tx.parts...)
+		if c.want == nil {
+			for _, w := range got {
+				if w == "1e21" || w == "1e" {
+					t.Errorf("%s: exponent form %q", c.raw, w)
+				}
+			}
+			continue
+		}
+		if !slices.Equal(got, c.want) && !(len(got) == 0 && len(c.want) == 0) {
+			t.Errorf("%s: %q, want %q", c.raw, got, c.want)
+		}
+	}
+}
