@@ -18,6 +18,7 @@ import (
 
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 // Options say how to write a bundle.
@@ -28,6 +29,9 @@ type Options struct {
 	Encrypt   bool            // encrypt to To (and to the signer, so it can inspect what it sent)
 	Holds     oplog.VV        // everything the exporter holds
 	Level     int             // DEFLATE level; 0 for the default
+	// MadeBy is the version recorded as the bundle's writer; empty for this build's
+	// (version.MadeBy). Tests fix it to keep their bytes stable.
+	MadeBy string
 }
 
 // DefaultLevel is the DEFLATE level used when Options.Level is 0: fast, and close to the
@@ -99,7 +103,11 @@ func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
 	card := s.Card()
 	runs = slices.Clone(runs)
 	sort.Slice(runs, func(i, j int) bool { return runs[i].Author < runs[j].Author })
-	h := &Header{Format: Version, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
+	madeBy := opt.MadeBy
+	if madeBy == "" {
+		madeBy = version.MadeBy()
+	}
+	h := &Header{Format: Version, MadeBy: madeBy, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
 		To: []string{}, Holds: oplog.VV{}, From: oplog.VV{}, Contents: oplog.VV{}}
 	if h.Bundle == "" {
 		id, err := uuid.NewV7()

@@ -26,12 +26,13 @@ import (
 	"time"
 
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 const backupMagic = "DOSSIER-BACKUP\n"
 
 // BackupVersion is the backup format version this build reads and writes.
-const BackupVersion = 2
+const BackupVersion = version.BackupFormat
 
 // backupContext starts the bytes a backup signature covers, so that no other signature by
 // the same key (cards, bundle headers, checkpoints) passes for one.
