@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -570,5 +571,53 @@ func TestNewerMadeBy(t *testing.T) {
 		if got := NewerMadeBy(c.data); got != c.want {
 			t.Errorf("NewerMadeBy(%q) = %q, want %q", c.data, got, c.want)
 		}
+	}
+}
+
+func TestFormatFor(t *testing.T) {
+	card := func(name string, reads ...int) identity.Card { return identity.Card{Name: name, Reads: reads} }
+	for _, c := range []struct {
+		name   string
+		writes []int
+		to     []identity.Card
+		want   int
+		err    string
+	}{
+		{"no recipients: the newest", []int{1}, nil, Version, ""},
+		{"a card from before reads", []int{1}, []identity.Card{card("Amina")}, 1, ""},
+		{"a card that reads 1", []int{1}, []identity.Card{card("Amina", 1)}, 1, ""},
+		{"a newer recipient that still reads 1", []int{1}, []identity.Card{card("Amina", 1, 2, 3)}, 1, ""},
+		{"the oldest both read", []int{1, 2, 3}, []identity.Card{card("Amina", 2, 3), card("Karim", 1, 2, 3)}, 2, ""},
+		{"an old card among new ones", []int{1, 2}, []identity.Card{card("Amina", 1, 2), card("Karim")}, 1, ""},
+		{"a recipient newer than this build", []int{1}, []identity.Card{card("Amina", 2, 3)}, 0,
+			"Amina's Dossier reads only bundle format 2, 3, newer than this Dossier writes (1): update this Dossier"},
+		{"a recipient older than this build", []int{2, 3}, []identity.Card{card("Karim", 1, 3), card("Amina")}, 0,
+			"Amina's Dossier reads only bundle format 1, and this Dossier writes 2, 3: ask Amina to update Dossier"},
+		{"no format in common", []int{1, 2}, []identity.Card{card("Amina", 1), card("Karim", 2)}, 0,
+			"no bundle format in common (Amina reads 1, Karim reads 2): export to them separately"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := chooseFormat(c.writes, c.to)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("%d, %v; want %d", got, err, c.want)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Fatalf("%d, %v; want %q", got, err, c.err)
+			}
+		})
+	}
+	// Today: one written format, and Encode writes only what it can.
+	if f, err := FormatFor([]identity.Card{card("Amina")}); f != 1 || err != nil {
+		t.Fatal(f, err)
+	}
+	sec, _, runs := twoAuthors(t)
+	if _, err := Encode(io.Discard, sec, runs, Options{Format: 2}); err == nil || !strings.Contains(err.Error(), "does not write bundle format 2") {
+		t.Fatal(err)
+	}
+	if b := mustDecode(t, encode(t, sec, runs, Options{Format: 1})); b.Header.Format != 1 {
+		t.Fatal(b.Header.Format)
 	}
 }
