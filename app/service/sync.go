@@ -115,17 +115,17 @@ type ForkView struct {
 
 // BundleReport says what a bundle holds and what importing it did (or would do).
 type BundleReport struct {
-	File       string         `json:"file"`
-	Status     string         `json:"status"` // imported, nothing_new, refused, ok (inspect)
-	Problem    string         `json:"problem,omitempty"`
-	Message    string         `json:"message,omitempty"` // why it was refused and what to do
-	Bundle     string         `json:"bundle,omitempty"`
-	CreatedAt  string         `json:"created_at,omitempty"`
-	Format     int            `json:"format,omitempty"`
+	File      string `json:"file"`
+	Status    string `json:"status"` // imported, nothing_new, refused, ok (inspect)
+	Problem   string `json:"problem,omitempty"`
+	Message   string `json:"message,omitempty"` // why it was refused and what to do
+	Bundle    string `json:"bundle,omitempty"`
+	CreatedAt string `json:"created_at,omitempty"`
+	Format    int    `json:"format,omitempty"`
 	// MadeBy is the Dossier version that wrote the bundle: from its signed header, or, for a
 	// bundle in a newer format, what its first bytes claim. "" for bundles written before
 	// 0.1.0 (and files that do not say).
-	MadeBy    string         `json:"made_by,omitempty"`
+	MadeBy     string         `json:"made_by,omitempty"`
 	Encrypted  bool           `json:"encrypted"`
 	Recipients []PeerView     `json:"recipients,omitempty"`
 	Exporter   *PeerView      `json:"exporter,omitempty"`
