@@ -287,7 +287,11 @@ func verifyBackupFile(path string, maker identity.Card) (*verifiedBackup, error)
 	r := bufio.NewReaderSize(f, 64<<10)
 	head, err := store.ReadBackupHeader(r)
 	if err != nil {
-		return nil, refuseBackup(path, "%v", err)
+		e := refuseBackup(path, "%v", err)
+		if errors.Is(err, store.ErrNewer) {
+			e.(*Error).Code = CodeNeedsUpdate
+		}
+		return nil, e
 	}
 	h := &head.Header
 	card, err := bundle.DecodeCard([]byte(h.MakerCard))
