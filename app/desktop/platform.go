@@ -28,7 +28,22 @@ type Platform interface {
 
 // PlatformService exposes the native dialogs and printing to the frontend as the service
 // "Platform" (desktop only; browser mode has no such service).
-type PlatformService struct{ P Platform }
+type PlatformService struct {
+	P Platform
+
+	mu       sync.Mutex
+	launched *LaunchFile
+}
+
+// Launched is the file the system opened Dossier with (a double click on a bundle or a
+// card), once: null afterwards, and when the window was opened without one.
+func (s *PlatformService) Launched() (*LaunchFile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.launched
+	s.launched = nil
+	return f, nil
+}
 
 // OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.
 func (s *PlatformService) OpenFile(title, pattern string) (string, error) {
@@ -59,6 +74,7 @@ func (s *PlatformService) Print() error {
 // window.go.desktop.Bridge.Call(service, method, args) and gets the same JSON as browser mode.
 // Errors reject the promise with the JSON text of the typed error.
 type Bridge struct {
+	launch   *LaunchFile // the file the window was opened with, if any
 	ready    chan struct{}
 	once     sync.Once
 	mu       sync.Mutex
@@ -70,6 +86,13 @@ type Bridge struct {
 
 // NewBridge returns a bridge whose calls wait until start has opened the data directory.
 func NewBridge() *Bridge { return &Bridge{ready: make(chan struct{}), ctx: context.Background()} }
+
+// NewBridgeWith is NewBridge for a window opened with a file (Launch).
+func NewBridgeWith(launch *LaunchFile) *Bridge {
+	b := NewBridge()
+	b.launch = launch
+	return b
+}
 
 // StartTimeout bounds how long a call waits for the data directory to open.
 var StartTimeout = 60 * time.Second
@@ -122,7 +145,7 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	}
 	b.mu.Lock()
 	b.app = app
-	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: &PlatformService{P: p}})
+	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: &PlatformService{P: p, launched: b.launch}})
 	b.mu.Unlock()
 	return true
 }

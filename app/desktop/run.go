@@ -23,8 +23,8 @@ import (
 
 // Run opens the window. The data directory is opened in the startup hook, never before
 // wails.Run (binding generation runs main).
-func Run(assets fs.FS) int {
-	b := NewBridge()
+func Run(assets fs.FS, launch *LaunchFile) int {
+	b := NewBridgeWith(launch)
 	code := cli.ExitOK
 	// SIGTERM (logout, shutdown) and SIGINT quit like closing the window: the shutdown hook
 	// closes the data directory.

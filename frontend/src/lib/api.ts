@@ -12,6 +12,7 @@ import type {
   RecordView,
   Schema,
   SettingsView,
+  AboutView,
 } from './types';
 import type {
   BriefFacts,
@@ -25,6 +26,7 @@ import type {
   ExportOptions,
   ExportReport,
   ForkView,
+  LaunchFile,
   PackJob,
   PackRequest,
   TrustAccept,
@@ -226,6 +228,7 @@ export const api = {
     get: () => call<SettingsView>('Settings', 'Get', []),
     setLanguage: (lang: string) => call<SettingsView>('Settings', 'SetLanguage', [lang]),
     init: (name: string, role: string, delegation: string) => call<SettingsView>('Settings', 'Init', [name, role, delegation]),
+    about: () => call<AboutView>('Settings', 'About', []),
   },
   admin: {
     stateHash: () => call<string>('Admin', 'StateHash', []),
@@ -280,5 +283,7 @@ export const api = {
     openFiles: (title: string, pattern: string) => call<string[]>('Platform', 'OpenFiles', [title, pattern]),
     saveFile: (title: string, defaultName: string) => call<string>('Platform', 'SaveFile', [title, defaultName]),
     print: () => call<null>('Platform', 'Print', []),
+    /** The file the window was opened with (a double-clicked bundle or card), once; else null. */
+    launched: () => call<LaunchFile | null>('Platform', 'Launched', []),
   },
 };

@@ -94,6 +94,8 @@ export interface BundleReport {
   bundle?: string;
   created_at?: string;
   format?: number;
+  /** The Dossier version that wrote the bundle; absent for bundles from before 0.1.0. */
+  made_by?: string;
   encrypted: boolean;
   recipients?: PeerView[];
   exporter?: PeerView;
@@ -126,10 +128,19 @@ export interface ExportReport {
   created_at: string;
   ops: number;
   bytes: number;
+  /** The bundle format written: the oldest every recipient's card says it reads. */
+  format: number;
+  made_by: string;
   encrypted: boolean;
   recipients: PeerView[];
   authors: AuthorReport[];
   withheld?: AuthorReport[];
+}
+
+/** The file the desktop window was opened with (a double click on a bundle or a card). */
+export interface LaunchFile {
+  path: string;
+  kind: 'bundle' | 'card';
 }
 
 export interface ExportFile {

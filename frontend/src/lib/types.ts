@@ -160,6 +160,23 @@ export interface SettingsView {
   identity: IdentityView | null;
 }
 
+/** This build (Settings.About; `dossier version --json`). */
+export interface AboutView {
+  version: string;
+  commit: string;
+  date: string;
+  modified: boolean;
+  made_by: string;
+  go: string;
+  platform: string;
+  store_format: number;
+  bundle_format: number;
+  bundle_formats_read: number[];
+  bundle_formats_written: number[];
+  backup_format: number;
+  card_format: number;
+}
+
 export interface HomeView {
   today: string;
   counts: Record<Kind, { total: number; by_status: Record<string, number> }>;
