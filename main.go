@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"dossier/app/cli"
-	"dossier/app/desktop"
 	"dossier/app/console"
+	"dossier/app/desktop"
 )
 
 //go:embed all:frontend/dist
