@@ -57,9 +57,11 @@ fi
 say "$deb: $(dpkg-deb -f "$deb" Package Version Architecture | paste -sd' ')"
 depends=$(dpkg-deb -f "$deb" Depends)
 case "$depends" in *libwebkit2gtk-4.1-0*) ;; *) die "Depends does not name libwebkit2gtk-4.1-0: $depends" ;; esac
+# (Outputs are read from files: `cmd | grep -q` fails under pipefail when grep stops early.)
+dpkg-deb -c "$deb" | awk '{print $6}' >"$tmp/contents"
 for f in ./usr/bin/dossier ./usr/share/applications/dossier.desktop ./usr/share/mime/packages/dossier.xml \
   ./usr/share/icons/hicolor/256x256/apps/dossier.png ./usr/share/icons/hicolor/48x48/apps/dossier.png ./usr/share/doc/dossier/changelog.gz; do
-  dpkg-deb -c "$deb" | awk '{print $6}' | grep -qx "$f" || die "the package lacks $f"
+  grep -qx "$f" "$tmp/contents" || die "the package lacks $f"
 done
 
 # ---- Install ----------------------------------------------------------------------------
@@ -71,15 +73,15 @@ root)
   # The temporary root has no packages, so its dependencies are checked against this
   # machine instead, below; the package has no maintainer scripts to run.
   dpkg --root="$root" --force-depends --force-not-root -i "$deb" >"$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log" >&2; die "dpkg -i into $root failed"; }
-  dpkg --root="$root" -s dossier | grep -q '^Status: install ok installed' || die "dpkg does not list dossier as installed in $root"
+  [ "$(dpkg-query --root="$root" -W -f='${Status}' dossier)" = "install ok installed" ] || die "dpkg does not list dossier as installed in $root"
   bin="$root/usr/bin/dossier"
   say "installed with dpkg -i into the temporary root $root"
   ;;
 system)
   [ "$(id -u)" -eq 0 ] || die "DIST_CHECK=system installs into this machine: run as root"
-  if dpkg-query -W -f='${Status}' dossier 2>/dev/null | grep -q 'install ok installed'; then installed_before=yes; fi
+  if [ "$(dpkg-query -W -f='${Status}' dossier 2>/dev/null)" = "install ok installed" ]; then installed_before=yes; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; die "apt-get install ./$deb failed"; }
-  dpkg -s dossier | grep -q '^Status: install ok installed' || die "dpkg does not list dossier as installed"
+  [ "$(dpkg-query -W -f='${Status}' dossier)" = "install ok installed" ] || die "dpkg does not list dossier as installed"
   bin=/usr/bin/dossier
   root=""
   say "installed on this machine with apt-get install ./$deb (dpkg -i and its dependencies)"
@@ -98,7 +100,7 @@ for g in "${groups[@]}"; do
   IFS='|' read -ra alts <<<"$g"
   for a in "${alts[@]}"; do
     a=$(echo "$a" | sed 's/(.*)//; s/ //g')
-    if dpkg-query -W -f='${Status}' "$a" 2>/dev/null | grep -q 'install ok installed'; then found=$a; break; fi
+    if [ "$(dpkg-query -W -f='${Status}' "$a" 2>/dev/null)" = "install ok installed" ]; then found=$a; break; fi
   done
   [ -n "$found" ] || die "no package of the dependency '$g' is installed on this machine"
   have+=("$found")
@@ -126,11 +128,12 @@ d() { DOSSIER_DATA="$data" "$bin" "$@"; }
 d init --name "Secretariat of the Rabat Process" --role secretariat >/dev/null
 d demo | sed 's/^/  /'
 d brief --country LBY --out "$tmp/libya.pdf" | sed 's/^/  /'
-head -c 5 "$tmp/libya.pdf" | grep -q '%PDF-' || die "the brief is not a PDF"
+[ "$(head -c 5 "$tmp/libya.pdf")" = "%PDF-" ] || die "the brief is not a PDF"
 if command -v pdftotext >/dev/null 2>&1; then
-  pdftotext "$tmp/libya.pdf" - | grep -q 'Libya' || die "the brief of Libya does not name Libya"
+  pdftotext "$tmp/libya.pdf" "$tmp/libya.txt"
+  grep -q 'Libya' "$tmp/libya.txt" || die "the brief of Libya does not name Libya"
 fi
-d check | tail -1 | grep -qx OK || die "dossier check failed after demo"
+[ "$(d check | tail -1)" = OK ] || die "dossier check failed after demo"
 say "installed dossier: version, init, demo, brief (PDF, $(du -h "$tmp/libya.pdf" | cut -f1)), check: OK"
 
 # Desktop entry, MIME types, icons.

@@ -86,6 +86,10 @@ Description: offline-first records of migration partnerships
  briefs. The same program is the desktop window and the command line (dossier help).
 EOF
 deb="dist/dossier_${VERSION}_${arch}.deb"
+# Every file dated at the commit, so the same commit makes the same package.
+export SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH=$(date -d "$DATE" +%s)
+find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 say "wrote $deb ($(du -h "$deb" | cut -f1))"
 
@@ -106,6 +110,7 @@ GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags desktop,product
 rm -f "$syso"
 file "$work/dossier.exe" | grep -q 'PE32+ executable (GUI) x86-64' || die "dossier.exe is not a 64-bit Windows GUI executable: $(file -b "$work/dossier.exe")"
 sed 's/$/\r/' CHANGELOG.md >"$work/CHANGELOG.txt"
+touch -d "@$SOURCE_DATE_EPOCH" "$work/dossier.exe" "$work/dossier.ico" "$work/CHANGELOG.txt"
 setup="dist/Dossier-${VERSION}-windows-amd64-setup.exe"
 makensis -V2 -DVERSION="$VERSION" -DVERSION4="$version4" -DEXE="$work/dossier.exe" \
   -DICON="$work/dossier.ico" -DCHANGELOG="$work/CHANGELOG.txt" -DOUTFILE="$PWD/$setup" build/windows/installer.nsi

@@ -104,7 +104,8 @@ func checkPrefix(data []byte) *Error {
 	}
 	if v := data[len(Magic)]; v != Version {
 		if v > Version {
-			return refuse(ProblemVersion, int64(len(Magic)), "%s (this Dossier reads bundle format %d)", version.NewerMessage(NewerMadeBy(data), int(v)), Version)
+			// No byte offset: the whole file is in a format this build does not read.
+			return refuse(ProblemVersion, -1, "%s (this Dossier reads bundle format %d)", version.NewerMessage(NewerMadeBy(data), int(v)), Version)
 		}
 		return refuse(ProblemVersion, int64(len(Magic)), "the bundle says format version %d, which no Dossier writes (this one reads version %d): the file is damaged; %s", v, Version, askAgain)
 	}
