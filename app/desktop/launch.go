@@ -32,17 +32,42 @@ func Launch(args []string) (file *LaunchFile, window bool) {
 	case len(args) != 1:
 		return nil, false
 	}
+	f := launchFile(args[0])
+	return f, f != nil // not such a file: let the command line say what is wrong
+}
+
+// launchFile is the file at path if it is one of the types Dossier opens, else nil.
+func launchFile(path string) *LaunchFile {
 	kind := ""
-	switch lower := strings.ToLower(args[0]); {
+	switch lower := strings.ToLower(path); {
 	case strings.HasSuffix(lower, ".dossier"):
 		kind = LaunchBundle
 	case strings.HasSuffix(lower, ".card"), strings.HasSuffix(lower, ".card.json"):
 		kind = LaunchCard
 	default:
-		return nil, false
+		return nil
 	}
-	if info, err := os.Stat(args[0]); err != nil || !info.Mode().IsRegular() {
-		return nil, false // not a file: let the command line say what is wrong
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+		return nil
 	}
-	return &LaunchFile{Path: args[0], Kind: kind}, true
+	return &LaunchFile{Path: path, Kind: kind}
+}
+
+// openFile is a file the system asks the running program to open (macOS passes a
+// double-clicked file as an event, not as an argument): the frontend gets it from Launched,
+// which it asks once it has started. Files of other types are ignored.
+func (b *Bridge) openFile(path string) {
+	f := launchFile(path)
+	if f == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.platform != nil {
+		b.platform.mu.Lock()
+		b.platform.launched = f
+		b.platform.mu.Unlock()
+		return
+	}
+	b.launch = f
 }

@@ -60,3 +60,32 @@ func TestLaunchedFileReachesTheWindowOnce(t *testing.T) {
 		t.Fatalf("second: %+v", f)
 	}
 }
+
+// TestOpenFileEvent: a file the system hands over while starting (macOS) reaches the
+// frontend the same way, whether it comes before or after the data directory opens.
+func TestOpenFileEvent(t *testing.T) {
+	dir := t.TempDir()
+	bundle, other := filepath.Join(dir, "a.dossier"), filepath.Join(dir, "a.txt")
+	for _, p := range []string{bundle, other} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, early := range []bool{true, false} {
+		b, p := NewBridge(), &fakePlatform{}
+		if early {
+			b.openFile(bundle)
+		}
+		if !b.start(context.Background(), p, t.TempDir()) {
+			t.Fatalf("start: %v", p.messages)
+		}
+		if !early {
+			b.openFile(other) // ignored: not a type Dossier opens
+			b.openFile(bundle)
+		}
+		if f := decode[*LaunchFile](t, mustCall(t, b, "Platform", "Launched")); f == nil || f.Path != bundle || f.Kind != LaunchBundle {
+			t.Fatalf("early %v: %+v", early, f)
+		}
+		b.close()
+	}
+}

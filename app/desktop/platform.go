@@ -75,6 +75,7 @@ func (s *PlatformService) Print() error {
 // Errors reject the promise with the JSON text of the typed error.
 type Bridge struct {
 	launch   *LaunchFile // the file the window was opened with, if any
+	platform *PlatformService
 	ready    chan struct{}
 	once     sync.Once
 	mu       sync.Mutex
@@ -145,7 +146,8 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	}
 	b.mu.Lock()
 	b.app = app
-	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: &PlatformService{P: p, launched: b.launch}})
+	b.platform = &PlatformService{P: p, launched: b.launch}
+	b.disp = registry.New(app, registry.Entry{Name: "Platform", Impl: b.platform})
 	b.mu.Unlock()
 	return true
 }
