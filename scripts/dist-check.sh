@@ -30,8 +30,9 @@ deb=${debs[0]} setup=${setups[0]}
 tmp=$(mktemp -d)
 mode=${DIST_CHECK:-root}
 installed_before=""
+we_installed=""
 cleanup() {
-  if [ "$mode" = system ] && [ -z "$installed_before" ]; then
+  if [ -n "$we_installed" ] && [ -z "$installed_before" ]; then
     dpkg -r dossier >/dev/null 2>&1 && say "removed the package again (dpkg -r dossier)"
   fi
   rm -rf "$tmp"
@@ -80,6 +81,7 @@ root)
 system)
   [ "$(id -u)" -eq 0 ] || die "DIST_CHECK=system installs into this machine: run as root"
   if [ "$(dpkg-query -W -f='${Status}' dossier 2>/dev/null)" = "install ok installed" ]; then installed_before=yes; fi
+  we_installed=yes
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; die "apt-get install ./$deb failed"; }
   [ "$(dpkg-query -W -f='${Status}' dossier)" = "install ok installed" ] || die "dpkg does not list dossier as installed"
   bin=/usr/bin/dossier
