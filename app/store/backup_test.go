@@ -395,6 +395,7 @@ func FuzzParseBackup(f *testing.F) {
 	f.Add(data[:len(data)/2])
 	f.Add([]byte(backupMagic))
 	f.Add([]byte(backupMagic + `{"version":1}` + "\n"))
+	f.Add([]byte(backupMagic + `{"version":3,"made_by":"0.9.0"}` + "\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		head, body, err := ParseBackup(in)
 		if err != nil {
