@@ -150,12 +150,12 @@ func openFormat(db *badger.DB, dir string, bo badger.Options, readOnly bool) (*b
 	switch {
 	case f.format > currentFormat:
 		return db, &NewerFormatError{Dir: dir, Format: f.format, MadeBy: f.madeBy}
-	case readOnly && (f.empty || f.format < currentFormat || f.journal != nil):
+	case readOnly && !f.empty && (f.format < currentFormat || f.journal != nil):
 		free, _ := diskFree(dir)
 		return db, &DiskFullError{Dir: dir, Need: spaceReserve(bo.MemTableSize, 0, 0), Free: free, ReadOnly: true,
 			Pending: fmt.Sprintf("the data must be upgraded from store format %d to %d for this version of Dossier", f.format, currentFormat)}
 	case readOnly:
-		return db, nil
+		return db, nil // nothing to upgrade; a new store is stamped at its first read-write open
 	case f.empty:
 		return db, db.Update(func(txn *badger.Txn) error { return setFormat(txn, currentFormat) })
 	case f.format == currentFormat && f.journal == nil:

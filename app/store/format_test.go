@@ -409,3 +409,35 @@ func TestLockErrorsOfEveryPlatform(t *testing.T) {
 		t.Error("another error taken for a lock")
 	}
 }
+
+// TestReadOnlyOpenAndFormats: a store opened read-only (disk nearly full) is never written:
+// today's format and a new store open; an older one cannot be upgraded and says so.
+func TestReadOnlyOpenAndFormats(t *testing.T) {
+	if !canOpenReadOnly {
+		t.Skip("Badger does not open read-only on this system (Windows)")
+	}
+	dir := filepath.Join(t.TempDir(), "db")
+	hash := filled(t, dir, 3)
+	before := digest(t, dir)
+	old := diskFree
+	t.Cleanup(func() { diskFree = old })
+	diskFree = func(string) (int64, error) { return 1 << 20, nil } // below the reserve: read-only
+	s, err := Open(dir, Options{})
+	if err != nil || !s.ReadOnly() {
+		t.Fatalf("read-only open: %v", err)
+	}
+	if h, _ := s.StateHash(); h != hash {
+		t.Fatal("records differ")
+	}
+	s.Close()
+	withNextFormat(t, 100, nil)
+	_, err = Open(dir, Options{})
+	var de *DiskFullError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "upgraded from store format 1 to 2") {
+		t.Fatalf("an upgrade on a full disk: %v", err)
+	}
+	diskFree = old
+	if digest(t, dir) != before || len(copies(t, dir)) != 0 {
+		t.Fatal("a read-only open changed the store")
+	}
+}
