@@ -10,6 +10,13 @@
 #   make stress         full-size fault tests behind the `stress` build tag (e.g. 50 kills
 #                       during the import of a 50,000-change bundle); tens of minutes
 #   make run            desktop window if a display is available, else `dossier serve`
+#   make dist           release files in dist/: Linux .deb, Windows installer, SHA256SUMS and,
+#                       with the release key ($$DOSSIER_RELEASE_KEY), its signature (docs/platforms.md)
+#   make dist-check     make dist, then install the .deb (in a temporary root; DIST_CHECK=system:
+#                       on this machine), run the installed dossier and open its window under Xvfb
+#   make vet-cross      go vet for Windows (with the desktop build) and macOS (no cgo)
+#   make compat-fixtures  testdata/compat/VERSION/ from this release (once per release)
+#   make release-key    a new minisign release key, outside the repository
 #   make clean
 
 SHELL := bash
@@ -34,8 +41,9 @@ FRONTEND_OUT   := frontend/dist/index.html
 FRONTEND_SRC   := $(shell find frontend/src frontend/public frontend/wailsjs -type f 2>/dev/null) \
                   $(wildcard frontend/index.html frontend/*.config.ts frontend/*.config.js frontend/tsconfig*.json frontend/package.json)
 
-.PHONY: deps deps-desktop deps-test frontend frontend-check build build-desktop \
-        test vet go-test test-scripts bench fuzz stress run clean
+.PHONY: deps deps-desktop deps-test deps-dist frontend frontend-check build build-desktop \
+        test vet go-test test-scripts bench fuzz stress run clean \
+        dist dist-check vet-cross compat-fixtures release-key
 
 ## System packages --------------------------------------------------------------
 
@@ -47,6 +55,9 @@ deps-desktop:
 
 deps-test:
 	@$(DEPS) base desktop browser xvfb
+
+deps-dist:
+	@$(DEPS) base desktop dist
 
 ## Frontend ---------------------------------------------------------------------
 
@@ -130,7 +141,35 @@ run: deps frontend build-desktop
 		exec ./$(BIN) serve; \
 	fi
 
+## Release (not part of `make test`) -----------------------------------------------
+
+# The Windows and macOS builds are cross-compiled or not built at all here: vet checks that
+# no Linux-only call escaped a build-tagged file. The macOS window needs cgo (a Mac), so only
+# the packages without it are vetted for darwin.
+vet-cross:
+	GOOS=windows GOARCH=amd64 $(GO) vet ./...
+	GOOS=windows GOARCH=amd64 $(GO) vet -tags desktop,production ./...
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet ./...
+
+dist: deps-dist frontend vet-cross
+	scripts/dist.sh
+
+dist-check: dist deps-test
+	scripts/dist-check.sh
+
+compat-fixtures:
+	scripts/compat-fixtures.sh
+
+RELEASE_KEY ?= $(or $(DOSSIER_RELEASE_KEY),$(HOME)/.config/dossier/release/dossier-release.key)
+release-key: deps-dist
+	@if [ -e "$(RELEASE_KEY)" ]; then echo "release-key: $(RELEASE_KEY) exists; not replacing it"; exit 1; fi
+	@case "$$(realpath -m "$(RELEASE_KEY)")/" in "$$(pwd -P)"/*) echo "release-key: keep the key outside the repository"; exit 1;; esac
+	mkdir -p "$$(dirname "$(RELEASE_KEY)")" && chmod 700 "$$(dirname "$(RELEASE_KEY)")"
+	minisign -G -s "$(RELEASE_KEY)" -p "$(basename $(RELEASE_KEY)).pub"
+	mkdir -p build/release && cp "$(basename $(RELEASE_KEY)).pub" build/release/dossier-release.pub
+	@echo "release-key: secret key $(RELEASE_KEY) (back it up offline); commit build/release/dossier-release.pub"
+
 clean:
-	rm -rf build/bin artifacts
+	rm -rf build/bin artifacts dist
 	find frontend/dist -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
 	rm -f $(FRONTEND_STAMP)

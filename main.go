@@ -1,5 +1,6 @@
-// Command dossier is both the desktop application (no command: the window) and the command
-// line (`dossier help`). No command opens the store before the window's startup hook.
+// Command dossier is both the desktop application (no command, or a double-clicked .dossier
+// or .card file: the window) and the command line (`dossier help`). No command opens the
+// store before the window's startup hook.
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 	"os"
 
 	"dossier/app/cli"
+	"dossier/app/console"
 	"dossier/app/desktop"
 )
 
@@ -19,8 +21,9 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	if len(os.Args) == 1 {
-		os.Exit(desktop.Run(dist))
+	if file, window := desktop.Launch(os.Args[1:]); window {
+		os.Exit(desktop.Run(dist, file))
 	}
-	os.Exit(cli.Run(os.Args[1:], &cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Assets: dist}))
+	console.Attach() // the Windows build is a GUI program: print in the terminal that started it
+	os.Exit(cli.Run(os.Args[1:], &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Assets: dist}))
 }

@@ -2,7 +2,7 @@
 # Install the Debian/Ubuntu packages Dossier needs, by group. Idempotent:
 # a machine that already has every package never touches apt.
 #
-#   scripts/install-deps.sh [base] [desktop] [browser] [xvfb]   (default: base)
+#   scripts/install-deps.sh [base] [desktop] [browser] [xvfb] [dist]   (default: base)
 set -euo pipefail
 
 declare -A GROUPS_PKGS=(
@@ -10,6 +10,9 @@ declare -A GROUPS_PKGS=(
   [desktop]="libgtk-3-dev libwebkit2gtk-4.1-dev"
   [browser]="chromium"
   [xvfb]="xvfb xauth xdotool imagemagick"
+  # make dist: the Windows installer (makensis), the release signature (minisign), icon
+  # sizes (ImageMagick); make dist-check: the .desktop entry, the installer's contents (7z)
+  [dist]="nsis minisign imagemagick desktop-file-utils p7zip-full"
 )
 
 groups=("$@")

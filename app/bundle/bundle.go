@@ -24,10 +24,12 @@ import (
 
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
-// Version is the bundle format version this package reads and writes.
-const Version = 1
+// Version is the bundle format version this package reads and writes (app/version numbers
+// every format).
+const Version = version.BundleFormat
 
 // Ext is the file name extension of bundles.
 const Ext = ".dossier"
@@ -124,6 +126,7 @@ func limit(off int64, format string, a ...any) *Error {
 // order is the canonical encoding order.
 type Header struct {
 	Format       int      `json:"format"`
+	MadeBy       string   `json:"made_by,omitempty"` // the Dossier version that wrote it; absent before 0.1.0
 	Bundle       string   `json:"bundle"`
 	CreatedAt    string   `json:"created_at"`
 	Exporter     string   `json:"exporter"`

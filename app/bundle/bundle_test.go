@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 // twoAuthors is a secretariat relaying a delegate's run beside its own.
@@ -193,7 +195,14 @@ func TestRefusals(t *testing.T) {
 		{"empty", ProblemNotBundle, "empty", nil},
 		{"text file", ProblemNotBundle, "not a Dossier bundle", []byte("hello, this is not a bundle")},
 		{"backup file", ProblemNotBundle, "not a Dossier bundle", []byte("DOSSIER-BACKUP\n{}")},
-		{"newer version", ProblemVersion, "update Dossier", append([]byte(Magic+"\x02S"), good[10:]...)},
+		{"newer version", ProblemVersion, "made by a newer Dossier (format 2): update Dossier to read it (this Dossier reads bundle format 1)", append([]byte(Magic+"\x02S"), good[10:]...)},
+		{"newer version naming its writer", ProblemVersion, "made by Dossier 0.9.0 (format 2): update Dossier to read it",
+			append(NewerPrefix(2, "0.9.0"), "anything a later format holds"...)},
+		{"newer version, writer cut short", ProblemVersion, "made by a newer Dossier (format 3)", NewerPrefix(3, "0.9.0")[:12]},
+		{"newer version, writer not a version", ProblemVersion, "made by a newer Dossier (format 200)",
+			append(NewerPrefix(200, "0.9\x1b[31m"), good[10:]...)},
+		{"newer version, writer too long", ProblemVersion, "made by a newer Dossier (format 2)",
+			append(NewerPrefix(2, strings.Repeat("9", 65)), good[10:]...)},
 		{"version 0", ProblemVersion, "damaged", append([]byte(Magic+"\x00S"), good[10:]...)},
 		{"unknown kind", ProblemDamaged, "signed or encrypted", append([]byte(Magic+"\x01X"), good[10:]...)},
 		{"truncated magic", ProblemDamaged, "truncated", []byte(Magic[:8])},
@@ -393,6 +402,8 @@ func TestMalformedButSigned(t *testing.T) {
 			return append(append(append([]byte{}, b[:16]...), 0x81, 0x00), b[17:]...)
 		}(), "shortest"},
 		{"null version vector", func() Header { h := headerFor(rd); h.Holds = nil; return h }(), rawRun(rd, nil), ""},
+		{"made_by not a version", func() Header { h := headerFor(rd); h.MadeBy = "0.1 beta"; return h }(), rawRun(rd, nil), `made_by "0.1 beta"`},
+		{"made_by with a control character", func() Header { h := headerFor(rd); h.MadeBy = "0.1\n"; return h }(), rawRun(rd, nil), "made_by"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -514,3 +525,99 @@ func writeFile(t *testing.T, path string, data []byte) {
 }
 
 var _ = fmt.Sprintf
+
+// TestMadeBy: the header records the writer's version, and an empty one written out is not
+// the canonical form (omitted is).
+func TestMadeBy(t *testing.T) {
+	sec, _, runs := twoAuthors(t)
+	b := mustDecode(t, encode(t, sec, runs, Options{}))
+	if b.Header.MadeBy != version.MadeBy() || !bytes.HasPrefix(b.HeaderBytes, []byte(`{"format":1,"made_by":"`+version.MadeBy()+`","bundle":`)) {
+		t.Fatalf("header %s", b.HeaderBytes)
+	}
+	b = mustDecode(t, encode(t, sec, runs, Options{MadeBy: "2.0.0-rc.1+abc"}))
+	if b.Header.MadeBy != "2.0.0-rc.1+abc" {
+		t.Fatalf("made_by %q", b.Header.MadeBy)
+	}
+	// "made_by":"" signed by the exporter: refused as not canonical.
+	rd := runs[0]
+	data := forge(t, sec, headerFor(rd), rawRun(rd, nil))
+	hl := headerLen(data)
+	hb := bytes.Replace(data[14:14+hl], []byte(`"format":1,`), []byte(`"format":1,"made_by":"",`), 1)
+	out := append([]byte(Magic), Version, kindSigned)
+	out = binary.BigEndian.AppendUint32(out, uint32(len(hb)))
+	out = append(out, hb...)
+	out = append(out, sec.Sign(append([]byte(headerContext), hb...))...)
+	out = append(out, data[14+hl+64:]...)
+	_, err := Decode(out, nil, DefaultLimits())
+	if e := refused(t, err, ProblemDamaged); !strings.Contains(e.Error(), "canonical") {
+		t.Fatal(e)
+	}
+}
+
+func TestNewerMadeBy(t *testing.T) {
+	for _, c := range []struct {
+		data []byte
+		want string
+	}{
+		{NewerPrefix(2, "0.9.0"), "0.9.0"},
+		{append(NewerPrefix(9, "devel+94b3204d18de"), 0, 1, 2), "devel+94b3204d18de"},
+		{NewerPrefix(1, "0.9.0"), ""}, // format 1 has no such prefix: its byte 9 is the kind
+		{NewerPrefix(2, ""), ""},
+		{NewerPrefix(2, "0.9.0")[:14], ""},
+		{NewerPrefix(2, "a b"), ""},
+		{[]byte(Magic + "\x02"), ""},
+		{nil, ""},
+	} {
+		if got := NewerMadeBy(c.data); got != c.want {
+			t.Errorf("NewerMadeBy(%q) = %q, want %q", c.data, got, c.want)
+		}
+	}
+}
+
+func TestFormatFor(t *testing.T) {
+	card := func(name string, reads ...int) identity.Card { return identity.Card{Name: name, Reads: reads} }
+	for _, c := range []struct {
+		name   string
+		writes []int
+		to     []identity.Card
+		want   int
+		err    string
+	}{
+		{"no recipients: the newest", []int{1}, nil, Version, ""},
+		{"a card from before reads", []int{1}, []identity.Card{card("Amina")}, 1, ""},
+		{"a card that reads 1", []int{1}, []identity.Card{card("Amina", 1)}, 1, ""},
+		{"a newer recipient that still reads 1", []int{1}, []identity.Card{card("Amina", 1, 2, 3)}, 1, ""},
+		{"the oldest both read", []int{1, 2, 3}, []identity.Card{card("Amina", 2, 3), card("Karim", 1, 2, 3)}, 2, ""},
+		{"an old card among new ones", []int{1, 2}, []identity.Card{card("Amina", 1, 2), card("Karim")}, 1, ""},
+		{"a recipient newer than this build", []int{1}, []identity.Card{card("Amina", 2, 3)}, 0,
+			"Amina's Dossier reads only bundle format 2, 3, newer than this Dossier writes (1): update this Dossier"},
+		{"a recipient older than this build", []int{2, 3}, []identity.Card{card("Karim", 1, 3), card("Amina")}, 0,
+			"Amina's Dossier reads only bundle format 1, and this Dossier writes 2, 3: ask Amina to update Dossier"},
+		{"no format in common", []int{1, 2}, []identity.Card{card("Amina", 1), card("Karim", 2)}, 0,
+			"no bundle format in common (Amina reads 1, Karim reads 2): export to them separately"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := chooseFormat(c.writes, c.to)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("%d, %v; want %d", got, err, c.want)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Fatalf("%d, %v; want %q", got, err, c.err)
+			}
+		})
+	}
+	// Today: one written format, and Encode writes only what it can.
+	if f, err := FormatFor([]identity.Card{card("Amina")}); f != 1 || err != nil {
+		t.Fatal(f, err)
+	}
+	sec, _, runs := twoAuthors(t)
+	if _, err := Encode(io.Discard, sec, runs, Options{Format: 2}); err == nil || !strings.Contains(err.Error(), "does not write bundle format 2") {
+		t.Fatal(err)
+	}
+	if b := mustDecode(t, encode(t, sec, runs, Options{Format: 1})); b.Header.Format != 1 {
+		t.Fatal(b.Header.Format)
+	}
+}

@@ -241,10 +241,16 @@ func TestFuzzCorpus(t *testing.T) {
 		"encrypted-trunc":   enc[:len(enc)-20],
 		"encrypted-no-rcpt": append([]byte(Magic+"\x01E\x00"), enc[27:]...),
 		"version-2":         append([]byte(Magic+"\x02S"), signed[10:]...),
+		"newer-made-by":     append(NewerPrefix(2, "0.9.0"), signed[10:]...),
 		"backup":            []byte("DOSSIER-BACKUP\n{\"version\":1}\n"),
 	}
 	empty := forge(t, s, Header{}, nil)
 	decodeSeeds["empty-bundle"] = empty
+	old, err := os.ReadFile(filepath.Join(vectorDir, "signed-before-made_by.dossier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodeSeeds["signed-before-made_by"] = old
 	// Small bombs, within the fuzzing limits: zeros where runs should be, and a header that
 	// declares less than the body inflates to.
 	k := s.KeyID()
@@ -275,7 +281,7 @@ func TestFuzzCorpus(t *testing.T) {
 		}
 	}
 	for name, data := range decodeSeeds {
-		if _, err := Decode(data, []age.Identity{rid}, fuzzLimits()); err == nil && name != "signed" && name != "encrypted" && name != "empty-bundle" {
+		if _, err := Decode(data, []age.Identity{rid}, fuzzLimits()); err == nil && name != "signed" && name != "encrypted" && name != "empty-bundle" && name != "signed-before-made_by" {
 			t.Errorf("seed %s decodes", name)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 var (
@@ -103,11 +104,39 @@ func checkPrefix(data []byte) *Error {
 	}
 	if v := data[len(Magic)]; v != Version {
 		if v > Version {
-			return refuse(ProblemVersion, int64(len(Magic)), "the bundle is in format version %d, this Dossier reads version %d: update Dossier", v, Version)
+			// No byte offset: the whole file is in a format this build does not read.
+			return refuse(ProblemVersion, -1, "%s (this Dossier reads bundle format %d)", version.NewerMessage(NewerMadeBy(data), int(v)), Version)
 		}
 		return refuse(ProblemVersion, int64(len(Magic)), "the bundle says format version %d, which no Dossier writes (this one reads version %d): the file is damaged; %s", v, Version, askAgain)
 	}
 	return nil
+}
+
+// NewerMadeBy reads who wrote a bundle in a format newer than this one, by the rule every
+// later format keeps (docs/bundle-format.md, "What every later format keeps"): right after
+// the version byte, one length byte L (1–64) and L bytes of the writer's version. It is not
+// authenticated (this build cannot check a newer format's signature), so it is used only to
+// word the refusal, and only when it looks like a version; otherwise "".
+func NewerMadeBy(data []byte) string {
+	off := len(Magic) + 1
+	if len(data) <= off || data[len(Magic)] <= Version {
+		return ""
+	}
+	n := int(data[off])
+	if n < 1 || n > 64 || len(data) < off+1+n {
+		return ""
+	}
+	s := string(data[off+1 : off+1+n])
+	if !version.MadeByRE.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// NewerPrefix is the start of a bundle in format f written by a Dossier whose version is
+// madeBy, as every later format begins. Tests use it to make what a newer Dossier writes.
+func NewerPrefix(f byte, madeBy string) []byte {
+	return append(append([]byte(Magic), f, byte(len(madeBy))), madeBy...)
 }
 
 // Envelope is what the outside of a bundle says, readable without any key.
@@ -320,6 +349,8 @@ func checkHeader(h *Header, lim Limits) *Error {
 	switch {
 	case h.Format != Version:
 		return malformed("the header says format %d", h.Format)
+	case h.MadeBy != "" && !version.MadeByRE.MatchString(h.MadeBy):
+		return malformed("made_by %q", h.MadeBy)
 	case !uuidRE.MatchString(h.Bundle):
 		return malformed("bundle id %q", h.Bundle)
 	case h.To == nil || h.Holds == nil || h.From == nil || h.Contents == nil:

@@ -71,7 +71,7 @@ func vectorBundle(t *testing.T, vf *vectorFile) (sec, del *testSigner, runs []Ru
 	rd := run(t, del, 1, "", 4, nil)
 	rs := run(t, sec, 1, "", 3, oplog.VV{del.KeyID(): 4})
 	opt = Options{ID: "0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", CreatedAt: time.Date(2026, 3, 2, 17, 45, 0, 0, time.UTC),
-		Holds: oplog.VV{del.KeyID(): 4, sec.KeyID(): 3}}
+		Holds: oplog.VV{del.KeyID(): 4, sec.KeyID(): 3}, MadeBy: "0.1.0"}
 	return sec, del, []Run{rd, rs}, opt
 }
 
@@ -172,5 +172,33 @@ func TestVectors(t *testing.T) {
 	hb, _ := marshalHeader(&b.Header)
 	if string(hb) != vf.Header {
 		t.Fatalf("encrypted vector's header differs beyond `to`:\n%s", hb)
+	}
+}
+
+// TestVectorBeforeMadeBy: the vector bundle as Dossier wrote it before headers recorded
+// their writer (no made_by) still opens and reads, with the same runs as today's vector.
+func TestVectorBeforeMadeBy(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join(vectorDir, "signed-before-made_by.dossier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := os.ReadFile(filepath.Join(vectorDir, "signed.dossier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, now := mustDecode(t, old), mustDecode(t, cur)
+	if bytes.Contains(b.HeaderBytes, []byte("made_by")) || b.Header.MadeBy != "" {
+		t.Fatalf("the old vector has a writer: %s", b.HeaderBytes)
+	}
+	if now.Header.MadeBy != "0.1.0" {
+		t.Fatalf("today's vector: made_by %q", now.Header.MadeBy)
+	}
+	if len(b.Runs) != len(now.Runs) {
+		t.Fatalf("runs %d, today %d", len(b.Runs), len(now.Runs))
+	}
+	for i := range b.Runs {
+		if !reflect.DeepEqual(b.Runs[i].Raws, now.Runs[i].Raws) || !bytes.Equal(b.Runs[i].Checkpoint.Sig, now.Runs[i].Checkpoint.Sig) {
+			t.Fatalf("run %d differs", i)
+		}
 	}
 }

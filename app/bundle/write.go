@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -18,6 +19,7 @@ import (
 
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 // Options say how to write a bundle.
@@ -28,6 +30,67 @@ type Options struct {
 	Encrypt   bool            // encrypt to To (and to the signer, so it can inspect what it sent)
 	Holds     oplog.VV        // everything the exporter holds
 	Level     int             // DEFLATE level; 0 for the default
+	// MadeBy is the version recorded as the bundle's writer; empty for this build's
+	// (version.MadeBy). Tests fix it to keep their bytes stable.
+	MadeBy string
+	// Format is the bundle format to write (FormatFor); 0 for Version.
+	Format int
+}
+
+// FormatError says that no bundle format this build writes is read by every recipient.
+type FormatError struct {
+	Name   string // the first recipient who cannot read any
+	Reads  []int  // what their card says they read
+	Writes []int  // what this build writes
+}
+
+func (e *FormatError) Error() string {
+	if len(e.Reads) > 0 && len(e.Writes) > 0 && e.Reads[0] > e.Writes[len(e.Writes)-1] {
+		return fmt.Sprintf("%s's Dossier reads only bundle format %s, newer than this Dossier writes (%s): update this Dossier, then export again",
+			e.Name, formats(e.Reads), formats(e.Writes))
+	}
+	return fmt.Sprintf("%s's Dossier reads only bundle format %s, and this Dossier writes %s: ask %s to update Dossier and send you their identity card again",
+		e.Name, formats(e.Reads), formats(e.Writes), e.Name)
+}
+
+func formats(fs []int) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprint(f)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// FormatFor chooses the bundle format to write for recipients: the oldest format this build
+// writes that every recipient's card says it reads (a card that does not say reads format
+// 1). The oldest, so that a recipient who has not updated since sending the card can still
+// read it. Without recipients it is the newest this build writes, Version.
+func FormatFor(recipients []identity.Card) (int, error) {
+	return chooseFormat(version.BundleFormatsWritten(), recipients)
+}
+
+func chooseFormat(writes []int, recipients []identity.Card) (int, error) {
+	if len(recipients) == 0 {
+		return Version, nil
+	}
+	for _, f := range writes {
+		all := true
+		for _, c := range recipients {
+			all = all && slices.Contains(c.ReadsFormats(), f)
+		}
+		if all {
+			return f, nil
+		}
+	}
+	for _, c := range recipients {
+		reads := c.ReadsFormats()
+		if !slices.ContainsFunc(writes, func(f int) bool { return slices.Contains(reads, f) }) {
+			return 0, &FormatError{Name: c.Name, Reads: reads, Writes: slices.Clone(writes)}
+		}
+	}
+	// Every recipient reads a format written here, but no one format is read by all.
+	return 0, fmt.Errorf("the recipients read no bundle format in common (%s reads %s, %s reads %s): export to them separately",
+		recipients[0].Name, formats(recipients[0].ReadsFormats()), recipients[len(recipients)-1].Name, formats(recipients[len(recipients)-1].ReadsFormats()))
 }
 
 // DefaultLevel is the DEFLATE level used when Options.Level is 0: fast, and close to the
@@ -96,10 +159,17 @@ func seal(signed []byte, to []string, recips []age.Recipient) ([]byte, error) {
 }
 
 func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
+	if opt.Format != 0 && !slices.Contains(version.BundleFormatsWritten(), opt.Format) {
+		return nil, nil, fmt.Errorf("this Dossier does not write bundle format %d (it writes %s)", opt.Format, formats(version.BundleFormatsWritten()))
+	}
 	card := s.Card()
 	runs = slices.Clone(runs)
 	sort.Slice(runs, func(i, j int) bool { return runs[i].Author < runs[j].Author })
-	h := &Header{Format: Version, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
+	madeBy := opt.MadeBy
+	if madeBy == "" {
+		madeBy = version.MadeBy()
+	}
+	h := &Header{Format: Version, MadeBy: madeBy, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
 		To: []string{}, Holds: oplog.VV{}, From: oplog.VV{}, Contents: oplog.VV{}}
 	if h.Bundle == "" {
 		id, err := uuid.NewV7()

@@ -124,6 +124,9 @@ func Run(args []string, env *Env) int {
 	if env.Stdin == nil {
 		env.Stdin = os.Stdin
 	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		if len(args) > 1 {
 			if c, rest := resolve(args[1:]); c != nil {

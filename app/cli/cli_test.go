@@ -74,7 +74,7 @@ func TestNoCommandPrintsHelpAndExits2(t *testing.T) {
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, c := range []string{"init", "identity", "demo", "record add", "record set", "record add-to", "record remove-from",
 		"record delete", "record restore", "record show", "record list", "record history", "csv export", "csv import",
-		"state-hash", "check", "backup", "restore", "conflicts", "resolve"} {
+		"state-hash", "check", "backup", "restore", "conflicts", "resolve", "version"} {
 		r := run(t, t.TempDir(), "", append(strings.Fields(c), "--help")...)
 		if r.code != 0 || !strings.Contains(r.out, "usage: dossier "+c) || !strings.Contains(r.out, "-data") {
 			t.Errorf("%s --help: exit %d %q", c, r.code, r.out)

@@ -14,6 +14,7 @@ import (
 	"dossier/app/internal/csvtext"
 	"dossier/app/service"
 	"dossier/app/store"
+	"dossier/app/version"
 )
 
 func init() {
@@ -686,7 +687,7 @@ func runRestoreBackup(env *Env, c *ctx) error {
 		authors = fmt.Sprintf("%d authors", rep.Authors)
 	}
 	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records (state %s).\n", rep.Ops, authors, rep.Records, rep.StateHash)
-	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s; every change was checked against its author's signed checkpoint.\n",
-		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint)
+	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s, with %s; every change was checked against its author's signed checkpoint.\n",
+		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint, version.Name(rep.MadeBy))
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"dossier/app/service"
+	"dossier/app/version"
 )
 
 func init() {
@@ -206,7 +207,7 @@ func runExport(env *Env, c *ctx) error {
 		}
 		how = "signed and encrypted for " + strings.Join(names, ", ")
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %s: %d changes, %d bytes, %s.\n", rep.File, rep.Ops, rep.Bytes, how)
+	fmt.Fprintf(env.Stdout, "Wrote %s: %d changes, %d bytes, bundle format %d, %s.\n", rep.File, rep.Ops, rep.Bytes, rep.Format, how)
 	for _, a := range rep.Authors {
 		fmt.Fprintf(env.Stdout, "  %s (%s): %s\n", a.Name, a.Author, rangeWords(a.From, a.To))
 	}
@@ -289,7 +290,9 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 	fmt.Fprintf(w, "%s: %s\n", r.File, status)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	if r.Bundle != "" {
-		fmt.Fprintf(tw, "  bundle\t%s, format %d, created %s\n", r.Bundle, r.Format, r.CreatedAt)
+		fmt.Fprintf(tw, "  bundle\t%s, format %d, created %s by %s\n", r.Bundle, r.Format, r.CreatedAt, version.Name(r.MadeBy))
+	} else if r.Format > 0 && r.MadeBy != "" {
+		fmt.Fprintf(tw, "  bundle\tformat %d, made by Dossier %s\n", r.Format, r.MadeBy)
 	}
 	if r.Exporter != nil {
 		fmt.Fprintf(tw, "  exporter\t%s (%s), %s, %s\n", r.Exporter.Name, r.Exporter.KeyID, r.Exporter.Role, trustOf(r.Exporter.Trust))

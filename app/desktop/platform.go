@@ -21,6 +21,8 @@ type Platform = platform.Platform
 // window.go.desktop.Bridge.Call(service, method, args) and gets the same JSON as browser mode.
 // Errors reject the promise with the JSON text of the typed error.
 type Bridge struct {
+	launch   *LaunchFile // the file the window was opened with, if any
+	platform *platform.Service
 	ready    chan struct{}
 	once     sync.Once
 	mu       sync.Mutex
@@ -32,6 +34,13 @@ type Bridge struct {
 
 // NewBridge returns a bridge whose calls wait until start has opened the data directory.
 func NewBridge() *Bridge { return &Bridge{ready: make(chan struct{}), ctx: context.Background()} }
+
+// NewBridgeWith is NewBridge for a window opened with a file (Launch).
+func NewBridgeWith(launch *LaunchFile) *Bridge {
+	b := NewBridge()
+	b.launch = launch
+	return b
+}
 
 // StartTimeout bounds how long a call waits for the data directory to open.
 var StartTimeout = 60 * time.Second
@@ -84,7 +93,9 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	}
 	b.mu.Lock()
 	b.app = app
-	b.disp = registry.New(app, registry.Window, platform.Entry(p))
+	entry, svc := platform.Entry(p, b.launch)
+	b.platform = svc
+	b.disp = registry.New(app, registry.Window, entry)
 	b.mu.Unlock()
 	return true
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"dossier/app/cli"
@@ -23,8 +24,8 @@ import (
 
 // Run opens the window. The data directory is opened in the startup hook, never before
 // wails.Run (binding generation runs main).
-func Run(assets fs.FS) int {
-	b := NewBridge()
+func Run(assets fs.FS, launch *LaunchFile) int {
+	b := NewBridgeWith(launch)
 	code := cli.ExitOK
 	// SIGTERM (logout, shutdown) and SIGINT quit like closing the window: the shutdown hook
 	// closes the data directory.
@@ -39,6 +40,9 @@ func Run(assets fs.FS) int {
 		MinHeight:        640,
 		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
+		// macOS hands a double-clicked file to the running program as an event; Windows and
+		// Linux pass it as the argument (Launch). Not yet run on a Mac (docs/platforms.md).
+		Mac: &mac.Options{OnFileOpen: b.openFile},
 		OnStartup: func(ctx context.Context) {
 			go func() {
 				if _, ok := <-sigs; ok {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,10 +16,12 @@ import (
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"dossier/app/version"
 )
 
 // CardVersion is the only card format this package reads and writes.
-const CardVersion = 1
+const CardVersion = version.CardFormat
 
 // MaxCardSize bounds what DecodeCard reads; a real card is well under 1 KiB, so anything
 // bigger is not a card and is refused before parsing.
@@ -45,7 +48,20 @@ type Card struct {
 	PublicKey    ed25519.PublicKey // Ed25519, signs operations, checkpoints and bundles
 	AgeRecipient string            // age X25519 recipient ("age1…"), for bundles sent to this installation
 	CreatedAt    time.Time         // UTC, whole seconds
-	Signature    []byte            // Ed25519 self-signature by PublicKey, see docs/identity.md
+	// Reads are the bundle formats the card holder's Dossier reads, ascending (the optional
+	// member "reads"). Nil: the card does not say, as cards made before Dossier 0.1.0;
+	// ReadsFormats then answers format 1, the only one there was.
+	Reads     []int
+	Signature []byte // Ed25519 self-signature by PublicKey, see docs/identity.md
+}
+
+// ReadsFormats are the bundle formats the card holder reads: Reads, or format 1 for a card
+// that does not say.
+func (c Card) ReadsFormats() []int {
+	if len(c.Reads) == 0 {
+		return []int{1}
+	}
+	return slices.Clone(c.Reads)
 }
 
 // ErrInvalidCard is matched by every error DecodeCard returns.
@@ -78,8 +94,17 @@ func cardErr(field string, offset int, format string, args ...any) error {
 	return &CardError{Field: field, Offset: offset, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Member names in canonical order; the line of member i in an encoded card is i+1.
-var cardFields = []string{"version", "name", "role", "delegation", "ed25519", "age", "created_at", "signature"}
+// Member names in canonical order; every card has them all but "reads", which is optional.
+var cardFields = []string{"version", "name", "role", "delegation", "ed25519", "age", "created_at", "reads", "signature"}
+
+// optionalFields may be absent; a card without them is the card as written before they existed.
+var optionalFields = map[string]bool{"reads": true}
+
+// Bounds of "reads": formats are a bundle's version byte (1–255), and a build reads a handful.
+const (
+	maxReads      = 32
+	maxReadFormat = 255
+)
 
 // Advice appended to errors about the card's bytes rather than its meaning.
 const reexport = "ask its owner to export the card again from Dossier and send the file unchanged"
@@ -115,7 +140,10 @@ func encodeCard(c Card, withSig bool) []byte {
 	member("delegation", quote(c.Delegation), false)
 	member("ed25519", quote(base64.StdEncoding.EncodeToString(c.PublicKey)), false)
 	member("age", quote(c.AgeRecipient), false)
-	member("created_at", quote(c.CreatedAt.UTC().Format(timeLayout)), !withSig)
+	member("created_at", quote(c.CreatedAt.UTC().Format(timeLayout)), !withSig && len(c.Reads) == 0)
+	if len(c.Reads) > 0 {
+		member("reads", quote(formatReads(c.Reads)), !withSig)
+	}
 	if withSig {
 		member("signature", quote(base64.StdEncoding.EncodeToString(c.Signature)), true)
 	}
@@ -171,7 +199,7 @@ func decodeCard(data []byte) (Card, error) {
 		return c, err
 	}
 	for _, f := range cardFields {
-		if _, ok := vals[f]; !ok {
+		if _, ok := vals[f]; !ok && !optionalFields[f] {
 			return c, cardErr(f, -1, "missing; %s", reexport)
 		}
 	}
@@ -262,6 +290,15 @@ func decodeCard(data []byte) (Card, error) {
 		return c, cardErr("created_at", -1, "%q must be a UTC time with whole seconds, like 2026-03-01T09:30:00Z; %s", s, reexport)
 	}
 	c.CreatedAt = t
+
+	if _, ok := vals["reads"]; ok {
+		if s, err = str("reads"); err != nil {
+			return c, err
+		}
+		if c.Reads, err = parseReads(s); err != nil {
+			return c, err
+		}
+	}
 
 	if s, err = str("signature"); err != nil {
 		return c, err
@@ -375,8 +412,12 @@ func notCanonical(canon, data []byte) error {
 	}
 	field := ""
 	if i < len(canon) {
-		if line := bytes.Count(canon[:i], []byte("\n")); line >= 1 && line <= len(cardFields) {
-			field = cardFields[line-1]
+		// The member on that line of the canonical card (optional members may be absent).
+		if line := bytes.Count(canon[:i], []byte("\n")); line >= 1 {
+			lines := bytes.Split(canon, []byte("\n"))
+			if name, _, ok := bytes.Cut(bytes.TrimPrefix(lines[line], []byte("  \"")), []byte("\"")); ok && line < len(lines)-2 {
+				field = string(name)
+			}
 		}
 	}
 	hint := "spacing, line breaks, field order or escaping differ from the way Dossier writes cards"
@@ -430,6 +471,41 @@ func checkText(s string, required bool) string {
 		}
 	}
 	return ""
+}
+
+// formatReads writes formats as "reads" holds them: ascending decimal numbers, separated by
+// commas, no spaces ("1" or "1,2").
+func formatReads(fs []int) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = strconv.Itoa(f)
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseReads reads the "reads" member, refusing anything formatReads would not write.
+func parseReads(s string) ([]int, error) {
+	bad := func(why string) error {
+		return cardErr("reads", -1, "%q %s (it lists the bundle formats the card holder's Dossier reads, like \"1,2\"); %s", s, why, reexport)
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > maxReads {
+		return nil, bad(fmt.Sprintf("lists more than %d formats", maxReads))
+	}
+	out := make([]int, 0, len(parts))
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		switch {
+		case err != nil || p == "" || p[0] < '1' || p[0] > '9' || strconv.Itoa(n) != p:
+			return nil, bad("is not a list of format numbers separated by commas")
+		case n > maxReadFormat:
+			return nil, bad(fmt.Sprintf("names format %d; formats go up to %d", n, maxReadFormat))
+		case len(out) > 0 && n <= out[len(out)-1]:
+			return nil, bad("is not in ascending order without repeats")
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func checkRole(s string) string {

@@ -6,8 +6,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"dossier/app/version"
 )
 
 func TestDecodeCardRejects(t *testing.T) {
@@ -27,7 +32,7 @@ func TestDecodeCardRejects(t *testing.T) {
 	minusOne, _ := hex.DecodeString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f") // y = p-1, order 2
 	yIsP, _ := hex.DecodeString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")     // y = p, non-canonical 0
 	pub := "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
-	sig := "WJssCN7YWOBII5NdAf4wrnAMUWmoRuXXTz2yYDE/HMTsWHMZ7V49myP8lu78YuoRFMPqY1P36Yzl+iciG6mvCw=="
+	sig := "CxX0fGT583Qk4pokDrtIxe1JSVKu2BO4rzN4cgvr77SQw4cavFEKvhiOLDvRG4p9zy9+k7v9+QDacpl2E+q2DA=="
 	recipient := "age1nu4q7vhl0f4370sh2p033wrf8durrtwlkz9ne9278wwn05v9wf2qkx0njc"
 
 	cases := []struct {
@@ -101,6 +106,24 @@ func TestDecodeCardRejects(t *testing.T) {
 		{"escaped letter", replace("Amina", "\\u0041mina"), "name", "escaping"},
 		{"escaped slash", replace(pub, strings.ReplaceAll(pub, "/", "\\/")), "ed25519", "canonical"},
 		{"bom", "\ufeff" + base, "", "not valid JSON"},
+		// "reads": optional, but when present exactly as Dossier writes it, and signed.
+		{"reads number", replace(`"reads": "1"`, `"reads": 1`), "reads", "string"},
+		{"reads list", replace(`"reads": "1"`, `"reads": [1]`), "reads", "a list"},
+		{"reads empty", replace(`"reads": "1"`, `"reads": ""`), "reads", "not a list of format numbers"},
+		{"reads zero", replace(`"reads": "1"`, `"reads": "0,1"`), "reads", "not a list of format numbers"},
+		{"reads leading zero", replace(`"reads": "1"`, `"reads": "01"`), "reads", "not a list of format numbers"},
+		{"reads spaces", replace(`"reads": "1"`, `"reads": "1, 2"`), "reads", "not a list of format numbers"},
+		{"reads sign", replace(`"reads": "1"`, `"reads": "+1"`), "reads", "not a list of format numbers"},
+		{"reads trailing comma", replace(`"reads": "1"`, `"reads": "1,"`), "reads", "not a list of format numbers"},
+		{"reads order", replace(`"reads": "1"`, `"reads": "2,1"`), "reads", "ascending"},
+		{"reads repeat", replace(`"reads": "1"`, `"reads": "1,1"`), "reads", "ascending"},
+		{"reads too big", replace(`"reads": "1"`, `"reads": "1,256"`), "reads", "up to 255"},
+		{"reads huge", replace(`"reads": "1"`, `"reads": "99999999999999999999"`), "reads", "not a list of format numbers"},
+		{"reads too many", replace(`"reads": "1"`, `"reads": "`+strings.TrimSuffix(strings.Repeat("1,", 33), ",")+`"`), "reads", "more than 32"},
+		{"reads changed", replace(`"reads": "1"`, `"reads": "1,2"`), "signature", "does not match"},
+		{"reads removed", replace("  \"reads\": \"1\",\n", ""), "signature", "does not match"},
+		{"reads after signature", replace("  \"reads\": \"1\",\n  \"signature\": \""+sig+"\"\n", "  \"signature\": \""+sig+"\",\n  \"reads\": \"1\"\n"), "reads", "field order"},
+		{"reads twice", replace("  \"reads\": \"1\",\n", "  \"reads\": \"1\",\n  \"reads\": \"1\",\n"), "reads", "appears twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -249,5 +272,43 @@ func TestCardErrorMessage(t *testing.T) {
 	err = &CardError{Offset: -1, Reason: "the file is empty"}
 	if got, want := err.Error(), "identity card: the file is empty"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestCardWithoutReads: cards made before "reads" existed (the bytes of the first vector as
+// Dossier wrote it then) still decode, re-encode to the same bytes, and read format 1.
+func TestCardWithoutReads(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "card-1-before-reads.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(old, []byte("reads")) {
+		t.Fatal("the old card has a reads member")
+	}
+	c, err := DecodeCard(old)
+	if err != nil {
+		t.Fatalf("a card without reads: %v", err)
+	}
+	if c.Reads != nil || !slices.Equal(c.ReadsFormats(), []int{1}) {
+		t.Fatalf("reads %v, formats %v", c.Reads, c.ReadsFormats())
+	}
+	if !bytes.Equal(EncodeCard(c), old) {
+		t.Fatal("a card without reads does not re-encode to its bytes")
+	}
+	// The same key's card today says what this build reads, and is another valid card.
+	id, now := fixture(t)
+	if KeyID(id.Public()) != KeyID(c.PublicKey) || bytes.Equal(now, old) {
+		t.Fatal("the fixture is not the old card's key")
+	}
+	n, err := DecodeCard(now)
+	if err != nil || !slices.Equal(n.Reads, version.BundleFormatsRead()) {
+		t.Fatalf("today's card: %v %v", n.Reads, err)
+	}
+	// A card may list formats this build does not read (a newer Dossier's card).
+	n.Reads = []int{1, 2, 7}
+	n.Signature = ed25519.Sign(id.priv, signedBytes(n))
+	back, err := DecodeCard(EncodeCard(n))
+	if err != nil || !slices.Equal(back.ReadsFormats(), []int{1, 2, 7}) {
+		t.Fatalf("a newer card: %v %v", back.Reads, err)
 	}
 }

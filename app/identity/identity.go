@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"dossier/app/version"
 )
 
 // Roles of an installation.
@@ -140,6 +142,9 @@ func newIdentity(seed []byte, ageID *age.X25519Identity, name, role, delegation 
 			PublicKey:    priv.Public().(ed25519.PublicKey),
 			AgeRecipient: ageID.Recipient().String(),
 			CreatedAt:    created.UTC().Truncate(time.Second),
+			// What this build reads, not what the build that made the identity read: the
+			// card is signed afresh from identity.json each time, so it follows upgrades.
+			Reads: version.BundleFormatsRead(),
 		},
 		priv: priv,
 		age:  ageID,

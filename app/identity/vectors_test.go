@@ -146,6 +146,11 @@ func writeFuzzCorpus(t *testing.T) {
 		"empty":         "",
 		"object":        "{}",
 	}
+	if old, err := os.ReadFile(filepath.Join("testdata", "card-1-before-reads.json")); err == nil {
+		seeds["before-reads"] = string(old)
+	} else {
+		t.Fatal(err)
+	}
 	for _, v := range loadVectors(t)[1:] {
 		b, err := os.ReadFile(filepath.Join("testdata", v.File))
 		if err != nil {

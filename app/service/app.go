@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"dossier/app/identity"
 	"dossier/app/store"
@@ -18,24 +20,45 @@ type App struct {
 	Store    *store.Store
 }
 
-// DefaultDataDir is DOSSIER_DATA, else the per-user data directory.
+// DefaultDataDir is DOSSIER_DATA, else the per-user data directory (DataDirFor).
 func DefaultDataDir() string {
-	if d := os.Getenv("DOSSIER_DATA"); d != "" {
+	home, _ := os.UserHomeDir()
+	return DataDirFor(runtime.GOOS, os.Getenv, home)
+}
+
+// DataDirFor is the data directory on a platform, from its environment and the user's home
+// directory: DOSSIER_DATA when set, else the platform's place for a user's application data
+// (docs/platforms.md). It takes the platform as a parameter so that every platform's rule
+// is tested wherever the tests run.
+//
+//	windows   %APPDATA%\Dossier (the roaming profile: it follows a user between a ministry's machines)
+//	darwin    ~/Library/Application Support/Dossier
+//	linux/BSD $XDG_DATA_HOME/dossier, else ~/.local/share/dossier
+func DataDirFor(goos string, getenv func(string) string, home string) string {
+	if d := getenv("DOSSIER_DATA"); d != "" {
 		return d
 	}
-	home, _ := os.UserHomeDir()
-	switch runtime.GOOS {
-	case "linux", "freebsd", "openbsd", "netbsd":
-		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			return filepath.Join(x, "dossier")
+	switch goos {
+	case "windows":
+		// Built with Windows separators whatever the platform running this, so that the
+		// rule is the same in tests on Linux as in the program on Windows.
+		join := func(parts ...string) string { return strings.Join(parts, `\`) }
+		if d := getenv("APPDATA"); d != "" {
+			return join(strings.TrimRight(d, `\/`), "Dossier")
 		}
-		return filepath.Join(home, ".local", "share", "dossier")
-	default:
-		if d, err := os.UserConfigDir(); err == nil {
-			return filepath.Join(d, "Dossier")
+		if p := getenv("USERPROFILE"); p != "" {
+			return join(strings.TrimRight(p, `\/`), "AppData", "Roaming", "Dossier")
 		}
-		return filepath.Join(home, ".dossier")
+		return join(strings.TrimRight(home, `\/`), "AppData", "Roaming", "Dossier")
+	case "darwin", "ios":
+		return path.Join(home, "Library", "Application Support", "Dossier")
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly", "solaris", "illumos", "aix":
+		if x := getenv("XDG_DATA_HOME"); x != "" && path.IsAbs(x) {
+			return path.Join(x, "dossier")
+		}
+		return path.Join(home, ".local", "share", "dossier")
 	}
+	return path.Join(home, ".dossier")
 }
 
 // Open opens a data directory. A missing identity is not an error: reading works without

@@ -25,6 +25,7 @@ import (
 	"dossier/app/oplog"
 	"dossier/app/store"
 	"dossier/app/trust"
+	"dossier/app/version"
 )
 
 // Backup writes every change, the checkpoints held and a fresh checkpoint of this
@@ -55,7 +56,7 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 		return nil, AsError(err)
 	}
 	sum := sha256.Sum256(body)
-	h := &store.BackupHeader{Version: store.BackupVersion, CreatedAt: time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+	h := &store.BackupHeader{Version: store.BackupVersion, MadeBy: version.MadeBy(), CreatedAt: time.Now().UTC().Format("2006-01-02T15:04:05Z"),
 		Maker: me, MakerCard: string(identity.EncodeCard(id.Card())), Holds: snap.Holds, Ops: len(snap.Raws),
 		Checkpoints: len(cps), BodyBytes: int64(len(body)), BodyHash: hex.EncodeToString(sum[:]), StateHash: snap.StateHash}
 	if h.Holds == nil {
@@ -117,6 +118,7 @@ type RestoreOptions struct {
 // RestoreReport says what a restore loaded.
 type RestoreReport struct {
 	Maker       PeerView `json:"maker"`
+	MadeBy      string   `json:"made_by,omitempty"` // the Dossier version that wrote the backup; "" before 0.1.0
 	CreatedAt   string   `json:"created_at"`
 	Ops         int      `json:"ops"`
 	Records     int      `json:"records"`
@@ -218,7 +220,7 @@ func notEmpty(n uint64) error {
 
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
-	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, Ops: res.New, Authors: len(vb.head.Header.Holds),
+	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, MadeBy: vb.head.Header.MadeBy, Ops: res.New, Authors: len(vb.head.Header.Holds),
 		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash,
 		Maker: PeerView{KeyID: identity.KeyID(m.PublicKey), Name: m.Name, Role: m.Role, Delegation: m.Delegation,
 			Fingerprint: identity.Fingerprint(m.PublicKey)}}
@@ -285,7 +287,11 @@ func verifyBackupFile(path string, maker identity.Card) (*verifiedBackup, error)
 	r := bufio.NewReaderSize(f, 64<<10)
 	head, err := store.ReadBackupHeader(r)
 	if err != nil {
-		return nil, refuseBackup(path, "%v", err)
+		e := refuseBackup(path, "%v", err)
+		if errors.Is(err, store.ErrNewer) {
+			e.(*Error).Code = CodeNeedsUpdate
+		}
+		return nil, e
 	}
 	h := &head.Header
 	card, err := bundle.DecodeCard([]byte(h.MakerCard))

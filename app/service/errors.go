@@ -16,14 +16,15 @@ import (
 
 // Error codes.
 const (
-	CodeInvalid    = "invalid"     // bad input; Fields says which
-	CodeNotFound   = "not_found"   // no such record
-	CodeConflict   = "conflict"    // the change does not fit the record's state
-	CodeNoIdentity = "no_identity" // run init first
-	CodeLocked     = "locked"      // another process has the data directory
-	CodeDiskFull   = "disk_full"   // too little free space: nothing was written; free some
-	CodeDamaged    = "damaged"     // the stored data is damaged: restore a backup
-	CodeFailed     = "failed"      // anything else: the operation failed
+	CodeInvalid     = "invalid"      // bad input; Fields says which
+	CodeNotFound    = "not_found"    // no such record
+	CodeConflict    = "conflict"     // the change does not fit the record's state
+	CodeNoIdentity  = "no_identity"  // run init first
+	CodeLocked      = "locked"       // another process has the data directory
+	CodeDiskFull    = "disk_full"    // too little free space: nothing was written; free some
+	CodeDamaged     = "damaged"      // the stored data is damaged: restore a backup
+	CodeNeedsUpdate = "needs_update" // written by a newer Dossier in a format this one does not read
+	CodeFailed      = "failed"       // anything else: the operation failed
 )
 
 // Error is the one error shape every caller receives.
@@ -143,6 +144,8 @@ func asError(err error) *Error {
 		code = CodeDiskFull
 	case errors.Is(err, store.ErrDamaged):
 		code = CodeDamaged
+	case errors.Is(err, store.ErrNewer):
+		code = CodeNeedsUpdate
 	}
 	return &Error{Code: code, Message: err.Error(), cause: err}
 }

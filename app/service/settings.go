@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dossier/app/internal/atomicfile"
+	"dossier/app/version"
 )
 
 // Settings is the preferences of this installation (kept in the data directory as
@@ -115,6 +116,10 @@ func (s *Settings) SetLanguage(lang string) (*SettingsView, error) {
 	}
 	return s.Get()
 }
+
+// About describes this build: version, commit and date, and the formats it reads and
+// writes (the About section of Settings; `dossier version`).
+func (s *Settings) About() (version.Info, error) { return version.Get(), nil }
 
 // Init creates this installation's identity (the first-run screen).
 func (s *Settings) Init(name, role, delegation string) (*SettingsView, error) {

@@ -115,13 +115,17 @@ type ForkView struct {
 
 // BundleReport says what a bundle holds and what importing it did (or would do).
 type BundleReport struct {
-	File       string         `json:"file"`
-	Status     string         `json:"status"` // imported, nothing_new, refused, ok (inspect)
-	Problem    string         `json:"problem,omitempty"`
-	Message    string         `json:"message,omitempty"` // why it was refused and what to do
-	Bundle     string         `json:"bundle,omitempty"`
-	CreatedAt  string         `json:"created_at,omitempty"`
-	Format     int            `json:"format,omitempty"`
+	File      string `json:"file"`
+	Status    string `json:"status"` // imported, nothing_new, refused, ok (inspect)
+	Problem   string `json:"problem,omitempty"`
+	Message   string `json:"message,omitempty"` // why it was refused and what to do
+	Bundle    string `json:"bundle,omitempty"`
+	CreatedAt string `json:"created_at,omitempty"`
+	Format    int    `json:"format,omitempty"`
+	// MadeBy is the Dossier version that wrote the bundle: from its signed header, or, for a
+	// bundle in a newer format, what its first bytes claim. "" for bundles written before
+	// 0.1.0 (and files that do not say).
+	MadeBy     string         `json:"made_by,omitempty"`
 	Encrypted  bool           `json:"encrypted"`
 	Recipients []PeerView     `json:"recipients,omitempty"`
 	Exporter   *PeerView      `json:"exporter,omitempty"`
@@ -399,6 +403,8 @@ type ExportReport struct {
 	CreatedAt  string         `json:"created_at"`
 	Ops        int            `json:"ops"`
 	Bytes      int64          `json:"bytes"`
+	Format     int            `json:"format"` // the bundle format written: the oldest every recipient reads
+	MadeBy     string         `json:"made_by"`
 	Encrypted  bool           `json:"encrypted"`
 	Recipients []PeerView     `json:"recipients"`
 	Authors    []AuthorReport `json:"authors"`
@@ -473,6 +479,11 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		if k := identity.KeyID(c.PublicKey); !slices.Contains(toKeys, k) {
 			to, toKeys = append(to, c), append(toKeys, k)
 		}
+	}
+	// The format first: a recipient who cannot read it gets nothing, and nothing is recorded.
+	format, err := bundle.FormatFor(to)
+	if err != nil {
+		return nil, Invalid("to", err.Error())
 	}
 	have := st.VV()
 	base := oplog.VV{}
@@ -556,7 +567,7 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 			return nil, AsError(err)
 		}
 	}
-	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have}
+	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have, Format: format}
 	var h *bundle.Header
 	var size int64
 	err = atomicfile.Write(opt.Out, 0o600, func(w io.Writer) error {
@@ -578,7 +589,7 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	} else if err := st.MergePeerVV("exported", h.Contents); err != nil {
 		return nil, AsError(err)
 	}
-	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Encrypted: bopt.Encrypt,
+	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Format: h.Format, MadeBy: h.MadeBy, Encrypted: bopt.Encrypt,
 		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld}
 	for _, r := range runs {
 		rep.Authors = append(rep.Authors, AuthorReport{Author: r.Author, Name: s.nameOf(r.Author, ts), From: r.From(), To: r.To(), Ops: len(r.Ops), New: len(r.Ops)})

@@ -115,10 +115,14 @@ func (s *Sync) open(rep *BundleReport, data []byte, ts *trustState) (*bundle.Ope
 	}
 	o, err := bundle.Open(data, ids, s.limits())
 	if err != nil {
+		var be *bundle.Error
+		if errors.As(err, &be) && be.Problem == bundle.ProblemVersion && len(data) > len(bundle.Magic) {
+			rep.Format, rep.MadeBy = int(data[len(bundle.Magic)]), bundle.NewerMadeBy(data)
+		}
 		return nil, s.bundleRefusal(rep, err, ts)
 	}
 	h := o.Header
-	rep.Bundle, rep.CreatedAt, rep.Format, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.Holds
+	rep.Bundle, rep.CreatedAt, rep.Format, rep.MadeBy, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.MadeBy, h.Holds
 	rep.BodyBytes, rep.RawBytes, rep.Ops = h.BodyBytes, h.BodyRawBytes, h.Ops
 	return o, nil
 }

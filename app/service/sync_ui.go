@@ -128,7 +128,7 @@ func (s *Sync) CardData() (*CardFile, error) {
 
 // CardFileName is the file name suggested for someone's identity card.
 func CardFileName(name string) string {
-	return fileSlug(name, "identity") + ".card.json"
+	return fileSlug(name, "identity") + ".card"
 }
 
 // fileSlug makes a person's name safe as part of a file name: letters and digits (any

@@ -105,7 +105,7 @@ func TestSyncUICards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cf.Name != "björn-øster-ångström.card.json" || cf.Card.Trust != service.TrustSelf || cf.Card.KeyID != b.key {
+	if cf.Name != "björn-øster-ångström.card" || cf.Card.Trust != service.TrustSelf || cf.Card.KeyID != b.key {
 		t.Fatalf("card data: %+v %+v", cf, cf.Card)
 	}
 	want, _ := os.ReadFile(b.card)
@@ -139,10 +139,10 @@ func TestSyncUICards(t *testing.T) {
 	if _, err := a.sy.TrustCardData(own.Name, own.Text, service.TrustAccept{}); err == nil {
 		t.Fatal("trusted its own card")
 	}
-	if got := service.CardFileName("  "); got != "identity.card.json" {
+	if got := service.CardFileName("  "); got != "identity.card" {
 		t.Fatalf("empty name: %q", got)
 	}
-	if got := service.CardFileName("A. Benali / EU"); got != "a-benali-eu.card.json" {
+	if got := service.CardFileName("A. Benali / EU"); got != "a-benali-eu.card" {
 		t.Fatalf("slug: %q", got)
 	}
 }

@@ -22,16 +22,18 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 const backupMagic = "DOSSIER-BACKUP\n"
 
 // BackupVersion is the backup format version this build reads and writes.
-const BackupVersion = 2
+const BackupVersion = version.BackupFormat
 
 // backupContext starts the bytes a backup signature covers, so that no other signature by
 // the same key (cards, bundle headers, checkpoints) passes for one.
@@ -55,6 +57,7 @@ var (
 // encoding order.
 type BackupHeader struct {
 	Version     int      `json:"version"`
+	MadeBy      string   `json:"made_by,omitempty"` // the Dossier version that wrote it; absent before 0.1.0
 	CreatedAt   string   `json:"created_at"`
 	Maker       string   `json:"maker"`      // key id of the installation that made and signed it
 	MakerCard   string   `json:"maker_card"` // its identity card, the exact text
@@ -73,6 +76,7 @@ var ErrBadBackup = errors.New("not a valid Dossier backup")
 type BackupError struct {
 	Offset int64 // byte offset in the file, or -1
 	Msg    string
+	Newer  bool // written by a newer Dossier, in a format this one does not read
 }
 
 func (e *BackupError) Error() string {
@@ -83,6 +87,9 @@ func (e *BackupError) Error() string {
 }
 
 func (e *BackupError) Unwrap() error { return ErrBadBackup }
+
+// Is makes a backup in a newer format match ErrNewer too.
+func (e *BackupError) Is(target error) bool { return e.Newer && target == ErrNewer }
 
 func badBackup(off int64, format string, a ...any) error {
 	return &BackupError{Offset: off, Msg: fmt.Sprintf(format, a...)}
@@ -235,8 +242,11 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 	if err != nil {
 		return nil, badBackup(off, "the header line is %v: %s", err, changed)
 	}
+	// Every backup format keeps "version" and "made_by" in its header line, so that an
+	// older Dossier can say which one wrote a newer backup (docs/storage.md).
 	var probe struct {
 		Version json.RawMessage `json:"version"`
+		MadeBy  any             `json:"made_by"`
 	}
 	if err := json.Unmarshal(hb, &probe); err != nil {
 		return nil, badBackup(off, "the header is not valid JSON (%v): %s", err, changed)
@@ -246,6 +256,13 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 	case "1":
 		return nil, badBackup(-1, "this is a version 1 backup, which is not signed: nothing shows that it was not edited since it was made, so it cannot be restored; make a new backup with this version of Dossier (`dossier backup`) on the installation that made it, or, if that installation is lost, ask the secretariat for a complete bundle (`dossier export --all`) and import it instead")
 	default:
+		if n, err := strconv.Atoi(v); err == nil && n > BackupVersion {
+			madeBy, _ := probe.MadeBy.(string)
+			if !version.MadeByRE.MatchString(madeBy) {
+				madeBy = "" // not authenticated here: only a version-like text is repeated
+			}
+			return nil, &BackupError{Offset: -1, Msg: fmt.Sprintf("%s (this Dossier reads backup format %d)", version.NewerMessage(madeBy, n), BackupVersion), Newer: true}
+		}
 		return nil, badBackup(off, "backup format version %s is not supported (this build reads %d): use the Dossier version that made it, or a newer one", v, BackupVersion)
 	}
 	head := &BackupHead{HeaderBytes: hb}
@@ -282,6 +299,8 @@ func checkBackupHeader(h *BackupHeader) error {
 	switch {
 	case h.Version != BackupVersion:
 		return fmt.Errorf("version %d", h.Version)
+	case h.MadeBy != "" && !version.MadeByRE.MatchString(h.MadeBy):
+		return fmt.Errorf("made_by %q is not a version", h.MadeBy)
 	case !keyIDRE.MatchString(h.Maker):
 		return fmt.Errorf("maker %q is not a key id", h.Maker)
 	case h.MakerCard == "":

@@ -37,57 +37,67 @@ func decodeApplied(v []byte) (applied, error) {
 	return applied{author: string(v[:16]), seq: binary.BigEndian.Uint64(v[16:24]), record: string(v[24:60]), origin: string(v[60:])}, nil
 }
 
+// replayRecord derives a record again from its operations, in the order this store applied
+// them (a causal order), calling each (when not nil) with what every operation changed.
+func replayRecord(txn *badger.Txn, id string, each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, error) {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	var idxs []uint64
+	p := append(key(pHistory, []byte(id)), 0)
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		k := it.Item().Key()
+		idxs = append(idxs, binary.BigEndian.Uint64(k[len(k)-8:]))
+	}
+	it.Close()
+	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
+	rec := oplog.NewRecord(id)
+	for _, n := range idxs {
+		item, err := txn.Get(applyKey(n))
+		if err != nil {
+			return nil, err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		a, err := decodeApplied(v)
+		if err != nil {
+			return nil, err
+		}
+		if item, err = txn.Get(opKey(a.author, a.seq)); err != nil {
+			return nil, err
+		}
+		raw, err := item.ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		op, err := oplog.Decode(raw)
+		if err != nil {
+			return nil, err
+		}
+		changes, err := rec.Apply(op)
+		if err != nil {
+			return nil, err
+		}
+		if each != nil {
+			each(op, a.origin, changes)
+		}
+	}
+	return rec, nil
+}
+
 // History replays a record's operations in the order this store applied them and returns,
 // for each, who made it, when, and each field's old and new value.
 func (s *Store) History(id string) ([]Entry, error) {
 	var entries []Entry
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
-		defer it.Close()
-		var idxs []uint64
-		p := append(key(pHistory, []byte(id)), 0)
-		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-			k := it.Item().Key()
-			idxs = append(idxs, binary.BigEndian.Uint64(k[len(k)-8:]))
-		}
-		sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
-		rec := oplog.NewRecord(id)
-		for _, n := range idxs {
-			item, err := txn.Get(applyKey(n))
-			if err != nil {
-				return err
-			}
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			a, err := decodeApplied(v)
-			if err != nil {
-				return err
-			}
-			item, err = txn.Get(opKey(a.author, a.seq))
-			if err != nil {
-				return err
-			}
-			raw, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			op, err := oplog.Decode(raw)
-			if err != nil {
-				return err
-			}
-			changes, err := rec.Apply(op)
-			if err != nil {
-				return err
-			}
+		_, err := replayRecord(txn, id, func(op *oplog.Op, origin string, changes []oplog.Change) {
 			if changes == nil {
 				changes = []oplog.Change{}
 			}
 			entries = append(entries, Entry{Author: op.Author, AuthorName: s.Name(op.Author), Seq: op.Seq,
-				At: op.Clock.Time().Format("2006-01-02T15:04:05.000Z"), Clock: op.Clock, Type: op.Type, Origin: a.origin, Changes: changes})
-		}
-		return nil
+				At: op.Clock.Time().Format("2006-01-02T15:04:05.000Z"), Clock: op.Clock, Type: op.Type, Origin: origin, Changes: changes})
+		})
+		return err
 	})
 	if err == nil && len(entries) == 0 {
 		if _, gerr := s.Get(id); gerr != nil {

@@ -122,13 +122,24 @@ func Open(dir string, opt Options) (*Store, error) {
 		return err
 	})
 	if err != nil {
-		if strings.Contains(err.Error(), "directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
+		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
 		}
 		if err = asDamaged(dir, "opening it", err); errors.Is(err, ErrDamaged) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	}
+	err = guard(func() error {
+		var err error
+		db, err = openFormat(db, dir, bo, readOnly)
+		return err
+	})
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, asDamaged(dir, "reading it", err)
 	}
 	s := &Store{db: db, dir: dir, opt: opt, hlc: oplog.NewHLC(opt.Now), ix: newIndex(),
 		vv: oplog.VV{}, heads: map[string]string{}, names: map[string]string{},
@@ -145,6 +156,16 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// isLockError says whether Badger's open failed because another process holds the
+// directory. Badger words it differently per platform (dir_unix.go: flock on the directory;
+// dir_windows.go: CreateFile of LOCK with no sharing), but both say "Another process is
+// using this Badger database".
+func isLockError(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "Another process is using this Badger database") ||
+		strings.Contains(m, "directory lock") || strings.Contains(m, "resource temporarily unavailable")
 }
 
 // prepareDir readies dir for Badger while holding Badger's directory lock: it removes empty

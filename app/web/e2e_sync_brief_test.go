@@ -159,7 +159,7 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	}
 	shot("11-trust")
 	p.click("trust-export-card")
-	cardA := p.download(dl, regexp.MustCompile(`^amina-benali\.card\.json$`), seen)
+	cardA := p.download(dl, regexp.MustCompile(`^amina-benali\.card$`), seen)
 
 	// 3. The secretariat trusts Amina's card after the fingerprint is confirmed, and hands out its own.
 	open(srvS)
@@ -178,7 +178,7 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.click("trust-accept")
 	p.wait("Amina trusted", fmt.Sprintf(`!!document.querySelector('[data-testid="trust-row"][data-key=%q][data-trust="trusted"]')`, amina.KeyID))
 	p.click("trust-export-card")
-	cardS := p.download(dl, regexp.MustCompile(`^secretariat\.card\.json$`), seen)
+	cardS := p.download(dl, regexp.MustCompile(`^secretariat\.card$`), seen)
 
 	// 4. Amina trusts the secretariat and exports an encrypted bundle for it (a download).
 	open(srvA)

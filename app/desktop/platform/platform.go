@@ -5,6 +5,8 @@
 package platform
 
 import (
+	"sync"
+
 	"dossier/app/service"
 	"dossier/app/service/registry"
 )
@@ -22,14 +24,46 @@ type Platform interface {
 	Quit()
 }
 
+// LaunchFile is a file the system opened Dossier with (a double click).
+type LaunchFile struct {
+	Path service.Path `json:"path"`
+	Kind string       `json:"kind"` // "bundle" (a .dossier: Sync inspects it) or "card" (Trust reads it)
+}
+
 // Service exposes the native dialogs and printing to the frontend as the service
 // "Platform" (desktop only; browser mode has no such service).
-type Service struct{ P Platform }
+type Service struct {
+	P Platform
 
-// Entry is the registry entry of the Platform service: the window alone may call it.
-func Entry(p Platform) registry.Entry {
-	return registry.Entry{Name: "Platform", Impl: &Service{P: p}, Methods: registry.Methods{
-		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "Print": registry.Window}}
+	mu       sync.Mutex
+	launched *LaunchFile
+}
+
+// Entry is the registry entry of the Platform service, for a window opened with launched
+// (nil when it was opened without a file): the window alone may call it.
+func Entry(p Platform, launched *LaunchFile) (registry.Entry, *Service) {
+	s := &Service{P: p, launched: launched}
+	return registry.Entry{Name: "Platform", Impl: s, Methods: registry.Methods{
+		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "Print": registry.Window,
+		"Launched": registry.Window}}, s
+}
+
+// Launched is the file the system opened Dossier with (a double click on a bundle or a
+// card), once: null afterwards, and when the window was opened without one.
+func (s *Service) Launched() (*LaunchFile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.launched
+	s.launched = nil
+	return f, nil
+}
+
+// Open hands the window a file the system asks the running program to open (macOS passes a
+// double-clicked file as an event): the frontend gets it from Launched.
+func (s *Service) Open(f *LaunchFile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.launched = f
 }
 
 // OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.

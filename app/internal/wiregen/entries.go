@@ -7,7 +7,8 @@ import (
 
 // Entries is the whole allow-list: the services and the window's Platform.
 func Entries() []registry.Entry {
-	return append(registry.Services(nil), platform.Entry(nil))
+	entry, _ := platform.Entry(nil, nil)
+	return append(registry.Services(nil), entry)
 }
 
 // Generate is the TypeScript of the whole contract, as `go generate` writes it.

@@ -83,7 +83,7 @@ func Services(a *service.App) []Entry {
 			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both}},
 		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both, "TimeZones": Both}},
 		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"},
-			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both}},
+			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both, "About": Both}},
 		{Name: "Admin", Impl: &service.Admin{App: a}, Methods: Methods{"StateHash": Both, "Check": Both}},
 		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
 		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},

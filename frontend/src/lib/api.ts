@@ -18,6 +18,7 @@ import type {
   SettingsView,
   TimeZone,
   FundingTotals,
+  AboutView,
 } from './types';
 import type {
   BriefFacts,
@@ -35,6 +36,7 @@ import type {
   PackJob,
   PackRequest,
   TrustAccept,
+  LaunchFile,
 } from './syncTypes';
 
 export type ErrorCode =
@@ -249,6 +251,7 @@ export const api = {
     get: () => rpc('Settings.Get') as Promise<SettingsView>,
     setLanguage: (lang: string) => rpc('Settings.SetLanguage', lang) as Promise<SettingsView>,
     init: (name: string, role: string, delegation: string) => rpc('Settings.Init', name, role, delegation) as Promise<SettingsView>,
+    about: () => rpc('Settings.About') as Promise<AboutView>,
   },
   admin: {
     stateHash: () => rpc('Admin.StateHash'),
@@ -306,5 +309,7 @@ export const api = {
     openFiles: (title: string, pattern: string) => rpc('Platform.OpenFiles', title, pattern),
     saveFile: (title: string, defaultName: string) => rpc('Platform.SaveFile', title, defaultName),
     print: () => rpc('Platform.Print'),
+    /** The file the window was opened with (a double-clicked bundle or card), once; else null. */
+    launched: () => rpc('Platform.Launched') as Promise<LaunchFile | null>,
   },
 };

@@ -32,8 +32,8 @@ describe('file names', () => {
       'meeting-pack-first-regional-review-of-the-2020-11-13.pdf',
     );
     expect(packFileName('', '2020-11-13')).toBe('meeting-pack-2020-11-13.pdf');
-    expect(cardFileName('Amina Benali')).toBe('amina-benali.card.json');
-    expect(cardFileName('')).toBe('identity.card.json');
+    expect(cardFileName('Amina Benali')).toBe('amina-benali.card');
+    expect(cardFileName('')).toBe('identity.card');
   });
 });
 

@@ -68,7 +68,8 @@ export function packFileName(title: string, date: string): string {
 
 /** "amina-benali.card.json", as the backend names it. */
 export function cardFileName(name: string): string {
-  return `${slug(name, 'identity')}.card.json`;
+  // ".card": the type the installers register, so that a double click opens Dossier.
+  return `${slug(name, 'identity')}.card`;
 }
 
 /** "12 KB", "1.4 MB" / "1,4 Mo". */

@@ -68,3 +68,6 @@ export type PackJob = Omit<W.PackJob, 'state' | 'phase'> & {
   phase: 'assemble' | 'render';
 };
 export type CountrySummary = W.CountrySummary;
+
+/** The file the desktop window was opened with (a double click on a bundle or a card). */
+export type LaunchFile = Omit<W.LaunchFile, 'kind'> & { kind: 'bundle' | 'card' };

@@ -95,6 +95,8 @@ export type FundingEntry = W.FundingEntryView;
 export type CountryFunding = W.CountryFundingView;
 /** One zone found by Meta.TimeZones. */
 export type TimeZone = W.TimeZoneView;
+/** This build (Settings.About; `dossier version --json`). */
+export type AboutView = W.Info;
 
 export interface Session {
   title: string;

@@ -95,6 +95,8 @@ export interface BriefOptions {
  */
 export interface BundleHeader {
   format: number;
+  /** the Dossier version that wrote it; absent before 0.1.0 */
+  made_by?: string;
   bundle: string;
   created_at: string;
   exporter: string;
@@ -120,6 +122,12 @@ export interface BundleReport {
   bundle?: string;
   created_at?: string;
   format?: number;
+  /**
+   * MadeBy is the Dossier version that wrote the bundle: from its signed header, or, for a
+   * bundle in a newer format, what its first bytes claim. "" for bundles written before
+   * 0.1.0 (and files that do not say).
+   */
+  made_by?: string;
   encrypted: boolean;
   recipients?: PeerView[];
   exporter?: PeerView;
@@ -406,6 +414,9 @@ export interface ExportReport {
   created_at: string;
   ops: number;
   bytes: number;
+  /** the bundle format written: the oldest every recipient reads */
+  format: number;
+  made_by: string;
   encrypted: boolean;
   recipients: PeerView[];
   authors: AuthorReport[];
@@ -652,6 +663,29 @@ export interface IndicatorView {
   shared?: boolean;
 }
 
+/** Info describes this build. */
+export interface Info {
+  /** "0.1.0", or "devel" */
+  version: string;
+  /** the full commit hash, or "" */
+  commit: string;
+  /** the commit's time, RFC 3339 UTC, or "" */
+  date: string;
+  /** built from a checkout with uncommitted changes */
+  modified: boolean;
+  /** what files written by this build record (MadeBy) */
+  made_by: string;
+  go: string;
+  /** GOOS/GOARCH */
+  platform: string;
+  store_format: number;
+  bundle_format: number;
+  bundle_formats_read: number[];
+  bundle_formats_written: number[];
+  backup_format: number;
+  card_format: number;
+}
+
 /** ItemView is one row of a list. */
 export interface ItemView {
   id: string;
@@ -681,6 +715,13 @@ export interface KindSchema {
   label: string;
   plural: string;
   fields: Field[];
+}
+
+/** LaunchFile is a file the system opened Dossier with (a double click). */
+export interface LaunchFile {
+  path: Path;
+  /** "bundle" (a .dossier: Sync inspects it) or "card" (Trust reads it) */
+  kind: string;
 }
 
 /** ListView is one page of a list with the total count. */
@@ -1102,6 +1143,11 @@ export interface Methods {
    * best matches first, at most 50; an empty query lists the first 50 by name.
    */
   "Meta.TimeZones": { args: [query: string]; result: TimeZoneView[]; browser: true };
+  /**
+   * Launched is the file the system opened Dossier with (a double click on a bundle or a
+   * card), once: null afterwards, and when the window was opened without one.
+   */
+  "Platform.Launched": { args: []; result: LaunchFile; browser: false };
   /** OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled. */
   "Platform.OpenFile": { args: [title: string, pattern: string]; result: Path; browser: false };
   /** OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled. */
@@ -1146,6 +1192,11 @@ export interface Methods {
    * what is new and removing what is gone, so concurrent additions by others survive.
    */
   "Records.Update": { args: [id: string, values: Record<string, unknown>]; result: RecordView; browser: true };
+  /**
+   * About describes this build: version, commit and date, and the formats it reads and
+   * writes (the About section of Settings; `dossier version`).
+   */
+  "Settings.About": { args: []; result: Info; browser: true };
   /** Get returns the preferences, the data directory and the identity (null before init). */
   "Settings.Get": { args: []; result: SettingsView; browser: true };
   /** Init creates this installation's identity (the first-run screen). */

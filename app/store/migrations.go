@@ -1,0 +1,66 @@
+package store
+
+import (
+	"bytes"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The migrations of the store format (format.go), one per format bump.
+func init() {
+	migrations = append(migrations, Migration{
+		From: 1,
+		What: "records derived again under the merge rules of format 2 (edits concurrent with a delete, equal first writes)",
+		Step: rederiveRecords,
+	})
+}
+
+// rederiveBatch is how many records one step derives again: a few hundred records and their
+// summaries stay well inside a transaction (maxTxnBytes).
+const rederiveBatch = 200
+
+// rederiveRecords derives every record again from its operations, in id order from the
+// cursor, and writes it with its index summary. Format 2 changed what a record keeps of its
+// writes (docs/storage.md, "Merge rules"), so records written under format 1 no longer equal
+// their derivation, and their state hash would differ from a replica that derives them anew.
+func rederiveRecords(txn *badger.Txn, cursor []byte) ([]byte, bool, error) {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	var ids []string
+	start := []byte{pRecord}
+	if cursor != nil {
+		start = recordKey(string(cursor))
+	}
+	for it.Seek(start); it.ValidForPrefix([]byte{pRecord}) && len(ids) <= rederiveBatch; it.Next() {
+		k := it.Item().Key()
+		if cursor != nil && bytes.Equal(k, start) {
+			continue // done in the previous step
+		}
+		ids = append(ids, string(k[1:]))
+	}
+	it.Close()
+	done := len(ids) <= rederiveBatch
+	if !done {
+		ids = ids[:rederiveBatch]
+	}
+	for _, id := range ids {
+		rec, err := replayRecord(txn, id, nil)
+		if err != nil {
+			return nil, false, err
+		}
+		enc, err := rec.Encode()
+		if err != nil {
+			return nil, false, err
+		}
+		if err := txn.Set(recordKey(id), enc); err != nil {
+			return nil, false, err
+		}
+		sum := summarise(rec)
+		if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
+			return nil, false, err
+		}
+	}
+	if done {
+		return nil, true, nil
+	}
+	return []byte(ids[len(ids)-1]), false, nil
+}
