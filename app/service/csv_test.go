@@ -79,6 +79,7 @@ func FuzzCSVImport(f *testing.F) {
 		"kind;name;type;iso3;title;status;towards\ncommitment;;;;A;agreed;TUN\nparty;Tunisia;country;TUN;;;\n",
 		"title;status;partnership;partnership_name\nA;agreed;;Rabat Process\n'=1;agreed;;\n",
 		"name,type\nT\xfcrkiye,country\nC\xf4te d\x92Ivoire,country\n",
+		"kind;name;type;iso3;title;status;funding;indicators\nparty;Niger;country;NER;;;;\ncommitment;;;;A;agreed;\"[{\"\"amount\"\":1,\"\"currency\"\":\"\"EUR\"\",\"\"state\"\":\"\"pledged\"\",\"\"country\"\":\"\"Niger\"\"}]\";\"[{\"\"name\"\":\"\"n\"\",\"\"unit\"\":\"\"people\"\",\"\"values\"\":[{\"\"actual\"\":1,\"\"as_of\"\":\"\"2025-01-01\"\",\"\"country\"\":\"\"NER\"\"}]}]\"\n",
 		"\xff\xfet\x00i\x00t\x00l\x00e\x00\n\x00",
 	} {
 		f.Add([]byte(s))
