@@ -733,7 +733,8 @@ func funding(f domain.Funding, shared bool) Funding {
 	return out
 }
 
-// countriesInvolved counts the countries of the parties a commitment is by or towards.
+// countriesInvolved counts the countries of the parties a commitment is by, towards or has
+// figures for (domain.Commitment.Involved).
 func (a *assembler) countriesInvolved(cm *domain.Commitment) int {
 	seen := map[string]bool{}
 	for _, id := range cm.Involved() {

@@ -381,14 +381,10 @@ func runShow(env *Env, c *ctx) error {
 }
 
 // showValue writes a field's value for reading, as lines: references one per line, as the
-// name of the record with its id in brackets (--json keeps the bare ids, and the names apart).
+// name of the record with its id in brackets (--json keeps the bare ids, and the names apart);
+// lists whose entries hold references (funding, indicators) one entry per line, with the
+// references written the same way inside.
 func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []string {
-	if f.Ref == "" {
-		if s := service.FormatValue(f, raw); s != "" {
-			return []string{s}
-		}
-		return nil
-	}
 	named := func(id string) string {
 		n := []rune(names[id])
 		if len(n) == 0 {
@@ -398,6 +394,22 @@ func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []s
 			n = append(n[:99], '…')
 		}
 		return string(n) + " (" + id + ")"
+	}
+	if service.ListHoldsRefs(f) { // one entry per line, its countries named
+		var elems []json.RawMessage
+		if json.Unmarshal(service.MapListRefs(f, raw, named), &elems) == nil {
+			lines := make([]string, len(elems))
+			for i, e := range elems {
+				lines[i] = string(e)
+			}
+			return lines
+		}
+	}
+	if f.Ref == "" {
+		if s := service.FormatValue(f, raw); s != "" {
+			return []string{s}
+		}
+		return nil
 	}
 	var lines []string
 	if f.Elem == "party_role" {

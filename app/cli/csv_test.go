@@ -145,6 +145,23 @@ func TestCSVExcelRoundTrip(t *testing.T) {
 	if out := must(t, run(t, d, "", "record", "list", "party", "--q", "Türkiye")); !strings.Contains(out, "Türkiye") {
 		t.Fatalf("Türkiye is not found: %s", out)
 	}
+	// The money came in with countries named in its JSON cells: filters and search find it.
+	usd := 0
+	for _, s := range portfolio.Sheets() {
+		for i, h := range s.Header {
+			for _, row := range s.Rows {
+				if s.Kind == "commitment" && h == "funding" && strings.Contains(row[i], `"currency":"USD"`) {
+					usd++
+				}
+			}
+		}
+	}
+	if out := must(t, run(t, d, "", "record", "list", "commitment", "--currency", "USD")); usd < 3 || !strings.HasSuffix(out, fmt.Sprintf("%d of %d", usd, usd)) {
+		t.Fatalf("commitments with dollars (%d in the files):\n%s", usd, out)
+	}
+	if out := must(t, run(t, d, "", "record", "list", "commitment", "--q", "Mauritanie EUR 210000000")); !strings.Contains(out, "EUR 210 million for the EU–Mauritania partnership") || !strings.HasSuffix(out, "1 of 1") {
+		t.Fatalf("an amount with its currency and a French country name:\n%s", out)
+	}
 	before := must(t, run(t, d, "", "state-hash"))
 
 	// The delimiter follows the locale: LC_ALL, then LC_NUMERIC, then LANG.

@@ -47,6 +47,24 @@ func TestShowNamesReferencesBesideTheirIDs(t *testing.T) {
 			t.Errorf("missing %q in:\n%s", line, out)
 		}
 	}
+	// Inside the money and the figures: one entry per line, its country named beside its id.
+	sahel := service.DemoID("commitment/eutf-sahel-reintegration")
+	out = must(t, run(t, d, "", "record", "show", sahel))
+	ner := "Niger (" + service.DemoID("party/NER") + ")"
+	for _, line := range []string{
+		`funding          {"amount":150000000,"as_of":"2016-12-13","currency":"EUR","instrument":"trust_fund_contribution","source":`,
+		`                 {"amount":40000000,"as_of":"2018-06-30","country":"` + ner + `","currency":"EUR"`,
+		`                 {"amount":12000000,"as_of":"2020-11-13","country":"` + ner + `","currency":"EUR"`,
+		`"country":"Mali (` + service.DemoID("party/MLI") + `)"`,
+		`indicators       {"name":"Returning migrants assisted to reintegrate"`,
+	} {
+		if !strings.Contains(out, "\n"+line) && !strings.Contains(out, line) {
+			t.Errorf("missing %q in:\n%s", line, out)
+		}
+	}
+	if strings.Count(out, "\n                 {\"amount\"") != 4 {
+		t.Errorf("the funding is not one entry per line:\n%s", out)
+	}
 	out = must(t, run(t, d, "", "record", "show", service.DemoID("partnership/rabat")))
 	if !strings.Contains(out, "Morocco ("+service.DemoID("party/MAR")+"), member\n") {
 		t.Errorf("partnership parties:\n%s", out)
@@ -62,5 +80,13 @@ func TestShowNamesReferencesBesideTheirIDs(t *testing.T) {
 	json.Unmarshal(v.Fields["towards"], &towards)
 	if len(towards) != 1 || towards[0] != service.DemoID("party/LBY") || v.Names[service.DemoID("party/LBY")] != "Libya" {
 		t.Errorf("--json: towards %s, names %v", v.Fields["towards"], v.Names)
+	}
+	if err := json.Unmarshal([]byte(must(t, run(t, d, "", "record", "show", sahel, "--json"))), &v); err != nil {
+		t.Fatal(err)
+	}
+	var money []struct{ Country string }
+	json.Unmarshal(v.Fields["funding"], &money)
+	if v.Names[service.DemoID("party/NER")] != "Niger" || v.Names[service.DemoID("party/SEN")] != "Senegal" || len(money) != 5 || money[1].Country != service.DemoID("party/NER") {
+		t.Errorf("--json: the funding keeps its ids and names them apart: %s %v", v.Fields["funding"], v.Names)
 	}
 }

@@ -2,7 +2,8 @@ package domain
 
 // Whose is a figure? An amount of funding or an indicator value may name the party it is for.
 // A country page or brief counts it for a country when it names one of the country's parties,
-// or when it names none and the commitment involves (is by or towards) that one country only.
+// or when it names none and the commitment involves (is by or towards, or has figures for)
+// that one country only.
 // A figure naming no party on a commitment with several countries is shared: shown apart,
 // never reported as any one country's (docs/model.md).
 
@@ -30,11 +31,14 @@ func FigureScope(party string, ofCountry func(id string) bool, countries int) Sc
 	return ScopeShared
 }
 
-// Involved returns the parties a commitment is by or towards, each once.
+// Involved returns the parties a commitment is by or towards, or records money or figures
+// for, each once. The last count: a programme whose countries are named only in its funding
+// split concerns them all, so its unallocated envelope is theirs together (shared), not each
+// one's.
 func (c *Commitment) Involved() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, id := range append(append([]string(nil), c.CommittedBy...), c.Towards...) {
+	for _, id := range append(append(append([]string(nil), c.CommittedBy...), c.Towards...), c.FigureParties()...) {
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)

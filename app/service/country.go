@@ -226,7 +226,8 @@ type attribution struct {
 	st   *store.Store
 }
 
-// involved counts the countries (ISO3) of the parties a commitment is by or towards.
+// involved counts the countries (ISO3) of the parties a commitment is by, towards or has
+// figures for (domain.Commitment.Involved).
 func (a attribution) involved(cm *domain.Commitment) int {
 	out := map[string]bool{}
 	for _, id := range cm.Involved() {

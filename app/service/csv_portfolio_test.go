@@ -27,11 +27,13 @@ func importPortfolio(t *testing.T, app *App, files []portfolio.File) (*CSVReport
 	return (&CSV{App: app}).ImportFiles("", in...)
 }
 
-// dump lists every live record with references written as the names of what they point to,
-// so that two stores with different ids but the same content dump the same.
+// dump lists every live record with references written as the names of what they point to
+// (inside JSON cells too, as exports write them), so that two stores with different ids but
+// the same content dump the same.
 func dump(t *testing.T, app *App) string {
 	t.Helper()
 	c := &CSV{App: app}
+	keys := newExportKeys(app.Store)
 	var lines []string
 	for _, k := range domain.Kinds {
 		page := app.Store.Query(store.Query{Kind: string(k), Limit: store.MaxLimit})
@@ -42,7 +44,7 @@ func dump(t *testing.T, app *App) string {
 			}
 			parts := []string{string(k)}
 			for _, f := range domain.Schema(k) {
-				v := FormatValue(f, rec.Value(f.Name))
+				v := keys.format(f, rec.Value(f.Name))
 				if f.Ref != "" {
 					v = c.names(f, rec.Value(f.Name))
 				}
@@ -194,7 +196,9 @@ func TestCSVPortfolioReferences(t *testing.T) {
 	if iv.Total != 1 {
 		t.Fatalf("interventions at the Tunis dialogue: %d", iv.Total)
 	}
-	for country, want := range map[string]int{"CIV": 3, "TUR": 2, "LBY": 3} {
+	// Libya: the Trust Fund programme, the humanitarian returns, the data on missing migrants,
+	// and the North Africa programme that names Libya only in its funding split.
+	for country, want := range map[string]int{"CIV": 3, "TUR": 2, "LBY": 4} {
 		if got := app.Store.Query(store.Query{Kind: "commitment", Country: country}).Total; got != want {
 			t.Errorf("commitments involving %s: %d, want %d", country, got, want)
 		}

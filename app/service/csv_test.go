@@ -79,6 +79,7 @@ func FuzzCSVImport(f *testing.F) {
 		"kind;name;type;iso3;title;status;towards\ncommitment;;;;A;agreed;TUN\nparty;Tunisia;country;TUN;;;\n",
 		"title;status;partnership;partnership_name\nA;agreed;;Rabat Process\n'=1;agreed;;\n",
 		"name,type\nT\xfcrkiye,country\nC\xf4te d\x92Ivoire,country\n",
+		"kind;name;type;iso3;title;status;funding;indicators\nparty;Niger;country;NER;;;;\ncommitment;;;;A;agreed;\"[{\"\"amount\"\":1,\"\"currency\"\":\"\"EUR\"\",\"\"state\"\":\"\"pledged\"\",\"\"country\"\":\"\"Niger\"\"}]\";\"[{\"\"name\"\":\"\"n\"\",\"\"unit\"\":\"\"people\"\",\"\"values\"\":[{\"\"actual\"\":1,\"\"as_of\"\":\"\"2025-01-01\"\",\"\"country\"\":\"\"NER\"\"}]}]\"\n",
 		"\xff\xfet\x00i\x00t\x00l\x00e\x00\n\x00",
 	} {
 		f.Add([]byte(s))
@@ -161,6 +162,18 @@ func TestCSVImportRefusals(t *testing.T) {
 			[]string{"row 2: cannot be read as UTF-8: byte 11: the character U+FFFD"}},
 		{"validation of the store, by row", "", []string{"kind,title,status,name,type\ncommitment,A,maybe,,\nparty,,,Chad,nation\n"},
 			[]string{"row 2, column status", "row 3, column type"}},
+		{"unknown country in a funding entry", "commitment", []string{"title;status;funding\nA;agreed;" +
+			`"[{""amount"":1,""currency"":""EUR"",""state"":""pledged"",""country"":""Tunisie""},{""amount"":2,""currency"":""EUR"",""state"":""pledged"",""country"":""Atlantis""}]"` + "\n"},
+			[]string{`row 2, column funding: entry 2, country: "Atlantis" names no party: give its id, ISO3 code`}},
+		{"near country in a funding entry", "commitment", []string{"title;status;funding\nA;agreed;" +
+			`"[{""amount"":1,""currency"":""EUR"",""state"":""pledged"",""country"":""Europe""}]"` + "\n"},
+			[]string{`row 2, column funding: entry 1, country: "Europe" names no party; did you mean European Union (id `}},
+		{"ambiguous country in an indicator value", "commitment", []string{"title;status;indicators\nA;agreed;" +
+			`"[{""name"":""Returns"",""values"":[{""actual"":1,""as_of"":""2025-01-01"",""country"":""TUN""},{""actual"":2,""as_of"":""2025-01-01"",""country"":""MAR""}]}]"` + "\n"},
+			[]string{`row 2, column indicators: entry 1, values entry 2, country: "MAR" could be any of 2 party records: Kingdom of Morocco (ISO3 MAR, id `, "write the id"}},
+		{"a bad amount is listed with a bad reference", "commitment", []string{"title;status;towards;funding\nA;agreed;Atlantis;" +
+			`"[{""amount"":-5,""currency"":""EUR"",""state"":""pledged"",""country"":""TUN""}]"` + "\n"},
+			[]string{"row 2, column funding[0].amount: -5 is not an amount", `row 2, column towards: "Atlantis" names no party`}},
 		{"every problem at once, in row order", "", []string{"kind,title,status,name,type,towards,due\n" +
 			"commitment,A,maybe,,,Atlantis,soon\nparty,,,Chad,nation,,\ncommitment,B,agreed,,,Chad,\nparty,,agreed,Niger,country,,\n"},
 			[]string{"row 2, column due", "row 2, column status", "row 2, column towards", "row 3, column type", "row 5, column status: is not a field of party"}},

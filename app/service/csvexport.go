@@ -78,8 +78,9 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 		if err := cw.Write(cols); err != nil {
 			return err
 		}
+		keys := newExportKeys(c.App.Store)
 		for _, k := range kinds {
-			n, err := c.exportKind(cw, k, cols)
+			n, err := c.exportKind(cw, k, cols, keys)
 			if err != nil {
 				return err
 			}
@@ -131,7 +132,7 @@ func exportKinds(names []string) ([]domain.Kind, error) {
 	return out, nil
 }
 
-func (c *CSV) exportKind(cw *csv.Writer, k domain.Kind, cols []string) (int, error) {
+func (c *CSV) exportKind(cw *csv.Writer, k domain.Kind, cols []string, keys *exportKeys) (int, error) {
 	st := c.App.Store
 	n := 0
 	for off := 0; ; {
@@ -150,7 +151,7 @@ func (c *CSV) exportKind(cw *csv.Writer, k domain.Kind, cols []string) (int, err
 					row[i] = rec.ID
 				default:
 					if f, ok := domain.FieldOf(k, col); ok {
-						row[i] = FormatValue(f, rec.Value(col))
+						row[i] = keys.format(f, rec.Value(col))
 					} else if f, ok := fieldOfNameColumn(k, col); ok {
 						row[i] = c.names(f, rec.Value(f.Name))
 					}
@@ -206,4 +207,54 @@ func (c *CSV) names(f domain.Field, raw json.RawMessage) string {
 		}
 	}
 	return strings.Join(labels, "; ")
+}
+
+// exportKeys writes the references inside list cells (a funding entry's or an indicator
+// value's country) as natural keys, so that the cell reads "Mauritania" where the store holds
+// an id. Each is written as the first of the record's name and its other keys (ISO3 code,
+// country names, acronym) that an import of the file resolves back to the same record, by the
+// same index the import uses; when none does (two parties named alike), or the record is not
+// held, as its id. So importing the export stores the same ids (docs/csv.md, "References
+// inside JSON cells").
+type exportKeys struct{ ix *keyIndex }
+
+func newExportKeys(st *store.Store) *exportKeys {
+	all := func(string) bool { return false }
+	return &exportKeys{ix: &keyIndex{load: func(k domain.Kind) []keyed { return liveKeys(st, k, all) }}}
+}
+
+// key is the text that names the record id of kind k in a cell.
+func (e *exportKeys) key(k domain.Kind, id string) string {
+	kk := e.ix.kind(k)
+	i, held := kk.pos[id]
+	if !held {
+		return id
+	}
+	r := kk.all[i]
+	tries := []string{r.label}
+	for _, nk := range r.keys {
+		tries = append(tries, nk.text)
+	}
+	for _, t := range tries {
+		if t == "" || isID(strings.ToLower(normKey(t))) {
+			continue
+		}
+		if got, msg := e.ix.resolve(k, t); msg == "" && got == id {
+			return t
+		}
+	}
+	return id
+}
+
+// format writes a field's value for a cell, with the references inside lists as keys.
+func (e *exportKeys) format(f domain.Field, raw json.RawMessage) string {
+	if f.Type == domain.TypeList && listHoldsRefs(f.Columns) {
+		raw = mapListRefs(f.Columns, raw, "", func(_ string, col domain.Field, text string) string {
+			if !isID(text) {
+				return text
+			}
+			return e.key(col.Ref, text)
+		})
+	}
+	return FormatValue(f, raw)
 }

@@ -72,12 +72,16 @@ func (r *csvRow) value(field string) string {
 
 // heldKeys lists the live records of a kind that the import does not itself write.
 func (im *csvImport) heldKeys(k domain.Kind) []keyed {
+	return liveKeys(im.c.App.Store, k, func(id string) bool { _, mine := im.byID[id]; return mine })
+}
+
+// liveKeys lists the natural keys of the live records of a kind, except those skip names.
+func liveKeys(st *store.Store, k domain.Kind, skip func(id string) bool) []keyed {
 	var out []keyed
-	st := im.c.App.Store
 	for off := 0; ; {
 		page := st.Query(store.Query{Kind: string(k), Offset: off, Limit: store.MaxLimit})
 		for _, s := range page.Items {
-			if _, mine := im.byID[s.ID]; mine {
+			if skip(s.ID) {
 				continue
 			}
 			rec, err := st.Get(s.ID)
@@ -200,7 +204,7 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 			im.fail(r, col, msg)
 			return nil, false
 		}
-		if !refersTo(f) {
+		if !holdsRefs(f) {
 			return v, true
 		}
 		v, problems, _, _ := im.ix.resolveValue(f, v)
@@ -285,6 +289,13 @@ func refParts(f domain.Field, v json.RawMessage) (refs, roles []string) {
 
 // refElems lists the record ids and framework item codes a resolved value names.
 func refElems(f domain.Field, v json.RawMessage) (ids, codes []string) {
+	if f.Type == domain.TypeList && listHoldsRefs(f.Columns) {
+		mapListRefs(f.Columns, v, "", func(_ string, _ domain.Field, text string) string {
+			ids = append(ids, text)
+			return text
+		})
+		return ids, nil
+	}
 	if !refersTo(f) {
 		return nil, nil
 	}
@@ -297,8 +308,9 @@ func refElems(f domain.Field, v json.RawMessage) (ids, codes []string) {
 
 // precheck runs when the import is already refused: it puts each row's other fields through
 // the domain validator (the one Store.Save applies), so that the report lists their problems
-// too, not only after the first ones are fixed. References are left out (they are resolved
-// above), and nothing here admits a row: only Store.Save does.
+// too, not only after the first ones are fixed. Reference fields are left out (they are
+// resolved above); lists that hold references are checked once theirs resolved (they hold
+// ids then). Nothing here admits a row: only Store.Save does.
 func (im *csvImport) precheck() {
 	for _, r := range im.rows {
 		if im.byID[r.id] != r || r.failed[""] || r.fields == nil {

@@ -380,11 +380,29 @@ func (ix *keyIndex) resolveValue(f domain.Field, raw json.RawMessage) (json.RawM
 		}
 		out, _ := json.Marshal(elems)
 		return out, problems, ids, codes
+	case f.Type == domain.TypeList && listHoldsRefs(f.Columns):
+		out := mapListRefs(f.Columns, raw, "", func(where string, col domain.Field, text string) string {
+			id, msg := ix.resolve(col.Ref, text)
+			if msg != "" {
+				problems = append(problems, where+col.Name+": "+msg)
+				return text
+			}
+			ids = append(ids, id)
+			return id
+		})
+		return out, problems, ids, nil
 	}
 	return raw, nil, nil, nil
 }
 
-// refersTo says whether a field's values can be written as natural keys.
+// refersTo says whether a field's values can be written as natural keys and have a name
+// column beside them: references and sets of references or framework items.
 func refersTo(f domain.Field) bool {
 	return f.Type == domain.TypeRef || f.Type == domain.TypeSet && (f.Ref != "" || f.Elem == "framework_item")
+}
+
+// holdsRefs says whether natural keys are resolved in a field: a reference field, or a list
+// whose elements hold references (a funding entry's or an indicator value's country).
+func holdsRefs(f domain.Field) bool {
+	return refersTo(f) || f.Type == domain.TypeList && listHoldsRefs(f.Columns)
 }

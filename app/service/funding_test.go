@@ -287,3 +287,61 @@ func TestFiguresForACountryMakeItConcerned(t *testing.T) {
 		t.Errorf("country filter: %d", l.Total)
 	}
 }
+
+// A programme whose countries are named only in its funding split (towards left empty, or
+// naming one country while the money also goes to another) concerns all of them: its
+// unallocated envelope is shared between them, never counted once as each one's.
+func TestFundingSplitNamesTheCountries(t *testing.T) {
+	a := testApp(t)
+	r := &Records{App: a}
+	add := func(kind string, fields map[string]any) string {
+		t.Helper()
+		f := map[string]json.RawMessage{}
+		for k, v := range fields {
+			b, _ := json.Marshal(v)
+			f[k] = b
+		}
+		v, err := r.Add(kind, f)
+		if err != nil {
+			t.Fatalf("add %s: %v", kind, err)
+		}
+		return v.ID
+	}
+	eu := add("party", map[string]any{"name": "European Union", "type": "regional_organisation"})
+	tun := add("party", map[string]any{"name": "Tunisia", "type": "country", "iso3": "TUN"})
+	mar := add("party", map[string]any{"name": "Morocco", "type": "country", "iso3": "MAR"})
+	mrt := add("party", map[string]any{"name": "Mauritania", "type": "country", "iso3": "MRT"})
+	sen := add("party", map[string]any{"name": "Senegal", "type": "country", "iso3": "SEN"})
+	entry := func(amount float64, state, country string) map[string]any {
+		e := map[string]any{"amount": amount, "currency": "EUR", "state": state}
+		if country != "" {
+			e["country"] = country
+		}
+		return e
+	}
+	add("commitment", map[string]any{"title": "North Africa protection programme", "status": "in_progress", "committed_by": []string{eu},
+		"funding": []any{entry(8, "committed", tun), entry(6, "committed", mar), entry(5, "pledged", "")}})
+	add("commitment", map[string]any{"title": "Atlantic route rescue", "status": "in_progress", "committed_by": []string{eu}, "towards": []string{mrt},
+		"funding":    []any{entry(3, "committed", sen), entry(2, "pledged", "")},
+		"indicators": []any{map[string]any{"name": "Rescues", "unit": "people", "values": []any{map[string]any{"actual": 40, "as_of": "2025-01-01"}}}}})
+	c := &Country{App: a}
+	for _, cc := range []struct{ iso3, totals, shared string }{
+		{"TUN", "EUR committed 8 (1)", "EUR pledged 5 (1)"},
+		{"MAR", "EUR committed 6 (1)", "EUR pledged 5 (1)"},
+		{"MRT", "", "EUR pledged 2 (1)"},
+		{"SEN", "EUR committed 3 (1)", "EUR pledged 2 (1)"},
+	} {
+		p, err := c.Get(cc.iso3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, shared := totalsText(p.Funding.Totals), totalsText(p.Funding.Shared); got != cc.totals || shared != cc.shared {
+			t.Errorf("%s: totals %q shared %q\n want %q, %q", cc.iso3, got, shared, cc.totals, cc.shared)
+		}
+		for _, in := range p.Indicators {
+			if !in.Shared { // the rescues are the route's, for Mauritania and Senegal together
+				t.Errorf("%s: %s is shown as the country's own figure", cc.iso3, in.Name)
+			}
+		}
+	}
+}

@@ -107,6 +107,15 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 func (r *Records) refNames(k domain.Kind, fields map[string]json.RawMessage) map[string]string {
 	names := map[string]string{}
 	for _, f := range domain.Schema(k) {
+		if ListHoldsRefs(f) { // a funding entry's or an indicator value's country
+			MapListRefs(f, fields[f.Name], func(id string) string {
+				if s, ok := r.App.Store.Summary(id); ok {
+					names[id] = s.Title
+				}
+				return id
+			})
+			continue
+		}
 		if f.Ref == "" {
 			continue
 		}

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -124,4 +125,69 @@ func FormatValue(f domain.Field, raw json.RawMessage) string {
 		return s
 	}
 	return string(raw)
+}
+
+// listHoldsRefs says whether the elements of a list (as its Columns describe them) hold
+// references, directly or in a list inside them.
+func listHoldsRefs(cols []domain.Field) bool {
+	for _, c := range cols {
+		if c.Type == domain.TypeRef || c.Type == domain.TypeList && listHoldsRefs(c.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+// mapListRefs rewrites each reference inside a list value, in order: fn gets where it is
+// ("entry 2, " or "entry 1, values entry 3, "), its column and its text, and returns what
+// to write instead. A value that is not a list of objects, or a reference that is not a
+// non-empty string, is left as it is: the validator names the shape. The value is returned
+// unchanged when fn changes nothing, else re-encoded (the store keeps the canonical form,
+// object keys sorted, whatever the order here).
+func mapListRefs(cols []domain.Field, raw json.RawMessage, where string, fn func(where string, col domain.Field, text string) string) json.RawMessage {
+	var elems []map[string]json.RawMessage
+	if json.Unmarshal(raw, &elems) != nil {
+		return raw
+	}
+	changed := false
+	for i, el := range elems {
+		at := fmt.Sprintf("%sentry %d, ", where, i+1)
+		for _, c := range cols {
+			v, ok := el[c.Name]
+			if !ok {
+				continue
+			}
+			switch {
+			case c.Type == domain.TypeRef:
+				var s string
+				if json.Unmarshal(v, &s) != nil || strings.TrimSpace(s) == "" {
+					continue
+				}
+				if out := fn(at, c, s); out != s {
+					el[c.Name], changed = marshalText(out), true
+				}
+			case c.Type == domain.TypeList && listHoldsRefs(c.Columns):
+				if out := mapListRefs(c.Columns, v, at+c.Name+" ", fn); !bytes.Equal(out, v) {
+					el[c.Name], changed = out, true
+				}
+			}
+		}
+	}
+	if !changed {
+		return raw
+	}
+	return marshalText(elems)
+}
+
+// ListHoldsRefs says whether a list field's elements hold references (a funding entry's
+// country, an indicator value's country).
+func ListHoldsRefs(f domain.Field) bool { return f.Type == domain.TypeList && listHoldsRefs(f.Columns) }
+
+// MapListRefs rewrites each reference inside a list field's value with fn (the value is
+// returned as it is when the field holds none, or fn changes nothing).
+func MapListRefs(f domain.Field, raw json.RawMessage, fn func(id string) string) json.RawMessage {
+	if !ListHoldsRefs(f) {
+		return raw
+	}
+	return mapListRefs(f.Columns, raw, "", func(_ string, _ domain.Field, text string) string { return fn(text) })
 }
