@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 func TestVersion(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "never-created")
 	out := must(t, run(t, data, "", "version"))
-	for _, want := range []string{"Dossier " + version.Devel, "formats  store 1, bundle 1 (reads 1), backup 2, identity card 1"} {
+	for _, want := range []string{"Dossier " + version.Devel, fmt.Sprintf("formats  store %d, bundle 1 (reads 1), backup 2, identity card 1", version.StoreFormat)} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("version lacks %q:\n%s", want, out)
 		}
@@ -49,7 +50,7 @@ func TestVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &in); err != nil {
 		t.Fatal(err)
 	}
-	if in.Version != "9.8.7" || in.Commit != commit || in.Date != "2026-12-02T10:00:00Z" || in.MadeBy != "9.8.7" || in.StoreFormat != 1 {
+	if in.Version != "9.8.7" || in.Commit != commit || in.Date != "2026-12-02T10:00:00Z" || in.MadeBy != "9.8.7" || in.StoreFormat != version.StoreFormat {
 		t.Fatalf("release build: %+v", in)
 	}
 	// A bundle and a backup written by it say so, and the import report shows it.

@@ -58,7 +58,8 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	sum := sha256.Sum256(body)
 	h := &store.BackupHeader{Version: store.BackupVersion, MadeBy: version.MadeBy(), CreatedAt: time.Now().UTC().Format("2006-01-02T15:04:05Z"),
 		Maker: me, MakerCard: string(identity.EncodeCard(id.Card())), Holds: snap.Holds, Ops: len(snap.Raws),
-		Checkpoints: len(cps), BodyBytes: int64(len(body)), BodyHash: hex.EncodeToString(sum[:]), StateHash: snap.StateHash}
+		Checkpoints: len(cps), BodyBytes: int64(len(body)), BodyHash: hex.EncodeToString(sum[:]), StateHash: snap.StateHash,
+		StoreFormat: version.StoreFormat}
 	if h.Holds == nil {
 		h.Holds = oplog.VV{}
 	}
@@ -469,7 +470,9 @@ func fill(st *store.Store, vb *verifiedBackup) (*store.Result, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	if state != h.StateHash {
+	// A hash computed under an older store format encodes records differently: the changes
+	// themselves are authenticated one by one above, so only a hash of this format is compared.
+	if h.HashFormat() == version.StoreFormat && state != h.StateHash {
 		return nil, refuseBackup(vb.file, "the restored records have state hash %s, the backup says %s: the maker's store was inconsistent when it made the backup (run `dossier check` there) or this version of Dossier reads the changes differently", state[:12], h.StateHash[:12])
 	}
 	return res, nil

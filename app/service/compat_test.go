@@ -18,6 +18,7 @@ import (
 	"dossier/app/bundle"
 	"dossier/app/service"
 	"dossier/app/store"
+	"dossier/app/version"
 )
 
 type compatFixture struct {
@@ -104,7 +105,10 @@ func TestCompatFixtures(t *testing.T) {
 		t.Run(f.Version, func(t *testing.T) {
 			// The data directory opens, reads, checks, and takes new changes.
 			app := openFixtureDir(t, f)
-			if h, _ := app.Store.StateHash(); h != f.StateHash || app.Identity == nil || app.Identity.KeyID() != f.KeyID {
+			// The release's state hash stands while the store format is the release's; a later
+			// format derives the records again (app/store compat test), compared below with
+			// what the release's bundle brings.
+			if h, _ := app.Store.StateHash(); (version.StoreFormat == 1 && h != f.StateHash) || app.Identity == nil || app.Identity.KeyID() != f.KeyID {
 				t.Fatalf("data directory: state %s, want %s", h, f.StateHash)
 			}
 			if rep, err := (&service.Admin{App: app}).Check(); err != nil || !rep.OK || rep.Ops != f.Ops {

@@ -67,6 +67,17 @@ type BackupHeader struct {
 	BodyBytes   int64    `json:"body_bytes"`
 	BodyHash    string   `json:"body_sha256"`
 	StateHash   string   `json:"state_hash"`
+	// StoreFormat is the store format the state hash was computed under (absent: 1). A
+	// later format may encode records differently, so the hash is compared only within one.
+	StoreFormat int `json:"store_format,omitempty"`
+}
+
+// HashFormat is the store format of the header's state hash.
+func (h *BackupHeader) HashFormat() int {
+	if h.StoreFormat == 0 {
+		return 1
+	}
+	return h.StoreFormat
 }
 
 // ErrBadBackup is matched by every refusal of a backup file's bytes.
