@@ -374,7 +374,7 @@ type Page struct {
 }
 
 func (ix *index) query(q Query) Page {
-	words := Words(q.Text)
+	words := QueryWords(q.Text)
 	if len(words) > 0 {
 		ix.sortDictionary()
 	}

@@ -247,8 +247,40 @@ func wordsOf(parts ...string) []string { return Words(strings.Join(parts, " ")) 
 // Words splits text into lower-case search words with accents removed, so that "cote"
 // finds "Côte d'Ivoire".
 func Words(text string) []string {
+	words, codes := split(text)
+	return uniqueSorted(append(words, codes...))
+}
+
+// QueryWords are the words a search looks for: a code such as "GCM-5" or "JVAP-3" is one
+// word matched whole ("GCM-5" is not "GCM-50", nor any "5"); other words match by prefix.
+func QueryWords(text string) []string {
+	words, codes := split(text)
+	if len(codes) == 0 {
+		return uniqueSorted(words)
+	}
+	parts := map[string]bool{}
+	for _, c := range codes {
+		letters, digits, _ := strings.Cut(strings.TrimSuffix(c, codeEnd), "-")
+		parts[letters], parts[digits], parts[letters+digits] = true, true, true
+	}
+	kept := codes
+	for _, w := range words {
+		if !parts[w] {
+			kept = append(kept, w)
+		}
+	}
+	return uniqueSorted(kept)
+}
+
+// codeEnd ends a code word: no letter or digit follows it, so a prefix search for it matches
+// the whole code only.
+const codeEnd = "$"
+
+// split folds case and accents and cuts text into words of letters and digits, and finds the
+// codes in it: letters, one of - . _ or nothing, then digits ("gcm-5", "jvap3"), written as
+// "gcm-5$".
+func split(text string) (words, codes []string) {
 	folded := norm.NFD.String(strings.ToLower(text))
-	var words []string
 	var b strings.Builder
 	flush := func() {
 		if b.Len() > 0 {
@@ -266,7 +298,43 @@ func Words(text string) []string {
 		}
 	}
 	flush()
-	return uniqueSorted(words)
+	return words, findCodes(folded)
+}
+
+// findCodes returns the codes of folded text (see split).
+func findCodes(folded string) []string {
+	var codes []string
+	rs := []rune(folded)
+	alnum := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]) || unicode.Is(unicode.Mn, rs[i]))
+	}
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) || alnum(i-1) {
+			i++
+			continue
+		}
+		j := i
+		var letters []rune
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.Is(unicode.Mn, rs[j])) {
+			if !unicode.Is(unicode.Mn, rs[j]) {
+				letters = append(letters, rs[j])
+			}
+			j++
+		}
+		k := j
+		if k < len(rs) && (rs[k] == '-' || rs[k] == '.' || rs[k] == '_') {
+			k++
+		}
+		d := k
+		for d < len(rs) && unicode.IsDigit(rs[d]) {
+			d++
+		}
+		if d > k && !alnum(d) {
+			codes = append(codes, string(letters)+"-"+string(rs[k:d])+codeEnd)
+		}
+		i = max(j, i+1)
+	}
+	return codes
 }
 
 func uniqueSorted(in []string) []string {
@@ -298,7 +366,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 4) // encoding version: another version is rebuilt from its record at open
+	b = append(b, 5) // encoding version: another version is rebuilt from its record at open
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -368,7 +436,7 @@ func decodeSummary(b []byte) (Summary, error) {
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 4 {
+	if len(b) < 1 || b[0] != 5 {
 		return s, errSummary
 	}
 	b = b[1:]
