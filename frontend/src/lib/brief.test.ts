@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cssString, dateLabel, printStyle, quantityLabel, valueOfLabel } from './brief';
+import { cssString, dateLabel, emptyBriefs, printStyle, quantityLabel, valueOfLabel } from './brief';
 
 describe('print styles', () => {
   it('quotes any text as a CSS string', () => {
@@ -45,5 +45,15 @@ describe('labels of the facts', () => {
     const opts = [{ value: 'human_rights', label: 'Human rights of migrants' }];
     expect(valueOfLabel(opts, 'Human rights of migrants')).toBe('human_rights');
     expect(valueOfLabel(opts, 'Other')).toBeUndefined();
+  });
+});
+
+describe('emptyBriefs', () => {
+  const counts = (alpha3: string, n: number) => ({ alpha3, partnerships: 0, commitments: n, meetings: 0, interventions: 0 });
+  it('names the chosen countries no record involves, in the order chosen', () => {
+    const list = [counts('MAR', 3), counts('ITA', 0), counts('LBY', 1)];
+    expect(emptyBriefs(['MAR', 'COM', 'ITA', 'LBY'], list)).toEqual(['COM', 'ITA']);
+    expect(emptyBriefs(['MAR'], list)).toEqual([]);
+    expect(emptyBriefs([], list)).toEqual([]);
   });
 });

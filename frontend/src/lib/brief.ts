@@ -97,3 +97,22 @@ export function valueOfLabel(options: { value: string; label: string }[], label:
 /** The brief's section ids, in print order (the PDF numbers them 1–7). */
 export const BRIEF_SECTIONS = ['glance', 'partnerships', 'commitments', 'meetings', 'points', 'conflicts', 'provenance'] as const;
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];
+
+/** What Country.List says of a country: how many live records of each kind involve it. */
+export interface CountryCounts {
+  alpha3: string;
+  partnerships: number;
+  commitments: number;
+  meetings: number;
+  interventions: number;
+}
+
+/**
+ * The chosen countries whose brief would be empty: no partnership, commitment, meeting or
+ * intervention involves them (a party record alone fills no section). The pack warns about
+ * them before it is made.
+ */
+export function emptyBriefs(chosen: readonly string[], withRecords: readonly CountryCounts[]): string[] {
+  const has = new Set(withRecords.filter((c) => c.partnerships + c.commitments + c.meetings + c.interventions > 0).map((c) => c.alpha3));
+  return chosen.filter((c) => !has.has(c));
+}

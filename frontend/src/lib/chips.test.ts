@@ -58,6 +58,40 @@ describe('matching picker options', () => {
     expect(matchOptions(countries, 'an', []).map((o) => o.value)).toEqual(['LBN']);
   });
 
+  it('ranks a name starting with the text before one containing it, in the UI language', () => {
+    const en = [
+      { value: 'COM', label: 'Comoros', hint: 'COM' },
+      { value: 'MAR', label: 'Morocco', hint: 'MAR' },
+      { value: 'MHL', label: 'Marshall Islands', hint: 'MHL' },
+    ];
+    expect(matchOptions(en, 'Mor', [])[0].value).toBe('MAR');
+    expect(matchOptions(en, 'Mor', []).map((o) => o.value)).toEqual(['MAR', 'COM']);
+    const fr = [
+      { value: 'COM', label: 'Comores', hint: 'COM' },
+      { value: 'MHL', label: 'Îles Marshall', hint: 'MHL' },
+      { value: 'MAR', label: 'Maroc', hint: 'MAR' },
+    ];
+    expect(matchOptions(fr, 'Maroc', []).map((o) => o.value)).toEqual(['MAR']);
+    expect(matchOptions(fr, 'mar', []).map((o) => o.value)).toEqual(['MAR', 'MHL']);
+    expect(matchOptions(fr, 'marsh', []).map((o) => o.value)).toEqual(['MHL']);
+  });
+
+  it('ranks the exact ISO code first, then codes starting with the text', () => {
+    const cs = [
+      { value: 'MDA', label: 'Moldova', hint: 'MDA' },
+      { value: 'MAR', label: 'Morocco', hint: 'MAR' },
+      { value: 'SOM', label: 'Somalia', hint: 'SOM' },
+    ];
+    expect(matchOptions(cs, 'mar', []).map((o) => o.value)).toEqual(['MAR']);
+    expect(matchOptions(cs, 'm', []).map((o) => o.value)).toEqual(['MDA', 'MAR', 'SOM']);
+    expect(matchOptions(cs, 'so', []).map((o) => o.value)).toEqual(['SOM']);
+    const withCode = [
+      { value: 'COM', label: 'Comoros', hint: 'COM' },
+      { value: 'MDA', label: 'Moldova (MOL)', hint: 'MDA' },
+    ];
+    expect(matchOptions(withCode, 'mda', []).map((o) => o.value)).toEqual(['MDA']);
+  });
+
   it('leaves out what is chosen and honours the limit', () => {
     expect(matchOptions(countries, '', ['LBY']).map((o) => o.value)).toEqual(['CIV', 'LBN', 'TUR']);
     expect(matchOptions(countries, '', [], 2)).toHaveLength(2);

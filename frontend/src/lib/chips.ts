@@ -48,29 +48,38 @@ export function splitPasted(text: string): string[] {
 
 /**
  * The options a picker offers for what was typed: not already chosen, matching every typed
- * word (accents and case ignored) in the label or hint; those whose label or hint starts with
- * the text first.
+ * word (accents and case ignored) in the label or hint. Ranked so that Enter picks what was
+ * meant ("Mor" is Morocco, not Comoros): the exact code first, then labels (in the UI
+ * language) starting with the text, then codes or hints starting with it, then labels with a
+ * word starting with it, then the rest; the given order is kept within a rank.
  */
 export function matchOptions(options: readonly ChipOption[], query: string, chosen: readonly string[], limit = 50): ChipOption[] {
   const q = fold(query.trim());
   const words = q.split(/\s+/).filter(Boolean);
   const taken = new Set(chosen);
-  const starts: ChipOption[] = [];
-  const rest: ChipOption[] = [];
+  const ranks: ChipOption[][] = [[], [], [], [], []];
   for (const o of options) {
     if (taken.has(o.value)) continue;
     if (words.length === 0) {
-      rest.push(o);
+      ranks[4].push(o);
       continue;
     }
     const hay = fold(o.label + ' ' + (o.hint ?? '') + ' ' + o.value);
     if (!words.every((w) => hay.includes(w))) continue;
-    const label = fold(o.label);
-    const hint = fold(o.hint ?? '');
-    if (label.startsWith(q) || hint.startsWith(q) || fold(o.value).startsWith(q)) starts.push(o);
-    else rest.push(o);
+    ranks[matchRank(o, q)].push(o);
   }
-  return [...starts, ...rest].slice(0, limit);
+  return ranks.flat().slice(0, limit);
+}
+
+function matchRank(o: ChipOption, q: string): number {
+  const label = fold(o.label);
+  const code = fold(o.value);
+  const hint = fold(o.hint ?? '');
+  if (code === q || hint === q) return 0;
+  if (label.startsWith(q)) return 1;
+  if (hint.startsWith(q) || code.startsWith(q)) return 2;
+  if (label.split(/[\s,.'’()\-/]+/).some((w) => w.startsWith(q))) return 3;
+  return 4;
 }
 
 /** A party with a role in a partnership. */

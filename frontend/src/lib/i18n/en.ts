@@ -778,6 +778,8 @@ export const en = {
   'pack.no_countries': 'No participant of this meeting is a country. Add the countries the pack should cover.',
   'pack.added': 'added',
   'pack.add_country': 'Add a country…',
+  'pack.empty_warning.one': 'No records involve {countries}: its brief will be empty. Untick it, or make the pack anyway.',
+  'pack.empty_warning.other': 'No records involve {countries}: their briefs will be empty. Untick them, or make the pack anyway.',
   'pack.make_save.one': 'Make the pack ({n} brief)…',
   'pack.make_save.other': 'Make the pack ({n} briefs)…',
   'pack.make_download.one': 'Make and download ({n} brief)',

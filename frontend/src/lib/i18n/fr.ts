@@ -739,6 +739,8 @@ export const fr: Record<MessageKey, string> = {
   'pack.no_countries': 'Aucun participant à cette réunion n’est un pays. Ajoutez les pays que le dossier doit couvrir.',
   'pack.added': 'ajouté',
   'pack.add_country': 'Ajouter un pays…',
+  'pack.empty_warning.one': 'Aucune fiche ne concerne {countries} : sa fiche pays sera vide. Décochez-le, ou créez le dossier quand même.',
+  'pack.empty_warning.other': 'Aucune fiche ne concerne {countries} : leurs fiches pays seront vides. Décochez-les, ou créez le dossier quand même.',
   'pack.make_save.one': 'Créer le dossier ({n} fiche)…',
   'pack.make_save.other': 'Créer le dossier ({n} fiches)…',
   'pack.make_download.one': 'Créer et télécharger ({n} fiche)',
