@@ -14,10 +14,10 @@ import (
 )
 
 // TestBrowserTalkingPointsAndDrafts is issue 12, items 1 and 2, in a real browser: "Hello world"
-// typed right after "Add a point" is stored whole, Enter at the end of a point starts the next;
-// a dirty form asks before Home, Back and Esc leave it, reload and close ask through beforeunload,
-// and the draft kept in localStorage is offered back in a new window. Screenshots of the offer
-// and of the question are taken in English and French.
+// typed right after "Add a point" is stored whole, Enter at the end of a point starts the next
+// and Shift+Enter breaks the line; a dirty form asks before Home, Back, Esc or a picker's Open
+// link leave it; a reload asks through beforeunload, and the draft kept in localStorage is
+// offered back afterwards. Screenshots of the question and the offer, in English and French.
 func TestBrowserTalkingPointsAndDrafts(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -88,6 +88,10 @@ func TestBrowserTalkingPointsAndDrafts(t *testing.T) {
 	p.eval("focus the form", `document.querySelector('[data-testid="field-points"]').focus(); ""`)
 	p.step("Esc", chromedp.KeyEvent(kb.Escape))
 	p.wait("leave question on Esc", p.exists(`[data-testid="leave-confirm"][open]`))
+	jsClick(p, "leave-stay")
+	// The picker's "Open" link (reached by Tab, pressed with Enter) is a link like any other.
+	p.eval("open link", `document.querySelector('[data-testid="record-form"] a[href^="#/record/"]').click(); ""`)
+	p.wait("leave question on Open", p.exists(`[data-testid="leave-confirm"][open]`))
 	jsClick(p, "leave-stay")
 	p.wait("still the form", `!document.querySelector('[data-testid="leave-confirm"][open]') && !!document.querySelector('[data-testid="record-form"]')`)
 	if got := p.eval("points kept", points); got != `["Hello world","Second\nline"]` {
