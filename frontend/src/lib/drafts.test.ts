@@ -63,7 +63,8 @@ describe('leave guard', () => {
   });
   it('asks for a dirty form; staying keeps the work, leaving discards it', async () => {
     let discarded = 0;
-    const off = setLeaveGuard({ dirty: () => true, discard: () => discarded++ });
+    const off = setLeaveGuard({ dirty: () => discarded === 0, discard: () => discarded++ });
+    const clean = setLeaveGuard({ dirty: () => false, discard: () => expect.fail('a clean editor is not discarded') });
     const stay = confirmLeave();
     expect(leave.asking).toBe(true);
     answerLeave(false);
@@ -76,7 +77,8 @@ describe('leave guard', () => {
     expect(await again).toBe(true);
     expect(discarded).toBe(1);
     expect(leave.asking).toBe(false);
-    expect(await confirmLeave()).toBe(true); // the guard is gone once left
+    expect(await confirmLeave()).toBe(true); // clean once discarded
     off();
+    clean();
   });
 });

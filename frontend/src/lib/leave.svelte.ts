@@ -1,30 +1,29 @@
-// The guard that keeps a dirty form from being left by accident. One form at a time registers
-// a guard; every way out asks first: Esc and Cancel (the form calls confirmLeave), any hash
+// The guards that keep dirty forms from being left by accident. Each editor on the page (the
+// record form, a conflict card's own value) registers one; every way out asks first: Esc and Cancel (the form calls confirmLeave), any hash
 // change — links, the sidebar, Home, browser Back (router.svelte.ts calls confirmLeave) — and
 // reload or window close (beforeunload, where the browser shows its own question).
 
 export interface LeaveGuard {
   /** True while there is unsaved work. */
   dirty: () => boolean;
-  /** Called once the user chose to leave: the form drops its draft. */
+  /** Called once the user chose to leave: the editor drops its draft and is clean after. */
   discard: () => void;
 }
 
-let guard: LeaveGuard | null = null;
+const guards = new Set<LeaveGuard>();
 
 /** The open question, shown by LeaveConfirm.svelte; null when none. */
 export const leave = $state<{ asking: boolean }>({ asking: false });
 let answer: ((ok: boolean) => void) | null = null;
 
 export function setLeaveGuard(g: LeaveGuard): () => void {
-  guard = g;
-  return () => {
-    if (guard === g) guard = null;
-  };
+  guards.add(g);
+  return () => guards.delete(g);
 }
 
 export function guarded(): boolean {
-  return !!guard && guard.dirty();
+  for (const g of guards) if (g.dirty()) return true;
+  return false;
 }
 
 /**
@@ -47,10 +46,8 @@ export function confirmLeave(): Promise<boolean> {
     answer = (ok) => {
       leave.asking = false;
       answer = null;
-      if (ok) {
-        guard?.discard();
-        guard = null;
-      }
+      // Discarding makes each editor clean, so the navigation that follows passes.
+      if (ok) for (const g of [...guards]) if (g.dirty()) g.discard();
       res(ok);
     };
   });
