@@ -118,6 +118,28 @@ func TestBrowserTalkingPointsAndDrafts(t *testing.T) {
 		t.Errorf("%s drafts left after saving", left)
 	}
 
+	// 3. The meeting pack's picker: "Ger" then Enter adds Germany, not Algeria (which contains
+	// "ger" and sorts first). Morocco is a participant of this meeting already, so not "Mor".
+	p.eval("meeting page", fmt.Sprintf(`location.hash = %s; ""`, js("#/record/"+meeting)))
+	jsClick(p, "record-meeting-pack")
+	p.wait("pack dialog", p.exists(tid("pack-dialog")+"[open]"))
+	p.eval("focus the picker", `document.querySelector('[data-testid="pack-add-country"]').focus(); ""`)
+	p.step("type Ger", chromedp.KeyEvent("Ger"))
+	p.wait("options", `!!document.querySelector('#pack-add-country-list [role="option"]')`)
+	p.step("Enter", chromedp.KeyEvent(kb.Enter))
+	p.wait("Germany added", p.exists(`[data-testid="pack-country"][data-code="DEU"]`))
+	if p.eval("no Algeria", "String("+p.exists(`[data-testid="pack-country"][data-code="DZA"]`)+")") == "true" {
+		p.fail("no Algeria", fmt.Errorf(`"Ger" and Enter added Algeria`))
+	}
+	p.step("type Comoros", chromedp.KeyEvent("Comoros"))
+	p.wait("options", `!!document.querySelector('#pack-add-country-list [role="option"]')`)
+	p.step("Enter", chromedp.KeyEvent(kb.Enter))
+	p.wait("Comoros added", p.exists(`[data-testid="pack-country"][data-code="COM"]`))
+	p.wait("empty brief warning", fmt.Sprintf(`(%s).includes("Comoros")`, p.textOf("pack-empty-warning")))
+	p.shot("forms-pack-empty-warning-en")
+	p.step("close the pack", chromedp.KeyEvent(kb.Escape))
+	p.wait("pack closed", `!document.querySelector('[data-testid="pack-dialog"][open]')`)
+
 	// French: the same question and offer, in French.
 	jsClick(p, "nav-settings")
 	p.wait("settings", p.exists(tid("settings-language")))
