@@ -342,7 +342,6 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 	if len(countryNamed) > 0 {
 		f.Header.Country = countryNamed[0]
 	}
-	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
 
 	// Partnerships and dialogues.
 	f.Partnerships = []Partnership{}
@@ -402,24 +401,14 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 		if !ok {
 			continue
 		}
-		// Money or figures recorded for the country make the commitment one towards it.
-		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
-		othersCommit := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
-		var side string
-		switch {
-		case by && (othersCommit || towards):
-			side = SideJoint
-		case by:
-			side = SideBy
-		case towards:
-			side = SideTowards
-		default:
+		side := domain.CommitmentSide(cm, func(id string) bool { return mine[id] })
+		if side == domain.SideNone {
 			continue
 		}
 		u.add(s.ID)
 		briefCommitments[s.ID] = true
 		open := cm.Status != "delivered" && cm.Status != "withdrawn"
-		out := Commitment{ID: s.ID, Title: cm.Title, Side: side, Type: cm.Type, TypeLabel: domain.Label(domain.CommitmentTypes, cm.Type),
+		out := Commitment{ID: s.ID, Title: cm.Title, Side: string(side), Type: cm.Type, TypeLabel: domain.Label(domain.CommitmentTypes, cm.Type),
 			Status: cm.Status, StatusLabel: domain.Label(domain.CommitmentStatuses, cm.Status), Due: cm.Due, DueLabel: shortDate(cm.Due),
 			Overdue: open && cm.Due != "" && cm.Due < today, DueSoon: open && cm.Due != "" && cm.Due >= today && cm.Due <= soon,
 			CommittedBy: a.partyNames(cm.CommittedBy), Towards: a.partyNames(cm.Towards), FrameworkItems: nonNil(sortItems(cm.FrameworkItems)),
@@ -469,9 +458,9 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 		}
 		out.Conflicted = len(out.ConflictFields) > 0
 		switch side {
-		case SideBy:
+		case domain.SideBy:
 			f.Commitments.By = append(f.Commitments.By, out)
-		case SideTowards:
+		case domain.SideTowards:
 			f.Commitments.Towards = append(f.Commitments.Towards, out)
 		default:
 			f.Commitments.Joint = append(f.Commitments.Joint, out)

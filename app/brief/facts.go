@@ -135,11 +135,11 @@ func (c Commitments) All() []Commitment {
 	return append(out, c.Joint...)
 }
 
-// Side values of a commitment.
+// Side values of a commitment (domain.CommitmentSide decides them).
 const (
-	SideBy      = "by"
-	SideTowards = "towards"
-	SideJoint   = "joint"
+	SideBy      = string(domain.SideBy)
+	SideTowards = string(domain.SideTowards)
+	SideJoint   = string(domain.SideJoint)
 )
 
 // Commitment is one commitment as the brief shows it.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 
@@ -119,7 +118,6 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 			count(s)
 		}
 	}
-	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
 	at := attribution{code: code, mine: mine, st: st}
 	var totals, shared domain.Totals
 
@@ -147,16 +145,13 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 		var cm domain.Commitment
 		decodeFields(rec.Fields(), &cm)
-		// Money or figures recorded for the country make the commitment one towards it.
-		by, to := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
-		others := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		iv := itemView(s)
-		switch {
-		case by && (others || to):
+		switch domain.CommitmentSide(&cm, func(id string) bool { return mine[id] }) {
+		case domain.SideJoint:
 			p.Commitments.Joint = append(p.Commitments.Joint, iv)
-		case by:
+		case domain.SideBy:
 			p.Commitments.By = append(p.Commitments.By, iv)
-		case to:
+		case domain.SideTowards:
 			p.Commitments.To = append(p.Commitments.To, iv)
 		default:
 			continue
