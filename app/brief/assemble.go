@@ -168,27 +168,11 @@ func (a *assembler) load(id string) loaded {
 	if rec, err := a.st.Get(id); err == nil {
 		l.rec = rec
 		if !rec.Deleted() {
-			l.val = decodeLenient(domain.Kind(rec.Kind), rec.Fields())
+			l.val, _ = domain.Read(domain.Kind(rec.Kind), rec.Fields())
 		}
 	}
 	a.cache[id] = l
 	return l
-}
-
-// decodeLenient decodes a record, ignoring fields this version does not know (a newer
-// installation may have written them).
-func decodeLenient(k domain.Kind, fields map[string]json.RawMessage) any {
-	known := make(map[string]json.RawMessage, len(fields))
-	for name, v := range fields {
-		if _, ok := domain.FieldOf(k, name); ok {
-			known[name] = v
-		}
-	}
-	v, verr := domain.Decode(k, known)
-	if verr != nil {
-		return nil
-	}
-	return v
 }
 
 func (a *assembler) meeting(id string) (*domain.Meeting, bool) {
