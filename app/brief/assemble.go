@@ -353,41 +353,7 @@ func indicator(in domain.Indicator, scope func(party string) domain.Scope, c Ref
 	}
 	if own != nil {
 		out.Actual, out.AsOf = own.Actual, own.AsOf
-		out.ValueLabel = quantity(*own.Actual, in.Unit)
 	}
-	var tl []string
-	if in.Baseline != nil {
-		tl = append(tl, "baseline "+quantity(*in.Baseline, in.Unit))
-	}
-	if in.Target != nil {
-		tl = append(tl, "target "+quantity(*in.Target, in.Unit))
-	}
-	out.TargetLabel = strings.Join(tl, " → ")
-	var pl []string
-	if in.Since != "" {
-		pl = append(pl, "since "+sinceLabel(in.Since))
-	}
-	if out.AsOf != "" {
-		pl = append(pl, "as of "+shortDate(out.AsOf))
-	}
-	out.PeriodLabel = strings.Join(pl, " · ")
-	return out
-}
-
-// funding labels one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
-func funding(f domain.Funding, shared bool) Funding {
-	out := Funding{Funding: f, StateLabel: domain.Label(domain.FundingStates, f.State), Shared: shared}
-	if f.Instrument != "" {
-		out.InstrumentLabel = domain.Label(domain.FundingInstruments, f.Instrument)
-	}
-	parts := []string{money(f.Currency, *f.Amount) + " " + strings.ToLower(out.StateLabel)}
-	if out.InstrumentLabel != "" {
-		parts = append(parts, strings.ToLower(out.InstrumentLabel))
-	}
-	if f.AsOf != "" {
-		parts = append(parts, "as of "+shortDate(f.AsOf))
-	}
-	out.Label = strings.Join(parts, " · ")
 	return out
 }
 
@@ -490,7 +456,7 @@ func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments
 		start := ""
 		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
 		if m, ok := a.meeting(iv.Meeting); ok {
-			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, DateLabel: meetingDates(m)}
+			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, Days: meetingDays(m)}
 			if t := meetingStart(m); !t.IsZero() {
 				start = t.UTC().Format(time.RFC3339)
 			}
@@ -612,7 +578,7 @@ func sessions(m *domain.Meeting) []Session {
 	loc := meetingLocation(m)
 	out := []Session{}
 	for _, s := range m.Sessions {
-		out = append(out, Session{Title: s.Title, TimeLabel: sessionTime(s, loc)})
+		out = append(out, Session{Title: s.Title, Start: localTime(s.Start, loc), End: localTime(s.End, loc)})
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package brief
 import (
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"dossier/app/domain"
@@ -71,7 +70,7 @@ func (a *assembler) newBuild(c domain.Country, opt Options) *build {
 		soon: asOf.AddDate(0, 0, opt.DueSoonDays).Format(time.DateOnly), f: &Facts{}, u: &used{seen: map[string]bool{}},
 		mine: map[string]bool{}, commitments: map[string]bool{}, markings: map[string]bool{}, cited: map[string]bool{}}
 	b.f.Header = Header{Country: c.Name, ISOName: c.Name, ISO3: c.Alpha3, ISO2: c.Alpha2, Date: b.today,
-		DateLabel: longDate(asOf), AsOf: asOf, Marking: opt.Marking, GeneratedBy: opt.GeneratedBy,
+		AsOf: asOf, Marking: opt.Marking, GeneratedBy: opt.GeneratedBy,
 		GeneratedAt: generated, Parties: []Ref{}, ItemMarkings: []string{}}
 	return b
 }
@@ -118,19 +117,9 @@ func (b *build) partnerships() {
 			continue
 		}
 		b.u.add(s.ID)
-		roleLabels := make([]string, len(roles))
-		for i, r := range roles {
-			roleLabels[i] = domain.Label(domain.PartyRoles, r)
-		}
-		themes := make([]string, 0, len(p.Themes))
-		for _, t := range p.Themes {
-			themes = append(themes, domain.Label(domain.Themes, t))
-		}
-		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type,
-			TypeLabel: domain.Label(domain.PartnershipTypes, p.Type), Roles: roles, RoleLabel: strings.Join(roleLabels, ", "),
-			Status: p.Status, StatusLabel: domain.Label(domain.PartnershipStatuses, p.Status),
-			PeriodLabel: periodLabel(p.Start, p.End), Others: b.a.partyNames(others),
-			FrameworkItems: nonNil(p.FrameworkItems), Themes: themes, Conflicted: len(l.rec.Conflicts()) > 0})
+		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type, Roles: roles,
+			Status: p.Status, Start: p.Start, End: p.End, Others: b.a.partyNames(others),
+			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0})
 	}
 	statusRank := map[string]int{"active": 0, "exploratory": 1, "suspended": 2, "concluded": 3}
 	sort.SliceStable(b.f.Partnerships, func(i, j int) bool {
@@ -199,8 +188,7 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 	b.u.add(s.ID)
 	b.commitments[s.ID] = true
 	open := cm.Status != "delivered" && cm.Status != "withdrawn"
-	out = Commitment{ID: s.ID, Title: cm.Title, Side: string(side), Type: cm.Type, TypeLabel: domain.Label(domain.CommitmentTypes, cm.Type),
-		Status: cm.Status, StatusLabel: domain.Label(domain.CommitmentStatuses, cm.Status), Due: cm.Due, DueLabel: shortDate(cm.Due),
+	out = Commitment{ID: s.ID, Title: cm.Title, Side: string(side), Type: cm.Type, Status: cm.Status, Due: cm.Due,
 		Overdue: open && cm.Due != "" && cm.Due < b.today, DueSoon: open && cm.Due != "" && cm.Due >= b.today && cm.Due <= b.soon,
 		CommittedBy: a.partyNames(cm.CommittedBy), Towards: a.partyNames(cm.Towards), FrameworkItems: nonNil(sortItems(cm.FrameworkItems)),
 		SourceDocument: cm.SourceDocument, Marking: cm.Marking, Indicators: []Indicator{}, ConflictFields: []string{}}
@@ -212,7 +200,7 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 		out.Partnership = &Ref{ID: cm.Partnership, Title: title}
 	}
 	if m, ok := a.meeting(cm.SourceMeeting); ok {
-		out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, DateLabel: meetingDates(m)}
+		out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, Days: meetingDays(m)}
 	}
 	for _, it := range out.FrameworkItems {
 		b.cited[it] = true
@@ -237,10 +225,10 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 	for _, fe := range cm.Funding {
 		switch scope(fe.Country) {
 		case domain.ScopeCountry:
-			out.Funding = append(out.Funding, funding(fe, false))
+			out.Funding = append(out.Funding, Funding{Funding: fe})
 			b.money.AddFunding([]domain.Funding{fe}, s.ID)
 		case domain.ScopeShared:
-			out.Funding = append(out.Funding, funding(fe, true))
+			out.Funding = append(out.Funding, Funding{Funding: fe, Shared: true})
 			b.sharedMoney.AddFunding([]domain.Funding{fe}, s.ID)
 		}
 	}
@@ -266,7 +254,7 @@ func (b *build) glance() {
 		}
 	}
 	for _, o := range domain.CommitmentStatuses {
-		f.Glance.ByStatus = append(f.Glance.ByStatus, StatusCount{Status: o.Value, Label: o.Label, Count: counts[o.Value]})
+		f.Glance.ByStatus = append(f.Glance.ByStatus, StatusCount{Status: o.Value, Count: counts[o.Value]})
 	}
 	f.Glance.DueSoonDays = b.opt.DueSoonDays
 	f.Glance.Indicators, f.Glance.MoreIndicators = latestIndicators(b.indicators)
@@ -290,7 +278,7 @@ func (b *build) meetings() {
 		}
 		b.u.add(s.ID)
 		start := meetingStart(m)
-		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, DateLabel: meetingDates(m),
+		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, Days: meetingDays(m),
 			Venue: m.Venue, Outcome: m.Outcome, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
 		if m.Organiser != "" {
 			mt.Organiser = b.a.partyName(m.Organiser)
@@ -351,7 +339,7 @@ func (b *build) conflicts() {
 		for _, cf := range l.rec.Conflicts() {
 			out := Conflict{Record: Ref{ID: id, Title: title}, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
 			for _, w := range cf.Values {
-				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: stampLabel(w.Clock.Time())})
+				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: w.Clock.Time().UTC()})
 			}
 			f.Conflicts = append(f.Conflicts, out)
 		}
@@ -378,9 +366,6 @@ func (b *build) conflicts() {
 // provenance says which state of the data the brief shows and who wrote what it draws on.
 func (b *build) provenance() {
 	a := b.a
-	b.f.Provenance = Provenance{DataAsOf: a.dataAsOf, DataAsOfLabel: stampLabel(a.dataAsOf), StateHash: a.stateHash,
+	b.f.Provenance = Provenance{DataAsOf: a.dataAsOf, StateHash: a.stateHash,
 		StateHashShort: a.stateHash[:min(16, len(a.stateHash))], Records: len(b.u.order), Operations: a.ops, Authors: a.authors(b.u.order)}
-	if a.dataAsOf.IsZero() {
-		b.f.Provenance.DataAsOfLabel = "no data"
-	}
 }
