@@ -56,6 +56,15 @@ func (l Lang) Text(en string) string { return l.t(en) }
 // f translates an English format and fills it in.
 func (l Lang) f(format string, args ...any) string { return fmt.Sprintf(l.t(format), args...) }
 
+// fIn is f for a format that French words differently in one place (ctx): textFR holds it
+// as "ctx|format", else the format's usual French is used.
+func (l Lang) fIn(ctx, format string, args ...any) string {
+	if fr, ok := textFR[ctx+"|"+format]; ok && l == French {
+		return fmt.Sprintf(fr, args...)
+	}
+	return l.f(format, args...)
+}
+
 // plural writes a count with its noun: "1 commitment", "3 commitments" (French: 0 and 1 singular).
 func (l Lang) plural(n int, one, many string) string {
 	if n == 1 || (l == French && n == 0) {

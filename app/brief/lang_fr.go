@@ -91,6 +91,7 @@ var textFR = map[string]string{
 
 	// Commitments.
 	"By %s":                      "Pris par %s",
+	"parties|By %s":              "Par %s", // the parties of a commitment, as the screen says
 	"Towards %s":                 "Envers %s",
 	"Joint":                      "Conjoints",
 	"promises made by %s alone":  "promesses faites par %s uniquement",

@@ -70,6 +70,7 @@ func TestLangFormats(t *testing.T) {
 // the renderer without one would print in English in a French brief.
 func TestTextFRCoversTheRenderer(t *testing.T) {
 	calls := regexp.MustCompile(`\.(?:t|f|Text)\("((?:[^"\\]|\\.)*)"`)
+	inPlace := regexp.MustCompile(`\.fIn\("([^"]*)", "([^"]*)"`)
 	plurals := regexp.MustCompile(`plural\([^,()]+(?:\([^()]*\))?, "([^"]*)", "([^"]*)"\)`)
 	formats := regexp.MustCompile(`recorded :?= "([^"]*)"`)
 	keys := map[string]bool{}
@@ -80,6 +81,9 @@ func TestTextFRCoversTheRenderer(t *testing.T) {
 		}
 		for _, m := range calls.FindAllStringSubmatch(string(src), -1) {
 			keys[m[1]] = true
+		}
+		for _, m := range inPlace.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]+"|"+m[2]] = true
 		}
 		for _, m := range plurals.FindAllStringSubmatch(string(src), -1) {
 			keys[m[1]], keys[m[2]] = true, true
@@ -125,7 +129,7 @@ func TestFrenchPDF(t *testing.T) {
 	text := strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")
 	for _, s := range []string{"FICHE PAYS", "Libye", "En bref", "Partenariats et dialogues", "Engagements", "Réunions récentes",
 		"Éléments de langage", "Conflits ouverts", "Provenance", "20 novembre 2020", "12–13 novembre 2020", "En cours", "Membre",
-		"Actif", "depuis nov. 2017", "53 000 people", "Page 1 sur", "Référence → cible"} {
+		"Actif", "depuis nov. 2017", "53 000 people", "Par ", "Page 1 sur", "Référence → cible"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("the French PDF does not say %q", s)
 		}

@@ -576,7 +576,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 	}
 	parties := cellText{}
 	if len(c.CommittedBy) > 0 {
-		parties = append(parties, span{l.f("By %s", strings.Join(c.CommittedBy, ", ")), stCell})
+		parties = append(parties, span{l.fIn("parties", "By %s", strings.Join(c.CommittedBy, ", ")), stCell})
 	}
 	if len(c.Towards) > 0 {
 		parties = append(parties, span{l.f("To %s", strings.Join(c.Towards, ", ")), stSmall})
