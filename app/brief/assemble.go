@@ -168,27 +168,11 @@ func (a *assembler) load(id string) loaded {
 	if rec, err := a.st.Get(id); err == nil {
 		l.rec = rec
 		if !rec.Deleted() {
-			l.val = decodeLenient(domain.Kind(rec.Kind), rec.Fields())
+			l.val, _ = domain.Read(domain.Kind(rec.Kind), rec.Fields())
 		}
 	}
 	a.cache[id] = l
 	return l
-}
-
-// decodeLenient decodes a record, ignoring fields this version does not know (a newer
-// installation may have written them).
-func decodeLenient(k domain.Kind, fields map[string]json.RawMessage) any {
-	known := make(map[string]json.RawMessage, len(fields))
-	for name, v := range fields {
-		if _, ok := domain.FieldOf(k, name); ok {
-			known[name] = v
-		}
-	}
-	v, verr := domain.Decode(k, known)
-	if verr != nil {
-		return nil
-	}
-	return v
 }
 
 func (a *assembler) meeting(id string) (*domain.Meeting, bool) {
@@ -294,332 +278,6 @@ func vvEqual(a, b oplog.VV) bool {
 	return true
 }
 
-func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
-	now := time.Now
-	if opt.Now != nil {
-		now = opt.Now
-	}
-	generated := now()
-	asOf := opt.AsOf
-	if asOf.IsZero() {
-		asOf = generated
-	}
-	if opt.Marking == "" {
-		opt.Marking = DefaultMarking
-	}
-	if opt.DueSoonDays <= 0 {
-		opt.DueSoonDays = DefaultDueSoonDays
-	}
-	if opt.GeneratedBy == "" {
-		opt.GeneratedBy = "Dossier"
-		if au := a.st.Author(); au != "" {
-			opt.GeneratedBy = a.st.Name(au)
-		}
-	}
-	today := asOf.Format(time.DateOnly)
-	soon := asOf.AddDate(0, 0, opt.DueSoonDays).Format(time.DateOnly)
-
-	u := &used{seen: map[string]bool{}}
-	f := &Facts{}
-	f.Header = Header{Country: c.Name, ISOName: c.Name, ISO3: c.Alpha3, ISO2: c.Alpha2, Date: today,
-		DateLabel: longDate(asOf), AsOf: asOf, Marking: opt.Marking, GeneratedBy: opt.GeneratedBy,
-		GeneratedAt: generated, Parties: []Ref{}, ItemMarkings: []string{}}
-
-	// The country's party records.
-	mine := map[string]bool{}
-	var countryNamed []string
-	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindParty), Country: c.Alpha3, Sort: "title"}) {
-		if s.ISO3 != c.Alpha3 {
-			continue
-		}
-		mine[s.ID] = true
-		u.add(s.ID)
-		f.Header.Parties = append(f.Header.Parties, Ref{ID: s.ID, Title: s.Title})
-		if p, ok := a.load(s.ID).val.(*domain.Party); ok && p.Type == "country" {
-			countryNamed = append(countryNamed, p.Name)
-		}
-	}
-	if len(countryNamed) > 0 {
-		f.Header.Country = countryNamed[0]
-	}
-	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
-
-	// Partnerships and dialogues.
-	f.Partnerships = []Partnership{}
-	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindPartnership), Country: c.Alpha3}) {
-		l := a.load(s.ID)
-		p, ok := l.val.(*domain.Partnership)
-		if !ok {
-			continue
-		}
-		var roles, others []string
-		for _, pr := range p.Parties {
-			if mine[pr.Party] {
-				if !slices.Contains(roles, pr.Role) {
-					roles = append(roles, pr.Role)
-				}
-			} else {
-				others = append(others, pr.Party)
-			}
-		}
-		if len(roles) == 0 {
-			continue
-		}
-		u.add(s.ID)
-		roleLabels := make([]string, len(roles))
-		for i, r := range roles {
-			roleLabels[i] = domain.Label(domain.PartyRoles, r)
-		}
-		themes := make([]string, 0, len(p.Themes))
-		for _, t := range p.Themes {
-			themes = append(themes, domain.Label(domain.Themes, t))
-		}
-		f.Partnerships = append(f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type,
-			TypeLabel: domain.Label(domain.PartnershipTypes, p.Type), Roles: roles, RoleLabel: strings.Join(roleLabels, ", "),
-			Status: p.Status, StatusLabel: domain.Label(domain.PartnershipStatuses, p.Status),
-			PeriodLabel: periodLabel(p.Start, p.End), Others: a.partyNames(others),
-			FrameworkItems: nonNil(p.FrameworkItems), Themes: themes, Conflicted: len(l.rec.Conflicts()) > 0})
-	}
-	statusRank := map[string]int{"active": 0, "exploratory": 1, "suspended": 2, "concluded": 3}
-	sort.SliceStable(f.Partnerships, func(i, j int) bool {
-		pi, pj := f.Partnerships[i], f.Partnerships[j]
-		if statusRank[pi.Status] != statusRank[pj.Status] {
-			return statusRank[pi.Status] < statusRank[pj.Status]
-		}
-		return fold(pi.Title) < fold(pj.Title)
-	})
-
-	// Commitments.
-	f.Commitments = Commitments{By: []Commitment{}, Towards: []Commitment{}, Joint: []Commitment{}}
-	briefCommitments := map[string]bool{}
-	markings := map[string]bool{}
-	cited := map[string]bool{}
-	var allIndicators []Indicator
-	var countryMoney, sharedMoney domain.Totals
-	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindCommitment), Country: c.Alpha3}) {
-		l := a.load(s.ID)
-		cm, ok := l.val.(*domain.Commitment)
-		if !ok {
-			continue
-		}
-		// Money or figures recorded for the country make the commitment one towards it.
-		by, towards := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
-		othersCommit := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
-		var side string
-		switch {
-		case by && (othersCommit || towards):
-			side = SideJoint
-		case by:
-			side = SideBy
-		case towards:
-			side = SideTowards
-		default:
-			continue
-		}
-		u.add(s.ID)
-		briefCommitments[s.ID] = true
-		open := cm.Status != "delivered" && cm.Status != "withdrawn"
-		out := Commitment{ID: s.ID, Title: cm.Title, Side: side, Type: cm.Type, TypeLabel: domain.Label(domain.CommitmentTypes, cm.Type),
-			Status: cm.Status, StatusLabel: domain.Label(domain.CommitmentStatuses, cm.Status), Due: cm.Due, DueLabel: shortDate(cm.Due),
-			Overdue: open && cm.Due != "" && cm.Due < today, DueSoon: open && cm.Due != "" && cm.Due >= today && cm.Due <= soon,
-			CommittedBy: a.partyNames(cm.CommittedBy), Towards: a.partyNames(cm.Towards), FrameworkItems: nonNil(sortItems(cm.FrameworkItems)),
-			SourceDocument: cm.SourceDocument, Marking: cm.Marking, Indicators: []Indicator{}, ConflictFields: []string{}}
-		if cm.Partnership != "" {
-			title := "(deleted partnership)"
-			if s, ok := a.st.Summary(cm.Partnership); ok && !s.Deleted {
-				title = s.Title
-			}
-			out.Partnership = &Ref{ID: cm.Partnership, Title: title}
-		}
-		if m, ok := a.meeting(cm.SourceMeeting); ok {
-			out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, DateLabel: meetingDates(m)}
-		}
-		for _, it := range out.FrameworkItems {
-			cited[it] = true
-		}
-		if cm.Marking != "" {
-			markings[cm.Marking] = true
-		}
-		// Figures for another country are left out; figures for the commitment's countries
-		// together are shown as shared and never become the country's key figures.
-		countries := a.countriesInvolved(cm)
-		scope := func(party string) domain.Scope {
-			return domain.FigureScope(party, func(id string) bool { return mine[id] }, countries)
-		}
-		for _, in := range cm.Indicators {
-			ind := indicator(in, scope, Ref{ID: s.ID, Title: cm.Title})
-			out.Indicators = append(out.Indicators, ind)
-			if ind.Actual != nil && !ind.Shared {
-				allIndicators = append(allIndicators, ind)
-			}
-		}
-		out.Funding = []Funding{}
-		for _, fe := range cm.Funding {
-			switch scope(fe.Country) {
-			case domain.ScopeCountry:
-				out.Funding = append(out.Funding, funding(fe, false))
-				countryMoney.AddFunding([]domain.Funding{fe}, s.ID)
-			case domain.ScopeShared:
-				out.Funding = append(out.Funding, funding(fe, true))
-				sharedMoney.AddFunding([]domain.Funding{fe}, s.ID)
-			}
-		}
-		for _, cf := range l.rec.Conflicts() {
-			out.ConflictFields = append(out.ConflictFields, cf.Field)
-		}
-		out.Conflicted = len(out.ConflictFields) > 0
-		switch side {
-		case SideBy:
-			f.Commitments.By = append(f.Commitments.By, out)
-		case SideTowards:
-			f.Commitments.Towards = append(f.Commitments.Towards, out)
-		default:
-			f.Commitments.Joint = append(f.Commitments.Joint, out)
-		}
-	}
-	for _, list := range [][]Commitment{f.Commitments.By, f.Commitments.Towards, f.Commitments.Joint} {
-		sort.SliceStable(list, func(i, j int) bool {
-			di, dj := list[i].Due, list[j].Due
-			if di != dj {
-				if di == "" || dj == "" {
-					return dj == ""
-				}
-				return di < dj
-			}
-			if ti, tj := fold(list[i].Title), fold(list[j].Title); ti != tj {
-				return ti < tj
-			}
-			return list[i].ID < list[j].ID
-		})
-	}
-	for m := range markings {
-		f.Header.ItemMarkings = append(f.Header.ItemMarkings, m)
-	}
-	sort.Strings(f.Header.ItemMarkings)
-	f.Frameworks = a.frameworkItems(cited)
-
-	// At a glance.
-	counts := map[string]int{}
-	for _, cm := range f.Commitments.All() {
-		counts[cm.Status]++
-		f.Glance.Total++
-		if cm.Overdue {
-			f.Glance.Overdue++
-		}
-		if cm.DueSoon {
-			f.Glance.DueSoon++
-		}
-	}
-	for _, o := range domain.CommitmentStatuses {
-		f.Glance.ByStatus = append(f.Glance.ByStatus, StatusCount{Status: o.Value, Label: o.Label, Count: counts[o.Value]})
-	}
-	f.Glance.DueSoonDays = opt.DueSoonDays
-	f.Glance.Indicators, f.Glance.MoreIndicators = latestIndicators(allIndicators)
-	f.Glance.Funding, f.Glance.SharedFunding = countryMoney.List(), sharedMoney.List()
-
-	// Meetings.
-	f.Meetings = Meetings{Recent: []Meeting{}, Next: []Meeting{}}
-	type dated struct {
-		m     Meeting
-		start time.Time
-	}
-	var past, next []dated
-	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindMeeting), Country: c.Alpha3}) {
-		l := a.load(s.ID)
-		m, ok := l.val.(*domain.Meeting)
-		if !ok {
-			continue
-		}
-		u.add(s.ID)
-		start := meetingStart(m)
-		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, DateLabel: meetingDates(m),
-			Venue: m.Venue, Outcome: m.Outcome, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
-		if m.Organiser != "" {
-			mt.Organiser = a.partyName(m.Organiser)
-		}
-		if start.Before(asOf) {
-			past = append(past, dated{mt, start})
-		} else {
-			next = append(next, dated{mt, start})
-		}
-	}
-	sort.SliceStable(past, func(i, j int) bool {
-		if !past[i].start.Equal(past[j].start) {
-			return past[i].start.After(past[j].start)
-		}
-		return past[i].m.ID < past[j].m.ID
-	})
-	sort.SliceStable(next, func(i, j int) bool {
-		if !next[i].start.Equal(next[j].start) {
-			return next[i].start.Before(next[j].start)
-		}
-		return next[i].m.ID < next[j].m.ID
-	})
-	for i, d := range past {
-		if i < recentMeetings {
-			f.Meetings.Recent = append(f.Meetings.Recent, d.m)
-		} else {
-			f.Meetings.EarlierCount++
-		}
-	}
-	for i, d := range next {
-		if i < nextMeetings {
-			f.Meetings.Next = append(f.Meetings.Next, d.m)
-		} else {
-			f.Meetings.MoreNext++
-		}
-	}
-
-	// Talking points.
-	names := []string{c.Name, c.NameFR}
-	for _, p := range f.Header.Parties {
-		names = append(names, p.Title)
-	}
-	f.TalkingPoints = a.talkingPoints(c.Alpha3, names, mine, briefCommitments, u)
-
-	// Open conflicts on every record the brief draws on.
-	f.Conflicts = []Conflict{}
-	for _, id := range u.order {
-		l := a.load(id)
-		if l.rec == nil {
-			continue
-		}
-		title := store.Title(domain.Kind(l.rec.Kind), l.rec.Fields())
-		for _, cf := range l.rec.Conflicts() {
-			out := Conflict{Record: Ref{ID: id, Title: title}, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
-			for _, w := range cf.Values {
-				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: stampLabel(w.Clock.Time())})
-			}
-			f.Conflicts = append(f.Conflicts, out)
-		}
-	}
-	kindRank := map[string]int{}
-	for i, k := range []domain.Kind{domain.KindCommitment, domain.KindPartnership, domain.KindMeeting, domain.KindIntervention, domain.KindParty} {
-		kindRank[string(k)] = i
-	}
-	sort.SliceStable(f.Conflicts, func(i, j int) bool {
-		ci, cj := f.Conflicts[i], f.Conflicts[j]
-		if ci.Kind != cj.Kind {
-			return kindRank[ci.Kind] < kindRank[cj.Kind]
-		}
-		if ti, tj := fold(ci.Record.Title), fold(cj.Record.Title); ti != tj {
-			return ti < tj
-		}
-		if ci.Record.ID != cj.Record.ID {
-			return ci.Record.ID < cj.Record.ID
-		}
-		return ci.Field < cj.Field
-	})
-
-	// Provenance.
-	f.Provenance = Provenance{DataAsOf: a.dataAsOf, DataAsOfLabel: stampLabel(a.dataAsOf), StateHash: a.stateHash,
-		StateHashShort: a.stateHash[:min(16, len(a.stateHash))], Records: len(u.order), Operations: a.ops, Authors: a.authors(u.order)}
-	if a.dataAsOf.IsZero() {
-		f.Provenance.DataAsOfLabel = "no data"
-	}
-	return f
-}
-
 // frameworkItems returns the cited items with their titles, reference items first in their order.
 func (a *assembler) frameworkItems(cited map[string]bool) []FrameworkItem {
 	out := []FrameworkItem{}
@@ -695,41 +353,7 @@ func indicator(in domain.Indicator, scope func(party string) domain.Scope, c Ref
 	}
 	if own != nil {
 		out.Actual, out.AsOf = own.Actual, own.AsOf
-		out.ValueLabel = quantity(*own.Actual, in.Unit)
 	}
-	var tl []string
-	if in.Baseline != nil {
-		tl = append(tl, "baseline "+quantity(*in.Baseline, in.Unit))
-	}
-	if in.Target != nil {
-		tl = append(tl, "target "+quantity(*in.Target, in.Unit))
-	}
-	out.TargetLabel = strings.Join(tl, " → ")
-	var pl []string
-	if in.Since != "" {
-		pl = append(pl, "since "+sinceLabel(in.Since))
-	}
-	if out.AsOf != "" {
-		pl = append(pl, "as of "+shortDate(out.AsOf))
-	}
-	out.PeriodLabel = strings.Join(pl, " · ")
-	return out
-}
-
-// funding labels one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
-func funding(f domain.Funding, shared bool) Funding {
-	out := Funding{Funding: f, StateLabel: domain.Label(domain.FundingStates, f.State), Shared: shared}
-	if f.Instrument != "" {
-		out.InstrumentLabel = domain.Label(domain.FundingInstruments, f.Instrument)
-	}
-	parts := []string{money(f.Currency, *f.Amount) + " " + strings.ToLower(out.StateLabel)}
-	if out.InstrumentLabel != "" {
-		parts = append(parts, strings.ToLower(out.InstrumentLabel))
-	}
-	if f.AsOf != "" {
-		parts = append(parts, "as of "+shortDate(f.AsOf))
-	}
-	out.Label = strings.Join(parts, " · ")
 	return out
 }
 
@@ -832,7 +456,7 @@ func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments
 		start := ""
 		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
 		if m, ok := a.meeting(iv.Meeting); ok {
-			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, DateLabel: meetingDates(m)}
+			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, Days: meetingDays(m)}
 			if t := meetingStart(m); !t.IsZero() {
 				start = t.UTC().Format(time.RFC3339)
 			}
@@ -954,7 +578,7 @@ func sessions(m *domain.Meeting) []Session {
 	loc := meetingLocation(m)
 	out := []Session{}
 	for _, s := range m.Sessions {
-		out = append(out, Session{Title: s.Title, TimeLabel: sessionTime(s, loc)})
+		out = append(out, Session{Title: s.Title, Start: localTime(s.Start, loc), End: localTime(s.End, loc)})
 	}
 	return out
 }

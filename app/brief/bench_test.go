@@ -65,7 +65,7 @@ func BenchmarkBrief500(b *testing.B) {
 	b.Run("render", func(b *testing.B) {
 		pages := 0
 		for b.Loop() {
-			n, err := renderBrief(io.Discard, facts)
+			n, err := renderBrief(io.Discard, facts, English)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -22,7 +22,8 @@ func TestAssembleLibya(t *testing.T) {
 	f := libyaFixture(t)
 	b := mustAssemble(t, f.st, "lby")
 	h := b.Header
-	if h.Country != "Libya" || h.ISO3 != "LBY" || h.ISO2 != "LY" || h.Date != "2020-11-20" || h.DateLabel != "20 November 2020" {
+	if h.Country != "Libya" || h.ISO3 != "LBY" || h.ISO2 != "LY" || h.Date != "2020-11-20" || English.longDateOf(h.Date) != "20 November 2020" ||
+		French.longDateOf(h.Date) != "20 novembre 2020" {
 		t.Errorf("header: %+v", h)
 	}
 	if h.Marking != DefaultMarking || h.GeneratedBy != "Test" || !slices.Equal(h.ItemMarkings, []string{"Restricted"}) {
@@ -32,14 +33,15 @@ func TestAssembleLibya(t *testing.T) {
 	// Partnerships: the two with Libya as a party, active first, with Libya's role; not the Rabat Process.
 	var ps []string
 	for _, p := range b.Partnerships {
-		ps = append(ps, p.Title+"/"+p.RoleLabel+"/"+p.StatusLabel)
+		ps = append(ps, p.Title+"/"+strings.Join(p.Roles, ",")+"/"+p.Status)
 	}
-	want := []string{"AU-EU-UN Task Force/Member/Active", "EU Emergency Trust Fund for Africa: North of Africa window/Implementing/Active"}
+	want := []string{"AU-EU-UN Task Force/member/active", "EU Emergency Trust Fund for Africa: North of Africa window/implementing/active"}
 	if !slices.Equal(ps, want) {
 		t.Errorf("partnerships: %q, want %q", ps, want)
 	}
-	if tf := b.Partnerships[0]; !slices.Equal(tf.Others, []string{"African Union", "European Union", "United Nations"}) || tf.PeriodLabel != "since Nov 2017" {
-		t.Errorf("task force others/period: %q %q", tf.Others, tf.PeriodLabel)
+	if tf := b.Partnerships[0]; !slices.Equal(tf.Others, []string{"African Union", "European Union", "United Nations"}) ||
+		English.period(tf.Start, tf.End) != "since Nov 2017" || French.period(tf.Start, tf.End) != "depuis nov. 2017" {
+		t.Errorf("task force others/period: %q %q %q", tf.Others, tf.Start, tf.End)
 	}
 
 	// Commitments by side.
@@ -54,7 +56,7 @@ func TestAssembleLibya(t *testing.T) {
 	}
 	ret := b.Commitments.Towards[1]
 	if ret.Partnership == nil || ret.Partnership.Title != "AU-EU-UN Task Force" || ret.SourceMeeting == nil ||
-		ret.SourceMeeting.DateLabel != "12–13 November 2020" || !slices.Equal(ret.FrameworkItems, []string{"GCM-21", "JVAP-5"}) {
+		English.days(ret.SourceMeeting.StartDay, ret.SourceMeeting.EndDay) != "12–13 November 2020" || !slices.Equal(ret.FrameworkItems, []string{"GCM-21", "JVAP-5"}) {
 		t.Errorf("returns commitment: %+v", ret)
 	}
 	if !b.Commitments.Towards[0].Overdue || !b.Commitments.By[0].DueSoon || b.Commitments.Joint[0].Overdue {
@@ -73,7 +75,9 @@ func TestAssembleLibya(t *testing.T) {
 	if len(g.ByStatus) != len(domain.CommitmentStatuses) || counts["in_progress"] != 1 || counts["agreed"] != 1 || counts["proposed"] != 1 || counts["delivered"] != 1 {
 		t.Errorf("by status: %+v", g.ByStatus)
 	}
-	if len(g.Indicators) != 1 || g.Indicators[0].ValueLabel != "53,000 people" || g.Indicators[0].PeriodLabel != "since 2017 · as of 13 Nov 2020" {
+	if len(g.Indicators) != 1 || English.indicatorValue(g.Indicators[0]) != "53,000 people" ||
+		English.indicatorPeriod(g.Indicators[0]) != "since 2017 · as of 13 Nov 2020" ||
+		French.indicatorValue(g.Indicators[0]) != "53\u00a0000 people" || French.indicatorPeriod(g.Indicators[0]) != "depuis 2017 · au 13 nov. 2020" {
 		t.Errorf("indicators: %+v", g.Indicators)
 	}
 	var codes []string
@@ -92,8 +96,9 @@ func TestAssembleLibya(t *testing.T) {
 	if !slices.Equal(recent, []string{"Task Force senior officials meeting", "Task Force technical meeting, June", "Task Force technical meeting, March"}) {
 		t.Errorf("recent meetings: %q", recent)
 	}
-	if len(b.Meetings.Next) != 1 || b.Meetings.Next[0].DateLabel != "10–11 February 2021" ||
-		b.Meetings.Next[0].Sessions[0].TimeLabel != "10 Feb, 09:30–12:00" {
+	if n := b.Meetings.Next; len(n) != 1 || English.days(n[0].StartDay, n[0].EndDay) != "10–11 February 2021" ||
+		French.days(n[0].StartDay, n[0].EndDay) != "10–11 février 2021" ||
+		English.sessionTime(n[0].Sessions[0].Start, n[0].Sessions[0].End) != "10 Feb, 09:30–12:00" {
 		t.Errorf("next meetings: %+v", b.Meetings.Next)
 	}
 
@@ -410,16 +415,19 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 		text := flat(t, renderPDF(t, &screen))
 		var want []string
 		for _, cm := range screen.Commitments.All() {
-			want = append(want, cm.Title, cm.StatusLabel, cm.DueLabel)
+			want = append(want, cm.Title, English.label("commitment_status", domain.CommitmentStatuses, cm.Status), English.shortDate(cm.Due))
 			for _, in := range cm.Indicators {
-				want = append(want, in.Name, in.ValueLabel)
+				want = append(want, in.Name, English.indicatorValue(in))
 			}
 		}
 		for _, p := range screen.Partnerships {
-			want = append(want, p.Title, p.RoleLabel, p.StatusLabel)
+			want = append(want, p.Title, English.label("partnership_status", domain.PartnershipStatuses, p.Status))
+			for _, r := range p.Roles {
+				want = append(want, English.label("party_role", domain.PartyRoles, r))
+			}
 		}
 		for _, m := range append(screen.Meetings.Recent, screen.Meetings.Next...) {
-			want = append(want, m.Title, m.DateLabel)
+			want = append(want, m.Title, English.days(m.StartDay, m.EndDay))
 		}
 		for _, tp := range screen.TalkingPoints {
 			for _, p := range tp.Points {
@@ -434,7 +442,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 		for _, a := range screen.Provenance.Authors {
 			want = append(want, a.Name)
 		}
-		want = append(want, screen.Header.Country, screen.Provenance.StateHashShort, screen.Provenance.DataAsOfLabel)
+		want = append(want, screen.Header.Country, screen.Provenance.StateHashShort, English.dataAsOf(screen.Provenance))
 		for _, s := range want {
 			if s != "" && !strings.Contains(text, norm1(s)) {
 				t.Errorf("%s: the screen shows %q, the PDF does not", c.code, s)
@@ -495,7 +503,7 @@ func TestWriteFilesAndDeterminism(t *testing.T) {
 	b := mustAssemble(t, f.st, "LBY")
 	dir := t.TempDir()
 	p1, p2 := filepath.Join(dir, "libya.pdf"), filepath.Join(dir, "pack.pdf")
-	if err := WritePDF(p1, b); err != nil {
+	if err := WritePDF(p1, b, English); err != nil {
 		t.Fatal(err)
 	}
 	if err := WritePack(context.Background(), p2, []*Facts{b, b}, PackOptions{}); err != nil {

@@ -13,9 +13,10 @@ import (
 	"dossier/app/domain"
 )
 
-// Facts is everything one country brief says, in display order. Every field that a person
-// reads has a ready-to-print string beside the raw value, so the screen and the PDF format
-// dates, numbers and labels identically.
+// Facts is everything one country brief says, in display order. Facts carry codes and values,
+// never words of one language: closed-list values as codes, dates as YYYY-MM-DD, numbers as
+// numbers. The display end (the PDF in Lang, the Brief screen in the UI language) writes them
+// with the same label tables (docs/brief.md).
 type Facts struct {
 	Header        Header          `json:"header"`
 	Glance        Glance          `json:"glance"`
@@ -35,7 +36,6 @@ type Header struct {
 	ISO3         string    `json:"iso3"`          // e.g. LBY
 	ISO2         string    `json:"iso2"`          // e.g. LY
 	Date         string    `json:"date"`          // the brief's date, YYYY-MM-DD
-	DateLabel    string    `json:"date_label"`    // "13 November 2020"
 	AsOf         time.Time `json:"as_of"`         // the instant the brief is "as of" (splits past and next meetings)
 	Marking      string    `json:"marking"`       // printed at the top and bottom of every page
 	ItemMarkings []string  `json:"item_markings"` // distinct markings carried by commitments in the brief
@@ -69,24 +69,20 @@ type Glance struct {
 // StatusCount is the number of commitments in one status.
 type StatusCount struct {
 	Status string `json:"status"`
-	Label  string `json:"label"`
 	Count  int    `json:"count"`
 }
 
 // Indicator is one measured value of a commitment.
 type Indicator struct {
-	Name        string   `json:"name"`
-	Unit        string   `json:"unit"`
-	Baseline    *float64 `json:"baseline,omitempty"`
-	Target      *float64 `json:"target,omitempty"`
-	Actual      *float64 `json:"actual,omitempty"`
-	Since       string   `json:"since,omitempty"`
-	AsOf        string   `json:"as_of,omitempty"`
-	Note        string   `json:"note,omitempty"`
-	ValueLabel  string   `json:"value_label"`  // "53,000 people"
-	TargetLabel string   `json:"target_label"` // "baseline 0 → target 60,000 people", or ""
-	PeriodLabel string   `json:"period_label"` // "since 2017 · as of 13 Nov 2020"
-	Source      string   `json:"source,omitempty"`
+	Name     string   `json:"name"`
+	Unit     string   `json:"unit"`
+	Baseline *float64 `json:"baseline,omitempty"`
+	Target   *float64 `json:"target,omitempty"`
+	Actual   *float64 `json:"actual,omitempty"`
+	Since    string   `json:"since,omitempty"`
+	AsOf     string   `json:"as_of,omitempty"`
+	Note     string   `json:"note,omitempty"`
+	Source   string   `json:"source,omitempty"`
 	// Shared: the value is for the commitment's countries together, not the country's own
 	// (never a key indicator).
 	Shared     bool `json:"shared,omitempty"`
@@ -97,26 +93,21 @@ type Indicator struct {
 // commitment's other countries.
 type Funding struct {
 	domain.Funding
-	StateLabel      string `json:"state_label"`      // "Committed"
-	InstrumentLabel string `json:"instrument_label"` // "Trust-fund contribution", or ""
-	Label           string `json:"label"`            // "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017"
-	Shared          bool   `json:"shared,omitempty"`
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Partnership is a partnership or dialogue the country takes part in.
 type Partnership struct {
 	ID             string   `json:"id"`
 	Title          string   `json:"title"`
-	Type           string   `json:"type"`
-	TypeLabel      string   `json:"type_label"`
-	Roles          []string `json:"roles"`      // the country's roles (values)
-	RoleLabel      string   `json:"role_label"` // "Member"
-	Status         string   `json:"status"`
-	StatusLabel    string   `json:"status_label"`
-	PeriodLabel    string   `json:"period_label"` // "since Nov 2017", "2015–2020"
-	Others         []string `json:"others"`       // names of the other parties
+	Type           string   `json:"type"`   // partnership_type code
+	Roles          []string `json:"roles"`  // the country's roles (party_role codes)
+	Status         string   `json:"status"` // partnership_status code
+	Start          string   `json:"start,omitempty"`
+	End            string   `json:"end,omitempty"`
+	Others         []string `json:"others"` // names of the other parties
 	FrameworkItems []string `json:"framework_items"`
-	Themes         []string `json:"themes"` // labels
+	Themes         []string `json:"themes"` // theme codes
 	Conflicted     bool     `json:"conflicted"`
 }
 
@@ -135,11 +126,11 @@ func (c Commitments) All() []Commitment {
 	return append(out, c.Joint...)
 }
 
-// Side values of a commitment.
+// Side values of a commitment (domain.CommitmentSide decides them).
 const (
-	SideBy      = "by"
-	SideTowards = "towards"
-	SideJoint   = "joint"
+	SideBy      = string(domain.SideBy)
+	SideTowards = string(domain.SideTowards)
+	SideJoint   = string(domain.SideJoint)
 )
 
 // Commitment is one commitment as the brief shows it.
@@ -147,12 +138,9 @@ type Commitment struct {
 	ID             string      `json:"id"`
 	Title          string      `json:"title"`
 	Side           string      `json:"side"`
-	Type           string      `json:"type"`
-	TypeLabel      string      `json:"type_label"`
-	Status         string      `json:"status"`
-	StatusLabel    string      `json:"status_label"`
-	Due            string      `json:"due"`
-	DueLabel       string      `json:"due_label"` // "30 Jun 2021", "" when undated
+	Type           string      `json:"type"`   // commitment_type code
+	Status         string      `json:"status"` // commitment_status code
+	Due            string      `json:"due"`    // YYYY-MM-DD, "" when undated
 	Overdue        bool        `json:"overdue"`
 	DueSoon        bool        `json:"due_soon"`
 	CommittedBy    []string    `json:"committed_by"` // party names
@@ -168,11 +156,17 @@ type Commitment struct {
 	ConflictFields []string    `json:"conflict_fields"`
 }
 
-// MeetingRef names a meeting with its date.
+// MeetingRef names a meeting with its days.
 type MeetingRef struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	DateLabel string `json:"date_label"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Days
+}
+
+// Days are the first and last day of a meeting (YYYY-MM-DD) in its own time zone.
+type Days struct {
+	StartDay string `json:"start_day"`
+	EndDay   string `json:"end_day"` // the same as StartDay for a one-day meeting
 }
 
 // FrameworkItem is a cited framework item with its title.
@@ -191,12 +185,12 @@ type Meetings struct {
 
 // Meeting is a meeting the country takes part in.
 type Meeting struct {
-	ID         string    `json:"id"`
-	Title      string    `json:"title"`
-	Series     string    `json:"series,omitempty"`
-	Start      string    `json:"start"`
-	End        string    `json:"end,omitempty"`
-	DateLabel  string    `json:"date_label"` // "12–13 November 2020"
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Series string `json:"series,omitempty"`
+	Start  string `json:"start"`
+	End    string `json:"end,omitempty"`
+	Days
 	Venue      string    `json:"venue,omitempty"`
 	Organiser  string    `json:"organiser,omitempty"`
 	Outcome    string    `json:"outcome,omitempty"`
@@ -206,8 +200,9 @@ type Meeting struct {
 
 // Session is one session of a meeting with its time in the meeting's time zone.
 type Session struct {
-	Title     string `json:"title"`
-	TimeLabel string `json:"time_label"` // "13 Nov, 13:30–15:10"
+	Title string `json:"title"`
+	Start string `json:"start,omitempty"` // local wall time in the meeting's zone, YYYY-MM-DDTHH:MM
+	End   string `json:"end,omitempty"`
 }
 
 // TalkingPoints are the chosen points of one intervention.
@@ -239,15 +234,14 @@ type Conflict struct {
 
 // ConflictValue is one side of a conflict.
 type ConflictValue struct {
-	Value  string `json:"value"`
-	Author string `json:"author"`
-	At     string `json:"at"` // "12 Nov 2020 14:03 UTC"
+	Value  string    `json:"value"`
+	Author string    `json:"author"`
+	At     time.Time `json:"at"`
 }
 
 // Provenance says where the brief's facts come from.
 type Provenance struct {
-	DataAsOf       time.Time `json:"data_as_of"`       // the latest change the store holds
-	DataAsOfLabel  string    `json:"data_as_of_label"` // "13 Nov 2020 09:12 UTC"
+	DataAsOf       time.Time `json:"data_as_of"` // the latest change the store holds; zero for no data
 	StateHash      string    `json:"state_hash"`
 	StateHashShort string    `json:"state_hash_short"` // first 16 hex digits
 	Records        int       `json:"records"`          // records the brief draws on

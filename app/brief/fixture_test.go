@@ -245,7 +245,7 @@ func norm1(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s
 func renderPDF(tb testing.TB, f *Facts) []byte {
 	tb.Helper()
 	var b bytes.Buffer
-	if err := RenderPDF(&b, f); err != nil {
+	if err := RenderPDF(&b, f, English); err != nil {
 		tb.Fatal(err)
 	}
 	return b.Bytes()

@@ -1,79 +1,17 @@
 package brief
 
 import (
-	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"dossier/app/domain"
 )
 
-// Dates and numbers are written the way a diplomatic brief writes them, in English:
-// "13 November 2020", "13 Nov 2020", "53,000 people".
-
-func longDate(t time.Time) string { return t.Format("2 January 2006") }
+// The facts carry dates as YYYY-MM-DD and times as local wall times; lang.go writes them in
+// the brief's language.
 
 func parseDate(s string) (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, s)
 	return t, err == nil
-}
-
-// shortDate writes a YYYY-MM-DD date as "13 Nov 2020"; other text is returned unchanged.
-func shortDate(s string) string {
-	if t, ok := parseDate(s); ok {
-		return t.Format("2 Jan 2006")
-	}
-	return s
-}
-
-// sinceLabel writes a start date; 1 January stands for the whole year ("since 2017").
-func sinceLabel(s string) string {
-	if t, ok := parseDate(s); ok && t.Month() == time.January && t.Day() == 1 {
-		return t.Format("2006")
-	}
-	return shortDate(s)
-}
-
-// periodLabel describes a partnership's dates.
-func periodLabel(start, end string) string {
-	month := func(s string) string {
-		if t, ok := parseDate(s); ok {
-			return t.Format("Jan 2006")
-		}
-		return s
-	}
-	switch {
-	case start != "" && end != "":
-		return month(start) + " – " + month(end)
-	case start != "":
-		return "since " + month(start)
-	case end != "":
-		return "until " + month(end)
-	}
-	return ""
-}
-
-// stampLabel writes an instant in UTC to the minute.
-func stampLabel(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2 Jan 2006 15:04") + " UTC"
-}
-
-// quantity writes a value with its unit: "53,000 people", "45%", "EUR 2,500,000".
-func quantity(v float64, unit string) string {
-	n := number(v)
-	switch {
-	case unit == "":
-		return n
-	case unit == "%":
-		return n + "%"
-	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
-		return unit + " " + n // currency codes come first
-	}
-	return n + " " + unit
 }
 
 func isLetters(s string) bool {
@@ -83,34 +21,6 @@ func isLetters(s string) bool {
 		}
 	}
 	return true
-}
-
-// number groups thousands with commas and keeps at most two decimals.
-func number(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if strings.ContainsAny(intPart, "e") {
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
 }
 
 func meetingLocation(m *domain.Meeting) *time.Location {
@@ -145,75 +55,38 @@ func meetingStart(m *domain.Meeting) time.Time {
 	return time.Time{}
 }
 
-// meetingDates writes a meeting's days in its own time zone: "13 November 2020",
-// "12–13 November 2020", "30 November – 2 December 2020". All-day meetings (dates without
-// times) are written as they are, whatever the zone.
-func meetingDates(m *domain.Meeting) string {
+// meetingDays are a meeting's first and last days in its own time zone. All-day meetings
+// (dates without times) keep their dates, whatever the zone; an unreadable start is kept as
+// it is (the display writes it unchanged).
+func meetingDays(m *domain.Meeting) Days {
 	if domain.IsDate(m.Start) {
-		start, _ := time.Parse(time.DateOnly, m.Start)
-		end, err := time.Parse(time.DateOnly, m.End)
-		if err != nil {
-			end = start
+		end := m.End
+		if !domain.IsDate(end) || end < m.Start {
+			end = m.Start
 		}
-		return dayRange(start, end)
+		return Days{StartDay: m.Start, EndDay: end}
 	}
 	start, err := time.Parse(time.RFC3339, m.Start)
 	if err != nil {
-		return m.Start
+		return Days{StartDay: m.Start, EndDay: m.Start}
 	}
 	loc := meetingLocation(m)
-	start = inLoc(start, loc)
-	end, err := time.Parse(time.RFC3339, m.End)
-	if err != nil || m.End == "" {
-		return longDate(start)
-	}
-	return dayRange(start, inLoc(end, loc))
-}
-
-func dayRange(start, end time.Time) string {
-	switch {
-	case start.Format(time.DateOnly) == end.Format(time.DateOnly):
-		return longDate(start)
-	case start.Year() == end.Year() && start.Month() == end.Month():
-		return start.Format("2") + "–" + longDate(end)
-	case start.Year() == end.Year():
-		return start.Format("2 January") + " – " + longDate(end)
-	}
-	return longDate(start) + " – " + longDate(end)
-}
-
-// money writes an amount with its currency code and every decimal it was given with:
-// "EUR 46,300,000", "TND 1,234.125".
-func money(currency string, v float64) string {
-	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+	d := Days{StartDay: inLoc(start, loc).Format(time.DateOnly)}
+	d.EndDay = d.StartDay
+	if end, err := time.Parse(time.RFC3339, m.End); err == nil && m.End != "" {
+		if e := inLoc(end, loc).Format(time.DateOnly); e > d.StartDay {
+			d.EndDay = e
 		}
-		b.WriteRune(r)
 	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return currency + " " + b.String()
+	return d
 }
 
-// sessionTime writes a session's time: "13 Nov, 13:30–15:10".
-func sessionTime(s domain.Session, loc *time.Location) string {
-	start, err := time.Parse(time.RFC3339, s.Start)
+// localTime writes an RFC 3339 instant as the wall time in the meeting's zone, to the
+// minute ("" when unreadable).
+func localTime(s string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return ""
 	}
-	start = inLoc(start, loc)
-	out := start.Format("2 Jan, 15:04")
-	if end, err := time.Parse(time.RFC3339, s.End); err == nil && s.End != "" {
-		end = inLoc(end, loc)
-		if end.Format(time.DateOnly) == start.Format(time.DateOnly) {
-			out += "–" + end.Format("15:04")
-		} else {
-			out += " – " + end.Format("2 Jan, 15:04")
-		}
-	}
-	return out
+	return inLoc(t, loc).Format(localMinute)
 }

@@ -50,13 +50,13 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	if got := text(b.Glance.SharedFunding); got != "EUR pledged 150000000" {
 		t.Errorf("NER shared funding %s", got)
 	}
-	if len(b.Glance.Indicators) != 1 || b.Glance.Indicators[0].ValueLabel != "30,000 people" || b.Glance.Indicators[0].Shared {
+	if len(b.Glance.Indicators) != 1 || English.indicatorValue(b.Glance.Indicators[0]) != "30,000 people" || b.Glance.Indicators[0].Shared {
 		t.Errorf("NER key indicators %+v", b.Glance.Indicators)
 	}
 	c := b.Commitments.Towards[0]
 	var labels []string
 	for _, fu := range c.Funding {
-		labels = append(labels, fu.Label)
+		labels = append(labels, English.funding(fu.Funding))
 	}
 	if got := strings.Join(labels, " | "); got != "EUR 150,000,000 pledged · trust-fund contribution · as of 13 Dec 2016 | EUR 40,000,000 committed | TND 1,234.125 disbursed" {
 		t.Errorf("NER funding lines %q", got)
@@ -64,10 +64,10 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	if !c.Funding[0].Shared || c.Funding[1].Shared {
 		t.Errorf("shared flags %+v", c.Funding)
 	}
-	if len(b.Meetings.Next) != 1 || b.Meetings.Next[0].DateLabel != "13–14 December 2020" || b.Meetings.Next[0].Outcome != "Declaration adopted" {
+	if len(b.Meetings.Next) != 1 || English.days(b.Meetings.Next[0].StartDay, b.Meetings.Next[0].EndDay) != "13–14 December 2020" || b.Meetings.Next[0].Outcome != "Declaration adopted" {
 		t.Errorf("next meetings %+v", b.Meetings.Next)
 	}
-	if len(b.Meetings.Recent) != 1 || b.Meetings.Recent[0].DateLabel != "1 October 2020" {
+	if len(b.Meetings.Recent) != 1 || English.days(b.Meetings.Recent[0].StartDay, b.Meetings.Recent[0].EndDay) != "1 October 2020" {
 		t.Errorf("recent meetings %+v", b.Meetings.Recent)
 	}
 
@@ -76,7 +76,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	if len(m.Glance.Indicators) != 0 {
 		t.Errorf("MLI key indicators %+v", m.Glance.Indicators)
 	}
-	if in := m.Commitments.Towards[0].Indicators[0]; !in.Shared || in.ValueLabel != "81,000 people" {
+	if in := m.Commitments.Towards[0].Indicators[0]; !in.Shared || English.indicatorValue(in) != "81,000 people" {
 		t.Errorf("MLI indicator %+v", in)
 	}
 	if got := text(m.Glance.Funding); got != "EUR committed 25000000" {
@@ -85,7 +85,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 
 	// The old single actual of a one-country commitment is still the country's key figure.
 	l := mustAssemble(t, f.st, "LBY")
-	if len(l.Glance.Indicators) != 1 || l.Glance.Indicators[0].ValueLabel != "53,000 people" || text(l.Glance.SharedFunding) != "" {
+	if len(l.Glance.Indicators) != 1 || English.indicatorValue(l.Glance.Indicators[0]) != "53,000 people" || text(l.Glance.SharedFunding) != "" {
 		t.Errorf("LBY %+v %s", l.Glance.Indicators, text(l.Glance.SharedFunding))
 	}
 

@@ -3,6 +3,7 @@ package brief
 import (
 	_ "embed"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -78,6 +79,7 @@ type doc struct {
 	footLeft                   string
 	pages                      []pageInfo // index 0 is page 1
 
+	l          Lang // the language the document is written in
 	curStyle   style
 	briefStart int // first page of the brief being drawn
 	// table header to repeat after a page break inside a table
@@ -86,7 +88,7 @@ type doc struct {
 
 type pageInfo struct{ marking, footLeft string }
 
-func newDoc(title, author, marking string) *doc {
+func newDoc(title, author, marking string, l Lang) *doc {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetMargins(marginL, marginTop, marginR)
 	p.SetAutoPageBreak(true, marginBottom)
@@ -97,9 +99,9 @@ func newDoc(title, author, marking string) *doc {
 	p.SetAuthor(author, true)
 	p.SetCreator("Dossier", true)
 	p.SetProducer("Dossier (fpdf)", true)
-	p.SetLang("en")
+	p.SetLang(string(l))
 	p.SetCatalogSort(true)
-	d := &doc{p: p, marking: marking}
+	d := &doc{p: p, marking: marking, l: l}
 	p.SetHeaderFuncMode(d.header, true)
 	return d
 }
@@ -162,7 +164,7 @@ func (d *doc) finish() {
 		d.p.SetXY(marginL, y+1.5)
 		d.p.CellFormat(contentW*0.4, 4, info.footLeft, "", 0, "L", false, 0, "")
 		d.p.SetXY(marginL+contentW*0.6, y+1.5)
-		d.p.CellFormat(contentW*0.4, 4, "Page "+itoa(i)+" of "+itoa(n), "", 0, "R", false, 0, "")
+		d.p.CellFormat(contentW*0.4, 4, d.l.f("Page %d of %d", i, n), "", 0, "R", false, 0, "")
 		d.setStyle(style{bold: true, size: 7.5, color: colMarking})
 		d.p.SetXY(marginL+contentW*0.3, y+6)
 		d.p.CellFormat(contentW*0.4, 4, strings.ToUpper(info.marking), "", 0, "C", false, 0, "")
@@ -171,7 +173,7 @@ func (d *doc) finish() {
 	d.p.SetAutoPageBreak(auto, bm)
 }
 
-func itoa(n int) string { return number(float64(n)) }
+func itoa(n int) string { return English.count(n) }
 
 // bottom is the lowest y content may reach.
 func (d *doc) bottom() float64 { return pageH - marginBottom }
@@ -203,7 +205,8 @@ func (d *doc) wrap(text string, s style, w float64) []line {
 	var out []line
 	space := d.p.GetStringWidth(" ")
 	for _, hard := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
-		words := strings.Fields(hard)
+		// A no-break space (French digit groups) holds its neighbours together.
+		words := strings.FieldsFunc(hard, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' })
 		if len(words) == 0 {
 			out = append(out, line{"", s})
 			continue
@@ -352,7 +355,7 @@ func (t *table) drawHeader(continued bool) {
 	d := t.d
 	if continued && t.caption != "" {
 		y := d.p.GetY()
-		d.text(marginL, y, contentW, line{t.caption + " (continued)", stSmall}, "L")
+		d.text(marginL, y, contentW, line{t.caption + " " + d.l.t("(continued)"), stSmall}, "L")
 		d.p.SetY(y + stSmall.lineH() + 0.8)
 	}
 	y := d.p.GetY()

@@ -15,7 +15,8 @@ import (
 	"dossier/app/internal/atomicfile"
 )
 
-// The section titles, in order; the on-screen brief uses the same words.
+// The section titles, in order, in English (Lang.t translates them); the on-screen brief uses
+// the same words.
 var Sections = []string{
 	"At a glance",
 	"Partnerships and dialogues",
@@ -33,22 +34,23 @@ func RenderJSON(w io.Writer, f *Facts) error {
 	return enc.Encode(f)
 }
 
-// RenderPDF writes one brief as an A4 PDF.
-func RenderPDF(w io.Writer, f *Facts) error {
-	_, err := renderBrief(w, f)
+// RenderPDF writes one brief as an A4 PDF in language l.
+func RenderPDF(w io.Writer, f *Facts, l Lang) error {
+	_, err := renderBrief(w, f, l)
 	return err
 }
 
 // WritePDF writes one brief to path durably (temporary file, fsync, rename).
-func WritePDF(path string, f *Facts) error {
-	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return RenderPDF(w, f) })
+func WritePDF(path string, f *Facts, l Lang) error {
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return RenderPDF(w, f, l) })
 }
 
 // PackOptions describe the cover of a pack.
 type PackOptions struct {
-	Title    string // default "Country briefs"
+	Title    string // default "Country briefs" (in Lang)
 	Subtitle string // e.g. the meeting the pack is for
 	Marking  string // default: the first brief's marking
+	Lang     Lang   // the language of the pack; "" is English
 	Progress func(done, total int)
 }
 
@@ -64,15 +66,18 @@ func WritePack(ctx context.Context, path string, briefs []*Facts, po PackOptions
 	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return RenderPack(ctx, w, briefs, po) })
 }
 
-func renderBrief(w io.Writer, f *Facts) (pages int, err error) {
+func renderBrief(w io.Writer, f *Facts, l Lang) (pages int, err error) {
 	if f == nil {
 		return 0, errors.New("no brief to render")
 	}
+	if l == "" {
+		l = English
+	}
 	defer recoverPDF(&err)
-	d := newDoc("Country brief: "+f.Header.Country, f.Header.GeneratedBy, f.Header.Marking)
+	d := newDoc(l.f("Country brief: %s", l.country(f.Header)), f.Header.GeneratedBy, f.Header.Marking, l)
 	d.p.SetCreationDate(f.Header.GeneratedAt)
 	d.p.SetModificationDate(f.Header.GeneratedAt)
-	d.p.SetSubject(f.Header.Country+" ("+f.Header.ISO3+"), "+f.Header.DateLabel, true)
+	d.p.SetSubject(l.country(f.Header)+" ("+f.Header.ISO3+"), "+l.longDateOf(f.Header.Date), true)
 	d.brief(f, false)
 	return d.output(w)
 }
@@ -83,19 +88,23 @@ func renderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOption
 	}
 	defer recoverPDF(&err)
 	first := briefs[0]
+	l := po.Lang
+	if l == "" {
+		l = English
+	}
 	if po.Title == "" {
-		po.Title = "Country briefs"
+		po.Title = l.t("Country briefs")
 	}
 	if po.Marking == "" {
 		po.Marking = first.Header.Marking
 	}
-	d := newDoc(po.Title, first.Header.GeneratedBy, po.Marking)
+	d := newDoc(po.Title, first.Header.GeneratedBy, po.Marking, l)
 	d.p.SetCreationDate(first.Header.GeneratedAt)
 	d.p.SetModificationDate(first.Header.GeneratedAt)
 	d.p.SetSubject(po.Subtitle, true)
 
-	d.runLeft, d.runRight = po.Title, first.Header.DateLabel
-	d.footLeft = "Dossier · state " + first.Provenance.StateHashShort
+	d.runLeft, d.runRight = po.Title, l.longDateOf(first.Header.Date)
+	d.footLeft = "Dossier · " + l.t("state") + " " + first.Provenance.StateHashShort
 	d.cover(briefs, po)
 
 	// Reserve the contents pages; they are filled in once every brief's first page is known.
@@ -104,7 +113,7 @@ func renderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOption
 	tocPages := (len(briefs) + perPage - 1) / perPage
 	tocStart := d.p.PageCount() + 1
 	for range tocPages {
-		d.runLeft = po.Title + " · Contents"
+		d.runLeft = po.Title + " · " + l.t("Contents")
 		d.addPage()
 	}
 	starts := make([]int, len(briefs))
@@ -131,13 +140,13 @@ func renderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOption
 		d.fill(colWhite)
 		if i%perPage == 0 {
 			st := style{bold: true, size: 16, color: colNavy}
-			d.text(marginL, marginTop, contentW, line{"Contents", st}, "L")
+			d.text(marginL, marginTop, contentW, line{l.t("Contents"), st}, "L")
 			d.draw(colNavy)
 			d.p.SetLineWidth(0.4)
 			d.p.Line(marginL, marginTop+9, pageW-marginR, marginTop+9)
 		}
 		y := tocFirstY + float64(i%perPage)*tocEntryH
-		name := f.Header.Country + " (" + f.Header.ISO3 + ")"
+		name := l.country(f.Header) + " (" + f.Header.ISO3 + ")"
 		pg := itoa(starts[i])
 		d.setStyle(stBodyB)
 		pw := d.p.GetStringWidth(pg)
@@ -157,32 +166,25 @@ func renderPack(ctx context.Context, w io.Writer, briefs []*Facts, po PackOption
 		d.p.Line(marginL+nw+2, y+3.2, pageW-marginR-pw-2, y+3.2)
 		d.p.SetDashPattern([]float64{}, 0)
 		d.text(pageW-marginR-pw-1, y, pw+1, line{pg, stBodyB}, "R")
-		d.text(marginL, y+stBody.lineH(), contentW-pw-20, line{packSummary(f), stSmall}, "L")
+		d.text(marginL, y+stBody.lineH(), contentW-pw-20, line{packSummary(f, l), stSmall}, "L")
 		d.p.Link(marginL, y, contentW, tocEntryH-1, links[i])
 	}
 	d.p.SetPage(last)
 	return d.output(w)
 }
 
-func packSummary(f *Facts) string {
+func packSummary(f *Facts, l Lang) string {
 	parts := []string{
-		plural(f.Glance.Total, "commitment", "commitments"),
-		plural(len(f.Partnerships), "partnership", "partnerships"),
+		l.plural(f.Glance.Total, "commitment", "commitments"),
+		l.plural(len(f.Partnerships), "partnership", "partnerships"),
 	}
 	if f.Glance.Overdue > 0 {
-		parts = append(parts, itoa(f.Glance.Overdue)+" overdue")
+		parts = append(parts, l.plural(f.Glance.Overdue, "overdue", "overdue"))
 	}
 	if len(f.Conflicts) > 0 {
-		parts = append(parts, plural(len(f.Conflicts), "open conflict", "open conflicts"))
+		parts = append(parts, l.plural(len(f.Conflicts), "open conflict", "open conflicts"))
 	}
 	return strings.Join(parts, " · ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
 }
 
 func (d *doc) output(w io.Writer) (int, error) {
@@ -208,10 +210,11 @@ func recoverPDF(err *error) {
 func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	d.addPage()
 	first := briefs[0]
+	l := d.l
 	y := 70.0
 	d.fill(colNavy)
 	d.p.Rect(marginL, y-8, 28, 1.6, "F")
-	d.text(marginL, y, contentW, line{"MEETING PACK", style{bold: true, size: 9, color: colMuted}}, "L")
+	d.text(marginL, y, contentW, line{l.t("MEETING PACK"), style{bold: true, size: 9, color: colMuted}}, "L")
 	d.p.SetXY(marginL, y+7)
 	for _, l := range d.wrap(po.Title, style{bold: true, size: 26, color: colNavy}, contentW) {
 		yy := d.p.GetY()
@@ -224,11 +227,11 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	}
 	d.gap(10)
 	kv := [][2]string{
-		{"Date", first.Header.DateLabel},
-		{"Countries", plural(len(briefs), "country brief", "country briefs")},
-		{"Prepared by", first.Header.GeneratedBy},
-		{"Data as of", first.Provenance.DataAsOfLabel},
-		{"State", first.Provenance.StateHashShort},
+		{l.t("Date"), l.longDateOf(first.Header.Date)},
+		{l.t("Countries"), l.plural(len(briefs), "country brief", "country briefs")},
+		{l.t("Prepared by"), first.Header.GeneratedBy},
+		{l.t("Data as of"), l.dataAsOf(first.Provenance)},
+		{l.t("State"), first.Provenance.StateHashShort},
 	}
 	for _, r := range kv {
 		yy := d.p.GetY()
@@ -242,20 +245,20 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	d.p.SetLineWidth(0.5)
 	d.p.Rect(marginL, by, contentW, 16, "D")
 	d.text(marginL, by+3, contentW, line{strings.ToUpper(d.marking), style{bold: true, size: 12, color: colMarking}}, "C")
-	d.text(marginL, by+9.5, contentW, line{"Handle, store and share according to this marking.", stSmall}, "C")
+	d.text(marginL, by+9.5, contentW, line{l.t("Handle, store and share according to this marking."), stSmall}, "C")
 }
 
 // brief draws one country brief starting on a new page.
 func (d *doc) brief(f *Facts, inPack bool) {
-	h := f.Header
-	d.runLeft = "Country brief · " + h.Country + " (" + h.ISO3 + ")"
-	d.runRight = h.DateLabel
+	h, l := f.Header, d.l
+	d.runLeft = l.t("Country brief") + " · " + l.country(h) + " (" + h.ISO3 + ")"
+	d.runRight = l.longDateOf(h.Date)
 	d.marking = h.Marking
-	d.footLeft = "Dossier · state " + f.Provenance.StateHashShort
+	d.footLeft = "Dossier · " + l.t("state") + " " + f.Provenance.StateHashShort
 	d.addPage()
 	d.briefStart = d.p.PageNo()
 	if inPack {
-		d.p.Bookmark(h.Country+" ("+h.ISO3+")", 0, marginTop)
+		d.p.Bookmark(l.country(h)+" ("+h.ISO3+")", 0, marginTop)
 	}
 	d.titleBlock(f)
 	for i, title := range Sections {
@@ -263,7 +266,7 @@ func (d *doc) brief(f *Facts, inPack bool) {
 		if inPack {
 			level = 1
 		}
-		d.section(i+1, title, level)
+		d.section(i+1, l.t(title), level)
 		switch i {
 		case 0:
 			d.glance(f)
@@ -284,22 +287,23 @@ func (d *doc) brief(f *Facts, inPack bool) {
 }
 
 func (d *doc) titleBlock(f *Facts) {
-	h := f.Header
+	h, lg := f.Header, d.l
 	y := marginTop + 1
-	d.text(marginL, y, contentW, line{"COUNTRY BRIEF", style{bold: true, size: 8, color: colMuted}}, "L")
+	d.text(marginL, y, contentW, line{lg.t("COUNTRY BRIEF"), style{bold: true, size: 8, color: colMuted}}, "L")
 	d.p.SetXY(marginL, y+4.5)
-	for _, l := range d.wrap(h.Country, style{bold: true, size: 22, color: colNavy}, contentW) {
+	for _, l := range d.wrap(lg.country(h), style{bold: true, size: 22, color: colNavy}, contentW) {
 		yy := d.p.GetY()
 		d.text(marginL, yy, contentW, l, "L")
 		d.p.SetY(yy + l.st.lineH())
 	}
 	sub := "ISO 3166-1 " + h.ISO3 + " · " + h.ISO2
 	if h.ISOName != h.Country {
-		sub += " · " + h.ISOName
+		sub += " · " + lg.isoName(h)
 	}
 	d.para(sub, style{size: 9, color: colMuted}, 0)
 	d.gap(2.5)
-	cols := [][2]string{{"Date of brief", h.DateLabel}, {"Prepared by", h.GeneratedBy}, {"Data as of", f.Provenance.DataAsOfLabel}, {"Marking", h.Marking}}
+	cols := [][2]string{{lg.t("Date of brief"), lg.longDateOf(h.Date)}, {lg.t("Prepared by"), h.GeneratedBy},
+		{lg.t("Data as of"), lg.dataAsOf(f.Provenance)}, {lg.t("Marking"), h.Marking}}
 	yy := d.p.GetY()
 	w := contentW / float64(len(cols))
 	maxH := 0.0
@@ -315,25 +319,26 @@ func (d *doc) titleBlock(f *Facts) {
 	}
 	d.p.SetXY(marginL, yy+maxH+1.5)
 	if len(h.ItemMarkings) > 0 {
-		d.para("Contains items marked: "+strings.Join(h.ItemMarkings, ", ")+". Observe the strictest marking when sharing.", stFlag, 0)
+		d.para(lg.f("Contains items marked: %s. Observe the strictest marking when sharing.", strings.Join(h.ItemMarkings, ", ")), stFlag, 0)
 	}
 	if len(f.Conflicts) > 0 {
-		d.para("⚠ "+plural(len(f.Conflicts), "figure in this brief is", "figures in this brief are")+
-			" disputed: see Open conflicts before quoting.", stFlag, 0)
+		d.para("⚠ "+lg.plural(len(f.Conflicts), "figure in this brief is disputed", "figures in this brief are disputed")+
+			lg.t(": see Open conflicts before quoting."), stFlag, 0)
 	}
 	d.gap(1.5)
 }
 
 func (d *doc) glance(f *Facts) {
-	g := f.Glance
+	g, l := f.Glance, d.l
 	c := f.Commitments
-	sum := fmt.Sprintf("%s takes part in %s. %s are recorded: %d by %s, %d towards it and %d joint; %d overdue and %d due in the next %d days.",
-		f.Header.Country, plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues"),
-		capitalise(plural(g.Total, "commitment", "commitments")), len(c.By), f.Header.Country, len(c.Towards), len(c.Joint),
-		g.Overdue, g.DueSoon, g.DueSoonDays)
+	name := l.country(f.Header)
+	recorded := "%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	if g.Total == 1 {
-		sum = strings.Replace(sum, "1 commitment are", "1 commitment is", 1)
+		recorded = "%s is recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	}
+	sum := l.f("%s takes part in %s.", name, l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")) + " " +
+		l.f(recorded, capitalise(l.plural(g.Total, "commitment", "commitments")), l.count(len(c.By)), name, l.count(len(c.Towards)),
+			l.count(len(c.Joint)), l.count(g.Overdue), l.count(g.DueSoon), l.count(g.DueSoonDays))
 	d.para(sum, stBody, 0)
 	d.gap(3)
 
@@ -345,9 +350,9 @@ func (d *doc) glance(f *Facts) {
 	}
 	var tiles []tile
 	for _, s := range g.ByStatus {
-		tiles = append(tiles, tile{s.Count, s.Label, false})
+		tiles = append(tiles, tile{s.Count, l.label("commitment_status", domain.CommitmentStatuses, s.Status), false})
 	}
-	tiles = append(tiles, tile{g.Overdue, "Overdue", g.Overdue > 0}, tile{g.DueSoon, "Due within " + itoa(g.DueSoonDays) + " days", false})
+	tiles = append(tiles, tile{g.Overdue, l.t("Overdue"), g.Overdue > 0}, tile{g.DueSoon, l.f("Due within %s days", l.count(g.DueSoonDays)), false})
 	gapX := 1.8
 	tw := (contentW - gapX*float64(len(tiles)-1)) / float64(len(tiles))
 	th := 17.0
@@ -364,7 +369,7 @@ func (d *doc) glance(f *Facts) {
 		if t.alert {
 			numSt.color = colMarking
 		}
-		d.text(x, y+2, tw, line{itoa(t.n), numSt}, "C")
+		d.text(x, y+2, tw, line{l.count(t.n), numSt}, "C")
 		ly := y + 9.2
 		for _, l := range d.wrap(t.label, style{size: 6.5, color: colMuted}, tw-2) {
 			d.text(x+1, ly, tw-2, l, "C")
@@ -374,41 +379,41 @@ func (d *doc) glance(f *Facts) {
 	d.p.SetXY(marginL, y+th+4)
 
 	if len(g.Funding)+len(g.SharedFunding) > 0 {
-		d.subsection("Funding", "per currency and state, never converted")
-		t := d.newTable("Funding", column{"Currency", 0.14, "L"}, column{"State", 0.18, "L"}, column{"For the country", 0.24, "R"},
-			column{"Shared, not split", 0.24, "R"}, column{"Commitments", 0.20, "R"})
+		d.subsection(l.t("Funding"), l.t("per currency and state, never converted"))
+		t := d.newTable(l.t("Funding"), column{l.t("Currency"), 0.14, "L"}, column{l.t("State"), 0.18, "L"}, column{l.t("For the country"), 0.24, "R"},
+			column{l.t("Shared, not split"), 0.24, "R"}, column{l.t("Commitments"), 0.20, "R"})
 		t.begin()
-		for _, r := range fundingRows(g.Funding, g.SharedFunding) {
+		for _, r := range fundingRows(g.Funding, g.SharedFunding, l) {
 			t.row(rowPlain, cellText{{r[0], stCellB}}, cellText{{r[1], stCell}}, cellText{{r[2], stCellB}}, cellText{{r[3], stCell}}, cellText{{r[4], stCell}})
 		}
 		t.end()
 	}
 
-	d.subsection("Key indicators", "latest value of each indicator")
+	d.subsection(l.t("Key indicators"), l.t("latest value of each indicator"))
 	if len(g.Indicators) == 0 {
-		d.none("No indicator values are recorded for these commitments.")
+		d.none(l.t("No indicator values are recorded for these commitments."))
 		return
 	}
-	t := d.newTable("Key indicators",
-		column{"Indicator", 0.27, "L"}, column{"Latest value", 0.17, "R"}, column{"Baseline → target", 0.18, "L"},
-		column{"Period", 0.16, "L"}, column{"Commitment", 0.22, "L"})
+	t := d.newTable(l.t("Key indicators"),
+		column{l.t("Indicator"), 0.27, "L"}, column{l.t("Latest value"), 0.17, "R"}, column{l.t("Baseline → target"), 0.18, "L"},
+		column{l.t("Period"), 0.16, "L"}, column{l.t("Commitment"), 0.22, "L"})
 	t.begin()
 	for _, in := range g.Indicators {
 		name := cellText{{in.Name, stCellB}}
 		if in.Note != "" {
 			name = append(name, span{in.Note, stSmall})
 		}
-		t.row(rowPlain, name, cellText{{in.ValueLabel, stCellB}}, cellText{{in.TargetLabel, stCell}},
-			cellText{{in.PeriodLabel, stCell}}, cellText{{in.Commitment.Title, stSmall}})
+		t.row(rowPlain, name, cellText{{l.indicatorValue(in), stCellB}}, cellText{{l.indicatorTarget(in), stCell}},
+			cellText{{l.indicatorPeriod(in), stCell}}, cellText{{in.Commitment.Title, stSmall}})
 	}
 	t.end()
 	if g.MoreIndicators > 0 {
-		d.none(plural(g.MoreIndicators, "more indicator is", "more indicators are") + " listed with their commitments.")
+		d.none(l.plural(g.MoreIndicators, "more indicator is listed with its commitment.", "more indicators are listed with their commitments."))
 	}
 }
 
 // fundingRows lines up the country's totals and the shared ones by currency and state.
-func fundingRows(own, shared []domain.MoneyTotal) [][5]string {
+func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
 	type key struct{ cur, state string }
 	var keys []key
 	rows := map[key]*[5]string{}
@@ -418,10 +423,10 @@ func fundingRows(own, shared []domain.MoneyTotal) [][5]string {
 			k := key{m.Currency, m.State}
 			if rows[k] == nil {
 				keys = append(keys, k)
-				rows[k] = &[5]string{m.Currency, domain.Label(domain.FundingStates, m.State)}
+				rows[k] = &[5]string{m.Currency, l.label("funding_state", domain.FundingStates, m.State)}
 			}
 			f, _ := m.Amount.Float64()
-			rows[k][col] = money(m.Currency, f)
+			rows[k][col] = l.money(m.Currency, f)
 			counts[k] += m.Commitments
 		}
 	}
@@ -439,7 +444,7 @@ func fundingRows(own, shared []domain.MoneyTotal) [][5]string {
 	})
 	out := make([][5]string, len(keys))
 	for i, k := range keys {
-		rows[k][4] = itoa(counts[k])
+		rows[k][4] = l.count(counts[k])
 		out[i] = *rows[k]
 	}
 	return out
@@ -453,52 +458,62 @@ func capitalise(s string) string {
 }
 
 func (d *doc) partnerships(f *Facts) {
+	l := d.l
 	if len(f.Partnerships) == 0 {
-		d.none("No partnership or dialogue with " + f.Header.Country + " as a party is recorded.")
+		d.none(l.f("No partnership or dialogue with %s as a party is recorded.", l.country(f.Header)))
 		return
 	}
-	t := d.newTable("Partnerships and dialogues",
-		column{"Partnership or dialogue", 0.41, "L"}, column{"Type", 0.15, "L"}, column{"Role of " + f.Header.ISO3, 0.15, "L"},
-		column{"Status", 0.12, "L"}, column{"Period", 0.17, "L"})
+	t := d.newTable(l.t("Partnerships and dialogues"),
+		column{l.t("Partnership or dialogue"), 0.41, "L"}, column{l.t("Type"), 0.15, "L"}, column{l.f("Role of %s", f.Header.ISO3), 0.15, "L"},
+		column{l.t("Status"), 0.12, "L"}, column{l.t("Period"), 0.17, "L"})
 	t.begin()
 	for _, p := range f.Partnerships {
 		cell := cellText{{p.Title, stCellB}}
 		if len(p.Others) > 0 {
-			cell = append(cell, span{"With " + strings.Join(p.Others, ", "), stSmall})
+			cell = append(cell, span{l.f("With %s", strings.Join(p.Others, ", ")), stSmall})
 		}
 		if len(p.Themes) > 0 {
-			cell = append(cell, span{"Themes: " + strings.Join(p.Themes, "; "), stSmall})
+			themes := make([]string, len(p.Themes))
+			for i, th := range p.Themes {
+				themes[i] = l.label("theme", domain.Themes, th)
+			}
+			cell = append(cell, span{l.f("Themes: %s", strings.Join(themes, "; ")), stSmall})
 		}
 		rs := rowPlain
 		if p.Conflicted {
 			rs = rowFlagged
-			cell = append(cell, span{"⚠ Open conflict: see Open conflicts", stFlag})
+			cell = append(cell, span{"⚠ " + l.t("Open conflict: see Open conflicts"), stFlag})
 		}
-		t.row(rs, cell, cellText{{p.TypeLabel, stCell}}, cellText{{p.RoleLabel, stCell}},
-			cellText{{p.StatusLabel, stCell}}, cellText{{p.PeriodLabel, stCell}})
+		roles := make([]string, len(p.Roles))
+		for i, r := range p.Roles {
+			roles[i] = l.label("party_role", domain.PartyRoles, r)
+		}
+		t.row(rs, cell, cellText{{l.label("partnership_type", domain.PartnershipTypes, p.Type), stCell}}, cellText{{strings.Join(roles, ", "), stCell}},
+			cellText{{l.label("partnership_status", domain.PartnershipStatuses, p.Status), stCell}}, cellText{{l.period(p.Start, p.End), stCell}})
 	}
 	t.end()
 }
 
 func (d *doc) commitments(f *Facts) {
-	name := f.Header.Country
+	l := d.l
+	name := l.country(f.Header)
 	groups := []struct {
 		title, note string
 		list        []Commitment
 	}{
-		{"By " + name, "promises made by " + name + " alone", f.Commitments.By},
-		{"Towards " + name, "promises others made to " + name, f.Commitments.Towards},
-		{"Joint", "made by " + name + " with others, or by and towards it", f.Commitments.Joint},
+		{l.f("By %s", name), l.f("promises made by %s alone", name), f.Commitments.By},
+		{l.f("Towards %s", name), l.f("promises others made to %s", name), f.Commitments.Towards},
+		{l.t("Joint"), l.f("made by %s with others, or by and towards it", name), f.Commitments.Joint},
 	}
 	for _, g := range groups {
-		d.subsection(g.title+" ("+itoa(len(g.list))+")", g.note)
+		d.subsection(g.title+" ("+l.count(len(g.list))+")", g.note)
 		if len(g.list) == 0 {
-			d.none("None recorded.")
+			d.none(l.t("None recorded."))
 			continue
 		}
-		t := d.newTable("Commitments: "+g.title,
-			column{"Commitment", 0.41, "L"}, column{"Parties", 0.21, "L"}, column{"Framework", 0.12, "L"},
-			column{"Status", 0.12, "L"}, column{"Due", 0.14, "L"})
+		t := d.newTable(l.t("Commitments")+": "+g.title,
+			column{l.t("Commitment"), 0.41, "L"}, column{l.t("Parties"), 0.21, "L"}, column{l.t("Framework"), 0.12, "L"},
+			column{l.t("Status"), 0.12, "L"}, column{l.t("Due"), 0.14, "L"})
 		t.begin()
 		for _, c := range g.list {
 			d.commitmentRow(t, c)
@@ -506,8 +521,8 @@ func (d *doc) commitments(f *Facts) {
 		t.end()
 	}
 	if len(f.Frameworks) > 0 {
-		d.subsection("Framework items cited", "")
-		t := d.newTable("Framework items cited", column{"Item", 0.12, "L"}, column{"Title", 0.88, "L"})
+		d.subsection(l.t("Framework items cited"), "")
+		t := d.newTable(l.t("Framework items cited"), column{l.t("Item"), 0.12, "L"}, column{l.t("Title"), 0.88, "L"})
 		t.begin()
 		for _, it := range f.Frameworks {
 			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{it.Title, stCell}})
@@ -517,30 +532,27 @@ func (d *doc) commitments(f *Facts) {
 }
 
 func (d *doc) commitmentRow(t *table, c Commitment) {
+	l := d.l
 	cell := cellText{{c.Title, stCellB}}
 	if c.Partnership != nil {
-		cell = append(cell, span{"Partnership: " + c.Partnership.Title, stSmall})
+		cell = append(cell, span{l.f("Partnership: %s", c.Partnership.Title), stSmall})
 	}
 	if c.SourceMeeting != nil {
-		cell = append(cell, span{"Source: " + c.SourceMeeting.Title + ", " + c.SourceMeeting.DateLabel, stSmall})
+		cell = append(cell, span{l.f("Source: %s", c.SourceMeeting.Title+", "+l.days(c.SourceMeeting.StartDay, c.SourceMeeting.EndDay)), stSmall})
 	}
 	if c.SourceDocument != "" {
-		cell = append(cell, span{"Document: " + c.SourceDocument, stSmall})
+		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})
 	}
 	for _, in := range c.Indicators {
 		s := "▸ " + in.Name
 		var parts []string
-		if in.ValueLabel != "" {
-			parts = append(parts, in.ValueLabel)
-		}
-		if in.TargetLabel != "" {
-			parts = append(parts, in.TargetLabel)
-		}
-		if in.PeriodLabel != "" {
-			parts = append(parts, in.PeriodLabel)
+		for _, p := range []string{l.indicatorValue(in), l.indicatorTarget(in), l.indicatorPeriod(in)} {
+			if p != "" {
+				parts = append(parts, p)
+			}
 		}
 		if in.Shared {
-			parts = append(parts, "for all the commitment's countries together")
+			parts = append(parts, l.t("for all the commitment's countries together"))
 		}
 		if len(parts) > 0 {
 			s += ": " + strings.Join(parts, "; ")
@@ -548,70 +560,73 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
 	for _, fu := range c.Funding {
-		s := "▸ Funding: " + fu.Label
+		s := "▸ " + l.f("Funding: %s", l.funding(fu.Funding))
 		if fu.Shared {
-			s += " (shared with the commitment's other countries, not split)"
+			s += " " + l.t("(shared with the commitment's other countries, not split)")
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
 	if c.Marking != "" {
-		cell = append(cell, span{"Marked: " + c.Marking, stFlag})
+		cell = append(cell, span{l.f("Marked: %s", c.Marking), stFlag})
 	}
 	rs := rowPlain
 	if c.Conflicted {
 		rs = rowFlagged
-		cell = append(cell, span{"⚠ DISPUTED (" + strings.Join(c.ConflictFields, ", ") + "): see Open conflicts", stFlag})
+		cell = append(cell, span{"⚠ " + l.f("DISPUTED (%s): see Open conflicts", strings.Join(c.ConflictFields, ", ")), stFlag})
 	}
 	parties := cellText{}
 	if len(c.CommittedBy) > 0 {
-		parties = append(parties, span{"By " + strings.Join(c.CommittedBy, ", "), stCell})
+		parties = append(parties, span{l.fIn("parties", "By %s", strings.Join(c.CommittedBy, ", ")), stCell})
 	}
 	if len(c.Towards) > 0 {
-		parties = append(parties, span{"To " + strings.Join(c.Towards, ", "), stSmall})
+		parties = append(parties, span{l.f("To %s", strings.Join(c.Towards, ", ")), stSmall})
 	}
 	disputed := func(field string) bool { return slices.Contains(c.ConflictFields, field) }
-	status := cellText{{c.StatusLabel, stCell}}
+	statusLabel := l.label("commitment_status", domain.CommitmentStatuses, c.Status)
+	status := cellText{{statusLabel, stCell}}
 	if disputed("status") {
-		status = cellText{{c.StatusLabel, stCellB}, {"⚠ disputed", stFlag}}
+		status = cellText{{statusLabel, stCellB}, {"⚠ " + l.t("disputed"), stFlag}}
 	}
-	if c.TypeLabel != "" {
-		status = append(status, span{c.TypeLabel, stSmall})
+	if c.Type != "" {
+		status = append(status, span{l.label("commitment_type", domain.CommitmentTypes, c.Type), stSmall})
 	}
-	due := cellText{{c.DueLabel, stCell}}
+	dueLabel := l.shortDate(c.Due)
+	due := cellText{{dueLabel, stCell}}
 	switch {
-	case c.DueLabel == "":
-		due = cellText{{"no date", stSmall}}
+	case dueLabel == "":
+		due = cellText{{l.t("no date"), stSmall}}
 	case c.Overdue:
-		due = cellText{{c.DueLabel, stOverdue}, {"Overdue", stFlag}}
+		due = cellText{{dueLabel, stOverdue}, {l.t("Overdue"), stFlag}}
 	case c.DueSoon:
-		due = append(due, span{"Due soon", stSmall})
+		due = append(due, span{l.t("Due soon"), stSmall})
 	}
 	if disputed("due") {
-		due = append(due, span{"⚠ disputed", stFlag})
+		due = append(due, span{"⚠ " + l.t("disputed"), stFlag})
 	}
 	t.row(rs, cell, parties, cellText{{strings.Join(c.FrameworkItems, ", "), stCell}}, status, due)
 }
 
 func (d *doc) meetings(f *Facts) {
-	m := f.Meetings
-	d.subsection("Recent meetings", "latest first")
-	d.meetingTable("Recent meetings", m.Recent)
+	m, l := f.Meetings, d.l
+	d.subsection(l.t("Recent meetings"), l.t("latest first"))
+	d.meetingTable(l.t("Recent meetings"), m.Recent)
 	if m.EarlierCount > 0 {
-		d.none(plural(m.EarlierCount, "earlier meeting is", "earlier meetings are") + " not shown.")
+		d.none(l.plural(m.EarlierCount, "earlier meeting is not shown.", "earlier meetings are not shown."))
 	}
-	d.subsection("Next meetings", "soonest first")
-	d.meetingTable("Next meetings", m.Next)
+	d.subsection(l.t("Next meetings"), l.t("soonest first"))
+	d.meetingTable(l.t("Next meetings"), m.Next)
 	if m.MoreNext > 0 {
-		d.none(plural(m.MoreNext, "later meeting is", "later meetings are") + " not shown.")
+		d.none(l.plural(m.MoreNext, "later meeting is not shown.", "later meetings are not shown."))
 	}
 }
 
 func (d *doc) meetingTable(caption string, list []Meeting) {
+	l := d.l
 	if len(list) == 0 {
-		d.none("None recorded.")
+		d.none(l.t("None recorded."))
 		return
 	}
-	t := d.newTable(caption, column{"Meeting", 0.38, "L"}, column{"Dates", 0.18, "L"}, column{"Venue", 0.14, "L"}, column{"Sessions", 0.30, "L"})
+	t := d.newTable(caption, column{l.t("Meeting"), 0.38, "L"}, column{l.t("Dates"), 0.18, "L"}, column{l.t("Venue"), 0.14, "L"}, column{l.t("Sessions"), 0.30, "L"})
 	t.begin()
 	for _, m := range list {
 		cell := cellText{{m.Title, stCellB}}
@@ -619,38 +634,40 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 			cell = append(cell, span{m.Series, stSmall})
 		}
 		if m.Organiser != "" {
-			cell = append(cell, span{"Organised by " + m.Organiser, stSmall})
+			cell = append(cell, span{l.f("Organised by %s", m.Organiser), stSmall})
 		}
 		if m.Outcome != "" {
-			cell = append(cell, span{"Outcome: " + m.Outcome, stSmall})
+			cell = append(cell, span{l.f("Outcome: %s", m.Outcome), stSmall})
 		}
 		rs := rowPlain
 		if m.Conflicted {
 			rs = rowFlagged
-			cell = append(cell, span{"⚠ Open conflict: see Open conflicts", stFlag})
+			cell = append(cell, span{"⚠ " + l.t("Open conflict: see Open conflicts"), stFlag})
 		}
 		sess := cellText{}
 		for _, s := range m.Sessions {
 			sess = append(sess, span{s.Title, stCell})
-			if s.TimeLabel != "" {
-				sess = append(sess, span{s.TimeLabel, stSmall})
+			if tl := l.sessionTime(s.Start, s.End); tl != "" {
+				sess = append(sess, span{tl, stSmall})
 			}
 		}
-		t.row(rs, cell, cellText{{m.DateLabel, stCell}}, cellText{{m.Venue, stCell}}, sess)
+		t.row(rs, cell, cellText{{l.days(m.StartDay, m.EndDay), stCell}}, cellText{{m.Venue, stCell}}, sess)
 	}
 	t.end()
 }
 
 func (d *doc) talkingPoints(f *Facts) {
+	l := d.l
+	name := l.country(f.Header)
 	if len(f.TalkingPoints) == 0 {
-		d.none("No intervention on behalf of " + f.Header.Country + " or mentioning it is recorded.")
+		d.none(l.f("No intervention on behalf of %s or mentioning it is recorded.", name))
 		return
 	}
 	for _, tp := range f.TalkingPoints {
 		d.room(4 * stBody.lineH())
 		title := tp.Meeting.Title
-		if tp.Meeting.DateLabel != "" {
-			title += ", " + tp.Meeting.DateLabel
+		if tp.Meeting.StartDay != "" {
+			title += ", " + l.days(tp.Meeting.StartDay, tp.Meeting.EndDay)
 		}
 		d.para(title, stBodyB, 0)
 		var meta []string
@@ -658,22 +675,22 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, tp.Session)
 		}
 		if tp.Speaker != "" {
-			meta = append(meta, "speaker "+tp.Speaker)
+			meta = append(meta, l.f("speaker %s", tp.Speaker))
 		}
 		if len(tp.OnBehalfOf) > 0 {
-			meta = append(meta, "on behalf of "+strings.Join(tp.OnBehalfOf, ", "))
+			meta = append(meta, l.f("on behalf of %s", strings.Join(tp.OnBehalfOf, ", ")))
 		}
 		switch tp.Why {
 		case "mentions":
-			meta = append(meta, "points that mention "+f.Header.Country)
+			meta = append(meta, l.f("points that mention %s", name))
 		case "tagged":
-			meta = append(meta, "all points (the intervention concerns "+f.Header.Country+")")
+			meta = append(meta, l.f("all points (the intervention concerns %s)", name))
 		}
 		if len(meta) > 0 {
 			d.para(capitalise(strings.Join(meta, " · ")), stSmall, 0)
 		}
 		if tp.Conflicted {
-			d.para("⚠ This intervention has an open conflict: see Open conflicts.", stFlag, 0)
+			d.para("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
 		}
 		d.gap(1)
 		for _, p := range tp.Points {
@@ -682,7 +699,7 @@ func (d *doc) talkingPoints(f *Facts) {
 				d.room(stBody.lineH())
 				y := d.p.GetY()
 				if i == 0 {
-					d.text(marginL+1, y, 6, line{itoa(p.N) + ".", style{bold: true, size: 8.5, color: colNavy}}, "R")
+					d.text(marginL+1, y, 6, line{d.l.count(p.N) + ".", style{bold: true, size: 8.5, color: colNavy}}, "R")
 				}
 				d.text(marginL+8, y, contentW-8, l, "L")
 				d.p.SetXY(marginL, y+stBody.lineH())
@@ -694,24 +711,25 @@ func (d *doc) talkingPoints(f *Facts) {
 }
 
 func (d *doc) conflicts(f *Facts) {
+	l := d.l
 	if len(f.Conflicts) == 0 {
-		d.none("No open conflicts on the records in this brief.")
+		d.none(l.t("No open conflicts on the records in this brief."))
 		return
 	}
-	d.para("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
-		"check with the authors, or resolve the conflict, before quoting it.", stBody, 0)
+	d.para(l.t("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it."), stBody, 0)
 	d.gap(2)
-	t := d.newTable("Open conflicts", column{"Record", 0.32, "L"}, column{"Field", 0.14, "L"}, column{"Values (shown first)", 0.54, "L"})
+	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()
 	for _, c := range f.Conflicts {
-		rec := cellText{{c.Record.Title, stCellB}, {domain.Label(kindLabels, c.Kind), stSmall}}
+		rec := cellText{{c.Record.Title, stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}}
 		vals := cellText{}
 		for i, v := range c.Values {
 			st := stCell
 			if i == 0 {
 				st = stCellB
 			}
-			vals = append(vals, span{"“" + v.Value + "”", st}, span{v.Author + ", " + v.At, stSmall})
+			vals = append(vals, span{l.quote(v.Value), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
 		}
 		t.row(rowFlagged, rec, cellText{{c.Field, stCell}}, vals)
 	}
@@ -724,21 +742,21 @@ var kindLabels = []domain.Option{
 }
 
 func (d *doc) provenance(f *Facts) {
-	p := f.Provenance
+	p, l := f.Provenance, d.l
 	var authors []string
 	for _, a := range p.Authors {
-		authors = append(authors, a.Name+" ("+a.ID+"), "+plural(a.Records, "record", "records"))
+		authors = append(authors, a.Name+" ("+a.ID+"), "+l.plural(a.Records, "record", "records"))
 	}
 	if len(authors) == 0 {
-		authors = []string{"none"}
+		authors = []string{l.t("none")}
 	}
 	rows := [][2]string{
-		{"Data as of", p.DataAsOfLabel},
-		{"State hash", p.StateHashShort + "… (first 16 of 64 hex digits, as printed by dossier state-hash)"},
-		{"Records drawn on", itoa(p.Records)},
-		{"Operations held", itoa(int(p.Operations))},
-		{"Contributing authors", strings.Join(authors, "\n")},
-		{"Generated", stampLabel(f.Header.GeneratedAt) + " by " + f.Header.GeneratedBy},
+		{l.t("Data as of"), l.dataAsOf(p)},
+		{l.t("State hash"), p.StateHashShort + "… " + l.t("(first 16 of 64 hex digits, as printed by dossier state-hash)")},
+		{l.t("Records drawn on"), l.count(p.Records)},
+		{l.t("Operations held"), l.count(int(p.Operations))},
+		{l.t("Contributing authors"), strings.Join(authors, "\n")},
+		{l.t("Generated"), l.f("%s by %s", l.stamp(f.Header.GeneratedAt), f.Header.GeneratedBy)},
 	}
 	t := d.newTable("Provenance", column{"", 0.25, "L"}, column{"", 0.75, "L"})
 	d.room(12)

@@ -390,6 +390,17 @@ func TestBriefOfTheSampleData(t *testing.T) {
 		}
 	}
 	_ = id
+	// The same brief in French: headings, status words, month names and numbers.
+	must(t, run(t, d, "", "brief", "--country", "LBY", "--lang", "fr", "--out", pdf))
+	flat = strings.ReplaceAll(strings.Join(strings.Fields(pdfText(t, pdf)), " "), "\u00a0", " ")
+	for _, want := range []string{"FICHE PAYS", "Libye", "En bref", "Partenariats et dialogues", "Éléments de langage", "Convenu", "31 mars 2027", "53 000"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the French brief lacks %q", want)
+		}
+	}
+	if r := run(t, d, "", "brief", "--country", "LBY", "--lang", "de", "--out", pdf); r.code == 0 || !strings.Contains(r.err, "en or fr") {
+		t.Fatalf("an unknown language: exit %d %s", r.code, r.err)
+	}
 	r := run(t, d, "", "brief", "--country", "LBA", "--out", pdf)
 	if r.code != 2 || !strings.Contains(r.err, "did you mean LBY (Libya)") {
 		t.Fatalf("unknown code: exit %d %s", r.code, r.err)

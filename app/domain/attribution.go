@@ -69,3 +69,45 @@ func (c *Commitment) FigureParties() []string {
 	}
 	return out
 }
+
+// Side is which side of a commitment a country is on.
+type Side string
+
+const (
+	SideNone    Side = ""        // the commitment does not concern the country
+	SideBy      Side = "by"      // made by the country alone
+	SideTowards Side = "towards" // made towards the country (or records money or figures for it)
+	SideJoint   Side = "joint"   // made by the country together with others, or by it and for it
+)
+
+// CommitmentSide decides which side of a commitment a country is on; ofCountry tells whether a
+// party is one of the country's. It is the one rule for the country page and the brief, so the
+// two never disagree. Money or figures recorded for the country make the commitment one
+// towards it.
+func CommitmentSide(c *Commitment, ofCountry func(id string) bool) Side {
+	any := func(ids []string) bool {
+		for _, id := range ids {
+			if ofCountry(id) {
+				return true
+			}
+		}
+		return false
+	}
+	by := any(c.CommittedBy)
+	towards := any(c.Towards) || any(c.FigureParties())
+	others := false
+	for _, id := range c.CommittedBy {
+		if !ofCountry(id) {
+			others = true
+		}
+	}
+	switch {
+	case by && (others || towards):
+		return SideJoint
+	case by:
+		return SideBy
+	case towards:
+		return SideTowards
+	}
+	return SideNone
+}

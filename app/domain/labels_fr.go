@@ -27,3 +27,78 @@ func ThemeLabels(v string) []string {
 	}
 	return []string{en, themeLabelsFR[v]}
 }
+
+// French labels of the other closed lists a brief prints, the same words as the French screens
+// ("opt.<list>.*" and "kind.*" in fr.ts; a test keeps them equal), so a French PDF and the
+// French Brief screen say the same.
+var optionLabelsFR = map[string]map[string]string{
+	"partnership_type": {
+		"bilateral":         "Bilatéral",
+		"regional_dialogue": "Dialogue régional",
+		"continental":       "Continental",
+		"multilateral":      "Multilatéral",
+		"task_force":        "Groupe de travail",
+		"fund":              "Fonds",
+	},
+	"party_role": {
+		"lead":         "Chef de file",
+		"member":       "Membre",
+		"observer":     "Observateur",
+		"funding":      "Bailleur",
+		"implementing": "Mise en œuvre",
+	},
+	"partnership_status": {
+		"exploratory": "Exploratoire",
+		"active":      "Actif",
+		"suspended":   "Suspendu",
+		"concluded":   "Achevé",
+	},
+	"commitment_type": {
+		"capacity_building": "Renforcement des capacités",
+		"funding":           "Financement",
+		"policy":            "Politique",
+		"legal":             "Juridique",
+		"operational":       "Opérationnel",
+		"dialogue":          "Dialogue",
+		"data":              "Données",
+	},
+	"commitment_status": {
+		"proposed":    "Proposé",
+		"agreed":      "Convenu",
+		"in_progress": "En cours",
+		"delivered":   "Réalisé",
+		"stalled":     "Au point mort",
+		"withdrawn":   "Retiré",
+	},
+	"funding_state": {
+		"pledged":    "Annoncé",
+		"committed":  "Engagé",
+		"contracted": "Contractualisé",
+		"disbursed":  "Décaissé",
+	},
+	"funding_instrument": {
+		"grant":                   "Don",
+		"loan":                    "Prêt",
+		"budget_support":          "Appui budgétaire",
+		"guarantee":               "Garantie",
+		"trust_fund_contribution": "Contribution à un fonds fiduciaire",
+		"in_kind":                 "En nature",
+	},
+	"kind": {
+		"party":        "Partie",
+		"framework":    "Cadre",
+		"partnership":  "Partenariat",
+		"commitment":   "Engagement",
+		"meeting":      "Réunion",
+		"intervention": "Intervention",
+	},
+}
+
+// LabelFR returns the French label of a value of a closed list named as the screens name it
+// ("commitment_status", "party_role", "theme", "kind" ...), or "" when there is none.
+func LabelFR(list, v string) string {
+	if list == "theme" {
+		return themeLabelsFR[v]
+	}
+	return optionLabelsFR[list][v]
+}

@@ -22,6 +22,18 @@ type Brief struct{ App *App }
 type BriefOptions struct {
 	Marking string `json:"marking,omitempty"` // default "For official use"
 	AsOf    string `json:"as_of,omitempty"`   // YYYY-MM-DD; default today
+	// Language of the PDF: "en" or "fr" (default "en"; the Brief screen sends the UI's).
+	// The facts themselves carry codes and values, in no language.
+	Language string `json:"language,omitempty"`
+}
+
+// lang reads the PDF's language.
+func (o BriefOptions) lang() (brief.Lang, error) {
+	l, err := brief.ParseLang(o.Language)
+	if err != nil {
+		return l, Invalid("language", err.Error())
+	}
+	return l, nil
 }
 
 func (b *Brief) options(o BriefOptions) (brief.Options, error) {
@@ -62,12 +74,16 @@ func (b *Brief) Facts(country string, o BriefOptions) (*brief.Facts, error) {
 
 // PDF renders one country's brief and returns the file's bytes (browser mode downloads them).
 func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
+	l, err := o.lang()
+	if err != nil {
+		return nil, err
+	}
 	f, err := b.Facts(country, o)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := brief.RenderPDF(&buf, f); err != nil {
+	if err := brief.RenderPDF(&buf, f, l); err != nil {
 		return nil, AsError(err)
 	}
 	return buf.Bytes(), nil
@@ -78,11 +94,15 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if strings.TrimSpace(path) == "" {
 		return Invalid("path", "choose where to save the PDF")
 	}
+	l, err := o.lang()
+	if err != nil {
+		return err
+	}
 	f, err := b.Facts(country, o)
 	if err != nil {
 		return err
 	}
-	if err := brief.WritePDF(path, f); err != nil {
+	if err := brief.WritePDF(path, f, l); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -97,6 +117,11 @@ type PackRequest struct {
 
 func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, total int)) ([]*brief.Facts, brief.PackOptions, error) {
 	po := brief.PackOptions{Progress: progress}
+	l, err := req.Options.lang()
+	if err != nil {
+		return nil, po, err
+	}
+	po.Lang = l
 	countries := req.Countries
 	if req.Meeting != "" {
 		codes, err := brief.MeetingCountries(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)))
@@ -108,7 +133,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 		}
 		countries = append(countries, codes...)
 		if s, ok := b.App.Store.Summary(strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
-			po.Title, po.Subtitle = "Meeting pack", s.Title
+			po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		}
 	}
 	if len(countries) == 0 {
@@ -155,6 +180,10 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 
 // WriteEach writes one PDF per country into a directory, named ISO3.pdf; it returns the paths.
 func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir Path) ([]Path, error) {
+	l, err := o.lang()
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, AsError(err)
 	}
@@ -169,7 +198,7 @@ func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOption
 	var paths []string
 	for _, f := range briefs {
 		p := filepath.Join(dir, f.Header.ISO3+".pdf")
-		if err := brief.WritePDF(p, f); err != nil {
+		if err := brief.WritePDF(p, f, l); err != nil {
 			return paths, AsError(err)
 		}
 		paths = append(paths, p)

@@ -89,6 +89,11 @@ func (j *PackJob) snapshot() *PackJob {
 // or, when none is given, the meeting's; the meeting, if any, titles the pack.
 func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Options, error) {
 	var po brief.PackOptions
+	l, err := req.Options.lang()
+	if err != nil {
+		return nil, po, brief.Options{}, err
+	}
+	po.Lang = l
 	meeting := strings.ToLower(strings.TrimSpace(req.Meeting))
 	var countries []string
 	seen := map[string]bool{}
@@ -113,7 +118,7 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 		if !ok || s.Kind != "meeting" {
 			return nil, po, brief.Options{}, &Error{Code: CodeNotFound, Message: "no such meeting: " + req.Meeting}
 		}
-		po.Title, po.Subtitle = "Meeting pack", s.Title
+		po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		if len(countries) == 0 {
 			codes, err := brief.MeetingCountries(b.App.Store, meeting)
 			if err != nil {

@@ -1,10 +1,8 @@
 package service
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 
@@ -82,10 +80,18 @@ type CountryPage struct {
 
 const countryTalkingPoints = 10
 
-// decodeFields decodes a record's fields into a typed record, ignoring what does not fit.
-func decodeFields(fields map[string]json.RawMessage, v any) {
-	b, _ := json.Marshal(fields)
-	_ = json.Unmarshal(b, v)
+// read loads a record as its typed domain value with domain.Read, the reader the brief uses
+// too: a record of another kind (or none) reads as an empty one.
+func read[T any](st *store.Store, id string) (*T, error) {
+	rec, err := st.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	v, _ := domain.Read(domain.Kind(rec.Kind), rec.Fields())
+	if t, ok := v.(*T); ok {
+		return t, nil
+	}
+	return new(T), nil
 }
 
 // Get assembles a country page from index queries and the records they find.
@@ -119,17 +125,14 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 			count(s)
 		}
 	}
-	isMine := func(ids []string) bool { return slices.ContainsFunc(ids, func(id string) bool { return mine[id] }) }
 	at := attribution{code: code, mine: mine, st: st}
 	var totals, shared domain.Totals
 
 	for _, s := range all(store.Query{Kind: string(domain.KindPartnership), Sort: "title"}) {
-		rec, err := st.Get(s.ID)
+		ps, err := read[domain.Partnership](st, s.ID)
 		if err != nil {
-			return nil, AsError(err)
+			return nil, err
 		}
-		var ps domain.Partnership
-		decodeFields(rec.Fields(), &ps)
 		for _, pr := range ps.Parties {
 			if mine[pr.Party] {
 				p.Roles[s.ID] = pr.Role
@@ -141,28 +144,23 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	}
 
 	for _, s := range all(store.Query{Kind: string(domain.KindCommitment), Sort: "date"}) {
-		rec, err := st.Get(s.ID)
+		cm, err := read[domain.Commitment](st, s.ID)
 		if err != nil {
-			return nil, AsError(err)
+			return nil, err
 		}
-		var cm domain.Commitment
-		decodeFields(rec.Fields(), &cm)
-		// Money or figures recorded for the country make the commitment one towards it.
-		by, to := isMine(cm.CommittedBy), isMine(cm.Towards) || isMine(cm.FigureParties())
-		others := slices.ContainsFunc(cm.CommittedBy, func(id string) bool { return !mine[id] })
 		iv := itemView(s)
-		switch {
-		case by && (others || to):
+		switch domain.CommitmentSide(cm, func(id string) bool { return mine[id] }) {
+		case domain.SideJoint:
 			p.Commitments.Joint = append(p.Commitments.Joint, iv)
-		case by:
+		case domain.SideBy:
 			p.Commitments.By = append(p.Commitments.By, iv)
-		case to:
+		case domain.SideTowards:
 			p.Commitments.To = append(p.Commitments.To, iv)
 		default:
 			continue
 		}
 		count(s)
-		involved := at.involved(&cm)
+		involved := at.involved(cm)
 		for _, in := range cm.Indicators {
 			p.Indicators = append(p.Indicators, at.indicator(in, involved, s))
 		}
@@ -189,12 +187,10 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 
 	// Interventions on behalf of the country's parties or naming the country.
 	for _, s := range all(store.Query{Kind: string(domain.KindIntervention)}) {
-		rec, err := st.Get(s.ID)
+		in, err := read[domain.Intervention](st, s.ID)
 		if err != nil {
-			return nil, AsError(err)
+			return nil, err
 		}
-		var in domain.Intervention
-		decodeFields(rec.Fields(), &in)
 		if len(in.Points) == 0 {
 			continue
 		}

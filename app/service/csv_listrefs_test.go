@@ -74,8 +74,7 @@ func TestCSVReferencesInsideLists(t *testing.T) {
 	}
 	tun, ner, kom := partyID(t, app, "Tunisia"), partyID(t, app, "Niger"), partyID(t, app, "Kingdom of Morocco")
 	cm := oneRecord(t, app, "commitment", "North Africa returns")
-	var got domain.Commitment
-	decodeFields(cm.Fields, &got)
+	got := readCommitment(t, cm.Fields)
 	var countries []string
 	for _, f := range got.Funding {
 		countries = append(countries, f.Country)
@@ -139,8 +138,7 @@ func TestCSVReferencesInsideLists(t *testing.T) {
 	if _, err := (&CSV{App: other}).Import("commitment", strings.NewReader("title,status,funding,indicators\nNorth Africa returns,in_progress,"+q(row["funding"])+","+q(moved)+"\n")); err != nil {
 		t.Fatal(err)
 	}
-	var there domain.Commitment
-	decodeFields(oneRecord(t, other, "commitment", "North Africa returns").Fields, &there)
+	there := readCommitment(t, oneRecord(t, other, "commitment", "North Africa returns").Fields)
 	if there.Funding[0].Country != partyID(t, other, "Tunisia") || there.Funding[2].Country != partyID(t, other, "Niger") ||
 		there.Indicators[0].Values[0].Country != partyID(t, other, "Kingdom of Morocco") || there.Funding[0].Country == tun {
 		t.Fatalf("names resolved elsewhere to %+v", there)
@@ -157,4 +155,13 @@ func TestCSVReferencesInsideLists(t *testing.T) {
 	if n := other.Store.Query(store.Query{Kind: "commitment", Country: "NER"}).Total; n != 1 {
 		t.Fatalf("the commitment is not filed under Niger there: %d", n)
 	}
+}
+
+func readCommitment(t *testing.T, fields map[string]json.RawMessage) *domain.Commitment {
+	t.Helper()
+	rec, verr := domain.Decode(domain.KindCommitment, fields)
+	if verr != nil {
+		t.Fatal(verr)
+	}
+	return rec.(*domain.Commitment)
 }

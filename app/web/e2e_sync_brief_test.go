@@ -268,7 +268,8 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.wait("sync fr", p.exists(tid("sync-report")))
 	shot("17-sync-fr")
 	p.goHash("#/brief?country=LBY")
-	p.wait("brief fr", fmt.Sprintf(`(%s).includes("Éléments de langage") && (%s).includes("53 000")`, p.textOf("brief-doc"), p.textOf("brief-section-glance")))
+	// French digit groups are joined by a no-break space, as on paper.
+	p.wait("brief fr", fmt.Sprintf(`(%s).includes("Éléments de langage") && (%s).includes("53\u00a0000")`, p.textOf("brief-doc"), p.textOf("brief-section-glance")))
 	shot("18-brief-fr")
 	// The commitment in conflict is flagged in its row and listed under Open conflicts.
 	row := fmt.Sprintf(`[data-testid="brief-commitment"][data-id=%q]`, list.Items[0].ID)

@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { cssString, dateLabel, emptyBriefs, printStyle, quantityLabel, valueOfLabel } from './brief';
+import {
+  cssString,
+  daysText,
+  emptyBriefs,
+  fundingText,
+  indicatorPeriod,
+  indicatorTarget,
+  indicatorValue,
+  longDate,
+  moneyText,
+  numberText,
+  periodText,
+  printStyle,
+  quantityText,
+  sessionText,
+  shortDate,
+  stampText,
+} from './brief';
+import type { BriefFunding, BriefIndicator } from './syncTypes';
 
 describe('print styles', () => {
   it('quotes any text as a CSS string', () => {
@@ -16,35 +34,48 @@ describe('print styles', () => {
   });
 });
 
-describe('labels of the facts', () => {
-  it('leaves English as the PDF prints it', () => {
-    expect(dateLabel('since Nov 2017', 'en')).toBe('since Nov 2017');
-    expect(quantityLabel('53,000 people', 'en')).toBe('53,000 people');
+// The same words as the PDF (app/brief/lang_test.go TestLangFormats).
+describe('the facts written in each language', () => {
+  it('writes dates and periods', () => {
+    expect(longDate('2020-11-13', 'en')).toBe('13 November 2020');
+    expect(longDate('2020-11-13', 'fr')).toBe('13 novembre 2020');
+    expect(longDate('2021-02-01', 'fr')).toBe('1er février 2021');
+    expect(shortDate('2020-11-13', 'en')).toBe('13 Nov 2020');
+    expect(shortDate('2020-11-13', 'fr')).toBe('13 nov. 2020');
+    expect(shortDate('soon', 'fr')).toBe('soon');
+    expect(periodText('2017-11-01', '', 'en')).toBe('since Nov 2017');
+    expect(periodText('2017-11-01', '', 'fr')).toBe('depuis nov. 2017');
+    expect(periodText('', '2020-06-30', 'fr')).toBe('jusqu’en juin 2020');
+    expect(periodText('2006-07-01', '2020-12-31', 'fr')).toBe('juil. 2006 – déc. 2020');
+    expect(daysText('2020-11-12', '2020-11-13', 'en')).toBe('12–13 November 2020');
+    expect(daysText('2020-11-30', '2020-12-02', 'fr')).toBe('30 novembre – 2 décembre 2020');
+    expect(daysText('2020-12-31', '2021-01-01', 'fr')).toBe('31 décembre 2020 – 1er janvier 2021');
+    expect(daysText('2020-10-01', '2020-10-01', 'en')).toBe('1 October 2020');
+    expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'en')).toBe('10 Feb, 09:30–12:00');
+    expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'fr')).toBe('10 févr., 09:30–12:00');
+    expect(stampText('2020-11-13T09:12:00Z', 'fr')).toBe('13 nov. 2020 09:12 UTC');
+    expect(stampText('0001-01-01T00:00:00Z', 'en')).toBe('');
   });
 
-  it('re-words dates and periods in French', () => {
-    expect(dateLabel('13 November 2020', 'fr')).toBe('13 novembre 2020');
-    expect(dateLabel('12–13 November 2020', 'fr')).toBe('12–13 novembre 2020');
-    expect(dateLabel('since Nov 2017', 'fr')).toBe('depuis nov. 2017');
-    expect(dateLabel('Jul 2006 – Dec 2020', 'fr')).toBe('juil. 2006 – déc. 2020');
-    expect(dateLabel('until May 2021', 'fr')).toBe('jusqu’en mai 2021');
-    expect(dateLabel('since 2017 · as of 13 Nov 2020', 'fr')).toBe('depuis 2017 · au 13 nov. 2020');
-    expect(dateLabel('13 Nov, 13:30–15:10', 'fr')).toBe('13 nov., 13:30–15:10');
-    expect(dateLabel('28 Nov 2026 18:43 UTC', 'fr')).toBe('28 nov. 2026 18:43 UTC');
+  it('writes numbers and amounts', () => {
+    expect(quantityText(53000, 'people', 'en')).toBe('53,000 people');
+    expect(quantityText(53000, 'people', 'fr')).toBe('53\u00a0000 people');
+    expect(quantityText(12.5, '%', 'en')).toBe('12.5%');
+    expect(quantityText(12.5, '%', 'fr')).toBe('12,5\u00a0%');
+    expect(numberText(-1234567.891, 'fr')).toBe('-1\u00a0234\u00a0567,89');
+    expect(moneyText(1234.125, 'TND', 'en')).toBe('TND 1,234.125');
+    expect(moneyText(46300000, 'EUR', 'fr')).toBe('EUR 46\u00a0300\u00a0000');
   });
 
-  it('writes numbers the French way', () => {
-    expect(quantityLabel('53,000 people', 'fr')).toBe('53 000 people');
-    expect(quantityLabel('baseline 0 → target 60,000 people', 'fr')).toBe('référence 0 → cible 60 000 people');
-    expect(quantityLabel('EUR 2,500,000', 'fr')).toBe('EUR 2 500 000');
-    expect(quantityLabel('12.5%', 'fr')).toBe('12,5 %');
-    expect(quantityLabel('1,234.56 km', 'fr')).toBe('1 234,56 km');
-  });
-
-  it('finds a theme by its English label', () => {
-    const opts = [{ value: 'human_rights', label: 'Human rights of migrants' }];
-    expect(valueOfLabel(opts, 'Human rights of migrants')).toBe('human_rights');
-    expect(valueOfLabel(opts, 'Other')).toBeUndefined();
+  it('writes indicators and funding lines', () => {
+    const ind = { name: 'Returns', unit: 'people', baseline: 0, target: 60000, actual: 53000, since: '2017-01-01', as_of: '2020-11-13' } as BriefIndicator;
+    expect(indicatorValue(ind, 'en')).toBe('53,000 people');
+    expect(indicatorTarget(ind, 'fr')).toBe('référence 0 people → cible 60\u00a0000 people');
+    expect(indicatorPeriod(ind, 'en')).toBe('since 2017 · as of 13 Nov 2020');
+    expect(indicatorPeriod(ind, 'fr')).toBe('depuis 2017 · au 13 nov. 2020');
+    const fu = { amount: 150000000, currency: 'EUR', state: 'pledged', instrument: 'trust_fund_contribution', as_of: '2016-12-13' } as BriefFunding;
+    const label = (list: string, v: string) => `${list}:${v}`;
+    expect(fundingText(fu, 'en', label)).toBe('EUR 150,000,000 funding_state:pledged · funding_instrument:trust_fund_contribution · as of 13 Dec 2016');
   });
 });
 

@@ -1,65 +1,171 @@
-// The on-screen brief prints the same Facts as the PDF (app/brief). The facts carry ready
-// English labels ("13 Nov 2020", "since Nov 2017", "53,000 people"): in English the screen
-// shows them as they are, so screen and paper read the same; in French the few words and
-// number formats of those labels are re-worded here. Values of closed lists are translated
-// by value elsewhere (optionLabel).
+// The on-screen brief prints the same Facts as the PDF (app/brief). The facts carry codes,
+// ISO dates and numbers, in no language; this module writes them as the PDF does in the same
+// language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
+// "53 000 people". Closed-list values are translated by value (optionLabel).
 
 import type { Locale } from './format';
-import type { BriefFacts } from './syncTypes';
+import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 
-const MONTHS_LONG: Record<string, string> = {
-  January: 'janvier',
-  February: 'février',
-  March: 'mars',
-  April: 'avril',
-  May: 'mai',
-  June: 'juin',
-  July: 'juillet',
-  August: 'août',
-  September: 'septembre',
-  October: 'octobre',
-  November: 'novembre',
-  December: 'décembre',
+const NBSP = '\u00a0';
+const MONTHS: Record<Locale, string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+};
+const MONTHS_SHORT: Record<Locale, string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  fr: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+};
+// The few words of dates and quantities (the PDF's, app/brief/lang_fr.go).
+const WORDS: Record<Locale, Record<'since' | 'until' | 'as_of' | 'baseline' | 'target', string>> = {
+  en: { since: 'since', until: 'until', as_of: 'as of', baseline: 'baseline', target: 'target' },
+  fr: { since: 'depuis', until: 'jusqu’en', as_of: 'au', baseline: 'référence', target: 'cible' },
 };
 
-const MONTHS_SHORT: Record<string, string> = {
-  Jan: 'janv.',
-  Feb: 'févr.',
-  Mar: 'mars',
-  Apr: 'avr.',
-  May: 'mai',
-  Jun: 'juin',
-  Jul: 'juil.',
-  Aug: 'août',
-  Sep: 'sept.',
-  Oct: 'oct.',
-  Nov: 'nov.',
-  Dec: 'déc.',
-};
-
-const WORDS: [RegExp, string][] = [
-  [/\bsince\b/g, 'depuis'],
-  [/\buntil\b/g, 'jusqu’en'],
-  [/\bas of\b/g, 'au'],
-  [/\bbaseline\b/g, 'référence'],
-  [/\btarget\b/g, 'cible'],
-];
-
-/** A date or period label of the facts in the reader's language. */
-export function dateLabel(label: string, locale: Locale): string {
-  if (locale === 'en' || !label) return label;
-  let s = label.replace(/\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/g, (m) => MONTHS_LONG[m]);
-  s = s.replace(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/g, (m) => MONTHS_SHORT[m]);
-  for (const [re, w] of WORDS) s = s.replace(re, w);
-  return s;
+interface Ymd {
+  y: number;
+  m: number; // 0–11
+  d: number;
 }
 
-/** A quantity label ("53,000 people", "baseline 0 → target 60,000 people", "12.5%"). */
-export function quantityLabel(label: string, locale: Locale): string {
-  if (locale === 'en' || !label) return label;
-  // Numbers as the backend writes them: digits grouped by commas, a dot before decimals.
-  const s = label.replace(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+/g, (n) => n.replace(/,/g, ' ').replace('.', ','));
-  return dateLabel(s.replace(/(\d)%/g, '$1 %'), locale);
+function ymd(iso: string): Ymd | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  return m ? { y: +m[1], m: +m[2] - 1, d: +m[3] } : null;
+}
+
+function day(x: Ymd, L: Locale): string {
+  return L === 'fr' && x.d === 1 ? '1er' : String(x.d);
+}
+
+function long(x: Ymd, L: Locale): string {
+  return `${day(x, L)} ${MONTHS[L][x.m]} ${x.y}`;
+}
+
+/** A YYYY-MM-DD date in full: "13 November 2020", "13 novembre 2020"; other text unchanged. */
+export function longDate(iso: string, L: Locale): string {
+  const x = ymd(iso);
+  return x ? long(x, L) : iso;
+}
+
+/** A YYYY-MM-DD date for tables: "13 Nov 2020", "13 nov. 2020"; other text unchanged. */
+export function shortDate(iso: string, L: Locale): string {
+  const x = ymd(iso);
+  return x ? `${x.d} ${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
+}
+
+function month(iso: string, L: Locale): string {
+  const x = ymd(iso);
+  return x ? `${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
+}
+
+/** A partnership's dates: "Nov 2017 – Jun 2020", "since Nov 2017", "jusqu’en juin 2020". */
+export function periodText(start: string | undefined, end: string | undefined, L: Locale): string {
+  if (start && end) return `${month(start, L)} – ${month(end, L)}`;
+  if (start) return `${WORDS[L].since} ${month(start, L)}`;
+  if (end) return `${WORDS[L].until} ${month(end, L)}`;
+  return '';
+}
+
+/** A meeting's days: "12–13 November 2020", "30 November – 2 December 2020". */
+export function daysText(startDay: string, endDay: string, L: Locale): string {
+  const s = ymd(startDay);
+  if (!s) return startDay;
+  const e = ymd(endDay) ?? s;
+  const key = (x: Ymd) => x.y * 10000 + x.m * 100 + x.d;
+  if (key(e) <= key(s)) return long(s, L);
+  if (s.y === e.y && s.m === e.m) return `${day(s, L)}–${long(e, L)}`;
+  if (s.y === e.y) return `${day(s, L)} ${MONTHS[L][s.m]} – ${long(e, L)}`;
+  return `${long(s, L)} – ${long(e, L)}`;
+}
+
+/** A session's local times (YYYY-MM-DDTHH:MM): "13 Nov, 13:30–15:10". */
+export function sessionText(start: string | undefined, end: string | undefined, L: Locale): string {
+  const re = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
+  const s = re.exec(start ?? '');
+  if (!s) return '';
+  const dm = (iso: string) => {
+    const x = ymd(iso)!;
+    return `${x.d} ${MONTHS_SHORT[L][x.m]}`;
+  };
+  let out = `${dm(s[1])}, ${s[2]}`;
+  const e = re.exec(end ?? '');
+  if (e) out += e[1] === s[1] ? `–${e[2]}` : ` – ${dm(e[1])}, ${e[2]}`;
+  return out;
+}
+
+/** An instant in UTC to the minute: "13 Nov 2020 09:12 UTC". */
+export function stampText(rfc3339: string, L: Locale): string {
+  const t = new Date(rfc3339);
+  if (!rfc3339 || Number.isNaN(t.getTime()) || t.getUTCFullYear() <= 1) return '';
+  const iso = t.toISOString();
+  return `${shortDate(iso.slice(0, 10), L)} ${iso.slice(11, 16)} UTC`;
+}
+
+function group(text: string, L: Locale): string {
+  const neg = text.startsWith('-');
+  const [int, frac] = (neg ? text.slice(1) : text).split('.');
+  const sep = L === 'fr' ? NBSP : ',';
+  let out = '';
+  for (let i = 0; i < int.length; i++) {
+    if (i > 0 && (int.length - i) % 3 === 0) out += sep;
+    out += int[i];
+  }
+  if (frac) out += (L === 'fr' ? ',' : '.') + frac;
+  return (neg ? '-' : '') + out;
+}
+
+/** A number with thousands grouped and at most two decimals: "53,000", "53 000", "12,5". */
+export function numberText(v: number, L: Locale): string {
+  if (!Number.isFinite(v)) return String(v);
+  const r = Math.round(v * 100) / 100;
+  return group(r.toFixed(2).replace(/\.?0+$/, ''), L);
+}
+
+/** A value with its unit: "53,000 people", "12,5 %", "EUR 2,500,000". */
+export function quantityText(v: number, unit: string, L: Locale): string {
+  const n = numberText(v, L);
+  if (!unit) return n;
+  if (unit === '%') return L === 'fr' ? n + NBSP + '%' : n + '%';
+  if (/^[A-Z]{3}$/.test(unit)) return `${unit} ${n}`; // currency codes come first
+  return `${n} ${unit}`;
+}
+
+/** An amount with its currency code and every decimal it was given with: "EUR 46 300 000". */
+export function moneyText(amount: number, currency: string, L: Locale): string {
+  const plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
+  return `${currency} ${group(plain, L)}`;
+}
+
+/** An indicator's latest value ("" without one). */
+export function indicatorValue(ind: BriefIndicator, L: Locale): string {
+  return ind.actual == null ? '' : quantityText(ind.actual, ind.unit, L);
+}
+
+/** "baseline 0 → target 60,000 people". */
+export function indicatorTarget(ind: BriefIndicator, L: Locale): string {
+  const parts: string[] = [];
+  if (ind.baseline != null) parts.push(`${WORDS[L].baseline} ${quantityText(ind.baseline, ind.unit, L)}`);
+  if (ind.target != null) parts.push(`${WORDS[L].target} ${quantityText(ind.target, ind.unit, L)}`);
+  return parts.join(' → ');
+}
+
+/** "since 2017 · as of 13 Nov 2020" (1 January stands for the whole year). */
+export function indicatorPeriod(ind: BriefIndicator, L: Locale): string {
+  const parts: string[] = [];
+  if (ind.since) {
+    const x = ymd(ind.since);
+    parts.push(`${WORDS[L].since} ${x && x.m === 0 && x.d === 1 ? String(x.y) : shortDate(ind.since, L)}`);
+  }
+  if (ind.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(ind.as_of, L)}`);
+  return parts.join(' · ');
+}
+
+/** One amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017". */
+export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, value: string) => string): string {
+  const amount = fu.amount == null ? '' : moneyText(fu.amount, fu.currency, L) + ' ';
+  const parts = [amount + label('funding_state', fu.state).toLowerCase()];
+  if (fu.instrument) parts.push(label('funding_instrument', fu.instrument).toLowerCase());
+  if (fu.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(fu.as_of, L)}`);
+  return parts.join(' · ');
 }
 
 /** A CSS string literal holding any text (for generated print styles). */
@@ -87,11 +193,6 @@ export function printStyle(o: { marking: string; running: string; date: string; 
 /** Number of commitments in the brief. */
 export function commitmentCount(f: BriefFacts): number {
   return f.commitments.by.length + f.commitments.towards.length + f.commitments.joint.length;
-}
-
-/** The value of a closed-list option from its English label (themes travel as labels). */
-export function valueOfLabel(options: { value: string; label: string }[], label: string): string | undefined {
-  return options.find((o) => o.label === label)?.value;
 }
 
 /** The brief's section ids, in print order (the PDF numbers them 1–7). */

@@ -45,7 +45,6 @@ export interface AuthorReport {
 export interface BriefConflictValue {
   value: string;
   author: string;
-  /** "12 Nov 2020 14:03 UTC" */
   at: string;
 }
 
@@ -67,8 +66,6 @@ export interface BriefHeader {
   iso2: string;
   /** the brief's date, YYYY-MM-DD */
   date: string;
-  /** "13 November 2020" */
-  date_label: string;
   /** the instant the brief is "as of" (splits past and next meetings) */
   as_of: string;
   /** printed at the top and bottom of every page */
@@ -87,6 +84,11 @@ export interface BriefOptions {
   marking?: string;
   /** YYYY-MM-DD; default today */
   as_of?: string;
+  /**
+   * Language of the PDF: "en" or "fr" (default "en"; the Brief screen sends the UI's).
+   * The facts themselves carry codes and values, in no language.
+   */
+  language?: string;
 }
 
 /**
@@ -230,13 +232,12 @@ export interface Commitment {
   id: string;
   title: string;
   side: string;
+  /** commitment_type code */
   type: string;
-  type_label: string;
+  /** commitment_status code */
   status: string;
-  status_label: string;
+  /** YYYY-MM-DD, "" when undated */
   due: string;
-  /** "30 Jun 2021", "" when undated */
-  due_label: string;
   overdue: boolean;
   due_soon: boolean;
   /** party names */
@@ -428,9 +429,10 @@ export interface ExportReport {
 }
 
 /**
- * Facts is everything one country brief says, in display order. Every field that a person
- * reads has a ready-to-print string beside the raw value, so the screen and the PDF format
- * dates, numbers and labels identically.
+ * Facts is everything one country brief says, in display order. Facts carry codes and values,
+ * never words of one language: closed-list values as codes, dates as YYYY-MM-DD, numbers as
+ * numbers. The display end (the PDF in Lang, the Brief screen in the UI language) writes them
+ * with the same label tables (docs/brief.md).
  */
 export interface Facts {
   header: BriefHeader;
@@ -489,12 +491,6 @@ export interface FrameworkRef {
  * commitment's other countries.
  */
 export interface Funding {
-  /** "Committed" */
-  state_label: string;
-  /** "Trust-fund contribution", or "" */
-  instrument_label: string;
-  /** "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017" */
-  label: string;
   shared?: boolean;
   amount: number | null;
   currency: string;
@@ -615,12 +611,6 @@ export interface Indicator {
   since?: string;
   as_of?: string;
   note?: string;
-  /** "53,000 people" */
-  value_label: string;
-  /** "baseline 0 → target 60,000 people", or "" */
-  target_label: string;
-  /** "since 2017 · as of 13 Nov 2020" */
-  period_label: string;
   source?: string;
   /**
    * Shared: the value is for the commitment's countries together, not the country's own
@@ -737,20 +727,23 @@ export interface Meeting {
   series?: string;
   start: string;
   end?: string;
-  /** "12–13 November 2020" */
-  date_label: string;
   venue?: string;
   organiser?: string;
   outcome?: string;
   sessions: Session[];
   conflicted: boolean;
+  start_day: string;
+  /** the same as StartDay for a one-day meeting */
+  end_day: string;
 }
 
-/** MeetingRef names a meeting with its date. */
+/** MeetingRef names a meeting with its days. */
 export interface MeetingRef {
   id: string;
   title: string;
-  date_label: string;
+  start_day: string;
+  /** the same as StartDay for a one-day meeting */
+  end_day: string;
 }
 
 /** Meetings are split at the brief's instant. */
@@ -830,20 +823,18 @@ export interface PackRequest {
 export interface Partnership {
   id: string;
   title: string;
+  /** partnership_type code */
   type: string;
-  type_label: string;
-  /** the country's roles (values) */
+  /** the country's roles (party_role codes) */
   roles: string[];
-  /** "Member" */
-  role_label: string;
+  /** partnership_status code */
   status: string;
-  status_label: string;
-  /** "since Nov 2017", "2015–2020" */
-  period_label: string;
+  start?: string;
+  end?: string;
   /** names of the other parties */
   others: string[];
   framework_items: string[];
-  /** labels */
+  /** theme codes */
   themes: string[];
   conflicted: boolean;
 }
@@ -877,10 +868,8 @@ export interface Point {
 
 /** Provenance says where the brief's facts come from. */
 export interface Provenance {
-  /** the latest change the store holds */
+  /** the latest change the store holds; zero for no data */
   data_as_of: string;
-  /** "13 Nov 2020 09:12 UTC" */
-  data_as_of_label: string;
   state_hash: string;
   /** first 16 hex digits */
   state_hash_short: string;
@@ -985,8 +974,9 @@ export interface ServiceError {
 /** Session is one session of a meeting with its time in the meeting's time zone. */
 export interface Session {
   title: string;
-  /** "13 Nov, 13:30–15:10" */
-  time_label: string;
+  /** local wall time in the meeting's zone, YYYY-MM-DDTHH:MM */
+  start?: string;
+  end?: string;
 }
 
 /**
@@ -1025,7 +1015,6 @@ export interface Stamp {
 /** StatusCount is the number of commitments in one status. */
 export interface StatusCount {
   status: string;
-  label: string;
   count: number;
 }
 

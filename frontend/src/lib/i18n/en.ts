@@ -694,6 +694,7 @@ export const en = {
   'brief.kicker': 'Country brief',
   'brief.prepared_by': 'Prepared by',
   'brief.data_as_of': 'Data as of',
+  'brief.no_data': 'no data',
   'brief.item_markings': 'Contains items marked: {markings}. Observe the strictest marking when sharing.',
   'brief.disputed_count.one': '{n} figure in this brief is disputed: see Open conflicts.',
   'brief.disputed_count.other': '{n} figures in this brief are disputed: see Open conflicts.',

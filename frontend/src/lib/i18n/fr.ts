@@ -655,6 +655,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.kicker': 'Fiche pays',
   'brief.prepared_by': 'Préparée par',
   'brief.data_as_of': 'Données au',
+  'brief.no_data': 'aucune donnée',
   'brief.item_markings': 'Contient des éléments portant la mention : {markings}. Appliquez la mention la plus stricte en cas de diffusion.',
   'brief.disputed_count.one': '{n} donnée de cette fiche est contestée : voir Conflits ouverts.',
   'brief.disputed_count.other': '{n} données de cette fiche sont contestées : voir Conflits ouverts.',

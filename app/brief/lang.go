@@ -1,0 +1,363 @@
+package brief
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/app/domain"
+)
+
+// Lang is the language a brief is printed in. Facts carry codes and values; the PDF writes
+// them in the brief's language here, and the Brief screen in the UI language
+// (frontend/src/components/BriefView.svelte), with the same closed-list labels
+// (domain.LabelFR, kept equal to the French screens by a test).
+type Lang string
+
+const (
+	English Lang = "en"
+	French  Lang = "fr"
+)
+
+// ParseLang reads a language code; "" is English.
+func ParseLang(s string) (Lang, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "en":
+		return English, nil
+	case "fr":
+		return French, nil
+	}
+	return English, fmt.Errorf("%q is not a language of briefs: use en or fr", s)
+}
+
+// nbsp joins what must not be split over two lines (a number's digit groups in French).
+const nbsp = "\u00a0"
+
+var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+var monthsShortFR = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+
+// t translates a fixed English text of the PDF; a text without a French version stays English
+// (a test checks that every text the renderer uses has one).
+func (l Lang) t(en string) string {
+	if l == French {
+		if fr, ok := textFR[en]; ok {
+			return fr
+		}
+	}
+	return en
+}
+
+// Text translates a fixed English text of the briefs ("Meeting pack") for the callers that
+// title packs.
+func (l Lang) Text(en string) string { return l.t(en) }
+
+// f translates an English format and fills it in.
+func (l Lang) f(format string, args ...any) string { return fmt.Sprintf(l.t(format), args...) }
+
+// fIn is f for a format that French words differently in one place (ctx): textFR holds it
+// as "ctx|format", else the format's usual French is used.
+func (l Lang) fIn(ctx, format string, args ...any) string {
+	if fr, ok := textFR[ctx+"|"+format]; ok && l == French {
+		return fmt.Sprintf(fr, args...)
+	}
+	return l.f(format, args...)
+}
+
+// plural writes a count with its noun: "1 commitment", "3 commitments" (French: 0 and 1 singular).
+func (l Lang) plural(n int, one, many string) string {
+	if n == 1 || (l == French && n == 0) {
+		return l.count(n) + " " + l.t(one)
+	}
+	return l.count(n) + " " + l.t(many)
+}
+
+// label writes a closed-list value: list is the screens' name of the list ("commitment_status").
+func (l Lang) label(list string, opts []domain.Option, v string) string {
+	if l == French {
+		if fr := domain.LabelFR(list, v); fr != "" {
+			return fr
+		}
+	}
+	return domain.Label(opts, v)
+}
+
+func (l Lang) day(t time.Time) string {
+	if l == French && t.Day() == 1 {
+		return "1er"
+	}
+	return strconv.Itoa(t.Day())
+}
+
+// longDate: "13 November 2020", "13 novembre 2020".
+func (l Lang) longDate(t time.Time) string {
+	if l == French {
+		return l.day(t) + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	}
+	return t.Format("2 January 2006")
+}
+
+// dayMonth: "13 November", "13 novembre".
+func (l Lang) dayMonth(t time.Time) string {
+	if l == French {
+		return l.day(t) + " " + monthsFR[t.Month()-1]
+	}
+	return t.Format("2 January")
+}
+
+// shortTime: "13 Nov 2020", "13 nov. 2020".
+func (l Lang) shortTime(t time.Time) string {
+	if l == French {
+		return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// shortDate writes a YYYY-MM-DD date as "13 Nov 2020"; other text is returned unchanged.
+func (l Lang) shortDate(s string) string {
+	if t, ok := parseDate(s); ok {
+		return l.shortTime(t)
+	}
+	return s
+}
+
+// longDateOf writes a YYYY-MM-DD date as "13 November 2020"; other text is returned unchanged.
+func (l Lang) longDateOf(s string) string {
+	if t, ok := parseDate(s); ok {
+		return l.longDate(t)
+	}
+	return s
+}
+
+// month writes a YYYY-MM-DD date's month: "Nov 2017", "nov. 2017".
+func (l Lang) month(s string) string {
+	t, ok := parseDate(s)
+	switch {
+	case !ok:
+		return s
+	case l == French:
+		return monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	}
+	return t.Format("Jan 2006")
+}
+
+// since writes a start date; 1 January stands for the whole year ("since 2017").
+func (l Lang) since(s string) string {
+	if t, ok := parseDate(s); ok && t.Month() == time.January && t.Day() == 1 {
+		return strconv.Itoa(t.Year())
+	}
+	return l.shortDate(s)
+}
+
+// period describes a partnership's dates: "Nov 2017 – Jun 2020", "since Nov 2017".
+func (l Lang) period(start, end string) string {
+	switch {
+	case start != "" && end != "":
+		return l.month(start) + " – " + l.month(end)
+	case start != "":
+		return l.f("since %s", l.month(start))
+	case end != "":
+		return l.f("until %s", l.month(end))
+	}
+	return ""
+}
+
+// stamp writes an instant in UTC to the minute.
+func (l Lang) stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.UTC()
+	return l.shortTime(t) + " " + t.Format("15:04") + " UTC"
+}
+
+// days writes a span of days (YYYY-MM-DD): "12–13 November 2020", "30 November – 2 December 2020".
+func (l Lang) days(startDay, endDay string) string {
+	start, ok := parseDate(startDay)
+	if !ok {
+		return startDay
+	}
+	end, ok := parseDate(endDay)
+	if !ok {
+		end = start
+	}
+	switch {
+	case !end.After(start):
+		return l.longDate(start)
+	case start.Year() == end.Year() && start.Month() == end.Month():
+		return l.day(start) + "–" + l.longDate(end)
+	case start.Year() == end.Year():
+		return l.dayMonth(start) + " – " + l.longDate(end)
+	}
+	return l.longDate(start) + " – " + l.longDate(end)
+}
+
+// sessionTime writes a session's local times (YYYY-MM-DDTHH:MM): "13 Nov, 13:30–15:10".
+func (l Lang) sessionTime(start, end string) string {
+	s, err := time.Parse(localMinute, start)
+	if err != nil {
+		return ""
+	}
+	dm := func(t time.Time) string {
+		if l == French {
+			return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1]
+		}
+		return t.Format("2 Jan")
+	}
+	out := dm(s) + ", " + s.Format("15:04")
+	if e, err := time.Parse(localMinute, end); err == nil {
+		if e.Format(time.DateOnly) == s.Format(time.DateOnly) {
+			out += "–" + e.Format("15:04")
+		} else {
+			out += " – " + dm(e) + ", " + e.Format("15:04")
+		}
+	}
+	return out
+}
+
+// group writes digits in groups of three: "53,000" in English, "53 000" (no-break) in French.
+func (l Lang) group(intPart, frac string) string {
+	sep, dec := ",", "."
+	if l == French {
+		sep, dec = nbsp, ","
+	}
+	var b strings.Builder
+	if strings.HasPrefix(intPart, "-") {
+		b.WriteByte('-')
+		intPart = intPart[1:]
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(dec + frac)
+	}
+	return b.String()
+}
+
+// count writes a whole number.
+func (l Lang) count(n int) string { return l.group(strconv.Itoa(n), "") }
+
+// number groups thousands and keeps at most two decimals.
+func (l Lang) number(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if strings.ContainsAny(intPart, "e") {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return l.group(intPart, frac)
+}
+
+// quantity writes a value with its unit: "53,000 people", "45%", "EUR 2,500,000".
+func (l Lang) quantity(v float64, unit string) string {
+	n := l.number(v)
+	switch {
+	case unit == "":
+		return n
+	case unit == "%" && l == French:
+		return n + nbsp + "%"
+	case unit == "%":
+		return n + "%"
+	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
+		return unit + " " + n // currency codes come first
+	}
+	return n + " " + unit
+}
+
+// money writes an amount with its currency code and every decimal it was given with:
+// "EUR 46,300,000", "EUR 46 300 000", "TND 1,234.125".
+func (l Lang) money(currency string, v float64) string {
+	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
+	return currency + " " + l.group(intPart, frac)
+}
+
+// localMinute is how a session's local start and end travel in the facts.
+const localMinute = "2006-01-02T15:04"
+
+// country is the brief's country as the heading names it: the party record's name, or, when
+// that is just the ISO name, the country's name in the language.
+func (l Lang) country(h Header) string {
+	if l == French && h.Country == h.ISOName {
+		return l.isoName(h)
+	}
+	return h.Country
+}
+
+// isoName is the ISO 3166-1 short name in the language.
+func (l Lang) isoName(h Header) string {
+	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {
+		return c.NameFR
+	}
+	return h.ISOName
+}
+
+// dataAsOf writes the latest change the store holds.
+func (l Lang) dataAsOf(p Provenance) string {
+	if p.DataAsOf.IsZero() {
+		return l.t("no data")
+	}
+	return l.stamp(p.DataAsOf)
+}
+
+// quote puts a value in the language's quotation marks.
+func (l Lang) quote(s string) string {
+	if l == French {
+		return "« " + s + " »"
+	}
+	return "“" + s + "”"
+}
+
+// indicatorValue: "53,000 people" ("" without a value).
+func (l Lang) indicatorValue(in Indicator) string {
+	if in.Actual == nil {
+		return ""
+	}
+	return l.quantity(*in.Actual, in.Unit)
+}
+
+// indicatorTarget: "baseline 0 → target 60,000 people".
+func (l Lang) indicatorTarget(in Indicator) string {
+	var parts []string
+	if in.Baseline != nil {
+		parts = append(parts, l.f("baseline %s", l.quantity(*in.Baseline, in.Unit)))
+	}
+	if in.Target != nil {
+		parts = append(parts, l.f("target %s", l.quantity(*in.Target, in.Unit)))
+	}
+	return strings.Join(parts, " → ")
+}
+
+// indicatorPeriod: "since 2017 · as of 13 Nov 2020".
+func (l Lang) indicatorPeriod(in Indicator) string {
+	var parts []string
+	if in.Since != "" {
+		parts = append(parts, l.f("since %s", l.since(in.Since)))
+	}
+	if in.AsOf != "" {
+		parts = append(parts, l.f("as of %s", l.shortDate(in.AsOf)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// funding writes one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
+func (l Lang) funding(f domain.Funding) string {
+	amount := ""
+	if f.Amount != nil {
+		amount = l.money(f.Currency, *f.Amount) + " "
+	}
+	parts := []string{amount + strings.ToLower(l.label("funding_state", domain.FundingStates, f.State))}
+	if f.Instrument != "" {
+		parts = append(parts, strings.ToLower(l.label("funding_instrument", domain.FundingInstruments, f.Instrument)))
+	}
+	if f.AsOf != "" {
+		parts = append(parts, l.f("as of %s", l.shortDate(f.AsOf)))
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,142 @@
+package brief
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLangFormats(t *testing.T) {
+	d := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	cases := []struct{ name, en, fr string }{
+		{"long date", English.longDate(d("2020-11-13")), French.longDate(d("2020-11-13"))},
+		{"first of the month", English.longDate(d("2021-02-01")), French.longDate(d("2021-02-01"))},
+		{"short date", English.shortDate("2020-11-13"), French.shortDate("2020-11-13")},
+		{"not a date", English.shortDate("soon"), French.shortDate("soon")},
+		{"period", English.period("2017-11-01", ""), French.period("2017-11-01", "")},
+		{"period until", English.period("", "2020-06-30"), French.period("", "2020-06-30")},
+		{"whole year", English.since("2017-01-01"), French.since("2017-01-01")},
+		{"days in a month", English.days("2020-11-12", "2020-11-13"), French.days("2020-11-12", "2020-11-13")},
+		{"days over months", English.days("2020-11-30", "2020-12-02"), French.days("2020-11-30", "2020-12-02")},
+		{"days over years", English.days("2020-12-31", "2021-01-01"), French.days("2020-12-31", "2021-01-01")},
+		{"one day", English.days("2020-10-01", "2020-10-01"), French.days("2020-10-01", "2020-10-01")},
+		{"session", English.sessionTime("2021-02-10T09:30", "2021-02-10T12:00"), French.sessionTime("2021-02-10T09:30", "2021-02-10T12:00")},
+		{"stamp", English.stamp(time.Date(2020, 11, 13, 9, 12, 0, 0, time.UTC)), French.stamp(time.Date(2020, 11, 13, 9, 12, 0, 0, time.UTC))},
+		{"people", English.quantity(53000, "people"), French.quantity(53000, "people")},
+		{"percent", English.quantity(12.5, "%"), French.quantity(12.5, "%")},
+		{"negative", English.number(-1234567.891), French.number(-1234567.891)},
+		{"money", English.money("TND", 1234.125), French.money("TND", 1234.125)},
+		{"count", English.plural(0, "commitment", "commitments"), French.plural(0, "commitment", "commitments")},
+	}
+	want := map[string][2]string{
+		"long date":          {"13 November 2020", "13 novembre 2020"},
+		"first of the month": {"1 February 2021", "1er février 2021"},
+		"short date":         {"13 Nov 2020", "13 nov. 2020"},
+		"not a date":         {"soon", "soon"},
+		"period":             {"since Nov 2017", "depuis nov. 2017"},
+		"period until":       {"until Jun 2020", "jusqu’en juin 2020"},
+		"whole year":         {"2017", "2017"},
+		"days in a month":    {"12–13 November 2020", "12–13 novembre 2020"},
+		"days over months":   {"30 November – 2 December 2020", "30 novembre – 2 décembre 2020"},
+		"days over years":    {"31 December 2020 – 1 January 2021", "31 décembre 2020 – 1er janvier 2021"},
+		"one day":            {"1 October 2020", "1er octobre 2020"},
+		"session":            {"10 Feb, 09:30–12:00", "10 févr., 09:30–12:00"},
+		"stamp":              {"13 Nov 2020 09:12 UTC", "13 nov. 2020 09:12 UTC"},
+		"people":             {"53,000 people", "53\u00a0000 people"},
+		"percent":            {"12.5%", "12,5\u00a0%"},
+		"negative":           {"-1,234,567.89", "-1\u00a0234\u00a0567,89"},
+		"money":              {"TND 1,234.125", "TND 1\u00a0234,125"},
+		"count":              {"0 commitments", "0 engagement"},
+	}
+	for _, c := range cases {
+		if w := want[c.name]; c.en != w[0] || c.fr != w[1] {
+			t.Errorf("%s: got %q / %q, want %q / %q", c.name, c.en, c.fr, w[0], w[1])
+		}
+	}
+	for _, s := range []string{"", "en", "EN", " fr "} {
+		if _, err := ParseLang(s); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	if _, err := ParseLang("de"); err == nil || !strings.Contains(err.Error(), "en or fr") {
+		t.Errorf("de: %v", err)
+	}
+}
+
+// Every fixed text the PDF prints has a French version with the same verbs: a text added to
+// the renderer without one would print in English in a French brief.
+func TestTextFRCoversTheRenderer(t *testing.T) {
+	calls := regexp.MustCompile(`\.(?:t|f|Text)\("((?:[^"\\]|\\.)*)"`)
+	inPlace := regexp.MustCompile(`\.fIn\("([^"]*)", "([^"]*)"`)
+	plurals := regexp.MustCompile(`plural\([^,()]+(?:\([^()]*\))?, "([^"]*)", "([^"]*)"\)`)
+	formats := regexp.MustCompile(`recorded :?= "([^"]*)"`)
+	keys := map[string]bool{}
+	for _, name := range []string{"render.go", "pdf.go", "lang.go", "../service/brief.go", "../service/brief_ui.go"} {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range calls.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = true
+		}
+		for _, m := range inPlace.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]+"|"+m[2]] = true
+		}
+		for _, m := range plurals.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]], keys[m[2]] = true, true
+		}
+		for _, m := range formats.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = true
+		}
+	}
+	for _, s := range Sections {
+		keys[s] = true
+	}
+	if len(keys) < 100 {
+		t.Fatalf("found only %d texts: the pattern no longer matches the renderer", len(keys))
+	}
+	verbs := regexp.MustCompile(`%[sd]`)
+	for k := range keys {
+		if strings.HasSuffix(k, "; ") { // a text split over two lines in the source: checked whole below
+			continue
+		}
+		fr, ok := textFR[k]
+		if !ok {
+			t.Errorf("no French for %q", k)
+			continue
+		}
+		if strings.Join(verbs.FindAllString(k, -1), "") != strings.Join(verbs.FindAllString(fr, -1), "") {
+			t.Errorf("%q and %q do not take the same values", k, fr)
+		}
+	}
+	if French.t("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it.") == "" {
+		t.Error("the conflict note has no French")
+	}
+}
+
+// The French brief is French: headings, labels, month names, status words and numbers.
+func TestFrenchPDF(t *testing.T) {
+	f := libyaFixture(t)
+	b := mustAssemble(t, f.st, "LBY")
+	var buf bytes.Buffer
+	if err := RenderPDF(&buf, b, French); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")
+	for _, s := range []string{"FICHE PAYS", "Libye", "En bref", "Partenariats et dialogues", "Engagements", "Réunions récentes",
+		"Éléments de langage", "Conflits ouverts", "Provenance", "20 novembre 2020", "12–13 novembre 2020", "En cours", "Membre",
+		"Actif", "depuis nov. 2017", "53 000 people", "Par ", "Page 1 sur", "Référence → cible"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the French PDF does not say %q", s)
+		}
+	}
+	for _, s := range []string{"At a glance", "Partnerships and dialogues", "Recent meetings", "November", "In progress", "Page 1 of", "since Nov"} {
+		if strings.Contains(text, s) {
+			t.Errorf("the French PDF says %q", s)
+		}
+	}
+}
