@@ -24,11 +24,11 @@ const DefaultMarking = "For official use"
 
 // Limits on what a brief shows; the rest is counted, never silently dropped.
 const (
-	DefaultDueSoonDays   = 90 // "due soon" window from the brief's date
-	recentMeetings       = 3  // the last meetings shown
-	nextMeetings         = 5  // the next meetings shown
-	keyIndicators        = 8  // indicators in the at-a-glance box
-	talkingInterventions = 5  // interventions whose points are shown
+	DefaultDueSoonDays   = domain.DueSoonDays // "due soon" window from the brief's date, as on Home
+	recentMeetings       = 3                  // the last meetings shown
+	nextMeetings         = 5                  // the next meetings shown
+	keyIndicators        = 8                  // indicators in the at-a-glance box
+	talkingInterventions = 5                  // interventions whose points are shown
 	conflictValueRunes   = 300
 )
 

@@ -455,6 +455,33 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 	}
 }
 
+// A pack's cover says what it is: only a meeting's pack is a "meeting pack", in either language.
+func TestPackCoverLabel(t *testing.T) {
+	f := libyaFixture(t)
+	briefs, err := AssembleMany(context.Background(), f.st, []string{"LBY", "NER"}, testOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		po        PackOptions
+		want, not string
+	}{
+		{PackOptions{}, "COUNTRY BRIEFS", "MEETING PACK"},
+		{PackOptions{Meeting: true}, "MEETING PACK", "COUNTRY BRIEFS"},
+		{PackOptions{Lang: French}, "FICHES PAYS", "DOSSIER DE RÉUNION"},
+		{PackOptions{Lang: French, Meeting: true}, "DOSSIER DE RÉUNION", "FICHES PAYS"},
+	} {
+		var b bytes.Buffer
+		if err := RenderPack(context.Background(), &b, briefs, c.po); err != nil {
+			t.Fatal(err)
+		}
+		cover, _, _ := strings.Cut(pdftotext(t, b.Bytes(), "-layout"), "\f")
+		if !strings.Contains(cover, c.want) || strings.Contains(cover, c.not) {
+			t.Errorf("%+v: cover %q, want %q and not %q", c.po, cover, c.want, c.not)
+		}
+	}
+}
+
 func TestPackContents(t *testing.T) {
 	f := libyaFixture(t)
 	briefs, err := AssembleMany(context.Background(), f.st, []string{"LBY", "NER", "ISL"}, testOptions(), nil)

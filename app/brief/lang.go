@@ -361,3 +361,38 @@ func (l Lang) funding(f domain.Funding) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
+// the note: "Two people", "Three people", "Two to three people" when the conflicts differ.
+func (l Lang) conflictAuthors(cs []Conflict) string {
+	lo, hi := 0, 0
+	for _, c := range cs {
+		n := len(c.Values)
+		if lo == 0 || n < lo {
+			lo = n
+		}
+		hi = max(hi, n)
+	}
+	words := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	if l == French {
+		words = []string{"", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"}
+	}
+	word := func(n int) string {
+		if n < len(words) {
+			return words[n]
+		}
+		return l.count(n)
+	}
+	var s string
+	switch {
+	case lo == hi && l == French:
+		s = word(hi) + " personnes"
+	case lo == hi:
+		s = word(hi) + " people"
+	case l == French:
+		s = "de " + word(lo) + " à " + word(hi) + " personnes"
+	default:
+		s = word(lo) + " to " + word(hi) + " people"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

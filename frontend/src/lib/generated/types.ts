@@ -588,6 +588,8 @@ export interface HomeView {
   funding: MoneyTotal[];
   /** opened read-only: the disk is nearly full */
   read_only: boolean;
+  /** the due-soon window, as the briefs use it */
+  due_soon_days: number;
 }
 
 /** IdentityView is what the UI and `dossier identity` show. */
