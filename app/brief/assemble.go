@@ -204,6 +204,16 @@ func (a *assembler) partyNames(ids []string) []string {
 	return out
 }
 
+// otherParties names the parties with their roles, sorted by name.
+func (a *assembler) otherParties(ids []string, roles map[string][]string) []OtherParty {
+	out := make([]OtherParty, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, OtherParty{Name: a.partyName(id), Roles: roles[id]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return fold(out[i].Name) < fold(out[j].Name) })
+	return out
+}
+
 func (a *assembler) loadShared() error {
 	if a.shared {
 		return a.err

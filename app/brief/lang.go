@@ -396,3 +396,16 @@ func (l Lang) conflictAuthors(cs []Conflict) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// partyWithRoles writes another party of a partnership with its roles: "European Union (lead)",
+// "Union européenne (chef de file)".
+func (l Lang) partyWithRoles(o OtherParty) string {
+	if len(o.Roles) == 0 {
+		return o.Name
+	}
+	roles := make([]string, len(o.Roles))
+	for i, r := range o.Roles {
+		roles[i] = strings.ToLower(l.label("party_role", domain.PartyRoles, r))
+	}
+	return o.Name + " (" + strings.Join(roles, ", ") + ")"
+}

@@ -475,7 +475,11 @@ func (d *doc) partnerships(f *Facts) {
 	for _, p := range f.Partnerships {
 		cell := cellText{{p.Title, stCellB}}
 		if len(p.Others) > 0 {
-			cell = append(cell, span{l.f("With %s", strings.Join(p.Others, ", ")), stSmall})
+			others := make([]string, len(p.Others))
+			for i, o := range p.Others {
+				others[i] = l.partyWithRoles(o)
+			}
+			cell = append(cell, span{l.f("With %s", strings.Join(others, ", ")), stSmall})
 		}
 		if len(p.Themes) > 0 {
 			themes := make([]string, len(p.Themes))

@@ -796,6 +796,13 @@ export interface Option {
   label: string;
 }
 
+/** OtherParty is another party of a partnership with its roles in it: "European Union (lead)". */
+export interface OtherParty {
+  name: string;
+  /** party_role codes */
+  roles: string[];
+}
+
 /** PackJob is the state of a pack being made. */
 export interface PackJob {
   id: string;
@@ -833,8 +840,8 @@ export interface Partnership {
   status: string;
   start?: string;
   end?: string;
-  /** names of the other parties */
-  others: string[];
+  /** the other parties, by name */
+  others: OtherParty[];
   framework_items: string[];
   /** theme codes */
   themes: string[];
