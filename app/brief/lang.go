@@ -32,7 +32,8 @@ func ParseLang(s string) (Lang, error) {
 	return English, fmt.Errorf("%q is not a language of briefs: use en or fr", s)
 }
 
-// nbsp joins what must not be split over two lines (a number's digit groups in French).
+// nbsp joins what must not be split over two lines: a number's digit groups in French, an
+// amount and its currency ("EUR 40,000,000"); the PDF's line wrapper never breaks at it.
 const nbsp = "\u00a0"
 
 var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -266,7 +267,7 @@ func (l Lang) quantity(v float64, unit string) string {
 	case unit == "%":
 		return n + "%"
 	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
-		return unit + " " + n // currency codes come first
+		return unit + nbsp + n // currency codes come first, never split from the amount
 	}
 	return n + " " + unit
 }
@@ -275,7 +276,7 @@ func (l Lang) quantity(v float64, unit string) string {
 // "EUR 46,300,000", "EUR 46 300 000", "TND 1,234.125".
 func (l Lang) money(currency string, v float64) string {
 	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	return currency + " " + l.group(intPart, frac)
+	return currency + nbsp + l.group(intPart, frac)
 }
 
 // localMinute is how a session's local start and end travel in the facts.

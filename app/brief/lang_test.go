@@ -48,7 +48,7 @@ func TestLangFormats(t *testing.T) {
 		"people":             {"53,000 people", "53\u00a0000 people"},
 		"percent":            {"12.5%", "12,5\u00a0%"},
 		"negative":           {"-1,234,567.89", "-1\u00a0234\u00a0567,89"},
-		"money":              {"TND 1,234.125", "TND 1\u00a0234,125"},
+		"money":              {"TND\u00a01,234.125", "TND\u00a01\u00a0234,125"},
 		"count":              {"0 commitments", "0 engagement"},
 	}
 	for _, c := range cases {

@@ -289,6 +289,7 @@ func (d *doc) brief(f *Facts, inPack bool) {
 			d.provenance(f)
 		}
 	}
+	d.flushHeads(0) // nothing waits for the next brief's page
 }
 
 func (d *doc) titleBlock(f *Facts) {
