@@ -24,11 +24,11 @@ const DefaultMarking = "For official use"
 
 // Limits on what a brief shows; the rest is counted, never silently dropped.
 const (
-	DefaultDueSoonDays   = 90 // "due soon" window from the brief's date
-	recentMeetings       = 3  // the last meetings shown
-	nextMeetings         = 5  // the next meetings shown
-	keyIndicators        = 8  // indicators in the at-a-glance box
-	talkingInterventions = 5  // interventions whose points are shown
+	DefaultDueSoonDays   = domain.DueSoonDays // "due soon" window from the brief's date, as on Home
+	recentMeetings       = 3                  // the last meetings shown
+	nextMeetings         = 5                  // the next meetings shown
+	keyIndicators        = 8                  // indicators in the at-a-glance box
+	talkingInterventions = 5                  // interventions whose points are shown
 	conflictValueRunes   = 300
 )
 
@@ -201,6 +201,16 @@ func (a *assembler) partyNames(ids []string) []string {
 		out = append(out, a.partyName(id))
 	}
 	sort.Slice(out, func(i, j int) bool { return fold(out[i]) < fold(out[j]) })
+	return out
+}
+
+// otherParties names the parties with their roles, sorted by name.
+func (a *assembler) otherParties(ids []string, roles map[string][]string) []OtherParty {
+	out := make([]OtherParty, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, OtherParty{Name: a.partyName(id), Roles: roles[id]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return fold(out[i].Name) < fold(out[j].Name) })
 	return out
 }
 

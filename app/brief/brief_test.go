@@ -39,7 +39,7 @@ func TestAssembleLibya(t *testing.T) {
 	if !slices.Equal(ps, want) {
 		t.Errorf("partnerships: %q, want %q", ps, want)
 	}
-	if tf := b.Partnerships[0]; !slices.Equal(tf.Others, []string{"African Union", "European Union", "United Nations"}) ||
+	if tf := b.Partnerships[0]; fmt.Sprint(tf.Others) != "[{African Union [lead]} {European Union [member]} {United Nations [member]}]" ||
 		English.period(tf.Start, tf.End) != "since Nov 2017" || French.period(tf.Start, tf.End) != "depuis nov. 2017" {
 		t.Errorf("task force others/period: %q %q %q", tf.Others, tf.Start, tf.End)
 	}
@@ -451,6 +451,33 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 		// Rendering the original facts and the JSON round trip gives the same PDF.
 		if !bytes.Equal(renderPDF(t, facts), renderPDF(t, &screen)) {
 			t.Errorf("%s: the PDF from the JSON facts differs from the PDF from the assembled facts", c.code)
+		}
+	}
+}
+
+// A pack's cover says what it is: only a meeting's pack is a "meeting pack", in either language.
+func TestPackCoverLabel(t *testing.T) {
+	f := libyaFixture(t)
+	briefs, err := AssembleMany(context.Background(), f.st, []string{"LBY", "NER"}, testOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		po        PackOptions
+		want, not string
+	}{
+		{PackOptions{}, "COUNTRY BRIEFS", "MEETING PACK"},
+		{PackOptions{Meeting: true}, "MEETING PACK", "COUNTRY BRIEFS"},
+		{PackOptions{Lang: French}, "FICHES PAYS", "DOSSIER DE RÉUNION"},
+		{PackOptions{Lang: French, Meeting: true}, "DOSSIER DE RÉUNION", "FICHES PAYS"},
+	} {
+		var b bytes.Buffer
+		if err := RenderPack(context.Background(), &b, briefs, c.po); err != nil {
+			t.Fatal(err)
+		}
+		cover, _, _ := strings.Cut(pdftotext(t, b.Bytes(), "-layout"), "\f")
+		if !strings.Contains(cover, c.want) || strings.Contains(cover, c.not) {
+			t.Errorf("%+v: cover %q, want %q and not %q", c.po, cover, c.want, c.not)
 		}
 	}
 }

@@ -98,17 +98,23 @@ type Funding struct {
 
 // Partnership is a partnership or dialogue the country takes part in.
 type Partnership struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Type           string   `json:"type"`   // partnership_type code
-	Roles          []string `json:"roles"`  // the country's roles (party_role codes)
-	Status         string   `json:"status"` // partnership_status code
-	Start          string   `json:"start,omitempty"`
-	End            string   `json:"end,omitempty"`
-	Others         []string `json:"others"` // names of the other parties
-	FrameworkItems []string `json:"framework_items"`
-	Themes         []string `json:"themes"` // theme codes
-	Conflicted     bool     `json:"conflicted"`
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	Type           string       `json:"type"`   // partnership_type code
+	Roles          []string     `json:"roles"`  // the country's roles (party_role codes)
+	Status         string       `json:"status"` // partnership_status code
+	Start          string       `json:"start,omitempty"`
+	End            string       `json:"end,omitempty"`
+	Others         []OtherParty `json:"others"` // the other parties, by name
+	FrameworkItems []string     `json:"framework_items"`
+	Themes         []string     `json:"themes"` // theme codes
+	Conflicted     bool         `json:"conflicted"`
+}
+
+// OtherParty is another party of a partnership with its roles in it: "European Union (lead)".
+type OtherParty struct {
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"` // party_role codes
 }
 
 // Commitments are grouped by the country's side.

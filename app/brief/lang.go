@@ -32,7 +32,8 @@ func ParseLang(s string) (Lang, error) {
 	return English, fmt.Errorf("%q is not a language of briefs: use en or fr", s)
 }
 
-// nbsp joins what must not be split over two lines (a number's digit groups in French).
+// nbsp joins what must not be split over two lines: a number's digit groups in French, an
+// amount and its currency ("EUR 40,000,000"); the PDF's line wrapper never breaks at it.
 const nbsp = "\u00a0"
 
 var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -266,7 +267,7 @@ func (l Lang) quantity(v float64, unit string) string {
 	case unit == "%":
 		return n + "%"
 	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
-		return unit + " " + n // currency codes come first
+		return unit + nbsp + n // currency codes come first, never split from the amount
 	}
 	return n + " " + unit
 }
@@ -275,7 +276,7 @@ func (l Lang) quantity(v float64, unit string) string {
 // "EUR 46,300,000", "EUR 46 300 000", "TND 1,234.125".
 func (l Lang) money(currency string, v float64) string {
 	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	return currency + " " + l.group(intPart, frac)
+	return currency + nbsp + l.group(intPart, frac)
 }
 
 // localMinute is how a session's local start and end travel in the facts.
@@ -360,4 +361,52 @@ func (l Lang) funding(f domain.Funding) string {
 		parts = append(parts, l.f("as of %s", l.shortDate(f.AsOf)))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
+// the note: "Two people", "Three people", "Two to three people" when the conflicts differ.
+func (l Lang) conflictAuthors(cs []Conflict) string {
+	lo, hi := 0, 0
+	for _, c := range cs {
+		n := len(c.Values)
+		if lo == 0 || n < lo {
+			lo = n
+		}
+		hi = max(hi, n)
+	}
+	words := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	if l == French {
+		words = []string{"", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"}
+	}
+	word := func(n int) string {
+		if n < len(words) {
+			return words[n]
+		}
+		return l.count(n)
+	}
+	var s string
+	switch {
+	case lo == hi && l == French:
+		s = word(hi) + " personnes"
+	case lo == hi:
+		s = word(hi) + " people"
+	case l == French:
+		s = "de " + word(lo) + " à " + word(hi) + " personnes"
+	default:
+		s = word(lo) + " to " + word(hi) + " people"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// partyWithRoles writes another party of a partnership with its roles: "European Union (lead)",
+// "Union européenne (chef de file)".
+func (l Lang) partyWithRoles(o OtherParty) string {
+	if len(o.Roles) == 0 {
+		return o.Name
+	}
+	roles := make([]string, len(o.Roles))
+	for i, r := range o.Roles {
+		roles[i] = strings.ToLower(l.label("party_role", domain.PartyRoles, r))
+	}
+	return o.Name + " (" + strings.Join(roles, ", ") + ")"
 }

@@ -20,6 +20,7 @@ var textFR = map[string]string{
 	"Country brief: %s": "Fiche pays : %s",
 	"COUNTRY BRIEF":     "FICHE PAYS",
 	"MEETING PACK":      "DOSSIER DE RÉUNION",
+	"COUNTRY BRIEFS":    "FICHES PAYS",
 	"Contents":          "Sommaire",
 	"Meeting pack":      "Dossier de réunion",
 	"Date":              "Date",
@@ -143,8 +144,8 @@ var textFR = map[string]string{
 
 	// Conflicts.
 	"No open conflicts on the records in this brief.": "Aucun conflit ouvert sur les fiches de ce document.",
-	"Two people changed these fields without seeing each other's change. The brief shows the first value; " +
-		"check with the authors, or resolve the conflict, before quoting it.": "Plusieurs personnes ont modifié ces champs sans voir la modification des autres. La fiche montre la première valeur ; " +
+	"%s changed these fields without seeing each other's change. The brief shows the first value; " +
+		"check with the authors, or resolve the conflict, before quoting it.": "%s ont modifié ces champs sans voir la modification des autres. La fiche montre la première valeur ; " +
 		"vérifiez auprès des auteurs, ou résolvez le conflit, avant de la citer.",
 	"Record":               "Fiche",
 	"Field":                "Champ",

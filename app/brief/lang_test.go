@@ -48,7 +48,7 @@ func TestLangFormats(t *testing.T) {
 		"people":             {"53,000 people", "53\u00a0000 people"},
 		"percent":            {"12.5%", "12,5\u00a0%"},
 		"negative":           {"-1,234,567.89", "-1\u00a0234\u00a0567,89"},
-		"money":              {"TND 1,234.125", "TND 1\u00a0234,125"},
+		"money":              {"TND\u00a01,234.125", "TND\u00a01\u00a0234,125"},
 		"count":              {"0 commitments", "0 engagement"},
 	}
 	for _, c := range cases {
@@ -112,9 +112,32 @@ func TestTextFRCoversTheRenderer(t *testing.T) {
 			t.Errorf("%q and %q do not take the same values", k, fr)
 		}
 	}
-	if French.t("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
-		"check with the authors, or resolve the conflict, before quoting it.") == "" {
+	note := "%s changed these fields without seeing each other's change. The brief shows the first value; " +
+		"check with the authors, or resolve the conflict, before quoting it."
+	if French.t(note) == note {
 		t.Error("the conflict note has no French")
+	}
+}
+
+// The conflict note counts the people who wrote the values: a three-way conflict is not "Two people".
+func TestConflictAuthorsCount(t *testing.T) {
+	conflict := func(n int) Conflict { return Conflict{Values: make([]ConflictValue, n)} }
+	for _, c := range []struct {
+		l    Lang
+		cs   []Conflict
+		want string
+	}{
+		{English, []Conflict{conflict(2)}, "Two people"},
+		{English, []Conflict{conflict(3), conflict(3)}, "Three people"},
+		{English, []Conflict{conflict(2), conflict(3)}, "Two to three people"},
+		{English, []Conflict{conflict(12)}, "12 people"},
+		{French, []Conflict{conflict(2)}, "Deux personnes"},
+		{French, []Conflict{conflict(3)}, "Trois personnes"},
+		{French, []Conflict{conflict(3), conflict(2)}, "De deux à trois personnes"},
+	} {
+		if got := c.l.conflictAuthors(c.cs); got != c.want {
+			t.Errorf("%s %d conflicts: %q, want %q", c.l, len(c.cs), got, c.want)
+		}
 	}
 }
 

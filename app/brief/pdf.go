@@ -84,6 +84,29 @@ type doc struct {
 	briefStart int // first page of the brief being drawn
 	// table header to repeat after a page break inside a table
 	repeat func()
+	// headings not drawn yet: they go down with what follows them (see flushHeads)
+	heads []heading
+}
+
+// heading is a section or subsection title waiting for the content it introduces.
+type heading struct {
+	h    float64
+	draw func()
+}
+
+// flushHeads draws the waiting headings where need millimetres of what follows them fit under
+// them too, starting a new page first if not: a heading never sits alone at a page's foot.
+func (d *doc) flushHeads(need float64) {
+	hs := d.heads
+	d.heads = nil
+	total := need
+	for _, h := range hs {
+		total += h.h
+	}
+	d.room(total)
+	for _, h := range hs {
+		h.draw()
+	}
 }
 
 type pageInfo struct{ marking, footLeft string }
@@ -145,6 +168,7 @@ func (d *doc) header() {
 // count is known. Fonts and colours are set explicitly because the page's own state is
 // whatever it ended with.
 func (d *doc) finish() {
+	d.flushHeads(0)
 	n := d.p.PageCount()
 	auto, bm := d.p.GetAutoPageBreak()
 	d.p.SetAutoPageBreak(false, bm)
@@ -277,6 +301,7 @@ func (d *doc) text(x, y, w float64, l line, align string) {
 // para writes wrapped text from the current position across pages, indented by indent.
 func (d *doc) para(text string, s style, indent float64) {
 	lines := d.wrap(text, s, contentW-indent)
+	d.flushHeads(float64(min(2, len(lines))) * s.lineH())
 	for _, l := range lines {
 		d.room(s.lineH())
 		y := d.p.GetY()
@@ -322,6 +347,13 @@ type table struct {
 	padX    float64
 	padY    float64
 	n       int
+	header  bool       // begin was called: the table has a header row
+	rows    []tableRow // drawn by end, once the first rows' height is known
+}
+
+type tableRow struct {
+	rs    rowStyle
+	cells []cellText
 }
 
 func (d *doc) newTable(caption string, cols ...column) *table {
@@ -338,17 +370,74 @@ func (t *table) colX(i int) (float64, float64) {
 
 func (t *table) headerHeight() float64 { return stHead.lineH() + 2*t.padY }
 
-// begin draws the header row, keeping it together with at least the first row's start.
-func (t *table) begin() {
-	d := t.d
-	d.room(t.headerHeight() + 3*stCell.lineH() + 2*t.padY)
-	t.drawHeader(false)
-	d.repeat = func() { t.drawHeader(true) }
+// begin gives the table a header row.
+func (t *table) begin() { t.header = true }
+
+// row adds a row; end draws them.
+func (t *table) row(rs rowStyle, cells ...cellText) {
+	t.rows = append(t.rows, tableRow{rs, cells})
 }
 
+// end draws the waiting headings, the header and the rows, keeping the headings and the header
+// together with the first row (its first lines if it is taller than a page) and with the
+// second too when both fit on one page.
 func (t *table) end() {
-	t.d.repeat = nil
-	t.d.gap(3)
+	d := t.d
+	need := 0.0
+	if t.header {
+		need = t.headerHeight()
+	}
+	limit := d.bottom() - marginTop - need
+	for _, h := range d.heads {
+		limit -= h.h
+	}
+	fresh := d.bottom() - marginTop - t.headerHeight() - stSmall.lineH() - 1
+	rows := 0.0
+	for i, r := range t.rows[:min(2, len(t.rows))] {
+		h := t.height(t.layout(r.cells))
+		if h > fresh {
+			h = 2*stCell.lineH() + 2*t.padY // a row taller than a page starts wherever two lines fit
+		}
+		if i > 0 && rows+h > limit {
+			break
+		}
+		rows += h
+	}
+	d.flushHeads(need + rows)
+	if t.header {
+		t.drawHeader(false)
+		d.repeat = func() { t.drawHeader(true) }
+	}
+	for _, r := range t.rows {
+		t.drawRow(r.rs, r.cells...)
+	}
+	d.repeat = nil
+	d.gap(3)
+}
+
+// layout wraps each cell's text to its column.
+func (t *table) layout(cells []cellText) [][]line {
+	lines := make([][]line, len(cells))
+	for i, c := range cells {
+		_, w := t.colX(i)
+		for _, sp := range c {
+			lines[i] = append(lines[i], t.d.wrap(sp.text, sp.st, w-2*t.padX)...)
+		}
+	}
+	return lines
+}
+
+// height is a row's height drawn whole.
+func (t *table) height(lines [][]line) float64 {
+	full := 0.0
+	for _, ls := range lines {
+		h := 0.0
+		for _, l := range ls {
+			h += l.st.lineH()
+		}
+		full = max(full, h)
+	}
+	return full + 2*t.padY
 }
 
 func (t *table) drawHeader(continued bool) {
@@ -372,29 +461,12 @@ func (t *table) drawHeader(continued bool) {
 	d.p.SetXY(marginL, y+h)
 }
 
-// row draws one row; a row taller than the space left continues on the next page under a
+// drawRow draws one row; a row taller than the space left continues on the next page under a
 // repeated header, line by line, so nothing is cut.
-func (t *table) row(rs rowStyle, cells ...cellText) {
+func (t *table) drawRow(rs rowStyle, cells ...cellText) {
 	d := t.d
-	lines := make([][]line, len(cells))
-	for i, c := range cells {
-		_, w := t.colX(i)
-		for _, sp := range c {
-			lines[i] = append(lines[i], d.wrap(sp.text, sp.st, w-2*t.padX)...)
-		}
-	}
-	height := func(ls []line) float64 {
-		h := 0.0
-		for _, l := range ls {
-			h += l.st.lineH()
-		}
-		return h
-	}
-	full := 0.0
-	for _, ls := range lines {
-		full = max(full, height(ls))
-	}
-	full += 2 * t.padY
+	lines := t.layout(cells)
+	full := t.height(lines)
 	// Move the whole row to the next page when it fits there but not here.
 	fresh := d.bottom() - marginTop - t.headerHeight() - stSmall.lineH() - 1
 	if d.p.GetY()+full > d.bottom() && full <= fresh {
@@ -469,9 +541,13 @@ func (t *table) row(rs rowStyle, cells ...cellText) {
 
 // ---- Headings ----
 
-// section starts a numbered section, never alone at the bottom of a page.
+// section starts a numbered section; it is drawn with what follows it (flushHeads), so never
+// alone at the bottom of a page.
 func (d *doc) section(n int, title string, level int) {
-	d.room(9 + 22)
+	d.heads = append(d.heads, heading{2 + 9, func() { d.drawSection(n, title, level) }})
+}
+
+func (d *doc) drawSection(n int, title string, level int) {
 	d.gap(2)
 	y := d.p.GetY()
 	d.p.Bookmark(title, level, y)
@@ -483,11 +559,14 @@ func (d *doc) section(n int, title string, level int) {
 	d.p.SetXY(marginL, y+9)
 }
 
-// subsection starts a titled part of a section.
+// subsection starts a titled part of a section, drawn with what follows it like a section.
 func (d *doc) subsection(title, note string) {
-	d.room(6 + 18)
-	y := d.p.GetY()
 	st := style{bold: true, size: 9.5, color: colNavy}
+	d.heads = append(d.heads, heading{st.lineH() + 1.2, func() { d.drawSubsection(title, note, st) }})
+}
+
+func (d *doc) drawSubsection(title, note string, st style) {
+	y := d.p.GetY()
 	d.text(marginL, y, contentW, line{title, st}, "L")
 	if note != "" {
 		d.setStyle(st)

@@ -51,6 +51,7 @@ type PackOptions struct {
 	Subtitle string // e.g. the meeting the pack is for
 	Marking  string // default: the first brief's marking
 	Lang     Lang   // the language of the pack; "" is English
+	Meeting  bool   // the pack is for a meeting (its cover says "Meeting pack")
 	Progress func(done, total int)
 }
 
@@ -214,7 +215,11 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	y := 70.0
 	d.fill(colNavy)
 	d.p.Rect(marginL, y-8, 28, 1.6, "F")
-	d.text(marginL, y, contentW, line{l.t("MEETING PACK"), style{bold: true, size: 9, color: colMuted}}, "L")
+	kind := l.t("COUNTRY BRIEFS")
+	if po.Meeting {
+		kind = l.t("MEETING PACK")
+	}
+	d.text(marginL, y, contentW, line{kind, style{bold: true, size: 9, color: colMuted}}, "L")
 	d.p.SetXY(marginL, y+7)
 	for _, l := range d.wrap(po.Title, style{bold: true, size: 26, color: colNavy}, contentW) {
 		yy := d.p.GetY()
@@ -284,6 +289,7 @@ func (d *doc) brief(f *Facts, inPack bool) {
 			d.provenance(f)
 		}
 	}
+	d.flushHeads(0) // nothing waits for the next brief's page
 }
 
 func (d *doc) titleBlock(f *Facts) {
@@ -470,7 +476,11 @@ func (d *doc) partnerships(f *Facts) {
 	for _, p := range f.Partnerships {
 		cell := cellText{{p.Title, stCellB}}
 		if len(p.Others) > 0 {
-			cell = append(cell, span{l.f("With %s", strings.Join(p.Others, ", ")), stSmall})
+			others := make([]string, len(p.Others))
+			for i, o := range p.Others {
+				others[i] = l.partyWithRoles(o)
+			}
+			cell = append(cell, span{l.f("With %s", strings.Join(others, ", ")), stSmall})
 		}
 		if len(p.Themes) > 0 {
 			themes := make([]string, len(p.Themes))
@@ -716,8 +726,8 @@ func (d *doc) conflicts(f *Facts) {
 		d.none(l.t("No open conflicts on the records in this brief."))
 		return
 	}
-	d.para(l.t("Two people changed these fields without seeing each other's change. The brief shows the first value; "+
-		"check with the authors, or resolve the conflict, before quoting it."), stBody, 0)
+	d.para(l.f("%s changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it.", l.conflictAuthors(f.Conflicts)), stBody, 0)
 	d.gap(2)
 	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()

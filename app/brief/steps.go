@@ -104,13 +104,19 @@ func (b *build) partnerships() {
 			continue
 		}
 		var roles, others []string
+		otherRoles := map[string][]string{}
 		for _, pr := range p.Parties {
 			if b.mine[pr.Party] {
 				if !slices.Contains(roles, pr.Role) {
 					roles = append(roles, pr.Role)
 				}
-			} else {
+				continue
+			}
+			if _, ok := otherRoles[pr.Party]; !ok {
 				others = append(others, pr.Party)
+			}
+			if !slices.Contains(otherRoles[pr.Party], pr.Role) {
+				otherRoles[pr.Party] = append(otherRoles[pr.Party], pr.Role)
 			}
 		}
 		if len(roles) == 0 {
@@ -118,17 +124,49 @@ func (b *build) partnerships() {
 		}
 		b.u.add(s.ID)
 		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type, Roles: roles,
-			Status: p.Status, Start: p.Start, End: p.End, Others: b.a.partyNames(others),
+			Status: p.Status, Start: p.Start, End: p.End, Others: b.a.otherParties(others, otherRoles),
 			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0})
 	}
-	statusRank := map[string]int{"active": 0, "exploratory": 1, "suspended": 2, "concluded": 3}
 	sort.SliceStable(b.f.Partnerships, func(i, j int) bool {
 		pi, pj := b.f.Partnerships[i], b.f.Partnerships[j]
-		if statusRank[pi.Status] != statusRank[pj.Status] {
-			return statusRank[pi.Status] < statusRank[pj.Status]
+		if c := slices.Compare(partnershipRank(pi), partnershipRank(pj)); c != 0 {
+			return c < 0
 		}
 		return fold(pi.Title) < fold(pj.Title)
 	})
+}
+
+// partnershipRank orders a country's partnerships as a reader looks for them: the bilateral
+// ones first (those the country leads before the others), then by type in the list's order
+// (regional dialogues before funds), then the country's role, then active before concluded.
+func partnershipRank(p Partnership) []int {
+	bilateral := 2
+	if p.Type == "bilateral" {
+		bilateral = 1
+		if slices.Contains(p.Roles, "lead") {
+			bilateral = 0
+		}
+	}
+	role := len(domain.PartyRoles)
+	for _, r := range p.Roles {
+		role = min(role, optionIndex(domain.PartyRoles, r))
+	}
+	statusRank := map[string]int{"active": 0, "exploratory": 1, "suspended": 2, "concluded": 3}
+	status, ok := statusRank[p.Status]
+	if !ok {
+		status = len(statusRank)
+	}
+	return []int{bilateral, optionIndex(domain.PartnershipTypes, p.Type), role, status}
+}
+
+// optionIndex is v's place in a closed list; values not in it come last.
+func optionIndex(opts []domain.Option, v string) int {
+	for i, o := range opts {
+		if o.Value == v {
+			return i
+		}
+	}
+	return len(opts)
 }
 
 // commitmentList puts each of the country's commitments on its side (domain.CommitmentSide),

@@ -413,6 +413,10 @@ func TestBriefOfTheSampleData(t *testing.T) {
 			t.Errorf("the pack lacks %q", want)
 		}
 	}
+	// A countries pack is not a meeting pack: its cover says what it is.
+	if cover, _, _ := strings.Cut(packText, "\f"); !strings.Contains(cover, "COUNTRY BRIEFS") || strings.Contains(cover, "MEETING PACK") {
+		t.Errorf("the countries pack's cover: %q", cover)
+	}
 	dir := t.TempDir()
 	must(t, run(t, d, "", "brief", "--countries", "LBY,TUN", "--out", dir))
 	for _, f := range []string{"LBY.pdf", "TUN.pdf"} {

@@ -141,3 +141,6 @@ func Label(opts []Option, v string) string {
 	}
 	return v
 }
+
+// DueSoonDays is the one "due soon" window, in days from today, for Home and the briefs alike.
+const DueSoonDays = 90

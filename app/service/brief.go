@@ -132,6 +132,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 			return nil, po, Invalid("meeting", "no participant of this meeting is a country: add the countries as participants first")
 		}
 		countries = append(countries, codes...)
+		po.Meeting = true
 		if s, ok := b.App.Store.Summary(strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
 			po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		}

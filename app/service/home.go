@@ -28,13 +28,14 @@ type HomeView struct {
 	Stalled   []ItemView                `json:"stalled"`
 	Recent    []ItemView                `json:"recent"`
 	Conflicts int                       `json:"conflicts"`
-	SetAside  []SetAsideView            `json:"set_aside"` // imports set aside at open
-	Funding   []domain.MoneyTotal       `json:"funding"`   // money of all live commitments, by currency and state
-	ReadOnly  bool                      `json:"read_only"` // opened read-only: the disk is nearly full
+	SetAside  []SetAsideView            `json:"set_aside"`     // imports set aside at open
+	Funding   []domain.MoneyTotal       `json:"funding"`       // money of all live commitments, by currency and state
+	ReadOnly  bool                      `json:"read_only"`     // opened read-only: the disk is nearly full
+	SoonDays  int                       `json:"due_soon_days"` // the due-soon window, as the briefs use it
 }
 
-// DueSoonDays is how far ahead the dashboard looks for due commitments.
-const DueSoonDays = 60
+// DueSoonDays is how far ahead the dashboard looks for due commitments: the briefs' window.
+const DueSoonDays = domain.DueSoonDays
 
 const homeListMax = 50
 
@@ -57,7 +58,7 @@ func (h *Home) Summary() (*HomeView, error) {
 	t := now()
 	today := t.Format(time.DateOnly)
 	st := h.App.Store
-	v := &HomeView{Today: today, Counts: map[domain.Kind]KindCount{}, DueSoon: []ItemView{}, Overdue: []ItemView{},
+	v := &HomeView{Today: today, SoonDays: DueSoonDays, Counts: map[domain.Kind]KindCount{}, DueSoon: []ItemView{}, Overdue: []ItemView{},
 		Stalled: []ItemView{}, Recent: []ItemView{}}
 	sas, err := (&Admin{App: h.App}).SetAsides()
 	if err != nil {

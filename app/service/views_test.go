@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/brief"
 	"dossier/app/domain"
 )
 
@@ -121,6 +122,7 @@ func TestHomeSummary(t *testing.T) {
 		return v.ID
 	}
 	soon := add("Open a migrant resource centre", "agreed", "2026-02-10")
+	soon75 := add("Due in 75 days, inside the briefs' window", "agreed", "2026-03-31")
 	add("Delivered already", "delivered", "2026-02-11")
 	late := add("Late report", "in_progress", "2025-12-01")
 	stalled := add("Stalled talks", "stalled", "2027-01-01")
@@ -130,17 +132,20 @@ func TestHomeSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := v.Counts[domain.KindCommitment]
-	if v.Today != "2026-01-15" || c.Total != 14 || c.ByStatus["proposed"] != 6 || c.ByStatus["stalled"] != 1 || c.ByStatus["delivered"] != 1 {
+	if v.Today != "2026-01-15" || c.Total != 15 || c.ByStatus["proposed"] != 6 || c.ByStatus["stalled"] != 1 || c.ByStatus["delivered"] != 1 {
 		t.Fatalf("counts: %+v", v.Counts)
 	}
 	if v.Counts[domain.KindMeeting].Total != 2 || v.Counts[domain.KindParty].ByStatus["country"] == 0 {
 		t.Fatalf("counts: %+v", v.Counts)
 	}
-	if len(v.DueSoon) != 1 || v.DueSoon[0].ID != soon || len(v.Overdue) != 1 || v.Overdue[0].ID != late ||
+	if v.SoonDays != brief.DefaultDueSoonDays {
+		t.Errorf("home looks %d days ahead, the briefs %d", v.SoonDays, brief.DefaultDueSoonDays)
+	}
+	if len(v.DueSoon) != 2 || v.DueSoon[0].ID != soon || v.DueSoon[1].ID != soon75 || len(v.Overdue) != 1 || v.Overdue[0].ID != late ||
 		len(v.Stalled) != 1 || v.Stalled[0].ID != stalled {
 		t.Fatalf("due soon %+v overdue %+v stalled %+v", v.DueSoon, v.Overdue, v.Stalled)
 	}
-	mine := map[string]bool{soon: true, late: true, stalled: true}
+	mine := map[string]bool{soon: true, soon75: true, late: true, stalled: true}
 	n := 0
 	for _, it := range v.Recent[:4] {
 		if mine[it.ID] {

@@ -125,14 +125,14 @@ export function quantityText(v: number, unit: string, L: Locale): string {
   const n = numberText(v, L);
   if (!unit) return n;
   if (unit === '%') return L === 'fr' ? n + NBSP + '%' : n + '%';
-  if (/^[A-Z]{3}$/.test(unit)) return `${unit} ${n}`; // currency codes come first
+  if (/^[A-Z]{3}$/.test(unit)) return unit + NBSP + n; // currency codes come first, never split from the amount
   return `${n} ${unit}`;
 }
 
 /** An amount with its currency code and every decimal it was given with: "EUR 46 300 000". */
 export function moneyText(amount: number, currency: string, L: Locale): string {
   const plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
-  return `${currency} ${group(plain, L)}`;
+  return currency + NBSP + group(plain, L); // as on paper: the amount never wraps away from its currency
 }
 
 /** An indicator's latest value ("" without one). */

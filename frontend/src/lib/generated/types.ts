@@ -588,6 +588,8 @@ export interface HomeView {
   funding: MoneyTotal[];
   /** opened read-only: the disk is nearly full */
   read_only: boolean;
+  /** the due-soon window, as the briefs use it */
+  due_soon_days: number;
 }
 
 /** IdentityView is what the UI and `dossier identity` show. */
@@ -794,6 +796,13 @@ export interface Option {
   label: string;
 }
 
+/** OtherParty is another party of a partnership with its roles in it: "European Union (lead)". */
+export interface OtherParty {
+  name: string;
+  /** party_role codes */
+  roles: string[];
+}
+
 /** PackJob is the state of a pack being made. */
 export interface PackJob {
   id: string;
@@ -831,8 +840,8 @@ export interface Partnership {
   status: string;
   start?: string;
   end?: string;
-  /** names of the other parties */
-  others: string[];
+  /** the other parties, by name */
+  others: OtherParty[];
   framework_items: string[];
   /** theme codes */
   themes: string[];

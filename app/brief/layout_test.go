@@ -1,0 +1,89 @@
+package brief
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/app/domain"
+)
+
+// No heading ends a page: whatever number of commitments pushes the "Towards Niger" heading
+// down the page, the page that carries it also carries its table header and its first row
+// (and the "Commitments" section heading carries the "By Niger" part with its first row).
+// Read per page with pdftotext, in English and French.
+func TestNoOrphanHeadings(t *testing.T) {
+	f := newFixture(t)
+	ner := f.party("Niger", "country", "NER", "")
+	eu := f.party("European Union", "eu_institution", "", "EU")
+	for _, tt := range []string{"A", "B", "C"} {
+		// A tall first row (a long title) is what used to leave the heading behind.
+		f.rec(domain.KindCommitment, map[string]any{"title": "Towards row " + tt + ": " + strings.Repeat("support to the reception and protection of migrants in transit ", 3),
+			"status": "agreed", "due": "2030-01-01", "committed_by": []string{eu}, "towards": []string{ner}})
+	}
+	orphans := 0
+	for k := 1; k <= 26; k++ {
+		f.rec(domain.KindCommitment, map[string]any{"title": fmt.Sprintf("By row %02d", k), "status": "proposed", "due": "2029-01-01",
+			"committed_by": []string{ner}, "towards": []string{eu}})
+		b := mustAssemble(t, f.st, "NER")
+		for _, l := range []Lang{English, French} {
+			pdf := renderLang(t, b, l)
+			if dir := os.Getenv("BRIEF_DUMP"); dir != "" && k == 20 {
+				os.WriteFile(filepath.Join(dir, "orphan-"+string(l)+".pdf"), pdf, 0o644)
+			}
+			pages := strings.Split(strings.TrimRight(pdftotext(t, pdf, "-layout"), "\f"), "\f")
+			name := l.country(b.Header)
+			checks := []struct{ heading, first string }{
+				{l.f("Towards %s", name) + " (3)", "Towards row A"},
+				{l.f("By %s", name) + " (" + l.count(k) + ")", "By row 01"},
+				{"3 " + l.t("Commitments"), "By row 01"},
+			}
+			for _, c := range checks {
+				found := false
+				for i, p := range pages {
+					flatP := strings.ReplaceAll(norm1(p), "\u00a0", " ")
+					at := strings.Index(flatP, c.heading)
+					if at < 0 {
+						continue
+					}
+					found = true
+					rest := flatP[at:]
+					if !strings.Contains(rest, l.t("Commitment")) || !strings.Contains(rest, c.first) {
+						orphans++
+						t.Errorf("%s, %d by-commitments: page %d ends with %q without its first row %q:\n%s", l, k, i+1, c.heading, c.first, rest)
+					}
+				}
+				if !found {
+					t.Errorf("%s, %d by-commitments: no page has %q", l, k, c.heading)
+				}
+			}
+		}
+	}
+}
+
+func renderLang(t *testing.T, f *Facts, l Lang) []byte {
+	t.Helper()
+	var b strings.Builder
+	if err := RenderPDF(&b, f, l); err != nil {
+		t.Fatal(err)
+	}
+	return []byte(b.String())
+}
+
+// An amount and its currency are never split over two lines, at any column width.
+func TestAmountNeverSplits(t *testing.T) {
+	d := newDoc("t", "a", "m", English)
+	d.addPage()
+	for _, l := range []Lang{English, French} {
+		text := "Funding: " + l.money("EUR", 40000000) + " committed, " + l.quantity(2500000, "EUR") + " pledged"
+		for w := 15.0; w <= 120; w += 0.5 {
+			for _, ln := range d.wrap(text, stCell, w) {
+				if strings.HasSuffix(ln.text, "EUR") || strings.HasPrefix(ln.text, "40") || strings.HasPrefix(ln.text, "2") {
+					t.Fatalf("%s, width %.1f: %q splits an amount from its currency", l, w, ln.text)
+				}
+			}
+		}
+	}
+}
