@@ -388,7 +388,7 @@ export interface ExportDataOptions {
 export interface ExportFile {
   /** the file name to save it under */
   name: string;
-  /** the bundle (base64 in JSON) */
+  /** the bundle (base64 in JSON); empty when Report.Nothing */
   data: string;
   report: ExportReport;
 }
@@ -426,6 +426,14 @@ export interface ExportReport {
    * they cannot be relayed until the author's bundle is imported again.
    */
   withheld?: AuthorReport[];
+  /**
+   * Nothing: the recipients already had everything, so no file was written (docs/api.md,
+   * "Nothing new"); LastExport is when the last bundle for them was written ("" if never
+   * recorded), and Message says so in English for the command line.
+   */
+  nothing?: boolean;
+  last_export?: string;
+  message?: string;
 }
 
 /**
