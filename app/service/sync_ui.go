@@ -113,7 +113,7 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 
 // CardFile is this installation's identity card, for a download.
 type CardFile struct {
-	Name string   `json:"name"` // e.g. "amina-benali.card.json"
+	Name string   `json:"name"` // e.g. "amina-benali.card"
 	Text string   `json:"text"` // the card file's exact text
 	Card CardView `json:"card"`
 }

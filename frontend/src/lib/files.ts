@@ -100,7 +100,7 @@ export function packFileName(title: string, date: string): string {
   return `meeting-pack-${words ? words + '-' : ''}${date}.pdf`;
 }
 
-/** "amina-benali.card.json", as the backend names it. */
+/** "amina-benali.card", as the backend names it (older cards end in .card.json: both are accepted). */
 export function cardFileName(name: string): string {
   // ".card": the type the installers register, so that a double click opens Dossier.
   return `${slug(name, 'identity')}.card`;

@@ -164,7 +164,7 @@ export interface CardChange {
 
 /** CardFile is this installation's identity card, for a download. */
 export interface CardFile {
-  /** e.g. "amina-benali.card.json" */
+  /** e.g. "amina-benali.card" */
   name: string;
   /** the card file's exact text */
   text: string;

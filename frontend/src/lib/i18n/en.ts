@@ -493,7 +493,7 @@ export const en = {
   'trust.card_downloaded': 'Identity card downloaded as {name}.',
   'trust.fingerprint_label': 'Fingerprint {fp}',
   'trust.add_title': 'Trust someone’s card',
-  'trust.step1': 'Get their identity card file (.card.json), by USB stick or e-mail.',
+  'trust.step1': 'Get their identity card file (.card), by USB stick or e-mail.',
   'trust.step2': 'Open it here: Dossier shows their name, role and fingerprint, and changes nothing yet.',
   'trust.step3': 'Ask them to read their fingerprint to you, in person or by phone, and compare it group by group before you confirm.',
   'trust.choose_card': 'Open a card file…',

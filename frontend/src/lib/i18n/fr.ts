@@ -454,7 +454,7 @@ export const fr: Record<MessageKey, string> = {
   'trust.card_downloaded': 'Carte d’identité téléchargée sous le nom {name}.',
   'trust.fingerprint_label': 'Empreinte {fp}',
   'trust.add_title': 'Faire confiance à une carte',
-  'trust.step1': 'Obtenez le fichier de sa carte d’identité (.card.json), par clé USB ou courriel.',
+  'trust.step1': 'Obtenez le fichier de sa carte d’identité (.card), par clé USB ou courriel.',
   'trust.step2': 'Ouvrez-le ici : Dossier affiche son nom, son rôle et son empreinte, sans rien modifier encore.',
   'trust.step3': 'Demandez-lui de vous lire son empreinte, en personne ou par téléphone, et comparez-la groupe par groupe avant de confirmer.',
   'trust.choose_card': 'Ouvrir un fichier de carte…',
