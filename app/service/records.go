@@ -628,6 +628,58 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 	return out, nil
 }
 
+// UndoResolve undoes the last resolution of a field: a new resolve operation (never a rewrite
+// of the old one) that gives the field back the value that was winning before it. The
+// conflict itself cannot come back, since the new operation has seen every side; a second
+// UndoResolve redoes. Nothing is written when the resolution kept the winning value.
+func (r *Records) UndoResolve(id, field string) (*RecordView, error) {
+	id, rec, err := r.editable(id)
+	if err != nil {
+		return nil, err
+	}
+	if field == "deleted" {
+		return nil, Invalid("field", "a resolved deletion is undone by deleting or restoring the record")
+	}
+	if len(rec.Heads(field)) > 1 {
+		return nil, Invalid("field", fmt.Sprintf("%s has an open conflict on %q: resolve it first", id, field))
+	}
+	hist, err := r.App.Store.History(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	prev, found := lastResolution(hist, field)
+	if !found {
+		return nil, Invalid("field", fmt.Sprintf("the last change of %q on %s is not a resolution: there is nothing to undo", field, id))
+	}
+	if prev == nil {
+		return nil, Invalid("field", fmt.Sprintf("%q on %s had no value before the resolution", field, id))
+	}
+	if bytes.Equal(prev, rec.Value(field)) {
+		return r.Get(id)
+	}
+	d, err := r.updateDraft(id, map[string]json.RawMessage{field: prev}, oplog.OpResolve)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.save(*d); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}
+
+// lastResolution finds the last change of field in a record's history and, when it was a
+// resolution, the value that was winning just before it.
+func lastResolution(hist []store.Entry, field string) (json.RawMessage, bool) {
+	for i := len(hist) - 1; i >= 0; i-- {
+		for _, c := range hist[i].Changes {
+			if c.Field == field {
+				return c.Old, hist[i].Type == oplog.OpResolve
+			}
+		}
+	}
+	return nil, false
+}
+
 // Resolve settles a conflict on a field, either by picking one author's value or by giving a
 // new value. The resolution is an ordinary operation that has seen every side.
 func (r *Records) Resolve(id, field, pickAuthor string, value json.RawMessage) (*RecordView, error) {

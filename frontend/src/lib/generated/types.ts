@@ -1185,6 +1185,13 @@ export interface Methods {
   /** Restore lifts a tombstone. */
   "Records.Restore": { args: [id: string]; result: RecordView; browser: true };
   /**
+   * UndoResolve undoes the last resolution of a field: a new resolve operation (never a rewrite
+   * of the old one) that gives the field back the value that was winning before it. The
+   * conflict itself cannot come back, since the new operation has seen every side; a second
+   * UndoResolve redoes. Nothing is written when the resolution kept the winning value.
+   */
+  "Records.UndoResolve": { args: [id: string, field: string]; result: RecordView; browser: true };
+  /**
    * Update sets field values of a record. Set-valued fields given whole are changed by adding
    * what is new and removing what is gone, so concurrent additions by others survive.
    */
