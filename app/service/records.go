@@ -47,6 +47,15 @@ type ConflictView struct {
 	Title  string          `json:"title"`
 	Field  string          `json:"field"`
 	Values []ConflictValue `json:"values"`
+	// Base is the value the concurrent edits started from: what the field held here just
+	// before the first of them arrived (value null: it was empty). Absent on "deleted" and
+	// when the history cannot say.
+	Base *ConflictBase `json:"base,omitempty"`
+}
+
+// ConflictBase is the value a conflict's concurrent edits started from.
+type ConflictBase struct {
+	Value json.RawMessage `json:"value"`
 }
 
 // RecordView is a record as every caller sees it.
@@ -99,7 +108,57 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 		}
 		v.Conflicts = append(v.Conflicts, cv)
 	}
+	if len(v.Conflicts) > 0 {
+		r.conflictBases(rec, v.Conflicts)
+	}
 	return v
+}
+
+// conflictBases fills in the value each conflict's edits started from, from the record's
+// history: the field's value just before the first of the concurrent writes was applied here.
+// A history that cannot be read leaves the bases out (the card then shows none).
+func (r *Records) conflictBases(rec *oplog.Record, cs []ConflictView) {
+	hist, err := r.App.Store.History(rec.ID)
+	if err != nil {
+		return
+	}
+	for i := range cs {
+		c := &cs[i]
+		if c.Field == "deleted" {
+			continue
+		}
+		heads := map[opID]bool{}
+		for _, w := range rec.Heads(c.Field) {
+			heads[opID{w.Author, w.Seq}] = true
+		}
+		c.Base = firstBase(hist, c.Field, heads)
+	}
+}
+
+// opID names one operation.
+type opID struct {
+	author string
+	seq    uint64
+}
+
+// firstBase is the old value of field in the first history entry written by one of heads.
+func firstBase(hist []store.Entry, field string, heads map[opID]bool) *ConflictBase {
+	for _, e := range hist {
+		if !heads[opID{e.Author, e.Seq}] {
+			continue
+		}
+		for _, ch := range e.Changes {
+			if ch.Field == field {
+				v := ch.Old
+				if v == nil {
+					v = json.RawMessage("null")
+				}
+				return &ConflictBase{Value: v}
+			}
+		}
+		return nil // it changed nothing visible: the start is not known from here
+	}
+	return nil
 }
 
 // refNames names the records a record's reference fields point to, so that every caller can

@@ -7,7 +7,7 @@ import (
 	"dossier/app/service"
 )
 
-// A resolution is undone by a new resolve operation that restores the value that was winning
+// The conflict names the value both edits started from. A resolution is undone by a new resolve operation that restores the value that was winning
 // before it; the history keeps both operations, and a second undo redoes.
 func TestUndoResolveWritesANewResolution(t *testing.T) {
 	s, a, b, _ := office(t)
@@ -33,6 +33,13 @@ func TestUndoResolveWritesANewResolution(t *testing.T) {
 	}
 	if winner.Author == "" || loser.Author == "" {
 		t.Fatalf("values: %+v", cs[0].Values)
+	}
+	// Both edits started from "agreed": the card shows it, on the list and on the record.
+	if cs[0].Base == nil || string(cs[0].Base.Value) != `"agreed"` {
+		t.Fatalf("base: %+v", cs[0].Base)
+	}
+	if v, _ := (&service.Records{App: s.app}).Get(id); len(v.Conflicts) != 1 || v.Conflicts[0].Base == nil || string(v.Conflicts[0].Base.Value) != `"agreed"` {
+		t.Fatalf("record's conflict base: %+v", v.Conflicts)
 	}
 	rs := &service.Records{App: s.app}
 

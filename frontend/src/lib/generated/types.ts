@@ -282,6 +282,11 @@ export interface Conflict {
   commitment: boolean;
 }
 
+/** ConflictBase is the value a conflict's concurrent edits started from. */
+export interface ConflictBase {
+  value: unknown;
+}
+
 /** ConflictView is a field with concurrent values nobody has settled. */
 export interface ConflictView {
   record: string;
@@ -289,6 +294,12 @@ export interface ConflictView {
   title: string;
   field: string;
   values: ServiceConflictValue[];
+  /**
+   * Base is the value the concurrent edits started from: what the field held here just
+   * before the first of them arrived (value null: it was empty). Absent on "deleted" and
+   * when the history cannot say.
+   */
+  base?: ConflictBase;
 }
 
 /** CountryChoice names a country for a picker. */

@@ -303,6 +303,8 @@ export const en = {
   'conflict.write': 'Write another value…',
   'conflict.save_new': 'Resolve with this value',
   'conflict.undone': 'Resolution undone: the earlier value is back (a new change, kept in the history).',
+  'conflict.base': 'Value before these edits:',
+  'conflict.base_empty': '(empty)',
   'conflict.resolved': 'Conflict resolved.',
   'conflict.deleted_help': 'One person deleted this record while another changed it without knowing. It stays deleted until someone decides.',
   'conflict.deleted_edited': 'Changed without knowing of the deletion',

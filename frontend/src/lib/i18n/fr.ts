@@ -276,6 +276,8 @@ export const fr: Record<MessageKey, string> = {
   'conflict.write': 'Écrire une autre valeur…',
   'conflict.save_new': 'Résoudre avec cette valeur',
   'conflict.undone': 'Résolution annulée : la valeur précédente est rétablie (une nouvelle modification, gardée dans l’historique).',
+  'conflict.base': 'Valeur avant ces modifications :',
+  'conflict.base_empty': '(vide)',
   'conflict.resolved': 'Conflit résolu.',
   'conflict.deleted_help': 'Une personne a supprimé cette fiche pendant qu’une autre la modifiait sans le savoir. Elle reste supprimée jusqu’à ce que quelqu’un décide.',
   'conflict.deleted_edited': 'Modifiée sans savoir qu’elle était supprimée',
