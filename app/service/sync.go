@@ -631,17 +631,14 @@ func (s *Sync) nothingNew(peers, toKeys []string, ts *trustState, withheld []Aut
 	if rep.Recipients == nil {
 		rep.Recipients = []PeerView{}
 	}
-	who := "your recipients"
-	if len(toKeys) == 0 {
-		who = "anyone"
-	} else {
+	rep.Message = "nothing new"
+	if len(toKeys) > 0 {
 		var names []string
 		for _, p := range rep.Recipients {
 			names = append(names, p.Name)
 		}
-		who = strings.Join(names, ", ")
+		rep.Message += " for " + strings.Join(names, ", ")
 	}
-	rep.Message = "nothing new for " + who
 	if t, err := time.Parse(time.RFC3339Nano, last); err == nil {
 		rep.Message += " since your last export on " + t.Local().Format("2006-01-02 15:04")
 	}
