@@ -199,6 +199,11 @@ func runExport(env *Env, c *ctx) error {
 	if c.asJSON {
 		return printJSON(env.Stdout, rep)
 	}
+	if rep.Nothing {
+		// Exit 0: nothing was wrong, there was only nothing to send (docs/api.md, "Nothing new").
+		fmt.Fprintf(env.Stdout, "Nothing written: %s (use --all to write everything).\n", rep.Message)
+		return nil
+	}
 	how := "signed"
 	if rep.Encrypted {
 		var names []string
@@ -213,9 +218,6 @@ func runExport(env *Env, c *ctx) error {
 	}
 	for _, a := range rep.Withheld {
 		fmt.Fprintf(env.Stdout, "  not included: %s (%s) %s, held here without their signed checkpoint (restored from a backup?): import their bundle again to relay them\n", a.Name, a.Author, rangeWords(a.From, a.To))
-	}
-	if rep.Ops == 0 {
-		fmt.Fprintln(env.Stdout, "There was nothing new to export (use --all to write everything).")
 	}
 	return nil
 }

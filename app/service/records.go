@@ -47,6 +47,15 @@ type ConflictView struct {
 	Title  string          `json:"title"`
 	Field  string          `json:"field"`
 	Values []ConflictValue `json:"values"`
+	// Base is the value the concurrent edits started from: what the field held here just
+	// before the first of them arrived (value null: it was empty). Absent on "deleted" and
+	// when the history cannot say.
+	Base *ConflictBase `json:"base,omitempty"`
+}
+
+// ConflictBase is the value a conflict's concurrent edits started from.
+type ConflictBase struct {
+	Value json.RawMessage `json:"value"`
 }
 
 // RecordView is a record as every caller sees it.
@@ -99,7 +108,57 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 		}
 		v.Conflicts = append(v.Conflicts, cv)
 	}
+	if len(v.Conflicts) > 0 {
+		r.conflictBases(rec, v.Conflicts)
+	}
 	return v
+}
+
+// conflictBases fills in the value each conflict's edits started from, from the record's
+// history: the field's value just before the first of the concurrent writes was applied here.
+// A history that cannot be read leaves the bases out (the card then shows none).
+func (r *Records) conflictBases(rec *oplog.Record, cs []ConflictView) {
+	hist, err := r.App.Store.History(rec.ID)
+	if err != nil {
+		return
+	}
+	for i := range cs {
+		c := &cs[i]
+		if c.Field == "deleted" {
+			continue
+		}
+		heads := map[opID]bool{}
+		for _, w := range rec.Heads(c.Field) {
+			heads[opID{w.Author, w.Seq}] = true
+		}
+		c.Base = firstBase(hist, c.Field, heads)
+	}
+}
+
+// opID names one operation.
+type opID struct {
+	author string
+	seq    uint64
+}
+
+// firstBase is the old value of field in the first history entry written by one of heads.
+func firstBase(hist []store.Entry, field string, heads map[opID]bool) *ConflictBase {
+	for _, e := range hist {
+		if !heads[opID{e.Author, e.Seq}] {
+			continue
+		}
+		for _, ch := range e.Changes {
+			if ch.Field == field {
+				v := ch.Old
+				if v == nil {
+					v = json.RawMessage("null")
+				}
+				return &ConflictBase{Value: v}
+			}
+		}
+		return nil // it changed nothing visible: the start is not known from here
+	}
+	return nil
 }
 
 // refNames names the records a record's reference fields point to, so that every caller can
@@ -626,6 +685,58 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 	defer col.Release()
 	sort.SliceStable(out, func(i, j int) bool { return col.Compare(out[i].Title, out[j].Title) < 0 })
 	return out, nil
+}
+
+// UndoResolve undoes the last resolution of a field: a new resolve operation (never a rewrite
+// of the old one) that gives the field back the value that was winning before it. The
+// conflict itself cannot come back, since the new operation has seen every side; a second
+// UndoResolve redoes. Nothing is written when the resolution kept the winning value.
+func (r *Records) UndoResolve(id, field string) (*RecordView, error) {
+	id, rec, err := r.editable(id)
+	if err != nil {
+		return nil, err
+	}
+	if field == "deleted" {
+		return nil, Invalid("field", "a resolved deletion is undone by deleting or restoring the record")
+	}
+	if len(rec.Heads(field)) > 1 {
+		return nil, Invalid("field", fmt.Sprintf("%s has an open conflict on %q: resolve it first", id, field))
+	}
+	hist, err := r.App.Store.History(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	prev, found := lastResolution(hist, field)
+	if !found {
+		return nil, Invalid("field", fmt.Sprintf("the last change of %q on %s is not a resolution: there is nothing to undo", field, id))
+	}
+	if prev == nil {
+		return nil, Invalid("field", fmt.Sprintf("%q on %s had no value before the resolution", field, id))
+	}
+	if bytes.Equal(prev, rec.Value(field)) {
+		return r.Get(id)
+	}
+	d, err := r.updateDraft(id, map[string]json.RawMessage{field: prev}, oplog.OpResolve)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.save(*d); err != nil {
+		return nil, AsError(err)
+	}
+	return r.Get(id)
+}
+
+// lastResolution finds the last change of field in a record's history and, when it was a
+// resolution, the value that was winning just before it.
+func lastResolution(hist []store.Entry, field string) (json.RawMessage, bool) {
+	for i := len(hist) - 1; i >= 0; i-- {
+		for _, c := range hist[i].Changes {
+			if c.Field == field {
+				return c.Old, hist[i].Type == oplog.OpResolve
+			}
+		}
+	}
+	return nil, false
 }
 
 // Resolve settles a conflict on a field, either by picking one author's value or by giving a

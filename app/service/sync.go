@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"dossier/app/admit"
 	"dossier/app/bundle"
@@ -411,6 +412,12 @@ type ExportReport struct {
 	// Withheld are changes held without their author's checkpoint (restored from a backup):
 	// they cannot be relayed until the author's bundle is imported again.
 	Withheld []AuthorReport `json:"withheld,omitempty"`
+	// Nothing: the recipients already had everything, so no file was written (docs/api.md,
+	// "Nothing new"); LastExport is when the last bundle for them was written ("" if never
+	// recorded), and Message says so in English for the command line.
+	Nothing    bool   `json:"nothing,omitempty"`
+	LastExport string `json:"last_export,omitempty"`
+	Message    string `json:"message,omitempty"`
 }
 
 // recipient finds the trusted card an export is for: arg is a key id or, when files is true
@@ -562,6 +569,17 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		run.Checkpoint = cp
 		runs = append(runs, run)
 	}
+	peers := []string{"exported"}
+	if len(toKeys) > 0 {
+		peers = peers[:0]
+		for _, k := range toKeys {
+			peers = append(peers, "to:"+k)
+		}
+	}
+	if len(runs) == 0 {
+		// Nothing new: an empty bundle would only replace the real one in a downloads folder.
+		return s.nothingNew(peers, toKeys, ts, withheld)
+	}
 	if ownCP != nil {
 		if err := st.PutCheckpoint(*ownCP); err != nil {
 			return nil, AsError(err)
@@ -580,14 +598,13 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	if err != nil {
 		return nil, AsError(fmt.Errorf("write %s: %w", opt.Out, err))
 	}
-	if len(toKeys) > 0 {
-		for _, k := range toKeys {
-			if err := st.MergePeerVV("to:"+k, h.Contents); err != nil {
-				return nil, AsError(err)
-			}
+	for _, p := range peers {
+		if err := st.MergePeerVV(p, h.Contents); err != nil {
+			return nil, AsError(err)
 		}
-	} else if err := st.MergePeerVV("exported", h.Contents); err != nil {
-		return nil, AsError(err)
+		if err := st.SetPeerExportedAt(p, h.CreatedAt); err != nil {
+			return nil, AsError(err)
+		}
 	}
 	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Format: h.Format, MadeBy: h.MadeBy, Encrypted: bopt.Encrypt,
 		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld}
@@ -597,6 +614,35 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	if rep.Recipients == nil {
 		rep.Recipients = []PeerView{}
 	}
+	return rep, nil
+}
+
+// nothingNew is the report of an export that found nothing the recipients lack: no file.
+func (s *Sync) nothingNew(peers, toKeys []string, ts *trustState, withheld []AuthorReport) (*ExportReport, error) {
+	last := ""
+	for _, p := range peers {
+		at, err := s.App.Store.PeerExportedAt(p)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		last = max(last, at) // RFC 3339 in UTC sorts as text
+	}
+	rep := &ExportReport{Nothing: true, LastExport: last, Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld}
+	if rep.Recipients == nil {
+		rep.Recipients = []PeerView{}
+	}
+	rep.Message = "nothing new"
+	if len(toKeys) > 0 {
+		var names []string
+		for _, p := range rep.Recipients {
+			names = append(names, p.Name)
+		}
+		rep.Message += " for " + strings.Join(names, ", ")
+	}
+	if t, err := time.Parse(time.RFC3339Nano, last); err == nil {
+		rep.Message += " since your last export on " + t.Local().Format("2006-01-02 15:04")
+	}
+	rep.Message += ": no file was written"
 	return rep, nil
 }
 

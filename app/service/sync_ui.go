@@ -72,7 +72,7 @@ func uploadName(name, fallback string) string {
 // ExportFile is a bundle made for a download.
 type ExportFile struct {
 	Name   string       `json:"name"` // the file name to save it under
-	Data   []byte       `json:"data"` // the bundle (base64 in JSON)
+	Data   []byte       `json:"data"` // the bundle (base64 in JSON); empty when Report.Nothing
 	Report ExportReport `json:"report"`
 }
 
@@ -100,6 +100,9 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 	if err != nil {
 		return nil, scrubPath(err, opt.Out, name)
 	}
+	if rep.Nothing {
+		return &ExportFile{Name: name, Report: *rep}, nil // no data: nothing to download
+	}
 	data, err := os.ReadFile(opt.Out)
 	if err != nil {
 		return nil, AsError(err)
@@ -110,7 +113,7 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 
 // CardFile is this installation's identity card, for a download.
 type CardFile struct {
-	Name string   `json:"name"` // e.g. "amina-benali.card.json"
+	Name string   `json:"name"` // e.g. "amina-benali.card"
 	Text string   `json:"text"` // the card file's exact text
 	Card CardView `json:"card"`
 }

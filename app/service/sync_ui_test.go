@@ -91,7 +91,8 @@ func TestSyncUIExportDataImportDataReport(t *testing.T) {
 			t.Errorf("ExportData to %q: %v, want invalid: not a key id", to, err)
 		}
 	}
-	// Export (command line, window) still takes a card file.
+	// Export (command line, window) still takes a card file (with something new for A to send).
+	s.addCommitment("For A")
 	out := filepath.Join(t.TempDir(), "to-a.dossier")
 	if rep, err := s.sy.Export(service.ExportOptions{Out: out, To: []string{a.card}}); err != nil || !rep.Encrypted {
 		t.Fatalf("export to a card file: %v %+v", err, rep)

@@ -63,3 +63,35 @@ func (s *Store) MergePeerVV(peer string, vv oplog.VV) error {
 // operation whose previous-hash names a different predecessor than the one held), beside
 // the evidence Import keeps itself. `dossier forks` lists both.
 func (s *Store) KeepForkEvidence(fe *ForkError) error { return s.keepForkEvidence(fe) }
+
+// exportedAtKey keeps when the last bundle for a peer was written, beside (not inside) its
+// version vector, so "nothing new since your last export on …" can name the day.
+func exportedAtKey(peer string) []byte { return key(pPeer, []byte("\x00at\x00"+peer)) }
+
+// PeerExportedAt returns when a bundle for peer was last written ("" when never), RFC 3339.
+func (s *Store) PeerExportedAt(peer string) (string, error) {
+	var at string
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(exportedAtKey(peer))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		at = string(v)
+		return err
+	})
+	return at, err
+}
+
+// SetPeerExportedAt records when a bundle for peer was written (RFC 3339).
+func (s *Store) SetPeerExportedAt(peer, at string) error {
+	if s.readOnly {
+		return s.checkSpace(0)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(exportedAtKey(peer), []byte(at)) })
+}

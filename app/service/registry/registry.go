@@ -80,7 +80,7 @@ func Services(a *service.App) []Entry {
 	return []Entry{
 		{Name: "Records", Impl: &service.Records{App: a}, Methods: Methods{
 			"Get": Both, "Add": Both, "Update": Both, "AddTo": Both, "RemoveFrom": Both, "Delete": Both,
-			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both}},
+			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both, "UndoResolve": Both}},
 		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both, "TimeZones": Both}},
 		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"},
 			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both, "About": Both}},

@@ -239,6 +239,8 @@ export const api = {
     conflicts: () => rpc('Records.Conflicts') as Promise<ConflictView[]>,
     resolve: (id: string, field: string, pickAuthor: string, value: unknown) =>
       rpc('Records.Resolve', id, field, pickAuthor, pickAuthor ? null : value) as Promise<RecordView>,
+    /** A new resolve operation giving the field back the value winning before its last resolution. */
+    undoResolve: (id: string, field: string) => rpc('Records.UndoResolve', id, field) as Promise<RecordView>,
   },
   meta: {
     schema: () => rpc('Meta.Schema') as Promise<Schema>,

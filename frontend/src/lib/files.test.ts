@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, briefFileName, bundleFileName, bytesToBase64, cardFileName, fileToBase64, fingerprintGroups, formatBytes, keyIDGroups, packFileName, slug } from './files';
+import { base64ToBytes, briefFileName, bundleFileName, bundleSeqKey, localDay, nextBundleSeq, recordBundleSeq, bytesToBase64, cardFileName, fileToBase64, fingerprintGroups, formatBytes, keyIDGroups, packFileName, slug } from './files';
 
 describe('base64', () => {
   it('round-trips bytes of every value, also past one chunk', () => {
@@ -26,7 +26,8 @@ describe('file names', () => {
   });
 
   it('names bundles, briefs, packs and cards', () => {
-    expect(bundleFileName('A. Benali', '2026-11-28')).toBe('dossier-a-benali-2026-11-28.dossier');
+    expect(bundleFileName('Amina Benali', new Date(2026, 11, 1, 14, 32, 59), 3)).toBe('dossier-amina-benali-2026-12-01-1432-3.dossier');
+    expect(bundleFileName('A. Benali', new Date(2026, 0, 5, 9, 7), 1)).toBe('dossier-a-benali-2026-01-05-0907-1.dossier');
     expect(briefFileName('lby', '2020-11-13')).toBe('brief-LBY-2020-11-13.pdf');
     expect(packFileName('First Regional Review of the Global Compact for Migration', '2020-11-13')).toBe(
       'meeting-pack-first-regional-review-of-the-2020-11-13.pdf',
@@ -49,5 +50,38 @@ describe('sizes and fingerprints', () => {
     expect(fingerprintGroups('12345 67890 11111 22222 33333 44444 55555 66666')).toHaveLength(8);
     expect(fingerprintGroups('  ')).toEqual([]);
     expect(keyIDGroups('4ACEC72646DDA01C')).toBe('4ACE C726 46DD A01C');
+  });
+});
+
+describe('bundle sequence per day', () => {
+  function mem() {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
+  }
+  it('counts bundles within a day, starts again at 1 the next day', () => {
+    const s = mem();
+    const day = localDay(new Date(2026, 11, 1, 14, 32));
+    expect(day).toBe('2026-12-01');
+    expect(nextBundleSeq(s, day)).toBe(1);
+    recordBundleSeq(s, day, 1);
+    expect(nextBundleSeq(s, day)).toBe(2);
+    recordBundleSeq(s, day, 2);
+    // Two exports in one minute: different names.
+    const at = new Date(2026, 11, 1, 14, 32);
+    expect(bundleFileName('Amina Benali', at, 2)).not.toBe(bundleFileName('Amina Benali', at, nextBundleSeq(s, day)));
+    expect(nextBundleSeq(s, '2026-12-02')).toBe(1);
+  });
+  it('an export not written uses no number', () => {
+    const s = mem();
+    expect(nextBundleSeq(s, '2026-12-01')).toBe(1);
+    expect(nextBundleSeq(s, '2026-12-01')).toBe(1);
+  });
+  it('reads a damaged or foreign value as none', () => {
+    for (const v of ['{', '"x"', '{"day":"2026-12-01","n":-4}', '{"day":"2026-12-01","n":1.5}', '{"day":"2026-12-01","n":"7"}']) {
+      const s = mem();
+      s.m.set(bundleSeqKey, v);
+      expect(nextBundleSeq(s, '2026-12-01')).toBe(1);
+    }
+    expect(nextBundleSeq(null, '2026-12-01')).toBe(1);
   });
 });

@@ -50,9 +50,43 @@ export function slug(name: string, fallback = 'dossier'): string {
   return s || fallback;
 }
 
-/** "dossier-amina-benali-2026-11-28.dossier" */
-export function bundleFileName(who: string, date: string): string {
-  return `dossier-${slug(who)}-${date}.dossier`;
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The local day of a moment, "2026-12-01" (what the bundle sequence counts within). */
+export function localDay(at: Date): string {
+  return `${pad(at.getFullYear(), 4)}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/**
+ * "dossier-amina-benali-2026-12-01-1432-3.dossier": who, the local date and time, and the
+ * bundle's number that day, so that two exports (even in one minute) never share a name and
+ * one cannot replace the other in a downloads folder.
+ */
+export function bundleFileName(who: string, at: Date, seq: number): string {
+  return `dossier-${slug(who)}-${localDay(at)}-${pad(at.getHours())}${pad(at.getMinutes())}-${seq}.dossier`;
+}
+
+/** Where the last bundle's day and number are kept (this browser or window). */
+export const bundleSeqKey = 'dossier.bundleSeq';
+
+/** The number of the next bundle written on `day`: 1 on a new day. */
+export function nextBundleSeq(store: Pick<Storage, 'getItem'> | null, day: string): number {
+  try {
+    const v = JSON.parse(store?.getItem(bundleSeqKey) ?? 'null') as { day?: unknown; n?: unknown } | null;
+    if (v && v.day === day && typeof v.n === 'number' && Number.isInteger(v.n) && v.n > 0) return v.n + 1;
+  } catch {
+    // A damaged value counts as none: the time in the name still tells bundles apart.
+  }
+  return 1;
+}
+
+/** Records that bundle `n` of `day` was written (only then: a cancelled or empty export uses no number). */
+export function recordBundleSeq(store: Pick<Storage, 'setItem'> | null, day: string, n: number): void {
+  try {
+    store?.setItem(bundleSeqKey, JSON.stringify({ day, n }));
+  } catch {
+    // Storage full or denied: the next name repeats the number, but not the minute's time.
+  }
 }
 
 /** "brief-LBY-2026-11-28.pdf" */
@@ -66,7 +100,7 @@ export function packFileName(title: string, date: string): string {
   return `meeting-pack-${words ? words + '-' : ''}${date}.pdf`;
 }
 
-/** "amina-benali.card.json", as the backend names it. */
+/** "amina-benali.card", as the backend names it (older cards end in .card.json: both are accepted). */
 export function cardFileName(name: string): string {
   // ".card": the type the installers register, so that a double click opens Dossier.
   return `${slug(name, 'identity')}.card`;

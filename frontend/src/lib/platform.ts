@@ -100,16 +100,19 @@ export interface Saved {
 
 /**
  * Exports a bundle (recipients by key id). Window: asks where to save it and writes it there;
- * browser: downloads it. null: the person cancelled the dialog.
+ * browser: downloads it. null: the person cancelled the dialog. With `report.nothing` no file
+ * was written or downloaded.
  */
 export async function exportBundle(opt: Omit<ExportDataOptions, 'name'>, name: string, title: string): Promise<(Saved & { report: ExportReport }) | null> {
   if (isDesktop()) {
     const path = await api.platform.saveFile(title, name);
     if (!path) return null;
     const report = await api.sync.export({ ...opt, out: path });
-    return { report, where: path, downloaded: false };
+    return { report, where: report.nothing ? '' : path, downloaded: false };
   }
   const f = await api.sync.exportData({ ...opt, name });
+  // Nothing new: no download, which would only push the real bundle aside (docs/api.md).
+  if (f.report.nothing) return { report: f.report, where: '', downloaded: false };
   download(f.name, base64ToBytes(f.data), 'application/octet-stream');
   return { report: f.report, where: f.name, downloaded: true };
 }

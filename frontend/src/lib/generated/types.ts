@@ -164,7 +164,7 @@ export interface CardChange {
 
 /** CardFile is this installation's identity card, for a download. */
 export interface CardFile {
-  /** e.g. "amina-benali.card.json" */
+  /** e.g. "amina-benali.card" */
   name: string;
   /** the card file's exact text */
   text: string;
@@ -282,6 +282,11 @@ export interface Conflict {
   commitment: boolean;
 }
 
+/** ConflictBase is the value a conflict's concurrent edits started from. */
+export interface ConflictBase {
+  value: unknown;
+}
+
 /** ConflictView is a field with concurrent values nobody has settled. */
 export interface ConflictView {
   record: string;
@@ -289,6 +294,12 @@ export interface ConflictView {
   title: string;
   field: string;
   values: ServiceConflictValue[];
+  /**
+   * Base is the value the concurrent edits started from: what the field held here just
+   * before the first of them arrived (value null: it was empty). Absent on "deleted" and
+   * when the history cannot say.
+   */
+  base?: ConflictBase;
 }
 
 /** CountryChoice names a country for a picker. */
@@ -388,7 +399,7 @@ export interface ExportDataOptions {
 export interface ExportFile {
   /** the file name to save it under */
   name: string;
-  /** the bundle (base64 in JSON) */
+  /** the bundle (base64 in JSON); empty when Report.Nothing */
   data: string;
   report: ExportReport;
 }
@@ -426,6 +437,14 @@ export interface ExportReport {
    * they cannot be relayed until the author's bundle is imported again.
    */
   withheld?: AuthorReport[];
+  /**
+   * Nothing: the recipients already had everything, so no file was written (docs/api.md,
+   * "Nothing new"); LastExport is when the last bundle for them was written ("" if never
+   * recorded), and Message says so in English for the command line.
+   */
+  nothing?: boolean;
+  last_export?: string;
+  message?: string;
 }
 
 /**
@@ -1185,6 +1204,13 @@ export interface Methods {
   "Records.Resolve": { args: [id: string, field: string, pickAuthor: string, value: unknown]; result: RecordView; browser: true };
   /** Restore lifts a tombstone. */
   "Records.Restore": { args: [id: string]; result: RecordView; browser: true };
+  /**
+   * UndoResolve undoes the last resolution of a field: a new resolve operation (never a rewrite
+   * of the old one) that gives the field back the value that was winning before it. The
+   * conflict itself cannot come back, since the new operation has seen every side; a second
+   * UndoResolve redoes. Nothing is written when the resolution kept the winning value.
+   */
+  "Records.UndoResolve": { args: [id: string, field: string]; result: RecordView; browser: true };
   /**
    * Update sets field values of a record. Set-valued fields given whole are changed by adding
    * what is new and removing what is gone, so concurrent additions by others survive.
