@@ -285,13 +285,18 @@ func createDraft(kind, id string, fields map[string]json.RawMessage) (store.Draf
 		d.Set[name] = c
 	}
 	if len(d.Set)+len(d.Add) == 0 {
-		req := []string{}
+		// Name every required field at once, as a partly filled form is told: a form sent
+		// empty must not learn its required fields one submit at a time.
+		fields := map[string]string{}
 		for _, f := range domain.Schema(k) {
 			if f.Required {
-				req = append(req, f.Name)
+				fields[f.Name] = "is required"
 			}
 		}
-		return store.Draft{}, Invalid(req[0], "is required (a "+kind+" needs at least: "+strings.Join(req, ", ")+")")
+		if len(fields) == 0 {
+			return store.Draft{}, Invalid("fields", "a "+kind+" needs at least one field")
+		}
+		return store.Draft{}, &Error{Code: CodeInvalid, Message: (&domain.ValidationError{Kind: k, Fields: fields}).Error(), Fields: fields}
 	}
 	return d, nil
 }
