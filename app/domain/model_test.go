@@ -107,7 +107,7 @@ func TestModelRules(t *testing.T) {
 		{"meeting: date then date-time", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": `"2024-06-12T17:00:00+02:00"`}, "end", []string{"as a date and time", "(2024-06-10) is a date", "both as dates"}},
 		{"meeting: date-time then date", KindMeeting, map[string]string{"start": `"2024-06-10T09:00:00+02:00"`, "end": `"2024-06-12"`}, "end", []string{"as a date but the start", "has a time"}},
 		{"meeting: last day before first", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": `"2024-06-09"`}, "end", []string{"is before the start (2024-06-10)", "on or after"}},
-		{"meeting: impossible date", KindMeeting, map[string]string{"start": `"2024-02-30"`, "end": ""}, "start", []string{"is neither a date nor a date and time"}},
+		{"meeting: impossible date", KindMeeting, map[string]string{"start": `"2024-02-30"`, "end": ""}, "start", []string{"30 February does not exist", "February 2024 has 29 days"}},
 		{"meeting: Geneva", KindMeeting, map[string]string{"time_zone": `"Geneva"`}, "time_zone", []string{`"Geneva" is not a time zone`, "Europe/Zurich (for Geneva)"}},
 		{"meeting: Europe/Geneva", KindMeeting, map[string]string{"time_zone": `"Europe/Geneva"`}, "time_zone", []string{"Europe/Zurich"}},
 		{"meeting: lower-case zone", KindMeeting, map[string]string{"time_zone": `"africa/tunis"`}, "time_zone", []string{"Africa/Tunis"}},

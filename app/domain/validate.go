@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -130,6 +131,49 @@ func IsDate(s string) bool {
 	}
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+var (
+	wellFormedDate     = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	wellFormedDateTime = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$`)
+)
+
+// impossibleDate explains a date or date-time that is written in the right shape but names
+// a day or time that does not exist ("2026-02-30"): telling its writer to "write it as
+// YYYY-MM-DD", which they did, would not help. It returns "" for anything else.
+func impossibleDate(s string) string {
+	m := wellFormedDate.FindStringSubmatch(s)
+	if m == nil {
+		m = wellFormedDateTime.FindStringSubmatch(s)
+	}
+	if m == nil {
+		return ""
+	}
+	n := make([]int, len(m))
+	for i := 1; i < len(m); i++ {
+		n[i], _ = strconv.Atoi(m[i])
+	}
+	y, mo, d := n[1], n[2], n[3]
+	if mo < 1 || mo > 12 {
+		return fmt.Sprintf("%q: there is no month %s: write the month as 01 to 12", s, m[2])
+	}
+	month := time.Month(mo)
+	last := time.Date(y, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 {
+		return fmt.Sprintf("%q: there is no day 00: days start at 01", s)
+	}
+	if d > last {
+		return fmt.Sprintf("%q: %d %s does not exist (%s %d has %d days)", s, d, month, month, y, last)
+	}
+	if len(m) > 4 {
+		switch {
+		case n[4] > 23:
+			return fmt.Sprintf("%q: %s:%s is not a time of day: hours go from 00 to 23", s, m[4], m[5])
+		case n[5] > 59, n[6] > 59:
+			return fmt.Sprintf("%q: %s:%s is not a time of day: minutes go from 00 to 59", s, m[4], m[5])
+		}
+	}
+	return ""
 }
 
 // IsTimeZone reports whether s is an IANA time-zone name known to Go's embedded database.
@@ -399,11 +443,16 @@ func ruleMessage(fe validator.FieldError) string {
 		return fmt.Sprintf("must be at least %s", fe.Param())
 	case "enum":
 		return fmt.Sprintf("%q is not allowed: use one of %s", fe.Value(), strings.Join(values(enumLists[fe.Param()]), ", "))
-	case "date":
-		return fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", fe.Value())
-	case "datetime":
-		return fmt.Sprintf("%q is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
-	case "date_or_datetime":
+	case "date", "datetime", "date_or_datetime":
+		if msg := impossibleDate(fmt.Sprint(fe.Value())); msg != "" {
+			return msg
+		}
+		switch fe.Tag() {
+		case "date":
+			return fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", fe.Value())
+		case "datetime":
+			return fmt.Sprintf("%q is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
+		}
 		return fmt.Sprintf("%q is neither a date nor a date and time: write a date as 2020-11-13 (all day), or a date and time as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
 	case "currency":
 		return fmt.Sprintf("%q is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND", fe.Value())

@@ -91,8 +91,10 @@ func refusedFieldsCases() []fieldsCase {
 			want: map[string]string{"title": "must be text"}},
 
 		// Per-field rules.
-		{name: "a due date that is no date", kind: KindCommitment, fields: map[string]string{"due": `"2026-02-30"`},
-			want: map[string]string{"due": `"2026-02-30" is not a date: write it as YYYY-MM-DD`}, rules: map[string]string{"due": "date"}},
+		{name: "a due date that is no date", kind: KindCommitment, fields: map[string]string{"due": `"30/02/2026"`},
+			want: map[string]string{"due": `"30/02/2026" is not a date: write it as YYYY-MM-DD`}, rules: map[string]string{"due": "date"}},
+		{name: "a due date that does not exist", kind: KindCommitment, fields: map[string]string{"due": `"2026-02-30"`},
+			want: map[string]string{"due": `"2026-02-30": 30 February does not exist (February 2026 has 28 days)`}, rules: map[string]string{"due": "date"}},
 		{name: "a meeting start without an offset", kind: KindMeeting, fields: map[string]string{"start": `"2024-03-07 09:00"`},
 			want: map[string]string{"start": "is neither a date nor a date and time"}, rules: map[string]string{"start": "date_or_datetime"}},
 		{name: "the local time zone", kind: KindMeeting, fields: map[string]string{"time_zone": `"Local"`},

@@ -165,7 +165,7 @@ func TestValidateFailures(t *testing.T) {
 		{"null title", KindCommitment, mod{"title": `null`}, lookup, "title", []string{"is required"}, false},
 		{"title too long", KindCommitment, mod{"title": `"` + strings.Repeat("é", 301) + `"`}, lookup, "title", []string{"too long", "300 characters"}, false},
 		{"bad due date", KindCommitment, mod{"due": `"31/12/2025"`}, lookup, "due", []string{`"31/12/2025" is not a date`, "YYYY-MM-DD"}, false},
-		{"impossible due date", KindCommitment, mod{"due": `"2025-02-30"`}, lookup, "due", []string{"is not a date"}, false},
+		{"impossible due date", KindCommitment, mod{"due": `"2025-02-30"`}, lookup, "due", []string{`"2025-02-30"`, "30 February does not exist", "February 2025 has 28 days"}, false},
 		{"theme outside list", KindCommitment, mod{"themes": `["return_readmission_reintegration","climate"]`}, lookup, "themes[1]", []string{`"climate" is not allowed`, "saving_lives_at_sea"}, false},
 		{"unknown commitment type", KindCommitment, mod{"type": `"grant"`}, lookup, "type", []string{`"grant" is not allowed`, "capacity_building"}, false},
 		{"indicator value without unit", KindCommitment, mod{"indicators": `[{"name":"ok","unit":"EUR","target":1},{"name":"VHR","target":53000}]`}, lookup, "indicators[1].unit", []string{"is required when a baseline, target or actual value is given"}, false},
@@ -390,5 +390,53 @@ func TestFrameworkItemsAreValidated(t *testing.T) {
 	var ve *ValidationError
 	if !errors.As(err, &ve) || ve.Fields["items[1].code"] != "is required" || ve.Fields["items[1].title"] != "is required" {
 		t.Fatalf("an empty framework item was accepted or misreported: %v", err)
+	}
+}
+
+// A date written in the right shape but naming a day that does not exist is told so, not told
+// to use the shape it already has; a malformed one still gets the shape to write.
+func TestDateMessages(t *testing.T) {
+	cases := []struct {
+		name, kind, field, value string
+		wants                    []string
+		not                      string // must not appear
+	}{
+		{"30 February", "commitment", "due", "2026-02-30", []string{"30 February does not exist", "February 2026 has 28 days"}, "YYYY-MM-DD"},
+		{"29 February, not leap", "commitment", "due", "2025-02-29", []string{"29 February does not exist", "February 2025 has 28 days"}, "YYYY-MM-DD"},
+		{"31 April", "commitment", "due", "2026-04-31", []string{"31 April does not exist", "April 2026 has 30 days"}, "YYYY-MM-DD"},
+		{"month 13", "commitment", "due", "2026-13-01", []string{"there is no month 13", "01 to 12"}, "YYYY-MM-DD"},
+		{"day 00", "commitment", "due", "2026-03-00", []string{"there is no day 00"}, "YYYY-MM-DD"},
+		{"malformed date", "commitment", "due", "30/02/2026", []string{"is not a date", "YYYY-MM-DD"}, "does not exist"},
+		{"date with junk", "commitment", "due", "2026-02-30x", []string{"is not a date", "YYYY-MM-DD"}, "does not exist"},
+		{"meeting start 30 February all day", "meeting", "start", "2026-02-30", []string{"30 February does not exist"}, "neither"},
+		{"meeting start 30 February with time", "meeting", "start", "2026-02-30T10:00:00+01:00", []string{"30 February does not exist"}, "neither"},
+		{"meeting start hour 25", "meeting", "start", "2026-03-10T25:00:00+01:00", []string{"25:00 is not a time of day", "00 to 23"}, "neither"},
+		{"meeting start minute 61", "meeting", "start", "2026-03-10T10:61:00+01:00", []string{"10:61 is not a time of day", "00 to 59"}, "neither"},
+		{"meeting start without offset", "meeting", "start", "2026-03-10 10:00", []string{"is neither a date nor a date and time", "with the offset"}, "does not exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := Kind(c.kind)
+			m := maps.Clone(validExamples[k])
+			m[c.field] = `"` + c.value + `"`
+			if c.kind == "meeting" {
+				delete(m, "end") // the end's own rule would hide nothing, but keeps the case to one field
+			}
+			err := Validate(k, fieldsOf(m), lookup)
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("got %v, want a validation error", err)
+			}
+			msg := ve.Fields[c.field]
+			for _, w := range c.wants {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+			if strings.Contains(msg, c.not) {
+				t.Errorf("message %q contains %q", msg, c.not)
+			}
+			plainEnglish(t, c.field, msg)
+		})
 	}
 }
