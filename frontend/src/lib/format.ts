@@ -285,7 +285,7 @@ function offsetString(min: number): string {
 }
 
 /**
- * Turns what a delegate typed for a date-time ("2020-11-13 13:30", "2020-11-13T13:30",
+ * Turns what a delegate typed for a date-time ("2020-11-13 13:30", "2020-11-13 9:30", "2020-11-13T13:30",
  * or full RFC 3339) into RFC 3339 with an offset. Without an offset, the one of `timeZone`
  * (the meeting's IANA zone) at that moment is used, else the machine's. Text that is not a
  * date-time is returned trimmed, for the backend to explain.
@@ -293,9 +293,9 @@ function offsetString(min: number): string {
 export function normaliseDateTime(text: string, timeZone?: string): string {
   const s = text.trim();
   if (s === '') return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
   if (!m) return s;
-  const [y, mo, d, h, mi, sec = '00'] = [m[1], m[2], m[3], m[4], m[5], m[6]];
+  const [y, mo, d, h, mi, sec = '00'] = [m[1], m[2], m[3], m[4].padStart(2, '0'), m[5], m[6]];
   const wall = `${y}-${mo}-${d}T${h}:${mi}:${sec}`;
   if (m[7]) {
     const off = m[7].toUpperCase();

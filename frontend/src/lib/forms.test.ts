@@ -186,4 +186,42 @@ describe('buildPayload', () => {
     const p = buildPayload(commitment, { ...values(), indicators: [{ cells: { name: 'X', baseline: 'abc' }, values: [] }] }, null, 'en', 'not a number');
     expect(p.errors).toEqual({ 'indicators[0].baseline': 'not a number' });
   });
+
+  it('names every error it can know of at once: bad dates and missing required fields', () => {
+    const p = buildPayload(commitment, { ...values(), title: '', status: '', due: '2026-02-30' }, null, 'fr', 'pas un nombre');
+    expect(p.errors).toEqual({
+      due: 'Le 30 février n’existe pas (février 2026 a 28 jours)',
+      title: 'est obligatoire',
+      status: 'est obligatoire',
+    });
+    // Without a conversion error the backend names the missing fields (all of them).
+    expect(buildPayload(commitment, { ...values(), title: '', status: '' }, null, 'en', '').errors).toEqual({});
+  });
+
+  it('checks dates inside rows', () => {
+    const ind: IndicatorForm[] = [{ cells: { name: 'X' }, values: [{ actual: '1', as_of: '2025-02-29', country: '', note: '' }] }];
+    const p = buildPayload(commitment, { ...values(), indicators: ind }, null, 'en', '');
+    expect(p.errors).toEqual({ 'indicators[0].values[0].as_of': '29 February does not exist (February 2025 has 28 days)' });
+  });
+});
+
+describe('meeting start typed as the placeholder shows', () => {
+  const meeting: Field[] = [f('title', 'text', { required: true }), f('start', 'date_or_datetime', { required: true }), f('end', 'date_or_datetime'), f('time_zone', 'text')];
+  it('is sent as RFC 3339 with the offset of the meeting’s zone on that date', () => {
+    const winter = buildPayload(meeting, { title: 'JVAP SOM', start: '2026-03-10 13:30', end: '2026-03-10 17:00', time_zone: 'Europe/Rome' }, null, 'en', '');
+    expect(winter.errors).toEqual({});
+    expect(winter.fields).toEqual({ title: 'JVAP SOM', start: '2026-03-10T13:30:00+01:00', end: '2026-03-10T17:00:00+01:00', time_zone: 'Europe/Rome' });
+    const summer = buildPayload(meeting, { title: 'x', start: '2026-07-10 9:30', end: '', time_zone: 'Africa/Dakar' }, null, 'en', '');
+    expect(summer.fields.start).toBe('2026-07-10T09:30:00+00:00');
+    const dst = buildPayload(meeting, { title: 'x', start: '2026-07-10 09:30', end: '', time_zone: 'Europe/Rome' }, null, 'en', '');
+    expect(dst.fields.start).toBe('2026-07-10T09:30:00+02:00');
+  });
+  it('stays a date when all day', () => {
+    const p = buildPayload(meeting, { title: 'x', start: '2026-03-10', end: '2026-03-11', time_zone: 'Europe/Rome' }, null, 'en', '');
+    expect(p.fields).toMatchObject({ start: '2026-03-10', end: '2026-03-11' });
+  });
+  it('is told in the form’s terms when wrong', () => {
+    const p = buildPayload(meeting, { title: '', start: '2026-02-30 13:30', end: '', time_zone: 'Europe/Rome' }, null, 'en', '');
+    expect(p.errors).toEqual({ start: '30 February does not exist (February 2026 has 28 days)', title: 'is required' });
+  });
 });

@@ -4,6 +4,8 @@
 
 import type { Field } from './types';
 import { formatNumber, normaliseDateTime, parseDate, parseNumber, type Locale } from './format';
+import { dateMessage } from './dates';
+import { translate } from './i18n/index.svelte';
 
 /** An indicator being edited: its own cells and the rows of its series. */
 export interface IndicatorForm {
@@ -169,8 +171,10 @@ function fromRows(
             continue;
           }
           out[c.name] = n;
-        } else if (c.kind === 'datetime') {
-          out[c.name] = normaliseDateTime(s, timeZone);
+        } else if (c.kind === 'datetime' || c.kind === 'date') {
+          const bad = dateMessage(s, c.kind, locale);
+          if (bad) errors[`${prefix}[${i}].${c.name}`] = bad;
+          out[c.name] = c.kind === 'date' ? s : normaliseDateTime(s, timeZone);
         } else {
           out[c.name] = s;
         }
@@ -253,10 +257,16 @@ export function fromFormValue(f: Field, fv: FormValue, locale: Locale, notANumbe
       });
       return { value, errors };
     }
+    case 'date':
     case 'date_or_datetime':
-      return { value: normaliseDateOrDateTime(fv as string, timeZone), errors };
-    case 'datetime':
-      return { value: normaliseDateTime(fv as string, timeZone), errors };
+    case 'datetime': {
+      // Checked here, in the reader's language and in the terms of what was typed; the
+      // backend checks again whatever reaches it.
+      const bad = dateMessage(fv as string, ed, locale);
+      if (bad) errors[f.name] = bad;
+      const s = (fv as string).trim();
+      return { value: ed === 'date' ? s : ed === 'datetime' ? normaliseDateTime(s, timeZone) : normaliseDateOrDateTime(s, timeZone), errors };
+    }
     default:
       return { value: (fv as string).trim(), errors };
   }
@@ -326,6 +336,15 @@ export function buildPayload(
       if (!isEmptyJSON(c.value)) fields[f.name] = c.value;
     } else if (!sameValue(f, original[f.name], c.value)) {
       fields[f.name] = c.value;
+    }
+  }
+  // Errors found here stop the send, so the backend cannot name the missing required fields:
+  // name them too, so that one submit shows every error the form can know of.
+  if (Object.keys(errors).length > 0) {
+    for (const f of schema) {
+      if (!f.required || !(f.name in values) || errors[f.name]) continue;
+      const c = fromFormValue(f, values[f.name], locale, notANumber, tz);
+      if (isEmptyJSON(c.value)) errors[f.name] = translate(locale, 'form.is_required');
     }
   }
   return { fields, errors };
