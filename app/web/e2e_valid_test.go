@@ -1,0 +1,94 @@
+//go:build e2e
+
+package web
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserFormValidation is issue 12, item 5, in a real browser: an empty form names every
+// required field on the first submit; "2026-02-30" is told that 30 February does not exist (in
+// English and in French), not to write YYYY-MM-DD; a meeting start typed as its placeholder
+// shows ("2026-03-10 13:30") is stored in RFC 3339 with the offset of the meeting's zone.
+func TestBrowserFormValidation(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--delegation", "EU", "--data", data)
+	srv := startServe(t, bin, data)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	// goTo leaves the current page, discarding a refused form when asked to.
+	goTo := func(hash string) {
+		t.Helper()
+		p.eval("go "+hash, fmt.Sprintf(`(() => { location.hash = %s; return ""; })()`, js(hash)))
+		p.eval("discard", `(() => { const b = document.querySelector('[data-testid="leave-confirm"][open] [data-testid="leave-discard"]'); if (b) b.click(); return ""; })()`)
+	}
+	pick := func(list, text string) {
+		t.Helper()
+		sel := fmt.Sprintf(`[...document.querySelectorAll('#%s li[role=option]')].find(li => li.textContent.includes(%s))`, list, js(text))
+		p.wait("option "+text, "!!"+sel)
+		p.eval("pick "+text, fmt.Sprintf(`(() => { %s.dispatchEvent(new MouseEvent('mousedown', {bubbles: true})); return ""; })()`, sel))
+	}
+	has := func(id, text string) string {
+		return fmt.Sprintf(`(%s).includes(%s)`, p.textOf(id), js(text))
+	}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+
+	// One submit of an empty form names Title and Status together.
+	goTo("#/new/commitment")
+	p.wait("form", p.exists(tid("record-form")))
+	p.click("form-save")
+	p.wait("every required field on the first submit", has("field-error-title", "is required")+" && "+has("field-error-status", "is required"))
+	p.shot("valid-01-empty-en")
+
+	// A well-formed date that names no day is told so, with the other errors of the form.
+	p.typeInto("field-due", "2026-02-30")
+	p.click("form-save")
+	p.wait("30 February", has("field-error-due", "30 February does not exist")+" && !"+has("field-error-due", "YYYY-MM-DD")+
+		" && "+has("field-error-title", "is required")+" && "+has("field-error-status", "is required"))
+	p.shot("valid-02-impossible-date-en")
+
+	// A meeting start and end typed as the placeholder shows, in Rome's winter time.
+	goTo("#/new/meeting")
+	p.wait("meeting form", p.exists(tid("field-time_zone")))
+	p.typeInto("field-title", "Senior officials in Rome")
+	p.typeInto("field-start", "2026-03-10 13:30")
+	p.typeInto("field-end", "2026-03-10 17:00")
+	p.typeInto("field-time_zone", "Rome")
+	pick("f-time_zone-list", "Europe/Rome")
+	p.wait("zone chosen", `document.querySelector('[data-testid="field-time_zone"]').value === "Europe/Rome"`)
+	p.click("form-save")
+	p.wait("meeting saved", p.exists(tid("page-record")))
+	meeting := p.eval("meeting id", `document.querySelector('[data-testid="page-record"]').dataset.id || ""`)
+
+	// The same in French.
+	goTo("#/settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	goTo("#/new/commitment")
+	p.wait("french form", p.exists(tid("record-form")))
+	p.typeInto("field-due", "2026-02-30")
+	p.click("form-save")
+	p.wait("30 février", has("field-error-due", "Le 30 février n’existe pas")+" && "+has("field-error-title", "est obligatoire")+" && "+has("field-error-status", "est obligatoire"))
+	p.shot("valid-03-impossible-date-fr")
+	goTo("#/new/meeting")
+	p.wait("french meeting form", p.exists(tid("field-start")))
+	p.typeInto("field-title", "Réunion")
+	p.typeInto("field-start", "10/03/2026 13h30")
+	p.click("form-save")
+	p.wait("placeholder shape asked", has("field-error-start", "AAAA-MM-JJ HH:MM")+" && !"+has("field-error-start", "+01:00"))
+	p.shot("valid-04-meeting-start-fr")
+
+	srv.stop(t)
+	f := recordFields(t, bin, data, meeting)
+	if got := string(f["start"]); got != `"2026-03-10T13:30:00+01:00"` {
+		t.Errorf("start stored as %s, want \"2026-03-10T13:30:00+01:00\"", got)
+	}
+	if got := string(f["end"]); got != `"2026-03-10T17:00:00+01:00"` {
+		t.Errorf("end stored as %s, want \"2026-03-10T17:00:00+01:00\"", got)
+	}
+}
