@@ -244,11 +244,6 @@ func resolve(args []string) (*command, []string) {
 	return nil, nil
 }
 
-func lookup(args []string) *command {
-	c, _ := resolve(args)
-	return c
-}
-
 // parseInterleaved accepts flags before, between and after positional arguments; "--" ends flags.
 // On --help it returns the positional arguments before it too, for help that depends on them.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {

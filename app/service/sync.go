@@ -148,11 +148,6 @@ type BundleReport struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-func (s *Sync) peerView(c identity.Card, ts *trustState) *PeerView {
-	v := s.cardView(c, ts)
-	return &PeerView{KeyID: v.KeyID, Name: v.Name, Role: v.Role, Delegation: v.Delegation, Fingerprint: v.Fingerprint, Trust: v.Trust}
-}
-
 func (s *Sync) peersOf(keys []string, ts *trustState) []PeerView {
 	var out []PeerView
 	for _, k := range keys {

@@ -37,9 +37,8 @@ const (
 )
 
 type (
-	trustState  = trust.State
-	trustStatus = trust.Status
-	statement   = trust.Statement
+	trustState = trust.State
+	statement  = trust.Statement
 )
 
 // loadTrust reads every statement the store holds.

@@ -9,7 +9,7 @@ import (
 	"dossier/app/service"
 )
 
-type demoSvc struct{ calls int }
+type demoSvc struct{}
 
 func (d *demoSvc) Echo(s string, n int, raw json.RawMessage) (map[string]any, error) {
 	return map[string]any{"s": s, "n": n, "raw_nil": raw == nil}, nil
