@@ -34,7 +34,9 @@ echo "-- figures (measured, not asserted):"
 grep -E '^METRIC' artifacts/e2e.log | sed 's/^METRIC /  /' || true
 if [ "$status" -ne 0 ]; then
   echo "test-e2e: FAILED (full log: artifacts/e2e.log; screenshots: artifacts/*.png)" >&2
-  tail -n 60 artifacts/e2e.log >&2
+  # A crash's cause is at its head, not in the goroutine dump's tail.
+  grep -E -A14 'SIGSEGV|SIGABRT|^\s*panic:|fatal error:' artifacts/e2e.log | head -n 40 >&2 || true
+  tail -n 40 artifacts/e2e.log >&2
   exit "$status"
 fi
 echo "test-e2e: ok (screenshots in artifacts/)"

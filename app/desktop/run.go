@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -27,11 +25,9 @@ import (
 func Run(assets fs.FS, launch *LaunchFile) int {
 	b := NewBridgeWith(launch)
 	code := cli.ExitOK
-	// SIGTERM (logout, shutdown) and SIGINT quit like closing the window: the shutdown hook
-	// closes the data directory.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
-	defer signal.Stop(sigs)
+	// SIGTERM (logout, shutdown) and SIGINT are Wails's own: it quits the main loop and the
+	// shutdown hook closes the data directory. A second handler here raced it (gtk_main_quit on
+	// a loop already ending: SIGSEGV).
 	err := wails.Run(&options.App{
 		Title:            "Dossier",
 		Width:            1280,
@@ -44,11 +40,6 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 		// Linux pass it as the argument (Launch). Not yet run on a Mac (docs/platforms.md).
 		Mac: &mac.Options{OnFileOpen: b.openFile},
 		OnStartup: func(ctx context.Context) {
-			go func() {
-				if _, ok := <-sigs; ok {
-					runtime.Quit(ctx)
-				}
-			}()
 			if !b.start(ctx, &wailsPlatform{ctx: ctx}, service.DefaultDataDir()) {
 				code = cli.ExitFailed
 			}
