@@ -12,6 +12,16 @@ type Party struct {
 	Acronym string `json:"acronym" validate:"max=40"`
 	Region  string `json:"region" validate:"max=120"`
 	Notes   string `json:"notes" validate:"max=20000" dossier:"long"`
+	// Contacts are the party's contact points, printed in the briefs of its country.
+	Contacts []Contact `json:"contacts,omitempty" validate:"max=50,dive"`
+}
+
+// Contact is one contact point of a party: who to reach about it, and how.
+type Contact struct {
+	Name     string `json:"name" validate:"required,max=200"`
+	Function string `json:"function,omitempty" validate:"max=200"` // the post they hold: "Director of migration"
+	Email    string `json:"email,omitempty" validate:"omitempty,max=254,email_address"`
+	Phone    string `json:"phone,omitempty" validate:"omitempty,max=40,phone"`
 }
 
 // Framework is a policy framework with numbered items, such as the GCM objectives.

@@ -121,6 +121,8 @@ func newValidator() *validator.Validate {
 		return activeLkp != nil && activeLkp.FrameworkItemExists(code)
 	}))
 	must(v.RegisterValidation("timezone", func(fl validator.FieldLevel) bool { return IsTimeZone(fl.Field().String()) }))
+	must(v.RegisterValidation("email_address", func(fl validator.FieldLevel) bool { return IsEmail(fl.Field().String()) }))
+	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool { return IsPhone(fl.Field().String()) }))
 	return v
 }
 
@@ -481,6 +483,10 @@ func ruleMessage(fe validator.FieldError) string {
 			return fmt.Sprintf("%q is not a time zone: use an IANA name such as %s (for %s); the form's picker finds zones by city or country", s, z.Zone, hint)
 		}
 		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country", s)
+	case "email_address":
+		return fmt.Sprintf("%q is not an e-mail address: write it as name@example.org, without a display name", fe.Value())
+	case "phone":
+		return fmt.Sprintf("%q is not a phone number: write digits, optionally starting with + and the country code, e.g. +216 71 123 456", fe.Value())
 	case "code":
 		return "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit"
 	}

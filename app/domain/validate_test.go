@@ -43,7 +43,8 @@ var lookup = fakeLookup{
 var validExamples = map[Kind]map[string]string{
 	KindParty: {
 		"name": `"Libya"`, "type": `"country"`, "iso3": `"LBY"`, "region": `"North Africa"`, "acronym": `""`,
-		"notes": `"Around 53,000 voluntary humanitarian returns since 2017 — Côte d'Ivoire, Россия, Ελλάδα"`,
+		"notes":    `"Around 53,000 voluntary humanitarian returns since 2017 — Côte d'Ivoire, Россия, Ελλάδα"`,
+		"contacts": `[{"name":"Migration desk","function":"Ministry of Foreign Affairs","email":"migration@mfa.gov.ly","phone":"+218 21 340 0000"}]`,
 	},
 	KindFramework: {
 		"code": `"NPMA"`, "title": `"New Pact on Migration and Asylum"`, "adopted": `"2024-05-14"`,

@@ -80,6 +80,7 @@ func optionValues(opts []domain.Option) string {
 var jsonExamples = map[string]string{
 	"funding":  `[{"amount": 46300000, "currency": "EUR", "state": "pledged"}]`,
 	"sessions": `[{"title": "Roundtable 4", "start": "2020-11-13T13:30:00+01:00"}]`,
+	"contacts": `[{"name": "Migration desk", "function": "Ministry of Foreign Affairs", "email": "migration@mfa.gov.tn", "phone": "+216 71 000 000"}]`,
 }
 
 func jsonValue(field, text string) (json.RawMessage, error) {

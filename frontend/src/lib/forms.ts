@@ -54,6 +54,12 @@ export const LIST_COLUMNS: Record<string, Column[]> = {
     { name: 'country', kind: 'party' },
     { name: 'source', kind: 'text' },
   ],
+  contacts: [
+    { name: 'name', kind: 'text' },
+    { name: 'function', kind: 'text' },
+    { name: 'email', kind: 'text' },
+    { name: 'phone', kind: 'text' },
+  ],
   sessions: [
     { name: 'title', kind: 'text' },
     { name: 'start', kind: 'datetime' },
