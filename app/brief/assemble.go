@@ -34,11 +34,16 @@ const (
 
 // Options configure a brief.
 type Options struct {
-	Marking     string           // default DefaultMarking
-	AsOf        time.Time        // the brief's date and instant; zero means now
-	GeneratedBy string           // default: the store author's display name
-	DueSoonDays int              // default DefaultDueSoonDays
-	Now         func() time.Time // clock for GeneratedAt; nil for time.Now
+	Marking     string    // default DefaultMarking
+	AsOf        time.Time // the brief's date and instant; zero means now
+	GeneratedBy string    // default: the store author's display name
+	DueSoonDays int       // default DefaultDueSoonDays
+	// Since and SinceMeeting choose where "Since the last meeting" starts: an instant, or
+	// the start of a meeting (by id); by default the start of the country's last meeting
+	// before AsOf.
+	Since        time.Time
+	SinceMeeting string
+	Now          func() time.Time // clock for GeneratedAt; nil for time.Now
 }
 
 // ErrUnknownCountry is the sentinel of UnknownCountryError.
@@ -262,6 +267,11 @@ func (a *assembler) assemble(country string, opt Options) (*Facts, error) {
 	c, err := ResolveCountry(country)
 	if err != nil {
 		return nil, err
+	}
+	if opt.SinceMeeting != "" {
+		if _, ok := a.meeting(opt.SinceMeeting); !ok {
+			return nil, fmt.Errorf("%w: --since-meeting names meeting %s, which is not in the store: give the id of a meeting", store.ErrNotFound, opt.SinceMeeting)
+		}
 	}
 	for range 3 {
 		if err := a.loadShared(); err != nil {

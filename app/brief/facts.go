@@ -20,11 +20,15 @@ import (
 type Facts struct {
 	Header        Header          `json:"header"`
 	Glance        Glance          `json:"glance"`
+	Since         Since           `json:"since"`      // what changed since the last meeting (or a date)
+	NextSteps     NextSteps       `json:"next_steps"` // what falls due; the next meetings are Meetings.Next
+	Money         Money           `json:"money"`
 	Partnerships  []Partnership   `json:"partnerships"`
 	Commitments   Commitments     `json:"commitments"`
 	Frameworks    []FrameworkItem `json:"framework_items"` // every framework item cited by the commitments, in reference order
 	Meetings      Meetings        `json:"meetings"`
 	TalkingPoints []TalkingPoints `json:"talking_points"`
+	Contacts      []PartyContacts `json:"contacts"` // the contact points of the country's parties
 	Conflicts     []Conflict      `json:"conflicts"`
 	Provenance    Provenance      `json:"provenance"`
 }
@@ -35,6 +39,7 @@ type Header struct {
 	ISOName      string    `json:"iso_name"`      // ISO 3166-1 English short name
 	ISO3         string    `json:"iso3"`          // e.g. LBY
 	ISO2         string    `json:"iso2"`          // e.g. LY
+	ArticleFR    string    `json:"article_fr"`    // the article of the French ISO name: "la", "le", "l’", "les" or "" (domain.ArticleFR)
 	Date         string    `json:"date"`          // the brief's date, YYYY-MM-DD
 	AsOf         time.Time `json:"as_of"`         // the instant the brief is "as of" (splits past and next meetings)
 	Marking      string    `json:"marking"`       // printed at the top and bottom of every page
@@ -103,6 +108,7 @@ type Partnership struct {
 	Type           string       `json:"type"`   // partnership_type code
 	Roles          []string     `json:"roles"`  // the country's roles (party_role codes)
 	Status         string       `json:"status"` // partnership_status code
+	Summary        string       `json:"summary,omitempty"`
 	Start          string       `json:"start,omitempty"`
 	End            string       `json:"end,omitempty"`
 	Others         []OtherParty `json:"others"` // the other parties, by name
@@ -143,6 +149,7 @@ const (
 type Commitment struct {
 	ID             string      `json:"id"`
 	Title          string      `json:"title"`
+	Text           string      `json:"text,omitempty"` // the commitment's words, whole (the PDF cuts long ones and prints them in an annex)
 	Side           string      `json:"side"`
 	Type           string      `json:"type"`   // commitment_type code
 	Status         string      `json:"status"` // commitment_status code
@@ -260,4 +267,64 @@ type Author struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Records int    `json:"records"` // records in the brief carrying their changes
+}
+
+// Since lists what changed in the brief's records from an instant: by default the start of
+// the country's last meeting before the brief's date.
+type Since struct {
+	From    string      `json:"from"`              // RFC 3339; "" when there is no earlier meeting and no date was asked for
+	Meeting *MeetingRef `json:"meeting,omitempty"` // the meeting From is the start of
+	Changes []Change    `json:"changes"`           // latest first
+	More    int         `json:"more"`              // older changes left out
+}
+
+// Change is one change to a record of the brief, as its history records it.
+type Change struct {
+	At     time.Time `json:"at"`
+	Author string    `json:"author"`
+	Record Ref       `json:"record"`
+	Kind   string    `json:"kind"`
+	// What: created, deleted, restored, status (Old → New codes), due (Old → New dates),
+	// funding (the entries added, in Funding), edited (the other Fields), conflict (on Fields).
+	What    string           `json:"what"`
+	Old     string           `json:"old,omitempty"`
+	New     string           `json:"new,omitempty"`
+	Funding []domain.Funding `json:"funding,omitempty"`
+	Fields  []string         `json:"fields,omitempty"`
+}
+
+// NextSteps are the commitments that fall due: overdue ones and those due within the window.
+type NextSteps struct {
+	Overdue []Step `json:"overdue"` // earliest first
+	DueSoon []Step `json:"due_soon"`
+}
+
+// Step is one commitment falling due.
+type Step struct {
+	Commitment Ref    `json:"commitment"`
+	Due        string `json:"due"`
+	Status     string `json:"status"`
+	Side       string `json:"side"`
+}
+
+// Money splits the country's money (Glance.Funding) by side: promised by the country, towards
+// it, jointly; and per partnership. Per currency and state, never converted.
+type Money struct {
+	From         []domain.MoneyTotal `json:"from"`
+	Towards      []domain.MoneyTotal `json:"towards"`
+	Joint        []domain.MoneyTotal `json:"joint"`
+	Partnerships []PartnershipMoney  `json:"partnerships"` // the partnerships of the brief's commitments with money, in Partnerships order
+}
+
+// PartnershipMoney is the money of a partnership's commitments in the brief.
+type PartnershipMoney struct {
+	Partnership Ref                 `json:"partnership"`
+	Totals      []domain.MoneyTotal `json:"totals"` // the country's
+	Shared      []domain.MoneyTotal `json:"shared"` // shared with the commitments' other countries, not split
+}
+
+// PartyContacts are the contact points recorded on one of the country's parties.
+type PartyContacts struct {
+	Party    Ref              `json:"party"`
+	Contacts []domain.Contact `json:"contacts"`
 }

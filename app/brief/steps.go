@@ -27,6 +27,9 @@ type build struct {
 	indicators  []Indicator     // the country's own indicators with an actual value
 	money       domain.Totals   // the country's money
 	sharedMoney domain.Totals   // money for the commitments' countries together
+	sideMoney   map[domain.Side]*domain.Totals
+	partMoney   map[string]*[2]domain.Totals // per partnership: the country's, shared
+	partTitles  map[string]string
 }
 
 // assembleOnce reads one brief from the current state, section by section.
@@ -36,8 +39,12 @@ func (a *assembler) assembleOnce(c domain.Country, opt Options) *Facts {
 	b.partnerships()
 	b.commitmentList()
 	b.glance()
+	b.moneySplit()
+	b.nextSteps()
 	b.meetings()
 	b.talkingPoints()
+	b.contacts()
+	b.since()
 	b.conflicts()
 	b.provenance()
 	return b.f
@@ -68,8 +75,9 @@ func (a *assembler) newBuild(c domain.Country, opt Options) *build {
 	}
 	b := &build{a: a, c: c, opt: opt, asOf: asOf, today: asOf.Format(time.DateOnly),
 		soon: asOf.AddDate(0, 0, opt.DueSoonDays).Format(time.DateOnly), f: &Facts{}, u: &used{seen: map[string]bool{}},
-		mine: map[string]bool{}, commitments: map[string]bool{}, markings: map[string]bool{}, cited: map[string]bool{}}
-	b.f.Header = Header{Country: c.Name, ISOName: c.Name, ISO3: c.Alpha3, ISO2: c.Alpha2, Date: b.today,
+		mine: map[string]bool{}, commitments: map[string]bool{}, markings: map[string]bool{}, cited: map[string]bool{},
+		sideMoney: map[domain.Side]*domain.Totals{}, partMoney: map[string]*[2]domain.Totals{}, partTitles: map[string]string{}}
+	b.f.Header = Header{Country: c.Name, ISOName: c.Name, ISO3: c.Alpha3, ISO2: c.Alpha2, ArticleFR: domain.ArticleFR(c.Alpha3), Date: b.today,
 		AsOf: asOf, Marking: opt.Marking, GeneratedBy: opt.GeneratedBy,
 		GeneratedAt: generated, Parties: []Ref{}, ItemMarkings: []string{}}
 	return b
@@ -124,7 +132,7 @@ func (b *build) partnerships() {
 		}
 		b.u.add(s.ID)
 		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type, Roles: roles,
-			Status: p.Status, Start: p.Start, End: p.End, Others: b.a.otherParties(others, otherRoles),
+			Status: p.Status, Summary: p.Summary, Start: p.Start, End: p.End, Others: b.a.otherParties(others, otherRoles),
 			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0})
 	}
 	sort.SliceStable(b.f.Partnerships, func(i, j int) bool {
@@ -226,7 +234,7 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 	b.u.add(s.ID)
 	b.commitments[s.ID] = true
 	open := cm.Status != "delivered" && cm.Status != "withdrawn"
-	out = Commitment{ID: s.ID, Title: cm.Title, Side: string(side), Type: cm.Type, Status: cm.Status, Due: cm.Due,
+	out = Commitment{ID: s.ID, Title: cm.Title, Text: cm.Text, Side: string(side), Type: cm.Type, Status: cm.Status, Due: cm.Due,
 		Overdue: open && cm.Due != "" && cm.Due < b.today, DueSoon: open && cm.Due != "" && cm.Due >= b.today && cm.Due <= b.soon,
 		CommittedBy: a.partyNames(cm.CommittedBy), Towards: a.partyNames(cm.Towards), FrameworkItems: nonNil(sortItems(cm.FrameworkItems)),
 		SourceDocument: cm.SourceDocument, Marking: cm.Marking, Indicators: []Indicator{}, ConflictFields: []string{}}
@@ -236,6 +244,7 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 			title = s.Title
 		}
 		out.Partnership = &Ref{ID: cm.Partnership, Title: title}
+		b.partTitles[cm.Partnership] = title
 	}
 	if m, ok := a.meeting(cm.SourceMeeting); ok {
 		out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, Days: meetingDays(m)}
@@ -265,9 +274,11 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 		case domain.ScopeCountry:
 			out.Funding = append(out.Funding, Funding{Funding: fe})
 			b.money.AddFunding([]domain.Funding{fe}, s.ID)
+			b.addMoney(side, cm.Partnership, fe, s.ID, false)
 		case domain.ScopeShared:
 			out.Funding = append(out.Funding, Funding{Funding: fe, Shared: true})
 			b.sharedMoney.AddFunding([]domain.Funding{fe}, s.ID)
+			b.addMoney(side, cm.Partnership, fe, s.ID, true)
 		}
 	}
 	for _, cf := range l.rec.Conflicts() {

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register(&command{name: "brief",
-		usage:   "--country ISO3 --out FILE.pdf | --countries A,B,C --out DIR | --pack (--countries A,B,C | --meeting ID) --out FILE.pdf [--marking TEXT] [--as-of DATE] [--lang en|fr]",
+		usage:   "--country ISO3 --out FILE.pdf | --countries A,B,C --out DIR | --pack (--countries A,B,C | --meeting ID) --out FILE.pdf [--marking TEXT] [--as-of DATE] [--lang en|fr] [--since DATE | --since-meeting ID]",
 		summary: "print country briefs to PDF: one brief, one file per country, or a pack with a cover and contents",
 		flags: func(fs *flag.FlagSet, c *ctx) {
 			c.strFlag("country", "", "ISO 3166-1 alpha-3 code of the country")
@@ -24,6 +24,8 @@ func init() {
 			c.strFlag("marking", "", "the marking printed on every page (default \"For official use\")")
 			c.strFlag("as-of", "", "the brief's date, YYYY-MM-DD (default today)")
 			c.strFlag("lang", "en", "the language of the PDF: en or fr")
+			c.strFlag("since", "", "list the changes since this date, YYYY-MM-DD (default: since the country's last meeting)")
+			c.strFlag("since-meeting", "", "list the changes since the start of this meeting (an id)")
 			c.boolFlag("json", "print the brief's facts as JSON instead of writing a PDF (one country)")
 		}, run: runBrief})
 }
@@ -54,7 +56,7 @@ func runBrief(env *Env, c *ctx) error {
 		return err
 	}
 	b := &service.Brief{App: app}
-	opts := service.BriefOptions{Marking: c.s("marking"), AsOf: c.s("as-of"), Language: c.s("lang")}
+	opts := service.BriefOptions{Marking: c.s("marking"), AsOf: c.s("as-of"), Language: c.s("lang"), Since: c.s("since"), SinceMeeting: c.s("since-meeting")}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	switch {

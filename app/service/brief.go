@@ -25,6 +25,11 @@ type BriefOptions struct {
 	// Language of the PDF: "en" or "fr" (default "en"; the Brief screen sends the UI's).
 	// The facts themselves carry codes and values, in no language.
 	Language string `json:"language,omitempty"`
+	// "Since the last meeting" starts at Since (YYYY-MM-DD, the start of that day in UTC) or
+	// at the start of the meeting SinceMeeting (an id); by default at the start of the
+	// country's last meeting before the brief's date.
+	Since        string `json:"since,omitempty"`
+	SinceMeeting string `json:"since_meeting,omitempty"`
 }
 
 // lang reads the PDF's language.
@@ -45,6 +50,16 @@ func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 		t, _ := time.Parse(time.DateOnly, o.AsOf)
 		opt.AsOf = t.Add(24*time.Hour - time.Second) // the end of that day
 	}
+	if o.Since != "" {
+		if !domain.IsDate(o.Since) {
+			return opt, Invalid("since", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", o.Since))
+		}
+		opt.Since, _ = time.Parse(time.DateOnly, o.Since)
+	}
+	if o.Since != "" && o.SinceMeeting != "" {
+		return opt, Invalid("since", "give a date or a meeting to start the changes from, not both")
+	}
+	opt.SinceMeeting = strings.TrimSpace(o.SinceMeeting)
 	if b.App.Identity != nil {
 		opt.GeneratedBy = b.App.Identity.Card().Name
 	}
