@@ -231,7 +231,28 @@ func TestManyCommitmentsPaginate(t *testing.T) {
 	header := regexp.MustCompile(`Commitment\s+Parties\s+Framework\s+Status\s+Due`)
 	seen := map[string]int{}
 	tablePages := 0
+	// Only the Commitments section: Next steps and Since the last meeting name some too.
+	inSection := false
+	startRE := regexp.MustCompile(`(?m)^\s*` + itoa(sectionNumber("Commitments")) + `\s+Commitments\s*$`)
+	endRE := regexp.MustCompile(`(?m)^\s*` + itoa(sectionNumber("Meetings")) + `\s+Meetings\s*$`)
 	for i, p := range pages {
+		if at := startRE.FindStringIndex(p); at != nil && !inSection {
+			inSection, p = true, p[at[0]:]
+		}
+		if at := endRE.FindStringIndex(p); at != nil && inSection {
+			inSection, p = false, p[:at[0]]
+			rows := row.FindAllStringSubmatch(p, -1)
+			for _, m := range rows {
+				seen[m[1]]++
+			}
+			if len(rows) > 0 && !header.MatchString(p) {
+				t.Errorf("page %d has commitment rows but no table header", i+1)
+			}
+			break
+		}
+		if !inSection {
+			continue
+		}
 		rows := row.FindAllStringSubmatch(p, -1)
 		for _, m := range rows {
 			seen[m[1]]++

@@ -295,8 +295,10 @@ type Change struct {
 
 // NextSteps are the commitments that fall due: overdue ones and those due within the window.
 type NextSteps struct {
-	Overdue []Step `json:"overdue"` // earliest first
-	DueSoon []Step `json:"due_soon"`
+	Overdue     []Step `json:"overdue"` // earliest first, at most ten
+	DueSoon     []Step `json:"due_soon"`
+	MoreOverdue int    `json:"more_overdue"` // left out (still in Commitments)
+	MoreDueSoon int    `json:"more_due_soon"`
 }
 
 // Step is one commitment falling due.

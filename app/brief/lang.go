@@ -291,6 +291,27 @@ func (l Lang) country(h Header) string {
 	return h.Country
 }
 
+// countryArt is the country as a sentence names it: in French with its article when the
+// French ISO name is shown ("la Tunisie", "le Niger", "l’Égypte", "les Comores"); a name
+// recorded on the party is data and printed as recorded.
+func (l Lang) countryArt(h Header) string {
+	return l.countryIn("", h)
+}
+
+// countryIn is the country after a French preposition that contracts with the article
+// ("de" → "du Niger", "de la Tunisie"); in English, just the name.
+func (l Lang) countryIn(prep string, h Header) string {
+	name := l.country(h)
+	if l != French {
+		return name
+	}
+	article := ""
+	if h.Country == h.ISOName {
+		article = h.ArticleFR
+	}
+	return domain.FrenchIn(prep, article, name)
+}
+
 // isoName is the ISO 3166-1 short name in the language.
 func (l Lang) isoName(h Header) string {
 	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {
@@ -358,7 +379,8 @@ func (l Lang) funding(f domain.Funding) string {
 		parts = append(parts, strings.ToLower(l.label("funding_instrument", domain.FundingInstruments, f.Instrument)))
 	}
 	if f.AsOf != "" {
-		parts = append(parts, l.f("as of %s", l.shortDate(f.AsOf)))
+		// "as of 30 Jun 2018" is held together: a date broken across lines reads badly.
+		parts = append(parts, strings.ReplaceAll(l.f("as of %s", l.shortDate(f.AsOf)), " ", nbsp))
 	}
 	return strings.Join(parts, " · ")
 }

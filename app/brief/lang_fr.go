@@ -52,7 +52,7 @@ var textFR = map[string]string{
 	"no data":                                                                "aucune donnée",
 
 	// At a glance.
-	"%s takes part in %s.":       "%s participe à %s.",
+	"%s takes part in %s.":       "%s participe à %s.", // the country with its article, capitalised
 	"partnership or dialogue":    "partenariat ou dialogue",
 	"partnerships and dialogues": "partenariats et dialogues",
 	"%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days.": "%s sont enregistrés : %s pris par %s, %s envers ce pays et %s conjointement ; %s en retard et %s à échéance dans les %s prochains jours.",
@@ -96,7 +96,7 @@ var textFR = map[string]string{
 	"Towards %s":                 "Envers %s",
 	"Joint":                      "Conjoints",
 	"promises made by %s alone":  "promesses faites par %s uniquement",
-	"promises others made to %s": "promesses faites à %s par d’autres",
+	"promises others made to %s": "promesses d’autres parties envers %s",
 	"made by %s with others, or by and towards it": "pris par %s avec d’autres, ou à la fois par ce pays et envers lui",
 	"None recorded.":        "Rien d’enregistré.",
 	"Parties":               "Parties",
@@ -135,7 +135,7 @@ var textFR = map[string]string{
 	"Outcome: %s":                     "Résultat : %s",
 
 	// Talking points.
-	"No intervention on behalf of %s or mentioning it is recorded.": "Aucune intervention au nom de %s ou le mentionnant n’est enregistrée.",
+	"No intervention on behalf of %s or mentioning it is recorded.": "Aucune intervention au nom %s, ou qui mentionne ce pays, n’est enregistrée.", // "du Niger", "de la Tunisie"
 	"speaker %s":             "orateur : %s",
 	"on behalf of %s":        "au nom de %s",
 	"points that mention %s": "éléments qui mentionnent %s",
@@ -162,4 +162,60 @@ var textFR = map[string]string{
 	"Contributing authors": "Auteurs contributeurs",
 	"Generated":            "Générée",
 	"%s by %s":             "%s par %s",
+
+	// Narrative and annex.
+	"Annex: full texts":                          "Annexe : textes intégraux",
+	"full text in the annex":                     "texte intégral en annexe",
+	"The texts shortened in the brief, in full.": "Les textes abrégés dans la fiche, en entier.",
+	"Summary": "Résumé",
+
+	// Since the last meeting.
+	"Since the last meeting": "Depuis la dernière réunion",
+	"Changes to the records of this brief since the start of %s (%s), latest first.":                   "Modifications des fiches de ce document depuis le début de la réunion « %s » (%s), les plus récentes d’abord.",
+	"Changes to the records of this brief since %s, latest first.":                                     "Modifications des fiches de ce document depuis le %s, les plus récentes d’abord.",
+	"No meeting of %s before the date of this brief is recorded, so there is nothing to compare with.": "Aucune réunion %s antérieure à la date de cette fiche n’est enregistrée : rien à comparer.",
+	"Nothing has changed since then.":                                                                  "Rien n’a changé depuis.",
+	"Change":                                                                                           "Modification",
+	"By":                                                                                               "Par",
+	"created":                                                                                          "créé",
+	"deleted":                                                                                          "supprimé",
+	"restored":                                                                                         "rétabli",
+	"Status: %s → %s":                                                                                  "Statut : %s → %s",
+	"Due date: %s → %s":                                                                                "Échéance : %s → %s",
+	"Funding added: %s":                                                                                "Financement ajouté : %s",
+	"Edited: %s":                                                                                       "Modifié : %s",
+	"New conflict on %s":                                                                               "Nouveau conflit sur %s",
+	"(none)":                                                                                           "(aucune)",
+	"earlier change is not shown.":                                                                     "modification plus ancienne n’est pas affichée.",
+	"earlier changes are not shown.":                                                                   "modifications plus anciennes ne sont pas affichées.",
+
+	// Next steps.
+	"Next steps":                       "Prochaines étapes",
+	"Falling due":                      "Échéances",
+	"overdue, then due within %s days": "en retard, puis à échéance sous %s jours",
+	"No commitment is overdue or due within %s days.": "Aucun engagement en retard ni à échéance sous %s jours.",
+	"Side": "Côté",
+	"more commitment falling due is listed under Commitments.":   "autre engagement à échéance figure sous Engagements.",
+	"more commitments falling due are listed under Commitments.": "autres engagements à échéance figurent sous Engagements.",
+	"No next meeting is recorded.":                               "Aucune prochaine réunion n’est enregistrée.",
+
+	// Money.
+	"Money": "Financements",
+	"Amounts per currency and state, never converted between currencies nor added across states.": "Montants par devise et par étape, jamais convertis d’une devise à l’autre ni additionnés d’une étape à l’autre.",
+	"By side":         "Par côté",
+	"From %s":         "%s", // given "de la Tunisie", "du Niger" (Lang.countryIn)
+	"Per partnership": "Par partenariat",
+	"the country's amounts and those shared with other countries": "les montants du pays et ceux partagés avec d’autres pays",
+	"No amount is recorded on the commitments of this brief.":     "Aucun montant n’est enregistré sur les engagements de cette fiche.",
+	"No commitment with money belongs to a partnership.":          "Aucun engagement doté d’un montant n’appartient à un partenariat.",
+	"(no partnership)": "(sans partenariat)",
+
+	// Contacts.
+	"Contacts": "Contacts",
+	"Party":    "Partie",
+	"Name":     "Nom",
+	"Function": "Fonction",
+	"E-mail":   "Courriel",
+	"Phone":    "Téléphone",
+	"No contact point is recorded for the parties of %s.": "Aucun point de contact n’est enregistré pour les parties %s.",
 }

@@ -14,6 +14,9 @@ import (
 // sinceChanges is how many changes "Since the last meeting" shows; the rest are counted.
 const sinceChanges = 15
 
+// nextStepsShown is how many overdue, and how many due-soon, commitments Next steps lists.
+const nextStepsShown = 10
+
 // addMoney adds one amount of a commitment on side to the side's totals and to its
 // partnership's (the country's own, or shared when the amount is not split).
 func (b *build) addMoney(side domain.Side, partnership string, fe domain.Funding, from string, shared bool) {
@@ -95,6 +98,12 @@ func (b *build) nextSteps() {
 			}
 			return fold(l[i].Commitment.Title) < fold(l[j].Commitment.Title)
 		})
+	}
+	if len(n.Overdue) > nextStepsShown {
+		n.Overdue, n.MoreOverdue = n.Overdue[:nextStepsShown], len(n.Overdue)-nextStepsShown
+	}
+	if len(n.DueSoon) > nextStepsShown {
+		n.DueSoon, n.MoreDueSoon = n.DueSoon[:nextStepsShown], len(n.DueSoon)-nextStepsShown
 	}
 }
 

@@ -64,6 +64,7 @@ var (
 	stCell    = style{size: 8, color: colInk}
 	stCellB   = style{bold: true, size: 8, color: colInk}
 	stSmall   = style{size: 7, color: colMuted}
+	stText    = style{size: 7.5, color: colInk} // a commitment's or partnership's own words
 	stHead    = style{bold: true, size: 7.5, color: colNavy}
 	stFlag    = style{bold: true, size: 7.5, color: colFlag}
 	stOverdue = style{bold: true, size: 8, color: colMarking}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"dossier/app/domain"
 	"dossier/app/internal/atomicfile"
@@ -19,13 +21,21 @@ import (
 // the same words.
 var Sections = []string{
 	"At a glance",
+	"Since the last meeting",
+	"Next steps",
+	"Money",
 	"Partnerships and dialogues",
 	"Commitments",
 	"Meetings",
 	"Talking points",
+	"Contacts",
 	"Open conflicts",
 	"Provenance",
 }
+
+// annexTitle is the title of the last, unnumbered-in-Sections part: the texts shortened in
+// the brief, whole. It is printed only when a text was shortened.
+const annexTitle = "Annex: full texts"
 
 // RenderJSON writes the facts as the on-screen brief reads them.
 func RenderJSON(w io.Writer, f *Facts) error {
@@ -266,28 +276,22 @@ func (d *doc) brief(f *Facts, inPack bool) {
 		d.p.Bookmark(l.country(h)+" ("+h.ISO3+")", 0, marginTop)
 	}
 	d.titleBlock(f)
+	level := 0
+	if inPack {
+		level = 1
+	}
+	draw := map[string]func(*Facts){
+		"At a glance": d.glance, "Since the last meeting": d.since, "Next steps": d.nextSteps, "Money": d.money,
+		"Partnerships and dialogues": d.partnerships, "Commitments": d.commitments, "Meetings": d.meetings,
+		"Talking points": d.talkingPoints, "Contacts": d.contacts, "Open conflicts": d.conflicts, "Provenance": d.provenance,
+	}
 	for i, title := range Sections {
-		level := 0
-		if inPack {
-			level = 1
-		}
 		d.section(i+1, l.t(title), level)
-		switch i {
-		case 0:
-			d.glance(f)
-		case 1:
-			d.partnerships(f)
-		case 2:
-			d.commitments(f)
-		case 3:
-			d.meetings(f)
-		case 4:
-			d.talkingPoints(f)
-		case 5:
-			d.conflicts(f)
-		case 6:
-			d.provenance(f)
-		}
+		draw[title](f)
+	}
+	if texts := annexTexts(f); len(texts) > 0 {
+		d.section(len(Sections)+1, l.t(annexTitle), level)
+		d.annex(texts)
 	}
 	d.flushHeads(0) // nothing waits for the next brief's page
 }
@@ -337,12 +341,12 @@ func (d *doc) titleBlock(f *Facts) {
 func (d *doc) glance(f *Facts) {
 	g, l := f.Glance, d.l
 	c := f.Commitments
-	name := l.country(f.Header)
+	name := l.countryArt(f.Header)
 	recorded := "%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	if g.Total == 1 {
 		recorded = "%s is recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	}
-	sum := l.f("%s takes part in %s.", name, l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")) + " " +
+	sum := l.f("%s takes part in %s.", capitalise(name), l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")) + " " +
 		l.f(recorded, capitalise(l.plural(g.Total, "commitment", "commitments")), l.count(len(c.By)), name, l.count(len(c.Towards)),
 			l.count(len(c.Joint)), l.count(g.Overdue), l.count(g.DueSoon), l.count(g.DueSoonDays))
 	d.para(sum, stBody, 0)
@@ -457,16 +461,16 @@ func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
 }
 
 func capitalise(s string) string {
-	if s == "" {
-		return s
+	for _, r := range s {
+		return string(unicode.ToUpper(r)) + s[utf8.RuneLen(r):]
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return s
 }
 
 func (d *doc) partnerships(f *Facts) {
 	l := d.l
 	if len(f.Partnerships) == 0 {
-		d.none(l.f("No partnership or dialogue with %s as a party is recorded.", l.country(f.Header)))
+		d.none(l.f("No partnership or dialogue with %s as a party is recorded.", l.countryArt(f.Header)))
 		return
 	}
 	t := d.newTable(l.t("Partnerships and dialogues"),
@@ -475,6 +479,9 @@ func (d *doc) partnerships(f *Facts) {
 	t.begin()
 	for _, p := range f.Partnerships {
 		cell := cellText{{p.Title, stCellB}}
+		if p.Summary != "" {
+			cell = append(cell, span{l.excerpt(p.Summary), stText})
+		}
 		if len(p.Others) > 0 {
 			others := make([]string, len(p.Others))
 			for i, o := range p.Others {
@@ -506,7 +513,7 @@ func (d *doc) partnerships(f *Facts) {
 
 func (d *doc) commitments(f *Facts) {
 	l := d.l
-	name := l.country(f.Header)
+	name := l.countryArt(f.Header)
 	groups := []struct {
 		title, note string
 		list        []Commitment
@@ -544,6 +551,9 @@ func (d *doc) commitments(f *Facts) {
 func (d *doc) commitmentRow(t *table, c Commitment) {
 	l := d.l
 	cell := cellText{{c.Title, stCellB}}
+	if c.Text != "" {
+		cell = append(cell, span{l.excerpt(c.Text), stText})
+	}
 	if c.Partnership != nil {
 		cell = append(cell, span{l.f("Partnership: %s", c.Partnership.Title), stSmall})
 	}
@@ -668,9 +678,9 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 
 func (d *doc) talkingPoints(f *Facts) {
 	l := d.l
-	name := l.country(f.Header)
+	name := l.countryArt(f.Header)
 	if len(f.TalkingPoints) == 0 {
-		d.none(l.f("No intervention on behalf of %s or mentioning it is recorded.", name))
+		d.none(l.f("No intervention on behalf of %s or mentioning it is recorded.", l.countryIn("de", f.Header)))
 		return
 	}
 	for _, tp := range f.TalkingPoints {
