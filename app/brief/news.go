@@ -159,8 +159,8 @@ func (b *build) since() {
 	s.Changes = append(s.Changes, all...)
 }
 
-// recordChanges reads one record's history from an instant. A record created since then is
-// one change ("created"), with its later deletion if any.
+// recordChanges reads one record's history from an instant. For a record created since then,
+// "created" stands for its other edits; its status, due date and funding changes are still told.
 func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Change {
 	hist, err := b.a.st.History(id)
 	if err != nil {
@@ -190,9 +190,6 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Ch
 			out = append(out, base)
 			continue
 		}
-		if created {
-			continue
-		}
 		var edited []string
 		for _, c := range e.Changes {
 			switch c.Field {
@@ -214,7 +211,7 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Ch
 				}
 			}
 		}
-		if len(edited) > 0 {
+		if len(edited) > 0 && !created { // a record created since is news as a whole
 			ch := base
 			ch.What, ch.Fields = "edited", edited
 			out = append(out, ch)

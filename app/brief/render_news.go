@@ -278,8 +278,8 @@ func (d *doc) contacts(f *Facts) {
 		d.none(l.f("No contact point is recorded for the parties of %s.", l.countryIn("de", f.Header)))
 		return
 	}
-	t := d.newTable(l.t("Contacts"), column{l.t("Party"), 0.20, "L"}, column{l.t("Name"), 0.20, "L"}, column{l.t("Function"), 0.22, "L"},
-		column{l.t("E-mail"), 0.22, "L"}, column{l.t("Phone"), 0.16, "L"})
+	t := d.newTable(l.t("Contacts"), column{l.t("Party"), 0.14, "L"}, column{l.t("Name"), 0.19, "L"}, column{l.t("Function"), 0.24, "L"},
+		column{l.t("E-mail"), 0.25, "L"}, column{l.t("Phone"), 0.18, "L"})
 	t.begin()
 	for _, pc := range f.Contacts {
 		for i, c := range pc.Contacts {

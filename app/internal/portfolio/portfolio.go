@@ -92,12 +92,19 @@ func num(s string) *json.Number { n := json.Number(s); return &n }
 
 // Sheets is the whole portfolio, in the order a person would fill it in.
 func Sheets() []Sheet {
-	parties := Sheet{Kind: "party", Header: []string{"name", "type", "iso3", "acronym", "region"}}
+	parties := Sheet{Kind: "party", Header: []string{"name", "type", "iso3", "acronym", "region", "contacts"}}
+	// Contact points of a few parties (fictitious people, example addresses).
+	contacts := map[string]string{
+		"TUN": `[{"name":"Directorate of Consular Affairs","function":"Ministry of Foreign Affairs, migration desk","email":"migration.desk@example.tn","phone":"+216 71 000 500"},` +
+			`{"name":"Sana Ben Ali","function":"Director-General, National Observatory of Migration","email":"s.benali@example.tn"}]`,
+		"EGY": `[{"name":"Karim Mansour","function":"Assistant Minister for Migration","phone":"+20 2 0000 0100"}]`,
+		"MRT": `[{"name":"Aminetou Mint Ahmed","function":"Adviser to the Minister of the Interior","email":"a.ahmed@example.mr","phone":"+222 45 00 00 00"}]`,
+	}
 	for _, c := range Countries {
-		parties.Rows = append(parties.Rows, []string{c[0], "country", c[1], "", region(c[1])})
+		parties.Rows = append(parties.Rows, []string{c[0], "country", c[1], "", region(c[1]), contacts[c[1]]})
 	}
 	for _, o := range Organisations {
-		parties.Rows = append(parties.Rows, []string{o[0], o[1], "", o[2], ""})
+		parties.Rows = append(parties.Rows, []string{o[0], o[1], "", o[2], "", ""})
 	}
 	frameworks := Sheet{Kind: "framework", Header: []string{"code", "title", "adopted", "items"}, Rows: [][]string{{
 		"EUTF", "EU Emergency Trust Fund for Africa: strategic objectives", "2015-11-12",
@@ -113,7 +120,7 @@ func Sheets() []Sheet {
 		{"Rabat Process", "regional_dialogue", "active", "EU:member; MAR:lead; SEN:member; CIV:member; NGA:member; GHA:member; GMB:member; GIN:member; MLI:member; NER:member; BFA:member; MRT:member; ESP:member; FRA:member; ITA:member; ICMPD:implementing", "JVAP-1; JVAP-2; JVAP-3", "legal_migration_mobility; trafficking", "2006-07-10", "Euro-African Dialogue on Migration and Development.", "Rabat Declaration, 11 July 2006"},
 		{"Khartoum Process", "regional_dialogue", "active", "EU:member; ETH:member; ERI:member; SDN:member; SOM:member; KEN:member; EGY:member; ITA:lead; DEU:member; ICMPD:implementing", "JVAP-4; GCM-10", "trafficking; migrant_smuggling", "2014-11-28", "EU–Horn of Africa Migration Route Initiative.", "Rome Declaration, 28 November 2014"},
 		{"EU Trust Fund for Africa", "fund", "concluded", "EU:funding; NER:member; MLI:member; TCD:member; SEN:member; CIV:member; NGA:member; ETH:member; SOM:member; LBY:member; MAR:member; TUN:member; EGY:member; IOM:implementing", "EUTF-1; EUTF-2; EUTF-3; EUTF-4", "root_causes; return_readmission_reintegration", "2015-11-12", "EUR 5 billion over 2015–2022.", "Constitutive Agreement, Valletta, 12 November 2015"},
-		{"EU–Türkiye Facility for Refugees", "fund", "active", "EU:funding; Türkiye:member; UNHCR:implementing", "GCM-15", "asylum_reception", "2016-03-18", "EUR 6 billion in two tranches.", "EU–Turkey Statement, 18 March 2016"},
+		{"EU–Türkiye Facility for Refugees", "fund", "active", "EU:funding; Türkiye:member; UNHCR:implementing", "GCM-15", "asylum_reception", "2016-03-18", "EUR 6 billion in two tranches. Returns to Türkiye under the EU–Turkey Statement have been on hold since March 2020.", "EU–Turkey Statement, 18 March 2016"},
 		{"Talent Partnership with Morocco", "bilateral", "exploratory", "EU:lead; Morocco:member; ESP:member; DEU:member", "GCM-5; GCM-18", "legal_migration_mobility", "2022-06-11", "", ""},
 		{"Talent Partnership with Tunisia", "bilateral", "active", "EU:lead; TUN:member; ITA:member; DEU:member; ILO:implementing", "GCM-5; GCM-18", "legal_migration_mobility", "2023-06-11", "Skills and mobility for Tunisian graduates and technicians.", "Talent Partnership launch statement, Tunis, June 2023"},
 		{"Talent Partnership with Egypt", "bilateral", "active", "EU:lead; Égypte:member; DEU:member; IOM:implementing", "GCM-5; GCM-18", "legal_migration_mobility", "2023-01-30", "", "Commission Communication on Talent Partnerships, 2021"},
@@ -134,9 +141,9 @@ func Sheets() []Sheet {
 		{"EU–Türkiye High-Level Dialogue on Migration and Security", "", "EU–Türkiye Facility for Refugees", "2025-05-15", "", "Europe/Istanbul", "Ankara", "Türkiye", "EU; UNHCR", "Education programme for refugee children extended."},
 		{"Talent Partnership with Egypt: launch", "", "Talent Partnership with Egypt", "2025-01-30", "", "Africa/Cairo", "Cairo", "EU", "EGY; DEU; IOM", ""},
 	}}
-	commitments := Sheet{Kind: "commitment", Header: []string{"title", "status", "type", "partnership", "committed_by", "towards", "themes", "framework_items", "due", "source_meeting", "source_document", "funding", "indicators"}}
+	commitments := Sheet{Kind: "commitment", Header: []string{"title", "status", "type", "partnership", "committed_by", "towards", "themes", "framework_items", "due", "source_meeting", "source_document", "funding", "indicators", "text"}}
 	add := func(title, status, typ, partnership, by, to, themes, items, due, meeting string) {
-		commitments.Rows = append(commitments.Rows, []string{title, status, typ, partnership, by, to, themes, items, due, meeting, "", "", ""})
+		commitments.Rows = append(commitments.Rows, []string{title, status, typ, partnership, by, to, themes, items, due, meeting, "", "", "", ""})
 	}
 	add("EUR 105 million for border management, search and rescue and returns (Tunisia)", "in_progress", "funding", "EU–Tunisia MoU", "EU", "Tunisie", "border_management; saving_lives_at_sea", "GCM-11", "2026-12-31", "EU–Tunisia Migration Dialogue, Tunis 2025")
 	add("EUR 150 million budget support to Tunisia", "agreed", "funding", "EU–Tunisia MoU", "EU", "TUN", "root_causes", "EUTF-1", "2026-06-30", "")
@@ -239,7 +246,30 @@ func Sheets() []Sheet {
 		"EUR 210 million for the EU–Mauritania partnership": {{Name: "Irregular departures from the Mauritanian coast", Unit: "people", Source: "Frontex",
 			Values: []Value{{"7270", "2023-12-31", "Mauritania"}, {"46843", "2024-12-31", "Mauritania"}}}},
 	}
+	// What was promised, in words, with the caveats a minister must know.
+	texts := map[string]string{
+		"Voluntary return and reintegration from Tunisia": "IOM helps migrants stranded in Tunisia to return home voluntarily and to start again there. " +
+			"Tunisia readmits only its own nationals: third-country nationals cannot be returned to Tunisia under the MoU.",
+		"EUR 150 million budget support to Tunisia": "Budget support tied to the reform programme of the MoU. Tunisia's president rejected the IMF conditions in April 2023; " +
+			"the remaining EUR 90 million depends on a reform path agreed with the EU instead.",
+		"EUR 105 million for border management, search and rescue and returns (Tunisia)": "Equipment, training and maintenance for the Tunisian coast guard and navy; " +
+			"a maritime rescue coordination centre in Tunis; assisted voluntary returns from Tunisia to countries of origin. " +
+			"The first boats were delivered in 2024 and the rest are due by the end of 2026. " +
+			"Tunisia asked that the support be presented as its own border policy and not as a service to the EU, and refuses any joint patrols. " +
+			"Human-rights monitoring of the coast guard is part of the package and reported to the European Parliament twice a year. " +
+			"Any new tranche needs the joint committee's agreement.",
+		"EUR 3 billion second tranche for refugees in Türkiye": "The second tranche of the Facility, contracted in full by the end of 2020. " +
+			"Returns to Türkiye from the Greek islands have been on hold since March 2020.",
+		"EUR 210 million for the EU–Mauritania partnership": "Announced with the joint declaration of 7 March 2024: jobs and skills, border management, protection. " +
+			"Mauritania will not host a return centre for third-country nationals.",
+		"EUR 4 billion macro-financial assistance loan to Egypt": "A loan in two operations, conditional on the reforms agreed with the IMF. " +
+			"Egypt counts some 9 million migrants and refugees on its territory.",
+	}
 	for i, row := range commitments.Rows {
+		if tx, ok := texts[row[0]]; ok {
+			commitments.Rows[i][13] = tx
+			delete(texts, row[0])
+		}
 		if m, ok := money[row[0]]; ok {
 			commitments.Rows[i][11] = cell(m)
 			delete(money, row[0])
@@ -249,7 +279,7 @@ func Sheets() []Sheet {
 			delete(figures, row[0])
 		}
 	}
-	if len(money)+len(figures) > 0 {
+	if len(money)+len(figures)+len(texts) > 0 {
 		panic(fmt.Sprintf("portfolio: money or figures for commitments that do not exist: %v %v", money, figures))
 	}
 

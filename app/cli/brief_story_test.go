@@ -1,0 +1,143 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// briefPDF writes one brief with extra flags and returns its text per page (pdftotext -layout).
+func briefPDF(t *testing.T, d, country, lang string, extra ...string) []string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), country+"-"+lang+".pdf")
+	must(t, run(t, d, "", append([]string{"brief", "--country", country, "--lang", lang, "--as-of", "2026-06-01", "--out", out}, extra...)...))
+	if dir := os.Getenv("BRIEF_DUMP"); dir != "" {
+		data, _ := os.ReadFile(out)
+		os.WriteFile(filepath.Join(dir, country+"-"+lang+".pdf"), data, 0o644)
+	}
+	return strings.Split(strings.TrimRight(pdfText(t, out), "\f"), "\f")
+}
+
+// flatPages joins the pages' words with single spaces, no-break spaces as spaces.
+func flatPages(pages []string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(strings.Join(pages, " ")), " "), "\u00a0", " ")
+}
+
+func recordID(t *testing.T, d, kind, q string) string {
+	t.Helper()
+	var list struct{ Items []struct{ ID, Title string } }
+	if err := json.Unmarshal([]byte(must(t, run(t, d, "", "record", "list", kind, "--q", q, "--json"))), &list); err != nil || len(list.Items) != 1 {
+		t.Fatalf("record list %s --q %q: %v %+v", kind, q, err, list)
+	}
+	return list.Items[0].ID
+}
+
+// Issue 11's acceptance on the realistic portfolio: the briefs tell the story (commitment
+// texts with their caveats, partnership summaries), the money per currency and state by side
+// and per partnership, what changed since the last meeting (a status change and a new
+// funding state made after the import), what falls due, and the contacts; the French brief
+// says it in French with the country's article; no page ends with a heading.
+func TestBriefStoryMoneyChangesContacts(t *testing.T) {
+	d := portfolioDir(t)
+	budget := recordID(t, d, "commitment", "EUR 150 million budget support to Tunisia")
+	must(t, run(t, d, "", "record", "set", budget, "status=in_progress"))
+	// A new funding state: what was there, and EUR 30 million more disbursed.
+	var rec struct{ Fields map[string]json.RawMessage }
+	json.Unmarshal([]byte(must(t, run(t, d, "", "record", "show", budget, "--json"))), &rec)
+	var entries []map[string]any
+	if err := json.Unmarshal(rec.Fields["funding"], &entries); err != nil || len(entries) != 2 {
+		t.Fatalf("funding of the budget support: %s %v", rec.Fields["funding"], err)
+	}
+	entries = append(entries, map[string]any{"amount": 30000000, "currency": "EUR", "instrument": "budget_support", "state": "disbursed", "as_of": "2026-05-15", "country": entries[1]["country"]})
+	fj, _ := json.Marshal(entries)
+	funding := string(fj)
+	must(t, run(t, d, "", "record", "set", budget, "funding="+funding))
+
+	tun := flatPages(briefPDF(t, d, "TUN", "en"))
+	for _, want := range []string{
+		// The narrative, with its caveats.
+		"Tunisia readmits only its own nationals", "Tunisia's president rejected the IMF conditions",
+		"Memorandum of Understanding on a strategic and comprehensive partnership.",
+		// A long text is cut in its row and printed whole in the annex.
+		"(full text in the annex)", "Annex: full texts", "Any new tranche needs the joint committee's agreement.",
+		// Money by side and per partnership, never converted.
+		"4 Money", "By side", "Towards Tunisia", "Per partnership", "EUR 150,000,000", "USD 8,750,000",
+		// Since the last meeting: the meeting it starts from, the status change, the new funding state, who.
+		"2 Since the last meeting", "EU–Tunisia Migration Dialogue, Tunis 2025 (22 September 2025)",
+		"Status: Agreed → In progress", "Funding added: EUR 30,000,000", "as of 15 May 2026",
+		// Next steps: what falls due within 90 days of 1 June 2026, and the next meetings.
+		"3 Next steps", "Falling due", "30 Jun 2026", "Next meetings",
+		// Contacts recorded on the party.
+		"9 Contacts", "Directorate of", "Sana Ben Ali", "migration.desk@example.tn", "+216 71 000 500",
+	} {
+		if !strings.Contains(tun, want) {
+			t.Errorf("the Tunisia brief lacks %q", want)
+		}
+	}
+	if strings.Contains(tun, "within the joint committee's agreement. (full text") {
+		t.Error("the long text was not cut in its row")
+	}
+
+	tur := flatPages(briefPDF(t, d, "TUR", "en"))
+	for _, want := range []string{"Returns to Türkiye from the Greek islands have been on hold since March 2020",
+		"Returns to Türkiye under the EU–Turkey Statement have been on hold since March 2020"} {
+		if !strings.Contains(tur, want) {
+			t.Errorf("the Türkiye brief lacks %q", want)
+		}
+	}
+
+	// A multi-country total is not a key figure of a country: the 47,300 returns from Libya
+	// are all the programme's countries together.
+	ner := flatPages(briefPDF(t, d, "NER", "en"))
+	_, glance, _ := strings.Cut(ner, "Key indicators")
+	glance, _, _ = strings.Cut(glance, "2 Since the last meeting")
+	if !strings.Contains(glance, "19,500 people") || strings.Contains(glance, "47,300") {
+		t.Errorf("Niger's key indicators: %s", glance)
+	}
+
+	fr := flatPages(briefPDF(t, d, "TUN", "fr"))
+	for _, want := range []string{"2 Depuis la dernière réunion", "3 Prochaines étapes", "4 Financements", "9 Contacts",
+		"Envers la Tunisie", "La Tunisie participe à", "22 septembre 2025", "EUR 150 000 000",
+		"Statut : Convenu → En cours", "Annexe : textes intégraux", "De la Tunisie", "Téléphone"} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("the French Tunisia brief lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"Envers Tunisie", "Tunisie participe"} {
+		if strings.Contains(strings.ReplaceAll(fr, "La Tunisie participe", ""), bad) {
+			t.Errorf("the French brief says %q", bad)
+		}
+	}
+}
+
+// No page of the four briefs the issue names ends with a heading: every section or
+// subsection heading has at least two lines of its own content under it on its page (or the
+// one sentence saying the part is empty).
+func TestBriefPortfolioNoOrphanHeadings(t *testing.T) {
+	d := portfolioDir(t)
+	section := regexp.MustCompile(`^\s*\d{1,2}\s{2,}\S`)
+	sub := regexp.MustCompile(`^((By|Towards|Pris par|Envers) .*\(\d+\)|(Joint|Conjoints) \(\d+\)|(Recent meetings|Next meetings|Réunions récentes|Prochaines réunions|Falling due|Échéances|By side|Par côté|Per partnership|Par partenariat|Funding|Financement|Key indicators|Indicateurs clés)(\s{2,}|$))`)
+	furniture := regexp.MustCompile(`(Page \d+ (of|sur) \d+|^\s*FOR OFFICIAL USE\s*$|^\s*À USAGE OFFICIEL\s*$)`)
+	for _, c := range []string{"TUN", "EGY", "MRT", "TUR"} {
+		for _, lang := range []string{"en", "fr"} {
+			for i, page := range briefPDF(t, d, c, lang) {
+				var lines []string
+				for _, ln := range strings.Split(page, "\n") {
+					if strings.TrimSpace(ln) != "" && !furniture.MatchString(ln) {
+						lines = append(lines, ln)
+					}
+				}
+				for j, ln := range lines {
+					// Two lines under it, or the one line saying the part is empty.
+					under := len(lines) - j - 1
+					if (section.MatchString(ln) || sub.MatchString(strings.TrimSpace(ln))) && (under == 0 || under == 1 && !strings.HasSuffix(strings.TrimSpace(lines[j+1]), ".")) {
+						t.Errorf("%s %s page %d ends with the heading %q", c, lang, i+1, strings.TrimSpace(ln))
+					}
+				}
+			}
+		}
+	}
+}
