@@ -272,25 +272,25 @@ type Author struct {
 // Since lists what changed in the brief's records from an instant: by default the start of
 // the country's last meeting before the brief's date.
 type Since struct {
-	From    string      `json:"from"`              // RFC 3339; "" when there is no earlier meeting and no date was asked for
-	Meeting *MeetingRef `json:"meeting,omitempty"` // the meeting From is the start of
-	Changes []Change    `json:"changes"`           // latest first
-	More    int         `json:"more"`              // older changes left out
+	From    string         `json:"from"`              // RFC 3339; "" when there is no earlier meeting and no date was asked for
+	Meeting *MeetingRef    `json:"meeting,omitempty"` // the meeting From is the start of
+	Changes []RecordChange `json:"changes"`           // latest first
+	More    int            `json:"more"`              // older changes left out
 }
 
-// Change is one change to a record of the brief, as its history records it.
-type Change struct {
+// RecordChange is one change to a record of the brief, as its history records it.
+type RecordChange struct {
 	At     time.Time `json:"at"`
 	Author string    `json:"author"`
 	Record Ref       `json:"record"`
 	Kind   string    `json:"kind"`
 	// What: created, deleted, restored, status (Old → New codes), due (Old → New dates),
 	// funding (the entries added, in Funding), edited (the other Fields), conflict (on Fields).
-	What    string           `json:"what"`
-	Old     string           `json:"old,omitempty"`
-	New     string           `json:"new,omitempty"`
-	Funding []domain.Funding `json:"funding,omitempty"`
-	Fields  []string         `json:"fields,omitempty"`
+	What    string    `json:"what"`
+	Old     string    `json:"old,omitempty"`
+	New     string    `json:"new,omitempty"`
+	Funding []Funding `json:"funding,omitempty"` // never Shared here
+	Fields  []string  `json:"fields,omitempty"`
 }
 
 // NextSteps are the commitments that fall due: overdue ones and those due within the window.

@@ -137,13 +137,13 @@ func (b *build) sinceFrom() (time.Time, *MeetingRef) {
 // other fields edited, and conflicts that arose.
 func (b *build) since() {
 	s := &b.f.Since
-	s.Changes = []Change{}
+	s.Changes = []RecordChange{}
 	from, m := b.sinceFrom()
 	if from.IsZero() {
 		return
 	}
 	s.From, s.Meeting = from.UTC().Format(time.RFC3339), m
-	var all []Change
+	var all []RecordChange
 	for _, id := range b.u.order {
 		l := b.a.load(id)
 		if l.rec == nil || l.rec.Updated.Clock.Time().Before(from) {
@@ -161,20 +161,20 @@ func (b *build) since() {
 
 // recordChanges reads one record's history from an instant. For a record created since then,
 // "created" stands for its other edits; its status, due date and funding changes are still told.
-func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Change {
+func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []RecordChange {
 	hist, err := b.a.st.History(id)
 	if err != nil {
 		return nil
 	}
 	ref := Ref{ID: id, Title: store.Title(domain.Kind(rec.Kind), rec.Fields())}
-	var out []Change
+	var out []RecordChange
 	created := false
 	for _, e := range hist {
 		at := e.Clock.Time().UTC()
 		if at.Before(from) {
 			continue
 		}
-		base := Change{At: at, Author: e.AuthorName, Record: ref, Kind: rec.Kind}
+		base := RecordChange{At: at, Author: e.AuthorName, Record: ref, Kind: rec.Kind}
 		switch e.Type {
 		case oplog.OpCreate:
 			created = true
@@ -225,7 +225,7 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Ch
 			}
 		}
 		if at := latest.Clock.Time().UTC(); !at.Before(from) {
-			out = append(out, Change{At: at, Author: b.a.st.Name(latest.Author), Record: ref, Kind: rec.Kind, What: "conflict", Fields: []string{cf.Field}})
+			out = append(out, RecordChange{At: at, Author: b.a.st.Name(latest.Author), Record: ref, Kind: rec.Kind, What: "conflict", Fields: []string{cf.Field}})
 		}
 	}
 	return out
@@ -241,7 +241,7 @@ func jsonString(raw json.RawMessage) string {
 
 // addedFunding returns the funding entries of new that old does not hold (a new state, a new
 // tranche, a changed amount).
-func addedFunding(old, new json.RawMessage) []domain.Funding {
+func addedFunding(old, new json.RawMessage) []Funding {
 	var before, after []domain.Funding
 	_ = json.Unmarshal(old, &before)
 	if json.Unmarshal(new, &after) != nil {
@@ -252,10 +252,10 @@ func addedFunding(old, new json.RawMessage) []domain.Funding {
 	for _, f := range before {
 		had[key(f)] = true
 	}
-	var out []domain.Funding
+	var out []Funding
 	for _, f := range after {
 		if !had[key(f)] {
-			out = append(out, f)
+			out = append(out, Funding{Funding: f})
 		}
 	}
 	return out

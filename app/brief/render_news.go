@@ -111,7 +111,7 @@ func (d *doc) since(f *Facts) {
 }
 
 // change words one change of "Since the last meeting".
-func (l Lang) change(c Change) string {
+func (l Lang) change(c RecordChange) string {
 	switch c.What {
 	case "created", "deleted", "restored":
 		return capitalise(l.t(c.What))
@@ -133,7 +133,7 @@ func (l Lang) change(c Change) string {
 	case "funding":
 		parts := make([]string, len(c.Funding))
 		for i, fu := range c.Funding {
-			parts[i] = l.funding(fu)
+			parts[i] = l.funding(fu.Funding)
 		}
 		return l.f("Funding added: %s", strings.Join(parts, "; "))
 	case "conflict":

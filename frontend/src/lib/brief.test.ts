@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BRIEF_SECTIONS,
+  capitalise,
+  changeText,
+  countryIn,
   cssString,
+  frenchIn,
+  sectionNumber,
   daysText,
   emptyBriefs,
   fundingText,
@@ -75,7 +81,57 @@ describe('the facts written in each language', () => {
     expect(indicatorPeriod(ind, 'fr')).toBe('depuis 2017 · au 13 nov. 2020');
     const fu = { amount: 150000000, currency: 'EUR', state: 'pledged', instrument: 'trust_fund_contribution', as_of: '2016-12-13' } as BriefFunding;
     const label = (list: string, v: string) => `${list}:${v}`;
-    expect(fundingText(fu, 'en', label)).toBe('EUR\u00a0150,000,000 funding_state:pledged · funding_instrument:trust_fund_contribution · as of 13 Dec 2016');
+    expect(fundingText(fu, 'en', label)).toBe('EUR\u00a0150,000,000 funding_state:pledged · funding_instrument:trust_fund_contribution · as\u00a0of\u00a013\u00a0Dec\u00a02016');
+  });
+});
+
+describe('French country names', () => {
+  it('take their article and contract with the preposition, as on paper (domain.FrenchIn)', () => {
+    expect(frenchIn('envers', 'le', 'Niger')).toBe('envers le Niger');
+    expect(frenchIn('envers', 'la', 'Tunisie')).toBe('envers la Tunisie');
+    expect(frenchIn('envers', 'l’', 'Égypte')).toBe('envers l’Égypte');
+    expect(frenchIn('envers', 'les', 'Comores')).toBe('envers les Comores');
+    expect(frenchIn('de', 'le', 'Niger')).toBe('du Niger');
+    expect(frenchIn('de', 'les', 'États-Unis')).toBe('des États-Unis');
+    expect(frenchIn('de', '', 'Israël')).toBe('d’Israël');
+    expect(frenchIn('de', '', 'Cuba')).toBe('de Cuba');
+    expect(frenchIn('à', 'le', 'Niger')).toBe('au Niger');
+  });
+
+  it('name the brief\'s country with its article in French only, a recorded name as recorded', () => {
+    const h = { country: 'Niger', iso_name: 'Niger', article_fr: 'le' };
+    expect(countryIn('', h, 'Niger', 'fr')).toBe('le Niger');
+    expect(capitalise(countryIn('de', h, 'Niger', 'fr'))).toBe('Du Niger');
+    expect(countryIn('', h, 'Niger', 'en')).toBe('Niger');
+    expect(countryIn('', { country: 'Republic of Niger', iso_name: 'Niger', article_fr: 'le' }, 'Niger', 'fr')).toBe('Republic of Niger');
+  });
+});
+
+describe('changes since the last meeting', () => {
+  const tr = (key: string, vars: Record<string, string> = {}) => key + JSON.stringify(vars);
+  const label = (list: string, v: string) => `${list}:${v}`;
+  const base = { at: '2026-05-01T10:00:00Z', author: 'A. Benali', record: { id: 'x', title: 'T' }, kind: 'commitment' };
+  it('words each kind of change with the facts\' codes translated', () => {
+    expect(changeText({ ...base, what: 'created' }, 'en', tr, label)).toBe('brief.change_created{}');
+    expect(changeText({ ...base, what: 'status', old: 'agreed', new: 'delivered' }, 'en', tr, label)).toBe(
+      'brief.change_status{"old":"commitment_status:agreed","new":"commitment_status:delivered"}',
+    );
+    expect(changeText({ ...base, kind: 'partnership', what: 'status', old: '', new: 'active' }, 'en', tr, label)).toBe(
+      'brief.change_status{"old":"brief.change_none{}","new":"partnership_status:active"}',
+    );
+    expect(changeText({ ...base, what: 'due', old: '2026-06-30', new: '2026-12-31' }, 'fr', tr, label)).toBe('brief.change_due{"old":"30 juin 2026","new":"31 déc. 2026"}');
+    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 30000000, currency: 'EUR', state: 'disbursed' }] }, 'en', tr, label)).toBe(
+      'brief.change_funding{"list":"EUR\u00a030,000,000 funding_state:disbursed"}',
+    );
+    expect(changeText({ ...base, what: 'edited', fields: ['text', 'title'] }, 'en', tr, label)).toBe('brief.change_edited{"fields":"text, title"}');
+    expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label)).toBe('⚠ brief.change_conflict{"fields":"status"}');
+  });
+
+  it('numbers the sections as the PDF does', () => {
+    expect(BRIEF_SECTIONS.length).toBe(11);
+    expect(sectionNumber('since')).toBe(2);
+    expect(sectionNumber('commitments')).toBe(6);
+    expect(sectionNumber('provenance')).toBe(11);
   });
 });
 

@@ -5,6 +5,7 @@
 
 import type { Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
+import type { RecordChange } from './generated/types';
 
 const NBSP = '\u00a0';
 const MONTHS: Record<Locale, string[]> = {
@@ -164,7 +165,7 @@ export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, v
   const amount = fu.amount == null ? '' : moneyText(fu.amount, fu.currency, L) + ' ';
   const parts = [amount + label('funding_state', fu.state).toLowerCase()];
   if (fu.instrument) parts.push(label('funding_instrument', fu.instrument).toLowerCase());
-  if (fu.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(fu.as_of, L)}`);
+  if (fu.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(fu.as_of, L)}`.replaceAll(' ', NBSP)); // the date never wraps, as on paper
   return parts.join(' · ');
 }
 
@@ -195,8 +196,76 @@ export function commitmentCount(f: BriefFacts): number {
   return f.commitments.by.length + f.commitments.towards.length + f.commitments.joint.length;
 }
 
-/** The brief's section ids, in print order (the PDF numbers them 1–7). */
-export const BRIEF_SECTIONS = ['glance', 'partnerships', 'commitments', 'meetings', 'points', 'conflicts', 'provenance'] as const;
+/** The brief's section ids, in print order (the PDF numbers them 1–11; app/brief Sections). */
+export const BRIEF_SECTIONS = ['glance', 'since', 'next', 'money', 'partnerships', 'commitments', 'meetings', 'points', 'contacts', 'conflicts', 'provenance'] as const;
+
+/** A section's number, as on paper. */
+export function sectionNumber(s: BriefSection): number {
+  return BRIEF_SECTIONS.indexOf(s) + 1;
+}
+
+function startsWithVowel(s: string): boolean {
+  return /^[aeiouyàâäéèêëîïôöùûüœ]/i.test(s);
+}
+
+/**
+ * A French name after a preposition, with its article and the contractions of French
+ * (domain.FrenchIn): ("à", "le", "Niger") → "au Niger", ("de", "les", "Comores") → "des
+ * Comores", ("envers", "l’", "Égypte") → "envers l’Égypte", ("de", "", "Israël") → "d’Israël".
+ */
+export function frenchIn(prep: string, article: string, name: string): string {
+  if (prep === 'à' && article === 'le') return 'au ' + name;
+  if (prep === 'à' && article === 'les') return 'aux ' + name;
+  if (prep === 'de' && article === 'le') return 'du ' + name;
+  if (prep === 'de' && article === 'les') return 'des ' + name;
+  if (prep === 'de' && article === '' && startsWithVowel(name)) return 'd’' + name;
+  const out = article === '' ? name : article === 'l’' ? article + name : `${article} ${name}`;
+  return prep ? `${prep} ${out}` : out;
+}
+
+/** The first letter in capitals ("la Tunisie" → "La Tunisie"). */
+export function capitalise(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/**
+ * The brief's country as a sentence names it (Lang.countryIn): in French with its article when
+ * the French ISO name is shown; a name recorded on the party is printed as recorded.
+ */
+export function countryIn(prep: '' | 'de', h: { country: string; iso_name: string; article_fr: string }, frName: string, L: Locale): string {
+  if (L !== 'fr') return h.country;
+  if (h.country !== h.iso_name) return frenchIn(prep, '', h.country);
+  return frenchIn(prep, h.article_fr, frName);
+}
+
+/**
+ * One change of "Since the last meeting", as the PDF words it (Lang.change); tr translates a
+ * key of the i18n catalogue, label a closed-list value.
+ */
+export function changeText(
+  c: RecordChange,
+  L: Locale,
+  tr: (key: string, vars?: Record<string, string>) => string,
+  label: (list: string, value: string) => string,
+): string {
+  const list = c.kind === 'partnership' ? 'partnership_status' : 'commitment_status';
+  const none = tr('brief.change_none');
+  switch (c.what) {
+    case 'created':
+    case 'deleted':
+    case 'restored':
+      return tr('brief.change_' + c.what);
+    case 'status':
+      return tr('brief.change_status', { old: c.old ? label(list, c.old) : none, new: c.new ? label(list, c.new) : none });
+    case 'due':
+      return tr('brief.change_due', { old: c.old ? shortDate(c.old, L) : none, new: c.new ? shortDate(c.new, L) : none });
+    case 'funding':
+      return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join('; ') });
+    case 'conflict':
+      return '⚠ ' + tr('brief.change_conflict', { fields: (c.fields ?? []).join(', ') });
+  }
+  return tr('brief.change_edited', { fields: (c.fields ?? []).join(', ') });
+}
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];
 
 /** What Country.List says of a country: how many live records of each kind involve it. */

@@ -64,6 +64,8 @@ export interface BriefHeader {
   iso3: string;
   /** e.g. LY */
   iso2: string;
+  /** the article of the French ISO name: "la", "le", "l’", "les" or "" (domain.ArticleFR) */
+  article_fr: string;
   /** the brief's date, YYYY-MM-DD */
   date: string;
   /** the instant the brief is "as of" (splits past and next meetings) */
@@ -89,6 +91,13 @@ export interface BriefOptions {
    * The facts themselves carry codes and values, in no language.
    */
   language?: string;
+  /**
+   * "Since the last meeting" starts at Since (YYYY-MM-DD, the start of that day in UTC) or
+   * at the start of the meeting SinceMeeting (an id); by default at the start of the
+   * country's last meeting before the brief's date.
+   */
+  since?: string;
+  since_meeting?: string;
 }
 
 /**
@@ -231,6 +240,8 @@ export interface Clock {
 export interface Commitment {
   id: string;
   title: string;
+  /** the commitment's words, whole (the PDF cuts long ones and prints them in an annex) */
+  text?: string;
   side: string;
   /** commitment_type code */
   type: string;
@@ -300,6 +311,15 @@ export interface ConflictView {
    * when the history cannot say.
    */
   base?: ConflictBase;
+}
+
+/** Contact is one contact point of a party: who to reach about it, and how. */
+export interface Contact {
+  name: string;
+  /** the post they hold: "Director of migration" */
+  function?: string;
+  email?: string;
+  phone?: string;
 }
 
 /** CountryChoice names a country for a picker. */
@@ -456,12 +476,19 @@ export interface ExportReport {
 export interface Facts {
   header: BriefHeader;
   glance: Glance;
+  /** what changed since the last meeting (or a date) */
+  since: Since;
+  /** what falls due; the next meetings are Meetings.Next */
+  next_steps: NextSteps;
+  money: Money;
   partnerships: Partnership[];
   commitments: Commitments;
   /** every framework item cited by the commitments, in reference order */
   framework_items: BriefFrameworkItem[];
   meetings: Meetings;
   talking_points: TalkingPoints[];
+  /** the contact points of the country's parties */
+  contacts: PartyContacts[];
   conflicts: Conflict[];
   provenance: Provenance;
 }
@@ -779,6 +806,18 @@ export interface Meetings {
   earlier_count: number;
 }
 
+/**
+ * Money splits the country's money (Glance.Funding) by side: promised by the country, towards
+ * it, jointly; and per partnership. Per currency and state, never converted.
+ */
+export interface Money {
+  from: MoneyTotal[];
+  towards: MoneyTotal[];
+  joint: MoneyTotal[];
+  /** the partnerships of the brief's commitments with money, in Partnerships order */
+  partnerships: PartnershipMoney[];
+}
+
 /** MoneyTotal is the sum of the amounts in one currency at one state. */
 export interface MoneyTotal {
   currency: string;
@@ -787,6 +826,16 @@ export interface MoneyTotal {
   amount: number;
   /** how many commitments the amounts come from */
   commitments?: number;
+}
+
+/** NextSteps are the commitments that fall due: overdue ones and those due within the window. */
+export interface NextSteps {
+  /** earliest first, at most ten */
+  overdue: Step[];
+  due_soon: Step[];
+  /** left out (still in Commitments) */
+  more_overdue: number;
+  more_due_soon: number;
 }
 
 /** OpType says what an operation does to its record. */
@@ -857,6 +906,7 @@ export interface Partnership {
   roles: string[];
   /** partnership_status code */
   status: string;
+  summary?: string;
   start?: string;
   end?: string;
   /** the other parties, by name */
@@ -865,6 +915,21 @@ export interface Partnership {
   /** theme codes */
   themes: string[];
   conflicted: boolean;
+}
+
+/** PartnershipMoney is the money of a partnership's commitments in the brief. */
+export interface PartnershipMoney {
+  partnership: Ref;
+  /** the country's */
+  totals: MoneyTotal[];
+  /** shared with the commitments' other countries, not split */
+  shared: MoneyTotal[];
+}
+
+/** PartyContacts are the contact points recorded on one of the country's parties. */
+export interface PartyContacts {
+  party: Ref;
+  contacts: Contact[];
 }
 
 /**
@@ -946,6 +1011,24 @@ export interface Query {
   offset?: number;
   /** 1..10,000; 0: 50 */
   limit?: number;
+}
+
+/** RecordChange is one change to a record of the brief, as its history records it. */
+export interface RecordChange {
+  at: string;
+  author: string;
+  record: Ref;
+  kind: string;
+  /**
+   * What: created, deleted, restored, status (Old → New codes), due (Old → New dates),
+   * funding (the entries added, in Funding), edited (the other Fields), conflict (on Fields).
+   */
+  what: string;
+  old?: string;
+  new?: string;
+  /** never Shared here */
+  funding?: Funding[];
+  fields?: string[];
 }
 
 /** RecordView is a record as every caller sees it. */
@@ -1033,6 +1116,21 @@ export interface SettingsView {
   identity: IdentityView | null;
 }
 
+/**
+ * Since lists what changed in the brief's records from an instant: by default the start of
+ * the country's last meeting before the brief's date.
+ */
+export interface Since {
+  /** RFC 3339; "" when there is no earlier meeting and no date was asked for */
+  from: string;
+  /** the meeting From is the start of */
+  meeting?: MeetingRef;
+  /** latest first */
+  changes: RecordChange[];
+  /** older changes left out */
+  more: number;
+}
+
 /** Stamp says who did something and when. */
 export interface Stamp {
   author: string;
@@ -1044,6 +1142,14 @@ export interface Stamp {
 export interface StatusCount {
   status: string;
   count: number;
+}
+
+/** Step is one commitment falling due. */
+export interface Step {
+  commitment: Ref;
+  due: string;
+  status: string;
+  side: string;
 }
 
 /** TalkingPoints are the chosen points of one intervention. */
