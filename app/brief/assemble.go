@@ -142,6 +142,30 @@ func MeetingCountries(st *store.Store, meetingID string) ([]string, error) {
 	return codes, nil
 }
 
+// PreviousMeeting finds the meeting before meetingID of the same partnership or, for a meeting
+// with none, of the same series: a meeting pack tells what changed since then. ok is false
+// when there is none.
+func PreviousMeeting(st *store.Store, meetingID string) (string, bool) {
+	a := newAssembler(st)
+	m, ok := a.meeting(meetingID)
+	if !ok || (m.Partnership == "" && m.Series == "") {
+		return "", false
+	}
+	start := meetingStart(m)
+	best, bestStart := "", time.Time{}
+	for _, s := range a.queryAll(store.Query{Kind: string(domain.KindMeeting)}) {
+		o, ok := a.meeting(s.ID)
+		if !ok || s.ID == meetingID {
+			continue
+		}
+		same := m.Partnership != "" && o.Partnership == m.Partnership || m.Partnership == "" && o.Series == m.Series
+		if os := meetingStart(o); same && os.Before(start) && (best == "" || os.After(bestStart)) {
+			best, bestStart = s.ID, os
+		}
+	}
+	return best, best != ""
+}
+
 type loaded struct {
 	rec *oplog.Record
 	val any // typed domain record, nil when the record is missing, deleted or unreadable

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/app/domain"
 	"dossier/app/oplog"
@@ -420,11 +421,25 @@ func TestConflictFlagged(t *testing.T) {
 func TestScreenAndPDFSameFacts(t *testing.T) {
 	st, _ := conflictFixture(t)
 	lf := libyaFixture(t)
+	// The story, the money and the contacts too.
+	if _, err := lf.st.Save("", store.Draft{Type: oplog.OpUpdate, Record: lf.lby, Set: map[string]json.RawMessage{
+		"contacts": raw(t, []domain.Contact{{Name: "Migration desk", Function: "Ministry of Foreign Affairs", Email: "desk@example.ly", Phone: "+218 21 000 0000"}})}}); err != nil {
+		t.Fatal(err)
+	}
+	lf.rec(domain.KindCommitment, map[string]any{"title": "Support to the Libyan coast guard", "status": "in_progress", "due": "2021-01-31",
+		"committed_by": []string{lf.eu}, "towards": []string{lf.lby}, "partnership": lf.taskForce,
+		"text":    "Training and equipment. Libya does not accept the return of third-country nationals. " + strings.Repeat("More detail follows here. ", 30),
+		"funding": []domain.Funding{{Amount: fp(46300000), Currency: "EUR", State: "committed", AsOf: "2017-04-12"}}})
 	for _, c := range []struct {
 		st   *store.Store
 		code string
 	}{{st, "LBY"}, {lf.st, "LBY"}, {lf.st, "NER"}} {
-		facts := mustAssemble(t, c.st, c.code)
+		opt := testOptions()
+		opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		facts, err := Assemble(c.st, c.code, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var js bytes.Buffer
 		if err := RenderJSON(&js, facts); err != nil {
 			t.Fatal(err)
@@ -436,13 +451,39 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 		text := flat(t, renderPDF(t, &screen))
 		var want []string
 		for _, cm := range screen.Commitments.All() {
-			want = append(want, cm.Title, English.label("commitment_status", domain.CommitmentStatuses, cm.Status), English.shortDate(cm.Due))
+			excerpt, _ := cut(cm.Text)
+			want = append(want, cm.Title, English.label("commitment_status", domain.CommitmentStatuses, cm.Status), English.shortDate(cm.Due), excerpt)
+			if _, cutOff := cut(cm.Text); cutOff {
+				r := []rune(strings.TrimSpace(cm.Text))
+				want = append(want, string(r[len(r)-60:])) // its end, in the annex
+			}
+			for _, fu := range cm.Funding {
+				want = append(want, English.money(fu.Currency, *fu.Amount))
+			}
 			for _, in := range cm.Indicators {
 				want = append(want, in.Name, English.indicatorValue(in))
 			}
 		}
+		for _, ch := range screen.Since.Changes {
+			want = append(want, ch.Record.Title, ch.Author, English.change(ch))
+		}
+		for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
+			want = append(want, s.Commitment.Title, English.shortDate(s.Due))
+		}
+		for _, pm := range screen.Money.Partnerships {
+			want = append(want, pm.Partnership.Title)
+			for _, m := range append(pm.Totals, pm.Shared...) {
+				v, _ := m.Amount.Float64()
+				want = append(want, English.money(m.Currency, v))
+			}
+		}
+		for _, pc := range screen.Contacts {
+			for _, ct := range pc.Contacts {
+				want = append(want, ct.Name, ct.Function, ct.Email)
+			}
+		}
 		for _, p := range screen.Partnerships {
-			want = append(want, p.Title, English.label("partnership_status", domain.PartnershipStatuses, p.Status))
+			want = append(want, p.Title, p.Summary, English.label("partnership_status", domain.PartnershipStatuses, p.Status))
 			for _, r := range p.Roles {
 				want = append(want, English.label("party_role", domain.PartyRoles, r))
 			}
@@ -464,7 +505,9 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 			want = append(want, a.Name)
 		}
 		want = append(want, screen.Header.Country, screen.Provenance.StateHashShort, English.dataAsOf(screen.Provenance))
+		text = strings.ReplaceAll(text, nbsp, " ")
 		for _, s := range want {
+			s = strings.ReplaceAll(s, nbsp, " ")
 			if s != "" && !strings.Contains(text, norm1(s)) {
 				t.Errorf("%s: the screen shows %q, the PDF does not", c.code, s)
 			}

@@ -558,7 +558,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{l.f("Partnership: %s", c.Partnership.Title), stSmall})
 	}
 	if c.SourceMeeting != nil {
-		cell = append(cell, span{l.f("Source: %s", c.SourceMeeting.Title+", "+l.days(c.SourceMeeting.StartDay, c.SourceMeeting.EndDay)), stSmall})
+		cell = append(cell, span{l.f("Source: %s", c.SourceMeeting.Title+", "+strings.ReplaceAll(l.days(c.SourceMeeting.StartDay, c.SourceMeeting.EndDay), " ", nbsp)), stSmall})
 	}
 	if c.SourceDocument != "" {
 		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})

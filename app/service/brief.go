@@ -159,6 +159,13 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 	if err != nil {
 		return nil, po, err
 	}
+	// A meeting's pack tells what changed since the previous meeting of its partnership or
+	// series, unless asked otherwise.
+	if req.Meeting != "" && opt.Since.IsZero() && opt.SinceMeeting == "" {
+		if prev, ok := brief.PreviousMeeting(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
+			opt.SinceMeeting = prev
+		}
+	}
 	briefs, err := brief.AssembleMany(ctx, b.App.Store, countries, opt, nil)
 	if err != nil {
 		return nil, po, briefError(err)

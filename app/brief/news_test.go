@@ -1,0 +1,109 @@
+package brief
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/app/domain"
+)
+
+// What changed since a date: records created, a status changed by two people who had not
+// seen each other's change, and the conflict it left; nothing after a later date; and, with
+// no meeting and no date, a sentence saying there is nothing to compare with.
+func TestSinceLastMeeting(t *testing.T) {
+	st, id := conflictFixture(t)
+	opt := testOptions()
+	opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	b, err := Assemble(st, "LBY", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, c := range b.Since.Changes {
+		if c.Record.ID == id {
+			kinds[c.What]++
+		}
+	}
+	if kinds["created"] != 1 || kinds["status"] != 2 || kinds["conflict"] != 1 {
+		t.Fatalf("changes to the disputed commitment: %v in %+v", kinds, b.Since.Changes)
+	}
+	for i := 1; i < len(b.Since.Changes); i++ {
+		if b.Since.Changes[i].At.After(b.Since.Changes[i-1].At) {
+			t.Fatalf("changes are not latest first: %+v", b.Since.Changes)
+		}
+	}
+	for _, l := range []Lang{English, French} {
+		text := flat(t, renderLang(t, b, l))
+		for _, want := range []string{l.t("Since the last meeting"), l.f("Status: %s → %s", l.label("commitment_status", domain.CommitmentStatuses, "agreed"),
+			l.label("commitment_status", domain.CommitmentStatuses, "stalled")), l.f("New conflict on %s", "status"), "Secretariat", l.longDate(opt.Since)} {
+			if !strings.Contains(text, norm1(want)) {
+				t.Errorf("%s: the since section lacks %q", l, want)
+			}
+		}
+	}
+
+	opt.Since = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	b, _ = Assemble(st, "LBY", opt)
+	if b.Since.From == "" || len(b.Since.Changes) != 0 || !strings.Contains(flat(t, renderPDF(t, b)), "Nothing has changed since then.") {
+		t.Errorf("since 2100: %+v", b.Since)
+	}
+	b = mustAssemble(t, st, "LBY") // no meeting, no date
+	if b.Since.From != "" || !strings.Contains(flat(t, renderPDF(t, b)), "No meeting of Libya before the date of this brief is recorded") {
+		t.Errorf("no meeting: %+v", b.Since)
+	}
+	if fr := flat(t, renderLang(t, b, French)); !strings.Contains(fr, "Aucune réunion de la Libye antérieure") {
+		t.Errorf("French, no meeting: %s", fr)
+	}
+}
+
+// By default the section starts at the country's last meeting before the brief's date; a
+// meeting pack starts at the previous meeting of the same partnership, or else of the series.
+func TestSinceDefaultsAndPreviousMeeting(t *testing.T) {
+	f := newFixture(t)
+	tun := f.party("Tunisia", "country", "TUN", "")
+	eu := f.party("European Union", "eu_institution", "", "EU")
+	p := f.rec(domain.KindPartnership, map[string]any{"title": "EU–Tunisia MoU", "type": "bilateral", "status": "active",
+		"parties": []domain.PartyRole{role(eu, "lead"), role(tun, "member")}})
+	m1 := f.rec(domain.KindMeeting, map[string]any{"title": "Dialogue 2019", "partnership": p, "start": "2019-05-02", "participants": []string{tun}})
+	m2 := f.rec(domain.KindMeeting, map[string]any{"title": "Dialogue 2020", "partnership": p, "start": "2020-10-01", "participants": []string{tun}})
+	f.rec(domain.KindMeeting, map[string]any{"title": "Other process", "start": "2020-09-01", "series": "Other"})
+	s1 := f.rec(domain.KindMeeting, map[string]any{"title": "Series 1", "start": "2018-01-01", "series": "Rabat Process"})
+	s2 := f.rec(domain.KindMeeting, map[string]any{"title": "Series 2", "start": "2019-01-01", "series": "Rabat Process"})
+	b := mustAssemble(t, f.st, "TUN")
+	if b.Since.Meeting == nil || b.Since.Meeting.ID != m2 || !strings.HasPrefix(b.Since.From, "2020-10-01") {
+		t.Errorf("default since: %+v", b.Since)
+	}
+	for _, c := range []struct{ of, want string }{{m2, m1}, {s2, s1}} {
+		if got, ok := PreviousMeeting(f.st, c.of); !ok || got != c.want {
+			t.Errorf("PreviousMeeting(%s) = %s, %v; want %s", c.of, got, ok, c.want)
+		}
+	}
+	if _, ok := PreviousMeeting(f.st, m1); ok {
+		t.Error("the first meeting of a partnership has a previous one")
+	}
+	opt := testOptions()
+	opt.SinceMeeting = "01234567-89ab-7def-8123-456789abcdef"
+	if _, err := Assemble(f.st, "TUN", opt); err == nil || !strings.Contains(err.Error(), "since-meeting") {
+		t.Errorf("an unknown --since-meeting: %v", err)
+	}
+}
+
+// A long text is cut at the end of a sentence, never in a word, and said to be in the annex.
+func TestCutAtASentence(t *testing.T) {
+	long := strings.Repeat("Tunisia readmits only its own nationals. ", 15)
+	s, cut1 := cut(long)
+	if !cut1 || !strings.HasSuffix(s, "nationals. …") || len([]rune(s)) > excerptRunes+2 {
+		t.Errorf("cut: %v %q", cut1, s)
+	}
+	if s, c := cut("Short text."); c || s != "Short text." {
+		t.Errorf("a short text is cut: %q", s)
+	}
+	words := strings.Repeat("word ", 200)
+	if s, _ := cut(words); !strings.HasSuffix(s, "word …") {
+		t.Errorf("no sentence end: %q", s)
+	}
+	if got := English.excerpt(long); !strings.HasSuffix(got, "(full text in the annex)") {
+		t.Errorf("excerpt: %q", got)
+	}
+}
