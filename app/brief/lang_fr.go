@@ -167,7 +167,8 @@ var textFR = map[string]string{
 	"Annex: full texts":                          "Annexe : textes intégraux",
 	"full text in the annex":                     "texte intégral en annexe",
 	"The texts shortened in the brief, in full.": "Les textes abrégés dans la fiche, en entier.",
-	"Summary": "Résumé",
+	"Summary":     "Résumé",
+	"Partnership": "Partenariat",
 
 	// Since the last meeting.
 	"Since the last meeting": "Depuis la dernière réunion",
@@ -177,9 +178,9 @@ var textFR = map[string]string{
 	"Nothing has changed since then.":                                                                  "Rien n’a changé depuis.",
 	"Change":                                                                                           "Modification",
 	"By":                                                                                               "Par",
-	"created":                                                                                          "créé",
-	"deleted":                                                                                          "supprimé",
-	"restored":                                                                                         "rétabli",
+	"created":                                                                                          "création", // a noun: it heads a change to a record of either gender
+	"deleted":                                                                                          "suppression",
+	"restored":                                                                                         "rétablissement",
 	"Status: %s → %s":                                                                                  "Statut : %s → %s",
 	"Due date: %s → %s":                                                                                "Échéance : %s → %s",
 	"Funding added: %s":                                                                                "Financement ajouté : %s",

@@ -74,7 +74,7 @@ func TestTextFRCoversTheRenderer(t *testing.T) {
 	plurals := regexp.MustCompile(`plural\([^,()]+(?:\([^()]*\))?, "([^"]*)", "([^"]*)"\)`)
 	formats := regexp.MustCompile(`recorded :?= "([^"]*)"`)
 	keys := map[string]bool{}
-	for _, name := range []string{"render.go", "pdf.go", "lang.go", "../service/brief.go", "../service/brief_ui.go"} {
+	for _, name := range []string{"render.go", "render_news.go", "pdf.go", "lang.go", "../service/brief.go", "../service/brief_ui.go"} {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +92,7 @@ func TestTextFRCoversTheRenderer(t *testing.T) {
 			keys[m[1]] = true
 		}
 	}
-	for _, s := range Sections {
+	for _, s := range append(Sections, annexTitle, "created", "deleted", "restored") {
 		keys[s] = true
 	}
 	if len(keys) < 100 {

@@ -210,14 +210,21 @@ func (d *doc) money(f *Facts) {
 	d.para(l.t("Amounts per currency and state, never converted between currencies nor added across states."), stSmall, 0)
 	d.gap(1.5)
 	d.subsection(l.t("By side"), "")
-	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.11, "L"}, column{l.t("State"), 0.13, "L"},
-		column{capitalise(l.f("From %s", l.countryIn("de", f.Header))), 0.19, "R"}, column{l.f("Towards %s", l.countryArt(f.Header)), 0.19, "R"},
-		column{l.t("Joint"), 0.19, "R"}, column{l.t("Shared, not split"), 0.19, "R"})
+	const amountCol = 0.20
+	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.09, "L"}, column{l.t("State"), 0.11, "L"},
+		column{capitalise(l.f("From %s", l.countryIn("de", f.Header))), amountCol, "R"}, column{l.f("Towards %s", l.countryArt(f.Header)), amountCol, "R"},
+		column{l.t("Joint"), amountCol, "R"}, column{l.t("Shared, not split"), amountCol, "R"})
+	rows := moneyRows(l, m.From, m.Towards, m.Joint, g.SharedFunding)
+	var amounts []string
+	for _, r := range rows {
+		amounts = append(amounts, r[2:]...)
+	}
+	amountSt := d.fitting(amounts, stCellB, contentW*amountCol-2*t.padX)
 	t.begin()
-	for _, r := range moneyRows(l, m.From, m.Towards, m.Joint, g.SharedFunding) {
+	for _, r := range rows {
 		cells := []cellText{{{r[0], stCellB}}, {{r[1], stCell}}}
 		for _, v := range r[2:] {
-			cells = append(cells, cellText{{v, stCellB}})
+			cells = append(cells, cellText{{v, amountSt}})
 		}
 		t.row(rowPlain, cells...)
 	}
@@ -233,6 +240,26 @@ func (d *doc) money(f *Facts) {
 		t.row(rowPlain, cellText{{p.Partnership.Title, stCellB}}, l.moneyLines(p.Totals, stCellB), l.moneyLines(p.Shared, stCell))
 	}
 	t.end()
+}
+
+// fitting is style st, set smaller when one of texts (amounts, held together by no-break
+// spaces) is wider than w: an amount is never broken, even a thousand billions in a narrow column.
+func (d *doc) fitting(texts []string, st style, w float64) style {
+	for st.size > 5 {
+		d.setStyle(st)
+		fits := true
+		for _, s := range texts {
+			if d.p.GetStringWidth(s) > w {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			break
+		}
+		st.size -= 0.5
+	}
+	return st
 }
 
 // moneyLines are totals one per line: "EUR 40,000,000 committed".

@@ -81,6 +81,15 @@ func TestBriefStoryMoneyChangesContacts(t *testing.T) {
 		t.Error("the long text was not cut in its row")
 	}
 
+	// Egypt's billions are never broken in the narrow money columns.
+	for _, lang := range []string{"en", "fr"} {
+		egy := briefPDF(t, d, "EGY", lang)
+		amount := map[string]string{"en": "EUR 4,207,000,000", "fr": "EUR 4 207 000 000"}[lang]
+		if flat := flatPages(egy); strings.Count(flat, amount) < 2 {
+			t.Errorf("the %s Egypt brief breaks %q (glance and money by side): %s", lang, amount, flat)
+		}
+	}
+
 	tur := flatPages(briefPDF(t, d, "TUR", "en"))
 	for _, want := range []string{"Returns to Türkiye from the Greek islands have been on hold since March 2020",
 		"Returns to Türkiye under the EU–Turkey Statement have been on hold since March 2020"} {
