@@ -139,7 +139,7 @@ func TestBrowserBriefTrustSync(t *testing.T) {
 	p.click("country-brief")
 	p.wait("brief of Libya", fmt.Sprintf(`!!document.querySelector('[data-testid="page-brief"][data-country="LBY"]') && (%s).includes("AU-EU-UN Task Force") && (%s).includes("53,000")`,
 		p.textOf("brief-doc"), p.textOf("brief-section-glance")))
-	for _, s := range []string{"glance", "partnerships", "commitments", "meetings", "points", "conflicts", "provenance"} {
+	for _, s := range []string{"glance", "since", "next", "money", "partnerships", "commitments", "meetings", "points", "contacts", "conflicts", "provenance"} {
 		p.wait("section "+s, p.exists(tid("brief-section-"+s)))
 	}
 	shot("10-brief")
