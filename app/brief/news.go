@@ -118,11 +118,16 @@ func (b *build) contacts() {
 }
 
 // sinceFrom is where "Since the last meeting" starts: the instant asked for, the start of the
-// meeting asked for, or the start of the country's last meeting before the brief's date.
+// meeting asked for, or the start of the country's last meeting before the brief's date (or,
+// when the country took part in none, of the last meeting of one of its partnerships).
 func (b *build) sinceFrom() (time.Time, *MeetingRef) {
 	id := b.opt.SinceMeeting
-	if id == "" && b.opt.Since.IsZero() && len(b.f.Meetings.Recent) > 0 {
-		id = b.f.Meetings.Recent[0].ID
+	if id == "" && b.opt.Since.IsZero() {
+		if len(b.f.Meetings.Recent) > 0 {
+			id = b.f.Meetings.Recent[0].ID
+		} else {
+			id = b.lastPartnershipMeeting()
+		}
 	}
 	if id != "" {
 		if m, ok := b.a.meeting(id); ok {
@@ -130,6 +135,26 @@ func (b *build) sinceFrom() (time.Time, *MeetingRef) {
 		}
 	}
 	return b.opt.Since, nil
+}
+
+// lastPartnershipMeeting is the last meeting before the brief's date of a partnership the
+// country takes part in, "" when there is none.
+func (b *build) lastPartnershipMeeting() string {
+	mine := map[string]bool{}
+	for _, p := range b.f.Partnerships {
+		mine[p.ID] = true
+	}
+	best, bestStart := "", time.Time{}
+	for _, s := range b.a.queryAll(store.Query{Kind: string(domain.KindMeeting)}) {
+		m, ok := b.a.meeting(s.ID)
+		if !ok || !mine[m.Partnership] {
+			continue
+		}
+		if st := meetingStart(m); st.Before(b.asOf) && (best == "" || st.After(bestStart)) {
+			best, bestStart = s.ID, st
+		}
+	}
+	return best
 }
 
 // since lists the changes to the brief's records from sinceFrom, latest first, from their

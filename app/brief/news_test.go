@@ -74,6 +74,15 @@ func TestSinceDefaultsAndPreviousMeeting(t *testing.T) {
 	if b.Since.Meeting == nil || b.Since.Meeting.ID != m2 || !strings.HasPrefix(b.Since.From, "2020-10-01") {
 		t.Errorf("default since: %+v", b.Since)
 	}
+	// A country that took part in no meeting: the last meeting of one of its partnerships.
+	mar := f.party("Morocco", "country", "MAR", "")
+	rabat := f.rec(domain.KindPartnership, map[string]any{"title": "Rabat Process", "type": "regional_dialogue", "status": "active",
+		"parties": []domain.PartyRole{role(eu, "member"), role(mar, "lead")}})
+	cadiz := f.rec(domain.KindMeeting, map[string]any{"title": "Cádiz", "partnership": rabat, "start": "2020-06-13", "participants": []string{eu}})
+	f.rec(domain.KindMeeting, map[string]any{"title": "Later", "partnership": rabat, "start": "2021-06-13", "participants": []string{eu}})
+	if b := mustAssemble(t, f.st, "MAR"); b.Since.Meeting == nil || b.Since.Meeting.ID != cadiz {
+		t.Errorf("Morocco's since: %+v", b.Since)
+	}
 	for _, c := range []struct{ of, want string }{{m2, m1}, {s2, s1}} {
 		if got, ok := PreviousMeeting(f.st, c.of); !ok || got != c.want {
 			t.Errorf("PreviousMeeting(%s) = %s, %v; want %s", c.of, got, ok, c.want)

@@ -210,8 +210,8 @@ func (d *doc) money(f *Facts) {
 	d.para(l.t("Amounts per currency and state, never converted between currencies nor added across states."), stSmall, 0)
 	d.gap(1.5)
 	d.subsection(l.t("By side"), "")
-	const amountCol = 0.195
-	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.07, "L"}, column{l.t("State"), 0.15, "L"},
+	const amountCol = 0.19
+	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.10, "L"}, column{l.t("State"), 0.14, "L"},
 		column{capitalise(l.f("From %s", l.countryIn("de", f.Header))), amountCol, "R"}, column{l.f("Towards %s", l.countryArt(f.Header)), amountCol, "R"},
 		column{l.t("Joint"), amountCol, "R"}, column{l.t("Shared, not split"), amountCol, "R"})
 	rows := moneyRows(l, m.From, m.Towards, m.Joint, g.SharedFunding)
