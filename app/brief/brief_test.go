@@ -448,68 +448,71 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 		if err := json.Unmarshal(js.Bytes(), &screen); err != nil {
 			t.Fatal(err)
 		}
-		text := flat(t, renderPDF(t, &screen))
-		var want []string
-		for _, cm := range screen.Commitments.All() {
-			excerpt, _ := cut(cm.Text)
-			want = append(want, cm.Title, English.label("commitment_status", domain.CommitmentStatuses, cm.Status), English.shortDate(cm.Due), excerpt)
-			if _, cutOff := cut(cm.Text); cutOff {
-				r := []rune(strings.TrimSpace(cm.Text))
-				want = append(want, string(r[len(r)-60:])) // its end, in the annex
+		// In both languages: the screen words the same facts in the UI language.
+		for _, lg := range []Lang{English, French} {
+			text := flat(t, renderLang(t, &screen, lg))
+			var want []string
+			for _, cm := range screen.Commitments.All() {
+				excerpt, _ := cut(cm.Text)
+				want = append(want, cm.Title, lg.label("commitment_status", domain.CommitmentStatuses, cm.Status), lg.shortDate(cm.Due), excerpt)
+				if _, cutOff := cut(cm.Text); cutOff {
+					r := []rune(strings.TrimSpace(cm.Text))
+					want = append(want, string(r[len(r)-60:])) // its end, in the annex
+				}
+				for _, fu := range cm.Funding {
+					want = append(want, lg.money(fu.Currency, *fu.Amount))
+				}
+				for _, in := range cm.Indicators {
+					want = append(want, in.Name, lg.indicatorValue(in))
+				}
 			}
-			for _, fu := range cm.Funding {
-				want = append(want, English.money(fu.Currency, *fu.Amount))
+			for _, ch := range screen.Since.Changes {
+				want = append(want, ch.Record.Title, ch.Author, lg.change(ch))
 			}
-			for _, in := range cm.Indicators {
-				want = append(want, in.Name, English.indicatorValue(in))
+			for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
+				want = append(want, s.Commitment.Title, lg.shortDate(s.Due))
 			}
-		}
-		for _, ch := range screen.Since.Changes {
-			want = append(want, ch.Record.Title, ch.Author, English.change(ch))
-		}
-		for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
-			want = append(want, s.Commitment.Title, English.shortDate(s.Due))
-		}
-		for _, pm := range screen.Money.Partnerships {
-			want = append(want, pm.Partnership.Title)
-			for _, m := range append(pm.Totals, pm.Shared...) {
-				v, _ := m.Amount.Float64()
-				want = append(want, English.money(m.Currency, v))
+			for _, pm := range screen.Money.Partnerships {
+				want = append(want, pm.Partnership.Title)
+				for _, m := range append(pm.Totals, pm.Shared...) {
+					v, _ := m.Amount.Float64()
+					want = append(want, lg.money(m.Currency, v))
+				}
 			}
-		}
-		for _, pc := range screen.Contacts {
-			for _, ct := range pc.Contacts {
-				want = append(want, ct.Name, ct.Function, ct.Email)
+			for _, pc := range screen.Contacts {
+				for _, ct := range pc.Contacts {
+					want = append(want, ct.Name, ct.Function, ct.Email)
+				}
 			}
-		}
-		for _, p := range screen.Partnerships {
-			want = append(want, p.Title, p.Summary, English.label("partnership_status", domain.PartnershipStatuses, p.Status))
-			for _, r := range p.Roles {
-				want = append(want, English.label("party_role", domain.PartyRoles, r))
+			for _, p := range screen.Partnerships {
+				want = append(want, p.Title, p.Summary, lg.label("partnership_status", domain.PartnershipStatuses, p.Status))
+				for _, r := range p.Roles {
+					want = append(want, lg.label("party_role", domain.PartyRoles, r))
+				}
 			}
-		}
-		for _, m := range append(screen.Meetings.Recent, screen.Meetings.Next...) {
-			want = append(want, m.Title, English.days(m.StartDay, m.EndDay))
-		}
-		for _, tp := range screen.TalkingPoints {
-			for _, p := range tp.Points {
-				want = append(want, p.Text)
+			for _, m := range append(screen.Meetings.Recent, screen.Meetings.Next...) {
+				want = append(want, m.Title, lg.days(m.StartDay, m.EndDay))
 			}
-		}
-		for _, cf := range screen.Conflicts {
-			for _, v := range cf.Values {
-				want = append(want, v.Value, v.Author)
+			for _, tp := range screen.TalkingPoints {
+				for _, p := range tp.Points {
+					want = append(want, p.Text)
+				}
 			}
-		}
-		for _, a := range screen.Provenance.Authors {
-			want = append(want, a.Name)
-		}
-		want = append(want, screen.Header.Country, screen.Provenance.StateHashShort, English.dataAsOf(screen.Provenance))
-		text = strings.ReplaceAll(text, nbsp, " ")
-		for _, s := range want {
-			s = strings.ReplaceAll(s, nbsp, " ")
-			if s != "" && !strings.Contains(text, norm1(s)) {
-				t.Errorf("%s: the screen shows %q, the PDF does not", c.code, s)
+			for _, cf := range screen.Conflicts {
+				for _, v := range cf.Values {
+					want = append(want, v.Value, v.Author)
+				}
+			}
+			for _, a := range screen.Provenance.Authors {
+				want = append(want, a.Name)
+			}
+			want = append(want, lg.country(screen.Header), screen.Provenance.StateHashShort, lg.dataAsOf(screen.Provenance))
+			text = strings.ReplaceAll(text, nbsp, " ")
+			for _, s := range want {
+				s = strings.ReplaceAll(s, nbsp, " ")
+				if s != "" && !strings.Contains(text, norm1(s)) {
+					t.Errorf("%s %s: the screen shows %q, the PDF does not", c.code, lg, s)
+				}
 			}
 		}
 		// Rendering the original facts and the JSON round trip gives the same PDF.
