@@ -198,7 +198,7 @@ func (l Lang) side(s string, h Header) string {
 	case SideTowards:
 		return l.f("Towards %s", l.countryArt(h))
 	}
-	return l.t("Joint")
+	return l.fIn("side", "Joint") // one commitment: "Conjoint", not the heading's "Conjoints"
 }
 
 func (d *doc) money(f *Facts) {
