@@ -176,11 +176,19 @@ func (b *build) since() {
 		}
 		all = append(all, b.recordChanges(id, l.rec, from)...)
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].At.After(all[j].At) })
+	// When there are more than can be shown, what moved (status, due date, money, conflicts,
+	// deletions) is kept before what was merely created or edited; then latest first.
+	sort.SliceStable(all, func(i, j int) bool {
+		if si, sj := substantive(all[i]), substantive(all[j]); si != sj {
+			return si
+		}
+		return all[i].At.After(all[j].At)
+	})
 	if len(all) > sinceChanges {
 		s.More = len(all) - sinceChanges
 		all = all[:sinceChanges]
 	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].At.After(all[j].At) })
 	s.Changes = append(s.Changes, all...)
 }
 
@@ -255,6 +263,9 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Re
 	}
 	return out
 }
+
+// substantive changes are kept first when the list is cut.
+func substantive(c RecordChange) bool { return c.What != "created" && c.What != "edited" }
 
 func jsonString(raw json.RawMessage) string {
 	var s string

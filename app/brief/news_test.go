@@ -1,11 +1,14 @@
 package brief
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"dossier/app/domain"
+	"dossier/app/oplog"
+	"dossier/app/store"
 )
 
 // What changed since a date: records created, a status changed by two people who had not
@@ -114,5 +117,38 @@ func TestCutAtASentence(t *testing.T) {
 	}
 	if got := English.excerpt(long); !strings.HasSuffix(got, "(full text in the annex)") {
 		t.Errorf("excerpt: %q", got)
+	}
+}
+
+// When the list is cut, a status change is kept before the creations around it.
+func TestSinceKeepsWhatMoved(t *testing.T) {
+	f := newFixture(t)
+	tun := f.party("Tunisia", "country", "TUN", "")
+	first := f.rec(domain.KindCommitment, map[string]any{"title": "Budget support", "status": "agreed", "towards": []string{tun}})
+	if _, err := f.st.Save("", store.Draft{Type: oplog.OpUpdate, Record: first, Set: map[string]json.RawMessage{"status": raw(t, "in_progress")}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range sinceChanges + 5 {
+		f.rec(domain.KindCommitment, map[string]any{"title": "Later " + seq3(i), "status": "proposed", "towards": []string{tun}})
+	}
+	opt := testOptions()
+	opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	b, err := Assemble(f.st, "TUN", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The party, the first commitment (created, then its status) and the later ones.
+	if total := 1 + 2 + sinceChanges + 5; len(b.Since.Changes) != sinceChanges || b.Since.More != total-sinceChanges {
+		t.Fatalf("%d changes shown, %d more", len(b.Since.Changes), b.Since.More)
+	}
+	found := false
+	for i, c := range b.Since.Changes {
+		found = found || c.What == "status" && c.Record.ID == first
+		if i > 0 && c.At.After(b.Since.Changes[i-1].At) {
+			t.Fatal("not latest first")
+		}
+	}
+	if !found {
+		t.Errorf("the status change was cut: %+v", b.Since.Changes)
 	}
 }
