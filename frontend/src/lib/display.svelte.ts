@@ -56,6 +56,14 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
         .join('; ');
     }
     if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join('; ');
+    if (field === 'contacts') {
+      return v
+        .map((x) => {
+          const c = x as { name?: string; function?: string; email?: string; phone?: string };
+          return [c.name, c.function, c.email, c.phone].filter(Boolean).join(', ');
+        })
+        .join('; ');
+    }
     if (field === 'items') return v.map((x) => `${(x as { code?: string }).code ?? ''} ${(x as { title?: string }).title ?? ''}`.trim()).join('; ');
     if (field === 'points') return tn('value.points', v.length) + ': ' + v.map((p) => String(p)).join(' / ');
     return v.map((x) => elementText(kind, field, x)).join(', ');

@@ -135,6 +135,12 @@ describe('editing values', () => {
     expect(fromFormValue(f('points', 'list'), ['First', '  ', 'Second '], 'en', '').value).toEqual(['First', 'Second']);
   });
 
+  it('edits a party’s contact points as rows, empty cells left out', () => {
+    expect(editorOf(f('contacts', 'list'))).toBe('rows');
+    const c = fromFormValue(f('contacts', 'list'), [{ name: 'Migration desk', function: '', email: 'desk@example.tn', phone: ' +216 71 000 500 ' }, { name: '', function: '', email: '', phone: '' }], 'en', '');
+    expect(c.value).toEqual([{ name: 'Migration desk', email: 'desk@example.tn', phone: '+216 71 000 500' }]);
+  });
+
   it('adds the meeting’s offset to session times', () => {
     const c = fromFormValue(f('sessions', 'list'), [{ title: 'Roundtable 4', start: '2020-11-13 13:30', end: '' }], 'en', '', 'Europe/Zurich');
     expect(c.value).toEqual([{ title: 'Roundtable 4', start: '2020-11-13T13:30:00+01:00' }]);

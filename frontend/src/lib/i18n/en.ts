@@ -362,6 +362,7 @@ export const en = {
   'rows.add.indicators': 'Add an indicator',
   'rows.add.sessions': 'Add a session',
   'rows.add.items': 'Add an item',
+  'rows.add.contacts': 'Add a contact',
   'rows.row_n': 'Row {n}',
   'rows.remove': 'Remove row {n}',
 

@@ -333,6 +333,7 @@ export const fr: Record<MessageKey, string> = {
   'rows.add.indicators': 'Ajouter un indicateur',
   'rows.add.sessions': 'Ajouter une séance',
   'rows.add.items': 'Ajouter un élément',
+  'rows.add.contacts': 'Ajouter un contact',
   'rows.row_n': 'Ligne {n}',
   'rows.remove': 'Retirer la ligne {n}',
   'home.title': 'Vue d’ensemble',
