@@ -158,7 +158,7 @@ func (c *CSV) ExportData(q Query, delimiter string) (*CSVFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CSVFile{Name: exportName(domain.Kind(q.Kind), q, time.Now()), Data: buf.Bytes(), Rows: rep.Rows, Delimiter: rep.Delimiter}, nil
+	return &CSVFile{Name: exportName(q, time.Now()), Data: buf.Bytes(), Rows: rep.Rows, Delimiter: rep.Delimiter}, nil
 }
 
 // SaveExport is ExportData written to a file the window's save dialog named.
@@ -206,7 +206,8 @@ func (c *CSV) exportQuery(w io.Writer, q Query, delimiter string) (*CSVExportRep
 // exportName is the file name an export suggests: the kind's list name, "filtered" when the
 // list was, and the local date and minute, so that two exports of a day do not take each
 // other's name ("dossier-commitments-filtered-2026-12-02-1432.csv").
-func exportName(k domain.Kind, q Query, now time.Time) string {
+func exportName(q Query, now time.Time) string {
+	k := domain.Kind(q.Kind)
 	list := map[domain.Kind]string{domain.KindParty: "parties"}[k]
 	if list == "" {
 		list = string(k) + "s"
