@@ -2,7 +2,10 @@
 // messages (see tn). fr.ts must have exactly the same keys (checked by the type of fr and by
 // i18n.test.ts).
 
+import { csvEn } from './csv';
+
 export const en = {
+  ...csvEn,
   // Navigation
   'nav.label': 'Main navigation',
   'nav.home': 'Home',

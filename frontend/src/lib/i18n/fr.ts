@@ -2,8 +2,10 @@
 // error). Typographic apostrophes and French spacing rules throughout.
 
 import type { MessageKey } from './en';
+import { csvFr } from './csv';
 
 export const fr: Record<MessageKey, string> = {
+  ...csvFr,
   'nav.label': 'Navigation principale',
   'nav.home': 'Accueil',
   'nav.countries': 'Pays',
