@@ -259,3 +259,47 @@ func TestCSVExportName(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCSVPreview: on any bytes the preview stores nothing, and agrees with the import that
+// follows it: no problem in the check if and only if the import stores the file.
+func FuzzCSVPreview(f *testing.F) {
+	for _, s := range []string{
+		"title,status\nA,agreed\n",
+		"title;status\nCaf\xe9;agreed\nB;maybe\n",
+		"kind;name;type;iso3;title;status;towards\ncommitment;;;;A;agreed;TUN\nparty;Tunisia;country;TUN;;;\n",
+		"\ufefftitle\tstatus\tdue\nX\tagreed\t2026-02-30\n",
+		"title,status\n\"unterminated\n",
+		"\xff\xfet\x00i\x00t\x00l\x00e\x00\n\x00",
+	} {
+		f.Add([]byte(s), len(s)%2 == 0)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, kindColumn bool) {
+		app := testApp(t)
+		s := &CSV{App: app}
+		kind := "commitment"
+		if kindColumn {
+			kind = ""
+		}
+		before, _ := app.Store.StateHash()
+		v, err := s.Preview(kind, "f.csv", data)
+		if after, _ := app.Store.StateHash(); after != before {
+			t.Fatal("a preview changed the state")
+		}
+		if err != nil {
+			if AsError(err).Code != CodeInvalid {
+				t.Fatalf("not an input error: %v", err)
+			}
+			return
+		}
+		if v.Stored || v.ErrorCount != len(v.Errors) && len(v.Errors) != MaxPreviewErrors || len(v.Rows) > MaxPreviewRows {
+			t.Fatalf("view %+v", v)
+		}
+		imp, err := s.ImportData(kind, "f.csv", data)
+		if err != nil {
+			t.Fatalf("the import failed where the preview did not: %v", err)
+		}
+		if imp.Stored != (v.ErrorCount == 0) || imp.ErrorCount != v.ErrorCount || imp.Created != v.Created || imp.Updated != v.Updated {
+			t.Fatalf("preview %+v\nimport %+v", v, imp)
+		}
+	})
+}
