@@ -118,6 +118,13 @@ type Change struct {
 	// the other, added and removed; they stay (add wins). Old equals New when the operation
 	// is the removal that lost.
 	AddWins []AddWin `json:"add_wins,omitempty"`
+	// What a record's history adds (store.History), not Apply: Concurrent, the key ids of the
+	// authors of other changes of this field that this one and they had not seen each other;
+	// Unseen, Old is such a change's value, which this one did not overwrite; Wrote, the value
+	// this change wrote when the field shows another (a concurrent change's).
+	Concurrent []string        `json:"concurrent,omitempty"`
+	Unseen     bool            `json:"unseen,omitempty"`
+	Wrote      json.RawMessage `json:"wrote,omitempty"`
 }
 
 // AddWin is one set element kept because an add and a removal had not seen each other.

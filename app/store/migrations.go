@@ -48,7 +48,7 @@ func rederiveRecords(txn *badger.Txn, cursor []byte) ([]byte, bool, error) {
 		ids = ids[:rederiveBatch]
 	}
 	for _, id := range ids {
-		rec, err := replayRecord(txn, id, nil)
+		rec, err := replayRecord(txn, id, nil, nil)
 		if err != nil {
 			return nil, false, err
 		}
