@@ -65,6 +65,11 @@ func TestEqualValuesThenChangedIsNoConflict(t *testing.T) {
 			t.Fatalf("%s: want only the conflict on %s:\n%s", d.name, other, out)
 		}
 	}
+	// The history says the two status changes of the other record did not see each other.
+	if h := a.must(t, "record", "history", other); !strings.Contains(h, "at the same time as B. Okafor's change") ||
+		!strings.Contains(h, "at the same time as A. Benali's change") {
+		t.Fatalf("history:\n%s", h)
+	}
 	b.must(t, "resolve", other, "status", "--pick", a.key)
 	fb := filepath.Join(dir, "settled.dossier")
 	b.must(t, "export", "--out", fb)
