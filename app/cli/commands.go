@@ -479,10 +479,15 @@ func runHistory(env *Env, c *ctx) error {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
 			for _, ch := range e.Changes {
 				old := "—"
-				if len(ch.Old) > 0 {
+				if len(ch.Old) > 0 && !ch.Unseen {
 					old = oneLine(string(ch.Old))
 				}
-				fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
+				switch {
+				case ch.Wrote != nil:
+					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, oneLine(string(ch.Wrote)), sameTimeWords(e, ch.Concurrent), oneLine(string(ch.New)))
+				default:
+					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, oneLine(string(ch.New)), sameTimeWords(e, ch.Concurrent))
+				}
 				for _, aw := range ch.AddWins {
 					fmt.Fprintf(env.Stdout, "      kept %s: added by %s, removed by %s, neither having seen the other (an add wins)\n",
 						oneLine(string(aw.Element)), e.Names[aw.Adder], e.Names[aw.Remover])
@@ -491,6 +496,21 @@ func runHistory(env *Env, c *ctx) error {
 		}
 		return nil
 	})
+}
+
+// sameTimeWords says that a change was made without seeing other changes of its field.
+func sameTimeWords(e service.HistoryEntry, concurrent []string) string {
+	if len(concurrent) == 0 {
+		return ""
+	}
+	names := make([]string, len(concurrent))
+	for i, k := range concurrent {
+		names[i] = e.Names[k]
+		if names[i] == "" {
+			names[i] = k
+		}
+	}
+	return ", at the same time as " + strings.Join(names, " and ") + "'s change"
 }
 
 func runConflicts(env *Env, c *ctx) error {

@@ -286,6 +286,15 @@ export interface Change {
    * is the removal that lost.
    */
   add_wins?: AddWin[];
+  /**
+   * What a record's history adds (store.History), not Apply: Concurrent, the key ids of the
+   * authors of other changes of this field that this one and they had not seen each other;
+   * Unseen, Old is such a change's value, which this one did not overwrite; Wrote, the value
+   * this change wrote when the field shows another (a concurrent change's).
+   */
+  concurrent?: string[];
+  unseen?: boolean;
+  wrote?: unknown;
 }
 
 /** CheckReport is the result of recomputing everything from the log. */
@@ -659,7 +668,10 @@ export interface HistoryEntry {
    */
   bundle?: string;
   from?: PeerView;
-  /** Names: the people an add_wins of the changes names, by key id, as the roster knows them. */
+  /**
+   * Names: the people an add_wins or a concurrent of the changes names, by key id, as the
+   * roster knows them.
+   */
   names?: Record<string, string>;
   author: string;
   author_name: string;

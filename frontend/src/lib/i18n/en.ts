@@ -297,6 +297,9 @@ export const en = {
   'history.to': 'changed to',
   'history.empty': 'No changes recorded.',
   'history.show_all': 'Show all {n} changes',
+  'history.same_time.one': 'at the same time as {who}’s change',
+  'history.same_time.other': 'at the same time as changes by {who}',
+  'history.field_shows': 'The field shows {value}.',
   'history.add_wins': '{element} stays: {adder} added it while {remover} removed it, neither having seen the other. An addition wins over a removal.',
 
   // Conflicts
