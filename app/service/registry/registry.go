@@ -94,6 +94,8 @@ func Services(a *service.App) []Entry {
 		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{
 			"Limits": Both, "Preview": Both, "ImportData": Both, "ExportData": Both,
 			"PreviewFile": Window, "ImportFile": Window, "SaveExport": Window}},
+		// The audit file: bytes for a download, the window's dialog path beside them.
+		{Name: "Audit", Impl: &service.Audit{App: a}, Methods: Methods{"ExportData": Both, "SaveExport": Window}},
 		// Each path method of the window beside its bytes twin for browser mode.
 		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
 			"ImportFileReport": Window, "ImportDataReport": Both,

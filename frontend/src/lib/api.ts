@@ -318,6 +318,12 @@ export const api = {
     /** Window: the same written to the file its save dialog named. */
     saveExport: (q: Query, delimiter: string, path: Path) => rpc('CSV.SaveExport', q, delimiter, path),
   },
+  audit: {
+    /** The audit file (a row per field change since a day, "" = all) in base64 (browser download). */
+    exportData: (since: string, delimiter: string) => rpc('Audit.ExportData', since, delimiter),
+    /** Window: the same written to the file its save dialog named. */
+    saveExport: (since: string, delimiter: string, path: Path) => rpc('Audit.SaveExport', since, delimiter, path),
+  },
   /** Desktop only (browser mode answers not_found). */
   platform: {
     openFile: (title: string, pattern: string) => rpc('Platform.OpenFile', title, pattern),

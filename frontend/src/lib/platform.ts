@@ -184,6 +184,19 @@ export async function exportCSV(q: Query, delimiter: string, name: string, title
   return { where: f.name, downloaded: true, rows: f.rows };
 }
 
+/** Exports the audit file (changes since a day, "" = all), as exportCSV does. null: cancelled. */
+export async function exportAudit(since: string, delimiter: string, name: string, title: string): Promise<(Saved & { rows: number }) | null> {
+  if (isDesktop()) {
+    const path = await api.platform.saveFile(title, name);
+    if (!path) return null;
+    const rep = await api.audit.saveExport(since, delimiter, path);
+    return { where: path, downloaded: false, rows: rep.rows };
+  }
+  const f = await api.audit.exportData(since, delimiter);
+  download(f.name, base64ToBytes(f.data), 'text/csv;charset=utf-8');
+  return { where: f.name, downloaded: true, rows: f.rows };
+}
+
 // ---- Briefs and packs ----------------------------------------------------------------------------
 
 /** Saves one country's brief as a PDF. null: cancelled. */

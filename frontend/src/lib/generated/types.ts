@@ -19,6 +19,16 @@ export interface Amount {
   amount: number;
 }
 
+/** AuditReport says what an audit export wrote. */
+export interface AuditReport {
+  path?: Path;
+  rows: number;
+  /** operations: a change of three fields is one change, three rows */
+  changes: number;
+  since?: string;
+  delimiter: string;
+}
+
 /** Author is someone whose changes the brief contains. */
 export interface Author {
   id: string;
@@ -1197,6 +1207,13 @@ export interface Methods {
   "Admin.Check": { args: []; result: CheckReport; browser: true };
   /** StateHash is the digest of every materialised record. */
   "Admin.StateHash": { args: []; result: string; browser: true };
+  /**
+   * ExportData is the audit file for a download: field changes made on or after since
+   * (YYYY-MM-DD, UTC; "" = all), with the delimiter "", ",", ";" or "tab".
+   */
+  "Audit.ExportData": { args: [since: string, delimiter: string]; result: CSVFile; browser: true };
+  /** SaveExport writes the audit file to path (the command line's --out, the window's dialog). */
+  "Audit.SaveExport": { args: [since: string, delimiter: string, path: Path]; result: AuditReport; browser: false };
   /**
    * CancelPack stops a pack being made (a file being written is left as it was). Cancelling a
    * finished pack drops it.

@@ -58,6 +58,16 @@ export const csvEn = {
   'csv.saved_to': 'Saved to {path}',
   'csv.list_export': 'Export CSV',
   'csv.list_export_help': 'Export the records this list shows, with its filters and order, to a CSV file',
+  'audit.title': 'Audit file',
+  'audit.help':
+    'One row per field change of every record: when, who (name and key id), the record, the field, the old and the new value, where the change came from, and whether it was made at the same time as another.',
+  'audit.since': 'Changes since',
+  'audit.since_help': 'Leave empty for every change.',
+  'audit.export_download': 'Download the audit file',
+  'audit.export_save': 'Save the audit file…',
+  'audit.save_title': 'Save the audit file',
+  'audit.exported.one': '{n} field change exported',
+  'audit.exported.other': '{n} field changes exported',
 } as const;
 
 export const csvFr: Record<keyof typeof csvEn, string> = {
@@ -118,4 +128,14 @@ export const csvFr: Record<keyof typeof csvEn, string> = {
   'csv.saved_to': 'Enregistré dans {path}',
   'csv.list_export': 'Exporter en CSV',
   'csv.list_export_help': 'Exporter dans un fichier CSV les fiches que montre cette liste, avec ses filtres et son ordre',
+  'audit.title': 'Journal d’audit',
+  'audit.help':
+    'Une ligne par modification de champ de chaque fiche : quand, qui (nom et identifiant de clé), la fiche, le champ, l’ancienne et la nouvelle valeur, d’où vient la modification, et si elle a été faite en même temps qu’une autre.',
+  'audit.since': 'Modifications depuis le',
+  'audit.since_help': 'Laisser vide pour toutes les modifications.',
+  'audit.export_download': 'Télécharger le journal d’audit',
+  'audit.export_save': 'Enregistrer le journal d’audit…',
+  'audit.save_title': 'Enregistrer le journal d’audit',
+  'audit.exported.one': '{n} modification de champ exportée',
+  'audit.exported.other': '{n} modifications de champ exportées',
 };
