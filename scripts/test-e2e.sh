@@ -25,9 +25,27 @@ mkdir -p build/bin artifacts
 go build -tags desktop,production,webkit2_41 -o build/bin/dossier .
 go vet -tags e2e ./app/web/
 
+# One test per line, so that adding one is a one-line change.
+tests=(
+  TestBrowserScenario
+  TestBrowserBriefTrustSync
+  TestBrowserFiles
+  TestBrowserMoneyAndMeetings
+  TestBrowserTalkingPointsAndDrafts
+  TestBrowserFormValidation
+  TestBrowserCSV
+  TestBrowserHistoryConcurrent
+  TestQuickSearch100k
+  TestBundleSize
+  TestWindowSmoke
+)
+# Every e2e test is listed: one left out would never run.
+for f in $(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -lx '//go:build e2e' app/web/*_test.go) | sed 's/^func //'); do
+  [[ " ${tests[*]} " == *" $f "* ]] || { echo "test-e2e: $f is not in the tests list of $0" >&2; exit 1; }
+done
 status=0
 DOSSIER_DESKTOP_BIN="$PWD/build/bin/dossier" \
-  go test -tags e2e -count=1 -v -timeout 20m -run 'TestBrowserScenario|TestBrowserBriefTrustSync|TestBrowserFiles|TestBrowserMoneyAndMeetings|TestBrowserTalkingPointsAndDrafts|TestBrowserFormValidation|TestQuickSearch100k|TestBundleSize|TestWindowSmoke' ./app/web/ \
+  go test -tags e2e -count=1 -v -timeout 20m -run "^($(IFS='|'; echo "${tests[*]}"))\$" ./app/web/ \
   >artifacts/e2e.log 2>&1 || status=$?
 grep -E '^(=== RUN|--- (PASS|FAIL)|PASS$|FAIL|ok )|^\s+e2e_.*(failed|FAIL)' artifacts/e2e.log | grep -v '^\s*e2e_helpers_test.go:.*METRIC' || true
 echo "-- figures (measured, not asserted):"

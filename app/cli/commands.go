@@ -85,6 +85,14 @@ func init() {
 					"\",\", \";\" or \"tab\"; the default is \";\" when the locale (LC_ALL, else LC_NUMERIC, else LANG) writes a decimal comma, as Excel expects there, else \",\"")
 				jsonFlag(fs, c)
 			}, run: runCSVExport},
+		&command{name: "history export", usage: "--out FILE [--since YYYY-MM-DD] [--delimiter ,|;|tab] [--json]",
+			summary: "write the audit file: one row per field change of every record (when, who, record, field, old and new value, origin, concurrent or not)",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.strFlag("out", "", "CSV file to write (required)")
+				c.strFlag("since", "", "the first day to include (UTC); empty: every change")
+				c.strFlag("delimiter", csvtext.DelimiterName(csvtext.DefaultDelimiter()), "\",\", \";\" or \"tab\"")
+				jsonFlag(fs, c)
+			}, run: runHistoryExport},
 		&command{name: "csv import", usage: "[KIND] [KIND=]FILE... [--json]",
 			summary: "import CSV files as one batch: rows with an existing id update it, references by id or name, stored in dependency order; every row is checked first, one bad cell stores nothing",
 			flags: func(fs *flag.FlagSet, c *ctx) {
@@ -479,10 +487,15 @@ func runHistory(env *Env, c *ctx) error {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
 			for _, ch := range e.Changes {
 				old := "—"
-				if len(ch.Old) > 0 {
+				if len(ch.Old) > 0 && !ch.Unseen {
 					old = oneLine(string(ch.Old))
 				}
-				fmt.Fprintf(env.Stdout, "    %s: %s → %s\n", ch.Field, old, oneLine(string(ch.New)))
+				switch {
+				case ch.Wrote != nil:
+					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, oneLine(string(ch.Wrote)), sameTimeWords(e, ch.Concurrent), oneLine(string(ch.New)))
+				default:
+					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, oneLine(string(ch.New)), sameTimeWords(e, ch.Concurrent))
+				}
 				for _, aw := range ch.AddWins {
 					fmt.Fprintf(env.Stdout, "      kept %s: added by %s, removed by %s, neither having seen the other (an add wins)\n",
 						oneLine(string(aw.Element)), e.Names[aw.Adder], e.Names[aw.Remover])
@@ -491,6 +504,21 @@ func runHistory(env *Env, c *ctx) error {
 		}
 		return nil
 	})
+}
+
+// sameTimeWords says that a change was made without seeing other changes of its field.
+func sameTimeWords(e service.HistoryEntry, concurrent []string) string {
+	if len(concurrent) == 0 {
+		return ""
+	}
+	names := make([]string, len(concurrent))
+	for i, k := range concurrent {
+		names[i] = e.Names[k]
+		if names[i] == "" {
+			names[i] = k
+		}
+	}
+	return ", at the same time as " + strings.Join(names, " and ") + "'s change"
 }
 
 func runConflicts(env *Env, c *ctx) error {
@@ -570,6 +598,25 @@ func runCSVExport(env *Env, c *ctx) error {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %d records to %s (%s; delimiter %s).\n", rep.Rows, rep.Path, strings.Join(counts, ", "), rep.Delimiter)
+	return nil
+}
+
+func runHistoryExport(env *Env, c *ctx) error {
+	if c.s("out") == "" {
+		return usagef("--out FILE is required")
+	}
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := (&service.Audit{App: app}).SaveExport(c.s("since"), c.s("delimiter"), c.s("out"))
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, rep)
+	}
+	fmt.Fprintf(env.Stdout, "Wrote %d field changes (%d changes) to %s (delimiter %s).\n", rep.Rows, rep.Changes, rep.Path, rep.Delimiter)
 	return nil
 }
 

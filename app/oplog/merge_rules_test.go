@@ -2,6 +2,7 @@ package oplog
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,18 +100,19 @@ func TestEqualFirstValuesAreOneWrite(t *testing.T) {
 	if c := conflictFields(r); c != "title" {
 		t.Errorf("conflicts %q, want title", c)
 	}
-	// Once someone has seen both renames and settled, B's twin is seen too.
+	// Once someone has seen both renames and settled, B's twin is seen too: the past holds
+	// every write replaced, one per author and value, and no twin.
 	d1 := op(authD, 1, 4, VV{authA: 2, authB: 1, authC: 1}, OpResolve, sets("title", `"Voluntary return"`), nil, nil)
 	r, _ = everyOrder(t, a1, b1, a2, c1, d1)
-	if p := r.RegsPast["title"]; conflictFields(r) != "" || p == nil || len(p.Seen) != 2 || len(p.Twins) != 0 {
+	if p := r.RegsPast["title"]; conflictFields(r) != "" || p == nil || len(p.Seen) != 4 || len(p.Twins) != 0 {
 		t.Errorf("after resolve: conflicts %q past %s", conflictFields(r), jsonOf(p))
 	}
 }
 
-// The rule is for first writes only: values written after earlier ones (two delegates both
-// marking a commitment agreed) are no conflict, but a later change that saw one of them
-// conflicts with the other (docs/storage.md says why).
-func TestEqualLaterValuesStayApart(t *testing.T) {
+// Equal values written concurrently after earlier ones (two delegates both marking a
+// commitment agreed) are no conflict, and a later change that saw one of them replaces both:
+// the other's value is exactly what it overwrote.
+func TestEqualLaterValuesAreOneWrite(t *testing.T) {
 	a1 := op(authA, 1, 0, nil, OpCreate, sets("title", `"Return"`, "status", `"proposed"`), nil, nil)
 	a2 := op(authA, 2, 1, nil, OpUpdate, sets("status", `"agreed"`), nil, nil)
 	b1 := op(authB, 1, 2, VV{authA: 1}, OpUpdate, sets("status", `"agreed"`), nil, nil)
@@ -119,14 +121,65 @@ func TestEqualLaterValuesStayApart(t *testing.T) {
 		t.Errorf("equal values: conflicts %q heads %s", conflictFields(r), jsonOf(r.Heads("status")))
 	}
 	a3 := op(authA, 3, 3, nil, OpUpdate, sets("status", `"delivered"`), nil, nil)
-	if r, _ := everyOrder(t, a1, a2, b1, a3); conflictFields(r) != "status" {
-		t.Errorf("conflicts %q", conflictFields(r))
+	r, _ = everyOrder(t, a1, a2, b1, a3)
+	if hs := r.Heads("status"); conflictFields(r) != "" || len(hs) != 1 || hs[0].Seq != 3 || string(r.Value("status")) != `"delivered"` {
+		t.Errorf("a change after one of two equal values: conflicts %q heads %s", conflictFields(r), jsonOf(hs))
+	}
+	// B's write stays a twin until B (or anyone) sees it; it is never a head again.
+	if p := r.RegsPast["status"]; p == nil || len(p.Twins) != 1 || p.Twins[0].Author != authB {
+		t.Errorf("past of status %s", jsonOf(p))
+	}
+	// The same when the change comes from a third place that had seen only A's value, and when
+	// B changes it after seeing only its own.
+	c1 := op(authC, 1, 4, VV{authA: 2}, OpUpdate, sets("status", `"in_progress"`), nil, nil)
+	if r, _ := everyOrder(t, a1, a2, b1, c1); conflictFields(r) != "" || string(r.Value("status")) != `"in_progress"` {
+		t.Errorf("third place: conflicts %q status %s", conflictFields(r), r.Value("status"))
+	}
+	b2 := op(authB, 2, 5, VV{authA: 1}, OpUpdate, sets("status", `"delivered"`), nil, nil)
+	if r, _ := everyOrder(t, a1, a2, b1, b2); conflictFields(r) != "" || len(r.Heads("status")) != 1 {
+		t.Errorf("B's change: conflicts %q heads %s", conflictFields(r), jsonOf(r.Heads("status")))
+	}
+	// Two later changes, each after one of the twins: equal, no conflict (two heads) ...
+	if r, _ := everyOrder(t, a1, a2, b1, a3, b2); conflictFields(r) != "" || len(r.Heads("status")) != 2 {
+		t.Errorf("equal later changes: conflicts %q heads %s", conflictFields(r), jsonOf(r.Heads("status")))
+	}
+	// ... different, a real conflict.
+	b3 := op(authB, 2, 5, VV{authA: 1}, OpUpdate, sets("status", `"in_progress"`), nil, nil)
+	if r, _ := everyOrder(t, a1, a2, b1, a3, b3); conflictFields(r) != "status" {
+		t.Errorf("different later changes: conflicts %q", conflictFields(r))
+	}
+	// A twin that had seen more than the value the change overwrote is a decision of its own:
+	// B set "agreed" over C's "in_progress", which A never saw, so A's change conflicts with it.
+	c0 := op(authC, 1, 1, VV{authA: 1}, OpUpdate, sets("status", `"in_progress"`), nil, nil)
+	bc := op(authB, 1, 2, VV{authA: 1, authC: 1}, OpUpdate, sets("status", `"agreed"`), nil, nil)
+	if r, _ := everyOrder(t, a1, a2, c0, bc, a3); conflictFields(r) != "status" {
+		t.Errorf("twin with a larger context: conflicts %q", conflictFields(r))
 	}
 	// A first value written again by someone who had seen it is a new decision, not a twin.
 	b1 = op(authB, 1, 2, VV{authA: 1}, OpResolve, sets("title", `"Return"`), nil, nil)
 	a2 = op(authA, 2, 3, nil, OpUpdate, sets("title", `"Return and reintegration"`), nil, nil)
 	if r, _ := everyOrder(t, a1, b1, a2); conflictFields(r) != "title" {
 		t.Errorf("conflicts %q", conflictFields(r))
+	}
+}
+
+// A twin arriving long after the value it repeats was overwritten, several times over, is
+// still recognised: a delegate offline since the create marks the commitment agreed, which
+// the other place had done and moved past.
+func TestLateTwinIsRecognised(t *testing.T) {
+	a1 := op(authA, 1, 0, nil, OpCreate, sets("status", `"proposed"`), nil, nil)
+	a2 := op(authA, 2, 1, nil, OpUpdate, sets("status", `"agreed"`), nil, nil)
+	a3 := op(authA, 3, 2, nil, OpUpdate, sets("status", `"in_progress"`), nil, nil)
+	a4 := op(authA, 4, 3, nil, OpUpdate, sets("status", `"agreed"`), nil, nil)
+	a5 := op(authA, 5, 4, nil, OpUpdate, sets("status", `"delivered"`), nil, nil)
+	b1 := op(authB, 1, 5, VV{authA: 1}, OpUpdate, sets("status", `"agreed"`), nil, nil)
+	r, _ := everyOrder(t, a1, a2, a3, a4, a5, b1)
+	if conflictFields(r) != "" || string(r.Value("status")) != `"delivered"` {
+		t.Errorf("conflicts %q status %s", conflictFields(r), r.Value("status"))
+	}
+	// A's first "agreed" is kept only as a sequence: its second has a larger context.
+	if p := r.RegsPast["status"]; p == nil || !slices.Equal(p.Older[authA], []uint64{2}) {
+		t.Errorf("past %s", jsonOf(p))
 	}
 }
 

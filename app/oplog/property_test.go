@@ -54,7 +54,7 @@ type sim struct {
 type simStats struct {
 	ops, creates, twinCreates, deletes, restores, resolves, exchanges, orders int
 	// what the checked states hold, over all simulations
-	conflicts, deleteEditConflicts, twins, addWins int
+	conflicts, deleteEditConflicts, twins, laterTwins, addWins int
 }
 
 var (
@@ -435,26 +435,43 @@ func laterWrite(x, y *Op) bool { // last writer by (clock, author, seq)
 
 // oRegister is what the rules say of one register's writes.
 type oRegister struct {
-	heads   []oWrite            // replaced by no write, winner first
-	seen    []Mark              // first writes someone has seen
-	twins   []Mark              // first writes replaced as twins, seen by nobody
-	values  map[string]struct{} // distinct head values
-	twinned int                 // first writes replaced as twins, seen since or not
+	heads      []oWrite            // replaced by no write, winner first
+	seen       []Mark              // per author and value, the latest write someone has seen
+	twins      []Mark              // writes replaced as twins, seen by nobody
+	older      Seqs                // seen writes of an author and value written again since
+	values     map[string]struct{} // distinct head values
+	twinned    int                 // writes replaced as twins, seen since or not
+	laterTwins int                 // of those, writes that had seen another write (not first)
 }
 
-// register applies the rules to every write of one register at once. A write is first when
-// it had seen no write of the register. A write is replaced when a write has seen it, or,
-// for a first write, when a write has seen another first write of the same value that it
-// was concurrent with.
+// oCtx is w's context among the register's writes ws.
+func oCtx(ws []oWrite, w oWrite) VV {
+	c := VV{}
+	for _, x := range ws {
+		if sawWrite(w.o, x.o) && x.o.Seq > c[x.o.Author] {
+			c[x.o.Author] = x.o.Seq
+		}
+	}
+	if len(c) == 0 {
+		return nil
+	}
+	return c
+}
+
+// register applies the rules to every write of one register at once. A write's context is,
+// per author, the highest sequence among the register's writes it had seen. A write is
+// replaced when a write has seen it, or when a write has seen another write of the same value
+// whose context covers its own (its twin).
 func register(ws []oWrite) oRegister {
 	reg := oRegister{values: map[string]struct{}{}}
-	isFirst := func(w oWrite) bool {
+	ctx := func(w oWrite) VV { return oCtx(ws, w) }
+	isSeen := func(w oWrite) bool {
 		for _, x := range ws {
-			if sawWrite(w.o, x.o) {
-				return false
+			if sawWrite(x.o, w.o) {
+				return true
 			}
 		}
-		return true
+		return false
 	}
 	mark := func(w oWrite) Mark {
 		k := string(w.v)
@@ -462,23 +479,41 @@ func register(ws []oWrite) oRegister {
 			sum := sha256.Sum256(w.v)
 			k = "#" + hex.EncodeToString(sum[:16])
 		}
-		return Mark{w.o.Author, w.o.Seq, k}
+		return Mark{w.o.Author, w.o.Seq, k, ctx(w)}
+	}
+	covers := func(a, b VV) bool {
+		for x, n := range b {
+			if a[x] < n {
+				return false
+			}
+		}
+		return true
 	}
 	for _, w := range ws {
-		seen, twin := false, false
-		for _, x := range ws {
-			seen = seen || sawWrite(x.o, w.o)
-			for _, w2 := range ws {
-				twin = twin || isFirst(w) && isFirst(w2) && bytes.Equal(w2.v, w.v) && concurrent(w2.o, w.o) && sawWrite(x.o, w2.o)
-			}
+		seen, twin := isSeen(w), false
+		for _, t := range ws {
+			twin = twin || t.o != w.o && bytes.Equal(t.v, w.v) && isSeen(t) && covers(ctx(t), ctx(w))
 		}
 		if twin {
 			reg.twinned++
+			if ctx(w) != nil {
+				reg.laterTwins++
+			}
 		}
 		switch {
-		case seen && isFirst(w):
-			reg.seen = append(reg.seen, mark(w))
 		case seen:
+			latest := true
+			for _, w2 := range ws {
+				latest = latest && !(w2.o.Author == w.o.Author && w2.o.Seq > w.o.Seq && bytes.Equal(w2.v, w.v) && isSeen(w2))
+			}
+			if latest {
+				reg.seen = append(reg.seen, mark(w))
+			} else {
+				if reg.older == nil {
+					reg.older = Seqs{}
+				}
+				reg.older[w.o.Author] = append(reg.older[w.o.Author], w.o.Seq)
+			}
 		case twin:
 			reg.twins = append(reg.twins, mark(w))
 		default:
@@ -489,6 +524,9 @@ func register(ws []oWrite) oRegister {
 	sort.Slice(reg.heads, func(i, j int) bool { return laterWrite(reg.heads[i].o, reg.heads[j].o) })
 	sortMarks(reg.seen)
 	sortMarks(reg.twins)
+	for _, l := range reg.older {
+		slices.Sort(l)
+	}
 	return reg
 }
 
@@ -517,8 +555,16 @@ func checkRegister(t *testing.T, name string, heads []Write, past *Past, ws []oW
 	if past == nil {
 		past = &Past{}
 	}
-	if !slices.Equal(past.Seen, want.seen) || !slices.Equal(past.Twins, want.twins) {
-		t.Fatalf("%s: past %s, the rules say seen %s twins %s", name, jsonOf(past), jsonOf(want.seen), jsonOf(want.twins))
+	wantPast := &Past{Seen: want.seen, Twins: want.twins, Older: want.older}
+	if jsonOf(past) != jsonOf(wantPast) {
+		t.Fatalf("%s: past %s, the rules say %s", name, jsonOf(past), jsonOf(wantPast))
+	}
+	for _, h := range heads { // contexts of the heads: the marks' are compared above
+		for _, m := range want.heads {
+			if h.Author == m.o.Author && h.Seq == m.o.Seq && jsonOf(h.Ctx) != jsonOf(oCtx(ws, m)) {
+				t.Fatalf("%s: head %s context %s, the rules say %s", name, h.Author, jsonOf(h.Ctx), jsonOf(oCtx(ws, m)))
+			}
+		}
 	}
 	return want
 }
@@ -584,6 +630,7 @@ func checkOracle(t *testing.T, byAuthor map[string][]*Op, recs map[string]*Recor
 			}
 			reg := checkRegister(t, id+"."+f, rec.Regs[field], rec.RegsPast[field], ws)
 			stats.twins += reg.twinned
+			stats.laterTwins += reg.laterTwins
 			hs := reg.heads
 			if len(reg.values) > 1 {
 				wantConflicts = append(wantConflicts, f)
@@ -609,6 +656,7 @@ func checkOracle(t *testing.T, byAuthor map[string][]*Op, recs map[string]*Recor
 			for e, ws := range byElem {
 				reg := checkRegister(t, fmt.Sprintf("%s.%s[%s]", id, f, e), rec.Sets[f][e], rec.SetsPast[f][e], ws)
 				stats.twins += reg.twinned
+				stats.laterTwins += reg.laterTwins
 				if _, ok := reg.values["true"]; ok {
 					present = append(present, e)
 				}
@@ -743,7 +791,7 @@ func TestMergeConverges(t *testing.T) {
 		t.Fatalf("only %d orders", stats.orders)
 	}
 	if stats.creates == 0 || stats.deletes == 0 || stats.exchanges == 0 || stats.ops < 100 ||
-		stats.twinCreates == 0 || stats.twins == 0 || stats.deleteEditConflicts == 0 || stats.addWins == 0 {
+		stats.twinCreates == 0 || stats.twins == 0 || stats.laterTwins == 0 || stats.deleteEditConflicts == 0 || stats.addWins == 0 {
 		t.Errorf("the simulation did not exercise enough: %+v", *stats)
 	}
 }

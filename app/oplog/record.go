@@ -30,6 +30,9 @@ type Write struct {
 	First bool `json:"f,omitempty"`
 	// Seen is a delete's version vector: which edits its author knew it was deleting.
 	Seen VV `json:"seen,omitempty"`
+	// Ctx is the write's context in its register: per author, the highest sequence among
+	// that author's writes of the register that the operation had seen (none: a first write).
+	Ctx VV `json:"ctx,omitempty"`
 }
 
 // after orders writes by (clock, author): the last writer wins.
@@ -45,25 +48,35 @@ func (w Write) after(o Write) bool {
 
 func (w Write) sameOp(o *Op) bool { return w.Author == o.Author && w.Seq == o.Seq }
 
-func (w Write) mark() Mark { return Mark{Author: w.Author, Seq: w.Seq, Key: valueKey(w.Value)} }
+func (w Write) mark() Mark {
+	return Mark{Author: w.Author, Seq: w.Seq, Key: valueKey(w.Value), Ctx: w.Ctx}
+}
 
-// Mark names a write a register no longer shows, and its value.
+// Mark names a write a register no longer shows, its value and its context.
 type Mark struct {
 	Author string `json:"a"`
 	Seq    uint64 `json:"s"`
-	Key    string `json:"k"` // valueKey of the value
+	Key    string `json:"k"`             // valueKey of the value
+	Ctx    VV     `json:"ctx,omitempty"` // Write.Ctx
 }
 
 func (m Mark) sameOp(o *Op) bool { return m.Author == o.Author && m.Seq == o.Seq }
 
-// Past is what a register keeps of first writes it no longer shows, so that equal first
-// values written concurrently count as one write whatever the order (docs/storage.md, "Merge
-// rules"). Each holds at most one write per author: an author's later writes have seen its
-// first.
+// Past is what a register keeps of writes it no longer shows, so that equal values written
+// concurrently count as one write whatever the order (docs/storage.md, "Merge rules").
 type Past struct {
-	Seen  []Mark `json:"seen,omitempty"`  // first writes a later write has seen
-	Twins []Mark `json:"twins,omitempty"` // first writes replaced as twins, seen by nobody yet
+	// Seen: per author and value, the latest write a later write has seen.
+	Seen []Mark `json:"seen,omitempty"`
+	// Twins: writes replaced as twins that nobody has seen yet; at most one per author (the
+	// author's next write of the register sees it).
+	Twins []Mark `json:"twins,omitempty"`
+	// Older: by author, the sequences of the register's writes no head or mark names any
+	// more (an older write of a value the author wrote again), so that contexts stay exact.
+	Older Seqs `json:"older,omitempty"`
 }
+
+// Seqs lists sequences by author.
+type Seqs map[string][]uint64
 
 // valueKey names a value in a Mark: the value itself, or # and a digest when it is long.
 func valueKey(v json.RawMessage) string {
@@ -105,6 +118,13 @@ type Change struct {
 	// the other, added and removed; they stay (add wins). Old equals New when the operation
 	// is the removal that lost.
 	AddWins []AddWin `json:"add_wins,omitempty"`
+	// What a record's history adds (store.History), not Apply: Concurrent, the key ids of the
+	// authors of other changes of this field that this one and they had not seen each other;
+	// Unseen, Old is such a change's value, which this one did not overwrite; Wrote, the value
+	// this change wrote when the field shows another (a concurrent change's).
+	Concurrent []string        `json:"concurrent,omitempty"`
+	Unseen     bool            `json:"unseen,omitempty"`
+	Wrote      json.RawMessage `json:"wrote,omitempty"`
 }
 
 // AddWin is one set element kept because an add and a removal had not seen each other.
@@ -248,7 +268,7 @@ func (r *Record) addWins(f string, o *Op) []AddWin {
 }
 
 func putPast(m map[string]*Past, k string, p *Past) map[string]*Past {
-	if p == nil || len(p.Seen)+len(p.Twins) == 0 {
+	if p == nil || len(p.Seen)+len(p.Twins)+len(p.Older) == 0 {
 		delete(m, k)
 		return m
 	}
@@ -260,71 +280,135 @@ func putPast(m map[string]*Past, k string, p *Past) map[string]*Past {
 }
 
 // write applies one operation's write w to a register with heads and past, and returns the
-// new heads and past (docs/storage.md, "Merge rules"). The write replaces the heads and twins
-// the operation had seen; when one of those was a first write, it also replaces the first
-// writes of the same value among the heads, its twins. A first write arriving after a twin
-// of it was seen is replaced on arrival. Heads and twins are pairwise concurrent (a write
-// that had seen another replaced it), so this gives, in every causal order, the writes that
-// no write has seen and that are no twin of a first write someone has seen.
+// new heads and past (docs/storage.md, "Merge rules"). A write is replaced when a later write
+// has seen it, or when a later write has seen its twin: a write of the same value whose
+// context covers its own (every write of the register it had seen, the twin had seen too).
+// Replacement only ever goes to a write with a strictly larger context, so some write always
+// stays. Past keeps, per author and value, the latest write someone has seen, which suffices
+// to recognise every twin of a replaced write however late it arrives; so heads are, in every
+// causal order, the writes no write has seen and no seen write is a twin of.
 func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 	if past == nil {
 		past = &Past{}
 	}
-	for _, h := range heads {
-		if h.sameOp(o) {
-			return heads, past // already applied
-		}
+	if applied(heads, past, o) {
+		return heads, past
 	}
-	first := true
-	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
-		if m.sameOp(o) {
-			return heads, past // already applied, and replaced since
-		}
-		first = first && !o.HasSeen(m.Author, m.Seq)
-	}
-	twinValues := map[string]bool{} // values of first writes the operation had seen
+	w.Ctx = context(heads, past, o)
+	w.First = len(w.Ctx) == 0
 	var live []Write
 	for _, h := range heads {
-		switch {
-		case !o.HasSeen(h.Author, h.Seq):
+		if o.HasSeen(h.Author, h.Seq) {
+			past.seen(h.mark())
+		} else {
 			live = append(live, h)
-		case h.First:
-			past.Seen = append(past.Seen, h.mark())
-			twinValues[valueKey(h.Value)] = true
-			first = false
-		default:
-			first = false
 		}
 	}
 	var twins []Mark
 	for _, m := range past.Twins {
 		if o.HasSeen(m.Author, m.Seq) {
-			past.Seen = append(past.Seen, m)
-			twinValues[m.Key] = true
+			past.seen(m)
 		} else {
 			twins = append(twins, m)
 		}
 	}
 	out := heads[:0:0]
-	for _, h := range live {
-		if h.First && twinValues[valueKey(h.Value)] {
+	for _, h := range append(live, w) {
+		if past.replacesTwin(valueKey(h.Value), h.Ctx) {
 			twins = append(twins, h.mark())
 		} else {
 			out = append(out, h)
 		}
-	}
-	k := valueKey(w.Value)
-	w.First = first
-	if first && slices.ContainsFunc(past.Seen, func(m Mark) bool { return m.Key == k }) {
-		twins = append(twins, w.mark())
-	} else {
-		out = append(out, w)
 	}
 	sortWrites(out)
 	sortMarks(past.Seen)
 	sortMarks(twins)
 	past.Twins = twins
 	return out, past
+}
+
+// applied reports whether o has written the register already.
+func applied(heads []Write, past *Past, o *Op) bool {
+	for _, h := range heads {
+		if h.sameOp(o) {
+			return true
+		}
+	}
+	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
+		if m.sameOp(o) {
+			return true
+		}
+	}
+	_, found := slices.BinarySearch(past.Older[o.Author], o.Seq)
+	return found
+}
+
+// context is o's context in the register: per author, the highest sequence among the
+// register's writes that o had seen. Every write of the register is a head, a mark or in Older.
+func context(heads []Write, past *Past, o *Op) VV {
+	ctx := VV{}
+	see := func(author string, seq uint64) {
+		if o.HasSeen(author, seq) && seq > ctx[author] {
+			ctx[author] = seq
+		}
+	}
+	for _, h := range heads {
+		see(h.Author, h.Seq)
+	}
+	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
+		see(m.Author, m.Seq)
+	}
+	for a, seqs := range past.Older {
+		for _, s := range seqs {
+			see(a, s)
+		}
+	}
+	if len(ctx) == 0 {
+		return nil
+	}
+	return ctx
+}
+
+// seen records that a later write has seen m. An earlier write of the same author and value
+// is no longer needed to recognise twins (m's context covers it), so only its sequence stays.
+func (p *Past) seen(m Mark) {
+	for i, s := range p.Seen {
+		if s.Author == m.Author && s.Key == m.Key {
+			if s.Seq > m.Seq { // cannot happen in causal order; keep the latest
+				s, m = m, s
+			}
+			p.Seen[i] = m
+			if p.Older == nil {
+				p.Older = Seqs{}
+			}
+			p.Older[s.Author] = append(p.Older[s.Author], s.Seq)
+			slices.Sort(p.Older[s.Author])
+			return
+		}
+	}
+	p.Seen = append(p.Seen, m)
+}
+
+// replacesTwin reports whether a write of value key with context ctx has a twin someone has
+// seen: a seen write of the same value whose context covers ctx. (Such a twin was not seen
+// by the write: its own context does not hold itself.)
+func (p *Past) replacesTwin(key string, ctx VV) bool {
+	for _, t := range p.Seen {
+		if t.Key == key && covers(t.Ctx, ctx) {
+			return true
+		}
+	}
+	return false
+}
+
+// covers reports whether context a includes context b.
+func covers(a, b VV) bool {
+	for author, seq := range b {
+		if a[author] < seq {
+			return false
+		}
+	}
+	return true
 }
 
 func sortMarks(ms []Mark) {

@@ -200,7 +200,13 @@ func (c *CSV) Import(kind string, r io.Reader) (*CSVReport, error) {
 // bad cell stores nothing. A file's rows are of the file's kind, else of kind, else of the
 // kind their kind column says. On refusal the report is returned too, with every problem.
 func (c *CSV) ImportFiles(kind string, files ...CSVInput) (*CSVReport, error) {
-	im := &csvImport{c: c, rep: &CSVReport{Files: []CSVFileReport{}}, multi: len(files) > 1}
+	return c.run(&csvImport{c: c}, kind, files)
+}
+
+// run reads, checks and stores one import; im.dry checks everything Store.Save checks and
+// stores nothing (the preview).
+func (c *CSV) run(im *csvImport, kind string, files []CSVInput) (*CSVReport, error) {
+	im.rep, im.multi = &CSVReport{Files: []CSVFileReport{}}, len(files) > 1
 	for i, f := range files {
 		only := f.Kind
 		if only == "" {
@@ -240,10 +246,14 @@ func (c *CSV) ImportFiles(kind string, files ...CSVInput) (*CSVReport, error) {
 		return im.refuse()
 	}
 	if len(drafts) == 0 {
-		im.rep.Stored = true
+		im.rep.Stored = !im.dry
 		return im.rep, nil
 	}
-	if _, err := c.App.Store.Save("csv import", drafts...); err != nil {
+	save := func() error { _, err := c.App.Store.Save("csv import", drafts...); return err }
+	if im.dry {
+		save = func() error { return c.App.Store.Validate(drafts...) }
+	}
+	if err := save(); err != nil {
 		var be *store.BatchError
 		var ve *domain.ValidationError
 		switch {
@@ -258,7 +268,7 @@ func (c *CSV) ImportFiles(kind string, files ...CSVInput) (*CSVReport, error) {
 		}
 		return im.refuse()
 	}
-	im.rep.Stored = true
+	im.rep.Stored = !im.dry
 	return im.rep, nil
 }
 
@@ -297,6 +307,11 @@ type csvImport struct {
 	nrows  int
 	ix     *keyIndex
 	stopAt bool // the row limit was passed: nothing more is read
+	dry    bool // check as Store.Save would, store nothing (CSV.Preview)
+	// sample keeps the first rows as read, for the preview (sampleMax 0: none).
+	sample    []CSVPreviewRow
+	sampleMax int
+	columns   []string // the first file's header as read
 }
 
 type csvRow struct {
@@ -390,6 +405,9 @@ func (im *csvImport) read(i int, f CSVInput) error {
 		im.fail(head, "", "the header row is missing or unreadable: the first row must name the columns ("+err.Error()+")")
 		return nil
 	}
+	if im.columns == nil {
+		im.columns = header
+	}
 	cols, ok := im.header(head, header)
 	if ok {
 		fr.Rows = im.readRows(name, cr, cols)
@@ -459,6 +477,9 @@ func (im *csvImport) readRows(name string, cr *csv.Reader, cols []string) int {
 			break
 		}
 		n++
+		if len(im.sample) < im.sampleMax {
+			im.sample = append(im.sample, CSVPreviewRow{Row: row, Cells: cells})
+		}
 		if len(cells) != len(cols) {
 			im.fail(r, "", fmt.Sprintf("has %d cells, the header has %d", len(cells), len(cols)))
 			continue

@@ -58,6 +58,19 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 		return nil, Invalid("path", "is required: the file to write")
 	}
 	rep := &CSVExportReport{Path: req.Path, Delimiter: csvtext.DelimiterName(delim), Kinds: map[string]int{}}
+	err = atomicfile.Write(req.Path, 0o600, func(w io.Writer) error {
+		return c.write(w, kinds, func(k domain.Kind) store.Query { return store.Query{Kind: string(k)} }, delim, rep)
+	})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return rep, nil
+}
+
+// write writes the CSV of the records each kind's query selects (in the query's order) to w:
+// a byte-order mark, the header of every column of the kinds, one row per record. rep counts
+// the rows.
+func (c *CSV) write(w io.Writer, kinds []domain.Kind, query func(domain.Kind) store.Query, delim rune, rep *CSVExportReport) error {
 	cols := []string{"kind", "id"}
 	have := map[string]bool{"kind": true, "id": true}
 	for _, k := range kinds {
@@ -70,33 +83,27 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 			}
 		}
 	}
-	err = atomicfile.Write(req.Path, 0o600, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		bw.WriteString("\ufeff")
-		cw := csv.NewWriter(bw)
-		cw.Comma = delim
-		if err := cw.Write(cols); err != nil {
-			return err
-		}
-		keys := newExportKeys(c.App.Store)
-		for _, k := range kinds {
-			n, err := c.exportKind(cw, k, cols, keys)
-			if err != nil {
-				return err
-			}
-			rep.Kinds[string(k)] = n
-			rep.Rows += n
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
-	if err != nil {
-		return nil, AsError(err)
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	cw.Comma = delim
+	if err := cw.Write(cols); err != nil {
+		return err
 	}
-	return rep, nil
+	keys := newExportKeys(c.App.Store)
+	for _, k := range kinds {
+		n, err := c.exportKind(cw, query(k), cols, keys)
+		if err != nil {
+			return err
+		}
+		rep.Kinds[string(k)] = n
+		rep.Rows += n
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func exportKinds(names []string) ([]domain.Kind, error) {
@@ -132,11 +139,13 @@ func exportKinds(names []string) ([]domain.Kind, error) {
 	return out, nil
 }
 
-func (c *CSV) exportKind(cw *csv.Writer, k domain.Kind, cols []string, keys *exportKeys) (int, error) {
+func (c *CSV) exportKind(cw *csv.Writer, q store.Query, cols []string, keys *exportKeys) (int, error) {
 	st := c.App.Store
+	k := domain.Kind(q.Kind)
 	n := 0
 	for off := 0; ; {
-		page := st.Query(store.Query{Kind: string(k), Offset: off, Limit: store.MaxLimit})
+		q.Offset, q.Limit = off, store.MaxLimit
+		page := st.Query(q)
 		for _, s := range page.Items {
 			rec, err := st.Get(s.ID)
 			if err != nil {

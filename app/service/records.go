@@ -148,7 +148,7 @@ func firstBase(hist []store.Entry, field string, heads map[opID]bool) *ConflictB
 			continue
 		}
 		for _, ch := range e.Changes {
-			if ch.Field == field {
+			if ch.Field == field && ch.Wrote == nil {
 				v := ch.Old
 				if v == nil {
 					v = json.RawMessage("null")
@@ -664,11 +664,36 @@ func checkStatus(k domain.Kind, status string) error {
 // History lists every change of a record: when, who, which field, from what to what, and
 // the bundle that brought it; people are named by the roster (historyView).
 func (r *Records) History(id string) ([]HistoryEntry, error) {
-	h, err := r.App.Store.History(strings.ToLower(strings.TrimSpace(id)))
+	id = strings.ToLower(strings.TrimSpace(id))
+	h, err := r.App.Store.History(id)
 	if err != nil {
 		return nil, AsError(err)
 	}
+	if rec, err := r.App.Store.Get(id); err == nil {
+		schemaOrder(domain.Kind(rec.Kind), h)
+	}
 	return (&Sync{App: r.App}).historyView(h)
+}
+
+// schemaOrder puts each entry's changes in the order of the kind's fields, as forms and the
+// record page show them: "deleted" first, then the schema's fields, then any other by name.
+func schemaOrder(k domain.Kind, hist []store.Entry) {
+	rank := map[string]int{"deleted": -1}
+	for i, f := range domain.Schema(k) {
+		rank[f.Name] = i
+	}
+	pos := func(f string) int {
+		if n, ok := rank[f]; ok {
+			return n
+		}
+		return len(rank)
+	}
+	for _, e := range hist {
+		sort.SliceStable(e.Changes, func(i, j int) bool {
+			pi, pj := pos(e.Changes[i].Field), pos(e.Changes[j].Field)
+			return pi < pj || pi == pj && e.Changes[i].Field < e.Changes[j].Field
+		})
+	}
 }
 
 // Conflicts lists every open conflict.
@@ -736,7 +761,7 @@ func (r *Records) UndoResolve(id, field string) (*RecordView, error) {
 func lastResolution(hist []store.Entry, field string) (json.RawMessage, bool) {
 	for i := len(hist) - 1; i >= 0; i-- {
 		for _, c := range hist[i].Changes {
-			if c.Field == field {
+			if c.Field == field && c.Wrote == nil { // a change that lost shows nothing new
 				return c.Old, hist[i].Type == oplog.OpResolve
 			}
 		}

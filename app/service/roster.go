@@ -55,7 +55,8 @@ type HistoryEntry struct {
 	// (Origin shows those as they were written).
 	Bundle string    `json:"bundle,omitempty"`
 	From   *PeerView `json:"from,omitempty"`
-	// Names: the people an add_wins of the changes names, by key id, as the roster knows them.
+	// Names: the people an add_wins or a concurrent of the changes names, by key id, as the
+	// roster knows them.
 	Names map[string]string `json:"names,omitempty"`
 }
 
@@ -92,6 +93,12 @@ func (s *Sync) historyView(entries []store.Entry) ([]HistoryEntry, error) {
 					h.Names = map[string]string{}
 				}
 				h.Names[aw.Adder], h.Names[aw.Remover] = peer(aw.Adder).Name, peer(aw.Remover).Name
+			}
+			for _, k := range c.Concurrent {
+				if h.Names == nil {
+					h.Names = map[string]string{}
+				}
+				h.Names[k] = peer(k).Name
 			}
 		}
 		out = append(out, h)

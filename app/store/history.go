@@ -3,7 +3,9 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/dgraph-io/badger/v4"
@@ -38,8 +40,9 @@ func decodeApplied(v []byte) (applied, error) {
 }
 
 // replayRecord derives a record again from its operations, in the order this store applied
-// them (a causal order), calling each (when not nil) with what every operation changed.
-func replayRecord(txn *badger.Txn, id string, each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, error) {
+// them (a causal order), calling before (when not nil) with the record as each operation
+// found it, and each (when not nil) with what every operation changed.
+func replayRecord(txn *badger.Txn, id string, before func(rec *oplog.Record, op *oplog.Op), each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, error) {
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	var idxs []uint64
 	p := append(key(pHistory, []byte(id)), 0)
@@ -74,6 +77,9 @@ func replayRecord(txn *badger.Txn, id string, each func(op *oplog.Op, origin str
 		if err != nil {
 			return nil, err
 		}
+		if before != nil {
+			before(rec, op)
+		}
 		changes, err := rec.Apply(op)
 		if err != nil {
 			return nil, err
@@ -86,14 +92,19 @@ func replayRecord(txn *badger.Txn, id string, each func(op *oplog.Op, origin str
 }
 
 // History replays a record's operations in the order this store applied them and returns,
-// for each, who made it, when, and each field's old and new value.
+// for each, who made it, when, and each field's old and new value, marking changes made
+// without having seen another change of the same field (concurrentChanges).
 func (s *Store) History(id string) ([]Entry, error) {
 	var entries []Entry
+	var ops []*oplog.Op
+	var found []foundField
 	err := s.db.View(func(txn *badger.Txn) error {
-		_, err := replayRecord(txn, id, func(op *oplog.Op, origin string, changes []oplog.Change) {
+		before := func(rec *oplog.Record, op *oplog.Op) { found = append(found, fieldsFound(rec, op)) }
+		_, err := replayRecord(txn, id, before, func(op *oplog.Op, origin string, changes []oplog.Change) {
 			if changes == nil {
 				changes = []oplog.Change{}
 			}
+			ops = append(ops, op)
 			entries = append(entries, Entry{Author: op.Author, AuthorName: s.Name(op.Author), Seq: op.Seq,
 				At: op.Clock.Time().Format("2006-01-02T15:04:05.000Z"), Clock: op.Clock, Type: op.Type, Origin: origin, Changes: changes})
 		})
@@ -104,7 +115,96 @@ func (s *Store) History(id string) ([]Entry, error) {
 			return nil, gerr
 		}
 	}
+	if err == nil {
+		concurrentChanges(entries, ops, found)
+	}
 	return entries, err
+}
+
+// foundField is, for each scalar field an operation set, the value it found and whether that
+// value was one it had seen (its author had seen a head holding it).
+type foundField map[string]struct {
+	value json.RawMessage
+	seen  bool
+}
+
+func fieldsFound(rec *oplog.Record, op *oplog.Op) foundField {
+	out := foundField{}
+	for f := range op.Set {
+		heads := rec.Heads(f)
+		e := out[f]
+		e.value, e.seen = rec.Value(f), true
+		if len(heads) > 0 {
+			e.seen = false
+			for _, h := range heads {
+				e.seen = e.seen || bytes.Equal(h.Value, heads[0].Value) && op.HasSeen(h.Author, h.Seq)
+			}
+		}
+		out[f] = e
+	}
+	return out
+}
+
+// fieldsWritten names the fields an operation wrote: set, added to or removed from, and
+// "deleted" for a delete or restore.
+func fieldsWritten(op *oplog.Op) map[string]bool {
+	fs := map[string]bool{}
+	for f := range op.Set {
+		fs[f] = true
+	}
+	for f := range op.Add {
+		fs[f] = true
+	}
+	for f := range op.Remove {
+		fs[f] = true
+	}
+	if op.Type == oplog.OpDelete || op.Type == oplog.OpRestore {
+		fs["deleted"] = true
+	}
+	return fs
+}
+
+// concurrentChanges marks, in each entry, the fields that another entry also wrote with
+// neither having seen the other (docs/storage.md, "History"): the other authors, whether the
+// old value shown is one this change had not seen, and, when this change's value is not the
+// one the field shows (it lost to, or equals, a concurrent one), a change saying what it wrote.
+func concurrentChanges(entries []Entry, ops []*oplog.Op, found []foundField) {
+	written := make([]map[string]bool, len(ops))
+	for i, op := range ops {
+		written[i] = fieldsWritten(op)
+	}
+	for i, op := range ops {
+		for _, f := range sortedFields(written[i]) {
+			var with []string
+			for j, o := range ops {
+				if j != i && written[j][f] && !op.HasSeen(o.Author, o.Seq) && !o.HasSeen(op.Author, op.Seq) && !slices.Contains(with, o.Author) {
+					with = append(with, o.Author)
+				}
+			}
+			if len(with) == 0 {
+				continue
+			}
+			k := slices.IndexFunc(entries[i].Changes, func(c oplog.Change) bool { return c.Field == f })
+			ff, scalar := found[i][f]
+			switch {
+			case k >= 0:
+				c := &entries[i].Changes[k]
+				c.Concurrent, c.Unseen = with, scalar && len(c.Old) > 0 && !ff.seen
+			case scalar:
+				entries[i].Changes = append(entries[i].Changes, oplog.Change{Field: f, Old: ff.value, New: ff.value,
+					Wrote: op.Set[f], Concurrent: with, Unseen: len(ff.value) > 0 && !ff.seen})
+			}
+		}
+	}
+}
+
+func sortedFields(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for f := range m {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Applied calls fn with every operation in the order this store applied it (a causal order).

@@ -12,6 +12,10 @@ func init() {
 		From: 1,
 		What: "records derived again under the merge rules of format 2 (edits concurrent with a delete, equal first writes)",
 		Step: rederiveRecords,
+	}, Migration{
+		From: 2,
+		What: "records derived again under the merge rules of format 3 (equal values written concurrently, not only first writes, are one write)",
+		Step: rederiveRecords,
 	})
 }
 
@@ -20,9 +24,10 @@ func init() {
 const rederiveBatch = 200
 
 // rederiveRecords derives every record again from its operations, in id order from the
-// cursor, and writes it with its index summary. Format 2 changed what a record keeps of its
-// writes (docs/storage.md, "Merge rules"), so records written under format 1 no longer equal
-// their derivation, and their state hash would differ from a replica that derives them anew.
+// cursor, and writes it with its index summary. Formats 2 and 3 changed what a record keeps of
+// its writes (docs/storage.md, "Merge rules"), so records written under an older format no
+// longer equal their derivation: their conflicts, and their state hash, would differ from a
+// replica that derives them anew.
 func rederiveRecords(txn *badger.Txn, cursor []byte) ([]byte, bool, error) {
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	var ids []string
@@ -43,7 +48,7 @@ func rederiveRecords(txn *badger.Txn, cursor []byte) ([]byte, bool, error) {
 		ids = ids[:rederiveBatch]
 	}
 	for _, id := range ids {
-		rec, err := replayRecord(txn, id, nil)
+		rec, err := replayRecord(txn, id, nil, nil)
 		if err != nil {
 			return nil, false, err
 		}

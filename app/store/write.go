@@ -77,6 +77,28 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	ps, err := s.prepare(drafts)
+	if err != nil {
+		return nil, err
+	}
+	return s.applyBatch(ps, origin)
+}
+
+// Validate checks drafts exactly as Save does, with the same errors, and stores nothing: a
+// preview (the CSV screen) says what Save would refuse without a second set of rules.
+func (s *Store) Validate(drafts ...Draft) error {
+	if s.opt.Author == "" {
+		return ErrNoAuthor
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, err := s.prepare(drafts)
+	return err
+}
+
+// prepare turns drafts into operations and checks them (admit, then each record whole);
+// the caller holds wmu.
+func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	author := s.opt.Author
 	s.mu.RLock()
 	seq, prev := s.vv[author], s.heads[author]
@@ -151,7 +173,7 @@ func (s *Store) Save(origin string, drafts ...Draft) (*Result, error) {
 		sort.Slice(be.Errors, func(i, j int) bool { return be.Errors[i].Index < be.Errors[j].Index })
 		return nil, &be
 	}
-	return s.applyBatch(ps, origin)
+	return ps, nil
 }
 
 func isDomainKind(k string) bool { _, ok := domain.ParseKind(k); return ok }

@@ -100,6 +100,10 @@ func TestRoundTripThroughTheBinary(t *testing.T) {
 	if a.hash(t) != want {
 		t.Fatal("replays changed the state")
 	}
+	// The audit file of the round trip lists every change once, at the secretariat and at a
+	// delegate.
+	checkAudit(t, s, commitment, s.key, a, b)
+	checkAudit(t, a, commitment, a.key, a, b)
 }
 
 // A handful of damaged bundles through the binary: each refused with exit 1, a message

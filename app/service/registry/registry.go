@@ -89,8 +89,13 @@ func Services(a *service.App) []Entry {
 		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},
 		{Name: "Country", Impl: &service.Country{App: a}, Methods: Methods{"Get": Both, "List": Both}},
 		{Name: "Funding", Impl: &service.Funding{App: a}, Methods: Methods{"Totals": Both}},
-		// No screen yet: CSV.Export (a path) and CSV.Import (a reader) are the command line's.
-		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{}},
+		// The CSV screen: bytes for browser mode, the window's dialog paths beside them.
+		// CSV.Export and ExportFile (a path) and CSV.Import (a reader) are the command line's.
+		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{
+			"Limits": Both, "Preview": Both, "ImportData": Both, "ExportData": Both,
+			"PreviewFile": Window, "ImportFile": Window, "SaveExport": Window}},
+		// The audit file: bytes for a download, the window's dialog path beside them.
+		{Name: "Audit", Impl: &service.Audit{App: a}, Methods: Methods{"ExportData": Both, "SaveExport": Window}},
 		// Each path method of the window beside its bytes twin for browser mode.
 		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
 			"ImportFileReport": Window, "ImportDataReport": Both,

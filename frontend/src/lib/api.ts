@@ -305,6 +305,25 @@ export const api = {
     /** The finished pack's PDF in base64 (browser download); forgets the pack. */
     packResult: (id: string) => rpc('Brief.PackResult', id),
   },
+  csv: {
+    limits: () => rpc('CSV.Limits'),
+    /** Checks an uploaded CSV file (base64) as an import would; stores nothing. */
+    preview: (kind: string, name: string, base64: string) => rpc('CSV.Preview', kind, name, base64),
+    importData: (kind: string, name: string, base64: string) => rpc('CSV.ImportData', kind, name, base64),
+    /** Window: the file its open dialog chose. */
+    previewFile: (kind: string, path: Path) => rpc('CSV.PreviewFile', kind, path),
+    importFile: (kind: string, path: Path) => rpc('CSV.ImportFile', kind, path),
+    /** The records a list query selects, as CSV bytes in base64 (browser download). */
+    exportData: (q: Query, delimiter: string) => rpc('CSV.ExportData', q, delimiter),
+    /** Window: the same written to the file its save dialog named. */
+    saveExport: (q: Query, delimiter: string, path: Path) => rpc('CSV.SaveExport', q, delimiter, path),
+  },
+  audit: {
+    /** The audit file (a row per field change since a day, "" = all) in base64 (browser download). */
+    exportData: (since: string, delimiter: string) => rpc('Audit.ExportData', since, delimiter),
+    /** Window: the same written to the file its save dialog named. */
+    saveExport: (since: string, delimiter: string, path: Path) => rpc('Audit.SaveExport', since, delimiter, path),
+  },
   /** Desktop only (browser mode answers not_found). */
   platform: {
     openFile: (title: string, pattern: string) => rpc('Platform.OpenFile', title, pattern),

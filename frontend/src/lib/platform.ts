@@ -11,7 +11,8 @@
 
 import { api, isDesktop } from './api';
 import { base64ToBytes, download, fileToBase64 } from './files';
-import type { Path } from './generated/types';
+import type { CSVView, Path } from './generated/types';
+import type { Query } from './types';
 import type {
   BriefOptions,
   BundleReport,
@@ -151,6 +152,49 @@ export function rereadCard(s: CardSource): Promise<CardView> {
 
 export function trustCard(s: CardSource, accept: TrustAccept): Promise<CardView> {
   return s.path ? api.sync.trustCard(s.path, accept) : api.sync.trustCardData(s.name, s.text ?? '', accept);
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+/** Reads a chosen CSV file and checks it as an import would (kind "": its kind column says); stores nothing. */
+export async function previewCSV(kind: string, p: Picked): Promise<CSVView> {
+  if (p.path) return api.csv.previewFile(kind, p.path);
+  return api.csv.preview(kind, p.name, await fileToBase64(fileOf(p)));
+}
+
+/** Imports a chosen CSV file, all or nothing; a refusal is a view with errors. */
+export async function importCSV(kind: string, p: Picked): Promise<CSVView> {
+  if (p.path) return api.csv.importFile(kind, p.path);
+  return api.csv.importData(kind, p.name, await fileToBase64(fileOf(p)));
+}
+
+/**
+ * Exports the records a list query selects. Window: asks where to save (`name` suggested)
+ * and writes there; browser: downloads under the name the service gives. null: cancelled.
+ */
+export async function exportCSV(q: Query, delimiter: string, name: string, title: string): Promise<(Saved & { rows: number }) | null> {
+  if (isDesktop()) {
+    const path = await api.platform.saveFile(title, name);
+    if (!path) return null;
+    const rep = await api.csv.saveExport(q, delimiter, path);
+    return { where: path, downloaded: false, rows: rep.rows };
+  }
+  const f = await api.csv.exportData(q, delimiter);
+  download(f.name, base64ToBytes(f.data), 'text/csv;charset=utf-8');
+  return { where: f.name, downloaded: true, rows: f.rows };
+}
+
+/** Exports the audit file (changes since a day, "" = all), as exportCSV does. null: cancelled. */
+export async function exportAudit(since: string, delimiter: string, name: string, title: string): Promise<(Saved & { rows: number }) | null> {
+  if (isDesktop()) {
+    const path = await api.platform.saveFile(title, name);
+    if (!path) return null;
+    const rep = await api.audit.saveExport(since, delimiter, path);
+    return { where: path, downloaded: false, rows: rep.rows };
+  }
+  const f = await api.audit.exportData(since, delimiter);
+  download(f.name, base64ToBytes(f.data), 'text/csv;charset=utf-8');
+  return { where: f.name, downloaded: true, rows: f.rows };
 }
 
 // ---- Briefs and packs ----------------------------------------------------------------------------

@@ -19,6 +19,16 @@ export interface Amount {
   amount: number;
 }
 
+/** AuditReport says what an audit export wrote. */
+export interface AuditReport {
+  path?: Path;
+  rows: number;
+  /** operations: a change of three fields is one change, three rows */
+  changes: number;
+  since?: string;
+  delimiter: string;
+}
+
 /** Author is someone whose changes the brief contains. */
 export interface Author {
   id: string;
@@ -161,6 +171,78 @@ export interface BundleReport {
   warnings?: string[];
 }
 
+/** CSVExportReport says what an export wrote. */
+export interface CSVExportReport {
+  path: Path;
+  delimiter: string;
+  rows: number;
+  kinds: Record<string, number>;
+}
+
+/** CSVFile is an export made for a download. */
+export interface CSVFile {
+  /** the file name to suggest */
+  name: string;
+  /** the CSV (base64 in JSON) */
+  data: string;
+  rows: number;
+  delimiter: string;
+}
+
+/** CSVFileReport says how one file was read. */
+export interface CSVFileReport {
+  name?: string;
+  /** UTF-8, UTF-8 with BOM, UTF-16 LE, UTF-16 BE or Windows-1252 */
+  encoding: string;
+  /** ",", ";" or "tab" */
+  delimiter: string;
+  /** data rows, without the header */
+  rows: number;
+}
+
+/** CSVLimits are the screen's limits, for it to check a file's size before sending it. */
+export interface CSVLimits {
+  /** MaxCSVUpload */
+  max_bytes: number;
+  /** MaxCSVRows */
+  max_rows: number;
+  /** MaxPreviewRows */
+  preview_rows: number;
+}
+
+/** CSVPreviewRow is one row of the file as read (cells not yet interpreted). */
+export interface CSVPreviewRow {
+  /** the CSV row, 1 being the header (a quoted line break stays in its row) */
+  row: number;
+  cells: string[];
+}
+
+/**
+ * CSVView is what the CSV screen shows of one file: how it was read, its first rows, what
+ * the import does or would do, and every problem by row and column.
+ */
+export interface CSVView {
+  name: string;
+  /** the kind of every row; "": each row's kind column says */
+  kind: string;
+  /** the import stored it (never for a preview) */
+  stored: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** encoding, delimiter, data rows */
+  file: CSVFileReport;
+  /** Columns is the header row as written in the file; Rows the first MaxPreviewRows rows. */
+  columns: string[];
+  rows: CSVPreviewRow[];
+  /**
+   * Errors lists the first MaxPreviewErrors problems in row and column order; ErrorCount
+   * counts them all. Import is possible only when it is 0.
+   */
+  errors: CellError[];
+  error_count: number;
+}
+
 /** CardChange is one difference between a card and the one already trusted for its key. */
 export interface CardChange {
   /** role, name or delegation */
@@ -203,6 +285,15 @@ export interface CardView {
   changes?: CardChange[];
 }
 
+/** CellError names a file, row and column of a refused import. */
+export interface CellError {
+  file?: string;
+  /** 1 is the header */
+  row: number;
+  column: string;
+  message: string;
+}
+
 /** Change is what one operation did to one field, as a person reads it in history. */
 export interface Change {
   field: string;
@@ -214,6 +305,15 @@ export interface Change {
    * is the removal that lost.
    */
   add_wins?: AddWin[];
+  /**
+   * What a record's history adds (store.History), not Apply: Concurrent, the key ids of the
+   * authors of other changes of this field that this one and they had not seen each other;
+   * Unseen, Old is such a change's value, which this one did not overwrite; Wrote, the value
+   * this change wrote when the field shows another (a concurrent change's).
+   */
+  concurrent?: string[];
+  unseen?: boolean;
+  wrote?: unknown;
 }
 
 /** CheckReport is the result of recomputing everything from the log. */
@@ -605,7 +705,10 @@ export interface HistoryEntry {
    */
   bundle?: string;
   from?: PeerView;
-  /** Names: the people an add_wins of the changes names, by key id, as the roster knows them. */
+  /**
+   * Names: the people an add_wins or a concurrent of the changes names, by key id, as the
+   * roster knows them.
+   */
   names?: Record<string, string>;
   author: string;
   author_name: string;
@@ -1211,6 +1314,13 @@ export interface Methods {
   /** StateHash is the digest of every materialised record. */
   "Admin.StateHash": { args: []; result: string; browser: true };
   /**
+   * ExportData is the audit file for a download: field changes made on or after since
+   * (YYYY-MM-DD, UTC; "" = all), with the delimiter "", ",", ";" or "tab".
+   */
+  "Audit.ExportData": { args: [since: string, delimiter: string]; result: CSVFile; browser: true };
+  /** SaveExport writes the audit file to path (the command line's --out, the window's dialog). */
+  "Audit.SaveExport": { args: [since: string, delimiter: string, path: Path]; result: AuditReport; browser: false };
+  /**
    * CancelPack stops a pack being made (a file being written is left as it was). Cancelling a
    * finished pack drops it.
    */
@@ -1241,6 +1351,33 @@ export interface Methods {
    * keeping it.
    */
   "Brief.StartSavePack": { args: [req: PackRequest, path: Path]; result: PackJob; browser: false };
+  /**
+   * ExportData writes the records a list shows — q as Records.List takes it, with its kind,
+   * filters and order, every page — to CSV bytes for a download. delimiter "", ",", ";" or
+   * "tab" ("": DefaultDelimiter). The file is the one `dossier csv export` writes for those
+   * records, and imports back unchanged.
+   */
+  "CSV.ExportData": { args: [q: Query, delimiter: string]; result: CSVFile; browser: true };
+  /**
+   * ImportData imports a CSV file given as bytes, all or nothing, and returns the view: Stored
+   * with the counts, or the problems (nothing stored) when something changed since the preview.
+   */
+  "CSV.ImportData": { args: [kind: string, name: string, data: string]; result: CSVView; browser: true };
+  /** ImportFile is ImportData for a file the window's open dialog chose. */
+  "CSV.ImportFile": { args: [kind: string, path: Path]; result: CSVView; browser: false };
+  /** Limits says how large a file the screen may send. */
+  "CSV.Limits": { args: []; result: CSVLimits; browser: true };
+  /**
+   * Preview reads a CSV file given as bytes and checks it exactly as Import would, through the
+   * same steps and Store.Validate (admit and the record checks of Store.Save), and stores
+   * nothing. kind "" reads each row's kind column. A refused file is a view with Errors, not
+   * an error; an error is a bad kind, a file over the limit or no identity.
+   */
+  "CSV.Preview": { args: [kind: string, name: string, data: string]; result: CSVView; browser: true };
+  /** PreviewFile is Preview for a file the window's open dialog chose. */
+  "CSV.PreviewFile": { args: [kind: string, path: Path]; result: CSVView; browser: false };
+  /** SaveExport is ExportData written to a file the window's save dialog named. */
+  "CSV.SaveExport": { args: [q: Query, delimiter: string, path: Path]; result: CSVExportReport; browser: false };
   /** Get assembles a country page from index queries and the records they find. */
   "Country.Get": { args: [iso3: string]; result: CountryPage; browser: true };
   /**

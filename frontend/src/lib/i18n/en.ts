@@ -2,7 +2,10 @@
 // messages (see tn). fr.ts must have exactly the same keys (checked by the type of fr and by
 // i18n.test.ts).
 
+import { csvEn } from './csv';
+
 export const en = {
+  ...csvEn,
   // Navigation
   'nav.label': 'Main navigation',
   'nav.home': 'Home',
@@ -299,6 +302,9 @@ export const en = {
   'history.to': 'changed to',
   'history.empty': 'No changes recorded.',
   'history.show_all': 'Show all {n} changes',
+  'history.same_time.one': 'at the same time as {who}’s change',
+  'history.same_time.other': 'at the same time as changes by {who}',
+  'history.field_shows': 'The field shows {value}.',
   'history.add_wins': '{element} stays: {adder} added it while {remover} removed it, neither having seen the other. An addition wins over a removal.',
 
   // Conflicts

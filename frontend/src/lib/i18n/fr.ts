@@ -2,8 +2,10 @@
 // error). Typographic apostrophes and French spacing rules throughout.
 
 import type { MessageKey } from './en';
+import { csvFr } from './csv';
 
 export const fr: Record<MessageKey, string> = {
+  ...csvFr,
   'nav.label': 'Navigation principale',
   'nav.home': 'Accueil',
   'nav.countries': 'Pays',
@@ -274,6 +276,9 @@ export const fr: Record<MessageKey, string> = {
   'history.to': 'remplacé par',
   'history.empty': 'Aucune modification enregistrée.',
   'history.show_all': 'Voir les {n} modifications',
+  'history.same_time.one': 'en même temps que la modification {who}',
+  'history.same_time.other': 'en même temps que les modifications {who}',
+  'history.field_shows': 'Le champ affiche {value}.',
   'history.add_wins': '{element} reste : {adder} l’a ajouté pendant que {remover} le retirait, sans que l’un ait vu l’autre. Un ajout l’emporte sur un retrait.',
   'conflict.badge': 'Conflit',
   'conflict.shown_now': 'Affichée',

@@ -1,0 +1,229 @@
+package service
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/app/domain"
+	"dossier/app/internal/atomicfile"
+	"dossier/app/internal/csvtext"
+	"dossier/app/store"
+	"dossier/app/trust"
+)
+
+// Audit writes one file of who changed what (docs/csv.md, "The audit file"): a row per field
+// change of every record, live or deleted, read from each record's history, so that it says
+// exactly what the history screen says.
+type Audit struct{ App *App }
+
+// AuditColumns are the audit file's columns, in order.
+var AuditColumns = []string{"at", "author", "author_key", "operation", "kind", "record", "title",
+	"field", "old", "new", "origin", "concurrent", "concurrent_with"}
+
+// AuditReport says what an audit export wrote.
+type AuditReport struct {
+	Path      Path   `json:"path,omitempty"`
+	Rows      int    `json:"rows"`
+	Changes   int    `json:"changes"` // operations: a change of three fields is one change, three rows
+	Since     string `json:"since,omitempty"`
+	Delimiter string `json:"delimiter"`
+}
+
+// ExportData is the audit file for a download: field changes made on or after since
+// (YYYY-MM-DD, UTC; "" = all), with the delimiter "", ",", ";" or "tab".
+func (a *Audit) ExportData(since, delimiter string) (*CSVFile, error) {
+	var buf bytes.Buffer
+	rep, err := a.write(&buf, since, delimiter)
+	if err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("dossier-audit-%s.csv", time.Now().Format("2006-01-02-1504"))
+	if rep.Since != "" {
+		name = fmt.Sprintf("dossier-audit-since-%s-%s.csv", rep.Since, time.Now().Format("2006-01-02-1504"))
+	}
+	return &CSVFile{Name: name, Data: buf.Bytes(), Rows: rep.Rows, Delimiter: rep.Delimiter}, nil
+}
+
+// SaveExport writes the audit file to path (the command line's --out, the window's dialog).
+func (a *Audit) SaveExport(since, delimiter string, path Path) (*AuditReport, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, Invalid("path", "is required: the file to write")
+	}
+	var rep *AuditReport
+	err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
+		var err error
+		rep, err = a.write(w, since, delimiter)
+		return err
+	})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	rep.Path = path
+	return rep, nil
+}
+
+type auditRow struct {
+	at   time.Time
+	key  string // author, seq: the order of rows that share a time
+	seq  uint64
+	cols []string
+}
+
+func (a *Audit) write(w io.Writer, since, delimiter string) (*AuditReport, error) {
+	from, err := auditSince(since)
+	if err != nil {
+		return nil, err
+	}
+	delim := csvtext.DefaultDelimiter()
+	if delimiter != "" {
+		var ok bool
+		if delim, ok = csvtext.ParseDelimiter(delimiter); !ok {
+			return nil, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", delimiter))
+		}
+	}
+	rows, changes, err := a.rows(from)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		ri, rj := rows[i], rows[j]
+		if !ri.at.Equal(rj.at) {
+			return ri.at.Before(rj.at)
+		}
+		if ri.key != rj.key {
+			return ri.key < rj.key
+		}
+		return ri.seq < rj.seq
+	})
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	cw.Comma = delim
+	if err := cw.Write(AuditColumns); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		for i := range r.cols {
+			r.cols[i] = csvtext.Neutralise(r.cols[i])
+		}
+		if err := cw.Write(r.cols); err != nil {
+			return nil, err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, err
+	}
+	rep := &AuditReport{Rows: len(rows), Changes: changes, Delimiter: csvtext.DelimiterName(delim)}
+	if !from.IsZero() {
+		rep.Since = from.Format(time.DateOnly)
+	}
+	return rep, nil
+}
+
+// auditSince reads the --since date: a day, from its start in UTC.
+func auditSince(since string) (time.Time, error) {
+	since = strings.TrimSpace(since)
+	if since == "" {
+		return time.Time{}, nil
+	}
+	if !domain.IsDate(since) {
+		return time.Time{}, Invalid("since", fmt.Sprintf("%q is not a date: write the first day to include as YYYY-MM-DD, for example 2026-11-01", since))
+	}
+	return time.Parse(time.DateOnly, since)
+}
+
+// rows reads the history of every record of every kind, live then deleted, and keeps the
+// changes made at or after from. changes counts the operations kept.
+func (a *Audit) rows(from time.Time) ([]auditRow, int, error) {
+	recs := &Records{App: a.App}
+	var rows []auditRow
+	changes := 0
+	// Trust statements are records too: who trusted or revoked whom belongs in an audit.
+	for _, k := range append(orderedKinds(), domain.Kind(trust.Kind)) {
+		for _, deleted := range []bool{false, true} {
+			q := store.Query{Kind: string(k), Deleted: deleted}
+			for off := 0; ; {
+				q.Offset, q.Limit = off, store.MaxLimit
+				page := a.App.Store.Query(q)
+				for _, s := range page.Items {
+					hist, err := recs.History(s.ID)
+					if err != nil {
+						return nil, 0, err
+					}
+					for _, e := range hist {
+						at, err := time.Parse(time.RFC3339Nano, e.At)
+						if err != nil {
+							return nil, 0, fmt.Errorf("history of %s: change %s/%d has no readable time %q", s.ID, e.Author, e.Seq, e.At)
+						}
+						if at.Before(from) {
+							continue
+						}
+						changes++
+						rows = append(rows, auditEntryRows(k, s, e, at)...)
+					}
+				}
+				off += len(page.Items)
+				if len(page.Items) == 0 || off >= page.Total {
+					break
+				}
+			}
+		}
+	}
+	return rows, changes, nil
+}
+
+// auditEntryRows is one history entry as rows, one per field it changed.
+func auditEntryRows(k domain.Kind, s store.Summary, e HistoryEntry, at time.Time) []auditRow {
+	origin := e.Origin
+	if e.Bundle != "" {
+		origin = "bundle " + e.Bundle
+	}
+	var out []auditRow
+	for _, c := range e.Changes {
+		concurrent, with := "no", ""
+		if len(c.Concurrent) > 0 {
+			concurrent = "yes"
+			names := make([]string, len(c.Concurrent))
+			for i, key := range c.Concurrent {
+				names[i] = key
+				if n := e.Names[key]; n != "" {
+					names[i] = n + " (" + key + ")"
+				}
+			}
+			with = strings.Join(names, "; ")
+		}
+		out = append(out, auditRow{at: at, key: e.Author, seq: e.Seq, cols: []string{
+			at.UTC().Format(time.RFC3339), e.AuthorName, e.Author, string(e.Type), string(k), s.ID, s.Title,
+			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with}})
+	}
+	return out
+}
+
+// auditValue writes a stored value as a cell: text as it is, nothing for null, any other value
+// as compact JSON (lists, numbers, booleans, funding lines).
+func auditValue(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) == nil {
+		return buf.String()
+	}
+	return string(raw)
+}

@@ -1,0 +1,190 @@
+//go:build e2e
+
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserCSV is issue 12's "a CSV imported through the screen": a Windows-1252 file
+// with semicolons is checked first (the encoding, the separator, its rows, the problems by
+// row and column, Import disabled), the corrected file is imported, its records appear in
+// the list, the list exports them with its filter, and the screen works in French.
+func TestBrowserCSV(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	runCLI(t, bin, "demo", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+
+	// What Excel writes for "CSV" on a French Windows: Windows-1252 and semicolons.
+	cp1252 := func(s string) []byte {
+		r := strings.NewReplacer("è", "\xe8", "é", "\xe9", "’", "\x92", "à", "\xe0", "ô", "\xf4", "ê", "\xea")
+		return []byte(r.Replace(s))
+	}
+	bad := filepath.Join(files, "engagements-faux.csv")
+	good := filepath.Join(files, "engagements.csv")
+	head := "title;status;due;text\n"
+	if err := os.WriteFile(bad, cp1252(head+
+		"Accès aux droits des migrants;agreed;2027-03-31;Première étape\n"+
+		"Centre d’accueil à Sfax;peut-être;2027-06-30;\n"+
+		"Formation des garde-côtes;proposed;2027-02-30;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, cp1252(head+
+		"Accès aux droits des migrants;agreed;2027-03-31;Première étape\n"+
+		"Centre d’accueil à Sfax;proposed;2027-06-30;\n"+
+		"Formation des garde-côtes;proposed;2027-02-28;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	dl := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
+		t.Fatalf("downloads: %v", err)
+	}
+	seen := map[string]bool{}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.click("nav-csv")
+	p.wait("csv page", p.exists(tid("page-csv")))
+	p.choose("csv-kind", "commitment")
+
+	upload := func(path string) {
+		p.t.Helper()
+		p.eval("forget the last preview", `(() => { const v = document.querySelector('[data-testid="csv-preview"]'); if (v) v.remove(); return ''; })()`)
+		p.step("upload "+filepath.Base(path), chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{path}))
+		p.wait("preview of "+filepath.Base(path), p.exists(tid("csv-preview")))
+	}
+	problems := func(lang string, wantWhere []string) {
+		p.t.Helper()
+		p.wait("problems "+lang, `document.querySelector('[data-testid="csv-preview"]').dataset.errors === "2"`)
+		got := p.eval("problems "+lang, `JSON.stringify({
+			enc: document.querySelector('[data-testid="csv-encoding"]').textContent.trim(),
+			encValue: document.querySelector('[data-testid="csv-encoding"]').dataset.value,
+			delim: document.querySelector('[data-testid="csv-delimiter"]').dataset.value,
+			rows: document.querySelector('[data-testid="csv-rows"]').dataset.value,
+			where: [...document.querySelectorAll('[data-testid="csv-problem"]')].map(li => li.dataset.row + '/' + li.dataset.column + ' ' + li.querySelector('b').textContent.trim()),
+			bad: [...document.querySelectorAll('[data-testid="csv-table"] td[data-bad]')].map(td => td.closest('tr').dataset.row + ':' + td.textContent),
+			importDisabled: document.querySelector('[data-testid="csv-import"]').disabled,
+			shown: document.querySelector('[data-testid="csv-table"]').textContent.includes('Centre d’accueil à Sfax'),
+		})`)
+		want := fmt.Sprintf(`"encValue":"Windows-1252","delim":";","rows":"3","where":[%q,%q],"bad":["3:peut-être","4:2027-02-30"],"importDisabled":true,"shown":true}`,
+			"3/status "+wantWhere[0], "4/due "+wantWhere[1])
+		if !strings.HasSuffix(got, want) {
+			p.fail("problems "+lang, fmt.Errorf("got  %s\nwant …%s", got, want))
+		}
+	}
+
+	// 1. The bad file: read as Windows-1252 with ";", two problems on their cells, no Import.
+	upload(bad)
+	problems("en", []string{"Row 3, column status:", "Row 4, column due:"})
+	if enc := p.eval("encoding", `document.querySelector('[data-testid="csv-encoding"]').textContent.trim()`); enc != "Windows-1252 (Western European), converted" {
+		p.fail("encoding label", fmt.Errorf("%q", enc))
+	}
+	p.shot("csv-01-problems-en")
+	if n := listTotal(t, srv, "Accès aux droits des migrants"); n != 0 {
+		p.fail("preview stored", fmt.Errorf("%d records after a preview", n))
+	}
+
+	// 2. The corrected file: no problem, Import, then the records are in the list.
+	upload(good)
+	p.wait("clean", `document.querySelector('[data-testid="csv-preview"]').dataset.errors === "0" && !!document.querySelector('[data-testid="csv-ok"]')`)
+	if txt := p.eval("will", p.textOf("csv-ok")); !strings.Contains(txt, "New: 3") {
+		p.fail("counts", fmt.Errorf("%q", txt))
+	}
+	p.shot("csv-02-clean-en")
+	p.click("csv-import")
+	p.wait("imported", p.exists(tid("csv-imported")))
+	p.shot("csv-03-imported-en")
+	if n := listTotal(t, srv, "Accès aux droits des migrants"); n != 1 {
+		p.fail("imported", fmt.Errorf("%d records named as the file's first row", n))
+	}
+	p.click("csv-open-list")
+	p.wait("list", `!!document.querySelector('[data-testid="page-list"][data-kind="commitment"]')`)
+	p.typeInto("list-filter", "Sfax")
+	p.wait("imported record listed", `document.querySelector('[data-testid="page-list"]').textContent.includes('Centre d’accueil à Sfax')`)
+	p.shot("csv-04-list-en")
+
+	// 3. Export CSV from the list: its filter is kept.
+	p.click("list-export-csv")
+	file := p.download(dl, regexp.MustCompile(`^dossier-commitments-filtered-\d{4}-\d\d-\d\d-\d{4}\.csv$`), seen)
+	rows := readCSV(t, file)
+	if len(rows) != 2 || rows[1][0] != "commitment" || !containsCell(rows[1], "Centre d’accueil à Sfax") {
+		p.fail("export", fmt.Errorf("want the header and the one listed commitment, got %q", rows))
+	}
+
+	// 4. French: the same check in French words; export every party from the screen.
+	p.click("nav-settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	p.click("nav-csv")
+	p.wait("csv page fr", p.exists(tid("page-csv")))
+	p.choose("csv-kind", "commitment")
+	upload(bad)
+	problems("fr", []string{"Ligne 3, colonne status :", "Ligne 4, colonne due :"})
+	if enc := p.eval("encoding fr", `document.querySelector('[data-testid="csv-encoding"]').textContent.trim()`); enc != "Windows-1252 (Europe occidentale), converti" {
+		p.fail("encoding label fr", fmt.Errorf("%q", enc))
+	}
+	p.shot("csv-05-problems-fr")
+	p.choose("csv-export-kind", "party")
+	p.choose("csv-export-delimiter", ";")
+	p.click("csv-export")
+	file = p.download(dl, regexp.MustCompile(`^dossier-parties-\d{4}-\d\d-\d\d-\d{4}\.csv$`), seen)
+	p.wait("export result fr", fmt.Sprintf(`(%s).includes("fiches exportées")`, p.textOf("csv-export-result")))
+	p.shot("csv-06-export-fr")
+	if b, _ := os.ReadFile(file); !bytes.HasPrefix(b, []byte("\ufeffkind;id;")) {
+		p.fail("party export", fmt.Errorf("%.80q", b))
+	}
+}
+
+// listTotal counts the commitments whose words match q, through the API.
+func listTotal(t *testing.T, s *served, q string) int {
+	var l struct {
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal(apiCall(t, s, "Records", "List", map[string]any{"kind": "commitment", "q": q}), &l); err != nil {
+		t.Fatal(err)
+	}
+	return l.Total
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	r.Comma = ','
+	if bytes.Count(b[:bytes.IndexByte(b, '\n')], []byte(";")) > bytes.Count(b[:bytes.IndexByte(b, '\n')], []byte(",")) {
+		r.Comma = ';'
+	}
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
+}
+
+func containsCell(row []string, v string) bool {
+	for _, c := range row {
+		if c == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,95 @@
+// The CSV screen's logic: where the problems of a file are (by row and column, for the
+// preview table), whether it can be imported, and the names it shows and saves under.
+// The checks themselves are the service's (CSV.Preview); nothing is decided here.
+
+import type { CellError, CSVView } from './generated/types';
+import type { Kind, Query } from './types';
+
+/** The problems of one row: the columns at fault, and whether the row as a whole is. */
+export interface RowProblems {
+  columns: Map<string, string[]>;
+  whole: string[];
+}
+
+/** Groups problems by row (1 is the header) and column (lower case, as the service names them). */
+export function problemsByRow(errors: CellError[]): Map<number, RowProblems> {
+  const out = new Map<number, RowProblems>();
+  for (const e of errors) {
+    let r = out.get(e.row);
+    if (!r) {
+      r = { columns: new Map(), whole: [] };
+      out.set(e.row, r);
+    }
+    if (e.column) {
+      const col = e.column.toLowerCase();
+      r.columns.set(col, [...(r.columns.get(col) ?? []), e.message]);
+    } else {
+      r.whole.push(e.message);
+    }
+  }
+  return out;
+}
+
+/**
+ * The problems of one cell: a column named by the service is the header cell's name in
+ * lower case without surrounding spaces; a list element's problem ("themes[0]") belongs to
+ * its column.
+ */
+export function cellProblems(row: RowProblems | undefined, header: string): string[] {
+  if (!row) return [];
+  const col = header.trim().toLowerCase();
+  const out: string[] = [];
+  for (const [name, msgs] of row.columns) {
+    const base = name.replace(/[[.].*$/, '');
+    if (name === col || base === col) out.push(...msgs);
+  }
+  return out;
+}
+
+/** Import is offered only for a checked file without problems that would store something. */
+export function canImport(v: CSVView | null): boolean {
+  return !!v && !v.stored && v.error_count === 0 && v.created + v.updated > 0;
+}
+
+/** The catalogue key of an encoding the service reports. */
+export function encodingKey(enc: string): string {
+  const keys: Record<string, string> = {
+    'UTF-8': 'csv.enc.utf8',
+    'UTF-8 with BOM': 'csv.enc.utf8_bom',
+    'UTF-16 LE': 'csv.enc.utf16le',
+    'UTF-16 BE': 'csv.enc.utf16be',
+    'Windows-1252': 'csv.enc.cp1252',
+  };
+  return keys[enc] ?? '';
+}
+
+/** The catalogue key of a delimiter the service reports ("," ";" "tab"). */
+export function delimiterKey(d: string): string {
+  return ({ ',': 'csv.delim.comma', ';': 'csv.delim.semicolon', tab: 'csv.delim.tab' } as Record<string, string>)[d] ?? '';
+}
+
+/** A list query as an export takes it: the same filters and order, every page. */
+export function exportQuery(q: Query): Query {
+  const { offset: _o, limit: _l, ...rest } = q;
+  return rest;
+}
+
+const LIST_NAMES: Record<Kind, string> = {
+  party: 'parties',
+  framework: 'frameworks',
+  partnership: 'partnerships',
+  commitment: 'commitments',
+  meeting: 'meetings',
+  intervention: 'interventions',
+};
+
+/**
+ * The file name the window's save dialog suggests; the same as the service's for a
+ * download (service.exportName): "dossier-commitments-filtered-2026-12-02-1432.csv".
+ */
+export function csvFileName(q: Query, at: Date): string {
+  const filtered = Object.entries(q).some(([k, v]) => !['kind', 'sort', 'lang', 'offset', 'limit'].includes(k) && v !== undefined && v !== '' && v !== false);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const when = `${p(at.getFullYear(), 4)}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}`;
+  return `dossier-${LIST_NAMES[q.kind as Kind] ?? `${q.kind}s`}${filtered ? '-filtered' : ''}-${when}.csv`;
+}
