@@ -1217,6 +1217,12 @@ export interface Methods {
   "Platform.OpenFiles": { args: [title: string, pattern: string]; result: Path[]; browser: false };
   /** Print opens the system print dialog for the current page. */
   "Platform.Print": { args: []; result: null; browser: false };
+  /**
+   * SaveData asks where to save a file the frontend made (a chart as PNG or SVG) and writes
+   * its bytes (base64) there; "" if cancelled. The path comes from the dialog, never from the
+   * caller, so the page cannot write where the person did not choose.
+   */
+  "Platform.SaveData": { args: [title: string, defaultName: string, data: string]; result: Path; browser: false };
   /** SaveFile asks where to save a file. "" if cancelled. */
   "Platform.SaveFile": { args: [title: string, defaultName: string]; result: Path; browser: false };
   /** Add creates a record of a kind from its field values and returns it. */
