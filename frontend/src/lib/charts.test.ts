@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import world from 'world-atlas/countries-110m.json';
 import {
   addMonths,
   byNumeric,
@@ -87,9 +88,9 @@ describe('money groups', () => {
   it('group by currency, keep the state order, never add across states', () => {
     const g = moneyGroups(
       [
-        { currency: 'USD', state: 'pledged', amount: '2000000' },
-        { currency: 'EUR', state: 'pledged', amount: '46300000', commitments: 2 },
-        { currency: 'EUR', state: 'disbursed', amount: '1250000.5' },
+        { currency: 'USD', state: 'pledged', amount: 2000000 },
+        { currency: 'EUR', state: 'pledged', amount: 46300000, commitments: 2 },
+        { currency: 'EUR', state: 'disbursed', amount: 1250000.5 },
       ],
       (s) => s,
     );
@@ -108,7 +109,7 @@ describe('map codes', () => {
     expect(numericKey(undefined)).toBe('');
   });
   it('find the app country of every shape that has an ISO code, Libya included', () => {
-    const topo = JSON.parse(readFileSync('node_modules/world-atlas/countries-110m.json', 'utf8'));
+    const topo = world as unknown as Topology;
     const shapes = (feature(topo, topo.objects.countries) as unknown as { features: { id?: string; properties: { name: string } }[] }).features;
     // A few rows of the app's list (the real one comes from the schema).
     const list: CountryView[] = [
@@ -131,10 +132,10 @@ describe('map codes', () => {
 describe('map shading', () => {
   const list = [
     summary('LBY', 7, [
-      { currency: 'EUR', state: 'pledged', amount: '46300000' },
-      { currency: 'EUR', state: 'disbursed', amount: '1000000' },
+      { currency: 'EUR', state: 'pledged', amount: 46300000 },
+      { currency: 'EUR', state: 'disbursed', amount: 1000000 },
     ]),
-    summary('TUN', 3, [{ currency: 'USD', state: 'committed', amount: '500' }]),
+    summary('TUN', 3, [{ currency: 'USD', state: 'committed', amount: 500 }]),
     summary('MAR', 0),
   ];
   it('measures commitments or money in one currency at one state', () => {

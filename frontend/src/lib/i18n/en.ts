@@ -445,6 +445,11 @@ export const en = {
   'chart.summary_due.one': '{n} open commitment falls due in the next 12 months; {late} overdue, {later} later.',
   'chart.summary_due.other': '{n} open commitments fall due in the next 12 months; {late} overdue, {later} later.',
   'chart.summary_due_peak': 'The busiest month is {month} ({n}).',
+  'chart.due_none': 'No open commitment has a due date.',
+  'map.zoom': 'Map extent',
+  'map.zoom_records': 'Records',
+  'map.zoom_world': 'World',
+  'chart.list_sep': '; ',
   'chart.heading': 'At a glance',
 
   'countries.eyebrow': 'ISO 3166-1',

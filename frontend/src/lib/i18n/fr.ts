@@ -412,6 +412,11 @@ export const fr: Record<MessageKey, string> = {
   'chart.summary_due.one': '{n} engagement ouvert arrive à échéance dans les 12 prochains mois ; {late} en retard, {later} plus tard.',
   'chart.summary_due.other': '{n} engagements ouverts arrivent à échéance dans les 12 prochains mois ; {late} en retard, {later} plus tard.',
   'chart.summary_due_peak': 'Le mois le plus chargé est {month} ({n}).',
+  'chart.due_none': 'Aucun engagement ouvert n’a d’échéance.',
+  'map.zoom': 'Étendue de la carte',
+  'map.zoom_records': 'Données',
+  'map.zoom_world': 'Monde',
+  'chart.list_sep': ' ; ',
   'chart.heading': 'En un coup d’œil',
 
   'countries.eyebrow': 'ISO 3166-1',
