@@ -108,6 +108,8 @@ func TestBrowserMapAndCharts(t *testing.T) {
 	lby := `document.querySelector('[data-testid="map-country"][data-code="LBY"]')`
 	p.eval("hover Libya", fmt.Sprintf(`(() => { const r = %s.getBoundingClientRect();
 		%s.dispatchEvent(new MouseEvent('mousemove', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2})); return ""; })()`, lby, lby))
+	// Reachable by keyboard: a country with figures is a focusable link named with them.
+	p.wait("focusable", fmt.Sprintf(`%s.tabIndex === 0 && %s.getAttribute("aria-label") === "Libya: %d commitments"`, lby, lby, want["LBY"]))
 	p.wait("tooltip", fmt.Sprintf(`(%s).includes("Libya") && (%s).includes("%d commitments")`, p.textOf("map-tip"), p.textOf("map-tip"), want["LBY"]))
 	// By money: EUR committed shades Libya (the seeded 4,500,000 among its amounts).
 	p.choose("map-measure", "money:EUR")
@@ -122,6 +124,7 @@ func TestBrowserMapAndCharts(t *testing.T) {
 	p.wait("Libya page", `document.querySelector('[data-testid="page-country"]')?.dataset.code === "LBY"`)
 	p.wait("Libya named", fmt.Sprintf(`(%s) === "Libya"`, p.textOf("country-name")))
 	p.wait("locator", `document.querySelector('[data-testid="locator-map"]')?.dataset.ready === "1" && !!document.querySelector('[data-testid="locator-country"]')`)
+	p.shot("map-libya-en")
 
 	var charts service.ChartsView
 	if err := json.Unmarshal(apiCall(t, srv, "Home", "Charts", "LBY"), &charts); err != nil {
@@ -136,7 +139,8 @@ func TestBrowserMapAndCharts(t *testing.T) {
 	if due.bars["earlier"] != "1" || due.bars[nextMonth] != "1" {
 		t.Errorf("Libya's due chart: %v, want 1 overdue and 1 in %s", due.bars, nextMonth)
 	}
-	p.shot("map-libya-en")
+	p.eval("charts in view", `(() => { document.querySelector('[data-testid="charts"]').scrollIntoView(); return ""; })()`)
+	p.shot("map-libya-charts-en")
 
 	// Saved as SVG and PNG: downloads in browser mode.
 	seen := map[string]bool{}
@@ -158,7 +162,10 @@ func TestBrowserMapAndCharts(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCharts(t, p, "Home", charts)
+	p.eval("top", `(() => { document.querySelector('main').scrollTop = 0; return ""; })()`)
 	p.shot("map-home-en")
+	p.eval("charts in view", `(() => { document.querySelector('[data-testid="charts"]').scrollIntoView(); return ""; })()`)
+	p.shot("map-home-charts-en")
 
 	// French: the same screens, worded in French.
 	p.goHash("#/settings")
@@ -171,9 +178,13 @@ func TestBrowserMapAndCharts(t *testing.T) {
 	p.wait("Libye", fmt.Sprintf(`(%s) === "Libye" && (%s).includes("Engagements par statut")`, p.textOf("country-name"), p.textOf("charts")))
 	p.wait("situation", `document.querySelector('[data-testid="locator-map"]')?.dataset.ready === "1"`)
 	p.shot("map-libya-fr")
+	p.eval("graphiques", `(() => { document.querySelector('[data-testid="charts"]').scrollIntoView(); return ""; })()`)
+	p.shot("map-libya-charts-fr")
 	p.goHash("#/")
 	p.wait("accueil", fmt.Sprintf(`(%s).includes("Montants par état")`, p.textOf("charts")))
 	p.shot("map-home-fr")
+	p.eval("graphiques", `(() => { document.querySelector('[data-testid="charts"]').scrollIntoView(); return ""; })()`)
+	p.shot("map-home-charts-fr")
 }
 
 type chartSeen struct {

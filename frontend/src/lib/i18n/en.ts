@@ -428,6 +428,7 @@ export const en = {
   'chart.save_png': 'PNG',
   'chart.save_title': 'Save the chart',
   'chart.saved': 'Chart saved: {where}',
+  'chart.col_status': 'Status',
   'chart.col_item': 'Item',
   'chart.col_count': 'Commitments',
   'chart.col_month': 'Month',

@@ -395,6 +395,7 @@ export const fr: Record<MessageKey, string> = {
   'chart.save_png': 'PNG',
   'chart.save_title': 'Enregistrer le graphique',
   'chart.saved': 'Graphique enregistré : {where}',
+  'chart.col_status': 'Statut',
   'chart.col_item': 'Élément',
   'chart.col_count': 'Engagements',
   'chart.col_month': 'Mois',
