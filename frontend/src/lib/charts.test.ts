@@ -151,7 +151,7 @@ describe('map shading', () => {
     ]);
   });
   it('cuts classes at rounded quantiles and puts every positive value in one', () => {
-    const values = [1, 1, 2, 3, 3, 4, 8, 12, 40, 41];
+    const values = [1, 1, 2, 3, 3, 4, 8, 12, 40, 41, 57, 90];
     const br = classBreaks(values);
     expect(br[0]).toBe(1);
     for (let i = 1; i < br.length; i++) expect(br[i]).toBeGreaterThan(br[i - 1]);
@@ -161,10 +161,18 @@ describe('map shading', () => {
     expect(classOf(41, br)).toBe(br.length - 1);
     expect(classBreaks([0, 0])).toEqual([]);
     expect(classBreaks([5, 5, 5])).toEqual([5]);
+    // Few distinct counts: one class each, so 1 and 2 commitments do not look alike.
+    expect(classBreaks([1, 1, 2, 3, 3, 7])).toEqual([1, 2, 3, 7]);
+    expect(legendRanges([1, 2, 3, 7], true)).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 6],
+      [7, null],
+    ]);
   });
   it('rounds money breaks to two significant figures', () => {
-    const br = classBreaks([1234, 56789, 123456, 2345678, 46300000]);
-    expect(br).toEqual([1234, 57000, 130000, 2400000, 47000000].filter((x) => x <= 46300000));
+    const br = classBreaks([1234, 5000, 56789, 123456, 900000, 2345678, 46300000]);
+    expect(br).toEqual([1234, 5000, 57000, 900000, 2400000]);
   });
   it('writes legend ranges: integer classes end one below the next', () => {
     expect(legendRanges([1, 3, 7], true)).toEqual([

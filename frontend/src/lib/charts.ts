@@ -111,13 +111,17 @@ export function moneyChoices(list: readonly CountrySummary[], states: readonly s
 }
 
 /**
- * Class breaks for shading: up to `k` classes over the positive values, cut at their
- * quantiles and rounded to two significant figures so the legend reads well. Returns the
- * lower bound of each class, ascending and distinct; the first is the smallest value.
+ * Class breaks for shading: up to `k` classes over the positive values, one per value when
+ * there are no more than `k` distinct ones, else cut at their quantiles and rounded to two
+ * significant figures so the legend reads well. Returns the lower bound of each class,
+ * ascending and distinct; the first is the smallest value.
  */
 export function classBreaks(values: readonly number[], k = 5): number[] {
   const v = values.filter((x) => x > 0).sort((a, b) => a - b);
   if (v.length === 0) return [];
+  // Few distinct values (counts in a small dossier): one class each.
+  const distinct = [...new Set(v)];
+  if (distinct.length <= k) return distinct;
   const out: number[] = [v[0]];
   for (let i = 1; i < k; i++) {
     const q = nice(v[Math.floor((i * v.length) / k)]);
