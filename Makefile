@@ -114,7 +114,7 @@ test: deps-test frontend
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory go-test
 
-bench:
+bench: frontend
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem ./...
 
 # Lists every Fuzz* target per package (go test -list prints the names, then

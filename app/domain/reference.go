@@ -12,7 +12,9 @@ import (
 
 // Country is one ISO 3166-1 entry; the table is generated from Debian's iso-codes.
 type Country struct {
-	Alpha3, Alpha2, Name, NameFR string
+	// Numeric is the ISO 3166-1 numeric code ("434" for Libya): the id of a country's shape
+	// in the Natural Earth map data the frontend ships (world-atlas).
+	Alpha3, Alpha2, Numeric, Name, NameFR string
 }
 
 //go:generate go run ./internal/gencountries -out countries_gen.go

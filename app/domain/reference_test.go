@@ -91,7 +91,7 @@ func TestCountries(t *testing.T) {
 	}
 	a2 := map[string]bool{}
 	for i, c := range cs {
-		if len(c.Alpha3) != 3 || strings.ToUpper(c.Alpha3) != c.Alpha3 || len(c.Alpha2) != 2 || c.Name == "" || c.NameFR == "" {
+		if len(c.Alpha3) != 3 || strings.ToUpper(c.Alpha3) != c.Alpha3 || len(c.Alpha2) != 2 || len(c.Numeric) != 3 || c.Name == "" || c.NameFR == "" {
 			t.Errorf("bad entry %+v", c)
 		}
 		if i > 0 && cs[i-1].Alpha3 == c.Alpha3 || a2[c.Alpha2] {
@@ -105,14 +105,14 @@ func TestCountries(t *testing.T) {
 		t.Errorf("Countries() exposes the table")
 	}
 	for _, w := range []Country{
-		{"LBY", "LY", "Libya", "Libye"},
-		{"CIV", "CI", "Côte d'Ivoire", "Côte d'Ivoire"},
-		{"TUR", "TR", "Türkiye", "Türkiye"},
-		{"DEU", "DE", "Germany", "Allemagne"},
-		{"GRC", "GR", "Greece", "Grèce"},
-		{"MAR", "MA", "Morocco", "Maroc"},
-		{"NER", "NE", "Niger", "Niger"},
-		{"ITA", "IT", "Italy", "Italie"},
+		{"LBY", "LY", "434", "Libya", "Libye"},
+		{"CIV", "CI", "384", "Côte d'Ivoire", "Côte d'Ivoire"},
+		{"TUR", "TR", "792", "Türkiye", "Türkiye"},
+		{"DEU", "DE", "276", "Germany", "Allemagne"},
+		{"GRC", "GR", "300", "Greece", "Grèce"},
+		{"MAR", "MA", "504", "Morocco", "Maroc"},
+		{"NER", "NE", "562", "Niger", "Niger"},
+		{"ITA", "IT", "380", "Italy", "Italie"},
 	} {
 		for _, code := range []string{w.Alpha3, strings.ToLower(w.Alpha3), w.Alpha3[:1] + strings.ToLower(w.Alpha3[1:])} {
 			if c, ok := CountryByCode(code); !ok || c != w {

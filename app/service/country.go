@@ -270,6 +270,11 @@ type CountrySummary struct {
 	Commitments   int `json:"commitments"`
 	Meetings      int `json:"meetings"`
 	Interventions int `json:"interventions"`
+	// Funding is the money of the commitments involving the country, per currency and state,
+	// as their lists show it: an amount of a commitment with several countries counts for
+	// each of them (the map shades by it; the country page splits it, "for the country" and
+	// "shared").
+	Funding []domain.MoneyTotal `json:"funding"`
 }
 
 // List returns the countries that have records (a party with their code, or a record naming
@@ -292,6 +297,13 @@ func (c *Country) List() ([]CountrySummary, error) {
 		cs := &CountrySummary{CountryView: countryView(ctry)}
 		byCode[code] = cs
 		return cs
+	}
+	totals := map[string]*domain.Totals{}
+	money := func(code string) *domain.Totals {
+		if totals[code] == nil {
+			totals[code] = &domain.Totals{}
+		}
+		return totals[code]
 	}
 	partyISO := map[string]string{}
 	for _, s := range all(domain.KindParty) {
@@ -324,6 +336,7 @@ func (c *Country) List() ([]CountrySummary, error) {
 					cs.Partnerships++
 				case domain.KindCommitment:
 					cs.Commitments++
+					addSummaryFunding(money(code), s)
 				case domain.KindMeeting:
 					cs.Meetings++
 				default:
@@ -333,7 +346,11 @@ func (c *Country) List() ([]CountrySummary, error) {
 		}
 	}
 	out := make([]CountrySummary, 0, len(byCode))
-	for _, cs := range byCode {
+	for code, cs := range byCode {
+		cs.Funding = []domain.MoneyTotal{}
+		if t := totals[code]; t != nil {
+			cs.Funding = t.List()
+		}
 		out = append(out, *cs)
 	}
 	col, err := (&Records{App: c.App}).collator()

@@ -29,8 +29,10 @@ type FrameworkRef struct {
 type CountryView struct {
 	Alpha3 string `json:"alpha3"`
 	Alpha2 string `json:"alpha2"`
-	Name   string `json:"name"`
-	NameFR string `json:"name_fr"`
+	// Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map.
+	Numeric string `json:"numeric"`
+	Name    string `json:"name"`
+	NameFR  string `json:"name_fr"`
 }
 
 // SchemaView is everything forms and filters need to know about the model.
@@ -98,5 +100,5 @@ func (m *Meta) TimeZones(query string) ([]TimeZoneView, error) {
 }
 
 func countryView(c domain.Country) CountryView {
-	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Name: c.Name, NameFR: c.NameFR}
+	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Numeric: c.Numeric, Name: c.Name, NameFR: c.NameFR}
 }

@@ -3,12 +3,9 @@
 package web
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -316,43 +313,9 @@ func TestQuickSearch100k(t *testing.T) {
 	p.shot("08-quick-search-100k")
 }
 
-// TestBundleSize prints the gzip size of the built frontend.
+// TestBundleSize prints the gzip size of the built frontend and fails over the budget
+// (FrontendBudget: the map and the charts included).
 func TestBundleSize(t *testing.T) {
-	dist := filepath.Join(moduleRoot(t), "frontend", "dist")
-	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil {
-		t.Fatal("frontend/dist is not built: run `make frontend`")
-	}
-	var raw, gz int64
-	var files int
-	err := fs.WalkDir(os.DirFS(dist), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		ext := filepath.Ext(path)
-		if ext != ".js" && ext != ".css" && ext != ".html" {
-			return nil
-		}
-		b, err := os.ReadFile(filepath.Join(dist, path))
-		if err != nil {
-			return err
-		}
-		cw := &countWriter{}
-		w, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
-		_, _ = w.Write(b)
-		_ = w.Close()
-		raw += int64(len(b))
-		gz += cw.n
-		files++
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	metric(t, "frontend bundle", "%d files (js, css, html), %.1f KiB raw, %.1f KiB gzip -9", files, float64(raw)/1024, float64(gz)/1024)
+	files, raw, gz := bundleSize(t)
+	metric(t, "frontend bundle", "%d files (js, css, html, json), %.1f KiB raw, %.1f KiB gzip -9 (budget %d kB)", files, float64(raw)/1024, float64(gz)/1024, FrontendBudget/1000)
 }
-
-type countWriter struct{ n int64 }
-
-func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
-
-var _ = io.Discard

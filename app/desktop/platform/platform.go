@@ -5,8 +5,10 @@
 package platform
 
 import (
+	"encoding/base64"
 	"sync"
 
+	"dossier/app/internal/atomicfile"
 	"dossier/app/service"
 	"dossier/app/service/registry"
 )
@@ -44,7 +46,7 @@ type Service struct {
 func Entry(p Platform, launched *LaunchFile) (registry.Entry, *Service) {
 	s := &Service{P: p, launched: launched}
 	return registry.Entry{Name: "Platform", Impl: s, Methods: registry.Methods{
-		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "Print": registry.Window,
+		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "SaveData": registry.Window, "Print": registry.Window,
 		"Launched": registry.Window}}, s
 }
 
@@ -83,6 +85,24 @@ func (s *Service) OpenFiles(title, pattern string) ([]service.Path, error) {
 // SaveFile asks where to save a file. "" if cancelled.
 func (s *Service) SaveFile(title, defaultName string) (service.Path, error) {
 	return s.P.SaveFile(title, defaultName)
+}
+
+// SaveData asks where to save a file the frontend made (a chart as PNG or SVG) and writes
+// its bytes (base64) there; "" if cancelled. The path comes from the dialog, never from the
+// caller, so the page cannot write where the person did not choose.
+func (s *Service) SaveData(title, defaultName, data string) (service.Path, error) {
+	b, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return "", service.Invalid("data", "the file's bytes are not base64: "+err.Error())
+	}
+	path, err := s.P.SaveFile(title, defaultName)
+	if err != nil || path == "" {
+		return "", err
+	}
+	if err := atomicfile.WriteBytes(path, b, 0o644); err != nil {
+		return "", service.AsError(err)
+	}
+	return path, nil
 }
 
 // Print opens the system print dialog for the current page.

@@ -86,7 +86,7 @@ func Services(a *service.App) []Entry {
 			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both, "About": Both}},
 		{Name: "Admin", Impl: &service.Admin{App: a}, Methods: Methods{"StateHash": Both, "Check": Both}},
 		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
-		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both}},
+		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both, "Charts": Both}},
 		{Name: "Country", Impl: &service.Country{App: a}, Methods: Methods{"Get": Both, "List": Both}},
 		{Name: "Funding", Impl: &service.Funding{App: a}, Methods: Methods{"Totals": Both}},
 		// The CSV screen: bytes for browser mode, the window's dialog paths beside them.

@@ -126,7 +126,7 @@ func TestServicesAllowList(t *testing.T) {
 	for _, want := range []string{"Records.Get", "Records.Add", "Records.Update", "Records.AddTo", "Records.RemoveFrom",
 		"Records.Delete", "Records.Restore", "Records.List", "Records.History", "Records.Conflicts", "Records.Resolve",
 		"Meta.Schema", "Settings.Get", "Settings.SetLanguage", "Settings.Init", "Admin.StateHash", "Admin.Check",
-		"Demo.Load", "Home.Summary", "Country.Get", "Country.List",
+		"Demo.Load", "Home.Summary", "Home.Charts", "Country.Get", "Country.List",
 		"Sync.ImportDataReport", "Sync.InspectData", "Sync.ExportData", "Sync.Forks", "Sync.CardData", "Sync.ReadCardData",
 		"Sync.TrustCardData", "Sync.Revoke", "Sync.TrustList",
 		"Brief.Facts", "Brief.PDF", "Brief.MeetingCountries", "Brief.StartPack", "Brief.PackStatus", "Brief.CancelPack", "Brief.PackResult"} {

@@ -264,6 +264,8 @@ export const api = {
   },
   home: {
     summary: () => rpc('Home.Summary') as Promise<HomeView>,
+    /** Commitments counted for the charts: the portfolio (""), or those involving a country. */
+    charts: (country: string) => rpc('Home.Charts', country),
   },
   country: {
     get: (iso3: string) => rpc('Country.Get', iso3) as Promise<CountryView>,
@@ -329,6 +331,8 @@ export const api = {
     openFile: (title: string, pattern: string) => rpc('Platform.OpenFile', title, pattern),
     openFiles: (title: string, pattern: string) => rpc('Platform.OpenFiles', title, pattern),
     saveFile: (title: string, defaultName: string) => rpc('Platform.SaveFile', title, defaultName),
+    /** Asks where, then writes bytes the page made (base64) there; "" if cancelled. */
+    saveData: (title: string, defaultName: string, base64: string) => rpc('Platform.SaveData', title, defaultName, base64),
     print: () => rpc('Platform.Print'),
     /** The file the window was opened with (a double-clicked bundle or card), once; else null. */
     launched: () => rpc('Platform.Launched') as Promise<LaunchFile | null>,

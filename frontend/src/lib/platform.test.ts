@@ -7,7 +7,7 @@ vi.mock('./files', async (orig) => ({
   download: (name: string, data: unknown, type: string) => downloads.push({ name, data, type }),
 }));
 
-import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, inspectBundle, pickedFrom, print, readCard, saveBriefPDF, startPack, trustCard } from './platform';
+import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, inspectBundle, pickedFrom, print, readCard, saveBriefPDF, saveMade, startPack, trustCard } from './platform';
 import type { PackJob } from './syncTypes';
 
 /** The calls the services received, as [service.method, args]. */
@@ -182,5 +182,26 @@ describe('in a browser', () => {
     expect(printFn).toHaveBeenCalled();
     expect(calls).toEqual([]);
     expect(byPlatform('save', 'download')).toBe('download');
+  });
+});
+
+describe('a chart the page made', () => {
+  const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
+
+  it('is written by the window where its save dialog says, or not at all when cancelled', async () => {
+    desktop();
+    answers = { 'Platform.SaveData': '/home/a/status.svg' };
+    expect(await saveMade('status.svg', svg, 'image/svg+xml', 'Save the chart')).toEqual({ where: '/home/a/status.svg', downloaded: false });
+    expect(calls).toEqual([['Platform.SaveData', ['Save the chart', 'status.svg', 'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=']]]);
+    answers = { 'Platform.SaveData': '' };
+    expect(await saveMade('status.png', svg, 'image/png', 'Save the chart')).toBeNull();
+    expect(downloads).toEqual([]);
+  });
+
+  it('is downloaded in a browser, without a call', async () => {
+    browser();
+    expect(await saveMade('status.svg', svg, 'image/svg+xml', 'Save the chart')).toEqual({ where: 'status.svg', downloaded: true });
+    expect(downloads).toEqual([{ name: 'status.svg', data: svg, type: 'image/svg+xml' }]);
+    expect(calls).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@
 // Screens call these functions and never ask which of the two they are in.
 
 import { api, isDesktop } from './api';
-import { base64ToBytes, download, fileToBase64 } from './files';
+import { base64ToBytes, bytesToBase64, download, fileToBase64 } from './files';
 import type { CSVView, Path } from './generated/types';
 import type { Query } from './types';
 import type {
@@ -235,4 +235,19 @@ export async function print(): Promise<void> {
     return;
   }
   window.print();
+}
+
+// ---- Files the page makes (charts) ---------------------------------------------------------------
+
+/**
+ * Saves bytes the page made, e.g. a chart as PNG or SVG. Window: the save dialog, then the
+ * desktop writes them (Platform.SaveData); browser: a download. null: the dialog was cancelled.
+ */
+export async function saveMade(name: string, data: Uint8Array, type: string, title: string): Promise<Saved | null> {
+  if (isDesktop()) {
+    const path = await api.platform.saveData(title, name, bytesToBase64(data));
+    return path ? { where: path, downloaded: false } : null;
+  }
+  download(name, data, type);
+  return { where: name, downloaded: true };
 }

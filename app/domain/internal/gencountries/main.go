@@ -39,10 +39,11 @@ func Generate(jsonPath, moPath string) ([]byte, error) {
 	}
 	var doc struct {
 		Entries []struct {
-			Alpha2 string `json:"alpha_2"`
-			Alpha3 string `json:"alpha_3"`
-			Name   string `json:"name"`
-			Common string `json:"common_name"`
+			Alpha2  string `json:"alpha_2"`
+			Alpha3  string `json:"alpha_3"`
+			Numeric string `json:"numeric"`
+			Name    string `json:"name"`
+			Common  string `json:"common_name"`
 		} `json:"3166-1"`
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
@@ -72,7 +73,7 @@ func Generate(jsonPath, moPath string) ([]byte, error) {
 		if frName == "" {
 			frName = name
 		}
-		fmt.Fprintf(&b, "\t{Alpha3: %q, Alpha2: %q, Name: %q, NameFR: %q},\n", e.Alpha3, e.Alpha2, name, frName)
+		fmt.Fprintf(&b, "\t{Alpha3: %q, Alpha2: %q, Numeric: %q, Name: %q, NameFR: %q},\n", e.Alpha3, e.Alpha2, e.Numeric, name, frName)
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())

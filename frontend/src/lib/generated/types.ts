@@ -316,6 +316,27 @@ export interface Change {
   wrote?: unknown;
 }
 
+/**
+ * ChartsView is what the charts of Home and of a country page count, from the index only.
+ * Money is not here: the charts draw the totals the pages already have (HomeView.Funding,
+ * CountryFundingView.Totals), so a chart and the table beside it cannot disagree.
+ */
+export interface ChartsView {
+  /** live commitments counted */
+  commitments: number;
+  /** in the order of the status list; zeros left out */
+  by_status: Count[];
+  /** in the order of the theme list; zeros left out */
+  by_theme: Count[];
+  /** GCM objectives, in their order; zeros left out */
+  by_objective: Count[];
+  /**
+   * DueByMonth counts the open commitments (not delivered, not withdrawn) by the month
+   * ("2026-03") they fall due in, oldest first; the screens choose the window they show.
+   */
+  due_by_month: Count[];
+}
+
 /** CheckReport is the result of recomputing everything from the log. */
 export interface CheckReport {
   ok: boolean;
@@ -422,6 +443,15 @@ export interface Contact {
   phone?: string;
 }
 
+/**
+ * Count is one bar of a chart: a key (a status, a theme, a framework item, a month) and how
+ * many live commitments it counts.
+ */
+export interface Count {
+  key: string;
+  n: number;
+}
+
 /** CountryChoice names a country for a picker. */
 export interface CountryChoice {
   alpha3: string;
@@ -460,8 +490,17 @@ export interface CountrySummary {
   commitments: number;
   meetings: number;
   interventions: number;
+  /**
+   * Funding is the money of the commitments involving the country, per currency and state,
+   * as their lists show it: an amount of a commitment with several countries counts for
+   * each of them (the map shades by it; the country page splits it, "for the country" and
+   * "shared").
+   */
+  funding: MoneyTotal[];
   alpha3: string;
   alpha2: string;
+  /** Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map. */
+  numeric: string;
   name: string;
   name_fr: string;
 }
@@ -470,6 +509,8 @@ export interface CountrySummary {
 export interface CountryView {
   alpha3: string;
   alpha2: string;
+  /** Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map. */
+  numeric: string;
   name: string;
   name_fr: string;
 }
@@ -1394,6 +1435,11 @@ export interface Methods {
    * partnership's totals. It reads the index only.
    */
   "Funding.Totals": { args: [query: Query]; result: FundingTotalsView; browser: true };
+  /**
+   * Charts counts the live commitments of the whole portfolio (country "") or of those
+   * involving a country (ISO 3166-1 alpha-3), for the charts.
+   */
+  "Home.Charts": { args: [country: string]; result: ChartsView; browser: true };
   /** Summary computes the dashboard from index queries (no record is decoded). */
   "Home.Summary": { args: []; result: HomeView; browser: true };
   /** Schema returns the model description. */
@@ -1414,6 +1460,12 @@ export interface Methods {
   "Platform.OpenFiles": { args: [title: string, pattern: string]; result: Path[]; browser: false };
   /** Print opens the system print dialog for the current page. */
   "Platform.Print": { args: []; result: null; browser: false };
+  /**
+   * SaveData asks where to save a file the frontend made (a chart as PNG or SVG) and writes
+   * its bytes (base64) there; "" if cancelled. The path comes from the dialog, never from the
+   * caller, so the page cannot write where the person did not choose.
+   */
+  "Platform.SaveData": { args: [title: string, defaultName: string, data: string]; result: Path; browser: false };
   /** SaveFile asks where to save a file. "" if cancelled. */
   "Platform.SaveFile": { args: [title: string, defaultName: string]; result: Path; browser: false };
   /** Add creates a record of a kind from its field values and returns it. */
