@@ -413,7 +413,22 @@ func (a *assembler) countriesInvolved(cm *domain.Commitment) int {
 	return len(seen)
 }
 
-// latestIndicators keeps, per indicator name and unit, the value with the latest date, newest first.
+const withdrawn = "withdrawn"
+
+// better: a's figure stands for its indicator rather than b's — a live commitment's before a
+// withdrawn one's, a measured value before a bare target, then the later one.
+func better(a, b Indicator) bool {
+	if (a.Status == withdrawn) != (b.Status == withdrawn) {
+		return b.Status == withdrawn
+	}
+	if (a.Actual != nil) != (b.Actual != nil) {
+		return a.Actual != nil
+	}
+	return a.AsOf > b.AsOf
+}
+
+// latestIndicators keeps, per indicator name and unit, the value with the latest date (a
+// measured value before a bare target), newest first, withdrawn commitments' figures last.
 func latestIndicators(all []Indicator) ([]Indicator, int) {
 	best := map[string]int{}
 	var keys []string
@@ -423,7 +438,7 @@ func latestIndicators(all []Indicator) ([]Indicator, int) {
 		if !ok {
 			keys = append(keys, k)
 			best[k] = i
-		} else if in.AsOf > all[j].AsOf {
+		} else if better(in, all[j]) {
 			best[k] = i
 		}
 	}
@@ -432,6 +447,10 @@ func latestIndicators(all []Indicator) ([]Indicator, int) {
 		out = append(out, all[best[k]])
 	}
 	sort.SliceStable(out, func(i, j int) bool {
+		wi, wj := out[i].Status == withdrawn, out[j].Status == withdrawn
+		if wi != wj {
+			return wj
+		}
 		if out[i].AsOf != out[j].AsOf {
 			return out[i].AsOf > out[j].AsOf
 		}

@@ -92,6 +92,9 @@ type Indicator struct {
 	// (never a key indicator).
 	Shared     bool `json:"shared,omitempty"`
 	Commitment Ref  `json:"commitment"`
+	// Status: the commitment's status code. A key figure says it, so that a target reads as a
+	// pledge in its state and a withdrawn figure as withdrawn.
+	Status string `json:"status,omitempty"`
 }
 
 // Funding is one amount of a commitment that is the country's, or shared with the

@@ -344,6 +344,24 @@ func (l Lang) indicatorValue(in Indicator) string {
 	return l.quantity(*in.Actual, in.Unit)
 }
 
+// keyValue: a key figure's value, or its target when nothing is measured yet ("target EUR
+// 210,000,000").
+func (l Lang) keyValue(in Indicator) string {
+	if in.Actual == nil && in.Target != nil {
+		return l.f("target %s", l.quantity(*in.Target, in.Unit))
+	}
+	return l.indicatorValue(in)
+}
+
+// keyTarget: a key figure's baseline and target, without the target when the value column
+// already shows it.
+func (l Lang) keyTarget(in Indicator) string {
+	if in.Actual == nil {
+		in.Target = nil
+	}
+	return l.indicatorTarget(in)
+}
+
 // indicatorTarget: "baseline 0 → target 60,000 people".
 func (l Lang) indicatorTarget(in Indicator) string {
 	var parts []string

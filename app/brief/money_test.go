@@ -97,3 +97,41 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 		}
 	}
 }
+
+// Key figures (issue 11): a target with no value yet is a pledge in its commitment's state; a
+// withdrawn commitment's figure is marked withdrawn and comes after the live ones, and a live
+// commitment's figure stands for its indicator rather than a withdrawn one's.
+func TestKeyFiguresPledgesAndWithdrawn(t *testing.T) {
+	f := libyaFixture(t)
+	ptr := func(v float64) *float64 { return &v }
+	f.rec(domain.KindCommitment, map[string]any{"title": "Coast guard equipment", "status": "withdrawn",
+		"committed_by": []string{f.eu}, "towards": []string{f.lby},
+		"indicators": []domain.Indicator{{Name: "Boats delivered", Unit: "boats", Actual: ptr(4), AsOf: "2030-01-01"},
+			{Name: "Grant withdrawn", Unit: "EUR", Actual: ptr(60000000), AsOf: "2030-01-01"}}})
+	f.rec(domain.KindCommitment, map[string]any{"title": "Reception centres", "status": "agreed",
+		"committed_by": []string{f.eu}, "towards": []string{f.lby},
+		"indicators": []domain.Indicator{{Name: "Boats delivered", Unit: "boats", Target: ptr(10)},
+			{Name: "Places in reception centres", Unit: "places", Target: ptr(1200)}}})
+	facts, err := Assemble(f.st, "LBY", testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range facts.Glance.Indicators {
+		got = append(got, in.Name+"/"+in.Status+"/"+English.keyValue(in))
+	}
+	joined := strings.ReplaceAll(strings.Join(got, "\n"), "\u00a0", " ")
+	for _, want := range []string{"Places in reception centres/agreed/target 1,200 places", "Boats delivered/agreed/target 10 boats",
+		"Grant withdrawn/withdrawn/EUR 60,000,000"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("key figures lack %q:\n%s", want, joined)
+		}
+	}
+	if last := got[len(got)-1]; !strings.Contains(last, "/withdrawn/") {
+		t.Errorf("the withdrawn figure is not last:\n%s", joined)
+	}
+	pdf := flat(t, renderLang(t, facts, English))
+	if !strings.Contains(pdf, "Withdrawn") || !strings.Contains(pdf, "target 1,200 places") {
+		t.Errorf("the PDF's key indicators lack the status or the pledge:\n%s", pdf)
+	}
+}

@@ -410,10 +410,13 @@ func (d *doc) glance(f *Facts) {
 	t.begin()
 	for _, in := range g.Indicators {
 		name := cellText{{in.Name, stCellB}}
+		if in.Status != "" {
+			name = append(name, span{l.label("commitment_status", domain.CommitmentStatuses, in.Status), stSmall})
+		}
 		if in.Note != "" {
 			name = append(name, span{in.Note, stSmall})
 		}
-		t.row(rowPlain, name, cellText{{l.indicatorValue(in), stCellB}}, cellText{{l.indicatorTarget(in), stCell}},
+		t.row(rowPlain, name, cellText{{l.keyValue(in), stCellB}}, cellText{{l.keyTarget(in), stCell}},
 			cellText{{l.indicatorPeriod(in), stCell}}, cellText{{in.Commitment.Title, stSmall}})
 	}
 	t.end()

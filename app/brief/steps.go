@@ -263,8 +263,10 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 	}
 	for _, in := range cm.Indicators {
 		ind := indicator(in, scope, Ref{ID: s.ID, Title: cm.Title})
+		ind.Status = cm.Status
 		out.Indicators = append(out.Indicators, ind)
-		if ind.Actual != nil && !ind.Shared {
+		// A target with no value yet is a pledge: a key figure too, in its commitment's state.
+		if (ind.Actual != nil || ind.Target != nil) && !ind.Shared {
 			b.indicators = append(b.indicators, ind)
 		}
 	}

@@ -98,6 +98,35 @@ func TestBriefStoryMoneyChangesContacts(t *testing.T) {
 		}
 	}
 
+	// A target with no value yet is a key figure, as a pledge in its commitment's state.
+	mrtPledge := recordID(t, d, "commitment", "EUR 210 million for the EU–Mauritania partnership")
+	var mrec struct{ Fields map[string]json.RawMessage }
+	json.Unmarshal([]byte(must(t, run(t, d, "", "record", "show", mrtPledge, "--json"))), &mrec)
+	var inds []map[string]any
+	if err := json.Unmarshal(mrec.Fields["indicators"], &inds); err != nil || len(inds) == 0 {
+		t.Fatalf("indicators of the Mauritania pledge: %s %v", mrec.Fields["indicators"], err)
+	}
+	inds = append(inds, map[string]any{"name": "Young Mauritanians trained for jobs", "unit": "people", "target": 12000})
+	ij, _ := json.Marshal(inds)
+	must(t, run(t, d, "", "record", "set", mrtPledge, "indicators="+string(ij)))
+	for lang, want := range map[string][]string{"en": {"Young Mauritanians", "trained for jobs", "Agreed", "target 12,000", "people"},
+		"fr": {"Young Mauritanians", "Convenu", "cible 12 000"}} {
+		mrt := flatPages(briefPDF(t, d, "MRT", lang))
+		key := map[string]string{"en": "Key indicators", "fr": "Indicateurs clés"}[lang]
+		next := map[string]string{"en": "2 Since the last meeting", "fr": "2 Depuis la dernière réunion"}[lang]
+		_, glance, _ := strings.Cut(mrt, key)
+		glance, _, _ = strings.Cut(glance, next)
+		for _, w := range want {
+			if !strings.Contains(glance, w) {
+				t.Errorf("the %s Mauritania brief's key indicators lack the pledge target's %q:\n%s", lang, w, glance)
+			}
+		}
+		target := map[string]string{"en": "target 12,000", "fr": "cible 12 000"}[lang]
+		if strings.Count(glance, target) != 1 {
+			t.Errorf("the %s key indicators say %q %d times:\n%s", lang, target, strings.Count(glance, target), glance)
+		}
+	}
+
 	// A multi-country total is not a key figure of a country: the 47,300 returns from Libya
 	// are all the programme's countries together.
 	ner := flatPages(briefPDF(t, d, "NER", "en"))

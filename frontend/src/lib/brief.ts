@@ -141,6 +141,17 @@ export function indicatorValue(ind: BriefIndicator, L: Locale): string {
   return ind.actual == null ? '' : quantityText(ind.actual, ind.unit, L);
 }
 
+/** A key figure's value, or its target when nothing is measured yet ("target EUR 210,000,000"). */
+export function keyValue(ind: BriefIndicator, L: Locale): string {
+  if (ind.actual == null && ind.target != null) return `${WORDS[L].target} ${quantityText(ind.target, ind.unit, L)}`;
+  return indicatorValue(ind, L);
+}
+
+/** A key figure's baseline and target, without the target when keyValue shows it. */
+export function keyTarget(ind: BriefIndicator, L: Locale): string {
+  return indicatorTarget(ind.actual == null ? { ...ind, target: undefined } : ind, L);
+}
+
 /** "baseline 0 → target 60,000 people". */
 export function indicatorTarget(ind: BriefIndicator, L: Locale): string {
   const parts: string[] = [];

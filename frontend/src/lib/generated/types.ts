@@ -810,6 +810,11 @@ export interface Indicator {
    */
   shared?: boolean;
   commitment: Ref;
+  /**
+   * Status: the commitment's status code. A key figure says it, so that a target reads as a
+   * pledge in its state and a withdrawn figure as withdrawn.
+   */
+  status?: string;
 }
 
 /**
