@@ -18,15 +18,16 @@ export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> =
   framework: { offered: ['updated'], shown: ['updated'] },
 };
 
-/** The width of each column in the list's grid (the title takes the rest). */
+/** The width of each column in the list's grid. The title and the name columns share what is
+ *  left, so that every column fits at 1024 px with all of them shown. */
 export const WIDTHS: Record<ColumnId, string> = {
-  country: '8.5rem',
-  parties: 'minmax(6rem, 12rem)',
-  partnership: 'minmax(6rem, 11rem)',
-  funding: '8.5rem',
-  status: '8.5rem',
-  date: '6.5rem',
-  updated: '6.5rem',
+  country: 'minmax(4rem, 1fr)',
+  parties: 'minmax(4rem, 1.2fr)',
+  partnership: 'minmax(4rem, 1.2fr)',
+  funding: '7rem',
+  status: '7rem',
+  date: '5.75rem',
+  updated: '5.5rem',
 };
 
 const PREFIX = 'dossier.columns.';
@@ -65,7 +66,8 @@ export function saveColumns(kind: Kind, chosen: readonly ColumnId[], s: Storage 
   return cols;
 }
 
-/** The grid template of a list row: the title, then the chosen columns. */
-export function gridTemplate(cols: readonly ColumnId[]): string {
-  return ['minmax(10rem, 1fr)', ...cols.map((c) => WIDTHS[c])].join(' ');
+/** The grid template of a list row: the title, then the chosen columns. A party's type
+ *  ("EU institution or service") needs more room than a status. */
+export function gridTemplate(cols: readonly ColumnId[], kind?: Kind): string {
+  return ['minmax(9rem, 2.6fr)', ...cols.map((c) => (kind === 'party' && c === 'status' ? '11rem' : WIDTHS[c]))].join(' ');
 }
