@@ -26,7 +26,7 @@ export const WIDTHS: Record<ColumnId, string> = {
   partnership: 'minmax(4rem, 1.2fr)',
   funding: '7rem',
   status: '7rem',
-  date: '5.75rem',
+  date: '6.75rem',
   updated: '5.5rem',
 };
 
