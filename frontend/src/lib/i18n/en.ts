@@ -231,7 +231,6 @@ export const en = {
   'list.col.country': 'Country',
   'list.col.parties': 'Parties',
   'list.col.partnership': 'Partnership',
-  'list.col.none': '—',
   'list.columns': 'Columns',
   'list.columns_legend': 'Columns to show',
   'nav.collapse': 'Collapse the sidebar',

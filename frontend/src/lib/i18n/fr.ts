@@ -215,7 +215,6 @@ export const fr: Record<MessageKey, string> = {
   'list.col.country': 'Pays',
   'list.col.parties': 'Parties',
   'list.col.partnership': 'Partenariat',
-  'list.col.none': '—',
   'list.columns': 'Colonnes',
   'list.columns_legend': 'Colonnes à afficher',
   'nav.collapse': 'Réduire le menu latéral',
