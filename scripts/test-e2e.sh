@@ -2,14 +2,14 @@
 # End-to-end suites (docs/api.md, "Test ids"): the frontend driven in headless Chromium against
 # `dossier serve`, and the real desktop window started under Xvfb, found with xdotool,
 # screenshotted and clicked. Screenshots and the log go to artifacts/. Figures are printed as
-# METRIC lines, never asserted. Missing chromium, Xvfb, xdotool or ImageMagick is a failure:
+# METRIC lines, never asserted. Missing chromium, Xvfb or xdotool is a failure:
 # `make deps-test` installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
 missing=()
-for p in chromium Xvfb xdotool /usr/bin/import; do
+for p in chromium Xvfb xdotool; do
   command -v "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -39,6 +39,7 @@ tests=(
   TestBundleSize
   TestWindowSmoke
   TestBrowserMapAndCharts
+  TestBrowserScreens
 )
 # Every e2e test is listed: one left out would never run.
 for f in $(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -lx '//go:build e2e' app/web/*_test.go) | sed 's/^func //'); do

@@ -83,6 +83,13 @@ type ItemView struct {
 	Deleted   bool   `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
+	// What a list can show as columns (List only; docs/api.md): the parties the record
+	// involves, the countries it concerns (its own, named, or its parties'), its partnership,
+	// and the titles of those records.
+	Parties     []string          `json:"parties,omitempty"`
+	Countries   []string          `json:"countries,omitempty"`
+	Partnership string            `json:"partnership,omitempty"`
+	Names       map[string]string `json:"names,omitempty"`
 }
 
 // ListView is one page of a list with the total count.
@@ -540,9 +547,50 @@ func (r *Records) List(query Query) (*ListView, error) {
 	page := r.App.Store.Query(q)
 	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
 	for _, s := range page.Items {
-		out.Items = append(out.Items, itemView(s))
+		out.Items = append(out.Items, r.listItem(s))
 	}
 	return out, nil
+}
+
+// listItem is itemView with the list's reference columns, looked up in the index (no record
+// is decoded): a page costs a few map reads per row.
+func (r *Records) listItem(s store.Summary) ItemView {
+	v := itemView(s)
+	st := r.App.Store
+	names := map[string]string{}
+	countries := []string{}
+	addCountry := func(c string) {
+		if c != "" && !slices.Contains(countries, c) {
+			countries = append(countries, c)
+		}
+	}
+	addCountry(s.ISO3)
+	for _, c := range s.Countries {
+		addCountry(c)
+	}
+	for _, id := range s.Parties {
+		if slices.Contains(v.Parties, id) {
+			continue
+		}
+		v.Parties = append(v.Parties, id)
+		if p, ok := st.Summary(id); ok {
+			names[id] = p.Title
+			addCountry(p.ISO3)
+		}
+	}
+	if s.Partnership != "" {
+		v.Partnership = s.Partnership
+		if p, ok := st.Summary(s.Partnership); ok {
+			names[s.Partnership] = p.Title
+		}
+	}
+	if len(countries) > 0 {
+		v.Countries = countries
+	}
+	if len(names) > 0 {
+		v.Names = names
+	}
+	return v
 }
 
 // collator orders titles in the language of the screens.

@@ -5,6 +5,7 @@ package web
 import (
 	"bytes"
 	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,12 +21,13 @@ import (
 // Screenshots: artifacts/installed-*.png.
 
 // window starts the installed binary with args on data and returns the settled screen.
-func (s *screen) window(t *testing.T, bin, data, name string, args ...string) image.Image {
+func (s *screen) window(t *testing.T, bin, data, name string, args ...string) *image.RGBA {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(s.env(), "DOSSIER_DATA="+data)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +46,13 @@ func (s *screen) window(t *testing.T, bin, data, name string, args ...string) im
 		}
 	}()
 	s.findWindow("Dossier", 30*time.Second)
-	img, data2, _ := s.settle(name, func(img image.Image) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
+	img, _ := s.settle(name, started, func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
+	var shot bytes.Buffer
+	if err := png.Encode(&shot, img); err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(artifacts(t), "installed-"+name+".png")
-	if err := os.WriteFile(p, data2, 0o644); err != nil {
+	if err := os.WriteFile(p, shot.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%s: %s (%d colours)", name, p, colours(img))
@@ -65,10 +71,7 @@ func TestInstalledWindow(t *testing.T) {
 	}
 	bundle, card := os.Getenv("DOSSIER_CHECK_BUNDLE"), os.Getenv("DOSSIER_CHECK_CARD")
 	const w, h = 1280, 800
-	sc := &screen{t: t, importx: "/usr/bin/import", xdotool: need(t, "xdotool")}
-	if _, err := os.Stat(sc.importx); err != nil {
-		t.Fatal("/usr/bin/import (ImageMagick) is not installed: run `make deps-test`")
-	}
+	sc := &screen{t: t, xdotool: need(t, "xdotool")}
 	sc.display = xvfb(t, w, h)
 
 	data := t.TempDir()

@@ -1,7 +1,7 @@
 //go:build e2e
 
 // End-to-end tests: the real binary, driven by headless Chromium (browser mode) and started
-// as a real window under Xvfb. They need chromium, Xvfb, xdotool and ImageMagick (the
+// as a real window under Xvfb. They need chromium, Xvfb and xdotool (the
 // Makefile installs them) and FAIL when those are missing. Run them with
 // `go test -tags e2e ./app/web/` or `make test` (scripts/test-e2e.sh).
 package web

@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import { installCutTips } from './lib/cuttip';
 
 const target = document.getElementById('app');
 if (!target) {
@@ -8,5 +9,6 @@ if (!target) {
 }
 
 const app = mount(App, { target });
+installCutTips();
 
 export default app;

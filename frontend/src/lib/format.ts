@@ -28,6 +28,19 @@ function dtf(locale: Locale, key: string, opts: Intl.DateTimeFormatOptions): Int
   }
   return f;
 }
+const collators = new Map<string, Intl.Collator>();
+/** Compares two texts in the reader's language. One Intl.Collator per locale: WebKit builds
+ *  a fresh ICU collator on every a.localeCompare(b, locale), which made sorting 250 country
+ *  names cost hundreds of milliseconds in the window (docs/performance.md). */
+export function compareText(a: string, b: string, locale: string): number {
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(locale);
+    collators.set(locale, c);
+  }
+  return c.compare(a, b);
+}
+
 function nf(locale: Locale, key: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   const k = `n|${locale}|${key}`;
   let f = cache.get(k) as Intl.NumberFormat | undefined;

@@ -24,6 +24,14 @@ export class Pager {
     return this.pages.get(Math.floor(i / this.pageSize))?.[i % this.pageSize];
   }
 
+  /** Takes a first page fetched ahead (ahead.ts), so the list draws its rows at once. */
+  prime(first: ListView): void {
+    this.pages.set(0, first.items);
+    this.total = first.total;
+    this.loaded = true;
+    this.version++;
+  }
+
   /** Loads the pages covering rows start..end (inclusive). */
   async ensure(start: number, end: number): Promise<void> {
     const first = Math.max(0, Math.floor(start / this.pageSize));

@@ -2,7 +2,11 @@
 // (names for chips and pickers), the open-conflicts count and the toasts.
 
 import { api, ApiError, parseError } from './api';
-import type { Country, Field, ItemView, Kind, KindSchema, Schema, SettingsView } from './types';
+import type { Country, Field, ItemView, Kind, KindSchema, Query, Schema, SettingsView } from './types';
+import { KINDS } from './types';
+import { ahead } from './ahead';
+import { compareText } from './format';
+import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
 import { i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import type { ChipOption } from './chips';
 
@@ -72,6 +76,10 @@ let countryMap = new Map<string, Country>();
 let itemMap = new Map<string, { code: string; title: string; framework: string }>();
 
 export async function boot(): Promise<void> {
+  // The dashboard is asked for with the schema, not after it: one round trip less before the
+  // first screen (ahead.ts). Without an identity it fails quietly and Setup shows instead.
+  ahead('home', 0, () => api.home.summary());
+  ahead('home:meetings', 0, () => api.records.list(HOME_MEETINGS));
   try {
     const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
     kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
@@ -125,6 +133,18 @@ export async function refreshConflicts(): Promise<void> {
     app.conflicts = l.total + d.total;
   } catch {
     /* keep the last count */
+  }
+}
+
+/** The latest meetings the dashboard shows. */
+export const HOME_MEETINGS: Query = { kind: 'meeting', sort: '-date', limit: 5 };
+
+/** Fetches the first page of every list ahead, so a click on a list draws it with its rows. */
+export function listsAhead(): void {
+  const rev = app.revision;
+  for (const kind of KINDS) {
+    const q = listQuery(kind, {});
+    ahead(firstPageKey(q), rev, () => api.records.list({ ...q, offset: 0, limit: LIST_PAGE }));
   }
 }
 
@@ -275,10 +295,19 @@ export function itemOptions(): ChipOption[] {
   return [...shipped, ...app.storeItems.map((it) => ({ value: it.code, label: it.title || it.code, hint: it.code }))];
 }
 
+// Sorted once per language and schema: every list screen and picker asks for them.
+let countryCache: { locale: string; from: Country[]; options: ChipOption[] } | null = null;
+
 export function countryOptions(): ChipOption[] {
-  return countries()
-    .map((c) => ({ value: c.alpha3, label: i18n.locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3 }))
-    .sort((a, b) => a.label.localeCompare(b.label, i18n.locale));
+  const from = countries();
+  const locale = i18n.locale;
+  if (countryCache?.locale !== locale || countryCache.from !== from) {
+    const options = from
+      .map((c) => ({ value: c.alpha3, label: locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3 }))
+      .sort((a, b) => compareText(a.label, b.label, locale));
+    countryCache = { locale, from, options };
+  }
+  return countryCache.options.slice();
 }
 
 /** ISO 4217 currencies as "EUR — Euro" / "EUR — Euro", by code. */

@@ -885,6 +885,15 @@ export interface ItemView {
   deleted?: boolean;
   /** Funding is a commitment's money by currency and state (docs/model.md). */
   funding?: Amount[];
+  /**
+   * What a list can show as columns (List only; docs/api.md): the parties the record
+   * involves, the countries it concerns (its own, named, or its parties'), its partnership,
+   * and the titles of those records.
+   */
+  parties?: string[];
+  countries?: string[];
+  partnership?: string;
+  names?: Record<string, string>;
 }
 
 /** Kind names a record kind. The same words are used in the CLI, CSV, UI and store. */

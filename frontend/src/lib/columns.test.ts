@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { COLUMNS, gridTemplate, loadColumns, saveColumns } from './columns';
+
+function memory(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() {
+      return m.size;
+    },
+    clear: () => m.clear(),
+    getItem: (k) => m.get(k) ?? null,
+    key: (i) => [...m.keys()][i] ?? null,
+    removeItem: (k) => void m.delete(k),
+    setItem: (k, v) => void m.set(k, v),
+  };
+}
+
+describe('list columns', () => {
+  it('offers country, parties, partnership and amount for commitments', () => {
+    for (const c of ['country', 'parties', 'partnership', 'funding'] as const) expect(COLUMNS.commitment.offered).toContain(c);
+  });
+
+  it('remembers the choice per kind, in display order, and drops what the kind does not offer', () => {
+    const s = memory();
+    expect(loadColumns('commitment', s)).toEqual(COLUMNS.commitment.shown);
+    expect(saveColumns('commitment', ['updated', 'country', 'parties'], s)).toEqual(['country', 'parties', 'updated']);
+    expect(loadColumns('commitment', s)).toEqual(['country', 'parties', 'updated']);
+    expect(loadColumns('meeting', s)).toEqual(COLUMNS.meeting.shown); // another kind keeps its own
+    s.setItem('dossier.columns.party', '["funding","country"]');
+    expect(loadColumns('party', s)).toEqual(['country']);
+    s.setItem('dossier.columns.party', '{not json');
+    expect(loadColumns('party', s)).toEqual(COLUMNS.party.shown);
+    expect(saveColumns('framework', [], s)).toEqual([]);
+    expect(loadColumns('framework', s)).toEqual([]); // every column off is a choice too
+  });
+
+  it('works without storage', () => {
+    expect(loadColumns('commitment', null)).toEqual(COLUMNS.commitment.shown);
+    expect(saveColumns('commitment', ['country'], null)).toEqual(['country']);
+  });
+
+  it('builds the grid from the title and the chosen columns', () => {
+    expect(gridTemplate(['status', 'date'])).toBe('minmax(9rem, 2.6fr) 7rem 6.75rem');
+    expect(gridTemplate(['status'], 'party')).toBe('minmax(9rem, 2.6fr) 11rem');
+  });
+});

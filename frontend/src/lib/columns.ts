@@ -1,0 +1,73 @@
+// Which columns a list shows (issue 12, item 7): the title always, the others chosen by the
+// reader in the list's Columns menu and remembered per kind in localStorage.
+
+import type { Kind } from './types';
+
+export type ColumnId = 'funding' | 'status' | 'date' | 'country' | 'parties' | 'partnership' | 'updated';
+
+/** The columns each kind can show, in display order, and those shown until the reader chooses. */
+export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> = {
+  commitment: {
+    offered: ['country', 'parties', 'partnership', 'funding', 'status', 'date', 'updated'],
+    shown: ['funding', 'status', 'date', 'updated'],
+  },
+  partnership: { offered: ['country', 'parties', 'status', 'date', 'updated'], shown: ['status', 'date', 'updated'] },
+  meeting: { offered: ['country', 'parties', 'partnership', 'date', 'updated'], shown: ['date', 'updated'] },
+  intervention: { offered: ['country', 'parties', 'updated'], shown: ['country', 'parties', 'updated'] },
+  party: { offered: ['country', 'status', 'updated'], shown: ['country', 'status', 'updated'] },
+  framework: { offered: ['updated'], shown: ['updated'] },
+};
+
+/** The width of each column in the list's grid. The title and the name columns share what is
+ *  left, so that every column fits at 1024 px with all of them shown. */
+export const WIDTHS: Record<ColumnId, string> = {
+  country: 'minmax(4rem, 1fr)',
+  parties: 'minmax(4rem, 1.2fr)',
+  partnership: 'minmax(4rem, 1.2fr)',
+  funding: '7rem',
+  status: '7rem',
+  date: '6.75rem',
+  updated: '5.5rem',
+};
+
+const PREFIX = 'dossier.columns.';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The columns the reader chose for a kind, in display order; the defaults if none or unreadable. */
+export function loadColumns(kind: Kind, s: Storage | null = storage()): ColumnId[] {
+  const { offered, shown } = COLUMNS[kind];
+  try {
+    const raw = s?.getItem(PREFIX + kind);
+    if (raw) {
+      const chosen = JSON.parse(raw);
+      if (Array.isArray(chosen)) return offered.filter((c) => chosen.includes(c));
+    }
+  } catch {
+    /* a damaged entry: the defaults */
+  }
+  return [...shown];
+}
+
+/** Remembers the reader's choice for a kind; returns it in display order. */
+export function saveColumns(kind: Kind, chosen: readonly ColumnId[], s: Storage | null = storage()): ColumnId[] {
+  const cols = COLUMNS[kind].offered.filter((c) => chosen.includes(c));
+  try {
+    s?.setItem(PREFIX + kind, JSON.stringify(cols));
+  } catch {
+    /* storage full or off: the choice lasts for this visit */
+  }
+  return cols;
+}
+
+/** The grid template of a list row: the title, then the chosen columns. A party's type
+ *  ("EU institution or service") needs more room than a status. */
+export function gridTemplate(cols: readonly ColumnId[], kind?: Kind): string {
+  return ['minmax(9rem, 2.6fr)', ...cols.map((c) => (kind === 'party' && c === 'status' ? '11rem' : WIDTHS[c]))].join(' ');
+}

@@ -1,0 +1,32 @@
+// The query a list screen asks for, from its URL parameters. One function, so the list and
+// what is fetched ahead of it (ahead.ts) ask the same question.
+
+import type { Kind, Query, SortKey } from './types';
+
+export const LIST_PAGE = 100;
+
+export function listQuery(kind: Kind, q: Record<string, string>): Query {
+  const out: Query = { kind };
+  if (q.q) out.q = q.q;
+  if (q.status) out.status = q.status;
+  if (q.type) out.status = q.type;
+  if (q.theme) out.theme = q.theme;
+  if (q.item) out.framework_item = q.item;
+  if (q.country) out.country = q.country;
+  if (q.party) out.party = q.party;
+  if (q.from) out.date_from = q.from;
+  if (q.to) out.date_to = q.to;
+  if (q.partnership) out.partnership = q.partnership;
+  if (q.meeting) out.meeting = q.meeting;
+  if (q.currency) out.currency = q.currency;
+  if (q.funded === '1') out.has_funding = true;
+  if (q.deleted === '1') out.deleted = true;
+  if (q.conflicted === '1') out.conflicted = true;
+  out.sort = (q.sort as SortKey) || (kind === 'commitment' ? 'date' : kind === 'meeting' ? '-date' : 'title');
+  return out;
+}
+
+/** The key of a list's first page in ahead.ts. */
+export function firstPageKey(query: Query): string {
+  return 'list:' + JSON.stringify(query);
+}
