@@ -287,16 +287,16 @@ func createDraft(kind, id string, fields map[string]json.RawMessage) (store.Draf
 	if len(d.Set)+len(d.Add) == 0 {
 		// Name every required field at once, as a partly filled form is told: a form sent
 		// empty must not learn its required fields one submit at a time.
-		fields := map[string]string{}
+		ve := &domain.ValidationError{Kind: k}
 		for _, f := range domain.Schema(k) {
 			if f.Required {
-				fields[f.Name] = "is required"
+				ve.Set(f.Name, domain.P("required"))
 			}
 		}
-		if len(fields) == 0 {
+		if len(ve.Fields) == 0 {
 			return store.Draft{}, Invalid("fields", "a "+kind+" needs at least one field")
 		}
-		return store.Draft{}, &Error{Code: CodeInvalid, Message: (&domain.ValidationError{Kind: k, Fields: fields}).Error(), Fields: fields}
+		return store.Draft{}, invalidFields(ve, nil)
 	}
 	return d, nil
 }

@@ -894,6 +894,18 @@ export interface Point {
   text: string;
 }
 
+/**
+ * Problem is one broken rule of one field: a stable code and the values its message needs.
+ * The English text comes from one table (problemText) for the CLI, logs and the wire's
+ * English message; the UI words the code itself, in the reader's language, from its own
+ * catalogue ("rule.CODE" in frontend/src/lib/i18n), with the same parameters
+ * (docs/api.md, "Field problems").
+ */
+export interface Problem {
+  code: string;
+  params?: Record<string, string>;
+}
+
 /** Provenance says where the brief's facts come from. */
 export interface Provenance {
   /** the latest change the store holds; zero for no data */
@@ -992,11 +1004,17 @@ export interface ServiceConflictValue {
   edited?: boolean;
 }
 
-/** Error is the one error shape every caller receives. */
+/**
+ * Error is the one error shape every caller receives. Message and Fields are English (the
+ * CLI and logs print them); Problems carry, per field of Fields, the rule's code and values,
+ * which the UI words in the reader's language (docs/api.md, "Field problems"). A field
+ * without a problem is shown as its English words.
+ */
 export interface ServiceError {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  problems?: Record<string, Problem>;
 }
 
 /** Session is one session of a meeting with its time in the meeting's time zone. */
