@@ -150,6 +150,14 @@ export interface BundleReport {
   header?: BundleHeader;
   /** Warnings are what went wrong after the changes were imported (they are imported). */
   warnings?: string[];
+  /**
+   * Params are the values a refusal names (who, which changes, since when), for the UI to
+   * word with Problem in the reader's language; Message keeps the English. "case" tells
+   * apart two refusals under one problem (trust_conflict under unknown_author).
+   */
+  params?: Record<string, string>;
+  /** Change is the refused change behind invalid_change, needs_update and clock_ahead. */
+  change?: RefusedChange;
 }
 
 /** CardChange is one difference between a card and the one already trusted for its key. */
@@ -978,6 +986,24 @@ export interface RecordView {
 export interface Ref {
   id: string;
   title: string;
+}
+
+/** RefusedChange names a refused change and what is wrong with it, as codes and values. */
+export interface RefusedChange {
+  seq: number;
+  /** the author's name, or key id when unknown */
+  author: string;
+  kind: string;
+  record: string;
+  /** the record's title here, when it exists */
+  title?: string;
+  /**
+   * Rule is what the change broke (admit.Rule: fields, kind, kind_change, no_record,
+   * reserved, clock); Params its values, Problems per field for "fields".
+   */
+  rule: string;
+  params?: Record<string, string>;
+  problems?: Record<string, Problem>;
 }
 
 /** SchemaView is everything forms and filters need to know about the model. */
