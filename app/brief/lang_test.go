@@ -163,3 +163,16 @@ func TestFrenchPDF(t *testing.T) {
 		}
 	}
 }
+
+// The default marking is printed in the PDF's language; a typed marking as typed.
+func TestDefaultMarkingInTheBriefsLanguage(t *testing.T) {
+	if got := French.marking(DefaultMarking); got != "Réservé à un usage officiel" {
+		t.Errorf("French default marking %q", got)
+	}
+	if got := English.marking(DefaultMarking); got != DefaultMarking {
+		t.Errorf("English default marking %q", got)
+	}
+	if got := French.marking("LIMITED"); got != "LIMITED" {
+		t.Errorf("a typed marking became %q", got)
+	}
+}
