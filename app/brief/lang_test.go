@@ -176,3 +176,17 @@ func TestDefaultMarkingInTheBriefsLanguage(t *testing.T) {
 		t.Errorf("a typed marking became %q", got)
 	}
 }
+
+// The screens recognise the default marking by its English words (brief.marking_default_value)
+// and the French one by the same words as the PDF: both must stay the same as here.
+func TestDefaultMarkingMatchesTheScreens(t *testing.T) {
+	for lang, want := range map[string]string{"en": DefaultMarking, "fr": textFR[DefaultMarking]} {
+		src, err := os.ReadFile("../../frontend/src/lib/i18n/" + lang + ".ts")
+		if err != nil {
+			t.Fatalf("the translations are part of the repository: %v", err)
+		}
+		if !strings.Contains(string(src), "'brief.marking_default_value': '"+want+"'") {
+			t.Errorf("%s.ts: brief.marking_default_value is not %q", lang, want)
+		}
+	}
+}

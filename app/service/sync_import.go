@@ -186,16 +186,17 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 	case intake.ProblemSignature:
 		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who), "who", who)
 	case intake.ProblemRevoked:
-		var by []string
+		var by, others []string // others: by whom, without "you", for the UI to word
+		byMe := "false"
 		for _, k := range r.RevokedBy {
 			if k == nm.ts.Me {
-				by = append(by, "you")
+				by, byMe = append(by, "you"), "true"
 			} else {
-				by = append(by, nm.name(k))
+				by, others = append(by, nm.name(k)), append(others, nm.name(k))
 			}
 		}
 		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound),
-			"who", who, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(by, ", "), "bound", strconv.FormatUint(r.Bound, 10))
+			"who", who, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(others, ", "), "by_you", byMe, "bound", strconv.FormatUint(r.Bound, 10))
 	case intake.ProblemTrustStatement:
 		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err),
 			"who", who, "seq", strconv.FormatUint(r.Seq, 10))

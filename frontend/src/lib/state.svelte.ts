@@ -5,6 +5,7 @@ import { api, ApiError, parseError } from './api';
 import type { Country, Field, ItemView, Kind, KindSchema, Schema, SettingsView } from './types';
 import { i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import type { ChipOption } from './chips';
+import { wordedFields } from './problems';
 
 export const app = $state<{
   schema: Schema | null;
@@ -52,6 +53,18 @@ export function toastError(e: unknown): void {
   toast(errorText(err), 'bad');
 }
 
+/** An error's field messages in the reader's language (problems.ts). */
+export function fieldErrors(err: ApiError): Record<string, string> {
+  return wordedFields(err, i18n.locale, { country: countryName });
+}
+
+/** The label of a field path's top field, whatever kind it belongs to ("due" → "Due date"). */
+function anyFieldLabel(path: string): string {
+  const top = /^[^.[]+/.exec(path)?.[0] ?? path;
+  for (const k of kindMap.keys()) if (kindMap.get(k)?.fields.some((f) => f.name === top)) return fieldLabel(k, top);
+  return tMaybe(`field.${top}`, top);
+}
+
 export function errorText(err: ApiError): string {
   switch (err.code) {
     case 'unauthorized':
@@ -60,9 +73,17 @@ export function errorText(err: ApiError): string {
       return t('error.no_identity');
     case 'network':
       return t('error.network');
-    default:
-      return err.message;
   }
+  // Field problems are worded here; a message without them is English words from the
+  // backend, which the English screens show as they are and the others by its code.
+  if (Object.keys(err.problems).length > 0) {
+    const worded = fieldErrors(err);
+    const [colon, semi] = i18n.locale === 'fr' ? [' : ', ' ; '] : [': ', '; '];
+    const parts = Object.entries(worded).map(([path, msg]) => anyFieldLabel(path) + colon + msg);
+    return `${t('error.code.invalid')} ${parts.join(semi)}`;
+  }
+  if (i18n.locale !== 'en') return tMaybe(`error.code.${err.code}`, err.message);
+  return err.message;
 }
 
 // ---- Boot ------------------------------------------------------------------------------------
@@ -221,8 +242,10 @@ export function recordTitle(kind: string, title: string): string {
   const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
   if (!m) return title;
   const [, speaker, session] = m;
-  if (speaker && session) return t('intervention.title_by_session', { speaker, session });
-  if (speaker) return t('intervention.title_by', { speaker });
+  // French elides "de" before a vowel or a mute h: "Intervention d’EEAS", "d’Amina Benali".
+  const elided = /^[aeiouyhàâäéèêëîïôöùûüœæ]/i.test(speaker ?? '') ? '_elided' : '';
+  if (speaker && session) return t(`intervention.title_by_session${elided}` as MessageKey, { speaker, session });
+  if (speaker) return t(`intervention.title_by${elided}` as MessageKey, { speaker });
   if (session) return t('intervention.title_session', { session });
   return t('kind.intervention');
 }
