@@ -27,7 +27,7 @@ go vet -tags e2e ./app/web/
 
 status=0
 DOSSIER_DESKTOP_BIN="$PWD/build/bin/dossier" \
-  go test -tags e2e -count=1 -v -timeout 20m -run 'TestBrowserScenario|TestBrowserBriefTrustSync|TestBrowserFiles|TestBrowserMoneyAndMeetings|TestBrowserTalkingPointsAndDrafts|TestBrowserFormValidation|TestQuickSearch100k|TestBundleSize|TestWindowSmoke' ./app/web/ \
+  go test -tags e2e -count=1 -v -timeout 20m -run 'TestBrowserScenario|TestBrowserFrenchEverywhere|TestBrowserBriefTrustSync|TestBrowserFiles|TestBrowserMoneyAndMeetings|TestBrowserTalkingPointsAndDrafts|TestBrowserFormValidation|TestQuickSearch100k|TestBundleSize|TestWindowSmoke' ./app/web/ \
   >artifacts/e2e.log 2>&1 || status=$?
 grep -E '^(=== RUN|--- (PASS|FAIL)|PASS$|FAIL|ok )|^\s+e2e_.*(failed|FAIL)' artifacts/e2e.log | grep -v '^\s*e2e_helpers_test.go:.*METRIC' || true
 echo "-- figures (measured, not asserted):"
