@@ -148,7 +148,7 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 	bin := buildBinary(t, "")
 	dataA, dataS, files := t.TempDir(), t.TempDir(), t.TempDir()
 	amina := initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", dataA)
-	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
+	initJSON(t, bin, "--name", "Karim Haddad", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
 	runCLI(t, bin, "demo", "--data", dataA)
 	cardA, cardS := filepath.Join(files, "amina.card"), filepath.Join(files, "secretariat.card")
 	runCLI(t, bin, "identity", "--card", cardA, "--data", dataA)

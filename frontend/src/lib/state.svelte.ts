@@ -3,7 +3,7 @@
 
 import { api, ApiError, parseError } from './api';
 import type { Country, Field, ItemView, Kind, KindSchema, Schema, SettingsView } from './types';
-import { i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
+import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import type { ChipOption } from './chips';
 import { wordedFields } from './problems';
 
@@ -248,6 +248,15 @@ export function recordTitle(kind: string, title: string): string {
   if (speaker) return t(`intervention.title_by${elided}` as MessageKey, { speaker });
   if (session) return t('intervention.title_session', { session });
   return t('kind.intervention');
+}
+
+/**
+ * Text Dossier itself ships as data (the default marking, the GCM and JVAP items' titles) in
+ * the reader's language: a value equal to the English catalogue's text of key is shown as that
+ * key's translation; anything typed otherwise is shown as typed.
+ */
+export function shippedText(key: MessageKey, value: string): string {
+  return value === catalogs.en[key] ? t(key) : value;
 }
 
 export function themeLabel(value: string): string {
