@@ -71,3 +71,10 @@ describe('refusalLines', () => {
     expect(refusalLines({ problem: 'not_bundle' }, words(en, 'en'))).toEqual([]);
   });
 });
+
+describe('dates in problems', () => {
+  it('writes the dates a problem names as the screens do', () => {
+    expect(problemText({ code: 'end_before_start', params: { start: '2024-03-07' } }, 'fr')).toBe('précède le début (7 mars 2024) : la fin doit être le jour du début ou après');
+    expect(problemText({ code: 'end_before_start', params: { start: '2024-03-07' } }, 'en')).toBe('is before the start (7 March 2024): the end must be on or after the start');
+  });
+});

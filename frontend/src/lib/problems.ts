@@ -5,7 +5,7 @@
 
 import type { Problem } from './generated/types';
 import { catalogs, interpolate } from './i18n/index.svelte';
-import type { Locale } from './format';
+import { formatDate, formatDateTime, type Locale } from './format';
 
 /** What a problem's values are worded with: names the catalogue alone does not hold. */
 export interface Namer {
@@ -35,6 +35,13 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   const out: Record<string, string> = { ...(p.params ?? {}) };
   if (out.month !== undefined && p.code === 'date_nonexistent') out.month = monthName(out.month, locale);
   for (const k of ['kind', 'is', 'says'] as const) if (out[k] !== undefined) out[k] = kindWord(out[k], locale);
+  // Dates the problem names (not the value as typed) read as the screens write dates.
+  for (const k of ['start', 'as_of'] as const) {
+    const v = out[k];
+    if (v === undefined) continue;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) out[k] = formatDate(v, locale);
+    else if (/^\d{4}-\d{2}-\d{2}T/.test(v)) out[k] = formatDateTime(v, locale);
+  }
   if (out.allowed !== undefined && out.list) {
     const list = out.list;
     out.allowed = out.allowed
