@@ -143,6 +143,22 @@ var problemText = map[string]string{
 	"reference_missing": "points to {id}, which does not exist (or was deleted): give the id of an existing {kind}",
 	"reference_kind":    "points to {id}, which is a {is}: give the id of a {kind}",
 
+	// Inputs of the services' own screens (a brief's options, a conflict's resolution, trust,
+	// settings), beside the record fields above.
+	"meeting_no_country":    "no participant of this meeting is a country: add the countries as participants first, or name countries",
+	"countries_none":        "name at least one country (ISO 3166-1 alpha-3 code) or a meeting",
+	"not_available":         "{value:q} is not available: choose one of {allowed}",
+	"resolve_deletion_undo": "a resolved deletion is undone by deleting or restoring the record",
+	"conflict_still_open":   "{id} has an open conflict on {field:q}: resolve it first",
+	"nothing_to_undo":       "the last change of {field:q} on {id} is not a resolution: there is nothing to undo",
+	"no_value_before":       "{field:q} on {id} had no value before the resolution",
+	"no_conflict":           "{id} has no open conflict on {field:q}",
+	"pick_or_value":         "give either the author whose value to keep or a new value, not both",
+	"not_in_conflict":       "{value} is not one of the authors in this conflict",
+	"own_card":              "this is your own card: give it to others, they trust it",
+	"own_card_recipient":    "that is your own card: name the recipients' cards",
+	"recipient_not_trusted": "{name} ({key}) is {state} here: trust their card first (`dossier trust add {arg}`)",
+
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",
 

@@ -466,9 +466,9 @@ func (s *Sync) recipient(arg string, ts *trustState, files bool) (identity.Card,
 	st := ts.Status(k)
 	switch {
 	case st.State == TrustSelf:
-		return c, Invalid("to", "that is your own card: name the recipients' cards")
+		return c, InvalidP("to", domain.P("own_card_recipient"))
 	case st.State != TrustTrusted:
-		return c, Invalid("to", fmt.Sprintf("%s (%s) is %s here: trust their card first (`dossier trust add %s`)", c.Name, k, st.State, arg))
+		return c, InvalidP("to", domain.P("recipient_not_trusted", "name", c.Name, "key", k, "state", st.State, "arg", arg))
 	case !slices.Equal(st.Card.PublicKey, c.PublicKey):
 		return c, Invalid("to", fmt.Sprintf("the card %s is not the one trusted for key id %s", arg, k))
 	}

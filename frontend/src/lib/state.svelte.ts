@@ -58,11 +58,11 @@ export function fieldErrors(err: ApiError): Record<string, string> {
   return wordedFields(err, i18n.locale, { country: countryName });
 }
 
-/** The label of a field path's top field, whatever kind it belongs to ("due" → "Due date"). */
+/** The label of a field path's top field, whatever kind it belongs to ("due" → "Due date"); '' for an argument that is no field. */
 function anyFieldLabel(path: string): string {
   const top = /^[^.[]+/.exec(path)?.[0] ?? path;
   for (const k of kindMap.keys()) if (kindMap.get(k)?.fields.some((f) => f.name === top)) return fieldLabel(k, top);
-  return tMaybe(`field.${top}`, top);
+  return tMaybe(`field.${top}`, '');
 }
 
 export function errorText(err: ApiError): string {
@@ -76,10 +76,16 @@ export function errorText(err: ApiError): string {
   }
   // Field problems are worded here; a message without them is English words from the
   // backend, which the English screens show as they are and the others by its code.
-  if (Object.keys(err.problems).length > 0) {
+  if (err.code === 'invalid' && (Object.keys(err.problems).length > 0 || (i18n.locale !== 'en' && Object.keys(err.fields).length > 0))) {
     const worded = fieldErrors(err);
     const [colon, semi] = i18n.locale === 'fr' ? [' : ', ' ; '] : [': ', '; '];
-    const parts = Object.entries(worded).map(([path, msg]) => anyFieldLabel(path) + colon + msg);
+    const parts = Object.entries(worded).map(([path, msg]) => {
+      const label = anyFieldLabel(path);
+      return label ? label + colon + msg : msg;
+    });
+    // One problem about an argument rather than a field ("this is your own card"): a sentence.
+    const only = Object.keys(worded);
+    if (only.length === 1 && !anyFieldLabel(only[0])) return parts[0].charAt(0).toLocaleUpperCase(i18n.locale) + parts[0].slice(1);
     return `${t('error.code.invalid')} ${parts.join(semi)}`;
   }
   if (i18n.locale !== 'en') return tMaybe(`error.code.${err.code}`, err.message);
