@@ -139,7 +139,8 @@ const visibleText = `(() => {
 
 // TestBrowserFrenchEverywhere is issue 12, item 4: every screen in French shows no message
 // of the English catalogue that French words differently: home, the lists of each kind,
-// countries and a country, a record of each kind with its history, an edit form and a new
+// countries and a country, a record of each kind with its history, the meeting pack dialog,
+// quick search, an edit form and a new
 // form with its errors (the browser's own and the service's, worded from codes), conflicts,
 // Sync with refused bundles (a file that is no bundle, and a signed change the service
 // refuses), Identity & trust, a brief and Settings. A screenshot of each is kept.
@@ -244,6 +245,19 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 	for kind, id := range ids {
 		screen("record-"+kind, "#/record/"+id, tid("page-record"))
 	}
+	// The meeting pack dialog and quick search.
+	screen("record-meeting-again", "#/record/"+ids["meeting"], tid("record-meeting-pack"))
+	jsClick(p, "record-meeting-pack")
+	p.wait("pack dialog", p.exists(tid("pack-start")))
+	check("meeting-pack")
+	jsClick(p, "pack-cancel")
+	jsClick(p, "nav-search")
+	p.typeInto("quick-search-input", "Libya")
+	p.wait("search results", p.exists(tid("quick-search-result")))
+	check("quick-search")
+	p.eval("close search", `(() => { document.querySelector('[data-testid="quick-search-input"]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return ''; })()`)
+	p.wait("search closed", `!document.querySelector('[data-testid="quick-search-input"]') || !document.querySelector('[data-testid="quick-search-input"]').checkVisibility()`)
+
 	screen("edit-commitment", "#/record/"+ids["commitment"]+"/edit", tid("page-form"))
 
 	// A new commitment sent empty: every required field is told, in French.
