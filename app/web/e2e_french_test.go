@@ -299,6 +299,11 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 		t.Errorf("the brief's default marking reads %q in French", got)
 	}
 	screen("settings", "#/settings", tid("page-settings"))
+	jsClick(p, "settings-check")
+	p.wait("check result", p.exists(`[data-testid="page-settings"] .result`))
+	jsClick(p, "load-sample")
+	p.wait("sample loaded again", p.exists(tid("toast")))
+	check("settings-check-and-sample")
 
 	sort.Strings(found)
 	if len(found) > 0 {
