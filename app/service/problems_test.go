@@ -75,3 +75,26 @@ func TestBoundedKeepsProblemsOfKeptFields(t *testing.T) {
 		}
 	}
 }
+
+// A CSV row refused by a field rule names the rule as a code too, for the screen to word.
+func TestCSVCellErrorsCarryProblems(t *testing.T) {
+	app := testApp(t)
+	rep, err := (&CSV{App: app}).Import("commitment", strings.NewReader("title,status,due\nA,agreed,2026-02-30\n,agreed,\n"))
+	if err == nil {
+		t.Fatal("a row with 30 February and one without a title were imported")
+	}
+	codes := map[string]string{}
+	for _, e := range rep.Errors {
+		if e.Problem == nil {
+			t.Errorf("row %d, column %s: no problem code (%s)", e.Row, e.Column, e.Message)
+			continue
+		}
+		codes[fmt.Sprintf("%d.%s", e.Row, e.Column)] = e.Problem.Code
+		if e.Message != e.Problem.Text() {
+			t.Errorf("row %d: words %q are not the problem's %q", e.Row, e.Message, e.Problem.Text())
+		}
+	}
+	if codes["2.due"] != "date_nonexistent" || codes["3.title"] != "required" {
+		t.Errorf("problem codes by row and column: %v", codes)
+	}
+}
