@@ -223,6 +223,11 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 		if len(shown) < 5 {
 			p.fail(name, fmt.Errorf("only %d strings on the screen: %q", len(shown), shown))
 		}
+		// Kept beside the screenshot, for a reader to look for English the catalogue does not
+		// hold (data is English in the sample; the backend's words should not be).
+		if err := os.WriteFile(filepath.Join(p.dir, "browser-fr-"+name+".txt"), []byte(strings.Join(shown, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		hits := english.find(shown)
 		for s, k := range hits {
 			found = append(found, fmt.Sprintf("%s: %q (en %s; fr %q)", name, s, k, fr[k]))
@@ -304,6 +309,14 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 	jsClick(p, "load-sample")
 	p.wait("sample loaded again", p.exists(tid("toast")))
 	check("settings-check-and-sample")
+
+	// The narrow window: the same screens at 1024×700.
+	p.step("narrow", chromedp.EmulateViewport(1024, 700))
+	screen("home-1024", "#/", tid("page-home"))
+	screen("list-commitments-1024", "#/commitments", `[data-testid="page-list"] [data-testid="list-row"]`)
+	screen("record-commitment-1024", "#/record/"+ids["commitment"], tid("page-record"))
+	screen("sync-1024", "#/sync", tid("page-sync"))
+	screen("brief-1024", "#/brief?country=MAR", `[data-testid="brief-marking-top"]`)
 
 	sort.Strings(found)
 	if len(found) > 0 {

@@ -248,10 +248,9 @@ export function recordTitle(kind: string, title: string): string {
   const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
   if (!m) return title;
   const [, speaker, session] = m;
-  // French elides "de" before a vowel or a mute h: "Intervention d’EEAS", "d’Amina Benali".
-  const elided = /^[aeiouyhàâäéèêëîïôöùûüœæ]/i.test(speaker ?? '') ? '_elided' : '';
-  if (speaker && session) return t(`intervention.title_by_session${elided}` as MessageKey, { speaker, session });
-  if (speaker) return t(`intervention.title_by${elided}` as MessageKey, { speaker });
+  // French elides "de" before a vowel (translate): "Intervention d’EEAS".
+  if (speaker && session) return t('intervention.title_by_session', { speaker, session });
+  if (speaker) return t('intervention.title_by', { speaker });
   if (session) return t('intervention.title_session', { session });
   return t('kind.intervention');
 }

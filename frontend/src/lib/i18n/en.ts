@@ -953,8 +953,6 @@ export const en = {
   'history.origin.sample': 'Sample data',
   'history.origin.backup': 'Backup of {when} by {who}',
   'brief.marking_default_value': 'For official use',
-  'intervention.title_by_elided': 'Intervention by {speaker}',
-  'intervention.title_by_session_elided': 'Intervention by {speaker} ({session})',
   'error.code.not_found': 'This record does not exist (or no longer does).',
   'error.code.conflict': 'The change does not fit the record as it is now: reload it and try again.',
   'error.code.locked': 'Another Dossier has this data open: close it, then try again.',

@@ -912,8 +912,6 @@ export const fr: Record<MessageKey, string> = {
   'history.origin.sample': 'Données d’exemple',
   'history.origin.backup': 'Sauvegarde du {when} par {who}',
   'brief.marking_default_value': 'Réservé à un usage officiel',
-  'intervention.title_by_elided': 'Intervention d’{speaker}',
-  'intervention.title_by_session_elided': 'Intervention d’{speaker} ({session})',
   'error.code.not_found': 'Cette fiche n’existe pas (ou plus).',
   'error.code.conflict': 'La modification ne convient pas à la fiche telle qu’elle est : rechargez-la et réessayez.',
   'error.code.locked': 'Un autre Dossier a ces données ouvertes : fermez-le, puis réessayez.',
