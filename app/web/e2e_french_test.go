@@ -74,6 +74,13 @@ func newEnglishMatcher(en, fr map[string]string) *englishMatcher {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := en[k]
+		// An option's code shown instead of its label ("human_rights"): codes with an
+		// underscore cannot be mistaken for words of the data.
+		if strings.HasPrefix(k, "opt.") {
+			if code := k[strings.LastIndexByte(k, '.')+1:]; strings.Contains(code, "_") {
+				m.exact[code] = k + " (the code, not its label)"
+			}
+		}
 		if v == fr[k] || french[v] || frenchAllowed[v] != "" {
 			continue // the same words in both languages
 		}
@@ -230,7 +237,7 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 		}
 		hits := english.find(shown)
 		for s, k := range hits {
-			found = append(found, fmt.Sprintf("%s: %q (en %s; fr %q)", name, s, k, fr[k]))
+			found = append(found, fmt.Sprintf("%s: %q (en %s; fr %q)", name, s, k, fr[strings.Fields(k)[0]]))
 		}
 	}
 	screen := func(name, hash, marker string) {
