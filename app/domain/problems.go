@@ -159,6 +159,15 @@ var problemText = map[string]string{
 	"own_card_recipient":    "that is your own card: name the recipients' cards",
 	"recipient_not_trusted": "{name} ({key}) is {state} here: trust their card first (`dossier trust add {arg}`)",
 
+	// A name, role or delegation of an identity (app/identity).
+	"text_empty":    "is empty",
+	"text_utf8":     "is not valid UTF-8 text",
+	"text_spaces":   "starts or ends with spaces",
+	"text_too_long": "is {length} characters long, the limit is {max}",
+	"text_control":  "contains the control character {char}",
+	"text_bidi":     "contains the invisible direction-changing character {char}",
+	"role_invalid":  "{value:q} is not a role: use \"delegate\" or \"secretariat\"",
+
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",
 

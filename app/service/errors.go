@@ -164,7 +164,11 @@ func asError(err error) *Error {
 	}
 	var ie *identity.FieldError
 	if errors.As(err, &ie) {
-		return &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{ie.Field: ie.Reason}, cause: err}
+		out := &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{ie.Field: ie.Reason}, cause: err}
+		if ie.Problem.Code != "" {
+			out.Problems = map[string]domain.Problem{ie.Field: ie.Problem}
+		}
+		return out
 	}
 	code := CodeFailed
 	switch {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"dossier/app/domain"
+	"dossier/app/identity"
 )
 
 // A refused record reaches the caller with each field's rule as a code and values, beside the
@@ -96,5 +97,23 @@ func TestCSVCellErrorsCarryProblems(t *testing.T) {
 	}
 	if codes["2.due"] != "date_nonexistent" || codes["3.title"] != "required" {
 		t.Errorf("problem codes by row and column: %v", codes)
+	}
+}
+
+// A refused name, role or delegation of a new identity carries its problem code too.
+func TestIdentityFieldErrorsCarryProblems(t *testing.T) {
+	for _, c := range []struct{ name, role, field, code string }{
+		{"", "delegate", "name", "text_empty"},
+		{"Amina", "admin", "role", "role_invalid"},
+		{"Am\x00ina", "delegate", "name", "text_control"},
+	} {
+		_, err := identity.Create(t.TempDir(), c.name, c.role, "")
+		if err == nil {
+			t.Fatalf("%q %q: accepted", c.name, c.role)
+		}
+		se := AsError(err)
+		if p := se.Problems[c.field]; p.Code != c.code || se.Fields[c.field] != p.Text() {
+			t.Errorf("%q %q: problem %+v, fields %v; want %s on %s", c.name, c.role, se.Problems, se.Fields, c.code, c.field)
+		}
 	}
 }
