@@ -150,7 +150,8 @@ const visibleText = `(() => {
 // quick search, an edit form and a new
 // form with its errors (the browser's own and the service's, worded from codes), conflicts,
 // Sync with refused bundles (a file that is no bundle, and a signed change the service
-// refuses), Identity & trust, a brief and Settings. A screenshot of each is kept.
+// refuses), Identity & trust, a brief, Settings, a few at 1024×700, and a new installation's
+// setup with its error. A screenshot and the text of each are kept in artifacts/.
 func TestBrowserFrenchEverywhere(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -324,6 +325,21 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 	screen("record-commitment-1024", "#/record/"+ids["commitment"], tid("page-record"))
 	screen("sync-1024", "#/sync", tid("page-sync"))
 	screen("brief-1024", "#/brief?country=MAR", `[data-testid="brief-marking-top"]`)
+
+	// A new installation's first screen, in French, told its name is missing.
+	srvN := startServe(t, bin, t.TempDir())
+	p.step("open a new installation", chromedp.Navigate(srvN.URL))
+	p.wait("setup", p.exists(tid("page-setup")))
+	p.choose("setup-language", "fr")
+	p.wait("french setup", `document.documentElement.lang === "fr"`)
+	check("setup")
+	jsClick(p, "setup-save")
+	p.wait("setup error", p.exists(tid("field-error-name")))
+	if got := p.eval("setup error", p.textOf("field-error-name")); got != fr["rule.text_empty"] {
+		t.Errorf("an empty name is told %q in French, want %q", got, fr["rule.text_empty"])
+	}
+	check("setup-errors")
+	srvN.stop(t)
 
 	sort.Strings(found)
 	if len(found) > 0 {
