@@ -258,6 +258,11 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 	for kind, id := range ids {
 		screen("record-"+kind, "#/record/"+id, tid("page-record"))
 	}
+	// A country party named by its English ISO name reads as the country's French name.
+	p.goHash("#/record/" + ids["commitment"])
+	p.wait("Libye", `document.querySelector('[data-testid="page-record"]') && document.body.innerText.includes("Libye") &&
+		![...document.querySelectorAll('[data-testid="page-record"] *')].some(e => e.children.length === 0 && e.textContent.trim() === "Libya")`)
+
 	// The meeting pack dialog and quick search.
 	screen("record-meeting-again", "#/record/"+ids["meeting"], tid("record-meeting-pack"))
 	jsClick(p, "record-meeting-pack")

@@ -96,6 +96,7 @@ export function errorText(err: ApiError): string {
 
 let kindMap = new Map<Kind, KindSchema>();
 let countryMap = new Map<string, Country>();
+let countryByName = new Map<string, Country>();
 let itemMap = new Map<string, { code: string; title: string; framework: string }>();
 
 export async function boot(): Promise<void> {
@@ -103,6 +104,7 @@ export async function boot(): Promise<void> {
     const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
     kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
     countryMap = new Map(schema.countries.map((c) => [c.alpha3, c]));
+    countryByName = new Map(schema.countries.map((c) => [c.name, c]));
     itemMap = new Map(schema.frameworks.flatMap((f) => f.items.map((it) => [it.code, it])));
     setLocale(settings.language === 'fr' ? 'fr' : 'en');
     app.schema = schema;
@@ -244,6 +246,7 @@ export function statusTone(status: string | undefined): string {
  * composes for interventions ("Intervention by SPEAKER (SESSION)"), which is re-worded here.
  */
 export function recordTitle(kind: string, title: string): string {
+  if (kind === 'party') return countryPartyName(title);
   if (kind !== 'intervention' || i18n.locale === 'en') return title;
   const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
   if (!m) return title;
@@ -291,7 +294,17 @@ export function itemLabel(code: string): string {
 
 export function partyName(id: string): string {
   void app.parties;
-  return partyMap.get(id)?.title ?? '';
+  return countryPartyName(partyMap.get(id)?.title ?? '');
+}
+
+/**
+ * A party's name in the reader's language: a country party named just by its English ISO
+ * name ("Morocco") reads as the country's French name in French ("Maroc"), as on the brief;
+ * any other name is shown as written.
+ */
+export function countryPartyName(title: string): string {
+  if (i18n.locale !== 'fr') return title;
+  return countryByName.get(title)?.name_fr || title;
 }
 
 export function party(id: string): ItemView | undefined {
