@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,10 +43,13 @@ type Error struct {
 	Kind   string
 	Rule   Rule
 	Fields map[string]string // RuleFields: field path -> what is wrong
-	Reason string            // the other rules
-	Ahead  time.Duration     // RuleClock: how far ahead of this machine's clock
-	At     time.Time         // RuleClock: the change's stamp
-	Newer  bool              // a later Dossier may know the kind, field or value
+	// Problems are Fields as codes and values, for the UI to word (RuleFields).
+	Problems map[string]domain.Problem
+	Reason   string            // the other rules, in English
+	Params   map[string]string // the values Reason names, for the UI to word with Rule
+	Ahead    time.Duration     // RuleClock: how far ahead of this machine's clock
+	At       time.Time         // RuleClock: the change's stamp
+	Newer    bool              // a later Dossier may know the kind, field or value
 }
 
 func (e *Error) Error() string {
@@ -92,8 +96,8 @@ func Reserved(id string) bool {
 // Change checks one operation against the record it changes (prior is nil when the record
 // does not exist yet). It returns nil or an *Error.
 func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
-	refuse := func(rule Rule, reason string) *Error {
-		return &Error{Author: op.Author, Seq: op.Seq, Record: op.Record, Kind: op.Kind, Rule: rule, Reason: reason}
+	refuse := func(rule Rule, reason string, kv ...string) *Error {
+		return &Error{Author: op.Author, Seq: op.Seq, Record: op.Record, Kind: op.Kind, Rule: rule, Reason: reason, Params: domain.P("", kv...).Params}
 	}
 	if r.Now != nil {
 		// In milliseconds: a stamp near MaxInt64 would overflow a Duration.
@@ -102,34 +106,35 @@ func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
 			if ms < math.MaxInt64/int64(time.Millisecond) {
 				ahead = time.Duration(ms) * time.Millisecond
 			}
-			e := refuse(RuleClock, fmt.Sprintf("it is stamped %s ahead of this computer's clock", Span(ahead)))
+			e := refuse(RuleClock, fmt.Sprintf("it is stamped %s ahead of this computer's clock", Span(ahead)),
+				"minutes", strconv.FormatInt(int64(ahead/time.Minute), 10), "at", op.Clock.Time().UTC().Format(time.RFC3339))
 			e.Ahead, e.At = ahead, op.Clock.Time()
 			return e
 		}
 	}
 	if prior != nil && prior.Kind != "" && prior.Kind != op.Kind {
-		return refuse(RuleKindChange, fmt.Sprintf("the record is a %s, the change says it is a %s: a record never changes kind", prior.Kind, op.Kind))
+		return refuse(RuleKindChange, fmt.Sprintf("the record is a %s, the change says it is a %s: a record never changes kind", prior.Kind, op.Kind), "is", prior.Kind, "says", op.Kind)
 	}
 	if prior == nil && op.Type != oplog.OpCreate {
-		return refuse(RuleNoRecord, fmt.Sprintf("it changes record %s, which does not exist: nothing creates it", op.Record))
+		return refuse(RuleNoRecord, fmt.Sprintf("it changes record %s, which does not exist: nothing creates it", op.Record), "record", op.Record)
 	}
 	if strings.HasPrefix(op.Kind, "sys_") {
 		if r.System == nil {
-			return refuse(RuleReserved, "records of kind "+op.Kind+" are kept by Dossier itself and cannot be changed this way")
+			return refuse(RuleReserved, "records of kind "+op.Kind+" are kept by Dossier itself and cannot be changed this way", "kind", op.Kind)
 		}
 		if err := r.System(op); err != nil {
-			return refuse(RuleReserved, err.Error())
+			return refuse(RuleReserved, err.Error(), "text", err.Error())
 		}
 		return nil
 	}
 	kind, ok := domain.ParseKind(op.Kind)
 	if !ok {
-		e := refuse(RuleKind, fmt.Sprintf("%q is not a record kind this version of Dossier knows", op.Kind))
+		e := refuse(RuleKind, fmt.Sprintf("%q is not a record kind this version of Dossier knows", op.Kind), "kind", op.Kind)
 		e.Newer = true
 		return e
 	}
 	if Reserved(op.Record) {
-		return refuse(RuleReserved, fmt.Sprintf("record id %s is reserved for Dossier's own records (version 8 ids)", op.Record))
+		return refuse(RuleReserved, fmt.Sprintf("record id %s is reserved for Dossier's own records (version 8 ids)", op.Record), "record", op.Record)
 	}
 	if err := r.fields(kind, op); err != nil {
 		e := refuse(RuleFields, "")
@@ -137,11 +142,14 @@ func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
 		if !errors.As(err, &ve) {
 			e.Reason = err.Error()
 			e.Fields = map[string]string{"value": err.Error()}
+			e.Problems = map[string]domain.Problem{"value": domain.P("text", "text", err.Error())}
 			return e
 		}
-		e.Fields = ve.Fields
-		for _, rule := range ve.Rules {
-			if rule == "unknown_field" || rule == "enum" {
+		e.Fields, e.Problems = ve.Fields, map[string]domain.Problem{}
+		for f := range ve.Fields {
+			p := ve.Problem(f)
+			e.Problems[f] = p
+			if p.Code == "unknown_field" || p.Code == "enum" {
 				e.Newer = true
 			}
 		}
@@ -155,10 +163,10 @@ func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
 // edits may cross them), and removed set elements for their shape alone.
 func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 	written := map[string]json.RawMessage{}
-	bad := map[string]string{}
+	bad := &domain.ValidationError{Kind: kind}
 	for name, v := range op.Set {
 		if f, ok := domain.FieldOf(kind, name); ok && f.Type == domain.TypeSet {
-			bad[name] = "is a set: it changes by adding and removing elements, not by a new value"
+			bad.Set(name, domain.P("set_written"))
 			continue
 		}
 		written[name] = v
@@ -166,7 +174,7 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 	sets := func(m map[string][]json.RawMessage, into map[string]json.RawMessage) {
 		for name, elems := range m {
 			if f, ok := domain.FieldOf(kind, name); ok && f.Type != domain.TypeSet {
-				bad[name] = "is not a set: it changes by a new value, not by adding or removing elements"
+				bad.Set(name, domain.P("not_a_set"))
 				continue
 			}
 			into[name] = arrayOf(elems)
@@ -175,8 +183,8 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 	sets(op.Add, written)
 	removed := map[string]json.RawMessage{}
 	sets(op.Remove, removed)
-	if len(bad) > 0 {
-		return &domain.ValidationError{Kind: kind, Fields: bad}
+	if len(bad.Fields) > 0 {
+		return bad
 	}
 	if op.Type == oplog.OpCreate {
 		if err := domain.Validate(kind, written, r.Lookup); err != nil {

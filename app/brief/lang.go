@@ -41,6 +41,15 @@ var monthsShortFR = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin"
 
 // t translates a fixed English text of the PDF; a text without a French version stays English
 // (a test checks that every text the renderer uses has one).
+// marking words the default marking in the PDF's language; a marking the user typed is
+// printed as typed.
+func (l Lang) marking(m string) string {
+	if m == DefaultMarking {
+		return l.t(DefaultMarking)
+	}
+	return m
+}
+
 func (l Lang) t(en string) string {
 	if l == French {
 		if fr, ok := textFR[en]; ok {

@@ -163,3 +163,30 @@ func TestFrenchPDF(t *testing.T) {
 		}
 	}
 }
+
+// The default marking is printed in the PDF's language; a typed marking as typed.
+func TestDefaultMarkingInTheBriefsLanguage(t *testing.T) {
+	if got := French.marking(DefaultMarking); got != "Réservé à un usage officiel" {
+		t.Errorf("French default marking %q", got)
+	}
+	if got := English.marking(DefaultMarking); got != DefaultMarking {
+		t.Errorf("English default marking %q", got)
+	}
+	if got := French.marking("LIMITED"); got != "LIMITED" {
+		t.Errorf("a typed marking became %q", got)
+	}
+}
+
+// The screens recognise the default marking by its English words (brief.marking_default_value)
+// and the French one by the same words as the PDF: both must stay the same as here.
+func TestDefaultMarkingMatchesTheScreens(t *testing.T) {
+	for lang, want := range map[string]string{"en": DefaultMarking, "fr": textFR[DefaultMarking]} {
+		src, err := os.ReadFile("../../frontend/src/lib/i18n/" + lang + ".ts")
+		if err != nil {
+			t.Fatalf("the translations are part of the repository: %v", err)
+		}
+		if !strings.Contains(string(src), "'brief.marking_default_value': '"+want+"'") {
+			t.Errorf("%s.ts: brief.marking_default_value is not %q", lang, want)
+		}
+	}
+}

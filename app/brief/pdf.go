@@ -125,7 +125,7 @@ func newDoc(title, author, marking string, l Lang) *doc {
 	p.SetProducer("Dossier (fpdf)", true)
 	p.SetLang(string(l))
 	p.SetCatalogSort(true)
-	d := &doc{p: p, marking: marking, l: l}
+	d := &doc{p: p, marking: l.marking(marking), l: l}
 	p.SetHeaderFuncMode(d.header, true)
 	return d
 }

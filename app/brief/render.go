@@ -268,7 +268,7 @@ func (d *doc) brief(f *Facts, inPack bool) {
 	h, l := f.Header, d.l
 	d.runLeft = l.t("Country brief") + " · " + l.country(h) + " (" + h.ISO3 + ")"
 	d.runRight = l.longDateOf(h.Date)
-	d.marking = h.Marking
+	d.marking = l.marking(h.Marking)
 	d.footLeft = "Dossier · " + l.t("state") + " " + f.Provenance.StateHashShort
 	d.addPage()
 	d.briefStart = d.p.PageNo()
@@ -313,7 +313,7 @@ func (d *doc) titleBlock(f *Facts) {
 	d.para(sub, style{size: 9, color: colMuted}, 0)
 	d.gap(2.5)
 	cols := [][2]string{{lg.t("Date of brief"), lg.longDateOf(h.Date)}, {lg.t("Prepared by"), h.GeneratedBy},
-		{lg.t("Data as of"), lg.dataAsOf(f.Provenance)}, {lg.t("Marking"), h.Marking}}
+		{lg.t("Data as of"), lg.dataAsOf(f.Provenance)}, {lg.t("Marking"), lg.marking(h.Marking)}}
 	yy := d.p.GetY()
 	w := contentW / float64(len(cols))
 	maxH := 0.0

@@ -23,21 +23,46 @@ import (
 // ErrInvalid is the sentinel every validation failure wraps.
 var ErrInvalid = errors.New("invalid record")
 
-// ValidationError lists, per field, what is wrong in plain words. Field names are the JSON
-// names, with a path for nested values ("indicators[0].unit").
+// ValidationError lists, per field, what is wrong: as a Problem (a code and its values, which
+// the UI words in the reader's language) and in plain English words (Fields, from the same
+// Problem). Field names are the JSON names, with a path for nested values
+// ("indicators[0].unit").
 type ValidationError struct {
-	Kind   Kind
-	Fields map[string]string
-	// Rules names, per field, the rule broken ("unknown_field", "enum", "required", …), so
-	// that an importer can tell a value a later version might know from a malformed one.
-	Rules map[string]string `json:"-"`
+	Kind     Kind
+	Fields   map[string]string
+	Problems map[string]Problem `json:"-"`
 }
 
-func (e *ValidationError) rule(field, rule string) {
-	if e.Rules == nil {
-		e.Rules = map[string]string{}
+// Set records a field's problem, both as code and as English text, unless the field already
+// has one (the first rule broken is the one told).
+func (e *ValidationError) Set(field string, p Problem) {
+	if _, seen := e.Fields[field]; seen {
+		return
 	}
-	e.Rules[field] = rule
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if e.Problems == nil {
+		e.Problems = map[string]Problem{}
+	}
+	e.Fields[field] = p.Text()
+	e.Problems[field] = p
+}
+
+// Problem returns a field's problem; a message without one (built by hand) is told as the
+// code "text" carrying the English.
+func (e *ValidationError) Problem(field string) Problem {
+	if p, ok := e.Problems[field]; ok {
+		return p
+	}
+	return P("text", "text", e.Fields[field])
+}
+
+// ProblemErr builds a one-field validation error.
+func ProblemErr(kind Kind, field string, p Problem) *ValidationError {
+	e := &ValidationError{Kind: kind}
+	e.Set(field, p)
+	return e
 }
 
 func (e *ValidationError) Error() string {
@@ -55,7 +80,8 @@ func (e *ValidationError) Error() string {
 
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-// FieldErr builds a one-field validation error.
+// FieldErr builds a one-field validation error from English words alone (no code: the UI
+// shows the words as they are). Prefer ProblemErr.
 func FieldErr(kind Kind, field, msg string) *ValidationError {
 	return &ValidationError{Kind: kind, Fields: map[string]string{field: msg}}
 }
@@ -143,13 +169,13 @@ var (
 // impossibleDate explains a date or date-time that is written in the right shape but names
 // a day or time that does not exist ("2026-02-30"): telling its writer to "write it as
 // YYYY-MM-DD", which they did, would not help. It returns "" for anything else.
-func impossibleDate(s string) string {
+func impossibleDate(s string) (Problem, bool) {
 	m := wellFormedDate.FindStringSubmatch(s)
 	if m == nil {
 		m = wellFormedDateTime.FindStringSubmatch(s)
 	}
 	if m == nil {
-		return ""
+		return Problem{}, false
 	}
 	n := make([]int, len(m))
 	for i := 1; i < len(m); i++ {
@@ -157,25 +183,25 @@ func impossibleDate(s string) string {
 	}
 	y, mo, d := n[1], n[2], n[3]
 	if mo < 1 || mo > 12 {
-		return fmt.Sprintf("%q: there is no month %s: write the month as 01 to 12", s, m[2])
+		return P("month_invalid", "value", s, "month", m[2]), true
 	}
 	month := time.Month(mo)
 	last := time.Date(y, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	if d < 1 {
-		return fmt.Sprintf("%q: there is no day 00: days start at 01", s)
+		return P("day_zero", "value", s), true
 	}
 	if d > last {
-		return fmt.Sprintf("%q: %d %s does not exist (%s %d has %d days)", s, d, month, month, y, last)
+		return P("date_nonexistent", "value", s, "day", strconv.Itoa(d), "month", strconv.Itoa(int(month)), "year", strconv.Itoa(y), "days", strconv.Itoa(last)), true
 	}
 	if len(m) > 4 {
 		switch {
 		case n[4] > 23:
-			return fmt.Sprintf("%q: %s:%s is not a time of day: hours go from 00 to 23", s, m[4], m[5])
+			return P("hour_invalid", "value", s, "hour", m[4], "minute", m[5]), true
 		case n[5] > 59, n[6] > 59:
-			return fmt.Sprintf("%q: %s:%s is not a time of day: minutes go from 00 to 59", s, m[4], m[5])
+			return P("minute_invalid", "value", s, "hour", m[4], "minute", m[5]), true
 		}
 	}
-	return ""
+	return Problem{}, false
 }
 
 // IsTimeZone reports whether s is an IANA time-zone name known to Go's embedded database.
@@ -195,15 +221,14 @@ func IsDateTime(s string) bool {
 func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError) {
 	rec := newRecord(kind)
 	if rec == nil {
-		return nil, FieldErr(kind, "kind", fmt.Sprintf("unknown record kind %q: use one of %s", kind, kindList()))
+		return nil, ProblemErr(kind, "kind", P("unknown_kind", "value", string(kind), "kinds", kindList()))
 	}
 	verr := &ValidationError{Kind: kind, Fields: map[string]string{}}
 	rv := reflect.ValueOf(rec).Elem()
 	for name, raw := range fields {
 		f, ok := FieldOf(kind, name)
 		if !ok {
-			verr.Fields[name] = fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(fieldNames(kind), ", "))
-			verr.rule(name, "unknown_field")
+			verr.Set(name, P("unknown_field", "kind", string(kind), "fields", strings.Join(fieldNames(kind), ", ")))
 			continue
 		}
 		if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -213,11 +238,11 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(target.Interface()); err != nil {
-			verr.Fields[name] = shapeMessage(f, err)
+			verr.Set(name, shapeProblem(f, err))
 			continue
 		}
 		if _, err := dec.Token(); err != io.EOF {
-			verr.Fields[name] = shapeMessage(f, errors.New("more than one value"))
+			verr.Set(name, shapeProblem(f, errors.New("more than one value")))
 			continue
 		}
 		rv.Field(f.index).Set(target.Elem())
@@ -244,9 +269,9 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if err != nil {
 		return err
 	}
-	crossFieldRules(rec, out.Fields)
+	crossFieldRules(rec, out)
 	if lk != nil {
-		checkRefs(kind, rec, lk, out.Fields)
+		checkRefs(kind, rec, lk, out)
 	}
 	if len(out.Fields) > 0 {
 		return out
@@ -267,47 +292,40 @@ func fieldErrors(kind Kind, err error) (*ValidationError, error) {
 		if i := strings.IndexByte(path, '.'); i >= 0 {
 			path = path[i+1:]
 		}
-		if _, seen := out.Fields[path]; !seen {
-			out.Fields[path] = ruleMessage(fe)
-			out.rule(path, fe.Tag())
-		}
+		out.Set(path, ruleProblem(fe))
 	}
 	return out, nil
 }
 
-func crossFieldRules(rec any, errs map[string]string) {
-	set := func(field, msg string) {
-		if _, ok := errs[field]; !ok {
-			errs[field] = msg
-		}
-	}
+func crossFieldRules(rec any, errs *ValidationError) {
+	set := errs.Set
 	switch r := rec.(type) {
 	case *Party:
 		if r.Type == "country" && r.ISO3 == "" {
-			set("iso3", "is required for a country: give its ISO 3166-1 alpha-3 code, e.g. LBY for Libya")
+			set("iso3", P("iso3_required"))
 		}
 	case *Partnership:
 		if r.Start != "" && r.End != "" && IsDate(r.Start) && IsDate(r.End) && r.End < r.Start {
-			set("end", fmt.Sprintf("is before the start (%s): the end must be on or after the start", r.Start))
+			set("end", P("end_before_start", "start", r.Start))
 		}
 		seen := map[string]bool{}
 		for i, p := range r.Parties {
 			if seen[p.Party] {
-				set(fmt.Sprintf("parties[%d].party", i), "is listed twice: give each party one role")
+				set(fmt.Sprintf("parties[%d].party", i), P("party_twice"))
 			}
 			seen[p.Party] = true
 		}
 	case *Commitment:
 		for i, ind := range r.Indicators {
 			if ind.Unit == "" && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil || len(ind.Values) > 0) {
-				set(fmt.Sprintf("indicators[%d].unit", i), "is required when a baseline, target or actual value is given (e.g. \"people\", \"EUR\", \"%\")")
+				set(fmt.Sprintf("indicators[%d].unit", i), P("unit_required"))
 			}
 			seen := map[[2]string]bool{}
 			for j, v := range ind.Series() {
 				k := [2]string{v.AsOf, v.Country}
 				if seen[k] {
 					path := fmt.Sprintf("indicators[%d].values[%d].as_of", i, j-len(ind.Series())+len(ind.Values))
-					set(path, fmt.Sprintf("%s is given twice for the same country: give one value per date (and per country), or correct the date", v.AsOf))
+					set(path, P("value_twice", "as_of", v.AsOf))
 				}
 				seen[k] = true
 			}
@@ -315,41 +333,29 @@ func crossFieldRules(rec any, errs map[string]string) {
 	case *Meeting:
 		switch {
 		case r.Start == "" || r.End == "":
-		case IsDate(r.Start) && IsDateTime(r.End), IsDateTime(r.Start) && IsDate(r.End):
-			set("end", fmt.Sprintf("is written %s but the start (%s) %s: write both as dates (an all-day meeting) or both as dates and times", sortOf(r.End), r.Start, isSortOf(r.Start)))
+		case IsDate(r.Start) && IsDateTime(r.End):
+			set("end", P("end_time_start_date", "start", r.Start))
+		case IsDateTime(r.Start) && IsDate(r.End):
+			set("end", P("end_date_start_time", "start", r.Start))
 		case IsDate(r.Start) && IsDate(r.End) && r.End < r.Start:
-			set("end", fmt.Sprintf("is before the start (%s): the end must be on or after the start", r.Start))
+			set("end", P("end_before_start", "start", r.Start))
 		case IsDateTime(r.Start) && IsDateTime(r.End) && !endAfter(r.Start, r.End):
-			set("end", fmt.Sprintf("is before the start (%s): the end must be after the start", r.Start))
+			set("end", P("end_not_after_start", "start", r.Start))
 		}
 		for i, s := range r.Sessions {
 			if s.Start != "" && s.End != "" && IsDateTime(s.Start) && IsDateTime(s.End) && !endAfter(s.Start, s.End) {
-				set(fmt.Sprintf("sessions[%d].end", i), "is before the session's start: the end must be after the start")
+				set(fmt.Sprintf("sessions[%d].end", i), P("session_end_before_start"))
 			}
 		}
 	case *Framework:
 		seen := map[string]bool{}
 		for i, it := range r.Items {
 			if seen[it.Code] {
-				set(fmt.Sprintf("items[%d].code", i), fmt.Sprintf("%q is used twice: item codes must be unique", it.Code))
+				set(fmt.Sprintf("items[%d].code", i), P("item_code_twice", "value", it.Code))
 			}
 			seen[it.Code] = true
 		}
 	}
-}
-
-func sortOf(s string) string {
-	if IsDate(s) {
-		return "as a date"
-	}
-	return "as a date and time"
-}
-
-func isSortOf(s string) string {
-	if IsDate(s) {
-		return "is a date"
-	}
-	return "has a time"
 }
 
 func endAfter(start, end string) bool {
@@ -412,18 +418,18 @@ func References(rec any) map[string]struct {
 	return out
 }
 
-func checkRefs(kind Kind, rec any, lk Lookup, errs map[string]string) {
+func checkRefs(kind Kind, rec any, lk Lookup, errs *ValidationError) {
 	for path, ref := range References(rec) {
-		if _, bad := errs[path]; bad {
+		if _, bad := errs.Fields[path]; bad {
 			continue
 		}
 		for _, id := range ref.IDs {
 			k, ok := lk.KindOf(id)
 			switch {
 			case !ok:
-				errs[path] = fmt.Sprintf("points to %s, which does not exist (or was deleted): give the id of an existing %s", id, ref.Kind)
+				errs.Set(path, P("reference_missing", "id", id, "kind", string(ref.Kind)))
 			case k != ref.Kind:
-				errs[path] = fmt.Sprintf("points to %s, which is a %s: give the id of a %s", id, k, ref.Kind)
+				errs.Set(path, P("reference_kind", "id", id, "is", string(k), "kind", string(ref.Kind)))
 			default:
 				continue
 			}
@@ -432,89 +438,82 @@ func checkRefs(kind Kind, rec any, lk Lookup, errs map[string]string) {
 	}
 }
 
-func ruleMessage(fe validator.FieldError) string {
+func ruleProblem(fe validator.FieldError) Problem {
+	v := fmt.Sprint(fe.Value())
 	switch fe.Tag() {
 	case "required":
-		return "is required"
+		return P("required")
 	case "max":
 		if fe.Kind() == reflect.Slice {
-			return fmt.Sprintf("has too many entries (at most %s)", fe.Param())
+			return P("too_many", "max", fe.Param())
 		}
-		return fmt.Sprintf("is too long (at most %s characters)", fe.Param())
+		return P("too_long", "max", fe.Param())
 	case "min":
-		return fmt.Sprintf("must be at least %s", fe.Param())
+		return P("min", "min", fe.Param())
 	case "enum":
-		return fmt.Sprintf("%q is not allowed: use one of %s", fe.Value(), strings.Join(values(enumLists[fe.Param()]), ", "))
+		return P("enum", "value", v, "list", fe.Param(), "allowed", strings.Join(values(enumLists[fe.Param()]), ", "))
 	case "date", "datetime", "date_or_datetime":
-		if msg := impossibleDate(fmt.Sprint(fe.Value())); msg != "" {
-			return msg
+		if p, ok := impossibleDate(v); ok {
+			return p
 		}
-		switch fe.Tag() {
-		case "date":
-			return fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", fe.Value())
-		case "datetime":
-			return fmt.Sprintf("%q is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
-		}
-		return fmt.Sprintf("%q is neither a date nor a date and time: write a date as 2020-11-13 (all day), or a date and time as 2020-11-13T13:30:00+01:00 (with the offset)", fe.Value())
+		return P(fe.Tag()+"_invalid", "value", v)
 	case "currency":
-		return fmt.Sprintf("%q is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND", fe.Value())
+		return P("currency", "value", v)
 	case "amount":
-		return fmt.Sprintf("%v is not an amount: give a number from 0 to %s, without a currency sign or thousands separators", fe.Value(), AmountText(MaxAmount))
+		return P("amount", "value", v, "max", AmountText(MaxAmount))
 	case "amount_decimals":
 		c := currencyByCode[fe.Param()]
 		if c.Decimals == 0 {
-			return fmt.Sprintf("has decimals, but %s amounts are whole numbers: round it", c.Code)
+			return P("amount_whole", "currency", c.Code)
 		}
-		return fmt.Sprintf("has more than %d decimals, and %s amounts have at most %d: round it", c.Decimals, c.Code, c.Decimals)
+		return P("amount_decimals", "currency", c.Code, "decimals", strconv.Itoa(c.Decimals))
 	case "iso3":
-		s, _ := fe.Value().(string)
-		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 country code: did you mean %s (%s)?", s, ClosestCountry(s).Alpha3, ClosestCountry(s).Name)
+		c := ClosestCountry(v)
+		return P("iso3", "value", v, "suggest", c.Alpha3, "suggest_name", c.Name)
 	case "uuid":
-		return fmt.Sprintf("%q is not a record id: give the id (a UUID) of an existing record", fe.Value())
+		return P("uuid", "value", v)
 	case "framework_item":
-		return fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or add the item to a framework first", fe.Value())
+		return P("framework_item", "value", v)
 	case "timezone":
-		s, _ := fe.Value().(string)
-		if z, ok := closestZone(s); ok {
+		if z, ok := closestZone(v); ok {
 			hint := z.City
 			if z.Matched != "" {
 				hint = z.Matched
 			}
-			return fmt.Sprintf("%q is not a time zone: use an IANA name such as %s (for %s); the form's picker finds zones by city or country", s, z.Zone, hint)
+			return P("timezone_suggest", "value", v, "zone", z.Zone, "hint", hint)
 		}
-		return fmt.Sprintf("%q is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country", s)
+		return P("timezone", "value", v)
 	case "email_address":
-		return fmt.Sprintf("%q is not an e-mail address: write it as name@example.org, without a display name", fe.Value())
+		return P("email", "value", v)
 	case "phone":
-		return fmt.Sprintf("%q is not a phone number: write digits, optionally starting with + and the country code, e.g. +216 71 123 456", fe.Value())
+		return P("phone", "value", v)
 	case "code":
-		return "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit"
+		return P("code")
 	}
-	return fmt.Sprintf("fails the rule %q", fe.Tag())
+	return P("rule", "rule", fe.Tag())
 }
 
-func shapeMessage(f Field, err error) string {
-	var want string
+var unknownFieldRE = regexp.MustCompile(`unknown field "([^"]*)"`)
+
+func shapeProblem(f Field, err error) Problem {
+	want := "text"
 	switch f.Type {
 	case TypeSet:
+		want = "texts"
 		if f.Elem == "party_role" {
-			want = `a list of {"party": ID, "role": ROLE} objects`
-		} else {
-			want = "a list of text values"
+			want = "party_roles"
 		}
 	case TypeList:
-		want = "a list (JSON array) of " + f.Name
-	default:
-		want = "text"
+		want = "list"
 	}
 	var ute *json.UnmarshalTypeError
 	if errors.As(err, &ute) && ute.Field != "" {
-		return fmt.Sprintf("has the wrong shape at %s (got %s): must be %s", ute.Field, ute.Value, want)
+		return P("shape_at", "at", ute.Field, "got", ute.Value, "want", want, "of", f.Name)
 	}
-	if strings.Contains(err.Error(), "unknown field") {
-		return fmt.Sprintf("has %s: must be %s", strings.TrimPrefix(err.Error(), "json: "), want)
+	if m := unknownFieldRE.FindStringSubmatch(err.Error()); m != nil {
+		return P("shape_unknown_field", "name", m[1], "want", want, "of", f.Name)
 	}
-	return "must be " + want
+	return P("shape", "want", want, "of", f.Name)
 }
 
 func fieldNames(k Kind) []string {
@@ -561,7 +560,7 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 		return err
 	}
 	if lk != nil {
-		checkRefs(kind, rec, lk, out.Fields)
+		checkRefs(kind, rec, lk, out)
 	}
 	if len(out.Fields) > 0 {
 		return out

@@ -92,11 +92,11 @@ func refusedFieldsCases() []fieldsCase {
 
 		// Per-field rules.
 		{name: "a due date that is no date", kind: KindCommitment, fields: map[string]string{"due": `"30/02/2026"`},
-			want: map[string]string{"due": `"30/02/2026" is not a date: write it as YYYY-MM-DD`}, rules: map[string]string{"due": "date"}},
+			want: map[string]string{"due": `"30/02/2026" is not a date: write it as YYYY-MM-DD`}, rules: map[string]string{"due": "date_invalid"}},
 		{name: "a due date that does not exist", kind: KindCommitment, fields: map[string]string{"due": `"2026-02-30"`},
-			want: map[string]string{"due": `"2026-02-30": 30 February does not exist (February 2026 has 28 days)`}, rules: map[string]string{"due": "date"}},
+			want: map[string]string{"due": `"2026-02-30": 30 February does not exist (February 2026 has 28 days)`}, rules: map[string]string{"due": "date_nonexistent"}},
 		{name: "a meeting start without an offset", kind: KindMeeting, fields: map[string]string{"start": `"2024-03-07 09:00"`},
-			want: map[string]string{"start": "is neither a date nor a date and time"}, rules: map[string]string{"start": "date_or_datetime"}},
+			want: map[string]string{"start": "is neither a date nor a date and time"}, rules: map[string]string{"start": "date_or_datetime_invalid"}},
 		{name: "the local time zone", kind: KindMeeting, fields: map[string]string{"time_zone": `"Local"`},
 			want: map[string]string{"time_zone": "is not a time zone"}, rules: map[string]string{"time_zone": "timezone"}},
 		{name: "a country code that is not ISO 3166", kind: KindParty, fields: map[string]string{"iso3": `"MAU"`},
@@ -106,13 +106,13 @@ func refusedFieldsCases() []fieldsCase {
 		{name: "a typed-in framework item without a lookup", kind: KindCommitment, fields: map[string]string{"framework_items": `["NPMA-3"]`},
 			want: map[string]string{"framework_items[0]": `"NPMA-3" is not a known framework item`}, rules: map[string]string{"framework_items[0]": "framework_item"}},
 		{name: "a title too long", kind: KindCommitment, fields: map[string]string{"title": `"` + strings.Repeat("x", 301) + `"`},
-			want: map[string]string{"title": "is too long (at most 300 characters)"}, rules: map[string]string{"title": "max"}},
+			want: map[string]string{"title": "is too long (at most 300 characters)"}, rules: map[string]string{"title": "too_long"}},
 		{name: "too many parties committed", kind: KindCommitment, fields: map[string]string{"committed_by": "[" + strings.Join(many, ",") + "]"},
-			want: map[string]string{"committed_by": "has too many entries (at most 200)"}, rules: map[string]string{"committed_by": "max"}},
+			want: map[string]string{"committed_by": "has too many entries (at most 200)"}, rules: map[string]string{"committed_by": "too_many"}},
 		{name: "several rules broken at once", kind: KindCommitment,
 			fields: map[string]string{"title": `""`, "status": `"maybe"`, "due": `"31/12/2026"`},
 			want:   map[string]string{"title": "is required", "status": "is not allowed", "due": "is not a date"},
-			rules:  map[string]string{"title": "required", "status": "enum", "due": "date"}},
+			rules:  map[string]string{"title": "required", "status": "enum", "due": "date_invalid"}},
 
 		// A required field cannot be emptied.
 		{name: "a title emptied", kind: KindCommitment, fields: map[string]string{"title": `""`},
@@ -132,9 +132,9 @@ func refusedFieldsCases() []fieldsCase {
 			want:   map[string]string{"indicators[1].name": "is required"}, rules: map[string]string{"indicators[1].name": "required"}},
 		{name: "an indicator measured as of no date", kind: KindCommitment,
 			fields: map[string]string{"indicators": `[{"name":"Funds disbursed","as_of":"end of year"}]`},
-			want:   map[string]string{"indicators[0].as_of": `"end of year" is not a date`}, rules: map[string]string{"indicators[0].as_of": "date"}},
+			want:   map[string]string{"indicators[0].as_of": `"end of year" is not a date`}, rules: map[string]string{"indicators[0].as_of": "date_invalid"}},
 		{name: "a session starting at 9am", kind: KindMeeting, fields: map[string]string{"sessions": `[{"title":"Legal pathways","start":"9am"}]`},
-			want: map[string]string{"sessions[0].start": "is not a date and time"}, rules: map[string]string{"sessions[0].start": "datetime"}},
+			want: map[string]string{"sessions[0].start": "is not a date and time"}, rules: map[string]string{"sessions[0].start": "datetime_invalid"}},
 		{name: "an empty point", kind: KindIntervention, fields: map[string]string{"points": `["The package doubles support for search and rescue",""]`},
 			want: map[string]string{"points[1]": "is required"}, rules: map[string]string{"points[1]": "required"}},
 		{name: "a party named instead of its id", kind: KindPartnership, fields: map[string]string{"parties": `[{"party":"Mauritania","role":"lead"}]`},
@@ -188,8 +188,8 @@ func TestValidateFields(t *testing.T) {
 				plainEnglish(t, f, ve.Fields[f])
 			}
 			for f, rule := range c.rules {
-				if ve.Rules[f] != rule {
-					t.Errorf("%s: rule %q, want %q", f, ve.Rules[f], rule)
+				if got := ve.Problems[f].Code; got != rule {
+					t.Errorf("%s: rule %q, want %q", f, got, rule)
 				}
 			}
 			checkRulesNameFields(t, ve)
@@ -206,7 +206,8 @@ func TestValidateFieldsRulesOnlyCallNewerWhatMayBe(t *testing.T) {
 		if !errors.As(err, &ve) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		for f, rule := range ve.Rules {
+		for f, pr := range ve.Problems {
+			rule := pr.Code
 			if (rule == "unknown_field" || rule == "enum") != (c.rules[f] == "unknown_field" || c.rules[f] == "enum") {
 				t.Errorf("%s: %s has rule %q, want %q", c.name, f, rule, c.rules[f])
 			}
@@ -217,9 +218,14 @@ func TestValidateFieldsRulesOnlyCallNewerWhatMayBe(t *testing.T) {
 // checkRulesNameFields: every rule is about a field the error reports.
 func checkRulesNameFields(t *testing.T, ve *ValidationError) {
 	t.Helper()
-	for f := range ve.Rules {
-		if _, ok := ve.Fields[f]; !ok {
-			t.Errorf("rule for %s, which has no message", f)
+	for f, p := range ve.Problems {
+		if ve.Fields[f] != p.Text() {
+			t.Errorf("%s: message %q is not the problem's text %q", f, ve.Fields[f], p.Text())
+		}
+	}
+	for f := range ve.Fields {
+		if _, ok := ve.Problems[f]; !ok {
+			t.Errorf("%s: a message without a code the UI could word", f)
 		}
 	}
 }
@@ -254,7 +260,9 @@ func TestValidateRules(t *testing.T) {
 		{KindCommitment, map[string]string{"title": `"EUR 210 million"`, "status": `"agreed"`, "themes": `["border_management","climate_mobility"]`},
 			map[string]string{"themes[1]": "enum"}},
 		{KindParty, map[string]string{"name": `"Mauritania"`, "type": `"country"`, "iso3": `"MAU"`}, map[string]string{"iso3": "iso3"}},
-		{KindMeeting, map[string]string{"title": `"Senior officials"`, "start": `"2024-03-07 09:00"`}, map[string]string{"start": "date_or_datetime"}},
+		{KindMeeting, map[string]string{"title": `"Senior officials"`, "start": `"2024-03-07 09:00"`}, map[string]string{"start": "date_or_datetime_invalid"}},
+		{KindMeeting, map[string]string{"title": `"Senior officials"`, "start": `"2024-03-07T09:00:00+01:00"`, "end": `"2024-03-07"`}, map[string]string{"end": "end_date_start_time"}},
+		{KindPartnership, map[string]string{"title": `"P"`, "status": `"active"`, "type": `"bilateral"`, "start": `"2024-03-07"`, "end": `"2024-03-01"`}, map[string]string{"end": "end_before_start"}},
 	}
 	for _, c := range cases {
 		err := Validate(c.kind, fieldsOf(c.fields), lookup)
@@ -262,12 +270,12 @@ func TestValidateRules(t *testing.T) {
 		if !errors.As(err, &ve) {
 			t.Fatalf("%v: %v", c.fields, err)
 		}
-		if keys(ve.Rules) != keys(c.rules) {
-			t.Errorf("%v: rules %v, want %v", c.fields, ve.Rules, c.rules)
+		if keys(ve.Fields) != keys(c.rules) {
+			t.Errorf("%v: rules %v, want %v", c.fields, ve.Problems, c.rules)
 		}
 		for f, r := range c.rules {
-			if ve.Rules[f] != r {
-				t.Errorf("%v: %s rule %q, want %q", c.fields, f, ve.Rules[f], r)
+			if ve.Problems[f].Code != r {
+				t.Errorf("%v: %s rule %q, want %q", c.fields, f, ve.Problems[f].Code, r)
 			}
 		}
 		checkRulesNameFields(t, ve)
@@ -286,26 +294,27 @@ func TestValidateRules(t *testing.T) {
 		if !errors.As(err, &ve) {
 			t.Fatalf("%v accepted", m)
 		}
-		for f, r := range ve.Rules {
-			if r == "enum" || r == "unknown_field" {
+		for f, p := range ve.Problems {
+			if r := p.Code; r == "enum" || r == "unknown_field" {
 				t.Errorf("%v: %s has rule %s", m, f, r)
 			}
 		}
 	}
 }
 
-// Rules are for the importer, not for people: they are not part of the error's JSON.
+// The domain error's own JSON stays the English messages; codes reach the wire through the
+// service's error (service.Error.Problems), which names them explicitly.
 func TestValidationErrorRulesNotInJSON(t *testing.T) {
 	err := ValidateFields(KindCommitment, fieldsOf(map[string]string{"status": `"maybe"`}), nil)
 	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Rules["status"] != "enum" {
+	if !errors.As(err, &ve) || ve.Problems["status"].Code != "enum" {
 		t.Fatalf("status maybe: %v", err)
 	}
 	b, jerr := json.Marshal(ve)
 	if jerr != nil {
 		t.Fatal(jerr)
 	}
-	if strings.Contains(string(b), "Rules") || strings.Contains(string(b), `"enum"`) || !strings.Contains(string(b), `"status"`) {
+	if strings.Contains(string(b), "Problems") || strings.Contains(string(b), `"enum"`) || !strings.Contains(string(b), `"status"`) {
 		t.Errorf("JSON of the error: %s", b)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"dossier/app/domain"
 	"dossier/app/version"
 )
 
@@ -447,30 +448,36 @@ func firstInvalidUTF8(b []byte) int {
 // Characters that change how text is displayed (bidirectional overrides, line breaks)
 // are refused because people compare these names on screen when deciding trust.
 func checkText(s string, required bool) string {
+	if p, bad := textProblem(s, required); bad {
+		return p.Text()
+	}
+	return ""
+}
+
+// textProblem is what is wrong with a name or delegation, as a code the screens word
+// (domain.Problem; the English comes from the same table).
+func textProblem(s string, required bool) (domain.Problem, bool) {
 	if s == "" {
-		if required {
-			return "is empty"
-		}
-		return ""
+		return domain.P("text_empty"), required
 	}
 	if !utf8.ValidString(s) {
-		return "is not valid UTF-8 text"
+		return domain.P("text_utf8"), true
 	}
 	if strings.TrimSpace(s) != s {
-		return "starts or ends with spaces"
+		return domain.P("text_spaces"), true
 	}
 	if n := utf8.RuneCountInString(s); n > maxTextLen {
-		return fmt.Sprintf("is %d characters long, the limit is %d", n, maxTextLen)
+		return domain.P("text_too_long", "length", strconv.Itoa(n), "max", strconv.Itoa(maxTextLen)), true
 	}
 	for _, r := range s {
 		switch {
 		case unicode.IsControl(r), r == '\u2028', r == '\u2029', r == '\ufeff':
-			return fmt.Sprintf("contains the control character U+%04X", r)
+			return domain.P("text_control", "char", fmt.Sprintf("U+%04X", r)), true
 		case unicode.Is(unicode.Bidi_Control, r):
-			return fmt.Sprintf("contains the invisible direction-changing character U+%04X", r)
+			return domain.P("text_bidi", "char", fmt.Sprintf("U+%04X", r)), true
 		}
 	}
-	return ""
+	return domain.Problem{}, false
 }
 
 // formatReads writes formats as "reads" holds them: ascending decimal numbers, separated by
@@ -509,8 +516,15 @@ func parseReads(s string) ([]int, error) {
 }
 
 func checkRole(s string) string {
-	if s == RoleDelegate || s == RoleSecretariat {
-		return ""
+	if p, bad := roleProblem(s); bad {
+		return p.Text()
 	}
-	return fmt.Sprintf("%q is not a role: use %q or %q", s, RoleDelegate, RoleSecretariat)
+	return ""
+}
+
+func roleProblem(s string) (domain.Problem, bool) {
+	if s == RoleDelegate || s == RoleSecretariat {
+		return domain.Problem{}, false
+	}
+	return domain.P("role_invalid", "value", s), true
 }

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"dossier/app/domain"
 	"dossier/app/internal/atomicfile"
 	"encoding/base64"
 	"encoding/json"
@@ -54,8 +55,9 @@ func (e *ExistsError) Error() string {
 
 // FieldError is returned by Create for an unacceptable name, role or delegation.
 type FieldError struct {
-	Field  string // "name", "role" or "delegation"
-	Reason string
+	Field   string // "name", "role" or "delegation"
+	Reason  string
+	Problem domain.Problem // Reason as a code and values, for the screens to word
 }
 
 func (e *FieldError) Error() string {
@@ -120,14 +122,14 @@ func Create(dir, name, role, delegation string) (*Identity, error) {
 // tests use fixed seeds to produce the checked-in vectors.
 func newIdentity(seed []byte, ageID *age.X25519Identity, name, role, delegation string, created time.Time) (*Identity, error) {
 	name, delegation = strings.TrimSpace(name), strings.TrimSpace(delegation)
-	if msg := checkText(name, true); msg != "" {
-		return nil, &FieldError{Field: "name", Reason: msg}
+	if p, bad := textProblem(name, true); bad {
+		return nil, &FieldError{Field: "name", Reason: p.Text(), Problem: p}
 	}
-	if msg := checkRole(role); msg != "" {
-		return nil, &FieldError{Field: "role", Reason: msg}
+	if p, bad := roleProblem(role); bad {
+		return nil, &FieldError{Field: "role", Reason: p.Text(), Problem: p}
 	}
-	if msg := checkText(delegation, false); msg != "" {
-		return nil, &FieldError{Field: "delegation", Reason: msg}
+	if p, bad := textProblem(delegation, false); bad {
+		return nil, &FieldError{Field: "delegation", Reason: p.Text(), Problem: p}
 	}
 	if len(seed) != ed25519.SeedSize {
 		return nil, fmt.Errorf("identity: Ed25519 seed is %d bytes, want %d", len(seed), ed25519.SeedSize)

@@ -138,7 +138,7 @@ func auditSince(since string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if !domain.IsDate(since) {
-		return time.Time{}, Invalid("since", fmt.Sprintf("%q is not a date: write the first day to include as YYYY-MM-DD, for example 2026-11-01", since))
+		return time.Time{}, InvalidP("since", domain.P("date_invalid", "value", since))
 	}
 	return time.Parse(time.DateOnly, since)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,19 +44,19 @@ func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 	opt := brief.Options{Marking: strings.TrimSpace(o.Marking)}
 	if o.AsOf != "" {
 		if !domain.IsDate(o.AsOf) {
-			return opt, Invalid("as_of", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", o.AsOf))
+			return opt, InvalidP("as_of", domain.P("date_invalid", "value", o.AsOf))
 		}
 		t, _ := time.Parse(time.DateOnly, o.AsOf)
 		opt.AsOf = t.Add(24*time.Hour - time.Second) // the end of that day
 	}
 	if o.Since != "" {
 		if !domain.IsDate(o.Since) {
-			return opt, Invalid("since", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", o.Since))
+			return opt, InvalidP("since", domain.P("date_invalid", "value", o.Since))
 		}
 		opt.Since, _ = time.Parse(time.DateOnly, o.Since)
 	}
 	if o.Since != "" && o.SinceMeeting != "" {
-		return opt, Invalid("since", "give a date or a meeting to start the changes from, not both")
+		return opt, InvalidP("since", domain.P("since_both"))
 	}
 	opt.SinceMeeting = strings.TrimSpace(o.SinceMeeting)
 	if b.App.Identity != nil {
@@ -144,7 +143,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 			return nil, po, AsError(err)
 		}
 		if len(codes) == 0 {
-			return nil, po, Invalid("meeting", "no participant of this meeting is a country: add the countries as participants first")
+			return nil, po, InvalidP("meeting", domain.P("meeting_no_country"))
 		}
 		countries = append(countries, codes...)
 		po.Meeting = true
@@ -153,7 +152,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 		}
 	}
 	if len(countries) == 0 {
-		return nil, po, Invalid("countries", "name at least one country (ISO 3166-1 alpha-3 code) or a meeting")
+		return nil, po, InvalidP("countries", domain.P("countries_none"))
 	}
 	opt, err := b.options(req.Options)
 	if err != nil {

@@ -128,12 +128,12 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 				_ = add(c)
 			}
 			if len(countries) == 0 {
-				return nil, po, brief.Options{}, Invalid("meeting", "no participant of this meeting is a country: add the countries as participants first, or name countries")
+				return nil, po, brief.Options{}, InvalidP("meeting", domain.P("meeting_no_country"))
 			}
 		}
 	}
 	if len(countries) == 0 {
-		return nil, po, brief.Options{}, Invalid("countries", "name at least one country (ISO 3166-1 alpha-3 code) or a meeting")
+		return nil, po, brief.Options{}, InvalidP("countries", domain.P("countries_none"))
 	}
 	opt, err := b.options(req.Options)
 	if err != nil {

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -100,7 +99,7 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	ctry, ok := domain.CountryByCode(code)
 	if !ok {
 		s := domain.ClosestCountry(code)
-		return nil, Invalid("iso3", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", iso3, s.Alpha3, s.Name))
+		return nil, InvalidP("iso3", domain.P("iso3", "value", iso3, "suggest", s.Alpha3, "suggest_name", s.Name))
 	}
 	st := c.App.Store
 	all := func(q store.Query) []store.Summary {

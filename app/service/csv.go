@@ -91,6 +91,9 @@ type CellError struct {
 	Row     int    `json:"row"` // 1 is the header
 	Column  string `json:"column"`
 	Message string `json:"message"`
+	// Problem is Message as a code and values, when a field rule was broken (docs/api.md,
+	// "Field problems"): the screen words it in the reader's language.
+	Problem *domain.Problem `json:"problem,omitempty"`
 }
 
 func (c CellError) where(multi bool) string {
@@ -334,8 +337,10 @@ func (r *csvRow) where(multi bool) string {
 	return fmt.Sprintf("row %d", r.row)
 }
 
-func (im *csvImport) fail(r *csvRow, col, msg string) {
-	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg})
+func (im *csvImport) fail(r *csvRow, col, msg string) { im.failP(r, col, msg, nil) }
+
+func (im *csvImport) failP(r *csvRow, col, msg string, p *domain.Problem) {
+	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg, Problem: p})
 	if r.failed == nil {
 		r.failed = map[string]bool{}
 	}

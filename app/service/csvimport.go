@@ -447,10 +447,11 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 func (im *csvImport) cellErrors(r *csvRow, err error) {
 	var ve *domain.ValidationError
 	var fields map[string]string
+	var problems map[string]domain.Problem
 	if errors.As(err, &ve) {
-		fields = ve.Fields
+		fields, problems = ve.Fields, ve.Problems
 	} else {
-		fields = AsError(err).Fields
+		fields, problems = AsError(err).Fields, AsError(err).Problems
 	}
 	if len(fields) == 0 {
 		im.fail(r, "", AsError(err).Message)
@@ -462,6 +463,10 @@ func (im *csvImport) cellErrors(r *csvRow, err error) {
 	}
 	sort.Strings(names)
 	for _, f := range names {
-		im.fail(r, f, fields[f])
+		var p *domain.Problem
+		if pr, ok := problems[f]; ok {
+			p = &pr
+		}
+		im.failP(r, f, fields[f], p)
 	}
 }

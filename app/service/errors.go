@@ -27,20 +27,40 @@ const (
 	CodeFailed      = "failed"       // anything else: the operation failed
 )
 
-// Error is the one error shape every caller receives.
+// Error is the one error shape every caller receives. Message and Fields are English (the
+// CLI and logs print them); Problems carry, per field of Fields, the rule's code and values,
+// which the UI words in the reader's language (docs/api.md, "Field problems"). A field
+// without a problem is shown as its English words.
 type Error struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
-	cause   error
+	Code     string                    `json:"code"`
+	Message  string                    `json:"message"`
+	Fields   map[string]string         `json:"fields,omitempty"`
+	Problems map[string]domain.Problem `json:"problems,omitempty"`
+	cause    error
 }
 
 func (e *Error) Error() string { return e.Message }
 func (e *Error) Unwrap() error { return e.cause }
 
-// Invalid builds an input error naming one field.
+// Invalid builds an input error naming one field, in English words alone.
 func Invalid(field, msg string) *Error {
 	return &Error{Code: CodeInvalid, Message: field + ": " + msg, Fields: map[string]string{field: msg}}
+}
+
+// InvalidP builds an input error naming one field, with its problem's code and values.
+func InvalidP(field string, p domain.Problem) *Error {
+	msg := p.Text()
+	return &Error{Code: CodeInvalid, Message: field + ": " + msg, Fields: map[string]string{field: msg},
+		Problems: map[string]domain.Problem{field: p}}
+}
+
+// invalidFields builds an input error from a validation error's fields, problems included.
+func invalidFields(ve *domain.ValidationError, cause error) *Error {
+	out := &Error{Code: CodeInvalid, Message: ve.Error(), Fields: ve.Fields, cause: cause}
+	if len(ve.Problems) > 0 {
+		out.Problems = ve.Problems
+	}
+	return out
 }
 
 // Bounds of an error that reaches the user (docs/storage.md, "Limits"). Messages are built
@@ -74,6 +94,10 @@ func (e *Error) bounded() *Error {
 	for k, v := range e.Fields {
 		fits = fits && len(k) <= MaxFieldName && len(v) <= MaxFieldText
 	}
+	for k := range e.Problems {
+		_, named := e.Fields[k]
+		fits = fits && named // a problem always words a field of Fields (its params are bounded by domain.P)
+	}
 	if fits {
 		return e
 	}
@@ -96,6 +120,12 @@ func (e *Error) bounded() *Error {
 				break
 			}
 			out.Fields[textcap.Cut(k, MaxFieldName)] = textcap.Cut(e.Fields[k], MaxFieldText)
+			if p, ok := e.Problems[k]; ok && len(k) <= MaxFieldName {
+				if out.Problems == nil {
+					out.Problems = map[string]domain.Problem{}
+				}
+				out.Problems[k] = p
+			}
 		}
 	}
 	return out
@@ -111,7 +141,7 @@ func asError(err error) *Error {
 	}
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
-		return &Error{Code: CodeInvalid, Message: ve.Error(), Fields: ve.Fields, cause: err}
+		return invalidFields(ve, err)
 	}
 	var be *store.BatchError
 	if errors.As(err, &be) {
@@ -121,6 +151,12 @@ func asError(err error) *Error {
 			if errors.As(de.Err, &dve) {
 				for f, m := range dve.Fields {
 					out.Fields[fmt.Sprintf("%d.%s", de.Index, f)] = m
+					if p, ok := dve.Problems[f]; ok {
+						if out.Problems == nil {
+							out.Problems = map[string]domain.Problem{}
+						}
+						out.Problems[fmt.Sprintf("%d.%s", de.Index, f)] = p
+					}
 				}
 			}
 		}
@@ -128,7 +164,11 @@ func asError(err error) *Error {
 	}
 	var ie *identity.FieldError
 	if errors.As(err, &ie) {
-		return &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{ie.Field: ie.Reason}, cause: err}
+		out := &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{ie.Field: ie.Reason}, cause: err}
+		if ie.Problem.Code != "" {
+			out.Problems = map[string]domain.Problem{ie.Field: ie.Problem}
+		}
+		return out
 	}
 	code := CodeFailed
 	switch {

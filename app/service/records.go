@@ -294,16 +294,16 @@ func createDraft(kind, id string, fields map[string]json.RawMessage) (store.Draf
 	if len(d.Set)+len(d.Add) == 0 {
 		// Name every required field at once, as a partly filled form is told: a form sent
 		// empty must not learn its required fields one submit at a time.
-		fields := map[string]string{}
+		ve := &domain.ValidationError{Kind: k}
 		for _, f := range domain.Schema(k) {
 			if f.Required {
-				fields[f.Name] = "is required"
+				ve.Set(f.Name, domain.P("required"))
 			}
 		}
-		if len(fields) == 0 {
+		if len(ve.Fields) == 0 {
 			return store.Draft{}, Invalid("fields", "a "+kind+" needs at least one field")
 		}
-		return store.Draft{}, &Error{Code: CodeInvalid, Message: (&domain.ValidationError{Kind: k, Fields: fields}).Error(), Fields: fields}
+		return store.Draft{}, invalidFields(ve, nil)
 	}
 	return d, nil
 }
@@ -775,10 +775,10 @@ func (r *Records) UndoResolve(id, field string) (*RecordView, error) {
 		return nil, err
 	}
 	if field == "deleted" {
-		return nil, Invalid("field", "a resolved deletion is undone by deleting or restoring the record")
+		return nil, InvalidP("field", domain.P("resolve_deletion_undo"))
 	}
 	if len(rec.Heads(field)) > 1 {
-		return nil, Invalid("field", fmt.Sprintf("%s has an open conflict on %q: resolve it first", id, field))
+		return nil, InvalidP("field", domain.P("conflict_still_open", "id", id, "field", field))
 	}
 	hist, err := r.App.Store.History(id)
 	if err != nil {
@@ -786,10 +786,10 @@ func (r *Records) UndoResolve(id, field string) (*RecordView, error) {
 	}
 	prev, found := lastResolution(hist, field)
 	if !found {
-		return nil, Invalid("field", fmt.Sprintf("the last change of %q on %s is not a resolution: there is nothing to undo", field, id))
+		return nil, InvalidP("field", domain.P("nothing_to_undo", "id", id, "field", field))
 	}
 	if prev == nil {
-		return nil, Invalid("field", fmt.Sprintf("%q on %s had no value before the resolution", field, id))
+		return nil, InvalidP("field", domain.P("no_value_before", "id", id, "field", field))
 	}
 	if bytes.Equal(prev, rec.Value(field)) {
 		return r.Get(id)
@@ -826,10 +826,10 @@ func (r *Records) Resolve(id, field, pickAuthor string, value json.RawMessage) (
 	}
 	heads := rec.Heads(field)
 	if len(heads) < 2 {
-		return nil, Invalid("field", fmt.Sprintf("%s has no open conflict on %q", id, field))
+		return nil, InvalidP("field", domain.P("no_conflict", "id", id, "field", field))
 	}
 	if (pickAuthor == "") == (value == nil) {
-		return nil, Invalid("value", "give either the author whose value to keep or a new value, not both")
+		return nil, InvalidP("value", domain.P("pick_or_value"))
 	}
 	if pickAuthor != "" {
 		pickAuthor = strings.ToUpper(pickAuthor)
@@ -839,7 +839,7 @@ func (r *Records) Resolve(id, field, pickAuthor string, value json.RawMessage) (
 			}
 		}
 		if value == nil {
-			return nil, Invalid("pick", fmt.Sprintf("%s is not one of the authors in this conflict", pickAuthor))
+			return nil, InvalidP("pick", domain.P("not_in_conflict", "value", pickAuthor))
 		}
 	}
 	if field == "deleted" {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dossier/app/domain"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/version"
 )
@@ -96,7 +97,7 @@ func (s *Settings) Get() (*SettingsView, error) {
 func (s *Settings) SetLanguage(lang string) (*SettingsView, error) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	if !validLanguage(lang) {
-		return nil, Invalid("language", fmt.Sprintf("%q is not available: choose one of %s", lang, strings.Join(Languages, ", ")))
+		return nil, InvalidP("language", domain.P("not_available", "value", lang, "allowed", strings.Join(Languages, ", ")))
 	}
 	raw, err := s.readRaw()
 	if err != nil {

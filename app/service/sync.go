@@ -17,6 +17,7 @@ import (
 
 	"dossier/app/admit"
 	"dossier/app/bundle"
+	"dossier/app/domain"
 	"dossier/app/identity"
 	"dossier/app/intake"
 	"dossier/app/internal/atomicfile"
@@ -146,6 +147,26 @@ type BundleReport struct {
 	Header     *bundle.Header `json:"header,omitempty"` // inspect only
 	// Warnings are what went wrong after the changes were imported (they are imported).
 	Warnings []string `json:"warnings,omitempty"`
+	// Params are the values a refusal names (who, which changes, since when), for the UI to
+	// word with Problem in the reader's language; Message keeps the English. "case" tells
+	// apart two refusals under one problem (trust_conflict under unknown_author).
+	Params map[string]string `json:"params,omitempty"`
+	// Change is the refused change behind invalid_change, needs_update and clock_ahead.
+	Change *RefusedChange `json:"change,omitempty"`
+}
+
+// RefusedChange names a refused change and what is wrong with it, as codes and values.
+type RefusedChange struct {
+	Seq    uint64 `json:"seq"`
+	Author string `json:"author"` // the author's name, or key id when unknown
+	Kind   string `json:"kind"`
+	Record string `json:"record"`
+	Title  string `json:"title,omitempty"` // the record's title here, when it exists
+	// Rule is what the change broke (admit.Rule: fields, kind, kind_change, no_record,
+	// reserved, clock); Params its values, Problems per field for "fields".
+	Rule     string                    `json:"rule"`
+	Params   map[string]string         `json:"params,omitempty"`
+	Problems map[string]domain.Problem `json:"problems,omitempty"`
 }
 
 func (s *Sync) peersOf(keys []string, ts *trustState) []PeerView {
@@ -255,28 +276,32 @@ func (s *Sync) Inspect(path Path) (*BundleReport, error) {
 	return rep, nil
 }
 
-func (s *Sync) refusal(rep *BundleReport, problem, msg string) error {
+// refusal refuses the bundle; kv are the values the UI words the problem with.
+func (s *Sync) refusal(rep *BundleReport, problem, msg string, kv ...string) error {
 	rep.Status, rep.Problem, rep.Message = StatusRefused, problem, msg
+	rep.Params = domain.P("", kv...).Params
 	return &Error{Code: CodeRefused, Message: rep.File + ": refused: " + msg}
 }
 
 // changeRefusal words a refused change: who, which change, which record, what is wrong, and
 // what to do.
-func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string) {
+func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string, ch *RefusedChange) {
+	ch = &RefusedChange{Seq: ae.Seq, Author: name(ae.Author), Kind: ae.Kind, Record: ae.Record, Rule: string(ae.Rule), Params: ae.Params, Problems: ae.Problems}
 	what := ae.Kind + " " + ae.Record
 	if sum, ok := s.App.Store.Summary(ae.Record); ok && sum.Title != "" {
 		what = fmt.Sprintf("%s %q (%s)", sum.Kind, sum.Title, ae.Record)
+		ch.Title = textcap.Cut(sum.Title, domain.MaxParam)
 	}
 	who := nameID(ae.Author)
 	switch {
 	case ae.Rule == admit.RuleClock:
 		return ProblemClockAhead, fmt.Sprintf("%s's computer clock is %s ahead: their change %d is stamped %s; nothing was imported; ask them to fix the date and time of their computer, then export again",
-			name(ae.Author), admit.Span(ae.Ahead), ae.Seq, ae.At.Format("2 January 2006"))
+			name(ae.Author), admit.Span(ae.Ahead), ae.Seq, ae.At.Format("2 January 2006")), ch
 	case ae.Newer:
 		return ProblemNeedsUpdate, fmt.Sprintf("change %d from %s on %s uses what this version of Dossier does not know (%s): nothing was imported; if they run a newer Dossier, update this one and import again; otherwise ask them to correct it and export again",
-			ae.Seq, who, what, ae.What())
+			ae.Seq, who, what, ae.What()), ch
 	}
-	return ProblemInvalidChange, fmt.Sprintf("change %d from %s on %s is not valid (%s): nothing was imported; ask them to correct it and export again", ae.Seq, who, what, ae.What())
+	return ProblemInvalidChange, fmt.Sprintf("change %d from %s on %s is not valid (%s): nothing was imported; ask them to correct it and export again", ae.Seq, who, what, ae.What()), ch
 }
 
 func forkMessage(who string, seq uint64) string {
@@ -441,9 +466,9 @@ func (s *Sync) recipient(arg string, ts *trustState, files bool) (identity.Card,
 	st := ts.Status(k)
 	switch {
 	case st.State == TrustSelf:
-		return c, Invalid("to", "that is your own card: name the recipients' cards")
+		return c, InvalidP("to", domain.P("own_card_recipient"))
 	case st.State != TrustTrusted:
-		return c, Invalid("to", fmt.Sprintf("%s (%s) is %s here: trust their card first (`dossier trust add %s`)", c.Name, k, st.State, arg))
+		return c, InvalidP("to", domain.P("recipient_not_trusted", "name", c.Name, "key", k, "state", st.State, "arg", arg))
 	case !slices.Equal(st.Card.PublicKey, c.PublicKey):
 		return c, Invalid("to", fmt.Sprintf("the card %s is not the one trusted for key id %s", arg, k))
 	}

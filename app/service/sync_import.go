@@ -6,6 +6,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"filippo.io/age"
@@ -179,28 +180,33 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 	who := nm.nameID(r.Author)
 	switch r.Problem {
 	case intake.ProblemUnknownAuthor:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who))
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who), "who", who)
 	case intake.ProblemTrustConflict:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who))
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who), "who", who, "case", "trust_conflict")
 	case intake.ProblemSignature:
-		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who))
+		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who), "who", who)
 	case intake.ProblemRevoked:
-		var by []string
+		var by, others []string // others: by whom, without "you", for the UI to word
+		byMe := "false"
 		for _, k := range r.RevokedBy {
 			if k == nm.ts.Me {
-				by = append(by, "you")
+				by, byMe = append(by, "you"), "true"
 			} else {
-				by = append(by, nm.name(k))
+				by, others = append(by, nm.name(k)), append(others, nm.name(k))
 			}
 		}
-		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound))
+		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound),
+			"who", who, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(others, ", "), "by_you", byMe, "bound", strconv.FormatUint(r.Bound, 10))
 	case intake.ProblemTrustStatement:
-		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err))
+		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err),
+			"who", who, "seq", strconv.FormatUint(r.Seq, 10))
 	case intake.ProblemMissing:
 		if len(r.Gaps) == 0 {
-			return s.refusal(rep, ProblemMissing, "the bundle's changes cannot be put in order (they claim to have seen each other): it was forged or damaged; nothing was imported; do not use this file")
+			return s.refusal(rep, ProblemMissing, "the bundle's changes cannot be put in order (they claim to have seen each other): it was forged or damaged; nothing was imported; do not use this file", "case", "cycle")
 		}
-		return s.refusal(rep, ProblemMissing, gapMessage(r.Gaps, nm.name))
+		g := r.Gaps[0]
+		return s.refusal(rep, ProblemMissing, gapMessage(r.Gaps, nm.name),
+			"who", nm.name(g.Author), "from", strconv.FormatUint(g.From, 10), "to", strconv.FormatUint(g.To, 10), "more", strconv.Itoa(len(r.Gaps)-1))
 	case intake.ProblemFork:
 		rep.Fork = s.forkView(*r.Fork, nm.ts)
 		msg := forkMessage(who, r.Fork.Seq)
@@ -212,7 +218,7 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 				msg += "; the evidence could not be kept: " + err.Error()
 			}
 		}
-		return s.refusal(rep, ProblemFork, msg)
+		return s.refusal(rep, ProblemFork, msg, "who", who, "seq", strconv.FormatUint(r.Fork.Seq, 10))
 	}
 	return s.refusal(rep, ProblemFailed, err.Error())
 }
@@ -230,7 +236,8 @@ func (s *Sync) apply(rep *BundleReport, b *bundle.Bundle, plan *intake.Plan, nm 
 	if err != nil {
 		var ae *admit.Error
 		if errors.As(err, &ae) {
-			problem, msg := s.changeRefusal(ae, nm.nameID, nm.name)
+			problem, msg, ch := s.changeRefusal(ae, nm.nameID, nm.name)
+			rep.Change = ch
 			return s.refusal(rep, problem, msg)
 		}
 		if r := asDecision(err); r != nil {

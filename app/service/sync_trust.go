@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 
+	"dossier/app/domain"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
@@ -272,7 +273,7 @@ func (s *Sync) TrustCard(path Path, accept TrustAccept) (*CardView, error) {
 	}
 	k := identity.KeyID(c.PublicKey)
 	if k == ts.Me {
-		return nil, Invalid("card", "this is your own card: give it to others, they trust it")
+		return nil, InvalidP("card", domain.P("own_card"))
 	}
 	st := ts.Status(k)
 	if st.Card != nil && !bytes.Equal(st.Card.PublicKey, c.PublicKey) || st.State == TrustConflict {

@@ -33,7 +33,7 @@ func asFieldError(err error) error {
 		return err
 	}
 	if ae.Rule == admit.RuleFields {
-		return &domain.ValidationError{Kind: domain.Kind(ae.Kind), Fields: ae.Fields}
+		return &domain.ValidationError{Kind: domain.Kind(ae.Kind), Fields: ae.Fields, Problems: ae.Problems}
 	}
 	field := "kind"
 	if ae.Rule == admit.RuleReserved {
@@ -42,7 +42,7 @@ func asFieldError(err error) error {
 	if ae.Rule == admit.RuleNoRecord || ae.Rule == admit.RuleKindChange {
 		return fmt.Errorf("%w: %s", ErrConflict, ae.Reason)
 	}
-	return domain.FieldErr(domain.Kind(ae.Kind), field, ae.Reason)
+	return domain.ProblemErr(domain.Kind(ae.Kind), field, domain.P("text", "text", ae.Reason))
 }
 
 // importLookup answers references for imported changes: records held (deleted or not) and

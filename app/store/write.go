@@ -133,7 +133,7 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 		}
 		op, raw, err := oplog.EncodeCanonical(op)
 		if err != nil {
-			return nil, domain.FieldErr(domain.Kind(d.Kind), "value", err.Error())
+			return nil, domain.ProblemErr(domain.Kind(d.Kind), "value", domain.P("text", "text", err.Error()))
 		}
 		if err := op.Check(); err != nil {
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
@@ -186,7 +186,7 @@ func checkDraft(d Draft, rec *oplog.Record, exists bool) error {
 		return fmt.Errorf("%w: %s", ErrNotFound, d.Record)
 	case d.Type == oplog.OpCreate:
 		if _, ok := domain.ParseKind(d.Kind); !ok && !strings.HasPrefix(d.Kind, "sys_") {
-			return domain.FieldErr(domain.Kind(d.Kind), "kind", fmt.Sprintf("%q is not a record kind: use party, framework, partnership, commitment, meeting or intervention", d.Kind))
+			return domain.ProblemErr(domain.Kind(d.Kind), "kind", domain.P("not_a_kind", "value", d.Kind, "kinds", "party, framework, partnership, commitment, meeting or intervention"))
 		}
 		return nil
 	case (d.Type == oplog.OpDelete || d.Type == oplog.OpRestore) && len(rec.Heads("deleted")) > 1:

@@ -4,7 +4,7 @@
 // platform.ts's business. The arguments and results are checked against the Go services
 // through the generated contract (generated/types.ts, `go generate ./app/service/registry/`).
 
-import type { MethodName, Methods, Path } from './generated/types';
+import type { MethodName, Methods, Path, Problem } from './generated/types';
 import type {
   CountryView,
   ConflictView,
@@ -55,11 +55,14 @@ export type ErrorCode =
 export class ApiError extends Error {
   readonly code: ErrorCode | string;
   readonly fields: Record<string, string>;
-  constructor(code: string, message: string, fields?: Record<string, string> | null) {
+  /** Per field, the rule's code and values, for the UI to word (problems.ts). */
+  readonly problems: Record<string, Problem>;
+  constructor(code: string, message: string, fields?: Record<string, string> | null, problems?: Record<string, Problem> | null) {
     super(message);
     this.name = 'ApiError';
     this.code = code || 'failed';
     this.fields = fields && typeof fields === 'object' ? { ...fields } : {};
+    this.problems = problems && typeof problems === 'object' ? { ...problems } : {};
   }
 }
 
@@ -77,13 +80,25 @@ function fieldsOf(v: unknown): Record<string, string> {
   return out;
 }
 
+function problemsOf(v: unknown): Record<string, Problem> {
+  if (!isObject(v)) return {};
+  const out: Record<string, Problem> = {};
+  for (const [k, p] of Object.entries(v)) {
+    if (!isObject(p) || typeof p.code !== 'string') continue;
+    const params: Record<string, string> = {};
+    if (isObject(p.params)) for (const [pk, pv] of Object.entries(p.params)) if (pv != null) params[pk] = String(pv);
+    out[k] = { code: p.code, params };
+  }
+  return out;
+}
+
 /** Turns a decoded {code, message, fields} object (or anything else) into an ApiError. */
 export function errorFromObject(v: unknown, fallbackMessage = 'The operation failed'): ApiError {
   if (isObject(v) && isObject(v.error)) v = v.error;
   if (isObject(v) && (typeof v.code === 'string' || typeof v.message === 'string')) {
     const code = typeof v.code === 'string' && v.code ? v.code : 'failed';
     const message = typeof v.message === 'string' && v.message ? v.message : fallbackMessage;
-    return new ApiError(code, message, fieldsOf(v.fields));
+    return new ApiError(code, message, fieldsOf(v.fields), problemsOf(v.problems));
   }
   return new ApiError('failed', fallbackMessage);
 }

@@ -12,7 +12,7 @@ export interface RowProblems {
 }
 
 /** Groups problems by row (1 is the header) and column (lower case, as the service names them). */
-export function problemsByRow(errors: CellError[]): Map<number, RowProblems> {
+export function problemsByRow(errors: CellError[], word: (e: CellError) => string = (e) => e.message): Map<number, RowProblems> {
   const out = new Map<number, RowProblems>();
   for (const e of errors) {
     let r = out.get(e.row);
@@ -22,9 +22,9 @@ export function problemsByRow(errors: CellError[]): Map<number, RowProblems> {
     }
     if (e.column) {
       const col = e.column.toLowerCase();
-      r.columns.set(col, [...(r.columns.get(col) ?? []), e.message]);
+      r.columns.set(col, [...(r.columns.get(col) ?? []), word(e)]);
     } else {
-      r.whole.push(e.message);
+      r.whole.push(word(e));
     }
   }
   return out;

@@ -1,8 +1,8 @@
 // Field values as text: enum values as translated labels, dates in the locale's format,
 // references as titles. Used by the history timeline, conflicts and quick summaries.
 
-import { i18n, t, tn } from './i18n/index.svelte';
-import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, themeLabel } from './state.svelte';
+import { i18n, t, tn, type MessageKey } from './i18n/index.svelte';
+import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, shippedText, themeLabel } from './state.svelte';
 import { refOf } from './refs.svelte';
 import { formatDate, formatDateTime, formatNumber, offsetLabel } from './format';
 import type { Kind } from './types';
@@ -64,11 +64,18 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
         })
         .join('; ');
     }
-    if (field === 'items') return v.map((x) => `${(x as { code?: string }).code ?? ''} ${(x as { title?: string }).title ?? ''}`.trim()).join('; ');
+    if (field === 'items') {
+      return v
+        .map((x) => {
+          const it = x as { code?: string; title?: string };
+          return `${it.code ?? ''} ${shippedText(`ref.${it.code}` as MessageKey, it.title ?? '')}`.trim();
+        })
+        .join('; ');
+    }
     if (field === 'points') return tn('value.points', v.length) + ': ' + v.map((p) => String(p)).join(' / ');
     return v.map((x) => elementText(kind, field, x)).join(', ');
   }
   if (typeof v === 'number') return formatNumber(v, i18n.locale);
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return field === 'marking' ? shippedText('brief.marking_default_value', v) : v;
   return JSON.stringify(v);
 }

@@ -11,6 +11,8 @@ export interface Refusal {
   detail: string;
 }
 
+import type { Problem } from './generated/types';
+
 type Translate = (key: string, fallback: string) => string;
 
 export function refusal(problem: string | undefined, message: string | undefined, tr: Translate): Refusal {
@@ -21,4 +23,85 @@ export function refusal(problem: string | undefined, message: string | undefined
   const msg = (message ?? '').trim();
   const detail = msg && p ? `${msg} [${p}]` : msg || (p ? `[${p}]` : '');
   return { title, todo, detail };
+}
+
+/** What refusalLines needs of a report: the problem, its values and the refused change. */
+export interface RefusalValues {
+  problem?: string;
+  params?: Record<string, string>;
+  change?: {
+    seq: number;
+    author: string;
+    kind: string;
+    record: string;
+    title?: string;
+    rule: string;
+    params?: Record<string, string>;
+    problems?: Record<string, Problem>;
+  };
+}
+
+/** How refusalLines words kinds, fields, field problems, spans and dates. */
+export interface RefusalWords {
+  tr: Translate;
+  kind: (kind: string) => string;
+  field: (kind: string, path: string) => string;
+  problem: (p: Problem) => string | null;
+  span: (minutes: number) => string;
+  date: (rfc3339: string) => string;
+  quote: (s: string) => string;
+  colon: string;
+}
+
+const fill = (msg: string, params: Record<string, string | number>) => msg.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+
+/**
+ * The refusal in the reader's words, from the values the service sent with it: who, which
+ * changes, and for a refused change each field and what is wrong with it. Empty when the
+ * service sent no values (the title and what-to-do are then all there is to say).
+ */
+export function refusalLines(r: RefusalValues, w: RefusalWords): string[] {
+  const out: string[] = [];
+  const p = { ...(r.params ?? {}) };
+  const problem = (r.problem ?? '').trim();
+  if (problem && Object.keys(p).length > 0) {
+    if (p.by_you === 'true') p.by = [w.tr('sync.detail.you', 'you'), ...(p.by ? [p.by] : [])].join(', ');
+    const msg = (p.case && w.tr(`sync.detail.${problem}.${p.case}`, '')) || w.tr(`sync.detail.${problem}`, '');
+    if (msg) out.push(fill(msg, p));
+    if (problem === 'missing_changes' && Number(p.more) > 0) out.push(fill(w.tr('sync.detail.more_gaps', ''), { n: p.more }));
+  }
+  const c = r.change;
+  if (c) {
+    const what = `${w.kind(c.kind)} ${c.title ? w.quote(c.title) : c.record}`;
+    out.push(fill(w.tr('sync.detail.change', ''), { seq: c.seq, who: c.author, what }));
+    const cp = { ...(c.params ?? {}) };
+    if (c.rule === 'fields') {
+      for (const [path, pr] of Object.entries(c.problems ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+        out.push(w.field(c.kind, path) + w.colon + (w.problem(pr) ?? pr.code));
+      }
+    } else if (c.rule === 'clock') {
+      out.push(fill(w.tr('sync.detail.clock', ''), { span: w.span(Number(cp.minutes) || 0), at: cp.at ? w.date(cp.at) : '' }));
+    } else {
+      for (const k of ['kind', 'is', 'says'] as const) if (cp[k]) cp[k] = w.kind(cp[k]);
+      const msg = w.tr(`sync.rule.${c.rule}`, '');
+      if (msg) out.push(fill(msg, cp));
+    }
+  }
+  return out;
+}
+
+/** A span of minutes in the largest whole unit, in the locale ("3 days", "3 jours"). */
+export function spanText(minutes: number, locale: string): string {
+  const units: [Intl.NumberFormatOptions['unit'], number][] = [
+    ['year', 365 * 24 * 60],
+    ['day', 24 * 60],
+    ['hour', 60],
+    ['minute', 1],
+  ];
+  for (const [unit, size] of units) {
+    if (minutes >= size || unit === 'minute') {
+      return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'unit', unit, unitDisplay: 'long' }).format(Math.floor(minutes / size));
+    }
+  }
+  return String(minutes);
 }

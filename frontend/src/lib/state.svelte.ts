@@ -7,8 +7,10 @@ import { KINDS } from './types';
 import { ahead } from './ahead';
 import { compareText } from './format';
 import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
-import { i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
+import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import type { ChipOption } from './chips';
+import type { Problem } from './generated/types';
+import { problemText, wordedFields } from './problems';
 
 export const app = $state<{
   schema: Schema | null;
@@ -56,6 +58,23 @@ export function toastError(e: unknown): void {
   toast(errorText(err), 'bad');
 }
 
+/** An error's field messages in the reader's language (problems.ts). */
+export function fieldErrors(err: ApiError): Record<string, string> {
+  return wordedFields(err, i18n.locale, { country: countryName });
+}
+
+/** A CSV cell's problem in the reader's language, or the backend's English words without one. */
+export function cellProblemText(e: { message: string; problem?: Problem | null }): string {
+  return (e.problem && problemText(e.problem, i18n.locale, { country: countryName })) || e.message;
+}
+
+/** The label of a field path's top field, whatever kind it belongs to ("due" → "Due date"); '' for an argument that is no field. */
+function anyFieldLabel(path: string): string {
+  const top = /^[^.[]+/.exec(path)?.[0] ?? path;
+  for (const k of kindMap.keys()) if (kindMap.get(k)?.fields.some((f) => f.name === top)) return fieldLabel(k, top);
+  return tMaybe(`field.${top}`, '');
+}
+
 export function errorText(err: ApiError): string {
   switch (err.code) {
     case 'unauthorized':
@@ -64,15 +83,30 @@ export function errorText(err: ApiError): string {
       return t('error.no_identity');
     case 'network':
       return t('error.network');
-    default:
-      return err.message;
   }
+  // Field problems are worded here; a message without them is English words from the
+  // backend, which the English screens show as they are and the others by its code.
+  if (err.code === 'invalid' && (Object.keys(err.problems).length > 0 || (i18n.locale !== 'en' && Object.keys(err.fields).length > 0))) {
+    const worded = fieldErrors(err);
+    const [colon, semi] = i18n.locale === 'fr' ? [' : ', ' ; '] : [': ', '; '];
+    const parts = Object.entries(worded).map(([path, msg]) => {
+      const label = anyFieldLabel(path);
+      return label ? label + colon + msg : msg;
+    });
+    // One problem about an argument rather than a field ("this is your own card"): a sentence.
+    const only = Object.keys(worded);
+    if (only.length === 1 && !anyFieldLabel(only[0])) return parts[0].charAt(0).toLocaleUpperCase(i18n.locale) + parts[0].slice(1);
+    return `${t('error.code.invalid')} ${parts.join(semi)}`;
+  }
+  if (i18n.locale !== 'en') return tMaybe(`error.code.${err.code}`, err.message);
+  return err.message;
 }
 
 // ---- Boot ------------------------------------------------------------------------------------
 
 let kindMap = new Map<Kind, KindSchema>();
 let countryMap = new Map<string, Country>();
+let countryByName = new Map<string, Country>();
 let itemMap = new Map<string, { code: string; title: string; framework: string }>();
 
 export async function boot(): Promise<void> {
@@ -84,6 +118,7 @@ export async function boot(): Promise<void> {
     const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
     kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
     countryMap = new Map(schema.countries.map((c) => [c.alpha3, c]));
+    countryByName = new Map(schema.countries.map((c) => [c.name, c]));
     itemMap = new Map(schema.frameworks.flatMap((f) => f.items.map((it) => [it.code, it])));
     setLocale(settings.language === 'fr' ? 'fr' : 'en');
     app.schema = schema;
@@ -237,14 +272,25 @@ export function statusTone(status: string | undefined): string {
  * composes for interventions ("Intervention by SPEAKER (SESSION)"), which is re-worded here.
  */
 export function recordTitle(kind: string, title: string): string {
+  if (kind === 'party') return countryPartyName(title);
   if (kind !== 'intervention' || i18n.locale === 'en') return title;
   const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
   if (!m) return title;
   const [, speaker, session] = m;
+  // French elides "de" before a vowel (translate): "Intervention d’EEAS".
   if (speaker && session) return t('intervention.title_by_session', { speaker, session });
   if (speaker) return t('intervention.title_by', { speaker });
   if (session) return t('intervention.title_session', { session });
   return t('kind.intervention');
+}
+
+/**
+ * Text Dossier itself ships as data (the default marking, the GCM and JVAP items' titles) in
+ * the reader's language: a value equal to the English catalogue's text of key is shown as that
+ * key's translation; anything typed otherwise is shown as typed.
+ */
+export function shippedText(key: MessageKey, value: string): string {
+  return value === catalogs.en[key] ? t(key) : value;
 }
 
 export function themeLabel(value: string): string {
@@ -274,7 +320,17 @@ export function itemLabel(code: string): string {
 
 export function partyName(id: string): string {
   void app.parties;
-  return partyMap.get(id)?.title ?? '';
+  return countryPartyName(partyMap.get(id)?.title ?? '');
+}
+
+/**
+ * A party's name in the reader's language: a country party named just by its English ISO
+ * name ("Morocco") reads as the country's French name in French ("Maroc"), as on the brief;
+ * any other name is shown as written.
+ */
+export function countryPartyName(title: string): string {
+  if (i18n.locale !== 'fr') return title;
+  return countryByName.get(title)?.name_fr || title;
 }
 
 export function party(id: string): ItemView | undefined {

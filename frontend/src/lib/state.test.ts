@@ -25,9 +25,10 @@ describe('labels of values', () => {
     expect(recordTitle('intervention', 'Intervention by EEAS (Roundtable 4)')).toBe('Intervention by EEAS (Roundtable 4)');
     setLocale('fr');
     expect(recordTitle('intervention', 'Intervention by EEAS and European Commission services (Roundtable 4)')).toBe(
-      'Intervention de EEAS and European Commission services (Roundtable 4)',
+      'Intervention d’EEAS and European Commission services (Roundtable 4)',
     );
-    expect(recordTitle('intervention', 'Intervention by A. Benali')).toBe('Intervention de A. Benali');
+    expect(recordTitle('intervention', 'Intervention by A. Benali')).toBe('Intervention d’A. Benali');
+    expect(recordTitle('intervention', 'Intervention by Morocco')).toBe('Intervention de Morocco');
     expect(recordTitle('intervention', 'Intervention (Opening)')).toBe('Intervention (Opening)');
     expect(recordTitle('commitment', 'Intervention by nobody')).toBe('Intervention by nobody');
   });

@@ -169,6 +169,14 @@ export interface BundleReport {
   header?: BundleHeader;
   /** Warnings are what went wrong after the changes were imported (they are imported). */
   warnings?: string[];
+  /**
+   * Params are the values a refusal names (who, which changes, since when), for the UI to
+   * word with Problem in the reader's language; Message keeps the English. "case" tells
+   * apart two refusals under one problem (trust_conflict under unknown_author).
+   */
+  params?: Record<string, string>;
+  /** Change is the refused change behind invalid_change, needs_update and clock_ahead. */
+  change?: RefusedChange;
 }
 
 /** CSVExportReport says what an export wrote. */
@@ -292,6 +300,11 @@ export interface CellError {
   row: number;
   column: string;
   message: string;
+  /**
+   * Problem is Message as a code and values, when a field rule was broken (docs/api.md,
+   * "Field problems"): the screen words it in the reader's language.
+   */
+  problem?: Problem;
 }
 
 /** Change is what one operation did to one field, as a person reads it in history. */
@@ -1117,6 +1130,18 @@ export interface Point {
   text: string;
 }
 
+/**
+ * Problem is one broken rule of one field: a stable code and the values its message needs.
+ * The English text comes from one table (problemText) for the CLI, logs and the wire's
+ * English message; the UI words the code itself, in the reader's language, from its own
+ * catalogue ("rule.CODE" in frontend/src/lib/i18n), with the same parameters
+ * (docs/api.md, "Field problems").
+ */
+export interface Problem {
+  code: string;
+  params?: Record<string, string>;
+}
+
 /** Provenance says where the brief's facts come from. */
 export interface Provenance {
   /** the latest change the store holds; zero for no data */
@@ -1209,6 +1234,24 @@ export interface Ref {
   title: string;
 }
 
+/** RefusedChange names a refused change and what is wrong with it, as codes and values. */
+export interface RefusedChange {
+  seq: number;
+  /** the author's name, or key id when unknown */
+  author: string;
+  kind: string;
+  record: string;
+  /** the record's title here, when it exists */
+  title?: string;
+  /**
+   * Rule is what the change broke (admit.Rule: fields, kind, kind_change, no_record,
+   * reserved, clock); Params its values, Problems per field for "fields".
+   */
+  rule: string;
+  params?: Record<string, string>;
+  problems?: Record<string, Problem>;
+}
+
 /** SchemaView is everything forms and filters need to know about the model. */
 export interface SchemaView {
   kinds: KindSchema[];
@@ -1233,11 +1276,17 @@ export interface ServiceConflictValue {
   edited?: boolean;
 }
 
-/** Error is the one error shape every caller receives. */
+/**
+ * Error is the one error shape every caller receives. Message and Fields are English (the
+ * CLI and logs print them); Problems carry, per field of Fields, the rule's code and values,
+ * which the UI words in the reader's language (docs/api.md, "Field problems"). A field
+ * without a problem is shown as its English words.
+ */
 export interface ServiceError {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  problems?: Record<string, Problem>;
 }
 
 /** Session is one session of a meeting with its time in the meeting's time zone. */

@@ -80,3 +80,12 @@ describe('translate', () => {
     expect(tn('list.count', 10000, {}, 'fr')).toBe('10 000 fiches');
   });
 });
+
+describe('French elision', () => {
+  it('elides “de” before a value starting with a vowel, not before a consonant or an h', () => {
+    expect(translate('fr', 'conflict.keep', { name: 'Amina Benali' })).toBe('Garder la valeur d’Amina Benali');
+    expect(translate('fr', 'conflict.keep', { name: 'Karim Haddad' })).toBe('Garder la valeur de Karim Haddad');
+    expect(translate('fr', 'conflict.keep', { name: 'Hassan' })).toBe('Garder la valeur de Hassan');
+    expect(translate('en', 'conflict.keep', { name: 'Amina Benali' })).toBe(interpolate(en['conflict.keep'], { name: 'Amina Benali' }));
+  });
+});

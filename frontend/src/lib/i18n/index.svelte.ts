@@ -39,10 +39,22 @@ export function interpolate(msg: string, params?: Record<string, string | number
   return msg.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
+/**
+ * French elides "de" before a value that starts with a vowel: "la valeur d’Amina Benali",
+ * "Intervention d’EEAS". Names starting with h are left alone (an aspirated h is common in
+ * names: "de Haddad").
+ */
+export function elide(msg: string, params?: Record<string, string | number>): string {
+  if (!params) return msg;
+  return msg.replace(/\b([Dd])e \{(\w+)\}/g, (m, d: string, k: string) =>
+    k in params && /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(String(params[k])) ? `${d}’{${k}}` : m,
+  );
+}
+
 /** Translates a key in a given locale (pure; used by tests and by t). */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const msg = catalogs[locale][key] ?? catalogs.en[key] ?? key;
-  return interpolate(msg, params);
+  return interpolate(locale === 'fr' ? elide(msg, params) : msg, params);
 }
 
 /** Translates a key in the current locale. */
@@ -68,7 +80,8 @@ export function tn(key: string, n: number, params?: Record<string, string | numb
 export function tMaybe(key: string, fallback: string, params?: Record<string, string | number>): string {
   const cat = catalogs[i18n.locale] as Record<string, string>;
   const msg = cat[key] ?? (catalogs.en as Record<string, string>)[key];
-  return msg === undefined ? fallback : interpolate(msg, params);
+  if (msg === undefined) return fallback;
+  return interpolate(i18n.locale === 'fr' ? elide(msg, params) : msg, params);
 }
 
 export function hasKey(key: string): boolean {

@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/app/internal/textcap"
+)
+
+// Problem is one broken rule of one field: a stable code and the values its message needs.
+// The English text comes from one table (problemText) for the CLI, logs and the wire's
+// English message; the UI words the code itself, in the reader's language, from its own
+// catalogue ("rule.CODE" in frontend/src/lib/i18n), with the same parameters
+// (docs/api.md, "Field problems").
+type Problem struct {
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// MaxParam bounds one parameter's value: values come from outside input (a bundle, a CSV
+// cell), and a message must stay a screenful.
+const MaxParam = 200
+
+// P builds a problem from a code and key, value pairs.
+func P(code string, kv ...string) Problem {
+	p := Problem{Code: code}
+	if len(kv) > 1 {
+		p.Params = make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			p.Params[kv[i]] = textcap.Cut(kv[i+1], MaxParam)
+		}
+	}
+	return p
+}
+
+// Text is the problem in English.
+func (p Problem) Text() string {
+	tmpl, ok := problemText[p.Code]
+	if !ok {
+		return "fails the rule " + strconv.Quote(p.Code)
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		b.WriteString(tmpl[:i])
+		name, format, _ := strings.Cut(tmpl[i+1:i+j], ":")
+		b.WriteString(p.formatParam(name, format))
+		tmpl = tmpl[i+j+1:]
+	}
+}
+
+// formatParam writes a parameter as the English template asks: "q" quotes it, "month" names
+// a month number, "want" words a shape code.
+func (p Problem) formatParam(name, format string) string {
+	v := p.Params[name]
+	switch format {
+	case "q":
+		return strconv.Quote(v)
+	case "month":
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
+			return time.Month(n).String()
+		}
+	case "want":
+		switch v {
+		case "party_roles":
+			return `a list of {"party": ID, "role": ROLE} objects`
+		case "texts":
+			return "a list of text values"
+		case "list":
+			return "a list (JSON array) of " + p.Params["of"]
+		case "text":
+			return "text"
+		}
+	}
+	return v
+}
+
+// ProblemCodes lists every code problemText words, sorted: the UI's catalogue must word each
+// (checked by a test on both sides).
+func ProblemCodes() []string {
+	out := make([]string, 0, len(problemText))
+	for c := range problemText {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// problemText is the one table of English field messages. {name} is a parameter, {name:q}
+// the parameter quoted, {name:month} a month number's name, {name:want} a shape code worded.
+// The keys are stable: the UI and scripts match on them (docs/api.md).
+var problemText = map[string]string{
+	// Per-field rules.
+	"required":                 "is required",
+	"too_many":                 "has too many entries (at most {max})",
+	"too_long":                 "is too long (at most {max} characters)",
+	"min":                      "must be at least {min}",
+	"enum":                     "{value:q} is not allowed: use one of {allowed}",
+	"since_both":               "give a date or a meeting to start the changes from, not both",
+	"date_invalid":             "{value:q} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31",
+	"datetime_invalid":         "{value:q} is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)",
+	"date_or_datetime_invalid": "{value:q} is neither a date nor a date and time: write a date as 2020-11-13 (all day), or a date and time as 2020-11-13T13:30:00+01:00 (with the offset)",
+	"month_invalid":            "{value:q}: there is no month {month}: write the month as 01 to 12",
+	"day_zero":                 "{value:q}: there is no day 00: days start at 01",
+	"date_nonexistent":         "{value:q}: {day} {month:month} does not exist ({month:month} {year} has {days} days)",
+	"hour_invalid":             "{value:q}: {hour}:{minute} is not a time of day: hours go from 00 to 23",
+	"minute_invalid":           "{value:q}: {hour}:{minute} is not a time of day: minutes go from 00 to 59",
+	"currency":                 "{value:q} is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND",
+	"amount":                   "{value} is not an amount: give a number from 0 to {max}, without a currency sign or thousands separators",
+	"amount_whole":             "has decimals, but {currency} amounts are whole numbers: round it",
+	"amount_decimals":          "has more than {decimals} decimals, and {currency} amounts have at most {decimals}: round it",
+	"iso3":                     "{value:q} is not an ISO 3166-1 alpha-3 country code: did you mean {suggest} ({suggest_name})?",
+	"uuid":                     "{value:q} is not a record id: give the id (a UUID) of an existing record",
+	"framework_item":           "{value:q} is not a known framework item: use a code such as GCM-7 or JVAP-3, or add the item to a framework first",
+	"timezone_suggest":         "{value:q} is not a time zone: use an IANA name such as {zone} (for {hint}); the form's picker finds zones by city or country",
+	"email":                    "{value:q} is not an e-mail address: write it as name@example.org, without a display name",
+	"phone":                    "{value:q} is not a phone number: write digits, optionally starting with + and the country code, e.g. +216 71 123 456",
+	"timezone":                 "{value:q} is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country",
+	"code":                     "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit",
+	"rule":                     "fails the rule {rule:q}",
+
+	// Rules across fields.
+	"iso3_required":            "is required for a country: give its ISO 3166-1 alpha-3 code, e.g. LBY for Libya",
+	"end_before_start":         "is before the start ({start}): the end must be on or after the start",
+	"end_not_after_start":      "is before the start ({start}): the end must be after the start",
+	"end_date_start_time":      "is written as a date but the start ({start}) has a time: write both as dates (an all-day meeting) or both as dates and times",
+	"end_time_start_date":      "is written as a date and time but the start ({start}) is a date: write both as dates (an all-day meeting) or both as dates and times",
+	"session_end_before_start": "is before the session's start: the end must be after the start",
+	"party_twice":              "is listed twice: give each party one role",
+	"unit_required":            "is required when a baseline, target or actual value is given (e.g. \"people\", \"EUR\", \"%\")",
+	"value_twice":              "{as_of} is given twice for the same country: give one value per date (and per country), or correct the date",
+	"item_code_twice":          "{value:q} is used twice: item codes must be unique",
+
+	// References.
+	"reference_missing": "points to {id}, which does not exist (or was deleted): give the id of an existing {kind}",
+	"reference_kind":    "points to {id}, which is a {is}: give the id of a {kind}",
+
+	// Inputs of the services' own screens (a brief's options, a conflict's resolution, trust,
+	// settings), beside the record fields above.
+	"meeting_no_country":    "no participant of this meeting is a country: add the countries as participants first, or name countries",
+	"countries_none":        "name at least one country (ISO 3166-1 alpha-3 code) or a meeting",
+	"not_available":         "{value:q} is not available: choose one of {allowed}",
+	"resolve_deletion_undo": "a resolved deletion is undone by deleting or restoring the record",
+	"conflict_still_open":   "{id} has an open conflict on {field:q}: resolve it first",
+	"nothing_to_undo":       "the last change of {field:q} on {id} is not a resolution: there is nothing to undo",
+	"no_value_before":       "{field:q} on {id} had no value before the resolution",
+	"no_conflict":           "{id} has no open conflict on {field:q}",
+	"pick_or_value":         "give either the author whose value to keep or a new value, not both",
+	"not_in_conflict":       "{value} is not one of the authors in this conflict",
+	"own_card":              "this is your own card: give it to others, they trust it",
+	"own_card_recipient":    "that is your own card: name the recipients' cards",
+	"recipient_not_trusted": "{name} ({key}) is {state} here: trust their card first (`dossier trust add {arg}`)",
+
+	// A name, role or delegation of an identity (app/identity).
+	"text_empty":    "is empty",
+	"text_utf8":     "is not valid UTF-8 text",
+	"text_spaces":   "starts or ends with spaces",
+	"text_too_long": "is {length} characters long, the limit is {max}",
+	"text_control":  "contains the control character {char}",
+	"text_bidi":     "contains the invisible direction-changing character {char}",
+	"role_invalid":  "{value:q} is not a role: use \"delegate\" or \"secretariat\"",
+
+	// Words without a code (a rare refusal worded where it happens): shown as they are.
+	"text": "{text}",
+
+	// Shape (imported changes, scripts).
+	"not_a_kind":          "{value:q} is not a record kind: use {kinds}",
+	"unknown_kind":        "unknown record kind {value:q}: use one of {kinds}",
+	"unknown_field":       "is not a field of {kind}; the fields are: {fields}",
+	"shape_at":            "has the wrong shape at {at} (got {got}): must be {want:want}",
+	"shape_unknown_field": "has unknown field {name:q}: must be {want:want}",
+	"shape":               "must be {want:want}",
+	"set_written":         "is a set: it changes by adding and removing elements, not by a new value",
+	"not_a_set":           "is not a set: it changes by a new value, not by adding or removing elements",
+}
