@@ -3,6 +3,7 @@ package oplog
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -13,6 +14,10 @@ func FuzzDecodeOp(f *testing.F) {
 	f.Add([]byte(baseOp))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := Decode(b)
+		// The hand-written reader and encoding/json accept the same bytes, as the same op.
+		if slow, serr := decodeSlow(b); (serr == nil) != (err == nil) || err == nil && !reflect.DeepEqual(o, slow) {
+			t.Fatalf("hand-written and reflective decoders disagree: %v / %v", err, serr)
+		}
 		if err != nil {
 			if o != nil {
 				t.Fatalf("operation returned with error %v", err)

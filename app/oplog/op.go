@@ -145,8 +145,24 @@ func EncodeCanonical(o *Op) (*Op, []byte, error) {
 	if c.Seen == nil {
 		c.Seen = VV{}
 	}
-	raw, err := marshal(&c)
-	return &c, raw, err
+	return &c, appendOp(make([]byte, 0, opSizeHint(&c)), &c), nil
+}
+
+// opSizeHint guesses an operation's encoded size, so that encoding allocates once.
+func opSizeHint(o *Op) int {
+	n := 220 + 26*len(o.Seen)
+	for k, v := range o.Set {
+		n += len(k) + len(v) + 4
+	}
+	for _, m := range [2]map[string][]json.RawMessage{o.Add, o.Remove} {
+		for k, l := range m {
+			n += len(k) + 6
+			for _, e := range l {
+				n += len(e) + 1
+			}
+		}
+	}
+	return n
 }
 
 // Hash is the hex SHA-256 of an operation's canonical bytes; the next operation of the same
@@ -162,6 +178,19 @@ func Decode(b []byte) (*Op, error) {
 	if len(b) > MaxOpSize {
 		return nil, &DecodeError{Offset: MaxOpSize, Reason: fmt.Sprintf("operation is %d bytes, the limit is %d", len(b), MaxOpSize)}
 	}
+	// The hand-written reader accepts exactly the canonical bytes of a valid operation; for
+	// anything else the reflective decoder below finds and words the fault.
+	own := append([]byte(nil), b...) // values are slices of it; the caller may reuse b
+	if o, ok := parseOp(own); ok && o.Check() == nil {
+		if canon, err := Encode(o); err == nil && bytes.Equal(canon, b) {
+			return o, nil
+		}
+	}
+	return decodeSlow(b)
+}
+
+// decodeSlow decodes with encoding/json and explains why bytes are refused.
+func decodeSlow(b []byte) (*Op, error) {
 	var o Op
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -356,6 +385,9 @@ func canonMap(m map[string]json.RawMessage) (map[string]json.RawMessage, error) 
 	if len(m) == 0 {
 		return nil, nil
 	}
+	if isCanonMap(m) {
+		return m, nil // the usual case: nothing to copy
+	}
 	out := make(map[string]json.RawMessage, len(m))
 	for k, v := range m {
 		c, err := Canon(v)
@@ -371,6 +403,9 @@ func canonMap(m map[string]json.RawMessage) (map[string]json.RawMessage, error) 
 func canonSets(m map[string][]json.RawMessage) (map[string][]json.RawMessage, error) {
 	if len(m) == 0 {
 		return nil, nil
+	}
+	if isCanonSets(m) {
+		return m, nil
 	}
 	out := make(map[string][]json.RawMessage, len(m))
 	for k, elems := range m {
@@ -390,4 +425,39 @@ func canonSets(m map[string][]json.RawMessage) (map[string][]json.RawMessage, er
 		out[k] = cs
 	}
 	return out, nil
+}
+
+// isCanonMap reports whether every value is already canonical.
+func isCanonMap(m map[string]json.RawMessage) bool {
+	for _, v := range m {
+		if !isCanon(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// isCanonSets reports whether every set is non-empty, canonical, sorted and without
+// duplicates.
+func isCanonSets(m map[string][]json.RawMessage) bool {
+	for _, elems := range m {
+		if len(elems) == 0 {
+			return false
+		}
+		for i, e := range elems {
+			if !isCanon(e) || i > 0 && bytes.Compare(elems[i-1], e) >= 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isCanon reports whether a value is already in canonical form.
+func isCanon(v json.RawMessage) bool {
+	if plainString(v) {
+		return true
+	}
+	c, err := Canon(v)
+	return err == nil && bytes.Equal(c, v)
 }

@@ -383,6 +383,9 @@ func checkOrders(t *testing.T, rng *rand.Rand, byAuthor map[string][]*Op, n int)
 	t.Helper()
 	ref, _ := materialiseCounting(t, randomOrder(rng, byAuthor))
 	want := stateBytes(t, ref)
+	for _, id := range sortedKeys(ref) {
+		checkRecordCodec(t, ref[id])
+	}
 	distinct := map[string]bool{}
 	for i := 0; i < n; i++ {
 		order := randomOrder(rng, byAuthor)
