@@ -5,15 +5,15 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // reader scans canonical JSON. Any surprise sets bad; the caller then falls back to
 // encoding/json, which explains the error (jsonw.go).
 type reader struct {
-	b      []byte
-	i      int
-	bad    bool
-	intern map[string]string // author key ids and field names repeat: one string each
+	b   []byte // owned by the result: strings and values share it
+	i   int
+	bad bool
 }
 
 func (r *reader) fail() { r.bad = true; r.i = len(r.b) }
@@ -152,15 +152,12 @@ func (r *reader) str() string {
 		r.fail()
 		return ""
 	}
-	if r.intern != nil && len(b) <= 64 {
-		if s, ok := r.intern[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		r.intern[s] = s
-		return s
+	if len(b) == 0 {
+		return ""
 	}
-	return string(b)
+	// The reader's input is its caller's own copy, never changed after: strings may share
+	// it rather than each being copied (one allocation per decoded value, not one per string).
+	return unsafe.String(&b[0], len(b))
 }
 
 // uint reads a canonical unsigned integer (no sign, no leading zero, no fraction).
@@ -336,7 +333,7 @@ func parseOp(b []byte) (*Op, bool) {
 // parseRecord reads a record in the shape appendRecord writes. b is the caller's to keep:
 // values are slices of it.
 func parseRecord(b []byte) (*Record, bool) {
-	r := &reader{b: b, intern: map[string]string{}}
+	r := &reader{b: b}
 	rec := &Record{}
 	r.lit(`{"id":`)
 	rec.ID = r.str()

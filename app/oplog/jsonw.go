@@ -9,9 +9,11 @@ package oplog
 // error, so the strictness and the messages are those of encoding/json.
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -91,7 +93,8 @@ func appendVV(dst []byte, v VV) []byte {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, '{')
-	for i, k := range sortedKeys(v) {
+	var arr [16]string
+	for i, k := range keysInto(arr[:0], v) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
@@ -124,7 +127,8 @@ func appendOp(dst []byte, o *Op) []byte {
 	dst = appendString(dst, o.Record)
 	if len(o.Set) > 0 {
 		dst = append(dst, `,"set":{`...)
-		for i, k := range sortedKeys(o.Set) {
+		var arr [16]string
+		for i, k := range keysInto(arr[:0], o.Set) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
@@ -142,7 +146,8 @@ func appendOp(dst []byte, o *Op) []byte {
 			continue
 		}
 		dst = append(dst, m.name...)
-		for i, k := range sortedKeys(m.sets) {
+		var arr [16]string
+		for i, k := range keysInto(arr[:0], m.sets) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
@@ -251,13 +256,9 @@ func appendMap[V any](dst []byte, m map[string]V, val func([]byte, V) []byte) []
 	if m == nil {
 		return append(dst, "null"...)
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	var arr [16]string
 	dst = append(dst, '{')
-	for i, k := range keys {
+	for i, k := range keysInto(arr[:0], m) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
@@ -294,3 +295,31 @@ func appendRecord(dst []byte, r *Record) []byte {
 	dst = appendStamp(dst, r.Updated)
 	return append(dst, '}')
 }
+
+// keysInto appends m's keys to buf, sorted; with a buffer on the caller's stack, a small
+// map's keys cost no allocation.
+func keysInto[V any](buf []string, m map[string]V) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// canonicalBytes reports whether b is the canonical encoding of o, which the reader produced
+// from b: values canonical, sets sorted without duplicates, and the same bytes once written.
+func canonicalBytes(o *Op, b []byte) bool {
+	if o.Seen == nil || !isCanonMap(o.Set) || !isCanonSets(o.Add) || !isCanonSets(o.Remove) {
+		return false
+	}
+	bp := verifyBufs.Get().(*[]byte)
+	out := appendOp((*bp)[:0], o)
+	same := bytes.Equal(out, b)
+	if cap(out) <= 64<<10 {
+		*bp = out
+		verifyBufs.Put(bp)
+	}
+	return same
+}
+
+var verifyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}

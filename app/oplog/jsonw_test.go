@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -114,6 +117,40 @@ func TestHandDecoderAgrees(t *testing.T) {
 		}
 		if err1 != nil && !errors.Is(err1, ErrMalformed) {
 			t.Errorf("%s: %v is not ErrMalformed", c.name, err1)
+		}
+	}
+}
+
+// TestShapesMatchTheirExpressions: the hand-written shape checks of Check say what the
+// regular expressions they replaced said.
+func TestShapesMatchTheirExpressions(t *testing.T) {
+	cases := []struct {
+		re *regexp.Regexp
+		fn func(string) bool
+	}{
+		{regexp.MustCompile(`^[0-9A-F]{16}$`), isAuthor},
+		{regexp.MustCompile(`^[0-9a-f]{64}$`), isHash},
+		{regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`), isUUID},
+		{regexp.MustCompile(`^[a-z][a-z_]{0,31}$`), isKind},
+		{regexp.MustCompile(`^\$?[a-z][a-z0-9_]{0,63}$`), isField},
+	}
+	inputs := []string{"", "$", "$a", "$$a", "a", "A", "_a", "a_", "a-b", "a1", "1a", "commitment", "sys_trust", authA, strings.ToLower(authA),
+		authA + "0", authA[:15], hashX, strings.ToUpper(hashX), hashX[:63], rec1, strings.ToUpper(rec1), strings.ReplaceAll(rec1, "-", "_"),
+		strings.Repeat("a", 32), strings.Repeat("a", 33), strings.Repeat("a", 64), strings.Repeat("a", 65), "é", "a\n", "aé"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "aAf9F_-$é0z"
+	for range 20000 {
+		b := make([]byte, rng.IntN(70))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, c := range cases {
+		for _, in := range inputs {
+			if c.re.MatchString(in) != c.fn(in) {
+				t.Errorf("%s on %q: expression %v, function %v", c.re, in, c.re.MatchString(in), c.fn(in))
+			}
 		}
 	}
 }
