@@ -326,6 +326,16 @@ func (ix *index) compact() {
 	ix.pending = slices.Clip(append([][]string(nil), ix.pending...))
 }
 
+// has says whether a record is indexed. Every record held is (its summary is written with
+// it, and learned when its transaction commits), so a record the index lacks is not held:
+// a create need not look for it on disk.
+func (ix *index) has(id string) bool {
+	ix.mu.RLock()
+	_, ok := ix.byID[id]
+	ix.mu.RUnlock()
+	return ok
+}
+
 func (ix *index) get(id string) (Summary, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -54,15 +55,36 @@ type Label struct {
 // empty (the record was validated when it was written).
 type fields map[string]json.RawMessage
 
-func (f fields) str(name string) string {
-	var v string
-	_ = json.Unmarshal(f[name], &v)
+func (f fields) str(name string) string { return jsonString(f[name]) }
+
+func (f fields) strs(name string) []string {
+	raw := f[name]
+	if len(raw) == 2 && raw[0] == '[' && raw[1] == ']' {
+		return []string{} // as json.Unmarshal gives
+	}
+	var v []string
+	_ = json.Unmarshal(raw, &v)
 	return v
 }
 
-func (f fields) strs(name string) []string {
-	var v []string
-	_ = json.Unmarshal(f[name], &v)
+// jsonString reads a JSON string value; anything else reads as "". Most values are plain
+// strings, read without encoding/json (summaries are derived at every write).
+func jsonString(raw json.RawMessage) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		body := raw[1 : len(raw)-1]
+		plain := true
+		for _, c := range body {
+			if c == '\\' || c == '"' || c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain && utf8.Valid(body) {
+			return string(body)
+		}
+	}
+	var v string
+	_ = json.Unmarshal(raw, &v)
 	return v
 }
 
@@ -217,11 +239,7 @@ func summarise(r *oplog.Record) Summary {
 
 // Title is the one-line name of a record shown in lists and links.
 func Title(k domain.Kind, fields map[string]json.RawMessage) string {
-	str := func(name string) string {
-		var v string
-		_ = json.Unmarshal(fields[name], &v)
-		return v
-	}
+	str := func(name string) string { return jsonString(fields[name]) }
 	switch k {
 	case domain.KindParty:
 		return str("name")
@@ -280,6 +298,14 @@ const codeEnd = "$"
 // codes in it: letters, one of - . _ or nothing, then digits ("gcm-5", "jvap3"), written as
 // "gcm-5$".
 func split(text string) (words, codes []string) {
+	if isASCII(text) {
+		return splitASCII(strings.ToLower(text))
+	}
+	return splitUnicode(text)
+}
+
+// splitUnicode is split for any text.
+func splitUnicode(text string) (words, codes []string) {
 	folded := norm.NFD.String(strings.ToLower(text))
 	var b strings.Builder
 	flush := func() {
@@ -299,6 +325,65 @@ func split(text string) (words, codes []string) {
 	}
 	flush()
 	return words, findCodes(folded)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// splitASCII is split for lower-case ASCII text, which needs no folding (most text): the
+// same words and codes, found on bytes rather than runes, as summaries are derived at every
+// write.
+func splitASCII(folded string) (words, codes []string) {
+	alnum := func(i int) bool {
+		if i < 0 || i >= len(folded) {
+			return false
+		}
+		c := folded[i]
+		return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+	}
+	letter := func(i int) bool { return i < len(folded) && folded[i] >= 'a' && folded[i] <= 'z' }
+	digit := func(i int) bool { return i < len(folded) && folded[i] >= '0' && folded[i] <= '9' }
+	for i := 0; i < len(folded); {
+		if !alnum(i) {
+			i++
+			continue
+		}
+		j := i
+		for alnum(j) {
+			j++
+		}
+		words = append(words, folded[i:j])
+		i = j
+	}
+	for i := 0; i < len(folded); {
+		if !letter(i) || alnum(i-1) {
+			i++
+			continue
+		}
+		j := i
+		for letter(j) {
+			j++
+		}
+		k := j
+		if k < len(folded) && (folded[k] == '-' || folded[k] == '.' || folded[k] == '_') {
+			k++
+		}
+		d := k
+		for digit(d) {
+			d++
+		}
+		if d > k && !alnum(d) {
+			codes = append(codes, folded[i:j]+"-"+folded[k:d]+codeEnd)
+		}
+		i = max(j, i+1)
+	}
+	return words, codes
 }
 
 // findCodes returns the codes of folded text (see split).

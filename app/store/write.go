@@ -189,6 +189,9 @@ func (o *overlay) record(id string) (*oplog.Record, error) {
 	if r, ok := o.recs[id]; ok {
 		return r, nil
 	}
+	if !o.s.ix.has(id) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
 	return o.s.Get(id)
 }
 
@@ -407,7 +410,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	rec, ok := st.recs[op.Record]
 	if !ok {
 		var err error
-		rec, err = getRecord(txn, op.Record)
+		rec, err = s.getRecordIndexed(txn, op.Record)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			rec = oplog.NewRecord(op.Record)
@@ -451,6 +454,15 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	st.res.Ops = append(st.res.Ops, op)
 	st.bytes += 2*len(p.raw) + 120
 	return nil
+}
+
+// getRecordIndexed is getRecord that does not look on disk for a record the index does not
+// hold (a create: most of a batch).
+func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, error) {
+	if !s.ix.has(id) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return getRecord(txn, id)
 }
 
 // flush writes the records, summaries, heads and counters touched in this transaction.
