@@ -24,7 +24,7 @@ type index struct {
 	strs     map[string]string // interned short strings (kinds, statuses, dates, party ids…)
 	dict     []string          // sorted words; rebuilt when dirty
 	dirty    bool
-	pending  [][]string        // per slot: words loaded at open, not yet in the inverted index
+	pending  [][]byte          // per slot: words loaded at open, still encoded (summary.go), not yet in the inverted index
 	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
 	items    map[string]int    // framework item code -> live framework records defining it
@@ -135,9 +135,9 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		old = nil
 	}
 	if deferWords {
-		ix.pending[slot] = s.Words
+		ix.pending[slot] = s.wordsEnc
 		if ix.pending[slot] == nil {
-			ix.pending[slot] = []string{}
+			ix.pending[slot] = appendWordList(nil, s.Words)
 		}
 		ix.wordIDs[slot] = nil
 		ix.npending++
@@ -146,7 +146,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		ix.indexRefs(int32(slot), old, &s)
 	}
 	ix.setLabels(int32(slot), s.Kind, s.Labels)
-	s.Words, s.Labels = nil, nil
+	s.Words, s.Labels, s.wordsEnc = nil, nil, nil
 	s.Kind, s.Status, s.Date, s.ISO3 = ix.intern(s.Kind), ix.intern(s.Status), ix.intern(s.Date), ix.intern(s.ISO3)
 	s.Partnership, s.Meeting = ix.intern(s.Partnership), ix.intern(s.Meeting)
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
@@ -207,6 +207,24 @@ func (ix *index) indexWords(slot int32, words []string) {
 		}
 	}
 	ix.wordIDs[slot] = ids
+}
+
+// indexEncodedWords is indexWords for a list still encoded: a word already in the
+// dictionary costs no string (100k records' words are loaded this way after each open).
+func (ix *index) indexEncodedWords(slot int32, enc []byte) {
+	var ids []uint32
+	eachWord(enc, func(w []byte) bool {
+		id, seen := ix.wordID[string(w)]
+		if !seen {
+			id = ix.word(string(w))
+		}
+		ids = append(ids, id)
+		if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != slot {
+			ix.postings[id] = append(p, slot)
+		}
+		return true
+	})
+	ix.wordIDs[slot] = slices.Clip(ids)
 }
 
 // refs calls fn with what a summary refers to, until fn returns true.
@@ -307,7 +325,7 @@ func (ix *index) buildPending() {
 		}
 		for slot := start; slot < min(start+4096, len(ix.pending)); slot++ {
 			if w := ix.pending[slot]; w != nil {
-				ix.indexWords(int32(slot), w)
+				ix.indexEncodedWords(int32(slot), w)
 				ix.indexRefs(int32(slot), nil, &ix.slots[slot])
 				ix.pending[slot] = nil
 				ix.npending--
@@ -323,7 +341,7 @@ func (ix *index) compact() {
 	defer ix.mu.Unlock()
 	ix.slots = slices.Clip(append([]Summary(nil), ix.slots...))
 	ix.wordIDs = slices.Clip(append([][]uint32(nil), ix.wordIDs...))
-	ix.pending = slices.Clip(append([][]string(nil), ix.pending...))
+	ix.pending = slices.Clip(append([][]byte(nil), ix.pending...))
 }
 
 // has says whether a record is indexed. Every record held is (its summary is written with
@@ -567,10 +585,13 @@ func (ix *index) textCandidates(words []string) []int32 {
 
 // hasPrefixWord re-checks a candidate: postings of changed records can be stale.
 func (ix *index) hasPrefixWord(slot int32, w string) bool {
-	for _, pw := range ix.pending[slot] {
-		if strings.HasPrefix(pw, w) {
-			return true
-		}
+	found := false
+	eachWord(ix.pending[slot], func(pw []byte) bool {
+		found = len(pw) >= len(w) && string(pw[:len(w)]) == w
+		return !found
+	})
+	if found {
+		return true
 	}
 	for _, id := range ix.wordIDs[slot] {
 		if strings.HasPrefix(ix.wordOf[id], w) {

@@ -290,7 +290,7 @@ func (s *Store) loadState() error {
 			defer close(indexed)
 			for batch := range batches {
 				for _, e := range batch {
-					sum, err := decodeSummary(e.v)
+					sum, err := decodeSummaryLazy(e.v, true)
 					if err != nil {
 						stale = append(stale, string(e.id))
 						continue

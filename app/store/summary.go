@@ -42,6 +42,10 @@ type Summary struct {
 	Conflicts   int
 	Words       []string
 	Labels      []Label // what the records that refer to this one are also found by
+
+	// wordsEnc: at open, Words still encoded (decodeSummaryLazy), for the index to read
+	// later without a string per word.
+	wordsEnc []byte
 }
 
 // Label is what a record lends to the records that refer to it: a party its names, a
@@ -473,7 +477,7 @@ func (s *Summary) encode() []byte {
 	list(s.Commitments)
 	list(s.Funding)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
-	list(s.Words)
+	b = appendWordList(b, s.Words)
 	b = binary.AppendUvarint(b, uint64(len(s.Labels)))
 	for _, l := range s.Labels {
 		str(l.Key)
@@ -482,9 +486,41 @@ func (s *Summary) encode() []byte {
 	return b
 }
 
+// appendWordList encodes a list of words as summaries hold them: a count, then each word's
+// length and bytes.
+func appendWordList(b []byte, words []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for _, w := range words {
+		b = binary.AppendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+	}
+	return b
+}
+
+// eachWord calls fn with each word of an encoded list (checked when it was decoded) until
+// fn returns false.
+func eachWord(enc []byte, fn func([]byte) bool) {
+	n, k := binary.Uvarint(enc)
+	enc = enc[max(k, 0):]
+	for i := uint64(0); i < n && len(enc) > 0; i++ {
+		l, k := binary.Uvarint(enc)
+		if k <= 0 || l > uint64(len(enc)-k) {
+			return
+		}
+		if !fn(enc[k : k+int(l)]) {
+			return
+		}
+		enc = enc[k+int(l):]
+	}
+}
+
 var errSummary = errors.New("corrupt index summary")
 
-func decodeSummary(b []byte) (Summary, error) {
+func decodeSummary(b []byte) (Summary, error) { return decodeSummaryLazy(b, false) }
+
+// decodeSummaryLazy decodes a summary; with lazy, its words stay encoded in wordsEnc, a
+// slice of b (which the caller must not reuse).
+func decodeSummaryLazy(b []byte, lazy bool) (Summary, error) {
 	var s Summary
 	var err error
 	uv := func() uint64 {
@@ -542,7 +578,20 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.Commitments = list()
 	s.Funding = list()
 	s.Conflicts = int(uv())
-	s.Words = list()
+	if lazy {
+		start := b
+		n := uv()
+		for i := uint64(0); i < n && err == nil; i++ {
+			l := uv()
+			if err != nil || l > uint64(len(b)) {
+				return s, errSummary
+			}
+			b = b[l:]
+		}
+		s.wordsEnc = start[:len(start)-len(b)]
+	} else {
+		s.Words = list()
+	}
 	n = int(uv())
 	if err != nil || n > len(b) {
 		return s, errSummary
