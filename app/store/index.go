@@ -399,6 +399,15 @@ func (ix *index) buildPending() {
 	}
 }
 
+// reserve makes room for n records before loading them.
+func (ix *index) reserve(n int) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.slots = slices.Grow(ix.slots, n)
+	ix.wordIDs = slices.Grow(ix.wordIDs, n)
+	ix.pending = slices.Grow(ix.pending, n)
+}
+
 // compact drops the spare capacity that loading by appends leaves behind.
 func (ix *index) compact() {
 	ix.mu.Lock()

@@ -516,11 +516,12 @@ func eachWord(enc []byte, fn func([]byte) bool) {
 
 var errSummary = errors.New("corrupt index summary")
 
-func decodeSummary(b []byte) (Summary, error) { return decodeSummaryLazy(b, false) }
+func decodeSummary(b []byte) (Summary, error) { return decodeSummaryLazy(b, false, nil) }
 
 // decodeSummaryLazy decodes a summary; with lazy, its words stay encoded in wordsEnc, a
-// slice of b (which the caller must not reuse).
-func decodeSummaryLazy(b []byte, lazy bool) (Summary, error) {
+// slice of b (which the caller must not reuse). With strs, the attributes many records
+// share (kinds, statuses, dates, themes, party ids) are one string each, not one per record.
+func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, error) {
 	var s Summary
 	var err error
 	uv := func() uint64 {
@@ -533,6 +534,23 @@ func decodeSummaryLazy(b []byte, lazy bool) (Summary, error) {
 		return v
 	}
 	str := func() string {
+		n := uv()
+		if err != nil || n > uint64(len(b)) {
+			err = errSummary
+			return ""
+		}
+		if v, ok := strs[string(b[:n])]; ok {
+			b = b[n:]
+			return v
+		}
+		v := string(b[:n])
+		if strs != nil && n <= 40 {
+			strs[v] = v
+		}
+		b = b[n:]
+		return v
+	}
+	unique := func() string { // the id and title: interning them would only cost
 		n := uv()
 		if err != nil || n > uint64(len(b)) {
 			err = errSummary
@@ -561,12 +579,12 @@ func decodeSummaryLazy(b []byte, lazy bool) (Summary, error) {
 		return s, errSummary
 	}
 	b = b[1:]
-	s.ID, s.Kind = str(), str()
+	s.ID, s.Kind = unique(), str()
 	if len(b) < 1 {
 		return s, errSummary
 	}
 	s.Deleted, b = b[0] == 1, b[1:]
-	s.Title, s.Status, s.Date = str(), str(), str()
+	s.Title, s.Status, s.Date = unique(), str(), str()
 	v, n := binary.Varint(b)
 	if n <= 0 {
 		return s, errSummary
