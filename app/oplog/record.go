@@ -276,13 +276,15 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 		}
 	}
 	first := true
-	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
-		if m.sameOp(o) {
-			return heads, past // already applied, and replaced since
+	for _, ms := range [2][]Mark{past.Seen, past.Twins} {
+		for _, m := range ms {
+			if m.sameOp(o) {
+				return heads, past // already applied, and replaced since
+			}
+			first = first && !o.HasSeen(m.Author, m.Seq)
 		}
-		first = first && !o.HasSeen(m.Author, m.Seq)
 	}
-	twinValues := map[string]bool{} // values of first writes the operation had seen
+	var twinValues map[string]bool // values of first writes the operation had seen
 	var live []Write
 	for _, h := range heads {
 		switch {
@@ -290,6 +292,9 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 			live = append(live, h)
 		case h.First:
 			past.Seen = append(past.Seen, h.mark())
+			if twinValues == nil {
+				twinValues = map[string]bool{}
+			}
 			twinValues[valueKey(h.Value)] = true
 			first = false
 		default:
@@ -300,6 +305,9 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 	for _, m := range past.Twins {
 		if o.HasSeen(m.Author, m.Seq) {
 			past.Seen = append(past.Seen, m)
+			if twinValues == nil {
+				twinValues = map[string]bool{}
+			}
 			twinValues[m.Key] = true
 		} else {
 			twins = append(twins, m)
