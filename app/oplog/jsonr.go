@@ -409,7 +409,9 @@ func (r *reader) writes() []Write {
 		r.lit(`,"c":`)
 		w.Clock = r.clock()
 		r.lit(`,"v":`)
-		w.Value = r.value()
+		if w.Value = r.value(); !r.bad && !json.Valid(w.Value) {
+			r.fail() // as encoding/json would refuse it
+		}
 		if r.peek(`,"f":true`) {
 			w.First = true
 		}
