@@ -25,6 +25,11 @@ type index struct {
 	dict     []string          // sorted words; rebuilt when dirty
 	dirty    bool
 	pending  [][]byte          // per slot: words loaded at open, still encoded (summary.go), not yet in the inverted index
+	// Postings are exact for a slot indexed once; a slot indexed again (its record changed)
+	// may have stale ones, and so may every referrer once a label was replaced. Only those
+	// candidates of a text query need their words checked again.
+	reindexed   []bool
+	labelsStale bool
 	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
 	items    map[string]int    // framework item code -> live framework records defining it
@@ -185,6 +190,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		ix.slots = append(ix.slots, emptySlot)
 		ix.wordIDs = append(ix.wordIDs, nil)
 		ix.pending = append(ix.pending, nil)
+		ix.reindexed = append(ix.reindexed, false)
 		ix.byID[s.ID] = slot
 	}
 	oldRefs := ix.slots[slot].refSet()
@@ -196,6 +202,9 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 	}
 	if !ok {
 		old = nil
+	}
+	if old != nil {
+		ix.reindexed[slot] = true // its earlier postings stay behind
 	}
 	if deferWords {
 		ix.pending[slot] = s.wordsEnc
@@ -348,6 +357,7 @@ func (ix *index) indexRefs(slot int32, old *refSet, s refSet) {
 // setLabels replaces what the slot lends to the records that refer to it.
 func (ix *index) setLabels(slot int32, kind string, labels []Label) {
 	for _, e := range ix.labelled[slot] {
+		ix.labelsStale = true // the label's words keep their postings to it
 		ix.ents[e].srcs = slices.DeleteFunc(ix.ents[e].srcs, func(src entSrc) bool { return src.slot == slot })
 	}
 	delete(ix.labelled, slot)
@@ -406,6 +416,7 @@ func (ix *index) reserve(n int) {
 	ix.slots = slices.Grow(ix.slots, n)
 	ix.wordIDs = slices.Grow(ix.wordIDs, n)
 	ix.pending = slices.Grow(ix.pending, n)
+	ix.reindexed = slices.Grow(ix.reindexed, n)
 }
 
 // compact drops the spare capacity that loading by appends leaves behind.
@@ -415,6 +426,7 @@ func (ix *index) compact() {
 	ix.slots = slices.Clip(append([]slot(nil), ix.slots...))
 	ix.wordIDs = slices.Clip(append([][]uint32(nil), ix.wordIDs...))
 	ix.pending = slices.Clip(append([][]byte(nil), ix.pending...))
+	ix.reindexed = slices.Clip(append([]bool(nil), ix.reindexed...))
 }
 
 // has says whether a record is indexed. Every record held is (its summary is written with
@@ -486,6 +498,7 @@ func (ix *index) query(q Query) Page {
 	if len(words) > 0 && ix.npending == 0 {
 		candidates = ix.textCandidates(words) // else: scan, while the index is being built
 	}
+	exact := candidates != nil && !ix.labelsStale
 	countryParties := map[string]bool{}
 	if q.Country != "" {
 		for id, iso := range ix.partyISO {
@@ -550,6 +563,9 @@ func (ix *index) query(q Query) Page {
 			if !found {
 				return false
 			}
+		}
+		if exact && !ix.reindexed[slot] {
+			return true // a candidate of exact postings has every word
 		}
 		for _, w := range words {
 			if !ix.hasPrefixWord(slot, w) && !ix.refHasPrefixWord(s.refSet(), w) {

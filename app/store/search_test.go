@@ -261,3 +261,28 @@ func TestMoneyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedRecordsAreNotFoundByTheirOldWords: postings are trusted without a second look
+// only for records indexed once; a record whose words changed keeps stale postings, and a
+// text query must not find it by its old words, nor miss it by its new ones.
+func TestChangedRecordsAreNotFoundByTheirOldWords(t *testing.T) {
+	ix := newIndex()
+	put := func(id, title string, deferred bool) {
+		ix.mu.Lock()
+		ix.putLocked(Summary{ID: id, Kind: "commitment", Title: title, Words: Words(title)}, deferred)
+		ix.mu.Unlock()
+	}
+	count := func(text string) int { return ix.query(Query{Kind: "commitment", Text: text}).Total }
+	put("a", "Alpha border posts", true)
+	put("b", "Alpha rescue", true)
+	ix.buildPending()
+	if got := count("alph"); got != 2 {
+		t.Fatalf("%d hits for alph, want 2", got)
+	}
+	put("a", "Beta border posts", false)
+	for text, want := range map[string]int{"alph": 1, "beta": 1, "alph bord": 0, "beta bord": 1, "resc": 1} {
+		if got := count(text); got != want {
+			t.Errorf("after the change: %d hits for %q, want %d", got, text, want)
+		}
+	}
+}
