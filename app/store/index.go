@@ -24,12 +24,16 @@ type index struct {
 	strs     map[string]string // interned short strings (kinds, statuses, dates, party ids…)
 	dict     []string          // sorted words; rebuilt when dirty
 	dirty    bool
-	pending  [][]byte          // per slot: words loaded at open, still encoded (summary.go), not yet in the inverted index
+	pending  [][]byte // per slot: words loaded at open, still encoded (summary.go), not yet in the inverted index
 	// Postings are exact for a slot indexed once; a slot indexed again (its record changed)
 	// may have stale ones, and so may every referrer once a label was replaced. Only those
 	// candidates of a text query need their words checked again.
 	reindexed   []bool
 	labelsStale bool
+	// attrs packs, per slot, what nearly every list filters on (kind, status, deleted, system
+	// kind) into 4 bytes: a query over 100k records reads 400 KB rather than 17 MB of slots.
+	attrs    []uint32
+	codes    map[string]uint32 // kind or status -> code, from 1; 0 is ""
 	npending int               // slots with pending words; 0 once the text index is complete
 	partyISO map[string]string // party id -> ISO3, for country filters
 	items    map[string]int    // framework item code -> live framework records defining it
@@ -191,6 +195,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 		ix.wordIDs = append(ix.wordIDs, nil)
 		ix.pending = append(ix.pending, nil)
 		ix.reindexed = append(ix.reindexed, false)
+		ix.attrs = append(ix.attrs, 0)
 		ix.byID[s.ID] = slot
 	}
 	oldRefs := ix.slots[slot].refSet()
@@ -227,6 +232,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 	ix.countItems(&ix.slots[slot], -1)
 	ix.countItems(&sl, +1)
 	ix.slots[slot] = sl
+	ix.attrs[slot] = ix.attrsOf(&sl)
 	if s.Kind == "party" {
 		if s.ISO3 != "" && !s.Deleted {
 			ix.partyISO[s.ID] = s.ISO3
@@ -234,6 +240,57 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 			delete(ix.partyISO, s.ID)
 		}
 	}
+}
+
+// Packed attributes (index.attrs): kind code, status code, flags.
+const (
+	codeMany     = 0xff // the 255th distinct value and after share a code: compare the strings
+	attrDeleted  = 1 << 16
+	attrSystem   = 1 << 17
+	codeNotFound = 0x100 // a query value no record has (not a code any slot holds)
+)
+
+func (ix *index) code(v string) uint32 {
+	if v == "" {
+		return 0
+	}
+	if c, ok := ix.codes[v]; ok {
+		return c
+	}
+	if len(ix.codes) >= codeMany-1 {
+		return codeMany
+	}
+	if ix.codes == nil {
+		ix.codes = map[string]uint32{}
+	}
+	c := uint32(len(ix.codes) + 1)
+	ix.codes[v] = c
+	return c
+}
+
+func (ix *index) attrsOf(s *slot) uint32 {
+	a := ix.code(s.Kind) | ix.code(s.Status)<<8
+	if s.Deleted {
+		a |= attrDeleted
+	}
+	if strings.HasPrefix(s.Kind, "sys_") {
+		a |= attrSystem
+	}
+	return a
+}
+
+// queryCode is the code a query value must have; codeMany when the strings must be compared.
+func (ix *index) queryCode(v string) uint32 {
+	if v == "" {
+		return 0
+	}
+	if c, ok := ix.codes[v]; ok {
+		return c
+	}
+	if len(ix.codes) >= codeMany-1 {
+		return codeMany
+	}
+	return codeNotFound
 }
 
 // countItems adds or removes the framework items a live framework record defines.
@@ -417,6 +474,7 @@ func (ix *index) reserve(n int) {
 	ix.wordIDs = slices.Grow(ix.wordIDs, n)
 	ix.pending = slices.Grow(ix.pending, n)
 	ix.reindexed = slices.Grow(ix.reindexed, n)
+	ix.attrs = slices.Grow(ix.attrs, n)
 }
 
 // compact drops the spare capacity that loading by appends leaves behind.
@@ -427,6 +485,7 @@ func (ix *index) compact() {
 	ix.wordIDs = slices.Clip(append([][]uint32(nil), ix.wordIDs...))
 	ix.pending = slices.Clip(append([][]byte(nil), ix.pending...))
 	ix.reindexed = slices.Clip(append([]bool(nil), ix.reindexed...))
+	ix.attrs = slices.Clip(append([]uint32(nil), ix.attrs...))
 }
 
 // has says whether a record is indexed. Every record held is (its summary is written with
@@ -499,6 +558,12 @@ func (ix *index) query(q Query) Page {
 		candidates = ix.textCandidates(words) // else: scan, while the index is being built
 	}
 	exact := candidates != nil && !ix.labelsStale
+	// Most lists filter on kind, status and text only: those are decided from the packed
+	// attributes and exact postings without reading the slot.
+	qKind, qStatus := ix.queryCode(q.Kind), ix.queryCode(q.Status)
+	packedOnly := q.Commitment == "" && !q.Conflicted && !q.HasFunding && q.Currency == "" && q.Theme == "" &&
+		q.FrameworkItem == "" && q.Party == "" && q.Partnership == "" && q.Meeting == "" && q.DateFrom == "" &&
+		q.DateTo == "" && q.Country == "" && qKind != codeMany && qStatus != codeMany
 	countryParties := map[string]bool{}
 	if q.Country != "" {
 		for id, iso := range ix.partyISO {
@@ -508,6 +573,19 @@ func (ix *index) query(q Query) Page {
 		}
 	}
 	match := func(slot int32) bool {
+		a := ix.attrs[slot]
+		switch {
+		case q.Kind != "" && qKind != codeMany && a&0xff != qKind:
+			return false
+		case q.Status != "" && qStatus != codeMany && a>>8&0xff != qStatus:
+			return false
+		case (a&attrDeleted != 0) != q.Deleted:
+			return false
+		case q.Kind == "" && a&attrSystem != 0:
+			return false // system records (trust statements) are not listed with the user's records
+		case packedOnly && (len(words) == 0 || exact && !ix.reindexed[slot]):
+			return true
+		}
 		s := &ix.slots[slot]
 		x := s.extra()
 		if (q.Kind != "" && s.Kind != q.Kind) || s.Deleted != q.Deleted {

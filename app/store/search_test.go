@@ -286,3 +286,25 @@ func TestChangedRecordsAreNotFoundByTheirOldWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedFiltersBeyondTheirCodes: kinds and statuses are filtered on packed codes; past
+// 254 distinct values they share one and are compared as strings, with the same answers.
+func TestPackedFiltersBeyondTheirCodes(t *testing.T) {
+	ix := newIndex()
+	for i := 0; i < 300; i++ {
+		ix.put(Summary{ID: fmt.Sprintf("id-%d", i), Kind: "commitment", Status: fmt.Sprintf("s%d", i), Title: "T", Words: Words("T")})
+	}
+	ix.put(Summary{ID: "gone", Kind: "commitment", Status: "s7", Deleted: true, Title: "T"})
+	ix.put(Summary{ID: "sys", Kind: "sys_trust", Title: "T"})
+	for _, i := range []int{0, 7, 253, 254, 255, 299} {
+		if got := ix.query(Query{Kind: "commitment", Status: fmt.Sprintf("s%d", i)}).Total; got != 1 {
+			t.Errorf("status s%d: %d records, want 1", i, got)
+		}
+	}
+	for q, want := range map[Query]int{{Kind: "commitment", Status: "nowhere"}: 0, {Kind: "party"}: 0, {Kind: "commitment"}: 300,
+		{Kind: "commitment", Deleted: true}: 1, {}: 300, {Kind: "sys_trust"}: 1, {Kind: "commitment", Text: "t"}: 300, {Kind: "commitment", Status: "s299", Text: "t"}: 1} {
+		if got := ix.query(q).Total; got != want {
+			t.Errorf("%+v: %d records, want %d", q, got, want)
+		}
+	}
+}
