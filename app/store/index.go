@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"sort"
@@ -342,7 +343,8 @@ func (ix *index) indexWords(slot int32, words []string) {
 // indexEncodedWords is indexWords for a list still encoded: a word already in the
 // dictionary costs no string (100k records' words are loaded this way after each open).
 func (ix *index) indexEncodedWords(slot int32, enc []byte) {
-	var ids []uint32
+	n, _ := binary.Uvarint(enc) // the count comes first; checked when decoded
+	ids := make([]uint32, 0, min(n, uint64(len(enc))))
 	eachWord(enc, func(w []byte) bool {
 		id, seen := ix.wordID[string(w)]
 		if !seen {
@@ -354,7 +356,7 @@ func (ix *index) indexEncodedWords(slot int32, enc []byte) {
 		}
 		return true
 	})
-	ix.wordIDs[slot] = slices.Clip(ids)
+	ix.wordIDs[slot] = ids
 }
 
 // refs calls fn with what a summary refers to, until fn returns true.
@@ -451,6 +453,9 @@ func (ix *index) buildPending() {
 	for start := 0; ; start += 4096 {
 		ix.mu.Lock()
 		if start >= len(ix.pending) || ix.npending == 0 {
+			if start > 0 {
+				ix.trimPostings()
+			}
 			ix.mu.Unlock()
 			return
 		}
@@ -463,6 +468,16 @@ func (ix *index) buildPending() {
 			}
 		}
 		ix.mu.Unlock()
+	}
+}
+
+// trimPostings gives back what growing the posting lists by appends left spare (a quarter
+// of them on average), once the words loaded at open are indexed.
+func (ix *index) trimPostings() {
+	for id, p := range ix.postings {
+		if cap(p)-len(p) > len(p)/8 {
+			ix.postings[id] = append(make([]int32, 0, len(p)), p...)
+		}
 	}
 }
 
