@@ -10,7 +10,8 @@ bench=${1:-.}
 benchtime=${2:-1x}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -run '^$' -bench "$bench" -benchtime "$benchtime" -benchmem -timeout 60m ./... | tee "$out"
+status=0
+go test -run '^$' -bench "$bench" -benchtime "$benchtime" -benchmem -timeout 60m ./... | tee "$out" || status=$?
 
 # metric NAME UNIT: the value a benchmark reported in that unit ("" when not run).
 metric() {
@@ -43,3 +44,4 @@ row "RSS idle after opening the 100k store (BenchmarkIdleRSS)" "≤ 100 MB" \
 	"$(metric IdleRSS idle-RSS-MB)" "MB" "$(metric IdleRSS x-raw-badger)" "Badger alone, same directory" "$(metric IdleRSS peak-RSS-MB)"
 row "list with filter and text query, 100k, p95 (BenchmarkListQuery100k)" "≤ 20 ms" \
 	"$(metric ListQuery100k p95-ms)" "ms" "$(metric ListQuery100k x-scan)" "a plain scan of 100k titles in memory" ""
+exit "$status"
