@@ -568,7 +568,7 @@ func (ix *index) query(q Query) Page {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 
-	var candidates []int32
+	var candidates []uint64 // a bitset over slots
 	if len(words) > 0 && ix.npending == 0 {
 		candidates = ix.textCandidates(words) // else: scan, while the index is being built
 	}
@@ -667,21 +667,6 @@ func (ix *index) query(q Query) Page {
 		}
 		return true
 	}
-	var hits []int32
-	if candidates != nil {
-		for _, slot := range candidates {
-			if match(slot) {
-				hits = append(hits, slot)
-			}
-		}
-	} else {
-		for i := range ix.slots {
-			if match(int32(i)) {
-				hits = append(hits, int32(i))
-			}
-		}
-	}
-	total := len(hits)
 	col := collation.Get(q.Lang)
 	defer col.Release()
 	less := ix.order(q.Sort, col)
@@ -690,14 +675,44 @@ func (ix *index) query(q Query) Page {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	offset = max(0, min(offset, total)) // the service refuses what is out of range; never panic here
-	end := offset + min(limit, total-offset)
-	if end < total && end <= 1024 {
-		// Only the page is needed: select the first `end` by partial selection sort on a heap.
-		hits = topK(hits, end, less)
+	// Only the page is needed when it is near the start: the first offset+limit are kept on
+	// a heap as records match, rather than every match collected and sorted.
+	want := max(0, min(offset, MaxOffset)) + limit
+	var top *topHeap
+	if want <= 1024 {
+		top = newTopHeap(want, less)
+	}
+	var hits []int32
+	total := 0
+	visit := func(slot int32) {
+		if match(slot) {
+			total++
+			if top != nil {
+				top.push(slot)
+			} else {
+				hits = append(hits, slot)
+			}
+		}
+	}
+	if candidates != nil {
+		for j, word := range candidates {
+			for word != 0 {
+				visit(int32(j*64 + bits.TrailingZeros64(word)))
+				word &= word - 1
+			}
+		}
+	} else {
+		for i := range ix.slots {
+			visit(int32(i))
+		}
+	}
+	if top != nil {
+		hits = top.sorted()
 	} else {
 		sort.Slice(hits, func(i, j int) bool { return less(hits[i], hits[j]) })
 	}
+	offset = max(0, min(offset, total)) // the service refuses what is out of range; never panic here
+	end := offset + min(limit, total-offset)
 	page := Page{Total: total, Items: []Summary{}}
 	if offset < end {
 		for _, slot := range hits[offset:end] {
@@ -729,7 +744,7 @@ func (ix *index) sortDictionary() {
 // own or in the label of something they refer to. Sets
 // are bitsets over slots: a union or an intersection over 100k records is a few thousand
 // machine words.
-func (ix *index) textCandidates(words []string) []int32 {
+func (ix *index) textCandidates(words []string) []uint64 {
 	n := (len(ix.slots) + 63) / 64
 	var result []uint64
 	set := make([]uint64, n)
@@ -748,22 +763,14 @@ func (ix *index) textCandidates(words []string) []int32 {
 			}
 		}
 		if wi == 0 {
-			result = append([]uint64(nil), set...)
+			result, set = set, make([]uint64, n)
 		} else {
 			for j := range result {
 				result[j] &= set[j]
 			}
 		}
 	}
-	out := []int32{}
-	for j, word := range result {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			out = append(out, int32(j*64+b))
-			word &= word - 1
-		}
-	}
-	return out
+	return result
 }
 
 // hasPrefixWord re-checks a candidate: postings of changed records can be stale.
@@ -855,9 +862,19 @@ func (ix *index) order(by string, col *collation.Collator) func(a, b int32) bool
 	return title
 }
 
-// topK returns the k smallest elements in order, in O(n log k).
-func topK(xs []int32, k int, less func(a, b int32) bool) []int32 {
-	h := make([]int32, 0, k) // max-heap by less
+// topHeap keeps the k smallest of the elements pushed, in O(n log k): a max-heap by less.
+type topHeap struct {
+	h    []int32
+	k    int
+	less func(a, b int32) bool
+}
+
+func newTopHeap(k int, less func(a, b int32) bool) *topHeap {
+	return &topHeap{h: make([]int32, 0, min(k, 64)), k: k, less: less}
+}
+
+func (t *topHeap) push(x int32) {
+	h, less := t.h, t.less
 	up := func(i int) {
 		for i > 0 {
 			p := (i - 1) / 2
@@ -884,15 +901,19 @@ func topK(xs []int32, k int, less func(a, b int32) bool) []int32 {
 			i = m
 		}
 	}
-	for _, x := range xs {
-		if len(h) < k {
-			h = append(h, x)
-			up(len(h) - 1)
-		} else if less(x, h[0]) {
-			h[0] = x
-			down(0)
-		}
+	switch {
+	case len(h) < t.k:
+		h = append(h, x)
+		t.h = h
+		up(len(h) - 1)
+	case t.k > 0 && less(x, h[0]):
+		h[0] = x
+		down(0)
 	}
-	sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
-	return h
+}
+
+// sorted returns the kept elements, smallest first.
+func (t *topHeap) sorted() []int32 {
+	sort.Slice(t.h, func(i, j int) bool { return t.less(t.h[i], t.h[j]) })
+	return t.h
 }

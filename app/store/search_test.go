@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -305,6 +306,50 @@ func TestPackedFiltersBeyondTheirCodes(t *testing.T) {
 		{Kind: "commitment", Deleted: true}: 1, {}: 300, {Kind: "sys_trust"}: 1, {Kind: "commitment", Text: "t"}: 300, {Kind: "commitment", Status: "s299", Text: "t"}: 1} {
 		if got := ix.query(q).Total; got != want {
 			t.Errorf("%+v: %d records, want %d", q, got, want)
+		}
+	}
+}
+
+// TestPagesAreSlicesOfTheWholeOrder: a page near the start (kept on a heap as records match)
+// and a page further on (every match sorted) are both the slice of the whole ordered list.
+func TestPagesAreSlicesOfTheWholeOrder(t *testing.T) {
+	ix := newIndex()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 1500; i++ {
+		title := fmt.Sprintf("%s %s", words[rng.IntN(len(words))], words[rng.IntN(len(words))])
+		ix.put(Summary{ID: fmt.Sprintf("id-%04d", i), Kind: "commitment", Status: []string{"agreed", "stalled"}[i%2], Title: title,
+			Date: fmt.Sprintf("2026-%02d-01", rng.IntN(12)+1), Updated: int64(rng.IntN(100)), Words: Words(title)})
+	}
+	for _, q := range []Query{{Kind: "commitment"}, {Kind: "commitment", Text: "bo"}, {Kind: "commitment", Status: "agreed", Text: "re"}} {
+		for _, sort := range []string{"", "date", "-date", "updated", "-updated", "status"} {
+			q.Sort = sort
+			all := q
+			all.Limit = MaxLimit
+			var whole []string
+			for off := 0; ; off += MaxLimit {
+				all.Offset = off
+				p := ix.query(all)
+				for _, it := range p.Items {
+					whole = append(whole, it.ID)
+				}
+				if off+MaxLimit >= p.Total {
+					break
+				}
+			}
+			for _, page := range [][2]int{{0, 10}, {0, 50}, {37, 20}, {990, 30}, {1010, 40}, {1200, 500}, {len(whole) - 3, 10}} {
+				q.Offset, q.Limit = page[0], page[1]
+				p := ix.query(q)
+				start := min(page[0], len(whole)) // an offset past the end gives an empty page
+				end := min(page[0]+page[1], len(whole))
+				if p.Total != len(whole) || len(p.Items) != end-start {
+					t.Fatalf("%+v: total %d, %d items; want %d, %d", q, p.Total, len(p.Items), len(whole), end-start)
+				}
+				for i, it := range p.Items {
+					if it.ID != whole[start+i] {
+						t.Fatalf("%+v: item %d is %s, the whole order has %s", q, i, it.ID, whole[start+i])
+					}
+				}
+			}
 		}
 	}
 }
