@@ -5,7 +5,8 @@
 #   make build          the CLI binary, no system deps: build/bin/dossier
 #   make build-desktop  the desktop binary (GTK/WebKit 4.1) at the same path
 #   make test           everything CI checks: vet, frontend checks, scripts/test-*.sh, go test
-#   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s)
+#   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s), then
+#                       issue 9's performance table against baselines of the same run (scripts/bench.sh)
 #   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
 #   make stress         full-size fault tests behind the `stress` build tag (e.g. 50 kills
 #                       during the import of a 50,000-change bundle); tens of minutes
@@ -115,7 +116,7 @@ test: deps-test frontend
 	$(MAKE) --no-print-directory go-test
 
 bench: frontend
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem ./...
+	scripts/bench.sh '$(BENCH)' $(BENCHTIME)
 
 # Lists every Fuzz* target per package (go test -list prints the names, then
 # "ok <pkg>"), then runs each one alone for FUZZTIME.

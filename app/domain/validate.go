@@ -13,7 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // time zones must validate on machines without a zoneinfo database
+	_ "time/tzdata"
+	"unicode/utf8" // time zones must validate on machines without a zoneinfo database
 
 	"github.com/go-playground/validator/v10"
 
@@ -234,6 +235,9 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 			continue
 		}
+		if setPlain(rv.Field(f.index), raw) {
+			continue
+		}
 		target := reflect.New(rv.Field(f.index).Type())
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
@@ -251,6 +255,69 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		return nil, verr
 	}
 	return rec, nil
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// setPlain sets a string field, or a list of strings, from a value made of plain JSON
+// strings (no escapes), as the decoder would, and says whether it did. Most values are such
+// strings, and a decoder per field cost more than the rest of the validation.
+func setPlain(field reflect.Value, raw json.RawMessage) bool {
+	t := field.Type()
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return false
+	}
+	switch {
+	case t.Kind() == reflect.String:
+		s, ok := plainJSONString(raw)
+		if ok {
+			field.SetString(s)
+		}
+		return ok
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && !reflect.PointerTo(t.Elem()).Implements(jsonUnmarshaler):
+		if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
+			return false
+		}
+		body := raw[1 : len(raw)-1]
+		list := reflect.MakeSlice(t, 0, bytes.Count(body, []byte{','})+1)
+		for len(body) > 0 {
+			end := bytes.IndexByte(body[min(1, len(body)):], '"') + 2 // the closing quote, +1
+			if body[0] != '"' || end < 2 || end > len(body) {
+				return false
+			}
+			s, ok := plainJSONString(body[:end])
+			if !ok {
+				return false
+			}
+			list = reflect.Append(list, reflect.ValueOf(s).Convert(t.Elem()))
+			if body = body[end:]; len(body) > 0 {
+				if body[0] != ',' || len(body) == 1 {
+					return false
+				}
+				body = body[1:]
+			}
+		}
+		field.Set(list)
+		return true
+	}
+	return false
+}
+
+// plainJSONString reads a JSON string without escapes or control characters.
+func plainJSONString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
 }
 
 // Validate checks a record's complete field values: per-field rules, cross-field rules and,

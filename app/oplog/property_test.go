@@ -383,6 +383,9 @@ func checkOrders(t *testing.T, rng *rand.Rand, byAuthor map[string][]*Op, n int)
 	t.Helper()
 	ref, _ := materialiseCounting(t, randomOrder(rng, byAuthor))
 	want := stateBytes(t, ref)
+	for _, id := range sortedKeys(ref) {
+		checkRecordCodec(t, ref[id])
+	}
 	distinct := map[string]bool{}
 	for i := 0; i < n; i++ {
 		order := randomOrder(rng, byAuthor)
@@ -770,6 +773,11 @@ func TestMergeConverges(t *testing.T) {
 		checkClocks(t, byAuthor)
 		recs, want := checkOrders(t, rng, byAuthor, orders)
 		stats.orders += orders
+		// The hand-written record codec (jsonw.go, jsonr.go) on records that carry contexts,
+		// twins and older sequences: the same bytes as encoding/json, and back.
+		for _, r := range recs {
+			checkRecordCodec(t, r)
+		}
 		checkOracle(t, byAuthor, recs, stats)
 		_, shown := materialiseCounting(t, randomOrder(rng, byAuthor))
 		stats.addWins += shown

@@ -604,10 +604,16 @@ func displayName(field string) string {
 
 // Encode returns the canonical bytes of the materialised record; replicas holding the same
 // operations produce the same bytes.
-func (r *Record) Encode() ([]byte, error) { return marshal(r) }
+func (r *Record) Encode() ([]byte, error) { return appendRecord(make([]byte, 0, 1024), r), nil }
 
-// DecodeRecord reads a stored record.
+// DecodeRecord reads a stored record. b may be reused by the caller (Badger's value buffer).
 func DecodeRecord(b []byte) (*Record, error) {
+	if r, ok := parseRecord(append([]byte(nil), b...)); ok {
+		if r.Regs == nil {
+			r.Regs = map[string][]Write{}
+		}
+		return r, nil
+	}
 	var r Record
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, err

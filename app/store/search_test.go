@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -258,6 +259,97 @@ func TestMoneyWords(t *testing.T) {
 		}
 		if !slices.Equal(got, c.want) && !(len(got) == 0 && len(c.want) == 0) {
 			t.Errorf("%s: %q, want %q", c.raw, got, c.want)
+		}
+	}
+}
+
+// TestChangedRecordsAreNotFoundByTheirOldWords: postings are trusted without a second look
+// only for records indexed once; a record whose words changed keeps stale postings, and a
+// text query must not find it by its old words, nor miss it by its new ones.
+func TestChangedRecordsAreNotFoundByTheirOldWords(t *testing.T) {
+	ix := newIndex()
+	put := func(id, title string, deferred bool) {
+		ix.mu.Lock()
+		ix.putLocked(Summary{ID: id, Kind: "commitment", Title: title, Words: Words(title)}, deferred)
+		ix.mu.Unlock()
+	}
+	count := func(text string) int { return ix.query(Query{Kind: "commitment", Text: text}).Total }
+	put("a", "Alpha border posts", true)
+	put("b", "Alpha rescue", true)
+	ix.buildPending()
+	if got := count("alph"); got != 2 {
+		t.Fatalf("%d hits for alph, want 2", got)
+	}
+	put("a", "Beta border posts", false)
+	for text, want := range map[string]int{"alph": 1, "beta": 1, "alph bord": 0, "beta bord": 1, "resc": 1} {
+		if got := count(text); got != want {
+			t.Errorf("after the change: %d hits for %q, want %d", got, text, want)
+		}
+	}
+}
+
+// TestPackedFiltersBeyondTheirCodes: kinds and statuses are filtered on packed codes; past
+// 254 distinct values they share one and are compared as strings, with the same answers.
+func TestPackedFiltersBeyondTheirCodes(t *testing.T) {
+	ix := newIndex()
+	for i := 0; i < 300; i++ {
+		ix.put(Summary{ID: fmt.Sprintf("id-%d", i), Kind: "commitment", Status: fmt.Sprintf("s%d", i), Title: "T", Words: Words("T")})
+	}
+	ix.put(Summary{ID: "gone", Kind: "commitment", Status: "s7", Deleted: true, Title: "T"})
+	ix.put(Summary{ID: "sys", Kind: "sys_trust", Title: "T"})
+	for _, i := range []int{0, 7, 253, 254, 255, 299} {
+		if got := ix.query(Query{Kind: "commitment", Status: fmt.Sprintf("s%d", i)}).Total; got != 1 {
+			t.Errorf("status s%d: %d records, want 1", i, got)
+		}
+	}
+	for q, want := range map[Query]int{{Kind: "commitment", Status: "nowhere"}: 0, {Kind: "party"}: 0, {Kind: "commitment"}: 300,
+		{Kind: "commitment", Deleted: true}: 1, {}: 300, {Kind: "sys_trust"}: 1, {Kind: "commitment", Text: "t"}: 300, {Kind: "commitment", Status: "s299", Text: "t"}: 1} {
+		if got := ix.query(q).Total; got != want {
+			t.Errorf("%+v: %d records, want %d", q, got, want)
+		}
+	}
+}
+
+// TestPagesAreSlicesOfTheWholeOrder: a page near the start (kept on a heap as records match)
+// and a page further on (every match sorted) are both the slice of the whole ordered list.
+func TestPagesAreSlicesOfTheWholeOrder(t *testing.T) {
+	ix := newIndex()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 1500; i++ {
+		title := fmt.Sprintf("%s %s", words[rng.IntN(len(words))], words[rng.IntN(len(words))])
+		ix.put(Summary{ID: fmt.Sprintf("id-%04d", i), Kind: "commitment", Status: []string{"agreed", "stalled"}[i%2], Title: title,
+			Date: fmt.Sprintf("2026-%02d-01", rng.IntN(12)+1), Updated: int64(rng.IntN(100)), Words: Words(title)})
+	}
+	for _, q := range []Query{{Kind: "commitment"}, {Kind: "commitment", Text: "bo"}, {Kind: "commitment", Status: "agreed", Text: "re"}} {
+		for _, sort := range []string{"", "date", "-date", "updated", "-updated", "status"} {
+			q.Sort = sort
+			all := q
+			all.Limit = MaxLimit
+			var whole []string
+			for off := 0; ; off += MaxLimit {
+				all.Offset = off
+				p := ix.query(all)
+				for _, it := range p.Items {
+					whole = append(whole, it.ID)
+				}
+				if off+MaxLimit >= p.Total {
+					break
+				}
+			}
+			for _, page := range [][2]int{{0, 10}, {0, 50}, {37, 20}, {990, 30}, {1010, 40}, {1200, 500}, {len(whole) - 3, 10}} {
+				q.Offset, q.Limit = page[0], page[1]
+				p := ix.query(q)
+				start := min(page[0], len(whole)) // an offset past the end gives an empty page
+				end := min(page[0]+page[1], len(whole))
+				if p.Total != len(whole) || len(p.Items) != end-start {
+					t.Fatalf("%+v: total %d, %d items; want %d, %d", q, p.Total, len(p.Items), len(whole), end-start)
+				}
+				for i, it := range p.Items {
+					if it.ID != whole[start+i] {
+						t.Fatalf("%+v: item %d is %s, the whole order has %s", q, i, it.ID, whole[start+i])
+					}
+				}
+			}
 		}
 	}
 }

@@ -288,9 +288,10 @@ func (s *Store) loadState() error {
 		indexed := make(chan struct{})
 		go func() {
 			defer close(indexed)
+			strs := map[string]string{}
 			for batch := range batches {
 				for _, e := range batch {
-					sum, err := decodeSummary(e.v)
+					sum, err := decodeSummaryLazy(e.v, true, strs)
 					if err != nil {
 						stale = append(stale, string(e.id))
 						continue
@@ -303,6 +304,13 @@ func (s *Store) loadState() error {
 		}()
 		var batch []kv
 		var rerr error
+		if item, err := txn.Get(metaKey("apply")); err == nil {
+			// Every record took at least one change: a bound on how many slots to expect,
+			// so that the index does not grow by copies (compact trims it after).
+			if n, err := u64Value(item, "apply counter"); err == nil {
+				s.ix.reserve(int(min(n, 1<<22)))
+			}
+		}
 		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
 			v, err := it.Item().ValueCopy(nil)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -41,6 +42,10 @@ type Summary struct {
 	Conflicts   int
 	Words       []string
 	Labels      []Label // what the records that refer to this one are also found by
+
+	// wordsEnc: at open, Words still encoded (decodeSummaryLazy), for the index to read
+	// later without a string per word.
+	wordsEnc []byte
 }
 
 // Label is what a record lends to the records that refer to it: a party its names, a
@@ -54,15 +59,36 @@ type Label struct {
 // empty (the record was validated when it was written).
 type fields map[string]json.RawMessage
 
-func (f fields) str(name string) string {
-	var v string
-	_ = json.Unmarshal(f[name], &v)
+func (f fields) str(name string) string { return jsonString(f[name]) }
+
+func (f fields) strs(name string) []string {
+	raw := f[name]
+	if len(raw) == 2 && raw[0] == '[' && raw[1] == ']' {
+		return []string{} // as json.Unmarshal gives
+	}
+	var v []string
+	_ = json.Unmarshal(raw, &v)
 	return v
 }
 
-func (f fields) strs(name string) []string {
-	var v []string
-	_ = json.Unmarshal(f[name], &v)
+// jsonString reads a JSON string value; anything else reads as "". Most values are plain
+// strings, read without encoding/json (summaries are derived at every write).
+func jsonString(raw json.RawMessage) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		body := raw[1 : len(raw)-1]
+		plain := true
+		for _, c := range body {
+			if c == '\\' || c == '"' || c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain && utf8.Valid(body) {
+			return string(body)
+		}
+	}
+	var v string
+	_ = json.Unmarshal(raw, &v)
 	return v
 }
 
@@ -217,11 +243,7 @@ func summarise(r *oplog.Record) Summary {
 
 // Title is the one-line name of a record shown in lists and links.
 func Title(k domain.Kind, fields map[string]json.RawMessage) string {
-	str := func(name string) string {
-		var v string
-		_ = json.Unmarshal(fields[name], &v)
-		return v
-	}
+	str := func(name string) string { return jsonString(fields[name]) }
 	switch k {
 	case domain.KindParty:
 		return str("name")
@@ -280,6 +302,14 @@ const codeEnd = "$"
 // codes in it: letters, one of - . _ or nothing, then digits ("gcm-5", "jvap3"), written as
 // "gcm-5$".
 func split(text string) (words, codes []string) {
+	if isASCII(text) {
+		return splitASCII(strings.ToLower(text))
+	}
+	return splitUnicode(text)
+}
+
+// splitUnicode is split for any text.
+func splitUnicode(text string) (words, codes []string) {
 	folded := norm.NFD.String(strings.ToLower(text))
 	var b strings.Builder
 	flush := func() {
@@ -299,6 +329,65 @@ func split(text string) (words, codes []string) {
 	}
 	flush()
 	return words, findCodes(folded)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// splitASCII is split for lower-case ASCII text, which needs no folding (most text): the
+// same words and codes, found on bytes rather than runes, as summaries are derived at every
+// write.
+func splitASCII(folded string) (words, codes []string) {
+	alnum := func(i int) bool {
+		if i < 0 || i >= len(folded) {
+			return false
+		}
+		c := folded[i]
+		return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+	}
+	letter := func(i int) bool { return i < len(folded) && folded[i] >= 'a' && folded[i] <= 'z' }
+	digit := func(i int) bool { return i < len(folded) && folded[i] >= '0' && folded[i] <= '9' }
+	for i := 0; i < len(folded); {
+		if !alnum(i) {
+			i++
+			continue
+		}
+		j := i
+		for alnum(j) {
+			j++
+		}
+		words = append(words, folded[i:j])
+		i = j
+	}
+	for i := 0; i < len(folded); {
+		if !letter(i) || alnum(i-1) {
+			i++
+			continue
+		}
+		j := i
+		for letter(j) {
+			j++
+		}
+		k := j
+		if k < len(folded) && (folded[k] == '-' || folded[k] == '.' || folded[k] == '_') {
+			k++
+		}
+		d := k
+		for digit(d) {
+			d++
+		}
+		if d > k && !alnum(d) {
+			codes = append(codes, folded[i:j]+"-"+folded[k:d]+codeEnd)
+		}
+		i = max(j, i+1)
+	}
+	return words, codes
 }
 
 // findCodes returns the codes of folded text (see split).
@@ -388,7 +477,7 @@ func (s *Summary) encode() []byte {
 	list(s.Commitments)
 	list(s.Funding)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
-	list(s.Words)
+	b = appendWordList(b, s.Words)
 	b = binary.AppendUvarint(b, uint64(len(s.Labels)))
 	for _, l := range s.Labels {
 		str(l.Key)
@@ -397,9 +486,42 @@ func (s *Summary) encode() []byte {
 	return b
 }
 
+// appendWordList encodes a list of words as summaries hold them: a count, then each word's
+// length and bytes.
+func appendWordList(b []byte, words []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for _, w := range words {
+		b = binary.AppendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+	}
+	return b
+}
+
+// eachWord calls fn with each word of an encoded list (checked when it was decoded) until
+// fn returns false.
+func eachWord(enc []byte, fn func([]byte) bool) {
+	n, k := binary.Uvarint(enc)
+	enc = enc[max(k, 0):]
+	for i := uint64(0); i < n && len(enc) > 0; i++ {
+		l, k := binary.Uvarint(enc)
+		if k <= 0 || l > uint64(len(enc)-k) {
+			return
+		}
+		if !fn(enc[k : k+int(l)]) {
+			return
+		}
+		enc = enc[k+int(l):]
+	}
+}
+
 var errSummary = errors.New("corrupt index summary")
 
-func decodeSummary(b []byte) (Summary, error) {
+func decodeSummary(b []byte) (Summary, error) { return decodeSummaryLazy(b, false, nil) }
+
+// decodeSummaryLazy decodes a summary; with lazy, its words stay encoded in wordsEnc, a
+// slice of b (which the caller must not reuse). With strs, the attributes many records
+// share (kinds, statuses, dates, themes, party ids) are one string each, not one per record.
+func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, error) {
 	var s Summary
 	var err error
 	uv := func() uint64 {
@@ -412,6 +534,23 @@ func decodeSummary(b []byte) (Summary, error) {
 		return v
 	}
 	str := func() string {
+		n := uv()
+		if err != nil || n > uint64(len(b)) {
+			err = errSummary
+			return ""
+		}
+		if v, ok := strs[string(b[:n])]; ok {
+			b = b[n:]
+			return v
+		}
+		v := string(b[:n])
+		if strs != nil && n <= 40 {
+			strs[v] = v
+		}
+		b = b[n:]
+		return v
+	}
+	unique := func() string { // the id and title: interning them would only cost
 		n := uv()
 		if err != nil || n > uint64(len(b)) {
 			err = errSummary
@@ -440,12 +579,12 @@ func decodeSummary(b []byte) (Summary, error) {
 		return s, errSummary
 	}
 	b = b[1:]
-	s.ID, s.Kind = str(), str()
+	s.ID, s.Kind = unique(), str()
 	if len(b) < 1 {
 		return s, errSummary
 	}
 	s.Deleted, b = b[0] == 1, b[1:]
-	s.Title, s.Status, s.Date = str(), str(), str()
+	s.Title, s.Status, s.Date = unique(), str(), str()
 	v, n := binary.Varint(b)
 	if n <= 0 {
 		return s, errSummary
@@ -457,7 +596,20 @@ func decodeSummary(b []byte) (Summary, error) {
 	s.Commitments = list()
 	s.Funding = list()
 	s.Conflicts = int(uv())
-	s.Words = list()
+	if lazy {
+		start := b
+		n := uv()
+		for i := uint64(0); i < n && err == nil; i++ {
+			l := uv()
+			if err != nil || l > uint64(len(b)) {
+				return s, errSummary
+			}
+			b = b[l:]
+		}
+		s.wordsEnc = start[:len(start)-len(b)]
+	} else {
+		s.Words = list()
+	}
 	n = int(uv())
 	if err != nil || n > len(b) {
 		return s, errSummary

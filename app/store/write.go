@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -210,6 +211,9 @@ type overlay struct {
 func (o *overlay) record(id string) (*oplog.Record, error) {
 	if r, ok := o.recs[id]; ok {
 		return r, nil
+	}
+	if !o.s.ix.has(id) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	return o.s.Get(id)
 }
@@ -429,7 +433,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	rec, ok := st.recs[op.Record]
 	if !ok {
 		var err error
-		rec, err = getRecord(txn, op.Record)
+		rec, err = s.getRecordIndexed(txn, op.Record)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			rec = oplog.NewRecord(op.Record)
@@ -473,6 +477,15 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	st.res.Ops = append(st.res.Ops, op)
 	st.bytes += 2*len(p.raw) + 120
 	return nil
+}
+
+// getRecordIndexed is getRecord that does not look on disk for a record the index does not
+// hold (a create: most of a batch).
+func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, error) {
+	if !s.ix.has(id) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return getRecord(txn, id)
 }
 
 // flush writes the records, summaries, heads and counters touched in this transaction.
@@ -563,19 +576,31 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	total := newTxState(res)
 	var chunk []pending
 	var origin string
-	flushChunk := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
+	// applyChunk applies operations in one transaction. Each transaction is one fsync, which
+	// costs more than anything else here, so chunks are filled close to Badger's limit by an
+	// estimate; one that turns out too big (a small change to a large record) is split in two
+	// and tried again: nothing of a refused transaction was written.
+	var applyChunk func(c []pending) error
+	applyChunk = func(c []pending) error {
+		before := *res
 		st := s.newTxState(res)
 		err := s.db.Update(func(txn *badger.Txn) error {
-			for _, p := range chunk {
+			for _, p := range c {
 				if err := s.applyOne(txn, st, p, origin); err != nil {
 					return err
 				}
 			}
 			return st.flush(txn)
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) && len(c) > 1 {
+			*res = before // what the refused attempt counted
+			splits.Add(1)
+			h := len(c) / 2
+			if err := applyChunk(c[:h]); err != nil {
+				return err
+			}
+			return applyChunk(c[h:])
+		}
 		if err != nil {
 			return err
 		}
@@ -588,14 +613,23 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 				total.before[id] = n
 			}
 		}
-		chunk = chunk[:0]
 		return nil
+	}
+	flushChunk := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		err := applyChunk(chunk)
+		chunk = chunk[:0]
+		return err
 	}
 	size := 0
 	add := func(p pending) error {
 		chunk = append(chunk, p)
-		size += 4*len(p.raw) + 1024
-		if size > maxTxnBytes/2 || len(chunk) >= 1000 {
+		// An operation writes itself twice (log, and the history and apply entries), its
+		// record and its summary: about three times its bytes and a few hundred more.
+		size += 3*len(p.raw) + 768
+		if size > maxTxnBytes || len(chunk) >= 2000 {
 			size = 0
 			return flushChunk()
 		}
@@ -630,6 +664,9 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	}
 	return total, s.dropBatch(batch)
 }
+
+// splits counts chunks split for being too big (for a test that must reach the split).
+var splits atomic.Int64
 
 func newTxState(res *Result) *txState {
 	return &txState{summaries: map[string]Summary{}, before: map[string]int{}, res: res}

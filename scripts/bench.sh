@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make bench: every Go benchmark (BENCH, BENCHTIME), then the performance table of issue 9,
+# each row beside the baseline its benchmark measured in the same run (a raw Badger write,
+# a raw scan, Badger alone...), so that a loaded machine slows both alike, and peak RSS.
+#
+#   scripts/bench.sh [go test -bench pattern] [benchtime]
+#   scripts/bench.sh --table FILE     only the table, from the output of an earlier run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+if [[ ${1:-} == --table ]]; then
+	out=$2
+else
+	bench=${1:-.}
+	benchtime=${2:-1x}
+	out=$(mktemp)
+	trap 'rm -f "$out"' EXIT
+	go test -run '^$' -bench "$bench" -benchtime "$benchtime" -benchmem -timeout 60m ./... | tee "$out" || status=$?
+fi
+
+# metric NAME UNIT: the value a benchmark reported in that unit ("" when not run).
+metric() {
+	awk -v name="$1" -v unit="$2" '$1 ~ "^Benchmark" name "(-[0-9]+)?$" {
+		for (i = 3; i < NF; i++) if ($(i+1) == unit) { v = $i }
+	} END { print v }' "$out"
+}
+
+# row WHAT GOAL VALUE UNIT BASELINE-RATIO RATIO-UNIT PEAK
+row() {
+	[[ -n $3 ]] || { printf '| %s | %s | not run |\n' "$1" "$2"; return; }
+	local s="$3 $4"
+	[[ -n $5 ]] && s+=", ${5}× $6"
+	[[ -n $7 ]] && s+=", peak RSS of the process $7 MB"
+	printf '| %s | %s | %s |\n' "$1" "$2" "$s"
+}
+
+echo
+echo "## Issue 9 table (ratios against baselines measured in this run)"
+echo
+echo "| what | goal | measured |"
+echo "|---|---|---|"
+row "import of 100k changes, 10 authors (BenchmarkImport100k)" "≤ 3× baseline, peak RSS ≤ 256 MiB" \
+	"$(metric Import100k ops/s)" "ops/s" "$(metric Import100k x-baseline)" "SHA-256 + verifies + raw WriteBatch" "$(metric Import100k peak-RSS-MiB)"
+row "applying 100k local changes (BenchmarkApply100kLocalOps)" "≤ 5× raw WriteBatch" \
+	"$(metric Apply100kLocalOps µs/op)" "µs per change ($(metric Apply100kLocalOps cpu-µs/op) µs CPU)" "$(metric Apply100kLocalOps x-raw-writebatch)" "a raw WriteBatch of the operation bytes" "$(metric Apply100kLocalOps peak-RSS-MB)"
+row "opening a 100k store to the first list (BenchmarkOpenToFirstList)" "≤ 300 ms" \
+	"$(metric OpenToFirstList open-to-list-ms)" "ms" "$(metric OpenToFirstList x-raw-scan)" "Badger opened and every summary read" ""
+row "RSS idle after opening the 100k store (BenchmarkIdleRSS)" "≤ 100 MB" \
+	"$(metric IdleRSS idle-RSS-MB)" "MB" "$(metric IdleRSS x-raw-badger)" "Badger alone, same directory" "$(metric IdleRSS peak-RSS-MB)"
+row "list with filter and text query, 100k, p95 (BenchmarkListQuery100k)" "≤ 20 ms" \
+	"$(metric ListQuery100k p95-ms)" "ms" "$(metric ListQuery100k x-scan)" "a plain scan of 100k titles in memory" ""
+exit "$status"
