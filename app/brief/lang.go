@@ -3,6 +3,7 @@ package brief
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -351,6 +352,35 @@ func (l Lang) indicatorValue(in Indicator) string {
 		return ""
 	}
 	return l.quantity(*in.Actual, in.Unit)
+}
+
+// interventionTitle matches the title the store composes for an intervention
+// (store.Title): "Intervention", " by SPEAKER", " (SESSION)".
+var interventionTitle = regexp.MustCompile(`^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$`)
+
+// recordTitle is a record's title in the brief's language. Titles are data, except the one
+// the store composes for interventions, which French words as "Intervention de SPEAKER
+// (SESSION)", with "d’" before a vowel (as the screen does, frontend/src/lib/state.svelte.ts).
+func (l Lang) recordTitle(kind, title string) string {
+	if l != French || kind != "intervention" {
+		return title
+	}
+	m := interventionTitle.FindStringSubmatch(title)
+	if m == nil {
+		return title
+	}
+	out := "Intervention"
+	if sp := m[1]; sp != "" {
+		if strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(sp)[0]) {
+			out += " d’" + sp
+		} else {
+			out += " de " + sp
+		}
+	}
+	if m[2] != "" {
+		out += " (" + m[2] + ")"
+	}
+	return out
 }
 
 // keyValue: a key figure's value, or its target when nothing is measured yet ("target EUR

@@ -190,3 +190,21 @@ func TestDefaultMarkingMatchesTheScreens(t *testing.T) {
 		}
 	}
 }
+
+// The title the store composes for an intervention is worded in the brief's language, as the
+// screen words it; other titles are data.
+func TestInterventionTitleInFrench(t *testing.T) {
+	for _, c := range []struct{ kind, in, en, fr string }{
+		{"intervention", "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention de Head of Delegation (Roundtable 2: returns)"},
+		{"intervention", "Intervention by EEAS and European Commission services", "Intervention by EEAS and European Commission services", "Intervention d’EEAS and European Commission services"},
+		{"intervention", "Intervention (Opening)", "Intervention (Opening)", "Intervention (Opening)"},
+		{"commitment", "Intervention by nobody", "Intervention by nobody", "Intervention by nobody"},
+	} {
+		if got := English.recordTitle(c.kind, c.in); got != c.en {
+			t.Errorf("en %q: %q", c.in, got)
+		}
+		if got := French.recordTitle(c.kind, c.in); got != c.fr {
+			t.Errorf("fr %q: %q, want %q", c.in, got, c.fr)
+		}
+	}
+}
