@@ -124,6 +124,7 @@ func TestBrowserScreens(t *testing.T) {
 		{name: "trust", hash: "#/trust", ready: p.exists(tid("page-trust"))},
 		{name: "brief", hash: "#/brief", ready: p.exists(tid("page-brief"))},
 		{name: "brief-country", hash: "#/brief?country=MAR", ready: p.exists(tid("brief-print"))},
+		{name: "csv", hash: "#/csv", ready: p.exists(tid("page-csv"))},
 		{name: "settings", hash: "#/settings", ready: p.exists(tid("settings-language"))},
 	}
 	for _, k := range []string{"commitment", "partnership", "meeting", "intervention", "party", "framework"} {
