@@ -150,6 +150,16 @@ func TestBrowserCSV(t *testing.T) {
 	if b, _ := os.ReadFile(file); !bytes.HasPrefix(b, []byte("\ufeffkind;id;")) {
 		p.fail("party export", fmt.Errorf("%.80q", b))
 	}
+
+	// The audit file from the screen: every field change, one row each, with the separator
+	// chosen above; the three commitments imported in English are in it.
+	p.click("audit-export")
+	file = p.download(dl, regexp.MustCompile(`^dossier-audit-\d{4}-\d\d-\d\d-\d{4}\.csv$`), seen)
+	p.wait("audit result fr", fmt.Sprintf(`(%s).includes("modifications de champ exportées")`, p.textOf("audit-result")))
+	audit := readCSV(t, file)
+	if len(audit) < 4 || strings.Join(audit[0][:4], ",") != "at,author,author_key,operation" || audit[1][3] != "create" {
+		p.fail("audit file", fmt.Errorf("%q", audit))
+	}
 }
 
 // listTotal counts the commitments whose words match q, through the API.
