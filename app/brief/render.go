@@ -329,7 +329,11 @@ func (d *doc) titleBlock(f *Facts) {
 	}
 	d.p.SetXY(marginL, yy+maxH+1.5)
 	if len(h.ItemMarkings) > 0 {
-		d.para(lg.f("Contains items marked: %s. Observe the strictest marking when sharing.", strings.Join(h.ItemMarkings, ", ")), stFlag, 0)
+		marks := make([]string, len(h.ItemMarkings))
+		for i, m := range h.ItemMarkings {
+			marks[i] = lg.marking(m)
+		}
+		d.para(lg.f("Contains items marked: %s. Observe the strictest marking when sharing.", strings.Join(marks, ", ")), stFlag, 0)
 	}
 	if len(f.Conflicts) > 0 {
 		d.para("⚠ "+lg.plural(len(f.Conflicts), "figure in this brief is disputed", "figures in this brief are disputed")+
@@ -590,7 +594,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
 	if c.Marking != "" {
-		cell = append(cell, span{l.f("Marked: %s", c.Marking), stFlag})
+		cell = append(cell, span{l.f("Marked: %s", l.marking(c.Marking)), stFlag})
 	}
 	rs := rowPlain
 	if c.Conflicted {

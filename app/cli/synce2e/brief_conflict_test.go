@@ -67,5 +67,8 @@ func TestBriefThreeWayConflict(t *testing.T) {
 				t.Errorf("the %s Libya brief lacks %q", lang, w)
 			}
 		}
+		if lang == "fr" && strings.Contains(flat, "For official use") {
+			t.Errorf("the French Libya brief names the default marking in English")
+		}
 	}
 }
