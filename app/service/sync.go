@@ -40,6 +40,7 @@ const (
 	ProblemInvalidChange  = "invalid_change" // a change a form would refuse (docs/trust.md)
 	ProblemClockAhead     = "clock_ahead"    // stamped too far ahead of this computer's clock
 	ProblemNeedsUpdate    = "needs_update"   // a kind, field or value this version does not know
+	ProblemCanceled       = "canceled"       // canceled before its commit (CancelImport)
 )
 
 // Bundle report statuses.
