@@ -40,6 +40,12 @@ type Importer struct {
 	n        uint64            // operations staged
 	Progress *ImportProgress
 	done     bool
+	// While every operation arrives after everything it had seen (a causal order, as a
+	// bundle's runs usually are), each is admitted as it arrives: the order Commit finds
+	// is then the order of arrival, and a refusal stops the import at once. The first
+	// operation that arrives early ends this, and Commit admits in its order instead.
+	early *admitter
+	vv    oplog.VV // what is held plus what has arrived, while early
 }
 
 // BeginImport starts a streaming import. need is what the caller knows of its size (the
@@ -54,7 +60,8 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 	}
 	s.wmu.Lock()
 	return &Importer{s: s, origin: origin, batch: hex.EncodeToString(id[:]), wb: s.db.NewWriteBatch(),
-		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{}}, nil
+		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
+		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
 
 // Add checks the next operation against what is held and the author's operation before it
@@ -75,6 +82,9 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 		im.author = op.Author
 		im.pos[op.Author] = im.n
 	}
+	if err := im.admitEarly(op); err != nil {
+		return err
+	}
 	v := make([]byte, 0, len(raw)+1+len(im.origin))
 	v = append(append(append(v, raw...), 0), im.origin...)
 	if err := im.wb.Set(stagedKey(im.batch, im.n), v); err != nil {
@@ -82,6 +92,35 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 	}
 	im.n++
 	im.Progress.Staged.Add(1)
+	return nil
+}
+
+// admitEarly admits an operation as it arrives while the arrival order is causal.
+func (im *Importer) admitEarly(op *oplog.Op) error {
+	if im.early == nil {
+		return nil
+	}
+	head := func(a string) uint64 {
+		n, ok := im.vv[a]
+		if !ok {
+			n, _ = im.s.Head(a)
+			im.vv[a] = n
+		}
+		return n
+	}
+	ready := head(op.Author)+1 == op.Seq
+	for a, n := range op.Seen {
+		ready = ready && head(a) >= n
+	}
+	if !ready {
+		im.early, im.vv = nil, nil
+		return nil
+	}
+	if err := im.early.change(op); err != nil {
+		return err
+	}
+	im.vv[op.Author] = op.Seq
+	im.Progress.Verified.Add(1)
 	return nil
 }
 
@@ -122,8 +161,12 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	for i, sp := range spans {
 		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
 	}
-	if err := s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
-		return fail(err)
+	if im.early == nil || !inOrder(order) {
+		im.early = nil
+		im.Progress.Verified.Store(0)
+		if err := s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
+			return fail(err)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(ErrCanceled)
