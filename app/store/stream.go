@@ -23,6 +23,8 @@ type ImportProgress struct {
 	Staged   atomic.Int64 // changes checked against what is held and written under the journal
 	Verified atomic.Int64 // changes admitted, in causal order, before the commit
 	Applied  atomic.Int64 // changes applied after the commit
+	// Committed: the commit marker is written; from here the import cannot be canceled.
+	Committed atomic.Bool
 }
 
 // Importer streams a batch of operations authored elsewhere into the store, all or nothing,
@@ -181,6 +183,7 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	}); err != nil {
 		return fail(err)
 	}
+	im.Progress.Committed.Store(true)
 	im.done = true
 	defer s.wmu.Unlock()
 	res := &Result{streamed: true}
