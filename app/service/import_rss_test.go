@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"dossier/app/bundle"
 	"dossier/app/identity"
@@ -36,20 +37,32 @@ func importPeakRSS(t *testing.T, k, per int) float64 {
 	imp := newNode(t, "Importer", identity.RoleSecretariat)
 	imp.trusts(ds...)
 	imp.close()
+	mib, _ := childImport(t, imp.dir, []string{path}, k*per)
+	return mib
+}
+
+// childImport imports files into the data directory dir in a child process with GOMEMLIMIT
+// unset, as `dossier import` does, and returns its peak RSS and how long the import took.
+func childImport(t testing.TB, dir string, files []string, ops int) (float64, time.Duration) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestImportRSSChild$", "-test.count=1")
 	for _, e := range os.Environ() {
 		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
 			cmd.Env = append(cmd.Env, e)
 		}
 	}
-	cmd.Env = append(cmd.Env, "DOSSIER_RSS_CHILD_DIR="+imp.dir, "DOSSIER_RSS_CHILD_FILE="+path, fmt.Sprintf("DOSSIER_RSS_CHILD_OPS=%d", k*per))
+	cmd.Env = append(cmd.Env, "DOSSIER_RSS_CHILD_DIR="+dir, "DOSSIER_RSS_CHILD_FILE="+strings.Join(files, string(filepath.ListSeparator)), fmt.Sprintf("DOSSIER_RSS_CHILD_OPS=%d", ops))
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "imported ") {
 		t.Fatalf("the child import failed: %v\n%s", err, out)
 	}
 	mib := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // KiB on Linux
-	t.Logf("%d changes by %d authors: peak RSS %.1f MiB (%s)", k*per, k, mib, strings.TrimSpace(string(out)))
-	return mib
+	var n int
+	var ns int64
+	if _, err := fmt.Sscanf(string(out[strings.Index(string(out), "imported "):]), "imported %d changes in %d ns", &n, &ns); err != nil {
+		t.Fatalf("the child's report: %v\n%s", err, out)
+	}
+	t.Logf("%d changes from %d files: peak RSS %.1f MiB, %v", n, len(files), mib, time.Duration(ns))
+	return mib, time.Duration(ns)
 }
 
 // TestImportRSSChild is the child of importPeakRSS; alone it does nothing.
@@ -64,14 +77,22 @@ func TestImportRSSChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer app.Close()
-	rep, err := (&service.Sync{App: app}).ImportFile(service.Path(os.Getenv("DOSSIER_RSS_CHILD_FILE")))
+	// As `dossier import FILE...` does (app/cli runImport).
+	files := filepath.SplitList(os.Getenv("DOSSIER_RSS_CHILD_FILE"))
+	start := time.Now()
+	reps, err := (&service.Sync{App: app}).Import(files...)
+	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := os.Getenv("DOSSIER_RSS_CHILD_OPS"); fmt.Sprint(rep.New) != want {
-		t.Fatalf("imported %d changes, want %s", rep.New, want)
+	n := 0
+	for _, r := range reps {
+		n += r.New
 	}
-	fmt.Printf("imported %d changes\n", rep.New)
+	if want := os.Getenv("DOSSIER_RSS_CHILD_OPS"); fmt.Sprint(n) != want {
+		t.Fatalf("imported %d changes, want %s", n, want)
+	}
+	fmt.Printf("imported %d changes in %d ns\n", n, took.Nanoseconds())
 }
 
 // TestImportMemoryBound: 20,000 changes by 5 authors stay under 256 MiB (the 200,000-change
@@ -80,4 +101,47 @@ func TestImportMemoryBound(t *testing.T) {
 	if mib := importPeakRSS(t, 5, 4_000); mib >= 256 {
 		t.Fatalf("peak RSS %.1f MiB, the bound is 256 MiB", mib)
 	}
+}
+
+// BenchmarkImportFiles10x10k imports the 10-author, 100,000-change bundle set (one bundle of
+// 10,000 changes per delegate, as files) into a fresh secretariat in a child process, through
+// Sync.Import as `dossier import FILE...` does. It reports the ratio to the baseline measured
+// in the same run (SHA-256 of the operations, one verification per author, one raw Badger
+// WriteBatch), ops/s, and the child's peak RSS.
+func BenchmarkImportFiles10x10k(b *testing.B) {
+	const k, per = 10, 10_000
+	ds := authors(b, k)
+	dir := b.TempDir()
+	var runs []bundle.Run
+	var cards []identity.Card
+	var files []string
+	for i, d := range ds {
+		r := synthRun(b, d.app.Identity, per, nil)
+		runs, cards = append(runs, r), append(cards, d.app.Identity.Card())
+		p := filepath.Join(dir, fmt.Sprintf("delegate%02d.dossier", i))
+		if err := os.WriteFile(p, encodeBundle(b, d.app.Identity, []bundle.Run{r}), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	base := baseline(b, runs, cards)
+	runs = nil
+	b.ResetTimer()
+	var total time.Duration
+	peak := 0.0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		sec := newNode(b, "Secretariat", identity.RoleSecretariat)
+		sec.trusts(ds...)
+		sec.close()
+		mib, took := childImport(b, sec.dir, files, k*per)
+		total += took
+		peak = max(peak, mib)
+		b.StartTimer()
+	}
+	each := total / time.Duration(b.N)
+	b.ReportMetric(float64(k*per)/each.Seconds(), "ops/s")
+	b.ReportMetric(each.Seconds()/base.Seconds(), "x-baseline")
+	b.ReportMetric(float64(base.Milliseconds()), "baseline-ms")
+	b.ReportMetric(peak, "peak-RSS-MiB")
 }
