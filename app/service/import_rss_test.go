@@ -95,10 +95,10 @@ func TestImportRSSChild(t *testing.T) {
 	fmt.Printf("imported %d changes in %d ns\n", n, took.Nanoseconds())
 }
 
-// TestImportMemoryBound: 20,000 changes by 5 authors stay under 256 MiB (the 200,000-change
+// TestImportMemoryBound: 10,000 changes by 5 authors stay under 256 MiB (the 200,000-change
 // run of the acceptance is TestImportMemoryBoundStress, `make stress`).
 func TestImportMemoryBound(t *testing.T) {
-	if mib := importPeakRSS(t, 5, 4_000); mib >= 256 {
+	if mib := importPeakRSS(t, 5, 2_000); mib >= 256 {
 		t.Fatalf("peak RSS %.1f MiB, the bound is 256 MiB", mib)
 	}
 }
