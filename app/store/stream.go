@@ -94,6 +94,9 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 	}
 	im.n++
 	im.Progress.Staged.Add(1)
+	if im.early != nil {
+		im.Progress.Verified.Add(1) // admitted above
+	}
 	return nil
 }
 
@@ -122,7 +125,6 @@ func (im *Importer) admitEarly(op *oplog.Op) error {
 		return err
 	}
 	im.vv[op.Author] = op.Seq
-	im.Progress.Verified.Add(1)
 	return nil
 }
 
