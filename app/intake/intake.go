@@ -187,14 +187,24 @@ func statements(runs []RunHead) (map[string][]trust.Statement, error) {
 	out := map[string][]trust.Statement{}
 	for _, r := range runs {
 		for _, op := range r.System {
-			st, err := trust.FromOp(op)
+			st, err := Statement(op)
 			if err != nil {
-				return nil, &Refusal{Problem: ProblemTrustStatement, Author: op.Author, Seq: op.Seq, Err: err}
+				return nil, err
 			}
 			out[r.Author] = append(out[r.Author], st)
 		}
 	}
 	return out, nil
+}
+
+// Statement reads one system change as a trust statement, or refuses it. A streaming import
+// calls it as each system change is read, before the change is admitted.
+func Statement(op *oplog.Op) (trust.Statement, error) {
+	st, err := trust.FromOp(op)
+	if err != nil {
+		return st, &Refusal{Problem: ProblemTrustStatement, Author: op.Author, Seq: op.Seq, Err: err}
+	}
+	return st, nil
 }
 
 // fold adds the statements of every author whose checkpoint verifies with a key trusted so

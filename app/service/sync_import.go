@@ -265,6 +265,9 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 				return store.ErrCanceled
 			}
 			if strings.HasPrefix(op.Kind, "sys_") {
+				if _, err := intake.Statement(op); err != nil {
+					return err // before admit: a bad statement is the decision's refusal
+				}
 				r := &runs[len(runs)-1]
 				r.System = append(r.System, op)
 			}
