@@ -237,7 +237,13 @@ func runImport(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	reps, err := (&service.Sync{App: app}).Import(c.args...)
+	sy := &service.Sync{App: app}
+	pl := &progressLine{w: env.Stderr}
+	if isTerminal(env.Stderr) {
+		sy.Watch = pl.Watch
+	}
+	reps, err := sy.Import(c.args...)
+	pl.Stop()
 	if c.asJSON {
 		if perr := printJSON(env.Stdout, reps); perr != nil {
 			return perr

@@ -86,44 +86,79 @@ type Plan struct {
 // statements of authors the bundle proves trusted are added to it. On refusal the plan says
 // what was found so far (the runs), for the report.
 func Decide(b *bundle.Bundle, held Held, ts *trust.State) (*Plan, error) {
+	runs := make([]RunHead, len(b.Runs))
+	for i, r := range b.Runs {
+		runs[i] = RunHead{Author: r.Author, From: r.From(), To: r.To(), Checkpoint: r.Checkpoint}
+		for _, op := range r.Ops {
+			if strings.HasPrefix(op.Kind, "sys_") {
+				runs[i].System = append(runs[i].System, op)
+			}
+		}
+	}
+	p, err := DecideTrust(runs, held, ts)
+	if err != nil {
+		return p, err
+	}
+	ops, raws := b.Ops()
+	c, err := oplog.Continue(held, ops, raws)
+	if err != nil {
+		return p, Continuity(err)
+	}
+	p.Ordered, p.Raw, p.Known = c.Ordered, c.Raw, c.Known
+	p.New = len(c.Ordered)
+	return p, nil
+}
+
+// Continuity turns oplog.Continue's (or oplog.Stream's) refusals into the decision's.
+func Continuity(err error) error {
+	var ge *oplog.GapError
+	var fe *oplog.ForkError
+	switch {
+	case errors.As(err, &ge):
+		return &Refusal{Problem: ProblemMissing, Gaps: ge.Gaps, Err: err}
+	case errors.As(err, &fe):
+		return &Refusal{Problem: ProblemFork, Author: fe.Author, Seq: fe.Seq, Fork: fe, Err: err}
+	}
+	return err
+}
+
+// RunHead is what the trust decision needs of one author's run: its range, its checkpoint
+// and its system changes (trust statements). A streaming import keeps only this of a run.
+type RunHead struct {
+	Author     string
+	From, To   uint64
+	Checkpoint bundle.Checkpoint
+	System     []*oplog.Op
+}
+
+// DecideTrust is the trust part of Decide, for a bundle whose body is streamed: every
+// statement checked, the fold, and each run judged. The plan's counts assume nothing of the
+// runs is held beyond what held's version vector says; continuity is the caller's
+// (oplog.Stream), and the plan carries no operations.
+func DecideTrust(runs []RunHead, held Held, ts *trust.State) (*Plan, error) {
 	have := held.VV()
 	p := &Plan{Trust: ts}
-	for _, r := range b.Runs {
-		run := Run{Author: r.Author, From: r.From(), To: r.To(), Ops: len(r.Ops)}
-		if have[r.Author] >= r.From() {
-			run.Known = int(min(have[r.Author], r.To()) - r.From() + 1)
+	for _, r := range runs {
+		run := Run{Author: r.Author, From: r.From, To: r.To, Ops: int(r.To - r.From + 1)}
+		if have[r.Author] >= r.From {
+			run.Known = int(min(have[r.Author], r.To) - r.From + 1)
 		}
 		run.New = run.Ops - run.Known
 		p.New += run.New
 		p.Known += run.Known
 		p.Runs = append(p.Runs, run)
 	}
-	stmts, err := statements(b)
+	stmts, err := statements(runs)
 	if err != nil {
 		return p, err
 	}
-	verified := fold(b, ts, stmts)
-	for i, r := range b.Runs {
-		if err := judge(&p.Runs[i], &r, ts, have); err != nil {
+	verified := fold(runs, ts, stmts)
+	for i := range runs {
+		if err := judge(&p.Runs[i], &runs[i], ts, have); err != nil {
 			return p, err
 		}
 	}
-	ops, raws := b.Ops()
-	c, err := oplog.Continue(held, ops, raws)
-	if err != nil {
-		var ge *oplog.GapError
-		var fe *oplog.ForkError
-		switch {
-		case errors.As(err, &ge):
-			return p, &Refusal{Problem: ProblemMissing, Gaps: ge.Gaps, Err: err}
-		case errors.As(err, &fe):
-			return p, &Refusal{Problem: ProblemFork, Author: fe.Author, Seq: fe.Seq, Fork: fe, Err: err}
-		}
-		return p, err
-	}
-	p.Ordered, p.Raw, p.Known = c.Ordered, c.Raw, c.Known
-	p.New = len(c.Ordered)
-	for _, r := range b.Runs {
+	for _, r := range runs {
 		if verified[r.Author] {
 			p.Checkpoints = append(p.Checkpoints, r.Checkpoint)
 		}
@@ -131,18 +166,30 @@ func Decide(b *bundle.Bundle, held Held, ts *trust.State) (*Plan, error) {
 	return p, nil
 }
 
+// VerifyEarly checks a run's checkpoint as soon as the run is read, when its author is
+// already trusted: a checkpoint that does not verify with the trusted key refuses the bundle
+// before the rest of the body is read. Authors not yet trusted wait for DecideTrust (a
+// statement later in the body may introduce them).
+func VerifyEarly(cp bundle.Checkpoint, ts *trust.State) error {
+	st := ts.Status(cp.Author)
+	if st.Card == nil || st.State == trust.Unknown || st.State == trust.Conflict {
+		return nil
+	}
+	if !cp.Verify(st.Card.PublicKey) {
+		return &Refusal{Problem: ProblemSignature, Author: cp.Author}
+	}
+	return nil
+}
+
 // statements checks every system change of the bundle: only trust statements exist, each in
 // its author's own name.
-func statements(b *bundle.Bundle) (map[string][]trust.Statement, error) {
+func statements(runs []RunHead) (map[string][]trust.Statement, error) {
 	out := map[string][]trust.Statement{}
-	for _, r := range b.Runs {
-		for _, op := range r.Ops {
-			if !strings.HasPrefix(op.Kind, "sys_") {
-				continue
-			}
-			st, err := trust.FromOp(op)
+	for _, r := range runs {
+		for _, op := range r.System {
+			st, err := Statement(op)
 			if err != nil {
-				return nil, &Refusal{Problem: ProblemTrustStatement, Author: op.Author, Seq: op.Seq, Err: err}
+				return nil, err
 			}
 			out[r.Author] = append(out[r.Author], st)
 		}
@@ -150,13 +197,23 @@ func statements(b *bundle.Bundle) (map[string][]trust.Statement, error) {
 	return out, nil
 }
 
+// Statement reads one system change as a trust statement, or refuses it. A streaming import
+// calls it as each system change is read, before the change is admitted.
+func Statement(op *oplog.Op) (trust.Statement, error) {
+	st, err := trust.FromOp(op)
+	if err != nil {
+		return st, &Refusal{Problem: ProblemTrustStatement, Author: op.Author, Seq: op.Seq, Err: err}
+	}
+	return st, nil
+}
+
 // fold adds the statements of every author whose checkpoint verifies with a key trusted so
 // far; authorities among them vouch for the next ones. It returns the authors verified.
-func fold(b *bundle.Bundle, ts *trust.State, stmts map[string][]trust.Statement) map[string]bool {
+func fold(runs []RunHead, ts *trust.State, stmts map[string][]trust.Statement) map[string]bool {
 	verified := map[string]bool{}
 	for progress := true; progress; {
 		progress = false
-		for _, r := range b.Runs {
+		for _, r := range runs {
 			a := r.Author
 			if verified[a] {
 				continue
@@ -176,7 +233,7 @@ func fold(b *bundle.Bundle, ts *trust.State, stmts map[string][]trust.Statement)
 }
 
 // judge decides one run with every statement known.
-func judge(run *Run, r *bundle.Run, ts *trust.State, have oplog.VV) error {
+func judge(run *Run, r *RunHead, ts *trust.State, have oplog.VV) error {
 	a := r.Author
 	st := ts.Status(a)
 	run.Trust = st.State
@@ -191,8 +248,8 @@ func judge(run *Run, r *bundle.Run, ts *trust.State, have oplog.VV) error {
 		return &Refusal{Problem: ProblemTrustConflict, Author: a}
 	case !run.Verified:
 		return &Refusal{Problem: ProblemSignature, Author: a}
-	case st.State == trust.Revoked && r.To() > st.Bound && r.To() > have[a]:
-		return &Refusal{Problem: ProblemRevoked, Author: a, Seq: max(st.Bound, have[a], r.From()-1) + 1, To: r.To(), Bound: st.Bound, RevokedBy: st.RevokedBy}
+	case st.State == trust.Revoked && r.To > st.Bound && r.To > have[a]:
+		return &Refusal{Problem: ProblemRevoked, Author: a, Seq: max(st.Bound, have[a], r.From-1) + 1, To: r.To, Bound: st.Bound, RevokedBy: st.RevokedBy}
 	}
 	return nil
 }

@@ -494,3 +494,25 @@ func TestDecideFork(t *testing.T) {
 		t.Errorf("fork before 3: %+v", r)
 	}
 }
+
+// VerifyEarly refuses a trusted author's run whose checkpoint does not verify as soon as it
+// is read, and leaves an author not trusted yet (a statement later in the body may introduce
+// them) to DecideTrust, which then decides as Decide does.
+func TestVerifyEarly(t *testing.T) {
+	o := newOffice(t)
+	good := run(craft.Continue(o.desk, 0, "", nil), 2)
+	if err := intake.VerifyEarly(good.Checkpoint, o.fold(t)); err != nil {
+		t.Fatalf("a good checkpoint: %v", err)
+	}
+	bad := good
+	bad.Checkpoint.Sig = o.stranger.Sign(bundle.CheckpointMessage(bad.Author, bad.Checkpoint.Seq, bad.Checkpoint.Head))
+	refusal(t, intake.VerifyEarly(bad.Checkpoint, o.fold(t)), intake.ProblemSignature, o.desk.KeyID())
+	unknown := run(craft.Continue(o.stranger, 0, "", nil), 1)
+	unknown.Checkpoint.Sig = o.desk.Sign(bundle.CheckpointMessage(unknown.Author, unknown.Checkpoint.Seq, unknown.Checkpoint.Head))
+	if err := intake.VerifyEarly(unknown.Checkpoint, o.fold(t)); err != nil {
+		t.Fatalf("an author not trusted yet is DecideTrust's: %v", err)
+	}
+	heads := []intake.RunHead{{Author: unknown.Author, From: 1, To: 1, Checkpoint: unknown.Checkpoint}}
+	_, err := intake.DecideTrust(heads, holding(), o.fold(t))
+	refusal(t, err, intake.ProblemUnknownAuthor, o.stranger.KeyID())
+}

@@ -4,6 +4,7 @@ package service
 // docs/trust.md). Import verifies everything before anything is written.
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +42,7 @@ const (
 	ProblemInvalidChange  = "invalid_change" // a change a form would refuse (docs/trust.md)
 	ProblemClockAhead     = "clock_ahead"    // stamped too far ahead of this computer's clock
 	ProblemNeedsUpdate    = "needs_update"   // a kind, field or value this version does not know
+	ProblemCanceled       = "canceled"       // canceled before its commit (CancelImport)
 )
 
 // Bundle report statuses.
@@ -58,6 +60,9 @@ var syncMu sync.Mutex
 type Sync struct {
 	App    *App
 	Limits *bundle.Limits // nil: bundle.DefaultLimits()
+	// Watch, when set, is called as the import of each bundle begins, with a function that
+	// reads its progress (the command line's progress line).
+	Watch func(file string, progress func() ImportCount)
 }
 
 func (s *Sync) limits() bundle.Limits {
@@ -259,9 +264,14 @@ func (s *Sync) ImportData(name string, data []byte) (*BundleReport, error) {
 		rep := &BundleReport{File: name, Status: StatusRefused, Authors: []AuthorReport{}}
 		return rep, s.refusal(rep, ProblemUnknownAuthor, "this installation has no identity yet, so it trusts nobody: run `dossier init --name NAME` and trust the sender's card first")
 	}
+	var prog *importCounters
+	if s.Watch != nil {
+		prog = &importCounters{}
+		s.Watch(name, prog.count)
+	}
 	syncMu.Lock()
 	defer syncMu.Unlock()
-	return s.examine(name, data, true)
+	return s.examineCtx(context.Background(), name, data, true, prog)
 }
 
 // Inspect verifies a bundle file and says what importing it would do, without importing.

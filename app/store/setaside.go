@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,22 +120,8 @@ func (s *Store) SetAsides() ([]SetAside, error) {
 // vetStaged checks a committed batch before recovery applies it: every staged change must
 // decode and pass admit on top of what is held. A batch that fails is set aside whole, so even
 // a batch written by an older version that checked less is applied all or nothing.
-func (s *Store) vetStaged(batch string) error {
-	var ops []*oplog.Op
-	err := s.eachStaged(batch, func(_, v []byte) error {
-		op, _, _, err := decodeStaged(batch, v)
-		if err != nil {
-			return err
-		}
-		if h, _ := s.Head(op.Author); h < op.Seq {
-			ops = append(ops, op)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return s.admitAll(ops)
+func (s *Store) vetStaged(batch string, order []stagedRange) error {
+	return s.admitStaged(context.Background(), batch, order, nil)
 }
 
 // eachStaged calls fn with the key and value of every staged entry of a batch, in order.

@@ -32,11 +32,14 @@ type Draft struct {
 // Result says what a batch of operations did.
 type Result struct {
 	Ops       []*oplog.Op
-	New       int      // operations applied
-	Known     int      // operations already held (replays)
-	Created   []string // records that did not exist before
-	Updated   []string // records that existed and changed
-	Conflicts int      // conflicts raised (open conflicts added)
+	New       int            // operations applied
+	Known     int            // operations already held (replays)
+	Created   []string       // records that did not exist before
+	Updated   []string       // records that existed and changed
+	Conflicts int            // conflicts raised (open conflicts added)
+	Kinds     map[string]int // operations applied, per kind of record
+
+	streamed bool // a streaming import: Ops is not kept (it would hold the whole batch)
 }
 
 // GapError refuses operations whose predecessors are missing (oplog.Continue).
@@ -330,6 +333,7 @@ type txState struct {
 	res       *Result
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
+	cache     *recordCache // records decoded by earlier transactions of the batch
 }
 
 // applyBatch stores and applies operations in causal order, all or nothing.
@@ -367,7 +371,7 @@ func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.applyStaged(batch, res, ps, origin)
+	st, err := s.applyStaged(batch, res, ps, origin, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -433,7 +437,10 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	rec, ok := st.recs[op.Record]
 	if !ok {
 		var err error
-		rec, err = s.getRecordIndexed(txn, op.Record)
+		rec, err = st.cache.get(op.Record)
+		if rec == nil && err == nil {
+			rec, err = s.getRecordIndexed(txn, op.Record)
+		}
 		switch {
 		case errors.Is(err, ErrNotFound):
 			rec = oplog.NewRecord(op.Record)
@@ -474,7 +481,13 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		st.maxClock = op.Clock
 	}
 	st.res.New++
-	st.res.Ops = append(st.res.Ops, op)
+	if !st.res.streamed {
+		st.res.Ops = append(st.res.Ops, op)
+	}
+	if st.res.Kinds == nil {
+		st.res.Kinds = map[string]int{}
+	}
+	st.res.Kinds[internKind(op.Kind)]++
 	st.bytes += 2*len(p.raw) + 120
 	return nil
 }
@@ -572,8 +585,9 @@ func (s *Store) stage(ps []pending, origin string) (string, error) {
 
 // applyStaged applies a committed batch in transactions of bounded size, then drops it. The
 // caller that staged it passes the operations it holds; recovery reads them back.
-func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string) (*txState, error) {
+func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress) (*txState, error) {
 	total := newTxState(res)
+	cache := newRecordCache(recordCacheSize)
 	var chunk []pending
 	var origin string
 	// applyChunk applies operations in one transaction. Each transaction is one fsync, which
@@ -584,6 +598,7 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	applyChunk = func(c []pending) error {
 		before := *res
 		st := s.newTxState(res)
+		st.cache = cache
 		err := s.db.Update(func(txn *badger.Txn) error {
 			for _, p := range c {
 				if err := s.applyOne(txn, st, p, origin); err != nil {
@@ -592,6 +607,12 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 			}
 			return st.flush(txn)
 		})
+		if err != nil {
+			// The refused attempt changed cached records in place without writing them.
+			for id := range st.recs {
+				cache.drop(id)
+			}
+		}
 		if errors.Is(err, badger.ErrTxnTooBig) && len(c) > 1 {
 			*res = before // what the refused attempt counted
 			splits.Add(1)
@@ -605,6 +626,12 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 			return err
 		}
 		s.learn(st)
+		for id, rec := range st.recs {
+			cache.put(id, rec)
+		}
+		if p != nil {
+			p.Applied.Add(int64(len(c)))
+		}
 		for id, sum := range st.summaries {
 			total.summaries[id] = sum
 		}
@@ -647,7 +674,7 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 			err = flushChunk()
 		}
 	} else {
-		err = s.eachStaged(batch, func(_, v []byte) error {
+		err = s.eachStagedOrdered(batch, order, func(v []byte) error {
 			op, raw, o, err := decodeStaged(batch, v)
 			if err != nil {
 				return err
@@ -721,9 +748,12 @@ func (s *Store) recoverJournals() error {
 	}
 	for b := range staged {
 		if committed[b] {
-			err := s.vetStaged(b)
+			order, err := s.journalOrderOf(b)
 			if err == nil {
-				_, err = s.applyStaged(b, &Result{}, nil, "")
+				err = s.vetStaged(b, order)
+			}
+			if err == nil {
+				_, err = s.applyStaged(b, &Result{}, nil, "", order, nil)
 			}
 			if err != nil && transient(err) {
 				return err

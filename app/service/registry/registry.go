@@ -99,6 +99,7 @@ func Services(a *service.App) []Entry {
 		// Each path method of the window beside its bytes twin for browser mode.
 		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
 			"ImportFileReport": Window, "ImportDataReport": Both,
+			"StartImportFile": Window, "StartImport": Both, "ImportStatus": Both, "CancelImport": Both,
 			"Inspect": Window, "InspectData": Both,
 			"Export": Window, "ExportData": Both,
 			"WriteCard": Window, "CardData": Both,

@@ -128,13 +128,13 @@ func TestServicesAllowList(t *testing.T) {
 		"Meta.Schema", "Settings.Get", "Settings.SetLanguage", "Settings.Init", "Admin.StateHash", "Admin.Check",
 		"Demo.Load", "Home.Summary", "Home.Charts", "Country.Get", "Country.List",
 		"Sync.ImportDataReport", "Sync.InspectData", "Sync.ExportData", "Sync.Forks", "Sync.CardData", "Sync.ReadCardData",
-		"Sync.TrustCardData", "Sync.Revoke", "Sync.TrustList",
+		"Sync.TrustCardData", "Sync.Revoke", "Sync.TrustList", "Sync.StartImport", "Sync.ImportStatus", "Sync.CancelImport",
 		"Brief.Facts", "Brief.PDF", "Brief.MeetingCountries", "Brief.StartPack", "Brief.PackStatus", "Brief.CancelPack", "Brief.PackResult"} {
 		if !slices.Contains(browser, want) || !slices.Contains(window, want) {
 			t.Errorf("%s is not callable by both transports", want)
 		}
 	}
-	for _, w := range []string{"Sync.ImportFileReport", "Sync.Inspect", "Sync.Export", "Sync.WriteCard", "Sync.ReadCard",
+	for _, w := range []string{"Sync.ImportFileReport", "Sync.StartImportFile", "Sync.Inspect", "Sync.Export", "Sync.WriteCard", "Sync.ReadCard",
 		"Sync.TrustCard", "Brief.SavePDF", "Brief.StartSavePack"} {
 		if !slices.Contains(window, w) || slices.Contains(browser, w) {
 			t.Errorf("%s should be the window's only", w)

@@ -34,6 +34,7 @@ import type {
   ExportReport,
   ForkView,
   PackJob,
+  ImportJob,
   PackRequest,
   TrustAccept,
   LaunchFile,
@@ -291,6 +292,12 @@ export const api = {
     importFile: (path: Path) => rpc('Sync.ImportFileReport', path) as Promise<BundleReport>,
     /** One uploaded bundle (browser), data in base64. */
     importData: (name: string, base64: string) => rpc('Sync.ImportDataReport', name, base64) as Promise<BundleReport>,
+    /** One bundle imported in the background (window: a path; browser: base64), with progress. */
+    startImportFile: (path: Path) => rpc('Sync.StartImportFile', path) as Promise<ImportJob>,
+    startImport: (name: string, base64: string) => rpc('Sync.StartImport', name, base64) as Promise<ImportJob>,
+    importStatus: (id: string) => rpc('Sync.ImportStatus', id) as Promise<ImportJob>,
+    /** Stops an import before its commit: nothing of it is kept. */
+    cancelImport: (id: string) => rpc('Sync.CancelImport', id) as Promise<ImportJob>,
     inspect: (path: Path) => rpc('Sync.Inspect', path) as Promise<BundleReport>,
     inspectData: (name: string, base64: string) => rpc('Sync.InspectData', name, base64) as Promise<BundleReport>,
     export: (opt: ExportOptions) => rpc('Sync.Export', opt) as Promise<ExportReport>,

@@ -73,6 +73,21 @@ describe('import queue', () => {
     expect(items.map((i) => i.state)).toEqual(['imported', 'cancelled', 'cancelled']);
   });
 
+  it('marks a bundle stopped before its commit as cancelled, and starts no other', async () => {
+    const items = newItems(['a', 'b'].map((n) => ({ name: n, source: n })));
+    let stop = false;
+    const r = await runQueue(
+      items,
+      async () => {
+        stop = true; // Cancel pressed while "a" is still being checked: the import stops
+        return rep({ status: 'refused', problem: 'canceled', new: 0 });
+      },
+      { cancelled: () => stop, update: () => {} },
+    );
+    expect(r.cancelled).toBe(true);
+    expect(items.map((i) => i.state)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('marks failures with their message and goes on', async () => {
     const items: QueueItem<number>[] = newItems([{ name: 'a', source: 1 }, { name: 'b', source: 2 }]);
     await runQueue(

@@ -1,6 +1,7 @@
-// Importing several bundles from the screen: one service call per file, in the order chosen,
-// so that progress shows per file and Cancel stops between files (a file is imported whole or
-// not at all, so it cannot stop in the middle of one). Like `dossier import`, a bundle refused
+// Importing several bundles from the screen: one import per file, in the order chosen, so
+// that progress shows per file; each file is imported whole or not at all, and Cancel stops
+// the one being imported if it has not committed yet (nothing of it is kept) and the next
+// ones are not started. Like `dossier import`, a bundle refused
 // only because an earlier one is missing is tried again after the others, as long as a pass
 // brings something new.
 
@@ -69,7 +70,7 @@ export async function runQueue<S>(
         const rep = await run(it);
         it.report = rep;
         it.error = undefined;
-        it.state = rep.status === 'refused' ? 'refused' : rep.status === 'imported' ? 'imported' : 'nothing_new';
+        it.state = rep.status === 'refused' ? (rep.problem === 'canceled' ? 'cancelled' : 'refused') : rep.status === 'imported' ? 'imported' : 'nothing_new';
         if (rep.status === 'imported' && rep.new > 0) progress = true;
         if (rep.status === 'refused' && rep.problem === 'missing_changes') retry.push(pending[k]);
       } catch (e) {

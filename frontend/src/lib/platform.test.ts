@@ -7,7 +7,7 @@ vi.mock('./files', async (orig) => ({
   download: (name: string, data: unknown, type: string) => downloads.push({ name, data, type }),
 }));
 
-import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, inspectBundle, pickedFrom, print, readCard, saveBriefPDF, saveMade, startPack, trustCard } from './platform';
+import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, importBundleWithProgress, importPoll, inspectBundle, pickedFrom, print, readCard, saveBriefPDF, saveMade, startPack, trustCard } from './platform';
 import type { PackJob } from './syncTypes';
 
 /** The calls the services received, as [service.method, args]. */
@@ -129,6 +129,25 @@ describe('in a browser', () => {
     expect(picked.map((p) => [p.name, p.size])).toEqual([['a.dossier', 2]]);
     expect(input.value).toBe('');
     expect(calls).toEqual([]);
+  });
+
+  it('imports a bundle in the background, showing each status, and cancels it before its commit when asked', async () => {
+    vi.useFakeTimers();
+    try {
+      const running = { id: 'J', file: 'a.dossier', state: 'running', total: 10, read: 4, verified: 4, applied: 0, committed: false };
+      const cancelled = { ...running, state: 'cancelled', report: { file: 'a.dossier', status: 'refused', problem: 'canceled' } };
+      answers = { 'Sync.StartImport': running, 'Sync.ImportStatus': cancelled, 'Sync.CancelImport': running };
+      const seen: number[] = [];
+      const done = importBundleWithProgress({ name: 'a.dossier', file: file('a.dossier', 'AB') }, (j) => seen.push(j.read), () => true);
+      await vi.advanceTimersByTimeAsync(3 * importPoll);
+      const rep = await done;
+      expect(rep.problem).toBe('canceled');
+      expect(calls.map((c) => c[0])).toEqual(['Sync.StartImport', 'Sync.CancelImport', 'Sync.ImportStatus']);
+      expect(calls[0]).toEqual(['Sync.StartImport', ['a.dossier', 'QUI=']]);
+      expect(seen.length).toBeGreaterThan(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('uploads bundles as base64, never as a path', async () => {

@@ -19,6 +19,7 @@ import type {
   CardView,
   ExportDataOptions,
   ExportReport,
+  ImportJob,
   PackJob,
   PackRequest,
   TrustAccept,
@@ -85,6 +86,32 @@ function fileOf(p: Picked): File {
 export async function importBundle(p: Picked): Promise<BundleReport> {
   if (p.path) return api.sync.importFile(p.path);
   return api.sync.importData(p.name, await fileToBase64(fileOf(p)));
+}
+
+/** How often a running import is asked how far it is. */
+export const importPoll = 250;
+
+/**
+ * Imports one bundle in the background (Sync.StartImport), calling progress with each status,
+ * and asks to cancel it when cancel() says so (it stops if it has not committed yet). Resolves
+ * with its report; a cancelled import's report has the problem `canceled`.
+ */
+export async function importBundleWithProgress(p: Picked, progress: (job: ImportJob) => void, cancel: () => boolean): Promise<BundleReport> {
+  let job = p.path ? await api.sync.startImportFile(p.path) : await api.sync.startImport(p.name, await fileToBase64(fileOf(p)));
+  let asked = false;
+  for (;;) {
+    progress(job);
+    if (job.state !== 'running') break;
+    if (!asked && cancel() && !job.committed) {
+      asked = true;
+      job = await api.sync.cancelImport(job.id);
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, importPoll));
+    job = await api.sync.importStatus(job.id);
+  }
+  if (!job.report) throw new Error(`${p.name}: the import ended without a report`);
+  return job.report;
 }
 
 /** What importing a bundle would do, importing nothing. */

@@ -4,7 +4,7 @@
 
 import type { QueueItem } from './importer';
 import type { Picked } from './platform';
-import type { BundleReport, ExportReport } from './syncTypes';
+import type { BundleReport, ExportReport, ImportJob } from './syncTypes';
 
 export const syncSession = $state<{
   items: QueueItem<Picked>[];
@@ -14,4 +14,6 @@ export const syncSession = $state<{
   finishedAt: string;
   exported: { report: ExportReport; where: string; downloaded: boolean } | null;
   inspected: BundleReport | null;
-}>({ items: [], running: false, cancelRequested: false, cancelled: false, finishedAt: '', exported: null, inspected: null });
+  /** How far the bundle being imported is. */
+  job: ImportJob | null;
+}>({ items: [], running: false, cancelRequested: false, cancelled: false, finishedAt: '', exported: null, inspected: null, job: null });

@@ -71,3 +71,9 @@ export type CountrySummary = W.CountrySummary;
 
 /** The file the desktop window was opened with (a double click on a bundle or a card). */
 export type LaunchFile = Omit<W.LaunchFile, 'kind'> & { kind: 'bundle' | 'card' };
+
+/** A bundle imported in the background (Sync.StartImport): how far it is, and its report once finished. */
+export type ImportJob = Omit<W.ImportJob, 'state' | 'report'> & {
+  state: 'running' | 'done' | 'cancelled';
+  report?: BundleReport;
+};

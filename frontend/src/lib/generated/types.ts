@@ -806,6 +806,26 @@ export interface IdentityView {
   data_dir: string;
 }
 
+/** ImportJob is the state of a bundle imported in the background. */
+export interface ImportJob {
+  id: string;
+  file: string;
+  /** running, done (the report says imported, nothing new or refused), cancelled */
+  state: string;
+  /** when done or cancelled */
+  report?: BundleReport;
+  /** changes in the bundle (its header) */
+  total: number;
+  /** read, checked against what is held and kept aside */
+  read: number;
+  /** admitted (docs/trust.md, "Every change is checked") */
+  verified: number;
+  /** applied after the commit */
+  applied: number;
+  /** committed: it can no longer be cancelled */
+  committed: boolean;
+}
+
 /** Indicator is one measured value of a commitment. */
 export interface Indicator {
   name: string;
@@ -1585,6 +1605,12 @@ export interface Methods {
   "Settings.Init": { args: [name: string, role: string, delegation: string]; result: SettingsView; browser: true };
   /** SetLanguage changes the UI language and saves it atomically. */
   "Settings.SetLanguage": { args: [lang: string]; result: SettingsView; browser: true };
+  /**
+   * CancelImport stops an import that has not committed yet: nothing of it is kept, and the
+   * store is exactly as before. Once committed, the import finishes and the cancel is ignored
+   * (the answer says committed). Cancelling a finished import forgets it.
+   */
+  "Sync.CancelImport": { args: [id: string]; result: ImportJob; browser: true };
   /** CardData returns this installation's identity card (WriteCard for downloads). */
   "Sync.CardData": { args: []; result: CardFile; browser: true };
   /** Export writes a bundle of what the recipients lack (see ExportOptions). */
@@ -1609,6 +1635,8 @@ export interface Methods {
    * and can stop between them.
    */
   "Sync.ImportFileReport": { args: [path: Path]; result: BundleReport; browser: false };
+  /** ImportStatus says how far an import is, and its report once finished. */
+  "Sync.ImportStatus": { args: [id: string]; result: ImportJob; browser: true };
   /** Inspect verifies a bundle file and says what importing it would do, without importing. */
   "Sync.Inspect": { args: [path: Path]; result: BundleReport; browser: false };
   /**
@@ -1629,6 +1657,13 @@ export interface Methods {
   "Sync.ReadCardData": { args: [name: string, text: string]; result: CardView; browser: true };
   /** Revoke stops accepting a key's changes beyond what this installation holds of it now. */
   "Sync.Revoke": { args: [keyID: string]; result: CardView; browser: true };
+  /**
+   * StartImport starts importing a bundle given as bytes (an upload; base64 in JSON) and returns
+   * at once. Poll ImportStatus; CancelImport stops it before its commit.
+   */
+  "Sync.StartImport": { args: [name: string, data: string]; result: ImportJob; browser: true };
+  /** StartImportFile is StartImport for a file (the window's open dialog). */
+  "Sync.StartImportFile": { args: [path: Path]; result: ImportJob; browser: false };
   /**
    * TrustCard trusts the card in a file: a signed statement in the log. A card whose role,
    * name or delegation differs from the one already trusted for its key is refused

@@ -1,0 +1,96 @@
+package oplog
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// streamed runs the operations through a Stream, each author's in order as given, and
+// returns the order as references.
+func streamed(held Held, ops []*Op, raws [][]byte) ([]Ref, int, error) {
+	s := NewStream(held)
+	for i, op := range ops {
+		if _, err := s.Add(op, raws[i]); err != nil {
+			return nil, s.Known, err
+		}
+	}
+	spans, err := s.Order()
+	var refs []Ref
+	for _, sp := range spans {
+		for q := sp.From; q <= sp.To; q++ {
+			refs = append(refs, Ref{sp.Author, q})
+		}
+	}
+	return refs, s.Known, err
+}
+
+// Stream decides as Continue does: the same order, the same count of held changes, and the
+// same refusals with the same gaps and fork evidence.
+func TestStreamDecidesAsContinue(t *testing.T) {
+	a := writeHistory(t, authA, "A", 5, map[uint64]VV{3: {authB: 2}})
+	b := writeHistory(t, authB, "B", 4, nil)
+	other := writeHistory(t, authA, "A, another history", 5, nil)
+	cycle1 := writeHistory(t, authA, "A", 1, map[uint64]VV{1: {authB: 1}})
+	cycle2 := writeHistory(t, authB, "B", 1, map[uint64]VV{1: {authA: 1}})
+	for _, tc := range []struct {
+		name string
+		held *heldLog
+		ops  []*Op
+		raws [][]byte
+	}{
+		{"from nothing, A before the B it had seen", holding(), nil, nil},
+		{"a prefix held", holding().hold(authA, a.raws[:2]...).hold(authB, b.raws[:1]...), nil, nil},
+		{"a gap before the run", holding(), nil, nil},
+		{"seen beyond what is given", holding(), nil, nil},
+		{"a held change that differs", holding().hold(authA, a.raws[:2]...), nil, nil},
+		{"a new run on another head", holding().hold(authA, a.raws[:2]...), nil, nil},
+		{"changes that saw each other", holding(), nil, nil},
+	} {
+		switch tc.name {
+		case "from nothing, A before the B it had seen", "a prefix held":
+			tc.ops, tc.raws = batch(pickOf(a, 1, 2, 3, 4, 5), pickOf(b, 1, 2, 3, 4))
+		case "a gap before the run":
+			tc.ops, tc.raws = batch(pickOf(a, 3, 4, 5), pickOf(b, 1, 2))
+		case "seen beyond what is given":
+			tc.ops, tc.raws = batch(pickOf(a, 1, 2, 3), pickOf(b, 1))
+		case "a held change that differs":
+			tc.ops, tc.raws = batch(pickOf(other, 1, 2, 3))
+		case "a new run on another head":
+			tc.ops, tc.raws = batch(pickOf(other, 3, 4), pickOf(b, 1, 2))
+		case "changes that saw each other":
+			tc.ops, tc.raws = batch(pickOf(hist(cycle1), 1), pickOf(hist(cycle2), 1))
+		}
+		c, cerr := Continue(tc.held, tc.ops, tc.raws)
+		got, known, serr := streamed(tc.held, tc.ops, tc.raws)
+		var cg, sg *GapError
+		var cf, sf *ForkError
+		switch {
+		case errors.As(cerr, &cg):
+			if !errors.As(serr, &sg) || !reflect.DeepEqual(cg.Gaps, sg.Gaps) {
+				t.Errorf("%s: Continue %v, Stream %v", tc.name, cerr, serr)
+			}
+		case errors.As(cerr, &cf):
+			if !errors.As(serr, &sf) || !reflect.DeepEqual(cf, sf) {
+				t.Errorf("%s: Continue %+v, Stream %+v", tc.name, cerr, serr)
+			}
+		case cerr != nil || serr != nil:
+			t.Errorf("%s: Continue %v, Stream %v", tc.name, cerr, serr)
+		default:
+			if want := refs(c.Ordered); !reflect.DeepEqual(got, want) || known != c.Known {
+				t.Errorf("%s: Stream orders %v (known %d), Continue %v (known %d)", tc.name, got, known, want, c.Known)
+			}
+		}
+	}
+}
+
+func TestStreamRefusesAnAuthorOutOfOrder(t *testing.T) {
+	a := writeHistory(t, authA, "A", 3, nil)
+	s := NewStream(holding())
+	if _, err := s.Add(a.ops[0], a.raws[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(a.ops[2], a.raws[2]); err == nil {
+		t.Fatal("change 3 after change 1 was accepted")
+	}
+}

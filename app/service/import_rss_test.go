@@ -1,0 +1,147 @@
+//go:build linux
+
+package service_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"dossier/app/bundle"
+	"dossier/app/identity"
+	"dossier/app/service"
+)
+
+// The memory bound of a streaming import (docs/storage.md, "Streaming import"): a bundle of
+// k×per changes is imported by a child process with GOMEMLIMIT unset, and the kernel's
+// high-water mark of its resident memory (rusage maxrss) must stay under the bound. The
+// parent builds the bundle, so nothing of that is counted.
+func importPeakRSS(t *testing.T, k, per int) float64 {
+	ds := authors(t, k)
+	var runs []bundle.Run
+	for _, d := range ds {
+		runs = append(runs, synthRun(t, d.app.Identity, per, nil))
+	}
+	sec := newNode(t, "Secretariat", identity.RoleSecretariat)
+	sec.close()
+	path := filepath.Join(t.TempDir(), "big.dossier")
+	if err := os.WriteFile(path, encodeBundle(t, sec.app.Identity, runs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runs = nil
+	imp := newNode(t, "Importer", identity.RoleSecretariat)
+	imp.trusts(ds...)
+	imp.close()
+	mib, _ := childImport(t, imp.dir, []string{path}, k*per)
+	return mib
+}
+
+// childImport imports files into the data directory dir in a child process with GOMEMLIMIT
+// unset, as `dossier import` does, and returns its peak RSS and how long the import took.
+func childImport(t testing.TB, dir string, files []string, ops int) (float64, time.Duration) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestImportRSSChild$", "-test.count=1")
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
+			cmd.Env = append(cmd.Env, e)
+		}
+	}
+	cmd.Env = append(cmd.Env, "DOSSIER_RSS_CHILD_DIR="+dir, "DOSSIER_RSS_CHILD_FILE="+strings.Join(files, string(filepath.ListSeparator)), fmt.Sprintf("DOSSIER_RSS_CHILD_OPS=%d", ops))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "imported ") {
+		t.Fatalf("the child import failed: %v\n%s", err, out)
+	}
+	mib := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // KiB on Linux
+	var n int
+	var ns int64
+	if _, err := fmt.Sscanf(string(out[strings.Index(string(out), "imported "):]), "imported %d changes in %d ns", &n, &ns); err != nil {
+		t.Fatalf("the child's report: %v\n%s", err, out)
+	}
+	t.Logf("%d changes from %d files: peak RSS %.1f MiB, %v", n, len(files), mib, time.Duration(ns))
+	return mib, time.Duration(ns)
+}
+
+// TestImportRSSChild is the child of importPeakRSS; alone it does nothing.
+func TestImportRSSChild(t *testing.T) {
+	dir := os.Getenv("DOSSIER_RSS_CHILD_DIR")
+	if dir == "" {
+		t.Log("run by importPeakRSS only (DOSSIER_RSS_CHILD_DIR unset): nothing to do")
+		return
+	}
+	app, err := service.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	// As `dossier import FILE...` does (app/cli runImport).
+	files := filepath.SplitList(os.Getenv("DOSSIER_RSS_CHILD_FILE"))
+	start := time.Now()
+	reps, err := (&service.Sync{App: app}).Import(files...)
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range reps {
+		n += r.New
+	}
+	if want := os.Getenv("DOSSIER_RSS_CHILD_OPS"); fmt.Sprint(n) != want {
+		t.Fatalf("imported %d changes, want %s", n, want)
+	}
+	fmt.Printf("imported %d changes in %d ns\n", n, took.Nanoseconds())
+}
+
+// TestImportMemoryBound: 10,000 changes by 5 authors stay under 256 MiB (the 200,000-change
+// run of the acceptance is TestImportMemoryBoundStress, `make stress`).
+func TestImportMemoryBound(t *testing.T) {
+	if mib := importPeakRSS(t, 5, 2_000); mib >= 256 {
+		t.Fatalf("peak RSS %.1f MiB, the bound is 256 MiB", mib)
+	}
+}
+
+// BenchmarkImportFiles10x10k imports the 10-author, 100,000-change bundle set (one bundle of
+// 10,000 changes per delegate, as files) into a fresh secretariat in a child process, through
+// Sync.Import as `dossier import FILE...` does. It reports the ratio to the baseline measured
+// in the same run (SHA-256 of the operations, one verification per author, one raw Badger
+// WriteBatch), ops/s, and the child's peak RSS.
+func BenchmarkImportFiles10x10k(b *testing.B) {
+	const k, per = 10, 10_000
+	ds := authors(b, k)
+	dir := b.TempDir()
+	var runs []bundle.Run
+	var cards []identity.Card
+	var files []string
+	for i, d := range ds {
+		r := synthRun(b, d.app.Identity, per, nil)
+		runs, cards = append(runs, r), append(cards, d.app.Identity.Card())
+		p := filepath.Join(dir, fmt.Sprintf("delegate%02d.dossier", i))
+		if err := os.WriteFile(p, encodeBundle(b, d.app.Identity, []bundle.Run{r}), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	base := baseline(b, runs, cards)
+	runs = nil
+	b.ResetTimer()
+	var total time.Duration
+	peak := 0.0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		sec := newNode(b, "Secretariat", identity.RoleSecretariat)
+		sec.trusts(ds...)
+		sec.close()
+		mib, took := childImport(b, sec.dir, files, k*per)
+		total += took
+		peak = max(peak, mib)
+		b.StartTimer()
+	}
+	each := total / time.Duration(b.N)
+	b.ReportMetric(float64(k*per)/each.Seconds(), "ops/s")
+	b.ReportMetric(each.Seconds()/base.Seconds(), "x-baseline")
+	b.ReportMetric(float64(base.Milliseconds()), "baseline-ms")
+	b.ReportMetric(peak, "peak-RSS-MiB")
+}

@@ -1,0 +1,361 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// ErrCanceled: an import was canceled before its commit; nothing of it was kept.
+var ErrCanceled = errors.New("the import was canceled: nothing was imported")
+
+// ImportProgress counts what a streaming import has done so far; it is read while the
+// import runs (atomics), for a progress bar.
+type ImportProgress struct {
+	Staged   atomic.Int64 // changes checked against what is held and written under the journal
+	Verified atomic.Int64 // changes admitted, in causal order, before the commit
+	Applied  atomic.Int64 // changes applied after the commit
+	// Committed: the commit marker is written; from here the import cannot be canceled.
+	Committed atomic.Bool
+}
+
+// Importer streams a batch of operations authored elsewhere into the store, all or nothing,
+// holding a bounded window of it (docs/storage.md, "Streaming import"). Operations come one
+// author's run after another (Add); Commit orders, admits, commits and applies them; Abort
+// drops them. The store's write lock is held from BeginImport to Commit or Abort.
+type Importer struct {
+	s        *Store
+	origin   string
+	batch    string
+	wb       *badger.WriteBatch
+	stream   *oplog.Stream
+	pos      map[string]uint64 // staged index of each author's first new operation
+	author   string            // the author whose run is being added
+	n        uint64            // operations staged
+	Progress *ImportProgress
+	done     bool
+	// While every operation arrives after everything it had seen (a causal order, as a
+	// bundle's runs usually are), each is admitted as it arrives: the order Commit finds
+	// is then the order of arrival, and a refusal stops the import at once. The first
+	// operation that arrives early ends this, and Commit admits in its order instead.
+	early *admitter
+	vv    oplog.VV // what is held plus what has arrived, while early
+}
+
+// BeginImport starts a streaming import. need is what the caller knows of its size (the
+// operations' bytes, or an upper bound), for the disk-space check.
+func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, error) {
+	if err := s.checkSpace(int64(ops)*opBytesOverhead + opBytesFactor*bytes); err != nil {
+		return nil, err
+	}
+	var id [8]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return nil, err
+	}
+	s.wmu.Lock()
+	return &Importer{s: s, origin: origin, batch: hex.EncodeToString(id[:]), wb: s.db.NewWriteBatch(),
+		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
+		early: s.newAdmitter(), vv: oplog.VV{}}, nil
+}
+
+// Add checks the next operation against what is held and the author's operation before it
+// (oplog.Stream), and stages it when it is new. A held operation that differs is a
+// *ForkError at once. The operation is not yet visible.
+func (im *Importer) Add(op *oplog.Op, raw []byte) error {
+	if im.done {
+		return errors.New("the import is over")
+	}
+	fresh, err := im.stream.Add(op, raw)
+	if err != nil || !fresh {
+		return err
+	}
+	if op.Author != im.author {
+		if _, ok := im.pos[op.Author]; ok {
+			return fmt.Errorf("the changes of %s come in two runs", op.Author)
+		}
+		im.author = op.Author
+		im.pos[op.Author] = im.n
+	}
+	if err := im.admitEarly(op); err != nil {
+		return err
+	}
+	v := make([]byte, 0, len(raw)+1+len(im.origin))
+	v = append(append(append(v, raw...), 0), im.origin...)
+	if err := im.wb.Set(stagedKey(im.batch, im.n), v); err != nil {
+		return err
+	}
+	im.n++
+	im.Progress.Staged.Add(1)
+	if im.early != nil {
+		im.Progress.Verified.Add(1) // admitted above
+	}
+	return nil
+}
+
+// admitEarly admits an operation as it arrives while the arrival order is causal.
+func (im *Importer) admitEarly(op *oplog.Op) error {
+	if im.early == nil {
+		return nil
+	}
+	head := func(a string) uint64 {
+		n, ok := im.vv[a]
+		if !ok {
+			n, _ = im.s.Head(a)
+			im.vv[a] = n
+		}
+		return n
+	}
+	ready := head(op.Author)+1 == op.Seq
+	for a, n := range op.Seen {
+		ready = ready && head(a) >= n
+	}
+	if !ready {
+		im.early, im.vv = nil, nil
+		return nil
+	}
+	if err := im.early.change(op); err != nil {
+		return err
+	}
+	im.vv[op.Author] = op.Seq
+	return nil
+}
+
+// Known is how many operations given were already held.
+func (im *Importer) Known() int { return im.stream.Known }
+
+// Abort drops everything staged and releases the store. It is safe to call after Commit.
+func (im *Importer) Abort() error {
+	if im.done {
+		return nil
+	}
+	im.done = true
+	defer im.s.wmu.Unlock()
+	im.wb.Cancel()
+	return im.s.dropBatch(im.batch)
+}
+
+// Commit orders the staged operations causally (a *GapError or *ForkError refuses them),
+// admits each on top of what is held, then writes the commit marker and applies them. Until
+// the marker, ctx cancels the import and nothing of it stays; from the marker on the batch
+// is imported, and a crash is finished at the next open.
+func (im *Importer) Commit(ctx context.Context) (*Result, error) {
+	if im.done {
+		return nil, errors.New("the import is over")
+	}
+	s := im.s
+	fail := func(err error) (*Result, error) {
+		return nil, errors.Join(err, im.Abort())
+	}
+	spans, err := im.stream.Order()
+	if err != nil {
+		return fail(err)
+	}
+	if err := im.wb.Flush(); err != nil {
+		return fail(err)
+	}
+	order := make([]stagedRange, len(spans))
+	for i, sp := range spans {
+		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
+	}
+	if im.early == nil || !inOrder(order) {
+		im.early = nil
+		im.Progress.Verified.Store(0)
+		if err := s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
+			return fail(err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(ErrCanceled)
+	}
+	if im.n == 0 {
+		im.done = true
+		s.wmu.Unlock()
+		return &Result{Known: im.stream.Known}, nil
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(journalKey(im.batch), journalValue(im.n, order))
+	}); err != nil {
+		return fail(err)
+	}
+	im.Progress.Committed.Store(true)
+	im.done = true
+	defer s.wmu.Unlock()
+	res := &Result{streamed: true}
+	st, err := s.applyStaged(im.batch, res, nil, "", order, im.Progress)
+	if err != nil {
+		return nil, err
+	}
+	res = finish(res, st)
+	res.Known = im.stream.Known
+	return res, nil
+}
+
+// stagedRange is a run of staged indexes, applied in this order: a causal order.
+type stagedRange struct{ start, count uint64 }
+
+// journalValue is the commit marker: the count of staged operations and, when they were not
+// staged in the order to apply them, that order as ranges of staged indexes.
+func journalValue(n uint64, order []stagedRange) []byte {
+	v := u64(n)
+	if inOrder(order) {
+		return v
+	}
+	for _, r := range order {
+		v = binary.AppendUvarint(v, r.start)
+		v = binary.AppendUvarint(v, r.count)
+	}
+	return v
+}
+
+func inOrder(order []stagedRange) bool {
+	next := uint64(0)
+	for _, r := range order {
+		if r.start != next {
+			return false
+		}
+		next += r.count
+	}
+	return true
+}
+
+// journalOrder reads the order a commit marker holds; nil means the staged order.
+func journalOrder(v []byte) ([]stagedRange, error) {
+	if len(v) < 8 {
+		return nil, fmt.Errorf("%w: a commit marker of %d bytes", errCorruptStaged, len(v))
+	}
+	var out []stagedRange
+	for rest := v[8:]; len(rest) > 0; {
+		start, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return nil, errCorruptStaged
+		}
+		count, m := binary.Uvarint(rest[n:])
+		if m <= 0 {
+			return nil, errCorruptStaged
+		}
+		rest = rest[n+m:]
+		out = append(out, stagedRange{start, count})
+	}
+	return out, nil
+}
+
+// eachStagedOrdered calls fn with every staged value of a batch in the order given (nil: the
+// staged order), reading each range with one iterator.
+func (s *Store) eachStagedOrdered(batch string, order []stagedRange, fn func(v []byte) error) error {
+	if order == nil {
+		return s.eachStaged(batch, func(_, v []byte) error { return fn(v) })
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: key(pStaged, []byte(batch))})
+		defer it.Close()
+		for _, r := range order {
+			i := uint64(0)
+			for it.Seek(stagedKey(batch, r.start)); i < r.count; it.Next() {
+				if !it.Valid() || binary.BigEndian.Uint64(it.Item().Key()[len(it.Item().Key())-8:]) != r.start+i {
+					return fmt.Errorf("%w: change %d of batch %s is missing", errCorruptStaged, r.start+i, batch)
+				}
+				v, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				if err := fn(v); err != nil {
+					return err
+				}
+				i++
+			}
+		}
+		return nil
+	})
+}
+
+// admitStaged checks every staged change not yet held, in the order given, with admit on top
+// of what is held (admitter), without writing anything.
+func (s *Store) admitStaged(ctx context.Context, batch string, order []stagedRange, p *ImportProgress) error {
+	ad := s.newAdmitter()
+	n := 0
+	return s.eachStagedOrdered(batch, order, func(v []byte) error {
+		if n++; n%256 == 0 && ctx.Err() != nil {
+			return ErrCanceled
+		}
+		op, _, _, err := decodeStaged(batch, v)
+		if err != nil {
+			return err
+		}
+		if h, _ := s.Head(op.Author); h >= op.Seq {
+			return nil
+		}
+		if err := ad.change(op); err != nil {
+			return err
+		}
+		if p != nil {
+			p.Verified.Add(1)
+		}
+		return nil
+	})
+}
+
+// journalOrderOf reads a committed batch's order from its marker.
+func (s *Store) journalOrderOf(batch string) ([]stagedRange, error) {
+	var order []stagedRange
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(journalKey(batch))
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			order, err = journalOrder(v)
+			return err
+		})
+	})
+	return order, err
+}
+
+// recordCacheSize bounds the records a batch keeps decoded between its transactions: a
+// record changed again in the next chunk is not read and decoded again.
+const recordCacheSize = 4096
+
+// recordCache keeps recently applied records, evicting the oldest put (FIFO: cheap, and a
+// batch touches its records in runs).
+type recordCache struct {
+	max  int
+	recs map[string]*oplog.Record
+	fifo []string
+}
+
+func newRecordCache(max int) *recordCache {
+	return &recordCache{max: max, recs: make(map[string]*oplog.Record, max)}
+}
+
+// get returns a cached record, or nil. A nil cache holds nothing.
+func (c *recordCache) get(id string) (*oplog.Record, error) {
+	if c == nil {
+		return nil, nil
+	}
+	return c.recs[id], nil
+}
+
+// drop forgets a record (a transaction that changed it was refused).
+func (c *recordCache) drop(id string) {
+	if c != nil {
+		delete(c.recs, id) // its id stays in fifo; put and the bound skip it harmlessly
+	}
+}
+
+func (c *recordCache) put(id string, rec *oplog.Record) {
+	if _, ok := c.recs[id]; !ok {
+		c.fifo = append(c.fifo, id)
+	}
+	c.recs[id] = rec
+	for len(c.recs) > c.max {
+		delete(c.recs, c.fifo[0])
+		c.fifo = c.fifo[1:]
+	}
+}

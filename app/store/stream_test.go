@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// twoAuthors makes a batch whose arrival order is not causal: author A's changes update
+// records that author B creates, and a bundle sorts A's run first.
+func twoAuthors(t *testing.T, n int) (ops []*oplog.Op, raws [][]byte) {
+	const a, b = "AAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBB"
+	ids := make([]string, n)
+	var bOps []*oplog.Op
+	var bRaws [][]byte
+	prev := ""
+	for i := range ids {
+		ids[i] = newID()
+		op := &oplog.Op{V: 1, Author: b, Seq: uint64(i + 1), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+			Type: oplog.OpCreate, Kind: "commitment", Record: ids[i], Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = oplog.Hash(raw)
+		bOps, bRaws = append(bOps, op), append(bRaws, raw)
+	}
+	prev = ""
+	for i := range ids {
+		op := &oplog.Op{V: 1, Author: a, Seq: uint64(i + 1), Prev: prev, Clock: oplog.Clock{Wall: 1700000100000 + int64(i)},
+			Seen: oplog.VV{b: uint64(i + 1)}, Type: oplog.OpUpdate, Kind: "commitment", Record: ids[i], Set: map[string]json.RawMessage{"status": js("delivered")}}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = oplog.Hash(raw)
+		ops, raws = append(ops, op), append(raws, raw)
+	}
+	return append(ops, bOps...), append(raws, bRaws...)
+}
+
+func streamIn(t *testing.T, s *Store, ops []*oplog.Op, raws [][]byte) *Importer {
+	im, err := s.BeginImport("test", len(ops), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, op := range ops {
+		if err := im.Add(op, raws[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return im
+}
+
+// Changes that arrive before what they had seen are admitted and applied in a causal order,
+// with the same records as the in-memory import; a commit interrupted after its marker is
+// finished at the next open in that order.
+func TestStreamingImportOrdersCausally(t *testing.T) {
+	ops, raws := twoAuthors(t, 1200)
+	ref := openTest(t, t.TempDir())
+	if _, err := ref.Import(ops, raws, "ref"); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := ref.StateHash()
+
+	s := openTest(t, t.TempDir())
+	im := streamIn(t, s, ops, raws)
+	if im.early != nil {
+		t.Fatal("A's changes arrived before B's creations: admission should wait for the causal order")
+	}
+	res, err := im.Commit(context.Background())
+	if err != nil || res.New != len(ops) {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if got, _ := s.StateHash(); got != want {
+		t.Fatalf("state %s, want %s", got, want)
+	}
+
+	// The same, interrupted right after the marker: recovery applies in the marker's order.
+	dir := t.TempDir()
+	s = openTest(t, dir)
+	im = streamIn(t, s, ops, raws)
+	spans, err := im.stream.Order()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var order []stagedRange
+	for _, sp := range spans {
+		order = append(order, stagedRange{im.pos[sp.Author] + sp.From - im.stream.First(sp.Author), sp.To - sp.From + 1})
+	}
+	if inOrder(order) {
+		t.Fatal("the order should differ from the arrival order")
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalKey(im.batch), journalValue(im.n, order)) }); err != nil {
+		t.Fatal(err)
+	}
+	im.done = true
+	s.wmu.Unlock()
+	s.Close()
+	s = openTest(t, dir)
+	if n, _ := s.Counts(); n != uint64(len(ops)) {
+		t.Fatalf("recovered %d changes, want %d", n, len(ops))
+	}
+	if got, _ := s.StateHash(); got != want {
+		t.Fatalf("recovered state %s, want %s", got, want)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// A cancel before the commit, or a refused change, leaves the store exactly as it was, with
+// nothing staged.
+func TestStreamingImportCancelAndRefusalKeepNothing(t *testing.T) {
+	ops, raws := twoAuthors(t, 300)
+	s := openTest(t, t.TempDir())
+	before, _ := s.StateHash()
+	staged := func() int {
+		n := 0
+		_ = s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{})
+			defer it.Close()
+			for it.Seek([]byte{pStaged}); it.ValidForPrefix([]byte{pStaged}); it.Next() {
+				n++
+			}
+			for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	im := streamIn(t, s, ops, raws)
+	if _, err := im.Commit(ctx); !errors.Is(err, ErrCanceled) {
+		t.Fatalf("a canceled import: %v", err)
+	}
+	if h, _ := s.StateHash(); h != before || staged() != 0 || len(s.VV()) != 0 {
+		t.Fatalf("after a cancel: state %s (want %s), %d staged keys, %v held", h, before, staged(), s.VV())
+	}
+	// A's last change sets a status that does not exist: refused at the commit (in causal
+	// order), nothing kept.
+	bad := *ops[299]
+	bad.Set = map[string]json.RawMessage{"status": js("nonsense")}
+	raw, err := oplog.Encode(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops2 := append([]*oplog.Op{}, ops...)
+	raws2 := append([][]byte{}, raws...)
+	ops2[299], raws2[299] = &bad, raw
+	im = streamIn(t, s, ops2, raws2)
+	if _, err := im.Commit(context.Background()); err == nil {
+		t.Fatal("a change with an unknown status was imported")
+	}
+	if h, _ := s.StateHash(); h != before || staged() != 0 || len(s.VV()) != 0 {
+		t.Fatalf("after a refusal: state %s (want %s), %d staged keys", h, before, staged())
+	}
+	// The store is free again: the good batch imports.
+	if _, err := streamIn(t, s, ops, raws).Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
