@@ -81,12 +81,9 @@ func (a *Audit) write(w io.Writer, since, delimiter string) (*AuditReport, error
 	if err != nil {
 		return nil, err
 	}
-	delim := csvtext.DefaultDelimiter()
-	if delimiter != "" {
-		var ok bool
-		if delim, ok = csvtext.ParseDelimiter(delimiter); !ok {
-			return nil, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", delimiter))
-		}
+	delim, err := exportDelimiter(delimiter)
+	if err != nil {
+		return nil, err
 	}
 	rows, changes, err := a.rows(from)
 	if err != nil {

@@ -188,12 +188,9 @@ func (c *CSV) exportQuery(w io.Writer, q Query, delimiter string) (*CSVExportRep
 	if err != nil {
 		return nil, err
 	}
-	delim := csvtext.DefaultDelimiter()
-	if delimiter != "" {
-		var ok bool
-		if delim, ok = csvtext.ParseDelimiter(delimiter); !ok {
-			return nil, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", delimiter))
-		}
+	delim, err := exportDelimiter(delimiter)
+	if err != nil {
+		return nil, err
 	}
 	rep := &CSVExportReport{Delimiter: csvtext.DelimiterName(delim), Kinds: map[string]int{}}
 	k := domain.Kind(sq.Kind)

@@ -47,12 +47,9 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	delim := csvtext.DefaultDelimiter()
-	if req.Delimiter != "" {
-		var ok bool
-		if delim, ok = csvtext.ParseDelimiter(req.Delimiter); !ok {
-			return nil, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", req.Delimiter))
-		}
+	delim, err := exportDelimiter(req.Delimiter)
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(req.Path) == "" {
 		return nil, Invalid("path", "is required: the file to write")
@@ -104,6 +101,18 @@ func (c *CSV) write(w io.Writer, kinds []domain.Kind, query func(domain.Kind) st
 		return err
 	}
 	return bw.Flush()
+}
+
+// exportDelimiter reads the delimiter an export asks for: "" is the system's default.
+func exportDelimiter(name string) (rune, error) {
+	if name == "" {
+		return csvtext.DefaultDelimiter(), nil
+	}
+	d, ok := csvtext.ParseDelimiter(name)
+	if !ok {
+		return 0, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", name))
+	}
+	return d, nil
 }
 
 func exportKinds(names []string) ([]domain.Kind, error) {
