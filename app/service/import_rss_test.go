@@ -110,22 +110,7 @@ func TestImportMemoryBound(t *testing.T) {
 // WriteBatch), ops/s, and the child's peak RSS.
 func BenchmarkImportFiles10x10k(b *testing.B) {
 	const k, per = 10, 10_000
-	ds := authors(b, k)
-	dir := b.TempDir()
-	var runs []bundle.Run
-	var cards []identity.Card
-	var files []string
-	for i, d := range ds {
-		r := synthRun(b, d.app.Identity, per, nil)
-		runs, cards = append(runs, r), append(cards, d.app.Identity.Card())
-		p := filepath.Join(dir, fmt.Sprintf("delegate%02d.dossier", i))
-		if err := os.WriteFile(p, encodeBundle(b, d.app.Identity, []bundle.Run{r}), 0o600); err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, p)
-	}
-	base := baseline(b, runs, cards)
-	runs = nil
+	ds, files, base := delegateFiles(b, k, per)
 	b.ResetTimer()
 	var total time.Duration
 	peak := 0.0

@@ -223,26 +223,31 @@ func BenchmarkExport100k(b *testing.B) {
 	b.ReportMetric(float64(rep.Bytes)/(1<<20), "bundle-MiB")
 }
 
-// BenchmarkMerge20x5k: a secretariat imports 20 delegates' bundles of 5,000 changes each,
-// where every delegate had seen the secretariat's first changes.
-func BenchmarkMerge20x5k(b *testing.B) {
-	const k, per = 20, 5000
+// delegateFiles writes k delegates' bundles of per changes each to files, and measures the
+// import's baseline over them (hash, verify, raw write) in this run.
+func delegateFiles(b *testing.B, k, per int) ([]*node, []string, time.Duration) {
 	ds := authors(b, k)
-	var files []string
 	dir := b.TempDir()
 	var runs []bundle.Run
 	var cards []identity.Card
+	var files []string
 	for i, d := range ds {
 		r := synthRun(b, d.app.Identity, per, nil)
 		runs, cards = append(runs, r), append(cards, d.app.Identity.Card())
-		p := filepath.Join(dir, fmt.Sprintf("d%02d.dossier", i))
+		p := filepath.Join(dir, fmt.Sprintf("delegate%02d.dossier", i))
 		if err := os.WriteFile(p, encodeBundle(b, d.app.Identity, []bundle.Run{r}), 0o600); err != nil {
 			b.Fatal(err)
 		}
 		files = append(files, p)
 	}
-	base := baseline(b, runs, cards)
-	runs = nil
+	return ds, files, baseline(b, runs, cards)
+}
+
+// BenchmarkMerge20x5k: a secretariat imports 20 delegates' bundles of 5,000 changes each,
+// where every delegate had seen the secretariat's first changes.
+func BenchmarkMerge20x5k(b *testing.B) {
+	const k, per = 20, 5000
+	ds, files, base := delegateFiles(b, k, per)
 	b.ResetTimer()
 	var total time.Duration
 	peak := 0.0
