@@ -1,0 +1,88 @@
+package service_test
+
+import (
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dossier/app/oplog"
+	"dossier/app/service"
+)
+
+// A trusted delegate's bundle whose every change claims to have seen 4,000 changes of
+// installations nobody holds. oplog.Stream keeps one (author, number) pair per change and per
+// such entry until the body ends, and only then reports the gap: the import's heap grows with
+// the body (MaxOps × MaxSeen pairs), not within the 256 MiB the design aims at.
+func TestAttackStreamSeenMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 150 MB body")
+	}
+	s, lo, _ := streamOffice(t)
+	const ops, seen = 1500, 4000
+	bogus := oplog.VV{}
+	for i := 0; i < seen; i++ {
+		bogus[fmt.Sprintf("%016X", uint64(0xA000000000000000)+uint64(i))] = 1_000_000
+	}
+	path := func() string {
+		c := chainFor(s, lo)
+		for a, n := range bogus {
+			c.Seen[a] = n
+		}
+		for i := 0; i < ops; i++ {
+			c.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		}
+		return lo.crafted(c.Run())
+	}()
+	if fi, err := os.Stat(path); err == nil {
+		t.Logf("bundle: %d MB", fi.Size()>>20)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		profiled := false
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > peak.Load() {
+				peak.Store(m.HeapAlloc)
+			}
+			if f := os.Getenv("ATTACK_HEAP_PROFILE"); f != "" && m.HeapAlloc > 500<<20 && !profiled {
+				profiled = true
+				runtime.GC()
+				if w, err := os.Create(f); err == nil {
+					pprof.WriteHeapProfile(w)
+					w.Close()
+				}
+			}
+		}
+	}()
+	rep, err := s.sy.ImportFile(path)
+	close(stop)
+	<-done
+	grew := int64(peak.Load()) - int64(base)
+	t.Logf("import: err=%v problem=%s; heap grew by %d MiB during it (base %d MiB)", err, rep.Problem, grew>>20, base>>20)
+	if err == nil {
+		t.Fatalf("imported changes that had seen what nobody holds: %+v", rep)
+	}
+	if rep.Problem != service.ProblemMissing {
+		t.Fatalf("refused as %s: %s", rep.Problem, rep.Message)
+	}
+	if grew > 256<<20 {
+		t.Fatalf("a %d-change bundle grew the heap by %d MiB before being refused (goal: bounded, 256 MiB)", ops, grew>>20)
+	}
+}
