@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/internal/craft"
 	"dossier/app/oplog"
 	"dossier/app/service"
 )
@@ -84,5 +85,91 @@ func TestAttackStreamSeenMemory(t *testing.T) {
 	}
 	if grew > 256<<20 {
 		t.Fatalf("a %d-change bundle grew the heap by %d MiB before being refused (goal: bounded, 256 MiB)", ops, grew>>20)
+	}
+}
+
+// peakHeapDuring runs fn and returns how much the heap grew at most while it ran.
+func peakHeapDuring(fn func()) int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak atomic.Uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > peak.Load() {
+				peak.Store(m.HeapAlloc)
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	return int64(peak.Load()) - int64(base)
+}
+
+// A stranger — no key the victim trusts — gets its body read by a delegate's import by
+// naming, in the header, new changes of the secretariat (an authority, who might introduce
+// the stranger). The stranger picks a key id that sorts before the secretariat's, so its run
+// is streamed (decoded, staged to disk, its seen pairs kept) before the secretariat's forged
+// checkpoint is read and refused. With the seen vectors above, its heap grows without a
+// trusted key. The test fails if the heap grows beyond 256 MiB or if the body is read at all
+// (the refusal is not the header's "unknown author").
+func TestAttackStreamStrangerBodyRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a large body")
+	}
+	s, a, _, _ := office(t)
+	a.imp(s.export(service.ExportOptions{})) // a trusts s, an authority
+	var x *node
+	for i := 0; i < 20 && x == nil; i++ {
+		n := newNode(t, fmt.Sprintf("Stranger %d", i), "delegate")
+		if n.key < s.key {
+			x = n
+		}
+	}
+	if x == nil {
+		t.Skip("no stranger key id sorted before the secretariat's")
+	}
+	const ops, seen = 1500, 4000
+	bogus := oplog.VV{}
+	for i := 0; i < seen; i++ {
+		bogus[fmt.Sprintf("%016X", uint64(0xA000000000000000)+uint64(i))] = 1_000_000
+	}
+	path := func() string {
+		cx := craft.Continue(x.app.Identity, 0, "", bogus)
+		for i := 0; i < ops; i++ {
+			cx.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		}
+		seq, head := a.app.Store.Head(s.key)
+		cs := craft.Continue(forger{x.app.Identity, s.key}, seq, head, oplog.VV{})
+		cs.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		return x.crafted(cx.Run(), cs.Run())
+	}()
+	before := a.hash()
+	var rep *service.BundleReport
+	var err error
+	grew := peakHeapDuring(func() { rep, err = a.sy.ImportFile(path) })
+	t.Logf("refused: %v; problem %s; heap grew by %d MiB", err != nil, rep.Problem, grew>>20)
+	if err == nil {
+		t.Fatalf("a stranger's bundle was imported: %+v", rep)
+	}
+	if a.hash() != before {
+		t.Fatal("a refused bundle changed the state")
+	}
+	if grew > 256<<20 {
+		t.Errorf("a stranger's %d-change bundle grew the heap by %d MiB before being refused", ops, grew>>20)
+	}
+	if rep.Problem != service.ProblemUnknownAuthor {
+		t.Errorf("the stranger's body was read: refused as %s (%s), not on the header as an unknown author", rep.Problem, rep.Message)
 	}
 }
