@@ -6,6 +6,7 @@ package service_test
 // checkpoints that are wrong. Each test fails if the attack gets something in.
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -271,3 +272,41 @@ type forger struct {
 }
 
 func (f forger) KeyID() string { return f.id }
+
+// A set grown one element per change past its maximum (towards: max=200). Each change is
+// valid alone (admit checks what a change writes, field by field); the record they make is
+// one a local save refuses. The test fails if the import keeps a commitment with more than
+// 200 parties in towards that the secretariat can then no longer save locally.
+func TestAttackStreamSetPastItsMaximum(t *testing.T) {
+	s, lo, _ := streamOffice(t)
+	c := chainFor(s, lo)
+	parties := make([]string, 210)
+	for i := range parties {
+		parties[i] = newID()
+		c.Op(oplog.OpCreate, "party", parties[i], map[string]any{"name": "Party " + newID()[:8], "type": "international_organisation"}, nil, nil)
+	}
+	id := newID()
+	c.Op(oplog.OpCreate, "commitment", id, validCommitment, nil, nil)
+	for _, p := range parties {
+		c.Op(oplog.OpUpdate, "commitment", id, nil, map[string][]any{"towards": {p}}, nil)
+	}
+	// Locally, the 201st element is refused.
+	rs := &service.Records{App: lo.app}
+	if _, err := rs.AddWithID("commitment", newID(), map[string]json.RawMessage{"title": raw("x"), "status": raw("agreed"), "towards": raw(parties[:201])}); err == nil {
+		t.Log("note: a local create with 201 parties towards was accepted")
+	}
+	rep, err := s.sy.ImportFile(lo.crafted(c.Run()))
+	if err != nil {
+		t.Logf("refused: %s", rep.Message)
+		return
+	}
+	var towards []string
+	if err := json.Unmarshal([]byte(s.field(id, "towards")), &towards); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("imported; towards holds %d parties", len(towards))
+	if len(towards) > 200 {
+		_, uerr := (&service.Records{App: s.app}).Update(id, map[string]json.RawMessage{"title": raw("An ordinary edit")})
+		t.Fatalf("the import kept %d parties in towards (max 200); a local edit of the record then says: %v", len(towards), uerr)
+	}
+}
