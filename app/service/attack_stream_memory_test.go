@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -109,6 +110,12 @@ func peakHeapDuring(fn func()) int64 {
 			if m.HeapAlloc > peak.Load() {
 				peak.Store(m.HeapAlloc)
 			}
+			if f := os.Getenv("ATTACK_PEAK_PROFILE"); f != "" && m.HeapAlloc > peak.Load()-peak.Load()/20 && m.HeapAlloc > 600<<20 {
+				if w, err := os.Create(f); err == nil {
+					pprof.WriteHeapProfile(w)
+					w.Close()
+				}
+			}
 		}
 	}()
 	fn()
@@ -171,5 +178,37 @@ func TestAttackStreamStrangerBodyRead(t *testing.T) {
 	}
 	if rep.Problem != service.ProblemUnknownAuthor {
 		t.Errorf("the stranger's body was read: refused as %s (%s), not on the header as an unknown author", rep.Problem, rep.Message)
+	}
+}
+
+// The admitter keeps every framework record the batch changes whole (to check references to
+// their items). A trusted delegate's bundle of frameworks of 500 long items each makes the
+// import's heap grow with the body. Fails beyond 256 MiB.
+func TestAttackStreamFrameworkMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a large body")
+	}
+	s, lo, _ := streamOffice(t)
+	const frameworks = 700
+	path := func() string {
+		c := chainFor(s, lo)
+		for f := 0; f < frameworks; f++ {
+			items := make([]map[string]any, 500)
+			for i := range items {
+				items[i] = map[string]any{"code": fmt.Sprintf("F%d-%d", f, i), "number": i, "title": fmt.Sprintf("%d %s", i, strings.Repeat("x", 480))}
+			}
+			c.Op(oplog.OpCreate, "framework", newID(), map[string]any{"code": fmt.Sprintf("F%d", f), "title": "Framework", "items": items}, nil, nil)
+		}
+		return lo.crafted(c.Run())
+	}()
+	if fi, err := os.Stat(path); err == nil {
+		t.Logf("bundle: %d MB", fi.Size()>>20)
+	}
+	var rep *service.BundleReport
+	var err error
+	grew := peakHeapDuring(func() { rep, err = s.sy.ImportFile(path) })
+	t.Logf("err=%v status=%s; heap grew by %d MiB", err, rep.Status, grew>>20)
+	if grew > 256<<20 {
+		t.Errorf("a %d-framework bundle grew the heap by %d MiB", frameworks, grew>>20)
 	}
 }
