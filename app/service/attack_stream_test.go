@@ -7,6 +7,7 @@ package service_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -307,6 +308,69 @@ func TestAttackStreamSetPastItsMaximum(t *testing.T) {
 	t.Logf("imported; towards holds %d parties", len(towards))
 	if len(towards) > 200 {
 		_, uerr := (&service.Records{App: s.app}).Update(id, map[string]json.RawMessage{"title": raw("An ordinary edit")})
+		crep, cerr := (&service.Admin{App: s.app}).Check()
+		t.Logf("check after the import: ok=%v err=%v", crep != nil && crep.OK, cerr)
 		t.Fatalf("the import kept %d parties in towards (max 200); a local edit of the record then says: %v", len(towards), uerr)
+	}
+}
+
+// A reference to a framework item that another author's framework, later in the body,
+// defines: accepted when the referring change had seen the framework (it is then admitted
+// after it), refused when it had not (in causal order it refers to nothing), whatever the
+// arrival order.
+func TestAttackStreamFrameworkItemNonCausal(t *testing.T) {
+	for _, seen := range []bool{true, false} {
+		t.Run(fmt.Sprintf("seen=%v", seen), func(t *testing.T) {
+			s, lo, hi := streamOffice(t)
+			ch := chainFor(s, hi)
+			ch.Op(oplog.OpCreate, "framework", newID(), map[string]any{"code": "ZZF", "title": "Z framework",
+				"items": []map[string]any{{"code": "ZZF-1", "number": 1, "title": "Item one"}}}, nil, nil)
+			cl := chainFor(s, lo)
+			if seen {
+				cl.Seen[hi.key] = ch.Seq
+			}
+			id := newID()
+			cl.Op(oplog.OpCreate, "commitment", id, validCommitment, map[string][]any{"framework_items": {"ZZF-1"}}, nil)
+			rep, err := s.sy.ImportFile(lo.crafted(cl.Run(), ch.Run()))
+			if seen && err != nil {
+				t.Fatalf("refused a reference to an item defined by what it had seen: %s", rep.Message)
+			}
+			if !seen {
+				if err == nil {
+					t.Fatalf("imported a reference to an item its author had not seen defined: %+v", rep)
+				}
+				t.Logf("refused: %s", rep.Message)
+			}
+			s.check()
+		})
+	}
+}
+
+// Two authors create the same id as the same kind, concurrently, in one bundle. A local save
+// never creates an id twice; the import must either refuse, or keep one record that passes
+// check and reopens, whether or not one had seen the other.
+func TestAttackStreamDoubleCreateSameKind(t *testing.T) {
+	for _, seen := range []bool{false, true} {
+		t.Run(fmt.Sprintf("seen=%v", seen), func(t *testing.T) {
+			s, lo, hi := streamOffice(t)
+			id := newID()
+			ch := chainFor(s, hi)
+			ch.Op(oplog.OpCreate, "commitment", id, map[string]any{"title": "hi's", "status": "agreed"}, nil, nil)
+			cl := chainFor(s, lo)
+			if seen {
+				cl.Seen[hi.key] = ch.Seq
+			}
+			cl.Op(oplog.OpCreate, "commitment", id, map[string]any{"title": "lo's", "status": "proposed"}, nil, nil)
+			rep, err := s.sy.ImportFile(lo.crafted(cl.Run(), ch.Run()))
+			t.Logf("err=%v status=%s created=%d updated=%d conflicts=%d title=%s", err, rep.Status, rep.Created, rep.Updated, rep.Conflicts, func() string {
+				if err != nil {
+					return ""
+				}
+				return s.field(id, "title")
+			}())
+			s.check()
+			s.reopen()
+			s.check()
+		})
 	}
 }
