@@ -374,3 +374,58 @@ func TestAttackStreamDoubleCreateSameKind(t *testing.T) {
 		})
 	}
 }
+
+// Removals of elements never added are admitted for their shape alone, and each leaves a
+// removal in the record: a trusted delegate grows one record past what Badger stores in one
+// value (ValueLogFileSize, 32 MiB). The write fails when the batch is applied, after its
+// commit marker. The test fails if the import is not refused cleanly, or if the store cannot
+// be reopened afterwards.
+func TestAttackStreamRemovalTombstonesGrowARecord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 15 MB body")
+	}
+	s, lo, _ := streamOffice(t)
+	c := chainFor(s, lo)
+	id := newID()
+	c.Op(oplog.OpCreate, "commitment", id, validCommitment, nil, nil)
+	const perOp, ops = 24000, 15
+	path := func() string {
+		run := c.Run()
+		for i := 0; i < ops; i++ {
+			rm := make([]json.RawMessage, perOp)
+			for j := range rm {
+				rm[j] = oplog.MustCanon(newID())
+			}
+			op := &oplog.Op{V: oplog.Version, Author: lo.key, Seq: c.Seq + 1, Prev: c.Prev, Clock: oplog.Clock{Wall: time.Now().UnixMilli(), Logical: uint32(i + 1)},
+				Seen: c.Seen.Clone(), Type: oplog.OpUpdate, Kind: "commitment", Record: id, Remove: map[string][]json.RawMessage{"towards": rm}}
+			op, raw, err := oplog.EncodeCanonical(op)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run.Ops, run.Raws = append(run.Ops, op), append(run.Raws, raw)
+			c.Seq, c.Prev = op.Seq, oplog.Hash(raw)
+		}
+		run.Checkpoint = bundle.SignCheckpoint(lo.app.Identity, c.Seq, c.Prev)
+		return lo.crafted(run)
+	}()
+	before := s.hash()
+	rep, err := s.sy.ImportFile(path)
+	t.Logf("err=%v status=%s problem=%s msg=%.300s", err != nil, rep.Status, rep.Problem, rep.Message)
+	if err == nil {
+		rec, gerr := s.app.Store.Get(id)
+		if gerr == nil {
+			b, _ := json.Marshal(rec)
+			t.Logf("imported; the record is %d MiB", len(b)>>20)
+		}
+	} else if s.hash() != before {
+		t.Error("a refused import changed the state")
+	}
+	s.close()
+	app, oerr := service.Open(s.dir)
+	if oerr != nil {
+		t.Fatalf("the store does not open after the import: %v", oerr)
+	}
+	app.Close()
+	s.open()
+	s.check()
+}
