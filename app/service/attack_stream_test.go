@@ -273,7 +273,6 @@ type forger struct {
 
 func (f forger) KeyID() string { return f.id }
 
-
 // A reference to a framework item that another author's framework, later in the body,
 // defines: accepted when the referring change had seen the framework (it is then admitted
 // after it), refused when it had not (in causal order it refers to nothing), whatever the
@@ -334,4 +333,3 @@ func TestAttackStreamDoubleCreateSameKind(t *testing.T) {
 		})
 	}
 }
-
