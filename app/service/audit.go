@@ -144,6 +144,10 @@ func auditSince(since string) (time.Time, error) {
 // changes made at or after from. changes counts the operations kept.
 func (a *Audit) rows(from time.Time) ([]auditRow, int, error) {
 	recs := &Records{App: a.App}
+	nm, err := (&Sync{App: a.App}).historyNames()
+	if err != nil {
+		return nil, 0, err
+	}
 	var rows []auditRow
 	changes := 0
 	// Trust statements are records too: who trusted or revoked whom belongs in an audit.
@@ -154,7 +158,7 @@ func (a *Audit) rows(from time.Time) ([]auditRow, int, error) {
 				q.Offset, q.Limit = off, store.MaxLimit
 				page := a.App.Store.Query(q)
 				for _, s := range page.Items {
-					hist, err := recs.History(s.ID)
+					hist, err := recs.historyOf(s.ID, k, nm)
 					if err != nil {
 						return nil, 0, err
 					}

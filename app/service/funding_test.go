@@ -21,12 +21,10 @@ func totalsText(ts []domain.MoneyTotal) string {
 	return strings.Join(parts, "; ")
 }
 
-// A portfolio with money in three currencies, a regional envelope not split by country, and
-// amounts split between countries (docs/model.md, "Totals").
-func TestFundingTotals(t *testing.T) {
-	a := testApp(t)
+// adder adds records through the service, as a form would, and returns their ids.
+func adder(t *testing.T, a *App) func(kind string, fields map[string]any) string {
 	r := &Records{App: a}
-	add := func(kind string, fields map[string]any) string {
+	return func(kind string, fields map[string]any) string {
 		t.Helper()
 		f := map[string]json.RawMessage{}
 		for k, v := range fields {
@@ -39,6 +37,14 @@ func TestFundingTotals(t *testing.T) {
 		}
 		return v.ID
 	}
+}
+
+// A portfolio with money in three currencies, a regional envelope not split by country, and
+// amounts split between countries (docs/model.md, "Totals").
+func TestFundingTotals(t *testing.T) {
+	a := testApp(t)
+	r := &Records{App: a}
+	add := adder(t, a)
 	eu := add("party", map[string]any{"name": "European Union", "type": "regional_organisation"})
 	iom := add("party", map[string]any{"name": "IOM", "type": "international_organisation"})
 	lby := add("party", map[string]any{"name": "Libya", "type": "country", "iso3": "LBY"})
@@ -293,20 +299,7 @@ func TestFiguresForACountryMakeItConcerned(t *testing.T) {
 // unallocated envelope is shared between them, never counted once as each one's.
 func TestFundingSplitNamesTheCountries(t *testing.T) {
 	a := testApp(t)
-	r := &Records{App: a}
-	add := func(kind string, fields map[string]any) string {
-		t.Helper()
-		f := map[string]json.RawMessage{}
-		for k, v := range fields {
-			b, _ := json.Marshal(v)
-			f[k] = b
-		}
-		v, err := r.Add(kind, f)
-		if err != nil {
-			t.Fatalf("add %s: %v", kind, err)
-		}
-		return v.ID
-	}
+	add := adder(t, a)
 	eu := add("party", map[string]any{"name": "European Union", "type": "regional_organisation"})
 	tun := add("party", map[string]any{"name": "Tunisia", "type": "country", "iso3": "TUN"})
 	mar := add("party", map[string]any{"name": "Morocco", "type": "country", "iso3": "MAR"})

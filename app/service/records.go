@@ -723,6 +723,17 @@ func (r *Records) History(id string) ([]HistoryEntry, error) {
 	return (&Sync{App: r.App}).historyView(h)
 }
 
+// historyOf is History for a record whose kind is known, naming people from nm: the audit
+// file reads every record's history with one roster.
+func (r *Records) historyOf(id string, k domain.Kind, nm *historyNames) ([]HistoryEntry, error) {
+	h, err := r.App.Store.History(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	schemaOrder(k, h)
+	return nm.view(h), nil
+}
+
 // schemaOrder puts each entry's changes in the order of the kind's fields, as forms and the
 // record page show them: "deleted" first, then the schema's fields, then any other by name.
 func schemaOrder(k domain.Kind, hist []store.Entry) {

@@ -64,19 +64,39 @@ type HistoryEntry struct {
 // becomes "bundle <id> from <name> (<role>)" for a known exporter, "bundle <id> from <key
 // id>" for one unknown here.
 func (s *Sync) historyView(entries []store.Entry) ([]HistoryEntry, error) {
+	nm, err := s.historyNames()
+	if err != nil {
+		return nil, err
+	}
+	return nm.view(entries), nil
+}
+
+// historyNames reads the roster once for the histories of many records (the audit file).
+type historyNames struct {
+	s     *Sync
+	ts    *trustState
+	peers map[string]PeerView
+}
+
+func (s *Sync) historyNames() (*historyNames, error) {
 	ts, err := loadTrust(s.App)
 	if err != nil {
 		return nil, AsError(err)
 	}
-	peers := map[string]PeerView{}
-	peer := func(k string) PeerView {
-		p, ok := peers[k]
-		if !ok {
-			p = s.trustedPeer(k, ts)
-			peers[k] = p
-		}
-		return p
+	return &historyNames{s: s, ts: ts, peers: map[string]PeerView{}}, nil
+}
+
+func (nm *historyNames) peer(k string) PeerView {
+	p, ok := nm.peers[k]
+	if !ok {
+		p = nm.s.trustedPeer(k, nm.ts)
+		nm.peers[k] = p
 	}
+	return p
+}
+
+func (nm *historyNames) view(entries []store.Entry) []HistoryEntry {
+	peer := nm.peer
 	out := make([]HistoryEntry, 0, len(entries))
 	for _, e := range entries {
 		a := peer(e.Author)
@@ -103,7 +123,7 @@ func (s *Sync) historyView(entries []store.Entry) ([]HistoryEntry, error) {
 		}
 		out = append(out, h)
 	}
-	return out, nil
+	return out
 }
 
 // peerWords is "Name (role)", or the key id alone when the roster does not know it.
