@@ -124,15 +124,15 @@ func TestBrowserTalkingPointsAndDrafts(t *testing.T) {
 	jsClick(p, "record-meeting-pack")
 	p.wait("pack dialog", p.exists(tid("pack-dialog")+"[open]"))
 	p.eval("focus the picker", `document.querySelector('[data-testid="pack-add-country"]').focus(); ""`)
+	// Enter comes right after the typing, as a fast typist's does: it must pick from the answer
+	// for "Ger", not from the options still shown for "G" or "Ge".
 	p.step("type Ger", chromedp.KeyEvent("Ger"))
-	p.wait("options", `!!document.querySelector('#pack-add-country-list [role="option"]')`)
 	p.step("Enter", chromedp.KeyEvent(kb.Enter))
 	p.wait("Germany added", p.exists(`[data-testid="pack-country"][data-code="DEU"]`))
 	if p.eval("no Algeria", "String("+p.exists(`[data-testid="pack-country"][data-code="DZA"]`)+")") == "true" {
 		p.fail("no Algeria", fmt.Errorf(`"Ger" and Enter added Algeria`))
 	}
 	p.step("type Comoros", chromedp.KeyEvent("Comoros"))
-	p.wait("options", `!!document.querySelector('#pack-add-country-list [role="option"]')`)
 	p.step("Enter", chromedp.KeyEvent(kb.Enter))
 	p.wait("Comoros added", p.exists(`[data-testid="pack-country"][data-code="COM"]`))
 	p.wait("empty brief warning", fmt.Sprintf(`(%s).includes("Comoros")`, p.textOf("pack-empty-warning")))

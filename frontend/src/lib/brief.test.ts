@@ -9,6 +9,7 @@ import {
   sectionNumber,
   daysText,
   emptyBriefs,
+  withMeetingCountries,
   fundingText,
   indicatorPeriod,
   indicatorTarget,
@@ -142,5 +143,20 @@ describe('emptyBriefs', () => {
     expect(emptyBriefs(['MAR', 'COM', 'ITA', 'LBY'], list)).toEqual(['COM', 'ITA']);
     expect(emptyBriefs(['MAR'], list)).toEqual([]);
     expect(emptyBriefs([], list)).toEqual([]);
+  });
+});
+
+describe('withMeetingCountries', () => {
+  it('keeps a country added before the meeting countries arrived, after them', () => {
+    const added = [{ code: 'DEU', on: true, fromMeeting: false }];
+    expect(withMeetingCountries(['MAR', 'TUN'], added)).toEqual([
+      { code: 'MAR', on: true, fromMeeting: true },
+      { code: 'TUN', on: true, fromMeeting: true },
+      { code: 'DEU', on: true, fromMeeting: false },
+    ]);
+  });
+  it('does not list a country twice when the user added one the meeting has', () => {
+    const added = [{ code: 'MAR', on: false, fromMeeting: false }];
+    expect(withMeetingCountries(['MAR'], added)).toEqual([{ code: 'MAR', on: true, fromMeeting: true }]);
   });
 });

@@ -297,3 +297,18 @@ export function emptyBriefs(chosen: readonly string[], withRecords: readonly Cou
   const has = new Set(withRecords.filter((c) => c.partnerships + c.commitments + c.meetings + c.interventions > 0).map((c) => c.alpha3));
   return chosen.filter((c) => !has.has(c));
 }
+
+export interface PackCountry {
+  code: string;
+  on: boolean;
+  fromMeeting: boolean;
+}
+
+/**
+ * The pack's country list once the meeting's own countries are known: those first, then any
+ * the user added while they were loading (a fast user can add one before the answer comes).
+ */
+export function withMeetingCountries(meeting: readonly string[], current: readonly PackCountry[]): PackCountry[] {
+  const own = meeting.map((code) => ({ code, on: true, fromMeeting: true }));
+  return [...own, ...current.filter((c) => !meeting.includes(c.code))];
+}
