@@ -53,9 +53,16 @@ var textFR = map[string]string{
 	"no data":                                                                "aucune donnée",
 
 	// At a glance.
-	"%s takes part in %s.":       "%s participe à %s.", // the country with its article, capitalised
-	"partnership or dialogue":    "partenariat ou dialogue",
-	"partnerships and dialogues": "partenariats et dialogues",
+	"%s: too small to show at this map’s scale.": "%s : trop petit pour apparaître à l’échelle de cette carte.",
+	"Other countries": "Autres pays",
+	"Natural Earth 1:110m. Boundaries are not an endorsement.": "Natural Earth 1:110m. Les frontières n’impliquent aucune reconnaissance.",
+	"Commitments by status":                                       "Engagements par statut",
+	"Money for the country, by state":                             "Montants pour le pays, par étape",
+	"each currency on its own scale; shared amounts in the table": "chaque devise à sa propre échelle ; montants partagés dans le tableau",
+	"No amounts are recorded for the country.":                    "Aucun montant n’est enregistré pour ce pays.",
+	"%s takes part in %s.":                                        "%s participe à %s.", // the country with its article, capitalised
+	"partnership or dialogue":                                     "partenariat ou dialogue",
+	"partnerships and dialogues":                                  "partenariats et dialogues",
 	"%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days.": "%s sont enregistrés : %s pris par %s, %s envers ce pays et %s conjointement ; %s en retard et %s à échéance dans les %s prochains jours.",
 	"%s is recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days.":  "%s est enregistré : %s pris par %s, %s envers ce pays et %s conjointement ; %s en retard et %s à échéance dans les %s prochains jours.",
 	"Overdue":            "En retard",

@@ -74,7 +74,7 @@ func TestTextFRCoversTheRenderer(t *testing.T) {
 	plurals := regexp.MustCompile(`plural\([^,()]+(?:\([^()]*\))?, "([^"]*)", "([^"]*)"\)`)
 	formats := regexp.MustCompile(`recorded :?= "([^"]*)"`)
 	keys := map[string]bool{}
-	for _, name := range []string{"render.go", "render_news.go", "pdf.go", "lang.go", "../service/brief.go", "../service/brief_ui.go"} {
+	for _, name := range []string{"render.go", "render_news.go", "render_picture.go", "pdf.go", "lang.go", "../service/brief.go", "../service/brief_ui.go"} {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -356,41 +356,7 @@ func (d *doc) glance(f *Facts) {
 	d.para(sum, stBody, 0)
 	d.gap(3)
 
-	// Tiles: one per status, then overdue and due soon.
-	type tile struct {
-		n     int
-		label string
-		alert bool
-	}
-	var tiles []tile
-	for _, s := range g.ByStatus {
-		tiles = append(tiles, tile{s.Count, l.label("commitment_status", domain.CommitmentStatuses, s.Status), false})
-	}
-	tiles = append(tiles, tile{g.Overdue, l.t("Overdue"), g.Overdue > 0}, tile{g.DueSoon, l.f("Due within %s days", l.count(g.DueSoonDays)), false})
-	gapX := 1.8
-	tw := (contentW - gapX*float64(len(tiles)-1)) / float64(len(tiles))
-	th := 17.0
-	d.room(th + 2)
-	y := d.p.GetY()
-	for i, t := range tiles {
-		x := marginL + float64(i)*(tw+gapX)
-		d.fill(colTile)
-		if t.alert {
-			d.fill(colFlagFill)
-		}
-		d.p.Rect(x, y, tw, th, "F")
-		numSt := style{bold: true, size: 15, color: colNavy}
-		if t.alert {
-			numSt.color = colMarking
-		}
-		d.text(x, y+2, tw, line{l.count(t.n), numSt}, "C")
-		ly := y + 9.2
-		for _, l := range d.wrap(t.label, style{size: 6.5, color: colMuted}, tw-2) {
-			d.text(x+1, ly, tw-2, l, "C")
-			ly += l.st.lineH()
-		}
-	}
-	d.p.SetXY(marginL, y+th+4)
+	d.picture(f)
 
 	if len(g.Funding)+len(g.SharedFunding) > 0 {
 		d.subsection(l.t("Funding"), l.t("per currency and state, never converted"))
