@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"dossier/app/domain"
+	"dossier/app/geo"
 )
 
 // pictureFixture is Libya with commitments in several statuses, one overdue, and money in
@@ -228,5 +230,42 @@ func TestPagePictureMap(t *testing.T) {
 	}
 	if c, _, _ := mapPixels(t, pdf); c != 0 {
 		t.Errorf("Malta's map has %d pixels of a country", c)
+	}
+}
+
+// Every map shape is a country of the app's reference list, matched by its ISO numeric code,
+// as on the screens (docs/charts.md).
+func TestMapShapesAreCountries(t *testing.T) {
+	shapes, err := geo.Countries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, c := range domain.Countries() {
+		known[c.Numeric] = true
+	}
+	for code, s := range shapes {
+		if !known[code] {
+			t.Errorf("shape %s (%s) is no country of the reference list", code, s.Name)
+		}
+	}
+}
+
+func TestSimplify(t *testing.T) {
+	type p struct{ x, y float64 }
+	xy := func(q p) (float64, float64) { return q.x, q.y }
+	for _, c := range []struct {
+		name string
+		in   []p
+		want []bool
+	}{
+		{"a straight line keeps its ends", []p{{0, 0}, {1, 0.01}, {2, 0}, {3, -0.01}, {4, 0}}, []bool{true, false, false, false, true}},
+		{"a corner is kept", []p{{0, 0}, {1, 0}, {2, 0}, {2, 1}, {2, 2}}, []bool{true, false, true, false, true}},
+		{"a closed ring keeps its corners", []p{{0, 0}, {2.5, 0}, {5, 0}, {5, 5}, {0, 5}, {0, 0}}, []bool{true, false, true, true, true, true}},
+		{"a bump over half the step is kept", []p{{0, 0}, {1, 0}, {2, minStep}, {3, 0}, {4, 0}}, []bool{true, false, true, false, true}},
+	} {
+		if got := simplify(c.in, xy); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -14,6 +14,9 @@ const (
 	mapW, mapH = 62.0, 40.0 // the locator's frame
 	barRowH    = 4.1        // one bar and its label
 	barH       = 2.6
+	// minStep is the shortest step of a map's outline, in mm: finer detail is below what
+	// 1:110m data holds at this size, and each step costs file size and time.
+	minStep = 0.25
 )
 
 var stValue = style{bold: true, size: 7, color: colInk}
@@ -144,39 +147,92 @@ func (d *doc) drawMap(shapes map[string]geo.Shape, me geo.Shape, x, y float64) {
 	d.p.ClipEnd()
 }
 
-// mapShape draws one shape's projected rings as one path (holes by the even-odd rule),
-// leaving out a shape wholly outside the frame and points closer than 0.1 mm to the last.
+// mapShape draws one shape's projected rings as one path (holes by the even-odd rule). A
+// shape whose box misses the frame is left out. Positions beyond the frame are pulled onto a
+// rectangle 5 mm outside it, where runs of them along one side become one line, and positions
+// closer than minStep to the last are dropped: the frame shows the same, and the file carries
+// what the eye can see.
 func (d *doc) mapShape(rings [][][2]float64, cx, cy, half float64, op string) {
-	lim := mapW/mapH + 0.05
-	in := false
+	const margin = 5.0
+	lx, ly := mapW/2+margin, mapH/2+margin
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, r := range rings {
 		for _, p := range r {
-			if math.Abs(p[0]) <= lim && math.Abs(p[1]) <= 1.05 {
-				in = true
-				break
-			}
+			x0, x1 = min(x0, p[0]*half), max(x1, p[0]*half)
+			y0, y1 = min(y0, -p[1]*half), max(y1, -p[1]*half)
 		}
 	}
-	if !in {
+	if x1 < -mapW/2 || x0 > mapW/2 || y1 < -mapH/2 || y0 > mapH/2 {
 		return
 	}
+	type pt struct{ x, y float64 }
+	side := func(a, b, c pt) bool { // three positions on one side of the rectangle
+		return (a.x == b.x && b.x == c.x && math.Abs(a.x) == lx) || (a.y == b.y && b.y == c.y && math.Abs(a.y) == ly)
+	}
+	drawn := false
+	var pts []pt
 	for _, r := range rings {
-		px, py := math.Inf(1), math.Inf(1)
-		for i, p := range r {
-			x, y := cx+p[0]*half, cy-p[1]*half
+		pts = pts[:0]
+		for _, p := range r {
+			q := pt{max(-lx, min(lx, p[0]*half)), max(-ly, min(ly, -p[1]*half))}
+			n := len(pts)
 			switch {
-			case i == 0:
-				d.p.MoveTo(x, y)
-			case math.Abs(x-px) < 0.1 && math.Abs(y-py) < 0.1 && i < len(r)-1:
-				continue
+			case n > 0 && math.Abs(q.x-pts[n-1].x) < minStep && math.Abs(q.y-pts[n-1].y) < minStep:
+			case n > 1 && side(pts[n-2], pts[n-1], q):
+				pts[n-1] = q
 			default:
-				d.p.LineTo(x, y)
+				pts = append(pts, q)
 			}
-			px, py = x, y
+		}
+		if len(pts) < 3 {
+			continue
+		}
+		keep := simplify(pts, func(q pt) (float64, float64) { return q.x, q.y })
+		d.p.MoveTo(cx+pts[0].x, cy+pts[0].y)
+		for i, q := range pts[1:] {
+			if keep[i+1] {
+				d.p.LineTo(cx+q.x, cy+q.y)
+			}
 		}
 		d.p.ClosePath()
+		drawn = true
 	}
-	d.p.DrawPath(op)
+	if drawn {
+		d.p.DrawPath(op)
+	}
+}
+
+// simplify marks the positions of a line to keep so that none left out is farther than
+// minStep/2 from the line through those kept (Douglas–Peucker): at this size an outline
+// needs about half of 1:110m's positions to look the same.
+func simplify[P any](pts []P, xy func(P) (float64, float64)) []bool {
+	keep := make([]bool, len(pts))
+	keep[0], keep[len(pts)-1] = true, true
+	stack := [][2]int{{0, len(pts) - 1}}
+	for len(stack) > 0 {
+		a, b := stack[len(stack)-1][0], stack[len(stack)-1][1]
+		stack = stack[:len(stack)-1]
+		ax, ay := xy(pts[a])
+		bx, by := xy(pts[b])
+		dx, dy := bx-ax, by-ay
+		n := math.Hypot(dx, dy)
+		far, at := 0.0, -1
+		for i := a + 1; i < b; i++ {
+			x, y := xy(pts[i])
+			dist := math.Hypot(x-ax, y-ay)
+			if n > 0 {
+				dist = math.Abs(dy*(x-ax)-dx*(y-ay)) / n
+			}
+			if dist > far {
+				far, at = dist, i
+			}
+		}
+		if at >= 0 && far > minStep/2 {
+			keep[at] = true
+			stack = append(stack, [2]int{a, at}, [2]int{at, b})
+		}
+	}
+	return keep
 }
 
 // bar is one labelled bar of a chart.

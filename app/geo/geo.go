@@ -32,6 +32,28 @@ type Shape struct {
 	Numeric  string // ISO 3166-1 numeric code ("434"); "" for the few shapes without one
 	Name     string // Natural Earth's short English name, for messages only
 	Polygons []Polygon
+
+	// A cap on the sphere that holds every position: a map far from it skips the shape
+	// with one comparison.
+	capCentre vec
+	capRadius float64 // degrees
+}
+
+// setCap computes the shape's bounding cap.
+func (s *Shape) setCap() {
+	var sum vec
+	for _, p := range s.Polygons {
+		for _, q := range p[0] {
+			sum = sum.add(toVec(q))
+		}
+	}
+	s.capCentre = toVec(sum.point())
+	s.capRadius = 0
+	for _, p := range s.Polygons {
+		for _, q := range p[0] {
+			s.capRadius = max(s.capRadius, angle(s.capCentre, toVec(q)))
+		}
+	}
 }
 
 func (s Shape) label() string {

@@ -84,19 +84,26 @@ func (l Locator) raw(p Point) (x, y float64) {
 }
 
 // Outline projects the shape's rings for a frame that shows positions up to reach degrees
-// from the centre. Polygons with no position within reach+10° are left out. Positions beyond
-// that are pulled onto that circle along their bearing, which keeps what the frame shows
+// from the centre. Polygons with no position within reach+1° are left out. Positions beyond
+// reach+10° are pulled onto that circle along their bearing, which keeps what the frame shows
 // exact and never folds the far side of the globe over it. Edges are first divided into steps
 // of at most 1°, so long straight borders bend as the projection bends them.
 func (l Locator) Outline(s Shape, reach float64) [][][2]float64 {
 	cut := min(reach+10, 170)
+	c := toVec(l.Centre)
+	// A polygon with no position within the frame's reach (and 1° for an edge's bulge) is not
+	// in the frame: the frame shows the country, so no polygon encloses the frame whole.
+	if s.capCentre != (vec{}) && angle(c, s.capCentre)-s.capRadius > reach+1 {
+		return nil
+	}
+	cosNear := math.Cos(min(reach+1, 180) * deg)
 	rc := 2 * math.Sin(cut*deg/2) // the cut circle's radius on the unit sphere's plane
 	sc := 2 * math.Sin(l.Radius*deg/2)
 	var out [][][2]float64
 	for _, p := range s.Polygons {
 		near := false
 		for _, q := range p[0] {
-			if l.Distance(q) <= cut {
+			if c.dot(toVec(q)) >= cosNear {
 				near = true
 				break
 			}

@@ -89,6 +89,7 @@ func Decode(data []byte, object string) ([]Shape, error) {
 			}
 			s.Polygons = append(s.Polygons, poly)
 		}
+		s.setCap()
 		out = append(out, s)
 	}
 	return out, nil
