@@ -42,7 +42,6 @@ var (
 	colRule     = rgb{190, 198, 208}
 	colHeadFill = rgb{231, 236, 243}
 	colZebra    = rgb{246, 247, 249}
-	colTile     = rgb{241, 244, 248}
 	colMarking  = rgb{122, 31, 31}
 	colFlag     = rgb{150, 52, 18}
 	colFlagFill = rgb{252, 238, 228}
