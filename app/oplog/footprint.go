@@ -12,12 +12,12 @@ import (
 func (r *Record) Footprint(o *Op) map[string]int {
 	out := map[string]int{}
 	reg := func(field string) {
-		n := 0
+		n, k := 0, keyBytes(field)
 		if h, ok := r.Regs[field]; ok {
-			n += len(field) + 4 + len(appendWrites(nil, h))
+			n += k + len(appendWrites(nil, h))
 		}
 		if p := r.RegsPast[field]; p != nil {
-			n += len(field) + 4 + len(appendPast(nil, p))
+			n += k + len(appendPast(nil, p))
 		}
 		out[displayName(field)] += n
 	}
@@ -30,11 +30,12 @@ func (r *Record) Footprint(o *Op) map[string]int {
 	elems := func(f string, es []json.RawMessage) {
 		n := 0
 		for _, e := range es {
+			k := keyBytes(string(e))
 			if h, ok := r.Sets[f][string(e)]; ok {
-				n += len(e) + 2 + len(appendWrites(nil, h))
+				n += k + len(appendWrites(nil, h))
 			}
 			if p := r.SetsPast[f][string(e)]; p != nil {
-				n += len(e) + 2 + len(appendPast(nil, p))
+				n += k + len(appendPast(nil, p))
 			}
 		}
 		out[f] += n
@@ -47,6 +48,10 @@ func (r *Record) Footprint(o *Op) map[string]int {
 	}
 	return out
 }
+
+// keyBytes is what a map key costs in a record's encoding: the quoted key, colon and comma.
+// (What Footprint leaves out, a field's wrappers and the stamps, is bounded per record.)
+func keyBytes(k string) int { return len(appendString(nil, k)) + 2 }
 
 // SetSizeSeen is how many elements set field f holds once o is applied, as o's author saw
 // the record: an element counts when o adds it (and does not also remove it), or when a head

@@ -9,7 +9,8 @@ import (
 )
 
 // Bounds of the records an admission keeps decoded; the others wait in a temporary file.
-const (
+// (Variables for the tests, which make them small.)
+var (
 	batchRecordsMax   = 4096
 	batchRecordsBytes = 64 << 20
 )
