@@ -9,10 +9,12 @@ import (
 )
 
 // Bounds of the records an admission keeps decoded; the others wait in a temporary file.
-// (Variables for the tests, which make them small.)
+// The bytes are those of the records' encodings: decoded, a record takes a few times more.
+// A batch touches its records in runs (a create, then its updates), so few come back from
+// the file. (Variables for the tests, which make them small.)
 var (
-	batchRecordsMax   = 4096
-	batchRecordsBytes = 64 << 20
+	batchRecordsMax   = 1024
+	batchRecordsBytes = 16 << 20
 )
 
 // batchRecords keeps the records an admission has changed, as the batch leaves them, in
