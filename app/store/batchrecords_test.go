@@ -15,6 +15,7 @@ import (
 type chainOps struct {
 	t      *testing.T
 	author string
+	seen   oplog.VV // what every operation had seen of others
 	prev   string
 	ops    []*oplog.Op
 	raws   [][]byte
@@ -22,7 +23,7 @@ type chainOps struct {
 
 func (c *chainOps) op(typ oplog.OpType, kind, record string, set map[string]json.RawMessage, add map[string][]json.RawMessage) {
 	o := &oplog.Op{V: 1, Author: c.author, Seq: uint64(len(c.ops) + 1), Prev: c.prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(len(c.ops))},
-		Type: typ, Kind: kind, Record: record, Set: set, Add: add}
+		Seen: c.seen, Type: typ, Kind: kind, Record: record, Set: set, Add: add}
 	raw, err := oplog.Encode(o)
 	if err != nil {
 		c.t.Fatal(err)
@@ -37,8 +38,10 @@ func (c *chainOps) op(typ oplog.OpType, kind, record string, set map[string]json
 func TestAdmissionCountsSetsOfRecordsKeptAside(t *testing.T) {
 	defer func(n int) { batchRecordsMax = n }(batchRecordsMax)
 	batchRecordsMax = 2
-	build := func(per int) *chainOps {
-		c := &chainOps{t: t, author: "BBBBBBBBBBBBBBBB"}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	build := func(per int, seen oplog.VV) *chainOps {
+		c := &chainOps{t: t, author: "BBBBBBBBBBBBBBBB", seen: seen}
 		parties := make([]string, per)
 		for i := range parties {
 			parties[i] = newID()
@@ -56,18 +59,28 @@ func TestAdmissionCountsSetsOfRecordsKeptAside(t *testing.T) {
 		}
 		return c
 	}
-	for _, stream := range []bool{false, true} {
+	for _, mode := range []string{"import", "stream", "stream, not causal"} {
 		s := openTest(t, t.TempDir())
-		c := build(201)
+		var seen oplog.VV
+		ops, raws := []*oplog.Op(nil), [][]byte(nil)
+		if mode == "stream, not causal" {
+			// B's changes had seen C's, which come after them: admitted at the commit.
+			seen = oplog.VV{"CCCCCCCCCCCCCCCC": 1}
+			cc := &chainOps{t: t, author: "CCCCCCCCCCCCCCCC"}
+			cc.op(oplog.OpCreate, "party", newID(), map[string]json.RawMessage{"name": js("C's party"), "type": js("other")}, nil)
+			ops, raws = cc.ops, cc.raws
+		}
+		c := build(201, seen)
+		ops, raws = append(append([]*oplog.Op(nil), c.ops...), ops...), append(append([][]byte(nil), c.raws...), raws...)
+		stream := mode != "import"
 		var err error
 		if stream {
-			// Admitted as the changes arrive (they come in a causal order): refused on Add.
-			im, berr := s.BeginImport("test", len(c.ops), 0)
+			im, berr := s.BeginImport("test", len(ops), 0)
 			if berr != nil {
 				t.Fatal(berr)
 			}
-			for i, op := range c.ops {
-				if err = im.Add(op, c.raws[i]); err != nil {
+			for i, op := range ops {
+				if err = im.Add(op, raws[i]); err != nil {
 					break
 				}
 			}
@@ -77,18 +90,21 @@ func TestAdmissionCountsSetsOfRecordsKeptAside(t *testing.T) {
 				t.Fatal(aerr)
 			}
 		} else {
-			_, err = s.Import(c.ops, c.raws, "test")
+			_, err = s.Import(ops, raws, "test")
 		}
 		var ae *admit.Error
 		if !errors.As(err, &ae) || ae.Problems["towards"].Code != "too_many_merged" || ae.Seq != uint64(201+3+200*3+1) {
-			t.Fatalf("stream %v: the 201st party of the first commitment: %v", stream, err)
+			t.Fatalf("%s: the 201st party of the first commitment: %v", mode, err)
 		}
 		if seq, _ := s.Head(c.author); seq != 0 {
-			t.Fatalf("stream %v: a refused batch left changes up to %d", stream, seq)
+			t.Fatalf("%s: a refused batch left changes up to %d", mode, seq)
 		}
-		c = build(200)
+		c = build(200, nil)
 		if _, err := s.Import(c.ops, c.raws, "test"); err != nil {
-			t.Fatalf("stream %v: 200 parties each: %v", stream, err)
+			t.Fatalf("%s: 200 parties each: %v", mode, err)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Fatalf("%s: %d temporary files left, such as %s", mode, len(left), left[0].Name())
 		}
 	}
 }
