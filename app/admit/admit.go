@@ -136,7 +136,7 @@ func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
 	if Reserved(op.Record) {
 		return refuse(RuleReserved, fmt.Sprintf("record id %s is reserved for Dossier's own records (version 8 ids)", op.Record), "record", op.Record)
 	}
-	if err := r.fields(kind, op); err != nil {
+	if err := r.fields(kind, op, prior); err != nil {
 		e := refuse(RuleFields, "")
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) {
@@ -160,8 +160,9 @@ func (r Rules) Change(op *oplog.Op, prior *oplog.Record) error {
 
 // fields checks what the operation writes: a create as a whole record, an update field by
 // field (cross-field rules are left to whole-record validation, since a merge of two valid
-// edits may cross them), and removed set elements for their shape alone.
-func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
+// edits may cross them), the sets it adds to by their size once it is made, and removed set
+// elements for their shape alone.
+func (r Rules) fields(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error {
 	written := map[string]json.RawMessage{}
 	bad := &domain.ValidationError{Kind: kind}
 	for name, v := range op.Set {
@@ -194,6 +195,9 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 		if err := domain.ValidateFields(kind, written, r.Lookup); err != nil {
 			return err
 		}
+		if err := grown(kind, op, prior); err != nil {
+			return err
+		}
 	}
 	if len(removed) > 0 {
 		// Shape alone: an element must come off whatever its value, such as an item of a
@@ -201,6 +205,30 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op) error {
 		if _, verr := domain.Decode(kind, removed); verr != nil {
 			return verr
 		}
+	}
+	return nil
+}
+
+// grown refuses an update that adds to a set past the set's maximum. Each update adds a few
+// elements, so checking what it writes alone lets a run of updates build a set no form would
+// save. The size is the record's once the update is made, as its author saw the record
+// (oplog.Record.SetSizeSeen): elements added concurrently, which the author could not see,
+// do not count, so two valid offline edits are never refused for what they make together.
+func grown(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error {
+	if prior == nil {
+		return nil
+	}
+	bad := &domain.ValidationError{Kind: kind}
+	for name := range op.Add {
+		f, _ := domain.FieldOf(kind, name)
+		if max := f.MaxItems(); max > 0 && f.Type == domain.TypeSet {
+			if n := prior.SetSizeSeen(name, op); n > max {
+				bad.Set(name, domain.P("too_many_merged", "count", strconv.Itoa(n), "max", strconv.Itoa(max)))
+			}
+		}
+	}
+	if len(bad.Fields) > 0 {
+		return bad
 	}
 	return nil
 }

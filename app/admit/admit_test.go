@@ -583,3 +583,75 @@ func TestErrorWording(t *testing.T) {
 		t.Error("an *Error does not match ErrRefused")
 	}
 }
+
+// An update that adds to a set is judged by the size the set has once it is made, as its
+// author saw the record: a run of one author's updates cannot build a set past its maximum,
+// and additions made concurrently elsewhere are not held against it.
+func TestAddsCountTheSetOnceMade(t *testing.T) {
+	ids := make([]string, 201)
+	lk := lookup{kinds: map[string]domain.Kind{}}
+	for i := range ids {
+		ids[i] = fmt.Sprintf("0195f3a0-0000-7000-8000-%012x", 0xe000+i)
+		lk.kinds[ids[i]] = domain.KindParty
+	}
+	rules := admit.Rules{Now: func() time.Time { return now }, Lookup: lk}
+	rec := oplog.NewRecord(idCommitment)
+	seq := uint64(0)
+	op := func(who string, seen oplog.VV, add, remove []string) *oplog.Op {
+		seq++
+		o := &oplog.Op{V: oplog.Version, Author: who, Seq: seq, Clock: oplog.Clock{Wall: now.UnixMilli()}, Seen: seen,
+			Type: oplog.OpUpdate, Kind: "commitment", Record: idCommitment}
+		if seq == 1 {
+			o.Type, o.Set = oplog.OpCreate, map[string]json.RawMessage{"title": oplog.MustCanon("Returns"), "status": oplog.MustCanon("agreed")}
+		}
+		for f, l := range map[string][]string{"add": add, "remove": remove} {
+			if len(l) == 0 {
+				continue
+			}
+			m := map[string][]json.RawMessage{"towards": {}}
+			for _, id := range l {
+				m["towards"] = append(m["towards"], oplog.MustCanon(id))
+			}
+			if f == "add" {
+				o.Add = m
+			} else {
+				o.Remove = m
+			}
+		}
+		return o
+	}
+	admitApply := func(o *oplog.Op) error {
+		var prior *oplog.Record
+		if o.Type != oplog.OpCreate {
+			prior = rec
+		}
+		if err := rules.Change(o, prior); err != nil {
+			return err
+		}
+		_, err := rec.Apply(o)
+		return err
+	}
+	if err := admitApply(op(author, oplog.VV{}, ids[:199], nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := admitApply(op(author, oplog.VV{}, ids[199:200], nil)); err != nil {
+		t.Fatalf("the 200th party: %v", err)
+	}
+	last := op(author, oplog.VV{}, ids[200:], nil)
+	var ae *admit.Error
+	if err := rules.Change(last, rec); !errors.As(err, &ae) || ae.Problems["towards"].Code != "too_many_merged" || ae.Problems["towards"].Params["count"] != "201" {
+		t.Fatalf("the 201st party by the same author: %v", err)
+	}
+	// Taking one off in the same change keeps the set at 200.
+	seq--
+	if err := rules.Change(op(author, oplog.VV{}, ids[200:], ids[:1]), rec); err != nil {
+		t.Fatalf("one on, one off: %v", err)
+	}
+	// Another author who had seen only the create adds the 201st: as they saw it, the set holds one.
+	seq--
+	other := op("7777777777777777", oplog.VV{author: 1}, ids[200:], nil)
+	other.Seq = 1
+	if err := rules.Change(other, rec); err != nil {
+		t.Fatalf("a concurrent addition: %v", err)
+	}
+}

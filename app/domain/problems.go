@@ -104,6 +104,8 @@ var problemText = map[string]string{
 	// Per-field rules.
 	"required":                 "is required",
 	"too_many":                 "has too many entries (at most {max})",
+	"too_many_merged":          "would hold {count} entries with this change (at most {max})",
+	"record_too_large":         "would make the record {size} MB, more than the {max} MB one record may hold",
 	"too_long":                 "is too long (at most {max} characters)",
 	"min":                      "must be at least {min}",
 	"enum":                     "{value:q} is not allowed: use one of {allowed}",

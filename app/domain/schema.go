@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +36,15 @@ type Field struct {
 	// funding, sessions, items), with the same types, rules and options.
 	Columns []Field `json:"columns,omitempty"`
 	index   int
+	max     int // validate's max=N: characters for text, entries for sets and lists
+}
+
+// MaxItems is the most entries a set or list field may hold (0: no bound).
+func (f Field) MaxItems() int {
+	if f.Type != TypeSet && f.Type != TypeList {
+		return 0
+	}
+	return f.max
 }
 
 var enumLists = map[string][]Option{
@@ -88,6 +98,9 @@ func buildSchema(t reflect.Type) []Field {
 		for _, rule := range strings.Split(v, ",") {
 			if e, ok := strings.CutPrefix(rule, "enum="); ok {
 				enum = e
+			}
+			if m, ok := strings.CutPrefix(rule, "max="); ok && f.max == 0 {
+				f.max, _ = strconv.Atoi(m)
 			}
 		}
 		switch {

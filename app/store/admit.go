@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"dossier/app/admit"
@@ -46,22 +47,31 @@ func asFieldError(err error) error {
 }
 
 // admitter checks imported changes one by one in a causal order, on top of the records held,
-// without writing anything and without holding the batch's records: admit judges a change
-// by its own content, the kind of the record it changes (or that there is none), and the
-// kinds of what it refers to. So only a kind per record the batch touches is kept, and
-// framework records the batch changes are kept whole, because references to their items are
-// checked against them.
+// without writing anything to the store. admit judges a change by its own content, the record
+// it changes as it stands before it (a set's size once the change is made), and the kinds of
+// what it refers to; and no change may make a record larger than MaxRecordBytes. So the
+// admitter keeps a kind per record the batch touches, the records it changes as the batch
+// leaves them (batchRecords: the latest in memory, the rest in a temporary file), and
+// framework records whole, because references to their items are checked against them.
 type admitter struct {
 	s     *Store
 	kinds map[string]string
 	fw    map[string]*oplog.Record
+	recs  *batchRecords
 	rules admit.Rules
 }
 
 func (s *Store) newAdmitter() *admitter {
-	a := &admitter{s: s, kinds: map[string]string{}, fw: map[string]*oplog.Record{}}
+	a := &admitter{s: s, kinds: map[string]string{}, fw: map[string]*oplog.Record{}, recs: newBatchRecords(s)}
 	a.rules = s.importRules(a)
 	return a
+}
+
+// close drops what the admitter kept on disk. An admitter may be closed twice, or not used.
+func (a *admitter) close() {
+	if a != nil {
+		a.recs.close()
+	}
 }
 
 // kindOf is the kind of a record held or touched by the batch so far.
@@ -84,13 +94,16 @@ func (a *admitter) kindOf(id string) (string, bool, error) {
 
 // change admits one operation and notes what it adds.
 func (a *admitter) change(op *oplog.Op) error {
-	kind, exists, err := a.kindOf(op.Record)
+	_, exists, err := a.kindOf(op.Record)
 	if err != nil {
 		return err
 	}
 	var prior *oplog.Record
+	size := 0
 	if exists {
-		prior = &oplog.Record{ID: op.Record, Kind: kind}
+		if prior, size, err = a.recs.get(op.Record); err != nil {
+			return err
+		}
 	}
 	if err := a.rules.Change(op, prior); err != nil {
 		return err
@@ -98,20 +111,70 @@ func (a *admitter) change(op *oplog.Op) error {
 	if !exists {
 		a.kinds[op.Record] = internKind(op.Kind)
 	}
+	rec := prior
+	if rec == nil {
+		rec = oplog.NewRecord(op.Record)
+	}
+	if size, err = applySized(rec, op, size); err != nil {
+		return err
+	}
+	if err := a.recs.put(op.Record, rec, size); err != nil {
+		return err
+	}
 	if op.Kind != string(domain.KindFramework) {
 		return nil
 	}
-	rec, ok := a.fw[op.Record]
+	fw, ok := a.fw[op.Record]
 	if !ok {
-		if rec, err = a.s.Get(op.Record); errors.Is(err, ErrNotFound) {
-			rec = oplog.NewRecord(op.Record)
+		if fw, err = a.s.Get(op.Record); errors.Is(err, ErrNotFound) {
+			fw = oplog.NewRecord(op.Record)
 		} else if err != nil {
 			return err
 		}
-		a.fw[op.Record] = rec
+		a.fw[op.Record] = fw
 	}
-	_, err = rec.Apply(op)
+	_, err = fw.Apply(op)
 	return err
+}
+
+// MaxRecordBytes bounds one record's stored encoding. Badger refuses a value larger than its
+// value log file (32 MiB, DesktopOptions): a record past it could not be written, and the
+// import that makes it would fail after its commit marker. Half of that leaves room; an
+// honest record is far smaller (a framework's items, the largest value, are at most 1 MiB
+// per head). A change that would grow a record past it is refused before anything is
+// written, locally and on import.
+const MaxRecordBytes = 16 << 20
+
+// applySized applies op to rec, whose encoding was size bytes, and returns the new size
+// (measured on the registers op writes: oplog.Record.Footprint). It refuses, as an
+// *admit.Error naming the field that holds the most, a change that grows the record past
+// MaxRecordBytes; rec is then changed and must be dropped.
+func applySized(rec *oplog.Record, op *oplog.Op, size int) (int, error) {
+	before := rec.Footprint(op)
+	if _, err := rec.Apply(op); err != nil {
+		return 0, err
+	}
+	after := rec.Footprint(op)
+	grew := 0
+	field := ""
+	for f, n := range after {
+		grew += n - before[f]
+		if field == "" || n > after[field] || n == after[field] && f < field {
+			field = f
+		}
+	}
+	size += grew
+	if grew <= 0 || size <= MaxRecordBytes {
+		return size, nil
+	}
+	return 0, recordTooLarge(op, field, size)
+}
+
+func recordTooLarge(op *oplog.Op, field string, size int) error {
+	mb := func(n int) string { return strconv.Itoa((n + 1<<20 - 1) >> 20) }
+	p := domain.P("record_too_large", "size", mb(size), "max", mb(MaxRecordBytes))
+	return &admit.Error{Author: op.Author, Seq: op.Seq, Record: op.Record, Kind: op.Kind, Rule: admit.RuleFields,
+		Fields: map[string]string{field: p.Text()}, Problems: map[string]domain.Problem{field: p}}
 }
 
 // internKind shares the kinds' strings, so that the kinds kept do not hold on to operations.
@@ -138,6 +201,7 @@ func (a *admitter) FrameworkItemExists(code string) bool {
 // change that a form would refuse.
 func (s *Store) admitAll(ordered []*oplog.Op) error {
 	ad := s.newAdmitter()
+	defer ad.close()
 	for _, op := range ordered {
 		if err := ad.change(op); err != nil {
 			return err

@@ -118,6 +118,7 @@ func (im *Importer) admitEarly(op *oplog.Op) error {
 		ready = ready && head(a) >= n
 	}
 	if !ready {
+		im.early.close()
 		im.early, im.vv = nil, nil
 		return nil
 	}
@@ -138,6 +139,7 @@ func (im *Importer) Abort() error {
 	}
 	im.done = true
 	defer im.s.wmu.Unlock()
+	im.early.close()
 	im.wb.Cancel()
 	return im.s.dropBatch(im.batch)
 }
@@ -165,6 +167,7 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	for i, sp := range spans {
 		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
 	}
+	im.early.close() // its checks are done, or are made again below
 	if im.early == nil || !inOrder(order) {
 		im.early = nil
 		im.Progress.Verified.Store(0)
@@ -280,6 +283,7 @@ func (s *Store) eachStagedOrdered(batch string, order []stagedRange, fn func(v [
 // of what is held (admitter), without writing anything.
 func (s *Store) admitStaged(ctx context.Context, batch string, order []stagedRange, p *ImportProgress) error {
 	ad := s.newAdmitter()
+	defer ad.close()
 	n := 0
 	return s.eachStagedOrdered(batch, order, func(v []byte) error {
 		if n++; n%256 == 0 && ctx.Err() != nil {

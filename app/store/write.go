@@ -162,10 +162,17 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	checked := map[string]bool{}
 	for i := len(ps) - 1; i >= 0; i-- {
 		rec := ov.recs[ps[i].op.Record]
-		if checked[rec.ID] || refused[rec.ID] || rec.Deleted() || !isDomainKind(rec.Kind) {
+		if checked[rec.ID] || refused[rec.ID] {
 			continue
 		}
 		checked[rec.ID] = true
+		if err := fitsStore(rec, ps[i].op); err != nil {
+			be.Errors = append(be.Errors, DraftError{Index: i, Err: asFieldError(err)})
+			continue
+		}
+		if rec.Deleted() || !isDomainKind(rec.Kind) {
+			continue
+		}
 		if err := domain.Validate(domain.Kind(rec.Kind), rec.Fields(), ov); err != nil {
 			be.Errors = append(be.Errors, DraftError{Index: i, Err: err})
 		}
@@ -178,6 +185,22 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 		return nil, &be
 	}
 	return ps, nil
+}
+
+// fitsStore refuses a record whose encoding passes MaxRecordBytes, naming the field of op,
+// the last change to it, that holds the most.
+func fitsStore(rec *oplog.Record, op *oplog.Op) error {
+	enc, err := rec.Encode()
+	if err != nil || len(enc) <= MaxRecordBytes {
+		return err
+	}
+	field, fp := "value", rec.Footprint(op)
+	for f, n := range fp {
+		if field == "value" || n > fp[field] || n == fp[field] && f < field {
+			field = f
+		}
+	}
+	return recordTooLarge(op, field, len(enc))
 }
 
 func isDomainKind(k string) bool { _, ok := domain.ParseKind(k); return ok }

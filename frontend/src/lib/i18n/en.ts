@@ -953,6 +953,8 @@ export const en = {
   'date_or_datetime.placeholder': 'YYYY-MM-DD or YYYY-MM-DD HH:MM',
   'rule.required': 'is required',
   'rule.too_many': 'has too many entries (at most {max})',
+  'rule.too_many_merged': 'would hold {count} entries with this change (at most {max})',
+  'rule.record_too_large': 'would make the record {size} MB, more than the {max} MB one record may hold',
   'rule.too_long': 'is too long (at most {max} characters)',
   'rule.min': 'must be at least {min}',
   'rule.enum': '“{value}” is not allowed: use one of {allowed}',

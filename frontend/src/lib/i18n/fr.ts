@@ -911,6 +911,8 @@ export const fr: Record<MessageKey, string> = {
   'date_or_datetime.placeholder': 'AAAA-MM-JJ ou AAAA-MM-JJ HH:MM',
   'rule.required': 'est obligatoire',
   'rule.too_many': 'a trop d’entrées (au plus {max})',
+  'rule.too_many_merged': 'aurait {count} entrées avec cette modification (au plus {max})',
+  'rule.record_too_large': 'porterait la fiche à {size} Mo, plus que les {max} Mo qu’une fiche peut contenir',
   'rule.too_long': 'est trop long (au plus {max} caractères)',
   'rule.min': 'doit valoir au moins {min}',
   'rule.enum': '« {value} » n’est pas admis : choisissez parmi {allowed}',
