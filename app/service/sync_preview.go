@@ -89,13 +89,14 @@ func (p *previewer) step(st store.PreviewStep) error {
 		p.pv.Records = append(p.pv.Records, PreviewRecord{Record: op.Record, Kind: op.Kind, Created: st.Created, Changes: []PreviewChange{}})
 	}
 	r := &p.pv.Records[i]
+	schemaSort(domain.Kind(op.Kind), st.Changes) // as the record's history will show them
 	for _, c := range st.Changes {
 		if len(r.Changes) >= PreviewChanges {
 			r.MoreChanges++
 			continue
 		}
 		r.Changes = append(r.Changes, PreviewChange{Field: c.Field, Old: capValue(c.Old), New: capValue(c.New),
-			Author: op.Author, AuthorName: p.nm.name(op.Author), Seq: op.Seq, At: at(op.Clock)})
+			Author: op.Author, AuthorName: p.nm.name(op.Author), Seq: op.Seq, At: op.Clock.Time().Format("2006-01-02T15:04:05.000Z")})
 	}
 	return nil
 }
