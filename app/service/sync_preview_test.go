@@ -76,14 +76,10 @@ func agree(t *testing.T, n *node, pv, im *service.BundleReport, conflictsBefore 
 			t.Fatalf("%s: %v", r.Record, err)
 		}
 		var got []service.PreviewChange
-		var first *service.HistoryEntry
-		for i := len(h) - 1; i >= 0; i-- { // history is newest first; the preview in apply order
+		for i := range h { // history is in the order the store applied the changes, as the preview
 			e := h[i]
 			if e.Bundle != im.Bundle {
 				continue
-			}
-			if first == nil {
-				first = &h[i]
 			}
 			for _, c := range e.Changes {
 				if len(c.Wrote) > 0 && string(c.Old) == string(c.New) {
@@ -100,11 +96,11 @@ func agree(t *testing.T, n *node, pv, im *service.BundleReport, conflictsBefore 
 		if r.MoreChanges == 0 && !sameChanges(r.Changes, got) {
 			t.Fatalf("%s: preview changes\n%s\nimport's history\n%s", r.Record, show(r.Changes), show(got))
 		}
+		if createdHere := len(h) > 0 && h[0].Bundle == im.Bundle; r.Created != createdHere {
+			t.Fatalf("%s: the preview says created %v, the import %v", r.Record, r.Created, createdHere)
+		}
 		if r.Created {
 			created++
-			if len(h) == 0 || h[len(h)-1].Bundle != im.Bundle {
-				t.Fatalf("%s: listed as created, but the import did not create it", r.Record)
-			}
 		}
 		v, err := recs.Get(r.Record)
 		if err != nil {
