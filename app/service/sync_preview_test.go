@@ -248,3 +248,41 @@ func TestPreviewAgreesWithImport(t *testing.T) {
 	}
 	s.check()
 }
+
+// A bundle that touches more records than the import keeps decoded (the store's record cache)
+// and then changes the first of them again: the preview keeps the records it evicts in
+// scratch space instead of writing them, and must still agree with the import — the old
+// values of the late edits are the titles the bundle itself created. (With the evicted
+// records lost, those edits would count as creates, and the counts would disagree.)
+func TestPreviewAgreesBeyondTheRecordCache(t *testing.T) {
+	s, a, _, _ := office(t)
+	s.imp(a.export(service.ExportOptions{}))
+	const n = 6500 // the import applies 2,000 changes a transaction and keeps 4,096 records
+	ids := make([]string, n)
+	ch := a.chain()
+	for i := range ids {
+		ids[i] = newID()
+		ch.Op(oplog.OpCreate, "commitment", ids[i], map[string]any{"title": fmt.Sprintf("Commitment %d", i), "status": "proposed"}, nil, nil)
+	}
+	// Records evicted first (written to scratch) and later (still pending in memory).
+	for _, i := range append(indexes(0, 150), indexes(1500, 1550)...) {
+		ch.Op(oplog.OpUpdate, "commitment", ids[i], map[string]any{"title": fmt.Sprintf("Commitment %d, revised", i)}, nil, nil)
+	}
+	pv, im := previewThenImport(t, s, a.crafted(ch.Run()))
+	if im.Created != n || pv.Preview.More != n-service.PreviewRecords {
+		t.Fatalf("created %d, preview lists %d and %d more", im.Created, len(pv.Preview.Records), pv.Preview.More)
+	}
+	r := pv.Preview.Records[0]
+	if len(r.Changes) != 3 || string(r.Changes[2].Old) != `"Commitment 0"` || string(r.Changes[2].New) != `"Commitment 0, revised"` {
+		t.Fatalf("first record's changes: %s", show(r.Changes))
+	}
+	s.check()
+}
+
+func indexes(from, to int) []int {
+	var out []int
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
