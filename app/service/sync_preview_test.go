@@ -188,7 +188,9 @@ func TestPreviewAgreesWithImport(t *testing.T) {
 	s, a, b, _ := office(t)
 	s.imp(a.export(service.ExportOptions{}))
 	s.imp(b.export(service.ExportOptions{}))
-	a.imp(s.export(service.ExportOptions{}))
+	roster := s.export(service.ExportOptions{})
+	a.imp(roster)
+	b.imp(roster)
 
 	// Creates.
 	c1 := a.addCommitment("Assistance at disembarkation points")
@@ -221,6 +223,24 @@ func TestPreviewAgreesWithImport(t *testing.T) {
 	}
 	if c2row == nil || len(c2row.Conflicts) != 1 || c2row.Conflicts[0].Field != "status" || len(c2row.Conflicts[0].Values) != 2 {
 		t.Fatalf("conflict row: %+v", c2row)
+	}
+
+	// Another delegate edits the record in conflict (the conflict stays, none is raised) and
+	// deletes the other.
+	b.imp(s.export(service.ExportOptions{All: true}))
+	b.set(c2, "text", "Returns from Libya and Niger")
+	if _, err := (&service.Records{App: b.app}).Delete(c1); err != nil {
+		t.Fatal(err)
+	}
+	pv, im = previewThenImport(t, s, b.export(service.ExportOptions{}))
+	if im.Conflicts != 0 || len(pv.Preview.Records) != 2 || len(pv.Preview.Records[0].Conflicts)+len(pv.Preview.Records[1].Conflicts) != 0 {
+		t.Fatalf("edit beside an open conflict, and a delete: %+v", pv.Preview)
+	}
+	deleted := slices.ContainsFunc(pv.Preview.Records, func(r service.PreviewRecord) bool {
+		return r.Record == c1 && len(r.Changes) == 1 && r.Changes[0].Field == "deleted" && string(r.Changes[0].New) == "true"
+	})
+	if !deleted {
+		t.Fatalf("the delete is not listed: %+v", pv.Preview.Records)
 	}
 
 	// A refused change: listed with its problem, and nothing of the bundle.
