@@ -14,6 +14,10 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"dossier/app/internal/craft"
+	"dossier/app/oplog"
+	"dossier/app/service"
 )
 
 // previewRow is what the Sync screen lists of one record in an import preview.
@@ -131,6 +135,57 @@ func TestBrowserImportPreview(t *testing.T) {
 	sortRows(did)
 	if !reflect.DeepEqual(rows, did) {
 		t.Fatalf("the preview listed\n%+v\nthe import did\n%+v", rows, did)
+	}
+
+	// A change signed by Amina that no form would make (30 February): the preview refuses it
+	// as the import does, with the same problem and the same change, worded in both languages.
+	srvA.stop(t)
+	crafted := filepath.Join(cards, "crafted.dossier")
+	func() {
+		app, err := service.Open(dataA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer app.Close()
+		key := app.Identity.KeyID()
+		seq, head := app.Store.Head(key)
+		seen := app.Store.VV()
+		delete(seen, key)
+		ch := craft.Continue(app.Identity, seq, head, seen)
+		ch.Op(oplog.OpUpdate, "commitment", edited, map[string]any{"due": "2026-02-30"}, nil, nil)
+		if err := os.WriteFile(crafted, craft.Bundle(app.Identity, app.Store.VV(), ch.Run()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	before = hash()
+	refused := func(lang string) {
+		p.click("nav-sync")
+		p.step("upload for preview", chromedp.SetUploadFiles(chromedp.CSS(tid("sync-preview-input")), []string{crafted}))
+		p.wait("refused preview "+lang, p.exists(`[data-testid="sync-preview-result"] [data-testid="sync-report"][data-status="refused"] [data-testid="sync-refusal-title"]`))
+		if p.eval("no rows", `String(document.querySelectorAll('[data-testid="preview-record"], [data-testid="sync-preview-import"]').length)`) != "0" {
+			p.fail("refused preview "+lang, fmt.Errorf("a refused bundle lists records or offers to import"))
+		}
+		p.eval("scroll", `(() => { document.querySelector('[data-testid="sync-preview-result"]').scrollIntoView({block: 'start'}); return ''; })()`)
+		p.shot("preview-refused-" + lang)
+	}
+	refused("fr")
+	p.click("nav-settings")
+	p.choose("settings-language", "en")
+	p.wait("english", `document.documentElement.lang === "en"`)
+	refused("en")
+	if hash() != before {
+		t.Fatal("the refused preview changed the data")
+	}
+	var pv, im struct {
+		Status  string          `json:"status"`
+		Problem string          `json:"problem"`
+		Change  json.RawMessage `json:"change"`
+	}
+	data, _ := os.ReadFile(crafted)
+	_ = json.Unmarshal(apiCall(t, srvS, "Sync", "PreviewData", "crafted.dossier", data), &pv)
+	_ = json.Unmarshal(apiCall(t, srvS, "Sync", "ImportDataReport", "crafted.dossier", data), &im)
+	if pv.Status != "refused" || pv.Problem != "invalid_change" || im.Status != "refused" || pv.Problem != im.Problem || string(pv.Change) != string(im.Change) {
+		t.Fatalf("preview %+v\nimport %+v", pv, im)
 	}
 }
 

@@ -694,6 +694,7 @@ export const en = {
   'sync.status.nothing_new': 'Nothing new',
   'sync.status.ok': 'Would be imported',
   'sync.status.refused': 'Refused, nothing imported',
+  'sync.status.would_refuse': 'Would be refused',
   'sync.inspected': 'Inspected only',
   'sync.exporter': 'Exported by',
   'sync.created_at': 'Made on',

@@ -654,6 +654,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.status.nothing_new': 'Rien de nouveau',
   'sync.status.ok': 'Serait importé',
   'sync.status.refused': 'Refusé, rien importé',
+  'sync.status.would_refuse': 'Serait refusé',
   'sync.inspected': 'Examiné seulement',
   'sync.exporter': 'Exporté par',
   'sync.created_at': 'Créé le',
