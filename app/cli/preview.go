@@ -26,6 +26,9 @@ func runImportPreview(env *Env, c *ctx, sy *service.Sync) error {
 		for _, r := range reps {
 			printPreview(env.Stdout, r)
 		}
+		if len(reps) > 1 {
+			fmt.Fprintln(env.Stdout, "Each file was previewed against the data as it is now, not after the files before it: a file that builds on an earlier one shows as missing changes until that one is imported.")
+		}
 	}
 	refused := 0
 	for _, r := range reps {
