@@ -87,6 +87,7 @@ func TestBrowserImportPreview(t *testing.T) {
 	preview := func(lang string) []previewRow {
 		p.click("nav-sync")
 		p.wait("sync page", p.exists(tid("page-sync")))
+		p.shot("preview-button-" + lang)
 		p.step("upload for preview", chromedp.SetUploadFiles(chromedp.CSS(tid("sync-preview-input")), []string{b2}))
 		p.wait("preview "+lang, p.exists(`[data-testid="sync-preview-result"] [data-testid="preview-record"]`))
 		got := p.eval("read the preview", `JSON.stringify([...document.querySelectorAll('[data-testid="preview-record"]')].map(r => ({
