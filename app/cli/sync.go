@@ -36,8 +36,11 @@ func init() {
 				c.boolFlag("sign-only", "with --to: sign but do not encrypt")
 				jsonFlag(fs, c)
 			}, run: runExport},
-		&command{name: "import", usage: "FILE... [--json]", summary: "verify bundles completely, then import each all or nothing; exits 1 if any is refused",
-			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runImport},
+		&command{name: "import", usage: "FILE... [--dry-run] [--json]", summary: "verify bundles completely, then import each all or nothing; exits 1 if any is refused; --dry-run shows what would change, record by record, and writes nothing",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				jsonFlag(fs, c)
+				c.boolFlag("dry-run", "show what importing would create, change, raise as conflicts or refuse, record by record, and write nothing")
+			}, run: runImport},
 		&command{name: "bundle inspect", usage: "FILE [--json]", summary: "show a bundle's header, authors, sizes and whether it would be accepted, without importing",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runBundleInspect},
 		&command{name: "forks", usage: "[--json]", summary: "show the evidence of forks: authors with two different changes under one number",
@@ -238,6 +241,9 @@ func runImport(env *Env, c *ctx) error {
 		return err
 	}
 	sy := &service.Sync{App: app}
+	if c.b("dry-run") {
+		return runImportPreview(env, c, sy)
+	}
 	pl := &progressLine{w: env.Stderr}
 	if isTerminal(env.Stderr) {
 		sy.Watch = pl.Watch

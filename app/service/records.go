@@ -737,6 +737,13 @@ func (r *Records) historyOf(id string, k domain.Kind, nm *historyNames) ([]Histo
 // schemaOrder puts each entry's changes in the order of the kind's fields, as forms and the
 // record page show them: "deleted" first, then the schema's fields, then any other by name.
 func schemaOrder(k domain.Kind, hist []store.Entry) {
+	for _, e := range hist {
+		schemaSort(k, e.Changes)
+	}
+}
+
+// schemaSort puts one change's fields in schemaOrder's order (the import preview's too).
+func schemaSort(k domain.Kind, changes []oplog.Change) {
 	rank := map[string]int{"deleted": -1}
 	for i, f := range domain.Schema(k) {
 		rank[f.Name] = i
@@ -747,12 +754,10 @@ func schemaOrder(k domain.Kind, hist []store.Entry) {
 		}
 		return len(rank)
 	}
-	for _, e := range hist {
-		sort.SliceStable(e.Changes, func(i, j int) bool {
-			pi, pj := pos(e.Changes[i].Field), pos(e.Changes[j].Field)
-			return pi < pj || pi == pj && e.Changes[i].Field < e.Changes[j].Field
-		})
-	}
+	sort.SliceStable(changes, func(i, j int) bool {
+		pi, pj := pos(changes[i].Field), pos(changes[j].Field)
+		return pi < pj || pi == pj && changes[i].Field < changes[j].Field
+	})
 }
 
 // Conflicts lists every open conflict.

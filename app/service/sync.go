@@ -158,6 +158,8 @@ type BundleReport struct {
 	Params map[string]string `json:"params,omitempty"`
 	// Change is the refused change behind invalid_change, needs_update and clock_ahead.
 	Change *RefusedChange `json:"change,omitempty"`
+	// Preview: what the import would do, record by record (a preview only).
+	Preview *ImportPreview `json:"preview,omitempty"`
 }
 
 // RefusedChange names a refused change and what is wrong with it, as codes and values.

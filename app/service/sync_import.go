@@ -74,6 +74,16 @@ func (s *Sync) examine(name string, data []byte, apply bool) (*BundleReport, err
 // examineCtx is examine with a context that cancels an import up to its commit, and counters
 // of its progress (nil: none).
 func (s *Sync) examineCtx(ctx context.Context, name string, data []byte, apply bool, prog *importCounters) (*BundleReport, error) {
+	mode := modeInspect
+	if apply {
+		mode = modeImport
+	}
+	return s.examineMode(ctx, name, data, mode, prog)
+}
+
+// examineMode inspects, imports, or previews (runs the import without its commit) a bundle.
+func (s *Sync) examineMode(ctx context.Context, name string, data []byte, mode examineMode, prog *importCounters) (*BundleReport, error) {
+	apply := mode != modeInspect
 	rep := &BundleReport{File: name, Status: StatusRefused, FileBytes: int64(len(data)), Authors: []AuthorReport{}}
 	ts, err := loadTrust(s.App)
 	if err != nil {
@@ -92,10 +102,10 @@ func (s *Sync) examineCtx(ctx context.Context, name string, data []byte, apply b
 	// Trust first, from the signed header: a stranger's body is never decompressed.
 	if err := intake.Precheck(&h, heldStore{s.App.Store}, ts); err != nil {
 		s.reportHeaderRuns(rep, &h, nm)
-		return rep, s.refuseDecision(rep, err, nm, apply)
+		return rep, s.refuseDecision(rep, err, nm, mode == modeImport)
 	}
 	if apply {
-		return rep, s.stream(ctx, rep, o, ts, nm, prog)
+		return rep, s.stream(ctx, rep, o, ts, nm, prog, s.previewerFor(mode, nm))
 	}
 	b, err := o.Bundle()
 	if err != nil {
@@ -247,7 +257,10 @@ type importCounters struct {
 // and statements once the body is read, and then the store orders, admits, commits and
 // applies the changes. All or nothing: a refusal or a cancel before the commit leaves the
 // store as it was.
-func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, ts *trustState, nm namer, prog *importCounters) error {
+//
+// With pv set it is a preview: the same, but the store runs the import without its commit
+// (store.Importer.Preview) and pv lists what it would do.
+func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, ts *trustState, nm namer, prog *importCounters, pv *previewer) error {
 	h := o.Header
 	imp, err := s.App.Store.BeginImport("bundle "+h.Bundle+" from "+h.Exporter, h.Ops, h.BodyRawBytes)
 	if err != nil {
@@ -285,17 +298,20 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		},
 	})
 	if err != nil {
-		return s.streamRefusal(rep, err, &h, ts, nm)
+		return s.streamRefusal(rep, err, &h, ts, nm, pv == nil)
 	}
 	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
 	rep.Exporter = s.exporterView(h.Exporter, ts)
 	if err != nil {
-		return s.refuseDecision(rep, err, nm, true)
+		return s.refuseDecision(rep, err, nm, pv == nil)
+	}
+	if pv != nil {
+		return s.previewed(ctx, rep, imp, pv, ts, nm)
 	}
 	res, err := imp.Commit(ctx)
 	if err != nil {
-		return s.streamRefusal(rep, err, nil, ts, nm)
+		return s.streamRefusal(rep, err, nil, ts, nm, true)
 	}
 	rep.New, rep.Known = res.New, res.Known
 	for _, id := range res.Created {
@@ -338,7 +354,8 @@ func softMemoryLimit(limit int64) func() {
 }
 
 // streamRefusal words what stopped a streaming import; nothing of it was kept.
-func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts *trustState, nm namer) error {
+// keep: an import keeps a fork's evidence; a preview writes nothing.
+func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts *trustState, nm namer, keep bool) error {
 	var be *bundle.Error
 	var ae *admit.Error
 	var r *intake.Refusal
@@ -355,10 +372,10 @@ func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts 
 		if h != nil {
 			s.reportHeaderRuns(rep, h, nm)
 		}
-		return s.refuseDecision(rep, r, nm, true)
+		return s.refuseDecision(rep, r, nm, keep)
 	}
 	if r := asDecision(err); r != nil {
-		return s.refuseDecision(rep, r, nm, true)
+		return s.refuseDecision(rep, r, nm, keep)
 	}
 	return s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
 }

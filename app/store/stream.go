@@ -156,27 +156,9 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	fail := func(err error) (*Result, error) {
 		return nil, errors.Join(err, im.Abort())
 	}
-	spans, err := im.stream.Order()
+	order, err := im.decide(ctx)
 	if err != nil {
-		return fail(err)
-	}
-	if err := im.wb.Flush(); err != nil {
-		return fail(err)
-	}
-	order := make([]stagedRange, len(spans))
-	for i, sp := range spans {
-		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
-	}
-	im.early.close() // its checks are done, or are made again below
-	if im.early == nil || !inOrder(order) {
-		im.early = nil
-		im.Progress.Verified.Store(0)
-		if err := s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
-			return fail(err)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return fail(ErrCanceled)
+		return nil, err
 	}
 	if im.n == 0 {
 		im.done = true
@@ -199,6 +181,39 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	res = finish(res, st)
 	res.Known = im.stream.Known
 	return res, nil
+}
+
+// decide is everything before the commit marker: the staged operations ordered causally (a
+// *GapError or *ForkError refuses them) and admitted on top of what is held. A refusal or a
+// cancel aborts the import. Commit and Preview share it, so a preview refuses what an import
+// refuses.
+func (im *Importer) decide(ctx context.Context) ([]stagedRange, error) {
+	fail := func(err error) ([]stagedRange, error) {
+		return nil, errors.Join(err, im.Abort())
+	}
+	spans, err := im.stream.Order()
+	if err != nil {
+		return fail(err)
+	}
+	if err := im.wb.Flush(); err != nil {
+		return fail(err)
+	}
+	order := make([]stagedRange, len(spans))
+	for i, sp := range spans {
+		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
+	}
+	im.early.close() // its checks are done, or are made again below
+	if im.early == nil || !inOrder(order) {
+		im.early = nil
+		im.Progress.Verified.Store(0)
+		if err := im.s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
+			return fail(err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(ErrCanceled)
+	}
+	return order, nil
 }
 
 // stagedRange is a run of staged indexes, applied in this order: a causal order.
@@ -332,6 +347,9 @@ type recordCache struct {
 	max  int
 	recs map[string]*oplog.Record
 	fifo []string
+	// spill, set by a preview, keeps what is evicted: a preview writes no record, so the
+	// records it changed have nowhere else to be read back from (preview.go).
+	spill *spill
 }
 
 func newRecordCache(max int) *recordCache {
@@ -343,12 +361,15 @@ func (c *recordCache) get(id string) (*oplog.Record, error) {
 	if c == nil {
 		return nil, nil
 	}
+	if c.spill != nil {
+		return c.spill.get(c.recs[id], id)
+	}
 	return c.recs[id], nil
 }
 
 // drop forgets a record (a transaction that changed it was refused).
 func (c *recordCache) drop(id string) {
-	if c != nil {
+	if c != nil && c.spill == nil { // a preview's cached records are never changed in place
 		delete(c.recs, id) // its id stays in fifo; put and the bound skip it harmlessly
 	}
 }
@@ -359,6 +380,9 @@ func (c *recordCache) put(id string, rec *oplog.Record) {
 	}
 	c.recs[id] = rec
 	for len(c.recs) > c.max {
+		if r, ok := c.recs[c.fifo[0]]; ok && c.spill != nil {
+			c.spill.put(c.fifo[0], r)
+		}
 		delete(c.recs, c.fifo[0])
 		c.fifo = c.fifo[1:]
 	}

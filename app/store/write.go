@@ -357,6 +357,10 @@ type txState struct {
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
 	cache     *recordCache // records decoded by earlier transactions of the batch
+
+	// A preview's (preview.go): what each change did, kept until its transaction would commit.
+	dry   bool
+	steps []PreviewStep
 }
 
 // applyBatch stores and applies operations in causal order, all or nothing.
@@ -477,8 +481,12 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		}
 		st.recs[op.Record] = rec
 	}
-	if _, err := rec.Apply(op); err != nil {
+	changes, err := rec.Apply(op)
+	if err != nil {
 		return err
+	}
+	if st.dry {
+		st.steps = append(st.steps, PreviewStep{Op: op, Created: !s.ix.has(op.Record), Changes: changes})
 	}
 	st.applyN++
 	origin0 := origin
@@ -609,8 +617,19 @@ func (s *Store) stage(ps []pending, origin string) (string, error) {
 // applyStaged applies a committed batch in transactions of bounded size, then drops it. The
 // caller that staged it passes the operations it holds; recovery reads them back.
 func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress) (*txState, error) {
+	return s.applyStagedOr(batch, res, held, heldOrigin, order, p, nil)
+}
+
+// applyStagedOr is applyStaged, or with dry set its preview: every transaction is discarded
+// instead of committed, memory learns nothing, and dry is told what each change did
+// (preview.go).
+func (s *Store) applyStagedOr(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress, dry *dryRun) (*txState, error) {
 	total := newTxState(res)
 	cache := newRecordCache(recordCacheSize)
+	update := s.db.Update
+	if dry != nil {
+		cache, update = dry.cache, discarded(s)
+	}
 	var chunk []pending
 	var origin string
 	// applyChunk applies operations in one transaction. Each transaction is one fsync, which
@@ -621,8 +640,8 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	applyChunk = func(c []pending) error {
 		before := *res
 		st := s.newTxState(res)
-		st.cache = cache
-		err := s.db.Update(func(txn *badger.Txn) error {
+		st.cache, st.dry = cache, dry != nil
+		err := update(func(txn *badger.Txn) error {
 			for _, p := range c {
 				if err := s.applyOne(txn, st, p, origin); err != nil {
 					return err
@@ -645,10 +664,15 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 			}
 			return applyChunk(c[h:])
 		}
+		if err == nil && dry != nil {
+			err = dry.took(st)
+		}
 		if err != nil {
 			return err
 		}
-		s.learn(st)
+		if dry == nil {
+			s.learn(st)
+		}
 		for id, rec := range st.recs {
 			cache.put(id, rec)
 		}

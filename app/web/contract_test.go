@@ -184,6 +184,8 @@ func TestPathMethodsCannotBeCalledOverHTTP(t *testing.T) {
 		{"Sync", "ImportFileReport", []any{secret}},
 		{"Sync", "ImportFile", []any{secret}},
 		{"Sync", "Inspect", []any{secret}},
+		{"Sync", "PreviewFile", []any{secret}},
+		{"Sync", "Preview", []any{secret}},
 		{"Sync", "Import", []any{secret}},
 		{"Brief", "SavePDF", []any{"LBY", map[string]any{}, out("b.pdf")}},
 		{"Brief", "SavePack", []any{map[string]any{"countries": []string{"LBY"}}, out("p.pdf")}},

@@ -100,7 +100,7 @@ func Services(a *service.App) []Entry {
 		{Name: "Sync", Impl: &service.Sync{App: a}, Methods: Methods{
 			"ImportFileReport": Window, "ImportDataReport": Both,
 			"StartImportFile": Window, "StartImport": Both, "ImportStatus": Both, "CancelImport": Both,
-			"Inspect": Window, "InspectData": Both,
+			"Inspect": Window, "InspectData": Both, "PreviewFile": Window, "PreviewData": Both,
 			"Export": Window, "ExportData": Both,
 			"WriteCard": Window, "CardData": Both,
 			"ReadCard": Window, "ReadCardData": Both,

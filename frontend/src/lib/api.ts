@@ -300,6 +300,9 @@ export const api = {
     cancelImport: (id: string) => rpc('Sync.CancelImport', id) as Promise<ImportJob>,
     inspect: (path: Path) => rpc('Sync.Inspect', path) as Promise<BundleReport>,
     inspectData: (name: string, base64: string) => rpc('Sync.InspectData', name, base64) as Promise<BundleReport>,
+    /** The import run without its commit: what it would do, record by record; writes nothing. */
+    previewFile: (path: Path) => rpc('Sync.PreviewFile', path) as Promise<BundleReport>,
+    previewData: (name: string, base64: string) => rpc('Sync.PreviewData', name, base64) as Promise<BundleReport>,
     export: (opt: ExportOptions) => rpc('Sync.Export', opt) as Promise<ExportReport>,
     exportData: (opt: ExportDataOptions) => rpc('Sync.ExportData', opt) as Promise<ExportFile>,
     forks: () => rpc('Sync.Forks') as Promise<ForkView[]>,

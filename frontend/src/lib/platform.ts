@@ -120,6 +120,12 @@ export async function inspectBundle(p: Picked): Promise<BundleReport> {
   return api.sync.inspectData(p.name, await fileToBase64(fileOf(p)));
 }
 
+/** What importing a bundle would do, record by record, importing nothing (the import preview). */
+export async function previewBundle(p: Picked): Promise<BundleReport> {
+  if (p.path) return api.sync.previewFile(p.path);
+  return api.sync.previewData(p.name, await fileToBase64(fileOf(p)));
+}
+
 /** Where a file the app made went: a path the person chose, or the name it was downloaded under. */
 export interface Saved {
   where: string;

@@ -177,6 +177,8 @@ export interface BundleReport {
   params?: Record<string, string>;
   /** Change is the refused change behind invalid_change, needs_update and clock_ahead. */
   change?: RefusedChange;
+  /** Preview: what the import would do, record by record (a preview only). */
+  preview?: ImportPreview;
 }
 
 /** CSVExportReport says what an export wrote. */
@@ -826,6 +828,20 @@ export interface ImportJob {
   committed: boolean;
 }
 
+/**
+ * ImportPreview is what importing a bundle would do, record by record. Counts are of the
+ * whole bundle; Records lists the first PreviewRecords records it touches, in the order the
+ * import reaches them.
+ */
+export interface ImportPreview {
+  records: PreviewRecord[];
+  /** records touched beyond those listed */
+  more: number;
+  records_created: number;
+  records_updated: number;
+  conflicts_raised: number;
+}
+
 /** Indicator is one measured value of a commitment. */
 export interface Indicator {
   name: string;
@@ -1148,6 +1164,40 @@ export interface PeerView {
 export interface Point {
   n: number;
   text: string;
+}
+
+/** PreviewChange is one field one change would set: old → new, by whom. */
+export interface PreviewChange {
+  field: string;
+  old?: unknown;
+  new: unknown;
+  /** key id */
+  author: string;
+  author_name: string;
+  seq: number;
+  at: string;
+}
+
+/**
+ * PreviewConflict is a conflict the import would raise: the field and its values, the one
+ * shown first.
+ */
+export interface PreviewConflict {
+  field: string;
+  values: ServiceConflictValue[];
+}
+
+/** PreviewRecord is one record the import would create or change. */
+export interface PreviewRecord {
+  record: string;
+  kind: string;
+  title?: string;
+  created: boolean;
+  changes: PreviewChange[];
+  /** beyond PreviewChanges */
+  more_changes?: number;
+  /** raised by the import */
+  conflicts?: PreviewConflict[];
 }
 
 /**
@@ -1644,6 +1694,14 @@ export interface Methods {
    * importing (Inspect for uploads).
    */
   "Sync.InspectData": { args: [name: string, data: string]; result: BundleReport; browser: true };
+  /** PreviewData is PreviewFile for a bundle given as bytes (an upload in browser mode). */
+  "Sync.PreviewData": { args: [name: string, data: string]; result: BundleReport; browser: true };
+  /**
+   * PreviewFile says what importing a bundle file would do, record by record, and writes
+   * nothing. A refused bundle is a report (Status "refused") with the refused change, as its
+   * import would refuse it.
+   */
+  "Sync.PreviewFile": { args: [path: Path]; result: BundleReport; browser: false };
   /**
    * ReadCard reads a card file and says what this installation thinks of it, without
    * changing anything (what `trust add` shows before asking).
