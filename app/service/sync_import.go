@@ -254,6 +254,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		return s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
 	}
 	defer imp.Abort() // after a commit, nothing to do
+	imp.Declare(h.Contents)
 	defer softMemoryLimit(importMemoryLimit)()
 	if prog != nil {
 		prog.total.Store(int64(h.Ops))
@@ -342,9 +343,17 @@ func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts 
 	var be *bundle.Error
 	var ae *admit.Error
 	var r *intake.Refusal
+	var de *oplog.DepsError
+	var ie *store.ItemCodesError
 	switch {
 	case errors.As(err, &be):
 		return s.bundleRefusal(rep, err, ts)
+	case errors.As(err, &ie):
+		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: its frameworks define more than %d items (change %d from %s, on framework %s): nothing was imported; ask the sender to export fewer changes at a time", ie.Limit, ie.Seq, nm.nameID(ie.Author), ie.Record),
+			"who", nm.nameID(ie.Author), "seq", strconv.FormatUint(ie.Seq, 10), "limit", strconv.Itoa(ie.Limit))
+	case errors.As(err, &de):
+		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: change %d from %s names more than %d changes of the bundle's other authors that it had seen: nothing was imported; ask the sender to export fewer changes at a time", de.Seq, nm.nameID(de.Author), de.Limit),
+			"who", nm.nameID(de.Author), "seq", strconv.FormatUint(de.Seq, 10), "limit", strconv.Itoa(de.Limit))
 	case errors.Is(err, store.ErrCanceled):
 		return s.refusal(rep, ProblemCanceled, "the import was canceled: nothing was imported")
 	case errors.As(err, &ae):

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -48,18 +49,36 @@ func asFieldError(err error) error {
 // admitter checks imported changes one by one in a causal order, on top of the records held,
 // without writing anything and without holding the batch's records: admit judges a change
 // by its own content, the kind of the record it changes (or that there is none), and the
-// kinds of what it refers to. So only a kind per record the batch touches is kept, and
-// framework records the batch changes are kept whole, because references to their items are
-// checked against them.
+// kinds of what it refers to. So only a kind per record the batch touches is kept, and of
+// the frameworks the batch changes only their item codes (references to items are checked
+// against them), never the items themselves: their titles are most of a framework's bytes.
 type admitter struct {
 	s     *Store
 	kinds map[string]string
-	fw    map[string]*oplog.Record
+	items map[string]struct{} // item codes the batch's framework changes define
 	rules admit.Rules
 }
 
+// MaxImportItemCodes bounds the framework item codes one import keeps for admission: 200
+// frameworks of 500 items (docs/bundle-format.md, "Limits"). Honest bundles define a few
+// frameworks, and a framework changed again repeats the codes it had.
+const MaxImportItemCodes = 100_000
+
+// ItemCodesError: the frameworks of an import define more item codes than
+// MaxImportItemCodes; Author's change Seq, on framework Record, passed the bound.
+type ItemCodesError struct {
+	Author string
+	Seq    uint64
+	Record string
+	Limit  int
+}
+
+func (e *ItemCodesError) Error() string {
+	return fmt.Sprintf("change %d of %s, on framework %s, passes the limit of %d framework items in one import", e.Seq, e.Author, e.Record, e.Limit)
+}
+
 func (s *Store) newAdmitter() *admitter {
-	a := &admitter{s: s, kinds: map[string]string{}, fw: map[string]*oplog.Record{}}
+	a := &admitter{s: s, kinds: map[string]string{}, items: map[string]struct{}{}}
 	a.rules = s.importRules(a)
 	return a
 }
@@ -101,17 +120,44 @@ func (a *admitter) change(op *oplog.Op) error {
 	if op.Kind != string(domain.KindFramework) {
 		return nil
 	}
-	rec, ok := a.fw[op.Record]
-	if !ok {
-		if rec, err = a.s.Get(op.Record); errors.Is(err, ErrNotFound) {
-			rec = oplog.NewRecord(op.Record)
-		} else if err != nil {
+	return a.frameworkItems(op)
+}
+
+// frameworkItems notes the item codes an admitted framework change defines: the items it
+// sets, or, for a restore, those of the framework held. A code stays defined for the rest of
+// the batch even when a later change removes its item or deletes its framework: a change
+// that refers to it is then like one that refers to a record deleted since, which a
+// concurrent change may legitimately do.
+func (a *admitter) frameworkItems(op *oplog.Op) error {
+	v, ok := op.Set["items"]
+	if op.Type == oplog.OpRestore {
+		rec, err := a.s.Get(op.Record)
+		switch {
+		case err == nil:
+			v, ok = rec.Value("items"), true
+		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		a.fw[op.Record] = rec
 	}
-	_, err = rec.Apply(op)
-	return err
+	if !ok {
+		return nil
+	}
+	var items []struct {
+		Code string `json:"code"`
+	}
+	if err := json.Unmarshal(v, &items); err != nil {
+		return nil // an items value admit let through is one it does not read as items: no codes
+	}
+	for _, it := range items {
+		if _, ok := a.items[it.Code]; ok {
+			continue
+		}
+		if len(a.items) >= MaxImportItemCodes {
+			return &ItemCodesError{Author: op.Author, Seq: op.Seq, Record: op.Record, Limit: MaxImportItemCodes}
+		}
+		a.items[it.Code] = struct{}{}
+	}
+	return nil
 }
 
 // internKind shares the kinds' strings, so that the kinds kept do not hold on to operations.
@@ -129,8 +175,10 @@ func (a *admitter) KindOf(id string) (domain.Kind, bool) {
 }
 
 func (a *admitter) FrameworkItemExists(code string) bool {
-	ov := overlay{s: a.s, recs: a.fw}
-	return ov.FrameworkItemExists(code)
+	if _, ok := a.items[code]; ok {
+		return true
+	}
+	return a.s.ix.hasFrameworkItem(code)
 }
 
 // admitAll checks every operation of an import, in the causal order it will be applied, on

@@ -66,6 +66,11 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
 
+// Declare gives the most each author's changes may reach in the batch (a bundle's signed
+// header): a change seen beyond it that is not held is refused as a gap as soon as it is
+// read, and nothing of it is kept (oplog.Stream.Declare).
+func (im *Importer) Declare(contents oplog.VV) { im.stream.Declare(contents) }
+
 // Add checks the next operation against what is held and the author's operation before it
 // (oplog.Stream), and stages it when it is new. A held operation that differs is a
 // *ForkError at once. The operation is not yet visible.

@@ -1,0 +1,161 @@
+package service_test
+
+// Attacks on the memory of the streaming import (docs/trust.md, "What a refusal costs"): a
+// trusted delegate's or a stranger's bundle whose body, once read, would make the import hold
+// what grows with its changes. Each test fails if the heap grows past the bound while the
+// bundle is read, or if the bundle is not refused as it must be.
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dossier/app/internal/craft"
+	"dossier/app/oplog"
+	"dossier/app/service"
+)
+
+// refusedBudget is what a refused bundle may cost above the idle process (issue 8).
+const refusedBudget = 64 << 20
+
+// bogusSeen is a seen vector of n installations nobody holds.
+func bogusSeen(n int) oplog.VV {
+	v := oplog.VV{}
+	for i := 0; i < n; i++ {
+		v[fmt.Sprintf("%016X", uint64(0xA000000000000000)+uint64(i))] = 1_000_000
+	}
+	return v
+}
+
+// peakHeapDuring runs fn and returns how much the heap grew at most while it ran.
+func peakHeapDuring(fn func()) int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak atomic.Uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > peak.Load() {
+				peak.Store(m.HeapAlloc)
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	return int64(peak.Load()) - int64(base)
+}
+
+// A trusted delegate's bundle whose every change claims to have seen 4,000 changes of
+// installations nobody holds and the bundle does not carry. The import kept one pair per
+// change and per such entry until the body ended (660 MiB for 1,500 changes) before it
+// reported the gap; the stream now knows the header's ranges and refuses the first change
+// that names what can never arrive.
+func TestAttackStreamSeenMemory(t *testing.T) {
+	s, lo, _ := streamOffice(t)
+	const ops, seen = 600, 4000
+	bogus := bogusSeen(seen)
+	path := func() string {
+		c := chainFor(s, lo)
+		for a, n := range bogus {
+			c.Seen[a] = n
+		}
+		for i := 0; i < ops; i++ {
+			c.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		}
+		return lo.crafted(c.Run())
+	}()
+	if fi, err := os.Stat(path); err == nil {
+		t.Logf("bundle: %d MB", fi.Size()>>20)
+	}
+	before := s.hash()
+	var rep *service.BundleReport
+	var err error
+	grew := peakHeapDuring(func() { rep, err = s.sy.ImportFile(path) })
+	t.Logf("import: problem=%s; heap grew by %d MiB during it", rep.Problem, grew>>20)
+	if err == nil {
+		t.Fatalf("imported changes that had seen what nobody holds: %+v", rep)
+	}
+	if rep.Problem != service.ProblemMissing || !strings.Contains(rep.Message, "A000000000000000") {
+		t.Fatalf("refused as %s: %.300s", rep.Problem, rep.Message)
+	}
+	if s.hash() != before {
+		t.Error("a refused bundle changed the state")
+	}
+	if grew > refusedBudget {
+		t.Fatalf("a %d-change bundle grew the heap by %d MiB before being refused (budget %d MiB)", ops, grew>>20, refusedBudget>>20)
+	}
+	survives(t, s, lo)
+}
+
+// A stranger — no key the victim trusts — named, in a header it signed, new changes of the
+// secretariat (an authority, who might introduce the stranger), with a key id that sorts
+// before the secretariat's: its run was read, decoded and staged before the secretariat's
+// forged checkpoint was refused (680 MiB). Only a bundle an authority exported may introduce
+// anyone, so the stranger is refused on the header, as an unknown author, before the body is
+// decompressed.
+func TestAttackStreamStrangerBodyRead(t *testing.T) {
+	s, a, b, _ := office(t)
+	a.imp(s.export(service.ExportOptions{})) // a trusts s, an authority
+	var x *node
+	for i := 0; i < 40 && x == nil; i++ {
+		n := newNode(t, fmt.Sprintf("Stranger %d", i), "delegate")
+		if n.key < s.key {
+			x = n
+		}
+	}
+	if x == nil {
+		t.Skip("no stranger key id sorted before the secretariat's in 40 tries")
+	}
+	const ops, seen = 600, 4000
+	bogus := bogusSeen(seen)
+	forged := func(exporter *node) string {
+		cx := craft.Continue(x.app.Identity, 0, "", bogus)
+		for i := 0; i < ops; i++ {
+			cx.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		}
+		seq, head := a.app.Store.Head(s.key)
+		cs := craft.Continue(forger{x.app.Identity, s.key}, seq, head, oplog.VV{})
+		cs.Op(oplog.OpCreate, "commitment", newID(), validCommitment, nil, nil)
+		return exporter.crafted(cx.Run(), cs.Run())
+	}
+	before := a.hash()
+	for _, exporter := range []*node{x, b} { // signed by the stranger; by a delegate a trusts
+		path := forged(exporter)
+		var rep *service.BundleReport
+		var err error
+		grew := peakHeapDuring(func() { rep, err = a.sy.ImportFile(path) })
+		t.Logf("exported by %s: problem %s; heap grew by %d MiB", exporter.key, rep.Problem, grew>>20)
+		if err == nil {
+			t.Fatalf("a stranger's bundle was imported: %+v", rep)
+		}
+		if a.hash() != before {
+			t.Fatal("a refused bundle changed the state")
+		}
+		if grew > refusedBudget {
+			t.Errorf("a stranger's %d-change bundle grew the heap by %d MiB before being refused", ops, grew>>20)
+		}
+		if rep.Problem != service.ProblemUnknownAuthor {
+			t.Errorf("the stranger's body was read: refused as %s (%s), not on the header as an unknown author", rep.Problem, rep.Message)
+		}
+		for _, ar := range rep.Authors {
+			if ar.Checkpoint != "not read" {
+				t.Errorf("the run of %s was read: checkpoint %s", ar.Author, ar.Checkpoint)
+			}
+		}
+	}
+}
