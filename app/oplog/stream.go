@@ -27,7 +27,7 @@ type Stream struct {
 	need  map[string]uint64
 	needR int
 	names map[string]string // the key ids met, held once (intern)
-	deps  int // dependencies kept, across runs
+	deps  int               // dependencies kept, across runs
 	// Known counts the operations given that were already held, byte for byte.
 	Known int
 }
