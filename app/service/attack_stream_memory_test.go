@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/bundle"
 	"dossier/app/internal/craft"
 	"dossier/app/oplog"
 	"dossier/app/service"
+	"dossier/app/store"
 )
 
 // refusedBudget is what a refused bundle may cost above the idle process (issue 8).
@@ -158,4 +160,54 @@ func TestAttackStreamStrangerBodyRead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// frameworksBundle is a bundle of lo's with n frameworks of 500 items with long titles;
+// distinct gives each framework codes of its own, else they all share the same 500.
+func frameworksBundle(s, lo *node, n int, distinct bool) string {
+	c := chainFor(s, lo)
+	for f := 0; f < n; f++ {
+		items := make([]map[string]any, 500)
+		for i := range items {
+			code := fmt.Sprintf("S-%d", i)
+			if distinct {
+				code = fmt.Sprintf("F%d-%d", f, i)
+			}
+			items[i] = map[string]any{"code": code, "number": i, "title": fmt.Sprintf("%d %s", i, strings.Repeat("x", 480))}
+		}
+		c.Op(oplog.OpCreate, "framework", newID(), map[string]any{"code": fmt.Sprintf("F%d", f), "title": "Framework", "items": items}, nil, nil)
+	}
+	return lo.crafted(c.Run())
+}
+
+// A trusted delegate's bundle of frameworks of 500 long items each. Admission kept every
+// framework the batch changed whole, to check references to their items (700 frameworks:
+// ~1 GiB). It keeps their item codes now, at most store.MaxImportItemCodes: the bundle is
+// refused as `limit` at the first framework past it, naming the change. Its body was read
+// and staged up to there: the heap holds Badger's memtables and write batch (~90 MiB live,
+// whatever the bundle), so the bound is the design's 256 MiB, not the 64 MiB of a bundle
+// refused on its header.
+func TestAttackStreamFrameworkMemory(t *testing.T) {
+	s, lo, _ := streamOffice(t)
+	const frameworks = 220 // 500 codes each: the 201st passes the bound
+	held, _ := s.app.Store.Head(lo.key)
+	path := frameworksBundle(s, lo, frameworks, true)
+	before := s.hash()
+	var rep *service.BundleReport
+	var err error
+	grew := peakHeapDuring(func() { rep, err = s.sy.ImportFile(path) })
+	t.Logf("problem=%s; heap grew by %d MiB: %.200s", rep.Problem, grew>>20, rep.Message)
+	if err == nil {
+		t.Fatalf("a bundle of %d frameworks of distinct codes was imported: %+v", frameworks, rep)
+	}
+	if rep.Problem != bundle.ProblemLimit || rep.Params["seq"] != fmt.Sprint(held+201) || rep.Params["limit"] != fmt.Sprint(store.MaxImportItemCodes) {
+		t.Fatalf("refused as %s (%v): %s", rep.Problem, rep.Params, rep.Message)
+	}
+	if s.hash() != before {
+		t.Error("a refused bundle changed the state")
+	}
+	if grew > 256<<20 {
+		t.Errorf("a %d-framework bundle grew the heap by %d MiB before being refused (goal 256 MiB)", frameworks, grew>>20)
+	}
+	survives(t, s, lo)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"dossier/app/admit"
@@ -115,7 +116,9 @@ func (a *admitter) change(op *oplog.Op) error {
 		return err
 	}
 	if !exists {
-		a.kinds[op.Record] = internKind(op.Kind)
+		// A decoded operation's strings share its bytes: a key of its own keeps a record
+		// kind from holding on to the whole operation.
+		a.kinds[strings.Clone(op.Record)] = internKind(op.Kind)
 	}
 	if op.Kind != string(domain.KindFramework) {
 		return nil

@@ -324,19 +324,25 @@ func (s *Store) journalOrderOf(batch string) ([]stagedRange, error) {
 }
 
 // recordCacheSize bounds the records a batch keeps decoded between its transactions: a
-// record changed again in the next chunk is not read and decoded again.
-const recordCacheSize = 4096
+// record changed again in the next chunk is not read and decoded again. recordCacheBytes
+// bounds what they hold: a few large records (frameworks of long items) must not keep
+// hundreds of MiB live.
+const (
+	recordCacheSize  = 4096
+	recordCacheBytes = 32 << 20
+)
 
 // recordCache keeps recently applied records, evicting the oldest put (FIFO: cheap, and a
 // batch touches its records in runs).
 type recordCache struct {
-	max  int
-	recs map[string]*oplog.Record
-	fifo []string
+	max, maxBytes, bytes int
+	recs                 map[string]*oplog.Record
+	size                 map[string]int
+	fifo                 []string
 }
 
 func newRecordCache(max int) *recordCache {
-	return &recordCache{max: max, recs: make(map[string]*oplog.Record, max)}
+	return &recordCache{max: max, maxBytes: recordCacheBytes, recs: make(map[string]*oplog.Record, max), size: make(map[string]int, max)}
 }
 
 // get returns a cached record, or nil. A nil cache holds nothing.
@@ -350,7 +356,9 @@ func (c *recordCache) get(id string) (*oplog.Record, error) {
 // drop forgets a record (a transaction that changed it was refused).
 func (c *recordCache) drop(id string) {
 	if c != nil {
+		c.bytes -= c.size[id]
 		delete(c.recs, id) // its id stays in fifo; put and the bound skip it harmlessly
+		delete(c.size, id)
 	}
 }
 
@@ -358,9 +366,31 @@ func (c *recordCache) put(id string, rec *oplog.Record) {
 	if _, ok := c.recs[id]; !ok {
 		c.fifo = append(c.fifo, id)
 	}
-	c.recs[id] = rec
-	for len(c.recs) > c.max {
+	n := recordBytes(rec)
+	c.bytes += n - c.size[id]
+	c.recs[id], c.size[id] = rec, n
+	for len(c.fifo) > 0 && (len(c.recs) > c.max || c.bytes > c.maxBytes) {
+		c.bytes -= c.size[c.fifo[0]]
 		delete(c.recs, c.fifo[0])
+		delete(c.size, c.fifo[0])
 		c.fifo = c.fifo[1:]
 	}
+}
+
+// recordBytes estimates what a decoded record holds: its values, and a little per write.
+func recordBytes(rec *oplog.Record) int {
+	n := 256
+	for f, ws := range rec.Regs {
+		n += len(f)
+		for _, w := range ws {
+			n += 96 + len(w.Value)
+		}
+	}
+	for f, els := range rec.Sets {
+		n += len(f)
+		for e, ws := range els {
+			n += len(e) + 96*len(ws)
+		}
+	}
+	return n
 }
