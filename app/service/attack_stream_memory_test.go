@@ -101,6 +101,20 @@ func TestAttackStreamSeenMemory(t *testing.T) {
 	if grew > refusedBudget {
 		t.Fatalf("a %d-change bundle grew the heap by %d MiB before being refused (budget %d MiB)", ops, grew>>20, refusedBudget>>20)
 	}
+	// Inspecting it (the window's InspectData, `bundle inspect`) streams it the same way: it
+	// decoded the whole body and kept every seen vector (474 MiB for this bundle).
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grew = peakHeapDuring(func() { rep, _ = s.sy.InspectData("seen.dossier", data) })
+	t.Logf("inspect: problem=%s; heap grew by %d MiB during it", rep.Problem, grew>>20)
+	if rep.Status != service.StatusRefused || rep.Problem != service.ProblemMissing {
+		t.Fatalf("inspect: %s %s: %.300s", rep.Status, rep.Problem, rep.Message)
+	}
+	if grew > refusedBudget {
+		t.Fatalf("inspecting a %d-change bundle grew the heap by %d MiB (budget %d MiB)", ops, grew>>20, refusedBudget>>20)
+	}
 	survives(t, s, lo)
 }
 

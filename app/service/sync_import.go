@@ -97,21 +97,68 @@ func (s *Sync) examineCtx(ctx context.Context, name string, data []byte, apply b
 	if apply {
 		return rep, s.stream(ctx, rep, o, ts, nm, prog)
 	}
-	b, err := o.Bundle()
+	return rep, s.inspect(rep, o, ts, nm)
+}
+
+// inspect judges an opened bundle as an import would, reading its body as a stream and
+// writing nothing: continuity by oplog.Stream, each checkpoint as its run ends, the trust
+// decision over the runs' heads, then the causal order (gaps, forks). It holds what an
+// import holds of the body, never the body itself.
+func (s *Sync) inspect(rep *BundleReport, o *bundle.Opened, ts *trustState, nm namer) error {
+	h := o.Header
+	st := oplog.NewStream(heldStore{s.App.Store})
+	st.Declare(h.Contents)
+	runs, err := s.walk(context.Background(), o, ts, st.Add)
 	if err != nil {
-		return rep, s.bundleRefusal(rep, err, ts)
+		return s.streamRefusal(rep, err, &h, ts, nm, false)
 	}
-	plan, err := intake.Decide(b, heldStore{s.App.Store}, ts)
+	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
 	rep.Exporter = s.exporterView(h.Exporter, ts)
 	if err != nil {
-		return rep, s.refuseDecision(rep, err, nm, apply)
+		return s.refuseDecision(rep, err, nm, false)
+	}
+	if _, err := st.Order(); err != nil {
+		return s.refuseDecision(rep, intake.Continuity(err), nm, false)
 	}
 	rep.Status = StatusOK
 	if rep.New == 0 {
 		rep.Status = StatusNothing
 	}
-	return rep, nil
+	return nil
+}
+
+// walk reads an opened bundle's body, handing each change to add and keeping of each run
+// what the trust decision needs (intake.RunHead): a bad trust statement is refused as it is
+// read, and each run's checkpoint is verified as the run ends when its author is trusted.
+func (s *Sync) walk(ctx context.Context, o *bundle.Opened, ts *trustState, add func(op *oplog.Op, raw []byte) (bool, error)) ([]intake.RunHead, error) {
+	var runs []intake.RunHead
+	n := 0
+	err := o.Walk(bundle.Visitor{
+		Run: func(author string, first, count uint64) error {
+			runs = append(runs, intake.RunHead{Author: author, From: first, To: first + count - 1})
+			return nil
+		},
+		Op: func(op *oplog.Op, raw []byte) error {
+			if n++; n%256 == 0 && ctx.Err() != nil {
+				return store.ErrCanceled
+			}
+			if strings.HasPrefix(op.Kind, "sys_") {
+				if _, err := intake.Statement(op); err != nil {
+					return err // before admit: a bad statement is the decision's refusal
+				}
+				r := &runs[len(runs)-1]
+				r.System = append(r.System, op)
+			}
+			_, err := add(op, raw)
+			return err
+		},
+		End: func(cp bundle.Checkpoint) error {
+			runs[len(runs)-1].Checkpoint = cp
+			return intake.VerifyEarly(cp, ts)
+		},
+	})
+	return runs, err
 }
 
 // open verifies the bundle's framing, signed header and body hash without decompressing
@@ -260,33 +307,9 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		prog.total.Store(int64(h.Ops))
 		prog.progress.Store(imp.Progress)
 	}
-	var runs []intake.RunHead
-	n := 0
-	err = o.Walk(bundle.Visitor{
-		Run: func(author string, first, count uint64) error {
-			runs = append(runs, intake.RunHead{Author: author, From: first, To: first + count - 1})
-			return nil
-		},
-		Op: func(op *oplog.Op, raw []byte) error {
-			if n++; n%256 == 0 && ctx.Err() != nil {
-				return store.ErrCanceled
-			}
-			if strings.HasPrefix(op.Kind, "sys_") {
-				if _, err := intake.Statement(op); err != nil {
-					return err // before admit: a bad statement is the decision's refusal
-				}
-				r := &runs[len(runs)-1]
-				r.System = append(r.System, op)
-			}
-			return imp.Add(op, raw)
-		},
-		End: func(cp bundle.Checkpoint) error {
-			runs[len(runs)-1].Checkpoint = cp
-			return intake.VerifyEarly(cp, ts)
-		},
-	})
+	runs, err := s.walk(ctx, o, ts, func(op *oplog.Op, raw []byte) (bool, error) { return true, imp.Add(op, raw) })
 	if err != nil {
-		return s.streamRefusal(rep, err, &h, ts, nm)
+		return s.streamRefusal(rep, err, &h, ts, nm, true)
 	}
 	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
@@ -296,7 +319,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 	}
 	res, err := imp.Commit(ctx)
 	if err != nil {
-		return s.streamRefusal(rep, err, nil, ts, nm)
+		return s.streamRefusal(rep, err, nil, ts, nm, true)
 	}
 	rep.New, rep.Known = res.New, res.Known
 	for _, id := range res.Created {
@@ -338,8 +361,9 @@ func softMemoryLimit(limit int64) func() {
 	return func() { debug.SetMemoryLimit(prev) }
 }
 
-// streamRefusal words what stopped a streaming import; nothing of it was kept.
-func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts *trustState, nm namer) error {
+// streamRefusal words what stopped a streaming import or inspection; nothing of it was kept
+// (but a fork's evidence, when importing).
+func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts *trustState, nm namer, apply bool) error {
 	var be *bundle.Error
 	var ae *admit.Error
 	var r *intake.Refusal
@@ -364,10 +388,10 @@ func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts 
 		if h != nil {
 			s.reportHeaderRuns(rep, h, nm)
 		}
-		return s.refuseDecision(rep, r, nm, true)
+		return s.refuseDecision(rep, r, nm, apply)
 	}
 	if r := asDecision(err); r != nil {
-		return s.refuseDecision(rep, r, nm, true)
+		return s.refuseDecision(rep, r, nm, apply)
 	}
 	return s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
 }
