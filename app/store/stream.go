@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -114,7 +115,7 @@ func (im *Importer) admitEarly(op *oplog.Op) error {
 		n, ok := im.vv[a]
 		if !ok {
 			n, _ = im.s.Head(a)
-			im.vv[a] = n
+			im.vv[strings.Clone(a)] = n // a decoded operation's key would pin all its bytes
 		}
 		return n
 	}
