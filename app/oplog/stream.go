@@ -8,11 +8,13 @@ import (
 
 // Stream is Continue for operations that arrive one author's run after another and are not
 // kept in memory (a streaming import). Add checks each operation against what is held as it
-// arrives; Stream keeps, per new operation, only what ordering needs: the changes of other
-// authors it had seen beyond what is held. Order then gives a causal order of the new
-// operations as spans of each author's run. The decisions and errors are Continue's: a held
-// operation that differs is a fork at once; a new operation that does not follow its
-// author's head is a fork, reported after any gap, as Continue reports it.
+// arrives; Stream keeps only what ordering needs: the changes of other authors a new
+// operation had seen beyond what is held and beyond what an earlier operation of its run
+// had seen (memory grows with the authors and their imports, not with the operations).
+// Order then gives a causal order of the new operations as spans of each author's run. The
+// decisions and errors are Continue's: a held operation that differs is a fork at once; a
+// new operation that does not follow its author's head is a fork, reported after any gap, as
+// Continue reports it; with Declare, a gap that can never be filled is reported at once.
 type Stream struct {
 	held  Held
 	have  VV
