@@ -132,10 +132,6 @@ fuzz:
 stress:
 	$(GO) test -tags stress -count=1 -timeout 90m -run 'Stress' ./...
 
-# Attacks that break today (docs/trust.md, "Open breaks"): they fail until fixed.
-open-breaks:
-	$(GO) test -tags openbreaks -count=1 -timeout 30m -run 'TestAttackStream' ./app/service/
-
 ## Run --------------------------------------------------------------------------
 
 run: deps frontend build-desktop

@@ -7,6 +7,7 @@ package intake
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -256,16 +257,20 @@ func judge(run *Run, r *RunHead, ts *trust.State, have oplog.VV) error {
 
 // Precheck judges a bundle from its signed header alone, before its body is decompressed:
 // every author with changes not held must be trusted and not revoked past them. An author
-// that is not trusted yet may still be introduced by a statement in the body, but only by an
-// authority (a secretariat this installation trusts directly) with changes of its own in the
-// bundle; when there is none, an unknown author is refused here, and the body of a bundle
-// from strangers is never decompressed.
+// that is not trusted yet may still be introduced by a statement in the body, but only in a
+// bundle that an authority (a secretariat this installation trusts directly) exported and
+// signed, with changes of an authority in it; otherwise an unknown author is refused here,
+// and the body is never decompressed. Naming an authority's changes in a header one signs
+// is not enough: a stranger's run may come before them in the body, and would be read,
+// decoded and staged before the authority's checkpoint shows that they were forged.
 func Precheck(h *bundle.Header, held Held, ts *trust.State) error {
 	have := held.VV()
 	vouchers := false
-	for _, a := range ts.Authorities() {
-		if a != ts.Me && h.Contents[a] > have[a] {
-			vouchers = true
+	if h.Exporter != ts.Me && slices.Contains(ts.Authorities(), h.Exporter) {
+		for _, a := range ts.Authorities() {
+			if a != ts.Me && h.Contents[a] > have[a] {
+				vouchers = true
+			}
 		}
 	}
 	for _, a := range sortedAuthors(h.Contents) {

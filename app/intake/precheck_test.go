@@ -3,6 +3,7 @@ package intake_test
 import (
 	"testing"
 
+	"dossier/app/identity"
 	"dossier/app/intake"
 	"dossier/app/internal/craft"
 )
@@ -23,6 +24,14 @@ func TestPrecheckFromTheHeader(t *testing.T) {
 	dakar := decoded(t, o.dakar, run(craft.Continue(o.dakar, 0, "", nil), 1), run(craft.Continue(o.senegal, 0, "", nil), 1))
 	if err := intake.Precheck(&dakar.Header, holding(), o.fold(t)); err != nil {
 		t.Fatalf("a secretariat's bundle with an author it may introduce: %v", err)
+	}
+
+	// A header naming a secretariat's changes, but signed by someone else (here the
+	// stranger, then a trusted delegate): the body would be read before the secretariat's
+	// checkpoint shows they are forged, so the stranger is refused up front.
+	for _, exporter := range []*identity.Identity{o.stranger, o.desk} {
+		forged := decoded(t, exporter, run(craft.Continue(o.dakar, 0, "", nil), 1), run(craft.Continue(o.stranger, 0, "", nil), 1))
+		refusal(t, intake.Precheck(&forged.Header, holding(), o.fold(t)), intake.ProblemUnknownAuthor, o.stranger.KeyID())
 	}
 
 	// Nothing new from the stranger: nothing to refuse.

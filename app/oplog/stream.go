@@ -3,23 +3,53 @@ package oplog
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Stream is Continue for operations that arrive one author's run after another and are not
 // kept in memory (a streaming import). Add checks each operation against what is held as it
-// arrives; Stream keeps, per new operation, only what ordering needs: the changes of other
-// authors it had seen beyond what is held. Order then gives a causal order of the new
-// operations as spans of each author's run. The decisions and errors are Continue's: a held
-// operation that differs is a fork at once; a new operation that does not follow its
-// author's head is a fork, reported after any gap, as Continue reports it.
+// arrives; Stream keeps only what ordering needs: the changes of other authors a new
+// operation had seen beyond what is held and beyond what an earlier operation of its run
+// had seen (memory grows with the authors and their imports, not with the operations).
+// Order then gives a causal order of the new operations as spans of each author's run. The
+// decisions and errors are Continue's: a held operation that differs is a fork at once; a
+// new operation that does not follow its author's head is a fork, reported after any gap, as
+// Continue reports it; with Declare, a gap that can never be filled is reported at once.
 type Stream struct {
 	held  Held
 	have  VV
 	runs  []*streamRun
 	index map[string]int
 	fork  *ForkError
+	// declared is the most each author's operations may reach in the batch (a bundle's
+	// signed header); nil while not known.
+	declared VV
+	// need is the current run's highest dependency kept so far on each other author: a
+	// later operation of the run that had seen no more adds nothing to the order.
+	need  map[string]uint64
+	needR int
+	names map[string]string // the key ids met, held once (intern)
+	deps  int               // dependencies kept, across runs
 	// Known counts the operations given that were already held, byte for byte.
 	Known int
+}
+
+// MaxStreamDeps bounds the dependencies a Stream keeps: pairs (an operation, a change of
+// another author in the same batch that it had seen and that is not held), after those
+// implied by an earlier operation of the same run are dropped. An author's seen vector
+// grows only when it imports, so an honest bundle keeps a few per author and import; 1 Mi
+// pairs (about 32 MiB) is far beyond that (docs/bundle-format.md, "Limits").
+const MaxStreamDeps = 1 << 20
+
+// DepsError: the batch's operations depend on each other in more places than MaxStreamDeps.
+type DepsError struct {
+	Author string // whose operation passed the bound
+	Seq    uint64
+	Limit  int
+}
+
+func (e *DepsError) Error() string {
+	return fmt.Sprintf("change %d of %s passes the limit of %d dependencies between the changes of one bundle (what each had seen of the others)", e.Seq, e.Author, e.Limit)
 }
 
 // Span is a range of one author's new operations, From to To inclusive.
@@ -46,7 +76,14 @@ type dep struct {
 
 // NewStream starts a streaming continuity check over what held holds.
 func NewStream(held Held) *Stream {
-	return &Stream{held: held, have: VV{}, index: map[string]int{}}
+	return &Stream{held: held, have: VV{}, index: map[string]int{}, needR: -1, names: map[string]string{}}
+}
+
+// Declare gives the most each author's operations may reach in the batch (a bundle's signed
+// header, `contents`). A change seen beyond both what is held and what is declared can never
+// arrive: Add reports it as a gap at once, and keeps nothing of it.
+func (s *Stream) Declare(contents VV) {
+	s.declared = contents
 }
 
 func (s *Stream) head(a string) uint64 {
@@ -54,7 +91,7 @@ func (s *Stream) head(a string) uint64 {
 		return n
 	}
 	n, _ := s.held.Head(a)
-	s.have[a] = n
+	s.have[s.intern(a)] = n
 	return n
 }
 
@@ -65,6 +102,7 @@ func (s *Stream) Add(op *Op, raw []byte) (fresh bool, err error) {
 	i, ok := s.index[a]
 	if !ok {
 		i = len(s.runs)
+		a = s.intern(a)
 		s.index[a] = i
 		s.runs = append(s.runs, &streamRun{author: a})
 	}
@@ -106,12 +144,49 @@ func (s *Stream) Add(op *Op, raw []byte) (fresh bool, err error) {
 		}
 		s.fork = &ForkError{Author: a, Seq: op.Seq - 1, Held: prevRaw, Other: raw}
 	}
-	for b, n := range op.Seen {
-		if n > s.head(b) {
-			r.deps = append(r.deps, dep{op.Seq, b, n})
-		}
+	return true, s.depend(i, op)
+}
+
+// depend keeps what operation op of run i had seen that is neither held nor implied by an
+// earlier operation of the run, or reports at once what can never arrive (a gap).
+func (s *Stream) depend(i int, op *Op) error {
+	if s.needR != i {
+		s.needR, s.need = i, map[string]uint64{}
 	}
-	return true, nil
+	r := s.runs[i]
+	var gaps []Gap
+	for b, n := range op.Seen {
+		h := s.head(b)
+		if n <= h || n <= s.need[b] {
+			continue
+		}
+		if s.declared != nil && n > s.declared[b] {
+			gaps = append(gaps, Gap{b, max(h, s.declared[b]) + 1, n})
+			continue
+		}
+		if s.deps++; s.deps > MaxStreamDeps {
+			return &DepsError{Author: op.Author, Seq: op.Seq, Limit: MaxStreamDeps}
+		}
+		b = s.intern(b)
+		s.need[b] = n
+		r.deps = append(r.deps, dep{op.Seq, b, n})
+	}
+	if len(gaps) > 0 {
+		sort.Slice(gaps, func(i, j int) bool { return gaps[i].Author < gaps[j].Author })
+		return &GapError{Gaps: gaps}
+	}
+	return nil
+}
+
+// intern returns the author's key id as a string the stream holds already, so that a
+// dependency does not pin the bytes of the operation that named it.
+func (s *Stream) intern(a string) string {
+	if k, ok := s.names[a]; ok {
+		return k
+	}
+	k := strings.Clone(a)
+	s.names[k] = k
+	return k
 }
 
 // First is the sequence of the author's first new operation given, or 0.

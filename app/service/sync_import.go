@@ -107,21 +107,68 @@ func (s *Sync) examineMode(ctx context.Context, name string, data []byte, mode e
 	if apply {
 		return rep, s.stream(ctx, rep, o, ts, nm, prog, s.previewerFor(mode, nm))
 	}
-	b, err := o.Bundle()
+	return rep, s.inspect(rep, o, ts, nm)
+}
+
+// inspect judges an opened bundle as an import would, reading its body as a stream and
+// writing nothing: continuity by oplog.Stream, each checkpoint as its run ends, the trust
+// decision over the runs' heads, then the causal order (gaps, forks). It holds what an
+// import holds of the body, never the body itself.
+func (s *Sync) inspect(rep *BundleReport, o *bundle.Opened, ts *trustState, nm namer) error {
+	h := o.Header
+	st := oplog.NewStream(heldStore{s.App.Store})
+	st.Declare(h.Contents)
+	runs, err := s.walk(context.Background(), o, ts, st.Add)
 	if err != nil {
-		return rep, s.bundleRefusal(rep, err, ts)
+		return s.streamRefusal(rep, err, &h, ts, nm, false)
 	}
-	plan, err := intake.Decide(b, heldStore{s.App.Store}, ts)
+	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
 	rep.Exporter = s.exporterView(h.Exporter, ts)
 	if err != nil {
-		return rep, s.refuseDecision(rep, err, nm, apply)
+		return s.refuseDecision(rep, err, nm, false)
+	}
+	if _, err := st.Order(); err != nil {
+		return s.refuseDecision(rep, intake.Continuity(err), nm, false)
 	}
 	rep.Status = StatusOK
 	if rep.New == 0 {
 		rep.Status = StatusNothing
 	}
-	return rep, nil
+	return nil
+}
+
+// walk reads an opened bundle's body, handing each change to add and keeping of each run
+// what the trust decision needs (intake.RunHead): a bad trust statement is refused as it is
+// read, and each run's checkpoint is verified as the run ends when its author is trusted.
+func (s *Sync) walk(ctx context.Context, o *bundle.Opened, ts *trustState, add func(op *oplog.Op, raw []byte) (bool, error)) ([]intake.RunHead, error) {
+	var runs []intake.RunHead
+	n := 0
+	err := o.Walk(bundle.Visitor{
+		Run: func(author string, first, count uint64) error {
+			runs = append(runs, intake.RunHead{Author: author, From: first, To: first + count - 1})
+			return nil
+		},
+		Op: func(op *oplog.Op, raw []byte) error {
+			if n++; n%256 == 0 && ctx.Err() != nil {
+				return store.ErrCanceled
+			}
+			if strings.HasPrefix(op.Kind, "sys_") {
+				if _, err := intake.Statement(op); err != nil {
+					return err // before admit: a bad statement is the decision's refusal
+				}
+				r := &runs[len(runs)-1]
+				r.System = append(r.System, op)
+			}
+			_, err := add(op, raw)
+			return err
+		},
+		End: func(cp bundle.Checkpoint) error {
+			runs[len(runs)-1].Checkpoint = cp
+			return intake.VerifyEarly(cp, ts)
+		},
+	})
+	return runs, err
 }
 
 // open verifies the bundle's framing, signed header and body hash without decompressing
@@ -267,36 +314,13 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		return s.refusal(rep, ProblemFailed, "the store could not apply the bundle, nothing was imported: "+err.Error())
 	}
 	defer imp.Abort() // after a commit, nothing to do
+	imp.Declare(h.Contents)
 	defer softMemoryLimit(importMemoryLimit)()
 	if prog != nil {
 		prog.total.Store(int64(h.Ops))
 		prog.progress.Store(imp.Progress)
 	}
-	var runs []intake.RunHead
-	n := 0
-	err = o.Walk(bundle.Visitor{
-		Run: func(author string, first, count uint64) error {
-			runs = append(runs, intake.RunHead{Author: author, From: first, To: first + count - 1})
-			return nil
-		},
-		Op: func(op *oplog.Op, raw []byte) error {
-			if n++; n%256 == 0 && ctx.Err() != nil {
-				return store.ErrCanceled
-			}
-			if strings.HasPrefix(op.Kind, "sys_") {
-				if _, err := intake.Statement(op); err != nil {
-					return err // before admit: a bad statement is the decision's refusal
-				}
-				r := &runs[len(runs)-1]
-				r.System = append(r.System, op)
-			}
-			return imp.Add(op, raw)
-		},
-		End: func(cp bundle.Checkpoint) error {
-			runs[len(runs)-1].Checkpoint = cp
-			return intake.VerifyEarly(cp, ts)
-		},
-	})
+	runs, err := s.walk(ctx, o, ts, func(op *oplog.Op, raw []byte) (bool, error) { return true, imp.Add(op, raw) })
 	if err != nil {
 		return s.streamRefusal(rep, err, &h, ts, nm, pv == nil)
 	}
@@ -353,15 +377,23 @@ func softMemoryLimit(limit int64) func() {
 	return func() { debug.SetMemoryLimit(prev) }
 }
 
-// streamRefusal words what stopped a streaming import; nothing of it was kept.
-// keep: an import keeps a fork's evidence; a preview writes nothing.
+// streamRefusal words what stopped a streaming import or inspection; nothing of it was kept.
+// keep: an import keeps a fork's evidence; a preview or an inspection writes nothing.
 func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts *trustState, nm namer, keep bool) error {
 	var be *bundle.Error
 	var ae *admit.Error
 	var r *intake.Refusal
+	var de *oplog.DepsError
+	var ie *store.ItemCodesError
 	switch {
 	case errors.As(err, &be):
 		return s.bundleRefusal(rep, err, ts)
+	case errors.As(err, &ie):
+		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: its frameworks define more than %d items (change %d from %s, on framework %s): nothing was imported; ask the sender to export fewer changes at a time", ie.Limit, ie.Seq, nm.nameID(ie.Author), ie.Record),
+			"who", nm.nameID(ie.Author), "seq", strconv.FormatUint(ie.Seq, 10), "limit", strconv.Itoa(ie.Limit))
+	case errors.As(err, &de):
+		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: change %d from %s names more than %d changes of the bundle's other authors that it had seen: nothing was imported; ask the sender to export fewer changes at a time", de.Seq, nm.nameID(de.Author), de.Limit),
+			"who", nm.nameID(de.Author), "seq", strconv.FormatUint(de.Seq, 10), "limit", strconv.Itoa(de.Limit))
 	case errors.Is(err, store.ErrCanceled):
 		return s.refusal(rep, ProblemCanceled, "the import was canceled: nothing was imported")
 	case errors.As(err, &ae):

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"dossier/app/admit"
@@ -51,18 +53,37 @@ func asFieldError(err error) error {
 // it changes as it stands before it (a set's size once the change is made), and the kinds of
 // what it refers to; and no change may make a record larger than MaxRecordBytes. So the
 // admitter keeps a kind per record the batch touches, the records it changes as the batch
-// leaves them (batchRecords: the latest in memory, the rest in a temporary file), and
-// framework records whole, because references to their items are checked against them.
+// leaves them (batchRecords: the latest in memory, the rest in a temporary file), and of the
+// frameworks the batch changes only their item codes (references to items are checked
+// against them), never the items again: their titles are most of a framework's bytes.
 type admitter struct {
 	s     *Store
 	kinds map[string]string
-	fw    map[string]*oplog.Record
+	items map[string]struct{} // item codes the batch's framework changes define
 	recs  *batchRecords
 	rules admit.Rules
 }
 
+// MaxImportItemCodes bounds the framework item codes one import keeps for admission: 200
+// frameworks of 500 items (docs/bundle-format.md, "Limits"). Honest bundles define a few
+// frameworks, and a framework changed again repeats the codes it had.
+const MaxImportItemCodes = 100_000
+
+// ItemCodesError: the frameworks of an import define more item codes than
+// MaxImportItemCodes; Author's change Seq, on framework Record, passed the bound.
+type ItemCodesError struct {
+	Author string
+	Seq    uint64
+	Record string
+	Limit  int
+}
+
+func (e *ItemCodesError) Error() string {
+	return fmt.Sprintf("change %d of %s, on framework %s, passes the limit of %d framework items in one import", e.Seq, e.Author, e.Record, e.Limit)
+}
+
 func (s *Store) newAdmitter() *admitter {
-	a := &admitter{s: s, kinds: map[string]string{}, fw: map[string]*oplog.Record{}, recs: newBatchRecords(s)}
+	a := &admitter{s: s, kinds: map[string]string{}, items: map[string]struct{}{}, recs: newBatchRecords(s)}
 	a.rules = s.importRules(a)
 	return a
 }
@@ -109,7 +130,9 @@ func (a *admitter) change(op *oplog.Op) error {
 		return err
 	}
 	if !exists {
-		a.kinds[op.Record] = internKind(op.Kind)
+		// A decoded operation's strings share its bytes: a key of its own keeps a record
+		// kind from holding on to the whole operation.
+		a.kinds[strings.Clone(op.Record)] = internKind(op.Kind)
 	}
 	rec := prior
 	if rec == nil {
@@ -124,17 +147,44 @@ func (a *admitter) change(op *oplog.Op) error {
 	if op.Kind != string(domain.KindFramework) {
 		return nil
 	}
-	fw, ok := a.fw[op.Record]
-	if !ok {
-		if fw, err = a.s.Get(op.Record); errors.Is(err, ErrNotFound) {
-			fw = oplog.NewRecord(op.Record)
-		} else if err != nil {
+	return a.frameworkItems(op)
+}
+
+// frameworkItems notes the item codes an admitted framework change defines: the items it
+// sets, or, for a restore, those of the framework held. A code stays defined for the rest of
+// the batch even when a later change removes its item or deletes its framework: a change
+// that refers to it is then like one that refers to a record deleted since, which a
+// concurrent change may legitimately do.
+func (a *admitter) frameworkItems(op *oplog.Op) error {
+	v, ok := op.Set["items"]
+	if op.Type == oplog.OpRestore {
+		rec, err := a.s.Get(op.Record)
+		switch {
+		case err == nil:
+			v, ok = rec.Value("items"), true
+		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		a.fw[op.Record] = fw
 	}
-	_, err = fw.Apply(op)
-	return err
+	if !ok {
+		return nil
+	}
+	var items []struct {
+		Code string `json:"code"`
+	}
+	if err := json.Unmarshal(v, &items); err != nil {
+		return nil // an items value admit let through is one it does not read as items: no codes
+	}
+	for _, it := range items {
+		if _, ok := a.items[it.Code]; ok {
+			continue
+		}
+		if len(a.items) >= MaxImportItemCodes {
+			return &ItemCodesError{Author: op.Author, Seq: op.Seq, Record: op.Record, Limit: MaxImportItemCodes}
+		}
+		a.items[it.Code] = struct{}{}
+	}
+	return nil
 }
 
 // MaxRecordBytes bounds one record's stored encoding. Badger refuses a value larger than its
@@ -192,8 +242,10 @@ func (a *admitter) KindOf(id string) (domain.Kind, bool) {
 }
 
 func (a *admitter) FrameworkItemExists(code string) bool {
-	ov := overlay{s: a.s, recs: a.fw}
-	return ov.FrameworkItemExists(code)
+	if _, ok := a.items[code]; ok {
+		return true
+	}
+	return a.s.ix.hasFrameworkItem(code)
 }
 
 // admitAll checks every operation of an import, in the causal order it will be applied, on

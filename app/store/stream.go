@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -66,6 +67,11 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
 
+// Declare gives the most each author's changes may reach in the batch (a bundle's signed
+// header): a change seen beyond it that is not held is refused as a gap as soon as it is
+// read, and nothing of it is kept (oplog.Stream.Declare).
+func (im *Importer) Declare(contents oplog.VV) { im.stream.Declare(contents) }
+
 // Add checks the next operation against what is held and the author's operation before it
 // (oplog.Stream), and stages it when it is new. A held operation that differs is a
 // *ForkError at once. The operation is not yet visible.
@@ -109,7 +115,7 @@ func (im *Importer) admitEarly(op *oplog.Op) error {
 		n, ok := im.vv[a]
 		if !ok {
 			n, _ = im.s.Head(a)
-			im.vv[a] = n
+			im.vv[strings.Clone(a)] = n // a decoded operation's key would pin all its bytes
 		}
 		return n
 	}
@@ -338,22 +344,28 @@ func (s *Store) journalOrderOf(batch string) ([]stagedRange, error) {
 }
 
 // recordCacheSize bounds the records a batch keeps decoded between its transactions: a
-// record changed again in the next chunk is not read and decoded again.
-const recordCacheSize = 4096
+// record changed again in the next chunk is not read and decoded again. recordCacheBytes
+// bounds what they hold: a few large records (frameworks of long items) must not keep
+// hundreds of MiB live.
+const (
+	recordCacheSize  = 4096
+	recordCacheBytes = 32 << 20
+)
 
 // recordCache keeps recently applied records, evicting the oldest put (FIFO: cheap, and a
 // batch touches its records in runs).
 type recordCache struct {
-	max  int
-	recs map[string]*oplog.Record
-	fifo []string
+	max, maxBytes, bytes int
+	recs                 map[string]*oplog.Record
+	size                 map[string]int
+	fifo                 []string
 	// spill, set by a preview, keeps what is evicted: a preview writes no record, so the
 	// records it changed have nowhere else to be read back from (preview.go).
 	spill *spill
 }
 
 func newRecordCache(max int) *recordCache {
-	return &recordCache{max: max, recs: make(map[string]*oplog.Record, max)}
+	return &recordCache{max: max, maxBytes: recordCacheBytes, recs: make(map[string]*oplog.Record, max), size: make(map[string]int, max)}
 }
 
 // get returns a cached record, or nil. A nil cache holds nothing.
@@ -370,7 +382,9 @@ func (c *recordCache) get(id string) (*oplog.Record, error) {
 // drop forgets a record (a transaction that changed it was refused).
 func (c *recordCache) drop(id string) {
 	if c != nil && c.spill == nil { // a preview's cached records are never changed in place
+		c.bytes -= c.size[id]
 		delete(c.recs, id) // its id stays in fifo; put and the bound skip it harmlessly
+		delete(c.size, id)
 	}
 }
 
@@ -378,12 +392,34 @@ func (c *recordCache) put(id string, rec *oplog.Record) {
 	if _, ok := c.recs[id]; !ok {
 		c.fifo = append(c.fifo, id)
 	}
-	c.recs[id] = rec
-	for len(c.recs) > c.max {
+	n := recordBytes(rec)
+	c.bytes += n - c.size[id]
+	c.recs[id], c.size[id] = rec, n
+	for len(c.fifo) > 0 && (len(c.recs) > c.max || c.bytes > c.maxBytes) {
 		if r, ok := c.recs[c.fifo[0]]; ok && c.spill != nil {
 			c.spill.put(c.fifo[0], r)
 		}
+		c.bytes -= c.size[c.fifo[0]]
 		delete(c.recs, c.fifo[0])
+		delete(c.size, c.fifo[0])
 		c.fifo = c.fifo[1:]
 	}
+}
+
+// recordBytes estimates what a decoded record holds: its values, and a little per write.
+func recordBytes(rec *oplog.Record) int {
+	n := 256
+	for f, ws := range rec.Regs {
+		n += len(f)
+		for _, w := range ws {
+			n += 96 + len(w.Value)
+		}
+	}
+	for f, els := range rec.Sets {
+		n += len(f)
+		for e, ws := range els {
+			n += len(e) + 96*len(ws)
+		}
+	}
+	return n
 }
