@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"dossier/app/bundle"
@@ -49,7 +48,7 @@ func TestPreviewMemoryBound(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("previewed %d changes", k*per)) {
 		t.Fatalf("the child preview failed: %v\n%s", err, out)
 	}
-	mib := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // KiB on Linux
+	mib := childPeakMiB(cmd, out)
 	t.Logf("preview of %d changes: peak RSS %.1f MiB", k*per, mib)
 	if mib >= 256 {
 		t.Fatalf("peak RSS %.1f MiB, the streaming import's bound is 256 MiB", mib)
@@ -81,4 +80,5 @@ func TestPreviewRSSChild(t *testing.T) {
 		t.Fatalf("listed %d, %d more, of %d created and %d updated", len(p.Records), p.More, p.Created, p.Updated)
 	}
 	fmt.Printf("previewed %d changes\n", reps[0].New)
+	printPeak()
 }
