@@ -565,7 +565,13 @@ type Page struct {
 	Items []Summary `json:"items"`
 }
 
-func (ix *index) query(q Query) Page {
+func (ix *index) query(q Query) Page { return ix.run(q, nil) }
+
+// each calls fn with every record q matches, in no order, under the index's read lock.
+func (ix *index) each(q Query, fn func(Summary)) { ix.run(q, fn) }
+
+// run answers a query with a page, or with each set calls it for every match instead.
+func (ix *index) run(q Query, each func(Summary)) Page {
 	words := QueryWords(q.Text)
 	if len(words) > 0 {
 		ix.sortDictionary()
@@ -672,6 +678,28 @@ func (ix *index) query(q Query) Page {
 		}
 		return true
 	}
+	scan := func(visit func(int32)) {
+		if candidates != nil {
+			for j, word := range candidates {
+				for word != 0 {
+					visit(int32(j*64 + bits.TrailingZeros64(word)))
+					word &= word - 1
+				}
+			}
+			return
+		}
+		for i := range ix.slots {
+			visit(int32(i))
+		}
+	}
+	if each != nil {
+		scan(func(slot int32) {
+			if match(slot) {
+				each(ix.slots[slot].summary())
+			}
+		})
+		return Page{}
+	}
 	col := collation.Get(q.Lang)
 	defer col.Release()
 	less := ix.order(q.Sort, col, q.Lang)
@@ -699,18 +727,7 @@ func (ix *index) query(q Query) Page {
 			}
 		}
 	}
-	if candidates != nil {
-		for j, word := range candidates {
-			for word != 0 {
-				visit(int32(j*64 + bits.TrailingZeros64(word)))
-				word &= word - 1
-			}
-		}
-	} else {
-		for i := range ix.slots {
-			visit(int32(i))
-		}
-	}
+	scan(visit)
 	if top != nil {
 		hits = top.sorted()
 	} else {

@@ -113,3 +113,29 @@ func TestCountryPartiesSortByTheNameShown(t *testing.T) {
 		}
 	}
 }
+
+// Each visits exactly the records a query matches, with no page limit or order.
+func TestEachVisitsEveryMatch(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	for i := 0; i < 30; i++ {
+		status := []string{"agreed", "stalled", "delivered"}[i%3]
+		create(t, s, "commitment", map[string]any{"title": "Commitment " + status, "status": status})
+	}
+	create(t, s, "party", map[string]any{"name": "Morocco", "type": "country", "iso3": "MAR"})
+	for _, q := range []Query{{Kind: "commitment"}, {Kind: "commitment", Status: "stalled"}, {Kind: "commitment", Text: "agreed"}, {}} {
+		want := map[string]bool{}
+		for _, it := range s.Query(Query{Kind: q.Kind, Status: q.Status, Text: q.Text, Limit: MaxLimit}).Items {
+			want[it.ID] = true
+		}
+		got := map[string]bool{}
+		s.Each(Query{Kind: q.Kind, Status: q.Status, Text: q.Text, Limit: 1, Offset: 5}, func(sum Summary) { got[sum.ID] = true })
+		if len(got) != len(want) || len(want) == 0 {
+			t.Errorf("%+v: Each visited %d, the query matches %d", q, len(got), len(want))
+		}
+		for id := range want {
+			if !got[id] {
+				t.Errorf("%+v: Each missed %s", q, id)
+			}
+		}
+	}
+}
