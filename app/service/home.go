@@ -37,7 +37,10 @@ type HomeView struct {
 // DueSoonDays is how far ahead the dashboard looks for due commitments: the briefs' window.
 const DueSoonDays = domain.DueSoonDays
 
-const homeListMax = 50
+// homeListMax is how many commitments each of the dashboard's lists shows; "See all" opens
+// the whole list. Fifty per list made the dashboard 1,700 elements, most of the first screen's
+// layout in the window (docs/performance.md, "Window speed").
+const homeListMax = 10
 
 const homeRecent = 15
 
