@@ -467,7 +467,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 				}
 			}
 			for _, ch := range screen.Since.Changes {
-				want = append(want, lg.recordTitle(ch.Kind, ch.Record.Title), ch.Author, lg.change(ch))
+				want = append(want, lg.recordTitle(ch.Record), ch.Author, lg.change(ch))
 			}
 			for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
 				want = append(want, s.Commitment.Title, lg.shortDate(s.Due))

@@ -8,9 +8,11 @@
 package brief
 
 import (
+	"encoding/json"
 	"time"
 
 	"dossier/app/domain"
+	"dossier/app/store"
 )
 
 // Facts is everything one country brief says, in display order. Facts carry codes and values,
@@ -53,6 +55,14 @@ type Header struct {
 type Ref struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
+	// Parts name a record without a title of its own (an intervention): the screen and the
+	// PDF compose its title in their language (Lang.recordTitle; docs/api.md, "Composed titles").
+	Parts *store.TitleParts `json:"parts,omitempty"`
+}
+
+// recordRef is the Ref of a record from its fields.
+func recordRef(id string, k domain.Kind, fields map[string]json.RawMessage) Ref {
+	return Ref{ID: id, Title: store.Title(k, fields), Parts: store.Parts(k, fields)}
 }
 
 // Glance is the at-a-glance box.

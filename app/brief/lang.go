@@ -3,7 +3,6 @@ package brief
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -354,33 +353,29 @@ func (l Lang) indicatorValue(in Indicator) string {
 	return l.quantity(*in.Actual, in.Unit)
 }
 
-// interventionTitle matches the title the store composes for an intervention
-// (store.Title): "Intervention", " by SPEAKER", " (SESSION)".
-var interventionTitle = regexp.MustCompile(`^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$`)
-
-// recordTitle is a record's title in the brief's language. Titles are data, except the one
-// the store composes for interventions, which French words as "Intervention de SPEAKER
-// (SESSION)", with "d’" before a vowel (as the screen does, frontend/src/lib/state.svelte.ts).
-func (l Lang) recordTitle(kind, title string) string {
-	if l != French || kind != "intervention" {
-		return title
+// recordTitle is a record's title in the brief's language. Titles are data, except that of a
+// record named by parts (an intervention), composed here as the screen composes it
+// (frontend/src/lib/state.svelte.ts, recordTitle): "Intervention by SPEAKER (SESSION)",
+// in French "Intervention de SPEAKER (SESSION)", with "d’" before a vowel.
+func (l Lang) recordTitle(r Ref) string {
+	p := r.Parts
+	if p == nil {
+		return r.Title
 	}
-	m := interventionTitle.FindStringSubmatch(title)
-	if m == nil {
-		return title
+	sp, se := p.Speaker, p.Session
+	by := "by"
+	if sp != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(sp)[0]) {
+		by = "elided"
 	}
-	out := "Intervention"
-	if sp := m[1]; sp != "" {
-		if strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(sp)[0]) {
-			out += " d’" + sp
-		} else {
-			out += " de " + sp
-		}
+	switch {
+	case sp != "" && se != "":
+		return l.fIn(by, "Intervention by %s (%s)", sp, se)
+	case sp != "":
+		return l.fIn(by, "Intervention by %s", sp)
+	case se != "":
+		return l.f("Intervention (%s)", se)
 	}
-	if m[2] != "" {
-		out += " (" + m[2] + ")"
-	}
-	return out
+	return l.t("Intervention")
 }
 
 // keyValue: a key figure's value, or its target when nothing is measured yet ("target EUR

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/app/store"
 )
 
 func TestLangFormats(t *testing.T) {
@@ -191,20 +193,52 @@ func TestDefaultMarkingMatchesTheScreens(t *testing.T) {
 	}
 }
 
-// The title the store composes for an intervention is worded in the brief's language, as the
-// screen words it; other titles are data.
+// An intervention has no title of its own: the brief composes it from its parts in its
+// language, as the screen does (frontend/src/lib/state.test.ts); other titles are data.
 func TestInterventionTitleInFrench(t *testing.T) {
-	for _, c := range []struct{ kind, in, en, fr string }{
-		{"intervention", "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention de Head of Delegation (Roundtable 2: returns)"},
-		{"intervention", "Intervention by EEAS and European Commission services", "Intervention by EEAS and European Commission services", "Intervention d’EEAS and European Commission services"},
-		{"intervention", "Intervention (Opening)", "Intervention (Opening)", "Intervention (Opening)"},
-		{"commitment", "Intervention by nobody", "Intervention by nobody", "Intervention by nobody"},
+	for _, c := range []struct {
+		ref    Ref
+		en, fr string
+	}{
+		{Ref{Parts: &store.TitleParts{Speaker: "Head of Delegation", Session: "Roundtable 2: returns"}}, "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention de Head of Delegation (Roundtable 2: returns)"},
+		{Ref{Parts: &store.TitleParts{Speaker: "EEAS and European Commission services"}}, "Intervention by EEAS and European Commission services", "Intervention d’EEAS and European Commission services"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Élise Martin", Session: "Table ronde"}}, "Intervention by Élise Martin (Table ronde)", "Intervention d’Élise Martin (Table ronde)"},
+		{Ref{Parts: &store.TitleParts{Session: "Opening"}}, "Intervention (Opening)", "Intervention (Opening)"},
+		{Ref{Parts: &store.TitleParts{}}, "Intervention", "Intervention"},
+		{Ref{Title: "Intervention by nobody"}, "Intervention by nobody", "Intervention by nobody"},
 	} {
-		if got := English.recordTitle(c.kind, c.in); got != c.en {
-			t.Errorf("en %q: %q", c.in, got)
+		if got := English.recordTitle(c.ref); got != c.en {
+			t.Errorf("en %+v: %q, want %q", c.ref.Parts, got, c.en)
 		}
-		if got := French.recordTitle(c.kind, c.in); got != c.fr {
-			t.Errorf("fr %q: %q, want %q", c.in, got, c.fr)
+		if got := French.recordTitle(c.ref); got != c.fr {
+			t.Errorf("fr %+v: %q, want %q", c.ref.Parts, got, c.fr)
+		}
+	}
+}
+
+// The PDF composes an intervention's title in its language: the changes since a date name
+// the fixture's intervention by EEAS at Roundtable 4.
+func TestInterventionTitlePDF(t *testing.T) {
+	lf := libyaFixture(t)
+	opt := testOptions()
+	opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	facts, err := Assemble(lf.st, "LBY", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lg        Lang
+		want, not string
+	}{
+		{English, "Intervention by EEAS (Roundtable 4)", "Intervention d’EEAS"},
+		{French, "Intervention d’EEAS (Roundtable 4)", "Intervention by"},
+	} {
+		text := strings.ReplaceAll(flat(t, renderLang(t, facts, c.lg)), nbsp, " ")
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s: the PDF lacks %q", c.lg, c.want)
+		}
+		if strings.Contains(text, c.not) {
+			t.Errorf("%s: the PDF has %q", c.lg, c.not)
 		}
 	}
 }

@@ -199,7 +199,7 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Re
 	if err != nil {
 		return nil
 	}
-	ref := Ref{ID: id, Title: store.Title(domain.Kind(rec.Kind), rec.Fields())}
+	ref := recordRef(id, domain.Kind(rec.Kind), rec.Fields())
 	var out []RecordChange
 	created := false
 	for _, e := range hist {

@@ -386,9 +386,9 @@ func (b *build) conflicts() {
 		if l.rec == nil {
 			continue
 		}
-		title := store.Title(domain.Kind(l.rec.Kind), l.rec.Fields())
+		ref := recordRef(id, domain.Kind(l.rec.Kind), l.rec.Fields())
 		for _, cf := range l.rec.Conflicts() {
-			out := Conflict{Record: Ref{ID: id, Title: title}, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
+			out := Conflict{Record: ref, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
 			for _, w := range cf.Values {
 				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: w.Clock.Time().UTC()})
 			}
@@ -404,7 +404,7 @@ func (b *build) conflicts() {
 		if ci.Kind != cj.Kind {
 			return kindRank[ci.Kind] < kindRank[cj.Kind]
 		}
-		if ti, tj := fold(ci.Record.Title), fold(cj.Record.Title); ti != tj {
+		if ti, tj := fold(store.EnglishTitle(ci.Record.Title, ci.Record.Parts)), fold(store.EnglishTitle(cj.Record.Title, cj.Record.Parts)); ti != tj {
 			return ti < tj
 		}
 		if ci.Record.ID != cj.Record.ID {

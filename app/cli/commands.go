@@ -286,7 +286,7 @@ func runSet(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Saved %s.\n", v.Title)
+	fmt.Fprintf(env.Stdout, "Saved %s.\n", store.EnglishTitle(v.Title, v.Parts))
 	return nil
 }
 
@@ -341,7 +341,7 @@ func tombstone(env *Env, c *ctx, del bool) error {
 	if del {
 		word = "Deleted"
 	}
-	fmt.Fprintf(env.Stdout, "%s %s.\n", word, v.Title)
+	fmt.Fprintf(env.Stdout, "%s %s.\n", word, store.EnglishTitle(v.Title, v.Parts))
 	return nil
 }
 
@@ -354,7 +354,7 @@ func runShow(env *Env, c *ctx) error {
 	}
 	return present(env, c, get, func(v *service.RecordView) error {
 		w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintf(w, "%s\t%s\n", v.Kind, v.Title)
+		fmt.Fprintf(w, "%s\t%s\n", v.Kind, store.EnglishTitle(v.Title, v.Parts))
 		fmt.Fprintf(w, "id\t%s\n", v.ID)
 		if v.Deleted {
 			fmt.Fprintf(w, "deleted\tyes (dossier record restore %s)\n", v.ID)
@@ -468,7 +468,7 @@ func runList(env *Env, c *ctx) error {
 		if it.Conflicts > 0 {
 			flag = "  (conflict)"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(it.Title), it.Status, it.Date, flag)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(store.EnglishTitle(it.Title, it.Parts)), it.Status, it.Date, flag)
 	}
 	w.Flush()
 	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
@@ -530,7 +530,7 @@ func runConflicts(env *Env, c *ctx) error {
 			fmt.Fprintln(env.Stdout, "No open conflicts.")
 		}
 		for _, cf := range cs {
-			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, cf.Title, cf.Record, cf.Field)
+			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
 			for _, v := range cf.Values {
 				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", v.Value, v.AuthorName, v.Author, v.At, editedWords(v))
 			}
@@ -569,7 +569,7 @@ func runResolve(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Resolved %s on %s.\n", c.args[1], v.Title)
+	fmt.Fprintf(env.Stdout, "Resolved %s on %s.\n", c.args[1], store.EnglishTitle(v.Title, v.Parts))
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"dossier/app/service"
+	"dossier/app/store"
 	"dossier/app/version"
 )
 
@@ -376,7 +377,7 @@ func printFork(w io.Writer, f *service.ForkView) {
 		op    *service.OpView
 	}{{"held here", f.Held}, {"other", f.Other}} {
 		o := side.op
-		fmt.Fprintf(w, "    %-9s change %d at %s: %s %s %s %s\n", side.label, o.Seq, o.At, o.Type, o.Kind, o.Record, o.Title)
+		fmt.Fprintf(w, "    %-9s change %d at %s: %s %s %s %s\n", side.label, o.Seq, o.At, o.Type, o.Kind, o.Record, store.EnglishTitle(o.Title, o.Parts))
 		fmt.Fprintf(w, "    %-9s writes %s\n", "", oneLine(o.Writes))
 		fmt.Fprintf(w, "    %-9s hash %s, follows %s\n", "", o.Hash, o.Prev)
 	}

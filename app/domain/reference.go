@@ -36,6 +36,23 @@ func CountryByCode(alpha3 string) (Country, bool) {
 	return c, ok
 }
 
+var countryFRByName = func() map[string]string {
+	m := make(map[string]string, len(countries))
+	for _, c := range countries {
+		if c.NameFR != "" {
+			m[c.Name] = c.NameFR
+		}
+	}
+	return m
+}()
+
+// CountryNameFR is the French name of the country whose English ISO name is name, exactly as
+// written: a party named "Morocco" is shown as "Maroc" in French.
+func CountryNameFR(name string) (string, bool) {
+	fr, ok := countryFRByName[name]
+	return fr, ok
+}
+
 // ClosestCountry suggests the country whose code or name is nearest to the input, for
 // "did you mean" messages.
 func ClosestCountry(input string) Country {

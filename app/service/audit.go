@@ -205,7 +205,7 @@ func auditEntryRows(k domain.Kind, s store.Summary, e HistoryEntry, at time.Time
 			with = strings.Join(names, "; ")
 		}
 		out = append(out, auditRow{at: at, key: e.Author, seq: e.Seq, cols: []string{
-			at.UTC().Format(time.RFC3339), e.AuthorName, e.Author, string(e.Type), string(k), s.ID, s.Title,
+			at.UTC().Format(time.RFC3339), e.AuthorName, e.Author, string(e.Type), string(k), s.ID, store.EnglishTitle(s.Title, s.Parts),
 			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with}})
 	}
 	return out

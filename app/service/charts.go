@@ -3,7 +3,6 @@ package service
 import (
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 
@@ -34,7 +33,7 @@ type ChartsView struct {
 // Charts counts the live commitments of the whole portfolio (country "") or of those
 // involving a country (ISO 3166-1 alpha-3), for the charts.
 func (h *Home) Charts(country string) (*ChartsView, error) {
-	q := store.Query{Kind: string(domain.KindCommitment), Limit: math.MaxInt32}
+	q := store.Query{Kind: string(domain.KindCommitment)}
 	if code := strings.ToUpper(strings.TrimSpace(country)); code != "" {
 		c, ok := domain.CountryByCode(code)
 		if !ok {
@@ -43,9 +42,10 @@ func (h *Home) Charts(country string) (*ChartsView, error) {
 		}
 		q.Country = c.Alpha3
 	}
-	page := h.App.Store.Query(q)
 	status, theme, item, month := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	for _, s := range page.Items {
+	n := 0
+	h.App.Store.Each(q, func(s store.Summary) {
+		n++
 		status[s.Status]++
 		for _, t := range s.Themes {
 			theme[t]++
@@ -56,8 +56,8 @@ func (h *Home) Charts(country string) (*ChartsView, error) {
 		if len(s.Date) >= 7 && openCommitment(s.Status) {
 			month[s.Date[:7]]++
 		}
-	}
-	v := &ChartsView{Commitments: len(page.Items), ByStatus: inOrder(domain.CommitmentStatuses, status),
+	})
+	v := &ChartsView{Commitments: n, ByStatus: inOrder(domain.CommitmentStatuses, status),
 		ByTheme: inOrder(domain.Themes, theme), ByObjective: []Count{}, DueByMonth: []Count{}}
 	for _, it := range domain.GCMItems {
 		if n := item[it.Code]; n > 0 {

@@ -39,7 +39,7 @@ func (im *csvImport) assignIDs() {
 		case rec.Kind != string(r.kind):
 			im.fail(r, "id", fmt.Sprintf("is a %s, not a %s", rec.Kind, r.kind))
 		case rec.Deleted():
-			im.fail(r, "id", fmt.Sprintf("%s %q is deleted: restore it first (dossier record restore %s), or clear the id to create a new record", r.kind, store.Title(r.kind, rec.Fields()), r.id))
+			im.fail(r, "id", fmt.Sprintf("%s %q is deleted: restore it first (dossier record restore %s), or clear the id to create a new record", r.kind, store.EnglishTitle(store.Title(r.kind, rec.Fields()), store.Parts(r.kind, rec.Fields())), r.id))
 		default:
 			r.exists, r.held = true, rec.Fields()
 		}

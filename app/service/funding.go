@@ -3,7 +3,6 @@ package service
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 
 	"dossier/app/domain"
@@ -38,16 +37,17 @@ func (f *Funding) Totals(query Query) (*FundingTotalsView, error) {
 	if err != nil {
 		return nil, err
 	}
-	q.Limit = math.MaxInt32
-	page := f.App.Store.Query(q)
-	v := &FundingTotalsView{Commitments: page.Total}
+	// Every match, unsorted (Store.Each): the dashboard asks for these totals before its
+	// first screen, and a page of all commitments sorted by title was most of its cost.
+	v := &FundingTotalsView{}
 	var t domain.Totals
-	for _, s := range page.Items {
+	f.App.Store.Each(q, func(s store.Summary) {
+		v.Commitments++
 		if len(s.Funding) > 0 {
 			v.Funded++
 		}
 		addSummaryFunding(&t, s)
-	}
+	})
 	v.Totals = t.List()
 	return v, nil
 }

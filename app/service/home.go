@@ -37,7 +37,10 @@ type HomeView struct {
 // DueSoonDays is how far ahead the dashboard looks for due commitments: the briefs' window.
 const DueSoonDays = domain.DueSoonDays
 
-const homeListMax = 50
+// homeListMax is how many commitments each of the dashboard's lists shows; "See all" opens
+// the whole list. Fifty per list made the dashboard 1,700 elements, most of the first screen's
+// layout in the window (docs/performance.md, "Window speed").
+const homeListMax = 10
 
 const homeRecent = 15
 
@@ -75,19 +78,8 @@ func (h *Home) Summary() (*HomeView, error) {
 		v.Counts[k] = kc
 	}
 	commitment := string(domain.KindCommitment)
-	soon := st.Query(store.Query{Kind: commitment, DateFrom: today, DateTo: t.AddDate(0, 0, DueSoonDays).Format(time.DateOnly),
-		Sort: "date", Limit: 10000})
-	for _, s := range soon.Items {
-		if openCommitment(s.Status) && len(v.DueSoon) < homeListMax {
-			v.DueSoon = append(v.DueSoon, itemView(s))
-		}
-	}
-	late := st.Query(store.Query{Kind: commitment, DateTo: t.AddDate(0, 0, -1).Format(time.DateOnly), Sort: "-date", Limit: 10000})
-	for _, s := range late.Items {
-		if openCommitment(s.Status) && len(v.Overdue) < homeListMax {
-			v.Overdue = append(v.Overdue, itemView(s))
-		}
-	}
+	v.DueSoon = openCommitments(st, store.Query{Kind: commitment, DateFrom: today, DateTo: t.AddDate(0, 0, DueSoonDays).Format(time.DateOnly), Sort: "date"})
+	v.Overdue = openCommitments(st, store.Query{Kind: commitment, DateTo: t.AddDate(0, 0, -1).Format(time.DateOnly), Sort: "-date"})
 	for _, s := range st.Query(store.Query{Kind: commitment, Status: "stalled", Sort: "date", Limit: homeListMax}).Items {
 		v.Stalled = append(v.Stalled, itemView(s))
 	}
@@ -112,4 +104,23 @@ func (h *Home) Summary() (*HomeView, error) {
 	v.Conflicts = st.Query(store.Query{Conflicted: true, Limit: 1}).Total +
 		st.Query(store.Query{Conflicted: true, Deleted: true, Limit: 1}).Total
 	return v, nil
+}
+
+// openCommitments is the first homeListMax open commitments of a query, read a few pages at a
+// time: with 10,000 overdue commitments, one page of all of them made the dashboard, which the
+// window waits for before its first screen, ten times slower (docs/performance.md).
+func openCommitments(st *store.Store, q store.Query) []ItemView {
+	out := []ItemView{}
+	q.Limit = 2 * homeListMax
+	for q.Offset = 0; ; q.Offset += q.Limit {
+		page := st.Query(q)
+		for _, s := range page.Items {
+			if openCommitment(s.Status) && len(out) < homeListMax {
+				out = append(out, itemView(s))
+			}
+		}
+		if len(out) >= homeListMax || q.Offset+len(page.Items) >= page.Total || len(page.Items) == 0 {
+			return out
+		}
+	}
 }

@@ -42,11 +42,12 @@ type ConflictValue struct {
 
 // ConflictView is a field with concurrent values nobody has settled.
 type ConflictView struct {
-	Record string          `json:"record"`
-	Kind   string          `json:"kind"`
-	Title  string          `json:"title"`
-	Field  string          `json:"field"`
-	Values []ConflictValue `json:"values"`
+	Record string            `json:"record"`
+	Kind   string            `json:"kind"`
+	Title  string            `json:"title"`
+	Parts  *store.TitleParts `json:"parts,omitempty"` // what a record without a title is named by
+	Field  string            `json:"field"`
+	Values []ConflictValue   `json:"values"`
 	// Base is the value the concurrent edits started from: what the field held here just
 	// before the first of them arrived (value null: it was empty). Absent on "deleted" and
 	// when the history cannot say.
@@ -63,6 +64,7 @@ type RecordView struct {
 	ID        string                     `json:"id"`
 	Kind      string                     `json:"kind"`
 	Title     string                     `json:"title"`
+	Parts     *store.TitleParts          `json:"parts,omitempty"` // what a record without a title is named by (docs/api.md, "Composed titles")
 	Deleted   bool                       `json:"deleted"`
 	Fields    map[string]json.RawMessage `json:"fields"`
 	Names     map[string]string          `json:"names"` // the titles of the records its fields refer to, by id
@@ -73,14 +75,17 @@ type RecordView struct {
 
 // ItemView is one row of a list.
 type ItemView struct {
-	ID        string `json:"id"`
-	Kind      string `json:"kind"`
-	Title     string `json:"title"`
-	Status    string `json:"status,omitempty"`
-	Date      string `json:"date,omitempty"`
-	Updated   string `json:"updated"`
-	Conflicts int    `json:"conflicts,omitempty"`
-	Deleted   bool   `json:"deleted,omitempty"`
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	// Parts name a record that has no title of its own (an intervention); the UI composes
+	// its title from them in the reader's language (docs/api.md, "Composed titles").
+	Parts     *store.TitleParts `json:"parts,omitempty"`
+	Status    string            `json:"status,omitempty"`
+	Date      string            `json:"date,omitempty"`
+	Updated   string            `json:"updated"`
+	Conflicts int               `json:"conflicts,omitempty"`
+	Deleted   bool              `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
 	// What a list can show as columns (List only; docs/api.md): the parties the record
@@ -103,12 +108,13 @@ func at(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:04:05Z") }
 func (r *Records) view(rec *oplog.Record) *RecordView {
 	st := r.App.Store
 	fields := rec.Fields()
-	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
+	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields),
+		Parts: store.Parts(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
 		Fields: fields, Names: r.refNames(domain.Kind(rec.Kind), fields), Conflicts: []ConflictView{},
 		Created: Stamp{rec.Created.Author, st.Name(rec.Created.Author), at(rec.Created.Clock)},
 		Updated: Stamp{rec.Updated.Author, st.Name(rec.Updated.Author), at(rec.Updated.Clock)}}
 	for _, c := range rec.Conflicts() {
-		cv := ConflictView{Record: rec.ID, Kind: rec.Kind, Title: v.Title, Field: c.Field}
+		cv := ConflictView{Record: rec.ID, Kind: rec.Kind, Title: v.Title, Parts: v.Parts, Field: c.Field}
 		for i, w := range c.Values {
 			cv.Values = append(cv.Values, ConflictValue{Value: w.Value, Author: w.Author, AuthorName: st.Name(w.Author), At: at(w.Clock), Winning: i == 0,
 				Edited: c.Field == "deleted" && rec.Edited(w)})
@@ -220,7 +226,7 @@ func RefIDs(f domain.Field, raw json.RawMessage) []string {
 }
 
 func itemView(s store.Summary) ItemView {
-	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Status: s.Status, Date: s.Date,
+	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Parts: s.Parts, Status: s.Status, Date: s.Date,
 		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted,
 		Funding: amounts(s)}
 }
@@ -777,7 +783,9 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 		return nil, err
 	}
 	defer col.Release()
-	sort.SliceStable(out, func(i, j int) bool { return col.Compare(out[i].Title, out[j].Title) < 0 })
+	sort.SliceStable(out, func(i, j int) bool {
+		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
+	})
 	return out, nil
 }
 

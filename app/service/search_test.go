@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/app/domain"
+	"dossier/app/internal/collation"
 	"dossier/app/store"
 )
 
@@ -190,8 +192,28 @@ func TestListsSortInTheScreensLanguage(t *testing.T) {
 	if _, err := (&Settings{App: a}).SetLanguage("fr"); err != nil {
 		t.Fatal(err)
 	}
-	check("French, from the settings", titles(""))
-	check("French, asked for", titles("fr"))
+	// In French a country party named by its English name is shown, and sorted, by its French
+	// name: "Cyprus" is "Chypre", before "Côte d'Ivoire"; "Egypt" is "Égypte".
+	checkFR := func(when string, got []string) {
+		t.Helper()
+		shown := make([]string, len(got))
+		for i, g := range got {
+			shown[i] = g
+			if fr, ok := domain.CountryNameFR(g); ok {
+				shown[i] = fr
+			}
+		}
+		col := collation.Get("fr")
+		defer col.Release()
+		if !slices.IsSortedFunc(shown, col.Compare) {
+			t.Errorf("%s: not in French order as shown: %q", when, shown)
+		}
+		if chy, civ := slices.Index(shown, "Chypre"), slices.Index(shown, "Côte d'Ivoire"); chy < 0 || civ < 0 || chy > civ {
+			t.Errorf("%s: Chypre at %d, Côte d'Ivoire at %d: %q", when, chy, civ, shown)
+		}
+	}
+	checkFR("French, from the settings", titles(""))
+	checkFR("French, asked for", titles("fr"))
 
 	countries, err := (&Country{App: a}).List()
 	if err != nil {

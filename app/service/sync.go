@@ -97,17 +97,18 @@ type AuthorReport struct {
 
 // OpView shows one operation, for fork evidence.
 type OpView struct {
-	Author string       `json:"author"`
-	Seq    uint64       `json:"seq"`
-	At     string       `json:"at"`
-	Type   oplog.OpType `json:"type"`
-	Kind   string       `json:"kind"`
-	Record string       `json:"record"`
-	Title  string       `json:"title,omitempty"`
-	Prev   string       `json:"prev"`
-	Hash   string       `json:"hash"`
-	Writes string       `json:"writes"` // what it sets, adds and removes, in one line
-	Op     string       `json:"op"`     // the canonical bytes
+	Author string            `json:"author"`
+	Seq    uint64            `json:"seq"`
+	At     string            `json:"at"`
+	Type   oplog.OpType      `json:"type"`
+	Kind   string            `json:"kind"`
+	Record string            `json:"record"`
+	Title  string            `json:"title,omitempty"`
+	Parts  *store.TitleParts `json:"parts,omitempty"` // what a record without a title is named by
+	Prev   string            `json:"prev"`
+	Hash   string            `json:"hash"`
+	Writes string            `json:"writes"` // what it sets, adds and removes, in one line
+	Op     string            `json:"op"`     // the canonical bytes
 }
 
 // ForkView is the evidence that an author's installation produced two histories.
@@ -169,6 +170,8 @@ type RefusedChange struct {
 	Kind   string `json:"kind"`
 	Record string `json:"record"`
 	Title  string `json:"title,omitempty"` // the record's title here, when it exists
+	// Parts name the record here when it has no title of its own (docs/api.md, "Composed titles").
+	Parts *store.TitleParts `json:"parts,omitempty"`
 	// Rule is what the change broke (admit.Rule: fields, kind, kind_change, no_record,
 	// reserved, clock); Params its values, Problems per field for "fields".
 	Rule     string                    `json:"rule"`
@@ -300,9 +303,12 @@ func (s *Sync) refusal(rep *BundleReport, problem, msg string, kv ...string) err
 func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string, ch *RefusedChange) {
 	ch = &RefusedChange{Seq: ae.Seq, Author: name(ae.Author), Kind: ae.Kind, Record: ae.Record, Rule: string(ae.Rule), Params: ae.Params, Problems: ae.Problems}
 	what := ae.Kind + " " + ae.Record
-	if sum, ok := s.App.Store.Summary(ae.Record); ok && sum.Title != "" {
-		what = fmt.Sprintf("%s %q (%s)", sum.Kind, sum.Title, ae.Record)
+	if sum, ok := s.App.Store.Summary(ae.Record); ok && (sum.Title != "" || sum.Parts != nil) {
+		what = fmt.Sprintf("%s %q (%s)", sum.Kind, store.EnglishTitle(sum.Title, sum.Parts), ae.Record)
 		ch.Title = textcap.Cut(sum.Title, domain.MaxParam)
+		if p := sum.Parts; p != nil {
+			ch.Parts = &store.TitleParts{Speaker: textcap.Cut(p.Speaker, domain.MaxParam), Session: textcap.Cut(p.Session, domain.MaxParam)}
+		}
 	}
 	who := nameID(ae.Author)
 	switch {
@@ -374,7 +380,7 @@ func (s *Sync) opView(raw []byte) *OpView {
 	}
 	v.Author, v.Seq, v.At, v.Type, v.Kind, v.Record, v.Prev = op.Author, op.Seq, at(op.Clock), op.Type, op.Kind, op.Record, op.Prev
 	if sum, ok := s.App.Store.Summary(op.Record); ok {
-		v.Title = sum.Title
+		v.Title, v.Parts = sum.Title, sum.Parts
 	}
 	var w []string
 	for _, f := range sortedKeys(op.Set) {

@@ -92,6 +92,8 @@ type slot struct {
 type slotExtra struct {
 	ISO3, Meeting                          string
 	Countries, Items, Commitments, Funding []string
+	Parts                                  *TitleParts
+	sortTitle                              string // for a record named by Parts (sortTitle)
 }
 
 var (
@@ -109,8 +111,11 @@ func (s *slot) extra() *slotExtra {
 func newSlot(s *Summary) slot {
 	sl := slot{ID: s.ID, Title: s.Title, Kind: s.Kind, Status: s.Status, Date: s.Date, Partnership: s.Partnership,
 		Updated: s.Updated, Conflicts: int32(min(s.Conflicts, 1<<31-1)), Deleted: s.Deleted, Parties: s.Parties, Themes: s.Themes}
-	if s.ISO3 != "" || s.Meeting != "" || len(s.Countries)+len(s.Items)+len(s.Commitments)+len(s.Funding) > 0 {
+	if s.ISO3 != "" || s.Meeting != "" || s.Parts != nil || len(s.Countries)+len(s.Items)+len(s.Commitments)+len(s.Funding) > 0 {
 		sl.x = &slotExtra{ISO3: s.ISO3, Meeting: s.Meeting, Countries: s.Countries, Items: s.Items, Commitments: s.Commitments, Funding: s.Funding}
+		if s.Parts != nil {
+			sl.x.Parts, sl.x.sortTitle = s.Parts, sortTitle(s.Title, s.Parts)
+		}
 	}
 	return sl
 }
@@ -118,7 +123,7 @@ func newSlot(s *Summary) slot {
 // summary gives the slot back as the Summary it was made from, without its words and labels.
 func (s *slot) summary() Summary {
 	x := s.extra()
-	return Summary{ID: s.ID, Kind: s.Kind, Deleted: s.Deleted, Title: s.Title, Status: s.Status, Date: s.Date, Updated: s.Updated,
+	return Summary{ID: s.ID, Kind: s.Kind, Deleted: s.Deleted, Title: s.Title, Parts: x.Parts, Status: s.Status, Date: s.Date, Updated: s.Updated,
 		ISO3: x.ISO3, Parties: s.Parties, Countries: x.Countries, Themes: s.Themes, Items: x.Items, Partnership: s.Partnership,
 		Meeting: x.Meeting, Commitments: x.Commitments, Funding: x.Funding, Conflicts: int(s.Conflicts)}
 }
@@ -560,7 +565,13 @@ type Page struct {
 	Items []Summary `json:"items"`
 }
 
-func (ix *index) query(q Query) Page {
+func (ix *index) query(q Query) Page { return ix.run(q, nil) }
+
+// each calls fn with every record q matches, in no order, under the index's read lock.
+func (ix *index) each(q Query, fn func(Summary)) { ix.run(q, fn) }
+
+// run answers a query with a page, or with each set calls it for every match instead.
+func (ix *index) run(q Query, each func(Summary)) Page {
 	words := QueryWords(q.Text)
 	if len(words) > 0 {
 		ix.sortDictionary()
@@ -667,9 +678,31 @@ func (ix *index) query(q Query) Page {
 		}
 		return true
 	}
+	scan := func(visit func(int32)) {
+		if candidates != nil {
+			for j, word := range candidates {
+				for word != 0 {
+					visit(int32(j*64 + bits.TrailingZeros64(word)))
+					word &= word - 1
+				}
+			}
+			return
+		}
+		for i := range ix.slots {
+			visit(int32(i))
+		}
+	}
+	if each != nil {
+		scan(func(slot int32) {
+			if match(slot) {
+				each(ix.slots[slot].summary())
+			}
+		})
+		return Page{}
+	}
 	col := collation.Get(q.Lang)
 	defer col.Release()
-	less := ix.order(q.Sort, col)
+	less := ix.order(q.Sort, col, q.Lang)
 	offset, limit := q.Offset, q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -694,18 +727,7 @@ func (ix *index) query(q Query) Page {
 			}
 		}
 	}
-	if candidates != nil {
-		for j, word := range candidates {
-			for word != 0 {
-				visit(int32(j*64 + bits.TrailingZeros64(word)))
-				word &= word - 1
-			}
-		}
-	} else {
-		for i := range ix.slots {
-			visit(int32(i))
-		}
-	}
+	scan(visit)
 	if top != nil {
 		hits = top.sorted()
 	} else {
@@ -810,10 +832,24 @@ func (ix *index) refHasPrefixWord(s refSet, w string) bool {
 	})
 }
 
-func (ix *index) order(by string, col *collation.Collator) func(a, b int32) bool {
+func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
 	s := ix.slots
+	french := lang == "fr" || strings.HasPrefix(lang, "fr-")
+	key := func(i int32) string {
+		if x := s[i].x; x != nil && x.Parts != nil {
+			return x.sortTitle
+		}
+		if french && s[i].Kind == string(domain.KindParty) {
+			// A country party named by its English ISO name reads as the French name in
+			// French (the screens' countryPartyName): it sorts by what is shown.
+			if fr, ok := domain.CountryNameFR(s[i].Title); ok {
+				return fr
+			}
+		}
+		return s[i].Title
+	}
 	title := func(a, b int32) bool {
-		if c := col.Compare(s[a].Title, s[b].Title); c != 0 {
+		if c := col.Compare(key(a), key(b)); c != 0 {
 			return c < 0
 		}
 		return s[a].ID < s[b].ID

@@ -202,7 +202,13 @@ func TestTitlesSortInTheUsersLanguage(t *testing.T) {
 		return out
 	}
 	want := []string{"costa rica", "Côte d'Ivoire", "Cyprus", "Danemark", "Égypte", "Érythrée", "Estonie", "Eswatini", "Fidji"}
+	// In French, "Cyprus" (a country's English name) is shown, and sorts, as "Chypre".
+	wantFR := append([]string{"Cyprus"}, slices.DeleteFunc(slices.Clone(want), func(s string) bool { return s == "Cyprus" })...)
 	for _, lang := range []string{"en", "fr", ""} {
+		want := want
+		if lang == "fr" {
+			want = wantFR
+		}
 		if got := titles(lang); !slices.Equal(got, want) {
 			t.Errorf("lang %q: %q, want %q", lang, got, want)
 		}

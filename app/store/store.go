@@ -477,6 +477,12 @@ func (s *Store) FrameworkItemExists(code string) bool { return s.ix.hasFramework
 // Query lists records from the index.
 func (s *Store) Query(q Query) Page { return s.ix.query(q) }
 
+// Each calls fn with every record q matches, in no order; q's sort, offset and limit do not
+// apply. For totals over all matches (the dashboard's charts): a page of every match sorted
+// by title cost far more than the totals, and a page stops at MaxLimit. fn runs under the
+// index's read lock and must not call the store.
+func (s *Store) Each(q Query, fn func(Summary)) { s.ix.each(q, fn) }
+
 // Op returns an operation by author and sequence, with its canonical bytes.
 func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {
 	var raw []byte

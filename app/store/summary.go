@@ -26,7 +26,8 @@ type Summary struct {
 	ID          string
 	Kind        string
 	Deleted     bool
-	Title       string
+	Title       string      // its own title; "" for a record named by Parts
+	Parts       *TitleParts // what an intervention is named by (TitleParts)
 	Status      string
 	Date        string // the date a list sorts by: due (commitment), start (meeting, partnership)
 	Updated     int64  // wall ms of the last change
@@ -222,7 +223,9 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 		s.Parties = f.strs("on_behalf_of")
 		s.Countries = f.strs("countries")
 		s.Commitments = f.strs("commitments")
-		t.add(f.str("speaker"), f.str("session"))
+		// The word both languages' composed titles begin with; the speaker and session are
+		// the parts, found as words of their own (docs/api.md, "Composed titles").
+		t.add("Intervention", f.str("speaker"), f.str("session"))
 		t.add(f.strs("points")...)
 	},
 }
@@ -231,7 +234,7 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 func summarise(r *oplog.Record) Summary {
 	s := Summary{ID: r.ID, Kind: r.Kind, Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
 	f := fields(r.Fields())
-	s.Title = Title(domain.Kind(r.Kind), f)
+	s.Title, s.Parts = Title(domain.Kind(r.Kind), f), Parts(domain.Kind(r.Kind), f)
 	t := &text{parts: []string{s.Title}}
 	if fn, ok := kindSummaries[domain.Kind(r.Kind)]; ok {
 		fn(f, &s, t)
@@ -241,7 +244,9 @@ func summarise(r *oplog.Record) Summary {
 	return s
 }
 
-// Title is the one-line name of a record shown in lists and links.
+// Title is the one-line name of a record shown in lists and links: its own title, or "" for
+// a record that has none of its own (an intervention), which the display end names from its
+// Parts in the reader's language.
 func Title(k domain.Kind, fields map[string]json.RawMessage) string {
 	str := func(name string) string { return jsonString(fields[name]) }
 	switch k {
@@ -252,16 +257,52 @@ func Title(k domain.Kind, fields map[string]json.RawMessage) string {
 			return c + " — " + str("title")
 		}
 	case domain.KindIntervention:
-		t := "Intervention"
-		if sp := str("speaker"); sp != "" {
-			t += " by " + sp
-		}
-		if se := str("session"); se != "" {
-			t += " (" + se + ")"
-		}
-		return t
+		return ""
 	}
 	return str("title")
+}
+
+// TitleParts are what a record without a title of its own is named by. An intervention has
+// none: the screens and the PDF compose "Intervention by SPEAKER (SESSION)" from its parts in
+// the reader's language ("Intervention d’EEAS (Table ronde 4)"), the command line in
+// English (EnglishTitle). docs/api.md, "Composed titles".
+type TitleParts struct {
+	Speaker string `json:"speaker,omitempty"`
+	Session string `json:"session,omitempty"`
+}
+
+// Parts are the title parts of a record that has no title of its own, or nil.
+func Parts(k domain.Kind, fields map[string]json.RawMessage) *TitleParts {
+	if k != domain.KindIntervention {
+		return nil
+	}
+	return &TitleParts{Speaker: jsonString(fields["speaker"]), Session: jsonString(fields["session"])}
+}
+
+// EnglishTitle is a record's title for text that is English only (the command line, log
+// and error messages, the audit file): its own title, or the one composed from its parts.
+func EnglishTitle(title string, p *TitleParts) string {
+	if p == nil {
+		return title
+	}
+	t := "Intervention"
+	if p.Speaker != "" {
+		t += " by " + p.Speaker
+	}
+	if p.Session != "" {
+		t += " (" + p.Session + ")"
+	}
+	return t
+}
+
+// sortTitle is what a record sorts by in a list sorted by title: its title, or for a record
+// named by parts the parts in order after the word "Intervention", the order of the composed
+// titles in English and in French alike.
+func sortTitle(title string, p *TitleParts) string {
+	if p == nil {
+		return title
+	}
+	return "Intervention " + p.Speaker + " " + p.Session
 }
 
 func wordsOf(parts ...string) []string { return Words(strings.Join(parts, " ")) }
@@ -455,7 +496,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 5) // encoding version: another version is rebuilt from its record at open
+	b = append(b, 6) // encoding version: another version is rebuilt from its record at open
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -464,6 +505,13 @@ func (s *Summary) encode() []byte {
 		b = append(b, 0)
 	}
 	str(s.Title)
+	if s.Parts == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		str(s.Parts.Speaker)
+		str(s.Parts.Session)
+	}
 	str(s.Status)
 	str(s.Date)
 	b = binary.AppendVarint(b, s.Updated)
@@ -575,7 +623,7 @@ func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, er
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 5 {
+	if len(b) < 1 || b[0] != 6 {
 		return s, errSummary
 	}
 	b = b[1:]
@@ -584,7 +632,16 @@ func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, er
 		return s, errSummary
 	}
 	s.Deleted, b = b[0] == 1, b[1:]
-	s.Title, s.Status, s.Date = unique(), str(), str()
+	s.Title = unique()
+	if len(b) < 1 {
+		return s, errSummary
+	}
+	hasParts := b[0] == 1
+	b = b[1:]
+	if hasParts {
+		s.Parts = &TitleParts{Speaker: str(), Session: unique()}
+	}
+	s.Status, s.Date = str(), str()
 	v, n := binary.Varint(b)
 	if n <= 0 {
 		return s, errSummary

@@ -13,7 +13,7 @@ export function isEmptyValue(v: unknown): boolean {
 
 function refTitle(id: string): string {
   const r = refOf(id);
-  return (r && recordTitle(r.kind, r.title)) || id.slice(0, 8) + '…';
+  return recordTitle(r) || id.slice(0, 8) + '…';
 }
 
 /** One element of a field's value as text. */

@@ -3,9 +3,11 @@
 
 import { api } from './api';
 import type { Kind } from './types';
+import type { TitleParts } from './generated/types';
 
 interface Ref {
   title: string;
+  parts?: TitleParts; // what a record without a title is named by (recordTitle)
   kind: Kind | '';
   deleted: boolean;
   missing: boolean;
@@ -21,7 +23,7 @@ export function refOf(id: string): Ref | undefined {
     inflight.add(id);
     api.records
       .get(id)
-      .then((v) => (refs[id] = { title: v.title, kind: v.kind, deleted: v.deleted, missing: false }))
+      .then((v) => (refs[id] = { title: v.title, parts: v.parts, kind: v.kind, deleted: v.deleted, missing: false }))
       .catch(() => (refs[id] = { title: '', kind: '', deleted: false, missing: true }))
       .finally(() => inflight.delete(id));
   }
@@ -29,9 +31,10 @@ export function refOf(id: string): Ref | undefined {
 }
 
 /** Remembers a title already known (from a list), avoiding a fetch. */
-export function rememberRef(id: string, title: string, kind: Kind, deleted = false): void {
+export function rememberRef(id: string, title: string, kind: Kind, deleted = false, parts?: TitleParts): void {
   const r = refs[id];
-  if (!r || r.title !== title || r.deleted !== deleted) refs[id] = { title, kind, deleted, missing: false };
+  if (!r || r.title !== title || r.deleted !== deleted || JSON.stringify(r.parts) !== JSON.stringify(parts))
+    refs[id] = { title, parts, kind, deleted, missing: false };
 }
 
 export function forgetRef(id: string): void {

@@ -11,7 +11,7 @@ export interface Refusal {
   detail: string;
 }
 
-import type { Problem } from './generated/types';
+import type { Problem, TitleParts } from './generated/types';
 
 type Translate = (key: string, fallback: string) => string;
 
@@ -35,6 +35,7 @@ export interface RefusalValues {
     kind: string;
     record: string;
     title?: string;
+    parts?: TitleParts;
     rule: string;
     params?: Record<string, string>;
     problems?: Record<string, Problem>;
@@ -51,6 +52,8 @@ export interface RefusalWords {
   date: (rfc3339: string) => string;
   quote: (s: string) => string;
   colon: string;
+  /** A record's title, composed from its parts when it has none of its own (recordTitle). */
+  title?: (r: { kind: string; title?: string; parts?: TitleParts }) => string;
 }
 
 const fill = (msg: string, params: Record<string, string | number>) => msg.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
@@ -72,7 +75,8 @@ export function refusalLines(r: RefusalValues, w: RefusalWords): string[] {
   }
   const c = r.change;
   if (c) {
-    const what = `${w.kind(c.kind)} ${c.title ? w.quote(c.title) : c.record}`;
+    const name = w.title ? w.title(c) : (c.title ?? '');
+    const what = `${w.kind(c.kind)} ${name ? w.quote(name) : c.record}`;
     out.push(fill(w.tr('sync.detail.change', ''), { seq: c.seq, who: c.author, what }));
     const cp = { ...(c.params ?? {}) };
     if (c.rule === 'fields') {

@@ -9,7 +9,7 @@ import { compareText } from './format';
 import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
 import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import type { ChipOption } from './chips';
-import type { Problem } from './generated/types';
+import type { Problem, TitleParts } from './generated/types';
 import { problemText, wordedFields } from './problems';
 
 export const app = $state<{
@@ -267,16 +267,26 @@ export function statusTone(status: string | undefined): string {
   }
 }
 
+/** What a record is named by: its own title, or the parts an intervention's title is composed from. */
+export interface Titled {
+  kind: string;
+  title?: string;
+  parts?: TitleParts | null;
+}
+
 /**
- * A record's title in the reader's language. Titles are data, except the one the backend
- * composes for interventions ("Intervention by SPEAKER (SESSION)"), which is re-worded here.
+ * A record's title in the reader's language. Titles are data, except that a record without a
+ * title of its own (an intervention) comes with the parts of one, composed here: "Intervention
+ * by SPEAKER (SESSION)", "Intervention d’EEAS (…)" (docs/api.md, "Composed titles"). A country
+ * party named by its English name reads in French as the country's French name.
  */
-export function recordTitle(kind: string, title: string): string {
-  if (kind === 'party') return countryPartyName(title);
-  if (kind !== 'intervention' || i18n.locale === 'en') return title;
-  const m = /^Intervention(?: by (.+?))?(?: \(([^()]*)\))?$/.exec(title);
-  if (!m) return title;
-  const [, speaker, session] = m;
+export function recordTitle(r: Titled | null | undefined): string {
+  if (!r) return '';
+  if (r.kind === 'party') return countryPartyName(r.title ?? '');
+  const p = r.parts;
+  if (!p) return r.title ?? '';
+  const speaker = p.speaker ?? '';
+  const session = p.session ?? '';
   // French elides "de" before a vowel (translate): "Intervention d’EEAS".
   if (speaker && session) return t('intervention.title_by_session', { speaker, session });
   if (speaker) return t('intervention.title_by', { speaker });
@@ -371,8 +381,14 @@ export function currencyOptions(): ChipOption[] {
   return (app.schema?.currencies ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${i18n.locale === 'fr' && c.name_fr ? c.name_fr : c.name}` }));
 }
 
+/** The parties by the name shown in the UI language ("Allemagne" before "Belgique" in French). */
+export function partiesByName(): { id: string; name: string; status?: string }[] {
+  const locale = i18n.locale;
+  return app.parties.map((p) => ({ id: p.id, name: countryPartyName(p.title), status: p.status })).sort((a, b) => compareText(a.name, b.name, locale));
+}
+
 export function partyOptions(): ChipOption[] {
-  return app.parties.map((p) => ({ value: p.id, label: p.title, hint: p.status ? statusLabel('party', p.status) : undefined }));
+  return partiesByName().map((p) => ({ value: p.id, label: p.name, hint: p.status ? statusLabel('party', p.status) : undefined }));
 }
 
 export function tKey(key: MessageKey, params?: Record<string, string | number>): string {

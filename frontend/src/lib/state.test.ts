@@ -21,15 +21,24 @@ describe('labels of values', () => {
     expect(statusTone('stalled')).toBe('warn');
   });
 
-  it('re-words the titles the backend composes for interventions', () => {
-    expect(recordTitle('intervention', 'Intervention by EEAS (Roundtable 4)')).toBe('Intervention by EEAS (Roundtable 4)');
+  it('composes the titles of interventions from their parts, in the language of the reader', () => {
+    const iv = (speaker?: string, session?: string) => ({ kind: 'intervention', title: '', parts: { speaker, session } });
+    expect(recordTitle(iv('EEAS', 'Roundtable 4'))).toBe('Intervention by EEAS (Roundtable 4)');
+    expect(recordTitle(iv('Morocco'))).toBe('Intervention by Morocco');
+    expect(recordTitle(iv(undefined, 'Opening'))).toBe('Intervention (Opening)');
+    expect(recordTitle(iv())).toBe('Intervention');
     setLocale('fr');
-    expect(recordTitle('intervention', 'Intervention by EEAS and European Commission services (Roundtable 4)')).toBe(
+    expect(recordTitle(iv('EEAS and European Commission services', 'Roundtable 4'))).toBe(
       'Intervention d’EEAS and European Commission services (Roundtable 4)',
     );
-    expect(recordTitle('intervention', 'Intervention by A. Benali')).toBe('Intervention d’A. Benali');
-    expect(recordTitle('intervention', 'Intervention by Morocco')).toBe('Intervention de Morocco');
-    expect(recordTitle('intervention', 'Intervention (Opening)')).toBe('Intervention (Opening)');
-    expect(recordTitle('commitment', 'Intervention by nobody')).toBe('Intervention by nobody');
+    expect(recordTitle(iv('A. Benali'))).toBe('Intervention d’A. Benali');
+    expect(recordTitle(iv('Morocco'))).toBe('Intervention de Morocco');
+    expect(recordTitle(iv(undefined, 'Ouverture'))).toBe('Intervention (Ouverture)');
+    expect(recordTitle(iv())).toBe('Intervention');
+    // A title of its own is data, whatever it says; no English title is re-worded.
+    expect(recordTitle({ kind: 'commitment', title: 'Intervention by nobody' })).toBe('Intervention by nobody');
+    expect(recordTitle({ kind: 'intervention', title: 'Intervention by EEAS' })).toBe('Intervention by EEAS');
+    expect(recordTitle(undefined)).toBe('');
+    setLocale('en');
   });
 });

@@ -439,6 +439,8 @@ export interface ConflictView {
   record: string;
   kind: string;
   title: string;
+  /** what a record without a title is named by */
+  parts?: TitleParts;
   field: string;
   values: ServiceConflictValue[];
   /**
@@ -927,6 +929,11 @@ export interface ItemView {
   id: string;
   kind: string;
   title: string;
+  /**
+   * Parts name a record that has no title of its own (an intervention); the UI composes
+   * its title from them in the reader's language (docs/api.md, "Composed titles").
+   */
+  parts?: TitleParts;
   status?: string;
   date?: string;
   updated: string;
@@ -1057,6 +1064,8 @@ export interface OpView {
   kind: string;
   record: string;
   title?: string;
+  /** what a record without a title is named by */
+  parts?: TitleParts;
   prev: string;
   hash: string;
   /** what it sets, adds and removes, in one line */
@@ -1289,6 +1298,8 @@ export interface RecordView {
   id: string;
   kind: string;
   title: string;
+  /** what a record without a title is named by (docs/api.md, "Composed titles") */
+  parts?: TitleParts;
   deleted: boolean;
   fields: Record<string, unknown>;
   /** the titles of the records its fields refer to, by id */
@@ -1302,6 +1313,11 @@ export interface RecordView {
 export interface Ref {
   id: string;
   title: string;
+  /**
+   * Parts name a record without a title of its own (an intervention): the screen and the
+   * PDF compose its title in their language (Lang.recordTitle; docs/api.md, "Composed titles").
+   */
+  parts?: TitleParts;
 }
 
 /** RefusedChange names a refused change and what is wrong with it, as codes and values. */
@@ -1313,6 +1329,8 @@ export interface RefusedChange {
   record: string;
   /** the record's title here, when it exists */
   title?: string;
+  /** Parts name the record here when it has no title of its own (docs/api.md, "Composed titles"). */
+  parts?: TitleParts;
   /**
    * Rule is what the change broke (admit.Rule: fields, kind, kind_change, no_record,
    * reserved, clock); Params its values, Problems per field for "fields".
@@ -1465,6 +1483,17 @@ export interface TimeZoneView {
   countries: string[];
   /** the alias that matched, e.g. Geneva */
   matched?: string;
+}
+
+/**
+ * TitleParts are what a record without a title of its own is named by. An intervention has
+ * none: the screens and the PDF compose "Intervention by SPEAKER (SESSION)" from its parts in
+ * the reader's language ("Intervention d’EEAS (Table ronde 4)"), the command line in
+ * English (EnglishTitle). docs/api.md, "Composed titles".
+ */
+export interface TitleParts {
+  speaker?: string;
+  session?: string;
 }
 
 /**

@@ -63,6 +63,9 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 const plurals = new Map<Locale, Intl.PluralRules>();
+// One number format per locale: WebKit builds ICU anew for every new Intl object, and tn runs
+// for every count on a screen.
+const counts = new Map<Locale, Intl.NumberFormat>();
 
 /** Translates a counted message: picks `${key}.one` or `${key}.other` by the locale's rules. */
 export function tn(key: string, n: number, params?: Record<string, string | number>, locale: Locale = i18n.locale): string {
@@ -72,7 +75,12 @@ export function tn(key: string, n: number, params?: Record<string, string | numb
     plurals.set(locale, pr);
   }
   const form = pr.select(n) === 'one' ? 'one' : 'other';
-  const fmt = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(n).replace(/[\u202f\u00a0]/g, ' ');
+  let nf = counts.get(locale);
+  if (!nf) {
+    nf = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB');
+    counts.set(locale, nf);
+  }
+  const fmt = nf.format(n).replace(/[\u202f\u00a0]/g, ' ');
   return translate(locale, `${key}.${form}` as MessageKey, { n: fmt, ...params });
 }
 
