@@ -560,6 +560,8 @@ func ruleProblem(fe validator.FieldError) Problem {
 		return P("phone", "value", v)
 	case "code":
 		return P("code")
+	case "file_name", "media_type", "sha256_hex", "key_id":
+		return P(fe.Tag(), "value", v)
 	}
 	return P("rule", "rule", fe.Tag())
 }

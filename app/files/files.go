@@ -221,3 +221,15 @@ func (s *Store) Sweep(keep map[string]bool) (Swept, error) {
 	}
 	return out, nil
 }
+
+// Remove removes the bytes of sum, if held. The caller knows no record refers to them.
+func (s *Store) Remove(sum string) error {
+	if !sumRE.MatchString(sum) {
+		return fmt.Errorf("%q is not a SHA-256", sum)
+	}
+	err := os.Remove(s.path(sum))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
