@@ -262,7 +262,7 @@ func (f *Files) Sweep() (files.Swept, error) {
 		return files.Swept{}, AsError(err)
 	}
 	sw, err := f.store().Sweep(keep)
-	return sw, AsError(err)
+	return sw, AsErrorOrNil(err)
 }
 
 // sweepOne removes the bytes of sha if no record refers to them. A failure only leaves bytes
