@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/wailsapp/wails/v2"
@@ -90,3 +92,10 @@ func (w *wailsPlatform) Message(title, text string) error {
 func (w *wailsPlatform) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data...) }
 func (w *wailsPlatform) Print()                         { runtime.WindowPrint(w.ctx) }
 func (w *wailsPlatform) Quit()                          { runtime.Quit(w.ctx) }
+
+// OpenDefault hands a file:// URL to the system (xdg-open, open, start), which opens the
+// file with the default application for its type.
+func (w *wailsPlatform) OpenDefault(path string) error {
+	runtime.BrowserOpenURL(w.ctx, (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String())
+	return nil
+}
