@@ -607,6 +607,8 @@ export interface ExportDataOptions {
   all?: boolean;
   /** with To: do not encrypt */
   sign_only?: boolean;
+  /** LeaveOutFiles: attachments over a limit are left out (listed) instead of refusing. */
+  leave_out_files?: boolean;
 }
 
 /** ExportFile is a bundle made for a download. */
