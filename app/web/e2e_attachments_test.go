@@ -56,6 +56,8 @@ func TestBrowserAttachments(t *testing.T) {
 	p.wait("attachments section", p.exists(tid("record-attachments")))
 	p.step("attach", chromedp.SetUploadFiles(chromedp.CSS(tid("attach-input")), []string{mouPath}))
 	p.wait("attached", `!!document.querySelector('[data-testid="attachment"][data-received="true"]')`)
+	p.wait("history names the file", `(() => { const h = document.querySelector('[data-testid="record-history"]').textContent;
+		return h.includes('MoU EU-Libya signed.pdf') && !h.includes('sha256'); })()`)
 	p.shot("attachments-01-delegate-en")
 
 	// 2. A second file, then a limit below it: the export leaves it out.
