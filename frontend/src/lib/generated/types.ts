@@ -586,6 +586,13 @@ export interface DemoReport {
   present: number;
 }
 
+/** Document is a file attached to a record, as a brief lists it. */
+export interface Document {
+  name: string;
+  type: string;
+  size: number;
+}
+
 /** FrameworkItem is one item of a reference framework, such as GCM objective 7. */
 export interface DomainFrameworkItem {
   code: string;
@@ -1196,6 +1203,8 @@ export interface Partnership {
   /** theme codes */
   themes: string[];
   conflicted: boolean;
+  /** Documents are the files attached to the partnership (the MoU…), oldest first. */
+  documents: Document[];
 }
 
 /** PartnershipMoney is the money of a partnership's commitments in the brief. */

@@ -834,6 +834,7 @@ export const en = {
   'brief.partnership': 'Partnership or dialogue',
   'brief.role_of': 'Role of {code}',
   'brief.with': 'With {names}',
+  'brief.documents': 'Documents: {names}',
   'brief.themes': 'Themes: {names}',
   'brief.disputed': 'Disputed',
   'brief.disputed_fields': 'Disputed ({fields})',

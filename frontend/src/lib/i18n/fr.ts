@@ -794,6 +794,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.partnership': 'Partenariat ou dialogue',
   'brief.role_of': 'Rôle de {code}',
   'brief.with': 'Avec {names}',
+  'brief.documents': 'Documents : {names}',
   'brief.themes': 'Thèmes : {names}',
   'brief.disputed': 'Contesté',
   'brief.disputed_fields': 'Contesté ({fields})',
