@@ -475,17 +475,13 @@ func checkHeader(h *Header, lim Limits) *Error {
 	return nil
 }
 
-// checkFileList judges the files a header declares (format 2): at least one, within the
-// limits, in ascending SHA-256 order without repeats, their lengths adding up.
+// checkFileList judges the files a header declares (format 2): within the limits, in ascending SHA-256 order without repeats, their lengths adding up.
 func checkFileList(h *Header, lim Limits) *Error {
 	if h.Format != VersionFiles {
 		if h.Files != nil || h.FilesBytes != 0 {
 			return malformed("files in a format %d header", h.Format)
 		}
 		return nil
-	}
-	if len(h.Files) == 0 {
-		return malformed("a format %d header that carries no file", h.Format)
 	}
 	if len(h.Files) > lim.MaxFiles {
 		return limit(-1, "%d files, the limit is %d", len(h.Files), lim.MaxFiles)

@@ -169,9 +169,6 @@ func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
 	if opt.Format != 0 && !slices.Contains(version.BundleFormatsWritten(), opt.Format) {
 		return nil, nil, fmt.Errorf("this Dossier does not write bundle format %d (it writes %s)", opt.Format, formats(version.BundleFormatsWritten()))
 	}
-	if opt.Format == VersionFiles && len(opt.Files) == 0 {
-		return nil, nil, fmt.Errorf("bundle format %d carries files, and none were given", VersionFiles)
-	}
 	card := s.Card()
 	runs = slices.Clone(runs)
 	sort.Slice(runs, func(i, j int) bool { return runs[i].Author < runs[j].Author })
@@ -179,9 +176,12 @@ func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
 	if madeBy == "" {
 		madeBy = version.MadeBy()
 	}
-	format := Version
+	format := opt.Format
+	if format == 0 {
+		format = Version
+	}
 	if len(opt.Files) > 0 {
-		format = VersionFiles
+		format = VersionFiles // only format 2 carries files; the caller leaves them out for others
 	}
 	h := &Header{Format: format, MadeBy: madeBy, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
 		To: []string{}, Holds: oplog.VV{}, From: oplog.VV{}, Contents: oplog.VV{}}
