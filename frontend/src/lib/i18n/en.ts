@@ -284,6 +284,7 @@ export const en = {
   'rule.sha256_hex': '“{value}” is not a SHA-256: 64 lower-case hexadecimal digits',
   'rule.key_id': '“{value}” is not a key id: 16 upper-case hexadecimal digits',
   'rule.file_too_big': '“{name}” is larger than the limit of {limit} per file: attach a smaller file, or raise the limit in the settings',
+  'rule.attachment_author': 'says it was added by {value}, but the change is by {author}: a file is credited to whoever attached it',
   'rule.file_already_attached': '“{name}” is already attached to this record (as “{as}”)',
   'rule.bundle_file_too_big': '“{name}” ({size}) is larger than the limit of {limit} per file in a bundle: raise the limit in the settings, or export without it: its recipients will see it as not yet received',
   'rule.bundle_files_too_big': 'with “{name}” the files would exceed the limit of {limit} per bundle: raise the limit in the settings, or export without the files over it',

@@ -265,6 +265,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.sha256_hex': '« {value} » n’est pas une empreinte SHA-256 : 64 chiffres hexadécimaux en minuscules',
   'rule.key_id': '« {value} » n’est pas un identifiant de clé : 16 chiffres hexadécimaux en majuscules',
   'rule.file_too_big': '« {name} » dépasse la limite de {limit} par fichier : joignez un fichier plus petit, ou relevez la limite dans les réglages',
+  'rule.attachment_author': 'dit avoir été ajouté par {value}, mais la modification est de {author} : un fichier est attribué à qui l’a joint',
   'rule.file_already_attached': '« {name} » est déjà joint à cette fiche (sous le nom « {as} »)',
   'rule.bundle_file_too_big': '« {name} » ({size}) dépasse la limite de {limit} par fichier dans un paquet : relevez la limite dans les réglages, ou exportez sans lui : ses destinataires le verront comme pas encore reçu',
   'rule.bundle_files_too_big': 'avec « {name} », les fichiers dépasseraient la limite de {limit} par paquet : relevez la limite dans les réglages, ou exportez sans les fichiers en trop',
