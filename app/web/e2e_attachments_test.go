@@ -32,11 +32,13 @@ func TestBrowserAttachments(t *testing.T) {
 	runCLI(t, bin, "trust", "add", cardS, "--yes", "--data", dataA)
 	runCLI(t, bin, "trust", "add", cardA, "--yes", "--data", dataS)
 	srvA, srvS := startServe(t, bin, dataA), startServe(t, bin, dataS)
-	var rec struct {
+	var rec, lby struct {
 		ID string `json:"id"`
 	}
+	_ = json.Unmarshal(apiCall(t, srvA, "Records", "Add", "party", map[string]any{"name": "Libya", "type": "country", "iso3": "LBY"}), &lby)
 	_ = json.Unmarshal(apiCall(t, srvA, "Records", "Add", "partnership", map[string]any{
-		"title": "EU–Libya migration dialogue", "type": "bilateral", "status": "active"}), &rec)
+		"title": "EU–Libya migration dialogue", "type": "bilateral", "status": "active",
+		"parties": []map[string]string{{"party": lby.ID, "role": "member"}}}), &rec)
 	mou := append([]byte("%PDF-1.4\n% the signed memorandum of understanding\n"), bytes.Repeat([]byte("article "), 4000)...)
 	mouPath := filepath.Join(dir, "MoU EU-Libya signed.pdf")
 	if err := os.WriteFile(mouPath, mou, 0o600); err != nil {
@@ -116,7 +118,13 @@ func TestBrowserAttachments(t *testing.T) {
 		p.fail("download", fmt.Errorf("the downloaded file (%d bytes) differs from the one attached (%d bytes)", len(b), len(mou)))
 	}
 
-	// 4. French.
+	// 4. The Libya brief lists the partnership's documents.
+	p.goHash("#/brief?country=LBY")
+	p.wait("brief documents", fmt.Sprintf(`(%s).includes("Documents: MoU EU-Libya signed.pdf; photo of page 3.jpg")`, p.textOf("brief-documents")))
+	p.eval("scroll", `(() => { document.querySelector('[data-testid="brief-documents"]').scrollIntoView({block: 'center'}); return ''; })()`)
+	p.shot("attachments-04-brief-en")
+
+	// 5. French.
 	p.click("nav-settings")
 	p.choose("settings-language", "fr")
 	p.wait("french", `document.documentElement.lang === "fr"`)
