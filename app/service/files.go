@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/app/domain"
@@ -49,6 +50,10 @@ type FileData struct {
 }
 
 func (f *Files) store() *files.Store { return files.Open(f.App.DataDir) }
+
+// filesMu orders storing bytes and referring to them against sweeping: without it a sweep
+// between an attach's write and its change could remove the bytes just written.
+var filesMu sync.Mutex
 
 // attachments reads a record's attachments as they stand.
 func attachments(rec *oplog.Record) []domain.Attachment {
@@ -120,6 +125,8 @@ func (f *Files) attach(id, name, mediaType string, r io.Reader) (*AttachmentsVie
 	if err != nil {
 		return nil, err
 	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	sum, size, err := f.store().Put(r, lim.PerFile)
 	var tb *files.TooBigError
 	if errors.As(err, &tb) {
@@ -162,6 +169,8 @@ func (f *Files) Detach(id, sha string) (*AttachmentsView, error) {
 	if el == nil {
 		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("record %s has no attachment %s", rid, sha)}
 	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	if _, err := (&Records{App: f.App}).RemoveFrom(rid, domain.FieldAttachments, el); err != nil {
 		return nil, err
 	}
@@ -257,6 +266,8 @@ func (f *Files) Referenced() (map[string]bool, error) {
 
 // Sweep removes the bytes of files no record refers to (after a removal, and in `check`).
 func (f *Files) Sweep() (files.Swept, error) {
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	keep, err := f.Referenced()
 	if err != nil {
 		return files.Swept{}, AsError(err)
@@ -367,6 +378,8 @@ func (f *Files) storeReceived(n int, name func(i int) string, read func(i int) i
 	if n == 0 {
 		return 0, nil
 	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	keep, err := f.Referenced()
 	if err != nil {
 		return 0, err
