@@ -22,6 +22,13 @@ func init() {
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runFiles},
 		&command{name: "record file", usage: "ID SHA256 --out FILE", summary: "write an attachment's bytes to FILE",
 			flags: func(fs *flag.FlagSet, c *ctx) { c.strFlag("out", "", "the file to write (required)") }, run: runFileOut},
+		&command{name: "files limits", usage: "[--per-file BYTES] [--per-bundle BYTES] [--json]",
+			summary: "show or change the limits on attachments: per file (25 MB by default) and per bundle (200 MB)",
+			flags: func(fs *flag.FlagSet, c *ctx) {
+				c.intFlag("per-file", 0, "the largest file that can be attached or carried in a bundle, in bytes (0: unchanged)")
+				c.intFlag("per-bundle", 0, "the most bytes of files one bundle carries (0: unchanged)")
+				jsonFlag(fs, c)
+			}, run: runFileLimits},
 	)
 }
 
@@ -74,6 +81,28 @@ func runFileOut(env *Env, c *ctx) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %s: %s, %d bytes, SHA-256 %s.\n", c.s("out"), a.Name, a.Size, a.SHA256)
+	return nil
+}
+
+func runFileLimits(env *Env, c *ctx) error {
+	app, err := c.open()
+	if err != nil {
+		return err
+	}
+	st := &service.Settings{App: app}
+	var l service.FileLimits
+	if c.i("per-file") != 0 || c.i("per-bundle") != 0 {
+		l, err = st.SetFileLimits(int64(c.i("per-file")), int64(c.i("per-bundle")))
+	} else {
+		l, err = st.FileLimits()
+	}
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		return printJSON(env.Stdout, l)
+	}
+	fmt.Fprintf(env.Stdout, "per file   %d bytes\nper bundle %d bytes\n", l.PerFile, l.PerBundle)
 	return nil
 }
 

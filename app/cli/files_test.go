@@ -120,8 +120,11 @@ func TestAttachmentOverTheLimitIsRefusedAtExport(t *testing.T) {
 	p := newPair(t)
 	path, sum := p.file(t, "photo of the signed page.jpg", bytes.Repeat([]byte{0xFF, 0xD8, 7}, 1000))
 	must(t, run(t, p.del, "", "record", "attach", p.record, path))
-	if err := os.WriteFile(filepath.Join(p.del, "settings.json"), []byte(`{"attachment_max_bytes": 2048}`), 0o600); err != nil {
-		t.Fatal(err)
+	if out := must(t, run(t, p.del, "", "files", "limits", "--per-file", "2048")); !strings.Contains(out, "per file   2048 bytes") {
+		t.Fatalf("files limits:\n%s", out)
+	}
+	if r := run(t, p.del, "", "files", "limits", "--per-file", "-1"); r.code != 2 || !strings.Contains(r.err, "per_file") {
+		t.Fatalf("a negative limit: exit %d %s", r.code, r.err)
 	}
 	bundle := filepath.Join(p.dir, "b.dossier")
 	r := run(t, p.del, "", "export", "--out", bundle, "--to", filepath.Join(p.dir, "sec.card"))
