@@ -153,6 +153,7 @@ func (f *Files) attach(id, name, mediaType string, r io.Reader) (*AttachmentsVie
 // Detach removes an attachment from a record (an operation like any other) and reclaims its
 // bytes when no record refers to them any more.
 func (f *Files) Detach(id, sha string) (*AttachmentsView, error) {
+	sha = strings.ToLower(strings.TrimSpace(sha))
 	rid, rec, err := (&Records{App: f.App}).editable(id)
 	if err != nil {
 		return nil, err
@@ -186,7 +187,7 @@ func (f *Files) find(id, sha string) (domain.Attachment, error) {
 		return domain.Attachment{}, AsError(err)
 	}
 	for _, a := range attachments(rec) {
-		if a.SHA256 == strings.ToLower(sha) {
+		if a.SHA256 == strings.ToLower(strings.TrimSpace(sha)) {
 			return a, nil
 		}
 	}
