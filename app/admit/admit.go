@@ -199,6 +199,14 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error
 			return err
 		}
 	}
+	// Who attached a file is the change's author: no one can credit a file to someone else.
+	for _, e := range op.Add[domain.FieldAttachments] {
+		var a domain.Attachment
+		if json.Unmarshal(e, &a) == nil && a.AddedBy != op.Author {
+			bad.Set(domain.FieldAttachments, domain.P("attachment_author", "value", a.AddedBy, "author", op.Author))
+			return bad
+		}
+	}
 	if len(removed) > 0 {
 		// Shape alone: an element must come off whatever its value, such as an item of a
 		// framework typed in (known only to the lookup) or of one deleted since.

@@ -655,3 +655,25 @@ func TestAddsCountTheSetOnceMade(t *testing.T) {
 		t.Fatalf("a concurrent addition: %v", err)
 	}
 }
+
+// An attachment is credited to the author of the change that adds it: a change cannot say a
+// file was added by someone else; a wrong SHA-256 is refused like any bad value.
+func TestAttachmentIsCreditedToItsAuthor(t *testing.T) {
+	elem := func(by, sum string) string {
+		return `{"added_at":"2026-12-01T10:00:00Z","added_by":"` + by + `","name":"MoU.pdf","sha256":"` + sum + `","size":10,"type":"application/pdf"}`
+	}
+	sum := strings.Repeat("a", 64)
+	ok := withAdd(commitmentWith("status", `"agreed"`), "attachments", elem(author, sum))
+	if err := importRules.Change(ok, nil); err != nil {
+		t.Fatalf("the author's own attachment: %v", err)
+	}
+	for name, o := range map[string]*oplog.Op{
+		"credited to another": withAdd(commitmentWith("status", `"agreed"`), "attachments", elem("0123456789ABCDEF", sum)),
+		"not a SHA-256":       withAdd(commitmentWith("status", `"agreed"`), "attachments", elem(author, "abc")),
+	} {
+		var ae *admit.Error
+		if err := importRules.Change(o, nil); !errors.As(err, &ae) || ae.Rule != admit.RuleFields || !strings.Contains(ae.What(), "attachments") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -33,13 +33,14 @@ func fieldPool() []string {
 	var out []string
 	for _, k := range domain.Kinds {
 		for _, f := range domain.Schema(k) {
-			if !seen[f.Name] {
+			if !seen[f.Name] && f.Name != domain.FieldAttachments {
 				seen[f.Name] = true
 				out = append(out, f.Name)
 			}
 		}
 	}
-	return append(out, "colour", "subject", "trusted", "$deleted", "")
+	// attachments, added to every kind later, goes last so that the seeds' indices hold.
+	return append(out, "colour", "subject", "trusted", "$deleted", "", domain.FieldAttachments)
 }
 
 var valuePool = []string{

@@ -128,6 +128,15 @@ type Partnership struct {
 	FrameworkItems []string     `json:"framework_items"`
 	Themes         []string     `json:"themes"` // theme codes
 	Conflicted     bool         `json:"conflicted"`
+	// Documents are the files attached to the partnership (the MoU…), oldest first.
+	Documents []Document `json:"documents"`
+}
+
+// Document is a file attached to a record, as a brief lists it.
+type Document struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size int64  `json:"size"`
 }
 
 // OtherParty is another party of a partnership with its roles in it: "European Union (lead)".

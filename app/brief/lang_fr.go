@@ -96,6 +96,7 @@ var textFR = map[string]string{
 	"Status":                                                     "Statut",
 	"With %s":                                                    "Avec %s",
 	"Themes: %s":                                                 "Thèmes : %s",
+	"Documents: %s":                                              "Documents : %s",
 	"Open conflict: see Open conflicts":                          "Conflit ouvert : voir Conflits ouverts",
 
 	// Commitments.

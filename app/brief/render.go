@@ -469,6 +469,13 @@ func (d *doc) partnerships(f *Facts) {
 			}
 			cell = append(cell, span{l.f("Themes: %s", strings.Join(themes, "; ")), stSmall})
 		}
+		if len(p.Documents) > 0 {
+			docs := make([]string, len(p.Documents))
+			for i, doc := range p.Documents {
+				docs[i] = doc.Name
+			}
+			cell = append(cell, span{l.f("Documents: %s", strings.Join(docs, "; ")), stSmall})
+		}
 		rs := rowPlain
 		if p.Conflicted {
 			rs = rowFlagged

@@ -133,7 +133,8 @@ func (b *build) partnerships() {
 		b.u.add(s.ID)
 		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type, Roles: roles,
 			Status: p.Status, Summary: p.Summary, Start: p.Start, End: p.End, Others: b.a.otherParties(others, otherRoles),
-			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0})
+			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0,
+			Documents: documents(p.Attachments)})
 	}
 	sort.SliceStable(b.f.Partnerships, func(i, j int) bool {
 		pi, pj := b.f.Partnerships[i], b.f.Partnerships[j]
@@ -419,4 +420,15 @@ func (b *build) provenance() {
 	a := b.a
 	b.f.Provenance = Provenance{DataAsOf: a.dataAsOf, StateHash: a.stateHash,
 		StateHashShort: a.stateHash[:min(16, len(a.stateHash))], Records: len(b.u.order), Operations: a.ops, Authors: a.authors(b.u.order)}
+}
+
+// documents lists attachments oldest first, as a brief shows them.
+func documents(as []domain.Attachment) []Document {
+	as = slices.Clone(as)
+	sort.SliceStable(as, func(i, j int) bool { return as[i].AddedAt < as[j].AddedAt })
+	out := []Document{}
+	for _, a := range as {
+		out = append(out, Document{Name: a.Name, Type: a.Type, Size: a.Size})
+	}
+	return out
 }

@@ -59,6 +59,7 @@ type Limits struct {
 	MaxOpBytes      int // one canonical operation
 	MaxFieldBytes   int // one field value, or one set element
 	MaxRecipients   int
+	MaxFiles        int // files carried (format 2)
 }
 
 // DefaultLimits are the limits of docs/bundle-format.md.
@@ -73,6 +74,7 @@ func DefaultLimits() Limits {
 		MaxOpBytes:      oplog.MaxOpSize,
 		MaxFieldBytes:   512 << 10,
 		MaxRecipients:   64,
+		MaxFiles:        10_000,
 	}
 }
 
@@ -85,6 +87,7 @@ const (
 	ProblemNotRecipient = "not_recipient" // encrypted to others
 	ProblemNeedKey      = "need_key"      // encrypted, and no key was given to decrypt it
 	ProblemMalformed    = "malformed"     // signed by its exporter but not well formed
+	ProblemFileHash     = "file_hash"     // a carried file's bytes do not have the SHA-256 the header gives
 )
 
 // ErrRefused is matched by every error Open, Decode and Walk return of their own.
@@ -139,7 +142,27 @@ type Header struct {
 	BodyBytes    int64    `json:"body_bytes"`
 	BodyRawBytes int64    `json:"body_raw_bytes"`
 	BodySHA256   string   `json:"body_sha256"`
+	// Files (format 2 only) are the attachments' bytes carried after the body, in this
+	// order; FilesBytes is their total length.
+	Files      []FileEntry `json:"files,omitempty"`
+	FilesBytes int64       `json:"files_bytes,omitempty"`
 }
+
+// FileEntry names one file of a bundle's files section (format 2): its SHA-256 and length.
+type FileEntry struct {
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// File is the bytes of one attachment to carry in a bundle.
+type File struct {
+	SHA256 string
+	Data   []byte
+}
+
+// VersionFiles is the bundle format that carries files (attachments) after the body. It is
+// written only when there are files to carry; otherwise an export is format 1 (Version).
+const VersionFiles = 2
 
 // Checkpoint is an author's signature over their chain up to Seq.
 type Checkpoint struct {

@@ -195,14 +195,14 @@ func TestRefusals(t *testing.T) {
 		{"empty", ProblemNotBundle, "empty", nil},
 		{"text file", ProblemNotBundle, "not a Dossier bundle", []byte("hello, this is not a bundle")},
 		{"backup file", ProblemNotBundle, "not a Dossier bundle", []byte("DOSSIER-BACKUP\n{}")},
-		{"newer version", ProblemVersion, "made by a newer Dossier (format 2): update Dossier to read it (this Dossier reads bundle format 1)", append([]byte(Magic+"\x02S"), good[10:]...)},
-		{"newer version naming its writer", ProblemVersion, "made by Dossier 0.9.0 (format 2): update Dossier to read it",
-			append(NewerPrefix(2, "0.9.0"), "anything a later format holds"...)},
+		{"newer version", ProblemVersion, "made by a newer Dossier (format 3): update Dossier to read it (this Dossier reads bundle format 1 and 2)", append([]byte(Magic+"\x03S"), good[10:]...)},
+		{"newer version naming its writer", ProblemVersion, "made by Dossier 0.9.0 (format 3): update Dossier to read it",
+			append(NewerPrefix(3, "0.9.0"), "anything a later format holds"...)},
 		{"newer version, writer cut short", ProblemVersion, "made by a newer Dossier (format 3)", NewerPrefix(3, "0.9.0")[:12]},
 		{"newer version, writer not a version", ProblemVersion, "made by a newer Dossier (format 200)",
 			append(NewerPrefix(200, "0.9\x1b[31m"), good[10:]...)},
-		{"newer version, writer too long", ProblemVersion, "made by a newer Dossier (format 2)",
-			append(NewerPrefix(2, strings.Repeat("9", 65)), good[10:]...)},
+		{"newer version, writer too long", ProblemVersion, "made by a newer Dossier (format 3)",
+			append(NewerPrefix(3, strings.Repeat("9", 65)), good[10:]...)},
 		{"version 0", ProblemVersion, "damaged", append([]byte(Magic+"\x00S"), good[10:]...)},
 		{"unknown kind", ProblemDamaged, "signed or encrypted", append([]byte(Magic+"\x01X"), good[10:]...)},
 		{"truncated magic", ProblemDamaged, "truncated", []byte(Magic[:8])},
@@ -559,13 +559,14 @@ func TestNewerMadeBy(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{NewerPrefix(2, "0.9.0"), "0.9.0"},
+		{NewerPrefix(3, "0.9.0"), "0.9.0"},
+		{NewerPrefix(2, "0.9.0"), ""}, // format 2 is read here: not newer
 		{append(NewerPrefix(9, "devel+94b3204d18de"), 0, 1, 2), "devel+94b3204d18de"},
 		{NewerPrefix(1, "0.9.0"), ""}, // format 1 has no such prefix: its byte 9 is the kind
-		{NewerPrefix(2, ""), ""},
-		{NewerPrefix(2, "0.9.0")[:14], ""},
-		{NewerPrefix(2, "a b"), ""},
-		{[]byte(Magic + "\x02"), ""},
+		{NewerPrefix(3, ""), ""},
+		{NewerPrefix(3, "0.9.0")[:14], ""},
+		{NewerPrefix(3, "a b"), ""},
+		{[]byte(Magic + "\x03"), ""},
 		{nil, ""},
 	} {
 		if got := NewerMadeBy(c.data); got != c.want {
@@ -614,8 +615,11 @@ func TestFormatFor(t *testing.T) {
 		t.Fatal(f, err)
 	}
 	sec, _, runs := twoAuthors(t)
-	if _, err := Encode(io.Discard, sec, runs, Options{Format: 2}); err == nil || !strings.Contains(err.Error(), "does not write bundle format 2") {
+	if _, err := Encode(io.Discard, sec, runs, Options{Format: 3}); err == nil || !strings.Contains(err.Error(), "does not write bundle format 3") {
 		t.Fatal(err)
+	}
+	if b := mustDecode(t, encode(t, sec, runs, Options{Format: 2})); b.Header.Format != 2 || len(b.Header.Files) != 0 {
+		t.Fatal(b.Header.Format) // format 2 without files: what a reader of 2 only gets
 	}
 	if b := mustDecode(t, encode(t, sec, runs, Options{Format: 1})); b.Header.Format != 1 {
 		t.Fatal(b.Header.Format)

@@ -89,7 +89,7 @@ func checkAccepted(t *testing.T, b *Bundle) {
 // the declared size, and whatever is accepted is consistent.
 func FuzzDecode(f *testing.F) {
 	_, rid := fuzzKeys(f)
-	for _, name := range []string{"signed.dossier", "encrypted.dossier"} {
+	for _, name := range []string{"signed.dossier", "encrypted.dossier", "signed-files.dossier"} {
 		if data, err := os.ReadFile(filepath.Join(vectorDir, name)); err == nil {
 			f.Add(data)
 		}

@@ -46,21 +46,22 @@ func Open(data []byte, ids []age.Identity, lim Limits) (*Opened, error) {
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, limit(-1, "the file is %d bytes, the limit is %d bytes: ask the sender to export fewer changes at a time", len(data), lim.MaxFileBytes)
 	}
-	if err := checkPrefix(data); err != nil {
+	pre, err := checkPrefix(data)
+	if err != nil {
 		return nil, err
 	}
-	switch data[len(Magic)+1] {
+	switch data[pre.kindOff] {
 	case kindSigned:
-		o, err := openSigned(bytes.NewReader(data), int64(len(data)), lim)
+		o, err := openSigned(bytes.NewReader(data), int64(len(data)), pre, lim)
 		if err != nil {
 			return nil, err
 		}
 		o.FileBytes = int64(len(data))
 		return o, nil
 	case kindEncrypted:
-		return openEncrypted(data, ids, lim)
+		return openEncrypted(data, pre, ids, lim)
 	default:
-		return nil, damaged(int64(len(Magic)+1), "byte %d should say whether the bundle is signed or encrypted", len(Magic)+1)
+		return nil, damaged(int64(pre.kindOff), "byte %d should say whether the bundle is signed or encrypted", pre.kindOff)
 	}
 }
 
@@ -91,25 +92,50 @@ func (o *Opened) Bundle() (*Bundle, error) {
 	return b, nil
 }
 
-func checkPrefix(data []byte) *Error {
+// prefix is what the first bytes of a bundle say: its format, the writer's version (format
+// 2 carries it outside everything else, docs/bundle-format.md), and where the kind byte is.
+type prefix struct {
+	format  int
+	madeBy  string
+	kindOff int
+}
+
+// framing is the start of a bundle of a format, up to and including its kind byte.
+func framing(format int, madeBy string, kind byte) []byte {
+	out := append([]byte(Magic), byte(format))
+	if format >= VersionFiles {
+		out = append(append(out, byte(len(madeBy))), madeBy...)
+	}
+	return append(out, kind)
+}
+
+func checkPrefix(data []byte) (prefix, *Error) {
 	n := min(len(data), len(Magic))
 	if !bytes.Equal(data[:n], []byte(Magic[:n])) || len(data) == 0 {
 		if len(data) == 0 {
-			return refuse(ProblemNotBundle, -1, "the file is empty: choose a .dossier file written by `dossier export`")
+			return prefix{}, refuse(ProblemNotBundle, -1, "the file is empty: choose a .dossier file written by `dossier export`")
 		}
-		return refuse(ProblemNotBundle, 0, "not a Dossier bundle (the file does not start with %q): choose a .dossier file written by `dossier export`", "DOSSIER")
+		return prefix{}, refuse(ProblemNotBundle, 0, "not a Dossier bundle (the file does not start with %q): choose a .dossier file written by `dossier export`", "DOSSIER")
 	}
 	if len(data) < prefixLen {
-		return damaged(int64(len(data)), "the file is truncated: it ends after %d bytes", len(data))
+		return prefix{}, damaged(int64(len(data)), "the file is truncated: it ends after %d bytes", len(data))
 	}
-	if v := data[len(Magic)]; v != Version {
-		if v > Version {
-			// No byte offset: the whole file is in a format this build does not read.
-			return refuse(ProblemVersion, -1, "%s (this Dossier reads bundle format %d)", version.NewerMessage(NewerMadeBy(data), int(v)), Version)
+	switch v := data[len(Magic)]; {
+	case v == Version:
+		return prefix{format: Version, kindOff: len(Magic) + 1}, nil
+	case v == VersionFiles:
+		off := len(Magic) + 1
+		l := int(data[off])
+		if l < 1 || l > 64 || len(data) < off+1+l+1 || !version.MadeByRE.MatchString(string(data[off+1:off+1+l])) {
+			return prefix{}, damaged(int64(off), "the writer's version after the format number is not valid")
 		}
-		return refuse(ProblemVersion, int64(len(Magic)), "the bundle says format version %d, which no Dossier writes (this one reads version %d): the file is damaged; %s", v, Version, askAgain)
+		return prefix{format: VersionFiles, madeBy: string(data[off+1 : off+1+l]), kindOff: off + 1 + l}, nil
+	case v > VersionFiles:
+		// No byte offset: the whole file is in a format this build does not read.
+		return prefix{}, refuse(ProblemVersion, -1, "%s (this Dossier reads bundle format %d and %d)", version.NewerMessage(NewerMadeBy(data), int(v)), Version, VersionFiles)
+	default:
+		return prefix{}, refuse(ProblemVersion, int64(len(Magic)), "the bundle says format version %d, which no Dossier writes (this one reads version %d): the file is damaged; %s", v, Version, askAgain)
 	}
-	return nil
 }
 
 // NewerMadeBy reads who wrote a bundle in a format newer than this one, by the rule every
@@ -119,7 +145,7 @@ func checkPrefix(data []byte) *Error {
 // word the refusal, and only when it looks like a version; otherwise "".
 func NewerMadeBy(data []byte) string {
 	off := len(Magic) + 1
-	if len(data) <= off || data[len(Magic)] <= Version {
+	if len(data) <= off || data[len(Magic)] <= VersionFiles {
 		return ""
 	}
 	n := int(data[off])
@@ -148,19 +174,20 @@ type Envelope struct {
 
 // Peek reads the framing of a bundle without verifying it.
 func Peek(data []byte) (*Envelope, error) {
-	if err := checkPrefix(data); err != nil {
+	pre, err := checkPrefix(data)
+	if err != nil {
 		return nil, err
 	}
-	env := &Envelope{Version: int(data[len(Magic)])}
-	if data[len(Magic)+1] == kindEncrypted {
+	env := &Envelope{Version: pre.format}
+	if data[pre.kindOff] == kindEncrypted {
 		env.Encrypted = true
-		env.Recipients, _, _ = readRecipients(data, DefaultLimits())
+		env.Recipients, _, _ = readRecipients(data, pre, DefaultLimits())
 	}
 	return env, nil
 }
 
-func readRecipients(data []byte, lim Limits) ([]string, int, *Error) {
-	off := prefixLen
+func readRecipients(data []byte, pre prefix, lim Limits) ([]string, int, *Error) {
+	off := pre.kindOff + 1
 	if len(data) <= off {
 		return nil, 0, damaged(int64(len(data)), "the file is truncated: it ends before the recipient list")
 	}
@@ -185,8 +212,8 @@ func readRecipients(data []byte, lim Limits) ([]string, int, *Error) {
 	return keys, off + 16*n, nil
 }
 
-func openEncrypted(data []byte, ids []age.Identity, lim Limits) (*Opened, error) {
-	recips, off, rerr := readRecipients(data, lim)
+func openEncrypted(data []byte, outer prefix, ids []age.Identity, lim Limits) (*Opened, error) {
+	recips, off, rerr := readRecipients(data, outer, lim)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -210,17 +237,18 @@ func openEncrypted(data []byte, ids []age.Identity, lim Limits) (*Opened, error)
 	if size > lim.MaxFileBytes {
 		return nil, limit(-1, "the decrypted bundle is more than %d bytes: ask the sender to export fewer changes at a time", lim.MaxFileBytes)
 	}
-	var pre [prefixLen]byte
 	if size < int64(prefixLen) {
 		return nil, damaged(-1, "the encrypted part is not a signed bundle")
 	}
-	if err := readAt(plain, pre[:], 0); err != nil {
+	head := make([]byte, min(size, int64(len(Magic)+2+64+1)))
+	if err := readAt(plain, head, 0); err != nil {
 		return nil, err
 	}
-	if err := checkPrefix(pre[:]); err != nil || pre[len(Magic)+1] != kindSigned {
-		return nil, damaged(-1, "the encrypted part is not a signed bundle")
+	pre, perr := checkPrefix(head)
+	if perr != nil || head[pre.kindOff] != kindSigned || pre != outer {
+		return nil, damaged(-1, "the encrypted part is not a signed bundle of the same format")
 	}
-	o, err := openSigned(plain, size, lim)
+	o, err := openSigned(plain, size, pre, lim)
 	if err != nil {
 		var be *Error
 		if errors.As(err, &be) {
@@ -229,7 +257,7 @@ func openEncrypted(data []byte, ids []age.Identity, lim Limits) (*Opened, error)
 		return nil, err
 	}
 	if !slices.Equal(o.Header.To, recips) {
-		return nil, damaged(int64(prefixLen), "the recipient list outside the encryption differs from the signed one inside")
+		return nil, damaged(int64(outer.kindOff+1), "the recipient list outside the encryption differs from the signed one inside")
 	}
 	o.Encrypted, o.Recipients = true, recips
 	o.FileBytes = int64(len(data))
@@ -247,8 +275,8 @@ func readAt(src io.ReaderAt, p []byte, off int64) *Error {
 
 // openSigned checks a signed bundle of size bytes read through src (the file itself, or an
 // encrypted bundle's plaintext) up to, not including, decompression.
-func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
-	off := int64(prefixLen)
+func openSigned(src io.ReaderAt, size int64, pre prefix, lim Limits) (*Opened, error) {
+	off := int64(pre.kindOff + 1)
 	if size < off+4 {
 		return nil, damaged(size, "the file is truncated: it ends before the header")
 	}
@@ -300,10 +328,13 @@ func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
 	if err := checkHeader(&h, lim); err != nil {
 		return nil, err
 	}
-	if body := size - bodyOff; body < h.BodyBytes {
-		return nil, damaged(size, "the file is truncated: the body is %d bytes, the header says %d", body, h.BodyBytes)
-	} else if body > h.BodyBytes {
-		return nil, damaged(bodyOff+h.BodyBytes, "there are %d bytes after the end of the bundle", body-h.BodyBytes)
+	if h.Format != pre.format || h.MadeBy != pre.madeBy && pre.format >= VersionFiles {
+		return nil, damaged(off, "the format or writer's version in the signed header differs from the file's first bytes")
+	}
+	if body := size - bodyOff; body < h.BodyBytes+h.FilesBytes {
+		return nil, damaged(size, "the file is truncated: the body and files are %d bytes, the header says %d", body, h.BodyBytes+h.FilesBytes)
+	} else if body > h.BodyBytes+h.FilesBytes {
+		return nil, damaged(bodyOff+h.BodyBytes+h.FilesBytes, "there are %d bytes after the end of the bundle", body-h.BodyBytes-h.FilesBytes)
 	}
 	sum := sha256.New()
 	buf := make([]byte, min(h.BodyBytes, readSize))
@@ -313,7 +344,32 @@ func openSigned(src io.ReaderAt, size int64, lim Limits) (*Opened, error) {
 	if hex.EncodeToString(sum.Sum(nil)) != h.BodySHA256 {
 		return nil, damaged(bodyOff, "the body's SHA-256 does not match the signed header")
 	}
+	if err := checkFiles(src, bodyOff+h.BodyBytes, h.Files, buf); err != nil {
+		return nil, err
+	}
 	return &Opened{Header: h, HeaderBytes: hb, Exporter: card, SignedBytes: size, lim: lim, src: src, bodyOff: bodyOff}, nil
+}
+
+// checkFiles verifies each file of the files section (format 2) against its SHA-256 in the
+// signed header, reading it once, before anything is decompressed or written: a file whose
+// bytes do not match refuses the whole bundle.
+func checkFiles(src io.ReaderAt, off int64, fs []FileEntry, buf []byte) error {
+	if len(fs) > 0 && len(buf) == 0 {
+		buf = make([]byte, 64<<10)
+	}
+	for i, f := range fs {
+		sum := sha256.New()
+		if _, err := io.CopyBuffer(sum, &errReader{io.NewSectionReader(src, off, f.Bytes)}, buf); err != nil {
+			return err
+		}
+		if hex.EncodeToString(sum.Sum(nil)) != f.SHA256 {
+			e := damaged(off, "file %d of the bundle (%d bytes) does not have the SHA-256 %s its signed header gives", i+1, f.Bytes, f.SHA256)
+			e.Problem = ProblemFileHash
+			return e
+		}
+		off += f.Bytes
+	}
+	return nil
 }
 
 // readSize is how much of the compressed body is read at a time. A decrypting reader
@@ -347,8 +403,10 @@ func malformed(format string, a ...any) *Error {
 
 func checkHeader(h *Header, lim Limits) *Error {
 	switch {
-	case h.Format != Version:
+	case h.Format != Version && h.Format != VersionFiles:
 		return malformed("the header says format %d", h.Format)
+	case h.Format == VersionFiles && h.MadeBy == "":
+		return malformed("a format %d header without made_by", h.Format)
 	case h.MadeBy != "" && !version.MadeByRE.MatchString(h.MadeBy):
 		return malformed("made_by %q", h.MadeBy)
 	case !uuidRE.MatchString(h.Bundle):
@@ -403,6 +461,9 @@ func checkHeader(h *Header, lim Limits) *Error {
 	if total != uint64(h.Ops) {
 		return malformed("the ranges hold %d changes, the header says %d", total, h.Ops)
 	}
+	if err := checkFileList(h, lim); err != nil {
+		return err
+	}
 	// The declared sizes bound decompression (Walk refuses a body that inflates beyond them),
 	// so they are judged here, before the caller decides trust and anything is inflated.
 	if h.BodyRawBytes > lim.MaxRawBodyBytes {
@@ -410,6 +471,33 @@ func checkHeader(h *Header, lim Limits) *Error {
 	}
 	if h.BodyBytes > 0 && h.BodyRawBytes/h.BodyBytes >= lim.MaxRatio {
 		return limit(-1, "the body would decompress %d times (%d bytes to %d), the limit is %d times", h.BodyRawBytes/h.BodyBytes, h.BodyBytes, h.BodyRawBytes, lim.MaxRatio)
+	}
+	return nil
+}
+
+// checkFileList judges the files a header declares (format 2): within the limits, in ascending SHA-256 order without repeats, their lengths adding up.
+func checkFileList(h *Header, lim Limits) *Error {
+	if h.Format != VersionFiles {
+		if h.Files != nil || h.FilesBytes != 0 {
+			return malformed("files in a format %d header", h.Format)
+		}
+		return nil
+	}
+	if len(h.Files) > lim.MaxFiles {
+		return limit(-1, "%d files, the limit is %d", len(h.Files), lim.MaxFiles)
+	}
+	total := int64(0)
+	for i, f := range h.Files {
+		if !hashRE.MatchString(f.SHA256) || (i > 0 && f.SHA256 <= h.Files[i-1].SHA256) || f.Bytes < 0 {
+			return malformed("file %d of the header (%q, %d bytes)", i+1, f.SHA256, f.Bytes)
+		}
+		total += f.Bytes
+		if total > lim.MaxFileBytes {
+			return limit(-1, "the files carried are more than %d bytes", lim.MaxFileBytes)
+		}
+	}
+	if total != h.FilesBytes {
+		return malformed("the files add up to %d bytes, the header says %d", total, h.FilesBytes)
 	}
 	return nil
 }

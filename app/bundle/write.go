@@ -35,6 +35,9 @@ type Options struct {
 	MadeBy string
 	// Format is the bundle format to write (FormatFor); 0 for Version.
 	Format int
+	// Files are attachments' bytes to carry after the body; they need format 2
+	// (VersionFiles), which Encode then writes whatever Format says.
+	Files []File
 }
 
 // FormatError says that no bundle format this build writes is read by every recipient.
@@ -138,8 +141,12 @@ func Encode(w io.Writer, s Signer, runs []Run, opt Options) (*Header, error) {
 func seal(signed []byte, to []string, recips []age.Recipient) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(signed) + len(signed)/(64<<10)*16 + 1024)
-	out.WriteString(Magic)
-	out.WriteByte(Version)
+	// The same format (and, in format 2, writer's version) outside as inside.
+	pre, perr := checkPrefix(signed)
+	if perr != nil {
+		return nil, perr
+	}
+	out.Write(signed[:pre.kindOff])
 	out.WriteByte(kindEncrypted)
 	out.WriteByte(byte(len(to)))
 	for _, k := range to {
@@ -169,7 +176,14 @@ func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
 	if madeBy == "" {
 		madeBy = version.MadeBy()
 	}
-	h := &Header{Format: Version, MadeBy: madeBy, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
+	format := opt.Format
+	if format == 0 {
+		format = Version
+	}
+	if len(opt.Files) > 0 {
+		format = VersionFiles // only format 2 carries files; the caller leaves them out for others
+	}
+	h := &Header{Format: format, MadeBy: madeBy, Bundle: opt.ID, Exporter: s.KeyID(), ExporterCard: string(identity.EncodeCard(card)),
 		To: []string{}, Holds: oplog.VV{}, From: oplog.VV{}, Contents: oplog.VV{}}
 	if h.Bundle == "" {
 		id, err := uuid.NewV7()
@@ -251,13 +265,37 @@ func encodeSigned(s Signer, runs []Run, opt Options) ([]byte, *Header, error) {
 	if err := fw.Close(); err != nil {
 		return nil, nil, err
 	}
-	out, err := sealBody(s, h, body.Bytes(), int64(raw.Len()))
+	files, err := fileSection(h, opt.Files)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := sealBody(s, h, body.Bytes(), int64(raw.Len()), files...)
 	return out, h, err
+}
+
+// fileSection lists the files in the header in ascending SHA-256 order, each once, checking
+// that each one's bytes have the SHA-256 it is carried under.
+func fileSection(h *Header, fs []File) ([][]byte, error) {
+	fs = slices.Clone(fs)
+	sort.Slice(fs, func(i, j int) bool { return fs[i].SHA256 < fs[j].SHA256 })
+	var out [][]byte
+	for i, f := range fs {
+		if i > 0 && f.SHA256 == fs[i-1].SHA256 {
+			continue
+		}
+		if sum := sha256.Sum256(f.Data); hex.EncodeToString(sum[:]) != f.SHA256 {
+			return nil, fmt.Errorf("the bytes given for file %s do not have that SHA-256", f.SHA256)
+		}
+		h.Files = append(h.Files, FileEntry{SHA256: f.SHA256, Bytes: int64(len(f.Data))})
+		h.FilesBytes += int64(len(f.Data))
+		out = append(out, f.Data)
+	}
+	return out, nil
 }
 
 // sealBody completes the header with the body's sizes and hash, signs it, and frames the
 // signed bundle.
-func sealBody(s Signer, h *Header, body []byte, rawBytes int64) ([]byte, error) {
+func sealBody(s Signer, h *Header, body []byte, rawBytes int64, files ...[]byte) ([]byte, error) {
 	sum := sha256.Sum256(body)
 	h.BodyBytes, h.BodyRawBytes, h.BodySHA256 = int64(len(body)), rawBytes, hex.EncodeToString(sum[:])
 	hb, err := marshalHeader(h)
@@ -265,13 +303,17 @@ func sealBody(s Signer, h *Header, body []byte, rawBytes int64) ([]byte, error) 
 		return nil, err
 	}
 	sig := s.Sign(append([]byte(headerContext), hb...))
-	out := make([]byte, 0, prefixLen+4+len(hb)+sigLen+len(body))
-	out = append(out, Magic...)
-	out = append(out, Version, kindSigned)
+	pre := framing(h.Format, h.MadeBy, kindSigned)
+	out := make([]byte, 0, len(pre)+4+len(hb)+sigLen+len(body)+int(h.FilesBytes))
+	out = append(out, pre...)
 	out = binary.BigEndian.AppendUint32(out, uint32(len(hb)))
 	out = append(out, hb...)
 	out = append(out, sig...)
-	return append(out, body...), nil
+	out = append(out, body...)
+	for _, f := range files {
+		out = append(out, f...)
+	}
+	return out, nil
 }
 
 // SignBody signs a header over a body compressed by the caller, as it stands: whatever the

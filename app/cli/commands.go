@@ -702,6 +702,9 @@ func runCheck(env *Env, c *ctx) error {
 			fmt.Fprintln(env.Stdout, "set aside:", sa.Message)
 		}
 		fmt.Fprintf(env.Stdout, "%d changes from %d authors; state %s\n", rep.Ops, rep.Authors, rep.StateHash)
+		if rep.FilesReclaimed.Files > 0 {
+			fmt.Fprintf(env.Stdout, "reclaimed %d attachment files no record refers to (%d bytes)\n", rep.FilesReclaimed.Files, rep.FilesReclaimed.Bytes)
+		}
 	}
 	if !rep.OK {
 		return fmt.Errorf("the store is inconsistent (%d problems)", len(rep.Problems))

@@ -28,13 +28,14 @@ func init() {
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runTrustList},
 		&command{name: "trust revoke", usage: "KEYID", summary: "stop accepting a key's changes beyond those already held (travels in bundles)",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runTrustRevoke},
-		&command{name: "export", usage: "--out FILE [--to CARDFILE|KEYID]... [--all] [--sign-only]",
+		&command{name: "export", usage: "--out FILE [--to CARDFILE|KEYID]... [--all] [--sign-only] [--leave-out-files]",
 			summary: "write a signed bundle of the changes the recipients lack (encrypted to them with --to)",
 			flags: func(fs *flag.FlagSet, c *ctx) {
 				c.strFlag("out", "", "the .dossier file to write (required)")
 				c.multiFlag("to", "a recipient's identity card file or trusted key id (repeat for several); the bundle is encrypted to them")
 				c.boolFlag("all", "export everything held, not only what the recipients lack")
 				c.boolFlag("sign-only", "with --to: sign but do not encrypt")
+				c.boolFlag("leave-out-files", "export the changes without the attachments over a limit (listed; recipients see them as not yet received) instead of refusing")
 				jsonFlag(fs, c)
 			}, run: runExport},
 		&command{name: "import", usage: "FILE... [--dry-run] [--json]", summary: "verify bundles completely, then import each all or nothing; exits 1 if any is refused; --dry-run shows what would change, record by record, and writes nothing",
@@ -196,7 +197,7 @@ func runExport(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	rep, err := (&service.Sync{App: app}).Export(service.ExportOptions{Out: c.s("out"), To: *c.multi["to"], All: c.b("all"), SignOnly: c.b("sign-only")})
+	rep, err := (&service.Sync{App: app}).Export(service.ExportOptions{Out: c.s("out"), To: *c.multi["to"], All: c.b("all"), SignOnly: c.b("sign-only"), LeaveOutFiles: c.b("leave-out-files")})
 	if err != nil {
 		return err
 	}
@@ -223,7 +224,20 @@ func runExport(env *Env, c *ctx) error {
 	for _, a := range rep.Withheld {
 		fmt.Fprintf(env.Stdout, "  not included: %s (%s) %s, held here without their signed checkpoint (restored from a backup?): import their bundle again to relay them\n", a.Name, a.Author, rangeWords(a.From, a.To))
 	}
+	for _, f := range rep.Files {
+		fmt.Fprintf(env.Stdout, "  file: %s (%d bytes)\n", f.Name, f.Bytes)
+	}
+	for _, f := range rep.FilesLeftOut {
+		fmt.Fprintf(env.Stdout, "  file left out: %s (%s): its recipients will see it as not yet received\n", f.Name, leftOutWords[f.Reason])
+	}
 	return nil
+}
+
+var leftOutWords = map[string]string{
+	"not_held":         "its bytes have not reached this installation",
+	"per_file":         "over the limit per file",
+	"per_bundle":       "over the limit per bundle",
+	"recipient_format": "a recipient's Dossier does not read bundles that carry files",
 }
 
 func rangeWords(from, to uint64) string {

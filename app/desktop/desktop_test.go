@@ -28,9 +28,10 @@ func (f *fakePlatform) Message(title, text string) error {
 	f.messages = append(f.messages, text)
 	return nil
 }
-func (f *fakePlatform) Emit(string, ...any) {}
-func (f *fakePlatform) Print()              { f.printed++ }
-func (f *fakePlatform) Quit()               { f.quit = true }
+func (f *fakePlatform) Emit(string, ...any)      {}
+func (f *fakePlatform) Print()                   { f.printed++ }
+func (f *fakePlatform) Quit()                    { f.quit = true }
+func (f *fakePlatform) OpenDefault(string) error { return nil }
 
 // decode reads a bridge result: the JSON the window receives.
 func decode[T any](t *testing.T, res any) T {

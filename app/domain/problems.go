@@ -130,6 +130,10 @@ var problemText = map[string]string{
 	"phone":                    "{value:q} is not a phone number: write digits, optionally starting with + and the country code, e.g. +216 71 123 456",
 	"timezone":                 "{value:q} is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country",
 	"code":                     "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit",
+	"file_name":                "{value:q} cannot name a file: give a name without / or \\ or control characters",
+	"media_type":               "{value:q} is not a media type: write it as type/subtype, e.g. application/pdf",
+	"sha256_hex":               "{value:q} is not a SHA-256: 64 lower-case hexadecimal digits",
+	"key_id":                   "{value:q} is not a key id: 16 upper-case hexadecimal digits",
 	"rule":                     "fails the rule {rule:q}",
 
 	// Rules across fields.
@@ -163,6 +167,11 @@ var problemText = map[string]string{
 	"own_card":              "this is your own card: give it to others, they trust it",
 	"own_card_recipient":    "that is your own card: name the recipients' cards",
 	"recipient_not_trusted": "{name} ({key}) is {state} here: trust their card first (`dossier trust add {arg}`)",
+	"file_too_big":          "{name:q} is larger than the limit of {limit} per file: attach a smaller file, or raise the limit in the settings",
+	"attachment_author":     "says it was added by {value}, but the change is by {author}: a file is credited to whoever attached it",
+	"file_already_attached": "{name:q} is already attached to this record (as {as:q})",
+	"bundle_file_too_big":   "{name:q} ({size}) is larger than the limit of {limit} per file in a bundle: raise the limit in the settings, or export without it (`--leave-out-files`): its recipients will see it as not yet received",
+	"bundle_files_too_big":  "with {name:q} the files would exceed the limit of {limit} per bundle: raise the limit in the settings, or export without the files over it (`--leave-out-files`)",
 
 	// A name, role or delegation of an identity (app/identity).
 	"text_empty":    "is empty",

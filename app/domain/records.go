@@ -14,6 +14,8 @@ type Party struct {
 	Notes   string `json:"notes" validate:"max=20000" dossier:"long"`
 	// Contacts are the party's contact points, printed in the briefs of its country.
 	Contacts []Contact `json:"contacts,omitempty" validate:"max=50,dive"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // Contact is one contact point of a party: who to reach about it, and how.
@@ -30,6 +32,8 @@ type Framework struct {
 	Title   string          `json:"title" validate:"required,max=300"`
 	Adopted string          `json:"adopted" validate:"omitempty,date"`
 	Items   []FrameworkItem `json:"items" validate:"max=500,dive"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // PartyRole ties a party to a partnership with a coded role (IATI-style).
@@ -50,6 +54,8 @@ type Partnership struct {
 	End            string      `json:"end" validate:"omitempty,date"`
 	Summary        string      `json:"summary" validate:"max=20000" dossier:"long"`
 	Source         string      `json:"source" validate:"max=500"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // Indicator measures a commitment: the promise (baseline, target) kept apart from delivery,
@@ -119,6 +125,8 @@ type Commitment struct {
 	SourceDocument string      `json:"source_document" validate:"max=500"`
 	Indicators     []Indicator `json:"indicators" validate:"max=100,dive"`
 	Marking        string      `json:"marking" validate:"max=80"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // Session is a part of a meeting, such as "Roundtable 4", 13:30–15:10.
@@ -142,6 +150,8 @@ type Meeting struct {
 	Participants []string  `json:"participants" validate:"max=500,dive,uuid" dossier:"set,ref=party"`
 	Sessions     []Session `json:"sessions" validate:"max=200,dive"`
 	Outcome      string    `json:"outcome" validate:"max=20000" dossier:"long"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // Intervention is what a speaker said at a meeting on behalf of parties, as ordered points.
@@ -153,6 +163,8 @@ type Intervention struct {
 	Points      []string `json:"points" validate:"max=500,dive,required,max=5000" dossier:"long"`
 	Commitments []string `json:"commitments" validate:"max=500,dive,uuid" dossier:"set,ref=commitment"`
 	Countries   []string `json:"countries" validate:"max=300,dive,iso3" dossier:"set"`
+	// Attachments are the files the record carries (docs/storage.md, "Files").
+	Attachments []Attachment `json:"attachments" validate:"max=200,dive" dossier:"set,files"`
 }
 
 // newRecord returns a pointer to the zero typed record of a kind.

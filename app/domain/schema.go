@@ -31,7 +31,7 @@ type Field struct {
 	Required bool      `json:"required"`
 	Ref      Kind      `json:"ref,omitempty"`     // for refs and sets of refs
 	Options  []Option  `json:"options,omitempty"` // for enums and sets of enums
-	Elem     string    `json:"elem,omitempty"`    // for sets: "string", "party_role" or "framework_item" (codes such as GCM-7)
+	Elem     string    `json:"elem,omitempty"`    // for sets: "string", "party_role", "framework_item" (codes such as GCM-7) or "attachment"
 	// Columns describe the fields of each element of a list of objects (indicators,
 	// funding, sessions, items), with the same types, rules and options.
 	Columns []Field `json:"columns,omitempty"`
@@ -111,6 +111,10 @@ func buildSchema(t reflect.Type) []Field {
 				f.Elem = "party_role"
 				f.Ref = KindParty
 				f.Options = PartyRoles
+			}
+			if sf.Type.Elem() == reflect.TypeOf(Attachment{}) {
+				f.Elem = "attachment"
+				f.Columns = buildSchema(sf.Type.Elem())
 			}
 			if strings.Contains(v, "framework_item") { // importers resolve codes, help names them
 				f.Elem = "framework_item"

@@ -150,6 +150,10 @@ func newValidator() *validator.Validate {
 	must(v.RegisterValidation("timezone", func(fl validator.FieldLevel) bool { return IsTimeZone(fl.Field().String()) }))
 	must(v.RegisterValidation("email_address", func(fl validator.FieldLevel) bool { return IsEmail(fl.Field().String()) }))
 	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool { return IsPhone(fl.Field().String()) }))
+	must(v.RegisterValidation("file_name", func(fl validator.FieldLevel) bool { return IsFileName(fl.Field().String()) }))
+	must(v.RegisterValidation("media_type", func(fl validator.FieldLevel) bool { return IsMediaType(fl.Field().String()) }))
+	must(v.RegisterValidation("sha256_hex", func(fl validator.FieldLevel) bool { return IsSHA256(fl.Field().String()) }))
+	must(v.RegisterValidation("key_id", func(fl validator.FieldLevel) bool { return keyIDRE.MatchString(fl.Field().String()) }))
 	return v
 }
 
@@ -556,6 +560,8 @@ func ruleProblem(fe validator.FieldError) Problem {
 		return P("phone", "value", v)
 	case "code":
 		return P("code")
+	case "file_name", "media_type", "sha256_hex", "key_id":
+		return P(fe.Tag(), "value", v)
 	}
 	return P("rule", "rule", fe.Tag())
 }

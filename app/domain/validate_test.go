@@ -81,6 +81,16 @@ var validExamples = map[Kind]map[string]string{
 	},
 }
 
+// exampleAttachment is a valid attachment, the same on every kind's example.
+const exampleAttachment = `[{"name":"MoU signed.pdf","type":"application/pdf","size":48213,` +
+	`"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","added_by":"3F2A9C1D5E7B8A60","added_at":"2026-12-01T10:00:00Z"}]`
+
+func init() {
+	for _, ex := range validExamples {
+		ex[FieldAttachments] = exampleAttachment
+	}
+}
+
 func fieldsOf(m map[string]string) map[string]json.RawMessage {
 	out := map[string]json.RawMessage{}
 	for k, v := range m {
@@ -439,5 +449,45 @@ func TestDateMessages(t *testing.T) {
 			}
 			plainEnglish(t, c.field, msg)
 		})
+	}
+}
+
+func TestAttachmentRules(t *testing.T) {
+	good := map[string]string{"name": `"a.pdf"`, "type": `"application/pdf"`, "size": `10`,
+		"sha256": `"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"`, "added_by": `"3F2A9C1D5E7B8A60"`, "added_at": `"2026-12-01T10:00:00Z"`}
+	elem := func(change map[string]string) string {
+		parts := []string{}
+		for _, k := range []string{"name", "type", "size", "sha256", "added_by", "added_at", "colour"} {
+			v, ok := change[k]
+			if !ok {
+				v = good[k]
+			}
+			if v != "" {
+				parts = append(parts, `"`+k+`":`+v)
+			}
+		}
+		return `[{` + strings.Join(parts, ",") + `}]`
+	}
+	if err := ValidateFields(KindParty, fieldsOf(map[string]string{"attachments": elem(nil)}), nil); err != nil {
+		t.Fatalf("a good attachment: %v", err)
+	}
+	for _, bad := range []map[string]string{
+		{"name": `"../etc/passwd"`}, {"name": `""`}, {"name": `"a\u0000b"`},
+		{"type": `"pdf"`}, {"type": ""},
+		{"size": `-1`}, {"size": `"ten"`},
+		{"sha256": `"9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"`}, {"sha256": `"abc"`},
+		{"added_by": `"someone"`}, {"added_at": `"yesterday"`},
+		{"colour": `"red"`},
+	} {
+		err := ValidateFields(KindParty, fieldsOf(map[string]string{"attachments": elem(bad)}), nil)
+		if err == nil {
+			t.Errorf("%v was accepted", bad)
+		} else if !strings.Contains(err.Error(), "attachments") {
+			t.Errorf("%v: the refusal does not name the field: %v", bad, err)
+		}
+	}
+	f, ok := FieldOf(KindMeeting, FieldAttachments)
+	if !ok || f.Type != TypeSet || f.Elem != "attachment" || len(f.Columns) != 6 {
+		t.Errorf("schema of attachments: %+v", f)
 	}
 }

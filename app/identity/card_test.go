@@ -32,7 +32,7 @@ func TestDecodeCardRejects(t *testing.T) {
 	minusOne, _ := hex.DecodeString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f") // y = p-1, order 2
 	yIsP, _ := hex.DecodeString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")     // y = p, non-canonical 0
 	pub := "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
-	sig := "CxX0fGT583Qk4pokDrtIxe1JSVKu2BO4rzN4cgvr77SQw4cavFEKvhiOLDvRG4p9zy9+k7v9+QDacpl2E+q2DA=="
+	sig := "SWeQw8DAe1G1yaU27TiU2NL4UQRdRA0+R7j9xqRpSfXXAI1EM40vHRd1426/rR+GqVc+VWhQ3jYDT6Fh0K4NCg=="
 	recipient := "age1nu4q7vhl0f4370sh2p033wrf8durrtwlkz9ne9278wwn05v9wf2qkx0njc"
 
 	cases := []struct {
@@ -107,23 +107,23 @@ func TestDecodeCardRejects(t *testing.T) {
 		{"escaped slash", replace(pub, strings.ReplaceAll(pub, "/", "\\/")), "ed25519", "canonical"},
 		{"bom", "\ufeff" + base, "", "not valid JSON"},
 		// "reads": optional, but when present exactly as Dossier writes it, and signed.
-		{"reads number", replace(`"reads": "1"`, `"reads": 1`), "reads", "string"},
-		{"reads list", replace(`"reads": "1"`, `"reads": [1]`), "reads", "a list"},
-		{"reads empty", replace(`"reads": "1"`, `"reads": ""`), "reads", "not a list of format numbers"},
-		{"reads zero", replace(`"reads": "1"`, `"reads": "0,1"`), "reads", "not a list of format numbers"},
-		{"reads leading zero", replace(`"reads": "1"`, `"reads": "01"`), "reads", "not a list of format numbers"},
-		{"reads spaces", replace(`"reads": "1"`, `"reads": "1, 2"`), "reads", "not a list of format numbers"},
-		{"reads sign", replace(`"reads": "1"`, `"reads": "+1"`), "reads", "not a list of format numbers"},
-		{"reads trailing comma", replace(`"reads": "1"`, `"reads": "1,"`), "reads", "not a list of format numbers"},
-		{"reads order", replace(`"reads": "1"`, `"reads": "2,1"`), "reads", "ascending"},
-		{"reads repeat", replace(`"reads": "1"`, `"reads": "1,1"`), "reads", "ascending"},
-		{"reads too big", replace(`"reads": "1"`, `"reads": "1,256"`), "reads", "up to 255"},
-		{"reads huge", replace(`"reads": "1"`, `"reads": "99999999999999999999"`), "reads", "not a list of format numbers"},
-		{"reads too many", replace(`"reads": "1"`, `"reads": "`+strings.TrimSuffix(strings.Repeat("1,", 33), ",")+`"`), "reads", "more than 32"},
-		{"reads changed", replace(`"reads": "1"`, `"reads": "1,2"`), "signature", "does not match"},
-		{"reads removed", replace("  \"reads\": \"1\",\n", ""), "signature", "does not match"},
-		{"reads after signature", replace("  \"reads\": \"1\",\n  \"signature\": \""+sig+"\"\n", "  \"signature\": \""+sig+"\",\n  \"reads\": \"1\"\n"), "reads", "field order"},
-		{"reads twice", replace("  \"reads\": \"1\",\n", "  \"reads\": \"1\",\n  \"reads\": \"1\",\n"), "reads", "appears twice"},
+		{"reads number", replace(`"reads": "1,2"`, `"reads": 1`), "reads", "string"},
+		{"reads list", replace(`"reads": "1,2"`, `"reads": [1]`), "reads", "a list"},
+		{"reads empty", replace(`"reads": "1,2"`, `"reads": ""`), "reads", "not a list of format numbers"},
+		{"reads zero", replace(`"reads": "1,2"`, `"reads": "0,1"`), "reads", "not a list of format numbers"},
+		{"reads leading zero", replace(`"reads": "1,2"`, `"reads": "01"`), "reads", "not a list of format numbers"},
+		{"reads spaces", replace(`"reads": "1,2"`, `"reads": "1, 2"`), "reads", "not a list of format numbers"},
+		{"reads sign", replace(`"reads": "1,2"`, `"reads": "+1"`), "reads", "not a list of format numbers"},
+		{"reads trailing comma", replace(`"reads": "1,2"`, `"reads": "1,"`), "reads", "not a list of format numbers"},
+		{"reads order", replace(`"reads": "1,2"`, `"reads": "2,1"`), "reads", "ascending"},
+		{"reads repeat", replace(`"reads": "1,2"`, `"reads": "1,1"`), "reads", "ascending"},
+		{"reads too big", replace(`"reads": "1,2"`, `"reads": "1,256"`), "reads", "up to 255"},
+		{"reads huge", replace(`"reads": "1,2"`, `"reads": "99999999999999999999"`), "reads", "not a list of format numbers"},
+		{"reads too many", replace(`"reads": "1,2"`, `"reads": "`+strings.TrimSuffix(strings.Repeat("1,", 33), ",")+`"`), "reads", "more than 32"},
+		{"reads changed", replace(`"reads": "1,2"`, `"reads": "1,2,3"`), "signature", "does not match"},
+		{"reads removed", replace("  \"reads\": \"1,2\",\n", ""), "signature", "does not match"},
+		{"reads after signature", replace("  \"reads\": \"1,2\",\n  \"signature\": \""+sig+"\"\n", "  \"signature\": \""+sig+"\",\n  \"reads\": \"1,2\"\n"), "reads", "field order"},
+		{"reads twice", replace("  \"reads\": \"1,2\",\n", "  \"reads\": \"1,2\",\n  \"reads\": \"1,2\",\n"), "reads", "appears twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"dossier/app/files"
 	"fmt"
 
 	"dossier/app/store"
@@ -26,6 +27,9 @@ type CheckReport struct {
 	Problems  []string `json:"problems"`
 	// SetAside are interrupted imports that could not be finished at open (docs/storage.md).
 	SetAside []SetAsideView `json:"set_aside"`
+	// FilesReclaimed are the attachments' bytes no record refers to any more, removed by
+	// this check (docs/storage.md, "Files").
+	FilesReclaimed files.Swept `json:"files_reclaimed"`
 }
 
 // SetAsideView is one import set aside at open, in words. Bundle and From name the bundle and
@@ -94,7 +98,13 @@ func (a *Admin) Check() (*CheckReport, error) {
 			problems = append(problems, "part of an import is held: "+sa.Message)
 		}
 	}
-	return &CheckReport{OK: len(problems) == 0, Ops: ops, Authors: authors, StateHash: h, Problems: problems, SetAside: sas}, nil
+	var swept files.Swept
+	if !a.App.Store.ReadOnly() {
+		if swept, err = (&Files{App: a.App}).Sweep(); err != nil {
+			problems = append(problems, "the files of attachments could not be swept: "+err.Error())
+		}
+	}
+	return &CheckReport{OK: len(problems) == 0, Ops: ops, Authors: authors, StateHash: h, Problems: problems, SetAside: sas, FilesReclaimed: swept}, nil
 }
 
 // AsErrorOrNil is AsError that keeps a nil error nil as an `error`.

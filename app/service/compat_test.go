@@ -160,7 +160,7 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newer := append(bundle.NewerPrefix(bundle.Version+1, "9.9.9"), data[len(bundle.Magic)+2:]...)
+	newer := append(bundle.NewerPrefix(bundle.VersionFiles+1, "9.9.9"), data[len(bundle.Magic)+2:]...)
 	p := filepath.Join(t.TempDir(), "newer.dossier")
 	if err := os.WriteFile(p, newer, 0o600); err != nil {
 		t.Fatal(err)
@@ -169,8 +169,8 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	if _, err := n.sy.TrustCard(f.path(f.Files.Card), service.TrustAccept{}); err != nil {
 		t.Fatal(err)
 	}
-	rep := n.refused(p, bundle.ProblemVersion, "made by Dossier 9.9.9 (format 2): update Dossier to read it")
-	if rep.MadeBy != "9.9.9" || rep.Format != 2 {
+	rep := n.refused(p, bundle.ProblemVersion, "made by Dossier 9.9.9 (format 3): update Dossier to read it")
+	if rep.MadeBy != "9.9.9" || rep.Format != 3 {
 		t.Fatalf("report %+v", rep)
 	}
 	if insp, _ := n.sy.Inspect(p); insp.Status != service.StatusRefused || !strings.Contains(insp.Message, "update Dossier") {

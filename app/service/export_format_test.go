@@ -47,9 +47,9 @@ func TestExportUsesAFormatTheRecipientReads(t *testing.T) {
 	sec.addCommitment("Coast guard training")
 
 	out := filepath.Join(t.TempDir(), "newer.dossier")
-	_, err := sec.sy.Export(service.ExportOptions{Out: out, To: []string{cardReading(t, del, 2, 3)}})
+	_, err := sec.sy.Export(service.ExportOptions{Out: out, To: []string{cardReading(t, del, 3, 4)}})
 	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeInvalid || !strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads only bundle format 2, 3, newer than this Dossier writes (1): update this Dossier") {
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid || !strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads only bundle format 3, 4, newer than this Dossier writes (1, 2): update this Dossier") {
 		t.Fatalf("export to a newer reader: %v", err)
 	}
 	if _, err := os.Stat(out); err == nil {
@@ -65,6 +65,12 @@ func TestExportUsesAFormatTheRecipientReads(t *testing.T) {
 		if err != nil || rep.Format != 1 || rep.MadeBy == "" {
 			t.Fatalf("export: %+v %v", rep, err)
 		}
+	}
+	// A card that reads format 2 (files after the body) and not 1 gets format 2, with or
+	// without files.
+	rep, err := sec.sy.Export(service.ExportOptions{Out: filepath.Join(t.TempDir(), "y.dossier"), To: []string{cardReading(t, del, 2, 3)}, All: true})
+	if err != nil || rep.Format != 2 {
+		t.Fatalf("export to a reader of format 2: %+v %v", rep, err)
 	}
 
 }

@@ -132,3 +132,60 @@ func (s *Settings) Init(name, role, delegation string) (*SettingsView, error) {
 	}
 	return s.Get()
 }
+
+// FileLimits bound attachments: PerFile is the largest file that can be attached or carried
+// in a bundle (settings.json "attachment_max_bytes", 25 MB by default), PerBundle the most
+// bytes of files one bundle carries ("bundle_files_max_bytes", 200 MB by default).
+type FileLimits struct {
+	PerFile   int64 `json:"per_file"`
+	PerBundle int64 `json:"per_bundle"`
+}
+
+// DefaultFileLimits are the limits when settings.json does not set them.
+var DefaultFileLimits = FileLimits{PerFile: 25 << 20, PerBundle: 200 << 20}
+
+// maxFileLimit keeps any setting within what a bundle can hold (docs/bundle-format.md).
+const maxFileLimit = 400 << 20
+
+// FileLimits reads the limits on attachments.
+func (s *Settings) FileLimits() (FileLimits, error) {
+	raw, err := s.readRaw()
+	if err != nil {
+		return FileLimits{}, err
+	}
+	l := DefaultFileLimits
+	for key, dst := range map[string]*int64{"attachment_max_bytes": &l.PerFile, "bundle_files_max_bytes": &l.PerBundle} {
+		var n int64
+		if json.Unmarshal(raw[key], &n) == nil && n > 0 && n <= maxFileLimit {
+			*dst = n
+		}
+	}
+	return l, nil
+}
+
+// SetFileLimits changes the limits on attachments (bytes; 0 keeps one as it is).
+func (s *Settings) SetFileLimits(perFile, perBundle int64) (FileLimits, error) {
+	for field, n := range map[string]int64{"per_file": perFile, "per_bundle": perBundle} {
+		if n < 0 || n > maxFileLimit {
+			return FileLimits{}, Invalid(field, fmt.Sprintf("%d bytes: give a size from 1 to %d bytes", n, maxFileLimit))
+		}
+	}
+	raw, err := s.readRaw()
+	if err != nil {
+		return FileLimits{}, err
+	}
+	if perFile > 0 {
+		raw["attachment_max_bytes"], _ = json.Marshal(perFile)
+	}
+	if perBundle > 0 {
+		raw["bundle_files_max_bytes"], _ = json.Marshal(perBundle)
+	}
+	data, err := json.MarshalIndent(raw, "", "  ")
+	if err != nil {
+		return FileLimits{}, AsError(err)
+	}
+	if err := atomicfile.WriteBytes(s.path(), append(data, '\n'), 0o600); err != nil {
+		return FileLimits{}, AsError(fmt.Errorf("save settings: %w", err))
+	}
+	return s.FileLimits()
+}

@@ -153,6 +153,10 @@ type BundleReport struct {
 	Header     *bundle.Header `json:"header,omitempty"` // inspect only
 	// Warnings are what went wrong after the changes were imported (they are imported).
 	Warnings []string `json:"warnings,omitempty"`
+	// Files is how many attachments the bundle carries; FilesKept how many of them were
+	// stored here (those already held, or that no record refers to, are not stored again).
+	Files     int `json:"files,omitempty"`
+	FilesKept int `json:"files_kept,omitempty"`
 	// Params are the values a refusal names (who, which changes, since when), for the UI to
 	// word with Problem in the reader's language; Message keeps the English. "case" tells
 	// apart two refusals under one problem (trust_conflict under unknown_author).
@@ -433,6 +437,9 @@ type ExportOptions struct {
 	To       []string `json:"to"`        // recipients: key ids of trusted cards, or (command line) identity card files
 	All      bool     `json:"all"`       // everything held, not only what the recipients lack
 	SignOnly bool     `json:"sign_only"` // with To: do not encrypt
+	// LeaveOutFiles exports the changes without the attachments over a limit (they are
+	// listed, and their recipients see them as not yet received) instead of refusing.
+	LeaveOutFiles bool `json:"leave_out_files"`
 }
 
 // ExportReport says what an export wrote.
@@ -450,6 +457,10 @@ type ExportReport struct {
 	// Withheld are changes held without their author's checkpoint (restored from a backup):
 	// they cannot be relayed until the author's bundle is imported again.
 	Withheld []AuthorReport `json:"withheld,omitempty"`
+	// Files are the attachments the bundle carries; FilesLeftOut those the exported changes
+	// attach but the bundle does not carry, and why.
+	Files        []FileReport `json:"files,omitempty"`
+	FilesLeftOut []FileReport `json:"files_left_out,omitempty"`
 	// Nothing: the recipients already had everything, so no file was written (docs/api.md,
 	// "Nothing new"); LastExport is when the last bundle for them was written ("" if never
 	// recorded), and Message says so in English for the command line.
@@ -618,12 +629,34 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		// Nothing new: an empty bundle would only replace the real one in a downloads folder.
 		return s.nothingNew(peers, toKeys, ts, withheld)
 	}
+	// The files before anything is recorded: a file over a limit refuses the export.
+	var bruns []bundleRun
+	for _, r := range runs {
+		bruns = append(bruns, bundleRun{ops: r.Ops})
+	}
+	canCarry := true
+	for _, c := range to {
+		canCarry = canCarry && slices.Contains(c.ReadsFormats(), bundle.VersionFiles)
+	}
+	fsvc := &Files{App: s.App}
+	carry, leftOut, err := fsvc.filesToCarry(bruns, canCarry, opt.LeaveOutFiles)
+	if err != nil {
+		return nil, err
+	}
+	var bfiles []bundle.File
+	for _, fr := range carry {
+		data, err := fsvc.store().Read(fr.SHA256)
+		if err != nil {
+			return nil, AsError(fmt.Errorf("read the attachment %s: %w", fr.Name, err))
+		}
+		bfiles = append(bfiles, bundle.File{SHA256: fr.SHA256, Data: data})
+	}
 	if ownCP != nil {
 		if err := st.PutCheckpoint(*ownCP); err != nil {
 			return nil, AsError(err)
 		}
 	}
-	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have, Format: format}
+	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have, Format: format, Files: bfiles}
 	var h *bundle.Header
 	var size int64
 	err = atomicfile.Write(opt.Out, 0o600, func(w io.Writer) error {
@@ -645,7 +678,7 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		}
 	}
 	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Format: h.Format, MadeBy: h.MadeBy, Encrypted: bopt.Encrypt,
-		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld}
+		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld, Files: carry, FilesLeftOut: leftOut}
 	for _, r := range runs {
 		rep.Authors = append(rep.Authors, AuthorReport{Author: r.Author, Name: s.nameOf(r.Author, ts), From: r.From(), To: r.To(), Ops: len(r.Ops), New: len(r.Ops)})
 	}

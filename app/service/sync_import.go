@@ -192,6 +192,7 @@ func (s *Sync) open(rep *BundleReport, data []byte, ts *trustState) (*bundle.Ope
 	h := o.Header
 	rep.Bundle, rep.CreatedAt, rep.Format, rep.MadeBy, rep.Holds = h.Bundle, h.CreatedAt, h.Format, h.MadeBy, h.Holds
 	rep.BodyBytes, rep.RawBytes, rep.Ops = h.BodyBytes, h.BodyRawBytes, h.Ops
+	rep.Files = len(h.Files)
 	return o, nil
 }
 
@@ -355,6 +356,11 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		rep.Status = StatusNothing
 	}
 	s.afterImport(rep, h, plan)
+	kept, err := (&Files{App: s.App}).storeReceived(len(h.Files), func(i int) string { return h.Files[i].SHA256 }, o.File)
+	rep.FilesKept = kept
+	if err != nil {
+		rep.Warnings = append(rep.Warnings, "some attachments could not be kept; they show as not yet received (import this bundle again): "+err.Error())
+	}
 	return nil
 }
 

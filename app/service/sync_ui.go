@@ -83,6 +83,8 @@ type ExportDataOptions struct {
 	To       []string `json:"to"`        // recipients: key ids of trusted cards
 	All      bool     `json:"all"`       // everything held, not only what the recipients lack
 	SignOnly bool     `json:"sign_only"` // with To: do not encrypt
+	// LeaveOutFiles: attachments over a limit are left out (listed) instead of refusing.
+	LeaveOutFiles bool `json:"leave_out_files"`
 }
 
 // ExportData exports like Export but returns the bundle's bytes instead of writing a file the
@@ -95,7 +97,7 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 		return nil, AsError(err)
 	}
 	defer os.RemoveAll(dir)
-	opt := ExportOptions{Out: filepath.Join(dir, name), To: o.To, All: o.All, SignOnly: o.SignOnly}
+	opt := ExportOptions{Out: filepath.Join(dir, name), To: o.To, All: o.All, SignOnly: o.SignOnly, LeaveOutFiles: o.LeaveOutFiles}
 	rep, err := s.export(opt, false)
 	if err != nil {
 		return nil, scrubPath(err, opt.Out, name)

@@ -28,10 +28,10 @@ const (
 
 // BundleFormatsRead are the bundle formats this build reads, ascending. Identity cards
 // carry them, so that an exporter can write a format the recipient reads.
-func BundleFormatsRead() []int { return []int{1} }
+func BundleFormatsRead() []int { return []int{1, 2} }
 
 // BundleFormatsWritten are the bundle formats this build can write, ascending.
-func BundleFormatsWritten() []int { return []int{1} }
+func BundleFormatsWritten() []int { return []int{1, 2} }
 
 // Set at link time for releases (make dist):
 //

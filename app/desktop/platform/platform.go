@@ -24,6 +24,8 @@ type Platform interface {
 	Emit(event string, data ...any)
 	Print()
 	Quit()
+	// OpenDefault opens a file with the system's default application for it.
+	OpenDefault(path string) error
 }
 
 // LaunchFile is a file the system opened Dossier with (a double click).
@@ -46,7 +48,7 @@ type Service struct {
 func Entry(p Platform, launched *LaunchFile) (registry.Entry, *Service) {
 	s := &Service{P: p, launched: launched}
 	return registry.Entry{Name: "Platform", Impl: s, Methods: registry.Methods{
-		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "SaveData": registry.Window, "Print": registry.Window,
+		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "SaveData": registry.Window, "Print": registry.Window, "OpenDefault": registry.Window,
 		"Launched": registry.Window}}, s
 }
 
@@ -110,3 +112,7 @@ func (s *Service) Print() error {
 	s.P.Print()
 	return nil
 }
+
+// OpenDefault opens a file (an attachment written by Files.OpenCopy) with the system's
+// default application for its type.
+func (s *Service) OpenDefault(path service.Path) error { return s.P.OpenDefault(path) }

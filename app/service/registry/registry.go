@@ -81,9 +81,13 @@ func Services(a *service.App) []Entry {
 		{Name: "Records", Impl: &service.Records{App: a}, Methods: Methods{
 			"Get": Both, "Add": Both, "Update": Both, "AddTo": Both, "RemoveFrom": Both, "Delete": Both,
 			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both, "UndoResolve": Both}},
+		// Attachments: bytes for browser mode, the window's dialog paths beside them.
+		{Name: "Files", Impl: &service.Files{App: a}, Methods: Methods{
+			"List": Both, "AttachData": Both, "Detach": Both, "Data": Both,
+			"Attach": Window, "SaveTo": Window, "OpenCopy": Window}},
 		{Name: "Meta", Impl: &service.Meta{App: a}, Methods: Methods{"Schema": Both, "TimeZones": Both}},
 		{Name: "Settings", Impl: &service.Settings{App: a}, Exclusive: []string{"Init"},
-			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both, "About": Both}},
+			Methods: Methods{"Get": Both, "SetLanguage": Both, "Init": Both, "About": Both, "FileLimits": Both, "SetFileLimits": Both}},
 		{Name: "Admin", Impl: &service.Admin{App: a}, Methods: Methods{"StateHash": Both, "Check": Both}},
 		{Name: "Demo", Impl: &service.Demo{App: a}, Methods: Methods{"Load": Both}},
 		{Name: "Home", Impl: &service.Home{App: a}, Methods: Methods{"Summary": Both, "Charts": Both}},

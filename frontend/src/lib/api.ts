@@ -351,6 +351,18 @@ export const api = {
     /** Window: the same written to the file its save dialog named. */
     saveExport: (since: string, delimiter: string, path: Path) => rpc('Audit.SaveExport', since, delimiter, path),
   },
+  /** Attachments of records: bytes in base64 for browser mode, paths for the window. */
+  files: {
+    list: (id: string) => rpc('Files.List', id),
+    attachData: (id: string, name: string, type: string, base64: string) => rpc('Files.AttachData', id, name, type, base64),
+    /** Window: the file its open dialog chose. */
+    attach: (id: string, path: Path) => rpc('Files.Attach', id, path, ''),
+    detach: (id: string, sha: string) => rpc('Files.Detach', id, sha),
+    /** The bytes (base64), name and type (browser download). */
+    data: (id: string, sha: string) => rpc('Files.Data', id, sha),
+    /** Window: a copy in a temporary folder, to open with the system's application. */
+    openCopy: (id: string, sha: string) => rpc('Files.OpenCopy', id, sha),
+  },
   /** Desktop only (browser mode answers not_found). */
   platform: {
     openFile: (title: string, pattern: string) => rpc('Platform.OpenFile', title, pattern),
@@ -359,6 +371,8 @@ export const api = {
     /** Asks where, then writes bytes the page made (base64) there; "" if cancelled. */
     saveData: (title: string, defaultName: string, base64: string) => rpc('Platform.SaveData', title, defaultName, base64),
     print: () => rpc('Platform.Print'),
+    /** Opens a file with the system's default application. */
+    openDefault: (path: Path) => rpc('Platform.OpenDefault', path),
     /** The file the window was opened with (a double-clicked bundle or card), once; else null. */
     launched: () => rpc('Platform.Launched') as Promise<LaunchFile | null>,
   },

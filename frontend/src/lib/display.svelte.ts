@@ -5,6 +5,7 @@ import { i18n, t, tn, type MessageKey } from './i18n/index.svelte';
 import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, shippedText, themeLabel } from './state.svelte';
 import { refOf } from './refs.svelte';
 import { formatDate, formatDateTime, formatNumber, offsetLabel } from './format';
+import { formatBytes } from './files';
 import type { Kind } from './types';
 
 export function isEmptyValue(v: unknown): boolean {
@@ -22,6 +23,10 @@ export function elementText(kind: Kind, field: string, v: unknown): string {
   if (v && typeof v === 'object' && 'party' in (v as object)) {
     const pr = v as { party: string; role: string };
     return `${partyName(pr.party) || refTitle(pr.party)} (${optionLabel('party_role', pr.role)})`;
+  }
+  if (v && typeof v === 'object' && 'sha256' in (v as object)) {
+    const a = v as { name: string; size: number };
+    return `${a.name} (${formatBytes(a.size, i18n.locale)})`;
   }
   if (typeof v !== 'string') return JSON.stringify(v);
   if (field === 'themes') return themeLabel(v);

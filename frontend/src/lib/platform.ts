@@ -11,7 +11,7 @@
 
 import { api, isDesktop } from './api';
 import { base64ToBytes, bytesToBase64, download, fileToBase64 } from './files';
-import type { CSVView, Path } from './generated/types';
+import type { AttachmentsView, CSVView, Path } from './generated/types';
 import type { Query } from './types';
 import type {
   BriefOptions,
@@ -78,6 +78,25 @@ export function pickedFrom(e: Event & { currentTarget: HTMLInputElement }): Pick
 function fileOf(p: Picked): File {
   if (!p.file) throw new Error(`${p.name}: no file`);
   return p.file;
+}
+
+// ---- Attachments -------------------------------------------------------------------------------
+
+/** Attaches a chosen file to a record: the window passes its path, a browser the bytes. */
+export async function attachFile(id: string, p: Picked): Promise<AttachmentsView> {
+  if (p.path) return api.files.attach(id, p.path);
+  const f = fileOf(p);
+  return api.files.attachData(id, p.name, f.type, await fileToBase64(f));
+}
+
+/** Opens an attachment: the window with the system's default application, a browser downloads it. */
+export async function openAttachment(id: string, sha: string): Promise<void> {
+  if (isDesktop()) {
+    await api.platform.openDefault(await api.files.openCopy(id, sha));
+    return;
+  }
+  const f = await api.files.data(id, sha);
+  download(f.name, base64ToBytes(f.data), f.type);
 }
 
 // ---- Bundles -----------------------------------------------------------------------------------

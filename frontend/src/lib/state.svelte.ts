@@ -199,8 +199,9 @@ export function kindSchema(kind: Kind): KindSchema | undefined {
   return kindMap.get(kind);
 }
 
+/** The fields forms and details show; attachments have their own section (Attachments.svelte). */
 export function fieldsOf(kind: Kind): Field[] {
-  return kindMap.get(kind)?.fields ?? [];
+  return (kindMap.get(kind)?.fields ?? []).filter((f) => (f.elem as string) !== 'attachment');
 }
 
 export function kindLabel(kind: string, plural = false): string {

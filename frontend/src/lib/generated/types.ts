@@ -19,6 +19,29 @@ export interface Amount {
   amount: number;
 }
 
+/**
+ * AttachmentView is one attachment of a record, and whether its bytes are here: a file
+ * added elsewhere whose bytes no bundle has brought yet (never sent, or left out by a
+ * limit) is "not yet received".
+ */
+export interface AttachmentView {
+  added_by_name: string;
+  received: boolean;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  added_by: string;
+  added_at: string;
+}
+
+/** AttachmentsView lists a record's attachments, oldest first, with the limit on one file. */
+export interface AttachmentsView {
+  record: string;
+  files: AttachmentView[];
+  max_bytes: number;
+}
+
 /** AuditReport says what an audit export wrote. */
 export interface AuditReport {
   path?: Path;
@@ -130,6 +153,12 @@ export interface BundleHeader {
   body_bytes: number;
   body_raw_bytes: number;
   body_sha256: string;
+  /**
+   * Files (format 2 only) are the attachments' bytes carried after the body, in this
+   * order; FilesBytes is their total length.
+   */
+  files?: FileEntry[];
+  files_bytes?: number;
 }
 
 /** BundleReport says what a bundle holds and what importing it did (or would do). */
@@ -169,6 +198,12 @@ export interface BundleReport {
   header?: BundleHeader;
   /** Warnings are what went wrong after the changes were imported (they are imported). */
   warnings?: string[];
+  /**
+   * Files is how many attachments the bundle carries; FilesKept how many of them were
+   * stored here (those already held, or that no record refers to, are not stored again).
+   */
+  files?: number;
+  files_kept?: number;
   /**
    * Params are the values a refusal names (who, which changes, since when), for the UI to
    * word with Problem in the reader's language; Message keeps the English. "case" tells
@@ -361,6 +396,11 @@ export interface CheckReport {
   problems: string[];
   /** SetAside are interrupted imports that could not be finished at open (docs/storage.md). */
   set_aside: SetAsideView[];
+  /**
+   * FilesReclaimed are the attachments' bytes no record refers to any more, removed by
+   * this check (docs/storage.md, "Files").
+   */
+  files_reclaimed: Swept;
 }
 
 /**
@@ -550,6 +590,13 @@ export interface DemoReport {
   present: number;
 }
 
+/** Document is a file attached to a record, as a brief lists it. */
+export interface Document {
+  name: string;
+  type: string;
+  size: number;
+}
+
 /** FrameworkItem is one item of a reference framework, such as GCM objective 7. */
 export interface DomainFrameworkItem {
   code: string;
@@ -571,6 +618,8 @@ export interface ExportDataOptions {
   all?: boolean;
   /** with To: do not encrypt */
   sign_only?: boolean;
+  /** LeaveOutFiles: attachments over a limit are left out (listed) instead of refusing. */
+  leave_out_files?: boolean;
 }
 
 /** ExportFile is a bundle made for a download. */
@@ -595,6 +644,11 @@ export interface ExportOptions {
   all?: boolean;
   /** with To: do not encrypt */
   sign_only?: boolean;
+  /**
+   * LeaveOutFiles exports the changes without the attachments over a limit (they are
+   * listed, and their recipients see them as not yet received) instead of refusing.
+   */
+  leave_out_files?: boolean;
 }
 
 /** ExportReport says what an export wrote. */
@@ -615,6 +669,12 @@ export interface ExportReport {
    * they cannot be relayed until the author's bundle is imported again.
    */
   withheld?: AuthorReport[];
+  /**
+   * Files are the attachments the bundle carries; FilesLeftOut those the exported changes
+   * attach but the bundle does not carry, and why.
+   */
+  files?: FileReport[];
+  files_left_out?: FileReport[];
   /**
    * Nothing: the recipients already had everything, so no file was written (docs/api.md,
    * "Nothing new"); LastExport is when the last bundle for them was written ("" if never
@@ -661,7 +721,7 @@ export interface Field {
   ref?: Kind;
   /** for enums and sets of enums */
   options?: Option[];
-  /** for sets: "string", "party_role" or "framework_item" (codes such as GCM-7) */
+  /** for sets: "string", "party_role", "framework_item" (codes such as GCM-7) or "attachment" */
   elem?: string;
   /**
    * Columns describe the fields of each element of a list of objects (indicators,
@@ -672,6 +732,43 @@ export interface Field {
 
 /** FieldType says how a field's value is shaped, for parsers (CLI, CSV) and forms. */
 export type FieldType = 'text' | 'longtext' | 'enum' | 'date' | 'datetime' | 'date_or_datetime' | 'ref' | 'number' | 'list' | 'set';
+
+/** FileData is an attachment's bytes with its name and media type (browser downloads). */
+export interface FileData {
+  name: string;
+  type: string;
+  data: string;
+}
+
+/** FileEntry names one file of a bundle's files section (format 2): its SHA-256 and length. */
+export interface FileEntry {
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * FileLimits bound attachments: PerFile is the largest file that can be attached or carried
+ * in a bundle (settings.json "attachment_max_bytes", 25 MB by default), PerBundle the most
+ * bytes of files one bundle carries ("bundle_files_max_bytes", 200 MB by default).
+ */
+export interface FileLimits {
+  per_file: number;
+  per_bundle: number;
+}
+
+/** FileReport is one file an export carried or left out. */
+export interface FileReport {
+  sha256: string;
+  name: string;
+  record: string;
+  bytes: number;
+  /**
+   * Reason a file was left out: "not_held" (its bytes never reached this installation),
+   * "per_file" or "per_bundle" (a limit), "recipient_format" (a recipient's Dossier reads no
+   * bundle that carries files).
+   */
+  reason?: string;
+}
 
 /** ForkView is the evidence that an author's installation produced two histories. */
 export interface ForkView {
@@ -1131,6 +1228,8 @@ export interface Partnership {
   /** theme codes */
   themes: string[];
   conflicted: boolean;
+  /** Documents are the files attached to the partnership (the MoU…), oldest first. */
+  documents: Document[];
 }
 
 /** PartnershipMoney is the money of a partnership's commitments in the brief. */
@@ -1447,6 +1546,12 @@ export interface Step {
   side: string;
 }
 
+/** Swept is what a Sweep removed. */
+export interface Swept {
+  files: number;
+  bytes: number;
+}
+
 /** TalkingPoints are the chosen points of one intervention. */
 export interface TalkingPoints {
   intervention: Ref;
@@ -1592,6 +1697,29 @@ export interface Methods {
   /** Load stores every sample record that is not there yet, in one batch. */
   "Demo.Load": { args: []; result: DemoReport; browser: true };
   /**
+   * Attach adds the file at path to a record (the window, after its file dialog; the command
+   * line). mediaType "" guesses it from the name.
+   */
+  "Files.Attach": { args: [id: string, path: Path, mediaType: string]; result: AttachmentsView; browser: false };
+  /** AttachData adds a file given as bytes to a record (browser mode). */
+  "Files.AttachData": { args: [id: string, name: string, mediaType: string, data: string]; result: AttachmentsView; browser: true };
+  /** Data returns an attachment's bytes (browser mode downloads them). */
+  "Files.Data": { args: [id: string, sha: string]; result: FileData; browser: true };
+  /**
+   * Detach removes an attachment from a record (an operation like any other) and reclaims its
+   * bytes when no record refers to them any more.
+   */
+  "Files.Detach": { args: [id: string, sha: string]; result: AttachmentsView; browser: true };
+  /** List returns the attachments of a record. */
+  "Files.List": { args: [id: string]; result: AttachmentsView; browser: true };
+  /**
+   * OpenCopy writes an attachment to a fresh temporary directory under its own name and
+   * returns that path, for the window to open with the system's default application.
+   */
+  "Files.OpenCopy": { args: [id: string, sha: string]; result: Path; browser: false };
+  /** SaveTo writes an attachment's bytes to out (the command line; the window's save dialog). */
+  "Files.SaveTo": { args: [id: string, sha: string, out: Path]; result: AttachmentView; browser: false };
+  /**
    * Totals adds up the funding of the live commitments a query selects (its kind is
    * commitment whatever is given; paging is ignored), e.g. {partnership: ID} for a
    * partnership's totals. It reads the index only.
@@ -1616,6 +1744,11 @@ export interface Methods {
    * card), once: null afterwards, and when the window was opened without one.
    */
   "Platform.Launched": { args: []; result: LaunchFile; browser: false };
+  /**
+   * OpenDefault opens a file (an attachment written by Files.OpenCopy) with the system's
+   * default application for its type.
+   */
+  "Platform.OpenDefault": { args: [path: Path]; result: null; browser: false };
   /** OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled. */
   "Platform.OpenFile": { args: [title: string, pattern: string]; result: Path; browser: false };
   /** OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled. */
@@ -1678,10 +1811,14 @@ export interface Methods {
    * writes (the About section of Settings; `dossier version`).
    */
   "Settings.About": { args: []; result: Info; browser: true };
+  /** FileLimits reads the limits on attachments. */
+  "Settings.FileLimits": { args: []; result: FileLimits; browser: true };
   /** Get returns the preferences, the data directory and the identity (null before init). */
   "Settings.Get": { args: []; result: SettingsView; browser: true };
   /** Init creates this installation's identity (the first-run screen). */
   "Settings.Init": { args: [name: string, role: string, delegation: string]; result: SettingsView; browser: true };
+  /** SetFileLimits changes the limits on attachments (bytes; 0 keeps one as it is). */
+  "Settings.SetFileLimits": { args: [perFile: number, perBundle: number]; result: FileLimits; browser: true };
   /** SetLanguage changes the UI language and saves it atomically. */
   "Settings.SetLanguage": { args: [lang: string]; result: SettingsView; browser: true };
   /**

@@ -1,0 +1,400 @@
+package service
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"dossier/app/domain"
+	"dossier/app/files"
+	"dossier/app/identity"
+	"dossier/app/internal/atomicfile"
+	"dossier/app/oplog"
+)
+
+// Files are the attachments of records: their bytes in the data directory by SHA-256
+// (app/files), their description in each record's "attachments" set (docs/storage.md,
+// "Files"). The window and the command line pass paths; browser mode passes bytes.
+type Files struct{ App *App }
+
+// AttachmentView is one attachment of a record, and whether its bytes are here: a file
+// added elsewhere whose bytes no bundle has brought yet (never sent, or left out by a
+// limit) is "not yet received".
+type AttachmentView struct {
+	domain.Attachment
+	AddedByName string `json:"added_by_name"`
+	Received    bool   `json:"received"`
+}
+
+// AttachmentsView lists a record's attachments, oldest first, with the limit on one file.
+type AttachmentsView struct {
+	Record   string           `json:"record"`
+	Files    []AttachmentView `json:"files"`
+	MaxBytes int64            `json:"max_bytes"`
+}
+
+// FileData is an attachment's bytes with its name and media type (browser downloads).
+type FileData struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Data []byte `json:"data"`
+}
+
+func (f *Files) store() *files.Store { return files.Open(f.App.DataDir) }
+
+// filesMu orders storing bytes and referring to them against sweeping: without it a sweep
+// between an attach's write and its change could remove the bytes just written.
+var filesMu sync.Mutex
+
+// attachments reads a record's attachments as they stand.
+func attachments(rec *oplog.Record) []domain.Attachment {
+	var out []domain.Attachment
+	_ = json.Unmarshal(rec.Value(domain.FieldAttachments), &out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AddedAt < out[j].AddedAt })
+	return out
+}
+
+// List returns the attachments of a record.
+func (f *Files) List(id string) (*AttachmentsView, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := f.App.Store.Get(id)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	lim, err := (&Settings{App: f.App}).FileLimits()
+	if err != nil {
+		return nil, err
+	}
+	ts, err := loadTrust(f.App)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	s := &Sync{App: f.App}
+	v := &AttachmentsView{Record: id, Files: []AttachmentView{}, MaxBytes: lim.PerFile}
+	fs := f.store()
+	for _, a := range attachments(rec) {
+		v.Files = append(v.Files, AttachmentView{Attachment: a, AddedByName: s.nameOf(a.AddedBy, ts), Received: fs.Has(a.SHA256)})
+	}
+	return v, nil
+}
+
+// Attach adds the file at path to a record (the window, after its file dialog; the command
+// line). mediaType "" guesses it from the name.
+func (f *Files) Attach(id string, path Path, mediaType string) (*AttachmentsView, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, Invalid("file", fmt.Sprintf("cannot read %s: %v", path, err))
+	}
+	defer in.Close()
+	return f.attach(id, filepath.Base(path), mediaType, in)
+}
+
+// AttachData adds a file given as bytes to a record (browser mode).
+func (f *Files) AttachData(id, name, mediaType string, data []byte) (*AttachmentsView, error) {
+	return f.attach(id, name, mediaType, bytes.NewReader(data))
+}
+
+func (f *Files) attach(id, name, mediaType string, r io.Reader) (*AttachmentsView, error) {
+	if f.App.Identity == nil {
+		return nil, AsError(identity.ErrNoIdentity)
+	}
+	rid, rec, err := (&Records{App: f.App}).editable(id)
+	if err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if !domain.IsFileName(name) {
+		return nil, InvalidP("file", domain.P("file_name", "value", name))
+	}
+	if mediaType == "" {
+		mediaType = mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+		if mediaType == "" {
+			mediaType = "application/octet-stream"
+		}
+	}
+	lim, err := (&Settings{App: f.App}).FileLimits()
+	if err != nil {
+		return nil, err
+	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	sum, size, err := f.store().Put(r, lim.PerFile)
+	var tb *files.TooBigError
+	if errors.As(err, &tb) {
+		return nil, InvalidP("file", domain.P("file_too_big", "name", name, "limit", sizeText(tb.Limit)))
+	}
+	if err != nil {
+		return nil, AsError(fmt.Errorf("store the file: %w", err))
+	}
+	for _, a := range attachments(rec) {
+		if a.SHA256 == sum {
+			return nil, InvalidP("file", domain.P("file_already_attached", "name", name, "as", a.Name))
+		}
+	}
+	a := domain.Attachment{Name: name, Type: mediaType, Size: size, SHA256: sum, AddedBy: f.App.Identity.KeyID(),
+		AddedAt: time.Now().UTC().Format("2006-01-02T15:04:05Z")}
+	raw, _ := json.Marshal(a)
+	if _, err := (&Records{App: f.App}).AddTo(rid, domain.FieldAttachments, raw); err != nil {
+		f.sweepOne(sum) // the file stored above is referred to by nothing
+		return nil, err
+	}
+	return f.List(rid)
+}
+
+// Detach removes an attachment from a record (an operation like any other) and reclaims its
+// bytes when no record refers to them any more.
+func (f *Files) Detach(id, sha string) (*AttachmentsView, error) {
+	sha = strings.ToLower(strings.TrimSpace(sha))
+	rid, rec, err := (&Records{App: f.App}).editable(id)
+	if err != nil {
+		return nil, err
+	}
+	var el json.RawMessage
+	var have []json.RawMessage
+	_ = json.Unmarshal(rec.Value(domain.FieldAttachments), &have)
+	for _, h := range have {
+		var a domain.Attachment
+		if json.Unmarshal(h, &a) == nil && a.SHA256 == sha {
+			el = h
+		}
+	}
+	if el == nil {
+		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("record %s has no attachment %s", rid, sha)}
+	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	if _, err := (&Records{App: f.App}).RemoveFrom(rid, domain.FieldAttachments, el); err != nil {
+		return nil, err
+	}
+	f.sweepOne(sha)
+	return f.List(rid)
+}
+
+// find returns a record's attachment with the SHA-256 sha.
+func (f *Files) find(id, sha string) (domain.Attachment, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	rec, err := f.App.Store.Get(id)
+	if err != nil {
+		return domain.Attachment{}, AsError(err)
+	}
+	for _, a := range attachments(rec) {
+		if a.SHA256 == strings.ToLower(strings.TrimSpace(sha)) {
+			return a, nil
+		}
+	}
+	return domain.Attachment{}, &Error{Code: CodeNotFound, Message: fmt.Sprintf("record %s has no attachment %s", id, sha)}
+}
+
+// Data returns an attachment's bytes (browser mode downloads them).
+func (f *Files) Data(id, sha string) (*FileData, error) {
+	a, err := f.find(id, sha)
+	if err != nil {
+		return nil, err
+	}
+	b, err := f.store().Read(a.SHA256)
+	if errors.Is(err, files.ErrNotHeld) {
+		return nil, notReceived(a)
+	}
+	if err != nil {
+		return nil, AsError(err)
+	}
+	return &FileData{Name: a.Name, Type: a.Type, Data: b}, nil
+}
+
+// SaveTo writes an attachment's bytes to out (the command line; the window's save dialog).
+func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
+	a, err := f.find(id, sha)
+	if err != nil {
+		return nil, err
+	}
+	in, err := f.store().Open(a.SHA256)
+	if errors.Is(err, files.ErrNotHeld) {
+		return nil, notReceived(a)
+	}
+	if err != nil {
+		return nil, AsError(err)
+	}
+	defer in.Close()
+	if err := atomicfile.Write(out, 0o600, func(w io.Writer) error { _, err := io.Copy(w, in); return err }); err != nil {
+		return nil, AsError(fmt.Errorf("write %s: %w", out, err))
+	}
+	return &AttachmentView{Attachment: a, Received: true}, nil
+}
+
+// OpenCopy writes an attachment to a fresh temporary directory under its own name and
+// returns that path, for the window to open with the system's default application.
+func (f *Files) OpenCopy(id, sha string) (Path, error) {
+	a, err := f.find(id, sha)
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "dossier-file-")
+	if err != nil {
+		return "", AsError(err)
+	}
+	p := filepath.Join(dir, a.Name)
+	if _, err := f.SaveTo(id, sha, p); err != nil {
+		return "", err
+	}
+	return p, nil
+}
+
+func notReceived(a domain.Attachment) *Error {
+	return &Error{Code: CodeNotFound, Message: fmt.Sprintf("%s has not been received yet: its bytes come with a bundle from %s", a.Name, a.AddedBy)}
+}
+
+// Referenced is every SHA-256 that some record (deleted ones too: they can be restored)
+// refers to.
+func (f *Files) Referenced() (map[string]bool, error) {
+	keep := map[string]bool{}
+	err := f.App.Store.EachRecord(func(rec *oplog.Record) error {
+		for _, a := range attachments(rec) {
+			keep[a.SHA256] = true
+		}
+		return nil
+	})
+	return keep, err
+}
+
+// Sweep removes the bytes of files no record refers to (after a removal, and in `check`).
+func (f *Files) Sweep() (files.Swept, error) {
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	keep, err := f.Referenced()
+	if err != nil {
+		return files.Swept{}, AsError(err)
+	}
+	sw, err := f.store().Sweep(keep)
+	return sw, AsErrorOrNil(err)
+}
+
+// sweepOne removes the bytes of sha if no record refers to them. A failure only leaves bytes
+// for the next sweep.
+func (f *Files) sweepOne(sha string) {
+	keep, err := f.Referenced()
+	if err != nil || keep[sha] {
+		return
+	}
+	if err := f.store().Remove(sha); err != nil {
+		return
+	}
+}
+
+// sizeText is a size for people: "25 MB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// FileReport is one file an export carried or left out.
+type FileReport struct {
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Record string `json:"record"`
+	Bytes  int64  `json:"bytes"`
+	// Reason a file was left out: "not_held" (its bytes never reached this installation),
+	// "per_file" or "per_bundle" (a limit), "recipient_format" (a recipient's Dossier reads no
+	// bundle that carries files).
+	Reason string `json:"reason,omitempty"`
+}
+
+// filesToCarry chooses the files an export carries: those that the exported changes attach
+// (a recipient that lacks the change lacks its file) and that are held here, within the
+// limits. Over a limit, the export is refused, naming the file and the limit, unless
+// leaveOut: then the file is left out and listed, and its recipients see it as not yet
+// received. canCarry false (a recipient reads no format that carries files) leaves every
+// file out.
+func (f *Files) filesToCarry(runs []bundleRun, canCarry, leaveOut bool) (carry []FileReport, left []FileReport, err error) {
+	lim, err := (&Settings{App: f.App}).FileLimits()
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := f.store()
+	seen := map[string]bool{}
+	total := int64(0)
+	for _, r := range runs {
+		for _, op := range r.ops {
+			for _, raw := range op.Add[domain.FieldAttachments] {
+				var a domain.Attachment
+				if json.Unmarshal(raw, &a) != nil || seen[a.SHA256] {
+					continue
+				}
+				seen[a.SHA256] = true
+				fr := FileReport{SHA256: a.SHA256, Name: a.Name, Record: op.Record, Bytes: a.Size}
+				size, serr := fs.Size(a.SHA256)
+				switch {
+				case serr != nil:
+					fr.Reason = "not_held"
+				case !canCarry:
+					fr.Reason = "recipient_format"
+				case size > lim.PerFile:
+					fr.Reason = "per_file"
+					if !leaveOut {
+						return nil, nil, InvalidP("files", domain.P("bundle_file_too_big", "name", a.Name, "size", sizeText(size), "limit", sizeText(lim.PerFile)))
+					}
+				case total+size > lim.PerBundle:
+					fr.Reason = "per_bundle"
+					if !leaveOut {
+						return nil, nil, InvalidP("files", domain.P("bundle_files_too_big", "name", a.Name, "limit", sizeText(lim.PerBundle)))
+					}
+				}
+				if fr.Reason != "" {
+					left = append(left, fr)
+					continue
+				}
+				fr.Bytes = size
+				total += size
+				carry = append(carry, fr)
+			}
+		}
+	}
+	return carry, left, nil
+}
+
+// bundleRun is what filesToCarry reads of a run: its operations.
+type bundleRun struct{ ops []*oplog.Op }
+
+// storeReceived keeps the files a bundle carried that some record refers to, each verified
+// against its SHA-256 as it is written (Open verified them already; an encrypted bundle's
+// chunks are authenticated again as they are read). It runs after the changes are imported:
+// a file that cannot be kept stays "not yet received", and importing the bundle again
+// brings it.
+func (f *Files) storeReceived(n int, name func(i int) string, read func(i int) io.Reader) (kept int, err error) {
+	if n == 0 {
+		return 0, nil
+	}
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	keep, err := f.Referenced()
+	if err != nil {
+		return 0, err
+	}
+	fs := f.store()
+	for i := 0; i < n; i++ {
+		sum := name(i)
+		if !keep[sum] || fs.Has(sum) {
+			continue
+		}
+		if _, err := fs.PutVerified(sum, read(i), 0); err != nil {
+			return kept, err
+		}
+		kept++
+	}
+	return kept, nil
+}
