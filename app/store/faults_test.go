@@ -230,6 +230,37 @@ func TestCrashLeftoverTableIsSetAsideAndTheStoreOpens(t *testing.T) {
 	}
 }
 
+// A kill during a compaction, after every memtable was flushed, leaves no memtable log with
+// data: Badger's LOCK file, which only a clean close removes, says the session did not close.
+// The unlisted table is set aside and the store opens with everything.
+func TestKillDuringCompactionLeavesTheLockAndTheStoreOpens(t *testing.T) {
+	dir := t.TempDir()
+	closedStore(t, dir, 2)
+	s := openTest(t, dir)
+	want, _ := s.StateHash()
+	s.Close()
+	l := listing(t, dir)
+	if len(filesWith(l, ".mem")) > 0 && l[filesWith(l, ".mem")[0]] > 0 {
+		t.Fatalf("a clean close left a memtable log with data: %v", l)
+	}
+	copyFile(t, filepath.Join(dir, filesWith(l, ".sst")[0]), filepath.Join(dir, "000099.sst"))
+	if err := os.WriteFile(filepath.Join(dir, "LOCK"), []byte("4242\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("a kill during a compaction: %v", err)
+	}
+	got, _ := r.StateHash()
+	r.Close()
+	if got != want {
+		t.Fatalf("state %s, want %s", got, want)
+	}
+	if aside, _ := filepath.Glob(filepath.Join(dir, setAsideDir, "*", "000099.sst")); len(aside) != 1 {
+		t.Fatalf("the unlisted table was not set aside: %v", aside)
+	}
+}
+
 // Even after a crash, table files with a MANIFEST that lists none are a lost MANIFEST.
 func TestCrashImageWithAnEmptiedManifestIsRefused(t *testing.T) {
 	live := t.TempDir()

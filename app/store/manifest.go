@@ -32,7 +32,8 @@ import (
 //   - a table the MANIFEST does not list: normal only after a crash (Badger writes a new
 //     table, then records it; a kill between the two leaves it unlisted, and its data is
 //     still in the memtable log or in the tables it was compacted from). So it is accepted
-//     only when the last session did not close (a memtable log with data is present) and
+//     only when the last session did not close (a memtable log with data, or Badger's LOCK
+//     file, is present) and
 //     the MANIFEST lists at least one table; it is then moved to db/set-aside/, never
 //     deleted. After a clean close it means the MANIFEST lost entries: refused;
 //   - a MANIFEST whose last entry is cut short: normal only after a power cut during its
@@ -91,7 +92,12 @@ func inspectDir(dir string, bo badger.Options) (dirUsage, error) {
 	if err != nil {
 		return u, err
 	}
-	unclean := u.unflushed > 0
+	// The last session did not close: a memtable log still holds data, or Badger's LOCK file
+	// is left (Badger removes it at a clean close; a kill leaves it, though a power cut may
+	// lose it). A kill during a compaction, when every memtable was flushed, leaves only the
+	// LOCK file to say so.
+	_, lockErr := os.Stat(filepath.Join(dir, "LOCK"))
+	unclean := u.unflushed > 0 || lockErr == nil
 	var missing, unlisted []string
 	for id := range mf.Tables {
 		if _, ok := tables[id]; !ok {
