@@ -313,8 +313,10 @@ func (s *Store) Check() ([]string, error) {
 				problems = append(problems, fmt.Sprintf("index entry of %s is stale", id))
 			}
 		}
-		for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
-			problems = append(problems, fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
+		for _, p := range []byte{pJournal, pPending} {
+			for it.Seek([]byte{p}); it.ValidForPrefix([]byte{p}); it.Next() {
+				problems = append(problems, fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
+			}
 		}
 		return nil
 	})

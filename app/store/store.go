@@ -359,7 +359,7 @@ func (s *Store) hasJournals() (bool, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 		defer it.Close()
-		for _, p := range []byte{pJournal, pStaged} {
+		for _, p := range []byte{pJournal, pStaged, pPending} {
 			it.Seek([]byte{p})
 			found = found || it.ValidForPrefix([]byte{p})
 		}

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -56,12 +54,13 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 	if err := s.checkSpace(int64(ops)*opBytesOverhead + opBytesFactor*bytes); err != nil {
 		return nil, err
 	}
-	var id [8]byte
-	if _, err := rand.Read(id[:]); err != nil {
+	s.wmu.Lock()
+	batch, err := s.beginPending(origin)
+	if err != nil {
+		s.wmu.Unlock()
 		return nil, err
 	}
-	s.wmu.Lock()
-	return &Importer{s: s, origin: origin, batch: hex.EncodeToString(id[:]), wb: s.db.NewWriteBatch(),
+	return &Importer{s: s, origin: origin, batch: batch, wb: s.db.NewWriteBatch(),
 		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
 		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
@@ -87,9 +86,8 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 	if err := im.admitEarly(op); err != nil {
 		return err
 	}
-	v := make([]byte, 0, len(raw)+1+len(im.origin))
-	v = append(append(append(v, raw...), 0), im.origin...)
-	if err := im.wb.Set(stagedKey(im.batch, im.n), v); err != nil {
+	// Written once, beyond the author's head, under the pending mark (pending.go).
+	if err := im.wb.Set(opKey(op.Author, op.Seq), append([]byte(nil), raw...)); err != nil {
 		return err
 	}
 	im.n++
@@ -139,7 +137,7 @@ func (im *Importer) Abort() error {
 	im.done = true
 	defer im.s.wmu.Unlock()
 	im.wb.Cancel()
-	return im.s.dropBatch(im.batch)
+	return im.s.dropPending(im.batch)
 }
 
 // Commit orders the staged operations causally (a *GapError or *ForkError refuses them),
@@ -161,14 +159,16 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	if err := im.wb.Flush(); err != nil {
 		return fail(err)
 	}
-	order := make([]stagedRange, len(spans))
+	order := make([]stagedRange, len(spans)) // in the order they arrived: was that causal?
+	logged := make([]span, len(spans))
 	for i, sp := range spans {
 		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
+		logged[i] = span{sp.Author, sp.From, sp.To - sp.From + 1}
 	}
 	if im.early == nil || !inOrder(order) {
 		im.early = nil
 		im.Progress.Verified.Store(0)
-		if err := s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
+		if err := s.admitLogged(ctx, logged, im.Progress); err != nil {
 			return fail(err)
 		}
 	}
@@ -177,19 +177,20 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	}
 	if im.n == 0 {
 		im.done = true
-		s.wmu.Unlock()
+		defer s.wmu.Unlock()
+		if err := s.dropPending(im.batch); err != nil {
+			return nil, err
+		}
 		return &Result{Known: im.stream.Known}, nil
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(journalKey(im.batch), journalValue(im.n, order))
-	}); err != nil {
+	if err := s.setPending(im.batch, pendingValue(pendingCommitted, im.origin, logged)); err != nil {
 		return fail(err)
 	}
 	im.Progress.Committed.Store(true)
 	im.done = true
 	defer s.wmu.Unlock()
 	res := &Result{streamed: true}
-	st, err := s.applyStaged(im.batch, res, nil, "", order, im.Progress)
+	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress)
 	if err != nil {
 		return nil, err
 	}

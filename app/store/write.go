@@ -1,9 +1,7 @@
 package store
 
 import (
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -334,6 +332,7 @@ type txState struct {
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
 	cache     *recordCache // records decoded by earlier transactions of the batch
+	logged    bool         // the operations are already under o (a pending batch): not written again
 }
 
 // applyBatch stores and applies operations in causal order, all or nothing.
@@ -367,11 +366,7 @@ func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
 			return nil, err
 		}
 	}
-	batch, err := s.stage(ps, origin)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.applyStaged(batch, res, ps, origin, nil, nil)
+	st, err := s.writePending(ps, origin, res)
 	if err != nil {
 		return nil, err
 	}
@@ -467,14 +462,16 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	applyVal = append(applyVal, u64(op.Seq)...)
 	applyVal = append(applyVal, op.Record...)
 	applyVal = append(applyVal, origin0...)
-	for _, kv := range [][2][]byte{
-		{opKey(op.Author, op.Seq), p.raw},
-		{applyKey(st.applyN), applyVal},
-		{historyKey(op.Record, st.applyN), nil},
-	} {
-		if err := txn.Set(kv[0], kv[1]); err != nil {
+	if !st.logged {
+		if err := txn.Set(opKey(op.Author, op.Seq), p.raw); err != nil {
 			return err
 		}
+	}
+	if err := txn.Set(applyKey(st.applyN), applyVal); err != nil {
+		return err
+	}
+	if err := txn.Set(historyKey(op.Record, st.applyN), nil); err != nil {
+		return err
 	}
 	st.heads[op.Author] = p
 	if op.Clock.Compare(st.maxClock) > 0 {
@@ -560,36 +557,33 @@ func (s *Store) learn(st *txState) {
 	}
 }
 
-// stage writes the batch's operations under a fresh batch id, then the commit marker. From
-// the marker on, the batch counts as imported: a crash later is finished at the next open.
-func (s *Store) stage(ps []pending, origin string) (string, error) {
-	var id [8]byte
-	if _, err := rand.Read(id[:]); err != nil {
-		return "", err
+// applyStaged finishes a batch journaled under `J` (by a store of format 3): it reads the
+// staged operations back, applies them, then drops the batch.
+func (s *Store) applyStaged(batch string, res *Result, order []stagedRange) (*txState, error) {
+	var origin string
+	src := func(add func(pending) error) error {
+		return s.eachStagedOrdered(batch, order, func(v []byte) error {
+			op, raw, o, err := decodeStaged(batch, v)
+			if err != nil {
+				return err
+			}
+			origin = o
+			return add(pending{op, raw, oplog.Hash(raw)})
+		})
 	}
-	batch := hex.EncodeToString(id[:])
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for i, p := range ps {
-		v := append(append(append([]byte{}, p.raw...), 0), origin...)
-		if err := wb.Set(stagedKey(batch, uint64(i)), v); err != nil {
-			return "", err
-		}
+	total, err := s.applyChunks(res, &origin, false, src, nil)
+	if err != nil {
+		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
 	}
-	if err := wb.Flush(); err != nil {
-		return "", err
-	}
-	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalKey(batch), u64(uint64(len(ps)))) })
-	return batch, err
+	return total, s.dropBatch(batch)
 }
 
-// applyStaged applies a committed batch in transactions of bounded size, then drops it. The
-// caller that staged it passes the operations it holds; recovery reads them back.
-func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress) (*txState, error) {
+// applyChunks applies the operations src yields in transactions of bounded size. logged: the
+// operations are already under `o` (a pending batch) and are not written again.
+func (s *Store) applyChunks(res *Result, origin *string, logged bool, src func(add func(pending) error) error, p *ImportProgress) (*txState, error) {
 	total := newTxState(res)
 	cache := newRecordCache(recordCacheSize)
 	var chunk []pending
-	var origin string
 	// applyChunk applies operations in one transaction. Each transaction is one fsync, which
 	// costs more than anything else here, so chunks are filled close to Badger's limit by an
 	// estimate; one that turns out too big (a small change to a large record) is split in two
@@ -598,10 +592,10 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	applyChunk = func(c []pending) error {
 		before := *res
 		st := s.newTxState(res)
-		st.cache = cache
+		st.cache, st.logged = cache, logged
 		err := s.db.Update(func(txn *badger.Txn) error {
 			for _, p := range c {
-				if err := s.applyOne(txn, st, p, origin); err != nil {
+				if err := s.applyOne(txn, st, p, *origin); err != nil {
 					return err
 				}
 			}
@@ -653,43 +647,23 @@ func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigi
 	size := 0
 	add := func(p pending) error {
 		chunk = append(chunk, p)
-		// An operation writes itself twice (log, and the history and apply entries), its
-		// record and its summary: about three times its bytes and a few hundred more.
-		size += 3*len(p.raw) + 768
+		// An operation writes itself (unless logged already), its history and apply entries,
+		// its record and its summary: two to three times its bytes and a few hundred more.
+		size += 2*len(p.raw) + 768
+		if !logged {
+			size += len(p.raw)
+		}
 		if size > maxTxnBytes || len(chunk) >= 2000 {
 			size = 0
 			return flushChunk()
 		}
 		return nil
 	}
-	var err error
-	if held != nil {
-		origin = heldOrigin
-		for _, p := range held {
-			if err = add(p); err != nil {
-				break
-			}
-		}
-		if err == nil {
-			err = flushChunk()
-		}
-	} else {
-		err = s.eachStagedOrdered(batch, order, func(v []byte) error {
-			op, raw, o, err := decodeStaged(batch, v)
-			if err != nil {
-				return err
-			}
-			origin = o
-			return add(pending{op, raw, oplog.Hash(raw)})
-		})
-		if err == nil {
-			err = flushChunk()
-		}
+	err := src(add)
+	if err == nil {
+		err = flushChunk()
 	}
-	if err != nil {
-		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
-	}
-	return total, s.dropBatch(batch)
+	return total, err
 }
 
 // splits counts chunks split for being too big (for a test that must reach the split).
@@ -727,8 +701,11 @@ func (s *Store) dropBatch(batch string) error {
 }
 
 // recoverJournals finishes batches whose marker was written and drops staged operations of
-// batches that never got one.
+// batches that never got one: pending batches (format 4), then journals a format 3 store left.
 func (s *Store) recoverJournals() error {
+	if err := s.recoverPending(); err != nil {
+		return err
+	}
 	committed := map[string]bool{}
 	staged := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -753,7 +730,7 @@ func (s *Store) recoverJournals() error {
 				err = s.vetStaged(b, order)
 			}
 			if err == nil {
-				_, err = s.applyStaged(b, &Result{}, nil, "", order, nil)
+				_, err = s.applyStaged(b, &Result{}, order)
 			}
 			if err != nil && transient(err) {
 				return err
