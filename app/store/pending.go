@@ -151,7 +151,7 @@ func (s *Store) applyPending(batch string, res *Result, held []pending, origin s
 			return nil
 		}
 		return s.eachLogged(spans, func(op *oplog.Op, raw []byte) error {
-			return add(pending{op, raw, oplog.Hash(raw)})
+			return add(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
 		})
 	}
 	total, err := s.applyChunks(res, &origin, true, src, p)

@@ -69,6 +69,10 @@ type pending struct {
 	op   *oplog.Op
 	raw  []byte
 	hash string
+	// final is the record after this operation, when the batch's checks derived it already
+	// and the operation is the batch's only change to it (a local save): the apply takes it
+	// instead of reading the record and applying the operation a second time.
+	final *oplog.Record
 }
 
 // Save turns drafts into this installation's operations, validates the records they produce,
@@ -154,7 +158,7 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 		}
 		ov.recs[d.Record] = rec
 		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op, raw, prev})
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
 	}
 	// Validate each record once, in its final state, and report every draft at fault.
 	checked := map[string]bool{}
@@ -174,6 +178,15 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	case len(be.Errors) > 0:
 		sort.Slice(be.Errors, func(i, j int) bool { return be.Errors[i].Index < be.Errors[j].Index })
 		return nil, &be
+	}
+	changes := make(map[string]int, len(ov.recs))
+	for _, p := range ps {
+		changes[p.op.Record]++
+	}
+	for i := range ps {
+		if id := ps[i].op.Record; changes[id] == 1 {
+			ps[i].final = ov.recs[id]
+		}
 	}
 	return ps, nil
 }
@@ -266,7 +279,7 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 	ps := make([]pending, 0, len(c.Ordered))
 	for _, op := range c.Ordered {
 		raw := c.Raw[op.Ref()]
-		ps = append(ps, pending{op, raw, oplog.Hash(raw)})
+		ps = append(ps, pending{op: op, raw: raw, hash: oplog.Hash(raw)})
 	}
 	res, err := s.applyBatch(ps, origin)
 	if err != nil {
@@ -430,7 +443,20 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		return err
 	}
 	rec, ok := st.recs[op.Record]
-	if !ok {
+	switch {
+	case !ok && p.final != nil:
+		// Derived by the batch's checks, under the same write lock: the record as it was is
+		// known from the index, without reading it.
+		rec = p.final
+		if sum, held := s.ix.get(op.Record); held {
+			st.res.Updated = append(st.res.Updated, op.Record)
+			st.before[op.Record] = sum.Conflicts
+		} else {
+			st.res.Created = append(st.res.Created, op.Record)
+			st.before[op.Record] = 0
+		}
+		st.recs[op.Record] = rec
+	case !ok:
 		var err error
 		rec, err = st.cache.get(op.Record)
 		if rec == nil && err == nil {
@@ -448,9 +474,13 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 			st.before[op.Record] = len(rec.Conflicts())
 		}
 		st.recs[op.Record] = rec
-	}
-	if _, err := rec.Apply(op); err != nil {
-		return err
+		if _, err := rec.Apply(op); err != nil {
+			return err
+		}
+	default:
+		if _, err := rec.Apply(op); err != nil {
+			return err
+		}
 	}
 	st.applyN++
 	origin0 := origin
@@ -568,7 +598,7 @@ func (s *Store) applyStaged(batch string, res *Result, order []stagedRange) (*tx
 				return err
 			}
 			origin = o
-			return add(pending{op, raw, oplog.Hash(raw)})
+			return add(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
 		})
 	}
 	total, err := s.applyChunks(res, &origin, false, src, nil)
