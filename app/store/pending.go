@@ -138,27 +138,39 @@ func (s *Store) writePending(ps []pending, origin string, res *Result) (*txState
 	return s.applyPending(batch, res, ps, origin, nil, nil)
 }
 
-// applyPending applies a committed batch whose operations are under `o`: from memory when
-// the caller holds them, else read back in the order of spans. Then it deletes the mark.
+// applyPending applies a committed batch whose operations are under `o`, in one pass
+// (onePass): from memory when the caller holds them, else read back in the order of spans.
+// Its last transaction deletes the mark. A pass that fails leaves the store refusing
+// writes until it is opened again, which finishes the batch.
 func (s *Store) applyPending(batch string, res *Result, held []pending, origin string, spans []span, p *ImportProgress) (*txState, error) {
-	src := func(add func(pending) error) error {
-		if held != nil {
-			for _, p := range held {
-				if err := add(p); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		return s.eachLogged(spans, func(op *oplog.Op, raw []byte) error {
-			return add(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
-		})
+	o := s.newOnePass(res, origin, false, p)
+	err := o.run(held, spans)
+	if err == nil {
+		err = o.finish(batch)
 	}
-	total, err := s.applyChunks(res, &origin, true, src, p)
 	if err != nil {
+		o.wb.Cancel()
+		s.mu.Lock()
+		s.unfinished = fmt.Errorf("an import could not be finished (%v): close Dossier and open it again to finish it", err)
+		s.mu.Unlock()
 		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
 	}
-	return total, s.db.Update(func(txn *badger.Txn) error { return txn.Delete(pendingKey(batch)) })
+	s.learn(o.st)
+	return o.st, nil
+}
+
+func (o *onePass) run(held []pending, spans []span) error {
+	if held != nil {
+		for _, p := range held {
+			if err := o.apply(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return o.s.eachLogged(spans, func(op *oplog.Op, raw []byte) error {
+		return o.apply(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
+	})
 }
 
 // eachLogged reads the operations of spans from `o`, in order.
@@ -289,16 +301,36 @@ func (s *Store) recoverPending() error {
 			}
 			continue
 		}
+		s.reload = true
+		// Every operation of the batch is read and decoded first, and the records it touches
+		// are derived again from what was applied before it and its operations: what a pass
+		// cut short wrote of them counts for nothing.
+		ids := map[string]bool{}
 		if err == nil {
-			err = s.admitLogged(context.Background(), spans, nil)
+			err = s.eachLogged(spans, func(op *oplog.Op, _ []byte) error { ids[op.Record] = true; return nil })
 		}
+		var o *onePass
 		if err == nil {
-			_, err = s.applyPending(b, &Result{}, nil, origin, spans, nil)
+			o = s.newOnePass(&Result{streamed: true}, origin, true, nil)
+			err = o.run(nil, spans)
+			if err == nil {
+				err = o.finish(b)
+			}
+			if err != nil {
+				o.wb.Cancel()
+			}
 		}
 		if err != nil && transient(err) {
 			return err
 		}
 		if err != nil {
+			list := make([]string, 0, len(ids))
+			for id := range ids {
+				list = append(list, id)
+			}
+			if err := s.restoreBefore(list, s.applyN); err != nil {
+				return err
+			}
 			if err := s.setAsidePending(b, origin, spans, err); err != nil {
 				return err
 			}

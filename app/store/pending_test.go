@@ -10,14 +10,25 @@ import (
 	"dossier/app/oplog"
 )
 
-// testPendings makes n creates by testAuthor from sequence 1, as a batch to write.
-func testPendings(t *testing.T, n int) []pending {
+const otherAuthor = "FEDCBA9876543210"
+
+// testPendings makes n changes by otherAuthor from sequence 1, as a batch to write: creates,
+// then (from n/2 on) a change of status of each record created, and, when pre is given, a
+// last change to that record held before the batch.
+func testPendings(t *testing.T, n int, pre string) []pending {
 	t.Helper()
 	var ps []pending
 	prev := ""
 	for i := 1; i <= n; i++ {
-		op := &oplog.Op{V: 1, Author: testAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
 			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		switch {
+		case i == n && pre != "":
+			op.Type, op.Record, op.Set = oplog.OpUpdate, pre, map[string]json.RawMessage{"status": js("delivered")}
+			op.Seen = oplog.VV{testAuthor: 1} // it had seen the record's creation
+		case i > n/2:
+			op.Type, op.Record, op.Set = oplog.OpUpdate, ps[i-n/2-1].op.Record, map[string]json.RawMessage{"status": js("stalled")}
+		}
 		raw, err := oplog.Encode(op)
 		if err != nil {
 			t.Fatal(err)
@@ -50,55 +61,65 @@ func opKeys(t *testing.T, s *Store) int {
 // operations are dropped (none of the batch); committed, it is finished (all of it), also
 // when a kill came half-way through the apply.
 func TestPendingBatchIsFinishedOrDropped(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	onePassCache = 100 // records leave the cache, are written and read back within the pass
 	for _, c := range []struct {
 		name    string
 		commit  bool
-		applied int // operations applied before the kill
+		applied int // operations a pass applied before the kill
 		want    int
 	}{
 		{"staging", false, 0, 0},
 		{"committed", true, 0, 1500},
-		{"committed, half applied", true, 700, 1500},
+		{"committed, half applied", true, 1200, 1500},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openTest(t, dir)
-			ps := testPendings(t, 1500)
+			pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+			ref := openTest(t, t.TempDir())
+			create(t, ref, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+			ps := testPendings(t, 1500, pre)
 			if _, err := s.stagePending(ps, "bundle", c.commit); err != nil {
 				t.Fatal(err)
 			}
 			if c.applied > 0 {
-				origin := "bundle"
-				src := func(add func(pending) error) error {
-					for _, p := range ps[:c.applied] {
-						if err := add(p); err != nil {
-							return err
-						}
-					}
-					return nil
-				}
-				if _, err := s.applyChunks(&Result{}, &origin, true, src, nil); err != nil {
+				// A pass cut short: part of the history and the records written, no heads.
+				o := s.newOnePass(&Result{}, "bundle", false, nil)
+				if err := o.run(ps[:c.applied], nil); err != nil {
 					t.Fatal(err)
 				}
-			}
-			if n, _ := s.Head(testAuthor); n != uint64(c.applied) {
-				t.Fatalf("head %d before the kill, want %d", n, c.applied)
+				for id, rec := range o.cache {
+					if err := o.write(id, rec); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := o.wb.Flush(); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if problems, _ := s.Check(); !strings.Contains(strings.Join(problems, "\n"), "still pending") {
 				t.Fatalf("check before recovery does not tell the pending batch: %v", problems)
 			}
 			s.Close()
 			s = openTest(t, dir)
-			if n, _ := s.Counts(); n != uint64(c.want) {
-				t.Fatalf("after recovery %d changes, want %d", n, c.want)
+			if n, _ := s.Head(otherAuthor); n != uint64(c.want) {
+				t.Fatalf("after recovery %d changes of the batch, want %d", n, c.want)
 			}
-			if n := opKeys(t, s); n != c.want {
-				t.Fatalf("%d operations in the log after recovery, want %d (none beyond the heads)", n, c.want)
+			if n := opKeys(t, s); n != c.want+1 {
+				t.Fatalf("%d operations in the log after recovery, want %d (none beyond the heads)", n, c.want+1)
 			}
 			if problems, err := s.Check(); err != nil || len(problems) > 0 {
 				t.Fatalf("check: %v %v", problems, err)
 			}
-			// The store goes on: the same author's next change follows the recovered head.
+			if sum, _ := s.Summary(pre); (sum.Status == "delivered") != (c.want > 0) {
+				t.Fatalf("the record held before the batch has status %q", sum.Status)
+			}
+			stalled := max(0, c.want/2-1) // the batch's last change is to the record held before
+			if got := s.Query(Query{Kind: "commitment", Status: "stalled", Limit: 1}).Total; got != stalled {
+				t.Fatalf("the index finds %d stalled, want %d", got, stalled)
+			}
+			// The store goes on: the next change follows the recovered heads.
 			create(t, s, "commitment", map[string]any{"title": "after", "status": "agreed"})
 		})
 	}
@@ -109,7 +130,9 @@ func TestPendingBatchIsFinishedOrDropped(t *testing.T) {
 func TestUnfinishablePendingBatchIsSetAside(t *testing.T) {
 	dir := t.TempDir()
 	s := openTest(t, dir)
-	ps := testPendings(t, 1200)
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	before, _ := s.StateHash()
+	ps := testPendings(t, 1200, pre)
 	target := ps[0].op.Record
 	last := ps[len(ps)-1].op
 	bad := *last
@@ -122,16 +145,32 @@ func TestUnfinishablePendingBatchIsSetAside(t *testing.T) {
 	if _, err := s.stagePending(ps, "bundle Y", true); err != nil {
 		t.Fatal(err)
 	}
+	// A pass cut short wrote part of it, the record held before included.
+	o := s.newOnePass(&Result{}, "bundle Y", false, nil)
+	if err := o.run(ps[:len(ps)-1], nil); err != nil {
+		t.Fatal(err)
+	}
+	for id, rec := range o.cache {
+		if err := o.write(id, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := o.wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	s = openTest(t, dir)
-	if n, _ := s.Counts(); n != 0 {
+	if h, _ := s.StateHash(); h != before {
+		t.Fatal("the batch set aside changed the records")
+	}
+	if n, _ := s.Head(otherAuthor); n != 0 {
 		t.Fatalf("%d changes of an unfinishable batch applied", n)
 	}
-	if n := opKeys(t, s); n != 0 {
+	if n := opKeys(t, s); n != 1 {
 		t.Fatalf("%d operations left in the log", n)
 	}
 	sas, err := s.SetAsides()
-	if err != nil || len(sas) != 1 || sas[0].Changes != 1200 || sas[0].Applied != 0 || sas[0].Origin != "bundle Y" || !strings.Contains(sas[0].Reason, "never changes kind") {
+	if err != nil || len(sas) != 1 || sas[0].Changes != 1200 || sas[0].Applied != 0 || sas[0].Origin != "bundle Y" || !strings.Contains(sas[0].Reason, "kind does not match") {
 		t.Fatalf("set aside: %+v %v", sas, err)
 	}
 	if problems, err := s.Check(); err != nil || len(problems) > 0 {
@@ -187,4 +226,45 @@ func TestPendingValueRoundTrips(t *testing.T) {
 			t.Fatalf("%q decoded", v)
 		}
 	}
+}
+
+// A pass keeps a bounded number of records: one that left the cache is written, and read
+// back when a later change of the batch touches it; the result is the same as with room
+// for all of them.
+func TestOnePassReadsBackRecordsItWrote(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	var hashes []string
+	ps := testPendings(t, 1200, "")
+	for _, room := range []int{recordCacheSize, 7} {
+		onePassCache = room
+		s := openTest(t, t.TempDir())
+		res, err := s.Import(ops(ps), raws(ps), "bundle")
+		if err != nil || res.New != 1200 || len(res.Created) != 600 || len(res.Updated) != 0 {
+			t.Fatalf("room %d: %v %d new, %d created, %d updated", room, err, res.New, len(res.Created), len(res.Updated))
+		}
+		if problems, err := s.Check(); err != nil || len(problems) > 0 {
+			t.Fatalf("room %d: check: %v %v", room, problems, err)
+		}
+		h, _ := s.StateHash()
+		hashes = append(hashes, h)
+	}
+	if hashes[0] != hashes[1] {
+		t.Fatalf("state %s with room for every record, %s with room for 7", hashes[0], hashes[1])
+	}
+}
+
+func ops(ps []pending) []*oplog.Op {
+	out := make([]*oplog.Op, len(ps))
+	for i, p := range ps {
+		out[i] = p.op
+	}
+	return out
+}
+
+func raws(ps []pending) [][]byte {
+	out := make([][]byte, len(ps))
+	for i, p := range ps {
+		out[i] = p.raw
+	}
+	return out
 }

@@ -56,6 +56,10 @@ type Store struct {
 	hlc    *oplog.HLC
 	ix     *index
 	wmu    sync.Mutex // serialises writers
+	// unfinished: a pending batch's apply failed after its commit; writes are refused until
+	// the next open finishes it (the records on disk hold part of it). Under mu.
+	unfinished error
+	reload     bool // recovery finished a pending batch: the index is loaded again
 	mu     sync.RWMutex
 	vv     oplog.VV          // highest sequence held per author
 	heads  map[string]string // author -> hash of their last op
@@ -256,6 +260,11 @@ func (s *Store) load() error {
 	}
 	if err := s.recoverJournals(); err != nil {
 		return fmt.Errorf("finish an interrupted import (free disk space if it is full, then open Dossier again): %w", err)
+	}
+	if s.reload {
+		// The summaries loaded held part of the batch; they are whole now.
+		s.ix, s.reload = newIndex(), false
+		return s.loadState()
 	}
 	return nil
 }

@@ -54,6 +54,9 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 	if err := s.checkSpace(int64(ops)*opBytesOverhead + opBytesFactor*bytes); err != nil {
 		return nil, err
 	}
+	if err := s.unfinishedErr(); err != nil {
+		return nil, err
+	}
 	s.wmu.Lock()
 	batch, err := s.beginPending(origin)
 	if err != nil {

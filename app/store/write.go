@@ -350,6 +350,9 @@ type txState struct {
 
 // applyBatch stores and applies operations in causal order, all or nothing.
 func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
+	if err := s.unfinishedErr(); err != nil {
+		return nil, err
+	}
 	if err := s.checkSpace(batchNeed(ps)); err != nil {
 		return nil, err
 	}
@@ -517,6 +520,12 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	st.res.Kinds[internKind(op.Kind)]++
 	st.bytes += 2*len(p.raw) + 120
 	return nil
+}
+
+func (s *Store) unfinishedErr() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.unfinished
 }
 
 // getRecordIndexed is getRecord that does not look on disk for a record the index does not
