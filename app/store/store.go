@@ -50,21 +50,21 @@ type Options struct {
 
 // Store is one open data directory.
 type Store struct {
-	db     *badger.DB
-	dir    string
-	opt    Options
-	hlc    *oplog.HLC
-	ix     *index
-	wmu    sync.Mutex // serialises writers
+	db  *badger.DB
+	dir string
+	opt Options
+	hlc *oplog.HLC
+	ix  *index
+	wmu sync.Mutex // serialises writers
 	// unfinished: a pending batch's apply failed after its commit; writes are refused until
 	// the next open finishes it (the records on disk hold part of it). Under mu.
 	unfinished error
 	reload     bool // recovery finished a pending batch: the index is loaded again
-	mu     sync.RWMutex
-	vv     oplog.VV          // highest sequence held per author
-	heads  map[string]string // author -> hash of their last op
-	names  map[string]string
-	applyN uint64
+	mu         sync.RWMutex
+	vv         oplog.VV          // highest sequence held per author
+	heads      map[string]string // author -> hash of their last op
+	names      map[string]string
+	applyN     uint64
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
