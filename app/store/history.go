@@ -336,5 +336,12 @@ func (s *Store) Check() ([]string, error) {
 	if stored != len(recs) {
 		problems = append(problems, fmt.Sprintf("%d records stored, %d recomputed from %d operations", stored, len(recs), n))
 	}
+	beyond, err := s.beyondHeads()
+	if err != nil {
+		return nil, err
+	}
+	if len(beyond) > 0 {
+		problems = append(problems, fmt.Sprintf("%d operations are stored beyond their author's head (an import that was not finished)", len(beyond)))
+	}
 	return problems, nil
 }

@@ -234,33 +234,9 @@ func (s *Store) dropPending(batch string) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(pendingKey(batch)) })
 }
 
-// dropBeyondHeads deletes the operations no head covers: one seek per author, so it costs
-// little however large the log.
+// dropBeyondHeads deletes the operations no head covers.
 func (s *Store) dropBeyondHeads() error {
-	var keys [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pOp}})
-		defer it.Close()
-		it.Seek([]byte{pOp})
-		for it.Valid() {
-			k := it.Item().Key()
-			if len(k) < 1+1+8 {
-				it.Next()
-				continue
-			}
-			author := string(k[1 : len(k)-9])
-			head, _ := s.Head(author)
-			if binary.BigEndian.Uint64(k[len(k)-8:]) <= head {
-				it.Seek(opKey(author, head+1))
-				continue
-			}
-			prefix := append(key(pOp, []byte(author)), 0)
-			for ; it.ValidForPrefix(prefix); it.Next() {
-				keys = append(keys, it.Item().KeyCopy(nil))
-			}
-		}
-		return nil
-	})
+	keys, err := s.beyondHeads()
 	if err != nil || len(keys) == 0 {
 		return err
 	}
@@ -381,4 +357,34 @@ func (s *Store) setAsidePending(batch, origin string, spans []span, cause error)
 		return err
 	}
 	return s.dropPending(batch)
+}
+
+// beyondHeads lists the keys of operations no head covers (written by a pending batch): one
+// seek per author, so it costs little however large the log.
+func (s *Store) beyondHeads() ([][]byte, error) {
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pOp}})
+		defer it.Close()
+		it.Seek([]byte{pOp})
+		for it.Valid() {
+			k := it.Item().Key()
+			if len(k) < 1+1+8 {
+				it.Next()
+				continue
+			}
+			author := string(k[1 : len(k)-9])
+			head, _ := s.Head(author)
+			if binary.BigEndian.Uint64(k[len(k)-8:]) <= head {
+				it.Seek(opKey(author, head+1))
+				continue
+			}
+			prefix := append(key(pOp, []byte(author)), 0)
+			for ; it.ValidForPrefix(prefix); it.Next() {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+		}
+		return nil
+	})
+	return keys, err
 }
