@@ -164,7 +164,7 @@ func TestWhatCannotBeFinishedReadOnlyIsToldAsDiskFull(t *testing.T) {
 			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
 		raw, _ := oplog.Encode(op)
 		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op, raw, prev})
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
 	}
 	if _, err := s.stage(ps, "A"); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -43,12 +44,21 @@ func decodeApplied(v []byte) (applied, error) {
 // them (a causal order), calling before (when not nil) with the record as each operation
 // found it, and each (when not nil) with what every operation changed.
 func replayRecord(txn *badger.Txn, id string, before func(rec *oplog.Record, op *oplog.Op), each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, error) {
+	rec, _, err := replayRecordUpTo(txn, id, math.MaxUint64, before, each)
+	return rec, err
+}
+
+// replayRecordUpTo is replayRecord over the operations applied up to apply index upto (a
+// record as it was before a batch), and how many there were.
+func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *oplog.Record, op *oplog.Op), each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, int, error) {
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	var idxs []uint64
 	p := append(key(pHistory, []byte(id)), 0)
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 		k := it.Item().Key()
-		idxs = append(idxs, binary.BigEndian.Uint64(k[len(k)-8:]))
+		if n := binary.BigEndian.Uint64(k[len(k)-8:]); n <= upto {
+			idxs = append(idxs, n)
+		}
 	}
 	it.Close()
 	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
@@ -56,39 +66,39 @@ func replayRecord(txn *badger.Txn, id string, before func(rec *oplog.Record, op 
 	for _, n := range idxs {
 		item, err := txn.Get(applyKey(n))
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		v, err := item.ValueCopy(nil)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		a, err := decodeApplied(v)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if item, err = txn.Get(opKey(a.author, a.seq)); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		raw, err := item.ValueCopy(nil)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		op, err := oplog.Decode(raw)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if before != nil {
 			before(rec, op)
 		}
 		changes, err := rec.Apply(op)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if each != nil {
 			each(op, a.origin, changes)
 		}
 	}
-	return rec, nil
+	return rec, len(idxs), nil
 }
 
 // History replays a record's operations in the order this store applied them and returns,
@@ -313,8 +323,10 @@ func (s *Store) Check() ([]string, error) {
 				problems = append(problems, fmt.Sprintf("index entry of %s is stale", id))
 			}
 		}
-		for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
-			problems = append(problems, fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
+		for _, p := range []byte{pJournal, pPending} {
+			for it.Seek([]byte{p}); it.ValidForPrefix([]byte{p}); it.Next() {
+				problems = append(problems, fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
+			}
 		}
 		return nil
 	})
@@ -323,6 +335,13 @@ func (s *Store) Check() ([]string, error) {
 	}
 	if stored != len(recs) {
 		problems = append(problems, fmt.Sprintf("%d records stored, %d recomputed from %d operations", stored, len(recs), n))
+	}
+	beyond, err := s.beyondHeads()
+	if err != nil {
+		return nil, err
+	}
+	if len(beyond) > 0 {
+		problems = append(problems, fmt.Sprintf("%d operations are stored beyond their author's head (an import that was not finished)", len(beyond)))
 	}
 	return problems, nil
 }

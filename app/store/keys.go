@@ -15,7 +15,8 @@ const (
 	pName    = 'n' // n author                    -> display name
 	pMeta    = 'm' // m name                      -> value
 	pJournal = 'j' // j batch                     -> count(8): the batch is committed
-	pStaged  = 'J' // J batch NUL index(8)        -> canonical op bytes NUL origin
+	pStaged  = 'J' // J batch NUL index(8)        -> canonical op bytes NUL origin (format 3 journals)
+	pPending = 'P' // P batch                     -> state, origin, order: operations under o not yet applied
 	pFork    = 'f' // f author seq(8)             -> fork evidence (both operations)
 	// S batch -> SetAside (JSON); S batch NUL index(8) -> a staged change kept as evidence
 	pSetAside = 'S'
@@ -52,6 +53,7 @@ func historyKey(id string, i uint64) []byte  { return key(pHistory, []byte(id), 
 func nameKey(author string) []byte           { return key(pName, []byte(author)) }
 func metaKey(name string) []byte             { return key(pMeta, []byte(name)) }
 func journalKey(batch string) []byte         { return key(pJournal, []byte(batch)) }
+func pendingKey(batch string) []byte         { return key(pPending, []byte(batch)) }
 func stagedKey(batch string, i uint64) []byte {
 	return key(pStaged, []byte(batch), u64(i))
 }

@@ -16,8 +16,18 @@ func init() {
 		From: 2,
 		What: "records derived again under the merge rules of format 3 (equal values written concurrently, not only first writes, are one write)",
 		Step: rederiveRecords,
+	}, Migration{
+		From: 3,
+		What: "a batch larger than one transaction is written once, under a pending mark (format 3 journals left by an interrupted import are still finished)",
+		Step: nothingToMove,
 	})
 }
+
+// nothingToMove: format 4 changed how a large batch is written while it is written, not what
+// a store holds once it is written. A format 3 journal left by a crash is finished at open by
+// the journal's recovery, which format 4 keeps; the bump keeps a format 3 Dossier from opening
+// a format 4 store that a kill left with a pending mark it would not see.
+func nothingToMove(*badger.Txn, []byte) ([]byte, bool, error) { return nil, true, nil }
 
 // rederiveBatch is how many records one step derives again: a few hundred records and their
 // summaries stay well inside a transaction (maxTxnBytes).

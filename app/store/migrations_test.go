@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -14,8 +15,8 @@ import (
 // of replaced writes: first writes only, no contexts) is derived again when the store is
 // opened, so it equals a derivation anew and later merges see every write it replaced.
 func TestFormat2RecordsAreDerivedAgain(t *testing.T) {
-	if currentFormat != 3 {
-		t.Fatalf("this test writes a format 2 store for format 3; the format is %d", currentFormat)
+	if currentFormat < 3 {
+		t.Fatalf("this test writes a format 2 store for format 3 or later; the format is %d", currentFormat)
 	}
 	dir := filepath.Join(t.TempDir(), "db")
 	s := openTest(t, dir)
@@ -87,7 +88,33 @@ func TestFormat2RecordsAreDerivedAgain(t *testing.T) {
 		t.Fatalf("check: %v %v", problems, err)
 	}
 	s.Close()
-	if f := rawMeta(t, dir, metaFormat); f != "3" {
+	if f := rawMeta(t, dir, metaFormat); f != fmt.Sprint(currentFormat) {
+		t.Fatalf("format %q", f)
+	}
+}
+
+// TestFormat3JournalIsFinishedAfterTheUpgrade: a format 3 store that a kill left with a
+// committed journal (`J` and `j`) is upgraded to format 4 and the batch is finished whole.
+func TestFormat3JournalIsFinishedAfterTheUpgrade(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	s := openTest(t, dir)
+	ps := testPendings(t, 1200, "")
+	if _, err := s.stage(ps, "bundle"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaFormat), []byte("3")) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	if n, _ := s.Head(otherAuthor); n != uint64(len(ps)) {
+		t.Fatalf("%d changes after the upgrade, want %d", n, len(ps))
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+	s.Close()
+	if f := rawMeta(t, dir, metaFormat); f != fmt.Sprint(currentFormat) {
 		t.Fatalf("format %q", f)
 	}
 }

@@ -1,8 +1,9 @@
 package store
 
 // The import preview (docs/storage.md, "Import preview"): an import run to its end without
-// its commit. The staged operations are ordered and admitted by the import's own decide,
-// and applied by the import's own applyOne and flush, in transactions that are discarded
+// its commit. The operations logged past their authors' heads are ordered and admitted by
+// the import's own decide, and applied by the import's own applyOne and flush (in chunks, as
+// an old journal is, not in the import's one pass), in transactions that are discarded
 // instead of committed; memory learns nothing. So the preview cannot say something the
 // import would not do: it is the import, minus the commit marker and the writes.
 
@@ -45,7 +46,7 @@ func (im *Importer) Preview(ctx context.Context, sink PreviewSink) (*Result, err
 	if im.done {
 		return nil, errors.New("the import is over")
 	}
-	order, err := im.decide(ctx)
+	logged, err := im.decide(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,13 @@ func (im *Importer) Preview(ctx context.Context, sink PreviewSink) (*Result, err
 		return nil, err
 	}
 	defer dry.drop()
-	total, err := im.s.applyStagedOr(im.batch, res, nil, "", order, im.Progress, dry)
+	src := func(add func(pending) error) error {
+		return im.s.eachLogged(logged, func(op *oplog.Op, raw []byte) error {
+			return add(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
+		})
+	}
+	origin := ""
+	total, err := im.s.applyChunks(res, &origin, true, src, im.Progress, dry)
 	if err != nil {
 		return nil, err
 	}

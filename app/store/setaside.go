@@ -82,14 +82,19 @@ func (s *Store) setAside(batch string, cause error) error {
 	if err := wb.Flush(); err != nil {
 		return err
 	}
+	if err := s.keepSetAside(batch, sa); err != nil {
+		return err
+	}
+	return s.dropBatch(batch)
+}
+
+// keepSetAside writes the record of a batch set aside, once its changes are kept.
+func (s *Store) keepSetAside(batch string, sa SetAside) error {
 	v, err := json.Marshal(sa)
 	if err != nil {
 		return err
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(pSetAside, []byte(batch)), v) }); err != nil {
-		return err
-	}
-	return s.dropBatch(batch)
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(pSetAside, []byte(batch)), v) })
 }
 
 // SetAsides lists the batches set aside at open, oldest first.

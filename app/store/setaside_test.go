@@ -30,7 +30,7 @@ func TestUnfinishableBatchIsSetAsideWhole(t *testing.T) {
 			t.Fatal(err)
 		}
 		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op, raw, prev})
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
 	}
 	if _, err := s.stage(ps, "bundle X from "+other); err != nil {
 		t.Fatal(err)

@@ -50,17 +50,21 @@ type Options struct {
 
 // Store is one open data directory.
 type Store struct {
-	db     *badger.DB
-	dir    string
-	opt    Options
-	hlc    *oplog.HLC
-	ix     *index
-	wmu    sync.Mutex // serialises writers
-	mu     sync.RWMutex
-	vv     oplog.VV          // highest sequence held per author
-	heads  map[string]string // author -> hash of their last op
-	names  map[string]string
-	applyN uint64
+	db  *badger.DB
+	dir string
+	opt Options
+	hlc *oplog.HLC
+	ix  *index
+	wmu sync.Mutex // serialises writers
+	// unfinished: a pending batch's apply failed after its commit; writes are refused until
+	// the next open finishes it (the records on disk hold part of it). Under mu.
+	unfinished error
+	reload     bool // recovery finished a pending batch: the index is loaded again
+	mu         sync.RWMutex
+	vv         oplog.VV          // highest sequence held per author
+	heads      map[string]string // author -> hash of their last op
+	names      map[string]string
+	applyN     uint64
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
@@ -257,6 +261,11 @@ func (s *Store) load() error {
 	if err := s.recoverJournals(); err != nil {
 		return fmt.Errorf("finish an interrupted import (free disk space if it is full, then open Dossier again): %w", err)
 	}
+	if s.reload {
+		// The summaries loaded held part of the batch; they are whole now.
+		s.ix, s.reload = newIndex(), false
+		return s.loadState()
+	}
 	return nil
 }
 
@@ -359,7 +368,7 @@ func (s *Store) hasJournals() (bool, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 		defer it.Close()
-		for _, p := range []byte{pJournal, pStaged} {
+		for _, p := range []byte{pJournal, pStaged, pPending} {
 			it.Seek([]byte{p})
 			found = found || it.ValidForPrefix([]byte{p})
 		}

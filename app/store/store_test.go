@@ -300,7 +300,7 @@ func TestInterruptedJournalIsFinishedOrDropped(t *testing.T) {
 				Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
 			raw, _ := oplog.Encode(op)
 			prev = oplog.Hash(raw)
-			ps = append(ps, pending{op, raw, prev})
+			ps = append(ps, pending{op: op, raw: raw, hash: prev})
 		}
 		return ps, prev
 	}

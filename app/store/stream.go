@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -57,12 +55,16 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 	if err := s.checkSpace(int64(ops)*opBytesOverhead + opBytesFactor*bytes); err != nil {
 		return nil, err
 	}
-	var id [8]byte
-	if _, err := rand.Read(id[:]); err != nil {
+	if err := s.unfinishedErr(); err != nil {
 		return nil, err
 	}
 	s.wmu.Lock()
-	return &Importer{s: s, origin: origin, batch: hex.EncodeToString(id[:]), wb: s.db.NewWriteBatch(),
+	batch, err := s.beginPending(origin)
+	if err != nil {
+		s.wmu.Unlock()
+		return nil, err
+	}
+	return &Importer{s: s, origin: origin, batch: batch, wb: s.db.NewWriteBatch(),
 		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
 		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
@@ -93,9 +95,8 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 	if err := im.admitEarly(op); err != nil {
 		return err
 	}
-	v := make([]byte, 0, len(raw)+1+len(im.origin))
-	v = append(append(append(v, raw...), 0), im.origin...)
-	if err := im.wb.Set(stagedKey(im.batch, im.n), v); err != nil {
+	// Written once, beyond the author's head, under the pending mark (pending.go).
+	if err := im.wb.Set(opKey(op.Author, op.Seq), append([]byte(nil), raw...)); err != nil {
 		return err
 	}
 	im.n++
@@ -147,7 +148,7 @@ func (im *Importer) Abort() error {
 	defer im.s.wmu.Unlock()
 	im.early.close()
 	im.wb.Cancel()
-	return im.s.dropBatch(im.batch)
+	return im.s.dropPending(im.batch)
 }
 
 // Commit orders the staged operations causally (a *GapError or *ForkError refuses them),
@@ -162,25 +163,26 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	fail := func(err error) (*Result, error) {
 		return nil, errors.Join(err, im.Abort())
 	}
-	order, err := im.decide(ctx)
+	logged, err := im.decide(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if im.n == 0 {
 		im.done = true
-		s.wmu.Unlock()
+		defer s.wmu.Unlock()
+		if err := s.dropPending(im.batch); err != nil {
+			return nil, err
+		}
 		return &Result{Known: im.stream.Known}, nil
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(journalKey(im.batch), journalValue(im.n, order))
-	}); err != nil {
+	if err := s.setPending(im.batch, pendingValue(pendingCommitted, im.origin, logged)); err != nil {
 		return fail(err)
 	}
 	im.Progress.Committed.Store(true)
 	im.done = true
 	defer s.wmu.Unlock()
 	res := &Result{streamed: true}
-	st, err := s.applyStaged(im.batch, res, nil, "", order, im.Progress)
+	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -189,12 +191,12 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-// decide is everything before the commit marker: the staged operations ordered causally (a
-// *GapError or *ForkError refuses them) and admitted on top of what is held. A refusal or a
-// cancel aborts the import. Commit and Preview share it, so a preview refuses what an import
-// refuses.
-func (im *Importer) decide(ctx context.Context) ([]stagedRange, error) {
-	fail := func(err error) ([]stagedRange, error) {
+// decide is everything before the commit marker: the operations logged past their authors'
+// heads ordered causally (a *GapError or *ForkError refuses them) and admitted on top of
+// what is held. A refusal or a cancel aborts the import. Commit and Preview share it, so a
+// preview refuses what an import refuses. It returns the order to apply them in.
+func (im *Importer) decide(ctx context.Context) ([]span, error) {
+	fail := func(err error) ([]span, error) {
 		return nil, errors.Join(err, im.Abort())
 	}
 	spans, err := im.stream.Order()
@@ -204,22 +206,24 @@ func (im *Importer) decide(ctx context.Context) ([]stagedRange, error) {
 	if err := im.wb.Flush(); err != nil {
 		return fail(err)
 	}
-	order := make([]stagedRange, len(spans))
+	order := make([]stagedRange, len(spans)) // in the order they arrived: was that causal?
+	logged := make([]span, len(spans))
 	for i, sp := range spans {
 		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
+		logged[i] = span{sp.Author, sp.From, sp.To - sp.From + 1}
 	}
 	im.early.close() // its checks are done, or are made again below
 	if im.early == nil || !inOrder(order) {
 		im.early = nil
 		im.Progress.Verified.Store(0)
-		if err := im.s.admitStaged(ctx, im.batch, order, im.Progress); err != nil {
+		if err := im.s.admitLogged(ctx, logged, im.Progress); err != nil {
 			return fail(err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(ErrCanceled)
 	}
-	return order, nil
+	return logged, nil
 }
 
 // stagedRange is a run of staged indexes, applied in this order: a causal order.

@@ -93,13 +93,15 @@ func TestStreamingImportOrdersCausally(t *testing.T) {
 		t.Fatal(err)
 	}
 	var order []stagedRange
+	var logged []span
 	for _, sp := range spans {
 		order = append(order, stagedRange{im.pos[sp.Author] + sp.From - im.stream.First(sp.Author), sp.To - sp.From + 1})
+		logged = append(logged, span{sp.Author, sp.From, sp.To - sp.From + 1})
 	}
 	if inOrder(order) {
 		t.Fatal("the order should differ from the arrival order")
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalKey(im.batch), journalValue(im.n, order)) }); err != nil {
+	if err := s.setPending(im.batch, pendingValue(pendingCommitted, im.origin, logged)); err != nil {
 		t.Fatal(err)
 	}
 	im.done = true
@@ -131,8 +133,10 @@ func TestStreamingImportCancelAndRefusalKeepNothing(t *testing.T) {
 			for it.Seek([]byte{pStaged}); it.ValidForPrefix([]byte{pStaged}); it.Next() {
 				n++
 			}
-			for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
-				n++
+			for _, p := range []byte{pJournal, pPending, pOp} {
+				for it.Seek([]byte{p}); it.ValidForPrefix([]byte{p}); it.Next() {
+					n++
+				}
 			}
 			return nil
 		})

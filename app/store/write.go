@@ -1,9 +1,7 @@
 package store
 
 import (
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,6 +69,10 @@ type pending struct {
 	op   *oplog.Op
 	raw  []byte
 	hash string
+	// final is the record after this operation, when the batch's checks derived it already
+	// and the operation is the batch's only change to it (a local save): the apply takes it
+	// instead of reading the record and applying the operation a second time.
+	final *oplog.Record
 }
 
 // Save turns drafts into this installation's operations, validates the records they produce,
@@ -156,7 +158,7 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 		}
 		ov.recs[d.Record] = rec
 		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op, raw, prev})
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
 	}
 	// Validate each record once, in its final state, and report every draft at fault.
 	checked := map[string]bool{}
@@ -183,6 +185,15 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	case len(be.Errors) > 0:
 		sort.Slice(be.Errors, func(i, j int) bool { return be.Errors[i].Index < be.Errors[j].Index })
 		return nil, &be
+	}
+	changes := make(map[string]int, len(ov.recs))
+	for _, p := range ps {
+		changes[p.op.Record]++
+	}
+	for i := range ps {
+		if id := ps[i].op.Record; changes[id] == 1 {
+			ps[i].final = ov.recs[id]
+		}
 	}
 	return ps, nil
 }
@@ -291,7 +302,7 @@ func (s *Store) Import(ops []*oplog.Op, raws [][]byte, origin string) (*Result, 
 	ps := make([]pending, 0, len(c.Ordered))
 	for _, op := range c.Ordered {
 		raw := c.Raw[op.Ref()]
-		ps = append(ps, pending{op, raw, oplog.Hash(raw)})
+		ps = append(ps, pending{op: op, raw: raw, hash: oplog.Hash(raw)})
 	}
 	res, err := s.applyBatch(ps, origin)
 	if err != nil {
@@ -357,6 +368,7 @@ type txState struct {
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
 	cache     *recordCache // records decoded by earlier transactions of the batch
+	logged    bool         // the operations are already under o (a pending batch): not written again
 
 	// A preview's (preview.go): what each change did, kept until its transaction would commit.
 	dry   bool
@@ -365,6 +377,9 @@ type txState struct {
 
 // applyBatch stores and applies operations in causal order, all or nothing.
 func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
+	if err := s.unfinishedErr(); err != nil {
+		return nil, err
+	}
 	if err := s.checkSpace(batchNeed(ps)); err != nil {
 		return nil, err
 	}
@@ -394,11 +409,7 @@ func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
 			return nil, err
 		}
 	}
-	batch, err := s.stage(ps, origin)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.applyStaged(batch, res, ps, origin, nil, nil)
+	st, err := s.writePending(ps, origin, res)
 	if err != nil {
 		return nil, err
 	}
@@ -462,11 +473,25 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		return err
 	}
 	rec, ok := st.recs[op.Record]
-	if !ok {
+	var changes []oplog.Change
+	var err error
+	switch {
+	case !ok && p.final != nil:
+		// Derived by the batch's checks, under the same write lock: the record as it was is
+		// known from the index, without reading it.
+		rec = p.final
+		if sum, held := s.ix.get(op.Record); held {
+			st.res.Updated = append(st.res.Updated, op.Record)
+			st.before[op.Record] = sum.Conflicts
+		} else {
+			st.res.Created = append(st.res.Created, op.Record)
+			st.before[op.Record] = 0
+		}
+		st.recs[op.Record] = rec
+	case !ok:
 		// The id outlives the operation (results, summaries, the cache); a decoded
 		// operation's strings share all its bytes.
 		id := strings.Clone(op.Record)
-		var err error
 		rec, err = st.cache.get(id)
 		if rec == nil && err == nil {
 			rec, err = s.getRecordIndexed(txn, id)
@@ -483,10 +508,13 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 			st.before[id] = len(rec.Conflicts())
 		}
 		st.recs[id] = rec
-	}
-	changes, err := rec.Apply(op)
-	if err != nil {
-		return err
+		if changes, err = rec.Apply(op); err != nil {
+			return err
+		}
+	default:
+		if changes, err = rec.Apply(op); err != nil {
+			return err
+		}
 	}
 	if st.dry {
 		st.steps = append(st.steps, PreviewStep{Op: op, Created: !s.ix.has(op.Record), Changes: changes})
@@ -501,14 +529,16 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	applyVal = append(applyVal, u64(op.Seq)...)
 	applyVal = append(applyVal, op.Record...)
 	applyVal = append(applyVal, origin0...)
-	for _, kv := range [][2][]byte{
-		{opKey(op.Author, op.Seq), p.raw},
-		{applyKey(st.applyN), applyVal},
-		{historyKey(op.Record, st.applyN), nil},
-	} {
-		if err := txn.Set(kv[0], kv[1]); err != nil {
+	if !st.logged {
+		if err := txn.Set(opKey(op.Author, op.Seq), p.raw); err != nil {
 			return err
 		}
+	}
+	if err := txn.Set(applyKey(st.applyN), applyVal); err != nil {
+		return err
+	}
+	if err := txn.Set(historyKey(op.Record, st.applyN), nil); err != nil {
+		return err
 	}
 	st.heads[op.Author] = p
 	if op.Clock.Compare(st.maxClock) > 0 {
@@ -524,6 +554,12 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	st.res.Kinds[internKind(op.Kind)]++
 	st.bytes += 2*len(p.raw) + 120
 	return nil
+}
+
+func (s *Store) unfinishedErr() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.unfinished
 }
 
 // getRecordIndexed is getRecord that does not look on disk for a record the index does not
@@ -594,39 +630,32 @@ func (s *Store) learn(st *txState) {
 	}
 }
 
-// stage writes the batch's operations under a fresh batch id, then the commit marker. From
-// the marker on, the batch counts as imported: a crash later is finished at the next open.
-func (s *Store) stage(ps []pending, origin string) (string, error) {
-	var id [8]byte
-	if _, err := rand.Read(id[:]); err != nil {
-		return "", err
+// applyStaged finishes a batch journaled under `J` (by a store of format 3): it reads the
+// staged operations back, applies them, then drops the batch.
+func (s *Store) applyStaged(batch string, res *Result, order []stagedRange) (*txState, error) {
+	var origin string
+	src := func(add func(pending) error) error {
+		return s.eachStagedOrdered(batch, order, func(v []byte) error {
+			op, raw, o, err := decodeStaged(batch, v)
+			if err != nil {
+				return err
+			}
+			origin = o
+			return add(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
+		})
 	}
-	batch := hex.EncodeToString(id[:])
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for i, p := range ps {
-		v := append(append(append([]byte{}, p.raw...), 0), origin...)
-		if err := wb.Set(stagedKey(batch, uint64(i)), v); err != nil {
-			return "", err
-		}
+	total, err := s.applyChunks(res, &origin, false, src, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
 	}
-	if err := wb.Flush(); err != nil {
-		return "", err
-	}
-	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalKey(batch), u64(uint64(len(ps)))) })
-	return batch, err
+	return total, s.dropBatch(batch)
 }
 
-// applyStaged applies a committed batch in transactions of bounded size, then drops it. The
-// caller that staged it passes the operations it holds; recovery reads them back.
-func (s *Store) applyStaged(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress) (*txState, error) {
-	return s.applyStagedOr(batch, res, held, heldOrigin, order, p, nil)
-}
-
-// applyStagedOr is applyStaged, or with dry set its preview: every transaction is discarded
-// instead of committed, memory learns nothing, and dry is told what each change did
-// (preview.go).
-func (s *Store) applyStagedOr(batch string, res *Result, held []pending, heldOrigin string, order []stagedRange, p *ImportProgress, dry *dryRun) (*txState, error) {
+// applyChunks applies the operations src yields in transactions of bounded size. logged: the
+// operations are already under `o` (a pending batch) and are not written again. With dry set
+// it is a preview's: every transaction is discarded instead of committed, memory learns
+// nothing, and dry is told what each change did (preview.go).
+func (s *Store) applyChunks(res *Result, origin *string, logged bool, src func(add func(pending) error) error, p *ImportProgress, dry *dryRun) (*txState, error) {
 	total := newTxState(res)
 	cache := newRecordCache(recordCacheSize)
 	update := s.db.Update
@@ -634,7 +663,6 @@ func (s *Store) applyStagedOr(batch string, res *Result, held []pending, heldOri
 		cache, update = dry.cache, discarded(s)
 	}
 	var chunk []pending
-	var origin string
 	// applyChunk applies operations in one transaction. Each transaction is one fsync, which
 	// costs more than anything else here, so chunks are filled close to Badger's limit by an
 	// estimate; one that turns out too big (a small change to a large record) is split in two
@@ -643,10 +671,10 @@ func (s *Store) applyStagedOr(batch string, res *Result, held []pending, heldOri
 	applyChunk = func(c []pending) error {
 		before := *res
 		st := s.newTxState(res)
-		st.cache, st.dry = cache, dry != nil
+		st.cache, st.logged, st.dry = cache, logged, dry != nil
 		err := update(func(txn *badger.Txn) error {
 			for _, p := range c {
-				if err := s.applyOne(txn, st, p, origin); err != nil {
+				if err := s.applyOne(txn, st, p, *origin); err != nil {
 					return err
 				}
 			}
@@ -703,43 +731,23 @@ func (s *Store) applyStagedOr(batch string, res *Result, held []pending, heldOri
 	size := 0
 	add := func(p pending) error {
 		chunk = append(chunk, p)
-		// An operation writes itself twice (log, and the history and apply entries), its
-		// record and its summary: about three times its bytes and a few hundred more.
-		size += 3*len(p.raw) + 768
+		// An operation writes itself (unless logged already), its history and apply entries,
+		// its record and its summary: two to three times its bytes and a few hundred more.
+		size += 2*len(p.raw) + 768
+		if !logged {
+			size += len(p.raw)
+		}
 		if size > maxTxnBytes || len(chunk) >= 2000 {
 			size = 0
 			return flushChunk()
 		}
 		return nil
 	}
-	var err error
-	if held != nil {
-		origin = heldOrigin
-		for _, p := range held {
-			if err = add(p); err != nil {
-				break
-			}
-		}
-		if err == nil {
-			err = flushChunk()
-		}
-	} else {
-		err = s.eachStagedOrdered(batch, order, func(v []byte) error {
-			op, raw, o, err := decodeStaged(batch, v)
-			if err != nil {
-				return err
-			}
-			origin = o
-			return add(pending{op, raw, oplog.Hash(raw)})
-		})
-		if err == nil {
-			err = flushChunk()
-		}
+	err := src(add)
+	if err == nil {
+		err = flushChunk()
 	}
-	if err != nil {
-		return nil, fmt.Errorf("apply batch %s (it will be finished at the next open): %w", batch, err)
-	}
-	return total, s.dropBatch(batch)
+	return total, err
 }
 
 // splits counts chunks split for being too big (for a test that must reach the split).
@@ -777,8 +785,11 @@ func (s *Store) dropBatch(batch string) error {
 }
 
 // recoverJournals finishes batches whose marker was written and drops staged operations of
-// batches that never got one.
+// batches that never got one: pending batches (format 4), then journals a format 3 store left.
 func (s *Store) recoverJournals() error {
+	if err := s.recoverPending(); err != nil {
+		return err
+	}
 	committed := map[string]bool{}
 	staged := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -803,7 +814,7 @@ func (s *Store) recoverJournals() error {
 				err = s.vetStaged(b, order)
 			}
 			if err == nil {
-				_, err = s.applyStaged(b, &Result{}, nil, "", order, nil)
+				_, err = s.applyStaged(b, &Result{}, order)
 			}
 			if err != nil && transient(err) {
 				return err

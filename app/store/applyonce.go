@@ -1,0 +1,291 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// onePass applies a committed pending batch in one pass through a WriteBatch (no transaction
+// size limit, commits pipelined rather than one fsync waited for per chunk), keeping the
+// records it changes in a bounded cache and writing each once when it leaves the cache or
+// at the end — once per batch for a batch that touches fewer records than the cache holds.
+// Heads, counters and the mark's removal are one last transaction: until it, the batch
+// counts as not applied, and the open derives every record it touches again (recovery).
+type onePass struct {
+	s         *Store
+	recovery  bool   // the records on disk may hold part of the batch: derive them again
+	start     uint64 // the apply counter before the batch
+	wb        *badger.WriteBatch
+	unflushed bool
+	cache     map[string]*oplog.Record
+	fifo      []string
+	written   map[string]bool // records written by this pass: read back from disk
+	held      map[string]uint64
+	st        *txState
+	origin    string
+	p         *ImportProgress
+}
+
+// onePassCache is how many records a pass keeps decoded (a variable for the tests that
+// make it small, to reach records written and read back within a pass).
+var onePassCache = recordCacheSize
+
+func (s *Store) newOnePass(res *Result, origin string, recovery bool, p *ImportProgress) *onePass {
+	s.mu.RLock()
+	start := s.applyN
+	held := make(map[string]uint64, len(s.vv))
+	for a, n := range s.vv {
+		held[a] = n
+	}
+	s.mu.RUnlock()
+	st := s.newTxState(res)
+	st.applyN = start
+	return &onePass{s: s, recovery: recovery, start: start, wb: s.db.NewWriteBatch(), cache: map[string]*oplog.Record{},
+		written: map[string]bool{}, held: held, st: st, origin: origin, p: p}
+}
+
+// record finds a record as the batch found it, or as this pass left it.
+func (o *onePass) record(id string) (rec *oplog.Record, existed bool, err error) {
+	switch {
+	case o.written[id]:
+		if err := o.flush(); err != nil {
+			return nil, false, err
+		}
+		err = o.s.db.View(func(txn *badger.Txn) error { rec, err = getRecord(txn, id); return err })
+		return rec, true, err
+	case o.recovery:
+		n := 0
+		err = o.s.db.View(func(txn *badger.Txn) error {
+			rec, n, err = replayRecordUpTo(txn, id, o.start, nil, nil)
+			return err
+		})
+		return rec, n > 0, err
+	case o.s.ix.has(id):
+		err = o.s.db.View(func(txn *badger.Txn) error { rec, err = getRecord(txn, id); return err })
+		return rec, true, err
+	}
+	return oplog.NewRecord(id), false, nil
+}
+
+func (o *onePass) flush() error {
+	if !o.unflushed {
+		return nil
+	}
+	if err := o.wb.Flush(); err != nil {
+		return err
+	}
+	o.wb, o.unflushed = o.s.db.NewWriteBatch(), false
+	return nil
+}
+
+func (o *onePass) set(k, v []byte) error {
+	o.unflushed = true
+	return o.wb.Set(k, v)
+}
+
+// write writes a record and its summary.
+func (o *onePass) write(id string, rec *oplog.Record) error {
+	enc, err := rec.Encode()
+	if err != nil {
+		return err
+	}
+	sum := summarise(rec)
+	o.st.summaries[id] = sum
+	o.written[id] = true
+	if err := o.set(recordKey(id), enc); err != nil {
+		return err
+	}
+	return o.set(summaryKey(id), sum.encode())
+}
+
+func (o *onePass) keep(id string, rec *oplog.Record) error {
+	o.cache[id] = rec
+	o.fifo = append(o.fifo, id)
+	for len(o.cache) > onePassCache {
+		old := o.fifo[0]
+		o.fifo = o.fifo[1:]
+		if err := o.write(old, o.cache[old]); err != nil {
+			return err
+		}
+		delete(o.cache, old)
+	}
+	return nil
+}
+
+func (o *onePass) apply(p pending) error {
+	op := p.op
+	if o.held[op.Author] >= op.Seq {
+		return nil
+	}
+	st := o.st
+	rec, ok := o.cache[op.Record]
+	if !ok {
+		var existed bool
+		var err error
+		fresh := !o.written[op.Record]
+		if p.final != nil && fresh && !o.recovery {
+			rec, existed = p.final, o.s.ix.has(op.Record)
+		} else if rec, existed, err = o.record(op.Record); err != nil {
+			return err
+		}
+		if fresh {
+			if existed {
+				st.res.Updated = append(st.res.Updated, op.Record)
+				st.before[op.Record] = len(rec.Conflicts())
+				if rec == p.final {
+					sum, _ := o.s.ix.get(op.Record)
+					st.before[op.Record] = sum.Conflicts
+				}
+			} else {
+				st.res.Created = append(st.res.Created, op.Record)
+				st.before[op.Record] = 0
+			}
+		}
+		if err := o.keep(op.Record, rec); err != nil {
+			return err
+		}
+	}
+	if rec != p.final {
+		if _, err := rec.Apply(op); err != nil {
+			return fmt.Errorf("change %d of %s: %w", op.Seq, op.Author, err)
+		}
+	}
+	st.applyN++
+	origin := o.origin
+	if origin == "" {
+		origin = "local"
+	}
+	v := make([]byte, 0, 16+8+len(op.Record)+len(origin))
+	v = append(append(append(append(v, op.Author...), u64(op.Seq)...), op.Record...), origin...)
+	if err := o.set(applyKey(st.applyN), v); err != nil {
+		return err
+	}
+	if err := o.set(historyKey(op.Record, st.applyN), nil); err != nil {
+		return err
+	}
+	st.heads[op.Author] = p
+	if op.Clock.Compare(st.maxClock) > 0 {
+		st.maxClock = op.Clock
+	}
+	st.res.New++
+	if !st.res.streamed {
+		st.res.Ops = append(st.res.Ops, op)
+	}
+	if st.res.Kinds == nil {
+		st.res.Kinds = map[string]int{}
+	}
+	st.res.Kinds[internKind(op.Kind)]++
+	if o.p != nil {
+		o.p.Applied.Add(1)
+	}
+	return nil
+}
+
+// finish writes the records still in the cache, waits for every write, then makes the batch
+// applied in one transaction: heads, counters, and the mark's removal.
+func (o *onePass) finish(batch string) error {
+	for _, id := range o.fifo {
+		if rec, ok := o.cache[id]; ok {
+			if err := o.write(id, rec); err != nil {
+				return err
+			}
+			delete(o.cache, id)
+		}
+	}
+	if err := o.wb.Flush(); err != nil {
+		return err
+	}
+	st := o.st
+	return o.s.db.Update(func(txn *badger.Txn) error {
+		for a, p := range st.heads {
+			if err := txn.Set(headKey(a), headValue(p.op.Seq, p.hash)); err != nil {
+				return err
+			}
+		}
+		if err := txn.Set(metaKey("apply"), u64(st.applyN)); err != nil {
+			return err
+		}
+		item, err := txn.Get(metaKey("clock"))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return err
+		default:
+			old, err := clockValue(item)
+			if err != nil {
+				return err
+			}
+			if old.Compare(st.maxClock) > 0 {
+				st.maxClock = old
+			}
+		}
+		var c [12]byte
+		binary.BigEndian.PutUint64(c[:], uint64(st.maxClock.Wall))
+		binary.BigEndian.PutUint32(c[8:], st.maxClock.Logical)
+		if err := txn.Set(metaKey("clock"), c[:]); err != nil {
+			return err
+		}
+		return txn.Delete(pendingKey(batch))
+	})
+}
+
+// restoreBefore writes the records ids back as they were before the batch whose apply
+// counter started at start, and deletes the batch's apply and history entries: what a batch
+// set aside after a pass that wrote part of it leaves.
+func (s *Store) restoreBefore(ids []string, start uint64) error {
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			rec, n, err := replayRecordUpTo(txn, id, start, nil, nil)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				if err := wb.Delete(recordKey(id)); err != nil {
+					return err
+				}
+				if err := wb.Delete(summaryKey(id)); err != nil {
+					return err
+				}
+			} else {
+				enc, err := rec.Encode()
+				if err != nil {
+					return err
+				}
+				sum := summarise(rec)
+				if err := wb.Set(recordKey(id), enc); err != nil {
+					return err
+				}
+				if err := wb.Set(summaryKey(id), sum.encode()); err != nil {
+					return err
+				}
+			}
+			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+			for it.Seek(historyKey(id, start+1)); it.ValidForPrefix(append(key(pHistory, []byte(id)), 0)); it.Next() {
+				if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+					it.Close()
+					return err
+				}
+			}
+			it.Close()
+		}
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		defer it.Close()
+		for it.Seek(applyKey(start + 1)); it.ValidForPrefix([]byte{pApply}); it.Next() {
+			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return wb.Flush()
+}

@@ -1,0 +1,270 @@
+package store
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+const otherAuthor = "FEDCBA9876543210"
+
+// testPendings makes n changes by otherAuthor from sequence 1, as a batch to write: creates,
+// then (from n/2 on) a change of status of each record created, and, when pre is given, a
+// last change to that record held before the batch.
+func testPendings(t *testing.T, n int, pre string) []pending {
+	t.Helper()
+	var ps []pending
+	prev := ""
+	for i := 1; i <= n; i++ {
+		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		switch {
+		case i == n && pre != "":
+			op.Type, op.Record, op.Set = oplog.OpUpdate, pre, map[string]json.RawMessage{"status": js("delivered")}
+			op.Seen = oplog.VV{testAuthor: 1} // it had seen the record's creation
+		case i > n/2:
+			op.Type, op.Record, op.Set = oplog.OpUpdate, ps[i-n/2-1].op.Record, map[string]json.RawMessage{"status": js("stalled")}
+		}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = oplog.Hash(raw)
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
+	}
+	return ps
+}
+
+// opKeys counts the keys of the operation log, applied or not.
+func opKeys(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOp}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// What a kill leaves of a batch written once under a pending mark: still staging, the
+// operations are dropped (none of the batch); committed, it is finished (all of it), also
+// when a kill came half-way through the apply.
+func TestPendingBatchIsFinishedOrDropped(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	onePassCache = 100 // records leave the cache, are written and read back within the pass
+	for _, c := range []struct {
+		name    string
+		commit  bool
+		applied int // operations a pass applied before the kill
+		want    int
+	}{
+		{"staging", false, 0, 0},
+		{"committed", true, 0, 1500},
+		{"committed, half applied", true, 1200, 1500},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openTest(t, dir)
+			pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+			ref := openTest(t, t.TempDir())
+			create(t, ref, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+			ps := testPendings(t, 1500, pre)
+			if _, err := s.stagePending(ps, "bundle", c.commit); err != nil {
+				t.Fatal(err)
+			}
+			if c.applied > 0 {
+				// A pass cut short: part of the history and the records written, no heads.
+				o := s.newOnePass(&Result{}, "bundle", false, nil)
+				if err := o.run(ps[:c.applied], nil); err != nil {
+					t.Fatal(err)
+				}
+				for id, rec := range o.cache {
+					if err := o.write(id, rec); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := o.wb.Flush(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if problems, _ := s.Check(); !strings.Contains(strings.Join(problems, "\n"), "still pending") {
+				t.Fatalf("check before recovery does not tell the pending batch: %v", problems)
+			}
+			s.Close()
+			s = openTest(t, dir)
+			if n, _ := s.Head(otherAuthor); n != uint64(c.want) {
+				t.Fatalf("after recovery %d changes of the batch, want %d", n, c.want)
+			}
+			if n := opKeys(t, s); n != c.want+1 {
+				t.Fatalf("%d operations in the log after recovery, want %d (none beyond the heads)", n, c.want+1)
+			}
+			if problems, err := s.Check(); err != nil || len(problems) > 0 {
+				t.Fatalf("check: %v %v", problems, err)
+			}
+			if sum, _ := s.Summary(pre); (sum.Status == "delivered") != (c.want > 0) {
+				t.Fatalf("the record held before the batch has status %q", sum.Status)
+			}
+			stalled := max(0, c.want/2-1) // the batch's last change is to the record held before
+			if got := s.Query(Query{Kind: "commitment", Status: "stalled", Limit: 1}).Total; got != stalled {
+				t.Fatalf("the index finds %d stalled, want %d", got, stalled)
+			}
+			// The store goes on: the next change follows the recovered heads.
+			create(t, s, "commitment", map[string]any{"title": "after", "status": "agreed"})
+		})
+	}
+}
+
+// A committed pending batch that can never be applied is set aside whole, as a journaled
+// one is (TestUnfinishableBatchIsSetAsideWhole): the store opens without it.
+func TestUnfinishablePendingBatchIsSetAside(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	before, _ := s.StateHash()
+	ps := testPendings(t, 1200, pre)
+	target := ps[0].op.Record
+	last := ps[len(ps)-1].op
+	bad := *last
+	bad.Type, bad.Kind, bad.Record, bad.Set = oplog.OpUpdate, "meeting", target, map[string]json.RawMessage{"title": js("now a meeting")}
+	raw, err := oplog.Encode(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps[len(ps)-1] = pending{op: &bad, raw: raw, hash: oplog.Hash(raw)}
+	if _, err := s.stagePending(ps, "bundle Y", true); err != nil {
+		t.Fatal(err)
+	}
+	// A pass cut short wrote part of it, the record held before included.
+	o := s.newOnePass(&Result{}, "bundle Y", false, nil)
+	if err := o.run(ps[:len(ps)-1], nil); err != nil {
+		t.Fatal(err)
+	}
+	for id, rec := range o.cache {
+		if err := o.write(id, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := o.wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	if h, _ := s.StateHash(); h != before {
+		t.Fatal("the batch set aside changed the records")
+	}
+	if n, _ := s.Head(otherAuthor); n != 0 {
+		t.Fatalf("%d changes of an unfinishable batch applied", n)
+	}
+	if n := opKeys(t, s); n != 1 {
+		t.Fatalf("%d operations left in the log", n)
+	}
+	sas, err := s.SetAsides()
+	if err != nil || len(sas) != 1 || sas[0].Changes != 1200 || sas[0].Applied != 0 || sas[0].Origin != "bundle Y" || !strings.Contains(sas[0].Reason, "kind does not match") {
+		t.Fatalf("set aside: %+v %v", sas, err)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// A large save is written once: the operation bytes go to the log, never to a journal.
+func TestLargeSaveWritesEachChangeOnce(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	drafts := make([]Draft, 3000)
+	for i := range drafts {
+		drafts[i] = Draft{Type: oplog.OpCreate, Kind: "commitment", Record: newID(),
+			Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+	}
+	if _, err := s.Save("", drafts...); err != nil {
+		t.Fatal(err)
+	}
+	if n := opKeys(t, s); n != len(drafts) {
+		t.Fatalf("%d operations, want %d", n, len(drafts))
+	}
+	left := 0
+	_ = s.db.View(func(txn *badger.Txn) error {
+		// Any journal key, even deleted, means the batch was staged there first.
+		it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
+		defer it.Close()
+		for _, p := range []byte{pStaged, pJournal} {
+			for it.Seek([]byte{p}); it.ValidForPrefix([]byte{p}); it.Next() {
+				left++
+			}
+		}
+		return nil
+	})
+	if ok, _ := s.hasJournals(); ok {
+		left++ // the pending mark is still there
+	}
+	if left != 0 {
+		t.Fatalf("%d journal keys: the batch was written twice", left)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+func TestPendingValueRoundTrips(t *testing.T) {
+	spans := []span{{"6BAEA3E7EB4E3C7A", 41, 10}, {"FEDCBA9876543210", 1, 100000}}
+	state, origin, got, err := parsePending(pendingValue(pendingCommitted, "bundle from X", spans))
+	if err != nil || state != pendingCommitted || origin != "bundle from X" || len(got) != 2 || got[0] != spans[0] || got[1] != spans[1] {
+		t.Fatalf("%c %q %v %v", state, origin, got, err)
+	}
+	for _, v := range [][]byte{nil, {'x'}, {'c'}, {'c', 5, 'a'}, append(pendingValue(pendingCommitted, "", nil), 1, 'A', 0, 1)} {
+		if _, _, _, err := parsePending(v); err == nil {
+			t.Fatalf("%q decoded", v)
+		}
+	}
+}
+
+// A pass keeps a bounded number of records: one that left the cache is written, and read
+// back when a later change of the batch touches it; the result is the same as with room
+// for all of them.
+func TestOnePassReadsBackRecordsItWrote(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	var hashes []string
+	ps := testPendings(t, 1200, "")
+	for _, room := range []int{recordCacheSize, 7} {
+		onePassCache = room
+		s := openTest(t, t.TempDir())
+		res, err := s.Import(ops(ps), raws(ps), "bundle")
+		if err != nil || res.New != 1200 || len(res.Created) != 600 || len(res.Updated) != 0 {
+			t.Fatalf("room %d: %v %d new, %d created, %d updated", room, err, res.New, len(res.Created), len(res.Updated))
+		}
+		if problems, err := s.Check(); err != nil || len(problems) > 0 {
+			t.Fatalf("room %d: check: %v %v", room, problems, err)
+		}
+		h, _ := s.StateHash()
+		hashes = append(hashes, h)
+	}
+	if hashes[0] != hashes[1] {
+		t.Fatalf("state %s with room for every record, %s with room for 7", hashes[0], hashes[1])
+	}
+}
+
+func ops(ps []pending) []*oplog.Op {
+	out := make([]*oplog.Op, len(ps))
+	for i, p := range ps {
+		out[i] = p.op
+	}
+	return out
+}
+
+func raws(ps []pending) [][]byte {
+	out := make([][]byte, len(ps))
+	for i, p := range ps {
+		out[i] = p.raw
+	}
+	return out
+}
