@@ -203,10 +203,11 @@ func (s *Store) eachLogged(spans []span, fn func(op *oplog.Op, raw []byte) error
 	})
 }
 
-// admitLogged admits a batch's operations in the order of spans, with only record kinds in
-// memory, skipping those already applied (a batch finished after a crash).
+// admitLogged admits a batch's operations in the order of spans, skipping those already
+// applied (a batch finished after a crash).
 func (s *Store) admitLogged(ctx context.Context, spans []span, p *ImportProgress) error {
 	ad := s.newAdmitter()
+	defer ad.close()
 	n := 0
 	return s.eachLogged(spans, func(op *oplog.Op, _ []byte) error {
 		if n++; n%256 == 0 && ctx.Err() != nil {
