@@ -115,6 +115,9 @@ func TestHomeSummary(t *testing.T) {
 	a := openDemo(t)
 	r := &Records{App: a}
 	add := func(title, status, due string) string {
+		// "Changed" is kept to the millisecond, and records changed in the same one are
+		// ordered by id: a millisecond apart, the order of the adds is the order of recency.
+		time.Sleep(2 * time.Millisecond)
 		v, err := r.Add("commitment", map[string]json.RawMessage{"title": q(title), "status": q(status), "due": q(due)})
 		if err != nil {
 			t.Fatal(err)
