@@ -345,7 +345,7 @@ func (s *Store) journalOrderOf(batch string) ([]stagedRange, error) {
 
 // recordCacheSize bounds the records a batch keeps decoded between its transactions: a
 // record changed again in the next chunk is not read and decoded again.
-const recordCacheSize = 4096
+const recordCacheSize = 2048
 
 // recordCache keeps recently applied records, evicting the oldest put (FIFO: cheap, and a
 // batch touches its records in runs).

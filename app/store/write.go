@@ -436,23 +436,26 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	}
 	rec, ok := st.recs[op.Record]
 	if !ok {
+		// The id outlives the operation (result, summaries, cache): a copy, as op.Record is a
+		// slice of the operation's bytes and would keep them all (docs/storage.md, "Memory").
+		id := strings.Clone(op.Record)
 		var err error
-		rec, err = st.cache.get(op.Record)
+		rec, err = st.cache.get(id)
 		if rec == nil && err == nil {
-			rec, err = s.getRecordIndexed(txn, op.Record)
+			rec, err = s.getRecordIndexed(txn, id)
 		}
 		switch {
 		case errors.Is(err, ErrNotFound):
-			rec = oplog.NewRecord(op.Record)
-			st.res.Created = append(st.res.Created, op.Record)
-			st.before[op.Record] = 0
+			rec = oplog.NewRecord(id)
+			st.res.Created = append(st.res.Created, id)
+			st.before[id] = 0
 		case err != nil:
 			return err
 		default:
-			st.res.Updated = append(st.res.Updated, op.Record)
-			st.before[op.Record] = len(rec.Conflicts())
+			st.res.Updated = append(st.res.Updated, id)
+			st.before[id] = len(rec.Conflicts())
 		}
-		st.recs[op.Record] = rec
+		st.recs[id] = rec
 	}
 	if _, err := rec.Apply(op); err != nil {
 		return err
