@@ -74,7 +74,7 @@ func DesktopOptions(dir string) badger.Options {
 		WithSyncWrites(true).
 		WithMemTableSize(memTableSize).
 		WithNumMemtables(2).
-		WithBlockCacheSize(8 << 20).
+		WithBlockCacheSize(4 << 20).
 		WithIndexCacheSize(4 << 20).
 		WithValueLogFileSize(32 << 20).
 		WithValueThreshold(4 << 10).
