@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/options"
 
 	"dossier/app/oplog"
 )
@@ -83,8 +82,6 @@ func DesktopOptions(dir string) badger.Options {
 		WithNumLevelZeroTablesStall(8).
 		WithNumCompactors(2).
 		WithBaseTableSize(384 << 10).
-		WithCompression(options.ZSTD).
-		WithZSTDCompressionLevel(1).
 		WithDetectConflicts(false)
 	o.TableSizeMultiplier = 1 // no With method
 	return o
