@@ -110,8 +110,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	bo := DesktopOptions(dir)
 	readOnly := false
 	if opt.InMemory {
-		// No value log in memory: keep every value in the LSM tree.
-		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithValueThreshold(1 << 20)
+		// No value log in memory: keep every value in the LSM tree, which takes a memtable
+		// whose transactions (15 % of it) hold the largest operation (oplog.MaxOpSize).
+		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithMemTableSize(8 << 20).WithValueThreshold(1 << 20)
 	} else {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", dir, err)
