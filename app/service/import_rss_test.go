@@ -121,11 +121,13 @@ func childPeakMiB(cmd *exec.Cmd, out []byte) float64 {
 	return mib
 }
 
-// TestImportMemoryBound: 10,000 changes by 5 authors stay under 256 MiB (the 200,000-change
-// run of the acceptance is TestImportMemoryBoundStress, `make stress`).
+// TestImportMemoryBound: 10,000 changes by 5 authors stay under 192 MiB (measured 126–130
+// MiB: mostly what any open store and import hold, so the bound is tighter than the goal and
+// trips on a doubling). The 200,000-change run of the acceptance, 256 MiB, is
+// TestImportMemoryBoundStress (`make stress`).
 func TestImportMemoryBound(t *testing.T) {
-	if mib := importPeakRSS(t, 5, 2_000); mib >= 256 {
-		t.Fatalf("peak RSS %.1f MiB, the bound is 256 MiB", mib)
+	if mib := importPeakRSS(t, 5, 2_000); mib >= 192 {
+		t.Fatalf("peak RSS %.1f MiB, the bound is 192 MiB", mib)
 	}
 }
 

@@ -370,7 +370,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 // builders live: the process peaked at 450–800 MiB. With it the collector works harder
 // during the import instead. 160 MiB kept a 50,000-change import at ~250 MiB but cost 60 %
 // more CPU; 256 MiB costs nothing measurable (docs/storage.md, "Streaming import").
-const importMemoryLimit = 256 << 20
+const importMemoryLimit = 160 << 20
 
 // softMemoryLimit lowers the runtime's soft memory limit to limit unless one is set, and
 // returns what restores it.

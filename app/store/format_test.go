@@ -348,7 +348,7 @@ func TestMigrationNeedsSpaceForItsCopy(t *testing.T) {
 			size += info.Size()
 		}
 	}
-	diskFree = func(string) (int64, error) { return spaceReserve(8<<20, size, 0) + 1, nil }
+	diskFree = func(string) (int64, error) { return spaceReserve(memTableSize, size, 0) + 1, nil }
 	_, err := Open(dir, Options{Author: testAuthor})
 	var de *DiskFullError
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "first copies it") {

@@ -29,9 +29,10 @@ func init() {
 // a format 4 store that a kill left with a pending mark it would not see.
 func nothingToMove(*badger.Txn, []byte) ([]byte, bool, error) { return nil, true, nil }
 
-// rederiveBatch is how many records one step derives again: a few hundred records and their
-// summaries stay well inside a transaction (maxTxnBytes).
-const rederiveBatch = 200
+// rederiveBatch is how many records one step derives again: fifty records and their
+// summaries stay inside a transaction (maxTxnBytes) even when each is just under the 4 KiB
+// value threshold (larger values go to the value log and take a few bytes of it).
+const rederiveBatch = 50
 
 // rederiveRecords derives every record again from its operations, in id order from the
 // cursor, and writes it with its index summary. Formats 2 and 3 changed what a record keeps of

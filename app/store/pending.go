@@ -173,31 +173,46 @@ func (o *onePass) run(held []pending, spans []span) error {
 	})
 }
 
-// eachLogged reads the operations of spans from `o`, in order.
+// eachLogged reads the operations of spans from `o`, in order, at most logWindow of them in
+// each read: a read held over the whole apply would keep alive every record version the apply
+// writes meanwhile and every table compaction replaces (docs/storage.md, "Memory").
 func (s *Store) eachLogged(spans []span, fn func(op *oplog.Op, raw []byte) error) error {
+	for _, sp := range spans {
+		for from := sp.from; from < sp.from+sp.count; from += logWindow {
+			n := min(logWindow, sp.from+sp.count-from)
+			if err := s.eachLoggedRead(span{sp.author, from, n}, fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// logWindow is how many operations eachLogged reads in one read.
+const logWindow = 2048
+
+func (s *Store) eachLoggedRead(sp span, fn func(op *oplog.Op, raw []byte) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte{pOp}})
 		defer it.Close()
-		for _, sp := range spans {
-			i := uint64(0)
-			for it.Seek(opKey(sp.author, sp.from)); i < sp.count; it.Next() {
-				seq := sp.from + i
-				if !it.Valid() || string(it.Item().Key()) != string(opKey(sp.author, seq)) {
-					return fmt.Errorf("%w: change %d of %s is missing", errCorruptStaged, seq, sp.author)
-				}
-				raw, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				op, err := oplog.Decode(raw)
-				if err != nil {
-					return err
-				}
-				if err := fn(op, raw); err != nil {
-					return err
-				}
-				i++
+		i := uint64(0)
+		for it.Seek(opKey(sp.author, sp.from)); i < sp.count; it.Next() {
+			seq := sp.from + i
+			if !it.Valid() || string(it.Item().Key()) != string(opKey(sp.author, seq)) {
+				return fmt.Errorf("%w: change %d of %s is missing", errCorruptStaged, seq, sp.author)
 			}
+			raw, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			op, err := oplog.Decode(raw)
+			if err != nil {
+				return err
+			}
+			if err := fn(op, raw); err != nil {
+				return err
+			}
+			i++
 		}
 		return nil
 	})

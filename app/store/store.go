@@ -73,24 +73,31 @@ type Store struct {
 // DesktopOptions are Badger options sized for a laptop: small memtables and caches keep the
 // idle footprint low, and synchronous writes make every reported save durable.
 func DesktopOptions(dir string) badger.Options {
-	return badger.DefaultOptions(dir).
+	o := badger.DefaultOptions(dir).
 		WithLogger(warnLogger{}).
 		WithSyncWrites(true).
-		WithMemTableSize(8 << 20).
+		WithMemTableSize(memTableSize).
 		WithNumMemtables(2).
-		WithBlockCacheSize(8 << 20).
+		WithBlockCacheSize(4 << 20).
 		WithIndexCacheSize(4 << 20).
 		WithValueLogFileSize(32 << 20).
 		WithValueThreshold(4 << 10).
 		WithNumLevelZeroTables(4).
 		WithNumLevelZeroTablesStall(8).
 		WithNumCompactors(2).
-		WithBaseTableSize(4 << 20).
+		WithBaseTableSize(384 << 10).
 		WithDetectConflicts(false)
+	o.TableSizeMultiplier = 1 // no With method
+	return o
 }
 
-// maxTxnBytes keeps a transaction well inside Badger's limit (15 % of the memtable).
-const maxTxnBytes = 1 << 20
+// memTableSize is Badger's memtable. A transaction holds at most 15 % of it (maxTxnBytes
+// follows), and every table builder Badger keeps pooled grows to hold a whole memtable when
+// it flushes one: see docs/storage.md, "Desktop-sized Badger options".
+const memTableSize = 2 << 20
+
+// maxTxnBytes keeps a transaction well inside Badger's limit (15 % of the memtable: 307 KiB).
+const maxTxnBytes = 256 << 10
 
 type warnLogger struct{}
 
@@ -107,8 +114,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	bo := DesktopOptions(dir)
 	readOnly := false
 	if opt.InMemory {
-		// No value log in memory: keep every value in the LSM tree.
-		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithValueThreshold(1 << 20)
+		// No value log in memory: keep every value in the LSM tree, which takes a memtable
+		// whose transactions (15 % of it) hold the largest operation (oplog.MaxOpSize).
+		bo = bo.WithInMemory(true).WithDir("").WithValueDir("").WithMemTableSize(8 << 20).WithValueThreshold(1 << 20)
 	} else {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", dir, err)
@@ -385,19 +393,23 @@ func (s *Store) rebuildSummaries(ids []string) error {
 		update = s.db.View
 	}
 	for len(ids) > 0 {
-		n := min(len(ids), 500)
+		var n int
 		var sums []Summary
 		err := update(func(txn *badger.Txn) error {
-			for _, id := range ids[:n] {
+			// Up to 500 summaries, and no more than half a transaction's budget of them.
+			for size := 0; n < min(len(ids), 500) && size < maxTxnBytes/2; n++ {
+				id := ids[n]
 				rec, err := getRecord(txn, id)
 				if err != nil {
 					return fmt.Errorf("rebuild the index entry of %s: %w", id, err)
 				}
 				sum := summarise(rec)
 				if !s.readOnly {
-					if err := txn.Set(summaryKey(id), sum.encode()); err != nil {
+					enc := sum.encode()
+					if err := txn.Set(summaryKey(id), enc); err != nil {
 						return err
 					}
+					size += len(id) + len(enc) + 32
 				}
 				sums = append(sums, sum)
 			}

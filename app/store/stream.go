@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"math"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -275,33 +276,57 @@ func journalOrder(v []byte) ([]stagedRange, error) {
 	return out, nil
 }
 
+// stagedWindow is how many staged changes are read per read transaction. Badger keeps every
+// table and every record version that an open read can still see: one read held over a
+// whole apply kept all the record versions the apply wrote (one per chunk) and every table
+// compaction had replaced, mapped — most of the resident memory of a large import.
+const stagedWindow = 2048
+
 // eachStagedOrdered calls fn with every staged value of a batch in the order given (nil: the
-// staged order), reading each range with one iterator.
+// staged order), reading them in windows of stagedWindow, each with its own short read, and
+// calling fn after that read has ended.
 func (s *Store) eachStagedOrdered(batch string, order []stagedRange, fn func(v []byte) error) error {
-	if order == nil {
-		return s.eachStaged(batch, func(_, v []byte) error { return fn(v) })
+	prefix := key(pStaged, []byte(batch))
+	open := order == nil // the staged order: every staged key, their count read as we go
+	if open {
+		order = []stagedRange{{0, math.MaxUint64}}
 	}
-	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: key(pStaged, []byte(batch))})
-		defer it.Close()
-		for _, r := range order {
-			i := uint64(0)
-			for it.Seek(stagedKey(batch, r.start)); i < r.count; it.Next() {
-				if !it.Valid() || binary.BigEndian.Uint64(it.Item().Key()[len(it.Item().Key())-8:]) != r.start+i {
-					return fmt.Errorf("%w: change %d of batch %s is missing", errCorruptStaged, r.start+i, batch)
+	var window [][]byte
+	for _, r := range order {
+		for done := uint64(0); done < r.count; {
+			window = window[:0]
+			err := s.db.View(func(txn *badger.Txn) error {
+				it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: prefix})
+				defer it.Close()
+				for it.Seek(stagedKey(batch, r.start+done)); len(window) < stagedWindow && done+uint64(len(window)) < r.count; it.Next() {
+					want := r.start + done + uint64(len(window))
+					if open && !it.Valid() {
+						r.count = want // the end of the batch
+						break
+					}
+					if !it.Valid() || binary.BigEndian.Uint64(it.Item().Key()[len(it.Item().Key())-8:]) != want {
+						return fmt.Errorf("%w: change %d of batch %s is missing", errCorruptStaged, want, batch)
+					}
+					v, err := it.Item().ValueCopy(nil)
+					if err != nil {
+						return err
+					}
+					window = append(window, v)
 				}
-				v, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			done += uint64(len(window))
+			for _, v := range window {
 				if err := fn(v); err != nil {
 					return err
 				}
-				i++
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // admitStaged checks every staged change not yet held, in the order given, with admit on top
@@ -352,7 +377,7 @@ func (s *Store) journalOrderOf(batch string) ([]stagedRange, error) {
 // bounds what they hold: a few large records (frameworks of long items) must not keep
 // hundreds of MiB live.
 const (
-	recordCacheSize  = 4096
+	recordCacheSize  = 2048
 	recordCacheBytes = 32 << 20
 )
 

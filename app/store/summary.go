@@ -232,7 +232,8 @@ var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
 
 // summarise derives the summary of a materialised record.
 func summarise(r *oplog.Record) Summary {
-	s := Summary{ID: r.ID, Kind: r.Kind, Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
+	// Copies: a decoded record's strings are slices of its bytes, which the index would keep.
+	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
 	f := fields(r.Fields())
 	s.Title, s.Parts = Title(domain.Kind(r.Kind), f), Parts(domain.Kind(r.Kind), f)
 	t := &text{parts: []string{s.Title}}

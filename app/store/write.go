@@ -713,6 +713,15 @@ func (s *Store) applyChunks(res *Result, origin *string, logged bool, src func(a
 		for id, sum := range st.summaries {
 			total.summaries[id] = sum
 		}
+		// A record updated by an earlier transaction is listed once (finish would drop the
+		// repeat at the end; until then, a large batch held one id per record per transaction).
+		kept := res.Updated[:len(before.Updated)]
+		for _, id := range res.Updated[len(before.Updated):] {
+			if _, ok := total.before[id]; !ok {
+				kept = append(kept, id)
+			}
+		}
+		res.Updated = kept
 		for id, n := range st.before {
 			if _, ok := total.before[id]; !ok {
 				total.before[id] = n
