@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"math"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
