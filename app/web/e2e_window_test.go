@@ -148,6 +148,28 @@ func changed(a, b *image.RGBA) float64 {
 	return float64(diff) / float64(total)
 }
 
+// changedBox is the rectangle where a and b differ (empty when they do not), for the log: it
+// tells which part of the screen painted late.
+func changedBox(a, b *image.RGBA) image.Rectangle {
+	var box image.Rectangle
+	if a == nil || a.Bounds() != b.Bounds() {
+		return b.Bounds()
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := a.PixOffset(x, y)
+			if a.Pix[i] != b.Pix[i] || a.Pix[i+1] != b.Pix[i+1] || a.Pix[i+2] != b.Pix[i+2] {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
+
+// scrollbarStrip is the width, at the window's right edge, of GTK's overlay scrollbar.
+const scrollbarStrip = 10
+
 const notBlank = 40 // distinct colours: text anti-aliasing gives hundreds; a blank or single-colour window a handful
 
 // settle waits until the screen stops changing (no change for `quiet`), and returns it.
@@ -163,7 +185,14 @@ func (s *screen) settle(name string, from time.Time, ok func(*image.RGBA) bool, 
 		img := s.grab()
 		now := time.Now()
 		if last == nil || changed(last, img) > 0 {
-			s.t.Logf("%s: the screen changed at +%v (%d colours)", name, now.Sub(from).Round(time.Millisecond), colours(img))
+			box := changedBox(last, img)
+			if last != nil && box.Min.X >= img.Bounds().Max.X-scrollbarStrip {
+				// GTK's overlay scrollbar fading out at the right edge (for a second or more
+				// after content appears): not the page painting.
+				last = img
+				continue
+			}
+			s.t.Logf("%s: the screen changed at +%v (%d colours, in %v)", name, now.Sub(from).Round(time.Millisecond), colours(img), box)
 			last, since = img, now
 		} else if ok(img) && now.Sub(since) >= quiet {
 			return last, since
