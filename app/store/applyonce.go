@@ -156,30 +156,13 @@ func (o *onePass) apply(p pending) error {
 		}
 	}
 	st.applyN++
-	origin := o.origin
-	if origin == "" {
-		origin = "local"
-	}
-	v := make([]byte, 0, 16+8+len(op.Record)+len(origin))
-	v = append(append(append(append(v, op.Author...), u64(op.Seq)...), op.Record...), origin...)
-	if err := o.set(applyKey(st.applyN), v); err != nil {
+	if err := o.set(applyKey(st.applyN), applyValue(op, o.origin)); err != nil {
 		return err
 	}
 	if err := o.set(historyKey(op.Record, st.applyN), nil); err != nil {
 		return err
 	}
-	st.heads[op.Author] = p
-	if op.Clock.Compare(st.maxClock) > 0 {
-		st.maxClock = op.Clock
-	}
-	st.res.New++
-	if !st.res.streamed {
-		st.res.Ops = append(st.res.Ops, op)
-	}
-	if st.res.Kinds == nil {
-		st.res.Kinds = map[string]int{}
-	}
-	st.res.Kinds[internKind(op.Kind)]++
+	st.count(p)
 	if o.p != nil {
 		o.p.Applied.Add(1)
 	}

@@ -520,26 +520,36 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		st.steps = append(st.steps, PreviewStep{Op: op, Created: !s.ix.has(op.Record), Changes: changes})
 	}
 	st.applyN++
-	origin0 := origin
-	if origin0 == "" {
-		origin0 = "local"
-	}
-	applyVal := make([]byte, 0, 64)
-	applyVal = append(applyVal, op.Author...)
-	applyVal = append(applyVal, u64(op.Seq)...)
-	applyVal = append(applyVal, op.Record...)
-	applyVal = append(applyVal, origin0...)
 	if !st.logged {
 		if err := txn.Set(opKey(op.Author, op.Seq), p.raw); err != nil {
 			return err
 		}
 	}
-	if err := txn.Set(applyKey(st.applyN), applyVal); err != nil {
+	if err := txn.Set(applyKey(st.applyN), applyValue(op, origin)); err != nil {
 		return err
 	}
 	if err := txn.Set(historyKey(op.Record, st.applyN), nil); err != nil {
 		return err
 	}
+	st.count(p)
+	st.bytes += 2*len(p.raw) + 120
+	return nil
+}
+
+// applyValue is an apply entry's value: who made the change, its number, its record, and
+// where it came from ("local" for a local save).
+func applyValue(op *oplog.Op, origin string) []byte {
+	if origin == "" {
+		origin = "local"
+	}
+	v := make([]byte, 0, 16+8+len(op.Record)+len(origin))
+	return append(append(append(append(v, op.Author...), u64(op.Seq)...), op.Record...), origin...)
+}
+
+// count notes an applied change in the batch's state: its author's head, the latest clock,
+// and the result's counts.
+func (st *txState) count(p pending) {
+	op := p.op
 	st.heads[op.Author] = p
 	if op.Clock.Compare(st.maxClock) > 0 {
 		st.maxClock = op.Clock
@@ -552,8 +562,6 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		st.res.Kinds = map[string]int{}
 	}
 	st.res.Kinds[internKind(op.Kind)]++
-	st.bytes += 2*len(p.raw) + 120
-	return nil
 }
 
 func (s *Store) unfinishedErr() error {
