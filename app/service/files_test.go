@@ -62,7 +62,7 @@ func TestFilesLeftOutForAnOldReader(t *testing.T) {
 	if err != nil || rep.Nothing || rep.Format != 2 || rep.Ops != 0 || len(rep.Files) != 1 || rep.Files[0].SHA256 != sum || len(rep.FilesLeftOut) != 0 {
 		t.Fatalf("export to the current card: %+v %v", rep, err)
 	}
-	if r := sec.imp(again); r.Files != 1 || r.FilesKept != 1 {
+	if r := sec.imp(again); r.Files != 1 || r.FilesKept != 1 || r.New != 0 || r.Status != service.StatusImported {
 		t.Fatalf("import with the file: %+v", r)
 	}
 	got, err := sv.Data(id, sum)
