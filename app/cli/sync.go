@@ -228,7 +228,7 @@ func runExport(env *Env, c *ctx) error {
 		fmt.Fprintf(env.Stdout, "  file: %s (%d bytes)\n", f.Name, f.Bytes)
 	}
 	for _, f := range rep.FilesLeftOut {
-		fmt.Fprintf(env.Stdout, "  file left out: %s (%s): its recipients will see it as not yet received\n", f.Name, leftOutWords[f.Reason])
+		fmt.Fprintf(env.Stdout, "  file left out: %s (%s): its recipients will see it as not yet received until a later export to them carries it\n", f.Name, leftOutWords[f.Reason])
 	}
 	return nil
 }

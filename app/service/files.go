@@ -19,6 +19,7 @@ import (
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
+	"dossier/app/store"
 )
 
 // Files are the attachments of records: their bytes in the data directory by SHA-256
@@ -312,22 +313,25 @@ type FileReport struct {
 	// "per_file" or "per_bundle" (a limit), "recipient_format" (a recipient's Dossier reads no
 	// bundle that carries files).
 	Reason string `json:"reason,omitempty"`
+	// owed: chosen only as owed to some recipient (no exported change attaches it), so left
+	// out it stays owed to those it was owed to, not to the others.
+	owed bool
 }
 
 // filesToCarry chooses the files an export carries: those that the exported changes attach
-// (a recipient that lacks the change lacks its file) and that are held here, within the
-// limits. Over a limit, the export is refused, naming the file and the limit, unless
-// leaveOut: then the file is left out and listed, and its recipients see it as not yet
+// (a recipient that lacks the change lacks its file), then those owed to its recipients (left
+// out of an earlier bundle for them) that a record still refers to, when they are held here
+// and within the limits. Over a limit, the export is refused, naming the file and the limit,
+// unless leaveOut: then the file is left out and listed, and its recipients see it as not yet
 // received. canCarry false (a recipient reads no format that carries files) leaves every
 // file out.
-func (f *Files) filesToCarry(runs []bundleRun, canCarry, leaveOut bool) (carry []FileReport, left []FileReport, err error) {
+func (f *Files) filesToCarry(runs []bundleRun, owed []store.OwedFile, canCarry, leaveOut bool) (carry []FileReport, left []FileReport, err error) {
 	lim, err := (&Settings{App: f.App}).FileLimits()
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := f.store()
 	seen := map[string]bool{}
-	total := int64(0)
+	var want []FileReport
 	for _, r := range runs {
 		for _, op := range r.ops {
 			for _, raw := range op.Add[domain.FieldAttachments] {
@@ -336,33 +340,52 @@ func (f *Files) filesToCarry(runs []bundleRun, canCarry, leaveOut bool) (carry [
 					continue
 				}
 				seen[a.SHA256] = true
-				fr := FileReport{SHA256: a.SHA256, Name: a.Name, Record: op.Record, Bytes: a.Size}
-				size, serr := fs.Size(a.SHA256)
-				switch {
-				case serr != nil:
-					fr.Reason = "not_held"
-				case !canCarry:
-					fr.Reason = "recipient_format"
-				case size > lim.PerFile:
-					fr.Reason = "per_file"
-					if !leaveOut {
-						return nil, nil, InvalidP("files", domain.P("bundle_file_too_big", "name", a.Name, "size", sizeText(size), "limit", sizeText(lim.PerFile)))
-					}
-				case total+size > lim.PerBundle:
-					fr.Reason = "per_bundle"
-					if !leaveOut {
-						return nil, nil, InvalidP("files", domain.P("bundle_files_too_big", "name", a.Name, "limit", sizeText(lim.PerBundle)))
-					}
-				}
-				if fr.Reason != "" {
-					left = append(left, fr)
-					continue
-				}
-				fr.Bytes = size
-				total += size
-				carry = append(carry, fr)
+				want = append(want, FileReport{SHA256: a.SHA256, Name: a.Name, Record: op.Record, Bytes: a.Size})
 			}
 		}
+	}
+	if len(owed) > 0 {
+		keep, err := f.Referenced()
+		if err != nil {
+			return nil, nil, AsError(err)
+		}
+		for _, o := range owed {
+			if !seen[o.SHA256] && keep[o.SHA256] {
+				seen[o.SHA256] = true
+				want = append(want, FileReport{SHA256: o.SHA256, Name: o.Name, Record: o.Record, owed: true})
+			}
+		}
+	}
+	fs := f.store()
+	total := int64(0)
+	for _, fr := range want {
+		size, serr := fs.Size(fr.SHA256)
+		switch {
+		case serr != nil:
+			fr.Reason = "not_held"
+		case !canCarry:
+			fr.Reason = "recipient_format"
+		case size > lim.PerFile:
+			fr.Reason = "per_file"
+			if !leaveOut {
+				return nil, nil, InvalidP("files", domain.P("bundle_file_too_big", "name", fr.Name, "size", sizeText(size), "limit", sizeText(lim.PerFile)))
+			}
+		case total+size > lim.PerBundle:
+			fr.Reason = "per_bundle"
+			if !leaveOut {
+				return nil, nil, InvalidP("files", domain.P("bundle_files_too_big", "name", fr.Name, "limit", sizeText(lim.PerBundle)))
+			}
+		}
+		if fr.Reason != "" {
+			if fr.Bytes == 0 && serr == nil {
+				fr.Bytes = size
+			}
+			left = append(left, fr)
+			continue
+		}
+		fr.Bytes = size
+		total += size
+		carry = append(carry, fr)
 	}
 	return carry, left, nil
 }

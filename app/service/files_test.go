@@ -3,15 +3,18 @@ package service_test
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier/app/service"
 )
 
 // TestFilesLeftOutForAnOldReader: a recipient whose card reads only bundle format 1 gets the
-// changes in format 1 without the file, which it lists as not yet received; the next bundle
-// for its current card carries the file, and it is then received and reads back the same.
-// A relay that never received a file leaves it out too ("not_held").
+// changes in format 1 without the file, which it lists as not yet received; the file is owed
+// to it, so the next ordinary export for its current card carries the file (no new changes:
+// a bundle of files only), and it is then received and reads back the same. A relay that
+// never received a file leaves it out too ("not_held"), and carries it to that recipient in
+// its next ordinary export once the bytes have reached it.
 func TestFilesLeftOutForAnOldReader(t *testing.T) {
 	sec, del := newNode(t, "Secretariat", "secretariat"), newNode(t, "Amina Benali", "delegate")
 	sec.trusts(del)
@@ -55,16 +58,120 @@ func TestFilesLeftOutForAnOldReader(t *testing.T) {
 	}
 
 	again := filepath.Join(t.TempDir(), "again.dossier")
-	rep, err = del.sy.Export(service.ExportOptions{Out: again, To: []string{sec.card}, All: true})
-	if err != nil || rep.Format != 2 || len(rep.Files) != 1 {
+	rep, err = del.sy.Export(service.ExportOptions{Out: again, To: []string{sec.card}})
+	if err != nil || rep.Nothing || rep.Format != 2 || rep.Ops != 0 || len(rep.Files) != 1 || rep.Files[0].SHA256 != sum || len(rep.FilesLeftOut) != 0 {
 		t.Fatalf("export to the current card: %+v %v", rep, err)
 	}
-	if r := sec.imp(again); r.Files != 1 || r.FilesKept != 1 {
+	if r := sec.imp(again); r.Files != 1 || r.FilesKept != 1 || r.New != 0 || r.Status != service.StatusImported {
 		t.Fatalf("import with the file: %+v", r)
 	}
 	got, err := sv.Data(id, sum)
 	if err != nil || !bytes.Equal(got.Data, data) || got.Name != "plan.pdf" {
 		t.Fatalf("read back: %v", err)
+	}
+	// Sent in a bundle written successfully, the file is no longer owed.
+	if rep, err := del.sy.Export(service.ExportOptions{Out: filepath.Join(t.TempDir(), "none.dossier"), To: []string{sec.card}}); err != nil || !rep.Nothing {
+		t.Fatalf("export after the file was sent: %+v %v", rep, err)
+	}
+	sec.check()
+
+	// The relay now holds the bytes: its next ordinary export to the third node carries them.
+	onward := filepath.Join(t.TempDir(), "onward.dossier")
+	rr, err = sec.sy.Export(service.ExportOptions{Out: onward, To: []string{third.card}})
+	if err != nil || rr.Nothing || len(rr.Files) != 1 || rr.Files[0].SHA256 != sum || len(rr.FilesLeftOut) != 0 {
+		t.Fatalf("relay once it holds the file: %+v %v", rr, err)
+	}
+	third.imp(relay)
+	if r := third.imp(onward); r.FilesKept != 1 {
+		t.Fatalf("third imports the file: %+v", r)
+	}
+	got, err = (&service.Files{App: third.app}).Data(id, sum)
+	if err != nil || !bytes.Equal(got.Data, data) {
+		t.Fatalf("third reads back: %v", err)
+	}
+	third.check()
+}
+
+// TestOwedFileAfterTheLimitIsRaised: a file left out by the per-file limit
+// (--leave-out-files) is owed to the recipient: while the limit stands, the next export is
+// refused with the same message (or leaves it out again with the flag); once the limit is
+// raised, the next ordinary export carries it, and then nothing is owed. A file owed to one
+// recipient is not recorded as owed to another that shares a later bundle with it.
+func TestOwedFileAfterTheLimitIsRaised(t *testing.T) {
+	sec, del := newNode(t, "Secretariat", "secretariat"), newNode(t, "Amina Benali", "delegate")
+	sec.trusts(del)
+	del.trusts(sec)
+	id := del.addCommitment("Coast guard training")
+	data := bytes.Repeat([]byte("mou scan "), 200)
+	fs := &service.Files{App: del.app}
+	v, err := fs.AttachData(id, "mou.pdf", "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := v.Files[0].SHA256
+	out := func(name string) string { return filepath.Join(t.TempDir(), name+".dossier") }
+	// Another recipient gets the file before the limit is lowered.
+	other := newNode(t, "Karim", "delegate")
+	other.trusts(del)
+	del.trusts(other)
+	if r := other.imp(del.export(service.ExportOptions{To: []string{other.card}})); r.FilesKept != 1 {
+		t.Fatalf("other imports the file: %+v", r)
+	}
+	set := &service.Settings{App: del.app}
+	if _, err := set.SetFileLimits(100, 0); err != nil {
+		t.Fatal(err)
+	}
+
+	first := out("first")
+	rep, err := del.sy.Export(service.ExportOptions{Out: first, To: []string{sec.card}, LeaveOutFiles: true})
+	if err != nil || rep.Ops == 0 || len(rep.Files) != 0 || len(rep.FilesLeftOut) != 1 || rep.FilesLeftOut[0].Reason != "per_file" {
+		t.Fatalf("export over the limit: %+v %v", rep, err)
+	}
+	sec.imp(first)
+
+	// Still over the limit: refused as before anything is written, or left out again.
+	if _, err := del.sy.Export(service.ExportOptions{Out: out("refused"), To: []string{sec.card}}); err == nil || !strings.Contains(err.Error(), "mou.pdf") || !strings.Contains(err.Error(), "--leave-out-files") {
+		t.Fatalf("owed file over the limit: %v", err)
+	}
+	if rep, err := del.sy.Export(service.ExportOptions{Out: out("still"), To: []string{sec.card}, LeaveOutFiles: true}); err != nil || !rep.Nothing {
+		t.Fatalf("owed file left out again, nothing else new: %+v %v", rep, err)
+	}
+
+	// A new change for both: the file owed to the secretariat is left out again, and stays
+	// owed to it alone.
+	del.addCommitment("Border post")
+	rep, err = del.sy.Export(service.ExportOptions{Out: out("both"), To: []string{sec.card, other.card}, LeaveOutFiles: true})
+	if err != nil || rep.Ops != 1 || len(rep.FilesLeftOut) != 1 || rep.FilesLeftOut[0].SHA256 != sum {
+		t.Fatalf("export to both: %+v %v", rep, err)
+	}
+	sec.imp(rep.File)
+	if owed, err := del.app.Store.OwedFiles("to:" + other.key); err != nil || len(owed) != 0 {
+		t.Fatalf("owed to the other recipient, who holds it: %+v %v", owed, err)
+	}
+	if owed, err := del.app.Store.OwedFiles("to:" + sec.key); err != nil || len(owed) != 1 || owed[0].SHA256 != sum {
+		t.Fatalf("owed to the secretariat: %+v %v", owed, err)
+	}
+
+	if _, err := set.SetFileLimits(1<<20, 0); err != nil {
+		t.Fatal(err)
+	}
+	second := out("second")
+	rep, err = del.sy.Export(service.ExportOptions{Out: second, To: []string{sec.card}})
+	if err != nil || rep.Nothing || len(rep.Files) != 1 || rep.Files[0].SHA256 != sum || rep.Files[0].Name != "mou.pdf" || rep.Files[0].Record != id {
+		t.Fatalf("export after the limit is raised: %+v %v", rep, err)
+	}
+	if r := sec.imp(second); r.FilesKept != 1 {
+		t.Fatalf("import with the file: %+v", r)
+	}
+	got, err := (&service.Files{App: sec.app}).Data(id, sum)
+	if err != nil || !bytes.Equal(got.Data, data) {
+		t.Fatalf("read back: %v", err)
+	}
+	if rep, err := del.sy.Export(service.ExportOptions{Out: out("none"), To: []string{sec.card}}); err != nil || !rep.Nothing {
+		t.Fatalf("export after the file was sent: %+v %v", rep, err)
+	}
+	if owed, err := del.app.Store.OwedFiles("to:" + sec.key); err != nil || len(owed) != 0 {
+		t.Fatalf("still owed: %+v %v", owed, err)
 	}
 	sec.check()
 }

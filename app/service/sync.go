@@ -625,10 +625,6 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 			peers = append(peers, "to:"+k)
 		}
 	}
-	if len(runs) == 0 {
-		// Nothing new: an empty bundle would only replace the real one in a downloads folder.
-		return s.nothingNew(peers, toKeys, ts, withheld)
-	}
 	// The files before anything is recorded: a file over a limit refuses the export.
 	var bruns []bundleRun
 	for _, r := range runs {
@@ -638,10 +634,18 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	for _, c := range to {
 		canCarry = canCarry && slices.Contains(c.ReadsFormats(), bundle.VersionFiles)
 	}
+	owed, err := owedTo(st, peers)
+	if err != nil {
+		return nil, AsError(err)
+	}
 	fsvc := &Files{App: s.App}
-	carry, leftOut, err := fsvc.filesToCarry(bruns, canCarry, opt.LeaveOutFiles)
+	carry, leftOut, err := fsvc.filesToCarry(bruns, owed, canCarry, opt.LeaveOutFiles)
 	if err != nil {
 		return nil, err
+	}
+	if len(runs) == 0 && len(carry) == 0 {
+		// Nothing new: an empty bundle would only replace the real one in a downloads folder.
+		return s.nothingNew(peers, toKeys, ts, withheld)
 	}
 	var bfiles []bundle.File
 	for _, fr := range carry {
@@ -676,6 +680,9 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		if err := st.SetPeerExportedAt(p, h.CreatedAt); err != nil {
 			return nil, AsError(err)
 		}
+		if err := settleOwed(st, p, carry, leftOut); err != nil {
+			return nil, AsError(err)
+		}
 	}
 	rep := &ExportReport{File: opt.Out, Bundle: h.Bundle, CreatedAt: h.CreatedAt, Ops: h.Ops, Bytes: size, Format: h.Format, MadeBy: h.MadeBy, Encrypted: bopt.Encrypt,
 		Recipients: s.peersOf(toKeys, ts), Authors: []AuthorReport{}, Withheld: withheld, Files: carry, FilesLeftOut: leftOut}
@@ -686,6 +693,37 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		rep.Recipients = []PeerView{}
 	}
 	return rep, nil
+}
+
+// owedTo is what is owed to any of peers: files left out of earlier bundles for them
+// (docs/bundle-format.md, "Files owed").
+func owedTo(st *store.Store, peers []string) ([]store.OwedFile, error) {
+	var all []store.OwedFile
+	for _, p := range peers {
+		o, err := st.OwedFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, o...)
+	}
+	return all, nil
+}
+
+// settleOwed records, once a bundle for peer is written, that the files it left out are
+// owed to peer (those its changes attach) and the files it carried no longer are.
+func settleOwed(st *store.Store, peer string, carry, leftOut []FileReport) error {
+	paid := map[string]bool{}
+	for _, f := range carry {
+		paid[f.SHA256] = true
+	}
+	var owe []store.OwedFile
+	for _, f := range leftOut {
+		if f.owed {
+			continue // still owed to whom it was owed, and only to them
+		}
+		owe = append(owe, store.OwedFile{SHA256: f.SHA256, Name: f.Name, Record: f.Record})
+	}
+	return st.SettleOwedFiles(peer, owe, paid)
 }
 
 // nothingNew is the report of an export that found nothing the recipients lack: no file.

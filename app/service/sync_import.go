@@ -358,6 +358,9 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 	s.afterImport(rep, h, plan)
 	kept, err := (&Files{App: s.App}).storeReceived(len(h.Files), func(i int) string { return h.Files[i].SHA256 }, o.File)
 	rep.FilesKept = kept
+	if kept > 0 && rep.Status == StatusNothing {
+		rep.Status = StatusImported // a bundle of owed files only brought something new
+	}
 	if err != nil {
 		rep.Warnings = append(rep.Warnings, "some attachments could not be kept; they show as not yet received (import this bundle again): "+err.Error())
 	}
