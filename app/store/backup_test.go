@@ -34,7 +34,7 @@ func makeBackup(t testing.TB, s *Store, createdAt string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return frame(t, &BackupHeader{Version: BackupVersion, CreatedAt: createdAt, Maker: s.Author(), MakerCard: "card",
+	return frame(t, &BackupHeader{Version: BackupVersionNoFiles, CreatedAt: createdAt, Maker: s.Author(), MakerCard: "card",
 		Holds: snap.Holds, StateHash: snap.StateHash}, snap.Checkpoints, snap.Raws)
 }
 
@@ -174,10 +174,10 @@ func TestBackupFormatRefusals(t *testing.T) {
 		{"empty", nil, "does not start with"},
 		{"a bundle", []byte("DOSSIER\x1a\x01S"), "does not start with"},
 		{"version 1", v1, "version 1 backup, which is not signed"},
-		{"version 3", rawHeader(`{"version":3}`), "made by a newer Dossier (format 3): update Dossier to read it (this Dossier reads backup format 2)"},
-		{"version 3 naming its writer", rawHeader(`{"version":3,"made_by":"0.9.0","anything":"later formats hold"}`), "made by Dossier 0.9.0 (format 3): update Dossier to read it"},
-		{"version 3, writer not a version", rawHeader(`{"version":3,"made_by":"0.9\u001b[31m"}`), "made by a newer Dossier (format 3)"},
-		{"version 3, writer not text", rawHeader(`{"version":3,"made_by":{"x":1}}`), "made by a newer Dossier (format 3)"},
+		{"version 4", rawHeader(`{"version":4}`), "made by a newer Dossier (format 4): update Dossier to read it (this Dossier reads backup format 3)"},
+		{"version 4 naming its writer", rawHeader(`{"version":4,"made_by":"0.9.0","anything":"later formats hold"}`), "made by Dossier 0.9.0 (format 4): update Dossier to read it"},
+		{"version 4, writer not a version", rawHeader(`{"version":4,"made_by":"0.9\u001b[31m"}`), "made by a newer Dossier (format 4)"},
+		{"version 4, writer not text", rawHeader(`{"version":4,"made_by":{"x":1}}`), "made by a newer Dossier (format 4)"},
 		{"version 0", rawHeader(`{"version":0}`), "version 0 is not supported"},
 		{"made_by", header(func(h *BackupHeader) { h.MadeBy = "0.1.0" }), ""},
 		{"made_by not a version", header(func(h *BackupHeader) { h.MadeBy = "0.1 beta" }), "made_by \"0.1 beta\" is not a version"},
@@ -395,7 +395,7 @@ func FuzzParseBackup(f *testing.F) {
 	f.Add(data[:len(data)/2])
 	f.Add([]byte(backupMagic))
 	f.Add([]byte(backupMagic + `{"version":1}` + "\n"))
-	f.Add([]byte(backupMagic + `{"version":3,"made_by":"0.9.0"}` + "\n"))
+	f.Add([]byte(backupMagic + `{"version":4,"made_by":"0.9.0"}` + "\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		head, body, err := ParseBackup(in)
 		if err != nil {
