@@ -207,6 +207,7 @@ type RestoreReport struct {
 	Authors     int      `json:"authors"`
 	Checkpoints int      `json:"checkpoints"`
 	StateHash   string   `json:"state_hash"`
+	Files       int      `json:"files"` // attachment files restored (backup format 3)
 }
 
 // verifiedBackup is a backup whose every check passed, ready to load.
@@ -216,6 +217,7 @@ type verifiedBackup struct {
 	body  *store.BackupBody
 	maker identity.Card
 	keys  map[string]identity.Card // author -> the card their key comes from
+	files int                      // attachment files stored by the restore
 }
 
 // Restore checks a backup completely against the maker named in opt, then loads it into
@@ -307,7 +309,7 @@ func notEmpty(n uint64) error {
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
 	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, MadeBy: vb.head.Header.MadeBy, Ops: res.New, Authors: len(vb.head.Header.Holds),
-		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash,
+		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash, Files: vb.files,
 		Maker: PeerView{KeyID: identity.KeyID(m.PublicKey), Name: m.Name, Role: m.Role, Delegation: m.Delegation,
 			Fingerprint: identity.Fingerprint(m.PublicKey)}}
 	kinds := map[string]string{}
@@ -617,6 +619,7 @@ func storeBackupFiles(dataDir string, st *store.Store, vb *verifiedBackup) error
 		}
 		added = append(added, f.SHA256)
 	}
+	vb.files = len(added)
 	return nil
 }
 

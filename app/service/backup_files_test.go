@@ -74,8 +74,8 @@ func TestBackupCarriesAttachments(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if _, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Card: n.card}); err != nil {
-		t.Fatal(err)
+	if rep, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Card: n.card}); err != nil || rep.Files != 2 {
+		t.Fatalf("%+v %v", rep, err)
 	}
 	received(t, dir, ids, data)
 
