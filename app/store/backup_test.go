@@ -465,3 +465,67 @@ func FuzzParseBackup(f *testing.F) {
 		}
 	})
 }
+
+// TestBackupVectorFiles pins a version 3 backup: the vector's changes with two files.
+// testdata/backup/vector-files.json holds its header, the SHA-256 of the bytes signed and
+// the files' SHA-256s; regenerate with -update.
+func TestBackupVectorFiles(t *testing.T) {
+	dir := filepath.Join("testdata", "backup")
+	v2, _ := vectorBackup(t)
+	head, body, err := ParseBackup(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := head.Header
+	data := frameFiles(t, &h, body.Checkpoints, body.Raws, nil, []byte("%PDF-1.4\nsigned memorandum\n"), []byte("minutes of the meeting\n"))
+	type filesVector struct {
+		Comment string   `json:"comment"`
+		Header  string   `json:"header"`
+		Signed  string   `json:"signed_message_sha256"`
+		Files   []string `json:"files_sha256"`
+	}
+	if *updateVectors {
+		head, _, err := ParseBackup(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(BackupSignedBytes(head.HeaderBytes))
+		v := filesVector{Comment: "vector.backup's changes as a version 3 backup carrying two files (docs/storage.md), same key; regenerate with go test ./app/store -run TestBackupVectorFiles -update",
+			Header: string(head.HeaderBytes), Signed: hex.EncodeToString(sum[:])}
+		for _, f := range head.Header.Files {
+			v.Files = append(v.Files, f.SHA256)
+		}
+		js, _ := json.MarshalIndent(v, "", "  ")
+		os.WriteFile(filepath.Join(dir, "vector-files.json"), append(js, '\n'), 0o644)
+		os.WriteFile(filepath.Join(dir, "vector-files.backup"), data, 0o644)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, "vector-files.backup"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want filesVector
+	js, err := os.ReadFile(filepath.Join(dir, "vector-files.json"))
+	if err != nil || json.Unmarshal(js, &want) != nil {
+		t.Fatalf("vector-files.json: %v", err)
+	}
+	if !bytes.Equal(file, data) {
+		t.Fatal("the backup written differs from testdata/backup/vector-files.backup")
+	}
+	head, _, err = ParseBackup(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(BackupSignedBytes(head.HeaderBytes))
+	if string(head.HeaderBytes) != want.Header || hex.EncodeToString(sum[:]) != want.Signed || len(head.Header.Files) != len(want.Files) ||
+		!ed25519.Verify(testKey.Public().(ed25519.PublicKey), BackupSignedBytes(head.HeaderBytes), head.Sig) {
+		t.Fatalf("header %s", head.HeaderBytes)
+	}
+	off := head.FilesOffset()
+	for i, f := range head.Header.Files {
+		s := sha256.Sum256(file[off : off+f.Bytes])
+		if f.SHA256 != want.Files[i] || hex.EncodeToString(s[:]) != f.SHA256 {
+			t.Fatalf("file %d", i+1)
+		}
+		off += f.Bytes
+	}
+}
