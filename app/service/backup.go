@@ -87,6 +87,9 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
+	if len(hb) > store.MaxBackupHeaderBytes {
+		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("no backup was written: its header would be %d bytes, a restore reads at most %d (%d attachment files); remove attachments no longer needed, then back up", len(hb), store.MaxBackupHeaderBytes, len(h.Files))}
+	}
 	sig := id.Sign(store.BackupSignedBytes(hb))
 	fs := (&Files{App: a.App}).store()
 	err = atomicfile.Write(path, 0o600, func(w io.Writer) error {

@@ -45,8 +45,9 @@ const BackupVersionNoFiles = 2
 // the same key (cards, bundle headers, checkpoints) passes for one.
 const backupContext = "dossier backup header v2\n"
 
-// MaxBackupHeaderBytes bounds the header line; a header is a card and a version vector.
-const MaxBackupHeaderBytes = 1 << 20
+// MaxBackupHeaderBytes bounds the header line; a header is a card, a version vector and
+// (version 3) the list of files, about 90 bytes each: room for some 180,000 files.
+const MaxBackupHeaderBytes = 16 << 20
 
 const (
 	cpRecordLen = 16 + 8 + 32 + 64
