@@ -727,8 +727,15 @@ func runBackup(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %d changes to %s (state %s).\n", h.Ops, c.s("out"), h.StateHash)
+	fmt.Fprintf(env.Stdout, "Wrote %d changes and %s (%d bytes) to %s (state %s).\n", h.Ops, attachmentFiles(len(h.Files)), h.FilesBytes, c.s("out"), h.StateHash)
 	return nil
+}
+
+func attachmentFiles(n int) string {
+	if n == 1 {
+		return "1 attachment file"
+	}
+	return fmt.Sprintf("%d attachment files", n)
 }
 
 // runRestoreBackup does not open the data directory first: a refused backup must leave a
@@ -748,7 +755,7 @@ func runRestoreBackup(env *Env, c *ctx) error {
 	if rep.Authors != 1 {
 		authors = fmt.Sprintf("%d authors", rep.Authors)
 	}
-	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records (state %s).\n", rep.Ops, authors, rep.Records, rep.StateHash)
+	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records, %s (state %s).\n", rep.Ops, authors, rep.Records, attachmentFiles(rep.Files), rep.StateHash)
 	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s, with %s; every change was checked against its author's signed checkpoint.\n",
 		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint, version.Name(rep.MadeBy))
 	return nil

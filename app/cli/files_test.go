@@ -178,3 +178,31 @@ func TestBundleWithAlteredAttachmentIsRefused(t *testing.T) {
 		t.Fatal("a refused bundle stored something")
 	}
 }
+
+// TestBackupCarriesAttachment: the delegate's only copy of a signed MoU survives `backup`
+// and `restore` into a new directory, byte for byte, and is listed as received.
+func TestBackupCarriesAttachment(t *testing.T) {
+	p := newPair(t)
+	data := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("signed memorandum "), 5000)...)
+	path, sum := p.file(t, "MoU signed.pdf", data)
+	must(t, run(t, p.del, "", "record", "attach", p.record, path))
+	bak := filepath.Join(p.dir, "del.bak")
+	if out := must(t, run(t, p.del, "", "backup", "--out", bak)); !strings.Contains(out, "1 attachment file ") {
+		t.Fatalf("backup: %s", out)
+	}
+	card := filepath.Join(p.dir, "del.card")
+	must(t, run(t, p.del, "", "identity", "--card", card))
+	restored := t.TempDir()
+	if out := must(t, run(t, restored, "", "restore", bak, "--card", card)); !strings.Contains(out, "1 attachment file ") {
+		t.Fatalf("restore: %s", out)
+	}
+	if v := listFiles(t, restored, p.record); len(v.Files) != 1 || !v.Files[0].Received || v.Files[0].SHA256 != sum {
+		t.Fatalf("after the restore: %+v", v)
+	}
+	got := filepath.Join(p.dir, "got.pdf")
+	must(t, run(t, restored, "", "record", "file", p.record, sum, "--out", got))
+	if b, _ := os.ReadFile(got); !bytes.Equal(b, data) {
+		t.Fatal("the file restored differs")
+	}
+	must(t, run(t, restored, "", "check"))
+}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"dossier/app/bundle"
+	"dossier/app/files"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
@@ -38,7 +39,15 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	if id == nil {
 		return nil, AsError(fmt.Errorf("%w (a backup is signed by the installation that makes it)", identity.ErrNoIdentity))
 	}
+	// Held from the snapshot to the last byte written: no attach, removal or sweep meanwhile,
+	// so the files listed are the ones the records refer to and are all still there.
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	snap, err := a.App.Store.BackupSnapshot()
+	if err != nil {
+		return nil, AsError(err)
+	}
+	carry, carryBytes, err := a.filesToBackUp()
 	if err != nil {
 		return nil, AsError(err)
 	}
@@ -60,6 +69,11 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 		Maker: me, MakerCard: string(identity.EncodeCard(id.Card())), Holds: snap.Holds, Ops: len(snap.Raws),
 		Checkpoints: len(cps), BodyBytes: int64(len(body)), BodyHash: hex.EncodeToString(sum[:]), StateHash: snap.StateHash,
 		StoreFormat: version.StoreFormat}
+	if len(carry) > 0 {
+		h.Version, h.Files, h.FilesBytes = store.BackupVersion, carry, carryBytes
+	} else {
+		h.Version = store.BackupVersionNoFiles // readable by a Dossier that reads no files
+	}
 	if h.Holds == nil {
 		h.Holds = oplog.VV{}
 	}
@@ -73,12 +87,82 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
+	if len(hb) > store.MaxBackupHeaderBytes {
+		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("no backup was written: its header would be %d bytes, a restore reads at most %d (%d attachment files); remove attachments no longer needed, then back up", len(hb), store.MaxBackupHeaderBytes, len(h.Files))}
+	}
 	sig := id.Sign(store.BackupSignedBytes(hb))
-	err = atomicfile.Write(path, 0o600, func(w io.Writer) error { return store.WriteBackup(w, hb, sig, body) })
+	fs := (&Files{App: a.App}).store()
+	err = atomicfile.Write(path, 0o600, func(w io.Writer) error {
+		if err := store.WriteBackup(w, hb, sig, body); err != nil {
+			return err
+		}
+		return copyBackupFiles(w, fs, carry)
+	})
+	var de *damagedFileError
+	if errors.As(err, &de) {
+		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("no backup was written: %v; run `dossier check`", de)}
+	}
 	if err != nil {
 		return nil, AsError(fmt.Errorf("write %s: %w", path, err))
 	}
 	return h, nil
+}
+
+// filesToBackUp lists the files a backup carries: every one some record refers to whose
+// bytes are held here, ascending by SHA-256. The caller holds filesMu.
+func (a *Admin) filesToBackUp() ([]store.BackupFile, int64, error) {
+	keep, err := (&Files{App: a.App}).Referenced()
+	if err != nil {
+		return nil, 0, err
+	}
+	fs := (&Files{App: a.App}).store()
+	var out []store.BackupFile
+	total := int64(0)
+	for _, sum := range sortedKeys(keep) {
+		size, err := fs.Size(sum)
+		if errors.Is(err, files.ErrNotHeld) {
+			continue // not yet received: it stays so after a restore
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, store.BackupFile{SHA256: sum, Bytes: size})
+		total += size
+	}
+	return out, total, nil
+}
+
+// damagedFileError says a file in DATA/files does not have the bytes its name says.
+type damagedFileError struct {
+	sum, got string
+	size     int64
+}
+
+func (e *damagedFileError) Error() string {
+	return fmt.Sprintf("the attachment file %s in the data directory is damaged (%d bytes with SHA-256 %s)", e.sum, e.size, e.got)
+}
+
+// copyBackupFiles writes the files section: each file streamed from the store of files and
+// hashed on the way, so that a file damaged on disk stops the backup rather than making
+// one a restore would refuse.
+func copyBackupFiles(w io.Writer, fs *files.Store, carry []store.BackupFile) error {
+	buf := make([]byte, 64<<10)
+	for _, f := range carry {
+		in, err := fs.Open(f.SHA256)
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		n, err := io.CopyBuffer(io.MultiWriter(w, h), io.LimitReader(in, f.Bytes+1), buf)
+		in.Close()
+		if err != nil {
+			return err
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); n != f.Bytes || got != f.SHA256 {
+			return &damagedFileError{sum: f.SHA256, got: got, size: n}
+		}
+	}
+	return nil
 }
 
 // uncheckpointed refuses a backup that a restore would refuse: changes of another author
@@ -126,6 +210,7 @@ type RestoreReport struct {
 	Authors     int      `json:"authors"`
 	Checkpoints int      `json:"checkpoints"`
 	StateHash   string   `json:"state_hash"`
+	Files       int      `json:"files"` // attachment files restored (backup format 3)
 }
 
 // verifiedBackup is a backup whose every check passed, ready to load.
@@ -135,6 +220,7 @@ type verifiedBackup struct {
 	body  *store.BackupBody
 	maker identity.Card
 	keys  map[string]identity.Card // author -> the card their key comes from
+	files int                      // attachment files stored by the restore
 }
 
 // Restore checks a backup completely against the maker named in opt, then loads it into
@@ -154,6 +240,10 @@ func (a *Admin) Restore(opt RestoreOptions) (*RestoreReport, error) {
 	}
 	dbDir := a.App.Store.Dir()
 	sopt := storeOptions(a.App.Identity)
+	// No sweep may run between storing the backup's files and the store that refers to them
+	// taking the empty one's place.
+	filesMu.Lock()
+	defer filesMu.Unlock()
 	res, err := build(dbDir+".restoring", sopt, vb)
 	if err != nil {
 		return nil, err
@@ -222,7 +312,7 @@ func notEmpty(n uint64) error {
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
 	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, MadeBy: vb.head.Header.MadeBy, Ops: res.New, Authors: len(vb.head.Header.Holds),
-		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash,
+		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash, Files: vb.files,
 		Maker: PeerView{KeyID: identity.KeyID(m.PublicKey), Name: m.Name, Role: m.Role, Delegation: m.Delegation,
 			Fingerprint: identity.Fingerprint(m.PublicKey)}}
 	kinds := map[string]string{}
@@ -311,6 +401,9 @@ func verifyBackupFile(path string, maker identity.Card) (*verifiedBackup, error)
 	// From here on the header is what the maker signed.
 	body, err := store.ReadBackupBody(r, head)
 	if err != nil {
+		return nil, refuseBackup(path, "%v", err)
+	}
+	if err := store.CheckBackupFiles(r, head); err != nil {
 		return nil, refuseBackup(path, "%v", err)
 	}
 	vb := &verifiedBackup{file: path, head: head, body: body, maker: maker}
@@ -440,6 +533,9 @@ func build(dir string, opt store.Options, vb *verifiedBackup) (*store.Result, er
 		return nil, AsError(err)
 	}
 	res, err := fill(st, vb)
+	if err == nil {
+		err = storeBackupFiles(filepath.Dir(dir), st, vb)
+	}
 	if cerr := st.Close(); err == nil && cerr != nil {
 		err = AsError(cerr)
 	}
@@ -476,6 +572,58 @@ func fill(st *store.Store, vb *verifiedBackup) (*store.Result, error) {
 		return nil, refuseBackup(vb.file, "the restored records have state hash %s, the backup says %s: the maker's store was inconsistent when it made the backup (run `dossier check` there) or this version of Dossier reads the changes differently", state[:12], h.StateHash[:12])
 	}
 	return res, nil
+}
+
+// storeBackupFiles stores the files of the backup that the restored records refer to, read
+// again from the backup file and each verified against its SHA-256 as it is written (the
+// file could have changed since it was checked). On failure the files it stored are removed.
+func storeBackupFiles(dataDir string, st *store.Store, vb *verifiedBackup) error {
+	h := &vb.head.Header
+	if len(h.Files) == 0 {
+		return nil
+	}
+	keep := map[string]bool{}
+	err := st.EachRecord(func(rec *oplog.Record) error {
+		for _, a := range attachments(rec) {
+			keep[a.SHA256] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return AsError(err)
+	}
+	in, err := os.Open(vb.file)
+	if err != nil {
+		return AsError(err)
+	}
+	defer in.Close()
+	fs := files.Open(dataDir)
+	_, statErr := os.Stat(filepath.Join(dataDir, files.Dir))
+	var added []string
+	off := vb.head.FilesOffset()
+	for i, f := range h.Files {
+		sec := io.NewSectionReader(in, off, f.Bytes)
+		off += f.Bytes
+		if !keep[f.SHA256] || fs.Has(f.SHA256) {
+			continue
+		}
+		if _, err = fs.PutVerified(f.SHA256, sec, f.Bytes); err != nil {
+			for _, sum := range added {
+				fs.Remove(sum)
+			}
+			if statErr != nil {
+				os.RemoveAll(filepath.Join(dataDir, files.Dir)) // made here
+			}
+			var me *files.MismatchError
+			if errors.As(err, &me) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return refuseBackup(vb.file, "file %d of the backup (SHA-256 %s) changed while it was restored: use another copy", i+1, f.SHA256)
+			}
+			return AsError(fmt.Errorf("store file %d of the backup: %w", i+1, err))
+		}
+		added = append(added, f.SHA256)
+	}
+	vb.files = len(added)
+	return nil
 }
 
 // swap closes the empty store, puts the restored one in its place and opens it.

@@ -184,7 +184,7 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	if !bytes.Contains(bak, []byte(`{"version":2,"made_by":"`+f.MadeBy+`"`)) {
 		t.Fatalf("the fixture backup does not start as expected: %.80q", bak)
 	}
-	newerBak := bytes.Replace(bak, []byte(`{"version":2,`), []byte(`{"version":3,`), 1)
+	newerBak := bytes.Replace(bak, []byte(`{"version":2,`), []byte(`{"version":4,`), 1)
 	bp := filepath.Join(t.TempDir(), "newer.bak")
 	if err := os.WriteFile(bp, newerBak, 0o600); err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "restored")
 	_, err = service.RestoreDataDir(target, service.RestoreOptions{File: bp, Card: f.path(f.Files.Card)})
 	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate || !strings.Contains(se.Message, "made by Dossier "+f.MadeBy+" (format 3): update Dossier to read it") {
+	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate || !strings.Contains(se.Message, "made by Dossier "+f.MadeBy+" (format 4): update Dossier to read it") {
 		t.Fatalf("newer backup: %v", err)
 	}
 	if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {

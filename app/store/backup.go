@@ -1,6 +1,7 @@
 package store
 
-// The backup file, format version 2 (docs/storage.md "Backup file"). This file reads and
+// The backup file, format versions 2 and 3 (3 carries attachment files after the body;
+// docs/storage.md "Backup file"). This file reads and
 // writes the format and takes the store's snapshot. It checks what the bytes alone can
 // show: framing, the header's canonical form, the body's length and hash, that every
 // checkpoint is well formed and every operation decodes. Who made the backup, whether its
@@ -32,15 +33,21 @@ import (
 
 const backupMagic = "DOSSIER-BACKUP\n"
 
-// BackupVersion is the backup format version this build reads and writes.
+// BackupVersion is the newest backup format version this build reads and writes: it
+// carries files. A backup without files is written as BackupVersionNoFiles, which older
+// builds read too.
 const BackupVersion = version.BackupFormat
+
+// BackupVersionNoFiles is the backup format without a files section.
+const BackupVersionNoFiles = 2
 
 // backupContext starts the bytes a backup signature covers, so that no other signature by
 // the same key (cards, bundle headers, checkpoints) passes for one.
 const backupContext = "dossier backup header v2\n"
 
-// MaxBackupHeaderBytes bounds the header line; a header is a card and a version vector.
-const MaxBackupHeaderBytes = 1 << 20
+// MaxBackupHeaderBytes bounds the header line; a header is a card, a version vector and
+// (version 3) the list of files, about 90 bytes each: room for some 180,000 files.
+const MaxBackupHeaderBytes = 16 << 20
 
 const (
 	cpRecordLen = 16 + 8 + 32 + 64
@@ -67,10 +74,23 @@ type BackupHeader struct {
 	BodyBytes   int64    `json:"body_bytes"`
 	BodyHash    string   `json:"body_sha256"`
 	StateHash   string   `json:"state_hash"`
+	// Files (version 3) are the attachments' bytes carried after the body, in this order;
+	// FilesBytes is their lengths added up.
+	Files      []BackupFile `json:"files,omitempty"`
+	FilesBytes int64        `json:"files_bytes,omitempty"`
 	// StoreFormat is the store format the state hash was computed under (absent: 1). A
 	// later format may encode records differently, so the hash is compared only within one.
 	StoreFormat int `json:"store_format,omitempty"`
 }
+
+// BackupFile names one file of a backup's files section: its SHA-256 and length.
+type BackupFile struct {
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// FilesOffset is where the files section starts in the file.
+func (h *BackupHead) FilesOffset() int64 { return h.Offset + h.Header.BodyBytes }
 
 // HashFormat is the store format of the header's state hash.
 func (h *BackupHeader) HashFormat() int {
@@ -263,7 +283,7 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 		return nil, badBackup(off, "the header is not valid JSON (%v): %s", err, changed)
 	}
 	switch v := string(probe.Version); v {
-	case "2":
+	case "2", "3":
 	case "1":
 		return nil, badBackup(-1, "this is a version 1 backup, which is not signed: nothing shows that it was not edited since it was made, so it cannot be restored; make a new backup with this version of Dossier (`dossier backup`) on the installation that made it, or, if that installation is lost, ask the secretariat for a complete bundle (`dossier export --all`) and import it instead")
 	default:
@@ -308,7 +328,7 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 
 func checkBackupHeader(h *BackupHeader) error {
 	switch {
-	case h.Version != BackupVersion:
+	case h.Version != BackupVersion && h.Version != BackupVersionNoFiles:
 		return fmt.Errorf("version %d", h.Version)
 	case h.MadeBy != "" && !version.MadeByRE.MatchString(h.MadeBy):
 		return fmt.Errorf("made_by %q is not a version", h.MadeBy)
@@ -344,6 +364,31 @@ func checkBackupHeader(h *BackupHeader) error {
 	if total != uint64(h.Ops) {
 		return fmt.Errorf("holds counts %d changes, ops says %d", total, h.Ops)
 	}
+	return checkBackupFileList(h)
+}
+
+// checkBackupFileList judges the files a header declares: none in version 2; in version 3 at
+// least one, ascending by SHA-256 without repeats, their lengths adding up to files_bytes.
+func checkBackupFileList(h *BackupHeader) error {
+	if h.Version == BackupVersionNoFiles {
+		if h.Files != nil || h.FilesBytes != 0 {
+			return errors.New("files in a version 2 header")
+		}
+		return nil
+	}
+	if len(h.Files) == 0 {
+		return errors.New("a version 3 header without files")
+	}
+	total := int64(0)
+	for i, f := range h.Files {
+		if !hashRE.MatchString(f.SHA256) || (i > 0 && f.SHA256 <= h.Files[i-1].SHA256) || f.Bytes < 0 || f.Bytes > h.FilesBytes-total {
+			return fmt.Errorf("file %d (%q, %d bytes) is out of order, repeated or too long", i+1, f.SHA256, f.Bytes)
+		}
+		total += f.Bytes
+	}
+	if total != h.FilesBytes {
+		return fmt.Errorf("the files add up to %d bytes, files_bytes says %d", total, h.FilesBytes)
+	}
 	return nil
 }
 
@@ -374,8 +419,13 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 // the counts, and holds.
 func ReadBackupBody(r io.Reader, head *BackupHead) (*BackupBody, error) {
 	h := &head.Header
-	// ReadAll grows with what the file really holds, not with what the header claims.
-	body, err := io.ReadAll(io.LimitReader(r, h.BodyBytes+1))
+	// ReadAll grows with what the file really holds, not with what the header claims. A
+	// version 2 body must end the file; a version 3 body is followed by its files.
+	extra := int64(1)
+	if h.Version != BackupVersionNoFiles {
+		extra = 0
+	}
+	body, err := io.ReadAll(io.LimitReader(r, h.BodyBytes+extra))
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +489,34 @@ func ReadBackupBody(r io.Reader, head *BackupHead) (*BackupBody, error) {
 	return out, nil
 }
 
-// ParseBackup reads a whole backup from memory (tests, fuzzing).
+// CheckBackupFiles reads the files section from r, which follows the body and must end with
+// it, and checks each file's length and SHA-256 against the header, one file at a time
+// (nothing is kept). A version 2 backup has none.
+func CheckBackupFiles(r io.Reader, head *BackupHead) error {
+	h := &head.Header
+	off := head.FilesOffset()
+	buf := make([]byte, 64<<10)
+	for i, f := range h.Files {
+		sum := sha256.New()
+		n, err := io.CopyBuffer(sum, io.LimitReader(r, f.Bytes), buf)
+		if err != nil {
+			return err
+		}
+		if n < f.Bytes {
+			return badBackup(off+n, "the file is cut off inside file %d of %d (SHA-256 %s): use another copy", i+1, len(h.Files), f.SHA256)
+		}
+		if got := hex.EncodeToString(sum.Sum(nil)); got != f.SHA256 {
+			return badBackup(off, "file %d of the backup does not have the SHA-256 the header declares (%s, its bytes have %s): %s", i+1, f.SHA256, got, changed)
+		}
+		off += f.Bytes
+	}
+	if n, _ := io.CopyN(io.Discard, r, 1); n > 0 {
+		return badBackup(off, "there are bytes after the end of the backup: %s", changed)
+	}
+	return nil
+}
+
+// ParseBackup reads a whole backup from memory (tests, fuzzing), files checked.
 func ParseBackup(data []byte) (*BackupHead, *BackupBody, error) {
 	r := bufio.NewReader(bytes.NewReader(data))
 	head, err := ReadBackupHeader(r)
@@ -448,6 +525,9 @@ func ParseBackup(data []byte) (*BackupHead, *BackupBody, error) {
 	}
 	body, err := ReadBackupBody(r, head)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckBackupFiles(r, head); err != nil {
 		return nil, nil, err
 	}
 	return head, body, nil

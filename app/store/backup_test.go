@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func makeBackup(t testing.TB, s *Store, createdAt string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return frame(t, &BackupHeader{Version: BackupVersion, CreatedAt: createdAt, Maker: s.Author(), MakerCard: "card",
+	return frame(t, &BackupHeader{Version: BackupVersionNoFiles, CreatedAt: createdAt, Maker: s.Author(), MakerCard: "card",
 		Holds: snap.Holds, StateHash: snap.StateHash}, snap.Checkpoints, snap.Raws)
 }
 
@@ -144,6 +145,24 @@ func TestBackupTruncationsAndBodyChangesRefused(t *testing.T) {
 	}
 }
 
+// frameFiles is frame for a version 3 backup carrying fs (sorted here by SHA-256); edit
+// changes the header before it is framed.
+func frameFiles(t testing.TB, h *BackupHeader, cps []Checkpoint, raws [][]byte, edit func(h *BackupHeader), fs ...[]byte) []byte {
+	t.Helper()
+	fs = slices.Clone(fs)
+	sum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	slices.SortFunc(fs, func(a, b []byte) int { return strings.Compare(sum(a), sum(b)) })
+	h.Version, h.Files, h.FilesBytes = BackupVersion, nil, 0
+	for _, f := range fs {
+		h.Files = append(h.Files, BackupFile{SHA256: sum(f), Bytes: int64(len(f))})
+		h.FilesBytes += int64(len(f))
+	}
+	if edit != nil {
+		edit(h)
+	}
+	return append(frame(t, h, cps, raws), bytes.Join(fs, nil)...)
+}
+
 // Refusals of the format itself, each with the checksums recomputed where the change
 // would otherwise be caught by them.
 func TestBackupFormatRefusals(t *testing.T) {
@@ -166,18 +185,38 @@ func TestBackupFormatRefusals(t *testing.T) {
 		return []byte(backupMagic + line + "\n" + strings.Repeat("A", 86) + "==\n")
 	}
 	v1 := []byte(backupMagic + `{"version":1,"created_at":"2026-03-02T17:45:00Z","ops":0,"body_bytes":0,"body_sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","state_hash":"x"}` + "\nSHA256 00\n")
+	v3 := func(edit func(h *BackupHeader)) []byte {
+		h, c, r := good()
+		return frameFiles(t, h, c, r, edit, []byte("the signed MoU"), []byte("minutes"), []byte{})
+	}
 	cases := []struct {
 		name string
 		data []byte
 		want string
 	}{
+		{"version 3 with files (control)", v3(nil), ""},
+		{"version 3 without files", v3(func(h *BackupHeader) { h.Files, h.FilesBytes = nil, 0 }), "a version 3 header without files"},
+		{"files in a version 2 header", v3(func(h *BackupHeader) { h.Version = 2 }), "files in a version 2 header"},
+		{"files out of order", v3(func(h *BackupHeader) { h.Files[0], h.Files[1] = h.Files[1], h.Files[0] }), "out of order, repeated or too long"},
+		{"a file repeated", v3(func(h *BackupHeader) { h.Files[1] = h.Files[0]; h.FilesBytes = 2*h.Files[0].Bytes + h.Files[2].Bytes }), "out of order, repeated or too long"},
+		{"files_bytes miscounted", v3(func(h *BackupHeader) { h.FilesBytes++ }), "files_bytes says"},
+		{"a negative file length", v3(func(h *BackupHeader) { h.Files[0].Bytes = -1 }), "out of order, repeated or too long"},
+		{"a file's SHA-256 not hex", v3(func(h *BackupHeader) { h.Files[0].SHA256 = strings.ToUpper(h.Files[0].SHA256) }), "out of order, repeated or too long"},
+		{"a file's byte changed", func() []byte { d := v3(nil); d[len(d)-3] ^= 1; return d }(), "does not have the SHA-256 the header declares"},
+		{"files cut off", func() []byte { d := v3(nil); return d[:len(d)-1] }(), "cut off inside file"},
+		{"bytes after the files", append(v3(nil), 'x'), "bytes after the end of the backup"},
+		{"body of a version 3 backup cut off", func() []byte {
+			h, c, r := good()
+			d := frame(t, h, c, r)
+			return frameFiles(t, h, c, r, nil, []byte("x"))[:len(d)-1]
+		}(), "the file is cut off: the body is"},
 		{"empty", nil, "does not start with"},
 		{"a bundle", []byte("DOSSIER\x1a\x01S"), "does not start with"},
 		{"version 1", v1, "version 1 backup, which is not signed"},
-		{"version 3", rawHeader(`{"version":3}`), "made by a newer Dossier (format 3): update Dossier to read it (this Dossier reads backup format 2)"},
-		{"version 3 naming its writer", rawHeader(`{"version":3,"made_by":"0.9.0","anything":"later formats hold"}`), "made by Dossier 0.9.0 (format 3): update Dossier to read it"},
-		{"version 3, writer not a version", rawHeader(`{"version":3,"made_by":"0.9\u001b[31m"}`), "made by a newer Dossier (format 3)"},
-		{"version 3, writer not text", rawHeader(`{"version":3,"made_by":{"x":1}}`), "made by a newer Dossier (format 3)"},
+		{"version 4", rawHeader(`{"version":4}`), "made by a newer Dossier (format 4): update Dossier to read it (this Dossier reads backup format 3)"},
+		{"version 4 naming its writer", rawHeader(`{"version":4,"made_by":"0.9.0","anything":"later formats hold"}`), "made by Dossier 0.9.0 (format 4): update Dossier to read it"},
+		{"version 4, writer not a version", rawHeader(`{"version":4,"made_by":"0.9\u001b[31m"}`), "made by a newer Dossier (format 4)"},
+		{"version 4, writer not text", rawHeader(`{"version":4,"made_by":{"x":1}}`), "made by a newer Dossier (format 4)"},
 		{"version 0", rawHeader(`{"version":0}`), "version 0 is not supported"},
 		{"made_by", header(func(h *BackupHeader) { h.MadeBy = "0.1.0" }), ""},
 		{"made_by not a version", header(func(h *BackupHeader) { h.MadeBy = "0.1 beta" }), "made_by \"0.1 beta\" is not a version"},
@@ -395,7 +434,10 @@ func FuzzParseBackup(f *testing.F) {
 	f.Add(data[:len(data)/2])
 	f.Add([]byte(backupMagic))
 	f.Add([]byte(backupMagic + `{"version":1}` + "\n"))
-	f.Add([]byte(backupMagic + `{"version":3,"made_by":"0.9.0"}` + "\n"))
+	f.Add([]byte(backupMagic + `{"version":4,"made_by":"0.9.0"}` + "\n"))
+	snap, _ := s.BackupSnapshot()
+	f.Add(frameFiles(f, &BackupHeader{CreatedAt: "2026-03-02T17:45:00Z", Maker: s.Author(), MakerCard: "card",
+		Holds: snap.Holds, StateHash: snap.StateHash}, snap.Checkpoints, snap.Raws, nil, []byte("MoU"), []byte("minutes")))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		head, body, err := ParseBackup(in)
 		if err != nil {
@@ -411,6 +453,7 @@ func FuzzParseBackup(f *testing.F) {
 		}
 		var again bytes.Buffer
 		WriteBackup(&again, head.HeaderBytes, head.Sig, rebody)
+		again.Write(in[head.FilesOffset():]) // checked against the header's SHA-256s
 		if !bytes.Equal(again.Bytes(), in) {
 			t.Fatalf("accepted input is not canonical:\n%q\n%q", in, again.Bytes())
 		}
@@ -421,4 +464,68 @@ func FuzzParseBackup(f *testing.F) {
 			t.Fatal(fmt.Sprint("counts ", len(body.Ops), head.Header.Ops))
 		}
 	})
+}
+
+// TestBackupVectorFiles pins a version 3 backup: the vector's changes with two files.
+// testdata/backup/vector-files.json holds its header, the SHA-256 of the bytes signed and
+// the files' SHA-256s; regenerate with -update.
+func TestBackupVectorFiles(t *testing.T) {
+	dir := filepath.Join("testdata", "backup")
+	v2, _ := vectorBackup(t)
+	head, body, err := ParseBackup(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := head.Header
+	data := frameFiles(t, &h, body.Checkpoints, body.Raws, nil, []byte("%PDF-1.4\nsigned memorandum\n"), []byte("minutes of the meeting\n"))
+	type filesVector struct {
+		Comment string   `json:"comment"`
+		Header  string   `json:"header"`
+		Signed  string   `json:"signed_message_sha256"`
+		Files   []string `json:"files_sha256"`
+	}
+	if *updateVectors {
+		head, _, err := ParseBackup(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(BackupSignedBytes(head.HeaderBytes))
+		v := filesVector{Comment: "vector.backup's changes as a version 3 backup carrying two files (docs/storage.md), same key; regenerate with go test ./app/store -run TestBackupVectorFiles -update",
+			Header: string(head.HeaderBytes), Signed: hex.EncodeToString(sum[:])}
+		for _, f := range head.Header.Files {
+			v.Files = append(v.Files, f.SHA256)
+		}
+		js, _ := json.MarshalIndent(v, "", "  ")
+		os.WriteFile(filepath.Join(dir, "vector-files.json"), append(js, '\n'), 0o644)
+		os.WriteFile(filepath.Join(dir, "vector-files.backup"), data, 0o644)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, "vector-files.backup"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want filesVector
+	js, err := os.ReadFile(filepath.Join(dir, "vector-files.json"))
+	if err != nil || json.Unmarshal(js, &want) != nil {
+		t.Fatalf("vector-files.json: %v", err)
+	}
+	if !bytes.Equal(file, data) {
+		t.Fatal("the backup written differs from testdata/backup/vector-files.backup")
+	}
+	head, _, err = ParseBackup(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(BackupSignedBytes(head.HeaderBytes))
+	if string(head.HeaderBytes) != want.Header || hex.EncodeToString(sum[:]) != want.Signed || len(head.Header.Files) != len(want.Files) ||
+		!ed25519.Verify(testKey.Public().(ed25519.PublicKey), BackupSignedBytes(head.HeaderBytes), head.Sig) {
+		t.Fatalf("header %s", head.HeaderBytes)
+	}
+	off := head.FilesOffset()
+	for i, f := range head.Header.Files {
+		s := sha256.Sum256(file[off : off+f.Bytes])
+		if f.SHA256 != want.Files[i] || hex.EncodeToString(s[:]) != f.SHA256 {
+			t.Fatalf("file %d", i+1)
+		}
+		off += f.Bytes
+	}
 }

@@ -21,7 +21,7 @@ const (
 	// BundleFormat is the bundle format (app/bundle) written by default.
 	BundleFormat = 1
 	// BackupFormat is the backup file format (app/store/backup.go).
-	BackupFormat = 2
+	BackupFormat = 3
 	// CardFormat is the identity card format (app/identity).
 	CardFormat = 1
 )
