@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -174,4 +175,25 @@ func TestOwedFileAfterTheLimitIsRaised(t *testing.T) {
 		t.Fatalf("still owed: %+v %v", owed, err)
 	}
 	sec.check()
+}
+
+// A limit out of range is refused with its problem code naming the field, and nothing is saved;
+// the screens read the range's top from FileLimits.Max.
+func TestFileLimitsRange(t *testing.T) {
+	n := newNode(t, "Amina", "delegate")
+	set := &service.Settings{App: n.app}
+	for _, c := range []struct {
+		perFile, perBundle int64
+		field, value       string
+	}{{-1, 0, "per_file", "-1 bytes"}, {0, 401 << 20, "per_bundle", "401 MB"}} {
+		_, err := set.SetFileLimits(c.perFile, c.perBundle)
+		var se *service.Error
+		if !errors.As(err, &se) || se.Problems[c.field].Code != "file_limit_range" || se.Problems[c.field].Params["value"] != c.value || se.Problems[c.field].Params["max"] != "400 MB" {
+			t.Fatalf("SetFileLimits(%d, %d): %#v", c.perFile, c.perBundle, err)
+		}
+	}
+	l, err := set.SetFileLimits(1<<20, 0)
+	if err != nil || l.PerFile != 1<<20 || l.PerBundle != service.DefaultFileLimits.PerBundle || l.Max != 400<<20 {
+		t.Fatalf("SetFileLimits(1 MB): %+v %v", l, err)
+	}
 }

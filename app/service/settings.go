@@ -139,6 +139,8 @@ func (s *Settings) Init(name, role, delegation string) (*SettingsView, error) {
 type FileLimits struct {
 	PerFile   int64 `json:"per_file"`
 	PerBundle int64 `json:"per_bundle"`
+	// Max is the largest value either limit takes, so that a screen can check its input first.
+	Max int64 `json:"max"`
 }
 
 // DefaultFileLimits are the limits when settings.json does not set them.
@@ -154,6 +156,7 @@ func (s *Settings) FileLimits() (FileLimits, error) {
 		return FileLimits{}, err
 	}
 	l := DefaultFileLimits
+	l.Max = maxFileLimit
 	for key, dst := range map[string]*int64{"attachment_max_bytes": &l.PerFile, "bundle_files_max_bytes": &l.PerBundle} {
 		var n int64
 		if json.Unmarshal(raw[key], &n) == nil && n > 0 && n <= maxFileLimit {
@@ -167,7 +170,7 @@ func (s *Settings) FileLimits() (FileLimits, error) {
 func (s *Settings) SetFileLimits(perFile, perBundle int64) (FileLimits, error) {
 	for field, n := range map[string]int64{"per_file": perFile, "per_bundle": perBundle} {
 		if n < 0 || n > maxFileLimit {
-			return FileLimits{}, Invalid(field, fmt.Sprintf("%d bytes: give a size from 1 to %d bytes", n, maxFileLimit))
+			return FileLimits{}, InvalidP(field, domain.P("file_limit_range", "value", sizeText(n), "max", sizeText(maxFileLimit)))
 		}
 	}
 	raw, err := s.readRaw()

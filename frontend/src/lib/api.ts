@@ -4,7 +4,7 @@
 // platform.ts's business. The arguments and results are checked against the Go services
 // through the generated contract (generated/types.ts, `go generate ./app/service/registry/`).
 
-import type { MethodName, Methods, Path, Problem } from './generated/types';
+import type { FileLimits, MethodName, Methods, Path, Problem } from './generated/types';
 import type {
   CountryView,
   ConflictView,
@@ -270,6 +270,10 @@ export const api = {
     setLanguage: (lang: string) => rpc('Settings.SetLanguage', lang) as Promise<SettingsView>,
     init: (name: string, role: string, delegation: string) => rpc('Settings.Init', name, role, delegation) as Promise<SettingsView>,
     about: () => rpc('Settings.About') as Promise<AboutView>,
+    /** The limits on attachments, in bytes (and the largest value either takes). */
+    fileLimits: () => rpc('Settings.FileLimits') as Promise<FileLimits>,
+    /** Changes the limits on attachments (bytes; 0 keeps one as it is). */
+    setFileLimits: (perFile: number, perBundle: number) => rpc('Settings.SetFileLimits', perFile, perBundle) as Promise<FileLimits>,
   },
   admin: {
     stateHash: () => rpc('Admin.StateHash'),

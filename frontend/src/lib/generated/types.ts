@@ -754,6 +754,8 @@ export interface FileEntry {
 export interface FileLimits {
   per_file: number;
   per_bundle: number;
+  /** Max is the largest value either limit takes, so that a screen can check its input first. */
+  max: number;
 }
 
 /** FileReport is one file an export carried or left out. */
