@@ -232,13 +232,14 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 }
 
 // OpenCopy writes an attachment to a fresh temporary directory under its own name and
-// returns that path, for the window to open with the system's default application.
+// returns that path, for the window to open with the system's default application. The
+// copies of a day before are removed then (opencopy.go).
 func (f *Files) OpenCopy(id, sha string) (Path, error) {
 	a, err := f.find(id, sha)
 	if err != nil {
 		return "", err
 	}
-	dir, err := os.MkdirTemp("", "dossier-file-")
+	dir, err := openCopyDir(openCopyRoot(), time.Now())
 	if err != nil {
 		return "", AsError(err)
 	}

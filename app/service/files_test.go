@@ -3,6 +3,8 @@ package service_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -195,5 +197,41 @@ func TestFileLimitsRange(t *testing.T) {
 	l, err := set.SetFileLimits(1<<20, 0)
 	if err != nil || l.PerFile != 1<<20 || l.PerBundle != service.DefaultFileLimits.PerBundle || l.Max != 400<<20 {
 		t.Fatalf("SetFileLimits(1 MB): %+v %v", l, err)
+	}
+}
+
+// OpenCopy writes the attachment, byte for byte and under its own name, below the user's one
+// directory of copies in the temporary folder (where older copies are cleaned, opencopy.go).
+func TestOpenCopyUnderOneDirectory(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	n := newNode(t, "Amina Benali", "delegate")
+	id := n.addCommitment("Coast guard training")
+	data := bytes.Repeat([]byte("mou scan "), 200)
+	fs := &service.Files{App: n.app}
+	v, err := fs.AttachData(id, "mou.pdf", "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for range 2 {
+		p, err := fs.OpenCopy(id, v.Files[0].SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(string(p))
+		if err != nil || !bytes.Equal(got, data) || filepath.Base(string(p)) != "mou.pdf" {
+			t.Fatalf("copy %s: %d bytes, %v", p, len(got), err)
+		}
+		paths = append(paths, string(p))
+	}
+	root := filepath.Join(tmp, fmt.Sprintf("dossier-open-%d", os.Getuid()))
+	for _, p := range paths {
+		if filepath.Dir(filepath.Dir(p)) != root {
+			t.Errorf("%s is not below %s", p, root)
+		}
+	}
+	if paths[0] == paths[1] {
+		t.Errorf("two opens share one copy: %s", paths[0])
 	}
 }
