@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/pkg/browser"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -93,12 +91,5 @@ func (w *wailsPlatform) Emit(event string, data ...any) { runtime.EventsEmit(w.c
 func (w *wailsPlatform) Print()                         { runtime.WindowPrint(w.ctx) }
 func (w *wailsPlatform) Quit()                          { runtime.Quit(w.ctx) }
 
-// OpenDefault hands the file to the system (xdg-open, open, the Windows file protocol
-// handler), which opens it with the default application for its type. pkg/browser is what
-// Wails itself opens URLs with; its OpenFile reports a failure, where BrowserOpenURL only logs.
-func (w *wailsPlatform) OpenDefault(path string) error {
-	if err := browser.OpenFile(path); err != nil {
-		return fmt.Errorf("no application could open %s: %w", filepath.Base(path), err)
-	}
-	return nil
-}
+// OpenDefault opens the file with the system's default application (opendefault.go).
+func (w *wailsPlatform) OpenDefault(path string) error { return openDefault(path) }
