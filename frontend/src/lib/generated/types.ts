@@ -1716,7 +1716,8 @@ export interface Methods {
   "Files.List": { args: [id: string]; result: AttachmentsView; browser: true };
   /**
    * OpenCopy writes an attachment to a fresh temporary directory under its own name and
-   * returns that path, for the window to open with the system's default application.
+   * returns that path, for the window to open with the system's default application. The
+   * copies of a day before are removed then (opencopy.go).
    */
   "Files.OpenCopy": { args: [id: string, sha: string]; result: Path; browser: false };
   /** SaveTo writes an attachment's bytes to out (the command line; the window's save dialog). */
