@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -131,7 +132,7 @@ func (f *Files) attach(id, name, mediaType string, r io.Reader) (*AttachmentsVie
 	sum, size, err := f.store().Put(r, lim.PerFile)
 	var tb *files.TooBigError
 	if errors.As(err, &tb) {
-		return nil, InvalidP("file", domain.P("file_too_big", "name", name, "limit", sizeText(tb.Limit)))
+		return nil, InvalidP("file", domain.P("file_too_big", "name", name, "limit", sizeText(tb.Limit), "limit_bytes", strconv.FormatInt(tb.Limit, 10)))
 	}
 	if err != nil {
 		return nil, AsError(fmt.Errorf("store the file: %w", err))
@@ -369,12 +370,12 @@ func (f *Files) filesToCarry(runs []bundleRun, owed []store.OwedFile, canCarry, 
 		case size > lim.PerFile:
 			fr.Reason = "per_file"
 			if !leaveOut {
-				return nil, nil, InvalidP("files", domain.P("bundle_file_too_big", "name", fr.Name, "size", sizeText(size), "limit", sizeText(lim.PerFile)))
+				return nil, nil, InvalidP("files", domain.P("bundle_file_too_big", "name", fr.Name, "size", sizeText(size), "size_bytes", strconv.FormatInt(size, 10), "limit", sizeText(lim.PerFile), "limit_bytes", strconv.FormatInt(lim.PerFile, 10)))
 			}
 		case total+size > lim.PerBundle:
 			fr.Reason = "per_bundle"
 			if !leaveOut {
-				return nil, nil, InvalidP("files", domain.P("bundle_files_too_big", "name", fr.Name, "limit", sizeText(lim.PerBundle)))
+				return nil, nil, InvalidP("files", domain.P("bundle_files_too_big", "name", fr.Name, "limit", sizeText(lim.PerBundle), "limit_bytes", strconv.FormatInt(lim.PerBundle, 10)))
 			}
 		}
 		if fr.Reason != "" {

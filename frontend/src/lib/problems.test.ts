@@ -6,6 +6,13 @@ import { fr } from './i18n/fr';
 import { interpolate } from './i18n/index.svelte';
 
 describe('problemText', () => {
+  it('writes a file limit in the reader’s units, from its bytes', () => {
+    const p = { code: 'file_too_big', params: { name: 'MoU.pdf', limit: '1 MB', limit_bytes: String(1 << 20) } };
+    expect(problemText(p, 'fr')).toBe('« MoU.pdf » dépasse la limite de 1 Mo par fichier : joignez un fichier plus petit, ou relevez la limite dans les réglages');
+    expect(problemText(p, 'en')).toContain('the limit of 1 MB per file');
+    const b = { code: 'bundle_file_too_big', params: { name: 'a.pdf', size: '2.5 MB', size_bytes: String(2.5 * (1 << 20)), limit: '2 KB', limit_bytes: '2048' } };
+    expect(problemText(b, 'fr')).toContain('« a.pdf » (2,5 Mo) dépasse la limite de 2 Ko');
+  });
   it('words a non-existent date in each language, with the month named', () => {
     const p = { code: 'date_nonexistent', params: { value: '2026-02-30', day: '30', month: '2', year: '2026', days: '28' } };
     expect(problemText(p, 'en')).toBe('30 February does not exist (February 2026 has 28 days)');

@@ -57,7 +57,22 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     if (w) out.want = interpolate(w, out);
   }
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
+  // Sizes the problem also gives in bytes ("limit_bytes") are written in the reader's units.
+  for (const k of ['limit', 'size'] as const) {
+    const n = Number(out[`${k}_bytes`]);
+    if (out[`${k}_bytes`] !== undefined && Number.isFinite(n)) out[k] = sizeWords(n, locale);
+  }
   return out;
+}
+
+/** A size as the backend's sizeText writes it (1 MB = 2^20 bytes), in the locale's units. */
+export function sizeWords(n: number, locale: Locale): string {
+  const [b, kb, mb] = locale === 'fr' ? ['octets', 'Ko', 'Mo'] : ['bytes', 'KB', 'MB'];
+  const num = (v: number, digits: number) =>
+    new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(v).replace(/[\u202f\u00a0]/g, ' ');
+  if (n >= 1 << 20) return `${num(n / (1 << 20), n % (1 << 20) === 0 ? 0 : 1)} ${mb}`;
+  if (n >= 1 << 10) return `${num(Math.floor(n / (1 << 10)), 0)} ${kb}`;
+  return `${num(n, 0)} ${b}`;
 }
 
 /** One problem in words; null when the catalogue has no words for its code (a newer backend). */
