@@ -172,6 +172,7 @@ var problemText = map[string]string{
 	"file_already_attached": "{name:q} is already attached to this record (as {as:q})",
 	"bundle_file_too_big":   "{name:q} ({size}) is larger than the limit of {limit} per file in a bundle: raise the limit in the settings, or export without it (`--leave-out-files`): its recipients will see it as not yet received",
 	"file_limit_range":      "{value} is not a limit: give a size from 1 byte to {max}",
+	"file_not_openable":     "{name:q} is not a document or a picture, and a program or script from a bundle could run if opened: save a copy, and open it only if you trust it",
 	"bundle_files_too_big":  "with {name:q} the files would exceed the limit of {limit} per bundle: raise the limit in the settings, or export without the files over it (`--leave-out-files`)",
 
 	// A name, role or delegation of an identity (app/identity).

@@ -35,6 +35,9 @@ type AttachmentView struct {
 	domain.Attachment
 	AddedByName string `json:"added_by_name"`
 	Received    bool   `json:"received"`
+	// Openable: the window may hand it to the system's default application (Openable);
+	// otherwise it offers to save a copy.
+	Openable bool `json:"openable"`
 }
 
 // AttachmentsView lists a record's attachments, oldest first, with the limit on one file.
@@ -84,7 +87,7 @@ func (f *Files) List(id string) (*AttachmentsView, error) {
 	v := &AttachmentsView{Record: id, Files: []AttachmentView{}, MaxBytes: lim.PerFile}
 	fs := f.store()
 	for _, a := range attachments(rec) {
-		v.Files = append(v.Files, AttachmentView{Attachment: a, AddedByName: s.nameOf(a.AddedBy, ts), Received: fs.Has(a.SHA256)})
+		v.Files = append(v.Files, AttachmentView{Attachment: a, AddedByName: s.nameOf(a.AddedBy, ts), Received: fs.Has(a.SHA256), Openable: Openable(a.Name)})
 	}
 	return v, nil
 }
@@ -229,7 +232,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 	if err := atomicfile.Write(out, 0o600, func(w io.Writer) error { _, err := io.Copy(w, in); return err }); err != nil {
 		return nil, AsError(fmt.Errorf("write %s: %w", out, err))
 	}
-	return &AttachmentView{Attachment: a, Received: true}, nil
+	return &AttachmentView{Attachment: a, Received: true, Openable: Openable(a.Name)}, nil
 }
 
 // OpenCopy writes an attachment to a fresh temporary directory under its own name and
@@ -239,6 +242,9 @@ func (f *Files) OpenCopy(id, sha string) (Path, error) {
 	a, err := f.find(id, sha)
 	if err != nil {
 		return "", err
+	}
+	if !Openable(a.Name) {
+		return "", InvalidP("file", domain.P("file_not_openable", "name", a.Name))
 	}
 	dir, err := openCopyDir(openCopyRoot(), time.Now())
 	if err != nil {
@@ -250,6 +256,19 @@ func (f *Files) OpenCopy(id, sha string) (Path, error) {
 	}
 	return p, nil
 }
+
+// openableTypes are the file name endings the window hands to the system's default
+// application: documents, sheets, slides, text and pictures. A file comes from a bundle, so
+// from someone else's laptop; a program, script or shortcut "opened" there would run, so
+// anything else can only be saved, and opened by the user who chooses to (docs/trust.md).
+var openableTypes = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".odt": true, ".rtf": true, ".txt": true, ".md": true,
+	".xls": true, ".xlsx": true, ".ods": true, ".csv": true, ".ppt": true, ".pptx": true, ".odp": true,
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".tif": true, ".tiff": true,
+}
+
+// Openable says whether a file named name may be opened with the default application.
+func Openable(name string) bool { return openableTypes[strings.ToLower(filepath.Ext(name))] }
 
 func notReceived(a domain.Attachment) *Error {
 	return &Error{Code: CodeNotFound, Message: fmt.Sprintf("%s has not been received yet: its bytes come with a bundle from %s", a.Name, a.AddedBy)}

@@ -235,3 +235,35 @@ func TestOpenCopyUnderOneDirectory(t *testing.T) {
 		t.Errorf("two opens share one copy: %s", paths[0])
 	}
 }
+
+// A file from a bundle that is not a document or a picture (a program, a script, a shortcut)
+// is never handed to the system's default application, where it could run: it can be saved.
+func TestOpenCopyRefusesPrograms(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	n := newNode(t, "Amina Benali", "delegate")
+	id := n.addCommitment("Coast guard training")
+	fs := &service.Files{App: n.app}
+	for i, name := range []string{"MoU signed.PDF", "setup.exe", "minutes.docx.lnk", "run.sh", "photo.JPG", "invoice.pdf.bat"} {
+		v, err := fs.AttachData(id, name, "", []byte(fmt.Sprintf("file %d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sha := ""
+		for _, f := range v.Files {
+			if f.Name == name {
+				sha = f.SHA256
+			}
+		}
+		_, err = fs.OpenCopy(id, sha)
+		want := service.Openable(name)
+		if want != (err == nil) {
+			t.Errorf("%s: opened %v, error %v", name, err == nil, err)
+		}
+		if !want && service.AsError(err).Problems["file"].Code != "file_not_openable" {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if !service.Openable("MoU signed.PDF") || service.Openable("setup.exe") || service.Openable("invoice.pdf.bat") {
+		t.Error("Openable")
+	}
+}

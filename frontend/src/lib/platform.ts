@@ -89,14 +89,18 @@ export async function attachFile(id: string, p: Picked): Promise<AttachmentsView
   return api.files.attachData(id, p.name, f.type, await fileToBase64(f));
 }
 
-/** Opens an attachment: the window with the system's default application, a browser downloads it. */
-export async function openAttachment(id: string, sha: string): Promise<void> {
-  if (isDesktop()) {
-    await api.platform.openDefault(await api.files.openCopy(id, sha));
+/**
+ * Opens an attachment: the window with the system's default application, a browser downloads
+ * it. A file that is not a document or a picture (not `openable`: a program or a script from
+ * someone else's laptop) is never opened by the window: it offers to save a copy.
+ */
+export async function openAttachment(id: string, a: { sha256: string; openable: boolean }, saveTitle: string): Promise<void> {
+  if (isDesktop() && a.openable) {
+    await api.platform.openDefault(await api.files.openCopy(id, a.sha256));
     return;
   }
-  const f = await api.files.data(id, sha);
-  download(f.name, base64ToBytes(f.data), f.type);
+  const f = await api.files.data(id, a.sha256);
+  await saveMade(f.name, base64ToBytes(f.data), f.type, saveTitle);
 }
 
 // ---- Bundles -----------------------------------------------------------------------------------

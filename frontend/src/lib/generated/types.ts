@@ -27,6 +27,11 @@ export interface Amount {
 export interface AttachmentView {
   added_by_name: string;
   received: boolean;
+  /**
+   * Openable: the window may hand it to the system's default application (Openable);
+   * otherwise it offers to save a copy.
+   */
+  openable: boolean;
   name: string;
   type: string;
   size: number;
