@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ type Audit struct{ App *App }
 
 // AuditColumns are the audit file's columns, in order.
 var AuditColumns = []string{"at", "author", "author_key", "operation", "kind", "record", "title",
-	"field", "old", "new", "origin", "concurrent", "concurrent_with"}
+	"field", "old", "new", "origin", "concurrent", "concurrent_with", "change"}
 
 // AuditReport says what an audit export wrote.
 type AuditReport struct {
@@ -206,7 +207,7 @@ func auditEntryRows(k domain.Kind, s store.Summary, e HistoryEntry, at time.Time
 		}
 		out = append(out, auditRow{at: at, key: e.Author, seq: e.Seq, cols: []string{
 			at.UTC().Format(time.RFC3339), e.AuthorName, e.Author, string(e.Type), string(k), s.ID, store.EnglishTitle(s.Title, s.Parts),
-			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with}})
+			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with, strconv.FormatUint(e.Seq, 10)}})
 	}
 	return out
 }
