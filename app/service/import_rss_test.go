@@ -18,10 +18,19 @@ import (
 )
 
 // The memory bound of a streaming import (docs/storage.md, "Streaming import"): a bundle of
-// k×per changes is imported by a child process with GOMEMLIMIT unset, and the kernel's
-// high-water mark of its resident memory (rusage maxrss) must stay under the bound. The
-// parent builds the bundle, so nothing of that is counted.
+// k×per changes is imported by a child process with GOMEMLIMIT unset, and the high-water mark
+// of its own resident memory (VmHWM) must stay under the bound. The parent builds the bundle,
+// so nothing of that is counted.
 func importPeakRSS(t *testing.T, k, per int) float64 {
+	path, imp := bigBundle(t, k, per)
+	imp.close()
+	mib, _ := childImport(t, imp.dir, []string{path}, k*per)
+	return mib
+}
+
+// bigBundle writes a bundle of k×per changes by k delegates, exported by a secretariat, and
+// opens an importer that trusts them.
+func bigBundle(t *testing.T, k, per int) (string, *node) {
 	ds := authors(t, k)
 	var runs []bundle.Run
 	for _, d := range ds {
@@ -33,24 +42,29 @@ func importPeakRSS(t *testing.T, k, per int) float64 {
 	if err := os.WriteFile(path, encodeBundle(t, sec.app.Identity, runs), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	runs = nil
 	imp := newNode(t, "Importer", identity.RoleSecretariat)
 	imp.trusts(ds...)
-	imp.close()
-	mib, _ := childImport(t, imp.dir, []string{path}, k*per)
-	return mib
+	return path, imp
 }
 
-// childImport imports files into the data directory dir in a child process with GOMEMLIMIT
-// unset, as `dossier import` does, and returns its peak RSS and how long the import took.
-func childImport(t testing.TB, dir string, files []string, ops int) (float64, time.Duration) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestImportRSSChild$", "-test.count=1")
+// childTest runs the test named test of this binary in a child process with GOMEMLIMIT and
+// GOGC unset, as a user's `dossier` runs, with env added.
+func childTest(test string, env ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
 	for _, e := range os.Environ() {
 		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
 			cmd.Env = append(cmd.Env, e)
 		}
 	}
-	cmd.Env = append(cmd.Env, "DOSSIER_RSS_CHILD_DIR="+dir, "DOSSIER_RSS_CHILD_FILE="+strings.Join(files, string(filepath.ListSeparator)), fmt.Sprintf("DOSSIER_RSS_CHILD_OPS=%d", ops))
+	cmd.Env = append(cmd.Env, env...)
+	return cmd
+}
+
+// childImport imports files into the data directory dir in a child process with GOMEMLIMIT
+// unset, as `dossier import` does, and returns its peak RSS and how long the import took.
+func childImport(t testing.TB, dir string, files []string, ops int) (float64, time.Duration) {
+	cmd := childTest("TestImportRSSChild", "DOSSIER_RSS_CHILD_DIR="+dir,
+		"DOSSIER_RSS_CHILD_FILE="+strings.Join(files, string(filepath.ListSeparator)), fmt.Sprintf("DOSSIER_RSS_CHILD_OPS=%d", ops))
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "imported ") {
 		t.Fatalf("the child import failed: %v\n%s", err, out)

@@ -5,13 +5,9 @@ package service_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"dossier/app/bundle"
-	"dossier/app/identity"
 	"dossier/app/service"
 )
 
@@ -20,30 +16,11 @@ import (
 // way, in a child process with GOMEMLIMIT unset; and it writes nothing.
 func TestPreviewMemoryBound(t *testing.T) {
 	const k, per = 5, 2_000
-	ds := authors(t, k)
-	var runs []bundle.Run
-	for _, d := range ds {
-		runs = append(runs, synthRun(t, d.app.Identity, per, nil))
-	}
-	sec := newNode(t, "Secretariat", identity.RoleSecretariat)
-	sec.close()
-	path := filepath.Join(t.TempDir(), "big.dossier")
-	if err := os.WriteFile(path, encodeBundle(t, sec.app.Identity, runs), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	runs = nil
-	imp := newNode(t, "Importer", identity.RoleSecretariat)
-	imp.trusts(ds...)
+	path, imp := bigBundle(t, k, per)
 	before := imp.hash()
 	imp.close()
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPreviewRSSChild$", "-test.count=1")
-	for _, e := range os.Environ() {
-		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
-			cmd.Env = append(cmd.Env, e)
-		}
-	}
-	cmd.Env = append(cmd.Env, "DOSSIER_PREVIEW_CHILD_DIR="+imp.dir, "DOSSIER_PREVIEW_CHILD_FILE="+path)
+	cmd := childTest("TestPreviewRSSChild", "DOSSIER_PREVIEW_CHILD_DIR="+imp.dir, "DOSSIER_PREVIEW_CHILD_FILE="+path)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("previewed %d changes", k*per)) {
 		t.Fatalf("the child preview failed: %v\n%s", err, out)
