@@ -23,14 +23,8 @@ import (
 func TestBrowserAttachments(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	dataA, dataS, dir := t.TempDir(), t.TempDir(), t.TempDir()
-	initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", dataA)
-	sec := initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
-	cardA, cardS := filepath.Join(dir, "amina.card"), filepath.Join(dir, "secretariat.card")
-	runCLI(t, bin, "identity", "--card", cardA, "--data", dataA)
-	runCLI(t, bin, "identity", "--card", cardS, "--data", dataS)
-	runCLI(t, bin, "trust", "add", cardS, "--yes", "--data", dataA)
-	runCLI(t, bin, "trust", "add", cardA, "--yes", "--data", dataS)
+	o := twoOffices(t, bin, "Secretariat", false)
+	dataA, dataS, dir, sec := o.dataA, o.dataS, o.dir, o.sec
 	srvA, srvS := startServe(t, bin, dataA), startServe(t, bin, dataS)
 	var rec, lby struct {
 		ID string `json:"id"`

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,18 +22,8 @@ import (
 func TestBrowserFiles(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	dataA, dataS, cards := t.TempDir(), t.TempDir(), t.TempDir()
-	amina := initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", dataA)
-	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
-	runCLI(t, bin, "demo", "--data", dataA)
-	cardA, cardS := filepath.Join(cards, "amina.card"), filepath.Join(cards, "secretariat.card")
-	runCLI(t, bin, "identity", "--card", cardA, "--data", dataA)
-	runCLI(t, bin, "identity", "--card", cardS, "--data", dataS)
-	runCLI(t, bin, "trust", "add", cardS, "--yes", "--data", dataA)
-	runCLI(t, bin, "trust", "add", cardA, "--yes", "--data", dataS)
-	b1 := filepath.Join(cards, "b1.dossier")
-	runCLI(t, bin, "export", "--out", b1, "--to", cardS, "--data", dataA)
-	runCLI(t, bin, "import", b1, "--data", dataS)
+	o := twoOffices(t, bin, "Secretariat", true)
+	dataA, dataS, cardS, amina := o.dataA, o.dataS, o.cardS, o.amina
 	srvA, srvS := startServe(t, bin, dataA), startServe(t, bin, dataS)
 
 	// Two conflicts on Amina's side: both change the status of two commitments.

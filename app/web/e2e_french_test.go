@@ -155,18 +155,8 @@ const visibleText = `(() => {
 func TestBrowserFrenchEverywhere(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	dataA, dataS, files := t.TempDir(), t.TempDir(), t.TempDir()
-	amina := initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", dataA)
-	initJSON(t, bin, "--name", "Karim Haddad", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
-	runCLI(t, bin, "demo", "--data", dataA)
-	cardA, cardS := filepath.Join(files, "amina.card"), filepath.Join(files, "secretariat.card")
-	runCLI(t, bin, "identity", "--card", cardA, "--data", dataA)
-	runCLI(t, bin, "identity", "--card", cardS, "--data", dataS)
-	runCLI(t, bin, "trust", "add", cardS, "--yes", "--data", dataA)
-	runCLI(t, bin, "trust", "add", cardA, "--yes", "--data", dataS)
-	b1 := filepath.Join(files, "b1.dossier")
-	runCLI(t, bin, "export", "--out", b1, "--to", cardS, "--data", dataA)
-	runCLI(t, bin, "import", b1, "--data", dataS)
+	o := twoOffices(t, bin, "Karim Haddad", true)
+	dataA, dataS, files, cardS, amina := o.dataA, o.dataS, o.dir, o.cardS, o.amina
 	srvA, srvS := startServe(t, bin, dataA), startServe(t, bin, dataS)
 
 	// A conflict on Amina's side, and changes that came from the secretariat's bundle.

@@ -214,3 +214,33 @@ func metric(t testing.TB, name string, format string, a ...any) {
 	t.Log(line)
 	fmt.Println(line)
 }
+
+// offices is a delegate, Amina Benali, and a secretariat, each with a data directory, that
+// trust each other's cards (kept in dir).
+type offices struct {
+	dataA, dataS, dir, cardA, cardS string
+	amina, sec                      identityJSON
+}
+
+// twoOffices sets up offices with the secretariat named secName. With sample, Amina loads
+// the sample data and the secretariat imports her first bundle.
+func twoOffices(t *testing.T, bin, secName string, sample bool) offices {
+	t.Helper()
+	o := offices{dataA: t.TempDir(), dataS: t.TempDir(), dir: t.TempDir()}
+	o.amina = initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", o.dataA)
+	o.sec = initJSON(t, bin, "--name", secName, "--role", "secretariat", "--delegation", "Rabat Process", "--data", o.dataS)
+	if sample {
+		runCLI(t, bin, "demo", "--data", o.dataA)
+	}
+	o.cardA, o.cardS = filepath.Join(o.dir, "amina.card"), filepath.Join(o.dir, "secretariat.card")
+	runCLI(t, bin, "identity", "--card", o.cardA, "--data", o.dataA)
+	runCLI(t, bin, "identity", "--card", o.cardS, "--data", o.dataS)
+	runCLI(t, bin, "trust", "add", o.cardS, "--yes", "--data", o.dataA)
+	runCLI(t, bin, "trust", "add", o.cardA, "--yes", "--data", o.dataS)
+	if sample {
+		b1 := filepath.Join(o.dir, "b1.dossier")
+		runCLI(t, bin, "export", "--out", b1, "--to", o.cardS, "--data", o.dataA)
+		runCLI(t, bin, "import", b1, "--data", o.dataS)
+	}
+	return o
+}

@@ -36,18 +36,8 @@ type previewRow struct {
 func TestBrowserImportPreview(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	dataA, dataS, cards := t.TempDir(), t.TempDir(), t.TempDir()
-	initJSON(t, bin, "--name", "Amina Benali", "--delegation", "European Union", "--data", dataA)
-	sec := initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", dataS)
-	runCLI(t, bin, "demo", "--data", dataA)
-	cardA, cardS := filepath.Join(cards, "amina.card"), filepath.Join(cards, "secretariat.card")
-	runCLI(t, bin, "identity", "--card", cardA, "--data", dataA)
-	runCLI(t, bin, "identity", "--card", cardS, "--data", dataS)
-	runCLI(t, bin, "trust", "add", cardS, "--yes", "--data", dataA)
-	runCLI(t, bin, "trust", "add", cardA, "--yes", "--data", dataS)
-	b1 := filepath.Join(cards, "b1.dossier")
-	runCLI(t, bin, "export", "--out", b1, "--to", cardS, "--data", dataA)
-	runCLI(t, bin, "import", b1, "--data", dataS)
+	o := twoOffices(t, bin, "Secretariat", true)
+	dataA, dataS, cards, sec := o.dataA, o.dataS, o.dir, o.sec
 	srvA, srvS := startServe(t, bin, dataA), startServe(t, bin, dataS)
 
 	var list struct {
