@@ -13,10 +13,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"dossier/app/internal/craft"
-	"dossier/app/oplog"
-	"dossier/app/service"
 )
 
 // catalogue reads one of the UI's message catalogues (frontend/src/lib/i18n/LANG.ts): key ->
@@ -182,22 +178,7 @@ func TestBrowserFrenchEverywhere(t *testing.T) {
 
 	// A change signed by the trusted secretariat that no form would make: 30 February.
 	crafted := filepath.Join(files, "crafted.dossier")
-	func() {
-		app, err := service.Open(dataS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer app.Close()
-		key := app.Identity.KeyID()
-		seq, head := app.Store.Head(key)
-		seen := app.Store.VV()
-		delete(seen, key)
-		ch := craft.Continue(app.Identity, seq, head, seen)
-		ch.Op(oplog.OpUpdate, "commitment", ids["commitment"], map[string]any{"due": "2026-02-30"}, nil, nil)
-		if err := os.WriteFile(crafted, craft.Bundle(app.Identity, app.Store.VV(), ch.Run()), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}()
+	craftedUpdate(t, dataS, ids["commitment"], map[string]any{"due": "2026-02-30"}, crafted)
 
 	en, fr := catalogue(t, "en"), catalogue(t, "fr")
 	english := newEnglishMatcher(en, fr)

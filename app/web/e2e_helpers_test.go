@@ -25,6 +25,7 @@ import (
 
 	"dossier/app/domain"
 	"dossier/app/internal/clitest"
+	"dossier/app/internal/craft"
 	"dossier/app/oplog"
 	"dossier/app/service"
 	"dossier/app/store"
@@ -243,4 +244,25 @@ func twoOffices(t *testing.T, bin, secName string, sample bool) offices {
 		runCLI(t, bin, "import", b1, "--data", o.dataS)
 	}
 	return o
+}
+
+// craftedUpdate writes to out a bundle, signed by the installation in data (which must not
+// be open), holding its next change: an update of the commitment record that no form would
+// make, such as a date that does not exist.
+func craftedUpdate(t *testing.T, data, record string, set map[string]any, out string) {
+	t.Helper()
+	app, err := service.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	key := app.Identity.KeyID()
+	seq, head := app.Store.Head(key)
+	seen := app.Store.VV()
+	delete(seen, key)
+	ch := craft.Continue(app.Identity, seq, head, seen)
+	ch.Op(oplog.OpUpdate, "commitment", record, set, nil, nil)
+	if err := os.WriteFile(out, craft.Bundle(app.Identity, app.Store.VV(), ch.Run()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -14,10 +14,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"dossier/app/internal/craft"
-	"dossier/app/oplog"
-	"dossier/app/service"
 )
 
 // previewRow is what the Sync screen lists of one record in an import preview.
@@ -132,22 +128,7 @@ func TestBrowserImportPreview(t *testing.T) {
 	// as the import does, with the same problem and the same change, worded in both languages.
 	srvA.stop(t)
 	crafted := filepath.Join(cards, "crafted.dossier")
-	func() {
-		app, err := service.Open(dataA)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer app.Close()
-		key := app.Identity.KeyID()
-		seq, head := app.Store.Head(key)
-		seen := app.Store.VV()
-		delete(seen, key)
-		ch := craft.Continue(app.Identity, seq, head, seen)
-		ch.Op(oplog.OpUpdate, "commitment", edited, map[string]any{"due": "2026-02-30"}, nil, nil)
-		if err := os.WriteFile(crafted, craft.Bundle(app.Identity, app.Store.VV(), ch.Run()), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}()
+	craftedUpdate(t, dataA, edited, map[string]any{"due": "2026-02-30"}, crafted)
 	before = hash()
 	refused := func(lang string) {
 		p.click("nav-sync")
