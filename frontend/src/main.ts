@@ -2,7 +2,10 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import { installCutTips } from './lib/cuttip';
+import { markOS } from './lib/fonts';
 
+// Before the first layout: the font stacks depend on it (lib/fonts.ts).
+markOS();
 const target = document.getElementById('app');
 if (!target) {
   throw new Error('Dossier: #app element missing from index.html');
