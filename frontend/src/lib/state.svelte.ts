@@ -114,6 +114,7 @@ export async function boot(): Promise<void> {
   // first screen (ahead.ts). Without an identity it fails quietly and Setup shows instead.
   ahead('home', 0, () => api.home.summary());
   ahead('home:meetings', 0, () => api.records.list(HOME_MEETINGS));
+  ahead('home:charts', 0, () => api.home.charts(''));
   try {
     const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
     kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
