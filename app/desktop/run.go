@@ -51,7 +51,11 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 			}
 		},
 		Bind:  []any{b},
-		Linux: &linux.Options{ProgramName: "dossier"},
+		// Software rendering: it draws on any graphics driver (a GPU policy of Always shows a
+		// blank window on some, wailsapp/wails#2977, which is why Wails defaults to Never when
+		// no Linux options are given), and it measured faster for these screens
+		// (docs/performance.md, "Window speed").
+		Linux: &linux.Options{ProgramName: "dossier", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dossier: the window failed:", err)
