@@ -310,6 +310,21 @@ func (d *doc) para(text string, s style, indent float64) {
 	}
 }
 
+// lead is a short paragraph that introduces what follows it (what a table holds, an annex
+// entry's title): like a heading it waits, with the space under it, and goes down with the
+// first rows or lines of what follows, so it never ends a page without them.
+func (d *doc) lead(text string, s style, gap float64) {
+	lines := d.wrap(text, s, contentW)
+	d.heads = append(d.heads, heading{float64(len(lines))*s.lineH() + gap, func() {
+		for _, l := range lines {
+			y := d.p.GetY()
+			d.text(marginL, y, contentW, l, "L")
+			d.p.SetXY(marginL, y+s.lineH())
+		}
+		d.gap(gap)
+	}})
+}
+
 func (d *doc) gap(h float64) {
 	if d.p.GetY()+h <= d.bottom() {
 		d.p.SetY(d.p.GetY() + h)

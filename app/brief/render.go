@@ -664,12 +664,13 @@ func (d *doc) talkingPoints(f *Facts) {
 		return
 	}
 	for _, tp := range f.TalkingPoints {
-		d.room(4 * stBody.lineH())
 		title := tp.Meeting.Title
 		if tp.Meeting.StartDay != "" {
 			title += ", " + l.days(tp.Meeting.StartDay, tp.Meeting.EndDay)
 		}
-		d.para(title, stBodyB, 0)
+		// The title and what says whose points they are go down with the first point's first
+		// lines, as headings do.
+		d.lead(title, stBodyB, 0)
 		var meta []string
 		if tp.Session != "" {
 			meta = append(meta, tp.Session)
@@ -687,11 +688,16 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("all points (the intervention concerns %s)", name))
 		}
 		if len(meta) > 0 {
-			d.para(capitalise(strings.Join(meta, " · ")), stSmall, 0)
+			d.lead(capitalise(strings.Join(meta, " · ")), stSmall, 0)
 		}
 		if tp.Conflicted {
-			d.para("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
+			d.lead("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
 		}
+		first := 0.0
+		if len(tp.Points) > 0 {
+			first = float64(min(2, len(d.wrap(tp.Points[0].Text, stBody, contentW-8)))) * stBody.lineH()
+		}
+		d.flushHeads(first + 1)
 		d.gap(1)
 		for _, p := range tp.Points {
 			lines := d.wrap(p.Text, stBody, contentW-8)
@@ -716,9 +722,8 @@ func (d *doc) conflicts(f *Facts) {
 		d.none(l.t("No open conflicts on the records in this brief."))
 		return
 	}
-	d.para(l.f("%s changed these fields without seeing each other's change. The brief shows the first value; "+
-		"check with the authors, or resolve the conflict, before quoting it.", l.conflictAuthors(f.Conflicts)), stBody, 0)
-	d.gap(2)
+	d.lead(l.f("%s changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it.", l.conflictAuthors(f.Conflicts)), stBody, 2)
 	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()
 	for _, c := range f.Conflicts {
