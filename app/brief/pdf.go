@@ -134,8 +134,15 @@ func (d *doc) setStyle(s style) {
 	if s.bold {
 		st = "B"
 	}
-	d.p.SetFont(family, st, s.size)
-	d.p.SetTextColor(s.color.r, s.color.g, s.color.b)
+	// fpdf writes the font into the page at every SetFont: set it only when it changes (a
+	// sixth of a long brief's time). fpdf's own state is asked, not d.curStyle, because
+	// AddPage and SetPage change it behind our back.
+	if pt, _ := d.p.GetFontSize(); pt != s.size || d.p.GetFontStyle() != st || d.p.GetFontFamily() != family {
+		d.p.SetFont(family, st, s.size)
+	}
+	if r, g, b := d.p.GetTextColor(); r != s.color.r || g != s.color.g || b != s.color.b {
+		d.p.SetTextColor(s.color.r, s.color.g, s.color.b)
+	}
 	d.curStyle = s
 }
 
