@@ -469,6 +469,9 @@ func (d *doc) partnerships(f *Facts) {
 			}
 			cell = append(cell, span{l.f("Themes: %s", strings.Join(themes, "; ")), stSmall})
 		}
+		if len(p.FrameworkItems) > 0 { // codes, as the screen shows them
+			cell = append(cell, span{l.f("Framework: %s", strings.Join(p.FrameworkItems, ", ")), stSmall})
+		}
 		if len(p.Documents) > 0 {
 			docs := make([]string, len(p.Documents))
 			for i, doc := range p.Documents {
@@ -544,7 +547,6 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})
 	}
 	for _, in := range c.Indicators {
-		s := "▸ " + in.Name
 		var parts []string
 		for _, p := range []string{l.indicatorValue(in), l.indicatorTarget(in), l.indicatorPeriod(in)} {
 			if p != "" {
@@ -554,8 +556,9 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		if in.Shared {
 			parts = append(parts, l.t("for all the commitment's countries together"))
 		}
+		s := "▸ " + in.Name
 		if len(parts) > 0 {
-			s += ": " + strings.Join(parts, "; ")
+			s = "▸ " + l.f("%s: %s", in.Name, strings.Join(parts, "; ")) // French puts a space before the colon
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
@@ -679,7 +682,12 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("speaker %s", tp.Speaker))
 		}
 		if len(tp.OnBehalfOf) > 0 {
-			meta = append(meta, l.f("on behalf of %s", strings.Join(tp.OnBehalfOf, ", ")))
+			names := strings.Join(tp.OnBehalfOf, ", ")
+			ctx := ""
+			if l.elides(names) {
+				ctx = "elided"
+			}
+			meta = append(meta, l.fIn(ctx, "on behalf of %s", names))
 		}
 		switch tp.Why {
 		case "mentions":
