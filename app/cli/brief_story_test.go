@@ -257,6 +257,21 @@ func TestBriefSampleDataSinceLastMeeting(t *testing.T) {
 		}
 		noOrphanHeadings(t, "LBY "+lang, pages)
 	}
+	// --since-meeting names where the changes start; a meeting pack starts at the previous
+	// meeting of the same partnership by default (not its own last meeting, the ministerial,
+	// which is before the pack's date).
+	senior := recordID(t, d, "meeting", "Task Force senior officials meeting")
+	next, _ := json.Marshal(map[string]any{"title": "Task Force ministerial meeting", "partnership": tf,
+		"start": "2027-02-10", "time_zone": "Africa/Tripoli", "venue": "Tripoli", "participants": []string{lby, eu}})
+	must(t, run(t, d, string(next), "record", "add", "meeting"))
+	ministerial := recordID(t, d, "meeting", "Task Force ministerial meeting")
+	for _, args := range [][]string{{"--country", "LBY", "--since-meeting", senior}, {"--pack", "--meeting", ministerial, "--as-of", "2027-03-01"}} {
+		out := filepath.Join(t.TempDir(), "since.pdf")
+		must(t, run(t, d, "", append(append([]string{"brief", "--lang", "en"}, args...), "--out", out)...))
+		if flat := flatPages(strings.Split(pdfText(t, out), "\f")); !strings.Contains(flat, "since the start of Task Force senior officials meeting (20–21 January 2026)") {
+			t.Errorf("brief %v: the changes do not start at the senior officials meeting:\n%s", args, flat)
+		}
+	}
 	countries := []string{"LBY", "TUN", "MAR", "EGY", "NER", "MLI", "SEN", "NGA", "CIV", "MRT", "GMB", "ETH", "ERI", "SDN", "SSD", "SOM", "DJI", "KEN"}
 	for _, lang := range []string{"en", "fr"} {
 		out := filepath.Join(t.TempDir(), "pack-"+lang+".pdf")
