@@ -134,3 +134,27 @@ func TestLeadKeepsWithWhatFollows(t *testing.T) {
 		}
 	}
 }
+
+// Provenance's few short rows read as one block: wherever its heading falls, the page that
+// carries it carries all of them.
+func TestProvenanceGoesDownWhole(t *testing.T) {
+	f := &Facts{Header: Header{GeneratedBy: "Desk officer", GeneratedAt: asOf},
+		Provenance: Provenance{StateHashShort: "16e03bd915356bbf", Records: 8, Operations: 167, Authors: []Author{{ID: "3CFD33E99230B5A8", Name: "Desk officer", Records: 8}}}}
+	for y := 190.0; y <= pageH-marginBottom; y += 2 {
+		d := newDoc("t", "a", "m", English)
+		d.addPage()
+		d.p.SetY(y)
+		d.section(11, "Provenance", 0)
+		d.provenance(f)
+		d.finish()
+		var b strings.Builder
+		if err := d.p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range strings.Split(pdftotext(t, []byte(b.String()), "-layout"), "\f") {
+			if strings.Contains(p, "Provenance") && !strings.Contains(p, "Generated") {
+				t.Errorf("started at y=%.1f mm: page %d carries the Provenance heading without its last row:\n%s", y, i+1, p)
+			}
+		}
+	}
+}

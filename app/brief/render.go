@@ -772,9 +772,14 @@ func (d *doc) provenance(f *Facts) {
 		{l.t("Generated"), l.f("%s by %s", l.stamp(f.Header.GeneratedAt), f.Header.GeneratedBy)},
 	}
 	t := d.newTable("Provenance", column{"", 0.25, "L"}, column{"", 0.75, "L"})
-	d.room(12)
+	whole := 0.0
 	for _, r := range rows {
-		t.row(rowPlain, cellText{{r[0], style{bold: true, size: 8, color: colMuted}}}, cellText{{r[1], stCell}})
+		cells := []cellText{{{r[0], style{bold: true, size: 8, color: colMuted}}}, {{r[1], stCell}}}
+		t.row(rowPlain, cells...)
+		whole += t.height(t.layout(cells))
 	}
+	// A few short rows that read as one block: they go down whole with their heading (a line
+	// more, as drawRow wants a line and a half free before it starts a row).
+	d.flushHeads(min(whole+stCell.lineH(), d.bottom()-marginTop-20))
 	t.end()
 }
