@@ -485,7 +485,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 				}
 			}
 			for _, p := range screen.Partnerships {
-				want = append(want, p.Title, p.Summary, lg.label("partnership_status", domain.PartnershipStatuses, p.Status))
+				want = append(want, p.Title, p.Summary, lg.label("partnership_status", domain.PartnershipStatuses, p.Status), strings.Join(p.FrameworkItems, ", "))
 				for _, r := range p.Roles {
 					want = append(want, lg.label("party_role", domain.PartyRoles, r))
 				}

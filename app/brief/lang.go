@@ -353,6 +353,12 @@ func (l Lang) indicatorValue(in Indicator) string {
 	return l.quantity(*in.Actual, in.Unit)
 }
 
+// elides reports whether French writes "d’" rather than "de" before a value, as the screens
+// do (frontend/src/lib/i18n, elide): before a vowel, not before an h.
+func (l Lang) elides(value string) bool {
+	return value != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(value)[0])
+}
+
 // recordTitle is a record's title in the brief's language. Titles are data, except that of a
 // record named by parts (an intervention), composed here as the screen composes it
 // (frontend/src/lib/state.svelte.ts, recordTitle): "Intervention by SPEAKER (SESSION)",
@@ -364,7 +370,7 @@ func (l Lang) recordTitle(r Ref) string {
 	}
 	sp, se := p.Speaker, p.Session
 	by := "by"
-	if sp != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(sp)[0]) {
+	if l.elides(sp) {
 		by = "elided"
 	}
 	switch {

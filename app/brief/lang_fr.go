@@ -96,6 +96,8 @@ var textFR = map[string]string{
 	"Status":                                                     "Statut",
 	"With %s":                                                    "Avec %s",
 	"Themes: %s":                                                 "Thèmes : %s",
+	"Framework: %s":                                              "Cadre : %s",
+	"%s: %s":                                                     "%s : %s",
 	"Documents: %s":                                              "Documents : %s",
 	"Open conflict: see Open conflicts":                          "Conflit ouvert : voir Conflits ouverts",
 
@@ -109,6 +111,7 @@ var textFR = map[string]string{
 	"Intervention by %s":                           "Intervention de %s",
 	"elided|Intervention by %s (%s)":               "Intervention d’%s (%s)",
 	"elided|Intervention by %s":                    "Intervention d’%s",
+	"elided|on behalf of %s":                       "au nom d’%s",
 	"Intervention (%s)":                            "Intervention (%s)",
 	"Intervention":                                 "Intervention",
 	"Towards %s":                                   "Envers %s",

@@ -97,3 +97,64 @@ func TestAmountNeverSplits(t *testing.T) {
 		}
 	}
 }
+
+// A lead (the sentence under a heading that says what the table holds, an annex entry's
+// title) goes down with what follows it: wherever the heading falls on the page, the page
+// that carries the heading and its lead also carries the table's first row, and an annex
+// entry's title the first lines of its text. (The French "Since the last meeting" heading
+// once ended page 1 with only its sentence under it.)
+func TestLeadKeepsWithWhatFollows(t *testing.T) {
+	for y := 180.0; y <= pageH-marginBottom; y += 1.5 {
+		d := newDoc("t", "a", "m", English)
+		d.addPage()
+		d.p.SetY(y)
+		d.section(2, "Since the last meeting", 0)
+		d.lead("Changes to the records of this brief since 1 December 2026, latest first.", stBody, 1.5)
+		tb := d.newTable("Since the last meeting", column{"Date", 0.2, "L"}, column{"Record", 0.8, "L"})
+		tb.begin()
+		tb.row(rowPlain, cellText{{"2 Dec 2026", stCell}}, cellText{{"FIRSTROW", stCell}, {"Commitment", stSmall}})
+		tb.row(rowPlain, cellText{{"2 Dec 2026", stCell}}, cellText{{"SECONDROW", stCell}})
+		tb.end()
+		d.lead("Annex title of a commitment", stBodyB, 0)
+		d.para("FIRSTLINE "+strings.Repeat("of a long commitment text that wraps over several lines ", 12), stBody, 0)
+		d.finish()
+		var b strings.Builder
+		if err := d.p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(pdftotext(t, []byte(b.String()), "-layout"), "\f")
+		for _, c := range []struct{ head, with string }{
+			{"Since the last meeting", "FIRSTROW"}, {"latest first.", "FIRSTROW"}, {"Annex title", "FIRSTLINE"},
+		} {
+			for i, p := range pages {
+				if strings.Contains(p, c.head) && !strings.Contains(p, "(continued)") && !strings.Contains(p, c.with) {
+					t.Errorf("started at y=%.1f mm: page %d carries %q without %q:\n%s", y, i+1, c.head, c.with, p)
+				}
+			}
+		}
+	}
+}
+
+// Provenance's few short rows read as one block: wherever its heading falls, the page that
+// carries it carries all of them.
+func TestProvenanceGoesDownWhole(t *testing.T) {
+	f := &Facts{Header: Header{GeneratedBy: "Desk officer", GeneratedAt: asOf},
+		Provenance: Provenance{StateHashShort: "16e03bd915356bbf", Records: 8, Operations: 167, Authors: []Author{{ID: "3CFD33E99230B5A8", Name: "Desk officer", Records: 8}}}}
+	for y := 190.0; y <= pageH-marginBottom; y += 2 {
+		d := newDoc("t", "a", "m", English)
+		d.addPage()
+		d.p.SetY(y)
+		d.section(11, "Provenance", 0)
+		d.provenance(f)
+		d.finish()
+		var b strings.Builder
+		if err := d.p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range strings.Split(pdftotext(t, []byte(b.String()), "-layout"), "\f") {
+			if strings.Contains(p, "Provenance") && !strings.Contains(p, "Generated") {
+				t.Errorf("started at y=%.1f mm: page %d carries the Provenance heading without its last row:\n%s", y, i+1, p)
+			}
+		}
+	}
+}

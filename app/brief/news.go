@@ -195,6 +195,18 @@ func (b *build) since() {
 // recordChanges reads one record's history from an instant. For a record created since then,
 // "created" stands for its other edits; its status, due date and funding changes are still told.
 func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []RecordChange {
+	if rec.Created == rec.Updated {
+		// One operation made the record and none changed it since (Created is its earliest
+		// operation, Updated its latest): its creation is all its history holds, told without
+		// replaying it. Most records of a brief are so; it halves the time to assemble one.
+		return []RecordChange{{At: rec.Created.Clock.Time().UTC(), Author: b.a.st.Name(rec.Created.Author),
+			Record: recordRef(id, domain.Kind(rec.Kind), rec.Fields()), Kind: rec.Kind, What: "created"}}
+	}
+	return b.historyChanges(id, rec, from)
+}
+
+// historyChanges reads the changes of a record from its history (store.History).
+func (b *build) historyChanges(id string, rec *oplog.Record, from time.Time) []RecordChange {
 	hist, err := b.a.st.History(id)
 	if err != nil {
 		return nil

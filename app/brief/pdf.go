@@ -134,8 +134,15 @@ func (d *doc) setStyle(s style) {
 	if s.bold {
 		st = "B"
 	}
-	d.p.SetFont(family, st, s.size)
-	d.p.SetTextColor(s.color.r, s.color.g, s.color.b)
+	// fpdf writes the font into the page at every SetFont: set it only when it changes (a
+	// sixth of a long brief's time). fpdf's own state is asked, not d.curStyle, because
+	// AddPage and SetPage change it behind our back.
+	if pt, _ := d.p.GetFontSize(); pt != s.size || d.p.GetFontStyle() != st || d.p.GetFontFamily() != family {
+		d.p.SetFont(family, st, s.size)
+	}
+	if r, g, b := d.p.GetTextColor(); r != s.color.r || g != s.color.g || b != s.color.b {
+		d.p.SetTextColor(s.color.r, s.color.g, s.color.b)
+	}
 	d.curStyle = s
 }
 
@@ -308,6 +315,21 @@ func (d *doc) para(text string, s style, indent float64) {
 		d.text(marginL+indent, y, contentW-indent, l, "L")
 		d.p.SetXY(marginL, y+s.lineH())
 	}
+}
+
+// lead is a short paragraph that introduces what follows it (what a table holds, an annex
+// entry's title): like a heading it waits, with the space under it, and goes down with the
+// first rows or lines of what follows, so it never ends a page without them.
+func (d *doc) lead(text string, s style, gap float64) {
+	lines := d.wrap(text, s, contentW)
+	d.heads = append(d.heads, heading{float64(len(lines))*s.lineH() + gap, func() {
+		for _, l := range lines {
+			y := d.p.GetY()
+			d.text(marginL, y, contentW, l, "L")
+			d.p.SetXY(marginL, y+s.lineH())
+		}
+		d.gap(gap)
+	}})
 }
 
 func (d *doc) gap(h float64) {

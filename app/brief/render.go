@@ -469,6 +469,9 @@ func (d *doc) partnerships(f *Facts) {
 			}
 			cell = append(cell, span{l.f("Themes: %s", strings.Join(themes, "; ")), stSmall})
 		}
+		if len(p.FrameworkItems) > 0 { // codes, as the screen shows them
+			cell = append(cell, span{l.f("Framework: %s", strings.Join(p.FrameworkItems, ", ")), stSmall})
+		}
 		if len(p.Documents) > 0 {
 			docs := make([]string, len(p.Documents))
 			for i, doc := range p.Documents {
@@ -544,7 +547,6 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})
 	}
 	for _, in := range c.Indicators {
-		s := "▸ " + in.Name
 		var parts []string
 		for _, p := range []string{l.indicatorValue(in), l.indicatorTarget(in), l.indicatorPeriod(in)} {
 			if p != "" {
@@ -554,8 +556,9 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		if in.Shared {
 			parts = append(parts, l.t("for all the commitment's countries together"))
 		}
+		s := "▸ " + in.Name
 		if len(parts) > 0 {
-			s += ": " + strings.Join(parts, "; ")
+			s = "▸ " + l.f("%s: %s", in.Name, strings.Join(parts, "; ")) // French puts a space before the colon
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}
@@ -664,12 +667,13 @@ func (d *doc) talkingPoints(f *Facts) {
 		return
 	}
 	for _, tp := range f.TalkingPoints {
-		d.room(4 * stBody.lineH())
 		title := tp.Meeting.Title
 		if tp.Meeting.StartDay != "" {
 			title += ", " + l.days(tp.Meeting.StartDay, tp.Meeting.EndDay)
 		}
-		d.para(title, stBodyB, 0)
+		// The title and what says whose points they are go down with the first point's first
+		// lines, as headings do.
+		d.lead(title, stBodyB, 0)
 		var meta []string
 		if tp.Session != "" {
 			meta = append(meta, tp.Session)
@@ -678,7 +682,12 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("speaker %s", tp.Speaker))
 		}
 		if len(tp.OnBehalfOf) > 0 {
-			meta = append(meta, l.f("on behalf of %s", strings.Join(tp.OnBehalfOf, ", ")))
+			names := strings.Join(tp.OnBehalfOf, ", ")
+			ctx := ""
+			if l.elides(names) {
+				ctx = "elided"
+			}
+			meta = append(meta, l.fIn(ctx, "on behalf of %s", names))
 		}
 		switch tp.Why {
 		case "mentions":
@@ -687,11 +696,16 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("all points (the intervention concerns %s)", name))
 		}
 		if len(meta) > 0 {
-			d.para(capitalise(strings.Join(meta, " · ")), stSmall, 0)
+			d.lead(capitalise(strings.Join(meta, " · ")), stSmall, 0)
 		}
 		if tp.Conflicted {
-			d.para("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
+			d.lead("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
 		}
+		first := 0.0
+		if len(tp.Points) > 0 {
+			first = float64(min(2, len(d.wrap(tp.Points[0].Text, stBody, contentW-8)))) * stBody.lineH()
+		}
+		d.flushHeads(first + 1)
 		d.gap(1)
 		for _, p := range tp.Points {
 			lines := d.wrap(p.Text, stBody, contentW-8)
@@ -716,9 +730,8 @@ func (d *doc) conflicts(f *Facts) {
 		d.none(l.t("No open conflicts on the records in this brief."))
 		return
 	}
-	d.para(l.f("%s changed these fields without seeing each other's change. The brief shows the first value; "+
-		"check with the authors, or resolve the conflict, before quoting it.", l.conflictAuthors(f.Conflicts)), stBody, 0)
-	d.gap(2)
+	d.lead(l.f("%s changed these fields without seeing each other's change. The brief shows the first value; "+
+		"check with the authors, or resolve the conflict, before quoting it.", l.conflictAuthors(f.Conflicts)), stBody, 2)
 	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()
 	for _, c := range f.Conflicts {
@@ -759,9 +772,14 @@ func (d *doc) provenance(f *Facts) {
 		{l.t("Generated"), l.f("%s by %s", l.stamp(f.Header.GeneratedAt), f.Header.GeneratedBy)},
 	}
 	t := d.newTable("Provenance", column{"", 0.25, "L"}, column{"", 0.75, "L"})
-	d.room(12)
+	whole := 0.0
 	for _, r := range rows {
-		t.row(rowPlain, cellText{{r[0], style{bold: true, size: 8, color: colMuted}}}, cellText{{r[1], stCell}})
+		cells := []cellText{{{r[0], style{bold: true, size: 8, color: colMuted}}}, {{r[1], stCell}}}
+		t.row(rowPlain, cells...)
+		whole += t.height(t.layout(cells))
 	}
+	// A few short rows that read as one block: they go down whole with their heading (a line
+	// more, as drawRow wants a line and a half free before it starts a row).
+	d.flushHeads(min(whole+stCell.lineH(), d.bottom()-marginTop-20))
 	t.end()
 }

@@ -64,10 +64,9 @@ func annexTexts(f *Facts) []annexText {
 }
 
 func (d *doc) annex(texts []annexText) {
-	d.para(d.l.t("The texts shortened in the brief, in full."), stSmall, 0)
-	d.gap(2)
+	d.lead(d.l.t("The texts shortened in the brief, in full."), stSmall, 2)
 	for _, a := range texts {
-		d.para(a.title, stBodyB, 0)
+		d.lead(a.title, stBodyB, 0)
 		d.para(a.text, stBody, 0)
 		d.gap(3)
 	}
@@ -83,12 +82,11 @@ func (d *doc) since(f *Facts) {
 		d.none(l.f("No meeting of %s before the date of this brief is recorded, so there is nothing to compare with.", l.countryIn("de", f.Header)))
 		return
 	case s.Meeting != nil:
-		d.para(l.f("Changes to the records of this brief since the start of %s (%s), latest first.", s.Meeting.Title, l.days(s.Meeting.StartDay, s.Meeting.EndDay)), stBody, 0)
+		d.lead(l.f("Changes to the records of this brief since the start of %s (%s), latest first.", s.Meeting.Title, l.days(s.Meeting.StartDay, s.Meeting.EndDay)), stBody, 1.5)
 	default:
 		from, _ := time.Parse(time.RFC3339, s.From)
-		d.para(l.f("Changes to the records of this brief since %s, latest first.", l.longDate(from)), stBody, 0)
+		d.lead(l.f("Changes to the records of this brief since %s, latest first.", l.longDate(from)), stBody, 1.5)
 	}
-	d.gap(1.5)
 	if len(s.Changes) == 0 {
 		d.none(l.t("Nothing has changed since then."))
 		return
@@ -207,8 +205,7 @@ func (d *doc) money(f *Facts) {
 		d.none(l.t("No amount is recorded on the commitments of this brief."))
 		return
 	}
-	d.para(l.t("Amounts per currency and state, never converted between currencies nor added across states."), stSmall, 0)
-	d.gap(1.5)
+	d.lead(l.t("Amounts per currency and state, never converted between currencies nor added across states."), stSmall, 1.5)
 	d.subsection(l.t("By side"), "")
 	const amountCol = 0.19
 	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.10, "L"}, column{l.t("State"), 0.14, "L"},

@@ -23,7 +23,7 @@ func init() {
 			c.strFlag("out", "", "the PDF to write (a directory with --countries and no --pack)")
 			c.strFlag("marking", "", "the marking printed on every page (default \"For official use\")")
 			c.strFlag("as-of", "", "the brief's date, YYYY-MM-DD (default today)")
-			c.strFlag("lang", "en", "the language of the PDF: en or fr")
+			c.strFlag("lang", "", "the language of the PDF: en or fr (default: the language chosen in Settings)")
 			c.strFlag("since", "", "list the changes since this date, YYYY-MM-DD (default: since the country's last meeting)")
 			c.strFlag("since-meeting", "", "list the changes since the start of this meeting (an id)")
 			c.boolFlag("json", "print the brief's facts as JSON instead of writing a PDF (one country)")

@@ -21,8 +21,8 @@ type Brief struct{ App *App }
 type BriefOptions struct {
 	Marking string `json:"marking,omitempty"` // default "For official use"
 	AsOf    string `json:"as_of,omitempty"`   // YYYY-MM-DD; default today
-	// Language of the PDF: "en" or "fr" (default "en"; the Brief screen sends the UI's).
-	// The facts themselves carry codes and values, in no language.
+	// Language of the PDF: "en" or "fr" (default: the language chosen in Settings, as the
+	// screens send). The facts themselves carry codes and values, in no language.
 	Language string `json:"language,omitempty"`
 	// "Since the last meeting" starts at Since (YYYY-MM-DD, the start of that day in UTC) or
 	// at the start of the meeting SinceMeeting (an id); by default at the start of the
@@ -31,8 +31,15 @@ type BriefOptions struct {
 	SinceMeeting string `json:"since_meeting,omitempty"`
 }
 
-// lang reads the PDF's language.
-func (o BriefOptions) lang() (brief.Lang, error) {
+// lang reads the PDF's language; none given is the UI's, from Settings.
+func (b *Brief) lang(o BriefOptions) (brief.Lang, error) {
+	if strings.TrimSpace(o.Language) == "" {
+		p, err := (&Settings{App: b.App}).Prefs()
+		if err != nil {
+			return "", err
+		}
+		o.Language = p.Language
+	}
 	l, err := brief.ParseLang(o.Language)
 	if err != nil {
 		return l, Invalid("language", err.Error())
@@ -88,7 +95,7 @@ func (b *Brief) Facts(country string, o BriefOptions) (*brief.Facts, error) {
 
 // PDF renders one country's brief and returns the file's bytes (browser mode downloads them).
 func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
-	l, err := o.lang()
+	l, err := b.lang(o)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +115,7 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if strings.TrimSpace(path) == "" {
 		return Invalid("path", "choose where to save the PDF")
 	}
-	l, err := o.lang()
+	l, err := b.lang(o)
 	if err != nil {
 		return err
 	}
@@ -131,7 +138,7 @@ type PackRequest struct {
 
 func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, total int)) ([]*brief.Facts, brief.PackOptions, error) {
 	po := brief.PackOptions{Progress: progress}
-	l, err := req.Options.lang()
+	l, err := b.lang(req.Options)
 	if err != nil {
 		return nil, po, err
 	}
@@ -202,7 +209,7 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 
 // WriteEach writes one PDF per country into a directory, named ISO3.pdf; it returns the paths.
 func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir Path) ([]Path, error) {
-	l, err := o.lang()
+	l, err := b.lang(o)
 	if err != nil {
 		return nil, err
 	}

@@ -31,4 +31,11 @@ func TestBriefLanguage(t *testing.T) {
 	if _, err := b.StartPack(service.PackRequest{Countries: []string{"TUN"}, Options: service.BriefOptions{Language: "xx"}}); err == nil {
 		t.Fatal("a pack in an unknown language was started")
 	}
+	// No language given: the one chosen in Settings.
+	if _, err := (&service.Settings{App: a}).SetLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	if dflt, err := b.PDF("TUN", service.BriefOptions{AsOf: "2020-11-20"}); err != nil || !bytes.Equal(dflt, fr) {
+		t.Fatalf("with French chosen in Settings, a brief with no language is not the French one (%v)", err)
+	}
 }

@@ -89,7 +89,7 @@ func (j *PackJob) snapshot() *PackJob {
 // or, when none is given, the meeting's; the meeting, if any, titles the pack.
 func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Options, error) {
 	var po brief.PackOptions
-	l, err := req.Options.lang()
+	l, err := b.lang(req.Options)
 	if err != nil {
 		return nil, po, brief.Options{}, err
 	}

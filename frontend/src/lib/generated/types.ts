@@ -125,8 +125,8 @@ export interface BriefOptions {
   /** YYYY-MM-DD; default today */
   as_of?: string;
   /**
-   * Language of the PDF: "en" or "fr" (default "en"; the Brief screen sends the UI's).
-   * The facts themselves carry codes and values, in no language.
+   * Language of the PDF: "en" or "fr" (default: the language chosen in Settings, as the
+   * screens send). The facts themselves carry codes and values, in no language.
    */
   language?: string;
   /**
