@@ -270,3 +270,73 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 		t.Fatal("a refused restore created a store")
 	}
 }
+
+// TestCompatExportForAnOlderDelegate: a secretariat on today's build exports for a delegate
+// who still runs the oldest release, whose card says it reads bundle format 1. Changes that
+// release knows go in format 1, which it reads (imported here into a copy of its own data
+// directory); a change it would refuse (a field added since, an attachment) is not sent:
+// the export is refused naming the change, and nothing is recorded as sent.
+func TestCompatExportForAnOlderDelegate(t *testing.T) {
+	all := compatFixtures(t)
+	old, now := all[0], all[len(all)-1]
+	if old.Formats.Bundle != 1 || now == old {
+		t.Fatalf("needs the 0.1.0 fixture and a later one: %s, %s", old.Version, now.Version)
+	}
+	sec := newNode(t, "Secretariat", "secretariat")
+	for _, f := range []*compatFixture{old, now} {
+		if _, err := sec.sy.TrustCard(f.path(f.Files.Card), service.TrustAccept{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec.imp(old.path(old.Files.Bundle))
+	sec.addCommitment("Readmission talks")
+
+	// What the old release knows: format 1, read by its data directory.
+	p := filepath.Join(t.TempDir(), "for-old.dossier")
+	rep, err := sec.sy.Export(service.ExportOptions{Out: p, To: []string{old.path(old.Files.Card)}})
+	if err != nil || rep.Format != 1 || rep.Ops == 0 {
+		t.Fatalf("export for the old delegate: %+v %v", rep, err)
+	}
+	if data, _ := os.ReadFile(p); data[len(bundle.Magic)] != 1 {
+		t.Fatalf("written in format %d", data[len(bundle.Magic)])
+	}
+	del := openFixtureDir(t, old)
+	dsy := &service.Sync{App: del}
+	if _, err := dsy.TrustCard(sec.card, service.TrustAccept{}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := dsy.ImportFile(p); err != nil || r.Status != service.StatusImported || r.New == 0 {
+		t.Fatalf("the old delegate imports: %+v %v", r, err)
+	}
+
+	// Today's changes (a partnership's source, an attachment): refused, nothing sent.
+	sec.imp(now.path(now.Files.Bundle))
+	sent := func() string {
+		pv, err := sec.app.Store.PeerVV("to:" + old.KeyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(pv)
+	}
+	before := sent()
+	q := filepath.Join(t.TempDir(), "refused.dossier")
+	_, err = sec.sy.Export(service.ExportOptions{Out: q, To: []string{old.path(old.Files.Card)}})
+	var se *service.Error
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid ||
+		!strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads bundle format 1, which cannot hold change ") ||
+		!strings.Contains(se.Fields["to"], "Ask Amina Benali to update Dossier and send you their identity card again; nothing was exported") {
+		t.Fatalf("export of today's changes for the old delegate: %v", err)
+	}
+	if _, err := os.Stat(q); err == nil {
+		t.Fatal("a bundle was written")
+	}
+	if after := sent(); after != before {
+		t.Fatalf("a refused export recorded changes as sent: %s -> %s", before, after)
+	}
+	// To a delegate on today's release, the same changes go in format 2.
+	sec.addCommitment("After the refusal")
+	r := sec.export(service.ExportOptions{To: []string{now.path(now.Files.Card)}, All: true})
+	if data, _ := os.ReadFile(r); data[len(bundle.Magic)] != 2 {
+		t.Fatalf("export to today's delegate: format %d", data[len(bundle.Magic)])
+	}
+}

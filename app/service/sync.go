@@ -618,6 +618,16 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		run.Checkpoint = cp
 		runs = append(runs, run)
 	}
+	// The format again, now that the changes are known: the oldest that holds them all
+	// (docs/bundle-format.md, "What each format may hold"). Nothing is recorded yet.
+	if format, err = bundle.FormatForRuns(to, runs); err != nil {
+		var cfe *bundle.ChangeFormatError
+		if errors.As(err, &cfe) {
+			cfe.Author = s.nameOf(cfe.Author, ts)
+			return nil, Invalid("to", cfe.Error()+". Ask "+cfe.Name+" to update Dossier and send you their identity card again; nothing was exported")
+		}
+		return nil, Invalid("to", err.Error())
+	}
 	peers := []string{"exported"}
 	if len(toKeys) > 0 {
 		peers = peers[:0]

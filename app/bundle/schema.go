@@ -1,0 +1,309 @@
+package bundle
+
+// What each bundle format may hold. A Dossier admits a change only if every field and value
+// in it is one its model knows (app/admit), so a change that uses a field added after a
+// reader's release is refused by that reader however the bundle is framed. Each format
+// therefore fixes the model its readers know: schema/N.json, written when format N was the
+// newest and never changed afterwards. An export picks the oldest format that holds every
+// change it carries (docs/bundle-format.md, "What each format may hold").
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+
+	"dossier/app/identity"
+	"dossier/app/oplog"
+	"dossier/app/version"
+)
+
+// Schema is what a reader of one bundle format admits in a change: for each record kind,
+// its fields. System kinds (trust statements) are listed by name: their shape is fixed by
+// their own package.
+type Schema struct {
+	Format      int                               `json:"format"`
+	Comment     string                            `json:"comment"`
+	SystemKinds []string                          `json:"system_kinds"`
+	Kinds       map[string]map[string]SchemaField `json:"kinds"`
+}
+
+// SchemaField is one field: its type as app/domain names it, whether a record must have
+// it, the element of a set, the values of an enum (or of a set of them), and the fields of
+// each element of a list of objects.
+type SchemaField struct {
+	Type     string                 `json:"type"`
+	Required bool                   `json:"required,omitempty"`
+	Elem     string                 `json:"elem,omitempty"`
+	Options  []string               `json:"options,omitempty"`
+	Columns  map[string]SchemaField `json:"columns,omitempty"`
+}
+
+//go:embed schema/*.json
+var schemaFiles embed.FS
+
+var schemas = func() map[int]*Schema {
+	m := map[int]*Schema{}
+	for _, f := range version.BundleFormatsWritten() {
+		data, err := schemaFiles.ReadFile(fmt.Sprintf("schema/%d.json", f))
+		if err != nil {
+			continue // TestNewestSchemaIsTheModel fails (and -update-schema writes the newest)
+		}
+		s := &Schema{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(s); err != nil || s.Format != f {
+			panic(fmt.Sprintf("schema/%d.json: format %d, %v", f, s.Format, err))
+		}
+		m[f] = s
+	}
+	return m
+}()
+
+// SchemaOf is what a reader of format f admits, or nil for a format this build does not write.
+func SchemaOf(f int) *Schema { return schemas[f] }
+
+// ChangeFormatError says that a change cannot go in any bundle format the recipients read:
+// their Dossier would refuse it.
+type ChangeFormatError struct {
+	Name   string // the recipient's name
+	Reads  []int
+	Author string
+	Seq    uint64
+	What   string // "the field \"source\" of partnership"
+}
+
+func (e *ChangeFormatError) Error() string {
+	return fmt.Sprintf("%s's Dossier reads bundle format %s, which cannot hold change %d of %s: it uses %s",
+		e.Name, formats(e.Reads), e.Seq, e.Author, e.What)
+}
+
+// FormatForRuns chooses the format of a bundle of runs: the oldest this build writes that
+// every recipient reads (all formats without recipients) and that holds every change. The
+// newest format holds every change this build stored (its schema is the model's, which
+// TestNewestSchemaIsTheModel keeps so), so changes are only checked against older ones.
+func FormatForRuns(recipients []identity.Card, runs []Run) (int, error) {
+	if _, err := FormatFor(recipients); err != nil {
+		return 0, err
+	}
+	written := version.BundleFormatsWritten()
+	newest := written[len(written)-1]
+	var candidates []int
+	for _, f := range written {
+		all := true
+		for _, c := range recipients {
+			all = all && slices.Contains(c.ReadsFormats(), f)
+		}
+		if all {
+			candidates = append(candidates, f)
+		}
+	}
+	var failed *ChangeFormatError
+	for _, f := range candidates {
+		if f == newest {
+			return f, nil
+		}
+		if schemas[f] == nil {
+			continue
+		}
+		author, seq, what := schemas[f].holdsRuns(runs)
+		if what == "" {
+			return f, nil
+		}
+		failed = &ChangeFormatError{Author: author, Seq: seq, What: what}
+		// Name a recipient who does not read the newest format: the one who must update.
+		for _, c := range recipients {
+			if !slices.Contains(c.ReadsFormats(), newest) {
+				failed.Name, failed.Reads = c.Name, slices.Clone(c.ReadsFormats())
+			}
+		}
+	}
+	if failed == nil { // unreachable: FormatFor found a format every recipient reads
+		return 0, fmt.Errorf("no bundle format for these recipients")
+	}
+	return 0, failed
+}
+
+func (s *Schema) holdsRuns(runs []Run) (author string, seq uint64, what string) {
+	for _, r := range runs {
+		for _, op := range r.Ops {
+			if w := s.Holds(op); w != "" {
+				return r.Author, op.Seq, w
+			}
+		}
+	}
+	return "", 0, ""
+}
+
+// Holds says what in op a reader of this format would not know ("" when it knows it all):
+// a kind, a field, a value of a closed list, a value of another type, or a create without
+// a field the reader requires.
+func (s *Schema) Holds(op *oplog.Op) string {
+	if slices.Contains(s.SystemKinds, op.Kind) {
+		return ""
+	}
+	fields, ok := s.Kinds[op.Kind]
+	if !ok {
+		return fmt.Sprintf("records of kind %q", op.Kind)
+	}
+	of := " of " + op.Kind
+	for _, name := range sortedKeys(op.Set) {
+		f, ok := fields[name]
+		if !ok {
+			return fmt.Sprintf("the field %q%s", name, of)
+		}
+		if w := f.holds(op.Set[name], name, of); w != "" {
+			return w
+		}
+	}
+	for _, m := range []map[string][]json.RawMessage{op.Add, op.Remove} {
+		for _, name := range sortedKeys(m) {
+			f, ok := fields[name]
+			if !ok || f.Type != "set" {
+				return fmt.Sprintf("the field %q%s", name, of)
+			}
+			for _, e := range m[name] {
+				if w := f.holdsElem(e, name, of); w != "" {
+					return w
+				}
+			}
+		}
+	}
+	if op.Type == oplog.OpCreate {
+		for _, name := range sortedKeys(fields) {
+			if v, ok := op.Set[name]; fields[name].Required && (!ok || isNull(v)) {
+				return fmt.Sprintf("a %s without the field %q, which it requires", op.Kind, name)
+			}
+		}
+	}
+	return ""
+}
+
+var (
+	dateRE     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	dateTimeRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T`)
+)
+
+func (f SchemaField) holds(v json.RawMessage, name, of string) string {
+	if isNull(v) {
+		return ""
+	}
+	bad := func(what string) string {
+		return fmt.Sprintf("a value of the field %q%s that is not %s", name, of, what)
+	}
+	var s string
+	isString := json.Unmarshal(v, &s) == nil
+	switch f.Type {
+	case "text", "longtext", "ref":
+		if !isString {
+			return bad("text")
+		}
+	case "date":
+		if !isString || !dateRE.MatchString(s) {
+			return bad("a date")
+		}
+	case "datetime":
+		if !isString || !dateTimeRE.MatchString(s) {
+			return bad("a date and time")
+		}
+	case "date_or_datetime":
+		if !isString {
+			return bad("a date")
+		}
+	case "number":
+		var n float64
+		if json.Unmarshal(v, &n) != nil {
+			return bad("a number")
+		}
+	case "enum":
+		if !isString {
+			return bad("text")
+		}
+		if !slices.Contains(f.Options, s) {
+			return fmt.Sprintf("the value %q of the field %q%s", s, name, of)
+		}
+	case "set", "list":
+		var elems []json.RawMessage
+		if json.Unmarshal(v, &elems) != nil {
+			return bad("a list")
+		}
+		for _, e := range elems {
+			w := ""
+			if f.Type == "set" {
+				w = f.holdsElem(e, name, of)
+			} else if f.Columns != nil {
+				w = holdsObject(f.Columns, e, name, of)
+			}
+			if w != "" {
+				return w
+			}
+		}
+	default:
+		return fmt.Sprintf("the field %q%s, of a type this reader does not know (%s)", name, of, f.Type)
+	}
+	return ""
+}
+
+// holdsElem checks one element of a set: a string (of a closed list when there are
+// options), or an object (a party and its role; an attachment).
+func (f SchemaField) holdsElem(e json.RawMessage, name, of string) string {
+	switch f.Elem {
+	case "string", "framework_item":
+		var s string
+		if json.Unmarshal(e, &s) != nil {
+			return fmt.Sprintf("an element of the field %q%s that is not text", name, of)
+		}
+		if len(f.Options) > 0 && !slices.Contains(f.Options, s) {
+			return fmt.Sprintf("the value %q of the field %q%s", s, name, of)
+		}
+	case "party_role":
+		cols := map[string]SchemaField{"party": {Type: "ref", Required: true}, "role": {Type: "enum", Required: true, Options: f.Options}}
+		return holdsObject(cols, e, name, of)
+	default:
+		if f.Columns == nil {
+			return fmt.Sprintf("the field %q%s, whose elements this reader does not know (%s)", name, of, f.Elem)
+		}
+		return holdsObject(f.Columns, e, name, of)
+	}
+	return ""
+}
+
+func holdsObject(cols map[string]SchemaField, e json.RawMessage, name, of string) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(e, &obj) != nil || obj == nil {
+		return fmt.Sprintf("an element of the field %q%s that is not an object", name, of)
+	}
+	inner := " of an element of " + strconv.Quote(name) + of
+	for _, k := range sortedKeys(obj) {
+		c, ok := cols[k]
+		if !ok {
+			return fmt.Sprintf("the field %q%s", k, inner)
+		}
+		if w := c.holds(obj[k], k, inner); w != "" {
+			return w
+		}
+	}
+	for _, k := range sortedKeys(cols) {
+		if v, ok := obj[k]; cols[k].Required && (!ok || isNull(v)) {
+			return fmt.Sprintf("an element of the field %q%s without %q, which it requires", name, of, k)
+		}
+	}
+	return ""
+}
+
+func isNull(v json.RawMessage) bool {
+	return len(bytes.TrimSpace(v)) == 0 || string(bytes.TrimSpace(v)) == "null"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
