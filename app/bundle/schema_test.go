@@ -172,6 +172,47 @@ func TestSchemaHolds(t *testing.T) {
 	}
 }
 
+// TestSchemaDiffAgreesWithTheFullCheck: on changes the newest format holds (both fixtures'),
+// looking only at the fields that differ from the newest format finds what the full check
+// finds.
+func TestSchemaDiffAgreesWithTheFullCheck(t *testing.T) {
+	s1, s2 := SchemaOf(1), SchemaOf(2)
+	d := s1.changedFrom(s2)
+	if !d.fields["partnership"]["source"] || d.fields["partnership"]["title"] || !d.fields["commitment"]["attachments"] {
+		t.Fatalf("diff: %v", d.fields)
+	}
+	n, refused := 0, 0
+	for _, release := range []string{"0.1.0", "0.2.0"} {
+		for _, op := range fixtureOps(t, release) {
+			full, fast := s1.Holds(op), s1.holds(op, d)
+			if (full == "") != (fast == "") {
+				t.Fatalf("%s change %d: full %q, fast %q", release, op.Seq, full, fast)
+			}
+			if full != "" {
+				refused++
+			}
+			n++
+		}
+	}
+	if refused == 0 || refused == n {
+		t.Fatalf("%d of %d refused", refused, n)
+	}
+}
+
+// BenchmarkFormatForRuns: choosing the format of an export of 0.1.0's changes, per change
+// (all fit format 1, so every one is checked: the worst case).
+func BenchmarkFormatForRuns(b *testing.B) {
+	t := &testing.T{}
+	ops := fixtureOps(t, "0.1.0")
+	runs := []Run{{Author: "A", Ops: ops}}
+	for b.Loop() {
+		if f, err := FormatForRuns(nil, runs); err != nil || f != 1 {
+			b.Fatal(f, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ops)), "ns/change")
+}
+
 // TestFormatForRuns: a recipient who reads formats 1 and 2 gets format 1 when every change
 // fits it, else format 2; one who reads only 1 gets nothing, told which change and why; no
 // recipients: the oldest format that holds everything.
