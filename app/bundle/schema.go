@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"sync"
 
 	"dossier/app/identity"
@@ -76,12 +75,37 @@ type ChangeFormatError struct {
 	Reads  []int
 	Author string
 	Seq    uint64
-	What   string // "the field \"source\" of partnership"
+	What   Unheld
 }
 
 func (e *ChangeFormatError) Error() string {
 	return fmt.Sprintf("%s's Dossier reads bundle format %s, which cannot hold change %d of %s: it uses %s",
-		e.Name, formats(e.Reads), e.Seq, e.Author, e.What)
+		e.Name, FormatsText(e.Reads), e.Seq, e.Author, e.What)
+}
+
+// FormatsText lists bundle formats for messages: "1", "1, 2".
+func FormatsText(fs []int) string { return formats(fs) }
+
+// Unheld is what in a change a reader of a format would not know.
+type Unheld struct {
+	Reason string // "kind", "field", "value", "type" (a value of another type) or "required"
+	Kind   string
+	Field  string // a field, or "list.column" inside the elements of a list or set
+	Value  string // for "value": the value of the closed list the reader lacks
+}
+
+func (u Unheld) String() string {
+	switch u.Reason {
+	case "kind":
+		return fmt.Sprintf("records of kind %q", u.Kind)
+	case "value":
+		return fmt.Sprintf("the value %q of the field %q of %s", u.Value, u.Field, u.Kind)
+	case "type":
+		return fmt.Sprintf("a value of another type in the field %q of %s", u.Field, u.Kind)
+	case "required":
+		return fmt.Sprintf("a %s without the field %q, which it requires", u.Kind, u.Field)
+	}
+	return fmt.Sprintf("the field %q of %s", u.Field, u.Kind)
 }
 
 // FormatForRuns chooses the format of a bundle of runs: the oldest this build writes that
@@ -113,10 +137,10 @@ func FormatForRuns(recipients []identity.Card, runs []Run) (int, error) {
 			continue
 		}
 		author, seq, what := schemas[f].holdsRuns(runs, schemas[newest])
-		if what == "" {
+		if what == nil {
 			return f, nil
 		}
-		failed = &ChangeFormatError{Author: author, Seq: seq, What: what}
+		failed = &ChangeFormatError{Author: author, Seq: seq, What: *what}
 		// Name a recipient who does not read the newest format: the one who must update.
 		for _, c := range recipients {
 			if !slices.Contains(c.ReadsFormats(), newest) {
@@ -130,56 +154,55 @@ func FormatForRuns(recipients []identity.Card, runs []Run) (int, error) {
 	return 0, failed
 }
 
-func (s *Schema) holdsRuns(runs []Run, newest *Schema) (author string, seq uint64, what string) {
+func (s *Schema) holdsRuns(runs []Run, newest *Schema) (author string, seq uint64, what *Unheld) {
 	var d *schemaDiff // nil: every field checked
 	if newest != nil {
 		d = diffs.get(s, newest)
 	}
 	for _, r := range runs {
 		for _, op := range r.Ops {
-			if w := s.holds(op, d); w != "" {
+			if w := s.holds(op, d); w != nil {
 				return r.Author, op.Seq, w
 			}
 		}
 	}
-	return "", 0, ""
+	return "", 0, nil
 }
 
-// Holds says what in op a reader of this format would not know ("" when it knows it all):
+// Holds says what in op a reader of this format would not know (nil when it knows it all):
 // a kind, a field, a value of a closed list, a value of another type, or a create without
 // a field the reader requires.
-func (s *Schema) Holds(op *oplog.Op) string { return s.holds(op, nil) }
+func (s *Schema) Holds(op *oplog.Op) *Unheld { return s.holds(op, nil) }
 
 // holds checks op; with changed (what differs from the newest format, changedFrom), only the
 // fields that differ are looked at: a change this build stored fits the newest format, so a
 // field defined the same way in both fits this one too. An export of 200,000 changes then
 // costs a few map lookups per change rather than decoding every value.
-func (s *Schema) holds(op *oplog.Op, changed *schemaDiff) string {
+func (s *Schema) holds(op *oplog.Op, changed *schemaDiff) *Unheld {
 	if slices.Contains(s.SystemKinds, op.Kind) {
-		return ""
+		return nil
 	}
 	fields, ok := s.Kinds[op.Kind]
 	if !ok {
-		return fmt.Sprintf("records of kind %q", op.Kind)
+		return &Unheld{Reason: "kind", Kind: op.Kind}
 	}
 	var differs map[string]bool
 	if changed != nil {
 		differs = changed.fields[op.Kind]
 		if !touches(op, differs) && (op.Type != oplog.OpCreate || len(changed.required[op.Kind]) == 0) {
-			return "" // without sorting or allocating: the usual case
+			return nil // without sorting or allocating: the usual case
 		}
 	}
 	skip := func(name string) bool { return changed != nil && !differs[name] }
-	of := " of " + op.Kind
 	for _, name := range sortedKeys(op.Set) {
 		if skip(name) {
 			continue
 		}
 		f, ok := fields[name]
 		if !ok {
-			return fmt.Sprintf("the field %q%s", name, of)
+			return &Unheld{Reason: "field", Kind: op.Kind, Field: name}
 		}
-		if w := f.holds(op.Set[name], name, of); w != "" {
+		if w := f.holds(op.Set[name], op.Kind, name); w != nil {
 			return w
 		}
 	}
@@ -190,10 +213,10 @@ func (s *Schema) holds(op *oplog.Op, changed *schemaDiff) string {
 			}
 			f, ok := fields[name]
 			if !ok || f.Type != "set" {
-				return fmt.Sprintf("the field %q%s", name, of)
+				return &Unheld{Reason: "field", Kind: op.Kind, Field: name}
 			}
 			for _, e := range m[name] {
-				if w := f.holdsElem(e, name, of); w != "" {
+				if w := f.holdsElem(e, op.Kind, name); w != nil {
 					return w
 				}
 			}
@@ -205,11 +228,11 @@ func (s *Schema) holds(op *oplog.Op, changed *schemaDiff) string {
 				continue
 			}
 			if v, ok := op.Set[name]; fields[name].Required && (!ok || isNull(v)) {
-				return fmt.Sprintf("a %s without the field %q, which it requires", op.Kind, name)
+				return &Unheld{Reason: "required", Kind: op.Kind, Field: name}
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 // touches says whether op sets, adds to or removes from any of the fields.
@@ -282,111 +305,106 @@ var (
 	dateTimeRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T`)
 )
 
-func (f SchemaField) holds(v json.RawMessage, name, of string) string {
+func (f SchemaField) holds(v json.RawMessage, kind, path string) *Unheld {
 	if isNull(v) {
-		return ""
+		return nil
 	}
-	bad := func(what string) string {
-		return fmt.Sprintf("a value of the field %q%s that is not %s", name, of, what)
-	}
+	bad := &Unheld{Reason: "type", Kind: kind, Field: path}
 	var s string
 	isString := json.Unmarshal(v, &s) == nil
 	switch f.Type {
-	case "text", "longtext", "ref":
+	case "text", "longtext", "ref", "date_or_datetime":
 		if !isString {
-			return bad("text")
+			return bad
 		}
 	case "date":
 		if !isString || !dateRE.MatchString(s) {
-			return bad("a date")
+			return bad
 		}
 	case "datetime":
 		if !isString || !dateTimeRE.MatchString(s) {
-			return bad("a date and time")
-		}
-	case "date_or_datetime":
-		if !isString {
-			return bad("a date")
+			return bad
 		}
 	case "number":
 		var n float64
 		if json.Unmarshal(v, &n) != nil {
-			return bad("a number")
+			return bad
 		}
 	case "enum":
 		if !isString {
-			return bad("text")
+			return bad
 		}
 		if !slices.Contains(f.Options, s) {
-			return fmt.Sprintf("the value %q of the field %q%s", s, name, of)
+			return &Unheld{Reason: "value", Kind: kind, Field: path, Value: s}
 		}
 	case "set", "list":
 		var elems []json.RawMessage
 		if json.Unmarshal(v, &elems) != nil {
-			return bad("a list")
+			return bad
 		}
 		for _, e := range elems {
-			w := ""
+			var w *Unheld
 			if f.Type == "set" {
-				w = f.holdsElem(e, name, of)
+				w = f.holdsElem(e, kind, path)
 			} else if f.Columns != nil {
-				w = holdsObject(f.Columns, e, name, of)
+				w = holdsObject(f.Columns, e, kind, path)
 			}
-			if w != "" {
+			if w != nil {
 				return w
 			}
 		}
-	default:
-		return fmt.Sprintf("the field %q%s, of a type this reader does not know (%s)", name, of, f.Type)
+	default: // a type this reader does not know
+		return bad
 	}
-	return ""
+	return nil
 }
 
 // holdsElem checks one element of a set: a string (of a closed list when there are
 // options), or an object (a party and its role; an attachment).
-func (f SchemaField) holdsElem(e json.RawMessage, name, of string) string {
+func (f SchemaField) holdsElem(e json.RawMessage, kind, path string) *Unheld {
 	switch f.Elem {
 	case "string", "framework_item":
 		var s string
 		if json.Unmarshal(e, &s) != nil {
-			return fmt.Sprintf("an element of the field %q%s that is not text", name, of)
+			return &Unheld{Reason: "type", Kind: kind, Field: path}
 		}
 		if len(f.Options) > 0 && !slices.Contains(f.Options, s) {
-			return fmt.Sprintf("the value %q of the field %q%s", s, name, of)
+			return &Unheld{Reason: "value", Kind: kind, Field: path, Value: s}
 		}
 	case "party_role":
 		cols := map[string]SchemaField{"party": {Type: "ref", Required: true}, "role": {Type: "enum", Required: true, Options: f.Options}}
-		return holdsObject(cols, e, name, of)
+		return holdsObject(cols, e, kind, path)
 	default:
 		if f.Columns == nil {
-			return fmt.Sprintf("the field %q%s, whose elements this reader does not know (%s)", name, of, f.Elem)
+			return &Unheld{Reason: "type", Kind: kind, Field: path}
 		}
-		return holdsObject(f.Columns, e, name, of)
+		return holdsObject(f.Columns, e, kind, path)
 	}
-	return ""
+	return nil
 }
 
-func holdsObject(cols map[string]SchemaField, e json.RawMessage, name, of string) string {
+// holdsObject checks one element of a list or set of objects; its fields are named
+// "list.field".
+func holdsObject(cols map[string]SchemaField, e json.RawMessage, kind, path string) *Unheld {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(e, &obj) != nil || obj == nil {
-		return fmt.Sprintf("an element of the field %q%s that is not an object", name, of)
+		return &Unheld{Reason: "type", Kind: kind, Field: path}
 	}
-	inner := " of an element of " + strconv.Quote(name) + of
 	for _, k := range sortedKeys(obj) {
 		c, ok := cols[k]
 		if !ok {
-			return fmt.Sprintf("the field %q%s", k, inner)
+			return &Unheld{Reason: "field", Kind: kind, Field: path + "." + k}
 		}
-		if w := c.holds(obj[k], k, inner); w != "" {
+		if w := c.holds(obj[k], kind, path+"."+k); w != nil {
 			return w
 		}
 	}
 	for _, k := range sortedKeys(cols) {
 		if v, ok := obj[k]; cols[k].Required && (!ok || isNull(v)) {
-			return fmt.Sprintf("an element of the field %q%s without %q, which it requires", name, of, k)
+			return &Unheld{Reason: "required", Kind: kind, Field: path + "." + k}
 		}
 	}
-	return ""
+	return nil
 }
 
 func isNull(v json.RawMessage) bool {

@@ -38,7 +38,8 @@ func TestFilesLeftOutForAnOldReader(t *testing.T) {
 	old := filepath.Join(t.TempDir(), "old.dossier")
 	_, err = del.sy.Export(service.ExportOptions{Out: old, To: []string{cardReading(t, sec, 1)}})
 	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeInvalid || !strings.Contains(se.Fields["to"], `Secretariat's Dossier reads bundle format 1, which cannot hold change 3 of Amina Benali: it uses the field "attachments" of commitment. Ask Secretariat to update Dossier`) {
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid || se.Problems["to"].Code != "recipient_old_field" ||
+		!strings.Contains(se.Fields["to"], `Secretariat's Dossier reads bundle format 1, which does not know the field "attachments" of commitment that change 3 of Amina Benali uses: ask Secretariat to update Dossier`) {
 		t.Fatalf("export to an old reader: %v", err)
 	}
 	if _, err := os.Stat(old); err == nil {

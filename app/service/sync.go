@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -623,8 +624,9 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	if format, err = bundle.FormatForRuns(to, runs); err != nil {
 		var cfe *bundle.ChangeFormatError
 		if errors.As(err, &cfe) {
-			cfe.Author = s.nameOf(cfe.Author, ts)
-			return nil, Invalid("to", cfe.Error()+". Ask "+cfe.Name+" to update Dossier and send you their identity card again; nothing was exported")
+			w := cfe.What
+			return nil, InvalidP("to", domain.P("recipient_old_"+w.Reason, "name", cfe.Name, "reads", bundle.FormatsText(cfe.Reads),
+				"change", strconv.FormatUint(cfe.Seq, 10), "author", s.nameOf(cfe.Author, ts), "kind", w.Kind, "field", w.Field, "value", w.Value))
 		}
 		return nil, Invalid("to", err.Error())
 	}
