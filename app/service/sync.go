@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -617,6 +618,17 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		}
 		run.Checkpoint = cp
 		runs = append(runs, run)
+	}
+	// The format again, now that the changes are known: the oldest that holds them all
+	// (docs/bundle-format.md, "What each format may hold"). Nothing is recorded yet.
+	if format, err = bundle.FormatForRuns(to, runs); err != nil {
+		var cfe *bundle.ChangeFormatError
+		if errors.As(err, &cfe) {
+			w := cfe.What
+			return nil, InvalidP("to", domain.P("recipient_old_"+w.Reason, "name", cfe.Name, "reads", bundle.FormatsText(cfe.Reads),
+				"change", strconv.FormatUint(cfe.Seq, 10), "author", s.nameOf(cfe.Author, ts), "kind", w.Kind, "field", w.Field, "value", w.Value))
+		}
+		return nil, Invalid("to", err.Error())
 	}
 	peers := []string{"exported"}
 	if len(toKeys) > 0 {
