@@ -182,6 +182,9 @@ var problemText = map[string]string{
 	"recipient_old_type":     "{name}'s Dossier reads bundle format {reads}, which expects another type of value in the field {field:q} of {kind} than change {change} of {author} gives: ask {name} to update Dossier and send you their identity card again; nothing was exported",
 	"recipient_old_required": "{name}'s Dossier reads bundle format {reads}, which requires the field {field:q} of {kind}, and change {change} of {author} makes one without it: ask {name} to update Dossier and send you their identity card again; nothing was exported",
 	"recipient_old_kind":     "{name}'s Dossier reads bundle format {reads}, which does not know records of kind {kind:q}, such as change {change} of {author}: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	// A recipient whose Dossier reads no bundle format this one writes (app/bundle, FormatError).
+	"recipient_newer": "{name}'s Dossier reads only bundle format {reads}, newer than this Dossier writes ({writes}): update this Dossier, then export again; nothing was exported",
+	"recipient_older": "{name}'s Dossier reads only bundle format {reads}, and this Dossier writes {writes}: ask {name} to update Dossier and send you their identity card again; nothing was exported",
 
 	// A name, role or delegation of an identity (app/identity).
 	"text_empty":    "is empty",

@@ -35,10 +35,11 @@ func TestBrowserAbout(t *testing.T) {
 	p.wait("app ready", p.exists(tid("app-ready")))
 	p.click("nav-settings")
 	p.wait("about", p.exists(tid("about-formats")))
-	reads := strings.Trim(strings.ReplaceAll(fmt.Sprint(version.BundleFormatsRead()), " ", ", "), "[]")
+	list := func(ns []int) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(ns), " ", ", "), "[]") }
+	reads, writes := list(version.BundleFormatsRead()), list(version.BundleFormatsWritten())
 	for _, c := range []struct{ lang, formats, date string }{
-		{"en", fmt.Sprintf("data %d, bundles %d (reads %s), backups %d, identity cards %d", version.StoreFormat, version.BundleFormat, reads, version.BackupFormat, version.CardFormat), "2026"},
-		{"fr", fmt.Sprintf("données %d, paquets %d (lit %s), sauvegardes %d, cartes d’identité %d", version.StoreFormat, version.BundleFormat, reads, version.BackupFormat, version.CardFormat), "2026"},
+		{"en", fmt.Sprintf("data %d, bundles written %s (the oldest each recipient reads), read %s, backups %d, identity cards %d", version.StoreFormat, writes, reads, version.BackupFormat, version.CardFormat), "2026"},
+		{"fr", fmt.Sprintf("données %d, paquets écrits %s (le plus ancien que lit chaque destinataire), lus %s, sauvegardes %d, cartes d’identité %d", version.StoreFormat, writes, reads, version.BackupFormat, version.CardFormat), "2026"},
 	} {
 		if c.lang == "fr" {
 			p.choose("settings-language", "fr")

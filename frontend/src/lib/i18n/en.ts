@@ -290,6 +290,8 @@ export const en = {
   'rule.file_already_attached': '“{name}” is already attached to this record (as “{as}”)',
   'rule.bundle_file_too_big': '“{name}” ({size}) is larger than the limit of {limit} per file in a bundle: raise the limit in the settings, or export without it: its recipients will see it as not yet received',
   'rule.bundle_files_too_big': 'with “{name}” the files would exceed the limit of {limit} per bundle: raise the limit in the settings, or export without the files over it',
+  'rule.recipient_newer': '{name}’s Dossier reads only bundle format {reads}, newer than this Dossier writes ({writes}): update this Dossier, then export again; nothing was exported',
+  'rule.recipient_older': '{name}’s Dossier reads only bundle format {reads}, and this Dossier writes {writes}: ask {name} to update Dossier and send you their identity card again; nothing was exported',
   'rule.recipient_old_field': '{name}’s Dossier reads bundle format {reads}, which does not know the field “{field}” of {kind} that change {change} of {author} uses: ask {name} to update Dossier and send you their identity card again; nothing was exported',
   'rule.recipient_old_value': '{name}’s Dossier reads bundle format {reads}, which does not know the value “{value}” of the field “{field}” of {kind} that change {change} of {author} uses: ask {name} to update Dossier and send you their identity card again; nothing was exported',
   'rule.recipient_old_type': '{name}’s Dossier reads bundle format {reads}, which expects another type of value in the field “{field}” of {kind} than change {change} of {author} gives: ask {name} to update Dossier and send you their identity card again; nothing was exported',
@@ -583,7 +585,7 @@ export const en = {
   'settings.date': 'Date',
   'settings.built': 'Built with',
   'settings.formats': 'File formats',
-  'settings.formats_text': 'data {store}, bundles {bundle} (reads {reads}), backups {backup}, identity cards {card}',
+  'settings.formats_text': 'data {store}, bundles written {writes} (the oldest each recipient reads), read {reads}, backups {backup}, identity cards {card}',
   'settings.about_help': 'Bundles and backups record the version that wrote them. A file from a newer Dossier is refused with a message saying to update; nothing is changed.',
 
   // First run
