@@ -36,7 +36,15 @@ type Field struct {
 	// funding, sessions, items), with the same types, rules and options.
 	Columns []Field `json:"columns,omitempty"`
 	index   int
-	max     int // validate's max=N: characters for text, entries for sets and lists
+	max     int  // validate's max=N: characters for text, entries for sets and lists
+	coded   bool // text with a format rule (iso3, code, timezone…), not free text
+}
+
+// FreeText says whether a field holds text as people write it (a title, a note), kept exactly
+// as given, rather than a code with a format (an ISO3 code, a time-zone name), which readers
+// trim.
+func (f Field) FreeText() bool {
+	return (f.Type == TypeText || f.Type == TypeLongText) && !f.coded
 }
 
 // MaxItems is the most entries a set or list field may hold (0: no bound).
@@ -101,6 +109,9 @@ func buildSchema(t reflect.Type) []Field {
 			}
 			if m, ok := strings.CutPrefix(rule, "max="); ok && f.max == 0 {
 				f.max, _ = strconv.Atoi(m)
+			}
+			if rule != "" && rule != "required" && rule != "omitempty" && !strings.HasPrefix(rule, "max=") {
+				f.coded = true
 			}
 		}
 		switch {
