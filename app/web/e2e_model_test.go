@@ -104,6 +104,24 @@ func TestBrowserMoneyAndMeetings(t *testing.T) {
 		goTo("#/record/" + sample)
 		p.wait("sample commitment "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q] [data-testid="funding-entry"]')`, sample))
 		p.shot("model-01-commitment-" + lang)
+		// Its indicator, with its source and its values by country.
+		// Scrolled on every try: the page may still lay itself out after it first shows.
+		p.wait("indicator source "+lang, fmt.Sprintf(`(() => { const e = document.querySelector('[data-testid="record-field-indicators"]'); if (!e) return false;
+			e.scrollIntoView(); return Math.abs(e.getBoundingClientRect().top) < 50 && (%s).includes("Sample figures") && (%s).includes("Niger"); })()`,
+			p.textOf("record-field-indicators"), p.textOf("record-field-indicators")))
+		p.shot("model-04-commitment-indicators-" + lang)
+		// The all-day meeting saved above: its dates, partnership and outcome.
+		goTo("#/record/" + meeting)
+		p.wait("meeting page "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q]') && (%s).includes("Conclusions on legal pathways adopted.") && (%s).includes("2024")`,
+			meeting, p.textOf("record-field-outcome"), p.textOf("record-field-start")))
+		p.shot("model-05-meeting-" + lang)
+		// A partnership: its source, and the money of its commitments.
+		eutf := service.DemoID("partnership/eutf-africa")
+		goTo("#/record/" + eutf)
+		p.wait("partnership page "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q] [data-testid="partnership-funding"]') && (%s).includes("Valletta")`,
+			eutf, p.textOf("record-field-source")))
+		p.shot("model-06-partnership-" + lang)
+		// Last, as the checks after photos read it: the country page with its totals.
 		goTo("#/country/NER")
 		p.wait("country "+lang, p.exists(tid("country-funding-totals")))
 		p.shot("model-02-country-" + lang)
