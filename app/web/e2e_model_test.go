@@ -109,7 +109,14 @@ func TestBrowserMoneyAndMeetings(t *testing.T) {
 		p.wait("indicator source "+lang, fmt.Sprintf(`(() => { const e = document.querySelector('[data-testid="record-field-indicators"]'); if (!e) return false;
 			e.scrollIntoView(); return Math.abs(e.getBoundingClientRect().top) < 50 && (%s).includes("Sample figures") && (%s).includes("Niger"); })()`,
 			p.textOf("record-field-indicators"), p.textOf("record-field-indicators")))
+		// The history words the amounts as money, not as JSON.
+		hist := `document.querySelector('[data-testid="history-change"][data-field="funding"]')?.textContent ?? ""`
+		money := map[string]string{"en": "EUR 150,000,000 · Pledged", "fr": "150 000 000 EUR · Annoncé"}[lang]
+		p.wait("history funding "+lang, fmt.Sprintf(`(%s).includes(%s) && !(%s).includes('"amount"')`, hist, js(money), hist))
 		p.shot("model-04-commitment-indicators-" + lang)
+		p.wait("scroll to history funding "+lang, `(() => { const e = document.querySelector('[data-testid="history-change"][data-field="funding"]');
+			e.scrollIntoView({block: "center"}); return Math.abs(e.getBoundingClientRect().top - innerHeight / 2) < innerHeight / 2; })()`)
+		p.shot("model-07-commitment-history-" + lang)
 		// The all-day meeting saved above: its dates, partnership and outcome.
 		goTo("#/record/" + meeting)
 		p.wait("meeting page "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q]') && (%s).includes("Conclusions on legal pathways adopted.") && (%s).includes("2024")`,
