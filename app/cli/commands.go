@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -403,6 +404,18 @@ func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []s
 		}
 		return string(n) + " (" + id + ")"
 	}
+	switch f.Name {
+	case "funding": // amounts in words, amount and state first (a JSON line was cut before its state)
+		var fs []domain.Funding
+		if json.Unmarshal(raw, &fs) == nil {
+			return fundingLines(fs, named)
+		}
+	case "indicators":
+		var ins []domain.Indicator
+		if json.Unmarshal(raw, &ins) == nil {
+			return indicatorLines(ins, named)
+		}
+	}
 	if service.ListHoldsRefs(f) { // one entry per line, its countries named
 		var elems []json.RawMessage
 		if json.Unmarshal(service.MapListRefs(f, raw, named), &elems) == nil {
@@ -432,6 +445,98 @@ func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []s
 		lines = append(lines, named(id))
 	}
 	return lines
+}
+
+// fundingLines: one amount per line, "EUR 90,000,000 pledged, trust_fund_contribution, as of
+// 2017-04-12, for Libya (ID); source: …", the words being the values the CLI accepts.
+func fundingLines(fs []domain.Funding, named func(string) string) []string {
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		parts := []string{f.Currency + " " + amountText(f.Amount) + " " + f.State}
+		if f.Instrument != "" {
+			parts = append(parts, f.Instrument)
+		}
+		if f.AsOf != "" {
+			parts = append(parts, "as of "+f.AsOf)
+		}
+		if f.Country != "" {
+			parts = append(parts, "for "+named(f.Country))
+		}
+		lines[i] = strings.Join(parts, ", ")
+		if f.Source != "" {
+			lines[i] += "; source: " + f.Source
+		}
+	}
+	return lines
+}
+
+// indicatorLines: an indicator's name, unit, baseline and target on one line, then each value
+// of its series on its own line, latest first, with the country it is for.
+func indicatorLines(ins []domain.Indicator, named func(string) string) []string {
+	var lines []string
+	for _, in := range ins {
+		head := in.Name
+		if in.Unit != "" {
+			head += " (" + in.Unit + ")"
+		}
+		var parts []string
+		if in.Baseline != nil {
+			parts = append(parts, "baseline "+amountText(in.Baseline))
+		}
+		if in.Target != nil {
+			parts = append(parts, "target "+amountText(in.Target))
+		}
+		if in.Since != "" {
+			parts = append(parts, "since "+in.Since)
+		}
+		if len(parts) > 0 {
+			head += ": " + strings.Join(parts, ", ")
+		}
+		if in.Source != "" {
+			head += "; source: " + in.Source
+		}
+		if in.Note != "" {
+			head += "; " + in.Note
+		}
+		lines = append(lines, head)
+		vs := in.Series()
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].AsOf > vs[j].AsOf })
+		for _, v := range vs {
+			line := "  " + amountText(v.Actual) + " as of " + v.AsOf
+			if v.Country != "" {
+				line += ", " + named(v.Country)
+			}
+			if v.Note != "" {
+				line += "; " + v.Note
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// amountText writes a number as given, its whole part grouped by thousands: 90,000,000.5.
+func amountText(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	s := domain.AmountText(*v)
+	var b strings.Builder
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		b.WriteByte('-')
+		s = rest
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 func oneLine(s string) string {
