@@ -164,15 +164,18 @@ func decodeCP1252(data []byte) ([]byte, string, error) {
 			run = 0
 			continue
 		}
+		// A run of three is told first: "Россия" starts with 0xD0, which alone would be
+		// worded as a Turkish letter below.
+		if run == 0 && i+2 < len(data) && data[i+1] >= 0x80 && data[i+2] >= 0x80 {
+			return nil, enc, bad(i, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
+		}
 		switch b {
 		case 0x81, 0x8D, 0x8F, 0x90, 0x9D:
 			return nil, enc, bad(i, fmt.Sprintf("the file is neither UTF-8 nor Windows-1252 (byte 0x%02X is a character in neither); %s", b, SaveAsUTF8))
 		case 0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE:
 			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q, which is more likely a Turkish letter (Windows-1254): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
 		}
-		if run++; run == 3 {
-			return nil, enc, bad(i-2, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
-		}
+		run++
 		if i > 0 && i+1 < len(data) && cp1252Symbol(b) && isLetterByte(data[i-1]) && isLetterByte(data[i+1]) {
 			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q between two letters, which is more likely a Central European letter (Windows-1250): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
 		}
