@@ -99,6 +99,7 @@ func TestCSVImportEveryEncoding(t *testing.T) {
 		{"Windows-1253 (Greek)", cp(charmap.Windows1253, "name,type\nΕλλάδα,country\n"), "three non-ASCII"},
 		{"Windows-1254 (Turkish)", cp(charmap.Windows1254, "name,type\nGöç İdaresi,other\n"), "Turkish"},
 		{"Windows-1250 (Polish)", cp(charmap.Windows1250, "name,type\nWrocław,other\n"), "Central European"},
+		{"Windows-1250, Ł and ź at a word's edges", cp(charmap.Windows1250, "name,type\nŁódź Office,other\n"), "Central European"},
 	}
 	for _, c := range refused {
 		t.Run("refused: "+c.name, func(t *testing.T) {
