@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -515,12 +516,41 @@ func indicatorLines(ins []domain.Indicator, named func(string) string) []string 
 	return lines
 }
 
-// amountText writes a number as given, its whole part grouped by thousands: 90,000,000.5.
+// fundingCell is a commitment's money in a list row, as the window's list column: per currency,
+// the total at the furthest state reached ("EUR 58,000,000 disbursed"), the first currency
+// only, with how many more there are.
+func fundingCell(as []service.Amount) string {
+	if len(as) == 0 {
+		return ""
+	}
+	rank := func(s string) int {
+		return slices.IndexFunc(domain.FundingStates, func(o domain.Option) bool { return o.Value == s })
+	}
+	best := as[0]
+	currencies := map[string]bool{}
+	for _, a := range as {
+		currencies[a.Currency] = true
+		if a.Currency == best.Currency && rank(a.State) > rank(best.State) {
+			best = a
+		}
+	}
+	cell := best.Currency + " " + groupDigits(best.Amount.String()) + " " + best.State
+	if n := len(currencies) - 1; n > 0 {
+		cell += fmt.Sprintf(" (+%d currenc%s)", n, map[bool]string{true: "y", false: "ies"}[n == 1])
+	}
+	return cell
+}
+
+// amountText writes a number as given, its whole part grouped by thousands.
 func amountText(v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	s := domain.AmountText(*v)
+	return groupDigits(domain.AmountText(*v))
+}
+
+// groupDigits groups a decimal number's whole part by thousands: 90000000.5 → 90,000,000.5.
+func groupDigits(s string) string {
 	var b strings.Builder
 	if rest, neg := strings.CutPrefix(s, "-"); neg {
 		b.WriteByte('-')
@@ -567,11 +597,19 @@ func runList(env *Env, c *ctx) error {
 		return printJSON(env.Stdout, page)
 	}
 	w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\t")
+	money := q.Kind == string(domain.KindCommitment)
+	if money {
+		fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\tFUNDING\t")
+	} else {
+		fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\t")
+	}
 	for _, it := range page.Items {
 		flag := ""
 		if it.Conflicts > 0 {
 			flag = "  (conflict)"
+		}
+		if money {
+			flag = fundingCell(it.Funding) + "\t" + flag
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(store.EnglishTitle(it.Title, it.Parts)), it.Status, it.Date, flag)
 	}

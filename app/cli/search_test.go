@@ -98,3 +98,18 @@ func TestShowNamesReferencesBesideTheirIDs(t *testing.T) {
 		t.Errorf("--json: the funding keeps its ids and names them apart: %s %v", v.Fields["funding"], v.Names)
 	}
 }
+
+// TestListShowsFunding: a list of commitments has a funding column, as the window's list.
+func TestListShowsFunding(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	out := must(t, run(t, d, "", "record", "list", "commitment", "--has-funding"))
+	for _, want := range []string{"FUNDING", "Voluntary humanitarian returns from Libya", "EUR 58,000,000 disbursed", "USD 12,500,000 committed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if out := must(t, run(t, d, "", "record", "list", "party")); strings.Contains(out, "FUNDING") {
+		t.Errorf("a funding column on parties:\n%s", out)
+	}
+}

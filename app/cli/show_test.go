@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"encoding/json"
 	"testing"
 
 	"dossier/app/domain"
+	"dossier/app/service"
 )
 
 func TestAmountText(t *testing.T) {
@@ -37,5 +39,23 @@ func TestFundingAndIndicatorLines(t *testing.T) {
 	want = []string{"Returns (people): target 100", "  7 as of 2021-01-01, Niger (x)", "  5 as of 2020-01-01"}
 	if len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("indicator lines %q, want %q", got, want)
+	}
+}
+
+func TestFundingCell(t *testing.T) {
+	a := func(cur, state, n string) service.Amount {
+		return service.Amount{Currency: cur, State: state, Amount: json.Number(n)}
+	}
+	for _, c := range []struct {
+		in   []service.Amount
+		want string
+	}{
+		{nil, ""},
+		{[]service.Amount{a("EUR", "pledged", "90000000"), a("EUR", "disbursed", "58000000.5"), a("EUR", "committed", "1")}, "EUR 58,000,000.5 disbursed"},
+		{[]service.Amount{a("USD", "committed", "12500000"), a("EUR", "disbursed", "1"), a("XOF", "pledged", "5")}, "USD 12,500,000 committed (+2 currencies)"},
+	} {
+		if got := fundingCell(c.in); got != c.want {
+			t.Errorf("fundingCell(%v) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
