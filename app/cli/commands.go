@@ -628,6 +628,9 @@ func runHistory(env *Env, c *ctx) error {
 	return present(env, c, get, func(h []service.HistoryEntry) error {
 		for _, e := range h {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
+			if len(e.Changes) == 0 && e.Type == "update" { // it repeats values already here (the same edit made at two places)
+				fmt.Fprintln(env.Stdout, "    (nothing to show: the record already had these values)")
+			}
 			for _, ch := range e.Changes {
 				old := "—"
 				if len(ch.Old) > 0 && !ch.Unseen {

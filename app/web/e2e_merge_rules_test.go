@@ -79,7 +79,8 @@ func TestBrowserMergeRules(t *testing.T) {
 		p.wait("record page "+lang, p.exists(fmt.Sprintf(`[data-testid="page-record"][data-id=%q]`, com)))
 		line := `document.querySelector('[data-testid="history-add-wins"]')`
 		p.wait("add wins "+lang, fmt.Sprintf(`(() => { const e = %s; if (!e) return false; e.scrollIntoView({block: "center"});
-			const s = e.textContent; return s.includes(%s) && s.includes("Amina Benali") && s.includes("Bruno Okafor"); })()`, line, js(stays)))
+			const s = e.textContent; return s.includes(%s) && s.includes("Amina Benali") && s.includes("Bruno Okafor") &&
+			!!document.querySelector('[data-testid="history-no-change"]'); })()`, line, js(stays)))
 		p.shot("merge-add-wins-" + lang)
 	}
 	// settle resolves the conflict on "deleted" of a record from the record's page, with the
