@@ -614,8 +614,42 @@ func runList(env *Env, c *ctx) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(store.EnglishTitle(it.Title, it.Parts)), it.Status, it.Date, flag)
 	}
 	w.Flush()
+	if money && !q.Deleted { // before the count, which stays the last line
+		t, err := (&service.Funding{App: app}).Totals(q)
+		if err != nil {
+			return err
+		}
+		printTotals(env.Stdout, t)
+	}
 	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
 	return nil
+}
+
+// printTotals adds up the money of every commitment the list's filters select (all pages),
+// per currency and state, never converted: `--partnership ID` gives a partnership's totals.
+// Amounts of commitments towards several countries are not split, so with --country they are
+// the money of the commitments involving the country, not the country's share.
+func printTotals(w io.Writer, t *service.FundingTotalsView) {
+	if len(t.Totals) == 0 {
+		return
+	}
+	plural := map[bool]string{true: "", false: "s"}[t.Commitments == 1]
+	fmt.Fprintf(w, "funding of the %d commitment%s selected (%d with funding), per currency and state, never converted:\n", t.Commitments, plural, t.Funded)
+	var cur string
+	var line []string
+	flush := func() {
+		if cur != "" {
+			fmt.Fprintf(w, "  %s  %s\n", cur, strings.Join(line, "; "))
+		}
+	}
+	for _, m := range t.Totals { // ordered by currency, then state
+		if m.Currency != cur {
+			flush()
+			cur, line = m.Currency, nil
+		}
+		line = append(line, groupDigits(m.Amount.String())+" "+m.State)
+	}
+	flush()
 }
 
 func runHistory(env *Env, c *ctx) error {

@@ -109,7 +109,13 @@ func TestListShowsFunding(t *testing.T) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
-	if out := must(t, run(t, d, "", "record", "list", "party")); strings.Contains(out, "FUNDING") {
+	// Under the list, the money of every commitment selected: a partnership's totals.
+	out = must(t, run(t, d, "", "record", "list", "commitment", "--partnership", service.DemoID("partnership/eutf-africa"), "--limit", "1"))
+	if !strings.Contains(out, "funding of the 1 commitment selected (1 with funding), per currency and state, never converted:\n"+
+		"  EUR  150,000,000 pledged; 65,000,000 committed; 12,000,000 disbursed\n  XOF  1,500,000,000 committed\n1 of 1") {
+		t.Errorf("partnership totals:\n%s", out)
+	}
+	if out := must(t, run(t, d, "", "record", "list", "party")); strings.Contains(out, "FUNDING") || strings.Contains(out, "funding of") {
 		t.Errorf("a funding column on parties:\n%s", out)
 	}
 }
