@@ -35,6 +35,7 @@ tests=(
   TestBrowserFormValidation
   TestBrowserCSV
   TestBrowserHistoryConcurrent
+  TestBrowserMergeRules
   TestQuickSearch100k
   TestBundleSize
   TestWindowSmoke

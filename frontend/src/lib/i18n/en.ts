@@ -341,6 +341,7 @@ export const en = {
   'history.origin': 'Brought by this bundle',
   'history.from_bundle': 'Bundle from {who}',
   'history.to': 'changed to',
+  'history.no_change': 'Nothing to show: the record already had these values.',
   'history.empty': 'No changes recorded.',
   'history.show_all': 'Show all {n} changes',
   'history.same_time.one': 'at the same time as {who}’s change',

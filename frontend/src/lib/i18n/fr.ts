@@ -315,6 +315,7 @@ export const fr: Record<MessageKey, string> = {
   'history.origin': 'Apporté par ce paquet',
   'history.from_bundle': 'Paquet de {who}',
   'history.to': 'remplacé par',
+  'history.no_change': 'Rien à afficher : la fiche avait déjà ces valeurs.',
   'history.empty': 'Aucune modification enregistrée.',
   'history.show_all': 'Voir les {n} modifications',
   'history.same_time.one': 'en même temps que la modification {who}',
