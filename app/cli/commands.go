@@ -382,7 +382,7 @@ func runShow(env *Env, c *ctx) error {
 				if val.Winning {
 					mark = "*"
 				}
-				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, val.Value, val.AuthorName, val.Author, val.At, editedWords(val))
+				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, valueText(cf.Field, val.Value), val.AuthorName, val.Author, val.At, editedWords(val))
 			}
 			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
@@ -569,6 +569,25 @@ func groupDigits(s string) string {
 	return b.String()
 }
 
+// valueText writes a value on one line: amounts and indicators in words, entry after entry
+// (whole: a cut JSON line hid an amount's state), anything else as its JSON, cut.
+func valueText(field string, raw json.RawMessage) string {
+	id := func(id string) string { return id }
+	switch field {
+	case "funding":
+		var fs []domain.Funding
+		if json.Unmarshal(raw, &fs) == nil && len(fs) > 0 {
+			return strings.Join(fundingLines(fs, id), "; ")
+		}
+	case "indicators":
+		var ins []domain.Indicator
+		if json.Unmarshal(raw, &ins) == nil && len(ins) > 0 {
+			return strings.Join(indicatorLines(ins, id), "; ")
+		}
+	}
+	return oneLine(string(raw))
+}
+
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if r := []rune(s); len(r) > 160 {
@@ -668,13 +687,13 @@ func runHistory(env *Env, c *ctx) error {
 			for _, ch := range e.Changes {
 				old := "—"
 				if len(ch.Old) > 0 && !ch.Unseen {
-					old = oneLine(string(ch.Old))
+					old = valueText(ch.Field, ch.Old)
 				}
 				switch {
 				case ch.Wrote != nil:
-					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, oneLine(string(ch.Wrote)), sameTimeWords(e, ch.Concurrent), oneLine(string(ch.New)))
+					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, valueText(ch.Field, ch.Wrote), sameTimeWords(e, ch.Concurrent), valueText(ch.Field, ch.New))
 				default:
-					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, oneLine(string(ch.New)), sameTimeWords(e, ch.Concurrent))
+					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, valueText(ch.Field, ch.New), sameTimeWords(e, ch.Concurrent))
 				}
 				for _, aw := range ch.AddWins {
 					fmt.Fprintf(env.Stdout, "      kept %s: added by %s, removed by %s, neither having seen the other (an add wins)\n",
@@ -712,7 +731,7 @@ func runConflicts(env *Env, c *ctx) error {
 		for _, cf := range cs {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
 			for _, v := range cf.Values {
-				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", v.Value, v.AuthorName, v.Author, v.At, editedWords(v))
+				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", valueText(cf.Field, v.Value), v.AuthorName, v.Author, v.At, editedWords(v))
 			}
 		}
 		return nil

@@ -119,3 +119,17 @@ func TestListShowsFunding(t *testing.T) {
 		t.Errorf("a funding column on parties:\n%s", out)
 	}
 }
+
+// TestHistoryWordsAmounts: the history and conflicts show funding in words, each amount with
+// its state, as `record show` does (a JSON line cut at 160 characters hid the state).
+func TestHistoryWordsAmounts(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	id := service.DemoID("commitment/eutf-sahel-reintegration")
+	funding := `[{"amount":150000000,"currency":"EUR","state":"pledged","instrument":"trust_fund_contribution","source":"Board decision of 12 November 2015, as recorded in the minutes of the operational committee"},{"amount":70000000,"currency":"EUR","state":"disbursed"}]`
+	must(t, run(t, d, "", "record", "set", id, "funding="+funding))
+	out := must(t, run(t, d, "", "record", "history", id))
+	if !strings.Contains(out, "; EUR 70,000,000 disbursed") || strings.Contains(out, `"amount"`) {
+		t.Errorf("history of a funding change:\n%s", out)
+	}
+}
