@@ -35,6 +35,10 @@ id=$(echo '{"title":"Coast guard training","status":"proposed","due":"2027-03-31
   d "$del" record add commitment)
 d "$del" record set "$id" status=agreed >/dev/null
 d "$del" record add-to "$id" themes saving_lives_at_sea >/dev/null
+# An attachment, so that the bundle and the backup are in the formats that carry files.
+printf 'Memorandum of understanding on coast guard training\r\nDraft, Rabat, 2 December 2026\r\n' >"$tmp/MoU draft.txt"
+d "$del" record attach "$id" "$tmp/MoU draft.txt" >/dev/null
+sha=$(sha256sum "$tmp/MoU draft.txt" | cut -d' ' -f1)
 gone=$(echo '{"title":"Côte d’Ivoire – Türkiye exchange (to delete)","status":"proposed"}' | d "$del" record add commitment)
 d "$del" record delete "$gone" >/dev/null
 
@@ -48,6 +52,11 @@ key=$(d "$del" identity --json | sed -n 's/.*"key_id": *"\([0-9A-F]*\)".*/\1/p')
 ops=$(d "$del" check --json | sed -n 's/.*"ops": *\([0-9]*\).*/\1/p')
 d "$del" check >/dev/null
 cp -R "$del" "$out/delegate"
+# The formats the files are in: the bundle's byte 8, the backup header's version, the store's.
+bundle_format=$(od -An -tu1 -j8 -N1 "$out/delegate.dossier" | tr -d ' ')
+backup_format=$(head -c 200 "$out/delegate.bak" | sed -n 's/^{"version":\([0-9]*\),.*/\1/p')
+store_format=$("$tmp/dossier" version --json | sed -n 's/.*"store_format": *\([0-9]*\).*/\1/p')
+[ -n "$bundle_format" ] && [ -n "$backup_format" ] && [ -n "$store_format" ] || { echo "compat-fixtures: could not read the formats" >&2; exit 1; }
 chmod 600 "$out/delegate/identity.key"
 
 cat >"$out/expected.json" <<EOF
@@ -58,6 +67,8 @@ cat >"$out/expected.json" <<EOF
   "key_id": "$key",
   "state_hash": "$hash",
   "ops": $ops,
+  "formats": {"store": $store_format, "bundle": $bundle_format, "backup": $backup_format},
+  "attachment": {"record": "$id", "sha256": "$sha"},
   "files": {"card": "delegate.card", "bundle": "delegate.dossier", "backup": "delegate.bak", "data_dir": "delegate"}
 }
 EOF

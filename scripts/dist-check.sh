@@ -156,7 +156,7 @@ fi
 say ".desktop entry, MIME types (.dossier, .card) and icons are valid"
 
 # ---- The installed window, under Xvfb ---------------------------------------------------
-fixture=$(ls -d testdata/compat/*/ | tail -1)
+fixture=$(ls -d testdata/compat/*/ | sort -V | tail -1)  # the newest release's
 say "opening the installed window under Xvfb (alone, on ${fixture}delegate.dossier, on ${fixture}delegate.card)"
 DOSSIER_INSTALLED_BIN="$bin" DOSSIER_CHECK_BUNDLE="$PWD/${fixture}delegate.dossier" DOSSIER_CHECK_CARD="$PWD/${fixture}delegate.card" \
   go test -tags e2e,dist -count=1 -v -timeout 10m -run '^TestInstalledWindow$' ./app/web/ >"$tmp/window.log" 2>&1 || {

@@ -35,6 +35,7 @@ tests=(
   TestBrowserFormValidation
   TestBrowserCSV
   TestBrowserHistoryConcurrent
+  TestBrowserMergeRules
   TestQuickSearch100k
   TestBundleSize
   TestWindowSmoke
@@ -45,6 +46,7 @@ tests=(
   TestBrowserAttachments
   TestBrowserFileLimits
   TestBrowserBriefScreenMatchesPDF
+  TestBrowserAbout
 )
 # Every e2e test is listed: one left out would never run.
 for f in $(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -lx '//go:build e2e' app/web/*_test.go) | sed 's/^func //'); do

@@ -47,8 +47,13 @@ type FormatError struct {
 	Writes []int  // what this build writes
 }
 
+// Newer says whether the recipient reads only formats newer than this build writes.
+func (e *FormatError) Newer() bool {
+	return len(e.Reads) > 0 && len(e.Writes) > 0 && e.Reads[0] > e.Writes[len(e.Writes)-1]
+}
+
 func (e *FormatError) Error() string {
-	if len(e.Reads) > 0 && len(e.Writes) > 0 && e.Reads[0] > e.Writes[len(e.Writes)-1] {
+	if e.Newer() {
 		return fmt.Sprintf("%s's Dossier reads only bundle format %s, newer than this Dossier writes (%s): update this Dossier, then export again",
 			e.Name, formats(e.Reads), formats(e.Writes))
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -380,7 +382,7 @@ func runShow(env *Env, c *ctx) error {
 				if val.Winning {
 					mark = "*"
 				}
-				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, val.Value, val.AuthorName, val.Author, val.At, editedWords(val))
+				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, valueText(cf.Field, val.Value), val.AuthorName, val.Author, val.At, editedWords(val))
 			}
 			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
@@ -402,6 +404,18 @@ func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []s
 			n = append(n[:99], '…')
 		}
 		return string(n) + " (" + id + ")"
+	}
+	switch f.Name {
+	case "funding": // amounts in words, amount and state first (a JSON line was cut before its state)
+		var fs []domain.Funding
+		if json.Unmarshal(raw, &fs) == nil {
+			return fundingLines(fs, named)
+		}
+	case "indicators":
+		var ins []domain.Indicator
+		if json.Unmarshal(raw, &ins) == nil {
+			return indicatorLines(ins, named)
+		}
 	}
 	if service.ListHoldsRefs(f) { // one entry per line, its countries named
 		var elems []json.RawMessage
@@ -434,6 +448,146 @@ func showValue(f domain.Field, raw json.RawMessage, names map[string]string) []s
 	return lines
 }
 
+// fundingLines: one amount per line, "EUR 90,000,000 pledged, trust_fund_contribution, as of
+// 2017-04-12, for Libya (ID); source: …", the words being the values the CLI accepts.
+func fundingLines(fs []domain.Funding, named func(string) string) []string {
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		parts := []string{f.Currency + " " + amountText(f.Amount) + " " + f.State}
+		if f.Instrument != "" {
+			parts = append(parts, f.Instrument)
+		}
+		if f.AsOf != "" {
+			parts = append(parts, "as of "+f.AsOf)
+		}
+		if f.Country != "" {
+			parts = append(parts, "for "+named(f.Country))
+		}
+		lines[i] = strings.Join(parts, ", ")
+		if f.Source != "" {
+			lines[i] += "; source: " + f.Source
+		}
+	}
+	return lines
+}
+
+// indicatorLines: an indicator's name, unit, baseline and target on one line, then each value
+// of its series on its own line, latest first, with the country it is for.
+func indicatorLines(ins []domain.Indicator, named func(string) string) []string {
+	var lines []string
+	for _, in := range ins {
+		head := in.Name
+		if in.Unit != "" {
+			head += " (" + in.Unit + ")"
+		}
+		var parts []string
+		if in.Baseline != nil {
+			parts = append(parts, "baseline "+amountText(in.Baseline))
+		}
+		if in.Target != nil {
+			parts = append(parts, "target "+amountText(in.Target))
+		}
+		if in.Since != "" {
+			parts = append(parts, "since "+in.Since)
+		}
+		if len(parts) > 0 {
+			head += ": " + strings.Join(parts, ", ")
+		}
+		if in.Source != "" {
+			head += "; source: " + in.Source
+		}
+		if in.Note != "" {
+			head += "; " + in.Note
+		}
+		lines = append(lines, head)
+		vs := in.Series()
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].AsOf > vs[j].AsOf })
+		for _, v := range vs {
+			line := "  " + amountText(v.Actual) + " as of " + v.AsOf
+			if v.Country != "" {
+				line += ", " + named(v.Country)
+			}
+			if v.Note != "" {
+				line += "; " + v.Note
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// fundingCell is a commitment's money in a list row, as the window's list column: per currency,
+// the total at the furthest state reached ("EUR 58,000,000 disbursed"), the first currency
+// only, with how many more there are.
+func fundingCell(as []service.Amount) string {
+	if len(as) == 0 {
+		return ""
+	}
+	rank := func(s string) int {
+		return slices.IndexFunc(domain.FundingStates, func(o domain.Option) bool { return o.Value == s })
+	}
+	best := as[0]
+	currencies := map[string]bool{}
+	for _, a := range as {
+		currencies[a.Currency] = true
+		if a.Currency == best.Currency && rank(a.State) > rank(best.State) {
+			best = a
+		}
+	}
+	cell := best.Currency + " " + groupDigits(best.Amount.String()) + " " + best.State
+	if n := len(currencies) - 1; n > 0 {
+		cell += fmt.Sprintf(" (+%d currenc%s)", n, map[bool]string{true: "y", false: "ies"}[n == 1])
+	}
+	return cell
+}
+
+// amountText writes a number as given, its whole part grouped by thousands.
+func amountText(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return groupDigits(domain.AmountText(*v))
+}
+
+// groupDigits groups a decimal number's whole part by thousands: 90000000.5 → 90,000,000.5.
+func groupDigits(s string) string {
+	var b strings.Builder
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		b.WriteByte('-')
+		s = rest
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// valueText writes a value on one line: amounts and indicators in words, entry after entry
+// (whole: a cut JSON line hid an amount's state), anything else as its JSON, cut.
+func valueText(field string, raw json.RawMessage) string {
+	id := func(id string) string { return id }
+	switch field {
+	case "funding":
+		var fs []domain.Funding
+		if json.Unmarshal(raw, &fs) == nil && len(fs) > 0 {
+			return strings.Join(fundingLines(fs, id), "; ")
+		}
+	case "indicators":
+		var ins []domain.Indicator
+		if json.Unmarshal(raw, &ins) == nil && len(ins) > 0 {
+			return strings.Join(indicatorLines(ins, id), "; ")
+		}
+	}
+	return oneLine(string(raw))
+}
+
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if r := []rune(s); len(r) > 160 {
@@ -462,17 +616,59 @@ func runList(env *Env, c *ctx) error {
 		return printJSON(env.Stdout, page)
 	}
 	w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\t")
+	money := q.Kind == string(domain.KindCommitment)
+	if money {
+		fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\tFUNDING\t")
+	} else {
+		fmt.Fprintln(w, "ID\tTITLE\tSTATUS\tDATE\t")
+	}
 	for _, it := range page.Items {
 		flag := ""
 		if it.Conflicts > 0 {
 			flag = "  (conflict)"
 		}
+		if money {
+			flag = fundingCell(it.Funding) + "\t" + flag
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.ID, oneLine(store.EnglishTitle(it.Title, it.Parts)), it.Status, it.Date, flag)
 	}
 	w.Flush()
+	if money && !q.Deleted { // before the count, which stays the last line
+		t, err := (&service.Funding{App: app}).Totals(q)
+		if err != nil {
+			return err
+		}
+		printTotals(env.Stdout, t)
+	}
 	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
 	return nil
+}
+
+// printTotals adds up the money of every commitment the list's filters select (all pages),
+// per currency and state, never converted: `--partnership ID` gives a partnership's totals.
+// Amounts of commitments towards several countries are not split, so with --country they are
+// the money of the commitments involving the country, not the country's share.
+func printTotals(w io.Writer, t *service.FundingTotalsView) {
+	if len(t.Totals) == 0 {
+		return
+	}
+	plural := map[bool]string{true: "", false: "s"}[t.Commitments == 1]
+	fmt.Fprintf(w, "funding of the %d commitment%s selected (%d with funding), per currency and state, never converted:\n", t.Commitments, plural, t.Funded)
+	var cur string
+	var line []string
+	flush := func() {
+		if cur != "" {
+			fmt.Fprintf(w, "  %s  %s\n", cur, strings.Join(line, "; "))
+		}
+	}
+	for _, m := range t.Totals { // ordered by currency, then state
+		if m.Currency != cur {
+			flush()
+			cur, line = m.Currency, nil
+		}
+		line = append(line, groupDigits(m.Amount.String())+" "+m.State)
+	}
+	flush()
 }
 
 func runHistory(env *Env, c *ctx) error {
@@ -485,16 +681,19 @@ func runHistory(env *Env, c *ctx) error {
 	return present(env, c, get, func(h []service.HistoryEntry) error {
 		for _, e := range h {
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
+			if len(e.Changes) == 0 && e.Type == "update" { // it repeats values already here (the same edit made at two places)
+				fmt.Fprintln(env.Stdout, "    (nothing to show: the record already had these values)")
+			}
 			for _, ch := range e.Changes {
 				old := "—"
 				if len(ch.Old) > 0 && !ch.Unseen {
-					old = oneLine(string(ch.Old))
+					old = valueText(ch.Field, ch.Old)
 				}
 				switch {
 				case ch.Wrote != nil:
-					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, oneLine(string(ch.Wrote)), sameTimeWords(e, ch.Concurrent), oneLine(string(ch.New)))
+					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, valueText(ch.Field, ch.Wrote), sameTimeWords(e, ch.Concurrent), valueText(ch.Field, ch.New))
 				default:
-					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, oneLine(string(ch.New)), sameTimeWords(e, ch.Concurrent))
+					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, valueText(ch.Field, ch.New), sameTimeWords(e, ch.Concurrent))
 				}
 				for _, aw := range ch.AddWins {
 					fmt.Fprintf(env.Stdout, "      kept %s: added by %s, removed by %s, neither having seen the other (an add wins)\n",
@@ -532,7 +731,7 @@ func runConflicts(env *Env, c *ctx) error {
 		for _, cf := range cs {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
 			for _, v := range cf.Values {
-				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", v.Value, v.AuthorName, v.Author, v.At, editedWords(v))
+				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", valueText(cf.Field, v.Value), v.AuthorName, v.Author, v.At, editedWords(v))
 			}
 		}
 		return nil

@@ -56,37 +56,54 @@ func TestRecordAddHelpListsFields(t *testing.T) {
 			if r.code != 0 || !strings.Contains(r.out, "fields of a "+string(k)) || !strings.Contains(r.out, "| dossier record add "+string(k)) {
 				t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.out, r.err)
 			}
-			lines := strings.Split(r.out, "\n")
-			for _, f := range domain.Schema(k) {
-				line := ""
-				for _, l := range lines {
-					if fs := strings.Fields(l); len(fs) > 0 && fs[0] == f.Name {
-						line = l
-						break
-					}
-				}
-				if line == "" {
-					t.Errorf("%s: field %s is not listed", k, f.Name)
-					continue
-				}
-				if required := strings.HasPrefix(strings.TrimSpace(line), f.Name+" *"); required != f.Required {
-					t.Errorf("%s.%s: marked required %v, schema says %v: %q", k, f.Name, required, f.Required, line)
-				}
-				flat := strings.Join(strings.Fields(r.out), " ")
-				for _, o := range f.Options {
-					if !strings.Contains(flat, o.Value) {
-						t.Errorf("%s.%s: allowed value %s not listed", k, f.Name, o.Value)
-					}
-				}
-				if f.Type == domain.TypeDate && !strings.Contains(line, "YYYY-MM-DD") || f.Ref != "" && !strings.Contains(line, string(f.Ref)) {
-					t.Errorf("%s.%s: the type is not said: %q", k, f.Name, line)
-				}
-			}
+			checkFieldHelp(t, string(k), domain.Schema(k), strings.Split(r.out, "\n"), strings.Join(strings.Fields(r.out), " "))
 		}
 	}
 	r := run(t, t.TempDir(), "", "record", "add", "--help")
 	if r.code != 0 || !strings.Contains(r.out, "`dossier record add KIND --help` lists its fields") {
 		t.Fatalf("record add --help: %d %s", r.code, r.out)
+	}
+}
+
+// checkFieldHelp: every field of the schema is listed in lines, marked required as the schema
+// says, with its allowed values and its type in words; the fields of a list's entries (funding,
+// indicators and their values, sessions) are listed under it, more indented, the same way.
+func checkFieldHelp(t *testing.T, where string, fields []domain.Field, lines []string, flat string) {
+	t.Helper()
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
+	for _, f := range fields {
+		at := -1
+		for i, l := range lines {
+			if fs := strings.Fields(l); len(fs) > 0 && fs[0] == f.Name {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			t.Errorf("%s: field %s is not listed", where, f.Name)
+			continue
+		}
+		line := lines[at]
+		if required := strings.HasPrefix(strings.TrimSpace(line), f.Name+" *"); required != f.Required {
+			t.Errorf("%s.%s: marked required %v, schema says %v: %q", where, f.Name, required, f.Required, line)
+		}
+		for _, o := range f.Options {
+			if !strings.Contains(flat, o.Value) {
+				t.Errorf("%s.%s: allowed value %s not listed", where, f.Name, o.Value)
+			}
+		}
+		words := map[string]string{"currency": "ISO 4217", "timezone": "IANA", "iso3": "ISO 3166-1", "amount": "number"}[f.Format()]
+		if f.Type == domain.TypeDate && !strings.Contains(line, "YYYY-MM-DD") || f.Type == domain.TypeDateOrDateTime && !strings.Contains(line, "YYYY-MM-DD") ||
+			f.Ref != "" && !strings.Contains(line, string(f.Ref)) || words != "" && !strings.Contains(line, words) || f.Type == domain.TypeNumber && !strings.Contains(line, "number") {
+			t.Errorf("%s.%s: the type is not said: %q", where, f.Name, line)
+		}
+		if f.Type == domain.TypeList && len(f.Columns) > 0 {
+			end := at + 1 // the entry's fields: the lines below, more indented than the field
+			for end < len(lines) && indent(lines[end]) > indent(line) {
+				end++
+			}
+			checkFieldHelp(t, where+"."+f.Name, f.Columns, lines[at+1:end], flat)
+		}
 	}
 }
 

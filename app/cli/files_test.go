@@ -135,7 +135,7 @@ func TestAttachmentOverTheLimitIsRefusedAtExport(t *testing.T) {
 		t.Fatal("a refused export wrote a bundle")
 	}
 	out := must(t, run(t, p.del, "", "export", "--out", bundle, "--to", filepath.Join(p.dir, "sec.card"), "--leave-out-files"))
-	if !strings.Contains(out, "file left out: photo of the signed page.jpg (over the limit per file)") || !strings.Contains(out, "bundle format 1") {
+	if !strings.Contains(out, "file left out: photo of the signed page.jpg (over the limit per file)") || !strings.Contains(out, "bundle format 2") { // the change attaching it needs format 2
 		t.Fatalf("export:\n%s", out)
 	}
 	must(t, run(t, p.sec, "", "import", bundle))

@@ -32,15 +32,27 @@ func printGroupHelp(w io.Writer, group string) {
 }
 
 // printFields lists the fields of a kind from domain.Schema, the schema validation uses, so
-// the help cannot drift from what is accepted.
+// the help cannot drift from what is accepted. The fields of each entry of a list (an amount of
+// funding, an indicator and its values, a session) are listed under it, indented.
 func printFields(w io.Writer, k domain.Kind) {
 	fmt.Fprintf(w, "\nfields of a %s (the keys of the JSON object; * = required):\n", k)
-	width := 0
-	for _, f := range domain.Schema(k) {
-		width = max(width, len(f.Name)+2)
-	}
+	printFieldRows(w, domain.Schema(k), 2)
 	example := []string{}
 	for _, f := range domain.Schema(k) {
+		if f.Required {
+			example = append(example, fmt.Sprintf("%q: %s", f.Name, exampleValue(f)))
+		}
+	}
+	fmt.Fprintf(w, "\nexample:\n  echo '{%s}' | dossier record add %s\n", strings.Join(example, ", "), k)
+}
+
+func printFieldRows(w io.Writer, fields []domain.Field, indent int) {
+	width := 0
+	for _, f := range fields {
+		width = max(width, len(f.Name)+2)
+	}
+	pad := strings.Repeat(" ", indent)
+	for _, f := range fields {
 		name := f.Name
 		if f.Required {
 			name += " *"
@@ -49,16 +61,15 @@ func printFields(w io.Writer, k domain.Kind) {
 		if !strings.EqualFold(strings.ReplaceAll(f.Name, "_", " "), f.Label) {
 			desc = f.Label + ": " + desc
 		}
-		lines := wrap(desc, 100-width-4)
-		fmt.Fprintf(w, "  %-*s  %s\n", width, name, lines[0])
+		lines := wrap(desc, max(100-indent-width-2, 40))
+		fmt.Fprintf(w, "%s%-*s  %s\n", pad, width, name, lines[0])
 		for _, l := range lines[1:] {
-			fmt.Fprintf(w, "  %-*s    %s\n", width, "", l)
+			fmt.Fprintf(w, "%s%-*s    %s\n", pad, width, "", l)
 		}
-		if f.Required {
-			example = append(example, fmt.Sprintf("%q: %s", f.Name, exampleValue(f)))
+		if f.Type == domain.TypeList && len(f.Columns) > 0 {
+			printFieldRows(w, f.Columns, indent+width+4)
 		}
 	}
-	fmt.Fprintf(w, "\nexample:\n  echo '{%s}' | dossier record add %s\n", strings.Join(example, ", "), k)
 }
 
 // fieldDescription says a field's type and allowed values in words.
@@ -70,20 +81,43 @@ func fieldDescription(f domain.Field) string {
 		}
 		return strings.Join(vs, ", ")
 	}
+	switch f.Format() {
+	case "currency":
+		return "ISO 4217 currency code, e.g. EUR, USD, XOF (amounts are never converted between currencies)"
+	case "amount":
+		return "number, 0 or more, with no more decimals than its currency has (2 for EUR, 0 for XOF)"
+	case "timezone":
+		return "IANA time-zone name, e.g. Europe/Zurich (Geneva), Africa/Tunis, Africa/Nouakchott; a city's name is refused with the zone it is in"
+	case "iso3":
+		return "ISO 3166-1 alpha-3 country code, e.g. TUN"
+	case "code":
+		return "a short code in capitals, e.g. GCM"
+	case "email_address":
+		return "e-mail address"
+	case "phone":
+		return "phone number, e.g. +216 71 000 000"
+	}
 	switch f.Type {
 	case domain.TypeText:
 		return "text"
 	case domain.TypeLongText:
 		return "text (paragraphs)"
+	case domain.TypeNumber:
+		return "number"
 	case domain.TypeEnum:
 		return "one of: " + values(f.Options)
 	case domain.TypeDate:
 		return "date, YYYY-MM-DD"
 	case domain.TypeDateTime:
 		return "date and time with its offset, e.g. 2026-03-10T09:30:00+01:00"
+	case domain.TypeDateOrDateTime:
+		return "a date, YYYY-MM-DD (all day), or a date and time with its offset, e.g. 2026-03-10T09:30:00+01:00; start and end of the same sort"
 	case domain.TypeRef:
 		return fmt.Sprintf("the id of a %s", f.Ref)
 	case domain.TypeList:
+		if len(f.Columns) > 0 {
+			return "a list (JSON array) of objects, replaced as a whole; each with:"
+		}
 		return "a list (JSON array), replaced as a whole"
 	case domain.TypeSet:
 		switch {
@@ -91,8 +125,12 @@ func fieldDescription(f domain.Field) string {
 			return fmt.Sprintf("a set of {\"party\": ID, \"role\": ROLE} (JSON array); ROLE one of: %s", values(f.Options))
 		case f.Elem == "framework_item":
 			return "a set of framework item codes (JSON array), e.g. [\"GCM-7\", \"JVAP-3\"]"
+		case f.Elem == "attachment":
+			return "files: add them with `dossier record attach`"
 		case f.Ref != "":
 			return fmt.Sprintf("a set of ids of %s records (JSON array)", f.Ref)
+		case f.Format() == "iso3":
+			return "a set of ISO 3166-1 alpha-3 country codes (JSON array), e.g. [\"TUN\", \"MAR\"]"
 		case len(f.Options) > 0:
 			return "a set (JSON array) of: " + values(f.Options)
 		}
@@ -105,7 +143,7 @@ func exampleValue(f domain.Field) string {
 	switch {
 	case f.Type == domain.TypeEnum && len(f.Options) > 0:
 		return fmt.Sprintf("%q", f.Options[0].Value)
-	case f.Type == domain.TypeDate:
+	case f.Type == domain.TypeDate || f.Type == domain.TypeDateOrDateTime:
 		return `"2026-03-10"`
 	case f.Type == domain.TypeDateTime:
 		return `"2026-03-10T09:30:00+01:00"`

@@ -42,8 +42,8 @@ func printVersion(w io.Writer, in version.Info) {
 		fmt.Fprintf(w, "date     %s\n", in.Date)
 	}
 	fmt.Fprintf(w, "built    with %s for %s\n", in.Go, in.Platform)
-	fmt.Fprintf(w, "formats  store %d, bundle %d (reads %s), backup %d, identity card %d\n",
-		in.StoreFormat, in.BundleFormat, joinInts(in.BundleFormatsRead), in.BackupFormat, in.CardFormat)
+	fmt.Fprintf(w, "formats  store %d, bundle written %s (the oldest each recipient reads), read %s, backup %d, identity card %d\n",
+		in.StoreFormat, joinInts(in.BundleFormatsWritten), joinInts(in.BundleFormatsRead), in.BackupFormat, in.CardFormat)
 	fmt.Fprintf(w, "files    written by this build record %q as their writer\n", in.MadeBy)
 }
 

@@ -18,7 +18,7 @@ import (
 func TestVersion(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "never-created")
 	out := must(t, run(t, data, "", "version"))
-	for _, want := range []string{"Dossier " + version.Devel, fmt.Sprintf("formats  store %d, bundle 1 (reads 1, 2), backup 3, identity card 1", version.StoreFormat)} {
+	for _, want := range []string{"Dossier " + version.Devel, fmt.Sprintf("formats  store %d, bundle written 1, 2 (the oldest each recipient reads), read 1, 2, backup 3, identity card 1", version.StoreFormat)} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("version lacks %q:\n%s", want, out)
 		}

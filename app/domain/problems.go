@@ -175,6 +175,17 @@ var problemText = map[string]string{
 	"file_not_openable":     "{name:q} is not a document or a picture, and a program or script from a bundle could run if opened: save a copy, and open it only if you trust it",
 	"bundle_files_too_big":  "with {name:q} the files would exceed the limit of {limit} per bundle: raise the limit in the settings, or export without the files over it (`--leave-out-files`)",
 
+	// An export for a recipient whose Dossier reads only bundle formats that cannot hold a
+	// change (app/bundle, "What each format may hold"): kind, field and value say what it lacks.
+	"recipient_old_field":    "{name}'s Dossier reads bundle format {reads}, which does not know the field {field:q} of {kind} that change {change} of {author} uses: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	"recipient_old_value":    "{name}'s Dossier reads bundle format {reads}, which does not know the value {value:q} of the field {field:q} of {kind} that change {change} of {author} uses: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	"recipient_old_type":     "{name}'s Dossier reads bundle format {reads}, which expects another type of value in the field {field:q} of {kind} than change {change} of {author} gives: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	"recipient_old_required": "{name}'s Dossier reads bundle format {reads}, which requires the field {field:q} of {kind}, and change {change} of {author} makes one without it: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	"recipient_old_kind":     "{name}'s Dossier reads bundle format {reads}, which does not know records of kind {kind:q}, such as change {change} of {author}: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+	// A recipient whose Dossier reads no bundle format this one writes (app/bundle, FormatError).
+	"recipient_newer": "{name}'s Dossier reads only bundle format {reads}, newer than this Dossier writes ({writes}): update this Dossier, then export again; nothing was exported",
+	"recipient_older": "{name}'s Dossier reads only bundle format {reads}, and this Dossier writes {writes}: ask {name} to update Dossier and send you their identity card again; nothing was exported",
+
 	// A name, role or delegation of an identity (app/identity).
 	"text_empty":    "is empty",
 	"text_utf8":     "is not valid UTF-8 text",

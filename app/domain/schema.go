@@ -36,8 +36,21 @@ type Field struct {
 	// funding, sessions, items), with the same types, rules and options.
 	Columns []Field `json:"columns,omitempty"`
 	index   int
-	max     int // validate's max=N: characters for text, entries for sets and lists
+	max     int    // validate's max=N: characters for text, entries for sets and lists
+	format  string // the validate rule a value's text follows (iso3, currency, timezone, amount…), if any
 }
+
+// FreeText says whether a field holds text as people write it (a title, a note), kept exactly
+// as given, rather than a code with a format (an ISO3 code, a time-zone name), which readers
+// trim.
+func (f Field) FreeText() bool {
+	return (f.Type == TypeText || f.Type == TypeLongText) && f.format == ""
+}
+
+// Format names the rule validation checks a value's form with ("iso3", "currency",
+// "timezone", "amount", "email_address"…), or "" for free text, enums, dates and references
+// (whose types say it). Help texts describe a field by it.
+func (f Field) Format() string { return f.format }
 
 // MaxItems is the most entries a set or list field may hold (0: no bound).
 func (f Field) MaxItems() int {
@@ -101,6 +114,12 @@ func buildSchema(t reflect.Type) []Field {
 			}
 			if m, ok := strings.CutPrefix(rule, "max="); ok && f.max == 0 {
 				f.max, _ = strconv.Atoi(m)
+			}
+			switch {
+			case rule == "" || rule == "required" || rule == "omitempty" || rule == "dive" || rule == "uuid",
+				strings.HasPrefix(rule, "max="), strings.HasPrefix(rule, "enum="), strings.Contains(rule, "date"):
+			case f.format == "":
+				f.format = rule
 			}
 		}
 		switch {

@@ -9,9 +9,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,7 +30,15 @@ type compatFixture struct {
 	KeyID     string `json:"key_id"`
 	StateHash string `json:"state_hash"`
 	Ops       uint64 `json:"ops"`
-	Files     struct {
+	// The formats the fixture's files are in. 0.1.0's expected.json predates the member: its
+	// version.txt says store 1, bundle 1, backup 2 (compatFixtures fills them in).
+	Formats struct{ Store, Bundle, Backup int } `json:"formats"`
+	// A file attached to a record, from 0.2.0 on: it must arrive with the bundle and the backup.
+	Attachment *struct {
+		Record string `json:"record"`
+		SHA256 string `json:"sha256"`
+	} `json:"attachment"`
+	Files struct {
 		Card, Bundle, Backup string
 		DataDir              string `json:"data_dir"`
 	} `json:"files"`
@@ -55,9 +65,45 @@ func compatFixtures(t *testing.T) []*compatFixture {
 		if err := json.Unmarshal(data, f); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
+		if f.Formats.Store == 0 {
+			if f.Version != "0.1.0" {
+				t.Fatalf("%s: no formats member", p)
+			}
+			f.Formats.Store, f.Formats.Bundle, f.Formats.Backup = 1, 1, 2
+		}
 		out = append(out, f)
 	}
+	// Oldest release first, by number (0.10.0 after 0.9.0).
+	slices.SortFunc(out, func(a, b *compatFixture) int { return compareVersions(a.Version, b.Version) })
 	return out
+}
+
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range min(len(as), len(bs)) {
+		x, _ := strconv.Atoi(as[i])
+		y, _ := strconv.Atoi(bs[i])
+		if x != y {
+			return x - y
+		}
+	}
+	return len(as) - len(bs)
+}
+
+// received fails unless the fixture's attachment (if it has one) is on the record and its
+// bytes are in the installation.
+func (f *compatFixture) received(t *testing.T, app *service.App, where string) {
+	t.Helper()
+	if f.Attachment == nil {
+		return
+	}
+	v, err := (&service.Files{App: app}).List(f.Attachment.Record)
+	if err != nil {
+		t.Fatalf("%s: the attachment's record: %v", where, err)
+	}
+	if len(v.Files) != 1 || v.Files[0].SHA256 != f.Attachment.SHA256 || !v.Files[0].Received {
+		t.Fatalf("%s: attachments %+v, want %s received", where, v.Files, f.Attachment.SHA256)
+	}
 }
 
 // openFixtureDir opens a copy of a fixture's data directory (a store is never opened in
@@ -108,12 +154,13 @@ func TestCompatFixtures(t *testing.T) {
 			// The release's state hash stands while the store format is the release's; a later
 			// format derives the records again (app/store compat test), compared below with
 			// what the release's bundle brings.
-			if h, _ := app.Store.StateHash(); (version.StoreFormat == 1 && h != f.StateHash) || app.Identity == nil || app.Identity.KeyID() != f.KeyID {
+			if h, _ := app.Store.StateHash(); (f.Formats.Store == version.StoreFormat && h != f.StateHash) || app.Identity == nil || app.Identity.KeyID() != f.KeyID {
 				t.Fatalf("data directory: state %s, want %s", h, f.StateHash)
 			}
 			if rep, err := (&service.Admin{App: app}).Check(); err != nil || !rep.OK || rep.Ops != f.Ops {
 				t.Fatalf("check: %+v %v", rep, err)
 			}
+			f.received(t, app, "data directory")
 			held := records(t, app.Store)
 			if len(held) == 0 {
 				t.Fatal("the fixture holds no records")
@@ -128,7 +175,7 @@ func TestCompatFixtures(t *testing.T) {
 				t.Fatalf("trust the fixture's card: %v", err)
 			}
 			rep := sec.imp(f.path(f.Files.Bundle))
-			if rep.Status != service.StatusImported || uint64(rep.New) != f.Ops || rep.MadeBy != f.MadeBy || rep.Format != 1 {
+			if rep.Status != service.StatusImported || uint64(rep.New) != f.Ops || rep.MadeBy != f.MadeBy || rep.Format != f.Formats.Bundle {
 				t.Fatalf("import: %+v", rep)
 			}
 			got := records(t, sec.app.Store)
@@ -140,34 +187,56 @@ func TestCompatFixtures(t *testing.T) {
 					t.Fatalf("record %s differs:\n%s\n%s", id, got[id], b)
 				}
 			}
+			f.received(t, sec.app, "imported bundle")
 			sec.check()
 
-			// The backup restores to the same state.
-			res, err := service.RestoreDataDir(filepath.Join(t.TempDir(), "restored"), service.RestoreOptions{File: f.path(f.Files.Backup), Card: f.path(f.Files.Card)})
-			if err != nil || res.StateHash != f.StateHash || res.MadeBy != f.MadeBy {
+			// The backup restores to the same state, with its files.
+			restored := filepath.Join(t.TempDir(), "restored")
+			res, err := service.RestoreDataDir(restored, service.RestoreOptions{File: f.path(f.Files.Backup), Card: f.path(f.Files.Card)})
+			if err != nil || res.StateHash != f.StateHash || res.MadeBy != f.MadeBy || (f.Attachment != nil) != (res.Files == 1) {
 				t.Fatalf("restore: %+v %v", res, err)
+			}
+			if f.Attachment != nil {
+				app, err := service.Open(restored)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer app.Close()
+				f.received(t, app, "restored backup")
 			}
 		})
 	}
 }
 
-// TestCompatNewerBundleAndBackup: the fixture bundle and backup as a newer Dossier might
-// write them (the next format number) are refused with the writer's version and "update
-// Dossier", and nothing changes.
+// TestCompatNewerBundleAndBackup: the newest fixture bundle and backup as a newer Dossier
+// might write them (the next format number) are refused with the writer's version and
+// "update Dossier", and nothing changes.
 func TestCompatNewerBundleAndBackup(t *testing.T) {
-	f := compatFixtures(t)[len(compatFixtures(t))-1]
+	all := compatFixtures(t)
+	f := all[len(all)-1]
 	data, err := os.ReadFile(f.path(f.Files.Bundle))
 	if err != nil {
 		t.Fatal(err)
 	}
-	newer := append(bundle.NewerPrefix(bundle.VersionFiles+1, "9.9.9"), data[len(bundle.Magic)+2:]...)
+	if int(data[len(bundle.Magic)]) != f.Formats.Bundle {
+		t.Fatalf("the fixture bundle is in format %d, expected.json says %d", data[len(bundle.Magic)], f.Formats.Bundle)
+	}
+	// The newer prefix replaces the magic, the format byte, and the writer's version.
+	rest := data[len(bundle.Magic)+2+int(data[len(bundle.Magic)+1]):]
+	newer := append(bundle.NewerPrefix(bundle.VersionFiles+1, "9.9.9"), rest...)
 	p := filepath.Join(t.TempDir(), "newer.dossier")
 	if err := os.WriteFile(p, newer, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	n := newNode(t, "Secretariat", "secretariat")
-	if _, err := n.sy.TrustCard(f.path(f.Files.Card), service.TrustAccept{}); err != nil {
-		t.Fatal(err)
+	// The refusal must leave a state that holds something unchanged: the oldest fixture's.
+	for _, g := range slices.Compact([]*compatFixture{all[0], f}) {
+		if _, err := n.sy.TrustCard(g.path(g.Files.Card), service.TrustAccept{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := n.imp(all[0].path(all[0].Files.Bundle)); rep.Status != service.StatusImported {
+		t.Fatalf("import %s: %+v", all[0].Version, rep)
 	}
 	rep := n.refused(p, bundle.ProblemVersion, "made by Dossier 9.9.9 (format 3): update Dossier to read it")
 	if rep.MadeBy != "9.9.9" || rep.Format != 3 {
@@ -181,10 +250,12 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(bak, []byte(`{"version":2,"made_by":"`+f.MadeBy+`"`)) {
+	head := fmt.Sprintf(`{"version":%d,`, f.Formats.Backup)
+	if !bytes.Contains(bak, []byte("\n"+head+`"made_by":"`+f.MadeBy+`"`)) {
 		t.Fatalf("the fixture backup does not start as expected: %.80q", bak)
 	}
-	newerBak := bytes.Replace(bak, []byte(`{"version":2,`), []byte(`{"version":4,`), 1)
+	next := version.BackupFormat + 1
+	newerBak := bytes.Replace(bak, []byte(head), fmt.Appendf(nil, `{"version":%d,`, next), 1)
 	bp := filepath.Join(t.TempDir(), "newer.bak")
 	if err := os.WriteFile(bp, newerBak, 0o600); err != nil {
 		t.Fatal(err)
@@ -192,10 +263,81 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "restored")
 	_, err = service.RestoreDataDir(target, service.RestoreOptions{File: bp, Card: f.path(f.Files.Card)})
 	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate || !strings.Contains(se.Message, "made by Dossier "+f.MadeBy+" (format 4): update Dossier to read it") {
+	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate || !strings.Contains(se.Message, fmt.Sprintf("made by Dossier %s (format %d): update Dossier to read it", f.MadeBy, next)) {
 		t.Fatalf("newer backup: %v", err)
 	}
 	if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {
 		t.Fatal("a refused restore created a store")
+	}
+}
+
+// TestCompatExportForAnOlderDelegate: a secretariat on today's build exports for a delegate
+// who still runs the oldest release, whose card says it reads bundle format 1. Changes that
+// release knows go in format 1, which it reads (imported here into a copy of its own data
+// directory); a change it would refuse (a field added since, an attachment) is not sent:
+// the export is refused naming the change, and nothing is recorded as sent.
+func TestCompatExportForAnOlderDelegate(t *testing.T) {
+	all := compatFixtures(t)
+	old, now := all[0], all[len(all)-1]
+	if old.Formats.Bundle != 1 || now == old {
+		t.Fatalf("needs the 0.1.0 fixture and a later one: %s, %s", old.Version, now.Version)
+	}
+	sec := newNode(t, "Secretariat", "secretariat")
+	for _, f := range []*compatFixture{old, now} {
+		if _, err := sec.sy.TrustCard(f.path(f.Files.Card), service.TrustAccept{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec.imp(old.path(old.Files.Bundle))
+	sec.addCommitment("Readmission talks")
+
+	// What the old release knows: format 1, read by its data directory.
+	p := filepath.Join(t.TempDir(), "for-old.dossier")
+	rep, err := sec.sy.Export(service.ExportOptions{Out: p, To: []string{old.path(old.Files.Card)}})
+	if err != nil || rep.Format != 1 || rep.Ops == 0 {
+		t.Fatalf("export for the old delegate: %+v %v", rep, err)
+	}
+	if data, _ := os.ReadFile(p); data[len(bundle.Magic)] != 1 {
+		t.Fatalf("written in format %d", data[len(bundle.Magic)])
+	}
+	del := openFixtureDir(t, old)
+	dsy := &service.Sync{App: del}
+	if _, err := dsy.TrustCard(sec.card, service.TrustAccept{}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := dsy.ImportFile(p); err != nil || r.Status != service.StatusImported || r.New == 0 {
+		t.Fatalf("the old delegate imports: %+v %v", r, err)
+	}
+
+	// Today's changes (a partnership's source, an attachment): refused, nothing sent.
+	sec.imp(now.path(now.Files.Bundle))
+	sent := func() string {
+		pv, err := sec.app.Store.PeerVV("to:" + old.KeyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(pv)
+	}
+	before := sent()
+	q := filepath.Join(t.TempDir(), "refused.dossier")
+	_, err = sec.sy.Export(service.ExportOptions{Out: q, To: []string{old.path(old.Files.Card)}})
+	var se *service.Error
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid ||
+		!strings.HasPrefix(se.Problems["to"].Code, "recipient_old_") ||
+		!strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads bundle format 1, which ") ||
+		!strings.Contains(se.Fields["to"], "ask Amina Benali to update Dossier and send you their identity card again; nothing was exported") {
+		t.Fatalf("export of today's changes for the old delegate: %v", err)
+	}
+	if _, err := os.Stat(q); err == nil {
+		t.Fatal("a bundle was written")
+	}
+	if after := sent(); after != before {
+		t.Fatalf("a refused export recorded changes as sent: %s -> %s", before, after)
+	}
+	// To a delegate on today's release, the same changes go in format 2.
+	sec.addCommitment("After the refusal")
+	r := sec.export(service.ExportOptions{To: []string{now.path(now.Files.Card)}, All: true})
+	if data, _ := os.ReadFile(r); data[len(bundle.Magic)] != 2 {
+		t.Fatalf("export to today's delegate: format %d", data[len(bundle.Magic)])
 	}
 }

@@ -103,7 +103,8 @@ func TestCSVPortfolioVariants(t *testing.T) {
 		{"per kind, comma, UTF-8, files in reverse", false, ',', portfolio.UTF8, true},
 		{"per kind, semicolon, UTF-8 with BOM", false, ';', portfolio.UTF8BOM, false},
 		{"one file, semicolon, Windows-1252", true, ';', portfolio.CP1252, false},
-		{"one file, tab, UTF-16", true, '\t', portfolio.UTF16LE, false},
+		{"one file, tab, UTF-16 LE", true, '\t', portfolio.UTF16LE, false},
+		{"per kind, semicolon, UTF-16 BE", false, ';', portfolio.UTF16BE, false},
 	}
 	var want string
 	for _, v := range variants {
@@ -127,7 +128,7 @@ func TestCSVPortfolioVariants(t *testing.T) {
 			}
 			for i, f := range rep.Files {
 				enc := v.enc
-				if v.enc != portfolio.UTF16LE && v.enc != portfolio.UTF8BOM && !hasHighByte(files[i].Data) {
+				if v.enc != portfolio.UTF16LE && v.enc != portfolio.UTF16BE && v.enc != portfolio.UTF8BOM && !hasHighByte(files[i].Data) {
 					enc = csvtext.UTF8 // ASCII alone is UTF-8
 				}
 				if f.Encoding != enc || f.Delimiter != string(v.delim) && !(v.delim == '\t' && f.Delimiter == "tab") {

@@ -231,20 +231,56 @@ func (kk *kindKeys) list(idx []int) string {
 }
 
 // near finds records with a key that contains t, or is contained in it, loosely (folded,
-// at least 4 letters): "Europe" finds "European Union".
+// at least 4 letters): "Europe" finds "European Union"; or that differs from it by a typo or
+// two (one letter in 5, two in more): "Tunisa" finds "Tunisia", "Turkey" "Türkiye".
 func (kk *kindKeys) near(t string) []int {
 	ft := foldKey(t)
-	if len([]rune(ft)) < 4 {
+	n := len([]rune(ft))
+	if n < 4 {
 		return nil
+	}
+	typos := 1
+	if n >= 6 {
+		typos = 2
 	}
 	var out []int
 	for fk, idx := range kk.folded {
-		if strings.Contains(fk, ft) || len([]rune(fk)) >= 4 && strings.Contains(ft, fk) {
+		if strings.Contains(fk, ft) || len([]rune(fk)) >= 4 && strings.Contains(ft, fk) || n >= 5 && withinEdits(ft, fk, typos) {
 			out = append(out, idx...)
 		}
 	}
 	sort.Ints(out)
 	return slices.Compact(out)
+}
+
+// withinEdits reports whether a becomes b with at most k letters inserted, deleted or
+// replaced (Levenshtein distance, rows cut off once past k).
+func withinEdits(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= k
 }
 
 // names reports whether text is one of the keys (or the label) of the record with this id,

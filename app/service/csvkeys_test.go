@@ -81,7 +81,10 @@ func TestResolveNaturalKeys(t *testing.T) {
 
 		{domain.KindParty, "MAR", "", []string{`"MAR" could be any of 2 party records`, "Morocco (ISO3 MAR, id 01900000-0000-7000-8000-000000000005)", "Kingdom of Morocco (ISO3 MAR", "write the id"}},
 		{domain.KindPartnership, "Rabat Process", "", []string{"could be any of 2", "Rabat Process (id 01900000-0000-7000-8000-000000000011)", "Rabat Process (row 5 of this import)"}},
-		{domain.KindParty, "Turkey", "", []string{`"Turkey" names no party`, "ISO3 code"}},
+		{domain.KindParty, "Turkey", "", []string{`"Turkey" names no party`, "did you mean Türkiye (ISO3 TUR", "ISO3 code"}},
+		{domain.KindParty, "Tunisa", "", []string{`"Tunisa" names no party`, "did you mean Tunisia (ISO3 TUN"}},
+		{domain.KindParty, "Moroco", "", []string{"did you mean", "Morocco (ISO3 MAR, id 01900000-0000-7000-8000-000000000005)"}},
+		{domain.KindPartnership, "Kartoum Proces", "", []string{"did you mean Khartoum Process"}},
 		{domain.KindParty, "Cote d Ivoire", "", []string{"did you mean Côte d'Ivoire (ISO3 CIV, parties.csv, row 2 of this import)", "exactly"}},
 		{domain.KindParty, "european union", "", []string{"did you mean European Union"}},
 		{domain.KindParty, "Europe", "", []string{"did you mean European Union"}},
@@ -199,4 +202,23 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("item %q resolved to %q", text, code)
 		}
 	})
+}
+
+func TestWithinEdits(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		k    int
+		want bool
+	}{
+		{"tunisa", "tunisia", 1, true}, {"turkey", "turkiye", 2, true}, {"turkey", "turkiye", 1, false},
+		{"", "", 0, true}, {"abc", "abc", 0, true}, {"abc", "abd", 0, false}, {"kitten", "sitting", 3, true},
+		{"kitten", "sitting", 2, false}, {"côte", "cote", 1, true}, {"a", "abcd", 2, false},
+	} {
+		if got := withinEdits(c.a, c.b, c.k); got != c.want {
+			t.Errorf("withinEdits(%q, %q, %d) = %v", c.a, c.b, c.k, got)
+		}
+		if got := withinEdits(c.b, c.a, c.k); got != c.want {
+			t.Errorf("withinEdits(%q, %q, %d) = %v (reversed)", c.b, c.a, c.k, got)
+		}
+	}
 }

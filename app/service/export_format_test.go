@@ -49,7 +49,8 @@ func TestExportUsesAFormatTheRecipientReads(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "newer.dossier")
 	_, err := sec.sy.Export(service.ExportOptions{Out: out, To: []string{cardReading(t, del, 3, 4)}})
 	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeInvalid || !strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads only bundle format 3, 4, newer than this Dossier writes (1, 2): update this Dossier") {
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid || se.Problems["to"].Code != "recipient_newer" ||
+		!strings.Contains(se.Fields["to"], "Amina Benali's Dossier reads only bundle format 3, 4, newer than this Dossier writes (1, 2): update this Dossier") {
 		t.Fatalf("export to a newer reader: %v", err)
 	}
 	if _, err := os.Stat(out); err == nil {

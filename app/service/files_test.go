@@ -12,10 +12,11 @@ import (
 	"dossier/app/service"
 )
 
-// TestFilesLeftOutForAnOldReader: a recipient whose card reads only bundle format 1 gets the
-// changes in format 1 without the file, which it lists as not yet received; the file is owed
-// to it, so the next ordinary export for its current card carries the file (no new changes:
-// a bundle of files only), and it is then received and reads back the same. A relay that
+// TestFilesLeftOutForAnOldReader: a recipient whose card reads only bundle format 1 (a
+// Dossier from before attachments, which refuses a change to the field) gets nothing, told
+// which change it cannot hold. A file left out (here by the per-file limit) is listed as not
+// yet received; it is owed, so the next ordinary export carries the file (no new changes: a
+// bundle of files only), and it is then received and reads back the same. A relay that
 // never received a file leaves it out too ("not_held"), and carries it to that recipient in
 // its next ordinary export once the bytes have reached it.
 func TestFilesLeftOutForAnOldReader(t *testing.T) {
@@ -35,9 +36,29 @@ func TestFilesLeftOutForAnOldReader(t *testing.T) {
 	}
 
 	old := filepath.Join(t.TempDir(), "old.dossier")
-	rep, err := del.sy.Export(service.ExportOptions{Out: old, To: []string{cardReading(t, sec, 1)}})
-	if err != nil || rep.Format != 1 || len(rep.Files) != 0 || len(rep.FilesLeftOut) != 1 || rep.FilesLeftOut[0].Reason != "recipient_format" {
-		t.Fatalf("export to an old reader: %+v %v", rep, err)
+	_, err = del.sy.Export(service.ExportOptions{Out: old, To: []string{cardReading(t, sec, 1)}})
+	var se *service.Error
+	if !errors.As(err, &se) || se.Code != service.CodeInvalid || se.Problems["to"].Code != "recipient_old_field" ||
+		!strings.Contains(se.Fields["to"], `Secretariat's Dossier reads bundle format 1, which does not know the field "attachments" of commitment that change 3 of Amina Benali uses: ask Secretariat to update Dossier`) {
+		t.Fatalf("export to an old reader: %v", err)
+	}
+	if _, err := os.Stat(old); err == nil {
+		t.Fatal("a bundle was written for the old reader")
+	}
+	limits := &service.Settings{App: del.app}
+	before, err := limits.FileLimits()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := limits.SetFileLimits(100, 0); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := del.sy.Export(service.ExportOptions{Out: old, To: []string{sec.card}, LeaveOutFiles: true})
+	if err != nil || rep.Format != 2 || len(rep.Files) != 0 || len(rep.FilesLeftOut) != 1 || rep.FilesLeftOut[0].Reason != "per_file" {
+		t.Fatalf("export with the file left out: %+v %v", rep, err)
+	}
+	if _, err := limits.SetFileLimits(before.PerFile, 0); err != nil {
+		t.Fatal(err)
 	}
 	if r := sec.imp(old); r.Files != 0 {
 		t.Fatalf("import: %+v", r)

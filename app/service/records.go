@@ -611,6 +611,37 @@ func (r *Records) collator() (*collation.Collator, error) {
 // Sorts lists the orders a list can have.
 var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
 
+// checkFilterApplies refuses a filter on a field the kind does not have (themes of meetings,
+// money of parties): it would list nothing, as an unknown value would, without saying why.
+func checkFilterApplies(q store.Query) error {
+	k, ok := domain.ParseKind(q.Kind)
+	if !ok {
+		return nil // no kind: the filter applies to the kinds that have the field
+	}
+	has := func(field string) bool { _, ok := domain.FieldOf(k, field); return ok }
+	for _, f := range []struct {
+		name, field, what string
+		set               bool
+	}{
+		{"theme", "themes", "themes", q.Theme != ""},
+		{"framework_item", "framework_items", "framework items", q.FrameworkItem != "" && k != domain.KindFramework},
+		{"currency", "funding", "funding", q.Currency != ""},
+		{"has_funding", "funding", "funding", q.HasFunding},
+	} {
+		if !f.set || has(f.field) {
+			continue
+		}
+		var kinds []string
+		for _, o := range domain.Kinds {
+			if _, ok := domain.FieldOf(o, f.field); ok {
+				kinds = append(kinds, string(o)+"s")
+			}
+		}
+		return Invalid(f.name, fmt.Sprintf("%ss have no %s, so this filter would find none: it filters %s", k, f.what, strings.Join(kinds, " and ")))
+	}
+	return nil
+}
+
 func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	if q.Kind != "" {
 		if _, ok := domain.ParseKind(q.Kind); !ok {
@@ -649,6 +680,9 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		if err := checkStatus(domain.Kind(q.Kind), q.Status); err != nil {
 			return q, err
 		}
+	}
+	if err := checkFilterApplies(q); err != nil {
+		return q, err
 	}
 	if q.FrameworkItem != "" {
 		if _, shipped := domain.ReferenceItem(q.FrameworkItem); !shipped && !r.App.Store.FrameworkItemExists(q.FrameworkItem) {

@@ -124,6 +124,11 @@ func TestListRefusesFilterValuesThatCannotMatch(t *testing.T) {
 		{Query{Kind: "commitment", Sort: "name"}, "sort"},
 		{Query{Kind: "commitment", Lang: "de"}, "lang"},
 		{Query{Kind: "commitment", DateFrom: "2020-13-01"}, "date_from"},
+		// Filters on a field the kind does not have would find none without saying why.
+		{Query{Kind: "meeting", Theme: "trafficking"}, "theme"},
+		{Query{Kind: "party", Currency: "EUR"}, "currency"},
+		{Query{Kind: "partnership", HasFunding: true}, "has_funding"},
+		{Query{Kind: "meeting", FrameworkItem: "GCM-7"}, "framework_item"},
 	}
 	for _, c := range refused {
 		_, err := recs.List(c.q)
@@ -139,6 +144,9 @@ func TestListRefusesFilterValuesThatCannotMatch(t *testing.T) {
 		{Kind: "commitment", Party: strings.ToUpper(tun), Sort: "-date", Lang: "FR"},
 		{Kind: "commitment", FrameworkItem: "JVAP-5"},
 		{Kind: "intervention", Commitment: commitment},
+		{Kind: "partnership", Theme: "return_readmission_reintegration"},
+		{Kind: "framework", FrameworkItem: "GCM-21"},
+		{Kind: "commitment", Currency: "eur", HasFunding: true},
 	}
 	for _, q := range accepted {
 		if l, err := recs.List(q); err != nil || l.Total == 0 {

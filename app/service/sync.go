@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -539,7 +540,7 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	// The format first: a recipient who cannot read it gets nothing, and nothing is recorded.
 	format, err := bundle.FormatFor(to)
 	if err != nil {
-		return nil, Invalid("to", err.Error())
+		return nil, formatRefusal(err)
 	}
 	have := st.VV()
 	base := oplog.VV{}
@@ -617,6 +618,17 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 		}
 		run.Checkpoint = cp
 		runs = append(runs, run)
+	}
+	// The format again, now that the changes are known: the oldest that holds them all
+	// (docs/bundle-format.md, "What each format may hold"). Nothing is recorded yet.
+	if format, err = bundle.FormatForRuns(to, runs); err != nil {
+		var cfe *bundle.ChangeFormatError
+		if errors.As(err, &cfe) {
+			w := cfe.What
+			return nil, InvalidP("to", domain.P("recipient_old_"+w.Reason, "name", cfe.Name, "reads", bundle.FormatsText(cfe.Reads),
+				"change", strconv.FormatUint(cfe.Seq, 10), "author", s.nameOf(cfe.Author, ts), "kind", w.Kind, "field", w.Field, "value", w.Value))
+		}
+		return nil, formatRefusal(err)
 	}
 	peers := []string{"exported"}
 	if len(toKeys) > 0 {
@@ -778,4 +790,18 @@ func sortedKeys[V any](m map[string]V) []string {
 func raws(es []json.RawMessage) []byte {
 	b, _ := json.Marshal(es)
 	return b
+}
+
+// formatRefusal words a recipient who reads no bundle format this build writes as a problem
+// of "to", which the display end words in the reader's language.
+func formatRefusal(err error) *Error {
+	var fe *bundle.FormatError
+	if !errors.As(err, &fe) {
+		return Invalid("to", err.Error())
+	}
+	code := "recipient_older"
+	if fe.Newer() {
+		code = "recipient_newer"
+	}
+	return InvalidP("to", domain.P(code, "name", fe.Name, "reads", bundle.FormatsText(fe.Reads), "writes", bundle.FormatsText(fe.Writes)))
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // ParseValue turns the text a person typed for a field (a CLI argument, a CSV cell) into its
-// JSON value: text as is; set-valued fields as a JSON array or items separated by ";"
-// (party roles written PARTY-ID:ROLE); list fields (indicators, sessions, points, items) as JSON.
+// JSON value: free text as is (spaces around it kept; blank is empty), codes and other values
+// trimmed; set-valued fields as a JSON array or items separated by ";" (party roles written
+// PARTY-ID:ROLE); list fields (indicators, sessions, points, items) as JSON.
 func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 	f, ok := domain.FieldOf(kind, field)
 	if !ok {
@@ -20,6 +21,16 @@ func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 			names = append(names, sf.Name)
 		}
 		return nil, Invalid(field, fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(names, ", ")))
+	}
+	if f.FreeText() {
+		// Free text is kept as written, so that a CSV round trip is exact: an exported cell that
+		// starts with a tab or CR (neutralised, then un-neutralised on import) or with spaces
+		// comes back the same. Only a blank cell is empty.
+		if strings.TrimSpace(text) == "" {
+			text = ""
+		}
+		b, _ := json.Marshal(text)
+		return b, nil
 	}
 	text = strings.TrimSpace(text)
 	switch f.Type {

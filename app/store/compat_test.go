@@ -28,7 +28,10 @@ func TestCompatStoresOpenAndMigrate(t *testing.T) {
 		var want struct {
 			Version   string `json:"version"`
 			StateHash string `json:"state_hash"`
-			Files     struct {
+			Formats   struct {
+				Store int `json:"store"`
+			} `json:"formats"` // absent from 0.1.0's expected.json: its store is format 1
+			Files struct {
 				DataDir string `json:"data_dir"`
 			} `json:"files"`
 		}
@@ -39,7 +42,13 @@ func TestCompatStoresOpenAndMigrate(t *testing.T) {
 		if err := json.Unmarshal(data, &want); err != nil {
 			t.Fatal(err)
 		}
+		if want.Formats.Store == 0 {
+			want.Formats.Store = 1
+		}
 		src := filepath.Join(filepath.Dir(p), want.Files.DataDir, "db")
+		if f := rawMeta(t, copyOf(t, src), metaFormat); f != fmt.Sprint(want.Formats.Store) {
+			t.Fatalf("%s: the store is at format %s, expected.json says %d", p, f, want.Formats.Store)
+		}
 		t.Run(want.Version, func(t *testing.T) {
 			open := func(dir string) (*Store, string, int) {
 				t.Helper()
@@ -68,7 +77,8 @@ func TestCompatStoresOpenAndMigrate(t *testing.T) {
 			if h != derived {
 				t.Fatalf("state %s, want %s (derived anew from the release's changes)", h, derived)
 			}
-			if currentFormat == 1 && h != want.StateHash {
+			// A store at today's format holds the release's records as they were written.
+			if want.Formats.Store == currentFormat && h != want.StateHash {
 				t.Fatalf("state %s, want the release's %s", h, want.StateHash)
 			}
 
@@ -131,6 +141,14 @@ func derivedStateHash(t *testing.T, s *Store) string {
 		h.Write(enc)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// copyOf is a copy of a fixture's store in a temporary directory (never open it in place).
+func copyOf(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "db")
+	copyTree(t, src, dst)
+	return dst
 }
 
 func copyTree(t *testing.T, src, dst string) {

@@ -84,7 +84,8 @@ func TestBrowserMoneyAndMeetings(t *testing.T) {
 	pick("f-partnership-list", "Rabat Process")
 	p.typeInto("field-outcome", "Conclusions on legal pathways adopted.")
 	p.typeInto("field-time_zone", "Geneva")
-	p.wait("zone option", `[...document.querySelectorAll('#f-time_zone-list li[role=option]')].some(li => li.textContent.includes("Geneva — Europe/Zurich"))`)
+	// The offset is the one on the meeting's day: summer time in June, whatever today is.
+	p.wait("zone option", `[...document.querySelectorAll('#f-time_zone-list li[role=option]')].some(li => li.textContent.includes("Geneva — Europe/Zurich") && li.textContent.includes("UTC+02:00"))`)
 	p.shot("model-03-meeting-form-en")
 	pick("f-time_zone-list", "Europe/Zurich")
 	p.wait("zone chosen", `document.querySelector('[data-testid="field-time_zone"]').value === "Europe/Zurich"`)
@@ -104,6 +105,31 @@ func TestBrowserMoneyAndMeetings(t *testing.T) {
 		goTo("#/record/" + sample)
 		p.wait("sample commitment "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q] [data-testid="funding-entry"]')`, sample))
 		p.shot("model-01-commitment-" + lang)
+		// Its indicator, with its source and its values by country.
+		// Scrolled on every try: the page may still lay itself out after it first shows.
+		p.wait("indicator source "+lang, fmt.Sprintf(`(() => { const e = document.querySelector('[data-testid="record-field-indicators"]'); if (!e) return false;
+			e.scrollIntoView(); return Math.abs(e.getBoundingClientRect().top) < 50 && (%s).includes("Sample figures") && (%s).includes("Niger"); })()`,
+			p.textOf("record-field-indicators"), p.textOf("record-field-indicators")))
+		// The history words the amounts as money, not as JSON.
+		hist := `document.querySelector('[data-testid="history-change"][data-field="funding"]')?.textContent ?? ""`
+		money := map[string]string{"en": "EUR 150,000,000 · Pledged", "fr": "150 000 000 EUR · Annoncé"}[lang]
+		p.wait("history funding "+lang, fmt.Sprintf(`(%s).includes(%s) && !(%s).includes('"amount"')`, hist, js(money), hist))
+		p.shot("model-04-commitment-indicators-" + lang)
+		p.wait("scroll to history funding "+lang, `(() => { const e = document.querySelector('[data-testid="history-change"][data-field="funding"]');
+			e.scrollIntoView({block: "center"}); return Math.abs(e.getBoundingClientRect().top - innerHeight / 2) < innerHeight / 2; })()`)
+		p.shot("model-07-commitment-history-" + lang)
+		// The all-day meeting saved above: its dates, partnership and outcome.
+		goTo("#/record/" + meeting)
+		p.wait("meeting page "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q]') && (%s).includes("Conclusions on legal pathways adopted.") && (%s).includes("2024")`,
+			meeting, p.textOf("record-field-outcome"), p.textOf("record-field-start")))
+		p.shot("model-05-meeting-" + lang)
+		// A partnership: its source, and the money of its commitments.
+		eutf := service.DemoID("partnership/eutf-africa")
+		goTo("#/record/" + eutf)
+		p.wait("partnership page "+lang, fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"][data-id=%q] [data-testid="partnership-funding"]') && (%s).includes("Valletta")`,
+			eutf, p.textOf("record-field-source")))
+		p.shot("model-06-partnership-" + lang)
+		// Last, as the checks after photos read it: the country page with its totals.
 		goTo("#/country/NER")
 		p.wait("country "+lang, p.exists(tid("country-funding-totals")))
 		p.shot("model-02-country-" + lang)
@@ -124,7 +150,7 @@ func TestBrowserMoneyAndMeetings(t *testing.T) {
 	p.typeInto("field-title", "Réunion à Genève")
 	p.typeInto("field-start", "2024-06-10")
 	p.typeInto("field-time_zone", "Genève")
-	p.wait("french zone option", `[...document.querySelectorAll('#f-time_zone-list li[role=option]')].some(li => li.textContent.includes("Europe/Zurich") && li.textContent.includes("Suisse"))`)
+	p.wait("french zone option", `[...document.querySelectorAll('#f-time_zone-list li[role=option]')].some(li => li.textContent.includes("Europe/Zurich") && li.textContent.includes("Suisse") && li.textContent.includes("UTC+02:00"))`)
 	p.shot("model-03-meeting-form-fr")
 
 	srv.stop(t)

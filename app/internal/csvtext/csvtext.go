@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	stdunicode "unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -144,7 +145,8 @@ func decodeUTF16(data []byte, bigEndian bool) ([]byte, string, error) {
 //   - Ð ð Ý ý Þ þ, which are rare in the languages Windows-1252 serves and are the Turkish
 //     Ğ ğ İ ı Ş ş of Windows-1254;
 //   - a symbol such as ³ ¹ £ ¥ between two letters, as Central European letters (ł ą Ł ź in
-//     Windows-1250) read as Windows-1252 would be.
+//     Windows-1250) read as Windows-1252 would be; £ or ¥ before a letter, Ÿ after a small
+//     one (Ł, Ą and ź at a word's edge: "Łódź").
 func decodeCP1252(data []byte) ([]byte, string, error) {
 	enc := CP1252
 	first := invalidUTF8(data)
@@ -164,16 +166,19 @@ func decodeCP1252(data []byte) ([]byte, string, error) {
 			run = 0
 			continue
 		}
+		// A run of three is told first: "Россия" starts with 0xD0, which alone would be
+		// worded as a Turkish letter below.
+		if run == 0 && i+2 < len(data) && data[i+1] >= 0x80 && data[i+2] >= 0x80 {
+			return nil, enc, bad(i, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
+		}
 		switch b {
 		case 0x81, 0x8D, 0x8F, 0x90, 0x9D:
 			return nil, enc, bad(i, fmt.Sprintf("the file is neither UTF-8 nor Windows-1252 (byte 0x%02X is a character in neither); %s", b, SaveAsUTF8))
 		case 0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE:
 			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q, which is more likely a Turkish letter (Windows-1254): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
 		}
-		if run++; run == 3 {
-			return nil, enc, bad(i-2, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
-		}
-		if i > 0 && i+1 < len(data) && cp1252Symbol(b) && isLetterByte(data[i-1]) && isLetterByte(data[i+1]) {
+		run++
+		if centralEuropean(data, i) || i > 0 && i+1 < len(data) && cp1252Symbol(b) && isLetterByte(data[i-1]) && isLetterByte(data[i+1]) {
 			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q between two letters, which is more likely a Central European letter (Windows-1250): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
 		}
 	}
@@ -185,6 +190,19 @@ func decodeCP1252(data []byte) ([]byte, string, error) {
 }
 
 func cp1252Rune(b byte) rune { return charmap.Windows1252.DecodeByte(b) }
+
+// centralEuropean: Windows-1250 letters at a word's edge that Windows-1252 reads as symbols
+// no word has there: Ł and Ą before a letter (£ and ¥ precede figures: "Łódź" read as
+// "£ódŸ"), and ź after a small letter (Ÿ is a capital, met only in capitals: "L'HAŸ").
+func centralEuropean(data []byte, i int) bool {
+	switch cp1252Rune(data[i]) {
+	case '£', '¥':
+		return i+1 < len(data) && isLetterByte(data[i+1])
+	case 'Ÿ':
+		return i > 0 && ('a' <= data[i-1] && data[i-1] <= 'z' || data[i-1] >= 0x80 && stdunicode.IsLower(cp1252Rune(data[i-1])))
+	}
+	return false
+}
 
 // cp1252Symbol: the Windows-1252 symbols that never stand between two letters of a word
 // (apostrophes, dashes and the middle dot do, and are left out).

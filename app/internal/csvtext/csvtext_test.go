@@ -70,6 +70,8 @@ func TestDecode(t *testing.T) {
 		{"Greek in Windows-1253", []byte("name\nE\xeb\xeb\xe1\xe4\xe1\n"), CP1252, "", 6, 2, "three non-ASCII"},
 		{"Turkish in Windows-1254", []byte("name\nG\xf6\xe7 \xdddaresi\n"), CP1252, "", 9, 2, "Turkish"},
 		{"Polish in Windows-1250", []byte("name\nWroc\xb3aw\n"), CP1252, "", 9, 2, "Central European"},
+		{"Polish Ł at a word's start", []byte("name\n\xa3\xf3d\x9f Office\n"), CP1252, "", 5, 2, "Central European"},
+		{"Polish ź at a word's end", []byte("name\nGmina Rud\x9f\n"), CP1252, "", 14, 2, "Central European"},
 		{"UTF-16 without BOM", []byte("n\x00a\x00m\x00e\x00"), UTF8, "", 1, 1, "NUL"},
 		{"UTF-16 lone high surrogate", lone, UTF16LE, "", 6, 1, "other half"},
 		{"UTF-16 lone low surrogate, row after a quoted line break", loneBE, UTF16BE, "", len(loneBE) - 2, 3, "other half"},
@@ -109,7 +111,7 @@ func TestDecode(t *testing.T) {
 func TestWindows1252Plausible(t *testing.T) {
 	for _, s := range []string{
 		"d’Ivoire", "EU–Tunisia", "l·l", "m³ 2", "Nº 5", "1ª", "« Cité »", "São Tomé", "Œuvre", "Ærø", "Straße",
-		"€ 210 million", "“quoted”", "naïve café", "Ñandú", "Göç", "ça—là",
+		"€ 210 million", "“quoted”", "naïve café", "Ñandú", "Göç", "ça—là", "£5m", "¥ 300", "L'HAŸ-LES-ROSES", "20°C", "«Cité»",
 	} {
 		in := cp1252(t, "title\n"+s+"\n")
 		got, enc, err := Decode(in)

@@ -315,6 +315,7 @@ const (
 	UTF8    = "UTF-8"
 	UTF8BOM = "UTF-8 with BOM"
 	UTF16LE = "UTF-16 LE"
+	UTF16BE = "UTF-16 BE"
 	CP1252  = "Windows-1252"
 )
 
@@ -389,6 +390,12 @@ func render(rows [][]string, delim rune, encoding string) ([]byte, error) {
 			out = append(out, byte(u), byte(u>>8))
 		}
 		return out, nil
+	case UTF16BE:
+		out := []byte{0xFE, 0xFF}
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = append(out, byte(u>>8), byte(u))
+		}
+		return out, nil
 	case CP1252:
 		out, err := charmap.Windows1252.NewEncoder().Bytes([]byte(text))
 		if err != nil {
@@ -396,5 +403,5 @@ func render(rows [][]string, delim rune, encoding string) ([]byte, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("unknown encoding %q (use %s)", encoding, strings.Join([]string{UTF8, UTF8BOM, UTF16LE, CP1252}, ", "))
+	return nil, fmt.Errorf("unknown encoding %q (use %s)", encoding, strings.Join([]string{UTF8, UTF8BOM, UTF16LE, UTF16BE, CP1252}, ", "))
 }

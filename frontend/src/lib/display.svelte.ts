@@ -4,9 +4,10 @@
 import { i18n, t, tn, type MessageKey } from './i18n/index.svelte';
 import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, shippedText, themeLabel } from './state.svelte';
 import { refOf } from './refs.svelte';
-import { formatDate, formatDateTime, formatNumber, offsetLabel } from './format';
+import { formatDate, formatDateTime, formatNumber, offsetLabel, parseDate } from './format';
+import { fundingEntryText, headline } from './money';
 import { formatBytes } from './files';
-import type { Kind } from './types';
+import type { Funding, Indicator, Kind } from './types';
 
 export function isEmptyValue(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -46,19 +47,29 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
   const type = f?.type;
   if (type === 'enum' && typeof v === 'string') return optionLabel(listOf(kind, field), v, f?.options?.find((o) => o.value === v)?.label);
   if (type === 'date' && typeof v === 'string') return formatDate(v, i18n.locale);
-  if (type === 'datetime' && typeof v === 'string') return `${formatDateTime(v, i18n.locale)} ${offsetLabel(v)}`.trim();
+  if (type === 'date_or_datetime' && typeof v === 'string' && parseDate(v)) return `${formatDate(v, i18n.locale)} · ${t('date.all_day')}`;
+  if ((type === 'datetime' || type === 'date_or_datetime') && typeof v === 'string') return `${formatDateTime(v, i18n.locale)} ${offsetLabel(v)}`.trim();
   if (type === 'ref' && typeof v === 'string') return refTitle(v);
   if (Array.isArray(v)) {
     if (field === 'indicators') {
       return v
         .map((x) => {
-          const ind = x as { name?: string; unit?: string; actual?: number; target?: number };
-          const nums = [ind.actual, ind.target].some((n) => n != null)
-            ? ` (${formatNumber(ind.actual, i18n.locale) || '—'} / ${formatNumber(ind.target, i18n.locale) || '—'}${ind.unit ? ' ' + ind.unit : ''})`
+          const ind = x as Indicator;
+          const actual = headline(ind)?.actual; // the series' latest value, as the record page heads it
+          const nums = [actual, ind.target].some((n) => n != null)
+            ? ` (${formatNumber(actual, i18n.locale) || '—'} / ${formatNumber(ind.target, i18n.locale) || '—'}${ind.unit ? ' ' + ind.unit : ''})`
             : '';
           return (ind.name ?? '') + nums;
         })
         .join('; ');
+    }
+    if (field === 'funding') {
+      const words = {
+        state: (s: string) => optionLabel('funding_state', s),
+        instrument: (s: string) => optionLabel('funding_instrument', s),
+        party: (id: string) => partyName(id) || refTitle(id),
+      };
+      return v.map((x) => fundingEntryText(x as Funding, i18n.locale, words)).join('; ');
     }
     if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join('; ');
     if (field === 'contacts') {

@@ -41,9 +41,12 @@ describe('file names', () => {
 describe('sizes and fingerprints', () => {
   it('formats sizes in both languages', () => {
     expect(formatBytes(512, 'en')).toBe('512 bytes');
-    expect(formatBytes(12_345, 'en')).toBe('12.3 KB');
-    expect(formatBytes(1_400_000, 'fr')).toBe('1,4 Mo');
-    expect(formatBytes(250_000, 'fr')).toBe('250 Ko');
+    expect(formatBytes(12_345, 'en')).toBe('12.1 KB');
+    expect(formatBytes(1_468_006, 'fr')).toBe('1,4 Mo');
+    expect(formatBytes(256_000, 'fr')).toBe('250 Ko');
+    // The default limit reads as the backend and the Settings screen say it.
+    expect(formatBytes(25 << 20, 'en')).toBe('25 MB');
+    expect(formatBytes(25 << 20, 'fr')).toBe('25 Mo');
   });
 
   it('splits the fingerprint into its groups of five', () => {

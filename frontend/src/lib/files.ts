@@ -106,13 +106,16 @@ export function cardFileName(name: string): string {
   return `${slug(name, 'identity')}.card`;
 }
 
-/** "12 KB", "1.4 MB" / "1,4 Mo". */
+/**
+ * "12 KB", "1.4 MB" / "1,4 Mo", in the units the backend's messages and the Settings screen use
+ * (1 KB = 2^10 bytes, 1 MB = 2^20), so a limit reads the same everywhere ("25 MB").
+ */
 export function formatBytes(n: number, locale: Locale): string {
   const units = locale === 'fr' ? ['octets', 'Ko', 'Mo', 'Go'] : ['bytes', 'KB', 'MB', 'GB'];
   let v = n;
   let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
     u++;
   }
   const digits = u === 0 || v >= 100 ? 0 : 1;

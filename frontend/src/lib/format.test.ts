@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, parseDate, pickLocale } from './format';
+import { formatCount, formatDate, parseDate, pickLocale, zoneOffsetOn } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -164,5 +164,18 @@ describe('calendar arithmetic', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2026-12-31', 60)).toBe('2027-03-01');
     expect(daysBetween('2026-11-28', '2026-12-31')).toBe(33);
+  });
+});
+
+describe('zoneOffsetOn', () => {
+  it('gives a zone\'s offset on the meeting\'s day, summer time included', () => {
+    expect(zoneOffsetOn('Europe/Zurich', '2024-06-10')).toBe('UTC+02:00');
+    expect(zoneOffsetOn('Europe/Zurich', '2024-12-10 09:30')).toBe('UTC+01:00');
+    expect(zoneOffsetOn('Africa/Nouakchott', '2024-06-10')).toBe('UTC+00:00');
+    expect(zoneOffsetOn('Asia/Kolkata', '2024-06-10')).toBe('UTC+05:30');
+    expect(zoneOffsetOn('America/New_York', '2024-01-15')).toBe('UTC-05:00');
+    expect(zoneOffsetOn('Europe/Zurich', '')).toBeNull();
+    expect(zoneOffsetOn('Europe/Zurich', '2024-02-30')).toBeNull();
+    expect(zoneOffsetOn('Nowhere/City', '2024-06-10')).toBeNull();
   });
 });

@@ -291,6 +291,17 @@ export function zoneOffsetMinutes(timeZone: string, utcMs: number): number | nul
   return Math.round((asUTC - Math.floor(utcMs / 1000) * 1000) / 60000);
 }
 
+/**
+ * The offset of a time zone on a day, as the time-zone picker shows it ("UTC+02:00" for
+ * Europe/Zurich on 2024-06-10, "UTC+01:00" in December); null for a day or zone it cannot read.
+ */
+export function zoneOffsetOn(timeZone: string, day: string): string | null {
+  const d = parseDate(day.trim().slice(0, 10));
+  if (!d) return null;
+  const min = zoneOffsetMinutes(timeZone, d.getTime() + 12 * 3600 * 1000); // midday: clear of the switch at night
+  return min === null ? null : `UTC${offsetString(min)}`;
+}
+
 function offsetString(min: number): string {
   const sign = min < 0 ? '-' : '+';
   const a = Math.abs(min);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCurrency, headline, series } from './money';
+import { byCurrency, fundingEntryText, headline, series } from './money';
 
 describe('money and series', () => {
   it('groups totals by currency with states in order', () => {
@@ -19,5 +19,13 @@ describe('money and series', () => {
     expect(headline(ind)?.actual).toBe(60000);
     expect(headline({ name: 'n', values: [{ actual: 1, as_of: '2020-01-01', country: 'x' }] })?.country).toBe('x');
     expect(headline({ name: 'n' })).toBeUndefined();
+  });
+
+  it('writes one amount as one line in the reader\'s language', () => {
+    const words = { state: (s: string) => `<${s}>`, instrument: (s: string) => `[${s}]`, party: (id: string) => (id === 'ner' ? 'Niger' : '?') };
+    const f = { amount: 150000000, currency: 'EUR', state: 'pledged', instrument: 'trust_fund_contribution', country: 'ner', as_of: '2016-12-13', source: 'EUTF' };
+    expect(fundingEntryText(f, 'en', words)).toBe('EUR 150,000,000 · <pledged> · [trust_fund_contribution] · Niger · 13 December 2016 · EUTF');
+    expect(fundingEntryText(f, 'fr', words)).toBe('150 000 000 EUR · <pledged> · [trust_fund_contribution] · Niger · 13 décembre 2016 · EUTF');
+    expect(fundingEntryText({ amount: 1234.125, currency: 'TND', state: 'disbursed' }, 'en', words)).toBe('TND 1,234.125 · <disbursed>');
   });
 });

@@ -1,7 +1,8 @@
 // Money and series for display (docs/model.md): totals stay per currency and per state, and a
 // series is shown latest first with the party each value is for.
 
-import type { Indicator, IndicatorValue, MoneyTotal } from './types';
+import { formatDate, formatMoney, type Locale } from './format';
+import type { Funding, Indicator, IndicatorValue, MoneyTotal } from './types';
 
 export const FUNDING_STATES = ['pledged', 'committed', 'contracted', 'disbursed'] as const;
 
@@ -34,4 +35,26 @@ export function series(ind: Indicator): IndicatorValue[] {
 export function headline(ind: Indicator): IndicatorValue | undefined {
   const s = series(ind);
   return s.find((v) => !v.country) ?? s[0];
+}
+
+/**
+ * One amount of a commitment as one line (the history and conflicts show a field's value as
+ * text): "EUR 150,000,000 · Pledged · Trust-fund contribution · Niger · 13 Dec 2016 · source".
+ * The caller words the state, instrument and party in the reader's language.
+ */
+export function fundingEntryText(
+  f: Funding,
+  locale: Locale,
+  words: { state: (s: string) => string; instrument: (s: string) => string; party: (id: string) => string },
+): string {
+  return [
+    formatMoney(f.amount, f.currency, locale) || f.currency,
+    f.state ? words.state(f.state) : '',
+    f.instrument ? words.instrument(f.instrument) : '',
+    f.country ? words.party(f.country) : '',
+    f.as_of ? formatDate(f.as_of, locale) : '',
+    f.source ?? '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -24,6 +24,11 @@ describe('problemText', () => {
     const r = { code: 'reference_kind', params: { id: 'x', is: 'meeting', kind: 'party' } };
     expect(problemText(r, 'fr')).toBe('renvoie à x, de type réunion : choisissez une fiche de type partie');
   });
+  it('words an export refused for a recipient whose Dossier is older, kind as a word', () => {
+    const p = { code: 'recipient_old_field', params: { name: 'Amina Benali', reads: '1', change: '28', author: 'Amina Benali', kind: 'partnership', field: 'source', value: '' } };
+    expect(problemText(p, 'en')).toBe('Amina Benali’s Dossier reads bundle format 1, which does not know the field “source” of partnership that change 28 of Amina Benali uses: ask Amina Benali to update Dossier and send you their identity card again; nothing was exported');
+    expect(problemText(p, 'fr')).toContain(`qui ne connaît pas le champ « source » (fiche : ${fr['kind.partnership'].toLocaleLowerCase('fr')}) qu’utilise la modification 28 de Amina Benali`);
+  });
   it('names a suggested country in the reader’s language', () => {
     const p = { code: 'iso3', params: { value: 'MAU', suggest: 'MAR', suggest_name: 'Morocco' } };
     expect(problemText(p, 'fr', { country: () => 'Maroc' })).toContain('vouliez-vous dire MAR (Maroc) ?');

@@ -6,6 +6,7 @@
 import type { Problem } from './generated/types';
 import { catalogs, interpolate } from './i18n/index.svelte';
 import { formatDate, formatDateTime, type Locale } from './format';
+import { formatBytes } from './files';
 
 /** What a problem's values are worded with: names the catalogue alone does not hold. */
 export interface Namer {
@@ -60,20 +61,11 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   // Sizes the problem also gives in bytes ("limit_bytes") are written in the reader's units.
   for (const k of ['limit', 'size'] as const) {
     const n = Number(out[`${k}_bytes`]);
-    if (out[`${k}_bytes`] !== undefined && Number.isFinite(n)) out[k] = sizeWords(n, locale);
+    if (out[`${k}_bytes`] !== undefined && Number.isFinite(n)) out[k] = formatBytes(n, locale);
   }
   return out;
 }
 
-/** A size as the backend's sizeText writes it (1 MB = 2^20 bytes), in the locale's units. */
-export function sizeWords(n: number, locale: Locale): string {
-  const [b, kb, mb] = locale === 'fr' ? ['octets', 'Ko', 'Mo'] : ['bytes', 'KB', 'MB'];
-  const num = (v: number, digits: number) =>
-    new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(v).replace(/[\u202f\u00a0]/g, ' ');
-  if (n >= 1 << 20) return `${num(n / (1 << 20), n % (1 << 20) === 0 ? 0 : 1)} ${mb}`;
-  if (n >= 1 << 10) return `${num(Math.floor(n / (1 << 10)), 0)} ${kb}`;
-  return `${num(n, 0)} ${b}`;
-}
 
 /** One problem in words; null when the catalogue has no words for its code (a newer backend). */
 export function problemText(p: Problem, locale: Locale, namer: Namer = {}): string | null {
