@@ -443,6 +443,17 @@ func (l Lang) funding(f domain.Funding) string {
 	return strings.Join(parts, " · ")
 }
 
+// sharedFunding words an amount recorded for all the countries of a multi-country commitment
+// (issue 11): the commitment's whole amount, never the country's own money.
+func (l Lang) sharedFunding(f domain.Funding) string {
+	if f.Amount == nil {
+		return l.funding(f) + " · " + l.t("part of a multi-country commitment")
+	}
+	rest := f
+	rest.Amount = nil
+	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(rest)
+}
+
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
 // the note: "Two people", "Three people", "Two to three people" when the conflicts differ.
 func (l Lang) conflictAuthors(cs []Conflict) string {
