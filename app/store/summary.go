@@ -100,7 +100,7 @@ func grouped(digits string) string {
 // summarise derives the summary of a materialised record. The record is read once with
 // domain.Read, the reader the brief and the service use, so that a field this version does
 // not read is left out of the index as it is left out of every screen (docs/storage.md,
-// "Index summaries").
+// "The query index").
 func summarise(r *oplog.Record) Summary {
 	// Copies: a decoded record's strings are slices of its bytes, which the index would keep.
 	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}

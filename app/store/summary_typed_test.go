@@ -151,7 +151,7 @@ func TestSummaryReadsTypedRecords(t *testing.T) {
 		// The differences, which no version of Dossier writes (every version validates what it
 		// stores): a field whose values are of another shape is left out whole, as the brief
 		// and the country page leave it out, where the field-by-field reading kept the parts
-		// of it that fit (docs/storage.md, "Index summaries").
+		// of it that fit (docs/storage.md, "The query index").
 		differ := []struct {
 			name, kind, fields string
 			check              func(got, old Summary) bool
