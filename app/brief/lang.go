@@ -451,7 +451,11 @@ func (l Lang) sharedFunding(f domain.Funding) string {
 	}
 	rest := f
 	rest.Amount = nil
-	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(rest)
+	amount, ctx := l.money(f.Currency, *f.Amount), ""
+	if l.elides(amount) { // "d’EUR 150 000 000", as the screen writes it
+		ctx = "elided"
+	}
+	return l.fIn(ctx, "part of a multi-country commitment of %s", amount) + " · " + l.funding(rest)
 }
 
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
