@@ -490,7 +490,7 @@ func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments
 		if !ok || len(iv.Points) == 0 {
 			continue
 		}
-		tp := TalkingPoints{Intervention: recordRef(id, domain.KindIntervention, l.rec.Fields()),
+		tp := TalkingPoints{Intervention: recordRef(id, l),
 			Session: iv.Session, Speaker: iv.Speaker, OnBehalfOf: a.partyNames(iv.OnBehalfOf), Points: []Point{},
 			Conflicted: len(l.rec.Conflicts()) > 0}
 		tagged := slices.Contains(iv.Countries, iso3) || slices.ContainsFunc(iv.Commitments, func(c string) bool { return commitments[c] })

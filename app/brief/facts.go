@@ -8,7 +8,6 @@
 package brief
 
 import (
-	"encoding/json"
 	"time"
 
 	"dossier/app/domain"
@@ -60,9 +59,14 @@ type Ref struct {
 	Parts *store.TitleParts `json:"parts,omitempty"`
 }
 
-// recordRef is the Ref of a record from its fields.
-func recordRef(id string, k domain.Kind, fields map[string]json.RawMessage) Ref {
-	return Ref{ID: id, Title: store.Title(k, fields), Parts: store.Parts(k, fields)}
+// recordRef is the Ref of a loaded record, named from its typed value (a deleted record,
+// which has none, is read for it).
+func recordRef(id string, l loaded) Ref {
+	v := l.val
+	if v == nil && l.rec != nil {
+		v, _ = domain.Read(domain.Kind(l.rec.Kind), l.rec.Fields())
+	}
+	return Ref{ID: id, Title: store.TitleOf(v), Parts: store.PartsOf(v)}
 }
 
 // Glance is the at-a-glance box.

@@ -443,6 +443,21 @@ func (l Lang) funding(f domain.Funding) string {
 	return strings.Join(parts, " · ")
 }
 
+// sharedFunding words an amount recorded for all the countries of a multi-country commitment
+// (issue 11): the commitment's whole amount, never the country's own money.
+func (l Lang) sharedFunding(f domain.Funding) string {
+	if f.Amount == nil {
+		return l.funding(f) + " · " + l.t("part of a multi-country commitment")
+	}
+	rest := f
+	rest.Amount = nil
+	amount, ctx := l.money(f.Currency, *f.Amount), ""
+	if l.elides(amount) { // "d’EUR 150 000 000", as the screen writes it
+		ctx = "elided"
+	}
+	return l.fIn(ctx, "part of a multi-country commitment of %s", amount) + " · " + l.funding(rest)
+}
+
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
 // the note: "Two people", "Three people", "Two to three people" when the conflicts differ.
 func (l Lang) conflictAuthors(cs []Conflict) string {

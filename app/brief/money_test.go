@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -64,6 +65,21 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	if !c.Funding[0].Shared || c.Funding[1].Shared {
 		t.Errorf("shared flags %+v", c.Funding)
 	}
+	// Issue 11 item 2: the multi-country amount is the commitment's whole amount, worded so.
+	for _, tc := range []struct {
+		l    Lang
+		want string
+	}{
+		{English, "part of a multi-country commitment of EUR~150,000,000 · pledged · trust-fund contribution · as~of~13~Dec~2016"},
+		{French, "partie d’un engagement multi-pays d’EUR~150~000~000 · annoncé · contribution à un fonds fiduciaire · au~13~déc.~2016"},
+	} {
+		if got := strings.ReplaceAll(tc.l.sharedFunding(c.Funding[0].Funding), "\u00a0", "~"); got != tc.want {
+			t.Errorf("shared funding line:\n got %q\nwant %q", got, tc.want)
+		}
+	}
+	if got := English.sharedFunding(domain.Funding{Currency: "EUR", State: "pledged"}); got != "pledged · part of a multi-country commitment" {
+		t.Errorf("shared funding without an amount %q", got)
+	}
 	if len(b.Meetings.Next) != 1 || English.days(b.Meetings.Next[0].StartDay, b.Meetings.Next[0].EndDay) != "13–14 December 2020" || b.Meetings.Next[0].Outcome != "Declaration adopted" {
 		t.Errorf("next meetings %+v", b.Meetings.Next)
 	}
@@ -90,11 +106,21 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	}
 
 	pdf := flat(t, renderPDF(t, b))
-	for _, s := range []string{"Funding", "EUR 40,000,000", "EUR 150,000,000", "shared with the commitment's other countries", "TND 1,234.125",
+	for _, s := range []string{"Funding", "EUR 40,000,000", "part of a multi-country commitment of EUR 150,000,000 · pledged", "Part of multi-country commitments", "TND 1,234.125",
 		"13–14 December 2020", "Outcome: Declaration adopted", "30,000 people"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("PDF lacks %q", s)
 		}
+	}
+	if strings.Contains(pdf, "not split") {
+		t.Error("PDF still words multi-country amounts as shared, not split")
+	}
+	var fr bytes.Buffer
+	if err := RenderPDF(&fr, b, French); err != nil {
+		t.Fatal(err)
+	}
+	if pdf := flat(t, fr.Bytes()); !strings.Contains(pdf, "partie d’un engagement multi-pays d’EUR 150 000 000 · annoncé") || !strings.Contains(pdf, "Partie d’engagements multi-pays") {
+		t.Errorf("French PDF lacks the multi-country wording:\n%s", pdf)
 	}
 }
 

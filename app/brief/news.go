@@ -200,7 +200,7 @@ func (b *build) recordChanges(id string, rec *oplog.Record, from time.Time) []Re
 		// operation, Updated its latest): its creation is all its history holds, told without
 		// replaying it. Most records of a brief are so; it halves the time to assemble one.
 		return []RecordChange{{At: rec.Created.Clock.Time().UTC(), Author: b.a.st.Name(rec.Created.Author),
-			Record: recordRef(id, domain.Kind(rec.Kind), rec.Fields()), Kind: rec.Kind, What: "created"}}
+			Record: recordRef(id, b.a.load(id)), Kind: rec.Kind, What: "created"}}
 	}
 	return b.historyChanges(id, rec, from)
 }
@@ -211,7 +211,7 @@ func (b *build) historyChanges(id string, rec *oplog.Record, from time.Time) []R
 	if err != nil {
 		return nil
 	}
-	ref := recordRef(id, domain.Kind(rec.Kind), rec.Fields())
+	ref := recordRef(id, b.a.load(id))
 	var out []RecordChange
 	created := false
 	for _, e := range hist {

@@ -361,7 +361,7 @@ func (d *doc) glance(f *Facts) {
 	if len(g.Funding)+len(g.SharedFunding) > 0 {
 		d.subsection(l.t("Funding"), l.t("per currency and state, never converted"))
 		t := d.newTable(l.t("Funding"), column{l.t("Currency"), 0.14, "L"}, column{l.t("State"), 0.18, "L"}, column{l.t("For the country"), 0.24, "R"},
-			column{l.t("Shared, not split"), 0.24, "R"}, column{l.t("Commitments"), 0.20, "R"})
+			column{l.t("Part of multi-country commitments"), 0.24, "R"}, column{l.t("Commitments"), 0.20, "R"})
 		t.begin()
 		for _, r := range fundingRows(g.Funding, g.SharedFunding, l) {
 			t.row(rowPlain, cellText{{r[0], stCellB}}, cellText{{r[1], stCell}}, cellText{{r[2], stCellB}}, cellText{{r[3], stCell}}, cellText{{r[4], stCell}})
@@ -565,7 +565,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 	for _, fu := range c.Funding {
 		s := "▸ " + l.f("Funding: %s", l.funding(fu.Funding))
 		if fu.Shared {
-			s += " " + l.t("(shared with the commitment's other countries, not split)")
+			s = "▸ " + l.f("Funding: %s", l.sharedFunding(fu.Funding))
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}

@@ -210,7 +210,7 @@ func (d *doc) money(f *Facts) {
 	const amountCol = 0.19
 	t := d.newTable(l.t("By side"), column{l.t("Currency"), 0.10, "L"}, column{l.t("State"), 0.14, "L"},
 		column{capitalise(l.f("From %s", l.countryIn("de", f.Header))), amountCol, "R"}, column{l.f("Towards %s", l.countryArt(f.Header)), amountCol, "R"},
-		column{l.t("Joint"), amountCol, "R"}, column{l.t("Shared, not split"), amountCol, "R"})
+		column{l.t("Joint"), amountCol, "R"}, column{l.t("Part of multi-country commitments"), amountCol, "R"})
 	rows := moneyRows(l, m.From, m.Towards, m.Joint, g.SharedFunding)
 	var amounts []string
 	for _, r := range rows {
@@ -226,12 +226,12 @@ func (d *doc) money(f *Facts) {
 		t.row(rowPlain, cells...)
 	}
 	t.end()
-	d.subsection(l.t("Per partnership"), l.t("the country's amounts and those shared with other countries"))
+	d.subsection(l.t("Per partnership"), l.t("the country's own amounts, and the multi-country commitments it is part of"))
 	if len(m.Partnerships) == 0 {
 		d.none(l.t("No commitment with money belongs to a partnership."))
 		return
 	}
-	t = d.newTable(l.t("Per partnership"), column{l.t("Partnership"), 0.40, "L"}, column{l.t("For the country"), 0.30, "L"}, column{l.t("Shared, not split"), 0.30, "L"})
+	t = d.newTable(l.t("Per partnership"), column{l.t("Partnership"), 0.40, "L"}, column{l.t("For the country"), 0.30, "L"}, column{l.t("Part of multi-country commitments"), 0.30, "L"})
 	t.begin()
 	for _, p := range m.Partnerships {
 		t.row(rowPlain, cellText{{p.Partnership.Title, stCellB}}, l.moneyLines(p.Totals, stCellB), l.moneyLines(p.Shared, stCell))

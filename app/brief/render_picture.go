@@ -338,7 +338,7 @@ func (d *doc) moneyBars(f *Facts) {
 		d.text(marginL, y, contentW, line{l.t("Money for the country, by state"), stHead}, "L")
 		d.setStyle(stHead)
 		tw := d.p.GetStringWidth(l.t("Money for the country, by state"))
-		note := l.t("each currency on its own scale; shared amounts in the table")
+		note := l.t("each currency on its own scale; multi-country amounts in the table")
 		if len(groups) == 0 {
 			note = ""
 		}

@@ -387,7 +387,7 @@ func (b *build) conflicts() {
 		if l.rec == nil {
 			continue
 		}
-		ref := recordRef(id, domain.Kind(l.rec.Kind), l.rec.Fields())
+		ref := recordRef(id, l)
 		for _, cf := range l.rec.Conflicts() {
 			out := Conflict{Record: ref, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
 			for _, w := range cf.Values {

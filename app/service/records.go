@@ -108,8 +108,9 @@ func at(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:04:05Z") }
 func (r *Records) view(rec *oplog.Record) *RecordView {
 	st := r.App.Store
 	fields := rec.Fields()
-	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.Title(domain.Kind(rec.Kind), fields),
-		Parts: store.Parts(domain.Kind(rec.Kind), fields), Deleted: rec.Deleted(),
+	typed, _ := domain.Read(domain.Kind(rec.Kind), fields)
+	v := &RecordView{ID: rec.ID, Kind: rec.Kind, Title: store.TitleOf(typed),
+		Parts: store.PartsOf(typed), Deleted: rec.Deleted(),
 		Fields: fields, Names: r.refNames(domain.Kind(rec.Kind), fields), Conflicts: []ConflictView{},
 		Created: Stamp{rec.Created.Author, st.Name(rec.Created.Author), at(rec.Created.Clock)},
 		Updated: Stamp{rec.Updated.Author, st.Name(rec.Updated.Author), at(rec.Updated.Clock)}}

@@ -4,9 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"math"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,45 +55,6 @@ type Label struct {
 	Words []string
 }
 
-// fields reads a record's field values for summarising; a missing or mistyped value reads as
-// empty (the record was validated when it was written).
-type fields map[string]json.RawMessage
-
-func (f fields) str(name string) string { return jsonString(f[name]) }
-
-func (f fields) strs(name string) []string {
-	raw := f[name]
-	if len(raw) == 2 && raw[0] == '[' && raw[1] == ']' {
-		return []string{} // as json.Unmarshal gives
-	}
-	var v []string
-	_ = json.Unmarshal(raw, &v)
-	return v
-}
-
-// jsonString reads a JSON string value; anything else reads as "". Most values are plain
-// strings, read without encoding/json (summaries are derived at every write).
-func jsonString(raw json.RawMessage) string {
-	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
-		body := raw[1 : len(raw)-1]
-		plain := true
-		for _, c := range body {
-			if c == '\\' || c == '"' || c < 0x20 {
-				plain = false
-				break
-			}
-		}
-		if plain && utf8.Valid(body) {
-			return string(body)
-		}
-	}
-	var v string
-	_ = json.Unmarshal(raw, &v)
-	return v
-}
-
-func (f fields) decode(name string, v any) { _ = json.Unmarshal(f[name], v) }
-
 // text collects the words a record is found by itself. What it refers to (parties,
 // partnerships, framework items, themes, countries) is found through the index's labels.
 type text struct{ parts []string }
@@ -110,32 +70,18 @@ func (t *text) countries(codes ...string) {
 	}
 }
 
-// money adds amounts with their currency, from a value shaped {"amount": …, "currency": …}
-// or a list of them; the amount is a JSON number or a decimal string. An amount is found as
-// typed plainly ("1500000") or grouped ("1,500,000", "1 500 000").
-func (t *text) money(raw json.RawMessage) {
-	type amount struct {
-		Amount   json.RawMessage `json:"amount"`
-		Currency string          `json:"currency"`
-	}
-	var list []amount
-	if json.Unmarshal(raw, &list) != nil {
-		var one amount
-		if json.Unmarshal(raw, &one) != nil {
-			return
-		}
-		list = []amount{one}
-	}
-	for _, a := range list {
-		n := strings.TrimPrefix(strings.Trim(string(a.Amount), `"`), "+")
-		if v, err := strconv.ParseFloat(n, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-			if strings.ContainsAny(n, "eE") { // as written, unless in exponent form
-				n = strconv.FormatFloat(v, 'f', -1, 64)
-			}
+// money adds a commitment's amounts with their currency. An amount is found as typed plainly
+// ("1500000") or grouped ("1,500,000", "1 500 000"). AmountText writes the digits the store
+// holds: stored amounts are canonical JSON numbers, encoding/json's float formatting, which is
+// AmountText's below 1e21 (and every amount is at most MaxAmount).
+func (t *text) money(fs []domain.Funding) {
+	for _, f := range fs {
+		if f.Amount != nil {
+			n := domain.AmountText(*f.Amount)
 			whole, frac, _ := strings.Cut(strings.TrimPrefix(n, "-"), ".")
 			t.add(n, grouped(whole)+" "+frac)
 		}
-		t.add(a.Currency)
+		t.add(f.Currency)
 	}
 }
 
@@ -151,116 +97,129 @@ func grouped(digits string) string {
 	return b.String()
 }
 
-// kindSummaries derive, per kind, the attributes lists filter on and the text a record is
-// found by. Making another field searchable is one line in its kind's function, e.g.
-// t.money(f["funding"]) for a commitment's amounts.
-var kindSummaries = map[domain.Kind]func(f fields, s *Summary, t *text){
-	domain.KindParty: func(f fields, s *Summary, t *text) {
-		s.ISO3, s.Status = f.str("iso3"), f.str("type")
-		t.add(f.str("acronym"), f.str("region"), f.str("notes"))
-		t.countries(s.ISO3)
-		names := text{parts: []string{s.Title, f.str("acronym")}}
-		names.countries(s.ISO3)
-		s.Labels = []Label{{Key: s.ID, Words: wordsOf(names.parts...)}}
-	},
-	domain.KindFramework: func(f fields, s *Summary, t *text) {
-		code, title := f.str("code"), f.str("title")
-		t.add(code)
-		var items []domain.FrameworkItem
-		f.decode("items", &items)
-		for _, it := range items {
-			s.Items = append(s.Items, it.Code)
-			t.add(it.Code, it.Title)
-			s.Labels = append(s.Labels, Label{Key: it.Code, Words: wordsOf(it.Code, it.Title, code, title)})
-		}
-	},
-	domain.KindPartnership: func(f fields, s *Summary, t *text) {
-		s.Status, s.Date = f.str("status"), f.str("start")
-		var roles []domain.PartyRole
-		f.decode("parties", &roles)
-		for _, pr := range roles {
-			s.Parties = append(s.Parties, pr.Party)
-		}
-		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
-		t.add(f.str("summary"))
-		s.Labels = []Label{{Key: s.ID, Words: wordsOf(s.Title)}}
-	},
-	domain.KindCommitment: func(f fields, s *Summary, t *text) {
-		s.Status, s.Date = f.str("status"), f.str("due")
-		s.Parties = append(f.strs("committed_by"), f.strs("towards")...)
-		s.Themes, s.Items = f.strs("themes"), f.strs("framework_items")
-		s.Partnership, s.Meeting = f.str("partnership"), f.str("source_meeting")
-		t.add(f.str("text"), f.str("source_document"))
-		var cm domain.Commitment
-		f.decode("indicators", &cm.Indicators)
-		f.decode("funding", &cm.Funding)
-		for _, in := range cm.Indicators {
-			t.add(in.Name)
-		}
-		s.Parties = append(s.Parties, cm.FigureParties()...) // figures for a country concern it
-		s.Funding = fundingTotals(f["funding"])
-		t.money(f["funding"])
-	},
-	domain.KindMeeting: func(f fields, s *Summary, t *text) {
-		s.Date = f.str("start")
-		if len(s.Date) >= 10 {
-			s.Date = s.Date[:10]
-		}
-		s.Parties = f.strs("participants")
-		if o := f.str("organiser"); o != "" {
-			s.Parties = append(s.Parties, o)
-		}
-		s.Partnership = f.str("partnership")
-		t.add(f.str("series"), f.str("venue"), f.str("outcome"))
-		var sessions []domain.Session
-		f.decode("sessions", &sessions)
-		for _, se := range sessions {
-			t.add(se.Title)
-		}
-	},
-	domain.KindIntervention: func(f fields, s *Summary, t *text) {
-		s.Meeting = f.str("meeting")
-		s.Parties = f.strs("on_behalf_of")
-		s.Countries = f.strs("countries")
-		s.Commitments = f.strs("commitments")
-		// The word both languages' composed titles begin with; the speaker and session are
-		// the parts, found as words of their own (docs/api.md, "Composed titles").
-		t.add("Intervention", f.str("speaker"), f.str("session"))
-		t.add(f.strs("points")...)
-	},
-}
-
-// summarise derives the summary of a materialised record.
+// summarise derives the summary of a materialised record. The record is read once with
+// domain.Read, the reader the brief and the service use, so that a field this version does
+// not read is left out of the index as it is left out of every screen (docs/storage.md,
+// "The query index").
 func summarise(r *oplog.Record) Summary {
 	// Copies: a decoded record's strings are slices of its bytes, which the index would keep.
 	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
-	f := fields(r.Fields())
-	s.Title, s.Parts = Title(domain.Kind(r.Kind), f), Parts(domain.Kind(r.Kind), f)
+	v, _ := domain.Read(domain.Kind(r.Kind), r.Fields())
+	s.Title, s.Parts = TitleOf(v), PartsOf(v)
 	t := &text{parts: []string{s.Title}}
-	if fn, ok := kindSummaries[domain.Kind(r.Kind)]; ok {
-		fn(f, &s, t)
+	// Per kind, the attributes lists filter on and the text a record is found by. Making
+	// another field searchable is one line in its kind's function.
+	switch rec := v.(type) {
+	case *domain.Party:
+		summariseParty(rec, &s, t)
+	case *domain.Framework:
+		summariseFramework(rec, &s, t)
+	case *domain.Partnership:
+		summarisePartnership(rec, &s, t)
+	case *domain.Commitment:
+		summariseCommitment(rec, &s, t)
+	case *domain.Meeting:
+		summariseMeeting(rec, &s, t)
+	case *domain.Intervention:
+		summariseIntervention(rec, &s, t)
 	}
 	s.Parties = uniqueSorted(s.Parties)
 	s.Words = wordsOf(t.parts...)
 	return s
 }
 
-// Title is the one-line name of a record shown in lists and links: its own title, or "" for
+func summariseParty(p *domain.Party, s *Summary, t *text) {
+	s.ISO3, s.Status = p.ISO3, p.Type
+	t.add(p.Acronym, p.Region, p.Notes)
+	t.countries(s.ISO3)
+	names := text{parts: []string{s.Title, p.Acronym}}
+	names.countries(s.ISO3)
+	s.Labels = []Label{{Key: s.ID, Words: wordsOf(names.parts...)}}
+}
+
+func summariseFramework(f *domain.Framework, s *Summary, t *text) {
+	t.add(f.Code)
+	for _, it := range f.Items {
+		s.Items = append(s.Items, it.Code)
+		t.add(it.Code, it.Title)
+		s.Labels = append(s.Labels, Label{Key: it.Code, Words: wordsOf(it.Code, it.Title, f.Code, f.Title)})
+	}
+}
+
+func summarisePartnership(p *domain.Partnership, s *Summary, t *text) {
+	s.Status, s.Date = p.Status, p.Start
+	for _, pr := range p.Parties {
+		s.Parties = append(s.Parties, pr.Party)
+	}
+	s.Themes, s.Items = p.Themes, p.FrameworkItems
+	t.add(p.Summary)
+	s.Labels = []Label{{Key: s.ID, Words: wordsOf(s.Title)}}
+}
+
+func summariseCommitment(c *domain.Commitment, s *Summary, t *text) {
+	s.Status, s.Date = c.Status, c.Due
+	s.Parties = slices.Concat(c.CommittedBy, c.Towards, c.FigureParties()) // figures for a country concern it
+	s.Themes, s.Items = c.Themes, c.FrameworkItems
+	s.Partnership, s.Meeting = c.Partnership, c.SourceMeeting
+	t.add(c.Text, c.SourceDocument)
+	for _, in := range c.Indicators {
+		t.add(in.Name)
+	}
+	s.Funding = fundingTotals(c.Funding)
+	t.money(c.Funding)
+}
+
+func summariseMeeting(m *domain.Meeting, s *Summary, t *text) {
+	s.Date = m.Start
+	if len(s.Date) >= 10 {
+		s.Date = s.Date[:10]
+	}
+	s.Parties = m.Participants
+	if m.Organiser != "" {
+		s.Parties = append(s.Parties, m.Organiser)
+	}
+	s.Partnership = m.Partnership
+	t.add(m.Series, m.Venue, m.Outcome)
+	for _, se := range m.Sessions {
+		t.add(se.Title)
+	}
+}
+
+func summariseIntervention(i *domain.Intervention, s *Summary, t *text) {
+	s.Meeting = i.Meeting
+	s.Parties, s.Countries, s.Commitments = i.OnBehalfOf, i.Countries, i.Commitments
+	// The word both languages' composed titles begin with; the speaker and session are
+	// the parts, found as words of their own (docs/api.md, "Composed titles").
+	t.add("Intervention", i.Speaker, i.Session)
+	t.add(i.Points...)
+}
+
+// Title is the one-line name of a record shown in lists and links (TitleOf), from its fields.
+func Title(k domain.Kind, fields map[string]json.RawMessage) string {
+	v, _ := domain.Read(k, fields)
+	return TitleOf(v)
+}
+
+// TitleOf is the one-line name of a record read with domain.Read: its own title, or "" for
 // a record that has none of its own (an intervention), which the display end names from its
 // Parts in the reader's language.
-func Title(k domain.Kind, fields map[string]json.RawMessage) string {
-	str := func(name string) string { return jsonString(fields[name]) }
-	switch k {
-	case domain.KindParty:
-		return str("name")
-	case domain.KindFramework:
-		if c := str("code"); c != "" {
-			return c + " — " + str("title")
+func TitleOf(v any) string {
+	switch r := v.(type) {
+	case *domain.Party:
+		return r.Name
+	case *domain.Framework:
+		if r.Code != "" {
+			return r.Code + " — " + r.Title
 		}
-	case domain.KindIntervention:
-		return ""
+		return r.Title
+	case *domain.Partnership:
+		return r.Title
+	case *domain.Commitment:
+		return r.Title
+	case *domain.Meeting:
+		return r.Title
 	}
-	return str("title")
+	return ""
 }
 
 // TitleParts are what a record without a title of its own is named by. An intervention has
@@ -272,12 +231,20 @@ type TitleParts struct {
 	Session string `json:"session,omitempty"`
 }
 
-// Parts are the title parts of a record that has no title of its own, or nil.
+// Parts are the title parts of a record that has no title of its own, or nil (PartsOf),
+// from its fields.
 func Parts(k domain.Kind, fields map[string]json.RawMessage) *TitleParts {
-	if k != domain.KindIntervention {
-		return nil
+	v, _ := domain.Read(k, fields)
+	return PartsOf(v)
+}
+
+// PartsOf are the title parts of a record read with domain.Read that has no title of its
+// own (an intervention), or nil.
+func PartsOf(v any) *TitleParts {
+	if i, ok := v.(*domain.Intervention); ok {
+		return &TitleParts{Speaker: i.Speaker, Session: i.Session}
 	}
-	return &TitleParts{Speaker: jsonString(fields["speaker"]), Session: jsonString(fields["session"])}
+	return nil
 }
 
 // EnglishTitle is a record's title for text that is English only (the command line, log
@@ -680,9 +647,8 @@ func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, er
 
 // fundingTotals sums a commitment's funding entries by currency and state, for the list
 // column, the currency filter and the totals of partnerships (docs/model.md).
-func fundingTotals(raw json.RawMessage) []string {
-	var fs []domain.Funding
-	if json.Unmarshal(raw, &fs) != nil || len(fs) == 0 {
+func fundingTotals(fs []domain.Funding) []string {
+	if len(fs) == 0 {
 		return nil
 	}
 	var t domain.Totals
