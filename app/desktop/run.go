@@ -50,7 +50,7 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 				code = cli.ExitFailed
 			}
 		},
-		Bind:  []any{b},
+		Bind: []any{b},
 		// Software rendering: it draws on any graphics driver (a GPU policy of Always shows a
 		// blank window on some, wailsapp/wails#2977, which is why Wails defaults to Never when
 		// no Linux options are given), and it measured faster for these screens
