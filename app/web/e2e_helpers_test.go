@@ -246,6 +246,27 @@ func twoOffices(t *testing.T, bin, secName string, sample bool) offices {
 	return o
 }
 
+// threeOffices sets up the data directories of a secretariat and two delegates, Amina
+// Benali and Bruno Okafor, who trust the secretariat and are trusted by it.
+func threeOffices(t *testing.T, bin string) (sec, amina, bruno string) {
+	t.Helper()
+	sec, amina, bruno = t.TempDir(), t.TempDir(), t.TempDir()
+	cards := t.TempDir()
+	card := map[string]string{}
+	for _, in := range []struct{ dir, name, role string }{
+		{sec, "Secretariat", "secretariat"}, {amina, "Amina Benali", "delegate"}, {bruno, "Bruno Okafor", "delegate"},
+	} {
+		runCLI(t, bin, "init", "--name", in.name, "--role", in.role, "--delegation", "EU", "--data", in.dir)
+		card[in.dir] = filepath.Join(cards, strings.ReplaceAll(in.name, " ", "_")+".card")
+		runCLI(t, bin, "identity", "--card", card[in.dir], "--data", in.dir)
+	}
+	for _, d := range []string{amina, bruno} {
+		runCLI(t, bin, "trust", "add", card[d], "--yes", "--data", sec)
+		runCLI(t, bin, "trust", "add", card[sec], "--yes", "--data", d)
+	}
+	return sec, amina, bruno
+}
+
 // craftedUpdate writes to out a bundle, signed by the installation in data (which must not
 // be open), holding its next change: an update of the commitment record that no form would
 // make, such as a date that does not exist.

@@ -31,20 +31,7 @@ func cliStdin(t *testing.T, bin, stdin string, args ...string) string {
 func TestBrowserHistoryConcurrent(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	sec, amina, bruno := t.TempDir(), t.TempDir(), t.TempDir()
-	cards := t.TempDir()
-	card := map[string]string{}
-	for _, in := range []struct{ dir, name, role string }{
-		{sec, "Secretariat", "secretariat"}, {amina, "Amina Benali", "delegate"}, {bruno, "Bruno Okafor", "delegate"},
-	} {
-		runCLI(t, bin, "init", "--name", in.name, "--role", in.role, "--delegation", "EU", "--data", in.dir)
-		card[in.dir] = filepath.Join(cards, strings.ReplaceAll(in.name, " ", "_")+".card")
-		runCLI(t, bin, "identity", "--card", card[in.dir], "--data", in.dir)
-	}
-	for _, d := range []string{amina, bruno} {
-		runCLI(t, bin, "trust", "add", card[d], "--yes", "--data", sec)
-		runCLI(t, bin, "trust", "add", card[sec], "--yes", "--data", d)
-	}
+	sec, amina, bruno := threeOffices(t, bin)
 	meeting := cliStdin(t, bin, `{"title": "Senior officials meeting", "start": "2026-03-10"}`, "record", "add", "meeting", "--data", sec)
 	speech := cliStdin(t, bin, fmt.Sprintf(`{"meeting": %q, "speaker": "EU", "points": ["Hello world", "Return and reintegration come together"]}`, meeting),
 		"record", "add", "intervention", "--data", sec)

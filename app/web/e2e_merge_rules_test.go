@@ -20,20 +20,7 @@ import (
 func TestBrowserMergeRules(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
-	sec, amina, bruno := t.TempDir(), t.TempDir(), t.TempDir()
-	cards := t.TempDir()
-	card := map[string]string{}
-	for _, in := range []struct{ dir, name, role string }{
-		{sec, "Secretariat", "secretariat"}, {amina, "Amina Benali", "delegate"}, {bruno, "Bruno Okafor", "delegate"},
-	} {
-		runCLI(t, bin, "init", "--name", in.name, "--role", in.role, "--delegation", "EU", "--data", in.dir)
-		card[in.dir] = filepath.Join(cards, strings.ReplaceAll(in.name, " ", "_")+".card")
-		runCLI(t, bin, "identity", "--card", card[in.dir], "--data", in.dir)
-	}
-	for _, d := range []string{amina, bruno} {
-		runCLI(t, bin, "trust", "add", card[d], "--yes", "--data", sec)
-		runCLI(t, bin, "trust", "add", card[sec], "--yes", "--data", d)
-	}
+	sec, amina, bruno := threeOffices(t, bin)
 	// The same CSV file imported at both places (same ids, same values), as the issue's
 	// secretariat found: twin creates, then offline work.
 	const (
