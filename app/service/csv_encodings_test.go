@@ -3,9 +3,9 @@ package service
 import (
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // TestCSVImportEveryEncoding is issue 10's encoding criterion through the import itself:
@@ -16,18 +16,15 @@ func TestCSVImportEveryEncoding(t *testing.T) {
 	const text = "name,type,iso3\nTürkiye,country,TUR\nCôte d’Ivoire,country,CIV\n\"Réunion; « Cité » – 2 000 m³\",other,\n"
 	names := []string{"Türkiye", "Côte d’Ivoire", "Réunion; « Cité » – 2 000 m³"}
 	u16 := func(s string, bigEndian bool) []byte {
-		out := []byte{0xFF, 0xFE}
+		order := unicode.LittleEndian
 		if bigEndian {
-			out = []byte{0xFE, 0xFF}
+			order = unicode.BigEndian
 		}
-		for _, u := range utf16.Encode([]rune(s)) {
-			if bigEndian {
-				out = append(out, byte(u>>8), byte(u))
-			} else {
-				out = append(out, byte(u), byte(u>>8))
-			}
+		b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return out
+		return b
 	}
 	cp := func(cm *charmap.Charmap, s string) []byte {
 		b, err := cm.NewEncoder().Bytes([]byte(s))

@@ -5,25 +5,22 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 func utf16Bytes(s string, bigEndian bool) []byte {
-	out := []byte{0xFF, 0xFE}
+	order := unicode.LittleEndian
 	if bigEndian {
-		out = []byte{0xFE, 0xFF}
+		order = unicode.BigEndian
 	}
-	for _, u := range utf16.Encode([]rune(s)) {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
+	b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		panic(err)
 	}
-	return out
+	return b
 }
 
 func cp1252(t testing.TB, s string) []byte {
