@@ -42,8 +42,12 @@ func TestBrowserAbout(t *testing.T) {
 		{"fr", fmt.Sprintf("données %d, paquets écrits %s (le plus ancien que lit chaque destinataire), lus %s, sauvegardes %d, cartes d’identité %d", version.StoreFormat, writes, reads, version.BackupFormat, version.CardFormat), "2026"},
 	} {
 		if c.lang == "fr" {
+			// A toast shown before the language changes reads in the new one.
+			p.click("settings-files-save")
+			p.wait("toast", `[...document.querySelectorAll('[data-testid="toast"]')].some((x) => x.textContent.includes("Limits saved"))`)
 			p.choose("settings-language", "fr")
 			p.wait("french", `document.documentElement.lang === "fr"`)
+			p.wait("toast in French", `[...document.querySelectorAll('[data-testid="toast"]')].some((x) => x.textContent.includes("Limites enregistrées : 25 Mo par fichier"))`)
 		}
 		if got := strings.TrimSpace(p.eval("version", p.textOf("about-version"))); got != "Dossier 9.8.7" {
 			p.fail(c.lang+" version", fmt.Errorf("%q", got))

@@ -27,17 +27,19 @@ export const app = $state<{
 
 // ---- Toasts -------------------------------------------------------------------------------
 
+// A toast's words are worded when shown, not when made: one shown before the language
+// changes reads in the new language.
 export interface Toast {
   id: number;
   kind: 'ok' | 'bad' | 'info';
-  text: string;
-  action?: { label: string; run: () => void };
+  text: () => string;
+  action?: { label: () => string; run: () => void };
 }
 
 export const toasts = $state<{ list: Toast[] }>({ list: [] });
 let toastSeq = 0;
 
-export function toast(text: string, kind: Toast['kind'] = 'ok', action?: Toast['action']): void {
+export function toast(text: () => string, kind: Toast['kind'] = 'ok', action?: Toast['action']): void {
   const id = ++toastSeq;
   toasts.list = [...toasts.list.slice(-2), { id, kind, text, action }];
   setTimeout(() => dismiss(id), kind === 'bad' ? 8000 : action ? 7000 : 2600);
@@ -55,7 +57,7 @@ export function dismiss(id: number): void {
 /** Shows any error as a toast, in words. */
 export function toastError(e: unknown): void {
   const err = parseError(e);
-  toast(errorText(err), 'bad');
+  toast(() => errorText(err), 'bad');
 }
 
 /** An error's field messages in the reader's language (problems.ts). */
