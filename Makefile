@@ -4,7 +4,8 @@
 #   make frontend       npm ci + vite build in frontend/ (only when sources changed)
 #   make build          the CLI binary, no system deps: build/bin/dossier
 #   make build-desktop  the desktop binary (GTK/WebKit 4.1) at the same path
-#   make test           everything CI checks: vet, frontend checks, scripts/test-*.sh, go test
+#   make test           everything CI checks: vet (also for Windows and macOS), frontend checks,
+#                       scripts/test-*.sh, go test
 #   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s), then
 #                       issue 9's performance table against baselines of the same run (scripts/bench.sh)
 #   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
@@ -111,6 +112,7 @@ test-scripts:
 # go test runs last so that its summary is the final output.
 test: deps-test frontend
 	$(MAKE) --no-print-directory vet
+	$(MAKE) --no-print-directory vet-cross
 	$(MAKE) --no-print-directory frontend-check
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory go-test
