@@ -158,3 +158,27 @@ func TestProvenanceGoesDownWhole(t *testing.T) {
 		}
 	}
 }
+
+// A column title longer than its column wraps inside it: in French the funding table's
+// "Partie d’engagements multi-pays" ran over "Pour le pays".
+func TestHeaderTitlesStayInTheirColumns(t *testing.T) {
+	for _, l := range []Lang{English, French} {
+		d := newDoc("t", "a", "m", l)
+		d.addPage()
+		tb := d.newTable("", column{l.t("Currency"), 0.16, "L"}, column{l.t("For the country"), 0.20, "R"},
+			column{l.t("Part of multi-country commitments"), 0.14, "R"}, column{l.t("Commitments"), 0.50, "R"})
+		lines := tb.headerLines()
+		for i, ls := range lines {
+			_, w := tb.colX(i)
+			for _, ln := range ls {
+				d.setStyle(ln.st)
+				if got := d.p.GetStringWidth(ln.text); got > w-2*tb.padX+0.01 {
+					t.Errorf("%s: %q is %.1f mm wide in a column of %.1f mm", l, ln.text, got, w-2*tb.padX)
+				}
+			}
+		}
+		if len(lines[2]) < 2 || tb.headerHeight() < 2*stHead.lineH() {
+			t.Errorf("%s: the long title did not wrap: %v (header %.1f mm)", l, lines[2], tb.headerHeight())
+		}
+	}
+}

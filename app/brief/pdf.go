@@ -390,7 +390,24 @@ func (t *table) colX(i int) (float64, float64) {
 	return x, t.cols[i].width * contentW
 }
 
-func (t *table) headerHeight() float64 { return stHead.lineH() + 2*t.padY }
+// headerLines are the column titles wrapped to their columns: a title longer than its
+// column (French runs longer) goes on two lines rather than over its neighbour.
+func (t *table) headerLines() [][]line {
+	out := make([][]line, len(t.cols))
+	for i, c := range t.cols {
+		_, w := t.colX(i)
+		out[i] = t.d.wrap(c.title, stHead, w-2*t.padX)
+	}
+	return out
+}
+
+func (t *table) headerHeight() float64 {
+	n := 1
+	for _, ls := range t.headerLines() {
+		n = max(n, len(ls))
+	}
+	return float64(n)*stHead.lineH() + 2*t.padY
+}
 
 // begin gives the table a header row.
 func (t *table) begin() { t.header = true }
@@ -473,9 +490,11 @@ func (t *table) drawHeader(continued bool) {
 	h := t.headerHeight()
 	d.fill(colHeadFill)
 	d.p.Rect(marginL, y, contentW, h, "F")
-	for i, c := range t.cols {
+	for i, ls := range t.headerLines() {
 		x, w := t.colX(i)
-		d.text(x+t.padX, y+t.padY, w-2*t.padX, line{c.title, stHead}, c.align)
+		for j, l := range ls {
+			d.text(x+t.padX, y+t.padY+float64(j)*stHead.lineH(), w-2*t.padX, l, t.cols[i].align)
+		}
 	}
 	d.draw(colNavy)
 	d.p.SetLineWidth(0.3)
