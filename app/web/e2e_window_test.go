@@ -214,6 +214,9 @@ func navRect(t *testing.T, bin, data, id string, w, h int) (x, y int) {
 	srv := startServe(t, bin, data)
 	defer srv.stop(t)
 	ctx := browser(t)
+	// Closed before the window starts: a browser left open would share the CPU with the
+	// window being measured.
+	defer func() { _ = chromedp.Cancel(ctx) }()
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	p.step("viewport", chromedp.EmulateViewport(int64(w), int64(h)))
 	p.step("open", chromedp.Navigate(srv.URL))
