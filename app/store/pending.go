@@ -228,17 +228,23 @@ func (s *Store) admitLogged(ctx context.Context, spans []span, p *ImportProgress
 		if n++; n%256 == 0 && ctx.Err() != nil {
 			return ErrCanceled
 		}
-		if h, _ := s.Head(op.Author); h >= op.Seq {
-			return nil
-		}
-		if err := ad.change(op); err != nil {
-			return err
-		}
-		if p != nil {
-			p.Verified.Add(1)
-		}
-		return nil
+		return s.admitUnheld(ad, op, p)
 	})
+}
+
+// admitUnheld admits one change of a batch unless its author's head already holds it (a
+// batch finished after a crash), and counts it as verified.
+func (s *Store) admitUnheld(ad *admitter, op *oplog.Op, p *ImportProgress) error {
+	if h, _ := s.Head(op.Author); h >= op.Seq {
+		return nil
+	}
+	if err := ad.change(op); err != nil {
+		return err
+	}
+	if p != nil {
+		p.Verified.Add(1)
+	}
+	return nil
 }
 
 // dropPending deletes every operation beyond its author's head (what the batch wrote), then
@@ -256,6 +262,11 @@ func (s *Store) dropBeyondHeads() error {
 	if err != nil || len(keys) == 0 {
 		return err
 	}
+	return s.deleteKeys(keys)
+}
+
+// deleteKeys deletes keys in one write batch.
+func (s *Store) deleteKeys(keys [][]byte) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, k := range keys {

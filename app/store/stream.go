@@ -343,16 +343,7 @@ func (s *Store) admitStaged(ctx context.Context, batch string, order []stagedRan
 		if err != nil {
 			return err
 		}
-		if h, _ := s.Head(op.Author); h >= op.Seq {
-			return nil
-		}
-		if err := ad.change(op); err != nil {
-			return err
-		}
-		if p != nil {
-			p.Verified.Add(1)
-		}
-		return nil
+		return s.admitUnheld(ad, op, p)
 	})
 }
 

@@ -791,14 +791,7 @@ func (s *Store) dropBatch(batch string) error {
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(journalKey(batch)) }); err != nil {
 		return err
 	}
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for _, k := range keys {
-		if err := wb.Delete(k); err != nil {
-			return err
-		}
-	}
-	return wb.Flush()
+	return s.deleteKeys(keys)
 }
 
 // recoverJournals finishes batches whose marker was written and drops staged operations of
