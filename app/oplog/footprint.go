@@ -11,13 +11,16 @@ import (
 // so that a store can refuse a record too large to keep before anything is written.
 func (r *Record) Footprint(o *Op) map[string]int {
 	out := map[string]int{}
+	var buf []byte // one scratch encoding for every register measured: only lengths are kept
 	reg := func(field string) {
-		n, k := 0, keyBytes(field)
+		n, k := 0, keyBytes(&buf, field)
 		if h, ok := r.Regs[field]; ok {
-			n += k + len(appendWrites(nil, h))
+			buf = appendWrites(buf[:0], h)
+			n += k + len(buf)
 		}
 		if p := r.RegsPast[field]; p != nil {
-			n += k + len(appendPast(nil, p))
+			buf = appendPast(buf[:0], p)
+			n += k + len(buf)
 		}
 		out[displayName(field)] += n
 	}
@@ -30,12 +33,14 @@ func (r *Record) Footprint(o *Op) map[string]int {
 	elems := func(f string, es []json.RawMessage) {
 		n := 0
 		for _, e := range es {
-			k := keyBytes(string(e))
+			k := keyBytes(&buf, string(e))
 			if h, ok := r.Sets[f][string(e)]; ok {
-				n += k + len(appendWrites(nil, h))
+				buf = appendWrites(buf[:0], h)
+				n += k + len(buf)
 			}
 			if p := r.SetsPast[f][string(e)]; p != nil {
-				n += k + len(appendPast(nil, p))
+				buf = appendPast(buf[:0], p)
+				n += k + len(buf)
 			}
 		}
 		out[f] += n
@@ -51,7 +56,11 @@ func (r *Record) Footprint(o *Op) map[string]int {
 
 // keyBytes is what a map key costs in a record's encoding: the quoted key, colon and comma.
 // (What Footprint leaves out, a field's wrappers and the stamps, is bounded per record.)
-func keyBytes(k string) int { return len(appendString(nil, k)) + 2 }
+// It encodes k into the scratch buffer buf.
+func keyBytes(buf *[]byte, k string) int {
+	*buf = appendString((*buf)[:0], k)
+	return len(*buf) + 2
+}
 
 // SetSizeSeen is how many elements set field f holds once o is applied, as o's author saw
 // the record: an element counts when o adds it (and does not also remove it), or when a head
