@@ -80,6 +80,20 @@ var schemas = func() map[Kind][]Field {
 	return m
 }()
 
+// goFieldNames maps, per kind, the Go name of each field (what the validator names) to its
+// JSON name.
+var goFieldNames = func() map[Kind]map[string]string {
+	m := map[Kind]map[string]string{}
+	for _, k := range Kinds {
+		rt := reflect.TypeOf(newRecord(k)).Elem()
+		m[k] = map[string]string{}
+		for _, f := range schemas[k] {
+			m[k][rt.Field(f.index).Name] = f.Name
+		}
+	}
+	return m
+}()
+
 // Schema lists the fields of a kind in display order.
 func Schema(k Kind) []Field { return schemas[k] }
 

@@ -615,17 +615,24 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	if verr != nil {
 		return verr
 	}
-	rt := reflect.TypeOf(rec).Elem()
-	// StructExcept rather than StructPartial: the latter skips the elements of lists.
-	var others []string
-	for _, f := range schemas[kind] {
-		if _, ok := fields[f.Name]; !ok {
-			others = append(others, rt.Field(f.index).Name)
+	// Filtered, not StructPartial, which skips the elements of lists; and not StructExcept,
+	// which builds a name for every field left out, for every change.
+	jsonNames := goFieldNames[kind]
+	skip := func(ns []byte) bool {
+		top := ns[bytes.IndexByte(ns, '.')+1:] // past the struct's own name
+		if bytes.ContainsAny(top, ".[") {
+			return false // inside a field written, which was not skipped
 		}
+		name, ok := jsonNames[string(top)]
+		if !ok {
+			return false
+		}
+		_, written := fields[name]
+		return !written
 	}
 	validateMu.Lock()
 	activeLkp = lk
-	err := validate.StructExcept(rec, others...)
+	err := validate.StructFiltered(rec, skip)
 	activeLkp = nil
 	validateMu.Unlock()
 	out, err := fieldErrors(kind, err)
