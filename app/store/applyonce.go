@@ -24,7 +24,8 @@ type onePass struct {
 	unflushed bool
 	cache     map[string]*oplog.Record
 	fifo      []string
-	written   map[string]bool // records written by this pass: read back from disk
+	written   map[string]bool   // records written by this pass: read back from disk
+	encoded   map[string][]byte // the encodings of final records taken from the checks (pending.final)
 	held      map[string]uint64
 	st        *txState
 	origin    string
@@ -46,7 +47,7 @@ func (s *Store) newOnePass(res *Result, origin string, recovery bool, p *ImportP
 	st := s.newTxState(res)
 	st.applyN = start
 	return &onePass{s: s, recovery: recovery, start: start, wb: s.db.NewWriteBatch(), cache: map[string]*oplog.Record{},
-		written: map[string]bool{}, held: held, st: st, origin: origin, p: p}
+		written: map[string]bool{}, encoded: map[string][]byte{}, held: held, st: st, origin: origin, p: p}
 }
 
 // record finds a record as the batch found it, or as this pass left it.
@@ -90,10 +91,14 @@ func (o *onePass) set(k, v []byte) error {
 
 // write writes a record and its summary.
 func (o *onePass) write(id string, rec *oplog.Record) error {
-	enc, err := rec.Encode()
-	if err != nil {
-		return err
+	enc, ok := o.encoded[id]
+	if !ok {
+		var err error
+		if enc, err = rec.Encode(); err != nil {
+			return err
+		}
 	}
+	delete(o.encoded, id)
 	sum := summarise(rec)
 	o.st.summaries[id] = sum
 	o.written[id] = true
@@ -130,6 +135,9 @@ func (o *onePass) apply(p pending) error {
 		fresh := !o.written[op.Record]
 		if p.final != nil && fresh && !o.recovery {
 			rec, existed = p.final, o.s.ix.has(op.Record)
+			if p.finalEnc != nil {
+				o.encoded[op.Record] = p.finalEnc
+			}
 		} else if rec, existed, err = o.record(op.Record); err != nil {
 			return err
 		}

@@ -73,6 +73,8 @@ type pending struct {
 	// and the operation is the batch's only change to it (a local save): the apply takes it
 	// instead of reading the record and applying the operation a second time.
 	final *oplog.Record
+	// finalEnc is final's encoding, made by the checks (its size is bounded): written as is.
+	finalEnc []byte
 }
 
 // Save turns drafts into this installation's operations, validates the records they produce,
@@ -161,14 +163,15 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 		ps = append(ps, pending{op: op, raw: raw, hash: prev})
 	}
 	// Validate each record once, in its final state, and report every draft at fault.
-	checked := map[string]bool{}
+	encs := map[string][]byte{}
 	for i := len(ps) - 1; i >= 0; i-- {
 		rec := ov.recs[ps[i].op.Record]
-		if checked[rec.ID] || refused[rec.ID] {
+		if _, checked := encs[rec.ID]; checked || refused[rec.ID] {
 			continue
 		}
-		checked[rec.ID] = true
-		if err := fitsStore(rec, ps[i].op); err != nil {
+		enc, err := fitsStore(rec, ps[i].op)
+		encs[rec.ID] = enc
+		if err != nil {
 			be.Errors = append(be.Errors, DraftError{Index: i, Err: asFieldError(err)})
 			continue
 		}
@@ -192,18 +195,18 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	}
 	for i := range ps {
 		if id := ps[i].op.Record; changes[id] == 1 {
-			ps[i].final = ov.recs[id]
+			ps[i].final, ps[i].finalEnc = ov.recs[id], encs[id]
 		}
 	}
 	return ps, nil
 }
 
-// fitsStore refuses a record whose encoding passes MaxRecordBytes, naming the field of op,
-// the last change to it, that holds the most.
-func fitsStore(rec *oplog.Record, op *oplog.Op) error {
+// fitsStore returns a record's encoding, and refuses one that passes MaxRecordBytes, naming
+// the field of op, the last change to it, that holds the most.
+func fitsStore(rec *oplog.Record, op *oplog.Op) ([]byte, error) {
 	enc, err := rec.Encode()
 	if err != nil || len(enc) <= MaxRecordBytes {
-		return err
+		return enc, err
 	}
 	field, fp := "value", rec.Footprint(op)
 	for f, n := range fp {
@@ -211,7 +214,7 @@ func fitsStore(rec *oplog.Record, op *oplog.Op) error {
 			field = f
 		}
 	}
-	return recordTooLarge(op, field, len(enc))
+	return nil, recordTooLarge(op, field, len(enc))
 }
 
 func isDomainKind(k string) bool { _, ok := domain.ParseKind(k); return ok }
