@@ -91,7 +91,10 @@ func (o *onePass) set(k, v []byte) error {
 
 // write writes a record and its summary.
 func (o *onePass) write(id string, rec *oplog.Record) error {
-	enc, ok := o.encoded[id]
+	enc, ok := o.st.made[id]
+	if enc == nil {
+		enc, ok = o.encoded[id]
+	}
 	if !ok {
 		var err error
 		if enc, err = rec.Encode(); err != nil {
@@ -129,6 +132,7 @@ func (o *onePass) apply(p pending) error {
 	}
 	st := o.st
 	rec, ok := o.cache[op.Record]
+	created := false
 	if !ok {
 		var existed bool
 		var err error
@@ -152,12 +156,14 @@ func (o *onePass) apply(p pending) error {
 			} else {
 				st.res.Created = append(st.res.Created, op.Record)
 				st.before[op.Record] = 0
+				created = true
 			}
 		}
 		if err := o.keep(op.Record, rec); err != nil {
 			return err
 		}
 	}
+	st.touch(op, created)
 	if rec != p.final {
 		if _, err := rec.Apply(op); err != nil {
 			return fmt.Errorf("change %d of %s: %w", op.Seq, op.Author, err)

@@ -16,7 +16,7 @@ func (s *Store) EachRecord(fn func(rec *oplog.Record) error) error {
 			var rec *oplog.Record
 			err := it.Item().Value(func(v []byte) error {
 				var err error
-				rec, err = oplog.DecodeRecord(v)
+				rec, err = readRecord(txn, string(it.Item().Key()[1:]), v)
 				return err
 			})
 			if err != nil {

@@ -205,7 +205,7 @@ func withNextFormat(t *testing.T, batch int, fail func(step int) error) *[]int {
 				if err != nil {
 					return nil, false, err
 				}
-				rec, err := oplog.DecodeRecord(v)
+				rec, err := readRecord(txn, string(k[1:]), v)
 				if err != nil {
 					return nil, false, err
 				}

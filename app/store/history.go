@@ -306,6 +306,14 @@ func (s *Store) Check() ([]string, error) {
 				continue
 			}
 			enc, _ := want.Encode()
+			got, err := readRecord(txn, id, v)
+			if err != nil {
+				problems = append(problems, err.Error())
+				continue
+			}
+			if v[0] == recordByOp {
+				v, _ = got.Encode()
+			}
 			if !bytes.Equal(enc, v) {
 				problems = append(problems, fmt.Sprintf("record %s differs from its recomputation", id))
 			}

@@ -20,13 +20,19 @@ func init() {
 		From: 3,
 		What: "a batch larger than one transaction is written once, under a pending mark (format 3 journals left by an interrupted import are still finished)",
 		Step: nothingToMove,
+	}, Migration{
+		From: 4,
+		What: "a record made by one change may be stored as a reference to it (format 4 records are read as they are)",
+		Step: nothingToMove,
 	})
 }
 
 // nothingToMove: format 4 changed how a large batch is written while it is written, not what
 // a store holds once it is written. A format 3 journal left by a crash is finished at open by
 // the journal's recovery, which format 4 keeps; the bump keeps a format 3 Dossier from opening
-// a format 4 store that a kill left with a pending mark it would not see.
+// a format 4 store that a kill left with a pending mark it would not see. Format 5 reads every
+// format 4 record as it is; its bump keeps a format 4 Dossier from reading a record stored as
+// a reference to its change (recordvalue.go) as damaged JSON.
 func nothingToMove(*badger.Txn, []byte) ([]byte, bool, error) { return nil, true, nil }
 
 // rederiveBatch is how many records one step derives again: fifty records and their

@@ -483,7 +483,7 @@ func getRecord(txn *badger.Txn, id string) (*oplog.Record, error) {
 	}
 	var rec *oplog.Record
 	err = item.Value(func(v []byte) error {
-		rec, err = oplog.DecodeRecord(v)
+		rec, err = readRecord(txn, id, v)
 		return err
 	})
 	return rec, err
@@ -564,6 +564,15 @@ func (s *Store) StateHash() (string, error) {
 			h.Write(n[:])
 			h.Write(k)
 			if err := it.Item().Value(func(v []byte) error {
+				if len(v) > 0 && v[0] == recordByOp { // the hash is of the record, however stored
+					rec, err := readRecord(txn, string(k[1:]), v)
+					if err != nil {
+						return err
+					}
+					if v, err = rec.Encode(); err != nil {
+						return err
+					}
+				}
 				binary.BigEndian.PutUint64(n[:], uint64(len(v)))
 				h.Write(n[:])
 				h.Write(v)

@@ -372,6 +372,9 @@ type txState struct {
 	bytes     int
 	cache     *recordCache // records decoded by earlier transactions of the batch
 	logged    bool         // the operations are already under o (a pending batch): not written again
+	// made holds, for each record the batch creates, the reference to its change (recordRef),
+	// written instead of its JSON; nil once a second change of the batch touches it.
+	made map[string][]byte
 
 	// A preview's (preview.go): what each change did, kept until its transaction would commit.
 	dry   bool
@@ -443,7 +446,20 @@ func finish(res *Result, st *txState) *Result {
 
 func (s *Store) newTxState(res *Result) *txState {
 	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{},
-		res: res, before: map[string]int{}}
+		res: res, before: map[string]int{}, made: map[string][]byte{}}
+}
+
+// touch notes a change to op's record for its stored form (recordvalue.go): a record the
+// batch creates with op is stored as a reference to op, until a second change of the batch
+// touches it and it is written whole.
+func (st *txState) touch(op *oplog.Op, created bool) {
+	if _, ok := st.made[op.Record]; ok {
+		st.made[op.Record] = nil
+		return
+	}
+	if created && op.Type == oplog.OpCreate {
+		st.made[strings.Clone(op.Record)] = recordRef(op)
+	}
 }
 
 // applyOne writes one operation and what it changes. It is idempotent: an operation already
@@ -478,6 +494,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	rec, ok := st.recs[op.Record]
 	var changes []oplog.Change
 	var err error
+	created := false
 	switch {
 	case !ok && p.final != nil:
 		// Derived by the batch's checks, under the same write lock: the record as it was is
@@ -489,6 +506,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		} else {
 			st.res.Created = append(st.res.Created, op.Record)
 			st.before[op.Record] = 0
+			created = true
 		}
 		st.recs[op.Record] = rec
 	case !ok:
@@ -504,6 +522,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 			rec = oplog.NewRecord(id)
 			st.res.Created = append(st.res.Created, id)
 			st.before[id] = 0
+			created = true
 		case err != nil:
 			return err
 		default:
@@ -519,6 +538,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 			return err
 		}
 	}
+	st.touch(op, created)
 	if st.dry {
 		st.steps = append(st.steps, PreviewStep{Op: op, Created: !s.ix.has(op.Record), Changes: changes})
 	}
@@ -585,9 +605,12 @@ func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, err
 // flush writes the records, summaries, heads and counters touched in this transaction.
 func (st *txState) flush(txn *badger.Txn) error {
 	for id, rec := range st.recs {
-		enc, err := rec.Encode()
-		if err != nil {
-			return err
+		enc := st.made[id]
+		if enc == nil {
+			var err error
+			if enc, err = rec.Encode(); err != nil {
+				return err
+			}
 		}
 		sum := summarise(rec)
 		st.summaries[id] = sum
