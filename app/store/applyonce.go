@@ -30,6 +30,11 @@ type onePass struct {
 	st        *txState
 	origin    string
 	p         *ImportProgress
+	// finals, for an import admitted in the order it is applied, holds each record as the
+	// batch leaves it (the admission derived it): such a record is taken whole, and its
+	// changes are not applied a second time (derived). nil: every change is applied.
+	finals  *batchRecords
+	derived map[string]bool
 }
 
 // onePassCache is how many records a pass keeps decoded (a variable for the tests that
@@ -47,7 +52,7 @@ func (s *Store) newOnePass(res *Result, origin string, recovery bool, p *ImportP
 	st := s.newTxState(res)
 	st.applyN = start
 	return &onePass{s: s, recovery: recovery, start: start, wb: s.db.NewWriteBatch(), cache: map[string]*oplog.Record{},
-		written: map[string]bool{}, encoded: map[string][]byte{}, held: held, st: st, origin: origin, p: p}
+		written: map[string]bool{}, encoded: map[string][]byte{}, derived: map[string]bool{}, held: held, st: st, origin: origin, p: p}
 }
 
 // record finds a record as the batch found it, or as this pass left it.
@@ -137,19 +142,30 @@ func (o *onePass) apply(p pending) error {
 		var existed bool
 		var err error
 		fresh := !o.written[op.Record]
-		if p.final != nil && fresh && !o.recovery {
+		switch {
+		case p.final != nil && fresh && !o.recovery:
 			rec, existed = p.final, o.s.ix.has(op.Record)
 			if p.finalEnc != nil {
 				o.encoded[op.Record] = p.finalEnc
 			}
-		} else if rec, existed, err = o.record(op.Record); err != nil {
-			return err
+		case o.derived[op.Record] || fresh && !o.recovery && o.finals.touched(op.Record):
+			// Taken again from the admission when it comes back: what this pass wrote of it
+			// may be a reference to its creation, written before its other changes came.
+			if rec, _, err = o.finals.get(op.Record); err != nil {
+				return err
+			}
+			existed = o.s.ix.has(op.Record)
+			o.derived[op.Record] = true
+		default:
+			if rec, existed, err = o.record(op.Record); err != nil {
+				return err
+			}
 		}
 		if fresh {
 			if existed {
 				st.res.Updated = append(st.res.Updated, op.Record)
 				st.before[op.Record] = len(rec.Conflicts())
-				if rec == p.final {
+				if rec == p.final || o.derived[op.Record] {
 					sum, _ := o.s.ix.get(op.Record)
 					st.before[op.Record] = sum.Conflicts
 				}
@@ -164,7 +180,7 @@ func (o *onePass) apply(p pending) error {
 		}
 	}
 	st.touch(op, created)
-	if rec != p.final {
+	if rec != p.final && !o.derived[op.Record] {
 		if _, err := rec.Apply(op); err != nil {
 			return fmt.Errorf("change %d of %s: %w", op.Seq, op.Author, err)
 		}

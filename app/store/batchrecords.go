@@ -74,6 +74,16 @@ func (b *batchRecords) get(id string) (*oplog.Record, int, error) {
 	return rec, len(enc), err
 }
 
+// touched says whether the batch changed record id (nil: nothing was kept).
+func (b *batchRecords) touched(id string) bool {
+	if b == nil {
+		return false
+	}
+	_, inMem := b.mem[id]
+	_, inFile := b.at[id]
+	return inMem || inFile
+}
+
 // put keeps a record after a change, moving the oldest to the file beyond the bounds.
 func (b *batchRecords) put(id string, rec *oplog.Record, size int) error {
 	if h, ok := b.mem[id]; ok {

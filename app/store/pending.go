@@ -135,15 +135,18 @@ func (s *Store) writePending(ps []pending, origin string, res *Result) (*txState
 	if err := s.setPending(batch, pendingValue(pendingCommitted, origin, spansOf(ps))); err != nil {
 		return nil, errors.Join(err, s.dropPending(batch))
 	}
-	return s.applyPending(batch, res, ps, origin, nil, nil)
+	return s.applyPending(batch, res, ps, origin, nil, nil, nil)
 }
 
 // applyPending applies a committed batch whose operations are under `o`, in one pass
 // (onePass): from memory when the caller holds them, else read back in the order of spans.
 // Its last transaction deletes the mark. A pass that fails leaves the store refusing
 // writes until it is opened again, which finishes the batch.
-func (s *Store) applyPending(batch string, res *Result, held []pending, origin string, spans []span, p *ImportProgress) (*txState, error) {
+// finals, when not nil, holds the records as the batch leaves them, derived by an admission
+// that ran in the order of spans (onePass.finals).
+func (s *Store) applyPending(batch string, res *Result, held []pending, origin string, spans []span, p *ImportProgress, finals *batchRecords) (*txState, error) {
 	o := s.newOnePass(res, origin, false, p)
+	o.finals = finals
 	err := o.run(held, spans)
 	if err == nil {
 		err = o.finish(batch)

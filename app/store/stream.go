@@ -168,6 +168,7 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer im.early.close()
 	if im.n == 0 {
 		im.done = true
 		defer s.wmu.Unlock()
@@ -183,7 +184,13 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	im.done = true
 	defer s.wmu.Unlock()
 	res := &Result{streamed: true}
-	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress)
+	// An admission made in the order to apply derived every record as the batch leaves it:
+	// the apply takes them instead of applying each change again.
+	var finals *batchRecords
+	if im.early != nil {
+		finals = im.early.recs
+	}
+	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress, finals)
 	if err != nil {
 		return nil, err
 	}
@@ -213,8 +220,8 @@ func (im *Importer) decide(ctx context.Context) ([]span, error) {
 		order[i] = stagedRange{im.pos[sp.Author] + (sp.From - im.stream.First(sp.Author)), sp.To - sp.From + 1}
 		logged[i] = span{sp.Author, sp.From, sp.To - sp.From + 1}
 	}
-	im.early.close() // its checks are done, or are made again below
 	if im.early == nil || !inOrder(order) {
+		im.early.close() // its checks are made again below, in the order to apply
 		im.early = nil
 		im.Progress.Verified.Store(0)
 		if err := im.s.admitLogged(ctx, logged, im.Progress); err != nil {
