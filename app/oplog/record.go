@@ -165,7 +165,7 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 	if r.Updated.Author == "" || stampBefore(r.Updated, stamp) {
 		r.Updated = stamp
 	}
-	var changes []Change
+	changes := make([]Change, 0, len(o.Set)+len(o.Add)+len(o.Remove)+1)
 	switch o.Type {
 	case OpDelete:
 		changes = r.applyReg(changes, o, deletedField, jsonTrue)
@@ -184,6 +184,9 @@ func (r *Record) Apply(o *Op) ([]Change, error) {
 	}
 	for _, f := range sortedKeys(setFields) {
 		changes = r.applySet(changes, o, f)
+	}
+	if len(changes) == 0 {
+		return nil, nil // no change a person would see: nil, which callers test for
 	}
 	return changes, nil
 }
@@ -288,6 +291,12 @@ func putPast(m map[string]*Past, k string, p *Past) map[string]*Past {
 // to recognise every twin of a replaced write however late it arrives; so heads are, in every
 // causal order, the writes no write has seen and no seen write is a twin of.
 func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
+	if len(heads) == 0 && past == nil {
+		// The register's first write (most writes: every field of a creation): it has seen
+		// nothing, replaces nothing and has no twin to be replaced by.
+		w.Ctx, w.First = nil, true
+		return []Write{w}, nil
+	}
 	if past == nil {
 		past = &Past{}
 	}
