@@ -35,7 +35,21 @@ func TestBriefLanguage(t *testing.T) {
 	if _, err := (&service.Settings{App: a}).SetLanguage("fr"); err != nil {
 		t.Fatal(err)
 	}
-	if dflt, err := b.PDF("TUN", service.BriefOptions{AsOf: "2020-11-20"}); err != nil || !bytes.Equal(dflt, fr) {
-		t.Fatalf("with French chosen in Settings, a brief with no language is not the French one (%v)", err)
+	// A PDF carries the second it was made: the two are made back to back, and made again
+	// when a second passed between them (on a loaded machine it does, now and then).
+	same := false
+	for try := 0; try < 3 && !same; try++ {
+		fr, err := b.PDF("TUN", service.BriefOptions{AsOf: "2020-11-20", Language: "fr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dflt, err := b.PDF("TUN", service.BriefOptions{AsOf: "2020-11-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		same = bytes.Equal(dflt, fr)
+	}
+	if !same {
+		t.Fatal("with French chosen in Settings, a brief with no language is not the French one")
 	}
 }

@@ -251,6 +251,7 @@ func (o *onePass) finish(batch string) error {
 // counter started at start, and deletes the batch's apply and history entries: what a batch
 // set aside after a pass that wrote part of it leaves.
 func (s *Store) restoreBefore(ids []string, start uint64) error {
+	defer s.forgetStateHash()
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	err := s.db.View(func(txn *badger.Txn) error {

@@ -66,6 +66,14 @@ type Store struct {
 	names      map[string]string
 	applyN     uint64
 
+	// lastHash is the state hash computed last and the apply counter it was computed at: a
+	// brief prints it, a pack prints it on every brief, and it reads every record.
+	lastHash struct {
+		sync.Mutex
+		applyN uint64
+		hash   string
+	}
+
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
 }
@@ -553,6 +561,31 @@ func (s *Store) Ops(author string, from, to uint64, fn func(op *oplog.Op, raw []
 // StateHash is the SHA-256 over every materialised record in id order: replicas that hold the
 // same operations print the same hash.
 func (s *Store) StateHash() (string, error) {
+	s.mu.RLock()
+	applyN := s.applyN
+	s.mu.RUnlock()
+	s.lastHash.Lock()
+	defer s.lastHash.Unlock()
+	// Every change applied moves the counter, and it is read before the records: a hash
+	// computed while a batch lands is kept under the counter before it, and so made again.
+	if s.lastHash.hash != "" && s.lastHash.applyN == applyN {
+		return s.lastHash.hash, nil
+	}
+	hash, err := s.stateHash()
+	if err == nil {
+		s.lastHash.applyN, s.lastHash.hash = applyN, hash
+	}
+	return hash, err
+}
+
+// forgetStateHash: records were written back without a change applied (a batch set aside).
+func (s *Store) forgetStateHash() {
+	s.lastHash.Lock()
+	s.lastHash.hash = ""
+	s.lastHash.Unlock()
+}
+
+func (s *Store) stateHash() (string, error) {
 	h := sha256.New()
 	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
