@@ -80,3 +80,42 @@ func FuzzDecodeRecord(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQuickCanon: quickCanon never calls a value canonical that Canon would change.
+func FuzzQuickCanon(f *testing.F) {
+	for _, s := range []string{`"x"`, `1`, `-12`, `0`, `-0`, `01`, `1.5`, `1e3`, `true`, `null`, `[]`, `{}`,
+		`[1,"a",{"amount":150000000,"currency":"EUR","state":"pledged"}]`, `{"b":1,"a":2}`, `{"a":1,"a":2}`,
+		`{"a":[{"b":[true,false,null]}]}`, `"\u00e9"`, `"é"`, `[1 ]`, `{"a" :1}`, `9007199254740993`, `123456789012345`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if !quickCanon(v) {
+			return
+		}
+		c, err := Canon(v)
+		if err != nil || string(c) != string(v) {
+			t.Fatalf("quickCanon says %q is canonical; Canon says %q, %v", v, c, err)
+		}
+	})
+}
+
+// Table of what quickCanon vouches for and what it leaves to Canon.
+func TestQuickCanon(t *testing.T) {
+	yes := []string{`"Tunis"`, `0`, `-7`, `150000000`, `123456789012345`, `true`, `false`, `null`, `[]`, `{}`,
+		`[{"amount":150000000,"currency":"EUR","instrument":"grant","state":"pledged"}]`, `{"a":{"b":[1,2]}}`}
+	no := []string{`-0`, `01`, `1.5`, `1e3`, `1234567890123456`, `"a\"b"`, `"\u00e9"`, `{"b":1,"a":2}`, `{"a":1,"a":2}`,
+		`[1 ]`, `{"a" :1}`, `[1,]`, `{"a":1,}`, `tru`, `[`, `"`, `1 `, ``}
+	for _, s := range yes {
+		if !quickCanon([]byte(s)) {
+			t.Errorf("quickCanon(%s) = false", s)
+		}
+		if c, err := Canon([]byte(s)); err != nil || string(c) != s {
+			t.Errorf("%s is in the table as canonical, Canon gives %s %v", s, c, err)
+		}
+	}
+	for _, s := range no {
+		if quickCanon([]byte(s)) {
+			t.Errorf("quickCanon(%s) = true", s)
+		}
+	}
+}

@@ -498,7 +498,7 @@ func isCanonSets(m map[string][]json.RawMessage) bool {
 
 // isCanon reports whether a value is already in canonical form.
 func isCanon(v json.RawMessage) bool {
-	if plainString(v) {
+	if plainString(v) || quickCanon(v) {
 		return true
 	}
 	c, err := Canon(v)
