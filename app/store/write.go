@@ -414,6 +414,8 @@ func (s *Store) applyBatch(ps []pending, origin string) (*Result, error) {
 		if !errors.Is(err, badger.ErrTxnTooBig) {
 			return nil, err
 		}
+		// Nothing of the refused transaction was written, but it counted its changes in res.
+		*res = Result{}
 	}
 	st, err := s.writePending(ps, origin, res)
 	if err != nil {
