@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -46,4 +49,149 @@ func TestBatchTooBigForOneTransactionCountsEachChangeOnce(t *testing.T) {
 		t.Fatalf("result: New %d, Created %d, Updated %d, Ops %d, Kinds %v; want %d updates", res.New, len(res.Created), len(res.Updated), len(res.Ops), res.Kinds, n)
 	}
 	checkClean(t, s)
+}
+
+// mixedHistory makes two delegates' runs over a pool of commitments, drawn from seed: B
+// creates, edits, deletes and restores them (a record often created and changed again within
+// a few changes, or never again); A, having seen the first half of B's changes, edits and
+// deletes records B made by then (conflicts, edits concurrent with deletes). B's run first.
+func mixedHistory(t *testing.T, seed int64, n int) (ops []*oplog.Op, raws [][]byte) {
+	const a, b = "AAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBB"
+	rng := rand.New(rand.NewSource(seed))
+	statuses := []string{"proposed", "agreed", "in_progress", "delivered"}
+	prev := map[string]string{}
+	seq := map[string]uint64{}
+	add := func(author string, seen oplog.VV, typ oplog.OpType, id string, set map[string]json.RawMessage) {
+		seq[author]++
+		op := &oplog.Op{V: 1, Author: author, Seq: seq[author], Prev: prev[author], Clock: oplog.Clock{Wall: 1700000000000 + int64(len(ops))},
+			Seen: seen, Type: typ, Kind: "commitment", Record: id, Set: set}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev[author] = oplog.Hash(raw)
+		ops, raws = append(ops, op), append(raws, raw)
+	}
+	var live, gone []string
+	var liveAtHalf []string
+	for i := 0; i < n; i++ {
+		if i == n/2 {
+			liveAtHalf = append([]string(nil), live...)
+		}
+		switch r := rng.Intn(10); {
+		case r < 4 || len(live) == 0:
+			id := newID()
+			live = append(live, id)
+			add(b, nil, oplog.OpCreate, id, map[string]json.RawMessage{"title": js(fmt.Sprintf("Commitment %d", i)), "status": js(statuses[rng.Intn(4)])})
+		case r < 7:
+			// most edits go to a record made a few changes before
+			id := live[len(live)-1-rng.Intn(min(3, len(live)))]
+			add(b, nil, oplog.OpUpdate, id, map[string]json.RawMessage{"status": js(statuses[rng.Intn(4)])})
+		case r < 9 || len(gone) == 0:
+			k := len(live) - 1 - rng.Intn(min(4, len(live)))
+			id := live[k]
+			live = append(live[:k], live[k+1:]...)
+			gone = append(gone, id)
+			add(b, nil, oplog.OpDelete, id, nil)
+		default:
+			k := rng.Intn(len(gone))
+			id := gone[k]
+			gone = append(gone[:k], gone[k+1:]...)
+			live = append(live, id)
+			add(b, nil, oplog.OpRestore, id, nil)
+		}
+	}
+	half := uint64(n / 2) // A saw B's changes up to the half: every record live then
+	for i := 0; i < n/3 && len(liveAtHalf) > 0; i++ {
+		id := liveAtHalf[rng.Intn(len(liveAtHalf))]
+		if rng.Intn(8) == 0 {
+			add(a, oplog.VV{b: half}, oplog.OpUpdate, id, map[string]json.RawMessage{"title": js(fmt.Sprintf("Commitment, as A sees it %d", i))})
+			continue
+		}
+		add(a, oplog.VV{b: half}, oplog.OpUpdate, id, map[string]json.RawMessage{"status": js(statuses[rng.Intn(4)])})
+	}
+	return ops, raws
+}
+
+// The same changes reach replicas by every path — one import (one pass), imports of a few
+// changes each (one transaction), a streaming import admitted as it arrives (records taken
+// from the admission) and one that arrives out of order — with small caches, so that records
+// stored as references are written, read back and rewritten within a pass. Every replica
+// holds the same records (state hash), each equal to its derivation from the log (check),
+// and a state hash asked for between batches is never stale.
+func TestEveryPathHoldsTheSameRecords(t *testing.T) {
+	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
+	batchRecordsMax, onePassCache = 7, 5
+	for seed := int64(1); seed <= 3; seed++ {
+		ops, raws := mixedHistory(t, seed, 700)
+		nb := 0
+		for _, op := range ops {
+			if op.Author == "BBBBBBBBBBBBBBBB" {
+				nb++
+			}
+		}
+		ref := openTest(t, t.TempDir())
+		want, err := ref.Import(ops, raws, "ref")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, ref)
+		wantHash, _ := ref.StateHash()
+
+		small := openTest(t, t.TempDir())
+		conflicts := 0
+		for from := 0; from < len(ops); from += 37 {
+			to := min(from+37, len(ops))
+			if _, err := small.StateHash(); err != nil {
+				t.Fatal(err)
+			}
+			res, err := small.Import(ops[from:to], raws[from:to], "small")
+			if err != nil {
+				t.Fatal(err)
+			}
+			conflicts += res.Conflicts
+			checkClean(t, small)
+		}
+		if h, _ := small.StateHash(); h != wantHash {
+			t.Fatalf("seed %d: imported in small batches: state %s, want %s", seed, h, wantHash)
+		}
+
+		streamed := openTest(t, t.TempDir())
+		im := streamIn(t, streamed, ops, raws)
+		if im.early == nil {
+			t.Fatal("a causal arrival was not admitted as it arrived")
+		}
+		got, err := im.Commit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, streamed)
+		if h, _ := streamed.StateHash(); h != wantHash {
+			t.Fatalf("seed %d: streamed: state %s, want %s", seed, h, wantHash)
+		}
+		if got.New != want.New || len(got.Created) != len(want.Created) || len(got.Updated) != len(want.Updated) || got.Conflicts != want.Conflicts {
+			t.Fatalf("seed %d: streamed: %d new, %d created, %d updated, %d conflicts; imported: %d, %d, %d, %d", seed,
+				got.New, len(got.Created), len(got.Updated), got.Conflicts, want.New, len(want.Created), len(want.Updated), want.Conflicts)
+		}
+
+		late := openTest(t, t.TempDir())
+		rops := append(append([]*oplog.Op(nil), ops[nb:]...), ops[:nb]...)
+		rraws := append(append([][]byte(nil), raws[nb:]...), raws[:nb]...)
+		im = streamIn(t, late, rops, rraws)
+		if im.early != nil {
+			t.Fatal("A's run arrived before what it had seen")
+		}
+		got, err = im.Commit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, late)
+		if h, _ := late.StateHash(); h != wantHash {
+			t.Fatalf("seed %d: streamed out of order: state %s, want %s", seed, h, wantHash)
+		}
+		if got.Conflicts != want.Conflicts {
+			t.Fatalf("seed %d: streamed out of order: %d conflicts, want %d", seed, got.Conflicts, want.Conflicts)
+		}
+		t.Logf("seed %d: %d changes, %d created, %d conflicts (%d in small batches)", seed, want.New, len(want.Created), want.Conflicts, conflicts)
+	}
 }
