@@ -195,3 +195,59 @@ func TestEveryPathHoldsTheSameRecords(t *testing.T) {
 		t.Logf("seed %d: %d changes, %d created, %d conflicts (%d in small batches)", seed, want.New, len(want.Created), want.Conflicts, conflicts)
 	}
 }
+
+// A pass cut short (a kill after the commit marker) has written part of the batch's records,
+// some as references to their creation, some whole, some as the admission left them at the
+// end of the batch; the next open finishes the batch, and the records are those of a replica
+// that imported it in one go.
+func TestPassCutShortIsFinishedWithTheSameRecords(t *testing.T) {
+	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
+	batchRecordsMax, onePassCache = 7, 5
+	ops, raws := mixedHistory(t, 4, 700)
+	ref := openTest(t, t.TempDir())
+	if _, err := ref.Import(ops, raws, "ref"); err != nil {
+		t.Fatal(err)
+	}
+	wantHash, _ := ref.StateHash()
+	ps := make([]pending, len(ops))
+	for i, op := range ops {
+		ps[i] = pending{op: op, raw: raws[i], hash: oplog.Hash(raws[i])}
+	}
+	for _, cut := range []int{1, 350, len(ps) - 1} {
+		for _, streamed := range []bool{false, true} {
+			dir := t.TempDir()
+			s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Tester"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := s.newOnePass(&Result{}, "bundle", false, nil)
+			if streamed {
+				im := streamIn(t, s, ops, raws)
+				logged, err := im.decide(context.Background())
+				if err != nil || im.early == nil {
+					t.Fatalf("decide: %v (admitted as it arrived: %v)", err, im.early != nil)
+				}
+				if err := s.setPending(im.batch, pendingValue(pendingCommitted, im.origin, logged)); err != nil {
+					t.Fatal(err)
+				}
+				o.finals = im.early.recs
+				defer im.early.close()
+				defer s.wmu.Unlock()
+			} else if _, err := s.stagePending(ps, "bundle", true); err != nil {
+				t.Fatal(err)
+			}
+			if err := o.run(ps[:cut], nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := o.wb.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			s = openTest(t, dir)
+			checkClean(t, s)
+			if h, _ := s.StateHash(); h != wantHash {
+				t.Fatalf("cut at %d (streamed %v): state %s, want %s", cut, streamed, h, wantHash)
+			}
+		}
+	}
+}
