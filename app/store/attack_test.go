@@ -251,3 +251,42 @@ func TestPassCutShortIsFinishedWithTheSameRecords(t *testing.T) {
 		}
 	}
 }
+
+// A pass that fails has written part of its records (it will be finished at the next open):
+// the state hash asked for afterwards is that of the records the store now holds, not one
+// kept from before the pass (nor one computed while it ran).
+func TestStateHashAfterAFailedPassIsNotKept(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	onePassCache = 7
+	s := openTest(t, t.TempDir())
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	before, err := s.StateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := testPendings(t, 1200, pre)
+	bad := *ps[len(ps)-1].op
+	bad.Type, bad.Kind, bad.Record, bad.Set = oplog.OpUpdate, "meeting", ps[0].op.Record, map[string]json.RawMessage{"title": js("now a meeting")}
+	raw, err := oplog.Encode(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps[len(ps)-1] = pending{op: &bad, raw: raw, hash: oplog.Hash(raw)}
+	batch, err := s.stagePending(ps, "bundle Y", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.applyPending(batch, &Result{}, ps, "bundle Y", nil, nil, nil); err == nil {
+		t.Fatal("a pass over a change that does not apply succeeded")
+	}
+	held, err := s.stateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held == before {
+		t.Fatal("the failed pass wrote nothing: the test shows nothing")
+	}
+	if got, _ := s.StateHash(); got != held {
+		t.Fatalf("state hash %s after the failed pass, kept from before it; the records held hash to %s", got, held)
+	}
+}
