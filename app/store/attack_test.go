@@ -290,3 +290,78 @@ func TestStateHashAfterAFailedPassIsNotKept(t *testing.T) {
 		t.Fatalf("state hash %s after the failed pass, kept from before it; the records held hash to %s", got, held)
 	}
 }
+
+// Local saves — one change, a few, and more than a transaction holds (one pass, records
+// taken from the checks) — that create records and change, delete and restore them in the
+// same save and in later ones, hold the records a replica derives by importing the log, by
+// every path of import.
+func TestLocalSavesHoldWhatAnImportDerives(t *testing.T) {
+	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
+	batchRecordsMax, onePassCache = 7, 5
+	rng := rand.New(rand.NewSource(5))
+	s := openTest(t, t.TempDir())
+	var live, gone []string
+	statuses := []string{"proposed", "agreed", "in_progress", "delivered"}
+	draft := func(i int) Draft {
+		switch r := rng.Intn(10); {
+		case r < 4 || len(live) == 0:
+			id := newID()
+			live = append(live, id)
+			return Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id, Set: map[string]json.RawMessage{"title": js(fmt.Sprintf("Commitment %d", i)), "status": js(statuses[rng.Intn(4)])}}
+		case r < 7:
+			return Draft{Type: oplog.OpUpdate, Record: live[len(live)-1-rng.Intn(min(3, len(live)))], Set: map[string]json.RawMessage{"status": js(statuses[rng.Intn(4)])}}
+		case r < 9 || len(gone) == 0:
+			k := len(live) - 1 - rng.Intn(min(4, len(live)))
+			id := live[k]
+			live, gone = append(live[:k], live[k+1:]...), append(gone, id)
+			return Draft{Type: oplog.OpDelete, Record: id}
+		default:
+			k := rng.Intn(len(gone))
+			id := gone[k]
+			gone, live = append(gone[:k], gone[k+1:]...), append(live, id)
+			return Draft{Type: oplog.OpRestore, Record: id}
+		}
+	}
+	i := 0
+	for _, n := range []int{1, 1, 3, 40, 1, 620, 2, 1, 530, 7} {
+		var ds []Draft
+		for range n {
+			ds = append(ds, draft(i))
+			i++
+		}
+		if _, err := s.StateHash(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Save("", ds...); err != nil {
+			t.Fatalf("save of %d: %v", n, err)
+		}
+		checkClean(t, s)
+	}
+	want, _ := s.StateHash()
+	head, _ := s.Head(testAuthor)
+	var ops []*oplog.Op
+	var raws [][]byte
+	if err := s.Ops(testAuthor, 1, head, func(op *oplog.Op, raw []byte) error {
+		ops, raws = append(ops, op), append(raws, append([]byte(nil), raw...))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != i {
+		t.Fatalf("%d changes in the log, %d saved", len(ops), i)
+	}
+	r1 := openTest(t, t.TempDir())
+	if _, err := r1.Import(ops, raws, "bundle"); err != nil {
+		t.Fatal(err)
+	}
+	r2 := openTest(t, t.TempDir())
+	if _, err := streamIn(t, r2, ops, raws).Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Store{r1, r2} {
+		checkClean(t, r)
+		if h, _ := r.StateHash(); h != want {
+			t.Fatalf("replica: state %s, the saver's %s", h, want)
+		}
+	}
+}
