@@ -365,3 +365,44 @@ func TestLocalSavesHoldWhatAnImportDerives(t *testing.T) {
 		}
 	}
 }
+
+// A batch small enough for one transaction reports what the one-pass apply of the same
+// batch reports (streamed in causal order: records from the admission; out of order: every
+// change applied): created, updated, conflicts.
+func TestOneTransactionAndOnePassReportTheSame(t *testing.T) {
+	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
+	batchRecordsMax, onePassCache = 3, 2
+	for seed := int64(10); seed < 30; seed++ {
+		ops, raws := mixedHistory(t, seed, 60)
+		nb := 60
+		one := openTest(t, t.TempDir())
+		want, err := one.Import(ops, raws, "bundle")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantHash, _ := one.StateHash()
+		s := openTest(t, t.TempDir())
+		got, err := streamIn(t, s, ops, raws).Commit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rops := append(append([]*oplog.Op(nil), ops[nb:]...), ops[:nb]...)
+		rraws := append(append([][]byte(nil), raws[nb:]...), raws[:nb]...)
+		l := openTest(t, t.TempDir())
+		late, err := streamIn(t, l, rops, rraws).Commit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, r := range map[string]*Result{"streamed": got, "streamed out of order": late} {
+			if r.New != want.New || len(r.Created) != len(want.Created) || len(r.Updated) != len(want.Updated) || r.Conflicts != want.Conflicts {
+				t.Fatalf("seed %d: %s: %d new, %d created, %d updated, %d conflicts; in one transaction: %d, %d, %d, %d", seed, name,
+					r.New, len(r.Created), len(r.Updated), r.Conflicts, want.New, len(want.Created), len(want.Updated), want.Conflicts)
+			}
+		}
+		for _, r := range []*Store{s, l} {
+			if h, _ := r.StateHash(); h != wantHash {
+				t.Fatalf("seed %d: state %s, want %s", seed, h, wantHash)
+			}
+		}
+	}
+}
