@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/app/oplog"
 )
@@ -404,5 +405,49 @@ func TestOneTransactionAndOnePassReportTheSame(t *testing.T) {
 				t.Fatalf("seed %d: state %s, want %s", seed, h, wantHash)
 			}
 		}
+	}
+}
+
+// A preview whose chunks Badger refuses as too big, after an earlier chunk went through,
+// counts each change once: the refused attempt's counts are taken back whole, the changes per
+// kind included.
+func TestPreviewSplitCountsEachChangeOnce(t *testing.T) {
+	const n = 700
+	text := strings.Repeat("readmission ", 250) // ~3 KB: stays in the LSM tree, counts in full
+	s := openTest(t, t.TempDir())
+	var ids []string
+	var drafts []Draft
+	for i := 0; i < n; i++ {
+		id := newID()
+		ids = append(ids, id)
+		drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id,
+			Set: map[string]json.RawMessage{"title": js("Commitment"), "text": js(text), "status": js("agreed")}})
+	}
+	if _, err := s.Save("", drafts...); err != nil {
+		t.Fatal(err)
+	}
+	var ops []*oplog.Op
+	var raws [][]byte
+	prev := ""
+	for i, id := range ids {
+		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i + 1), Prev: prev, Clock: oplog.Clock{Wall: time.Now().UnixMilli() + int64(i)},
+			Seen: oplog.VV{testAuthor: n}, Type: oplog.OpUpdate, Kind: "commitment", Record: id, Set: map[string]json.RawMessage{"status": js("delivered")}}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = oplog.Hash(raw)
+		ops, raws = append(ops, op), append(raws, raw)
+	}
+	before := splits.Load()
+	res, err := streamIn(t, s, ops, raws).Preview(context.Background(), PreviewSink{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if splits.Load() == before {
+		t.Fatal("no chunk was split: the test no longer reaches the split it checks")
+	}
+	if res.New != n || len(res.Updated) != n || res.Kinds["commitment"] != n {
+		t.Fatalf("preview: New %d, Updated %d, Kinds %v; want %d", res.New, len(res.Updated), res.Kinds, n)
 	}
 }
