@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -706,6 +707,7 @@ func (s *Store) applyChunks(res *Result, origin *string, logged bool, src func(a
 	var applyChunk func(c []pending) error
 	applyChunk = func(c []pending) error {
 		before := *res
+		before.Kinds = maps.Clone(res.Kinds) // the attempt counts into the map itself
 		st := s.newTxState(res)
 		st.cache, st.logged, st.dry = cache, logged, dry != nil
 		err := update(func(txn *badger.Txn) error {
