@@ -369,7 +369,7 @@ func TestLocalSavesHoldWhatAnImportDerives(t *testing.T) {
 
 // A batch small enough for one transaction reports what the one-pass apply of the same
 // batch reports (streamed in causal order: records from the admission; out of order: every
-// change applied): created, updated, conflicts.
+// change applied), and what its preview reports: created, updated, conflicts.
 func TestOneTransactionAndOnePassReportTheSame(t *testing.T) {
 	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
 	batchRecordsMax, onePassCache = 3, 2
@@ -394,7 +394,12 @@ func TestOneTransactionAndOnePassReportTheSame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, r := range map[string]*Result{"streamed": got, "streamed out of order": late} {
+		pv := openTest(t, t.TempDir())
+		preview, err := streamIn(t, pv, ops, raws).Preview(context.Background(), PreviewSink{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, r := range map[string]*Result{"streamed": got, "streamed out of order": late, "previewed": preview} {
 			if r.New != want.New || len(r.Created) != len(want.Created) || len(r.Updated) != len(want.Updated) || r.Conflicts != want.Conflicts {
 				t.Fatalf("seed %d: %s: %d new, %d created, %d updated, %d conflicts; in one transaction: %d, %d, %d, %d", seed, name,
 					r.New, len(r.Created), len(r.Updated), r.Conflicts, want.New, len(want.Created), len(want.Updated), want.Conflicts)
