@@ -483,3 +483,60 @@ func TestFormat3JournalWithReferencesAcrossChunks(t *testing.T) {
 		t.Fatalf("state %s, want %s", h, wantHash)
 	}
 }
+
+// State hashes asked for while batches land (small ones in one transaction, a large one in
+// one pass that writes records before its counter moves) never leave a stale hash behind.
+func TestStateHashAskedWhileBatchesLand(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	stop := make(chan struct{})
+	done := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				if _, err := s.StateHash(); err != nil {
+					done <- err
+					return
+				}
+			}
+		}()
+	}
+	var ids []string
+	for round := 0; round < 6; round++ {
+		n := 3
+		if round == 2 {
+			n = 900
+		}
+		var ds []Draft
+		for i := 0; i < n; i++ {
+			id := newID()
+			ids = append(ids, id)
+			ds = append(ds, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id, Set: map[string]json.RawMessage{"title": js(fmt.Sprintf("C %d", i)), "status": js("agreed")}})
+		}
+		if round > 2 {
+			ds = append(ds, Draft{Type: oplog.OpUpdate, Record: ids[round], Set: map[string]json.RawMessage{"status": js("delivered")}})
+		}
+		if _, err := s.Save("", ds...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	held, err := s.stateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.StateHash(); got != held {
+		t.Fatalf("state hash %s kept; the records held hash to %s", got, held)
+	}
+	checkClean(t, s)
+}
