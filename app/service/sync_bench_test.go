@@ -27,6 +27,7 @@ import (
 
 	"dossier/app/bundle"
 	"dossier/app/identity"
+	"dossier/app/internal/procstat"
 	"dossier/app/oplog"
 	"dossier/app/service"
 	"dossier/app/store"
@@ -181,10 +182,10 @@ func BenchmarkImport100k(b *testing.B) {
 		runtime.GC()
 		resetPeak()
 		b.StartTimer()
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), procstat.CPUTime()
 		rep, err := imp.sy.ImportData("bench", data)
 		total += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += procstat.CPUTime() - cpu0
 		b.StopTimer()
 		if err != nil || rep.New != k*per {
 			b.Fatalf("%v %+v", err, rep)

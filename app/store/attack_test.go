@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,20 +16,9 @@ import (
 // each change once, not once per attempt.
 func TestBatchTooBigForOneTransactionCountsEachChangeOnce(t *testing.T) {
 	const n = 75
-	text := strings.Repeat("readmission ", 275) // ~4 KB a record, under the value threshold: n of them pass a transaction
 	s := openTest(t, t.TempDir())
-	var ids []string
+	ids := saveLongCommitments(t, s, n, 275) // ~4 KB a record, under the value threshold: n of them pass a transaction
 	var drafts []Draft
-	for i := 0; i < n; i++ {
-		id := newID()
-		ids = append(ids, id)
-		drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id,
-			Set: map[string]json.RawMessage{"title": js("Commitment"), "text": js(text), "status": js("agreed")}})
-	}
-	if _, err := s.Save("", drafts...); err != nil {
-		t.Fatal(err)
-	}
-	drafts = drafts[:0]
 	size := 0
 	for _, id := range ids {
 		drafts = append(drafts, Draft{Type: oplog.OpUpdate, Record: id, Set: map[string]json.RawMessage{"status": js("delivered")}})
@@ -205,15 +193,7 @@ func TestPassCutShortIsFinishedWithTheSameRecords(t *testing.T) {
 	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
 	batchRecordsMax, onePassCache = 7, 5
 	ops, raws := mixedHistory(t, 4, 700)
-	ref := openTest(t, t.TempDir())
-	if _, err := ref.Import(ops, raws, "ref"); err != nil {
-		t.Fatal(err)
-	}
-	wantHash, _ := ref.StateHash()
-	ps := make([]pending, len(ops))
-	for i, op := range ops {
-		ps[i] = pending{op: op, raw: raws[i], hash: oplog.Hash(raws[i])}
-	}
+	wantHash, ps := importedInOneGo(t, ops, raws)
 	for _, cut := range []int{1, 350, len(ps) - 1} {
 		for _, streamed := range []bool{false, true} {
 			dir := t.TempDir()
@@ -418,19 +398,8 @@ func TestOneTransactionAndOnePassReportTheSame(t *testing.T) {
 // kind included.
 func TestPreviewSplitCountsEachChangeOnce(t *testing.T) {
 	const n = 700
-	text := strings.Repeat("readmission ", 250) // ~3 KB: stays in the LSM tree, counts in full
 	s := openTest(t, t.TempDir())
-	var ids []string
-	var drafts []Draft
-	for i := 0; i < n; i++ {
-		id := newID()
-		ids = append(ids, id)
-		drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id,
-			Set: map[string]json.RawMessage{"title": js("Commitment"), "text": js(text), "status": js("agreed")}})
-	}
-	if _, err := s.Save("", drafts...); err != nil {
-		t.Fatal(err)
-	}
+	ids := saveLongCommitments(t, s, n, 250) // ~3 KB: stays in the LSM tree, counts in full
 	var ops []*oplog.Op
 	var raws [][]byte
 	prev := ""
@@ -462,15 +431,7 @@ func TestPreviewSplitCountsEachChangeOnce(t *testing.T) {
 // what a replica that imported the batch in one go holds.
 func TestFormat3JournalWithReferencesAcrossChunks(t *testing.T) {
 	ops, raws := mixedHistory(t, 6, 700)
-	ref := openTest(t, t.TempDir())
-	if _, err := ref.Import(ops, raws, "ref"); err != nil {
-		t.Fatal(err)
-	}
-	wantHash, _ := ref.StateHash()
-	ps := make([]pending, len(ops))
-	for i, op := range ops {
-		ps[i] = pending{op: op, raw: raws[i], hash: oplog.Hash(raws[i])}
-	}
+	wantHash, ps := importedInOneGo(t, ops, raws)
 	dir := t.TempDir()
 	s := openTest(t, dir)
 	if _, err := s.stage(ps, "bundle"); err != nil {
@@ -539,4 +500,23 @@ func TestStateHashAskedWhileBatchesLand(t *testing.T) {
 		t.Fatalf("state hash %s kept; the records held hash to %s", got, held)
 	}
 	checkClean(t, s)
+}
+
+// importedInOneGo is the state hash of a replica that imported ops in one go, and the ops as
+// a batch to stage.
+func importedInOneGo(t *testing.T, ops []*oplog.Op, raws [][]byte) (string, []pending) {
+	t.Helper()
+	ref := openTest(t, t.TempDir())
+	if _, err := ref.Import(ops, raws, "ref"); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := ref.StateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := make([]pending, len(ops))
+	for i, op := range ops {
+		ps[i] = pending{op: op, raw: raws[i], hash: oplog.Hash(raws[i])}
+	}
+	return hash, ps
 }

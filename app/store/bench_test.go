@@ -25,6 +25,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"dossier/app/domain"
+	"dossier/app/internal/procstat"
 	"dossier/app/oplog"
 )
 
@@ -114,11 +115,11 @@ func BenchmarkApply100kLocalOps(b *testing.B) {
 		var ours, cpu time.Duration
 		for i := 0; i < n; i += 5000 {
 			drafts := benchDrafts(i, min(5000, n-i), rng)
-			start, cpu0 := time.Now(), cpuTime()
+			start, cpu0 := time.Now(), procstat.CPUTime()
 			if _, err := s.Save("bench", drafts...); err != nil {
 				b.Fatal(err)
 			}
-			ours, cpu = ours+time.Since(start), cpu+cpuTime()-cpu0
+			ours, cpu = ours+time.Since(start), cpu+procstat.CPUTime()-cpu0
 		}
 		peak = max(peak, peakRSS())
 		// Collect the bytes we wrote, then write them raw.

@@ -14,21 +14,9 @@ import (
 // finished at open, splits the chunk and applies it in halves. Both count each change once.
 func TestLargeBatchSplitsChunksTooBig(t *testing.T) {
 	const n = 700
-	text := strings.Repeat("readmission ", 250) // ~3 KB: stays in the LSM tree, counts in full
 	setup := func(t *testing.T, dir string) (*Store, []string) {
 		s := openTest(t, dir)
-		var ids []string
-		var drafts []Draft
-		for i := 0; i < n; i++ {
-			id := newID()
-			ids = append(ids, id)
-			drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id,
-				Set: map[string]json.RawMessage{"title": js("Commitment"), "text": js(text), "status": js("agreed")}})
-		}
-		if _, err := s.Save("", drafts...); err != nil {
-			t.Fatal(err)
-		}
-		return s, ids
+		return s, saveLongCommitments(t, s, n, 250) // ~3 KB each: in the LSM tree, counted in full
 	}
 	// Each record changed again later in the same batch: its second change meets the record
 	// as the cache holds it, after a split chunk may have touched it.
@@ -86,4 +74,23 @@ func TestLargeBatchSplitsChunksTooBig(t *testing.T) {
 		}
 		check(t, s, ids)
 	})
+}
+
+// saveLongCommitments saves n new commitments in one batch, each with a text of words words
+// (12 bytes each), and returns their ids.
+func saveLongCommitments(t *testing.T, s *Store, n, words int) []string {
+	t.Helper()
+	text := strings.Repeat("readmission ", words)
+	var ids []string
+	var drafts []Draft
+	for i := 0; i < n; i++ {
+		id := newID()
+		ids = append(ids, id)
+		drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id,
+			Set: map[string]json.RawMessage{"title": js("Commitment"), "text": js(text), "status": js("agreed")}})
+	}
+	if _, err := s.Save("", drafts...); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }

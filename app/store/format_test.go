@@ -31,9 +31,15 @@ func rawMeta(t *testing.T, dir, name string) string {
 	t.Helper()
 	db := rawDB(t, dir)
 	defer db.Close()
+	return string(rawValue(t, db, metaKey(name)))
+}
+
+// rawValue is what Badger holds under key, nil when nothing.
+func rawValue(t *testing.T, db *badger.DB, key []byte) []byte {
+	t.Helper()
 	var v []byte
 	err := db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(metaKey(name))
+		item, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		}
@@ -46,7 +52,7 @@ func rawMeta(t *testing.T, dir, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(v)
+	return v
 }
 
 func setRawMeta(t *testing.T, dir string, kv map[string]string) {

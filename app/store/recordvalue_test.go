@@ -15,19 +15,7 @@ import (
 // rawRecord is a record's stored value, as Badger holds it.
 func rawRecord(t *testing.T, s *Store, id string) []byte {
 	t.Helper()
-	var v []byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(recordKey(id))
-		if err != nil {
-			return err
-		}
-		v, err = item.ValueCopy(nil)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return rawValue(t, s.db, recordKey(id))
 }
 
 func setRawRecord(t *testing.T, s *Store, id string, v []byte) {
