@@ -34,6 +34,14 @@ row() {
 	printf '| %s | %s | %s |\n' "$1" "$2" "$s"
 }
 
+# The peer benchmark (../shared/bench, beside the repository when it is there): Automerge's
+# load and merge of 2 x 100,000 field writes, run right after Dossier's, per change.
+peer=""
+peerdir="../shared/bench/automerge-merge"
+if [[ ${1:-} != --table && -d $peerdir ]]; then
+	peer=$(cd "$peerdir" && go run . 2>/dev/null | sed -n 's/.*load+merge: *\([0-9.]*\)\(m\?s\).*/\1 \2/p' | tail -1)
+fi
+
 echo
 echo "## Issue 9 table (ratios against baselines measured in this run)"
 echo
@@ -41,6 +49,17 @@ echo "| what | goal | measured |"
 echo "|---|---|---|"
 row "import of 100k changes, 10 authors (BenchmarkImport100k)" "≤ 3× baseline, peak RSS ≤ 256 MiB" \
 	"$(metric Import100k ops/s)" "ops/s" "$(metric Import100k x-baseline)" "SHA-256 + verifies + raw WriteBatch" "$(metric Import100k peak-RSS-MiB)"
+row "import of the 10 delegates' 10k bundles as files, as \`dossier import\` (BenchmarkImportFiles10x10k)" "≤ 3× baseline" \
+	"$(metric ImportFiles10x10k ops/s)" "ops/s" "$(metric ImportFiles10x10k x-baseline)" "SHA-256 + verifies + raw WriteBatch" "$(metric ImportFiles10x10k peak-RSS-MiB)"
+files=$(metric ImportFiles10x10k ops/s)
+if [[ -n $peer && -n $files ]]; then
+	read -r t unit <<<"$peer"
+	awk -v t="$t" -v unit="$unit" -v ops="$files" 'BEGIN {
+		am = (unit == "ms" ? t / 1000 : t) / 200000 * 1e6; us = 1e6 / ops
+		printf "| import per change beside Automerge'"'"'s load and merge, run in the same minute (../shared/bench) | ≤ 2× | %.1f µs against %.2f µs, %.1f× |\n", us, am, us / am }'
+else
+	echo "| import per change beside Automerge's load and merge (../shared/bench) | ≤ 2× | not run (the peer benchmark is not beside the repository, or the import benchmark did not run) |"
+fi
 row "applying 100k local changes (BenchmarkApply100kLocalOps)" "≤ 5× raw WriteBatch" \
 	"$(metric Apply100kLocalOps µs/op)" "µs per change ($(metric Apply100kLocalOps cpu-µs/op) µs CPU)" "$(metric Apply100kLocalOps x-raw-writebatch)" "a raw WriteBatch of the operation bytes" "$(metric Apply100kLocalOps peak-RSS-MB)"
 row "opening a 100k store to the first list (BenchmarkOpenToFirstList)" "≤ 300 ms" \
