@@ -372,8 +372,10 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 // Badger's compactions, which run flat out during a large import, keep 100–150 MB of table
 // builders live: the process peaked at 450–800 MiB. With it the collector works harder
 // during the import instead. 160 MiB kept a 50,000-change import at ~250 MiB but cost 60 %
-// more CPU; 256 MiB costs nothing measurable (docs/storage.md, "Streaming import").
-const importMemoryLimit = 160 << 20
+// more CPU; 256 MiB costs nothing measurable. Once the import got faster, 160 MiB let a
+// 200,000-change import peak anywhere in 228–250 MiB; 144 MiB keeps it at 226–232 MiB, for
+// 5–10 % of the import's speed (docs/storage.md, "Streaming import").
+const importMemoryLimit = 144 << 20
 
 // softMemoryLimit lowers the runtime's soft memory limit to limit unless one is set, and
 // returns what restores it.

@@ -106,7 +106,10 @@ func (o *onePass) write(id string, rec *oplog.Record) error {
 			return err
 		}
 	}
+	// Written: a change that comes back to the record finds it on disk or in the cache and
+	// makes it whole, so neither is kept (they would grow with the batch).
 	delete(o.encoded, id)
+	delete(o.st.made, id)
 	sum := summarise(rec)
 	o.st.summaries[id] = sum
 	o.written[id] = true

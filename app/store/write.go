@@ -609,6 +609,7 @@ func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, err
 func (st *txState) flush(txn *badger.Txn) error {
 	for id, rec := range st.recs {
 		enc := st.made[id]
+		delete(st.made, id) // a later chunk's change to it finds it and writes it whole
 		if enc == nil {
 			var err error
 			if enc, err = rec.Encode(); err != nil {
