@@ -8,19 +8,21 @@ import (
 // Footprint is, per field an operation writes, the bytes the record's encoding spends on the
 // registers it writes (for a set field, the elements it adds or removes). Measured before and
 // after Apply, it tells how much the operation grew the record without encoding all of it,
-// so that a store can refuse a record too large to keep before anything is written.
+// so that a store can refuse a record too large to keep before anything is written. (What it
+// leaves out, a field's wrappers and the stamps, is bounded per record.)
 func (r *Record) Footprint(o *Op) map[string]int {
 	out := map[string]int{}
-	var buf []byte // one scratch encoding for every register measured: only lengths are kept
+	// One scratch encoding for every register measured: only lengths are kept.
+	var buf []byte
+	size := func(b []byte) int { buf = b[:0]; return len(b) }
+	key := func(k string) int { return size(appendString(buf, k)) + 2 } // quoted, colon, comma
 	reg := func(field string) {
-		n, k := 0, keyBytes(&buf, field)
+		n, k := 0, key(field)
 		if h, ok := r.Regs[field]; ok {
-			buf = appendWrites(buf[:0], h)
-			n += k + len(buf)
+			n += k + size(appendWrites(buf, h))
 		}
 		if p := r.RegsPast[field]; p != nil {
-			buf = appendPast(buf[:0], p)
-			n += k + len(buf)
+			n += k + size(appendPast(buf, p))
 		}
 		out[displayName(field)] += n
 	}
@@ -33,14 +35,12 @@ func (r *Record) Footprint(o *Op) map[string]int {
 	elems := func(f string, es []json.RawMessage) {
 		n := 0
 		for _, e := range es {
-			k := keyBytes(&buf, string(e))
+			k := key(string(e))
 			if h, ok := r.Sets[f][string(e)]; ok {
-				buf = appendWrites(buf[:0], h)
-				n += k + len(buf)
+				n += k + size(appendWrites(buf, h))
 			}
 			if p := r.SetsPast[f][string(e)]; p != nil {
-				buf = appendPast(buf[:0], p)
-				n += k + len(buf)
+				n += k + size(appendPast(buf, p))
 			}
 		}
 		out[f] += n
@@ -52,14 +52,6 @@ func (r *Record) Footprint(o *Op) map[string]int {
 		elems(f, es)
 	}
 	return out
-}
-
-// keyBytes is what a map key costs in a record's encoding: the quoted key, colon and comma.
-// (What Footprint leaves out, a field's wrappers and the stamps, is bounded per record.)
-// It encodes k into the scratch buffer buf.
-func keyBytes(buf *[]byte, k string) int {
-	*buf = appendString((*buf)[:0], k)
-	return len(*buf) + 2
 }
 
 // SetSizeSeen is how many elements set field f holds once o is applied, as o's author saw

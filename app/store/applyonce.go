@@ -96,11 +96,11 @@ func (o *onePass) set(k, v []byte) error {
 
 // write writes a record and its summary.
 func (o *onePass) write(id string, rec *oplog.Record) error {
-	enc, ok := o.st.made[id]
+	enc := o.st.made[id] // a reference to its creation, or the checks' encoding, or a new one
 	if enc == nil {
-		enc, ok = o.encoded[id]
+		enc = o.encoded[id]
 	}
-	if !ok {
+	if enc == nil {
 		var err error
 		if enc, err = rec.Encode(); err != nil {
 			return err
