@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -116,6 +117,66 @@ func TestQuickCanon(t *testing.T) {
 	for _, s := range no {
 		if quickCanon([]byte(s)) {
 			t.Errorf("quickCanon(%s) = true", s)
+		}
+	}
+}
+
+// FuzzDecodeHeader: DecodeHeader never panics, accepts whatever Decode accepts with the same
+// header, and refuses only with Decode's error. Seeds: testdata/fuzz/FuzzDecodeHeader.
+func FuzzDecodeHeader(f *testing.F) {
+	f.Add([]byte(baseOp))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, herr := DecodeHeader(b)
+		o, err := Decode(b)
+		switch {
+		case err == nil && herr != nil:
+			t.Fatalf("Decode accepts what DecodeHeader refuses: %v", herr)
+		case herr != nil && herr.Error() != err.Error():
+			t.Fatalf("DecodeHeader refuses in other words than Decode: %v / %v", herr, err)
+		case err == nil:
+			o.Set, o.Add, o.Remove = nil, nil, nil
+			if !reflect.DeepEqual(h, o) {
+				t.Fatalf("headers differ:\n%+v\n%+v", h, o)
+			}
+		case herr == nil:
+			if h.Set != nil || h.Add != nil || h.Remove != nil {
+				t.Fatal("a header holds writes")
+			}
+			if cerr := h.checkHeader(); cerr != nil {
+				t.Fatalf("a header that fails its checks: %v", cerr)
+			}
+		}
+	})
+}
+
+// DecodeHeader's table: what it reads, and what it refuses.
+func TestDecodeHeader(t *testing.T) {
+	o, err := Decode([]byte(baseOp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := DecodeHeader([]byte(baseOp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Author != o.Author || h.Seq != o.Seq || h.Record != o.Record || h.Kind != o.Kind || h.Type != o.Type ||
+		h.Clock != o.Clock || !reflect.DeepEqual(h.Seen, o.Seen) || h.Prev != o.Prev {
+		t.Fatalf("header %+v, decoded %+v", h, o)
+	}
+	if h.Set != nil || h.Add != nil || h.Remove != nil {
+		t.Fatalf("the header holds writes: %+v", h)
+	}
+	for name, b := range map[string]string{
+		"empty":           ``,
+		"cut in the head": baseOp[:40],
+		"head only":       baseOp[:strings.Index(baseOp, `,"set"`)],
+		"bad author":      strings.Replace(baseOp, `"author":"`, `"author":"x`, 1),
+		"not json":        `hello`,
+	} {
+		if _, err := DecodeHeader([]byte(b)); err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: %v is not ErrMalformed", name, err)
 		}
 	}
 }

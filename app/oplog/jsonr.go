@@ -275,9 +275,8 @@ func (r *reader) vv() VV {
 	return v
 }
 
-// parseOp reads an operation in the shape appendOp writes. Values are slices of b.
-func parseOp(b []byte) (*Op, bool) {
-	r := &reader{b: b}
+// parseHeader reads an operation's fields up to its record: everything but its writes.
+func parseHeader(r *reader) *Op {
 	o := &Op{}
 	r.lit(`{"v":`)
 	o.V = int(r.int(64))
@@ -297,6 +296,13 @@ func parseOp(b []byte) (*Op, bool) {
 	o.Kind = r.str()
 	r.lit(`,"record":`)
 	o.Record = r.str()
+	return o
+}
+
+// parseOp reads an operation in the shape appendOp writes. Values are slices of b.
+func parseOp(b []byte) (*Op, bool) {
+	r := &reader{b: b}
+	o := parseHeader(r)
 	if r.peek(`,"set":`) {
 		o.Set = map[string]json.RawMessage{}
 		r.object(false, func(k string) { o.Set[k] = r.value() })

@@ -232,6 +232,20 @@ func Decode(b []byte) (*Op, error) {
 	return decodeSlow(b)
 }
 
+// DecodeHeader reads an operation's fields up to its record (author, number, clock, seen,
+// type, kind, record), not its writes: for bytes Decode has already accepted, read back by
+// the store that admitted them and needs only to file them (an apply that took the records
+// the admission derived). It refuses bytes whose header does not parse, and does not judge
+// the rest.
+func DecodeHeader(b []byte) (*Op, error) {
+	r := &reader{b: append([]byte(nil), b...)} // strings are slices of it; the caller may reuse b
+	o := parseHeader(r)
+	if r.bad || r.i >= len(b) || o.checkHeader() != nil {
+		return Decode(b) // for the fault, in Decode's words
+	}
+	return o, nil
+}
+
 // decodeSlow decodes with encoding/json and explains why bytes are refused.
 func decodeSlow(b []byte) (*Op, error) {
 	var o Op
@@ -278,6 +292,14 @@ func decodeSlow(b []byte) (*Op, error) {
 
 // Check verifies the structural rules of an operation (not its signature or chain).
 func (o *Op) Check() error {
+	if err := o.checkHeader(); err != nil {
+		return err
+	}
+	return o.checkWrites()
+}
+
+// checkHeader is Check's half on the fields before the writes.
+func (o *Op) checkHeader() error {
 	bad := func(field, reason string) error { return &DecodeError{Offset: -1, Field: field, Reason: reason} }
 	switch {
 	case o.V != Version:
@@ -307,6 +329,12 @@ func (o *Op) Check() error {
 			return bad("seen", "entries must name other authors with a sequence of at least 1")
 		}
 	}
+	return nil
+}
+
+// checkWrites is Check's half on the operation's writes.
+func (o *Op) checkWrites() error {
+	bad := func(field, reason string) error { return &DecodeError{Offset: -1, Field: field, Reason: reason} }
 	for f := range o.Set {
 		if !isField(f) || f[0] == '$' {
 			return bad("set", fmt.Sprintf("%q is not a field name", f))

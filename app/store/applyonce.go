@@ -20,7 +20,7 @@ type onePass struct {
 	s         *Store
 	recovery  bool   // the records on disk may hold part of the batch: derive them again
 	start     uint64 // the apply counter before the batch
-	wb        *badger.WriteBatch
+	wb        *writeBehind
 	unflushed bool
 	cache     map[string]*oplog.Record
 	fifo      []string
@@ -51,7 +51,7 @@ func (s *Store) newOnePass(res *Result, origin string, recovery bool, p *ImportP
 	s.mu.RUnlock()
 	st := s.newTxState(res)
 	st.applyN = start
-	return &onePass{s: s, recovery: recovery, start: start, wb: s.db.NewWriteBatch(), cache: map[string]*oplog.Record{},
+	return &onePass{s: s, recovery: recovery, start: start, wb: newWriteBehind(s.db), cache: map[string]*oplog.Record{},
 		written: map[string]bool{}, encoded: map[string][]byte{}, derived: map[string]bool{}, held: held, st: st, origin: origin, p: p}
 }
 
@@ -85,7 +85,7 @@ func (o *onePass) flush() error {
 	if err := o.wb.Flush(); err != nil {
 		return err
 	}
-	o.wb, o.unflushed = o.s.db.NewWriteBatch(), false
+	o.wb, o.unflushed = newWriteBehind(o.s.db), false
 	return nil
 }
 
@@ -217,6 +217,12 @@ func (o *onePass) finish(batch string) error {
 		return err
 	}
 	st := o.st
+	for a, p := range st.heads {
+		if p.hash == "" {
+			p.hash = oplog.Hash(p.raw)
+			st.heads[a] = p
+		}
+	}
 	return o.s.db.Update(func(txn *badger.Txn) error {
 		for a, p := range st.heads {
 			if err := txn.Set(headKey(a), headValue(p.op.Seq, p.hash)); err != nil {

@@ -174,19 +174,40 @@ func (o *onePass) run(held []pending, spans []span) error {
 		}
 		return nil
 	}
-	return o.s.eachLogged(spans, func(op *oplog.Op, raw []byte) error {
-		return o.apply(pending{op: op, raw: raw, hash: oplog.Hash(raw)})
+	// The hash is taken when the change turns out to be its author's last (finish).
+	return o.s.eachLoggedDecoded(spans, o.decode, func(op *oplog.Op, raw []byte) error {
+		return o.apply(pending{op: op, raw: raw})
 	})
+}
+
+// decode reads a change back from the log: only its header when its record is taken whole
+// from the admission (nothing of its writes is applied again), else whole.
+func (o *onePass) decode(raw []byte) (*oplog.Op, error) {
+	if o.finals != nil && !o.recovery {
+		h, err := oplog.DecodeHeader(raw)
+		if err != nil {
+			return nil, err
+		}
+		if o.derived[h.Record] || !o.written[h.Record] && o.finals.touched(h.Record) {
+			return h, nil
+		}
+	}
+	return oplog.Decode(raw)
 }
 
 // eachLogged reads the operations of spans from `o`, in order, at most logWindow of them in
 // each read: a read held over the whole apply would keep alive every record version the apply
 // writes meanwhile and every table compaction replaces (docs/storage.md, "Memory").
 func (s *Store) eachLogged(spans []span, fn func(op *oplog.Op, raw []byte) error) error {
+	return s.eachLoggedDecoded(spans, oplog.Decode, fn)
+}
+
+// eachLoggedDecoded is eachLogged with the decoder given.
+func (s *Store) eachLoggedDecoded(spans []span, decode func([]byte) (*oplog.Op, error), fn func(op *oplog.Op, raw []byte) error) error {
 	for _, sp := range spans {
 		for from := sp.from; from < sp.from+sp.count; from += logWindow {
 			n := min(logWindow, sp.from+sp.count-from)
-			if err := s.eachLoggedRead(span{sp.author, from, n}, fn); err != nil {
+			if err := s.eachLoggedRead(span{sp.author, from, n}, decode, fn); err != nil {
 				return err
 			}
 		}
@@ -197,7 +218,7 @@ func (s *Store) eachLogged(spans []span, fn func(op *oplog.Op, raw []byte) error
 // logWindow is how many operations eachLogged reads in one read.
 const logWindow = 2048
 
-func (s *Store) eachLoggedRead(sp span, fn func(op *oplog.Op, raw []byte) error) error {
+func (s *Store) eachLoggedRead(sp span, decode func([]byte) (*oplog.Op, error), fn func(op *oplog.Op, raw []byte) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte{pOp}})
 		defer it.Close()
@@ -211,7 +232,7 @@ func (s *Store) eachLoggedRead(sp span, fn func(op *oplog.Op, raw []byte) error)
 			if err != nil {
 				return err
 			}
-			op, err := oplog.Decode(raw)
+			op, err := decode(raw)
 			if err != nil {
 				return err
 			}

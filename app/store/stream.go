@@ -35,7 +35,7 @@ type Importer struct {
 	s        *Store
 	origin   string
 	batch    string
-	wb       *badger.WriteBatch
+	wb       *writeBehind
 	stream   *oplog.Stream
 	pos      map[string]uint64 // staged index of each author's first new operation
 	author   string            // the author whose run is being added
@@ -65,7 +65,7 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 		s.wmu.Unlock()
 		return nil, err
 	}
-	return &Importer{s: s, origin: origin, batch: batch, wb: s.db.NewWriteBatch(),
+	return &Importer{s: s, origin: origin, batch: batch, wb: newWriteBehind(s.db),
 		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
 		early: s.newAdmitter(), vv: oplog.VV{}}, nil
 }
