@@ -12,17 +12,14 @@ import (
 // leaves out, a field's wrappers and the stamps, is bounded per record.)
 func (r *Record) Footprint(o *Op) map[string]int {
 	out := map[string]int{}
-	// One scratch encoding for every register measured: only lengths are kept.
-	var buf []byte
-	size := func(b []byte) int { buf = b[:0]; return len(b) }
-	key := func(k string) int { return size(appendString(buf, k)) + 2 } // quoted, colon, comma
+	key := func(k string) int { return sizeString(k) + 2 } // quoted, colon, comma
 	reg := func(field string) {
 		n, k := 0, key(field)
 		if h, ok := r.Regs[field]; ok {
-			n += k + size(appendWrites(buf, h))
+			n += k + sizeWrites(h)
 		}
 		if p := r.RegsPast[field]; p != nil {
-			n += k + size(appendPast(buf, p))
+			n += k + sizePast(p)
 		}
 		out[displayName(field)] += n
 	}
@@ -37,10 +34,10 @@ func (r *Record) Footprint(o *Op) map[string]int {
 		for _, e := range es {
 			k := key(string(e))
 			if h, ok := r.Sets[f][string(e)]; ok {
-				n += k + size(appendWrites(buf, h))
+				n += k + sizeWrites(h)
 			}
 			if p := r.SetsPast[f][string(e)]; p != nil {
-				n += k + size(appendPast(buf, p))
+				n += k + sizePast(p)
 			}
 		}
 		out[f] += n

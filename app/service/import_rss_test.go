@@ -55,6 +55,9 @@ func childTest(test string, env ...string) *exec.Cmd {
 	if prof := os.Getenv("DOSSIER_CHILD_CPUPROFILE"); prof != "" { // for profiling the import
 		args = append(args, "-test.cpuprofile="+prof)
 	}
+	if prof := os.Getenv("DOSSIER_CHILD_MEMPROFILE"); prof != "" {
+		args = append(args, "-test.memprofile="+prof)
+	}
 	cmd := exec.Command(os.Args[0], args...)
 	for _, e := range os.Environ() {
 		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
