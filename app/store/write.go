@@ -118,6 +118,12 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	var ps []pending
 	var be BatchError
 	refused := map[string]bool{} // records whose change admit refused: reported once
+	// A record made by one create that adds nothing it also removes was judged whole by
+	// admit (domain.Validate, on the same fields and lookup): judged again at the end, it
+	// gets the same verdict, unless the batch deletes a record or changes a framework (which
+	// references and framework items resolve against). Such a batch judges every record again.
+	judged, rejudge := map[string]bool{}, false
+	changes := map[string]int{}
 	for i, d := range drafts {
 		rec, err := ov.record(d.Record)
 		exists := err == nil
@@ -155,7 +161,11 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 			// Report every draft at fault, as whole-record validation does below.
 			be.Errors = append(be.Errors, DraftError{Index: i, Err: asFieldError(err)})
 			refused[d.Record] = true
+		} else if op.Type == oplog.OpCreate && len(op.Remove) == 0 {
+			judged[d.Record] = true
 		}
+		changes[d.Record]++
+		rejudge = rejudge || op.Type == oplog.OpDelete || op.Kind == string(domain.KindFramework)
 		if _, err := rec.Apply(op); err != nil {
 			return nil, err
 		}
@@ -176,7 +186,7 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 			be.Errors = append(be.Errors, DraftError{Index: i, Err: asFieldError(err)})
 			continue
 		}
-		if rec.Deleted() || !isDomainKind(rec.Kind) {
+		if rec.Deleted() || !isDomainKind(rec.Kind) || !rejudge && judged[rec.ID] && changes[rec.ID] == 1 {
 			continue
 		}
 		if err := domain.Validate(domain.Kind(rec.Kind), rec.Fields(), ov); err != nil {
@@ -189,10 +199,6 @@ func (s *Store) prepare(drafts []Draft) ([]pending, error) {
 	case len(be.Errors) > 0:
 		sort.Slice(be.Errors, func(i, j int) bool { return be.Errors[i].Index < be.Errors[j].Index })
 		return nil, &be
-	}
-	changes := make(map[string]int, len(ov.recs))
-	for _, p := range ps {
-		changes[p.op.Record]++
 	}
 	for i := range ps {
 		if id := ps[i].op.Record; changes[id] == 1 {
