@@ -52,12 +52,8 @@ func bigBundle(t *testing.T, k, per int) (string, *node) {
 // GOGC unset, as a user's `dossier` runs, with env added.
 func childTest(test string, env ...string) *exec.Cmd {
 	args := []string{"-test.run=^" + test + "$", "-test.count=1"}
-	if prof := os.Getenv("DOSSIER_CHILD_CPUPROFILE"); prof != "" { // for profiling the import
-		args = append(args, "-test.cpuprofile="+prof)
-	}
-	if prof := os.Getenv("DOSSIER_CHILD_MEMPROFILE"); prof != "" {
-		args = append(args, "-test.memprofile="+prof)
-	}
+	// For profiling the import: for example DOSSIER_CHILD_ARGS="-test.cpuprofile=/tmp/cpu.prof".
+	args = append(args, strings.Fields(os.Getenv("DOSSIER_CHILD_ARGS"))...)
 	cmd := exec.Command(os.Args[0], args...)
 	for _, e := range os.Environ() {
 		if !strings.HasPrefix(e, "GOMEMLIMIT=") && !strings.HasPrefix(e, "GOGC=") {
