@@ -144,7 +144,7 @@ func (s *Sync) inspect(rep *BundleReport, o *bundle.Opened, ts *trustState, nm n
 func (s *Sync) walk(ctx context.Context, o *bundle.Opened, ts *trustState, add func(op *oplog.Op, raw []byte) (bool, error)) ([]intake.RunHead, error) {
 	var runs []intake.RunHead
 	n := 0
-	err := o.Walk(bundle.Visitor{
+	err := o.WalkAhead(bundle.Visitor{
 		Run: func(author string, first, count uint64) error {
 			runs = append(runs, intake.RunHead{Author: author, From: first, To: first + count - 1})
 			return nil

@@ -174,26 +174,81 @@ func (o *onePass) run(held []pending, spans []span) error {
 		}
 		return nil
 	}
-	// The hash is taken when the change turns out to be its author's last (finish).
-	return o.s.eachLoggedDecoded(spans, o.decode, func(op *oplog.Op, raw []byte) error {
+	// A change whose record is taken whole from the admission is read for its header only
+	// (nothing of its writes is applied again); the hash is taken when the change turns out
+	// to be its author's last (finish).
+	return o.s.eachLoggedAhead(spans, func(op *oplog.Op, raw []byte) error {
+		if !o.takesWhole(op.Record) {
+			var err error
+			if op, err = oplog.Decode(raw); err != nil {
+				return err
+			}
+		}
 		return o.apply(pending{op: op, raw: raw})
 	})
 }
 
-// decode reads a change back from the log: only its header when its record is taken whole
-// from the admission (nothing of its writes is applied again), else whole.
-func (o *onePass) decode(raw []byte) (*oplog.Op, error) {
-	if o.finals != nil && !o.recovery {
-		h, err := oplog.DecodeHeader(raw)
-		if err != nil {
-			return nil, err
+// takesWhole reports whether the pass takes record id whole from the admission (apply).
+func (o *onePass) takesWhole(id string) bool {
+	return o.finals != nil && !o.recovery && (o.derived[id] || !o.written[id] && o.finals.touched(id))
+}
+
+// eachLoggedAhead is eachLogged with the reads, and each change's header
+// (oplog.DecodeHeader), made by a goroutine of its own ahead of fn: each read waits for every
+// write in flight to commit (Badger's read timestamp), and an apply writing behind
+// (writeBehind) would otherwise wait for its own writes at every window it reads.
+func (s *Store) eachLoggedAhead(spans []span, fn func(h *oplog.Op, raw []byte) error) error {
+	type change struct {
+		h   *oplog.Op
+		raw []byte
+	}
+	// At most batchLen changes or batchBytes of them a hand-over, two waiting.
+	const batchLen, batchBytes = 256, 64 << 10
+	ch := make(chan []change, 2)
+	done := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		var batch []change
+		size := 0
+		send := func() bool {
+			select {
+			case ch <- batch:
+				batch, size = make([]change, 0, batchLen), 0
+				return true
+			case <-done:
+				return false
+			}
 		}
-		if o.derived[h.Record] || !o.written[h.Record] && o.finals.touched(h.Record) {
-			return h, nil
+		err := s.eachLoggedDecoded(spans, oplog.DecodeHeader, func(h *oplog.Op, raw []byte) error {
+			batch, size = append(batch, change{h, raw}), size+len(raw)
+			if (len(batch) == batchLen || size >= batchBytes) && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if len(batch) > 0 && err != errStopped && !send() { // what was read before a fault first
+			err = errStopped
+		}
+		errc <- err
+	}()
+	defer func() {
+		close(done)
+		for range ch { // the reader stops at its next batch
+		}
+	}()
+	for batch := range ch {
+		for _, c := range batch {
+			if err := fn(c.h, c.raw); err != nil {
+				return err
+			}
 		}
 	}
-	return oplog.Decode(raw)
+	return <-errc
 }
+
+// errStopped ends a read whose reader has stopped listening.
+var errStopped = errors.New("stopped")
 
 // eachLogged reads the operations of spans from `o`, in order, at most logWindow of them in
 // each read: a read held over the whole apply would keep alive every record version the apply
