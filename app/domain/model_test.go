@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -367,5 +368,46 @@ func TestReferenceTablesGenerated(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s is not what the generator writes from the installed iso-codes and tzdata: run `go generate ./app/domain`", name)
 		}
+	}
+}
+
+// ValidateFields remembers the enum and date values it found valid, and nothing else: a value
+// found valid is valid again, one that is not is refused every time with its problem, a field
+// of another kind is judged on its own, and the memo stays bounded.
+func TestValidateFieldsRemembersOnlyValidValues(t *testing.T) {
+	clear(valueRules.valid)
+	ok := fieldsOf(map[string]string{"status": `"agreed"`, "due": `"2027-03-01"`})
+	for range 2 {
+		if err := ValidateFields(KindCommitment, ok, nil); err != nil {
+			t.Fatalf("a valid status and date: %v", err)
+		}
+	}
+	if !knownValid(KindCommitment, ok) {
+		t.Fatal("the valid values were not kept")
+	}
+	for _, bad := range []map[string]string{
+		{"status": `"agreed"`, "due": `"2027-02-30"`}, // a kept value beside an impossible date
+		{"status": `"signed"`},                        // not a commitment's status
+		{"status": `null`},                            // a required field emptied
+		{"title": `""`},                               // not an enum or a date: never kept
+	} {
+		for range 2 {
+			var ve *ValidationError
+			if err := ValidateFields(KindCommitment, fieldsOf(bad), nil); !errors.As(err, &ve) {
+				t.Fatalf("%v: %v, want refused each time", bad, err)
+			}
+		}
+	}
+	if knownValid(KindCommitment, fieldsOf(map[string]string{"title": `"Return"`})) {
+		t.Fatal("a text field is kept")
+	}
+	if knownValid(KindPartnership, fieldsOf(map[string]string{"status": `"agreed"`})) {
+		t.Fatal("a commitment's status vouches for a partnership's")
+	}
+	for i := range valueRulesMax + 10 {
+		rememberValid(KindCommitment, fieldsOf(map[string]string{"due": fmt.Sprintf(`"%04d-01-01"`, i)}))
+	}
+	if n := len(valueRules.valid); n > valueRulesMax {
+		t.Fatalf("the memo holds %d values, past its bound of %d", n, valueRulesMax)
 	}
 }

@@ -611,6 +611,9 @@ func kindList() string {
 // of the right kind (lk nil: references are not checked). Rules that join several fields are
 // left to whole-record validation: a merge of two valid edits may legitimately cross them.
 func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
+	if knownValid(kind, fields) {
+		return nil
+	}
 	rec, verr := Decode(kind, fields)
 	if verr != nil {
 		return verr
@@ -645,5 +648,55 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	if len(out.Fields) > 0 {
 		return out
 	}
+	rememberValid(kind, fields)
 	return nil
+}
+
+// valueRules remembers enum and date values ValidateFields found valid for a kind's field.
+// Their rules read the value alone (no lookup, no other field, no list that changes), so the
+// verdict cannot change; and an import writes the same statuses and dates again and again,
+// each judged through the reflective validator. Bounded: emptied when full.
+var valueRules = struct {
+	sync.Mutex
+	valid map[string]bool
+}{valid: map[string]bool{}}
+
+const valueRulesMax = 4096
+
+// valueRuleKey is the memo's key for a field's value, or false for a field it does not keep.
+func valueRuleKey(kind Kind, name string, v json.RawMessage) (string, bool) {
+	f, ok := FieldOf(kind, name)
+	if !ok || f.Type != TypeEnum && f.Type != TypeDate || len(v) > 64 {
+		return "", false
+	}
+	return string(kind) + "\x00" + name + "\x00" + string(v), true
+}
+
+// knownValid reports whether every field written is a value found valid before.
+func knownValid(kind Kind, fields map[string]json.RawMessage) bool {
+	if len(fields) == 0 {
+		return false
+	}
+	valueRules.Lock()
+	defer valueRules.Unlock()
+	for name, v := range fields {
+		k, ok := valueRuleKey(kind, name, v)
+		if !ok || !valueRules.valid[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func rememberValid(kind Kind, fields map[string]json.RawMessage) {
+	valueRules.Lock()
+	defer valueRules.Unlock()
+	for name, v := range fields {
+		if k, ok := valueRuleKey(kind, name, v); ok {
+			if len(valueRules.valid) >= valueRulesMax {
+				clear(valueRules.valid)
+			}
+			valueRules.valid[k] = true
+		}
+	}
 }
