@@ -12,43 +12,80 @@ import (
 // leaves out, a field's wrappers and the stamps, is bounded per record.)
 func (r *Record) Footprint(o *Op) map[string]int {
 	out := map[string]int{}
-	key := func(k string) int { return sizeString(k) + 2 } // quoted, colon, comma
-	reg := func(field string) {
-		n, k := 0, key(field)
-		if h, ok := r.Regs[field]; ok {
-			n += k + sizeWrites(h)
-		}
-		if p := r.RegsPast[field]; p != nil {
-			n += k + sizePast(p)
-		}
-		out[displayName(field)] += n
-	}
-	if o.Type == OpDelete || o.Type == OpRestore {
-		reg(deletedField)
-	}
-	for f := range o.Set {
-		reg(f)
-	}
-	elems := func(f string, es []json.RawMessage) {
-		n := 0
-		for _, e := range es {
-			k := key(string(e))
-			if h, ok := r.Sets[f][string(e)]; ok {
-				n += k + sizeWrites(h)
-			}
-			if p := r.SetsPast[f][string(e)]; p != nil {
-				n += k + sizePast(p)
-			}
-		}
-		out[f] += n
-	}
-	for f, es := range o.Add {
-		elems(f, es)
-	}
-	for f, es := range o.Remove {
-		elems(f, es)
+	for _, u := range Units(o) {
+		out[u.Name()] += r.UnitSize(u)
 	}
 	return out
+}
+
+// A Unit is one register an operation writes: a field's, or one element's of a set field.
+// Its size changes only when an operation that writes it is applied, so a caller may keep
+// the size measured after one change as the size before the next.
+type Unit struct {
+	Field string
+	Elem  string // the element's canonical JSON, for a set field
+	set   bool
+}
+
+// Name is the field a unit's size is reported under (Footprint).
+func (u Unit) Name() string {
+	if u.set {
+		return u.Field
+	}
+	return displayName(u.Field)
+}
+
+// Key identifies the unit within its record.
+func (u Unit) Key() string {
+	if u.set {
+		return u.Field + "\x00" + u.Elem
+	}
+	return u.Field
+}
+
+// Units lists the registers o writes, as Footprint measures them (an element both added and
+// removed is listed, and counted, twice).
+func Units(o *Op) []Unit {
+	var out []Unit
+	if o.Type == OpDelete || o.Type == OpRestore {
+		out = append(out, Unit{Field: deletedField})
+	}
+	for f := range o.Set {
+		out = append(out, Unit{Field: f})
+	}
+	for _, m := range [2]map[string][]json.RawMessage{o.Add, o.Remove} {
+		for f, es := range m {
+			for _, e := range es {
+				out = append(out, Unit{Field: f, Elem: string(e), set: true})
+			}
+		}
+	}
+	return out
+}
+
+// UnitSize is the bytes the record's encoding spends on a unit.
+func (r *Record) UnitSize(u Unit) int {
+	var heads []Write
+	var past *Past
+	held := false
+	if u.set {
+		heads, held = r.Sets[u.Field][u.Elem]
+		past = r.SetsPast[u.Field][u.Elem]
+	} else {
+		heads, held = r.Regs[u.Field]
+		past = r.RegsPast[u.Field]
+	}
+	n, key := 0, sizeString(u.Elem)+2 // quoted, colon, comma
+	if !u.set {
+		key = sizeString(u.Field) + 2
+	}
+	if held {
+		n += key + sizeWrites(heads)
+	}
+	if past != nil {
+		n += key + sizePast(past)
+	}
+	return n
 }
 
 // SetSizeSeen is how many elements set field f holds once o is applied, as o's author saw

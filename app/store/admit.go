@@ -62,7 +62,13 @@ type admitter struct {
 	items map[string]struct{} // item codes the batch's framework changes define
 	recs  *batchRecords
 	rules admit.Rules
+	// sizes: each register's size (oplog.Unit) after the last change to it, by record and
+	// unit, so that the next change to it need not measure it before (applySized). Emptied
+	// when full.
+	sizes map[string]int
 }
+
+const maxUnitSizes = 1 << 16
 
 // MaxImportItemCodes bounds the framework item codes one import keeps for admission: 200
 // frameworks of 500 items (docs/bundle-format.md, "Limits"). Honest bundles define a few
@@ -83,7 +89,7 @@ func (e *ItemCodesError) Error() string {
 }
 
 func (s *Store) newAdmitter() *admitter {
-	a := &admitter{s: s, kinds: map[string]string{}, items: map[string]struct{}{}, recs: newBatchRecords(s)}
+	a := &admitter{s: s, kinds: map[string]string{}, items: map[string]struct{}{}, recs: newBatchRecords(s), sizes: map[string]int{}}
 	a.rules = s.importRules(a)
 	return a
 }
@@ -138,7 +144,7 @@ func (a *admitter) change(op *oplog.Op) error {
 	if rec == nil {
 		rec = oplog.NewRecord(op.Record)
 	}
-	if size, err = applySized(rec, op, size); err != nil {
+	if size, err = a.applySized(rec, op, size); err != nil {
 		return err
 	}
 	if err := a.recs.put(op.Record, rec, size); err != nil {
@@ -196,15 +202,34 @@ func (a *admitter) frameworkItems(op *oplog.Op) error {
 const MaxRecordBytes = 16 << 20
 
 // applySized applies op to rec, whose encoding was size bytes, and returns the new size
-// (measured on the registers op writes: oplog.Record.Footprint). It refuses, as an
+// (measured on the registers op writes: oplog.Record.Footprint, by unit). It refuses, as an
 // *admit.Error naming the field that holds the most, a change that grows the record past
 // MaxRecordBytes; rec is then changed and must be dropped.
-func applySized(rec *oplog.Record, op *oplog.Op, size int) (int, error) {
-	before := rec.Footprint(op)
+func (a *admitter) applySized(rec *oplog.Record, op *oplog.Op, size int) (int, error) {
+	units := oplog.Units(op)
+	keys := make([]string, len(units))
+	before, after := map[string]int{}, map[string]int{}
+	for i, u := range units {
+		keys[i] = rec.ID + "\x00" + u.Key()
+		n, ok := a.sizes[keys[i]]
+		if !ok {
+			n = rec.UnitSize(u)
+		}
+		before[u.Name()] += n
+	}
 	if _, err := rec.Apply(op); err != nil {
 		return 0, err
 	}
-	after := rec.Footprint(op)
+	if len(a.sizes)+len(units) > maxUnitSizes {
+		clear(a.sizes)
+	}
+	for i, u := range units {
+		n := rec.UnitSize(u)
+		after[u.Name()] += n
+		if len(keys[i]) <= 256 {
+			a.sizes[keys[i]] = n
+		}
+	}
 	grew := 0
 	field := ""
 	for f, n := range after {
@@ -216,6 +241,9 @@ func applySized(rec *oplog.Record, op *oplog.Op, size int) (int, error) {
 	size += grew
 	if grew <= 0 || size <= MaxRecordBytes {
 		return size, nil
+	}
+	for _, k := range keys { // rec is dropped: so are its sizes
+		delete(a.sizes, k)
 	}
 	return 0, recordTooLarge(op, field, size)
 }
