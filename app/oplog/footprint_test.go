@@ -57,36 +57,10 @@ func TestSetSizeSeen(t *testing.T) {
 // what it leaves out (the stamps, the wrappers of a field's first register) is bounded and
 // does not grow with the changes.
 func TestFootprintFollowsTheEncoding(t *testing.T) {
-	rng := rand.New(rand.NewSource(8))
 	rec := NewRecord("r")
-	authors := []string{"A", "B", "C"}
-	seq := map[string]uint64{}
-	vv := VV{}
 	size := func() int { b, _ := rec.Encode(); return len(b) }
 	total := size()
-	for i := 0; i < 1000; i++ {
-		a := authors[rng.Intn(len(authors))]
-		seq[a]++
-		seen := VV{}
-		for o, n := range vv {
-			if o != a && rng.Intn(3) > 0 {
-				seen[o] = n
-			}
-		}
-		o := &Op{Author: a, Seq: seq[a], Clock: Clock{Wall: int64(i + 1)}, Seen: seen, Type: OpUpdate, Kind: "k", Record: "r"}
-		switch rng.Intn(4) {
-		case 0:
-			o.Set = map[string]json.RawMessage{"title": MustCanon(fmt.Sprint("t", rng.Intn(5)))}
-		case 1:
-			o.Add = map[string][]json.RawMessage{"s": strs(fmt.Sprint(rng.Intn(20)), fmt.Sprint(rng.Intn(20)+20))}
-		case 2:
-			o.Remove = map[string][]json.RawMessage{"s": strs(fmt.Sprint(rng.Intn(40)), fmt.Sprint("never", i))}
-		case 3:
-			o.Type = OpDelete
-			if rng.Intn(2) == 0 {
-				o.Type = OpRestore
-			}
-		}
+	randomChanges(8, 1000, []string{"A", "B", "C"}, []string{"t0", "t1", "t2", "t3", "t4"}, func(i int, o *Op) {
 		before := o.footprintSum(rec)
 		if _, err := rec.Apply(o); err != nil {
 			t.Fatal(err)
@@ -95,6 +69,41 @@ func TestFootprintFollowsTheEncoding(t *testing.T) {
 		if real := size(); total < real-160 || total > real+160 {
 			t.Fatalf("change %d: the footprint says %d bytes, the encoding is %d", i, total, real)
 		}
+	})
+}
+
+// randomChanges makes n changes to record "r" by the authors given, each seeing some of what
+// the others made before: a title set to one of values, elements of set "s" added (one of
+// values, and a number) or removed (one of values, or one never added), deletes and
+// restores. It calls each with every change, in order.
+func randomChanges(seed int64, n int, authors, values []string, each func(i int, o *Op)) {
+	rng := rand.New(rand.NewSource(seed))
+	seq := map[string]uint64{}
+	vv := VV{}
+	for i := 0; i < n; i++ {
+		a := authors[rng.Intn(len(authors))]
+		seq[a]++
+		seen := VV{}
+		for o, n := range vv {
+			if o != a && rng.Intn(3) > 0 {
+				seen[o] = n
+			}
+		}
+		o := &Op{Author: a, Seq: seq[a], Clock: Clock{Wall: int64(i + 1), Logical: uint32(rng.Intn(3))}, Seen: seen, Type: OpUpdate, Kind: "k", Record: "r"}
+		switch rng.Intn(4) {
+		case 0:
+			o.Set = map[string]json.RawMessage{"title": MustCanon(values[rng.Intn(len(values))])}
+		case 1:
+			o.Add = map[string][]json.RawMessage{"s": strs(values[rng.Intn(len(values))], fmt.Sprint(rng.Intn(20)))}
+		case 2:
+			o.Remove = map[string][]json.RawMessage{"s": strs(values[rng.Intn(len(values))], fmt.Sprint("never", i))}
+		case 3:
+			o.Type = OpDelete
+			if rng.Intn(2) == 0 {
+				o.Type = OpRestore
+			}
+		}
+		each(i, o)
 		vv[a] = seq[a]
 	}
 }

@@ -1,49 +1,21 @@
 package oplog
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand"
 	"testing"
 )
 
 // Every size is the length of the encoding it stands for, on the values a record holds after
 // a thousand random changes by three authors (heads, concurrent writes, pasts of every kind).
 func TestSizesAreTheEncodings(t *testing.T) {
-	rng := rand.New(rand.NewSource(11))
 	rec := NewRecord("r")
 	authors := []string{"AAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBB", "CCCCCCCCCCCCCCCC"}
 	values := []string{"agreed", "Côte d'Ivoire", "a \"quoted\" \\ word", "tab\there", "line\u2028sep", "\x01", "€ 150,000"}
-	seq := map[string]uint64{}
-	vv := VV{}
-	for i := 0; i < 1000; i++ {
-		a := authors[rng.Intn(len(authors))]
-		seq[a]++
-		seen := VV{}
-		for o, n := range vv {
-			if o != a && rng.Intn(3) > 0 {
-				seen[o] = n
-			}
-		}
-		o := &Op{Author: a, Seq: seq[a], Clock: Clock{Wall: int64(i + 1), Logical: uint32(rng.Intn(3))}, Seen: seen, Type: OpUpdate, Kind: "k", Record: "r"}
-		switch rng.Intn(4) {
-		case 0:
-			o.Set = map[string]json.RawMessage{"title": MustCanon(values[rng.Intn(len(values))])}
-		case 1:
-			o.Add = map[string][]json.RawMessage{"s": strs(values[rng.Intn(len(values))], fmt.Sprint(rng.Intn(20)))}
-		case 2:
-			o.Remove = map[string][]json.RawMessage{"s": strs(values[rng.Intn(len(values))], fmt.Sprint(rng.Intn(20)))}
-		case 3:
-			o.Type = OpDelete
-			if rng.Intn(2) == 0 {
-				o.Type = OpRestore
-			}
-		}
+	randomChanges(11, 1000, authors, values, func(_ int, o *Op) {
 		if _, err := rec.Apply(o); err != nil {
 			t.Fatal(err)
 		}
-		vv[a] = seq[a]
 		for f, h := range rec.Regs {
 			checkSize(t, "writes of "+f, sizeWrites(h), appendWrites(nil, h))
 		}
@@ -60,7 +32,7 @@ func TestSizesAreTheEncodings(t *testing.T) {
 				checkSize(t, "past of "+f+" "+e, sizePast(p), appendPast(nil, p))
 			}
 		}
-	}
+	})
 	// And what no change above made.
 	checkSize(t, "no writes", sizeWrites(nil), appendWrites(nil, nil))
 	checkSize(t, "no past", sizePast(nil), appendPast(nil, nil))

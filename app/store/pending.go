@@ -11,6 +11,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"dossier/app/internal/ahead"
 	"dossier/app/oplog"
 )
 
@@ -202,53 +203,13 @@ func (s *Store) eachLoggedAhead(spans []span, fn func(h *oplog.Op, raw []byte) e
 		h   *oplog.Op
 		raw []byte
 	}
-	// At most batchLen changes or batchBytes of them a hand-over, two waiting.
-	const batchLen, batchBytes = 256, 64 << 10
-	ch := make(chan []change, 2)
-	done := make(chan struct{})
-	errc := make(chan error, 1)
-	go func() {
-		defer close(ch)
-		var batch []change
-		size := 0
-		send := func() bool {
-			select {
-			case ch <- batch:
-				batch, size = make([]change, 0, batchLen), 0
-				return true
-			case <-done:
-				return false
-			}
-		}
-		err := s.eachLoggedDecoded(spans, oplog.DecodeHeader, func(h *oplog.Op, raw []byte) error {
-			batch, size = append(batch, change{h, raw}), size+len(raw)
-			if (len(batch) == batchLen || size >= batchBytes) && !send() {
-				return errStopped
-			}
-			return nil
+	// At most 256 changes or 64 KiB of them a hand-over, two waiting.
+	return ahead.Run(256, 64<<10, func(emit func(change, int) error) error {
+		return s.eachLoggedDecoded(spans, oplog.DecodeHeader, func(h *oplog.Op, raw []byte) error {
+			return emit(change{h, raw}, len(raw))
 		})
-		if len(batch) > 0 && err != errStopped && !send() { // what was read before a fault first
-			err = errStopped
-		}
-		errc <- err
-	}()
-	defer func() {
-		close(done)
-		for range ch { // the reader stops at its next batch
-		}
-	}()
-	for batch := range ch {
-		for _, c := range batch {
-			if err := fn(c.h, c.raw); err != nil {
-				return err
-			}
-		}
-	}
-	return <-errc
+	}, func(c change) error { return fn(c.h, c.raw) })
 }
-
-// errStopped ends a read whose reader has stopped listening.
-var errStopped = errors.New("stopped")
 
 // eachLogged reads the operations of spans from `o`, in order, at most logWindow of them in
 // each read: a read held over the whole apply would keep alive every record version the apply
