@@ -5,8 +5,8 @@ import (
 	"dossier/app/oplog"
 )
 
-// WalkAhead is Walk with the decompression and decoding done by a goroutine of its own, at
-// most a few hundred operations (and at most ~100 KB of them) ahead of v, whose callbacks
+// WalkAhead is Walk with the decompression and decoding done by a goroutine of its own, a
+// bounded window ahead of v (walkBatch, walkBatchBytes), whose callbacks
 // run in the caller's goroutine and in the body's order: with a second core, reading the
 // next operations overlaps with what v does with this one (an import checks and writes it).
 // v's first error stops the reading and is returned; otherwise Walk's own result is.
@@ -24,9 +24,11 @@ func (o *Opened) WalkAhead(v Visitor) error {
 	}, func(e walkEvent) error { return e.visit(v) })
 }
 
-// A hand-over holds at most walkBatch operations or walkBatchBytes of them, and two wait:
-// what is decoded ahead stays within a few hundred KB even of operations an attacker made as
-// large as the limits allow (a decoded operation takes a few times its bytes).
+// A hand-over holds at most walkBatch operations or walkBatchBytes of them, and two wait,
+// besides the one being read and the one being visited: about 100 KB of ordinary operations
+// ahead. An operation at the size limit (oplog.MaxOpSize, 1 MiB) is a hand-over of its own,
+// so an attacker's largest hold four of them, a few MiB with their decoded copies, never a
+// number that grows with the bundle.
 const (
 	walkBatch      = 128
 	walkBatchBytes = 32 << 10

@@ -145,6 +145,12 @@ func FuzzDecodeHeader(f *testing.F) {
 			if cerr := h.checkHeader(); cerr != nil {
 				t.Fatalf("a header that fails its checks: %v", cerr)
 			}
+			// What Decode refuses, DecodeHeader accepts only for the writes: the header it
+			// read is canonical, the very bytes the encoder writes for it.
+			enc := appendOp(nil, h)
+			if !bytes.HasPrefix(b, enc[:len(enc)-1]) {
+				t.Fatalf("accepted a header that is not canonical:\n%q", b)
+			}
 		}
 	})
 }
@@ -172,6 +178,12 @@ func TestDecodeHeader(t *testing.T) {
 		"head only":       baseOp[:strings.Index(baseOp, `,"set"`)],
 		"bad author":      strings.Replace(baseOp, `"author":"`, `"author":"x`, 1),
 		"not json":        `hello`,
+		"escaped author":  strings.Replace(baseOp, `"author":"A`, `"author":"\u0041`, 1),
+		"seen out of order": strings.Replace(baseOp, `"seen":{"BBBBBBBBBBBBBBBB":4}`,
+			`"seen":{"CCCCCCCCCCCCCCCC":1,"BBBBBBBBBBBBBBBB":4}`, 1),
+		"seen twice": strings.Replace(baseOp, `"seen":{"BBBBBBBBBBBBBBBB":4}`,
+			`"seen":{"BBBBBBBBBBBBBBBB":4,"BBBBBBBBBBBBBBBB":9}`, 1),
+		"too large": baseOp[:len(baseOp)-1] + strings.Repeat(" ", MaxOpSize) + "}",
 	} {
 		if _, err := DecodeHeader([]byte(b)); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -336,6 +336,19 @@ func keysInto[V any](buf []string, m map[string]V) []string {
 	return buf
 }
 
+// canonicalHeader reports whether head is the canonical encoding of o's fields before its
+// writes (what appendOp writes of an operation without writes, but its closing brace).
+func canonicalHeader(o *Op, head []byte) bool {
+	if o.Seen == nil {
+		return false
+	}
+	h := *o
+	h.Set, h.Add, h.Remove = nil, nil, nil
+	var arr [512]byte
+	enc := appendOp(arr[:0], &h)
+	return bytes.Equal(enc[:len(enc)-1], head)
+}
+
 // canonicalBytes reports whether b is the canonical encoding of o, which the reader produced
 // from b: values canonical, sets sorted without duplicates, and the same bytes once written.
 func canonicalBytes(o *Op, b []byte) bool {

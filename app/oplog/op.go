@@ -238,9 +238,12 @@ func Decode(b []byte) (*Op, error) {
 // the admission derived). It refuses bytes whose header does not parse, and does not judge
 // the rest.
 func DecodeHeader(b []byte) (*Op, error) {
+	if len(b) > MaxOpSize {
+		return Decode(b)
+	}
 	r := &reader{b: append([]byte(nil), b...)} // strings are slices of it; the caller may reuse b
 	o := parseHeader(r)
-	if r.bad || r.i >= len(b) || o.checkHeader() != nil {
+	if r.bad || r.i >= len(b) || o.checkHeader() != nil || !canonicalHeader(o, b[:r.i]) {
 		return Decode(b) // for the fault, in Decode's words
 	}
 	return o, nil

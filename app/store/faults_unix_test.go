@@ -15,13 +15,39 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"dossier/app/internal/ahead"
 	"dossier/app/oplog"
 )
 
 // A read of a mapped file that shrank is SIGBUS; under guard it is an error, not a crash.
 func TestGuardTurnsAMemoryFaultOnAMappedFileIntoAnError(t *testing.T) {
+	data, page := shrunkMapping(t)
+	var b byte
+	err := guard(func() error { b = data[page]; return nil })
+	if err == nil || !strings.Contains(err.Error(), "memory fault") {
+		t.Fatalf("want the fault as an error, got %v (read %d)", err, b)
+	}
+}
+
+// The same fault met by a read-ahead's goroutine (as the apply's reader of the log, during
+// the recovery at open, meets it in Badger's mapped files) reaches guard in the caller's.
+func TestGuardCoversTheReadAhead(t *testing.T) {
+	data, page := shrunkMapping(t)
+	var b byte
+	err := guard(func() error {
+		return ahead.Run(1, 1, func(emit func(byte, int) error) error { return emit(data[page], 1) },
+			func(v byte) error { b = v; return nil })
+	})
+	if err == nil || !strings.Contains(err.Error(), "memory fault") {
+		t.Fatalf("want the fault as an error, got %v (read %d)", err, b)
+	}
+}
+
+// shrunkMapping maps two pages of a file, then truncates the file: reading data[page] is
+// SIGBUS.
+func shrunkMapping(t *testing.T) (data []byte, page int) {
 	path := filepath.Join(t.TempDir(), "mapped")
-	page := os.Getpagesize()
+	page = os.Getpagesize()
 	if err := os.WriteFile(path, make([]byte, 2*page), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -29,20 +55,15 @@ func TestGuardTurnsAMemoryFaultOnAMappedFileIntoAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	data, err := unix.Mmap(int(f.Fd()), 0, 2*page, unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
+	t.Cleanup(func() { f.Close() })
+	if data, err = unix.Mmap(int(f.Fd()), 0, 2*page, unix.PROT_READ, unix.MAP_SHARED); err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Munmap(data)
+	t.Cleanup(func() { unix.Munmap(data) })
 	if err := os.Truncate(path, 0); err != nil {
 		t.Fatal(err)
 	}
-	var b byte
-	err = guard(func() error { b = data[page]; return nil })
-	if err == nil || !strings.Contains(err.Error(), "memory fault") {
-		t.Fatalf("want the fault as an error, got %v (read %d)", err, b)
-	}
+	return data, page
 }
 
 // allocated is the disk space the files under dir take (sparse files count what is written).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -47,17 +48,31 @@ func newWriteBehind(db *badger.DB) *writeBehind {
 
 func (w *writeBehind) run() {
 	var err error
-	for chunk := range w.ch {
-		for _, e := range chunk {
-			if err != nil || w.cancel.Load() {
-				break // drain, so that the caller never waits on a writer that stopped
-			}
-			if err = w.wb.Set(e.k, e.v); err != nil {
+	for chunk := range w.ch { // drained to the end, so that the caller never waits on a writer that stopped
+		if err == nil && !w.cancel.Load() {
+			if err = w.write(chunk); err != nil {
 				w.failed.Store(err)
 			}
 		}
 	}
 	w.done <- err
+}
+
+// write sets a chunk. A panic in Badger, or a memory fault (SetPanicOnFault), is the batch's
+// error, as guard makes it in the caller's goroutine: a recover covers only its own.
+func (w *writeBehind) write(chunk []keyValue) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{value: r}
+		}
+	}()
+	for _, e := range chunk {
+		if err := w.wb.Set(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *writeBehind) err() error {
@@ -101,7 +116,11 @@ func (w *writeBehind) Flush() error {
 		}
 		return err
 	}
-	return w.wb.Flush()
+	if err := w.wb.Flush(); err != nil {
+		w.wb.Cancel() // a failed Flush leaves Badger's transaction open, holding old versions
+		return err
+	}
+	return nil
 }
 
 // Cancel drops what is queued and not yet written; what was written stays (as with a

@@ -3,7 +3,10 @@
 // this one, in order, and the consumer's first error stops the producer.
 package ahead
 
-import "errors"
+import (
+	"errors"
+	"runtime/debug"
+)
 
 // ErrStopped is what emit returns once the consumer has stopped: the producer should return.
 var ErrStopped = errors.New("the consumer stopped")
@@ -20,6 +23,15 @@ func Run[T any](maxLen, maxBytes int, produce func(emit func(v T, size int) erro
 	produced := make(chan error, 1)
 	go func() {
 		defer close(batches)
+		// A panic, or a memory fault reading a mapped file (which SetPanicOnFault makes a
+		// panic), goes on in the caller's goroutine, where its recover (the store's guard,
+		// the service's dispatcher) is: a recover covers only its own goroutine.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				produced <- &producerPanic{r}
+			}
+		}()
 		var batch []T
 		bytes := 0
 		send := func() error {
@@ -58,5 +70,14 @@ func Run[T any](maxLen, maxBytes int, produce func(emit func(v T, size int) erro
 			}
 		}
 	}
-	return <-produced
+	err := <-produced
+	if p, ok := err.(*producerPanic); ok {
+		panic(p.value)
+	}
+	return err
 }
+
+// producerPanic carries the producer's panic to the caller's goroutine.
+type producerPanic struct{ value any }
+
+func (p *producerPanic) Error() string { return "the producer panicked" }

@@ -84,3 +84,20 @@ func TestRunStops(t *testing.T) {
 		t.Fatalf("Run returned %v after %d values, want the consumer's error at value 40", err, n)
 	}
 }
+
+// A panic in the producer goes on in the caller's goroutine, where its recover is.
+func TestRunCarriesAPanicToTheCaller(t *testing.T) {
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		_ = Run(8, 1<<10, func(emit func(int, int) error) error {
+			if err := emit(1, 1); err != nil {
+				return err
+			}
+			panic("a decoder's bug on hostile input")
+		}, func(int) error { return nil })
+		return nil
+	}()
+	if got != "a decoder's bug on hostile input" {
+		t.Fatalf("the caller recovered %v", got)
+	}
+}
