@@ -235,8 +235,9 @@ func Decode(b []byte) (*Op, error) {
 // DecodeHeader reads an operation's fields up to its record (author, number, clock, seen,
 // type, kind, record), not its writes: for bytes Decode has already accepted, read back by
 // the store that admitted them and needs only to file them (an apply that took the records
-// the admission derived). It refuses bytes whose header does not parse, and does not judge
-// the rest.
+// the admission derived). It refuses, in Decode's words, what Decode would refuse of the
+// header (a field out of shape, a form that is not canonical, bytes past MaxOpSize); it does
+// not read the writes.
 func DecodeHeader(b []byte) (*Op, error) {
 	if len(b) > MaxOpSize {
 		return Decode(b)

@@ -176,10 +176,16 @@ func (o *onePass) run(held []pending, spans []span) error {
 		return nil
 	}
 	// A change whose record is taken whole from the admission is read for its header only
-	// (nothing of its writes is applied again); the hash is taken when the change turns out
-	// to be its author's last (finish).
-	return o.s.eachLoggedAhead(spans, func(op *oplog.Op, raw []byte) error {
-		if !o.takesWhole(op.Record) {
+	// (nothing of its writes is applied again); without the admission's records (recovery, a
+	// batch admitted out of order) every change is read whole at once. The hash is taken when
+	// the change turns out to be its author's last (finish).
+	headers := o.finals != nil && !o.recovery
+	decode := oplog.Decode
+	if headers {
+		decode = oplog.DecodeHeader
+	}
+	return o.s.eachLoggedAhead(spans, decode, func(op *oplog.Op, raw []byte) error {
+		if headers && !o.takesWhole(op.Record) {
 			var err error
 			if op, err = oplog.Decode(raw); err != nil {
 				return err
@@ -194,21 +200,21 @@ func (o *onePass) takesWhole(id string) bool {
 	return o.finals != nil && !o.recovery && (o.derived[id] || !o.written[id] && o.finals.touched(id))
 }
 
-// eachLoggedAhead is eachLogged with the reads, and each change's header
-// (oplog.DecodeHeader), made by a goroutine of its own ahead of fn: each read waits for every
-// write in flight to commit (Badger's read timestamp), and an apply writing behind
-// (writeBehind) would otherwise wait for its own writes at every window it reads.
-func (s *Store) eachLoggedAhead(spans []span, fn func(h *oplog.Op, raw []byte) error) error {
+// eachLoggedAhead is eachLoggedDecoded with the reads and the decoding made by a goroutine
+// of its own ahead of fn: each read waits for every write in flight to commit (Badger's read
+// timestamp), and an apply writing behind (writeBehind) would otherwise wait for its own
+// writes at every window it reads.
+func (s *Store) eachLoggedAhead(spans []span, decode func([]byte) (*oplog.Op, error), fn func(op *oplog.Op, raw []byte) error) error {
 	type change struct {
-		h   *oplog.Op
+		op  *oplog.Op
 		raw []byte
 	}
 	// At most 256 changes or 64 KiB of them a hand-over, two waiting.
 	return ahead.Run(256, 64<<10, func(emit func(change, int) error) error {
-		return s.eachLoggedDecoded(spans, oplog.DecodeHeader, func(h *oplog.Op, raw []byte) error {
-			return emit(change{h, raw}, len(raw))
+		return s.eachLoggedDecoded(spans, decode, func(op *oplog.Op, raw []byte) error {
+			return emit(change{op, raw}, len(raw))
 		})
-	}, func(c change) error { return fn(c.h, c.raw) })
+	}, func(c change) error { return fn(c.op, c.raw) })
 }
 
 // eachLogged reads the operations of spans from `o`, in order, at most logWindow of them in

@@ -2,6 +2,10 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,4 +271,45 @@ func raws(ps []pending) [][]byte {
 		out[i] = p.raw
 	}
 	return out
+}
+
+// eachLoggedAhead hands over the changes of its spans in order; stops at the first error of
+// its caller, returning it; and returns the reader's own error (a change missing) after what
+// it read before.
+func TestEachLoggedAheadReadsInOrderAndStops(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	defer s.Close()
+	const n = 1500 // several of the reader's batches and windows
+	drafts := benchDrafts(0, n, rand.New(rand.NewSource(3)))
+	if _, err := s.Save("test", drafts...); err != nil {
+		t.Fatal(err)
+	}
+	author := s.opt.Author
+	var seqs []uint64
+	err := s.eachLoggedAhead([]span{{author, 1, n}}, oplog.DecodeHeader, func(h *oplog.Op, raw []byte) error {
+		if h.Record != drafts[h.Seq-1].Record || len(raw) == 0 {
+			return fmt.Errorf("change %d: record %s, want %s", h.Seq, h.Record, drafts[h.Seq-1].Record)
+		}
+		seqs = append(seqs, h.Seq)
+		return nil
+	})
+	if err != nil || len(seqs) != n || !slices.IsSorted(seqs) || seqs[0] != 1 {
+		t.Fatalf("read %d changes, err %v", len(seqs), err)
+	}
+	stop := errors.New("enough")
+	count := 0
+	err = s.eachLoggedAhead([]span{{author, 1, n}}, oplog.DecodeHeader, func(*oplog.Op, []byte) error {
+		if count++; count == 300 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || count != 300 {
+		t.Fatalf("stopped after %d with %v, want 300 and the caller's error", count, err)
+	}
+	read := 0
+	err = s.eachLoggedAhead([]span{{author, n - 10, 20}}, oplog.DecodeHeader, func(*oplog.Op, []byte) error { read++; return nil })
+	if !errors.Is(err, errCorruptStaged) || read != 11 {
+		t.Fatalf("changes past the log: %v after %d, want a missing change after the 11 held", err, read)
+	}
 }
