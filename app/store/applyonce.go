@@ -188,8 +188,7 @@ func (o *onePass) apply(p pending) error {
 			return fmt.Errorf("change %d of %s: %w", op.Seq, op.Author, err)
 		}
 	}
-	st.applyN++
-	if err := o.set(applyKey(st.applyN), applyValue(op, o.origin)); err != nil {
+	if err := st.logApplied(op.Author, op.Seq, o.origin, o.set); err != nil {
 		return err
 	}
 	if err := o.set(historyKey(op.Record, st.applyN), nil); err != nil {
@@ -205,6 +204,9 @@ func (o *onePass) apply(p pending) error {
 // finish writes the records still in the cache, waits for every write, then makes the batch
 // applied in one transaction: heads, counters, and the mark's removal.
 func (o *onePass) finish(batch string) error {
+	if err := o.st.endRun(o.set); err != nil {
+		return err
+	}
 	for _, id := range o.fifo {
 		if rec, ok := o.cache[id]; ok {
 			if err := o.write(id, rec); err != nil {

@@ -26,20 +26,6 @@ type Entry struct {
 	Changes    []oplog.Change `json:"changes"`
 }
 
-type applied struct {
-	author string
-	seq    uint64
-	record string
-	origin string
-}
-
-func decodeApplied(v []byte) (applied, error) {
-	if len(v) < 16+8+36 {
-		return applied{}, fmt.Errorf("corrupt apply entry")
-	}
-	return applied{author: string(v[:16]), seq: binary.BigEndian.Uint64(v[16:24]), record: string(v[24:60]), origin: string(v[60:])}, nil
-}
-
 // replayRecord derives a record again from its operations, in the order this store applied
 // them (a causal order), calling before (when not nil) with the record as each operation
 // found it, and each (when not nil) with what every operation changed.
@@ -63,21 +49,16 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 	it.Close()
 	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
 	rec := oplog.NewRecord(id)
+	applies := newApplyReader(txn)
+	defer applies.close()
 	for _, n := range idxs {
-		item, err := txn.Get(applyKey(n))
+		author, seq, origin, err := applies.at(n)
 		if err != nil {
 			return nil, 0, err
 		}
-		v, err := item.ValueCopy(nil)
+		item, err := txn.Get(opKey(author, seq))
 		if err != nil {
-			return nil, 0, err
-		}
-		a, err := decodeApplied(v)
-		if err != nil {
-			return nil, 0, err
-		}
-		if item, err = txn.Get(opKey(a.author, a.seq)); err != nil {
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("apply index %d names operation %d of %s: %w", n, seq, author, err)
 		}
 		raw, err := item.ValueCopy(nil)
 		if err != nil {
@@ -87,6 +68,9 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 		if err != nil {
 			return nil, 0, err
 		}
+		if op.Record != id {
+			return nil, 0, fmt.Errorf("%w: apply index %d is a change to %s, not to %s", errApplyEntry, n, op.Record, id)
+		}
 		if before != nil {
 			before(rec, op)
 		}
@@ -95,7 +79,7 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 			return nil, 0, err
 		}
 		if each != nil {
-			each(op, a.origin, changes)
+			each(op, origin, changes)
 		}
 	}
 	return rec, len(idxs), nil
@@ -219,36 +203,52 @@ func sortedFields(m map[string]bool) []string {
 
 // Applied calls fn with every operation in the order this store applied it (a causal order).
 func (s *Store) Applied(fn func(op *oplog.Op, raw []byte, origin string) error) error {
+	return s.appliedIndexed(func(_ uint64, op *oplog.Op, raw []byte, origin string) error { return fn(op, raw, origin) })
+}
+
+// appliedIndexed is Applied, with each operation's apply index.
+func (s *Store) appliedIndexed(fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek([]byte{pApply}); it.ValidForPrefix([]byte{pApply}); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 9 {
+				return fmt.Errorf("%w: key of %d bytes", errApplyEntry, len(k))
+			}
 			v, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err
 			}
-			a, err := decodeApplied(v)
+			run, err := decodeApplyRun(binary.BigEndian.Uint64(k[1:]), v)
 			if err != nil {
 				return err
 			}
-			item, err := txn.Get(opKey(a.author, a.seq))
-			if err != nil {
-				return fmt.Errorf("apply log names operation %d of %s, which is missing: %w", a.seq, a.author, err)
-			}
-			raw, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			op, err := oplog.Decode(raw)
-			if err != nil {
-				return fmt.Errorf("operation %d of %s: %w", a.seq, a.author, err)
-			}
-			if err := fn(op, raw, a.origin); err != nil {
-				return err
+			for i := range run.n {
+				if err := appliedOne(txn, run.first+i, run.seq+i, run, fn); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// appliedOne reads change seq of a run's author, applied at index i, and calls fn with it.
+func appliedOne(txn *badger.Txn, i, seq uint64, run applyRun, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
+	item, err := txn.Get(opKey(run.author, seq))
+	if err != nil {
+		return fmt.Errorf("apply log names operation %d of %s, which is missing: %w", seq, run.author, err)
+	}
+	raw, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	op, err := oplog.Decode(raw)
+	if err != nil {
+		return fmt.Errorf("operation %d of %s: %w", seq, run.author, err)
+	}
+	return fn(i, op, raw, run.origin)
 }
 
 // Check recomputes every record from the log and compares it, its summary, the chains and
@@ -259,8 +259,13 @@ func (s *Store) Check() ([]string, error) {
 	heads := map[string]string{}
 	seqs := map[string]uint64{}
 	n := 0
-	err := s.Applied(func(op *oplog.Op, raw []byte, _ string) error {
+	recordAt := map[uint64]string{}
+	err := s.appliedIndexed(func(i uint64, op *oplog.Op, raw []byte, _ string) error {
 		n++
+		if _, twice := recordAt[i]; twice {
+			problems = append(problems, fmt.Sprintf("apply index %d is named by two apply entries", i))
+		}
+		recordAt[i] = op.Record
 		if op.Seq != seqs[op.Author]+1 {
 			problems = append(problems, fmt.Sprintf("operation %d of %s applied after %d", op.Seq, op.Author, seqs[op.Author]))
 		}
@@ -339,6 +344,12 @@ func (s *Store) Check() ([]string, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := s.db.View(func(txn *badger.Txn) error {
+		problems = append(problems, checkHistories(txn, recordAt)...)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if stored != len(recs) {

@@ -24,6 +24,10 @@ func init() {
 		From: 4,
 		What: "a record made by one change may be stored as a reference to it (format 4 records are read as they are)",
 		Step: nothingToMove,
+	}, Migration{
+		From: 5,
+		What: "one apply entry names a run of changes (format 5 entries are read as runs of one)",
+		Step: nothingToMove,
 	})
 }
 
@@ -32,7 +36,8 @@ func init() {
 // the journal's recovery, which format 4 keeps; the bump keeps a format 3 Dossier from opening
 // a format 4 store that a kill left with a pending mark it would not see. Format 5 reads every
 // format 4 record as it is; its bump keeps a format 4 Dossier from reading a record stored as
-// a reference to its change (recordvalue.go) as damaged JSON.
+// a reference to its change (recordvalue.go) as damaged JSON. Format 6 reads a format 5 apply
+// entry as a run of one; its bump keeps a format 5 Dossier from reading a run as damaged.
 func nothingToMove(*badger.Txn, []byte) ([]byte, bool, error) { return nil, true, nil }
 
 // rederiveBatch is how many records one step derives again: fifty records and their

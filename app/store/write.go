@@ -374,6 +374,7 @@ type txState struct {
 	applyN    uint64
 	maxClock  oplog.Clock
 	summaries map[string]Summary
+	run       applyRun // the run of changes its apply entry will name (applylog.go)
 	res       *Result
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
@@ -551,13 +552,12 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	if st.dry {
 		st.steps = append(st.steps, PreviewStep{Op: op, Created: !s.ix.has(op.Record), Changes: changes})
 	}
-	st.applyN++
 	if !st.logged {
 		if err := txn.Set(opKey(op.Author, op.Seq), p.raw); err != nil {
 			return err
 		}
 	}
-	if err := txn.Set(applyKey(st.applyN), applyValue(op, origin)); err != nil {
+	if err := st.logApplied(op.Author, op.Seq, origin, txn.Set); err != nil {
 		return err
 	}
 	if err := txn.Set(historyKey(op.Record, st.applyN), nil); err != nil {
@@ -566,16 +566,6 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	st.count(p)
 	st.bytes += 2*len(p.raw) + 120
 	return nil
-}
-
-// applyValue is an apply entry's value: who made the change, its number, its record, and
-// where it came from ("local" for a local save).
-func applyValue(op *oplog.Op, origin string) []byte {
-	if origin == "" {
-		origin = "local"
-	}
-	v := make([]byte, 0, 16+8+len(op.Record)+len(origin))
-	return append(append(append(append(v, op.Author...), u64(op.Seq)...), op.Record...), origin...)
 }
 
 // count notes an applied change in the batch's state: its author's head, the latest clock,
@@ -611,8 +601,12 @@ func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, err
 	return getRecord(txn, id)
 }
 
-// flush writes the records, summaries, heads and counters touched in this transaction.
+// flush writes the records, summaries, heads and counters touched in this transaction, and
+// ends its run of apply entries.
 func (st *txState) flush(txn *badger.Txn) error {
+	if err := st.endRun(txn.Set); err != nil {
+		return err
+	}
 	for id, rec := range st.recs {
 		enc := st.made[id]
 		delete(st.made, id) // a later chunk's change to it finds it and writes it whole

@@ -17,7 +17,7 @@ import (
 const (
 	// StoreFormat is the layout of the data directory's database (app/store). A store at an
 	// older format is migrated when opened; a newer one is refused.
-	StoreFormat = 5
+	StoreFormat = 6
 	// BundleFormat is the bundle format (app/bundle) written by default.
 	BundleFormat = 1
 	// BackupFormat is the backup file format (app/store/backup.go).

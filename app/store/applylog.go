@@ -1,0 +1,165 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The apply log (docs/storage.md, "Apply entries by run"): since format 6 one `a` entry names
+// a run of changes applied one after another, one author's in sequence, keyed by the apply
+// index of its first change.
+
+// runMark starts a run's value; an entry of format 5 or before starts with its author's first
+// character, never 0x01.
+const runMark = 0x01
+
+// applyRun is a run of changes: the one at apply index first+i is author's change seq+i.
+type applyRun struct {
+	first  uint64
+	author string
+	seq    uint64
+	n      uint64
+	origin string
+}
+
+func (r applyRun) holds(i uint64) bool { return r.n > 0 && i >= r.first && i-r.first < r.n }
+
+// at is the author and seq of the change at apply index i, which the run holds.
+func (r applyRun) at(i uint64) (string, uint64) { return r.author, r.seq + (i - r.first) }
+
+func (r applyRun) value() []byte {
+	v := make([]byte, 0, 1+16+8+binary.MaxVarintLen64+len(r.origin))
+	v = append(append(append(v, runMark), r.author...), u64(r.seq)...)
+	return append(binary.AppendUvarint(v, r.n), r.origin...)
+}
+
+var errApplyEntry = errors.New("damaged apply entry")
+
+// decodeApplyRun reads the `a` entry keyed by apply index first: a run, or one change as
+// format 5 and before wrote it (author, seq, record id, origin).
+func decodeApplyRun(first uint64, v []byte) (applyRun, error) {
+	if len(v) > 0 && v[0] == runMark {
+		if len(v) < 1+16+8+1 {
+			return applyRun{}, fmt.Errorf("%w %d: %d bytes", errApplyEntry, first, len(v))
+		}
+		n, k := binary.Uvarint(v[25:])
+		if k <= 0 || n == 0 || n-1 > ^uint64(0)-first {
+			return applyRun{}, fmt.Errorf("%w %d: bad length", errApplyEntry, first)
+		}
+		return applyRun{first: first, author: string(v[1:17]), seq: binary.BigEndian.Uint64(v[17:25]), n: n, origin: string(v[25+k:])}, nil
+	}
+	if len(v) < 16+8+36 {
+		return applyRun{}, fmt.Errorf("%w %d: %d bytes", errApplyEntry, first, len(v))
+	}
+	return applyRun{first: first, author: string(v[:16]), seq: binary.BigEndian.Uint64(v[16:24]), n: 1, origin: string(v[60:])}, nil
+}
+
+// applyReader finds the run that holds an apply index, seeking back to the last `a` key at or
+// before it. It keeps the run it found, so the changes of one run cost one seek. Close it
+// before another iterator is opened in a read-write transaction.
+type applyReader struct {
+	txn *badger.Txn
+	it  *badger.Iterator
+	run applyRun
+}
+
+func newApplyReader(txn *badger.Txn) *applyReader { return &applyReader{txn: txn} }
+
+// at is the author, seq and origin of the change applied at index i.
+func (r *applyReader) at(i uint64) (string, uint64, string, error) {
+	if !r.run.holds(i) {
+		if r.it == nil {
+			r.it = r.txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: []byte{pApply}})
+		}
+		r.it.Seek(applyKey(i))
+		if !r.it.ValidForPrefix([]byte{pApply}) {
+			return "", 0, "", fmt.Errorf("%w: no entry holds apply index %d", errApplyEntry, i)
+		}
+		item := r.it.Item()
+		k := item.Key()
+		if len(k) != 9 {
+			return "", 0, "", fmt.Errorf("%w: key of %d bytes", errApplyEntry, len(k))
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return "", 0, "", err
+		}
+		run, err := decodeApplyRun(binary.BigEndian.Uint64(k[1:]), v)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if !run.holds(i) {
+			return "", 0, "", fmt.Errorf("%w: no entry holds apply index %d", errApplyEntry, i)
+		}
+		r.run = run
+	}
+	author, seq := r.run.at(i)
+	return author, seq, r.run.origin, nil
+}
+
+func (r *applyReader) close() {
+	if r.it != nil {
+		r.it.Close()
+		r.it = nil
+	}
+}
+
+// logApplied gives a change the next apply index and notes it in the open run, or ends that
+// run (writing its entry with set) and opens another. endRun writes the open run.
+func (st *txState) logApplied(author string, seq uint64, origin string, set func(k, v []byte) error) error {
+	if origin == "" {
+		origin = "local"
+	}
+	st.applyN++
+	r := &st.run
+	if r.n > 0 && r.author == author && seq == r.seq+r.n && st.applyN == r.first+r.n && r.origin == origin {
+		r.n++
+		return nil
+	}
+	if err := st.endRun(set); err != nil {
+		return err
+	}
+	*r = applyRun{first: st.applyN, author: author, seq: seq, n: 1, origin: origin}
+	return nil
+}
+
+func (st *txState) endRun(set func(k, v []byte) error) error {
+	if st.run.n == 0 {
+		return nil
+	}
+	err := set(applyKey(st.run.first), st.run.value())
+	st.run = applyRun{}
+	return err
+}
+
+// checkHistories holds the history entries (`y`) to the apply log: each names a change its
+// record made, at an apply index the log holds, and every applied change has one.
+func checkHistories(txn *badger.Txn, recordAt map[uint64]string) []string {
+	var problems []string
+	found := 0
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pHistory}})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().Key()
+		if len(k) < 1+1+8 || k[len(k)-9] != 0 {
+			problems = append(problems, fmt.Sprintf("history entry %q is damaged", k))
+			continue
+		}
+		id, i := string(k[1:len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:])
+		switch rec, ok := recordAt[i]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("history of %s names apply index %d, which the apply log does not hold", id, i))
+		case rec != id:
+			problems = append(problems, fmt.Sprintf("history of %s names apply index %d, a change to %s", id, i, rec))
+		default:
+			found++
+		}
+	}
+	if found < len(recordAt) {
+		problems = append(problems, fmt.Sprintf("%d applied changes are missing from their record's history", len(recordAt)-found))
+	}
+	return problems
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+const vecAuthor = "AAAAAAAAAAAAAAAA"
+
+var vecRecord = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+
+// The apply entry's two forms, pinned byte for byte (docs/storage.md, "Apply entries by run").
+func TestApplyEntryVectors(t *testing.T) {
+	run := applyRun{first: 41, author: vecAuthor, seq: 7, n: 300, origin: "Rabat Process, delegate 3.dossier"}
+	const want = "01" + "41414141414141414141414141414141" + "0000000000000007" + "ac02" + "52616261742050726f636573732c2064656c656761746520332e646f7373696572"
+	if got := hex.EncodeToString(run.value()); got != want {
+		t.Fatalf("run value %s, want %s", got, want)
+	}
+	old := append(append(append([]byte(vecAuthor), u64(7)...), vecRecord...), "local"...)
+	tests := []struct {
+		name  string
+		first uint64
+		v     []byte
+		want  applyRun
+		bad   string
+	}{
+		{name: "run", first: 41, v: run.value(), want: run},
+		{name: "run of one, no origin", first: 1, v: applyRun{author: vecAuthor, seq: 1, n: 1}.value(), want: applyRun{first: 1, author: vecAuthor, seq: 1, n: 1}},
+		{name: "format 5: one change", first: 9, v: old, want: applyRun{first: 9, author: vecAuthor, seq: 7, n: 1, origin: "local"}},
+		{name: "empty", first: 3, v: nil, bad: "damaged apply entry 3: 0 bytes"},
+		{name: "mark only", first: 3, v: []byte{runMark}, bad: "damaged apply entry 3: 1 bytes"},
+		{name: "run without its count", first: 3, v: run.value()[:25], bad: "damaged apply entry 3: 25 bytes"},
+		{name: "count cut short", first: 3, v: append(run.value()[:25:25], 0x80), bad: "damaged apply entry 3: bad length"},
+		{name: "count zero", first: 3, v: append(run.value()[:25:25], 0), bad: "damaged apply entry 3: bad length"},
+		{name: "run ending at the last index", first: ^uint64(0) - 2, v: append(run.value()[:25:25], 3), want: applyRun{first: ^uint64(0) - 2, author: vecAuthor, seq: 7, n: 3}},
+		{name: "count past the last index", first: ^uint64(0) - 2, v: append(run.value()[:25:25], 5), bad: "bad length"},
+		{name: "format 5 cut short", first: 3, v: old[:59], bad: "damaged apply entry 3: 59 bytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeApplyRun(tc.first, tc.v)
+			if tc.bad != "" {
+				if !errors.Is(err, errApplyEntry) || !strings.Contains(err.Error(), tc.bad) {
+					t.Fatalf("%x: %v, want %q", tc.v, err, tc.bad)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("%x: %+v %v, want %+v", tc.v, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzDecodeApplyRun: whatever an `a` value holds, it is read as a run that holds its first
+// index and encodes back to a run equal to it, or refused as damaged; it never panics.
+func FuzzDecodeApplyRun(f *testing.F) {
+	f.Add(uint64(41), applyRun{author: vecAuthor, seq: 7, n: 300, origin: "bundle"}.value())
+	f.Add(uint64(9), append(append(append([]byte(vecAuthor), u64(7)...), vecRecord...), "local"...))
+	f.Add(^uint64(0), []byte{runMark, 'A'})
+	f.Fuzz(func(t *testing.T, first uint64, v []byte) {
+		run, err := decodeApplyRun(first, v)
+		if err != nil {
+			if !errors.Is(err, errApplyEntry) {
+				t.Fatalf("%x: %v is not a damaged entry", v, err)
+			}
+			return
+		}
+		if !run.holds(first) || !run.holds(first+run.n-1) || run.holds(first+run.n) && first+run.n != 0 {
+			t.Fatalf("%x: run %+v does not hold exactly its own indexes", v, run)
+		}
+		again, err := decodeApplyRun(first, run.value())
+		if err != nil || again != run {
+			t.Fatalf("%x: %+v encodes to a run read as %+v %v", v, run, again, err)
+		}
+	})
+}
+
+// applyKeys is how many `a` entries the store holds.
+func applyKeys(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	if err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pApply}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// runsIn is how many runs (one author's changes in sequence) the store's order of
+// application holds, and the origins it gives.
+func runsIn(t *testing.T, s *Store) (int, []string) {
+	t.Helper()
+	runs, author, seq := 0, "", uint64(0)
+	var origins []string
+	if err := s.Applied(func(op *oplog.Op, _ []byte, origin string) error {
+		if op.Author != author || op.Seq != seq+1 {
+			runs++
+		}
+		author, seq = op.Author, op.Seq
+		origins = append(origins, origin)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return runs, origins
+}
+
+// A save writes one apply entry for its changes, an import one per author's run; the order
+// of application, each record's history and check read them back change by change.
+func TestApplyEntriesNameRuns(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	var drafts []Draft
+	for i := range 40 {
+		drafts = append(drafts, Draft{Type: oplog.OpCreate, Kind: "commitment", Record: newID(),
+			Set: map[string]json.RawMessage{"title": js("Reception capacity, item " + string(rune('A'+i%26))), "status": js("proposed")}})
+	}
+	if _, err := s.Save("", drafts...); err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, drafts[3].Record, map[string]any{"status": "agreed"})
+	// The update continues the author's sequence, but in another batch: an entry of its own.
+	if got := applyKeys(t, s); got != 2 {
+		t.Fatalf("%d apply entries after a save of 40 and one update, want 2", got)
+	}
+	ops, raws := mixedHistory(t, 11, 300)
+	if _, err := s.Import(ops, raws, "delegate 7.dossier"); err != nil {
+		t.Fatal(err)
+	}
+	runs, origins := runsIn(t, s)
+	if got := applyKeys(t, s); got != runs+1 {
+		t.Fatalf("%d apply entries for %d runs of changes (the save and the update in separate batches)", got, runs)
+	}
+	last := len(origins) - 1
+	if last != 40+len(ops) || origins[0] != "local" || origins[40] != "local" || origins[41] != "delegate 7.dossier" || origins[last] != "delegate 7.dossier" {
+		t.Fatalf("origins: %d, %q %q %q %q", len(origins), origins[0], origins[40], origins[41], origins[last])
+	}
+	h, err := s.History(drafts[3].Record)
+	if err != nil || len(h) != 2 || h[1].Seq != 41 || h[1].Origin != "local" {
+		t.Fatalf("history of a record made in a run: %+v %v", h, err)
+	}
+	for _, op := range ops[len(ops)-5:] {
+		h, err := s.History(op.Record)
+		if err != nil || len(h) == 0 || h[len(h)-1].Origin != "delegate 7.dossier" {
+			t.Fatalf("history of %s: %+v %v", op.Record, h, err)
+		}
+	}
+	checkClean(t, s)
+}
+
+// A store written before format 6 holds one apply entry per change: they are read as runs
+// of one, beside the runs written since.
+func TestFormat5ApplyEntriesAreRead(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	id := create(t, s, "commitment", map[string]any{"title": "Voluntary returns", "status": "proposed"})
+	update(t, s, id, map[string]any{"status": "agreed"})
+	update(t, s, id, map[string]any{"status": "in_progress"})
+	// Rewrite the three entries as format 5 wrote them (author, seq, record id, origin).
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		for i := uint64(1); i <= 3; i++ {
+			if err := txn.Set(applyKey(i), append(append(append([]byte(testAuthor), u64(i)...), id...), "local"...)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, id, map[string]any{"status": "delivered"})
+	h, err := s.History(id)
+	if err != nil || len(h) != 4 {
+		t.Fatalf("history: %+v %v", h, err)
+	}
+	for i, e := range h {
+		if e.Seq != uint64(i+1) || e.Origin != "local" {
+			t.Fatalf("entry %d: %+v", i, e)
+		}
+	}
+	if runs, origins := runsIn(t, s); runs != 1 || len(origins) != 4 {
+		t.Fatalf("order of application: %d runs, %d changes", runs, len(origins))
+	}
+	checkClean(t, s)
+}
+
+// A damaged apply log is named, by the history that reads it and by check; nothing is
+// read from the wrong change.
+func TestDamagedApplyLogIsNamed(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		damage func(txn *badger.Txn, a, b string) error
+		want   string
+	}{
+		{"run cut short", func(txn *badger.Txn, _, _ string) error {
+			return txn.Set(applyKey(1), applyRun{author: testAuthor, seq: 1, n: 1, origin: "local"}.value())
+		}, "no entry holds apply index 2"},
+		{"run names another record's change", func(txn *badger.Txn, _, _ string) error {
+			if err := txn.Set(applyKey(1), applyRun{author: testAuthor, seq: 2, n: 1, origin: "local"}.value()); err != nil {
+				return err
+			}
+			return txn.Set(applyKey(2), applyRun{author: testAuthor, seq: 1, n: 1, origin: "local"}.value())
+		}, "is a change to"},
+		{"damaged entry", func(txn *badger.Txn, _, _ string) error {
+			return txn.Set(applyKey(1), []byte{runMark, 'A'})
+		}, "damaged apply entry 1: 2 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTest(t, t.TempDir())
+			a := newID()
+			b := newID()
+			if _, err := s.Save("", Draft{Type: oplog.OpCreate, Kind: "commitment", Record: a, Set: map[string]json.RawMessage{"title": js("A"), "status": js("agreed")}},
+				Draft{Type: oplog.OpCreate, Kind: "commitment", Record: b, Set: map[string]json.RawMessage{"title": js("B"), "status": js("agreed")}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.Update(func(txn *badger.Txn) error { return tc.damage(txn, a, b) }); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.History(b)
+			if !errors.Is(err, errApplyEntry) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("history: %v, want %q", err, tc.want)
+			}
+			problems, err := s.Check()
+			if err == nil && len(problems) == 0 {
+				t.Fatal("check found nothing wrong")
+			}
+		})
+	}
+}
+
+// check holds the history entries to the apply log.
+func TestCheckHoldsHistoriesToTheApplyLog(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	a := create(t, s, "commitment", map[string]any{"title": "A", "status": "agreed"})
+	b := create(t, s, "commitment", map[string]any{"title": "B", "status": "agreed"})
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(historyKey(b, 2)); err != nil {
+			return err
+		}
+		return txn.Set(historyKey(a, 2), nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := s.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(problems, "\n")
+	for _, want := range []string{"history of " + a + " names apply index 2, a change to " + b, "1 applied changes are missing from their record's history"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("check said %q, want %q", got, want)
+		}
+	}
+	if bytes.Contains([]byte(got), []byte("named by two")) {
+		t.Fatalf("check: %s", got)
+	}
+}
