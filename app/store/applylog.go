@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -139,27 +140,108 @@ func (st *txState) endRun(set func(k, v []byte) error) error {
 // record made, at an apply index the log holds, and every applied change has one.
 func checkHistories(txn *badger.Txn, recordAt map[uint64]string) []string {
 	var problems []string
-	found := 0
+	named := map[uint64]bool{}
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pHistory}})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		k := it.Item().Key()
-		if len(k) < 1+1+8 || k[len(k)-9] != 0 {
-			problems = append(problems, fmt.Sprintf("history entry %q is damaged", k))
+		id, first, err := historyEntry(it.Item().Key())
+		if err != nil {
+			problems = append(problems, err.Error())
 			continue
 		}
-		id, i := string(k[1:len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:])
-		switch rec, ok := recordAt[i]; {
-		case !ok:
-			problems = append(problems, fmt.Sprintf("history of %s names apply index %d, which the apply log does not hold", id, i))
-		case rec != id:
-			problems = append(problems, fmt.Sprintf("history of %s names apply index %d, a change to %s", id, i, rec))
-		default:
-			found++
+		v, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		idxs, err := decodeHistory(id, first, v)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		for _, i := range idxs {
+			switch rec, ok := recordAt[i]; {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("history of %s names apply index %d, which the apply log does not hold", id, i))
+			case rec != id:
+				problems = append(problems, fmt.Sprintf("history of %s names apply index %d, a change to %s", id, i, rec))
+			case named[i]:
+				problems = append(problems, fmt.Sprintf("history of %s names apply index %d twice", id, i))
+			default:
+				named[i] = true
+			}
 		}
 	}
-	if found < len(recordAt) {
-		problems = append(problems, fmt.Sprintf("%d applied changes are missing from their record's history", len(recordAt)-found))
+	if len(named) < len(recordAt) {
+		problems = append(problems, fmt.Sprintf("%d applied changes are missing from their record's history", len(recordAt)-len(named)))
 	}
 	return problems
+}
+
+// A record's history entries (docs/storage.md, "History entries by record"): since format 6
+// one `y` entry lists the apply indexes of a batch's changes to its record, from the one in
+// its key, the others as uvarint steps in its value (empty: that one change, as every entry of
+// format 5). historyMax bounds an entry, so the lists a pass holds stay small.
+const historyMax = 256
+
+// noteHistory notes that the change at apply index i changed record id; a full list is
+// written at once.
+func (st *txState) noteHistory(id string, i uint64, set func(k, v []byte) error) error {
+	l, ok := st.hist[id]
+	if !ok {
+		id = strings.Clone(id) // outlives the operation it came from
+	}
+	st.hist[id] = append(l, i)
+	if len(l)+1 < historyMax {
+		return nil
+	}
+	return st.writeHistory(id, set)
+}
+
+// writeHistory writes the history entry of the changes noted for record id since the last.
+func (st *txState) writeHistory(id string, set func(k, v []byte) error) error {
+	l := st.hist[id]
+	if len(l) == 0 {
+		return nil
+	}
+	delete(st.hist, id)
+	var v []byte
+	for j := 1; j < len(l); j++ {
+		v = binary.AppendUvarint(v, l[j]-l[j-1])
+	}
+	return set(historyKey(id, l[0]), v)
+}
+
+// writeHistories writes every history entry noted and not yet written.
+func (st *txState) writeHistories(set func(k, v []byte) error) error {
+	for id := range st.hist {
+		if err := st.writeHistory(id, set); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errHistoryEntry = errors.New("damaged history entry")
+
+// decodeHistory reads a `y` entry of record id: the apply indexes it lists, from first.
+func decodeHistory(id string, first uint64, v []byte) ([]uint64, error) {
+	out := []uint64{first}
+	for len(v) > 0 {
+		d, k := binary.Uvarint(v)
+		last := out[len(out)-1]
+		if k <= 0 || d == 0 || d > ^uint64(0)-last {
+			return nil, fmt.Errorf("%w of %s at apply index %d: bad step after %d", errHistoryEntry, id, first, last)
+		}
+		out, v = append(out, last+d), v[k:]
+	}
+	return out, nil
+}
+
+// historyEntry splits a `y` key into its record id and first apply index.
+func historyEntry(k []byte) (string, uint64, error) {
+	if len(k) < 1+1+8 || k[0] != pHistory || k[len(k)-9] != 0 {
+		return "", 0, fmt.Errorf("%w: key %q", errHistoryEntry, k)
+	}
+	return string(k[1 : len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:]), nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -265,5 +266,123 @@ func TestCheckHoldsHistoriesToTheApplyLog(t *testing.T) {
 	}
 	if bytes.Contains([]byte(got), []byte("named by two")) {
 		t.Fatalf("check: %s", got)
+	}
+}
+
+// A history entry's two forms, pinned: the first apply index in the key, the others as
+// uvarint steps; an empty value is one change (format 5).
+func TestHistoryEntryVectors(t *testing.T) {
+	if k := hex.EncodeToString(historyKey(vecRecord, 300)); k != "79"+hex.EncodeToString([]byte(vecRecord))+"00"+"000000000000012c" {
+		t.Fatalf("key %s", k)
+	}
+	tests := []struct {
+		name  string
+		first uint64
+		v     []byte
+		want  []uint64
+		bad   string
+	}{
+		{name: "format 5: one change", first: 300, v: nil, want: []uint64{300}},
+		{name: "a batch's changes", first: 300, v: []byte{1, 9, 0xac, 0x02}, want: []uint64{300, 301, 310, 610}},
+		{name: "a step of zero", first: 300, v: []byte{1, 0}, bad: "bad step after 301"},
+		{name: "a step cut short", first: 300, v: []byte{1, 0x80}, bad: "bad step after 301"},
+		{name: "a step past the last index", first: ^uint64(0) - 1, v: []byte{1, 1}, bad: "bad step after 18446744073709551615"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeHistory(vecRecord, tc.first, tc.v)
+			if tc.bad != "" {
+				if !errors.Is(err, errHistoryEntry) || !strings.Contains(err.Error(), tc.bad) || !strings.Contains(err.Error(), vecRecord) {
+					t.Fatalf("%x: %v, want %q", tc.v, err, tc.bad)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Fatalf("%x: %v %v, want %v", tc.v, got, err, tc.want)
+			}
+		})
+	}
+	for _, k := range [][]byte{[]byte("y"), append([]byte("y"+vecRecord), 1, 0, 0, 0, 0, 0, 0, 0, 1), []byte("q" + vecRecord + "\x00\x00\x00\x00\x00\x00\x00\x00\x01")} {
+		if _, _, err := historyEntry(k); !errors.Is(err, errHistoryEntry) {
+			t.Fatalf("key %q: %v", k, err)
+		}
+	}
+}
+
+// FuzzDecodeHistory: whatever a `y` value holds, it is read as strictly rising apply indexes
+// from the key's, which encode back to the same bytes, or refused as damaged.
+func FuzzDecodeHistory(f *testing.F) {
+	f.Add(uint64(300), []byte{})
+	f.Add(uint64(300), []byte{1, 9, 0xac, 0x02})
+	f.Add(^uint64(0)-1, []byte{1, 1})
+	f.Fuzz(func(t *testing.T, first uint64, v []byte) {
+		l, err := decodeHistory(vecRecord, first, v)
+		if err != nil {
+			if !errors.Is(err, errHistoryEntry) {
+				t.Fatalf("%x: %v is not a damaged entry", v, err)
+			}
+			return
+		}
+		st := &txState{hist: map[string][]uint64{vecRecord: l}}
+		var k, again []byte
+		if err := st.writeHistory(vecRecord, func(key, val []byte) error { k, again = key, val; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if l[0] != first || !bytes.Equal(k, historyKey(vecRecord, first)) {
+			t.Fatalf("%x: %v under key %x", v, l, k)
+		}
+		// A step written longer than it needs is read, and written back in its shortest form.
+		if back, err := decodeHistory(vecRecord, first, again); err != nil || !slices.Equal(back, l) {
+			t.Fatalf("%x: %v written as %x, read as %v %v", v, l, again, back, err)
+		}
+	})
+}
+
+// historyKeys is how many `y` entries the store holds.
+func historyKeys(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	if err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pHistory}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A batch writes one history entry per record it changes, in one transaction or in a pass,
+// at most historyMax changes an entry; the history lists every change, in order.
+func TestHistoryEntriesListABatchsChanges(t *testing.T) {
+	for _, n := range []int{30, historyMax*2 + 7} {
+		s := openTest(t, t.TempDir())
+		id := newID()
+		drafts := []Draft{{Type: oplog.OpCreate, Kind: "commitment", Record: id, Set: map[string]json.RawMessage{"title": js("Search and rescue"), "status": js("proposed")}}}
+		statuses := []string{"agreed", "in_progress", "delivered", "stalled"}
+		for i := 1; i < n; i++ {
+			drafts = append(drafts, Draft{Type: oplog.OpUpdate, Record: id, Set: map[string]json.RawMessage{"status": js(statuses[i%4])}})
+		}
+		if _, err := s.Save("", drafts...); err != nil {
+			t.Fatal(err)
+		}
+		update(t, s, id, map[string]any{"title": "Search and rescue at sea"})
+		want := (n+historyMax-1)/historyMax + 1
+		if got := historyKeys(t, s); got != want {
+			t.Fatalf("%d changes in a batch, then one: %d history entries, want %d", n, got, want)
+		}
+		h, err := s.History(id)
+		if err != nil || len(h) != n+1 {
+			t.Fatalf("history of %d changes: %d entries, %v", n+1, len(h), err)
+		}
+		for i, e := range h {
+			if e.Seq != uint64(i+1) {
+				t.Fatalf("entry %d is change %d", i, e.Seq)
+			}
+		}
+		checkClean(t, s)
 	}
 }

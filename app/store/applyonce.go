@@ -116,6 +116,9 @@ func (o *onePass) write(id string, rec *oplog.Record) error {
 	if err := o.set(recordKey(id), enc); err != nil {
 		return err
 	}
+	if err := o.st.writeHistory(id, o.set); err != nil {
+		return err
+	}
 	return o.set(summaryKey(id), sum.encode())
 }
 
@@ -191,7 +194,7 @@ func (o *onePass) apply(p pending) error {
 	if err := st.logApplied(op.Author, op.Seq, o.origin, o.set); err != nil {
 		return err
 	}
-	if err := o.set(historyKey(op.Record, st.applyN), nil); err != nil {
+	if err := st.noteHistory(op.Record, st.applyN, o.set); err != nil {
 		return err
 	}
 	st.count(p)
@@ -214,6 +217,9 @@ func (o *onePass) finish(batch string) error {
 			}
 			delete(o.cache, id)
 		}
+	}
+	if err := o.st.writeHistories(o.set); err != nil {
+		return err
 	}
 	if err := o.wb.Flush(); err != nil {
 		return err

@@ -37,16 +37,10 @@ func replayRecord(txn *badger.Txn, id string, before func(rec *oplog.Record, op 
 // replayRecordUpTo is replayRecord over the operations applied up to apply index upto (a
 // record as it was before a batch), and how many there were.
 func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *oplog.Record, op *oplog.Op), each func(op *oplog.Op, origin string, changes []oplog.Change)) (*oplog.Record, int, error) {
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
-	var idxs []uint64
-	p := append(key(pHistory, []byte(id)), 0)
-	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		k := it.Item().Key()
-		if n := binary.BigEndian.Uint64(k[len(k)-8:]); n <= upto {
-			idxs = append(idxs, n)
-		}
+	idxs, err := historyOf(txn, id, upto)
+	if err != nil {
+		return nil, 0, err
 	}
-	it.Close()
 	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
 	rec := oplog.NewRecord(id)
 	applies := newApplyReader(txn)
@@ -83,6 +77,37 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 		}
 	}
 	return rec, len(idxs), nil
+}
+
+// historyOf lists the apply indexes of record id's changes, up to upto.
+func historyOf(txn *badger.Txn, id string, upto uint64) ([]uint64, error) {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	defer it.Close()
+	var idxs []uint64
+	p := append(key(pHistory, []byte(id)), 0)
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		_, first, err := historyEntry(it.Item().Key())
+		if err != nil {
+			return nil, err
+		}
+		if first > upto {
+			continue
+		}
+		v, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		l, err := decodeHistory(id, first, v)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range l {
+			if n <= upto {
+				idxs = append(idxs, n)
+			}
+		}
+	}
+	return idxs, nil
 }
 
 // History replays a record's operations in the order this store applied them and returns,

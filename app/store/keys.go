@@ -10,8 +10,8 @@ const (
 	pHead    = 'h' // h author                    -> seq(8) hash(32 hex→raw)
 	pRecord  = 'r' // r id                        -> materialised record (oplog.Record JSON)
 	pSummary = 'q' // q id                        -> index summary (JSON)
-	pApply   = 'a' // a index(8)                  -> author NUL seq(8) NUL record NUL origin
-	pHistory = 'y' // y id NUL index(8)           -> empty
+	pApply   = 'a' // a first index(8)            -> 0x01 author seq(8) count(uvarint) origin: a run (applylog.go)
+	pHistory = 'y' // y id NUL first index(8)     -> uvarint steps to the batch's other changes to id
 	pName    = 'n' // n author                    -> display name
 	pMeta    = 'm' // m name                      -> value
 	pJournal = 'j' // j batch                     -> count(8): the batch is committed

@@ -26,7 +26,7 @@ func init() {
 		Step: nothingToMove,
 	}, Migration{
 		From: 5,
-		What: "one apply entry names a run of changes (format 5 entries are read as runs of one)",
+		What: "one apply entry names a run of changes, one history entry lists a batch's changes to a record (format 5 entries are read as runs of one and as one change)",
 		Step: nothingToMove,
 	})
 }
@@ -37,7 +37,8 @@ func init() {
 // a format 4 store that a kill left with a pending mark it would not see. Format 5 reads every
 // format 4 record as it is; its bump keeps a format 4 Dossier from reading a record stored as
 // a reference to its change (recordvalue.go) as damaged JSON. Format 6 reads a format 5 apply
-// entry as a run of one; its bump keeps a format 5 Dossier from reading a run as damaged.
+// entry as a run of one and a history entry as one change; its bump keeps a format 5 Dossier
+// from reading a run or a list as damaged.
 func nothingToMove(*badger.Txn, []byte) ([]byte, bool, error) { return nil, true, nil }
 
 // rederiveBatch is how many records one step derives again: fifty records and their

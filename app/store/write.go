@@ -374,7 +374,8 @@ type txState struct {
 	applyN    uint64
 	maxClock  oplog.Clock
 	summaries map[string]Summary
-	run       applyRun // the run of changes its apply entry will name (applylog.go)
+	run       applyRun            // the run of changes its apply entry will name (applylog.go)
+	hist      map[string][]uint64 // each record's changes its next history entry will list
 	res       *Result
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
@@ -455,7 +456,7 @@ func finish(res *Result, st *txState) *Result {
 }
 
 func (s *Store) newTxState(res *Result) *txState {
-	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{},
+	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{}, hist: map[string][]uint64{},
 		res: res, before: map[string]int{}, made: map[string][]byte{}}
 }
 
@@ -560,7 +561,7 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 	if err := st.logApplied(op.Author, op.Seq, origin, txn.Set); err != nil {
 		return err
 	}
-	if err := txn.Set(historyKey(op.Record, st.applyN), nil); err != nil {
+	if err := st.noteHistory(op.Record, st.applyN, txn.Set); err != nil {
 		return err
 	}
 	st.count(p)
@@ -601,10 +602,13 @@ func (s *Store) getRecordIndexed(txn *badger.Txn, id string) (*oplog.Record, err
 	return getRecord(txn, id)
 }
 
-// flush writes the records, summaries, heads and counters touched in this transaction, and
-// ends its run of apply entries.
+// flush writes the records, summaries, heads and counters touched in this transaction, its
+// history entries, and ends its run of apply entries.
 func (st *txState) flush(txn *badger.Txn) error {
 	if err := st.endRun(txn.Set); err != nil {
+		return err
+	}
+	if err := st.writeHistories(txn.Set); err != nil {
 		return err
 	}
 	for id, rec := range st.recs {
