@@ -386,3 +386,45 @@ func TestHistoryEntriesListABatchsChanges(t *testing.T) {
 		checkClean(t, s)
 	}
 }
+
+// While a pass writes a batch, a record's history shows the changes applied before it, and
+// no error: the pass writes history entries before the apply entries that name them.
+func TestHistoryDuringAPassShowsTheAppliedChanges(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	onePassCache = 3 // records leave the cache, with their history entries, as the pass goes
+	s := openTest(t, t.TempDir())
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	// The batch changes pre first; pre then leaves the pass's cache, with its history entry.
+	var ps []pending
+	prev := ""
+	for i := 1; i <= 40; i++ {
+		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		if i == 1 {
+			op.Type, op.Record, op.Set, op.Seen = oplog.OpUpdate, pre, map[string]json.RawMessage{"status": js("delivered")}, oplog.VV{testAuthor: 1}
+		}
+		raw, err := oplog.Encode(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = oplog.Hash(raw)
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
+	}
+	if _, err := s.stagePending(ps, "bundle", true); err != nil {
+		t.Fatal(err)
+	}
+	o := s.newOnePass(&Result{}, "bundle", false, nil)
+	if err := o.run(ps[:30], nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if historyKeys(t, s) < 2 {
+		t.Fatal("the pass wrote no history entry yet: the test shows nothing")
+	}
+	h, err := s.History(pre)
+	if err != nil || len(h) != 1 || h[0].Author != testAuthor {
+		t.Fatalf("history mid-pass: %+v %v", h, err)
+	}
+}

@@ -117,9 +117,14 @@ func (s *Store) History(id string) ([]Entry, error) {
 	var entries []Entry
 	var ops []*oplog.Op
 	var found []foundField
+	// Only applied changes: a pass still writing a batch (applyonce.go) writes its history
+	// entries before the apply entries that name them, and moves the counter last.
+	s.mu.RLock()
+	upto := s.applyN
+	s.mu.RUnlock()
 	err := s.db.View(func(txn *badger.Txn) error {
 		before := func(rec *oplog.Record, op *oplog.Op) { found = append(found, fieldsFound(rec, op)) }
-		_, err := replayRecord(txn, id, before, func(op *oplog.Op, origin string, changes []oplog.Change) {
+		_, _, err := replayRecordUpTo(txn, id, upto, before, func(op *oplog.Op, origin string, changes []oplog.Change) {
 			if changes == nil {
 				changes = []oplog.Change{}
 			}
