@@ -85,12 +85,12 @@ func FuzzDecodeApplyRun(f *testing.F) {
 	})
 }
 
-// applyKeys is how many `a` entries the store holds.
-func applyKeys(t *testing.T, s *Store) int {
+// keysUnder is how many keys the store holds under prefix.
+func keysUnder(t *testing.T, s *Store, prefix byte) int {
 	t.Helper()
 	n := 0
 	if err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pApply}})
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{prefix}})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			n++
@@ -135,7 +135,7 @@ func TestApplyEntriesNameRuns(t *testing.T) {
 	}
 	update(t, s, drafts[3].Record, map[string]any{"status": "agreed"})
 	// The update continues the author's sequence, but in another batch: an entry of its own.
-	if got := applyKeys(t, s); got != 2 {
+	if got := keysUnder(t, s, pApply); got != 2 {
 		t.Fatalf("%d apply entries after a save of 40 and one update, want 2", got)
 	}
 	ops, raws := mixedHistory(t, 11, 300)
@@ -143,7 +143,7 @@ func TestApplyEntriesNameRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs, origins := runsIn(t, s)
-	if got := applyKeys(t, s); got != runs+1 {
+	if got := keysUnder(t, s, pApply); got != runs+1 {
 		t.Fatalf("%d apply entries for %d runs of changes (the save and the update in separate batches)", got, runs)
 	}
 	last := len(origins) - 1
@@ -338,23 +338,6 @@ func FuzzDecodeHistory(f *testing.F) {
 	})
 }
 
-// historyKeys is how many `y` entries the store holds.
-func historyKeys(t *testing.T, s *Store) int {
-	t.Helper()
-	n := 0
-	if err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pHistory}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			n++
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // A batch writes one history entry per record it changes, in one transaction or in a pass,
 // at most historyMax changes an entry; the history lists every change, in order.
 func TestHistoryEntriesListABatchsChanges(t *testing.T) {
@@ -371,7 +354,7 @@ func TestHistoryEntriesListABatchsChanges(t *testing.T) {
 		}
 		update(t, s, id, map[string]any{"title": "Search and rescue at sea"})
 		want := (n+historyMax-1)/historyMax + 1
-		if got := historyKeys(t, s); got != want {
+		if got := keysUnder(t, s, pHistory); got != want {
 			t.Fatalf("%d changes in a batch, then one: %d history entries, want %d", n, got, want)
 		}
 		h, err := s.History(id)
@@ -396,20 +379,11 @@ func TestHistoryDuringAPassShowsTheAppliedChanges(t *testing.T) {
 	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
 	// The batch changes pre first; pre then leaves the pass's cache, with its history entry.
 	var ps []pending
-	prev := ""
-	for i := 1; i <= 40; i++ {
-		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
-			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+	chainOf(t, otherAuthor, 40, func(i int, op *oplog.Op) {
 		if i == 1 {
 			op.Type, op.Record, op.Set, op.Seen = oplog.OpUpdate, pre, map[string]json.RawMessage{"status": js("delivered")}, oplog.VV{testAuthor: 1}
 		}
-		raw, err := oplog.Encode(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op: op, raw: raw, hash: prev})
-	}
+	}, &ps)
 	if _, err := s.stagePending(ps, "bundle", true); err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +394,7 @@ func TestHistoryDuringAPassShowsTheAppliedChanges(t *testing.T) {
 	if err := o.wb.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if historyKeys(t, s) < 2 {
+	if keysUnder(t, s, pHistory) < 2 {
 		t.Fatal("the pass wrote no history entry yet: the test shows nothing")
 	}
 	h, err := s.History(pre)

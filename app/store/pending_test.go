@@ -22,10 +22,7 @@ const otherAuthor = "FEDCBA9876543210"
 func testPendings(t *testing.T, n int, pre string) []pending {
 	t.Helper()
 	var ps []pending
-	prev := ""
-	for i := 1; i <= n; i++ {
-		op := &oplog.Op{V: 1, Author: otherAuthor, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
-			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+	return chainOf(t, otherAuthor, n, func(i int, op *oplog.Op) {
 		switch {
 		case i == n && pre != "":
 			op.Type, op.Record, op.Set = oplog.OpUpdate, pre, map[string]json.RawMessage{"status": js("delivered")}
@@ -33,14 +30,29 @@ func testPendings(t *testing.T, n int, pre string) []pending {
 		case i > n/2:
 			op.Type, op.Record, op.Set = oplog.OpUpdate, ps[i-n/2-1].op.Record, map[string]json.RawMessage{"status": js("stalled")}
 		}
+	}, &ps)
+}
+
+// chainOf is author's changes 1 to n, chained: each creates a commitment, unless edit (given
+// the change's number and the change) makes it something else. The changes are appended to
+// *into as they are made (edit may look at the earlier ones) and returned.
+func chainOf(t *testing.T, author string, n int, edit func(i int, op *oplog.Op), into *[]pending) []pending {
+	t.Helper()
+	prev := ""
+	for i := 1; i <= n; i++ {
+		op := &oplog.Op{V: 1, Author: author, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
+			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+		if edit != nil {
+			edit(i, op)
+		}
 		raw, err := oplog.Encode(op)
 		if err != nil {
 			t.Fatal(err)
 		}
 		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op: op, raw: raw, hash: prev})
+		*into = append(*into, pending{op: op, raw: raw, hash: prev})
 	}
-	return ps
+	return *into
 }
 
 // opKeys counts the keys of the operation log, applied or not.

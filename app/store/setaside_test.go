@@ -18,20 +18,11 @@ func TestUnfinishableBatchIsSetAsideWhole(t *testing.T) {
 	before, _ := s.StateHash()
 	const other = "FEDCBA9876543210"
 	var ps []pending
-	prev := ""
-	for i := 1; i <= 1501; i++ {
-		op := &oplog.Op{V: 1, Author: other, Seq: uint64(i), Prev: prev, Clock: oplog.Clock{Wall: 1700000000000 + int64(i)},
-			Type: oplog.OpCreate, Kind: "commitment", Record: newID(), Set: map[string]json.RawMessage{"title": js("t"), "status": js("agreed")}}
+	chainOf(t, other, 1501, func(i int, op *oplog.Op) {
 		if i == 1501 {
 			op.Type, op.Kind, op.Record, op.Set = oplog.OpUpdate, "meeting", target, map[string]json.RawMessage{"title": js("now a meeting")}
 		}
-		raw, err := oplog.Encode(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prev = oplog.Hash(raw)
-		ps = append(ps, pending{op: op, raw: raw, hash: prev})
-	}
+	}, &ps)
 	if _, err := s.stage(ps, "bundle X from "+other); err != nil {
 		t.Fatal(err)
 	}
