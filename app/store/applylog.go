@@ -50,12 +50,20 @@ func decodeApplyRun(first uint64, v []byte) (applyRun, error) {
 		if k <= 0 || n == 0 || n-1 > ^uint64(0)-first {
 			return applyRun{}, fmt.Errorf("%w %d: bad length", errApplyEntry, first)
 		}
-		return applyRun{first: first, author: string(v[1:17]), seq: binary.BigEndian.Uint64(v[17:25]), n: n, origin: string(v[25+k:])}, nil
+		return checkedRun(applyRun{first: first, author: string(v[1:17]), seq: binary.BigEndian.Uint64(v[17:25]), n: n, origin: string(v[25+k:])})
 	}
 	if len(v) < 16+8+36 {
 		return applyRun{}, fmt.Errorf("%w %d: %d bytes", errApplyEntry, first, len(v))
 	}
-	return applyRun{first: first, author: string(v[:16]), seq: binary.BigEndian.Uint64(v[16:24]), n: 1, origin: string(v[60:])}, nil
+	return checkedRun(applyRun{first: first, author: string(v[:16]), seq: binary.BigEndian.Uint64(v[16:24]), n: 1, origin: string(v[60:])})
+}
+
+// checkedRun refuses a run whose changes are not numbered 1 and up.
+func checkedRun(r applyRun) (applyRun, error) {
+	if r.seq == 0 || r.n-1 > ^uint64(0)-r.seq {
+		return applyRun{}, fmt.Errorf("%w %d: bad change number", errApplyEntry, r.first)
+	}
+	return r, nil
 }
 
 // applyReader finds the run that holds an apply index, seeking back to the last `a` key at or
@@ -187,12 +195,15 @@ const historyMax = 256
 // noteHistory notes that the change at apply index i changed record id; a full list is
 // written at once.
 func (st *txState) noteHistory(id string, i uint64, set func(k, v []byte) error) error {
-	l, ok := st.hist[id]
-	if !ok {
-		id = strings.Clone(id) // outlives the operation it came from
+	l := st.hist[id]
+	if l == nil {
+		// The key outlives the operation whose bytes id may share; assigning to the map
+		// again would put id in its place, so the list is changed through its pointer.
+		l = new([]uint64)
+		st.hist[strings.Clone(id)] = l
 	}
-	st.hist[id] = append(l, i)
-	if len(l)+1 < historyMax {
+	*l = append(*l, i)
+	if len(*l) < historyMax {
 		return nil
 	}
 	return st.writeHistory(id, set)
@@ -200,11 +211,12 @@ func (st *txState) noteHistory(id string, i uint64, set func(k, v []byte) error)
 
 // writeHistory writes the history entry of the changes noted for record id since the last.
 func (st *txState) writeHistory(id string, set func(k, v []byte) error) error {
-	l := st.hist[id]
-	if len(l) == 0 {
+	p := st.hist[id]
+	if p == nil {
 		return nil
 	}
 	delete(st.hist, id)
+	l := *p
 	var v []byte
 	for j := 1; j < len(l); j++ {
 		v = binary.AppendUvarint(v, l[j]-l[j-1])

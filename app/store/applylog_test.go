@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -42,6 +43,9 @@ func TestApplyEntryVectors(t *testing.T) {
 		{name: "count cut short", first: 3, v: append(run.value()[:25:25], 0x80), bad: "damaged apply entry 3: bad length"},
 		{name: "count zero", first: 3, v: append(run.value()[:25:25], 0), bad: "damaged apply entry 3: bad length"},
 		{name: "run ending at the last index", first: ^uint64(0) - 2, v: append(run.value()[:25:25], 3), want: applyRun{first: ^uint64(0) - 2, author: vecAuthor, seq: 7, n: 3}},
+		{name: "change number zero", first: 3, v: applyRun{author: vecAuthor, n: 2}.value(), bad: "damaged apply entry 3: bad change number"},
+		{name: "past the last change number", first: 3, v: applyRun{author: vecAuthor, seq: ^uint64(0), n: 2}.value(), bad: "damaged apply entry 3: bad change number"},
+		{name: "format 5: change number zero", first: 9, v: append(append(append([]byte(vecAuthor), u64(0)...), vecRecord...), "local"...), bad: "bad change number"},
 		{name: "count past the last index", first: ^uint64(0) - 2, v: append(run.value()[:25:25], 5), bad: "bad length"},
 		{name: "format 5 cut short", first: 3, v: old[:59], bad: "damaged apply entry 3: 59 bytes"},
 	}
@@ -323,7 +327,7 @@ func FuzzDecodeHistory(f *testing.F) {
 			}
 			return
 		}
-		st := &txState{hist: map[string][]uint64{vecRecord: l}}
+		st := &txState{hist: map[string]*[]uint64{vecRecord: &l}}
 		var k, again []byte
 		if err := st.writeHistory(vecRecord, func(key, val []byte) error { k, again = key, val; return nil }); err != nil {
 			t.Fatal(err)
@@ -400,5 +404,159 @@ func TestHistoryDuringAPassShowsTheAppliedChanges(t *testing.T) {
 	h, err := s.History(pre)
 	if err != nil || len(h) != 1 || h[0].Author != testAuthor {
 		t.Fatalf("history mid-pass: %+v %v", h, err)
+	}
+}
+
+// A format 5 Dossier killed half-way through a pass leaves one `a` entry and one `y` entry
+// per change applied, after the apply counter. The user installs the format 6 build: the
+// open migrates (nothing to move), then recovery finishes the batch writing runs and lists,
+// which would not overwrite the format 5 entries at the same indexes: they are dropped first.
+func TestFormat5CutPassIsFinishedByFormat6(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	ps := testPendings(t, 1500, pre)
+	if _, err := s.stagePending(ps, "bundle", true); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.RLock()
+	start := s.applyN
+	s.mu.RUnlock()
+	// What a format 5 pass cut after 1200 changes wrote (its apply and history entries; the
+	// records it wrote do not matter, recovery derives them again).
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		for i, p := range ps[:1200] {
+			n := start + 1 + uint64(i)
+			v := append(append(append([]byte(p.op.Author), u64(p.op.Seq)...), p.op.Record...), "bundle"...)
+			if err := txn.Set(applyKey(n), v); err != nil {
+				return err
+			}
+			if err := txn.Set(historyKey(p.op.Record, n), nil); err != nil {
+				return err
+			}
+		}
+		return txn.Set(metaKey(metaFormat), []byte("5"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	if n, _ := s.Head(otherAuthor); n != 1500 {
+		t.Fatalf("head %d", n)
+	}
+	// ps[0]'s record: created at start+1, updated by change 751 (start+751).
+	h, err := s.History(ps[0].op.Record)
+	if err != nil || len(h) != 2 {
+		t.Errorf("history of a record changed twice by the batch: %d entries (%v)", len(h), err)
+		for _, e := range h {
+			t.Logf("  %s %d", e.Author, e.Seq)
+		}
+	}
+	replayEqualsStored(t, s, ps[0].op.Record)
+	n := 0
+	if err := s.Applied(func(_ *oplog.Op, _ []byte, _ string) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1501 {
+		t.Errorf("Applied (what a backup holds) yields %d changes, want 1501", n)
+	}
+	snap, err := s.BackupSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Raws) != 1501 {
+		t.Errorf("backup snapshot holds %d changes, want 1501", len(snap.Raws))
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Errorf("check after recovery: %d problems, e.g. %s (%v)", len(problems), strings.Join(problems[:min(3, len(problems))], " | "), err)
+	}
+}
+
+func replayEqualsStored(t *testing.T, s *Store, id string) {
+	t.Helper()
+	if err := s.db.View(func(txn *badger.Txn) error {
+		rec, n, err := replayRecordUpTo(txn, id, ^uint64(0), nil, nil)
+		if err != nil {
+			return err
+		}
+		got, err := getRecord(txn, id)
+		if err != nil {
+			return err
+		}
+		a, _ := rec.Encode()
+		b, _ := got.Encode()
+		if string(a) != string(b) {
+			t.Errorf("replay of %d changes differs from the stored record:\n%s\n%s", n, a, b)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The same with a format 6 pass cut by a build whose pass cache differs from the build that
+// finishes it (the cache's size is not part of the format): the cut pass's history lists
+// start at other indexes than the recovery's, and are dropped before it writes its own.
+func TestCutPassSplitOtherwiseIsWrittenAgain(t *testing.T) {
+	defer func(n int) { onePassCache = n }(onePassCache)
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
+	ps := testPendings(t, 1500, pre)
+	if _, err := s.stagePending(ps, "bundle", true); err != nil {
+		t.Fatal(err)
+	}
+	onePassCache = 100
+	o := s.newOnePass(&Result{}, "bundle", false, nil)
+	if err := o.run(ps[:1200], nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.wb.Flush(); err != nil { // what reached the disk before the kill
+		t.Fatal(err)
+	}
+	s.Close()
+	onePassCache = recordCacheSize
+	s = openTest(t, dir)
+	h, err := s.History(ps[0].op.Record)
+	if err != nil || len(h) != 2 {
+		t.Errorf("history of a record changed twice by the batch: %d entries (%v)", len(h), err)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Errorf("check after recovery: %d problems, e.g. %s (%v)", len(problems), strings.Join(problems[:min(3, len(problems))], " | "), err)
+	}
+}
+
+// A history that lists an apply index twice is damaged: replayed, it would apply one change
+// twice.
+func TestHistoryListingAChangeTwiceIsNamed(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	id := create(t, s, "commitment", map[string]any{"title": "Returns", "status": "proposed"})
+	update(t, s, id, map[string]any{"status": "agreed"})
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(historyKey(id, 1), []byte{1}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.History(id); !errors.Is(err, errHistoryEntry) || !strings.Contains(err.Error(), "lists apply index 2 twice") {
+		t.Fatalf("history: %v", err)
+	}
+	if problems, _ := s.Check(); !strings.Contains(strings.Join(problems, "\n"), "names apply index 2 twice") {
+		t.Fatalf("check: %v", problems)
+	}
+}
+
+// The lists a batch holds are keyed by copies of the record ids: a decoded change's id shares
+// the change's bytes, which a key would keep alive.
+func TestHistoryListsOwnTheirRecordIDs(t *testing.T) {
+	st := &txState{hist: map[string]*[]uint64{}}
+	buf := []byte(vecRecord)
+	for i := uint64(1); i <= 3; i++ {
+		id := unsafe.String(&buf[0], len(buf)) // as a decoded operation's Record
+		if err := st.noteHistory(id, i, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, l := range st.hist {
+		if unsafe.StringData(k) == &buf[0] || len(*l) != 3 {
+			t.Fatalf("key %q shares the change's bytes, or its list %v is not the three changes", k, *l)
+		}
 	}
 }

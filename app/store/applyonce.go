@@ -264,6 +264,27 @@ func (o *onePass) finish(batch string) error {
 	})
 }
 
+// entriesAfter calls del with the key of every apply entry after apply index start, and of
+// every history entry of records ids after it: what a batch whose counter started at start
+// wrote of them, however it split its runs and lists.
+func entriesAfter(txn *badger.Txn, ids []string, start uint64, del func(k []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	defer it.Close()
+	for _, id := range ids {
+		for it.Seek(historyKey(id, start+1)); it.ValidForPrefix(append(key(pHistory, []byte(id)), 0)); it.Next() {
+			if err := del(it.Item().KeyCopy(nil)); err != nil {
+				return err
+			}
+		}
+	}
+	for it.Seek(applyKey(start + 1)); it.ValidForPrefix([]byte{pApply}); it.Next() {
+		if err := del(it.Item().KeyCopy(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // restoreBefore writes the records ids back as they were before the batch whose apply
 // counter started at start, and deletes the batch's apply and history entries: what a batch
 // set aside after a pass that wrote part of it leaves.
@@ -297,23 +318,8 @@ func (s *Store) restoreBefore(ids []string, start uint64) error {
 					return err
 				}
 			}
-			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
-			for it.Seek(historyKey(id, start+1)); it.ValidForPrefix(append(key(pHistory, []byte(id)), 0)); it.Next() {
-				if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
-					it.Close()
-					return err
-				}
-			}
-			it.Close()
 		}
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
-		defer it.Close()
-		for it.Seek(applyKey(start + 1)); it.ValidForPrefix([]byte{pApply}); it.Next() {
-			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return entriesAfter(txn, ids, start, wb.Delete)
 	})
 	if err != nil {
 		return err

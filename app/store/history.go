@@ -42,6 +42,11 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 		return nil, 0, err
 	}
 	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
+	for j := 1; j < len(idxs); j++ {
+		if idxs[j] == idxs[j-1] {
+			return nil, 0, fmt.Errorf("%w: the history of %s lists apply index %d twice", errHistoryEntry, id, idxs[j])
+		}
+	}
 	rec := oplog.NewRecord(id)
 	applies := newApplyReader(txn)
 	defer applies.close()
@@ -238,7 +243,12 @@ func (s *Store) Applied(fn func(op *oplog.Op, raw []byte, origin string) error) 
 
 // appliedIndexed is Applied, with each operation's apply index.
 func (s *Store) appliedIndexed(fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
-	return s.db.View(func(txn *badger.Txn) error {
+	return s.db.View(func(txn *badger.Txn) error { return appliedIn(txn, fn) })
+}
+
+// appliedIn is appliedIndexed in the transaction txn.
+func appliedIn(txn *badger.Txn, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
+	{
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek([]byte{pApply}); it.ValidForPrefix([]byte{pApply}); it.Next() {
@@ -261,7 +271,7 @@ func (s *Store) appliedIndexed(fn func(i uint64, op *oplog.Op, raw []byte, origi
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // appliedOne reads change seq of a run's author, applied at index i, and calls fn with it.
@@ -281,39 +291,55 @@ func appliedOne(txn *badger.Txn, i, seq uint64, run applyRun, fn func(i uint64, 
 	return fn(i, op, raw, run.origin)
 }
 
+// logCheck follows the apply log in Check: each author's chain, the records recomputed, and
+// the record of each apply index.
+type logCheck struct {
+	problems []string
+	recs     map[string]*oplog.Record
+	heads    map[string]string
+	seqs     map[string]uint64
+	recordAt map[uint64]string
+	n        int
+}
+
+func (lc *logCheck) add(i uint64, op *oplog.Op, raw []byte, _ string) error {
+	lc.n++
+	if _, twice := lc.recordAt[i]; twice {
+		lc.problems = append(lc.problems, fmt.Sprintf("apply index %d is named by two apply entries", i))
+	}
+	lc.recordAt[i] = op.Record
+	if op.Seq != lc.seqs[op.Author]+1 {
+		lc.problems = append(lc.problems, fmt.Sprintf("operation %d of %s applied after %d", op.Seq, op.Author, lc.seqs[op.Author]))
+	}
+	if op.Prev != lc.heads[op.Author] {
+		lc.problems = append(lc.problems, fmt.Sprintf("operation %d of %s does not chain to its predecessor", op.Seq, op.Author))
+	}
+	lc.seqs[op.Author], lc.heads[op.Author] = op.Seq, oplog.Hash(raw)
+	rec, ok := lc.recs[op.Record]
+	if !ok {
+		rec = oplog.NewRecord(op.Record)
+		lc.recs[op.Record] = rec
+	}
+	_, err := rec.Apply(op)
+	return err
+}
+
 // Check recomputes every record from the log and compares it, its summary, the chains and
 // the heads with what is stored. It returns the problems found (none for a healthy store).
 func (s *Store) Check() ([]string, error) {
-	var problems []string
-	recs := map[string]*oplog.Record{}
-	heads := map[string]string{}
-	seqs := map[string]uint64{}
-	n := 0
-	recordAt := map[uint64]string{}
-	err := s.appliedIndexed(func(i uint64, op *oplog.Op, raw []byte, _ string) error {
-		n++
-		if _, twice := recordAt[i]; twice {
-			problems = append(problems, fmt.Sprintf("apply index %d is named by two apply entries", i))
+	lc := &logCheck{recs: map[string]*oplog.Record{}, heads: map[string]string{}, seqs: map[string]uint64{}, recordAt: map[uint64]string{}}
+	// The history entries are held to the apply log as one snapshot holds them.
+	err := s.db.View(func(txn *badger.Txn) error {
+		err := appliedIn(txn, lc.add)
+		if err == nil {
+			lc.problems = append(lc.problems, checkHistories(txn, lc.recordAt)...)
 		}
-		recordAt[i] = op.Record
-		if op.Seq != seqs[op.Author]+1 {
-			problems = append(problems, fmt.Sprintf("operation %d of %s applied after %d", op.Seq, op.Author, seqs[op.Author]))
-		}
-		if op.Prev != heads[op.Author] {
-			problems = append(problems, fmt.Sprintf("operation %d of %s does not chain to its predecessor", op.Seq, op.Author))
-		}
-		seqs[op.Author], heads[op.Author] = op.Seq, oplog.Hash(raw)
-		rec, ok := recs[op.Record]
-		if !ok {
-			rec = oplog.NewRecord(op.Record)
-			recs[op.Record] = rec
-		}
-		_, err := rec.Apply(op)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	problems, recs, heads, seqs, n := lc.problems, lc.recs, lc.heads, lc.seqs, lc.n
 	s.mu.RLock()
 	for a, seq := range seqs {
 		if s.vv[a] != seq || s.heads[a] != heads[a] {
@@ -374,12 +400,6 @@ func (s *Store) Check() ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.db.View(func(txn *badger.Txn) error {
-		problems = append(problems, checkHistories(txn, recordAt)...)
-		return nil
-	}); err != nil {
 		return nil, err
 	}
 	if stored != len(recs) {

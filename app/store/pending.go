@@ -314,6 +314,18 @@ func (s *Store) dropBeyondHeads() error {
 	return s.deleteKeys(keys)
 }
 
+// dropEntriesAfter deletes the apply entries after apply index start, and the history
+// entries of records ids after it (entriesAfter).
+func (s *Store) dropEntriesAfter(ids []string, start uint64) error {
+	var keys [][]byte
+	if err := s.db.View(func(txn *badger.Txn) error {
+		return entriesAfter(txn, ids, start, func(k []byte) error { keys = append(keys, k); return nil })
+	}); err != nil || len(keys) == 0 {
+		return err
+	}
+	return s.deleteKeys(keys)
+}
+
 // deleteKeys deletes keys in one write batch.
 func (s *Store) deleteKeys(keys [][]byte) error {
 	wb := s.db.NewWriteBatch()
@@ -361,7 +373,17 @@ func (s *Store) recoverPending() error {
 		if err == nil {
 			err = s.eachLogged(spans, func(op *oplog.Op, _ []byte) error { ids[op.Record] = true; return nil })
 		}
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
 		var o *onePass
+		if err == nil {
+			// Its runs and lists may be split where this pass would not split them (a format 5
+			// pass wrote one entry a change; the cache's size is not part of the format):
+			// dropped first, then written again.
+			err = s.dropEntriesAfter(list, s.applyN)
+		}
 		if err == nil {
 			o = s.newOnePass(&Result{streamed: true}, origin, true, nil)
 			err = o.run(nil, spans)
@@ -376,10 +398,6 @@ func (s *Store) recoverPending() error {
 			return err
 		}
 		if err != nil {
-			list := make([]string, 0, len(ids))
-			for id := range ids {
-				list = append(list, id)
-			}
 			if err := s.restoreBefore(list, s.applyN); err != nil {
 				return err
 			}

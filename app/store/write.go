@@ -374,8 +374,8 @@ type txState struct {
 	applyN    uint64
 	maxClock  oplog.Clock
 	summaries map[string]Summary
-	run       applyRun            // the run of changes its apply entry will name (applylog.go)
-	hist      map[string][]uint64 // each record's changes its next history entry will list
+	run       applyRun             // the run of changes its apply entry will name (applylog.go)
+	hist      map[string]*[]uint64 // each record's changes its next history entry will list
 	res       *Result
 	before    map[string]int // open conflicts per record before the batch
 	bytes     int
@@ -456,7 +456,7 @@ func finish(res *Result, st *txState) *Result {
 }
 
 func (s *Store) newTxState(res *Result) *txState {
-	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{}, hist: map[string][]uint64{},
+	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{}, hist: map[string]*[]uint64{},
 		res: res, before: map[string]int{}, made: map[string][]byte{}}
 }
 
