@@ -407,11 +407,10 @@ func TestHistoryDuringAPassShowsTheAppliedChanges(t *testing.T) {
 	}
 }
 
-// A format 5 Dossier killed half-way through a pass leaves one `a` entry and one `y` entry
-// per change applied, after the apply counter. The user installs the format 6 build: the
-// open migrates (nothing to move), then recovery finishes the batch writing runs and lists,
-// which would not overwrite the format 5 entries at the same indexes: they are dropped first.
-func TestFormat5CutPassIsFinishedByFormat6(t *testing.T) {
+// stagedBatch is a store holding one record and a committed batch of 1,500 changes, the
+// last of which changes that record, not yet applied.
+func stagedBatch(t *testing.T) (string, *Store, []pending) {
+	t.Helper()
 	dir := t.TempDir()
 	s := openTest(t, dir)
 	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
@@ -419,6 +418,15 @@ func TestFormat5CutPassIsFinishedByFormat6(t *testing.T) {
 	if _, err := s.stagePending(ps, "bundle", true); err != nil {
 		t.Fatal(err)
 	}
+	return dir, s, ps
+}
+
+// A format 5 Dossier killed half-way through a pass leaves one `a` entry and one `y` entry
+// per change applied, after the apply counter. The user installs the format 6 build: the
+// open migrates (nothing to move), then recovery finishes the batch writing runs and lists,
+// which would not overwrite the format 5 entries at the same indexes: they are dropped first.
+func TestFormat5CutPassIsFinishedByFormat6(t *testing.T) {
+	dir, s, ps := stagedBatch(t)
 	s.mu.RLock()
 	start := s.applyN
 	s.mu.RUnlock()
@@ -499,13 +507,7 @@ func replayEqualsStored(t *testing.T, s *Store, id string) {
 // start at other indexes than the recovery's, and are dropped before it writes its own.
 func TestCutPassSplitOtherwiseIsWrittenAgain(t *testing.T) {
 	defer func(n int) { onePassCache = n }(onePassCache)
-	dir := t.TempDir()
-	s := openTest(t, dir)
-	pre := create(t, s, "commitment", map[string]any{"title": "held before", "status": "agreed"})
-	ps := testPendings(t, 1500, pre)
-	if _, err := s.stagePending(ps, "bundle", true); err != nil {
-		t.Fatal(err)
-	}
+	dir, s, ps := stagedBatch(t)
 	onePassCache = 100
 	o := s.newOnePass(&Result{}, "bundle", false, nil)
 	if err := o.run(ps[:1200], nil); err != nil {
