@@ -562,3 +562,26 @@ func TestHistoryListsOwnTheirRecordIDs(t *testing.T) {
 		}
 	}
 }
+
+// A pass that wrote its apply entries and failed before its last transaction: the batch does
+// not count as applied, and what a backup reads (Applied) stops at the apply counter.
+func TestAppliedStopsAtTheApplyCounter(t *testing.T) {
+	_, s, ps := stagedBatch(t)
+	o := s.newOnePass(&Result{}, "bundle", false, nil)
+	if err := o.run(ps, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.st.endRun(o.set); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if keysUnder(t, s, pApply) < 2 {
+		t.Fatal("the pass wrote no apply entry: the test shows nothing")
+	}
+	runs, origins := runsIn(t, s)
+	if runs != 1 || len(origins) != 1 {
+		t.Fatalf("Applied gave %d changes in %d runs, want the one applied before the batch", len(origins), runs)
+	}
+}

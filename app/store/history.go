@@ -236,42 +236,43 @@ func sortedFields(m map[string]bool) []string {
 	return out
 }
 
-// Applied calls fn with every operation in the order this store applied it (a causal order).
+// Applied calls fn with every operation in the order this store applied it (a causal order),
+// up to the apply counter: a pass that failed before its last transaction has written the
+// apply entries of a batch that does not count as applied yet (backups read this).
 func (s *Store) Applied(fn func(op *oplog.Op, raw []byte, origin string) error) error {
-	return s.appliedIndexed(func(_ uint64, op *oplog.Op, raw []byte, origin string) error { return fn(op, raw, origin) })
+	s.mu.RLock()
+	upto := s.applyN
+	s.mu.RUnlock()
+	return s.db.View(func(txn *badger.Txn) error {
+		return appliedIn(txn, upto, func(_ uint64, op *oplog.Op, raw []byte, origin string) error { return fn(op, raw, origin) })
+	})
 }
 
-// appliedIndexed is Applied, with each operation's apply index.
-func (s *Store) appliedIndexed(fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
-	return s.db.View(func(txn *badger.Txn) error { return appliedIn(txn, fn) })
-}
-
-// appliedIn is appliedIndexed in the transaction txn.
-func appliedIn(txn *badger.Txn, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
-	{
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Seek([]byte{pApply}); it.ValidForPrefix([]byte{pApply}); it.Next() {
-			k := it.Item().Key()
-			if len(k) != 9 {
-				return fmt.Errorf("%w: key of %d bytes", errApplyEntry, len(k))
-			}
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
+// appliedIn calls fn with every operation of the apply log in the transaction txn, with its
+// apply index, up to apply index upto.
+func appliedIn(txn *badger.Txn, upto uint64, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+	defer it.Close()
+	for it.Seek([]byte{pApply}); it.ValidForPrefix([]byte{pApply}); it.Next() {
+		k := it.Item().Key()
+		if len(k) != 9 {
+			return fmt.Errorf("%w: key of %d bytes", errApplyEntry, len(k))
+		}
+		v, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		run, err := decodeApplyRun(binary.BigEndian.Uint64(k[1:]), v)
+		if err != nil {
+			return err
+		}
+		for i := uint64(0); i < run.n && run.first+i <= upto; i++ {
+			if err := appliedOne(txn, run.first+i, run.seq+i, run, fn); err != nil {
 				return err
-			}
-			run, err := decodeApplyRun(binary.BigEndian.Uint64(k[1:]), v)
-			if err != nil {
-				return err
-			}
-			for i := range run.n {
-				if err := appliedOne(txn, run.first+i, run.seq+i, run, fn); err != nil {
-					return err
-				}
 			}
 		}
-		return nil
 	}
+	return nil
 }
 
 // appliedOne reads change seq of a run's author, applied at index i, and calls fn with it.
@@ -330,7 +331,8 @@ func (s *Store) Check() ([]string, error) {
 	lc := &logCheck{recs: map[string]*oplog.Record{}, heads: map[string]string{}, seqs: map[string]uint64{}, recordAt: map[uint64]string{}}
 	// The history entries are held to the apply log as one snapshot holds them.
 	err := s.db.View(func(txn *badger.Txn) error {
-		err := appliedIn(txn, lc.add)
+		// Every entry, past the counter too: check names what a failed pass left.
+		err := appliedIn(txn, math.MaxUint64, lc.add)
 		if err == nil {
 			lc.problems = append(lc.problems, checkHistories(txn, lc.recordAt)...)
 		}
