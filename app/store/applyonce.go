@@ -154,7 +154,7 @@ func (o *onePass) apply(p pending) error {
 			if p.finalEnc != nil {
 				o.encoded[op.Record] = p.finalEnc
 			}
-		case o.derived[op.Record] || fresh && !o.recovery && o.finals.touched(op.Record):
+		case o.takesWhole(op.Record):
 			// Taken again from the admission when it comes back: what this pass wrote of it
 			// may be a reference to its creation, written before its other changes came.
 			if rec, _, err = o.finals.get(op.Record); err != nil {

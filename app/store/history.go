@@ -41,12 +41,6 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 	if err != nil {
 		return nil, 0, err
 	}
-	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
-	for j := 1; j < len(idxs); j++ {
-		if idxs[j] == idxs[j-1] {
-			return nil, 0, fmt.Errorf("%w: the history of %s lists apply index %d twice", errHistoryEntry, id, idxs[j])
-		}
-	}
 	rec := oplog.NewRecord(id)
 	applies := newApplyReader(txn)
 	defer applies.close()
@@ -55,17 +49,9 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 		if err != nil {
 			return nil, 0, err
 		}
-		item, err := txn.Get(opKey(author, seq))
+		op, _, err := loggedOp(txn, author, seq)
 		if err != nil {
-			return nil, 0, fmt.Errorf("apply index %d names operation %d of %s: %w", n, seq, author, err)
-		}
-		raw, err := item.ValueCopy(nil)
-		if err != nil {
-			return nil, 0, err
-		}
-		op, err := oplog.Decode(raw)
-		if err != nil {
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("apply index %d: %w", n, err)
 		}
 		if op.Record != id {
 			return nil, 0, fmt.Errorf("%w: apply index %d is a change to %s, not to %s", errApplyEntry, n, op.Record, id)
@@ -84,7 +70,8 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 	return rec, len(idxs), nil
 }
 
-// historyOf lists the apply indexes of record id's changes, up to upto.
+// historyOf lists the apply indexes of record id's changes, up to upto, in order. An index
+// listed twice is a damaged history: replayed, it would apply one change twice.
 func historyOf(txn *badger.Txn, id string, upto uint64) ([]uint64, error) {
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	defer it.Close()
@@ -112,7 +99,30 @@ func historyOf(txn *badger.Txn, id string, upto uint64) ([]uint64, error) {
 			}
 		}
 	}
+	slices.Sort(idxs)
+	for j := 1; j < len(idxs); j++ {
+		if idxs[j] == idxs[j-1] {
+			return nil, fmt.Errorf("%w: the history of %s lists apply index %d twice", errHistoryEntry, id, idxs[j])
+		}
+	}
 	return idxs, nil
+}
+
+// loggedOp reads and decodes change seq of author from the log.
+func loggedOp(txn *badger.Txn, author string, seq uint64) (*oplog.Op, []byte, error) {
+	item, err := txn.Get(opKey(author, seq))
+	if err != nil {
+		return nil, nil, fmt.Errorf("operation %d of %s: %w", seq, author, err)
+	}
+	raw, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	op, err := oplog.Decode(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("operation %d of %s: %w", seq, author, err)
+	}
+	return op, raw, nil
 }
 
 // History replays a record's operations in the order this store applied them and returns,
@@ -277,17 +287,9 @@ func appliedIn(txn *badger.Txn, upto uint64, fn func(i uint64, op *oplog.Op, raw
 
 // appliedOne reads change seq of a run's author, applied at index i, and calls fn with it.
 func appliedOne(txn *badger.Txn, i, seq uint64, run applyRun, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
-	item, err := txn.Get(opKey(run.author, seq))
+	op, raw, err := loggedOp(txn, run.author, seq)
 	if err != nil {
-		return fmt.Errorf("apply log names operation %d of %s, which is missing: %w", seq, run.author, err)
-	}
-	raw, err := item.ValueCopy(nil)
-	if err != nil {
-		return err
-	}
-	op, err := oplog.Decode(raw)
-	if err != nil {
-		return fmt.Errorf("operation %d of %s: %w", seq, run.author, err)
+		return fmt.Errorf("apply index %d: %w", i, err)
 	}
 	return fn(i, op, raw, run.origin)
 }

@@ -514,19 +514,12 @@ func (s *Store) Each(q Query, fn func(Summary)) { s.ix.each(q, fn) }
 
 // Op returns an operation by author and sequence, with its canonical bytes.
 func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {
+	var op *oplog.Op
 	var raw []byte
-	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(opKey(author, seq))
-		if err != nil {
-			return err
-		}
-		raw, err = item.ValueCopy(nil)
+	err := s.view(func(txn *badger.Txn) (err error) {
+		op, raw, err = loggedOp(txn, author, seq)
 		return err
 	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("operation %d of %s: %w", seq, author, err)
-	}
-	op, err := oplog.Decode(raw)
 	return op, raw, err
 }
 

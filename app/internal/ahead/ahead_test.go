@@ -53,28 +53,23 @@ func TestRunStops(t *testing.T) {
 		t.Fatalf("Run returned %v after %d values; the producer saw %v", err, n, producerSaw)
 	}
 	broken := fmt.Errorf("value 50 does not decode")
-	n = 0
-	err = Run(8, 1<<20, func(emit func(int, int) error) error {
+	// fiftyThenBroken emits 0 to 49, then fails.
+	fiftyThenBroken := func(emit func(int, int) error) error {
 		for i := range 50 {
 			if err := emit(i, 1); err != nil {
 				return err
 			}
 		}
 		return broken
-	}, func(int) error { n++; return nil })
+	}
+	n = 0
+	err = Run(8, 1<<20, fiftyThenBroken, func(int) error { n++; return nil })
 	if err != broken || n != 50 {
 		t.Fatalf("Run returned %v after %d values, want the producer's error after all 50", err, n)
 	}
 	// A consumer that stops at a value emitted before the producer's fault wins.
 	n = 0
-	err = Run(64, 1<<20, func(emit func(int, int) error) error {
-		for i := range 50 {
-			if err := emit(i, 1); err != nil {
-				return err
-			}
-		}
-		return broken
-	}, func(v int) error {
+	err = Run(64, 1<<20, fiftyThenBroken, func(v int) error {
 		if n++; v == 40 {
 			return stop
 		}
