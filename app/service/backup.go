@@ -221,6 +221,7 @@ type verifiedBackup struct {
 	maker identity.Card
 	keys  map[string]identity.Card // author -> the card their key comes from
 	files int                      // attachment files stored by the restore
+	state string                   // the restored store's state hash
 }
 
 // Restore checks a backup completely against the maker named in opt, then loads it into
@@ -312,7 +313,7 @@ func notEmpty(n uint64) error {
 func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 	m := vb.maker
 	rep := &RestoreReport{CreatedAt: vb.head.Header.CreatedAt, MadeBy: vb.head.Header.MadeBy, Ops: res.New, Authors: len(vb.head.Header.Holds),
-		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.head.Header.StateHash, Files: vb.files,
+		Checkpoints: len(vb.body.Checkpoints), StateHash: vb.state, Files: vb.files,
 		Maker: PeerView{KeyID: identity.KeyID(m.PublicKey), Name: m.Name, Role: m.Role, Delegation: m.Delegation,
 			Fingerprint: identity.Fingerprint(m.PublicKey)}}
 	kinds := map[string]string{}
@@ -566,11 +567,13 @@ func fill(st *store.Store, vb *verifiedBackup) (*store.Result, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	// A hash computed under an older store format encodes records differently: the changes
-	// themselves are authenticated one by one above, so only a hash of this format is compared.
-	if h.HashFormat() == version.StoreFormat && state != h.StateHash {
+	// A hash computed under a store format before StateHashSince hashes records made by other
+	// merge rules: the changes themselves are authenticated one by one above, so only a hash
+	// of the same records is compared.
+	if version.SameStateHash(h.HashFormat()) && state != h.StateHash {
 		return nil, refuseBackup(vb.file, "the restored records have state hash %s, the backup says %s: the maker's store was inconsistent when it made the backup (run `dossier check` there) or this version of Dossier reads the changes differently", state[:12], h.StateHash[:12])
 	}
+	vb.state = state // what was restored, also where the maker's hash could not be compared
 	return res, nil
 }
 

@@ -77,6 +77,10 @@ func forge(t *testing.T, path string, edit func(f *forgery), signer *identity.Id
 	if err != nil {
 		t.Fatal(err)
 	}
+	var files []byte // kept as they were after the body, unless the edit dropped them
+	if len(f.h.Files) > 0 {
+		files = data[head.FilesOffset():]
+	}
 	sum := sha256.Sum256(out)
 	f.h.Ops, f.h.Checkpoints, f.h.BodyBytes, f.h.BodyHash = len(f.raws), len(f.cps), int64(len(out)), hex.EncodeToString(sum[:])
 	sig := head.Sig
@@ -91,7 +95,7 @@ func forge(t *testing.T, path string, edit func(f *forgery), signer *identity.Id
 		sig = signer.Sign(store.BackupSignedBytes(hb))
 	}
 	var buf bytes.Buffer
-	if err := store.WriteBackup(&buf, hb, sig, out); err != nil {
+	if err := store.WriteBackup(&buf, hb, sig, append(out, files...)); err != nil {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "forged.backup")

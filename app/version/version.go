@@ -26,6 +26,17 @@ const (
 	CardFormat = 1
 )
 
+// StateHashSince is the first store format whose records hash as this build's do
+// (docs/storage.md, "Which hashes compare"): formats 4 to 6 changed how records are stored,
+// not what a record is. A format that changes what a record is moves it to itself.
+const StateHashSince = 3
+
+// SameStateHash says whether a state hash computed under storeFormat can be compared with
+// one this build computes.
+func SameStateHash(storeFormat int) bool {
+	return storeFormat >= StateHashSince && storeFormat <= StoreFormat
+}
+
 // BundleFormatsRead are the bundle formats this build reads, ascending. Identity cards
 // carry them, so that an exporter can write a format the recipient reads.
 func BundleFormatsRead() []int { return []int{1, 2} }

@@ -104,3 +104,11 @@ func TestMessages(t *testing.T) {
 		t.Fatal(Name(""), Name("0.1.0"))
 	}
 }
+
+func TestSameStateHash(t *testing.T) {
+	for format, want := range map[int]bool{0: false, 1: false, 2: false, StateHashSince: true, StoreFormat: true, StoreFormat + 1: false} {
+		if got := SameStateHash(format); got != want {
+			t.Errorf("SameStateHash(%d) = %v, want %v", format, got, want)
+		}
+	}
+}
