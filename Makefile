@@ -7,7 +7,8 @@
 #   make test           everything CI checks: vet (also for Windows and macOS), frontend checks,
 #                       scripts/test-*.sh, go test
 #   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s), then
-#                       issue 9's performance table against baselines of the same run (scripts/bench.sh)
+#                       issue 9's performance table against baselines of the same run (scripts/bench.sh);
+#                       BENCH='Apply100kLocalOps$$|OpenToFirstList$$' runs some (taken as written)
 #   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
 #   make stress         full-size fault tests behind the `stress` build tag (e.g. 50 kills
 #                       during the import of a 50,000-change bundle); tens of minutes
@@ -118,7 +119,7 @@ test: deps-test frontend
 	$(MAKE) --no-print-directory go-test
 
 bench: frontend
-	scripts/bench.sh '$(BENCH)' $(BENCHTIME)
+	scripts/bench.sh '$(value BENCH)' $(BENCHTIME)
 
 # Lists every Fuzz* target per package (go test -list prints the names, then
 # "ok <pkg>"), then runs each one alone for FUZZTIME.
