@@ -8,7 +8,7 @@
 #                       scripts/test-*.sh, go test
 #   make bench          each Go benchmark once (BENCHTIME=1x; override e.g. BENCHTIME=2s), then
 #                       issue 9's performance table against baselines of the same run (scripts/bench.sh);
-#                       BENCH='Apply100kLocalOps$$|OpenToFirstList$$' runs some (taken as written)
+#                       BENCH='Apply100kLocalOps$|OpenToFirstList$' runs some (taken as written)
 #   make fuzz           each Go fuzz target for FUZZTIME (default 30s)
 #   make stress         full-size fault tests behind the `stress` build tag (e.g. 50 kills
 #                       during the import of a 50,000-change bundle); tens of minutes
