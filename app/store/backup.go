@@ -78,8 +78,9 @@ type BackupHeader struct {
 	// FilesBytes is their lengths added up.
 	Files      []BackupFile `json:"files,omitempty"`
 	FilesBytes int64        `json:"files_bytes,omitempty"`
-	// StoreFormat is the store format the state hash was computed under (absent: 1). A
-	// later format may encode records differently, so the hash is compared only within one.
+	// StoreFormat is the store format the state hash was computed under (absent: 1). Older
+	// formats made other records from the same changes: version.SameStateHash says which
+	// hashes compare with this build's.
 	StoreFormat int `json:"store_format,omitempty"`
 }
 
