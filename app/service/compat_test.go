@@ -350,14 +350,14 @@ func TestCompatExportForAnOlderDelegate(t *testing.T) {
 func TestCompatBackupStateHashIsComparedAcrossFormats(t *testing.T) {
 	for _, f := range compatFixtures(t) {
 		t.Run(f.Version, func(t *testing.T) {
-			maker := openFixtureDir(t, f).Identity
+			app := openFixtureDir(t, f)
 			wrong := strings.Repeat("ab", 32)
 			forged := forge(t, f.path(f.Files.Backup), func(fg *forgery) {
 				if got := fg.h.HashFormat(); got != max(f.Formats.Store, 1) {
 					t.Fatalf("the fixture's backup says store format %d, expected.json %d", got, f.Formats.Store)
 				}
 				fg.h.StateHash = wrong
-			}, maker)
+			}, app.Identity)
 			if version.SameStateHash(f.Formats.Store) {
 				refusedRestore(t, forged, f.path(f.Files.Card), "the restored records have state hash "+f.StateHash[:12]+", the backup says "+wrong[:12])
 				return
@@ -365,7 +365,7 @@ func TestCompatBackupStateHashIsComparedAcrossFormats(t *testing.T) {
 			// Records of older merge rules: the maker's hash says nothing here, the changes
 			// do, and the report gives the hash of what was restored.
 			res, err := service.RestoreDataDir(filepath.Join(t.TempDir(), "restored"), service.RestoreOptions{File: forged, Card: f.path(f.Files.Card)})
-			if state, _ := openFixtureDir(t, f).Store.StateHash(); err != nil || res.StateHash != state {
+			if state, _ := app.Store.StateHash(); err != nil || res.StateHash != state {
 				t.Fatalf("a backup of store format %d: %+v %v", f.Formats.Store, res, err)
 			}
 		})
