@@ -197,6 +197,14 @@ func (s *Stream) First(author string) uint64 {
 	return 0
 }
 
+// Last is the number and the hash of the author's last operation given, or 0 and "".
+func (s *Stream) Last(author string) (uint64, string) {
+	if i, ok := s.index[author]; ok {
+		return s.runs[i].last, s.runs[i].lastHash
+	}
+	return 0, ""
+}
+
 // Order returns the new operations in a causal order, as spans, or a *GapError naming what
 // is neither held nor given, or the first *ForkError found.
 func (s *Stream) Order() ([]Span, error) {

@@ -189,3 +189,24 @@ func seqs(from, to uint64) []uint64 {
 	}
 	return out
 }
+
+// Last names each author's last change given, held or new, with the hash its successor
+// must name: what an apply that does not read the changes back takes as the author's head.
+func TestStreamLastIsTheLastChangeGiven(t *testing.T) {
+	a := writeHistory(t, authA, "A", 3, nil)
+	s := NewStream(holding())
+	if n, h := s.Last(authA); n != 0 || h != "" {
+		t.Fatalf("before any change: %d %q", n, h)
+	}
+	for i := range a.ops {
+		if _, err := s.Add(a.ops[i], a.raws[i]); err != nil {
+			t.Fatal(err)
+		}
+		if n, h := s.Last(authA); n != a.ops[i].Seq || h != Hash(a.raws[i]) {
+			t.Fatalf("after change %d: %d %q", i+1, n, h)
+		}
+	}
+	if n, h := s.Last(authB); n != 0 || h != "" {
+		t.Fatalf("an author not given: %d %q", n, h)
+	}
+}

@@ -33,8 +33,9 @@ type onePass struct {
 	// finals, for an import admitted in the order it is applied, holds each record as the
 	// batch leaves it (the admission derived it): such a record is taken whole, and its
 	// changes are not applied a second time (derived). nil: every change is applied.
-	finals  *batchRecords
-	derived map[string]bool
+	finals   *batchRecords
+	derived  map[string]bool
+	admitted *admittedLog
 }
 
 // onePassCache is how many records a pass keeps decoded (a variable for the tests that
@@ -227,6 +228,9 @@ func (o *onePass) finish(batch string) error {
 	st := o.st
 	for a, p := range st.heads {
 		if p.hash == "" {
+			if p.raw == nil {
+				return fmt.Errorf("the last change applied of %s (%d) has neither its bytes nor its hash", a, p.op.Seq)
+			}
 			p.hash = oplog.Hash(p.raw)
 			st.heads[a] = p
 		}

@@ -257,7 +257,7 @@ func TestStateHashAfterAFailedPassIsNotKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.applyPending(batch, &Result{}, ps, "bundle Y", nil, nil, nil); err == nil {
+	if _, err := s.applyPending(batch, &Result{}, ps, "bundle Y", nil, nil, nil, nil); err == nil {
 		t.Fatal("a pass over a change that does not apply succeeded")
 	}
 	held, err := s.stateHash()

@@ -136,7 +136,7 @@ func (s *Store) writePending(ps []pending, origin string, res *Result) (*txState
 	if err := s.setPending(batch, pendingValue(pendingCommitted, origin, spansOf(ps))); err != nil {
 		return nil, errors.Join(err, s.dropPending(batch))
 	}
-	return s.applyPending(batch, res, ps, origin, nil, nil, nil)
+	return s.applyPending(batch, res, ps, origin, nil, nil, nil, nil)
 }
 
 // applyPending applies a committed batch whose operations are under `o`, in one pass
@@ -144,10 +144,11 @@ func (s *Store) writePending(ps []pending, origin string, res *Result) (*txState
 // Its last transaction deletes the mark. A pass that fails leaves the store refusing
 // writes until it is opened again, which finishes the batch.
 // finals, when not nil, holds the records as the batch leaves them, derived by an admission
-// that ran in the order of spans (onePass.finals).
-func (s *Store) applyPending(batch string, res *Result, held []pending, origin string, spans []span, p *ImportProgress, finals *batchRecords) (*txState, error) {
+// that ran in the order of spans (onePass.finals); admitted, when not nil, what the pass needs
+// of each change, kept by that admission (admittedLog).
+func (s *Store) applyPending(batch string, res *Result, held []pending, origin string, spans []span, p *ImportProgress, finals *batchRecords, admitted *admittedLog) (*txState, error) {
 	o := s.newOnePass(res, origin, false, p)
-	o.finals = finals
+	o.finals, o.admitted = finals, admitted
 	err := o.run(held, spans)
 	if err == nil {
 		err = o.finish(batch)
@@ -175,11 +176,22 @@ func (o *onePass) run(held []pending, spans []span) error {
 		}
 		return nil
 	}
-	// A change whose record is taken whole from the admission is read for its header only
-	// (nothing of its writes is applied again); without the admission's records (recovery, a
-	// batch admitted out of order) every change is read whole at once. The hash is taken when
-	// the change turns out to be its author's last (finish).
+	// A change whose record is taken whole from the admission needs its header only: the
+	// admission kept it (admitted), or it is read back for it; nothing of its writes is
+	// applied again. Without the admission's records (recovery, a batch admitted out of
+	// order) every change is read whole. The hash is taken when the change turns out to be
+	// its author's last (finish), unless the admission gave it.
 	headers := o.finals != nil && !o.recovery
+	if headers && o.admitted != nil {
+		return o.admitted.each(spans, func(p pending) error {
+			if !o.takesWhole(p.op.Record) {
+				return o.s.eachLogged([]span{{p.op.Author, p.op.Seq, 1}}, func(op *oplog.Op, raw []byte) error {
+					return o.apply(pending{op: op, raw: raw, hash: p.hash})
+				})
+			}
+			return o.apply(p)
+		})
+	}
 	decode := oplog.Decode
 	if headers {
 		decode = oplog.DecodeHeader

@@ -48,6 +48,9 @@ type Importer struct {
 	// operation that arrives early ends this, and Commit admits in its order instead.
 	early *admitter
 	vv    oplog.VV // what is held plus what has arrived, while early
+	// admitted is what the apply needs of each change the early admission took, so that it
+	// does not read them back (admitted.go); nil once early ends or the log passes its bounds.
+	admitted *admittedLog
 }
 
 // BeginImport starts a streaming import. need is what the caller knows of its size (the
@@ -67,7 +70,7 @@ func (s *Store) BeginImport(origin string, ops int, bytes int64) (*Importer, err
 	}
 	return &Importer{s: s, origin: origin, batch: batch, wb: newWriteBehind(s.db),
 		stream: oplog.NewStream(heldView{s}), pos: map[string]uint64{}, Progress: &ImportProgress{},
-		early: s.newAdmitter(), vv: oplog.VV{}}, nil
+		early: s.newAdmitter(), vv: oplog.VV{}, admitted: newAdmittedLog()}, nil
 }
 
 // Declare gives the most each author's changes may reach in the batch (a bundle's signed
@@ -95,6 +98,9 @@ func (im *Importer) Add(op *oplog.Op, raw []byte) error {
 	}
 	if err := im.admitEarly(op); err != nil {
 		return err
+	}
+	if im.admitted != nil && (im.early == nil || !im.admitted.note(op)) {
+		im.admitted = nil
 	}
 	// Written once, beyond the author's head, under the pending mark (pending.go).
 	if err := im.wb.Set(opKey(op.Author, op.Seq), append([]byte(nil), raw...)); err != nil {
@@ -190,7 +196,12 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 	if im.early != nil {
 		finals = im.early.recs
 	}
-	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress, finals)
+	if im.early == nil {
+		im.admitted = nil
+	} else if im.admitted != nil {
+		im.admitted.seal(im.stream.Last)
+	}
+	st, err := s.applyPending(im.batch, res, nil, im.origin, logged, im.Progress, finals, im.admitted)
 	if err != nil {
 		return nil, err
 	}

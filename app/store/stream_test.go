@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -213,50 +215,103 @@ func concurrentEdits(t *testing.T, n int) (ops []*oplog.Op, raws [][]byte) {
 }
 
 // An import admitted as it arrives, in the order it is applied, takes each record as the
-// admission left it instead of applying its changes again: the records, the state hash, what
-// the result reports (created, updated, conflicts) and `check` are those of the import that
-// applies every change. Small bounds make the admission keep records in its file and the
-// apply write records and read them back within the pass; part of the records exist before.
+// admission left it instead of applying its changes again, and each change's header from
+// what the admission kept (admittedLog) instead of reading it back: the records, the state
+// hash, the heads, the clock, what the result reports (created, updated, conflicts, kinds)
+// and `check` are those of the import that applies every change. So they are when the log
+// passes its bounds and the headers are read back, and when a record is not among the
+// admission's (its changes are read back whole). Small bounds make the admission keep records
+// in its file and the apply write records and read them back within the pass; part of the
+// records exist before.
 func TestStreamingImportTakesTheAdmissionsRecords(t *testing.T) {
-	defer func(n, m int) { batchRecordsMax, onePassCache = n, m }(batchRecordsMax, onePassCache)
+	defer func(n, m, r int) { batchRecordsMax, onePassCache, admittedMaxRecords = n, m, r }(batchRecordsMax, onePassCache, admittedMaxRecords)
 	batchRecordsMax, onePassCache = 40, 30
 	ops, raws := concurrentEdits(t, 300)
 	const before = 100 // B's first creations are held before the import
 	ref := openTest(t, t.TempDir())
-	s := openTest(t, t.TempDir())
-	for _, st := range []*Store{ref, s} {
-		if _, err := st.Import(ops[:before], raws[:before], "earlier"); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := ref.Import(ops[:before], raws[:before], "earlier"); err != nil {
+		t.Fatal(err)
 	}
 	want, err := ref.Import(ops, raws, "ref")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantHash, _ := ref.StateHash()
-
-	im := streamIn(t, s, ops, raws)
-	if im.early == nil {
-		t.Fatal("B's run arrived first: the admission should have run as the changes arrived")
+	for _, c := range []struct {
+		name       string
+		maxRecords int  // admittedMaxRecords
+		headers    bool // the admission's log reaches the apply
+		notKept    bool // a record is taken out of the admission's records before the apply
+	}{
+		{"headers kept by the admission", 1 << 17, true, false},
+		{"headers read back", 10, false, false},
+		{"a record the admission did not keep", 1 << 17, true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			admittedMaxRecords = c.maxRecords
+			s := openTest(t, t.TempDir())
+			if _, err := s.Import(ops[:before], raws[:before], "earlier"); err != nil {
+				t.Fatal(err)
+			}
+			im := streamIn(t, s, ops, raws)
+			if im.early == nil {
+				t.Fatal("B's run arrived first: the admission should have run as the changes arrived")
+			}
+			if (im.admitted != nil) != c.headers {
+				t.Fatalf("the admission's log kept: %v, want %v", im.admitted != nil, c.headers)
+			}
+			if c.notKept {
+				id := ops[150].Record
+				delete(im.early.recs.mem, id)
+				delete(im.early.recs.at, id)
+				if im.early.recs.touched(id) {
+					t.Fatal("the record is still among the admission's")
+				}
+			}
+			got, err := im.Commit(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.New != want.New || len(got.Created) != len(want.Created) || len(got.Updated) != len(want.Updated) || got.Conflicts != want.Conflicts {
+				t.Fatalf("streamed: %d new, %d created, %d updated, %d conflicts; applied one by one: %d, %d, %d, %d",
+					got.New, len(got.Created), len(got.Updated), got.Conflicts, want.New, len(want.Created), len(want.Updated), want.Conflicts)
+			}
+			if !reflect.DeepEqual(got.Kinds, want.Kinds) {
+				t.Fatalf("kinds %v, want %v", got.Kinds, want.Kinds)
+			}
+			if got.Conflicts != 300 {
+				t.Fatalf("%d conflicts, want one per record", got.Conflicts)
+			}
+			if h, _ := s.StateHash(); h != wantHash {
+				t.Fatalf("state %s, want %s", h, wantHash)
+			}
+			for _, a := range []string{ops[0].Author, ops[len(ops)-1].Author} {
+				if n, h := s.Head(a); fmt.Sprint(n, h) != fmt.Sprint(ref.Head(a)) {
+					t.Fatalf("head of %s: %d %s, want %v", a, n, h, fmt.Sprint(ref.Head(a)))
+				}
+			}
+			if c, w := storedClock(t, s), storedClock(t, ref); c != w {
+				t.Fatalf("clock %v, want %v", c, w)
+			}
+			checkClean(t, s)
+			if c := s.Query(Query{Kind: "commitment"}).Total; c != 300 {
+				t.Fatalf("%d commitments listed", c)
+			}
+		})
 	}
-	got, err := im.Commit(context.Background())
-	if err != nil {
+}
+
+func storedClock(t *testing.T, s *Store) (c oplog.Clock) {
+	t.Helper()
+	if err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(metaKey("clock"))
+		if err != nil {
+			return err
+		}
+		c, err = clockValue(item)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if got.New != want.New || len(got.Created) != len(want.Created) || len(got.Updated) != len(want.Updated) || got.Conflicts != want.Conflicts {
-		t.Fatalf("streamed: %d new, %d created, %d updated, %d conflicts; applied one by one: %d, %d, %d, %d",
-			got.New, len(got.Created), len(got.Updated), got.Conflicts, want.New, len(want.Created), len(want.Updated), want.Conflicts)
-	}
-	if got.Conflicts != 300 {
-		t.Fatalf("%d conflicts, want one per record", got.Conflicts)
-	}
-	if h, _ := s.StateHash(); h != wantHash {
-		t.Fatalf("state %s, want %s", h, wantHash)
-	}
-	checkClean(t, s)
-	for _, st := range []*Store{ref, s} {
-		if c := st.Query(Query{Kind: "commitment"}).Total; c != 300 {
-			t.Fatalf("%d commitments listed", c)
-		}
-	}
+	return c
 }
