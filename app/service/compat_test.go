@@ -270,6 +270,26 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 	if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {
 		t.Fatal("a refused restore created a store")
 	}
+
+	// A backup of today's format whose records a newer store made: its state hash is not one
+	// this build can compare, so it is refused as newer, not restored unchecked.
+	sf := fmt.Sprintf(`"store_format":%d}`, version.StoreFormat)
+	if !bytes.Contains(bak, []byte(sf)) {
+		t.Fatalf("the newest fixture backup is not of store format %d", version.StoreFormat)
+	}
+	newerStore := bytes.Replace(bak, []byte(sf), fmt.Appendf(nil, `"store_format":%d}`, version.StoreFormat+1), 1)
+	if err := os.WriteFile(bp, newerStore, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	target = filepath.Join(t.TempDir(), "restored")
+	_, err = service.RestoreDataDir(target, service.RestoreOptions{File: bp, Card: f.path(f.Files.Card)})
+	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate ||
+		!strings.Contains(se.Message, fmt.Sprintf("made by Dossier %s (store format %d): update Dossier to read it", f.MadeBy, version.StoreFormat+1)) {
+		t.Fatalf("backup of a newer store format: %v", err)
+	}
+	if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {
+		t.Fatal("a refused restore created a store")
+	}
 }
 
 // TestCompatExportForAnOlderDelegate: a secretariat on today's build exports for a delegate

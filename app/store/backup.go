@@ -313,6 +313,12 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 	if err := checkBackupHeader(h); err != nil {
 		return nil, badBackup(off, "the header is malformed (%v): it was written by a faulty or newer program", err)
 	}
+	if h.StoreFormat > version.StoreFormat {
+		// Its state hash is over records made as a newer store makes them: this build could
+		// neither compare it nor tell whether it makes the same records.
+		return nil, &BackupError{Offset: -1, Newer: true, Msg: fmt.Sprintf("%s (this Dossier reads store format %d)",
+			version.NewerFormatMessage(h.MadeBy, "store format", h.StoreFormat), version.StoreFormat)}
+	}
 	off += int64(len(hb)) + 1
 	sl, err := readLine(r, sigLineLen)
 	if err != nil {
@@ -341,6 +347,8 @@ func checkBackupHeader(h *BackupHeader) error {
 		return errors.New("holds is null")
 	case h.Ops < 0 || h.Checkpoints < 0 || h.BodyBytes < 0:
 		return errors.New("a negative count")
+	case h.StoreFormat < 0:
+		return fmt.Errorf("store_format %d", h.StoreFormat)
 	case !hashRE.MatchString(h.BodyHash):
 		return fmt.Errorf("body_sha256 %q", h.BodyHash)
 	case !hashRE.MatchString(h.StateHash):

@@ -19,6 +19,7 @@ import (
 	"dossier/app/bundle"
 	"dossier/app/identity"
 	"dossier/app/oplog"
+	"dossier/app/version"
 )
 
 var updateVectors = flag.Bool("update", false, "regenerate testdata/backup")
@@ -235,6 +236,11 @@ func TestBackupFormatRefusals(t *testing.T) {
 		{"bad state hash", header(func(h *BackupHeader) { h.StateHash = "abc" }), "state_hash"},
 		{"too many checkpoints", header(func(h *BackupHeader) { h.Checkpoints = 1 << 20 }), "do not fit"},
 		{"negative", header(func(h *BackupHeader) { h.Ops = -1 }), "negative"},
+		{"store format of this build", header(func(h *BackupHeader) { h.StoreFormat = version.StoreFormat }), ""},
+		{"store format negative", header(func(h *BackupHeader) { h.StoreFormat = -1 }), "the header is malformed (store_format -1)"},
+		{"store format newer", header(func(h *BackupHeader) { h.StoreFormat = version.StoreFormat + 1 }),
+			fmt.Sprintf("made by a newer Dossier (store format %d): update Dossier to read it (this Dossier reads store format %d)", version.StoreFormat+1, version.StoreFormat)},
+		{"store format newer, naming its writer", header(func(h *BackupHeader) { h.StoreFormat, h.MadeBy = version.StoreFormat+1, "0.9.0" }), "made by Dossier 0.9.0 (store format"},
 		{"cut signature", valid()[:len(backupMagic)+10], "cut off"},
 		{"signature not base64", bytes.Replace(valid(), []byte("=\n"), []byte("!\n"), 1), "not a base64 Ed25519 signature"},
 		{"body hash", header(func(h *BackupHeader) { h.BodyHash = strings.Repeat("0", 64) }), "SHA-256 does not match"},
@@ -261,6 +267,9 @@ func TestBackupFormatRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, _, err := ParseBackup(c.data)
+		if newer := strings.HasPrefix(c.want, "made by"); newer != errors.Is(err, ErrNewer) {
+			t.Errorf("%s: %v is ErrNewer: %v, want %v", c.name, err, !newer, newer)
+		}
 		if c.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v", c.name, err)

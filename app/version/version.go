@@ -191,9 +191,14 @@ func Name(madeBy string) string {
 
 // NewerMessage is the one refusal of a file in a format newer than this build reads.
 func NewerMessage(madeBy string, format int) string {
+	return NewerFormatMessage(madeBy, "format", format)
+}
+
+// NewerFormatMessage is NewerMessage for a format named otherwise ("store format").
+func NewerFormatMessage(madeBy, name string, format int) string {
 	who := "a newer Dossier"
 	if madeBy != "" {
 		who = "Dossier " + madeBy
 	}
-	return "made by " + who + " (format " + strconv.Itoa(format) + "): update Dossier to read it"
+	return "made by " + who + " (" + name + " " + strconv.Itoa(format) + "): update Dossier to read it"
 }

@@ -97,6 +97,9 @@ func TestMessages(t *testing.T) {
 	if got := NewerMessage("0.9.0", 2); got != "made by Dossier 0.9.0 (format 2): update Dossier to read it" {
 		t.Fatal(got)
 	}
+	if got := NewerFormatMessage("0.9.0", "store format", 7); got != "made by Dossier 0.9.0 (store format 7): update Dossier to read it" {
+		t.Errorf("NewerFormatMessage = %q", got)
+	}
 	if got := NewerMessage("", 12); got != "made by a newer Dossier (format 12): update Dossier to read it" {
 		t.Fatal(got)
 	}
