@@ -330,8 +330,32 @@ func (lc *logCheck) add(i uint64, op *oplog.Op, raw []byte, _ string) error {
 // Check recomputes every record from the log and compares it, its summary, the chains and
 // the heads with what is stored. It returns the problems found (none for a healthy store).
 func (s *Store) Check() ([]string, error) {
+	lc, err := s.replayLog()
+	if err != nil {
+		return nil, err
+	}
+	problems := append(lc.problems, s.checkHeads(lc)...)
+	stored, err := s.checkStored(lc.recs, func(p string) { problems = append(problems, p) })
+	if err != nil {
+		return nil, err
+	}
+	if stored != len(lc.recs) {
+		problems = append(problems, fmt.Sprintf("%d records stored, %d recomputed from %d operations", stored, len(lc.recs), lc.n))
+	}
+	beyond, err := s.beyondHeads()
+	if err != nil {
+		return nil, err
+	}
+	if len(beyond) > 0 {
+		problems = append(problems, fmt.Sprintf("%d operations are stored beyond their author's head (an import that was not finished)", len(beyond)))
+	}
+	return problems, nil
+}
+
+// replayLog applies every change the apply log names, in its order, to records of its own,
+// and holds the history entries to the log, in one snapshot.
+func (s *Store) replayLog() (*logCheck, error) {
 	lc := &logCheck{recs: map[string]*oplog.Record{}, heads: map[string]string{}, seqs: map[string]uint64{}, recordAt: map[uint64]string{}}
-	// The history entries are held to the apply log as one snapshot holds them.
 	err := s.db.View(func(txn *badger.Txn) error {
 		// Every entry, past the counter too: check names what a failed pass left.
 		err := appliedIn(txn, math.MaxUint64, lc.add)
@@ -340,22 +364,30 @@ func (s *Store) Check() ([]string, error) {
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	problems, recs, heads, seqs, n := lc.problems, lc.recs, lc.heads, lc.seqs, lc.n
+	return lc, err
+}
+
+// checkHeads holds the heads in memory to where the log's chains end.
+func (s *Store) checkHeads(lc *logCheck) []string {
+	var problems []string
 	s.mu.RLock()
-	for a, seq := range seqs {
-		if s.vv[a] != seq || s.heads[a] != heads[a] {
+	defer s.mu.RUnlock()
+	for a, seq := range lc.seqs {
+		if s.vv[a] != seq || s.heads[a] != lc.heads[a] {
 			problems = append(problems, fmt.Sprintf("head of %s is %d in memory, the log ends at %d", a, s.vv[a], seq))
 		}
 	}
-	if len(s.vv) != len(seqs) {
-		problems = append(problems, fmt.Sprintf("%d authors in the heads, %d in the log", len(s.vv), len(seqs)))
+	if len(s.vv) != len(lc.seqs) {
+		problems = append(problems, fmt.Sprintf("%d authors in the heads, %d in the log", len(s.vv), len(lc.seqs)))
 	}
-	s.mu.RUnlock()
+	return problems
+}
+
+// checkStored holds every stored record and its summary to its recomputation, and names
+// every batch still pending. It returns how many records are stored.
+func (s *Store) checkStored(recs map[string]*oplog.Record, problem func(string)) (int, error) {
 	stored := 0
-	err = s.db.View(func(txn *badger.Txn) error {
+	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
 		for it.Seek([]byte{pRecord}); it.ValidForPrefix([]byte{pRecord}); it.Next() {
@@ -367,54 +399,48 @@ func (s *Store) Check() ([]string, error) {
 			}
 			want, ok := recs[id]
 			if !ok {
-				problems = append(problems, fmt.Sprintf("record %s is stored but no operation makes it", id))
+				problem(fmt.Sprintf("record %s is stored but no operation makes it", id))
 				continue
 			}
-			enc, _ := want.Encode()
-			got, err := readRecord(txn, id, v)
-			if err != nil {
-				problems = append(problems, err.Error())
-				continue
-			}
-			if v[0] == recordByOp {
-				v, _ = got.Encode()
-			}
-			if !bytes.Equal(enc, v) {
-				problems = append(problems, fmt.Sprintf("record %s differs from its recomputation", id))
-			}
-			sumItem, err := txn.Get(summaryKey(id))
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("record %s has no index entry", id))
-				continue
-			}
-			sv, err := sumItem.ValueCopy(nil)
-			if err != nil {
+			if err := checkRecord(txn, id, v, want, problem); err != nil {
 				return err
-			}
-			ws := summarise(want)
-			if !bytes.Equal(sv, ws.encode()) {
-				problems = append(problems, fmt.Sprintf("index entry of %s is stale", id))
 			}
 		}
 		for _, p := range []byte{pJournal, pPending} {
 			for it.Seek([]byte{p}); it.ValidForPrefix([]byte{p}); it.Next() {
-				problems = append(problems, fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
+				problem(fmt.Sprintf("batch %s is still pending", it.Item().Key()[1:]))
 			}
 		}
 		return nil
 	})
+	return stored, err
+}
+
+// checkRecord holds record id, stored as v, and its summary to want, its recomputation.
+func checkRecord(txn *badger.Txn, id string, v []byte, want *oplog.Record, problem func(string)) error {
+	enc, _ := want.Encode()
+	got, err := readRecord(txn, id, v)
 	if err != nil {
-		return nil, err
+		problem(err.Error())
+		return nil
 	}
-	if stored != len(recs) {
-		problems = append(problems, fmt.Sprintf("%d records stored, %d recomputed from %d operations", stored, len(recs), n))
+	if v[0] == recordByOp {
+		v, _ = got.Encode()
 	}
-	beyond, err := s.beyondHeads()
+	if !bytes.Equal(enc, v) {
+		problem(fmt.Sprintf("record %s differs from its recomputation", id))
+	}
+	sumItem, err := txn.Get(summaryKey(id))
 	if err != nil {
-		return nil, err
+		problem(fmt.Sprintf("record %s has no index entry", id))
+		return nil
 	}
-	if len(beyond) > 0 {
-		problems = append(problems, fmt.Sprintf("%d operations are stored beyond their author's head (an import that was not finished)", len(beyond)))
+	sv, err := sumItem.ValueCopy(nil)
+	if err != nil {
+		return err
 	}
-	return problems, nil
+	if ws := summarise(want); !bytes.Equal(sv, ws.encode()) {
+		problem(fmt.Sprintf("index entry of %s is stale", id))
+	}
+	return nil
 }
