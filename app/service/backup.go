@@ -400,6 +400,11 @@ func verifyBackupFile(path string, maker identity.Card) (*verifiedBackup, error)
 		return nil, refuseBackup(path, "the maker's signature does not match the header: the file was changed after %s made it, or damaged; do not use it, use another copy", maker.Name)
 	}
 	// From here on the header is what the maker signed.
+	if err := h.CheckStoreFormat(); err != nil {
+		e := refuseBackup(path, "%v", err)
+		e.(*Error).Code = CodeNeedsUpdate
+		return nil, e
+	}
 	body, err := store.ReadBackupBody(r, head)
 	if err != nil {
 		return nil, refuseBackup(path, "%v", err)

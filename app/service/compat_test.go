@@ -271,24 +271,34 @@ func TestCompatNewerBundleAndBackup(t *testing.T) {
 		t.Fatal("a refused restore created a store")
 	}
 
-	// A backup of today's format whose records a newer store made: its state hash is not one
-	// this build can compare, so it is refused as newer, not restored unchecked.
+	// A backup of today's format whose records a newer store made, signed by its maker: its
+	// state hash is not one this build can compare, so it is refused as newer, not restored
+	// unchecked. The same edit without the maker's signature is a changed file: it must not
+	// make Dossier tell the user to update.
 	sf := fmt.Sprintf(`"store_format":%d}`, version.StoreFormat)
 	if !bytes.Contains(bak, []byte(sf)) {
 		t.Fatalf("the newest fixture backup is not of store format %d", version.StoreFormat)
 	}
-	newerStore := bytes.Replace(bak, []byte(sf), fmt.Appendf(nil, `"store_format":%d}`, version.StoreFormat+1), 1)
-	if err := os.WriteFile(bp, newerStore, 0o600); err != nil {
+	app := openFixtureDir(t, f)
+	signed := forge(t, f.path(f.Files.Backup), func(fg *forgery) { fg.h.StoreFormat = version.StoreFormat + 1 }, app.Identity)
+	unsigned := filepath.Join(t.TempDir(), "unsigned.bak")
+	if err := os.WriteFile(unsigned, bytes.Replace(bak, []byte(sf), fmt.Appendf(nil, `"store_format":%d}`, version.StoreFormat+1), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	target = filepath.Join(t.TempDir(), "restored")
-	_, err = service.RestoreDataDir(target, service.RestoreOptions{File: bp, Card: f.path(f.Files.Card)})
-	if !errors.As(err, &se) || se.Code != service.CodeNeedsUpdate ||
-		!strings.Contains(se.Message, fmt.Sprintf("made by Dossier %s (store format %d): update Dossier to read it", f.MadeBy, version.StoreFormat+1)) {
-		t.Fatalf("backup of a newer store format: %v", err)
-	}
-	if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {
-		t.Fatal("a refused restore created a store")
+	for _, c := range []struct {
+		file, code, want string
+	}{
+		{signed, service.CodeNeedsUpdate, fmt.Sprintf("made by Dossier %s (store format %d): update Dossier to read it", f.MadeBy, version.StoreFormat+1)},
+		{unsigned, service.CodeRefused, "the maker's signature does not match the header"},
+	} {
+		target = filepath.Join(t.TempDir(), "restored")
+		_, err = service.RestoreDataDir(target, service.RestoreOptions{File: c.file, Card: f.path(f.Files.Card)})
+		if !errors.As(err, &se) || se.Code != c.code || !strings.Contains(se.Message, c.want) || c.code != service.CodeNeedsUpdate && strings.Contains(se.Message, "update Dossier") {
+			t.Fatalf("backup of a newer store format, %s: %v", filepath.Base(c.file), err)
+		}
+		if entries, _ := os.ReadDir(target); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "db" }) {
+			t.Fatal("a refused restore created a store")
+		}
 	}
 }
 

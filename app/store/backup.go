@@ -93,6 +93,19 @@ type BackupFile struct {
 // FilesOffset is where the files section starts in the file.
 func (h *BackupHead) FilesOffset() int64 { return h.Offset + h.Header.BodyBytes }
 
+// CheckStoreFormat refuses, as newer (ErrNewer), a backup whose state hash is over records
+// made by a newer store format: this build could neither compare it nor tell whether it makes
+// the same records. Called once the maker's signature is verified: before, store_format and
+// made_by are anyone's words, and "update Dossier" must not be something a changed file
+// can make Dossier say.
+func (h *BackupHeader) CheckStoreFormat() error {
+	if h.StoreFormat <= version.StoreFormat {
+		return nil
+	}
+	return &BackupError{Offset: -1, Newer: true, Msg: fmt.Sprintf("%s (this Dossier reads store format %d)",
+		version.NewerFormatMessage(h.MadeBy, "store format", h.StoreFormat), version.StoreFormat)}
+}
+
 // HashFormat is the store format of the header's state hash.
 func (h *BackupHeader) HashFormat() int {
 	if h.StoreFormat == 0 {
@@ -312,12 +325,6 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 	}
 	if err := checkBackupHeader(h); err != nil {
 		return nil, badBackup(off, "the header is malformed (%v): it was written by a faulty or newer program", err)
-	}
-	if h.StoreFormat > version.StoreFormat {
-		// Its state hash is over records made as a newer store makes them: this build could
-		// neither compare it nor tell whether it makes the same records.
-		return nil, &BackupError{Offset: -1, Newer: true, Msg: fmt.Sprintf("%s (this Dossier reads store format %d)",
-			version.NewerFormatMessage(h.MadeBy, "store format", h.StoreFormat), version.StoreFormat)}
 	}
 	off += int64(len(hb)) + 1
 	sl, err := readLine(r, sigLineLen)
