@@ -1,8 +1,13 @@
 package store
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"dossier/app/oplog"
 )
@@ -86,5 +91,136 @@ func TestAdmittedLogEach(t *testing.T) {
 		if err := l.each(spans, func(pending) error { return nil }); err == nil {
 			t.Fatalf("spans %v accepted", spans)
 		}
+	}
+}
+
+// opChain makes one author's chain of changes.
+type opChain struct {
+	t      *testing.T
+	author string
+	seq    int
+	prev   string
+	ops    []*oplog.Op
+	raws   [][]byte
+}
+
+func (c *opChain) add(op *oplog.Op) {
+	c.seq++
+	op.V, op.Author, op.Seq, op.Prev = 1, c.author, uint64(c.seq), c.prev
+	if op.Kind == "" {
+		op.Kind = "commitment"
+	}
+	raw, err := oplog.Encode(op)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.prev = oplog.Hash(raw)
+	c.ops, c.raws = append(c.ops, op), append(c.raws, raw)
+}
+
+// dumpDB is every key and value the store holds.
+func dumpDB(t *testing.T, s *Store) map[string]string {
+	out := map[string]string{}
+	if err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			out[string(it.Item().KeyCopy(nil))] = string(v)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The store an import leaves is the same, key for key, whether the apply takes the changes
+// headers from the admission's log or reads them back: three authors, two with changes held
+// before and given again, deletes, restores and creations, a latest clock out of order.
+func TestAdmittedLogMakesTheStoreTheReadBackMakes(t *testing.T) {
+	const A, B, C = "AAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBB", "CCCCCCCCCCCCCCCC"
+	ca, cb, cc := &opChain{t: t, author: A}, &opChain{t: t, author: B}, &opChain{t: t, author: C}
+	ids := make([]string, 8)
+	for i := range ids {
+		ids[i] = newID()
+	}
+	w := int64(1700000000000)
+	clk := func(n int64) oplog.Clock { return oplog.Clock{Wall: w + n} }
+	for i := 0; i < 5; i++ {
+		ca.add(&oplog.Op{Clock: clk(int64(i)), Type: oplog.OpCreate, Record: ids[i], Set: map[string]json.RawMessage{"title": js("t"), "status": js("proposed")}})
+	}
+	cc.add(&oplog.Op{Clock: clk(9000), Type: oplog.OpCreate, Record: ids[7], Set: map[string]json.RawMessage{"title": js("c"), "status": js("proposed")}})
+	cc.add(&oplog.Op{Clock: clk(9001), Type: oplog.OpUpdate, Record: ids[7], Set: map[string]json.RawMessage{"status": js("agreed")}})
+	heldA, heldC := 5, 2
+	// fresh A: updates, delete, restore, create
+	ca.add(&oplog.Op{Clock: clk(100), Type: oplog.OpUpdate, Record: ids[0], Set: map[string]json.RawMessage{"status": js("agreed")}})
+	ca.add(&oplog.Op{Clock: clk(101), Type: oplog.OpDelete, Record: ids[1]})
+	ca.add(&oplog.Op{Clock: clk(102), Type: oplog.OpRestore, Record: ids[1]})
+	ca.add(&oplog.Op{Clock: clk(50000), Type: oplog.OpCreate, Record: ids[5], Set: map[string]json.RawMessage{"title": js("n"), "status": js("proposed")}})
+	ca.add(&oplog.Op{Clock: clk(104), Type: oplog.OpDelete, Record: ids[2]})
+	// fresh B, saw A:10 and C:2
+	seenB := oplog.VV{A: 10, C: 2}
+	cb.add(&oplog.Op{Clock: clk(200), Seen: seenB, Type: oplog.OpUpdate, Record: ids[0], Set: map[string]json.RawMessage{"status": js("delivered")}})
+	cb.add(&oplog.Op{Clock: clk(201), Seen: seenB, Type: oplog.OpCreate, Record: ids[6], Set: map[string]json.RawMessage{"title": js("b"), "status": js("proposed")}})
+	cb.add(&oplog.Op{Clock: clk(202), Seen: seenB, Type: oplog.OpUpdate, Record: ids[6], Set: map[string]json.RawMessage{"status": js("agreed")}})
+	cb.add(&oplog.Op{Clock: clk(203), Seen: seenB, Type: oplog.OpDelete, Record: ids[7]})
+	// fresh C after its held ones, saw A:10 B:4
+	seenC := oplog.VV{A: 10, B: 4}
+	cc.add(&oplog.Op{Clock: clk(300), Seen: seenC, Type: oplog.OpRestore, Record: ids[7]})
+	cc.add(&oplog.Op{Clock: clk(301), Seen: seenC, Type: oplog.OpUpdate, Record: ids[5], Set: map[string]json.RawMessage{"title": js("cc")}})
+
+	var ops []*oplog.Op
+	var raws [][]byte
+	for _, c := range []*opChain{ca, cb, cc} {
+		ops, raws = append(ops, c.ops...), append(raws, c.raws...)
+	}
+	run := func(maxChanges int) (*Store, *Result, bool) {
+		defer func(n int) { admittedMaxChanges = n }(admittedMaxChanges)
+		admittedMaxChanges = maxChanges
+		s := openTest(t, t.TempDir())
+		if _, err := s.Import(append(append([]*oplog.Op{}, ca.ops[:heldA]...), cc.ops[:heldC]...), append(append([][]byte{}, ca.raws[:heldA]...), cc.raws[:heldC]...), "earlier"); err != nil {
+			t.Fatal(err)
+		}
+		im := streamIn(t, s, ops, raws)
+		kept := im.early != nil && im.admitted != nil
+		res, err := im.Commit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, s)
+		return s, res, kept
+	}
+	s1, r1, k1 := run(1 << 20)
+	s2, r2, k2 := run(0)
+	if !k1 || k2 {
+		t.Fatalf("log kept: %v %v", k1, k2)
+	}
+	if !reflect.DeepEqual(r1, r2) {
+		t.Fatalf("results differ:\n%+v\n%+v", r1, r2)
+	}
+	d1, d2 := dumpDB(t, s1), dumpDB(t, s2)
+	for k, v := range d1 {
+		if v2, ok := d2[k]; !ok || v2 != v {
+			t.Errorf("key %q: %q vs %q (present %v)", k, v, v2, ok)
+		}
+	}
+	for k := range d2 {
+		if _, ok := d1[k]; !ok {
+			t.Errorf("key %q only without the log", k)
+		}
+	}
+	for _, a := range []string{A, B, C} {
+		n1, h1 := s1.Head(a)
+		n2, h2 := s2.Head(a)
+		if n1 != n2 || h1 != h2 {
+			t.Errorf("head %s: %d %s vs %d %s", a, n1, h1, n2, h2)
+		}
+	}
+	if c1, c2 := storedClock(t, s1), storedClock(t, s2); c1 != c2 {
+		t.Errorf("clock %v vs %v", c1, c2)
 	}
 }
