@@ -558,6 +558,20 @@ func checkRegister(t *testing.T, name string, heads []Write, past *Past, ws []oW
 	if past == nil {
 		past = &Past{}
 	}
+	// sortMarks and sortWrites rely on this: no two marks of a list, and no two heads, are
+	// one operation's, so their orders are total and any sort gives the same bytes.
+	for _, ms := range [][]Mark{past.Seen, past.Twins} {
+		for i := 1; i < len(ms); i++ {
+			if ms[i].Author == ms[i-1].Author && ms[i].Seq == ms[i-1].Seq {
+				t.Fatalf("%s: two marks of %s/%d in %s", name, ms[i].Author, ms[i].Seq, jsonOf(ms))
+			}
+		}
+	}
+	for i := 1; i < len(heads); i++ {
+		if !heads[i-1].after(heads[i]) {
+			t.Fatalf("%s: heads not in a strict order: %s", name, jsonOf(heads))
+		}
+	}
 	wantPast := &Past{Seen: want.seen, Twins: want.twins, Older: want.older}
 	if jsonOf(past) != jsonOf(wantPast) {
 		t.Fatalf("%s: past %s, the rules say %s", name, jsonOf(past), jsonOf(wantPast))

@@ -2,6 +2,7 @@ package oplog
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // deletedField is the register that holds the tombstone.
@@ -85,6 +87,14 @@ func valueKey(v json.RawMessage) string {
 	}
 	sum := sha256.Sum256(v)
 	return "#" + hex.EncodeToString(sum[:16])
+}
+
+// keyOf reports whether key is valueKey(v), without making the key of a short value.
+func keyOf(key string, v json.RawMessage) bool {
+	if len(v) <= 64 {
+		return key == string(v)
+	}
+	return key == valueKey(v)
 }
 
 // Stamp records who did something and when.
@@ -305,7 +315,7 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 	}
 	w.Ctx = context(heads, past, o)
 	w.First = len(w.Ctx) == 0
-	var live []Write
+	live := make([]Write, 0, len(heads)+1)
 	for _, h := range heads {
 		if o.HasSeen(h.Author, h.Seq) {
 			past.seen(h.mark())
@@ -321,9 +331,9 @@ func write(heads []Write, past *Past, o *Op, w Write) ([]Write, *Past) {
 			twins = append(twins, m)
 		}
 	}
-	out := heads[:0:0]
+	out := make([]Write, 0, len(live)+1) // never heads' array: the caller's record keeps it
 	for _, h := range append(live, w) {
-		if past.replacesTwin(valueKey(h.Value), h.Ctx) {
+		if past.replacesTwin(h.Value, h.Ctx) {
 			twins = append(twins, h.mark())
 		} else {
 			out = append(out, h)
@@ -343,9 +353,11 @@ func applied(heads []Write, past *Past, o *Op) bool {
 			return true
 		}
 	}
-	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
-		if m.sameOp(o) {
-			return true
+	for _, marks := range [2][]Mark{past.Seen, past.Twins} {
+		for _, m := range marks {
+			if m.sameOp(o) {
+				return true
+			}
 		}
 	}
 	_, found := slices.BinarySearch(past.Older[o.Author], o.Seq)
@@ -364,8 +376,10 @@ func context(heads []Write, past *Past, o *Op) VV {
 	for _, h := range heads {
 		see(h.Author, h.Seq)
 	}
-	for _, m := range append(append([]Mark(nil), past.Seen...), past.Twins...) {
-		see(m.Author, m.Seq)
+	for _, marks := range [2][]Mark{past.Seen, past.Twins} {
+		for _, m := range marks {
+			see(m.Author, m.Seq)
+		}
 	}
 	for a, seqs := range past.Older {
 		for _, s := range seqs {
@@ -398,12 +412,12 @@ func (p *Past) seen(m Mark) {
 	p.Seen = append(p.Seen, m)
 }
 
-// replacesTwin reports whether a write of value key with context ctx has a twin someone has
+// replacesTwin reports whether a write of value v with context ctx has a twin someone has
 // seen: a seen write of the same value whose context covers ctx. (Such a twin was not seen
 // by the write: its own context does not hold itself.)
-func (p *Past) replacesTwin(key string, ctx VV) bool {
+func (p *Past) replacesTwin(v json.RawMessage, ctx VV) bool {
 	for _, t := range p.Seen {
-		if t.Key == key && covers(t.Ctx, ctx) {
+		if keyOf(t.Key, v) && covers(t.Ctx, ctx) {
 			return true
 		}
 	}
@@ -420,13 +434,26 @@ func covers(a, b VV) bool {
 	return true
 }
 
+// sortMarks orders marks by author, then sequence. A register's marks never share both (one
+// operation writes a register once), so the order is total and any sort gives the same one.
 func sortMarks(ms []Mark) {
-	sort.Slice(ms, func(i, j int) bool {
-		return ms[i].Author < ms[j].Author || ms[i].Author == ms[j].Author && ms[i].Seq < ms[j].Seq
+	slices.SortFunc(ms, func(a, b Mark) int {
+		return cmp.Or(strings.Compare(a.Author, b.Author), cmp.Compare(a.Seq, b.Seq))
 	})
 }
 
-func sortWrites(ws []Write) { sort.Slice(ws, func(i, j int) bool { return ws[i].after(ws[j]) }) }
+// sortWrites orders writes latest first (Write.after), a total order for distinct operations.
+func sortWrites(ws []Write) {
+	slices.SortFunc(ws, func(a, b Write) int {
+		switch {
+		case a.after(b):
+			return -1
+		case b.after(a):
+			return 1
+		}
+		return 0
+	})
+}
 
 func stampBefore(a, b Stamp) bool {
 	return Write{Author: b.Author, Seq: b.Seq, Clock: b.Clock}.after(Write{Author: a.Author, Seq: a.Seq, Clock: a.Clock})
