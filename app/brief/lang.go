@@ -281,11 +281,20 @@ func (l Lang) quantity(v float64, unit string) string {
 	return n + " " + unit
 }
 
-// money writes an amount with its currency code and every decimal it was given with:
-// "EUR 46,300,000", "EUR 46 300 000", "TND 1,234.125".
+// money writes an amount with its currency code, a whole amount without decimals and any
+// other with its currency's minor units: "EUR 46,300,000", "EUR 46 300 000", "EUR 1,234.50"
+// (not "1,234.5", which reads as a mistake), "TND 1,234.125".
 func (l Lang) money(currency string, v float64) string {
 	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	return currency + nbsp + l.group(intPart, frac)
+	return currency + nbsp + l.group(intPart, minorUnits(currency, frac))
+}
+
+// minorUnits pads the decimals of an amount that has some to its currency's minor units.
+func minorUnits(currency, frac string) string {
+	if c, ok := domain.CurrencyByCode(currency); ok && frac != "" && len(frac) < c.Decimals {
+		return frac + strings.Repeat("0", c.Decimals-len(frac))
+	}
+	return frac
 }
 
 // localMinute is how a session's local start and end travel in the facts.

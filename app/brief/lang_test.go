@@ -31,6 +31,10 @@ func TestLangFormats(t *testing.T) {
 		{"percent", English.quantity(12.5, "%"), French.quantity(12.5, "%")},
 		{"negative", English.number(-1234567.891), French.number(-1234567.891)},
 		{"money", English.money("TND", 1234.125), French.money("TND", 1234.125)},
+		{"cents", English.money("EUR", 1234.5), French.money("EUR", 1234.5)},
+		{"whole money", English.money("EUR", 46300000), French.money("EUR", 46300000)},
+		{"millimes", English.money("TND", 2500000.1), French.money("TND", 2500000.1)},
+		{"no minor units", English.money("JPY", 1500), French.money("JPY", 1500)},
 		{"count", English.plural(0, "commitment", "commitments"), French.plural(0, "commitment", "commitments")},
 	}
 	want := map[string][2]string{
@@ -51,6 +55,10 @@ func TestLangFormats(t *testing.T) {
 		"percent":            {"12.5%", "12,5\u00a0%"},
 		"negative":           {"-1,234,567.89", "-1\u00a0234\u00a0567,89"},
 		"money":              {"TND\u00a01,234.125", "TND\u00a01\u00a0234,125"},
+		"cents":              {"EUR\u00a01,234.50", "EUR\u00a01\u00a0234,50"},
+		"whole money":        {"EUR\u00a046,300,000", "EUR\u00a046\u00a0300\u00a0000"},
+		"millimes":           {"TND\u00a02,500,000.100", "TND\u00a02\u00a0500\u00a0000,100"},
+		"no minor units":     {"JPY\u00a01,500", "JPY\u00a01\u00a0500"},
 		"count":              {"0 commitments", "0 engagement"},
 	}
 	for _, c := range cases {

@@ -72,6 +72,10 @@ describe('the facts written in each language', () => {
     expect(numberText(-1234567.891, 'fr')).toBe('-1\u00a0234\u00a0567,89');
     expect(moneyText(1234.125, 'TND', 'en')).toBe('TND\u00a01,234.125');
     expect(moneyText(46300000, 'EUR', 'fr')).toBe('EUR\u00a046\u00a0300\u00a0000');
+    // A cent is never dropped, as in the PDF (app/brief lang_test "cents", "millimes").
+    expect(moneyText(1234.5, 'EUR', 'en')).toBe('EUR\u00a01,234.50');
+    expect(moneyText(1234.5, 'EUR', 'fr')).toBe('EUR\u00a01\u00a0234,50');
+    expect(moneyText(2500000.1, 'TND', 'fr')).toBe('TND\u00a02\u00a0500\u00a0000,100');
   });
 
   it('writes indicators and funding lines', () => {

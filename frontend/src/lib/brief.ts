@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import type { Locale } from './format';
+import { minorDigits, type Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -130,9 +130,14 @@ export function quantityText(v: number, unit: string, L: Locale): string {
   return `${n} ${unit}`;
 }
 
-/** An amount with its currency code and every decimal it was given with: "EUR 46 300 000". */
+/**
+ * An amount with its currency code, as the PDF writes it (app/brief money): a whole amount
+ * without decimals, any other with its currency's minor units: "EUR 46 300 000", "EUR 1 234,50".
+ */
 export function moneyText(amount: number, currency: string, L: Locale): string {
-  const plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
+  let plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
+  const frac = plain.includes('.') ? plain.length - plain.indexOf('.') - 1 : 0;
+  if (frac > 0 && frac < minorDigits(currency)) plain += '0'.repeat(minorDigits(currency) - frac);
   return currency + NBSP + group(plain, L); // as on paper: the amount never wraps away from its currency
 }
 

@@ -53,10 +53,12 @@ import {
   daysBetween,
   formatDateShort,
   formatDateTime,
+  formatMoney,
   formatNumber,
   formatPercent,
   formatTime,
   formatTimestamp,
+  minorDigits,
   formatRelative,
   fromRFC3339,
   normaliseDateTime,
@@ -147,6 +149,49 @@ describe('numbers', () => {
     expect(parseNumber('', 'en')).toBeNull();
     expect(parseNumber('lots', 'en')).toBeNaN();
     expect(parseNumber('12abc', 'fr')).toBeNaN();
+  });
+
+  it('writes money with its currency’s minor units when it has a fraction', () => {
+    expect(formatMoney(1234.5, 'EUR', 'en')).toBe('EUR 1,234.50');
+    expect(formatMoney(1234.5, 'EUR', 'fr')).toBe('1 234,50 EUR');
+    expect(formatMoney(46300000, 'EUR', 'fr')).toBe('46 300 000 EUR');
+    expect(formatMoney(2500000.125, 'TND', 'en')).toBe('TND 2,500,000.125');
+    expect(formatMoney(2500000.1, 'TND', 'fr')).toBe('2 500 000,100 TND');
+    expect(minorDigits('EUR')).toBe(2);
+    expect(minorDigits('JPY')).toBe(0);
+    expect(minorDigits('euro')).toBe(0); // not a code: Intl refuses it
+  });
+
+  it('refuses a separator the locale does not put there, rather than read another amount', () => {
+    // [typed, locale, read]: NaN is refused with the form's "not a number" message.
+    const cases: [string, 'en' | 'fr', number][] = [
+      ['1234,567', 'en', NaN], // a European decimal typed in English: was stored as 1,234,567
+      ['12,5', 'en', NaN], // was 125
+      ['1.234,5', 'en', NaN], // was 1.2345
+      ['1,23,456', 'en', NaN],
+      ['12 34', 'en', NaN], // spaces only between groups of three
+      ['1,234,567.25', 'en', 1234567.25],
+      ['1 234 567.25', 'en', 1234567.25],
+      ['.5', 'en', 0.5],
+      ['12.', 'en', 12],
+      ['+7', 'en', 7],
+      ['-1,000', 'en', -1000],
+      ['.', 'en', NaN],
+      ['1e5', 'en', NaN],
+      ['1.234', 'fr', NaN], // a thousand, or one and a bit: asked again
+      ['1.234.567', 'fr', NaN],
+      ['1,234.5', 'fr', NaN],
+      ['1.234,5', 'fr', 1234.5],
+      ['1\u202f234,50', 'fr', 1234.5],
+      ['1\u00a0234', 'fr', 1234],
+      ['12.25', 'fr', 12.25],
+      ['0,125', 'fr', 0.125],
+      ['12 34', 'fr', NaN],
+      ['1,2,3', 'fr', NaN],
+    ];
+    for (const [typed, locale, read] of cases) {
+      expect([typed, locale, parseNumber(typed, locale)]).toEqual([typed, locale, read]);
+    }
   });
 
   it('progress towards a target', () => {

@@ -172,17 +172,28 @@ export function formatNumber(n: number | null | undefined, locale: Locale): stri
 }
 
 /**
- * Formats an amount with its ISO 4217 code, in the reader's grouping, with the decimals it
- * was given with: "EUR 46,300,000" / "46 300 000 EUR", "TND 1,234.125".
+ * Formats an amount with its ISO 4217 code, in the reader's grouping: a whole amount without
+ * decimals, any other with at least its currency's minor units (a cent is never dropped):
+ * "EUR 46,300,000" / "46 300 000 EUR", "EUR 1,234.50" / "1 234,50 EUR", "TND 1,234.125".
  */
 export function formatMoney(amount: number | null | undefined, currency: string, locale: Locale): string {
   if (amount === null || amount === undefined || Number.isNaN(amount)) return '';
+  const digits = Number.isInteger(amount) ? 0 : minorDigits(currency);
   try {
     return plain(
-      nf(locale, `money-${currency}`, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 4 }).format(amount),
+      nf(locale, `money-${currency}-${digits}`, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: digits, maximumFractionDigits: 4 }).format(amount),
     );
   } catch {
     return `${currency} ${formatNumber(amount, locale)}`; // a code the browser does not know
+  }
+}
+
+/** The digits after the point of a currency's minor unit (EUR 2, TND 3, JPY 0; 0 when unknown). */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -213,19 +224,26 @@ export function formatPercent(p: number, locale: Locale): string {
 
 /**
  * Parses a number as a person types it in either locale: "53 000", "53,000", "1 234,5",
- * "1,234.5", "12.5". Returns null for empty input and NaN for anything that is not a number.
+ * "1,234.5", "12.5". Returns null for empty input and NaN for anything that is not a number,
+ * or that could be read two ways: a separator must sit where the locale puts it, so that
+ * "1234,567" in English or "1.234" in French is refused rather than stored as another amount.
+ * Groups of three digits may be separated by spaces in both, by commas in English and by dots
+ * in French; the decimal mark is the point in English, the comma in French ("12.5", pasted
+ * the English way, is read as a decimal in French too, when it cannot be a thousands group).
  */
 export function parseNumber(text: string, locale: Locale): number | null {
-  let s = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  const s = text.trim();
   if (s === '') return null;
-  if (locale === 'fr') {
-    // French: comma is the decimal separator, dots or spaces group thousands.
-    if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
-  } else {
-    s = s.replace(/,/g, '');
+  let point = locale === 'fr' ? ',' : '.';
+  if (locale === 'fr' && !s.includes(',') && s.includes('.')) {
+    if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(s)) return NaN; // "1.234": a thousand, or one and a bit?
+    point = '.';
   }
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return NaN;
-  return Number(s);
+  const group = point === ',' ? '[.\\s\\u00a0\\u202f]' : '[,\\s\\u00a0\\u202f]';
+  const mark = point === ',' ? ',' : '\\.';
+  const m = new RegExp(`^([-+]?)(\\d{1,3}(?:${group}\\d{3})+|\\d*)(?:${mark}(\\d*))?$`).exec(s);
+  if (!m || (m[2] === '' && !m[3])) return NaN;
+  return Number(`${m[1]}${m[2].replace(/\D/g, '') || '0'}.${m[3] || '0'}`);
 }
 
 /** Today's calendar date in the reader's time zone, "YYYY-MM-DD". */

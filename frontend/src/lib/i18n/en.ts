@@ -382,7 +382,7 @@ export const en = {
   'form.cancel': 'Cancel',
   'form.saved': 'Saved.',
   'form.created': '{kind} created.',
-  'form.not_a_number': 'is not a number: write digits, e.g. 53000 or 12.5',
+  'form.not_a_number': 'is not a number as written: a point for decimals, and commas or spaces only between groups of three digits, e.g. 53,000 or 12.5',
   'form.editing_deleted': 'This record is deleted. Saving changes does not restore it.',
   'form.keys_hint': 'Ctrl+Enter to save · Esc to cancel',
   'draft.offer': 'You have unsaved changes to this form from {when}.',

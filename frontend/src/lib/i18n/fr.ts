@@ -352,7 +352,7 @@ export const fr: Record<MessageKey, string> = {
   'form.cancel': 'Annuler',
   'form.saved': 'Enregistré.',
   'form.created': '{kind} : fiche créée.',
-  'form.not_a_number': 'n’est pas un nombre : écrivez des chiffres, p. ex. 53 000 ou 12,5',
+  'form.not_a_number': 'n’est pas un nombre tel qu’écrit : une virgule pour les décimales, et des espaces seulement entre groupes de trois chiffres, p. ex. 53 000 ou 12,5',
   'form.editing_deleted': 'Cette fiche est supprimée. Enregistrer des modifications ne la restaure pas.',
   'form.keys_hint': 'Ctrl+Entrée pour enregistrer · Échap pour annuler',
   'draft.offer': 'Ce formulaire a des modifications non enregistrées du {when}.',
