@@ -6,13 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"dossier/app/domain"
 	"dossier/app/oplog"
@@ -462,23 +458,9 @@ func latestIndicators(all []Indicator) ([]Indicator, int) {
 	return out, 0
 }
 
-// talkingPoints chooses the latest interventions that concern the country and their points.
-func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments map[string]bool, u *used) []TalkingPoints {
-	var folded []string
-	for _, n := range names {
-		if fn := fold(n); fn != "" && !slices.Contains(folded, fn) {
-			folded = append(folded, fn)
-		}
-	}
-	mentions := func(text string) bool {
-		t := " " + fold(text) + " "
-		for _, n := range folded {
-			if strings.Contains(t, " "+n+" ") {
-				return true
-			}
-		}
-		return false
-	}
+// talkingPoints chooses the latest interventions that concern the country and their points
+// (domain.CountryScope, the rule the country page uses too).
+func (a *assembler) talkingPoints(scope *domain.CountryScope, u *used) []TalkingPoints {
 	type cand struct {
 		tp    TalkingPoints
 		start string
@@ -487,34 +469,18 @@ func (a *assembler) talkingPoints(iso3 string, names []string, mine, commitments
 	for _, id := range a.interventions {
 		l := a.load(id)
 		iv, ok := l.val.(*domain.Intervention)
-		if !ok || len(iv.Points) == 0 {
+		if !ok {
 			continue
 		}
-		tp := TalkingPoints{Intervention: recordRef(id, l),
+		why, points := scope.Concern(iv)
+		if why == "" {
+			continue
+		}
+		tp := TalkingPoints{Intervention: recordRef(id, l), Why: why,
 			Session: iv.Session, Speaker: iv.Speaker, OnBehalfOf: a.partyNames(iv.OnBehalfOf), Points: []Point{},
 			Conflicted: len(l.rec.Conflicts()) > 0}
-		tagged := slices.Contains(iv.Countries, iso3) || slices.ContainsFunc(iv.Commitments, func(c string) bool { return commitments[c] })
-		switch {
-		case slices.ContainsFunc(iv.OnBehalfOf, func(p string) bool { return mine[p] }):
-			tp.Why = "on_behalf"
-		default:
-			for i, p := range iv.Points {
-				if mentions(p) {
-					tp.Points = append(tp.Points, Point{N: i + 1, Text: p})
-				}
-			}
-			if len(tp.Points) > 0 {
-				tp.Why = "mentions"
-			} else if tagged {
-				tp.Why = "tagged"
-			} else {
-				continue
-			}
-		}
-		if len(tp.Points) == 0 {
-			for i, p := range iv.Points {
-				tp.Points = append(tp.Points, Point{N: i + 1, Text: p})
-			}
+		for _, i := range points {
+			tp.Points = append(tp.Points, Point{N: i + 1, Text: iv.Points[i]})
 		}
 		start := ""
 		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
@@ -616,26 +582,8 @@ func nonNil(s []string) []string {
 
 func shortID(id string) string { return id[:min(8, len(id))] }
 
-// fold lower-cases, strips accents and turns every run of non-letters into one space, so that
-// names are compared as sequences of words.
-func fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
+// fold compares names as sequences of words, case and accents ignored (domain.FoldWords).
+var fold = domain.FoldWords
 
 func sessions(m *domain.Meeting) []Session {
 	loc := meetingLocation(m)

@@ -375,7 +375,9 @@ func (b *build) talkingPoints() {
 	for _, p := range b.f.Header.Parties {
 		names = append(names, p.Title)
 	}
-	b.f.TalkingPoints = b.a.talkingPoints(b.c.Alpha3, names, b.mine, b.commitments, b.u)
+	scope := &domain.CountryScope{ISO3: b.c.Alpha3, Names: names, Party: func(id string) bool { return b.mine[id] },
+		Commitment: func(id string) bool { return b.commitments[id] }}
+	b.f.TalkingPoints = b.a.talkingPoints(scope, b.u)
 }
 
 // conflicts lists the open conflicts on every record the brief draws on, commitments first.

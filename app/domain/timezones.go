@@ -70,15 +70,15 @@ var zones = func() []zoneIndex {
 				country = append(country, c.Name, c.NameFR, c.Alpha2, c.Alpha3)
 			}
 		}
-		out = append(out, zoneIndex{zone: tz, city: foldName(city), aliases: aliases[z.Zone],
-			country: foldName(strings.Join(country, " ")), words: foldName(z.Zone + " " + z.Comment)})
+		out = append(out, zoneIndex{zone: tz, city: FoldWords(city), aliases: aliases[z.Zone],
+			country: FoldWords(strings.Join(country, " ")), words: FoldWords(z.Zone + " " + z.Comment)})
 	}
 	return out
 }()
 
 // foldName lower-cases, removes accents and turns separators into spaces, so that
 // "Genève", "geneve" and "GENEVE" are the same and "Addis_Ababa" is "addis ababa".
-func foldName(s string) string {
+func FoldWords(s string) string {
 	var b strings.Builder
 	space := true
 	for _, r := range norm.NFD.String(strings.ToLower(s)) {
@@ -112,7 +112,7 @@ func wordsStartWith(text, q string) bool {
 // named exactly, then one that begins so, then zones of a matching country, then a word of the
 // zone's name or tzdata's comment. An empty query lists every zone by name. At most limit results (limit <= 0: all).
 func SearchTimeZones(query string, limit int) []TimeZone {
-	q := foldName(query)
+	q := FoldWords(query)
 	type hit struct {
 		rank int
 		tz   TimeZone
@@ -129,13 +129,13 @@ func SearchTimeZones(query string, limit int) []TimeZone {
 				rank, matched = r, m
 			}
 		}
-		if z.city == q || foldName(z.zone.Zone) == q {
+		if z.city == q || FoldWords(z.zone.Zone) == q {
 			consider(0, "")
 		} else if strings.HasPrefix(z.city, q) {
 			consider(2, "")
 		}
 		for _, a := range z.aliases {
-			switch fa := foldName(a); {
+			switch fa := FoldWords(a); {
 			case fa == q:
 				consider(1, a)
 			case strings.HasPrefix(fa, q):

@@ -19,7 +19,9 @@ type CommitmentSides struct {
 	Joint []ItemView `json:"joint"`
 }
 
-// TalkingPointsView is one intervention's points relevant to a country.
+// TalkingPointsView is one intervention's points relevant to a country, chosen as the brief
+// chooses them (domain.CountryScope): why it concerns the country (on_behalf, mentions,
+// tagged), and the points with their numbers in the intervention.
 type TalkingPointsView struct {
 	Intervention string   `json:"intervention"`
 	Meeting      string   `json:"meeting"`
@@ -27,7 +29,9 @@ type TalkingPointsView struct {
 	Date         string   `json:"date"`
 	Speaker      string   `json:"speaker"`
 	Session      string   `json:"session"`
+	Why          string   `json:"why"`
 	Points       []string `json:"points"`
+	Numbers      []int    `json:"numbers"`
 }
 
 // IndicatorView is one indicator of a commitment involving the country, with the values that
@@ -125,6 +129,7 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		}
 	}
 	at := attribution{code: code, mine: mine, st: st}
+	onSide := map[string]bool{} // the country's commitments, on one of its sides
 	var totals, shared domain.Totals
 
 	for _, s := range all(store.Query{Kind: string(domain.KindPartnership), Sort: "title"}) {
@@ -148,7 +153,9 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 			return nil, err
 		}
 		iv := itemView(s)
-		switch domain.CommitmentSide(cm, func(id string) bool { return mine[id] }) {
+		side := domain.CommitmentSide(cm, func(id string) bool { return mine[id] })
+		onSide[s.ID] = side != domain.SideNone
+		switch side {
 		case domain.SideJoint:
 			p.Commitments.Joint = append(p.Commitments.Joint, iv)
 		case domain.SideBy:
@@ -184,16 +191,26 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		count(s)
 	}
 
-	// Interventions on behalf of the country's parties or naming the country.
-	for _, s := range all(store.Query{Kind: string(domain.KindIntervention)}) {
+	// Interventions that concern the country, by the brief's rule: on behalf of its parties,
+	// naming it in their points, or tagged with it or one of its commitments.
+	scope := &domain.CountryScope{ISO3: code, Names: []string{ctry.Name, ctry.NameFR}, Party: func(id string) bool { return mine[id] },
+		Commitment: func(id string) bool { return onSide[id] }}
+	for _, party := range p.Parties {
+		scope.Names = append(scope.Names, party.Title)
+	}
+	for _, s := range st.Query(store.Query{Kind: string(domain.KindIntervention), Limit: math.MaxInt32}).Items {
 		in, err := read[domain.Intervention](st, s.ID)
 		if err != nil {
 			return nil, err
 		}
-		if len(in.Points) == 0 {
+		why, points := scope.Concern(in)
+		if why == "" {
 			continue
 		}
-		tp := TalkingPointsView{Intervention: s.ID, Meeting: in.Meeting, Speaker: in.Speaker, Session: in.Session, Points: in.Points}
+		tp := TalkingPointsView{Intervention: s.ID, Meeting: in.Meeting, Speaker: in.Speaker, Session: in.Session, Why: why}
+		for _, i := range points {
+			tp.Points, tp.Numbers = append(tp.Points, in.Points[i]), append(tp.Numbers, i+1)
+		}
 		if m, ok := st.Summary(in.Meeting); ok && !m.Deleted {
 			tp.MeetingTitle, tp.Date = m.Title, m.Date
 		}

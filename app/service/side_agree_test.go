@@ -91,3 +91,71 @@ func TestCountryPageAndBriefAgreeOnSides(t *testing.T) {
 		t.Fatalf("a side has no commitment to compare: %v", compared)
 	}
 }
+
+// The country page and the brief choose the same interventions for a country, for the same
+// reason and with the same points (domain.CountryScope): a screen walk found Tunisia's page
+// saying "No talking points recorded" beside a brief that printed eleven.
+func TestCountryPageAndBriefAgreeOnTalkingPoints(t *testing.T) {
+	a := sampleApp(t)
+	recs := &service.Records{App: a}
+	meeting, err := recs.List(service.Query{Kind: "meeting", Limit: 1})
+	if err != nil || len(meeting.Items) == 0 {
+		t.Fatalf("no meeting in the sample: %v", err)
+	}
+	tunCommitment, err := recs.Add("commitment", map[string]json.RawMessage{"title": raw("Tunisian coast guard training"),
+		"status": raw("agreed"), "towards": raw([]string{service.DemoID("party/TUN")})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One intervention for each way a country is concerned: spoken for it; named in a point
+	// (in French, accents and case aside), tagged with the country, tagged with one of its
+	// commitments; and one that names "Nigeria", which is not Niger.
+	for _, iv := range []map[string]any{
+		{"speaker": "EU delegate", "points": []string{"Funding for reception", "Cooperation with la TUNISIE on search and rescue"}},
+		{"speaker": "UNHCR", "countries": []string{"TUN"}, "points": []string{"Asylum legislation", "Registration"}},
+		{"speaker": "IOM", "commitments": []string{tunCommitment.ID}, "points": []string{"Training plan"}},
+		{"speaker": "ECOWAS", "points": []string{"Free movement with Nigeria"}},
+		{"speaker": "Tunisian delegation", "on_behalf_of": []string{service.DemoID("party/TUN")}, "points": []string{"Our priorities", "Labour mobility"}},
+	} {
+		fields := map[string]json.RawMessage{"meeting": raw(meeting.Items[0].ID)}
+		for k, v := range iv {
+			fields[k] = raw(v)
+		}
+		if _, err := recs.Add("intervention", fields); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whys := map[string]int{}
+	for _, iso := range []string{"TUN", "LBY", "NER", "MAR", "NGA"} {
+		page, err := (&service.Country{App: a}).Get(iso)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := (&service.Brief{App: a}).Facts(iso, service.BriefOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		onPage := map[string]service.TalkingPointsView{}
+		for _, tp := range page.TalkingPoints {
+			onPage[tp.Intervention] = tp
+		}
+		for _, tp := range f.TalkingPoints {
+			p, ok := onPage[tp.Intervention.ID]
+			var numbers []int
+			var texts []string
+			for _, pt := range tp.Points {
+				numbers, texts = append(numbers, pt.N), append(texts, pt.Text)
+			}
+			if !ok || p.Why != tp.Why || !slices.Equal(p.Numbers, numbers) || !slices.Equal(p.Points, texts) {
+				t.Errorf("%s: the brief shows intervention %s (%s, points %v); the country page %+v", iso, tp.Intervention.ID, tp.Why, numbers, p)
+			}
+			whys[tp.Why]++
+		}
+		if len(page.TalkingPoints) < len(f.TalkingPoints) || len(page.TalkingPoints) < 5 && len(page.TalkingPoints) != len(f.TalkingPoints) {
+			t.Errorf("%s: %d interventions on the country page, %d in the brief", iso, len(page.TalkingPoints), len(f.TalkingPoints))
+		}
+	}
+	if whys["on_behalf"] == 0 || whys["mentions"] == 0 || whys["tagged"] < 2 {
+		t.Fatalf("not every reason was compared: %v", whys)
+	}
+}

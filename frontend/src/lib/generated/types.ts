@@ -1572,7 +1572,11 @@ export interface TalkingPoints {
   conflicted: boolean;
 }
 
-/** TalkingPointsView is one intervention's points relevant to a country. */
+/**
+ * TalkingPointsView is one intervention's points relevant to a country, chosen as the brief
+ * chooses them (domain.CountryScope): why it concerns the country (on_behalf, mentions,
+ * tagged), and the points with their numbers in the intervention.
+ */
 export interface TalkingPointsView {
   intervention: string;
   meeting: string;
@@ -1580,7 +1584,9 @@ export interface TalkingPointsView {
   date: string;
   speaker: string;
   session: string;
+  why: string;
   points: string[];
+  numbers: number[];
 }
 
 /** TimeZoneView is one zone offered by the time-zone picker. */
