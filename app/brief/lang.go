@@ -506,11 +506,52 @@ func (l Lang) conflictAuthors(cs []Conflict) string {
 // "Union européenne (chef de file)".
 func (l Lang) partyWithRoles(o OtherParty) string {
 	if len(o.Roles) == 0 {
-		return o.Name
+		return l.party(o.Name)
 	}
 	roles := make([]string, len(o.Roles))
 	for i, r := range o.Roles {
 		roles[i] = strings.ToLower(l.label("party_role", domain.PartyRoles, r))
 	}
-	return o.Name + " (" + strings.Join(roles, ", ") + ")"
+	return l.party(o.Name) + " (" + strings.Join(roles, ", ") + ")"
 }
+
+// party is a party's name in the language: a country party named by its English ISO name
+// ("Tunisia") reads as the country's French name in French ("Tunisie"), as on the screens
+// (countryPartyName in the frontend); any other name is printed as recorded.
+func (l Lang) party(name string) string {
+	if l == French {
+		if fr, ok := frenchCountryNames[name]; ok {
+			return fr
+		}
+	}
+	return name
+}
+
+// field words a record's field as the screens do ("Intitulé", "Due date"), not by its key.
+func (l Lang) field(k domain.Kind, name string) string {
+	lang := "en"
+	if l == French {
+		lang = "fr"
+	}
+	return domain.FieldLabel(lang, k, name)
+}
+
+// parties joins party names in the language.
+func (l Lang) parties(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = l.party(n)
+	}
+	return strings.Join(out, ", ")
+}
+
+// frenchCountryNames maps each country's English ISO name to its French one.
+var frenchCountryNames = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range domain.Countries() {
+		if c.NameFR != "" && c.NameFR != c.Name {
+			m[c.Name] = c.NameFR
+		}
+	}
+	return m
+}()

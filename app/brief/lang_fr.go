@@ -92,7 +92,7 @@ var textFR = map[string]string{
 	"No partnership or dialogue with %s as a party is recorded.": "Aucun partenariat ni dialogue dont %s est partie n’est enregistré.",
 	"Partnership or dialogue":                                    "Partenariat ou dialogue",
 	"Type":                                                       "Type",
-	"Role of %s":                                                 "Rôle de %s",
+	"Role of %s":                                                 "Rôle %s", // given "de la Tunisie", "du Niger" (Lang.countryIn)
 	"Status":                                                     "Statut",
 	"With %s":                                                    "Avec %s",
 	"Themes: %s":                                                 "Thèmes : %s",

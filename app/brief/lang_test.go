@@ -36,6 +36,7 @@ func TestLangFormats(t *testing.T) {
 		{"millimes", English.money("TND", 2500000.1), French.money("TND", 2500000.1)},
 		{"no minor units", English.money("JPY", 1500), French.money("JPY", 1500)},
 		{"count", English.plural(0, "commitment", "commitments"), French.plural(0, "commitment", "commitments")},
+		{"country party", English.parties([]string{"Tunisia", "Egypt", "European Commission"}), French.parties([]string{"Tunisia", "Egypt", "European Commission"})},
 	}
 	want := map[string][2]string{
 		"long date":          {"13 November 2020", "13 novembre 2020"},
@@ -60,6 +61,7 @@ func TestLangFormats(t *testing.T) {
 		"millimes":           {"TND\u00a02,500,000.100", "TND\u00a02\u00a0500\u00a0000,100"},
 		"no minor units":     {"JPY\u00a01,500", "JPY\u00a01\u00a0500"},
 		"count":              {"0 commitments", "0 engagement"},
+		"country party":      {"Tunisia, Egypt, European Commission", "Tunisie, Égypte, European Commission"},
 	}
 	for _, c := range cases {
 		if w := want[c.name]; c.en != w[0] || c.fr != w[1] {

@@ -447,7 +447,7 @@ func (d *doc) partnerships(f *Facts) {
 		return
 	}
 	t := d.newTable(l.t("Partnerships and dialogues"),
-		column{l.t("Partnership or dialogue"), 0.41, "L"}, column{l.t("Type"), 0.15, "L"}, column{l.f("Role of %s", f.Header.ISO3), 0.15, "L"},
+		column{l.t("Partnership or dialogue"), 0.41, "L"}, column{l.t("Type"), 0.15, "L"}, column{l.f("Role of %s", l.countryIn("de", f.Header)), 0.15, "L"},
 		column{l.t("Status"), 0.12, "L"}, column{l.t("Period"), 0.17, "L"})
 	t.begin()
 	for _, p := range f.Partnerships {
@@ -575,14 +575,18 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 	rs := rowPlain
 	if c.Conflicted {
 		rs = rowFlagged
-		cell = append(cell, span{"⚠ " + l.f("DISPUTED (%s): see Open conflicts", strings.Join(c.ConflictFields, ", ")), stFlag})
+		fields := make([]string, len(c.ConflictFields))
+		for i, name := range c.ConflictFields {
+			fields[i] = l.field(domain.KindCommitment, name)
+		}
+		cell = append(cell, span{"⚠ " + l.f("DISPUTED (%s): see Open conflicts", strings.Join(fields, ", ")), stFlag})
 	}
 	parties := cellText{}
 	if len(c.CommittedBy) > 0 {
-		parties = append(parties, span{l.fIn("parties", "By %s", strings.Join(c.CommittedBy, ", ")), stCell})
+		parties = append(parties, span{l.fIn("parties", "By %s", l.parties(c.CommittedBy)), stCell})
 	}
 	if len(c.Towards) > 0 {
-		parties = append(parties, span{l.f("To %s", strings.Join(c.Towards, ", ")), stSmall})
+		parties = append(parties, span{l.f("To %s", l.parties(c.Towards)), stSmall})
 	}
 	disputed := func(field string) bool { return slices.Contains(c.ConflictFields, field) }
 	statusLabel := l.label("commitment_status", domain.CommitmentStatuses, c.Status)
@@ -637,7 +641,7 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 			cell = append(cell, span{m.Series, stSmall})
 		}
 		if m.Organiser != "" {
-			cell = append(cell, span{l.f("Organised by %s", m.Organiser), stSmall})
+			cell = append(cell, span{l.f("Organised by %s", l.party(m.Organiser)), stSmall})
 		}
 		if m.Outcome != "" {
 			cell = append(cell, span{l.f("Outcome: %s", m.Outcome), stSmall})
@@ -682,7 +686,7 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("speaker %s", tp.Speaker))
 		}
 		if len(tp.OnBehalfOf) > 0 {
-			names := strings.Join(tp.OnBehalfOf, ", ")
+			names := l.parties(tp.OnBehalfOf)
 			ctx := ""
 			if l.elides(names) {
 				ctx = "elided"
@@ -744,7 +748,7 @@ func (d *doc) conflicts(f *Facts) {
 			}
 			vals = append(vals, span{l.quote(v.Value), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
 		}
-		t.row(rowFlagged, rec, cellText{{c.Field, stCell}}, vals)
+		t.row(rowFlagged, rec, cellText{{l.field(domain.Kind(c.Kind), c.Field), stCell}}, vals)
 	}
 	t.end()
 }

@@ -61,3 +61,35 @@ func TestOptionLabelsFRMatchTheFrenchScreens(t *testing.T) {
 		t.Error("an unknown value has a French label")
 	}
 }
+
+// The brief names a field as the screens do, in both languages.
+func TestFieldLabelsMatchTheScreens(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		src, err := os.ReadFile("../../frontend/src/lib/i18n/" + lang + ".ts")
+		if err != nil {
+			t.Fatalf("the translations are part of the repository: %v", err)
+		}
+		screen := map[string]string{}
+		for _, m := range regexp.MustCompile(`(?m)^  'field\.([a-z_.]+)': '([^']*)',`).FindAllStringSubmatch(string(src), -1) {
+			screen[m[1]] = m[2]
+		}
+		if len(screen) < 40 || len(screen) != len(fieldLabels[lang]) {
+			t.Errorf("%s: %d field labels on the screens, %d in the brief", lang, len(screen), len(fieldLabels[lang]))
+		}
+		for k, v := range screen {
+			if fieldLabels[lang][k] != v {
+				t.Errorf("%s field.%s: the brief says %q, the screen %q", lang, k, fieldLabels[lang][k], v)
+			}
+		}
+	}
+	for _, c := range []struct{ lang, kind, name, want string }{
+		{"fr", "commitment", "title", "Intitulé"},
+		{"en", "commitment", "due", "Due date"},
+		{"en", "meeting", "partnership", "Partnership or process"},
+		{"fr", "commitment", "no_such_field", "no_such_field"},
+	} {
+		if got := FieldLabel(c.lang, Kind(c.kind), c.name); got != c.want {
+			t.Errorf("FieldLabel(%s, %s, %s) = %q, want %q", c.lang, c.kind, c.name, got, c.want)
+		}
+	}
+}

@@ -484,7 +484,8 @@ export const fr: Record<MessageKey, string> = {
   'country.records': 'Fiches de partie :',
   'country.all_commitments': 'Tous ses engagements',
   'country.brief': 'Fiche pays',
-  'country.conflicts': '{n} fiches concernant ce pays ont des conflits ouverts.',
+  'country.conflicts.one': '{n} fiche concernant ce pays a des conflits ouverts.',
+  'country.conflicts.other': '{n} fiches concernant ce pays ont des conflits ouverts.',
   'country.review': 'Les examiner',
   'country.no_commitments': 'Aucun engagement.',
   'country.no_partnerships': 'Ne participe à aucun partenariat enregistré.',
@@ -832,7 +833,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.more_indicators.other': '{n} autres indicateurs figurent avec leurs engagements.',
   'brief.partnerships': 'Partenariats et dialogues',
   'brief.partnership': 'Partenariat ou dialogue',
-  'brief.role_of': 'Rôle de {code}',
+  'brief.role_of': 'Rôle {country}', // given « de la Tunisie » (countryIn)
   'brief.with': 'Avec {names}',
   'brief.documents': 'Documents : {names}',
   'brief.themes': 'Thèmes : {names}',
