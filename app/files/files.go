@@ -42,6 +42,14 @@ func (e *MismatchError) Error() string {
 	return fmt.Sprintf("the bytes given for file %s have SHA-256 %s", e.Want, e.Got)
 }
 
+// DamagedError says the bytes stored under a SHA-256 no longer have it: they changed on disk
+// after they were checked and stored. They are never handed out as the attachment.
+type DamagedError struct{ Want, Got string }
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the stored copy of file %s is damaged (its bytes now have SHA-256 %s): run `dossier check`, which removes it, then import a bundle that carries the file again", e.Want, e.Got)
+}
+
 // TooBigError says bytes were longer than the limit given.
 type TooBigError struct{ Limit int64 }
 
@@ -150,15 +158,37 @@ func (s *Store) Open(sum string) (*os.File, error) {
 	return f, err
 }
 
-// Read returns the bytes of sum; ErrNotHeld when they are not here.
+// Read returns the bytes of sum; ErrNotHeld when they are not here, a *DamagedError when
+// they no longer have that SHA-256.
 func (s *Store) Read(sum string) ([]byte, error) {
-	f, err := s.Open(sum)
-	if err != nil {
+	var b strings.Builder
+	if err := s.WriteTo(sum, &b); err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return io.ReadAll(f)
+	return []byte(b.String()), nil
 }
+
+// WriteTo copies the bytes of sum to w, hashing them on the way: ErrNotHeld when they are not
+// here, a *DamagedError after the copy when they no longer have that SHA-256 (the caller
+// discards what it wrote: atomicfile.Write does).
+func (s *Store) WriteTo(sum string, w io.Writer) error {
+	f, err := s.Open(sum)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+		return &DamagedError{Want: sum, Got: got}
+	}
+	return nil
+}
+
+// Verify hashes the stored bytes of sum: nil when they have it, ErrNotHeld, or a *DamagedError.
+func (s *Store) Verify(sum string) error { return s.WriteTo(sum, io.Discard) }
 
 // Size is the size of the bytes of sum, or ErrNotHeld.
 func (s *Store) Size(sum string) (int64, error) {

@@ -98,6 +98,7 @@ func (a *Admin) Check() (*CheckReport, error) {
 			problems = append(problems, "part of an import is held: "+sa.Message)
 		}
 	}
+	problems = append(problems, (&Files{App: a.App}).checkHeld()...)
 	var swept files.Swept
 	if !a.App.Store.ReadOnly() {
 		if swept, err = (&Files{App: a.App}).Sweep(); err != nil {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -221,15 +223,18 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := f.store().Open(a.SHA256)
-	if errors.Is(err, files.ErrNotHeld) {
+	if !f.store().Has(a.SHA256) {
 		return nil, notReceived(a)
 	}
-	if err != nil {
-		return nil, AsError(err)
-	}
-	defer in.Close()
-	if err := atomicfile.Write(out, 0o600, func(w io.Writer) error { _, err := io.Copy(w, in); return err }); err != nil {
+	// Hashed on the way out: bytes changed on disk are never written as the attachment.
+	err = atomicfile.Write(out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
+	var de *files.DamagedError
+	switch {
+	case errors.Is(err, files.ErrNotHeld):
+		return nil, notReceived(a)
+	case errors.As(err, &de):
+		return nil, AsError(fmt.Errorf("%s: %w", a.Name, err))
+	case err != nil:
 		return nil, AsError(fmt.Errorf("write %s: %w", out, err))
 	}
 	return &AttachmentView{Attachment: a, Received: true, Openable: Openable(a.Name)}, nil
@@ -297,6 +302,34 @@ func (f *Files) Sweep() (files.Swept, error) {
 	}
 	sw, err := f.store().Sweep(keep)
 	return sw, AsErrorOrNil(err)
+}
+
+// checkHeld hashes every file the records refer to and holds: a damaged copy (its bytes
+// changed on disk) is removed, so that the file shows as not yet received and the next bundle
+// that carries it stores it again (a held file is never stored twice); each is a problem.
+func (f *Files) checkHeld() []string {
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	refs, err := f.Referenced()
+	if err != nil {
+		return []string{"the files of attachments could not be checked: " + err.Error()}
+	}
+	var out []string
+	for _, sum := range slices.Sorted(maps.Keys(refs)) {
+		var de *files.DamagedError
+		switch err := f.store().Verify(sum); {
+		case err == nil, errors.Is(err, files.ErrNotHeld):
+		case errors.As(err, &de) && !f.App.Store.ReadOnly():
+			if rerr := f.store().Remove(sum); rerr != nil {
+				out = append(out, fmt.Sprintf("the stored copy of file %s is damaged (its bytes now have SHA-256 %s) and could not be removed: %v", sum, de.Got, rerr))
+				continue
+			}
+			out = append(out, fmt.Sprintf("the stored copy of file %s was damaged (its bytes had SHA-256 %s) and was removed: it shows as not yet received until a bundle that carries it is imported again", sum, de.Got))
+		default:
+			out = append(out, "file "+sum+": "+err.Error())
+		}
+	}
+	return out
 }
 
 // sweepOne removes the bytes of sha if no record refers to them. A failure only leaves bytes

@@ -288,3 +288,48 @@ func TestOpenCopyRefusesPrograms(t *testing.T) {
 		t.Error("Openable")
 	}
 }
+
+// A stored file whose bytes changed on disk (a bad sector, a hand edit) is never handed out as
+// the attachment: saving it refuses and writes nothing; check finds it, removes it, and says
+// so; it then shows as not yet received, and a bundle that carries it stores it again.
+func TestDamagedFileIsNeverServedAndCheckRemovesIt(t *testing.T) {
+	n := newNode(t, "Amina Benali", "delegate")
+	id := n.addCommitment("Coast guard training")
+	data := []byte("Memorandum of understanding, draft 2\r\n")
+	fs := &service.Files{App: n.app}
+	v, err := fs.AttachData(id, "mou.txt", "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := v.Files[0].SHA256
+	stored := filepath.Join(n.dir, "files", sum[:2], sum)
+	if err := os.WriteFile(stored, []byte("MEMORANDUM OF UNDERSTANDING, DRAFT 2\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "mou.txt")
+	if _, err := fs.SaveTo(id, sum, service.Path(out)); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("saving a damaged file: %v", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the damaged bytes were written: %v", err)
+	}
+	if _, err := fs.Data(id, sum); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("reading a damaged file: %v", err)
+	}
+	rep, err := (&service.Admin{App: n.app}).Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], sum) || !strings.Contains(rep.Problems[0], "removed") {
+		t.Fatalf("check: %+v", rep)
+	}
+	if _, err := os.Stat(stored); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("check left the damaged copy: %v", err)
+	}
+	if _, err := fs.SaveTo(id, sum, service.Path(out)); err == nil || !strings.Contains(err.Error(), "not been received") {
+		t.Fatalf("after check: %v", err)
+	}
+	if rep, err := (&service.Admin{App: n.app}).Check(); err != nil || !rep.OK {
+		t.Fatalf("check again: %+v %v", rep, err)
+	}
+}
