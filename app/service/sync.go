@@ -582,6 +582,15 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 			if err != nil {
 				return nil, AsError(err)
 			}
+			if ok {
+				// Only a checkpoint of the very change held (as a backup does): one kept from a
+				// batch that was then set aside may sign another branch of the author's chain.
+				_, raw, err := st.Op(a, scp.Seq)
+				if err != nil {
+					return nil, AsError(err)
+				}
+				ok = oplog.Hash(raw) == scp.Head
+			}
 			if !ok {
 				scp.Seq = 0
 			}

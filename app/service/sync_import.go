@@ -334,6 +334,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 	if pv != nil {
 		return s.previewed(ctx, rep, imp, pv, ts, nm)
 	}
+	imp.KeepCheckpoints(storeCheckpoints(plan))
 	res, err := imp.Commit(ctx)
 	if err != nil {
 		return s.streamRefusal(rep, err, nil, ts, nm, true)
@@ -440,6 +441,17 @@ func asDecision(err error) *intake.Refusal {
 // afterImport keeps what the import taught: the verified checkpoints (a relay exports with
 // them), the names of keys now trusted, and what the exporter holds. The changes are imported
 // already; a failure here is a warning.
+// storeCheckpoints are the plan's verified checkpoints, as the store keeps them: the import
+// writes them with its commit mark, so that a kill during the apply cannot leave changes held
+// without their authors' signatures (which a relay needs to export them, and a backup).
+func storeCheckpoints(plan *intake.Plan) []store.Checkpoint {
+	var cps []store.Checkpoint
+	for _, cp := range plan.Checkpoints {
+		cps = append(cps, store.Checkpoint{Author: cp.Author, Seq: cp.Seq, Head: cp.Head, Sig: cp.Sig})
+	}
+	return cps
+}
+
 func (s *Sync) afterImport(rep *BundleReport, h bundle.Header, plan *intake.Plan) {
 	st := s.App.Store
 	warn := func(what string, err error) {
@@ -447,11 +459,6 @@ func (s *Sync) afterImport(rep *BundleReport, h bundle.Header, plan *intake.Plan
 			rep.Warnings = append(rep.Warnings, what+": "+err.Error())
 		}
 	}
-	var cps []store.Checkpoint
-	for _, cp := range plan.Checkpoints {
-		cps = append(cps, store.Checkpoint{Author: cp.Author, Seq: cp.Seq, Head: cp.Head, Sig: cp.Sig})
-	}
-	warn("the authors' signatures could not be kept for relaying (import this bundle again before exporting to others)", st.PutCheckpoints(cps))
 	ts := plan.Trust
 	for _, k := range ts.Subjects() {
 		if v := ts.Status(k); v.Card != nil && st.Name(k) != v.Card.Name {

@@ -42,20 +42,22 @@ func (s *Store) PutCheckpoints(cps []Checkpoint) error {
 	if s.readOnly {
 		return s.checkSpace(0) // opened read-only on a full disk: say so, not Badger's words
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
-		for _, cp := range cps {
-			head, err := hex.DecodeString(cp.Head)
-			if err != nil || len(head) != 32 || len(cp.Sig) != 64 || len(cp.Author) != 16 || cp.Seq == 0 {
-				return fmt.Errorf("checkpoint %d of %s is malformed", cp.Seq, cp.Author)
-			}
-			v := make([]byte, 0, 96)
-			v = append(append(v, head...), cp.Sig...)
-			if err := txn.Set(checkpointKey(cp.Author, cp.Seq), v); err != nil {
-				return err
-			}
+	return s.db.Update(func(txn *badger.Txn) error { return putCheckpoints(txn, cps) })
+}
+
+func putCheckpoints(txn *badger.Txn, cps []Checkpoint) error {
+	for _, cp := range cps {
+		head, err := hex.DecodeString(cp.Head)
+		if err != nil || len(head) != 32 || len(cp.Sig) != 64 || len(cp.Author) != 16 || cp.Seq == 0 {
+			return fmt.Errorf("checkpoint %d of %s is malformed", cp.Seq, cp.Author)
 		}
-		return nil
-	})
+		v := make([]byte, 0, 96)
+		v = append(append(v, head...), cp.Sig...)
+		if err := txn.Set(checkpointKey(cp.Author, cp.Seq), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LatestCheckpoint returns the author's checkpoint with the highest sequence not above

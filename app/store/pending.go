@@ -106,6 +106,19 @@ func (s *Store) setPending(batch string, v []byte) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(pendingKey(batch), v) })
 }
 
+// commitPending commits a batch's mark and, in the same transaction, the checkpoints that
+// sign its changes: a committed batch is finished by the next open if its apply is cut
+// short, and its checkpoints are then already there (a relay exports, and a backup carries,
+// only what a checkpoint covers).
+func (s *Store) commitPending(batch string, v []byte, cps []Checkpoint) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		if err := putCheckpoints(txn, cps); err != nil {
+			return err
+		}
+		return txn.Set(pendingKey(batch), v)
+	})
+}
+
 // beginPending writes a staging mark under a fresh batch id: from here on, operations
 // written beyond their authors' heads are dropped by the next open unless the batch commits.
 func (s *Store) beginPending(origin string) (string, error) {

@@ -51,7 +51,18 @@ type Importer struct {
 	// admitted is what the apply needs of each change the early admission took, so that it
 	// does not read them back (admitted.go); nil once early ends or the log passes its bounds.
 	admitted *admittedLog
+	// checkpoints are the bundle's verified signatures of its authors' chains, written with
+	// the commit mark: a batch that commits has them, even when the apply is cut short.
+	checkpoints []Checkpoint
 }
+
+// cutAfterCommitMark, set by tests, stops Commit between its commit mark and its apply, as a
+// kill there would.
+var cutAfterCommitMark func() error
+
+// KeepCheckpoints gives the import the checkpoints the caller verified; Commit writes them in
+// the transaction that commits the batch (or alone, when the batch brings no new change).
+func (im *Importer) KeepCheckpoints(cps []Checkpoint) { im.checkpoints = cps }
 
 // BeginImport starts a streaming import. need is what the caller knows of its size (the
 // operations' bytes, or an upper bound), for the disk-space check.
@@ -181,14 +192,18 @@ func (im *Importer) Commit(ctx context.Context) (*Result, error) {
 		if err := s.dropPending(im.batch); err != nil {
 			return nil, err
 		}
-		return &Result{Known: im.stream.Known}, nil
+		// Nothing new, but the bundle may sign what is held where nothing here did yet.
+		return &Result{Known: im.stream.Known}, s.PutCheckpoints(im.checkpoints)
 	}
-	if err := s.setPending(im.batch, pendingValue(pendingCommitted, im.origin, logged)); err != nil {
+	if err := s.commitPending(im.batch, pendingValue(pendingCommitted, im.origin, logged), im.checkpoints); err != nil {
 		return fail(err)
 	}
 	im.Progress.Committed.Store(true)
 	im.done = true
 	defer s.wmu.Unlock()
+	if cutAfterCommitMark != nil {
+		return nil, cutAfterCommitMark()
+	}
 	res := &Result{streamed: true}
 	// An admission made in the order to apply derived every record as the batch leaves it:
 	// the apply takes them instead of applying each change again.

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -314,4 +316,52 @@ func storedClock(t *testing.T, s *Store) (c oplog.Clock) {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// An import killed between its commit mark and the end of its apply keeps the checkpoints
+// it was given: they are written with the mark, so the open that finishes the batch holds
+// the changes with their authors' signatures, and a backup carries them (an attacker's pass
+// found them lost: they were written after the apply, and a relay could then neither back
+// up nor export what it held).
+func TestCheckpointsArriveWithTheCommitMark(t *testing.T) {
+	ops, raws := mixedHistory(t, 5, 300)
+	var cps []Checkpoint
+	last := map[string]int{}
+	for i, op := range ops {
+		last[op.Author] = i
+	}
+	for a, i := range last {
+		cps = append(cps, Checkpoint{Author: a, Seq: ops[i].Seq, Head: oplog.Hash(raws[i]), Sig: bytes.Repeat([]byte{7}, 64)})
+	}
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	im := streamIn(t, s, ops, raws)
+	im.KeepCheckpoints(cps)
+	cut := errors.New("killed after the commit mark")
+	cutAfterCommitMark = func() error { return cut }
+	_, err := im.Commit(context.Background())
+	cutAfterCommitMark = nil
+	if !errors.Is(err, cut) {
+		t.Fatalf("commit: %v", err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	checkClean(t, s)
+	snap, err := s.BackupSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Ops) != len(ops) || len(snap.Checkpoints) != len(cps) {
+		t.Fatalf("after the open finished the import: %d changes, %d checkpoints; want %d and %d", len(snap.Ops), len(snap.Checkpoints), len(ops), len(cps))
+	}
+	// A bundle that brings nothing new still leaves its checkpoints.
+	more := Checkpoint{Author: ops[0].Author, Seq: ops[0].Seq, Head: oplog.Hash(raws[0]), Sig: bytes.Repeat([]byte{8}, 64)}
+	im = streamIn(t, s, ops, raws)
+	im.KeepCheckpoints([]Checkpoint{more})
+	if res, err := im.Commit(context.Background()); err != nil || res.New != 0 {
+		t.Fatalf("again: %+v %v", res, err)
+	}
+	if got, err := s.Checkpoints(more.Author); err != nil || !slices.ContainsFunc(got, func(c Checkpoint) bool { return c.Seq == more.Seq }) {
+		t.Fatalf("the checkpoint of a bundle with nothing new: %+v %v", got, err)
+	}
 }
