@@ -118,6 +118,7 @@ var problemText = map[string]string{
 	"date_nonexistent":         "{value:q}: {day} {month:month} does not exist ({month:month} {year} has {days} days)",
 	"hour_invalid":             "{value:q}: {hour}:{minute} is not a time of day: hours go from 00 to 23",
 	"minute_invalid":           "{value:q}: {hour}:{minute} is not a time of day: minutes go from 00 to 59",
+	"second_invalid":           "{value:q}: {hour}:{minute}:{second} is not a time of day: seconds go from 00 to 59 (write :59 for a leap second)",
 	"currency":                 "{value:q} is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND",
 	"amount":                   "{value} is not an amount: give a number from 0 to {max}, without a currency sign or thousands separators",
 	"amount_whole":             "has decimals, but {currency} amounts are whole numbers: round it",

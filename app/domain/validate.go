@@ -202,8 +202,10 @@ func impossibleDate(s string) (Problem, bool) {
 		switch {
 		case n[4] > 23:
 			return P("hour_invalid", "value", s, "hour", m[4], "minute", m[5]), true
-		case n[5] > 59, n[6] > 59:
+		case n[5] > 59:
 			return P("minute_invalid", "value", s, "hour", m[4], "minute", m[5]), true
+		case n[6] > 59: // a leap second (:60) too: Go's time, and so every clock here, has none
+			return P("second_invalid", "value", s, "hour", m[4], "minute", m[5], "second", m[6]), true
 		}
 	}
 	return Problem{}, false

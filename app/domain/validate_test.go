@@ -423,6 +423,7 @@ func TestDateMessages(t *testing.T) {
 		{"meeting start 30 February with time", "meeting", "start", "2026-02-30T10:00:00+01:00", []string{"30 February does not exist"}, "neither"},
 		{"meeting start hour 25", "meeting", "start", "2026-03-10T25:00:00+01:00", []string{"25:00 is not a time of day", "00 to 23"}, "neither"},
 		{"meeting start minute 61", "meeting", "start", "2026-03-10T10:61:00+01:00", []string{"10:61 is not a time of day", "00 to 59"}, "neither"},
+		{"meeting start second 60", "meeting", "start", "2026-12-31T23:59:60Z", []string{"23:59:60 is not a time of day", "seconds go from 00 to 59"}, "neither"},
 		{"meeting start without offset", "meeting", "start", "2026-03-10 10:00", []string{"is neither a date nor a date and time", "with the offset"}, "does not exist"},
 	}
 	for _, c := range cases {

@@ -1030,6 +1030,7 @@ export const en = {
   'rule.date_nonexistent': '{day} {month} does not exist ({month} {year} has {days} days)',
   'rule.hour_invalid': '{hour}:{minute} is not a time of day: hours go from 00 to 23',
   'rule.minute_invalid': '{hour}:{minute} is not a time of day: minutes go from 00 to 59',
+  'rule.second_invalid': '{hour}:{minute}:{second} is not a time of day: seconds go from 00 to 59 (write :59 for a leap second)',
   'rule.currency': '“{value}” is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND',
   'rule.amount': '{value} is not an amount: give a number from 0 to {max}, without a currency sign or thousands separators',
   'rule.amount_whole': 'has decimals, but {currency} amounts are whole numbers: round it',

@@ -988,6 +988,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.date_nonexistent': 'Le {day} {month} n’existe pas ({month} {year} a {days} jours)',
   'rule.hour_invalid': '{hour}:{minute} n’est pas une heure : les heures vont de 00 à 23',
   'rule.minute_invalid': '{hour}:{minute} n’est pas une heure : les minutes vont de 00 à 59',
+  'rule.second_invalid': '{hour}:{minute}:{second} n’est pas une heure : les secondes vont de 00 à 59 (écrivez :59 pour une seconde intercalaire)',
   'rule.currency': '« {value} » n’est pas un code de devise ISO 4217 : écrivez trois lettres majuscules, p. ex. EUR, USD, GBP, XOF ou TND',
   'rule.amount': '{value} n’est pas un montant : donnez un nombre de 0 à {max}, sans symbole de devise ni séparateur de milliers',
   'rule.amount_whole': 'a des décimales, mais les montants en {currency} sont entiers : arrondissez-le',
