@@ -306,9 +306,14 @@ func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 			if !version.MadeByRE.MatchString(madeBy) {
 				madeBy = "" // not authenticated here: only a version-like text is repeated
 			}
-			return nil, &BackupError{Offset: -1, Msg: fmt.Sprintf("%s (this Dossier reads backup format %d)", version.NewerMessage(madeBy, n), BackupVersion), Newer: true}
+			return nil, &BackupError{Offset: -1, Msg: fmt.Sprintf("%s (this Dossier reads backup formats %d and %d)", version.NewerMessage(madeBy, n), BackupVersionNoFiles, BackupVersion), Newer: true}
 		}
-		return nil, badBackup(off, "backup format version %s is not supported (this build reads %d): use the Dossier version that made it, or a newer one", v, BackupVersion)
+		// No version, or one no Dossier ever wrote (0, -1, "2" as text): not a newer backup
+		// but a damaged one.
+		if v == "" {
+			v = "none"
+		}
+		return nil, badBackup(off, "the header's backup format version (%s) is not one Dossier writes (1, 2 or 3): %s", v, changed)
 	}
 	head := &BackupHead{HeaderBytes: hb}
 	h := &head.Header
