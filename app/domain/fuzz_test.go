@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzValidateJSON: any JSON object given as the fields of a commitment is validated
@@ -31,6 +32,47 @@ func FuzzValidateJSON(f *testing.F) {
 				}
 			}
 			_ = err.Error()
+		}
+	})
+}
+
+// FuzzControlChar: the scan of a field's JSON for control characters finds one exactly when
+// the decoded strings hold one (tab, line feed and carriage return aside).
+func FuzzControlChar(f *testing.F) {
+	for _, s := range []string{`"a\u0000b"`, `"ok"`, "\"\x7f\"", `"C:\\u0000"`, `["x","y\u0085"]`, `{"a":"\u0009"}`, `"\ud83d\ude00"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var v any
+		if json.Unmarshal(raw, &v) != nil || !utf8.Valid(raw) {
+			return
+		}
+		var has func(any) bool
+		has = func(v any) bool {
+			switch x := v.(type) {
+			case string:
+				for _, r := range x {
+					if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f {
+						return true
+					}
+				}
+			case []any:
+				for _, e := range x {
+					if has(e) {
+						return true
+					}
+				}
+			case map[string]any:
+				for k, e := range x {
+					if has(k) || has(e) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		if _, got := controlChar(raw); got != has(v) {
+			t.Fatalf("%q: scan says %v, decoded says %v", raw, got, has(v))
 		}
 	})
 }

@@ -346,10 +346,51 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if lk != nil {
 		checkRefs(kind, rec, lk, out)
 	}
+	for name, raw := range fields {
+		if c, ok := controlChar(raw); ok {
+			out.Set(name, P("text_control", "char", fmt.Sprintf("U+%04X", c)))
+		}
+	}
 	if len(out.Fields) > 0 {
 		return out
 	}
 	return nil
+}
+
+// controlChar finds a control character in the strings of a field's JSON: a C0 control but
+// tab, line feed and carriage return (JSON escapes them: \u0000), DEL or a C1 control
+// (written raw or escaped). Such a character is never text a person typed; it breaks the CSV
+// export (a NUL makes the file binary) and prints as nothing, hiding what a value says.
+func controlChar(raw []byte) (rune, bool) {
+	if bytes.IndexByte(raw, '\\') < 0 && bytes.IndexByte(raw, 0x7f) < 0 && bytes.IndexByte(raw, 0xc2) < 0 {
+		return 0, false
+	}
+	control := func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f }
+	for i := 0; i < len(raw); {
+		if raw[i] == '\\' && i+1 < len(raw) {
+			if raw[i+1] == 'u' && i+6 <= len(raw) {
+				if v, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 32); err == nil && control(rune(v)) {
+					return rune(v), true
+				}
+				i += 6
+				continue
+			}
+			switch raw[i+1] { // JSON's short escapes of controls: backspace and form feed
+			case 'b':
+				return '\b', true
+			case 'f':
+				return '\f', true
+			}
+			i += 2
+			continue
+		}
+		r, n := utf8.DecodeRune(raw[i:])
+		if control(r) {
+			return r, true
+		}
+		i += n
+	}
+	return 0, false
 }
 
 // fieldErrors turns the validator's result into one message per field path (the first rule

@@ -492,3 +492,43 @@ func TestAttachmentRules(t *testing.T) {
 		t.Errorf("schema of attachments: %+v", f)
 	}
 }
+
+// Control characters in any text of a record are refused, wherever the value comes from (a
+// form, a CSV cell, a bundle, a backup), naming the field and the character; tab, line feed
+// and carriage return are text. An attacker's pass stored a NUL in a title, and the CSV export
+// then made a file that the CSV import refused whole.
+func TestControlCharactersAreRefused(t *testing.T) {
+	cases := []struct {
+		name, field, value string // value: the field's JSON
+		want                      string
+	}{
+		{"NUL in a title", "title", `"a\u0000b"`, "U+0000"},
+		{"BEL in the text", "text", `"ring \u0007"`, "U+0007"},
+		{"escape in upper case", "title", `"a\u001Bb"`, "U+001B"},
+		{"backspace, escaped short", "title", `"a\bb"`, "U+0008"},
+		{"form feed, escaped short", "title", `"a\fb"`, "U+000C"},
+		{"DEL written raw", "title", "\"a\x7fb\"", "U+007F"},
+		{"DEL escaped", "title", `"a\u007fb"`, "U+007F"},
+		{"C1 written raw", "title", "\"a\u0085b\"", "U+0085"},
+		{"in a list of points", "source_document", `"x\u0001"`, "U+0001"},
+		{"tab, newline and return are text", "text", `"a\tb\nc\r\nd"`, ""},
+		{"escaped tab", "text", `"a\u0009b"`, ""},
+		{"an escaped backslash before u0000 is text", "title", `"C:\\u0000"`, ""},
+		{"accents and quotes", "title", `"Côte d’Ivoire \"MoU\" – 2026"`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fields := map[string]json.RawMessage{"title": json.RawMessage(`"Coast guard training"`), "status": json.RawMessage(`"proposed"`)}
+			fields[c.field] = json.RawMessage(c.value)
+			err := Validate(KindCommitment, fields, nil)
+			var ve *ValidationError
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.want == "":
+			case !errors.As(err, &ve) || !strings.Contains(ve.Fields[c.field], "control character "+c.want):
+				t.Fatalf("%s: %v", c.field, err)
+			}
+		})
+	}
+}
