@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -324,8 +325,19 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 		fmt.Fprintf(tw, "  bundle\tformat %d, made by Dossier %s\n", r.Format, r.MadeBy)
 	}
 	if r.Exporter != nil {
-		fmt.Fprintf(tw, "  exporter\t%s (%s), %s, %s\n", r.Exporter.Name, r.Exporter.KeyID, r.Exporter.Role, trustOf(r.Exporter.Trust))
-		if inspect {
+		who := r.Exporter.Name
+		if who != r.Exporter.KeyID {
+			who += " (" + r.Exporter.KeyID + ")"
+		}
+		if r.Exporter.Role != "" {
+			who += ", " + r.Exporter.Role
+		}
+		fmt.Fprintf(tw, "  exporter\t%s, %s\n", who, trustOf(r.Exporter.Trust))
+		if c := r.Exporter.Claims; c != nil {
+			said := slices.DeleteFunc([]string{c.Name, c.Role, c.Delegation}, func(s string) bool { return s == "" })
+			fmt.Fprintf(tw, "  their card says\t%s (their own words: compare the fingerprint with them before trusting)\n", strings.Join(said, ", "))
+		}
+		if inspect || r.Exporter.Claims != nil {
 			fmt.Fprintf(tw, "  fingerprint\t%s\n", r.Exporter.Fingerprint)
 		}
 	}

@@ -81,6 +81,16 @@ type PeerView struct {
 	Delegation  string `json:"delegation,omitempty"`
 	Fingerprint string `json:"fingerprint,omitempty"`
 	Trust       string `json:"trust,omitempty"`
+	// Claims is what the self-signed card of an exporter not trusted here says: their own
+	// words, not verified by anyone this installation trusts.
+	Claims *PeerClaim `json:"claims,omitempty"`
+}
+
+// PeerClaim is what an identity card claims.
+type PeerClaim struct {
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	Delegation string `json:"delegation"`
 }
 
 // AuthorReport is one author's run in a bundle.

@@ -17,6 +17,7 @@ import (
 
 	"dossier/app/admit"
 	"dossier/app/bundle"
+	"dossier/app/identity"
 	"dossier/app/intake"
 	"dossier/app/oplog"
 	"dossier/app/store"
@@ -98,7 +99,7 @@ func (s *Sync) examineMode(ctx context.Context, name string, data []byte, mode e
 		rep.Header = &o.Header
 	}
 	nm := namer{s: s, ts: ts, h: &h, hc: o.Exporter.Name}
-	rep.Exporter = s.exporterView(h.Exporter, ts)
+	rep.Exporter = s.exporterView(h.Exporter, ts, &o.Exporter)
 	// Trust first, from the signed header: a stranger's body is never decompressed.
 	if err := intake.Precheck(&h, heldStore{s.App.Store}, ts); err != nil {
 		s.reportHeaderRuns(rep, &h, nm)
@@ -124,7 +125,7 @@ func (s *Sync) inspect(rep *BundleReport, o *bundle.Opened, ts *trustState, nm n
 	}
 	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
-	rep.Exporter = s.exporterView(h.Exporter, ts)
+	rep.Exporter = s.exporterView(h.Exporter, ts, &o.Exporter)
 	if err != nil {
 		return s.refuseDecision(rep, err, nm, false)
 	}
@@ -222,8 +223,18 @@ func (s *Sync) reportHeaderRuns(rep *BundleReport, h *bundle.Header, nm namer) {
 }
 
 // exporterView names the exporter from the roster, never from the header's card.
-func (s *Sync) exporterView(k string, ts *trustState) *PeerView {
+// exporterView is the exporter as this installation knows them. One it does not trust is
+// shown by key id, with the fingerprint of the key that signed the bundle (a fact: compare it
+// with them before trusting) and what their self-signed card claims (a claim, shown as one).
+func (s *Sync) exporterView(k string, ts *trustState, card *identity.Card) *PeerView {
 	v := s.trustedPeer(k, ts)
+	if v.Name == "" {
+		v.Name = k
+	}
+	if card != nil && v.Fingerprint == "" && (v.Trust == TrustUnknown || v.Trust == "") {
+		v.Fingerprint = identity.Fingerprint(card.PublicKey)
+		v.Claims = &PeerClaim{Name: card.Name, Role: card.Role, Delegation: card.Delegation}
+	}
 	return &v
 }
 
@@ -327,7 +338,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 	}
 	plan, err := intake.DecideTrust(runs, heldStore{s.App.Store}, ts)
 	s.reportRuns(rep, plan, nm)
-	rep.Exporter = s.exporterView(h.Exporter, ts)
+	rep.Exporter = s.exporterView(h.Exporter, ts, nil)
 	if err != nil {
 		return s.refuseDecision(rep, err, nm, pv == nil)
 	}
@@ -472,5 +483,5 @@ func (s *Sync) afterImport(rep *BundleReport, h bundle.Header, plan *intake.Plan
 		}
 		warn("what the exporter holds could not be kept (the next export to them may repeat changes)", st.MergePeerVV("to:"+h.Exporter, holds))
 	}
-	rep.Exporter = s.exporterView(h.Exporter, ts)
+	rep.Exporter = s.exporterView(h.Exporter, ts, nil)
 }

@@ -93,6 +93,17 @@ func TestRoundTripThroughTheBinary(t *testing.T) {
 			t.Fatalf("inspect lacks %q:\n%s", w, out)
 		}
 	}
+	// An installation that trusts no one is shown who signed a bundle: the key's fingerprint
+	// (to compare) and what the card claims, as a claim; nothing is imported.
+	var sid struct{ Fingerprint string }
+	mustJSON(t, s.run(t, "identity", "--json"), &sid)
+	stranger := newInstall(t, "D. Stranger", "delegate")
+	r := dossier(t, stranger.dir, "", "bundle", "inspect", first)
+	for _, w := range []string{"NOT TRUSTED", "their card says", "Secretariat", "their own words", "fingerprint", sid.Fingerprint} {
+		if sid.Fingerprint == "" || !strings.Contains(r.out, w) {
+			t.Fatalf("inspecting a stranger's bundle lacks %q:\n%s", w, r)
+		}
+	}
 	// Replaying the consolidated bundle ten times changes nothing.
 	for i := 0; i < 10; i++ {
 		a.must(t, "import", consolidated)

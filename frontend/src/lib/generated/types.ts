@@ -1265,6 +1265,13 @@ export interface PartyContacts {
  */
 export type Path = string;
 
+/** PeerClaim is what an identity card claims. */
+export interface PeerClaim {
+  name: string;
+  role: string;
+  delegation: string;
+}
+
 /** PeerView names an installation. */
 export interface PeerView {
   key_id: string;
@@ -1273,6 +1280,11 @@ export interface PeerView {
   delegation?: string;
   fingerprint?: string;
   trust?: string;
+  /**
+   * Claims is what the self-signed card of an exporter not trusted here says: their own
+   * words, not verified by anyone this installation trusts.
+   */
+  claims?: PeerClaim;
 }
 
 /** Point is one talking point with its number in the intervention. */
