@@ -500,7 +500,7 @@ func TestAttachmentRules(t *testing.T) {
 func TestControlCharactersAreRefused(t *testing.T) {
 	cases := []struct {
 		name, field, value string // value: the field's JSON
-		want                      string
+		want               string
 	}{
 		{"NUL in a title", "title", `"a\u0000b"`, "U+0000"},
 		{"BEL in the text", "text", `"ring \u0007"`, "U+0007"},
