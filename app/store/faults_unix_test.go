@@ -172,6 +172,19 @@ func TestNearlyFullDiskOpensReadOnly(t *testing.T) {
 
 // Read-only, an interrupted import cannot be finished, and a crashed session's memtable
 // logs cannot be replayed: both say what needs the space.
+// A new data directory on a disk with too little room is told as a full disk, not as
+// Badger's "no manifest found, required for read-only db" (found by an attacker's pass).
+func TestNewStoreOnAFullDiskIsToldAsDiskFull(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	stubFree(t, 1<<20)
+	var df *DiskFullError
+	if _, err := Open(dir, Options{}); !errors.As(err, &df) || !strings.Contains(df.Error(), "a new data directory must write its first files") || !strings.Contains(df.Error(), "Free at least") {
+		t.Fatalf("new store, little space: %v", err)
+	}
+	stubFree(t, 1<<40)
+	openTest(t, dir)
+}
+
 func TestWhatCannotBeFinishedReadOnlyIsToldAsDiskFull(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Tester"})

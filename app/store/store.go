@@ -211,6 +211,12 @@ func prepareDir(dir string, bo badger.Options) (readOnly bool, err error) {
 	if free >= need {
 		return false, nil
 	}
+	if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
+		// A new store has nothing to read: read-only cannot help, and Badger would say "no
+		// manifest found".
+		return false, &DiskFullError{Dir: dir, Need: need, Free: free,
+			Pending: "a new data directory must write its first files"}
+	}
 	if u.unflushed > 0 {
 		// Badger cannot replay a crashed session's memtable logs read-only.
 		return false, &DiskFullError{Dir: dir, Need: need, Free: free, ReadOnly: true,
