@@ -337,6 +337,29 @@ func setElems(k domain.Kind, f domain.Field, raw json.RawMessage) ([]json.RawMes
 	return out, nil
 }
 
+// Check judges what Add (id empty) or Update (id given) would store, with the same errors,
+// and stores nothing: a form that found problems of its own asks for the others too, so
+// that one save names every problem rather than one round of them at a time.
+func (r *Records) Check(kind, id string, fields map[string]json.RawMessage) error {
+	var d store.Draft
+	if id == "" {
+		nid, err := uuid.NewV7()
+		if err != nil {
+			return AsError(err)
+		}
+		if d, err = createDraft(kind, nid.String(), fields); err != nil {
+			return err
+		}
+	} else {
+		ud, err := r.updateDraft(id, fields, oplog.OpUpdate)
+		if err != nil || ud == nil {
+			return err
+		}
+		d = *ud
+	}
+	return AsErrorOrNil(r.App.Store.Validate(d))
+}
+
 // Update sets field values of a record. Set-valued fields given whole are changed by adding
 // what is new and removing what is gone, so concurrent additions by others survive.
 func (r *Records) Update(id string, values map[string]json.RawMessage) (*RecordView, error) {

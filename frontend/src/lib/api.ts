@@ -257,6 +257,8 @@ export const api = {
       rpc('Records.Resolve', id, field, pickAuthor, pickAuthor ? null : value) as Promise<RecordView>,
     /** A new resolve operation giving the field back the value winning before its last resolution. */
     undoResolve: (id: string, field: string) => rpc('Records.UndoResolve', id, field) as Promise<RecordView>,
+    /** Judges what add (id '') or update would store, with the same errors; stores nothing. */
+    check: (kind: Kind, id: string, fields: Fields) => rpc('Records.Check', kind, id, fields) as Promise<null>,
   },
   meta: {
     schema: () => rpc('Meta.Schema') as Promise<Schema>,

@@ -1793,6 +1793,12 @@ export interface Methods {
   "Records.Add": { args: [kind: string, fields: Record<string, unknown>]; result: RecordView; browser: true };
   /** AddTo adds one element to a set-valued field. */
   "Records.AddTo": { args: [id: string, field: string, value: unknown]; result: RecordView; browser: true };
+  /**
+   * Check judges what Add (id empty) or Update (id given) would store, with the same errors,
+   * and stores nothing: a form that found problems of its own asks for the others too, so
+   * that one save names every problem rather than one round of them at a time.
+   */
+  "Records.Check": { args: [kind: string, id: string, fields: Record<string, unknown>]; result: null; browser: true };
   /** Conflicts lists every open conflict. */
   "Records.Conflicts": { args: []; result: ConflictView[]; browser: true };
   /** Delete tombstones a record; it stays restorable and its history is kept. */
