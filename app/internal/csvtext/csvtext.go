@@ -87,6 +87,11 @@ func Decode(data []byte) ([]byte, string, error) {
 		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]),
 			Reason: "the character U+FFFD (�), which a program leaves where it could not read a letter: an earlier conversion damaged this text; retype the letter it replaced, then import again"}
 	}
+	if bytes.IndexByte(text, '\r') >= 0 && bytes.IndexByte(text, '\n') < 0 {
+		// Lines that end with CR alone, as Excel writes "CSV (Macintosh)" and classic Mac
+		// programs did: read as the lines they are (one byte for one, so offsets hold).
+		text = bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
+	}
 	return text, enc, nil
 }
 

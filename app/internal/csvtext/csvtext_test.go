@@ -59,6 +59,9 @@ func TestDecode(t *testing.T) {
 		{"utf-16 BE", utf16Bytes(portfolio, true), UTF16BE, portfolio, 0, 0, ""},
 		{"windows-1252", cp1252(t, portfolio), CP1252, portfolio, 0, 0, ""},
 		{"windows-1252, plain accents", []byte("name\nT\xfcrkiye\nC\xf4te d'Ivoire\n"), CP1252, "name\nTürkiye\nCôte d'Ivoire\n", 0, 0, ""},
+		{"lines ended by CR alone (Excel's CSV (Macintosh))", []byte("title,status\rA,agreed\r\"two\rlines\",x\r"), UTF8, "title,status\nA,agreed\n\"two\nlines\",x\n", 0, 0, ""},
+		{"CR alone, Windows-1252", []byte("name\rT\xfcrkiye\r"), CP1252, "name\nTürkiye\n", 0, 0, ""},
+		{"CR LF kept as it is", []byte("title\r\nA\r\n"), UTF8, "title\r\nA\r\n", 0, 0, ""},
 
 		{"BOM then not UTF-8", []byte("\xef\xbb\xbfname\nT\xfcrkiye\n"), UTF8BOM, "", 9, 2, "byte-order mark"},
 		{"UTF-8 damaged in one place", []byte("name\nTürkiye\nC\xf4te\n"), CP1252, "", 15, 3, "mixes encodings"},
