@@ -194,7 +194,7 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"empty", ProblemNotBundle, "empty", nil},
 		{"text file", ProblemNotBundle, "not a Dossier bundle", []byte("hello, this is not a bundle")},
-		{"backup file", ProblemNotBundle, "not a Dossier bundle", []byte("DOSSIER-BACKUP\n{}")},
+		{"backup file", ProblemNotBundle, "this is a Dossier backup, not a bundle: restore it with", []byte("DOSSIER-BACKUP\n{}")},
 		{"newer version", ProblemVersion, "made by a newer Dossier (format 3): update Dossier to read it (this Dossier reads bundle format 1 and 2)", append([]byte(Magic+"\x03S"), good[10:]...)},
 		{"newer version naming its writer", ProblemVersion, "made by Dossier 0.9.0 (format 3): update Dossier to read it",
 			append(NewerPrefix(3, "0.9.0"), "anything a later format holds"...)},

@@ -115,6 +115,9 @@ func checkPrefix(data []byte) (prefix, *Error) {
 		if len(data) == 0 {
 			return prefix{}, refuse(ProblemNotBundle, -1, "the file is empty: choose a .dossier file written by `dossier export`")
 		}
+		if bytes.HasPrefix(data, []byte("DOSSIER-BACKUP\n")) {
+			return prefix{}, refuse(ProblemNotBundle, 0, "this is a Dossier backup, not a bundle: restore it with `dossier restore FILE` (Settings › Backup in the window); importing is for the .dossier files written by `dossier export`")
+		}
 		return prefix{}, refuse(ProblemNotBundle, 0, "not a Dossier bundle (the file does not start with %q): choose a .dossier file written by `dossier export`", "DOSSIER")
 	}
 	if len(data) < prefixLen {

@@ -280,6 +280,9 @@ type BackupBody struct {
 func ReadBackupHeader(r *bufio.Reader) (*BackupHead, error) {
 	magic := make([]byte, len(backupMagic))
 	if n, _ := io.ReadFull(r, magic); string(magic[:n]) != backupMagic {
+		if strings.HasPrefix(string(magic[:n]), "DOSSIER\x1a") {
+			return nil, badBackup(0, "this is a Dossier bundle, not a backup: import it with `dossier import FILE` (the Sync screen in the window); restoring is for the files written by `dossier backup`")
+		}
 		return nil, badBackup(0, "the file does not start with %q: choose a file written by `dossier backup`", backupMagic[:len(backupMagic)-1])
 	}
 	off := int64(len(backupMagic))

@@ -212,7 +212,7 @@ func TestBackupFormatRefusals(t *testing.T) {
 			return frameFiles(t, h, c, r, nil, []byte("x"))[:len(d)-1]
 		}(), "the file is cut off: the body is"},
 		{"empty", nil, "does not start with"},
-		{"a bundle", []byte("DOSSIER\x1a\x01S"), "does not start with"},
+		{"a bundle", []byte("DOSSIER\x1a\x01S"), "this is a Dossier bundle, not a backup: import it"},
 		{"version 1", v1, "version 1 backup, which is not signed"},
 		{"version 4", rawHeader(`{"version":4}`), "made by a newer Dossier (format 4): update Dossier to read it (this Dossier reads backup formats 2 and 3)"},
 		{"version 4 naming its writer", rawHeader(`{"version":4,"made_by":"0.9.0","anything":"later formats hold"}`), "made by Dossier 0.9.0 (format 4): update Dossier to read it"},
