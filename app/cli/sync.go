@@ -358,7 +358,11 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 		if i == 0 {
 			label = "authors"
 		}
-		fmt.Fprintf(tw, "  %s\t%s (%s): %s, %d new, %d already known; %s, checkpoint %s\n", label, a.Name, a.Author, rangeWords(a.From, a.To), a.New, a.Known, trustOf(a.Trust), a.Checkpoint)
+		name := a.Name
+		if a.NameClaimed {
+			name += " (name not verified)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s (%s): %s, %d new, %d already known; %s, checkpoint %s\n", label, name, a.Author, rangeWords(a.From, a.To), a.New, a.Known, trustOf(a.Trust), a.Checkpoint)
 	}
 	if r.Bundle != "" && r.Status != service.StatusRefused {
 		fmt.Fprintf(tw, "  changes\t%d new, %d already known\n", r.New, r.Known)

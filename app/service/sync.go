@@ -95,15 +95,17 @@ type PeerClaim struct {
 
 // AuthorReport is one author's run in a bundle.
 type AuthorReport struct {
-	Author     string `json:"author"`
-	Name       string `json:"name"`
-	From       uint64 `json:"from"`
-	To         uint64 `json:"to"`
-	Ops        int    `json:"ops"`
-	New        int    `json:"new"`
-	Known      int    `json:"known"`
-	Trust      string `json:"trust,omitempty"`
-	Checkpoint string `json:"checkpoint,omitempty"` // verified, not verified
+	Author string `json:"author"`
+	Name   string `json:"name"`
+	// NameClaimed: the name is only what the bundle's own card claims (not verified).
+	NameClaimed bool   `json:"name_claimed,omitempty"`
+	From        uint64 `json:"from"`
+	To          uint64 `json:"to"`
+	Ops         int    `json:"ops"`
+	New         int    `json:"new"`
+	Known       int    `json:"known"`
+	Trust       string `json:"trust,omitempty"`
+	Checkpoint  string `json:"checkpoint,omitempty"` // verified, not verified
 }
 
 // OpView shows one operation, for fork evidence.

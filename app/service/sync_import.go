@@ -52,9 +52,38 @@ func (n namer) name(k string) string {
 	return k
 }
 
+// plainName is name without the English words that say a name is only claimed: a report
+// carries that as NameClaimed, for each reader to word.
+func (n namer) plainName(k string) string {
+	if n.claimed(k) {
+		return n.hc
+	}
+	return n.name(k)
+}
+
 // claimed reports whether k is known only by the name the bundle's header gives it.
 func (n namer) claimed(k string) bool {
 	return n.s.nameOf(k, n.ts) == k && n.h != nil && k == n.h.Exporter && n.hc != ""
+}
+
+// who is the refusal parameters naming k: "who", and "who_claimed" when the name is only
+// what the bundle's own card claims (the screens word that in the reader's language), then
+// rest.
+func (n namer) who(k string, rest ...string) []string {
+	out := []string{"who", n.nameID(k)}
+	if n.claimed(k) {
+		out = []string{"who", n.hc + " (" + k + ")", "who_claimed", "true"}
+	}
+	return append(out, rest...)
+}
+
+// whoName is who, naming k without its key id.
+func (n namer) whoName(k string, rest ...string) []string {
+	out := []string{"who", n.name(k)}
+	if n.claimed(k) {
+		out = []string{"who", n.hc, "who_claimed", "true"}
+	}
+	return append(out, rest...)
 }
 
 func (n namer) nameID(k string) string {
@@ -211,7 +240,7 @@ func (s *Sync) reportHeaderRuns(rep *BundleReport, h *bundle.Header, nm namer) {
 	have := s.App.Store.VV()
 	for _, a := range sortedKeys(h.Contents) {
 		from, to := h.From[a], h.Contents[a]
-		ar := AuthorReport{Author: a, Name: nm.name(a), From: from, To: to, Ops: int(to - from + 1), Trust: nm.ts.Status(a).State, Checkpoint: "not read"}
+		ar := AuthorReport{Author: a, Name: nm.plainName(a), NameClaimed: nm.claimed(a), From: from, To: to, Ops: int(to - from + 1), Trust: nm.ts.Status(a).State, Checkpoint: "not read"}
 		if have[a] >= from {
 			ar.Known = int(min(have[a], to) - from + 1)
 		}
@@ -241,7 +270,7 @@ func (s *Sync) exporterView(k string, ts *trustState, card *identity.Card) *Peer
 func (s *Sync) reportRuns(rep *BundleReport, plan *intake.Plan, nm namer) {
 	rep.New, rep.Known = plan.New, plan.Known
 	for _, r := range plan.Runs {
-		ar := AuthorReport{Author: r.Author, Name: nm.name(r.Author), From: r.From, To: r.To, Ops: r.Ops, New: r.New, Known: r.Known, Trust: r.Trust, Checkpoint: "not verified"}
+		ar := AuthorReport{Author: r.Author, Name: nm.plainName(r.Author), NameClaimed: nm.claimed(r.Author), From: r.From, To: r.To, Ops: r.Ops, New: r.New, Known: r.Known, Trust: r.Trust, Checkpoint: "not verified"}
 		if r.Verified {
 			ar.Checkpoint = "verified"
 		}
@@ -259,11 +288,11 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 	who := nm.nameID(r.Author)
 	switch r.Problem {
 	case intake.ProblemUnknownAuthor:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who), "who", who)
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who), nm.who(r.Author)...)
 	case intake.ProblemTrustConflict:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who), "who", who, "case", "trust_conflict")
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who), nm.who(r.Author, "case", "trust_conflict")...)
 	case intake.ProblemSignature:
-		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who), "who", who)
+		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who), nm.who(r.Author)...)
 	case intake.ProblemRevoked:
 		var by, others []string // others: by whom, without "you", for the UI to word
 		byMe := "false"
@@ -275,17 +304,17 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 			}
 		}
 		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound),
-			"who", who, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(others, ", "), "by_you", byMe, "bound", strconv.FormatUint(r.Bound, 10))
+			nm.who(r.Author, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(others, ", "), "by_you", byMe, "bound", strconv.FormatUint(r.Bound, 10))...)
 	case intake.ProblemTrustStatement:
 		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err),
-			"who", who, "seq", strconv.FormatUint(r.Seq, 10))
+			nm.who(r.Author, "seq", strconv.FormatUint(r.Seq, 10))...)
 	case intake.ProblemMissing:
 		if len(r.Gaps) == 0 {
 			return s.refusal(rep, ProblemMissing, "the bundle's changes cannot be put in order (they claim to have seen each other): it was forged or damaged; nothing was imported; do not use this file", "case", "cycle")
 		}
 		g := r.Gaps[0]
 		return s.refusal(rep, ProblemMissing, gapMessage(r.Gaps, nm.name),
-			"who", nm.name(g.Author), "from", strconv.FormatUint(g.From, 10), "to", strconv.FormatUint(g.To, 10), "more", strconv.Itoa(len(r.Gaps)-1))
+			nm.whoName(g.Author, "from", strconv.FormatUint(g.From, 10), "to", strconv.FormatUint(g.To, 10), "more", strconv.Itoa(len(r.Gaps)-1))...)
 	case intake.ProblemFork:
 		rep.Fork = s.forkView(*r.Fork, nm.ts)
 		msg := forkMessage(who, r.Fork.Seq)
@@ -297,7 +326,7 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 				msg += "; the evidence could not be kept: " + err.Error()
 			}
 		}
-		return s.refusal(rep, ProblemFork, msg, "who", who, "seq", strconv.FormatUint(r.Fork.Seq, 10))
+		return s.refusal(rep, ProblemFork, msg, nm.who(r.Author, "seq", strconv.FormatUint(r.Fork.Seq, 10))...)
 	}
 	return s.refusal(rep, ProblemFailed, err.Error())
 }
@@ -413,10 +442,10 @@ func (s *Sync) streamRefusal(rep *BundleReport, err error, h *bundle.Header, ts 
 		return s.bundleRefusal(rep, err, ts)
 	case errors.As(err, &ie):
 		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: its frameworks define more than %d items (change %d from %s, on framework %s): nothing was imported; ask the sender to export fewer changes at a time", ie.Limit, ie.Seq, nm.nameID(ie.Author), ie.Record),
-			"who", nm.nameID(ie.Author), "seq", strconv.FormatUint(ie.Seq, 10), "limit", strconv.Itoa(ie.Limit))
+			nm.who(ie.Author, "seq", strconv.FormatUint(ie.Seq, 10), "limit", strconv.Itoa(ie.Limit))...)
 	case errors.As(err, &de):
 		return s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: change %d from %s names more than %d changes of the bundle's other authors that it had seen: nothing was imported; ask the sender to export fewer changes at a time", de.Seq, nm.nameID(de.Author), de.Limit),
-			"who", nm.nameID(de.Author), "seq", strconv.FormatUint(de.Seq, 10), "limit", strconv.Itoa(de.Limit))
+			nm.who(de.Author, "seq", strconv.FormatUint(de.Seq, 10), "limit", strconv.Itoa(de.Limit))...)
 	case errors.Is(err, store.ErrCanceled):
 		return s.refusal(rep, ProblemCanceled, "the import was canceled: nothing was imported")
 	case errors.As(err, &ae):

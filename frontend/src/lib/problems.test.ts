@@ -75,6 +75,12 @@ describe('refusalLines', () => {
     const lines = refusalLines({ problem: 'revoked_author', params: { who: 'K', from: '4', to: '9', by: 'S', by_you: 'true', bound: '3' } }, words(fr, 'fr'));
     expect(lines[0]).toBe(interpolate(fr['sync.detail.revoked_author'], { who: 'K', from: '4', to: '9', by: 'vous, S', bound: '3' }));
   });
+  it('says in the reader’s words that a name is only the bundle’s own claim', () => {
+    const lines = refusalLines({ problem: 'unknown_author', params: { who: 'Secretariat (CBE9148CC25D188C)', who_claimed: 'true' } }, words(fr, 'fr'));
+    expect(lines[0]).toBe(interpolate(fr['sync.detail.unknown_author'], { who: 'Secretariat (CBE9148CC25D188C, nom non vérifié)' }));
+    const named = refusalLines({ problem: 'missing_changes', params: { who: 'Secretariat', who_claimed: 'true', from: '1', to: '2', more: '0' } }, words(en, 'en'));
+    expect(named[0]).toContain('Secretariat (name not verified)');
+  });
   it('words a clock ahead as a span', () => {
     const lines = refusalLines({ problem: 'clock_ahead', change: { seq: 1, author: 'A', kind: 'party', record: 'r', rule: 'clock', params: { minutes: String(3 * 24 * 60), at: 'D' } } }, words(en, 'en'));
     expect(lines[1]).toBe('Their computer’s clock is 3 days ahead: the change is dated D.');

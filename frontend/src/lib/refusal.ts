@@ -69,6 +69,11 @@ export function refusalLines(r: RefusalValues, w: RefusalWords): string[] {
   const problem = (r.problem ?? '').trim();
   if (problem && Object.keys(p).length > 0) {
     if (p.by_you === 'true') p.by = [w.tr('sync.detail.you', 'you'), ...(p.by ? [p.by] : [])].join(', ');
+    // A name only the bundle's own card gives: said so in the reader's words.
+    if (p.who_claimed === 'true' && p.who) {
+      const note = w.tr('sync.name_not_verified', 'name not verified');
+      p.who = p.who.endsWith(')') ? `${p.who.slice(0, -1)}, ${note})` : `${p.who} (${note})`;
+    }
     const msg = (p.case && w.tr(`sync.detail.${problem}.${p.case}`, '')) || w.tr(`sync.detail.${problem}`, '');
     if (msg) out.push(fill(msg, p));
     if (problem === 'missing_changes' && Number(p.more) > 0) out.push(fill(w.tr('sync.detail.more_gaps', ''), { n: p.more }));

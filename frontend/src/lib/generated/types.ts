@@ -69,6 +69,8 @@ export interface Author {
 export interface AuthorReport {
   author: string;
   name: string;
+  /** NameClaimed: the name is only what the bundle's own card claims (not verified). */
+  name_claimed?: boolean;
   from: number;
   to: number;
   ops: number;

@@ -739,6 +739,7 @@ export const en = {
   'sync.status.would_refuse': 'Would be refused',
   'sync.inspected': 'Inspected only',
   'sync.exporter': 'Exported by',
+  'sync.name_not_verified': 'name not verified',
   'sync.claims': 'Their card says “{name}” ({delegation}): their own words, not vouched for by anyone you trust. Compare the fingerprint with them before trusting.',
   'sync.created_at': 'Made on',
   'sync.made_by': 'Written by',

@@ -699,6 +699,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.status.would_refuse': 'Serait refusé',
   'sync.inspected': 'Examiné seulement',
   'sync.exporter': 'Exporté par',
+  'sync.name_not_verified': 'nom non vérifié',
   'sync.claims': 'Sa carte indique « {name} » ({delegation}) : ses propres mots, que personne en qui vous avez confiance ne garantit. Comparez l’empreinte avec cette personne avant de lui faire confiance.',
   'sync.created_at': 'Créé le',
   'sync.made_by': 'Écrit par',
