@@ -33,6 +33,8 @@ type CountryView struct {
 	Numeric string `json:"numeric"`
 	Name    string `json:"name"`
 	NameFR  string `json:"name_fr"`
+	// ArticleFR is the article of the French name: "la", "le", "l’", "les" or "".
+	ArticleFR string `json:"article_fr"`
 }
 
 // SchemaView is everything forms and filters need to know about the model.
@@ -100,5 +102,5 @@ func (m *Meta) TimeZones(query string) ([]TimeZoneView, error) {
 }
 
 func countryView(c domain.Country) CountryView {
-	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Numeric: c.Numeric, Name: c.Name, NameFR: c.NameFR}
+	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Numeric: c.Numeric, Name: c.Name, NameFR: c.NameFR, ArticleFR: domain.ArticleFR(c.Alpha3)}
 }

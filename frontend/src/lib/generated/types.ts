@@ -567,6 +567,8 @@ export interface CountrySummary {
   numeric: string;
   name: string;
   name_fr: string;
+  /** ArticleFR is the article of the French name: "la", "le", "l’", "les" or "". */
+  article_fr: string;
 }
 
 /** CountryView is one ISO 3166-1 country with its English and French names. */
@@ -577,6 +579,8 @@ export interface CountryView {
   numeric: string;
   name: string;
   name_fr: string;
+  /** ArticleFR is the article of the French name: "la", "le", "l’", "les" or "". */
+  article_fr: string;
 }
 
 /**
