@@ -40,7 +40,7 @@ describe('list columns', () => {
   });
 
   it('builds the grid from the title and the chosen columns', () => {
-    expect(gridTemplate(['status', 'date'])).toBe('minmax(9rem, 2.6fr) 7rem 6.75rem');
-    expect(gridTemplate(['status'], 'party')).toBe('minmax(9rem, 2.6fr) 11rem');
+    expect(gridTemplate(['status', 'date'])).toBe('minmax(9rem, 2.6fr) 7rem 7.75rem');
+    expect(gridTemplate(['status'], 'party')).toBe('minmax(9rem, 2.6fr) 13rem');
   });
 });

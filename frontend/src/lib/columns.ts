@@ -26,8 +26,8 @@ export const WIDTHS: Record<ColumnId, string> = {
   partnership: 'minmax(4rem, 1.2fr)',
   funding: '7rem',
   status: '7rem',
-  date: '6.75rem',
-  updated: '5.5rem',
+  date: '7.75rem', // "23 sept. 2025" whole
+  updated: '7.5rem', // "il y a 3 minutes"
 };
 
 const PREFIX = 'dossier.columns.';
@@ -69,5 +69,5 @@ export function saveColumns(kind: Kind, chosen: readonly ColumnId[], s: Storage 
 /** The grid template of a list row: the title, then the chosen columns. A party's type
  *  ("EU institution or service") needs more room than a status. */
 export function gridTemplate(cols: readonly ColumnId[], kind?: Kind): string {
-  return ['minmax(9rem, 2.6fr)', ...cols.map((c) => (kind === 'party' && c === 'status' ? '11rem' : WIDTHS[c]))].join(' ');
+  return ['minmax(9rem, 2.6fr)', ...cols.map((c) => (kind === 'party' && c === 'status' ? '13rem' : WIDTHS[c]))].join(' ');
 }
