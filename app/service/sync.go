@@ -369,6 +369,14 @@ func gapRange(from, to uint64) string {
 	return fmt.Sprintf("changes %d–%d", from, to)
 }
 
+// wasWere agrees a verb with gapRange's words.
+func wasWere(one bool) string {
+	if one {
+		return "was"
+	}
+	return "were"
+}
+
 // gapMessage: "changes 41–57 from A. Benali are missing: import their earlier bundle first".
 func gapMessage(gaps []oplog.Gap, name func(string) string) string {
 	parts := make([]string, len(gaps)) // only the shown ones are named

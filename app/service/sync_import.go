@@ -303,7 +303,7 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 				by, others = append(by, nm.name(k)), append(others, nm.name(k))
 			}
 		}
-		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s were signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, strings.Join(by, ", "), r.Bound),
+		return s.refusal(rep, ProblemRevoked, fmt.Sprintf("%s from %s %s signed after their key was revoked (by %s): refused, nothing was imported; changes up to %d are accepted; if a secretariat relayed them, ask it to export again", gapRange(r.Seq, r.To), who, wasWere(r.Seq == r.To), strings.Join(by, ", "), r.Bound),
 			nm.who(r.Author, "from", strconv.FormatUint(r.Seq, 10), "to", strconv.FormatUint(r.To, 10), "by", strings.Join(others, ", "), "by_you", byMe, "bound", strconv.FormatUint(r.Bound, 10))...)
 	case intake.ProblemTrustStatement:
 		return s.refusal(rep, ProblemTrustStatement, fmt.Sprintf("change %d from %s is not a valid trust statement (%v): nothing was imported; ask them to update Dossier and export again", r.Seq, who, r.Err),

@@ -218,7 +218,7 @@ func TestRevokedAuthor(t *testing.T) {
 	}
 	a.addCommitment("After")
 	f2 := a.export(service.ExportOptions{})
-	s.refused(f2, service.ProblemRevoked, "change 3 from A. Benali ("+a.key+") were signed after their key was revoked (by you)")
+	s.refused(f2, service.ProblemRevoked, "change 3 from A. Benali ("+a.key+") was signed after their key was revoked (by you)")
 	// The first bundle stays importable (replay) and relayed: B learns A's early changes
 	// and the revocation from the secretariat, then refuses A's later ones too.
 	s.imp(f1)
