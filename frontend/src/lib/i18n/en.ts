@@ -747,6 +747,7 @@ export const en = {
   'sync.made_by_earlier': 'a Dossier before 0.1.0',
   'sync.format': 'format {n}',
   'sync.count.new': 'new changes',
+  'sync.count.new_refused': 'new in the bundle, none imported',
   'sync.count.known': 'already held',
   'sync.count.created': 'records created',
   'sync.count.updated': 'records updated',

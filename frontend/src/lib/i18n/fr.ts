@@ -707,6 +707,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.made_by_earlier': 'un Dossier antérieur à 0.1.0',
   'sync.format': 'format {n}',
   'sync.count.new': 'nouvelles modifications',
+  'sync.count.new_refused': 'nouvelles dans le paquet, aucune importée',
   'sync.count.known': 'déjà détenues',
   'sync.count.created': 'fiches créées',
   'sync.count.updated': 'fiches mises à jour',
