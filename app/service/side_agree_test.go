@@ -65,14 +65,7 @@ func TestCountryPageAndBriefAgreeOnSides(t *testing.T) {
 	}
 	compared := map[string]int{}
 	for iso := range countries {
-		page, err := (&service.Country{App: a}).Get(iso)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := (&service.Brief{App: a}).Facts(iso, service.BriefOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		page, f := pageAndBrief(t, a, iso)
 		for _, side := range []struct {
 			name        string
 			page, brief []string
@@ -127,14 +120,7 @@ func TestCountryPageAndBriefAgreeOnTalkingPoints(t *testing.T) {
 	}
 	whys := map[string]int{}
 	for _, iso := range []string{"TUN", "LBY", "NER", "MAR", "NGA"} {
-		page, err := (&service.Country{App: a}).Get(iso)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := (&service.Brief{App: a}).Facts(iso, service.BriefOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		page, f := pageAndBrief(t, a, iso)
 		onPage := map[string]service.TalkingPointsView{}
 		for _, tp := range page.TalkingPoints {
 			onPage[tp.Intervention] = tp
@@ -158,4 +144,18 @@ func TestCountryPageAndBriefAgreeOnTalkingPoints(t *testing.T) {
 	if whys["on_behalf"] == 0 || whys["mentions"] == 0 || whys["tagged"] < 2 {
 		t.Fatalf("not every reason was compared: %v", whys)
 	}
+}
+
+// pageAndBrief is a country's page and the facts of its brief, from one store.
+func pageAndBrief(t *testing.T, a *service.App, iso string) (*service.CountryPage, *brief.Facts) {
+	t.Helper()
+	page, err := (&service.Country{App: a}).Get(iso)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := (&service.Brief{App: a}).Facts(iso, service.BriefOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page, f
 }
