@@ -132,7 +132,7 @@ fuzz:
 	done <<< "$$targets"
 
 # Tests too heavy for every run; go test selects them with -tags stress.
-stress:
+stress: frontend
 	$(GO) test -tags stress -count=1 -timeout 90m -run 'Stress' ./...
 
 ## Run --------------------------------------------------------------------------
