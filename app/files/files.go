@@ -11,6 +11,7 @@
 package files
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -161,11 +162,11 @@ func (s *Store) Open(sum string) (*os.File, error) {
 // Read returns the bytes of sum; ErrNotHeld when they are not here, a *DamagedError when
 // they no longer have that SHA-256.
 func (s *Store) Read(sum string) ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	if err := s.WriteTo(sum, &b); err != nil {
 		return nil, err
 	}
-	return []byte(b.String()), nil
+	return b.Bytes(), nil
 }
 
 // WriteTo copies the bytes of sum to w, hashing them on the way: ErrNotHeld when they are not
