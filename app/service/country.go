@@ -294,8 +294,8 @@ type CountrySummary struct {
 }
 
 // List returns the countries that have records (a party with their code, or a record naming
-// them), with how many live records of each kind involve them, by English name in the order
-// of the screens' language.
+// them), with how many live records of each kind involve them (interventions by the country
+// page's rule, domain.Concerns), by English name in the order of the screens' language.
 func (c *Country) List() ([]CountrySummary, error) {
 	st := c.App.Store
 	all := func(k domain.Kind) []store.Summary {
@@ -331,7 +331,21 @@ func (c *Country) List() ([]CountrySummary, error) {
 			cs.Parties++
 		}
 	}
-	for _, k := range []domain.Kind{domain.KindPartnership, domain.KindCommitment, domain.KindMeeting, domain.KindIntervention} {
+	// Interventions count by the country page's rule (domain.Concerns), which reads their
+	// points: the country's names, its parties' titles, its parties and its commitments.
+	concerns := &domain.Concerns{PartyCountry: func(id string) string { return partyISO[id] }}
+	for _, c := range domain.Countries() {
+		concerns.AddName(c.Alpha3, c.Name)
+		concerns.AddName(c.Alpha3, c.NameFR)
+	}
+	for _, s := range all(domain.KindParty) {
+		if partyISO[s.ID] != "" {
+			concerns.AddName(s.ISO3, s.Title)
+		}
+	}
+	commitmentISO := map[string][]string{}
+	concerns.CommitmentCountries = func(id string) []string { return commitmentISO[id] }
+	for _, k := range []domain.Kind{domain.KindPartnership, domain.KindCommitment, domain.KindMeeting} {
 		for _, s := range all(k) {
 			seen := map[string]bool{}
 			for _, p := range s.Parties {
@@ -353,11 +367,21 @@ func (c *Country) List() ([]CountrySummary, error) {
 				case domain.KindCommitment:
 					cs.Commitments++
 					addSummaryFunding(money(code), s)
+					commitmentISO[s.ID] = append(commitmentISO[s.ID], code)
 				case domain.KindMeeting:
 					cs.Meetings++
-				default:
-					cs.Interventions++
 				}
+			}
+		}
+	}
+	for _, s := range all(domain.KindIntervention) {
+		in, err := read[domain.Intervention](st, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, code := range concerns.Countries(in) {
+			if cs := get(code); cs != nil {
+				cs.Interventions++
 			}
 		}
 	}

@@ -119,8 +119,20 @@ func TestCountryPageAndBriefAgreeOnTalkingPoints(t *testing.T) {
 		}
 	}
 	whys := map[string]int{}
+	list, err := (&service.Country{App: a}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]int{}
+	for _, c := range list {
+		listed[c.Alpha3] = c.Interventions
+	}
 	for _, iso := range []string{"TUN", "LBY", "NER", "MAR", "NGA"} {
 		page, f := pageAndBrief(t, a, iso)
+		// The countries list counts by the same rule (the page shows at most 10).
+		if n := len(page.TalkingPoints); n < 10 && listed[iso] != n {
+			t.Errorf("%s: the countries list counts %d interventions, the country page shows %d", iso, listed[iso], n)
+		}
 		onPage := map[string]service.TalkingPointsView{}
 		for _, tp := range page.TalkingPoints {
 			onPage[tp.Intervention] = tp
