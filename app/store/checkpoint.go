@@ -12,6 +12,8 @@ import (
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
 )
 
 const pCheckpoint = 'c' // c author NUL seq(8) -> head(32) sig(64)
@@ -120,4 +122,72 @@ func (s *Store) Head(author string) (uint64, string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.vv[author], s.heads[author]
+}
+
+// checkCheckpoints holds every stored checkpoint to the change it names: a checkpoint beyond
+// its author's head was kept from a batch that was then set aside (dropBeyondHeads removes
+// those since), and one whose hash differs from the change held is damaged. Neither is
+// relayed (export and backup take only a checkpoint of a held change); check names them.
+func (s *Store) checkCheckpoints() ([]string, error) {
+	var problems []string
+	beyond := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCheckpoint}})
+		defer it.Close()
+		for it.Seek([]byte{pCheckpoint}); it.Valid(); it.Next() {
+			cp, err := decodeCheckpoint(it.Item())
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("checkpoint %x cannot be read: %v", it.Item().Key()[1:], err))
+				continue
+			}
+			if head, _ := s.Head(cp.Author); cp.Seq > head {
+				beyond++
+				continue
+			}
+			item, err := txn.Get(opKey(cp.Author, cp.Seq))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				problems = append(problems, fmt.Sprintf("checkpoint %d of %s names a change that is not stored", cp.Seq, cp.Author))
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := item.Value(func(raw []byte) error {
+				if oplog.Hash(raw) != cp.Head {
+					problems = append(problems, fmt.Sprintf("checkpoint %d of %s does not match the change stored under that number (damaged)", cp.Seq, cp.Author))
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	switch {
+	case beyond == 1:
+		problems = append(problems, "1 signed checkpoint is beyond its author's head (kept from an import that was set aside; it is never sent)")
+	case beyond > 1:
+		problems = append(problems, fmt.Sprintf("%d signed checkpoints are beyond their author's head (kept from an import that was set aside; they are never sent)", beyond))
+	}
+	return problems, err
+}
+
+// checkpointsBeyondHeads lists the keys of checkpoints of changes no head covers.
+func (s *Store) checkpointsBeyondHeads() ([][]byte, error) {
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pCheckpoint}})
+		defer it.Close()
+		for it.Seek([]byte{pCheckpoint}); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 1+16+1+8 {
+				continue // check names it
+			}
+			if head, _ := s.Head(string(k[1:17])); binary.BigEndian.Uint64(k[18:]) > head {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+		}
+		return nil
+	})
+	return keys, err
 }

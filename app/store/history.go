@@ -349,7 +349,8 @@ func (s *Store) Check() ([]string, error) {
 	if len(beyond) > 0 {
 		problems = append(problems, fmt.Sprintf("%d operations are stored beyond their author's head (an import that was not finished)", len(beyond)))
 	}
-	return problems, nil
+	cps, err := s.checkCheckpoints()
+	return append(problems, cps...), err
 }
 
 // replayLog applies every change the apply log names, in its order, to records of its own,

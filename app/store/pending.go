@@ -330,13 +330,18 @@ func (s *Store) dropPending(batch string) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(pendingKey(batch)) })
 }
 
-// dropBeyondHeads deletes the operations no head covers.
+// dropBeyondHeads deletes the operations no head covers, and the checkpoints that sign them
+// (a committed batch set aside wrote its checkpoints with its mark).
 func (s *Store) dropBeyondHeads() error {
 	keys, err := s.beyondHeads()
-	if err != nil || len(keys) == 0 {
+	if err != nil {
 		return err
 	}
-	return s.deleteKeys(keys)
+	cps, err := s.checkpointsBeyondHeads()
+	if err != nil || len(keys)+len(cps) == 0 {
+		return err
+	}
+	return s.deleteKeys(append(keys, cps...))
 }
 
 // dropEntriesAfter deletes the apply entries after apply index start, and the history

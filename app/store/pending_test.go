@@ -161,6 +161,10 @@ func TestUnfinishablePendingBatchIsSetAside(t *testing.T) {
 	if _, err := s.stagePending(ps, "bundle Y", true); err != nil {
 		t.Fatal(err)
 	}
+	// The author's signed checkpoint came with the batch (written with its commit mark).
+	if err := s.PutCheckpoint(Checkpoint{Author: otherAuthor, Seq: bad.Seq, Head: ps[len(ps)-1].hash, Sig: make([]byte, 64)}); err != nil {
+		t.Fatal(err)
+	}
 	// A pass cut short wrote part of it, the record held before included.
 	o := s.newOnePass(&Result{}, "bundle Y", false, nil)
 	if err := o.run(ps[:len(ps)-1], nil); err != nil {
@@ -189,8 +193,40 @@ func TestUnfinishablePendingBatchIsSetAside(t *testing.T) {
 	if err != nil || len(sas) != 1 || sas[0].Changes != 1200 || sas[0].Applied != 0 || sas[0].Origin != "bundle Y" || !strings.Contains(sas[0].Reason, "kind does not match") {
 		t.Fatalf("set aside: %+v %v", sas, err)
 	}
+	if cps, err := s.Checkpoints(otherAuthor); err != nil || len(cps) > 0 {
+		t.Fatalf("the set-aside batch's checkpoints stayed: %+v %v", cps, err)
+	}
 	if problems, err := s.Check(); err != nil || len(problems) > 0 {
 		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// check holds each checkpoint to the change it signs.
+func TestCheckNamesCheckpointsThatSignNothingHeld(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	create(t, s, "commitment", map[string]any{"title": "held", "status": "agreed"})
+	head, hash := s.Head(testAuthor)
+	good := Checkpoint{Author: testAuthor, Seq: head, Head: hash, Sig: make([]byte, 64)}
+	if err := s.PutCheckpoint(good); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, s)
+	wrong := good
+	wrong.Head = strings.Repeat("ab", 32)
+	beyond := good
+	beyond.Seq = head + 5
+	for _, cp := range []Checkpoint{wrong, beyond} {
+		if err := s.PutCheckpoint(cp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	problems, err := s.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(problems, "\n")
+	if len(problems) != 2 || !strings.Contains(joined, "does not match the change stored") || !strings.Contains(joined, "1 signed checkpoint is beyond") {
+		t.Fatalf("check: %q", problems)
 	}
 }
 
