@@ -1,0 +1,78 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"dossier/app/internal/portfolio"
+	"dossier/app/store"
+)
+
+// BenchmarkCountries: the countries list and one country page of a portfolio with 10,000
+// interventions of four points each, the cost of choosing interventions by the brief's rule
+// (which reads every intervention's points), per intervention.
+func BenchmarkCountries(b *testing.B) {
+	a := testApp(b)
+	st := a.Store
+	parties := map[string]string{}
+	var ds []store.Draft
+	for _, c := range portfolio.Countries {
+		id := newID()
+		parties[c[1]] = id
+		ds = append(ds, store.Draft{Type: "create", Kind: "party", Record: id, Set: benchFields(map[string]any{
+			"name": c[0], "type": "country", "iso3": c[1]})})
+	}
+	meeting := newID()
+	ds = append(ds, store.Draft{Type: "create", Kind: "meeting", Record: meeting, Set: benchFields(map[string]any{
+		"title": "Senior officials meeting", "start": "2020-10-05"})})
+	if _, err := st.Save("bench", ds...); err != nil {
+		b.Fatal(err)
+	}
+	const n = 10_000
+	for i := 0; i < n; i += 1000 {
+		ds = ds[:0]
+		for j := i; j < i+1000; j++ {
+			c, d := portfolio.Countries[j%len(portfolio.Countries)], portfolio.Countries[(j*7+3)%len(portfolio.Countries)]
+			ds = append(ds, store.Draft{Type: "create", Kind: "intervention", Record: newID(), Set: benchFields(map[string]any{
+				"meeting": meeting, "speaker": "Delegate",
+				"points": []string{
+					fmt.Sprintf("Cooperation with %s on return and reintegration has progressed (%d).", d[0], j),
+					"Search and rescue capacities in the central Mediterranean remain stretched.",
+					"Labour mobility schemes should widen legal pathways for young people.",
+					"We call for evidence-based migration governance and better data."}}),
+				Add: map[string][]json.RawMessage{"on_behalf_of": {benchFields(map[string]any{"p": parties[c[1]]})["p"]}}})
+		}
+		if _, err := st.Save("bench", ds...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c := &Country{App: a}
+	b.Run("list", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.List(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	b.Run("page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.Get("TUN"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+}
+
+func benchFields(m map[string]any) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for k, v := range m {
+		raw, _ := json.Marshal(v)
+		out[k] = raw
+	}
+	return out
+}
+
+
