@@ -74,5 +74,3 @@ func benchFields(m map[string]any) map[string]json.RawMessage {
 	}
 	return out
 }
-
-
