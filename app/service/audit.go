@@ -102,7 +102,7 @@ func (a *Audit) write(w io.Writer, since, delimiter string) (*AuditReport, error
 	})
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
-	cw := csv.NewWriter(bw)
+	cw := csv.NewWriter(bw) // UseCRLF stays off: it would drop the CRs of the values
 	cw.Comma = delim
 	if err := cw.Write(AuditColumns); err != nil {
 		return nil, err

@@ -400,10 +400,15 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	}
 	delim := csvtext.Sniff(text)
 	fr.Delimiter = csvtext.DelimiterName(delim)
-	cr := csv.NewReader(bytes.NewReader(text))
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
 	head := &csvRow{file: name, row: 1}
+	// csvtext's reader, not encoding/csv's alone: that one drops the CR of a CR LF inside
+	// quotes, and an imported export must give back its text exactly.
+	cr, err := csvtext.NewReader(text, delim)
+	if err != nil {
+		im.rep.Files = append(im.rep.Files, fr)
+		im.fail(head, "", "cannot be read as CSV: "+err.Error())
+		return nil
+	}
 	header, err := cr.Read()
 	if err != nil {
 		im.rep.Files = append(im.rep.Files, fr)
@@ -455,7 +460,7 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 	return cols, len(im.errs) == before
 }
 
-func (im *csvImport) readRows(name string, cr *csv.Reader, cols []string) int {
+func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) int {
 	n := 0
 	for row := 2; !im.stopAt; row++ {
 		cells, err := cr.Read()

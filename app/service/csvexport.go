@@ -82,6 +82,8 @@ func (c *CSV) write(w io.Writer, kinds []domain.Kind, query func(domain.Kind) st
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
+	// Rows end with LF (UseCRLF stays off: it would drop every CR inside a cell and write
+	// each LF as CR LF). A cell holding CR or LF is quoted, its bytes as they are.
 	cw := csv.NewWriter(bw)
 	cw.Comma = delim
 	if err := cw.Write(cols); err != nil {

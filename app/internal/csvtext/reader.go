@@ -1,0 +1,123 @@
+package csvtext
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strings"
+)
+
+// Reader reads the rows of a decoded CSV text as encoding/csv reads them (RFC 4180 quotes,
+// rows ended by LF or CR LF, blank lines skipped, its errors with their line numbers) except
+// that a quoted cell keeps its bytes exactly. encoding/csv drops the CR of every CR LF it
+// reads, inside quotes too, so a text holding "\r\n" would come back as "\n" (docs/csv.md,
+// "Line ends").
+//
+// How: before encoding/csv reads the text, each CR inside a quoted cell is replaced by a NUL,
+// which encoding/csv treats as any other byte; each NUL of a cell read is then a CR again.
+// This is exact because the text holds no NUL of its own: Decode refuses NUL, and NewReader
+// checks. Replacing one byte by one keeps encoding/csv's line and column numbers.
+type Reader struct {
+	cr        *csv.Reader
+	protected bool  // a CR was replaced: cells may hold NULs that are CRs
+	err       error // the first error: reading stops there
+}
+
+// NewReader reads text, as Decode returns it, with the delimiter delim (",", ";" or tab).
+// A text that holds a NUL is refused: a NUL there could not be told from a CR.
+func NewReader(text []byte, delim rune) (*Reader, error) {
+	if delim <= 0 || delim >= 0x80 || delim == '"' || delim == '\r' || delim == '\n' {
+		return nil, fmt.Errorf("%q cannot separate cells: use \",\", \";\" or tab", delim)
+	}
+	if bytes.IndexByte(text, 0) >= 0 { // Decode refuses it first, naming the byte on disk
+		return nil, fmt.Errorf("a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; %s", SaveAsUTF8)
+	}
+	text, protected := protectQuotedCR(text, byte(delim))
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	return &Reader{cr: cr, protected: protected}, nil
+}
+
+// Read returns the next row's cells, io.EOF after the last row, or a *csv.ParseError. After
+// an error it returns that error again: the text after a refused row is not read (where the
+// quotes start there is not known, so neither is which CR is inside them).
+func (r *Reader) Read() ([]string, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	cells, err := r.cr.Read()
+	if err != nil {
+		r.err = err
+		return nil, err
+	}
+	if r.protected {
+		for i, c := range cells {
+			if strings.IndexByte(c, 0) >= 0 {
+				cells[i] = strings.ReplaceAll(c, "\x00", "\r")
+			}
+		}
+	}
+	return cells, nil
+}
+
+// protectQuotedCR returns text with every CR inside a quoted cell replaced by a NUL, and
+// whether there was one (text itself is not changed: a copy is made then). Quotes are found
+// as encoding/csv finds them: a cell is quoted when its first byte is a quote, and "" inside
+// quotes is a quote. Only cells whose closing quote is found are changed: in a quote never
+// closed, encoding/csv refuses the row anyway, and leaving its CRs as they are keeps the line
+// and column of that refusal the same as encoding/csv's. Up to the first error encoding/csv
+// reports, the two agree on which bytes are inside quotes; past it, nothing is read.
+func protectQuotedCR(text []byte, delim byte) ([]byte, bool) {
+	const (
+		cellStart = iota // the first byte of a cell (or of a row)
+		bare             // in a cell that does not start with a quote
+		quoted           // inside quotes
+		quote            // just after a quote inside quotes: "" or the cell's end
+	)
+	out, copied := text, false
+	state, open := cellStart, 0 // open: where the quoted cell's text starts
+	closed := func(end int) {   // the quoted cell is text[open:end]
+		for i := open; i < end; i++ {
+			if text[i] == '\r' {
+				if !copied {
+					out, copied = bytes.Clone(text), true
+				}
+				out[i] = 0
+			}
+		}
+	}
+	for i, b := range text {
+		switch state {
+		case cellStart, bare:
+			switch {
+			case b == delim || b == '\n':
+				state = cellStart
+			case b == '"' && state == cellStart:
+				state, open = quoted, i+1
+			default:
+				state = bare // a quote here is encoding/csv's "bare quote" error
+			}
+		case quoted:
+			if b == '"' {
+				state = quote
+			}
+		case quote:
+			if b == '"' {
+				state = quoted // "" stands for one quote in the cell
+				continue
+			}
+			closed(i - 1)
+			switch b {
+			case delim, '\n':
+				state = cellStart
+			default:
+				state = bare // a CR before LF ends the row; anything else is an error
+			}
+		}
+	}
+	if state == quote {
+		closed(len(text) - 1)
+	}
+	return out, copied
+}

@@ -1,0 +1,204 @@
+package csvtext
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// readAll reads every row until io.EOF or the first error.
+func readAll(r interface{ Read() ([]string, error) }) ([][]string, error) {
+	var rows [][]string
+	for {
+		cells, err := r.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, cells)
+	}
+}
+
+// TestReader reads files as they are on disk (through Decode, which reads a file whose lines
+// end with CR alone): rows end with LF, CR LF or, in such a file, CR; a quoted cell keeps its
+// bytes, CR LF and lone CR included.
+func TestReader(t *testing.T) {
+	type rows = [][]string
+	cases := []struct {
+		name string
+		file string
+		want rows
+		err  string // the error, as encoding/csv words it
+	}{
+		{"CR LF in a cell, rows ended by LF", "a,b\n\"x\r\ny\",z\n", rows{{"a", "b"}, {"x\r\ny", "z"}}, ""},
+		{"lone CR in a cell", "a,b\n\"x\ry\",\"\r\"\n", rows{{"a", "b"}, {"x\ry", "\r"}}, ""},
+		{"CR LF row ends, CR LF in cells", "a,b\r\n\"x\r\ny\r\n\",z\r\n\"\r\n\",w\r\n", rows{{"a", "b"}, {"x\r\ny\r\n", "z"}, {"\r\n", "w"}}, ""},
+		{"CR before LF twice", "a\n\"x\r\r\ny\"\n", rows{{"a"}, {"x\r\r\ny"}}, ""},
+		{"a quote right after CR", "a,b\r\n\"x\r\",\"\r\"\"y\"\"\r\n\"\r\n", rows{{"a", "b"}, {"x\r", "\r\"y\"\r\n"}}, ""},
+		{"CR LF right after the closing quote ends the row", "a,b\r\n\"x\"\r\n\"y\"\r\n", rows{{"a", "b"}, {"x"}, {"y"}}, ""},
+		{"last row without a line end", "a,b\n\"x\r\ny\",z", rows{{"a", "b"}, {"x\r\ny", "z"}}, ""},
+		{"last row ends in a quoted CR LF, no line end", "a\n\"x\r\n\"", rows{{"a"}, {"x\r\n"}}, ""},
+		{"last row ends with CR and no LF", "a,b\r\n\"x\r\",z\r", rows{{"a", "b"}, {"x\r", "z"}}, ""},
+		{"CR-only row ends (Excel's CSV (Macintosh)): each CR is a line end", "a,b\r\"x\ry\",z\r1,2\r", rows{{"a", "b"}, {"x\ny", "z"}, {"1", "2"}}, ""},
+		{"CR-only row ends, no CR at the end", "a,b\r1,2", rows{{"a", "b"}, {"1", "2"}}, ""},
+		{"lone CR in a cell without quotes is kept", "a,b\nx\ry,z\n", rows{{"a", "b"}, {"x\ry", "z"}}, ""},
+		{"blank lines are skipped", "a,b\r\n\r\n\nx,y\r\n\n", rows{{"a", "b"}, {"x", "y"}}, ""},
+		{"semicolons", "a;b\n\"x;\r\n\";y\n", rows{{"a", "b"}, {"x;\r\n", "y"}}, ""},
+		{"tabs", "a\tb\n\"x\r\n\"\t\"\ty\"\n", rows{{"a", "b"}, {"x\r\n", "\ty"}}, ""},
+		{"BOM and Windows-1252", "\xef\xbb\xbfname\n\"T\xc3\xbcrkiye\r\nAnkara\"\n", rows{{"name"}, {"Türkiye\r\nAnkara"}}, ""},
+		{"Windows-1252", "name\r\n\"T\xfcrkiye\r\nAnkara\"\r\n", rows{{"name"}, {"Türkiye\r\nAnkara"}}, ""},
+
+		{"bare quote", "a,b\r\nx\"y,z\r\n", rows{{"a", "b"}}, `parse error on line 2, column 2: bare " in non-quoted-field`},
+		{"a quote after a space", "a,b\n \"x\",y\n", rows{{"a", "b"}}, `parse error on line 2, column 2: bare " in non-quoted-field`},
+		{"text after the closing quote", "a\n\"x\"\ry\n", rows{{"a"}}, `parse error on line 2, column 3: extraneous or missing " in quoted-field`},
+		{"quote never closed", "a,b\r\n\"x\r\ny,z\r\n", rows{{"a", "b"}}, `record on line 2; parse error on line 3, column 5: extraneous or missing " in quoted-field`},
+		{"quote never closed, CR at the end", "a\n\"x\n\r", rows{{"a"}}, `parse error on line 2, column 4: extraneous or missing " in quoted-field`},
+		{"an error after a cell with CR LF keeps its line", "a\n\"x\r\ny\"\n\"p\"q\n", rows{{"a"}, {"x\r\ny"}}, `parse error on line 4, column 3: extraneous or missing " in quoted-field`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text, _, err := Decode([]byte(c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(text, Sniff(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readAll(r)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("rows %q, want %q", got, c.want)
+			}
+			switch {
+			case c.err == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case c.err != "" && (err == nil || err.Error() != c.err):
+				t.Errorf("error %v, want %s", err, c.err)
+			case c.err != "":
+				if _, _, _, theirs := readBoth(t, text, Sniff(text)); theirs == nil || theirs.Error() != err.Error() {
+					t.Errorf("error %v, encoding/csv %v", err, theirs)
+				}
+				var pe *csv.ParseError
+				if !errors.As(err, &pe) {
+					t.Errorf("%T is not a *csv.ParseError", err)
+				}
+				if _, again := r.Read(); again != err {
+					t.Errorf("read on after an error: %v", again)
+				}
+			}
+		})
+	}
+}
+
+func TestNewReaderRefuses(t *testing.T) {
+	if _, err := NewReader([]byte("a,b\n\"x\x00\r\n\",y\n"), ','); err == nil || !strings.Contains(err.Error(), "a NUL byte") {
+		t.Errorf("a NUL, which could not be told from a CR: %v", err)
+	}
+	for _, d := range []rune{'"', '\r', '\n', 0, 'é'} {
+		if _, err := NewReader([]byte("a\n"), d); err == nil {
+			t.Errorf("delimiter %q accepted", d)
+		}
+	}
+}
+
+// readBoth reads text with Reader and with encoding/csv alone, for the same delimiter.
+func readBoth(t *testing.T, text []byte, delim rune) (ours, theirs [][]string, errOurs, errTheirs error) {
+	r, err := NewReader(text, delim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, errOurs = readAll(r)
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma, cr.FieldsPerRecord = delim, -1
+	theirs, errTheirs = readAll(cr)
+	return
+}
+
+// FuzzReader checks Reader against encoding/csv on any text: the same rows, the same errors
+// (line and column included), and the same cells but for the CR of a CR LF, which only
+// Reader keeps.
+func FuzzReader(f *testing.F) {
+	for _, s := range []string{
+		"a,b\n\"x\r\ny\",z\n",
+		"a;b\r\n\"x\r\r\n\";\"\r\"\"\"\r\n",
+		"a\tb\r\"x\ry\"\tz\r",
+		"a,b\n\"x\r\ny\",z",
+		"a\n\"x\"\ry\n",
+		"a,b\r\n\"x\r\ny,z\r\n",
+		"a\nx\"y\r\n",
+		"\r\n\r\na\r\n",
+		"\"\n\r",
+	} {
+		f.Add([]byte(s), byte(0))
+	}
+	f.Fuzz(func(t *testing.T, text []byte, d byte) {
+		delim := []rune{',', ';', '\t'}[int(d)%3]
+		if bytes.IndexByte(text, 0) >= 0 {
+			if _, err := NewReader(text, delim); err == nil {
+				t.Fatal("a NUL accepted")
+			}
+			return
+		}
+		ours, theirs, errOurs, errTheirs := readBoth(t, text, delim)
+		if len(ours) != len(theirs) {
+			t.Fatalf("%d rows, encoding/csv %d:\n%q\n%q", len(ours), len(theirs), ours, theirs)
+		}
+		for i := range ours {
+			if len(ours[i]) != len(theirs[i]) {
+				t.Fatalf("row %d: %q, encoding/csv %q", i, ours[i], theirs[i])
+			}
+			for j, c := range ours[i] {
+				if strings.ReplaceAll(c, "\r\n", "\n") != theirs[i][j] {
+					t.Fatalf("row %d cell %d: %q, encoding/csv %q", i, j, c, theirs[i][j])
+				}
+			}
+		}
+		if (errOurs == nil) != (errTheirs == nil) || errOurs != nil && errOurs.Error() != errTheirs.Error() {
+			t.Fatalf("error %v, encoding/csv %v", errOurs, errTheirs)
+		}
+		var pe *csv.ParseError
+		if errOurs != nil && !errors.As(errOurs, &pe) {
+			t.Fatalf("%T is not a *csv.ParseError", errOurs)
+		}
+	})
+}
+
+// FuzzReaderRoundTrip: any cells written by encoding/csv's Writer as exports write them
+// (rows ended by LF) read back byte for byte, with each delimiter.
+func FuzzReaderRoundTrip(f *testing.F) {
+	for _, s := range [][2]string{
+		{"x\r\ny", "\r"},
+		{"\r\n", "\"\r\""},
+		{"ends with CR\r", "\r\r\n\n"},
+		{" lead", "a;b,c\td"},
+	} {
+		f.Add(s[0], s[1], byte(0))
+	}
+	f.Fuzz(func(t *testing.T, a, b string, d byte) {
+		if strings.IndexByte(a+b, 0) >= 0 {
+			return // Decode refuses a NUL, and so does NewReader
+		}
+		delim := []rune{',', ';', '\t'}[int(d)%3]
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Comma = delim
+		rows := [][]string{{"h1", "h2"}, {a, b}, {b, a}}
+		if err := w.WriteAll(rows); err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewReader(buf.Bytes(), delim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readAll(r)
+		if err != nil || !reflect.DeepEqual(got, rows) {
+			t.Fatalf("wrote %q\nread %q, %v\nfile %q", rows, got, err, buf.Bytes())
+		}
+	})
+}
