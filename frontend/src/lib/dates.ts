@@ -1,9 +1,11 @@
-// The form's own reading of typed dates and date-times: what is wrong with one, in the
-// reader's language. The backend checks the same values (domain/validate.go) but speaks of
-// RFC 3339, which nobody types into a form; the form accepts "YYYY-MM-DD HH:MM" and adds the
-// meeting's offset (format.normaliseDateTime), so its messages speak of what was typed.
+// Dates as people type them, and what is wrong with one, in the reader's language
+// (docs/dates.md). The backend stores and checks ISO values (domain/validate.go) and speaks of
+// RFC 3339, which nobody types into a form. The form accepts "YYYY-MM-DD HH:MM" and adds the
+// meeting's offset (format.normaliseDateTime); in French it also accepts "JJ/MM/AAAA" and
+// "JJ/MM/AAAA HH:MM", rewritten here to the ISO shape before anything else reads them. The
+// messages speak of what was typed.
 
-import { bcp47, type Locale } from './format';
+import { bcp47, formatDate, normaliseDateTime, type Locale } from './format';
 import { translate, type MessageKey } from './i18n/index.svelte';
 
 export type DateKind = 'date' | 'datetime' | 'date_or_datetime';
@@ -16,10 +18,64 @@ export interface DateProblem {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // What normaliseDateTime accepts: a space or T, H:MM or HH:MM, optional seconds and offset.
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/i;
+// A French date, J/M/AAAA to JJ/MM/AAAA, alone or followed by a space and a time.
+const FR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?=$|\s)/;
+// The French way of writing an hour: 13h30, 13 h 30, 13h.
+const FR_HOUR = /^(\d{1,2})\s?h\s?(\d{2})?$/i;
+// Day and month with slashes and a year of two or four digits: told apart from other text so
+// that the message can say what is wrong with it (the order in English, the year in French).
+const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?=$|\s)\s*(.*)$/;
+const HHMM = /^(\d{1,2}):(\d{2})$/;
 
 /** Days in a month (1–12) of a year, by the proleptic Gregorian calendar. */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const d = new Date(Date.UTC(2000, 0, 1));
+  d.setUTCFullYear(year, month, 0); // not Date.UTC(year…), which reads 0–99 as 1900–1999
+  return d.getUTCDate();
+}
+
+/** The ISO date "YYYY-MM-DD" of a year, month and day if it names a real day, else null. */
+function realDate(y: number, mo: number, d: number): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return null;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * What was typed, in the ISO shape the rest of the form reads: trimmed, and in French a
+ * JJ/MM/AAAA date (with its time, 13h30 written 13:30) rewritten as AAAA-MM-JJ. Only the shape
+ * changes; whether it names a real day is dateProblem's to say. Anything else is returned
+ * trimmed, for dateProblem (and the backend) to explain.
+ */
+export function isoText(text: string, locale: Locale): string {
+  const s = text.trim();
+  if (locale !== 'fr') return s;
+  const m = FR_DATE.exec(s);
+  if (!m) return s;
+  const date = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  let time = s.slice(m[0].length).trim();
+  if (time === '') return date;
+  const h = FR_HOUR.exec(time);
+  if (h) time = `${h[1]}:${h[2] ?? '00'}`;
+  return `${date} ${time}`;
+}
+
+/**
+ * A stored date or date-time as a form shows it for editing: as stored in English, and in
+ * French as JJ/MM/AAAA or "JJ/MM/AAAA HH:MM +01:00" (seconds when there are some; the offset
+ * as stored, so that nothing is recomputed). The French form is shown only when reading it
+ * back gives exactly the stored value, so that a field nobody touched is never sent as a
+ * change; any other value (a fraction of a second) is shown as stored, which reads back too.
+ */
+export function editText(stored: string, locale: Locale): string {
+  if (locale !== 'fr') return stored;
+  const d = DATE.exec(stored);
+  const t = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.exec(stored);
+  let shown: string;
+  if (d) shown = `${d[3]}/${d[2]}/${d[1]}`;
+  else if (t) shown = `${t[3]}/${t[2]}/${t[1]} ${t[4]}:${t[5]}${t[6] === '00' ? '' : `:${t[6]}`} ${t[7]}`;
+  else return stored;
+  const back = d ? isoText(shown, locale) : normaliseDateTime(isoText(shown, locale));
+  return back === stored ? shown : stored;
 }
 
 /** A well-formed date (and time) that names no real day or time, or null. */
@@ -36,18 +92,36 @@ function impossible(m: RegExpExecArray, value: string): DateProblem | null {
 }
 
 /**
- * What is wrong with a typed date ('date'), date and time ('datetime') or either
- * ('date_or_datetime', a meeting's start and end), or null if nothing is (empty included:
- * whether a field is required is the backend's to say).
+ * A date written with slashes where they are not read: in English, where 03/04/2026 is
+ * 3 April to some readers and 4 March to others, the message gives the ISO value of each
+ * reading that names a real day; in French, a year of two digits.
  */
-export function dateProblem(text: string, kind: DateKind): DateProblem | null {
+function slashed(m: RegExpExecArray, value: string, kind: DateKind, locale: Locale): DateProblem | null {
+  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]];
+  if (locale === 'fr') return year.length === 2 ? { key: 'date.short_year', params: { value, year } } : null;
+  const hm = kind !== 'date' ? HHMM.exec(m[4]) : null;
+  const time = hm ? ` ${hm[1].padStart(2, '0')}:${hm[2]}` : '';
+  const readings = year.length === 4 ? [...new Set([realDate(Number(year), b, a), realDate(Number(year), a, b)])].filter((r) => r !== null) : [];
+  if (readings.length === 2) return { key: 'date.slashed_both', params: { value, iso_a: readings[0] + time, iso_b: readings[1] + time } };
+  return { key: 'date.slashed', params: { value, example: (readings[0] ?? '2025-03-31') + time } };
+}
+
+/**
+ * What is wrong with a typed date ('date'), date and time ('datetime') or either
+ * ('date_or_datetime', a meeting's start and end) in the reader's language, or null if
+ * nothing is (empty included: whether a field is required is the backend's to say).
+ */
+export function dateProblem(text: string, kind: DateKind, locale: Locale): DateProblem | null {
   const s = text.trim();
   if (s === '') return null;
-  const date = kind !== 'datetime' ? DATE.exec(s) : null;
+  const iso = isoText(s, locale);
+  const date = kind !== 'datetime' ? DATE.exec(iso) : null;
   if (date) return impossible(date, s);
-  const dt = kind !== 'date' ? DATETIME.exec(s) : null;
+  const dt = kind !== 'date' ? DATETIME.exec(iso) : null;
   if (dt) return impossible(dt, s);
-  return { key: `${kind}.malformed` as MessageKey, params: { value: s } };
+  const sl = SLASHED.exec(s);
+  const p = sl ? slashed(sl, s, kind, locale) : null;
+  return p ?? { key: `${kind}.malformed` as MessageKey, params: { value: s } };
 }
 
 /** The problem in words of a language; months are named ("30 February", "30 février"). */
@@ -59,11 +133,15 @@ export function dateProblemText(p: DateProblem, locale: Locale): string {
     );
     params.month = name;
   }
+  if (p.key === 'date.slashed_both') {
+    params.a = formatDate(String(params.iso_a).slice(0, 10), locale);
+    params.b = formatDate(String(params.iso_b).slice(0, 10), locale);
+  }
   return translate(locale, p.key, params);
 }
 
 /** dateProblem then dateProblemText: the message to show, or null. */
 export function dateMessage(text: string, kind: DateKind, locale: Locale): string | null {
-  const p = dateProblem(text, kind);
+  const p = dateProblem(text, kind, locale);
   return p ? dateProblemText(p, locale) : null;
 }

@@ -114,6 +114,10 @@ describe('typing a date-time', () => {
     expect(normaliseDateTime('2020-11-13 13:30 +0100')).toBe('2020-11-13T13:30:00+01:00');
   });
 
+  it('keeps a fraction of a second, so that a stored value shown in a form reads back unchanged', () => {
+    expect(normaliseDateTime('2020-11-13T13:30:00.250+01:00')).toBe('2020-11-13T13:30:00.250+01:00');
+  });
+
   it('passes anything else through for the backend to explain', () => {
     expect(normaliseDateTime('  13/11/2020 ')).toBe('13/11/2020');
     expect(normaliseDateTime('')).toBe('');

@@ -335,12 +335,13 @@ function offsetString(min: number): string {
 export function normaliseDateTime(text: string, timeZone?: string): string {
   const s = text.trim();
   if (s === '') return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
   if (!m) return s;
   const [y, mo, d, h, mi, sec = '00'] = [m[1], m[2], m[3], m[4].padStart(2, '0'), m[5], m[6]];
-  const wall = `${y}-${mo}-${d}T${h}:${mi}:${sec}`;
-  if (m[7]) {
-    const off = m[7].toUpperCase();
+  // A fraction of a second is kept: a stored value shown in a form reads back unchanged.
+  const wall = `${y}-${mo}-${d}T${h}:${mi}:${sec}${m[7] ?? ''}`;
+  if (m[8]) {
+    const off = m[8].toUpperCase();
     if (off === 'Z') return wall + 'Z';
     return wall + (off.includes(':') ? off : off.slice(0, 3) + ':' + off.slice(3));
   }

@@ -80,7 +80,7 @@ describe('editing values', () => {
     const v = toFormValue(ind, [{ name: 'Returns', unit: 'people', actual: 53000, as_of: '2020-11-13' }], 'fr') as IndicatorForm[];
     expect(v[0].cells.name).toBe('Returns');
     expect(v[0].cells.target).toBe('');
-    expect(v[0].values).toEqual([{ actual: '53 000', as_of: '2020-11-13', country: '', note: '' }]);
+    expect(v[0].values).toEqual([{ actual: '53 000', as_of: '13/11/2020', country: '', note: '' }]);
     const back = fromFormValue(ind, v, 'fr', 'NaN');
     expect(back.value).toEqual([{ name: 'Returns', unit: 'people', values: [{ actual: 53000, as_of: '2020-11-13' }] }]);
     expect(back.errors).toEqual({});
@@ -196,7 +196,7 @@ describe('buildPayload', () => {
   it('names every error it can know of at once: bad dates and missing required fields', () => {
     const p = buildPayload(commitment, { ...values(), title: '', status: '', due: '2026-02-30' }, null, 'fr', 'pas un nombre');
     expect(p.errors).toEqual({
-      due: 'Le 30 février n’existe pas (février 2026 a 28 jours)',
+      due: '« 2026-02-30 » : le 30 février n’existe pas (février 2026 a 28 jours)',
       title: 'est obligatoire',
       status: 'est obligatoire',
     });
@@ -207,7 +207,7 @@ describe('buildPayload', () => {
   it('checks dates inside rows', () => {
     const ind: IndicatorForm[] = [{ cells: { name: 'X' }, values: [{ actual: '1', as_of: '2025-02-29', country: '', note: '' }] }];
     const p = buildPayload(commitment, { ...values(), indicators: ind }, null, 'en', '');
-    expect(p.errors).toEqual({ 'indicators[0].values[0].as_of': '29 February does not exist (February 2025 has 28 days)' });
+    expect(p.errors).toEqual({ 'indicators[0].values[0].as_of': '“2025-02-29”: 29 February does not exist (February 2025 has 28 days)' });
   });
 });
 
@@ -228,6 +228,50 @@ describe('meeting start typed as the placeholder shows', () => {
   });
   it('is told in the form’s terms when wrong', () => {
     const p = buildPayload(meeting, { title: '', start: '2026-02-30 13:30', end: '', time_zone: 'Europe/Rome' }, null, 'en', '');
-    expect(p.errors).toEqual({ start: '30 February does not exist (February 2026 has 28 days)', title: 'is required' });
+    expect(p.errors).toEqual({ start: '“2026-02-30 13:30”: 30 February does not exist (February 2026 has 28 days)', title: 'is required' });
+  });
+});
+
+describe('dates typed the French way', () => {
+  const meeting: Field[] = [f('title', 'text', { required: true }), f('start', 'date_or_datetime', { required: true }), f('end', 'date_or_datetime'), f('time_zone', 'text')];
+
+  it('sends the ISO value the backend stores', () => {
+    const c = buildPayload(commitment, { title: 'x', status: 'agreed', due: '31/12/2026' }, null, 'fr', '');
+    expect(c.errors).toEqual({});
+    expect(c.fields.due).toBe('2026-12-31');
+    const m = buildPayload(meeting, { title: 'x', start: '10/03/2026 13:30', end: '10/03/2026 17h', time_zone: 'Europe/Rome' }, null, 'fr', '');
+    expect(m.errors).toEqual({});
+    expect(m.fields).toMatchObject({ start: '2026-03-10T13:30:00+01:00', end: '2026-03-10T17:00:00+01:00' });
+    expect(buildPayload(meeting, { title: 'x', start: '1/3/2026', end: '2/3/2026', time_zone: '' }, null, 'fr', '').fields).toMatchObject({ start: '2026-03-01', end: '2026-03-02' });
+    const rows = fromFormValue(f('sessions', 'list'), [{ title: 'Table ronde', start: '13/11/2020 13h30', end: '' }], 'fr', '', 'Europe/Zurich');
+    expect(rows.value).toEqual([{ title: 'Table ronde', start: '2020-11-13T13:30:00+01:00' }]);
+    const ind: IndicatorForm[] = [{ cells: { name: 'X', since: '01/01/2020' }, values: [{ actual: '53 000', as_of: '13/11/2020', country: '', note: '' }] }];
+    expect(fromFormValue(commitment[7], ind, 'fr', '').value).toEqual([{ name: 'X', since: '2020-01-01', values: [{ actual: 53000, as_of: '2020-11-13' }] }]);
+  });
+
+  it('refuses an impossible day, naming the value as typed, and in English the French shape', () => {
+    const p = buildPayload(commitment, { title: 'x', status: 'agreed', due: '29/02/2027' }, null, 'fr', '');
+    expect(p.errors).toEqual({ due: '« 29/02/2027 » : le 29 février n’existe pas (février 2027 a 28 jours)' });
+    const e = buildPayload(commitment, { title: 'x', status: 'agreed', due: '31/12/2026' }, null, 'en', '');
+    expect(e.errors.due).toContain('YYYY-MM-DD, e.g. 2026-12-31');
+  });
+
+  it('shows stored dates as JJ/MM/AAAA, and an untouched one is not sent', () => {
+    const original = { title: 'x', status: 'agreed', due: '2026-12-31', indicators: [{ name: 'X', since: '2020-01-01', values: [{ actual: 1, as_of: '2020-11-13' }] }] };
+    const v: FormValues = {};
+    for (const fl of commitment) v[fl.name] = toFormValue(fl, original[fl.name as keyof typeof original], 'fr');
+    expect(v.due).toBe('31/12/2026');
+    expect((v.indicators as IndicatorForm[])[0]).toMatchObject({ cells: { since: '01/01/2020' }, values: [{ as_of: '13/11/2020' }] });
+    expect(buildPayload(commitment, v, original, 'fr', '')).toEqual({ fields: {}, errors: {} });
+
+    const stored = { title: 'x', start: '2020-11-13T09:00:00+01:00', end: '2020-11-13T17:30:15+01:00', time_zone: 'Asia/Tokyo', sessions: [{ title: 's', start: '2020-11-13T10:00:00+01:00' }] };
+    const mf: Field[] = [...meeting, f('sessions', 'list')];
+    const w: FormValues = {};
+    for (const fl of mf) w[fl.name] = toFormValue(fl, stored[fl.name as keyof typeof stored], 'fr');
+    expect(w).toMatchObject({ start: '13/11/2020 09:00 +01:00', end: '13/11/2020 17:30:15 +01:00', sessions: [{ start: '13/11/2020 10:00 +01:00' }] });
+    // The offset shown is the one stored: the zone (another one here) does not rewrite it.
+    expect(buildPayload(mf, w, stored, 'fr', '')).toEqual({ fields: {}, errors: {} });
+    // Edited, it is read again in the meeting's zone.
+    expect(buildPayload(mf, { ...w, start: '14/11/2020 09:00' }, stored, 'fr', '').fields).toEqual({ start: '2020-11-14T09:00:00+09:00' });
   });
 });

@@ -4,7 +4,7 @@
 
 import type { Field } from './types';
 import { formatNumber, normaliseDateTime, parseDate, parseNumber, type Locale } from './format';
-import { dateMessage } from './dates';
+import { dateMessage, editText, isoText } from './dates';
 import { translate } from './i18n/index.svelte';
 
 /** An indicator being edited: its own cells and the rows of its series. */
@@ -116,10 +116,11 @@ export function emptyValue(f: Field): FormValue {
   }
 }
 
-/** A stored cell → its editing text. */
+/** A stored cell → its editing text: numbers and dates as the reader writes them. */
 function cellText(c: Column, x: unknown, locale: Locale): string {
   if (x === undefined || x === null) return '';
-  return c.kind === 'number' && typeof x === 'number' ? formatNumber(x, locale) : String(x);
+  if (c.kind === 'number' && typeof x === 'number') return formatNumber(x, locale);
+  return c.kind === 'date' || c.kind === 'datetime' ? editText(String(x), locale) : String(x);
 }
 
 /** The editing row of one list element. */
@@ -180,7 +181,8 @@ function fromRows(
         } else if (c.kind === 'datetime' || c.kind === 'date') {
           const bad = dateMessage(s, c.kind, locale);
           if (bad) errors[`${prefix}[${i}].${c.name}`] = bad;
-          out[c.name] = c.kind === 'date' ? s : normaliseDateTime(s, timeZone);
+          const iso = isoText(s, locale);
+          out[c.name] = c.kind === 'date' ? iso : normaliseDateTime(iso, timeZone);
         } else {
           out[c.name] = s;
         }
@@ -190,7 +192,8 @@ function fromRows(
   };
 }
 
-/** A date stays a date (all day); anything else is read as a date and time in the zone. */
+/** A date stays a date (all day); anything else is read as a date and time in the zone.
+ *  `text` is in the ISO shape (dates.isoText). */
 export function normaliseDateOrDateTime(text: string, timeZone?: string): string {
   const s = text.trim();
   return parseDate(s) ? s : normaliseDateTime(s, timeZone);
@@ -222,6 +225,10 @@ export function toFormValue(f: Field, v: unknown, locale: Locale): FormValue {
         return { cells: toRow(LIST_COLUMNS.indicators, ind, locale), values: values.map((x) => toRow(LIST_COLUMNS.values, x, locale)) };
       });
     }
+    case 'date':
+    case 'datetime':
+    case 'date_or_datetime':
+      return editText(typeof v === 'string' ? v : String(v), locale);
     default:
       return typeof v === 'string' ? v : String(v);
   }
@@ -270,7 +277,7 @@ export function fromFormValue(f: Field, fv: FormValue, locale: Locale, notANumbe
       // backend checks again whatever reaches it.
       const bad = dateMessage(fv as string, ed, locale);
       if (bad) errors[f.name] = bad;
-      const s = (fv as string).trim();
+      const s = isoText(fv as string, locale);
       return { value: ed === 'date' ? s : ed === 'datetime' ? normaliseDateTime(s, timeZone) : normaliseDateOrDateTime(s, timeZone), errors };
     }
     default:
