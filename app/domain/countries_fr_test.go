@@ -39,3 +39,20 @@ func TestFrenchIn(t *testing.T) {
 		}
 	}
 }
+
+// A party named by a country's English ISO name stands for that country, exactly as written;
+// its name in French is the French one.
+func TestCountryByName(t *testing.T) {
+	c, ok := CountryByName("Morocco")
+	if !ok || c.Alpha3 != "MAR" || c.NameIn("fr") != "Maroc" || c.NameIn("en") != "Morocco" || c.NameIn("") != "Morocco" {
+		t.Errorf("Morocco: %+v %v", c, ok)
+	}
+	for _, name := range []string{"morocco", "Maroc", "Kingdom of Morocco", ""} {
+		if _, ok := CountryByName(name); ok {
+			t.Errorf("%q is taken for a country", name)
+		}
+	}
+	if fr, ok := CountryNameFR("Egypt"); !ok || fr != "Égypte" {
+		t.Errorf("Egypt: %q %v", fr, ok)
+	}
+}

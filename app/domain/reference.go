@@ -36,21 +36,37 @@ func CountryByCode(alpha3 string) (Country, bool) {
 	return c, ok
 }
 
-var countryFRByName = func() map[string]string {
-	m := make(map[string]string, len(countries))
+var countryByName = func() map[string]Country {
+	m := make(map[string]Country, len(countries))
 	for _, c := range countries {
-		if c.NameFR != "" {
-			m[c.Name] = c.NameFR
-		}
+		m[c.Name] = c
 	}
 	return m
 }()
 
+// CountryByName finds the country whose English ISO name is name, exactly as written: a
+// party named "Morocco" stands for Morocco, and reads as "le Maroc" in French.
+func CountryByName(name string) (Country, bool) {
+	c, ok := countryByName[name]
+	return c, ok
+}
+
 // CountryNameFR is the French name of the country whose English ISO name is name, exactly as
 // written: a party named "Morocco" is shown as "Maroc" in French.
 func CountryNameFR(name string) (string, bool) {
-	fr, ok := countryFRByName[name]
-	return fr, ok
+	c, ok := countryByName[name]
+	if !ok || c.NameFR == "" {
+		return "", false
+	}
+	return c.NameFR, true
+}
+
+// NameIn is the country's name in a language of the screens ("fr", else English).
+func (c Country) NameIn(lang string) string {
+	if lang == "fr" && c.NameFR != "" {
+		return c.NameFR
+	}
+	return c.Name
 }
 
 // ClosestCountry suggests the country whose code or name is nearest to the input, for

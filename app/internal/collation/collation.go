@@ -4,6 +4,7 @@
 package collation
 
 import (
+	"slices"
 	"sync"
 
 	"golang.org/x/text/collate"
@@ -91,3 +92,28 @@ func fold(c byte) byte {
 }
 
 func simple(c byte) bool { return c == ' ' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' }
+
+// SortBy sorts xs stably by the text shown gives each, in lang's order. It is how Dossier
+// orders names for a reader, wherever they are worded (the PDF, and the lists the service
+// sorts for the screens): by the words the reader sees, "Allemagne" before "Égypte" in French
+// where the English names would put Egypt first (docs/brief.md, "Lists of names"). The
+// screens do the same with Intl.Collator (compareText in frontend/src/lib/format.ts).
+func SortBy[T any](lang string, xs []T, shown func(T) string) {
+	if len(xs) < 2 {
+		return
+	}
+	c := Get(lang)
+	defer c.Release()
+	type keyed struct {
+		key string
+		x   T
+	}
+	ks := make([]keyed, len(xs))
+	for i, x := range xs {
+		ks[i] = keyed{shown(x), x}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return c.Compare(a.key, b.key) })
+	for i := range ks {
+		xs[i] = ks[i].x
+	}
+}

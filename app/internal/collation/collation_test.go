@@ -1,6 +1,7 @@
 package collation
 
 import (
+	"fmt"
 	"math/rand"
 	"slices"
 	"strings"
@@ -88,5 +89,26 @@ func BenchmarkCompareTitles(b *testing.B) {
 	for b.Loop() {
 		c.Compare("border management capacity 12345", "border management capacity 12399")
 		c.Compare("AU-EU-UN Task Force on migrants", "AU-EU-UN Task Force on refugees")
+	}
+}
+
+// SortBy orders by the text shown, in the reader's language: the French names of countries
+// recorded by their English names sort as French, É with E, not by the English.
+func TestSortByShownText(t *testing.T) {
+	fr := map[string]string{"Egypt": "Égypte", "Germany": "Allemagne", "Tunisia": "Tunisie", "Chad": "Tchad", "European Union": "European Union"}
+	names := []string{"Tunisia", "Egypt", "European Union", "Chad", "Germany"}
+	SortBy("fr", names, func(n string) string { return fr[n] })
+	if want := []string{"Germany", "Egypt", "European Union", "Chad", "Tunisia"}; !slices.Equal(names, want) {
+		t.Errorf("fr: %q, want %q", names, want)
+	}
+	SortBy("en", names, func(n string) string { return n })
+	if want := []string{"Chad", "Egypt", "European Union", "Germany", "Tunisia"}; !slices.Equal(names, want) {
+		t.Errorf("en: %q, want %q", names, want)
+	}
+	// Stable: equal texts keep their order.
+	pairs := [][2]string{{"b", "1"}, {"a", "2"}, {"b", "3"}, {"A", "4"}}
+	SortBy("en", pairs, func(p [2]string) string { return strings.ToLower(p[0]) })
+	if got := fmt.Sprint(pairs); got != "[[a 2] [A 4] [b 1] [b 3]]" {
+		t.Errorf("stable: %s", got)
 	}
 }
