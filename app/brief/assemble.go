@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dossier/app/domain"
+	"dossier/app/internal/collation"
 	"dossier/app/oplog"
 	"dossier/app/store"
 )
@@ -115,8 +116,9 @@ func AssembleMany(ctx context.Context, st *store.Store, countries []string, opt 
 }
 
 // MeetingCountries lists the countries taking part in a meeting (participants and organiser
-// with an ISO code), ordered by name: the briefs of a meeting pack.
-func MeetingCountries(st *store.Store, meetingID string) ([]string, error) {
+// with an ISO code), ordered by their names in l ("Allemagne" before "Égypte" in French): the
+// briefs of a meeting pack, in the order its contents list them.
+func MeetingCountries(st *store.Store, meetingID string, l Lang) ([]string, error) {
 	a := newAssembler(st)
 	m, ok := a.meeting(meetingID)
 	if !ok {
@@ -130,10 +132,9 @@ func MeetingCountries(st *store.Store, meetingID string) ([]string, error) {
 			codes = append(codes, s.ISO3)
 		}
 	}
-	sort.Slice(codes, func(i, j int) bool {
-		ci, _ := domain.CountryByCode(codes[i])
-		cj, _ := domain.CountryByCode(codes[j])
-		return fold(ci.Name) < fold(cj.Name)
+	collation.SortBy(string(l), codes, func(code string) string {
+		c, _ := domain.CountryByCode(code)
+		return c.NameIn(string(l))
 	})
 	return codes, nil
 }
@@ -220,22 +221,23 @@ func (a *assembler) partyName(id string) string {
 	return "(unknown party " + shortID(id) + ")"
 }
 
+// partyNames names the parties in the record's order: which name comes first depends on the
+// language it is read in ("Egypt" before "Germany", "Allemagne" before "Égypte"), so the
+// display end orders them (Lang.partiesIn, and the screen alike; docs/brief.md).
 func (a *assembler) partyNames(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, a.partyName(id))
 	}
-	sort.Slice(out, func(i, j int) bool { return fold(out[i]) < fold(out[j]) })
 	return out
 }
 
-// otherParties names the parties with their roles, sorted by name.
+// otherParties names the parties with their roles, in the record's order (as partyNames).
 func (a *assembler) otherParties(ids []string, roles map[string][]string) []OtherParty {
 	out := make([]OtherParty, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, OtherParty{Name: a.partyName(id), Roles: roles[id]})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return fold(out[i].Name) < fold(out[j].Name) })
 	return out
 }
 

@@ -3,11 +3,13 @@ package brief
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"dossier/app/domain"
+	"dossier/app/internal/collation"
 )
 
 // Lang is the language a brief is printed in. Facts carry codes and values; the PDF writes
@@ -502,29 +504,87 @@ func (l Lang) conflictAuthors(cs []Conflict) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// party is a party's name in the language: a country party named by its English ISO name
+// ("Tunisia") reads as the country's French name in French ("Tunisie"), as on the screens
+// (countryPartyName in the frontend); any other name is printed as recorded. This is the name
+// as a label gives it (a table's Party column); a sentence uses partyIn.
+func (l Lang) party(name string) string {
+	if l == French {
+		if fr, ok := domain.CountryNameFR(name); ok {
+			return fr
+		}
+	}
+	return name
+}
+
+// partyIn is a party as a sentence names it, after the French preposition prep ("" for
+// none): a country party named by its English ISO name takes its French name with its
+// article and French's contractions ("le Maroc", "du Maroc", "de la Tunisie", "de
+// l’Égypte", "des Comores", "Malte"); any other name is data, printed as recorded, with "de"
+// elided before a vowel as everywhere ("d’European Union"). In English, the name.
+func (l Lang) partyIn(prep, name string) string {
+	if l != French {
+		return name
+	}
+	if c, ok := domain.CountryByName(name); ok && c.NameFR != "" {
+		return domain.FrenchIn(prep, domain.ArticleFR(c.Alpha3), c.NameFR)
+	}
+	return domain.FrenchIn(prep, "", name)
+}
+
+// partiesIn names parties in a sentence, after prep as partyIn: ordered by the names the
+// reader sees (byShown), joined as the language joins a list ("la Tunisie, le Maroc et
+// l’Égypte"; with "de", repeated before each: "du Maroc et de la Tunisie"). English keeps
+// its comma list ("Egypt, Morocco, Tunisia").
+func (l Lang) partiesIn(prep string, names []string) string {
+	names = byShown(l, names, l.party)
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = l.partyIn(prep, n)
+	}
+	return l.list(out)
+}
+
 // partyWithRoles writes another party of a partnership with its roles: "European Union (lead)",
-// "Union européenne (chef de file)".
+// "l’Allemagne (membre)".
 func (l Lang) partyWithRoles(o OtherParty) string {
 	if len(o.Roles) == 0 {
-		return l.party(o.Name)
+		return l.partyIn("", o.Name)
 	}
 	roles := make([]string, len(o.Roles))
 	for i, r := range o.Roles {
 		roles[i] = strings.ToLower(l.label("party_role", domain.PartyRoles, r))
 	}
-	return l.party(o.Name) + " (" + strings.Join(roles, ", ") + ")"
+	return l.partyIn("", o.Name) + " (" + strings.Join(roles, ", ") + ")"
 }
 
-// party is a party's name in the language: a country party named by its English ISO name
-// ("Tunisia") reads as the country's French name in French ("Tunisie"), as on the screens
-// (countryPartyName in the frontend); any other name is printed as recorded.
-func (l Lang) party(name string) string {
-	if l == French {
-		if fr, ok := frenchCountryNames[name]; ok {
-			return fr
-		}
+// othersWithRoles lists a partnership's other parties with their roles, ordered and joined
+// as partiesIn: "l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)".
+func (l Lang) othersWithRoles(others []OtherParty) string {
+	others = byShown(l, others, func(o OtherParty) string { return l.party(o.Name) })
+	out := make([]string, len(others))
+	for i, o := range others {
+		out[i] = l.partyWithRoles(o)
 	}
-	return name
+	return l.list(out)
+}
+
+// list joins the items of a sentence's list: French puts "et" before the last ("la Tunisie et
+// l’Égypte", "A, B et C"); English keeps commas only, as the brief always printed it.
+func (l Lang) list(items []string) string {
+	if l == French && len(items) > 1 {
+		return strings.Join(items[:len(items)-1], ", ") + " et " + items[len(items)-1]
+	}
+	return strings.Join(items, ", ")
+}
+
+// byShown returns xs ordered by the text the reader sees for each, in the collation of the
+// language (collation.SortBy): the facts carry names in the records' order, and ordering them,
+// like wording them, is the display end's (docs/brief.md, "Lists of names").
+func byShown[T any](l Lang, xs []T, shown func(T) string) []T {
+	out := slices.Clone(xs)
+	collation.SortBy(string(l), out, shown)
+	return out
 }
 
 // field words a record's field as the screens do ("Intitulé", "Due date"), not by its key.
@@ -535,23 +595,3 @@ func (l Lang) field(k domain.Kind, name string) string {
 	}
 	return domain.FieldLabel(lang, k, name)
 }
-
-// parties joins party names in the language.
-func (l Lang) parties(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = l.party(n)
-	}
-	return strings.Join(out, ", ")
-}
-
-// frenchCountryNames maps each country's English ISO name to its French one.
-var frenchCountryNames = func() map[string]string {
-	m := map[string]string{}
-	for _, c := range domain.Countries() {
-		if c.NameFR != "" && c.NameFR != c.Name {
-			m[c.Name] = c.NameFR
-		}
-	}
-	return m
-}()

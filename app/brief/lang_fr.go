@@ -111,7 +111,6 @@ var textFR = map[string]string{
 	"Intervention by %s":                           "Intervention de %s",
 	"elided|Intervention by %s (%s)":               "Intervention d’%s (%s)",
 	"elided|Intervention by %s":                    "Intervention d’%s",
-	"elided|on behalf of %s":                       "au nom d’%s",
 	"Intervention (%s)":                            "Intervention (%s)",
 	"Intervention":                                 "Intervention",
 	"Towards %s":                                   "Envers %s",
@@ -160,7 +159,7 @@ var textFR = map[string]string{
 	// Talking points.
 	"No intervention on behalf of %s or mentioning it is recorded.": "Aucune intervention au nom %s, ou qui mentionne ce pays, n’est enregistrée.", // "du Niger", "de la Tunisie"
 	"speaker %s":             "orateur : %s",
-	"on behalf of %s":        "au nom de %s",
+	"on behalf of %s":        "au nom %s", // given "du Maroc et de la Tunisie", "d’European Union" (Lang.partiesIn)
 	"points that mention %s": "éléments qui mentionnent %s",
 	"all points (the intervention concerns %s)":                   "tous les éléments (l’intervention concerne %s)",
 	"This intervention has an open conflict: see Open conflicts.": "Cette intervention a un conflit ouvert : voir Conflits ouverts.",

@@ -36,7 +36,6 @@ func TestLangFormats(t *testing.T) {
 		{"millimes", English.money("TND", 2500000.1), French.money("TND", 2500000.1)},
 		{"no minor units", English.money("JPY", 1500), French.money("JPY", 1500)},
 		{"count", English.plural(0, "commitment", "commitments"), French.plural(0, "commitment", "commitments")},
-		{"country party", English.parties([]string{"Tunisia", "Egypt", "European Commission"}), French.parties([]string{"Tunisia", "Egypt", "European Commission"})},
 	}
 	want := map[string][2]string{
 		"long date":          {"13 November 2020", "13 novembre 2020"},
@@ -61,7 +60,6 @@ func TestLangFormats(t *testing.T) {
 		"millimes":           {"TND\u00a02,500,000.100", "TND\u00a02\u00a0500\u00a0000,100"},
 		"no minor units":     {"JPY\u00a01,500", "JPY\u00a01\u00a0500"},
 		"count":              {"0 commitments", "0 engagement"},
-		"country party":      {"Tunisia, Egypt, European Commission", "Tunisie, Égypte, European Commission"},
 	}
 	for _, c := range cases {
 		if w := want[c.name]; c.en != w[0] || c.fr != w[1] {
@@ -75,6 +73,53 @@ func TestLangFormats(t *testing.T) {
 	}
 	if _, err := ParseLang("de"); err == nil || !strings.Contains(err.Error(), "en or fr") {
 		t.Errorf("de: %v", err)
+	}
+}
+
+// Parties named in a sentence read as French in French: a country party by its French name
+// with its article and the contractions after "de", "et" before the last, ordered by the
+// French names (É with E: Allemagne, Égypte, European Union); organisations and names
+// recorded otherwise as recorded. English keeps its comma list, ordered by the English names.
+func TestPartiesInASentence(t *testing.T) {
+	for _, c := range []struct {
+		prep   string
+		names  []string
+		en, fr string
+	}{
+		{"", []string{"Tunisia", "Egypt"}, "Egypt, Tunisia", "l’Égypte et la Tunisie"},
+		{"", []string{"Morocco"}, "Morocco", "le Maroc"},
+		{"", []string{"Tunisia", "Egypt", "European Commission"}, "Egypt, European Commission, Tunisia", "l’Égypte, European Commission et la Tunisie"},
+		{"", []string{"Tunisia", "Germany", "European Union", "Egypt"}, "Egypt, European Union, Germany, Tunisia", "l’Allemagne, l’Égypte, European Union et la Tunisie"},
+		{"", []string{"Netherlands", "Malta", "Comoros", "Cyprus", "Madagascar", "Cuba"}, "Comoros, Cuba, Cyprus, Madagascar, Malta, Netherlands",
+			"Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas"},
+		{"de", []string{"Tunisia", "Morocco"}, "Morocco, Tunisia", "du Maroc et de la Tunisie"},
+		{"de", []string{"Egypt", "Comoros", "Malta"}, "Comoros, Egypt, Malta", "des Comores, de l’Égypte et de Malte"},
+		{"de", []string{"European Union"}, "European Union", "d’European Union"},
+		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de Frontex et d’Israël"},
+		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Republic of Tunisia", "Republic of Tunisia et le Tchad"},
+		{"", nil, "", ""},
+	} {
+		if got := English.partiesIn(c.prep, c.names); got != c.en {
+			t.Errorf("en %q %q: %q, want %q", c.prep, c.names, got, c.en)
+		}
+		if got := French.partiesIn(c.prep, c.names); got != c.fr {
+			t.Errorf("fr %q %q: %q, want %q", c.prep, c.names, got, c.fr)
+		}
+	}
+	for _, c := range []struct{ prep, name, want string }{
+		{"à", "Morocco", "au Maroc"}, {"à", "Comoros", "aux Comores"}, {"à", "Tunisia", "à la Tunisie"}, {"à", "Egypt", "à l’Égypte"},
+		{"de", "Netherlands", "des Pays-Bas"}, {"", "Côte d'Ivoire", "la Côte d'Ivoire"}, {"", "Cyprus", "Chypre"},
+	} {
+		if got := French.partyIn(c.prep, c.name); got != c.want {
+			t.Errorf("partyIn(%q, %q) = %q, want %q", c.prep, c.name, got, c.want)
+		}
+	}
+	others := []OtherParty{{Name: "Tunisia", Roles: []string{"member"}}, {Name: "European Union", Roles: []string{"lead"}}, {Name: "Germany", Roles: []string{"member"}}}
+	if got, want := French.othersWithRoles(others), "l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)"; got != want {
+		t.Errorf("fr others: %q, want %q", got, want)
+	}
+	if got, want := English.othersWithRoles(others), "European Union (lead), Germany (member), Tunisia (member)"; got != want {
+		t.Errorf("en others: %q, want %q", got, want)
 	}
 }
 

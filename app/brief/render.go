@@ -456,11 +456,7 @@ func (d *doc) partnerships(f *Facts) {
 			cell = append(cell, span{l.excerpt(p.Summary), stText})
 		}
 		if len(p.Others) > 0 {
-			others := make([]string, len(p.Others))
-			for i, o := range p.Others {
-				others[i] = l.partyWithRoles(o)
-			}
-			cell = append(cell, span{l.f("With %s", strings.Join(others, ", ")), stSmall})
+			cell = append(cell, span{l.f("With %s", l.othersWithRoles(p.Others)), stSmall})
 		}
 		if len(p.Themes) > 0 {
 			themes := make([]string, len(p.Themes))
@@ -583,10 +579,10 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 	}
 	parties := cellText{}
 	if len(c.CommittedBy) > 0 {
-		parties = append(parties, span{l.fIn("parties", "By %s", l.parties(c.CommittedBy)), stCell})
+		parties = append(parties, span{l.fIn("parties", "By %s", l.partiesIn("", c.CommittedBy)), stCell})
 	}
 	if len(c.Towards) > 0 {
-		parties = append(parties, span{l.f("To %s", l.parties(c.Towards)), stSmall})
+		parties = append(parties, span{l.f("To %s", l.partiesIn("", c.Towards)), stSmall})
 	}
 	disputed := func(field string) bool { return slices.Contains(c.ConflictFields, field) }
 	statusLabel := l.label("commitment_status", domain.CommitmentStatuses, c.Status)
@@ -641,7 +637,7 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 			cell = append(cell, span{m.Series, stSmall})
 		}
 		if m.Organiser != "" {
-			cell = append(cell, span{l.f("Organised by %s", l.party(m.Organiser)), stSmall})
+			cell = append(cell, span{l.f("Organised by %s", l.partyIn("", m.Organiser)), stSmall})
 		}
 		if m.Outcome != "" {
 			cell = append(cell, span{l.f("Outcome: %s", m.Outcome), stSmall})
@@ -686,12 +682,8 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("speaker %s", tp.Speaker))
 		}
 		if len(tp.OnBehalfOf) > 0 {
-			names := l.parties(tp.OnBehalfOf)
-			ctx := ""
-			if l.elides(names) {
-				ctx = "elided"
-			}
-			meta = append(meta, l.fIn(ctx, "on behalf of %s", names))
+			// French repeats "de" before each, contracted: "au nom du Maroc et de la Tunisie".
+			meta = append(meta, l.f("on behalf of %s", l.partiesIn("de", tp.OnBehalfOf)))
 		}
 		switch tp.Why {
 		case "mentions":

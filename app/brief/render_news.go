@@ -309,7 +309,7 @@ func (d *doc) contacts(f *Facts) {
 		for i, c := range pc.Contacts {
 			party := cellText{}
 			if i == 0 {
-				party = cellText{{pc.Party.Title, stCellB}}
+				party = cellText{{l.party(pc.Party.Title), stCellB}} // "Tunisie" in French, as the screen shows it
 			}
 			t.row(rowPlain, party, cellText{{c.Name, stCellB}}, cellText{{c.Function, stCell}}, cellText{{c.Email, stCell}},
 				cellText{{strings.ReplaceAll(c.Phone, " ", nbsp), stCell}})

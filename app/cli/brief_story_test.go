@@ -144,9 +144,17 @@ func TestBriefStoryMoneyChangesContacts(t *testing.T) {
 			t.Errorf("the French Tunisia brief lacks %q", want)
 		}
 	}
-	// The side headings take the article ("Envers la Tunisie (3)"); a commitment's list of
-	// parties names them bare, in French ("Envers Tunisie, Maroc").
-	for _, bad := range []string{"Envers Tunisie (", "Tunisie participe"} {
+	// The side headings take the article ("Envers la Tunisie (3)"), and so do the lists of
+	// parties, ordered by their French names, a "de" contracted: "Envers l’Égypte, le Maroc et la
+	// Tunisie" (the cell wraps after "le Maroc"), "au nom de la Tunisie", "Organisée par la
+	// Tunisie"; once they were bare and by the English names ("Envers Égypte, Maroc, Tunisie").
+	// The Contacts table's Party column is a label: the French name, no article.
+	for _, want := range []string{"Envers l’Égypte, le Maroc", "au nom de la Tunisie", "Organisée par la Tunisie", "Téléphone Tunisie Directorate of"} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("the French Tunisia brief lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"Envers Tunisie", "Envers Égypte", "Par Égypte", "Tunisie participe", "au nom de Tunisie", "Organisée par Tunisie"} {
 		if strings.Contains(strings.ReplaceAll(fr, "La Tunisie participe", ""), bad) {
 			t.Errorf("the French brief says %q", bad)
 		}

@@ -145,7 +145,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 	po.Lang = l
 	countries := req.Countries
 	if req.Meeting != "" {
-		codes, err := brief.MeetingCountries(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)))
+		codes, err := brief.MeetingCountries(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)), l)
 		if err != nil {
 			return nil, po, AsError(err)
 		}

@@ -28,10 +28,15 @@ type CountryChoice struct {
 }
 
 // MeetingCountries lists the countries taking part in a meeting (participants and organiser
-// with an ISO code), by name: the briefs its pack holds unless the person changes the list.
+// with an ISO code), by name in the screens' language: the briefs its pack holds unless the
+// person changes the list.
 func (b *Brief) MeetingCountries(meeting string) ([]CountryChoice, error) {
 	id := strings.ToLower(strings.TrimSpace(meeting))
-	codes, err := brief.MeetingCountries(b.App.Store, id)
+	l, err := b.lang(BriefOptions{})
+	if err != nil {
+		return nil, err
+	}
+	codes, err := brief.MeetingCountries(b.App.Store, id, l)
 	if err != nil {
 		return nil, AsError(err)
 	}
@@ -120,7 +125,7 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 		}
 		po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		if len(countries) == 0 {
-			codes, err := brief.MeetingCountries(b.App.Store, meeting)
+			codes, err := brief.MeetingCountries(b.App.Store, meeting, l)
 			if err != nil {
 				return nil, po, brief.Options{}, AsError(err)
 			}

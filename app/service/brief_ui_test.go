@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,5 +156,44 @@ func TestBriefUIMeetingPack(t *testing.T) {
 	}
 	if _, err := b.PackStatus(j.ID); err == nil {
 		t.Fatal("a finished pack is still there after cancel")
+	}
+}
+
+// A meeting's countries are listed by their names in the screens' language: a French reader
+// finds Maroc before Mauritanie and Soudan before Soudan du Sud, an English one Mauritania
+// before Morocco and South Sudan before Sudan.
+func TestMeetingCountriesInTheReadersOrder(t *testing.T) {
+	a := sampleApp(t)
+	b := &service.Brief{App: a}
+	meeting := service.DemoID("meeting/unece-2020")
+	parties, _ := (&service.Records{App: a}).List(service.Query{Kind: "party", Limit: 1000})
+	for _, p := range parties.Items {
+		r, _ := (&service.Records{App: a}).Get(p.ID)
+		switch string(r.Fields["iso3"]) {
+		case `"MAR"`, `"MRT"`, `"SDN"`, `"SSD"`:
+			if _, err := (&service.Records{App: a}).AddTo(meeting, "participants", raw(p.ID)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	codes := func() string {
+		cs, err := b.MeetingCountries(meeting)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Alpha3)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := codes(); got != "MRT MAR SSD SDN" {
+		t.Errorf("in English: %s", got)
+	}
+	if _, err := (&service.Settings{App: a}).SetLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	if got := codes(); got != "MAR MRT SDN SSD" {
+		t.Errorf("in French: %s", got)
 	}
 }
