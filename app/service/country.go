@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dossier/app/domain"
+	"dossier/app/internal/collation"
 	"dossier/app/store"
 )
 
@@ -106,8 +107,14 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		return nil, InvalidP("iso3", domain.P("iso3", "value", iso3, "suggest", s.Alpha3, "suggest_name", s.Name))
 	}
 	st := c.App.Store
+	prefs, err := (&Settings{App: c.App}).Prefs()
+	if err != nil {
+		return nil, err
+	}
 	all := func(q store.Query) []store.Summary {
-		q.Country, q.Limit = code, math.MaxInt32
+		// Titles sort in the screens' language, as the lists do: the country's party records
+		// by the names shown ("Tunisie" in French).
+		q.Country, q.Limit, q.Lang = code, math.MaxInt32, prefs.Language
 		return st.Query(q).Items
 	}
 	p := &CountryPage{Country: countryView(ctry), Parties: []ItemView{}, Partnerships: []ItemView{}, Roles: map[string]string{},
@@ -295,7 +302,8 @@ type CountrySummary struct {
 
 // List returns the countries that have records (a party with their code, or a record naming
 // them), with how many live records of each kind involve them (interventions by the country
-// page's rule, domain.Concerns), by English name in the order of the screens' language.
+// page's rule, domain.Concerns), by name in the screens' language, as the screens show it
+// ("Allemagne" before "Égypte" in French).
 func (c *Country) List() ([]CountrySummary, error) {
 	st := c.App.Store
 	all := func(k domain.Kind) []store.Summary {
@@ -393,11 +401,13 @@ func (c *Country) List() ([]CountrySummary, error) {
 		}
 		out = append(out, *cs)
 	}
-	col, err := (&Records{App: c.App}).collator()
+	p, err := (&Settings{App: c.App}).Prefs()
 	if err != nil {
 		return nil, err
 	}
-	defer col.Release()
-	sort.Slice(out, func(i, j int) bool { return col.Compare(out[i].Name, out[j].Name) < 0 })
+	collation.SortBy(p.Language, out, func(cs CountrySummary) string {
+		c, _ := domain.CountryByCode(cs.Alpha3)
+		return c.NameIn(p.Language)
+	})
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,6 +202,40 @@ func TestCountryPage(t *testing.T) {
 	}
 }
 
+// A country page lists its party records as the record lists do, by the names shown in the
+// screens' language: the party named "Germany" reads "Allemagne" in French and comes before
+// "Bundesministerium des Innern", after it in English.
+func TestCountryPagePartiesInTheReadersOrder(t *testing.T) {
+	a := openDemo(t)
+	r := &Records{App: a}
+	raw := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	for _, name := range []string{"Germany", "Bundesministerium des Innern"} {
+		if _, err := r.Add("party", map[string]json.RawMessage{"name": raw(name), "type": raw("country"), "iso3": raw("DEU")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	titles := func() string {
+		p, err := (&Country{App: a}).Get("DEU")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range p.Parties {
+			out = append(out, it.Title)
+		}
+		return strings.Join(out, ", ")
+	}
+	if got := titles(); got != "Bundesministerium des Innern, Germany" {
+		t.Errorf("in English: %s", got)
+	}
+	if _, err := (&Settings{App: a}).SetLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(); got != "Germany, Bundesministerium des Innern" {
+		t.Errorf("in French: %s", got)
+	}
+}
+
 func TestCountryList(t *testing.T) {
 	a := openDemo(t)
 	list, err := (&Country{App: a}).List()
@@ -225,5 +260,24 @@ func TestCountryList(t *testing.T) {
 	}
 	if len(list) > 30 {
 		t.Fatalf("%d countries", len(list))
+	}
+
+	// In French, by the French names as the screens show them: Maroc before Mauritanie, Soudan
+	// before Soudan du Sud, Égypte among the E's (in English Mauritania, Morocco, South Sudan, Sudan).
+	if _, err := (&Settings{App: a}).SetLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	list, err = (&Country{App: a}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range list {
+		names = append(names, c.NameFR)
+	}
+	want := []string{"Côte d'Ivoire", "Djibouti", "Égypte", "Érythrée", "Éthiopie", "Gambie", "Kenya", "Libye", "Mali", "Maroc",
+		"Mauritanie", "Niger", "Nigeria", "Sénégal", "Somalie", "Soudan", "Soudan du Sud", "Tunisie"}
+	if strings.Join(names, ", ") != strings.Join(want, ", ") {
+		t.Errorf("in French:\n%s\nwant\n%s", strings.Join(names, ", "), strings.Join(want, ", "))
 	}
 }
