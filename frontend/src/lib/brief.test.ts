@@ -3,9 +3,14 @@ import {
   BRIEF_SECTIONS,
   capitalise,
   changeText,
+  byShown,
   countryIn,
   cssString,
   frenchIn,
+  listText,
+  othersWithRoles,
+  partiesIn,
+  partyIn,
   sectionNumber,
   daysText,
   emptyBriefs,
@@ -109,6 +114,69 @@ describe('French country names', () => {
     expect(capitalise(countryIn('de', h, 'Niger', 'fr'))).toBe('Du Niger');
     expect(countryIn('', h, 'Niger', 'en')).toBe('Niger');
     expect(countryIn('', { country: 'Republic of Niger', iso_name: 'Niger', article_fr: 'le' }, 'Niger', 'fr')).toBe('Republic of Niger');
+  });
+});
+
+describe('lists of parties in a sentence', () => {
+  // The countries as the schema gives them (name → French name and article); anything else is
+  // an organisation or a name recorded otherwise.
+  const table: Record<string, { name_fr: string; article_fr: string }> = {
+    Tunisia: { name_fr: 'Tunisie', article_fr: 'la' },
+    Egypt: { name_fr: 'Égypte', article_fr: 'l’' },
+    Germany: { name_fr: 'Allemagne', article_fr: 'l’' },
+    Morocco: { name_fr: 'Maroc', article_fr: 'le' },
+    Comoros: { name_fr: 'Comores', article_fr: 'les' },
+    Netherlands: { name_fr: 'Pays-Bas', article_fr: 'les' },
+    Malta: { name_fr: 'Malte', article_fr: '' },
+    Cyprus: { name_fr: 'Chypre', article_fr: '' },
+    Cuba: { name_fr: 'Cuba', article_fr: '' },
+    Madagascar: { name_fr: 'Madagascar', article_fr: '' },
+    Israel: { name_fr: 'Israël', article_fr: '' },
+    Chad: { name_fr: 'Tchad', article_fr: 'le' },
+  };
+  const of = (n: string) => table[n];
+
+  it('read as French, as on paper (Lang.partiesIn): articles, contractions after de, et before the last', () => {
+    const cases: [string, string[], string, string][] = [
+      ['', ['Tunisia', 'Egypt'], 'Egypt, Tunisia', 'l’Égypte et la Tunisie'],
+      ['', ['Morocco'], 'Morocco', 'le Maroc'],
+      ['', ['Tunisia', 'Egypt', 'European Commission'], 'Egypt, European Commission, Tunisia', 'l’Égypte, European Commission et la Tunisie'],
+      ['', ['Tunisia', 'Germany', 'European Union', 'Egypt'], 'Egypt, European Union, Germany, Tunisia', 'l’Allemagne, l’Égypte, European Union et la Tunisie'],
+      ['', ['Netherlands', 'Malta', 'Comoros', 'Cyprus', 'Madagascar', 'Cuba'], 'Comoros, Cuba, Cyprus, Madagascar, Malta, Netherlands', 'Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas'],
+      ['de', ['Tunisia', 'Morocco'], 'Morocco, Tunisia', 'du Maroc et de la Tunisie'],
+      ['de', ['Egypt', 'Comoros', 'Malta'], 'Comoros, Egypt, Malta', 'des Comores, de l’Égypte et de Malte'],
+      ['de', ['European Union'], 'European Union', 'd’European Union'],
+      ['de', ['Israel', 'Frontex'], 'Frontex, Israel', 'de Frontex et d’Israël'],
+      ['', ['Republic of Tunisia', 'Chad'], 'Chad, Republic of Tunisia', 'Republic of Tunisia et le Tchad'],
+      ['', [], '', ''],
+    ];
+    for (const [prep, names, en, fr] of cases) {
+      expect(partiesIn(prep, names, of, 'en'), `en ${names}`).toBe(en);
+      expect(partiesIn(prep, names, of, 'fr'), `fr ${names}`).toBe(fr);
+    }
+    expect(partyIn('à', 'Morocco', of, 'fr')).toBe('au Maroc');
+    expect(partyIn('à', 'Comoros', of, 'fr')).toBe('aux Comores');
+    expect(partyIn('de', 'Netherlands', of, 'fr')).toBe('des Pays-Bas');
+    expect(partyIn('', 'Cyprus', of, 'fr')).toBe('Chypre');
+  });
+
+  it('name the other parties of a partnership with their roles, ordered as the reader reads them', () => {
+    const others = [
+      { name: 'Tunisia', roles: ['member'] },
+      { name: 'European Union', roles: ['lead'] },
+      { name: 'Germany', roles: ['member'] },
+    ];
+    const fr = (r: string) => ({ member: 'membre', lead: 'chef de file' })[r] ?? r;
+    expect(othersWithRoles(others, fr, of, 'fr')).toBe('l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)');
+    expect(othersWithRoles(others, (r) => r, of, 'en')).toBe('European Union (lead), Germany (member), Tunisia (member)');
+  });
+
+  it('sort by the text shown in the reader\'s language: É with E, Allemagne before Égypte', () => {
+    const fr = (n: string) => table[n]?.name_fr ?? n;
+    expect(byShown(['Tunisia', 'Egypt', 'Germany', 'Chad'], fr, 'fr')).toEqual(['Germany', 'Egypt', 'Chad', 'Tunisia']);
+    expect(byShown(['Zambie', 'Égypte', 'Espagne', 'Danemark', 'Érythrée'], (x) => x, 'fr')).toEqual(['Danemark', 'Égypte', 'Érythrée', 'Espagne', 'Zambie']);
+    expect(listText(['a'], 'fr')).toBe('a');
+    expect(listText(['a', 'b', 'c'], 'en')).toBe('a, b, c');
   });
 });
 

@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import { minorDigits, type Locale } from './format';
+import { compareText, minorDigits, type Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -252,6 +252,73 @@ export function countryIn(prep: '' | 'de', h: { country: string; iso_name: strin
   if (L !== 'fr') return h.country;
   if (h.country !== h.iso_name) return frenchIn(prep, '', h.country);
   return frenchIn(prep, h.article_fr, frName);
+}
+
+/** A country as a list of parties needs it: its French name and that name's article. */
+export interface FrenchName {
+  name_fr: string;
+  article_fr: string;
+}
+
+/** Finds the country a party stands for by its English ISO name ("Morocco"); undefined for any other name. */
+export type CountryOf = (name: string) => FrenchName | undefined;
+
+/** A party's name as a label shows it (Lang.party): a country party's French name in French. */
+export function partyLabel(name: string, countryOf: CountryOf, L: Locale): string {
+  const c = L === 'fr' ? countryOf(name) : undefined;
+  return c?.name_fr || name;
+}
+
+/**
+ * A party as a sentence names it after the French preposition prep (Lang.partyIn): a country
+ * party with its French name, its article and the contractions ("le Maroc", "du Maroc", "de
+ * l’Égypte"); any other name as recorded ("d’European Union" after "de"). In English, the name.
+ */
+export function partyIn(prep: string, name: string, countryOf: CountryOf, L: Locale): string {
+  if (L !== 'fr') return name;
+  const c = countryOf(name);
+  return c?.name_fr ? frenchIn(prep, c.article_fr, c.name_fr) : frenchIn(prep, '', name);
+}
+
+/**
+ * Orders a list by the text the reader sees for each, in the reader's language (collation.SortBy
+ * in Go): the facts carry names in the records' order, ordering them is the display end's.
+ */
+export function byShown<T>(xs: readonly T[], shown: (x: T) => string, L: Locale): T[] {
+  return xs
+    .map((x) => ({ x, k: shown(x) }))
+    .sort((a, b) => compareText(a.k, b.k, L))
+    .map((e) => e.x);
+}
+
+/** Joins a sentence's list (Lang.list): "et" before the last in French; commas in English. */
+export function listText(items: readonly string[], L: Locale): string {
+  if (L === 'fr' && items.length > 1) return items.slice(0, -1).join(', ') + ' et ' + items[items.length - 1];
+  return items.join(', ');
+}
+
+/**
+ * Parties named in a sentence (Lang.partiesIn): ordered by the names shown, each with its
+ * article, "et" before the last: "l’Égypte et la Tunisie", "du Maroc et de la Tunisie".
+ */
+export function partiesIn(prep: string, names: readonly string[], countryOf: CountryOf, L: Locale): string {
+  const sorted = byShown(names, (n) => partyLabel(n, countryOf, L), L);
+  return listText(
+    sorted.map((n) => partyIn(prep, n, countryOf, L)),
+    L,
+  );
+}
+
+/** A partnership's other parties with their roles (Lang.othersWithRoles): "l’Allemagne (membre) et European Union (chef de file)". */
+export function othersWithRoles(others: readonly { name: string; roles: string[] }[], role: (r: string) => string, countryOf: CountryOf, L: Locale): string {
+  const sorted = byShown(others, (o) => partyLabel(o.name, countryOf, L), L);
+  return listText(
+    sorted.map((o) => {
+      const name = partyIn('', o.name, countryOf, L);
+      return o.roles.length ? `${name} (${o.roles.map(role).join(', ')})` : name;
+    }),
+    L,
+  );
 }
 
 /**

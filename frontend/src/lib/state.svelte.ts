@@ -347,6 +347,12 @@ export function countryPartyName(title: string): string {
   return countryByName.get(title)?.name_fr || title;
 }
 
+/** The country a party stands for when it is named by its English ISO name ("Morocco"): the
+ *  party lists of the brief name it with its French article (lib/brief.ts, partiesIn). */
+export function countryOfParty(title: string): Country | undefined {
+  return countryByName.get(title);
+}
+
 export function party(id: string): ItemView | undefined {
   void app.parties;
   return partyMap.get(id);

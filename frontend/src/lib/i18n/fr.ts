@@ -872,7 +872,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.earlier.other': '{n} réunions antérieures ne sont pas affichées.',
   'brief.talking_points': 'Éléments de langage',
   'brief.speaker': 'orateur : {name}',
-  'brief.on_behalf': 'au nom de {names}',
+  'brief.on_behalf': 'au nom {names}', // given « du Maroc et de la Tunisie », « d’European Union » (partiesIn)
   'brief.why.on_behalf': 'ses propres éléments',
   'brief.why.mentions': 'éléments qui mentionnent {country}',
   'brief.why.tagged': 'associée à {country} : tous les éléments',
