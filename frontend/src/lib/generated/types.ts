@@ -1668,7 +1668,8 @@ export interface Methods {
   "Brief.Facts": { args: [country: string, o: BriefOptions]; result: Facts; browser: true };
   /**
    * MeetingCountries lists the countries taking part in a meeting (participants and organiser
-   * with an ISO code), by name: the briefs its pack holds unless the person changes the list.
+   * with an ISO code), by name in the screens' language: the briefs its pack holds unless the
+   * person changes the list.
    */
   "Brief.MeetingCountries": { args: [meeting: string]; result: CountryChoice[]; browser: true };
   /** PDF renders one country's brief and returns the file's bytes (browser mode downloads them). */
@@ -1721,8 +1722,9 @@ export interface Methods {
   "Country.Get": { args: [iso3: string]; result: CountryPage; browser: true };
   /**
    * List returns the countries that have records (a party with their code, or a record naming
-   * them), with how many live records of each kind involve them, by English name in the order
-   * of the screens' language.
+   * them), with how many live records of each kind involve them (interventions by the country
+   * page's rule, domain.Concerns), by name in the screens' language, as the screens show it
+   * ("Allemagne" before "Égypte" in French).
    */
   "Country.List": { args: []; result: CountrySummary[]; browser: true };
   /** Load stores every sample record that is not there yet, in one batch. */
