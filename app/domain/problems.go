@@ -61,7 +61,8 @@ func (p Problem) Text() string {
 }
 
 // formatParam writes a parameter as the English template asks: "q" quotes it, "month" names
-// a month number, "want" words a shape code.
+// a month number, "want" words a shape code, "rows" words a list of CSV row numbers
+// ("2, 7": "row 2; row 7").
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
 	switch format {
@@ -71,6 +72,11 @@ func (p Problem) formatParam(name, format string) string {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()
 		}
+	case "rows":
+		if v == "" {
+			return v
+		}
+		return "row " + strings.Join(strings.Split(v, ", "), "; row ")
 	case "want":
 		switch v {
 		case "party_roles":
@@ -195,6 +201,43 @@ var problemText = map[string]string{
 	"text_control":  "contains the control character {char}",
 	"text_bidi":     "contains the invisible direction-changing character {char}",
 	"role_invalid":  "{value:q} is not a role: use \"delegate\" or \"secretariat\"",
+
+	// A CSV file's own shape (app/service/csv.go, csvimport.go, docs/csv.md): its header, its
+	// rows, their kind and id columns. The row and the column are the CellError's; kinds are
+	// record kinds (the UI words kind, is and says as its labels); kinds lists the kinds to
+	// write in a kind column. Line and char are where in the file (lines from 1, as an editor
+	// counts them; char: the character on that line), only as extra help: the row is the
+	// spreadsheet's.
+	"csv_header_missing":        "the header row is missing or unreadable: the first row must name the columns (the file is empty)",
+	"csv_column_unknown":        "is not a field of {kind}: rename or remove the column",
+	"csv_column_unknown_any":    "is not a field of any record kind: rename or remove the column",
+	"csv_column_twice":          "appears twice",
+	"csv_no_kind_column":        "has no kind column: add a column \"kind\" saying what each row is ({kinds}), or name the kind of every row: dossier csv import KIND FILE",
+	"csv_too_many_rows":         "the file has more than {max} rows: split it",
+	"csv_too_many_rows_files":   "the files have more than {max} rows: split it",
+	"csv_cell_count":            "has {cells} cells, the header has {header}",
+	"csv_kind_empty":            "is empty: write what the row is ({kinds})",
+	"csv_kind_unknown":          "{value:q} is not a record kind: use {kinds}",
+	"csv_kind_contradicts":      "says {says}, but the file was imported as {kind} records: import it without naming a kind",
+	"csv_not_field_of_row_kind": "is not a field of {kind}: leave it empty on {kind} rows",
+	"csv_id_invalid":            "{value:q} is not a record id: leave it empty to create a new record",
+	"csv_id_twice":              "is the same as row {row}",
+	"csv_id_twice_file":         "is the same as {file}, row {row}",
+	"csv_id_other_kind":         "is a {is}, not a {kind}",
+	"csv_id_deleted":            "{kind} {title:q} is deleted: restore it first (dossier record restore {id}), or clear the id to create a new record",
+	"csv_cycle":                 "refers, directly or through other rows, to a record that refers back to it ({rows:rows}): import one of them without that reference first, then add it",
+	// The rows of several files ("a.csv, row 2; b.csv, row 7"): the command line only, as the
+	// CSV screen imports one file.
+	"csv_cycle_files": "refers, directly or through other rows, to a record that refers back to it ({rows}): import one of them without that reference first, then add it",
+
+	// A row encoding/csv refuses (csvtext.Fault): a quote in a cell without quotes, a quote
+	// never closed, or one not doubled inside quotes. Example is the cell as it should be
+	// written; cell_line is where the quoted cell begins.
+	"csv_bare_quote":      `has a quote (") but does not start with one (line {line} of the file, character {char}): put the whole cell in quotes and double each quote inside it: {example}`,
+	"csv_bare_quote_long": `has a quote (") but does not start with one (line {line} of the file, character {char}): put the whole cell in quotes and double each quote inside it, e.g. "say ""yes"" here"`,
+	"csv_quote_unclosed":  `starts with a quote (line {cell_line} of the file) that is never closed, so the rest of the file was read into this cell: end the cell with a quote, and double each quote inside it ("")`,
+	"csv_quote_stray":     `is in quotes (from line {cell_line} of the file), but a quote inside it is not doubled, or something follows its closing quote (the quote on line {line}, character {char}): double each quote inside the cell (""), and put the separator right after the closing quote`,
+	"csv_unreadable":      "cannot be read as CSV (line {line} of the file, character {char}): {reason}",
 
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 
 	"dossier/app/domain"
@@ -339,6 +340,13 @@ func (r *csvRow) where(multi bool) string {
 
 func (im *csvImport) fail(r *csvRow, col, msg string) { im.failP(r, col, msg, nil) }
 
+// refuse a cell or a row by a problem code and its values: the English words are the
+// problem's (for the command line and the API), and the screen words the code in the
+// reader's language.
+func (im *csvImport) failCode(r *csvRow, col string, p domain.Problem) {
+	im.failP(r, col, p.Text(), &p)
+}
+
 func (im *csvImport) failP(r *csvRow, col, msg string, p *domain.Problem) {
 	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg, Problem: p})
 	if r.failed == nil {
@@ -404,15 +412,19 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	// csvtext's reader, not encoding/csv's alone: that one drops the CR of a CR LF inside
 	// quotes, and an imported export must give back its text exactly.
 	cr, err := csvtext.NewReader(text, delim)
-	if err != nil {
+	if err != nil { // a delimiter Sniff never gives, or a NUL Decode refuses first
 		im.rep.Files = append(im.rep.Files, fr)
-		im.fail(head, "", "cannot be read as CSV: "+err.Error())
+		im.failCode(head, "", domain.P("text", "text", "cannot be read as CSV: "+err.Error()))
 		return nil
 	}
 	header, err := cr.Read()
 	if err != nil {
 		im.rep.Files = append(im.rep.Files, fr)
-		im.fail(head, "", "the header row is missing or unreadable: the first row must name the columns ("+err.Error()+")")
+		if err == io.EOF {
+			im.failCode(head, "", domain.P("csv_header_missing"))
+		} else {
+			im.failCode(head, "", readProblem(err, cr.Fault()))
+		}
 		return nil
 	}
 	if im.columns == nil {
@@ -445,17 +457,17 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 		}
 		switch {
 		case !known && im.only != "":
-			im.fail(head, h, fmt.Sprintf("is not a field of %s: rename or remove the column", im.only))
+			im.failCode(head, h, domain.P("csv_column_unknown", "kind", string(im.only)))
 		case !known:
-			im.fail(head, h, "is not a field of any record kind: rename or remove the column")
+			im.failCode(head, h, domain.P("csv_column_unknown_any"))
 		}
 		if seen[h] {
-			im.fail(head, h, "appears twice")
+			im.failCode(head, h, domain.P("csv_column_twice"))
 		}
 		seen[h] = true
 	}
 	if im.only == "" && !seen["kind"] && len(im.errs) == before {
-		im.fail(head, "", fmt.Sprintf("has no kind column: add a column \"kind\" saying what each row is (%s), or name the kind of every row: dossier csv import KIND FILE", kindNames()))
+		im.failCode(head, "", domain.P("csv_no_kind_column", "kinds", kindNames()))
 	}
 	return cols, len(im.errs) == before
 }
@@ -467,22 +479,25 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) in
 		if err == io.EOF {
 			break
 		}
+		// The row is the count of rows read, as a spreadsheet numbers them: a line break
+		// inside a quoted cell does not start a row. The line of the file is extra help.
 		r := &csvRow{file: name, row: row}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				r.row = pe.Line
+			col := ""
+			if f := cr.Fault(); f != nil && f.Cell <= len(cols) {
+				col = cols[f.Cell-1]
 			}
-			im.fail(r, "", "cannot be read as CSV: "+err.Error())
+			im.failCode(r, col, readProblem(err, cr.Fault()))
 			break
 		}
 		if im.nrows++; im.nrows > MaxCSVRows {
-			what := "the file has"
+			code := "csv_too_many_rows"
 			if im.multi {
-				what = "the files have"
+				code = "csv_too_many_rows_files"
 			}
+			p := domain.P(code, "max", strconv.Itoa(MaxCSVRows))
 			// First, so that the cut list of problems cannot hide it.
-			im.errs = append([]CellError{{File: name, Row: row, Message: fmt.Sprintf("%s more than %d rows: split it", what, MaxCSVRows)}}, im.errs...)
+			im.errs = append([]CellError{{File: name, Row: row, Message: p.Text(), Problem: &p}}, im.errs...)
 			im.stopAt = true
 			break
 		}
@@ -491,7 +506,7 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) in
 			im.sample = append(im.sample, CSVPreviewRow{Row: row, Cells: cells})
 		}
 		if len(cells) != len(cols) {
-			im.fail(r, "", fmt.Sprintf("has %d cells, the header has %d", len(cells), len(cols)))
+			im.failCode(r, "", domain.P("csv_cell_count", "cells", strconv.Itoa(len(cells)), "header", strconv.Itoa(len(cols))))
 			continue
 		}
 		if blank(cells) {
@@ -500,6 +515,31 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) in
 		im.parseRow(r, cols, cells)
 	}
 	return n
+}
+
+// maxExample bounds the cell a bare quote's message writes back in quotes: a longer one
+// would not be read, and would be cut (domain.MaxParam).
+const maxExample = 100
+
+// readProblem words a row encoding/csv refused (docs/csv.md, "Quotes"): what is wrong with
+// the cell, where in the file (the line, and for a quote never closed the line where its cell
+// begins), and how to write it.
+func readProblem(err error, f *csvtext.Fault) domain.Problem {
+	if f == nil {
+		return domain.P("text", "text", "cannot be read as CSV: "+err.Error())
+	}
+	line, char, cellLine := strconv.Itoa(f.Line), strconv.Itoa(f.Char), strconv.Itoa(f.CellLine)
+	switch {
+	case errors.Is(f.Err, csv.ErrBareQuote) && f.Bare != "" && len(f.Bare) <= maxExample:
+		return domain.P("csv_bare_quote", "line", line, "char", char, "example", `"`+strings.ReplaceAll(f.Bare, `"`, `""`)+`"`)
+	case errors.Is(f.Err, csv.ErrBareQuote):
+		return domain.P("csv_bare_quote_long", "line", line, "char", char)
+	case errors.Is(f.Err, csv.ErrQuote) && f.AtEnd:
+		return domain.P("csv_quote_unclosed", "cell_line", cellLine)
+	case errors.Is(f.Err, csv.ErrQuote):
+		return domain.P("csv_quote_stray", "cell_line", cellLine, "line", line, "char", char)
+	}
+	return domain.P("csv_unreadable", "line", line, "char", char, "reason", f.Err.Error())
 }
 
 func blank(cells []string) bool {
@@ -521,14 +561,14 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 		k, ok := domain.ParseKind(v)
 		switch {
 		case v == "" && im.only == "":
-			im.fail(r, "kind", fmt.Sprintf("is empty: write what the row is (%s)", kindNames()))
+			im.failCode(r, "kind", domain.P("csv_kind_empty", "kinds", kindNames()))
 			return
 		case v == "":
 		case !ok:
-			im.fail(r, "kind", fmt.Sprintf("%q is not a record kind: use %s", v, kindNames()))
+			im.failCode(r, "kind", domain.P("csv_kind_unknown", "value", v, "kinds", kindNames()))
 			return
 		case im.only != "" && k != im.only:
-			im.fail(r, "kind", fmt.Sprintf("says %s, but the file was imported as %s records: import it without naming a kind", k, im.only))
+			im.failCode(r, "kind", domain.P("csv_kind_contradicts", "says", string(k), "kind", string(im.only)))
 			return
 		default:
 			r.kind = k
@@ -544,7 +584,7 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 		case columnOf(r.kind, col):
 			r.cells[col] = text
 		case strings.TrimSpace(text) != "":
-			im.fail(r, col, fmt.Sprintf("is not a field of %s: leave it empty on %s rows", r.kind, r.kind))
+			im.failCode(r, col, domain.P("csv_not_field_of_row_kind", "kind", string(r.kind)))
 		}
 	}
 	im.rows = append(im.rows, r)

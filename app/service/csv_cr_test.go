@@ -50,12 +50,13 @@ func TestCSVImportKeepsCRInCells(t *testing.T) {
 	}
 }
 
-// TestCSVImportRowErrorsAfterCRLFCells: refusals read as before, with the same line numbers,
-// when a cell before them holds CR LF.
+// TestCSVImportRowErrorsAfterCRLFCells: a refusal after a cell that holds CR LF names the row
+// as a spreadsheet shows it (the line break inside quotes does not start a row) and the line of
+// the file, with the character encoding/csv reports, as before the CRs were kept.
 func TestCSVImportRowErrorsAfterCRLFCells(t *testing.T) {
 	for file, want := range map[string]string{
-		"title,status,text\r\nA,agreed,\"x\r\ny\"\r\nB\",agreed,\r\n":     `row 4: cannot be read as CSV: parse error on line 4, column 2: bare " in non-quoted-field`,
-		"title,status,text\r\nA,agreed,\"x\r\ny\"\r\nB,agreed,\"z\"q\r\n": `row 4: cannot be read as CSV: parse error on line 4, column 12: extraneous or missing " in quoted-field`,
+		"title,status,text\r\nA,agreed,\"x\r\ny\"\r\nB\",agreed,\r\n":     `row 3, column title: has a quote (") but does not start with one (line 4 of the file, character 2)`,
+		"title,status,text\r\nA,agreed,\"x\r\ny\"\r\nB,agreed,\"z\"q\r\n": `row 3, column text: is in quotes (from line 4 of the file), but a quote inside it is not doubled, or something follows its closing quote (the quote on line 4, character 12)`,
 		"title,status,text\r\nA,agreed,\"x\r\ny\"\r\nB\r\n":               "row 3: has 1 cells, the header has 3",
 	} {
 		_, err := (&CSV{App: testApp(t)}).Import("commitment", strings.NewReader(file))

@@ -37,7 +37,7 @@ func TestCSVImportTable(t *testing.T) {
 			[]string{"row 2, column title: is required", "row 3, column status", "row 3, column due", "row 3, column themes[0]"}},
 		{"bad id", "id,title,status\nnot-an-id,A,agreed\n", 0, []string{"row 2, column id"}},
 		{"empty", "", 0, []string{"row 1: the header row is missing"}},
-		{"bad quote", "title,status\n\"A,agreed\n", 0, []string{"cannot be read as CSV"}},
+		{"bad quote", "title,status\n\"A,agreed\n", 0, []string{"row 2, column title: starts with a quote (line 2 of the file) that is never closed"}},
 		{"bad party role", "title,type,status,parties\nP,bilateral,active,nocolon\n", 0, []string{"PARTY:ROLE"}},
 	}
 	for _, c := range cases {

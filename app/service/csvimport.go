@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"dossier/app/domain"
@@ -23,11 +24,15 @@ func (im *csvImport) assignIDs() {
 		if r.id == "" {
 			r.id = newID()
 		} else if !isID(r.id) {
-			im.fail(r, "id", fmt.Sprintf("%q is not a record id: leave it empty to create a new record", r.id))
+			im.failCode(r, "id", domain.P("csv_id_invalid", "value", r.id))
 			continue
 		}
 		if prev, dup := im.byID[r.id]; dup {
-			im.fail(r, "id", fmt.Sprintf("is the same as %s", prev.where(im.multi)))
+			if im.multi {
+				im.failCode(r, "id", domain.P("csv_id_twice_file", "file", prev.file, "row", strconv.Itoa(prev.row)))
+			} else {
+				im.failCode(r, "id", domain.P("csv_id_twice", "row", strconv.Itoa(prev.row)))
+			}
 			continue
 		}
 		im.byID[r.id] = r
@@ -37,9 +42,10 @@ func (im *csvImport) assignIDs() {
 		}
 		switch {
 		case rec.Kind != string(r.kind):
-			im.fail(r, "id", fmt.Sprintf("is a %s, not a %s", rec.Kind, r.kind))
+			im.failCode(r, "id", domain.P("csv_id_other_kind", "is", rec.Kind, "kind", string(r.kind)))
 		case rec.Deleted():
-			im.fail(r, "id", fmt.Sprintf("%s %q is deleted: restore it first (dossier record restore %s), or clear the id to create a new record", r.kind, store.EnglishTitle(store.Title(r.kind, rec.Fields()), store.Parts(r.kind, rec.Fields())), r.id))
+			title := store.EnglishTitle(store.Title(r.kind, rec.Fields()), store.Parts(r.kind, rec.Fields()))
+			im.failCode(r, "id", domain.P("csv_id_deleted", "kind", string(r.kind), "title", title, "id", r.id))
 		default:
 			r.exists, r.held = true, rec.Fields()
 		}
@@ -376,15 +382,25 @@ func (im *csvImport) order() []*csvRow {
 		}
 	}
 	if len(out) < len(rows) {
+		// One file (the screen's case): the row numbers, which each language words; several:
+		// the files and rows, as the command line names them.
 		var circle []string
+		code, sep := "csv_cycle", ", "
+		if im.multi {
+			code, sep = "csv_cycle_files", "; "
+		}
 		for i, w := range waiting {
 			if w > 0 {
-				circle = append(circle, rows[i].where(im.multi))
+				where := strconv.Itoa(rows[i].row)
+				if im.multi {
+					where = rows[i].where(true)
+				}
+				circle = append(circle, where)
 			}
 		}
 		for i, w := range waiting {
 			if w > 0 {
-				im.fail(rows[i], "", fmt.Sprintf("refers, directly or through other rows, to a record that refers back to it (%s): import one of them without that reference first, then add it", strings.Join(circle, "; ")))
+				im.failCode(rows[i], "", domain.P(code, "rows", strings.Join(circle, sep)))
 			}
 		}
 		return nil

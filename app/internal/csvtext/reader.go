@@ -3,8 +3,10 @@ package csvtext
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Reader reads the rows of a decoded CSV text as encoding/csv reads them (RFC 4180 quotes,
@@ -19,8 +21,24 @@ import (
 // checks. Replacing one byte by one keeps encoding/csv's line and column numbers.
 type Reader struct {
 	cr        *csv.Reader
-	protected bool  // a CR was replaced: cells may hold NULs that are CRs
-	err       error // the first error: reading stops there
+	text      []byte // as encoding/csv reads it, for Fault
+	protected bool   // a CR was replaced: cells may hold NULs that are CRs
+	err       error  // the first error: reading stops there
+	fault     *Fault
+}
+
+// Fault says where in a row encoding/csv refused, in the terms a message needs. Cells and
+// lines count from 1; Line and Char are where encoding/csv found the problem, CellLine where
+// the cell at fault begins (a quoted cell before it may span lines, and a quote never closed
+// is found only at the end of the text).
+type Fault struct {
+	Err      error // csv.ErrBareQuote, csv.ErrQuote or another
+	Cell     int   // the cell at fault: the row's cells before it were read
+	CellLine int
+	Line     int
+	Char     int    // the character (not the byte) on Line, from 1
+	AtEnd    bool   // the problem is found at the end of the text: a quote never closed
+	Bare     string // for a bare quote: the cell as written (it cannot span lines)
 }
 
 // NewReader reads text, as Decode returns it, with the delimiter delim (",", ";" or tab).
@@ -36,7 +54,7 @@ func NewReader(text []byte, delim rune) (*Reader, error) {
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
-	return &Reader{cr: cr, protected: protected}, nil
+	return &Reader{cr: cr, text: text, protected: protected}, nil
 }
 
 // Read returns the next row's cells, io.EOF after the last row, or a *csv.ParseError. After
@@ -49,6 +67,10 @@ func (r *Reader) Read() ([]string, error) {
 	cells, err := r.cr.Read()
 	if err != nil {
 		r.err = err
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			r.fault = r.where(pe, cells)
+		}
 		return nil, err
 	}
 	if r.protected {
@@ -59,6 +81,57 @@ func (r *Reader) Read() ([]string, error) {
 		}
 	}
 	return cells, nil
+}
+
+// Fault says where the row Read refused went wrong; nil before an error (or after io.EOF).
+func (r *Reader) Fault() *Fault { return r.fault }
+
+// where finds the cell at fault from the cells encoding/csv read before it, which it returns
+// with its error (a test pins this: TestReaderFault), and the line where that cell begins
+// from the line breaks inside them (one LF each, whatever the file's line ends: a CR inside
+// quotes is a NUL here, a CR LF outside them ends the line).
+func (r *Reader) where(pe *csv.ParseError, before []string) *Fault {
+	f := &Fault{Err: pe.Err, Cell: len(before) + 1, CellLine: pe.StartLine, Line: pe.Line, Char: pe.Column}
+	for _, c := range before {
+		f.CellLine += strings.Count(c, "\n")
+	}
+	start := lineStart(r.text, pe.Line)
+	if start < 0 {
+		f.AtEnd = true
+		return f
+	}
+	line := r.text[start:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	at := min(max(pe.Column-1, 0), len(line)) // Column is a byte index, from 1
+	f.Char = utf8.RuneCount(line[:at]) + 1
+	f.AtEnd = start+at >= len(bytes.TrimRight(r.text, "\r\n"))
+	if errors.Is(pe.Err, csv.ErrBareQuote) && at < len(line) {
+		// A cell without quotes holds no delimiter and no line break: it runs from the
+		// delimiter before the quote (or the line's start) to the next one (or the line's end).
+		delim := byte(r.cr.Comma)
+		from := bytes.LastIndexByte(line[:at], delim) + 1
+		to := len(line)
+		if i := bytes.IndexByte(line[at:], delim); i >= 0 {
+			to = at + i
+		}
+		f.Bare = strings.TrimSuffix(string(line[from:to]), "\r")
+	}
+	return f
+}
+
+// lineStart is the offset in text where line n (from 1) begins, or -1 past the end.
+func lineStart(text []byte, n int) int {
+	off := 0
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+	}
+	return off
 }
 
 // protectQuotedCR returns text with every CR inside a quoted cell replaced by a NUL, and

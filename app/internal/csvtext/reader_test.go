@@ -107,6 +107,51 @@ func TestNewReaderRefuses(t *testing.T) {
 	}
 }
 
+// TestReaderFault: where a refused row went wrong, for a message: the cell at fault (the
+// cells encoding/csv read before it, which it returns with its error: this pins that), the
+// line where that cell begins, and the line and character (not byte) of the problem, which
+// for a quote is the quote encoding/csv stops at.
+func TestReaderFault(t *testing.T) {
+	cases := []struct {
+		name, file string
+		want       Fault
+	}{
+		{"bare quote", "a,b,c\n1,x\"y,z\n", Fault{Err: csv.ErrBareQuote, Cell: 2, CellLine: 2, Line: 2, Char: 4, Bare: `x"y`}},
+		{"bare quote in the first cell, the last on its line", "a,b\r\nx,y\r\nsay \"hi\"\r\n", Fault{Err: csv.ErrBareQuote, Cell: 1, CellLine: 3, Line: 3, Char: 5, Bare: `say "hi"`}},
+		{"bare quote after a cell on two lines, CR LF in it", "a,b,c\r\n\"x\r\ny\",é \"q\",z\r\n", Fault{Err: csv.ErrBareQuote, Cell: 2, CellLine: 3, Line: 3, Char: 6, Bare: `é "q"`}},
+		{"bare quote, semicolons", "a;b\nx;y\"z\n", Fault{Err: csv.ErrBareQuote, Cell: 2, CellLine: 2, Line: 2, Char: 4, Bare: `y"z`}},
+		{"bare quote in the header", "a,b\"c\n", Fault{Err: csv.ErrBareQuote, Cell: 2, CellLine: 1, Line: 1, Char: 4, Bare: `b"c`}},
+		{"text after the closing quote", "a,b\n\"Réunion\"x,y\n", Fault{Err: csv.ErrQuote, Cell: 1, CellLine: 2, Line: 2, Char: 9}},
+		{"a quote not doubled, on the cell's second line", "a,b\n1,\"x\ny \"z\" w\"\n", Fault{Err: csv.ErrQuote, Cell: 2, CellLine: 2, Line: 3, Char: 3}},
+		{"never closed", "a,b\n1,\"x\ny\nz\n", Fault{Err: csv.ErrQuote, Cell: 2, CellLine: 2, Line: 4, Char: 2, AtEnd: true}},
+		{"never closed, no line end", "a,b\n1,\"x\ny", Fault{Err: csv.ErrQuote, Cell: 2, CellLine: 2, Line: 3, Char: 2, AtEnd: true}},
+		{"never closed, CR LF", "a,b\r\n\"x\r\ny,z\r\n", Fault{Err: csv.ErrQuote, Cell: 1, CellLine: 2, Line: 3, Char: 5, AtEnd: true}},
+		{"never closed, after a quoted cell on three lines", "a,b\n\"1\n2\n3\",\"x", Fault{Err: csv.ErrQuote, Cell: 2, CellLine: 4, Line: 4, Char: 6, AtEnd: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text, _, err := Decode([]byte(c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(text, Sniff(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Fault() != nil {
+				t.Fatal("a fault before reading")
+			}
+			if _, err := readAll(r); err == nil {
+				t.Fatal("read without an error")
+			}
+			got := r.Fault()
+			if got == nil || !errors.Is(got.Err, c.want.Err) || *got != c.want {
+				t.Errorf("fault %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
 // readBoth reads text with Reader and with encoding/csv alone, for the same delimiter.
 func readBoth(t *testing.T, text []byte, delim rune) (ours, theirs [][]string, errOurs, errTheirs error) {
 	r, err := NewReader(text, delim)

@@ -4,6 +4,7 @@ import { refusalLines, spanText, type RefusalWords } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
 import { interpolate } from './i18n/index.svelte';
+import type { Problem } from './generated/types';
 
 describe('problemText', () => {
   it('writes a file limit in the reader’s units, from its bytes', () => {
@@ -94,5 +95,96 @@ describe('dates in problems', () => {
   it('writes the dates a problem names as the screens do', () => {
     expect(problemText({ code: 'end_before_start', params: { start: '2024-03-07' } }, 'fr')).toBe('précède le début (7 mars 2024) : la fin doit être le jour du début ou après');
     expect(problemText({ code: 'end_before_start', params: { start: '2024-03-07' } }, 'en')).toBe('is before the start (7 March 2024): the end must be on or after the start');
+  });
+});
+
+// A CSV file's own shape (header, rows, kind and id columns, quotes): the service sends a code
+// and values (app/domain/problems.go, "csv_"), the CSV screen words them here.
+describe('CSV file problems in French', () => {
+  const kinds = 'party, framework, partnership, commitment, meeting, intervention';
+  const frKinds = 'party (partie), framework (cadre), partnership (partenariat), commitment (engagement), meeting (réunion), intervention';
+  const cases: [Problem, string][] = [
+    [{ code: 'csv_header_missing' }, 'le fichier est vide : sa première ligne doit nommer les colonnes'],
+    [{ code: 'csv_column_unknown', params: { kind: 'commitment' } }, 'n’est pas un champ des fiches de type engagement : renommez ou supprimez la colonne'],
+    [{ code: 'csv_column_unknown_any' }, 'n’est un champ d’aucun type de fiche : renommez ou supprimez la colonne'],
+    [{ code: 'csv_column_twice' }, 'figure deux fois : gardez une seule colonne de ce nom'],
+    [
+      { code: 'csv_no_kind_column', params: { kinds } },
+      `n’a pas de colonne kind : ajoutez une colonne « kind » qui dit ce qu’est chaque ligne (${frKinds}), ou choisissez plus haut ce que sont les lignes`,
+    ],
+    [{ code: 'csv_too_many_rows', params: { max: '100000' } }, 'le fichier a plus de 100 000 lignes : découpez-le'],
+    [{ code: 'csv_too_many_rows_files', params: { max: '100000' } }, 'les fichiers ont plus de 100 000 lignes : découpez-les'],
+    [
+      { code: 'csv_cell_count', params: { cells: '1', header: '3' } },
+      'n’a pas autant de cellules que l’en-tête (1 au lieu de 3) : donnez à chaque ligne une cellule par colonne (une cellule qui contient le séparateur se met entre guillemets)',
+    ],
+    [{ code: 'csv_kind_empty', params: { kinds } }, `est vide : écrivez ce qu’est la ligne (${frKinds})`],
+    [{ code: 'csv_kind_unknown', params: { value: 'widget', kinds } }, `« widget » n’est pas un type de fiche : écrivez l’un de ceux-ci : ${frKinds}`],
+    [
+      { code: 'csv_kind_contradicts', params: { says: 'party', kind: 'commitment' } },
+      'indique le type partie, mais les lignes ont été déclarées de type engagement : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
+    ],
+    [
+      { code: 'csv_not_field_of_row_kind', params: { kind: 'party' } },
+      'n’est pas un champ des fiches de type partie : laissez cette cellule vide sur les lignes de type partie',
+    ],
+    [{ code: 'csv_id_invalid', params: { value: 'x-1' } }, '« x-1 » n’est pas un identifiant de fiche : laissez la cellule vide pour créer une nouvelle fiche'],
+    [{ code: 'csv_id_twice', params: { row: '2' } }, 'est le même qu’à la ligne 2 : une fiche ne peut figurer qu’une fois dans le fichier'],
+    [{ code: 'csv_id_twice_file', params: { file: 'a.csv', row: '2' } }, 'est le même que dans a.csv, ligne 2 : une fiche ne peut figurer qu’une fois dans les fichiers'],
+    [{ code: 'csv_id_other_kind', params: { is: 'meeting', kind: 'commitment' } }, 'est celui d’une fiche de type réunion, pas de type engagement'],
+    [
+      { code: 'csv_id_deleted', params: { kind: 'party', title: 'Old Morocco', id: 'x' } },
+      'la fiche « Old Morocco » (partie) est supprimée : restaurez-la d’abord (sur sa page), ou videz l’identifiant pour créer une nouvelle fiche',
+    ],
+    [
+      { code: 'csv_cycle', params: { rows: '2, 7' } },
+      'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle (lignes 2, 7) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
+    ],
+    [
+      { code: 'csv_cycle_files', params: { rows: 'a.csv, row 2; b.csv, row 7' } },
+      'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle (a.csv, row 2; b.csv, row 7) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
+    ],
+    [
+      { code: 'csv_bare_quote', params: { line: '5', char: '25', example: '"bad ""quote"" here"' } },
+      'contient un guillemet (") mais ne commence pas par un guillemet (ligne 5 du fichier, caractère 25) : mettez toute la cellule entre guillemets et doublez chaque guillemet qu’elle contient : "bad ""quote"" here"',
+    ],
+    [
+      { code: 'csv_bare_quote_long', params: { line: '1234', char: '25' } },
+      'contient un guillemet (") mais ne commence pas par un guillemet (ligne 1 234 du fichier, caractère 25) : mettez toute la cellule entre guillemets et doublez chaque guillemet qu’elle contient, p. ex. "dit ""oui"" ici"',
+    ],
+    [
+      { code: 'csv_quote_unclosed', params: { cell_line: '5' } },
+      'commence par un guillemet (ligne 5 du fichier) qui n’est jamais fermé : toute la suite du fichier a été lue dans cette cellule ; fermez la cellule par un guillemet, et doublez chaque guillemet qu’elle contient ("")',
+    ],
+    [
+      { code: 'csv_quote_stray', params: { cell_line: '5', line: '6', char: '14' } },
+      'est entre guillemets (depuis la ligne 5 du fichier), mais un guillemet à l’intérieur n’est pas doublé, ou quelque chose suit le guillemet fermant (le guillemet en ligne 6, caractère 14) : doublez chaque guillemet dans la cellule (""), et mettez le séparateur juste après le guillemet fermant',
+    ],
+    [
+      { code: 'csv_unreadable', params: { line: '5', char: '3', reason: 'wrong number of fields' } },
+      'ne peut pas être lu comme CSV (ligne 5 du fichier, caractère 3) : wrong number of fields',
+    ],
+  ];
+
+  it('words every code of a file’s shape, with the values in place', () => {
+    for (const [p, want] of cases) expect(problemText(p, 'fr'), p.code).toBe(want);
+  });
+
+  it('has French words for each of them, not the English ones', () => {
+    const codes = Object.keys(fr)
+      .filter((k) => k.startsWith('rule.csv_'))
+      .map((k) => k.slice('rule.'.length))
+      .sort();
+    expect(cases.map(([p]) => p.code).sort()).toEqual(codes);
+    for (const code of codes) {
+      const key = `rule.${code}` as keyof typeof fr;
+      expect(fr[key], code).not.toBe(en[key]);
+      expect(fr[key], code).not.toMatch(/[^ ]: |“|\bthe\b/);
+    }
+  });
+
+  it('keeps the kind codes a kind column takes, and words them in English without repeating them', () => {
+    expect(problemText({ code: 'csv_kind_empty', params: { kinds } }, 'en')).toBe(`is empty: write what the row is (${kinds})`);
+    expect(problemText({ code: 'csv_column_unknown', params: { kind: 'party' } }, 'en')).toBe('is not a field of party records: rename or remove the column');
   });
 });

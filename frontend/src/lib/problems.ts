@@ -5,7 +5,7 @@
 
 import type { Problem } from './generated/types';
 import { catalogs, interpolate } from './i18n/index.svelte';
-import { formatDate, formatDateTime, type Locale } from './format';
+import { formatCount, formatDate, formatDateTime, type Locale } from './format';
 import { formatBytes } from './files';
 
 /** What a problem's values are worded with: names the catalogue alone does not hold. */
@@ -58,6 +58,24 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     if (w) out.want = interpolate(w, out);
   }
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
+  if (p.code.startsWith('csv_')) {
+    // What a CSV file's kind column may hold: the codes to write, each with its label where
+    // the label is another word ("commitment (engagement)").
+    if (out.kinds !== undefined) {
+      out.kinds = out.kinds
+        .split(', ')
+        .map((k) => {
+          const label = kindWord(k, locale);
+          return label !== k ? `${k} (${label})` : k;
+        })
+        .join(', ');
+    }
+    // Row, line and character numbers, counts: written as the screen writes numbers.
+    for (const k of ['row', 'line', 'cell_line', 'char', 'cells', 'header', 'max'] as const) {
+      const n = Number(out[k]);
+      if (out[k] !== undefined && /^\d+$/.test(out[k]) && Number.isFinite(n)) out[k] = formatCount(n, locale);
+    }
+  }
   // Sizes the problem also gives in bytes ("limit_bytes") are written in the reader's units.
   for (const k of ['limit', 'size'] as const) {
     const n = Number(out[`${k}_bytes`]);
