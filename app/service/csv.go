@@ -430,10 +430,11 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	if im.columns == nil {
 		im.columns = header
 	}
+	// A refused header still lets the rows be read, for the problems that do not depend on
+	// what the columns mean (quotes, cells, the row limit) and the screen's sample: a file's
+	// problems are listed at once, not one fix at a time. The rows are not made into records.
 	cols, ok := im.header(head, header)
-	if ok {
-		fr.Rows = im.readRows(name, cr, cols)
-	}
+	fr.Rows = im.readRows(name, cr, cols, ok)
 	im.rep.Files = append(im.rep.Files, fr)
 	return nil
 }
@@ -472,7 +473,7 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 	return cols, len(im.errs) == before
 }
 
-func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) int {
+func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, parse bool) int {
 	n := 0
 	for row := 2; !im.stopAt; row++ {
 		cells, err := cr.Read()
@@ -509,7 +510,7 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string) in
 			im.failCode(r, "", domain.P("csv_cell_count", "cells", strconv.Itoa(len(cells)), "header", strconv.Itoa(len(cols))))
 			continue
 		}
-		if blank(cells) {
+		if blank(cells) || !parse {
 			continue // spreadsheets save formatted but empty rows as delimiters alone
 		}
 		im.parseRow(r, cols, cells)

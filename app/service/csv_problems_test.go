@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -203,5 +204,34 @@ func checkProblem(t *testing.T, e CellError, code string, params map[string]stri
 	}
 	if e.Message != message || e.Message != e.Problem.Text() {
 		t.Errorf("row %d, column %q: words %q, problem's %q, want %q", e.Row, e.Column, e.Message, e.Problem.Text(), message)
+	}
+}
+
+// TestCSVRefusedHeaderStillReadsRows: a header with an unknown column does not hide a quote
+// error or a short row further down: every problem of the file's shape is listed at once, and
+// the rows are read for the screen's sample, though none is made into a record.
+func TestCSVRefusedHeaderStillReadsRows(t *testing.T) {
+	file := "kind,title,status,colour,text\n" +
+		"commitment,\"A\",agreed,blue,\"line1\nline2\"\n" +
+		"commitment,B\n" +
+		"commitment,C,agreed,red,bad \"quote\" here\n"
+	v, err := (&CSV{App: testApp(t)}).Preview("", "f.csv", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range v.Errors {
+		code := ""
+		if e.Problem != nil {
+			code = e.Problem.Code
+		}
+		got = append(got, fmt.Sprintf("%d/%s %s", e.Row, e.Column, code))
+	}
+	want := []string{"1/colour csv_column_unknown_any", "3/ csv_cell_count", "4/text csv_bare_quote"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+	if v.File.Rows != 2 || len(v.Rows) != 2 || v.Rows[0].Row != 2 || v.Rows[1].Row != 3 {
+		t.Errorf("rows read %d, sample %+v", v.File.Rows, v.Rows)
 	}
 }
