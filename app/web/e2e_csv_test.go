@@ -198,3 +198,43 @@ func containsCell(row []string, v string) bool {
 	}
 	return false
 }
+
+// TestBrowserCSVShapeInFrench: on a French screen, a file with an unknown column and a quote
+// error further down shows both problems at once in French: the column's, and the quote's
+// on the row as a spreadsheet numbers it (a cell above spans two lines of the file) with the
+// line of the file as extra help and the cell written as it should be.
+func TestBrowserCSVShapeInFrench(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	apiCall(t, srv, "Settings", "SetLanguage", "fr")
+
+	file := filepath.Join(files, "engagements.csv")
+	if err := os.WriteFile(file, []byte("title,status,colour,text\n"+
+		"\"Accès aux droits\",agreed,bleu,\"Première étape\ndeuxième étape\"\n"+
+		"Formation,proposed,rouge,bad \"quote\" here\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	p.click("nav-csv")
+	p.wait("csv page", p.exists(tid("page-csv")))
+	p.choose("csv-kind", "commitment")
+	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
+	p.wait("preview", p.exists(tid("csv-preview")))
+	p.wait("problems", `document.querySelector('[data-testid="csv-preview"]').dataset.errors === "2"`)
+	got := p.eval("problems", `JSON.stringify([...document.querySelectorAll('[data-testid="csv-problem"]')].map(li => li.dataset.row + '/' + li.dataset.column + ' ' + li.textContent.trim()))`)
+	want := []string{
+		"1/colour Ligne 1, colonne colour : n’est pas un champ des fiches de type engagement : renommez ou supprimez la colonne",
+		`3/text Ligne 3, colonne text : contient un guillemet (") mais ne commence pas par un guillemet (ligne 4 du fichier, caractère 30) : mettez toute la cellule entre guillemets et doublez chaque guillemet qu’elle contient : "bad ""quote"" here"`,
+	}
+	if b, _ := json.Marshal(want); got != string(b) {
+		p.fail("problems", fmt.Errorf("got  %s\nwant %s", got, b))
+	}
+	p.shot("csv-07-shape-fr")
+}
