@@ -511,7 +511,9 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, pa
 			continue
 		}
 		if blank(cells) || !parse {
-			continue // spreadsheets save formatted but empty rows as delimiters alone
+			// Spreadsheets save formatted but empty rows as delimiters alone; and after a
+			// refused header, what the cells mean is not known.
+			continue
 		}
 		im.parseRow(r, cols, cells)
 	}
