@@ -875,7 +875,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.on_behalf': 'au nom {names}', // given « du Maroc et de la Tunisie », « d’European Union » (partiesIn)
   'brief.why.on_behalf': 'ses propres éléments',
   'brief.why.mentions': 'éléments qui mentionnent {country}',
-  'brief.why.tagged': 'associée à {country} : tous les éléments',
+  'brief.why.tagged': 'tous les éléments (l’intervention concerne {country})', // as the PDF words it; {country} comes with its article (« le Maroc »), which « à » would have to contract
   'brief.open_conflicts': 'Conflits ouverts',
   'brief.no_conflicts': 'Aucun conflit ouvert sur les fiches de ce document.',
   'brief.shown': 'Dans la fiche',
