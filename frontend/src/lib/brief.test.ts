@@ -11,6 +11,7 @@ import {
   othersWithRoles,
   partiesIn,
   partyIn,
+  pointsMeta,
   sectionNumber,
   daysText,
   emptyBriefs,
@@ -230,5 +231,13 @@ describe('withMeetingCountries', () => {
   it('does not list a country twice when the user added one the meeting has', () => {
     const added = [{ code: 'MAR', on: false, fromMeeting: false }];
     expect(withMeetingCountries(['MAR'], added)).toEqual([{ code: 'MAR', on: true, fromMeeting: true }]);
+  });
+});
+
+describe('pointsMeta', () => {
+  it('joins what is known of a talking point and starts with a capital, as the PDF does', () => {
+    expect(pointsMeta(['', 'orateur : Test speaker', '', 'éléments qui mentionnent le Maroc'])).toBe('Orateur : Test speaker · éléments qui mentionnent le Maroc');
+    expect(pointsMeta(['Roundtable 4', 'speaker EEAS', '', 'its own points'])).toBe('Roundtable 4 · speaker EEAS · its own points');
+    expect(pointsMeta(['', '', '', 'every point'])).toBe('Every point');
   });
 });

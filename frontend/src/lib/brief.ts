@@ -291,6 +291,15 @@ export function byShown<T>(xs: readonly T[], shown: (x: T) => string, L: Locale)
     .map((e) => e.x);
 }
 
+/**
+ * The line under a talking point's meeting, as the PDF writes it (render.go, talkingPoints):
+ * session, speaker, on whose behalf and why the points are here, joined by " · ", with its
+ * first letter in capitals ("Orateur : …" when there is no session).
+ */
+export function pointsMeta(parts: readonly (string | undefined)[]): string {
+  return capitalise(parts.filter(Boolean).join(' · '));
+}
+
 /** Joins a sentence's list (Lang.list): "et" before the last in French; commas in English. */
 export function listText(items: readonly string[], L: Locale): string {
   if (L === 'fr' && items.length > 1) return items.slice(0, -1).join(', ') + ' et ' + items[items.length - 1];
