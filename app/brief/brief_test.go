@@ -681,3 +681,22 @@ func TestLayoutNoOverlap(t *testing.T) {
 	countryFixture(t, g, []string{"CIV", "TUR"}, 40)
 	checkLayout(t, "Côte d'Ivoire", renderPDF(t, mustAssemble(t, g.st, "CIV")))
 }
+
+// A partnership's framework items are listed as a commitment's are, in the order of the
+// reference lists ("GCM-5, GCM-21"), not as stored: the brief printed "GCM-21, GCM-5".
+func TestPartnershipFrameworkItemsInReferenceOrder(t *testing.T) {
+	f := newFixture(t)
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindPartnership, map[string]any{
+		"title": "Rabat Process", "type": "regional_dialogue", "status": "active",
+		"parties":         []domain.PartyRole{role(mar, "member")},
+		"framework_items": []string{"JVAP-1", "GCM-21", "GCM-5"},
+	})
+	b := mustAssemble(t, f.st, "MAR")
+	if len(b.Partnerships) != 1 {
+		t.Fatalf("partnerships: %+v", b.Partnerships)
+	}
+	if got, want := b.Partnerships[0].FrameworkItems, []string{"GCM-5", "GCM-21", "JVAP-1"}; !slices.Equal(got, want) {
+		t.Errorf("framework items %q, want %q", got, want)
+	}
+}
