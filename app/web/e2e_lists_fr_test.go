@@ -1,0 +1,93 @@
+//go:build e2e
+
+package web
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// frenchSample starts `dossier serve` on the sample data and opens it in French.
+func frenchSample(t *testing.T) *page {
+	t.Helper()
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--data", data)
+	runCLI(t, bin, "demo", "--data", data)
+	srv := startServe(t, bin, data)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.goHash("#/settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	return p
+}
+
+// enter types a value into an input as a person does and leaves it (its change event).
+func (p *page) enter(id, value string) {
+	p.t.Helper()
+	p.wait("see "+id, p.exists(tid(id)))
+	p.eval("enter "+id, fmt.Sprintf(`(() => { const el = document.querySelector(%s); el.focus(); el.value = %s;
+		el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); el.blur(); return ''; })()`,
+		js(tid(id)), js(value)))
+}
+
+// TestBrowserListDateFilters: a list's date filter that cannot be read keeps its text and its
+// message until that filter is typed again or the filters are cleared. Changing the other
+// date (or any filter) once removed the message and the red border but left "31/02/2027" in
+// the field, not applied, so the list read as filtered to a date it was not filtered to.
+func TestBrowserListDateFilters(t *testing.T) {
+	p := frenchSample(t)
+	value := func(id string) string {
+		return p.eval("value of "+id, fmt.Sprintf(`document.querySelector(%s).value`, js(tid(id))))
+	}
+	p.goHash("#/commitments")
+	p.wait("list", p.exists(tid("filter-to")))
+
+	p.enter("filter-from", "1/1/2026")
+	p.wait("from applied", `location.hash.includes("from=2026-01-01")`)
+	if got := value("filter-from"); got != "01/01/2026" {
+		t.Errorf("the applied date shows %q, want 01/01/2026", got)
+	}
+	p.enter("filter-to", "31/02/2027")
+	p.wait("to refused", p.exists(tid("filter-to-error")))
+	if got := p.eval("message", p.textOf("filter-to-error")); got != "Au : « 31/02/2027 » : le 31 février n’existe pas (février 2027 a 28 jours)" {
+		t.Errorf("the refused date is told %q", got)
+	}
+
+	// Another filter changes: the refused date keeps its message.
+	p.enter("filter-from", "02/01/2026")
+	p.wait("from applied again", `location.hash.includes("from=2026-01-02")`)
+	p.choose("filter-status", "proposed")
+	p.wait("status applied", `location.hash.includes("status=proposed")`)
+	if got := value("filter-to"); got != "31/02/2027" {
+		t.Errorf("the refused date now shows %q", got)
+	}
+	if !p.has(tid("filter-to-error")) || p.eval("invalid", `document.querySelector('[data-testid="filter-to"]').getAttribute('aria-invalid')`) != "true" {
+		t.Errorf("the refused date %q lost its message after another filter changed", value("filter-to"))
+	}
+	p.shot("list-date-refused-kept")
+
+	// Typed again, it is applied and its message goes.
+	p.enter("filter-to", "28/02/2027")
+	p.wait("to applied", `location.hash.includes("to=2027-02-28")`)
+	p.wait("message gone", "!"+p.exists(tid("filter-to-error")))
+
+	// A refused date and "Clear filters": both fields are empty, with no message.
+	p.enter("filter-to", "31/02/2027")
+	p.wait("to refused again", p.exists(tid("filter-to-error")))
+	jsClick(p, "filter-clear")
+	p.wait("filters cleared", `!location.hash.includes("?")`)
+	if from, to := value("filter-from"), value("filter-to"); from != "" || to != "" || p.has(tid("filter-to-error")) {
+		t.Errorf("after clearing the filters the dates show %q and %q (message shown: %v)", from, to, p.has(tid("filter-to-error")))
+	}
+}
+
+func (p *page) has(sel string) bool {
+	p.t.Helper()
+	return p.eval("has "+sel, fmt.Sprintf(`String(!!document.querySelector(%s))`, js(sel))) == "true"
+}
