@@ -211,8 +211,8 @@ export const fr: Record<MessageKey, string> = {
   'list.to_field': 'Au',
   'list.sort': 'Trier par',
   'list.sort.title': 'Intitulé A–Z',
-  'list.sort.date': 'Date, la plus proche d’abord',
-  'list.sort.date_desc': 'Date, la plus récente d’abord',
+  'list.sort.date': 'Date croissante', // « la plus proche d’abord » was cut at 1024 and 1280, and the oldest date is not the nearest
+  'list.sort.date_desc': 'Date décroissante',
   'list.sort.updated': 'Modifiés récemment',
   'list.sort.status': 'Statut',
   'list.show_deleted': 'Supprimés',
