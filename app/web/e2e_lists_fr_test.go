@@ -108,7 +108,7 @@ func (p *page) shownCut(root string, skip ...string) []string {
 			return c.measureText(text).width <= room + 0.5;
 		};
 		for (const el of document.querySelectorAll(%s + ' select, ' + %s + ' input[placeholder]')) {
-			if (skip.includes(el.dataset.testid) || !el.offsetParent) continue;
+			if (skip.includes(el.dataset.testid) || el.getClientRects().length === 0) continue;
 			const text = el.tagName === 'SELECT' ? (el.options[el.selectedIndex] || {}).text || '' : el.placeholder;
 			if (!fits(el, text)) out.push((el.dataset.testid || el.id) + ': ' + text);
 		}
@@ -143,5 +143,26 @@ func TestBrowserFrenchFiltersFit(t *testing.T) {
 				p.shot(fmt.Sprintf("fr-filters-cut-%s-%d", route[2:], size.w))
 			}
 		}
+	}
+}
+
+// TestBrowserFrenchPackFits: the meeting pack's options show their French placeholders whole
+// ("Par défaut : Réservé à un usage officiel" was cut at "Réservé à un").
+func TestBrowserFrenchPackFits(t *testing.T) {
+	p := frenchSample(t)
+	p.goHash("#/meetings")
+	p.wait("meetings", p.exists(`[data-testid="page-list"] [data-testid="list-row"]`))
+	id := p.eval("meeting", `[...document.querySelectorAll('[data-testid="list-row"]')].find(r => r.textContent.includes('Rabat Process')).dataset.id`)
+	for _, size := range []struct{ w, h int64 }{{1280, 800}, {1024, 700}} {
+		p.step("viewport", chromedp.EmulateViewport(size.w, size.h))
+		p.goHash("#/record/" + id)
+		jsClick(p, "record-meeting-pack")
+		p.wait("pack", p.exists(`[data-testid="pack-dialog"][open] [data-testid="pack-country"]`))
+		if cut := p.shownCut(`[data-testid="pack-dialog"]`); len(cut) > 0 {
+			t.Errorf("meeting pack at %d×%d: cut: %q", size.w, size.h, cut)
+			p.shot(fmt.Sprintf("fr-pack-cut-%d", size.w))
+		}
+		p.eval("close", `(() => { document.querySelector('[data-testid="pack-dialog"] header button').click(); return ''; })()`)
+		p.wait("pack closed", `!document.querySelector('[data-testid="pack-dialog"][open]')`)
 	}
 }
