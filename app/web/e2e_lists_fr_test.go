@@ -5,6 +5,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -165,4 +167,41 @@ func TestBrowserFrenchPackFits(t *testing.T) {
 		p.eval("close", `(() => { document.querySelector('[data-testid="pack-dialog"] header button').click(); return ''; })()`)
 		p.wait("pack closed", `!document.querySelector('[data-testid="pack-dialog"][open]')`)
 	}
+}
+
+// TestBrowserCountriesWithRecords: the Countries screen and the Brief screen count the same
+// countries "in your records" (Country.List), a country that only an intervention's points
+// name included. The Countries screen counted party records only: 18 against the Brief's 19
+// once an intervention said "Cooperation with Ghana on returns".
+func TestBrowserCountriesWithRecords(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--data", data)
+	runCLI(t, bin, "demo", "--data", data)
+	add := exec.Command(bin, "record", "add", "intervention", "--data", data)
+	add.Stdin = strings.NewReader(`{"meeting": "3d10c765-a377-5aca-bdd6-4f200aa17395", "speaker": "Test speaker", "points": ["Cooperation with Ghana on returns"]}`)
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("record add: %v\n%s", err, out)
+	}
+	srv := startServe(t, bin, data)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+
+	p.goHash("#/brief")
+	p.wait("brief picker", p.exists(tid("brief-with-records")))
+	brief := p.eval("brief count", `document.querySelector('[data-testid="brief-with-records"]').dataset.count`)
+	p.goHash("#/countries")
+	p.wait("countries", p.exists(tid("countries-with-records"))+` && document.querySelector('[data-testid="countries-with-records"]').dataset.count !== "0"`)
+	p.typeInto("countries-filter", "Ghana")
+	p.wait("Ghana", p.exists(`[data-testid="country-row"][data-code="GHA"]`))
+	countries := p.eval("countries count", `document.querySelector('[data-testid="countries-with-records"]').dataset.count`)
+	if countries != brief || brief != "19" {
+		t.Errorf("countries in your records: %s on the Countries screen, %s on the Brief screen, want 19 on both", countries, brief)
+	}
+	if !p.has(`[data-testid="country-row"][data-code="GHA"] .badge`) {
+		t.Errorf("Ghana, named in an intervention's points, is not marked as in your records")
+	}
+	p.shot("countries-ghana")
 }
