@@ -332,6 +332,12 @@ func (l Lang) countryIn(prep string, h Header) string {
 	return domain.FrenchIn(prep, article, name)
 }
 
+// countryPlural says whether a sentence's verb agrees with the country in the plural: in
+// French, a name with "les" ("Les Pays-Bas participent", "les Comores sont parties").
+func (l Lang) countryPlural(h Header) bool {
+	return l == French && h.Country == h.ISOName && h.ArticleFR == "les"
+}
+
 // isoName is the ISO 3166-1 short name in the language.
 func (l Lang) isoName(h Header) string {
 	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/domain"
 	"dossier/app/store"
 )
 
@@ -294,6 +295,39 @@ func TestInterventionTitlePDF(t *testing.T) {
 		}
 		if strings.Contains(text, c.not) {
 			t.Errorf("%s: the PDF has %q", c.lg, c.not)
+		}
+	}
+}
+
+// A country named with "les" takes a plural verb in French: "Les Pays-Bas participent",
+// "dont les Pays-Bas sont parties" (the PDF said "Les Pays-Bas participe", "… est partie");
+// one named with "le", "la" or "l’" and English keep theirs.
+func TestFrenchVerbAgreesWithPluralCountry(t *testing.T) {
+	f := newFixture(t)
+	nld := f.party("Netherlands", "country", "NLD", "")
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Returns", "status": "agreed", "committed_by": []string{nld}, "towards": []string{mar}})
+	text := func(code string, l Lang) string {
+		var buf bytes.Buffer
+		if err := RenderPDF(&buf, mustAssemble(t, f.st, code), l); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	}
+	for _, c := range []struct {
+		code string
+		l    Lang
+		want []string
+	}{
+		{"NLD", French, []string{"Les Pays-Bas participent à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont les Pays-Bas sont parties n’est enregistré."}},
+		{"MAR", French, []string{"Le Maroc participe à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont le Maroc est partie n’est enregistré."}},
+		{"NLD", English, []string{"Netherlands takes part in 0 partnerships and dialogues.", "No partnership or dialogue with Netherlands as a party is recorded."}},
+	} {
+		got := text(c.code, c.l)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s (%v): the PDF does not say %q", c.code, c.l, w)
+			}
 		}
 	}
 }

@@ -254,6 +254,14 @@ export function countryIn(prep: '' | 'de', h: { country: string; iso_name: strin
   return frenchIn(prep, h.article_fr, frName);
 }
 
+/**
+ * Whether a sentence's verb agrees with the brief's country in the plural (Lang.countryPlural):
+ * in French, a name shown with "les" ("Les Pays-Bas participent").
+ */
+export function countryPlural(h: { country: string; iso_name: string; article_fr: string }, L: Locale): boolean {
+  return L === 'fr' && h.country === h.iso_name && h.article_fr === 'les';
+}
+
 /** A country as a list of parties needs it: its French name and that name's article. */
 export interface FrenchName {
   name_fr: string;

@@ -820,6 +820,8 @@ export const fr: Record<MessageKey, string> = {
   'brief.glance': 'En bref',
   'brief.glance_part.one': '{country} participe à {n} partenariat ou dialogue.',
   'brief.glance_part.other': '{country} participe à {n} partenariats et dialogues.',
+  'brief.glance_part_plural.one': '{country} participent à {n} partenariat ou dialogue.', // « Les Pays-Bas », « Les Comores » (countryPlural)
+  'brief.glance_part_plural.other': '{country} participent à {n} partenariats et dialogues.',
   'brief.glance_commit.one': '{n} engagement est enregistré : {by} pris par {country}, {towards} envers ce pays et {joint} conjointement ;',
   'brief.glance_commit.other': '{n} engagements sont enregistrés : {by} pris par {country}, {towards} envers ce pays et {joint} conjointement ;',
   'brief.glance_due': '{overdue} en retard et {soon} à échéance dans les {days} prochains jours.',
