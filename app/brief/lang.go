@@ -338,6 +338,15 @@ func (l Lang) countryPlural(h Header) bool {
 	return l == French && h.Country == h.ISOName && h.ArticleFR == "les"
 }
 
+// itemTitle is a framework item's title in the language: a shipped item's French title as the
+// screens show it (itemTitleFR); an item users added, as recorded.
+func (l Lang) itemTitle(code, title string) string {
+	if fr, ok := itemTitleFR[code]; ok && l == French {
+		return fr
+	}
+	return title
+}
+
 // isoName is the ISO 3166-1 short name in the language.
 func (l Lang) isoName(h Header) string {
 	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {

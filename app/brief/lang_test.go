@@ -331,3 +331,37 @@ func TestFrenchVerbAgreesWithPluralCountry(t *testing.T) {
 		}
 	}
 }
+
+// The French PDF titles the shipped framework items in French, with the screens' words
+// ("ref.CODE" in fr.ts): it printed "GCM-11 Manage borders in an integrated, secure and
+// coordinated manner" under "Éléments de cadre cités", where the screen said "Gérer les
+// frontières de manière intégrée, sûre et coordonnée".
+func TestItemTitlesMatchTheScreens(t *testing.T) {
+	src, err := os.ReadFile("../../frontend/src/lib/i18n/fr.ts")
+	if err != nil {
+		t.Fatalf("the translations are part of the repository: %v", err)
+	}
+	for _, code := range domain.ReferenceItemCodes() {
+		fr, ok := itemTitleFR[code]
+		if !ok {
+			t.Errorf("%s has no French title", code)
+			continue
+		}
+		if !strings.Contains(string(src), "'ref."+code+"': '"+strings.ReplaceAll(fr, "'", `\'`)+"'") {
+			t.Errorf("fr.ts does not title %s %q", code, fr)
+		}
+	}
+	if len(itemTitleFR) != len(domain.ReferenceItemCodes()) {
+		t.Errorf("%d French titles for %d shipped items", len(itemTitleFR), len(domain.ReferenceItemCodes()))
+	}
+
+	f := libyaFixture(t)
+	var buf bytes.Buffer
+	if err := RenderPDF(&buf, mustAssemble(t, f.st, "LBY"), French); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	if !strings.Contains(text, "Gérer les frontières de manière intégrée, sûre et coordonnée") || strings.Contains(text, "Manage borders in an integrated") {
+		t.Errorf("the French PDF does not title GCM-11 in French")
+	}
+}

@@ -530,7 +530,7 @@ func (d *doc) commitments(f *Facts) {
 		t := d.newTable(l.t("Framework items cited"), column{l.t("Item"), 0.12, "L"}, column{l.t("Title"), 0.88, "L"})
 		t.begin()
 		for _, it := range f.Frameworks {
-			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{it.Title, stCell}})
+			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{l.itemTitle(it.Code, it.Title), stCell}})
 		}
 		t.end()
 	}
