@@ -468,7 +468,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 				}
 			}
 			for _, ch := range screen.Since.Changes {
-				want = append(want, lg.recordTitle(ch.Record), ch.Author, lg.change(ch))
+				want = append(want, lg.titleOf(ch.Kind, ch.Record), ch.Author, lg.change(ch)) // a country party in French, as the screen names it (state.svelte.ts, recordTitle)
 			}
 			for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
 				want = append(want, s.Commitment.Title, lg.shortDate(s.Due))

@@ -385,6 +385,16 @@ func (l Lang) elides(value string) bool {
 	return value != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(value)[0])
 }
 
+// titleOf is a record's title where the brief lists records of any kind (changes, open
+// conflicts): a country's party record by its name in the language, as the screen shows it
+// ("Maroc"); an intervention composed from its parts; any other title as recorded.
+func (l Lang) titleOf(kind string, r Ref) string {
+	if kind == string(domain.KindParty) {
+		return l.party(r.Title)
+	}
+	return l.recordTitle(r)
+}
+
 // recordTitle is a record's title in the brief's language. Titles are data, except that of a
 // record named by parts (an intervention), composed here as the screen composes it
 // (frontend/src/lib/state.svelte.ts, recordTitle): "Intervention by SPEAKER (SESSION)",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,34 @@ func TestItemTitlesMatchTheScreens(t *testing.T) {
 	text := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
 	if !strings.Contains(text, "Gérer les frontières de manière intégrée, sûre et coordonnée") || strings.Contains(text, "Manage borders in an integrated") {
 		t.Errorf("the French PDF does not title GCM-11 in French")
+	}
+}
+
+// The French PDF names a country's party record in French where it lists records (the
+// changes since the last meeting, open conflicts), as the screen does ("Maroc"); it printed
+// the record's English title ("Morocco").
+func TestFrenchPDFNamesCountryPartyRecords(t *testing.T) {
+	f := newFixture(t)
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Returns", "status": "agreed", "towards": []string{mar}})
+	now := time.Now()
+	b, err := Assemble(f.st, "MAR", Options{AsOf: now.Add(time.Hour), Since: now.Add(-time.Hour), GeneratedBy: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, c := range b.Since.Changes {
+		kinds = append(kinds, c.Kind)
+	}
+	if !slices.Contains(kinds, "party") {
+		t.Fatalf("the party's creation is not among the changes: %q", kinds)
+	}
+	var buf bytes.Buffer
+	if err := RenderPDF(&buf, b, French); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	if strings.Contains(text, "Morocco") || !strings.Contains(text, "Maroc Partie") {
+		t.Errorf("the French PDF lists the party record as %q", text[max(0, strings.Index(text, "Partie")-40):max(0, strings.Index(text, "Partie"))+6])
 	}
 }

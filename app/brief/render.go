@@ -740,7 +740,7 @@ func (d *doc) conflicts(f *Facts) {
 	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()
 	for _, c := range f.Conflicts {
-		rec := cellText{{l.recordTitle(c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}}
+		rec := cellText{{l.titleOf(c.Kind, c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}}
 		vals := cellText{}
 		for i, v := range c.Values {
 			st := stCell
