@@ -88,6 +88,19 @@ func TestBrowserListDateFilters(t *testing.T) {
 	if from, to := value("filter-from"), value("filter-to"); from != "" || to != "" || p.has(tid("filter-to-error")) {
 		t.Errorf("after clearing the filters the dates show %q and %q (message shown: %v)", from, to, p.has(tid("filter-to-error")))
 	}
+
+	// A link with a date that is not one: told in French under the filters, not applied, and
+	// the list is shown (the service's English refusal was a toast over an empty list).
+	p.goHash("#/meetings?from=2026-02-30")
+	p.wait("link date refused", p.exists(tid("filter-from-error")))
+	p.wait("rows", p.exists(`[data-testid="page-list"] [data-testid="list-row"]`))
+	if got := p.eval("message", p.textOf("filter-from-error")); got != "Du : « 30/02/2026 » : le 30 février n’existe pas (février 2026 a 28 jours)" {
+		t.Errorf("the link's date is told %q", got)
+	}
+	if toast := p.eval("toast", `[...document.querySelectorAll('[data-testid="toast"]')].map(e => e.textContent).join(' | ')`); toast != "" {
+		t.Errorf("a toast says %q", toast)
+	}
+	p.shot("list-date-from-link")
 }
 
 func (p *page) has(sel string) bool {
