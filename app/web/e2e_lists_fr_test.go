@@ -94,8 +94,11 @@ func TestBrowserListDateFilters(t *testing.T) {
 	p.goHash("#/meetings?from=2026-02-30")
 	p.wait("link date refused", p.exists(tid("filter-from-error")))
 	p.wait("rows", p.exists(`[data-testid="page-list"] [data-testid="list-row"]`))
-	if got := p.eval("message", p.textOf("filter-from-error")); got != "Du : « 30/02/2026 » : le 30 février n’existe pas (février 2026 a 28 jours)" {
+	if got := p.eval("message", p.textOf("filter-from-error")); got != "Du : « 2026-02-30 » : le 30 février n’existe pas (février 2026 a 28 jours)" {
 		t.Errorf("the link's date is told %q", got)
+	}
+	if got := value("filter-from"); got != "2026-02-30" { // as the message quotes it, not "30/02/2026"
+		t.Errorf("the link's date shows %q", got)
 	}
 	if toast := p.eval("toast", `[...document.querySelectorAll('[data-testid="toast"]')].map(e => e.textContent).join(' | ')`); toast != "" {
 		t.Errorf("a toast says %q", toast)
