@@ -468,7 +468,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 				}
 			}
 			for _, ch := range screen.Since.Changes {
-				want = append(want, lg.recordTitle(ch.Record), ch.Author, lg.change(ch))
+				want = append(want, lg.titleOf(ch.Kind, ch.Record), ch.Author, lg.change(ch)) // a country party in French, as the screen names it (state.svelte.ts, recordTitle)
 			}
 			for _, s := range append(screen.NextSteps.Overdue, screen.NextSteps.DueSoon...) {
 				want = append(want, s.Commitment.Title, lg.shortDate(s.Due))
@@ -680,4 +680,23 @@ func TestLayoutNoOverlap(t *testing.T) {
 	g := newFixture(t)
 	countryFixture(t, g, []string{"CIV", "TUR"}, 40)
 	checkLayout(t, "Côte d'Ivoire", renderPDF(t, mustAssemble(t, g.st, "CIV")))
+}
+
+// A partnership's framework items are listed as a commitment's are, in the order of the
+// reference lists ("GCM-5, GCM-21"), not as stored: the brief printed "GCM-21, GCM-5".
+func TestPartnershipFrameworkItemsInReferenceOrder(t *testing.T) {
+	f := newFixture(t)
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindPartnership, map[string]any{
+		"title": "Rabat Process", "type": "regional_dialogue", "status": "active",
+		"parties":         []domain.PartyRole{role(mar, "member")},
+		"framework_items": []string{"JVAP-1", "GCM-21", "GCM-5"},
+	})
+	b := mustAssemble(t, f.st, "MAR")
+	if len(b.Partnerships) != 1 {
+		t.Fatalf("partnerships: %+v", b.Partnerships)
+	}
+	if got, want := b.Partnerships[0].FrameworkItems, []string{"GCM-5", "GCM-21", "JVAP-1"}; !slices.Equal(got, want) {
+		t.Errorf("framework items %q, want %q", got, want)
+	}
 }

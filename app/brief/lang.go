@@ -332,6 +332,21 @@ func (l Lang) countryIn(prep string, h Header) string {
 	return domain.FrenchIn(prep, article, name)
 }
 
+// countryPlural says whether a sentence's verb agrees with the country in the plural: in
+// French, a name with "les" ("Les Pays-Bas participent", "les Comores sont parties").
+func (l Lang) countryPlural(h Header) bool {
+	return l == French && h.Country == h.ISOName && h.ArticleFR == "les"
+}
+
+// itemTitle is a framework item's title in the language: a shipped item's French title as the
+// screens show it (itemTitleFR); an item users added, as recorded.
+func (l Lang) itemTitle(code, title string) string {
+	if fr, ok := itemTitleFR[code]; ok && l == French {
+		return fr
+	}
+	return title
+}
+
 // isoName is the ISO 3166-1 short name in the language.
 func (l Lang) isoName(h Header) string {
 	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {
@@ -368,6 +383,16 @@ func (l Lang) indicatorValue(in Indicator) string {
 // do (frontend/src/lib/i18n, elide): before a vowel, not before an h.
 func (l Lang) elides(value string) bool {
 	return value != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(value)[0])
+}
+
+// titleOf is a record's title where the brief lists records of any kind (changes, open
+// conflicts): a country's party record by its name in the language, as the screen shows it
+// ("Maroc"); an intervention composed from its parts; any other title as recorded.
+func (l Lang) titleOf(kind string, r Ref) string {
+	if kind == string(domain.KindParty) {
+		return l.party(r.Title)
+	}
+	return l.recordTitle(r)
 }
 
 // recordTitle is a record's title in the brief's language. Titles are data, except that of a

@@ -60,7 +60,8 @@ var textFR = map[string]string{
 	"Money for the country, by state":                                    "Montants pour le pays, par étape",
 	"each currency on its own scale; multi-country amounts in the table": "chaque devise à sa propre échelle ; montants multi-pays dans le tableau",
 	"No amounts are recorded for the country.":                           "Aucun montant n’est enregistré pour ce pays.",
-	"%s takes part in %s.":                                               "%s participe à %s.", // the country with its article, capitalised
+	"%s takes part in %s.":                                               "%s participe à %s.",   // the country with its article, capitalised
+	"plural|%s takes part in %s.":                                        "%s participent à %s.", // "Les Pays-Bas participent" (Lang.countryPlural)
 	"partnership or dialogue":                                            "partenariat ou dialogue",
 	"partnerships and dialogues":                                         "partenariats et dialogues",
 	"%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days.": "%s sont enregistrés : %s pris par %s, %s envers ce pays et %s conjointement ; %s en retard et %s à échéance dans les %s prochains jours.",
@@ -89,17 +90,18 @@ var textFR = map[string]string{
 	"as of %s":    "au %s",
 
 	// Partnerships.
-	"No partnership or dialogue with %s as a party is recorded.": "Aucun partenariat ni dialogue dont %s est partie n’est enregistré.",
-	"Partnership or dialogue":                                    "Partenariat ou dialogue",
-	"Type":                                                       "Type",
-	"Role of %s":                                                 "Rôle %s", // given "de la Tunisie", "du Niger" (Lang.countryIn)
-	"Status":                                                     "Statut",
-	"With %s":                                                    "Avec %s",
-	"Themes: %s":                                                 "Thèmes : %s",
-	"Framework: %s":                                              "Cadre : %s",
-	"%s: %s":                                                     "%s : %s",
-	"Documents: %s":                                              "Documents : %s",
-	"Open conflict: see Open conflicts":                          "Conflit ouvert : voir Conflits ouverts",
+	"No partnership or dialogue with %s as a party is recorded.":        "Aucun partenariat ni dialogue dont %s est partie n’est enregistré.",
+	"plural|No partnership or dialogue with %s as a party is recorded.": "Aucun partenariat ni dialogue dont %s sont parties n’est enregistré.",
+	"Partnership or dialogue":           "Partenariat ou dialogue",
+	"Type":                              "Type",
+	"Role of %s":                        "Rôle %s", // given "de la Tunisie", "du Niger" (Lang.countryIn)
+	"Status":                            "Statut",
+	"With %s":                           "Avec %s",
+	"Themes: %s":                        "Thèmes : %s",
+	"Framework: %s":                     "Cadre : %s",
+	"%s: %s":                            "%s : %s",
+	"Documents: %s":                     "Documents : %s",
+	"Open conflict: see Open conflicts": "Conflit ouvert : voir Conflits ouverts",
 
 	// Commitments.
 	"By %s":         "Pris par %s",

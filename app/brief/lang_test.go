@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"dossier/app/domain"
 	"dossier/app/store"
 )
 
@@ -295,5 +297,101 @@ func TestInterventionTitlePDF(t *testing.T) {
 		if strings.Contains(text, c.not) {
 			t.Errorf("%s: the PDF has %q", c.lg, c.not)
 		}
+	}
+}
+
+// A country named with "les" takes a plural verb in French: "Les Pays-Bas participent",
+// "dont les Pays-Bas sont parties" (the PDF said "Les Pays-Bas participe", "… est partie");
+// one named with "le", "la" or "l’" and English keep theirs.
+func TestFrenchVerbAgreesWithPluralCountry(t *testing.T) {
+	f := newFixture(t)
+	nld := f.party("Netherlands", "country", "NLD", "")
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Returns", "status": "agreed", "committed_by": []string{nld}, "towards": []string{mar}})
+	text := func(code string, l Lang) string {
+		var buf bytes.Buffer
+		if err := RenderPDF(&buf, mustAssemble(t, f.st, code), l); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	}
+	for _, c := range []struct {
+		code string
+		l    Lang
+		want []string
+	}{
+		{"NLD", French, []string{"Les Pays-Bas participent à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont les Pays-Bas sont parties n’est enregistré."}},
+		{"MAR", French, []string{"Le Maroc participe à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont le Maroc est partie n’est enregistré."}},
+		{"NLD", English, []string{"Netherlands takes part in 0 partnerships and dialogues.", "No partnership or dialogue with Netherlands as a party is recorded."}},
+	} {
+		got := text(c.code, c.l)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s (%v): the PDF does not say %q", c.code, c.l, w)
+			}
+		}
+	}
+}
+
+// The French PDF titles the shipped framework items in French, with the screens' words
+// ("ref.CODE" in fr.ts): it printed "GCM-11 Manage borders in an integrated, secure and
+// coordinated manner" under "Éléments de cadre cités", where the screen said "Gérer les
+// frontières de manière intégrée, sûre et coordonnée".
+func TestItemTitlesMatchTheScreens(t *testing.T) {
+	src, err := os.ReadFile("../../frontend/src/lib/i18n/fr.ts")
+	if err != nil {
+		t.Fatalf("the translations are part of the repository: %v", err)
+	}
+	for _, code := range domain.ReferenceItemCodes() {
+		fr, ok := itemTitleFR[code]
+		if !ok {
+			t.Errorf("%s has no French title", code)
+			continue
+		}
+		if !strings.Contains(string(src), "'ref."+code+"': '"+strings.ReplaceAll(fr, "'", `\'`)+"'") {
+			t.Errorf("fr.ts does not title %s %q", code, fr)
+		}
+	}
+	if len(itemTitleFR) != len(domain.ReferenceItemCodes()) {
+		t.Errorf("%d French titles for %d shipped items", len(itemTitleFR), len(domain.ReferenceItemCodes()))
+	}
+
+	f := libyaFixture(t)
+	var buf bytes.Buffer
+	if err := RenderPDF(&buf, mustAssemble(t, f.st, "LBY"), French); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	if !strings.Contains(text, "Gérer les frontières de manière intégrée, sûre et coordonnée") || strings.Contains(text, "Manage borders in an integrated") {
+		t.Errorf("the French PDF does not title GCM-11 in French")
+	}
+}
+
+// The French PDF names a country's party record in French where it lists records (the
+// changes since the last meeting, open conflicts), as the screen does ("Maroc"); it printed
+// the record's English title ("Morocco").
+func TestFrenchPDFNamesCountryPartyRecords(t *testing.T) {
+	f := newFixture(t)
+	mar := f.party("Morocco", "country", "MAR", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Returns", "status": "agreed", "towards": []string{mar}})
+	now := time.Now()
+	b, err := Assemble(f.st, "MAR", Options{AsOf: now.Add(time.Hour), Since: now.Add(-time.Hour), GeneratedBy: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, c := range b.Since.Changes {
+		kinds = append(kinds, c.Kind)
+	}
+	if !slices.Contains(kinds, "party") {
+		t.Fatalf("the party's creation is not among the changes: %q", kinds)
+	}
+	var buf bytes.Buffer
+	if err := RenderPDF(&buf, b, French); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " ")
+	if strings.Contains(text, "Morocco") || !strings.Contains(text, "Maroc Partie") {
+		t.Errorf("the French PDF lists the party record as %q", text[max(0, strings.Index(text, "Partie")-40):max(0, strings.Index(text, "Partie"))+6])
 	}
 }

@@ -350,7 +350,12 @@ func (d *doc) glance(f *Facts) {
 	if g.Total == 1 {
 		recorded = "%s is recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	}
-	sum := l.f("%s takes part in %s.", capitalise(name), l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")) + " " +
+	part := l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")
+	takes := l.f("%s takes part in %s.", capitalise(name), part)
+	if l.countryPlural(f.Header) {
+		takes = l.fIn("plural", "%s takes part in %s.", capitalise(name), part)
+	}
+	sum := takes + " " +
 		l.f(recorded, capitalise(l.plural(g.Total, "commitment", "commitments")), l.count(len(c.By)), name, l.count(len(c.Towards)),
 			l.count(len(c.Joint)), l.count(g.Overdue), l.count(g.DueSoon), l.count(g.DueSoonDays))
 	d.para(sum, stBody, 0)
@@ -443,7 +448,11 @@ func capitalise(s string) string {
 func (d *doc) partnerships(f *Facts) {
 	l := d.l
 	if len(f.Partnerships) == 0 {
-		d.none(l.f("No partnership or dialogue with %s as a party is recorded.", l.countryArt(f.Header)))
+		if l.countryPlural(f.Header) {
+			d.none(l.fIn("plural", "No partnership or dialogue with %s as a party is recorded.", l.countryArt(f.Header)))
+		} else {
+			d.none(l.f("No partnership or dialogue with %s as a party is recorded.", l.countryArt(f.Header)))
+		}
 		return
 	}
 	t := d.newTable(l.t("Partnerships and dialogues"),
@@ -521,7 +530,7 @@ func (d *doc) commitments(f *Facts) {
 		t := d.newTable(l.t("Framework items cited"), column{l.t("Item"), 0.12, "L"}, column{l.t("Title"), 0.88, "L"})
 		t.begin()
 		for _, it := range f.Frameworks {
-			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{it.Title, stCell}})
+			t.row(rowPlain, cellText{{it.Code, stCellB}}, cellText{{l.itemTitle(it.Code, it.Title), stCell}})
 		}
 		t.end()
 	}
@@ -731,7 +740,7 @@ func (d *doc) conflicts(f *Facts) {
 	t := d.newTable(l.t("Open conflicts"), column{l.t("Record"), 0.32, "L"}, column{l.t("Field"), 0.14, "L"}, column{l.t("Values (shown first)"), 0.54, "L"})
 	t.begin()
 	for _, c := range f.Conflicts {
-		rec := cellText{{l.recordTitle(c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}}
+		rec := cellText{{l.titleOf(c.Kind, c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}}
 		vals := cellText{}
 		for i, v := range c.Values {
 			st := stCell

@@ -99,7 +99,7 @@ func (d *doc) since(f *Facts) {
 		if c.What == "conflict" {
 			rs = rowFlagged
 		}
-		t.row(rs, cellText{{l.nbspDate(c.At), stCell}}, cellText{{l.recordTitle(c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}},
+		t.row(rs, cellText{{l.nbspDate(c.At), stCell}}, cellText{{l.titleOf(c.Kind, c.Record), stCellB}, {l.label("kind", kindLabels, c.Kind), stSmall}},
 			cellText{{l.change(c), stCell}}, cellText{{c.Author, stCell}})
 	}
 	t.end()

@@ -133,7 +133,7 @@ func (b *build) partnerships() {
 		b.u.add(s.ID)
 		b.f.Partnerships = append(b.f.Partnerships, Partnership{ID: s.ID, Title: p.Title, Type: p.Type, Roles: roles,
 			Status: p.Status, Summary: p.Summary, Start: p.Start, End: p.End, Others: b.a.otherParties(others, otherRoles),
-			FrameworkItems: nonNil(p.FrameworkItems), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0,
+			FrameworkItems: nonNil(sortItems(p.FrameworkItems)), Themes: nonNil(p.Themes), Conflicted: len(l.rec.Conflicts()) > 0,
 			Documents: documents(p.Attachments)})
 	}
 	sort.SliceStable(b.f.Partnerships, func(i, j int) bool {

@@ -5,12 +5,14 @@ import {
   changeText,
   byShown,
   countryIn,
+  countryPlural,
   cssString,
   frenchIn,
   listText,
   othersWithRoles,
   partiesIn,
   partyIn,
+  pointsMeta,
   sectionNumber,
   daysText,
   emptyBriefs,
@@ -30,6 +32,7 @@ import {
   stampText,
 } from './brief';
 import type { BriefFunding, BriefIndicator } from './syncTypes';
+import { tn } from './i18n/index.svelte';
 
 describe('print styles', () => {
   it('quotes any text as a CSS string', () => {
@@ -230,5 +233,26 @@ describe('withMeetingCountries', () => {
   it('does not list a country twice when the user added one the meeting has', () => {
     const added = [{ code: 'MAR', on: false, fromMeeting: false }];
     expect(withMeetingCountries(['MAR'], added)).toEqual([{ code: 'MAR', on: true, fromMeeting: true }]);
+  });
+});
+
+describe('pointsMeta', () => {
+  it('joins what is known of a talking point and starts with a capital, as the PDF does', () => {
+    expect(pointsMeta(['', 'orateur : Test speaker', '', 'éléments qui mentionnent le Maroc'])).toBe('Orateur : Test speaker · éléments qui mentionnent le Maroc');
+    expect(pointsMeta(['Roundtable 4', 'speaker EEAS', '', 'its own points'])).toBe('Roundtable 4 · speaker EEAS · its own points');
+    expect(pointsMeta(['', '', '', 'every point'])).toBe('Every point');
+  });
+});
+
+describe('countryPlural', () => {
+  it('a French name with « les » takes a plural verb, as in the PDF', () => {
+    const h = (name: string, article: string) => ({ country: name, iso_name: name, article_fr: article });
+    const glance = (name: string, article: string, L: 'en' | 'fr') =>
+      tn(countryPlural(h(name, article), L) ? 'brief.glance_part_plural' : 'brief.glance_part', 2, { country: capitalise(countryIn('', h(name, article), name, L)) }, L);
+    expect(glance('Pays-Bas', 'les', 'fr')).toBe('Les Pays-Bas participent à 2 partenariats et dialogues.');
+    expect(glance('Maroc', 'le', 'fr')).toBe('Le Maroc participe à 2 partenariats et dialogues.');
+    expect(glance('Netherlands', 'les', 'en')).toBe('Netherlands takes part in 2 partnerships and dialogues.');
+    // A name recorded on the party is printed as recorded, without an article: singular.
+    expect(countryPlural({ country: 'Kingdom of the Netherlands', iso_name: 'Pays-Bas', article_fr: 'les' }, 'fr')).toBe(false);
   });
 });

@@ -254,6 +254,14 @@ export function countryIn(prep: '' | 'de', h: { country: string; iso_name: strin
   return frenchIn(prep, h.article_fr, frName);
 }
 
+/**
+ * Whether a sentence's verb agrees with the brief's country in the plural (Lang.countryPlural):
+ * in French, a name shown with "les" ("Les Pays-Bas participent").
+ */
+export function countryPlural(h: { country: string; iso_name: string; article_fr: string }, L: Locale): boolean {
+  return L === 'fr' && h.country === h.iso_name && h.article_fr === 'les';
+}
+
 /** A country as a list of parties needs it: its French name and that name's article. */
 export interface FrenchName {
   name_fr: string;
@@ -289,6 +297,15 @@ export function byShown<T>(xs: readonly T[], shown: (x: T) => string, L: Locale)
     .map((x) => ({ x, k: shown(x) }))
     .sort((a, b) => compareText(a.k, b.k, L))
     .map((e) => e.x);
+}
+
+/**
+ * The line under a talking point's meeting, as the PDF writes it (render.go, talkingPoints):
+ * session, speaker, on whose behalf and why the points are here, joined by " · ", with its
+ * first letter in capitals ("Orateur : …" when there is no session).
+ */
+export function pointsMeta(parts: readonly (string | undefined)[]): string {
+  return capitalise(parts.filter(Boolean).join(' · '));
 }
 
 /** Joins a sentence's list (Lang.list): "et" before the last in French; commas in English. */

@@ -147,6 +147,15 @@ describe('editText', () => {
     expect(editText('', 'fr')).toBe('');
   });
 
+  // A value from a link that names no day ("2026-13-01") was shown "01/13/2026", which reads
+  // as the 1st of a 13th month, under a message quoting « 2026-13-01 ».
+  it('shows as stored a value that names no real day or time', () => {
+    expect(editText('2026-13-01', 'fr')).toBe('2026-13-01');
+    expect(editText('2026-02-30', 'fr')).toBe('2026-02-30');
+    expect(editText('2026-02-28T24:00:00+01:00', 'fr')).toBe('2026-02-28T24:00:00+01:00');
+    expect(dateMessage(editText('2026-13-01', 'fr'), 'date', 'fr')).toContain('« 2026-13-01 »');
+  });
+
   // Whatever the form shows is accepted and reads back as the stored value, so a field nobody
   // touched is not sent as a change.
   const stored = [

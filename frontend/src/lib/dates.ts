@@ -70,6 +70,9 @@ export function editText(stored: string, locale: Locale): string {
   if (locale !== 'fr') return stored;
   const d = DATE.exec(stored);
   const t = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.exec(stored);
+  // A value that names no real day or time (from a link: "2026-13-01") is shown as it is, so
+  // that it reads as what its message quotes, not as "01/13/2026".
+  if ((d && impossible(d, stored)) || (t && impossible(t, stored))) return stored;
   let shown: string;
   if (d) shown = `${d[3]}/${d[2]}/${d[1]}`;
   else if (t) shown = `${t[3]}/${t[2]}/${t[1]} ${t[4]}:${t[5]}${t[6] === '00' ? '' : `:${t[6]}`} ${t[7]}`;

@@ -1,6 +1,7 @@
 // The query a list screen asks for, from its URL parameters. One function, so the list and
 // what is fetched ahead of it (ahead.ts) ask the same question.
 
+import { dateProblem } from './dates';
 import type { Kind, Query, SortKey } from './types';
 
 export const LIST_PAGE = 100;
@@ -14,8 +15,10 @@ export function listQuery(kind: Kind, q: Record<string, string>): Query {
   if (q.item) out.framework_item = q.item;
   if (q.country) out.country = q.country;
   if (q.party) out.party = q.party;
-  if (q.from) out.date_from = q.from;
-  if (q.to) out.date_to = q.to;
+  // A date from a link that is not one is not applied, as a typed one is not (the list says
+  // why under its filters); sent, the service refused the whole list in English words.
+  if (q.from && isDate(q.from)) out.date_from = q.from;
+  if (q.to && isDate(q.to)) out.date_to = q.to;
   if (q.partnership) out.partnership = q.partnership;
   if (q.meeting) out.meeting = q.meeting;
   if (q.currency) out.currency = q.currency;
@@ -24,6 +27,11 @@ export function listQuery(kind: Kind, q: Record<string, string>): Query {
   if (q.conflicted === '1') out.conflicted = true;
   out.sort = (q.sort as SortKey) || (kind === 'commitment' ? 'date' : kind === 'meeting' ? '-date' : 'title');
   return out;
+}
+
+/** A URL date: YYYY-MM-DD naming a real day. */
+export function isDate(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && dateProblem(v, 'date', 'en') === null;
 }
 
 /** The key of a list's first page in ahead.ts. */

@@ -860,6 +860,9 @@ export const en = {
   'brief.glance': 'At a glance',
   'brief.glance_part.one': '{country} takes part in {n} partnership or dialogue.',
   'brief.glance_part.other': '{country} takes part in {n} partnerships and dialogues.',
+  // A country whose French name takes « les » (« Les Pays-Bas participent »): English says it as above.
+  'brief.glance_part_plural.one': '{country} takes part in {n} partnership or dialogue.',
+  'brief.glance_part_plural.other': '{country} takes part in {n} partnerships and dialogues.',
   'brief.glance_commit.one': '{n} commitment is recorded: {by} by {country}, {towards} towards it and {joint} joint;',
   'brief.glance_commit.other': '{n} commitments are recorded: {by} by {country}, {towards} towards it and {joint} joint;',
   'brief.glance_due': '{overdue} overdue and {soon} due in the next {days} days.',

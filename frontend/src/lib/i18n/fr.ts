@@ -211,8 +211,8 @@ export const fr: Record<MessageKey, string> = {
   'list.to_field': 'Au',
   'list.sort': 'Trier par',
   'list.sort.title': 'Intitulé A–Z',
-  'list.sort.date': 'Date, la plus proche d’abord',
-  'list.sort.date_desc': 'Date, la plus récente d’abord',
+  'list.sort.date': 'Date croissante', // « la plus proche d’abord » was cut at 1024 and 1280, and the oldest date is not the nearest
+  'list.sort.date_desc': 'Date décroissante',
   'list.sort.updated': 'Modifiés récemment',
   'list.sort.status': 'Statut',
   'list.show_deleted': 'Supprimés',
@@ -820,6 +820,8 @@ export const fr: Record<MessageKey, string> = {
   'brief.glance': 'En bref',
   'brief.glance_part.one': '{country} participe à {n} partenariat ou dialogue.',
   'brief.glance_part.other': '{country} participe à {n} partenariats et dialogues.',
+  'brief.glance_part_plural.one': '{country} participent à {n} partenariat ou dialogue.', // « Les Pays-Bas », « Les Comores » (countryPlural)
+  'brief.glance_part_plural.other': '{country} participent à {n} partenariats et dialogues.',
   'brief.glance_commit.one': '{n} engagement est enregistré : {by} pris par {country}, {towards} envers ce pays et {joint} conjointement ;',
   'brief.glance_commit.other': '{n} engagements sont enregistrés : {by} pris par {country}, {towards} envers ce pays et {joint} conjointement ;',
   'brief.glance_due': '{overdue} en retard et {soon} à échéance dans les {days} prochains jours.',
@@ -875,7 +877,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.on_behalf': 'au nom {names}', // given « du Maroc et de la Tunisie », « d’European Union » (partiesIn)
   'brief.why.on_behalf': 'ses propres éléments',
   'brief.why.mentions': 'éléments qui mentionnent {country}',
-  'brief.why.tagged': 'associée à {country} : tous les éléments',
+  'brief.why.tagged': 'tous les éléments (l’intervention concerne {country})', // as the PDF words it; {country} comes with its article (« le Maroc »), which « à » would have to contract
   'brief.open_conflicts': 'Conflits ouverts',
   'brief.no_conflicts': 'Aucun conflit ouvert sur les fiches de ce document.',
   'brief.shown': 'Dans la fiche',

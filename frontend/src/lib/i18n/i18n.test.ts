@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
 import { catalogs, interpolate, translate, tn } from './index.svelte';
+import { countryIn } from '../brief';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -87,5 +88,21 @@ describe('French elision', () => {
     expect(translate('fr', 'conflict.keep', { name: 'Karim Haddad' })).toBe('Garder la valeur de Karim Haddad');
     expect(translate('fr', 'conflict.keep', { name: 'Hassan' })).toBe('Garder la valeur de Hassan');
     expect(translate('en', 'conflict.keep', { name: 'Amina Benali' })).toBe(interpolate(en['conflict.keep'], { name: 'Amina Benali' }));
+  });
+});
+
+describe('French country names with their article', () => {
+  // {country} is given with its article (« le Maroc », « les Pays-Bas »): a message that puts
+  // « à » or « de » before it would print « à le Maroc », which French contracts to « au Maroc ».
+  it('no message puts « à » or « de » before {country}', () => {
+    const bad = Object.entries(fr).filter(([, m]) => /(^|\s)(à|de) \{country\}/.test(m));
+    expect(bad).toEqual([]);
+  });
+  it('an intervention tagged with the country reads as the PDF prints it', () => {
+    const said = (name: string, article: string) =>
+      translate('fr', 'brief.why.tagged', { country: countryIn('', { country: name, iso_name: name, article_fr: article }, name, 'fr') });
+    expect(said('Maroc', 'le')).toBe('tous les éléments (l’intervention concerne le Maroc)');
+    expect(said('Pays-Bas', 'les')).toBe('tous les éléments (l’intervention concerne les Pays-Bas)');
+    expect(said('Égypte', 'l’')).toBe('tous les éléments (l’intervention concerne l’Égypte)');
   });
 });
