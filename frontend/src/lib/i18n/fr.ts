@@ -475,7 +475,7 @@ export const fr: Record<MessageKey, string> = {
   'chart.heading': 'En un coup d’œil',
 
   'countries.eyebrow': 'ISO 3166-1',
-  'countries.search': 'Trouver un pays par son nom ou son code',
+  'countries.search': 'Chercher un pays (nom ou code)',
   'countries.has_records': 'Dans vos fiches',
   'countries.with_records.one': '{n} pays dans vos fiches',
   'countries.with_records.other': '{n} pays dans vos fiches',
