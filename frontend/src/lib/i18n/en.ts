@@ -918,7 +918,7 @@ export const en = {
   'brief.on_behalf': 'on behalf of {names}',
   'brief.why.on_behalf': 'its own points',
   'brief.why.mentions': 'points that mention {country}',
-  'brief.why.tagged': 'tagged with {country}: every point',
+  'brief.why.tagged': 'all points (the intervention concerns {country})', // as the PDF words it
   'brief.open_conflicts': 'Open conflicts',
   'brief.no_conflicts': 'No open conflicts on the records in this brief.',
   'brief.shown': 'In the brief',
