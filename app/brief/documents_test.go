@@ -33,7 +33,7 @@ func TestBriefListsPartnershipDocuments(t *testing.T) {
 	for _, c := range []struct {
 		lang Lang
 		want string
-	}{{English, "Documents: MoU EU-Libya signed.pdf; Intervention EU Roundtable 4.txt"}, {French, "Documents : MoU EU-Libya signed.pdf; Intervention EU Roundtable 4.txt"}} {
+	}{{English, "Documents: MoU EU-Libya signed.pdf; Intervention EU Roundtable 4.txt"}, {French, "Documents : MoU EU-Libya signed.pdf ; Intervention EU Roundtable 4.txt"}} {
 		var b bytes.Buffer
 		if err := RenderPDF(&b, facts, c.lang); err != nil {
 			t.Fatal(err)

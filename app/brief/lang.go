@@ -251,6 +251,15 @@ func (l Lang) group(intPart, frac string) string {
 	return b.String()
 }
 
+// semicolons joins the items of a list whose items may hold commas: French sets a
+// no-break space before the semicolon, as before a colon ("Thèmes : a ; b").
+func (l Lang) semicolons(items []string) string {
+	if l == French {
+		return strings.Join(items, nbsp+"; ")
+	}
+	return strings.Join(items, "; ")
+}
+
 // count writes a whole number.
 func (l Lang) count(n int) string { return l.group(strconv.Itoa(n), "") }
 

@@ -395,3 +395,15 @@ func TestFrenchPDFNamesCountryPartyRecords(t *testing.T) {
 		t.Errorf("the French PDF lists the party record as %q", text[max(0, strings.Index(text, "Partie")-40):max(0, strings.Index(text, "Partie"))+6])
 	}
 }
+
+// A list whose items may hold commas: French sets a no-break space before each semicolon, as
+// the screens do (semicolon in frontend/src/lib/format.ts).
+func TestSemicolons(t *testing.T) {
+	items := []string{"Frontières, gestion", "Retour"}
+	if got := French.semicolons(items); got != "Frontières, gestion\u00a0; Retour" {
+		t.Errorf("French: %q", got)
+	}
+	if got := English.semicolons(items); got != "Frontières, gestion; Retour" {
+		t.Errorf("English: %q", got)
+	}
+}

@@ -472,7 +472,7 @@ func (d *doc) partnerships(f *Facts) {
 			for i, th := range p.Themes {
 				themes[i] = l.label("theme", domain.Themes, th)
 			}
-			cell = append(cell, span{l.f("Themes: %s", strings.Join(themes, "; ")), stSmall})
+			cell = append(cell, span{l.f("Themes: %s", l.semicolons(themes)), stSmall})
 		}
 		if len(p.FrameworkItems) > 0 { // codes, as the screen shows them
 			cell = append(cell, span{l.f("Framework: %s", strings.Join(p.FrameworkItems, ", ")), stSmall})
@@ -482,7 +482,7 @@ func (d *doc) partnerships(f *Facts) {
 			for i, doc := range p.Documents {
 				docs[i] = doc.Name
 			}
-			cell = append(cell, span{l.f("Documents: %s", strings.Join(docs, "; ")), stSmall})
+			cell = append(cell, span{l.f("Documents: %s", l.semicolons(docs)), stSmall})
 		}
 		rs := rowPlain
 		if p.Conflicted {
@@ -563,7 +563,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		}
 		s := "▸ " + in.Name
 		if len(parts) > 0 {
-			s = "▸ " + l.f("%s: %s", in.Name, strings.Join(parts, "; ")) // French puts a space before the colon
+			s = "▸ " + l.f("%s: %s", in.Name, l.semicolons(parts)) // French puts a space before the colon
 		}
 		cell = append(cell, span{s, style{size: 7, color: colInk}})
 	}

@@ -133,7 +133,7 @@ func (l Lang) change(c RecordChange) string {
 		for i, fu := range c.Funding {
 			parts[i] = l.funding(fu.Funding)
 		}
-		return l.f("Funding added: %s", strings.Join(parts, "; "))
+		return l.f("Funding added: %s", l.semicolons(parts))
 	case "conflict":
 		return "⚠ " + l.f("New conflict on %s", strings.Join(c.Fields, ", "))
 	}

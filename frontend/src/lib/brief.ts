@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import { compareText, minorDigits, type Locale } from './format';
+import { compareText, minorDigits, semicolon, type Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -360,7 +360,7 @@ export function changeText(
     case 'due':
       return tr('brief.change_due', { old: c.old ? shortDate(c.old, L) : none, new: c.new ? shortDate(c.new, L) : none });
     case 'funding':
-      return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join('; ') });
+      return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L)) });
     case 'conflict':
       return '⚠ ' + tr('brief.change_conflict', { fields: (c.fields ?? []).join(', ') });
   }

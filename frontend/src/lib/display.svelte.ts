@@ -4,7 +4,7 @@
 import { i18n, t, tn, type MessageKey } from './i18n/index.svelte';
 import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, partyName, shippedText, themeLabel } from './state.svelte';
 import { refOf } from './refs.svelte';
-import { formatDate, formatDateTime, formatNumber, offsetLabel, parseDate } from './format';
+import { formatDate, formatDateTime, formatNumber, offsetLabel, parseDate, semicolon } from './format';
 import { fundingEntryText, headline } from './money';
 import { formatBytes } from './files';
 import type { Funding, Indicator, Kind } from './types';
@@ -61,7 +61,7 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
             : '';
           return (ind.name ?? '') + nums;
         })
-        .join('; ');
+        .join(semicolon(i18n.locale));
     }
     if (field === 'funding') {
       const words = {
@@ -69,16 +69,16 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
         instrument: (s: string) => optionLabel('funding_instrument', s),
         party: (id: string) => partyName(id) || refTitle(id),
       };
-      return v.map((x) => fundingEntryText(x as Funding, i18n.locale, words)).join('; ');
+      return v.map((x) => fundingEntryText(x as Funding, i18n.locale, words)).join(semicolon(i18n.locale));
     }
-    if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join('; ');
+    if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join(semicolon(i18n.locale));
     if (field === 'contacts') {
       return v
         .map((x) => {
           const c = x as { name?: string; function?: string; email?: string; phone?: string };
           return [c.name, c.function, c.email, c.phone].filter(Boolean).join(', ');
         })
-        .join('; ');
+        .join(semicolon(i18n.locale));
     }
     if (field === 'items') {
       return v
@@ -86,7 +86,7 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
           const it = x as { code?: string; title?: string };
           return `${it.code ?? ''} ${shippedText(`ref.${it.code}` as MessageKey, it.title ?? '')}`.trim();
         })
-        .join('; ');
+        .join(semicolon(i18n.locale));
     }
     if (field === 'points') return tn('value.points', v.length) + ': ' + v.map((p) => String(p)).join(' / ');
     return v.map((x) => elementText(kind, field, x)).join(', ');

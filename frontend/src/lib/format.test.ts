@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, parseDate, pickLocale, zoneOffsetOn } from './format';
+import { formatCount, formatDate, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -226,5 +226,12 @@ describe('zoneOffsetOn', () => {
     expect(zoneOffsetOn('Europe/Zurich', '')).toBeNull();
     expect(zoneOffsetOn('Europe/Zurich', '2024-02-30')).toBeNull();
     expect(zoneOffsetOn('Nowhere/City', '2024-06-10')).toBeNull();
+  });
+});
+
+describe('semicolon', () => {
+  it('sets a no-break space before it in French, as the PDF does', () => {
+    expect(['a, b', 'c'].join(semicolon('fr'))).toBe('a, b\u00a0; c');
+    expect(['a, b', 'c'].join(semicolon('en'))).toBe('a, b; c');
   });
 });

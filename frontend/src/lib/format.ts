@@ -161,6 +161,12 @@ export function formatRelative(s: string, locale: Locale, now: Date = new Date()
 }
 
 /** Formats an integer count with the locale's grouping: "53,000" / "53 000". */
+/** The separator of a list whose items may hold commas: French sets a no-break space before
+ * the semicolon, as before a colon ("Thèmes : a ; b"); the PDF does the same (Lang.semicolons). */
+export function semicolon(locale: Locale): string {
+  return locale === 'fr' ? '\u00a0; ' : '; ';
+}
+
 export function formatCount(n: number, locale: Locale): string {
   return plain(nf(locale, 'int', { maximumFractionDigits: 0 }).format(n));
 }
