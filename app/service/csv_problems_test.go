@@ -234,4 +234,13 @@ func TestCSVRefusedHeaderStillReadsRows(t *testing.T) {
 	if v.File.Rows != 2 || len(v.Rows) != 2 || v.Rows[0].Row != 2 || v.Rows[1].Row != 3 {
 		t.Errorf("rows read %d, sample %+v", v.File.Rows, v.Rows)
 	}
+	// Imported, the same file stores nothing: the state is as before.
+	app := testApp(t)
+	before, _ := app.Store.StateHash()
+	if _, err := (&CSV{App: app}).Import("", strings.NewReader(file)); err == nil {
+		t.Fatal("a file with a refused header was imported")
+	}
+	if after, _ := app.Store.StateHash(); after != before {
+		t.Errorf("a refused file changed the state: %s, was %s", after, before)
+	}
 }
