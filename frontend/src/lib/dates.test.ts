@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateMessage, dateProblem, editText, isoText, type DateKind } from './dates';
+import { dateMessage, datePreview, dateProblem, editText, isoText, type DateKind } from './dates';
 import { normaliseDateTime } from './format';
 
 describe('dateProblem', () => {
@@ -92,7 +92,8 @@ describe('dateProblem', () => {
     ['03/04/2026', 'date', 'date.slashed_both'],
     ['04/04/2026', 'date', 'date.slashed'],
     ['45/45/2026', 'date', 'date.slashed'],
-    ['31/12/26', 'date', 'date.slashed'],
+    ['31/12/26', 'date', 'date.short_year'],
+    ['03/04/26', 'date', 'date.short_year_both'],
     ['12/31/2026 13:30', 'datetime', 'date.slashed'],
     ['12/31/2026 13:30', 'date_or_datetime', 'date.slashed'],
     ['2026-12-31 24:00', 'datetime', 'time.no_such_time'],
@@ -203,8 +204,23 @@ describe('dateMessage', () => {
     );
   });
 
-  it('refuses a two-digit year in French, saying why', () => {
+  it('refuses a two-digit year in French, saying why, with the date typed as example', () => {
     expect(dateMessage('31/12/26', 'date', 'fr')).toBe('« 31/12/26 » : écrivez l’année avec ses quatre chiffres, p. ex. 31/12/2026 (26 pourrait être 1926 ou 2026)');
+    expect(dateMessage('5/3/27', 'date', 'fr')).toBe('« 5/3/27 » : écrivez l’année avec ses quatre chiffres, p. ex. 05/03/2027 (27 pourrait être 1927 ou 2027)');
+    expect(dateMessage('10/03/26 13:30', 'datetime', 'fr')).toContain('p. ex. 10/03/2026 13:30 ');
+  });
+
+  // "31/12/26" in English was told "e.g. 2025-03-31", a day unrelated to the one typed: the
+  // example is the ISO date of what was typed, as for a four-digit year.
+  it('refuses a two-digit year in English with the ISO date of what was typed', () => {
+    expect(dateMessage('31/12/26', 'date', 'en')).toBe(
+      '“31/12/26”: write dates as YYYY-MM-DD, with the year’s four digits, e.g. 2026-12-31 (26 could be 1926 or 2026)',
+    );
+    expect(dateMessage('12/31/26 9:30', 'datetime', 'en')).toContain('e.g. 2026-12-31 09:30 ');
+    expect(dateMessage('03/04/26', 'date', 'en')).toBe(
+      '“03/04/26” could be 3 April 2026 or 4 March 2026: write dates as YYYY-MM-DD, with the year’s four digits, e.g. 2026-04-03 for 3 April 2026 or 2026-03-04 for 4 March 2026 (26 could be 1926 or 2026)',
+    );
+    for (const typed of ['31/12/26', '12/31/26', '03/04/26', '45/45/26']) expect(dateMessage(typed, 'date', 'en'), typed).not.toContain('2025-03-31');
   });
 
   it('in English, refuses slashes and gives the ISO date of each reading', () => {
@@ -216,5 +232,25 @@ describe('dateMessage', () => {
     expect(dateMessage('03/04/2026', 'date', 'en')).toBe(
       '“03/04/2026” could be 3 April 2026 or 4 March 2026: write dates as YYYY-MM-DD, e.g. 2026-04-03 for 3 April 2026 or 2026-03-04 for 4 March 2026',
     );
+  });
+});
+
+// What the form read, under a field or a session's cell: parts joined by " · " in both (a
+// session's start once read "10 March 2026 at 13:30 UTC+01:00", with no separator).
+describe('datePreview', () => {
+  it('joins the parts with " · " for every kind of date field', () => {
+    expect(datePreview('2026-03-10 13:30', 'datetime', 'en', 'Europe/Rome')).toMatch(/^10 March 2026.*13:30 · UTC\+01:00$/);
+    expect(datePreview('10/03/2026 13h30', 'datetime', 'fr', 'Europe/Rome')).toMatch(/^10 mars 2026.*13:30 · UTC\+01:00$/);
+    expect(datePreview('2026-03-10', 'date_or_datetime', 'en', 'Europe/Rome')).toBe('10 March 2026 · all day');
+    expect(datePreview('10/03/2026', 'date_or_datetime', 'fr')).toBe('10 mars 2026 · toute la journée');
+    expect(datePreview('2026-03-10 13:30', 'date_or_datetime', 'en', 'Africa/Tripoli')).toMatch(/ · UTC\+02:00$/);
+    expect(datePreview('31/12/2026', 'date', 'fr')).toBe('31 décembre 2026');
+  });
+
+  it('shows nothing for what it cannot read', () => {
+    expect(datePreview('', 'date', 'en')).toBe('');
+    expect(datePreview('31/12/26', 'date', 'fr')).toBe('');
+    expect(datePreview('2026-03-10', 'datetime', 'en', 'Europe/Rome')).toBe('');
+    expect(datePreview('tomorrow', 'date_or_datetime', 'en')).toBe('');
   });
 });

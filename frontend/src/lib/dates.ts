@@ -5,7 +5,7 @@
 // "JJ/MM/AAAA HH:MM", rewritten here to the ISO shape before anything else reads them. The
 // messages speak of what was typed.
 
-import { bcp47, formatDate, normaliseDateTime, type Locale } from './format';
+import { bcp47, formatDate, formatDateTime, normaliseDateTime, offsetLabel, parseDate, type Locale } from './format';
 import { translate, type MessageKey } from './i18n/index.svelte';
 
 export type DateKind = 'date' | 'datetime' | 'date_or_datetime';
@@ -97,14 +97,26 @@ function impossible(m: RegExpExecArray, value: string): DateProblem | null {
 /**
  * A date written with slashes where they are not read: in English, where 03/04/2026 is
  * 3 April to some readers and 4 March to others, the message gives the ISO value of each
- * reading that names a real day; in French, a year of two digits.
+ * reading that names a real day; in French, a year of two digits. A year of two digits is
+ * refused in English too (it needs a guess of the century, docs/dates.md), and the example is
+ * then the date typed, with the year in 20yy, as the language writes dates: 2026-12-31 for
+ * "31/12/26" in English, 31/12/2026 in French; never an unrelated day.
  */
 function slashed(m: RegExpExecArray, value: string, kind: DateKind, locale: Locale): DateProblem | null {
   const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]];
-  if (locale === 'fr') return year.length === 2 ? { key: 'date.short_year', params: { value, year } } : null;
+  const short = year.length === 2;
+  const y = Number(short ? `20${year}` : year);
   const hm = kind !== 'date' ? HHMM.exec(m[4]) : null;
   const time = hm ? ` ${hm[1].padStart(2, '0')}:${hm[2]}` : '';
-  const readings = year.length === 4 ? [...new Set([realDate(Number(year), b, a), realDate(Number(year), a, b)])].filter((r) => r !== null) : [];
+  if (locale === 'fr') {
+    if (!short) return null;
+    const day = realDate(y, b, a);
+    const example = (day ? `${day.slice(8)}/${day.slice(5, 7)}/${day.slice(0, 4)}` : `31/12/${y}`) + time;
+    return { key: 'date.short_year', params: { value, year, example } };
+  }
+  const readings = [...new Set([realDate(y, b, a), realDate(y, a, b)])].filter((r) => r !== null);
+  if (short && readings.length === 2) return { key: 'date.short_year_both', params: { value, year, iso_a: readings[0] + time, iso_b: readings[1] + time } };
+  if (short) return { key: 'date.short_year', params: { value, year, example: (readings[0] ?? `${y}-12-31`) + time } };
   if (readings.length === 2) return { key: 'date.slashed_both', params: { value, iso_a: readings[0] + time, iso_b: readings[1] + time } };
   return { key: 'date.slashed', params: { value, example: (readings[0] ?? '2025-03-31') + time } };
 }
@@ -136,7 +148,7 @@ export function dateProblemText(p: DateProblem, locale: Locale): string {
     );
     params.month = name;
   }
-  if (p.key === 'date.slashed_both') {
+  if (p.key === 'date.slashed_both' || p.key === 'date.short_year_both') {
     params.a = formatDate(String(params.iso_a).slice(0, 10), locale);
     params.b = formatDate(String(params.iso_b).slice(0, 10), locale);
   }
@@ -147,4 +159,24 @@ export function dateProblemText(p: DateProblem, locale: Locale): string {
 export function dateMessage(text: string, kind: DateKind, locale: Locale): string | null {
   const p = dateProblem(text, kind, locale);
   return p ? dateProblemText(p, locale) : null;
+}
+
+/**
+ * What a form read from a typed date, in words, shown under the field so that 03/04/2026 is
+ * seen as 3 April or 4 March before it is saved: "31 December 2026", "31 December 2026 · all
+ * day" (a meeting's start, which may be a date), "13 November 2020 at 13:30 · UTC+01:00" (with
+ * the offset of timeZone on that day). One function for a field (FieldInput) and a row's cell
+ * (RowsInput: a session's start and end), so that both join their parts with " · "; "" when
+ * nothing could be read (the field's message says why).
+ */
+export function datePreview(typed: string, kind: DateKind, locale: Locale, timeZone?: string): string {
+  const v = typed ? isoText(typed, locale) : '';
+  if (!v) return '';
+  if (kind !== 'datetime' && parseDate(v)) return kind === 'date' ? formatDate(v, locale) : `${formatDate(v, locale)} · ${translate(locale, 'date.all_day')}`;
+  if (kind === 'date') return '';
+  const n = normaliseDateTime(v, timeZone);
+  const f = formatDateTime(n, locale);
+  if (f === n) return '';
+  const offset = offsetLabel(n);
+  return offset ? `${f} · ${offset}` : f;
 }
