@@ -196,6 +196,7 @@ var textFR = map[string]string{
 
 	// Since the last meeting.
 	"Since the last meeting": "Depuis la dernière réunion",
+	"Since %s":               "Depuis le %s", // the title when a date was asked for: "Depuis le 1er mars 2026"
 	"Changes to the records of this brief since the start of %s (%s), latest first.":                   "Modifications des fiches de ce document depuis le début de la réunion « %s » (%s), les plus récentes d’abord.",
 	"Changes to the records of this brief since %s, latest first.":                                     "Modifications des fiches de ce document depuis le %s, les plus récentes d’abord.",
 	"No meeting of %s before the date of this brief is recorded, so there is nothing to compare with.": "Aucune réunion %s antérieure à la date de cette fiche n’est enregistrée : rien à comparer.",

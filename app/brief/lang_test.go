@@ -407,3 +407,41 @@ func TestSemicolons(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// "Generated" and section 2's title read as on the Brief screen (generatedText and sinceTitle
+// in frontend/src/lib/brief.test.ts expect the same strings): the screen once wrote
+// "12 mars 2026, 14:05 — Amina Benali" and kept "Depuis la dernière réunion" over changes
+// that started at a date the user typed.
+func TestGeneratedAndSinceTitleAsOnScreen(t *testing.T) {
+	h := Header{GeneratedAt: time.Date(2026, 3, 12, 14, 5, 59, 0, time.UTC), GeneratedBy: "Amina Benali"}
+	for _, c := range []struct {
+		l    Lang
+		h    Header
+		want string
+	}{
+		{English, h, "12 Mar 2026 14:05 UTC by Amina Benali"},
+		{French, h, "12 mars 2026 14:05 UTC par Amina Benali"},
+		{French, Header{GeneratedAt: h.GeneratedAt}, "12 mars 2026 14:05 UTC"},
+	} {
+		if got := c.l.generated(c.h); got != c.want {
+			t.Errorf("%s generated: %q, want %q", c.l, got, c.want)
+		}
+	}
+	meeting := Since{From: "2026-03-12T08:00:00Z", Meeting: &MeetingRef{ID: "m", Title: "Rabat"}}
+	for _, c := range []struct {
+		l    Lang
+		s    Since
+		want string
+	}{
+		{English, Since{From: "2026-03-01T00:00:00Z"}, "Since 1 March 2026"},
+		{French, Since{From: "2026-03-01T00:00:00Z"}, "Depuis le 1er mars 2026"},
+		{French, Since{From: "2026-03-12T00:00:00Z"}, "Depuis le 12 mars 2026"},
+		{English, meeting, "Since the last meeting"},
+		{French, meeting, "Depuis la dernière réunion"},
+		{French, Since{}, "Depuis la dernière réunion"},
+	} {
+		if got := c.l.sinceTitle(c.s); got != c.want {
+			t.Errorf("%s since %+v: %q, want %q", c.l, c.s, got, c.want)
+		}
+	}
+}

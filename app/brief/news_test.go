@@ -39,7 +39,11 @@ func TestSinceLastMeeting(t *testing.T) {
 	}
 	for _, l := range []Lang{English, French} {
 		text := flat(t, renderLang(t, b, l))
-		for _, want := range []string{l.t("Since the last meeting"), l.f("Status: %s → %s", l.label("commitment_status", domain.CommitmentStatuses, "agreed"),
+		// A date was asked for: the section is titled with it.
+		if strings.Contains(text, norm1(l.t("Since the last meeting"))) {
+			t.Errorf("%s: a brief since a date is titled %q", l, l.t("Since the last meeting"))
+		}
+		for _, want := range []string{"2 " + l.f("Since %s", l.longDate(opt.Since)), l.f("Status: %s → %s", l.label("commitment_status", domain.CommitmentStatuses, "agreed"),
 			l.label("commitment_status", domain.CommitmentStatuses, "stalled")), l.f("New conflict on %s", "status"), "Secretariat", l.longDate(opt.Since)} {
 			if !strings.Contains(text, norm1(want)) {
 				t.Errorf("%s: the since section lacks %q", l, want)

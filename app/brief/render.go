@@ -286,7 +286,11 @@ func (d *doc) brief(f *Facts, inPack bool) {
 		"Talking points": d.talkingPoints, "Contacts": d.contacts, "Open conflicts": d.conflicts, "Provenance": d.provenance,
 	}
 	for i, title := range Sections {
-		d.section(i+1, l.t(title), level)
+		shown := l.t(title)
+		if title == "Since the last meeting" {
+			shown = l.sinceTitle(f.Since)
+		}
+		d.section(i+1, shown, level)
 		draw[title](f)
 	}
 	if texts := annexTexts(f); len(texts) > 0 {
@@ -754,6 +758,17 @@ func (d *doc) conflicts(f *Facts) {
 	t.end()
 }
 
+// generated says when the facts were assembled and by whom: "13 Nov 2020 14:05 UTC by
+// A. Benali", "13 nov. 2020 14:05 UTC par A. Benali". The Brief screen writes the same line
+// (brief.generated_line); in UTC, as "Data as of", so that screen and paper agree wherever
+// they are read.
+func (l Lang) generated(h Header) string {
+	if h.GeneratedBy == "" {
+		return l.stamp(h.GeneratedAt)
+	}
+	return l.f("%s by %s", l.stamp(h.GeneratedAt), h.GeneratedBy)
+}
+
 var kindLabels = []domain.Option{
 	{Value: "party", Label: "Party"}, {Value: "framework", Label: "Framework"}, {Value: "partnership", Label: "Partnership"},
 	{Value: "commitment", Label: "Commitment"}, {Value: "meeting", Label: "Meeting"}, {Value: "intervention", Label: "Intervention"},
@@ -774,7 +789,7 @@ func (d *doc) provenance(f *Facts) {
 		{l.t("Records drawn on"), l.count(p.Records)},
 		{l.t("Operations held"), l.count(int(p.Operations))},
 		{l.t("Contributing authors"), strings.Join(authors, "\n")},
-		{l.t("Generated"), l.f("%s by %s", l.stamp(f.Header.GeneratedAt), f.Header.GeneratedBy)},
+		{l.t("Generated"), l.generated(f.Header)},
 	}
 	t := d.newTable("Provenance", column{"", 0.25, "L"}, column{"", 0.75, "L"})
 	whole := 0.0

@@ -91,7 +91,7 @@ func (d *doc) since(f *Facts) {
 		d.none(l.t("Nothing has changed since then."))
 		return
 	}
-	t := d.newTable(l.t("Since the last meeting"), column{l.t("Date"), 0.15, "L"}, column{l.t("Record"), 0.37, "L"},
+	t := d.newTable(l.sinceTitle(s), column{l.t("Date"), 0.15, "L"}, column{l.t("Record"), 0.37, "L"},
 		column{l.t("Change"), 0.33, "L"}, column{l.t("By"), 0.15, "L"})
 	t.begin()
 	for _, c := range s.Changes {
@@ -106,6 +106,22 @@ func (d *doc) since(f *Facts) {
 	if s.More > 0 {
 		d.none(l.plural(s.More, "earlier change is not shown.", "earlier changes are not shown."))
 	}
+}
+
+// sinceTitle is section 2's title. It names the date the changes start from when a date was
+// asked for (--since, the Brief screen's "Changes since"): "Since the last meeting" would
+// promise a meeting the section does not start at. Starting at a meeting, or with nothing to
+// compare with, it is "Since the last meeting"; the sentence under it names the meeting. The
+// Brief screen titles the section alike (sinceTitle in frontend/src/lib/brief.ts).
+func (l Lang) sinceTitle(s Since) string {
+	if s.Meeting != nil || s.From == "" {
+		return l.t("Since the last meeting")
+	}
+	from, err := time.Parse(time.RFC3339, s.From)
+	if err != nil {
+		return l.t("Since the last meeting")
+	}
+	return l.f("Since %s", l.longDate(from.UTC()))
 }
 
 // change words one change of "Since the last meeting".

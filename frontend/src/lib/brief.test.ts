@@ -30,9 +30,11 @@ import {
   sessionText,
   shortDate,
   stampText,
+  generatedText,
+  sinceTitle,
 } from './brief';
 import type { BriefFunding, BriefIndicator } from './syncTypes';
-import { tn } from './i18n/index.svelte';
+import { translate, tn, type MessageKey } from './i18n/index.svelte';
 
 describe('print styles', () => {
   it('quotes any text as a CSS string', () => {
@@ -201,6 +203,28 @@ describe('changes since the last meeting', () => {
     );
     expect(changeText({ ...base, what: 'edited', fields: ['text', 'title'] }, 'en', tr, label)).toBe('brief.change_edited{"fields":"text, title"}');
     expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label)).toBe('⚠ brief.change_conflict{"fields":"status"}');
+  });
+
+  // Words from the catalogues, so that the screen's line is the one render.go prints (the PDF
+  // side: TestGeneratedAndSinceTitleAsOnScreen in app/brief).
+  const words = (L: 'en' | 'fr') => (k: string, v?: Record<string, string>) => translate(L, k as MessageKey, v);
+
+  it('writes "Generated" as the PDF does: UTC stamp, then by whom', () => {
+    const h = { generated_at: '2026-03-12T14:05:59Z', generated_by: 'Amina Benali' };
+    expect(generatedText(h, 'en', words('en'))).toBe('12 Mar 2026 14:05 UTC by Amina Benali');
+    expect(generatedText(h, 'fr', words('fr'))).toBe('12 mars 2026 14:05 UTC par Amina Benali');
+    expect(generatedText({ ...h, generated_by: '' }, 'fr', words('fr'))).toBe('12 mars 2026 14:05 UTC');
+  });
+
+  it('titles section 2 with the date the changes start from when one was asked for', () => {
+    const date = { from: '2026-03-01T00:00:00Z', changes: [] };
+    expect(sinceTitle(date, 'en', words('en'))).toBe('Since 1 March 2026');
+    expect(sinceTitle(date, 'fr', words('fr'))).toBe('Depuis le 1er mars 2026');
+    expect(sinceTitle({ from: '2026-03-12T00:00:00Z' }, 'fr', words('fr'))).toBe('Depuis le 12 mars 2026');
+    const meeting = { from: '2026-03-12T08:00:00Z', meeting: { id: 'm', title: 'Rabat', start_day: '2026-03-12', end_day: '2026-03-12' } };
+    expect(sinceTitle(meeting, 'en', words('en'))).toBe('Since the last meeting');
+    expect(sinceTitle(meeting, 'fr', words('fr'))).toBe('Depuis la dernière réunion');
+    expect(sinceTitle({ from: '' }, 'fr', words('fr'))).toBe('Depuis la dernière réunion');
   });
 
   it('numbers the sections as the PDF does', () => {

@@ -101,6 +101,27 @@ export function stampText(rfc3339: string, L: Locale): string {
   return `${shortDate(iso.slice(0, 10), L)} ${iso.slice(11, 16)} UTC`;
 }
 
+/**
+ * When the facts were assembled and by whom, as the PDF's Provenance writes it
+ * (Lang.generated): "13 Nov 2020 14:05 UTC by A. Benali", "13 nov. 2020 14:05 UTC par A. Benali".
+ */
+export function generatedText(h: { generated_at: string; generated_by: string }, L: Locale, tr: (key: string, vars?: Record<string, string>) => string): string {
+  const stamp = stampText(h.generated_at, L);
+  return h.generated_by ? tr('brief.generated_line', { stamp, name: h.generated_by }) : stamp;
+}
+
+/**
+ * Section 2's title, as on paper (Lang.sinceTitle): the date asked for when the changes start
+ * at one ("Since 1 January 2020", "Depuis le 1er janvier 2020"), else "Since the last meeting"
+ * (the sentence under it names the meeting).
+ */
+export function sinceTitle(s: { from: string; meeting?: unknown }, L: Locale, tr: (key: string, vars?: Record<string, string>) => string): string {
+  if (s.meeting || !s.from) return tr('brief.since');
+  const t = new Date(s.from);
+  if (Number.isNaN(t.getTime())) return tr('brief.since');
+  return tr('brief.since_from', { date: longDate(t.toISOString().slice(0, 10), L) });
+}
+
 function group(text: string, L: Locale): string {
   const neg = text.startsWith('-');
   const [int, frac] = (neg ? text.slice(1) : text).split('.');

@@ -934,6 +934,7 @@ export const en = {
   'brief.page_of_before': 'Page ',
   'brief.page_of_between': ' of ',
   'brief.generated': 'Generated',
+  'brief.generated_line': '{stamp} by {name}',
 
   // Meeting pack
   'pack.open': 'Meeting pack',
@@ -1192,6 +1193,7 @@ export const en = {
   'brief.as_of_date': 'as of {d}',
   'brief.outcome': 'Outcome: {s}',
   'brief.since': 'Since the last meeting',
+  'brief.since_from': 'Since {date}',
   'brief.since_field': 'Changes since',
   'brief.since_placeholder': 'Last meeting (YYYY-MM-DD)',
   'brief.since_meeting': 'Changes to the records of this brief since the start of {title} ({days}), latest first.',

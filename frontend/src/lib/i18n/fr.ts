@@ -893,6 +893,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.page_of_before': 'Page ',
   'brief.page_of_between': ' sur ',
   'brief.generated': 'Générée',
+  'brief.generated_line': '{stamp} par {name}',
 
   // Dossier de réunion
   'pack.open': 'Dossier de réunion',
@@ -1149,6 +1150,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.as_of_date': 'au {d}',
   'brief.outcome': 'Résultat : {s}',
   'brief.since': 'Depuis la dernière réunion',
+  'brief.since_from': 'Depuis le {date}',
   'brief.since_field': 'Modifications depuis',
   'brief.since_placeholder': 'Dernière réunion (JJ/MM/AAAA)',
   'brief.since_meeting': 'Modifications des fiches de ce document depuis le début de la réunion « {title} » ({days}), les plus récentes d’abord.',
