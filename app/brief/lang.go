@@ -554,14 +554,21 @@ func (l Lang) party(name string) string {
 // partyIn is a party as a sentence names it, after the French preposition prep ("" for
 // none): a country party named by its English ISO name takes its French name with its
 // article and French's contractions ("le Maroc", "du Maroc", "de la Tunisie", "de
-// l’Égypte", "des Comores", "Malte"); any other name is data, printed as recorded, with "de"
-// elided before a vowel as everywhere ("d’European Union"). In English, the name.
+// l’Égypte", "des Comores", "Malte"); any other name is data, printed as recorded. After
+// "de", such a name is quoted ("de « European Commission »"): it may be English, or French
+// without the article it would take ("Organisation internationale pour les migrations"), and
+// neither "d’European Commission" nor "de Organisation …" reads as French, while a quoted
+// name reads well whatever it is, as the briefs quote a meeting's title ("de la réunion
+// « … »"). No-break spaces keep the marks with the name. In English, the name.
 func (l Lang) partyIn(prep, name string) string {
 	if l != French {
 		return name
 	}
 	if c, ok := domain.CountryByName(name); ok && c.NameFR != "" {
 		return domain.FrenchIn(prep, domain.ArticleFR(c.Alpha3), c.NameFR)
+	}
+	if prep == "de" {
+		return "de «" + nbsp + name + nbsp + "»"
 	}
 	return domain.FrenchIn(prep, "", name)
 }

@@ -161,7 +161,7 @@ var textFR = map[string]string{
 	// Talking points.
 	"No intervention on behalf of %s or mentioning it is recorded.": "Aucune intervention au nom %s, ou qui mentionne ce pays, n’est enregistrée.", // "du Niger", "de la Tunisie"
 	"speaker %s":             "orateur : %s",
-	"on behalf of %s":        "au nom %s", // given "du Maroc et de la Tunisie", "d’European Union" (Lang.partiesIn)
+	"on behalf of %s":        "au nom %s", // given "du Maroc et de la Tunisie", "de « European Union »" (Lang.partiesIn)
 	"points that mention %s": "éléments qui mentionnent %s",
 	"all points (the intervention concerns %s)":                   "tous les éléments (l’intervention concerne %s)",
 	"This intervention has an open conflict: see Open conflicts.": "Cette intervention a un conflit ouvert : voir Conflits ouverts.",

@@ -96,15 +96,19 @@ func TestPartiesInASentence(t *testing.T) {
 			"Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas"},
 		{"de", []string{"Tunisia", "Morocco"}, "Morocco, Tunisia", "du Maroc et de la Tunisie"},
 		{"de", []string{"Egypt", "Comoros", "Malta"}, "Comoros, Egypt, Malta", "des Comores, de l’Égypte et de Malte"},
-		{"de", []string{"European Union"}, "European Union", "d’European Union"},
-		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de Frontex et d’Israël"},
+		// A party that is not a country is quoted after "de", whatever its name: "d’European
+		// Union" and "de Organisation …" do not read as French.
+		{"de", []string{"European Union"}, "European Union", "de « European Union »"},
+		{"de", []string{"Organisation internationale pour les migrations"}, "Organisation internationale pour les migrations", "de « Organisation internationale pour les migrations »"},
+		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de « Frontex » et d’Israël"},
+		{"de", []string{"Morocco", "European Commission"}, "European Commission, Morocco", "de « European Commission » et du Maroc"},
 		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Republic of Tunisia", "Republic of Tunisia et le Tchad"},
 		{"", nil, "", ""},
 	} {
 		if got := English.partiesIn(c.prep, c.names); got != c.en {
 			t.Errorf("en %q %q: %q, want %q", c.prep, c.names, got, c.en)
 		}
-		if got := French.partiesIn(c.prep, c.names); got != c.fr {
+		if got := strings.ReplaceAll(French.partiesIn(c.prep, c.names), nbsp, " "); got != c.fr {
 			t.Errorf("fr %q %q: %q, want %q", c.prep, c.names, got, c.fr)
 		}
 	}

@@ -301,12 +301,15 @@ export function partyLabel(name: string, countryOf: CountryOf, L: Locale): strin
 /**
  * A party as a sentence names it after the French preposition prep (Lang.partyIn): a country
  * party with its French name, its article and the contractions ("le Maroc", "du Maroc", "de
- * l’Égypte"); any other name as recorded ("d’European Union" after "de"). In English, the name.
+ * l’Égypte"); any other name as recorded, quoted after "de" ("de « European Union »": an
+ * English name, or a French one without its article, reads as French only so; docs/brief.md).
+ * In English, the name.
  */
 export function partyIn(prep: string, name: string, countryOf: CountryOf, L: Locale): string {
   if (L !== 'fr') return name;
   const c = countryOf(name);
-  return c?.name_fr ? frenchIn(prep, c.article_fr, c.name_fr) : frenchIn(prep, '', name);
+  if (c?.name_fr) return frenchIn(prep, c.article_fr, c.name_fr);
+  return prep === 'de' ? `de «${NBSP}${name}${NBSP}»` : frenchIn(prep, '', name);
 }
 
 /**

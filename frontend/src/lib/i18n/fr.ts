@@ -874,7 +874,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.earlier.other': '{n} réunions antérieures ne sont pas affichées.',
   'brief.talking_points': 'Éléments de langage',
   'brief.speaker': 'orateur : {name}',
-  'brief.on_behalf': 'au nom {names}', // given « du Maroc et de la Tunisie », « d’European Union » (partiesIn)
+  'brief.on_behalf': 'au nom {names}', // given "du Maroc et de la Tunisie", "de « European Union »" (partiesIn)
   'brief.why.on_behalf': 'ses propres éléments',
   'brief.why.mentions': 'éléments qui mentionnent {country}',
   'brief.why.tagged': 'tous les éléments (l’intervention concerne {country})', // as the PDF words it; {country} comes with its article (« le Maroc »), which « à » would have to contract
