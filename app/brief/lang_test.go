@@ -449,3 +449,35 @@ func TestGeneratedAndSinceTitleAsOnScreen(t *testing.T) {
 		}
 	}
 }
+
+// French typography writes the apostrophe ’ (U+2019), and so does every French text of the
+// briefs, on paper as on the screens (frontend/src/lib/i18n/i18n.test.ts checks the screens'
+// catalogue): a straight ' among them reads as a typing slip. Names recorded as data
+// (parties, titles) are printed as recorded; the fixture records none with an apostrophe.
+func TestFrenchHasNoStraightApostrophe(t *testing.T) {
+	tables := map[string][]string{"monthsFR": monthsFR[:], "monthsShortFR": monthsShortFR[:]}
+	for k, v := range textFR {
+		tables["textFR["+k+"]"] = []string{v}
+	}
+	for k, v := range itemTitleFR {
+		tables["itemTitleFR["+k+"]"] = []string{v}
+	}
+	for name, texts := range tables {
+		for _, s := range texts {
+			if strings.Contains(s, "'") {
+				t.Errorf("%s: %q has a straight apostrophe: write ’", name, s)
+			}
+		}
+	}
+	// The words lang.go and the renderer write themselves ("d’", "jusqu’en", "l’"), as printed.
+	f := libyaFixture(t)
+	b := mustAssemble(t, f.st, "LBY")
+	text := flat(t, renderLang(t, b, French))
+	if !strings.Contains(text, "’") {
+		t.Fatal("the French brief has no apostrophe at all: the check below checks nothing")
+	}
+	for i := strings.Index(text, "'"); i >= 0; i = strings.Index(text, "'") {
+		t.Errorf("the French PDF prints a straight apostrophe: …%s…", text[max(0, i-40):min(len(text), i+40)])
+		text = text[i+1:]
+	}
+}

@@ -65,6 +65,16 @@ describe('catalogues', () => {
   });
 });
 
+describe('French typography', () => {
+  // French writes the apostrophe ’ (U+2019): one straight ' among the curly ones reads as a
+  // slip. The PDF's French is held to the same (TestFrenchHasNoStraightApostrophe in app/brief).
+  it('every French message writes its apostrophes ’, never \'', () => {
+    const straight = Object.entries(fr).filter(([, m]) => m.includes("'"));
+    expect(straight).toEqual([]);
+    expect(Object.values(fr).filter((m) => m.includes('’')).length).toBeGreaterThan(100);
+  });
+});
+
 describe('translate', () => {
   it('fills placeholders', () => {
     expect(interpolate('Show all {n}', { n: 12 })).toBe('Show all 12');
