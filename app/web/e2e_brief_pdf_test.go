@@ -17,7 +17,9 @@ import (
 // Issue 11: the Brief screen and the PDF it saves show the same facts, in English and in
 // French. On the sample data with a status and due-date change, every line of every row the
 // screen shows (changes since the last meeting, next steps, money, key indicators,
-// commitments, partnerships, meetings, contacts) is in the PDF's text, in the UI's language.
+// commitments, partnerships, meetings, contacts) is in the PDF's text, in the UI's language;
+// so are the numbered section titles, section 2's naming the date asked for (since=), and
+// Provenance's "Generated" line, which the screen once wrote in its own format.
 func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	ctx := browser(t)
 	pdftotext := need(t, "pdftotext")
@@ -38,6 +40,8 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	// Niger's brief holds a multi-country amount (the sample's Trust Fund envelope), worded
 	// "part of a multi-country commitment of EUR 150,000,000" on both.
 	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays d’EUR 150 000 000"}
+	// The changes start at the date the URL asks for, not at a meeting: section 2 says so.
+	since := map[string]string{"en": "2 Since 1 January 2020", "fr": "2 Depuis le 1er janvier 2020"}
 	for _, lang := range []string{"en", "fr"} {
 		apiCall(t, srv, "Settings", "SetLanguage", lang)
 		p.step("open "+lang, chromedp.Navigate(srv.URL))
@@ -46,13 +50,13 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 			p.goHash("#/brief?country=" + country + "&since=2020-01-01")
 			p.wait("the since section", `document.querySelector('h1')?.innerText.includes(`+js(map[string]string{"LBY": "Liby", "NER": "Niger"}[country])+`) && document.querySelectorAll('[data-testid="brief-change"]').length >= 3`)
 			p.shot("brief-screen-pdf-" + lang + "-" + country)
-			screenMatchesPDF(t, p, ctx, lang, country, dls[lang], rows, pdftotext, multi[lang])
+			screenMatchesPDF(t, p, ctx, lang, country, dls[lang], rows, pdftotext, multi[lang], since[lang])
 		}
 	}
 }
 
 // screenMatchesPDF finds every line of the brief screen's rows in the PDF the screen saves.
-func screenMatchesPDF(t *testing.T, p *page, ctx context.Context, lang, country, dl string, rows []string, pdftotext, multi string) {
+func screenMatchesPDF(t *testing.T, p *page, ctx context.Context, lang, country, dl string, rows []string, pdftotext, multi, since string) {
 	space := regexp.MustCompile(`\s+`)
 	ofCommitments := regexp.MustCompile(`^(?:from|sur) (\d+) (?:commitments?|engagements?)$`)
 	flat := func(s string) string {
@@ -64,6 +68,9 @@ func screenMatchesPDF(t *testing.T, p *page, ctx context.Context, lang, country,
 		// A talking point's link to its intervention is the screen's way there, not a fact.
 		q = append(q, js(r)+`: [...document.querySelectorAll(`+js(tid(r))+`)].map(e => { const c = e.cloneNode(true); c.querySelectorAll('.sm.muted > a').forEach(a => { if (a.previousSibling?.nodeType === 3) a.previousSibling.remove(); a.remove(); }); document.body.append(c); const s = c.innerText; c.remove(); return s; })`)
 	}
+	// Section titles with their numbers ("2 Since 1 January 2020"), as the PDF's headings read.
+	q = append(q, `"titles": [...document.querySelectorAll('h2.sec')].map(h => h.querySelector('.num').innerText + ' ' + h.querySelector(`+js(tid("brief-section-title"))+`).innerText)`,
+		`"generated": [...document.querySelectorAll(`+js(tid("brief-generated"))+`)].map(e => e.innerText)`)
 	obj := "({" + strings.Join(q, ", ") + "})"
 	if err := json.Unmarshal([]byte(p.eval("screen rows", "JSON.stringify("+obj+")")), &screen); err != nil {
 		t.Fatal(err)
@@ -100,6 +107,31 @@ func screenMatchesPDF(t *testing.T, p *page, ctx context.Context, lang, country,
 					t.Errorf("%s %s: the screen shows %q, the PDF does not", lang, r, ln)
 				}
 			}
+		}
+	}
+	if len(screen["titles"]) != 11 || flat(screen["titles"][1]) != since {
+		t.Errorf("%s %s: the screen's sections are %q; section 2 should be %q", lang, country, screen["titles"], since)
+	}
+	// In drawing order (-raw), a heading's number and title are one line, as on screen.
+	raw, err := exec.Command(pdftotext, "-raw", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range screen["titles"] {
+		if !strings.Contains(flat(string(raw)), flat(title)) {
+			t.Errorf("%s %s: the screen titles a section %q, the PDF does not", lang, country, flat(title))
+		}
+	}
+	// The PDF is assembled again when saved: its "Generated" minute may be the next one, so
+	// the time's digits are the only thing left free.
+	if len(screen["generated"]) != 1 {
+		t.Errorf("%s %s: the screen shows %d Generated lines", lang, country, len(screen["generated"]))
+	}
+	for _, g := range screen["generated"] {
+		re := regexp.MustCompile(regexp.QuoteMeta(flat(g)))
+		re = regexp.MustCompile(regexp.MustCompile(`\d\d:\d\d`).ReplaceAllString(re.String(), `\d\d:\d\d`))
+		if !re.MatchString(text) {
+			t.Errorf("%s %s: the screen says Generated %q, the PDF does not (%s)", lang, country, flat(g), re)
 		}
 	}
 	if country == "NER" && !strings.Contains(flat(strings.Join(screen["brief-commitment"], " ")), multi) {
