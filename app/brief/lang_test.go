@@ -481,3 +481,22 @@ func TestFrenchHasNoStraightApostrophe(t *testing.T) {
 		text = text[i+1:]
 	}
 }
+
+// A table that runs over a page repeats its caption; in French the colon takes its space
+// there too ("Engagements : Envers la Libye (suite)", once "Engagements: …").
+func TestFrenchContinuedCaption(t *testing.T) {
+	f := newFixture(t)
+	ner := f.party("Niger", "country", "NER", "")
+	var ds []store.Draft
+	for i := 1; i <= 60; i++ {
+		ds = append(ds, draft(t, domain.KindCommitment, map[string]any{"title": "Commitment N" + seq3(i), "status": "agreed", "committed_by": []string{ner}}))
+	}
+	f.recs(ds)
+	text := flat(t, renderLang(t, mustAssemble(t, f.st, "NER"), French))
+	if !strings.Contains(text, "(suite)") {
+		t.Fatal("no table of the French brief continues on another page: the check below checks nothing")
+	}
+	if strings.Contains(text, "Engagements:") || !strings.Contains(text, "Engagements : Pris par le Niger (suite)") {
+		t.Errorf("the French caption of a continued commitments table: %s", text[max(0, strings.Index(text, "(suite)")-80):strings.Index(text, "(suite)")+7])
+	}
+}

@@ -520,7 +520,7 @@ func (d *doc) commitments(f *Facts) {
 			d.none(l.t("None recorded."))
 			continue
 		}
-		t := d.newTable(l.t("Commitments")+": "+g.title,
+		t := d.newTable(l.f("%s: %s", l.t("Commitments"), g.title), // French: "Engagements : Envers la Libye"
 			column{l.t("Commitment"), 0.41, "L"}, column{l.t("Parties"), 0.21, "L"}, column{l.t("Framework"), 0.12, "L"},
 			column{l.t("Status"), 0.12, "L"}, column{l.t("Due"), 0.14, "L"})
 		t.begin()
