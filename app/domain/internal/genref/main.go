@@ -95,7 +95,9 @@ func Currencies(jsonPath, moPath string) ([]byte, error) {
 		} else if !ok {
 			return nil, fmt.Errorf("%s is in iso-codes but not in golang.org/x/text/currency: add its ISO 4217 minor units to newerThanCLDR", e.Alpha3)
 		}
-		frName := fr[e.Name]
+		// The French screens write the apostrophe ’, as French typography does
+		// (docs/brief.md); iso-codes' catalogue has the straight one ("Florin d'Aruba").
+		frName := strings.ReplaceAll(fr[e.Name], "'", "’")
 		if frName == "" {
 			frName = e.Name
 		}
