@@ -60,4 +60,3 @@ func TestFrenchIn(t *testing.T) {
 		}
 	}
 }
-

@@ -82,6 +82,20 @@ func (c Country) Names() []string {
 	return append(out, c.Aliases...)
 }
 
+// SearchNames are the names a text search finds the country by: the display names, the ISO
+// names and the short forms. Not the formal names ("Kingdom of Morocco", "Republic of the
+// Niger"), which find the country when written whole (Names) but whose words, "kingdom",
+// "republic", "state", would make a search for them find most countries' records.
+func (c Country) SearchNames() []string {
+	out := []string{c.Name}
+	for _, n := range append([]string{c.NameFR, c.ISOName, c.ISONameFR}, shortNames[c.Alpha3]...) {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 var countryByName = func() map[string]Country {
 	m := make(map[string]Country, 4*len(countries))
 	for _, c := range countries {

@@ -44,6 +44,9 @@ func naturalKeys(k domain.Kind, val func(field string) string) []naturalKey {
 			out = append(out, naturalKey{v, kf.via})
 			if c, ok := domain.CountryByCode(v); ok {
 				out = append(out, naturalKey{c.Name, "country name"}, naturalKey{c.NameFR, "French country name"})
+				for _, a := range c.Aliases { // the ISO names a file written before holds, official names, short forms
+					out = append(out, naturalKey{a, "country name"})
+				}
 			}
 			continue
 		}
