@@ -207,8 +207,8 @@ func TestListsSortInTheScreensLanguage(t *testing.T) {
 		shown := make([]string, len(got))
 		for i, g := range got {
 			shown[i] = g
-			if fr, ok := domain.CountryNameFR(g); ok {
-				shown[i] = fr
+			if c, ok := domain.CountryByName(g); ok {
+				shown[i] = c.NameFR
 			}
 		}
 		col := collation.Get("fr")
