@@ -74,3 +74,16 @@ func TestBriefNamesCountriesByTheirDisplayNames(t *testing.T) {
 		}
 	}
 }
+
+// The map's legend names the country whole: a long display name wraps rather than being cut
+// to its first line ("République" for the Democratic Republic of the Congo).
+func TestMapLegendNamesTheCountryWhole(t *testing.T) {
+	f := newFixture(t)
+	f.party("Congo, The Democratic Republic of the", "country", "COD", "")
+	b := mustAssemble(t, f.st, "COD")
+	for l, want := range map[Lang]string{English: "Democratic Republic of the Congo Other countries", French: "République démocratique du Congo Autres pays"} {
+		if text := flat(t, renderLang(t, b, l)); !strings.Contains(text, want) {
+			t.Errorf("%s: the legend does not read %q:\n%s", l, want, text)
+		}
+	}
+}
