@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,8 +59,9 @@ func (e *UnknownCountryError) Error() string {
 
 func (e *UnknownCountryError) Unwrap() error { return ErrUnknownCountry }
 
-// ResolveCountry accepts an alpha-3 or alpha-2 code (any case) or a country's exact English or
-// French name (accents and case ignored).
+// ResolveCountry accepts an alpha-3 or alpha-2 code (any case) or one of a country's names,
+// whole (domain.Country.Names: display, ISO, official and short names in English and French;
+// accents and case ignored).
 func ResolveCountry(input string) (domain.Country, error) {
 	in := strings.TrimSpace(input)
 	if c, ok := domain.CountryByCode(in); ok {
@@ -67,7 +69,7 @@ func ResolveCountry(input string) (domain.Country, error) {
 	}
 	f := fold(in)
 	for _, c := range domain.Countries() {
-		if strings.EqualFold(in, c.Alpha2) || (f != "" && (f == fold(c.Name) || f == fold(c.NameFR))) {
+		if strings.EqualFold(in, c.Alpha2) || f != "" && slices.ContainsFunc(c.Names(), func(n string) bool { return f == fold(n) }) {
 			return c, nil
 		}
 	}

@@ -36,11 +36,11 @@ type Facts struct {
 
 // Header identifies the brief.
 type Header struct {
-	Country      string    `json:"country"`       // the party record's name when there is one, else the ISO name
-	ISOName      string    `json:"iso_name"`      // ISO 3166-1 English short name
+	Country      string    `json:"country"`       // the party record's name as recorded when there is one, else the English display name (domain.Country.Name)
+	ISOName      string    `json:"iso_name"`      // the country's English display name (domain.Country.Name; the ISO 3166-1 short name unless that is inverted)
 	ISO3         string    `json:"iso3"`          // e.g. LBY
 	ISO2         string    `json:"iso2"`          // e.g. LY
-	ArticleFR    string    `json:"article_fr"`    // the article of the French ISO name: "la", "le", "l’", "les" or "" (domain.ArticleFR)
+	ArticleFR    string    `json:"article_fr"`    // the article of the French display name: "la", "le", "l’", "les" or "" (domain.ArticleFR)
 	Date         string    `json:"date"`          // the brief's date, YYYY-MM-DD
 	AsOf         time.Time `json:"as_of"`         // the instant the brief is "as of" (splits past and next meetings)
 	Marking      string    `json:"marking"`       // printed at the top and bottom of every page

@@ -311,18 +311,26 @@ func minorUnits(currency, frac string) string {
 // localMinute is how a session's local start and end travel in the facts.
 const localMinute = "2006-01-02T15:04"
 
-// country is the brief's country as the heading names it: the party record's name, or, when
-// that is just the ISO name, the country's name in the language.
+// country is the brief's country as the heading names it: when the country's party record
+// is titled by one of the country's names, or there is none, the country's display name in the
+// language ("Fédération de Russie" for a party titled "Russian Federation"); a title of its
+// own ("Libyan Coast Guard") as recorded (docs/brief.md, "Country names").
 func (l Lang) country(h Header) string {
-	if l == French && h.Country == h.ISOName {
-		return l.isoName(h)
+	if c, ok := named(h); ok {
+		return c.NameIn(string(l))
 	}
 	return h.Country
 }
 
+// named finds the brief's country when its header names it by one of the country's names.
+func named(h Header) (domain.Country, bool) {
+	c, ok := domain.CountryByName(h.Country)
+	return c, ok && c.Alpha3 == h.ISO3
+}
+
 // countryArt is the country as a sentence names it: in French with its article when the
-// French ISO name is shown ("la Tunisie", "le Niger", "l’Égypte", "les Comores"); a name
-// recorded on the party is data and printed as recorded.
+// country's name is shown ("la Tunisie", "le Niger", "l’Égypte", "les Comores", "la
+// Fédération de Russie"); a title of the party's own is data and printed as recorded.
 func (l Lang) countryArt(h Header) string {
 	return l.countryIn("", h)
 }
@@ -335,7 +343,7 @@ func (l Lang) countryIn(prep string, h Header) string {
 		return name
 	}
 	article := ""
-	if h.Country == h.ISOName {
+	if _, ok := named(h); ok {
 		article = h.ArticleFR
 	}
 	return domain.FrenchIn(prep, article, name)
@@ -344,7 +352,8 @@ func (l Lang) countryIn(prep string, h Header) string {
 // countryPlural says whether a sentence's verb agrees with the country in the plural: in
 // French, a name with "les" ("Les Pays-Bas participent", "les Comores sont parties").
 func (l Lang) countryPlural(h Header) bool {
-	return l == French && h.Country == h.ISOName && h.ArticleFR == "les"
+	_, ok := named(h)
+	return l == French && ok && h.ArticleFR == "les"
 }
 
 // itemTitle is a framework item's title in the language: a shipped item's French title as the
@@ -356,10 +365,10 @@ func (l Lang) itemTitle(code, title string) string {
 	return title
 }
 
-// isoName is the ISO 3166-1 short name in the language.
-func (l Lang) isoName(h Header) string {
-	if c, ok := domain.CountryByCode(h.ISO3); ok && l == French && c.NameFR != "" {
-		return c.NameFR
+// countryName is the country's display name in the language, whatever its party is titled.
+func (l Lang) countryName(h Header) string {
+	if c, ok := domain.CountryByCode(h.ISO3); ok {
+		return c.NameIn(string(l))
 	}
 	return h.ISOName
 }
@@ -538,33 +547,33 @@ func (l Lang) conflictAuthors(cs []Conflict) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// party is a party's name in the language: a country party named by its English ISO name
-// ("Tunisia") reads as the country's French name in French ("Tunisie"), as on the screens
-// (countryPartyName in the frontend); any other name is printed as recorded. This is the name
-// as a label gives it (a table's Party column); a sentence uses partyIn.
+// party is a party's name in the language: a party titled by one of a country's names
+// ("Tunisia", "Russie, Fédération de", "United States of America") reads as the country's
+// display name in the language ("Tunisie", "Fédération de Russie", "United States"), as on the
+// screens (countryPartyName in the frontend); any other name is printed as recorded. This is
+// the name as a label gives it (a table's Party column); a sentence uses partyIn.
 func (l Lang) party(name string) string {
-	if l == French {
-		if fr, ok := domain.CountryNameFR(name); ok {
-			return fr
-		}
+	if c, ok := domain.CountryByName(name); ok {
+		return c.NameIn(string(l))
 	}
 	return name
 }
 
 // partyIn is a party as a sentence names it, after the French preposition prep ("" for
-// none): a country party named by its English ISO name takes its French name with its
-// article and French's contractions ("le Maroc", "du Maroc", "de la Tunisie", "de
-// l’Égypte", "des Comores", "Malte"); any other name is data, printed as recorded. After
-// "de", such a name is quoted ("de « European Commission »"): it may be English, or French
-// without the article it would take ("Organisation internationale pour les migrations"), and
-// neither "d’European Commission" nor "de Organisation …" reads as French, while a quoted
-// name reads well whatever it is, as the briefs quote a meeting's title ("de la réunion
-// « … »"). No-break spaces keep the marks with the name. In English, the name.
+// none): a party titled by one of a country's names takes the country's French display name
+// with its article and French's contractions ("le Maroc", "du Maroc", "de la Tunisie", "de
+// l’Égypte", "des Comores", "de la Fédération de Russie", "Malte"); any other name is data,
+// printed as recorded. After "de", such a name is quoted ("de « European Commission »"): it
+// may be English, or French without the article it would take ("Organisation internationale
+// pour les migrations"), and neither "d’European Commission" nor "de Organisation …" reads as
+// French, while a quoted name reads well whatever it is, as the briefs quote a meeting's title
+// ("de la réunion « … »"). No-break spaces keep the marks with the name. In English, the name
+// as party gives it.
 func (l Lang) partyIn(prep, name string) string {
 	if l != French {
-		return name
+		return l.party(name)
 	}
-	if c, ok := domain.CountryByName(name); ok && c.NameFR != "" {
+	if c, ok := domain.CountryByName(name); ok {
 		return domain.FrenchIn(prep, domain.ArticleFR(c.Alpha3), c.NameFR)
 	}
 	if prep == "de" {

@@ -102,7 +102,16 @@ func TestPartiesInASentence(t *testing.T) {
 		{"de", []string{"Organisation internationale pour les migrations"}, "Organisation internationale pour les migrations", "de « Organisation internationale pour les migrations »"},
 		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de « Frontex » et d’Israël"},
 		{"de", []string{"Morocco", "European Commission"}, "European Commission, Morocco", "de « European Commission » et du Maroc"},
-		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Republic of Tunisia", "Republic of Tunisia et le Tchad"},
+		{"", []string{"Tunisian Coast Guard", "Chad"}, "Chad, Tunisian Coast Guard", "le Tchad et Tunisian Coast Guard"},
+		// Any name of a country stands for it and is shown by its display name: official names,
+		// inverted ISO names, short forms.
+		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Tunisia", "le Tchad et la Tunisie"},
+		{"de", []string{"Russian Federation", "Palestine, State of"}, "Russian Federation, State of Palestine", "de l’État de Palestine et de la Fédération de Russie"},
+		{"", []string{"Syria", "Iran, Islamic Republic of", "United States of America"}, "Iran, Syrian Arab Republic, United States",
+			"les États-Unis, l’Iran et la République arabe syrienne"},
+		{"", []string{"Congo, The Democratic Republic of the", "Congo"}, "Congo, Democratic Republic of the Congo",
+			"la République démocratique du Congo et la République du Congo"},
+		{"à", []string{"Russie"}, "Russian Federation", "à la Fédération de Russie"},
 		{"", nil, "", ""},
 	} {
 		if got := English.partiesIn(c.prep, c.names); got != c.en {

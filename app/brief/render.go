@@ -311,8 +311,8 @@ func (d *doc) titleBlock(f *Facts) {
 		d.p.SetY(yy + l.st.lineH())
 	}
 	sub := "ISO 3166-1 " + h.ISO3 + " · " + h.ISO2
-	if h.ISOName != h.Country {
-		sub += " · " + lg.isoName(h)
+	if _, ok := named(h); !ok {
+		sub += " · " + lg.countryName(h) // the title is the party's own: say which country it is
 	}
 	d.para(sub, style{size: 9, color: colMuted}, 0)
 	d.gap(2.5)

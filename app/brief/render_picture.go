@@ -74,12 +74,16 @@ func (d *doc) locator(f *Facts, x, y float64) float64 {
 	}
 	d.fill(colNavy)
 	d.p.Rect(x, ly+0.5, sw, sw, "F")
-	name := d.wrap(l.country(f.Header), stSmall, mapW/2-sw-2)[0]
-	d.text(x+sw+1.2, ly, mapW/2-sw-2, name, "L")
+	// The whole name, on as many lines as it takes: "République démocratique du Congo" cut
+	// to its first line read "République".
+	names := d.wrap(l.country(f.Header), stSmall, mapW/2-sw-2)
+	for i, name := range names {
+		d.text(x+sw+1.2, ly+float64(i)*stSmall.lineH(), mapW/2-sw-2, name, "L")
+	}
 	d.fill(colLand)
 	d.p.Rect(x+mapW/2, ly+0.5, sw, sw, "F")
 	d.text(x+mapW/2+sw+1.2, ly, mapW/2-sw-1.2, line{l.t("Other countries"), stSmall}, "L")
-	return d.mapSource(x, ly+stSmall.lineH()+0.4)
+	return d.mapSource(x, ly+float64(max(len(names), 1))*stSmall.lineH()+0.4)
 }
 
 func (d *doc) mapSource(x, ly float64) float64 {

@@ -371,7 +371,7 @@ func (b *build) meetings() {
 
 // talkingPoints finds the interventions that speak for the country or name it.
 func (b *build) talkingPoints() {
-	names := []string{b.c.Name, b.c.NameFR}
+	names := b.c.Names()
 	for _, p := range b.f.Header.Parties {
 		names = append(names, p.Title)
 	}

@@ -8,9 +8,19 @@ func TestArticleFREveryEntryIsACountry(t *testing.T) {
 			t.Errorf("articleFR names %s, which is not a country of the reference list", code)
 		}
 		switch a {
-		case "le", "la", "l’", "les":
+		case "le", "la", "l’", "les", "":
 		default:
-			t.Errorf("articleFR[%s] = %q: want le, la, l’ or les", code, a)
+			t.Errorf("articleFR[%s] = %q: want le, la, l’, les or \"\" (none)", code, a)
+		}
+	}
+}
+
+// Every country's French display name has its article decided, none included: a country
+// added to ISO 3166-1, or given a display name, must be looked at.
+func TestArticleFREveryCountryIsDecided(t *testing.T) {
+	for _, c := range Countries() {
+		if _, ok := articleFR[c.Alpha3]; !ok {
+			t.Errorf("articleFR has no entry for %s (%s): decide its article (\"\" for none)", c.Alpha3, c.NameFR)
 		}
 	}
 }
@@ -31,28 +41,22 @@ func TestFrenchIn(t *testing.T) {
 		{"de", "MRT", "de la Mauritanie"},
 		{"", "TUR", "la Türkiye"},
 		{"par", "LBY", "par la Libye"},
+		{"", "RUS", "la Fédération de Russie"},
+		{"de", "RUS", "de la Fédération de Russie"},
+		{"envers", "PSE", "envers l’État de Palestine"},
+		{"", "SYR", "la République arabe syrienne"},
+		{"de", "IRN", "de l’Iran"},
+		{"à", "COD", "à la République démocratique du Congo"},
+		{"de", "LAO", "de la République démocratique populaire lao"},
+		{"de", "SLB", "des Îles Salomon"},
+		{"à", "VAT", "au Saint-Siège"},
+		{"de", "CUB", "de Cuba"},
+		{"de", "OMN", "d’Oman"},
 	}
 	for _, c := range cases {
 		co, _ := CountryByCode(c.code)
 		if got := FrenchIn(c.prep, ArticleFR(c.code), co.NameFR); got != c.want {
 			t.Errorf("FrenchIn(%q, %s) = %q, want %q", c.prep, c.code, got, c.want)
 		}
-	}
-}
-
-// A party named by a country's English ISO name stands for that country, exactly as written;
-// its name in French is the French one.
-func TestCountryByName(t *testing.T) {
-	c, ok := CountryByName("Morocco")
-	if !ok || c.Alpha3 != "MAR" || c.NameIn("fr") != "Maroc" || c.NameIn("en") != "Morocco" || c.NameIn("") != "Morocco" {
-		t.Errorf("Morocco: %+v %v", c, ok)
-	}
-	for _, name := range []string{"morocco", "Maroc", "Kingdom of Morocco", ""} {
-		if _, ok := CountryByName(name); ok {
-			t.Errorf("%q is taken for a country", name)
-		}
-	}
-	if fr, ok := CountryNameFR("Egypt"); !ok || fr != "Égypte" {
-		t.Errorf("Egypt: %q %v", fr, ok)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,10 +15,45 @@ import (
 type Country struct {
 	// Numeric is the ISO 3166-1 numeric code ("434" for Libya): the id of a country's shape
 	// in the Natural Earth map data the frontend ships (world-atlas).
-	Alpha3, Alpha2, Numeric, Name, NameFR string
+	Alpha3, Alpha2, Numeric string
+	// Name and NameFR are the names every screen and brief shows (docs/brief.md, "Country
+	// names"): the ISO name, or the display name of countries whose ISO name reads badly in a
+	// sentence ("Fédération de Russie" for "Russie, Fédération de").
+	Name, NameFR string
+	// ISOName and ISONameFR are the names as iso-codes gives them (its common name where it
+	// has one): what records and CSV files written before hold.
+	ISOName, ISONameFR string
+	// Aliases are the country's other names, which find it but are never shown: iso-codes'
+	// full and official names in both languages, and short forms people type ("Russia").
+	Aliases []string
 }
 
 //go:generate go run ./internal/gencountries -out countries_gen.go
+
+// countries is the generated table with the display names and short forms of
+// countries_names.go.
+var countries = func() []Country {
+	out := make([]Country, len(isoCountries))
+	for i, c := range isoCountries {
+		c.Name, c.NameFR = c.ISOName, c.ISONameFR
+		if d, ok := displayNames[c.Alpha3]; ok {
+			if d[0] != "" {
+				c.Name = d[0]
+			}
+			if d[1] != "" {
+				c.NameFR = d[1]
+			}
+		}
+		c.Aliases = slices.Clone(c.Aliases)
+		for _, a := range append(slices.Clone(shortNames[c.Alpha3]), c.ISOName, c.ISONameFR) {
+			if a != c.Name && a != c.NameFR && !slices.Contains(c.Aliases, a) {
+				c.Aliases = append(c.Aliases, a)
+			}
+		}
+		out[i] = c
+	}
+	return out
+}()
 
 var countryByAlpha3 = func() map[string]Country {
 	m := make(map[string]Country, len(countries))
@@ -36,32 +72,49 @@ func CountryByCode(alpha3 string) (Country, bool) {
 	return c, ok
 }
 
+// Names are every name of the country: the display names first, then the aliases (ISO,
+// full and official names, short forms).
+func (c Country) Names() []string {
+	out := []string{c.Name}
+	if c.NameFR != c.Name {
+		out = append(out, c.NameFR)
+	}
+	return append(out, c.Aliases...)
+}
+
+// SearchNames are the names a text search finds the country by: the display names, the ISO
+// names and the short forms. Not the formal names ("Kingdom of Morocco", "Republic of the
+// Niger"), which find the country when written whole (Names) but whose words, "kingdom",
+// "republic", "state", would make a search for them find most countries' records.
+func (c Country) SearchNames() []string {
+	out := []string{c.Name}
+	for _, n := range append([]string{c.NameFR, c.ISOName, c.ISONameFR}, shortNames[c.Alpha3]...) {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 var countryByName = func() map[string]Country {
-	m := make(map[string]Country, len(countries))
+	m := make(map[string]Country, 4*len(countries))
 	for _, c := range countries {
-		m[c.Name] = c
+		for _, n := range c.Names() {
+			m[n] = c
+		}
 	}
 	return m
 }()
 
-// CountryByName finds the country whose English ISO name is name, exactly as written: a
-// party named "Morocco" stands for Morocco, and reads as "le Maroc" in French.
+// CountryByName finds the country one of whose names (Names) is name, exactly as written: a
+// party named "Morocco", "Maroc" or "Kingdom of Morocco" stands for Morocco, and reads as
+// "le Maroc" in French. Case and accents count: a title typed otherwise is the party's own.
 func CountryByName(name string) (Country, bool) {
 	c, ok := countryByName[name]
 	return c, ok
 }
 
-// CountryNameFR is the French name of the country whose English ISO name is name, exactly as
-// written: a party named "Morocco" is shown as "Maroc" in French.
-func CountryNameFR(name string) (string, bool) {
-	c, ok := countryByName[name]
-	if !ok || c.NameFR == "" {
-		return "", false
-	}
-	return c.NameFR, true
-}
-
-// NameIn is the country's name in a language of the screens ("fr", else English).
+// NameIn is the country's display name in a language of the screens ("fr", else English).
 func (c Country) NameIn(lang string) string {
 	if lang == "fr" && c.NameFR != "" {
 		return c.NameFR
@@ -76,9 +129,13 @@ func ClosestCountry(input string) Country {
 	best, bestD, bestSum := countries[0], 1<<30, 1<<30
 	for _, c := range countries {
 		cd, nd := editDistance(in, c.Alpha3), editDistance(in, strings.ToUpper(c.Name))
-		// The nearer of code and name decides; on a tie the other one does, so that "LBA"
-		// (one letter from LBN, LBR and LBY) suggests Libya rather than the first in order.
 		d := min(cd, nd)
+		for _, n := range c.Names()[1:] { // "Russie" is nearest to one of Russia's other names
+			d = min(d, editDistance(in, strings.ToUpper(n)))
+		}
+		// The nearest of code and names decides; on a tie the code and the English name do,
+		// so that "LBA" (one letter from LBN, LBR and LBY) suggests Libya rather than the
+		// first in order.
 		if d < bestD || d == bestD && cd+nd < bestSum {
 			best, bestD, bestSum = c, d, cd+nd
 		}

@@ -67,7 +67,7 @@ var zones = func() []zoneIndex {
 		for _, a2 := range strings.Split(z.Countries, ",") {
 			if c, ok := byAlpha2[a2]; ok {
 				tz.Countries = append(tz.Countries, c.Alpha3)
-				country = append(country, c.Name, c.NameFR, c.Alpha2, c.Alpha3)
+				country = append(append(country, c.SearchNames()...), c.Alpha2, c.Alpha3)
 			}
 		}
 		out = append(out, zoneIndex{zone: tz, city: FoldWords(city), aliases: aliases[z.Zone],

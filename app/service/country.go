@@ -200,7 +200,7 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 
 	// Interventions that concern the country, by the brief's rule: on behalf of its parties,
 	// naming it in their points, or tagged with it or one of its commitments.
-	scope := &domain.CountryScope{ISO3: code, Names: []string{ctry.Name, ctry.NameFR}, Party: func(id string) bool { return mine[id] },
+	scope := &domain.CountryScope{ISO3: code, Names: ctry.Names(), Party: func(id string) bool { return mine[id] },
 		Commitment: func(id string) bool { return onSide[id] }}
 	for _, party := range p.Parties {
 		scope.Names = append(scope.Names, party.Title)
@@ -343,8 +343,9 @@ func (c *Country) List() ([]CountrySummary, error) {
 	// points: the country's names, its parties' titles, its parties and its commitments.
 	concerns := &domain.Concerns{PartyCountry: func(id string) string { return partyISO[id] }}
 	for _, c := range domain.Countries() {
-		concerns.AddName(c.Alpha3, c.Name)
-		concerns.AddName(c.Alpha3, c.NameFR)
+		for _, n := range c.Names() {
+			concerns.AddName(c.Alpha3, n)
+		}
 	}
 	for _, s := range all(domain.KindParty) {
 		if partyISO[s.ID] != "" {

@@ -44,6 +44,14 @@ func naturalKeys(k domain.Kind, val func(field string) string) []naturalKey {
 			out = append(out, naturalKey{v, kf.via})
 			if c, ok := domain.CountryByCode(v); ok {
 				out = append(out, naturalKey{c.Name, "country name"}, naturalKey{c.NameFR, "French country name"})
+				// The ISO names files written before hold, and the short forms. Not the formal
+				// names: "Kingdom of Morocco" would become a key of every Moroccan party, and a
+				// party titled so could no longer be named by its title.
+				for _, n := range c.SearchNames()[1:] {
+					if n != c.NameFR {
+						out = append(out, naturalKey{n, "country name"})
+					}
+				}
 			}
 			continue
 		}

@@ -24,6 +24,8 @@ func testIndex() *keyIndex {
 			// Two parties for Morocco, as two delegations each created one.
 			rec(domain.KindParty, "01900000-0000-7000-8000-000000000005", "", map[string]string{"name": "Morocco", "iso3": "MAR"}),
 			rec(domain.KindParty, "01900000-0000-7000-8000-000000000006", "", map[string]string{"name": "Kingdom of Morocco", "iso3": "MAR"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000007", "", map[string]string{"name": "Russian Federation", "iso3": "RUS"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000008", "", map[string]string{"name": "Palestine, State of", "iso3": "PSE"}),
 		},
 		domain.KindPartnership: {
 			rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000010", "", map[string]string{"title": "EU–Tunisia MoU"}),
@@ -57,6 +59,8 @@ func TestResolveNaturalKeys(t *testing.T) {
 		eu  = "01900000-0000-7000-8000-000000000002"
 		tur = "01900000-0000-7000-8000-000000000003"
 		civ = "01900000-0000-7000-8000-000000000020"
+		rus = "01900000-0000-7000-8000-000000000007"
+		pse = "01900000-0000-7000-8000-000000000008"
 	)
 	cases := []struct {
 		kind domain.Kind
@@ -70,6 +74,14 @@ func TestResolveNaturalKeys(t *testing.T) {
 		{domain.KindParty, "Tunisie", tun, nil},                                 // French country name
 		{domain.KindParty, "Turquie", "", []string{`"Turquie" names no party`}}, // the ISO list says Türkiye in French too
 		{domain.KindParty, "Türkiye", tur, nil},
+		// Every name of the party's country: display names, inverted ISO names, short forms.
+		{domain.KindParty, "Fédération de Russie", rus, nil},
+		{domain.KindParty, "Russie, Fédération de", rus, nil},
+		{domain.KindParty, "Russia", rus, nil},
+		{domain.KindParty, "State of Palestine", pse, nil},
+		{domain.KindParty, "État de Palestine", pse, nil},
+		{domain.KindParty, "Palestine, État de", pse, nil},
+		{domain.KindParty, "Palestine", pse, nil},
 		{domain.KindParty, "Tu\u0308rkiye", tur, nil}, // decomposed, as macOS writes it
 		{domain.KindParty, "EU", eu, nil},
 		{domain.KindParty, "European Union", eu, nil},

@@ -145,7 +145,7 @@ func demoRecords() []demoRecord {
 		if c == "EGY" || c == "TUN" || c == "MAR" {
 			region = "North Africa"
 		}
-		party(country.Name, "country", "", c, region)
+		party(country.ISOName, "country", "", c, region) // the title earlier versions wrote
 	}
 	p := func(names ...string) []string {
 		out := make([]string, len(names))

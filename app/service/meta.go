@@ -31,8 +31,14 @@ type CountryView struct {
 	Alpha2 string `json:"alpha2"`
 	// Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map.
 	Numeric string `json:"numeric"`
-	Name    string `json:"name"`
-	NameFR  string `json:"name_fr"`
+	// Name and NameFR are the display names, the only ones shown (docs/brief.md, "Country
+	// names"): "Russian Federation", "Fédération de Russie".
+	Name   string `json:"name"`
+	NameFR string `json:"name_fr"`
+	// Aliases are the country's other names, never shown: a party titled by one of them
+	// stands for the country, and a search finds the country by them ("Russie, Fédération
+	// de", "Russia", "United States of America").
+	Aliases []string `json:"aliases"`
 	// ArticleFR is the article of the French name: "la", "le", "l’", "les" or "".
 	ArticleFR string `json:"article_fr"`
 }
@@ -102,5 +108,5 @@ func (m *Meta) TimeZones(query string) ([]TimeZoneView, error) {
 }
 
 func countryView(c domain.Country) CountryView {
-	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Numeric: c.Numeric, Name: c.Name, NameFR: c.NameFR, ArticleFR: domain.ArticleFR(c.Alpha3)}
+	return CountryView{Alpha3: c.Alpha3, Alpha2: c.Alpha2, Numeric: c.Numeric, Name: c.Name, NameFR: c.NameFR, Aliases: append([]string{}, c.Aliases...), ArticleFR: domain.ArticleFR(c.Alpha3)}
 }

@@ -157,7 +157,7 @@ func (ix *index) shippedLabels() {
 		ix.addLabel(shipped, entKey{refTheme, o.Value}, wordsOf(domain.ThemeLabels(o.Value)...))
 	}
 	for _, c := range domain.Countries() {
-		ix.addLabel(shipped, entKey{refCountry, c.Alpha3}, wordsOf(c.Alpha3, c.Name, c.NameFR))
+		ix.addLabel(shipped, entKey{refCountry, c.Alpha3}, wordsOf(append([]string{c.Alpha3}, c.SearchNames()...)...))
 	}
 	for _, code := range domain.ReferenceItemCodes() {
 		it, _ := domain.ReferenceItem(code)
@@ -834,16 +834,19 @@ func (ix *index) refHasPrefixWord(s refSet, w string) bool {
 
 func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
 	s := ix.slots
-	french := lang == "fr" || strings.HasPrefix(lang, "fr-")
+	shown := "en"
+	if lang == "fr" || strings.HasPrefix(lang, "fr-") {
+		shown = "fr"
+	}
 	key := func(i int32) string {
 		if x := s[i].x; x != nil && x.Parts != nil {
 			return x.sortTitle
 		}
-		if french && s[i].Kind == string(domain.KindParty) {
-			// A country party named by its English ISO name reads as the French name in
-			// French (the screens' countryPartyName): it sorts by what is shown.
-			if fr, ok := domain.CountryNameFR(s[i].Title); ok {
-				return fr
+		if s[i].Kind == string(domain.KindParty) {
+			// A party titled by one of a country's names is shown by the country's display
+			// name in the language (the screens' countryPartyName): it sorts by what is shown.
+			if c, ok := domain.CountryByName(s[i].Title); ok {
+				return c.NameIn(shown)
 			}
 		}
 		return s[i].Title

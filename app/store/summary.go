@@ -61,11 +61,13 @@ type text struct{ parts []string }
 
 func (t *text) add(parts ...string) { t.parts = append(t.parts, parts...) }
 
-// countries adds the English and French names of ISO 3166-1 alpha-3 codes.
+// countries adds the names a search finds ISO 3166-1 alpha-3 codes by: the display names,
+// the ISO names and the short forms (domain.Country.SearchNames).
 func (t *text) countries(codes ...string) {
 	for _, code := range codes {
 		if c, ok := domain.CountryByCode(code); ok {
-			t.add(code, c.Name, c.NameFR)
+			t.add(code)
+			t.add(c.SearchNames()...)
 		}
 	}
 }
@@ -451,6 +453,11 @@ func uniqueSorted(in []string) []string {
 	return out[:j]
 }
 
+// summaryVersion is the summary encoding's version: a summary of another version is rebuilt
+// from its record at open. Raised when what a summary holds changes, not only its layout: 7
+// added the display names and short forms of a party's country (docs/storage.md).
+const summaryVersion = 7
+
 // The summary encoding is a compact binary form because opening a store decodes one per record.
 func (s *Summary) encode() []byte {
 	b := make([]byte, 0, 256)
@@ -464,7 +471,7 @@ func (s *Summary) encode() []byte {
 			str(e)
 		}
 	}
-	b = append(b, 6) // encoding version: another version is rebuilt from its record at open
+	b = append(b, summaryVersion)
 	str(s.ID)
 	str(s.Kind)
 	if s.Deleted {
@@ -591,7 +598,7 @@ func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, er
 		}
 		return out
 	}
-	if len(b) < 1 || b[0] != 6 {
+	if len(b) < 1 || b[0] != summaryVersion {
 		return s, errSummary
 	}
 	b = b[1:]

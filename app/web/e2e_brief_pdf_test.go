@@ -33,6 +33,23 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	}
 	runCLI(t, bin, "record", "set", list.Items[0].ID, "status=agreed", "due=2027-01-31", "--data", data)
 	srv := startServe(t, bin, data)
+	// Countries whose ISO names are inverted, recorded under them and under an official name:
+	// both ends name them by their display names, with the French article (docs/brief.md,
+	// "Country names").
+	add := func(kind string, fields map[string]any) string {
+		var rec struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(apiCall(t, srv, "Records", "Add", kind, fields), &rec)
+		return rec.ID
+	}
+	rus := add("party", map[string]any{"name": "Russie, Fédération de", "type": "country", "iso3": "RUS"})
+	pse := add("party", map[string]any{"name": "Palestine, State of", "type": "country", "iso3": "PSE"})
+	usa := add("party", map[string]any{"name": "United States of America", "type": "country", "iso3": "USA"})
+	add("commitment", map[string]any{"title": "Readmission talks", "status": "agreed", "due": "2027-06-30",
+		"committed_by": []string{rus}, "towards": []string{pse, usa}})
+	add("partnership", map[string]any{"title": "Eastern dialogue", "type": "regional_dialogue", "status": "active",
+		"parties": []map[string]string{{"party": rus, "role": "member"}, {"party": usa, "role": "observer"}}})
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	dls := map[string]string{"en": t.TempDir(), "fr": t.TempDir()}
 	rows := []string{"brief-change", "brief-step", "brief-step-meeting", "brief-money-row", "brief-money-partnership", "brief-glance-totals-row", "brief-key-indicator",
@@ -46,9 +63,18 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 		apiCall(t, srv, "Settings", "SetLanguage", lang)
 		p.step("open "+lang, chromedp.Navigate(srv.URL))
 		p.wait("app ready", p.exists(tid("app-ready")))
-		for _, country := range []string{"LBY", "NER"} {
+		for _, country := range []string{"LBY", "NER", "RUS"} {
 			p.goHash("#/brief?country=" + country + "&since=2020-01-01")
-			p.wait("the since section", `document.querySelector('h1')?.innerText.includes(`+js(map[string]string{"LBY": "Liby", "NER": "Niger"}[country])+`) && document.querySelectorAll('[data-testid="brief-change"]').length >= 3`)
+			p.wait("the since section", `document.querySelector('h1')?.innerText.includes(`+js(map[string]string{"LBY": "Liby", "NER": "Niger", "RUS": "Russi"}[country])+`) && document.querySelectorAll('[data-testid="brief-change"]').length >= 3`)
+			if country == "RUS" {
+				want := map[string][]string{"en": {"Russian Federation", "State of Palestine, United States"}, "fr": {"Fédération de Russie", "Envers l’État de Palestine et les États-Unis"}}[lang]
+				if h1 := p.eval("the heading", `document.querySelector('h1').innerText`); strings.TrimSpace(h1) != want[0] {
+					t.Errorf("%s: the Russian Federation's brief is headed %s, want %q", lang, h1, want[0])
+				}
+				if doc := p.eval("the commitment", `document.querySelector('[data-testid="brief-commitment"]').innerText`); !strings.Contains(doc, want[1]) {
+					t.Errorf("%s: the commitment row %s lacks %q", lang, doc, want[1])
+				}
+			}
 			p.shot("brief-screen-pdf-" + lang + "-" + country)
 			screenMatchesPDF(t, p, ctx, lang, country, dls[lang], rows, pdftotext, multi[lang], since[lang])
 		}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BRIEF_SECTIONS,
+  briefCountry,
   capitalise,
   changeText,
   byShown,
@@ -114,33 +115,73 @@ describe('French country names', () => {
   });
 
   it('name the brief\'s country with its article in French only, a recorded name as recorded', () => {
-    const h = { country: 'Niger', iso_name: 'Niger', article_fr: 'le' };
-    expect(countryIn('', h, 'Niger', 'fr')).toBe('le Niger');
-    expect(capitalise(countryIn('de', h, 'Niger', 'fr'))).toBe('Du Niger');
-    expect(countryIn('', h, 'Niger', 'en')).toBe('Niger');
-    expect(countryIn('', { country: 'Republic of Niger', iso_name: 'Niger', article_fr: 'le' }, 'Niger', 'fr')).toBe('Republic of Niger');
+    const niger = { name: 'Niger', named: true, article_fr: 'le' };
+    expect(countryIn('', niger, 'fr')).toBe('le Niger');
+    expect(capitalise(countryIn('de', niger, 'fr'))).toBe('Du Niger');
+    expect(countryIn('', niger, 'en')).toBe('Niger');
+    expect(countryIn('', { name: 'Niger Coast Guard', named: false, article_fr: 'le' }, 'fr')).toBe('Niger Coast Guard');
+    expect(countryPlural({ name: 'Pays-Bas', named: true, article_fr: 'les' }, 'fr')).toBe(true);
+    expect(countryPlural({ name: 'Pays-Bas', named: true, article_fr: 'les' }, 'en')).toBe(false);
+  });
+});
+
+// The countries as the schema gives them: display names, French article, and the other names a
+// party may be titled by (Meta.Schema().countries[].aliases); anything else is an organisation or
+// a title of the party's own.
+const countryTable: [string, string, string, string, ...string[]][] = [
+  ['TUN', 'Tunisia', 'Tunisie', 'la', 'Republic of Tunisia'],
+  ['EGY', 'Egypt', 'Égypte', 'l’'],
+  ['DEU', 'Germany', 'Allemagne', 'l’'],
+  ['MAR', 'Morocco', 'Maroc', 'le', 'Kingdom of Morocco'],
+  ['COM', 'Comoros', 'Comores', 'les'],
+  ['NLD', 'Netherlands', 'Pays-Bas', 'les'],
+  ['MLT', 'Malta', 'Malte', ''],
+  ['CYP', 'Cyprus', 'Chypre', ''],
+  ['CUB', 'Cuba', 'Cuba', ''],
+  ['MDG', 'Madagascar', 'Madagascar', ''],
+  ['ISR', 'Israel', 'Israël', ''],
+  ['TCD', 'Chad', 'Tchad', 'le'],
+  ['NER', 'Niger', 'Niger', 'le'],
+  ['RUS', 'Russian Federation', 'Fédération de Russie', 'la', 'Russie, Fédération de', 'Russia', 'Russie'],
+  ['PSE', 'State of Palestine', 'État de Palestine', 'l’', 'Palestine, State of', 'Palestine, État de', 'Palestine'],
+  ['SYR', 'Syrian Arab Republic', 'République arabe syrienne', 'la', 'Syria', 'Syrienne, République arabe'],
+  ['IRN', 'Iran', 'Iran', 'l’', 'Iran, République islamique d\'', 'Iran, Islamic Republic of'],
+  ['USA', 'United States', 'États-Unis', 'les', 'United States of America'],
+  ['COD', 'Democratic Republic of the Congo', 'République démocratique du Congo', 'la', 'Congo, The Democratic Republic of the'],
+];
+const byAnyName = new Map(countryTable.flatMap(([alpha3, name, name_fr, article_fr, ...aliases]) => [name, name_fr, ...aliases].map((n) => [n, { alpha3, name, name_fr, article_fr }] as const)));
+const of = (n: string) => byAnyName.get(n);
+
+describe('the brief\'s country', () => {
+  it('is named by its display name in the reader\'s language when its party is titled by one of its names (Lang.country)', () => {
+    const cases: [string, string, string, string, string, boolean][] = [
+      // title, iso3, article, English, French, named
+      ['Niger', 'NER', 'le', 'Niger', 'Niger', true],
+      ['Russie, Fédération de', 'RUS', 'la', 'Russian Federation', 'Fédération de Russie', true],
+      ['Russian Federation', 'RUS', 'la', 'Russian Federation', 'Fédération de Russie', true],
+      ['Palestine, State of', 'PSE', 'l’', 'State of Palestine', 'État de Palestine', true],
+      ['United States of America', 'USA', 'les', 'United States', 'États-Unis', true],
+      ['Libyan Coast Guard', 'LBY', 'la', 'Libyan Coast Guard', 'Libyan Coast Guard', false],
+      // A name of another country is the party's own title here.
+      ['Tunisia', 'LBY', 'la', 'Tunisia', 'Tunisia', false],
+    ];
+    for (const [country, iso3, article_fr, en, fr, named] of cases) {
+      const h = { country, iso3, article_fr };
+      expect(briefCountry(h, of, 'en'), country).toEqual({ name: en, named, article_fr });
+      expect(briefCountry(h, of, 'fr'), country).toEqual({ name: fr, named, article_fr });
+    }
+    const rus = briefCountry({ country: 'Russie, Fédération de', iso3: 'RUS', article_fr: 'la' }, of, 'fr');
+    expect(capitalise(countryIn('', rus, 'fr'))).toBe('La Fédération de Russie');
+    expect(countryIn('de', rus, 'fr')).toBe('de la Fédération de Russie');
+    const pse = briefCountry({ country: 'Palestine, State of', iso3: 'PSE', article_fr: 'l’' }, of, 'fr');
+    expect(countryIn('de', pse, 'fr')).toBe('de l’État de Palestine');
+    const usa = briefCountry({ country: 'United States of America', iso3: 'USA', article_fr: 'les' }, of, 'fr');
+    expect(countryPlural(usa, 'fr')).toBe(true);
+    expect(countryIn('de', usa, 'fr')).toBe('des États-Unis');
   });
 });
 
 describe('lists of parties in a sentence', () => {
-  // The countries as the schema gives them (name → French name and article); anything else is
-  // an organisation or a name recorded otherwise.
-  const table: Record<string, { name_fr: string; article_fr: string }> = {
-    Tunisia: { name_fr: 'Tunisie', article_fr: 'la' },
-    Egypt: { name_fr: 'Égypte', article_fr: 'l’' },
-    Germany: { name_fr: 'Allemagne', article_fr: 'l’' },
-    Morocco: { name_fr: 'Maroc', article_fr: 'le' },
-    Comoros: { name_fr: 'Comores', article_fr: 'les' },
-    Netherlands: { name_fr: 'Pays-Bas', article_fr: 'les' },
-    Malta: { name_fr: 'Malte', article_fr: '' },
-    Cyprus: { name_fr: 'Chypre', article_fr: '' },
-    Cuba: { name_fr: 'Cuba', article_fr: '' },
-    Madagascar: { name_fr: 'Madagascar', article_fr: '' },
-    Israel: { name_fr: 'Israël', article_fr: '' },
-    Chad: { name_fr: 'Tchad', article_fr: 'le' },
-  };
-  const of = (n: string) => table[n];
-
   it('read as French, as on paper (Lang.partiesIn): articles, contractions after de, et before the last', () => {
     const cases: [string, string[], string, string][] = [
       ['', ['Tunisia', 'Egypt'], 'Egypt, Tunisia', 'l’Égypte et la Tunisie'],
@@ -155,7 +196,12 @@ describe('lists of parties in a sentence', () => {
       ['de', ['Organisation internationale pour les migrations'], 'Organisation internationale pour les migrations', 'de « Organisation internationale pour les migrations »'],
       ['de', ['Israel', 'Frontex'], 'Frontex, Israel', 'de « Frontex » et d’Israël'],
       ['de', ['Morocco', 'European Commission'], 'European Commission, Morocco', 'de « European Commission » et du Maroc'],
-      ['', ['Republic of Tunisia', 'Chad'], 'Chad, Republic of Tunisia', 'Republic of Tunisia et le Tchad'],
+      ['', ['Tunisian Coast Guard', 'Chad'], 'Chad, Tunisian Coast Guard', 'le Tchad et Tunisian Coast Guard'],
+      // Any name of a country stands for it, shown by its display name (as lang_test.go).
+      ['', ['Republic of Tunisia', 'Chad'], 'Chad, Tunisia', 'le Tchad et la Tunisie'],
+      ['de', ['Russian Federation', 'Palestine, State of'], 'Russian Federation, State of Palestine', 'de l’État de Palestine et de la Fédération de Russie'],
+      ['', ['Syria', 'Iran, Islamic Republic of', 'United States of America'], 'Iran, Syrian Arab Republic, United States', 'les États-Unis, l’Iran et la République arabe syrienne'],
+      ['à', ['Russie'], 'Russian Federation', 'à la Fédération de Russie'],
       ['', [], '', ''],
     ];
     for (const [prep, names, en, fr] of cases) {
@@ -180,7 +226,7 @@ describe('lists of parties in a sentence', () => {
   });
 
   it('sort by the text shown in the reader\'s language: É with E, Allemagne before Égypte', () => {
-    const fr = (n: string) => table[n]?.name_fr ?? n;
+    const fr = (n: string) => of(n)?.name_fr ?? n;
     expect(byShown(['Tunisia', 'Egypt', 'Germany', 'Chad'], fr, 'fr')).toEqual(['Germany', 'Egypt', 'Chad', 'Tunisia']);
     expect(byShown(['Zambie', 'Égypte', 'Espagne', 'Danemark', 'Érythrée'], (x) => x, 'fr')).toEqual(['Danemark', 'Égypte', 'Érythrée', 'Espagne', 'Zambie']);
     expect(listText(['a'], 'fr')).toBe('a');
@@ -273,13 +319,14 @@ describe('pointsMeta', () => {
 
 describe('countryPlural', () => {
   it('a French name with « les » takes a plural verb, as in the PDF', () => {
-    const h = (name: string, article: string) => ({ country: name, iso_name: name, article_fr: article });
+    const h = (name: string, article: string) => ({ name, named: true, article_fr: article });
     const glance = (name: string, article: string, L: 'en' | 'fr') =>
-      tn(countryPlural(h(name, article), L) ? 'brief.glance_part_plural' : 'brief.glance_part', 2, { country: capitalise(countryIn('', h(name, article), name, L)) }, L);
+      tn(countryPlural(h(name, article), L) ? 'brief.glance_part_plural' : 'brief.glance_part', 2, { country: capitalise(countryIn('', h(name, article), L)) }, L);
     expect(glance('Pays-Bas', 'les', 'fr')).toBe('Les Pays-Bas participent à 2 partenariats et dialogues.');
     expect(glance('Maroc', 'le', 'fr')).toBe('Le Maroc participe à 2 partenariats et dialogues.');
     expect(glance('Netherlands', 'les', 'en')).toBe('Netherlands takes part in 2 partnerships and dialogues.');
     // A name recorded on the party is printed as recorded, without an article: singular.
-    expect(countryPlural({ country: 'Kingdom of the Netherlands', iso_name: 'Pays-Bas', article_fr: 'les' }, 'fr')).toBe(false);
+    expect(countryPlural({ name: 'Dutch Coast Guard', named: false, article_fr: 'les' }, 'fr')).toBe(false);
+    expect(glance('États-Unis', 'les', 'fr')).toBe('Les États-Unis participent à 2 partenariats et dialogues.');
   });
 });

@@ -265,50 +265,75 @@ export function capitalise(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
+/** A country as a list of parties or a heading needs it: its code, its display names and the
+ *  French name's article. */
+export interface CountryNames {
+  alpha3: string;
+  name: string;
+  name_fr: string;
+  article_fr: string;
+}
+
+/** Finds the country a party stands for when it is titled by one of the country's names
+ *  ("Morocco", "Russie, Fédération de"); undefined for any other title. */
+export type CountryOf = (name: string) => CountryNames | undefined;
+
+/** How a brief names its country: the name shown, whether it is the country's own (display)
+ *  name, which takes the article in French, and that article. */
+export interface BriefCountry {
+  name: string;
+  named: boolean;
+  article_fr: string;
+}
+
+/**
+ * The brief's country as its heading names it (Lang.country): when its party record is titled
+ * by one of the country's names (or there is none), the country's display name in the reader's
+ * language ("Fédération de Russie" for a party titled "Russian Federation"); a title of the
+ * party's own ("Libyan Coast Guard") as recorded.
+ */
+export function briefCountry(h: { country: string; iso3: string; article_fr: string }, countryOf: CountryOf, L: Locale): BriefCountry {
+  const c = countryOf(h.country);
+  if (c && c.alpha3 === h.iso3) return { name: L === 'fr' ? c.name_fr || c.name : c.name, named: true, article_fr: h.article_fr };
+  return { name: h.country, named: false, article_fr: h.article_fr };
+}
+
 /**
  * The brief's country as a sentence names it (Lang.countryIn): in French with its article when
- * the French ISO name is shown; a name recorded on the party is printed as recorded.
+ * the country's name is shown; a title of the party's own is printed as recorded.
  */
-export function countryIn(prep: '' | 'de', h: { country: string; iso_name: string; article_fr: string }, frName: string, L: Locale): string {
-  if (L !== 'fr') return h.country;
-  if (h.country !== h.iso_name) return frenchIn(prep, '', h.country);
-  return frenchIn(prep, h.article_fr, frName);
+export function countryIn(prep: '' | 'de', c: BriefCountry, L: Locale): string {
+  if (L !== 'fr') return c.name;
+  return frenchIn(prep, c.named ? c.article_fr : '', c.name);
 }
 
 /**
  * Whether a sentence's verb agrees with the brief's country in the plural (Lang.countryPlural):
  * in French, a name shown with "les" ("Les Pays-Bas participent").
  */
-export function countryPlural(h: { country: string; iso_name: string; article_fr: string }, L: Locale): boolean {
-  return L === 'fr' && h.country === h.iso_name && h.article_fr === 'les';
+export function countryPlural(c: BriefCountry, L: Locale): boolean {
+  return L === 'fr' && c.named && c.article_fr === 'les';
 }
 
-/** A country as a list of parties needs it: its French name and that name's article. */
-export interface FrenchName {
-  name_fr: string;
-  article_fr: string;
-}
-
-/** Finds the country a party stands for by its English ISO name ("Morocco"); undefined for any other name. */
-export type CountryOf = (name: string) => FrenchName | undefined;
-
-/** A party's name as a label shows it (Lang.party): a country party's French name in French. */
+/** A party's name as a label shows it (Lang.party): a country party's display name in the
+ *  reader's language, any other title as recorded. */
 export function partyLabel(name: string, countryOf: CountryOf, L: Locale): string {
-  const c = L === 'fr' ? countryOf(name) : undefined;
-  return c?.name_fr || name;
+  const c = countryOf(name);
+  if (!c) return name;
+  return L === 'fr' ? c.name_fr || c.name : c.name;
 }
 
 /**
  * A party as a sentence names it after the French preposition prep (Lang.partyIn): a country
- * party with its French name, its article and the contractions ("le Maroc", "du Maroc", "de
- * l’Égypte"); any other name as recorded, quoted after "de" ("de « European Union »": an
- * English name, or a French one without its article, reads as French only so; docs/brief.md).
- * In English, the name.
+ * party with its French display name, its article and the contractions ("le Maroc", "du Maroc",
+ * "de l’Égypte", "de la Fédération de Russie"); any other name as recorded, quoted after "de"
+ * ("de « European Union »": an English name, or a French one without its article, reads as
+ * French only so; docs/brief.md). In English, the name as partyLabel gives it.
  */
 export function partyIn(prep: string, name: string, countryOf: CountryOf, L: Locale): string {
-  if (L !== 'fr') return name;
+  if (L !== 'fr') return partyLabel(name, countryOf, L);
   const c = countryOf(name);
-  if (c?.name_fr) return frenchIn(prep, c.article_fr, c.name_fr);
+  if (c) return frenchIn(prep, c.article_fr, c.name_fr || c.name);
   return prep === 'de' ? `de «${NBSP}${name}${NBSP}»` : frenchIn(prep, '', name);
 }
 

@@ -24,6 +24,7 @@ const summary = (alpha3: string, commitments: number, funding: CountrySummary['f
   numeric: '',
   name: alpha3,
   name_fr: alpha3,
+  aliases: [],
   article_fr: '',
   parties: 0,
   partnerships: 0,
@@ -114,9 +115,9 @@ describe('map codes', () => {
     const shapes = (feature(topo, topo.objects.countries) as unknown as { features: { id?: string; properties: { name: string } }[] }).features;
     // A few rows of the app's list (the real one comes from the schema).
     const list: CountryView[] = [
-      { alpha3: 'LBY', alpha2: 'LY', numeric: '434', name: 'Libya', name_fr: 'Libye', article_fr: 'la' },
-      { alpha3: 'TUN', alpha2: 'TN', numeric: '788', name: 'Tunisia', name_fr: 'Tunisie', article_fr: 'la' },
-      { alpha3: 'AFG', alpha2: 'AF', numeric: '004', name: 'Afghanistan', name_fr: 'Afghanistan', article_fr: 'l’' },
+      { alpha3: 'LBY', alpha2: 'LY', numeric: '434', name: 'Libya', name_fr: 'Libye', article_fr: 'la', aliases: [] },
+      { alpha3: 'TUN', alpha2: 'TN', numeric: '788', name: 'Tunisia', name_fr: 'Tunisie', article_fr: 'la', aliases: [] },
+      { alpha3: 'AFG', alpha2: 'AF', numeric: '004', name: 'Afghanistan', name_fr: 'Afghanistan', article_fr: 'l’', aliases: [] },
     ];
     const idx = byNumeric(list);
     const found = shapes.filter((s) => idx.has(numericKey(s.id))).map((s) => [s.properties.name, idx.get(numericKey(s.id))!.alpha3]);

@@ -76,6 +76,19 @@ describe('matching picker options', () => {
     expect(matchOptions(fr, 'marsh', []).map((o) => o.value)).toEqual(['MHL']);
   });
 
+  it('finds a country by its other names, which are not shown (Meta.Schema().countries[].aliases)', () => {
+    const fr = [
+      { value: 'LAO', label: 'République démocratique populaire lao', hint: 'LAO', keys: "Lao People’s Democratic Republic Laos Lao, République démocratique populaire" },
+      { value: 'RUS', label: 'Fédération de Russie', hint: 'RUS', keys: 'Russian Federation Russie, Fédération de Russia Russie' },
+      { value: 'SYR', label: 'République arabe syrienne', hint: 'SYR', keys: 'Syrian Arab Republic Syria Syrienne, République arabe Syrie' },
+    ];
+    expect(matchOptions(fr, 'laos', []).map((o) => o.value)).toEqual(['LAO']);
+    expect(matchOptions(fr, 'russia', []).map((o) => o.value)).toEqual(['RUS']);
+    expect(matchOptions(fr, 'syria', []).map((o) => o.value)).toEqual(['SYR']);
+    expect(matchOptions(fr, 'republique', []).map((o) => o.value)).toEqual(['LAO', 'SYR']);
+    expect(matchOptions(fr, 'federation', []).map((o) => o.value)).toEqual(['RUS']);
+  });
+
   it('ranks the exact ISO code first, then codes starting with the text', () => {
     const cs = [
       { value: 'MDA', label: 'Moldova', hint: 'MDA' },

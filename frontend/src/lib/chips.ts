@@ -6,6 +6,8 @@ export interface ChipOption {
   label: string;
   /** A second line or code shown beside the label and searched too ("LBY", "GCM-7"). */
   hint?: string;
+  /** Other names searched but not shown (a country's other names: "Laos", "Russia"). */
+  keys?: string;
 }
 
 /** Lower-case, accents removed: "Côte d'Ivoire" → "cote d'ivoire". */
@@ -64,7 +66,7 @@ export function matchOptions(options: readonly ChipOption[], query: string, chos
       ranks[4].push(o);
       continue;
     }
-    const hay = fold(o.label + ' ' + (o.hint ?? '') + ' ' + o.value);
+    const hay = fold(o.label + ' ' + (o.hint ?? '') + ' ' + o.value + ' ' + (o.keys ?? ''));
     if (!words.every((w) => hay.includes(w))) continue;
     ranks[matchRank(o, q)].push(o);
   }

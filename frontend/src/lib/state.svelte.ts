@@ -8,7 +8,7 @@ import { ahead } from './ahead';
 import { compareText } from './format';
 import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
 import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
-import type { ChipOption } from './chips';
+import { fold, type ChipOption } from './chips';
 import type { Problem, TitleParts } from './generated/types';
 import { problemText, wordedFields } from './problems';
 
@@ -121,7 +121,9 @@ export async function boot(): Promise<void> {
     const [schema, settings] = await Promise.all([api.meta.schema(), api.settings.get()]);
     kindMap = new Map(schema.kinds.map((k) => [k.kind, k]));
     countryMap = new Map(schema.countries.map((c) => [c.alpha3, c]));
-    countryByName = new Map(schema.countries.map((c) => [c.name, c]));
+    // Every name of a country, as written, stands for it (domain.CountryByName): display
+    // names, ISO names, official names and short forms.
+    countryByName = new Map(schema.countries.flatMap((c) => [c.name, c.name_fr, ...(c.aliases ?? [])].map((n) => [n, c] as const)));
     itemMap = new Map(schema.frameworks.flatMap((f) => f.items.map((it) => [it.code, it])));
     setLocale(settings.language === 'fr' ? 'fr' : 'en');
     app.schema = schema;
@@ -321,6 +323,12 @@ export function countries(): Country[] {
   return app.schema?.countries ?? [];
 }
 
+/** Every name a country is found by in lists of countries, folded: its display names, its
+ *  other names ("Russie, Fédération de", "Russia", "Laos") and its codes. */
+export function countrySearchText(c: Country): string {
+  return fold([c.name, c.name_fr, ...(c.aliases ?? []), c.alpha3, c.alpha2].join(' '));
+}
+
 /** A framework item's title, translated for the shipped GCM and JVAP items. */
 export function itemTitle(code: string): string {
   const it = itemMap.get(code) ?? app.storeItems.find((x) => x.code === code);
@@ -338,17 +346,19 @@ export function partyName(id: string): string {
 }
 
 /**
- * A party's name in the reader's language: a country party named just by its English ISO
- * name ("Morocco") reads as the country's French name in French ("Maroc"), as on the brief;
- * any other name is shown as written.
+ * A party's name in the reader's language: a party titled by one of a country's names
+ * ("Morocco", "Russie, Fédération de", "United States of America") reads as the country's
+ * display name ("Maroc" in French; "Russian Federation", "United States" in English), as on
+ * the brief (Lang.party); any other title is shown as written (docs/brief.md, "Country names").
  */
 export function countryPartyName(title: string): string {
-  if (i18n.locale !== 'fr') return title;
-  return countryByName.get(title)?.name_fr || title;
+  const c = countryByName.get(title);
+  if (!c) return title;
+  return i18n.locale === 'fr' ? c.name_fr || c.name : c.name;
 }
 
-/** The country a party stands for when it is named by its English ISO name ("Morocco"): the
- *  party lists of the brief name it with its French article (lib/brief.ts, partiesIn). */
+/** The country a party stands for when it is titled by one of the country's names: the party
+ *  lists of the brief name it with its French article (lib/brief.ts, partiesIn). */
 export function countryOfParty(title: string): Country | undefined {
   return countryByName.get(title);
 }
@@ -379,7 +389,7 @@ export function countryOptions(): ChipOption[] {
   const locale = i18n.locale;
   if (countryCache?.locale !== locale || countryCache.from !== from) {
     const options = from
-      .map((c) => ({ value: c.alpha3, label: locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3 }))
+      .map((c) => ({ value: c.alpha3, label: locale === 'fr' ? c.name_fr || c.name : c.name, hint: c.alpha3, keys: [locale === 'fr' ? c.name : c.name_fr, ...(c.aliases ?? [])].join(' ') }))
       .sort((a, b) => compareText(a.label, b.label, locale));
     countryCache = { locale, from, options };
   }

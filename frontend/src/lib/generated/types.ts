@@ -96,15 +96,15 @@ export interface BriefFrameworkItem {
 
 /** Header identifies the brief. */
 export interface BriefHeader {
-  /** the party record's name when there is one, else the ISO name */
+  /** the party record's name as recorded when there is one, else the English display name (domain.Country.Name) */
   country: string;
-  /** ISO 3166-1 English short name */
+  /** the country's English display name (domain.Country.Name; the ISO 3166-1 short name unless that is inverted) */
   iso_name: string;
   /** e.g. LBY */
   iso3: string;
   /** e.g. LY */
   iso2: string;
-  /** the article of the French ISO name: "la", "le", "l’", "les" or "" (domain.ArticleFR) */
+  /** the article of the French display name: "la", "le", "l’", "les" or "" (domain.ArticleFR) */
   article_fr: string;
   /** the brief's date, YYYY-MM-DD */
   date: string;
@@ -565,8 +565,18 @@ export interface CountrySummary {
   alpha2: string;
   /** Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map. */
   numeric: string;
+  /**
+   * Name and NameFR are the display names, the only ones shown (docs/brief.md, "Country
+   * names"): "Russian Federation", "Fédération de Russie".
+   */
   name: string;
   name_fr: string;
+  /**
+   * Aliases are the country's other names, never shown: a party titled by one of them
+   * stands for the country, and a search finds the country by them ("Russie, Fédération
+   * de", "Russia", "United States of America").
+   */
+  aliases: string[];
   /** ArticleFR is the article of the French name: "la", "le", "l’", "les" or "". */
   article_fr: string;
 }
@@ -577,8 +587,18 @@ export interface CountryView {
   alpha2: string;
   /** Numeric is the ISO 3166-1 numeric code, the id of the country's shape on the map. */
   numeric: string;
+  /**
+   * Name and NameFR are the display names, the only ones shown (docs/brief.md, "Country
+   * names"): "Russian Federation", "Fédération de Russie".
+   */
   name: string;
   name_fr: string;
+  /**
+   * Aliases are the country's other names, never shown: a party titled by one of them
+   * stands for the country, and a search finds the country by them ("Russie, Fédération
+   * de", "Russia", "United States of America").
+   */
+  aliases: string[];
   /** ArticleFR is the article of the French name: "la", "le", "l’", "les" or "". */
   article_fr: string;
 }

@@ -110,7 +110,7 @@ describe('French country names with their article', () => {
   });
   it('an intervention tagged with the country reads as the PDF prints it', () => {
     const said = (name: string, article: string) =>
-      translate('fr', 'brief.why.tagged', { country: countryIn('', { country: name, iso_name: name, article_fr: article }, name, 'fr') });
+      translate('fr', 'brief.why.tagged', { country: countryIn('', { name, named: true, article_fr: article }, 'fr') });
     expect(said('Maroc', 'le')).toBe('tous les éléments (l’intervention concerne le Maroc)');
     expect(said('Pays-Bas', 'les')).toBe('tous les éléments (l’intervention concerne les Pays-Bas)');
     expect(said('Égypte', 'l’')).toBe('tous les éléments (l’intervention concerne l’Égypte)');
