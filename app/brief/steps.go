@@ -371,11 +371,7 @@ func (b *build) meetings() {
 
 // talkingPoints finds the interventions that speak for the country or name it.
 func (b *build) talkingPoints() {
-	names := b.c.Names()
-	for _, p := range b.f.Header.Parties {
-		names = append(names, p.Title)
-	}
-	scope := &domain.CountryScope{ISO3: b.c.Alpha3, Names: names, Party: func(id string) bool { return b.mine[id] },
+	scope := &domain.CountryScope{ISO3: b.c.Alpha3, Names: b.a.st.CountryNames(), Party: func(id string) bool { return b.mine[id] },
 		Commitment: func(id string) bool { return b.commitments[id] }}
 	b.f.TalkingPoints = b.a.talkingPoints(scope, b.u)
 }

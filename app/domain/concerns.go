@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Which interventions concern a country, and which of their points: the one rule for the
@@ -15,15 +16,14 @@ const (
 	ConcernTagged   = "tagged"    // tagged with the country or one of its commitments: every point
 )
 
-// CountryScope is what names a country in an intervention: its ISO3 code, its names (the ISO
-// English and French names and its party records' titles), its parties and its commitments
-// (those on one of its sides, CommitmentSide).
+// CountryScope is what names a country in an intervention: its ISO3 code, its parties and
+// its commitments (those on one of its sides, CommitmentSide), and the names of every country
+// (Names), since a name inside another country's longer name is not a mention.
 type CountryScope struct {
 	ISO3       string
-	Names      []string
+	Names      *CountryNames // nil: the shipped names of every country, no party titles
 	Party      func(id string) bool
 	Commitment func(id string) bool
-	names      *nameIndex
 }
 
 // Concern says why iv concerns the country ("" when it does not) and the indexes of the
@@ -42,14 +42,8 @@ func (c *CountryScope) Concern(iv *Intervention) (why string, points []int) {
 	if c.Party != nil && slices.ContainsFunc(iv.OnBehalfOf, c.Party) {
 		return ConcernOnBehalf, all()
 	}
-	if c.names == nil {
-		c.names = &nameIndex{}
-		for _, n := range c.Names {
-			c.names.add(n, c.ISO3)
-		}
-	}
 	for i, p := range iv.Points {
-		if c.names.names(p, func(string) bool { return true }) {
+		if c.Names.find(p, func(code string) bool { return code == c.ISO3 }) {
 			points = append(points, i)
 		}
 	}
@@ -69,12 +63,8 @@ type Concerns struct {
 	// countries on one of a commitment's sides.
 	PartyCountry        func(id string) string
 	CommitmentCountries func(id string) []string
-	names               nameIndex
+	Names               *CountryNames // nil: the shipped names of every country
 }
-
-// AddName makes name (one of a country's names, or the title of one of its parties) name the
-// country iso3 in points.
-func (c *Concerns) AddName(iso3, name string) { c.names.add(name, iso3) }
 
 // Countries returns the ISO3 codes of the countries iv concerns, sorted, without repeats.
 func (c *Concerns) Countries(iv *Intervention) []string {
@@ -94,7 +84,7 @@ func (c *Concerns) Countries(iv *Intervention) []string {
 		}
 	}
 	for _, p := range iv.Points {
-		c.names.names(p, add)
+		c.Names.find(p, add)
 	}
 	for _, code := range iv.Countries {
 		add(code)
@@ -110,11 +100,89 @@ func (c *Concerns) Countries(iv *Intervention) []string {
 	return out
 }
 
-// nameIndex finds countries' names in text as whole words, case and accents ignored ("Niger"
-// does not name Nigeria, "cote d ivoire" names Côte d'Ivoire).
+// CountryNames finds the countries a text names: every country's names (Country.Names), and
+// the titles of the parties that stand for a country (AddParty). Names are whole words, case
+// and accents ignored ("Niger" does not name Nigeria, "cote d ivoire" names Côte d'Ivoire),
+// and a name inside a longer one is not a mention ("South Sudan" does not name Sudan): the
+// text is read from the left, taking at each word the longest name that starts there.
+type CountryNames struct {
+	parties nameIndex
+}
+
+// AddParty makes a party's title name the country iso3.
+func (n *CountryNames) AddParty(iso3, title string) { n.parties.add(title, iso3) }
+
+// shippedNames indexes every country's names once; parties' titles are looked up beside it.
+var shippedNames = sync.OnceValue(func() *nameIndex {
+	x := &nameIndex{}
+	for _, c := range countries {
+		for _, name := range c.Names() {
+			x.add(name, c.Alpha3)
+		}
+	}
+	return x
+})
+
+// find calls found with each country a name in text names, and reports whether found
+// returned true for one; it stops there.
+func (n *CountryNames) find(text string, found func(iso3 string) bool) bool {
+	shipped := shippedNames()
+	var parties *nameIndex
+	if n != nil {
+		parties = &n.parties
+	}
+	maxWords := shipped.maxWords
+	if parties != nil {
+		maxWords = max(maxWords, parties.maxWords)
+	}
+	// A folded text is words joined by single spaces, so a phrase is a slice of it.
+	t := FoldWords(text)
+	for start := 0; start < len(t); {
+		var codes []string
+		longest, end := -1, start
+		for range maxWords {
+			if end >= len(t) {
+				break
+			}
+			if sp := strings.IndexByte(t[end+1:], ' '); sp < 0 {
+				end = len(t)
+			} else {
+				end += 1 + sp
+			}
+			phrase := t[start:end]
+			if c, p := shipped.codes[phrase], parties.lookup(phrase); len(c)+len(p) > 0 {
+				codes, longest = append(slices.Clip(c), p...), end
+			}
+		}
+		if longest >= 0 {
+			for _, code := range codes {
+				if found(code) {
+					return true
+				}
+			}
+			start = longest + 1 // past the name and its space
+			continue
+		}
+		if sp := strings.IndexByte(t[start:], ' '); sp < 0 {
+			break
+		} else {
+			start += sp + 1
+		}
+	}
+	return false
+}
+
+// nameIndex maps folded names to the countries they name.
 type nameIndex struct {
 	codes    map[string][]string // folded name → the countries it names
 	maxWords int
+}
+
+func (x *nameIndex) lookup(folded string) []string {
+	if x == nil {
+		return nil
+	}
+	return x.codes[folded]
 }
 
 func (x *nameIndex) add(name, iso3 string) {
@@ -129,37 +197,4 @@ func (x *nameIndex) add(name, iso3 string) {
 		x.codes[f] = append(x.codes[f], iso3)
 	}
 	x.maxWords = max(x.maxWords, strings.Count(f, " ")+1)
-}
-
-// names calls found with each country a name in text names, and reports whether text names
-// any; it stops when found returns true.
-func (x *nameIndex) names(text string, found func(iso3 string) bool) bool {
-	if len(x.codes) == 0 {
-		return false
-	}
-	// A folded text is words joined by single spaces, so a phrase is a slice of it.
-	t := FoldWords(text)
-	any := false
-	for start := 0; start < len(t); {
-		end := start
-		for n := 0; n < x.maxWords && end < len(t); n++ {
-			if sp := strings.IndexByte(t[end+1:], ' '); sp < 0 {
-				end = len(t)
-			} else {
-				end += 1 + sp
-			}
-			for _, code := range x.codes[t[start:end]] {
-				any = true
-				if found(code) {
-					return true
-				}
-			}
-		}
-		if sp := strings.IndexByte(t[start:], ' '); sp < 0 {
-			break
-		} else {
-			start += sp + 1
-		}
-	}
-	return any
 }

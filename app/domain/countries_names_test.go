@@ -137,8 +137,7 @@ func TestCountryByNameFindsEveryName(t *testing.T) {
 
 // A point names a country by any of its names, as whole words, case and accents ignored.
 func TestPointsNameACountryByEveryName(t *testing.T) {
-	c, _ := CountryByCode("RUS")
-	scope := &CountryScope{ISO3: "RUS", Names: c.Names()}
+	scope := &CountryScope{ISO3: "RUS"}
 	for _, p := range []string{"Talks with Russia resumed.", "La Fédération de Russie a dit non.", "the Russian Federation", "RUSSIE, FEDERATION DE (ISO)", "avec la Russie"} {
 		if why, _ := scope.Concern(&Intervention{Points: []string{p}}); why != ConcernMentions {
 			t.Errorf("%q does not name Russia (%q)", p, why)
@@ -150,11 +149,6 @@ func TestPointsNameACountryByEveryName(t *testing.T) {
 		}
 	}
 	all := &Concerns{}
-	for _, c := range Countries() {
-		for _, n := range c.Names() {
-			all.AddName(c.Alpha3, n)
-		}
-	}
 	for p, want := range map[string]string{
 		"Returns from Syria":           "SYR",
 		"en République arabe syrienne": "SYR",

@@ -200,11 +200,8 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 
 	// Interventions that concern the country, by the brief's rule: on behalf of its parties,
 	// naming it in their points, or tagged with it or one of its commitments.
-	scope := &domain.CountryScope{ISO3: code, Names: ctry.Names(), Party: func(id string) bool { return mine[id] },
+	scope := &domain.CountryScope{ISO3: code, Names: st.CountryNames(), Party: func(id string) bool { return mine[id] },
 		Commitment: func(id string) bool { return onSide[id] }}
-	for _, party := range p.Parties {
-		scope.Names = append(scope.Names, party.Title)
-	}
 	for _, s := range st.Query(store.Query{Kind: string(domain.KindIntervention), Limit: math.MaxInt32}).Items {
 		in, err := read[domain.Intervention](st, s.ID)
 		if err != nil {
@@ -341,17 +338,7 @@ func (c *Country) List() ([]CountrySummary, error) {
 	}
 	// Interventions count by the country page's rule (domain.Concerns), which reads their
 	// points: the country's names, its parties' titles, its parties and its commitments.
-	concerns := &domain.Concerns{PartyCountry: func(id string) string { return partyISO[id] }}
-	for _, c := range domain.Countries() {
-		for _, n := range c.Names() {
-			concerns.AddName(c.Alpha3, n)
-		}
-	}
-	for _, s := range all(domain.KindParty) {
-		if partyISO[s.ID] != "" {
-			concerns.AddName(s.ISO3, s.Title)
-		}
-	}
+	concerns := &domain.Concerns{PartyCountry: func(id string) string { return partyISO[id] }, Names: st.CountryNames()}
 	commitmentISO := map[string][]string{}
 	concerns.CommitmentCountries = func(id string) []string { return commitmentISO[id] }
 	for _, k := range []domain.Kind{domain.KindPartnership, domain.KindCommitment, domain.KindMeeting} {
