@@ -324,6 +324,7 @@ type csvRow struct {
 	kind   domain.Kind
 	id     string
 	cells  map[string]string // column -> text, only the columns of the row's kind
+	kept   map[string]bool   // columns whose blank cell is kept as text: quoted, or behind the formula quote
 	held   map[string]json.RawMessage
 	exists bool            // the row updates a held record
 	failed map[string]bool // columns already refused ("" for the row as a whole)
@@ -515,7 +516,7 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, pa
 			// refused header, what the cells mean is not known.
 			continue
 		}
-		im.parseRow(r, cols, cells)
+		im.parseRow(r, cols, cells, cr.Quoted)
 	}
 	return n
 }
@@ -554,7 +555,8 @@ func blank(cells []string) bool {
 	return true
 }
 
-func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
+// parseRow reads one row's cells by column; quoted says whether a cell was written in quotes.
+func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int) bool) {
 	r.kind = im.only
 	for i, col := range cols {
 		if col != "kind" {
@@ -586,6 +588,14 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 			r.id = strings.ToLower(strings.TrimSpace(text))
 		case columnOf(r.kind, col):
 			r.cells[col] = text
+			// A blank cell is empty, but blanks written in quotes or behind the formula quote
+			// are meant: a text field keeps them (docs/csv.md, "Blank cells").
+			if text != "" && strings.TrimSpace(text) == "" && (text != cells[i] || quoted(i)) {
+				if r.kept == nil {
+					r.kept = map[string]bool{}
+				}
+				r.kept[col] = true
+			}
 		case strings.TrimSpace(text) != "":
 			im.failCode(r, col, domain.P("csv_not_field_of_row_kind", "kind", string(r.kind)))
 		}

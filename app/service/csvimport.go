@@ -228,6 +228,9 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 		return v, ok
 	case hasNames && strings.TrimSpace(names) != "":
 		return parse(nc, names)
+	case has && r.kept[f.Name] && f.FreeText():
+		b, _ := json.Marshal(text) // blanks written in quotes: kept (docs/csv.md, "Blank cells")
+		return b, true
 	}
 	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
 	return v, err == nil
