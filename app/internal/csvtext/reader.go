@@ -50,8 +50,8 @@ func NewReader(text []byte, delim rune) (*Reader, error) {
 	if delim <= 0 || delim >= 0x80 || delim == '"' || delim == '\r' || delim == '\n' {
 		return nil, fmt.Errorf("%q cannot separate cells: use \",\", \";\" or tab", delim)
 	}
-	if bytes.IndexByte(text, 0) >= 0 { // Decode refuses it first, naming the byte on disk
-		return nil, fmt.Errorf("a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; %s", SaveAsUTF8)
+	if i := bytes.IndexByte(text, 0); i >= 0 { // Decode refuses it first (CodeNUL), naming the byte on disk
+		return nil, fmt.Errorf("a NUL byte at byte %d of the text: it cannot be told from a CR inside quotes", i)
 	}
 	text, protected := protectQuotedCR(text, byte(delim))
 	cr := csv.NewReader(bytes.NewReader(text))
