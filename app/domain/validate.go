@@ -335,7 +335,7 @@ func plainJSONString(raw []byte) (string, bool) {
 func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	rec, verr := Decode(kind, fields)
 	if verr != nil {
-		return verr
+		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return Validate(kind, rest, lk) })
 	}
 	validateMu.Lock()
 	activeLkp = lk
@@ -679,6 +679,34 @@ func listEntryProblem(cols []Field, raw json.RawMessage, at string) (Problem, bo
 	return Problem{}, false
 }
 
+// alsoTheRest adds to the fields Decode refused the problems of the others, which validate
+// checks once they decode: a CSV row or a form with an amount written "12,5" and a date
+// written 31/12/2026 is told both at once, not the date after the amount is fixed. A field
+// keeps the first problem found (the shape; not the "required" its absence then breaks).
+func alsoTheRest(verr *ValidationError, fields map[string]json.RawMessage, validate func(map[string]json.RawMessage) error) *ValidationError {
+	rest := make(map[string]json.RawMessage, len(fields))
+	for name, v := range fields {
+		if _, bad := verr.Fields[name]; !bad {
+			rest[name] = v
+		}
+	}
+	if len(rest) == 0 || len(rest) == len(fields) {
+		return verr
+	}
+	var more *ValidationError
+	if errors.As(validate(rest), &more) {
+		names := make([]string, 0, len(more.Fields))
+		for f := range more.Fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			verr.Set(f, more.Problem(f))
+		}
+	}
+	return verr
+}
+
 // jsonKind names the kind of a JSON value from its first byte: text, number, list, object,
 // bool or null.
 func jsonKind(v json.RawMessage) string {
@@ -776,7 +804,7 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	}
 	rec, verr := Decode(kind, fields)
 	if verr != nil {
-		return verr
+		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return ValidateFields(kind, rest, lk) })
 	}
 	// Filtered, not StructPartial, which skips the elements of lists; and not StructExcept,
 	// which builds a name for every field left out, for every change.

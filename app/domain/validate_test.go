@@ -294,8 +294,13 @@ func TestValidateMany(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("%v", err)
 	}
-	// A shape problem (unknown field) stops before the rules.
-	if len(ve.Fields) != 1 || ve.Fields["colour"] == "" {
+	// A shape problem (an unknown field) is told with the rules the other fields break.
+	for _, k := range []string{"colour", "title", "status", "due", "themes[0]"} {
+		if ve.Fields[k] == "" {
+			t.Errorf("no message for %s: %v", k, ve.Fields)
+		}
+	}
+	if len(ve.Fields) != 5 || ve.Problems["colour"].Code != "unknown_field" {
 		t.Errorf("fields %v", ve.Fields)
 	}
 	err = Validate(KindCommitment, fieldsOf(map[string]string{"status": `"x"`, "due": `"soon"`, "themes": `["x"]`}), nil)
@@ -586,5 +591,35 @@ func TestEntryProblems(t *testing.T) {
 				t.Errorf("words %q, problem's %q", ve.Fields[c.field], p.Text())
 			}
 		})
+	}
+}
+
+// TestShapeDoesNotHideOtherProblems: a value of the wrong shape (an amount written "12,5") is
+// told with the problems of the other fields (a date written 31/12/2026), for a new record
+// and for fields changed alike; the field of the wrong shape is told its shape only, not
+// the "required" its absence would break.
+func TestShapeDoesNotHideOtherProblems(t *testing.T) {
+	fields := map[string]json.RawMessage{
+		"title":   json.RawMessage(`"T"`),
+		"status":  json.RawMessage(`"maybe"`),
+		"due":     json.RawMessage(`"31/12/2026"`),
+		"funding": json.RawMessage(`[{"amount":"12,5","currency":"EUR","state":"pledged"}]`),
+	}
+	for name, validate := range map[string]func() error{
+		"Validate":       func() error { return Validate(KindCommitment, fields, nil) },
+		"ValidateFields": func() error { return ValidateFields(KindCommitment, fields, nil) },
+	} {
+		var ve *ValidationError
+		if !errors.As(validate(), &ve) {
+			t.Fatalf("%s: accepted", name)
+		}
+		got := map[string]string{}
+		for f, p := range ve.Problems {
+			got[f] = p.Code
+		}
+		want := map[string]string{"funding": "entry_not_number_suggest", "due": "date_invalid", "status": "enum"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
 	}
 }
