@@ -48,6 +48,7 @@ tests=(
   TestBrowserBriefScreenMatchesPDF
   TestBrowserAbout
   TestBrowserCSVShapeInFrench
+  TestBrowserCSVCellsInFrench
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
   TestBrowserFrenchPackFits

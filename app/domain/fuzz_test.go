@@ -12,6 +12,8 @@ import (
 // Seed corpus: testdata/fuzz/FuzzValidateJSON.
 func FuzzValidateJSON(f *testing.F) {
 	f.Add([]byte(`{"title":"x","status":"agreed"}`))
+	f.Add([]byte(`{"title":"x","status":"maybe","due":"31/12/2026","funding":[{"amount":"12,5","currency":"EUR","state":"pledged"}]}`))
+	f.Add([]byte(`{"status":"agreed","indicators":[{"name":"n","values":[{"actual":"3,5","as_of":"2021-01-01"}]}],"colour":1}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(b, &fields); err != nil {
@@ -29,6 +31,10 @@ func FuzzValidateJSON(f *testing.F) {
 			for k, m := range ve.Fields {
 				if m == "" {
 					t.Fatalf("empty message for %q", k)
+				}
+				// Each message is its problem's words, for the screens to word the code instead.
+				if p, ok := ve.Problems[k]; !ok || p.Text() != m {
+					t.Fatalf("%q: %q is not the words of its problem %+v", k, m, p)
 				}
 			}
 			_ = err.Error()

@@ -79,7 +79,7 @@ func TestModelRules(t *testing.T) {
 		{"funding: negative", KindCommitment, fund(`{"amount":-5,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"-5 is not an amount", "from 0"}},
 		{"funding: too large", KindCommitment, fund(`{"amount":2e15,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is not an amount"}},
 		{"funding: no amount", KindCommitment, fund(`{"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is required"}},
-		{"funding: amount as text", KindCommitment, fund(`{"amount":"5 000 000","currency":"EUR","state":"pledged"}`), "funding", []string{"wrong shape at amount"}},
+		{"funding: amount as text", KindCommitment, fund(`{"amount":"5 000 000","currency":"EUR","state":"pledged"}`), "funding", []string{`entry 1, amount: "5 000 000" is not a number`, "separators: 5000000"}},
 		{"funding: EUR with tenths of cents", KindCommitment, fund(`{"amount":10.125,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"more than 2 decimals", "EUR"}},
 		{"funding: JPY with decimals", KindCommitment, fund(`{"amount":10.5,"currency":"JPY","state":"pledged"}`), "funding[0].amount", []string{"JPY amounts are whole numbers"}},
 		{"funding: lower-case currency", KindCommitment, fund(`{"amount":1,"currency":"eur","state":"pledged"}`), "funding[0].currency", []string{`"eur" is not an ISO 4217 currency code`, "EUR"}},

@@ -62,12 +62,29 @@ func (p Problem) Text() string {
 
 // formatParam writes a parameter as the English template asks: "q" quotes it, "month" names
 // a month number, "want" words a shape code, "rows" words a list of CSV row numbers
-// ("2, 7": "row 2; row 7").
+// ("2, 7": "row 2; row 7"), "entry" a place in a list cell ("1.values.3.country": "entry 1,
+// values entry 3, country: "; nothing when absent), "candidates" the records a name could
+// be (CandidateParams), "keys" the ways to name a record ("id, iso3": "its id or ISO3
+// code"), "more" how many a list left out (" … and 3 more"; nothing for 0).
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
 	switch format {
 	case "q":
 		return strconv.Quote(v)
+	case "entry":
+		if v == "" {
+			return ""
+		}
+		return EntryPath(v, "entry") + ": "
+	case "candidates":
+		return p.candidates()
+	case "keys":
+		return keyWays(v)
+	case "more":
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			return " … and " + v + " more"
+		}
+		return ""
 	case "month":
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()
@@ -92,6 +109,114 @@ func (p Problem) formatParam(name, format string) string {
 	return v
 }
 
+// EntryPath words a place in a list cell, given as its entries (from 1) and the field names
+// on the way, dot-separated: "1.values.3.country" is "entry 1, values entry 3, country" with
+// entry "entry". The screens word it the same way in each language (problems.ts).
+func EntryPath(path, entry string) string {
+	var parts []string
+	afterName := false
+	for _, tok := range strings.Split(path, ".") {
+		_, err := strconv.Atoi(tok)
+		switch {
+		case err == nil && afterName:
+			parts[len(parts)-1] += " " + entry + " " + tok
+			afterName = false
+		case err == nil:
+			parts = append(parts, entry+" "+tok)
+		default:
+			parts = append(parts, tok)
+			afterName = true
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// MaxCandidates is the most records a reference message names as what a name could be.
+const MaxCandidates = 10
+
+// Candidate is a record a name in a CSV cell could stand for: held (ID), or a row of the
+// import (Row, and File when the import has several).
+type Candidate struct {
+	Label, ISO3, ID, File string
+	Row                   int
+}
+
+// CandidateParams adds the candidates to a problem's key, value pairs: "count" (all of them)
+// and, for the first MaxCandidates, "cN" (the label), "cN_iso3", and "cN_id" or "cN_row"
+// (with "cN_file"). One parameter each, so that none is cut and each language words them.
+func CandidateParams(kv []string, cs []Candidate) []string {
+	kv = append(kv, "count", strconv.Itoa(len(cs)))
+	for i, c := range cs[:min(len(cs), MaxCandidates)] {
+		n := "c" + strconv.Itoa(i+1)
+		kv = append(kv, n, c.Label)
+		if c.ISO3 != "" {
+			kv = append(kv, n+"_iso3", c.ISO3)
+		}
+		if c.Row > 0 {
+			kv = append(kv, n+"_row", strconv.Itoa(c.Row))
+			if c.File != "" {
+				kv = append(kv, n+"_file", c.File)
+			}
+		} else {
+			kv = append(kv, n+"_id", c.ID)
+		}
+	}
+	return kv
+}
+
+// candidates words the candidates of CandidateParams: "Morocco (ISO3 MAR, id 0190…);
+// Morocco (row 4 of this import)".
+func (p Problem) candidates() string {
+	var out []string
+	for i := 1; ; i++ {
+		n := "c" + strconv.Itoa(i)
+		label, ok := p.Params[n]
+		if !ok {
+			break
+		}
+		var extra []string
+		if iso := p.Params[n+"_iso3"]; iso != "" {
+			extra = append(extra, "ISO3 "+iso)
+		}
+		switch row, file := p.Params[n+"_row"], p.Params[n+"_file"]; {
+		case row != "" && file != "":
+			extra = append(extra, file+", row "+row+" of this import")
+		case row != "":
+			extra = append(extra, "row "+row+" of this import")
+		default:
+			extra = append(extra, "id "+p.Params[n+"_id"])
+		}
+		out = append(out, label+" ("+strings.Join(extra, ", ")+")")
+	}
+	s := strings.Join(out, "; ")
+	if count, err := strconv.Atoi(p.Params["count"]); err == nil && count > len(out) {
+		s += " … and " + strconv.Itoa(count-len(out)) + " more"
+	}
+	return s
+}
+
+// keyWords word the ways a CSV cell may name a record (service.keyFields), in English.
+var keyWords = map[string]string{
+	"id": "id", "iso3": "ISO3 code", "country_names": "country name in English or French",
+	"name": "name", "title": "title", "acronym": "acronym", "code": "code",
+}
+
+// keyWays words a list of key codes: "id, iso3, name" is "its id, ISO3 code or name".
+func keyWays(codes string) string {
+	var ways []string
+	for _, c := range strings.Split(codes, ", ") {
+		if w, ok := keyWords[c]; ok {
+			ways = append(ways, w)
+		} else if c != "" {
+			ways = append(ways, c)
+		}
+	}
+	if len(ways) < 2 {
+		return "its " + strings.Join(ways, "")
+	}
+	return "its " + strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
+}
+
 // ProblemCodes lists every code problemText words, sorted: the UI's catalogue must word each
 // (checked by a test on both sides).
 func ProblemCodes() []string {
@@ -102,6 +227,9 @@ func ProblemCodes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// saveAsUTF8 is what to do with a file that cannot be read as text.
+const saveAsUTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import that`
 
 // problemText is the one table of English field messages. {name} is a parameter, {name:q}
 // the parameter quoted, {name:month} a month number's name, {name:want} a shape code worded.
@@ -238,6 +366,64 @@ var problemText = map[string]string{
 	"csv_quote_unclosed":  `starts with a quote (line {cell_line} of the file) that is never closed, so the rest of the file was read into this cell: end the cell with a quote, and double each quote inside it ("")`,
 	"csv_quote_stray":     `is in quotes (from line {cell_line} of the file), but a quote inside it is not doubled, or something follows its closing quote (the quote on line {line}, character {char}): double each quote inside the cell (""), and put the separator right after the closing quote`,
 	"csv_unreadable":      "cannot be read as CSV (line {line} of the file, character {char}): {reason}",
+
+	// A CSV file that cannot be read as text (csvtext.Decode; docs/csv.md, "Encodings"): byte
+	// is where, in the file as it is on disk (from 0); value the byte at fault ("0xFC"); char
+	// what it would be as Windows-1252, or the UTF-8 character found elsewhere (at byte
+	// char_byte). The row is the CellError's.
+	"csv_enc_utf32":            "cannot be read as {encoding}: byte {byte}: the file is in UTF-32, which Dossier does not read: " + saveAsUTF8,
+	"csv_enc_bom_not_utf8":     "cannot be read as {encoding}: byte {byte}: the file says it is UTF-8 (it starts with a byte-order mark) but byte {value} is not UTF-8 there: the file is damaged or mixes encodings; " + saveAsUTF8,
+	"csv_enc_utf16_odd":        "cannot be read as {encoding}: byte {byte}: the file ends in the middle of a UTF-16 character (it has an odd number of bytes): it was cut short; " + saveAsUTF8,
+	"csv_enc_utf16_half":       "cannot be read as {encoding}: byte {byte}: half of a UTF-16 character pair without its other half: the file is damaged; " + saveAsUTF8,
+	"csv_enc_nul":              "cannot be read as {encoding}: byte {byte}: a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; " + saveAsUTF8,
+	"csv_enc_replacement":      "cannot be read as {encoding}: byte {byte}: the character U+FFFD (\uFFFD), which a program leaves where it could not read a letter: an earlier conversion damaged this text; retype the letter it replaced, then import again",
+	"csv_enc_mixed":            "cannot be read as {encoding}: byte {byte}: byte {value} is not UTF-8, but the file has UTF-8 characters elsewhere ({char:q} at byte {char_byte}): it is damaged or mixes encodings; " + saveAsUTF8,
+	"csv_enc_undefined":        "cannot be read as {encoding}: byte {byte}: the file is neither UTF-8 nor Windows-1252 (byte {value} is a character in neither); " + saveAsUTF8,
+	"csv_enc_not_western":      "cannot be read as {encoding}: byte {byte}: the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; " + saveAsUTF8,
+	"csv_enc_turkish":          "cannot be read as {encoding}: byte {byte}: the file is not UTF-8, and as Windows-1252 byte {value} would be {char:q}, which is more likely a Turkish letter (Windows-1254): Dossier does not guess; " + saveAsUTF8,
+	"csv_enc_central_european": "cannot be read as {encoding}: byte {byte}: the file is not UTF-8, and as Windows-1252 byte {value} would be {char:q} inside a word, which is more likely a Central European letter (Windows-1250): Dossier does not guess; " + saveAsUTF8,
+
+	// A CSV file over a limit (docs/csv.md, "Limits"). limit_bytes and size_bytes give the
+	// sizes in bytes, for the screens to write in the reader's units.
+	"csv_file_too_big":   "is {size} ({size_bytes} bytes); the limit is {limit}: nothing was imported; split it into several files (at most {rows} rows each) and import them one by one",
+	"csv_file_over":      "is larger than {limit_bytes} bytes; the limit is {limit}: nothing was imported; split it into several files (at most {rows} rows each) and import them one by one",
+	"csv_files_too_big":  "{name}: with the files before it, this import is over the limit of {limit}: nothing was imported; import the files in several runs",
+	"csv_upload_too_big": "{name} is {size}; the CSV screen takes files up to {limit}: nothing was imported; split it into smaller files, or import it with the command line (dossier csv import, up to {cli_limit})",
+	"csv_id_reserved":    "{value:q} is an id Dossier keeps for its own records: leave it empty to create a new record",
+
+	// A reference written as a name (app/service/csvkeys.go; docs/csv.md, "References"):
+	// value as written, kind what it should name, candidates the records it could be
+	// (CandidateParams), keys the ways to name a record of kind (id, iso3, country_names,
+	// name, title, acronym, code). at is the place inside a list cell ("1.country"), absent
+	// in a reference column.
+	"csv_ref_ambiguous": "{at:entry}{value:q} could be any of {count} {kind} records: {candidates:candidates}; write the id of the one you mean",
+	"csv_ref_near":      "{at:entry}{value:q} names no {kind}; did you mean {candidates:candidates}? Names must be written exactly as they are stored (or give {keys:keys})",
+	"csv_ref_unknown":   "{at:entry}{value:q} names no {kind}: give {keys:keys}",
+	// A framework item code: codes and items are lists of codes (items: those of framework),
+	// frameworks the framework codes known; more counts the codes left out.
+	"csv_item_ambiguous":  "{value:q} could be any of {codes}: write the code exactly",
+	"csv_item_unknown_in": "{value:q} is not a framework item; the items of {framework} are {items}{more:more}",
+	"csv_item_unknown":    "{value:q} is not a framework item: write a code such as GCM-7 (frameworks known: {frameworks}{more:more}), or add the item to a framework first",
+	// A name column (column) that says otherwise than the reference column beside it (field):
+	// a count of names, an id, a name or a role that differs.
+	"csv_names_count": "names {count} records and {field} has {ids}, but column {field} says otherwise: to point elsewhere, change column {field} (or clear it and keep the names); otherwise correct or clear {column}",
+	"csv_names_id":    "has the id {value} where {field} has {id}, but column {field} says otherwise: to point elsewhere, change column {field} (or clear it and keep the names); otherwise correct or clear {column}",
+	"csv_names_other": "says {value:q} where {field} points to {id} ({label}), but column {field} says otherwise: to point elsewhere, change column {field} (or clear it and keep the names); otherwise correct or clear {column}",
+	"csv_names_role":  "gives {value:q} the role {role} where {field} gives {field_role}, but column {field} says otherwise: to point elsewhere, change column {field} (or clear it and keep the names); otherwise correct or clear {column}",
+
+	// A value typed as text (a CSV cell, a command-line argument; service.ParseValue).
+	"party_role_syntax": "{value:q}: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of {allowed}",
+	"json_invalid":      "{value:q} is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}",
+	"json_number_range": "{value} is a number too large to store: write the number in digits, e.g. 46300000",
+
+	// An entry of a list (funding, indicators, sessions…) whose field has the wrong kind of
+	// JSON value: at is where ("1.amount", EntryPath), value the JSON as written; suggest the
+	// number a text such as "12,5" stands for; example an entry's start ({"amount": …}).
+	"entry_not_number":         "{at:entry}{value} is not a number: write digits without quotes, with a point before decimals and no thousands separators, e.g. 12500.5",
+	"entry_not_number_suggest": "{at:entry}{value} is not a number: write digits without quotes, with a point before decimals and no thousands separators: {suggest}",
+	"entry_not_text":           "{at:entry}{value} is not text: write it between double quotes",
+	"entry_not_list":           "{at:entry}{value} is not a list: write it between square brackets, [ ]",
+	"entry_not_object":         "{at:entry}{value} is not an entry with fields: write each entry between braces, e.g. {example}",
 
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",

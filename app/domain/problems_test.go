@@ -1,9 +1,12 @@
 package domain
 
 import (
+	"encoding/json"
+	"errors"
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -66,6 +69,18 @@ func TestProblemText(t *testing.T) {
 		{P("shape_at", "at", "x", "got", "number", "want", "party_roles"), `has the wrong shape at x (got number): must be a list of {"party": ID, "role": ROLE} objects`},
 		{P("text", "text", "as it was"), "as it was"},
 		{P("no_such_code"), `fails the rule "no_such_code"`},
+		// A place in a list cell, the ways to name a record, what a list left out.
+		{P("csv_ref_unknown", "value", "Atlantis", "kind", "party", "keys", "id, iso3, country_names, name, acronym"),
+			`"Atlantis" names no party: give its id, ISO3 code, country name in English or French, name or acronym`},
+		{P("csv_ref_unknown", "at", "1.values.3.country", "value", "X", "kind", "party", "keys", "id, title"),
+			`entry 1, values entry 3, country: "X" names no party: give its id or title`},
+		{P("csv_ref_unknown", "at", "2.country", "value", "X", "kind", "party", "keys", "id"), `entry 2, country: "X" names no party: give its id`},
+		{P("csv_item_unknown_in", "value", "GCM-99", "framework", "GCM", "items", "GCM-1, GCM-2", "more", "21"),
+			`"GCM-99" is not a framework item; the items of GCM are GCM-1, GCM-2 … and 21 more`},
+		{P("csv_item_unknown_in", "value", "GCM-99", "framework", "GCM", "items", "GCM-1, GCM-2", "more", "0"),
+			`"GCM-99" is not a framework item; the items of GCM are GCM-1, GCM-2`},
+		{P("entry_not_number_suggest", "at", "1.amount", "value", `"12,5"`, "suggest", "12.5"),
+			`entry 1, amount: "12,5" is not a number: write digits without quotes, with a point before decimals and no thousands separators: 12.5`},
 	}
 	for _, c := range cases {
 		if got := c.p.Text(); got != c.want {
@@ -75,5 +90,58 @@ func TestProblemText(t *testing.T) {
 	long := P("enum", "value", strings.Repeat("x", 10000))
 	if len(long.Params["value"]) > MaxParam+100 {
 		t.Errorf("a value from outside is kept whole: %d bytes", len(long.Params["value"]))
+	}
+}
+
+// The records a name could be are one parameter each, worded in order, a cut list saying
+// how many it left out; rows of the import are told apart from records held.
+func TestCandidateParams(t *testing.T) {
+	cs := []Candidate{
+		{Label: "Kingdom of Morocco", ISO3: "MAR", ID: "0190-a"},
+		{Label: "Morocco", Row: 4},
+		{Label: "Maroc", Row: 7, File: "b.csv"},
+	}
+	p := P("csv_ref_ambiguous", CandidateParams([]string{"value", "MAR", "kind", "party"}, cs)...)
+	want := `"MAR" could be any of 3 party records: Kingdom of Morocco (ISO3 MAR, id 0190-a); Morocco (row 4 of this import); Maroc (b.csv, row 7 of this import); write the id of the one you mean`
+	if got := p.Text(); got != want {
+		t.Errorf("%q\nwant %q", got, want)
+	}
+	var many []Candidate
+	for i := range MaxCandidates + 3 {
+		many = append(many, Candidate{Label: strings.Repeat("x", 300), ID: strconv.Itoa(i)})
+	}
+	p = P("csv_ref_near", CandidateParams([]string{"value", "x", "kind", "party", "keys", "id"}, many)...)
+	if got := p.Text(); !strings.HasSuffix(got, " … and 3 more? Names must be written exactly as they are stored (or give its id)") || strings.Count(got, "(id ") != MaxCandidates {
+		t.Errorf("%q", got)
+	}
+	if p.Params["count"] != strconv.Itoa(MaxCandidates+3) || len(p.Params["c1"]) > MaxParam+100 {
+		t.Errorf("params %v", p.Params["count"])
+	}
+}
+
+func TestEntryPath(t *testing.T) {
+	for path, want := range map[string]string{
+		"1":                  "entry 1",
+		"1.amount":           "entry 1, amount",
+		"1.values.3.country": "entry 1, values entry 3, country",
+		"2.values.1":         "entry 2, values entry 1",
+	} {
+		if got := EntryPath(path, "entry"); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
+	}
+}
+
+// An enum's allowed values are the schema's, whole, though longer than a value from outside
+// may be: the themes are.
+func TestEnumProblemListsEveryValue(t *testing.T) {
+	err := ValidateFields(KindCommitment, map[string]json.RawMessage{"themes": json.RawMessage(`["bordr"]`)}, nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("%v", err)
+	}
+	p := ve.Problems["themes[0]"]
+	if p.Code != "enum" || !strings.HasSuffix(p.Params["allowed"], "alternatives_to_detention") || strings.Contains(ve.Fields["themes[0]"], "not shown") {
+		t.Errorf("%+v %q", p, ve.Fields["themes[0]"])
 	}
 }

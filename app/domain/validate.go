@@ -248,7 +248,11 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(target.Interface()); err != nil {
-			verr.Set(name, shapeProblem(f, err))
+			if p, ok := entryProblem(f, raw); ok {
+				verr.Set(name, p)
+			} else {
+				verr.Set(name, shapeProblem(f, err))
+			}
 			continue
 		}
 		if _, err := dec.Token(); err != io.EOF {
@@ -331,7 +335,7 @@ func plainJSONString(raw []byte) (string, bool) {
 func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	rec, verr := Decode(kind, fields)
 	if verr != nil {
-		return verr
+		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return Validate(kind, rest, lk) })
 	}
 	validateMu.Lock()
 	activeLkp = lk
@@ -565,7 +569,11 @@ func ruleProblem(fe validator.FieldError) Problem {
 	case "min":
 		return P("min", "min", fe.Param())
 	case "enum":
-		return P("enum", "value", v, "list", fe.Param(), "allowed", strings.Join(values(enumLists[fe.Param()]), ", "))
+		p := P("enum", "value", v, "list", fe.Param())
+		// Whole, not cut as values from outside are: the list is the schema's (the themes
+		// are longer than MaxParam), and a message that cut it would hide the values to use.
+		p.Params["allowed"] = strings.Join(values(enumLists[fe.Param()]), ", ")
+		return p
 	case "date", "datetime", "date_or_datetime":
 		if p, ok := impossibleDate(v); ok {
 			return p
@@ -607,6 +615,143 @@ func ruleProblem(fe validator.FieldError) Problem {
 		return P(fe.Tag(), "value", v)
 	}
 	return P("rule", "rule", fe.Tag())
+}
+
+// entryProblem finds, in a list value the decoder refused, the first entry whose field holds
+// the wrong kind of JSON value (text where a number goes: "amount": "12,5"), and names the
+// entry, the field and the value as written, with what to write. ok is false when the fault
+// is elsewhere (the value is no list, a field is unknown): shapeProblem tells those.
+func entryProblem(f Field, raw json.RawMessage) (Problem, bool) {
+	if f.Type != TypeList {
+		return Problem{}, false
+	}
+	return listEntryProblem(f.Columns, raw, "")
+}
+
+func listEntryProblem(cols []Field, raw json.RawMessage, at string) (Problem, bool) {
+	var elems []json.RawMessage
+	if json.Unmarshal(raw, &elems) != nil {
+		return Problem{}, false
+	}
+	for i, el := range elems {
+		path := at + strconv.Itoa(i+1)
+		if jsonKind(el) == "null" {
+			continue // the decoder takes null as an empty entry
+		}
+		if len(cols) == 0 { // a list of texts (points)
+			if jsonKind(el) != "text" {
+				return P("entry_not_text", "at", path, "value", string(el)), true
+			}
+			continue
+		}
+		var obj map[string]json.RawMessage
+		if jsonKind(el) != "object" || json.Unmarshal(el, &obj) != nil {
+			example, _ := json.Marshal(cols[0].Name)
+			return P("entry_not_object", "at", path, "value", string(el), "example", "{"+string(example)+": …}"), true
+		}
+		for _, c := range cols {
+			v, ok := obj[c.Name]
+			if !ok || jsonKind(v) == "null" {
+				continue
+			}
+			want := "text"
+			switch c.Type {
+			case TypeNumber:
+				want = "number"
+			case TypeList:
+				want = "list"
+			}
+			if got := jsonKind(v); got != want {
+				if want == "number" {
+					if n, ok := numberMeant(v); ok {
+						return P("entry_not_number_suggest", "at", path+"."+c.Name, "value", string(v), "suggest", n), true
+					}
+				}
+				return P("entry_not_"+want, "at", path+"."+c.Name, "value", string(v)), true
+			}
+			if c.Type == TypeList {
+				if p, ok := listEntryProblem(c.Columns, v, path+"."+c.Name+"."); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return Problem{}, false
+}
+
+// alsoTheRest adds to the fields Decode refused the problems of the others, which validate
+// checks once they decode: a CSV row or a form with an amount written "12,5" and a date
+// written 31/12/2026 is told both at once, not the date after the amount is fixed. A field
+// keeps the first problem found (the shape; not the "required" its absence then breaks).
+func alsoTheRest(verr *ValidationError, fields map[string]json.RawMessage, validate func(map[string]json.RawMessage) error) *ValidationError {
+	rest := make(map[string]json.RawMessage, len(fields))
+	for name, v := range fields {
+		if _, bad := verr.Fields[name]; !bad {
+			rest[name] = v
+		}
+	}
+	if len(rest) == 0 || len(rest) == len(fields) {
+		return verr
+	}
+	var more *ValidationError
+	if errors.As(validate(rest), &more) {
+		names := make([]string, 0, len(more.Fields))
+		for f := range more.Fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			verr.Set(f, more.Problem(f))
+		}
+	}
+	return verr
+}
+
+// jsonKind names the kind of a JSON value from its first byte: text, number, list, object,
+// bool or null.
+func jsonKind(v json.RawMessage) string {
+	t := bytes.TrimSpace(v)
+	if len(t) == 0 {
+		return ""
+	}
+	switch t[0] {
+	case '"':
+		return "text"
+	case '[':
+		return "list"
+	case '{':
+		return "object"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// numberMeant reads a number written as text the way people write it where a comma marks
+// decimals or spaces group thousands ("12,5", "5 000 000"), and returns it as JSON writes
+// numbers, when that reading is the only one: "1,000" (a thousand, or one) is left unread.
+func numberMeant(v json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		if _, frac, _ := strings.Cut(s, ","); len(frac) == 3 {
+			return "", false
+		}
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	if s == "" || strings.ContainsAny(s, ",eEinfINFxX_") {
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil || !json.Valid([]byte(s)) {
+		return "", false // "5." or "+5" parse, but are no JSON numbers
+	}
+	return s, true
 }
 
 var unknownFieldRE = regexp.MustCompile(`unknown field "([^"]*)"`)
@@ -659,7 +804,7 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	}
 	rec, verr := Decode(kind, fields)
 	if verr != nil {
-		return verr
+		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return ValidateFields(kind, rest, lk) })
 	}
 	// Filtered, not StructPartial, which skips the elements of lists; and not StructExcept,
 	// which builds a name for every field left out, for every change.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -183,7 +184,7 @@ func TestValidateFailures(t *testing.T) {
 		{"indicator without name", KindCommitment, mod{"indicators": `[{"unit":"people"}]`}, lookup, "indicators[0].name", []string{"is required"}, false},
 		{"indicator bad as_of", KindCommitment, mod{"indicators": `[{"name":"n","as_of":"Nov 2020"}]`}, lookup, "indicators[0].as_of", []string{"is not a date"}, false},
 		{"indicator unknown field", KindCommitment, mod{"indicators": `[{"name":"n","value":3}]`}, lookup, "indicators", []string{`unknown field "value"`, "list"}, false},
-		{"indicator wrong type", KindCommitment, mod{"indicators": `[{"name":"n","target":"many"}]`}, lookup, "indicators", []string{"wrong shape", "target"}, false},
+		{"indicator wrong type", KindCommitment, mod{"indicators": `[{"name":"n","target":"many"}]`}, lookup, "indicators", []string{`entry 1, target: "many" is not a number: write digits without quotes`}, false},
 		{"indicators not a list", KindCommitment, mod{"indicators": `{"name":"n"}`}, lookup, "indicators", []string{"must be a list"}, false},
 		{"unknown field", KindCommitment, mod{"deadline": `"2025-12-31"`}, lookup, "deadline", []string{"is not a field of commitment", "due"}, false},
 		{"title not text", KindCommitment, mod{"title": `42`}, lookup, "title", []string{"must be text"}, false},
@@ -293,8 +294,13 @@ func TestValidateMany(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("%v", err)
 	}
-	// A shape problem (unknown field) stops before the rules.
-	if len(ve.Fields) != 1 || ve.Fields["colour"] == "" {
+	// A shape problem (an unknown field) is told with the rules the other fields break.
+	for _, k := range []string{"colour", "title", "status", "due", "themes[0]"} {
+		if ve.Fields[k] == "" {
+			t.Errorf("no message for %s: %v", k, ve.Fields)
+		}
+	}
+	if len(ve.Fields) != 5 || ve.Problems["colour"].Code != "unknown_field" {
 		t.Errorf("fields %v", ve.Fields)
 	}
 	err = Validate(KindCommitment, fieldsOf(map[string]string{"status": `"x"`, "due": `"soon"`, "themes": `["x"]`}), nil)
@@ -530,5 +536,90 @@ func TestControlCharactersAreRefused(t *testing.T) {
 				t.Fatalf("%s: %v", c.field, err)
 			}
 		})
+	}
+}
+
+// TestEntryProblems: a list entry whose field holds the wrong kind of JSON value is named by
+// its place (entries from 1), with the value as written and what to write; a number written
+// as French or spaced text is read back as the number it stands for when only one reading
+// exists.
+func TestEntryProblems(t *testing.T) {
+	fund := func(entries string) map[string]json.RawMessage {
+		return map[string]json.RawMessage{"title": json.RawMessage(`"T"`), "status": json.RawMessage(`"agreed"`), "funding": json.RawMessage(entries)}
+	}
+	ind := func(entries string) map[string]json.RawMessage {
+		return map[string]json.RawMessage{"title": json.RawMessage(`"T"`), "status": json.RawMessage(`"agreed"`), "indicators": json.RawMessage(entries)}
+	}
+	cases := []struct {
+		name   string
+		fields map[string]json.RawMessage
+		field  string
+		code   string
+		params map[string]string
+	}{
+		{"decimal comma", fund(`[{"amount":"12,5","currency":"EUR","state":"pledged"}]`), "funding", "entry_not_number_suggest",
+			map[string]string{"at": "1.amount", "value": `"12,5"`, "suggest": "12.5"}},
+		{"spaced thousands, second entry", fund(`[{"amount":1,"currency":"EUR","state":"pledged"},{"amount":"5 000 000","currency":"EUR","state":"pledged"}]`), "funding", "entry_not_number_suggest",
+			map[string]string{"at": "2.amount", "value": `"5 000 000"`, "suggest": "5000000"}},
+		{"a thousand or one: no guess", fund(`[{"amount":"1,000","currency":"EUR","state":"pledged"}]`), "funding", "entry_not_number",
+			map[string]string{"at": "1.amount", "value": `"1,000"`}},
+		{"words", ind(`[{"name":"n","baseline":"about ten"}]`), "indicators", "entry_not_number",
+			map[string]string{"at": "1.baseline", "value": `"about ten"`}},
+		{"a number where text goes", fund(`[{"amount":1,"currency":"EUR","state":"pledged","source":5}]`), "funding", "entry_not_text",
+			map[string]string{"at": "1.source", "value": "5"}},
+		{"a value inside a list inside a list", ind(`[{"name":"n","values":[{"actual":1,"as_of":"2020-01-01"},{"actual":"3,5","as_of":"2021-01-01"}]}]`), "indicators", "entry_not_number_suggest",
+			map[string]string{"at": "1.values.2.actual", "value": `"3,5"`, "suggest": "3.5"}},
+		{"a list that is not one", ind(`[{"name":"n","values":{"actual":1}}]`), "indicators", "entry_not_list",
+			map[string]string{"at": "1.values", "value": `{"actual":1}`}},
+		{"an entry that is not an object", fund(`["EUR 5"]`), "funding", "entry_not_object",
+			map[string]string{"at": "1", "value": `"EUR 5"`, "example": `{"amount": …}`}},
+		{"not a list at all", fund(`{"amount":1}`), "funding", "shape", map[string]string{"want": "list", "of": "funding"}},
+		{"an unknown field", fund(`[{"amount":1,"sum":2}]`), "funding", "shape_unknown_field", map[string]string{"name": "sum", "want": "list", "of": "funding"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := Validate(KindCommitment, c.fields, nil)
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("accepted: %v", err)
+			}
+			p, ok := ve.Problems[c.field]
+			if !ok || p.Code != c.code || !reflect.DeepEqual(p.Params, c.params) {
+				t.Errorf("%s: %+v, want %s %v", c.field, p, c.code, c.params)
+			}
+			if ve.Fields[c.field] != p.Text() {
+				t.Errorf("words %q, problem's %q", ve.Fields[c.field], p.Text())
+			}
+		})
+	}
+}
+
+// TestShapeDoesNotHideOtherProblems: a value of the wrong shape (an amount written "12,5") is
+// told with the problems of the other fields (a date written 31/12/2026), for a new record
+// and for fields changed alike; the field of the wrong shape is told its shape only, not
+// the "required" its absence would break.
+func TestShapeDoesNotHideOtherProblems(t *testing.T) {
+	fields := map[string]json.RawMessage{
+		"title":   json.RawMessage(`"T"`),
+		"status":  json.RawMessage(`"maybe"`),
+		"due":     json.RawMessage(`"31/12/2026"`),
+		"funding": json.RawMessage(`[{"amount":"12,5","currency":"EUR","state":"pledged"}]`),
+	}
+	for name, validate := range map[string]func() error{
+		"Validate":       func() error { return Validate(KindCommitment, fields, nil) },
+		"ValidateFields": func() error { return ValidateFields(KindCommitment, fields, nil) },
+	} {
+		var ve *ValidationError
+		if !errors.As(validate(), &ve) {
+			t.Fatalf("%s: accepted", name)
+		}
+		got := map[string]string{}
+		for f, p := range ve.Problems {
+			got[f] = p.Code
+		}
+		want := map[string]string{"funding": "entry_not_number_suggest", "due": "date_invalid", "status": "enum"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
 	}
 }

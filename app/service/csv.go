@@ -220,7 +220,7 @@ func (c *CSV) run(im *csvImport, kind string, files []CSVInput) (*CSVReport, err
 		if only != "" {
 			k, ok := domain.ParseKind(only)
 			if !ok {
-				return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind: use %s", only, kindNames()))
+				return nil, InvalidP("kind", domain.P("not_a_kind", "value", only, "kinds", kindNames()))
 			}
 			im.only = k
 		}
@@ -324,6 +324,7 @@ type csvRow struct {
 	kind   domain.Kind
 	id     string
 	cells  map[string]string // column -> text, only the columns of the row's kind
+	kept   map[string]bool   // columns whose blank cell is kept as text: quoted, or behind the formula quote
 	held   map[string]json.RawMessage
 	exists bool            // the row updates a held record
 	failed map[string]bool // columns already refused ("" for the row as a whole)
@@ -390,7 +391,7 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	data, err := readCSV(f.R, MaxCSVBytes-im.bytes)
 	if err != nil {
 		if e := AsError(err); e.Code == CodeInvalid && im.bytes > 0 {
-			return Invalid("file", fmt.Sprintf("%s: with the files before it, this import is over the limit of %s: nothing was imported; import the files in several runs", name, byteSize(MaxCSVBytes)))
+			return InvalidP("file", domain.P("csv_files_too_big", "name", name, "limit", byteSize(MaxCSVBytes), "limit_bytes", strconv.Itoa(MaxCSVBytes)))
 		}
 		return err
 	}
@@ -403,7 +404,7 @@ func (im *csvImport) read(i int, f CSVInput) error {
 			return err
 		}
 		im.rep.Files = append(im.rep.Files, fr)
-		im.errs = append(im.errs, CellError{File: name, Row: te.Row, Message: fmt.Sprintf("cannot be read as %s: byte %d: %s", enc, te.Offset, te.Reason)})
+		im.failCode(&csvRow{file: name, row: te.Row}, "", decodeProblem(te))
 		return nil
 	}
 	delim := csvtext.Sniff(text)
@@ -412,18 +413,19 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	// csvtext's reader, not encoding/csv's alone: that one drops the CR of a CR LF inside
 	// quotes, and an imported export must give back its text exactly.
 	cr, err := csvtext.NewReader(text, delim)
-	if err != nil { // a delimiter Sniff never gives, or a NUL Decode refuses first
-		im.rep.Files = append(im.rep.Files, fr)
-		im.failCode(head, "", domain.P("text", "text", "cannot be read as CSV: "+err.Error()))
-		return nil
+	if err != nil { // a delimiter Sniff never gives, or a NUL Decode refuses first: not the file's fault
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	header, err := cr.Read()
 	if err != nil {
+		if err != io.EOF && cr.Fault() == nil { // encoding/csv refuses a row with a *csv.ParseError, whose Fault this is
+			return fmt.Errorf("%s: %w", name, err)
+		}
 		im.rep.Files = append(im.rep.Files, fr)
 		if err == io.EOF {
 			im.failCode(head, "", domain.P("csv_header_missing"))
 		} else {
-			im.failCode(head, "", readProblem(err, cr.Fault()))
+			im.failCode(head, "", readProblem(cr.Fault()))
 		}
 		return nil
 	}
@@ -434,9 +436,25 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	// what the columns mean (quotes, cells, the row limit) and the screen's sample: a file's
 	// problems are listed at once, not one fix at a time. The rows are not made into records.
 	cols, ok := im.header(head, header)
-	fr.Rows = im.readRows(name, cr, cols, ok)
+	fr.Rows, err = im.readRows(name, cr, cols, ok)
 	im.rep.Files = append(im.rep.Files, fr)
-	return nil
+	return err
+}
+
+// decodeProblem words a file that cannot be read as text (docs/csv.md, "Encodings"): the
+// encoding tried, the byte, and the values the reason names.
+func decodeProblem(te *csvtext.Error) domain.Problem {
+	kv := []string{"encoding", te.Encoding, "byte", strconv.Itoa(te.Offset)}
+	hex := fmt.Sprintf("0x%02X", te.Byte)
+	switch te.Code {
+	case csvtext.CodeBOMNotUTF8, csvtext.CodeUndefined:
+		kv = append(kv, "value", hex)
+	case csvtext.CodeTurkish, csvtext.CodeCentralEuropean:
+		kv = append(kv, "value", hex, "char", string(te.Char))
+	case csvtext.CodeMixed:
+		kv = append(kv, "value", hex, "char", string(te.Char), "char_byte", strconv.Itoa(te.CharAt))
+	}
+	return domain.P("csv_enc_"+te.Code, kv...)
 }
 
 // header checks the column names: fields of the kinds in play, their name columns, id and
@@ -473,7 +491,7 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 	return cols, len(im.errs) == before
 }
 
-func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, parse bool) int {
+func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, parse bool) (int, error) {
 	n := 0
 	for row := 2; !im.stopAt; row++ {
 		cells, err := cr.Read()
@@ -484,11 +502,15 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, pa
 		// inside a quoted cell does not start a row. The line of the file is extra help.
 		r := &csvRow{file: name, row: row}
 		if err != nil {
+			f := cr.Fault()
+			if f == nil { // encoding/csv refuses a row with a *csv.ParseError, whose Fault this is
+				return n, fmt.Errorf("%s: %w", name, err)
+			}
 			col := ""
-			if f := cr.Fault(); f != nil && f.Cell <= len(cols) {
+			if f.Cell <= len(cols) {
 				col = cols[f.Cell-1]
 			}
-			im.failCode(r, col, readProblem(err, cr.Fault()))
+			im.failCode(r, col, readProblem(f))
 			break
 		}
 		if im.nrows++; im.nrows > MaxCSVRows {
@@ -515,9 +537,9 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, pa
 			// refused header, what the cells mean is not known.
 			continue
 		}
-		im.parseRow(r, cols, cells)
+		im.parseRow(r, cols, cells, cr.Quoted)
 	}
-	return n
+	return n, nil
 }
 
 // maxExample bounds the cell a bare quote's message writes back in quotes: a longer one
@@ -527,10 +549,7 @@ const maxExample = 100
 // readProblem words a row encoding/csv refused (docs/csv.md, "Quotes"): what is wrong with
 // the cell, where in the file (the line, and for a quote never closed the line where its cell
 // begins), and how to write it.
-func readProblem(err error, f *csvtext.Fault) domain.Problem {
-	if f == nil {
-		return domain.P("text", "text", "cannot be read as CSV: "+err.Error())
-	}
+func readProblem(f *csvtext.Fault) domain.Problem {
 	line, char, cellLine := strconv.Itoa(f.Line), strconv.Itoa(f.Char), strconv.Itoa(f.CellLine)
 	switch {
 	case errors.Is(f.Err, csv.ErrBareQuote) && f.Bare != "" && len(f.Bare) <= maxExample:
@@ -554,7 +573,8 @@ func blank(cells []string) bool {
 	return true
 }
 
-func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
+// parseRow reads one row's cells by column; quoted says whether a cell was written in quotes.
+func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int) bool) {
 	r.kind = im.only
 	for i, col := range cols {
 		if col != "kind" {
@@ -586,6 +606,14 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 			r.id = strings.ToLower(strings.TrimSpace(text))
 		case columnOf(r.kind, col):
 			r.cells[col] = text
+			// A blank cell is empty, but blanks written in quotes or behind the formula quote
+			// are meant: a text field keeps them (docs/csv.md, "Blank cells").
+			if text != "" && strings.TrimSpace(text) == "" && (text != cells[i] || quoted(i)) {
+				if r.kept == nil {
+					r.kept = map[string]bool{}
+				}
+				r.kept[col] = true
+			}
 		case strings.TrimSpace(text) != "":
 			im.failCode(r, col, domain.P("csv_not_field_of_row_kind", "kind", string(r.kind)))
 		}
@@ -596,15 +624,12 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string) {
 // readCSV reads a whole file of at most limit bytes. A file that says its size (an open
 // file) is refused before reading; any other reader is read to one byte past the limit.
 func readCSV(r io.Reader, limit int64) ([]byte, error) {
-	tooBig := func(size string) error {
-		return Invalid("file", fmt.Sprintf("is %s; the limit is %s: nothing was imported; split it into several files (at most %d rows each) and import them one by one",
-			size, byteSize(limit), MaxCSVRows))
-	}
+	lim := []string{"limit", byteSize(limit), "limit_bytes", strconv.FormatInt(limit, 10), "rows", strconv.Itoa(MaxCSVRows)}
 	var size int64 // known size: read into one buffer of that size, not a growing one
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if size = fi.Size(); size > limit {
-				return nil, tooBig(fmt.Sprintf("%s (%d bytes)", byteSize(size), size))
+				return nil, InvalidP("file", domain.P("csv_file_too_big", append(lim, "size", byteSize(size), "size_bytes", strconv.FormatInt(size, 10))...))
 			}
 		}
 	}
@@ -613,7 +638,7 @@ func readCSV(r io.Reader, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(buf.Len()) > limit {
-		return nil, tooBig(fmt.Sprintf("larger than %d bytes", limit))
+		return nil, InvalidP("file", domain.P("csv_file_over", lim...))
 	}
 	return buf.Bytes(), nil
 }

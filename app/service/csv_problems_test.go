@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -242,5 +243,188 @@ func TestCSVRefusedHeaderStillReadsRows(t *testing.T) {
 	}
 	if after, _ := app.Store.StateHash(); after != before {
 		t.Errorf("a refused file changed the state: %s, was %s", after, before)
+	}
+}
+
+// TestCSVCellRefusalsCarryProblems: every refusal of a cell — a reference by name, a
+// framework item, a name column beside its ids, a JSON cell, a list entry, a party role, an
+// id kept for Dossier's own records — and every encoding refusal carries its rule as a code
+// and values (the value as written, what it could be, where in a list cell), which the
+// screen words in the reader's language; the English words are the problem's.
+func TestCSVCellRefusalsCarryProblems(t *testing.T) {
+	app := testApp(t)
+	recs := &Records{App: app}
+	add := func(kind, js string) string {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(js), &m); err != nil {
+			t.Fatal(err)
+		}
+		r, err := recs.Add(kind, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	tun := add("party", `{"name":"Tunisia","type":"country","iso3":"TUN"}`)
+	mar1 := add("party", `{"name":"Kingdom of Morocco","type":"country","iso3":"MAR"}`)
+	mar2 := add("party", `{"name":"Morocco","type":"country","iso3":"MAR"}`)
+	mou := add("partnership", `{"title":"EU–Tunisia MoU","type":"bilateral","status":"active"}`)
+	twoMoroccos := []domain.Candidate{{Label: "Kingdom of Morocco", ISO3: "MAR", ID: mar1}, {Label: "Morocco", ISO3: "MAR", ID: mar2}}
+	partyKeys := "id, iso3, country_names, name, acronym"
+	type want struct {
+		row    int
+		column string
+		code   string
+		params map[string]string
+	}
+	cand := func(kv []string, cs []domain.Candidate) map[string]string {
+		return domain.P("x", domain.CandidateParams(kv, cs)...).Params
+	}
+	q := func(s string) string { return strings.ReplaceAll(s, "'", `"`) } // JSON cells, written with ' for "
+	cases := []struct {
+		name, kind, file string
+		want             []want
+	}{
+		{"references by name", "commitment",
+			"title,status,partnership,towards\n" +
+				"A,agreed,EU-Tunisia MoU,Tunisa\n" +
+				"B,agreed,Atlantis,MAR\n",
+			[]want{
+				{2, "partnership", "csv_ref_near", cand([]string{"value", "EU-Tunisia MoU", "kind", "partnership", "keys", "id, title"},
+					[]domain.Candidate{{Label: "EU–Tunisia MoU", ID: mou}})},
+				{2, "towards", "csv_ref_near", cand([]string{"value", "Tunisa", "kind", "party", "keys", partyKeys},
+					[]domain.Candidate{{Label: "Tunisia", ISO3: "TUN", ID: tun}})},
+				{3, "partnership", "csv_ref_unknown", map[string]string{"value": "Atlantis", "kind": "partnership", "keys": "id, title"}},
+				{3, "towards", "csv_ref_ambiguous", cand([]string{"value", "MAR", "kind", "party"}, twoMoroccos)},
+			}},
+		{"a row of the import as a candidate", "",
+			"kind,name,type,title,status,towards\n" +
+				"party,Mauretania,country,,,\n" +
+				"commitment,,,C,agreed,Mauritania\n",
+			[]want{{3, "towards", "csv_ref_near", cand([]string{"value", "Mauritania", "kind", "party", "keys", partyKeys},
+				[]domain.Candidate{{Label: "Mauretania", Row: 2}})}}},
+		{"references inside list cells", "commitment",
+			"title,status,funding,indicators\n" +
+				q("A,agreed,\"[{''amount'': 5, ''currency'': ''EUR'', ''state'': ''pledged'', ''country'': ''Atlantis''}]\",") +
+				q("\"[{''name'': ''n'', ''values'': [{''actual'': 1, ''as_of'': ''2020-01-01''}, {''actual'': 2, ''as_of'': ''2021-01-01'', ''country'': ''MAR''}]}]\"\n"),
+			[]want{
+				{2, "funding", "csv_ref_unknown", map[string]string{"at": "1.country", "value": "Atlantis", "kind": "party", "keys": partyKeys}},
+				{2, "indicators", "csv_ref_ambiguous", func() map[string]string {
+					m := cand([]string{"value", "MAR", "kind", "party"}, twoMoroccos)
+					m["at"] = "1.values.2.country"
+					return m
+				}()},
+			}},
+		{"framework items", "commitment",
+			"title,status,framework_items\nA,agreed,GCM-99\nB,agreed,XYZ-1\n",
+			[]want{
+				{2, "framework_items", "csv_item_unknown_in", map[string]string{"value": "GCM-99", "framework": "GCM", "more": "0",
+					"items": "GCM-1, GCM-2, GCM-3, GCM-4, GCM-5, GCM-6, GCM-7, GCM-8, GCM-9, GCM-10, GCM-11, GCM-12, GCM-13, GCM-14, GCM-15, GCM-16, GCM-17, GCM-18, GCM-19, GCM-20, GCM-21, GCM-22, GCM-23"}},
+				{3, "framework_items", "csv_item_unknown", map[string]string{"value": "XYZ-1", "frameworks": "GCM, JVAP", "more": "0"}},
+			}},
+		{"name columns that say otherwise", "commitment",
+			"title,status,partnership,partnership_name,committed_by,committed_by_names\n" +
+				"A,agreed," + mou + ",Other title,,\n" +
+				"B,agreed,,," + tun + ",Tunisia; Morocco\n" +
+				"C,agreed,,," + tun + "," + mar1 + "\n",
+			[]want{
+				{2, "partnership_name", "csv_names_other", map[string]string{"value": "Other title", "id": mou, "label": "EU–Tunisia MoU", "field": "partnership", "column": "partnership_name"}},
+				{3, "committed_by_names", "csv_names_count", map[string]string{"count": "2", "ids": "1", "field": "committed_by", "column": "committed_by_names"}},
+				{4, "committed_by_names", "csv_names_id", map[string]string{"value": mar1, "id": tun, "field": "committed_by", "column": "committed_by_names"}},
+			}},
+		{"a role that says otherwise", "partnership",
+			"title,type,status,parties,parties_names\nP,bilateral,active," + tun + ":lead,Tunisia:member\n",
+			[]want{{2, "parties_names", "csv_names_role", map[string]string{"value": "Tunisia", "role": "member", "field_role": "lead", "field": "parties", "column": "parties_names"}}}},
+		{"a party without a role", "partnership",
+			"title,type,status,parties\nP,bilateral,active,nocolon\n",
+			[]want{{2, "parties", "party_role_syntax", map[string]string{"value": "nocolon", "list": "party_role", "allowed": "lead, member, observer, funding, implementing"}}}},
+		{"JSON cells", "commitment",
+			"title,status,funding,indicators\n" +
+				"A,agreed,not json,\n" +
+				q("B,agreed,\"[{''amount'': ''12,5'', ''currency'': ''EUR'', ''state'': ''pledged''}]\",\n") +
+				q("C,agreed,\"[{''amount'': 1e400, ''currency'': ''EUR'', ''state'': ''pledged''}]\",\n") +
+				q("D,agreed,,\"[{''name'': ''n'', ''baseline'': ''about ten''}]\"\n"),
+			[]want{
+				{2, "funding", "json_invalid", map[string]string{"value": "not json", "char": "2", "example": jsonExamples["funding"]}},
+				{3, "funding", "entry_not_number_suggest", map[string]string{"at": "1.amount", "value": `"12,5"`, "suggest": "12.5"}},
+				{4, "funding", "json_number_range", map[string]string{"value": "1e400"}},
+				{5, "indicators", "entry_not_number", map[string]string{"at": "1.baseline", "value": `"about ten"`}},
+			}},
+		{"an id Dossier keeps for itself", "commitment",
+			"id,title,status\n01900000-0000-8000-8000-000000000001,A,agreed\n",
+			[]want{{2, "id", "csv_id_reserved", map[string]string{"value": "01900000-0000-8000-8000-000000000001"}}}},
+	}
+	encodings := []struct {
+		name string
+		data []byte
+		row  int
+		code string
+		kv   map[string]string
+	}{
+		{"UTF-32", []byte{0xFF, 0xFE, 0, 0, 'a'}, 1, "csv_enc_utf32", map[string]string{"encoding": "UTF-32", "byte": "0"}},
+		{"BOM, then not UTF-8", []byte("\xef\xbb\xbftitle\n\xff\n"), 2, "csv_enc_bom_not_utf8", map[string]string{"encoding": "UTF-8 with BOM", "byte": "9", "value": "0xFF"}},
+		{"UTF-16 cut short", []byte{0xFF, 0xFE, 't', 0, 'i'}, 1, "csv_enc_utf16_odd", map[string]string{"encoding": "UTF-16 LE", "byte": "4"}},
+		{"UTF-16 half pair", []byte{0xFF, 0xFE, 't', 0, 0x00, 0xDC}, 1, "csv_enc_utf16_half", map[string]string{"encoding": "UTF-16 LE", "byte": "4"}},
+		{"NUL", []byte("title\nA\x00\n"), 2, "csv_enc_nul", map[string]string{"encoding": "UTF-8", "byte": "7"}},
+		{"U+FFFD", []byte("title\nT\uFFFDrkiye\n"), 2, "csv_enc_replacement", map[string]string{"encoding": "UTF-8", "byte": "7"}},
+		{"mixed", []byte("title\nT\xfcrkiye \xc3\xa9\n"), 2, "csv_enc_mixed", map[string]string{"encoding": "Windows-1252", "byte": "7", "value": "0xFC", "char": "é", "char_byte": "14"}},
+		{"undefined", []byte("title\nA\x81\n"), 2, "csv_enc_undefined", map[string]string{"encoding": "Windows-1252", "byte": "7", "value": "0x81"}},
+		{"not Western", []byte("title\n\xc0\xc1\xc2\n"), 2, "csv_enc_not_western", map[string]string{"encoding": "Windows-1252", "byte": "6"}},
+		{"Turkish", []byte("title\nA\xd0\n"), 2, "csv_enc_turkish", map[string]string{"encoding": "Windows-1252", "byte": "7", "value": "0xD0", "char": "Ð"}},
+		{"Central European", []byte("title\nWroc\xb3aw\n"), 2, "csv_enc_central_european", map[string]string{"encoding": "Windows-1252", "byte": "10", "value": "0xB3", "char": "³"}},
+	}
+	for _, e := range encodings {
+		cases = append(cases, struct {
+			name, kind, file string
+			want             []want
+		}{"encoding: " + e.name, "commitment", string(e.data), []want{{e.row, "", e.code, e.kv}}})
+	}
+	before, _ := app.Store.StateHash()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := (&CSV{App: app}).Preview(c.kind, "f.csv", []byte(c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range v.Errors { // every problem, the expected ones or not, has a code of its own
+				if e.Problem == nil || e.Problem.Code == "text" || e.Message != e.Problem.Text() {
+					t.Errorf("row %d, column %q: %+v %q", e.Row, e.Column, e.Problem, e.Message)
+				}
+			}
+			for _, w := range c.want {
+				e := findCell(v.Errors, w.row, w.column)
+				if e == nil {
+					t.Fatalf("no problem at row %d, column %q: %+v", w.row, w.column, v.Errors)
+				}
+				checkProblem(t, *e, w.code, w.params, e.Message)
+			}
+			if len(v.Errors) != len(c.want) {
+				t.Errorf("%d problems, want %d: %+v", len(v.Errors), len(c.want), v.Errors)
+			}
+		})
+	}
+	if after, _ := app.Store.StateHash(); after != before {
+		t.Error("a preview stored something")
+	}
+}
+
+// TestCSVRefusalsOfTheWholeFileCarryProblems: a file over the screen's limit and an unknown
+// kind are refused as errors, not cells, with their problems too.
+func TestCSVRefusalsOfTheWholeFileCarryProblems(t *testing.T) {
+	s := &CSV{App: testApp(t)}
+	_, err := s.Preview("", "big.csv", make([]byte, MaxCSVUpload+1))
+	e := AsError(err)
+	if p, ok := e.Problems["file"]; !ok || p.Code != "csv_upload_too_big" || p.Params["size_bytes"] != strconv.Itoa(MaxCSVUpload+1) || e.Fields["file"] != p.Text() {
+		t.Errorf("%+v", e)
+	}
+	_, err = s.Preview("widget", "w.csv", []byte("title\nA\n"))
+	e = AsError(err)
+	if p, ok := e.Problems["kind"]; !ok || p.Code != "not_a_kind" || p.Params["value"] != "widget" {
+		t.Errorf("%+v", e)
+	}
+	_, err = readCSV(strings.NewReader("0123456789"), 5)
+	e = AsError(err)
+	if p, ok := e.Problems["file"]; !ok || p.Code != "csv_file_over" || p.Params["limit_bytes"] != "5" {
+		t.Errorf("%+v", e)
 	}
 }

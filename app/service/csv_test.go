@@ -81,6 +81,11 @@ func FuzzCSVImport(f *testing.F) {
 		"name,type\nT\xfcrkiye,country\nC\xf4te d\x92Ivoire,country\n",
 		"kind;name;type;iso3;title;status;funding;indicators\nparty;Niger;country;NER;;;;\ncommitment;;;;A;agreed;\"[{\"\"amount\"\":1,\"\"currency\"\":\"\"EUR\"\",\"\"state\"\":\"\"pledged\"\",\"\"country\"\":\"\"Niger\"\"}]\";\"[{\"\"name\"\":\"\"n\"\",\"\"unit\"\":\"\"people\"\",\"\"values\"\":[{\"\"actual\"\":1,\"\"as_of\"\":\"\"2025-01-01\"\",\"\"country\"\":\"\"NER\"\"}]}]\"\n",
 		"\xff\xfet\x00i\x00t\x00l\x00e\x00\n\x00",
+		// Refusals of cells and files, each with its problem code (csv_problems_test.go).
+		"title,status,framework_items,funding\nA,agreed,GCM-99,\"[{\"\"amount\"\": \"\"12,5\"\"}]\"\nB,agreed,gcm-7,not json\n",
+		"kind,title,type,status,parties,parties_names\npartnership,P,bilateral,active,nocolon,\npartnership,Q,bilateral,active,TUN:lead,Tunisia:member\n",
+		"title,status\nT\xfcrkiye \xc3\xa9,agreed\n",
+		"id,title,status\n01900000-0000-8000-8000-000000000001,A,agreed\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -101,6 +106,14 @@ func FuzzCSVImport(f *testing.F) {
 			}
 			if rep != nil && (rep.Stored || len(rep.Errors) == 0) {
 				t.Fatalf("a refusal whose report has no problem: %+v", rep)
+			}
+			// Every problem has a code of its own, for the screen to word in the reader's
+			// language, and its English words are the code's (docs/csv.md, "Problems in the
+			// reader's language").
+			for _, e := range rep.Errors {
+				if e.Problem == nil || e.Problem.Code == "text" || e.Message != e.Problem.Text() {
+					t.Fatalf("row %d, column %q: %q without a code of its own (%+v)", e.Row, e.Column, e.Message, e.Problem)
+				}
 			}
 			return
 		}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"dossier/app/domain"
@@ -93,8 +94,10 @@ func (c *CSV) ImportFile(kind string, path Path) (*CSVView, error) {
 func (c *CSV) screenData(kind, name string, data []byte, dry bool) (*CSVView, error) {
 	name = uploadName(name, "import.csv")
 	if len(data) > MaxCSVUpload {
-		return nil, Invalid("file", fmt.Sprintf("%s is %s; the CSV screen takes files up to %s: nothing was imported; split it into smaller files, or import it with the command line (dossier csv import, up to %s)",
-			name, byteSize(int64(len(data))), byteSize(MaxCSVUpload), byteSize(MaxCSVBytes)))
+		return nil, InvalidP("file", domain.P("csv_upload_too_big", "name", name,
+			"size", byteSize(int64(len(data))), "size_bytes", strconv.Itoa(len(data)),
+			"limit", byteSize(MaxCSVUpload), "limit_bytes", strconv.Itoa(MaxCSVUpload),
+			"cli_limit", byteSize(MaxCSVBytes), "cli_limit_bytes", strconv.Itoa(MaxCSVBytes)))
 	}
 	return c.screen(kind, name, bytes.NewReader(data), dry)
 }

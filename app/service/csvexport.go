@@ -259,7 +259,7 @@ func (e *exportKeys) key(k domain.Kind, id string) string {
 		if t == "" || isID(strings.ToLower(normKey(t))) {
 			continue
 		}
-		if got, msg := e.ix.resolve(k, t); msg == "" && got == id {
+		if got, p := e.ix.resolve(k, t); p == nil && got == id {
 			return t
 		}
 	}

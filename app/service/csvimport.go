@@ -4,11 +4,11 @@ import (
 	"container/heap"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"dossier/app/admit"
 	"dossier/app/domain"
 	"dossier/app/oplog"
 	"dossier/app/store"
@@ -25,6 +25,9 @@ func (im *csvImport) assignIDs() {
 			r.id = newID()
 		} else if !isID(r.id) {
 			im.failCode(r, "id", domain.P("csv_id_invalid", "value", r.id))
+			continue
+		} else if admit.Reserved(r.id) { // Dossier's own records (trust statements): no row may create or change one
+			im.failCode(r, "id", domain.P("csv_id_reserved", "value", r.id))
 			continue
 		}
 		if prev, dup := im.byID[r.id]; dup {
@@ -62,7 +65,11 @@ func (im *csvImport) assignIDs() {
 				label = normKey(val(f))
 			}
 		}
-		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], keyed{id: r.id, label: label, where: r.where(im.multi), keys: naturalKeys(r.kind, val)})
+		k := keyed{id: r.id, label: label, row: r.row, keys: naturalKeys(r.kind, val)}
+		if im.multi {
+			k.file = r.file
+		}
+		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], k)
 	}
 }
 
@@ -202,12 +209,7 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 	parse := func(col, text string) (json.RawMessage, bool) {
 		v, err := ParseValue(r.kind, f.Name, text)
 		if err != nil {
-			e := AsError(err)
-			msg := e.Fields[f.Name]
-			if msg == "" {
-				msg = e.Message
-			}
-			im.fail(r, col, msg)
+			im.parseError(r, col, f.Name, err)
 			return nil, false
 		}
 		if !holdsRefs(f) {
@@ -215,7 +217,7 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 		}
 		v, problems, _, _ := im.ix.resolveValue(f, v)
 		for _, p := range problems {
-			im.fail(r, col, p)
+			im.failCode(r, col, p)
 		}
 		return v, len(problems) == 0
 	}
@@ -228,9 +230,26 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 		return v, ok
 	case hasNames && strings.TrimSpace(names) != "":
 		return parse(nc, names)
+	case has && r.kept[f.Name] && f.FreeText():
+		b, _ := json.Marshal(text) // blanks written in quotes: kept (docs/csv.md, "Blank cells")
+		return b, true
 	}
 	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
 	return v, err == nil
+}
+
+// parseError reports a cell ParseValue refused, with its problem when it has one.
+func (im *csvImport) parseError(r *csvRow, col, field string, err error) {
+	e := AsError(err)
+	msg := e.Fields[field]
+	if msg == "" {
+		msg = e.Message
+	}
+	var p *domain.Problem
+	if pr, ok := e.Problems[field]; ok {
+		p = &pr
+	}
+	im.failP(r, col, msg, p)
 }
 
 // crossCheck: a name column written next to an id column must name the same records, in
@@ -239,23 +258,23 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 func (im *csvImport) crossCheck(r *csvRow, f domain.Field, nc string, v json.RawMessage, namesText string) bool {
 	nv, err := ParseValue(r.kind, f.Name, namesText)
 	if err != nil {
-		im.fail(r, nc, AsError(err).Fields[f.Name])
+		im.parseError(r, nc, f.Name, err)
 		return false
 	}
 	ids, roles := refParts(f, v)
 	names, nameRoles := refParts(f, nv)
-	mismatch := func(detail string) bool {
-		im.fail(r, nc, fmt.Sprintf("%s, but column %s says otherwise: to point elsewhere, change column %s (or clear it and keep the names); otherwise correct or clear %s", detail, f.Name, f.Name, nc))
+	mismatch := func(code string, kv ...string) bool {
+		im.failCode(r, nc, domain.P(code, append(kv, "field", f.Name, "column", nc)...))
 		return false
 	}
 	if len(ids) != len(names) {
-		return mismatch(fmt.Sprintf("names %d records and %s has %d", len(names), f.Name, len(ids)))
+		return mismatch("csv_names_count", "count", strconv.Itoa(len(names)), "ids", strconv.Itoa(len(ids)))
 	}
 	for i, id := range ids {
 		name := names[i]
 		if isID(strings.ToLower(normKey(name))) {
 			if strings.ToLower(normKey(name)) != id {
-				return mismatch(fmt.Sprintf("has the id %s where %s has %s", name, f.Name, id))
+				return mismatch("csv_names_id", "value", name, "id", id)
 			}
 			continue
 		}
@@ -264,10 +283,10 @@ func (im *csvImport) crossCheck(r *csvRow, f domain.Field, nc string, v json.Raw
 			continue // the id itself is refused by validation
 		}
 		if !ok {
-			return mismatch(fmt.Sprintf("says %q where %s points to %s (%s)", normKey(name), f.Name, id, label))
+			return mismatch("csv_names_other", "value", normKey(name), "id", id, "label", label)
 		}
 		if roles != nil && roles[i] != nameRoles[i] {
-			return mismatch(fmt.Sprintf("gives %q the role %s where %s gives %s", normKey(name), nameRoles[i], f.Name, roles[i]))
+			return mismatch("csv_names_role", "value", normKey(name), "role", nameRoles[i], "field_role", roles[i])
 		}
 	}
 	return true

@@ -2,9 +2,9 @@ package service
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -60,21 +60,19 @@ func naturalKeys(k domain.Kind, val func(field string) string) []naturalKey {
 	return out
 }
 
-// keyWays says, for a message, how records of a kind can be named.
+// keyWays lists, for a message, the ways records of a kind can be named, as codes each
+// language words ("id, iso3, country_names, name, acronym"; domain "keys").
 func keyWays(k domain.Kind) string {
 	ways := []string{"id"}
 	for _, kf := range keyFields {
 		if _, ok := domain.FieldOf(k, kf.field); ok {
-			ways = append(ways, kf.via)
+			ways = append(ways, kf.field)
 			if kf.field == "iso3" {
-				ways = append(ways, "country name in English or French")
+				ways = append(ways, "country_names")
 			}
 		}
 	}
-	if len(ways) == 1 {
-		return "its id"
-	}
-	return "its " + strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
+	return strings.Join(ways, ", ")
 }
 
 // normKey is the form in which keys are compared: exact, but with surrounding spaces
@@ -103,23 +101,24 @@ func isID(s string) bool {
 type keyed struct {
 	id    string
 	label string // its title or name
-	where string // "" when held, else where in the import ("row 4", "parties.csv, row 4")
+	row   int    // 0 when held, else its row in the import
+	file  string // the row's file, when the import has several
 	keys  []naturalKey
 }
 
-func (c keyed) describe() string {
-	var extra []string
+// candidate is the record as a message names it: its label, ISO3 code, and id or row.
+func (c keyed) candidate() domain.Candidate {
+	out := domain.Candidate{Label: c.label, Row: c.row, File: c.file}
+	if c.row == 0 {
+		out.ID = c.id
+	}
 	for _, k := range c.keys {
 		if k.via == "ISO3 code" {
-			extra = append(extra, "ISO3 "+k.text)
+			out.ISO3 = k.text
+			break
 		}
 	}
-	if c.where != "" {
-		extra = append(extra, c.where+" of this import")
-	} else {
-		extra = append(extra, "id "+c.id)
-	}
-	return fmt.Sprintf("%s (%s)", c.label, strings.Join(extra, ", "))
+	return out
 }
 
 // keyIndex resolves references written as ids or natural keys. The records of a kind are
@@ -131,8 +130,8 @@ type keyIndex struct {
 	items  func() map[string]string // framework item codes known, with where they come from
 	codes  map[string]string
 	loaded bool
-	done   map[[2]string][2]string // (kind, text) -> (id, message): a file names the same few records often
-	scans  int                     // searches for near names so far (each reads every key of a kind)
+	done   map[[2]string]resolved // (kind, text): a file names the same few records often
+	scans  int                    // searches for near names so far (each reads every key of a kind)
 }
 
 // maxScans bounds the searches for near names in one import: a file of 100,000 rows that all
@@ -183,26 +182,32 @@ func (ix *keyIndex) kind(k domain.Kind) *kindKeys {
 	return kk
 }
 
-// resolve returns the id a cell's text names as a record of kind k, or a message naming
-// the candidates.
-func (ix *keyIndex) resolve(k domain.Kind, text string) (string, string) {
+// resolved is what a name resolves to: a record id, or the problem that names the candidates.
+type resolved struct {
+	id      string
+	problem *domain.Problem
+}
+
+// resolve returns the id a cell's text names as a record of kind k, or a problem naming the
+// candidates (nil when resolved).
+func (ix *keyIndex) resolve(k domain.Kind, text string) (string, *domain.Problem) {
 	t := normKey(text)
 	if isID(strings.ToLower(t)) {
-		return strings.ToLower(t), ""
+		return strings.ToLower(t), nil
 	}
 	memo := [2]string{string(k), t}
 	if r, ok := ix.done[memo]; ok {
-		return r[0], r[1]
+		return r.id, r.problem
 	}
-	id, msg := ix.lookup(k, t)
+	id, p := ix.lookup(k, t)
 	if ix.done == nil {
-		ix.done = map[[2]string][2]string{}
+		ix.done = map[[2]string]resolved{}
 	}
-	ix.done[memo] = [2]string{id, msg}
-	return id, msg
+	ix.done[memo] = resolved{id, p}
+	return id, p
 }
 
-func (ix *keyIndex) lookup(k domain.Kind, t string) (string, string) {
+func (ix *keyIndex) lookup(k domain.Kind, t string) (string, *domain.Problem) {
 	kk := ix.kind(k)
 	var hits []int
 	seen := map[string]bool{}
@@ -213,10 +218,11 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, string) {
 		}
 	}
 	if len(hits) == 1 {
-		return kk.all[hits[0]].id, ""
+		return kk.all[hits[0]].id, nil
 	}
 	if len(hits) > 1 {
-		return "", fmt.Sprintf("%q could be any of %d %s records: %s; write the id of the one you mean", t, len(hits), k, kk.list(hits))
+		p := domain.P("csv_ref_ambiguous", domain.CandidateParams([]string{"value", t, "kind", string(k)}, kk.list(hits))...)
+		return "", &p
 	}
 	near := kk.folded[foldKey(t)]
 	if len(near) == 0 && ix.scans < maxScans {
@@ -224,18 +230,33 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, string) {
 		near = kk.near(t)
 	}
 	if len(near) > 0 {
-		return "", fmt.Sprintf("%q names no %s; did you mean %s? Names must be written exactly as they are stored (or give %s)", t, k, kk.list(near), keyWays(k))
+		p := domain.P("csv_ref_near", domain.CandidateParams([]string{"value", t, "kind", string(k), "keys", keyWays(k)}, kk.list(near))...)
+		return "", &p
 	}
-	return "", fmt.Sprintf("%q names no %s: give %s", t, k, keyWays(k))
+	p := domain.P("csv_ref_unknown", "value", t, "kind", string(k), "keys", keyWays(k))
+	return "", &p
 }
 
-func (kk *kindKeys) list(idx []int) string {
-	s := make([]string, len(idx))
+// list gives the records at idx as a message names them, by label, then id or row.
+func (kk *kindKeys) list(idx []int) []domain.Candidate {
+	out := make([]domain.Candidate, len(idx))
 	for i, j := range idx {
-		s[i] = kk.all[j].describe()
+		out[i] = kk.all[j].candidate()
 	}
-	sort.Strings(s)
-	return textcap.Join(s, "; ", textcap.Items)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Label != b.Label {
+			return a.Label < b.Label
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.ID < b.ID
+	})
+	return out
 }
 
 // near finds records with a key that contains t, or is contained in it, loosely (folded,
@@ -313,15 +334,16 @@ func (ix *keyIndex) names(k domain.Kind, id, text string) (ok, known bool, label
 	return false, true, r.label
 }
 
-// item resolves a framework item code: exact, else the one code that differs only in case.
-func (ix *keyIndex) item(text string) (string, string) {
+// item resolves a framework item code: exact, else the one code that differs only in case;
+// else a problem listing the codes it could be.
+func (ix *keyIndex) item(text string) (string, *domain.Problem) {
 	if !ix.loaded {
 		ix.codes = ix.items()
 		ix.loaded = true
 	}
 	t := normKey(text)
 	if _, ok := ix.codes[t]; ok {
-		return t, ""
+		return t, nil
 	}
 	var same, prefix []string
 	framework := func(code string) string { f, _, _ := strings.Cut(code, "-"); return foldKey(f) }
@@ -334,16 +356,20 @@ func (ix *keyIndex) item(text string) (string, string) {
 		}
 	}
 	if len(same) == 1 {
-		return same[0], ""
+		return same[0], nil
 	}
 	if len(same) > 1 {
 		sort.Strings(same)
-		return "", fmt.Sprintf("%q could be any of %s: write the code exactly", t, strings.Join(same, ", "))
+		codes, _ := fitList(same, len(same)) // codes alike but for case: a few at most
+		p := domain.P("csv_item_ambiguous", "value", t, "codes", codes)
+		return "", &p
 	}
 	if len(prefix) > 0 {
 		sortCodes(prefix)
 		f, _, _ := strings.Cut(prefix[0], "-")
-		return "", fmt.Sprintf("%q is not a framework item; the items of %s are %s", t, f, textcap.Join(prefix, ", ", 30))
+		items, more := fitList(prefix, 30)
+		p := domain.P("csv_item_unknown_in", "value", t, "framework", f, "items", items, "more", strconv.Itoa(more))
+		return "", &p
 	}
 	var fws []string
 	have := map[string]bool{}
@@ -354,7 +380,20 @@ func (ix *keyIndex) item(text string) (string, string) {
 		}
 	}
 	sort.Strings(fws)
-	return "", fmt.Sprintf("%q is not a framework item: write a code such as GCM-7 (frameworks known: %s), or add the item to a framework first", t, textcap.Join(fws, ", ", textcap.Items))
+	known, more := fitList(fws, textcap.Items)
+	p := domain.P("csv_item_unknown", "value", t, "frameworks", known, "more", strconv.Itoa(more))
+	return "", &p
+}
+
+// fitList joins at most max codes with ", ", as many as fit in one problem parameter
+// (domain.MaxParam), and says how many it left out.
+func fitList(codes []string, max int) (string, int) {
+	n, size := 0, 0
+	for n < len(codes) && n < max && size+len(codes[n])+2 <= domain.MaxParam {
+		size += len(codes[n]) + 2
+		n++
+	}
+	return strings.Join(codes[:n], ", "), len(codes) - n
 }
 
 // sortCodes orders codes as people number them: GCM-2 before GCM-10.
@@ -370,23 +409,24 @@ func sortCodes(codes []string) {
 }
 
 // resolveValue rewrites the references inside one field's value (as ParseValue made it)
-// from natural keys to ids. It returns the new value, the problems (one message per
-// element), the ids it names and the framework item codes it names.
-func (ix *keyIndex) resolveValue(f domain.Field, raw json.RawMessage) (json.RawMessage, []string, []string, []string) {
-	var problems, ids, codes []string
+// from natural keys to ids. It returns the new value, the problems (one per element), the
+// ids it names and the framework item codes it names.
+func (ix *keyIndex) resolveValue(f domain.Field, raw json.RawMessage) (json.RawMessage, []domain.Problem, []string, []string) {
+	var problems []domain.Problem
+	var ids, codes []string
 	one := func(text string) string {
 		if f.Elem == "framework_item" {
-			code, msg := ix.item(text)
-			if msg != "" {
-				problems = append(problems, msg)
+			code, p := ix.item(text)
+			if p != nil {
+				problems = append(problems, *p)
 				return text
 			}
 			codes = append(codes, code)
 			return code
 		}
-		id, msg := ix.resolve(f.Ref, text)
-		if msg != "" {
-			problems = append(problems, msg)
+		id, p := ix.resolve(f.Ref, text)
+		if p != nil {
+			problems = append(problems, *p)
 			return text
 		}
 		ids = append(ids, id)
@@ -426,9 +466,9 @@ func (ix *keyIndex) resolveValue(f domain.Field, raw json.RawMessage) (json.RawM
 		return out, problems, ids, codes
 	case f.Type == domain.TypeList && listHoldsRefs(f.Columns):
 		out := mapListRefs(f.Columns, raw, "", func(where string, col domain.Field, text string) string {
-			id, msg := ix.resolve(col.Ref, text)
-			if msg != "" {
-				problems = append(problems, where+col.Name+": "+msg)
+			id, p := ix.resolve(col.Ref, text)
+			if p != nil {
+				problems = append(problems, inList(*p, where+col.Name))
 				return text
 			}
 			ids = append(ids, id)
@@ -449,4 +489,15 @@ func refersTo(f domain.Field) bool {
 // whose elements hold references (a funding entry's or an indicator value's country).
 func holdsRefs(f domain.Field) bool {
 	return refersTo(f) || f.Type == domain.TypeList && listHoldsRefs(f.Columns)
+}
+
+// inList is a problem found inside a list cell, with where ("1.values.3.country", domain.EntryPath).
+func inList(p domain.Problem, where string) domain.Problem {
+	params := make(map[string]string, len(p.Params)+1)
+	for k, v := range p.Params {
+		params[k] = v
+	}
+	params["at"] = where
+	p.Params = params // a copy: the index keeps the problem of a name for every cell that writes it
+	return p
 }

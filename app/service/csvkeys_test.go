@@ -8,38 +8,47 @@ import (
 	"dossier/app/domain"
 )
 
-func rec(k domain.Kind, id, where string, fields map[string]string) keyed {
+// rec is a record held (row 0) or a row of the import (in file, when the import has several).
+func rec(k domain.Kind, id, file string, row int, fields map[string]string) keyed {
 	label := fields["title"] + fields["name"]
-	return keyed{id: id, label: label, where: where, keys: naturalKeys(k, func(f string) string { return fields[f] })}
+	return keyed{id: id, label: label, row: row, file: file, keys: naturalKeys(k, func(f string) string { return fields[f] })}
+}
+
+// words is a problem's English words, "" for none.
+func words(p *domain.Problem) string {
+	if p == nil {
+		return ""
+	}
+	return p.Text()
 }
 
 // testIndex: a secretariat's store (held) and an import that adds to it (rows).
 func testIndex() *keyIndex {
 	held := map[domain.Kind][]keyed{
 		domain.KindParty: {
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000001", "", map[string]string{"name": "Tunisia", "iso3": "TUN"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000002", "", map[string]string{"name": "European Union", "acronym": "EU"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000003", "", map[string]string{"name": "Türkiye", "iso3": "TUR"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000004", "", map[string]string{"name": "International Organization for Migration", "acronym": "IOM"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000001", "", 0, map[string]string{"name": "Tunisia", "iso3": "TUN"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000002", "", 0, map[string]string{"name": "European Union", "acronym": "EU"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000003", "", 0, map[string]string{"name": "Türkiye", "iso3": "TUR"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000004", "", 0, map[string]string{"name": "International Organization for Migration", "acronym": "IOM"}),
 			// Two parties for Morocco, as two delegations each created one.
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000005", "", map[string]string{"name": "Morocco", "iso3": "MAR"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000006", "", map[string]string{"name": "Kingdom of Morocco", "iso3": "MAR"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000007", "", map[string]string{"name": "Russian Federation", "iso3": "RUS"}),
-			rec(domain.KindParty, "01900000-0000-7000-8000-000000000008", "", map[string]string{"name": "Palestine, State of", "iso3": "PSE"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000005", "", 0, map[string]string{"name": "Morocco", "iso3": "MAR"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000006", "", 0, map[string]string{"name": "Kingdom of Morocco", "iso3": "MAR"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000007", "", 0, map[string]string{"name": "Russian Federation", "iso3": "RUS"}),
+			rec(domain.KindParty, "01900000-0000-7000-8000-000000000008", "", 0, map[string]string{"name": "Palestine, State of", "iso3": "PSE"}),
 		},
 		domain.KindPartnership: {
-			rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000010", "", map[string]string{"title": "EU–Tunisia MoU"}),
-			rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000011", "", map[string]string{"title": "Rabat Process"}),
+			rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000010", "", 0, map[string]string{"title": "EU–Tunisia MoU"}),
+			rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000011", "", 0, map[string]string{"title": "Rabat Process"}),
 		},
 	}
 	loads := map[domain.Kind]int{}
 	ix := &keyIndex{
 		load: func(k domain.Kind) []keyed { loads[k]++; return held[k] },
 		rows: map[domain.Kind][]keyed{
-			domain.KindParty: {rec(domain.KindParty, "01900000-0000-7000-8000-000000000020", "parties.csv, row 2", map[string]string{"name": "Côte d'Ivoire", "iso3": "civ"})},
+			domain.KindParty: {rec(domain.KindParty, "01900000-0000-7000-8000-000000000020", "parties.csv", 2, map[string]string{"name": "Côte d'Ivoire", "iso3": "civ"})},
 			domain.KindPartnership: {
-				rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000021", "row 5", map[string]string{"title": "Rabat Process"}),
-				rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000022", "row 6", map[string]string{"title": "Khartoum Process"}),
+				rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000021", "", 5, map[string]string{"title": "Rabat Process"}),
+				rec(domain.KindPartnership, "01900000-0000-7000-8000-000000000022", "", 6, map[string]string{"title": "Khartoum Process"}),
 			},
 		},
 		items: func() map[string]string {
@@ -105,7 +114,8 @@ func TestResolveNaturalKeys(t *testing.T) {
 	}
 	ix := testIndex()
 	for _, c := range cases {
-		id, msg := ix.resolve(c.kind, c.text)
+		id, p := ix.resolve(c.kind, c.text)
+		msg := words(p)
 		if c.msg == nil {
 			if id != c.id || msg != "" {
 				t.Errorf("%s %q: got %q %q, want %s", c.kind, c.text, id, msg, c.id)
@@ -126,16 +136,16 @@ func TestResolveNaturalKeys(t *testing.T) {
 func TestResolveFrameworkItems(t *testing.T) {
 	ix := testIndex()
 	for text, want := range map[string]string{"GCM-7": "GCM-7", "gcm-7": "GCM-7", " JVAP-3 ": "JVAP-3", "eutf-2": "EUTF-2"} {
-		if got, msg := ix.item(text); got != want || msg != "" {
-			t.Errorf("%q: %q %q", text, got, msg)
+		if got, p := ix.item(text); got != want || p != nil {
+			t.Errorf("%q: %q %q", text, got, words(p))
 		}
 	}
 	for text, want := range map[string]string{
 		"GCM-24": "the items of GCM are GCM-1, GCM-2", "EUTF-9": "the items of EUTF are EUTF-1, EUTF-2",
 		"XYZ-1": "frameworks known: EUTF, GCM, JVAP",
 	} {
-		if got, msg := ix.item(text); got != "" || !strings.Contains(msg, want) {
-			t.Errorf("%q: %q %q, want %q", text, got, msg, want)
+		if got, p := ix.item(text); got != "" || !strings.Contains(words(p), want) {
+			t.Errorf("%q: %q %q, want %q", text, got, words(p), want)
 		}
 	}
 }
@@ -192,7 +202,8 @@ func FuzzResolve(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		ix := testIndex()
 		for _, k := range []domain.Kind{domain.KindParty, domain.KindPartnership, domain.KindMeeting} {
-			id, msg := ix.resolve(k, text)
+			id, p := ix.resolve(k, text)
+			msg := words(p)
 			if (id == "") == (msg == "") {
 				t.Fatalf("%s %q: id %q and message %q", k, text, id, msg)
 			}
@@ -206,7 +217,8 @@ func FuzzResolve(f *testing.F) {
 				t.Fatalf("%s %q: resolved twice differently", k, text)
 			}
 		}
-		code, msg := ix.item(text)
+		code, p := ix.item(text)
+		msg := words(p)
 		if (code == "") == (msg == "") {
 			t.Fatalf("item %q: %q %q", text, code, msg)
 		}

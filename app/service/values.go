@@ -3,8 +3,11 @@ package service
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/app/domain"
 )
@@ -20,7 +23,7 @@ func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 		for _, sf := range domain.Schema(kind) {
 			names = append(names, sf.Name)
 		}
-		return nil, Invalid(field, fmt.Sprintf("is not a field of %s; the fields are: %s", kind, strings.Join(names, ", ")))
+		return nil, InvalidP(field, domain.P("unknown_field", "kind", string(kind), "fields", strings.Join(names, ", ")))
 	}
 	if f.FreeText() {
 		// Free text is kept as written, so that a CSV round trip is exact: an exported cell that
@@ -47,7 +50,7 @@ func ParseValue(kind domain.Kind, field, text string) (json.RawMessage, error) {
 			if f.Elem == "party_role" {
 				party, role, ok := SplitPartyRole(p)
 				if !ok {
-					return nil, Invalid(field, fmt.Sprintf("%q: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of %s", p, optionValues(f.Options)))
+					return nil, InvalidP(field, domain.P("party_role_syntax", "value", p, "list", "party_role", "allowed", optionValues(f.Options)))
 				}
 				parts = append(parts, map[string]string{"party": strings.TrimSpace(party), "role": strings.TrimSpace(role)})
 			} else {
@@ -94,15 +97,59 @@ var jsonExamples = map[string]string{
 	"contacts": `[{"name": "Migration desk", "function": "Ministry of Foreign Affairs", "email": "migration@mfa.gov.tn", "phone": "+216 71 000 000"}]`,
 }
 
+// jsonValue reads a cell written as JSON: it must be valid, and its numbers must be ones the
+// store can hold (float64: 1e400 is not), so that the refusal names the cell, not the save.
 func jsonValue(field, text string) (json.RawMessage, error) {
-	if !json.Valid([]byte(text)) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, more := dec.Token(); more != io.EOF {
+			err = &json.SyntaxError{Offset: dec.InputOffset() + 1}
+		}
+	}
+	if err != nil {
 		ex, ok := jsonExamples[field]
 		if !ok {
 			ex = `[{"name": "Returns", "unit": "people", "values": [{"actual": 53000, "as_of": "2020-11-13"}]}]`
 		}
-		return nil, Invalid(field, "must be written as JSON, e.g. "+ex)
+		// Where it goes wrong, as a character of the cell: encoding/json counts bytes read.
+		at := int64(len(text))
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			at = min(max(se.Offset, 1), at)
+		}
+		char := utf8.RuneCountInString(text[:at])
+		return nil, InvalidP(field, domain.P("json_invalid", "value", text, "char", strconv.Itoa(max(char, 1)), "example", ex))
+	}
+	if n, ok := outOfRange(v); ok {
+		return nil, InvalidP(field, domain.P("json_number_range", "value", n))
 	}
 	return json.RawMessage(text), nil
+}
+
+// outOfRange finds a number too large for a float64 (what the store keeps).
+func outOfRange(v any) (string, bool) {
+	switch t := v.(type) {
+	case json.Number:
+		if _, err := t.Float64(); err != nil {
+			return t.String(), true
+		}
+	case []any:
+		for _, e := range t {
+			if n, ok := outOfRange(e); ok {
+				return n, true
+			}
+		}
+	case map[string]any:
+		for _, e := range t {
+			if n, ok := outOfRange(e); ok {
+				return n, true
+			}
+		}
+	}
+	return "", false
 }
 
 // FormatValue is the inverse of ParseValue for CSV export.
@@ -151,8 +198,8 @@ func listHoldsRefs(cols []domain.Field) bool {
 }
 
 // mapListRefs rewrites each reference inside a list value, in order: fn gets where it is
-// ("entry 2, " or "entry 1, values entry 3, "), its column and its text, and returns what
-// to write instead. A value that is not a list of objects, or a reference that is not a
+// (the entries from 1 and the fields on the way, dot-separated: "2." or "1.values.3.", which
+// domain.EntryPath words), its column and its text, and returns what to write instead. A value that is not a list of objects, or a reference that is not a
 // non-empty string, is left as it is: the validator names the shape. The value is returned
 // unchanged when fn changes nothing, else re-encoded (the store keeps the canonical form,
 // object keys sorted, whatever the order here).
@@ -163,7 +210,7 @@ func mapListRefs(cols []domain.Field, raw json.RawMessage, where string, fn func
 	}
 	changed := false
 	for i, el := range elems {
-		at := fmt.Sprintf("%sentry %d, ", where, i+1)
+		at := where + strconv.Itoa(i+1) + "."
 		for _, c := range cols {
 			v, ok := el[c.Name]
 			if !ok {
@@ -179,7 +226,7 @@ func mapListRefs(cols []domain.Field, raw json.RawMessage, where string, fn func
 					el[c.Name], changed = marshalText(out), true
 				}
 			case c.Type == domain.TypeList && listHoldsRefs(c.Columns):
-				if out := mapListRefs(c.Columns, v, at+c.Name+" ", fn); !bytes.Equal(out, v) {
+				if out := mapListRefs(c.Columns, v, at+c.Name+".", fn); !bytes.Equal(out, v) {
 					el[c.Name], changed = out, true
 				}
 			}

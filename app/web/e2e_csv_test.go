@@ -238,3 +238,90 @@ func TestBrowserCSVShapeInFrench(t *testing.T) {
 	}
 	p.shot("csv-07-shape-fr")
 }
+
+// TestBrowserCSVCellsInFrench: on a French screen, the problems of a file's cells are all in
+// French, each naming the value and what to write: a name that names no party (with the party
+// it probably means), a date written the French way, an amount written with a decimal comma
+// (with the number to write), an unknown framework item; and a file that is not text in one
+// encoding names the byte and says how to save it. The same file on an English screen says the
+// same in English.
+func TestBrowserCSVCellsInFrench(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	runCLI(t, bin, "demo", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	apiCall(t, srv, "Settings", "SetLanguage", "fr")
+
+	cells := filepath.Join(files, "engagements.csv")
+	if err := os.WriteFile(cells, []byte("title,status,due,towards,framework_items,funding\n"+
+		"Formation des garde-côtes,agreed,31/12/2026,Tunisa,GCM-99,\"[{\"\"amount\"\": \"\"12,5\"\", \"\"currency\"\": \"\"EUR\"\", \"\"state\"\": \"\"pledged\"\"}]\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// UTF-8 damaged in one place: ü written as Windows-1252 (0xFC) in a file of UTF-8.
+	mixed := filepath.Join(files, "melange.csv")
+	if err := os.WriteFile(mixed, []byte("title,status\nT\xfcrkiye,agreed\nCôte d’Ivoire,agreed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	problems := func(p *page, n int) []string {
+		p.wait("problems", fmt.Sprintf(`document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "%d"`, n))
+		var out []string
+		got := p.eval("problems", `JSON.stringify([...document.querySelectorAll('[data-testid="csv-problem"]')].map(li => li.dataset.row + '/' + li.dataset.column + ' ' + li.textContent.trim()))`)
+		if err := json.Unmarshal([]byte(got), &out); err != nil {
+			p.fail("problems", err)
+		}
+		return out
+	}
+	check := func(p *page, got []string, want []*regexp.Regexp) {
+		if len(got) != len(want) {
+			p.fail("problems", fmt.Errorf("%d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n")))
+		}
+		for i, re := range want {
+			if !re.MatchString(got[i]) {
+				p.fail("problems", fmt.Errorf("problem %d:\n got %s\nwant %s", i+1, got[i], re))
+			}
+		}
+	}
+	id := `[0-9a-f-]{36}`
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	p.click("nav-csv")
+	p.wait("csv page", p.exists(tid("page-csv")))
+	p.choose("csv-kind", "commitment")
+	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{cells}))
+	p.wait("preview", p.exists(tid("csv-preview")))
+	check(p, problems(p, 4), []*regexp.Regexp{
+		regexp.MustCompile(`^2/due Ligne 2, colonne due : « 31/12/2026 » n’est pas une date : écrivez-la AAAA-MM-JJ, p\. ex\. 2025-03-31$`),
+		regexp.MustCompile(`^2/framework_items Ligne 2, colonne framework_items : « GCM-99 » n’est pas un élément de cadre ; les éléments de GCM sont GCM-1, GCM-2, .*, GCM-23$`),
+		regexp.MustCompile(`^2/funding Ligne 2, colonne funding : élément 1, amount : "12,5" n’est pas un nombre : écrivez-le sans guillemets, avec un point \(pas une virgule\) avant les décimales et sans séparateur de milliers : 12\.5$`),
+		regexp.MustCompile(`^2/towards Ligne 2, colonne towards : « Tunisa » ne désigne aucune fiche de type partie\. Vouliez-vous dire Tunisia \(ISO3 TUN, identifiant ` + id + `\) \? Les noms doivent être écrits exactement comme ils sont enregistrés \(ou donnez son identifiant, son code ISO3, son nom de pays en anglais ou en français, son nom ou son sigle\)$`),
+	})
+	p.shot("csv-08-cells-fr")
+
+	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{mixed}))
+	p.wait("preview", p.exists(tid("csv-preview")))
+	check(p, problems(p, 1), []*regexp.Regexp{
+		regexp.MustCompile(`^2/ Ligne 2 : le fichier ne peut pas être lu en Windows-1252 \(octet 14\) : l’octet 0xFC n’est pas de l’UTF-8, mais le fichier contient ailleurs des caractères UTF-8 \(« ô » à l’octet 29\), il est donc abîmé ou mêle plusieurs encodages : enregistrez-le à nouveau au format « CSV UTF-8 » \(dans Excel : Fichier › Enregistrer sous › CSV UTF-8 \(délimité par des virgules\)\) et importez ce fichier$`),
+	})
+	p.shot("csv-09-encoding-fr")
+
+	apiCall(t, srv, "Settings", "SetLanguage", "en")
+	p.step("reload", chromedp.Reload())
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.wait("english", `document.documentElement.lang === "en"`)
+	p.wait("csv page", p.exists(tid("page-csv")))
+	p.choose("csv-kind", "commitment")
+	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{cells}))
+	p.wait("preview", p.exists(tid("csv-preview")))
+	check(p, problems(p, 4), []*regexp.Regexp{
+		regexp.MustCompile(`^2/due Row 2, column due: “31/12/2026” is not a date`),
+		regexp.MustCompile(`^2/framework_items Row 2, column framework_items: “GCM-99” is not a framework item; the items of GCM are GCM-1, `),
+		regexp.MustCompile(`^2/funding Row 2, column funding: entry 1, amount: "12,5" is not a number: .*: 12\.5$`),
+		regexp.MustCompile(`^2/towards Row 2, column towards: “Tunisa” names no party record\. Did you mean Tunisia \(ISO3 TUN, id ` + id + `\)\?`),
+	})
+	p.shot("csv-10-cells-en")
+}

@@ -29,22 +29,39 @@ const (
 	CP1252  = "Windows-1252"
 )
 
-// Error says where a file cannot be read as text, and why. Offset counts bytes of the
-// file as it is on disk, from 0; Row counts CSV rows from 1 (the header), so a line break
-// inside a quoted cell does not move it.
+// Error says where a file cannot be read as text, and why, as a code and the values its
+// message needs: the words are the import's (domain problems "csv_enc_" + Code, docs/csv.md
+// "Encodings"), in each reader's language. Offset counts bytes of the file as it is on disk,
+// from 0; Row counts CSV rows from 1 (the header), so a line break inside a quoted cell does
+// not move it.
 type Error struct {
 	Encoding string // what the file was being read as
 	Offset   int
 	Row      int
-	Reason   string
+	Code     string // one of the Code constants
+	Byte     byte   // the byte at fault, for CodeBOMNotUTF8, CodeMixed, CodeUndefined, CodeTurkish, CodeCentralEuropean
+	Char     rune   // what Byte would be as Windows-1252; for CodeMixed, the UTF-8 character found elsewhere
+	CharAt   int    // for CodeMixed, where that character is (bytes, from 0)
 }
+
+// Why a file cannot be read as text.
+const (
+	CodeUTF32           = "utf32"            // a UTF-32 byte-order mark
+	CodeBOMNotUTF8      = "bom_not_utf8"     // a UTF-8 byte-order mark, then a byte that is not UTF-8
+	CodeUTF16Odd        = "utf16_odd"        // UTF-16 with an odd number of bytes: cut short
+	CodeUTF16Half       = "utf16_half"       // half of a UTF-16 surrogate pair
+	CodeNUL             = "nul"              // a NUL byte: binary, or UTF-16 without a byte-order mark
+	CodeReplacement     = "replacement"      // U+FFFD, left by an earlier bad conversion
+	CodeMixed           = "mixed"            // bytes that are not UTF-8 beside UTF-8 characters
+	CodeUndefined       = "undefined"        // a byte Windows-1252 leaves undefined
+	CodeNotWestern      = "not_western"      // three non-ASCII bytes in a row: another code page
+	CodeTurkish         = "turkish"          // a Windows-1254 letter
+	CodeCentralEuropean = "central_european" // a Windows-1250 letter
+)
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("cannot be read as text: byte %d (row %d): %s", e.Offset, e.Row, e.Reason)
+	return fmt.Sprintf("cannot be read as %s: byte %d (row %d): %s", e.Encoding, e.Offset, e.Row, e.Code)
 }
-
-// SaveAsUTF8 is what to do with a file that cannot be read.
-const SaveAsUTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import that`
 
 // Decode returns the file as UTF-8 and the encoding it was read in: UTF-8 with or without
 // a byte-order mark, UTF-16 with one, or else Windows-1252 when the bytes are plausibly that
@@ -60,12 +77,11 @@ func Decode(data []byte) ([]byte, string, error) {
 	)
 	switch {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
-		return nil, "UTF-32", &Error{Encoding: "UTF-32", Offset: 0, Row: 1, Reason: "the file is in UTF-32, which Dossier does not read: " + SaveAsUTF8}
+		return nil, "UTF-32", &Error{Encoding: "UTF-32", Offset: 0, Row: 1, Code: CodeUTF32}
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		text, enc = data[3:], UTF8BOM
 		if i := invalidUTF8(text); i >= 0 {
-			return nil, enc, &Error{Encoding: enc, Offset: 3 + i, Row: rowAt(text[:i]),
-				Reason: fmt.Sprintf("the file says it is UTF-8 (it starts with a byte-order mark) but byte 0x%02X is not UTF-8 there: the file is damaged or mixes encodings; %s", text[i], SaveAsUTF8)}
+			return nil, enc, &Error{Encoding: enc, Offset: 3 + i, Row: rowAt(text[:i]), Code: CodeBOMNotUTF8, Byte: text[i]}
 		}
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		text, enc, err = decodeUTF16(data, false)
@@ -80,12 +96,10 @@ func Decode(data []byte) ([]byte, string, error) {
 		return nil, enc, err
 	}
 	if i := bytes.IndexByte(text, 0); i >= 0 {
-		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]),
-			Reason: "a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; " + SaveAsUTF8}
+		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]), Code: CodeNUL}
 	}
 	if i := bytes.Index(text, []byte("\uFFFD")); i >= 0 {
-		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]),
-			Reason: "the character U+FFFD (�), which a program leaves where it could not read a letter: an earlier conversion damaged this text; retype the letter it replaced, then import again"}
+		return nil, enc, &Error{Encoding: enc, Offset: sourceOffset(enc, text, i), Row: rowAt(text[:i]), Code: CodeReplacement}
 	}
 	if bytes.IndexByte(text, '\r') >= 0 && bytes.IndexByte(text, '\n') < 0 {
 		// Lines that end with CR alone, as Excel writes "CSV (Macintosh)" and classic Mac
@@ -116,27 +130,27 @@ func decodeUTF16(data []byte, bigEndian bool) ([]byte, string, error) {
 		enc, order = UTF16BE, unicode.BigEndian
 		unit = func(i int) uint16 { return uint16(data[i])<<8 | uint16(data[i+1]) }
 	}
-	bad := func(off int, reason string) error {
+	bad := func(off int, code string) error {
 		prefix, _ := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(data[:off])
-		return &Error{Encoding: enc, Offset: off, Row: rowAt(prefix), Reason: reason}
+		return &Error{Encoding: enc, Offset: off, Row: rowAt(prefix), Code: code}
 	}
 	for i := 2; i < len(data); i += 2 {
 		if i+1 == len(data) {
-			return nil, enc, bad(i, "the file ends in the middle of a UTF-16 character (it has an odd number of bytes): it was cut short; "+SaveAsUTF8)
+			return nil, enc, bad(i, CodeUTF16Odd)
 		}
 		switch u := unit(i); {
 		case utf16.IsSurrogate(rune(u)) && u < 0xDC00: // a high surrogate needs a low one next
 			if i+3 >= len(data) || unit(i+2) < 0xDC00 || unit(i+2) > 0xDFFF {
-				return nil, enc, bad(i, "half of a UTF-16 character pair without its other half: the file is damaged; "+SaveAsUTF8)
+				return nil, enc, bad(i, CodeUTF16Half)
 			}
 			i += 2
 		case utf16.IsSurrogate(rune(u)):
-			return nil, enc, bad(i, "half of a UTF-16 character pair without its other half: the file is damaged; "+SaveAsUTF8)
+			return nil, enc, bad(i, CodeUTF16Half)
 		}
 	}
 	text, err := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, enc, &Error{Encoding: enc, Offset: 2, Row: 1, Reason: err.Error()}
+	if err != nil { // the checks above leave the decoder nothing to refuse
+		return nil, enc, fmt.Errorf("the UTF-16 decoder refused a file the checks accepted: %w", err)
 	}
 	return text, enc, nil
 }
@@ -155,13 +169,15 @@ func decodeUTF16(data []byte, bigEndian bool) ([]byte, string, error) {
 func decodeCP1252(data []byte) ([]byte, string, error) {
 	enc := CP1252
 	first := invalidUTF8(data)
-	bad := func(off int, reason string) error {
-		return &Error{Encoding: enc, Offset: off, Row: rowAt(data[:off]), Reason: reason}
+	bad := func(off int, code string) *Error {
+		return &Error{Encoding: enc, Offset: off, Row: rowAt(data[:off]), Code: code, Byte: data[off], Char: cp1252Rune(data[off])}
 	}
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
 		if n > 1 {
-			return nil, enc, bad(first, fmt.Sprintf("byte 0x%02X is not UTF-8, but the file has UTF-8 characters elsewhere (%q at byte %d): it is damaged or mixes encodings; %s", data[first], r, i, SaveAsUTF8))
+			e := bad(first, CodeMixed)
+			e.Char, e.CharAt = r, i
+			return nil, enc, e
 		}
 		i += n
 	}
@@ -174,22 +190,22 @@ func decodeCP1252(data []byte) ([]byte, string, error) {
 		// A run of three is told first: "Россия" starts with 0xD0, which alone would be
 		// worded as a Turkish letter below.
 		if run == 0 && i+2 < len(data) && data[i+1] >= 0x80 && data[i+2] >= 0x80 {
-			return nil, enc, bad(i, "the file is not UTF-8, and three non-ASCII characters in a row are not Windows-1252 text (it looks like Cyrillic, Greek, Arabic or Asian text in another encoding): Dossier does not guess; "+SaveAsUTF8)
+			return nil, enc, bad(i, CodeNotWestern)
 		}
 		switch b {
 		case 0x81, 0x8D, 0x8F, 0x90, 0x9D:
-			return nil, enc, bad(i, fmt.Sprintf("the file is neither UTF-8 nor Windows-1252 (byte 0x%02X is a character in neither); %s", b, SaveAsUTF8))
+			return nil, enc, bad(i, CodeUndefined)
 		case 0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE:
-			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q, which is more likely a Turkish letter (Windows-1254): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
+			return nil, enc, bad(i, CodeTurkish)
 		}
 		run++
 		if centralEuropean(data, i) || i > 0 && i+1 < len(data) && cp1252Symbol(b) && isLetterByte(data[i-1]) && isLetterByte(data[i+1]) {
-			return nil, enc, bad(i, fmt.Sprintf("the file is not UTF-8, and as Windows-1252 byte 0x%02X would be %q between two letters, which is more likely a Central European letter (Windows-1250): Dossier does not guess; %s", b, cp1252Rune(b), SaveAsUTF8))
+			return nil, enc, bad(i, CodeCentralEuropean)
 		}
 	}
 	text, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, enc, bad(0, err.Error())
+	if err != nil { // every byte left is defined in Windows-1252: the decoder has nothing to refuse
+		return nil, enc, fmt.Errorf("the Windows-1252 decoder refused a file the checks accepted: %w", err)
 	}
 	return text, enc, nil
 }

@@ -25,6 +25,9 @@ type Reader struct {
 	protected bool   // a CR was replaced: cells may hold NULs that are CRs
 	err       error  // the first error: reading stops there
 	fault     *Fault
+	// A line of the text and its offset, the last that Quoted looked up: rows are read in
+	// order, so each lookup starts where the one before ended and the text is walked once.
+	line, lineOff int
 }
 
 // Fault says where in a row encoding/csv refused, in the terms a message needs. Cells and
@@ -47,8 +50,8 @@ func NewReader(text []byte, delim rune) (*Reader, error) {
 	if delim <= 0 || delim >= 0x80 || delim == '"' || delim == '\r' || delim == '\n' {
 		return nil, fmt.Errorf("%q cannot separate cells: use \",\", \";\" or tab", delim)
 	}
-	if bytes.IndexByte(text, 0) >= 0 { // Decode refuses it first, naming the byte on disk
-		return nil, fmt.Errorf("a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark; %s", SaveAsUTF8)
+	if i := bytes.IndexByte(text, 0); i >= 0 { // Decode refuses it first (CodeNUL), naming the byte on disk
+		return nil, fmt.Errorf("a NUL byte at byte %d of the text: it cannot be told from a CR inside quotes", i)
 	}
 	text, protected := protectQuotedCR(text, byte(delim))
 	cr := csv.NewReader(bytes.NewReader(text))
@@ -85,6 +88,25 @@ func (r *Reader) Read() ([]string, error) {
 
 // Fault says where the row Read refused went wrong; nil before an error (or after io.EOF).
 func (r *Reader) Fault() *Fault { return r.fault }
+
+// Quoted says whether cell i of the row Read last returned was written in quotes in the file
+// (its first byte is a quote: RFC 4180's quoted cell). The import asks it of blank cells,
+// which are empty unless quoted (docs/csv.md, "Blank cells").
+func (r *Reader) Quoted(i int) bool {
+	line, col := r.cr.FieldPos(i) // from 1; col counts bytes
+	if line < r.line || r.line == 0 {
+		r.line, r.lineOff = 1, 0
+	}
+	for r.line < line {
+		j := bytes.IndexByte(r.text[r.lineOff:], '\n')
+		if j < 0 {
+			return false
+		}
+		r.line, r.lineOff = r.line+1, r.lineOff+j+1
+	}
+	at := r.lineOff + col - 1
+	return at < len(r.text) && r.text[at] == '"'
+}
 
 // where finds the cell at fault from the cells encoding/csv read before it, which it returns
 // with its error (a test pins this: TestReaderFault), and the line where that cell begins

@@ -164,6 +164,111 @@ describe('CSV file problems in French', () => {
       { code: 'csv_unreadable', params: { line: '5', char: '3', reason: 'wrong number of fields' } },
       'ne peut pas être lu comme CSV (ligne 5 du fichier, caractère 3) : wrong number of fields',
     ],
+    // A cell or a file the import refuses: encodings, limits, references by name, name columns.
+    [
+      { code: 'csv_enc_utf32', params: { encoding: 'UTF-32', byte: '0' } },
+      'le fichier ne peut pas être lu en UTF-32 (octet 0) : il est en UTF-32, que Dossier ne lit pas : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_bom_not_utf8', params: { encoding: 'UTF-8 with BOM', byte: '1209', value: '0xFF' } },
+      'le fichier ne peut pas être lu en UTF-8 avec indicateur d’ordre des octets (octet 1 209) : il se dit en UTF-8 (il commence par une marque d’ordre des octets), mais l’octet 0xFF n’est pas de l’UTF-8 à cet endroit, le fichier est donc abîmé ou mêle plusieurs encodages : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_utf16_odd', params: { encoding: 'UTF-16 LE', byte: '4' } },
+      'le fichier ne peut pas être lu en UTF-16 petit-boutiste (octet 4) : il s’arrête au milieu d’un caractère (il a un nombre impair d’octets), il a donc été tronqué : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_utf16_half', params: { encoding: 'UTF-16 BE', byte: '4' } },
+      'le fichier ne peut pas être lu en UTF-16 gros-boutiste (octet 4) : une moitié de paire de caractères s’y trouve sans son autre moitié, le fichier est donc abîmé : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_nul', params: { encoding: 'UTF-8', byte: '7' } },
+      'le fichier ne peut pas être lu en UTF-8 (octet 7) : il contient un octet NUL : ce n’est donc pas un fichier texte, ou c’est de l’UTF-16 sans marque d’ordre des octets ; enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_replacement', params: { encoding: 'UTF-8', byte: '7' } },
+      'le fichier ne peut pas être lu en UTF-8 (octet 7) : il contient le caractère U+FFFD (�), qu’un programme laisse là où il n’a pas pu lire une lettre, une conversion antérieure a donc abîmé ce texte : retapez la lettre remplacée, puis importez à nouveau',
+    ],
+    [
+      { code: 'csv_enc_mixed', params: { encoding: 'Windows-1252', byte: '7', value: '0xFC', char: 'é', char_byte: '14' } },
+      'le fichier ne peut pas être lu en Windows-1252 (octet 7) : l’octet 0xFC n’est pas de l’UTF-8, mais le fichier contient ailleurs des caractères UTF-8 (« é » à l’octet 14), il est donc abîmé ou mêle plusieurs encodages : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_undefined', params: { encoding: 'Windows-1252', byte: '7', value: '0x81' } },
+      'le fichier ne peut pas être lu en Windows-1252 (octet 7) : il n’est ni en UTF-8 ni en Windows-1252 (l’octet 0x81 n’est un caractère ni dans l’un ni dans l’autre) : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_not_western', params: { encoding: 'Windows-1252', byte: '6' } },
+      'le fichier ne peut pas être lu en Windows-1252 (octet 6) : il n’est pas en UTF-8, et trois caractères non ASCII à la suite ne sont pas du texte Windows-1252 (on dirait du cyrillique, du grec, de l’arabe ou une écriture asiatique dans un autre encodage). Dossier ne devine pas : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_turkish', params: { encoding: 'Windows-1252', byte: '7', value: '0xD0', char: 'Ð' } },
+      'le fichier ne peut pas être lu en Windows-1252 (octet 7) : il n’est pas en UTF-8, et en Windows-1252 l’octet 0xD0 serait « Ð », plus probablement une lettre turque (Windows-1254). Dossier ne devine pas : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_enc_central_european', params: { encoding: 'Windows-1252', byte: '10', value: '0xB3', char: '³' } },
+      'le fichier ne peut pas être lu en Windows-1252 (octet 10) : il n’est pas en UTF-8, et en Windows-1252 l’octet 0xB3 serait « ³ » au milieu d’un mot, plus probablement une lettre d’Europe centrale (Windows-1250). Dossier ne devine pas : enregistrez-le à nouveau au format « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des virgules)) et importez ce fichier',
+    ],
+    [
+      { code: 'csv_file_too_big', params: { size: '300.5 MiB', size_bytes: String(315097088), limit: '256 MiB', limit_bytes: String(256 << 20), rows: '100000' } },
+      'le fichier fait 301 Mo, au-delà de la limite de 256 Mo. Rien n’a été importé : découpez-le en plusieurs fichiers (au plus 100 000 lignes chacun) et importez-les un par un',
+    ],
+    [
+      { code: 'csv_file_over', params: { limit: '256 MiB', limit_bytes: String(256 << 20), rows: '100000' } },
+      'le fichier dépasse la limite de 256 Mo. Rien n’a été importé : découpez-le en plusieurs fichiers (au plus 100 000 lignes chacun) et importez-les un par un',
+    ],
+    [
+      { code: 'csv_files_too_big', params: { name: 'b.csv', limit: '256 MiB', limit_bytes: String(256 << 20) } },
+      'b.csv : avec les fichiers qui le précèdent, cet import dépasse la limite de 256 Mo. Rien n’a été importé : importez les fichiers en plusieurs fois',
+    ],
+    [
+      { code: 'csv_upload_too_big', params: { name: 'big.csv', size: '21 MiB', size_bytes: String(21 << 20), limit: '20 MiB', limit_bytes: String(20 << 20), cli_limit: '256 MiB', cli_limit_bytes: String(256 << 20) } },
+      'big.csv fait 21 Mo ; cet écran prend des fichiers jusqu’à 20 Mo. Rien n’a été importé : découpez-le en fichiers plus petits, ou importez-le en ligne de commande (dossier csv import, jusqu’à 256 Mo)',
+    ],
+    [
+      { code: 'csv_id_reserved', params: { value: '01900000-0000-8000-8000-000000000001' } },
+      '« 01900000-0000-8000-8000-000000000001 » est un identifiant que Dossier réserve à ses propres fiches : laissez la cellule vide pour créer une nouvelle fiche',
+    ],
+    [
+      { code: 'csv_ref_ambiguous', params: { value: 'MAR', kind: 'party', count: '2', c1: 'Kingdom of Morocco', c1_iso3: 'MAR', c1_id: '0190-a', c2: 'Morocco', c2_row: '4' } },
+      '« MAR » peut désigner l’une de 2 fiches de type partie : Kingdom of Morocco (ISO3 MAR, identifiant 0190-a) ; Morocco (ligne 4 de cet import). Écrivez l’identifiant de celle que vous voulez dire',
+    ],
+    [
+      { code: 'csv_ref_near', params: { at: '1.values.3.country', value: 'Tunisa', kind: 'party', keys: 'id, iso3, country_names, name, acronym', count: '12', c1: 'Tunisia', c1_iso3: 'TUN', c1_id: '0190-t', c2: 'Tunisie', c2_file: 'p.csv', c2_row: '1234' } },
+      'élément 1, values élément 3, country : « Tunisa » ne désigne aucune fiche de type partie. Vouliez-vous dire Tunisia (ISO3 TUN, identifiant 0190-t) ; Tunisie (p.csv, ligne 1 234 de cet import) … et 10 de plus ? Les noms doivent être écrits exactement comme ils sont enregistrés (ou donnez son identifiant, son code ISO3, son nom de pays en anglais ou en français, son nom ou son sigle)',
+    ],
+    [
+      { code: 'csv_ref_unknown', params: { value: 'Atlantis', kind: 'partnership', keys: 'id, title' } },
+      '« Atlantis » ne désigne aucune fiche de type partenariat : donnez son identifiant ou son intitulé',
+    ],
+    [
+      { code: 'csv_item_ambiguous', params: { value: 'gcm-7', codes: 'GCM-7, Gcm-7' } },
+      '« gcm-7 » peut être l’un de ces codes : GCM-7, Gcm-7 ; écrivez le code exactement',
+    ],
+    [
+      { code: 'csv_item_unknown_in', params: { value: 'GCM-99', framework: 'GCM', items: 'GCM-1, GCM-2', more: '21' } },
+      '« GCM-99 » n’est pas un élément de cadre ; les éléments de GCM sont GCM-1, GCM-2 … et 21 de plus',
+    ],
+    [
+      { code: 'csv_item_unknown', params: { value: 'XYZ-1', frameworks: 'GCM, JVAP', more: '0' } },
+      '« XYZ-1 » n’est pas un élément de cadre : écrivez un code comme GCM-7 (cadres connus : GCM, JVAP), ou ajoutez d’abord l’élément à un cadre',
+    ],
+    [
+      { code: 'csv_names_count', params: { count: '2', ids: '1', field: 'committed_by', column: 'committed_by_names' } },
+      'nomme 2 fiches là où la colonne committed_by en a 1 : pour désigner autre chose, modifiez la colonne committed_by (ou videz-la et gardez les noms) ; sinon corrigez ou videz cette colonne',
+    ],
+    [
+      { code: 'csv_names_id', params: { value: '0190-b', id: '0190-a', field: 'committed_by', column: 'committed_by_names' } },
+      'contient l’identifiant 0190-b là où la colonne committed_by a 0190-a : pour désigner autre chose, modifiez la colonne committed_by (ou videz-la et gardez les noms) ; sinon corrigez ou videz cette colonne',
+    ],
+    [
+      { code: 'csv_names_other', params: { value: 'Other title', id: '0190-p', label: 'EU–Tunisia MoU', field: 'partnership', column: 'partnership_name' } },
+      'indique « Other title » là où la colonne partnership désigne EU–Tunisia MoU (identifiant 0190-p) : pour désigner autre chose, modifiez la colonne partnership (ou videz-la et gardez les noms) ; sinon corrigez ou videz cette colonne',
+    ],
+    [
+      { code: 'csv_names_role', params: { value: 'Tunisia', role: 'member', field_role: 'lead', field: 'parties', column: 'parties_names' } },
+      'donne à « Tunisia » le rôle Membre (member) là où la colonne parties donne Chef de file (lead) : pour désigner autre chose, modifiez la colonne parties (ou videz-la et gardez les noms) ; sinon corrigez ou videz cette colonne',
+    ],
   ];
 
   it('words every code of a file’s shape, with the values in place', () => {
@@ -186,5 +291,86 @@ describe('CSV file problems in French', () => {
   it('keeps the kind codes a kind column takes, and words them in English without repeating them', () => {
     expect(problemText({ code: 'csv_kind_empty', params: { kinds } }, 'en')).toBe(`is empty: write what the row is (${kinds})`);
     expect(problemText({ code: 'csv_column_unknown', params: { kind: 'party' } }, 'en')).toBe('is not a field of party records: rename or remove the column');
+  });
+});
+
+describe('CSV cell problems in French and English', () => {
+  // A JSON cell, a list entry, a party role: the value as written, the place in the cell, what
+  // to write; the places and the records a name could be in the reader's words.
+  const cases: [Problem, string][] = [
+    [
+      { code: 'party_role_syntax', params: { value: 'nocolon', list: 'party_role', allowed: 'lead, member' } },
+      '« nocolon » : écrivez chaque partie sous la forme PARTIE:RÔLE, la partie par son identifiant, son code ISO3 ou son nom, et le rôle par son code, parmi Chef de file (lead), Membre (member)',
+    ],
+    [
+      { code: 'json_invalid', params: { value: 'not json', char: '2', example: '[{"amount": 46300000}]' } },
+      '« not json » n’est pas du JSON valide (l’erreur est au caractère 2) : écrivez-le en JSON, p. ex. [{"amount": 46300000}]',
+    ],
+    [
+      { code: 'json_number_range', params: { value: '1e400' } },
+      '1e400 est un nombre trop grand pour être enregistré : écrivez le nombre en chiffres, p. ex. 46300000',
+    ],
+    [
+      { code: 'entry_not_number', params: { at: '1.baseline', value: '"about ten"' } },
+      'élément 1, baseline : "about ten" n’est pas un nombre : écrivez des chiffres sans guillemets, avec un point (pas une virgule) avant les décimales et sans séparateur de milliers, p. ex. 12500.5',
+    ],
+    [
+      { code: 'entry_not_number_suggest', params: { at: '2.amount', value: '"12,5"', suggest: '12.5' } },
+      'élément 2, amount : "12,5" n’est pas un nombre : écrivez-le sans guillemets, avec un point (pas une virgule) avant les décimales et sans séparateur de milliers : 12.5',
+    ],
+    [
+      { code: 'entry_not_text', params: { at: '1.source', value: '5' } },
+      'élément 1, source : 5 n’est pas du texte : écrivez-le entre guillemets droits doubles (")',
+    ],
+    [
+      { code: 'entry_not_list', params: { at: '1.values', value: '{"actual":1}' } },
+      'élément 1, values : {"actual":1} n’est pas une liste : écrivez-la entre crochets, [ ]',
+    ],
+    [
+      { code: 'entry_not_object', params: { at: '1', value: '"EUR 5"', example: '{"amount": …}' } },
+      'élément 1 : "EUR 5" n’est pas une entrée avec des champs : écrivez chaque entrée entre accolades, p. ex. {"amount": …}',
+    ],
+  ];
+
+  it('words each in French, with the values in place', () => {
+    for (const [p, want] of cases) expect(problemText(p, 'fr'), p.code).toBe(want);
+  });
+
+  it('writes French typography, not the English words', () => {
+    for (const [p] of cases) {
+      const key = `rule.${p.code}` as keyof typeof fr;
+      expect(fr[key], p.code).not.toBe(en[key]);
+      expect(fr[key], p.code).not.toMatch(/[^ ]: |“|\bthe\b/);
+    }
+  });
+
+  const english: [Problem, string][] = [
+    [{ code: 'csv_file_too_big', params: { size: '300.5 MiB', size_bytes: String(315097088), limit: '256 MiB', limit_bytes: String(256 << 20), rows: '100000' } }, 'the file is 301 MB, over the limit of 256 MB. Nothing was imported: split it into several files (at most 100,000 rows each) and import them one by one'],
+    [{ code: 'csv_file_over', params: { limit: '256 MiB', limit_bytes: String(256 << 20), rows: '100000' } }, 'the file is larger than the limit of 256 MB. Nothing was imported: split it into several files (at most 100,000 rows each) and import them one by one'],
+    [{ code: 'csv_files_too_big', params: { name: 'b.csv', limit: '256 MiB', limit_bytes: String(256 << 20) } }, 'b.csv: with the files before it, this import is over the limit of 256 MB. Nothing was imported: import the files in several runs'],
+    [{ code: 'csv_upload_too_big', params: { name: 'big.csv', size: '21 MiB', size_bytes: String(21 << 20), limit: '20 MiB', limit_bytes: String(20 << 20), cli_limit: '256 MiB', cli_limit_bytes: String(256 << 20) } }, 'big.csv is 21 MB; this screen takes files up to 20 MB. Nothing was imported: split it into smaller files, or import it with the command line (dossier csv import, up to 256 MB)'],
+    [{ code: 'csv_id_reserved', params: { value: '01900000-0000-8000-8000-000000000001' } }, '“01900000-0000-8000-8000-000000000001” is an id Dossier keeps for its own records: leave it empty to create a new record'],
+    [{ code: 'csv_ref_ambiguous', params: { value: 'MAR', kind: 'party', count: '2', c1: 'Kingdom of Morocco', c1_iso3: 'MAR', c1_id: '0190-a', c2: 'Morocco', c2_row: '4' } }, '“MAR” could be any of 2 party records: Kingdom of Morocco (ISO3 MAR, id 0190-a); Morocco (row 4 of this import). Write the id of the one you mean'],
+    [{ code: 'csv_ref_near', params: { at: '1.values.3.country', value: 'Tunisa', kind: 'party', keys: 'id, iso3, country_names, name, acronym', count: '12', c1: 'Tunisia', c1_iso3: 'TUN', c1_id: '0190-t', c2: 'Tunisie', c2_file: 'p.csv', c2_row: '1234' } }, 'entry 1, values entry 3, country: “Tunisa” names no party record. Did you mean Tunisia (ISO3 TUN, id 0190-t); Tunisie (p.csv, row 1,234 of this import) … and 10 more? Names must be written exactly as they are stored (or give its id, ISO3 code, country name in English or French, name or acronym)'],
+    [{ code: 'csv_ref_unknown', params: { value: 'Atlantis', kind: 'partnership', keys: 'id, title' } }, '“Atlantis” names no partnership record: give its id or title'],
+    [{ code: 'csv_item_ambiguous', params: { value: 'gcm-7', codes: 'GCM-7, Gcm-7' } }, '“gcm-7” could be any of GCM-7, Gcm-7: write the code exactly'],
+    [{ code: 'csv_item_unknown_in', params: { value: 'GCM-99', framework: 'GCM', items: 'GCM-1, GCM-2', more: '21' } }, '“GCM-99” is not a framework item; the items of GCM are GCM-1, GCM-2 … and 21 more'],
+    [{ code: 'csv_item_unknown', params: { value: 'XYZ-1', frameworks: 'GCM, JVAP', more: '0' } }, '“XYZ-1” is not a framework item: write a code such as GCM-7 (frameworks known: GCM, JVAP), or add the item to a framework first'],
+    [{ code: 'csv_names_count', params: { count: '2', ids: '1', field: 'committed_by', column: 'committed_by_names' } }, 'names 2 records where column committed_by has 1: to point elsewhere, change column committed_by (or clear it and keep the names); otherwise correct or clear this column'],
+    [{ code: 'csv_names_id', params: { value: '0190-b', id: '0190-a', field: 'committed_by', column: 'committed_by_names' } }, 'has the id 0190-b where column committed_by has 0190-a: to point elsewhere, change column committed_by (or clear it and keep the names); otherwise correct or clear this column'],
+    [{ code: 'csv_names_other', params: { value: 'Other title', id: '0190-p', label: 'EU–Tunisia MoU', field: 'partnership', column: 'partnership_name' } }, 'says “Other title” where column partnership points to EU–Tunisia MoU (id 0190-p): to point elsewhere, change column partnership (or clear it and keep the names); otherwise correct or clear this column'],
+    [{ code: 'csv_names_role', params: { value: 'Tunisia', role: 'member', field_role: 'lead', field: 'parties', column: 'parties_names' } }, 'gives “Tunisia” the role Member (member) where column parties gives Lead (lead): to point elsewhere, change column parties (or clear it and keep the names); otherwise correct or clear this column'],
+    [{ code: 'party_role_syntax', params: { value: 'nocolon', list: 'party_role', allowed: 'lead, member' } }, '“nocolon”: write each party as PARTY:ROLE, the party by its id, ISO3 code or name, and the role by its code, one of Lead (lead), Member (member)'],
+    [{ code: 'json_invalid', params: { value: 'not json', char: '2', example: '[{"amount": 46300000}]' } }, '“not json” is not valid JSON (it goes wrong at character 2): write it as JSON, e.g. [{"amount": 46300000}]'],
+    [{ code: 'json_number_range', params: { value: '1e400' } }, '1e400 is a number too large to store: write the number in digits, e.g. 46300000'],
+    [{ code: 'entry_not_number', params: { at: '1.baseline', value: '"about ten"' } }, 'entry 1, baseline: "about ten" is not a number: write digits without quotes, with a point before decimals and no thousands separators, e.g. 12500.5'],
+    [{ code: 'entry_not_number_suggest', params: { at: '2.amount', value: '"12,5"', suggest: '12.5' } }, 'entry 2, amount: "12,5" is not a number: write it without quotes, with a point before decimals and no thousands separators: 12.5'],
+    [{ code: 'entry_not_text', params: { at: '1.source', value: '5' } }, 'entry 1, source: 5 is not text: write it between double quotes (")'],
+    [{ code: 'entry_not_list', params: { at: '1.values', value: '{"actual":1}' } }, 'entry 1, values: {"actual":1} is not a list: write it between square brackets, [ ]'],
+    [{ code: 'entry_not_object', params: { at: '1', value: '"EUR 5"', example: '{"amount": …}' } }, 'entry 1: "EUR 5" is not an entry with fields: write each entry between braces, e.g. {"amount": …}'],
+  ];
+
+  it('words each in English as the screen says it', () => {
+    for (const [p, want] of english) expect(problemText(p, 'en'), p.code).toBe(want);
   });
 });

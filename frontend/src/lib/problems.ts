@@ -58,6 +58,20 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     if (w) out.want = interpolate(w, out);
   }
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
+  // A place inside a list cell ("1.values.3.country": "entry 1, values entry 3, country: ")
+  // leads the words of a CSV reference or a list entry; none in a reference column.
+  if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) {
+    out.at = out.at ? entryPath(out.at, locale) + (locale === 'fr' ? ' : ' : ': ') : '';
+  }
+  if (p.code.startsWith('csv_ref_')) {
+    out.candidates = candidates(out, locale);
+    out.keys = keyWays(out.keys ?? '', locale);
+  }
+  if (p.code.startsWith('csv_item_')) out.more = moreText(out.more, locale);
+  // The role a name column gives and the one its reference column gives, as the screens name roles.
+  if (p.code === 'csv_names_role') for (const k of ['role', 'field_role'] as const) if (out[k] !== undefined) out[k] = optionWord('party_role', out[k], locale);
+  // An encoding as the CSV screen names it where the name is words ("UTF-8 with BOM").
+  if (out.encoding !== undefined && ENCODING_KEYS[out.encoding]) out.encoding = lookup(locale, ENCODING_KEYS[out.encoding]) ?? out.encoding;
   if (p.code.startsWith('csv_')) {
     // What a CSV file's kind column may hold: the codes to write, each with its label where
     // the label is another word ("commitment (engagement)").
@@ -71,19 +85,100 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
         .join(', ');
     }
     // Row, line and character numbers, counts: written as the screen writes numbers.
-    for (const k of ['row', 'line', 'cell_line', 'char', 'cells', 'header', 'max'] as const) {
+    for (const k of ['row', 'line', 'cell_line', 'char', 'cells', 'header', 'max', 'byte', 'char_byte', 'count', 'ids', 'rows'] as const) {
       const n = Number(out[k]);
       if (out[k] !== undefined && /^\d+$/.test(out[k]) && Number.isFinite(n)) out[k] = formatCount(n, locale);
     }
   }
+  if (p.code === 'json_invalid' && out.char !== undefined && /^\d+$/.test(out.char)) out.char = formatCount(Number(out.char), locale);
   // Sizes the problem also gives in bytes ("limit_bytes") are written in the reader's units.
-  for (const k of ['limit', 'size'] as const) {
+  for (const k of ['limit', 'size', 'cli_limit'] as const) {
     const n = Number(out[`${k}_bytes`]);
     if (out[`${k}_bytes`] !== undefined && Number.isFinite(n)) out[k] = formatBytes(n, locale);
   }
   return out;
 }
 
+
+/** The encodings whose names the CSV screen words ("UTF-8 with BOM"); others are names alone. */
+const ENCODING_KEYS: Record<string, string> = {
+  'UTF-8 with BOM': 'csv.enc.utf8_bom',
+  'UTF-16 LE': 'csv.enc.utf16le',
+  'UTF-16 BE': 'csv.enc.utf16be',
+};
+
+/** An option's label and code ("Membre (member)"), or the code when it has no label. */
+function optionWord(list: string, v: string, locale: Locale): string {
+  const label = lookup(locale, `opt.${list}.${v}`);
+  return label ? `${label} (${v})` : v;
+}
+
+/**
+ * A place in a list cell, given as entries (from 1) and field names, dot-separated, as the
+ * backend sends it (domain.EntryPath): "1.values.3.country" is "entry 1, values entry 3,
+ * country". Field names stay as written: they are the JSON keys of the cell.
+ */
+export function entryPath(path: string, locale: Locale): string {
+  const entry = lookup(locale, 'csv.entry') ?? 'entry';
+  const parts: string[] = [];
+  let afterName = false;
+  for (const tok of path.split('.')) {
+    if (/^\d+$/.test(tok)) {
+      const n = `${entry} ${formatCount(Number(tok), locale)}`;
+      if (afterName) parts[parts.length - 1] += ` ${n}`;
+      else parts.push(n);
+      afterName = false;
+    } else {
+      parts.push(tok);
+      afterName = true;
+    }
+  }
+  return parts.join(', ');
+}
+
+/** What a list left out (" … and 3 more"), nothing when nothing was. */
+function moreText(v: string | undefined, locale: Locale): string {
+  const n = Number(v);
+  if (!v || !Number.isInteger(n) || n <= 0) return '';
+  return interpolate(lookup(locale, 'csv.more') ?? '', { n: formatCount(n, locale) });
+}
+
+/**
+ * The records a name in a CSV cell could be, from the problem's values "cN", "cN_iso3" and
+ * "cN_id" or "cN_row" (with "cN_file"), and "count" for all of them (domain.CandidateParams):
+ * "Maroc (ISO3 MAR, identifiant 0190…) ; Maroc (ligne 4 de cet import)".
+ */
+function candidates(params: Record<string, string>, locale: Locale): string {
+  const out: string[] = [];
+  for (let i = 1; params[`c${i}`] !== undefined; i++) {
+    const c = `c${i}`;
+    const extra: string[] = [];
+    if (params[`${c}_iso3`]) extra.push(`ISO3 ${params[`${c}_iso3`]}`);
+    const row = params[`${c}_row`];
+    if (row !== undefined) {
+      const file = params[`${c}_file`];
+      const vals = { row: formatCount(Number(row), locale), file: file ?? '' };
+      extra.push(interpolate(lookup(locale, file ? 'csv.cand.file_row' : 'csv.cand.row') ?? '', vals));
+    } else {
+      extra.push(interpolate(lookup(locale, 'csv.cand.id') ?? '', { id: params[`${c}_id`] ?? '' }));
+    }
+    out.push(`${params[c]} (${extra.join(', ')})`);
+  }
+  const count = Number(params.count);
+  const more = Number.isInteger(count) && count > out.length ? moreText(String(count - out.length), locale) : '';
+  return out.join(lookup(locale, 'csv.cand.sep') ?? '; ') + more;
+}
+
+/** The ways to name a record ("id, iso3, name"), worded: "its id, ISO3 code or name", "son identifiant, son code ISO3 ou son nom". */
+function keyWays(codes: string, locale: Locale): string {
+  const ways = codes
+    .split(', ')
+    .filter((c) => c !== '')
+    .map((c) => lookup(locale, `csv.key.${c}`) ?? c);
+  const or = lookup(locale, 'csv.keys.or') ?? ' or ';
+  const list = ways.length < 2 ? ways.join('') : `${ways.slice(0, -1).join(', ')}${or}${ways[ways.length - 1]}`;
+  return interpolate(lookup(locale, 'csv.keys') ?? '{list}', { list });
+}
 
 /** One problem in words; null when the catalogue has no words for its code (a newer backend). */
 export function problemText(p: Problem, locale: Locale, namer: Namer = {}): string | null {
