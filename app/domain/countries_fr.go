@@ -34,7 +34,7 @@ var articleFR = map[string]string{
 	"LAO": "la", "LBN": "le", "LBR": "le", "LBY": "la", "LIE": "le", "LKA": "le", "LSO": "le",
 	"LTU": "la", "LUX": "le", "LVA": "la",
 	"MAR": "le", "MDA": "la", "MDV": "les", "MEX": "le", "MHL": "les", "MKD": "la", "MLI": "le",
-	"MMR": "la", "MNE": "le", "MNG": "la", "MNP": "les", "MOZ": "le", "MRT": "la", "MTQ": "la",
+	"MMR": "le", "MNE": "le", "MNG": "la", "MNP": "les", "MOZ": "le", "MRT": "la", "MTQ": "la",
 	"MWI": "le", "MYS": "la",
 	"NAM": "la", "NCL": "la", "NER": "le", "NFK": "l’", "NGA": "le", "NIC": "le", "NLD": "les",
 	"NOR": "la", "NPL": "le", "NZL": "la",
@@ -50,14 +50,17 @@ var articleFR = map[string]string{
 	"UGA": "l’", "UKR": "l’", "UMI": "les", "URY": "l’", "USA": "les", "UZB": "l’",
 	"VAT": "le", "VEN": "le", "VGB": "les", "VIR": "les", "VNM": "le", "VUT": "le",
 	"YEM": "le",
+	// The French government's list of countries writes these plural, as their names were
+	// first of archipelagos: "les Samoa", "aux Kiribati", "des Tuvalu", "les Tokelau".
+	"KIR": "les", "TKL": "les", "TUV": "les", "WSM": "les",
 	"ZAF": "l’", "ZMB": "la", "ZWE": "le",
 	// No article: "à Cuba", "d’Israël", "envers Maurice".
 	"ABW": "", "AIA": "", "ATG": "", "BES": "", "BHR": "", "BLM": "", "CUB": "", "CUW": "",
 	"CYP": "", "DJI": "", "GGY": "", "GIB": "", "GUM": "", "HKG": "", "HTI": "", "ISR": "",
-	"JEY": "", "KIR": "", "KNA": "", "LCA": "", "MAC": "", "MAF": "", "MCO": "", "MDG": "",
+	"JEY": "", "KNA": "", "LCA": "", "MAC": "", "MAF": "", "MCO": "", "MDG": "",
 	"MLT": "", "MSR": "", "MUS": "", "MYT": "", "NIU": "", "NRU": "", "OMN": "", "PRI": "",
-	"SGP": "", "SHN": "", "SJM": "", "SMR": "", "SPM": "", "STP": "", "SXM": "", "TKL": "",
-	"TTO": "", "TUV": "", "TWN": "", "VCT": "", "WLF": "", "WSM": "",
+	"SGP": "", "SHN": "", "SJM": "", "SMR": "", "SPM": "", "STP": "", "SXM": "",
+	"TTO": "", "TWN": "", "VCT": "", "WLF": "",
 }
 
 // ArticleFR is the article a country's French name takes ("la", "le", "l’", "les", or ""

@@ -36,6 +36,20 @@ var displayNames = map[string][2]string{
 	"NFK": {"", "Île Norfolk"},
 	"TCA": {"", "Îles Turques-et-Caïques"},
 	"GNQ": {"", "Guinée équatoriale"},
+	// French typography writes the apostrophe ’, as every French text of the app does;
+	// iso-codes writes '. The ISO names stay aliases, and CountryByName takes either
+	// apostrophe, so a title or a CSV cell typed with ' still finds the country.
+	"CIV": {"", "Côte d’Ivoire"},
+	"IOT": {"", "Territoire britannique de l’océan Indien"},
+	// French ISO names that UN French usage has left: the UN's short names, without the
+	// bracket of the State's form ("Venezuela", not "Venezuela (République bolivarienne
+	// du)"); the ISO names stay aliases, so "Birmanie" or "Vénézuela" still find them.
+	"VEN": {"", "Venezuela"},
+	"GRL": {"", "Groenland"},
+	"MMR": {"", "Myanmar"},
+	"TLS": {"", "Timor-Leste"},
+	"SUR": {"", "Suriname"},
+	"MAC": {"", "Macao"},
 }
 
 // shortNames are the names people type for countries whose display name is long, so that
@@ -47,4 +61,15 @@ var shortNames = map[string][]string{
 	"COD": {"DR Congo", "RD Congo", "DRC", "RDC"},
 	"PSE": {"Palestine"},
 	"VAT": {"Vatican"},
+}
+
+// formalNames are the UN's formal names where iso-codes has none or another spelling
+// ("République bolivarienne du Vénézuela"): written whole, they find the country (Names), as
+// iso-codes' official names do; they are never shown nor searched word by word
+// (SearchNames), for the words "république", "union" would find most countries.
+var formalNames = map[string][]string{
+	"VEN": {"Venezuela (Bolivarian Republic of)", "Venezuela (République bolivarienne du)", "République bolivarienne du Venezuela"},
+	"MMR": {"Republic of the Union of Myanmar", "République de l’Union du Myanmar"},
+	"SUR": {"République du Suriname"},
+	"MAC": {"China, Macao Special Administrative Region", "Chine, région administrative spéciale de Macao"},
 }

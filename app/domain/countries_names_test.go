@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -31,7 +32,21 @@ func TestCountryDisplayNames(t *testing.T) {
 		{"USA", "United States", "États-Unis", "les"},
 		{"KOR", "South Korea", "Corée du Sud", "la"},
 		{"COG", "Congo", "République du Congo", "la"},
-		{"CIV", "Côte d'Ivoire", "Côte d'Ivoire", "la"},
+		// French typography: ’, where iso-codes writes '.
+		{"CIV", "Côte d'Ivoire", "Côte d’Ivoire", "la"},
+		{"IOT", "British Indian Ocean Territory", "Territoire britannique de l’océan Indien", "le"},
+		// UN French short names where the ISO French name is outdated.
+		{"VEN", "Venezuela", "Venezuela", "le"},
+		{"GRL", "Greenland", "Groenland", "le"},
+		{"MMR", "Myanmar", "Myanmar", "le"},
+		{"TLS", "Timor-Leste", "Timor-Leste", "le"},
+		{"SUR", "Suriname", "Suriname", "le"},
+		{"MAC", "Macao", "Macao", ""},
+		// Plural, as the French government's list writes them.
+		{"WSM", "Samoa", "Samoa", "les"},
+		{"TKL", "Tokelau", "Tokelau", "les"},
+		{"KIR", "Kiribati", "Kiribati", "les"},
+		{"TUV", "Tuvalu", "Tuvalu", "les"},
 		{"ISR", "Israel", "Israël", ""},
 		{"BES", "Bonaire, Sint Eustatius and Saba", "Bonaire, Saint-Eustache et Saba", ""},
 	}
@@ -158,6 +173,66 @@ func TestPointsNameACountryByEveryName(t *testing.T) {
 	} {
 		if got := all.Countries(&Intervention{Points: []string{p}}); len(got) != 1 || got[0] != want {
 			t.Errorf("%q names %v, want [%s]", p, got, want)
+		}
+	}
+}
+
+// French typography writes the apostrophe ’ (the UI dictionary and the PDF's French strings
+// are held to it, app/brief TestFrenchHasNoStraightApostrophe): no French country name shown,
+// alone or after a preposition with its article, holds a straight one.
+func TestFrenchCountryNamesHaveNoStraightApostrophe(t *testing.T) {
+	for _, c := range Countries() {
+		for _, s := range []string{c.NameFR, c.NameIn("fr"), FrenchIn("", ArticleFR(c.Alpha3), c.NameFR), FrenchIn("de", ArticleFR(c.Alpha3), c.NameFR)} {
+			if strings.Contains(s, "'") {
+				t.Errorf("%s: French name %q has a straight apostrophe: write ’", c.Alpha3, s)
+			}
+		}
+	}
+}
+
+// A name is the same name with either apostrophe: a party or a CSV cell typed with ' (most
+// keyboards, iso-codes) or with ’ (the French display names, text pasted from a document)
+// finds the country.
+func TestCountryByNameEitherApostrophe(t *testing.T) {
+	for _, name := range []string{"Côte d'Ivoire", "Côte d’Ivoire", "République de Côte d'Ivoire", "République de Côte d’Ivoire",
+		"Republic of Côte d’Ivoire", "Territoire britannique de l'océan Indien", "Territoire britannique de l’océan Indien",
+		"République de l'Union du Myanmar", "Iran, République islamique d’", "Lao People's Democratic Republic"} {
+		want := map[bool]string{true: "CIV"}[strings.Contains(name, "Ivoire")]
+		if strings.Contains(name, "océan") {
+			want = "IOT"
+		} else if strings.Contains(name, "Myanmar") {
+			want = "MMR"
+		} else if strings.Contains(name, "Iran") {
+			want = "IRN"
+		} else if strings.Contains(name, "Lao") {
+			want = "LAO"
+		}
+		if c, ok := CountryByName(name); !ok || c.Alpha3 != want {
+			t.Errorf("CountryByName(%q) = %s %v, want %s", name, c.Alpha3, ok, want)
+		}
+	}
+}
+
+// The French names UN usage has left still find their country, written whole and word by
+// word (a search, a CSV cell), and so do the UN's formal names; they are never shown.
+func TestOutdatedFrenchNamesStillFind(t *testing.T) {
+	for name, code := range map[string]string{
+		"Birmanie": "MMR", "Vénézuela": "VEN", "Groënland": "GRL", "Timor oriental": "TLS", "Surinam": "SUR", "Macau": "MAC",
+		"Venezuela (République bolivarienne du)": "VEN", "République bolivarienne du Venezuela": "VEN", "République du Suriname": "SUR",
+	} {
+		c, ok := CountryByName(name)
+		if !ok || c.Alpha3 != code {
+			t.Errorf("CountryByName(%q) = %s %v, want %s", name, c.Alpha3, ok, code)
+			continue
+		}
+		if c.NameFR == name || c.Name == name {
+			t.Errorf("%s: %q is still shown", code, name)
+		}
+	}
+	for name, code := range map[string]string{"Birmanie": "MMR", "Vénézuela": "VEN", "Timor oriental": "TLS", "Surinam": "SUR", "Macau": "MAC"} {
+		c, _ := CountryByCode(code)
+		if !slices.Contains(c.SearchNames(), name) {
+			t.Errorf("%s: a search no longer finds it by %q: %v", code, name, c.SearchNames())
 		}
 	}
 }

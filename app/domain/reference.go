@@ -45,7 +45,7 @@ var countries = func() []Country {
 			}
 		}
 		c.Aliases = slices.Clone(c.Aliases)
-		for _, a := range append(slices.Clone(shortNames[c.Alpha3]), c.ISOName, c.ISONameFR) {
+		for _, a := range slices.Concat(shortNames[c.Alpha3], []string{c.ISOName, c.ISONameFR}, formalNames[c.Alpha3]) {
 			if a != c.Name && a != c.NameFR && !slices.Contains(c.Aliases, a) {
 				c.Aliases = append(c.Aliases, a)
 			}
@@ -100,17 +100,23 @@ var countryByName = func() map[string]Country {
 	m := make(map[string]Country, 4*len(countries))
 	for _, c := range countries {
 		for _, n := range c.Names() {
-			m[n] = c
+			m[ApostropheKey(n)] = c
 		}
 	}
 	return m
 }()
 
+// ApostropheKey writes the typographic apostrophe ’ as ', so that a name is the same name
+// with either: French display names write ’ ("Côte d’Ivoire"), iso-codes and most keyboards
+// '. The frontend's countryOfParty keys its table alike (lib/state.svelte.ts, nameKey).
+func ApostropheKey(name string) string { return strings.ReplaceAll(name, "’", "'") }
+
 // CountryByName finds the country one of whose names (Names) is name, exactly as written: a
 // party named "Morocco", "Maroc" or "Kingdom of Morocco" stands for Morocco, and reads as
 // "le Maroc" in French. Case and accents count: a title typed otherwise is the party's own.
+// The apostrophe does not: "Côte d'Ivoire" and "Côte d’Ivoire" are one name.
 func CountryByName(name string) (Country, bool) {
-	c, ok := countryByName[name]
+	c, ok := countryByName[ApostropheKey(name)]
 	return c, ok
 }
 

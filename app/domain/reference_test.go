@@ -106,7 +106,7 @@ func TestCountries(t *testing.T) {
 	}
 	for _, w := range []struct{ Alpha3, Alpha2, Numeric, Name, NameFR string }{
 		{"LBY", "LY", "434", "Libya", "Libye"},
-		{"CIV", "CI", "384", "Côte d'Ivoire", "Côte d'Ivoire"},
+		{"CIV", "CI", "384", "Côte d'Ivoire", "Côte d’Ivoire"},
 		{"TUR", "TR", "792", "Türkiye", "Türkiye"},
 		{"DEU", "DE", "276", "Germany", "Allemagne"},
 		{"GRC", "GR", "300", "Greece", "Grèce"},

@@ -123,7 +123,7 @@ export async function boot(): Promise<void> {
     countryMap = new Map(schema.countries.map((c) => [c.alpha3, c]));
     // Every name of a country, as written, stands for it (domain.CountryByName): display
     // names, ISO names, official names and short forms.
-    countryByName = new Map(schema.countries.flatMap((c) => [c.name, c.name_fr, ...(c.aliases ?? [])].map((n) => [n, c] as const)));
+    countryByName = new Map(schema.countries.flatMap((c) => [c.name, c.name_fr, ...(c.aliases ?? [])].map((n) => [nameKey(n), c] as const)));
     itemMap = new Map(schema.frameworks.flatMap((f) => f.items.map((it) => [it.code, it])));
     setLocale(settings.language === 'fr' ? 'fr' : 'en');
     app.schema = schema;
@@ -352,7 +352,7 @@ export function partyName(id: string): string {
  * the brief (Lang.party); any other title is shown as written (docs/brief.md, "Country names").
  */
 export function countryPartyName(title: string): string {
-  const c = countryByName.get(title);
+  const c = countryByName.get(nameKey(title));
   if (!c) return title;
   return i18n.locale === 'fr' ? c.name_fr || c.name : c.name;
 }
@@ -360,7 +360,13 @@ export function countryPartyName(title: string): string {
 /** The country a party stands for when it is titled by one of the country's names: the party
  *  lists of the brief name it with its French article (lib/brief.ts, partiesIn). */
 export function countryOfParty(title: string): Country | undefined {
-  return countryByName.get(title);
+  return countryByName.get(nameKey(title));
+}
+
+/** A name is the same name with either apostrophe (domain.ApostropheKey): the French display
+ *  names write ’ ("Côte d’Ivoire"), iso-codes and most keyboards '. */
+export function nameKey(name: string): string {
+  return name.replaceAll('’', "'");
 }
 
 export function party(id: string): ItemView | undefined {
