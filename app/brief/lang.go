@@ -415,23 +415,21 @@ func (l Lang) titleOf(kind string, r Ref) string {
 
 // recordTitle is a record's title in the brief's language. Titles are data, except that of a
 // record named by parts (an intervention), composed here as the screen composes it
-// (frontend/src/lib/state.svelte.ts, recordTitle): "Intervention by SPEAKER (SESSION)",
-// in French "Intervention de SPEAKER (SESSION)", with "d’" before a vowel.
+// (frontend/src/lib/state.svelte.ts, recordTitle): "Intervention by SPEAKER (SESSION)". The
+// speaker is free text, a country or an organisation most often, so French names it as a
+// sentence names a party after "de" (partyIn): "Intervention du Maroc", "Intervention de
+// « EEAS and European Commission services »", never "d’EEAS and European …".
 func (l Lang) recordTitle(r Ref) string {
 	p := r.Parts
 	if p == nil {
 		return r.Title
 	}
 	sp, se := p.Speaker, p.Session
-	by := "by"
-	if l.elides(sp) {
-		by = "elided"
-	}
 	switch {
 	case sp != "" && se != "":
-		return l.fIn(by, "Intervention by %s (%s)", sp, se)
+		return l.fIn("speaker", "Intervention by %s (%s)", l.partyIn("de", sp), se)
 	case sp != "":
-		return l.fIn(by, "Intervention by %s", sp)
+		return l.fIn("speaker", "Intervention by %s", l.partyIn("de", sp))
 	case se != "":
 		return l.f("Intervention (%s)", se)
 	}

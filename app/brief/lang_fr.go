@@ -107,12 +107,10 @@ var textFR = map[string]string{
 	"By %s":         "Pris par %s",
 	"parties|By %s": "Par %s", // the parties of a commitment, as the screen says
 
-	// The title of an intervention, composed from its parts (Lang.recordTitle); "elided" is
-	// the form before a vowel.
-	"Intervention by %s (%s)":                      "Intervention de %s (%s)",
-	"Intervention by %s":                           "Intervention de %s",
-	"elided|Intervention by %s (%s)":               "Intervention d’%s (%s)",
-	"elided|Intervention by %s":                    "Intervention d’%s",
+	// The title of an intervention, composed from its parts (Lang.recordTitle); "speaker" is
+	// the speaker with its "de" (partyIn): "du Maroc", "de « EEAS »".
+	"speaker|Intervention by %s (%s)":              "Intervention %s (%s)",
+	"speaker|Intervention by %s":                   "Intervention %s",
 	"Intervention (%s)":                            "Intervention (%s)",
 	"Intervention":                                 "Intervention",
 	"Towards %s":                                   "Envers %s",

@@ -123,7 +123,7 @@ func TestPartiesInASentence(t *testing.T) {
 	}
 	for _, c := range []struct{ prep, name, want string }{
 		{"à", "Morocco", "au Maroc"}, {"à", "Comoros", "aux Comores"}, {"à", "Tunisia", "à la Tunisie"}, {"à", "Egypt", "à l’Égypte"},
-		{"de", "Netherlands", "des Pays-Bas"}, {"", "Côte d'Ivoire", "la Côte d'Ivoire"}, {"", "Cyprus", "Chypre"},
+		{"de", "Netherlands", "des Pays-Bas"}, {"", "Côte d'Ivoire", "la Côte d’Ivoire"}, {"de", "Côte d’Ivoire", "de la Côte d’Ivoire"}, {"", "Cyprus", "Chypre"},
 	} {
 		if got := French.partyIn(c.prep, c.name); got != c.want {
 			t.Errorf("partyIn(%q, %q) = %q, want %q", c.prep, c.name, got, c.want)
@@ -270,9 +270,17 @@ func TestInterventionTitleInFrench(t *testing.T) {
 		ref    Ref
 		en, fr string
 	}{
-		{Ref{Parts: &store.TitleParts{Speaker: "Head of Delegation", Session: "Roundtable 2: returns"}}, "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention de Head of Delegation (Roundtable 2: returns)"},
-		{Ref{Parts: &store.TitleParts{Speaker: "EEAS and European Commission services"}}, "Intervention by EEAS and European Commission services", "Intervention d’EEAS and European Commission services"},
-		{Ref{Parts: &store.TitleParts{Speaker: "Élise Martin", Session: "Table ronde"}}, "Intervention by Élise Martin (Table ronde)", "Intervention d’Élise Martin (Table ronde)"},
+		// A speaker that is not a country's name is quoted after "de", as a party is (partyIn):
+		// neither "d’EEAS and European …" nor "de Head of Delegation" reads as French.
+		{Ref{Parts: &store.TitleParts{Speaker: "Head of Delegation", Session: "Roundtable 2: returns"}}, "Intervention by Head of Delegation (Roundtable 2: returns)", "Intervention de « Head of Delegation » (Roundtable 2: returns)"},
+		{Ref{Parts: &store.TitleParts{Speaker: "EEAS and European Commission services"}}, "Intervention by EEAS and European Commission services", "Intervention de « EEAS and European Commission services »"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Élise Martin", Session: "Table ronde"}}, "Intervention by Élise Martin (Table ronde)", "Intervention de « Élise Martin » (Table ronde)"},
+		// A country's name takes its display name and article: "du Maroc", "d’Israël", "de la
+		// Côte d’Ivoire" (typed with ').
+		{Ref{Parts: &store.TitleParts{Speaker: "Morocco"}}, "Intervention by Morocco", "Intervention du Maroc"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Israel", Session: "Opening"}}, "Intervention by Israel (Opening)", "Intervention d’Israël (Opening)"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Côte d'Ivoire"}}, "Intervention by Côte d'Ivoire", "Intervention de la Côte d’Ivoire"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Russie, Fédération de"}}, "Intervention by Russian Federation", "Intervention de la Fédération de Russie"},
 		{Ref{Parts: &store.TitleParts{Session: "Opening"}}, "Intervention (Opening)", "Intervention (Opening)"},
 		{Ref{Parts: &store.TitleParts{}}, "Intervention", "Intervention"},
 		{Ref{Title: "Intervention by nobody"}, "Intervention by nobody", "Intervention by nobody"},
@@ -280,7 +288,7 @@ func TestInterventionTitleInFrench(t *testing.T) {
 		if got := English.recordTitle(c.ref); got != c.en {
 			t.Errorf("en %+v: %q, want %q", c.ref.Parts, got, c.en)
 		}
-		if got := French.recordTitle(c.ref); got != c.fr {
+		if got := strings.ReplaceAll(French.recordTitle(c.ref), nbsp, " "); got != c.fr {
 			t.Errorf("fr %+v: %q, want %q", c.ref.Parts, got, c.fr)
 		}
 	}
@@ -300,8 +308,8 @@ func TestInterventionTitlePDF(t *testing.T) {
 		lg        Lang
 		want, not string
 	}{
-		{English, "Intervention by EEAS (Roundtable 4)", "Intervention d’EEAS"},
-		{French, "Intervention d’EEAS (Roundtable 4)", "Intervention by"},
+		{English, "Intervention by EEAS (Roundtable 4)", "Intervention de"},
+		{French, "Intervention de « EEAS » (Roundtable 4)", "Intervention d’EEAS"},
 	} {
 		text := strings.ReplaceAll(flat(t, renderLang(t, facts, c.lg)), nbsp, " ")
 		if !strings.Contains(text, c.want) {

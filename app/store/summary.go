@@ -226,7 +226,7 @@ func TitleOf(v any) string {
 
 // TitleParts are what a record without a title of its own is named by. An intervention has
 // none: the screens and the PDF compose "Intervention by SPEAKER (SESSION)" from its parts in
-// the reader's language ("Intervention d’EEAS (Table ronde 4)"), the command line in
+// the reader's language ("Intervention de « EEAS » (Table ronde 4)"), the command line in
 // English (EnglishTitle). docs/api.md, "Composed titles".
 type TitleParts struct {
 	Speaker string `json:"speaker,omitempty"`

@@ -11,6 +11,7 @@ import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/in
 import { fold, type ChipOption } from './chips';
 import type { Problem, TitleParts } from './generated/types';
 import { problemText, wordedFields } from './problems';
+import { partyIn } from './brief';
 
 export const app = $state<{
   schema: Schema | null;
@@ -283,17 +284,19 @@ export interface Titled {
 /**
  * A record's title in the reader's language. Titles are data, except that a record without a
  * title of its own (an intervention) comes with the parts of one, composed here: "Intervention
- * by SPEAKER (SESSION)", "Intervention d’EEAS (…)" (docs/api.md, "Composed titles"). A country
- * party named by its English name reads in French as the country's French name.
+ * by SPEAKER (SESSION)", "Intervention de « EEAS » (…)" (docs/api.md, "Composed titles"). A
+ * country party named by its English name reads in French as the country's French name.
  */
 export function recordTitle(r: Titled | null | undefined): string {
   if (!r) return '';
   if (r.kind === 'party') return countryPartyName(r.title ?? '');
   const p = r.parts;
   if (!p) return r.title ?? '';
-  const speaker = p.speaker ?? '';
+  // The speaker is free text, a country or an organisation most often: it is named as a
+  // sentence names a party, in French with its "de" (partyIn, Lang.recordTitle in the PDF):
+  // "Intervention du Maroc", "Intervention de « EEAS »", never "d’EEAS and European …".
+  const speaker = p.speaker ? (i18n.locale === 'fr' ? partyIn('de', p.speaker, countryOfParty, 'fr') : countryPartyName(p.speaker)) : '';
   const session = p.session ?? '';
-  // French elides "de" before a vowel (translate): "Intervention d’EEAS".
   if (speaker && session) return t('intervention.title_by_session', { speaker, session });
   if (speaker) return t('intervention.title_by', { speaker });
   if (session) return t('intervention.title_session', { session });

@@ -28,11 +28,11 @@ describe('labels of values', () => {
     expect(recordTitle(iv(undefined, 'Opening'))).toBe('Intervention (Opening)');
     expect(recordTitle(iv())).toBe('Intervention');
     setLocale('fr');
+    // A speaker that is not a country's name is quoted after "de", as the PDF does (partyIn).
     expect(recordTitle(iv('EEAS and European Commission services', 'Roundtable 4'))).toBe(
-      'Intervention d’EEAS and European Commission services (Roundtable 4)',
+      'Intervention de «\u00a0EEAS and European Commission services\u00a0» (Roundtable 4)',
     );
-    expect(recordTitle(iv('A. Benali'))).toBe('Intervention d’A. Benali');
-    expect(recordTitle(iv('Morocco'))).toBe('Intervention de Morocco');
+    expect(recordTitle(iv('A. Benali'))).toBe('Intervention de «\u00a0A. Benali\u00a0»');
     expect(recordTitle(iv(undefined, 'Ouverture'))).toBe('Intervention (Ouverture)');
     expect(recordTitle(iv())).toBe('Intervention');
     // A title of its own is data, whatever it says; no English title is re-worded.

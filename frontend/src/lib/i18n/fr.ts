@@ -297,8 +297,9 @@ export const fr: Record<MessageKey, string> = {
   'related.add_commitment': 'Ajouter un engagement',
   'related.commitments_made': 'Engagements pris ici',
   'related.same_partnership': 'Même partenariat',
-  'intervention.title_by': 'Intervention de {speaker}',
-  'intervention.title_by_session': 'Intervention de {speaker} ({session})',
+  // {speaker} comes with its "de" (recordTitle): "du Maroc", "de « EEAS »".
+  'intervention.title_by': 'Intervention {speaker}',
+  'intervention.title_by_session': 'Intervention {speaker} ({session})',
   'intervention.title_session': 'Intervention ({session})',
   'meeting.interventions': 'Séances et interventions',
   'meeting.add_intervention': 'Ajouter une intervention',

@@ -41,7 +41,7 @@ export function interpolate(msg: string, params?: Record<string, string | number
 
 /**
  * French elides "de" before a value that starts with a vowel: "la valeur d’Amina Benali",
- * "Intervention d’EEAS". Names starting with h are left alone (an aspirated h is common in
+ * "d’EUR 150 000 000". Names starting with h are left alone (an aspirated h is common in
  * names: "de Haddad").
  */
 export function elide(msg: string, params?: Record<string, string | number>): string {
