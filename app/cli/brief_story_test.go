@@ -289,3 +289,21 @@ func TestBriefSampleDataSinceLastMeeting(t *testing.T) {
 		noOrphanHeadings(t, "pack "+lang, strings.Split(strings.TrimRight(pdfText(t, out), "\f"), "\f"))
 	}
 }
+
+// The brief command says which country it took the input for, by its display name and code,
+// not the input in capitals ("Wrote the brief for RUSSIA").
+func TestBriefSaysWhichCountry(t *testing.T) {
+	d := initDir(t)
+	for in, want := range map[string]string{
+		"Russia":        "Russian Federation (RUS)",
+		"rus":           "Russian Federation (RUS)",
+		"Côte d’Ivoire": "Côte d'Ivoire (CIV)",
+		"Birmanie":      "Myanmar (MMR)",
+	} {
+		out := filepath.Join(t.TempDir(), "b.pdf")
+		got := must(t, run(t, d, "", "brief", "--country", in, "--lang", "fr", "--out", out))
+		if w := "Wrote the brief for " + want + " to " + out + "."; got != w {
+			t.Errorf("--country %s: %q, want %q", in, got, w)
+		}
+	}
+}

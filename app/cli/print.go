@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"dossier/app/brief"
 	"dossier/app/service"
 )
 
@@ -70,7 +71,13 @@ func runBrief(env *Env, c *ctx) error {
 		if err := b.SavePDF(one, opts, c.s("out")); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Wrote the brief for %s to %s.\n", strings.ToUpper(one), c.s("out"))
+		// Say which country the input was taken for ("Russia" is the Russian Federation), by
+		// its English display name, as the command line speaks English.
+		name := strings.ToUpper(one)
+		if co, err := brief.ResolveCountry(one); err == nil {
+			name = co.Name + " (" + co.Alpha3 + ")"
+		}
+		fmt.Fprintf(env.Stdout, "Wrote the brief for %s to %s.\n", name, c.s("out"))
 	case c.b("pack"):
 		if err := b.SavePack(ctx, service.PackRequest{Countries: countries, Meeting: c.s("meeting"), Options: opts}, c.s("out")); err != nil {
 			return err
