@@ -44,7 +44,7 @@ var textFR = map[string]string{
 
 	// Title block.
 	"Date of brief": "Date de la fiche",
-	"Marking":       "Mention",
+	"Marking":       "Mention de protection", // as the screen's title block and form say; "Mention" alone says not which
 	DefaultMarking:  "Réservé à un usage officiel",
 	"Contains items marked: %s. Observe the strictest marking when sharing.": "Contient des éléments portant la mention : %s. Appliquez la mention la plus stricte en cas de diffusion.",
 	"figure in this brief is disputed":                                       "donnée de cette fiche est contestée",
