@@ -128,7 +128,7 @@ var textFR = map[string]string{
 	"Partnership: %s":                              "Partenariat : %s",
 	"Source: %s":                                   "Source : %s",
 	"Document: %s":                                 "Document : %s",
-	"for all the commitment's countries together": "pour tous les pays de l’engagement ensemble",
+	"for all the commitment’s countries together": "pour tous les pays de l’engagement ensemble",
 	"Funding: %s": "Financement : %s",
 	"part of a multi-country commitment of %s":        "partie d’un engagement multi-pays de %s",
 	"elided|part of a multi-country commitment of %s": "partie d’un engagement multi-pays d’%s",

@@ -563,7 +563,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 			}
 		}
 		if in.Shared {
-			parts = append(parts, l.t("for all the commitment's countries together"))
+			parts = append(parts, l.t("for all the commitment’s countries together"))
 		}
 		s := "▸ " + in.Name
 		if len(parts) > 0 {

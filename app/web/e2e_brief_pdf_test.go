@@ -50,9 +50,18 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 		"committed_by": []string{rus}, "towards": []string{pse, usa}})
 	add("partnership", map[string]any{"title": "Eastern dialogue", "type": "regional_dialogue", "status": "active",
 		"parties": []map[string]string{{"party": rus, "role": "member"}, {"party": usa, "role": "observer"}}})
+	// A party with a title of its own (the heading shows it, the line under it names the
+	// country, "· Groenland", not the ISO's "Groënland") and one titled by an outdated French
+	// name ("Birmanie": shown as the UN's "Myanmar", "le Myanmar").
+	grl := add("party", map[string]any{"name": "Greenland Police Service", "type": "country", "iso3": "GRL"})
+	mmr := add("party", map[string]any{"name": "Birmanie", "type": "country", "iso3": "MMR"})
+	add("commitment", map[string]any{"title": "Border cooperation", "status": "agreed", "due": "2027-03-31",
+		"committed_by": []string{grl}, "towards": []string{mmr}})
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	dls := map[string]string{"en": t.TempDir(), "fr": t.TempDir()}
-	rows := []string{"brief-change", "brief-step", "brief-step-meeting", "brief-money-row", "brief-money-partnership", "brief-glance-totals-row", "brief-key-indicator",
+	// The title block too: the line under the heading, and each label with its value
+	// ("Mention de protection", on both).
+	rows := []string{"brief-iso", "brief-meta", "brief-change", "brief-step", "brief-step-meeting", "brief-money-row", "brief-money-partnership", "brief-glance-totals-row", "brief-key-indicator",
 		"brief-commitment", "brief-partnership", "brief-meeting", "brief-contact", "brief-points"}
 	// Niger's brief holds a multi-country amount (the sample's Trust Fund envelope), worded
 	// "part of a multi-country commitment of EUR 150,000,000" on both.
@@ -63,9 +72,33 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 		apiCall(t, srv, "Settings", "SetLanguage", lang)
 		p.step("open "+lang, chromedp.Navigate(srv.URL))
 		p.wait("app ready", p.exists(tid("app-ready")))
-		for _, country := range []string{"LBY", "NER", "RUS"} {
+		for _, country := range []string{"LBY", "NER", "RUS", "CIV", "GRL"} {
 			p.goHash("#/brief?country=" + country + "&since=2020-01-01")
-			p.wait("the since section", `document.querySelector('h1')?.innerText.includes(`+js(map[string]string{"LBY": "Liby", "NER": "Niger", "RUS": "Russi"}[country])+`) && document.querySelectorAll('[data-testid="brief-change"]').length >= 3`)
+			changes := map[string]string{"GRL": "1"}[country]
+			if changes == "" {
+				changes = "3"
+			}
+			p.wait("the since section", `document.querySelector('h1')?.innerText.includes(`+js(map[string]string{"LBY": "Liby", "NER": "Niger", "RUS": "Russi", "CIV": "Côte", "GRL": "Greenland Police"}[country])+`) && document.querySelectorAll('[data-testid="brief-change"]').length >= `+changes)
+			// The sample's party "Côte d'Ivoire" is headed by the display name, in French with ’.
+			if want := map[string]string{"en": "Côte d'Ivoire", "fr": "Côte d’Ivoire"}[lang]; country == "CIV" {
+				if h1 := p.eval("the heading", `document.querySelector('h1').innerText`); strings.TrimSpace(h1) != want {
+					t.Errorf("%s: Côte d'Ivoire's brief is headed %s, want %q", lang, h1, want)
+				}
+			}
+			if country == "GRL" {
+				want := map[string][]string{"en": {"ISO 3166-1 GRL · GL · Greenland", "Myanmar"}, "fr": {"ISO 3166-1 GRL · GL · Groenland", "Envers le Myanmar"}}[lang]
+				if iso := p.eval("the line under the heading", `document.querySelector('[data-testid="brief-iso"]').innerText`); strings.TrimSpace(iso) != want[0] {
+					t.Errorf("%s: under a title of its own, the line reads %q, want %q", lang, iso, want[0])
+				}
+				if doc := p.eval("the commitment", `document.querySelector('[data-testid="brief-commitment"]').innerText`); !strings.Contains(doc, want[1]) {
+					t.Errorf("%s: the commitment row %s lacks %q", lang, doc, want[1])
+				}
+			}
+			if lang == "fr" {
+				if meta := p.eval("the title block", `document.querySelector('dl.meta').innerText`); !strings.Contains(meta, "Mention de protection") {
+					t.Errorf("the French title block labels the marking otherwise: %s", meta)
+				}
+			}
 			if country == "RUS" {
 				want := map[string][]string{"en": {"Russian Federation", "State of Palestine, United States"}, "fr": {"Fédération de Russie", "Envers l’État de Palestine et les États-Unis"}}[lang]
 				if h1 := p.eval("the heading", `document.querySelector('h1').innerText`); strings.TrimSpace(h1) != want[0] {
