@@ -275,7 +275,7 @@ func TestCountryList(t *testing.T) {
 	for _, c := range list {
 		names = append(names, c.NameFR)
 	}
-	want := []string{"Côte d'Ivoire", "Djibouti", "Égypte", "Érythrée", "Éthiopie", "Gambie", "Kenya", "Libye", "Mali", "Maroc",
+	want := []string{"Côte d’Ivoire", "Djibouti", "Égypte", "Érythrée", "Éthiopie", "Gambie", "Kenya", "Libye", "Mali", "Maroc",
 		"Mauritanie", "Niger", "Nigeria", "Sénégal", "Somalie", "Soudan", "Soudan du Sud", "Tunisie"}
 	if strings.Join(names, ", ") != strings.Join(want, ", ") {
 		t.Errorf("in French:\n%s\nwant\n%s", strings.Join(names, ", "), strings.Join(want, ", "))
