@@ -115,6 +115,7 @@ var textFR = map[string]string{
 	"elided|Intervention by %s":                    "Intervention d’%s",
 	"Intervention (%s)":                            "Intervention (%s)",
 	"Intervention":                                 "Intervention",
+	"(untitled)":                                   "(sans titre)",
 	"Towards %s":                                   "Envers %s",
 	"Joint":                                        "Conjoints",
 	"promises made by %s alone":                    "promesses faites par %s uniquement",

@@ -286,13 +286,23 @@ export interface Titled {
  * by SPEAKER (SESSION)", "Intervention d’EEAS (…)" (docs/api.md, "Composed titles"). A country
  * party named by its English name reads in French as the country's French name.
  */
+/**
+ * Whether a text shows nothing: empty, or white space and zero-width characters alone (as
+ * domain.IsBlank). A required text cannot be saved so since 3 December 2026; one stored
+ * before is shown as untitled, never as an empty row (docs/model.md, "Blank text").
+ */
+export function isBlank(s: string | null | undefined): boolean {
+  return !s || /^[\s\u0085\u200B-\u200D\u2060\uFEFF]*$/u.test(s);
+}
+
 export function recordTitle(r: Titled | null | undefined): string {
   if (!r) return '';
-  if (r.kind === 'party') return countryPartyName(r.title ?? '');
+  const title = isBlank(r.title) ? '' : (r.title ?? '');
+  if (r.kind === 'party') return title && countryPartyName(title);
   const p = r.parts;
-  if (!p) return r.title ?? '';
-  const speaker = p.speaker ?? '';
-  const session = p.session ?? '';
+  if (!p) return title;
+  const speaker = isBlank(p.speaker) ? '' : (p.speaker ?? '');
+  const session = isBlank(p.session) ? '' : (p.session ?? '');
   // French elides "de" before a vowel (translate): "Intervention d’EEAS".
   if (speaker && session) return t('intervention.title_by_session', { speaker, session });
   if (speaker) return t('intervention.title_by', { speaker });
