@@ -1,6 +1,7 @@
 // Application state shared by the screens: the schema, the settings, the party directory
 // (names for chips and pickers), the open-conflicts count and the toasts.
 
+import { isBlank } from './blank';
 import { api, ApiError, parseError } from './api';
 import type { Country, Field, ItemView, Kind, KindSchema, Query, Schema, SettingsView } from './types';
 import { KINDS } from './types';
@@ -286,15 +287,7 @@ export interface Titled {
  * by SPEAKER (SESSION)", "Intervention d’EEAS (…)" (docs/api.md, "Composed titles"). A country
  * party named by its English name reads in French as the country's French name.
  */
-/**
- * Whether a text shows nothing: empty, or white space and zero-width characters alone (as
- * domain.IsBlank). A required text cannot be saved so since 3 December 2026; one stored
- * before is shown as untitled, never as an empty row (docs/model.md, "Blank text").
- */
-export function isBlank(s: string | null | undefined): boolean {
-  return !s || /^[\s\u0085\u200B-\u200D\u2060\uFEFF]*$/u.test(s);
-}
-
+/** A title stored blank is no title: the screens show it as untitled (docs/model.md, "Blank text"). */
 export function recordTitle(r: Titled | null | undefined): string {
   if (!r) return '';
   const title = isBlank(r.title) ? '' : (r.title ?? '');

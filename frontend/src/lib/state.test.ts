@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordTitle, optionLabel, statusLabel, listOf, statusTone, isBlank } from './state.svelte';
+import { recordTitle, optionLabel, statusLabel, listOf, statusTone } from './state.svelte';
+import { isBlank } from './blank';
 import { setLocale } from './i18n/index.svelte';
 
 describe('labels of values', () => {
