@@ -1123,7 +1123,7 @@ export const en = {
   'rule.csv_delimiter': '“{value}” is not a separator: use “,”, “;” or tab',
   // A kind of record Dossier keeps itself, which has no label (problems.ts, csv_id_system).
   'system.sys_trust': 'a trust statement, which Dossier keeps itself',
-  'system.other': 'a record Dossier keeps itself',
+  'system.unknown': 'a record Dossier keeps itself',
   'rule.csv_id_deleted': 'the {kind} “{title}” is deleted: restore it first (on its page), or clear the id to create a new record',
   'rule.csv_cycle': 'refers, directly or through other rows, to a record that refers back to it (rows {rows}): import one of them without that reference first, then add it',
   'rule.csv_cycle_files': 'refers, directly or through other rows, to a record that refers back to it ({rows}): import one of them without that reference first, then add it',

@@ -1080,7 +1080,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.csv_delimiter': '« {value} » n’est pas un séparateur : utilisez « , », « ; » ou tab',
   // Une fiche que Dossier tient lui-même, sans libellé (problems.ts, csv_id_system).
   'system.sys_trust': 'une déclaration de confiance, que Dossier tient lui-même',
-  'system.other': 'une fiche que Dossier tient lui-même',
+  'system.unknown': 'une fiche que Dossier tient lui-même',
   'rule.csv_id_deleted': 'la fiche « {title} » ({kind}) est supprimée : restaurez-la d’abord (sur sa page), ou videz l’identifiant pour créer une nouvelle fiche',
   'rule.csv_cycle': 'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle (lignes {rows}) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
   'rule.csv_cycle_files': 'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle ({rows}) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
