@@ -61,6 +61,16 @@ func (l Lang) t(en string) string {
 	return en
 }
 
+// title is a record's title as the brief prints it: a title stored blank before blank titles
+// were refused prints "(untitled)", as the screens show it, never an empty row
+// (docs/model.md, "Blank text").
+func (l Lang) title(s string) string {
+	if domain.IsBlank(s) {
+		return l.t("(untitled)")
+	}
+	return s
+}
+
 // Text translates a fixed English text of the briefs ("Meeting pack") for the callers that
 // title packs.
 func (l Lang) Text(en string) string { return l.t(en) }
@@ -407,7 +417,7 @@ func (l Lang) elides(value string) bool {
 // conflicts): a country's party record by its name in the language, as the screen shows it
 // ("Maroc"); an intervention composed from its parts; any other title as recorded.
 func (l Lang) titleOf(kind string, r Ref) string {
-	if kind == string(domain.KindParty) {
+	if kind == string(domain.KindParty) && !domain.IsBlank(r.Title) {
 		return l.party(r.Title)
 	}
 	return l.recordTitle(r)
@@ -422,7 +432,7 @@ func (l Lang) titleOf(kind string, r Ref) string {
 func (l Lang) recordTitle(r Ref) string {
 	p := r.Parts
 	if p == nil {
-		return r.Title
+		return l.title(r.Title)
 	}
 	sp, se := p.Speaker, p.Session
 	switch {

@@ -113,6 +113,7 @@ var textFR = map[string]string{
 	"speaker|Intervention by %s":                   "Intervention %s",
 	"Intervention (%s)":                            "Intervention (%s)",
 	"Intervention":                                 "Intervention",
+	"(untitled)":                                   "(sans titre)",
 	"Towards %s":                                   "Envers %s",
 	"Joint":                                        "Conjoints",
 	"promises made by %s alone":                    "promesses faites par %s uniquement",

@@ -517,3 +517,24 @@ func TestFrenchContinuedCaption(t *testing.T) {
 		t.Errorf("the French caption of a continued commitments table: %s", text[max(0, strings.Index(text, "(suite)")-80):strings.Index(text, "(suite)")+7])
 	}
 }
+
+// A title stored blank before blank titles were refused prints as untitled in the brief's
+// language, as the screens show it; a title with spaces around it prints as written.
+func TestBlankTitlePrintsUntitled(t *testing.T) {
+	for _, c := range []struct {
+		l    Lang
+		want string
+	}{{English, "(untitled)"}, {French, "(sans titre)"}} {
+		for _, blank := range []string{"", "  ", "\r\n", "\u00a0\u202f"} {
+			if got := c.l.title(blank); got != c.want {
+				t.Errorf("%v %q: %q", c.l, blank, got)
+			}
+			if got := c.l.recordTitle(Ref{Title: blank}); got != c.want {
+				t.Errorf("%v ref %q: %q", c.l, blank, got)
+			}
+		}
+		if got := c.l.title(" Rabat Process "); got != " Rabat Process " {
+			t.Errorf("%v: %q", c.l, got)
+		}
+	}
+}

@@ -396,7 +396,7 @@ func (d *doc) glance(f *Facts) {
 			name = append(name, span{in.Note, stSmall})
 		}
 		t.row(rowPlain, name, cellText{{l.keyValue(in), stCellB}}, cellText{{l.keyTarget(in), stCell}},
-			cellText{{l.indicatorPeriod(in), stCell}}, cellText{{in.Commitment.Title, stSmall}})
+			cellText{{l.indicatorPeriod(in), stCell}}, cellText{{l.title(in.Commitment.Title), stSmall}})
 	}
 	t.end()
 	if g.MoreIndicators > 0 {
@@ -464,7 +464,7 @@ func (d *doc) partnerships(f *Facts) {
 		column{l.t("Status"), 0.12, "L"}, column{l.t("Period"), 0.17, "L"})
 	t.begin()
 	for _, p := range f.Partnerships {
-		cell := cellText{{p.Title, stCellB}}
+		cell := cellText{{l.title(p.Title), stCellB}}
 		if p.Summary != "" {
 			cell = append(cell, span{l.excerpt(p.Summary), stText})
 		}
@@ -542,15 +542,15 @@ func (d *doc) commitments(f *Facts) {
 
 func (d *doc) commitmentRow(t *table, c Commitment) {
 	l := d.l
-	cell := cellText{{c.Title, stCellB}}
+	cell := cellText{{l.title(c.Title), stCellB}}
 	if c.Text != "" {
 		cell = append(cell, span{l.excerpt(c.Text), stText})
 	}
 	if c.Partnership != nil {
-		cell = append(cell, span{l.f("Partnership: %s", c.Partnership.Title), stSmall})
+		cell = append(cell, span{l.f("Partnership: %s", l.title(c.Partnership.Title)), stSmall})
 	}
 	if c.SourceMeeting != nil {
-		cell = append(cell, span{l.f("Source: %s", c.SourceMeeting.Title+", "+strings.ReplaceAll(l.days(c.SourceMeeting.StartDay, c.SourceMeeting.EndDay), " ", nbsp)), stSmall})
+		cell = append(cell, span{l.f("Source: %s", l.title(c.SourceMeeting.Title)+", "+strings.ReplaceAll(l.days(c.SourceMeeting.StartDay, c.SourceMeeting.EndDay), " ", nbsp)), stSmall})
 	}
 	if c.SourceDocument != "" {
 		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})
@@ -645,7 +645,7 @@ func (d *doc) meetingTable(caption string, list []Meeting) {
 	t := d.newTable(caption, column{l.t("Meeting"), 0.38, "L"}, column{l.t("Dates"), 0.18, "L"}, column{l.t("Venue"), 0.14, "L"}, column{l.t("Sessions"), 0.30, "L"})
 	t.begin()
 	for _, m := range list {
-		cell := cellText{{m.Title, stCellB}}
+		cell := cellText{{l.title(m.Title), stCellB}}
 		if m.Series != "" {
 			cell = append(cell, span{m.Series, stSmall})
 		}
@@ -680,7 +680,7 @@ func (d *doc) talkingPoints(f *Facts) {
 		return
 	}
 	for _, tp := range f.TalkingPoints {
-		title := tp.Meeting.Title
+		title := l.title(tp.Meeting.Title)
 		if tp.Meeting.StartDay != "" {
 			title += ", " + l.days(tp.Meeting.StartDay, tp.Meeting.EndDay)
 		}

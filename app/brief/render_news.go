@@ -66,7 +66,7 @@ func annexTexts(f *Facts) []annexText {
 func (d *doc) annex(texts []annexText) {
 	d.lead(d.l.t("The texts shortened in the brief, in full."), stSmall, 2)
 	for _, a := range texts {
-		d.lead(a.title, stBodyB, 0)
+		d.lead(d.l.title(a.title), stBodyB, 0)
 		d.para(a.text, stBody, 0)
 		d.gap(3)
 	}
@@ -82,7 +82,7 @@ func (d *doc) since(f *Facts) {
 		d.none(l.f("No meeting of %s before the date of this brief is recorded, so there is nothing to compare with.", l.countryIn("de", f.Header)))
 		return
 	case s.Meeting != nil:
-		d.lead(l.f("Changes to the records of this brief since the start of %s (%s), latest first.", s.Meeting.Title, l.days(s.Meeting.StartDay, s.Meeting.EndDay)), stBody, 1.5)
+		d.lead(l.f("Changes to the records of this brief since the start of %s (%s), latest first.", l.title(s.Meeting.Title), l.days(s.Meeting.StartDay, s.Meeting.EndDay)), stBody, 1.5)
 	default:
 		from, _ := time.Parse(time.RFC3339, s.From)
 		d.lead(l.f("Changes to the records of this brief since %s, latest first.", l.longDate(from)), stBody, 1.5)
@@ -180,7 +180,7 @@ func (d *doc) nextSteps(f *Facts) {
 			if i < len(n.Overdue) {
 				due, rs = cellText{{l.shortDate(s.Due), stOverdue}, {l.t("Overdue"), stFlag}}, rowFlagged
 			}
-			t.row(rs, due, cellText{{s.Commitment.Title, stCellB}}, cellText{{l.side(s.Side, f.Header), stCell}},
+			t.row(rs, due, cellText{{l.title(s.Commitment.Title), stCellB}}, cellText{{l.side(s.Side, f.Header), stCell}},
 				cellText{{l.label("commitment_status", domain.CommitmentStatuses, s.Status), stCell}})
 		}
 		t.end()
@@ -196,7 +196,7 @@ func (d *doc) nextSteps(f *Facts) {
 	t := d.newTable(l.t("Next meetings"), column{l.t("Dates"), 0.22, "L"}, column{l.t("Meeting"), 0.56, "L"}, column{l.t("Venue"), 0.22, "L"})
 	t.begin()
 	for _, m := range f.Meetings.Next {
-		t.row(rowPlain, cellText{{l.days(m.StartDay, m.EndDay), stCell}}, cellText{{m.Title, stCellB}}, cellText{{m.Venue, stCell}})
+		t.row(rowPlain, cellText{{l.days(m.StartDay, m.EndDay), stCell}}, cellText{{l.title(m.Title), stCellB}}, cellText{{m.Venue, stCell}})
 	}
 	t.end()
 	if f.Meetings.MoreNext > 0 {
@@ -250,7 +250,7 @@ func (d *doc) money(f *Facts) {
 	t = d.newTable(l.t("Per partnership"), column{l.t("Partnership"), 0.40, "L"}, column{l.t("For the country"), 0.30, "L"}, column{l.t("Part of multi-country commitments"), 0.30, "L"})
 	t.begin()
 	for _, p := range m.Partnerships {
-		t.row(rowPlain, cellText{{p.Partnership.Title, stCellB}}, l.moneyLines(p.Totals, stCellB), l.moneyLines(p.Shared, stCell))
+		t.row(rowPlain, cellText{{l.title(p.Partnership.Title), stCellB}}, l.moneyLines(p.Totals, stCellB), l.moneyLines(p.Shared, stCell))
 	}
 	t.end()
 }

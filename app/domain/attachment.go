@@ -13,12 +13,12 @@ import (
 // "attachments" set holds only this description, so adding and removing a file are
 // ordinary set changes, checked, signed, merged and carried like any other.
 type Attachment struct {
-	Name    string `json:"name" validate:"required,max=255,file_name"`
-	Type    string `json:"type" validate:"required,max=255,media_type"`
+	Name    string `json:"name" validate:"required,notblank,max=255,file_name"`
+	Type    string `json:"type" validate:"required,notblank,max=255,media_type"`
 	Size    int64  `json:"size" validate:"min=0,max=1099511627776"`
-	SHA256  string `json:"sha256" validate:"required,sha256_hex"`
-	AddedBy string `json:"added_by" validate:"required,key_id"`
-	AddedAt string `json:"added_at" validate:"required,datetime"`
+	SHA256  string `json:"sha256" validate:"required,notblank,sha256_hex"`
+	AddedBy string `json:"added_by" validate:"required,notblank,key_id"`
+	AddedAt string `json:"added_at" validate:"required,notblank,datetime"`
 }
 
 // FieldAttachments is the name of the set of attachments every kind has.

@@ -85,6 +85,8 @@ func (p Problem) formatParam(name, format string) string {
 			return " … and " + v + " more"
 		}
 		return ""
+	case "system":
+		return SystemKindWords(v)
 	case "month":
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()
@@ -107,6 +109,17 @@ func (p Problem) formatParam(name, format string) string {
 		}
 	}
 	return v
+}
+
+// SystemKindWords words a kind of record Dossier keeps itself (no label, no form) as what it
+// is for the reader: "a trust statement, which Dossier keeps itself". The screens word it so
+// in each language (problems.ts, "system.KIND").
+func SystemKindWords(kind string) string {
+	switch kind {
+	case "sys_trust":
+		return "a trust statement, which Dossier keeps itself"
+	}
+	return "a record Dossier keeps itself"
 }
 
 // EntryPath words a place in a list cell, given as its entries (from 1) and the field names
@@ -352,6 +365,9 @@ var problemText = map[string]string{
 	"csv_id_twice":              "is the same as row {row}",
 	"csv_id_twice_file":         "is the same as {file}, row {row}",
 	"csv_id_other_kind":         "is a {is}, not a {kind}",
+	// system: a kind of record Dossier keeps itself (sys_trust), which has no label: worded
+	// as what it is for the reader ({system:system}).
+	"csv_id_system": "is the id of {system:system}, not of a {kind}: clear the id to create a new record",
 	"csv_id_deleted":            "{kind} {title:q} is deleted: restore it first (dossier record restore {id}), or clear the id to create a new record",
 	"csv_cycle":                 "refers, directly or through other rows, to a record that refers back to it ({rows:rows}): import one of them without that reference first, then add it",
 	// The rows of several files ("a.csv, row 2; b.csv, row 7"): the command line only, as the
@@ -390,6 +406,13 @@ var problemText = map[string]string{
 	"csv_files_too_big":  "{name}: with the files before it, this import is over the limit of {limit}: nothing was imported; import the files in several runs",
 	"csv_upload_too_big": "{name} is {size}; the CSV screen takes files up to {limit}: nothing was imported; split it into smaller files, or import it with the command line (dossier csv import, up to {cli_limit})",
 	"csv_id_reserved":    "{value:q} is an id Dossier keeps for its own records: leave it empty to create a new record",
+
+	// An export refused before anything is written (app/service/csvexport.go, csv_ui.go):
+	// kinds lists the record kinds; value is the delimiter or kind asked for.
+	"csv_export_kind_missing": "choose the kind of records to export ({kinds})",
+	"csv_export_kind_unknown": "{value:q} is not a record kind: use {kinds}, or all",
+	"csv_export_deleted":      "deleted records are not exported, since an import would refuse their ids: restore them first, or export the list without its deleted records",
+	"csv_delimiter":           "{value:q} is not a separator: use \",\", \";\" or \"tab\"",
 
 	// A reference written as a name (app/service/csvkeys.go; docs/csv.md, "References"):
 	// value as written, kind what it should name, candidates the records it could be

@@ -6,8 +6,8 @@ package domain
 
 // Party is a country, organisation or institution that takes part in partnerships.
 type Party struct {
-	Name    string `json:"name" validate:"required,max=200"`
-	Type    string `json:"type" validate:"required,enum=party_type"`
+	Name    string `json:"name" validate:"required,notblank,max=200"`
+	Type    string `json:"type" validate:"required,notblank,enum=party_type"`
 	ISO3    string `json:"iso3" validate:"omitempty,iso3"`
 	Acronym string `json:"acronym" validate:"max=40"`
 	Region  string `json:"region" validate:"max=120"`
@@ -20,7 +20,7 @@ type Party struct {
 
 // Contact is one contact point of a party: who to reach about it, and how.
 type Contact struct {
-	Name     string `json:"name" validate:"required,max=200"`
+	Name     string `json:"name" validate:"required,notblank,max=200"`
 	Function string `json:"function,omitempty" validate:"max=200"` // the post they hold: "Director of migration"
 	Email    string `json:"email,omitempty" validate:"omitempty,max=254,email_address"`
 	Phone    string `json:"phone,omitempty" validate:"omitempty,max=40,phone"`
@@ -28,8 +28,8 @@ type Contact struct {
 
 // Framework is a policy framework with numbered items, such as the GCM objectives.
 type Framework struct {
-	Code    string          `json:"code" validate:"required,max=40,code"`
-	Title   string          `json:"title" validate:"required,max=300"`
+	Code    string          `json:"code" validate:"required,notblank,max=40,code"`
+	Title   string          `json:"title" validate:"required,notblank,max=300"`
 	Adopted string          `json:"adopted" validate:"omitempty,date"`
 	Items   []FrameworkItem `json:"items" validate:"max=500,dive"`
 	// Attachments are the files the record carries (docs/storage.md, "Files").
@@ -38,18 +38,18 @@ type Framework struct {
 
 // PartyRole ties a party to a partnership with a coded role (IATI-style).
 type PartyRole struct {
-	Party string `json:"party" validate:"required,uuid" dossier:"ref=party"`
-	Role  string `json:"role" validate:"required,enum=party_role"`
+	Party string `json:"party" validate:"required,notblank,uuid" dossier:"ref=party"`
+	Role  string `json:"role" validate:"required,notblank,enum=party_role"`
 }
 
 // Partnership is a bilateral, regional or multilateral relationship or dialogue.
 type Partnership struct {
-	Title          string      `json:"title" validate:"required,max=300"`
-	Type           string      `json:"type" validate:"required,enum=partnership_type"`
+	Title          string      `json:"title" validate:"required,notblank,max=300"`
+	Type           string      `json:"type" validate:"required,notblank,enum=partnership_type"`
 	Parties        []PartyRole `json:"parties" validate:"max=500,dive" dossier:"set"`
 	FrameworkItems []string    `json:"framework_items" validate:"max=200,dive,framework_item" dossier:"set"`
 	Themes         []string    `json:"themes" validate:"dive,enum=theme" dossier:"set"`
-	Status         string      `json:"status" validate:"required,enum=partnership_status"`
+	Status         string      `json:"status" validate:"required,notblank,enum=partnership_status"`
 	Start          string      `json:"start" validate:"omitempty,date"`
 	End            string      `json:"end" validate:"omitempty,date"`
 	Summary        string      `json:"summary" validate:"max=20000" dossier:"long"`
@@ -63,7 +63,7 @@ type Partnership struct {
 // commitment concerns several). The single actual and as_of of earlier versions are still
 // accepted: they are one more value of the series, for no country in particular (Series).
 type Indicator struct {
-	Name     string           `json:"name" validate:"required,max=200"`
+	Name     string           `json:"name" validate:"required,notblank,max=200"`
 	Unit     string           `json:"unit" validate:"max=60"`
 	Baseline *float64         `json:"baseline,omitempty"`
 	Target   *float64         `json:"target,omitempty"`
@@ -79,7 +79,7 @@ type Indicator struct {
 // party (usually a country) when the commitment concerns several.
 type IndicatorValue struct {
 	Actual  *float64 `json:"actual" validate:"required"`
-	AsOf    string   `json:"as_of" validate:"required,date"`
+	AsOf    string   `json:"as_of" validate:"required,notblank,date"`
 	Country string   `json:"country,omitempty" validate:"omitempty,uuid" dossier:"ref=party"`
 	Note    string   `json:"note,omitempty" validate:"max=300"`
 }
@@ -100,9 +100,9 @@ func (in Indicator) Series() []IndicatorValue {
 // was disbursed of it, tranches, or the split between countries.
 type Funding struct {
 	Amount     *float64 `json:"amount" validate:"required,amount"`
-	Currency   string   `json:"currency" validate:"required,currency"`
+	Currency   string   `json:"currency" validate:"required,notblank,currency"`
 	Instrument string   `json:"instrument,omitempty" validate:"omitempty,enum=funding_instrument"`
-	State      string   `json:"state" validate:"required,enum=funding_state"`
+	State      string   `json:"state" validate:"required,notblank,enum=funding_state"`
 	AsOf       string   `json:"as_of,omitempty" validate:"omitempty,date"`
 	Country    string   `json:"country,omitempty" validate:"omitempty,uuid" dossier:"ref=party"`
 	Source     string   `json:"source,omitempty" validate:"max=500"`
@@ -110,7 +110,7 @@ type Funding struct {
 
 // Commitment is a promise made by parties towards other parties.
 type Commitment struct {
-	Title          string      `json:"title" validate:"required,max=300"`
+	Title          string      `json:"title" validate:"required,notblank,max=300"`
 	Text           string      `json:"text" validate:"max=20000" dossier:"long"`
 	Partnership    string      `json:"partnership" validate:"omitempty,uuid" dossier:"ref=partnership"`
 	CommittedBy    []string    `json:"committed_by" validate:"max=200,dive,uuid" dossier:"set,ref=party"`
@@ -118,7 +118,7 @@ type Commitment struct {
 	Type           string      `json:"type" validate:"omitempty,enum=commitment_type"`
 	Themes         []string    `json:"themes" validate:"dive,enum=theme" dossier:"set"`
 	FrameworkItems []string    `json:"framework_items" validate:"max=200,dive,framework_item" dossier:"set"`
-	Status         string      `json:"status" validate:"required,enum=commitment_status"`
+	Status         string      `json:"status" validate:"required,notblank,enum=commitment_status"`
 	Due            string      `json:"due" validate:"omitempty,date"`
 	Funding        []Funding   `json:"funding" validate:"max=200,dive"`
 	SourceMeeting  string      `json:"source_meeting" validate:"omitempty,uuid" dossier:"ref=meeting"`
@@ -131,7 +131,7 @@ type Commitment struct {
 
 // Session is a part of a meeting, such as "Roundtable 4", 13:30–15:10.
 type Session struct {
-	Title string `json:"title" validate:"required,max=200"`
+	Title string `json:"title" validate:"required,notblank,max=200"`
 	Start string `json:"start" validate:"omitempty,datetime"`
 	End   string `json:"end" validate:"omitempty,datetime"`
 }
@@ -139,10 +139,10 @@ type Session struct {
 // Meeting is a dated gathering with sessions. Start and end are dates (an all-day meeting,
 // the end day included) or dates and times with an offset, both of the same sort.
 type Meeting struct {
-	Title        string    `json:"title" validate:"required,max=300"`
+	Title        string    `json:"title" validate:"required,notblank,max=300"`
 	Series       string    `json:"series" validate:"max=200"`
 	Partnership  string    `json:"partnership" validate:"omitempty,uuid" dossier:"ref=partnership"`
-	Start        string    `json:"start" validate:"required,date_or_datetime"`
+	Start        string    `json:"start" validate:"required,notblank,date_or_datetime"`
 	End          string    `json:"end" validate:"omitempty,date_or_datetime"`
 	TimeZone     string    `json:"time_zone" validate:"omitempty,timezone"`
 	Venue        string    `json:"venue" validate:"max=200"`
@@ -156,11 +156,11 @@ type Meeting struct {
 
 // Intervention is what a speaker said at a meeting on behalf of parties, as ordered points.
 type Intervention struct {
-	Meeting     string   `json:"meeting" validate:"required,uuid" dossier:"ref=meeting"`
+	Meeting     string   `json:"meeting" validate:"required,notblank,uuid" dossier:"ref=meeting"`
 	Session     string   `json:"session" validate:"max=200"`
 	OnBehalfOf  []string `json:"on_behalf_of" validate:"max=100,dive,uuid" dossier:"set,ref=party"`
 	Speaker     string   `json:"speaker" validate:"max=200"`
-	Points      []string `json:"points" validate:"max=500,dive,required,max=5000" dossier:"long"`
+	Points      []string `json:"points" validate:"max=500,dive,required,notblank,max=5000" dossier:"long"`
 	Commitments []string `json:"commitments" validate:"max=500,dive,uuid" dossier:"set,ref=commitment"`
 	Countries   []string `json:"countries" validate:"max=300,dive,iso3" dossier:"set"`
 	// Attachments are the files the record carries (docs/storage.md, "Files").

@@ -172,9 +172,9 @@ func editDistance(a, b string) int {
 
 // FrameworkItem is one item of a reference framework, such as GCM objective 7.
 type FrameworkItem struct {
-	Code      string `json:"code" validate:"required,max=40,code"`
+	Code      string `json:"code" validate:"required,notblank,max=40,code"`
 	Number    int    `json:"number" validate:"min=0"`
-	Title     string `json:"title" validate:"required,max=500"`
+	Title     string `json:"title" validate:"required,notblank,max=500"`
 	Framework string `json:"framework" validate:"max=40"`
 }
 

@@ -130,7 +130,7 @@ func buildSchema(t reflect.Type) []Field {
 				f.max, _ = strconv.Atoi(m)
 			}
 			switch {
-			case rule == "" || rule == "required" || rule == "omitempty" || rule == "dive" || rule == "uuid",
+			case rule == "" || rule == "required" || rule == "notblank" || rule == "omitempty" || rule == "dive" || rule == "uuid",
 				strings.HasPrefix(rule, "max="), strings.HasPrefix(rule, "enum="), strings.Contains(rule, "date"):
 			case f.format == "":
 				f.format = rule

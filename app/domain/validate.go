@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata"
+	"unicode"
 	"unicode/utf8" // time zones must validate on machines without a zoneinfo database
 
 	"github.com/go-playground/validator/v10"
@@ -154,7 +155,23 @@ func newValidator() *validator.Validate {
 	must(v.RegisterValidation("media_type", func(fl validator.FieldLevel) bool { return IsMediaType(fl.Field().String()) }))
 	must(v.RegisterValidation("sha256_hex", func(fl validator.FieldLevel) bool { return IsSHA256(fl.Field().String()) }))
 	must(v.RegisterValidation("key_id", func(fl validator.FieldLevel) bool { return keyIDRE.MatchString(fl.Field().String()) }))
+	// notblank follows required on every required text: a title of spaces or line breaks is
+	// as missing as an empty one (it lists as an empty row), and is reported as "required".
+	// A tag of its own because validator/v10 does not let required be registered again.
+	must(v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool { return !IsBlank(fl.Field().String()) }))
 	return v
+}
+
+// IsBlank reports whether s shows nothing: it is empty or made only of Unicode white space
+// (spaces, tabs, line breaks, U+00A0, U+202F…) and the zero-width characters U+200B–U+200D,
+// U+2060 and U+FEFF. A required text that is blank is missing (the rule notblank).
+func IsBlank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !(r >= 0x200b && r <= 0x200d) && r != 0x2060 && r != 0xfeff {
+			return false
+		}
+	}
+	return true
 }
 
 // IsDate reports whether s is a calendar date written YYYY-MM-DD.
@@ -435,7 +452,7 @@ func crossFieldRules(rec any, errs *ValidationError) {
 		}
 	case *Commitment:
 		for i, ind := range r.Indicators {
-			if ind.Unit == "" && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil || len(ind.Values) > 0) {
+			if IsBlank(ind.Unit) && (ind.Baseline != nil || ind.Target != nil || ind.Actual != nil || len(ind.Values) > 0) {
 				set(fmt.Sprintf("indicators[%d].unit", i), P("unit_required"))
 			}
 			seen := map[[2]string]bool{}
@@ -495,7 +512,7 @@ func References(rec any) map[string]struct {
 	add := func(path string, k Kind, ids ...string) {
 		var nonEmpty []string
 		for _, id := range ids {
-			if id != "" {
+			if !IsBlank(id) { // a blank id is refused as missing (notblank), not as pointing nowhere
 				nonEmpty = append(nonEmpty, id)
 			}
 		}
@@ -559,7 +576,7 @@ func checkRefs(kind Kind, rec any, lk Lookup, errs *ValidationError) {
 func ruleProblem(fe validator.FieldError) Problem {
 	v := fmt.Sprint(fe.Value())
 	switch fe.Tag() {
-	case "required":
+	case "required", "notblank":
 		return P("required")
 	case "max":
 		if fe.Kind() == reflect.Slice {

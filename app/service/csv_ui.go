@@ -181,10 +181,10 @@ func (c *CSV) SaveExport(q Query, delimiter string, path Path) (*CSVExportReport
 
 func (c *CSV) exportQuery(w io.Writer, q Query, delimiter string) (*CSVExportReport, error) {
 	if q.Kind == "" {
-		return nil, Invalid("kind", fmt.Sprintf("is required: the kind of records to export (%s)", kindNames()))
+		return nil, InvalidP("kind", domain.P("csv_export_kind_missing", "kinds", kindNames()))
 	}
 	if q.Deleted {
-		return nil, Invalid("deleted", "deleted records are not exported: an import would refuse their ids; restore them first")
+		return nil, InvalidP("deleted", domain.P("csv_export_deleted"))
 	}
 	q.Offset, q.Limit = 0, 0
 	sq, err := (&Records{App: c.App}).checkQuery(store.Query(q))

@@ -195,19 +195,30 @@ func TestCSVScreenExport(t *testing.T) {
 	if err != nil || all.Rows != 3 || strings.Contains(all.Name, "filtered") {
 		t.Fatalf("%+v %v", all, err)
 	}
+	// Each refusal carries its problem, which the screen words in the reader's language.
 	for _, bad := range []struct {
-		q     Query
-		delim string
-		want  string
+		q                 Query
+		delim             string
+		want, field, code string
 	}{
-		{Query{}, "", "kind: is required"},
-		{Query{Kind: "commitment", Deleted: true}, "", "deleted records are not exported"},
-		{Query{Kind: "commitment", Status: "maybe"}, "", "status"},
-		{Query{Kind: "commitment"}, "|", `"|" is not a delimiter`},
+		{Query{}, "", "kind: choose the kind of records to export (party, ", "kind", "csv_export_kind_missing"},
+		{Query{Kind: "commitment", Deleted: true}, "", "deleted records are not exported, since an import would refuse their ids: restore them first", "deleted", "csv_export_deleted"},
+		{Query{Kind: "commitment", Status: "maybe"}, "", "status", "", ""}, // the list's own check (Records.List)
+		{Query{Kind: "commitment"}, "|", `delimiter: "|" is not a separator: use ",", ";" or "tab"`, "delimiter", "csv_delimiter"},
 	} {
-		if _, err := s.ExportData(bad.q, bad.delim); err == nil || AsError(err).Code != CodeInvalid || !strings.Contains(err.Error(), bad.want) {
+		_, err := s.ExportData(bad.q, bad.delim)
+		if err == nil || AsError(err).Code != CodeInvalid || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%+v: %v", bad.q, err)
+			continue
 		}
+		if p := AsError(err).Problems[bad.field]; bad.field != "" && p.Code != bad.code {
+			t.Errorf("%+v: problems %+v, want %s: %s", bad.q, AsError(err).Problems, bad.field, bad.code)
+		}
+	}
+	// The command line's export names an unknown kind with a code too.
+	if _, err := s.ExportFile(CSVExport{Kinds: []string{"widget"}, Path: "x.csv"}); err == nil || AsError(err).Problems["kind"].Code != "csv_export_kind_unknown" ||
+		!strings.Contains(err.Error(), `"widget" is not a record kind: use party, `) {
+		t.Errorf("unknown kind: %v", err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
@@ -112,7 +111,7 @@ func exportDelimiter(name string) (rune, error) {
 	}
 	d, ok := csvtext.ParseDelimiter(name)
 	if !ok {
-		return 0, Invalid("delimiter", fmt.Sprintf("%q is not a delimiter: use \",\", \";\" or \"tab\"", name))
+		return 0, InvalidP("delimiter", domain.P("csv_delimiter", "value", name))
 	}
 	return d, nil
 }
@@ -132,7 +131,7 @@ func exportKinds(names []string) ([]domain.Kind, error) {
 		}
 		k, ok := domain.ParseKind(n)
 		if !ok {
-			return nil, Invalid("kind", fmt.Sprintf("%q is not a record kind: use %s, or all", n, kindNames()))
+			return nil, InvalidP("kind", domain.P("csv_export_kind_unknown", "value", n, "kinds", kindNames()))
 		}
 		want[k] = true
 	}

@@ -44,6 +44,9 @@ func (im *csvImport) assignIDs() {
 			continue // a new record with a chosen id
 		}
 		switch {
+		case rec.Kind != string(r.kind) && strings.HasPrefix(rec.Kind, "sys_"):
+			// A record Dossier keeps itself (a trust statement) has no kind a reader knows.
+			im.failCode(r, "id", domain.P("csv_id_system", "system", rec.Kind, "kind", string(r.kind)))
 		case rec.Kind != string(r.kind):
 			im.failCode(r, "id", domain.P("csv_id_other_kind", "is", rec.Kind, "kind", string(r.kind)))
 		case rec.Deleted():

@@ -320,7 +320,8 @@ func (s *Sync) refusal(rep *BundleReport, problem, msg string, kv ...string) err
 func (s *Sync) changeRefusal(ae *admit.Error, nameID, name func(string) string) (problem, msg string, ch *RefusedChange) {
 	ch = &RefusedChange{Seq: ae.Seq, Author: name(ae.Author), Kind: ae.Kind, Record: ae.Record, Rule: string(ae.Rule), Params: ae.Params, Problems: ae.Problems}
 	what := ae.Kind + " " + ae.Record
-	if sum, ok := s.App.Store.Summary(ae.Record); ok && (sum.Title != "" || sum.Parts != nil) {
+	// A title stored blank (before blank titles were refused) names nothing: the id does.
+	if sum, ok := s.App.Store.Summary(ae.Record); ok && (!domain.IsBlank(sum.Title) || sum.Parts != nil) {
 		what = fmt.Sprintf("%s %q (%s)", sum.Kind, store.EnglishTitle(sum.Title, sum.Parts), ae.Record)
 		ch.Title = textcap.Cut(sum.Title, domain.MaxParam)
 		if p := sum.Parts; p != nil {

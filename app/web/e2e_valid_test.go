@@ -54,6 +54,15 @@ func TestBrowserFormValidation(t *testing.T) {
 		" && "+has("field-error-title", "is required")+" && "+has("field-error-status", "is required"))
 	p.shot("valid-02-impossible-date-en")
 
+	// A title of blanks is no title (docs/model.md): no-break spaces, which the form trims, and
+	// a zero-width space, which reaches the backend and is refused there as required.
+	p.typeInto("field-due", "")
+	p.choose("field-status", "agreed")
+	p.typeInto("field-title", "\u00a0\u202f\u200b ")
+	p.click("form-save")
+	p.wait("blank title refused", has("field-error-title", "is required")+` && !document.querySelector('[data-testid="field-error-status"]') && !document.querySelector('[data-testid="page-record"]')`)
+	p.shot("valid-02b-blank-title-en")
+
 	// A meeting start and end typed as the placeholder shows, in Rome's winter time.
 	goTo("#/new/meeting")
 	p.wait("meeting form", p.exists(tid("field-time_zone")))
@@ -77,6 +86,12 @@ func TestBrowserFormValidation(t *testing.T) {
 	p.click("form-save")
 	p.wait("30 février", has("field-error-due", "le 30 février n’existe pas")+" && "+has("field-error-title", "est obligatoire")+" && "+has("field-error-status", "est obligatoire"))
 	p.shot("valid-03-impossible-date-fr")
+	p.typeInto("field-due", "")
+	p.choose("field-status", "agreed")
+	p.typeInto("field-title", "\u202f\u200b\u00a0")
+	p.click("form-save")
+	p.wait("blank title refused (fr)", has("field-error-title", "est obligatoire")+` && !document.querySelector('[data-testid="field-error-due"]') && !document.querySelector('[data-testid="page-record"]')`)
+	p.shot("valid-03b-blank-title-fr")
 	p.wait("French placeholder", `document.querySelector('[data-testid="field-due"]').placeholder === "JJ/MM/AAAA"`)
 	p.typeInto("field-title", "Engagement daté à la française")
 	p.choose("field-status", "agreed")

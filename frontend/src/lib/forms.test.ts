@@ -204,6 +204,14 @@ describe('buildPayload', () => {
     expect(buildPayload(commitment, { ...values(), title: '', status: '' }, null, 'en', '').errors).toEqual({});
   });
 
+  it('takes a title of blanks as missing, with the other errors', () => {
+    // Trimmed as every text is, or, for the zero-width characters trim keeps, by isBlank.
+    for (const blank of ['   ', '\r\n', '\t', '\u00a0', '\u202f ', '\u200b', ' \u2060\ufeff\u0085']) {
+      const p = buildPayload(commitment, { ...values(), title: blank, due: '2026-02-30' }, null, 'en', '');
+      expect(p.errors.title, JSON.stringify(blank)).toBe('is required');
+    }
+  });
+
   it('checks dates inside rows', () => {
     const ind: IndicatorForm[] = [{ cells: { name: 'X' }, values: [{ actual: '1', as_of: '2025-02-29', country: '', note: '' }] }];
     const p = buildPayload(commitment, { ...values(), indicators: ind }, null, 'en', '');

@@ -2,6 +2,7 @@
 // the JSON the backend expects, sending only what changed, and placing the backend's field
 // errors ("title", "indicators[0].unit", "parties[1].party") beside the right inputs.
 
+import { isBlank } from './blank';
 import type { Field } from './types';
 import { formatNumber, normaliseDateTime, parseDate, parseNumber, type Locale } from './format';
 import { dateMessage, editText, isoText } from './dates';
@@ -357,7 +358,8 @@ export function buildPayload(
     for (const f of schema) {
       if (!f.required || !(f.name in values) || errors[f.name]) continue;
       const c = fromFormValue(f, values[f.name], locale, notANumber, tz);
-      if (isEmptyJSON(c.value)) errors[f.name] = translate(locale, 'form.is_required');
+      // A text of blanks is missing too, as the backend judges it (domain.IsBlank).
+      if (isEmptyJSON(c.value) || (typeof c.value === 'string' && isBlank(c.value))) errors[f.name] = translate(locale, 'form.is_required');
     }
   }
   return { fields, errors };

@@ -132,6 +132,18 @@ describe('CSV file problems in French', () => {
     [{ code: 'csv_id_twice', params: { row: '2' } }, 'est le même qu’à la ligne 2 : une fiche ne peut figurer qu’une fois dans le fichier'],
     [{ code: 'csv_id_twice_file', params: { file: 'a.csv', row: '2' } }, 'est le même que dans a.csv, ligne 2 : une fiche ne peut figurer qu’une fois dans les fichiers'],
     [{ code: 'csv_id_other_kind', params: { is: 'meeting', kind: 'commitment' } }, 'est celui d’une fiche de type réunion, pas de type engagement'],
+    // A record Dossier keeps itself is named as what it is, never by its internal kind.
+    [
+      { code: 'csv_id_system', params: { system: 'sys_trust', kind: 'commitment' } },
+      'est celui d’une déclaration de confiance, que Dossier tient lui-même, pas d’une fiche de type engagement : videz l’identifiant pour créer une nouvelle fiche',
+    ],
+    [{ code: 'csv_export_kind_missing', params: { kinds } }, `choisissez le type des fiches à exporter (${frKinds})`],
+    [{ code: 'csv_export_kind_unknown', params: { value: 'widget', kinds } }, `« widget » n’est pas un type de fiche : utilisez ${frKinds}, ou all`],
+    [
+      { code: 'csv_export_deleted' },
+      'les fiches supprimées ne sont pas exportées, car un import refuserait leurs identifiants : restaurez-les d’abord, ou exportez la liste sans ses fiches supprimées',
+    ],
+    [{ code: 'csv_delimiter', params: { value: '|' } }, '« | » n’est pas un séparateur : utilisez « , », « ; » ou tab'],
     [
       { code: 'csv_id_deleted', params: { kind: 'party', title: 'Old Morocco', id: 'x' } },
       'la fiche « Old Morocco » (partie) est supprimée : restaurez-la d’abord (sur sa page), ou videz l’identifiant pour créer une nouvelle fiche',
@@ -369,6 +381,20 @@ describe('CSV cell problems in French and English', () => {
     [{ code: 'entry_not_list', params: { at: '1.values', value: '{"actual":1}' } }, 'entry 1, values: {"actual":1} is not a list: write it between square brackets, [ ]'],
     [{ code: 'entry_not_object', params: { at: '1', value: '"EUR 5"', example: '{"amount": …}' } }, 'entry 1: "EUR 5" is not an entry with fields: write each entry between braces, e.g. {"amount": …}'],
   ];
+
+  it('words a record Dossier keeps itself and the export refusals in English', () => {
+    expect(problemText({ code: 'csv_id_system', params: { system: 'sys_trust', kind: 'commitment' } }, 'en')).toBe(
+      'is the id of a trust statement, which Dossier keeps itself, not of a record of kind commitment: clear the id to create a new record',
+    );
+    // A system kind this screen does not know yet is still not shown as its code.
+    expect(problemText({ code: 'csv_id_system', params: { system: 'sys_later', kind: 'party' } }, 'fr')).toBe(
+      'est celui d’une fiche que Dossier tient lui-même, pas d’une fiche de type partie : videz l’identifiant pour créer une nouvelle fiche',
+    );
+    expect(problemText({ code: 'csv_delimiter', params: { value: '|' } }, 'en')).toBe('“|” is not a separator: use “,”, “;” or tab');
+    expect(problemText({ code: 'csv_export_deleted' }, 'en')).toBe(
+      'deleted records are not exported, since an import would refuse their ids: restore them first, or export the list without its deleted records',
+    );
+  });
 
   it('words each in English as the screen says it', () => {
     for (const [p, want] of english) expect(problemText(p, 'en'), p.code).toBe(want);

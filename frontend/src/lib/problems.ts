@@ -36,6 +36,8 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   const out: Record<string, string> = { ...(p.params ?? {}) };
   if (out.month !== undefined && p.code === 'date_nonexistent') out.month = monthName(out.month, locale);
   for (const k of ['kind', 'is', 'says'] as const) if (out[k] !== undefined) out[k] = kindWord(out[k], locale);
+  // A kind of record Dossier keeps itself (sys_trust) has no label: worded as what it is.
+  if (out.system !== undefined) out.system = lookup(locale, `system.${out.system}`) ?? lookup(locale, 'system.unknown') ?? out.system;
   // Dates the problem names (not the value as typed) read as the screens write dates.
   for (const k of ['start', 'as_of'] as const) {
     const v = out[k];

@@ -1,6 +1,7 @@
 // Application state shared by the screens: the schema, the settings, the party directory
 // (names for chips and pickers), the open-conflicts count and the toasts.
 
+import { isBlank } from './blank';
 import { api, ApiError, parseError } from './api';
 import type { Country, Field, ItemView, Kind, KindSchema, Query, Schema, SettingsView } from './types';
 import { KINDS } from './types';
@@ -285,18 +286,21 @@ export interface Titled {
  * A record's title in the reader's language. Titles are data, except that a record without a
  * title of its own (an intervention) comes with the parts of one, composed here: "Intervention
  * by SPEAKER (SESSION)", "Intervention de « EEAS » (…)" (docs/api.md, "Composed titles"). A
- * country party named by its English name reads in French as the country's French name.
+ * country party named by its English name reads in French as the country's French name. A
+ * title stored blank is no title: the screens show it as untitled (docs/model.md, "Blank text").
  */
 export function recordTitle(r: Titled | null | undefined): string {
   if (!r) return '';
-  if (r.kind === 'party') return countryPartyName(r.title ?? '');
+  const title = isBlank(r.title) ? '' : (r.title ?? '');
+  if (r.kind === 'party') return title && countryPartyName(title);
   const p = r.parts;
-  if (!p) return r.title ?? '';
+  if (!p) return title;
   // The speaker is free text, a country or an organisation most often: it is named as a
   // sentence names a party, in French with its "de" (partyIn, Lang.recordTitle in the PDF):
   // "Intervention du Maroc", "Intervention de « EEAS »", never "d’EEAS and European …".
-  const speaker = p.speaker ? (i18n.locale === 'fr' ? partyIn('de', p.speaker, countryOfParty, 'fr') : countryPartyName(p.speaker)) : '';
-  const session = p.session ?? '';
+  const named = isBlank(p.speaker) ? '' : (p.speaker ?? '');
+  const speaker = named ? (i18n.locale === 'fr' ? partyIn('de', named, countryOfParty, 'fr') : countryPartyName(named)) : '';
+  const session = isBlank(p.session) ? '' : (p.session ?? '');
   if (speaker && session) return t('intervention.title_by_session', { speaker, session });
   if (speaker) return t('intervention.title_by', { speaker });
   if (session) return t('intervention.title_session', { session });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordTitle, optionLabel, statusLabel, listOf, statusTone } from './state.svelte';
+import { isBlank } from './blank';
 import { setLocale } from './i18n/index.svelte';
 
 describe('labels of values', () => {
@@ -19,6 +20,17 @@ describe('labels of values', () => {
     expect(listOf('partnership', 'status')).toBe('partnership_status');
     expect(listOf('meeting', 'title')).toBeNull();
     expect(statusTone('stalled')).toBe('warn');
+  });
+
+  it('gives no title for a title stored blank, so that screens show it as untitled', () => {
+    for (const blank of ['', '   ', '\r\n', '\t', '\u00a0', '\u202f', '\u3000', '\u200b', '\ufeff', ' \u2028\u0085 ']) {
+      expect(isBlank(blank), JSON.stringify(blank)).toBe(true);
+      expect(recordTitle({ kind: 'commitment', title: blank })).toBe('');
+      expect(recordTitle({ kind: 'party', title: blank })).toBe('');
+    }
+    expect(recordTitle({ kind: 'intervention', title: '', parts: { speaker: '\u00a0', session: ' ' } })).toBe('Intervention');
+    for (const text of ['a', ' Rabat Process ', '\u00a0x', '·']) expect(isBlank(text), text).toBe(false);
+    expect(recordTitle({ kind: 'commitment', title: ' Rabat Process ' })).toBe(' Rabat Process ');
   });
 
   it('composes the titles of interventions from their parts, in the language of the reader', () => {
