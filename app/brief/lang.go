@@ -434,7 +434,14 @@ func (l Lang) recordTitle(r Ref) string {
 	if p == nil {
 		return l.title(r.Title)
 	}
+	// A speaker or session stored blank is none, as on the screen (recordTitle in state.svelte.ts).
 	sp, se := p.Speaker, p.Session
+	if domain.IsBlank(sp) {
+		sp = ""
+	}
+	if domain.IsBlank(se) {
+		se = ""
+	}
 	switch {
 	case sp != "" && se != "":
 		return l.fIn("speaker", "Intervention by %s (%s)", l.partyIn("de", sp), se)

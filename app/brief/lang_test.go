@@ -283,6 +283,9 @@ func TestInterventionTitleInFrench(t *testing.T) {
 		{Ref{Parts: &store.TitleParts{Speaker: "Russie, Fédération de"}}, "Intervention by Russian Federation", "Intervention de la Fédération de Russie"},
 		{Ref{Parts: &store.TitleParts{Session: "Opening"}}, "Intervention (Opening)", "Intervention (Opening)"},
 		{Ref{Parts: &store.TitleParts{}}, "Intervention", "Intervention"},
+		// A speaker or session stored blank is none, as on the screen.
+		{Ref{Parts: &store.TitleParts{Speaker: " \u00a0", Session: "Opening"}}, "Intervention (Opening)", "Intervention (Opening)"},
+		{Ref{Parts: &store.TitleParts{Speaker: "Morocco", Session: "\t"}}, "Intervention by Morocco", "Intervention du Maroc"},
 		{Ref{Title: "Intervention by nobody"}, "Intervention by nobody", "Intervention by nobody"},
 	} {
 		if got := English.recordTitle(c.ref); got != c.en {
