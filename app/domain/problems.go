@@ -367,9 +367,9 @@ var problemText = map[string]string{
 	"csv_id_other_kind":         "is a {is}, not a {kind}",
 	// system: a kind of record Dossier keeps itself (sys_trust), which has no label: worded
 	// as what it is for the reader ({system:system}).
-	"csv_id_system": "is the id of {system:system}, not of a {kind}: clear the id to create a new record",
-	"csv_id_deleted":            "{kind} {title:q} is deleted: restore it first (dossier record restore {id}), or clear the id to create a new record",
-	"csv_cycle":                 "refers, directly or through other rows, to a record that refers back to it ({rows:rows}): import one of them without that reference first, then add it",
+	"csv_id_system":  "is the id of {system:system}, not of a {kind}: clear the id to create a new record",
+	"csv_id_deleted": "{kind} {title:q} is deleted: restore it first (dossier record restore {id}), or clear the id to create a new record",
+	"csv_cycle":      "refers, directly or through other rows, to a record that refers back to it ({rows:rows}): import one of them without that reference first, then add it",
 	// The rows of several files ("a.csv, row 2; b.csv, row 7"): the command line only, as the
 	// CSV screen imports one file.
 	"csv_cycle_files": "refers, directly or through other rows, to a record that refers back to it ({rows}): import one of them without that reference first, then add it",
