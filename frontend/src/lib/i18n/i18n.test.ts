@@ -37,6 +37,18 @@ describe('catalogues', () => {
     }
   });
 
+  it("the charts' summaries count in the plural they need", () => {
+    // "1 GCM objectives are named" and "1 thèmes sont cités" were read on the country page.
+    const say = (key: string, n: number, L: 'en' | 'fr') =>
+      tn(key, n, { label: 'X', top: tn('brief.n_commitments', n, undefined, L), list: 'y' }, L);
+    expect(say('chart.summary_objective', 1, 'en')).toBe('1 GCM objective is named: X (1 commitment).');
+    expect(say('chart.summary_theme', 2, 'en')).toBe('2 themes are named; the most common is X (2 commitments).');
+    expect(say('chart.summary_theme', 1, 'fr')).toBe('1 thème est cité : « X » (1 engagement).');
+    expect(say('chart.summary_objective', 3, 'fr')).toBe('3 objectifs du PMM sont cités ; le plus cité est « X » (3 engagements).');
+    expect(say('chart.summary_money', 1, 'en')).toBe('Money is recorded in 1 currency; the largest figure: y.');
+    expect(say('chart.summary_money', 1, 'fr')).toBe('Les montants sont enregistrés en 1 devise ; le plus élevé : y.');
+  });
+
   it('French is French where the e2e test looks', () => {
     expect(fr['nav.commitments']).toBe('Engagements');
     expect(fr['nav.settings']).toBe('Paramètres');
