@@ -89,11 +89,15 @@ func (l Lang) fIn(ctx, format string, args ...any) string {
 
 // plural writes a count with its noun: "1 commitment", "3 commitments" (French: 0 and 1 singular).
 func (l Lang) plural(n int, one, many string) string {
-	if n == 1 || (l == French && n == 0) {
+	if l.singular(n) {
 		return l.count(n) + " " + l.t(one)
 	}
 	return l.count(n) + " " + l.t(many)
 }
+
+// singular says whether n takes the singular: 1, and in French 0 too ("0 engagement est
+// enregistré").
+func (l Lang) singular(n int) bool { return n == 1 || l == French && n == 0 }
 
 // label writes a closed-list value: list is the screens' name of the list ("commitment_status").
 func (l Lang) label(list string, opts []domain.Option, v string) string {

@@ -331,6 +331,7 @@ func TestFrenchVerbAgreesWithPluralCountry(t *testing.T) {
 	f := newFixture(t)
 	nld := f.party("Netherlands", "country", "NLD", "")
 	mar := f.party("Morocco", "country", "MAR", "")
+	f.party("Tunisia", "country", "TUN", "")
 	f.rec(domain.KindCommitment, map[string]any{"title": "Returns", "status": "agreed", "committed_by": []string{nld}, "towards": []string{mar}})
 	text := func(code string, l Lang) string {
 		var buf bytes.Buffer
@@ -345,6 +346,9 @@ func TestFrenchVerbAgreesWithPluralCountry(t *testing.T) {
 		want []string
 	}{
 		{"NLD", French, []string{"Les Pays-Bas participent à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont les Pays-Bas sont parties n’est enregistré."}},
+		// French counts 0 in the singular, as the screen does: not "0 engagement sont enregistrés".
+		{"TUN", French, []string{"0 engagement est enregistré :"}},
+		{"TUN", English, []string{"0 commitments are recorded:"}},
 		{"MAR", French, []string{"Le Maroc participe à 0 partenariat ou dialogue.", "Aucun partenariat ni dialogue dont le Maroc est partie n’est enregistré."}},
 		{"NLD", English, []string{"Netherlands takes part in 0 partnerships and dialogues.", "No partnership or dialogue with Netherlands as a party is recorded."}},
 	} {

@@ -351,7 +351,7 @@ func (d *doc) glance(f *Facts) {
 	c := f.Commitments
 	name := l.countryArt(f.Header)
 	recorded := "%s are recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
-	if g.Total == 1 {
+	if l.singular(g.Total) {
 		recorded = "%s is recorded: %s by %s, %s towards it and %s joint; %s overdue and %s due in the next %s days."
 	}
 	part := l.plural(len(f.Partnerships), "partnership or dialogue", "partnerships and dialogues")
