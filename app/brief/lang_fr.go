@@ -158,6 +158,7 @@ var textFR = map[string]string{
 	"Outcome: %s":                     "Résultat : %s",
 
 	// Talking points.
+	"its own points": "ses propres éléments",
 	"No intervention on behalf of %s or mentioning it is recorded.": "Aucune intervention au nom %s, ou qui mentionne ce pays, n’est enregistrée.", // "du Niger", "de la Tunisie"
 	"speaker %s":             "orateur : %s",
 	"on behalf of %s":        "au nom %s", // given "du Maroc et de la Tunisie", "de « European Union »" (Lang.partiesIn)

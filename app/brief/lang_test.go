@@ -545,3 +545,22 @@ func TestBlankTitlePrintsUntitled(t *testing.T) {
 		}
 	}
 }
+
+// Talking points spoken on behalf of the country are marked as its own, on paper as on the
+// screen ("its own points", brief.why.on_behalf in fr.ts): the PDF left the marker out.
+func TestOwnTalkingPointsAreMarked(t *testing.T) {
+	f := newFixture(t)
+	mar := f.party("Morocco", "country", "MAR", "")
+	m := f.rec(domain.KindMeeting, map[string]any{"title": "Rabat review", "start": "2020-11-12", "time_zone": "Africa/Casablanca"})
+	f.rec(domain.KindIntervention, map[string]any{"meeting": m, "on_behalf_of": []string{mar}, "speaker": "Head of delegation",
+		"points": []string{"Returns are voluntary."}})
+	for l, want := range map[Lang]string{English: "on behalf of Morocco · its own points", French: "au nom du Maroc · ses propres éléments"} {
+		var buf bytes.Buffer
+		if err := RenderPDF(&buf, mustAssemble(t, f.st, "MAR"), l); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(strings.Fields(strings.ReplaceAll(flat(t, buf.Bytes()), "\u00a0", " ")), " "); !strings.Contains(got, want) {
+			t.Errorf("%v: the PDF does not say %q", l, want)
+		}
+	}
+}

@@ -699,6 +699,8 @@ func (d *doc) talkingPoints(f *Facts) {
 			meta = append(meta, l.f("on behalf of %s", l.partiesIn("de", tp.OnBehalfOf)))
 		}
 		switch tp.Why {
+		case "on_behalf":
+			meta = append(meta, l.t("its own points"))
 		case "mentions":
 			meta = append(meta, l.f("points that mention %s", name))
 		case "tagged":

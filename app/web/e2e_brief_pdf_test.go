@@ -62,7 +62,7 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	// The title block too: the line under the heading, and each label with its value
 	// ("Mention de protection", on both).
 	rows := []string{"brief-iso", "brief-meta", "brief-change", "brief-step", "brief-step-meeting", "brief-money-row", "brief-money-partnership", "brief-glance-totals-row", "brief-key-indicator",
-		"brief-commitment", "brief-partnership", "brief-meeting", "brief-contact", "brief-points"}
+		"brief-commitment", "brief-partnership", "brief-meeting", "brief-contact", "brief-points", "brief-none"}
 	// Niger's brief holds a multi-country amount (the sample's Trust Fund envelope), worded
 	// "part of a multi-country commitment of EUR 150,000,000" on both.
 	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays d’EUR 150 000 000"}
@@ -147,8 +147,12 @@ func screenMatchesPDF(t *testing.T, p *page, ctx context.Context, lang, country,
 	text := flat(string(out))
 	checked := 0
 	for _, r := range rows {
-		if country == "LBY" && len(screen[r]) == 0 && r != "brief-contact" && r != "brief-meeting" && r != "brief-step-meeting" { // the sample records no meeting of Libya
+		if country == "LBY" && len(screen[r]) == 0 && r != "brief-contact" && r != "brief-meeting" && r != "brief-step-meeting" && r != "brief-none" { // the sample records no meeting of Libya
 			t.Errorf("%s: the screen shows no %s", lang, r)
+		}
+		// Greenland's party has no partnership and no intervention: the sentences saying so.
+		if country == "GRL" && r == "brief-none" && len(screen[r]) != 2 {
+			t.Errorf("%s: Greenland's brief says %q where it has no partnership and no intervention", lang, screen[r])
 		}
 		for _, row := range screen[r] {
 			lines := strings.FieldsFunc(row, func(r rune) bool { return r == '\n' || r == '\t' }) // lines and cells
