@@ -90,19 +90,20 @@ func TestPartiesInASentence(t *testing.T) {
 	}{
 		{"", []string{"Tunisia", "Egypt"}, "Egypt, Tunisia", "l’Égypte et la Tunisie"},
 		{"", []string{"Morocco"}, "Morocco", "le Maroc"},
-		{"", []string{"Tunisia", "Egypt", "European Commission"}, "Egypt, European Commission, Tunisia", "l’Égypte, European Commission et la Tunisie"},
-		{"", []string{"Tunisia", "Germany", "European Union", "Egypt"}, "Egypt, European Union, Germany, Tunisia", "l’Allemagne, l’Égypte, European Union et la Tunisie"},
+		{"", []string{"Tunisia", "Egypt", "European Commission"}, "Egypt, European Commission, Tunisia", "l’Égypte, « European Commission » et la Tunisie"},
+		{"", []string{"Tunisia", "Germany", "European Union", "Egypt"}, "Egypt, European Union, Germany, Tunisia", "l’Allemagne, l’Égypte, « European Union » et la Tunisie"},
 		{"", []string{"Netherlands", "Malta", "Comoros", "Cyprus", "Madagascar", "Cuba"}, "Comoros, Cuba, Cyprus, Madagascar, Malta, Netherlands",
 			"Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas"},
 		{"de", []string{"Tunisia", "Morocco"}, "Morocco, Tunisia", "du Maroc et de la Tunisie"},
 		{"de", []string{"Egypt", "Comoros", "Malta"}, "Comoros, Egypt, Malta", "des Comores, de l’Égypte et de Malte"},
-		// A party that is not a country is quoted after "de", whatever its name: "d’European
-		// Union" and "de Organisation …" do not read as French.
+		// A party that is not a country is quoted in every French sentence, whatever its name:
+		// "d’European Union" and "de Organisation …" do not read as French, and a list that
+		// quotes it after "de" only reads as two rules.
 		{"de", []string{"European Union"}, "European Union", "de « European Union »"},
 		{"de", []string{"Organisation internationale pour les migrations"}, "Organisation internationale pour les migrations", "de « Organisation internationale pour les migrations »"},
 		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de « Frontex » et d’Israël"},
 		{"de", []string{"Morocco", "European Commission"}, "European Commission, Morocco", "de « European Commission » et du Maroc"},
-		{"", []string{"Tunisian Coast Guard", "Chad"}, "Chad, Tunisian Coast Guard", "le Tchad et Tunisian Coast Guard"},
+		{"", []string{"Tunisian Coast Guard", "Chad"}, "Chad, Tunisian Coast Guard", "le Tchad et « Tunisian Coast Guard »"},
 		// Any name of a country stands for it and is shown by its display name: official names,
 		// inverted ISO names, short forms.
 		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Tunisia", "le Tchad et la Tunisie"},
@@ -112,6 +113,7 @@ func TestPartiesInASentence(t *testing.T) {
 		{"", []string{"Congo, The Democratic Republic of the", "Congo"}, "Congo, Democratic Republic of the Congo",
 			"la République démocratique du Congo et la République du Congo"},
 		{"à", []string{"Russie"}, "Russian Federation", "à la Fédération de Russie"},
+		{"à", []string{"Frontex"}, "Frontex", "à « Frontex »"},
 		{"", nil, "", ""},
 	} {
 		if got := English.partiesIn(c.prep, c.names); got != c.en {
@@ -130,7 +132,7 @@ func TestPartiesInASentence(t *testing.T) {
 		}
 	}
 	others := []OtherParty{{Name: "Tunisia", Roles: []string{"member"}}, {Name: "European Union", Roles: []string{"lead"}}, {Name: "Germany", Roles: []string{"member"}}}
-	if got, want := French.othersWithRoles(others), "l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)"; got != want {
+	if got, want := strings.ReplaceAll(French.othersWithRoles(others), nbsp, " "), "l’Allemagne (membre), « European Union » (chef de file) et la Tunisie (membre)"; got != want {
 		t.Errorf("fr others: %q, want %q", got, want)
 	}
 	if got, want := English.othersWithRoles(others), "European Union (lead), Germany (member), Tunisia (member)"; got != want {

@@ -300,11 +300,17 @@ export function briefCountry(h: { country: string; iso3: string; article_fr: str
 
 /**
  * The brief's country as a sentence names it (Lang.countryIn): in French with its article when
- * the country's name is shown; a title of the party's own is printed as recorded.
+ * the country's name is shown; a title of the party's own as recorded, quoted in French as any
+ * party's own title is (partyIn).
  */
 export function countryIn(prep: '' | 'de', c: BriefCountry, L: Locale): string {
   if (L !== 'fr') return c.name;
-  return frenchIn(prep, c.named ? c.article_fr : '', c.name);
+  return c.named ? frenchIn(prep, c.article_fr, c.name) : frenchIn(prep, '', quotedName(c.name));
+}
+
+/** A name that is data in French quotation marks, kept on the name by no-break spaces. */
+function quotedName(name: string): string {
+  return `«${NBSP}${name}${NBSP}»`;
 }
 
 /**
@@ -326,15 +332,16 @@ export function partyLabel(name: string, countryOf: CountryOf, L: Locale): strin
 /**
  * A party as a sentence names it after the French preposition prep (Lang.partyIn): a country
  * party with its French display name, its article and the contractions ("le Maroc", "du Maroc",
- * "de l’Égypte", "de la Fédération de Russie"); any other name as recorded, quoted after "de"
- * ("de « European Union »": an English name, or a French one without its article, reads as
- * French only so; docs/brief.md). In English, the name as partyLabel gives it.
+ * "de l’Égypte", "de la Fédération de Russie"); any other name as recorded and quoted in every
+ * French sentence ("« European Union »", "de « European Union »": an English name, or a French
+ * one without its article, reads as French only so, and one rule for every sentence;
+ * docs/brief.md). In English, the name as partyLabel gives it.
  */
 export function partyIn(prep: string, name: string, countryOf: CountryOf, L: Locale): string {
   if (L !== 'fr') return partyLabel(name, countryOf, L);
   const c = countryOf(name);
   if (c) return frenchIn(prep, c.article_fr, c.name_fr || c.name);
-  return prep === 'de' ? `de «${NBSP}${name}${NBSP}»` : frenchIn(prep, '', name);
+  return frenchIn(prep, '', quotedName(name));
 }
 
 /**
@@ -375,7 +382,7 @@ export function partiesIn(prep: string, names: readonly string[], countryOf: Cou
   );
 }
 
-/** A partnership's other parties with their roles (Lang.othersWithRoles): "l’Allemagne (membre) et European Union (chef de file)". */
+/** A partnership's other parties with their roles (Lang.othersWithRoles): "l’Allemagne (membre) et « European Union » (chef de file)". */
 export function othersWithRoles(others: readonly { name: string; roles: string[] }[], role: (r: string) => string, countryOf: CountryOf, L: Locale): string {
   const sorted = byShown(others, (o) => partyLabel(o.name, countryOf, L), L);
   return listText(
