@@ -109,6 +109,8 @@ func (l Lang) label(list string, opts []domain.Option, v string) string {
 	return domain.Label(opts, v)
 }
 
+// day writes a day of the month: French writes the first "1er", in every date that shows a day
+// (frontend/src/lib/format.ts, dayOfMonth).
 func (l Lang) day(t time.Time) string {
 	if l == French && t.Day() == 1 {
 		return "1er"
@@ -132,10 +134,10 @@ func (l Lang) dayMonth(t time.Time) string {
 	return t.Format("2 January")
 }
 
-// shortTime: "13 Nov 2020", "13 nov. 2020".
+// shortTime: "13 Nov 2020", "13 nov. 2020", "1er janv. 2020" (the screens' formatDateShort).
 func (l Lang) shortTime(t time.Time) string {
 	if l == French {
-		return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		return l.day(t) + " " + monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
 	}
 	return t.Format("2 Jan 2006")
 }
@@ -227,7 +229,7 @@ func (l Lang) sessionTime(start, end string) string {
 	}
 	dm := func(t time.Time) string {
 		if l == French {
-			return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1]
+			return l.day(t) + " " + monthsShortFR[t.Month()-1]
 		}
 		return t.Format("2 Jan")
 	}

@@ -61,6 +61,8 @@ describe('the facts written in each language', () => {
     expect(shortDate('2020-11-13', 'en')).toBe('13 Nov 2020');
     expect(shortDate('2020-11-13', 'fr')).toBe('13 nov. 2020');
     expect(shortDate('soon', 'fr')).toBe('soon');
+    expect(shortDate('2020-01-01', 'fr')).toBe('1er janv. 2020'); // as lang.go writes it
+    expect(shortDate('2020-01-01', 'en')).toBe('1 Jan 2020');
     expect(periodText('2017-11-01', '', 'en')).toBe('since Nov 2017');
     expect(periodText('2017-11-01', '', 'fr')).toBe('depuis nov. 2017');
     expect(periodText('', '2020-06-30', 'fr')).toBe('jusqu’en juin 2020');
@@ -71,6 +73,7 @@ describe('the facts written in each language', () => {
     expect(daysText('2020-10-01', '2020-10-01', 'en')).toBe('1 October 2020');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'en')).toBe('10 Feb, 09:30–12:00');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'fr')).toBe('10 févr., 09:30–12:00');
+    expect(sessionText('2021-02-28T18:00', '2021-03-01T09:00', 'fr')).toBe('28 févr., 18:00 – 1er mars, 09:00');
     expect(stampText('2020-11-13T09:12:00Z', 'fr')).toBe('13 nov. 2020 09:12 UTC');
     expect(stampText('0001-01-01T00:00:00Z', 'en')).toBe('');
   });

@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import { compareText, minorDigits, semicolon, type Locale } from './format';
+import { compareText, dayOfMonth, minorDigits, semicolon, type Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -34,7 +34,7 @@ function ymd(iso: string): Ymd | null {
 }
 
 function day(x: Ymd, L: Locale): string {
-  return L === 'fr' && x.d === 1 ? '1er' : String(x.d);
+  return dayOfMonth(x.d, L);
 }
 
 function long(x: Ymd, L: Locale): string {
@@ -47,10 +47,10 @@ export function longDate(iso: string, L: Locale): string {
   return x ? long(x, L) : iso;
 }
 
-/** A YYYY-MM-DD date for tables: "13 Nov 2020", "13 nov. 2020"; other text unchanged. */
+/** A YYYY-MM-DD date for tables: "13 Nov 2020", "13 nov. 2020", "1er janv. 2020"; other text unchanged. */
 export function shortDate(iso: string, L: Locale): string {
   const x = ymd(iso);
-  return x ? `${x.d} ${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
+  return x ? `${day(x, L)} ${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
 }
 
 function month(iso: string, L: Locale): string {
@@ -85,7 +85,7 @@ export function sessionText(start: string | undefined, end: string | undefined, 
   if (!s) return '';
   const dm = (iso: string) => {
     const x = ymd(iso)!;
-    return `${x.d} ${MONTHS_SHORT[L][x.m]}`;
+    return `${day(x, L)} ${MONTHS_SHORT[L][x.m]}`;
   };
   let out = `${dm(s[1])}, ${s[2]}`;
   const e = re.exec(end ?? '');
