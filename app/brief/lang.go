@@ -109,6 +109,8 @@ func (l Lang) label(list string, opts []domain.Option, v string) string {
 	return domain.Label(opts, v)
 }
 
+// day writes a day of the month: French writes the first "1er", in every date that shows a day
+// (frontend/src/lib/format.ts, dayOfMonth).
 func (l Lang) day(t time.Time) string {
 	if l == French && t.Day() == 1 {
 		return "1er"
@@ -132,10 +134,10 @@ func (l Lang) dayMonth(t time.Time) string {
 	return t.Format("2 January")
 }
 
-// shortTime: "13 Nov 2020", "13 nov. 2020".
+// shortTime: "13 Nov 2020", "13 nov. 2020", "1er janv. 2020" (the screens' formatDateShort).
 func (l Lang) shortTime(t time.Time) string {
 	if l == French {
-		return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		return l.day(t) + " " + monthsShortFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
 	}
 	return t.Format("2 Jan 2006")
 }
@@ -227,7 +229,7 @@ func (l Lang) sessionTime(start, end string) string {
 	}
 	dm := func(t time.Time) string {
 		if l == French {
-			return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1]
+			return l.day(t) + " " + monthsShortFR[t.Month()-1]
 		}
 		return t.Format("2 Jan")
 	}
@@ -344,23 +346,25 @@ func named(h Header) (domain.Country, bool) {
 
 // countryArt is the country as a sentence names it: in French with its article when the
 // country's name is shown ("la Tunisie", "le Niger", "l’Égypte", "les Comores", "la
-// Fédération de Russie"); a title of the party's own is data and printed as recorded.
+// Fédération de Russie"); a title of the party's own is data, printed as recorded and quoted
+// in French, as partyIn quotes it.
 func (l Lang) countryArt(h Header) string {
 	return l.countryIn("", h)
 }
 
 // countryIn is the country after a French preposition that contracts with the article
-// ("de" → "du Niger", "de la Tunisie"); in English, just the name.
+// ("de" → "du Niger", "de la Tunisie"), a title of the party's own quoted ("de « Libyan
+// Coast Guard »"); in English, just the name.
 func (l Lang) countryIn(prep string, h Header) string {
 	name := l.country(h)
 	if l != French {
 		return name
 	}
-	article := ""
 	if _, ok := named(h); ok {
-		article = h.ArticleFR
+		return domain.FrenchIn(prep, h.ArticleFR, name)
 	}
-	return domain.FrenchIn(prep, article, name)
+	// A title of the party's own is quoted as any party's is in a French sentence (partyIn).
+	return domain.FrenchIn(prep, "", quotedName(name))
 }
 
 // countryPlural says whether a sentence's verb agrees with the country in the plural: in
@@ -582,12 +586,11 @@ func (l Lang) party(name string) string {
 // none): a party titled by one of a country's names takes the country's French display name
 // with its article and French's contractions ("le Maroc", "du Maroc", "de la Tunisie", "de
 // l’Égypte", "des Comores", "de la Fédération de Russie", "Malte"); any other name is data,
-// printed as recorded. After "de", such a name is quoted ("de « European Commission »"): it
-// may be English, or French without the article it would take ("Organisation internationale
-// pour les migrations"), and neither "d’European Commission" nor "de Organisation …" reads as
-// French, while a quoted name reads well whatever it is, as the briefs quote a meeting's title
-// ("de la réunion « … »"). No-break spaces keep the marks with the name. In English, the name
-// as party gives it.
+// printed as recorded and quoted in every French sentence ("« European Union »", "de
+// « European Commission »"): it may be English, or French without the article it would take,
+// and a quoted name reads well whatever it is. Quoting it only after "de" left "Avec European
+// Union" beside "au nom de « European Union »" (docs/brief.md). In English, the name as party
+// gives it.
 func (l Lang) partyIn(prep, name string) string {
 	if l != French {
 		return l.party(name)
@@ -595,11 +598,12 @@ func (l Lang) partyIn(prep, name string) string {
 	if c, ok := domain.CountryByName(name); ok {
 		return domain.FrenchIn(prep, domain.ArticleFR(c.Alpha3), c.NameFR)
 	}
-	if prep == "de" {
-		return "de «" + nbsp + name + nbsp + "»"
-	}
-	return domain.FrenchIn(prep, "", name)
+	return domain.FrenchIn(prep, "", quotedName(name))
 }
+
+// quotedName puts a name that is data in French quotation marks, with no-break spaces that
+// keep the marks on the name's lines.
+func quotedName(name string) string { return "«" + nbsp + name + nbsp + "»" }
 
 // partiesIn names parties in a sentence, after prep as partyIn: ordered by the names the
 // reader sees (byShown), joined as the language joins a list ("la Tunisie, le Maroc et

@@ -20,6 +20,7 @@ func TestLangFormats(t *testing.T) {
 		{"first of the month", English.longDate(d("2021-02-01")), French.longDate(d("2021-02-01"))},
 		{"short date", English.shortDate("2020-11-13"), French.shortDate("2020-11-13")},
 		{"not a date", English.shortDate("soon"), French.shortDate("soon")},
+		{"short first", English.shortDate("2020-01-01"), French.shortDate("2020-01-01")},
 		{"period", English.period("2017-11-01", ""), French.period("2017-11-01", "")},
 		{"period until", English.period("", "2020-06-30"), French.period("", "2020-06-30")},
 		{"whole year", English.since("2017-01-01"), French.since("2017-01-01")},
@@ -28,6 +29,7 @@ func TestLangFormats(t *testing.T) {
 		{"days over years", English.days("2020-12-31", "2021-01-01"), French.days("2020-12-31", "2021-01-01")},
 		{"one day", English.days("2020-10-01", "2020-10-01"), French.days("2020-10-01", "2020-10-01")},
 		{"session", English.sessionTime("2021-02-10T09:30", "2021-02-10T12:00"), French.sessionTime("2021-02-10T09:30", "2021-02-10T12:00")},
+		{"session first", English.sessionTime("2021-02-28T18:00", "2021-03-01T09:00"), French.sessionTime("2021-02-28T18:00", "2021-03-01T09:00")},
 		{"stamp", English.stamp(time.Date(2020, 11, 13, 9, 12, 0, 0, time.UTC)), French.stamp(time.Date(2020, 11, 13, 9, 12, 0, 0, time.UTC))},
 		{"people", English.quantity(53000, "people"), French.quantity(53000, "people")},
 		{"percent", English.quantity(12.5, "%"), French.quantity(12.5, "%")},
@@ -44,6 +46,7 @@ func TestLangFormats(t *testing.T) {
 		"first of the month": {"1 February 2021", "1er février 2021"},
 		"short date":         {"13 Nov 2020", "13 nov. 2020"},
 		"not a date":         {"soon", "soon"},
+		"short first":        {"1 Jan 2020", "1er janv. 2020"}, // as the screens write it (dayOfMonth)
 		"period":             {"since Nov 2017", "depuis nov. 2017"},
 		"period until":       {"until Jun 2020", "jusqu’en juin 2020"},
 		"whole year":         {"2017", "2017"},
@@ -52,6 +55,7 @@ func TestLangFormats(t *testing.T) {
 		"days over years":    {"31 December 2020 – 1 January 2021", "31 décembre 2020 – 1er janvier 2021"},
 		"one day":            {"1 October 2020", "1er octobre 2020"},
 		"session":            {"10 Feb, 09:30–12:00", "10 févr., 09:30–12:00"},
+		"session first":      {"28 Feb, 18:00 – 1 Mar, 09:00", "28 févr., 18:00 – 1er mars, 09:00"},
 		"stamp":              {"13 Nov 2020 09:12 UTC", "13 nov. 2020 09:12 UTC"},
 		"people":             {"53,000 people", "53\u00a0000 people"},
 		"percent":            {"12.5%", "12,5\u00a0%"},
@@ -90,19 +94,20 @@ func TestPartiesInASentence(t *testing.T) {
 	}{
 		{"", []string{"Tunisia", "Egypt"}, "Egypt, Tunisia", "l’Égypte et la Tunisie"},
 		{"", []string{"Morocco"}, "Morocco", "le Maroc"},
-		{"", []string{"Tunisia", "Egypt", "European Commission"}, "Egypt, European Commission, Tunisia", "l’Égypte, European Commission et la Tunisie"},
-		{"", []string{"Tunisia", "Germany", "European Union", "Egypt"}, "Egypt, European Union, Germany, Tunisia", "l’Allemagne, l’Égypte, European Union et la Tunisie"},
+		{"", []string{"Tunisia", "Egypt", "European Commission"}, "Egypt, European Commission, Tunisia", "l’Égypte, « European Commission » et la Tunisie"},
+		{"", []string{"Tunisia", "Germany", "European Union", "Egypt"}, "Egypt, European Union, Germany, Tunisia", "l’Allemagne, l’Égypte, « European Union » et la Tunisie"},
 		{"", []string{"Netherlands", "Malta", "Comoros", "Cyprus", "Madagascar", "Cuba"}, "Comoros, Cuba, Cyprus, Madagascar, Malta, Netherlands",
 			"Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas"},
 		{"de", []string{"Tunisia", "Morocco"}, "Morocco, Tunisia", "du Maroc et de la Tunisie"},
 		{"de", []string{"Egypt", "Comoros", "Malta"}, "Comoros, Egypt, Malta", "des Comores, de l’Égypte et de Malte"},
-		// A party that is not a country is quoted after "de", whatever its name: "d’European
-		// Union" and "de Organisation …" do not read as French.
+		// A party that is not a country is quoted in every French sentence, whatever its name:
+		// "d’European Union" and "de Organisation …" do not read as French, and a list that
+		// quotes it after "de" only reads as two rules.
 		{"de", []string{"European Union"}, "European Union", "de « European Union »"},
 		{"de", []string{"Organisation internationale pour les migrations"}, "Organisation internationale pour les migrations", "de « Organisation internationale pour les migrations »"},
 		{"de", []string{"Israel", "Frontex"}, "Frontex, Israel", "de « Frontex » et d’Israël"},
 		{"de", []string{"Morocco", "European Commission"}, "European Commission, Morocco", "de « European Commission » et du Maroc"},
-		{"", []string{"Tunisian Coast Guard", "Chad"}, "Chad, Tunisian Coast Guard", "le Tchad et Tunisian Coast Guard"},
+		{"", []string{"Tunisian Coast Guard", "Chad"}, "Chad, Tunisian Coast Guard", "le Tchad et « Tunisian Coast Guard »"},
 		// Any name of a country stands for it and is shown by its display name: official names,
 		// inverted ISO names, short forms.
 		{"", []string{"Republic of Tunisia", "Chad"}, "Chad, Tunisia", "le Tchad et la Tunisie"},
@@ -112,6 +117,7 @@ func TestPartiesInASentence(t *testing.T) {
 		{"", []string{"Congo, The Democratic Republic of the", "Congo"}, "Congo, Democratic Republic of the Congo",
 			"la République démocratique du Congo et la République du Congo"},
 		{"à", []string{"Russie"}, "Russian Federation", "à la Fédération de Russie"},
+		{"à", []string{"Frontex"}, "Frontex", "à « Frontex »"},
 		{"", nil, "", ""},
 	} {
 		if got := English.partiesIn(c.prep, c.names); got != c.en {
@@ -130,7 +136,7 @@ func TestPartiesInASentence(t *testing.T) {
 		}
 	}
 	others := []OtherParty{{Name: "Tunisia", Roles: []string{"member"}}, {Name: "European Union", Roles: []string{"lead"}}, {Name: "Germany", Roles: []string{"member"}}}
-	if got, want := French.othersWithRoles(others), "l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)"; got != want {
+	if got, want := strings.ReplaceAll(French.othersWithRoles(others), nbsp, " "), "l’Allemagne (membre), « European Union » (chef de file) et la Tunisie (membre)"; got != want {
 		t.Errorf("fr others: %q, want %q", got, want)
 	}
 	if got, want := English.othersWithRoles(others), "European Union (lead), Germany (member), Tunisia (member)"; got != want {

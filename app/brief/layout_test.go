@@ -182,3 +182,74 @@ func TestHeaderTitlesStayInTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+// An intervention's talking points read as one block: wherever the block starts on the page,
+// an intervention that fits on one page is drawn whole on one page (on the next when the
+// space left is too short), and one longer than a page keeps its title with its whole first
+// point. Checked per page with pdftotext, in the block's two cases and in an annex entry,
+// which is the same shape (a title and its text). The points of an intervention once began
+// at a page's foot, the heading and first point there and the rest on the next page.
+func TestInterventionKeepsTogether(t *testing.T) {
+	point := func(tag string, n int) Point {
+		return Point{N: n, Text: tag + "START " + strings.Repeat("the delegation recalls the partnership's commitments on returns and reintegration ", 3) + tag + "END"}
+	}
+	short := TalkingPoints{Meeting: MeetingRef{Title: "SHORTMEETING", Days: Days{StartDay: "2020-11-12"}}, Speaker: "Delegate", Why: "mentions"}
+	for n := 1; n <= 6; n++ {
+		short.Points = append(short.Points, point(fmt.Sprintf("S%d", n), n))
+	}
+	long := TalkingPoints{Meeting: MeetingRef{Title: "LONGMEETING", Days: Days{StartDay: "2020-11-13"}}, Speaker: "Delegate", Why: "mentions"}
+	long.Points = append(long.Points, Point{N: 1, Text: "L1START " + strings.Repeat("a first point long enough to take several lines of the page ", 6) + "L1END"})
+	for n := 2; n <= 40; n++ {
+		long.Points = append(long.Points, point(fmt.Sprintf("L%d", n), n))
+	}
+	f := &Facts{Header: Header{Country: "Morocco", ISO3: "MAR"}, TalkingPoints: []TalkingPoints{short, long}}
+	annex := []annexText{{"ANNEXTITLE", "AXSTART " + strings.Repeat("the full text of a commitment, with its caveats and conditions, ", 14) + "AXEND"}}
+	// pagesOf draws part from y down and reads back each page's text.
+	pagesOf := func(y float64, part func(d *doc)) []string {
+		d := newDoc("t", "a", "m", English)
+		d.addPage()
+		d.p.SetY(y)
+		part(d)
+		d.finish()
+		var b strings.Builder
+		if err := d.p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(pdftotext(t, []byte(b.String()), "-layout"), "\f")
+	}
+	for y := 150.0; y <= pageH-marginBottom; y += 3 {
+		together := func(pages []string, what string, marks ...string) {
+			onPage := func(s string) int {
+				for i, p := range pages {
+					if strings.Contains(p, s) {
+						return i + 1
+					}
+				}
+				t.Fatalf("started at y=%.1f mm: no page has %q", y, s)
+				return 0
+			}
+			first := onPage(marks[0])
+			for _, m := range marks[1:] {
+				if p := onPage(m); p != first {
+					t.Errorf("started at y=%.1f mm: %s: %q is on page %d, %q on page %d", y, what, marks[0], first, m, p)
+				}
+			}
+		}
+		pages := pagesOf(y, func(d *doc) {
+			d.section(8, "Talking points", 0)
+			d.talkingPoints(f)
+		})
+		shortMarks := []string{"SHORTMEETING"}
+		for n := 1; n <= 6; n++ {
+			shortMarks = append(shortMarks, fmt.Sprintf("S%dSTART", n), fmt.Sprintf("S%dEND", n))
+		}
+		together(pages, "the short intervention", shortMarks...)
+		together(pages, "the long intervention's title and first point", "LONGMEETING", "L1START", "L1END")
+		together(pages, "the section heading and its first intervention", "Talking points", "SHORTMEETING")
+		pages = pagesOf(y, func(d *doc) {
+			d.section(12, "Annex: full texts", 0)
+			d.annex(annex)
+		})
+		together(pages, "the annex entry", "ANNEXTITLE", "AXSTART", "AXEND")
+	}
+}

@@ -43,7 +43,7 @@ func TestBriefNamesCountriesByTheirDisplayNames(t *testing.T) {
 			[]string{"Russie", "Palestine, State of", "United States of America", "Syria "}},
 		{French, []string{"Fédération de Russie (RUS)", "La Fédération de Russie participe à 1 partenariat", "Pris par la Fédération de Russie (1)",
 			"Envers la Fédération de Russie (1)", "l’État de Palestine et les États-Unis", "la République arabe syrienne (membre)",
-			"Libyan Coast Guard et la République arabe syrienne"},
+			"« Libyan Coast Guard » et la République arabe syrienne"},
 			[]string{"Russie, Fédération de", "Palestine, State of", "United States of America", "Syria "}},
 	} {
 		text := strings.ReplaceAll(flat(t, renderLang(t, b, c.l)), "\u00a0", " ")
@@ -59,12 +59,13 @@ func TestBriefNamesCountriesByTheirDisplayNames(t *testing.T) {
 		}
 	}
 
-	// A country party with a title of its own keeps it, with no article; the line under it
-	// says which country it is.
+	// A country party with a title of its own keeps it, with no article, quoted in a French
+	// sentence as any party's own title is (docs/brief.md); the heading is a label and is not.
+	// The line under it says which country it is.
 	b = mustAssemble(t, f.st, "LBY")
 	for l, want := range map[Lang][]string{
 		English: {"Libyan Coast Guard (LBY)", "ISO 3166-1 LBY · LY · Libya", "Libyan Coast Guard takes part in"},
-		French:  {"Libyan Coast Guard (LBY)", "ISO 3166-1 LBY · LY · Libye", "Libyan Coast Guard participe à"},
+		French:  {"Libyan Coast Guard (LBY)", "ISO 3166-1 LBY · LY · Libye", "FICHE PAYS Libyan Coast Guard ISO", "« Libyan Coast Guard » participe à", "Aucune réunion de « Libyan Coast Guard » antérieure"},
 	} {
 		text := strings.ReplaceAll(flat(t, renderLang(t, b, l)), "\u00a0", " ")
 		for _, s := range want {

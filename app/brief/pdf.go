@@ -109,6 +109,28 @@ func (d *doc) flushHeads(need float64) {
 	}
 }
 
+// keep draws the waiting headings with a block of whole millimetres that follows them: all of
+// it on one page when headings and block fit on a page (starting a new page if the space left
+// is too short), else with the block's first part (first: an intervention's first point), or,
+// when even that is taller than a page, with least (its first lines). Heights are measured
+// with the same wrapping the block is drawn with (wrap), so the block is never split where it
+// need not be.
+func (d *doc) keep(whole, first, least float64) {
+	heads := 0.0
+	for _, h := range d.heads {
+		heads += h.h
+	}
+	page := d.bottom() - marginTop
+	switch {
+	case heads+whole <= page:
+		d.flushHeads(whole)
+	case heads+first <= page:
+		d.flushHeads(first)
+	default:
+		d.flushHeads(least)
+	}
+}
+
 type pageInfo struct{ marking, footLeft string }
 
 func newDoc(title, author, marking string, l Lang) *doc {
@@ -309,6 +331,20 @@ func (d *doc) text(x, y, w float64, l line, align string) {
 func (d *doc) para(text string, s style, indent float64) {
 	lines := d.wrap(text, s, contentW-indent)
 	d.flushHeads(float64(min(2, len(lines))) * s.lineH())
+	d.lines(lines, s, indent)
+}
+
+// block writes wrapped text as para does, but whole on one page with the headings waiting
+// above it when they fit on a page together (keep): an annex entry's title and text.
+func (d *doc) block(text string, s style, indent float64) {
+	lines := d.wrap(text, s, contentW-indent)
+	all := float64(len(lines)) * s.lineH()
+	d.keep(all, all, float64(min(2, len(lines)))*s.lineH())
+	d.lines(lines, s, indent)
+}
+
+// lines draws wrapped lines from the current position, a line at a time across pages.
+func (d *doc) lines(lines []line, s style, indent float64) {
 	for _, l := range lines {
 		d.room(s.lineH())
 		y := d.p.GetY()

@@ -712,21 +712,39 @@ func (d *doc) talkingPoints(f *Facts) {
 		if tp.Conflicted {
 			d.lead("⚠ "+l.t("This intervention has an open conflict: see Open conflicts."), stFlag, 0)
 		}
-		first := 0.0
-		if len(tp.Points) > 0 {
-			first = float64(min(2, len(d.wrap(tp.Points[0].Text, stBody, contentW-8)))) * stBody.lineH()
+		// The intervention is one block (keep): whole on one page when it fits on one, else its
+		// title with its whole first point, and each later point whole when it fits on a page.
+		const indent = 8.0
+		wrapped := make([][]line, len(tp.Points))
+		heights := make([]float64, len(tp.Points))
+		whole := 1.0 // the gap under the title
+		for i, p := range tp.Points {
+			wrapped[i] = d.wrap(p.Text, stBody, contentW-indent)
+			heights[i] = float64(len(wrapped[i])) * stBody.lineH()
+			whole += heights[i]
+			if i > 0 {
+				whole++ // the gap between points
+			}
 		}
-		d.flushHeads(first + 1)
+		first, least := 1.0, 1.0
+		if len(tp.Points) > 0 {
+			first += heights[0]
+			least += float64(min(2, len(wrapped[0]))) * stBody.lineH()
+		}
+		d.keep(whole, first, least)
 		d.gap(1)
-		for _, p := range tp.Points {
-			lines := d.wrap(p.Text, stBody, contentW-8)
-			for i, l := range lines {
+		page := d.bottom() - marginTop
+		for i, p := range tp.Points {
+			if i > 0 && heights[i] <= page {
+				d.room(heights[i])
+			}
+			for j, l := range wrapped[i] {
 				d.room(stBody.lineH())
 				y := d.p.GetY()
-				if i == 0 {
+				if j == 0 {
 					d.text(marginL+1, y, 6, line{d.l.count(p.N) + ".", style{bold: true, size: 8.5, color: colNavy}}, "R")
 				}
-				d.text(marginL+8, y, contentW-8, l, "L")
+				d.text(marginL+indent, y, contentW-indent, l, "L")
 				d.p.SetXY(marginL, y+stBody.lineH())
 			}
 			d.gap(1)

@@ -67,7 +67,7 @@ func (d *doc) annex(texts []annexText) {
 	d.lead(d.l.t("The texts shortened in the brief, in full."), stSmall, 2)
 	for _, a := range texts {
 		d.lead(d.l.title(a.title), stBodyB, 0)
-		d.para(a.text, stBody, 0)
+		d.block(a.text, stBody, 0) // an entry that fits on a page is not split
 		d.gap(3)
 	}
 }

@@ -74,10 +74,10 @@ func TestBriefPartnershipOrderAndRoles(t *testing.T) {
 	}
 	fr := briefText(t, d, "EGY", "fr")
 	// A country party named by its English ISO name reads in French, with its article; other
-	// names as recorded; ordered by the French names (Allemagne before European Union, where
-	// Germany came after it), "et" before the last.
-	for _, want := range []string{"Avec l’Allemagne (membre), European Union (chef de file) et International Organization for Migration (mise en œuvre)",
-		"Avec l’Allemagne (membre), l’Érythrée (membre), l’Éthiopie (membre), European Union (membre)"} {
+	// names as recorded and quoted, as after "de" (docs/brief.md); ordered by the French names
+	// (Allemagne before European Union, where Germany came after it), "et" before the last.
+	for _, want := range []string{"Avec l’Allemagne (membre), « European Union » (chef de file) et « International Organization for Migration » (mise en œuvre)",
+		"Avec l’Allemagne (membre), l’Érythrée (membre), l’Éthiopie (membre), « European Union » (membre)"} {
 		if !strings.Contains(fr, want) {
 			t.Errorf("the French Egypt brief lacks %q: %s", want, fr)
 		}

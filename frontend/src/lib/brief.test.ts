@@ -61,6 +61,8 @@ describe('the facts written in each language', () => {
     expect(shortDate('2020-11-13', 'en')).toBe('13 Nov 2020');
     expect(shortDate('2020-11-13', 'fr')).toBe('13 nov. 2020');
     expect(shortDate('soon', 'fr')).toBe('soon');
+    expect(shortDate('2020-01-01', 'fr')).toBe('1er janv. 2020'); // as lang.go writes it
+    expect(shortDate('2020-01-01', 'en')).toBe('1 Jan 2020');
     expect(periodText('2017-11-01', '', 'en')).toBe('since Nov 2017');
     expect(periodText('2017-11-01', '', 'fr')).toBe('depuis nov. 2017');
     expect(periodText('', '2020-06-30', 'fr')).toBe('jusqu’en juin 2020');
@@ -71,6 +73,7 @@ describe('the facts written in each language', () => {
     expect(daysText('2020-10-01', '2020-10-01', 'en')).toBe('1 October 2020');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'en')).toBe('10 Feb, 09:30–12:00');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'fr')).toBe('10 févr., 09:30–12:00');
+    expect(sessionText('2021-02-28T18:00', '2021-03-01T09:00', 'fr')).toBe('28 févr., 18:00 – 1er mars, 09:00');
     expect(stampText('2020-11-13T09:12:00Z', 'fr')).toBe('13 nov. 2020 09:12 UTC');
     expect(stampText('0001-01-01T00:00:00Z', 'en')).toBe('');
   });
@@ -119,7 +122,10 @@ describe('French country names', () => {
     expect(countryIn('', niger, 'fr')).toBe('le Niger');
     expect(capitalise(countryIn('de', niger, 'fr'))).toBe('Du Niger');
     expect(countryIn('', niger, 'en')).toBe('Niger');
-    expect(countryIn('', { name: 'Niger Coast Guard', named: false, article_fr: 'le' }, 'fr')).toBe('Niger Coast Guard');
+    // A title of the party's own is quoted in a French sentence, as any party's own title is.
+    expect(countryIn('', { name: 'Niger Coast Guard', named: false, article_fr: 'le' }, 'fr')).toBe('«\u00a0Niger Coast Guard\u00a0»');
+    expect(countryIn('de', { name: 'Niger Coast Guard', named: false, article_fr: 'le' }, 'fr')).toBe('de «\u00a0Niger Coast Guard\u00a0»');
+    expect(countryIn('', { name: 'Niger Coast Guard', named: false, article_fr: 'le' }, 'en')).toBe('Niger Coast Guard');
     expect(countryPlural({ name: 'Pays-Bas', named: true, article_fr: 'les' }, 'fr')).toBe(true);
     expect(countryPlural({ name: 'Pays-Bas', named: true, article_fr: 'les' }, 'en')).toBe(false);
   });
@@ -186,8 +192,8 @@ describe('lists of parties in a sentence', () => {
     const cases: [string, string[], string, string][] = [
       ['', ['Tunisia', 'Egypt'], 'Egypt, Tunisia', 'l’Égypte et la Tunisie'],
       ['', ['Morocco'], 'Morocco', 'le Maroc'],
-      ['', ['Tunisia', 'Egypt', 'European Commission'], 'Egypt, European Commission, Tunisia', 'l’Égypte, European Commission et la Tunisie'],
-      ['', ['Tunisia', 'Germany', 'European Union', 'Egypt'], 'Egypt, European Union, Germany, Tunisia', 'l’Allemagne, l’Égypte, European Union et la Tunisie'],
+      ['', ['Tunisia', 'Egypt', 'European Commission'], 'Egypt, European Commission, Tunisia', 'l’Égypte, « European Commission » et la Tunisie'],
+      ['', ['Tunisia', 'Germany', 'European Union', 'Egypt'], 'Egypt, European Union, Germany, Tunisia', 'l’Allemagne, l’Égypte, « European Union » et la Tunisie'],
       ['', ['Netherlands', 'Malta', 'Comoros', 'Cyprus', 'Madagascar', 'Cuba'], 'Comoros, Cuba, Cyprus, Madagascar, Malta, Netherlands', 'Chypre, les Comores, Cuba, Madagascar, Malte et les Pays-Bas'],
       ['de', ['Tunisia', 'Morocco'], 'Morocco, Tunisia', 'du Maroc et de la Tunisie'],
       ['de', ['Egypt', 'Comoros', 'Malta'], 'Comoros, Egypt, Malta', 'des Comores, de l’Égypte et de Malte'],
@@ -196,7 +202,7 @@ describe('lists of parties in a sentence', () => {
       ['de', ['Organisation internationale pour les migrations'], 'Organisation internationale pour les migrations', 'de « Organisation internationale pour les migrations »'],
       ['de', ['Israel', 'Frontex'], 'Frontex, Israel', 'de « Frontex » et d’Israël'],
       ['de', ['Morocco', 'European Commission'], 'European Commission, Morocco', 'de « European Commission » et du Maroc'],
-      ['', ['Tunisian Coast Guard', 'Chad'], 'Chad, Tunisian Coast Guard', 'le Tchad et Tunisian Coast Guard'],
+      ['', ['Tunisian Coast Guard', 'Chad'], 'Chad, Tunisian Coast Guard', 'le Tchad et « Tunisian Coast Guard »'],
       // Any name of a country stands for it, shown by its display name (as lang_test.go).
       ['', ['Republic of Tunisia', 'Chad'], 'Chad, Tunisia', 'le Tchad et la Tunisie'],
       ['de', ['Russian Federation', 'Palestine, State of'], 'Russian Federation, State of Palestine', 'de l’État de Palestine et de la Fédération de Russie'],
@@ -212,6 +218,10 @@ describe('lists of parties in a sentence', () => {
     expect(partyIn('à', 'Comoros', of, 'fr')).toBe('aux Comores');
     expect(partyIn('de', 'Netherlands', of, 'fr')).toBe('des Pays-Bas');
     expect(partyIn('', 'Cyprus', of, 'fr')).toBe('Chypre');
+    // A party's own title is quoted after any preposition, or none, as after "de".
+    expect(partyIn('', 'Frontex', of, 'fr')).toBe('«\u00a0Frontex\u00a0»');
+    expect(partyIn('à', 'Frontex', of, 'fr')).toBe('à «\u00a0Frontex\u00a0»');
+    expect(partyIn('', 'Frontex', of, 'en')).toBe('Frontex');
   });
 
   it('name the other parties of a partnership with their roles, ordered as the reader reads them', () => {
@@ -221,7 +231,7 @@ describe('lists of parties in a sentence', () => {
       { name: 'Germany', roles: ['member'] },
     ];
     const fr = (r: string) => ({ member: 'membre', lead: 'chef de file' })[r] ?? r;
-    expect(othersWithRoles(others, fr, of, 'fr')).toBe('l’Allemagne (membre), European Union (chef de file) et la Tunisie (membre)');
+    expect(othersWithRoles(others, fr, of, 'fr').replaceAll('\u00a0', ' ')).toBe('l’Allemagne (membre), « European Union » (chef de file) et la Tunisie (membre)');
     expect(othersWithRoles(others, (r) => r, of, 'en')).toBe('European Union (lead), Germany (member), Tunisia (member)');
   });
 

@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import { compareText, minorDigits, semicolon, type Locale } from './format';
+import { compareText, dayOfMonth, minorDigits, semicolon, type Locale } from './format';
 import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -34,7 +34,7 @@ function ymd(iso: string): Ymd | null {
 }
 
 function day(x: Ymd, L: Locale): string {
-  return L === 'fr' && x.d === 1 ? '1er' : String(x.d);
+  return dayOfMonth(x.d, L);
 }
 
 function long(x: Ymd, L: Locale): string {
@@ -47,10 +47,10 @@ export function longDate(iso: string, L: Locale): string {
   return x ? long(x, L) : iso;
 }
 
-/** A YYYY-MM-DD date for tables: "13 Nov 2020", "13 nov. 2020"; other text unchanged. */
+/** A YYYY-MM-DD date for tables: "13 Nov 2020", "13 nov. 2020", "1er janv. 2020"; other text unchanged. */
 export function shortDate(iso: string, L: Locale): string {
   const x = ymd(iso);
-  return x ? `${x.d} ${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
+  return x ? `${day(x, L)} ${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
 }
 
 function month(iso: string, L: Locale): string {
@@ -85,7 +85,7 @@ export function sessionText(start: string | undefined, end: string | undefined, 
   if (!s) return '';
   const dm = (iso: string) => {
     const x = ymd(iso)!;
-    return `${x.d} ${MONTHS_SHORT[L][x.m]}`;
+    return `${day(x, L)} ${MONTHS_SHORT[L][x.m]}`;
   };
   let out = `${dm(s[1])}, ${s[2]}`;
   const e = re.exec(end ?? '');
@@ -300,11 +300,17 @@ export function briefCountry(h: { country: string; iso3: string; article_fr: str
 
 /**
  * The brief's country as a sentence names it (Lang.countryIn): in French with its article when
- * the country's name is shown; a title of the party's own is printed as recorded.
+ * the country's name is shown; a title of the party's own as recorded, quoted in French as any
+ * party's own title is (partyIn).
  */
 export function countryIn(prep: '' | 'de', c: BriefCountry, L: Locale): string {
   if (L !== 'fr') return c.name;
-  return frenchIn(prep, c.named ? c.article_fr : '', c.name);
+  return c.named ? frenchIn(prep, c.article_fr, c.name) : frenchIn(prep, '', quotedName(c.name));
+}
+
+/** A name that is data in French quotation marks, kept on the name by no-break spaces. */
+function quotedName(name: string): string {
+  return `«${NBSP}${name}${NBSP}»`;
 }
 
 /**
@@ -326,15 +332,16 @@ export function partyLabel(name: string, countryOf: CountryOf, L: Locale): strin
 /**
  * A party as a sentence names it after the French preposition prep (Lang.partyIn): a country
  * party with its French display name, its article and the contractions ("le Maroc", "du Maroc",
- * "de l’Égypte", "de la Fédération de Russie"); any other name as recorded, quoted after "de"
- * ("de « European Union »": an English name, or a French one without its article, reads as
- * French only so; docs/brief.md). In English, the name as partyLabel gives it.
+ * "de l’Égypte", "de la Fédération de Russie"); any other name as recorded and quoted in every
+ * French sentence ("« European Union »", "de « European Union »": an English name, or a French
+ * one without its article, reads as French only so, and one rule for every sentence;
+ * docs/brief.md). In English, the name as partyLabel gives it.
  */
 export function partyIn(prep: string, name: string, countryOf: CountryOf, L: Locale): string {
   if (L !== 'fr') return partyLabel(name, countryOf, L);
   const c = countryOf(name);
   if (c) return frenchIn(prep, c.article_fr, c.name_fr || c.name);
-  return prep === 'de' ? `de «${NBSP}${name}${NBSP}»` : frenchIn(prep, '', name);
+  return frenchIn(prep, '', quotedName(name));
 }
 
 /**
@@ -375,7 +382,7 @@ export function partiesIn(prep: string, names: readonly string[], countryOf: Cou
   );
 }
 
-/** A partnership's other parties with their roles (Lang.othersWithRoles): "l’Allemagne (membre) et European Union (chef de file)". */
+/** A partnership's other parties with their roles (Lang.othersWithRoles): "l’Allemagne (membre) et « European Union » (chef de file)". */
 export function othersWithRoles(others: readonly { name: string; roles: string[] }[], role: (r: string) => string, countryOf: CountryOf, L: Locale): string {
   const sorted = byShown(others, (o) => partyLabel(o.name, countryOf, L), L);
   return listText(

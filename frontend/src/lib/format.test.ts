@@ -8,6 +8,10 @@ describe('formatDate', () => {
     ['2017-12-31', 'en', '31 December 2017'],
     ['2017-12-31', 'fr', '31 décembre 2017'],
     ['2024-02-29', 'fr', '29 février 2024'],
+    // French writes the first of the month "1er", as the PDF does (dayOfMonth).
+    ['2020-01-01', 'fr', '1er janvier 2020'],
+    ['2020-01-01', 'en', '1 January 2020'],
+    ['2021-03-11', 'fr', '11 mars 2021'],
   ] as const)('%s in %s is %s', (iso, locale, want) => {
     expect(formatDate(iso, locale)).toBe(want);
   });
@@ -50,6 +54,7 @@ describe('pickLocale', () => {
 
 import {
   addDays,
+  dayOfMonth,
   daysBetween,
   formatDateShort,
   formatDateTime,
@@ -86,6 +91,19 @@ describe('date-times as written', () => {
   it('short dates for tables', () => {
     expect(formatDateShort('2026-12-31', 'en')).toBe('31 Dec 2026');
     expect(formatDateShort('2026-12-31', 'fr')).toBe('31 déc. 2026');
+    // "depuis le 1er janv. 2020" on the country page's indicators card, not "le 1 janv.".
+    expect(formatDateShort('2020-01-01', 'fr')).toBe('1er janv. 2020');
+    expect(formatDateShort('2020-01-01', 'en')).toBe('1 Jan 2020');
+    expect(formatDateShort('2020-01-10', 'fr')).toBe('10 janv. 2020');
+  });
+
+  it('the first of the month in French, in every date that shows a day', () => {
+    expect(dayOfMonth(1, 'fr')).toBe('1er');
+    expect(dayOfMonth(1, 'en')).toBe('1');
+    expect(dayOfMonth(21, 'fr')).toBe('21');
+    expect(formatDateTime('2020-11-01T13:30:00+01:00', 'fr')).toBe('1er novembre 2020 à 13:30');
+    expect(formatDateTime('2020-11-01T13:30:00+01:00', 'en')).toBe('1 November 2020 at 13:30');
+    expect(formatTimestamp('2020-11-01T12:30:00Z', 'fr', 'UTC')).toBe('1er nov. 2020, 12:30');
   });
 
   it('moments recorded by the app in a given zone', () => {

@@ -71,18 +71,35 @@ export function parseDate(iso: string): Date | null {
   return date;
 }
 
-/** Formats a calendar date "YYYY-MM-DD" in long form: "3 March 2020" / "3 mars 2020". */
+/**
+ * A day of the month as the language writes it before the month: French writes the first
+ * "1er" ("le 1er janv. 2020", "1er février"), as the PDF does (Lang.day); Intl writes "1".
+ * The one place this is decided: every date of the screens that shows a day goes through it.
+ */
+export function dayOfMonth(day: number, locale: Locale): string {
+  return locale === 'fr' && day === 1 ? '1er' : String(day);
+}
+
+/** A date formatted by f, its day written by dayOfMonth. */
+function withDay(f: Intl.DateTimeFormat, date: Date, locale: Locale): string {
+  return f
+    .formatToParts(date)
+    .map((p) => (p.type === 'day' ? dayOfMonth(Number(p.value), locale) : p.value))
+    .join('');
+}
+
+/** Formats a calendar date "YYYY-MM-DD" in long form: "3 March 2020" / "3 mars 2020", "1er mars 2020". */
 export function formatDate(iso: string, locale: Locale): string {
   const date = parseDate(iso);
   if (!date) return iso;
-  return dtf(locale, 'long', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return withDay(dtf(locale, 'long', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }), date, locale);
 }
 
-/** Formats a calendar date in short form for tables: "3 Mar 2020" / "3 mars 2020". */
+/** Formats a calendar date in short form for tables: "3 Mar 2020" / "3 mars 2020", "1er janv. 2020". */
 export function formatDateShort(iso: string, locale: Locale): string {
   const date = parseDate(iso);
   if (!date) return iso;
-  return plain(dtf(locale, 'short', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date));
+  return plain(withDay(dtf(locale, 'short', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }), date, locale));
 }
 
 /**
@@ -102,15 +119,19 @@ export function formatDateTime(s: string, locale: Locale): string {
   const p = parseWallClock(s);
   if (!p) return s;
   return plain(
-    dtf(locale, 'dt', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone: 'UTC',
-    }).format(p.date),
+    withDay(
+      dtf(locale, 'dt', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'UTC',
+      }),
+      p.date,
+      locale,
+    ),
   );
 }
 
@@ -129,15 +150,19 @@ export function formatTimestamp(s: string, locale: Locale, timeZone?: string): s
   const d = new Date(s);
   if (!s || Number.isNaN(d.getTime())) return s;
   return plain(
-    dtf(locale, `ts|${timeZone ?? ''}`, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      ...(timeZone ? { timeZone } : {}),
-    }).format(d),
+    withDay(
+      dtf(locale, `ts|${timeZone ?? ''}`, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        ...(timeZone ? { timeZone } : {}),
+      }),
+      d,
+      locale,
+    ),
   );
 }
 
