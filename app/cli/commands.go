@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -606,11 +607,11 @@ func runList(env *Env, c *ctx) error {
 		Currency: c.s("currency"), HasFunding: c.b("has-funding"),
 		Text: c.s("q"), Sort: c.s("sort"), Lang: c.s("lang"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
-		return service.Invalid("limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
+		return service.Invalid("--limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
 	}
 	page, err := (&service.Records{App: app}).List(q)
 	if err != nil {
-		return err
+		return asListFlags(err)
 	}
 	if c.asJSON {
 		return printJSON(env.Stdout, page)
@@ -636,12 +637,50 @@ func runList(env *Env, c *ctx) error {
 	if money && !q.Deleted { // before the count, which stays the last line
 		t, err := (&service.Funding{App: app}).Totals(q)
 		if err != nil {
-			return err
+			return asListFlags(err)
 		}
 		printTotals(env.Stdout, t)
 	}
 	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
 	return nil
+}
+
+// listFlags are the flags of `record list` by the name the service gives the filter (the
+// list query's JSON name), so that a refusal names what the user typed: `--to`, not date_to.
+var listFlags = map[string]string{"country": "--country", "party": "--party", "status": "--status", "theme": "--theme",
+	"framework_item": "--framework", "partnership": "--partnership", "meeting": "--meeting", "date_from": "--from",
+	"date_to": "--to", "currency": "--currency", "has_funding": "--has-funding", "text": "--q", "sort": "--sort",
+	"lang": "--lang", "limit": "--limit", "offset": "--offset"}
+
+// asListFlags renames the fields of a list's refusal to the flags they came from.
+func asListFlags(err error) error {
+	var se *service.Error
+	if !errors.As(err, &se) || len(se.Fields) == 0 {
+		return err
+	}
+	out := *se
+	out.Fields, out.Problems = map[string]string{}, nil
+	for f, msg := range se.Fields {
+		if fl, ok := listFlags[f]; ok {
+			f = fl
+		}
+		out.Fields[f] = msg
+	}
+	for f, p := range se.Problems {
+		if fl, ok := listFlags[f]; ok {
+			f = fl
+		}
+		if out.Problems == nil {
+			out.Problems = map[string]domain.Problem{}
+		}
+		out.Problems[f] = p
+	}
+	if len(se.Fields) == 1 {
+		for f, msg := range out.Fields {
+			out.Message = f + ": " + msg
+		}
+	}
+	return &out
 }
 
 // printTotals adds up the money of every commitment the list's filters select (all pages),
