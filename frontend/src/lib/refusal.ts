@@ -116,3 +116,12 @@ export function spanText(minutes: number, locale: string): string {
   }
   return String(minutes);
 }
+
+/**
+ * What an unknown exporter's card says besides its name, for "Their card says “X” (…)": its
+ * role and delegation, as far as the card gives them. A card without a delegation (the
+ * usual case) still says who it claims to be: "(Delegate)", not "(—)".
+ */
+export function claimedAs(c: { role?: string; delegation?: string }, roleLabel: (role: string) => string): string {
+  return [c.role ? roleLabel(c.role) : '', (c.delegation ?? '').trim()].filter(Boolean).join(', ') || '—';
+}
