@@ -18,6 +18,7 @@ func TestListRefusalsNameTheFlag(t *testing.T) {
 		{[]string{"record", "list", "commitment", "--framework", "GCM-99"}, `--framework: "GCM-99" is not a known framework item`, "framework_item"},
 		{[]string{"record", "list", "meeting", "--has-funding"}, "--has-funding: meetings have no funding", "has_funding"},
 		{[]string{"record", "list", "party", "--theme", "trafficking"}, "--theme: parties have no themes", "partys"},
+		{[]string{"record", "list", "intervention", "--status", "agreed"}, "--status: an intervention has no status", "a intervention"},
 	} {
 		r := run(t, d, "", c.args...)
 		if r.code != 2 || !strings.Contains(r.err, c.want) || strings.Contains(r.err, c.not) {

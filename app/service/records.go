@@ -637,6 +637,14 @@ var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
 
 // checkFilterApplies refuses a filter on a field the kind does not have (themes of meetings,
 // money of parties): it would list nothing, as an unknown value would, without saying why.
+// withArticle puts "a" or "an" before a kind's name: "an intervention", "a meeting".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
+
 // kindPlural is a kind's plural in English words: parties, commitments.
 func kindPlural(k domain.Kind) string {
 	if s, ok := strings.CutSuffix(string(k), "y"); ok {
@@ -770,7 +778,7 @@ func checkStatus(k domain.Kind, status string) error {
 	}
 	switch len(names) {
 	case 0:
-		return Invalid("status", fmt.Sprintf("a %s has no status: leave the status filter out", k))
+		return Invalid("status", fmt.Sprintf("%s has no status: leave the status filter out", withArticle(string(k))))
 	case 1:
 		return Invalid("status", fmt.Sprintf("%q is not a %s: use one of %s", status, names[0], lists[0]))
 	}
