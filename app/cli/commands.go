@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -606,11 +607,11 @@ func runList(env *Env, c *ctx) error {
 		Currency: c.s("currency"), HasFunding: c.b("has-funding"),
 		Text: c.s("q"), Sort: c.s("sort"), Lang: c.s("lang"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
-		return service.Invalid("limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
+		return service.Invalid("--limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
 	}
 	page, err := (&service.Records{App: app}).List(q)
 	if err != nil {
-		return err
+		return asListFlags(err)
 	}
 	if c.asJSON {
 		return printJSON(env.Stdout, page)
@@ -636,12 +637,50 @@ func runList(env *Env, c *ctx) error {
 	if money && !q.Deleted { // before the count, which stays the last line
 		t, err := (&service.Funding{App: app}).Totals(q)
 		if err != nil {
-			return err
+			return asListFlags(err)
 		}
 		printTotals(env.Stdout, t)
 	}
 	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Items), page.Total)
 	return nil
+}
+
+// listFlags are the flags of `record list` by the name the service gives the filter (the
+// list query's JSON name), so that a refusal names what the user typed: `--to`, not date_to.
+var listFlags = map[string]string{"country": "--country", "party": "--party", "status": "--status", "theme": "--theme",
+	"framework_item": "--framework", "partnership": "--partnership", "meeting": "--meeting", "date_from": "--from",
+	"date_to": "--to", "currency": "--currency", "has_funding": "--has-funding", "text": "--q", "sort": "--sort",
+	"lang": "--lang", "limit": "--limit", "offset": "--offset"}
+
+// asListFlags renames the fields of a list's refusal to the flags they came from.
+func asListFlags(err error) error {
+	var se *service.Error
+	if !errors.As(err, &se) || len(se.Fields) == 0 {
+		return err
+	}
+	out := *se
+	out.Fields, out.Problems = map[string]string{}, nil
+	for f, msg := range se.Fields {
+		if fl, ok := listFlags[f]; ok {
+			f = fl
+		}
+		out.Fields[f] = msg
+	}
+	for f, p := range se.Problems {
+		if fl, ok := listFlags[f]; ok {
+			f = fl
+		}
+		if out.Problems == nil {
+			out.Problems = map[string]domain.Problem{}
+		}
+		out.Problems[f] = p
+	}
+	if len(se.Fields) == 1 {
+		for f, msg := range out.Fields {
+			out.Message = f + ": " + msg
+		}
+	}
+	return &out
 }
 
 // printTotals adds up the money of every commitment the list's filters select (all pages),
@@ -796,7 +835,7 @@ func runCSVExport(env *Env, c *ctx) error {
 			counts = append(counts, fmt.Sprintf("%d %s", n, k))
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %d records to %s (%s; delimiter %s).\n", rep.Rows, rep.Path, strings.Join(counts, ", "), rep.Delimiter)
+	fmt.Fprintf(env.Stdout, "Wrote %s to %s (%s; delimiter %s).\n", count(rep.Rows, "record", "records"), rep.Path, strings.Join(counts, ", "), rep.Delimiter)
 	return nil
 }
 
@@ -815,7 +854,7 @@ func runHistoryExport(env *Env, c *ctx) error {
 	if c.asJSON {
 		return printJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %d field changes (%d changes) to %s (delimiter %s).\n", rep.Rows, rep.Changes, rep.Path, rep.Delimiter)
+	fmt.Fprintf(env.Stdout, "Wrote %s (%s) to %s (delimiter %s).\n", count(rep.Rows, "field change", "field changes"), count(rep.Changes, "change", "changes"), rep.Path, rep.Delimiter)
 	return nil
 }
 
@@ -861,7 +900,7 @@ func runCSVImport(env *Env, c *ctx) error {
 		return err
 	}
 	for _, f := range rep.Files {
-		fmt.Fprintf(env.Stdout, "Read %s as %s (delimiter %s): %d rows.\n", f.Name, f.Encoding, f.Delimiter, f.Rows)
+		fmt.Fprintf(env.Stdout, "Read %s as %s (delimiter %s): %s.\n", f.Name, f.Encoding, f.Delimiter, count(f.Rows, "row", "rows"))
 	}
 	fmt.Fprintf(env.Stdout, "Imported: %d created, %d updated, %d unchanged.\n", rep.Created, rep.Updated, rep.Unchanged)
 	return nil
@@ -900,9 +939,9 @@ func runCheck(env *Env, c *ctx) error {
 		for _, sa := range rep.SetAside {
 			fmt.Fprintln(env.Stdout, "set aside:", sa.Message)
 		}
-		fmt.Fprintf(env.Stdout, "%d changes from %d authors; state %s\n", rep.Ops, rep.Authors, rep.StateHash)
+		fmt.Fprintf(env.Stdout, "%s from %s; state %s\n", count(int(rep.Ops), "change", "changes"), count(rep.Authors, "author", "authors"), rep.StateHash)
 		if rep.FilesReclaimed.Files > 0 {
-			fmt.Fprintf(env.Stdout, "reclaimed %d attachment files no record refers to (%d bytes)\n", rep.FilesReclaimed.Files, rep.FilesReclaimed.Bytes)
+			fmt.Fprintf(env.Stdout, "reclaimed %s no record refers to (%s)\n", attachmentFiles(rep.FilesReclaimed.Files), count(int(rep.FilesReclaimed.Bytes), "byte", "bytes"))
 		}
 	}
 	if !rep.OK {
@@ -926,15 +965,19 @@ func runBackup(env *Env, c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %d changes and %s (%d bytes) to %s (state %s).\n", h.Ops, attachmentFiles(len(h.Files)), h.FilesBytes, c.s("out"), h.StateHash)
+	fmt.Fprintf(env.Stdout, "Wrote %s and %s (%s) to %s (state %s).\n", count(int(h.Ops), "change", "changes"), attachmentFiles(len(h.Files)), count(int(h.FilesBytes), "byte", "bytes"), c.s("out"), h.StateHash)
 	return nil
 }
 
-func attachmentFiles(n int) string {
+func attachmentFiles(n int) string { return count(n, "attachment file", "attachment files") }
+
+// count writes a number with its noun in the singular for 1 and the plural otherwise:
+// "1 change", "0 changes", "2 changes".
+func count(n int, one, many string) string {
 	if n == 1 {
-		return "1 attachment file"
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d attachment files", n)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // runRestoreBackup does not open the data directory first: a refused backup must leave a
@@ -950,11 +993,8 @@ func runRestoreBackup(env *Env, c *ctx) error {
 	if c.asJSON {
 		return printJSON(env.Stdout, rep)
 	}
-	authors := "1 author"
-	if rep.Authors != 1 {
-		authors = fmt.Sprintf("%d authors", rep.Authors)
-	}
-	fmt.Fprintf(env.Stdout, "Restored %d changes by %s, %d records, %s (state %s).\n", rep.Ops, authors, rep.Records, attachmentFiles(rep.Files), rep.StateHash)
+	fmt.Fprintf(env.Stdout, "Restored %s by %s, %s, %s (state %s).\n", count(int(rep.Ops), "change", "changes"), count(rep.Authors, "author", "authors"),
+		count(rep.Records, "record", "records"), attachmentFiles(rep.Files), rep.StateHash)
 	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s, with %s; every change was checked against its author's signed checkpoint.\n",
 		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint, version.Name(rep.MadeBy))
 	return nil

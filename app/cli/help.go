@@ -35,7 +35,11 @@ func printGroupHelp(w io.Writer, group string) {
 // the help cannot drift from what is accepted. The fields of each entry of a list (an amount of
 // funding, an indicator and its values, a session) are listed under it, indented.
 func printFields(w io.Writer, k domain.Kind) {
-	fmt.Fprintf(w, "\nfields of a %s (the keys of the JSON object; * = required):\n", k)
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(string(k)[0])) {
+		article = "an"
+	}
+	fmt.Fprintf(w, "\nfields of %s %s (the keys of the JSON object; * = required):\n", article, k)
 	printFieldRows(w, domain.Schema(k), 2)
 	example := []string{}
 	for _, f := range domain.Schema(k) {

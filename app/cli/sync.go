@@ -218,7 +218,7 @@ func runExport(env *Env, c *ctx) error {
 		}
 		how = "signed and encrypted for " + strings.Join(names, ", ")
 	}
-	fmt.Fprintf(env.Stdout, "Wrote %s: %d changes, %d bytes, bundle format %d, %s.\n", rep.File, rep.Ops, rep.Bytes, rep.Format, how)
+	fmt.Fprintf(env.Stdout, "Wrote %s: %s, %s, bundle format %d, %s.\n", rep.File, count(int(rep.Ops), "change", "changes"), count(int(rep.Bytes), "byte", "bytes"), rep.Format, how)
 	for _, a := range rep.Authors {
 		fmt.Fprintf(env.Stdout, "  %s (%s): %s\n", a.Name, a.Author, rangeWords(a.From, a.To))
 	}
@@ -369,7 +369,7 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 		if !inspect {
 			fmt.Fprintf(tw, "  records\t%d created, %d updated\n", r.Created, r.Updated)
 			if r.Trust > 0 {
-				fmt.Fprintf(tw, "  trust\t%d trust statements (see `dossier trust list`)\n", r.Trust)
+				fmt.Fprintf(tw, "  trust\t%s (see `dossier trust list`)\n", count(r.Trust, "trust statement", "trust statements"))
 			}
 			if r.Conflicts > 0 {
 				fmt.Fprintf(tw, "  conflicts\t%d raised: see `dossier conflicts`\n", r.Conflicts)

@@ -637,6 +637,22 @@ var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
 
 // checkFilterApplies refuses a filter on a field the kind does not have (themes of meetings,
 // money of parties): it would list nothing, as an unknown value would, without saying why.
+// withArticle puts "a" or "an" before a kind's name: "an intervention", "a meeting".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
+
+// kindPlural is a kind's plural in English words: parties, commitments.
+func kindPlural(k domain.Kind) string {
+	if s, ok := strings.CutSuffix(string(k), "y"); ok {
+		return s + "ies"
+	}
+	return string(k) + "s"
+}
+
 func checkFilterApplies(q store.Query) error {
 	k, ok := domain.ParseKind(q.Kind)
 	if !ok {
@@ -658,10 +674,10 @@ func checkFilterApplies(q store.Query) error {
 		var kinds []string
 		for _, o := range domain.Kinds {
 			if _, ok := domain.FieldOf(o, f.field); ok {
-				kinds = append(kinds, string(o)+"s")
+				kinds = append(kinds, kindPlural(o))
 			}
 		}
-		return Invalid(f.name, fmt.Sprintf("%ss have no %s, so this filter would find none: it filters %s", k, f.what, strings.Join(kinds, " and ")))
+		return Invalid(f.name, fmt.Sprintf("%s have no %s, so this filter would find none: it filters %s", kindPlural(k), f.what, strings.Join(kinds, " and ")))
 	}
 	return nil
 }
@@ -762,7 +778,7 @@ func checkStatus(k domain.Kind, status string) error {
 	}
 	switch len(names) {
 	case 0:
-		return Invalid("status", fmt.Sprintf("a %s has no status: leave the status filter out", k))
+		return Invalid("status", fmt.Sprintf("%s has no status: leave the status filter out", withArticle(string(k))))
 	case 1:
 		return Invalid("status", fmt.Sprintf("%q is not a %s: use one of %s", status, names[0], lists[0]))
 	}

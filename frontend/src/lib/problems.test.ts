@@ -76,6 +76,16 @@ describe('refusalLines', () => {
     const lines = refusalLines({ problem: 'revoked_author', params: { who: 'K', from: '4', to: '9', by: 'S', by_you: 'true', bound: '3' } }, words(fr, 'fr'));
     expect(lines[0]).toBe(interpolate(fr['sync.detail.revoked_author'], { who: 'K', from: '4', to: '9', by: 'vous, S', bound: '3' }));
   });
+  it('words a range of one change as one change, in both languages', () => {
+    const revoked = { who: 'Jean Dupont (F030F0CBC16ED9D2)', from: '6', to: '6', by: 'S', bound: '5' };
+    expect(refusalLines({ problem: 'revoked_author', params: revoked }, words(en, 'en'))[0]).toBe(
+      'Change 6 from Jean Dupont (F030F0CBC16ED9D2) was signed after their key was revoked (by S); changes up to 5 are accepted.',
+    );
+    expect(refusalLines({ problem: 'revoked_author', params: revoked }, words(fr, 'fr'))[0]).toMatch(/^La modification 6 de Jean Dupont .* a été signée /);
+    expect(refusalLines({ problem: 'missing_changes', params: { who: 'A', from: '41', to: '41', more: '0' } }, words(en, 'en'))[0]).toBe('Change 41 from A is missing.');
+    expect(refusalLines({ problem: 'missing_changes', params: { who: 'A', from: '41', to: '41', more: '0' } }, words(fr, 'fr'))[0]).toBe('La modification 41 de A manque.');
+    expect(refusalLines({ problem: 'missing_changes', params: { who: 'A', from: '41', to: '57', more: '0' } }, words(en, 'en'))[0]).toBe('Changes 41 to 57 from A are missing.');
+  });
   it('says in the reader’s words that a name is only the bundle’s own claim', () => {
     const lines = refusalLines({ problem: 'unknown_author', params: { who: 'Secretariat (CBE9148CC25D188C)', who_claimed: 'true' } }, words(fr, 'fr'));
     expect(lines[0]).toBe(interpolate(fr['sync.detail.unknown_author'], { who: 'Secretariat (CBE9148CC25D188C, nom non vérifié)' }));

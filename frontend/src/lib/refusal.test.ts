@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusal } from './refusal';
+import { claimedAs, refusal } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
 
@@ -39,5 +39,18 @@ describe('refusal', () => {
       todo: (en as Record<string, string>)['sync.todo.unknown'],
       detail: '',
     });
+  });
+});
+
+describe('claimedAs', () => {
+  const label = (r: string) => ({ delegate: 'Delegate', secretariat: 'Secretariat' })[r] ?? r;
+  it('says the role a card claims when it names no delegation', () => {
+    expect(claimedAs({ role: 'delegate', delegation: '' }, label)).toBe('Delegate');
+  });
+  it('says the role and the delegation when the card gives both', () => {
+    expect(claimedAs({ role: 'secretariat', delegation: ' EU delegation to Tunisia ' }, label)).toBe('Secretariat, EU delegation to Tunisia');
+  });
+  it('keeps the dash only for a card that says neither', () => {
+    expect(claimedAs({ role: '', delegation: '' }, label)).toBe('—');
   });
 });

@@ -74,7 +74,9 @@ export function refusalLines(r: RefusalValues, w: RefusalWords): string[] {
       const note = w.tr('sync.name_not_verified', 'name not verified');
       p.who = p.who.endsWith(')') ? `${p.who.slice(0, -1)}, ${note})` : `${p.who} (${note})`;
     }
-    const msg = (p.case && w.tr(`sync.detail.${problem}.${p.case}`, '')) || w.tr(`sync.detail.${problem}`, '');
+    // A range of one change is worded as one change: "Change 6", not "Changes 6 to 6".
+    const one = p.from !== undefined && p.from === p.to ? w.tr(`sync.detail.${problem}.single`, '') : '';
+    const msg = (p.case && w.tr(`sync.detail.${problem}.${p.case}`, '')) || one || w.tr(`sync.detail.${problem}`, '');
     if (msg) out.push(fill(msg, p));
     if (problem === 'missing_changes' && Number(p.more) > 0) out.push(fill(w.tr('sync.detail.more_gaps', ''), { n: p.more }));
   }
@@ -113,4 +115,13 @@ export function spanText(minutes: number, locale: string): string {
     }
   }
   return String(minutes);
+}
+
+/**
+ * What an unknown exporter's card says besides its name, for "Their card says “X” (…)": its
+ * role and delegation, as far as the card gives them. A card without a delegation (the
+ * usual case) still says who it claims to be: "(Delegate)", not "(—)".
+ */
+export function claimedAs(c: { role?: string; delegation?: string }, roleLabel: (role: string) => string): string {
+  return [c.role ? roleLabel(c.role) : '', (c.delegation ?? '').trim()].filter(Boolean).join(', ') || '—';
 }
