@@ -9,9 +9,10 @@ import (
 	"dossier/app/store"
 )
 
-// BenchmarkCountries: the countries list and one country page of a portfolio with 10,000
-// interventions of four points each, the cost of choosing interventions by the brief's rule
-// (which reads every intervention's points), per intervention.
+// BenchmarkCountries: the countries list, one country page and the Interventions list (for a
+// country, and one page of it) of a portfolio with 10,000 interventions of four points each,
+// the cost of choosing interventions by the brief's rule (which reads every intervention's
+// points), per intervention.
 func BenchmarkCountries(b *testing.B) {
 	a := testApp(b)
 	st := a.Store
@@ -63,6 +64,24 @@ func BenchmarkCountries(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	// The Interventions list filtered for a country reads every intervention (the page's rule);
+	// unfiltered, it reads only the 100 rows of the page it serves, for their Countries column.
+	r := &Records{App: a}
+	b.Run("interventions-filtered", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.List(Query{Kind: "intervention", Country: "TUN", Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	b.Run("interventions-page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.List(Query{Kind: "intervention", Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 }
 
