@@ -371,7 +371,7 @@ func (c *Country) List() ([]CountrySummary, error) {
 	for _, s := range all(domain.KindIntervention) {
 		ivs = append(ivs, s.ID)
 	}
-	ivCountries, err := st.InterventionCountries(st.Concerns(), ivs)
+	ivCountries, err := st.InterventionCountries(ivs)
 	if err != nil {
 		return nil, AsError(err)
 	}

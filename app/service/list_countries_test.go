@@ -125,4 +125,33 @@ func TestInterventionListCountriesByPageRule(t *testing.T) {
 	if l.Total != 1 || l.Items[0].ID != both {
 		t.Errorf("SSD and on behalf of Tunisia: %+v", l.Items)
 	}
+
+	// The answers are kept between lists until a record changes: a changed point, and a
+	// party whose title now names its country in a point, are seen at once.
+	if _, err := r.Update(named, map[string]json.RawMessage{"points": raw([]string{"Returns to Sudan have resumed."})}); err != nil {
+		t.Fatal(err)
+	}
+	add("party", map[string]any{"name": "Capacities", "type": "country", "iso3": "NER"})
+	ids := func(code string) []string {
+		t.Helper()
+		l, err := r.List(Query{Kind: "intervention", Country: code, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range l.Items {
+			out = append(out, it.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := ids("SSD"); !slices.Equal(got, []string{both}) {
+		t.Errorf("after the point changed, SSD lists %v, want only %s", got, both)
+	}
+	if got := ids("SDN"); !slices.Contains(got, named) {
+		t.Errorf("after the point changed, SDN lists %v, without %s", got, named)
+	}
+	if got := ids("NER"); !slices.Equal(got, []string{viaCommitment}) {
+		t.Errorf("a party titled \"Capacities\" for Niger: NER lists %v, want %s", got, viaCommitment)
+	}
 }

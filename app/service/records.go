@@ -587,7 +587,7 @@ func (r *Records) List(query Query) (*ListView, error) {
 	}
 	var ivCountries map[string][]string
 	if len(ivs) > 0 {
-		if ivCountries, err = st.InterventionCountries(st.Concerns(), ivs); err != nil {
+		if ivCountries, err = st.InterventionCountries(ivs); err != nil {
 			return nil, AsError(err)
 		}
 	}

@@ -57,13 +57,40 @@ func (s *Store) Concerns() *domain.Concerns {
 	}
 }
 
-// InterventionCountries returns the countries each of the interventions ids concerns by c
-// (domain.Concerns.Countries), reading their records in one transaction. An id that is not an
-// intervention's is left out.
-func (s *Store) InterventionCountries(c *domain.Concerns, ids []string) (map[string][]string, error) {
+// InterventionCountries returns the countries each of the interventions ids concerns by the
+// country page's rule (Concerns), reading the records not yet judged since the index last
+// changed: the rule reads points, about 100 µs a record, and a list filtered for a country
+// asks for every intervention again for each page and each country (docs/performance.md).
+// Only the interventions that concern some country are in the answer; its slices are shared
+// with the cache and must not be changed.
+func (s *Store) InterventionCountries(ids []string) (map[string][]string, error) {
+	puts := s.ix.putCount()
+	cache := &s.ivCountries
 	out := make(map[string][]string, len(ids))
+	var missing []string
+	cache.Lock()
+	if cache.byID == nil || cache.puts != puts {
+		// Any change may change the answer: a point, a party's title or country, a
+		// commitment's sides.
+		cache.byID, cache.puts = map[string][]string{}, puts
+	}
+	for _, id := range ids {
+		if codes, ok := cache.byID[id]; ok {
+			if codes != nil {
+				out[id] = codes
+			}
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	cache.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	c := s.Concerns()
+	judged := make(map[string][]string, len(missing))
 	err := s.view(func(txn *badger.Txn) error {
-		for _, id := range ids {
+		for _, id := range missing {
 			rec, err := getRecord(txn, id)
 			if errors.Is(err, ErrNotFound) {
 				continue
@@ -76,12 +103,29 @@ func (s *Store) InterventionCountries(c *domain.Concerns, ids []string) (map[str
 			}
 			v, _ := domain.Read(domain.KindIntervention, rec.Fields())
 			if iv, ok := v.(*domain.Intervention); ok {
-				out[id] = c.Countries(iv)
+				judged[id] = c.Countries(iv)
 			}
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	cache.Lock()
+	// Kept only while the index has not moved since the count was read; an answer read
+	// across a change is still this call's, and the next call starts again.
+	keep := cache.puts == puts && s.ix.putCount() == puts
+	for _, id := range missing {
+		codes, ok := judged[id]
+		if ok && codes != nil {
+			out[id] = codes
+		}
+		if keep && ok {
+			cache.byID[id] = codes // nil too: judged, concerns no country
+		}
+	}
+	cache.Unlock()
+	return out, nil
 }
 
 // concerning judges, for a query with a country that may list interventions, which of the
@@ -100,14 +144,14 @@ func (s *Store) concerning(q Query) map[string]bool {
 	if len(ids) == 0 {
 		return nil
 	}
-	countries, err := s.InterventionCountries(s.Concerns(), ids)
+	countries, err := s.InterventionCountries(ids)
 	if err != nil {
 		log.Printf("store: the country filter could not read interventions, so it judges them by their tags: %v", err)
 		return nil
 	}
-	out := make(map[string]bool, len(countries))
-	for id, codes := range countries {
-		out[id] = slices.Contains(codes, q.Country)
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = slices.Contains(countries[id], q.Country) // none: an intervention without points
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 // text words go through an inverted index with a sorted dictionary for prefix search.
 type index struct {
 	mu       sync.RWMutex
+	puts     uint64     // summaries stored so far: what was derived from the index is stale when it moves
 	slots    []slot     // the summaries, compact; their words live in wordIDs
 	wordIDs  [][]uint32 // per slot: the ids of its words
 	byID     map[string]int
@@ -184,6 +185,13 @@ func (ix *index) internAll(vs []string) []string {
 	return slices.Clip(vs)
 }
 
+// putCount is how many summaries the index has stored: it moves with every change of a record.
+func (ix *index) putCount() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.puts
+}
+
 func (ix *index) put(s Summary) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -194,6 +202,7 @@ func (ix *index) put(s Summary) {
 // wait in pending until buildPending indexes them, so the first list does not wait for the
 // text index. Labels are indexed at once: few records have them.
 func (ix *index) putLocked(s Summary, deferWords bool) {
+	ix.puts++
 	slot, ok := ix.byID[s.ID]
 	if !ok {
 		slot = len(ix.slots)

@@ -74,6 +74,14 @@ type Store struct {
 		hash   string
 	}
 
+	// ivCountries caches the countries each intervention concerns (InterventionCountries)
+	// until the index next changes.
+	ivCountries struct {
+		sync.Mutex
+		puts uint64
+		byID map[string][]string
+	}
+
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
 }
