@@ -59,7 +59,7 @@ func TestBrowserInterventionCountries(t *testing.T) {
 		p.goHash("#/country/" + code)
 		p.wait("page "+code, p.exists(tid("country-points"))+fmt.Sprintf(` && location.hash === "#/country/%s"`, code))
 		p.wait("points "+code, `document.querySelectorAll('[data-testid="country-points"] .tp').length > 0`)
-		ids := p.eval("page ids "+code, `[...document.querySelectorAll('[data-testid="country-points"] .tp-head a:first-child')].map(a => a.getAttribute('href').split('/').pop()).sort().join(' ')`)
+		ids := p.eval("page ids "+code, `[...document.querySelectorAll('[data-testid="country-points"] .tp-head > a')].map(a => a.getAttribute('href').split('/').pop()).sort().join(' ')`)
 		return strings.Fields(ids)
 	}
 	for _, code := range []string{"SSD", "SDN"} {
