@@ -336,11 +336,6 @@ func (c *Country) List() ([]CountrySummary, error) {
 			cs.Parties++
 		}
 	}
-	// Interventions count by the country page's rule (domain.Concerns), which reads their
-	// points: the country's names, its parties' titles, its parties and its commitments.
-	concerns := &domain.Concerns{PartyCountry: func(id string) string { return partyISO[id] }, Names: st.CountryNames()}
-	commitmentISO := map[string][]string{}
-	concerns.CommitmentCountries = func(id string) []string { return commitmentISO[id] }
 	for _, k := range []domain.Kind{domain.KindPartnership, domain.KindCommitment, domain.KindMeeting} {
 		for _, s := range all(k) {
 			seen := map[string]bool{}
@@ -363,19 +358,25 @@ func (c *Country) List() ([]CountrySummary, error) {
 				case domain.KindCommitment:
 					cs.Commitments++
 					addSummaryFunding(money(code), s)
-					commitmentISO[s.ID] = append(commitmentISO[s.ID], code)
 				case domain.KindMeeting:
 					cs.Meetings++
 				}
 			}
 		}
 	}
+	// Interventions count by the country page's rule (domain.Concerns), which reads their
+	// points: the country's names, its parties' titles, its parties and its commitments. The
+	// Interventions list's column and country filter take the same answer from the store.
+	var ivs []string
 	for _, s := range all(domain.KindIntervention) {
-		in, err := read[domain.Intervention](st, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, code := range concerns.Countries(in) {
+		ivs = append(ivs, s.ID)
+	}
+	ivCountries, err := st.InterventionCountries(ivs)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	for _, codes := range ivCountries {
+		for _, code := range codes {
 			if cs := get(code); cs != nil {
 				cs.Interventions++
 			}

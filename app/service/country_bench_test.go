@@ -9,9 +9,10 @@ import (
 	"dossier/app/store"
 )
 
-// BenchmarkCountries: the countries list and one country page of a portfolio with 10,000
-// interventions of four points each, the cost of choosing interventions by the brief's rule
-// (which reads every intervention's points), per intervention.
+// BenchmarkCountries: the countries list, one country page and the Interventions list (for a
+// country, and one page of it) of a portfolio with 10,000 interventions of four points each,
+// the cost of choosing interventions by the brief's rule (which reads every intervention's
+// points), per intervention.
 func BenchmarkCountries(b *testing.B) {
 	a := testApp(b)
 	st := a.Store
@@ -63,6 +64,41 @@ func BenchmarkCountries(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	// The Interventions list filtered for a country reads every intervention (the page's rule);
+	// unfiltered, it reads only the 100 rows of the page it serves, for their Countries column.
+	r := &Records{App: a}
+	// Cold: a change before each list (here a meeting's title), so every intervention is read
+	// and judged again; warm: the answers kept since the last change (Store.InterventionCountries),
+	// as when the reader scrolls the filtered list or picks another country.
+	b.Run("interventions-filtered-cold", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if _, err := st.Save("bench", store.Draft{Type: "update", Kind: "meeting", Record: meeting,
+				Set: benchFields(map[string]any{"title": fmt.Sprintf("Senior officials meeting %d", i)})}); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := r.List(Query{Kind: "intervention", Country: "TUN", Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	b.Run("interventions-filtered-warm", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.List(Query{Kind: "intervention", Country: "TUN", Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/intervention")
+	})
+	b.Run("interventions-page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.List(Query{Kind: "intervention", Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 }
 

@@ -574,17 +574,33 @@ func (r *Records) List(query Query) (*ListView, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := r.App.Store.Query(q)
+	st := r.App.Store
+	page := st.Query(q)
+	// An intervention's countries are those the country page counts it for (domain.Concerns),
+	// which reads its points: only the rows of this page are read (docs/brief.md, "Talking
+	// points").
+	var ivs []string
+	for _, s := range page.Items {
+		if s.Kind == string(domain.KindIntervention) {
+			ivs = append(ivs, s.ID)
+		}
+	}
+	var ivCountries map[string][]string
+	if len(ivs) > 0 {
+		if ivCountries, err = st.InterventionCountries(ivs); err != nil {
+			return nil, AsError(err)
+		}
+	}
 	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
 	for _, s := range page.Items {
-		out.Items = append(out.Items, r.listItem(s))
+		out.Items = append(out.Items, r.listItem(s, ivCountries))
 	}
 	return out, nil
 }
 
-// listItem is itemView with the list's reference columns, looked up in the index (no record
-// is decoded): a page costs a few map reads per row.
-func (r *Records) listItem(s store.Summary) ItemView {
+// listItem is itemView with the list's reference columns, looked up in the index: a page
+// costs a few map reads per row. An intervention's countries come from ivCountries.
+func (r *Records) listItem(s store.Summary, ivCountries map[string][]string) ItemView {
 	v := itemView(s)
 	st := r.App.Store
 	names := map[string]string{}
@@ -594,9 +610,14 @@ func (r *Records) listItem(s store.Summary) ItemView {
 			countries = append(countries, c)
 		}
 	}
-	addCountry(s.ISO3)
-	for _, c := range s.Countries {
-		addCountry(c)
+	intervention := s.Kind == string(domain.KindIntervention)
+	if intervention {
+		countries = append(countries, ivCountries[s.ID]...)
+	} else {
+		addCountry(s.ISO3)
+		for _, c := range s.Countries {
+			addCountry(c)
+		}
 	}
 	for _, id := range s.Parties {
 		if slices.Contains(v.Parties, id) {
@@ -605,7 +626,9 @@ func (r *Records) listItem(s store.Summary) ItemView {
 		v.Parties = append(v.Parties, id)
 		if p, ok := st.Summary(id); ok {
 			names[id] = p.Title
-			addCountry(p.ISO3)
+			if !intervention {
+				addCountry(p.ISO3)
+			}
 		}
 	}
 	if s.Partnership != "" {

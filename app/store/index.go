@@ -16,6 +16,7 @@ import (
 // text words go through an inverted index with a sorted dictionary for prefix search.
 type index struct {
 	mu       sync.RWMutex
+	puts     uint64     // summaries stored so far: what was derived from the index is stale when it moves
 	slots    []slot     // the summaries, compact; their words live in wordIDs
 	wordIDs  [][]uint32 // per slot: the ids of its words
 	byID     map[string]int
@@ -184,6 +185,13 @@ func (ix *index) internAll(vs []string) []string {
 	return slices.Clip(vs)
 }
 
+// putCount is how many summaries the index has stored: it moves with every change of a record.
+func (ix *index) putCount() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.puts
+}
+
 func (ix *index) put(s Summary) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -194,6 +202,7 @@ func (ix *index) put(s Summary) {
 // wait in pending until buildPending indexes them, so the first list does not wait for the
 // text index. Labels are indexed at once: few records have them.
 func (ix *index) putLocked(s Summary, deferWords bool) {
+	ix.puts++
 	slot, ok := ix.byID[s.ID]
 	if !ok {
 		slot = len(ix.slots)
@@ -565,13 +574,16 @@ type Page struct {
 	Items []Summary `json:"items"`
 }
 
-func (ix *index) query(q Query) Page { return ix.run(q, nil) }
+func (ix *index) query(q Query) Page { return ix.run(q, nil, nil) }
 
 // each calls fn with every record q matches, in no order, under the index's read lock.
-func (ix *index) each(q Query, fn func(Summary)) { ix.run(q, fn) }
+func (ix *index) each(q Query, fn func(Summary)) { ix.run(q, fn, nil) }
 
 // run answers a query with a page, or with each set calls it for every match instead.
-func (ix *index) run(q Query, each func(Summary)) Page {
+// concerns, when not nil, decides whether an intervention concerns q.Country (the country
+// page's rule, which reads its points: Store.concerning); an intervention it does not hold is
+// judged by the index's test, its tags and parties.
+func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page {
 	words := QueryWords(q.Text)
 	if len(words) > 0 {
 		ix.sortDictionary()
@@ -656,17 +668,8 @@ func (ix *index) run(q Query, each func(Summary)) Page {
 		if q.DateTo != "" && (s.Date == "" || s.Date > q.DateTo) {
 			return false
 		}
-		if q.Country != "" && x.ISO3 != q.Country && !slices.Contains(x.Countries, q.Country) {
-			found := false
-			for _, p := range s.Parties {
-				if countryParties[p] {
-					found = true
-					break
-				}
-			}
-			if !found {
-				return false
-			}
+		if q.Country != "" && !ix.concernsCountry(q.Country, s, x, countryParties, concerns) {
+			return false
 		}
 		if exact && !ix.reindexed[slot] {
 			return true // a candidate of exact postings has every word
@@ -742,6 +745,21 @@ func (ix *index) run(q Query, each func(Summary)) Page {
 		}
 	}
 	return page
+}
+
+// concernsCountry is the country filter: an intervention concerns the country by the country
+// page's rule when concerns has judged it; any other record when it is the country's party,
+// names the country or involves one of the country's parties.
+func (ix *index) concernsCountry(code string, s *slot, x *slotExtra, countryParties map[string]bool, concerns map[string]bool) bool {
+	if s.Kind == string(domain.KindIntervention) {
+		if c, judged := concerns[s.ID]; judged {
+			return c
+		}
+	}
+	if x.ISO3 == code || slices.Contains(x.Countries, code) {
+		return true
+	}
+	return slices.ContainsFunc(s.Parties, func(p string) bool { return countryParties[p] })
 }
 
 // sortDictionary brings the sorted word list up to date before a text search: only searches

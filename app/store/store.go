@@ -74,6 +74,14 @@ type Store struct {
 		hash   string
 	}
 
+	// ivCountries caches the countries each intervention concerns (InterventionCountries)
+	// until the index next changes.
+	ivCountries struct {
+		sync.Mutex
+		puts uint64
+		byID map[string][]string
+	}
+
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
 }
@@ -509,14 +517,15 @@ func (s *Store) Summary(id string) (Summary, bool) { return s.ix.get(id) }
 // FrameworkItemExists says whether a live framework record defines the item code.
 func (s *Store) FrameworkItemExists(code string) bool { return s.ix.hasFrameworkItem(code) }
 
-// Query lists records from the index.
-func (s *Store) Query(q Query) Page { return s.ix.query(q) }
+// Query lists records from the index. With a country, interventions are those that concern
+// it by the country page's rule, which reads them (concerning).
+func (s *Store) Query(q Query) Page { return s.ix.run(q, nil, s.concerning(q)) }
 
 // Each calls fn with every record q matches, in no order; q's sort, offset and limit do not
 // apply. For totals over all matches (the dashboard's charts): a page of every match sorted
 // by title cost far more than the totals, and a page stops at MaxLimit. fn runs under the
 // index's read lock and must not call the store.
-func (s *Store) Each(q Query, fn func(Summary)) { s.ix.each(q, fn) }
+func (s *Store) Each(q Query, fn func(Summary)) { s.ix.run(q, fn, s.concerning(q)) }
 
 // Op returns an operation by author and sequence, with its canonical bytes.
 func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {

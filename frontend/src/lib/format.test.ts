@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
+import { formatCount, formatDate, namedInOrder, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -251,5 +251,23 @@ describe('semicolon', () => {
   it('sets a no-break space before it in French, as the PDF does', () => {
     expect(['a, b', 'c'].join(semicolon('fr'))).toBe('a, b\u00a0; c');
     expect(['a, b', 'c'].join(semicolon('en'))).toBe('a, b; c');
+  });
+});
+
+describe('namedInOrder', () => {
+  // A list's Countries cell: the backend sends ISO3 codes in code order; the cell names them
+  // in the reader's language, in the order of the names shown.
+  const names: Record<string, Record<string, string>> = {
+    en: { DEU: 'Germany', EGY: 'Egypt', SSD: 'South Sudan', SDN: 'Sudan', TUN: 'Tunisia' },
+    fr: { DEU: 'Allemagne', EGY: 'Égypte', SSD: 'Soudan du Sud', SDN: 'Soudan', TUN: 'Tunisie' },
+  };
+  it.each([
+    ['en', ['DEU', 'EGY'], 'Egypt, Germany'],
+    ['fr', ['DEU', 'EGY'], 'Allemagne, Égypte'],
+    ['en', ['SDN', 'SSD', 'TUN'], 'South Sudan, Sudan, Tunisia'],
+    ['fr', ['SDN', 'SSD', 'TUN'], 'Soudan, Soudan du Sud, Tunisie'],
+    ['fr', [], ''],
+  ])('%s %j', (locale, codes, want) => {
+    expect(namedInOrder(codes, (c) => names[locale][c] ?? c, locale)).toBe(want);
   });
 });

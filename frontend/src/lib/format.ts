@@ -41,6 +41,16 @@ export function compareText(a: string, b: string, locale: string): number {
   return c.compare(a, b);
 }
 
+/** Codes named in the reader's language and joined in the order of those names: a list's
+ *  Countries cell ("Libya, Tunisia"; "Libye, Tunisie"). The backend sends codes, in the order
+ *  of the codes, which is no order a reader sees (docs/brief.md, "Talking points"). */
+export function namedInOrder(codes: readonly string[], name: (code: string) => string, locale: string): string {
+  return codes
+    .map(name)
+    .sort((a, b) => compareText(a, b, locale))
+    .join(', ');
+}
+
 function nf(locale: Locale, key: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   const k = `n|${locale}|${key}`;
   let f = cache.get(k) as Intl.NumberFormat | undefined;
