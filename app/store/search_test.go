@@ -190,6 +190,34 @@ func TestReferencesBeforeAndAfterTheDeferredIndexIsBuilt(t *testing.T) {
 	}
 }
 
+// A search that sorts the dictionary while the words loaded at open are still being indexed,
+// and reads it after the last of them were: the dictionary then lacks their words, and the
+// search found nothing ("0 of 0") for records that were there all along. A CLI command opens
+// the store and searches at once, so this happened under load.
+func TestSearchRacingTheDeferredIndexFindsEveryRecord(t *testing.T) {
+	ix := newIndex()
+	ix.mu.Lock()
+	for i := range 3 {
+		ix.putLocked(Summary{ID: fmt.Sprintf("c%d", i), Kind: "commitment", Title: "Border post at Ras Jedir",
+			Words: Words(fmt.Sprintf("Border post at Ras Jedir %d", i))}, true)
+	}
+	ix.mu.Unlock()
+	t.Cleanup(func() { afterDictionarySort = nil })
+	afterDictionarySort = func() { ix.buildPending() } // the build ends between the sort and the read
+	if got := ix.query(Query{Kind: "commitment", Text: "jedir"}).Total; got != 3 {
+		t.Fatalf("%d hits for jedir while the text index was finished, want 3", got)
+	}
+	afterDictionarySort = nil
+	ix.mu.Lock()
+	ix.putLocked(Summary{ID: "c3", Kind: "commitment", Title: "Zarzis", Words: Words("Zarzis coastguard")}, false)
+	ix.mu.Unlock()
+	afterDictionarySort = func() { ix.put(Summary{ID: "c4", Kind: "commitment", Title: "Zuwara", Words: Words("Zuwara coastal")}) }
+	// Both are in the index when the search reads it.
+	if got := ix.query(Query{Kind: "commitment", Text: "coast"}).Total; got != 2 {
+		t.Fatalf("%d hits for coast with a record saved between the sort and the read, want 2", got)
+	}
+}
+
 func TestTitlesSortInTheUsersLanguage(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	for _, name := range []string{"Cyprus", "Côte d'Ivoire", "Estonie", "Égypte", "Eswatini", "Danemark", "Fidji", "Érythrée", "costa rica"} {
