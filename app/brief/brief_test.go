@@ -538,6 +538,10 @@ func TestPackCoverLabel(t *testing.T) {
 		{PackOptions{Meeting: true}, "MEETING PACK", "COUNTRY BRIEFS"},
 		{PackOptions{Lang: French}, "FICHES PAYS", "DOSSIER DE RÉUNION"},
 		{PackOptions{Lang: French, Meeting: true}, "DOSSIER DE RÉUNION", "FICHES PAYS"},
+		// "Prepared by" agrees with what the cover calls the pack.
+		{PackOptions{}, "Prepared by", "Préparé"},
+		{PackOptions{Lang: French}, "Préparées par", "Préparé par"},
+		{PackOptions{Lang: French, Meeting: true}, "Préparé par", "Préparée"},
 	} {
 		var b bytes.Buffer
 		if err := RenderPack(context.Background(), &b, briefs, c.po); err != nil {

@@ -225,9 +225,10 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	y := 70.0
 	d.fill(colNavy)
 	d.p.Rect(marginL, y-8, 28, 1.6, "F")
-	kind := l.t("COUNTRY BRIEFS")
+	// French agrees "Prepared by" with what the cover calls the pack.
+	kind, prepared := l.t("COUNTRY BRIEFS"), l.fIn("country briefs", "Prepared by")
 	if po.Meeting {
-		kind = l.t("MEETING PACK")
+		kind, prepared = l.t("MEETING PACK"), l.fIn("meeting pack", "Prepared by")
 	}
 	d.text(marginL, y, contentW, line{kind, style{bold: true, size: 9, color: colMuted}}, "L")
 	d.p.SetXY(marginL, y+7)
@@ -244,7 +245,7 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	kv := [][2]string{
 		{l.t("Date"), l.longDateOf(first.Header.Date)},
 		{l.t("Countries"), l.plural(len(briefs), "country brief", "country briefs")},
-		{l.t("Prepared by"), first.Header.GeneratedBy},
+		{prepared, first.Header.GeneratedBy},
 		{l.t("Data as of"), l.dataAsOf(first.Provenance)},
 		{l.t("State"), first.Provenance.StateHashShort},
 	}
