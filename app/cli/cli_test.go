@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -277,7 +278,13 @@ func TestBackupRestore(t *testing.T) {
 		data, _ := os.ReadFile(filepath.Join(d, f))
 		os.WriteFile(filepath.Join(own, f), data, 0o600)
 	}
-	must(t, run(t, own, "", "restore", "--own", b))
+	ownOut := must(t, run(t, own, "", "restore", "--own", b))
+	// Restored as itself, it is warned before its first change that changes made after the
+	// backup may be held by its peers; restored from a card (another's backup), it is not.
+	if !regexp.MustCompile(`Before you change anything here: this backup holds your changes up to number [1-9][0-9]*, as of `).MatchString(ownOut) ||
+		!strings.Contains(ownOut, "refuse it as a fork") || strings.Contains(out, "Before you change anything") {
+		t.Fatalf("own restore report: %s\ncard restore report: %s", ownOut, out)
+	}
 	if got := must(t, run(t, own, "", "state-hash")); got != want {
 		t.Fatalf("restored %s, want %s", got, want)
 	}

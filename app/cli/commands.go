@@ -997,5 +997,22 @@ func runRestoreBackup(env *Env, c *ctx) error {
 		count(rep.Records, "record", "records"), attachmentFiles(rep.Files), rep.StateHash)
 	fmt.Fprintf(env.Stdout, "The backup was made on %s by %s (%s), fingerprint %s, with %s; every change was checked against its author's signed checkpoint.\n",
 		rep.CreatedAt, rep.Maker.Name, rep.Maker.KeyID, rep.Maker.Fingerprint, version.Name(rep.MadeBy))
+	if rep.Own {
+		fmt.Fprint(env.Stdout, ownRestoreAdvice(rep.OwnLast, rep.CreatedAt))
+	}
 	return nil
+}
+
+// ownRestoreAdvice warns whoever restored their own backup before their first change: a
+// change made after the backup and sent to anyone is not in it, and a new change here would
+// take its number, which every peer holding it refuses as a fork (docs/storage.md,
+// "Restoring").
+func ownRestoreAdvice(last uint64, made string) string {
+	held := "none of your own changes"
+	if last > 0 {
+		held = fmt.Sprintf("your changes up to number %d", last)
+	}
+	return fmt.Sprintf("Before you change anything here: this backup holds %s, as of %s. If you made changes after it and exported them, "+
+		"import a bundle that holds them first (the secretariat's latest, or the one you sent): a change made here now would take "+
+		"the number of one your peers already hold, and they would refuse it as a fork.\n", held, made)
 }

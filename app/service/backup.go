@@ -211,6 +211,12 @@ type RestoreReport struct {
 	Checkpoints int      `json:"checkpoints"`
 	StateHash   string   `json:"state_hash"`
 	Files       int      `json:"files"` // attachment files restored (backup format 3)
+	// OwnLast, for a restore of this installation's own backup, is the number of its last
+	// change the backup holds: a change it made after the backup and sent is not here, and the
+	// next change made here would take that number, which its peers refuse as a fork
+	// (docs/storage.md, "Restoring"). 0 when the backup holds none of its own.
+	OwnLast uint64 `json:"own_last,omitempty"`
+	Own     bool   `json:"own,omitempty"`
 }
 
 // verifiedBackup is a backup whose every check passed, ready to load.
@@ -222,6 +228,7 @@ type verifiedBackup struct {
 	keys  map[string]identity.Card // author -> the card their key comes from
 	files int                      // attachment files stored by the restore
 	state string                   // the restored store's state hash
+	own   bool                     // restored as this installation (RestoreOptions.Own)
 }
 
 // Restore checks a backup completely against the maker named in opt, then loads it into
@@ -239,6 +246,7 @@ func (a *Admin) Restore(opt RestoreOptions) (*RestoreReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	vb.own = opt.Own
 	dbDir := a.App.Store.Dir()
 	sopt := storeOptions(a.App.Identity)
 	// No sweep may run between storing the backup's files and the store that refers to them
@@ -284,6 +292,7 @@ func RestoreDataDir(dataDir string, opt RestoreOptions) (*RestoreReport, error) 
 	if err != nil {
 		return nil, err
 	}
+	vb.own = opt.Own
 	_, statErr := os.Stat(dataDir)
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, AsError(fmt.Errorf("create data directory %s: %w", dataDir, err))
@@ -326,6 +335,9 @@ func (vb *verifiedBackup) report(res *store.Result) *RestoreReport {
 		if !strings.HasPrefix(kinds[id], "sys_") {
 			rep.Records++
 		}
+	}
+	if vb.own {
+		rep.Own, rep.OwnLast = true, vb.head.Header.Holds[rep.Maker.KeyID]
 	}
 	return rep
 }

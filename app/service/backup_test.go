@@ -260,8 +260,12 @@ func TestRestoreOwnBackup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Own: true}); err != nil {
+	rep, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Own: true})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !rep.Own || rep.OwnLast != held {
+		t.Fatalf("own %v, last own change %d, want %d", rep.Own, rep.OwnLast, held)
 	}
 	r := &node{t: t, name: "Secretariat again", dir: dir}
 	r.open()
