@@ -279,6 +279,38 @@ func TestRestoreOwnBackup(t *testing.T) {
 	r.check()
 }
 
+// The advice a restore of one's own backup gives (own_last): a change made after the backup
+// and exported comes back by importing the bundle that holds it, and the next change made
+// after that takes a new number, which peers holding the lost one accept.
+func TestRestoreOwnBackupThenImportTheLaterChanges(t *testing.T) {
+	s, peer, _, _ := backupOffice(t)
+	bak := s.backup()
+	later := s.addCommitment("Made after the backup")
+	sent := s.export(service.ExportOptions{})
+	peer.imp(sent)
+	dir := t.TempDir()
+	for _, f := range []string{"identity.json", "identity.key"} {
+		data, _ := os.ReadFile(filepath.Join(s.dir, f))
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Own: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &node{t: t, name: "Secretariat again", dir: dir}
+	r.open()
+	r.imp(sent) // as the advice says, before any change
+	if got := r.app.Store.VV()[s.key]; got != rep.OwnLast+1 || r.field(later, "title") != `"Made after the backup"` {
+		t.Fatalf("after importing the later bundle: own head %d, want %d", got, rep.OwnLast+1)
+	}
+	r.addCommitment("After the restore and the import")
+	peer.imp(r.export(service.ExportOptions{All: true}))
+	peer.check()
+	r.check()
+}
+
 // An installation that has made its identity (and so has an empty store) restores
 // another's backup through the open data directory, as the window does.
 func TestRestoreIntoOpenDataDirectory(t *testing.T) {
