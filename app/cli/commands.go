@@ -714,11 +714,17 @@ func runHistory(env *Env, c *ctx) error {
 	if err := needArgs(c, 1, "ID"); err != nil {
 		return err
 	}
+	var kind domain.Kind // the record's, for naming the records its values refer to
 	get := func(app *service.App) ([]service.HistoryEntry, error) {
-		return (&service.Records{App: app}).History(c.args[0])
+		recs := &service.Records{App: app}
+		if v, err := recs.Get(c.args[0]); err == nil {
+			kind = domain.Kind(v.Kind)
+		}
+		return recs.History(c.args[0])
 	}
 	return present(env, c, get, func(h []service.HistoryEntry) error {
 		for _, e := range h {
+			valueText := func(field string, raw json.RawMessage) string { return historyValue(kind, field, raw, e.RefNames) }
 			fmt.Fprintf(env.Stdout, "%s  %s (%s)  %s  [%s]\n", e.At, e.AuthorName, e.Author, e.Type, e.Origin)
 			if len(e.Changes) == 0 && e.Type == "update" { // it repeats values already here (the same edit made at two places)
 				fmt.Fprintln(env.Stdout, "    (nothing to show: the record already had these values)")
@@ -742,6 +748,19 @@ func runHistory(env *Env, c *ctx) error {
 		}
 		return nil
 	})
+}
+
+// historyValue is a value of a record's history as `record show` writes it: a reference by
+// the name of the record with its id in brackets; other values as valueText writes them.
+func historyValue(k domain.Kind, field string, raw json.RawMessage, names map[string]string) string {
+	for _, f := range domain.Schema(k) {
+		if f.Name == field && (f.Ref != "" || service.ListHoldsRefs(f)) && len(raw) > 0 && string(raw) != "null" {
+			if lines := showValue(f, raw, names); len(lines) > 0 {
+				return strings.Join(lines, "; ")
+			}
+		}
+	}
+	return valueText(field, raw)
 }
 
 // sameTimeWords says that a change was made without seeing other changes of its field.

@@ -133,3 +133,22 @@ func TestHistoryWordsAmounts(t *testing.T) {
 		t.Errorf("history of a funding change:\n%s", out)
 	}
 }
+
+// The history names the records a change refers to, as `record show` does ("Niger (id)"),
+// where it printed bare ids (found by a secretariat's walk).
+func TestHistoryNamesReferences(t *testing.T) {
+	d := initDir(t)
+	must(t, run(t, d, "", "demo"))
+	id := service.DemoID("commitment/eutf-sahel-reintegration")
+	ner, rabat := service.DemoID("party/NER"), service.DemoID("partnership/rabat")
+	must(t, run(t, d, "", "record", "set", id, "towards=[\""+ner+"\"]", "partnership="+rabat))
+	out := must(t, run(t, d, "", "record", "history", id))
+	for _, want := range []string{"towards: ", "Niger (" + ner + ")", "Rabat Process", "(" + rabat + ")"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `"`+ner+`"`) {
+		t.Errorf("history prints a bare id:\n%s", out)
+	}
+}

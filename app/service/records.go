@@ -820,10 +820,37 @@ func (r *Records) History(id string) ([]HistoryEntry, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	if rec, err := r.App.Store.Get(id); err == nil {
+	rec, err := r.App.Store.Get(id)
+	if err == nil {
 		schemaOrder(domain.Kind(rec.Kind), h)
 	}
-	return (&Sync{App: r.App}).historyView(h)
+	view, verr := (&Sync{App: r.App}).historyView(h)
+	if verr != nil || err != nil {
+		return view, verr
+	}
+	for i := range view {
+		view[i].RefNames = r.changeRefNames(domain.Kind(rec.Kind), view[i].Changes)
+	}
+	return view, nil
+}
+
+// changeRefNames names the records a history entry's values refer to, before and after.
+func (r *Records) changeRefNames(k domain.Kind, changes []oplog.Change) map[string]string {
+	var names map[string]string
+	for _, ch := range changes {
+		for _, v := range []json.RawMessage{ch.Old, ch.New, ch.Wrote} {
+			if len(v) == 0 {
+				continue
+			}
+			for id, n := range r.refNames(k, map[string]json.RawMessage{ch.Field: v}) {
+				if names == nil {
+					names = map[string]string{}
+				}
+				names[id] = n
+			}
+		}
+	}
+	return names
 }
 
 // historyOf is History for a record whose kind is known, naming people from nm: the audit

@@ -58,6 +58,9 @@ type HistoryEntry struct {
 	// Names: the people an add_wins or a concurrent of the changes names, by key id, as the
 	// roster knows them.
 	Names map[string]string `json:"names,omitempty"`
+	// RefNames: the titles of the records its changes' values refer to, by id, as Get's
+	// names are (an id the store no longer holds is left out).
+	RefNames map[string]string `json:"ref_names,omitempty"`
 }
 
 // historyView names the authors and exporters of a record's history from the roster. Origin

@@ -898,6 +898,11 @@ export interface HistoryEntry {
    * roster knows them.
    */
   names?: Record<string, string>;
+  /**
+   * RefNames: the titles of the records its changes' values refer to, by id, as Get's
+   * names are (an id the store no longer holds is left out).
+   */
+  ref_names?: Record<string, string>;
   author: string;
   author_name: string;
   seq: number;
