@@ -65,7 +65,8 @@ func (p Problem) Text() string {
 // ("2, 7": "row 2; row 7"), "entry" a place in a list cell ("1.values.3.country": "entry 1,
 // values entry 3, country: "; nothing when absent), "candidates" the records a name could
 // be (CandidateParams), "keys" the ways to name a record ("id, iso3": "its id or ISO3
-// code"), "more" how many a list left out (" … and 3 more"; nothing for 0).
+// code"), "more" how many a list left out (" … and 3 more"; nothing for 0), "field" a field
+// name as words ("framework_items": "framework items").
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
 	switch format {
@@ -87,6 +88,8 @@ func (p Problem) formatParam(name, format string) string {
 		return ""
 	case "system":
 		return SystemKindWords(v)
+	case "field":
+		return strings.ReplaceAll(v, "_", " ")
 	case "month":
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()
@@ -447,6 +450,27 @@ var problemText = map[string]string{
 	"entry_not_text":           "{at:entry}{value} is not text: write it between double quotes",
 	"entry_not_list":           "{at:entry}{value} is not a list: write it between square brackets, [ ]",
 	"entry_not_object":         "{at:entry}{value} is not an entry with fields: write each entry between braces, e.g. {example}",
+
+	// A file a user named to write (an export's path: the command line, the window's save
+	// dialog) that cannot be written (app/service/writefile.go): path as given, folder the
+	// folder it would go in.
+	"path_required":       "is required: name the file to write",
+	"path_folder_missing": "the folder {folder:q} does not exist: choose another folder, or create it first",
+	"path_is_folder":      "{path:q} is a folder: choose a file name inside it, or another file",
+	"path_denied":         "Dossier may not write in the folder {folder:q}: choose another folder",
+	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
+	"path_not_written":    "{path:q} could not be written: choose another folder",
+
+	// A list's filters (Records.List, a list's Export CSV; app/service/records.go): value as
+	// given, kind the list's kind, allowed the values to use (list: their option list, for
+	// the screens to show each label).
+	"status_filter":         "{value:q} is not a {kind} status: pick one of {allowed}",
+	"party_type_filter":     "{value:q} is not a party type: pick one of {allowed}",
+	"status_filter_any":     "{value:q} is not a status: pick a party type ({party}), a partnership status ({partnership}) or a commitment status ({commitment})",
+	"status_filter_none":    "a {kind} has no status: leave the status filter out",
+	"filter_not_applicable": "a {kind} has no {field:field}, so this filter would find none: it applies only to {kinds}",
+	"out_of_range":          "{value} is out of range: give a number from {min} to {max}",
+	"unknown_order":         "{value:q} is not an order: pick one of {allowed}",
 
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",
