@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,7 +114,7 @@ func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
 // SavePDF writes one country's brief to a file (the desktop passes the path the person chose).
 func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if strings.TrimSpace(path) == "" {
-		return Invalid("path", "choose where to save the PDF")
+		return InvalidP("path", domain.P("path_required"))
 	}
 	l, err := b.lang(o)
 	if err != nil {
@@ -123,7 +124,7 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if err != nil {
 		return err
 	}
-	if err := brief.WritePDF(path, f, l); err != nil {
+	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -195,13 +196,13 @@ func (b *Brief) Pack(ctx context.Context, req PackRequest) ([]byte, error) {
 // SavePack writes a pack to a file.
 func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error {
 	if strings.TrimSpace(path) == "" {
-		return Invalid("path", "choose where to save the PDF")
+		return InvalidP("path", domain.P("path_required"))
 	}
 	briefs, po, err := b.pack(ctx, req, nil)
 	if err != nil {
 		return err
 	}
-	if err := brief.WritePack(ctx, path, briefs, po); err != nil {
+	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
 		return AsError(err)
 	}
 	return nil

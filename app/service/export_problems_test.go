@@ -1,11 +1,13 @@
 package service
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/app/domain"
 )
@@ -158,5 +160,73 @@ func TestExportToUnwritablePathHasCodes(t *testing.T) {
 	}
 	if _, err := os.Stat(ok); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Every other file a screen asks to write at a path the window's save dialog chose (a
+// bundle, a backup, a brief, a pack, an attachment's copy, the identity card) is refused the
+// same way when the path cannot be written: on its field, with the path or its folder.
+func TestEveryWriteToAPathHasCodes(t *testing.T) {
+	a := openDemo(t)
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "a-folder")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "note.txt")
+	if err := os.WriteFile(src, []byte("a note"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := (&Records{App: a}).Add("commitment", map[string]json.RawMessage{"title": json.RawMessage(`"With a file"`), "status": json.RawMessage(`"agreed"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := (&Files{App: a}).Attach(rec.ID, src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha := att.Files[0].SHA256
+	b := &Brief{App: a}
+	writers := []struct {
+		name, field string
+		write       func(path string) error
+	}{
+		{"bundle", "out", func(p string) error { _, err := (&Sync{App: a}).Export(ExportOptions{Out: p}); return err }},
+		{"backup", "out", func(p string) error { _, err := (&Admin{App: a}).Backup(p); return err }},
+		{"brief", "path", func(p string) error { return b.SavePDF("LBY", BriefOptions{}, p) }},
+		{"pack", "path", func(p string) error { return b.SavePack(t.Context(), PackRequest{Countries: []string{"LBY"}}, p) }},
+		{"pack job", "path", func(p string) error {
+			j, err := b.StartSavePack(PackRequest{Countries: []string{"LBY"}}, p)
+			if err != nil {
+				return err
+			}
+			for j.State == JobRunning {
+				time.Sleep(10 * time.Millisecond)
+				if j, err = b.PackStatus(j.ID); err != nil {
+					return err
+				}
+			}
+			if j.Error == nil {
+				return nil
+			}
+			return j.Error
+		}},
+		{"attachment copy", "out", func(p string) error { _, err := (&Files{App: a}).SaveTo(rec.ID, sha, p); return err }},
+		{"identity card", "path", func(p string) error { _, err := (&Sync{App: a}).WriteCard(p); return err }},
+	}
+	for _, w := range writers {
+		t.Run(w.name, func(t *testing.T) {
+			missing := filepath.Join(dir, "no-such", "out")
+			refusedWith(t, w.write(missing), w.field, "path_folder_missing", map[string]string{"path": missing, "folder": filepath.Dir(missing)})
+			refusedWith(t, w.write(folder), w.field, "path_is_folder", map[string]string{"path": folder})
+			refusedWith(t, w.write(" "), w.field, "path_required", nil)
+			ok := filepath.Join(dir, strings.ReplaceAll(w.name, " ", "-"))
+			if err := w.write(ok); err != nil {
+				t.Fatalf("a writable path: %v", err)
+			}
+			if fi, err := os.Stat(ok); err != nil || fi.Size() == 0 {
+				t.Fatalf("%v %v", fi, err)
+			}
+		})
 	}
 }

@@ -20,7 +20,6 @@ import (
 	"dossier/app/domain"
 	"dossier/app/files"
 	"dossier/app/identity"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
 )
@@ -227,7 +226,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 		return nil, notReceived(a)
 	}
 	// Hashed on the way out: bytes changed on disk are never written as the attachment.
-	err = atomicfile.Write(out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
+	err = writeFileAt("out", out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
 	var de *files.DamagedError
 	switch {
 	case errors.Is(err, files.ErrNotHeld):
@@ -235,7 +234,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 	case errors.As(err, &de):
 		return nil, AsError(fmt.Errorf("%s: %w", a.Name, err))
 	case err != nil:
-		return nil, AsError(fmt.Errorf("write %s: %w", out, err))
+		return nil, AsError(err)
 	}
 	return &AttachmentView{Attachment: a, Received: true, Openable: Openable(a.Name)}, nil
 }

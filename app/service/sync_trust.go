@@ -14,7 +14,6 @@ import (
 
 	"dossier/app/domain"
 	"dossier/app/identity"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
 	"dossier/app/trust"
@@ -150,9 +149,9 @@ func (s *Sync) WriteCard(path Path) (*CardView, error) {
 	}
 	c := s.App.Identity.Card()
 	data := identity.EncodeCard(c)
-	err := atomicfile.Write(path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
+	err := writeFileAt("path", path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
 	if err != nil {
-		return nil, AsError(fmt.Errorf("write the card to %s: %w", path, err))
+		return nil, AsError(err)
 	}
 	v := s.cardView(c, nil)
 	v.Trust = TrustSelf
