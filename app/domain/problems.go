@@ -469,7 +469,7 @@ var problemText = map[string]string{
 	"status_filter_any":     "{value:q} is not a status: pick a party type ({party}), a partnership status ({partnership}) or a commitment status ({commitment})",
 	"status_filter_none":    "a {kind} has no status: leave the status filter out",
 	"filter_not_applicable": "a {kind} has no {field:field}, so this filter would find none: it applies only to {kinds}",
-	"out_of_range":          "{value} is out of range: give a number from {min} to {max}",
+	"out_of_range":          "{value} is out of range: give between {min} and {max}",
 	"unknown_order":         "{value:q} is not an order: pick one of {allowed}",
 
 	// Words without a code (a rare refusal worded where it happens): shown as they are.

@@ -414,7 +414,7 @@ describe('refusals of a list’s filters and of a path to write', () => {
     );
     const na = { code: 'filter_not_applicable', params: { kind: 'meeting', field: 'themes', kinds: 'partnership, commitment' } };
     expect(problemText(na, 'fr')).toBe('ce type de fiche (réunion) n’a pas de champ « thèmes », ce filtre ne trouverait donc rien : il ne s’applique qu’aux fiches de type partenariat, engagement');
-    expect(problemText({ code: 'out_of_range', params: { value: '20000', min: '1', max: '10000' } }, 'fr')).toBe('20 000 est hors limites : donnez un nombre de 1 à 10 000');
+    expect(problemText({ code: 'out_of_range', params: { value: '20000', min: '1', max: '10000' } }, 'fr')).toBe('20 000 est hors limites : donnez un nombre entre 1 et 10 000');
   });
   it('words a path that cannot be written, saying what to do, in each language', () => {
     const folder = { code: 'path_folder_missing', params: { path: '/media/usb/x.csv', folder: '/media/usb' } };

@@ -1098,7 +1098,7 @@ export const en = {
   'rule.status_filter_any': '“{value}” is not a status: pick a party type ({party}), a partnership status ({partnership}) or a commitment status ({commitment})',
   'rule.status_filter_none': 'a {kind} has no status: leave the status filter out',
   'rule.filter_not_applicable': 'a {kind} has no {field}, so this filter would find none: it applies only to {kinds}',
-  'rule.out_of_range': '{value} is out of range: give a number from {min} to {max}',
+  'rule.out_of_range': '{value} is out of range: give between {min} and {max}',
   'rule.unknown_order': '“{value}” is not an order: pick one of {allowed}',
   'rule.not_available': '“{value}” is not available: choose one of {allowed}',
   'rule.resolve_deletion_undo': 'a resolved deletion is undone by deleting or restoring the record',

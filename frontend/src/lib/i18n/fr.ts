@@ -1056,7 +1056,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.status_filter_any': '« {value} » n’est pas un statut : choisissez un type de partie ({party}), un statut de partenariat ({partnership}) ou un statut d’engagement ({commitment})',
   'rule.status_filter_none': 'ce type de fiche ({kind}) n’a pas de statut : retirez le filtre de statut',
   'rule.filter_not_applicable': 'ce type de fiche ({kind}) n’a pas de champ « {field} », ce filtre ne trouverait donc rien : il ne s’applique qu’aux fiches de type {kinds}',
-  'rule.out_of_range': '{value} est hors limites : donnez un nombre de {min} à {max}',
+  'rule.out_of_range': '{value} est hors limites : donnez un nombre entre {min} et {max}',
   'rule.unknown_order': '« {value} » n’est pas un ordre de tri : choisissez parmi {allowed}',
   'rule.not_available': '« {value} » n’est pas disponible : choisissez parmi {allowed}',
   'rule.resolve_deletion_undo': 'une suppression tranchée s’annule en supprimant ou en restaurant la fiche',
