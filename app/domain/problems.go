@@ -461,6 +461,19 @@ var problemText = map[string]string{
 	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
 	"path_not_written":    "{path:q} could not be written: choose another folder",
 
+	// A file a user chose to read (an attachment, an identity card: the window's open
+	// dialog, the command line) that cannot be read, or is no card; path as given, name
+	// the file's name; sizes in bytes (size_bytes, limit_bytes) beside their words.
+	"file_missing":    "{path:q} does not exist (it was moved or deleted): choose the file again",
+	"file_denied":     "Dossier may not read {path:q}: choose another file, or copy it to a folder you may read",
+	"file_is_folder":  "{path:q} is a folder: choose a file",
+	"file_unreadable": "{path:q} cannot be read: choose another file",
+	"card_too_big":    "{name:q} is {size}, and an identity card is at most {limit}: choose the card file (.json) exported by Dossier",
+	// A country a brief was asked for that is none (app/brief.UnknownCountryError).
+	"country_unknown": "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
+	// A call to browser mode over its size limit (app/web, MaxRequest).
+	"request_too_large": "the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window",
+
 	// A list's filters (Records.List, a list's Export CSV; app/service/records.go): value as
 	// given, kind the list's kind, allowed the values to use (list: their option list, for
 	// the screens to show each label).

@@ -76,7 +76,9 @@ func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 func briefError(err error) error {
 	var ue *brief.UnknownCountryError
 	if errors.As(err, &ue) {
-		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": ue.Error()}, cause: err}
+		p := domain.P("country_unknown", "value", ue.Input, "suggest", ue.Suggestion.Alpha3, "suggest_name", ue.Suggestion.Name)
+		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": p.Text()},
+			Problems: map[string]domain.Problem{"country": p}, cause: err}
 	}
 	return AsError(err)
 }

@@ -230,3 +230,53 @@ func TestEveryWriteToAPathHasCodes(t *testing.T) {
 		})
 	}
 }
+
+// The other refusals of a value a screen sends (a country for the charts or a brief, the
+// time zone picker's words, a file chosen to attach or to read as a card, a card uploaded)
+// carry their problem code, so that a French screen words them in French.
+func TestScreenInputsRefusedWithCodes(t *testing.T) {
+	a := openDemo(t)
+	dir := t.TempDir()
+	rec, err := (&Records{App: a}).Add("commitment", map[string]json.RawMessage{"title": json.RawMessage(`"With a file"`), "status": json.RawMessage(`"agreed"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, make([]byte, 70000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "gone.pdf")
+	sy := &Sync{App: a}
+	cases := []struct {
+		name, field, code string
+		want              map[string]string
+		call              func() error
+	}{
+		{"charts country", "country", "iso3", map[string]string{"value": "XYZ"}, func() error { _, err := (&Home{App: a}).Charts("XYZ"); return err }},
+		{"brief country", "country", "country_unknown", map[string]string{"value": "Atlantis"}, func() error {
+			_, err := (&Brief{App: a}).Facts("Atlantis", BriefOptions{})
+			return err
+		}},
+		{"time zone words", "query", "too_long", map[string]string{"max": "200"}, func() error {
+			_, err := (&Meta{App: a}).TimeZones(strings.Repeat("x", 201))
+			return err
+		}},
+		{"attach a missing file", "file", "file_missing", map[string]string{"path": missing}, func() error {
+			_, err := (&Files{App: a}).Attach(rec.ID, missing, "")
+			return err
+		}},
+		{"attach a folder", "file", "file_is_folder", map[string]string{"path": dir}, func() error {
+			_, err := (&Files{App: a}).Attach(rec.ID, dir, "")
+			return err
+		}},
+		{"read a missing card", "card", "file_missing", map[string]string{"path": missing}, func() error { _, err := sy.ReadCard(missing); return err }},
+		{"read a big file as a card", "card", "card_too_big", map[string]string{"name": big, "size_bytes": "70000"}, func() error { _, err := sy.ReadCard(big); return err }},
+		{"upload a big card", "card", "card_too_big", map[string]string{"name": "amina.json", "size_bytes": "70000"}, func() error {
+			_, err := sy.ReadCardData("amina.json", strings.Repeat(" ", 70000))
+			return err
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { refusedWith(t, c.call(), c.field, c.code, c.want) })
+	}
+}

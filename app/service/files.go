@@ -98,9 +98,13 @@ func (f *Files) List(id string) (*AttachmentsView, error) {
 func (f *Files) Attach(id string, path Path, mediaType string) (*AttachmentsView, error) {
 	in, err := os.Open(path)
 	if err != nil {
-		return nil, Invalid("file", fmt.Sprintf("cannot read %s: %v", path, err))
+		return nil, pathRefusal("file", path, openProblem(path, err), err)
 	}
 	defer in.Close()
+	// A folder opens, and fails only when read.
+	if fi, err := in.Stat(); err == nil && fi.IsDir() {
+		return nil, pathRefusal("file", path, domain.P("file_is_folder", "path", path), nil)
+	}
 	return f.attach(id, filepath.Base(path), mediaType, in)
 }
 

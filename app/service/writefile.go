@@ -6,10 +6,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"dossier/app/domain"
+	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
 )
 
@@ -63,6 +65,25 @@ func pathProblem(path string, err error) domain.Problem {
 		return domain.P("path_disk_full", "path", path, "folder", folder)
 	}
 	return domain.P("path_not_written", "path", path, "folder", folder)
+}
+
+// openProblem names why the file a user chose (an attachment, a card) could not be read.
+func openProblem(path string, err error) domain.Problem {
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		return domain.P("file_missing", "path", path)
+	case errors.Is(err, fs.ErrPermission):
+		return domain.P("file_denied", "path", path)
+	case errors.Is(err, syscall.EISDIR):
+		return domain.P("file_is_folder", "path", path)
+	}
+	return domain.P("file_unreadable", "path", path)
+}
+
+// cardTooBig refuses a file chosen as an identity card that is larger than any card.
+func cardTooBig(name string, size int64) *Error {
+	return InvalidP("card", domain.P("card_too_big", "name", name, "size", byteSize(size), "size_bytes", strconv.FormatInt(size, 10),
+		"limit", byteSize(identity.MaxCardSize), "limit_bytes", strconv.Itoa(identity.MaxCardSize)))
 }
 
 // pathRefusal is the input error of a path: the problem's words, and the system's own

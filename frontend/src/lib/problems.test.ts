@@ -422,7 +422,11 @@ describe('refusals of a list’s filters and of a path to write', () => {
     expect(problemText(folder, 'fr')).toBe('le dossier « /media/usb » n’existe pas : choisissez un autre dossier, ou créez-le d’abord');
     expect(problemText({ code: 'path_denied', params: { path: '/x/y.csv', folder: '/x' } }, 'fr')).toBe('Dossier n’a pas le droit d’écrire dans le dossier « /x » : choisissez un autre dossier');
     expect(problemText({ code: 'path_is_folder', params: { path: '/home/a' } }, 'fr')).toBe('« /home/a » est un dossier : choisissez un nom de fichier dans ce dossier, ou un autre fichier');
-    for (const code of ['path_required', 'path_folder_missing', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order']) {
+    const card = { code: 'card_too_big', params: { name: 'amina.json', size: '68.4 KB', size_bytes: '70000', limit: '16.0 KB', limit_bytes: '16384' } };
+    expect(problemText(card, 'fr')).toBe('« amina.json » fait 68,4 Ko, et une carte d’identité fait au plus 16 Ko : choisissez le fichier de carte (.json) exporté par Dossier');
+    const country = { code: 'country_unknown', params: { value: 'Marocc', suggest: 'MAR', suggest_name: 'Morocco' } };
+    expect(problemText(country, 'fr', { country: () => 'Maroc' })).toBe('« Marocc » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire MAR (Maroc) ?');
+    for (const code of ['path_required', 'path_folder_missing', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'request_too_large']) {
       expect(fr[`rule.${code}` as keyof typeof fr], code).not.toMatch(/'/);
     }
   });
