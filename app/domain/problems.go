@@ -457,6 +457,7 @@ var problemText = map[string]string{
 	"path_required":       "is required: name the file to write",
 	"path_folder_missing": "the folder {folder:q} does not exist: choose another folder, or create it first",
 	"path_is_folder":      "{path:q} is a folder: choose a file name inside it, or another file",
+	"path_folder_is_file": "{folder:q} is a file, not a folder: choose another folder",
 	"path_denied":         "Dossier may not write in the folder {folder:q}: choose another folder",
 	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
 	"path_not_written":    "{path:q} could not be written: choose another folder",

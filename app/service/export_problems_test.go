@@ -125,7 +125,7 @@ func TestExportToUnwritablePathHasCodes(t *testing.T) {
 	}{
 		{"missing folder", filepath.Join(dir, "no-such", "out.csv"), "path_folder_missing",
 			map[string]string{"path": filepath.Join(dir, "no-such", "out.csv"), "folder": filepath.Join(dir, "no-such")}},
-		{"a file for a folder", filepath.Join(aFile, "out.csv"), "path_folder_missing",
+		{"a file for a folder", filepath.Join(aFile, "out.csv"), "path_folder_is_file",
 			map[string]string{"folder": aFile}},
 		{"a folder", folder, "path_is_folder", map[string]string{"path": folder}},
 		{"a folder with a slash", folder + string(filepath.Separator), "path_is_folder", nil},
@@ -137,7 +137,7 @@ func TestExportToUnwritablePathHasCodes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.ExportFile(CSVExport{Kinds: []string{"commitment"}, Path: tc.path})
 			refusedWith(t, err, "path", tc.code, tc.want)
-			if (tc.code == "path_folder_missing" || tc.code == "path_denied") && !strings.Contains(err.Error(), "(") {
+			if (tc.code == "path_folder_missing" || tc.code == "path_folder_is_file" || tc.code == "path_denied") && !strings.Contains(err.Error(), "(") {
 				t.Errorf("the system's reason is not in the message: %q", err)
 			}
 			_, err = c.SaveExport(Query{Kind: "commitment"}, "", tc.path)

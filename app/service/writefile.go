@@ -57,7 +57,9 @@ func pathProblem(path string, err error) domain.Problem {
 	switch {
 	case errors.Is(err, syscall.EISDIR):
 		return domain.P("path_is_folder", "path", path)
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+	case errors.Is(err, syscall.ENOTDIR):
+		return domain.P("path_folder_is_file", "path", path, "folder", folder)
+	case errors.Is(err, fs.ErrNotExist):
 		return domain.P("path_folder_missing", "path", path, "folder", folder)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
 		return domain.P("path_denied", "path", path, "folder", folder)

@@ -1089,6 +1089,7 @@ export const en = {
   'rule.countries_none': 'name at least one country or a meeting',
   'rule.path_required': 'is required: name the file to write',
   'rule.path_folder_missing': 'the folder “{folder}” does not exist: choose another folder, or create it first',
+  'rule.path_folder_is_file': '“{folder}” is a file, not a folder: choose another folder',
   'rule.path_is_folder': '“{path}” is a folder: choose a file name inside it, or another file',
   'rule.path_denied': 'Dossier may not write in the folder “{folder}”: choose another folder',
   'rule.path_disk_full': 'the disk of the folder “{folder}” is full, so “{path}” was not written: free some space or choose another folder',

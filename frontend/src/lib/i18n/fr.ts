@@ -1047,6 +1047,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.countries_none': 'nommez au moins un pays ou une réunion',
   'rule.path_required': 'est obligatoire : indiquez le fichier à écrire',
   'rule.path_folder_missing': 'le dossier « {folder} » n’existe pas : choisissez un autre dossier, ou créez-le d’abord',
+  'rule.path_folder_is_file': '« {folder} » est un fichier, pas un dossier : choisissez un autre dossier',
   'rule.path_is_folder': '« {path} » est un dossier : choisissez un nom de fichier dans ce dossier, ou un autre fichier',
   'rule.path_denied': 'Dossier n’a pas le droit d’écrire dans le dossier « {folder} » : choisissez un autre dossier',
   'rule.path_disk_full': 'le disque du dossier « {folder} » est plein, « {path} » n’a donc pas été écrit : libérez de la place ou choisissez un autre dossier',
