@@ -17,7 +17,7 @@ func TestListSearchesReferencesAndRefusesUnknownFilters(t *testing.T) {
 		}
 	}
 	r := run(t, d, "", "record", "list", "commitment", "--status", "maybe")
-	if r.code != 2 || !strings.Contains(r.err, `status: "maybe" is not a commitment status: use one of proposed, agreed`) || r.out != "" {
+	if r.code != 2 || !strings.Contains(r.err, `status: "maybe" is not a commitment status: pick one of proposed, agreed`) || r.out != "" {
 		t.Errorf("--status maybe: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	if r := run(t, d, "", "record", "list", "commitment", "--lang", "de"); r.code != 2 || !strings.Contains(r.err, "lang:") {

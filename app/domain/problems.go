@@ -65,7 +65,9 @@ func (p Problem) Text() string {
 // ("2, 7": "row 2; row 7"), "entry" a place in a list cell ("1.values.3.country": "entry 1,
 // values entry 3, country: "; nothing when absent), "candidates" the records a name could
 // be (CandidateParams), "keys" the ways to name a record ("id, iso3": "its id or ISO3
-// code"), "more" how many a list left out (" … and 3 more"; nothing for 0).
+// code"), "more" how many a list left out (" … and 3 more"; nothing for 0), "field" a field
+// name as words ("framework_items": "framework items"), "a" a kind with its article ("an
+// intervention"), "plural" kinds in the plural ("parties, commitments").
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
 	switch format {
@@ -87,6 +89,16 @@ func (p Problem) formatParam(name, format string) string {
 		return ""
 	case "system":
 		return SystemKindWords(v)
+	case "field":
+		return strings.ReplaceAll(v, "_", " ")
+	case "a":
+		return kindWithArticle(v)
+	case "plural":
+		parts := strings.Split(v, ", ")
+		for i, k := range parts {
+			parts[i] = kindPlural(k)
+		}
+		return strings.Join(parts, ", ")
 	case "month":
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()
@@ -448,6 +460,41 @@ var problemText = map[string]string{
 	"entry_not_list":           "{at:entry}{value} is not a list: write it between square brackets, [ ]",
 	"entry_not_object":         "{at:entry}{value} is not an entry with fields: write each entry between braces, e.g. {example}",
 
+	// A file a user named to write (an export's path: the command line, the window's save
+	// dialog) that cannot be written (app/service/writefile.go): path as given, folder the
+	// folder it would go in.
+	"path_required":       "is required: name the file to write",
+	"path_folder_missing": "the folder {folder:q} does not exist: choose another folder, or create it first",
+	"path_is_folder":      "{path:q} is a folder: choose a file name inside it, or another file",
+	"path_folder_is_file": "{folder:q} is a file, not a folder: choose another folder",
+	"path_denied":         "Dossier may not write in the folder {folder:q}: choose another folder",
+	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
+	"path_not_written":    "{path:q} could not be written: choose another folder",
+
+	// A file a user chose to read (an attachment, an identity card: the window's open
+	// dialog, the command line) that cannot be read, or is no card; path as given, name
+	// the file's name; sizes in bytes (size_bytes, limit_bytes) beside their words.
+	"file_missing":    "{path:q} does not exist (it was moved or deleted): choose the file again",
+	"file_denied":     "Dossier may not read {path:q}: choose another file, or copy it to a folder you may read",
+	"file_is_folder":  "{path:q} is a folder: choose a file",
+	"file_unreadable": "{path:q} cannot be read: choose another file",
+	"card_too_big":    "{name:q} is {size}, and an identity card is at most {limit}: choose the card file (.json) exported by Dossier",
+	// A country a brief was asked for that is none (app/brief.UnknownCountryError).
+	"country_unknown": "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
+	// A call to browser mode over its size limit (app/web, MaxRequest).
+	"request_too_large": "the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window",
+
+	// A list's filters (Records.List, a list's Export CSV; app/service/records.go): value as
+	// given, kind the list's kind, allowed the values to use (list: their option list, for
+	// the screens to show each label).
+	"status_filter":         "{value:q} is not a {kind} status: pick one of {allowed}",
+	"party_type_filter":     "{value:q} is not a party type: pick one of {allowed}",
+	"status_filter_any":     "{value:q} is not a status: pick a party type ({party}), a partnership status ({partnership}) or a commitment status ({commitment})",
+	"status_filter_none":    "{kind:a} has no status: leave the status filter out",
+	"filter_not_applicable": "{kind:plural} have no {field:field}, so this filter would find none: it applies only to {kinds:plural}",
+	"out_of_range":          "{value} is out of range: give between {min} and {max}",
+	"unknown_order":         "{value:q} is not an order: pick one of {allowed}",
+
 	// Words without a code (a rare refusal worded where it happens): shown as they are.
 	"text": "{text}",
 
@@ -460,4 +507,20 @@ var problemText = map[string]string{
 	"shape":               "must be {want:want}",
 	"set_written":         "is a set: it changes by adding and removing elements, not by a new value",
 	"not_a_set":           "is not a set: it changes by a new value, not by adding or removing elements",
+}
+
+// kindWithArticle puts "a" or "an" before a kind's name: "an intervention", "a meeting".
+func kindWithArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// kindPlural is a kind's plural in English words: parties, commitments.
+func kindPlural(kind string) string {
+	if s, ok := strings.CutSuffix(kind, "y"); ok {
+		return s + "ies"
+	}
+	return kind + "s"
 }

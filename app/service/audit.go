@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"dossier/app/domain"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/internal/csvtext"
 	"dossier/app/store"
 	"dossier/app/trust"
@@ -54,11 +53,8 @@ func (a *Audit) ExportData(since, delimiter string) (*CSVFile, error) {
 
 // SaveExport writes the audit file to path (the command line's --out, the window's dialog).
 func (a *Audit) SaveExport(since, delimiter string, path Path) (*AuditReport, error) {
-	if strings.TrimSpace(path) == "" {
-		return nil, Invalid("path", "is required: the file to write")
-	}
 	var rep *AuditReport
-	err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
+	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
 		var err error
 		rep, err = a.write(w, since, delimiter)
 		return err

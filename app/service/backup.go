@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"dossier/app/bundle"
+	"dossier/app/domain"
 	"dossier/app/files"
 	"dossier/app/identity"
 	"dossier/app/internal/atomicfile"
@@ -33,7 +34,7 @@ import (
 // installation's own changes to path, signed by this installation.
 func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, Invalid("out", "is required: the backup file to write")
+		return nil, InvalidP("out", domain.P("path_required"))
 	}
 	id := a.App.Identity
 	if id == nil {
@@ -92,18 +93,21 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	}
 	sig := id.Sign(store.BackupSignedBytes(hb))
 	fs := (&Files{App: a.App}).store()
-	err = atomicfile.Write(path, 0o600, func(w io.Writer) error {
+	err = writeFileAt("out", path, 0o600, func(w io.Writer) error {
 		if err := store.WriteBackup(w, hb, sig, body); err != nil {
-			return err
+			return fmt.Errorf("write %s: %w", path, err)
 		}
-		return copyBackupFiles(w, fs, carry)
+		if err := copyBackupFiles(w, fs, carry); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
 	})
 	var de *damagedFileError
 	if errors.As(err, &de) {
 		return nil, &Error{Code: CodeFailed, Message: fmt.Sprintf("no backup was written: %v; run `dossier check`", de)}
 	}
 	if err != nil {
-		return nil, AsError(fmt.Errorf("write %s: %w", path, err))
+		return nil, AsError(err)
 	}
 	return h, nil
 }

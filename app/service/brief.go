@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,7 +76,9 @@ func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 func briefError(err error) error {
 	var ue *brief.UnknownCountryError
 	if errors.As(err, &ue) {
-		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": ue.Error()}, cause: err}
+		p := domain.P("country_unknown", "value", ue.Input, "suggest", ue.Suggestion.Alpha3, "suggest_name", ue.Suggestion.Name)
+		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": p.Text()},
+			Problems: map[string]domain.Problem{"country": p}, cause: err}
 	}
 	return AsError(err)
 }
@@ -113,7 +116,7 @@ func (b *Brief) PDF(country string, o BriefOptions) ([]byte, error) {
 // SavePDF writes one country's brief to a file (the desktop passes the path the person chose).
 func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if strings.TrimSpace(path) == "" {
-		return Invalid("path", "choose where to save the PDF")
+		return InvalidP("path", domain.P("path_required"))
 	}
 	l, err := b.lang(o)
 	if err != nil {
@@ -123,7 +126,7 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if err != nil {
 		return err
 	}
-	if err := brief.WritePDF(path, f, l); err != nil {
+	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -195,13 +198,13 @@ func (b *Brief) Pack(ctx context.Context, req PackRequest) ([]byte, error) {
 // SavePack writes a pack to a file.
 func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error {
 	if strings.TrimSpace(path) == "" {
-		return Invalid("path", "choose where to save the PDF")
+		return InvalidP("path", domain.P("path_required"))
 	}
 	briefs, po, err := b.pack(ctx, req, nil)
 	if err != nil {
 		return err
 	}
-	if err := brief.WritePack(ctx, path, briefs, po); err != nil {
+	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
 		return AsError(err)
 	}
 	return nil

@@ -17,7 +17,6 @@ import (
 
 	"dossier/app/brief"
 	"dossier/app/domain"
-	"dossier/app/internal/atomicfile"
 )
 
 // CountryChoice names a country for a picker.
@@ -158,7 +157,7 @@ func (b *Brief) StartPack(req PackRequest) (*PackJob, error) {
 // keeping it.
 func (b *Brief) StartSavePack(req PackRequest, path Path) (*PackJob, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, Invalid("path", "choose where to save the PDF")
+		return nil, InvalidP("path", domain.P("path_required"))
 	}
 	return b.startPack(req, path)
 }
@@ -200,7 +199,7 @@ func (b *Brief) startPack(req PackRequest, path Path) (*PackJob, error) {
 			j.Phase = "render"
 			packJobs.Unlock()
 			if j.Path != "" {
-				err = atomicfile.Write(j.Path, 0o644, func(w io.Writer) error {
+				err = writeFileAt("path", j.Path, 0o644, func(w io.Writer) error {
 					cw := &countingWriter{w: w}
 					e := brief.RenderPack(ctx, cw, briefs, po)
 					size = cw.n

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -38,7 +37,7 @@ func (h *Home) Charts(country string) (*ChartsView, error) {
 		c, ok := domain.CountryByCode(code)
 		if !ok {
 			s := domain.ClosestCountry(code)
-			return nil, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", country, s.Alpha3, s.Name))
+			return nil, InvalidP("country", domain.P("iso3", "value", country, "suggest", s.Alpha3, "suggest_name", s.Name))
 		}
 		q.Country = c.Alpha3
 	}

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"dossier/app/domain"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/internal/csvtext"
 	"dossier/app/store"
 )
@@ -167,7 +166,7 @@ func (c *CSV) ExportData(q Query, delimiter string) (*CSVFile, error) {
 // SaveExport is ExportData written to a file the window's save dialog named.
 func (c *CSV) SaveExport(q Query, delimiter string, path Path) (*CSVExportReport, error) {
 	var rep *CSVExportReport
-	err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
+	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
 		var err error
 		rep, err = c.exportQuery(w, q, delimiter)
 		return err

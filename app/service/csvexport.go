@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"dossier/app/domain"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/internal/csvtext"
 	"dossier/app/store"
 )
@@ -50,11 +49,8 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(req.Path) == "" {
-		return nil, Invalid("path", "is required: the file to write")
-	}
 	rep := &CSVExportReport{Path: req.Path, Delimiter: csvtext.DelimiterName(delim), Kinds: map[string]int{}}
-	err = atomicfile.Write(req.Path, 0o600, func(w io.Writer) error {
+	err = writeFileAt("path", req.Path, 0o600, func(w io.Writer) error {
 		return c.write(w, kinds, func(k domain.Kind) store.Query { return store.Query{Kind: string(k)} }, delim, rep)
 	})
 	if err != nil {

@@ -20,7 +20,6 @@ import (
 	"dossier/app/domain"
 	"dossier/app/files"
 	"dossier/app/identity"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
 )
@@ -99,9 +98,13 @@ func (f *Files) List(id string) (*AttachmentsView, error) {
 func (f *Files) Attach(id string, path Path, mediaType string) (*AttachmentsView, error) {
 	in, err := os.Open(path)
 	if err != nil {
-		return nil, Invalid("file", fmt.Sprintf("cannot read %s: %v", path, err))
+		return nil, pathRefusal("file", path, openProblem(path, err), err)
 	}
 	defer in.Close()
+	// A folder opens, and fails only when read.
+	if fi, err := in.Stat(); err == nil && fi.IsDir() {
+		return nil, pathRefusal("file", path, domain.P("file_is_folder", "path", path), nil)
+	}
 	return f.attach(id, filepath.Base(path), mediaType, in)
 }
 
@@ -227,7 +230,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 		return nil, notReceived(a)
 	}
 	// Hashed on the way out: bytes changed on disk are never written as the attachment.
-	err = atomicfile.Write(out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
+	err = writeFileAt("out", out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
 	var de *files.DamagedError
 	switch {
 	case errors.Is(err, files.ErrNotHeld):
@@ -235,7 +238,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 	case errors.As(err, &de):
 		return nil, AsError(fmt.Errorf("%s: %w", a.Name, err))
 	case err != nil:
-		return nil, AsError(fmt.Errorf("write %s: %w", out, err))
+		return nil, AsError(err)
 	}
 	return &AttachmentView{Attachment: a, Received: true, Openable: Openable(a.Name)}, nil
 }

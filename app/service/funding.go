@@ -2,7 +2,6 @@ package service
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"dossier/app/domain"
@@ -76,7 +75,7 @@ func amounts(s store.Summary) []Amount {
 func checkCurrency(code string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(code))
 	if _, ok := domain.CurrencyByCode(c); !ok {
-		return "", Invalid("currency", fmt.Sprintf("%q is not an ISO 4217 currency code: write three letters such as EUR, USD or XOF", code))
+		return "", InvalidP("currency", domain.P("currency", "value", code))
 	}
 	return c, nil
 }

@@ -93,7 +93,7 @@ const maxTimeZones = 50
 // best matches first, at most 50; an empty query lists the first 50 by name.
 func (m *Meta) TimeZones(query string) ([]TimeZoneView, error) {
 	if len(query) > 200 {
-		return nil, Invalid("query", "is too long (at most 200 characters): type a city or a country")
+		return nil, InvalidP("query", domain.P("too_long", "max", "200"))
 	}
 	now := time.Now()
 	out := []TimeZoneView{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -660,22 +661,6 @@ var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
 
 // checkFilterApplies refuses a filter on a field the kind does not have (themes of meetings,
 // money of parties): it would list nothing, as an unknown value would, without saying why.
-// withArticle puts "a" or "an" before a kind's name: "an intervention", "a meeting".
-func withArticle(word string) string {
-	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
-		return "an " + word
-	}
-	return "a " + word
-}
-
-// kindPlural is a kind's plural in English words: parties, commitments.
-func kindPlural(k domain.Kind) string {
-	if s, ok := strings.CutSuffix(string(k), "y"); ok {
-		return s + "ies"
-	}
-	return string(k) + "s"
-}
-
 func checkFilterApplies(q store.Query) error {
 	k, ok := domain.ParseKind(q.Kind)
 	if !ok {
@@ -697,10 +682,10 @@ func checkFilterApplies(q store.Query) error {
 		var kinds []string
 		for _, o := range domain.Kinds {
 			if _, ok := domain.FieldOf(o, f.field); ok {
-				kinds = append(kinds, kindPlural(o))
+				kinds = append(kinds, string(o))
 			}
 		}
-		return Invalid(f.name, fmt.Sprintf("%s have no %s, so this filter would find none: it filters %s", kindPlural(k), f.what, strings.Join(kinds, " and ")))
+		return InvalidP(f.name, domain.P("filter_not_applicable", "kind", string(k), "field", f.field, "kinds", strings.Join(kinds, ", ")))
 	}
 	return nil
 }
@@ -708,14 +693,14 @@ func checkFilterApplies(q store.Query) error {
 func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	if q.Kind != "" {
 		if _, ok := domain.ParseKind(q.Kind); !ok {
-			return q, Invalid("kind", fmt.Sprintf("%q is not a record kind: use one of %s", q.Kind, kindNames()))
+			return q, InvalidP("kind", domain.P("not_a_kind", "value", q.Kind, "kinds", kindNames()))
 		}
 	}
 	if q.Country != "" {
 		q.Country = strings.ToUpper(q.Country)
 		if _, ok := domain.CountryByCode(q.Country); !ok {
 			c := domain.ClosestCountry(q.Country)
-			return q, Invalid("country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 code: did you mean %s (%s)?", q.Country, c.Alpha3, c.Name))
+			return q, InvalidP("country", domain.P("iso3", "value", q.Country, "suggest", c.Alpha3, "suggest_name", c.Name))
 		}
 	}
 	if q.Currency != "" {
@@ -726,18 +711,18 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		q.Currency = c
 	}
 	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
-		return q, Invalid("limit", fmt.Sprintf("%d is out of range: give between 1 and %d rows per page", q.Limit, store.MaxLimit))
+		return q, InvalidP("limit", domain.P("out_of_range", "value", strconv.Itoa(q.Limit), "min", "1", "max", strconv.Itoa(store.MaxLimit)))
 	}
 	if q.Offset < 0 || q.Offset > store.MaxOffset {
-		return q, Invalid("offset", fmt.Sprintf("%d is out of range: give between 0 and %d rows to skip", q.Offset, store.MaxOffset))
+		return q, InvalidP("offset", domain.P("out_of_range", "value", strconv.Itoa(q.Offset), "min", "0", "max", strconv.Itoa(store.MaxOffset)))
 	}
 	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
 		if v != "" && !domain.IsDate(v) {
-			return q, Invalid(name, fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", v))
+			return q, InvalidP(name, domain.P("date_invalid", "value", v))
 		}
 	}
 	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {
-		return q, Invalid("theme", fmt.Sprintf("%q is not a theme: use one of %s", q.Theme, optionValues(domain.Themes)))
+		return q, InvalidP("theme", enumProblem(q.Theme, "theme", domain.Themes))
 	}
 	if q.Status != "" {
 		if err := checkStatus(domain.Kind(q.Kind), q.Status); err != nil {
@@ -749,7 +734,7 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	}
 	if q.FrameworkItem != "" {
 		if _, shipped := domain.ReferenceItem(q.FrameworkItem); !shipped && !r.App.Store.FrameworkItemExists(q.FrameworkItem) {
-			return q, Invalid("framework_item", fmt.Sprintf("%q is not a known framework item: use a code such as GCM-7 or JVAP-3, or one a framework record defines", q.FrameworkItem))
+			return q, InvalidP("framework_item", domain.P("framework_item", "value", q.FrameworkItem))
 		}
 	}
 	for _, ref := range []struct {
@@ -763,11 +748,11 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		}
 		*ref.id = strings.ToLower(strings.TrimSpace(*ref.id))
 		if s, ok := r.App.Store.Summary(*ref.id); !ok || s.Kind != string(ref.kind) {
-			return q, Invalid(ref.field, fmt.Sprintf("%q is not the id of a %s: give the id of an existing %s (dossier record list %s)", *ref.id, ref.kind, ref.kind, ref.kind))
+			return q, InvalidP(ref.field, domain.P("reference_missing", "id", *ref.id, "kind", string(ref.kind)))
 		}
 	}
 	if q.Sort != "" && !slices.Contains(Sorts, q.Sort) {
-		return q, Invalid("sort", fmt.Sprintf("%q is not an order: use one of %s", q.Sort, strings.Join(Sorts, ", ")))
+		return q, InvalidP("sort", domain.P("unknown_order", "value", q.Sort, "allowed", strings.Join(Sorts, ", ")))
 	}
 	if q.Lang == "" {
 		p, err := (&Settings{App: r.App}).Prefs()
@@ -776,40 +761,51 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		}
 		q.Lang = p.Language
 	} else if q.Lang = strings.ToLower(strings.TrimSpace(q.Lang)); !validLanguage(q.Lang) {
-		return q, Invalid("lang", fmt.Sprintf("%q is not available: choose one of %s", q.Lang, strings.Join(Languages, ", ")))
+		return q, InvalidP("lang", domain.P("not_available", "value", q.Lang, "allowed", strings.Join(Languages, ", ")))
 	}
 	return q, nil
 }
 
 // checkStatus accepts a status the kind has (statusLists; a party's status is its type), or
-// one that some kind has when the list is of every kind.
+// one that some kind has when the list is of every kind. A refusal names the values to pick
+// from, with their option list for the screens to label them.
 func checkStatus(k domain.Kind, status string) error {
-	var names, lists []string
-	for _, kind := range domain.Kinds {
-		opts, has := statusLists[kind]
-		if !has || k != "" && k != kind {
-			continue
+	if k != "" {
+		opts, has := statusLists[k]
+		switch {
+		case !has:
+			return InvalidP("status", domain.P("status_filter_none", "kind", string(k)))
+		case domain.Label(opts, status) != status:
+			return nil
+		case k == domain.KindParty:
+			return InvalidP("status", enumProblem(status, "party_type", opts, "kind", string(k)))
 		}
+		return InvalidP("status", enumProblem(status, string(k)+"_status", opts, "kind", string(k)))
+	}
+	for _, opts := range statusLists {
 		if domain.Label(opts, status) != status {
 			return nil
 		}
-		name := string(kind) + " status"
-		if kind == domain.KindParty {
-			name = "party type"
-		}
-		names, lists = append(names, name), append(lists, optionValues(opts))
 	}
-	switch len(names) {
-	case 0:
-		return Invalid("status", fmt.Sprintf("%s has no status: leave the status filter out", withArticle(string(k))))
-	case 1:
-		return Invalid("status", fmt.Sprintf("%q is not a %s: use one of %s", status, names[0], lists[0]))
+	return InvalidP("status", domain.P("status_filter_any", "value", status,
+		"party", optionValues(domain.PartyTypes), "partnership", optionValues(domain.PartnershipStatuses),
+		"commitment", optionValues(domain.CommitmentStatuses)))
+}
+
+// enumProblem refuses value as none of opts (the option list named list): "status_filter"
+// or "party_type_filter" for a list's status filter, else "enum". The allowed values are
+// whole, as domain's enum problem has them: a cut list would hide the values to use.
+func enumProblem(value, list string, opts []domain.Option, kv ...string) domain.Problem {
+	code := "enum"
+	switch {
+	case list == "party_type":
+		code = "party_type_filter"
+	case strings.HasSuffix(list, "_status"):
+		code = "status_filter"
 	}
-	var alts []string
-	for i := range names {
-		alts = append(alts, fmt.Sprintf("a %s (%s)", names[i], lists[i]))
-	}
-	return Invalid("status", fmt.Sprintf("%q is not a status: use %s", status, strings.Join(alts, ", or ")))
+	p := domain.P(code, append([]string{"value", value, "list", list}, kv...)...)
+	p.Params["allowed"] = optionValues(opts)
+	return p
 }
 
 // History lists every change of a record: when, who, which field, from what to what, and

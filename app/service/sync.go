@@ -22,7 +22,6 @@ import (
 	"dossier/app/domain"
 	"dossier/app/identity"
 	"dossier/app/intake"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/internal/textcap"
 	"dossier/app/oplog"
 	"dossier/app/store"
@@ -534,7 +533,7 @@ func (s *Sync) Export(opt ExportOptions) (*ExportReport, error) {
 // export is Export; cardFiles says whether recipients may be named by card files.
 func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) {
 	if strings.TrimSpace(opt.Out) == "" {
-		return nil, Invalid("out", "is required: the .dossier file to write")
+		return nil, InvalidP("out", domain.P("path_required"))
 	}
 	if s.App.Identity == nil {
 		return nil, AsError(identity.ErrNoIdentity)
@@ -705,15 +704,18 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have, Format: format, Files: bfiles}
 	var h *bundle.Header
 	var size int64
-	err = atomicfile.Write(opt.Out, 0o600, func(w io.Writer) error {
+	err = writeFileAt("out", opt.Out, 0o600, func(w io.Writer) error {
 		cw := &countingWriter{w: w}
 		var err error
 		h, err = bundle.Encode(cw, s.App.Identity, runs, bopt)
 		size = cw.n
-		return err
+		if err != nil {
+			return fmt.Errorf("write %s: %w", opt.Out, err)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, AsError(fmt.Errorf("write %s: %w", opt.Out, err))
+		return nil, AsError(err)
 	}
 	for _, p := range peers {
 		if err := st.MergePeerVV(p, h.Contents); err != nil {

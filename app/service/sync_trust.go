@@ -5,7 +5,6 @@ package service
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +13,6 @@ import (
 
 	"dossier/app/domain"
 	"dossier/app/identity"
-	"dossier/app/internal/atomicfile"
 	"dossier/app/oplog"
 	"dossier/app/store"
 	"dossier/app/trust"
@@ -150,9 +148,9 @@ func (s *Sync) WriteCard(path Path) (*CardView, error) {
 	}
 	c := s.App.Identity.Card()
 	data := identity.EncodeCard(c)
-	err := atomicfile.Write(path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
+	err := writeFileAt("path", path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
 	if err != nil {
-		return nil, AsError(fmt.Errorf("write the card to %s: %w", path, err))
+		return nil, AsError(err)
 	}
 	v := s.cardView(c, nil)
 	v.Trust = TrustSelf
@@ -162,14 +160,14 @@ func (s *Sync) WriteCard(path Path) (*CardView, error) {
 func readCardFile(path Path) (identity.Card, []byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return identity.Card{}, nil, Invalid("card", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err)))
+		return identity.Card{}, nil, pathRefusal("card", path, openProblem(path, err), err)
 	}
 	if info.Size() > identity.MaxCardSize {
-		return identity.Card{}, nil, Invalid("card", fmt.Sprintf("%s is %d bytes, an identity card is at most %d: choose the .json card file exported with `dossier identity --card`", path, info.Size(), identity.MaxCardSize))
+		return identity.Card{}, nil, cardTooBig(path, info.Size())
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return identity.Card{}, nil, Invalid("card", fmt.Sprintf("cannot read %s: %v", path, err))
+		return identity.Card{}, nil, pathRefusal("card", path, openProblem(path, err), err)
 	}
 	c, err := identity.DecodeCard(data)
 	if err != nil {

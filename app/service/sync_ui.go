@@ -177,7 +177,7 @@ func (s *Sync) TrustCardData(name, text string, accept TrustAccept) (*CardView, 
 func (s *Sync) withCardFile(name, text string, fn func(path string) (*CardView, error)) (*CardView, error) {
 	name = uploadName(name, "card.json")
 	if len(text) > identity.MaxCardSize {
-		return nil, Invalid("card", fmt.Sprintf("%s is %d bytes, an identity card is at most %d: choose the .json card file exported by Dossier", name, len(text), identity.MaxCardSize))
+		return nil, cardTooBig(name, int64(len(text)))
 	}
 	dir, err := os.MkdirTemp("", "dossier-card-")
 	if err != nil {

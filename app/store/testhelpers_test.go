@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
 )
 
 type badgerTxn = badger.Txn
@@ -53,4 +55,31 @@ func (s *Store) stagePending(ps []pending, origin string, commit bool) (string, 
 		err = s.setPending(batch, pendingValue(pendingCommitted, origin, spansOf(ps)))
 	}
 	return batch, err
+}
+
+// saveUnchecked stores drafts as this installation's operations, chained and applied as Save
+// does, but without any of its checks (admit, domain.Validate): what a build before a rule
+// wrote, such as a blank title before `notblank` (testdata/blank-title).
+func (s *Store) saveUnchecked(drafts ...Draft) (*Result, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	author := s.opt.Author
+	s.mu.RLock()
+	seq, prev := s.vv[author], s.heads[author]
+	seen := s.vv.Clone()
+	s.mu.RUnlock()
+	delete(seen, author)
+	var ps []pending
+	for _, d := range drafts {
+		seq++
+		op := &oplog.Op{V: oplog.Version, Author: author, Seq: seq, Prev: prev, Clock: s.hlc.Now(), Seen: seen,
+			Type: d.Type, Kind: d.Kind, Record: d.Record, Set: d.Set, Add: d.Add, Remove: d.Remove}
+		op, raw, err := oplog.EncodeCanonical(op)
+		if err != nil {
+			return nil, err
+		}
+		prev = oplog.Hash(raw)
+		ps = append(ps, pending{op: op, raw: raw, hash: prev})
+	}
+	return s.applyBatch(ps, "")
 }

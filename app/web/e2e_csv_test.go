@@ -329,3 +329,35 @@ func TestBrowserCSVCellsInFrench(t *testing.T) {
 	})
 	p.shot("csv-10-cells-en")
 }
+
+// A list's Export CSV asked for with a filter value no record can have (a status typed into
+// the address) is refused in the reader's language, naming the filter and the values to pick
+// from with their labels, in a toast, and downloads nothing; in English too.
+func TestBrowserListExportRefusedFilterInFrench(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	for _, c := range []struct{ lang, want string }{
+		{"fr", "Statut : « maybe » n’est pas un statut possible pour ce type de fiche (engagement) : choisissez parmi Proposé (proposed), Convenu (agreed)"},
+		{"en", "Status: “maybe” is not a commitment status: pick one of Proposed (proposed), Agreed (agreed)"},
+	} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("open "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/commitments?status=maybe"))
+		p.wait("app ready "+c.lang, p.exists(tid("app-ready")))
+		p.wait("lang "+c.lang, fmt.Sprintf(`document.documentElement.lang === %q`, c.lang))
+		p.wait("list refused "+c.lang, p.exists(tid("toast")))
+		// The list's own refusal goes; the one left is the export's.
+		p.eval("dismiss", `(() => { document.querySelectorAll('[data-testid="toast"] button').forEach(b => b.click()); return ''; })()`)
+		p.wait("no toast", `!document.querySelector('[data-testid="toast"]')`)
+		p.click("list-export-csv")
+		p.wait("export refused "+c.lang, p.exists(tid("toast")))
+		if got := p.eval("toast", p.textOf("toast")); !strings.Contains(got, c.want) {
+			p.fail("export refusal "+c.lang, fmt.Errorf("got  %q\nwant …%s…", got, c.want))
+		}
+		p.shot("csv-08-list-export-refused-" + c.lang)
+	}
+}

@@ -192,5 +192,9 @@ func TestRequestBodyLimit(t *testing.T) {
 		if c.status != http.StatusOK && !strings.Contains(string(data), fmt.Sprint(MaxRequest)) {
 			t.Errorf("%d bytes: the refusal does not name the limit: %s", c.size, data)
 		}
+		// The screens word it from its code, in the reader's language.
+		if c.status != http.StatusOK && !strings.Contains(string(data), `"problems":{"request":{"code":"request_too_large","params":{"limit":"32 MiB","limit_bytes":"`+fmt.Sprint(MaxRequest)+`"}}}`) {
+			t.Errorf("%d bytes: the refusal has no problem code: %s", c.size, data)
+		}
 	}
 }

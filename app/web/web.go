@@ -22,9 +22,11 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"dossier/app/domain"
 	"dossier/app/internal/textcap"
 	"dossier/app/service"
 	"dossier/app/service/registry"
@@ -228,8 +230,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	var req callRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequest))
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		// A refusal of the call as a whole, worded by the screens from its code ("request").
+		p := domain.P("request_too_large", "limit", fmt.Sprintf("%d MiB", mbe.Limit>>20), "limit_bytes", strconv.FormatInt(mbe.Limit, 10))
 		writeError(w, &service.Error{Code: service.CodeInvalid,
-			Message: fmt.Sprintf("the call is larger than %d bytes (%d MiB), the limit of browser mode: for a larger file use the command line (`dossier import FILE`) or the desktop window", mbe.Limit, mbe.Limit>>20)})
+			Message:  fmt.Sprintf("the call is larger than %d bytes (%d MiB), the limit of browser mode: for a larger file use the command line (`dossier import FILE`) or the desktop window", mbe.Limit, mbe.Limit>>20),
+			Fields:   map[string]string{"request": p.Text()},
+			Problems: map[string]domain.Problem{"request": p}})
 		return
 	}
 	if err == nil {

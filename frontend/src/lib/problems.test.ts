@@ -410,3 +410,35 @@ describe('CSV cell problems in French and English', () => {
     for (const [p, want] of english) expect(problemText(p, 'en'), p.code).toBe(want);
   });
 });
+
+describe('refusals of a list’s filters and of a path to write', () => {
+  it('words a status filter in each language, the values to pick with their labels', () => {
+    const p = { code: 'status_filter', params: { value: 'maybe', kind: 'commitment', list: 'commitment_status', allowed: 'proposed, agreed' } };
+    expect(problemText(p, 'en')).toBe(`“maybe” is not a commitment status: pick one of ${en['opt.commitment_status.proposed']} (proposed), ${en['opt.commitment_status.agreed']} (agreed)`);
+    expect(problemText(p, 'fr')).toBe(
+      `« maybe » n’est pas un statut possible pour ce type de fiche (engagement) : choisissez parmi ${fr['opt.commitment_status.proposed']} (proposed), ${fr['opt.commitment_status.agreed']} (agreed)`,
+    );
+    const any = { code: 'status_filter_any', params: { value: 'x', party: 'country', partnership: 'active', commitment: 'agreed' } };
+    expect(problemText(any, 'fr')).toBe(
+      `« x » n’est pas un statut : choisissez un type de partie (${fr['opt.party_type.country']} (country)), un statut de partenariat (${fr['opt.partnership_status.active']} (active)) ou un statut d’engagement (${fr['opt.commitment_status.agreed']} (agreed))`,
+    );
+    const na = { code: 'filter_not_applicable', params: { kind: 'meeting', field: 'themes', kinds: 'partnership, commitment' } };
+    expect(problemText(na, 'fr')).toBe('ce type de fiche (réunion) n’a pas de champ « thèmes », ce filtre ne trouverait donc rien : il ne s’applique qu’aux fiches de type partenariat, engagement');
+    expect(problemText({ code: 'out_of_range', params: { value: '20000', min: '1', max: '10000' } }, 'fr')).toBe('20 000 est hors limites : donnez un nombre entre 1 et 10 000');
+  });
+  it('words a path that cannot be written, saying what to do, in each language', () => {
+    const folder = { code: 'path_folder_missing', params: { path: '/media/usb/x.csv', folder: '/media/usb' } };
+    expect(problemText(folder, 'en')).toBe('the folder “/media/usb” does not exist: choose another folder, or create it first');
+    expect(problemText(folder, 'fr')).toBe('le dossier « /media/usb » n’existe pas : choisissez un autre dossier, ou créez-le d’abord');
+    expect(problemText({ code: 'path_denied', params: { path: '/x/y.csv', folder: '/x' } }, 'fr')).toBe('Dossier n’a pas le droit d’écrire dans le dossier « /x » : choisissez un autre dossier');
+    expect(problemText({ code: 'path_is_folder', params: { path: '/home/a' } }, 'fr')).toBe('« /home/a » est un dossier : choisissez un nom de fichier dans ce dossier, ou un autre fichier');
+    const card = { code: 'card_too_big', params: { name: 'amina.json', size: '68.4 KB', size_bytes: '70000', limit: '16.0 KB', limit_bytes: '16384' } };
+    expect(problemText(card, 'fr')).toBe('« amina.json » fait 68,4 Ko, et une carte d’identité fait au plus 16 Ko : choisissez le fichier de carte (.json) exporté par Dossier');
+    const country = { code: 'country_unknown', params: { value: 'Marocc', suggest: 'MAR', suggest_name: 'Morocco' } };
+    expect(problemText(country, 'fr', { country: () => 'Maroc' })).toBe('« Marocc » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire MAR (Maroc) ?');
+    expect(problemText({ code: 'path_folder_is_file', params: { path: '/x/a.csv/b.csv', folder: '/x/a.csv' } }, 'fr')).toBe('« /x/a.csv » est un fichier, pas un dossier : choisissez un autre dossier');
+    for (const code of ['path_required', 'path_folder_missing', 'path_folder_is_file', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'request_too_large']) {
+      expect(fr[`rule.${code}` as keyof typeof fr], code).not.toMatch(/'/);
+    }
+  });
+});

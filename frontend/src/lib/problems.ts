@@ -55,6 +55,21 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
       })
       .join(', ');
   }
+  // A list's status filter refused for every kind: each kind's values with their labels.
+  if (p.code === 'status_filter_any') {
+    for (const [k, list] of [['party', 'party_type'], ['partnership', 'partnership_status'], ['commitment', 'commitment_status']] as const) {
+      if (out[k] !== undefined) out[k] = out[k].split(', ').map((v) => optionWord(list, v, locale)).join(', ');
+    }
+  }
+  // A filter the list's kind has no field for: the field as the forms name it, and the kinds it applies to.
+  if (p.code === 'filter_not_applicable') {
+    if (out.field !== undefined) out.field = (lookup(locale, `field.${out.field}`) ?? out.field).toLocaleLowerCase(locale);
+    if (out.kinds !== undefined) out.kinds = out.kinds.split(', ').map((k) => kindWord(k, locale)).join(', ');
+  }
+  // Numbers of a range, as the screens write numbers (10 000).
+  if (p.code === 'out_of_range') {
+    for (const k of ['value', 'min', 'max'] as const) if (out[k] !== undefined && /^-?\d+$/.test(out[k])) out[k] = formatCount(Number(out[k]), locale);
+  }
   if (out.want !== undefined) {
     const w = lookup(locale, `shape.want.${out.want}`);
     if (w) out.want = interpolate(w, out);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordTitle, optionLabel, statusLabel, listOf, statusTone } from './state.svelte';
+import { recordTitle, optionLabel, statusLabel, listOf, statusTone, errorText } from './state.svelte';
+import { ApiError } from './api';
 import { isBlank } from './blank';
 import { setLocale } from './i18n/index.svelte';
 
@@ -52,5 +53,20 @@ describe('labels of values', () => {
     expect(recordTitle({ kind: 'intervention', title: 'Intervention by EEAS' })).toBe('Intervention by EEAS');
     expect(recordTitle(undefined)).toBe('');
     setLocale('en');
+  });
+});
+
+describe('a refused path in words', () => {
+  afterEach(() => setLocale('en'));
+
+  it('is one sentence in the reader’s language, naming the folder and what to do', () => {
+    const err = new ApiError('invalid', 'path: the folder "/media/usb" does not exist: choose another folder, or create it first (no such file or directory)',
+      { path: 'the folder "/media/usb" does not exist: choose another folder, or create it first' },
+      { path: { code: 'path_folder_missing', params: { path: '/media/usb/x.csv', folder: '/media/usb' } } });
+    expect(errorText(err)).toBe('The folder “/media/usb” does not exist: choose another folder, or create it first');
+    setLocale('fr');
+    expect(errorText(err)).toBe('Le dossier « /media/usb » n’existe pas : choisissez un autre dossier, ou créez-le d’abord');
+    const denied = new ApiError('invalid', 'out: …', { out: '…' }, { out: { code: 'path_denied', params: { path: '/x/b.dossier', folder: '/x' } } });
+    expect(errorText(denied)).toBe('Dossier n’a pas le droit d’écrire dans le dossier « /x » : choisissez un autre dossier');
   });
 });

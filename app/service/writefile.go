@@ -1,0 +1,103 @@
+package service
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"dossier/app/domain"
+	"dossier/app/identity"
+	"dossier/app/internal/atomicfile"
+)
+
+// writeErr marks an error of the content written (a store read, a bundle encoded), which is
+// no fault of the path and is returned as it is.
+type writeErr struct{ err error }
+
+func (e writeErr) Error() string { return e.err.Error() }
+func (e writeErr) Unwrap() error { return e.err }
+
+// writeFileAt writes a file a user named (a command-line argument, the window's save dialog)
+// through atomicfile.Write. A path that cannot be written is refused on field with a problem
+// code naming the path and its folder and saying what to do (pathProblem), so that every
+// screen words it in the reader's language; errors of fn come back as fn returned them.
+func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer) error) error {
+	if strings.TrimSpace(path) == "" {
+		return InvalidP(field, domain.P("path_required"))
+	}
+	// A folder would be caught by the rename at the end, after the whole file was written.
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return pathRefusal(field, path, domain.P("path_is_folder", "path", path), nil)
+	}
+	err := atomicfile.Write(path, perm, func(w io.Writer) error {
+		if err := fn(w); err != nil {
+			return writeErr{err}
+		}
+		return nil
+	})
+	var we writeErr
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &we):
+		return we.err
+	}
+	return pathRefusal(field, path, pathProblem(path, err), err)
+}
+
+// pathProblem names why path could not be written, from the error of creating, syncing or
+// renaming the file in its folder.
+func pathProblem(path string, err error) domain.Problem {
+	folder := filepath.Dir(path)
+	switch {
+	case errors.Is(err, syscall.EISDIR):
+		return domain.P("path_is_folder", "path", path)
+	case errors.Is(err, syscall.ENOTDIR):
+		return domain.P("path_folder_is_file", "path", path, "folder", folder)
+	case errors.Is(err, fs.ErrNotExist):
+		return domain.P("path_folder_missing", "path", path, "folder", folder)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return domain.P("path_denied", "path", path, "folder", folder)
+	case errors.Is(err, syscall.ENOSPC):
+		return domain.P("path_disk_full", "path", path, "folder", folder)
+	}
+	return domain.P("path_not_written", "path", path, "folder", folder)
+}
+
+// openProblem names why the file a user chose (an attachment, a card) could not be read.
+func openProblem(path string, err error) domain.Problem {
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		return domain.P("file_missing", "path", path)
+	case errors.Is(err, fs.ErrPermission):
+		return domain.P("file_denied", "path", path)
+	case errors.Is(err, syscall.EISDIR):
+		return domain.P("file_is_folder", "path", path)
+	}
+	return domain.P("file_unreadable", "path", path)
+}
+
+// cardTooBig refuses a file chosen as an identity card that is larger than any card.
+func cardTooBig(name string, size int64) *Error {
+	return InvalidP("card", domain.P("card_too_big", "name", name, "size", byteSize(size), "size_bytes", strconv.FormatInt(size, 10),
+		"limit", byteSize(identity.MaxCardSize), "limit_bytes", strconv.Itoa(identity.MaxCardSize)))
+}
+
+// pathRefusal is the input error of a path: the problem's words, and the system's own
+// reason kept in the English message for the command line and logs.
+func pathRefusal(field string, path Path, p domain.Problem, cause error) *Error {
+	e := InvalidP(field, p)
+	e.cause = cause
+	var pe *fs.PathError
+	if errors.As(cause, &pe) {
+		e.Message += " (" + pe.Err.Error() + ")"
+	} else if le := (*os.LinkError)(nil); errors.As(cause, &le) {
+		e.Message += " (" + le.Err.Error() + ")"
+	}
+	return e
+}
