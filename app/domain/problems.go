@@ -380,6 +380,7 @@ var problemText = map[string]string{
 	// system: a kind of record Dossier keeps itself (sys_trust), which has no label: worded
 	// as what it is for the reader ({system:system}).
 	"csv_id_system":  "is the id of {system:system}, not of a {kind}: clear the id to create a new record",
+	"csv_party_held": "{name:q} is already a party here (id {id}): to change it, write its id in the id column; if this file was imported before, import only its new rows",
 	"csv_id_deleted": "{kind} {title:q} is deleted: restore it first (dossier record restore {id}), or clear the id to create a new record",
 	"csv_cycle":      "refers, directly or through other rows, to a record that refers back to it ({rows:rows}): import one of them without that reference first, then add it",
 	// The rows of several files ("a.csv, row 2; b.csv, row 7"): the command line only, as the

@@ -327,6 +327,7 @@ type csvRow struct {
 	kept   map[string]bool   // columns whose blank cell is kept as text: quoted, or behind the formula quote
 	held   map[string]json.RawMessage
 	exists bool            // the row updates a held record
+	noID   bool            // the row gave no id: it creates a record
 	failed map[string]bool // columns already refused ("" for the row as a whole)
 	fields map[string]json.RawMessage
 	deps   []*csvRow // rows of this import that must be stored first

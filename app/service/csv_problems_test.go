@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"dossier/app/domain"
+	"dossier/app/store"
 )
 
 // TestCSVShapeRefusalsCarryProblems: every refusal of a file's own shape (header, rows, kind
@@ -426,5 +427,41 @@ func TestCSVRefusalsOfTheWholeFileCarryProblems(t *testing.T) {
 	e = AsError(err)
 	if p, ok := e.Problems["file"]; !ok || p.Code != "csv_file_over" || p.Params["limit_bytes"] != "5" {
 		t.Errorf("%+v", e)
+	}
+}
+
+// The same party file imported twice: each party row without an id whose name and ISO3 code
+// are a held party's is refused, naming it, and nothing is stored; a party of the same name
+// with another code, or a row that gives the held id, is not.
+func TestCSVPartyAlreadyHeldIsRefused(t *testing.T) {
+	app := testApp(t)
+	parties := "name,type,iso3\nMorocco,country,MAR\nEuropean Union,regional_organisation,\n"
+	if _, err := (&CSV{App: app}).ImportFiles("party", CSVInput{R: strings.NewReader(parties)}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := app.Store.Counts()
+	rep, err := (&CSV{App: app}).ImportFiles("party", CSVInput{R: strings.NewReader(parties + "Morocco,country,\n")})
+	if err == nil {
+		t.Fatal("the same parties were imported twice")
+	}
+	morocco := app.Store.Query(store.Query{Kind: "party", Text: "Morocco"}).Items[0]
+	e := findCell(rep.Errors, 2, "name")
+	if e == nil {
+		t.Fatalf("no problem on row 2's name: %+v", rep.Errors)
+	}
+	checkProblem(t, *e, "csv_party_held", map[string]string{"name": "Morocco", "id": morocco.ID},
+		`"Morocco" is already a party here (id `+morocco.ID+`): to change it, write its id in the id column; if this file was imported before, import only its new rows`)
+	if findCell(rep.Errors, 3, "name") == nil {
+		t.Errorf("a party without an ISO3 code imported twice is not refused: %+v", rep.Errors)
+	}
+	if findCell(rep.Errors, 4, "name") != nil {
+		t.Errorf("a Morocco party without the code MAR is refused as the held one: %+v", rep.Errors)
+	}
+	if after, _ := app.Store.Counts(); after != before {
+		t.Errorf("%d changes stored by a refused import", after-before)
+	}
+	// With the held id, the row updates it.
+	if _, err := (&CSV{App: app}).ImportFiles("party", CSVInput{R: strings.NewReader("id,name,type,iso3\n" + morocco.ID + ",Morocco,country,MAR\n")}); err != nil {
+		t.Fatalf("a row with the held id: %v", err)
 	}
 }

@@ -22,7 +22,7 @@ func (im *csvImport) assignIDs() {
 	im.byID = map[string]*csvRow{}
 	for _, r := range im.rows {
 		if r.id == "" {
-			r.id = newID()
+			r.id, r.noID = newID(), true
 		} else if !isID(r.id) {
 			im.failCode(r, "id", domain.P("csv_id_invalid", "value", r.id))
 			continue
@@ -74,7 +74,37 @@ func (im *csvImport) assignIDs() {
 		}
 		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], k)
 	}
+	im.refuseHeldParties()
 }
+
+// refuseHeldParties refuses a party row without an id whose name and ISO3 code are those of
+// a party already held: the same file imported twice. Imported, it would make a second
+// Morocco, and every later "Morocco" or "MAR" in a file could be either (docs/csv.md,
+// "Importing a file again").
+func (im *csvImport) refuseHeldParties() {
+	var held map[string]keyed // folded name + ISO3 -> a held party
+	for _, r := range im.rows {
+		if r.kind != domain.KindParty || !r.noID || im.byID[r.id] != r {
+			continue
+		}
+		if held == nil {
+			held = map[string]keyed{}
+			for _, k := range im.ix.kind(domain.KindParty).all {
+				for _, nk := range k.keys {
+					if k.row == 0 && nk.via == "name" { // the name as stored, not as shown
+						held[partyKey(nk.text, k.candidate().ISO3)] = k
+					}
+				}
+			}
+		}
+		name := normKey(r.value("name"))
+		if h, ok := held[partyKey(name, strings.ToUpper(normKey(r.value("iso3"))))]; ok && name != "" {
+			im.failCode(r, "name", domain.P("csv_party_held", "name", h.label, "id", h.id))
+		}
+	}
+}
+
+func partyKey(name, iso3 string) string { return foldKey(name) + "\x00" + iso3 }
 
 // value is a text field as the import leaves it: the row's cell, else the held value.
 func (r *csvRow) value(field string) string {

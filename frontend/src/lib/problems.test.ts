@@ -155,6 +155,10 @@ describe('CSV file problems in French', () => {
     ],
     [{ code: 'csv_delimiter', params: { value: '|' } }, '« | » n’est pas un séparateur : utilisez « , », « ; » ou tab'],
     [
+      { code: 'csv_party_held', params: { name: 'Maroc', id: 'x' } },
+      '« Maroc » est déjà une partie enregistrée (identifiant x) : pour la modifier, écrivez son identifiant dans la colonne id ; si ce fichier a déjà été importé, n’importez que ses nouvelles lignes',
+    ],
+    [
       { code: 'csv_id_deleted', params: { kind: 'party', title: 'Old Morocco', id: 'x' } },
       'la fiche « Old Morocco » (partie) est supprimée : restaurez-la d’abord (sur sa page), ou videz l’identifiant pour créer une nouvelle fiche',
     ],

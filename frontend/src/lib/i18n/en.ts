@@ -1151,6 +1151,7 @@ export const en = {
   // A kind of record Dossier keeps itself, which has no label (problems.ts, csv_id_system).
   'system.sys_trust': 'a trust statement, which Dossier keeps itself',
   'system.unknown': 'a record Dossier keeps itself',
+  'rule.csv_party_held': '“{name}” is already a party here (id {id}): to change it, write its id in the id column; if this file was imported before, import only its new rows',
   'rule.csv_id_deleted': 'the {kind} “{title}” is deleted: restore it first (on its page), or clear the id to create a new record',
   'rule.csv_cycle': 'refers, directly or through other rows, to a record that refers back to it (rows {rows}): import one of them without that reference first, then add it',
   'rule.csv_cycle_files': 'refers, directly or through other rows, to a record that refers back to it ({rows}): import one of them without that reference first, then add it',

@@ -1109,6 +1109,7 @@ export const fr: Record<MessageKey, string> = {
   // Une fiche que Dossier tient lui-même, sans libellé (problems.ts, csv_id_system).
   'system.sys_trust': 'une déclaration de confiance, que Dossier tient lui-même',
   'system.unknown': 'une fiche que Dossier tient lui-même',
+  'rule.csv_party_held': '« {name} » est déjà une partie enregistrée (identifiant {id}) : pour la modifier, écrivez son identifiant dans la colonne id ; si ce fichier a déjà été importé, n’importez que ses nouvelles lignes',
   'rule.csv_id_deleted': 'la fiche « {title} » ({kind}) est supprimée : restaurez-la d’abord (sur sa page), ou videz l’identifiant pour créer une nouvelle fiche',
   'rule.csv_cycle': 'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle (lignes {rows}) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
   'rule.csv_cycle_files': 'renvoie, directement ou par d’autres lignes, à une fiche qui renvoie à elle ({rows}) : importez d’abord l’une d’elles sans ce renvoi, puis ajoutez-le',
