@@ -35,7 +35,13 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 		return pathRefusal(field, path, domain.P("path_is_folder", "path", path), nil)
 	}
 	err := atomicfile.Write(path, perm, func(w io.Writer) error {
-		if err := fn(w); err != nil {
+		fw := &fileWriter{w: w}
+		if err := fn(fw); err != nil {
+			if fw.err != nil {
+				// The file itself refused the bytes (a disk that filled, a quota): a fault of
+				// the path, worded as one, whatever fn wrapped it in.
+				return fw.err
+			}
 			return writeErr{err}
 		}
 		return nil
@@ -48,6 +54,21 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 		return we.err
 	}
 	return pathRefusal(field, path, pathProblem(path, err), err)
+}
+
+// fileWriter remembers the first error of the file being written, so that writeFileAt tells
+// a write the disk refused from an error of the content.
+type fileWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (f *fileWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
 }
 
 // pathProblem names why path could not be written, from the error of creating, syncing or

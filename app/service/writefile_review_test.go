@@ -1,0 +1,33 @@
+package service
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Review: a disk that fills while the file is written (the common case: write(2) returns
+// ENOSPC, not the final sync or rename) is path_disk_full on the field, as a full disk found
+// at create or sync is. REVIEW_FULL_DIR names a small filesystem (mount -t tmpfs -o size=64k).
+func TestWriteFileAtDiskFullWhileWriting(t *testing.T) {
+	dir := os.Getenv("REVIEW_FULL_DIR")
+	if dir == "" {
+		t.Skip("REVIEW_FULL_DIR not set")
+	}
+	path := filepath.Join(dir, "out.csv")
+	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
+		_, err := io.Copy(w, bytes.NewReader(make([]byte, 1<<20)))
+		return err
+	})
+	var se *Error
+	if !errors.As(err, &se) || se.Problems["path"].Code != "path_disk_full" {
+		t.Fatalf("a disk full while writing: %#v (%v)", err, err)
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
