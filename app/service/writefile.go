@@ -79,7 +79,8 @@ func pathProblem(path string, err error) domain.Problem {
 	case errors.Is(err, syscall.EISDIR):
 		return domain.P("path_is_folder", "path", path)
 	case errors.Is(err, syscall.ENOTDIR):
-		return domain.P("path_folder_is_file", "path", path, "folder", folder)
+		// The file in the way may be further up than the folder ("a.csv/sub/out.csv").
+		return domain.P("path_folder_is_file", "path", path, "folder", fileInTheWay(folder))
 	case errors.Is(err, fs.ErrNotExist):
 		return domain.P("path_folder_missing", "path", path, "folder", folder)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
@@ -88,6 +89,19 @@ func pathProblem(path string, err error) domain.Problem {
 		return domain.P("path_disk_full", "path", path, "folder", folder)
 	}
 	return domain.P("path_not_written", "path", path, "folder", folder)
+}
+
+// fileInTheWay is the nearest of folder and its parents that exists and is not a folder:
+// the one a path under it cannot go through (folder itself when none is found).
+func fileInTheWay(folder string) string {
+	for d := folder; ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && !fi.IsDir() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return folder
+		}
+	}
 }
 
 // openProblem names why the file a user chose (an attachment, a card) could not be read.

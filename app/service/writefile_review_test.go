@@ -31,3 +31,19 @@ func TestWriteFileAtDiskFullWhileWriting(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// Review: a path under a file two levels down names the file as the folder that is a file,
+// not a folder under it that does not exist.
+func TestPathFolderIsFileNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	aFile := filepath.Join(dir, "a-file.csv")
+	if err := os.WriteFile(aFile, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(aFile, "sub", "out.csv")
+	err := writeFileAt("path", path, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	var se *Error
+	if !errors.As(err, &se) || se.Problems["path"].Code != "path_folder_is_file" || se.Problems["path"].Params["folder"] != aFile {
+		t.Fatalf("%v: %+v", err, se)
+	}
+}
