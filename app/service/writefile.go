@@ -33,6 +33,9 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 	// A folder would be caught by the rename at the end, after the whole file was written.
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return pathRefusal(field, path, domain.P("path_is_folder", "path", path), nil)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// A device or a pipe: the rename at the end would replace it with a file.
+		return pathRefusal(field, path, domain.P("path_not_written", "path", path, "folder", filepath.Dir(path)), nil)
 	}
 	err := atomicfile.Write(path, perm, func(w io.Writer) error {
 		fw := &fileWriter{w: w}

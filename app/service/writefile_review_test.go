@@ -47,3 +47,21 @@ func TestPathFolderIsFileNamesTheFile(t *testing.T) {
 		t.Fatalf("%v: %+v", err, se)
 	}
 }
+
+// Review: a path that is a device or a pipe is refused before anything is written; the
+// rename at the end would replace the device node (as root: /dev/null) with a file.
+func TestWriteFileAtRefusesADevice(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := mkfifo(fifo); err != nil {
+		t.Skip(err)
+	}
+	err := writeFileAt("path", fifo, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	var se *Error
+	if !errors.As(err, &se) || se.Problems["path"].Code != "path_not_written" {
+		t.Errorf("a pipe as the file: %v", err)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced: %v %v", fi, err)
+	}
+}
