@@ -33,9 +33,18 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 	// A folder would be caught by the rename at the end, after the whole file was written.
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return pathRefusal(field, path, domain.P("path_is_folder", "path", path), nil)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// A device or a pipe: the rename at the end would replace it with a file.
+		return pathRefusal(field, path, domain.P("path_not_written", "path", path, "folder", filepath.Dir(path)), nil)
 	}
 	err := atomicfile.Write(path, perm, func(w io.Writer) error {
-		if err := fn(w); err != nil {
+		fw := &fileWriter{w: w}
+		if err := fn(fw); err != nil {
+			if fw.err != nil {
+				// The file itself refused the bytes (a disk that filled, a quota): a fault of
+				// the path, worded as one, whatever fn wrapped it in.
+				return fw.err
+			}
 			return writeErr{err}
 		}
 		return nil
@@ -50,6 +59,21 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 	return pathRefusal(field, path, pathProblem(path, err), err)
 }
 
+// fileWriter remembers the first error of the file being written, so that writeFileAt tells
+// a write the disk refused from an error of the content.
+type fileWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (f *fileWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
+
 // pathProblem names why path could not be written, from the error of creating, syncing or
 // renaming the file in its folder.
 func pathProblem(path string, err error) domain.Problem {
@@ -58,7 +82,8 @@ func pathProblem(path string, err error) domain.Problem {
 	case errors.Is(err, syscall.EISDIR):
 		return domain.P("path_is_folder", "path", path)
 	case errors.Is(err, syscall.ENOTDIR):
-		return domain.P("path_folder_is_file", "path", path, "folder", folder)
+		// The file in the way may be further up than the folder ("a.csv/sub/out.csv").
+		return domain.P("path_folder_is_file", "path", path, "folder", fileInTheWay(folder))
 	case errors.Is(err, fs.ErrNotExist):
 		return domain.P("path_folder_missing", "path", path, "folder", folder)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
@@ -67,6 +92,19 @@ func pathProblem(path string, err error) domain.Problem {
 		return domain.P("path_disk_full", "path", path, "folder", folder)
 	}
 	return domain.P("path_not_written", "path", path, "folder", folder)
+}
+
+// fileInTheWay is the nearest of folder and its parents that exists and is not a folder:
+// the one a path under it cannot go through (folder itself when none is found).
+func fileInTheWay(folder string) string {
+	for d := folder; ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && !fi.IsDir() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return folder
+		}
+	}
 }
 
 // openProblem names why the file a user chose (an attachment, a card) could not be read.
