@@ -19,6 +19,7 @@ func TestListRefusalsNameTheFlag(t *testing.T) {
 		{[]string{"record", "list", "meeting", "--has-funding"}, "--has-funding: meetings have no funding", "has_funding"},
 		{[]string{"record", "list", "party", "--theme", "trafficking"}, "--theme: parties have no themes", "partys"},
 		{[]string{"record", "list", "intervention", "--status", "agreed"}, "--status: an intervention has no status", "a intervention"},
+		{[]string{"record", "list", "intervention", "--framework", "GCM-1"}, "it applies only to partnerships and commitments", "partnerships, commitments"},
 	} {
 		r := run(t, d, "", c.args...)
 		if r.code != 2 || !strings.Contains(r.err, c.want) || strings.Contains(r.err, c.not) {

