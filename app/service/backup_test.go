@@ -248,18 +248,29 @@ func sumVV(v oplog.VV) (n uint64) {
 	return n
 }
 
+// copyIdentity copies an installation's identity files into a new data directory, as someone
+// restoring their own laptop does.
+func copyIdentity(t *testing.T, from string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"identity.json", "identity.key"} {
+		data, err := os.ReadFile(filepath.Join(from, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // Restoring one's own installation: identity.json and identity.key copied beside, --own.
 func TestRestoreOwnBackup(t *testing.T) {
 	s, _, _, _ := backupOffice(t)
 	want, held := s.hash(), s.app.Store.VV()[s.key]
 	bak := s.backup()
-	dir := t.TempDir()
-	for _, f := range []string{"identity.json", "identity.key"} {
-		data, _ := os.ReadFile(filepath.Join(s.dir, f))
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyIdentity(t, s.dir)
 	rep, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Own: true})
 	if err != nil {
 		t.Fatal(err)
@@ -288,13 +299,7 @@ func TestRestoreOwnBackupThenImportTheLaterChanges(t *testing.T) {
 	later := s.addCommitment("Made after the backup")
 	sent := s.export(service.ExportOptions{})
 	peer.imp(sent)
-	dir := t.TempDir()
-	for _, f := range []string{"identity.json", "identity.key"} {
-		data, _ := os.ReadFile(filepath.Join(s.dir, f))
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyIdentity(t, s.dir)
 	rep, err := service.RestoreDataDir(dir, service.RestoreOptions{File: bak, Own: true})
 	if err != nil {
 		t.Fatal(err)
