@@ -78,9 +78,23 @@ func (p *page) fail(name string, err error) {
 }
 
 // wait polls a JavaScript predicate.
+// A poll that starts while a navigation replaces the page's execution context fails with
+// "Cannot find context with specified id" (chromedp keeps the id of the document it saw
+// last): it is asked again, once, in the new document, where the predicate must then hold.
 func (p *page) wait(name, predicate string) {
 	p.t.Helper()
-	p.step(name, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(15*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
+	poll := func() error {
+		ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+		defer cancel()
+		return chromedp.Do(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(15*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
+	}
+	err := poll()
+	if err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") {
+		err = poll()
+	}
+	if err != nil {
+		p.fail(name, err)
+	}
 }
 
 func (p *page) eval(name, expr string) string {
