@@ -30,6 +30,11 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 	if strings.TrimSpace(path) == "" {
 		return InvalidP(field, domain.P("path_required"))
 	}
+	// A bare name is relative to the process's folder, which the person never chose (in
+	// browser mode, where the server was started): a refusal names the folder in full.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	// A folder would be caught by the rename at the end, after the whole file was written.
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return pathRefusal(field, path, domain.P("path_is_folder", "path", path), nil)

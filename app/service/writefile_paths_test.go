@@ -41,3 +41,18 @@ func TestWriteFileAtRefusesADevice(t *testing.T) {
 		t.Errorf("the pipe was replaced: %v %v", fi, err)
 	}
 }
+
+// A relative path is resolved in the process's folder, and a refusal names that folder in
+// full, not as the person's relative words ("nosuch", or "." for a bare name).
+func TestWriteFileAtNamesARelativePathsFolder(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	err := writeFileAt("path", filepath.Join("nosuch", "out.csv"), 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	var se *Error
+	if !errors.As(err, &se) || se.Problems["path"].Code != "path_folder_missing" {
+		t.Fatalf("%v", err)
+	}
+	if got, want := se.Problems["path"].Params["folder"], filepath.Join(dir, "nosuch"); got != want {
+		t.Errorf("the refusal names the folder %q, want %q", got, want)
+	}
+}
