@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -50,23 +49,7 @@ func TestBrowserEditingABlankTitledRecordAsksForATitle(t *testing.T) {
 	defer srv.stop(t)
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	// Leaving a refused form asks before the page unloads (the form keeps its draft): accept.
-	accept := make(chan struct{}, 4)
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok && e.Type == cdppage.DialogTypeBeforeunload {
-			select {
-			case accept <- struct{}{}:
-			default:
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for range accept {
-			_, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	t.Cleanup(func() { close(accept) })
+	acceptBeforeUnload(t, ctx)
 	for _, c := range []struct{ lang, want string }{{"fr", "est obligatoire"}, {"en", "is required"}} {
 		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
 		p.step("open "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/record/"+id+"/edit"))

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -332,4 +334,32 @@ func TestQuickSearch100k(t *testing.T) {
 func TestBundleSize(t *testing.T) {
 	files, raw, gz := bundleSize(t)
 	metric(t, "frontend bundle", "%d files (js, css, html, json), %.1f KiB raw, %.1f KiB gzip -9 (budget %d kB)", files, float64(raw)/1024, float64(gz)/1024, FrontendBudget/1000)
+}
+
+// acceptBeforeUnload accepts every beforeunload question the page asks (a reload or a
+// navigation away from unsaved work) for the rest of the test, and counts them.
+func acceptBeforeUnload(t *testing.T, ctx context.Context) *atomic.Int32 {
+	t.Helper()
+	var asked atomic.Int32
+	accept := make(chan struct{}, 4)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok && e.Type == cdppage.DialogTypeBeforeunload {
+			asked.Add(1)
+			select {
+			case accept <- struct{}{}:
+			default:
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range accept {
+			if _, err := chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true}); err != nil {
+				t.Logf("accept beforeunload: %v", err)
+			}
+		}
+	}()
+	t.Cleanup(func() { close(accept) })
+	return &asked
 }

@@ -5,10 +5,8 @@ package web
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -27,27 +25,7 @@ func TestBrowserTalkingPointsAndDrafts(t *testing.T) {
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 
 	// A reload with unsaved work opens the browser's beforeunload question: count it, accept it.
-	var unloadAsked atomic.Int32
-	accept := make(chan struct{}, 4)
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok && e.Type == cdppage.DialogTypeBeforeunload {
-			unloadAsked.Add(1)
-			select {
-			case accept <- struct{}{}:
-			default:
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for range accept {
-			if _, err := chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true}); err != nil {
-				t.Logf("accept beforeunload: %v", err)
-			}
-		}
-	}()
-	t.Cleanup(func() { close(accept) })
+	unloadAsked := acceptBeforeUnload(t, ctx)
 
 	p.step("open", chromedp.Navigate(srv.URL))
 	p.wait("app ready", p.exists(tid("app-ready")))
