@@ -259,6 +259,12 @@ func ProblemCodes() []string {
 // saveAsUTF8 is what to do with a file that cannot be read as text.
 const saveAsUTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import that`
 
+// reexport is what to do with an identity card whose bytes, rather than its meaning, are wrong.
+const reexport = "ask its owner to export the card again from Dossier and send the file unchanged"
+
+// readsWhat says what a card's "reads" member is, after what is wrong with it.
+const readsWhat = ` (it lists the bundle formats the card holder's Dossier reads, like "1,2"); ` + reexport
+
 // problemText is the one table of English field messages. {name} is a parameter, {name:q}
 // the parameter quoted, {name:month} a month number's name, {name:want} a shape code worded.
 // The keys are stable: the UI and scripts match on them (docs/api.md).
@@ -357,6 +363,54 @@ var problemText = map[string]string{
 	"text_control":  "contains the control character {char}",
 	"text_bidi":     "contains the invisible direction-changing character {char}",
 	"role_invalid":  "{value:q} is not a role: use \"delegate\" or \"secretariat\"",
+
+	// Why an identity card's bytes are refused (app/identity, DecodeCard; docs/identity.md,
+	// "Decoding"). The place (the card's file, its member, the byte) is not in the words: the
+	// command line writes it before them (CardError), and the screens too, from the values the
+	// service adds (file, member, byte). reason is the English of the library that refused.
+	"card_empty":          "the file is empty; " + reexport,
+	"card_size":           "the file is {size} bytes, more than the {limit}-byte limit for a card: check that this is a Dossier identity card (.json exported by Dossier)",
+	"card_utf8":           "the file is not valid UTF-8 text; " + reexport,
+	"card_json":           "not valid JSON ({reason}); " + reexport,
+	"card_cut":            "the card ends too early (cut off?); " + reexport,
+	"card_not_object":     "a card is a JSON object starting with '{'; " + reexport,
+	"card_unknown_field":  "unknown field: this Dossier does not know it (a card from a newer Dossier, or edited by hand); " + reexport,
+	"card_field_twice":    "appears twice: a card names each field once; " + reexport,
+	"card_value_object":   "must be a string or number, not an object; " + reexport,
+	"card_value_list":     "must be a string or number, not a list; " + reexport,
+	"card_value_null":     "must be a string or number, not null; " + reexport,
+	"card_value_bool":     "must be a string or number, not true/false; " + reexport,
+	"card_trailing":       "unexpected data after the end of the card; " + reexport,
+	"card_missing":        "missing; " + reexport,
+	"card_version_type":   "must be the number {version}; " + reexport,
+	"card_version_whole":  "{value:q} is not a whole number; " + reexport,
+	"card_version":        "card format {value} is not supported (this Dossier reads format {version}): update Dossier, or ask the sender for a card from the same Dossier version",
+	"card_not_string":     "must be a string; " + reexport,
+	"card_text_empty":     "is empty; " + reexport,
+	"card_text_utf8":      "is not valid UTF-8 text; " + reexport,
+	"card_text_spaces":    "starts or ends with spaces; " + reexport,
+	"card_text_too_long":  "is {length} characters long, the limit is {max}; " + reexport,
+	"card_text_control":   "contains the control character {char}; " + reexport,
+	"card_text_bidi":      "contains the invisible direction-changing character {char}; " + reexport,
+	"card_role_invalid":   "{value:q} is not a role: use \"delegate\" or \"secretariat\"; " + reexport,
+	"card_base64":         "not valid base64 ({reason}); " + reexport,
+	"card_key_size":       "is {size} bytes, an Ed25519 public key is {want}; " + reexport,
+	"card_key_weak":       "not a usable Ed25519 public key (weak or non-canonical point; signatures by it could be forged): do not trust this card",
+	"card_age_case":       "must be written in lower case as {value:q}; " + reexport,
+	"card_age_invalid":    "not an age X25519 recipient ({reason}); " + reexport,
+	"card_age_form":       "must be written as {value:q}; " + reexport,
+	"card_age_unusable":   "bundles cannot be encrypted to this recipient ({reason}): do not trust this card",
+	"card_created_at":     "{value:q} must be a UTC time with whole seconds, like 2026-03-01T09:30:00Z; " + reexport,
+	"card_reads_too_many": "{value:q} lists more than {max} formats" + readsWhat,
+	"card_reads_syntax":   "{value:q} is not a list of format numbers separated by commas" + readsWhat,
+	"card_reads_range":    "{value:q} names format {format}; formats go up to {max}" + readsWhat,
+	"card_reads_order":    "{value:q} is not in ascending order without repeats" + readsWhat,
+	"card_sig_size":       "is {size} bytes, an Ed25519 signature is {want}; " + reexport,
+	"card_not_canonical":  "not in canonical form: spacing, line breaks, field order or escaping differ from the way Dossier writes cards; " + reexport,
+	"card_crlf":           "not in canonical form: the file has Windows line endings (CR LF), probably added by an e-mail program or editor; " + reexport,
+	"card_extra_text":     "not in canonical form: there is extra text after the end of the card; " + reexport,
+	"card_cut_short":      "not in canonical form: the card is cut short (a missing final line break counts); " + reexport,
+	"card_signature":      "does not match the card's contents, so the card was changed or damaged after it was made: do not trust it; " + reexport,
 
 	// A CSV file's own shape (app/service/csv.go, csvimport.go, docs/csv.md): its header, its
 	// rows, their kind and id columns. The row and the column are the CellError's; kinds are

@@ -73,6 +73,10 @@ type CardError struct {
 	Field  string // JSON member the problem is in; "" for the card as a whole
 	Offset int    // byte offset in the input, or -1 when not tied to one place
 	Reason string // what is wrong and what to do, in words for the person importing it
+	// Problem is Reason as a stable code ("card_…") and its values, for the screens to word
+	// in the reader's language; Reason is its English (domain.Problem.Text). The place is
+	// Field and Offset, which the service adds to the values (docs/identity.md, "Decoding").
+	Problem domain.Problem
 }
 
 func (e *CardError) Error() string {
@@ -91,8 +95,9 @@ func (e *CardError) Error() string {
 
 func (e *CardError) Unwrap() error { return ErrInvalidCard }
 
-func cardErr(field string, offset int, format string, args ...any) error {
-	return &CardError{Field: field, Offset: offset, Reason: fmt.Sprintf(format, args...)}
+// cardErr is the only way a refusal is made, so every reason has a code.
+func cardErr(field string, offset int, p domain.Problem) error {
+	return &CardError{Field: field, Offset: offset, Reason: p.Text(), Problem: p}
 }
 
 // Member names in canonical order; every card has them all but "reads", which is optional.
@@ -106,9 +111,6 @@ const (
 	maxReads      = 32
 	maxReadFormat = 255
 )
-
-// Advice appended to errors about the card's bytes rather than its meaning.
-const reexport = "ask its owner to export the card again from Dossier and send the file unchanged"
 
 // EncodeCard returns the canonical bytes of c (see docs/identity.md). It does not check c;
 // a card that DecodeCard accepts encodes back to exactly the bytes it was decoded from.
@@ -186,13 +188,14 @@ func DecodeCard(data []byte) (Card, error) {
 func decodeCard(data []byte) (Card, error) {
 	var c Card
 	if len(data) == 0 {
-		return c, cardErr("", -1, "the file is empty; %s", reexport)
+		return c, cardErr("", -1, domain.P("card_empty"))
 	}
 	if len(data) > MaxCardSize {
-		return c, cardErr("", MaxCardSize, "the file is %d bytes, more than the %d-byte limit for a card: check that this is a Dossier identity card (.json exported by Dossier)", len(data), MaxCardSize)
+		return c, cardErr("", MaxCardSize, domain.P("card_size", "size", strconv.Itoa(len(data)), "limit", strconv.Itoa(MaxCardSize),
+			"size_bytes", strconv.Itoa(len(data)), "limit_bytes", strconv.Itoa(MaxCardSize)))
 	}
 	if !utf8.Valid(data) {
-		return c, cardErr("", firstInvalidUTF8(data), "the file is not valid UTF-8 text; %s", reexport)
+		return c, cardErr("", firstInvalidUTF8(data), domain.P("card_utf8"))
 	}
 
 	vals, err := parseMembers(data)
@@ -201,7 +204,7 @@ func decodeCard(data []byte) (Card, error) {
 	}
 	for _, f := range cardFields {
 		if _, ok := vals[f]; !ok && !optionalFields[f] {
-			return c, cardErr(f, -1, "missing; %s", reexport)
+			return c, cardErr(f, -1, domain.P("card_missing"))
 		}
 	}
 
@@ -209,19 +212,19 @@ func decodeCard(data []byte) (Card, error) {
 	// then form, then the signature.
 	ver, ok := vals["version"].(json.Number)
 	if !ok {
-		return c, cardErr("version", -1, "must be the number %d; %s", CardVersion, reexport)
+		return c, cardErr("version", -1, domain.P("card_version_type", "version", strconv.Itoa(CardVersion)))
 	}
 	if v, err := strconv.ParseInt(string(ver), 10, 64); err != nil {
-		return c, cardErr("version", -1, "%q is not a whole number; %s", string(ver), reexport)
+		return c, cardErr("version", -1, domain.P("card_version_whole", "value", string(ver)))
 	} else if v != CardVersion {
-		return c, cardErr("version", -1, "card format %d is not supported (this Dossier reads format %d): update Dossier, or ask the sender for a card from the same Dossier version", v, CardVersion)
+		return c, cardErr("version", -1, domain.P("card_version", "value", strconv.FormatInt(v, 10), "version", strconv.Itoa(CardVersion)))
 	}
 	c.Version = CardVersion
 
 	str := func(f string) (string, error) {
 		s, ok := vals[f].(string)
 		if !ok {
-			return "", cardErr(f, -1, "must be a string; %s", reexport)
+			return "", cardErr(f, -1, domain.P("card_not_string"))
 		}
 		return s, nil
 	}
@@ -229,22 +232,22 @@ func decodeCard(data []byte) (Card, error) {
 	if s, err = str("name"); err != nil {
 		return c, err
 	}
-	if msg := checkText(s, true); msg != "" {
-		return c, cardErr("name", -1, "%s; %s", msg, reexport)
+	if p, bad := textProblem(s, true); bad {
+		return c, cardErr("name", -1, asCardProblem(p))
 	}
 	c.Name = s
 	if s, err = str("role"); err != nil {
 		return c, err
 	}
-	if msg := checkRole(s); msg != "" {
-		return c, cardErr("role", -1, "%s; %s", msg, reexport)
+	if p, bad := roleProblem(s); bad {
+		return c, cardErr("role", -1, asCardProblem(p))
 	}
 	c.Role = s
 	if s, err = str("delegation"); err != nil {
 		return c, err
 	}
-	if msg := checkText(s, false); msg != "" {
-		return c, cardErr("delegation", -1, "%s; %s", msg, reexport)
+	if p, bad := textProblem(s, false); bad {
+		return c, cardErr("delegation", -1, asCardProblem(p))
 	}
 	c.Delegation = s
 
@@ -253,13 +256,13 @@ func decodeCard(data []byte) (Card, error) {
 	}
 	pub, err := base64.StdEncoding.Strict().DecodeString(s)
 	if err != nil {
-		return c, cardErr("ed25519", -1, "not valid base64 (%v); %s", err, reexport)
+		return c, cardErr("ed25519", -1, domain.P("card_base64", "reason", err.Error()))
 	}
 	if len(pub) != ed25519.PublicKeySize {
-		return c, cardErr("ed25519", -1, "is %d bytes, an Ed25519 public key is %d; %s", len(pub), ed25519.PublicKeySize, reexport)
+		return c, cardErr("ed25519", -1, domain.P("card_key_size", "size", strconv.Itoa(len(pub)), "want", strconv.Itoa(ed25519.PublicKeySize)))
 	}
 	if weakEd25519Key(pub) {
-		return c, cardErr("ed25519", -1, "not a usable Ed25519 public key (weak or non-canonical point; signatures by it could be forged): do not trust this card")
+		return c, cardErr("ed25519", -1, domain.P("card_key_weak"))
 	}
 	c.PublicKey = ed25519.PublicKey(pub)
 
@@ -268,18 +271,18 @@ func decodeCard(data []byte) (Card, error) {
 	}
 	if lower := strings.ToLower(s); lower != s {
 		if _, err := age.ParseX25519Recipient(lower); err == nil {
-			return c, cardErr("age", -1, "must be written in lower case as %q; %s", lower, reexport)
+			return c, cardErr("age", -1, domain.P("card_age_case", "value", lower))
 		}
 	}
 	r, err := age.ParseX25519Recipient(s)
 	if err != nil {
-		return c, cardErr("age", -1, "not an age X25519 recipient (%v); %s", err, reexport)
+		return c, cardErr("age", -1, domain.P("card_age_invalid", "reason", err.Error()))
 	}
 	if r.String() != s { // unreachable with age's Bech32, kept so the form stays canonical
-		return c, cardErr("age", -1, "must be written as %q; %s", r.String(), reexport)
+		return c, cardErr("age", -1, domain.P("card_age_form", "value", r.String()))
 	}
 	if _, err := r.Wrap(make([]byte, 16)); err != nil {
-		return c, cardErr("age", -1, "bundles cannot be encrypted to this recipient (%v): do not trust this card", err)
+		return c, cardErr("age", -1, domain.P("card_age_unusable", "reason", err.Error()))
 	}
 	c.AgeRecipient = s
 
@@ -288,7 +291,7 @@ func decodeCard(data []byte) (Card, error) {
 	}
 	t, err := time.Parse(timeLayout, s)
 	if err != nil || t.Format(timeLayout) != s {
-		return c, cardErr("created_at", -1, "%q must be a UTC time with whole seconds, like 2026-03-01T09:30:00Z; %s", s, reexport)
+		return c, cardErr("created_at", -1, domain.P("card_created_at", "value", s))
 	}
 	c.CreatedAt = t
 
@@ -306,10 +309,10 @@ func decodeCard(data []byte) (Card, error) {
 	}
 	sig, err := base64.StdEncoding.Strict().DecodeString(s)
 	if err != nil {
-		return c, cardErr("signature", -1, "not valid base64 (%v); %s", err, reexport)
+		return c, cardErr("signature", -1, domain.P("card_base64", "reason", err.Error()))
 	}
 	if len(sig) != ed25519.SignatureSize {
-		return c, cardErr("signature", -1, "is %d bytes, an Ed25519 signature is %d; %s", len(sig), ed25519.SignatureSize, reexport)
+		return c, cardErr("signature", -1, domain.P("card_sig_size", "size", strconv.Itoa(len(sig)), "want", strconv.Itoa(ed25519.SignatureSize)))
 	}
 	c.Signature = sig
 
@@ -317,7 +320,7 @@ func decodeCard(data []byte) (Card, error) {
 		return c, notCanonical(canon, data)
 	}
 	if !ed25519.Verify(c.PublicKey, signedBytes(c), c.Signature) {
-		return c, cardErr("signature", -1, "does not match the card's contents, so the card was changed or damaged after it was made: do not trust it; %s", reexport)
+		return c, cardErr("signature", -1, domain.P("card_signature"))
 	}
 	return c, nil
 }
@@ -330,19 +333,19 @@ func parseMembers(data []byte) (map[string]any, error) {
 	syntax := func(err error) error {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return cardErr("", int(se.Offset), "not valid JSON (%v); %s", se, reexport)
+			return cardErr("", int(se.Offset), domain.P("card_json", "reason", se.Error()))
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return cardErr("", len(data), "the card ends too early (cut off?); %s", reexport)
+			return cardErr("", len(data), domain.P("card_cut"))
 		}
-		return cardErr("", int(dec.InputOffset()), "not valid JSON (%v); %s", err, reexport)
+		return cardErr("", int(dec.InputOffset()), domain.P("card_json", "reason", err.Error()))
 	}
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, syntax(err)
 	}
 	if tok != json.Delim('{') {
-		return nil, cardErr("", 0, "a card is a JSON object starting with '{'; %s", reexport)
+		return nil, cardErr("", 0, domain.P("card_not_object"))
 	}
 	vals := make(map[string]any, len(cardFields))
 	known := make(map[string]bool, len(cardFields))
@@ -364,10 +367,10 @@ func parseMembers(data []byte) (map[string]any, error) {
 			if utf8.RuneCountInString(key) > 40 {
 				key = string([]rune(key)[:40]) + "…"
 			}
-			return nil, cardErr(key, off, "unknown field: this Dossier does not know it (a card from a newer Dossier, or edited by hand); %s", reexport)
+			return nil, cardErr(key, off, domain.P("card_unknown_field"))
 		}
 		if _, dup := vals[key]; dup {
-			return nil, cardErr(key, off, "appears twice: a card names each field once; %s", reexport)
+			return nil, cardErr(key, off, domain.P("card_field_twice"))
 		}
 		tok, err = dec.Token()
 		if err != nil {
@@ -377,31 +380,30 @@ func parseMembers(data []byte) (map[string]any, error) {
 		case string, json.Number:
 			vals[key] = tok
 		default:
-			return nil, cardErr(key, off, "must be a string or number, not %s; %s", describe(tok), reexport)
+			return nil, cardErr(key, off, domain.P(notScalar(tok)))
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing '}'
 		return nil, syntax(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, cardErr("", int(dec.InputOffset()), "unexpected data after the end of the card; %s", reexport)
+		return nil, cardErr("", int(dec.InputOffset()), domain.P("card_trailing"))
 	}
 	return vals, nil
 }
 
-func describe(tok json.Token) string {
+// notScalar is the code of a member whose value is neither a string nor a number. Token
+// gives nothing else in a value's place: a closing bracket there is a syntax error.
+func notScalar(tok json.Token) string {
 	switch tok {
 	case json.Delim('{'):
-		return "an object"
+		return "card_value_object"
 	case json.Delim('['):
-		return "a list"
+		return "card_value_list"
 	case nil:
-		return "null"
+		return "card_value_null"
 	}
-	if _, ok := tok.(bool); ok {
-		return "true/false"
-	}
-	return fmt.Sprintf("%v", tok)
+	return "card_value_bool"
 }
 
 // notCanonical reports the first byte where data departs from the canonical encoding and
@@ -421,16 +423,16 @@ func notCanonical(canon, data []byte) error {
 			}
 		}
 	}
-	hint := "spacing, line breaks, field order or escaping differ from the way Dossier writes cards"
+	code := "card_not_canonical" // spacing, line breaks, field order or escaping
 	switch {
 	case bytes.Contains(data, []byte("\r")):
-		hint = "the file has Windows line endings (CR LF), probably added by an e-mail program or editor"
+		code = "card_crlf"
 	case i >= len(canon):
-		hint = "there is extra text after the end of the card"
+		code = "card_extra_text"
 	case i >= len(data):
-		hint = "the card is cut short (a missing final line break counts)"
+		code = "card_cut_short"
 	}
-	return cardErr(field, i, "not in canonical form: %s; %s", hint, reexport)
+	return cardErr(field, i, domain.P(code))
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -444,18 +446,10 @@ func firstInvalidUTF8(b []byte) int {
 	return -1
 }
 
-// checkText validates a name or delegation and returns what is wrong, or "".
-// Characters that change how text is displayed (bidirectional overrides, line breaks)
-// are refused because people compare these names on screen when deciding trust.
-func checkText(s string, required bool) string {
-	if p, bad := textProblem(s, required); bad {
-		return p.Text()
-	}
-	return ""
-}
-
 // textProblem is what is wrong with a name or delegation, as a code the screens word
-// (domain.Problem; the English comes from the same table).
+// (domain.Problem; the English comes from the same table). Characters that change how
+// text is displayed (bidirectional overrides, line breaks) are refused because people
+// compare these names on screen when deciding trust.
 func textProblem(s string, required bool) (domain.Problem, bool) {
 	if s == "" {
 		return domain.P("text_empty"), required
@@ -492,34 +486,33 @@ func formatReads(fs []int) string {
 
 // parseReads reads the "reads" member, refusing anything formatReads would not write.
 func parseReads(s string) ([]int, error) {
-	bad := func(why string) error {
-		return cardErr("reads", -1, "%q %s (it lists the bundle formats the card holder's Dossier reads, like \"1,2\"); %s", s, why, reexport)
+	bad := func(code string, kv ...string) error {
+		return cardErr("reads", -1, domain.P(code, append([]string{"value", s}, kv...)...))
 	}
 	parts := strings.Split(s, ",")
 	if len(parts) > maxReads {
-		return nil, bad(fmt.Sprintf("lists more than %d formats", maxReads))
+		return nil, bad("card_reads_too_many", "max", strconv.Itoa(maxReads))
 	}
 	out := make([]int, 0, len(parts))
 	for _, p := range parts {
 		n, err := strconv.Atoi(p)
 		switch {
 		case err != nil || p == "" || p[0] < '1' || p[0] > '9' || strconv.Itoa(n) != p:
-			return nil, bad("is not a list of format numbers separated by commas")
+			return nil, bad("card_reads_syntax")
 		case n > maxReadFormat:
-			return nil, bad(fmt.Sprintf("names format %d; formats go up to %d", n, maxReadFormat))
+			return nil, bad("card_reads_range", "format", strconv.Itoa(n), "max", strconv.Itoa(maxReadFormat))
 		case len(out) > 0 && n <= out[len(out)-1]:
-			return nil, bad("is not in ascending order without repeats")
+			return nil, bad("card_reads_order")
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
 
-func checkRole(s string) string {
-	if p, bad := roleProblem(s); bad {
-		return p.Text()
-	}
-	return ""
+// asCardProblem is a name's, role's or delegation's problem found in a card: the same rule
+// and values, with the advice for a card ("card_text_empty" beside "text_empty").
+func asCardProblem(p domain.Problem) domain.Problem {
+	return domain.Problem{Code: "card_" + p.Code, Params: p.Params}
 }
 
 func roleProblem(s string) (domain.Problem, bool) {

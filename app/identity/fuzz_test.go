@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
+	"strings"
 	"testing"
 )
 
 // FuzzDecodeCard checks that DecodeCard never panics, that every refusal is a *CardError
-// matching ErrInvalidCard, and that whatever it accepts is canonical and correctly signed.
+// matching ErrInvalidCard with a problem code, and that whatever it accepts is canonical and correctly signed.
 // Seeds: testdata/fuzz/FuzzDecodeCard (regenerate with -update) plus the fixture below.
 func FuzzDecodeCard(f *testing.F) {
 	_, card := fixture(f)
@@ -19,6 +20,9 @@ func FuzzDecodeCard(f *testing.F) {
 			var ce *CardError
 			if !errors.As(err, &ce) || !errors.Is(err, ErrInvalidCard) {
 				t.Fatalf("error %v (%T) is not a *CardError matching ErrInvalidCard", err, err)
+			}
+			if !strings.HasPrefix(ce.Problem.Code, "card_") {
+				t.Fatalf("refusal %v has no card problem code (%q)", err, ce.Problem.Code)
 			}
 			if ce.Offset > len(data) && ce.Offset != MaxCardSize {
 				t.Fatalf("offset %d beyond input of %d bytes", ce.Offset, len(data))

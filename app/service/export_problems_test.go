@@ -280,3 +280,99 @@ func TestScreenInputsRefusedWithCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { refusedWith(t, c.call(), c.field, c.code, c.want) })
 	}
 }
+
+// A card file the decoder refuses carries the reason's code and values, with where it is
+// (the file's name, the member, the byte), whichever screen read it: Trust (a file, an
+// upload), Sync's recipients named by card file, a restore's maker; the English the command
+// line prints keeps the path, the member and the byte.
+func TestBadCardRefusedWithCode(t *testing.T) {
+	a, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := a.Init("Amina Benali", "delegate", "EU"); err != nil {
+		t.Fatal(err)
+	}
+	sy := &Sync{App: a}
+	own, err := sy.CardData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	crlf := strings.ReplaceAll(own.Text, "\n", "\r\n")
+	forged := write("forged.card", strings.Replace(own.Text, "Amina Benali", "Amina Benalí", 1))
+	unnamed := write("unnamed.card", strings.Replace(own.Text, `"Amina Benali"`, `""`, 1))
+	cut := write("cut.card", own.Text[:40])
+	cases := []struct {
+		name, code string
+		want       map[string]string // values the problem carries; "" for one it must not
+		english    string            // in the field's English, as the command line prints it
+		call       func() error
+	}{
+		{"upload with CR LF", "card_crlf", map[string]string{"file": "amina.card", "byte": "1", "member": ""},
+			"amina.card: identity card (byte 1): not in canonical form: the file has Windows line endings", func() error {
+				_, err := sy.ReadCardData("amina.card", crlf)
+				return err
+			}},
+		{"trust an upload with CR LF", "card_crlf", map[string]string{"file": "amina.card", "byte": "1"},
+			"amina.card: identity card (byte 1)", func() error {
+				_, err := sy.TrustCardData("amina.card", crlf, TrustAccept{})
+				return err
+			}},
+		{"read a card changed after signing", "card_signature", map[string]string{"file": "forged.card", "member": "signature", "byte": ""},
+			forged + `: identity card: field "signature": does not match the card's contents`, func() error {
+				_, err := sy.ReadCard(forged)
+				return err
+			}},
+		{"trust a card with an empty name", "card_text_empty", map[string]string{"file": "unnamed.card", "member": "name"},
+			unnamed + `: identity card: field "name": is empty; ask its owner`, func() error {
+				_, err := sy.TrustCard(unnamed, TrustAccept{})
+				return err
+			}},
+		{"export to a card cut short", "card_cut", map[string]string{"file": "cut.card", "byte": "40"},
+			cut + ": identity card (byte 40): the card ends too early", func() error {
+				_, err := sy.Export(ExportOptions{Out: filepath.Join(dir, "out.dossier"), To: []string{cut}})
+				return err
+			}},
+		{"restore with a forged maker's card", "card_signature", map[string]string{"file": "forged.card", "member": "signature"},
+			forged + `: identity card: field "signature"`, func() error {
+				_, err := (&Admin{App: a}).Restore(RestoreOptions{File: filepath.Join(dir, "any.backup"), Card: forged})
+				return err
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%v (%T), want an *Error", err, err)
+			}
+			p, ok := e.Problems["card"]
+			if e.Code != CodeInvalid || !ok || p.Code != c.code {
+				t.Fatalf("code %s, problems %+v (message %q), want %s on card", e.Code, e.Problems, e.Message, c.code)
+			}
+			for k, v := range c.want {
+				if got, has := p.Params[k]; got != v || has != (v != "") {
+					t.Errorf("param %s = %q, want %q (all: %v)", k, got, v, p.Params)
+				}
+			}
+			if !strings.Contains(e.Fields["card"], c.english) || !strings.Contains(e.Message, c.english) {
+				t.Errorf("field %q, message %q: want %q in both", e.Fields["card"], e.Message, c.english)
+			}
+			if strings.Contains(e.Message, os.TempDir()+string(filepath.Separator)+"dossier-card-") {
+				t.Errorf("an upload's refusal names its temporary file: %q", e.Message)
+			}
+			if !strings.HasSuffix(e.Fields["card"], p.Text()) {
+				t.Errorf("the English %q does not end with the problem's words %q", e.Fields["card"], p.Text())
+			}
+		})
+	}
+}

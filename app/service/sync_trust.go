@@ -5,10 +5,13 @@ package service
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"dossier/app/domain"
@@ -171,9 +174,33 @@ func readCardFile(path Path) (identity.Card, []byte, error) {
 	}
 	c, err := identity.DecodeCard(data)
 	if err != nil {
-		return identity.Card{}, nil, Invalid("card", fmt.Sprintf("%s: %v", path, err))
+		return identity.Card{}, nil, cardRefusal(path, err)
 	}
 	return c, data, nil
+}
+
+// cardRefusal is the input error of a card file DecodeCard refused: the English as the
+// command line prints it (the path, the member, the byte, the reason), and the reason's
+// problem with where it is (file: the file's name; member; byte), for the screens to word in
+// the reader's language (docs/identity.md, "Decoding").
+func cardRefusal(path Path, err error) *Error {
+	msg := fmt.Sprintf("%s: %v", path, err)
+	e := &Error{Code: CodeInvalid, Message: "card: " + msg, Fields: map[string]string{"card": msg}, cause: err}
+	var ce *identity.CardError
+	if errors.As(err, &ce) && ce.Problem.Code != "" {
+		kv := []string{"file", filepath.Base(path)}
+		if ce.Field != "" {
+			kv = append(kv, "member", ce.Field)
+		}
+		if ce.Offset >= 0 {
+			kv = append(kv, "byte", strconv.Itoa(ce.Offset))
+		}
+		for k, v := range ce.Problem.Params {
+			kv = append(kv, k, v)
+		}
+		e.Problems = map[string]domain.Problem{"card": domain.P(ce.Problem.Code, kv...)}
+	}
+	return e
 }
 
 // ReadCard reads a card file and says what this installation thinks of it, without

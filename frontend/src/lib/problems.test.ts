@@ -446,3 +446,29 @@ describe('refusals of a list’s filters and of a path to write', () => {
     }
   });
 });
+
+describe('a refused identity card', () => {
+  it('says where (the file, the field, the byte) before what is wrong, in each language', () => {
+    const sig = { code: 'card_signature', params: { file: 'amina.card', member: 'signature' } };
+    expect(problemText(sig, 'fr')).toBe(
+      'Carte d’identité « amina.card », champ « signature » : ne correspond pas au contenu de la carte, qui a donc été modifiée ou abîmée après sa création : ne lui faites pas confiance ; demandez à son titulaire d’exporter de nouveau la carte depuis Dossier et de vous envoyer le fichier tel quel',
+    );
+    expect(problemText(sig, 'en')).toMatch(/^Identity card “amina\.card”, field “signature”: does not match the card’s contents/);
+    const crlf = { code: 'card_crlf', params: { file: 'amina.card', byte: '1' } };
+    expect(problemText(crlf, 'fr')).toMatch(/^Carte d’identité « amina\.card » \(octet 1\) : le fichier a des fins de ligne Windows \(CR LF\)/);
+    const long = { code: 'card_text_too_long', params: { file: 'a.card', member: 'name', byte: '12345', length: '101', max: '100' } };
+    expect(problemText(long, 'fr')).toMatch(/^Carte d’identité « a\.card », champ « name » \(octet 12 345\) : compte 101 caractères, la limite est 100 ; /);
+    const big = { code: 'card_size', params: { size: '20000', size_bytes: '20000', limit: '16384', limit_bytes: '16384' } };
+    expect(problemText(big, 'fr')).toBe('le fichier fait 19,5 Ko, plus que les 16 Ko permis pour une carte : vérifiez qu’il s’agit bien d’une carte d’identité exportée par Dossier');
+    // A problem that is no decoder's reason has no place before it, though its code starts alike.
+    expect(problemText({ code: 'card_too_big', params: { name: 'x.json', size: '1', size_bytes: '70000', limit: '1', limit_bytes: '16384' } }, 'fr')).toMatch(/^« x\.json » fait/);
+  });
+  it('words every reason in French with typographic apostrophes and a space before each colon', () => {
+    const codes = Object.keys(fr).filter((k) => k.startsWith('rule.card_'));
+    expect(codes.length).toBeGreaterThan(40);
+    for (const k of codes) {
+      expect(fr[k as keyof typeof fr], k).not.toMatch(/'/);
+      expect(fr[k as keyof typeof fr], k).not.toMatch(/[a-z]:/);
+    }
+  });
+});

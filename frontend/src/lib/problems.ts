@@ -197,11 +197,25 @@ function keyWays(codes: string, locale: Locale): string {
   return interpolate(lookup(locale, 'csv.keys') ?? '{list}', { list });
 }
 
+/**
+ * Where in an identity card the decoder found a problem, before its words: "Identity card
+ * “amina.card”, field “name” (byte 46): ". The service gives the place as the values file,
+ * member and byte of a "card_…" reason (docs/identity.md, "Decoding"); '' for any other problem.
+ */
+function cardPlace(p: Problem, locale: Locale): string {
+  const v = p.params ?? {};
+  if (!p.code.startsWith('card_') || (v.file === undefined && v.member === undefined && v.byte === undefined)) return '';
+  let out = v.file !== undefined ? interpolate(lookup(locale, 'card.place') ?? '', { file: v.file }) : (lookup(locale, 'card.place_unnamed') ?? '');
+  if (v.member !== undefined) out += interpolate(lookup(locale, 'card.place_member') ?? '', { member: v.member });
+  if (v.byte !== undefined && /^\d+$/.test(v.byte)) out += interpolate(lookup(locale, 'card.place_byte') ?? '', { byte: formatCount(Number(v.byte), locale) });
+  return out + (locale === 'fr' ? ' : ' : ': ');
+}
+
 /** One problem in words; null when the catalogue has no words for its code (a newer backend). */
 export function problemText(p: Problem, locale: Locale, namer: Namer = {}): string | null {
   const msg = lookup(locale, `rule.${p.code}`);
   if (msg === undefined) return null;
-  return interpolate(msg, wordParams(p, locale, namer));
+  return cardPlace(p, locale) + interpolate(msg, wordParams(p, locale, namer));
 }
 
 /**
