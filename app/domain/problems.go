@@ -536,7 +536,7 @@ var problemText = map[string]string{
 	"file_denied":     "Dossier may not read {path:q}: choose another file, or copy it to a folder you may read",
 	"file_is_folder":  "{path:q} is a folder: choose a file",
 	"file_unreadable": "{path:q} cannot be read: choose another file",
-	"card_too_big":    "{name:q} is {size}, and an identity card is at most {limit}: choose the card file (.json) exported by Dossier",
+	"card_too_big":    "{name:q} is {size}, and an identity card is at most {limit}: choose the card file (.card) exported by Dossier",
 	// A country a brief was asked for that is none (app/brief.UnknownCountryError).
 	"country_unknown": "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
 	// A call to browser mode over its size limit (app/web, MaxRequest).

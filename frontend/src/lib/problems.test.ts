@@ -437,7 +437,7 @@ describe('refusals of a list’s filters and of a path to write', () => {
     expect(problemText({ code: 'path_denied', params: { path: '/x/y.csv', folder: '/x' } }, 'fr')).toBe('Dossier n’a pas le droit d’écrire dans le dossier « /x » : choisissez un autre dossier');
     expect(problemText({ code: 'path_is_folder', params: { path: '/home/a' } }, 'fr')).toBe('« /home/a » est un dossier : choisissez un nom de fichier dans ce dossier, ou un autre fichier');
     const card = { code: 'card_too_big', params: { name: 'amina.json', size: '68.4 KB', size_bytes: '70000', limit: '16.0 KB', limit_bytes: '16384' } };
-    expect(problemText(card, 'fr')).toBe('« amina.json » fait 68,4 Ko, et une carte d’identité fait au plus 16 Ko : choisissez le fichier de carte (.json) exporté par Dossier');
+    expect(problemText(card, 'fr')).toBe('« amina.json » fait 68,4 Ko, et une carte d’identité fait au plus 16 Ko : choisissez le fichier de carte (.card) exporté par Dossier');
     const country = { code: 'country_unknown', params: { value: 'Marocc', suggest: 'MAR', suggest_name: 'Morocco' } };
     expect(problemText(country, 'fr', { country: () => 'Maroc' })).toBe('« Marocc » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire MAR (Maroc) ?');
     expect(problemText({ code: 'path_folder_is_file', params: { path: '/x/a.csv/b.csv', folder: '/x/a.csv' } }, 'fr')).toBe('« /x/a.csv » est un fichier, pas un dossier : choisissez un autre dossier');

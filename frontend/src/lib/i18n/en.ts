@@ -1105,7 +1105,7 @@ export const en = {
   'rule.file_denied': 'Dossier may not read “{path}”: choose another file, or copy it to a folder you may read',
   'rule.file_is_folder': '“{path}” is a folder: choose a file',
   'rule.file_unreadable': '“{path}” cannot be read: choose another file',
-  'rule.card_too_big': '“{name}” is {size}, and an identity card is at most {limit}: choose the card file (.json) exported by Dossier',
+  'rule.card_too_big': '“{name}” is {size}, and an identity card is at most {limit}: choose the card file (.card) exported by Dossier',
   'rule.country_unknown': '“{value}” is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?',
   'rule.request_too_large': 'the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window',
   'rule.not_available': '“{value}” is not available: choose one of {allowed}',

@@ -1063,7 +1063,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.file_denied': 'Dossier n’a pas le droit de lire « {path} » : choisissez un autre fichier, ou copiez-le dans un dossier que vous pouvez lire',
   'rule.file_is_folder': '« {path} » est un dossier : choisissez un fichier',
   'rule.file_unreadable': '« {path} » ne peut pas être lu : choisissez un autre fichier',
-  'rule.card_too_big': '« {name} » fait {size}, et une carte d’identité fait au plus {limit} : choisissez le fichier de carte (.json) exporté par Dossier',
+  'rule.card_too_big': '« {name} » fait {size}, et une carte d’identité fait au plus {limit} : choisissez le fichier de carte (.card) exporté par Dossier',
   'rule.country_unknown': '« {value} » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire {suggest} ({suggest_name}) ?',
   'rule.request_too_large': 'l’appel dépasse {limit}, la limite du mode navigateur : pour un fichier plus grand, utilisez la ligne de commande ou la fenêtre de bureau',
   'rule.not_available': '« {value} » n’est pas disponible : choisissez parmi {allowed}',
