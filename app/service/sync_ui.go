@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"dossier/app/bundle"
+	"dossier/app/domain"
 	"dossier/app/identity"
 )
 
@@ -195,7 +196,8 @@ func (s *Sync) withCardFile(name, text string, fn func(path string) (*CardView, 
 	return v, nil
 }
 
-// scrubPath replaces a temporary path by the name the person knows in an error's messages.
+// scrubPath replaces a temporary path by the name the person knows in an error's messages
+// and in its problems' values.
 func scrubPath(err error, path, name string) error {
 	e := AsError(err)
 	out := *e
@@ -204,6 +206,19 @@ func scrubPath(err error, path, name string) error {
 		out.Fields = map[string]string{}
 		for k, v := range e.Fields {
 			out.Fields[k] = strings.ReplaceAll(v, path, name)
+		}
+	}
+	if len(e.Problems) > 0 { // the screens word problems from their values, not from Fields
+		out.Problems = make(map[string]domain.Problem, len(e.Problems))
+		for k, p := range e.Problems {
+			q := domain.Problem{Code: p.Code}
+			if len(p.Params) > 0 {
+				q.Params = make(map[string]string, len(p.Params))
+				for pk, pv := range p.Params {
+					q.Params[pk] = strings.ReplaceAll(pv, path, name)
+				}
+			}
+			out.Problems[k] = q
 		}
 	}
 	return &out
