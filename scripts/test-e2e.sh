@@ -54,6 +54,7 @@ tests=(
   TestBrowserFrenchPackFits
   TestBrowserListDateFilters
   TestBrowserInterventionCountries
+  TestBrowserInterventionCountriesProposed
   TestBrowserEditingABlankTitledRecordAsksForATitle
   TestBrowserListExportRefusedFilterInFrench
 )

@@ -4,7 +4,7 @@
 // platform.ts's business. The arguments and results are checked against the Go services
 // through the generated contract (generated/types.ts, `go generate ./app/service/registry/`).
 
-import type { FileLimits, MethodName, Methods, Path, Problem } from './generated/types';
+import type { CountryProposal, FileLimits, MethodName, Methods, Path, Problem } from './generated/types';
 import type {
   CountryView,
   ConflictView,
@@ -259,6 +259,8 @@ export const api = {
     undoResolve: (id: string, field: string) => rpc('Records.UndoResolve', id, field) as Promise<RecordView>,
     /** Judges what add (id '') or update would store, with the same errors; stores nothing. */
     check: (kind: Kind, id: string, fields: Fields) => rpc('Records.Check', kind, id, fields) as Promise<null>,
+    /** The country tags the intervention form proposes for a meeting, and the rule that proposed them. */
+    proposedCountries: (meeting: string) => rpc('Records.ProposedCountries', meeting) as Promise<CountryProposal>,
   },
   meta: {
     schema: () => rpc('Meta.Schema') as Promise<Schema>,

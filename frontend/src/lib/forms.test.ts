@@ -7,11 +7,15 @@ import {
   normaliseIndicator,
   normalisePath,
   placeErrors,
+  proposeCountries,
+  proposedFrom,
+  startProposal,
   toFormValue,
   topField,
   fromFormValue,
   type FormValues,
   type IndicatorForm,
+  type TagProposal,
 } from './forms';
 import type { Field } from './types';
 
@@ -281,5 +285,85 @@ describe('dates typed the French way', () => {
     expect(buildPayload(mf, w, stored, 'fr', '')).toEqual({ fields: {}, errors: {} });
     // Edited, it is read again in the meeting's zone.
     expect(buildPayload(mf, { ...w, start: '14/11/2020 09:00' }, stored, 'fr', '').fields).toEqual({ start: '2020-11-14T09:00:00+09:00' });
+  });
+});
+
+// The intervention form's country tags proposed from the chosen meeting (docs/model.md,
+// "Interventions: countries proposed from the meeting"): a delegate's edit is never undone.
+describe('countries proposed from the meeting', () => {
+  // The form as RecordForm drives it: the tags, and each meeting's answer arriving.
+  function form(tags: string[]) {
+    let p: TagProposal = startProposal(tags);
+    const f = {
+      tags,
+      meeting(codes: string[], from: string) {
+        const next = proposeCountries(f.tags, p, codes, from);
+        if (next) {
+          f.tags = next.tags;
+          p = next.proposal;
+        }
+      },
+      hint: () => proposedFrom(f.tags, p),
+    };
+    return f;
+  }
+
+  it('fills empty tags with the organiser’s country and says so', () => {
+    const f = form([]);
+    f.meeting(['TUN'], 'organiser');
+    expect(f.tags).toEqual(['TUN']);
+    expect(f.hint()).toBe('organiser');
+  });
+
+  it('follows another meeting while the tags are untouched, and withdraws with no meeting', () => {
+    const f = form([]);
+    f.meeting(['TUN'], 'organiser');
+    f.meeting(['LBY'], 'participant');
+    expect(f.tags).toEqual(['LBY']);
+    expect(f.hint()).toBe('participant');
+    f.meeting([], ''); // a multilateral meeting, or the meeting cleared
+    expect(f.tags).toEqual([]);
+    expect(f.hint()).toBe('');
+    f.meeting(['MAR'], 'organiser');
+    expect(f.tags).toEqual(['MAR']);
+  });
+
+  it('never changes tags the delegate edited', () => {
+    const removed = form([]);
+    removed.meeting(['TUN'], 'organiser');
+    removed.tags = []; // the proposal removed: the intervention is not about Tunisia
+    expect(removed.hint()).toBe('');
+    removed.meeting(['MAR'], 'organiser');
+    expect(removed.tags).toEqual([]);
+
+    const added = form([]);
+    added.meeting(['TUN'], 'organiser');
+    added.tags = ['TUN', 'LBY'];
+    expect(added.hint()).toBe('');
+    added.meeting(['MAR'], 'organiser');
+    added.meeting([], '');
+    expect(added.tags).toEqual(['TUN', 'LBY']);
+
+    const typedFirst = form([]);
+    typedFirst.tags = ['NER']; // tagged before the meeting was chosen
+    typedFirst.meeting(['TUN'], 'organiser');
+    expect(typedFirst.tags).toEqual(['NER']);
+    expect(typedFirst.hint()).toBe('');
+  });
+
+  it('never changes the tags an intervention came with', () => {
+    const f = form(['SEN']);
+    f.meeting(['TUN'], 'organiser');
+    f.meeting([], '');
+    expect(f.tags).toEqual(['SEN']);
+    expect(f.hint()).toBe('');
+  });
+
+  it('keeps the proposal when the same country is proposed again', () => {
+    const f = form([]);
+    f.meeting(['TUN'], 'organiser');
+    f.meeting(['TUN'], 'participant');
+    expect(f.tags).toEqual(['TUN']);
+    expect(f.hint()).toBe('participant');
   });
 });

@@ -407,3 +407,45 @@ export function firstInvalid(placed: PlacedErrors, order: readonly string[]): st
   for (const f of order) if (placed.fields.has(f)) return f;
   return null;
 }
+
+/**
+ * The country tags the intervention form proposed from the chosen meeting (docs/model.md,
+ * "Interventions: countries proposed from the meeting"): `last` is what the form last put in
+ * the tags ([] before any proposal; null when the form opened with tags of its own, which it
+ * never changes), `from` the rule that proposed it ('organiser', 'participant'; '' for none).
+ */
+export interface TagProposal {
+  last: string[] | null;
+  from: string;
+}
+
+/** Where the proposal starts for a form whose country tags are `tags`. */
+export function startProposal(tags: readonly string[]): TagProposal {
+  return { last: tags.length === 0 ? [] : null, from: '' };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/**
+ * A meeting's proposal arrives (`codes`, possibly none): the tags the field should now hold
+ * and the proposal's new state, or null to leave both as they are. The tags are replaced only
+ * while untouched, holding exactly what the form last proposed: a country the delegate added
+ * or removed is never undone, and a record that came with tags is never changed.
+ */
+export function proposeCountries(
+  tags: readonly string[],
+  p: TagProposal,
+  codes: readonly string[],
+  from: string,
+): { tags: string[]; proposal: TagProposal } | null {
+  if (p.last === null || !sameSet(tags, p.last)) return null;
+  const next = [...codes];
+  return { tags: next, proposal: { last: next, from: next.length > 0 ? from : '' } };
+}
+
+/** The rule that proposed the tags, for the hint under the field; '' once they are edited. */
+export function proposedFrom(tags: readonly string[], p: TagProposal): string {
+  return p.from && p.last && p.last.length > 0 && sameSet(tags, p.last) ? p.from : '';
+}

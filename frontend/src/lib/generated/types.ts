@@ -547,6 +547,16 @@ export interface CountryPage {
   conflicts: number;
 }
 
+/**
+ * CountryProposal is the country tags the intervention form proposes for a meeting, and
+ * which rule proposed them (domain.ProposedFromOrganiser or ProposedFromParticipant; "" with
+ * no country).
+ */
+export interface CountryProposal {
+  countries: string[];
+  from: string;
+}
+
 /** CountrySummary is one country that the records mention, with counts for the countries page. */
 export interface CountrySummary {
   parties: number;
@@ -1850,6 +1860,13 @@ export interface Methods {
    * default the language of the screens (Settings).
    */
   "Records.List": { args: [query: Query]; result: ListView; browser: true };
+  /**
+   * ProposedCountries returns the country tags the intervention form proposes once a meeting
+   * is chosen (domain.ProposedCountries; docs/model.md, "Interventions: countries proposed from
+   * the meeting"). A party stands for a country when it is live and its code is a known
+   * country's, as for the rule of which interventions concern a country (Store.Concerns).
+   */
+  "Records.ProposedCountries": { args: [meeting: string]; result: CountryProposal; browser: true };
   /** RemoveFrom removes one element from a set-valued field. */
   "Records.RemoveFrom": { args: [id: string, field: string, value: unknown]; result: RecordView; browser: true };
   /**

@@ -386,6 +386,9 @@ export const en = {
   'form.not_a_number': 'is not a number as written: a point for decimals, and commas or spaces only between groups of three digits, e.g. 53,000 or 12.5',
   'form.editing_deleted': 'This record is deleted. Saving changes does not restore it.',
   'form.keys_hint': 'Ctrl+Enter to save · Esc to cancel',
+  // Under an intervention's countries, when the form filled them from the chosen meeting (docs/model.md).
+  'form.countries_proposed.organiser': 'Proposed from the meeting’s organiser: {country}. Remove it if the intervention does not concern that country.',
+  'form.countries_proposed.participant': 'Proposed as the only country taking part in the meeting: {country}. Remove it if the intervention does not concern that country.',
   'draft.offer': 'You have unsaved changes to this form from {when}.',
   'draft.restore': 'Restore them',
   'draft.discard': 'Discard',

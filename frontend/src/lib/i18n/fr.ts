@@ -357,6 +357,8 @@ export const fr: Record<MessageKey, string> = {
   'form.not_a_number': 'n’est pas un nombre tel qu’écrit : une virgule pour les décimales, et des espaces seulement entre groupes de trois chiffres, p. ex. 53 000 ou 12,5',
   'form.editing_deleted': 'Cette fiche est supprimée. Enregistrer des modifications ne la restaure pas.',
   'form.keys_hint': 'Ctrl+Entrée pour enregistrer · Échap pour annuler',
+  'form.countries_proposed.organiser': 'Proposé d’après l’organisateur de la réunion : {country}. Retirez ce pays si l’intervention ne le concerne pas.',
+  'form.countries_proposed.participant': 'Proposé comme seul pays participant à la réunion : {country}. Retirez ce pays si l’intervention ne le concerne pas.',
   'draft.offer': 'Ce formulaire a des modifications non enregistrées du {when}.',
   'draft.restore': 'Les restaurer',
   'draft.discard': 'Les abandonner',
