@@ -43,8 +43,8 @@ func TestBrowserInterventionCountriesProposed(t *testing.T) {
 	}
 	dialogue := addMeeting(map[string]any{"title": "EU–Tunisia Migration Dialogue", "start": "2024-05-14", "venue": "Tunis",
 		"organiser": party("TUN"), "participants": []string{party("EU"), party("EEAS"), party("TUN")}})
-	addMeeting(map[string]any{"title": "Rabat Process Senior Officials' Meeting", "start": "2024-06-10", "venue": "Rabat",
-		"organiser": party("MAR"), "participants": []string{party("EU"), party("MAR"), party("SEN"), party("NER"), party("MLI")}})
+	addMeeting(map[string]any{"title": "EU–Morocco Migration Dialogue", "start": "2024-06-10", "venue": "Rabat",
+		"organiser": party("MAR"), "participants": []string{party("EU"), party("MAR")}})
 	srv := startServe(t, bin, data)
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	p.step("open", chromedp.Navigate(srv.URL))
@@ -90,7 +90,7 @@ func TestBrowserInterventionCountriesProposed(t *testing.T) {
 	p.wait("form", p.exists(tid("record-form")))
 	pick("Tunisia", "EU–Tunisia Migration Dialogue")
 	p.wait("Tunisia proposed on choosing", fmt.Sprintf(`%s === "Tunisia (TUN)"`, chips))
-	pick("Senior Officials", "Rabat Process Senior Officials' Meeting")
+	pick("Morocco Migration", "EU–Morocco Migration Dialogue")
 	p.wait("Morocco replaces Tunisia", fmt.Sprintf(`%s === "Morocco (MAR)" && (%s).includes("organiser: Morocco")`, chips, note))
 	// Removed, it never comes back: choosing a meeting again leaves the tags alone.
 	p.eval("remove Morocco", `document.getElementById('f-countries').closest('.field').querySelector('.chip .x').click(); ""`)
