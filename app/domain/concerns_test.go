@@ -18,7 +18,7 @@ func TestConcernNamesWholeWords(t *testing.T) {
 		{"la Côte-d’Ivoire", true},
 		{"Côte d'Ivoire.", true},
 		{"Côte", false},
-		{"côte divoire", true},  // typed without the apostrophe (JoinApostrophes)
+		{"côte divoire", true}, // typed without the apostrophe (JoinApostrophes)
 		{"Cote dIvoire", true},
 		{"côte divoires", false}, // still whole words
 		{"cotedivoire", false},
