@@ -61,15 +61,20 @@ func (e *UnknownCountryError) Unwrap() error { return ErrUnknownCountry }
 
 // ResolveCountry accepts an alpha-3 or alpha-2 code (any case) or one of a country's names,
 // whole (domain.Country.Names: display, ISO, official and short names in English and French;
-// accents and case ignored).
+// accents and case ignored; a name's apostrophe may be left out, domain.JoinApostrophes:
+// "Cote dIvoire").
 func ResolveCountry(input string) (domain.Country, error) {
 	in := strings.TrimSpace(input)
 	if c, ok := domain.CountryByCode(in); ok {
 		return c, nil
 	}
 	f := fold(in)
+	names := func(n string) bool {
+		joined, ok := domain.JoinApostrophes(n)
+		return f == fold(n) || ok && f == fold(joined)
+	}
 	for _, c := range domain.Countries() {
-		if strings.EqualFold(in, c.Alpha2) || f != "" && slices.ContainsFunc(c.Names(), func(n string) bool { return f == fold(n) }) {
+		if strings.EqualFold(in, c.Alpha2) || f != "" && slices.ContainsFunc(c.Names(), names) {
 			return c, nil
 		}
 	}

@@ -153,7 +153,7 @@ func TestUnknownCountry(t *testing.T) {
 	if ue.Suggestion.Alpha3 == "" || !strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("no suggestion: %v", err)
 	}
-	for _, in := range []string{"lby", "LY", "Libya", "libye", "cote d'ivoire", "TÜRKIYE"} {
+	for _, in := range []string{"lby", "LY", "Libya", "libye", "cote d'ivoire", "Cote dIvoire", "lao peoples democratic republic", "TÜRKIYE"} {
 		if _, err := ResolveCountry(in); err != nil {
 			t.Errorf("ResolveCountry(%q): %v", in, err)
 		}

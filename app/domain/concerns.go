@@ -102,9 +102,10 @@ func (c *Concerns) Countries(iv *Intervention) []string {
 
 // CountryNames finds the countries a text names: every country's names (Country.Names), and
 // the titles of the parties that stand for a country (AddParty). Names are whole words, case
-// and accents ignored ("Niger" does not name Nigeria, "cote d ivoire" names Côte d'Ivoire),
-// and a name inside a longer one is not a mention ("South Sudan" does not name Sudan): the
-// text is read from the left, taking at each word the longest name that starts there.
+// and accents ignored ("Niger" does not name Nigeria, "cote d ivoire" names Côte d'Ivoire, and
+// so does "Cote dIvoire", typed without the apostrophe: JoinApostrophes), and a name inside a
+// longer one is not a mention ("South Sudan" does not name Sudan): the text is read from the
+// left, taking at each word the longest name that starts there.
 type CountryNames struct {
 	parties nameIndex
 }
@@ -185,8 +186,16 @@ func (x *nameIndex) lookup(folded string) []string {
 	return x.codes[folded]
 }
 
+// add indexes a name as written and, when it has an apostrophe inside a word, joined
+// (JoinApostrophes): a text naming "Cote dIvoire" names Côte d'Ivoire.
 func (x *nameIndex) add(name, iso3 string) {
-	f := FoldWords(name)
+	x.addFolded(FoldWords(name), iso3)
+	if joined, ok := JoinApostrophes(name); ok {
+		x.addFolded(FoldWords(joined), iso3)
+	}
+}
+
+func (x *nameIndex) addFolded(f, iso3 string) {
 	if f == "" {
 		return
 	}

@@ -18,7 +18,10 @@ func TestConcernNamesWholeWords(t *testing.T) {
 		{"la Côte-d’Ivoire", true},
 		{"Côte d'Ivoire.", true},
 		{"Côte", false},
-		{"côte divoire", false},
+		{"côte divoire", true}, // typed without the apostrophe (JoinApostrophes)
+		{"Cote dIvoire", true},
+		{"côte divoires", false}, // still whole words
+		{"cotedivoire", false},
 		{"the republic of côte d ivoire", true},
 		{"", false},
 	} {

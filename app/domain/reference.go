@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Country is one ISO 3166-1 entry; the table is generated from Debian's iso-codes.
@@ -110,6 +112,39 @@ var countryByName = func() map[string]Country {
 // with either: French display names write ’ ("Côte d’Ivoire"), iso-codes and most keyboards
 // '. The frontend's countryOfParty keys its table alike (lib/state.svelte.ts, nameKey).
 func ApostropheKey(name string) string { return strings.ReplaceAll(name, "’", "'") }
+
+// JoinApostrophes leaves out every apostrophe, ' or ’, that stands inside a word, between two
+// letters or digits ("Côte d’Ivoire" → "Côte dIvoire", "l'Union" → "lUnion"), and reports
+// whether there was one. Many people type an elision without its apostrophe ("cote divoire"),
+// so a word with one is also found joined: this is the one rule, which the search words
+// (store.Words: the parts and the joined word) and the names of countries in a text
+// (CountryNames, brief.ResolveCountry: the name as written and joined) apply (docs/storage.md,
+// "Apostrophes").
+func JoinApostrophes(text string) (string, bool) {
+	if !strings.ContainsAny(text, "'’") {
+		return text, false
+	}
+	// A combining accent counts as the letter before it ("e\u0301'" in decomposed text).
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+	var b strings.Builder
+	joined, prev := false, utf8.RuneError
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r == '\'' || r == '’' {
+			next, _ := utf8.DecodeRuneInString(text[i+n:])
+			if word(prev) && (unicode.IsLetter(next) || unicode.IsDigit(next)) {
+				joined, prev, i = true, r, i+n
+				continue
+			}
+		}
+		b.WriteString(text[i : i+n]) // the bytes as they were, even where they are not UTF-8
+		prev, i = r, i+n
+	}
+	if !joined {
+		return text, false
+	}
+	return b.String(), true
+}
 
 // CountryByName finds the country one of whose names (Names) is name, exactly as written: a
 // party named "Morocco", "Maroc" or "Kingdom of Morocco" stands for Morocco, and reads as

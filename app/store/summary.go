@@ -278,9 +278,17 @@ func sortTitle(title string, p *TitleParts) string {
 func wordsOf(parts ...string) []string { return Words(strings.Join(parts, " ")) }
 
 // Words splits text into lower-case search words with accents removed, so that "cote"
-// finds "Côte d'Ivoire".
+// finds "Côte d'Ivoire". A word with an apostrophe is held as its parts and joined
+// (domain.JoinApostrophes): "d'Ivoire" is "d", "ivoire" and "divoire", so that "ivoire",
+// "d'ivoire" and "divoire" all find it. The query keeps the parts (QueryWords): "Morocco's"
+// still finds "Morocco".
 func Words(text string) []string {
 	words, codes := split(text)
+	if joined, ok := domain.JoinApostrophes(text); ok {
+		// Its words only: its codes are the text's, or a code glued to an elision ("l'GCM-5").
+		more, _ := split(joined)
+		words = append(words, more...)
+	}
 	return uniqueSorted(append(words, codes...))
 }
 
@@ -455,8 +463,9 @@ func uniqueSorted(in []string) []string {
 
 // summaryVersion is the summary encoding's version: a summary of another version is rebuilt
 // from its record at open. Raised when what a summary holds changes, not only its layout: 7
-// added the display names and short forms of a party's country (docs/storage.md).
-const summaryVersion = 7
+// added the display names and short forms of a party's country, 8 the joined form of a word
+// with an apostrophe (docs/storage.md).
+const summaryVersion = 8
 
 // The summary encoding is a compact binary form because opening a store decodes one per record.
 func (s *Summary) encode() []byte {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addChip, backspace, fold, matchOptions, move, removeChip, removeRole, setRole, splitPasted, toggleChip } from './chips';
+import { addChip, backspace, fold, joinApostrophes, matchOptions, move, removeChip, removeRole, setRole, splitPasted, toggleChip } from './chips';
 
 describe('chips', () => {
   it('adds once, trims, ignores empty', () => {
@@ -51,6 +51,23 @@ describe('matching picker options', () => {
     expect(fold('Côte d’Ivoire')).toBe('cote d’ivoire');
     expect(matchOptions(countries, 'cote', []).map((o) => o.value)).toEqual(['CIV']);
     expect(matchOptions(countries, 'turk', []).map((o) => o.value)).toEqual(['TUR']);
+  });
+
+  it('finds a name typed with either apostrophe or without it (domain.JoinApostrophes)', () => {
+    expect(joinApostrophes("côte d’ivoire, l'union, rock'n'roll")).toBe('côte divoire, lunion, rocknroll');
+    expect(joinApostrophes("'quoted' d' ivoire l''union")).toBe("'quoted' d' ivoire l''union");
+    const fr = [
+      { value: 'CIV', label: 'Côte d’Ivoire', hint: 'CIV', keys: "Côte d'Ivoire" },
+      { value: 'LAO', label: 'République démocratique populaire lao', hint: 'LAO', keys: 'Lao People’s Democratic Republic Laos' },
+    ];
+    for (const q of ["côte d'ivoire", 'cote d’ivoire', 'cote divoire', 'Cote dIvoire', 'ivoire', "d'ivoire", 'divoire']) {
+      expect(matchOptions(fr, q, []).map((o) => o.value), q).toEqual(['CIV']);
+    }
+    for (const q of ["côte d'ivoire", 'cote divoire', 'Cote dIvoire', "d'ivoire"]) {
+      expect(matchOptions(countries, q, []).map((o) => o.value), q).toEqual(['CIV']);
+    }
+    expect(matchOptions(fr, 'lao peoples', []).map((o) => o.value)).toEqual(['LAO']);
+    expect(matchOptions(fr, 'cotedivoire', []).map((o) => o.value)).toEqual([]);
   });
 
   it('matches codes and puts prefixes first', () => {

@@ -15,6 +15,21 @@ export function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
+/** A word's inner apostrophe, ' or ’, left out ("d’ivoire" → "divoire"): the rule of
+ *  domain.JoinApostrophes, so that a picker finds a name typed without it ("cote divoire") as
+ *  the record search does (docs/storage.md, "Apostrophes"). */
+export function joinApostrophes(s: string): string {
+  return s.replace(/([\p{L}\p{N}\p{M}])['’](?=[\p{L}\p{N}])/gu, '$1');
+}
+
+/** The text a list of options is searched in: folded, and also joined when a word of it has
+ *  an apostrophe, so that "cote d'ivoire", "cote divoire" and "ivoire" all find "Côte d’Ivoire". */
+export function searchText(s: string): string {
+  const f = fold(s);
+  const j = joinApostrophes(f);
+  return j === f ? f : f + ' ' + j;
+}
+
 /** Adds a value if it is not there yet; returns a new array (or the same one if unchanged). */
 export function addChip(list: readonly string[], value: string): string[] {
   const v = value.trim();
@@ -66,7 +81,7 @@ export function matchOptions(options: readonly ChipOption[], query: string, chos
       ranks[4].push(o);
       continue;
     }
-    const hay = fold(o.label + ' ' + (o.hint ?? '') + ' ' + o.value + ' ' + (o.keys ?? ''));
+    const hay = searchText(o.label + ' ' + (o.hint ?? '') + ' ' + o.value + ' ' + (o.keys ?? ''));
     if (!words.every((w) => hay.includes(w))) continue;
     ranks[matchRank(o, q)].push(o);
   }

@@ -9,7 +9,7 @@ import { ahead } from './ahead';
 import { compareText } from './format';
 import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
 import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
-import { fold, type ChipOption } from './chips';
+import { searchText, type ChipOption } from './chips';
 import type { Problem, TitleParts } from './generated/types';
 import { problemText, wordedFields } from './problems';
 import { partyIn } from './brief';
@@ -330,10 +330,10 @@ export function countries(): Country[] {
   return app.schema?.countries ?? [];
 }
 
-/** Every name a country is found by in lists of countries, folded: its display names, its
+/** Every name a country is found by in lists of countries, folded (searchText): its display names, its
  *  other names ("Russie, Fédération de", "Russia", "Laos") and its codes. */
 export function countrySearchText(c: Country): string {
-  return fold([c.name, c.name_fr, ...(c.aliases ?? []), c.alpha3, c.alpha2].join(' '));
+  return searchText([c.name, c.name_fr, ...(c.aliases ?? []), c.alpha3, c.alpha2].join(' '));
 }
 
 /** A framework item's title, translated for the shipped GCM and JVAP items. */
