@@ -239,6 +239,7 @@ export const en = {
   'list.col.start': 'Start',
   'list.col.updated': 'Changed',
   'list.col.country': 'Country',
+  'list.col.countries': 'Countries',
   'list.col.parties': 'Parties',
   'list.col.partnership': 'Partnership',
   'list.columns': 'Columns',

@@ -222,6 +222,7 @@ export const fr: Record<MessageKey, string> = {
   'list.col.start': 'Début',
   'list.col.updated': 'Modifié',
   'list.col.country': 'Pays',
+  'list.col.countries': 'Pays',
   'list.col.parties': 'Parties',
   'list.col.partnership': 'Partenariat',
   'list.columns': 'Colonnes',
