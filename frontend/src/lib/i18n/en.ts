@@ -823,6 +823,7 @@ export const en = {
   'sync.todo.malformed': 'Ask the sender to update Dossier and export again.',
   'sync.todo.missing_changes': 'Import the earlier bundle first, then this one.',
   'sync.todo.unknown_author': 'Trust their identity card first (after comparing the fingerprint), or import the secretariat’s bundle that introduces them.',
+  'sync.todo.unknown_author.secretariat': 'Ask them for their identity card, compare the fingerprint with them in person or by phone, and trust the card in Identity & trust; then import this bundle again.',
   'sync.todo.revoked_author': 'Changes signed after the revocation are refused. If a secretariat relayed them, ask it to export again.',
   'sync.todo.bad_signature': 'The bundle was forged or damaged: do not use this file.',
   'sync.todo.fork': 'The evidence is kept below. Ask the author to make a new identity.',

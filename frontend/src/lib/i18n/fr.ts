@@ -784,6 +784,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.todo.malformed': 'Demandez à l’expéditeur de mettre Dossier à jour et d’exporter de nouveau.',
   'sync.todo.missing_changes': 'Importez d’abord le paquet antérieur, puis celui-ci.',
   'sync.todo.unknown_author': 'Faites d’abord confiance à sa carte d’identité (après avoir comparé l’empreinte), ou importez le paquet du secrétariat qui la présente.',
+  'sync.todo.unknown_author.secretariat': 'Demandez-lui sa carte d’identité, comparez-en l’empreinte avec son titulaire, de vive voix ou par téléphone, puis faites confiance à cette carte dans « Identité et confiance » ; importez ensuite ce paquet à nouveau.',
   'sync.todo.revoked_author': 'Les modifications signées après la révocation sont refusées. Si un secrétariat les a relayées, demandez-lui d’exporter de nouveau.',
   'sync.todo.bad_signature': 'Le paquet a été falsifié ou endommagé : n’utilisez pas ce fichier.',
   'sync.todo.fork': 'Les preuves sont conservées ci-dessous. Demandez à l’auteur de créer une nouvelle identité.',
