@@ -343,6 +343,7 @@ export const en = {
   'history.origin': 'Brought by this bundle',
   'history.from_bundle': 'Bundle from {who}',
   'history.to': 'changed to',
+  'history.set_to': 'set to',
   'history.no_change': 'Nothing to show: the record already had these values.',
   'history.empty': 'No changes recorded.',
   'history.show_all': 'Show all {n} changes',

@@ -318,6 +318,7 @@ export const fr: Record<MessageKey, string> = {
   'history.origin': 'Apporté par ce paquet',
   'history.from_bundle': 'Paquet de {who}',
   'history.to': 'remplacé par',
+  'history.set_to': 'valeur saisie :',
   'history.no_change': 'Rien à afficher : la fiche avait déjà ces valeurs.',
   'history.empty': 'Aucune modification enregistrée.',
   'history.show_all': 'Voir les {n} modifications',
