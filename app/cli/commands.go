@@ -731,12 +731,17 @@ func runHistory(env *Env, c *ctx) error {
 			}
 			for _, ch := range e.Changes {
 				old := "—"
-				if len(ch.Old) > 0 && !ch.Unseen {
+				if len(ch.Old) > 0 {
 					old = valueText(ch.Field, ch.Old)
 				}
+				// A change made at the same time as another is "set to" its value: the value
+				// before it, had it seen one, was not the one replay order puts there, and
+				// "— →" would read as "was empty" (docs/storage.md, "History").
 				switch {
 				case ch.Wrote != nil:
-					fmt.Fprintf(env.Stdout, "    %s: wrote %s%s; the field shows %s\n", ch.Field, valueText(ch.Field, ch.Wrote), sameTimeWords(e, ch.Concurrent), valueText(ch.Field, ch.New))
+					fmt.Fprintf(env.Stdout, "    %s: set to %s%s; the field shows %s\n", ch.Field, valueText(ch.Field, ch.Wrote), sameTimeWords(e, ch.Concurrent), valueText(ch.Field, ch.New))
+				case ch.Unseen:
+					fmt.Fprintf(env.Stdout, "    %s: set to %s%s\n", ch.Field, valueText(ch.Field, ch.New), sameTimeWords(e, ch.Concurrent))
 				default:
 					fmt.Fprintf(env.Stdout, "    %s: %s → %s%s\n", ch.Field, old, valueText(ch.Field, ch.New), sameTimeWords(e, ch.Concurrent))
 				}

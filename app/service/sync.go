@@ -244,9 +244,21 @@ func (s *Sync) Import(paths ...Path) ([]*BundleReport, error) {
 		}
 	}
 	if refused > 0 {
-		return reports, &Error{Code: CodeRefused, Message: fmt.Sprintf("%d of %d bundles refused; nothing of them was imported", refused, len(paths))}
+		return reports, &Error{Code: CodeRefused, Message: refusedCount(refused, len(paths))}
 	}
 	return reports, nil
+}
+
+// refusedCount says how many of the bundles given were refused, a count of one in the
+// singular: "the bundle was refused" when it was the only one, "1 of 3 bundles was refused".
+func refusedCount(refused, total int) string {
+	if total == 1 {
+		return "the bundle was refused; nothing of it was imported"
+	}
+	if refused == 1 {
+		return fmt.Sprintf("1 of %d bundles was refused; nothing of it was imported", total)
+	}
+	return fmt.Sprintf("%d of %d bundles were refused; nothing of them was imported", refused, total)
 }
 
 func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {

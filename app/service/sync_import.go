@@ -278,6 +278,16 @@ func (s *Sync) reportRuns(rep *BundleReport, plan *intake.Plan, nm namer) {
 	}
 }
 
+// unknownAuthorAdvice is what to do about an unknown author, by this installation's role
+// (docs/trust.md, "What is accepted"). A delegate may learn them from the secretariat's
+// bundle; a secretariat is the one that introduces delegates, so it can only trust their card.
+func (s *Sync) unknownAuthorAdvice() string {
+	if s.App.Identity != nil && s.App.Identity.Card().Role == identity.RoleSecretariat {
+		return "ask them for their identity card, compare its fingerprint with them and trust it (`dossier trust add CARD`), then import this bundle again"
+	}
+	return "trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them"
+}
+
 // refuseDecision words a refusal of the import decision; a fork's evidence is kept when
 // importing.
 func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool) error {
@@ -288,7 +298,7 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 	who := nm.nameID(r.Author)
 	switch r.Problem {
 	case intake.ProblemUnknownAuthor:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them", who), nm.who(r.Author)...)
+		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; %s", who, s.unknownAuthorAdvice()), nm.who(r.Author)...)
 	case intake.ProblemTrustConflict:
 		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who), nm.who(r.Author, "case", "trust_conflict")...)
 	case intake.ProblemSignature:

@@ -156,12 +156,18 @@ func TestLaterBundleBeforeEarlierIsRefused(t *testing.T) {
 	}
 }
 
+// What to do about an unknown author depends on who imports: a delegate may learn them from
+// the secretariat's bundle; the secretariat, which introduces delegates, trusts their card.
 func TestUnknownAuthorUntilTrusted(t *testing.T) {
-	s, _, _, _ := office(t)
+	s, a, _, _ := office(t)
 	x := newNode(t, "X. Stranger", identity.RoleDelegate)
 	x.addCommitment("From a stranger")
 	f := x.export(service.ExportOptions{})
-	rep := s.refused(f, service.ProblemUnknownAuthor, "unknown author X. Stranger ("+x.key+", name not verified): this installation does not trust their key; trust their identity card first")
+	rep := a.refused(f, service.ProblemUnknownAuthor, "unknown author X. Stranger ("+x.key+", name not verified): this installation does not trust their key; trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them")
+	rep = s.refused(f, service.ProblemUnknownAuthor, "unknown author X. Stranger ("+x.key+", name not verified): this installation does not trust their key; ask them for their identity card, compare its fingerprint with them and trust it (`dossier trust add CARD`), then import this bundle again")
+	if strings.Contains(rep.Message, "secretariat's bundle") {
+		t.Errorf("a secretariat is told to import a secretariat's bundle: %s", rep.Message)
+	}
 	if rep.Exporter == nil || rep.Exporter.Trust != service.TrustUnknown {
 		t.Fatalf("%+v", rep.Exporter)
 	}
@@ -572,5 +578,30 @@ func TestExportWithholdsChangesWithoutCheckpoint(t *testing.T) {
 	rep, _ = r.sy.Export(service.ExportOptions{Out: filepath.Join(t.TempDir(), "r2.dossier"), All: true})
 	if len(rep.Authors) != 2 || len(rep.Withheld) != 1 { // its own trust statement, and A's; S's still withheld
 		t.Fatalf("%+v", rep)
+	}
+}
+
+// The error of an import of several files counts the refused ones in words that agree with
+// the count: one bundle given and refused is "the bundle", one refused of several "was".
+func TestImportCountsRefusedBundlesInWords(t *testing.T) {
+	s, a, _, _ := office(t)
+	a.addCommitment("Return")
+	good := a.export(service.ExportOptions{})
+	junk := filepath.Join(t.TempDir(), "notes.dossier")
+	if err := os.WriteFile(junk, []byte("not a bundle"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		files []string
+		want  string
+	}{
+		{[]string{junk}, "the bundle was refused; nothing of it was imported"},
+		{[]string{junk, good}, "1 of 2 bundles was refused; nothing of it was imported"},
+		{[]string{junk, junk, good}, "2 of 3 bundles were refused; nothing of them was imported"},
+	} {
+		_, err := s.sy.Import(c.files...)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("import of %d files: %v, want %q", len(c.files), err, c.want)
+		}
 	}
 }

@@ -93,7 +93,9 @@ func pathProblem(path string, err error) domain.Problem {
 		return domain.P("path_folder_missing", "path", path, "folder", folder)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
 		return domain.P("path_denied", "path", path, "folder", folder)
-	case errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		// A quota used up is a full disk for this user: the same remedy, free space or
+		// another folder (syscall defines EDQUOT on Windows too).
 		return domain.P("path_disk_full", "path", path, "folder", folder)
 	}
 	return domain.P("path_not_written", "path", path, "folder", folder)

@@ -2,9 +2,12 @@ package service
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -54,5 +57,21 @@ func TestWriteFileAtNamesARelativePathsFolder(t *testing.T) {
 	}
 	if got, want := se.Problems["path"].Params["folder"], filepath.Join(dir, "nosuch"); got != want {
 		t.Errorf("the refusal names the folder %q, want %q", got, want)
+	}
+}
+
+// A write refused for a quota used up (EDQUOT) is the disk-full problem, as ENOSPC is, not
+// "not written": the remedy is the same, free some space or choose another folder.
+func TestPathProblemQuotaIsDiskFull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv")
+	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT} {
+		for _, err := range []error{
+			&fs.PathError{Op: "write", Path: path + ".tmp", Err: errno},
+			fmt.Errorf("sync %s: %w", path, &fs.PathError{Op: "sync", Path: path + ".tmp", Err: errno}),
+		} {
+			if p := pathProblem(path, err); p.Code != "path_disk_full" || p.Params["folder"] != filepath.Dir(path) {
+				t.Errorf("%v: %+v, want path_disk_full naming the folder", err, p)
+			}
+		}
 	}
 }

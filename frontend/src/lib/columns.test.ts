@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, gridTemplate, loadColumns, saveColumns } from './columns';
+import { COLUMNS, columnHeading, gridTemplate, loadColumns, saveColumns } from './columns';
+import { translate } from './i18n/index.svelte';
 
 function memory(): Storage {
   const m = new Map<string, string>();
@@ -43,4 +44,18 @@ describe('list columns', () => {
     expect(gridTemplate(['status', 'date'])).toBe('minmax(9rem, 2.6fr) 7rem 7.75rem');
     expect(gridTemplate(['status'], 'party')).toBe('minmax(9rem, 2.6fr) 13rem');
   });
+
+  it('heads the country column in the plural where a row can hold several countries', () => {
+    // A party is one country; a commitment, partnership, meeting or intervention concerns several.
+    for (const kind of ['commitment', 'partnership', 'meeting', 'intervention'] as const) {
+      expect(translate('en', columnHeading('country', kind))).toBe('Countries');
+      expect(translate('fr', columnHeading('country', kind))).toBe('Pays');
+    }
+    expect(translate('en', columnHeading('country', 'party'))).toBe('Country');
+    expect(translate('en', columnHeading('parties', 'intervention'))).toBe('Parties');
+    expect(translate('en', columnHeading('partnership', 'meeting'))).toBe('Partnership');
+    expect(translate('fr', columnHeading('date', 'commitment'))).toBe('Échéance');
+    expect(translate('en', columnHeading('status', 'party'))).toBe('Type');
+  });
 });
+

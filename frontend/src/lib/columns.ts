@@ -2,6 +2,7 @@
 // reader in the list's Columns menu and remembered per kind in localStorage.
 
 import type { Kind } from './types';
+import type { MessageKey } from './i18n/en';
 
 export type ColumnId = 'funding' | 'status' | 'date' | 'country' | 'parties' | 'partnership' | 'updated';
 
@@ -17,6 +18,30 @@ export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> =
   party: { offered: ['country', 'status', 'updated'], shown: ['country', 'status', 'updated'] },
   framework: { offered: ['updated'], shown: ['updated'] },
 };
+
+/**
+ * The heading of a column for a kind. Headings name what a cell can hold: a party's country
+ * column holds its one country, every other kind's the several it concerns ("Countries";
+ * French "Pays" either way).
+ */
+export function columnHeading(c: ColumnId, kind: Kind): MessageKey {
+  switch (c) {
+    case 'funding':
+      return 'list.col.funding';
+    case 'status':
+      return kind === 'party' ? 'field.type' : 'field.status';
+    case 'date':
+      return kind === 'commitment' ? 'list.col.due' : 'list.col.start';
+    case 'country':
+      return kind === 'party' ? 'list.col.country' : 'list.col.countries';
+    case 'parties':
+      return 'list.col.parties';
+    case 'partnership':
+      return 'list.col.partnership';
+    default:
+      return 'list.col.updated';
+  }
+}
 
 /** The width of each column in the list's grid. The title and the name columns share what is
  *  left, so that every column fits at 1024 px with all of them shown. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ofName, sameTimeText, showsOld, textItems } from './history';
+import { ofName, sameTimeText, setToText, showsOld, textItems } from './history';
 
 const names = { AAAAAAAAAAAAAAAA: 'Amina Benali', BBBBBBBBBBBBBBBB: 'Bruno Okafor' };
 
@@ -38,6 +38,19 @@ describe('showsOld', () => {
     expect(showsOld({ old: null })).toBe(false);
     expect(showsOld({ old: [] })).toBe(false);
     expect(showsOld({})).toBe(false);
+  });
+});
+
+describe('setToText', () => {
+  it('words a change made at the same time as another as set to its value, not as replacing a value', () => {
+    // Found a value it had not seen: not "— → Done", which reads as "was empty".
+    expect(setToText({ concurrent: ['A'], unseen: true }, 'en')).toBe('set to');
+    expect(setToText({ concurrent: ['A'], unseen: true }, 'fr')).toBe('valeur saisie :');
+    // Lost to the other change: what it wrote, "set to" as on the command line.
+    expect(setToText({ concurrent: ['A'], wrote: 'in_progress' }, 'en')).toBe('set to');
+    // A change that saw the value it replaced, or made alone, shows old → new.
+    expect(setToText({ concurrent: ['A'] }, 'en')).toBe('');
+    expect(setToText({}, 'fr')).toBe('');
   });
 });
 

@@ -32,6 +32,15 @@ export function showsOld(c: SameTime & { old?: unknown }): boolean {
   return !c.unseen && c.wrote === undefined && c.old !== undefined && c.old !== null && !(Array.isArray(c.old) && c.old.length === 0) && c.old !== '';
 }
 
+/**
+ * The words before the value of a change made at the same time as another, whose old value
+ * is not shown (it had not seen it, or its own value lost): "set to" / « valeur saisie : »,
+ * as `record history` says "status: set to …" (docs/storage.md, "History"). '' otherwise.
+ */
+export function setToText(c: SameTime, locale: Locale): string {
+  return c.unseen || c.wrote !== undefined ? translate(locale, 'history.set_to') : '';
+}
+
 /** The items of a list of texts (talking points), or null for any other value. */
 export function textItems(type: string | undefined, v: unknown): string[] | null {
   if (type !== 'list' || !Array.isArray(v) || !v.every((x) => typeof x === 'string')) return null;

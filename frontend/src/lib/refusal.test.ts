@@ -42,6 +42,27 @@ describe('refusal', () => {
   });
 });
 
+describe('refusal of an unknown author, by the role of this installation', () => {
+  it('tells a delegate of the secretariat’s bundle, and a secretariat, which introduces delegates, to trust the card', () => {
+    for (const cat of [en, fr] as Record<string, string>[]) {
+      const delegate = refusal('unknown_author', 'x', tr(cat), 'delegate');
+      expect(delegate.todo).toBe(cat['sync.todo.unknown_author']);
+      expect(delegate.todo).toMatch(/secretariat’s bundle|paquet du secrétariat/);
+      const secretariat = refusal('unknown_author', 'x', tr(cat), 'secretariat');
+      expect(secretariat.todo).not.toMatch(/secretariat’s bundle|paquet du secrétariat/);
+      expect(secretariat.todo).toMatch(/Identity & trust|« Identité et confiance »/);
+      expect(secretariat.title).toBe(delegate.title);
+    }
+    expect(refusal('unknown_author', 'x', tr(en as Record<string, string>), 'secretariat').todo).toBe(
+      'Ask them for their identity card, compare the fingerprint with them in person or by phone, and trust the card in Identity & trust; then import this bundle again.',
+    );
+    // A refusal with a case of its own (two keys under one key id) is not worded as a stranger.
+    expect(refusal('unknown_author', 'x', tr(en as Record<string, string>), 'secretariat', 'trust_conflict').todo).toBe(
+      (en as Record<string, string>)['sync.todo.unknown_author'],
+    );
+  });
+});
+
 describe('claimedAs', () => {
   const label = (r: string) => ({ delegate: 'Delegate', secretariat: 'Secretariat' })[r] ?? r;
   it('says the role a card claims when it names no delegation', () => {

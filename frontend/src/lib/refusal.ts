@@ -15,11 +15,17 @@ import type { Problem, TitleParts } from './generated/types';
 
 type Translate = (key: string, fallback: string) => string;
 
-export function refusal(problem: string | undefined, message: string | undefined, tr: Translate): Refusal {
+/**
+ * role is this installation's (delegate, secretariat): what to do may depend on who imports,
+ * `sync.todo.<problem>.<role>` (an unknown author: a delegate may import the secretariat's
+ * bundle that introduces them; the secretariat, which introduces delegates, trusts their card).
+ * A refusal with a case of its own (params.case) keeps the problem's words.
+ */
+export function refusal(problem: string | undefined, message: string | undefined, tr: Translate, role = '', kase = ''): Refusal {
   const p = (problem ?? '').trim();
   // An unknown code (a newer service) still gets words, never the code itself.
   const title = (p && tr(`sync.problem.${p}`, '')) || tr('sync.problem.unknown', 'Refused');
-  const todo = (p && tr(`sync.todo.${p}`, '')) || tr('sync.todo.unknown', '');
+  const todo = (p && role && !kase && tr(`sync.todo.${p}.${role}`, '')) || (p && tr(`sync.todo.${p}`, '')) || tr('sync.todo.unknown', '');
   const msg = (message ?? '').trim();
   const detail = msg && p ? `${msg} [${p}]` : msg || (p ? `[${p}]` : '');
   return { title, todo, detail };
