@@ -246,3 +246,27 @@ func TestCSVImportJSONReportHasEveryProblem(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.err)
 	}
 }
+
+// TestCSVImportNamesTheColumnTyped: the command line names a bad value inside a list or set
+// cell by the column the spreadsheet's header names, and for a list the entry, as the CSV
+// screen does ("column indicators: entry 1, unit: …"), never by the validator's path
+// ("column indicators[0].unit", "column themes[1]").
+func TestCSVImportNamesTheColumnTyped(t *testing.T) {
+	d := initDir(t)
+	p := filepath.Join(t.TempDir(), "engagements.csv")
+	os.WriteFile(p, []byte("title;status;themes;indicators\n"+
+		"Search and rescue training;agreed;\"border_management; piracy\";\n"+
+		`Voluntary returns;in_progress;;"[{""name"": ""Returns assisted"", ""baseline"": 1200, ""target"": 5000}]"`+"\n"), 0o600)
+	r := run(t, d, "", "csv", "import", "commitment", p)
+	for _, want := range []string{
+		"\n  row 2, column themes: \"piracy\" is not allowed: use one of ",
+		"\n  row 3, column indicators: entry 1, unit: is required when a baseline, target or actual value is given",
+	} {
+		if r.code != 2 || !strings.Contains(r.err, want) {
+			t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.err)
+		}
+	}
+	if strings.Contains(r.err, "[0]") || strings.Contains(r.err, "[1]") {
+		t.Errorf("a path in the words:\n%s", r.err)
+	}
+}

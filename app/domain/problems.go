@@ -159,6 +159,43 @@ func EntryPath(path, entry string) string {
 	return strings.Join(parts, ", ")
 }
 
+// FieldPlace splits a field path as the validator names it ("indicators[0].values[2].as_of")
+// into the field ("indicators") and the place inside its value as EntryPath takes it
+// ("1.values.3.as_of": entries counted from 1, as a person counts them). A plain field has
+// no place: ("due", ""). A CSV import names the column so, and the place beside it, so that a
+// refusal points to the column the spreadsheet's header names (docs/csv.md, "The report").
+func FieldPlace(path string) (field, at string) {
+	i := strings.IndexAny(path, "[.")
+	if i < 0 {
+		return path, ""
+	}
+	field, rest := path[:i], path[i:]
+	var parts []string
+	for rest != "" {
+		switch rest[0] {
+		case '[':
+			j := strings.IndexByte(rest, ']')
+			n, err := strconv.Atoi(rest[1:max(j, 1)])
+			if j < 0 || err != nil || n < 0 {
+				return path, "" // not a path the validator writes: named as it is
+			}
+			parts, rest = append(parts, strconv.Itoa(n+1)), rest[j+1:]
+		case '.':
+			j := strings.IndexAny(rest[1:], "[.")
+			if j < 0 {
+				j = len(rest) - 1
+			}
+			if j == 0 {
+				return path, ""
+			}
+			parts, rest = append(parts, rest[1:j+1]), rest[j+1:]
+		default:
+			return path, ""
+		}
+	}
+	return field, strings.Join(parts, ".")
+}
+
 // MaxCandidates is the most records a reference message names as what a name could be.
 const MaxCandidates = 10
 

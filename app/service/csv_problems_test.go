@@ -465,3 +465,75 @@ func TestCSVPartyAlreadyHeldIsRefused(t *testing.T) {
 		t.Fatalf("a row with the held id: %v", err)
 	}
 }
+
+// TestCSVListEntryProblemsNameTheColumn: a rule broken inside a list or set cell (a theme, an
+// indicator's unit, a funding line's currency, a session's end) names the column as the
+// header does, never the validator's path ("themes[1]"), and for a list the entry beside it,
+// counted from 1 as a person counts. A set has no order (it is stored sorted): its column
+// alone, the message quoting the value. The English words (the command line's) and the
+// screen's come from the same values: column, at, and the problem.
+func TestCSVListEntryProblemsNameTheColumn(t *testing.T) {
+	app := testApp(t)
+	recs := &Records{App: app}
+	if _, err := recs.Add("party", map[string]json.RawMessage{"name": json.RawMessage(`"Tunisia"`), "type": json.RawMessage(`"country"`), "iso3": json.RawMessage(`"TUN"`)}); err != nil {
+		t.Fatal(err)
+	}
+	const commitments = "title;status;due;themes;funding;indicators\n"
+	cases := []struct {
+		name, kind, file string
+		column, at       string
+		code             string
+		where            string // as the command line prints it, before the message
+	}{
+		{"a theme that is none", "commitment",
+			commitments + `Search and rescue training;agreed;2026-12-31;"piracy; border_management";;` + "\n",
+			"themes", "", "enum", "row 2, column themes"},
+		{"the same in a JSON array", "commitment",
+			commitments + `Search and rescue training;agreed;;"[""trafficking"", ""Trafficking in human beings""]";;` + "\n",
+			"themes", "", "enum", "row 2, column themes"},
+		{"an indicator's unit", "commitment",
+			commitments + `Returns;in_progress;;;;"[{""name"": ""Voluntary returns assisted"", ""baseline"": 1200, ""target"": 5000}]"` + "\n",
+			"indicators", "1.unit", "unit_required", "row 2, column indicators: entry 1, unit"},
+		{"an indicator's value given twice, in the second indicator", "commitment",
+			commitments + `Returns;in_progress;;;;"[{""name"": ""Reintegration"", ""unit"": ""people""}, {""name"": ""Returns"", ""unit"": ""people"", ""values"": [{""actual"": 1, ""as_of"": ""2024-01-01""}, {""actual"": 2, ""as_of"": ""2024-01-01""}]}]"` + "\n",
+			"indicators", "2.values.2.as_of", "value_twice", "row 2, column indicators: entry 2, values entry 2, as_of"},
+		{"a funding line's currency", "commitment",
+			commitments + `Border equipment;agreed;;;"[{""amount"": 46300000, ""currency"": ""EURO"", ""state"": ""pledged""}]";` + "\n",
+			"funding", "1.currency", "currency", "row 2, column funding: entry 1, currency"},
+		{"a session's end", "meeting",
+			"title,start,sessions\nRegional review,2020-11-12,\"[{\"\"title\"\": \"\"Roundtable 4\"\", \"\"start\"\": \"\"2020-11-13T13:30:00+01:00\"\", \"\"end\"\": \"\"2020-11-13T12:00:00+01:00\"\"}]\"\n",
+			"sessions", "1.end", "session_end_before_start", "row 2, column sessions: entry 1, end"},
+		{"a party twice", "partnership",
+			"title,type,status,parties\nEU–Tunisia MoU,bilateral,active,TUN:lead; TUN:member\n",
+			"parties", "", "party_twice", "row 2, column parties"},
+		{"a plain column has no entry", "commitment",
+			commitments + "Reception centres;agreed;2026-02-30;;;\n",
+			"due", "", "date_nonexistent", "row 2, column due"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := (&CSV{App: app}).Import(c.kind, strings.NewReader(c.file))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if len(rep.Errors) != 1 {
+				t.Fatalf("want one problem: %+v", rep.Errors)
+			}
+			e := rep.Errors[0]
+			if e.Row != 2 || e.Column != c.column || e.At != c.at || e.Problem == nil || e.Problem.Code != c.code || e.Message != e.Problem.Text() {
+				t.Fatalf("got %+v %+v, want column %q at %q, code %s", e, e.Problem, c.column, c.at, c.code)
+			}
+			if want := c.where + ": " + e.Message; !strings.Contains(err.Error(), "\n  "+want) {
+				t.Errorf("the message does not say %q:\n%s", want, err)
+			}
+			if strings.Contains(err.Error(), "[") {
+				t.Errorf("a path in the words: %s", err)
+			}
+			for k := range AsError(err).Fields {
+				if strings.Contains(k, "[") {
+					t.Errorf("field key %q is a path", k)
+				}
+			}
+		})
+	}
+}

@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { monthName, problemText, wordedFields } from './problems';
+import { cellText, monthName, problemText, wordedFields } from './problems';
 import { refusalLines, spanText, type RefusalWords } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
 import { interpolate } from './i18n/index.svelte';
 import type { Problem } from './generated/types';
+
+describe('cellText', () => {
+  it('leads a CSV cell’s problem with its place in the list cell, as the command line does', () => {
+    const unit = { row: 6, column: 'indicators', at: '1.unit', message: 'is required when a baseline, target or actual value is given', problem: { code: 'unit_required' } };
+    expect(cellText(unit, 'en')).toBe(`entry 1, unit: ${en['rule.unit_required']}`);
+    expect(cellText(unit, 'fr')).toBe(`élément 1, unit : ${fr['rule.unit_required']}`);
+    const twice = { row: 2, column: 'indicators', at: '2.values.3.as_of', message: '…', problem: { code: 'value_twice', params: { as_of: '2024-01-01' } } };
+    expect(cellText(twice, 'fr')).toMatch(/^élément 2, values élément 3, as_of : .*1er janvier 2024/);
+    // Without a problem the backend's English words, still after the place.
+    expect(cellText({ at: '1.amount', message: 'is broken' }, 'fr')).toBe('élément 1, amount : is broken');
+    // A problem that names its place itself has none beside it: not said twice.
+    const ref = { row: 7, column: 'funding', message: '…', problem: { code: 'csv_ref_unknown', params: { at: '2.country', value: 'Atlantis', kind: 'party', keys: 'id, name' } } };
+    expect(cellText(ref, 'en').match(/entry 2, country/g)).toHaveLength(1);
+    expect(cellText({ message: 'x', problem: { code: 'required' } }, 'en')).toBe(en['rule.required']);
+  });
+});
 
 describe('problemText', () => {
   it('writes a file limit in the reader’s units, from its bytes', () => {

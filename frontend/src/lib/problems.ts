@@ -77,9 +77,7 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
   // A place inside a list cell ("1.values.3.country": "entry 1, values entry 3, country: ")
   // leads the words of a CSV reference or a list entry; none in a reference column.
-  if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) {
-    out.at = out.at ? entryPath(out.at, locale) + (locale === 'fr' ? ' : ' : ': ') : '';
-  }
+  if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) out.at = placeWords(out.at, locale);
   if (p.code.startsWith('csv_ref_')) {
     out.candidates = candidates(out, locale);
     out.keys = keyWays(out.keys ?? '', locale);
@@ -153,6 +151,15 @@ export function entryPath(path: string, locale: Locale): string {
   return parts.join(', ');
 }
 
+/**
+ * A place in a list cell as it leads a message: "entry 1, unit: ", "élément 1, unit : "; ''
+ * for none. The same for a problem that names its place ("at") and for a CSV cell's problem
+ * whose place is beside it (CellError.at), as the command line words both.
+ */
+export function placeWords(at: string | undefined, locale: Locale): string {
+  return at ? entryPath(at, locale) + (locale === 'fr' ? ' : ' : ': ') : '';
+}
+
 /** What a list left out (" … and 3 more"), nothing when nothing was. */
 function moreText(v: string | undefined, locale: Locale): string {
   const n = Number(v);
@@ -202,6 +209,15 @@ export function problemText(p: Problem, locale: Locale, namer: Namer = {}): stri
   const msg = lookup(locale, `rule.${p.code}`);
   if (msg === undefined) return null;
   return interpolate(msg, wordParams(p, locale, namer));
+}
+
+/**
+ * A CSV cell's problem in the reader's language, or the backend's English words without one;
+ * led by its place in a list cell ("entry 1, unit: "), which the backend gives beside the
+ * column (CellError.at), not in the problem.
+ */
+export function cellText(e: { message: string; at?: string; problem?: Problem | null }, locale: Locale, namer: Namer = {}): string {
+  return placeWords(e.at, locale) + ((e.problem && problemText(e.problem, locale, namer)) || e.message);
 }
 
 /**
