@@ -88,9 +88,9 @@ func columnOf(k domain.Kind, col string) bool {
 
 // CellError names a file, row and column of a refused import.
 type CellError struct {
-	File    string `json:"file,omitempty"`
-	Row     int    `json:"row"` // 1 is the header
-	Column  string `json:"column"` // as the header names it, in lower case
+	File   string `json:"file,omitempty"`
+	Row    int    `json:"row"`    // 1 is the header
+	Column string `json:"column"` // as the header names it, in lower case
 	// At is the place inside the cell of a list field ("1.values.3.as_of": entries from 1,
 	// domain.EntryPath words it) that a field rule names: the command line and the screen
 	// word it before the message, in their language ("entry 1, values entry 3, as_of: …").
