@@ -537,3 +537,52 @@ func TestCSVListEntryProblemsNameTheColumn(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVDayFirstDates: a file from a spreadsheet that wrote its dates with slashes (Excel on a
+// French or British computer, "CSV (séparateur : point-virgule)") is refused, nothing stored,
+// each cell named by row and column and said to be day first, month first or either, with the
+// YYYY-MM-DD to write; an ambiguous one is never read either way.
+func TestCSVDayFirstDates(t *testing.T) {
+	app := testApp(t)
+	file := "title;status;due;funding\n" +
+		"Centre d’accueil à Sfax;agreed;13/02/2024;\n" +
+		"Formation des garde-côtes;agreed;02/03/2024;\n" +
+		`Border equipment;agreed;2026-12-31;"[{""amount"": 46300000, ""currency"": ""EUR"", ""state"": ""pledged"", ""as_of"": ""31/01/2025""}]"` + "\n" +
+		"Visa desk;agreed;12/31/2026;\n"
+	rep, err := (&CSV{App: app}).Import("commitment", strings.NewReader(file))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	cases := []struct {
+		row        int
+		column, at string
+		code       string
+		params     map[string]string
+		printed    string // the command line's line
+	}{
+		{2, "due", "", "date_day_first", map[string]string{"value": "13/02/2024", "day": "13", "month": "2", "year": "2024", "date": "2024-02-13"},
+			`row 2, column due: "13/02/2024" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (`},
+		{3, "due", "", "date_ambiguous", map[string]string{"value": "02/03/2024", "year": "2024", "day": "2", "month": "3", "date": "2024-03-02", "day2": "3", "month2": "2", "date2": "2024-02-03"},
+			`row 3, column due: "02/03/2024" could be day first (2 March 2024) or month first (3 February 2024), and Dossier does not guess: write it as YYYY-MM-DD, 2024-03-02 for 2 March or 2024-02-03 for 3 February`},
+		{4, "funding", "1.as_of", "date_day_first", map[string]string{"value": "31/01/2025", "day": "31", "month": "1", "year": "2025", "date": "2025-01-31"},
+			`row 4, column funding: entry 1, as_of: "31/01/2025" is written day first, DD/MM/YYYY (31 January 2025): write it as YYYY-MM-DD, here 2025-01-31 (`},
+		{5, "due", "", "date_month_first", map[string]string{"value": "12/31/2026", "day": "31", "month": "12", "year": "2026", "date": "2026-12-31"},
+			`row 5, column due: "12/31/2026" is written month first, MM/DD/YYYY (31 December 2026): write it as YYYY-MM-DD, here 2026-12-31 (`},
+	}
+	if len(rep.Errors) != len(cases) {
+		t.Fatalf("%d problems, want %d: %+v", len(rep.Errors), len(cases), rep.Errors)
+	}
+	for i, c := range cases {
+		e := rep.Errors[i]
+		if e.Row != c.row || e.Column != c.column || e.At != c.at {
+			t.Errorf("problem %d at row %d, column %q, %q; want row %d, column %q, %q", i, e.Row, e.Column, e.At, c.row, c.column, c.at)
+		}
+		checkProblem(t, e, c.code, c.params, e.Message)
+		if !strings.Contains(err.Error(), "\n  "+c.printed) {
+			t.Errorf("the command line's words lack %q:\n%s", c.printed, err)
+		}
+	}
+	if n, _ := app.Store.Counts(); n != 0 {
+		t.Errorf("%d changes stored", n)
+	}
+}

@@ -5,7 +5,7 @@
 
 import type { Problem } from './generated/types';
 import { catalogs, interpolate } from './i18n/index.svelte';
-import { formatCount, formatDate, formatDateTime, type Locale } from './format';
+import { dayOfMonth, formatCount, formatDate, formatDateTime, type Locale } from './format';
 import { formatBytes } from './files';
 
 /** What a problem's values are worded with: names the catalogue alone does not hold. */
@@ -35,6 +35,11 @@ export function kindWord(kind: string, locale: Locale): string {
 function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, string> {
   const out: Record<string, string> = { ...(p.params ?? {}) };
   if (out.month !== undefined && p.code === 'date_nonexistent') out.month = monthName(out.month, locale);
+  // A date written with slashes: the days it could be, as the screens write a day ("1er mars").
+  if (SLASHED_DATE.includes(p.code)) {
+    for (const k of ['month', 'month2'] as const) if (out[k] !== undefined) out[k] = monthName(out[k], locale);
+    for (const k of ['day', 'day2'] as const) if (out[k] !== undefined && /^\d+$/.test(out[k])) out[k] = dayOfMonth(Number(out[k]), locale);
+  }
   for (const k of ['kind', 'is', 'says'] as const) if (out[k] !== undefined) out[k] = kindWord(out[k], locale);
   // A kind of record Dossier keeps itself (sys_trust) has no label: worded as what it is.
   if (out.system !== undefined) out.system = lookup(locale, `system.${out.system}`) ?? lookup(locale, 'system.unknown') ?? out.system;
@@ -114,6 +119,9 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   return out;
 }
 
+
+/** The codes of a date written with slashes (domain.slashedDateProblem). */
+const SLASHED_DATE = ['date_day_first', 'date_month_first', 'date_ambiguous'];
 
 /** The encodings whose names the CSV screen words ("UTF-8 with BOM"); others are names alone. */
 const ENCODING_KEYS: Record<string, string> = {
