@@ -246,3 +246,30 @@ func TestCSVImportJSONReportHasEveryProblem(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.err)
 	}
 }
+
+// TestCSVImportNamesTheColumnTyped: the command line names a bad value inside a list or set
+// cell by the column the spreadsheet's header names, and for a list the entry, as the CSV
+// screen does ("column indicators: entry 1, unit: …"), never by the validator's path
+// ("column indicators[0].unit", "column themes[1]"); and a date typed day first says so, with
+// the date to write.
+func TestCSVImportNamesTheColumnTyped(t *testing.T) {
+	d := initDir(t)
+	p := filepath.Join(t.TempDir(), "engagements.csv")
+	os.WriteFile(p, []byte("title;status;due;themes;indicators\n"+
+		"Search and rescue training;agreed;;\"border_management; piracy\";\n"+
+		`Voluntary returns;in_progress;;;"[{""name"": ""Returns assisted"", ""baseline"": 1200, ""target"": 5000}]"`+"\n"+
+		"Centre d’accueil à Sfax;agreed;13/02/2024;;\n"), 0o600)
+	r := run(t, d, "", "csv", "import", "commitment", p)
+	for _, want := range []string{
+		"\n  row 2, column themes: \"piracy\" is not allowed: use one of ",
+		"\n  row 3, column indicators: entry 1, unit: is required when a baseline, target or actual value is given",
+		"\n  row 4, column due: \"13/02/2024\" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (",
+	} {
+		if r.code != 2 || !strings.Contains(r.err, want) {
+			t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.err)
+		}
+	}
+	if strings.Contains(r.err, "[0]") || strings.Contains(r.err, "[1]") {
+		t.Errorf("a path in the words:\n%s", r.err)
+	}
+}

@@ -97,7 +97,7 @@ func TestModelRules(t *testing.T) {
 		{"funding: not a list", KindCommitment, map[string]string{"funding": `{"amount":1}`}, "funding", []string{"must be a list"}},
 		{"indicator value without actual", KindCommitment, values(`{"as_of":"2021-01-01"}`), "indicators[0].values[0].actual", []string{"is required"}},
 		{"indicator value without date", KindCommitment, values(`{"actual":3}`), "indicators[0].values[0].as_of", []string{"is required"}},
-		{"indicator value bad date", KindCommitment, values(`{"actual":3,"as_of":"30/06/2021"}`), "indicators[0].values[0].as_of", []string{"is not a date"}},
+		{"indicator value bad date", KindCommitment, values(`{"actual":3,"as_of":"30/06/2021"}`), "indicators[0].values[0].as_of", []string{"is written day first", "here 2021-06-30"}},
 		{"indicator value twice", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","country":"` + idLibya + `"},{"actual":2,"as_of":"2021-01-01","country":"` + idLibya + `"}`), "indicators[0].values[1].as_of", []string{"2021-01-01 is given twice"}},
 		{"indicator value repeats the old actual", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","actual":1,"as_of":"2021-01-01","values":[{"actual":2,"as_of":"2021-01-01"}]}]`}, "indicators[0].values[0].as_of", []string{"is given twice"}},
 		{"indicator values without unit", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","values":[{"actual":2,"as_of":"2021-01-01"}]}]`}, "indicators[0].unit", []string{"is required when"}},

@@ -159,6 +159,43 @@ func EntryPath(path, entry string) string {
 	return strings.Join(parts, ", ")
 }
 
+// FieldPlace splits a field path as the validator names it ("indicators[0].values[2].as_of")
+// into the field ("indicators") and the place inside its value as EntryPath takes it
+// ("1.values.3.as_of": entries counted from 1, as a person counts them). A plain field has
+// no place: ("due", ""). A CSV import names the column so, and the place beside it, so that a
+// refusal points to the column the spreadsheet's header names (docs/csv.md, "The report").
+func FieldPlace(path string) (field, at string) {
+	i := strings.IndexAny(path, "[.")
+	if i < 0 {
+		return path, ""
+	}
+	field, rest := path[:i], path[i:]
+	var parts []string
+	for rest != "" {
+		switch rest[0] {
+		case '[':
+			j := strings.IndexByte(rest, ']')
+			n, err := strconv.Atoi(rest[1:max(j, 1)])
+			if j < 0 || err != nil || n < 0 {
+				return path, "" // not a path the validator writes: named as it is
+			}
+			parts, rest = append(parts, strconv.Itoa(n+1)), rest[j+1:]
+		case '.':
+			j := strings.IndexAny(rest[1:], "[.")
+			if j < 0 {
+				j = len(rest) - 1
+			}
+			if j == 0 {
+				return path, ""
+			}
+			parts, rest = append(parts, rest[1:j+1]), rest[j+1:]
+		default:
+			return path, ""
+		}
+	}
+	return field, strings.Join(parts, ".")
+}
+
 // MaxCandidates is the most records a reference message names as what a name could be.
 const MaxCandidates = 10
 
@@ -281,6 +318,9 @@ var problemText = map[string]string{
 	"date_invalid":             "{value:q} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31",
 	"datetime_invalid":         "{value:q} is not a date and time: write it as 2020-11-13T13:30:00+01:00 (with the offset)",
 	"date_or_datetime_invalid": "{value:q} is neither a date nor a date and time: write a date as 2020-11-13 (all day), or a date and time as 2020-11-13T13:30:00+01:00 (with the offset)",
+	"date_day_first":           "{value:q} is written day first, DD/MM/YYYY ({day} {month:month} {year}): write it as YYYY-MM-DD, here {date} (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)",
+	"date_month_first":         "{value:q} is written month first, MM/DD/YYYY ({day} {month:month} {year}): write it as YYYY-MM-DD, here {date} (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)",
+	"date_ambiguous":           "{value:q} could be day first ({day} {month:month} {year}) or month first ({day2} {month2:month} {year}), and Dossier does not guess: write it as YYYY-MM-DD, {date} for {day} {month:month} or {date2} for {day2} {month2:month}",
 	"month_invalid":            "{value:q}: there is no month {month}: write the month as 01 to 12",
 	"day_zero":                 "{value:q}: there is no day 00: days start at 01",
 	"date_nonexistent":         "{value:q}: {day} {month:month} does not exist ({month:month} {year} has {days} days)",

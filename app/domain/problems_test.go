@@ -132,6 +132,28 @@ func TestEntryPath(t *testing.T) {
 	}
 }
 
+// FieldPlace: the validator's path of a value inside a list or set cell is that field's
+// column and the place inside it, entries counted from 1 (what EntryPath words).
+func TestFieldPlace(t *testing.T) {
+	for path, want := range map[string][2]string{
+		"due":                           {"due", ""},
+		"themes[1]":                     {"themes", "2"},
+		"indicators[0].unit":            {"indicators", "1.unit"},
+		"indicators[0].values[2].as_of": {"indicators", "1.values.3.as_of"},
+		"funding[11].country":           {"funding", "12.country"},
+		"parties[0].party":              {"parties", "1.party"},
+		// Not the validator's shapes: the path stays whole, with no place.
+		"themes[x]":  {"themes[x]", ""},
+		"themes[1":   {"themes[1", ""},
+		"themes..a":  {"themes..a", ""},
+		"themes[-1]": {"themes[-1]", ""},
+	} {
+		if f, at := FieldPlace(path); f != want[0] || at != want[1] {
+			t.Errorf("%s: %q %q, want %q %q", path, f, at, want[0], want[1])
+		}
+	}
+}
+
 // An enum's allowed values are the schema's, whole, though longer than a value from outside
 // may be: the themes are.
 func TestEnumProblemListsEveryValue(t *testing.T) {

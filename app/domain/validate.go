@@ -228,6 +228,43 @@ func impossibleDate(s string) (Problem, bool) {
 	return Problem{}, false
 }
 
+// slashedDate is a date written with slashes, as a spreadsheet set to a European or an
+// American locale saves it in a CSV file: 13/02/2024, 2/3/2024, 12/31/2026.
+var slashedDate = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+
+// slashedDateProblem explains a date written with slashes (docs/csv.md, "Dates"): the day it
+// names read day first, or month first, and the YYYY-MM-DD to write. It is refused either
+// way, and never read: 02/03/2024 is 2 March in Paris and London and 3 February in
+// Washington, and nothing in a file says which. When both readings are real days (and
+// differ), the problem gives both; a reading that names no day is left out, so 13/02/2024
+// can only be 13 February. false when neither reading is a day.
+func slashedDateProblem(s string) (Problem, bool) {
+	m := slashedDate.FindStringSubmatch(s)
+	if m == nil {
+		return Problem{}, false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	y, _ := strconv.Atoi(m[3])
+	day := func(d, mo int) (string, bool) {
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		return t.Format(time.DateOnly), mo >= 1 && mo <= 12 && d >= 1 && t.Day() == d
+	}
+	dayFirst, okDM := day(a, b)
+	monthFirst, okMD := day(b, a)
+	switch {
+	case okDM && okMD && a != b:
+		return P("date_ambiguous", "value", s, "year", m[3],
+			"day", strconv.Itoa(a), "month", strconv.Itoa(b), "date", dayFirst,
+			"day2", strconv.Itoa(b), "month2", strconv.Itoa(a), "date2", monthFirst), true
+	case okDM:
+		return P("date_day_first", "value", s, "day", strconv.Itoa(a), "month", strconv.Itoa(b), "year", m[3], "date", dayFirst), true
+	case okMD:
+		return P("date_month_first", "value", s, "day", strconv.Itoa(b), "month", strconv.Itoa(a), "year", m[3], "date", monthFirst), true
+	}
+	return Problem{}, false
+}
+
 // IsTimeZone reports whether s is an IANA time-zone name known to Go's embedded database.
 func IsTimeZone(s string) bool {
 	_, err := time.LoadLocation(s)
@@ -593,6 +630,11 @@ func ruleProblem(fe validator.FieldError) Problem {
 		return p
 	case "date", "datetime", "date_or_datetime":
 		if p, ok := impossibleDate(v); ok {
+			return p
+		}
+		// A date a spreadsheet wrote with slashes: said so, with the date to write. Not for a
+		// date and time, whose answer is not a date.
+		if p, ok := slashedDateProblem(v); ok && fe.Tag() != "datetime" {
 			return p
 		}
 		return P(fe.Tag()+"_invalid", "value", v)

@@ -111,8 +111,8 @@ func refusedFieldsCases() []fieldsCase {
 			want: map[string]string{"committed_by": "has too many entries (at most 200)"}, rules: map[string]string{"committed_by": "too_many"}},
 		{name: "several rules broken at once", kind: KindCommitment,
 			fields: map[string]string{"title": `""`, "status": `"maybe"`, "due": `"31/12/2026"`},
-			want:   map[string]string{"title": "is required", "status": "is not allowed", "due": "is not a date"},
-			rules:  map[string]string{"title": "required", "status": "enum", "due": "date_invalid"}},
+			want:   map[string]string{"title": "is required", "status": "is not allowed", "due": "is written day first"},
+			rules:  map[string]string{"title": "required", "status": "enum", "due": "date_day_first"}},
 
 		// A required field cannot be emptied.
 		{name: "a title emptied", kind: KindCommitment, fields: map[string]string{"title": `""`},

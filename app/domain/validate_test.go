@@ -176,7 +176,7 @@ func TestValidateFailures(t *testing.T) {
 		{"empty title", KindCommitment, mod{"title": `""`}, lookup, "title", []string{"is required"}, false},
 		{"null title", KindCommitment, mod{"title": `null`}, lookup, "title", []string{"is required"}, false},
 		{"title too long", KindCommitment, mod{"title": `"` + strings.Repeat("é", 301) + `"`}, lookup, "title", []string{"too long", "300 characters"}, false},
-		{"bad due date", KindCommitment, mod{"due": `"31/12/2025"`}, lookup, "due", []string{`"31/12/2025" is not a date`, "YYYY-MM-DD"}, false},
+		{"bad due date", KindCommitment, mod{"due": `"31/12/2025"`}, lookup, "due", []string{`"31/12/2025" is written day first`, "YYYY-MM-DD, here 2025-12-31"}, false},
 		{"impossible due date", KindCommitment, mod{"due": `"2025-02-30"`}, lookup, "due", []string{`"2025-02-30"`, "30 February does not exist", "February 2025 has 28 days"}, false},
 		{"theme outside list", KindCommitment, mod{"themes": `["return_readmission_reintegration","climate"]`}, lookup, "themes[1]", []string{`"climate" is not allowed`, "saving_lives_at_sea"}, false},
 		{"unknown commitment type", KindCommitment, mod{"type": `"grant"`}, lookup, "type", []string{`"grant" is not allowed`, "capacity_building"}, false},
@@ -459,6 +459,73 @@ func TestDateMessages(t *testing.T) {
 	}
 }
 
+// TestSlashedDates: a date written with slashes, as a spreadsheet set to a European or an
+// American locale writes it in a CSV file, is refused (never read: docs/csv.md, "Dates") with
+// what it is: day first, month first, or either, with the day or days it could be and the
+// YYYY-MM-DD to write. One that names no day either way is "not a date", as before.
+func TestSlashedDates(t *testing.T) {
+	cases := []struct {
+		name, kind, field, value string
+		code                     string
+		params                   map[string]string
+		text                     string // the English words, when checked whole
+	}{
+		{"day first: a French or British secretariat's Excel", "commitment", "due", "13/02/2024", "date_day_first",
+			map[string]string{"value": "13/02/2024", "day": "13", "month": "2", "year": "2024", "date": "2024-02-13"},
+			`"13/02/2024" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)`},
+		{"either way: never converted", "commitment", "due", "02/03/2024", "date_ambiguous",
+			map[string]string{"value": "02/03/2024", "year": "2024", "day": "2", "month": "3", "date": "2024-03-02", "day2": "3", "month2": "2", "date2": "2024-02-03"},
+			`"02/03/2024" could be day first (2 March 2024) or month first (3 February 2024), and Dossier does not guess: write it as YYYY-MM-DD, 2024-03-02 for 2 March or 2024-02-03 for 3 February`},
+		{"one digit each", "commitment", "due", "1/3/2026", "date_ambiguous",
+			map[string]string{"value": "1/3/2026", "year": "2026", "day": "1", "month": "3", "date": "2026-03-01", "day2": "3", "month2": "1", "date2": "2026-01-03"}, ""},
+		{"month first: a US spreadsheet", "commitment", "due", "12/31/2026", "date_month_first",
+			map[string]string{"value": "12/31/2026", "day": "31", "month": "12", "year": "2026", "date": "2026-12-31"},
+			`"12/31/2026" is written month first, MM/DD/YYYY (31 December 2026): write it as YYYY-MM-DD, here 2026-12-31 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)`},
+		{"the same day either way", "commitment", "due", "05/05/2024", "date_day_first",
+			map[string]string{"value": "05/05/2024", "day": "5", "month": "5", "year": "2024", "date": "2024-05-05"}, ""},
+		{"29 February of a leap year, day first only", "commitment", "due", "29/02/2024", "date_day_first",
+			map[string]string{"value": "29/02/2024", "day": "29", "month": "2", "year": "2024", "date": "2024-02-29"}, ""},
+		{"a funding line's date", "commitment", "funding", `[{"amount": 1000, "currency": "EUR", "state": "pledged", "as_of": "31/01/2025"}]`, "date_day_first",
+			map[string]string{"value": "31/01/2025", "day": "31", "month": "1", "year": "2025", "date": "2025-01-31"}, ""},
+		{"a meeting's start, a date or a date and time", "meeting", "start", "13/11/2020", "date_day_first",
+			map[string]string{"value": "13/11/2020", "day": "13", "month": "11", "year": "2020", "date": "2020-11-13"}, ""},
+		// No day either way, or not a date with slashes: as before.
+		{"29 February of another year", "commitment", "due", "29/02/2023", "date_invalid", map[string]string{"value": "29/02/2023"}, ""},
+		{"30 February", "commitment", "due", "30/02/2026", "date_invalid", map[string]string{"value": "30/02/2026"}, ""},
+		{"month 13 either way", "commitment", "due", "13/13/2024", "date_invalid", map[string]string{"value": "13/13/2024"}, ""},
+		{"two-digit year", "commitment", "due", "13/02/24", "date_invalid", map[string]string{"value": "13/02/24"}, ""},
+		{"dots", "commitment", "due", "13.02.2024", "date_invalid", map[string]string{"value": "13.02.2024"}, ""},
+		{"a session's start wants a time", "meeting", "sessions", `[{"title": "Roundtable 4", "start": "13/11/2020"}]`, "datetime_invalid", map[string]string{"value": "13/11/2020"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := Kind(c.kind)
+			m := maps.Clone(validExamples[k])
+			v := c.value
+			if !strings.HasPrefix(v, "[") {
+				v = `"` + v + `"`
+			}
+			m[c.field] = v
+			if c.kind == "meeting" {
+				delete(m, "end")
+			}
+			var ve *ValidationError
+			if err := Validate(k, fieldsOf(m), lookup); !errors.As(err, &ve) || len(ve.Problems) != 1 {
+				t.Fatalf("got %v, want one problem", err)
+			}
+			for path, p := range ve.Problems {
+				if p.Code != c.code || !reflect.DeepEqual(p.Params, c.params) {
+					t.Errorf("%s: %+v, want %s %v", path, p, c.code, c.params)
+				}
+				if c.text != "" && p.Text() != c.text {
+					t.Errorf("words %q\nwant  %q", p.Text(), c.text)
+				}
+				plainEnglish(t, path, p.Text())
+			}
+		})
+	}
+}
+
 func TestAttachmentRules(t *testing.T) {
 	good := map[string]string{"name": `"a.pdf"`, "type": `"application/pdf"`, "size": `10`,
 		"sha256": `"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"`, "added_by": `"3F2A9C1D5E7B8A60"`, "added_at": `"2026-12-01T10:00:00Z"`}
@@ -617,7 +684,7 @@ func TestShapeDoesNotHideOtherProblems(t *testing.T) {
 		for f, p := range ve.Problems {
 			got[f] = p.Code
 		}
-		want := map[string]string{"funding": "entry_not_number_suggest", "due": "date_invalid", "status": "enum"}
+		want := map[string]string{"funding": "entry_not_number_suggest", "due": "date_day_first", "status": "enum"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %v, want %v", name, got, want)
 		}

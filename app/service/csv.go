@@ -88,9 +88,15 @@ func columnOf(k domain.Kind, col string) bool {
 
 // CellError names a file, row and column of a refused import.
 type CellError struct {
-	File    string `json:"file,omitempty"`
-	Row     int    `json:"row"` // 1 is the header
-	Column  string `json:"column"`
+	File   string `json:"file,omitempty"`
+	Row    int    `json:"row"`    // 1 is the header
+	Column string `json:"column"` // as the header names it, in lower case
+	// At is the place inside the cell of a list field ("1.values.3.as_of": entries from 1,
+	// domain.EntryPath words it) that a field rule names: the command line and the screen
+	// word it before the message, in their language ("entry 1, values entry 3, as_of: …").
+	// Message does not hold it; a problem whose own words name the place (csv_ref_*,
+	// entry_*) carries it as its parameter "at" instead, and At is empty.
+	At      string `json:"at,omitempty"`
 	Message string `json:"message"`
 	// Problem is Message as a code and values, when a field rule was broken (docs/api.md,
 	// "Field problems"): the screen words it in the reader's language.
@@ -106,6 +112,15 @@ func (c CellError) where(multi bool) string {
 		s += ", column " + c.Column
 	}
 	return s
+}
+
+// words is the message with, first, the place in the cell it is about ("entry 1, unit: is
+// required"), as a reference inside a list cell words it (csv_ref_*, "{at:entry}").
+func (c CellError) words() string {
+	if c.At == "" {
+		return c.Message
+	}
+	return domain.EntryPath(c.At, "entry") + ": " + c.Message
 }
 
 // CSVError lists every cell at fault; nothing was stored. The message shows the first 20;
@@ -146,7 +161,7 @@ func (e *CSVError) Error() string {
 			fmt.Fprintf(&b, "\n  … and %d more (the --json report lists every one)", len(e.Cells)-20)
 			break
 		}
-		fmt.Fprintf(&b, "\n  %s: %s", c.where(e.multi()), c.Message)
+		fmt.Fprintf(&b, "\n  %s: %s", c.where(e.multi()), c.words())
 	}
 	return b.String()
 }
@@ -159,10 +174,13 @@ func (e *CSVError) asError() *Error {
 			break
 		}
 		key := fmt.Sprintf("row %d/%s", c.Row, c.Column)
+		if c.At != "" { // one key per place: two entries of a cell are two problems
+			key += ", " + domain.EntryPath(c.At, "entry")
+		}
 		if e.multi() {
 			key = c.File + " " + key
 		}
-		out.Fields[key] = c.Message
+		out.Fields[key] = c.words()
 	}
 	return out
 }
@@ -350,7 +368,13 @@ func (im *csvImport) failCode(r *csvRow, col string, p domain.Problem) {
 }
 
 func (im *csvImport) failP(r *csvRow, col, msg string, p *domain.Problem) {
-	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, Message: msg, Problem: p})
+	im.failAt(r, col, "", msg, p)
+}
+
+// failAt refuses a place inside a cell of a list or set (at, domain.FieldPlace), or the
+// whole cell when at is "".
+func (im *csvImport) failAt(r *csvRow, col, at, msg string, p *domain.Problem) {
+	im.errs = append(im.errs, CellError{File: r.file, Row: r.row, Column: col, At: at, Message: msg, Problem: p})
 	if r.failed == nil {
 		r.failed = map[string]bool{}
 	}

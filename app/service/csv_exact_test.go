@@ -118,9 +118,9 @@ func TestCSVQuotedBlankTitleIsRefused(t *testing.T) {
 	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
 			s := &CSV{App: app}
-			column, code := "title", "required"
+			column, at, code := "title", "", "required"
 			if strings.HasPrefix(name, "a contact") {
-				column = "contacts[0].name"
+				column, at = "contacts", "1.name"
 			}
 			if strings.HasPrefix(name, "a party") {
 				column = "name"
@@ -142,13 +142,17 @@ func TestCSVQuotedBlankTitleIsRefused(t *testing.T) {
 					t.Fatalf("%s: %+v", what, errs)
 				}
 				e := errs[0]
-				if e.Row != 3 || e.Column != column || e.Problem == nil || e.Problem.Code != code || !strings.Contains(e.Message, "is required") {
+				if e.Row != 3 || e.Column != column || e.At != at || e.Problem == nil || e.Problem.Code != code || !strings.Contains(e.Message, "is required") {
 					t.Errorf("%s: %+v %+v, want row 3, column %s, %s", what, e, e.Problem, column, code)
 				}
 			}
 			// The command line's words.
-			if _, err := s.Import(kind, strings.NewReader(file)); err == nil || !strings.Contains(err.Error(), "row 3, column "+column+": is required") {
-				t.Errorf("error %v does not name row 3, column %s", err, column)
+			words := "row 3, column " + column + ": is required"
+			if at != "" {
+				words = "row 3, column " + column + ": entry 1, name: is required"
+			}
+			if _, err := s.Import(kind, strings.NewReader(file)); err == nil || !strings.Contains(err.Error(), words) {
+				t.Errorf("error %v does not say %q", err, words)
 			}
 		})
 	}

@@ -131,7 +131,7 @@ func TestCSVReferencesInsideLists(t *testing.T) {
 		t.Fatalf("an ambiguous French name: %v", err)
 	}
 	rep, err = (&CSV{App: other}).Import("commitment", strings.NewReader("title,status,funding,indicators\nNorth Africa returns,in_progress,"+q(row["funding"])+","+q(row["indicators"])+"\n"))
-	if err == nil || !strings.Contains(err.Error(), "row 2, column indicators[0].values[1].country: points to "+morocco+", which does not exist") {
+	if err == nil || !strings.Contains(err.Error(), "row 2, column indicators: entry 1, values entry 2, country: points to "+morocco+", which does not exist") {
 		t.Fatalf("an id held only elsewhere: %v %+v", err, rep)
 	}
 	moved = strings.Replace(row["indicators"], `"country":"`+morocco+`"`, `"country":"`+partyID(t, other, "Morocco")+`"`, 1)

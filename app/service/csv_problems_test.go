@@ -465,3 +465,124 @@ func TestCSVPartyAlreadyHeldIsRefused(t *testing.T) {
 		t.Fatalf("a row with the held id: %v", err)
 	}
 }
+
+// TestCSVListEntryProblemsNameTheColumn: a rule broken inside a list or set cell (a theme, an
+// indicator's unit, a funding line's currency, a session's end) names the column as the
+// header does, never the validator's path ("themes[1]"), and for a list the entry beside it,
+// counted from 1 as a person counts. A set has no order (it is stored sorted): its column
+// alone, the message quoting the value. The English words (the command line's) and the
+// screen's come from the same values: column, at, and the problem.
+func TestCSVListEntryProblemsNameTheColumn(t *testing.T) {
+	app := testApp(t)
+	recs := &Records{App: app}
+	if _, err := recs.Add("party", map[string]json.RawMessage{"name": json.RawMessage(`"Tunisia"`), "type": json.RawMessage(`"country"`), "iso3": json.RawMessage(`"TUN"`)}); err != nil {
+		t.Fatal(err)
+	}
+	const commitments = "title;status;due;themes;funding;indicators\n"
+	cases := []struct {
+		name, kind, file string
+		column, at       string
+		code             string
+		where            string // as the command line prints it, before the message
+	}{
+		{"a theme that is none", "commitment",
+			commitments + `Search and rescue training;agreed;2026-12-31;"piracy; border_management";;` + "\n",
+			"themes", "", "enum", "row 2, column themes"},
+		{"the same in a JSON array", "commitment",
+			commitments + `Search and rescue training;agreed;;"[""trafficking"", ""Trafficking in human beings""]";;` + "\n",
+			"themes", "", "enum", "row 2, column themes"},
+		{"an indicator's unit", "commitment",
+			commitments + `Returns;in_progress;;;;"[{""name"": ""Voluntary returns assisted"", ""baseline"": 1200, ""target"": 5000}]"` + "\n",
+			"indicators", "1.unit", "unit_required", "row 2, column indicators: entry 1, unit"},
+		{"an indicator's value given twice, in the second indicator", "commitment",
+			commitments + `Returns;in_progress;;;;"[{""name"": ""Reintegration"", ""unit"": ""people""}, {""name"": ""Returns"", ""unit"": ""people"", ""values"": [{""actual"": 1, ""as_of"": ""2024-01-01""}, {""actual"": 2, ""as_of"": ""2024-01-01""}]}]"` + "\n",
+			"indicators", "2.values.2.as_of", "value_twice", "row 2, column indicators: entry 2, values entry 2, as_of"},
+		{"a funding line's currency", "commitment",
+			commitments + `Border equipment;agreed;;;"[{""amount"": 46300000, ""currency"": ""EURO"", ""state"": ""pledged""}]";` + "\n",
+			"funding", "1.currency", "currency", "row 2, column funding: entry 1, currency"},
+		{"a session's end", "meeting",
+			"title,start,sessions\nRegional review,2020-11-12,\"[{\"\"title\"\": \"\"Roundtable 4\"\", \"\"start\"\": \"\"2020-11-13T13:30:00+01:00\"\", \"\"end\"\": \"\"2020-11-13T12:00:00+01:00\"\"}]\"\n",
+			"sessions", "1.end", "session_end_before_start", "row 2, column sessions: entry 1, end"},
+		{"a party twice", "partnership",
+			"title,type,status,parties\nEU–Tunisia MoU,bilateral,active,TUN:lead; TUN:member\n",
+			"parties", "", "party_twice", "row 2, column parties"},
+		{"a plain column has no entry", "commitment",
+			commitments + "Reception centres;agreed;2026-02-30;;;\n",
+			"due", "", "date_nonexistent", "row 2, column due"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := (&CSV{App: app}).Import(c.kind, strings.NewReader(c.file))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if len(rep.Errors) != 1 {
+				t.Fatalf("want one problem: %+v", rep.Errors)
+			}
+			e := rep.Errors[0]
+			if e.Row != 2 || e.Column != c.column || e.At != c.at || e.Problem == nil || e.Problem.Code != c.code || e.Message != e.Problem.Text() {
+				t.Fatalf("got %+v %+v, want column %q at %q, code %s", e, e.Problem, c.column, c.at, c.code)
+			}
+			if want := c.where + ": " + e.Message; !strings.Contains(err.Error(), "\n  "+want) {
+				t.Errorf("the message does not say %q:\n%s", want, err)
+			}
+			if strings.Contains(err.Error(), "[") {
+				t.Errorf("a path in the words: %s", err)
+			}
+			for k := range AsError(err).Fields {
+				if strings.Contains(k, "[") {
+					t.Errorf("field key %q is a path", k)
+				}
+			}
+		})
+	}
+}
+
+// TestCSVDayFirstDates: a file from a spreadsheet that wrote its dates with slashes (Excel on a
+// French or British computer, "CSV (séparateur : point-virgule)") is refused, nothing stored,
+// each cell named by row and column and said to be day first, month first or either, with the
+// YYYY-MM-DD to write; an ambiguous one is never read either way.
+func TestCSVDayFirstDates(t *testing.T) {
+	app := testApp(t)
+	file := "title;status;due;funding\n" +
+		"Centre d’accueil à Sfax;agreed;13/02/2024;\n" +
+		"Formation des garde-côtes;agreed;02/03/2024;\n" +
+		`Border equipment;agreed;2026-12-31;"[{""amount"": 46300000, ""currency"": ""EUR"", ""state"": ""pledged"", ""as_of"": ""31/01/2025""}]"` + "\n" +
+		"Visa desk;agreed;12/31/2026;\n"
+	rep, err := (&CSV{App: app}).Import("commitment", strings.NewReader(file))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	cases := []struct {
+		row        int
+		column, at string
+		code       string
+		params     map[string]string
+		printed    string // the command line's line
+	}{
+		{2, "due", "", "date_day_first", map[string]string{"value": "13/02/2024", "day": "13", "month": "2", "year": "2024", "date": "2024-02-13"},
+			`row 2, column due: "13/02/2024" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (`},
+		{3, "due", "", "date_ambiguous", map[string]string{"value": "02/03/2024", "year": "2024", "day": "2", "month": "3", "date": "2024-03-02", "day2": "3", "month2": "2", "date2": "2024-02-03"},
+			`row 3, column due: "02/03/2024" could be day first (2 March 2024) or month first (3 February 2024), and Dossier does not guess: write it as YYYY-MM-DD, 2024-03-02 for 2 March or 2024-02-03 for 3 February`},
+		{4, "funding", "1.as_of", "date_day_first", map[string]string{"value": "31/01/2025", "day": "31", "month": "1", "year": "2025", "date": "2025-01-31"},
+			`row 4, column funding: entry 1, as_of: "31/01/2025" is written day first, DD/MM/YYYY (31 January 2025): write it as YYYY-MM-DD, here 2025-01-31 (`},
+		{5, "due", "", "date_month_first", map[string]string{"value": "12/31/2026", "day": "31", "month": "12", "year": "2026", "date": "2026-12-31"},
+			`row 5, column due: "12/31/2026" is written month first, MM/DD/YYYY (31 December 2026): write it as YYYY-MM-DD, here 2026-12-31 (`},
+	}
+	if len(rep.Errors) != len(cases) {
+		t.Fatalf("%d problems, want %d: %+v", len(rep.Errors), len(cases), rep.Errors)
+	}
+	for i, c := range cases {
+		e := rep.Errors[i]
+		if e.Row != c.row || e.Column != c.column || e.At != c.at {
+			t.Errorf("problem %d at row %d, column %q, %q; want row %d, column %q, %q", i, e.Row, e.Column, e.At, c.row, c.column, c.at)
+		}
+		checkProblem(t, e, c.code, c.params, e.Message)
+		if !strings.Contains(err.Error(), "\n  "+c.printed) {
+			t.Errorf("the command line's words lack %q:\n%s", c.printed, err)
+		}
+	}
+	if n, _ := app.Store.Counts(); n != 0 {
+		t.Errorf("%d changes stored", n)
+	}
+}

@@ -34,7 +34,7 @@ func TestCSVImportTable(t *testing.T) {
 		{"duplicate column", "title,title,status\nA,B,agreed\n", 0, []string{"appears twice"}},
 		{"short row", "title,status\nA\n", 0, []string{"row 2: has 1 cells, the header has 2"}},
 		{"bad values", "title,status,due,themes\n,agreed,2026-01-01,\nX,maybe,soon,fishing\n", 0,
-			[]string{"row 2, column title: is required", "row 3, column status", "row 3, column due", "row 3, column themes[0]"}},
+			[]string{"row 2, column title: is required", "row 3, column status", "row 3, column due", "row 3, column themes: \"fishing\" is not allowed"}},
 		{"bad id", "id,title,status\nnot-an-id,A,agreed\n", 0, []string{"row 2, column id"}},
 		{"empty", "", 0, []string{"row 1: the header row is missing"}},
 		{"bad quote", "title,status\n\"A,agreed\n", 0, []string{"row 2, column title: starts with a quote (line 2 of the file) that is never closed"}},
@@ -186,7 +186,7 @@ func TestCSVImportRefusals(t *testing.T) {
 			[]string{`row 2, column indicators: entry 1, values entry 2, country: "MAR" could be any of 2 party records: Kingdom of Morocco (ISO3 MAR, id `, "write the id"}},
 		{"a bad amount is listed with a bad reference", "commitment", []string{"title;status;towards;funding\nA;agreed;Atlantis;" +
 			`"[{""amount"":-5,""currency"":""EUR"",""state"":""pledged"",""country"":""TUN""}]"` + "\n"},
-			[]string{"row 2, column funding[0].amount: -5 is not an amount", `row 2, column towards: "Atlantis" names no party`}},
+			[]string{"row 2, column funding: entry 1, amount: -5 is not an amount", `row 2, column towards: "Atlantis" names no party`}},
 		{"every problem at once, in row order", "", []string{"kind,title,status,name,type,towards,due\n" +
 			"commitment,A,maybe,,,Atlantis,soon\nparty,,,Chad,nation,,\ncommitment,B,agreed,,,Chad,\nparty,,agreed,Niger,country,,\n"},
 			[]string{"row 2, column due", "row 2, column status", "row 2, column towards", "row 3, column type", "row 5, column status: is not a field of party"}},

@@ -535,6 +535,14 @@ func (im *csvImport) cellErrors(r *csvRow, err error) {
 		if pr, ok := problems[f]; ok {
 			p = &pr
 		}
-		im.failP(r, f, fields[f], p)
+		// The validator names a list's entry by its path ("indicators[0].unit"); the file's
+		// reader knows the column ("indicators") and, beside it, the entry ("entry 1, unit").
+		// A set has no order (it is stored sorted, so "themes[1]" need not be the second
+		// value typed): its column alone is named, and the message quotes the value.
+		col, at := domain.FieldPlace(f)
+		if fd, ok := domain.FieldOf(r.kind, col); ok && fd.Type == domain.TypeSet {
+			at = ""
+		}
+		im.failAt(r, col, at, fields[f], p)
 	}
 }

@@ -22,7 +22,7 @@ describe('problems by row and column', () => {
   const errors = [
     { row: 1, column: 'colour', message: 'is not a field of commitment' },
     { row: 3, column: 'status', message: '"maybe" is not a status' },
-    { row: 3, column: 'themes[0]', message: 'not a theme' },
+    { row: 3, column: 'indicators', at: '1.unit', message: 'is required' },
     { row: 4, column: '', message: 'has 1 cells, the header has 2' },
     { row: 5, column: 'title', message: 'is required' },
   ];
@@ -30,7 +30,7 @@ describe('problems by row and column', () => {
 
   it('puts each problem on its cell, list elements on their column, in any header case', () => {
     expect(cellProblems(by.get(3), ' Status ')).toEqual(['"maybe" is not a status']);
-    expect(cellProblems(by.get(3), 'themes')).toEqual(['not a theme']);
+    expect(cellProblems(by.get(3), 'Indicators')).toEqual(['is required']);
     expect(cellProblems(by.get(3), 'title')).toEqual([]);
     expect(cellProblems(by.get(1), 'Colour')).toEqual(['is not a field of commitment']);
     expect(cellProblems(by.get(2), 'status')).toEqual([]);

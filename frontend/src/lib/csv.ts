@@ -32,18 +32,12 @@ export function problemsByRow(errors: CellError[], word: (e: CellError) => strin
 
 /**
  * The problems of one cell: a column named by the service is the header cell's name in
- * lower case without surrounding spaces; a list element's problem ("themes[0]") belongs to
- * its column.
+ * lower case without surrounding spaces, for a problem inside a list cell too (the service
+ * gives its place apart, CellError.at).
  */
 export function cellProblems(row: RowProblems | undefined, header: string): string[] {
   if (!row) return [];
-  const col = header.trim().toLowerCase();
-  const out: string[] = [];
-  for (const [name, msgs] of row.columns) {
-    const base = name.replace(/[[.].*$/, '');
-    if (name === col || base === col) out.push(...msgs);
-  }
-  return out;
+  return row.columns.get(header.trim().toLowerCase()) ?? [];
 }
 
 /** Import is offered only for a checked file without problems that would store something. */

@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { monthName, problemText, wordedFields } from './problems';
+import { cellText, monthName, problemText, wordedFields } from './problems';
 import { refusalLines, spanText, type RefusalWords } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
 import { interpolate } from './i18n/index.svelte';
 import type { Problem } from './generated/types';
+
+describe('cellText', () => {
+  it('leads a CSV cell’s problem with its place in the list cell, as the command line does', () => {
+    const unit = { row: 6, column: 'indicators', at: '1.unit', message: 'is required when a baseline, target or actual value is given', problem: { code: 'unit_required' } };
+    expect(cellText(unit, 'en')).toBe(`entry 1, unit: ${en['rule.unit_required']}`);
+    expect(cellText(unit, 'fr')).toBe(`élément 1, unit : ${fr['rule.unit_required']}`);
+    const twice = { row: 2, column: 'indicators', at: '2.values.3.as_of', message: '…', problem: { code: 'value_twice', params: { as_of: '2024-01-01' } } };
+    expect(cellText(twice, 'fr')).toMatch(/^élément 2, values élément 3, as_of : .*1er janvier 2024/);
+    // Without a problem the backend's English words, still after the place.
+    expect(cellText({ at: '1.amount', message: 'is broken' }, 'fr')).toBe('élément 1, amount : is broken');
+    // A problem that names its place itself has none beside it: not said twice.
+    const ref = { row: 7, column: 'funding', message: '…', problem: { code: 'csv_ref_unknown', params: { at: '2.country', value: 'Atlantis', kind: 'party', keys: 'id, name' } } };
+    expect(cellText(ref, 'en').match(/entry 2, country/g)).toHaveLength(1);
+    expect(cellText({ message: 'x', problem: { code: 'required' } }, 'en')).toBe(en['rule.required']);
+  });
+});
 
 describe('problemText', () => {
   it('writes a file limit in the reader’s units, from its bytes', () => {
@@ -18,6 +34,24 @@ describe('problemText', () => {
     const p = { code: 'date_nonexistent', params: { value: '2026-02-30', day: '30', month: '2', year: '2026', days: '28' } };
     expect(problemText(p, 'en')).toBe('30 February does not exist (February 2026 has 28 days)');
     expect(problemText(p, 'fr')).toBe('Le 30 février n’existe pas (février 2026 a 28 jours)');
+  });
+  it('words a date written with slashes: day first, month first or either, months named, the date to write', () => {
+    const dayFirst = { code: 'date_day_first', params: { value: '13/02/2024', day: '13', month: '2', year: '2024', date: '2024-02-13' } };
+    expect(problemText(dayFirst, 'en')).toBe(
+      '“13/02/2024” is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)',
+    );
+    expect(problemText(dayFirst, 'fr')).toBe(
+      '« 13/02/2024 » est écrite jour en premier, JJ/MM/AAAA (13 février 2024) : écrivez-la AAAA-MM-JJ, soit 2024-02-13 (dans un fichier, une date à barres obliques n’est pas lue : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres)',
+    );
+    const either = { code: 'date_ambiguous', params: { value: '01/03/2024', year: '2024', day: '1', month: '3', date: '2024-03-01', day2: '3', month2: '1', date2: '2024-01-03' } };
+    expect(problemText(either, 'fr')).toBe(
+      '« 01/03/2024 » peut se lire jour en premier (1er mars 2024) ou mois en premier (3 janvier 2024), et Dossier ne choisit pas à votre place : écrivez-la AAAA-MM-JJ, soit 2024-03-01 pour le 1er mars, soit 2024-01-03 pour le 3 janvier',
+    );
+    expect(problemText(either, 'en')).toBe(
+      '“01/03/2024” could be day first (1 March 2024) or month first (3 January 2024), and Dossier does not guess: write it as YYYY-MM-DD, 2024-03-01 for 1 March or 2024-01-03 for 3 January',
+    );
+    const monthFirst = { code: 'date_month_first', params: { value: '12/31/2026', day: '31', month: '12', year: '2026', date: '2026-12-31' } };
+    expect(problemText(monthFirst, 'fr')).toMatch(/^« 12\/31\/2026 » est écrite mois en premier, MM\/JJ\/AAAA \(31 décembre 2026\) : écrivez-la AAAA-MM-JJ, soit 2026-12-31 \(/);
   });
   it('words allowed values with their labels and kinds as words', () => {
     const p = { code: 'enum', params: { value: 'maybe', list: 'commitment_status', allowed: 'proposed, agreed' } };

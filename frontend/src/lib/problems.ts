@@ -5,7 +5,7 @@
 
 import type { Problem } from './generated/types';
 import { catalogs, interpolate } from './i18n/index.svelte';
-import { formatCount, formatDate, formatDateTime, type Locale } from './format';
+import { dayOfMonth, formatCount, formatDate, formatDateTime, type Locale } from './format';
 import { formatBytes } from './files';
 
 /** What a problem's values are worded with: names the catalogue alone does not hold. */
@@ -35,6 +35,11 @@ export function kindWord(kind: string, locale: Locale): string {
 function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, string> {
   const out: Record<string, string> = { ...(p.params ?? {}) };
   if (out.month !== undefined && p.code === 'date_nonexistent') out.month = monthName(out.month, locale);
+  // A date written with slashes: the days it could be, as the screens write a day ("1er mars").
+  if (SLASHED_DATE.includes(p.code)) {
+    for (const k of ['month', 'month2'] as const) if (out[k] !== undefined) out[k] = monthName(out[k], locale);
+    for (const k of ['day', 'day2'] as const) if (out[k] !== undefined && /^\d+$/.test(out[k])) out[k] = dayOfMonth(Number(out[k]), locale);
+  }
   for (const k of ['kind', 'is', 'says'] as const) if (out[k] !== undefined) out[k] = kindWord(out[k], locale);
   // A kind of record Dossier keeps itself (sys_trust) has no label: worded as what it is.
   if (out.system !== undefined) out.system = lookup(locale, `system.${out.system}`) ?? lookup(locale, 'system.unknown') ?? out.system;
@@ -77,9 +82,7 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
   // A place inside a list cell ("1.values.3.country": "entry 1, values entry 3, country: ")
   // leads the words of a CSV reference or a list entry; none in a reference column.
-  if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) {
-    out.at = out.at ? entryPath(out.at, locale) + (locale === 'fr' ? ' : ' : ': ') : '';
-  }
+  if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) out.at = placeWords(out.at, locale);
   if (p.code.startsWith('csv_ref_')) {
     out.candidates = candidates(out, locale);
     out.keys = keyWays(out.keys ?? '', locale);
@@ -117,6 +120,9 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
 }
 
 
+/** The codes of a date written with slashes (domain.slashedDateProblem). */
+const SLASHED_DATE = ['date_day_first', 'date_month_first', 'date_ambiguous'];
+
 /** The encodings whose names the CSV screen words ("UTF-8 with BOM"); others are names alone. */
 const ENCODING_KEYS: Record<string, string> = {
   'UTF-8 with BOM': 'csv.enc.utf8_bom',
@@ -151,6 +157,15 @@ export function entryPath(path: string, locale: Locale): string {
     }
   }
   return parts.join(', ');
+}
+
+/**
+ * A place in a list cell as it leads a message: "entry 1, unit: ", "élément 1, unit : "; ''
+ * for none. The same for a problem that names its place ("at") and for a CSV cell's problem
+ * whose place is beside it (CellError.at), as the command line words both.
+ */
+export function placeWords(at: string | undefined, locale: Locale): string {
+  return at ? entryPath(at, locale) + (locale === 'fr' ? ' : ' : ': ') : '';
 }
 
 /** What a list left out (" … and 3 more"), nothing when nothing was. */
@@ -216,6 +231,15 @@ export function problemText(p: Problem, locale: Locale, namer: Namer = {}): stri
   const msg = lookup(locale, `rule.${p.code}`);
   if (msg === undefined) return null;
   return cardPlace(p, locale) + interpolate(msg, wordParams(p, locale, namer));
+}
+
+/**
+ * A CSV cell's problem in the reader's language, or the backend's English words without one;
+ * led by its place in a list cell ("entry 1, unit: "), which the backend gives beside the
+ * column (CellError.at), not in the problem.
+ */
+export function cellText(e: { message: string; at?: string; problem?: Problem | null }, locale: Locale, namer: Namer = {}): string {
+  return placeWords(e.at, locale) + ((e.problem && problemText(e.problem, locale, namer)) || e.message);
 }
 
 /**

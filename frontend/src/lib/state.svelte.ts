@@ -11,7 +11,7 @@ import { firstPageKey, LIST_PAGE, listQuery } from './listquery';
 import { catalogs, i18n, setLocale, t, tMaybe, type MessageKey } from './i18n/index.svelte';
 import { searchText, type ChipOption } from './chips';
 import type { Problem, TitleParts } from './generated/types';
-import { problemText, wordedFields } from './problems';
+import { cellText, wordedFields } from './problems';
 import { partyIn } from './brief';
 
 export const app = $state<{
@@ -67,9 +67,9 @@ export function fieldErrors(err: ApiError): Record<string, string> {
   return wordedFields(err, i18n.locale, { country: countryName });
 }
 
-/** A CSV cell's problem in the reader's language, or the backend's English words without one. */
-export function cellProblemText(e: { message: string; problem?: Problem | null }): string {
-  return (e.problem && problemText(e.problem, i18n.locale, { country: countryName })) || e.message;
+/** A CSV cell's problem in the reader's language (cellText). */
+export function cellProblemText(e: { message: string; at?: string; problem?: Problem | null }): string {
+  return cellText(e, i18n.locale, { country: countryName });
 }
 
 /** The label of a field path's top field, whatever kind it belongs to ("due" → "Due date"); '' for an argument that is no field. */

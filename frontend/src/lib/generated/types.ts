@@ -342,7 +342,16 @@ export interface CellError {
   file?: string;
   /** 1 is the header */
   row: number;
+  /** as the header names it, in lower case */
   column: string;
+  /**
+   * At is the place inside the cell of a list field ("1.values.3.as_of": entries from 1,
+   * domain.EntryPath words it) that a field rule names: the command line and the screen
+   * word it before the message, in their language ("entry 1, values entry 3, as_of: …").
+   * Message does not hold it; a problem whose own words name the place (csv_ref_*,
+   * entry_*) carries it as its parameter "at" instead, and At is empty.
+   */
+  at?: string;
   message: string;
   /**
    * Problem is Message as a code and values, when a field rule was broken (docs/api.md,
