@@ -14,10 +14,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
+	"dossier/app/domain"
 	"dossier/app/oplog"
 )
 
@@ -74,13 +76,13 @@ type Store struct {
 		hash   string
 	}
 
-	// ivCountries caches the countries each intervention concerns (InterventionCountries)
-	// until the index next changes.
-	ivCountries struct {
+	// lookups is concernLookups' answer and the index's put count it was built at.
+	lookups struct {
 		sync.Mutex
 		puts uint64
-		byID map[string][]string
+		c    *domain.Concerns
 	}
+	ivReads atomic.Uint64 // intervention records read by InterventionCountries
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
