@@ -131,6 +131,9 @@ func (s *Store) InterventionCountries(ids []string) (map[string][]string, error)
 		if err != nil {
 			return nil, err
 		}
+		if ivReadHook != nil {
+			ivReadHook()
+		}
 		s.ix.keepNamed(epoch, refs, read)
 	}
 	c := s.concernLookups()
@@ -146,6 +149,10 @@ func (s *Store) InterventionCountries(ids []string) (map[string][]string, error)
 	}
 	return out, nil
 }
+
+// ivReadHook, when set (by a test), runs between reading interventions and keeping what
+// was read: a change there is one made while they were read.
+var ivReadHook func()
 
 // InterventionReads is how many intervention records InterventionCountries has read since the
 // store opened: what its kept values spare (a test sees from it what a change drops).

@@ -237,3 +237,43 @@ func TestInterventionCountriesKeptUntilTheirInputsChange(t *testing.T) {
 	sync(b, s)
 	check("a large import", 1, map[string][]string{named: {"NER"}, viaCommitment: {"MLI", "NER", "TCD"}, onBehalf: {"MLI", "NER"}})
 }
+
+// A change made while InterventionCountries reads (after the records were read, before what
+// was read is kept) may have replaced what it read: that is not kept, and the next call reads
+// again. Both kinds of change: the intervention's own, and the names'.
+func TestInterventionCountriesKeepsNothingReadAcrossAChange(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	tcd := create(t, s, "party", map[string]any{"name": "Chad", "type": "country", "iso3": "TCD"})
+	m := create(t, s, "meeting", map[string]any{"title": "SOM", "start": "2020-10-05"})
+	iv := create(t, s, "intervention", map[string]any{"meeting": m, "speaker": "A", "points": []string{"Returns to Libya."}})
+	changes := 0
+	during := func(change func()) {
+		t.Helper()
+		changes++ // the intervention touched, so that it is read again
+		update(t, s, iv, map[string]any{"speaker": fmt.Sprint("A", changes)})
+		ivReadHook = func() { ivReadHook = nil; change() }
+		defer func() { ivReadHook = nil }()
+		if _, err := s.InterventionCountries([]string{iv}); err != nil {
+			t.Fatal(err)
+		}
+		if ivReadHook != nil {
+			t.Fatal("the intervention was not read")
+		}
+	}
+	ask := func(step string, want []string) {
+		t.Helper()
+		got, err := s.InterventionCountries([]string{iv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got[iv], want) {
+			t.Errorf("%s: %v, want %v", step, got[iv], want)
+		}
+	}
+	during(func() { update(t, s, iv, map[string]any{"points": []string{"Cooperation with Niger."}}) })
+	ask("the point edited while it was read", []string{"NER"})
+	during(func() { update(t, s, tcd, map[string]any{"name": "Cooperation"}) })
+	ask("the party renamed while it was read", []string{"NER", "TCD"}) // "Cooperation" names Chad now
+	during(func() { update(t, s, tcd, map[string]any{"iso3": "MLI"}) })
+	ask("the party's country changed while it was read", []string{"MLI", "NER"})
+}
