@@ -32,53 +32,8 @@ func (s *Store) CountryNames() *domain.CountryNames {
 // list's column and its country filter all take it from here (docs/brief.md, "Talking
 // points").
 func (s *Store) Concerns() *domain.Concerns {
-	c := *s.concernLookups()
+	c := s.ix.concernLookups()
 	c.Names = s.CountryNames()
-	return &c
-}
-
-// concernLookups is Concerns without its Names, which only the reading of points needs. It
-// is kept until the index next stores a summary: any change may move a party's country or a
-// commitment's sides, and it is rebuilt in a few milliseconds.
-func (s *Store) concernLookups() *domain.Concerns {
-	puts := s.ix.putCount()
-	s.lookups.Lock()
-	c := s.lookups.c
-	if s.lookups.puts != puts {
-		c = nil
-	}
-	s.lookups.Unlock()
-	if c != nil {
-		return c
-	}
-	partyISO := map[string]string{}
-	s.Each(Query{Kind: string(domain.KindParty)}, func(p Summary) {
-		if _, ok := domain.CountryByCode(p.ISO3); ok && p.ISO3 != "" {
-			partyISO[p.ID] = p.ISO3
-		}
-	})
-	commitments := map[string][]string{}
-	s.Each(Query{Kind: string(domain.KindCommitment)}, func(c Summary) {
-		var codes []string
-		for _, p := range c.Parties {
-			if code := partyISO[p]; code != "" && !slices.Contains(codes, code) {
-				codes = append(codes, code)
-			}
-		}
-		if len(codes) > 0 {
-			commitments[c.ID] = codes
-		}
-	})
-	c = &domain.Concerns{
-		PartyCountry:        func(id string) string { return partyISO[id] },
-		CommitmentCountries: func(id string) []string { return commitments[id] },
-	}
-	s.lookups.Lock()
-	// Kept only if the index did not move while it was built.
-	if s.ix.putCount() == puts {
-		s.lookups.puts, s.lookups.c = puts, c
-	}
-	s.lookups.Unlock()
 	return c
 }
 
@@ -136,7 +91,7 @@ func (s *Store) InterventionCountries(ids []string) (map[string][]string, error)
 		}
 		s.ix.keepNamed(epoch, refs, read)
 	}
-	c := s.concernLookups()
+	c := s.ix.concernLookups()
 	out := make(map[string][]string, len(ids))
 	for i := range refs {
 		r := &refs[i]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"dossier/app/domain"
@@ -146,5 +147,40 @@ func (ix *index) keepNamed(epoch uint64, refs []ivRefs, read []int) {
 			r.state = namedBase + k
 		}
 		n.of[r.slot] = r.state
+	}
+}
+
+// concernLookups is Concerns without its Names, which only the reading of points needs: a
+// party's country and a commitment's sides, looked up in the index at each call (a few map
+// reads), so that nothing is kept for them and no change needs to drop anything.
+func (ix *index) concernLookups() *domain.Concerns {
+	country := func(party string) string {
+		code := ix.partyISO[party] // live parties only
+		if _, ok := domain.CountryByCode(code); !ok {
+			return ""
+		}
+		return code
+	}
+	return &domain.Concerns{
+		PartyCountry: func(id string) string {
+			ix.mu.RLock()
+			defer ix.mu.RUnlock()
+			return country(id)
+		},
+		CommitmentCountries: func(id string) []string {
+			ix.mu.RLock()
+			defer ix.mu.RUnlock()
+			slot, ok := ix.byID[id]
+			if !ok || ix.slots[slot].Kind != string(domain.KindCommitment) || ix.slots[slot].Deleted {
+				return nil
+			}
+			var codes []string
+			for _, p := range ix.slots[slot].Parties {
+				if code := country(p); code != "" && !slices.Contains(codes, code) {
+					codes = append(codes, code)
+				}
+			}
+			return codes
+		},
 	}
 }

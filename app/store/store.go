@@ -19,7 +19,6 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
-	"dossier/app/domain"
 	"dossier/app/oplog"
 )
 
@@ -76,12 +75,6 @@ type Store struct {
 		hash   string
 	}
 
-	// lookups is concernLookups' answer and the index's put count it was built at.
-	lookups struct {
-		sync.Mutex
-		puts uint64
-		c    *domain.Concerns
-	}
 	ivReads atomic.Uint64 // intervention records read by InterventionCountries
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
