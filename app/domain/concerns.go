@@ -71,30 +71,53 @@ func (c *Concerns) Countries(iv *Intervention) []string {
 	if len(iv.Points) == 0 {
 		return nil
 	}
+	return c.CountriesNamed(c.Names.Named(iv.Points), iv.OnBehalfOf, iv.Countries, iv.Commitments)
+}
+
+// CountriesNamed is Countries for an intervention that has points, given what its points name
+// (CountryNames.Named) and its on-behalf parties, country tags and commitments. Reading the
+// points is the costly part and depends only on the intervention and the names, so a caller
+// may keep named until either changes, and look the rest up again (Store.InterventionCountries).
+func (c *Concerns) CountriesNamed(named, onBehalfOf, countries, commitments []string) []string {
 	var out []string
-	add := func(code string) bool {
+	add := func(code string) {
 		if code != "" && !slices.Contains(out, code) {
 			out = append(out, code)
 		}
-		return false // every name of every point: all the countries
 	}
-	for _, p := range iv.OnBehalfOf {
+	for _, p := range onBehalfOf {
 		if c.PartyCountry != nil {
 			add(c.PartyCountry(p))
 		}
 	}
-	for _, p := range iv.Points {
-		c.Names.find(p, add)
-	}
-	for _, code := range iv.Countries {
+	for _, code := range named {
 		add(code)
 	}
-	for _, cm := range iv.Commitments {
+	for _, code := range countries {
+		add(code)
+	}
+	for _, cm := range commitments {
 		if c.CommitmentCountries != nil {
 			for _, code := range c.CommitmentCountries(cm) {
 				add(code)
 			}
 		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Named returns the countries the texts name (every name of every text), sorted, without
+// repeats; nil when they name none.
+func (n *CountryNames) Named(texts []string) []string {
+	var out []string
+	for _, t := range texts {
+		n.find(t, func(code string) bool {
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+			return false // every name of every text: all the countries
+		})
 	}
 	slices.Sort(out)
 	return out

@@ -126,12 +126,10 @@ func TestInterventionListCountriesByPageRule(t *testing.T) {
 		t.Errorf("SSD and on behalf of Tunisia: %+v", l.Items)
 	}
 
-	// The answers are kept between lists until a record changes: a changed point, and a
-	// party whose title now names its country in a point, are seen at once.
-	if _, err := r.Update(named, map[string]json.RawMessage{"points": raw([]string{"Returns to Sudan have resumed."})}); err != nil {
-		t.Fatal(err)
-	}
-	add("party", map[string]any{"name": "Capacities", "type": "country", "iso3": "NER"})
+	// What was read of the interventions is kept between lists: a list filtered for another
+	// country, the countries list and a page read no intervention again; an unrelated change
+	// keeps it too. A changed point is read again (that intervention only), and a party whose
+	// title now names its country in a point has every intervention read again.
 	ids := func(code string) []string {
 		t.Helper()
 		l, err := r.List(Query{Kind: "intervention", Country: code, Limit: 100})
@@ -145,13 +143,42 @@ func TestInterventionListCountriesByPageRule(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	if got := ids("SSD"); !slices.Equal(got, []string{both}) {
-		t.Errorf("after the point changed, SSD lists %v, want only %s", got, both)
+	reads := func(step string, want uint64, do func()) {
+		t.Helper()
+		before := a.Store.InterventionReads()
+		do()
+		if n := a.Store.InterventionReads() - before; n != want {
+			t.Errorf("%s: %d interventions read, want %d", step, n, want)
+		}
 	}
+	reads("kept answers", 0, func() {
+		ids("LBY")
+		if _, err := c.List(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.List(Query{Kind: "intervention", Limit: 100}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, err := r.Update(m, map[string]json.RawMessage{"title": raw("Khartoum Process SOM, Rome")}); err != nil {
+		t.Fatal(err)
+	}
+	reads("after a meeting's title changed", 0, func() { ids("LBY") })
+	if _, err := r.Update(named, map[string]json.RawMessage{"points": raw([]string{"Returns to Sudan have resumed."})}); err != nil {
+		t.Fatal(err)
+	}
+	reads("after a point changed", 1, func() {
+		if got := ids("SSD"); !slices.Equal(got, []string{both}) {
+			t.Errorf("after the point changed, SSD lists %v, want only %s", got, both)
+		}
+	})
 	if got := ids("SDN"); !slices.Contains(got, named) {
 		t.Errorf("after the point changed, SDN lists %v, without %s", got, named)
 	}
-	if got := ids("NER"); !slices.Equal(got, []string{viaCommitment}) {
-		t.Errorf("a party titled \"Capacities\" for Niger: NER lists %v, want %s", got, viaCommitment)
-	}
+	add("party", map[string]any{"name": "Capacities", "type": "country", "iso3": "NER"})
+	reads("after a country party was added", uint64(len(want)), func() {
+		if got := ids("NER"); !slices.Equal(got, []string{viaCommitment}) {
+			t.Errorf("a party titled \"Capacities\" for Niger: NER lists %v, want %s", got, viaCommitment)
+		}
+	})
 }

@@ -294,6 +294,7 @@ func entriesAfter(txn *badger.Txn, ids []string, start uint64, del func(k []byte
 // set aside after a pass that wrote part of it leaves.
 func (s *Store) restoreBefore(ids []string, start uint64) error {
 	defer s.forgetStateHash()
+	defer s.ix.forgetNamed()
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	err := s.db.View(func(txn *badger.Txn) error {

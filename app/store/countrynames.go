@@ -32,101 +32,86 @@ func (s *Store) CountryNames() *domain.CountryNames {
 // list's column and its country filter all take it from here (docs/brief.md, "Talking
 // points").
 func (s *Store) Concerns() *domain.Concerns {
-	partyISO := map[string]string{}
-	s.Each(Query{Kind: string(domain.KindParty)}, func(p Summary) {
-		if _, ok := domain.CountryByCode(p.ISO3); ok && p.ISO3 != "" {
-			partyISO[p.ID] = p.ISO3
-		}
-	})
-	commitments := map[string][]string{}
-	s.Each(Query{Kind: string(domain.KindCommitment)}, func(c Summary) {
-		var codes []string
-		for _, p := range c.Parties {
-			if code := partyISO[p]; code != "" && !slices.Contains(codes, code) {
-				codes = append(codes, code)
-			}
-		}
-		if len(codes) > 0 {
-			commitments[c.ID] = codes
-		}
-	})
-	return &domain.Concerns{
-		PartyCountry:        func(id string) string { return partyISO[id] },
-		CommitmentCountries: func(id string) []string { return commitments[id] },
-		Names:               s.CountryNames(),
-	}
+	c := s.ix.concernLookups()
+	c.Names = s.CountryNames()
+	return c
 }
 
 // InterventionCountries returns the countries each of the interventions ids concerns by the
-// country page's rule (Concerns), reading the records not yet judged since the index last
-// changed: the rule reads points, about 100 µs a record, and a list filtered for a country
-// asks for every intervention again for each page and each country (docs/performance.md).
-// Only the interventions that concern some country are in the answer; its slices are shared
-// with the cache and must not be changed.
+// country page's rule (Concerns). The costly part, reading a record and matching names in its
+// points (about 100 µs), is kept per intervention until it or the names change (ivNamed); the
+// rest is looked up in the index at each call, so an edit elsewhere costs the next list
+// nothing, and the filter, which asks for every intervention again for each page and each
+// country, reads only the interventions changed since (docs/performance.md). Only the
+// interventions that concern some country are in the answer.
 func (s *Store) InterventionCountries(ids []string) (map[string][]string, error) {
-	puts := s.ix.putCount()
-	cache := &s.ivCountries
+	refs, epoch := s.ix.interventions(ids)
+	var missing []int
+	for i := range refs {
+		if refs[i].found && refs[i].state == notRead {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		// The names are taken after the epoch: a party changed since moves it, and what is
+		// read with the names it replaced is not kept.
+		names := s.CountryNames()
+		var read []int
+		err := s.view(func(txn *badger.Txn) error {
+			for _, i := range missing {
+				rec, err := getRecord(txn, ids[i])
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if rec.Kind != string(domain.KindIntervention) {
+					continue
+				}
+				s.ivReads.Add(1)
+				v, _ := domain.Read(domain.KindIntervention, rec.Fields())
+				iv, ok := v.(*domain.Intervention)
+				if !ok {
+					continue
+				}
+				refs[i].state, refs[i].named = noPoints, nil
+				if len(iv.Points) > 0 {
+					refs[i].state, refs[i].named = namedBase, names.Named(iv.Points)
+				}
+				read = append(read, i)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if ivReadHook != nil {
+			ivReadHook()
+		}
+		s.ix.keepNamed(epoch, refs, read)
+	}
+	c := s.ix.concernLookups()
 	out := make(map[string][]string, len(ids))
-	var missing []string
-	cache.Lock()
-	if cache.byID == nil || cache.puts != puts {
-		// Any change may change the answer: a point, a party's title or country, a
-		// commitment's sides.
-		cache.byID, cache.puts = map[string][]string{}, puts
-	}
-	for _, id := range ids {
-		if codes, ok := cache.byID[id]; ok {
-			if codes != nil {
-				out[id] = codes
-			}
-		} else {
-			missing = append(missing, id)
+	for i := range refs {
+		r := &refs[i]
+		if r.state < namedBase {
+			continue // not an intervention, not read, or without points: no country
+		}
+		if codes := c.CountriesNamed(r.named, r.parties, r.countries, r.commitments); codes != nil {
+			out[ids[i]] = codes
 		}
 	}
-	cache.Unlock()
-	if len(missing) == 0 {
-		return out, nil
-	}
-	c := s.Concerns()
-	judged := make(map[string][]string, len(missing))
-	err := s.view(func(txn *badger.Txn) error {
-		for _, id := range missing {
-			rec, err := getRecord(txn, id)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if rec.Kind != string(domain.KindIntervention) {
-				continue
-			}
-			v, _ := domain.Read(domain.KindIntervention, rec.Fields())
-			if iv, ok := v.(*domain.Intervention); ok {
-				judged[id] = c.Countries(iv)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	cache.Lock()
-	// Kept only while the index has not moved since the count was read; an answer read
-	// across a change is still this call's, and the next call starts again.
-	keep := cache.puts == puts && s.ix.putCount() == puts
-	for _, id := range missing {
-		codes, ok := judged[id]
-		if ok && codes != nil {
-			out[id] = codes
-		}
-		if keep && ok {
-			cache.byID[id] = codes // nil too: judged, concerns no country
-		}
-	}
-	cache.Unlock()
 	return out, nil
 }
+
+// ivReadHook, when set (by a test), runs between reading interventions and keeping what
+// was read: a change there is one made while they were read.
+var ivReadHook func()
+
+// InterventionReads is how many intervention records InterventionCountries has read since the
+// store opened: what its kept values spare (a test sees from it what a change drops).
+func (s *Store) InterventionReads() uint64 { return s.ivReads.Load() }
 
 // concerning judges, for a query with a country that may list interventions, which of the
 // interventions its other filters keep concern the country by the country page's rule; nil

@@ -49,6 +49,10 @@ type index struct {
 	entOf    map[entKey]int32
 	entPost  map[uint32][]int32 // word id -> entities a label gave it (may be stale; re-checked)
 	labelled map[int32][]int32  // slot -> entities its labels name
+
+	// named keeps, per slot, what an intervention's points name (Store.InterventionCountries,
+	// ivnamed.go): reading them is the costly part of the country page's rule.
+	named ivNamed
 }
 
 // entKey names what records refer to.
@@ -244,6 +248,7 @@ func (ix *index) putLocked(s Summary, deferWords bool) {
 	s.Parties, s.Countries, s.Themes, s.Items = ix.internAll(s.Parties), ix.internAll(s.Countries), ix.internAll(s.Themes), ix.internAll(s.Items)
 	s.Commitments, s.Funding = ix.internAll(s.Commitments), slices.Clip(s.Funding)
 	sl := newSlot(&s)
+	ix.named.forget(slot, &ix.slots[slot], &sl)
 	ix.countItems(&ix.slots[slot], -1)
 	ix.countItems(&sl, +1)
 	ix.slots[slot] = sl

@@ -169,8 +169,10 @@ func (s *Store) applyPending(batch string, res *Result, held []pending, origin s
 	if err != nil {
 		o.wb.Cancel()
 		// The pass may have written records without the counter moving: a hash kept from
-		// before it, or computed while it ran, is not of what the store now holds.
+		// before it, or computed while it ran, is not of what the store now holds, nor are
+		// the points kept of its interventions (the index learns none of its summaries).
 		s.forgetStateHash()
+		s.ix.forgetNamed()
 		s.mu.Lock()
 		s.unfinished = fmt.Errorf("an import could not be finished (%v): close Dossier and open it again to finish it", err)
 		s.mu.Unlock()

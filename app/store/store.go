@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -74,13 +75,7 @@ type Store struct {
 		hash   string
 	}
 
-	// ivCountries caches the countries each intervention concerns (InterventionCountries)
-	// until the index next changes.
-	ivCountries struct {
-		sync.Mutex
-		puts uint64
-		byID map[string][]string
-	}
+	ivReads atomic.Uint64 // intervention records read by InterventionCountries
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
