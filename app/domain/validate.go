@@ -265,6 +265,31 @@ func slashedDateProblem(s string) (Problem, bool) {
 	return Problem{}, false
 }
 
+// DateProblem says why s, given where a date (YYYY-MM-DD) is wanted, is not one: a day that
+// does not exist, a date written with slashes (day or month first), or another shape. The
+// fields of records (through the validator) and the date options of lists, briefs and the
+// audit all word a bad date by it. The zero Problem and false for a date.
+func DateProblem(s string) (Problem, bool) {
+	if IsDate(s) {
+		return Problem{}, false
+	}
+	return dateProblem(s, "date"), true
+}
+
+// dateProblem words a value refused by the rule tag ("date", "datetime" or
+// "date_or_datetime").
+func dateProblem(v, tag string) Problem {
+	if p, ok := impossibleDate(v); ok {
+		return p
+	}
+	// A date a spreadsheet wrote with slashes: said so, with the date to write. Not for a
+	// date and time, whose answer is not a date.
+	if p, ok := slashedDateProblem(v); ok && tag != "datetime" {
+		return p
+	}
+	return P(tag+"_invalid", "value", v)
+}
+
 // IsTimeZone reports whether s is an IANA time-zone name known to Go's embedded database.
 func IsTimeZone(s string) bool {
 	_, err := time.LoadLocation(s)
@@ -629,15 +654,7 @@ func ruleProblem(fe validator.FieldError) Problem {
 		p.Params["allowed"] = strings.Join(values(enumLists[fe.Param()]), ", ")
 		return p
 	case "date", "datetime", "date_or_datetime":
-		if p, ok := impossibleDate(v); ok {
-			return p
-		}
-		// A date a spreadsheet wrote with slashes: said so, with the date to write. Not for a
-		// date and time, whose answer is not a date.
-		if p, ok := slashedDateProblem(v); ok && fe.Tag() != "datetime" {
-			return p
-		}
-		return P(fe.Tag()+"_invalid", "value", v)
+		return dateProblem(v, fe.Tag())
 	case "currency":
 		return P("currency", "value", v)
 	case "amount":

@@ -472,7 +472,7 @@ func TestSlashedDates(t *testing.T) {
 	}{
 		{"day first: a French or British secretariat's Excel", "commitment", "due", "13/02/2024", "date_day_first",
 			map[string]string{"value": "13/02/2024", "day": "13", "month": "2", "year": "2024", "date": "2024-02-13"},
-			`"13/02/2024" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)`},
+			`"13/02/2024" is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (Dossier does not read dates written with slashes: 03/04 is 3 April in some countries and 4 March in others)`},
 		{"either way: never converted", "commitment", "due", "02/03/2024", "date_ambiguous",
 			map[string]string{"value": "02/03/2024", "year": "2024", "day": "2", "month": "3", "date": "2024-03-02", "day2": "3", "month2": "2", "date2": "2024-02-03"},
 			`"02/03/2024" could be day first (2 March 2024) or month first (3 February 2024), and Dossier does not guess: write it as YYYY-MM-DD, 2024-03-02 for 2 March or 2024-02-03 for 3 February`},
@@ -480,7 +480,7 @@ func TestSlashedDates(t *testing.T) {
 			map[string]string{"value": "1/3/2026", "year": "2026", "day": "1", "month": "3", "date": "2026-03-01", "day2": "3", "month2": "1", "date2": "2026-01-03"}, ""},
 		{"month first: a US spreadsheet", "commitment", "due", "12/31/2026", "date_month_first",
 			map[string]string{"value": "12/31/2026", "day": "31", "month": "12", "year": "2026", "date": "2026-12-31"},
-			`"12/31/2026" is written month first, MM/DD/YYYY (31 December 2026): write it as YYYY-MM-DD, here 2026-12-31 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)`},
+			`"12/31/2026" is written month first, MM/DD/YYYY (31 December 2026): write it as YYYY-MM-DD, here 2026-12-31 (Dossier does not read dates written with slashes: 03/04 is 3 April in some countries and 4 March in others)`},
 		{"the same day either way", "commitment", "due", "05/05/2024", "date_day_first",
 			map[string]string{"value": "05/05/2024", "day": "5", "month": "5", "year": "2024", "date": "2024-05-05"}, ""},
 		{"29 February of a leap year, day first only", "commitment", "due", "29/02/2024", "date_day_first",
@@ -687,6 +687,26 @@ func TestShapeDoesNotHideOtherProblems(t *testing.T) {
 		want := map[string]string{"funding": "entry_not_number_suggest", "due": "date_day_first", "status": "enum"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %v, want %v", name, got, want)
+		}
+	}
+}
+
+// The date options outside records (a list's dates, a brief's, the audit's) word a bad date
+// by the rule the record fields use.
+func TestDateProblemIsTheFieldsRule(t *testing.T) {
+	for _, c := range []struct{ value, code string }{
+		{"2024-02-13", ""},
+		{"13/02/2024", "date_day_first"},
+		{"12/31/2026", "date_month_first"},
+		{"02/03/2024", "date_ambiguous"},
+		{"2026-02-30", "date_nonexistent"},
+		{"2026-13-01", "month_invalid"},
+		{"last week", "date_invalid"},
+		{"2024-02-13T10:00", "date_invalid"},
+	} {
+		p, bad := DateProblem(c.value)
+		if bad != (c.code != "") || p.Code != c.code {
+			t.Errorf("DateProblem(%q) = %q, %v; want %q", c.value, p.Code, bad, c.code)
 		}
 	}
 }

@@ -131,8 +131,8 @@ func auditSince(since string) (time.Time, error) {
 	if since == "" {
 		return time.Time{}, nil
 	}
-	if !domain.IsDate(since) {
-		return time.Time{}, InvalidP("since", domain.P("date_invalid", "value", since))
+	if p, bad := domain.DateProblem(since); bad {
+		return time.Time{}, InvalidP("since", p)
 	}
 	return time.Parse(time.DateOnly, since)
 }

@@ -51,15 +51,15 @@ func (b *Brief) lang(o BriefOptions) (brief.Lang, error) {
 func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 	opt := brief.Options{Marking: strings.TrimSpace(o.Marking)}
 	if o.AsOf != "" {
-		if !domain.IsDate(o.AsOf) {
-			return opt, InvalidP("as_of", domain.P("date_invalid", "value", o.AsOf))
+		if p, bad := domain.DateProblem(o.AsOf); bad {
+			return opt, InvalidP("as_of", p)
 		}
 		t, _ := time.Parse(time.DateOnly, o.AsOf)
 		opt.AsOf = t.Add(24*time.Hour - time.Second) // the end of that day
 	}
 	if o.Since != "" {
-		if !domain.IsDate(o.Since) {
-			return opt, InvalidP("since", domain.P("date_invalid", "value", o.Since))
+		if p, bad := domain.DateProblem(o.Since); bad {
+			return opt, InvalidP("since", p)
 		}
 		opt.Since, _ = time.Parse(time.DateOnly, o.Since)
 	}

@@ -125,8 +125,9 @@ func TestBriefUIMeetingPack(t *testing.T) {
 	if _, err := b.StartPack(service.PackRequest{}); err == nil {
 		t.Fatal("empty pack accepted")
 	}
-	if _, err := b.StartPack(service.PackRequest{Countries: []string{"LBY"}, Options: service.BriefOptions{AsOf: "13/11/2020"}}); err == nil {
-		t.Fatal("bad date accepted")
+	_, err = b.StartPack(service.PackRequest{Countries: []string{"LBY"}, Options: service.BriefOptions{AsOf: "13/11/2020"}})
+	if se := service.AsError(err); se == nil || se.Problems["as_of"].Code != "date_day_first" || se.Problems["as_of"].Params["date"] != "2020-11-13" {
+		t.Fatalf("a date typed day first: %v, want date_day_first with 2020-11-13", err)
 	}
 	if _, err := b.PackStatus("nope"); err == nil {
 		t.Fatal("status of no pack")

@@ -717,8 +717,8 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		return q, InvalidP("offset", domain.P("out_of_range", "value", strconv.Itoa(q.Offset), "min", "0", "max", strconv.Itoa(store.MaxOffset)))
 	}
 	for name, v := range map[string]string{"date_from": q.DateFrom, "date_to": q.DateTo} {
-		if v != "" && !domain.IsDate(v) {
-			return q, InvalidP(name, domain.P("date_invalid", "value", v))
+		if p, bad := domain.DateProblem(v); v != "" && bad {
+			return q, InvalidP(name, p)
 		}
 	}
 	if q.Theme != "" && domain.Label(domain.Themes, q.Theme) == q.Theme {

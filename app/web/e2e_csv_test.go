@@ -299,7 +299,7 @@ func TestBrowserCSVCellsInFrench(t *testing.T) {
 	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{cells}))
 	p.wait("preview", p.exists(tid("csv-preview")))
 	check(p, problems(p, 6), []*regexp.Regexp{
-		regexp.MustCompile(`^2/due Ligne 2, colonne due : « 31/12/2026 » est écrite jour en premier, JJ/MM/AAAA \(31 décembre 2026\) : écrivez-la AAAA-MM-JJ, soit 2026-12-31 \(dans un fichier, une date à barres obliques n’est pas lue : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres\)$`),
+		regexp.MustCompile(`^2/due Ligne 2, colonne due : « 31/12/2026 » est écrite jour en premier, JJ/MM/AAAA \(31 décembre 2026\) : écrivez-la AAAA-MM-JJ, soit 2026-12-31 \(Dossier ne lit pas les dates à barres obliques : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres\)$`),
 		regexp.MustCompile(`^2/framework_items Ligne 2, colonne framework_items : « GCM-99 » n’est pas un élément de cadre ; les éléments de GCM sont GCM-1, GCM-2, .*, GCM-23$`),
 		regexp.MustCompile(`^2/funding Ligne 2, colonne funding : élément 1, amount : "12,5" n’est pas un nombre : écrivez-le sans guillemets, avec un point \(pas une virgule\) avant les décimales et sans séparateur de milliers : 12\.5$`),
 		regexp.MustCompile(`^2/towards Ligne 2, colonne towards : « Tunisa » ne désigne aucune fiche de type partie\. Vouliez-vous dire Tunisia \(ISO3 TUN, identifiant ` + id + `\) \? Les noms doivent être écrits exactement comme ils sont enregistrés \(ou donnez son identifiant, son code ISO3, son nom de pays en anglais ou en français, son nom ou son sigle\)$`),

@@ -38,10 +38,10 @@ describe('problemText', () => {
   it('words a date written with slashes: day first, month first or either, months named, the date to write', () => {
     const dayFirst = { code: 'date_day_first', params: { value: '13/02/2024', day: '13', month: '2', year: '2024', date: '2024-02-13' } };
     expect(problemText(dayFirst, 'en')).toBe(
-      '“13/02/2024” is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (dates with slashes are not read from a file: 03/04 is 3 April in some countries and 4 March in others)',
+      '“13/02/2024” is written day first, DD/MM/YYYY (13 February 2024): write it as YYYY-MM-DD, here 2024-02-13 (Dossier does not read dates written with slashes: 03/04 is 3 April in some countries and 4 March in others)',
     );
     expect(problemText(dayFirst, 'fr')).toBe(
-      '« 13/02/2024 » est écrite jour en premier, JJ/MM/AAAA (13 février 2024) : écrivez-la AAAA-MM-JJ, soit 2024-02-13 (dans un fichier, une date à barres obliques n’est pas lue : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres)',
+      '« 13/02/2024 » est écrite jour en premier, JJ/MM/AAAA (13 février 2024) : écrivez-la AAAA-MM-JJ, soit 2024-02-13 (Dossier ne lit pas les dates à barres obliques : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres)',
     );
     const either = { code: 'date_ambiguous', params: { value: '01/03/2024', year: '2024', day: '1', month: '3', date: '2024-03-01', day2: '3', month2: '1', date2: '2024-01-03' } };
     expect(problemText(either, 'fr')).toBe(
