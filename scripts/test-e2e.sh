@@ -55,6 +55,7 @@ tests=(
   TestBrowserListDateFilters
   TestBrowserInterventionCountries
   TestBrowserInterventionCountriesProposed
+  TestBrowserRestoredDraftKeepsRemovedProposal
   TestBrowserEditingABlankTitledRecordAsksForATitle
   TestBrowserListExportRefusedFilterInFrench
   TestBrowserImportReportWords

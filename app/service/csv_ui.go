@@ -105,12 +105,12 @@ func (c *CSV) screenFile(kind string, path Path, dry bool) (*CSVView, error) {
 	name := uploadName(path, "import.csv")
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, scrubPath(err, path, name)
+		return nil, scrubPath(err, path, name, "")
 	}
 	defer f.Close()
 	v, err := c.screen(kind, name, f, dry) // an open file is refused over MaxCSVBytes before it is read
 	if err != nil {
-		return nil, scrubPath(err, path, name)
+		return nil, scrubPath(err, path, name, "")
 	}
 	return v, nil
 }

@@ -101,7 +101,7 @@ func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
 	opt := ExportOptions{Out: filepath.Join(dir, name), To: o.To, All: o.All, SignOnly: o.SignOnly, LeaveOutFiles: o.LeaveOutFiles}
 	rep, err := s.export(opt, false)
 	if err != nil {
-		return nil, scrubPath(err, opt.Out, name)
+		return nil, scrubPath(err, opt.Out, name, dir)
 	}
 	if rep.Nothing {
 		return &ExportFile{Name: name, Report: *rep}, nil // no data: nothing to download
@@ -191,21 +191,32 @@ func (s *Sync) withCardFile(name, text string, fn func(path string) (*CardView, 
 	}
 	v, err := fn(path)
 	if err != nil {
-		return nil, scrubPath(err, path, name)
+		return nil, scrubPath(err, path, name, dir)
 	}
 	return v, nil
 }
 
 // scrubPath replaces a temporary path by the name the person knows in an error's messages
-// and in its problems' values.
-func scrubPath(err error, path, name string) error {
+// and in its problems' values. tempDir, when not "", is the folder Dossier made for the file
+// (an upload, a download): it is no folder the person knows either, so a value that names it
+// is worded as the system's temporary folder it was made in (its disk is the one that was
+// full), and a path cut short inside the name (P cuts long values) loses it too.
+func scrubPath(err error, path, name, tempDir string) error {
 	e := AsError(err)
+	scrub := func(s string) string {
+		s = strings.ReplaceAll(s, path, name)
+		if tempDir != "" {
+			s = strings.ReplaceAll(s, tempDir+string(filepath.Separator), "")
+			s = strings.ReplaceAll(s, tempDir, filepath.Dir(tempDir))
+		}
+		return s
+	}
 	out := *e
-	out.Message = strings.ReplaceAll(e.Message, path, name)
+	out.Message = scrub(e.Message)
 	if len(e.Fields) > 0 {
 		out.Fields = map[string]string{}
 		for k, v := range e.Fields {
-			out.Fields[k] = strings.ReplaceAll(v, path, name)
+			out.Fields[k] = scrub(v)
 		}
 	}
 	if len(e.Problems) > 0 { // the screens word problems from their values, not from Fields
@@ -215,7 +226,7 @@ func scrubPath(err error, path, name string) error {
 			if len(p.Params) > 0 {
 				q.Params = make(map[string]string, len(p.Params))
 				for pk, pv := range p.Params {
-					q.Params[pk] = strings.ReplaceAll(pv, path, name)
+					q.Params[pk] = scrub(pv)
 				}
 			}
 			out.Problems[k] = q

@@ -149,3 +149,49 @@ func TestBrowserInterventionCountriesProposed(t *testing.T) {
 		t.Errorf("the intervention saved with the proposal is not listed for Tunisia:\n%s", out)
 	}
 }
+
+// TestBrowserRestoredDraftKeepsRemovedProposal: a country the delegate removed from the
+// proposal stays removed when the form's draft is restored after a reload. The restored
+// draft holds the meeting and no tags, which is how the form looks before any proposal: it
+// proposed Tunisia again, undoing the delegate's removal with nothing new chosen.
+func TestBrowserRestoredDraftKeepsRemovedProposal(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--delegation", "EU", "--data", data)
+	runCLI(t, bin, "demo", "--data", data)
+	party := func(key string) string { return service.DemoID("party/" + key) }
+	b, _ := json.Marshal(map[string]any{"title": "EU–Tunisia Migration Dialogue", "start": "2024-05-14", "venue": "Tunis",
+		"organiser": party("TUN"), "participants": []string{party("EU"), party("TUN")}})
+	add := exec.Command(bin, "record", "add", "meeting", "--data", data)
+	add.Stdin = strings.NewReader(string(b))
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("record add meeting: %v\n%s", err, out)
+	}
+	srv := startServe(t, bin, data)
+	acceptBeforeUnload(t, ctx)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	chips := `[...(document.getElementById('f-countries')?.closest('.field')?.querySelectorAll('.chip span') ?? [])].map(s => s.textContent.trim()).join('|')`
+
+	p.goHash("#/new/intervention")
+	p.wait("form", p.exists(tid("record-form")))
+	p.typeInto("field-meeting", "Tunisia")
+	sel := `[...document.querySelectorAll('#f-meeting-list li[role=option]')].find(li => li.textContent.includes("EU–Tunisia Migration Dialogue"))`
+	p.wait("option", "!!"+sel)
+	p.eval("pick", fmt.Sprintf(`(() => { %s.dispatchEvent(new MouseEvent('mousedown', {bubbles: true})); return ""; })()`, sel))
+	p.wait("Tunisia proposed", fmt.Sprintf(`%s === "Tunisia (TUN)"`, chips))
+	p.eval("remove Tunisia", `document.getElementById('f-countries').closest('.field').querySelector('.chip .x').click(); ""`)
+	p.wait("no tags", fmt.Sprintf(`%s === ""`, chips))
+	p.wait("draft kept", `Object.keys(localStorage).some(k => k.startsWith('dossier.draft.'))`)
+
+	p.step("reload", chromedp.Reload())
+	p.wait("draft offered", p.exists(tid("draft-offer")))
+	jsClick(p, "draft-restore")
+	p.wait("meeting restored", `document.querySelector('[data-testid="field-meeting"]').value === "EU–Tunisia Migration Dialogue"`)
+	time.Sleep(1500 * time.Millisecond) // a proposal that should not come would arrive in this time
+	if got := p.eval("tags after restoring", chips); got != "" {
+		t.Errorf("restoring the draft set the tags the delegate had emptied to %q", got)
+	}
+}

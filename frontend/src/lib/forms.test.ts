@@ -9,6 +9,7 @@ import {
   placeErrors,
   proposeCountries,
   proposedFrom,
+  restoredProposal,
   startProposal,
   toFormValue,
   topField,
@@ -304,6 +305,11 @@ describe('countries proposed from the meeting', () => {
         }
       },
       hint: () => proposedFrom(f.tags, p),
+      // The draft offered on coming back is restored (RecordForm's restoreDraft).
+      restore(draft: { meeting: string; countries: string[] }) {
+        f.tags = draft.countries;
+        p = restoredProposal(draft);
+      },
     };
     return f;
   }
@@ -365,5 +371,20 @@ describe('countries proposed from the meeting', () => {
     f.meeting(['TUN'], 'participant');
     expect(f.tags).toEqual(['TUN']);
     expect(f.hint()).toBe('participant');
+  });
+
+  it('leaves a restored draft’s tags as the delegate left them', () => {
+    // Tunisia proposed, removed, the page reloaded: the draft has the meeting and no tags.
+    const removed = form([]);
+    removed.restore({ meeting: 'm-tunisia', countries: [] });
+    removed.meeting(['TUN'], 'organiser');
+    expect(removed.tags).toEqual([]);
+    expect(removed.hint()).toBe('');
+
+    // A draft that had not chosen a meeting yet is a new form: the meeting chosen proposes.
+    const early = form([]);
+    early.restore({ meeting: '', countries: [] });
+    early.meeting(['TUN'], 'organiser');
+    expect(early.tags).toEqual(['TUN']);
   });
 });

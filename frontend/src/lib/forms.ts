@@ -424,6 +424,17 @@ export function startProposal(tags: readonly string[]): TagProposal {
   return { last: tags.length === 0 ? [] : null, from: '' };
 }
 
+/**
+ * Where the proposal stands once a draft is restored: a draft that had chosen a meeting had
+ * its proposal already, kept or removed by the delegate, and its tags are theirs (empty tags
+ * may be a proposal removed), so the form never changes them; a draft without a meeting is
+ * a new form's.
+ */
+export function restoredProposal(values: { meeting?: unknown; countries?: unknown }): TagProposal {
+  const tags = Array.isArray(values.countries) ? (values.countries as string[]) : [];
+  return values.meeting ? { last: null, from: '' } : startProposal(tags);
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
