@@ -409,7 +409,7 @@ var problemText = map[string]string{
 	// command line writes it before them (CardError), and the screens too, from the values the
 	// service adds (file, member, byte). reason is the English of the library that refused.
 	"card_empty":          "the file is empty; " + reexport,
-	"card_size":           "the file is {size} bytes, more than the {limit}-byte limit for a card: check that this is a Dossier identity card (.json exported by Dossier)",
+	"card_size":           "the file is {size} bytes, more than the {limit}-byte limit for a card: check that this is a Dossier identity card (.card exported by Dossier)",
 	"card_utf8":           "the file is not valid UTF-8 text; " + reexport,
 	"card_json":           "not valid JSON ({reason}); " + reexport,
 	"card_cut":            "the card ends too early (cut off?); " + reexport,

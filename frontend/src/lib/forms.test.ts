@@ -8,6 +8,7 @@ import {
   normalisePath,
   placeErrors,
   proposeCountries,
+  afterTagsEdited,
   proposedFrom,
   restoredProposal,
   startProposal,
@@ -304,6 +305,11 @@ describe('countries proposed from the meeting', () => {
           p = next.proposal;
         }
       },
+      // The delegate edits the chips (RecordForm's effect sees the new tags).
+      edit(tags: string[]) {
+        f.tags = tags;
+        p = afterTagsEdited(tags, p);
+      },
       hint: () => proposedFrom(f.tags, p),
       // The draft offered on coming back is restored (RecordForm's restoreDraft).
       restore(draft: { meeting: string; countries: string[] }) {
@@ -355,6 +361,16 @@ describe('countries proposed from the meeting', () => {
     typedFirst.meeting(['TUN'], 'organiser');
     expect(typedFirst.tags).toEqual(['NER']);
     expect(typedFirst.hint()).toBe('');
+  });
+
+  it('keeps a proposal removed and typed back: it is the delegate’s now', () => {
+    const f = form([]);
+    f.meeting(['TUN'], 'organiser');
+    f.edit([]);
+    f.edit(['TUN']); // typed back by hand, as the proposal was
+    f.meeting(['MAR'], 'organiser');
+    expect(f.tags).toEqual(['TUN']);
+    expect(f.hint()).toBe('');
   });
 
   it('never changes the tags an intervention came with', () => {

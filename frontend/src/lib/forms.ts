@@ -456,6 +456,15 @@ export function proposeCountries(
   return { tags: next, proposal: { last: next, from: next.length > 0 ? from : '' } };
 }
 
+/**
+ * The proposal once the tags read `tags`: when they differ from what the form last proposed,
+ * the delegate has edited them, and the form stops proposing for good, so that a country
+ * removed and typed back is theirs and a later meeting does not replace it.
+ */
+export function afterTagsEdited(tags: readonly string[], p: TagProposal): TagProposal {
+  return p.last !== null && !sameSet(tags, p.last) ? { last: null, from: '' } : p;
+}
+
 /** The rule that proposed the tags, for the hint under the field; '' once they are edited. */
 export function proposedFrom(tags: readonly string[], p: TagProposal): string {
   return p.from && p.last && p.last.length > 0 && sameSet(tags, p.last) ? p.from : '';
