@@ -20,7 +20,9 @@ type Problem struct {
 }
 
 // MaxParam bounds one parameter's value: values come from outside input (a bundle, a CSV
-// cell), and a message must stay a screenful.
+// cell, an identity card), and a message must stay a screenful. They are also made visible
+// (textcap.Visible): a line break or a right-to-left override in a value cannot break or
+// rearrange the message on screen or in a terminal.
 const MaxParam = 200
 
 // P builds a problem from a code and key, value pairs.
@@ -29,7 +31,7 @@ func P(code string, kv ...string) Problem {
 	if len(kv) > 1 {
 		p.Params = make(map[string]string, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
-			p.Params[kv[i]] = textcap.Cut(kv[i+1], MaxParam)
+			p.Params[kv[i]] = textcap.Cut(textcap.Visible(kv[i+1]), MaxParam)
 		}
 	}
 	return p
@@ -374,6 +376,8 @@ var problemText = map[string]string{
 	"pick_or_value":         "give either the author whose value to keep or a new value, not both",
 	"not_in_conflict":       "{value} is not one of the authors in this conflict",
 	"own_card":              "this is your own card: give it to others, they trust it",
+	"card_key_id_taken":     "a different key with the same key id {key_id} is already known ({name}): this card is not what it claims to be; do not trust it",
+	"card_key_revoked":      "{name}'s key {key_id} was revoked by {revoked_by}: a revoked key cannot be trusted again; ask them for a new identity card",
 	"own_card_recipient":    "that is your own card: name the recipients' cards",
 	"recipient_not_trusted": "{name} ({key}) is {state} here: trust their card first (`dossier trust add {arg}`)",
 	"file_too_big":          "{name:q} is larger than the limit of {limit} per file: attach a smaller file, or raise the limit in the settings",

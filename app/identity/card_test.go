@@ -325,3 +325,23 @@ func TestCardWithoutReads(t *testing.T) {
 		t.Fatalf("a newer card: %v %v", back.Reads, err)
 	}
 }
+
+// A value a card holds is shown in its refusal as an escape when it carries a right-to-left
+// override or a line break: the screen and the terminal cannot be made to show a message
+// rearranged by the card's author.
+func TestCardRefusalShowsHiddenCharactersAsEscapes(t *testing.T) {
+	_, card := fixture(t)
+	bad := strings.Replace(string(card), "2026-03-01T09:30:00Z", `2026-03-01T09:30:00Z\u202e\n`, 1)
+	_, err := DecodeCard([]byte(bad))
+	var ce *CardError
+	if !errors.As(err, &ce) || ce.Problem.Code != "card_created_at" {
+		t.Fatalf("err = %v, want card_created_at", err)
+	}
+	v := ce.Problem.Params["value"]
+	if strings.ContainsAny(v, "\u202e\n") || !strings.Contains(v, `\u202e\n`) {
+		t.Fatalf("value %q: want the override and the line break as escapes", v)
+	}
+	if strings.ContainsAny(ce.Error(), "\u202e\n") {
+		t.Fatalf("message %q holds the hidden characters", ce.Error())
+	}
+}

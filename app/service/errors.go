@@ -54,6 +54,14 @@ func InvalidP(field string, p domain.Problem) *Error {
 		Problems: map[string]domain.Problem{field: p}}
 }
 
+// refusedP builds a refusal (CodeRefused: the request is well formed, and what it asks is
+// not allowed) about one field, with its problem's code and values, so the screens word it.
+func refusedP(field string, p domain.Problem) *Error {
+	e := InvalidP(field, p)
+	e.Code, e.Message = CodeRefused, p.Text()
+	return e
+}
+
 // invalidFields builds an input error from a validation error's fields, problems included.
 func invalidFields(ve *domain.ValidationError, cause error) *Error {
 	out := &Error{Code: CodeInvalid, Message: ve.Error(), Fields: ve.Fields, cause: cause}

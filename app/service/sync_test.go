@@ -234,8 +234,14 @@ func TestRevokedAuthor(t *testing.T) {
 	}
 	b.refused(f2, service.ProblemRevoked, "revoked (by Secretariat)")
 	// A key revoked by a secretariat cannot be trusted again here.
-	if _, err := b.sy.TrustCard(a.card, service.TrustAccept{}); err == nil || !strings.Contains(err.Error(), "revoked") {
+	_, err = b.sy.TrustCard(a.card, service.TrustAccept{})
+	if err == nil || !strings.Contains(err.Error(), "revoked by Secretariat") {
 		t.Fatalf("re-trusted a revoked key: %v", err)
+	}
+	// With a code the screens word in the reader's language.
+	if se := service.AsError(err); se.Code != service.CodeRefused || se.Problems["card"].Code != "card_key_revoked" ||
+		se.Problems["card"].Params["revoked_by"] != "Secretariat" || se.Problems["card"].Params["key_id"] != a.key {
+		t.Fatalf("refusal %+v, want card_key_revoked by Secretariat", se)
 	}
 	// The secretariat's own revocation can be lifted by itself.
 	s.trusts(a)

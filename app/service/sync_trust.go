@@ -302,7 +302,7 @@ func (s *Sync) TrustCard(path Path, accept TrustAccept) (*CardView, error) {
 	}
 	st := ts.Status(k)
 	if st.Card != nil && !bytes.Equal(st.Card.PublicKey, c.PublicKey) || st.State == TrustConflict {
-		return nil, &Error{Code: CodeRefused, Message: fmt.Sprintf("a different key with the same key id %s is already known (%s): this card is not what it claims to be; do not trust it", k, s.nameOf(k, ts))}
+		return nil, refusedP("card", domain.P("card_key_id_taken", "key_id", k, "name", s.nameOf(k, ts)))
 	}
 	mine, haveMine := ts.Stmts[ts.Me][k]
 	if st.State == TrustRevoked {
@@ -312,7 +312,7 @@ func (s *Sync) TrustCard(path Path, accept TrustAccept) (*CardView, error) {
 		}
 		if others {
 			v := s.cardView(c, ts)
-			return nil, &Error{Code: CodeRefused, Message: fmt.Sprintf("%s's key %s was revoked by %s: a revoked key cannot be trusted again; ask them for a new identity card", c.Name, k, v.RevokedBy)}
+			return nil, refusedP("card", domain.P("card_key_revoked", "name", c.Name, "key_id", k, "revoked_by", v.RevokedBy))
 		}
 	}
 	if haveMine && mine.Trusted && mine.CardText == string(identity.EncodeCard(c)) {

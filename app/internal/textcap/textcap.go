@@ -5,6 +5,7 @@ package textcap
 
 import (
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -58,3 +59,44 @@ func Cut(s string, max int) string {
 }
 
 func note(left int) string { return " … (" + strconv.Itoa(left) + " more bytes not shown)" }
+
+// Visible returns s with every control character, bidirectional formatting character
+// (U+202E and the like, which can make a name read backwards on screen) and byte that is not
+// UTF-8 written as its escape (`\n`, `\u202e`, `\xff`), so a value from outside input shows
+// what it holds and cannot rearrange or break the message around it. Other text is
+// unchanged, and Visible of its own result changes nothing.
+func Visible(s string) string {
+	clean := true
+	for _, r := range s {
+		if hidden(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	buf := make([]byte, 0, len(s)+16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			buf = append(buf, `\x`...)
+			buf = append(buf, "0123456789abcdef"[s[i]>>4], "0123456789abcdef"[s[i]&15])
+		case hidden(r):
+			q := strconv.QuoteRuneToASCII(r) // '\n', '\u202e'
+			buf = append(buf, q[1:len(q)-1]...)
+		default:
+			buf = append(buf, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(buf)
+}
+
+// hidden reports whether r is a control or bidirectional formatting character, or the
+// replacement of a byte that is not UTF-8.
+func hidden(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) ||
+		r == '\u2028' || r == '\u2029' // line and paragraph separators
+}

@@ -59,3 +59,46 @@ func TestCut(t *testing.T) {
 		}
 	}
 }
+
+func TestVisible(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"Côte d’Ivoire", "Côte d’Ivoire"},
+		{"وزارة الداخلية", "وزارة الداخلية"}, // right-to-left text itself is shown as it is
+		{"line one\nline two", `line one\nline two`},
+		{"tab\there", `tab\there`},
+		{"Amina\u202eadrawkcab", `Amina\u202eadrawkcab`},
+		{"a\u2066b\u2069c\u200f", `a\u2066b\u2069c\u200f`},
+		{"nul\x00", `nul\x00`},
+		{"not utf-8 \xff\xfe", `not utf-8 \xff\xfe`},
+		{"para\u2029graph", `para\u2029graph`},
+		{`a literal \n stays`, `a literal \n stays`},
+	} {
+		if got := Visible(c.in); got != c.want {
+			t.Errorf("Visible(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzVisible(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\nb", "x\u202ey", "\xff", "é\u200e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := Visible(s)
+		if !utf8.ValidString(v) {
+			t.Fatalf("Visible(%q) = %q is not UTF-8", s, v)
+		}
+		for _, r := range v {
+			if hidden(r) {
+				t.Fatalf("Visible(%q) = %q keeps %U", s, v, r)
+			}
+		}
+		if again := Visible(v); again != v {
+			t.Fatalf("Visible is not stable: %q then %q", v, again)
+		}
+		if utf8.ValidString(s) && !strings.ContainsFunc(s, hidden) && v != s {
+			t.Fatalf("Visible changed clean text %q to %q", s, v)
+		}
+	})
+}

@@ -102,6 +102,12 @@ export function errorText(err: ApiError): string {
     if (only.length === 1 && !anyFieldLabel(only[0])) return parts[0].charAt(0).toLocaleUpperCase(i18n.locale) + parts[0].slice(1);
     return `${t('error.code.invalid')} ${parts.join(semi)}`;
   }
+  // A refusal with problems (a revoked key, a key id already taken): their sentences, in the
+  // reader's language, rather than the English message or the code's general words.
+  if (err.code !== 'invalid' && Object.keys(err.problems).length > 0) {
+    const sentences = Object.values(fieldErrors(err));
+    if (sentences.length > 0) return sentences.map((m) => m.charAt(0).toLocaleUpperCase(i18n.locale) + m.slice(1)).join(' ');
+  }
   if (i18n.locale !== 'en') return tMaybe(`error.code.${err.code}`, err.message);
   return err.message;
 }

@@ -70,3 +70,15 @@ describe('a refused path in words', () => {
     expect(errorText(denied)).toBe('Dossier n’a pas le droit d’écrire dans le dossier « /x » : choisissez un autre dossier');
   });
 });
+
+describe('a refusal with a problem in words', () => {
+  afterEach(() => setLocale('en'));
+
+  it('words a revoked key in the reader’s language, not the English message', () => {
+    const err = new ApiError('refused', 'A. Benali\'s key 0123456789ABCDEF was revoked by Secretariat: …', { card: '…' },
+      { card: { code: 'card_key_revoked', params: { name: 'A. Benali', key_id: '0123456789ABCDEF', revoked_by: 'Secretariat' } } });
+    expect(errorText(err)).toBe('A. Benali’s key 0123456789ABCDEF was revoked by Secretariat: a revoked key cannot be trusted again; ask them for a new identity card');
+    setLocale('fr');
+    expect(errorText(err)).toBe('La clé 0123456789ABCDEF de A. Benali a été révoquée par Secretariat : une clé révoquée ne peut plus recevoir de confiance ; demandez-lui une nouvelle carte d’identité');
+  });
+});

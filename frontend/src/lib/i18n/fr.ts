@@ -1091,6 +1091,8 @@ export const fr: Record<MessageKey, string> = {
   'rule.no_conflict': 'ce champ n’a pas (plus) de conflit ouvert : rechargez la page',
   'rule.pick_or_value': 'gardez la valeur d’un auteur ou écrivez-en une nouvelle, pas les deux',
   'rule.not_in_conflict': 'cet auteur ne fait pas partie de ce conflit : rechargez la page',
+  'rule.card_key_id_taken': 'une autre clé de même identifiant {key_id} est déjà connue ({name}) : cette carte n’est pas ce qu’elle prétend être ; ne lui faites pas confiance',
+  'rule.card_key_revoked': 'la clé {key_id} de {name} a été révoquée par {revoked_by} : une clé révoquée ne peut plus recevoir de confiance ; demandez-lui une nouvelle carte d’identité',
   'rule.own_card': 'c’est votre propre carte : donnez-la aux autres, ce sont eux qui lui font confiance',
   'rule.own_card_recipient': 'c’est votre propre carte : choisissez les cartes des destinataires',
   'rule.recipient_not_trusted': '{name} n’est pas reconnu ici : faites d’abord confiance à sa carte',
