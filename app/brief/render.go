@@ -373,7 +373,7 @@ func (d *doc) glance(f *Facts) {
 		t := d.newTable(l.t("Funding"), column{l.t("Currency"), 0.14, "L"}, column{l.t("State"), 0.18, "L"}, column{l.t("For the country"), 0.24, "R"},
 			column{l.t("Part of multi-country commitments"), 0.24, "R"}, column{l.t("Commitments"), 0.20, "R"})
 		t.begin()
-		for _, r := range fundingRows(g.Funding, g.SharedFunding, l) {
+		for _, r := range fundingRows(g.Funding, g.SharedFunding, f.Commitments.All(), l) {
 			t.row(rowPlain, cellText{{r[0], stCellB}}, cellText{{r[1], stCell}}, cellText{{r[2], stCellB}}, cellText{{r[3], stCell}}, cellText{{r[4], stCell}})
 		}
 		t.end()
@@ -405,12 +405,14 @@ func (d *doc) glance(f *Facts) {
 	}
 }
 
-// fundingRows lines up the country's totals and the shared ones by currency and state.
-func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
+// fundingRows lines up the country's totals and the shared ones by currency and state. The
+// last column counts the commitments of the row once each: one commitment with an amount for
+// the country and a multi-country amount in the same currency and state is one commitment,
+// not the sum of the two columns' counts (the country page shows the two apart).
+func fundingRows(own, shared []domain.MoneyTotal, cms []Commitment, l Lang) [][5]string {
 	type key struct{ cur, state string }
 	var keys []key
 	rows := map[key]*[5]string{}
-	counts := map[key]int{}
 	add := func(ts []domain.MoneyTotal, col int) {
 		for _, m := range ts {
 			k := key{m.Currency, m.State}
@@ -420,11 +422,21 @@ func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
 			}
 			f, _ := m.Amount.Float64()
 			rows[k][col] = l.money(m.Currency, f)
-			counts[k] += m.Commitments
 		}
 	}
 	add(own, 2)
 	add(shared, 3)
+	// The brief's commitments carry only the entries that count for the country, own or shared.
+	var both domain.Totals
+	for _, cm := range cms {
+		for _, fu := range cm.Funding {
+			both.AddFunding([]domain.Funding{fu.Funding}, cm.ID)
+		}
+	}
+	counts := map[key]int{}
+	for _, m := range both.List() {
+		counts[key{m.Currency, m.State}] = m.Commitments
+	}
 	rank := map[string]int{}
 	for i, o := range domain.FundingStates {
 		rank[o.Value] = i
