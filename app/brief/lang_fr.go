@@ -213,7 +213,7 @@ var textFR = map[string]string{
 	"Due date: %s → %s":                                                                                "Échéance : %s → %s",
 	"Funding added: %s":                                                                                "Financement ajouté : %s",
 	"Edited: %s":                                                                                       "Modifié : %s",
-	"New conflict on %s":                                                                               "Nouveau conflit sur %s",
+	"New conflict: %s":                                                                                 "Nouveau conflit : %s",
 	"(none)":                                                                                           "(aucune)",
 	"earlier change is not shown.":                                                                     "modification plus ancienne n’est pas affichée.",
 	"earlier changes are not shown.":                                                                   "modifications plus anciennes ne sont pas affichées.",

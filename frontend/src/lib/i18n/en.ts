@@ -1355,7 +1355,7 @@ export const en = {
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',
   'brief.change_edited': 'Edited: {fields}',
-  'brief.change_conflict': 'New conflict on {fields}',
+  'brief.change_conflict': 'New conflict: {fields}',
   'brief.next_steps': 'Next steps',
   'brief.falling_due': 'Falling due',
   'brief.falling_due_help': 'overdue, then due within {n} days',

@@ -1312,7 +1312,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.change_due': 'Échéance : {old} → {new}',
   'brief.change_funding': 'Financement ajouté : {list}',
   'brief.change_edited': 'Modifié : {fields}',
-  'brief.change_conflict': 'Nouveau conflit sur {fields}',
+  'brief.change_conflict': 'Nouveau conflit : {fields}',
   'brief.next_steps': 'Prochaines étapes',
   'brief.falling_due': 'Échéances',
   'brief.falling_due_help': 'en retard, puis à échéance sous {n} jours',
