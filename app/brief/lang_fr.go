@@ -214,6 +214,7 @@ var textFR = map[string]string{
 	"Funding added: %s":                                                                                "Financement ajouté : %s",
 	"Edited: %s":                                                                                       "Modifié : %s",
 	"New conflict: %s":                                                                                 "Nouveau conflit : %s",
+	"(empty)":                                                                                          "(vide)",
 	"(none)":                                                                                           "(aucune)",
 	"earlier change is not shown.":                                                                     "modification plus ancienne n’est pas affichée.",
 	"earlier changes are not shown.":                                                                   "modifications plus anciennes ne sont pas affichées.",

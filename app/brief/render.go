@@ -784,11 +784,32 @@ func (d *doc) conflicts(f *Facts) {
 			if i == 0 {
 				st = stCellB
 			}
-			vals = append(vals, span{l.quote(v.Value), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
+			vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
 		}
 		t.row(rowFlagged, rec, cellText{{l.field(domain.Kind(c.Kind), c.Field), stCell}}, vals)
 	}
 	t.end()
+}
+
+// conflictValue words a competing value as the forms do: a closed list's value by its label
+// ("Au point mort", not "stalled"), a date as the brief writes dates, and the facts' words for
+// no value and for a deletion in the reader's language; other values as written.
+func (l Lang) conflictValue(c Conflict, v string) string {
+	switch {
+	case c.Field == "deleted":
+		return capitalise(l.t(v))
+	case v == "(empty)":
+		return l.t(v)
+	}
+	if f, ok := domain.FieldOf(domain.Kind(c.Kind), c.Field); ok {
+		switch f.Type {
+		case domain.TypeEnum:
+			return l.label(c.Kind+"_"+c.Field, f.Options, v)
+		case domain.TypeDate:
+			return l.shortDate(v)
+		}
+	}
+	return v
 }
 
 // generated says when the facts were assembled and by whom: "13 Nov 2020 14:05 UTC by

@@ -4,6 +4,7 @@ import {
   briefCountry,
   capitalise,
   changeText,
+  conflictValueText,
   byShown,
   countryIn,
   countryPlural,
@@ -263,6 +264,16 @@ describe('changes since the last meeting', () => {
     );
     expect(changeText({ ...base, what: 'edited', fields: ['text', 'title'] }, 'en', tr, label, field)).toBe('brief.change_edited{"fields":"field:commitment.text, field:commitment.title"}');
     expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label, field)).toBe('⚠ brief.change_conflict{"fields":"field:commitment.status"}');
+  });
+
+  it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {
+    const status = { name: 'status', type: 'enum', list: 'commitment_status' };
+    expect(conflictValueText('stalled', status, 'fr', tr, label)).toBe('commitment_status:stalled');
+    expect(conflictValueText('2027-06-30', { name: 'due', type: 'date', list: null }, 'fr', tr, label)).toBe('30 juin 2027');
+    expect(conflictValueText('(empty)', { name: 'due', type: 'date', list: null }, 'fr', tr, label)).toBe('brief.conflict_empty{}');
+    expect(conflictValueText('deleted', { name: 'deleted', list: null }, 'fr', tr, label)).toBe('brief.change_deleted{}');
+    expect(conflictValueText('stalled', { name: 'title', type: 'text', list: null }, 'fr', tr, label)).toBe('stalled');
+    expect(conflictValueText('stalled', status, 'fr', words('fr'), (_l, v) => translate('fr', `opt.commitment_status.${v}` as MessageKey))).toBe('Au point mort');
   });
 
   // Words from the catalogues, so that the screen's line is the one render.go prints (the PDF

@@ -425,6 +425,25 @@ export function changeText(
   }
   return tr('brief.change_edited', { fields });
 }
+
+/**
+ * A competing value of Open conflicts as the PDF words it (Lang.conflictValue): a closed
+ * list's value by its label ("Au point mort", not "stalled"), a date as the brief writes
+ * dates, the facts' words for no value and for a deletion in the reader's language.
+ */
+export function conflictValueText(
+  v: string,
+  field: { name: string; type?: string; list: string | null },
+  L: Locale,
+  tr: (key: string, vars?: Record<string, string>) => string,
+  label: (list: string, value: string) => string,
+): string {
+  if (field.name === 'deleted') return tr(v === 'deleted' ? 'brief.change_deleted' : 'brief.change_restored');
+  if (v === '(empty)') return tr('brief.conflict_empty');
+  if (field.type === 'enum' && field.list) return label(field.list, v);
+  if (field.type === 'date') return shortDate(v, L);
+  return v;
+}
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];
 
 /** What Country.List says of a country: how many live records of each kind involve it. */

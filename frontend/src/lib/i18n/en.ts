@@ -1351,6 +1351,7 @@ export const en = {
   'brief.change_deleted': 'Deleted',
   'brief.change_restored': 'Restored',
   'brief.change_none': '(none)',
+  'brief.conflict_empty': '(empty)',
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',

@@ -1308,6 +1308,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.change_deleted': 'Suppression',
   'brief.change_restored': 'Rétablissement',
   'brief.change_none': '(aucune)',
+  'brief.conflict_empty': '(vide)',
   'brief.change_status': 'Statut : {old} → {new}',
   'brief.change_due': 'Échéance : {old} → {new}',
   'brief.change_funding': 'Financement ajouté : {list}',
