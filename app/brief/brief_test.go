@@ -410,7 +410,7 @@ func TestConflictFlagged(t *testing.T) {
 		t.Errorf("authors: %q", authors)
 	}
 	text := flat(t, renderPDF(t, b))
-	for _, s := range []string{"DISPUTED (Status)", "“stalled”", "“delivered”", "Secretariat", "disputed: see Open conflicts before quoting"} {
+	for _, s := range []string{"DISPUTED (Status)", "“Stalled”", "“Delivered”", "Secretariat", "disputed: see Open conflicts before quoting"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("PDF text lacks %q", s)
 		}
@@ -501,7 +501,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 			}
 			for _, cf := range screen.Conflicts {
 				for _, v := range cf.Values {
-					want = append(want, v.Value, v.Author)
+					want = append(want, lg.conflictValue(cf, v.Value), v.Author) // worded as the screen words it (conflictValueText)
 				}
 			}
 			for _, a := range screen.Provenance.Authors {

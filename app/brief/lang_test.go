@@ -570,3 +570,29 @@ func TestOwnTalkingPointsAreMarked(t *testing.T) {
 		}
 	}
 }
+
+// The Open conflicts table words competing values as the forms do, in the reader's language
+// (found walking the product, 3 December 2026: « stalled » and « delivered » on a French page).
+func TestConflictValuesInTheReadersWords(t *testing.T) {
+	status := Conflict{Kind: "commitment", Field: "status"}
+	due := Conflict{Kind: "commitment", Field: "due"}
+	title := Conflict{Kind: "commitment", Field: "title"}
+	deleted := Conflict{Kind: "meeting", Field: "deleted"}
+	for _, tc := range []struct {
+		l       Lang
+		c       Conflict
+		v, want string
+	}{
+		{French, status, "stalled", "Au point mort"},
+		{English, status, "stalled", "Stalled"},
+		{French, Conflict{Kind: "partnership", Field: "status"}, "suspended", "Suspendu"},
+		{French, due, "2027-06-30", "30 juin 2027"},
+		{French, due, "(empty)", "(vide)"},
+		{French, deleted, "deleted", "Suppression"},
+		{French, title, "stalled", "stalled"},
+	} {
+		if got := tc.l.conflictValue(tc.c, tc.v); got != tc.want {
+			t.Errorf("%s %s.%s %q: %q, want %q", tc.l, tc.c.Kind, tc.c.Field, tc.v, got, tc.want)
+		}
+	}
+}

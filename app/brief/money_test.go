@@ -161,3 +161,25 @@ func TestKeyFiguresPledgesAndWithdrawn(t *testing.T) {
 		t.Errorf("the PDF's key indicators lack the status or the pledge:\n%s", pdf)
 	}
 }
+
+// A commitment with an amount for the country and a multi-country amount in the same currency
+// and state is one commitment in the Funding table's last column, as on the country page
+// (found walking the product, 3 December 2026: Côte d'Ivoire's brief said 2 commitments for
+// its one regional programme).
+func TestFundingTableCountsACommitmentOnce(t *testing.T) {
+	f := newFixture(t)
+	eu := f.party("European Union", "regional_organisation", "", "EU")
+	sen := f.party("Senegal", "country", "SEN", "")
+	civ := f.party("Côte d'Ivoire", "country", "CIV", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Regional reintegration", "status": "in_progress", "committed_by": []string{eu},
+		"funding": []map[string]any{
+			{"amount": 8000000, "currency": "EUR", "state": "committed", "country": sen},
+			{"amount": 6000000, "currency": "EUR", "state": "committed", "country": civ},
+			{"amount": 5000000, "currency": "EUR", "state": "committed"},
+		}})
+	b := mustAssemble(t, f.st, "CIV")
+	rows := fundingRows(b.Glance.Funding, b.Glance.SharedFunding, b.Commitments.All(), English)
+	if len(rows) != 1 || rows[0][0] != "EUR" || rows[0][2] == "" || rows[0][3] == "" || rows[0][4] != "1" {
+		t.Errorf("Funding table rows %q, want one EUR committed row of 1 commitment with both amounts", rows)
+	}
+}

@@ -44,7 +44,9 @@ func TestSinceLastMeeting(t *testing.T) {
 			t.Errorf("%s: a brief since a date is titled %q", l, l.t("Since the last meeting"))
 		}
 		for _, want := range []string{"2 " + l.f("Since %s", l.longDate(opt.Since)), l.f("Status: %s → %s", l.label("commitment_status", domain.CommitmentStatuses, "agreed"),
-			l.label("commitment_status", domain.CommitmentStatuses, "stalled")), l.f("New conflict on %s", "status"), "Secretariat", l.longDate(opt.Since)} {
+			l.label("commitment_status", domain.CommitmentStatuses, "stalled")), l.f("New conflict: %s", l.field(domain.KindCommitment, "status")), "Secretariat", l.longDate(opt.Since),
+			// Open conflicts words the competing values as the forms do.
+			l.quote(l.label("commitment_status", domain.CommitmentStatuses, "stalled"))} {
 			if !strings.Contains(text, norm1(want)) {
 				t.Errorf("%s: the since section lacks %q", l, want)
 			}
@@ -182,5 +184,28 @@ func TestSinceCreatedOnlyWithoutHistory(t *testing.T) {
 	}
 	if shortcut == 0 || replayed == 0 {
 		t.Errorf("%d records made by one operation, %d changed since: the fixture must hold both", shortcut, replayed)
+	}
+}
+
+// A change names its fields as the screens do, in the reader's language, never by their keys
+// (found walking the product, 3 December 2026: "Nouveau conflit sur status" on a French page).
+func TestChangeNamesFieldsInTheReadersWords(t *testing.T) {
+	for _, tc := range []struct {
+		l          Lang
+		what, want string
+	}{
+		{English, "conflict", "⚠ New conflict: Status"},
+		{French, "conflict", "⚠ Nouveau conflit : Statut"},
+		{English, "edited", "Edited: Summary, Title"},
+		{French, "edited", "Modifié : Résumé, Intitulé"},
+	} {
+		fields := []string{"status"}
+		if tc.what == "edited" {
+			fields = []string{"summary", "title"}
+		}
+		c := RecordChange{Kind: string(domain.KindCommitment), What: tc.what, Fields: fields}
+		if got := tc.l.change(c); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.l, tc.what, got, tc.want)
+		}
 	}
 }

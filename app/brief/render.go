@@ -373,7 +373,7 @@ func (d *doc) glance(f *Facts) {
 		t := d.newTable(l.t("Funding"), column{l.t("Currency"), 0.14, "L"}, column{l.t("State"), 0.18, "L"}, column{l.t("For the country"), 0.24, "R"},
 			column{l.t("Part of multi-country commitments"), 0.24, "R"}, column{l.t("Commitments"), 0.20, "R"})
 		t.begin()
-		for _, r := range fundingRows(g.Funding, g.SharedFunding, l) {
+		for _, r := range fundingRows(g.Funding, g.SharedFunding, f.Commitments.All(), l) {
 			t.row(rowPlain, cellText{{r[0], stCellB}}, cellText{{r[1], stCell}}, cellText{{r[2], stCellB}}, cellText{{r[3], stCell}}, cellText{{r[4], stCell}})
 		}
 		t.end()
@@ -405,12 +405,14 @@ func (d *doc) glance(f *Facts) {
 	}
 }
 
-// fundingRows lines up the country's totals and the shared ones by currency and state.
-func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
+// fundingRows lines up the country's totals and the shared ones by currency and state. The
+// last column counts the commitments of the row once each: one commitment with an amount for
+// the country and a multi-country amount in the same currency and state is one commitment,
+// not the sum of the two columns' counts (the country page shows the two apart).
+func fundingRows(own, shared []domain.MoneyTotal, cms []Commitment, l Lang) [][5]string {
 	type key struct{ cur, state string }
 	var keys []key
 	rows := map[key]*[5]string{}
-	counts := map[key]int{}
 	add := func(ts []domain.MoneyTotal, col int) {
 		for _, m := range ts {
 			k := key{m.Currency, m.State}
@@ -420,11 +422,21 @@ func fundingRows(own, shared []domain.MoneyTotal, l Lang) [][5]string {
 			}
 			f, _ := m.Amount.Float64()
 			rows[k][col] = l.money(m.Currency, f)
-			counts[k] += m.Commitments
 		}
 	}
 	add(own, 2)
 	add(shared, 3)
+	// The brief's commitments carry only the entries that count for the country, own or shared.
+	var both domain.Totals
+	for _, cm := range cms {
+		for _, fu := range cm.Funding {
+			both.AddFunding([]domain.Funding{fu.Funding}, cm.ID)
+		}
+	}
+	counts := map[key]int{}
+	for _, m := range both.List() {
+		counts[key{m.Currency, m.State}] = m.Commitments
+	}
 	rank := map[string]int{}
 	for i, o := range domain.FundingStates {
 		rank[o.Value] = i
@@ -772,11 +784,32 @@ func (d *doc) conflicts(f *Facts) {
 			if i == 0 {
 				st = stCellB
 			}
-			vals = append(vals, span{l.quote(v.Value), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
+			vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
 		}
 		t.row(rowFlagged, rec, cellText{{l.field(domain.Kind(c.Kind), c.Field), stCell}}, vals)
 	}
 	t.end()
+}
+
+// conflictValue words a competing value as the forms do: a closed list's value by its label
+// ("Au point mort", not "stalled"), a date as the brief writes dates, and the facts' words for
+// no value and for a deletion in the reader's language; other values as written.
+func (l Lang) conflictValue(c Conflict, v string) string {
+	switch {
+	case c.Field == "deleted":
+		return capitalise(l.t(v))
+	case v == "(empty)":
+		return l.t(v)
+	}
+	if f, ok := domain.FieldOf(domain.Kind(c.Kind), c.Field); ok {
+		switch f.Type {
+		case domain.TypeEnum:
+			return l.label(c.Kind+"_"+c.Field, f.Options, v)
+		case domain.TypeDate:
+			return l.shortDate(v)
+		}
+	}
+	return v
 }
 
 // generated says when the facts were assembled and by whom: "13 Nov 2020 14:05 UTC by

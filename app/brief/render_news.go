@@ -151,9 +151,19 @@ func (l Lang) change(c RecordChange) string {
 		}
 		return l.f("Funding added: %s", l.semicolons(parts))
 	case "conflict":
-		return "⚠ " + l.f("New conflict on %s", strings.Join(c.Fields, ", "))
+		return "⚠ " + l.f("New conflict: %s", l.fields(c))
 	}
-	return l.f("Edited: %s", strings.Join(c.Fields, ", "))
+	return l.f("Edited: %s", l.fields(c))
+}
+
+// fields words the fields of a change as the screens do ("Status", "Statut"), never by their
+// keys, which would put "status" on a French page.
+func (l Lang) fields(c RecordChange) string {
+	out := make([]string, len(c.Fields))
+	for i, name := range c.Fields {
+		out[i] = l.field(domain.Kind(c.Kind), name)
+	}
+	return strings.Join(out, ", ")
 }
 
 // statusList is the closed list a record kind's status comes from.

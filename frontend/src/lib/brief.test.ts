@@ -4,6 +4,7 @@ import {
   briefCountry,
   capitalise,
   changeText,
+  conflictValueText,
   byShown,
   countryIn,
   countryPlural,
@@ -247,21 +248,32 @@ describe('lists of parties in a sentence', () => {
 describe('changes since the last meeting', () => {
   const tr = (key: string, vars: Record<string, string> = {}) => key + JSON.stringify(vars);
   const label = (list: string, v: string) => `${list}:${v}`;
+  const field = (kind: string, name: string) => `field:${kind}.${name}`;
   const base = { at: '2026-05-01T10:00:00Z', author: 'A. Benali', record: { id: 'x', title: 'T' }, kind: 'commitment' };
   it('words each kind of change with the facts\' codes translated', () => {
-    expect(changeText({ ...base, what: 'created' }, 'en', tr, label)).toBe('brief.change_created{}');
-    expect(changeText({ ...base, what: 'status', old: 'agreed', new: 'delivered' }, 'en', tr, label)).toBe(
+    expect(changeText({ ...base, what: 'created' }, 'en', tr, label, field)).toBe('brief.change_created{}');
+    expect(changeText({ ...base, what: 'status', old: 'agreed', new: 'delivered' }, 'en', tr, label, field)).toBe(
       'brief.change_status{"old":"commitment_status:agreed","new":"commitment_status:delivered"}',
     );
-    expect(changeText({ ...base, kind: 'partnership', what: 'status', old: '', new: 'active' }, 'en', tr, label)).toBe(
+    expect(changeText({ ...base, kind: 'partnership', what: 'status', old: '', new: 'active' }, 'en', tr, label, field)).toBe(
       'brief.change_status{"old":"brief.change_none{}","new":"partnership_status:active"}',
     );
-    expect(changeText({ ...base, what: 'due', old: '2026-06-30', new: '2026-12-31' }, 'fr', tr, label)).toBe('brief.change_due{"old":"30 juin 2026","new":"31 déc. 2026"}');
-    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 30000000, currency: 'EUR', state: 'disbursed' }] }, 'en', tr, label)).toBe(
+    expect(changeText({ ...base, what: 'due', old: '2026-06-30', new: '2026-12-31' }, 'fr', tr, label, field)).toBe('brief.change_due{"old":"30 juin 2026","new":"31 déc. 2026"}');
+    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 30000000, currency: 'EUR', state: 'disbursed' }] }, 'en', tr, label, field)).toBe(
       'brief.change_funding{"list":"EUR\u00a030,000,000 funding_state:disbursed"}',
     );
-    expect(changeText({ ...base, what: 'edited', fields: ['text', 'title'] }, 'en', tr, label)).toBe('brief.change_edited{"fields":"text, title"}');
-    expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label)).toBe('⚠ brief.change_conflict{"fields":"status"}');
+    expect(changeText({ ...base, what: 'edited', fields: ['text', 'title'] }, 'en', tr, label, field)).toBe('brief.change_edited{"fields":"field:commitment.text, field:commitment.title"}');
+    expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label, field)).toBe('⚠ brief.change_conflict{"fields":"field:commitment.status"}');
+  });
+
+  it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {
+    const status = { name: 'status', type: 'enum', list: 'commitment_status' };
+    expect(conflictValueText('stalled', status, 'fr', tr, label)).toBe('commitment_status:stalled');
+    expect(conflictValueText('2027-06-30', { name: 'due', type: 'date', list: null }, 'fr', tr, label)).toBe('30 juin 2027');
+    expect(conflictValueText('(empty)', { name: 'due', type: 'date', list: null }, 'fr', tr, label)).toBe('brief.conflict_empty{}');
+    expect(conflictValueText('deleted', { name: 'deleted', list: null }, 'fr', tr, label)).toBe('brief.change_deleted{}');
+    expect(conflictValueText('stalled', { name: 'title', type: 'text', list: null }, 'fr', tr, label)).toBe('stalled');
+    expect(conflictValueText('stalled', status, 'fr', words('fr'), (_l, v) => translate('fr', `opt.commitment_status.${v}` as MessageKey))).toBe('Au point mort');
   });
 
   // Words from the catalogues, so that the screen's line is the one render.go prints (the PDF

@@ -396,14 +396,17 @@ export function othersWithRoles(others: readonly { name: string; roles: string[]
 
 /**
  * One change of "Since the last meeting", as the PDF words it (Lang.change); tr translates a
- * key of the i18n catalogue, label a closed-list value.
+ * key of the i18n catalogue, label a closed-list value, field a record field's name (as the
+ * forms word it: never the key, which would put "status" on a French screen).
  */
 export function changeText(
   c: RecordChange,
   L: Locale,
   tr: (key: string, vars?: Record<string, string>) => string,
   label: (list: string, value: string) => string,
+  field: (kind: string, name: string) => string,
 ): string {
+  const fields = (c.fields ?? []).map((f) => field(c.kind, f)).join(', ');
   const list = c.kind === 'partnership' ? 'partnership_status' : 'commitment_status';
   const none = tr('brief.change_none');
   switch (c.what) {
@@ -418,9 +421,28 @@ export function changeText(
     case 'funding':
       return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L)) });
     case 'conflict':
-      return '⚠ ' + tr('brief.change_conflict', { fields: (c.fields ?? []).join(', ') });
+      return '⚠ ' + tr('brief.change_conflict', { fields });
   }
-  return tr('brief.change_edited', { fields: (c.fields ?? []).join(', ') });
+  return tr('brief.change_edited', { fields });
+}
+
+/**
+ * A competing value of Open conflicts as the PDF words it (Lang.conflictValue): a closed
+ * list's value by its label ("Au point mort", not "stalled"), a date as the brief writes
+ * dates, the facts' words for no value and for a deletion in the reader's language.
+ */
+export function conflictValueText(
+  v: string,
+  field: { name: string; type?: string; list: string | null },
+  L: Locale,
+  tr: (key: string, vars?: Record<string, string>) => string,
+  label: (list: string, value: string) => string,
+): string {
+  if (field.name === 'deleted') return tr(v === 'deleted' ? 'brief.change_deleted' : 'brief.change_restored');
+  if (v === '(empty)') return tr('brief.conflict_empty');
+  if (field.type === 'enum' && field.list) return label(field.list, v);
+  if (field.type === 'date') return shortDate(v, L);
+  return v;
 }
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];
 
