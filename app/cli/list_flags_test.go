@@ -14,7 +14,7 @@ func TestListRefusalsNameTheFlag(t *testing.T) {
 		want, not string
 	}{
 		{[]string{"record", "list", "commitment", "--to", "this quarter"}, `--to: "this quarter" is not a date`, "date_to"},
-		{[]string{"record", "list", "commitment", "--from", "01/10/2026"}, `--from: "01/10/2026" is not a date`, "date_from"},
+		{[]string{"record", "list", "commitment", "--from", "01/10/2026"}, `--from: "01/10/2026" could be day first (1 October 2026) or month first (10 January 2026)`, "date_from"},
 		{[]string{"record", "list", "commitment", "--framework", "GCM-99"}, `--framework: "GCM-99" is not a known framework item`, "framework_item"},
 		{[]string{"record", "list", "meeting", "--has-funding"}, "--has-funding: meetings have no funding", "has_funding"},
 		{[]string{"record", "list", "party", "--theme", "trafficking"}, "--theme: parties have no themes", "partys"},
