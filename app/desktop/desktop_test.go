@@ -17,11 +17,13 @@ type fakePlatform struct {
 	printed  int
 }
 
-func (f *fakePlatform) OpenFile(title, pattern string) (string, error) { return "/tmp/in.dossier", nil }
-func (f *fakePlatform) OpenFiles(title, pattern string) ([]string, error) {
+func (f *fakePlatform) OpenFile(title, pattern, dir string) (string, error) {
+	return "/tmp/in.dossier", nil
+}
+func (f *fakePlatform) OpenFiles(title, pattern, dir string) ([]string, error) {
 	return []string{"/tmp/a.dossier", "/tmp/b.dossier"}, nil
 }
-func (f *fakePlatform) SaveFile(title, defaultName string) (string, error) {
+func (f *fakePlatform) SaveFile(title, defaultName, dir string) (string, error) {
 	return "/tmp/" + defaultName, nil
 }
 func (f *fakePlatform) Message(title, text string) error {

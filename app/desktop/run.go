@@ -74,16 +74,16 @@ func filters(pattern string) []runtime.FileFilter {
 	return []runtime.FileFilter{{DisplayName: strings.ReplaceAll(pattern, ";", ", "), Pattern: pattern}}
 }
 
-func (w *wailsPlatform) OpenFile(title, pattern string) (string, error) {
-	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern)})
+func (w *wailsPlatform) OpenFile(title, pattern, dir string) (string, error) {
+	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern), DefaultDirectory: dir})
 }
 
-func (w *wailsPlatform) OpenFiles(title, pattern string) ([]string, error) {
-	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern)})
+func (w *wailsPlatform) OpenFiles(title, pattern, dir string) ([]string, error) {
+	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern), DefaultDirectory: dir})
 }
 
-func (w *wailsPlatform) SaveFile(title, defaultName string) (string, error) {
-	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+func (w *wailsPlatform) SaveFile(title, defaultName, dir string) (string, error) {
+	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, DefaultDirectory: dir, CanCreateDirectories: true})
 }
 
 func (w *wailsPlatform) Message(title, text string) error {

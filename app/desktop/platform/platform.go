@@ -6,6 +6,8 @@ package platform
 
 import (
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"dossier/app/internal/atomicfile"
@@ -15,11 +17,12 @@ import (
 
 // Platform is what the desktop needs from the window system: native dialogs, events, print
 // and quit. run.go implements it with the Wails runtime; tests use a fake, so everything
-// here builds and tests without Wails or GTK.
+// here builds and tests without Wails or GTK. dir is the folder a dialog opens in ("": the
+// system's choice).
 type Platform interface {
-	OpenFile(title, pattern string) (string, error)
-	OpenFiles(title, pattern string) ([]string, error)
-	SaveFile(title, defaultName string) (string, error)
+	OpenFile(title, pattern, dir string) (string, error)
+	OpenFiles(title, pattern, dir string) ([]string, error)
+	SaveFile(title, defaultName, dir string) (string, error)
 	Message(title, text string) error
 	Emit(event string, data ...any)
 	Print()
@@ -41,6 +44,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	launched *LaunchFile
+	lastDir  string // the folder of the last file chosen in a dialog (folder)
 }
 
 // Entry is the registry entry of the Platform service, for a window opened with launched
@@ -70,14 +74,47 @@ func (s *Service) Open(f *LaunchFile) {
 	s.launched = f
 }
 
+// folder is where the next dialog opens: the folder of the last file chosen in any dialog
+// of this window, so that a delegate who exported to a USB stick finds it again to import the
+// secretariat's bundle or save a brief, instead of starting from the working folder each time
+// (docs/platforms.md, "File dialogs"). "" (the system's choice) before any choice, and when
+// that folder is gone (the stick was removed).
+func (s *Service) folder() string {
+	s.mu.Lock()
+	dir := s.lastDir
+	s.mu.Unlock()
+	if dir == "" {
+		return ""
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// chose remembers the folder of a file a dialog returned (nothing for a cancel).
+func (s *Service) chose(path string) {
+	if path == "" {
+		return
+	}
+	s.mu.Lock()
+	s.lastDir = filepath.Dir(path)
+	s.mu.Unlock()
+}
+
 // OpenFile asks for a file to open; pattern is e.g. "*.dossier" or "*.csv;*.txt". "" if cancelled.
 func (s *Service) OpenFile(title, pattern string) (service.Path, error) {
-	return s.P.OpenFile(title, pattern)
+	path, err := s.P.OpenFile(title, pattern, s.folder())
+	s.chose(path)
+	return path, err
 }
 
 // OpenFiles asks for one or more files to open (e.g. the bundles to import). [] if cancelled.
 func (s *Service) OpenFiles(title, pattern string) ([]service.Path, error) {
-	paths, err := s.P.OpenFiles(title, pattern)
+	paths, err := s.P.OpenFiles(title, pattern, s.folder())
+	if len(paths) > 0 {
+		s.chose(paths[0])
+	}
 	if paths == nil {
 		paths = []service.Path{}
 	}
@@ -86,7 +123,9 @@ func (s *Service) OpenFiles(title, pattern string) ([]service.Path, error) {
 
 // SaveFile asks where to save a file. "" if cancelled.
 func (s *Service) SaveFile(title, defaultName string) (service.Path, error) {
-	return s.P.SaveFile(title, defaultName)
+	path, err := s.P.SaveFile(title, defaultName, s.folder())
+	s.chose(path)
+	return path, err
 }
 
 // SaveData asks where to save a file the frontend made (a chart as PNG or SVG) and writes
@@ -97,7 +136,7 @@ func (s *Service) SaveData(title, defaultName, data string) (service.Path, error
 	if err != nil {
 		return "", service.Invalid("data", "the file's bytes are not base64: "+err.Error())
 	}
-	path, err := s.P.SaveFile(title, defaultName)
+	path, err := s.SaveFile(title, defaultName)
 	if err != nil || path == "" {
 		return "", err
 	}

@@ -15,7 +15,7 @@ type dialog struct {
 	path string
 }
 
-func (d dialog) SaveFile(title, defaultName string) (string, error) { return d.path, nil }
+func (d dialog) SaveFile(title, defaultName, dir string) (string, error) { return d.path, nil }
 
 // TestSaveData: the bytes go where the dialog says, whole; a cancel writes nothing; bytes
 // that are not base64 are refused before any dialog.
@@ -40,5 +40,78 @@ func TestSaveData(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Fatalf("files in the folder: %v", entries)
+	}
+}
+
+// chooser answers dialogs with the next of its answers and records the folder each one
+// was opened in.
+type chooser struct {
+	Platform
+	answers [][]string // one per dialog; nil is a cancel
+	opened  []string   // the dir each dialog was given
+}
+
+func (c *chooser) next(dir string) []string {
+	c.opened = append(c.opened, dir)
+	a := c.answers[0]
+	c.answers = c.answers[1:]
+	return a
+}
+
+func (c *chooser) first(dir string) string {
+	if a := c.next(dir); len(a) > 0 {
+		return a[0]
+	}
+	return ""
+}
+
+func (c *chooser) SaveFile(title, defaultName, dir string) (string, error) { return c.first(dir), nil }
+func (c *chooser) OpenFile(title, pattern, dir string) (string, error)     { return c.first(dir), nil }
+func (c *chooser) OpenFiles(title, pattern, dir string) ([]string, error)  { return c.next(dir), nil }
+
+// TestDialogsRememberTheFolder: each dialog opens in the folder of the last file chosen in
+// any dialog (a bundle exported to the stick, then the secretariat's bundle imported from
+// it); a cancel keeps the folder; a folder that is gone (the stick removed) is not offered.
+func TestDialogsRememberTheFolder(t *testing.T) {
+	usb, docs := t.TempDir(), t.TempDir()
+	gone := filepath.Join(t.TempDir(), "stick")
+	if err := os.Mkdir(gone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := &chooser{answers: [][]string{
+		{filepath.Join(usb, "mine.dossier")}, // export
+		nil,                                  // a cancelled brief
+		{filepath.Join(usb, "secretariat.dossier")}, // import
+		{filepath.Join(docs, "brief-TUN.pdf")},      // a brief elsewhere
+		{filepath.Join(gone, "x.card")},             // a card on a stick then removed
+		nil,
+	}}
+	s := &Service{P: c}
+	if _, err := s.SaveFile("Export", "mine.dossier"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveFile("Save brief", "brief.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenFiles("Import", "*.dossier"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveFile("Save brief", "brief.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenFile("Open card", "*.card"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveFile("Export", "mine.dossier"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"", usb, usb, usb, docs, ""}
+	for i := range want {
+		if c.opened[i] != want[i] {
+			t.Errorf("dialog %d opened in %q, want %q (all: %q)", i+1, c.opened[i], want[i], c.opened)
+		}
 	}
 }
