@@ -1,0 +1,57 @@
+//go:build e2e
+
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserFocusedFieldNotUnderTheSaveBar: moving through a long form with Tab never leaves
+// the focused field hidden behind the form's sticky Save and Cancel bar. A walk of the window
+// at 1280×800 found the new funding row's fields, and an indicator's, focused under the bar:
+// the page did not scroll to them. The scrolling pane keeps room for the bar
+// (scroll-padding-bottom).
+func TestBrowserFocusedFieldNotUnderTheSaveBar(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--delegation", "EU", "--data", data)
+	srv := startServe(t, bin, data)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.goHash("#/new/commitment")
+	p.wait("form", p.exists(tid("record-form")))
+	p.eval("focus the title", `document.querySelector('[data-testid="record-form"] input')?.focus(); ""`)
+	// Where the focused element is against the bar: "" when it is clear of it.
+	hidden := `(() => {
+		const el = document.activeElement, bar = document.querySelector('[data-testid="record-form"] .footer');
+		if (!el || !bar || bar.contains(el) || !document.querySelector('[data-testid="record-form"]').contains(el)) return "";
+		const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+		return r.bottom > b.top + 1 ? (el.id || el.getAttribute('aria-label') || el.tagName) + " bottom " + Math.round(r.bottom) + " under the bar at " + Math.round(b.top) : "";
+	})()`
+	var under []string
+	for i := 0; i < 60; i++ {
+		p.step("tab", chromedp.KeyEvent(kb.Tab))
+		if s := p.eval("where", hidden); s != "" {
+			under = append(under, s)
+		}
+	}
+	// A funding row added from a button near the bottom of the pane: its first field, focused by
+	// the form, is scrolled clear of the bar too.
+	for i := 0; i < 3; i++ {
+		p.eval("add an amount", `(() => { const b = document.getElementById('f-funding'); b.scrollIntoView({block: 'end'}); b.click(); return ""; })()`)
+		p.wait("the new row focused", `!!document.activeElement && document.activeElement.id.startsWith('f-funding-')`)
+		if s := p.eval("where", hidden); s != "" {
+			under = append(under, "after adding an amount: "+s)
+		}
+	}
+	if len(under) > 0 {
+		p.shot("focus-under-bar")
+		t.Fatalf("fields focused under the save bar: %s", strings.Join(under, "; "))
+	}
+}
