@@ -55,3 +55,32 @@ func TestBrowserFocusedFieldNotUnderTheSaveBar(t *testing.T) {
 		t.Fatalf("fields focused under the save bar: %s", strings.Join(under, "; "))
 	}
 }
+
+// TestBrowserListLabelAddsNothing: the label of a list with no entry yet (talking points,
+// funding) points at its Add button, so that the label and the first problem lead there; a
+// click on the label focuses the button and adds nothing. A walk of the window found a click
+// on "Talking points" adding an empty point, which the save then refused.
+func TestBrowserListLabelAddsNothing(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	runCLI(t, bin, "init", "--name", "E2E Tester", "--delegation", "EU", "--data", data)
+	srv := startServe(t, bin, data)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	for _, c := range []struct{ hash, field, entries string }{
+		{"#/new/intervention", "f-points", `document.querySelectorAll('textarea[id^="f-points"]').length`},
+		{"#/new/commitment", "f-funding", `document.querySelectorAll('[id^="f-funding-"][id$="-amount"]').length`},
+	} {
+		p.goHash(c.hash)
+		p.wait("form", p.exists(`label[for="`+c.field+`"]`))
+		p.step("click the label of "+c.field, chromedp.Click(chromedp.CSS(`label[for="`+c.field+`"]`)))
+		p.wait("the add button focused", `document.activeElement?.id === "`+c.field+`" && document.activeElement.tagName === "BUTTON"`)
+		if n := p.eval("entries", `String(`+c.entries+`)`); n != "0" {
+			t.Errorf("%s: a click on the label added %s entries", c.field, n)
+		}
+		p.goHash("#/")
+		p.wait("home", p.exists(tid("page-home")))
+	}
+}
