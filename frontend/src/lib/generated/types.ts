@@ -83,9 +83,21 @@ export interface AuthorReport {
 
 /** ConflictValue is one side of a conflict. */
 export interface BriefConflictValue {
+  /** a list field's: "" (its entries below) or "(empty)" */
   value: string;
   author: string;
   at: string;
+  /**
+   * A list field's entries as the brief's own sections carry them, for the renderers to
+   * word as those sections do (never JSON): funding lines, indicators (the latest value for
+   * no country in particular, else the latest), sessions (in the meeting's time), talking
+   * points and contacts as their text. The first conflictEntries of them; More counts the rest.
+   */
+  funding?: Funding[];
+  indicators?: Indicator[];
+  sessions?: Session[];
+  entries?: string[];
+  more?: number;
 }
 
 /** FrameworkItem is a cited framework item with its title. */

@@ -1354,6 +1354,8 @@ export const en = {
   'brief.change_restored': 'Restored',
   'brief.change_none': '(none)',
   'brief.conflict_empty': '(empty)',
+  'brief.conflict_more.one': '… and {n} more',
+  'brief.conflict_more.other': '… and {n} more',
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',

@@ -1311,6 +1311,8 @@ export const fr: Record<MessageKey, string> = {
   'brief.change_restored': 'Rétablissement',
   'brief.change_none': '(aucune)',
   'brief.conflict_empty': '(vide)',
+  'brief.conflict_more.one': '… et {n} autre',
+  'brief.conflict_more.other': '… et {n} autres',
   'brief.change_status': 'Statut : {old} → {new}',
   'brief.change_due': 'Échéance : {old} → {new}',
   'brief.change_funding': 'Financement ajouté : {list}',
