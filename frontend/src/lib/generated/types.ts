@@ -392,6 +392,12 @@ export interface Change {
   concurrent?: string[];
   unseen?: boolean;
   wrote?: unknown;
+  /**
+   * Settled (store.History too): the values of the conflict on this field that this change
+   * settled, as its author's Dossier showed them when it was made (it had seen them all),
+   * winner first. The value kept is Wrote, else New; the others were set aside.
+   */
+  settled?: Side[];
 }
 
 /**
@@ -925,8 +931,8 @@ export interface HistoryEntry {
   bundle?: string;
   from?: PeerView;
   /**
-   * Names: the people an add_wins or a concurrent of the changes names, by key id, as the
-   * roster knows them.
+   * Names: the people an add_wins, a concurrent or a settled of the changes names, by key
+   * id, as the roster knows them.
    */
   names?: Record<string, string>;
   /**
@@ -1589,6 +1595,13 @@ export interface SettingsView {
   language: string;
   data_dir: string;
   identity: IdentityView | null;
+}
+
+/** Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's). */
+export interface Side {
+  value: unknown;
+  author: string;
+  at: string;
 }
 
 /**

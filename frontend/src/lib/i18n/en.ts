@@ -351,6 +351,11 @@ export const en = {
   'history.same_time.other': 'at the same time as changes by {who}',
   'history.field_shows': 'The field shows {value}.',
   'history.add_wins': '{element} stays: {adder} added it while {remover} removed it, neither having seen the other. An addition wins over a removal.',
+  'history.settled_side': '“{value}” ({who})',
+  'history.settled_kept.one': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
+  'history.settled_kept.other': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
+  'history.settled_new.one': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
+  'history.settled_new.other': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
 
   // Conflicts
   'conflict.badge': 'Conflict',
