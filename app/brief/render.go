@@ -773,10 +773,11 @@ func (d *doc) conflicts(f *Facts) {
 			}
 			if lines := l.conflictEntries(v); len(lines) > 0 {
 				for i, s := range lines {
-					if i < len(lines)-1 || v.More == 0 {
-						s = "▸ " + s // "… and 2 more" is not an entry
+					if i == len(lines)-1 && v.More > 0 { // "… and 2 more" is not an entry
+						vals = append(vals, span{s, stCell})
+						continue
 					}
-					vals = append(vals, span{s, st})
+					vals = append(vals, span{"▸ " + s, st})
 				}
 			} else {
 				vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st})

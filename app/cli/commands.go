@@ -784,6 +784,13 @@ func settledWords(e service.HistoryEntry, ch oplog.Change, valueText func(string
 	if ch.Wrote != nil {
 		kept = ch.Wrote
 	}
+	words := func(v json.RawMessage) string { // a list's entries, held together: they are joined by "; " too
+		s := valueText(ch.Field, v)
+		if !strings.HasPrefix(s, `"`) {
+			s = `"` + s + `"`
+		}
+		return s
+	}
 	var keptBy []string
 	var values []json.RawMessage // set aside, winner first
 	by := map[string][]string{}
@@ -803,11 +810,11 @@ func settledWords(e service.HistoryEntry, ch oplog.Change, valueText func(string
 	}
 	aside := make([]string, len(values))
 	for i, v := range values {
-		aside[i] = valueText(ch.Field, v) + " (" + strings.Join(by[string(v)], " and ") + ")"
+		aside[i] = words(v) + " (" + strings.Join(by[string(v)], " and ") + ")"
 	}
-	head := "resolved the conflict with a new value, " + valueText(ch.Field, kept)
+	head := "resolved the conflict with a new value, " + words(kept)
 	if len(keptBy) > 0 {
-		head = "resolved the conflict: kept " + valueText(ch.Field, kept) + " (" + strings.Join(keptBy, " and ") + ")"
+		head = "resolved the conflict: kept " + words(kept) + " (" + strings.Join(keptBy, " and ") + ")"
 	}
 	return head + "; set aside " + strings.Join(aside, " and ")
 }

@@ -80,7 +80,7 @@ describe('settledText', () => {
   it('says which value was kept, whose it was, and which was set aside', () => {
     expect(settledText({ settled: sides, new: 'in_progress' }, names, label, 'en')).toBe('Resolved the conflict: kept “In progress” (Bruno Okafor); set aside “Delivered” (Amina Benali).');
     expect(settledText({ settled: sides, new: 'in_progress' }, names, labelFR, 'fr')).toBe(
-      'Conflit résolu : valeur retenue « En cours » (Bruno Okafor) ; valeur écartée : « Réalisé » (Amina Benali).',
+      'Conflit résolu : valeur retenue «\u00a0En cours\u00a0» (Bruno Okafor) ; valeur écartée : «\u00a0Réalisé\u00a0» (Amina Benali).',
     );
   });
   it('says a value of none of them is a new one, and lists every value set aside, authors of one value together', () => {
@@ -89,7 +89,7 @@ describe('settledText', () => {
       'Resolved the conflict with a new value, “agreed”; set aside “In progress” (Bruno Okafor), “Delivered” (Amina Benali and DDDDDDDDDDDDDDDD) and “Stalled” (Chidi Eze).',
     );
     expect(settledText({ settled: three, new: 'agreed' }, all, labelFR, 'fr')).toBe(
-      'Conflit résolu par une nouvelle valeur, « agreed » ; valeurs écartées : « En cours » (Bruno Okafor), « Réalisé » (Amina Benali et DDDDDDDDDDDDDDDD) et « Au point mort » (Chidi Eze).',
+      'Conflit résolu par une nouvelle valeur, «\u00a0agreed\u00a0» ; valeurs écartées : «\u00a0En cours\u00a0» (Bruno Okafor), «\u00a0Réalisé\u00a0» (Amina Benali et DDDDDDDDDDDDDDDD) et «\u00a0Au point mort\u00a0» (Chidi Eze).',
     );
   });
   it('keeps what the change wrote when the field shows another value, and says nothing of a change that settled none', () => {
