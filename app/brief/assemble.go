@@ -28,6 +28,7 @@ const (
 	keyIndicators        = 8                  // indicators in the at-a-glance box
 	talkingInterventions = 5                  // interventions whose points are shown
 	conflictValueRunes   = 300
+	conflictEntries      = 3 // entries of a list value shown in Open conflicts, then "… and N more"
 )
 
 // Options configure a brief.
@@ -554,6 +555,80 @@ func (a *assembler) authors(ids []string) []Author {
 		return out[i].ID < out[j].ID
 	})
 	return out
+}
+
+// conflictValue is one side of a conflict on record l: a list field's entries (a commitment's
+// funding and indicators, a meeting's sessions, an intervention's points, a party's contacts)
+// as the record's section carries them, any other value as text (displayValue).
+func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage) ConflictValue {
+	f, ok := domain.FieldOf(domain.Kind(l.rec.Kind), field)
+	if !ok || f.Type != domain.TypeList {
+		return ConflictValue{Value: displayValue(field, raw)}
+	}
+	var v ConflictValue
+	n := 0
+	switch field {
+	case "funding":
+		var fs []domain.Funding
+		_ = json.Unmarshal(raw, &fs)
+		for _, fe := range fs[:min(len(fs), conflictEntries)] {
+			v.Funding = append(v.Funding, Funding{Funding: fe})
+		}
+		n = len(fs)
+	case "indicators":
+		var ins []domain.Indicator
+		_ = json.Unmarshal(raw, &ins)
+		// As the record page heads an indicator: its latest value for no country in
+		// particular, else its latest (frontend/src/lib/money.ts, headline).
+		scope := func(party string) domain.Scope {
+			if party == "" {
+				return domain.ScopeCountry
+			}
+			return domain.ScopeShared
+		}
+		for _, in := range ins[:min(len(ins), conflictEntries)] {
+			ind := indicator(in, scope, ref)
+			ind.Shared = false
+			v.Indicators = append(v.Indicators, ind)
+		}
+		n = len(ins)
+	case "sessions":
+		var ss []domain.Session
+		_ = json.Unmarshal(raw, &ss)
+		m := domain.Meeting{}
+		if cur, ok := l.val.(*domain.Meeting); ok {
+			m = *cur // its time zone: sessions are written in the meeting's time
+		}
+		m.Sessions = ss[:min(len(ss), conflictEntries)]
+		v.Sessions, n = sessions(&m), len(ss)
+	case "contacts":
+		var cs []domain.Contact
+		_ = json.Unmarshal(raw, &cs)
+		for _, c := range cs[:min(len(cs), conflictEntries)] {
+			var parts []string
+			for _, p := range []string{c.Name, c.Function, c.Email, c.Phone} {
+				if !domain.IsBlank(p) {
+					parts = append(parts, p)
+				}
+			}
+			v.Entries = append(v.Entries, clip(strings.Join(parts, ", "), conflictValueRunes))
+		}
+		n = len(cs)
+	default: // talking points, and any other list of texts
+		var ps []string
+		if json.Unmarshal(raw, &ps) != nil {
+			return ConflictValue{Value: displayValue(field, raw)}
+		}
+		for _, p := range ps[:min(len(ps), conflictEntries)] {
+			v.Entries = append(v.Entries, clip(p, conflictValueRunes))
+		}
+		n = len(ps)
+	}
+	if n == 0 {
+		v.Value = "(empty)"
+	}
+	v.More = max(0, n-conflictEntries)
+	return v
 }
 
 // displayValue turns a stored field value into text for the conflicts table.

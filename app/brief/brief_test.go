@@ -350,6 +350,12 @@ func TestUnicodeNamesRoundTrip(t *testing.T) {
 
 // conflictFixture makes two installations change one commitment's status concurrently.
 func conflictFixture(t *testing.T) (*store.Store, string) {
+	return conflictFixtureOn(t, "status", "stalled", "delivered")
+}
+
+// conflictFixtureOn makes two installations set one field of a commitment concurrently, this
+// one to mine and the other ("Secretariat") to theirs.
+func conflictFixtureOn(t *testing.T, field string, mine, theirs any) (*store.Store, string) {
 	a := openStore(t, testAuthor, "Test")
 	const other = "FEDCBA9876543210"
 	bst := openStore(t, other, "Secretariat")
@@ -359,14 +365,14 @@ func conflictFixture(t *testing.T) (*store.Store, string) {
 	c := fa.rec(domain.KindCommitment, map[string]any{"title": "Readmission dialogue", "status": "agreed", "committed_by": []string{eu}, "towards": []string{lby}})
 	fa.rec(domain.KindCommitment, map[string]any{"title": "Undisputed commitment", "status": "agreed", "committed_by": []string{lby}})
 	copyOps(t, a, bst, testAuthor)
-	update := func(st *store.Store, status string) {
-		d := store.Draft{Type: oplog.OpUpdate, Record: c, Set: map[string]json.RawMessage{"status": raw(t, status)}}
+	update := func(st *store.Store, v any) {
+		d := store.Draft{Type: oplog.OpUpdate, Record: c, Set: map[string]json.RawMessage{field: raw(t, v)}}
 		if _, err := st.Save("", d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	update(a, "stalled")
-	update(bst, "delivered")
+	update(a, mine)
+	update(bst, theirs)
 	copyOps(t, bst, a, other)
 	if err := a.SetName(other, "Secretariat"); err != nil {
 		t.Fatal(err)
@@ -413,6 +419,67 @@ func TestConflictFlagged(t *testing.T) {
 	for _, s := range []string{"DISPUTED (Status)", "“Stalled”", "“Delivered”", "Secretariat", "disputed: see Open conflicts before quoting"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("PDF text lacks %q", s)
+		}
+	}
+}
+
+// Open conflicts words a list value as the commitment's row does — funding lines, indicators
+// — never as JSON, and a long one by its first entries and how many more (found walking the
+// product, 3 December 2026: [{"amount":1200000,"currency":"EUR",… in the table).
+func TestListConflictValuesWorded(t *testing.T) {
+	var five []domain.Funding
+	for i := range 5 {
+		five = append(five, domain.Funding{Amount: fp(float64(100000 * (i + 1))), Currency: "EUR", State: "pledged"})
+	}
+	st, _ := conflictFixtureOn(t, "funding", []domain.Funding{{Amount: fp(1200000), Currency: "EUR", State: "committed", AsOf: "2026-11-30"}}, five)
+	b := mustAssemble(t, st, "LBY")
+	if len(b.Conflicts) != 1 || len(b.Conflicts[0].Values) != 2 {
+		t.Fatalf("conflicts: %+v", b.Conflicts)
+	}
+	if v := b.Conflicts[0].Values; len(v[0].Funding) != 3 || v[0].More != 2 || len(v[1].Funding) != 1 || v[1].More != 0 || v[0].Value != "" {
+		t.Errorf("values: %+v", v)
+	}
+	// The Open conflicts section: the commitment's own row lists every line.
+	conflicts := func(l Lang, b *Facts) string {
+		text := strings.ReplaceAll(flat(t, renderLang(t, b, l)), nbsp, " ")
+		_, after, _ := strings.Cut(text, l.t("Values (shown first)"))
+		return after
+	}
+	for _, c := range []struct {
+		l    Lang
+		want []string
+	}{
+		{English, []string{"▸ EUR 100,000 pledged ▸ EUR 200,000 pledged ▸ EUR 300,000 pledged … and 2 more Secretariat", "▸ EUR 1,200,000 committed · as of 30 Nov 2026 Test"}},
+		{French, []string{"▸ EUR 100 000 annoncé ▸ EUR 200 000 annoncé ▸ EUR 300 000 annoncé … et 2 autres Secretariat", "▸ EUR 1 200 000 engagé · au 30 nov. 2026 Test"}},
+	} {
+		text := conflicts(c.l, b)
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the PDF lacks %q", c.l, w)
+			}
+		}
+		if strings.Contains(text, "EUR 400") || strings.Contains(text, `"amount"`) || strings.Contains(text, "currency") {
+			t.Errorf("%s: the PDF shows JSON or every line:\n%s", c.l, text)
+		}
+	}
+
+	ind := func(actual float64, asOf string) []domain.Indicator {
+		return []domain.Indicator{{Name: "Returns", Unit: "people", Target: fp(60000), Values: []domain.IndicatorValue{{Actual: fp(actual), AsOf: asOf}}}}
+	}
+	st, _ = conflictFixtureOn(t, "indicators", ind(53000, "2026-11-13"), ind(55000, "2026-11-20"))
+	b = mustAssemble(t, st, "LBY")
+	for _, c := range []struct {
+		l    Lang
+		want []string
+	}{
+		{English, []string{"▸ Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026", "▸ Returns: 55,000 people; target 60,000 people; as of 20 Nov 2026"}},
+		{French, []string{"▸ Returns : 53 000 people ; cible 60 000 people ; au 13 nov. 2026", "▸ Returns : 55 000 people ; cible 60 000 people ; au 20 nov. 2026"}},
+	} {
+		text := conflicts(c.l, b)
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", c.l, w, text)
+			}
 		}
 	}
 }
@@ -502,6 +569,7 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 			for _, cf := range screen.Conflicts {
 				for _, v := range cf.Values {
 					want = append(want, lg.conflictValue(cf, v.Value), v.Author) // worded as the screen words it (conflictValueText)
+					want = append(want, lg.conflictEntries(v)...)                // and a list value entry by entry (conflictEntriesText)
 				}
 			}
 			for _, a := range screen.Provenance.Authors {

@@ -273,9 +273,18 @@ type Conflict struct {
 
 // ConflictValue is one side of a conflict.
 type ConflictValue struct {
-	Value  string    `json:"value"`
+	Value  string    `json:"value"` // a list field's: "" (its entries below) or "(empty)"
 	Author string    `json:"author"`
 	At     time.Time `json:"at"`
+	// A list field's entries as the brief's own sections carry them, for the renderers to
+	// word as those sections do (never JSON): funding lines, indicators (the latest value for
+	// no country in particular, else the latest), sessions (in the meeting's time), talking
+	// points and contacts as their text. The first conflictEntries of them; More counts the rest.
+	Funding    []Funding   `json:"funding,omitempty"`
+	Indicators []Indicator `json:"indicators,omitempty"`
+	Sessions   []Session   `json:"sessions,omitempty"`
+	Entries    []string    `json:"entries,omitempty"`
+	More       int         `json:"more,omitempty"`
 }
 
 // Provenance says where the brief's facts come from.

@@ -491,6 +491,24 @@ func (l Lang) indicatorTarget(in Indicator) string {
 	return strings.Join(parts, " → ")
 }
 
+// indicatorLine is an indicator as a commitment's row lists it: "Returns: 53,000 people;
+// baseline 0 → target 60,000 people; since 2017 · as of 13 Nov 2020".
+func (l Lang) indicatorLine(in Indicator) string {
+	var parts []string
+	for _, p := range []string{l.indicatorValue(in), l.indicatorTarget(in), l.indicatorPeriod(in)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if in.Shared {
+		parts = append(parts, l.t("for all the commitment’s countries together"))
+	}
+	if len(parts) == 0 {
+		return in.Name
+	}
+	return l.f("%s: %s", in.Name, l.semicolons(parts)) // French puts a space before the colon
+}
+
 // indicatorPeriod: "since 2017 · as of 13 Nov 2020".
 func (l Lang) indicatorPeriod(in Indicator) string {
 	var parts []string

@@ -177,6 +177,8 @@ var textFR = map[string]string{
 	"Record":               "Fiche",
 	"Field":                "Champ",
 	"Values (shown first)": "Valeurs (celle affichée d’abord)",
+	"… and %s more":        "… et %s autres", // the entries of a list value left out
+	"one|… and %s more":    "… et %s autre",
 
 	// Provenance.
 	"record":     "fiche",

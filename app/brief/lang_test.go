@@ -596,3 +596,23 @@ func TestConflictValuesInTheReadersWords(t *testing.T) {
 		}
 	}
 }
+
+// A list value in Open conflicts is worded entry by entry, as the record's section words it,
+// and what is left out is counted in the reader's language.
+func TestConflictEntriesInTheReadersWords(t *testing.T) {
+	for _, tc := range []struct {
+		l    Lang
+		v    ConflictValue
+		want []string
+	}{
+		{French, ConflictValue{Sessions: []Session{{Title: "Table ronde 4", Start: "2026-12-09T13:30", End: "2026-12-09T15:10"}}, More: 1},
+			[]string{"Table ronde 4 (9 déc., 13:30–15:10)", "… et 1 autre"}},
+		{English, ConflictValue{Entries: []string{"We support the Rabat Process."}, More: 4},
+			[]string{"We support the Rabat Process.", "… and 4 more"}},
+		{French, ConflictValue{Value: "(empty)"}, nil},
+	} {
+		if got := tc.l.conflictEntries(tc.v); !slices.Equal(got, tc.want) {
+			t.Errorf("%s %+v: %q, want %q", tc.l, tc.v, got, tc.want)
+		}
+	}
+}

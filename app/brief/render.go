@@ -569,20 +569,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{l.f("Document: %s", c.SourceDocument), stSmall})
 	}
 	for _, in := range c.Indicators {
-		var parts []string
-		for _, p := range []string{l.indicatorValue(in), l.indicatorTarget(in), l.indicatorPeriod(in)} {
-			if p != "" {
-				parts = append(parts, p)
-			}
-		}
-		if in.Shared {
-			parts = append(parts, l.t("for all the commitment’s countries together"))
-		}
-		s := "▸ " + in.Name
-		if len(parts) > 0 {
-			s = "▸ " + l.f("%s: %s", in.Name, l.semicolons(parts)) // French puts a space before the colon
-		}
-		cell = append(cell, span{s, style{size: 7, color: colInk}})
+		cell = append(cell, span{"▸ " + l.indicatorLine(in), style{size: 7, color: colInk}})
 	}
 	for _, fu := range c.Funding {
 		s := "▸ " + l.f("Funding: %s", l.funding(fu.Funding))
@@ -784,7 +771,18 @@ func (d *doc) conflicts(f *Facts) {
 			if i == 0 {
 				st = stCellB
 			}
-			vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st}, span{v.Author + ", " + l.stamp(v.At), stSmall})
+			if lines := l.conflictEntries(v); len(lines) > 0 {
+				for i, s := range lines {
+					if i == len(lines)-1 && v.More > 0 { // "… and 2 more" is not an entry
+						vals = append(vals, span{s, stCell})
+						continue
+					}
+					vals = append(vals, span{"▸ " + s, st})
+				}
+			} else {
+				vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st})
+			}
+			vals = append(vals, span{v.Author + ", " + l.stamp(v.At), stSmall})
 		}
 		t.row(rowFlagged, rec, cellText{{l.field(domain.Kind(c.Kind), c.Field), stCell}}, vals)
 	}
@@ -810,6 +808,35 @@ func (l Lang) conflictValue(c Conflict, v string) string {
 		}
 	}
 	return v
+}
+
+// conflictEntries words the entries of a list value in Open conflicts as the record's own
+// section words them (funding lines, indicators, sessions; points and contacts as written),
+// then "… and 2 more"; none for any other value.
+func (l Lang) conflictEntries(v ConflictValue) []string {
+	var out []string
+	for _, fu := range v.Funding {
+		out = append(out, l.funding(fu.Funding))
+	}
+	for _, in := range v.Indicators {
+		out = append(out, l.indicatorLine(in))
+	}
+	for _, s := range v.Sessions {
+		if tl := l.sessionTime(s.Start, s.End); tl != "" {
+			out = append(out, s.Title+" ("+tl+")")
+		} else {
+			out = append(out, s.Title)
+		}
+	}
+	out = append(out, v.Entries...)
+	if v.More > 0 && len(out) > 0 {
+		ctx := "" // French: « … et 1 autre », « … et 3 autres »
+		if l.singular(v.More) {
+			ctx = "one"
+		}
+		out = append(out, l.fIn(ctx, "… and %s more", l.count(v.More)))
+	}
+	return out
 }
 
 // generated says when the facts were assembled and by whom: "13 Nov 2020 14:05 UTC by

@@ -389,7 +389,9 @@ func (b *build) conflicts() {
 		for _, cf := range l.rec.Conflicts() {
 			out := Conflict{Record: ref, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
 			for _, w := range cf.Values {
-				out.Values = append(out.Values, ConflictValue{Value: displayValue(cf.Field, w.Value), Author: a.st.Name(w.Author), At: w.Clock.Time().UTC()})
+				v := conflictValue(l, ref, cf.Field, w.Value)
+				v.Author, v.At = a.st.Name(w.Author), w.Clock.Time().UTC()
+				out.Values = append(out.Values, v)
 			}
 			f.Conflicts = append(f.Conflicts, out)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"dossier/app/domain"
 	"dossier/app/internal/csvtext"
+	"dossier/app/oplog"
 	"dossier/app/service"
 	"dossier/app/store"
 	"dossier/app/version"
@@ -738,6 +739,12 @@ func runHistory(env *Env, c *ctx) error {
 				// before it, had it seen one, was not the one replay order puts there, and
 				// "— →" would read as "was empty" (docs/storage.md, "History").
 				switch {
+				case len(ch.Settled) > 0: // what the conflict was, not the value replay order put before it
+					shows := ""
+					if ch.Wrote != nil {
+						shows = "; the field shows " + valueText(ch.Field, ch.New)
+					}
+					fmt.Fprintf(env.Stdout, "    %s: %s%s%s\n", ch.Field, settledWords(e, ch, valueText), sameTimeWords(e, ch.Concurrent), shows)
 				case ch.Wrote != nil:
 					fmt.Fprintf(env.Stdout, "    %s: set to %s%s; the field shows %s\n", ch.Field, valueText(ch.Field, ch.Wrote), sameTimeWords(e, ch.Concurrent), valueText(ch.Field, ch.New))
 				case ch.Unseen:
@@ -766,6 +773,50 @@ func historyValue(k domain.Kind, field string, raw json.RawMessage, names map[st
 		}
 	}
 	return valueText(field, raw)
+}
+
+// settledWords says which conflict a change settled (docs/storage.md, "History"): the value
+// kept, whose it was, and every value set aside with its authors: "resolved the conflict:
+// kept "in_progress" (B. Okafor); set aside "delivered" (A. Benali)", or "resolved the
+// conflict with a new value, …" when the value kept was none of them.
+func settledWords(e service.HistoryEntry, ch oplog.Change, valueText func(string, json.RawMessage) string) string {
+	kept := ch.New
+	if ch.Wrote != nil {
+		kept = ch.Wrote
+	}
+	words := func(v json.RawMessage) string { // a list's entries, held together: they are joined by "; " too
+		s := valueText(ch.Field, v)
+		if !strings.HasPrefix(s, `"`) {
+			s = `"` + s + `"`
+		}
+		return s
+	}
+	var keptBy []string
+	var values []json.RawMessage // set aside, winner first
+	by := map[string][]string{}
+	for _, sd := range ch.Settled {
+		name := e.Names[sd.Author]
+		if name == "" {
+			name = sd.Author
+		}
+		if bytes.Equal(sd.Value, kept) {
+			keptBy = append(keptBy, name)
+			continue
+		}
+		if _, ok := by[string(sd.Value)]; !ok {
+			values = append(values, sd.Value)
+		}
+		by[string(sd.Value)] = append(by[string(sd.Value)], name)
+	}
+	aside := make([]string, len(values))
+	for i, v := range values {
+		aside[i] = words(v) + " (" + strings.Join(by[string(v)], " and ") + ")"
+	}
+	head := "resolved the conflict with a new value, " + words(kept)
+	if len(keptBy) > 0 {
+		head = "resolved the conflict: kept " + words(kept) + " (" + strings.Join(keptBy, " and ") + ")"
+	}
+	return head + "; set aside " + strings.Join(aside, " and ")
 }
 
 // sameTimeWords says that a change was made without seeing other changes of its field.

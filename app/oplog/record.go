@@ -135,6 +135,17 @@ type Change struct {
 	Concurrent []string        `json:"concurrent,omitempty"`
 	Unseen     bool            `json:"unseen,omitempty"`
 	Wrote      json.RawMessage `json:"wrote,omitempty"`
+	// Settled (store.History too): the values of the conflict on this field that this change
+	// settled, as its author's Dossier showed them when it was made (it had seen them all),
+	// winner first. The value kept is Wrote, else New; the others were set aside.
+	Settled []Side `json:"settled,omitempty"`
+}
+
+// Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's).
+type Side struct {
+	Value  json.RawMessage `json:"value"`
+	Author string          `json:"author"`
+	At     string          `json:"at"`
 }
 
 // AddWin is one set element kept because an add and a removal had not seen each other.

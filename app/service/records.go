@@ -830,11 +830,16 @@ func (r *Records) History(id string) ([]HistoryEntry, error) {
 	return view, nil
 }
 
-// changeRefNames names the records a history entry's values refer to, before and after.
+// changeRefNames names the records a history entry's values refer to: before, after, and
+// the sides of a conflict it settled.
 func (r *Records) changeRefNames(k domain.Kind, changes []oplog.Change) map[string]string {
 	var names map[string]string
 	for _, ch := range changes {
-		for _, v := range []json.RawMessage{ch.Old, ch.New, ch.Wrote} {
+		vals := []json.RawMessage{ch.Old, ch.New, ch.Wrote}
+		for _, sd := range ch.Settled {
+			vals = append(vals, sd.Value)
+		}
+		for _, v := range vals {
 			if len(v) == 0 {
 				continue
 			}

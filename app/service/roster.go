@@ -55,8 +55,8 @@ type HistoryEntry struct {
 	// (Origin shows those as they were written).
 	Bundle string    `json:"bundle,omitempty"`
 	From   *PeerView `json:"from,omitempty"`
-	// Names: the people an add_wins or a concurrent of the changes names, by key id, as the
-	// roster knows them.
+	// Names: the people an add_wins, a concurrent or a settled of the changes names, by key
+	// id, as the roster knows them.
 	Names map[string]string `json:"names,omitempty"`
 	// RefNames: the titles of the records its changes' values refer to, by id, as Get's
 	// names are (an id the store no longer holds is left out).
@@ -122,6 +122,12 @@ func (nm *historyNames) view(entries []store.Entry) []HistoryEntry {
 					h.Names = map[string]string{}
 				}
 				h.Names[k] = peer(k).Name
+			}
+			for _, sd := range c.Settled {
+				if h.Names == nil {
+					h.Names = map[string]string{}
+				}
+				h.Names[sd.Author] = peer(sd.Author).Name
 			}
 		}
 		out = append(out, h)

@@ -145,7 +145,7 @@ func (s *Store) History(id string) ([]Entry, error) {
 			}
 			ops = append(ops, op)
 			entries = append(entries, Entry{Author: op.Author, AuthorName: s.Name(op.Author), Seq: op.Seq,
-				At: op.Clock.Time().Format("2006-01-02T15:04:05.000Z"), Clock: op.Clock, Type: op.Type, Origin: origin, Changes: changes})
+				At: historyTime(op.Clock), Clock: op.Clock, Type: op.Type, Origin: origin, Changes: changes})
 		})
 		return err
 	})
@@ -156,30 +156,90 @@ func (s *Store) History(id string) ([]Entry, error) {
 	}
 	if err == nil {
 		concurrentChanges(entries, ops, found)
+		err = settledConflicts(id, entries, ops, found)
 	}
 	return entries, err
 }
 
+// historyTime is how a history entry writes an instant.
+func historyTime(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:04:05.000Z") }
+
+// settledConflicts marks, in each entry, the fields whose conflict the change settled: the
+// record as its author's Dossier held it when the change was made — the changes it had seen,
+// applied again, which gives the same record in any order — showed several values for the
+// field, and the change, having seen them all, replaced them (docs/storage.md, "History").
+// Only resolutions, and changes that found a conflict here, are derived again.
+func settledConflicts(id string, entries []Entry, ops []*oplog.Op, found []foundField) error {
+	for i, op := range ops {
+		if len(op.Set) == 0 || op.Type != oplog.OpResolve && !found[i].conflict {
+			continue
+		}
+		view := oplog.NewRecord(id)
+		for _, o := range ops[:i] {
+			if op.HasSeen(o.Author, o.Seq) {
+				if _, err := view.Apply(o); err != nil {
+					return err
+				}
+			}
+		}
+		for _, f := range sortedFields(op.Set) {
+			heads := view.Heads(f)
+			if !distinctValues(heads) {
+				continue
+			}
+			sides := make([]oplog.Side, len(heads))
+			for k, h := range heads {
+				sides[k] = oplog.Side{Value: h.Value, Author: h.Author, At: historyTime(h.Clock)}
+			}
+			k := slices.IndexFunc(entries[i].Changes, func(c oplog.Change) bool { return c.Field == f })
+			if k < 0 { // it kept the value the field already showed here
+				entries[i].Changes = append(entries[i].Changes, oplog.Change{Field: f, Old: found[i].fields[f].value, New: op.Set[f]})
+				k = len(entries[i].Changes) - 1
+			}
+			entries[i].Changes[k].Settled = sides
+		}
+	}
+	return nil
+}
+
+// distinctValues says whether heads hold more than one value: a conflict.
+func distinctValues(heads []oplog.Write) bool {
+	for _, h := range heads[min(1, len(heads)):] {
+		if !bytes.Equal(h.Value, heads[0].Value) {
+			return true
+		}
+	}
+	return false
+}
+
 // foundField is, for each scalar field an operation set, the value it found and whether that
-// value was one it had seen (its author had seen a head holding it).
-type foundField map[string]struct {
+// value was one it had seen (its author had seen a head holding it); conflict, whether the
+// operation found a field in conflict here, and had seen every value of it.
+type foundField struct {
+	fields   map[string]fieldFound
+	conflict bool
+}
+
+type fieldFound struct {
 	value json.RawMessage
 	seen  bool
 }
 
 func fieldsFound(rec *oplog.Record, op *oplog.Op) foundField {
-	out := foundField{}
+	out := foundField{fields: map[string]fieldFound{}}
 	for f := range op.Set {
 		heads := rec.Heads(f)
-		e := out[f]
-		e.value, e.seen = rec.Value(f), true
+		e := fieldFound{value: rec.Value(f), seen: true}
 		if len(heads) > 0 {
 			e.seen = false
+			all := true
 			for _, h := range heads {
 				e.seen = e.seen || bytes.Equal(h.Value, heads[0].Value) && op.HasSeen(h.Author, h.Seq)
+				all = all && op.HasSeen(h.Author, h.Seq)
 			}
+			out.conflict = out.conflict || all && distinctValues(heads)
 		}
-		out[f] = e
+		out.fields[f] = e
 	}
 	return out
 }
@@ -224,7 +284,7 @@ func concurrentChanges(entries []Entry, ops []*oplog.Op, found []foundField) {
 				continue
 			}
 			k := slices.IndexFunc(entries[i].Changes, func(c oplog.Change) bool { return c.Field == f })
-			ff, scalar := found[i][f]
+			ff, scalar := found[i].fields[f]
 			switch {
 			case k >= 0:
 				c := &entries[i].Changes[k]
@@ -237,7 +297,7 @@ func concurrentChanges(entries []Entry, ops []*oplog.Op, found []foundField) {
 	}
 }
 
-func sortedFields(m map[string]bool) []string {
+func sortedFields[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for f := range m {
 		out = append(out, f)

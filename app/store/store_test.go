@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -509,5 +510,99 @@ func TestFrameworkItemsOfRecordedFrameworks(t *testing.T) {
 		Add: map[string][]json.RawMessage{"framework_items": {js("NP-1")}}}
 	if _, err := s.Save("", d); err == nil {
 		t.Fatal("an item of a deleted framework was accepted")
+	}
+}
+
+// A change that settled a conflict says so in the history, with every value of the conflict
+// as its author's Dossier showed them: the same in every replica and causal order, even for
+// two resolutions made at once, each of which settled the conflict it saw (docs/storage.md,
+// "History"). Found walking the product, 3 December 2026: a resolution read as an ordinary
+// edit "stalled → in_progress", and Amina's "delivered", set aside, was named nowhere.
+func TestHistorySaysWhichConflictAChangeSettled(t *testing.T) {
+	const kb, kc = "FEDCBA9876543210", "0011223344556677"
+	a := openTest(t, t.TempDir())
+	b, err := Open(t.TempDir(), Options{Author: kb, AuthorName: "B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	c, err := Open(t.TempDir(), Options{Author: kc, AuthorName: "C"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sync := func(from, to *Store) {
+		t.Helper()
+		for author, n := range from.VV() {
+			var ops []*oplog.Op
+			var raws [][]byte
+			from.Ops(author, to.VV()[author]+1, n, func(op *oplog.Op, raw []byte) error {
+				ops, raws = append(ops, op), append(raws, raw)
+				return nil
+			})
+			if _, err := to.Import(ops, raws, "sync"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	resolve := func(s *Store, id string, v any) {
+		t.Helper()
+		if _, err := s.Save("", Draft{Type: oplog.OpResolve, Record: id, Set: map[string]json.RawMessage{"status": js(v)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := create(t, a, "commitment", map[string]any{"title": "Shared", "status": "proposed", "due": "2027-06-30"})
+	sync(a, b)
+	sync(a, c)
+	update(t, a, id, map[string]any{"status": "delivered"})
+	update(t, b, id, map[string]any{"status": "stalled"})
+	for _, p := range [][2]*Store{{a, b}, {b, a}, {a, c}, {b, c}} {
+		sync(p[0], p[1])
+	}
+	// A keeps neither value, and C, at the same time, keeps B's.
+	resolve(a, id, "in_progress")
+	resolve(c, id, "stalled")
+	sync(c, a)
+	sync(a, c)
+	sync(a, b)
+
+	type side struct{ value, author string }
+	for _, s := range []*Store{a, b, c} {
+		h, err := s.History(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settled := map[string][]side{}
+		for _, e := range h {
+			for _, ch := range e.Changes {
+				if len(ch.Settled) == 0 {
+					continue
+				}
+				if ch.Field != "status" || e.Type != oplog.OpResolve {
+					t.Errorf("%s: %s's %s change of %s settles %+v", s.opt.AuthorName, e.Author, e.Type, ch.Field, ch.Settled)
+				}
+				for _, sd := range ch.Settled {
+					settled[e.Author] = append(settled[e.Author], side{string(sd.Value), sd.Author})
+				}
+				kept := ch.New
+				if ch.Wrote != nil {
+					kept = ch.Wrote
+				}
+				if want := map[string]string{testAuthor: `"in_progress"`, kc: `"stalled"`}[e.Author]; string(kept) != want {
+					t.Errorf("%s: %s kept %s, want %s", s.opt.AuthorName, e.Author, kept, want)
+				}
+			}
+		}
+		want := []side{{`"delivered"`, testAuthor}, {`"stalled"`, kb}}
+		for _, au := range []string{testAuthor, kc} {
+			got := settled[au]
+			slices.SortFunc(got, func(x, y side) int { return strings.Compare(x.value, y.value) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %s's resolution settled %v, want %v", s.opt.AuthorName, au, got, want)
+			}
+		}
+		if len(settled) != 2 {
+			t.Errorf("%s: %d changes settle a conflict, want the 2 resolutions: %v", s.opt.AuthorName, len(settled), settled)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package synce2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,6 +52,76 @@ func TestHistoryWordsConcurrentChangesAsSetTo(t *testing.T) {
 		}
 		if strings.Contains(h, `status: — → "delivered"`) || strings.Contains(h, `status: — → "in_progress"`) || strings.Contains(h, "wrote") {
 			t.Errorf("%s's history words a concurrent change as replacing nothing:\n%s", c.in.name, h)
+		}
+	}
+}
+
+// `record history` says that a resolution settled a conflict, which value it kept and whose,
+// and every value it set aside with its author, at the place that resolved and at the one
+// that imported the resolution; a new value is said to be one (docs/storage.md, "History").
+// Until 3 December 2026 it read as an ordinary edit, `status: "delivered" → "in_progress"`.
+func TestHistorySaysWhatAResolutionSetAside(t *testing.T) {
+	a := newInstall(t, "A. Benali", "delegate")
+	b := newInstall(t, "B. Okafor", "delegate")
+	a.trust(t, b)
+	b.trust(t, a)
+	body, _ := json.Marshal(map[string]any{"title": "Return", "status": "proposed", "due": "2027-06-30"})
+	id := must(t, dossier(t, a.dir, string(body), "record", "add", "commitment"))
+	if i := strings.LastIndex(id, " "); i >= 0 {
+		id = id[i+1:]
+	}
+	dir := t.TempDir()
+	n := 0
+	send := func(from, to *install) {
+		n++
+		f := filepath.Join(dir, fmt.Sprintf("%d.dossier", n))
+		from.must(t, "export", "--out", f)
+		to.must(t, "import", f)
+	}
+	send(a, b)
+	// Offline, A and B change the status and the due date; each then imports the other's.
+	a.must(t, "record", "set", id, "status=delivered", "due=2027-09-30")
+	b.must(t, "record", "set", id, "status=in_progress", "due=2027-12-31")
+	send(a, b)
+	send(b, a)
+	// A keeps B's status, and a due date of neither; B imports the resolutions.
+	a.must(t, "resolve", id, "status", "--pick", b.key)
+	a.must(t, "resolve", id, "due", "--value", "2028-03-31")
+	send(a, b)
+	for _, in := range []*install{a, b} {
+		h := in.must(t, "record", "history", id)
+		for _, w := range []string{
+			`status: resolved the conflict: kept "in_progress" (B. Okafor); set aside "delivered" (A. Benali)`,
+			`due: resolved the conflict with a new value, "2028-03-31"; set aside "2027-12-31" (B. Okafor) and "2027-09-30" (A. Benali)`,
+		} {
+			if !strings.Contains(h, w) && !strings.Contains(h, strings.Replace(w, `"2027-12-31" (B. Okafor) and "2027-09-30" (A. Benali)`, `"2027-09-30" (A. Benali) and "2027-12-31" (B. Okafor)`, 1)) {
+				t.Errorf("%s's history does not say %q:\n%s", in.name, w, h)
+			}
+		}
+		var entries []struct {
+			Type    string `json:"type"`
+			Changes []struct {
+				Field   string `json:"field"`
+				Settled []struct {
+					Value  any    `json:"value"`
+					Author string `json:"author"`
+				} `json:"settled"`
+			} `json:"changes"`
+		}
+		mustJSON(t, in.run(t, "record", "history", id, "--json"), &entries)
+		settled := 0
+		for _, e := range entries {
+			for _, c := range e.Changes {
+				if len(c.Settled) > 0 {
+					settled++
+					if e.Type != "resolve" || len(c.Settled) != 2 {
+						t.Errorf("%s: a %s change of %s settles %+v", in.name, e.Type, c.Field, c.Settled)
+					}
+				}
+			}
+		}
+		if settled != 2 {
+			t.Errorf("%s: %d changes settle a conflict in --json, want 2", in.name, settled)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import {
   briefCountry,
   capitalise,
   changeText,
+  conflictEntriesText,
   conflictValueText,
   byShown,
   countryIn,
@@ -279,6 +280,36 @@ describe('changes since the last meeting', () => {
   // Words from the catalogues, so that the screen's line is the one render.go prints (the PDF
   // side: TestGeneratedAndSinceTitleAsOnScreen in app/brief).
   const words = (L: 'en' | 'fr') => (k: string, v?: Record<string, string>) => translate(L, k as MessageKey, v);
+
+  // The same lines as the PDF's Open conflicts (TestListConflictValuesWorded and
+  // TestConflictEntriesInTheReadersWords in app/brief): never JSON, a long list cut.
+  it('words a list value of Open conflicts entry by entry, as the PDF does (Lang.conflictEntries)', () => {
+    const opt = (L: 'en' | 'fr') => (list: string, v: string) => translate(L, `opt.${list}.${v}` as MessageKey);
+    const at = { author: 'Secretariat', at: '2026-12-03T17:45:00Z' };
+    const pledged = (n: number) => ({ amount: n, currency: 'EUR', state: 'pledged' });
+    const funding = { ...at, value: '', funding: [pledged(100000), pledged(200000), pledged(300000)], more: 2 };
+    expect(conflictEntriesText(funding, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a0100,000 pledged', 'EUR\u00a0200,000 pledged', 'EUR\u00a0300,000 pledged', '… and 2 more']);
+    expect(conflictEntriesText(funding, 'fr', words('fr'), opt('fr'))).toEqual([
+      'EUR\u00a0100\u00a0000 annoncé',
+      'EUR\u00a0200\u00a0000 annoncé',
+      'EUR\u00a0300\u00a0000 annoncé',
+      '… et 2 autres',
+    ]);
+    const one = { ...at, value: '', funding: [{ amount: 1200000, currency: 'EUR', state: 'committed', as_of: '2026-11-30' }] };
+    expect(conflictEntriesText(one, 'fr', words('fr'), opt('fr'))).toEqual(['EUR\u00a01\u00a0200\u00a0000 engagé · au\u00a030\u00a0nov.\u00a02026']);
+    const ind = { name: 'Returns', unit: 'people', target: 60000, actual: 53000, as_of: '2026-11-13', commitment: { id: 'c', title: 'Readmission dialogue' } };
+    expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'en', words('en'), opt('en'))).toEqual(['Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026']);
+    expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'fr', words('fr'), opt('fr'))).toEqual([
+      'Returns : 53\u00a0000 people\u00a0; cible 60\u00a0000 people\u00a0; au 13 nov. 2026',
+    ]);
+    const sessions = { ...at, value: '', sessions: [{ title: 'Table ronde 4', start: '2026-12-09T13:30', end: '2026-12-09T15:10' }], more: 1 };
+    expect(conflictEntriesText(sessions, 'fr', words('fr'), opt('fr'))).toEqual(['Table ronde 4 (9 déc., 13:30–15:10)', '… et 1 autre']);
+    expect(conflictEntriesText({ ...at, value: '', entries: ['We support the Rabat Process.'], more: 4 }, 'en', words('en'), opt('en'))).toEqual([
+      'We support the Rabat Process.',
+      '… and 4 more',
+    ]);
+    expect(conflictEntriesText({ ...at, value: '(empty)' }, 'fr', words('fr'), opt('fr'))).toEqual([]);
+  });
 
   it('writes "Generated" as the PDF does: UTC stamp, then by whom', () => {
     const h = { generated_at: '2026-03-12T14:05:59Z', generated_by: 'Amina Benali' };

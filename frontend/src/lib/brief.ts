@@ -4,7 +4,7 @@
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
 import { compareText, dayOfMonth, minorDigits, semicolon, type Locale } from './format';
-import type { BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
+import type { BriefConflictValue, BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
 const NBSP = '\u00a0';
@@ -443,6 +443,35 @@ export function conflictValueText(
   if (field.type === 'enum' && field.list) return label(field.list, v);
   if (field.type === 'date') return shortDate(v, L);
   return v;
+}
+
+/** An indicator as a commitment's row lists it, as text: "Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026". */
+export function indicatorLineText(ind: BriefIndicator, L: Locale, tr: (key: string, vars?: Record<string, string>) => string): string {
+  const parts = [indicatorValue(ind, L), indicatorTarget(ind, L), indicatorPeriod(ind, L)].filter(Boolean);
+  if (ind.shared) parts.push(tr('brief.indicator_shared'));
+  return parts.length ? `${tr('brief.colon', { label: ind.name })} ${parts.join(semicolon(L))}` : ind.name;
+}
+
+/**
+ * The entries of a list value of Open conflicts as the PDF words them (Lang.conflictEntries):
+ * funding lines and indicators as the commitment's row words them, sessions with their
+ * times, talking points and contacts as written, then "… and 2 more"; none for other values.
+ */
+export function conflictEntriesText(
+  v: BriefConflictValue,
+  L: Locale,
+  tr: (key: string, vars?: Record<string, string>) => string,
+  label: (list: string, value: string) => string,
+): string[] {
+  const out = [
+    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label)),
+    ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr)),
+    ...(v.sessions ?? []).map((s) => (sessionText(s.start, s.end, L) ? `${s.title} (${sessionText(s.start, s.end, L)})` : s.title)),
+    ...(v.entries ?? []),
+  ];
+  // French counts 1 alone as singular here (« … et 1 autre »), as the PDF does.
+  if (v.more && out.length) out.push(tr(v.more === 1 ? 'brief.conflict_more.one' : 'brief.conflict_more.other', { n: numberText(v.more, L) }));
+  return out;
 }
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ofName, sameTimeText, setToText, showsOld, textItems } from './history';
+import { ofName, sameTimeText, setToText, settledText, showsOld, textItems } from './history';
 
 const names = { AAAAAAAAAAAAAAAA: 'Amina Benali', BBBBBBBBBBBBBBBB: 'Bruno Okafor' };
 
@@ -63,5 +63,40 @@ describe('textItems', () => {
     expect(textItems('list', [{ name: 'x' }])).toBeNull();
     expect(textItems('list', 'x')).toBeNull();
     expect(textItems(undefined, ['a'])).toBeNull();
+  });
+});
+
+// The same facts as `record history` (TestHistorySaysWhatAResolutionSetAside in
+// app/cli/synce2e): the value kept and whose it was, every value set aside with its authors.
+describe('settledText', () => {
+  const C = 'CCCCCCCCCCCCCCCC';
+  const all = { ...names, [C]: 'Chidi Eze' };
+  const label = (v: unknown) => ({ in_progress: 'In progress', delivered: 'Delivered', stalled: 'Stalled' })[v as string] ?? String(v);
+  const labelFR = (v: unknown) => ({ in_progress: 'En cours', delivered: 'Réalisé', stalled: 'Au point mort' })[v as string] ?? String(v);
+  const sides = [
+    { value: 'in_progress', author: 'BBBBBBBBBBBBBBBB' },
+    { value: 'delivered', author: 'AAAAAAAAAAAAAAAA' },
+  ];
+  it('says which value was kept, whose it was, and which was set aside', () => {
+    expect(settledText({ settled: sides, new: 'in_progress' }, names, label, 'en')).toBe('Resolved the conflict: kept “In progress” (Bruno Okafor); set aside “Delivered” (Amina Benali).');
+    expect(settledText({ settled: sides, new: 'in_progress' }, names, labelFR, 'fr')).toBe(
+      'Conflit résolu : valeur retenue «\u00a0En cours\u00a0» (Bruno Okafor) ; valeur écartée : «\u00a0Réalisé\u00a0» (Amina Benali).',
+    );
+  });
+  it('says a value of none of them is a new one, and lists every value set aside, authors of one value together', () => {
+    const three = [...sides, { value: 'stalled', author: C }, { value: 'delivered', author: 'DDDDDDDDDDDDDDDD' }];
+    expect(settledText({ settled: three, new: 'agreed' }, all, label, 'en')).toBe(
+      'Resolved the conflict with a new value, “agreed”; set aside “In progress” (Bruno Okafor), “Delivered” (Amina Benali and DDDDDDDDDDDDDDDD) and “Stalled” (Chidi Eze).',
+    );
+    expect(settledText({ settled: three, new: 'agreed' }, all, labelFR, 'fr')).toBe(
+      'Conflit résolu par une nouvelle valeur, «\u00a0agreed\u00a0» ; valeurs écartées : «\u00a0En cours\u00a0» (Bruno Okafor), «\u00a0Réalisé\u00a0» (Amina Benali et DDDDDDDDDDDDDDDD) et «\u00a0Au point mort\u00a0» (Chidi Eze).',
+    );
+  });
+  it('keeps what the change wrote when the field shows another value, and says nothing of a change that settled none', () => {
+    expect(settledText({ settled: sides, wrote: 'delivered', new: 'stalled' }, names, label, 'en')).toBe(
+      'Resolved the conflict: kept “Delivered” (Amina Benali); set aside “In progress” (Bruno Okafor).',
+    );
+    expect(settledText({ new: 'stalled' }, names, label, 'en')).toBe('');
+    expect(settledText({ settled: [], new: 'stalled' }, names, label, 'fr')).toBe('');
   });
 });

@@ -41,6 +41,40 @@ export function setToText(c: SameTime, locale: Locale): string {
   return c.unseen || c.wrote !== undefined ? translate(locale, 'history.set_to') : '';
 }
 
+/** What the history carries of a change that settled a conflict (docs/storage.md, "History"). */
+export interface Settling {
+  settled?: { value: unknown; author: string }[]; // every value of the conflict, winner first
+  wrote?: unknown;
+  new?: unknown;
+}
+
+/**
+ * "Resolved the conflict: kept “In progress” (B. Okafor); set aside “Delivered” (A. Benali).",
+ * or "Resolved the conflict with a new value, …" when the value kept was none of the conflict's;
+ * '' for a change that settled none. The same facts as `record history` (settledWords).
+ */
+export function settledText(c: Settling, names: Record<string, string> | undefined, value: (v: unknown) => string, locale: Locale): string {
+  if (!c.settled?.length) return '';
+  const kept = c.wrote !== undefined ? c.wrote : c.new;
+  const key = (v: unknown) => JSON.stringify(v ?? null);
+  const list = (xs: string[]) => new Intl.ListFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { type: 'conjunction' }).format(xs);
+  const keptBy: string[] = [];
+  const aside = new Map<string, { v: unknown; who: string[] }>(); // by value, winner first
+  for (const sd of c.settled) {
+    const who = names?.[sd.author] || sd.author;
+    if (key(sd.value) === key(kept)) keptBy.push(who);
+    else {
+      const g = aside.get(key(sd.value)) ?? { v: sd.value, who: [] };
+      g.who.push(who);
+      aside.set(key(sd.value), g);
+    }
+  }
+  const sides = [...aside.values()].map((g) => translate(locale, 'history.settled_side', { value: value(g.v), who: list(g.who) }));
+  const n = sides.length === 1 ? 'one' : 'other';
+  const params = { value: value(kept), who: list(keptBy), aside: list(sides) };
+  return translate(locale, keptBy.length ? `history.settled_kept.${n}` : `history.settled_new.${n}`, params);
+}
+
 /** The items of a list of texts (talking points), or null for any other value. */
 export function textItems(type: string | undefined, v: unknown): string[] | null {
   if (type !== 'list' || !Array.isArray(v) || !v.every((x) => typeof x === 'string')) return null;

@@ -57,6 +57,7 @@ export type BriefCommitment = Omit<W.Commitment, 'side'> & { side: 'by' | 'towar
 export type BriefMeeting = W.Meeting;
 export type BriefTalkingPoints = W.TalkingPoints;
 export type BriefConflict = W.Conflict;
+export type BriefConflictValue = W.BriefConflictValue;
 export type BriefFacts = Omit<W.Facts, 'commitments'> & {
   commitments: { by: BriefCommitment[]; towards: BriefCommitment[]; joint: BriefCommitment[] };
 };

@@ -83,9 +83,21 @@ export interface AuthorReport {
 
 /** ConflictValue is one side of a conflict. */
 export interface BriefConflictValue {
+  /** a list field's: "" (its entries below) or "(empty)" */
   value: string;
   author: string;
   at: string;
+  /**
+   * A list field's entries as the brief's own sections carry them, for the renderers to
+   * word as those sections do (never JSON): funding lines, indicators (the latest value for
+   * no country in particular, else the latest), sessions (in the meeting's time), talking
+   * points and contacts as their text. The first conflictEntries of them; More counts the rest.
+   */
+  funding?: Funding[];
+  indicators?: Indicator[];
+  sessions?: Session[];
+  entries?: string[];
+  more?: number;
 }
 
 /** FrameworkItem is a cited framework item with its title. */
@@ -380,6 +392,12 @@ export interface Change {
   concurrent?: string[];
   unseen?: boolean;
   wrote?: unknown;
+  /**
+   * Settled (store.History too): the values of the conflict on this field that this change
+   * settled, as its author's Dossier showed them when it was made (it had seen them all),
+   * winner first. The value kept is Wrote, else New; the others were set aside.
+   */
+  settled?: Side[];
 }
 
 /**
@@ -913,8 +931,8 @@ export interface HistoryEntry {
   bundle?: string;
   from?: PeerView;
   /**
-   * Names: the people an add_wins or a concurrent of the changes names, by key id, as the
-   * roster knows them.
+   * Names: the people an add_wins, a concurrent or a settled of the changes names, by key
+   * id, as the roster knows them.
    */
   names?: Record<string, string>;
   /**
@@ -1577,6 +1595,13 @@ export interface SettingsView {
   language: string;
   data_dir: string;
   identity: IdentityView | null;
+}
+
+/** Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's). */
+export interface Side {
+  value: unknown;
+  author: string;
+  at: string;
 }
 
 /**

@@ -351,6 +351,11 @@ export const en = {
   'history.same_time.other': 'at the same time as changes by {who}',
   'history.field_shows': 'The field shows {value}.',
   'history.add_wins': '{element} stays: {adder} added it while {remover} removed it, neither having seen the other. An addition wins over a removal.',
+  'history.settled_side': '“{value}” ({who})',
+  'history.settled_kept.one': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
+  'history.settled_kept.other': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
+  'history.settled_new.one': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
+  'history.settled_new.other': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
 
   // Conflicts
   'conflict.badge': 'Conflict',
@@ -1354,6 +1359,8 @@ export const en = {
   'brief.change_restored': 'Restored',
   'brief.change_none': '(none)',
   'brief.conflict_empty': '(empty)',
+  'brief.conflict_more.one': '… and {n} more',
+  'brief.conflict_more.other': '… and {n} more',
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',
