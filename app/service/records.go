@@ -81,12 +81,16 @@ type ItemView struct {
 	Title string `json:"title"`
 	// Parts name a record that has no title of its own (an intervention); the UI composes
 	// its title from them in the reader's language (docs/api.md, "Composed titles").
-	Parts     *store.TitleParts `json:"parts,omitempty"`
-	Status    string            `json:"status,omitempty"`
-	Date      string            `json:"date,omitempty"`
-	Updated   string            `json:"updated"`
-	Conflicts int               `json:"conflicts,omitempty"`
-	Deleted   bool              `json:"deleted,omitempty"`
+	Parts  *store.TitleParts `json:"parts,omitempty"`
+	Status string            `json:"status,omitempty"`
+	Date   string            `json:"date,omitempty"`
+	// EndDay is a meeting's last day in its own time zone (the country page; Date is then its
+	// first day there): the screen writes the span as the brief does ("5–6 March 2024",
+	// brief.MeetingDays; docs/brief.md, "Meetings").
+	EndDay    string `json:"end_day,omitempty"`
+	Updated   string `json:"updated"`
+	Conflicts int    `json:"conflicts,omitempty"`
+	Deleted   bool   `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
 	// What a list can show as columns (List only; docs/api.md): the parties the record

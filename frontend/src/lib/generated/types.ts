@@ -1090,6 +1090,12 @@ export interface ItemView {
   parts?: TitleParts;
   status?: string;
   date?: string;
+  /**
+   * EndDay is a meeting's last day in its own time zone (the country page; Date is then its
+   * first day there): the screen writes the span as the brief does ("5–6 March 2024",
+   * brief.MeetingDays; docs/brief.md, "Meetings").
+   */
+  end_day?: string;
   updated: string;
   conflicts?: number;
   deleted?: boolean;
