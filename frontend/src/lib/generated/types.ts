@@ -1109,6 +1109,11 @@ export interface ItemView {
   parties?: string[];
   countries?: string[];
   partnership?: string;
+  /**
+   * Meeting is an intervention's meeting (its title in Names; Date is then the meeting's
+   * start date): shown, not sorted by (docs/api.md, "List date of interventions").
+   */
+  meeting?: string;
   names?: Record<string, string>;
 }
 
