@@ -15,8 +15,8 @@ export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> =
   partnership: { offered: ['country', 'parties', 'status', 'date', 'updated'], shown: ['status', 'date', 'updated'] },
   meeting: { offered: ['country', 'parties', 'partnership', 'date', 'updated'], shown: ['date', 'updated'] },
   // An intervention has no date of its own: its meeting and the meeting's start tell two by
-  // the same speaker apart at a glance, so both are shown. Not sorted by: the index sorts by a
-  // record's own date (docs/api.md, "List date of interventions").
+  // the same speaker apart at a glance, so both are shown; the list sorts by that date too
+  // (docs/api.md, "List date of interventions").
   intervention: { offered: ['country', 'parties', 'meeting', 'date', 'updated'], shown: ['country', 'parties', 'meeting', 'date', 'updated'] },
   party: { offered: ['country', 'status', 'updated'], shown: ['country', 'status', 'updated'] },
   framework: { offered: ['updated'], shown: ['updated'] },
