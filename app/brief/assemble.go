@@ -495,7 +495,7 @@ func (a *assembler) talkingPoints(scope *domain.CountryScope, u *used) []Talking
 		start := ""
 		tp.Meeting = MeetingRef{ID: iv.Meeting, Title: "(deleted meeting)"}
 		if m, ok := a.meeting(iv.Meeting); ok {
-			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, Days: meetingDays(m)}
+			tp.Meeting = MeetingRef{ID: iv.Meeting, Title: m.Title, Days: MeetingDays(m)}
 			if t := meetingStart(m); !t.IsZero() {
 				start = t.UTC().Format(time.RFC3339)
 			}

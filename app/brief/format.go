@@ -55,10 +55,11 @@ func meetingStart(m *domain.Meeting) time.Time {
 	return time.Time{}
 }
 
-// meetingDays are a meeting's first and last days in its own time zone. All-day meetings
+// MeetingDays are a meeting's first and last days in its own time zone. All-day meetings
 // (dates without times) keep their dates, whatever the zone; an unreadable start is kept as
-// it is (the display writes it unchanged).
-func meetingDays(m *domain.Meeting) Days {
+// it is (the display writes it unchanged). The country page gives its meetings the same days
+// (service.Country), so that the screen and the brief write one span.
+func MeetingDays(m *domain.Meeting) Days {
 	if domain.IsDate(m.Start) {
 		end := m.End
 		if !domain.IsDate(end) || end < m.Start {

@@ -131,7 +131,7 @@ func (b *build) sinceFrom() (time.Time, *MeetingRef) {
 	}
 	if id != "" {
 		if m, ok := b.a.meeting(id); ok {
-			return meetingStart(m), &MeetingRef{ID: id, Title: m.Title, Days: meetingDays(m)}
+			return meetingStart(m), &MeetingRef{ID: id, Title: m.Title, Days: MeetingDays(m)}
 		}
 	}
 	return b.opt.Since, nil

@@ -248,7 +248,7 @@ func (b *build) commitment(s store.Summary) (out Commitment, side domain.Side, o
 		b.partTitles[cm.Partnership] = title
 	}
 	if m, ok := a.meeting(cm.SourceMeeting); ok {
-		out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, Days: meetingDays(m)}
+		out.SourceMeeting = &MeetingRef{ID: cm.SourceMeeting, Title: m.Title, Days: MeetingDays(m)}
 	}
 	for _, it := range out.FrameworkItems {
 		b.cited[it] = true
@@ -330,7 +330,7 @@ func (b *build) meetings() {
 		}
 		b.u.add(s.ID)
 		start := meetingStart(m)
-		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, Days: meetingDays(m),
+		mt := Meeting{ID: s.ID, Title: m.Title, Series: m.Series, Start: m.Start, End: m.End, Days: MeetingDays(m),
 			Venue: m.Venue, Outcome: m.Outcome, Sessions: sessions(m), Conflicted: len(l.rec.Conflicts()) > 0}
 		if m.Organiser != "" {
 			mt.Organiser = b.a.partyName(m.Organiser)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"dossier/app/brief"
 	"dossier/app/domain"
 	"dossier/app/internal/collation"
 	"dossier/app/store"
@@ -193,7 +194,16 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 
 	meetingTitle := map[string]string{}
 	for _, s := range all(store.Query{Kind: string(domain.KindMeeting), Sort: "-date"}) {
-		p.Meetings = append(p.Meetings, itemView(s))
+		// The days as the brief writes them, in the meeting's own time zone: the summary
+		// keeps the start's date alone, which showed "5 March" for a meeting on 5–6 March.
+		m, err := read[domain.Meeting](st, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		iv := itemView(s)
+		days := brief.MeetingDays(m)
+		iv.Date, iv.EndDay = days.StartDay, days.EndDay
+		p.Meetings = append(p.Meetings, iv)
 		meetingTitle[s.ID] = s.Title
 		count(s)
 	}

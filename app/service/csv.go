@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -334,6 +335,9 @@ type csvImport struct {
 	sample    []CSVPreviewRow
 	sampleMax int
 	columns   []string // the first file's header as read
+	// heads are each file's columns as header() names them, by file name: a row's problems
+	// are listed in this order (refuse).
+	heads map[string][]string
 }
 
 type csvRow struct {
@@ -399,11 +403,58 @@ func (im *csvImport) refuse() (*CSVReport, error) {
 		if a.Row != b.Row {
 			return a.Row < b.Row
 		}
-		return a.Column < b.Column
+		if ca, cb := im.columnRank(a), im.columnRank(b); ca != cb {
+			return ca < cb
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column // columns the file does not have, by name
+		}
+		return placeLess(a.place(), b.place())
 	})
 	im.rep.Errors = im.errs
 	im.rep.Created, im.rep.Updated, im.rep.Unchanged = 0, 0, 0
 	return im.rep, (&CSVError{Cells: im.errs, Files: im.rep.Files}).asError()
+}
+
+// columnRank places a problem's column in its file's header: the row as a whole first, then
+// the columns as the file has them (a person reads the row from left to right, not "end"
+// before "start"), then columns the file does not have.
+func (im *csvImport) columnRank(e CellError) int {
+	if e.Column == "" {
+		return 0
+	}
+	head := im.heads[e.File]
+	if i := slices.Index(head, e.Column); i >= 0 {
+		return i + 1
+	}
+	return len(head) + 1
+}
+
+// place is where in its cell a problem is (domain.FieldPlace): At, or the "at" a problem
+// whose own words name the place carries instead (csv_ref_*).
+func (e CellError) place() string {
+	if e.At == "" && e.Problem != nil {
+		return e.Problem.Params["at"]
+	}
+	return e.At
+}
+
+// placeLess orders places in a cell ("3.name", "1.values.12.as_of") entry by entry, numbers
+// as numbers: entry 3 before entry 11, which as text comes first.
+func placeLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for k := 0; k < len(pa) && k < len(pb); k++ {
+		if pa[k] == pb[k] {
+			continue
+		}
+		na, ea := strconv.Atoi(pa[k])
+		nb, eb := strconv.Atoi(pb[k])
+		if ea == nil && eb == nil {
+			return na < nb
+		}
+		return pa[k] < pb[k]
+	}
+	return len(pa) < len(pb)
 }
 
 // read decodes and parses one file into rows.
@@ -461,6 +512,10 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	// what the columns mean (quotes, cells, the row limit) and the screen's sample: a file's
 	// problems are listed at once, not one fix at a time. The rows are not made into records.
 	cols, ok := im.header(head, header)
+	if im.heads == nil {
+		im.heads = map[string][]string{}
+	}
+	im.heads[name] = cols
 	fr.Rows, err = im.readRows(name, cr, cols, ok)
 	im.rep.Files = append(im.rep.Files, fr)
 	return err

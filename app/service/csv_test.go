@@ -186,10 +186,10 @@ func TestCSVImportRefusals(t *testing.T) {
 			[]string{`row 2, column indicators: entry 1, values entry 2, country: "MAR" could be any of 2 party records: Kingdom of Morocco (ISO3 MAR, id `, "write the id"}},
 		{"a bad amount is listed with a bad reference", "commitment", []string{"title;status;towards;funding\nA;agreed;Atlantis;" +
 			`"[{""amount"":-5,""currency"":""EUR"",""state"":""pledged"",""country"":""TUN""}]"` + "\n"},
-			[]string{"row 2, column funding: entry 1, amount: -5 is not an amount", `row 2, column towards: "Atlantis" names no party`}},
+			[]string{`row 2, column towards: "Atlantis" names no party`, "row 2, column funding: entry 1, amount: -5 is not an amount"}},
 		{"every problem at once, in row order", "", []string{"kind,title,status,name,type,towards,due\n" +
 			"commitment,A,maybe,,,Atlantis,soon\nparty,,,Chad,nation,,\ncommitment,B,agreed,,,Chad,\nparty,,agreed,Niger,country,,\n"},
-			[]string{"row 2, column due", "row 2, column status", "row 2, column towards", "row 3, column type", "row 5, column status: is not a field of party"}},
+			[]string{"row 2, column status", "row 2, column towards", "row 2, column due", "row 3, column type", "row 5, column status: is not a field of party"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

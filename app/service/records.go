@@ -81,21 +81,28 @@ type ItemView struct {
 	Title string `json:"title"`
 	// Parts name a record that has no title of its own (an intervention); the UI composes
 	// its title from them in the reader's language (docs/api.md, "Composed titles").
-	Parts     *store.TitleParts `json:"parts,omitempty"`
-	Status    string            `json:"status,omitempty"`
-	Date      string            `json:"date,omitempty"`
-	Updated   string            `json:"updated"`
-	Conflicts int               `json:"conflicts,omitempty"`
-	Deleted   bool              `json:"deleted,omitempty"`
+	Parts  *store.TitleParts `json:"parts,omitempty"`
+	Status string            `json:"status,omitempty"`
+	Date   string            `json:"date,omitempty"`
+	// EndDay is a meeting's last day in its own time zone (the country page; Date is then its
+	// first day there): the screen writes the span as the brief does ("5–6 March 2024",
+	// brief.MeetingDays; docs/brief.md, "Meetings").
+	EndDay    string `json:"end_day,omitempty"`
+	Updated   string `json:"updated"`
+	Conflicts int    `json:"conflicts,omitempty"`
+	Deleted   bool   `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
 	// What a list can show as columns (List only; docs/api.md): the parties the record
 	// involves, the countries it concerns (its own, named, or its parties'), its partnership,
 	// and the titles of those records.
-	Parties     []string          `json:"parties,omitempty"`
-	Countries   []string          `json:"countries,omitempty"`
-	Partnership string            `json:"partnership,omitempty"`
-	Names       map[string]string `json:"names,omitempty"`
+	Parties     []string `json:"parties,omitempty"`
+	Countries   []string `json:"countries,omitempty"`
+	Partnership string   `json:"partnership,omitempty"`
+	// Meeting is an intervention's meeting (its title in Names; Date is then the meeting's
+	// start date): shown, not sorted by (docs/api.md, "List date of interventions").
+	Meeting string            `json:"meeting,omitempty"`
+	Names   map[string]string `json:"names,omitempty"`
 }
 
 // ListView is one page of a list with the total count.
@@ -600,7 +607,7 @@ func (r *Records) List(query Query) (*ListView, error) {
 }
 
 // listItem is itemView with the list's reference columns, looked up in the index: a page
-// costs a few map reads per row. An intervention's countries come from ivCountries.
+// costs a few map reads per row, no record read. An intervention's countries come from ivCountries.
 func (r *Records) listItem(s store.Summary, ivCountries map[string][]string) ItemView {
 	v := itemView(s)
 	st := r.App.Store
@@ -636,6 +643,15 @@ func (r *Records) listItem(s store.Summary, ivCountries map[string][]string) Ite
 		v.Partnership = s.Partnership
 		if p, ok := st.Summary(s.Partnership); ok {
 			names[s.Partnership] = p.Title
+		}
+	}
+	// An intervention has no date of its own: its row shows its meeting and the meeting's
+	// start, from the meeting's summary (one map read), so that two interventions by the same
+	// speaker can be told apart.
+	if intervention && s.Meeting != "" {
+		v.Meeting = s.Meeting
+		if m, ok := st.Summary(s.Meeting); ok {
+			names[s.Meeting], v.Date = m.Title, m.Date
 		}
 	}
 	if len(countries) > 0 {

@@ -890,10 +890,21 @@ func (ix *index) order(by string, col *collation.Collator, lang string) func(a, 
 		}
 		return s[a].ID < s[b].ID
 	}
+	// An intervention has no date of its own: it sorts by its meeting's start, the date its
+	// list row shows (service.Records.listItem). Joined here, not kept in its summary (which
+	// depends on the record alone), so that a meeting moved moves its interventions.
+	date := func(i int32) string {
+		if x := s[i].x; x != nil && x.Meeting != "" && s[i].Kind == string(domain.KindIntervention) {
+			if j, ok := ix.byID[x.Meeting]; ok {
+				return s[j].Date
+			}
+		}
+		return s[i].Date
+	}
 	switch by {
 	case "date":
 		return func(a, b int32) bool {
-			da, db := s[a].Date, s[b].Date
+			da, db := date(a), date(b)
 			if da != db {
 				if da == "" || db == "" {
 					return db == "" // undated last
@@ -904,8 +915,8 @@ func (ix *index) order(by string, col *collation.Collator, lang string) func(a, 
 		}
 	case "-date":
 		return func(a, b int32) bool {
-			if s[a].Date != s[b].Date {
-				return s[a].Date > s[b].Date
+			if da, db := date(a), date(b); da != db {
+				return da > db
 			}
 			return title(a, b)
 		}

@@ -19,7 +19,8 @@ import (
 // screen shows (changes since the last meeting, next steps, money, key indicators,
 // commitments, partnerships, meetings, contacts) is in the PDF's text, in the UI's language;
 // so are the numbered section titles, section 2's naming the date asked for (since=), and
-// Provenance's "Generated" line, which the screen once wrote in its own format.
+// Provenance's "Generated" line, which the screen once wrote in its own format. The country
+// page's Meetings panel writes each meeting's days as the brief does.
 func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	ctx := browser(t)
 	pdftotext := need(t, "pdftotext")
@@ -68,6 +69,7 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays d’EUR 150 000 000"}
 	// The changes start at the date the URL asks for, not at a meeting: section 2 says so.
 	since := map[string]string{"en": "2 Since 1 January 2020", "fr": "2 Depuis le 1er janvier 2020"}
+	spans := 0 // meetings of several days whose days the country page and the brief both wrote
 	for _, lang := range []string{"en", "fr"} {
 		apiCall(t, srv, "Settings", "SetLanguage", lang)
 		p.step("open "+lang, chromedp.Navigate(srv.URL))
@@ -109,9 +111,46 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 				}
 			}
 			p.shot("brief-screen-pdf-" + lang + "-" + country)
+			// The days of each meeting as the brief writes them (the PDF's, checked below).
+			var briefDays map[string]string
+			if err := json.Unmarshal([]byte(p.eval("the brief's meeting days", `JSON.stringify(Object.fromEntries([...document.querySelectorAll(`+js(tid("brief-meeting"))+`)].map(e => [e.querySelector('a.rt').getAttribute('href').split('/').pop(), e.querySelector('.sm.muted').innerText.split(' · ')[0]])))`)), &briefDays); err != nil {
+				t.Fatal(err)
+			}
 			screenMatchesPDF(t, p, ctx, lang, country, dls[lang], rows, pdftotext, multi[lang], since[lang])
+			spans += countryMeetingsMatchBrief(t, p, lang, country, briefDays)
 		}
 	}
+	if spans == 0 {
+		t.Error("no meeting of several days was compared between the country page and the brief")
+	}
+}
+
+// countryMeetingsMatchBrief: the country page's Meetings panel writes each meeting's days as
+// the brief does ("5–6 mars 2024"; it showed the start's date alone, "5 mars 2024"). It
+// returns how many meetings of several days it compared.
+func countryMeetingsMatchBrief(t *testing.T, p *page, lang, country string, briefDays map[string]string) int {
+	p.goHash("#/country/" + country)
+	p.wait("the country page", `document.querySelector('[data-testid="page-country"][data-code="`+country+`"]') && !!document.querySelector('[data-testid="country-points"]')`)
+	if len(briefDays) > 0 {
+		p.wait("the country's meetings", p.exists(tid("country-meeting")))
+	}
+	var shown map[string]string
+	if err := json.Unmarshal([]byte(p.eval("the country page's meeting days", `JSON.stringify(Object.fromEntries([...document.querySelectorAll(`+js(tid("country-meeting"))+`)].map(e => [e.dataset.id, e.querySelector('.date')?.innerText ?? ''])))`)), &shown); err != nil {
+		t.Fatal(err)
+	}
+	spans := 0
+	for id, days := range briefDays {
+		got, ok := shown[id]
+		switch {
+		case !ok:
+			t.Errorf("%s %s: the brief's meeting %s is not on the country page (%v)", lang, country, id, shown)
+		case strings.TrimSpace(got) != strings.TrimSpace(days):
+			t.Errorf("%s %s: the country page writes meeting %s's days %q, the brief %q", lang, country, id, got, days)
+		case strings.ContainsAny(days, "–"):
+			spans++
+		}
+	}
+	return spans
 }
 
 // screenMatchesPDF finds every line of the brief screen's rows in the PDF the screen saves.

@@ -18,6 +18,7 @@ import {
   pointsMeta,
   sectionNumber,
   daysText,
+  itemDateText,
   emptyBriefs,
   withMeetingCountries,
   fundingText,
@@ -73,6 +74,14 @@ describe('the facts written in each language', () => {
     expect(daysText('2020-11-30', '2020-12-02', 'fr')).toBe('30 novembre – 2 décembre 2020');
     expect(daysText('2020-12-31', '2021-01-01', 'fr')).toBe('31 décembre 2020 – 1er janvier 2021');
     expect(daysText('2020-10-01', '2020-10-01', 'en')).toBe('1 October 2020');
+    // A row of the country page's Meetings panel writes a meeting's days as the brief does.
+    expect(itemDateText({ date: '2024-03-05', end_day: '2024-03-06' }, 'fr')).toBe('5–6 mars 2024');
+    expect(itemDateText({ date: '2024-03-05', end_day: '2024-03-06' }, 'en')).toBe('5–6 March 2024');
+    expect(itemDateText({ date: '2024-03-01', end_day: '2024-03-01' }, 'fr')).toBe('1er mars 2024');
+    expect(itemDateText({ date: '2024-03-05', end_day: '2024-03-06' }, 'fr')).toBe(daysText('2024-03-05', '2024-03-06', 'fr'));
+    // Any other row's date (a commitment's due date) stays short.
+    expect(itemDateText({ date: '2024-03-05' }, 'en')).toBe('5 Mar 2024');
+    expect(itemDateText({}, 'en')).toBe('');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'en')).toBe('10 Feb, 09:30–12:00');
     expect(sessionText('2021-02-10T09:30', '2021-02-10T12:00', 'fr')).toBe('10 févr., 09:30–12:00');
     expect(sessionText('2021-02-28T18:00', '2021-03-01T09:00', 'fr')).toBe('28 févr., 18:00 – 1er mars, 09:00');

@@ -3,7 +3,7 @@
 // language (app/brief/lang.go): "13 novembre 2020", "1er février 2021", "depuis nov. 2017",
 // "53 000 people". Closed-list values are translated by value (optionLabel).
 
-import { compareText, dayOfMonth, minorDigits, semicolon, type Locale } from './format';
+import { compareText, dayOfMonth, formatDateShort, minorDigits, semicolon, type Locale } from './format';
 import type { BriefConflictValue, BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
 import type { RecordChange } from './generated/types';
 
@@ -76,6 +76,16 @@ export function daysText(startDay: string, endDay: string, L: Locale): string {
   if (s.y === e.y && s.m === e.m) return `${day(s, L)}–${long(e, L)}`;
   if (s.y === e.y) return `${day(s, L)} ${MONTHS[L][s.m]} – ${long(e, L)}`;
   return `${long(s, L)} – ${long(e, L)}`;
+}
+
+/**
+ * The date of a record's row in a short list (ItemRows): a meeting given its days in its own
+ * time zone (`end_day`, the country page) by the brief's rule, daysText: "5–6 March 2024",
+ * "5–6 mars 2024", as the brief writes it; any other date short: "5 Mar 2024".
+ */
+export function itemDateText(it: { date?: string; end_day?: string }, L: Locale): string {
+  if (!it.date) return '';
+  return it.end_day ? daysText(it.date, it.end_day, L) : formatDateShort(it.date, L);
 }
 
 /** A session's local times (YYYY-MM-DDTHH:MM): "13 Nov, 13:30–15:10". */

@@ -21,6 +21,18 @@ describe('list columns', () => {
     for (const c of ['country', 'parties', 'partnership', 'funding'] as const) expect(COLUMNS.commitment.offered).toContain(c);
   });
 
+  it('shows an intervention’s meeting and the meeting’s date, so that two by one speaker are told apart', () => {
+    for (const c of ['meeting', 'date'] as const) {
+      expect(COLUMNS.intervention.offered).toContain(c);
+      expect(COLUMNS.intervention.shown).toContain(c);
+    }
+    expect(translate('en', columnHeading('meeting', 'intervention'))).toBe('Meeting');
+    expect(translate('fr', columnHeading('meeting', 'intervention'))).toBe('Réunion');
+    expect(translate('en', columnHeading('date', 'intervention'))).toBe('Meeting date');
+    expect(translate('fr', columnHeading('date', 'intervention'))).toBe('Date');
+    expect(translate('fr', columnHeading('date', 'meeting'))).toBe('Début');
+  });
+
   it('remembers the choice per kind, in display order, and drops what the kind does not offer', () => {
     const s = memory();
     expect(loadColumns('commitment', s)).toEqual(COLUMNS.commitment.shown);

@@ -4,7 +4,7 @@
 import type { Kind } from './types';
 import type { MessageKey } from './i18n/en';
 
-export type ColumnId = 'funding' | 'status' | 'date' | 'country' | 'parties' | 'partnership' | 'updated';
+export type ColumnId = 'funding' | 'status' | 'date' | 'country' | 'parties' | 'partnership' | 'meeting' | 'updated';
 
 /** The columns each kind can show, in display order, and those shown until the reader chooses. */
 export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> = {
@@ -14,7 +14,10 @@ export const COLUMNS: Record<Kind, { offered: ColumnId[]; shown: ColumnId[] }> =
   },
   partnership: { offered: ['country', 'parties', 'status', 'date', 'updated'], shown: ['status', 'date', 'updated'] },
   meeting: { offered: ['country', 'parties', 'partnership', 'date', 'updated'], shown: ['date', 'updated'] },
-  intervention: { offered: ['country', 'parties', 'updated'], shown: ['country', 'parties', 'updated'] },
+  // An intervention has no date of its own: its meeting and the meeting's start tell two by
+  // the same speaker apart at a glance, so both are shown; the list sorts by that date too
+  // (docs/api.md, "List date of interventions").
+  intervention: { offered: ['country', 'parties', 'meeting', 'date', 'updated'], shown: ['country', 'parties', 'meeting', 'date', 'updated'] },
   party: { offered: ['country', 'status', 'updated'], shown: ['country', 'status', 'updated'] },
   framework: { offered: ['updated'], shown: ['updated'] },
 };
@@ -31,13 +34,15 @@ export function columnHeading(c: ColumnId, kind: Kind): MessageKey {
     case 'status':
       return kind === 'party' ? 'field.type' : 'field.status';
     case 'date':
-      return kind === 'commitment' ? 'list.col.due' : 'list.col.start';
+      return kind === 'commitment' ? 'list.col.due' : kind === 'intervention' ? 'list.col.meeting_date' : 'list.col.start';
     case 'country':
       return kind === 'party' ? 'list.col.country' : 'list.col.countries';
     case 'parties':
       return 'list.col.parties';
     case 'partnership':
       return 'list.col.partnership';
+    case 'meeting':
+      return 'field.meeting';
     default:
       return 'list.col.updated';
   }
@@ -49,6 +54,7 @@ export const WIDTHS: Record<ColumnId, string> = {
   country: 'minmax(4rem, 1fr)',
   parties: 'minmax(4rem, 1.2fr)',
   partnership: 'minmax(4rem, 1.2fr)',
+  meeting: 'minmax(4rem, 1.2fr)',
   funding: '7rem',
   status: '7rem',
   date: '7.75rem', // "23 sept. 2025" whole

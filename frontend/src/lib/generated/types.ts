@@ -1108,6 +1108,12 @@ export interface ItemView {
   parts?: TitleParts;
   status?: string;
   date?: string;
+  /**
+   * EndDay is a meeting's last day in its own time zone (the country page; Date is then its
+   * first day there): the screen writes the span as the brief does ("5–6 March 2024",
+   * brief.MeetingDays; docs/brief.md, "Meetings").
+   */
+  end_day?: string;
   updated: string;
   conflicts?: number;
   deleted?: boolean;
@@ -1121,6 +1127,11 @@ export interface ItemView {
   parties?: string[];
   countries?: string[];
   partnership?: string;
+  /**
+   * Meeting is an intervention's meeting (its title in Names; Date is then the meeting's
+   * start date): shown, not sorted by (docs/api.md, "List date of interventions").
+   */
+  meeting?: string;
   names?: Record<string, string>;
 }
 

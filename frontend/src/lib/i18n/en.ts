@@ -237,6 +237,7 @@ export const en = {
   'list.col.title': 'Title',
   'list.col.due': 'Due',
   'list.col.start': 'Start',
+  'list.col.meeting_date': 'Meeting date',
   'list.col.updated': 'Changed',
   'list.col.country': 'Country',
   'list.col.countries': 'Countries',

@@ -220,6 +220,8 @@ export const fr: Record<MessageKey, string> = {
   'list.col.title': 'Intitulé',
   'list.col.due': 'Échéance',
   'list.col.start': 'Début',
+  // Beside « Réunion » (the column before it): « Date de la réunion » does not fit the column.
+  'list.col.meeting_date': 'Date',
   'list.col.updated': 'Modifié',
   'list.col.country': 'Pays',
   'list.col.countries': 'Pays',
