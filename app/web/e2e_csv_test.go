@@ -298,13 +298,14 @@ func TestBrowserCSVCellsInFrench(t *testing.T) {
 	p.choose("csv-kind", "commitment")
 	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{cells}))
 	p.wait("preview", p.exists(tid("csv-preview")))
+	// In the file's column order (title, status, due, towards, framework_items, funding), row by row.
 	check(p, problems(p, 6), []*regexp.Regexp{
 		regexp.MustCompile(`^2/due Ligne 2, colonne due : « 31/12/2026 » est écrite jour en premier, JJ/MM/AAAA \(31 décembre 2026\) : écrivez-la AAAA-MM-JJ, soit 2026-12-31 \(Dossier ne lit pas les dates à barres obliques : 03/04 est le 3 avril dans certains pays et le 4 mars dans d’autres\)$`),
+		regexp.MustCompile(`^2/towards Ligne 2, colonne towards : « Tunisa » ne désigne aucune fiche de type partie\. Vouliez-vous dire Tunisia \(ISO3 TUN, identifiant ` + id + `\) \? Les noms doivent être écrits exactement comme ils sont enregistrés \(ou donnez son identifiant, son code ISO3, son nom de pays en anglais ou en français, son nom ou son sigle\)$`),
 		regexp.MustCompile(`^2/framework_items Ligne 2, colonne framework_items : « GCM-99 » n’est pas un élément de cadre ; les éléments de GCM sont GCM-1, GCM-2, .*, GCM-23$`),
 		regexp.MustCompile(`^2/funding Ligne 2, colonne funding : élément 1, amount : "12,5" n’est pas un nombre : écrivez-le sans guillemets, avec un point \(pas une virgule\) avant les décimales et sans séparateur de milliers : 12\.5$`),
-		regexp.MustCompile(`^2/towards Ligne 2, colonne towards : « Tunisa » ne désigne aucune fiche de type partie\. Vouliez-vous dire Tunisia \(ISO3 TUN, identifiant ` + id + `\) \? Les noms doivent être écrits exactement comme ils sont enregistrés \(ou donnez son identifiant, son code ISO3, son nom de pays en anglais ou en français, son nom ou son sigle\)$`),
-		regexp.MustCompile(`^3/funding Ligne 3, colonne funding : élément 1, currency : « EURO » n’est pas un code de devise ISO 4217 : `),
 		regexp.MustCompile(`^3/title Ligne 3, colonne title : est obligatoire$`),
+		regexp.MustCompile(`^3/funding Ligne 3, colonne funding : élément 1, currency : « EURO » n’est pas un code de devise ISO 4217 : `),
 	})
 	p.shot("csv-08-cells-fr")
 
@@ -325,11 +326,11 @@ func TestBrowserCSVCellsInFrench(t *testing.T) {
 	p.wait("preview", p.exists(tid("csv-preview")))
 	check(p, problems(p, 6), []*regexp.Regexp{
 		regexp.MustCompile(`^2/due Row 2, column due: “31/12/2026” is written day first, DD/MM/YYYY \(31 December 2026\): write it as YYYY-MM-DD, here 2026-12-31 \(`),
+		regexp.MustCompile(`^2/towards Row 2, column towards: “Tunisa” names no party record\. Did you mean Tunisia \(ISO3 TUN, id ` + id + `\)\?`),
 		regexp.MustCompile(`^2/framework_items Row 2, column framework_items: “GCM-99” is not a framework item; the items of GCM are GCM-1, `),
 		regexp.MustCompile(`^2/funding Row 2, column funding: entry 1, amount: "12,5" is not a number: .*: 12\.5$`),
-		regexp.MustCompile(`^2/towards Row 2, column towards: “Tunisa” names no party record\. Did you mean Tunisia \(ISO3 TUN, id ` + id + `\)\?`),
-		regexp.MustCompile(`^3/funding Row 3, column funding: entry 1, currency: “EURO” is not an ISO 4217 currency code: `),
 		regexp.MustCompile(`^3/title Row 3, column title: is required$`),
+		regexp.MustCompile(`^3/funding Row 3, column funding: entry 1, currency: “EURO” is not an ISO 4217 currency code: `),
 	})
 	p.shot("csv-10-cells-en")
 }
