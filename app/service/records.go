@@ -100,7 +100,8 @@ type ItemView struct {
 	Countries   []string `json:"countries,omitempty"`
 	Partnership string   `json:"partnership,omitempty"`
 	// Meeting is an intervention's meeting (its title in Names; Date is then the meeting's
-	// start date): shown, not sorted by (docs/api.md, "List date of interventions").
+	// start date, by which a list sorted by date orders it: docs/api.md, "List date of
+	// interventions").
 	Meeting string            `json:"meeting,omitempty"`
 	Names   map[string]string `json:"names,omitempty"`
 }

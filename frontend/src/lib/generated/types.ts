@@ -1129,7 +1129,8 @@ export interface ItemView {
   partnership?: string;
   /**
    * Meeting is an intervention's meeting (its title in Names; Date is then the meeting's
-   * start date): shown, not sorted by (docs/api.md, "List date of interventions").
+   * start date, by which a list sorted by date orders it: docs/api.md, "List date of
+   * interventions").
    */
   meeting?: string;
   names?: Record<string, string>;
