@@ -3,6 +3,7 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,5 +83,44 @@ func TestBrowserListLabelAddsNothing(t *testing.T) {
 		}
 		p.goHash("#/")
 		p.wait("home", p.exists(tid("page-home")))
+	}
+}
+
+// TestBrowserFormFieldsShowWhole: a record form's date placeholders and chosen options show
+// whole at 1280×800 and 1024×700, in English and in French. A walk of the window found the
+// meeting's Start showing "YYYY-MM-DD or YYYY-MM-DD HH:" and a funding line's currency "USD —
+// US Doll".
+func TestBrowserFormFieldsShowWhole(t *testing.T) {
+	p := frenchSample(t)
+	for _, lang := range []string{"fr", "en"} {
+		p.goHash("#/settings")
+		p.choose("settings-language", lang)
+		p.wait(lang, `document.documentElement.lang === "`+lang+`"`)
+		for _, size := range []struct{ w, h int64 }{{1280, 800}, {1024, 700}} {
+			p.step("viewport", chromedp.EmulateViewport(size.w, size.h))
+			for _, kind := range []string{"commitment", "meeting", "partnership", "intervention", "party", "framework"} {
+				p.goHash("#/new/" + kind)
+				p.wait("form "+kind, p.exists(tid("record-form")))
+				if kind == "commitment" { // a funding line in US dollars: its currency shown whole
+					p.eval("add an amount", `(() => { document.getElementById('f-funding').click(); return ""; })()`)
+					p.wait("the new row", `!!document.querySelector('select[id^="f-funding-0-currency"]')`)
+					p.eval("dollars", `(() => { const s = document.querySelector('select[id^="f-funding-0-currency"]'); s.value = "USD";
+						s.dispatchEvent(new Event('change', {bubbles: true})); return s.value; })()`)
+				}
+				if size.w == 1024 && (kind == "commitment" || kind == "meeting") {
+					p.eval("to the row", `(() => { document.querySelector('select[id^="f-funding-0-currency"], #f-start')?.scrollIntoView({block: 'center'}); return ""; })()`)
+					p.shot(fmt.Sprintf("form-whole-%s-%s", kind, lang))
+				}
+				if cut := p.shownCut(`[data-testid="record-form"]`); len(cut) > 0 {
+					t.Errorf("%s form, %s, %d×%d: cut: %q", kind, lang, size.w, size.h, cut)
+					p.shot(fmt.Sprintf("form-cut-%s-%s-%d", kind, lang, size.w))
+				}
+				p.goHash("#/")
+				if p.has(`[data-testid="leave-confirm"][open]`) {
+					p.click("leave-discard")
+				}
+				p.wait("home", p.exists(tid("page-home")))
+			}
+		}
 	}
 }
