@@ -16,24 +16,14 @@ type CountryProposal struct {
 
 // ProposedCountries returns the country tags the intervention form proposes once a meeting
 // is chosen (domain.ProposedCountries; docs/model.md, "Interventions: countries proposed from
-// the meeting"). A party stands for a country when it is live and its code is a known
-// country's, as for the rule of which interventions concern a country (Store.Concerns).
+// the meeting"). A party stands for a country by the rule of which interventions concern a
+// country (Store.PartyCountry: live, and its code a known country's).
 func (r *Records) ProposedCountries(meeting string) (*CountryProposal, error) {
 	m, err := read[domain.Meeting](r.App.Store, strings.ToLower(strings.TrimSpace(meeting)))
 	if err != nil {
 		return nil, err
 	}
-	codes, from := domain.ProposedCountries(m, func(id string) string {
-		s, ok := r.App.Store.Summary(id)
-		if !ok || s.Deleted || s.Kind != string(domain.KindParty) {
-			return ""
-		}
-		c, known := domain.CountryByCode(s.ISO3)
-		if !known {
-			return ""
-		}
-		return c.Alpha3
-	})
+	codes, from := domain.ProposedCountries(m, r.App.Store.PartyCountry)
 	if codes == nil {
 		codes = []string{}
 	}

@@ -37,6 +37,12 @@ func (s *Store) Concerns() *domain.Concerns {
 	return c
 }
 
+// PartyCountry is the ISO3 code of the country a party stands for: a live party whose code
+// is a known country's; "" for any other record. The rule Concerns uses, for one party.
+func (s *Store) PartyCountry(id string) string {
+	return s.ix.concernLookups().PartyCountry(id)
+}
+
 // InterventionCountries returns the countries each of the interventions ids concerns by the
 // country page's rule (Concerns). The costly part, reading a record and matching names in its
 // points (about 100 µs), is kept per intervention until it or the names change (ivNamed); the

@@ -24,21 +24,7 @@ func TestInterventionCountriesCacheUnderConcurrentSaves(t *testing.T) {
 		ivs = append(ivs, create(t, s, "intervention", map[string]any{"meeting": m, "speaker": fmt.Sprint(i),
 			"points": []string{"Nothing named."}, "commitments": []string{cm}}))
 	}
-	fresh := func() map[string][]string {
-		c := s.Concerns()
-		out := map[string][]string{}
-		for _, id := range ivs {
-			rec, err := s.Get(id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, _ := domain.Read(domain.KindIntervention, rec.Fields())
-			if codes := c.Countries(v.(*domain.Intervention)); codes != nil {
-				out[id] = codes
-			}
-		}
-		return out
-	}
+	fresh := func() map[string][]string { return countriesByTheRule(t, s, ivs) }
 	sides := 0
 	for round := range 20 {
 		var wg sync.WaitGroup
@@ -109,21 +95,7 @@ func TestInterventionCountriesKeptUntilTheirInputsChange(t *testing.T) {
 	pointless := create(t, s, "intervention", map[string]any{"meeting": m, "speaker": "D", "countries": []string{"MLI"}})
 	ivs := []string{named, viaCommitment, onBehalf, pointless}
 
-	fresh := func() map[string][]string {
-		c := s.Concerns()
-		out := map[string][]string{}
-		for _, id := range ivs {
-			rec, err := s.Get(id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, _ := domain.Read(domain.KindIntervention, rec.Fields())
-			if codes := c.Countries(v.(*domain.Intervention)); codes != nil {
-				out[id] = codes
-			}
-		}
-		return out
-	}
+	fresh := func() map[string][]string { return countriesByTheRule(t, s, ivs) }
 	// check asks for every intervention: the answer must be fresh (and want, when given),
 	// after reading reads records.
 	check := func(step string, reads uint64, want map[string][]string) {
@@ -276,4 +248,23 @@ func TestInterventionCountriesKeepsNothingReadAcrossAChange(t *testing.T) {
 	ask("the party renamed while it was read", []string{"NER", "TCD"}) // "Cooperation" names Chad now
 	during(func() { update(t, s, tcd, map[string]any{"iso3": "MLI"}) })
 	ask("the party's country changed while it was read", []string{"MLI", "NER"})
+}
+
+// countriesByTheRule is the oracle: each intervention read afresh and judged by
+// domain.Concerns, with nothing kept.
+func countriesByTheRule(t *testing.T, s *Store, ivs []string) map[string][]string {
+	t.Helper()
+	c := s.Concerns()
+	out := map[string][]string{}
+	for _, id := range ivs {
+		rec, err := s.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := domain.Read(domain.KindIntervention, rec.Fields())
+		if codes := c.Countries(v.(*domain.Intervention)); codes != nil {
+			out[id] = codes
+		}
+	}
+	return out
 }
