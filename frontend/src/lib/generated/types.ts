@@ -1909,8 +1909,8 @@ export interface Methods {
   /**
    * ProposedCountries returns the country tags the intervention form proposes once a meeting
    * is chosen (domain.ProposedCountries; docs/model.md, "Interventions: countries proposed from
-   * the meeting"). A party stands for a country when it is live and its code is a known
-   * country's, as for the rule of which interventions concern a country (Store.Concerns).
+   * the meeting"). A party stands for a country by the rule of which interventions concern a
+   * country (Store.PartyCountry: live, and its code a known country's).
    */
   "Records.ProposedCountries": { args: [meeting: string]; result: CountryProposal; browser: true };
   /** RemoveFrom removes one element from a set-valued field. */
