@@ -197,7 +197,7 @@ func rawScan(b *testing.B, dir string) time.Duration {
 	}
 	n := 0
 	err = db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := txn.NewIterator(badger.IteratorOptions{}) // no prefetch: the values are in the LSM tree (see scan)
 		defer it.Close()
 		for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
 			if _, err := it.Item().ValueCopy(nil); err != nil {
@@ -373,7 +373,7 @@ func TestIdleRSSChild(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+			it := txn.NewIterator(badger.IteratorOptions{}) // no prefetch: the values are in the LSM tree (see scan)
 			defer it.Close()
 			for it.Seek([]byte{pSummary}); it.ValidForPrefix([]byte{pSummary}); it.Next() {
 				if _, err := it.Item().ValueCopy(nil); err != nil {

@@ -87,7 +87,7 @@ func (s *Store) LatestCheckpoint(author string, atMost uint64) (cp Checkpoint, o
 func (s *Store) Checkpoints(author string) ([]Checkpoint, error) {
 	var out []Checkpoint
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true})
+		it := scan(txn, nil)
 		defer it.Close()
 		prefix := key(pCheckpoint, []byte(author))
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {

@@ -321,7 +321,7 @@ func (s *Store) Applied(fn func(op *oplog.Op, raw []byte, origin string) error) 
 // appliedIn calls fn with every operation of the apply log in the transaction txn, with its
 // apply index, up to apply index upto.
 func appliedIn(txn *badger.Txn, upto uint64, fn func(i uint64, op *oplog.Op, raw []byte, origin string) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+	it := scan(txn, nil)
 	defer it.Close()
 	for it.Seek([]byte{pApply}); it.ValidForPrefix([]byte{pApply}); it.Next() {
 		k := it.Item().Key()
@@ -449,7 +449,7 @@ func (s *Store) checkHeads(lc *logCheck) []string {
 func (s *Store) checkStored(recs map[string]*oplog.Record, problem func(string)) (int, error) {
 	stored := 0
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pRecord}); it.ValidForPrefix([]byte{pRecord}); it.Next() {
 			stored++

@@ -269,7 +269,7 @@ const logWindow = 2048
 
 func (s *Store) eachLoggedRead(sp span, decode func([]byte) (*oplog.Op, error), fn func(op *oplog.Op, raw []byte) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte{pOp}})
+		it := scan(txn, []byte{pOp})
 		defer it.Close()
 		i := uint64(0)
 		for it.Seek(opKey(sp.author, sp.from)); i < sp.count; it.Next() {

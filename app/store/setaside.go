@@ -101,7 +101,7 @@ func (s *Store) keepSetAside(batch string, sa SetAside) error {
 func (s *Store) SetAsides() ([]SetAside, error) {
 	var out []SetAside
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pSetAside}); it.ValidForPrefix([]byte{pSetAside}); it.Next() {
 			if len(it.Item().Key()) != 1+16 {
@@ -133,7 +133,7 @@ func (s *Store) vetStaged(batch string, order []stagedRange) error {
 func (s *Store) eachStaged(batch string, fn func(k, v []byte) error) error {
 	prefix := key(pStaged, []byte(batch))
 	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			v, err := it.Item().ValueCopy(nil)

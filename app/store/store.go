@@ -110,6 +110,15 @@ const memTableSize = 2 << 20
 // maxTxnBytes keeps a transaction well inside Badger's limit (15 % of the memtable: 307 KiB).
 const maxTxnBytes = 256 << 10
 
+// scan iterates keys (under prefix, if not nil) reading values as the caller asks for them.
+// Badger's value prefetch starts a goroutine and makes a copy for every item it fills; this
+// store's values live in the LSM tree (all but the few over the value threshold), where there
+// is nothing to fetch ahead, so prefetching cost a third of the CPU of opening a store
+// (docs/performance.md, "4 December").
+func scan(txn *badger.Txn, prefix []byte) *badger.Iterator {
+	return txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+}
+
 type warnLogger struct{}
 
 func (warnLogger) Errorf(f string, a ...any)   { log.Printf("badger: "+f, a...) }
@@ -297,7 +306,7 @@ func (s *Store) load() error {
 func (s *Store) loadState() error {
 	var stale []string
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pHead}); it.ValidForPrefix([]byte{pHead}); it.Next() {
 			author := string(it.Item().Key()[1:])
@@ -536,7 +545,7 @@ func (s *Store) Op(author string, seq uint64) (*oplog.Op, []byte, error) {
 // Ops calls fn with every operation of an author from seq `from` to `to` inclusive, in order.
 func (s *Store) Ops(author string, from, to uint64, fn func(op *oplog.Op, raw []byte) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 128})
+		it := scan(txn, nil)
 		defer it.Close()
 		prefix := key(pOp, []byte(author))
 		for it.Seek(opKey(author, from)); it.ValidForPrefix(prefix); it.Next() {
@@ -591,7 +600,7 @@ func (s *Store) forgetStateHash() {
 func (s *Store) stateHash() (string, error) {
 	h := sha256.New()
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pRecord}); it.ValidForPrefix([]byte{pRecord}); it.Next() {
 			k := it.Item().Key()

@@ -329,7 +329,7 @@ func (s *Store) eachStagedOrdered(batch string, order []stagedRange, fn func(v [
 		for done := uint64(0); done < r.count; {
 			window = window[:0]
 			err := s.db.View(func(txn *badger.Txn) error {
-				it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: prefix})
+				it := scan(txn, prefix)
 				defer it.Close()
 				for it.Seek(stagedKey(batch, r.start+done)); len(window) < stagedWindow && done+uint64(len(window)) < r.count; it.Next() {
 					want := r.start + done + uint64(len(window))

@@ -348,7 +348,7 @@ func (s *Store) keepForkEvidence(fe *ForkError) error {
 func (s *Store) Forks() ([]ForkError, error) {
 	var out []ForkError
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pFork}); it.ValidForPrefix([]byte{pFork}); it.Next() {
 			k := it.Item().Key()
