@@ -1454,7 +1454,7 @@ export interface Query {
   currency?: string;
   /** commitments with funding recorded */
   has_funding?: boolean;
-  /** inclusive YYYY-MM-DD on the list date (due, start) */
+  /** inclusive YYYY-MM-DD on the list date (due, start; an intervention's meeting's start) */
   date_from?: string;
   date_to?: string;
   /** words: title, text, points, party names… */
