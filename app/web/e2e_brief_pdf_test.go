@@ -157,7 +157,10 @@ func countryPointsMatchBrief(t *testing.T, p *page, lang, country string, briefD
 		}
 	}
 	if spans > 0 {
-		p.eval("the talking points in view", `(() => { document.querySelector(`+js(tid("country-points"))+`).scrollIntoView({block: 'start'}); return ''; })()`)
+		// Scrolled until it stays: the page may still be laying out its charts below.
+		p.wait("the talking points in view", `(() => { const e = document.querySelector(`+js(tid("country-points"))+`); e.scrollIntoView({block: 'start'}); const top = e.getBoundingClientRect().top; return top > -2 && top < 40; })()`)
+		p.eval("two frames", `(() => { window.__painted = false; requestAnimationFrame(() => requestAnimationFrame(() => (window.__painted = true))); return ''; })()`)
+		p.wait("painted", `window.__painted === true`)
 		p.shot("country-points-" + lang + "-" + country)
 	}
 	return spans
