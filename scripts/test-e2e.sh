@@ -53,6 +53,7 @@ tests=(
   TestBrowserFrenchFiltersFit
   TestBrowserFrenchPackFits
   TestBrowserListDateFilters
+  TestBrowserInterventionDateFilters
   TestBrowserInterventionCountries
   TestBrowserInterventionCountriesProposed
   TestBrowserRestoredDraftKeepsRemovedProposal

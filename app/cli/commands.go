@@ -62,7 +62,7 @@ func init() {
 				c.strFlag("meeting", "", "id of a meeting")
 				c.strFlag("currency", "", "commitments with funding in this ISO 4217 currency (e.g. EUR)")
 				c.boolFlag("has-funding", "commitments with funding recorded")
-				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start)")
+				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start; an intervention's meeting's start)")
 				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
 				c.strFlag("q", "", "words to search: titles, texts and points, and the names of the parties, partnerships, countries, themes and framework items a record refers to")
 				c.strFlag("sort", "title", "title, date, -date, updated, -updated or status")

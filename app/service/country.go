@@ -25,15 +25,18 @@ type CommitmentSides struct {
 // chooses them (domain.CountryScope): why it concerns the country (on_behalf, mentions,
 // tagged), and the points with their numbers in the intervention.
 type TalkingPointsView struct {
-	Intervention string   `json:"intervention"`
-	Meeting      string   `json:"meeting"`
-	MeetingTitle string   `json:"meeting_title"`
-	Date         string   `json:"date"`
-	Speaker      string   `json:"speaker"`
-	Session      string   `json:"session"`
-	Why          string   `json:"why"`
-	Points       []string `json:"points"`
-	Numbers      []int    `json:"numbers"`
+	Intervention string `json:"intervention"`
+	Meeting      string `json:"meeting"`
+	MeetingTitle string `json:"meeting_title"`
+	// Date and EndDay are the meeting's first and last days in its own time zone, the days
+	// the brief writes ("13–14 December 2022", brief.MeetingDays); empty without a meeting.
+	Date    string   `json:"date"`
+	EndDay  string   `json:"end_day,omitempty"`
+	Speaker string   `json:"speaker"`
+	Session string   `json:"session"`
+	Why     string   `json:"why"`
+	Points  []string `json:"points"`
+	Numbers []int    `json:"numbers"`
 }
 
 // IndicatorView is one indicator of a commitment involving the country, with the values that
@@ -192,7 +195,7 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 	p.Funding.Totals, p.Funding.Shared = totals.List(), shared.List()
 	sort.SliceStable(p.Funding.Entries, func(i, j int) bool { return p.Funding.Entries[i].AsOf > p.Funding.Entries[j].AsOf })
 
-	meetingTitle := map[string]string{}
+	meetingDays := map[string]brief.Days{} // the country's meetings, read once for both panels
 	for _, s := range all(store.Query{Kind: string(domain.KindMeeting), Sort: "-date"}) {
 		// The days as the brief writes them, in the meeting's own time zone: the summary
 		// keeps the start's date alone, which showed "5 March" for a meeting on 5–6 March.
@@ -204,7 +207,7 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 		days := brief.MeetingDays(m)
 		iv.Date, iv.EndDay = days.StartDay, days.EndDay
 		p.Meetings = append(p.Meetings, iv)
-		meetingTitle[s.ID] = s.Title
+		meetingDays[s.ID] = days
 		count(s)
 	}
 
@@ -226,7 +229,18 @@ func (c *Country) Get(iso3 string) (*CountryPage, error) {
 			tp.Points, tp.Numbers = append(tp.Points, in.Points[i]), append(tp.Numbers, i+1)
 		}
 		if m, ok := st.Summary(in.Meeting); ok && !m.Deleted {
-			tp.MeetingTitle, tp.Date = m.Title, m.Date
+			// The meeting's days as its panel above and the brief write them, not the
+			// summary's start date alone ("13 Dec 2022" for a meeting on 13–14 December).
+			days, known := meetingDays[in.Meeting]
+			if !known {
+				mt, err := read[domain.Meeting](st, in.Meeting)
+				if err != nil {
+					return nil, err
+				}
+				days = brief.MeetingDays(mt)
+				meetingDays[in.Meeting] = days
+			}
+			tp.MeetingTitle, tp.Date, tp.EndDay = m.Title, days.StartDay, days.EndDay
 		}
 		p.TalkingPoints = append(p.TalkingPoints, tp)
 		count(s)

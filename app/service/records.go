@@ -563,7 +563,7 @@ type Query struct {
 	Commitment    string `json:"commitment,omitempty"`  // interventions that mention this commitment
 	Currency      string `json:"currency,omitempty"`    // commitments with funding in this ISO 4217 currency
 	HasFunding    bool   `json:"has_funding,omitempty"` // commitments with funding recorded
-	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start)
+	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start; an intervention's meeting's start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`          // words: title, text, points, party names…
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones

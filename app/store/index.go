@@ -554,7 +554,7 @@ type Query struct {
 	Commitment    string `json:"commitment,omitempty"`  // interventions that mention this commitment
 	Currency      string `json:"currency,omitempty"`    // commitments with funding in this ISO 4217 currency
 	HasFunding    bool   `json:"has_funding,omitempty"` // commitments with funding recorded
-	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start)
+	DateFrom      string `json:"date_from,omitempty"`   // inclusive YYYY-MM-DD on the list date (due, start; an intervention's meeting's start)
 	DateTo        string `json:"date_to,omitempty"`
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
@@ -673,11 +673,12 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 		if q.Meeting != "" && x.Meeting != q.Meeting && s.ID != q.Meeting {
 			return false
 		}
-		if q.DateFrom != "" && (s.Date == "" || s.Date < q.DateFrom) {
-			return false
-		}
-		if q.DateTo != "" && (s.Date == "" || s.Date > q.DateTo) {
-			return false
+		if q.DateFrom != "" || q.DateTo != "" {
+			// Undated records (no due date, an intervention without a meeting) match no range.
+			d := ix.listDate(slot)
+			if d == "" || (q.DateFrom != "" && d < q.DateFrom) || (q.DateTo != "" && d > q.DateTo) {
+				return false
+			}
 		}
 		if q.Country != "" && !ix.concernsCountry(q.Country, s, x, countryParties, concerns) {
 			return false
@@ -865,6 +866,22 @@ func (ix *index) refHasPrefixWord(s refSet, w string) bool {
 	})
 }
 
+// listDate is the date a record's list row shows, sorts by and is filtered by (date_from,
+// date_to): its own (due, start). An intervention has none: it goes by its meeting's start,
+// the date its row shows (service.Records.listItem), joined here rather than kept in its
+// summary (which depends on the record alone), so that a meeting moved moves its
+// interventions. None ("") without a meeting: undated, as a commitment without a due date.
+// Called under the read lock.
+func (ix *index) listDate(i int32) string {
+	s := &ix.slots[i]
+	if x := s.x; x != nil && x.Meeting != "" && s.Kind == string(domain.KindIntervention) {
+		if j, ok := ix.byID[x.Meeting]; ok {
+			return ix.slots[j].Date
+		}
+	}
+	return s.Date
+}
+
 func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
 	s := ix.slots
 	shown := "en"
@@ -890,17 +907,7 @@ func (ix *index) order(by string, col *collation.Collator, lang string) func(a, 
 		}
 		return s[a].ID < s[b].ID
 	}
-	// An intervention has no date of its own: it sorts by its meeting's start, the date its
-	// list row shows (service.Records.listItem). Joined here, not kept in its summary (which
-	// depends on the record alone), so that a meeting moved moves its interventions.
-	date := func(i int32) string {
-		if x := s[i].x; x != nil && x.Meeting != "" && s[i].Kind == string(domain.KindIntervention) {
-			if j, ok := ix.byID[x.Meeting]; ok {
-				return s[j].Date
-			}
-		}
-		return s[i].Date
-	}
+	date := ix.listDate
 	switch by {
 	case "date":
 		return func(a, b int32) bool {

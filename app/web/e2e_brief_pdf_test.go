@@ -69,7 +69,8 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays d’EUR 150 000 000"}
 	// The changes start at the date the URL asks for, not at a meeting: section 2 says so.
 	since := map[string]string{"en": "2 Since 1 January 2020", "fr": "2 Depuis le 1er janvier 2020"}
-	spans := 0 // meetings of several days whose days the country page and the brief both wrote
+	spans := 0      // meetings of several days whose days the country page and the brief both wrote
+	pointSpans := 0 // likewise for the meetings of talking points
 	for _, lang := range []string{"en", "fr"} {
 		apiCall(t, srv, "Settings", "SetLanguage", lang)
 		p.step("open "+lang, chromedp.Navigate(srv.URL))
@@ -116,13 +117,53 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 			if err := json.Unmarshal([]byte(p.eval("the brief's meeting days", `JSON.stringify(Object.fromEntries([...document.querySelectorAll(`+js(tid("brief-meeting"))+`)].map(e => [e.querySelector('a.rt').getAttribute('href').split('/').pop(), e.querySelector('.sm.muted').innerText.split(' · ')[0]])))`)), &briefDays); err != nil {
 				t.Fatal(err)
 			}
+			// The days of each talking point's meeting, by intervention ("Cadiz, 13–14 December 2022").
+			var pointDays map[string]string
+			if err := json.Unmarshal([]byte(p.eval("the brief's talking points' days", `JSON.stringify(Object.fromEntries([...document.querySelectorAll(`+js(tid("brief-points"))+`)].map(e => [e.querySelector('.sm.muted a').getAttribute('href').split('/').pop(), [...e.querySelector('.tphead').childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').replace(/^\s*,\s*/, '').trim()])))`)), &pointDays); err != nil {
+				t.Fatal(err)
+			}
 			screenMatchesPDF(t, p, ctx, lang, country, dls[lang], rows, pdftotext, multi[lang], since[lang])
 			spans += countryMeetingsMatchBrief(t, p, lang, country, briefDays)
+			pointSpans += countryPointsMatchBrief(t, p, lang, country, pointDays)
 		}
 	}
 	if spans == 0 {
 		t.Error("no meeting of several days was compared between the country page and the brief")
 	}
+	if pointSpans == 0 {
+		t.Error("no talking point at a meeting of several days was compared between the country page and the brief")
+	}
+}
+
+// countryPointsMatchBrief: the country page's talking points write their meeting's days as the
+// brief's talking points do ("13–14 December 2022"; they showed the start alone, "13 Dec
+// 2022"), for every intervention both show. It returns how many of several days it compared,
+// after a screenshot of the panel (country-points-LANG-COUNTRY).
+func countryPointsMatchBrief(t *testing.T, p *page, lang, country string, briefDays map[string]string) int {
+	var shown map[string]string
+	if err := json.Unmarshal([]byte(p.eval("the country page's talking points' days", `JSON.stringify(Object.fromEntries([...document.querySelectorAll(`+js(tid("country-point"))+`)].map(e => [e.dataset.id, e.querySelector('.date')?.innerText ?? ''])))`)), &shown); err != nil {
+		t.Fatal(err)
+	}
+	spans := 0
+	for id, days := range briefDays {
+		got, ok := shown[id]
+		switch {
+		case !ok:
+			continue // the brief and the page keep a different number of the latest
+		case strings.TrimSpace(got) != strings.TrimSpace(days):
+			t.Errorf("%s %s: the country page writes the days of intervention %s's meeting %q, the brief %q", lang, country, id, got, days)
+		case strings.ContainsAny(days, "–"):
+			spans++
+		}
+	}
+	if spans > 0 {
+		// Scrolled until it stays: the page may still be laying out its charts below.
+		p.wait("the talking points in view", `(() => { const e = document.querySelector(`+js(tid("country-points"))+`); e.scrollIntoView({block: 'start'}); const top = e.getBoundingClientRect().top; return top > -2 && top < 40; })()`)
+		p.eval("two frames", `(() => { window.__painted = false; requestAnimationFrame(() => requestAnimationFrame(() => (window.__painted = true))); return ''; })()`)
+		p.wait("painted", `window.__painted === true`)
+		p.shot("country-points-" + lang + "-" + country)
+	}
+	return spans
 }
 
 // countryMeetingsMatchBrief: the country page's Meetings panel writes each meeting's days as

@@ -47,6 +47,29 @@ describe('list columns', () => {
     expect(loadColumns('framework', s)).toEqual([]); // every column off is a choice too
   });
 
+  it('gives a column added after the choice was saved its default visibility', () => {
+    const s = memory();
+    // Chosen before the Meeting and Meeting date columns existed: a plain list of what was shown.
+    s.setItem('dossier.columns.intervention', '["parties","updated"]');
+    expect(loadColumns('intervention', s)).toEqual(['parties', 'meeting', 'date', 'updated']);
+    // Country was known then and not chosen: it stays hidden.
+    expect(loadColumns('intervention', s)).not.toContain('country');
+    // A choice made now records the columns offered: one unticked stays unticked.
+    expect(saveColumns('intervention', ['parties', 'date'], s)).toEqual(['parties', 'date']);
+    expect(loadColumns('intervention', s)).toEqual(['parties', 'date']);
+    expect(JSON.parse(s.getItem('dossier.columns.intervention') ?? '')).toEqual({ shown: ['parties', 'date'], known: COLUMNS.intervention.offered });
+    // A column offered later than a recorded choice: shown if shown by default, hidden if not.
+    s.setItem('dossier.columns.commitment', JSON.stringify({ shown: ['status'], known: ['status', 'date', 'updated'] }));
+    expect(loadColumns('commitment', s)).toEqual(['funding', 'status']);
+    // A plain list holding one of the two new columns was saved after them: it knew both.
+    s.setItem('dossier.columns.intervention', '["meeting"]');
+    expect(loadColumns('intervention', s)).toEqual(['meeting']);
+    s.setItem('dossier.columns.intervention', '["country","date"]');
+    expect(loadColumns('intervention', s)).toEqual(['country', 'date']);
+    s.setItem('dossier.columns.intervention', '{"shown": 3}');
+    expect(loadColumns('intervention', s)).toEqual(COLUMNS.intervention.shown);
+  });
+
   it('works without storage', () => {
     expect(loadColumns('commitment', null)).toEqual(COLUMNS.commitment.shown);
     expect(saveColumns('commitment', ['country'], null)).toEqual(['country']);

@@ -71,14 +71,41 @@ function storage(): Storage | null {
   }
 }
 
-/** The columns the reader chose for a kind, in display order; the defaults if none or unreadable. */
+/**
+ * Columns a kind offers that a choice saved as a plain list (before choices recorded the
+ * columns known, 4 December 2026) may not have seen, added together on 3 December: such a list
+ * is read as knowing the kind's other columns, or all of them when it holds one of these.
+ * Columns added from now on need no entry here, the saved choice records what it knew.
+ */
+const ADDED_BEFORE_KNOWN: Partial<Record<Kind, ColumnId[]>> = { intervention: ['meeting', 'date'] };
+
+/**
+ * The columns the reader chose for a kind, in display order; the defaults if none or
+ * unreadable. A choice records the columns the list offered when it was made (`known`): a
+ * column added since takes its default visibility (shown if it is among `shown`), so that a
+ * reader who chose columns once sees a new one the list shows by default; a column known and
+ * not chosen stays hidden.
+ */
 export function loadColumns(kind: Kind, s: Storage | null = storage()): ColumnId[] {
   const { offered, shown } = COLUMNS[kind];
   try {
     const raw = s?.getItem(PREFIX + kind);
     if (raw) {
-      const chosen = JSON.parse(raw);
-      if (Array.isArray(chosen)) return offered.filter((c) => chosen.includes(c));
+      const saved = JSON.parse(raw);
+      let chosen: unknown, known: unknown;
+      if (Array.isArray(saved)) {
+        // A plain list, saved before the choice recorded what it knew. The columns added
+        // came together: a list holding one of them was saved after, and knew them all.
+        const later = ADDED_BEFORE_KNOWN[kind] ?? [];
+        const sawThem = later.some((c) => saved.includes(c));
+        chosen = saved;
+        known = offered.filter((c) => sawThem || !later.includes(c));
+      } else if (saved && typeof saved === 'object') {
+        ({ shown: chosen, known } = saved as { shown?: unknown; known?: unknown });
+      }
+      if (Array.isArray(chosen) && Array.isArray(known)) {
+        return offered.filter((c) => (known.includes(c) ? chosen.includes(c) : shown.includes(c)));
+      }
     }
   } catch {
     /* a damaged entry: the defaults */
@@ -86,11 +113,12 @@ export function loadColumns(kind: Kind, s: Storage | null = storage()): ColumnId
   return [...shown];
 }
 
-/** Remembers the reader's choice for a kind; returns it in display order. */
+/** Remembers the reader's choice for a kind, with the columns it offered; returns it in display order. */
 export function saveColumns(kind: Kind, chosen: readonly ColumnId[], s: Storage | null = storage()): ColumnId[] {
-  const cols = COLUMNS[kind].offered.filter((c) => chosen.includes(c));
+  const { offered } = COLUMNS[kind];
+  const cols = offered.filter((c) => chosen.includes(c));
   try {
-    s?.setItem(PREFIX + kind, JSON.stringify(cols));
+    s?.setItem(PREFIX + kind, JSON.stringify({ shown: cols, known: offered }));
   } catch {
     /* storage full or off: the choice lasts for this visit */
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDate, listQuery } from './listquery';
+import { dateFromLabel, isDate, LIST_FILTERS, listQuery } from './listquery';
+import { translate } from './i18n/index.svelte';
 
 describe('listQuery', () => {
   it('applies the URL dates that are dates, and leaves out the others', () => {
@@ -7,6 +8,18 @@ describe('listQuery', () => {
     const q = listQuery('commitment', { from: '2026-02-30', to: '31/12/2026' });
     expect(q.date_from).toBeUndefined();
     expect(q.date_to).toBeUndefined();
+  });
+  it('filters interventions by dates, named as their meeting’s', () => {
+    // An intervention has no date of its own: From and To go by its meeting's start, which the
+    // service joins; the query carries them as for any list.
+    expect(LIST_FILTERS.intervention).toContain('dates');
+    expect(listQuery('intervention', { from: '2022-12-13', to: '2024-03-05' })).toMatchObject({ kind: 'intervention', date_from: '2022-12-13', date_to: '2024-03-05' });
+    expect(listQuery('intervention', { from: '2022-02-30' }).date_from).toBeUndefined();
+    expect(translate('en', dateFromLabel('intervention'))).toBe('Meeting from');
+    expect(translate('fr', dateFromLabel('intervention'))).toBe('Réunion du');
+    expect(translate('fr', dateFromLabel('commitment'))).toBe('Échéance du');
+    expect(translate('en', dateFromLabel('meeting'))).toBe('From');
+    for (const k of ['party', 'framework'] as const) expect(LIST_FILTERS[k]).not.toContain('dates');
   });
   it('isDate takes YYYY-MM-DD naming a real day only', () => {
     expect(isDate('2028-02-29')).toBe(true);

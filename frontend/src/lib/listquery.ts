@@ -2,9 +2,29 @@
 // what is fetched ahead of it (ahead.ts) ask the same question.
 
 import { dateProblem } from './dates';
+import type { MessageKey } from './i18n/en';
 import type { Kind, Query, SortKey } from './types';
 
 export const LIST_PAGE = 100;
+
+/**
+ * The filters each kind's list offers. Dates (From, To) filter by the date a row shows and
+ * sorts by: a commitment's due date, a start, an intervention's meeting's start (the service
+ * joins it; docs/storage.md, "Date filters").
+ */
+export const LIST_FILTERS: Record<Kind, string[]> = {
+  commitment: ['status', 'theme', 'item', 'country', 'party', 'currency', 'dates'],
+  partnership: ['status', 'theme', 'item', 'country', 'party', 'dates'],
+  meeting: ['country', 'party', 'dates'],
+  intervention: ['country', 'party', 'dates'],
+  party: ['type', 'country'],
+  framework: [],
+};
+
+/** The label of the From date filter: it names the date when the row's is not the record's start. */
+export function dateFromLabel(kind: Kind): MessageKey {
+  return kind === 'commitment' ? 'list.due_from' : kind === 'intervention' ? 'list.meeting_from' : 'list.from';
+}
 
 export function listQuery(kind: Kind, q: Record<string, string>): Query {
   const out: Query = { kind };

@@ -1454,7 +1454,7 @@ export interface Query {
   currency?: string;
   /** commitments with funding recorded */
   has_funding?: boolean;
-  /** inclusive YYYY-MM-DD on the list date (due, start) */
+  /** inclusive YYYY-MM-DD on the list date (due, start; an intervention's meeting's start) */
   date_from?: string;
   date_to?: string;
   /** words: title, text, points, party names… */
@@ -1680,7 +1680,12 @@ export interface TalkingPointsView {
   intervention: string;
   meeting: string;
   meeting_title: string;
+  /**
+   * Date and EndDay are the meeting's first and last days in its own time zone, the days
+   * the brief writes ("13–14 December 2022", brief.MeetingDays); empty without a meeting.
+   */
   date: string;
+  end_day?: string;
   speaker: string;
   session: string;
   why: string;

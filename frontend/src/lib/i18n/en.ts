@@ -223,6 +223,7 @@ export const en = {
   'list.country': 'Country',
   'list.party': 'Party',
   'list.due_from': 'Due from',
+  'list.meeting_from': 'Meeting from',
   'list.from': 'From',
   'list.to': 'to',
   'list.to_field': 'To',

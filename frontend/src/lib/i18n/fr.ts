@@ -206,6 +206,7 @@ export const fr: Record<MessageKey, string> = {
   'list.country': 'Pays',
   'list.party': 'Partie',
   'list.due_from': 'Échéance du',
+  'list.meeting_from': 'Réunion du',
   'list.from': 'Du',
   'list.to': 'au',
   'list.to_field': 'Au',
