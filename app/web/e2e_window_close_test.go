@@ -90,6 +90,27 @@ func (s *screen) until(name string, ok func(*image.RGBA) bool, timeout time.Dura
 	return nil
 }
 
+// fileHolding is the first file under dir that holds text (UTF-8, or UTF-16 as WebKit keeps
+// localStorage values), "" if none.
+func fileHolding(t *testing.T, dir, text string) string {
+	t.Helper()
+	utf16 := make([]byte, 0, 2*len(text))
+	for _, c := range []byte(text) { // ASCII text
+		utf16 = append(utf16, c, 0)
+	}
+	found := ""
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || found != "" {
+			return nil
+		}
+		if b, err := os.ReadFile(path); err == nil && (bytes.Contains(b, []byte(text)) || bytes.Contains(b, utf16)) {
+			found = path
+		}
+		return nil
+	})
+	return found
+}
+
 // TestWindowCloseAsks: closing the real window with unsaved edits asks with the app's own
 // question (EN and FR); Stay keeps the window and the edits; Close Dossier exits 0; a SIGTERM
 // while the question is open exits promptly (docs/platforms.md, "Closing the window with
@@ -114,7 +135,8 @@ func TestWindowCloseAsks(t *testing.T) {
 
 			win := exec.Command(bin)
 			// A profile of its own: the page's drafts (localStorage) start empty.
-			win.Env = append(sc.env(), "DOSSIER_DATA="+data, "XDG_DATA_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir())
+			profile := t.TempDir()
+			win.Env = append(sc.env(), "DOSSIER_DATA="+data, "XDG_DATA_HOME="+profile, "XDG_CACHE_HOME="+t.TempDir())
 			var logs bytes.Buffer
 			win.Stdout, win.Stderr = &logs, &logs
 			if err := win.Start(); err != nil {
@@ -198,6 +220,12 @@ func TestWindowCloseAsks(t *testing.T) {
 					t.Fatalf("xdotool click: %v %s", err, out)
 				}
 				exits("Close Dossier", 10*time.Second)
+				// Closing is not discarding: the page's storage on disk holds the draft.
+				if f := fileHolding(t, profile, "Unsaved when the window closes"); f == "" {
+					t.Errorf("no file under the window's profile %s holds the draft", profile)
+				} else {
+					t.Logf("the draft is kept in %s", f)
+				}
 			} else {
 				_ = win.Process.Signal(syscall.SIGTERM)
 				exits("SIGTERM with unsaved edits", 5*time.Second)
