@@ -39,6 +39,7 @@ tests=(
   TestQuickSearch100k
   TestBundleSize
   TestWindowSmoke
+  TestWindowCloseAsks
   TestBrowserMapAndCharts
   TestBrowserScreens
   TestBrowserFrenchEverywhere

@@ -23,6 +23,7 @@ type Platform = platform.Platform
 type Bridge struct {
 	launch   *LaunchFile // the file the window was opened with, if any
 	platform *platform.Service
+	closer   *platform.Closer // decides whether a close goes through (run.go's OnBeforeClose)
 	ready    chan struct{}
 	once     sync.Once
 	mu       sync.Mutex
@@ -33,7 +34,9 @@ type Bridge struct {
 }
 
 // NewBridge returns a bridge whose calls wait until start has opened the data directory.
-func NewBridge() *Bridge { return &Bridge{ready: make(chan struct{}), ctx: context.Background()} }
+func NewBridge() *Bridge {
+	return &Bridge{ready: make(chan struct{}), ctx: context.Background(), closer: platform.NewCloser(platform.CloseWait)}
+}
 
 // NewBridgeWith is NewBridge for a window opened with a file (Launch).
 func NewBridgeWith(launch *LaunchFile) *Bridge {
@@ -79,6 +82,7 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 	if ctx != nil {
 		b.ctx = ctx
 	}
+	b.closer.Attach(p)
 	app, err := service.Open(dataDir)
 	if err != nil {
 		se := service.AsError(err)
@@ -88,12 +92,12 @@ func (b *Bridge) start(ctx context.Context, p Platform, dataDir string) bool {
 			msg = LockedMessage + " (" + dataDir + ").\n\nClose the other Dossier window first, or start this one with another DOSSIER_DATA."
 		}
 		_ = p.Message("Dossier", msg)
-		p.Quit()
+		b.closer.Quit() // decided: the page is not asked (it could not answer without a store)
 		return false
 	}
 	b.mu.Lock()
 	b.app = app
-	entry, svc := platform.Entry(p, b.launch)
+	entry, svc := platform.Entry(p, b.launch, b.closer)
 	b.platform = svc
 	b.disp = registry.New(app, registry.Window, entry)
 	b.mu.Unlock()

@@ -26,8 +26,11 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 	b := NewBridgeWith(launch)
 	code := cli.ExitOK
 	// SIGTERM (logout, shutdown) and SIGINT are Wails's own: it quits the main loop and the
-	// shutdown hook closes the data directory. A second handler here raced it (gtk_main_quit on
-	// a loop already ending: SIGSEGV).
+	// shutdown hook closes the data directory. A second handler here that quit too raced it
+	// (gtk_main_quit on a loop already ending: SIGSEGV); watchSignals only lets the close
+	// through the question, and the Closer lets one close through, once.
+	stopSignals := func() {}
+	defer func() { stopSignals() }()
 	err := wails.Run(&options.App{
 		Title:            "Dossier",
 		Width:            1280,
@@ -40,10 +43,14 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 		// Linux pass it as the argument (Launch). Not yet run on a Mac (docs/platforms.md).
 		Mac: &mac.Options{OnFileOpen: b.openFile},
 		OnStartup: func(ctx context.Context) {
+			stopSignals = watchSignals(b.closer)
 			if !b.start(ctx, &wailsPlatform{ctx: ctx}, service.DefaultDataDir()) {
 				code = cli.ExitFailed
 			}
 		},
+		// Every close (the title bar, Alt+F4, runtime.Quit, Wails' own signal handling) asks
+		// the Closer: with unsaved work the page asks first (docs/platforms.md).
+		OnBeforeClose: func(context.Context) bool { return b.closer.BeforeClose() },
 		OnShutdown: func(context.Context) {
 			if err := b.close(); err != nil {
 				fmt.Fprintln(os.Stderr, "dossier: closing the data directory:", err)

@@ -42,18 +42,41 @@ type LaunchFile struct {
 type Service struct {
 	P Platform
 
+	closer *Closer // nil: no window to close (the contract generator)
+
 	mu       sync.Mutex
 	launched *LaunchFile
 	lastDir  string // the folder of the last file chosen in a dialog (folder)
 }
 
 // Entry is the registry entry of the Platform service, for a window opened with launched
-// (nil when it was opened without a file): the window alone may call it.
-func Entry(p Platform, launched *LaunchFile) (registry.Entry, *Service) {
-	s := &Service{P: p, launched: launched}
+// (nil when it was opened without a file) and closed through closer: the window alone may
+// call it.
+func Entry(p Platform, launched *LaunchFile, closer *Closer) (registry.Entry, *Service) {
+	s := &Service{P: p, launched: launched, closer: closer}
 	return registry.Entry{Name: "Platform", Impl: s, Methods: registry.Methods{
 		"OpenFile": registry.Window, "OpenFiles": registry.Window, "SaveFile": registry.Window, "SaveData": registry.Window, "Print": registry.Window, "OpenDefault": registry.Window,
-		"Launched": registry.Window}}, s
+		"Launched": registry.Window, "Closing": registry.Window, "Quit": registry.Window}}, s
+}
+
+// Closing is the page's answer to the event dossier:close (the window was asked to close):
+// unsaved says whether a form has unsaved work. Without any the window closes; with some the
+// page asks the delegate, and the window stays until Quit (docs/platforms.md, "Closing the
+// window with unsaved work").
+func (s *Service) Closing(unsaved bool) error {
+	if s.closer != nil {
+		s.closer.Answer(unsaved)
+	}
+	return nil
+}
+
+// Quit closes the window: the delegate chose to close it with unsaved work, which stays
+// as a draft.
+func (s *Service) Quit() error {
+	if s.closer != nil {
+		s.closer.Quit()
+	}
+	return nil
 }
 
 // Launched is the file the system opened Dossier with (a double click on a bundle or a

@@ -7,7 +7,7 @@ import (
 
 // Entries is the whole allow-list: the services and the window's Platform.
 func Entries() []registry.Entry {
-	entry, _ := platform.Entry(nil, nil)
+	entry, _ := platform.Entry(nil, nil, nil)
 	return append(registry.Services(nil), entry)
 }
 

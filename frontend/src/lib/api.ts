@@ -171,6 +171,20 @@ export function isDesktop(): boolean {
   return bridge() !== undefined;
 }
 
+type EventsOn = (name: string, cb: (...data: unknown[]) => void) => (() => void) | void;
+
+/**
+ * Calls cb on each event `name` the window sends (Wails' `EventsOn`, from the runtime Wails
+ * puts in the window's page); returns the way to stop. Browser mode has no events: nothing
+ * is ever called there.
+ */
+export function onDesktopEvent(name: string, cb: (...data: unknown[]) => void): () => void {
+  const on = (globalThis as unknown as { runtime?: { EventsOn?: EventsOn } }).runtime?.EventsOn;
+  if (!on) return () => {};
+  const off = on(name, cb);
+  return typeof off === 'function' ? off : () => {};
+}
+
 const TOKEN_KEY = 'dossier.token';
 let token: string | null = null;
 
@@ -383,5 +397,9 @@ export const api = {
     openDefault: (path: Path) => rpc('Platform.OpenDefault', path),
     /** The file the window was opened with (a double-clicked bundle or card), once; else null. */
     launched: () => rpc('Platform.Launched') as Promise<LaunchFile | null>,
+    /** The answer to the window's close (the event `dossier:close`): false closes it, true means the page asks. */
+    closing: (unsaved: boolean) => rpc('Platform.Closing', unsaved),
+    /** Closes the window: the delegate chose to close it with unsaved work (kept as a draft). */
+    quit: () => rpc('Platform.Quit'),
   },
 };

@@ -1860,6 +1860,13 @@ export interface Methods {
    */
   "Meta.TimeZones": { args: [query: string]; result: TimeZoneView[]; browser: true };
   /**
+   * Closing is the page's answer to the event dossier:close (the window was asked to close):
+   * unsaved says whether a form has unsaved work. Without any the window closes; with some the
+   * page asks the delegate, and the window stays until Quit (docs/platforms.md, "Closing the
+   * window with unsaved work").
+   */
+  "Platform.Closing": { args: [unsaved: boolean]; result: null; browser: false };
+  /**
    * Launched is the file the system opened Dossier with (a double click on a bundle or a
    * card), once: null afterwards, and when the window was opened without one.
    */
@@ -1875,6 +1882,11 @@ export interface Methods {
   "Platform.OpenFiles": { args: [title: string, pattern: string]; result: Path[]; browser: false };
   /** Print opens the system print dialog for the current page. */
   "Platform.Print": { args: []; result: null; browser: false };
+  /**
+   * Quit closes the window: the delegate chose to close it with unsaved work, which stays
+   * as a draft.
+   */
+  "Platform.Quit": { args: []; result: null; browser: false };
   /**
    * SaveData asks where to save a file the frontend made (a chart as PNG or SVG) and writes
    * its bytes (base64) there; "" if cancelled. The path comes from the dialog, never from the
