@@ -39,6 +39,16 @@ describe('drafts', () => {
     clearDraft(k, s);
     expect(loadDraft(k, s)).toBeNull();
   });
+  it('says whether the draft was kept: a full quota or no storage keeps nothing', () => {
+    const s = new MemStorage();
+    expect(saveDraft('k', { title: 'T' }, new Date(), s)).toBe(true);
+    const full = new MemStorage();
+    full.setItem = () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    expect(saveDraft('k', { title: 'T' }, new Date(), full)).toBe(false);
+    expect(saveDraft('k', { title: 'T' }, new Date(), null)).toBe(false);
+  });
   it('drops a damaged draft instead of failing the form', () => {
     const s = new MemStorage();
     s.setItem('k', '{not json');

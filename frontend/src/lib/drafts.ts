@@ -22,12 +22,15 @@ function store(): Storage | null {
   }
 }
 
-export function saveDraft<T>(key: string, values: T, now: Date = new Date(), s: Storage | null = store()): void {
-  if (!s) return;
+/** Keeps the draft; false when it could not be kept (no storage, or its quota is full). */
+export function saveDraft<T>(key: string, values: T, now: Date = new Date(), s: Storage | null = store()): boolean {
+  if (!s) return false;
   try {
     s.setItem(key, JSON.stringify({ values, savedAt: now.toISOString() } satisfies Draft<T>));
+    return true;
   } catch {
-    // Quota full: the leave confirmation still protects the work in this window.
+    // Quota full: the leave and close questions then say the changes would be lost.
+    return false;
   }
 }
 
