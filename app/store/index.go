@@ -559,7 +559,7 @@ type Query struct {
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
-	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status, relevance (SortRelevance)
 	Lang          string `json:"lang,omitempty"`       // the language whose collation orders titles (BCP 47, e.g. "fr"); empty: root order
 	Offset        int    `json:"offset,omitempty"`
 	Limit         int    `json:"limit,omitempty"`
@@ -717,6 +717,23 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 	col := collation.Get(q.Lang)
 	defer col.Release()
 	less := ix.order(q.Sort, col, q.Lang)
+	// Relevance: each match's tier is found once, as it matches, then compared as a number
+	// before the title (docs/storage.md, "Relevance"). Without words it is the title order.
+	var tiers []uint8
+	var ph phrase
+	if q.Sort == SortRelevance && len(words) > 0 {
+		if ph = newPhrase(q.Text); len(ph.words) > 0 {
+			tiers = make([]uint8, len(ix.slots))
+			byTitle := less
+			less = func(a, b int32) bool {
+				if tiers[a] != tiers[b] {
+					return tiers[a] < tiers[b]
+				}
+				return byTitle(a, b)
+			}
+		}
+	}
+	shown := shownLang(q.Lang)
 	offset, limit := q.Offset, q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -734,6 +751,9 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 	visit := func(slot int32) {
 		if match(slot) {
 			total++
+			if tiers != nil {
+				tiers[slot] = uint8(ix.rank(&ph, slot, shown))
+			}
 			if top != nil {
 				top.push(slot)
 			} else {
@@ -865,25 +885,56 @@ func (ix *index) refHasPrefixWord(s refSet, w string) bool {
 	})
 }
 
-func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
-	s := ix.slots
-	shown := "en"
+// shownLang is the language of the screens whose names a query in lang sorts by.
+func shownLang(lang string) string {
 	if lang == "fr" || strings.HasPrefix(lang, "fr-") {
-		shown = "fr"
+		return "fr"
 	}
-	key := func(i int32) string {
-		if x := s[i].x; x != nil && x.Parts != nil {
-			return x.sortTitle
+	return "en"
+}
+
+// titleKey is what a record sorts by in a list sorted by title, the title shown in the
+// language of the screens shown.
+func (ix *index) titleKey(i int32, shown string) string {
+	s := ix.slots
+	if x := s[i].x; x != nil && x.Parts != nil {
+		return x.sortTitle
+	}
+	if s[i].Kind == string(domain.KindParty) {
+		// A party titled by one of a country's names is shown by the country's display
+		// name in the language (the screens' countryPartyName): it sorts by what is shown.
+		if c, ok := domain.CountryByName(s[i].Title); ok {
+			return c.NameIn(shown)
 		}
-		if s[i].Kind == string(domain.KindParty) {
-			// A party titled by one of a country's names is shown by the country's display
-			// name in the language (the screens' countryPartyName): it sorts by what is shown.
-			if c, ok := domain.CountryByName(s[i].Title); ok {
-				return c.NameIn(shown)
+	}
+	return s[i].Title
+}
+
+// rank is the relevance tier of a record for the query p (rankTitle), by the title shown.
+// A party that stands for a country ranks by its own title and the country's names in
+// both languages of the screens as well, so that "Morocco" and "Maroc" both rank it first
+// in either language.
+func (ix *index) rank(p *phrase, slot int32, shown string) int {
+	key := ix.titleKey(slot, shown)
+	tier := p.rankTitle(key)
+	s := &ix.slots[slot]
+	if tier == tierTitleBegins || s.Kind != string(domain.KindParty) {
+		return tier
+	}
+	if c, ok := domain.CountryByName(s.Title); ok {
+		for _, name := range []string{s.Title, c.NameIn("en"), c.NameIn("fr")} {
+			if name != key {
+				tier = min(tier, p.rankTitle(name))
 			}
 		}
-		return s[i].Title
 	}
+	return tier
+}
+
+func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
+	s := ix.slots
+	shown := shownLang(lang)
+	key := func(i int32) string { return ix.titleKey(i, shown) }
 	title := func(a, b int32) bool {
 		if c := col.Compare(key(a), key(b)); c != 0 {
 			return c < 0
