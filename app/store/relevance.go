@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"dossier/app/domain"
 )
@@ -54,23 +55,84 @@ func (p *phrase) rankTitle(title string) int {
 	if len(p.words) == 0 {
 		return tierElsewhere
 	}
+	if tier, ok := p.rankASCII(title); ok {
+		return tier
+	}
+	return p.rankSplit(title)
+}
+
+// rankSplit is rankTitle for any title, by split's words.
+func (p *phrase) rankSplit(title string) int {
 	words, _ := split(title)
-	tier := p.rankWords(words)
+	tier := p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) })
 	if tier != tierTitleBegins {
 		if joined, ok := domain.JoinApostrophes(title); ok {
 			words, _ := split(joined)
-			tier = min(tier, p.rankWords(words))
+			tier = min(tier, p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) }))
 		}
 	}
 	return tier
 }
 
-func (p *phrase) rankWords(title []string) int {
-	n := len(p.words)
-	for start := 0; start+n <= len(title); start++ {
+// rankASCII is rankTitle for the titles split would cut on bytes (splitASCII's words),
+// without an apostrophe, of 64 words at most: most titles, ranked without allocating, as
+// every match of a query is. ok is false for any other title.
+func (p *phrase) rankASCII(title string) (tier int, ok bool) {
+	var spans [64][2]int32
+	n := 0
+	for i := 0; i < len(title); {
+		c := title[i]
+		if c >= utf8.RuneSelf || c == '\'' {
+			return 0, false
+		}
+		if !alnumASCII(c) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(title) && alnumASCII(title[j]) {
+			j++
+		}
+		if n == len(spans) {
+			return 0, false
+		}
+		spans[n] = [2]int32{int32(i), int32(j)}
+		n++
+		i = j
+	}
+	return p.rankWords(n, func(i, k int) bool {
+		t, w := title[spans[k][0]:spans[k][1]], p.words[i]
+		if p.whole[i] && len(t) != len(w) || len(t) < len(w) {
+			return false
+		}
+		for b := 0; b < len(w); b++ {
+			if lowerASCII(t[b]) != w[b] {
+				return false
+			}
+		}
+		return true
+	}), true
+}
+
+func alnumASCII(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// rankWords is the tier of a title of n words, where match(i, k) says whether its k-th word
+// is the query's i-th.
+func (p *phrase) rankWords(n int, match func(i, k int) bool) int {
+	m := len(p.words)
+	for start := 0; start+m <= n; start++ {
 		at := true
-		for i := 0; i < n && at; i++ {
-			at = p.matches(i, title[start+i])
+		for i := 0; i < m && at; i++ {
+			at = match(i, start+i)
 		}
 		if at && start == 0 {
 			return tierTitleBegins
@@ -81,10 +143,8 @@ func (p *phrase) rankWords(title []string) int {
 	}
 	for i := range p.words {
 		found := false
-		for _, t := range title {
-			if found = p.matches(i, t); found {
-				break
-			}
+		for k := 0; k < n && !found; k++ {
+			found = match(i, k)
 		}
 		if !found {
 			return tierElsewhere

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -126,5 +128,43 @@ func TestRankTitleTiers(t *testing.T) {
 		if got := p.rankTitle(c.title); got != c.want {
 			t.Errorf("%q in %q: tier %d, want %d", c.q, c.title, got, c.want)
 		}
+	}
+}
+
+// TestRankASCIIIsRankSplit: the ranking without allocations gives every title it takes the
+// tier that split's words give it, for queries and titles of random words, case, digits,
+// codes and separators.
+func TestRankASCIIIsRankSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	parts := []string{"coast", "Coast", "COASTAL", "guard", "guards", "GCM-5", "gcm-50", "jvap3", "JVAP-30", "5", "50", "to", "t", "the",
+		"Tunisian", "tunisia", "-", ",", " ", "  ", "(", ")", "/", "–", "2026", "x1", "é", "d'Ivoire", "divoire", "Morocco's", "moroccos", "l’Union"}
+	randomText := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(parts[rng.IntN(len(parts))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return b.String()
+	}
+	taken := 0
+	for range 20000 {
+		p := newPhrase(randomText(1 + rng.IntN(3)))
+		title := randomText(rng.IntN(9))
+		if len(p.words) == 0 {
+			continue
+		}
+		fast, ok := p.rankASCII(title)
+		if !ok {
+			continue
+		}
+		taken++
+		if slow := p.rankSplit(title); fast != slow {
+			t.Fatalf("query %q, title %q: rankASCII %d, rankSplit %d", strings.Join(p.words, " "), title, fast, slow)
+		}
+	}
+	if taken < 5000 {
+		t.Fatalf("only %d titles took the ASCII way", taken)
 	}
 }
