@@ -913,7 +913,9 @@ func (ix *index) titleKey(i int32, shown string) string {
 // rank is the relevance tier of a record for the query p (rankTitle), by the title shown.
 // A party that stands for a country ranks by its own title and the country's names in
 // both languages of the screens as well, so that "Morocco" and "Maroc" both rank it first
-// in either language.
+// in either language. A party whose names (its label: name, acronym, country's names) hold
+// every word ranks as a title holding them, so that "IOM" finds the organisation before the
+// records that merely refer to it; the label is a set of words, so no phrase is told there.
 func (ix *index) rank(p *phrase, slot int32, shown string) int {
 	key := ix.titleKey(slot, shown)
 	tier := p.rankTitle(key)
@@ -928,7 +930,29 @@ func (ix *index) rank(p *phrase, slot int32, shown string) int {
 			}
 		}
 	}
+	if tier > tierTitleWords && ix.ownLabelHolds(p, slot) {
+		tier = tierTitleWords
+	}
 	return tier
+}
+
+// ownLabelHolds says whether a label the record lends to others holds every word of p.
+func (ix *index) ownLabelHolds(p *phrase, slot int32) bool {
+	for _, e := range ix.labelled[slot] {
+		for _, src := range ix.ents[e].srcs {
+			if src.slot != slot {
+				continue
+			}
+			all := true
+			for i := 0; i < len(p.words) && all; i++ {
+				all = slices.ContainsFunc(src.words, func(id uint32) bool { return p.matches(i, ix.wordOf[id]) })
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {

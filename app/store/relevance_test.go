@@ -57,9 +57,10 @@ func TestRelevanceRanksTitleMatchesFirst(t *testing.T) {
 		{"cote divoire", "fr", []string{civ, appui, returns}},
 		{"COTE D’IVOIRE", "en", []string{civ, appui, returns}},
 		{"garde cotes", "fr", []string{garde}},
-		// A partner's name: its party first. Its acronym is not its title: a title holding
-		// the acronym comes first, then the party among the rest.
-		{"IOM", "en", []string{iomLed, appui, iom, returns}},
+		// A partner's name or acronym: its party before what refers to it. A title beginning
+		// with the acronym comes first; the party's names hold the word, as a title would.
+		{"IOM", "en", []string{iomLed, iom, appui, returns}},
+		{"iom migration", "fr", []string{iom, appui, returns}},
 		{"international organization", "en", []string{iom, appui, returns}},
 		// Every word in the title, not side by side, before the phrase elsewhere.
 		{"mediterranean rescue", "en", []string{sar, aerial}},
