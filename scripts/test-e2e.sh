@@ -37,6 +37,7 @@ tests=(
   TestBrowserHistoryConcurrent
   TestBrowserMergeRules
   TestQuickSearch100k
+  TestBrowserListBestMatch
   TestBundleSize
   TestWindowSmoke
   TestWindowCloseAsks

@@ -65,7 +65,7 @@ func init() {
 				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start; an intervention's meeting's start)")
 				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
 				c.strFlag("q", "", "words to search: titles, texts and points, and the names of the parties, partnerships, countries, themes and framework items a record refers to")
-				c.strFlag("sort", "title", "title, date, -date, updated, -updated or status")
+				c.strFlag("sort", "title", "title, date, -date, updated, -updated, status or relevance (the best matches of --q first)")
 				c.strFlag("lang", "", "the language whose alphabetical order titles follow: en or fr (default: the language chosen in Settings)")
 				c.boolFlag("deleted", "list deleted records")
 				c.intFlag("limit", store.DefaultLimit, fmt.Sprintf("rows per page, 1 to %d", store.MaxLimit))

@@ -568,7 +568,7 @@ type Query struct {
 	Text          string `json:"q,omitempty"`          // words: title, text, points, party names…
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
-	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status, relevance (the best matches of q first, then by title)
 	Lang          string `json:"lang,omitempty"`       // the language titles sort in; "": the screens' (Settings)
 	Offset        int    `json:"offset,omitempty"`     // 0..10,000,000
 	Limit         int    `json:"limit,omitempty"`      // 1..10,000; 0: 50
@@ -673,8 +673,9 @@ func (r *Records) collator() (*collation.Collator, error) {
 	return collation.Get(p.Language), nil
 }
 
-// Sorts lists the orders a list can have.
-var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status"}
+// Sorts lists the orders a list can have. Relevance ranks the matches of a text query
+// (store.SortRelevance); without one it is the title order.
+var Sorts = []string{"title", "date", "-date", "updated", "-updated", "status", store.SortRelevance}
 
 // checkFilterApplies refuses a filter on a field the kind does not have (themes of meetings,
 // money of parties): it would list nothing, as an unknown value would, without saying why.

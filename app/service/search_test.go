@@ -276,3 +276,26 @@ func TestRecordViewNamesItsReferences(t *testing.T) {
 		t.Errorf("a partnership's parties are not named: %v", p.Names)
 	}
 }
+
+// The quick search's order (sort "relevance") on the sample data: the record whose title is
+// what was typed comes first, where the title order put another before it.
+func TestQuickSearchOrderPutsTheTitleMatchFirst(t *testing.T) {
+	a := openDemo(t)
+	cases := []struct{ q, lang, first string }{
+		{"Tunisia", "en", "party/TUN"},
+		{"tunisie", "fr", "party/TUN"},
+		{"Rabat", "en", "partnership/rabat"},
+		{"Côte d'Ivoire", "fr", "party/CIV"},
+		{"cote divoire", "en", "party/CIV"},
+		{"coast guard", "en", "commitment/border-coast-guards"},
+	}
+	for _, c := range cases {
+		l, err := (&Records{App: a}).List(Query{Text: c.q, Sort: "relevance", Lang: c.lang, Limit: 20})
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		if len(l.Items) == 0 || l.Items[0].ID != DemoID(c.first) {
+			t.Errorf("%q (%s): first is %+v, want %s", c.q, c.lang, l.Items[:min(1, len(l.Items))], c.first)
+		}
+	}
+}

@@ -216,7 +216,9 @@ func rawScan(b *testing.B, dir string) time.Duration {
 }
 
 // BenchmarkListQuery100k: first page of 50 with the total count, filtered by status and a
-// text query, over 100k commitments. Reports the 95th percentile.
+// text query, over 100k commitments. Reports the 95th percentile. Timed alternately with it:
+// the same query in relevance order (rel-), and the quick search's question, two words and
+// 20 rows, by title (qs-) and by relevance (qs-rel-).
 func BenchmarkListQuery100k(b *testing.B) {
 	dir := bigStore(b)
 	s, err := Open(dir, Options{})
@@ -237,17 +239,27 @@ func BenchmarkListQuery100k(b *testing.B) {
 	s.ix.mu.RUnlock()
 	rng := rand.New(rand.NewSource(3))
 	statuses := []string{"proposed", "agreed", "in_progress", "delivered", "stalled", ""}
-	var lat, rawLat []time.Duration
+	var lat, rawLat, relLat, qsLat, qsRelLat []time.Duration
+	timed := func(q Query, into *[]time.Duration) {
+		start := time.Now()
+		p := s.Query(q)
+		*into = append(*into, time.Since(start))
+		if p.Total == 0 {
+			b.Fatalf("no result for %+v", q)
+		}
+	}
 	for b.Loop() {
 		for i := 0; i < 200; i++ {
 			q := Query{Kind: "commitment", Status: statuses[rng.Intn(len(statuses))], Text: words[rng.Intn(len(words))][:3], Limit: 50}
+			timed(q, &lat)
+			rel := q
+			rel.Sort = SortRelevance
+			timed(rel, &relLat)
+			qs := Query{Text: words[rng.Intn(len(words))] + " " + words[rng.Intn(len(words))], Limit: 20}
+			timed(qs, &qsLat)
+			qs.Sort = SortRelevance
+			timed(qs, &qsRelLat)
 			start := time.Now()
-			p := s.Query(q)
-			lat = append(lat, time.Since(start))
-			if p.Total == 0 {
-				b.Fatalf("no result for %+v", q)
-			}
-			start = time.Now()
 			n := 0
 			for _, r := range rows {
 				if (q.Status == "" || r.status == q.Status) && strings.Contains(r.title, q.Text) {
@@ -260,11 +272,19 @@ func BenchmarkListQuery100k(b *testing.B) {
 			}
 		}
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	sort.Slice(rawLat, func(i, j int) bool { return rawLat[i] < rawLat[j] })
+	for _, l := range [][]time.Duration{lat, rawLat, relLat, qsLat, qsRelLat} {
+		slices.Sort(l)
+	}
 	p95, rawP95 := lat[len(lat)*95/100], rawLat[len(rawLat)*95/100]
 	b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	for _, m := range []struct {
+		name string
+		lat  []time.Duration
+	}{{"rel-", relLat}, {"qs-", qsLat}, {"qs-rel-", qsRelLat}} {
+		b.ReportMetric(float64(m.lat[len(m.lat)*95/100].Microseconds())/1000, m.name+"p95-ms")
+		b.ReportMetric(float64(m.lat[len(m.lat)/2].Microseconds())/1000, m.name+"p50-ms")
+	}
 	b.ReportMetric(float64(rawP95.Microseconds())/1000, "scan-p95-ms")
 	b.ReportMetric(float64(p95)/float64(rawP95), "x-scan")
 }

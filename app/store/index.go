@@ -559,7 +559,7 @@ type Query struct {
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
-	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status
+	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status, relevance (SortRelevance)
 	Lang          string `json:"lang,omitempty"`       // the language whose collation orders titles (BCP 47, e.g. "fr"); empty: root order
 	Offset        int    `json:"offset,omitempty"`
 	Limit         int    `json:"limit,omitempty"`
@@ -718,6 +718,23 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 	col := collation.Get(q.Lang)
 	defer col.Release()
 	less := ix.order(q.Sort, col, q.Lang)
+	// Relevance: each match's tier is found once, as it matches, then compared as a number
+	// before the title (docs/storage.md, "Relevance"). Without words it is the title order.
+	var tiers []uint8
+	var ph phrase
+	if q.Sort == SortRelevance && len(words) > 0 {
+		if ph = newPhrase(q.Text); len(ph.words) > 0 {
+			tiers = make([]uint8, len(ix.slots))
+			byTitle := less
+			less = func(a, b int32) bool {
+				if tiers[a] != tiers[b] {
+					return tiers[a] < tiers[b]
+				}
+				return byTitle(a, b)
+			}
+		}
+	}
+	shown := shownLang(q.Lang)
 	offset, limit := q.Offset, q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -735,6 +752,9 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 	visit := func(slot int32) {
 		if match(slot) {
 			total++
+			if tiers != nil {
+				tiers[slot] = uint8(ix.rank(&ph, slot, shown))
+			}
 			if top != nil {
 				top.push(slot)
 			} else {
@@ -882,25 +902,80 @@ func (ix *index) listDate(i int32) string {
 	return s.Date
 }
 
-func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
-	s := ix.slots
-	shown := "en"
+// shownLang is the language of the screens whose names a query in lang sorts by.
+func shownLang(lang string) string {
 	if lang == "fr" || strings.HasPrefix(lang, "fr-") {
-		shown = "fr"
+		return "fr"
 	}
-	key := func(i int32) string {
-		if x := s[i].x; x != nil && x.Parts != nil {
-			return x.sortTitle
+	return "en"
+}
+
+// titleKey is what a record sorts by in a list sorted by title, the title shown in the
+// language of the screens shown.
+func (ix *index) titleKey(i int32, shown string) string {
+	s := ix.slots
+	if x := s[i].x; x != nil && x.Parts != nil {
+		return x.sortTitle
+	}
+	if s[i].Kind == string(domain.KindParty) {
+		// A party titled by one of a country's names is shown by the country's display
+		// name in the language (the screens' countryPartyName): it sorts by what is shown.
+		if c, ok := domain.CountryByName(s[i].Title); ok {
+			return c.NameIn(shown)
 		}
-		if s[i].Kind == string(domain.KindParty) {
-			// A party titled by one of a country's names is shown by the country's display
-			// name in the language (the screens' countryPartyName): it sorts by what is shown.
-			if c, ok := domain.CountryByName(s[i].Title); ok {
-				return c.NameIn(shown)
+	}
+	return s[i].Title
+}
+
+// rank is the relevance tier of a record for the query p (rankTitle), by the title shown.
+// A party that stands for a country ranks by its own title and the country's names in
+// both languages of the screens as well, so that "Morocco" and "Maroc" both rank it first
+// in either language. A party whose names (its label: name, acronym, country's names) hold
+// every word ranks as a title holding them, so that "IOM" finds the organisation before the
+// records that merely refer to it; the label is a set of words, so no phrase is told there.
+func (ix *index) rank(p *phrase, slot int32, shown string) int {
+	key := ix.titleKey(slot, shown)
+	tier := p.rankTitle(key)
+	s := &ix.slots[slot]
+	if tier == tierTitleBegins || s.Kind != string(domain.KindParty) {
+		return tier
+	}
+	if c, ok := domain.CountryByName(s.Title); ok {
+		for _, name := range []string{s.Title, c.NameIn("en"), c.NameIn("fr")} {
+			if name != key {
+				tier = min(tier, p.rankTitle(name))
 			}
 		}
-		return s[i].Title
 	}
+	if tier > tierTitleWords && ix.ownLabelHolds(p, slot) {
+		tier = tierTitleWords
+	}
+	return tier
+}
+
+// ownLabelHolds says whether a label the record lends to others holds every word of p.
+func (ix *index) ownLabelHolds(p *phrase, slot int32) bool {
+	for _, e := range ix.labelled[slot] {
+		for _, src := range ix.ents[e].srcs {
+			if src.slot != slot {
+				continue
+			}
+			all := true
+			for i := 0; i < len(p.words) && all; i++ {
+				all = slices.ContainsFunc(src.words, func(id uint32) bool { return p.matches(i, ix.wordOf[id]) })
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ix *index) order(by string, col *collation.Collator, lang string) func(a, b int32) bool {
+	s := ix.slots
+	shown := shownLang(lang)
+	key := func(i int32) string { return ix.titleKey(i, shown) }
 	title := func(a, b int32) bool {
 		if c := col.Compare(key(a), key(b)); c != 0 {
 			return c < 0

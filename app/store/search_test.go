@@ -347,7 +347,7 @@ func TestPagesAreSlicesOfTheWholeOrder(t *testing.T) {
 			Date: fmt.Sprintf("2026-%02d-01", rng.IntN(12)+1), Updated: int64(rng.IntN(100)), Words: Words(title)})
 	}
 	for _, q := range []Query{{Kind: "commitment"}, {Kind: "commitment", Text: "bo"}, {Kind: "commitment", Status: "agreed", Text: "re"}} {
-		for _, sort := range []string{"", "date", "-date", "updated", "-updated", "status"} {
+		for _, sort := range []string{"", "date", "-date", "updated", "-updated", "status", SortRelevance} {
 			q.Sort = sort
 			all := q
 			all.Limit = MaxLimit

@@ -17,6 +17,8 @@ import (
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"dossier/app/service"
 )
 
 // browser starts headless Chromium with a fresh profile at 1280×800.
@@ -253,13 +255,17 @@ func TestBrowserScenario(t *testing.T) {
 	}
 }
 
-// TestQuickSearch100k measures quick search over 100,000 records, in the page and at the API.
+// TestQuickSearch100k measures quick search over 100,000 records, in the page and at the API,
+// and checks its order: "coast guard" lists the records titled with it first, in English and
+// in French, where 200 records that only mention it in their text come before one of them
+// by title.
 func TestQuickSearch100k(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
 	data := t.TempDir()
 	start := time.Now()
 	seedCommitments(t, data, 100_000)
+	support := seedCoastGuard(t, data, 200)
 	metric(t, "seed 100k commitments", "%v", time.Since(start).Round(time.Millisecond))
 	srv := startServe(t, bin, data)
 	defer srv.stop(t)
@@ -269,7 +275,7 @@ func TestQuickSearch100k(t *testing.T) {
 	token := srv.URL[strings.Index(srv.URL, "token=")+6:]
 	base := strings.TrimSuffix(srv.URL[:strings.Index(srv.URL, "?")], "/")
 	apiTime := func(q string) (time.Duration, int) {
-		body := fmt.Sprintf(`{"service":"Records","method":"List","args":[{"q":%s,"limit":20}]}`, js(q))
+		body := fmt.Sprintf(`{"service":"Records","method":"List","args":[{"q":%s,"limit":20,"sort":"relevance"}]}`, js(q))
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/call", strings.NewReader(body))
 		req.Header.Set(TokenHeader, token)
 		req.Header.Set("Content-Type", "application/json")
@@ -285,7 +291,7 @@ func TestQuickSearch100k(t *testing.T) {
 		resp.Body.Close()
 		return time.Since(t0), r.Result.Total
 	}
-	for _, q := range []string{"zq054321", "border asylum", "commitment", "b"} {
+	for _, q := range []string{"zq054321", "border asylum", "commitment", "b", "coast guard"} {
 		apiTime(q) // warm
 		d, n := apiTime(q)
 		metric(t, "API quick search over 100k", "%q: %v (%d matches)", q, d.Round(time.Microsecond), n)
@@ -327,6 +333,27 @@ func TestQuickSearch100k(t *testing.T) {
 		p.step("escape", chromedp.KeyEvent("\x1b"))
 	}
 	p.shot("08-quick-search-100k")
+
+	// The best match first: the sample's "Capacity building of border and coast guards" and
+	// "Support to Tunisian coast guard…", then the records whose text mentions it. By title,
+	// the 200 "Commitment N…" came between them and pushed the second out of the 20 shown.
+	first := func(lang string) {
+		p.step("ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+		p.wait("quick search open", p.exists(tid("quick-search-input")))
+		p.eval("clear", `(() => { const el = document.querySelector('[data-testid="quick-search-input"]'); el.value = '';
+			el.dispatchEvent(new Event('input', {bubbles: true})); return ''; })()`)
+		p.step("type coast guard", chromedp.SendKeys(chromedp.CSS(tid("quick-search-input")), "coast guard"))
+		order := fmt.Sprintf(`(() => { const r = [...document.querySelectorAll('[data-testid="quick-search-result"]')].map(e => e.dataset.id);
+			return r.length === 20 && r[0] === %s && r[1] === %s; })()`, js(service.DemoID("commitment/border-coast-guards")), js(support))
+		p.wait("coast guard titles first ("+lang+")", order)
+		p.shot("09-quick-search-coast-guard-" + lang)
+		p.step("escape", chromedp.KeyEvent("\x1b"))
+	}
+	first("en")
+	p.click("nav-settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	first("fr")
 }
 
 // TestBundleSize prints the gzip size of the built frontend and fails over the budget

@@ -209,6 +209,31 @@ func seedCommitments(t testing.TB, dir string, n int) {
 	}
 }
 
+// seedCoastGuard adds n commitments that mention the Tunisian coast guard in their text only,
+// titled "Commitment N…" like seedCommitments's, and one titled with it, whose id it returns.
+func seedCoastGuard(t testing.TB, dir string, n int) string {
+	t.Helper()
+	app, err := service.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	draft := func(title, text string) store.Draft {
+		id, _ := uuid.NewV7()
+		return store.Draft{Type: oplog.OpCreate, Kind: "commitment", Record: id.String(), Set: map[string]json.RawMessage{
+			"title": oplog.MustCanon(title), "status": oplog.MustCanon("agreed"), "text": oplog.MustCanon(text)}}
+	}
+	var drafts []store.Draft
+	for i := range n {
+		drafts = append(drafts, draft(fmt.Sprintf("Commitment %d on maritime surveillance", i), "Patrol boats and training for the Tunisian coast guard."))
+	}
+	support := draft("Support to Tunisian coast guard maritime surveillance", "Equipment and training.")
+	if _, err := app.Store.Save("seed", append(drafts, support)...); err != nil {
+		t.Fatal(err)
+	}
+	return support.Record
+}
+
 // metric prints a measured figure in one greppable form (never asserted).
 func metric(t testing.TB, name string, format string, a ...any) {
 	line := fmt.Sprintf("METRIC %s: %s", name, fmt.Sprintf(format, a...))

@@ -10,10 +10,22 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"dossier/app/service"
 )
 
 // frenchSample starts `dossier serve` on the sample data and opens it in French.
 func frenchSample(t *testing.T) *page {
+	t.Helper()
+	p := englishSample(t)
+	p.goHash("#/settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	return p
+}
+
+// englishSample starts `dossier serve` on the sample data and opens it (in English).
+func englishSample(t *testing.T) *page {
 	t.Helper()
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -24,10 +36,43 @@ func frenchSample(t *testing.T) *page {
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	p.step("open", chromedp.Navigate(srv.URL))
 	p.wait("app ready", p.exists(tid("app-ready")))
-	p.goHash("#/settings")
-	p.choose("settings-language", "fr")
-	p.wait("french", `document.documentElement.lang === "fr"`)
 	return p
+}
+
+// TestBrowserListBestMatch: a list offers "Best match" ("Pertinence") in its Sort menu while
+// words are typed in its search box, keeps its own order until it is chosen, and goes back to
+// its kind's order when the words are cleared. In English, then in French.
+func TestBrowserListBestMatch(t *testing.T) {
+	p := englishSample(t)
+	best := service.DemoID("commitment/search-rescue") // "Strengthening search and rescue capacities"
+	offered := `[...document.querySelectorAll('[data-testid="filter-sort"] option')].some(o => o.value === "relevance")`
+	sortValue := `document.querySelector('[data-testid="filter-sort"]').value`
+	firstRow := `(document.querySelector('[data-testid="page-list"] [data-testid="list-row"]') || {dataset: {}}).dataset.id`
+	for _, lang := range []string{"en", "fr"} {
+		if lang == "fr" {
+			p.goHash("#/settings")
+			p.choose("settings-language", "fr")
+			p.wait("french", `document.documentElement.lang === "fr"`)
+		}
+		p.goHash("#/commitments")
+		p.wait("rows", p.exists(`[data-testid="page-list"] [data-testid="list-row"]`))
+		if p.eval("offered without words", "String("+offered+")") != "false" {
+			t.Errorf("%s: best match is offered with no words typed", lang)
+		}
+		p.enter("list-filter", "search rescue")
+		p.wait("words applied", `location.hash.includes("q=search")`)
+		p.wait("best match offered", offered)
+		if got := p.eval("sort kept", sortValue); got != "date" {
+			t.Errorf("%s: typing words changed the order to %q", lang, got)
+		}
+		p.choose("filter-sort", "relevance")
+		p.wait("best match chosen", `location.hash.includes("sort=relevance")`)
+		p.wait("title match first", firstRow+` === `+js(best))
+		p.shot("list-best-match-" + lang)
+		p.enter("list-filter", "")
+		p.wait("words cleared", `!location.hash.includes("q=")`)
+		p.wait("kind's order back", sortValue+` === "date" && !(`+offered+`)`)
+	}
 }
 
 // enter types a value into an input as a person does and leaves it (its change event).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromLabel, isDate, LIST_FILTERS, listQuery } from './listquery';
+import { dateFromLabel, isDate, LIST_FILTERS, listQuery, quickSearchQuery } from './listquery';
 import { translate } from './i18n/index.svelte';
 
 describe('listQuery', () => {
@@ -20,6 +20,17 @@ describe('listQuery', () => {
     expect(translate('fr', dateFromLabel('commitment'))).toBe('Échéance du');
     expect(translate('en', dateFromLabel('meeting'))).toBe('From');
     for (const k of ['party', 'framework'] as const) expect(LIST_FILTERS[k]).not.toContain('dates');
+  });
+  it('sorts by best match only while words are searched for', () => {
+    expect(listQuery('commitment', { q: 'coast guard', sort: 'relevance' }).sort).toBe('relevance');
+    expect(listQuery('commitment', { sort: 'relevance' }).sort).toBe('date');
+    expect(listQuery('party', { q: '', sort: 'relevance' }).sort).toBe('title');
+    // Typing words keeps the order chosen: a list does not switch to best match by itself.
+    expect(listQuery('meeting', { q: 'rabat' }).sort).toBe('-date');
+    expect(listQuery('partnership', { q: 'rabat', sort: 'status' }).sort).toBe('status');
+  });
+  it('the quick search asks for its best matches first', () => {
+    expect(quickSearchQuery('coast guard')).toEqual({ q: 'coast guard', limit: 20, sort: 'relevance' });
   });
   it('isDate takes YYYY-MM-DD naming a real day only', () => {
     expect(isDate('2028-02-29')).toBe(true);

@@ -45,8 +45,17 @@ export function listQuery(kind: Kind, q: Record<string, string>): Query {
   if (q.funded === '1') out.has_funding = true;
   if (q.deleted === '1') out.deleted = true;
   if (q.conflicted === '1') out.conflicted = true;
-  out.sort = (q.sort as SortKey) || (kind === 'commitment' ? 'date' : kind === 'meeting' ? '-date' : 'title');
+  // Best match is chosen, never switched to: a list keeps the order its reader picked. It
+  // ranks a text query's matches, so without one the list has its kind's order (docs/storage.md,
+  // "Relevance").
+  const sort = q.sort === 'relevance' && !out.q ? '' : (q.sort as SortKey);
+  out.sort = sort || (kind === 'commitment' ? 'date' : kind === 'meeting' ? '-date' : 'title');
   return out;
+}
+
+/** The quick search's question: its best matches first (the title holding the words). */
+export function quickSearchQuery(q: string): Query {
+  return { q, limit: 20, sort: 'relevance' };
 }
 
 /** A URL date: YYYY-MM-DD naming a real day. */

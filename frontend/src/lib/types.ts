@@ -20,7 +20,7 @@ export type ListView = Omit<W.ListView, 'items'> & { items: ItemView[] };
 export type Change = W.Change;
 export type HistoryEntry = Omit<W.HistoryEntry, 'from'> & { from?: PeerView };
 
-export type SortKey = 'title' | 'date' | '-date' | 'updated' | '-updated' | 'status';
+export type SortKey = 'title' | 'date' | '-date' | 'updated' | '-updated' | 'status' | 'relevance';
 export type Query = Omit<W.Query, 'kind' | 'sort'> & { kind?: Kind; sort?: SortKey };
 
 export type Option = W.Option;

@@ -1463,7 +1463,7 @@ export interface Query {
   deleted?: boolean;
   /** only records with open conflicts */
   conflicted?: boolean;
-  /** title (default), date, -date, updated, -updated, status */
+  /** title (default), date, -date, updated, -updated, status, relevance (the best matches of q first, then by title) */
   sort?: string;
   /** the language titles sort in; "": the screens' (Settings) */
   lang?: string;

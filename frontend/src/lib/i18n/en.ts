@@ -233,6 +233,7 @@ export const en = {
   'list.sort.date_desc': 'Date, latest first',
   'list.sort.updated': 'Recently changed',
   'list.sort.status': 'Status',
+  'list.sort.relevance': 'Best match',
   'list.show_deleted': 'Deleted',
   'list.clear': 'Clear filters',
   'list.col.title': 'Title',

@@ -216,6 +216,7 @@ export const fr: Record<MessageKey, string> = {
   'list.sort.date_desc': 'Date décroissante',
   'list.sort.updated': 'Modifiés récemment',
   'list.sort.status': 'Statut',
+  'list.sort.relevance': 'Pertinence',
   'list.show_deleted': 'Supprimés',
   'list.clear': 'Effacer les filtres',
   'list.col.title': 'Intitulé',

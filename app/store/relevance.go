@@ -1,0 +1,154 @@
+package store
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"dossier/app/domain"
+)
+
+// SortRelevance orders a text query's matches by where its words are in the title shown
+// (rankTitle's tiers), then by title: the quick search's order (docs/storage.md, "Relevance").
+const SortRelevance = "relevance"
+
+// Relevance tiers, best first.
+const (
+	tierTitleBegins = iota // the title begins with the query's words, as typed in order
+	tierTitlePhrase        // the title holds them, in order and side by side
+	tierTitleWords         // the title holds every one of them
+	tierElsewhere          // the record matched by its other text or its references' labels
+)
+
+// phrase is a text query's words in the order typed, folded as the index folds them (split).
+type phrase struct {
+	words []string
+	whole []bool // matched whole, as the search matches a code: a code's digits ("gcm-5"'s 5) or a code written glued ("jvap3")
+}
+
+func newPhrase(text string) phrase {
+	words, codes := split(text)
+	whole := map[string]bool{}
+	for _, c := range codes {
+		letters, digits, _ := strings.Cut(strings.TrimSuffix(c, codeEnd), "-")
+		whole[digits], whole[letters+digits] = true, true
+	}
+	p := phrase{words: words, whole: make([]bool, len(words))}
+	for i, w := range words {
+		p.whole[i] = whole[w]
+	}
+	return p
+}
+
+// matches says whether the title word t is the query's i-th word: a word the query holds
+// whole is t; any other begins t, as a search word matches (QueryWords).
+func (p *phrase) matches(i int, t string) bool {
+	if p.whole[i] {
+		return t == p.words[i]
+	}
+	return strings.HasPrefix(t, p.words[i])
+}
+
+// rankTitle is the tier of a title for the query. The title's words are the search's
+// (split), and a word with an apostrophe is read joined too (domain.JoinApostrophes), so
+// "cote divoire" ranks "Côte d’Ivoire" as "côte d'ivoire" does.
+func (p *phrase) rankTitle(title string) int {
+	if len(p.words) == 0 {
+		return tierElsewhere
+	}
+	if tier, ok := p.rankASCII(title); ok {
+		return tier
+	}
+	return p.rankSplit(title)
+}
+
+// rankSplit is rankTitle for any title, by split's words.
+func (p *phrase) rankSplit(title string) int {
+	words, _ := split(title)
+	tier := p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) })
+	if tier != tierTitleBegins {
+		if joined, ok := domain.JoinApostrophes(title); ok {
+			words, _ := split(joined)
+			tier = min(tier, p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) }))
+		}
+	}
+	return tier
+}
+
+// rankASCII is rankTitle for the titles split would cut on bytes (splitASCII's words),
+// without an apostrophe, of 64 words at most: most titles, ranked without allocating, as
+// every match of a query is. ok is false for any other title.
+func (p *phrase) rankASCII(title string) (tier int, ok bool) {
+	var spans [64][2]int32
+	n := 0
+	for i := 0; i < len(title); {
+		c := title[i]
+		if c >= utf8.RuneSelf || c == '\'' {
+			return 0, false
+		}
+		if !alnumASCII(c) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(title) && alnumASCII(title[j]) {
+			j++
+		}
+		if n == len(spans) {
+			return 0, false
+		}
+		spans[n] = [2]int32{int32(i), int32(j)}
+		n++
+		i = j
+	}
+	return p.rankWords(n, func(i, k int) bool {
+		t, w := title[spans[k][0]:spans[k][1]], p.words[i]
+		if p.whole[i] && len(t) != len(w) || len(t) < len(w) {
+			return false
+		}
+		for b := 0; b < len(w); b++ {
+			if lowerASCII(t[b]) != w[b] {
+				return false
+			}
+		}
+		return true
+	}), true
+}
+
+func alnumASCII(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// rankWords is the tier of a title of n words, where match(i, k) says whether its k-th word
+// is the query's i-th.
+func (p *phrase) rankWords(n int, match func(i, k int) bool) int {
+	m := len(p.words)
+	for start := 0; start+m <= n; start++ {
+		at := true
+		for i := 0; i < m && at; i++ {
+			at = match(i, start+i)
+		}
+		if at && start == 0 {
+			return tierTitleBegins
+		}
+		if at {
+			return tierTitlePhrase
+		}
+	}
+	for i := range p.words {
+		found := false
+		for k := 0; k < n && !found; k++ {
+			found = match(i, k)
+		}
+		if !found {
+			return tierElsewhere
+		}
+	}
+	return tierTitleWords
+}
