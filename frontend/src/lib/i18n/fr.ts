@@ -1054,7 +1054,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.end_date_start_time': 'est une date, mais le début ({start}) a une heure : écrivez les deux comme des dates (réunion sur toute la journée) ou les deux avec une heure',
   'rule.end_time_start_date': 'a une heure, mais le début ({start}) est une date : écrivez les deux comme des dates (réunion sur toute la journée) ou les deux avec une heure',
   'rule.session_end_before_start': 'précède le début de la séance : la fin doit suivre le début',
-  'rule.party_twice': 'figure deux fois : donnez un seul rôle à chaque partie',
+  'rule.party_twice': '« {value} » figure deux fois : donnez un seul rôle à chaque partie',
   'rule.unit_required': 'est obligatoire lorsqu’une valeur de départ, une cible ou une valeur atteinte est donnée (p. ex. « personnes », « EUR », « % »)',
   'rule.value_twice': 'Le {as_of} figure deux fois pour le même pays : donnez une valeur par date (et par pays), ou corrigez la date',
   'rule.item_code_twice': '« {value} » est utilisé deux fois : les codes des éléments doivent être uniques',
