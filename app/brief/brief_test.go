@@ -450,7 +450,7 @@ func TestListConflictValuesWorded(t *testing.T) {
 		want []string
 	}{
 		{English, []string{"▸ EUR 100,000 pledged ▸ EUR 200,000 pledged ▸ EUR 300,000 pledged … and 2 more Secretariat", "▸ EUR 1,200,000 committed · as of 30 Nov 2026 Test"}},
-		{French, []string{"▸ EUR 100 000 annoncé ▸ EUR 200 000 annoncé ▸ EUR 300 000 annoncé … et 2 autres Secretariat", "▸ EUR 1 200 000 engagé · au 30 nov. 2026 Test"}},
+		{French, []string{"▸ 100 000 EUR annoncé ▸ 200 000 EUR annoncé ▸ 300 000 EUR annoncé … et 2 autres Secretariat", "▸ 1 200 000 EUR engagé · au 30 nov. 2026 Test"}},
 	} {
 		text := conflicts(c.l, b)
 		for _, w := range c.want {

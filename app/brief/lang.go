@@ -303,17 +303,27 @@ func (l Lang) quantity(v float64, unit string) string {
 	case unit == "%":
 		return n + "%"
 	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
-		return unit + nbsp + n // currency codes come first, never split from the amount
+		return l.withCode(unit, n) // a currency code, placed as an amount's
 	}
 	return n + " " + unit
 }
 
 // money writes an amount with its currency code, a whole amount without decimals and any
-// other with its currency's minor units: "EUR 46,300,000", "EUR 46 300 000", "EUR 1,234.50"
-// (not "1,234.5", which reads as a mistake), "TND 1,234.125".
+// other with its currency's minor units: "EUR 46,300,000", "46 300 000 EUR", "EUR 1,234.50"
+// (not "1,234.5", which reads as a mistake), "1 234,125 TND".
 func (l Lang) money(currency string, v float64) string {
 	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	return currency + nbsp + l.group(intPart, minorUnits(currency, frac))
+	return l.withCode(currency, l.group(intPart, minorUnits(currency, frac)))
+}
+
+// withCode places a currency code as each language writes it, and as the screens do
+// (formatMoney): first in English ("EUR 46,300,000"), after the amount in French
+// ("46 300 000 EUR"); never split from the amount (docs/brief.md, "Money").
+func (l Lang) withCode(code, amount string) string {
+	if l == French {
+		return amount + nbsp + code
+	}
+	return code + nbsp + amount
 }
 
 // minorUnits pads the decimals of an amount that has some to its currency's minor units.

@@ -152,24 +152,33 @@ export function numberText(v: number, L: Locale): string {
   return group(r.toFixed(2).replace(/\.?0+$/, ''), L);
 }
 
-/** A value with its unit: "53,000 people", "12,5 %", "EUR 2,500,000". */
+/** A value with its unit: "53,000 people", "12,5 %", "EUR 2,500,000", "2 500 000 EUR". */
 export function quantityText(v: number, unit: string, L: Locale): string {
   const n = numberText(v, L);
   if (!unit) return n;
   if (unit === '%') return L === 'fr' ? n + NBSP + '%' : n + '%';
-  if (/^[A-Z]{3}$/.test(unit)) return unit + NBSP + n; // currency codes come first, never split from the amount
+  if (/^[A-Z]{3}$/.test(unit)) return withCode(unit, n, L); // a currency code, placed as an amount's
   return `${n} ${unit}`;
 }
 
 /**
+ * A currency code placed as each language writes it, as formatMoney does on the other screens
+ * and Lang.withCode on paper: first in English ("EUR 46,300,000"), after the amount in French
+ * ("46 300 000 EUR"); never split from the amount (docs/brief.md, "Money").
+ */
+function withCode(code: string, amount: string, L: Locale): string {
+  return L === 'fr' ? amount + NBSP + code : code + NBSP + amount;
+}
+
+/**
  * An amount with its currency code, as the PDF writes it (app/brief money): a whole amount
- * without decimals, any other with its currency's minor units: "EUR 46 300 000", "EUR 1 234,50".
+ * without decimals, any other with its currency's minor units: "EUR 46,300,000", "1 234,50 EUR".
  */
 export function moneyText(amount: number, currency: string, L: Locale): string {
   let plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
   const frac = plain.includes('.') ? plain.length - plain.indexOf('.') - 1 : 0;
   if (frac > 0 && frac < minorDigits(currency)) plain += '0'.repeat(minorDigits(currency) - frac);
-  return currency + NBSP + group(plain, L); // as on paper: the amount never wraps away from its currency
+  return withCode(currency, group(plain, L), L);
 }
 
 /** An indicator's latest value ("" without one). */
