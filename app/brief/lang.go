@@ -425,12 +425,6 @@ func (l Lang) indicatorValue(in Indicator) string {
 	return l.quantity(*in.Actual, in.Unit)
 }
 
-// elides reports whether French writes "d’" rather than "de" before a value, as the screens
-// do (frontend/src/lib/i18n, elide): before a vowel, not before an h.
-func (l Lang) elides(value string) bool {
-	return value != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(value)[0])
-}
-
 // titleOf is a record's title where the brief lists records of any kind (changes, open
 // conflicts): a country's party record by its name in the language, as the screen shows it
 // ("Maroc"); an intervention composed from its parts; any other title as recorded.
@@ -556,11 +550,8 @@ func (l Lang) sharedFunding(f domain.Funding) string {
 	}
 	rest := f
 	rest.Amount = nil
-	amount, ctx := l.money(f.Currency, *f.Amount), ""
-	if l.elides(amount) { // "d’EUR 150 000 000", as the screen writes it
-		ctx = "elided"
-	}
-	return l.fIn(ctx, "part of a multi-country commitment of %s", amount) + " · " + l.funding(rest)
+	// French writes the amount before its code (withCode): « de 150 000 000 EUR », never elided.
+	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(rest)
 }
 
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open
