@@ -525,8 +525,11 @@ func (l Lang) indicatorPeriod(in Indicator) string {
 	return strings.Join(parts, " · ")
 }
 
-// funding writes one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
-func (l Lang) funding(f domain.Funding) string {
+// funding writes one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017",
+// with the party it is for when the facts name it ("… · Niger · as of …"), as the record
+// page's funding lines do (frontend/src/lib/money.ts, fundingEntryText).
+func (l Lang) funding(fu Funding) string {
+	f := fu.Funding
 	amount := ""
 	if f.Amount != nil {
 		amount = l.money(f.Currency, *f.Amount) + " "
@@ -534,6 +537,9 @@ func (l Lang) funding(f domain.Funding) string {
 	parts := []string{amount + strings.ToLower(l.label("funding_state", domain.FundingStates, f.State))}
 	if f.Instrument != "" {
 		parts = append(parts, strings.ToLower(l.label("funding_instrument", domain.FundingInstruments, f.Instrument)))
+	}
+	if fu.CountryName != "" {
+		parts = append(parts, l.party(fu.CountryName))
 	}
 	if f.AsOf != "" {
 		// "as of 30 Jun 2018" is held together: a date broken across lines reads badly.
@@ -546,12 +552,12 @@ func (l Lang) funding(f domain.Funding) string {
 // (issue 11): the commitment's whole amount, never the country's own money.
 func (l Lang) sharedFunding(f domain.Funding) string {
 	if f.Amount == nil {
-		return l.funding(f) + " · " + l.t("part of a multi-country commitment")
+		return l.funding(Funding{Funding: f}) + " · " + l.t("part of a multi-country commitment")
 	}
 	rest := f
 	rest.Amount = nil
 	// French writes the amount before its code (withCode): « de 150 000 000 EUR », never elided.
-	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(rest)
+	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(Funding{Funding: rest})
 }
 
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open

@@ -57,7 +57,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	c := b.Commitments.Towards[0]
 	var labels []string
 	for _, fu := range c.Funding {
-		labels = append(labels, English.funding(fu.Funding))
+		labels = append(labels, English.funding(fu))
 	}
 	if got := strings.ReplaceAll(strings.Join(labels, " | "), "\u00a0", "~"); got != "EUR~150,000,000 pledged · trust-fund contribution · as~of~13~Dec~2016 | EUR~40,000,000 committed | TND~1,234.125 disbursed" {
 		t.Errorf("NER funding lines %q", got)

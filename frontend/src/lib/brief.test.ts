@@ -317,6 +317,11 @@ describe('changes since the last meeting', () => {
     ]);
     const one = { ...at, value: '', funding: [{ amount: 1200000, currency: 'EUR', state: 'committed', as_of: '2026-11-30' }] };
     expect(conflictEntriesText(one, 'fr', words('fr'), opt('fr'))).toEqual(['1\u00a0200\u00a0000\u00a0EUR engagé · au\u00a030\u00a0nov.\u00a02026']);
+    // A line for a country names it, in the reader's language (partyLabel), before its date.
+    const libye = (name: string) => (name === 'Libya' ? 'Libye' : name);
+    const forLby = { ...at, value: '', funding: [{ amount: 6000000, currency: 'EUR', state: 'committed', country: 'p1', country_name: 'Libya', as_of: '2026-11-30' }] };
+    expect(conflictEntriesText(forLby, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a06,000,000 committed · Libya · as\u00a0of\u00a030\u00a0Nov\u00a02026']);
+    expect(conflictEntriesText(forLby, 'fr', words('fr'), opt('fr'), libye)).toEqual(['6\u00a0000\u00a0000\u00a0EUR engagé · Libye · au\u00a030\u00a0nov.\u00a02026']);
     const ind = { name: 'Returns', unit: 'people', target: 60000, actual: 53000, as_of: '2026-11-13', commitment: { id: 'c', title: 'Readmission dialogue' } };
     expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'en', words('en'), opt('en'))).toEqual(['Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026']);
     expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'fr', words('fr'), opt('fr'))).toEqual([

@@ -216,11 +216,16 @@ export function indicatorPeriod(ind: BriefIndicator, L: Locale): string {
   return parts.join(' · ');
 }
 
-/** One amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017". */
-export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, value: string) => string): string {
+/**
+ * One amount (Lang.funding): "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr
+ * 2017", with the party it is for when the facts name it ("… · Niger · as of …", an open
+ * conflict's line), worded by party (partyLabel), as the record page's funding lines are.
+ */
+export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, value: string) => string, party: (name: string) => string = (n) => n): string {
   const amount = fu.amount == null ? '' : moneyText(fu.amount, fu.currency, L) + ' ';
   const parts = [amount + label('funding_state', fu.state).toLowerCase()];
   if (fu.instrument) parts.push(label('funding_instrument', fu.instrument).toLowerCase());
+  if (fu.country_name) parts.push(party(fu.country_name));
   if (fu.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(fu.as_of, L)}`.replaceAll(' ', NBSP)); // the date never wraps, as on paper
   return parts.join(' · ');
 }
@@ -481,9 +486,10 @@ export function conflictEntriesText(
   L: Locale,
   tr: (key: string, vars?: Record<string, string>) => string,
   label: (list: string, value: string) => string,
+  party: (name: string) => string = (n) => n,
 ): string[] {
   const out = [
-    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label)),
+    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label, party)),
     ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr)),
     ...(v.sessions ?? []).map((s) => (sessionText(s.start, s.end, L) ? `${s.title} (${sessionText(s.start, s.end, L)})` : s.title)),
     ...(v.entries ?? []),

@@ -863,6 +863,12 @@ export interface FrameworkRef {
  */
 export interface Funding {
   shared?: boolean;
+  /**
+   * CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
+   * where the line's place does not say it: a side of an open conflict. The display end
+   * words it as the record page does, between the instrument and the date.
+   */
+  country_name?: string;
   amount: number | null;
   currency: string;
   instrument?: string;
