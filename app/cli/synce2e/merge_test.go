@@ -127,6 +127,16 @@ func TestMergeRulesThroughTheBinary(t *testing.T) {
 	if out := s.must(t, "conflicts"); out != "No open conflicts." {
 		t.Fatal(out)
 	}
+	// The history says which way each was settled, and what was set aside (until 4 December
+	// 2026 the delete and the restore read as ordinary ones).
+	for id, want := range map[string]string{
+		gone: "deleted: resolved the conflict: restored it with the changes made without knowing of the deletion (B. Okafor); set aside the deletion (A. Benali)",
+		kept: "deleted: resolved the conflict: kept it deleted (A. Benali); set aside the changes made without knowing of the deletion (B. Okafor)",
+	} {
+		if h := s.must(t, "record", "history", id); !strings.Contains(h, want) {
+			t.Errorf("the history of %s does not say %q:\n%s", id, want, h)
+		}
+	}
 
 	// Removed at one place, removed and added back at the other: the add wins, and the
 	// history of the record says so.

@@ -1615,11 +1615,16 @@ export interface SettingsView {
   identity: IdentityView | null;
 }
 
-/** Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's). */
+/**
+ * Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's).
+ * Edited: on "deleted", a side that is a change made without knowing of the deletion (value
+ * false, as Record.Edited), not a restore.
+ */
 export interface Side {
   value: unknown;
   author: string;
   at: string;
+  edited?: boolean;
 }
 
 /**
