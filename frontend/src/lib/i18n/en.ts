@@ -357,6 +357,12 @@ export const en = {
   'history.settled_kept.other': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
   'history.settled_new.one': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
   'history.settled_new.other': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
+  'history.settled_deleted.kept': 'Resolved the conflict: kept it deleted ({who}); set aside {aside}.',
+  'history.settled_deleted.restored_with': 'Resolved the conflict: restored it with the changes made without knowing of the deletion ({who}); set aside {aside}.',
+  'history.settled_deleted.restored': 'Resolved the conflict: restored it ({who}); set aside {aside}.',
+  'history.settled_deleted.side.deletion': 'the deletion ({who})',
+  'history.settled_deleted.side.edits': 'the changes made without knowing of the deletion ({who})',
+  'history.settled_deleted.side.restore': 'the restore ({who})',
 
   // Conflicts
   'conflict.badge': 'Conflict',
