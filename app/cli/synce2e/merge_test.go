@@ -137,6 +137,26 @@ func TestMergeRulesThroughTheBinary(t *testing.T) {
 			t.Errorf("the history of %s does not say %q:\n%s", id, want, h)
 		}
 	}
+	// The audit file tells the two settling changes apart, with what each set aside.
+	audit := filepath.Join(t.TempDir(), "audit.csv")
+	s.must(t, "history", "export", "--out", audit)
+	raw, err := os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		gone: ",restore,commitment," + gone + ",Visas,deleted,true,false,",
+		kept: ",delete,commitment," + kept + ",Search and rescue,deleted,true,true,",
+	} {
+		aside := map[string]string{gone: ",yes,true: A. Benali (" + a.key + ")", kept: ",yes,false: B. Okafor (" + b.key + ")"}[id]
+		found := false
+		for _, line := range strings.Split(string(raw), "\n") {
+			found = found || strings.Contains(line, want) && strings.HasSuffix(line, aside)
+		}
+		if !found {
+			t.Errorf("the audit file has no row %q…%q:\n%s", want, aside, raw)
+		}
+	}
 
 	// Removed at one place, removed and added back at the other: the add wins, and the
 	// history of the record says so.
