@@ -222,6 +222,14 @@ func (a *assembler) queryAll(q store.Query) []store.Summary {
 	return a.st.Query(q).Items
 }
 
+// partyTitle is a party's recorded title, "" for none (no party, or one this store lacks).
+func (a *assembler) partyTitle(id string) string {
+	if s, ok := a.st.Summary(id); ok && id != "" {
+		return s.Title
+	}
+	return ""
+}
+
 func (a *assembler) partyName(id string) string {
 	if s, ok := a.st.Summary(id); ok && s.Title != "" {
 		return s.Title
@@ -558,9 +566,10 @@ func (a *assembler) authors(ids []string) []Author {
 }
 
 // conflictValue is one side of a conflict on record l: a list field's entries (a commitment's
-// funding and indicators, a meeting's sessions, an intervention's points, a party's contacts)
-// as the record's section carries them, any other value as text (displayValue).
-func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage) ConflictValue {
+// funding lines, with the title of the party each is for, and indicators, a meeting's
+// sessions, an intervention's points, a party's contacts) as the record's section carries
+// them, any other value as text (displayValue).
+func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage, partyTitle func(id string) string) ConflictValue {
 	f, ok := domain.FieldOf(domain.Kind(l.rec.Kind), field)
 	if !ok || f.Type != domain.TypeList {
 		return ConflictValue{Value: displayValue(field, raw)}
@@ -572,7 +581,8 @@ func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage) Conflic
 		var fs []domain.Funding
 		_ = json.Unmarshal(raw, &fs)
 		for _, fe := range fs[:min(len(fs), conflictEntries)] {
-			v.Funding = append(v.Funding, Funding{Funding: fe})
+			// The line's party: a conflict row says nothing of whose money it is.
+			v.Funding = append(v.Funding, Funding{Funding: fe, CountryName: partyTitle(fe.Country)})
 		}
 		n = len(fs)
 	case "indicators":

@@ -356,6 +356,11 @@ func conflictFixture(t *testing.T) (*store.Store, string) {
 // conflictFixtureOn makes two installations set one field of a commitment concurrently, this
 // one to mine and the other ("Secretariat") to theirs.
 func conflictFixtureOn(t *testing.T, field string, mine, theirs any) (*store.Store, string) {
+	return conflictFixtureFor(t, field, func(string) (any, any) { return mine, theirs })
+}
+
+// conflictFixtureFor is conflictFixtureOn with values that may name Libya's party (its id given).
+func conflictFixtureFor(t *testing.T, field string, values func(lby string) (mine, theirs any)) (*store.Store, string) {
 	a := openStore(t, testAuthor, "Test")
 	const other = "FEDCBA9876543210"
 	bst := openStore(t, other, "Secretariat")
@@ -371,6 +376,7 @@ func conflictFixtureOn(t *testing.T, field string, mine, theirs any) (*store.Sto
 			t.Fatal(err)
 		}
 	}
+	mine, theirs := values(lby)
 	update(a, mine)
 	update(bst, theirs)
 	copyOps(t, bst, a, other)
@@ -450,7 +456,7 @@ func TestListConflictValuesWorded(t *testing.T) {
 		want []string
 	}{
 		{English, []string{"▸ EUR 100,000 pledged ▸ EUR 200,000 pledged ▸ EUR 300,000 pledged … and 2 more Secretariat", "▸ EUR 1,200,000 committed · as of 30 Nov 2026 Test"}},
-		{French, []string{"▸ EUR 100 000 annoncé ▸ EUR 200 000 annoncé ▸ EUR 300 000 annoncé … et 2 autres Secretariat", "▸ EUR 1 200 000 engagé · au 30 nov. 2026 Test"}},
+		{French, []string{"▸ 100 000 EUR annoncé ▸ 200 000 EUR annoncé ▸ 300 000 EUR annoncé … et 2 autres Secretariat", "▸ 1 200 000 EUR engagé · au 30 nov. 2026 Test"}},
 	} {
 		text := conflicts(c.l, b)
 		for _, w := range c.want {
@@ -460,6 +466,33 @@ func TestListConflictValuesWorded(t *testing.T) {
 		}
 		if strings.Contains(text, "EUR 400") || strings.Contains(text, `"amount"`) || strings.Contains(text, "currency") {
 			t.Errorf("%s: the PDF shows JSON or every line:\n%s", c.l, text)
+		}
+	}
+
+	// A line for a country names it, as the record page's funding lines do (found walking the
+	// product, 4 December 2026: two sides differing only in amount, for whom unsaid).
+	st, _ = conflictFixtureFor(t, "funding", func(lby string) (any, any) {
+		line := func(amount float64) []domain.Funding {
+			return []domain.Funding{{Amount: fp(amount), Currency: "EUR", State: "committed", Country: lby, AsOf: "2026-11-30"}}
+		}
+		return line(6000000), line(6500000)
+	})
+	b = mustAssemble(t, st, "LBY")
+	if v := b.Conflicts[0].Values; len(v) != 2 || len(v[0].Funding) != 1 || v[0].Funding[0].CountryName != "Libya" {
+		t.Fatalf("values: %+v", v)
+	}
+	for _, c := range []struct {
+		l    Lang
+		want []string
+	}{
+		{English, []string{"▸ EUR 6,000,000 committed · Libya · as of 30 Nov 2026 Test", "▸ EUR 6,500,000 committed · Libya · as of 30 Nov 2026 Secretariat"}},
+		{French, []string{"▸ 6 000 000 EUR engagé · Libye · au 30 nov. 2026 Test", "▸ 6 500 000 EUR engagé · Libye · au 30 nov. 2026 Secretariat"}},
+	} {
+		text := conflicts(c.l, b)
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", c.l, w, text)
+			}
 		}
 	}
 

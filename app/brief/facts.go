@@ -116,6 +116,10 @@ type Indicator struct {
 type Funding struct {
 	domain.Funding
 	Shared bool `json:"shared,omitempty"`
+	// CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
+	// where the line's place does not say it: a side of an open conflict. The display end
+	// words it as the record page does, between the instrument and the date.
+	CountryName string `json:"country_name,omitempty"`
 }
 
 // Partnership is a partnership or dialogue the country takes part in.

@@ -303,17 +303,27 @@ func (l Lang) quantity(v float64, unit string) string {
 	case unit == "%":
 		return n + "%"
 	case len(unit) == 3 && strings.ToUpper(unit) == unit && isLetters(unit):
-		return unit + nbsp + n // currency codes come first, never split from the amount
+		return l.withCode(unit, n) // a currency code, placed as an amount's
 	}
 	return n + " " + unit
 }
 
 // money writes an amount with its currency code, a whole amount without decimals and any
-// other with its currency's minor units: "EUR 46,300,000", "EUR 46 300 000", "EUR 1,234.50"
-// (not "1,234.5", which reads as a mistake), "TND 1,234.125".
+// other with its currency's minor units: "EUR 46,300,000", "46 300 000 EUR", "EUR 1,234.50"
+// (not "1,234.5", which reads as a mistake), "1 234,125 TND".
 func (l Lang) money(currency string, v float64) string {
 	intPart, frac, _ := strings.Cut(domain.AmountText(v), ".")
-	return currency + nbsp + l.group(intPart, minorUnits(currency, frac))
+	return l.withCode(currency, l.group(intPart, minorUnits(currency, frac)))
+}
+
+// withCode places a currency code as each language writes it, and as the screens do
+// (formatMoney): first in English ("EUR 46,300,000"), after the amount in French
+// ("46 300 000 EUR"); never split from the amount (docs/brief.md, "Money").
+func (l Lang) withCode(code, amount string) string {
+	if l == French {
+		return amount + nbsp + code
+	}
+	return code + nbsp + amount
 }
 
 // minorUnits pads the decimals of an amount that has some to its currency's minor units.
@@ -413,12 +423,6 @@ func (l Lang) indicatorValue(in Indicator) string {
 		return ""
 	}
 	return l.quantity(*in.Actual, in.Unit)
-}
-
-// elides reports whether French writes "d’" rather than "de" before a value, as the screens
-// do (frontend/src/lib/i18n, elide): before a vowel, not before an h.
-func (l Lang) elides(value string) bool {
-	return value != "" && l == French && strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ", []rune(value)[0])
 }
 
 // titleOf is a record's title where the brief lists records of any kind (changes, open
@@ -521,8 +525,11 @@ func (l Lang) indicatorPeriod(in Indicator) string {
 	return strings.Join(parts, " · ")
 }
 
-// funding writes one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017".
-func (l Lang) funding(f domain.Funding) string {
+// funding writes one amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017",
+// with the party it is for when the facts name it ("… · Niger · as of …"), as the record
+// page's funding lines do (frontend/src/lib/money.ts, fundingEntryText).
+func (l Lang) funding(fu Funding) string {
+	f := fu.Funding
 	amount := ""
 	if f.Amount != nil {
 		amount = l.money(f.Currency, *f.Amount) + " "
@@ -530,6 +537,9 @@ func (l Lang) funding(f domain.Funding) string {
 	parts := []string{amount + strings.ToLower(l.label("funding_state", domain.FundingStates, f.State))}
 	if f.Instrument != "" {
 		parts = append(parts, strings.ToLower(l.label("funding_instrument", domain.FundingInstruments, f.Instrument)))
+	}
+	if fu.CountryName != "" {
+		parts = append(parts, l.party(fu.CountryName))
 	}
 	if f.AsOf != "" {
 		// "as of 30 Jun 2018" is held together: a date broken across lines reads badly.
@@ -542,15 +552,12 @@ func (l Lang) funding(f domain.Funding) string {
 // (issue 11): the commitment's whole amount, never the country's own money.
 func (l Lang) sharedFunding(f domain.Funding) string {
 	if f.Amount == nil {
-		return l.funding(f) + " · " + l.t("part of a multi-country commitment")
+		return l.funding(Funding{Funding: f}) + " · " + l.t("part of a multi-country commitment")
 	}
 	rest := f
 	rest.Amount = nil
-	amount, ctx := l.money(f.Currency, *f.Amount), ""
-	if l.elides(amount) { // "d’EUR 150 000 000", as the screen writes it
-		ctx = "elided"
-	}
-	return l.fIn(ctx, "part of a multi-country commitment of %s", amount) + " · " + l.funding(rest)
+	// French writes the amount before its code (withCode): « de 150 000 000 EUR », never elided.
+	return l.f("part of a multi-country commitment of %s", l.money(f.Currency, *f.Amount)) + " · " + l.funding(Funding{Funding: rest})
 }
 
 // conflictAuthors words how many people wrote the values of the conflicts, capitalised to open

@@ -60,11 +60,11 @@ func TestLangFormats(t *testing.T) {
 		"people":             {"53,000 people", "53\u00a0000 people"},
 		"percent":            {"12.5%", "12,5\u00a0%"},
 		"negative":           {"-1,234,567.89", "-1\u00a0234\u00a0567,89"},
-		"money":              {"TND\u00a01,234.125", "TND\u00a01\u00a0234,125"},
-		"cents":              {"EUR\u00a01,234.50", "EUR\u00a01\u00a0234,50"},
-		"whole money":        {"EUR\u00a046,300,000", "EUR\u00a046\u00a0300\u00a0000"},
-		"millimes":           {"TND\u00a02,500,000.100", "TND\u00a02\u00a0500\u00a0000,100"},
-		"no minor units":     {"JPY\u00a01,500", "JPY\u00a01\u00a0500"},
+		"money":              {"TND\u00a01,234.125", "1\u00a0234,125\u00a0TND"},
+		"cents":              {"EUR\u00a01,234.50", "1\u00a0234,50\u00a0EUR"},
+		"whole money":        {"EUR\u00a046,300,000", "46\u00a0300\u00a0000\u00a0EUR"},
+		"millimes":           {"TND\u00a02,500,000.100", "2\u00a0500\u00a0000,100\u00a0TND"},
+		"no minor units":     {"JPY\u00a01,500", "1\u00a0500\u00a0JPY"},
 		"count":              {"0 commitments", "0 engagement"},
 	}
 	for _, c := range cases {

@@ -57,7 +57,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	c := b.Commitments.Towards[0]
 	var labels []string
 	for _, fu := range c.Funding {
-		labels = append(labels, English.funding(fu.Funding))
+		labels = append(labels, English.funding(fu))
 	}
 	if got := strings.ReplaceAll(strings.Join(labels, " | "), "\u00a0", "~"); got != "EUR~150,000,000 pledged · trust-fund contribution · as~of~13~Dec~2016 | EUR~40,000,000 committed | TND~1,234.125 disbursed" {
 		t.Errorf("NER funding lines %q", got)
@@ -71,7 +71,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 		want string
 	}{
 		{English, "part of a multi-country commitment of EUR~150,000,000 · pledged · trust-fund contribution · as~of~13~Dec~2016"},
-		{French, "partie d’un engagement multi-pays d’EUR~150~000~000 · annoncé · contribution à un fonds fiduciaire · au~13~déc.~2016"},
+		{French, "partie d’un engagement multi-pays de 150~000~000~EUR · annoncé · contribution à un fonds fiduciaire · au~13~déc.~2016"},
 	} {
 		if got := strings.ReplaceAll(tc.l.sharedFunding(c.Funding[0].Funding), "\u00a0", "~"); got != tc.want {
 			t.Errorf("shared funding line:\n got %q\nwant %q", got, tc.want)
@@ -119,7 +119,7 @@ func TestBriefFundingAndSeriesByCountry(t *testing.T) {
 	if err := RenderPDF(&fr, b, French); err != nil {
 		t.Fatal(err)
 	}
-	if pdf := flat(t, fr.Bytes()); !strings.Contains(pdf, "partie d’un engagement multi-pays d’EUR 150 000 000 · annoncé") || !strings.Contains(pdf, "Partie d’engagements multi-pays") {
+	if pdf := flat(t, fr.Bytes()); !strings.Contains(pdf, "partie d’un engagement multi-pays de 150 000 000 EUR · annoncé") || !strings.Contains(pdf, "Partie d’engagements multi-pays") {
 		t.Errorf("French PDF lacks the multi-country wording:\n%s", pdf)
 	}
 }

@@ -572,7 +572,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		cell = append(cell, span{"▸ " + l.indicatorLine(in), style{size: 7, color: colInk}})
 	}
 	for _, fu := range c.Funding {
-		s := "▸ " + l.f("Funding: %s", l.funding(fu.Funding))
+		s := "▸ " + l.f("Funding: %s", l.funding(fu))
 		if fu.Shared {
 			s = "▸ " + l.f("Funding: %s", l.sharedFunding(fu.Funding))
 		}
@@ -816,7 +816,7 @@ func (l Lang) conflictValue(c Conflict, v string) string {
 func (l Lang) conflictEntries(v ConflictValue) []string {
 	var out []string
 	for _, fu := range v.Funding {
-		out = append(out, l.funding(fu.Funding))
+		out = append(out, l.funding(fu))
 	}
 	for _, in := range v.Indicators {
 		out = append(out, l.indicatorLine(in))

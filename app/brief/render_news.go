@@ -147,7 +147,7 @@ func (l Lang) change(c RecordChange) string {
 	case "funding":
 		parts := make([]string, len(c.Funding))
 		for i, fu := range c.Funding {
-			parts[i] = l.funding(fu.Funding)
+			parts[i] = l.funding(fu)
 		}
 		return l.f("Funding added: %s", l.semicolons(parts))
 	case "conflict":

@@ -389,7 +389,7 @@ func (b *build) conflicts() {
 		for _, cf := range l.rec.Conflicts() {
 			out := Conflict{Record: ref, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
 			for _, w := range cf.Values {
-				v := conflictValue(l, ref, cf.Field, w.Value)
+				v := conflictValue(l, ref, cf.Field, w.Value, a.partyTitle)
 				v.Author, v.At = a.st.Name(w.Author), w.Clock.Time().UTC()
 				out.Values = append(out.Values, v)
 			}

@@ -84,7 +84,7 @@ func TestBriefStoryMoneyChangesContacts(t *testing.T) {
 	// Egypt's billions are never broken in the narrow money columns.
 	for _, lang := range []string{"en", "fr"} {
 		egy := briefPDF(t, d, "EGY", lang)
-		amount := map[string]string{"en": "EUR 4,207,000,000", "fr": "EUR 4 207 000 000"}[lang]
+		amount := map[string]string{"en": "EUR 4,207,000,000", "fr": "4 207 000 000 EUR"}[lang]
 		if flat := flatPages(egy); strings.Count(flat, amount) < 2 {
 			t.Errorf("the %s Egypt brief breaks %q (glance and money by side): %s", lang, amount, flat)
 		}
@@ -138,7 +138,7 @@ func TestBriefStoryMoneyChangesContacts(t *testing.T) {
 
 	fr := flatPages(briefPDF(t, d, "TUN", "fr"))
 	for _, want := range []string{"2 Depuis la dernière réunion", "3 Prochaines étapes", "4 Financements", "9 Contacts",
-		"Envers la Tunisie", "La Tunisie participe à", "22 septembre 2025", "EUR 150 000 000",
+		"Envers la Tunisie", "La Tunisie participe à", "22 septembre 2025", "150 000 000 EUR",
 		"Statut : Convenu → En cours", "Annexe : textes intégraux", "De la Tunisie", "Téléphone"} {
 		if !strings.Contains(fr, want) {
 			t.Errorf("the French Tunisia brief lacks %q", want)
@@ -249,7 +249,7 @@ func TestBriefSampleDataSinceLastMeeting(t *testing.T) {
 			"Libya staffs it and reports on disembarkations every quarter.", "EUR 12,000,000", "target 5,000"},
 		"fr": {"2 Depuis la dernière réunion", "depuis le début de la réunion « Task Force senior officials meeting » (20–21 janvier 2026)",
 			"Statut : Proposé → En cours", "Création", "A. Benali",
-			"Libya staffs it and reports on disembarkations every quarter.", "EUR 12 000 000", "cible 5 000"},
+			"Libya staffs it and reports on disembarkations every quarter.", "12 000 000 EUR", "cible 5 000"},
 	} {
 		out := filepath.Join(t.TempDir(), "lby-"+lang+".pdf")
 		must(t, run(t, d, "", "brief", "--country", "LBY", "--lang", lang, "--out", out))

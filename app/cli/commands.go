@@ -780,6 +780,9 @@ func historyValue(k domain.Kind, field string, raw json.RawMessage, names map[st
 // kept "in_progress" (B. Okafor); set aside "delivered" (A. Benali)", or "resolved the
 // conflict with a new value, …" when the value kept was none of them.
 func settledWords(e service.HistoryEntry, ch oplog.Change, valueText func(string, json.RawMessage) string) string {
+	if ch.Field == "deleted" {
+		return deletionSettledWords(e, ch)
+	}
 	kept := ch.New
 	if ch.Wrote != nil {
 		kept = ch.Wrote
@@ -817,6 +820,57 @@ func settledWords(e service.HistoryEntry, ch oplog.Change, valueText func(string
 		head = "resolved the conflict: kept " + words(kept) + " (" + strings.Join(keptBy, " and ") + ")"
 	}
 	return head + "; set aside " + strings.Join(aside, " and ")
+}
+
+// deletionSettledWords is settledWords for a conflict on "deleted", settled by a delete or a
+// restore: what became of the record and whose side that was, then each side set aside — a
+// deletion, the changes made without knowing of it (Side.Edited), a restore — with its
+// authors: "resolved the conflict: kept it deleted (A. Benali); set aside the changes made
+// without knowing of the deletion (B. Okafor)" (docs/storage.md, "History").
+func deletionSettledWords(e service.HistoryEntry, ch oplog.Change) string {
+	deleted := string(ch.New) == "true"
+	side := func(sd oplog.Side) string {
+		switch {
+		case string(sd.Value) == "true":
+			return "the deletion"
+		case sd.Edited:
+			return "the changes made without knowing of the deletion"
+		}
+		return "the restore"
+	}
+	var keptBy, order []string
+	edits := true // every side kept is an edit: the record came back with them
+	by := map[string][]string{}
+	for _, sd := range ch.Settled {
+		name := e.Names[sd.Author]
+		if name == "" {
+			name = sd.Author
+		}
+		if (string(sd.Value) == "true") == deleted {
+			keptBy, edits = append(keptBy, name), edits && sd.Edited
+			continue
+		}
+		s := side(sd)
+		if _, ok := by[s]; !ok {
+			order = append(order, s)
+		}
+		by[s] = append(by[s], name)
+	}
+	head := "kept it deleted"
+	switch {
+	case !deleted && edits && len(keptBy) > 0:
+		head = "restored it with the changes made without knowing of the deletion"
+	case !deleted:
+		head = "restored it"
+	}
+	if len(keptBy) > 0 {
+		head += " (" + strings.Join(keptBy, " and ") + ")"
+	}
+	aside := make([]string, len(order))
+	for i, s := range order {
+		aside[i] = s + " (" + strings.Join(by[s], " and ") + ")"
+	}
+	return "resolved the conflict: " + head + "; set aside " + strings.Join(aside, " and ")
 }
 
 // sameTimeWords says that a change was made without seeing other changes of its field.

@@ -37,6 +37,18 @@ func P(code string, kv ...string) Problem {
 	return p
 }
 
+// With is the problem with one more parameter (or one replaced), bounded and made visible
+// as P makes them; the problem itself is left unchanged (callers may share it).
+func (p Problem) With(name, value string) Problem {
+	params := make(map[string]string, len(p.Params)+1)
+	for k, v := range p.Params {
+		params[k] = v
+	}
+	params[name] = textcap.Cut(textcap.Visible(value), MaxParam)
+	p.Params = params
+	return p
+}
+
 // Text is the problem in English.
 func (p Problem) Text() string {
 	tmpl, ok := problemText[p.Code]
@@ -354,7 +366,7 @@ var problemText = map[string]string{
 	"end_date_start_time":      "is written as a date but the start ({start}) has a time: write both as dates (an all-day meeting) or both as dates and times",
 	"end_time_start_date":      "is written as a date and time but the start ({start}) is a date: write both as dates (an all-day meeting) or both as dates and times",
 	"session_end_before_start": "is before the session's start: the end must be after the start",
-	"party_twice":              "is listed twice: give each party one role",
+	"party_twice":              "{value:q} is listed twice: give each party one role",
 	"unit_required":            "is required when a baseline, target or actual value is given (e.g. \"people\", \"EUR\", \"%\")",
 	"value_twice":              "{as_of} is given twice for the same country: give one value per date (and per country), or correct the date",
 	"item_code_twice":          "{value:q} is used twice: item codes must be unique",

@@ -508,7 +508,9 @@ func crossFieldRules(rec any, errs *ValidationError) {
 		seen := map[string]bool{}
 		for i, p := range r.Parties {
 			if seen[p.Party] {
-				set(fmt.Sprintf("parties[%d].party", i), P("party_twice"))
+				// The party as given (an id; a CSV import puts back the text its cell wrote):
+				// a set's problem names its value, not its place (the set is stored sorted).
+				set(fmt.Sprintf("parties[%d].party", i), P("party_twice", "value", p.Party))
 			}
 			seen[p.Party] = true
 		}

@@ -142,10 +142,13 @@ type Change struct {
 }
 
 // Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's).
+// Edited: on "deleted", a side that is a change made without knowing of the deletion (value
+// false, as Record.Edited), not a restore.
 type Side struct {
 	Value  json.RawMessage `json:"value"`
 	Author string          `json:"author"`
 	At     string          `json:"at"`
+	Edited bool            `json:"edited,omitempty"`
 }
 
 // AddWin is one set element kept because an add and a removal had not seen each other.

@@ -14,6 +14,7 @@ import (
 
 	"dossier/app/domain"
 	"dossier/app/internal/csvtext"
+	"dossier/app/oplog"
 	"dossier/app/store"
 	"dossier/app/trust"
 )
@@ -25,7 +26,7 @@ type Audit struct{ App *App }
 
 // AuditColumns are the audit file's columns, in order.
 var AuditColumns = []string{"at", "author", "author_key", "operation", "kind", "record", "title",
-	"field", "old", "new", "origin", "concurrent", "concurrent_with", "change"}
+	"field", "old", "new", "origin", "concurrent", "concurrent_with", "change", "settled", "set_aside"}
 
 // AuditReport says what an audit export wrote.
 type AuditReport struct {
@@ -201,11 +202,46 @@ func auditEntryRows(k domain.Kind, s store.Summary, e HistoryEntry, at time.Time
 			}
 			with = strings.Join(names, "; ")
 		}
+		settled, aside := "no", ""
+		if len(c.Settled) > 0 {
+			settled, aside = "yes", setAside(e, c)
+		}
 		out = append(out, auditRow{at: at, key: e.Author, seq: e.Seq, cols: []string{
 			at.UTC().Format(time.RFC3339), e.AuthorName, e.Author, string(e.Type), string(k), s.ID, store.EnglishTitle(s.Title, s.Parts),
-			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with, strconv.FormatUint(e.Seq, 10)}})
+			c.Field, auditValue(c.Old), auditValue(c.New), origin, concurrent, with, strconv.FormatUint(e.Seq, 10), settled, aside}})
 	}
 	return out
+}
+
+// setAside is the set_aside cell of a change that settled a conflict: each value of the
+// conflict it did not keep, as the old and new cells write values, with its authors by name
+// and key id, in the conflict's order: "stalled: B. Okafor (1B8D…); in_progress: C. Eze (…)".
+// The value kept is the one the change wrote, else the one it left (docs/storage.md, "History").
+func setAside(e HistoryEntry, c oplog.Change) string {
+	kept := c.New
+	if c.Wrote != nil {
+		kept = c.Wrote
+	}
+	var values []string
+	by := map[string][]string{}
+	for _, sd := range c.Settled {
+		if bytes.Equal(sd.Value, kept) {
+			continue
+		}
+		v := auditValue(sd.Value)
+		if _, ok := by[v]; !ok {
+			values = append(values, v)
+		}
+		who := sd.Author
+		if n := e.Names[sd.Author]; n != "" {
+			who = n + " (" + sd.Author + ")"
+		}
+		by[v] = append(by[v], who)
+	}
+	for i, v := range values {
+		values[i] = v + ": " + strings.Join(by[v], ", ")
+	}
+	return strings.Join(values, "; ")
 }
 
 // auditValue writes a stored value as a cell: text as it is, nothing for null, any other value

@@ -352,7 +352,8 @@ type csvRow struct {
 	noID   bool            // the row gave no id: it creates a record
 	failed map[string]bool // columns already refused ("" for the row as a whole)
 	fields map[string]json.RawMessage
-	deps   []*csvRow // rows of this import that must be stored first
+	deps   []*csvRow         // rows of this import that must be stored first
+	typed  map[string]string // record id -> the text a reference cell wrote for it ("TUN")
 }
 
 func (r *csvRow) where(multi bool) string {

@@ -538,6 +538,55 @@ func TestCSVListEntryProblemsNameTheColumn(t *testing.T) {
 	}
 }
 
+// TestCSVPartyTwiceNamesTheParty: a row naming one party twice says which, as its cell wrote
+// it (the code, or the name when two spellings found the same party), not as an id the reader
+// never typed; a partnership given by id (a script, the API) is named by that id.
+func TestCSVPartyTwiceNamesTheParty(t *testing.T) {
+	app := testApp(t)
+	recs := &Records{App: app}
+	tun, err := recs.Add("party", map[string]json.RawMessage{"name": json.RawMessage(`"Tunisia"`), "type": json.RawMessage(`"country"`), "iso3": json.RawMessage(`"TUN"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "title,type,status,parties\n" +
+		"EU–Tunisia MoU,bilateral,active,TUN:lead; TUN:member\n" +
+		"Talent partnership,bilateral,active,TUN:lead; Tunisia:member\n"
+	rep, err := (&CSV{App: app}).Import("partnership", strings.NewReader(file))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, c := range []struct {
+		row   int
+		typed string
+	}{{2, "TUN"}, {3, "Tunisia"}} {
+		e := findCell(rep.Errors, c.row, "parties")
+		if e == nil {
+			t.Fatalf("no problem on row %d's parties: %+v", c.row, rep.Errors)
+		}
+		want := `"` + c.typed + `" is listed twice: give each party one role`
+		checkProblem(t, *e, "party_twice", map[string]string{"value": c.typed}, want)
+		if line := fmt.Sprintf("\n  row %d, column parties: %s", c.row, want); !strings.Contains(err.Error(), line) {
+			t.Errorf("the command line does not say %q:\n%s", line, err)
+		}
+	}
+	_, err = recs.Add("partnership", map[string]json.RawMessage{
+		"title": json.RawMessage(`"EU–Tunisia MoU"`), "type": json.RawMessage(`"bilateral"`), "status": json.RawMessage(`"active"`),
+		"parties": json.RawMessage(`[{"party":"` + tun.ID + `","role":"lead"},{"party":"` + tun.ID + `","role":"member"}]`),
+	})
+	var found bool
+	for path, p := range AsError(err).Problems {
+		if p.Code == "party_twice" {
+			found = true
+			if p.Params["value"] != tun.ID {
+				t.Errorf("%s: %+v, want the id given", path, p)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no party_twice for the id given twice: %v", err)
+	}
+}
+
 // TestCSVDayFirstDates: a file from a spreadsheet that wrote its dates with slashes (Excel on a
 // French or British computer, "CSV (séparateur : point-virgule)") is refused, nothing stored,
 // each cell named by row and column and said to be day first, month first or either, with the

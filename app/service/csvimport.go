@@ -248,7 +248,9 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 		if !holdsRefs(f) {
 			return v, true
 		}
+		typed := v
 		v, problems, _, _ := im.ix.resolveValue(f, v)
+		r.noteTyped(f, typed, v)
 		for _, p := range problems {
 			im.failCode(r, col, p)
 		}
@@ -269,6 +271,32 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 	}
 	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
 	return v, err == nil
+}
+
+// noteTyped remembers the text each reference of a cell was written as, so that a problem
+// the validator finds later (on ids) quotes the cell as the reader wrote it. A text written
+// twice for one id (TUN; Tunisia) leaves the later one: the validator names the repeat.
+func (r *csvRow) noteTyped(f domain.Field, typed, resolved json.RawMessage) {
+	texts, _ := refParts(f, typed)
+	ids, _ := refParts(f, resolved)
+	for i, id := range ids {
+		if i < len(texts) && texts[i] != id {
+			if r.typed == nil {
+				r.typed = map[string]string{}
+			}
+			r.typed[id] = texts[i]
+		}
+	}
+}
+
+// asTyped is a problem whose quoted value is an id this row resolved from a text, with that
+// text instead ("TUN" is listed twice, not its id).
+func (r *csvRow) asTyped(p domain.Problem) (domain.Problem, bool) {
+	text, ok := r.typed[p.Params["value"]]
+	if !ok {
+		return p, false
+	}
+	return p.With("value", text), true
 }
 
 // parseError reports a cell ParseValue refused, with its problem when it has one.
@@ -532,7 +560,11 @@ func (im *csvImport) cellErrors(r *csvRow, err error) {
 	sort.Strings(names)
 	for _, f := range names {
 		var p *domain.Problem
+		msg := fields[f]
 		if pr, ok := problems[f]; ok {
+			if q, ok := r.asTyped(pr); ok {
+				pr, msg = q, q.Text()
+			}
 			p = &pr
 		}
 		// The validator names a list's entry by its path ("indicators[0].unit"); the file's
@@ -543,6 +575,6 @@ func (im *csvImport) cellErrors(r *csvRow, err error) {
 		if fd, ok := domain.FieldOf(r.kind, col); ok && fd.Type == domain.TypeSet {
 			at = ""
 		}
-		im.failAt(r, col, at, fields[f], p)
+		im.failAt(r, col, at, msg, p)
 	}
 }

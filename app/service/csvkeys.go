@@ -493,11 +493,5 @@ func holdsRefs(f domain.Field) bool {
 
 // inList is a problem found inside a list cell, with where ("1.values.3.country", domain.EntryPath).
 func inList(p domain.Problem, where string) domain.Problem {
-	params := make(map[string]string, len(p.Params)+1)
-	for k, v := range p.Params {
-		params[k] = v
-	}
-	params["at"] = where
-	p.Params = params // a copy: the index keeps the problem of a name for every cell that writes it
-	return p
+	return p.With("at", where) // a copy: the index keeps the problem of a name for every cell that writes it
 }

@@ -168,10 +168,12 @@ func historyTime(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:0
 // record as its author's Dossier held it when the change was made — the changes it had seen,
 // applied again, which gives the same record in any order — showed several values for the
 // field, and the change, having seen them all, replaced them (docs/storage.md, "History").
-// Only resolutions, and changes that found a conflict here, are derived again.
+// Only resolutions, changes that found a conflict here, and deletes and restores (which
+// settle a conflict on "deleted": Records.Resolve writes one) are derived again.
 func settledConflicts(id string, entries []Entry, ops []*oplog.Op, found []foundField) error {
 	for i, op := range ops {
-		if len(op.Set) == 0 || op.Type != oplog.OpResolve && !found[i].conflict {
+		tomb := op.Type == oplog.OpDelete || op.Type == oplog.OpRestore
+		if !tomb && (len(op.Set) == 0 || op.Type != oplog.OpResolve && !found[i].conflict) {
 			continue
 		}
 		view := oplog.NewRecord(id)
@@ -182,18 +184,26 @@ func settledConflicts(id string, entries []Entry, ops []*oplog.Op, found []found
 				}
 			}
 		}
-		for _, f := range sortedFields(op.Set) {
-			heads := view.Heads(f)
+		fields := sortedFields(op.Set)
+		if tomb {
+			fields = []string{"deleted"}
+		}
+		for _, f := range fields {
+			heads := view.Heads(f) // on "deleted", edits made without knowing of it are sides too
 			if !distinctValues(heads) {
 				continue
 			}
 			sides := make([]oplog.Side, len(heads))
 			for k, h := range heads {
-				sides[k] = oplog.Side{Value: h.Value, Author: h.Author, At: historyTime(h.Clock)}
+				sides[k] = oplog.Side{Value: h.Value, Author: h.Author, At: historyTime(h.Clock), Edited: tomb && view.Edited(h)}
 			}
 			k := slices.IndexFunc(entries[i].Changes, func(c oplog.Change) bool { return c.Field == f })
 			if k < 0 { // it kept the value the field already showed here
-				entries[i].Changes = append(entries[i].Changes, oplog.Change{Field: f, Old: found[i].fields[f].value, New: op.Set[f]})
+				c := oplog.Change{Field: f, Old: found[i].fields[f].value, New: op.Set[f]}
+				if tomb { // kept it deleted: a delete of a deleted record changes nothing here
+					c.Old, c.New = found[i].deleted, tombValue(op.Type)
+				}
+				entries[i].Changes = append(entries[i].Changes, c)
 				k = len(entries[i].Changes) - 1
 			}
 			entries[i].Changes[k].Settled = sides
@@ -214,10 +224,20 @@ func distinctValues(heads []oplog.Write) bool {
 
 // foundField is, for each scalar field an operation set, the value it found and whether that
 // value was one it had seen (its author had seen a head holding it); conflict, whether the
-// operation found a field in conflict here, and had seen every value of it.
+// operation found a field in conflict here, and had seen every value of it; deleted, whether
+// the record was deleted here before it (true or false, as a history's "deleted" change).
 type foundField struct {
 	fields   map[string]fieldFound
 	conflict bool
+	deleted  json.RawMessage
+}
+
+// tombValue is what a delete or a restore writes to "deleted".
+func tombValue(t oplog.OpType) json.RawMessage {
+	if t == oplog.OpDelete {
+		return json.RawMessage("true")
+	}
+	return json.RawMessage("false")
 }
 
 type fieldFound struct {
@@ -226,7 +246,10 @@ type fieldFound struct {
 }
 
 func fieldsFound(rec *oplog.Record, op *oplog.Op) foundField {
-	out := foundField{fields: map[string]fieldFound{}}
+	out := foundField{fields: map[string]fieldFound{}, deleted: tombValue(oplog.OpRestore)}
+	if rec.Deleted() {
+		out.deleted = tombValue(oplog.OpDelete)
+	}
 	for f := range op.Set {
 		heads := rec.Heads(f)
 		e := fieldFound{value: rec.Value(f), seen: true}

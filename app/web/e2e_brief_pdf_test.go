@@ -66,7 +66,7 @@ func TestBrowserBriefScreenMatchesPDF(t *testing.T) {
 		"brief-commitment", "brief-partnership", "brief-meeting", "brief-contact", "brief-points", "brief-none"}
 	// Niger's brief holds a multi-country amount (the sample's Trust Fund envelope), worded
 	// "part of a multi-country commitment of EUR 150,000,000" on both.
-	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays d’EUR 150 000 000"}
+	multi := map[string]string{"en": "part of a multi-country commitment of EUR 150,000,000", "fr": "partie d’un engagement multi-pays de 150 000 000 EUR"}
 	// The changes start at the date the URL asks for, not at a meeting: section 2 says so.
 	since := map[string]string{"en": "2 Since 1 January 2020", "fr": "2 Depuis le 1er janvier 2020"}
 	spans := 0      // meetings of several days whose days the country page and the brief both wrote

@@ -82,9 +82,18 @@ func TestBrowserMergeRules(t *testing.T) {
 		p.eval("settle "+lang, fmt.Sprintf(`(() => { [...%s.querySelectorAll('[data-testid="conflict-pick"]')].find(b => b.textContent.includes(%s)).click(); return ""; })()`, card, js(button)))
 		p.wait("settled "+lang, fmt.Sprintf(`!%s`, card))
 	}
+	// settledLine waits for the record's history to say which way the conflict was settled
+	// and what was set aside, and photographs it (until 4 December 2026 it said neither).
+	settledLine := func(lang, words string) {
+		t.Helper()
+		line := `document.querySelector('[data-testid="history-settled"]')`
+		p.wait("settled line "+lang, fmt.Sprintf(`(() => { const e = %s; if (!e) return false; e.scrollIntoView({block: "center"}); return e.textContent === %s; })()`, line, js(words)))
+		p.shot("merge-deleted-settled-" + lang)
+	}
 
 	addWins("en", "Trafficking")
 	settle("en", restored, "Restore it with Bruno Okafor’s changes")
+	settledLine("en", "Resolved the conflict: restored it with the changes made without knowing of the deletion (Bruno Okafor); set aside the deletion (Amina Benali).")
 
 	p.wait("toasts gone", `!document.querySelector('[data-testid="toast"]')`)
 	p.click("nav-settings")
@@ -92,6 +101,7 @@ func TestBrowserMergeRules(t *testing.T) {
 	p.wait("french", `document.documentElement.lang === "fr"`)
 	addWins("fr", "reste")
 	settle("fr", kept, "La garder supprimée")
+	settledLine("fr", "Conflit résolu : suppression maintenue (Amina Benali) ; écarté : les modifications faites sans savoir qu’elle était supprimée (Bruno Okafor).")
 	srv.stop(t)
 
 	// Restored with the edit, and kept deleted: as the CLI reads them.

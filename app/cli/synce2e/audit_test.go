@@ -33,7 +33,7 @@ func checkAudit(t *testing.T, d *install, commitment string, local string, a, b 
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"at", "author", "author_key", "operation", "kind", "record", "title", "field", "old", "new", "origin", "concurrent", "concurrent_with", "change"}
+	want := []string{"at", "author", "author_key", "operation", "kind", "record", "title", "field", "old", "new", "origin", "concurrent", "concurrent_with", "change", "settled", "set_aside"}
 	if !slices.Equal(rows[0], want) {
 		t.Fatalf("header %q", rows[0])
 	}
@@ -44,7 +44,7 @@ func checkAudit(t *testing.T, d *install, commitment string, local string, a, b 
 	var check struct{ Ops int }
 	mustJSON(t, d.run(t, "check", "--json"), &check)
 	changes, cells := map[string]bool{}, map[string]bool{}
-	var concurrent []string
+	var concurrent, settled []string
 	for _, r := range rows[1:] {
 		// A change is its author and number: "at" is to the second, and one author can make two
 		// changes of a record in a second (an edit, then a resolve).
@@ -64,6 +64,21 @@ func checkAudit(t *testing.T, d *install, commitment string, local string, a, b 
 		if r[col["concurrent"]] == "yes" {
 			concurrent = append(concurrent, r[col["record"]]+" "+r[col["field"]]+" "+r[col["author_key"]]+" with "+r[col["concurrent_with"]])
 		}
+		switch r[col["settled"]] {
+		case "yes":
+			settled = append(settled, r[col["operation"]]+" "+r[col["record"]]+" "+r[col["field"]]+" "+r[col["new"]]+", set aside "+r[col["set_aside"]])
+		case "no":
+			if r[col["set_aside"]] != "" {
+				t.Fatalf("a change that settled nothing sets aside %q", r)
+			}
+		default:
+			t.Fatalf("settled is neither yes nor no: %q", r)
+		}
+	}
+	// The secretariat kept Amina's status: the one change that settled a conflict, and what
+	// it set aside, by whom (until 4 December 2026 the file did not tell a resolution apart).
+	if want := "resolve " + commitment + " status delivered, set aside stalled: B. Okafor (" + b.key + ")"; len(settled) != 1 || settled[0] != want {
+		t.Fatalf("%s: settled rows %q, want %q", d.name, settled, want)
 	}
 	if len(changes) != check.Ops {
 		t.Fatalf("%s: the audit lists %d changes, the log holds %d", d.name, len(changes), check.Ops)

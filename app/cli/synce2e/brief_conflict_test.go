@@ -53,7 +53,7 @@ func TestBriefThreeWayConflict(t *testing.T) {
 	s.must(t, append([]string{"import"}, files...)...)
 	for lang, want := range map[string][]string{
 		"en": {"Three people", "In progress", "Stalled", "Delivered", "A. Benali", "B. Okafor", "C. Haddad", "EUR 12,000,000"},
-		"fr": {"Trois personnes", "En cours", "Au point mort", "Réalisé", "A. Benali", "B. Okafor", "C. Haddad", "EUR 12 000 000"},
+		"fr": {"Trois personnes", "En cours", "Au point mort", "Réalisé", "A. Benali", "B. Okafor", "C. Haddad", "12 000 000 EUR"},
 	} {
 		pdf := filepath.Join(t.TempDir(), "lby-"+lang+".pdf")
 		s.must(t, "brief", "--country", "LBY", "--lang", lang, "--out", pdf)

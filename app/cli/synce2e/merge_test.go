@@ -127,6 +127,36 @@ func TestMergeRulesThroughTheBinary(t *testing.T) {
 	if out := s.must(t, "conflicts"); out != "No open conflicts." {
 		t.Fatal(out)
 	}
+	// The history says which way each was settled, and what was set aside (until 4 December
+	// 2026 the delete and the restore read as ordinary ones).
+	for id, want := range map[string]string{
+		gone: "deleted: resolved the conflict: restored it with the changes made without knowing of the deletion (B. Okafor); set aside the deletion (A. Benali)",
+		kept: "deleted: resolved the conflict: kept it deleted (A. Benali); set aside the changes made without knowing of the deletion (B. Okafor)",
+	} {
+		if h := s.must(t, "record", "history", id); !strings.Contains(h, want) {
+			t.Errorf("the history of %s does not say %q:\n%s", id, want, h)
+		}
+	}
+	// The audit file tells the two settling changes apart, with what each set aside.
+	audit := filepath.Join(t.TempDir(), "audit.csv")
+	s.must(t, "history", "export", "--out", audit)
+	raw, err := os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		gone: ",restore,commitment," + gone + ",Visas,deleted,true,false,",
+		kept: ",delete,commitment," + kept + ",Search and rescue,deleted,true,true,",
+	} {
+		aside := map[string]string{gone: ",yes,true: A. Benali (" + a.key + ")", kept: ",yes,false: B. Okafor (" + b.key + ")"}[id]
+		found := false
+		for _, line := range strings.Split(string(raw), "\n") {
+			found = found || strings.Contains(line, want) && strings.HasSuffix(line, aside)
+		}
+		if !found {
+			t.Errorf("the audit file has no row %q…%q:\n%s", want, aside, raw)
+		}
+	}
 
 	// Removed at one place, removed and added back at the other: the add wins, and the
 	// history of the record says so.

@@ -37,6 +37,7 @@ import {
   generatedText,
   sinceTitle,
 } from './brief';
+import { formatMoney } from './format';
 import type { BriefFunding, BriefIndicator } from './syncTypes';
 import { translate, tn, type MessageKey } from './i18n/index.svelte';
 
@@ -96,11 +97,21 @@ describe('the facts written in each language', () => {
     expect(quantityText(12.5, '%', 'fr')).toBe('12,5\u00a0%');
     expect(numberText(-1234567.891, 'fr')).toBe('-1\u00a0234\u00a0567,89');
     expect(moneyText(1234.125, 'TND', 'en')).toBe('TND\u00a01,234.125');
-    expect(moneyText(46300000, 'EUR', 'fr')).toBe('EUR\u00a046\u00a0300\u00a0000');
+    expect(moneyText(46300000, 'EUR', 'fr')).toBe('46\u00a0300\u00a0000\u00a0EUR');
     // A cent is never dropped, as in the PDF (app/brief lang_test "cents", "millimes").
     expect(moneyText(1234.5, 'EUR', 'en')).toBe('EUR\u00a01,234.50');
-    expect(moneyText(1234.5, 'EUR', 'fr')).toBe('EUR\u00a01\u00a0234,50');
-    expect(moneyText(2500000.1, 'TND', 'fr')).toBe('TND\u00a02\u00a0500\u00a0000,100');
+    expect(moneyText(1234.5, 'EUR', 'fr')).toBe('1\u00a0234,50\u00a0EUR');
+    expect(moneyText(2500000.1, 'TND', 'fr')).toBe('2\u00a0500\u00a0000,100\u00a0TND');
+  });
+
+  it('places the currency code as the other screens do (formatMoney): first in English, after in French', () => {
+    const spaces = (s: string) => s.replace(/\s/g, ' ');
+    for (const L of ['en', 'fr'] as const) {
+      for (const [amount, currency] of [[90000000, 'EUR'], [1234.5, 'EUR'], [2500000.125, 'TND'], [1500, 'JPY'], [46300000, 'USD']] as const) {
+        expect(spaces(moneyText(amount, currency, L)), `${amount} ${currency} ${L}`).toBe(spaces(formatMoney(amount, currency, L)));
+      }
+      expect(spaces(quantityText(2500000, 'EUR', L))).toBe(spaces(formatMoney(2500000, 'EUR', L)));
+    }
   });
 
   it('writes indicators and funding lines', () => {
@@ -299,13 +310,18 @@ describe('changes since the last meeting', () => {
     const funding = { ...at, value: '', funding: [pledged(100000), pledged(200000), pledged(300000)], more: 2 };
     expect(conflictEntriesText(funding, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a0100,000 pledged', 'EUR\u00a0200,000 pledged', 'EUR\u00a0300,000 pledged', '… and 2 more']);
     expect(conflictEntriesText(funding, 'fr', words('fr'), opt('fr'))).toEqual([
-      'EUR\u00a0100\u00a0000 annoncé',
-      'EUR\u00a0200\u00a0000 annoncé',
-      'EUR\u00a0300\u00a0000 annoncé',
+      '100\u00a0000\u00a0EUR annoncé',
+      '200\u00a0000\u00a0EUR annoncé',
+      '300\u00a0000\u00a0EUR annoncé',
       '… et 2 autres',
     ]);
     const one = { ...at, value: '', funding: [{ amount: 1200000, currency: 'EUR', state: 'committed', as_of: '2026-11-30' }] };
-    expect(conflictEntriesText(one, 'fr', words('fr'), opt('fr'))).toEqual(['EUR\u00a01\u00a0200\u00a0000 engagé · au\u00a030\u00a0nov.\u00a02026']);
+    expect(conflictEntriesText(one, 'fr', words('fr'), opt('fr'))).toEqual(['1\u00a0200\u00a0000\u00a0EUR engagé · au\u00a030\u00a0nov.\u00a02026']);
+    // A line for a country names it, in the reader's language (partyLabel), before its date.
+    const libye = (name: string) => (name === 'Libya' ? 'Libye' : name);
+    const forLby = { ...at, value: '', funding: [{ amount: 6000000, currency: 'EUR', state: 'committed', country: 'p1', country_name: 'Libya', as_of: '2026-11-30' }] };
+    expect(conflictEntriesText(forLby, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a06,000,000 committed · Libya · as\u00a0of\u00a030\u00a0Nov\u00a02026']);
+    expect(conflictEntriesText(forLby, 'fr', words('fr'), opt('fr'), libye)).toEqual(['6\u00a0000\u00a0000\u00a0EUR engagé · Libye · au\u00a030\u00a0nov.\u00a02026']);
     const ind = { name: 'Returns', unit: 'people', target: 60000, actual: 53000, as_of: '2026-11-13', commitment: { id: 'c', title: 'Readmission dialogue' } };
     expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'en', words('en'), opt('en'))).toEqual(['Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026']);
     expect(conflictEntriesText({ ...at, value: '', indicators: [ind] }, 'fr', words('fr'), opt('fr'))).toEqual([

@@ -152,24 +152,33 @@ export function numberText(v: number, L: Locale): string {
   return group(r.toFixed(2).replace(/\.?0+$/, ''), L);
 }
 
-/** A value with its unit: "53,000 people", "12,5 %", "EUR 2,500,000". */
+/** A value with its unit: "53,000 people", "12,5 %", "EUR 2,500,000", "2 500 000 EUR". */
 export function quantityText(v: number, unit: string, L: Locale): string {
   const n = numberText(v, L);
   if (!unit) return n;
   if (unit === '%') return L === 'fr' ? n + NBSP + '%' : n + '%';
-  if (/^[A-Z]{3}$/.test(unit)) return unit + NBSP + n; // currency codes come first, never split from the amount
+  if (/^[A-Z]{3}$/.test(unit)) return withCode(unit, n, L); // a currency code, placed as an amount's
   return `${n} ${unit}`;
 }
 
 /**
+ * A currency code placed as each language writes it, as formatMoney does on the other screens
+ * and Lang.withCode on paper: first in English ("EUR 46,300,000"), after the amount in French
+ * ("46 300 000 EUR"); never split from the amount (docs/brief.md, "Money").
+ */
+function withCode(code: string, amount: string, L: Locale): string {
+  return L === 'fr' ? amount + NBSP + code : code + NBSP + amount;
+}
+
+/**
  * An amount with its currency code, as the PDF writes it (app/brief money): a whole amount
- * without decimals, any other with its currency's minor units: "EUR 46 300 000", "EUR 1 234,50".
+ * without decimals, any other with its currency's minor units: "EUR 46,300,000", "1 234,50 EUR".
  */
 export function moneyText(amount: number, currency: string, L: Locale): string {
   let plain = Number.isInteger(amount) ? amount.toFixed(0) : String(amount);
   const frac = plain.includes('.') ? plain.length - plain.indexOf('.') - 1 : 0;
   if (frac > 0 && frac < minorDigits(currency)) plain += '0'.repeat(minorDigits(currency) - frac);
-  return currency + NBSP + group(plain, L); // as on paper: the amount never wraps away from its currency
+  return withCode(currency, group(plain, L), L);
 }
 
 /** An indicator's latest value ("" without one). */
@@ -207,11 +216,16 @@ export function indicatorPeriod(ind: BriefIndicator, L: Locale): string {
   return parts.join(' · ');
 }
 
-/** One amount: "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr 2017". */
-export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, value: string) => string): string {
+/**
+ * One amount (Lang.funding): "EUR 46,300,000 committed · trust-fund contribution · as of 12 Apr
+ * 2017", with the party it is for when the facts name it ("… · Niger · as of …", an open
+ * conflict's line), worded by party (partyLabel), as the record page's funding lines are.
+ */
+export function fundingText(fu: BriefFunding, L: Locale, label: (list: string, value: string) => string, party: (name: string) => string = (n) => n): string {
   const amount = fu.amount == null ? '' : moneyText(fu.amount, fu.currency, L) + ' ';
   const parts = [amount + label('funding_state', fu.state).toLowerCase()];
   if (fu.instrument) parts.push(label('funding_instrument', fu.instrument).toLowerCase());
+  if (fu.country_name) parts.push(party(fu.country_name));
   if (fu.as_of) parts.push(`${WORDS[L].as_of} ${shortDate(fu.as_of, L)}`.replaceAll(' ', NBSP)); // the date never wraps, as on paper
   return parts.join(' · ');
 }
@@ -472,9 +486,10 @@ export function conflictEntriesText(
   L: Locale,
   tr: (key: string, vars?: Record<string, string>) => string,
   label: (list: string, value: string) => string,
+  party: (name: string) => string = (n) => n,
 ): string[] {
   const out = [
-    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label)),
+    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label, party)),
     ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr)),
     ...(v.sessions ?? []).map((s) => (sessionText(s.start, s.end, L) ? `${s.title} (${sessionText(s.start, s.end, L)})` : s.title)),
     ...(v.entries ?? []),

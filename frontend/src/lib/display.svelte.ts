@@ -6,6 +6,8 @@ import { countryName, recordTitle, fieldsOf, itemLabel, listOf, optionLabel, par
 import { refOf } from './refs.svelte';
 import { formatDate, formatDateTime, formatNumber, offsetLabel, parseDate, semicolon } from './format';
 import { fundingEntryText, headline } from './money';
+import { indicatorLineText } from './brief';
+import type { BriefIndicator } from './syncTypes';
 import { formatBytes } from './files';
 import type { Funding, Indicator, Kind } from './types';
 
@@ -38,7 +40,22 @@ export function elementText(kind: Kind, field: string, v: unknown): string {
   return v;
 }
 
-/** A whole field value as one line of text. */
+/**
+ * An indicator as the brief words it (indicatorLineText, its open conflicts too): the value
+ * the record page heads it with (the series' latest), its target and the date of that value,
+ * so the Conflicts screen, the history and the brief say the same. "Returns: 53,000 people;
+ * baseline 0 → target 60,000 people; as of 13 Nov 2026".
+ */
+export function indicatorText(ind: Indicator): string {
+  const h = headline(ind);
+  const facts = { name: ind.name ?? '', unit: ind.unit ?? '', baseline: ind.baseline, target: ind.target, since: ind.since, actual: h?.actual, as_of: h?.as_of };
+  return indicatorLineText(facts as BriefIndicator, i18n.locale, (k, vars) => t(k as MessageKey, vars));
+}
+
+/**
+ * A whole field value as text: one line, but for indicators, one line each (they are long,
+ * and their own words hold semicolons; the screens show the lines with white-space: pre-line).
+ */
 export function valueText(kind: Kind, field: string, v: unknown): string {
   void i18n.locale;
   if (field === 'deleted') return v === true ? t('record.deleted') : t('record.not_deleted');
@@ -51,18 +68,7 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
   if ((type === 'datetime' || type === 'date_or_datetime') && typeof v === 'string') return `${formatDateTime(v, i18n.locale)} ${offsetLabel(v)}`.trim();
   if (type === 'ref' && typeof v === 'string') return refTitle(v);
   if (Array.isArray(v)) {
-    if (field === 'indicators') {
-      return v
-        .map((x) => {
-          const ind = x as Indicator;
-          const actual = headline(ind)?.actual; // the series' latest value, as the record page heads it
-          const nums = [actual, ind.target].some((n) => n != null)
-            ? ` (${formatNumber(actual, i18n.locale) || '—'} / ${formatNumber(ind.target, i18n.locale) || '—'}${ind.unit ? ' ' + ind.unit : ''})`
-            : '';
-          return (ind.name ?? '') + nums;
-        })
-        .join(semicolon(i18n.locale));
-    }
+    if (field === 'indicators') return v.map((x) => indicatorText(x as Indicator)).join('\n');
     if (field === 'funding') {
       const words = {
         state: (s: string) => optionLabel('funding_state', s),

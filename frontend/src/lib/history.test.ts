@@ -92,6 +92,30 @@ describe('settledText', () => {
       'Conflit résolu par une nouvelle valeur, «\u00a0agreed\u00a0» ; valeurs écartées : «\u00a0En cours\u00a0» (Bruno Okafor), «\u00a0Réalisé\u00a0» (Amina Benali et DDDDDDDDDDDDDDDD) et «\u00a0Au point mort\u00a0» (Chidi Eze).',
     );
   });
+  // A delete or a restore that settled a conflict on "deleted" (deletionSettledWords in app/cli,
+  // TestMergeRulesThroughTheBinary): which way, and what was set aside, in words, not "true".
+  it('says a conflict on deleted was settled, kept deleted or restored with the changes', () => {
+    const del = [
+      { value: true, author: 'AAAAAAAAAAAAAAAA' },
+      { value: false, author: 'BBBBBBBBBBBBBBBB', edited: true },
+    ];
+    const v = (x: unknown) => String(x);
+    expect(settledText({ field: 'deleted', settled: del, new: true }, names, v, 'en')).toBe(
+      'Resolved the conflict: kept it deleted (Amina Benali); set aside the changes made without knowing of the deletion (Bruno Okafor).',
+    );
+    expect(settledText({ field: 'deleted', settled: del, new: true }, names, v, 'fr')).toBe(
+      'Conflit résolu : suppression maintenue (Amina Benali) ; écarté : les modifications faites sans savoir qu’elle était supprimée (Bruno Okafor).',
+    );
+    expect(settledText({ field: 'deleted', settled: del, new: false }, names, v, 'en')).toBe(
+      'Resolved the conflict: restored it with the changes made without knowing of the deletion (Bruno Okafor); set aside the deletion (Amina Benali).',
+    );
+    expect(settledText({ field: 'deleted', settled: del, new: false }, names, v, 'fr')).toBe(
+      'Conflit résolu : fiche restaurée avec les modifications faites sans savoir qu’elle était supprimée (Bruno Okafor) ; écarté : la suppression (Amina Benali).',
+    );
+    const restore = [del[0], { value: false, author: 'BBBBBBBBBBBBBBBB' }];
+    expect(settledText({ field: 'deleted', settled: restore, new: false }, names, v, 'en')).toBe('Resolved the conflict: restored it (Bruno Okafor); set aside the deletion (Amina Benali).');
+    expect(settledText({ field: 'deleted', settled: restore, new: true }, names, v, 'fr')).toBe('Conflit résolu : suppression maintenue (Amina Benali) ; écarté : la restauration (Bruno Okafor).');
+  });
   it('keeps what the change wrote when the field shows another value, and says nothing of a change that settled none', () => {
     expect(settledText({ settled: sides, wrote: 'delivered', new: 'stalled' }, names, label, 'en')).toBe(
       'Resolved the conflict: kept “Delivered” (Amina Benali); set aside “In progress” (Bruno Okafor).',

@@ -1,7 +1,7 @@
 // How a record's history words what the backend says of each change: made without seeing
 // another change of the same field (concurrent), and talking points as a numbered list.
 
-import { translate } from './i18n/index.svelte';
+import { translate, type MessageKey } from './i18n/index.svelte';
 import type { Locale } from './format';
 
 /** What the history carries of a change made without seeing another change of its field. */
@@ -43,7 +43,8 @@ export function setToText(c: SameTime, locale: Locale): string {
 
 /** What the history carries of a change that settled a conflict (docs/storage.md, "History"). */
 export interface Settling {
-  settled?: { value: unknown; author: string }[]; // every value of the conflict, winner first
+  field?: string;
+  settled?: { value: unknown; author: string; edited?: boolean }[]; // every value of the conflict, winner first
   wrote?: unknown;
   new?: unknown;
 }
@@ -55,9 +56,10 @@ export interface Settling {
  */
 export function settledText(c: Settling, names: Record<string, string> | undefined, value: (v: unknown) => string, locale: Locale): string {
   if (!c.settled?.length) return '';
+  const list = (xs: string[]) => new Intl.ListFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { type: 'conjunction' }).format(xs);
+  if (c.field === 'deleted') return deletionSettledText(c, names, list, locale);
   const kept = c.wrote !== undefined ? c.wrote : c.new;
   const key = (v: unknown) => JSON.stringify(v ?? null);
-  const list = (xs: string[]) => new Intl.ListFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { type: 'conjunction' }).format(xs);
   const keptBy: string[] = [];
   const aside = new Map<string, { v: unknown; who: string[] }>(); // by value, winner first
   for (const sd of c.settled) {
@@ -73,6 +75,33 @@ export function settledText(c: Settling, names: Record<string, string> | undefin
   const n = sides.length === 1 ? 'one' : 'other';
   const params = { value: value(kept), who: list(keptBy), aside: list(sides) };
   return translate(locale, keptBy.length ? `history.settled_kept.${n}` : `history.settled_new.${n}`, params);
+}
+
+/**
+ * settledText for a conflict on "deleted", settled by a delete or a restore (deletionSettledWords
+ * in app/cli): what became of the record and whose side that was, then each side set aside — the
+ * deletion, the changes made without knowing of it (edited), a restore — with its authors.
+ * "Resolved the conflict: kept it deleted (A. Benali); set aside the changes made without
+ * knowing of the deletion (B. Okafor)."
+ */
+function deletionSettledText(c: Settling, names: Record<string, string> | undefined, list: (xs: string[]) => string, locale: Locale): string {
+  const deleted = c.new === true;
+  const keptBy: string[] = [];
+  let edits = true; // every side kept is an edit: the record came back with them
+  const aside = new Map<string, string[]>(); // by kind of side, in the conflict's order
+  for (const sd of c.settled ?? []) {
+    const who = names?.[sd.author] || sd.author;
+    if ((sd.value === true) === deleted) {
+      keptBy.push(who);
+      edits &&= !!sd.edited;
+      continue;
+    }
+    const side = sd.value === true ? 'deletion' : sd.edited ? 'edits' : 'restore';
+    aside.set(side, [...(aside.get(side) ?? []), who]);
+  }
+  const sides = [...aside.entries()].map(([side, who]) => translate(locale, `history.settled_deleted.side.${side}` as MessageKey, { who: list(who) }));
+  const head = deleted ? 'kept' : edits && keptBy.length ? 'restored_with' : 'restored';
+  return translate(locale, `history.settled_deleted.${head}` as MessageKey, { who: list(keptBy), aside: list(sides) });
 }
 
 /** The items of a list of texts (talking points), or null for any other value. */

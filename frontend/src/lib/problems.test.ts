@@ -135,6 +135,14 @@ describe('refusalLines', () => {
   });
 });
 
+describe('a party given twice', () => {
+  it('names the party as the cell wrote it, in both languages', () => {
+    const e = { row: 3, column: 'parties', message: '…', problem: { code: 'party_twice', params: { value: 'Tunisia' } } };
+    expect(cellText(e, 'en')).toBe('“Tunisia” is listed twice: give each party one role');
+    expect(cellText(e, 'fr')).toBe('« Tunisia » figure deux fois : donnez un seul rôle à chaque partie');
+  });
+});
+
 describe('dates in problems', () => {
   it('writes the dates a problem names as the screens do', () => {
     expect(problemText({ code: 'end_before_start', params: { start: '2024-03-07' } }, 'fr')).toBe('précède le début (7 mars 2024) : la fin doit être le jour du début ou après');

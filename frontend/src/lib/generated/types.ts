@@ -863,6 +863,12 @@ export interface FrameworkRef {
  */
 export interface Funding {
   shared?: boolean;
+  /**
+   * CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
+   * where the line's place does not say it: a side of an open conflict. The display end
+   * words it as the record page does, between the instrument and the date.
+   */
+  country_name?: string;
   amount: number | null;
   currency: string;
   instrument?: string;
@@ -1609,11 +1615,16 @@ export interface SettingsView {
   identity: IdentityView | null;
 }
 
-/** Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's). */
+/**
+ * Side is one value of a conflict: who wrote it, and when (RFC 3339 UTC, as a history entry's).
+ * Edited: on "deleted", a side that is a change made without knowing of the deletion (value
+ * false, as Record.Edited), not a restore.
+ */
 export interface Side {
   value: unknown;
   author: string;
   at: string;
+  edited?: boolean;
 }
 
 /**

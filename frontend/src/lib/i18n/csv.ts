@@ -77,7 +77,7 @@ export const csvEn = {
   'csv.list_export_help': 'Export the records this list shows, with its filters and order, to a CSV file',
   'audit.title': 'Audit file',
   'audit.help':
-    'One row per field change of every record: when, who (name and key id), the record, the field, the old and the new value, where the change came from, and whether it was made at the same time as another.',
+    'One row per field change of every record: when, who (name and key id), the record, the field, the old and the new value, where the change came from, whether it was made at the same time as another, and whether it settled a conflict (and what it set aside).',
   'audit.since': 'Changes since',
   'audit.since_help': 'Leave empty for every change.',
   'audit.export_download': 'Download the audit file',
@@ -162,7 +162,7 @@ export const csvFr: Record<keyof typeof csvEn, string> = {
   'csv.list_export_help': 'Exporter dans un fichier CSV les fiches que montre cette liste, avec ses filtres et son ordre',
   'audit.title': 'Journal d’audit',
   'audit.help':
-    'Une ligne par modification de champ de chaque fiche : quand, qui (nom et identifiant de clé), la fiche, le champ, l’ancienne et la nouvelle valeur, d’où vient la modification, et si elle a été faite en même temps qu’une autre.',
+    'Une ligne par modification de champ de chaque fiche : quand, qui (nom et identifiant de clé), la fiche, le champ, l’ancienne et la nouvelle valeur, d’où vient la modification, si elle a été faite en même temps qu’une autre, et si elle a résolu un conflit (et ce qu’elle a écarté).',
   'audit.since': 'Modifications depuis le',
   'audit.since_help': 'Laisser vide pour toutes les modifications.',
   'audit.export_download': 'Télécharger le journal d’audit',

@@ -359,6 +359,12 @@ export const en = {
   'history.settled_kept.other': 'Resolved the conflict: kept “{value}” ({who}); set aside {aside}.',
   'history.settled_new.one': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
   'history.settled_new.other': 'Resolved the conflict with a new value, “{value}”; set aside {aside}.',
+  'history.settled_deleted.kept': 'Resolved the conflict: kept it deleted ({who}); set aside {aside}.',
+  'history.settled_deleted.restored_with': 'Resolved the conflict: restored it with the changes made without knowing of the deletion ({who}); set aside {aside}.',
+  'history.settled_deleted.restored': 'Resolved the conflict: restored it ({who}); set aside {aside}.',
+  'history.settled_deleted.side.deletion': 'the deletion ({who})',
+  'history.settled_deleted.side.edits': 'the changes made without knowing of the deletion ({who})',
+  'history.settled_deleted.side.restore': 'the restore ({who})',
 
   // Conflicts
   'conflict.badge': 'Conflict',
@@ -1102,7 +1108,7 @@ export const en = {
   'rule.end_date_start_time': 'is written as a date but the start ({start}) has a time: write both as dates (an all-day meeting) or both as dates and times',
   'rule.end_time_start_date': 'has a time but the start ({start}) is a date: write both as dates (an all-day meeting) or both as dates and times',
   'rule.session_end_before_start': 'is before the session’s start: the end must be after the start',
-  'rule.party_twice': 'is listed twice: give each party one role',
+  'rule.party_twice': '“{value}” is listed twice: give each party one role',
   'rule.unit_required': 'is required when a baseline, target or actual value is given (e.g. “people”, “EUR”, “%”)',
   'rule.value_twice': '{as_of} is given twice for the same country: give one value per date (and per country), or correct the date',
   'rule.item_code_twice': '“{value}” is used twice: item codes must be unique',
