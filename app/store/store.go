@@ -409,7 +409,11 @@ func (s *Store) rebuildSummaries(ids []string) error {
 	if s.readOnly {
 		update = s.db.View
 	}
+	total := len(ids)
 	for len(ids) > 0 {
+		if rebuildHook != nil {
+			rebuildHook(total-len(ids), total)
+		}
 		var n int
 		var sums []Summary
 		err := update(func(txn *badger.Txn) error {
@@ -442,6 +446,10 @@ func (s *Store) rebuildSummaries(ids []string) error {
 	}
 	return nil
 }
+
+// rebuildHook, when set (by a test), runs before each transaction of a rebuild with how
+// many of the summaries are done and how many there are: the kill test times its SIGKILL by it.
+var rebuildHook func(done, total int)
 
 // VV returns the version vector of everything held.
 func (s *Store) VV() oplog.VV {
