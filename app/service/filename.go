@@ -15,14 +15,19 @@ import (
 // Amharic or Chinese 3: a title of 100 letters can pass it.
 const MaxNameBytes = 255
 
+// fitNameBytes is what FitName shortens to: a browser downloads into "<name>.crdownload"
+// (Chromium) or "<name>.part" (Firefox) first and adds " (1)" when the name is taken, and a
+// download whose name cannot take those fails without a word (Chromium: no file at all).
+const fitNameBytes = MaxNameBytes - len(".crdownload") - len(" (99)")
+
 // FitName shortens a file name Dossier proposes (a browser download, the window's save
-// dialog's suggestion, a copy to open) to MaxNameBytes: the extension is kept, the rest is
+// dialog's suggestion, a copy to open) to fitNameBytes: the extension is kept, the rest is
 // cut between two characters (never inside one, nor before an accent that combines with the
 // letter before it), and 8 hex digits of the whole name's SHA-256 are added, so two long
 // names that differ only past the cut stay two names. A name that fits is returned as it is
 // (docs/storage.md, "Files").
 func FitName(name string) string {
-	if len(name) <= MaxNameBytes {
+	if len(name) <= fitNameBytes {
 		return name
 	}
 	ext := filepath.Ext(name)
@@ -32,7 +37,7 @@ func FitName(name string) string {
 	sum := sha256.Sum256([]byte(name))
 	tag := "-" + hex.EncodeToString(sum[:4])
 	stem := name[:len(name)-len(ext)]
-	cut := MaxNameBytes - len(tag) - len(ext)
+	cut := fitNameBytes - len(tag) - len(ext)
 	for cut > 0 {
 		r, _ := utf8.DecodeRuneInString(stem[cut:])
 		if utf8.RuneStart(stem[cut]) && !unicode.Is(unicode.Mn, r) {
