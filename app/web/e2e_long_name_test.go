@@ -48,6 +48,10 @@ func TestBrowserLongNameDownload(t *testing.T) {
 			p.fail("name "+lang, fmt.Errorf("downloaded as %q (%d bytes)", file, len(file)))
 		}
 		p.wait("shown "+lang, fmt.Sprintf(`(%s).includes(%s)`, p.textOf("sync-export-result"), js(file)))
+		// Nothing of the result is outside its box: the name of 100 letters wraps.
+		if over := p.eval("overflow "+lang, `(() => { const r = document.querySelector('[data-testid="sync-export-result"]'); return String(r.scrollWidth > r.clientWidth); })()`); over != "false" {
+			p.fail("wraps "+lang, fmt.Errorf("the export result is wider than its box"))
+		}
 		p.eval("scroll", `(() => { document.querySelector('[data-testid="sync-export-result"]').scrollIntoView({block: 'center'}); return ''; })()`)
 		p.shot("long-name-download-" + lang)
 	}
