@@ -2,72 +2,14 @@ package cli_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"dossier/app/internal/tmpdisk"
 )
-
-// mountTmpfs mounts a tmpfs of size bytes for this test, or skips where that is impossible.
-func mountTmpfs(t *testing.T, size int64) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skipf("mounting a small tmpfs to fill needs root (running as uid %d)", os.Geteuid())
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?): %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
-	return dir
-}
-
-// fill writes a filler file until the disk is full, then gives back leave bytes.
-func fill(t *testing.T, dir string, leave int64) string {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 1<<20)
-	for i := range chunk {
-		chunk[i] = 0x5a
-	}
-	var size int64
-	for {
-		n, err := f.Write(chunk)
-		size += int64(n)
-		if errors.Is(err, syscall.ENOSPC) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.Truncate(max(0, size-leave)); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func freeOn(t *testing.T, dir string) int64 {
-	t.Helper()
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		t.Fatal(err)
-	}
-	return int64(st.Bavail) * st.Bsize
-}
 
 func commitmentCount(t *testing.T, d string) int {
 	t.Helper()
@@ -83,7 +25,7 @@ func commitmentCount(t *testing.T, d string) int {
 // read-only); and once space is freed everything works again. Before, Badger wrote into
 // its memory-mapped files and the process died of SIGBUS, even for `state-hash`.
 func TestDiskFullDuringSaveAndImport(t *testing.T) {
-	mnt := mountTmpfs(t, 64<<20)
+	mnt := tmpdisk.Mount(t, 64<<20)
 	d := filepath.Join(mnt, "data")
 	must(t, run(t, d, "", "init", "--name", "A. Benali", "--role", "delegate"))
 	must(t, run(t, d, "", "demo"))
@@ -143,8 +85,8 @@ func TestDiskFullDuringSaveAndImport(t *testing.T) {
 	// mapped file used to kill the process with SIGBUS): every write is refused, every
 	// read works.
 	for _, leave := range []int64{0, 4 << 10, 64 << 10} {
-		filler := fill(t, mnt, leave)
-		t.Logf("full: %d bytes free", freeOn(t, mnt))
+		filler := tmpdisk.Fill(t, mnt, leave)
+		t.Logf("full: %d bytes free", tmpdisk.Free(t, mnt))
 		refused(run(t, d, record, "record", "add", "commitment"), "save on a full disk")
 		refused(run(t, d, "", "csv", "import", "commitment", csvPath), "import on a full disk")
 		refused(run(t, d, "", "import", bundle), "bundle import on a full disk")
@@ -159,8 +101,8 @@ func TestDiskFullDuringSaveAndImport(t *testing.T) {
 
 	// 2. Room for a save, not for the import: the save is stored, the import is refused
 	// whole, before its first write.
-	fill(t, mnt, 10<<20) // Badger's reserve with 2 MiB memtables (docs/storage.md, "Disk space") plus a save
-	t.Logf("nearly full: %d bytes free", freeOn(t, mnt))
+	tmpdisk.Fill(t, mnt, 10<<20) // Badger's reserve with 2 MiB memtables (docs/storage.md, "Disk space") plus a save
+	t.Logf("nearly full: %d bytes free", tmpdisk.Free(t, mnt))
 	must(t, run(t, d, record, "record", "add", "commitment"))
 	h1 := must(t, run(t, d, "", "state-hash"))
 	if h1 == h0 {

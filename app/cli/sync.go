@@ -102,6 +102,9 @@ func trustWords(v *service.CardView) string {
 	case service.TrustRevoked:
 		return fmt.Sprintf("revoked by %s (changes up to %d accepted)", v.RevokedBy, v.RevokedAfter)
 	case service.TrustConflict:
+		if v.Via != "" { // trust list: one line per card, each with who vouches for it
+			return "CONFLICT: another key is known under this key id; this card vouched for by " + v.Via
+		}
 		return "CONFLICT: another key is known under this key id"
 	}
 	return "not trusted"

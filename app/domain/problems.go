@@ -584,6 +584,7 @@ var problemText = map[string]string{
 	"path_denied":         "Dossier may not write in the folder {folder:q}: choose another folder",
 	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
 	"path_not_written":    "{path:q} could not be written: choose another folder",
+	"path_name_too_long":  "the file name {name:q} is {bytes} bytes long, more than the {max} a file name may have: choose a shorter name",
 
 	// A file a user chose to read (an attachment, an identity card: the window's open
 	// dialog, the command line) that cannot be read, or is no card; path as given, name

@@ -217,7 +217,7 @@ func (f *Files) Data(id, sha string) (*FileData, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	return &FileData{Name: a.Name, Type: a.Type, Data: b}, nil
+	return &FileData{Name: FitName(a.Name), Type: a.Type, Data: b}, nil
 }
 
 // SaveTo writes an attachment's bytes to out (the command line; the window's save dialog).
@@ -258,7 +258,7 @@ func (f *Files) OpenCopy(id, sha string) (Path, error) {
 	if err != nil {
 		return "", AsError(err)
 	}
-	p := filepath.Join(dir, a.Name)
+	p := filepath.Join(dir, FitName(a.Name)) // an attachment's name may be 255 letters, not bytes
 	if _, err := f.SaveTo(id, sha, p); err != nil {
 		return "", err
 	}

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,34 +22,6 @@ func TestScrubPathReachesProblemValues(t *testing.T) {
 	}
 	if orig := AsError(err).Problems["card"].Params["path"]; orig != tmp {
 		t.Fatalf("the original error was changed: path %q", orig)
-	}
-}
-
-// A download is written in a temporary folder of its own first: when that fails, the error
-// names the file as the person named it, never the temporary folder, also when the path was
-// too long for a value and was cut (a name longer than a file name may be), and when the
-// problem names the folder (the disk of the temporary folder is full).
-func TestExportDataErrorNamesNoTemporaryFolder(t *testing.T) {
-	a, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	if _, err := a.Init("Amina Benali", "delegate", "EU"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&Records{App: a}).Add("commitment", map[string]json.RawMessage{"title": json.RawMessage(`"A"`), "status": json.RawMessage(`"agreed"`)}); err != nil {
-		t.Fatal(err)
-	}
-	name := strings.Repeat("a", 300) + ".dossier" // longer than a file name may be
-	_, err = (&Sync{App: a}).ExportData(ExportDataOptions{Name: name, All: true})
-	if err == nil {
-		t.Fatal("a 308-byte file name was written")
-	}
-	e := AsError(err)
-	noTemp(t, e, "dossier-export-")
-	if p := e.Problems["out"]; p.Code != "path_not_written" || !strings.HasPrefix(p.Params["path"], "aaaa") {
-		t.Errorf("problem %+v, want path_not_written naming the file as given", p)
 	}
 }
 

@@ -33,7 +33,8 @@ const CodeRefused = "refused"
 // Problems of a refused bundle (BundleReport.Problem), beside the bundle.Problem* ones.
 const (
 	ProblemMissing        = intake.ProblemMissing
-	ProblemUnknownAuthor  = intake.ProblemUnknownAuthor // also two keys vouched for under one key id
+	ProblemUnknownAuthor  = intake.ProblemUnknownAuthor
+	ProblemTrustConflict  = intake.ProblemTrustConflict // two keys vouched for under one key id (docs/trust.md)
 	ProblemRevoked        = intake.ProblemRevoked
 	ProblemSignature      = intake.ProblemSignature
 	ProblemFork           = intake.ProblemFork
@@ -171,7 +172,7 @@ type BundleReport struct {
 	FilesKept int `json:"files_kept,omitempty"`
 	// Params are the values a refusal names (who, which changes, since when), for the UI to
 	// word with Problem in the reader's language; Message keeps the English. "case" tells
-	// apart two refusals under one problem (trust_conflict under unknown_author).
+	// apart two refusals under one problem (cycle under missing_changes).
 	Params map[string]string `json:"params,omitempty"`
 	// Change is the refused change behind invalid_change, needs_update and clock_ahead.
 	Change *RefusedChange `json:"change,omitempty"`

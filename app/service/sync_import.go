@@ -288,6 +288,17 @@ func (s *Sync) unknownAuthorAdvice() string {
 	return "trust their identity card first (`dossier trust add CARD`, after comparing the fingerprint with them), or import the secretariat's bundle that introduces them"
 }
 
+// trustConflictAdvice is what to do about two keys vouched for under one key id, by this
+// installation's role (docs/trust.md, "Two keys under one key id"). Only the one who made the
+// first key can make a second with its id, so the secretariat finds the card their
+// installation uses and has them make a new identity; a delegate leaves it to the secretariat.
+func (s *Sync) trustConflictAdvice() string {
+	if s.App.Identity != nil && s.App.Identity.Card().Role == identity.RoleSecretariat {
+		return "see the cards and who vouches for each (`dossier trust list`), call the person on a number you already had and ask them to read the fingerprint on their Identity & trust screen; a key id is shared only by keys made to share it, so treat this key as compromised: ask them to make a new identity and trust its card after comparing the fingerprint, and tell any secretariat that vouched for the other card (docs/trust.md, \"Two keys under one key id\")"
+	}
+	return "tell your secretariat and trust no card for this key id: the secretariat finds out which card is theirs and introduces their new identity in its next bundle"
+}
+
 // refuseDecision words a refusal of the import decision; a fork's evidence is kept when
 // importing.
 func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool) error {
@@ -300,7 +311,7 @@ func (s *Sync) refuseDecision(rep *BundleReport, err error, nm namer, apply bool
 	case intake.ProblemUnknownAuthor:
 		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("unknown author %s: this installation does not trust their key; %s", who, s.unknownAuthorAdvice()), nm.who(r.Author)...)
 	case intake.ProblemTrustConflict:
-		return s.refusal(rep, ProblemUnknownAuthor, fmt.Sprintf("author %s: two different keys are vouched for under this key id; one of the cards is not what it claims to be: nothing was imported; see `dossier trust list`", who), nm.who(r.Author, "case", "trust_conflict")...)
+		return s.refusal(rep, ProblemTrustConflict, fmt.Sprintf("author %s: two different keys are vouched for under this key id, so Dossier cannot tell which of them signed these changes: nothing was imported; %s", who, s.trustConflictAdvice()), nm.who(r.Author)...)
 	case intake.ProblemSignature:
 		return s.refusal(rep, ProblemSignature, fmt.Sprintf("the changes from %s are not signed by the key trusted for them (their checkpoint does not verify): the bundle was forged or damaged; nothing was imported; do not use this file", who), nm.who(r.Author)...)
 	case intake.ProblemRevoked:

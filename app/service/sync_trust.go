@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -403,20 +404,40 @@ func (s *Sync) TrustList() ([]CardView, error) {
 		if k == ts.Me {
 			continue
 		}
-		st := ts.Status(k)
-		if st.Card == nil {
-			// Conflicting cards: show the first one seen, marked.
-			for _, t := range ts.Authorities() {
-				if x, ok := ts.Stmts[t][k]; ok {
-					v := s.cardView(x.Card, nil)
-					v.Trust = TrustConflict
-					out = append(out, *v)
-					break
-				}
-			}
-			continue
+		if st := ts.Status(k); st.Card != nil {
+			out = append(out, *s.cardView(*st.Card, ts))
+		} else {
+			out = append(out, s.conflictingCards(k, ts)...)
 		}
-		out = append(out, *s.cardView(*st.Card, ts))
 	}
 	return out, nil
+}
+
+// conflictingCards lists each card vouched for under key id k, with who vouches for it: what
+// a secretariat compares with the fingerprint the person reads from their own screen
+// (docs/trust.md, "Two keys under one key id").
+func (s *Sync) conflictingCards(k string, ts *trustState) []CardView {
+	var out []CardView
+	var by [][]string
+	for _, t := range ts.Authorities() {
+		x, ok := ts.Stmts[t][k]
+		if !ok {
+			continue
+		}
+		who := s.nameOf(t, ts)
+		if t == ts.Me {
+			who = "you"
+		}
+		i := slices.IndexFunc(out, func(v CardView) bool { return v.Fingerprint == identity.Fingerprint(x.Card.PublicKey) })
+		if i < 0 {
+			v := s.cardView(x.Card, nil)
+			v.KeyID, v.Trust = k, TrustConflict // the key id it is vouched for under
+			out, by, i = append(out, *v), append(by, nil), len(out)
+		}
+		by[i] = append(by[i], who)
+	}
+	for i := range out {
+		out[i].Via = strings.Join(by[i], ", ")
+	}
+	return out
 }

@@ -92,7 +92,8 @@ type ExportDataOptions struct {
 // person chose (browser mode downloads them). Recipients are key ids only: a browser names
 // no file on this computer. What the bundle contains counts as sent, exactly as with Export.
 func (s *Sync) ExportData(o ExportDataOptions) (*ExportFile, error) {
-	name := uploadName(o.Name, "changes.dossier")
+	// The browser saves it in its own folder, where the person cannot pick a shorter name.
+	name := FitName(uploadName(o.Name, "changes.dossier"))
 	dir, err := os.MkdirTemp("", "dossier-export-")
 	if err != nil {
 		return nil, AsError(err)
@@ -134,7 +135,7 @@ func (s *Sync) CardData() (*CardFile, error) {
 
 // CardFileName is the file name suggested for someone's identity card.
 func CardFileName(name string) string {
-	return fileSlug(name, "identity") + ".card"
+	return FitName(fileSlug(name, "identity") + ".card")
 }
 
 // fileSlug makes a person's name safe as part of a file name: letters and digits (any

@@ -98,6 +98,10 @@ func pathProblem(path string, err error) domain.Problem {
 		// another folder (syscall defines EDQUOT on Windows too).
 		return domain.P("path_disk_full", "path", path, "folder", folder)
 	}
+	if name := filepath.Base(path); len(name) > MaxNameBytes {
+		// Another folder would not help: the name is longer than a file name may be.
+		return domain.P("path_name_too_long", "path", path, "name", name, "bytes", strconv.Itoa(len(name)), "max", strconv.Itoa(MaxNameBytes))
+	}
 	return domain.P("path_not_written", "path", path, "folder", folder)
 }
 

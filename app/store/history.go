@@ -486,7 +486,7 @@ func (s *Store) checkStored(recs map[string]*oplog.Record, problem func(string))
 				problem(fmt.Sprintf("record %s is stored but no operation makes it", id))
 				continue
 			}
-			if err := checkRecord(txn, id, v, want, problem); err != nil {
+			if err := checkRecord(txn, id, v, want, s.oldSummaries, problem); err != nil {
 				return err
 			}
 		}
@@ -500,8 +500,11 @@ func (s *Store) checkStored(recs map[string]*oplog.Record, problem func(string))
 	return stored, err
 }
 
-// checkRecord holds record id, stored as v, and its summary to want, its recomputation.
-func checkRecord(txn *badger.Txn, id string, v []byte, want *oplog.Record, problem func(string)) error {
+// checkRecord holds record id, stored as v, and its summary to want, its recomputation. A
+// store that could not write its rebuilt summaries (oldSummaries: read-only, or no room)
+// keeps those of another version on disk, rebuilt in memory, until the next open with space:
+// they are not stale.
+func checkRecord(txn *badger.Txn, id string, v []byte, want *oplog.Record, oldSummaries bool, problem func(string)) error {
 	enc, _ := want.Encode()
 	got, err := readRecord(txn, id, v)
 	if err != nil {
@@ -522,6 +525,9 @@ func checkRecord(txn *badger.Txn, id string, v []byte, want *oplog.Record, probl
 	sv, err := sumItem.ValueCopy(nil)
 	if err != nil {
 		return err
+	}
+	if oldSummaries && len(sv) > 0 && sv[0] != summaryVersion {
+		return nil
 	}
 	if ws := summarise(want); !bytes.Equal(sv, ws.encode()) {
 		problem(fmt.Sprintf("index entry of %s is stale", id))

@@ -78,6 +78,7 @@ type Store struct {
 	ivReads atomic.Uint64 // intervention records read by InterventionCountries
 
 	readOnly      bool  // opened read-only: the disk was too full (diskspace.go)
+	oldSummaries  bool  // summaries of another version are kept on disk, rebuilt in memory only (rebuildSummaries)
 	memtableBytes int64 // Badger's memtable size, for the disk-space reserve
 }
 
@@ -411,33 +412,51 @@ func (s *Store) hasJournals() (bool, error) {
 	return found, err
 }
 
-// rebuildSummaries derives index summaries again from their records (in memory only when
-// the store is read-only).
+// rebuildSummaries derives index summaries again from their records and writes them. When
+// the store is read-only, or the disk has no room for them (checkSpace: a rebuild writes
+// like a save, and Badger must not meet a full disk in its mapped files), the rest are
+// rebuilt in memory only and s.oldSummaries says so: the next open with space writes them.
 func (s *Store) rebuildSummaries(ids []string) error {
 	update := s.db.Update
 	if s.readOnly {
 		update = s.db.View
 	}
+	total := len(ids)
 	for len(ids) > 0 {
+		if rebuildHook != nil {
+			rebuildHook(total-len(ids), total)
+		}
 		var n int
 		var sums []Summary
 		err := update(func(txn *badger.Txn) error {
 			// Up to 500 summaries, and no more than half a transaction's budget of them.
+			var encs [][]byte
 			for size := 0; n < min(len(ids), 500) && size < maxTxnBytes/2; n++ {
-				id := ids[n]
-				rec, err := getRecord(txn, id)
+				rec, err := getRecord(txn, ids[n])
 				if err != nil {
-					return fmt.Errorf("rebuild the index entry of %s: %w", id, err)
+					return fmt.Errorf("rebuild the index entry of %s: %w", ids[n], err)
 				}
 				sum := summarise(rec)
-				if !s.readOnly {
-					enc := sum.encode()
-					if err := txn.Set(summaryKey(id), enc); err != nil {
-						return err
-					}
-					size += len(id) + len(enc) + 32
+				enc := sum.encode()
+				encs, sums = append(encs, enc), append(sums, sum)
+				size += len(ids[n]) + len(enc) + 32
+			}
+			if s.readOnly || s.oldSummaries {
+				s.oldSummaries = true
+				return nil
+			}
+			var need int64
+			for i, enc := range encs {
+				need += 2 * int64(len(ids[i])+len(enc)+32) // the memtable log, then its level-0 table
+			}
+			if s.checkSpace(need) != nil {
+				s.oldSummaries = true
+				return nil
+			}
+			for i, enc := range encs {
+				if err := txn.Set(summaryKey(ids[i]), enc); err != nil {
+					return err
 				}
-				sums = append(sums, sum)
 			}
 			return nil
 		})
@@ -451,6 +470,10 @@ func (s *Store) rebuildSummaries(ids []string) error {
 	}
 	return nil
 }
+
+// rebuildHook, when set (by a test), runs before each transaction of a rebuild with how
+// many of the summaries are done and how many there are: the kill test times its SIGKILL by it.
+var rebuildHook func(done, total int)
 
 // VV returns the version vector of everything held.
 func (s *Store) VV() oplog.VV {

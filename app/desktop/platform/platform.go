@@ -146,7 +146,7 @@ func (s *Service) OpenFiles(title, pattern string) ([]service.Path, error) {
 
 // SaveFile asks where to save a file. "" if cancelled.
 func (s *Service) SaveFile(title, defaultName string) (service.Path, error) {
-	path, err := s.P.SaveFile(title, defaultName, s.folder())
+	path, err := s.P.SaveFile(title, service.FitName(defaultName), s.folder())
 	s.chose(path)
 	return path, err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier/app/service"
@@ -112,6 +113,34 @@ func TestDialogsRememberTheFolder(t *testing.T) {
 	for i := range want {
 		if c.opened[i] != want[i] {
 			t.Errorf("dialog %d opened in %q, want %q (all: %q)", i+1, c.opened[i], want[i], c.opened)
+		}
+	}
+}
+
+// suggesting remembers the name the save dialog was given.
+type suggesting struct {
+	Platform
+	name *string
+}
+
+func (d suggesting) SaveFile(title, defaultName, dir string) (string, error) {
+	*d.name = defaultName
+	return "", nil
+}
+
+// The save dialog suggests a name that can be saved: one longer than a file name may be
+// (a bundle named after an installation of 100 Georgian letters) is shortened by
+// service.FitName, its extension kept; a short one is suggested as it is.
+func TestSaveFileSuggestsANameThatFits(t *testing.T) {
+	var got string
+	s := &Service{P: suggesting{name: &got}}
+	long := "dossier-" + strings.Repeat("ქ", 100) + "-2026-12-04-1630-1.dossier"
+	for name, want := range map[string]string{long: service.FitName(long), "brief-LBY-2026-12-04.pdf": "brief-LBY-2026-12-04.pdf"} {
+		if _, err := s.SaveFile("Export", name); err != nil {
+			t.Fatal(err)
+		}
+		if got != want || len(got) > service.MaxNameBytes {
+			t.Errorf("suggested %q (%d bytes), want %q", got, len(got), want)
 		}
 	}
 }

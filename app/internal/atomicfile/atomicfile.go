@@ -7,12 +7,31 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"unicode/utf8"
 )
+
+// tempPrefixMax keeps the temporary file's name ("." + prefix + ".tmp-" + up to 10 random
+// digits) within the 255 bytes a file name may have: a target name of 255 bytes is valid,
+// and its temporary file must be too.
+const tempPrefixMax = 255 - len(".") - len(".tmp-") - 10
+
+// tempPrefix is the start of the target's name that fits the temporary file's name, cut
+// between two characters.
+func tempPrefix(base string) string {
+	if len(base) <= tempPrefixMax {
+		return base
+	}
+	cut := tempPrefixMax
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return base[:cut]
+}
 
 // Write writes the file at path with the given permissions through fn.
 func Write(path string, perm os.FileMode, fn func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, "."+tempPrefix(filepath.Base(path))+".tmp-*")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestWriteBytes(t *testing.T) {
@@ -61,5 +63,37 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 	}
 	if len(entries) != len(names) {
 		t.Errorf("%s holds %d entries, want %d", dir, len(entries), len(names))
+	}
+}
+
+// A name of up to 255 bytes, the most a file name may have, is written: the temporary file's
+// name, which adds a dot, ".tmp-" and random digits to it, is cut to fit as well (it failed
+// with "file name too long" from about 240 bytes on).
+func TestWriteBytesAtTheLongestName(t *testing.T) {
+	for _, name := range []string{
+		strings.Repeat("a", 255),
+		strings.Repeat("a", 240) + ".dossier",
+		strings.Repeat("é", 123) + ".pdf",      // 2 bytes a letter: 250 bytes, cut between two
+		strings.Repeat("ქ", 83) + ".csv",       // Georgian, 3 bytes: 253
+		"x" + strings.Repeat("🌍", 62) + ".txt", // 4 bytes: 253
+	} {
+		if len(name) > 255 {
+			t.Fatalf("the test's name is %d bytes", len(name))
+		}
+		dir := t.TempDir()
+		if err := WriteBytes(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Errorf("%d bytes: %v", len(name), err)
+			continue
+		}
+		assertOnly(t, dir, name)
+	}
+}
+
+func TestTempPrefixCutsBetweenCharacters(t *testing.T) {
+	for _, base := range []string{strings.Repeat("é", 200), strings.Repeat("ქ", 100), strings.Repeat("🌍", 70), "short"} {
+		p := tempPrefix(base)
+		if len(p) > tempPrefixMax || !utf8.ValidString(p) || !strings.HasPrefix(base, p) || (len(base) <= tempPrefixMax && p != base) {
+			t.Errorf("%q: prefix %q (%d bytes)", base[:8], p, len(p))
+		}
 	}
 }

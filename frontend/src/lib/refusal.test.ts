@@ -56,10 +56,30 @@ describe('refusal of an unknown author, by the role of this installation', () =>
     expect(refusal('unknown_author', 'x', tr(en as Record<string, string>), 'secretariat').todo).toBe(
       'Ask them for their identity card, compare the fingerprint with them in person or by phone, and trust the card in Identity & trust; then import this bundle again.',
     );
-    // A refusal with a case of its own (two keys under one key id) is not worded as a stranger.
-    expect(refusal('unknown_author', 'x', tr(en as Record<string, string>), 'secretariat', 'trust_conflict').todo).toBe(
-      (en as Record<string, string>)['sync.todo.unknown_author'],
-    );
+  });
+});
+
+describe('refusal of two keys under one key id', () => {
+  it('gives the secretariat the procedure and a delegate the secretariat to tell, never an unknown author’s advice', () => {
+    for (const cat of [en, fr] as Record<string, string>[]) {
+      const secretariat = refusal('trust_conflict', 'x', tr(cat), 'secretariat');
+      const delegate = refusal('trust_conflict', 'x', tr(cat), 'delegate');
+      expect(secretariat.title).toBe(cat['sync.problem.trust_conflict']);
+      expect(secretariat.todo).toBe(cat['sync.todo.trust_conflict.secretariat']);
+      expect(delegate.todo).toBe(cat['sync.todo.trust_conflict']);
+      for (const todo of [secretariat.todo, delegate.todo]) {
+        expect(todo).not.toBe(cat['sync.todo.unknown_author']);
+        expect(todo).not.toBe(cat['sync.todo.unknown_author.secretariat']);
+      }
+      // Which card is theirs: the fingerprint they read from their own screen; then a new identity.
+      expect(secretariat.todo).toMatch(/fingerprint on their own Identity & trust screen|empreinte affichée sur son propre écran/);
+      expect(secretariat.todo).toMatch(/new identity|nouvelle identité/);
+    }
+  });
+
+  it('keeps the problem’s words for a refusal with a case of its own', () => {
+    const cat = en as Record<string, string>;
+    expect(refusal('missing_changes', 'x', tr(cat), 'secretariat', 'cycle').todo).toBe(cat['sync.todo.missing_changes']);
   });
 });
 

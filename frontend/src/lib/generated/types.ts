@@ -226,7 +226,7 @@ export interface BundleReport {
   /**
    * Params are the values a refusal names (who, which changes, since when), for the UI to
    * word with Problem in the reader's language; Message keeps the English. "case" tells
-   * apart two refusals under one problem (trust_conflict under unknown_author).
+   * apart two refusals under one problem (cycle under missing_changes).
    */
   params?: Record<string, string>;
   /** Change is the refused change behind invalid_change, needs_update and clock_ahead. */

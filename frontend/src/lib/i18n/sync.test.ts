@@ -9,7 +9,7 @@ describe('labels of backend values', () => {
   it('every trust state, import state and refusal has words in both languages', () => {
     for (const s of ['self', 'trusted', 'revoked', 'unknown', 'conflict']) expect(has(`trust.state.${s}`), s).toBe(true);
     for (const s of ['waiting', 'running', 'imported', 'nothing_new', 'refused', 'failed', 'cancelled']) expect(has(`sync.file.${s}`), s).toBe(true);
-    const problems = ['not_bundle', 'version', 'damaged', 'limit', 'not_recipient', 'need_key', 'malformed', 'missing_changes', 'unknown_author',
+    const problems = ['not_bundle', 'version', 'damaged', 'limit', 'not_recipient', 'need_key', 'malformed', 'missing_changes', 'unknown_author', 'trust_conflict',
       'revoked_author', 'bad_signature', 'fork', 'bad_trust_statement', 'failed', 'invalid_change', 'clock_ahead', 'needs_update'];
     for (const p of problems) {
       expect(has(`sync.problem.${p}`), p).toBe(true);

@@ -1,0 +1,117 @@
+package service
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"dossier/app/bundle"
+	"dossier/app/identity"
+	"dossier/app/intake"
+	"dossier/app/trust"
+)
+
+func initApp(t *testing.T, name, role string) *App {
+	t.Helper()
+	a, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := a.Init(name, role, "EU"); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// conflictOver is this installation's trust with two cards under the key id of the desk's:
+// its own statement vouches for the desk's card, a secretariat it trusts vouches for another
+// key's. Real keys with one key id take a deliberate search (docs/trust.md, "Two keys under
+// one key id"); the secretariat's statement is added in memory, as an import would fold it.
+func conflictOver(t *testing.T, sy *Sync) (ts *trustState, desk, forged identity.Card) {
+	t.Helper()
+	dakar := initApp(t, "Secretariat Dakar", identity.RoleSecretariat).Identity.Card()
+	desk = initApp(t, "A. Benali", identity.RoleDelegate).Identity.Card()
+	forged = initApp(t, "A. Benali", identity.RoleDelegate).Identity.Card()
+	for _, c := range []identity.Card{dakar, desk} {
+		path := filepath.Join(t.TempDir(), "x.card")
+		if err := os.WriteFile(path, identity.EncodeCard(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sy.TrustCard(path, TrustAccept{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, err := loadTrust(sy.App)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := identity.KeyID(desk.PublicKey)
+	ts.Add(trust.Statement{Truster: identity.KeyID(dakar.PublicKey), Subject: k, CardText: string(identity.EncodeCard(forged)),
+		Card: forged, Trusted: true, Seq: 9})
+	if st := ts.Status(k); st.State != trust.Conflict {
+		t.Fatalf("the test needs a conflict: %+v", st)
+	}
+	return ts, desk, forged
+}
+
+// An import refused for two keys under one key id says so with its own problem code, and
+// what to do: the secretariat's procedure, or, for a delegate, to leave it to the
+// secretariat; never the advice for an unknown author (trust their card), which would have
+// the reader trust one of the two cards.
+func TestTrustConflictRefusalSaysWhatToDo(t *testing.T) {
+	for role, want := range map[string][]string{
+		identity.RoleSecretariat: {"`dossier trust list`", "read the fingerprint on their Identity & trust screen", "make a new identity", "Two keys under one key id"},
+		identity.RoleDelegate:    {"tell your secretariat", "trust no card for this key id"},
+	} {
+		t.Run(role, func(t *testing.T) {
+			sy := &Sync{App: initApp(t, "Secretariat Rabat", role)}
+			ts, desk, _ := conflictOver(t, sy)
+			k := identity.KeyID(desk.PublicKey)
+			rep := &BundleReport{File: "benali.dossier"}
+			err := sy.refuseDecision(rep, &intake.Refusal{Problem: intake.ProblemTrustConflict, Author: k}, namer{s: sy, ts: ts, h: &bundle.Header{}}, false)
+			if err == nil || rep.Status != StatusRefused || rep.Problem != ProblemTrustConflict {
+				t.Fatalf("refused as %q (%v)", rep.Problem, err)
+			}
+			if rep.Params["who"] != "A. Benali ("+k+")" || rep.Params["case"] != "" {
+				t.Errorf("params %v", rep.Params)
+			}
+			for _, w := range append(want, "two different keys are vouched for under this key id", "nothing was imported") {
+				if !strings.Contains(rep.Message, w) {
+					t.Errorf("the message does not say %q: %s", w, rep.Message)
+				}
+			}
+			for _, w := range []string{"unknown author", "trust add", "import the secretariat's bundle that introduces them"} {
+				if strings.Contains(rep.Message, w) {
+					t.Errorf("the message gives an unknown author's advice (%q): %s", w, rep.Message)
+				}
+			}
+		})
+	}
+}
+
+// The trust list shows every card vouched for under a conflicting key id, each with its
+// fingerprint and who vouches for it: what the secretariat compares with the fingerprint the
+// person reads from their own screen.
+func TestTrustListShowsEachConflictingCardAndItsVoucher(t *testing.T) {
+	sy := &Sync{App: initApp(t, "Secretariat Rabat", identity.RoleSecretariat)}
+	ts, desk, forged := conflictOver(t, sy)
+	got := sy.conflictingCards(identity.KeyID(desk.PublicKey), ts)
+	want := []CardView{
+		{Fingerprint: identity.Fingerprint(desk.PublicKey), Via: "you"},
+		{Fingerprint: identity.Fingerprint(forged.PublicKey), Via: "Secretariat Dakar"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d cards listed, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		if got[i].Fingerprint != w.Fingerprint || got[i].Via != w.Via || got[i].Trust != TrustConflict || got[i].KeyID != identity.KeyID(desk.PublicKey) {
+			t.Errorf("card %d: %+v, want fingerprint %s vouched for by %s", i, got[i], w.Fingerprint, w.Via)
+		}
+	}
+	if slices.ContainsFunc(got, func(v CardView) bool { return v.Name != "A. Benali" }) {
+		t.Errorf("names: %+v", got)
+	}
+}
