@@ -30,6 +30,10 @@ type phrase struct {
 	// search is the search's own words (QueryWords), each matched as a prefix: a party's
 	// label is a set of the index's words, codes included ("g-20$"), matched as the search does.
 	search []string
+	// distinct are the indexes of words told apart (a word repeated is looked for once): a
+	// query pasted with a word a million times costs a title's words, not a million of them,
+	// for every match, under the index's read lock.
+	distinct []int
 }
 
 func newPhrase(text string) phrase {
@@ -41,8 +45,13 @@ func newPhrase(text string) phrase {
 	}
 	p := phrase{words: codeWords(words), search: QueryWords(text)}
 	p.whole = make([]bool, len(p.words))
+	seen := map[string]bool{}
 	for i, w := range p.words {
 		p.whole[i] = whole[w]
+		if !seen[w] {
+			seen[w] = true
+			p.distinct = append(p.distinct, i)
+		}
 	}
 	return p
 }
@@ -194,7 +203,7 @@ func (p *phrase) rankWords(n int, match func(i, k int) bool) int {
 			return tierTitlePhrase
 		}
 	}
-	for i := range p.words {
+	for _, i := range p.distinct {
 		found := false
 		for k := 0; k < n && !found; k++ {
 			found = match(i, k)
