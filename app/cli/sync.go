@@ -93,17 +93,28 @@ func roleChange(v *service.CardView) bool {
 	return false
 }
 
+// byWho words who vouched for or revoked a card: "you" first (this installation), then names.
+func byWho(you bool, names string) string {
+	if you && names != "" {
+		return "you, " + names
+	}
+	if you {
+		return "you"
+	}
+	return names
+}
+
 func trustWords(v *service.CardView) string {
 	switch v.Trust {
 	case service.TrustSelf:
 		return "this installation"
 	case service.TrustTrusted:
-		return "trusted (by " + v.Via + ")"
+		return "trusted (by " + byWho(v.ViaYou, v.Via) + ")"
 	case service.TrustRevoked:
-		return fmt.Sprintf("revoked by %s (changes up to %d accepted)", v.RevokedBy, v.RevokedAfter)
+		return fmt.Sprintf("revoked by %s (changes up to %d accepted)", byWho(v.RevokedByYou, v.RevokedBy), v.RevokedAfter)
 	case service.TrustConflict:
-		if v.Via != "" { // trust list: one line per card, each with who vouches for it
-			return "CONFLICT: another key is known under this key id; this card vouched for by " + v.Via
+		if v.Via != "" || v.ViaYou { // trust list: one line per card, each with who vouches for it
+			return "CONFLICT: another key is known under this key id; this card vouched for by " + byWho(v.ViaYou, v.Via)
 		}
 		return "CONFLICT: another key is known under this key id"
 	}

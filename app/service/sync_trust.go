@@ -70,16 +70,21 @@ func loadTrust(a *App) (*trustState, error) {
 
 // CardView describes an identity card and what this installation thinks of it.
 type CardView struct {
-	KeyID        string `json:"key_id"`
-	Name         string `json:"name"`
-	Role         string `json:"role"`
-	Delegation   string `json:"delegation"`
-	Fingerprint  string `json:"fingerprint"`
-	CreatedAt    string `json:"created_at"`
-	Trust        string `json:"trust"`                   // self, trusted, revoked, unknown, conflict
-	Via          string `json:"via,omitempty"`           // who vouches for it: "you" or a secretariat's name
-	RevokedBy    string `json:"revoked_by,omitempty"`    // names
-	RevokedAfter uint64 `json:"revoked_after,omitempty"` // changes up to this one stay accepted
+	KeyID       string `json:"key_id"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	Delegation  string `json:"delegation"`
+	Fingerprint string `json:"fingerprint"`
+	CreatedAt   string `json:"created_at"`
+	Trust       string `json:"trust"` // self, trusted, revoked, unknown, conflict
+	// Via names the secretariats that vouch for it (", " between names); ViaYou, that this
+	// installation does. Apart, because a name is data: a secretariat named "you" must not
+	// read as this installation's own word (the display end words "you").
+	Via          string `json:"via,omitempty"`
+	ViaYou       bool   `json:"via_you,omitempty"`
+	RevokedBy    string `json:"revoked_by,omitempty"`     // names of the others who revoked it
+	RevokedByYou bool   `json:"revoked_by_you,omitempty"` // this installation revoked it
+	RevokedAfter uint64 `json:"revoked_after,omitempty"`  // changes up to this one stay accepted
 	// Changes are how this card differs from the card already trusted for its key (the
 	// roster's), in role, name or delegation: trusting it needs their own confirmation.
 	Changes []CardChange `json:"changes,omitempty"`
@@ -120,17 +125,16 @@ func (s *Sync) cardView(c identity.Card, ts *trustState) *CardView {
 		v.Trust = TrustConflict
 	}
 	v.Changes = cardChanges(st.Card, c)
-	if st.Via != "" {
+	if st.Via == ts.Me {
+		v.ViaYou = true
+	} else if st.Via != "" {
 		v.Via = s.nameOf(st.Via, ts)
-		if st.Via == ts.Me {
-			v.Via = "you"
-		}
 	}
 	if st.State == TrustRevoked {
 		var names []string
 		for _, r := range st.RevokedBy {
 			if r == ts.Me {
-				names = append(names, "you")
+				v.RevokedByYou = true
 			} else {
 				names = append(names, s.nameOf(r, ts))
 			}
@@ -424,17 +428,17 @@ func (s *Sync) conflictingCards(k string, ts *trustState) []CardView {
 		if !ok {
 			continue
 		}
-		who := s.nameOf(t, ts)
-		if t == ts.Me {
-			who = "you"
-		}
 		i := slices.IndexFunc(out, func(v CardView) bool { return v.Fingerprint == identity.Fingerprint(x.Card.PublicKey) })
 		if i < 0 {
 			v := s.cardView(x.Card, nil)
 			v.KeyID, v.Trust = k, TrustConflict // the key id it is vouched for under
 			out, by, i = append(out, *v), append(by, nil), len(out)
 		}
-		by[i] = append(by[i], who)
+		if t == ts.Me {
+			out[i].ViaYou = true
+		} else {
+			by[i] = append(by[i], s.nameOf(t, ts))
+		}
 	}
 	for i := range out {
 		out[i].Via = strings.Join(by[i], ", ")

@@ -119,7 +119,7 @@ func TestSyncUICards(t *testing.T) {
 		t.Fatalf("read: %v %+v", err, v)
 	}
 	v, err = a.sy.TrustCardData("/home/x/"+cf.Name, cf.Text, service.TrustAccept{})
-	if err != nil || v.Trust != service.TrustTrusted || v.Via != "you" {
+	if err != nil || v.Trust != service.TrustTrusted || !v.ViaYou || v.Via != "" {
 		t.Fatalf("trust: %v %+v", err, v)
 	}
 	list, _ := a.sy.TrustList()

@@ -32,7 +32,13 @@ func initApp(t *testing.T, name, role string) *App {
 // one key id"); the secretariat's statement is added in memory, as an import would fold it.
 func conflictOver(t *testing.T, sy *Sync) (ts *trustState, desk, forged identity.Card) {
 	t.Helper()
-	dakar := initApp(t, "Secretariat Dakar", identity.RoleSecretariat).Identity.Card()
+	return conflictVouchedBy(t, sy, "Secretariat Dakar")
+}
+
+// conflictVouchedBy is conflictOver with the other card vouched for by a secretariat named name.
+func conflictVouchedBy(t *testing.T, sy *Sync, name string) (ts *trustState, desk, forged identity.Card) {
+	t.Helper()
+	dakar := initApp(t, name, identity.RoleSecretariat).Identity.Card()
 	desk = initApp(t, "A. Benali", identity.RoleDelegate).Identity.Card()
 	forged = initApp(t, "A. Benali", identity.RoleDelegate).Identity.Card()
 	for _, c := range []identity.Card{dakar, desk} {
@@ -100,18 +106,36 @@ func TestTrustListShowsEachConflictingCardAndItsVoucher(t *testing.T) {
 	ts, desk, forged := conflictOver(t, sy)
 	got := sy.conflictingCards(identity.KeyID(desk.PublicKey), ts)
 	want := []CardView{
-		{Fingerprint: identity.Fingerprint(desk.PublicKey), Via: "you"},
+		{Fingerprint: identity.Fingerprint(desk.PublicKey), ViaYou: true},
 		{Fingerprint: identity.Fingerprint(forged.PublicKey), Via: "Secretariat Dakar"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d cards listed, want %d: %+v", len(got), len(want), got)
 	}
 	for i, w := range want {
-		if got[i].Fingerprint != w.Fingerprint || got[i].Via != w.Via || got[i].Trust != TrustConflict || got[i].KeyID != identity.KeyID(desk.PublicKey) {
-			t.Errorf("card %d: %+v, want fingerprint %s vouched for by %s", i, got[i], w.Fingerprint, w.Via)
+		if got[i].Fingerprint != w.Fingerprint || got[i].Via != w.Via || got[i].ViaYou != w.ViaYou || got[i].Trust != TrustConflict || got[i].KeyID != identity.KeyID(desk.PublicKey) {
+			t.Errorf("card %d: %+v, want fingerprint %s vouched for by %q, by you %v", i, got[i], w.Fingerprint, w.Via, w.ViaYou)
 		}
 	}
 	if slices.ContainsFunc(got, func(v CardView) bool { return v.Name != "A. Benali" }) {
 		t.Errorf("names: %+v", got)
+	}
+}
+
+// A secretariat's name is data: one named "you" (or "Dakar, you") vouching for the other card
+// must not read as this installation vouching for it, on the screen where the secretariat
+// decides which card is genuine. Before, "you" was written into the names (Via "you"), and the
+// forged card read "vouched for by you" like the one this installation trusted itself.
+func TestTrustListTellsYouFromASecretariatNamedYou(t *testing.T) {
+	for _, name := range []string{"you", "Dakar, you"} {
+		sy := &Sync{App: initApp(t, "Secretariat Rabat", identity.RoleSecretariat)}
+		ts, desk, forged := conflictVouchedBy(t, sy, name)
+		got := sy.conflictingCards(identity.KeyID(desk.PublicKey), ts)
+		if len(got) != 2 || got[0].Fingerprint != identity.Fingerprint(desk.PublicKey) || got[1].Fingerprint != identity.Fingerprint(forged.PublicKey) {
+			t.Fatalf("%+v", got)
+		}
+		if !got[0].ViaYou || got[0].Via != "" || got[1].ViaYou || got[1].Via != name {
+			t.Errorf("%q: yours %+v, the other %+v", name, got[0], got[1])
+		}
 	}
 }

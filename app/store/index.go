@@ -961,8 +961,8 @@ func (ix *index) ownLabelHolds(p *phrase, slot int32) bool {
 				continue
 			}
 			all := true
-			for i := 0; i < len(p.words) && all; i++ {
-				all = slices.ContainsFunc(src.words, func(id uint32) bool { return p.matches(i, ix.wordOf[id]) })
+			for i := 0; i < len(p.search) && all; i++ {
+				all = slices.ContainsFunc(src.words, func(id uint32) bool { return strings.HasPrefix(ix.wordOf[id], p.search[i]) })
 			}
 			if all {
 				return true

@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"dossier/app/domain"
@@ -20,23 +21,76 @@ const (
 )
 
 // phrase is a text query's words in the order typed, folded as the index folds them (split).
+// A code is two words however it is written, in the query and in a title alike (codeCut):
+// the search finds "JVAP-3" for "jvap3" and "JVAP3" for "JVAP-3" (one code word, "jvap-3$"),
+// so the title ranks the same either way.
 type phrase struct {
 	words []string
-	whole []bool // matched whole, as the search matches a code: a code's digits ("gcm-5"'s 5) or a code written glued ("jvap3")
+	whole []bool // matched whole, as the search matches a code: a code's digits ("gcm-5"'s 5)
+	// search is the search's own words (QueryWords), each matched as a prefix: a party's
+	// label is a set of the index's words, codes included ("g-20$"), matched as the search does.
+	search []string
+	// distinct are the indexes of words told apart (a word repeated is looked for once): a
+	// query pasted with a word a million times costs a title's words, not a million of them,
+	// for every match, under the index's read lock.
+	distinct []int
 }
 
 func newPhrase(text string) phrase {
 	words, codes := split(text)
 	whole := map[string]bool{}
 	for _, c := range codes {
-		letters, digits, _ := strings.Cut(strings.TrimSuffix(c, codeEnd), "-")
-		whole[digits], whole[letters+digits] = true, true
+		_, digits, _ := strings.Cut(strings.TrimSuffix(c, codeEnd), "-")
+		whole[digits] = true
 	}
-	p := phrase{words: words, whole: make([]bool, len(words))}
-	for i, w := range words {
+	p := phrase{words: codeWords(words), search: QueryWords(text)}
+	p.whole = make([]bool, len(p.words))
+	seen := map[string]bool{}
+	for i, w := range p.words {
 		p.whole[i] = whole[w]
+		if !seen[w] {
+			seen[w] = true
+			p.distinct = append(p.distinct, i)
+		}
 	}
 	return p
+}
+
+// codeCut is where a word written as letters then digits, a code written glued ("jvap3",
+// "g20"), parts into its letters and digits; 0 for any other word.
+func codeCut(w string) int {
+	cut := 0
+	for i, r := range w {
+		digit := unicode.IsDigit(r)
+		switch {
+		case i == 0 && digit:
+			return 0
+		case digit && cut == 0:
+			cut = i
+		case !digit && cut > 0:
+			return 0
+		}
+	}
+	return cut
+}
+
+// codeWords is words with each glued code as its two words (codeCut).
+func codeWords(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if c := codeCut(w); c > 0 {
+			if out == nil {
+				out = append(make([]string, 0, len(words)+1), words[:i]...)
+			}
+			out = append(out, w[:c], w[c:])
+		} else if out != nil {
+			out = append(out, w)
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
 }
 
 // matches says whether the title word t is the query's i-th word: a word the query holds
@@ -61,13 +115,15 @@ func (p *phrase) rankTitle(title string) int {
 	return p.rankSplit(title)
 }
 
-// rankSplit is rankTitle for any title, by split's words.
+// rankSplit is rankTitle for any title, by split's words, a glued code as two (codeWords).
 func (p *phrase) rankSplit(title string) int {
 	words, _ := split(title)
+	words = codeWords(words)
 	tier := p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) })
 	if tier != tierTitleBegins {
 		if joined, ok := domain.JoinApostrophes(title); ok {
 			words, _ := split(joined)
+			words = codeWords(words)
 			tier = min(tier, p.rankWords(len(words), func(i, k int) bool { return p.matches(i, words[k]) }))
 		}
 	}
@@ -93,8 +149,14 @@ func (p *phrase) rankASCII(title string) (tier int, ok bool) {
 		for j < len(title) && alnumASCII(title[j]) {
 			j++
 		}
-		if n == len(spans) {
+		cut := i + codeCut(title[i:j])
+		if n == len(spans) || cut > i && n+1 == len(spans) {
 			return 0, false
+		}
+		if cut > i { // a glued code: two words (codeWords)
+			spans[n] = [2]int32{int32(i), int32(cut)}
+			n++
+			i = cut
 		}
 		spans[n] = [2]int32{int32(i), int32(j)}
 		n++
@@ -141,7 +203,7 @@ func (p *phrase) rankWords(n int, match func(i, k int) bool) int {
 			return tierTitlePhrase
 		}
 	}
-	for i := range p.words {
+	for _, i := range p.distinct {
 		found := false
 		for k := 0; k < n && !found; k++ {
 			found = match(i, k)

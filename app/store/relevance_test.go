@@ -121,6 +121,15 @@ func TestRankTitleTiers(t *testing.T) {
 		{"GCM-2", "GCM-23 review", tierElsewhere},
 		{"jvap3", "JVAP3 and JVAP30", tierTitleBegins},
 		{"jvap3", "JVAP30", tierElsewhere},
+		// A code however written, as the search finds it: "jvap3" finds "JVAP-3" and
+		// "JVAP-3" finds "JVAP3" (one code word, "jvap-3$"), so the title ranks either way.
+		{"jvap3", "JVAP-3 domain: return and readmission", tierTitleBegins},
+		{"JVAP-3", "JVAP3 domain", tierTitleBegins},
+		{"jvap_3", "Under JVAP3", tierTitlePhrase},
+		{"gcm5", "Follow-up of GCM.5 and GCM-50", tierTitlePhrase},
+		{"JVAP-3", "JVAP30 domain", tierElsewhere},
+		{"jvap3", "Ελλάδα JVAP3", tierTitlePhrase}, // the same off the ASCII way
+		{"jvap", "JVAP3 domain", tierTitleBegins},  // typing: a prefix of the code's letters
 		{"", "Anything", tierElsewhere},
 		{"coast guard", "", tierElsewhere},
 	}
@@ -167,5 +176,58 @@ func TestRankASCIIIsRankSplit(t *testing.T) {
 	}
 	if taken < 5000 {
 		t.Fatalf("only %d titles took the ASCII way", taken)
+	}
+}
+
+// TestRelevanceRanksACodeHoweverWritten: a record whose title holds a code written glued or
+// with a dash is ranked by its title for the code written the other way, as the search finds
+// it; and a party whose acronym is a code ("G20") ranks by its label for "G-20", before the
+// records that merely refer to it. Before, the search found them and the ranking put them
+// among the records that merely mention the code.
+func TestRelevanceRanksACodeHoweverWritten(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	g20 := create(t, s, "party", map[string]any{"name": "Group of Twenty", "acronym": "G20", "type": "other"})
+	mention := create(t, s, "commitment", map[string]any{"title": "Agreed counselling pilot", "status": "agreed",
+		"text": "Reported under JVAP-3 and JVAP3 at the Rabat Process meeting.", "committed_by": []string{g20}})
+	glued := create(t, s, "commitment", map[string]any{"title": "Return counselling under JVAP3", "status": "agreed"})
+	dashed := create(t, s, "commitment", map[string]any{"title": "JVAP-3 pilot on return counselling", "status": "agreed"})
+	inOrder := func(p Page) []string {
+		var out []string
+		for _, it := range p.Items {
+			out = append(out, it.ID)
+		}
+		return out
+	}
+	for _, q := range []string{"jvap3", "JVAP-3", "jvap.3"} {
+		p := s.Query(Query{Text: q, Sort: SortRelevance, Limit: 20})
+		if want := []string{dashed, glued, mention}; !slices.Equal(inOrder(p), want) {
+			t.Errorf("%q: got %v, want %v", q, titlesOf(s, inOrder(p)), titlesOf(s, want))
+		}
+	}
+	for _, q := range []string{"G20", "g-20"} {
+		p := s.Query(Query{Text: q, Sort: SortRelevance, Limit: 20})
+		if want := []string{g20, mention}; !slices.Equal(inOrder(p), want) {
+			t.Errorf("%q: got %v, want %v", q, titlesOf(s, inOrder(p)), titlesOf(s, want))
+		}
+	}
+}
+
+// TestRankLooksForARepeatedWordOnce: a query pasted with one word repeated (here 100,000
+// times) is ranked against a title by its distinct words: the title's words are compared with
+// each once, not once per repeat, for every match of the query (under the index's read lock:
+// saves wait). Before, ranking one title compared 100,000 words with it.
+func TestRankLooksForARepeatedWordOnce(t *testing.T) {
+	p := newPhrase(strings.Repeat("patrol ", 100000) + "coast")
+	words := []string{"zebra", "coast", "guard", "patrol", "training"}
+	calls := 0
+	tier := p.rankWords(len(words), func(i, k int) bool { calls++; return p.matches(i, words[k]) })
+	if tier != tierTitleWords {
+		t.Fatalf("tier %d, want %d", tier, tierTitleWords)
+	}
+	if calls > 2*len(words) {
+		t.Errorf("%d comparisons for a title of %d words and a query of 2 distinct words", calls, len(words))
+	}
+	if r := newPhrase("coast guard coast"); r.rankTitle("Guard of the coast") != tierTitleWords {
+		t.Errorf("a repeated word: tier %d, want %d", r.rankTitle("Guard of the coast"), tierTitleWords)
 	}
 }

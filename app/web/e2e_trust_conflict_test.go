@@ -38,8 +38,8 @@ const conflictJS = `(() => {
     const body = JSON.parse(await res.text());
     if (call.method === 'TrustList' && Array.isArray(body.result)) {
       body.result = body.result.flatMap((c) => c.name !== 'Xavier Dupont' ? [c] : [
-        { ...c, trust: 'conflict', via: 'you' },
-        { ...c, trust: 'conflict', via: 'Secretariat Dakar', fingerprint: '40213 88310 05527 61984 20776 13052 98841 30517', created_at: '2026-11-30T09:12:44Z' },
+        { ...c, trust: 'conflict', via_you: true },
+        { ...c, trust: 'conflict', via_you: false, via: 'Secretariat Dakar', fingerprint: '40213 88310 05527 61984 20776 13052 98841 30517', created_at: '2026-11-30T09:12:44Z' },
       ]);
     } else {
       body.result = fix(body.result);

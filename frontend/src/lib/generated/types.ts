@@ -336,10 +336,17 @@ export interface CardView {
   created_at: string;
   /** self, trusted, revoked, unknown, conflict */
   trust: string;
-  /** who vouches for it: "you" or a secretariat's name */
+  /**
+   * Via names the secretariats that vouch for it (", " between names); ViaYou, that this
+   * installation does. Apart, because a name is data: a secretariat named "you" must not
+   * read as this installation's own word (the display end words "you").
+   */
   via?: string;
-  /** names */
+  via_you?: boolean;
+  /** names of the others who revoked it */
   revoked_by?: string;
+  /** this installation revoked it */
+  revoked_by_you?: boolean;
   /** changes up to this one stay accepted */
   revoked_after?: number;
   /**
