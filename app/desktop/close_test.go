@@ -3,11 +3,7 @@ package desktop
 import (
 	"context"
 	"encoding/json"
-	"syscall"
 	"testing"
-	"time"
-
-	"dossier/app/desktop/platform"
 )
 
 // quitter records that the window was asked to quit.
@@ -17,31 +13,6 @@ type quitter struct {
 }
 
 func (q *quitter) Quit() { q.quit <- struct{}{} }
-
-// TestWatchSignals: a SIGTERM while the page holds a close (unsaved work, the delegate being
-// asked) quits the window anyway, as a logout must.
-func TestWatchSignals(t *testing.T) {
-	c := platform.NewCloser(time.Hour)
-	q := &quitter{quit: make(chan struct{}, 4)}
-	c.Attach(q)
-	stop := watchSignals(c)
-	defer stop()
-	if !c.BeforeClose() {
-		t.Fatal("the close was not held for the page")
-	}
-	c.Answer(true)
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-q.quit:
-	case <-time.After(5 * time.Second):
-		t.Fatal("SIGTERM did not quit the window")
-	}
-	if c.BeforeClose() {
-		t.Fatal("the close after SIGTERM was prevented")
-	}
-}
 
 // TestBridgeClose: the page's answers reach the window's Closer through the bridge, as
 // Platform.Closing and Platform.Quit.

@@ -149,7 +149,7 @@ func (st *txState) endRun(set func(k, v []byte) error) error {
 func checkHistories(txn *badger.Txn, recordAt map[uint64]string) []string {
 	var problems []string
 	named := map[uint64]bool{}
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pHistory}})
+	it := scan(txn, []byte{pHistory})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		id, first, err := historyEntry(it.Item().Key())

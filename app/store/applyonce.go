@@ -272,7 +272,7 @@ func (o *onePass) finish(batch string) error {
 // every history entry of records ids after it: what a batch whose counter started at start
 // wrote of them, however it split its runs and lists.
 func entriesAfter(txn *badger.Txn, ids []string, start uint64, del func(k []byte) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	it := scan(txn, nil)
 	defer it.Close()
 	for _, id := range ids {
 		for it.Seek(historyKey(id, start+1)); it.ValidForPrefix(append(key(pHistory, []byte(id)), 0)); it.Next() {

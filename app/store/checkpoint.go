@@ -132,7 +132,7 @@ func (s *Store) checkCheckpoints() ([]string, error) {
 	var problems []string
 	beyond := 0
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCheckpoint}})
+		it := scan(txn, []byte{pCheckpoint})
 		defer it.Close()
 		for it.Seek([]byte{pCheckpoint}); it.Valid(); it.Next() {
 			cp, err := decodeCheckpoint(it.Item())
@@ -176,7 +176,7 @@ func (s *Store) checkCheckpoints() ([]string, error) {
 func (s *Store) checkpointsBeyondHeads() ([][]byte, error) {
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pCheckpoint}})
+		it := scan(txn, []byte{pCheckpoint})
 		defer it.Close()
 		for it.Seek([]byte{pCheckpoint}); it.Valid(); it.Next() {
 			k := it.Item().Key()

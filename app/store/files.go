@@ -10,7 +10,7 @@ import (
 // attachments are kept while any record, even a restorable one, refers to them).
 func (s *Store) EachRecord(fn func(rec *oplog.Record) error) error {
 	return s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pRecord}, PrefetchValues: false})
+		it := scan(txn, []byte{pRecord})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var rec *oplog.Record

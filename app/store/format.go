@@ -118,7 +118,7 @@ func readFormat(db *badger.DB) (storeFormat, error) {
 				return fmt.Errorf("the record of an interrupted upgrade is damaged (%v): restore the copy taken before it (a db-format-… folder beside the data), or a backup", err)
 			}
 		}
-		it := txn.NewIterator(badger.IteratorOptions{})
+		it := scan(txn, nil)
 		defer it.Close()
 		it.Rewind()
 		f.empty = !it.Valid()

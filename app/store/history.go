@@ -73,7 +73,7 @@ func replayRecordUpTo(txn *badger.Txn, id string, upto uint64, before func(rec *
 // historyOf lists the apply indexes of record id's changes, up to upto, in order. An index
 // listed twice is a damaged history: replayed, it would apply one change twice.
 func historyOf(txn *badger.Txn, id string, upto uint64) ([]uint64, error) {
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	it := scan(txn, nil)
 	defer it.Close()
 	var idxs []uint64
 	p := append(key(pHistory, []byte(id)), 0)

@@ -52,7 +52,7 @@ const rederiveBatch = 50
 // longer equal their derivation: their conflicts, and their state hash, would differ from a
 // replica that derives them anew.
 func rederiveRecords(txn *badger.Txn, cursor []byte) ([]byte, bool, error) {
-	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	it := scan(txn, nil)
 	var ids []string
 	start := []byte{pRecord}
 	if cursor != nil {

@@ -375,7 +375,7 @@ func (s *Store) deleteKeys(keys [][]byte) error {
 func (s *Store) recoverPending() error {
 	marks := map[string][]byte{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPending}})
+		it := scan(txn, []byte{pPending})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			v, err := it.Item().ValueCopy(nil)
@@ -490,7 +490,7 @@ func (s *Store) setAsidePending(batch, origin string, spans []span, cause error)
 func (s *Store) beyondHeads() ([][]byte, error) {
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pOp}})
+		it := scan(txn, []byte{pOp})
 		defer it.Close()
 		it.Seek([]byte{pOp})
 		for it.Valid() {

@@ -111,11 +111,12 @@ const memTableSize = 2 << 20
 // maxTxnBytes keeps a transaction well inside Badger's limit (15 % of the memtable: 307 KiB).
 const maxTxnBytes = 256 << 10
 
-// scan iterates keys (under prefix, if not nil) reading values as the caller asks for them.
-// Badger's value prefetch starts a goroutine and makes a copy for every item it fills; this
-// store's values live in the LSM tree (all but the few over the value threshold), where there
-// is nothing to fetch ahead, so prefetching cost a third of the CPU of opening a store
-// (docs/performance.md, "4 December").
+// scan iterates keys forward (under prefix, if not nil), reading values as the caller asks
+// for them: the one way this package scans, but for its two reverse seeks. Badger's value
+// prefetch starts a goroutine and makes a copy for every item it fills; this store's values
+// live in the LSM tree (all but the few over the value threshold), where there is nothing to
+// fetch ahead, so prefetching cost a third of the CPU of opening a store (docs/performance.md,
+// "4 December").
 func scan(txn *badger.Txn, prefix []byte) *badger.Iterator {
 	return txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 }
@@ -401,7 +402,7 @@ func (s *Store) loadState() error {
 func (s *Store) hasJournals() (bool, error) {
 	found := false
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		it := scan(txn, nil)
 		defer it.Close()
 		for _, p := range []byte{pJournal, pStaged, pPending} {
 			it.Seek([]byte{p})

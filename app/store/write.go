@@ -813,7 +813,7 @@ func (s *Store) dropBatch(batch string) error {
 	prefix := key(pStaged, []byte(batch))
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			keys = append(keys, it.Item().KeyCopy(nil))
@@ -838,7 +838,7 @@ func (s *Store) recoverJournals() error {
 	committed := map[string]bool{}
 	staged := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		it := scan(txn, nil)
 		defer it.Close()
 		for it.Seek([]byte{pJournal}); it.ValidForPrefix([]byte{pJournal}); it.Next() {
 			committed[string(it.Item().Key()[1:])] = true
