@@ -32,14 +32,16 @@ var (
 // IsSHA256 says whether s is a lower-case hex SHA-256, as attachments name their bytes.
 func IsSHA256(s string) bool { return sha256RE.MatchString(s) }
 
-// IsFileName says whether s can name an attachment: a base name (no directory), no control
-// characters, not "." or "..". It is shown and used as the default name when saved.
+// IsFileName says whether s can name an attachment: a base name (no directory), not "." or
+// "..", no control characters and no invisible direction marks. It is shown and used as the
+// default name when saved, so it must read as it is: "invoice\u202Efdp.exe" shows as
+// "invoiceexe.pdf" and would be saved as an executable.
 func IsFileName(s string) bool {
 	if s == "" || s == "." || s == ".." || !utf8.ValidString(s) || strings.ContainsAny(s, `/\`) {
 		return false
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return false
 		}
 	}

@@ -353,7 +353,7 @@ var problemText = map[string]string{
 	"phone":                    "{value:q} is not a phone number: write digits, optionally starting with + and the country code, e.g. +216 71 123 456",
 	"timezone":                 "{value:q} is not a time zone: use an IANA name such as Europe/Brussels or Africa/Tripoli; the form's picker finds zones by city or country",
 	"code":                     "may contain only letters, digits, dots, dashes and underscores, starting with a letter or digit",
-	"file_name":                "{value:q} cannot name a file: give a name without / or \\ or control characters",
+	"file_name":                "{value:q} cannot name a file: give a name without / or \\, control characters or invisible direction marks",
 	"media_type":               "{value:q} is not a media type: write it as type/subtype, e.g. application/pdf",
 	"sha256_hex":               "{value:q} is not a SHA-256: 64 lower-case hexadecimal digits",
 	"key_id":                   "{value:q} is not a key id: 16 upper-case hexadecimal digits",

@@ -333,3 +333,25 @@ func TestDamagedFileIsNeverServedAndCheckRemovesIt(t *testing.T) {
 		t.Fatalf("check again: %+v %v", rep, err)
 	}
 }
+
+// TestAttachRefusesANameThatReadsOtherwise: a file name with an invisible direction mark is
+// refused before anything is stored; "invoice" U+202E "fdp.exe" shows as "invoiceexe.pdf".
+func TestAttachRefusesANameThatReadsOtherwise(t *testing.T) {
+	n := newNode(t, "Amina Benali", "delegate")
+	id := n.addCommitment("Coast guard training")
+	fs := &service.Files{App: n.app}
+	for _, name := range []string{"invoice\u202efdp.exe", "mou\u2066.pdf", "\ufeffmou.pdf"} {
+		_, err := fs.AttachData(id, name, "", []byte("MZ"))
+		e := service.AsError(err)
+		if e == nil || e.Problems["file"].Code != "file_name" {
+			t.Fatalf("%q: %v, want the file_name problem", name, err)
+		}
+		if !strings.Contains(e.Message, "invisible direction marks") {
+			t.Errorf("%q: %q does not say what to remove", name, e.Message)
+		}
+	}
+	v, err := fs.List(id)
+	if err != nil || len(v.Files) != 0 {
+		t.Fatalf("stored: %+v %v", v, err)
+	}
+}

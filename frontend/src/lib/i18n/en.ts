@@ -286,7 +286,7 @@ export const en = {
   'files.not_received_help': 'Added elsewhere; its bytes have not come in a bundle yet (never sent, or left out by a size limit).',
   'files.none': 'No files. Attach the MoU, an intervention’s text or a photo of a signed page (up to {limit} each).',
   'field.attachments': 'Attachments',
-  'rule.file_name': '“{value}” cannot name a file: give a name without / or \\ or control characters',
+  'rule.file_name': '“{value}” cannot name a file: give a name without / or \\, control characters or invisible direction marks',
   'rule.media_type': '“{value}” is not a media type: write it as type/subtype, e.g. application/pdf',
   'rule.sha256_hex': '“{value}” is not a SHA-256: 64 lower-case hexadecimal digits',
   'rule.key_id': '“{value}” is not a key id: 16 upper-case hexadecimal digits',

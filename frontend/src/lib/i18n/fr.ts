@@ -268,7 +268,7 @@ export const fr: Record<MessageKey, string> = {
   'files.not_received_help': 'Ajouté ailleurs ; son contenu n’est pas encore arrivé dans un paquet (jamais envoyé, ou laissé de côté par une limite de taille).',
   'files.none': 'Aucun fichier. Joignez le protocole d’accord, le texte d’une intervention ou la photo d’une page signée (jusqu’à {limit} chacun).',
   'field.attachments': 'Pièces jointes',
-  'rule.file_name': '« {value} » ne peut pas nommer un fichier : donnez un nom sans / ni \\ ni caractère de contrôle',
+  'rule.file_name': '« {value} » ne peut pas nommer un fichier : donnez un nom sans / ni \\, ni caractère de contrôle ou marque de direction invisible',
   'rule.media_type': '« {value} » n’est pas un type de média : écrivez-le type/sous-type, par ex. application/pdf',
   'rule.sha256_hex': '« {value} » n’est pas une empreinte SHA-256 : 64 chiffres hexadécimaux en minuscules',
   'rule.key_id': '« {value} » n’est pas un identifiant de clé : 16 chiffres hexadécimaux en majuscules',
