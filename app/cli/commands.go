@@ -650,7 +650,7 @@ func runList(env *Env, c *ctx) error {
 // list query's JSON name), so that a refusal names what the user typed: `--to`, not date_to.
 var listFlags = map[string]string{"country": "--country", "party": "--party", "status": "--status", "theme": "--theme",
 	"framework_item": "--framework", "partnership": "--partnership", "meeting": "--meeting", "date_from": "--from",
-	"date_to": "--to", "currency": "--currency", "has_funding": "--has-funding", "text": "--q", "sort": "--sort",
+	"date_to": "--to", "currency": "--currency", "has_funding": "--has-funding", "text": "--q", "q": "--q", "sort": "--sort",
 	"lang": "--lang", "limit": "--limit", "offset": "--offset"}
 
 // asListFlags renames the fields of a list's refusal to the flags they came from.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -708,6 +709,10 @@ func checkFilterApplies(q store.Query) error {
 	return nil
 }
 
+// MaxQueryText is the longest text query, in characters: a search is a few words, and every
+// word is matched against the index under its lock, which saves wait for.
+const MaxQueryText = 500
+
 func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	if q.Kind != "" {
 		if _, ok := domain.ParseKind(q.Kind); !ok {
@@ -727,6 +732,9 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 			return q, err
 		}
 		q.Currency = c
+	}
+	if n := utf8.RuneCountInString(q.Text); n > MaxQueryText {
+		return q, InvalidP("q", domain.P("text_too_long", "length", strconv.Itoa(n), "max", strconv.Itoa(MaxQueryText)))
 	}
 	if q.Limit < 0 || q.Limit > store.MaxLimit { // 0: the default page
 		return q, InvalidP("limit", domain.P("out_of_range", "value", strconv.Itoa(q.Limit), "min", "1", "max", strconv.Itoa(store.MaxLimit)))

@@ -129,6 +129,9 @@ func TestListRefusesFilterValuesThatCannotMatch(t *testing.T) {
 		{Query{Kind: "party", Currency: "EUR"}, "currency"},
 		{Query{Kind: "partnership", HasFunding: true}, "has_funding"},
 		{Query{Kind: "meeting", FrameworkItem: "GCM-7"}, "framework_item"},
+		// A search is a few words; a pasted page would be matched word by word under the
+		// index's lock while saves wait.
+		{Query{Text: strings.Repeat("é", MaxQueryText+1)}, "q"},
 	}
 	for _, c := range refused {
 		_, err := recs.List(c.q)
@@ -147,6 +150,7 @@ func TestListRefusesFilterValuesThatCannotMatch(t *testing.T) {
 		{Kind: "partnership", Theme: "return_readmission_reintegration"},
 		{Kind: "framework", FrameworkItem: "GCM-21"},
 		{Kind: "commitment", Currency: "eur", HasFunding: true},
+		{Kind: "commitment", Text: strings.Repeat(" ", MaxQueryText-len("smuggling")) + "smuggling"}, // at the limit
 	}
 	for _, q := range accepted {
 		if l, err := recs.List(q); err != nil || l.Total == 0 {
