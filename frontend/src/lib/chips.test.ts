@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addChip, backspace, fold, joinApostrophes, matchOptions, move, removeChip, removeRole, setRole, splitPasted, toggleChip } from './chips';
+import { addChip, backspace, fold, joinApostrophes, matchOptions, move, removeChip, removeRoleAt, roleKey, setRole, setRoleAt, splitPasted, toggleChip } from './chips';
 
 describe('chips', () => {
   it('adds once, trims, ignores empty', () => {
@@ -150,6 +150,23 @@ describe('party roles', () => {
       { party: 'eu', role: 'lead' },
       { party: 'lby', role: 'observer' },
     ]);
-    expect(removeRole(l, 'eu')).toEqual([{ party: 'lby', role: 'observer' }]);
+    expect(removeRoleAt(l, 0)).toEqual([{ party: 'lby', role: 'observer' }]);
+  });
+  it('edits each entry by its place when a merge left one party with two roles', () => {
+    // Two delegates gave Tunisia a role at the same time: the set holds both.
+    const both = [
+      { party: 'tun', role: 'lead' },
+      { party: 'tun', role: 'member' },
+    ];
+    expect(new Set(both.map(roleKey)).size).toBe(2); // keys stay unique for the keyed lists
+    expect(removeRoleAt(both, 1)).toEqual([{ party: 'tun', role: 'lead' }]);
+    expect(removeRoleAt(both, 0)).toEqual([{ party: 'tun', role: 'member' }]);
+    expect(setRoleAt(both, 1, 'observer')).toEqual([
+      { party: 'tun', role: 'lead' },
+      { party: 'tun', role: 'observer' },
+    ]);
+    // Given the other entry's role, an entry becomes it: the set holds it once.
+    expect(setRoleAt(both, 1, 'lead')).toEqual([{ party: 'tun', role: 'lead' }]);
+    expect(setRoleAt(both, 0, 'lead')).toBe(both);
   });
 });

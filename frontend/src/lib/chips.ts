@@ -115,8 +115,30 @@ export function setRole(list: readonly RoleChip[], party: string, role: string):
   return out;
 }
 
-export function removeRole(list: readonly RoleChip[], party: string): RoleChip[] {
-  return list.filter((r) => r.party !== party);
+
+// A partnership may hold one party twice when two delegates gave it different roles at the same
+// time (the set keeps both adds; docs/model.md, "One party, two roles"). Its form then edits each
+// entry by its place, not by the party, so that one role can be changed or removed and the
+// other kept.
+
+/** The entry at i with another role; an entry equal to another one is dropped (a set holds it once). */
+export function setRoleAt(list: readonly RoleChip[], i: number, role: string): RoleChip[] {
+  if (i < 0 || i >= list.length || list[i].role === role) return list as RoleChip[];
+  const party = list[i].party;
+  if (list.some((r, j) => j !== i && r.party === party && r.role === role)) return removeRoleAt(list, i);
+  const out = list.slice();
+  out[i] = { party, role };
+  return out;
+}
+
+/** The list without the entry at i. */
+export function removeRoleAt(list: readonly RoleChip[], i: number): RoleChip[] {
+  return list.filter((_, j) => j !== i);
+}
+
+/** A key for each entry of a keyed list: the party and its role, which a set holds once. */
+export function roleKey(r: RoleChip): string {
+  return `${r.party} ${r.role}`;
 }
 
 /** Moves the chip at index i by delta (keyboard reordering of ordered lists). */

@@ -141,6 +141,16 @@ describe('a party given twice', () => {
     expect(cellText(e, 'en')).toBe('“Tunisia” is listed twice: give each party one role');
     expect(cellText(e, 'fr')).toBe('« Tunisia » figure deux fois : donnez un seul rôle à chaque partie');
   });
+  it('names a party given by its id as the form shows it', () => {
+    // Two delegates gave Tunisia two roles at the same time: the form's refusal names it.
+    const id = '01a2421d-aca4-745c-bf15-f6e5aa94e66b';
+    const err = { code: 'invalid', message: '…', fields: { 'parties[1].party': '…' }, problems: { 'parties[1].party': { code: 'party_twice', params: { value: id } } } };
+    const party = (v: string) => (v === id ? 'Tunisie' : '');
+    expect(wordedFields(err, 'fr', { party })).toEqual({ 'parties[1].party': '« Tunisie » figure deux fois : donnez un seul rôle à chaque partie' });
+    expect(wordedFields({ ...err, problems: { 'parties[1].party': { code: 'party_twice', params: { value: 'TUN' } } } }, 'en', { party })).toEqual({
+      'parties[1].party': '“TUN” is listed twice: give each party one role',
+    });
+  });
 });
 
 describe('dates in problems', () => {

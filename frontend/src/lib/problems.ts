@@ -12,6 +12,8 @@ import { formatBytes } from './files';
 export interface Namer {
   /** A country's name from its ISO 3166-1 alpha-3 code. */
   country?: (alpha3: string) => string;
+  /** A party's name from its id; '' when the value is no id held here (a CSV cell's text). */
+  party?: (id: string) => string;
 }
 
 function lookup(locale: Locale, key: string): string | undefined {
@@ -79,6 +81,8 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     const w = lookup(locale, `shape.want.${out.want}`);
     if (w) out.want = interpolate(w, out);
   }
+  // A party given twice is named as the form shows it, not by its id.
+  if (p.code === 'party_twice' && out.value && namer.party) out.value = namer.party(out.value) || out.value;
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
   // A place inside a list cell ("1.values.3.country": "entry 1, values entry 3, country: ")
   // leads the words of a CSV reference or a list entry; none in a reference column.

@@ -64,7 +64,7 @@ export function toastError(e: unknown): void {
 
 /** An error's field messages in the reader's language (problems.ts). */
 export function fieldErrors(err: ApiError): Record<string, string> {
-  return wordedFields(err, i18n.locale, { country: countryName });
+  return wordedFields(err, i18n.locale, { country: countryName, party: partyName });
 }
 
 /** A CSV cell's problem in the reader's language (cellText). */

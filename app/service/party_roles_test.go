@@ -1,0 +1,71 @@
+package service_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"dossier/app/service"
+)
+
+// TestConcurrentRolesForOnePartyAreBothKept: two delegates give Tunisia a role in one
+// partnership at the same time. The secretariat keeps both adds (no change is dropped, no
+// conflict is raised), any edit then asks for one role, naming the second entry, and removing
+// it mends the record (docs/model.md, "One party, two roles").
+func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
+	s, a, b, _ := office(t)
+	s.imp(a.export(service.ExportOptions{}))
+	s.imp(b.export(service.ExportOptions{}))
+	recs := &service.Records{App: s.app}
+	tun, err := recs.Add("party", map[string]json.RawMessage{"name": raw("Tunisia"), "type": raw("country"), "iso3": raw("TUN")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := recs.Add("partnership", map[string]json.RawMessage{"title": raw("EU–Tunisia migration dialogue"), "type": raw("bilateral"), "status": raw("active")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster := s.export(service.ExportOptions{})
+	a.imp(roster)
+	b.imp(roster)
+	lead := raw(map[string]string{"party": tun.ID, "role": "lead"})
+	member := raw(map[string]string{"party": tun.ID, "role": "member"})
+	if _, err := (&service.Records{App: a.app}).AddTo(p.ID, "parties", lead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&service.Records{App: b.app}).AddTo(p.ID, "parties", member); err != nil {
+		t.Fatal(err)
+	}
+	s.imp(a.export(service.ExportOptions{}))
+	s.imp(b.export(service.ExportOptions{}))
+
+	want := `[{"party":"` + tun.ID + `","role":"lead"},{"party":"` + tun.ID + `","role":"member"}]`
+	if got := s.field(p.ID, "parties"); got != want {
+		t.Fatalf("parties %s, want both roles %s", got, want)
+	}
+	if cs := s.conflicts(); len(cs) != 0 {
+		t.Fatalf("conflicts %+v, want none: neither add replaced the other", cs)
+	}
+	s.check()
+
+	_, err = recs.Update(p.ID, map[string]json.RawMessage{"title": raw("EU–Tunisia strategic dialogue")})
+	var e *service.Error
+	if !errors.As(err, &e) || e.Problems["parties[1].party"].Code != "party_twice" {
+		t.Fatalf("edit: %v, want party_twice on parties[1].party", err)
+	}
+	if _, err := recs.RemoveFrom(p.ID, "parties", member); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := recs.Update(p.ID, map[string]json.RawMessage{"title": raw("EU–Tunisia strategic dialogue")}); err != nil {
+		t.Fatalf("edit after one role was removed: %v", err)
+	}
+	if got := s.field(p.ID, "parties"); got != `[{"party":"`+tun.ID+`","role":"lead"}]` {
+		t.Fatalf("parties %s", got)
+	}
+	// The delegates converge on the mended record.
+	mended := s.export(service.ExportOptions{})
+	a.imp(mended)
+	if a.hash() != s.hash() {
+		t.Fatal("the delegate's copy differs from the secretariat's")
+	}
+}

@@ -1,0 +1,70 @@
+//go:build e2e
+
+package web
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPartyWithTwoRoles: two delegates give Tunisia a role in one partnership at the
+// same time, one "lead", one "member"; the secretariat's copy holds both (a set keeps both
+// adds). The record page lists both, the form shows both rows and, when saved, says under the
+// second that Tunisia is listed twice; removing that row saves the edit. Lists keyed by the
+// party alone drew one row for the two, and removing one removed both.
+func TestBrowserPartyWithTwoRoles(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	sec, amina, bruno := threeOffices(t, bin)
+	tun := cliStdin(t, bin, `{"name": "Tunisia", "type": "country", "iso3": "TUN"}`, "record", "add", "party", "--data", sec)
+	dialogue := cliStdin(t, bin, `{"title": "EU–Tunisia migration dialogue", "type": "bilateral", "status": "active"}`, "record", "add", "partnership", "--data", sec)
+	bundles := t.TempDir()
+	start := filepath.Join(bundles, "start.dossier")
+	runCLI(t, bin, "export", "--out", start, "--data", sec)
+	for i, d := range []string{amina, bruno} {
+		runCLI(t, bin, "import", start, "--data", d)
+		role := []string{"lead", "member"}[i]
+		runCLI(t, bin, "record", "add-to", dialogue, "parties", tun+":"+role, "--data", d)
+	}
+	for i, d := range []string{amina, bruno} {
+		f := filepath.Join(bundles, fmt.Sprintf("%d.dossier", i))
+		runCLI(t, bin, "export", "--out", f, "--data", d)
+		runCLI(t, bin, "import", f, "--data", sec)
+	}
+
+	srv := startServe(t, bin, sec)
+	defer srv.stop(t)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	acceptBeforeUnload(t, ctx)
+	rows := `[...document.querySelectorAll('[data-testid="page-record"] ul.plain li')].map(li => li.textContent.replace(/\s+/g, " ").trim()).join(" | ")`
+	formRows := `document.querySelectorAll('[data-testid="record-form"] .roles ul li').length`
+	for _, c := range []struct{ lang, twice string }{{"fr", "« Tunisie » figure deux fois"}, {"en", "“Tunisia” is listed twice"}} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("record "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/record/"+dialogue), chromedp.EmulateViewport(1280, 800))
+		p.wait("record page "+c.lang, fmt.Sprintf(`(%s).split(" | ").filter(s => s.includes("Tunisi")).length === 2`, rows))
+		p.shot("party-two-roles-record-" + c.lang)
+		p.goHash("#/record/" + dialogue + "/edit")
+		p.wait("form "+c.lang, fmt.Sprintf(`%s === 2`, formRows))
+		p.setField("title", "EU–Tunisia strategic dialogue")
+		jsClick(p, "form-save")
+		p.wait("twice "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("field-error-parties[1]"), c.twice))
+		p.shot("party-two-roles-refused-" + c.lang)
+		if c.lang == "fr" {
+			p.leaveForm()
+		}
+	}
+	// Remove the second row ("member"): the first stays, and the edit is saved.
+	p.eval("remove member", `(() => { document.querySelectorAll('[data-testid="record-form"] .roles ul li')[1].querySelector('button').click(); return ''; })()`)
+	p.wait("one row", fmt.Sprintf(`%s === 1`, formRows))
+	jsClick(p, "form-save")
+	p.wait("saved", fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"]') && (%s).includes("strategic")`, p.textOf("record-title")))
+	got := p.eval("parties", rows)
+	if strings.Count(got, "Tunisia") != 1 || !strings.Contains(got, "Lead") {
+		p.fail("parties", fmt.Errorf("%q, want Tunisia once, as lead", got))
+	}
+	p.shot("party-two-roles-saved-en")
+}
