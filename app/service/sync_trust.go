@@ -374,9 +374,9 @@ func (s *Sync) Revoke(keyID string) (*CardView, error) {
 	if k == ts.Me {
 		return nil, Invalid("key_id", "this is your own key: to stop using it, make a new identity in a new data directory")
 	}
-	st := ts.Status(k)
-	if st.Card == nil {
-		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("no card with key id %s is known here: see `dossier trust list`", k)}
+	st, err := revocable(k, ts)
+	if err != nil {
+		return nil, err
 	}
 	mine, haveMine := ts.Stmts[ts.Me][k]
 	if haveMine && !mine.Trusted {
@@ -391,6 +391,20 @@ func (s *Sync) Revoke(keyID string) (*CardView, error) {
 		return nil, AsError(err)
 	}
 	return s.cardView(*st.Card, ts), nil
+}
+
+// revocable is the trust status of the key k to revoke: refused when no card for k is known,
+// and when two keys are vouched for under k, where a revocation could not say which key it
+// stops (docs/trust.md, "Two keys under one key id").
+func revocable(k string, ts *trustState) (trust.Status, error) {
+	st := ts.Status(k)
+	if st.State == trust.Conflict {
+		return st, refusedP("key_id", domain.P("revoke_key_id_conflict", "key_id", k))
+	}
+	if st.Card == nil {
+		return st, &Error{Code: CodeNotFound, Message: fmt.Sprintf("no card with key id %s is known here: see `dossier trust list`", k)}
+	}
+	return st, nil
 }
 
 // TrustList lists this installation and every key it knows from its own statements or

@@ -139,3 +139,28 @@ func TestTrustListTellsYouFromASecretariatNamedYou(t *testing.T) {
 		}
 	}
 }
+
+// Revoking a key id under which two keys are vouched for is refused with what to do, not
+// "no card with key id K is known here" (the status holds no card for a conflict): a
+// revocation names a card, and could not say which of the two it stops.
+func TestRevokeUnderTwoKeysSaysWhy(t *testing.T) {
+	sy := &Sync{App: initApp(t, "Secretariat Rabat", identity.RoleSecretariat)}
+	ts, desk, _ := conflictOver(t, sy)
+	k := identity.KeyID(desk.PublicKey)
+	_, err := revocable(k, ts)
+	e := AsError(err)
+	if e == nil || e.Code != CodeRefused || e.Problems["key_id"].Code != "revoke_key_id_conflict" {
+		t.Fatalf("%v, want the revoke_key_id_conflict refusal", err)
+	}
+	if !strings.Contains(e.Message, "two different keys") || !strings.Contains(e.Message, k) {
+		t.Errorf("message %q", e.Message)
+	}
+	// Where no key is vouched for under k, it is not found, as before.
+	fresh, err := loadTrust(initApp(t, "Secretariat Tunis", identity.RoleSecretariat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := revocable(k, fresh); AsError(err) == nil || AsError(err).Code != CodeNotFound {
+		t.Errorf("unknown key: %v, want not found", err)
+	}
+}

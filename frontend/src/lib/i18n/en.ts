@@ -1158,6 +1158,7 @@ export const en = {
   'rule.no_conflict': 'this field has no open conflict (any more): reload the page',
   'rule.pick_or_value': 'keep one author’s value or write a new one, not both',
   'rule.not_in_conflict': 'this author is not one of the authors in this conflict: reload the page',
+  'rule.revoke_key_id_conflict': 'two different keys are vouched for under key id {key_id}, so a revocation could not say which one it stops: in Identity & trust, compare each card’s fingerprint with what the person reads on their own screen, and have them make a new identity',
   'rule.card_key_id_taken': 'a different key with the same key id {key_id} is already known ({name}): this card is not what it claims to be; do not trust it',
   'rule.card_key_revoked': '{name}’s key {key_id} was revoked by {revoked_by}: a revoked key cannot be trusted again; ask them for a new identity card',
   'rule.own_card': 'this is your own card: give it to others, they trust it',

@@ -1116,6 +1116,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.no_conflict': 'ce champ n’a pas (plus) de conflit ouvert : rechargez la page',
   'rule.pick_or_value': 'gardez la valeur d’un auteur ou écrivez-en une nouvelle, pas les deux',
   'rule.not_in_conflict': 'cet auteur ne fait pas partie de ce conflit : rechargez la page',
+  'rule.revoke_key_id_conflict': 'deux clés différentes sont garanties sous l’identifiant de clé {key_id} : une révocation ne pourrait pas dire laquelle elle arrête. Dans « Identité et confiance », comparez l’empreinte de chaque carte avec celle que la personne lit sur son propre écran, et demandez-lui de créer une nouvelle identité',
   'rule.card_key_id_taken': 'une autre clé de même identifiant {key_id} est déjà connue ({name}) : cette carte n’est pas ce qu’elle prétend être ; ne lui faites pas confiance',
   'rule.card_key_revoked': 'la clé {key_id} de {name} a été révoquée par {revoked_by} : une clé révoquée ne peut plus recevoir de confiance ; demandez-lui une nouvelle carte d’identité',
   'rule.own_card': 'c’est votre propre carte : donnez-la aux autres, ce sont eux qui lui font confiance',
