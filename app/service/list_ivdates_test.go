@@ -82,6 +82,26 @@ func TestListInterventionsByMeetingDate(t *testing.T) {
 	if got := list(Query{DateFrom: "2024-01-01"}); got != "EEAS ZA" {
 		t.Errorf("after Geneva moved to 2025: %q, want EEAS ZA", got)
 	}
+	// A meeting deleted leaves its interventions undated, as on the country page: no range
+	// matches them, they sort with the undated, and their rows show no date.
+	if _, err := r.Delete(cadiz); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(Query{DateTo: "2023-01-01"}); got != "" {
+		t.Errorf("after Cadiz was deleted, to 2023: %q, want none", got)
+	}
+	if got := list(Query{}); got != "EEAS ZA AU" {
+		t.Errorf("after Cadiz was deleted, by date: %q, want the undated last", got)
+	}
+	l, err := r.List(Query{Kind: "intervention", Text: "returns", Sort: "date"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range l.Items {
+		if speaker[it.ID] == "AU" && it.Date != "" {
+			t.Errorf("the row of an intervention at a deleted meeting shows %q", it.Date)
+		}
+	}
 	// A date that is not one is refused with the date rule's problem (domain.DateProblem),
 	// naming the filter, as on the other lists.
 	p, _ := domain.DateProblem("2024-02-30")

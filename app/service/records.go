@@ -653,7 +653,10 @@ func (r *Records) listItem(s store.Summary, ivCountries map[string][]string) Ite
 	if intervention && s.Meeting != "" {
 		v.Meeting = s.Meeting
 		if m, ok := st.Summary(s.Meeting); ok {
-			names[s.Meeting], v.Date = m.Title, m.Date
+			names[s.Meeting] = m.Title
+			if !m.Deleted { // a deleted meeting dates nothing (index.listDate)
+				v.Date = m.Date
+			}
 		}
 	}
 	if len(countries) > 0 {

@@ -890,12 +890,13 @@ func (ix *index) refHasPrefixWord(s refSet, w string) bool {
 // date_to): its own (due, start). An intervention has none: it goes by its meeting's start,
 // the date its row shows (service.Records.listItem), joined here rather than kept in its
 // summary (which depends on the record alone), so that a meeting moved moves its
-// interventions. None ("") without a meeting: undated, as a commitment without a due date.
+// interventions. None ("") without a meeting, or when the meeting is deleted (as the country
+// page shows it): undated, as a commitment without a due date.
 // Called under the read lock.
 func (ix *index) listDate(i int32) string {
 	s := &ix.slots[i]
 	if x := s.x; x != nil && x.Meeting != "" && s.Kind == string(domain.KindIntervention) {
-		if j, ok := ix.byID[x.Meeting]; ok {
+		if j, ok := ix.byID[x.Meeting]; ok && !ix.slots[j].Deleted {
 			return ix.slots[j].Date
 		}
 	}
