@@ -59,7 +59,9 @@ func TestModelRules(t *testing.T) {
 	ok("funding: TND has 3 decimals", KindCommitment, fund(`{"amount":1.125,"currency":"TND","state":"contracted"}`))
 	ok("funding: MRU (newer than CLDR)", KindCommitment, fund(`{"amount":12.5,"currency":"MRU","state":"pledged"}`))
 	ok("funding: XOF", KindCommitment, fund(`{"amount":655957000,"currency":"XOF","state":"pledged"}`))
-	ok("funding: the largest amount", KindCommitment, fund(`{"amount":1e15,"currency":"EUR","state":"pledged"}`))
+	ok("funding: the largest amount, in a currency without minor units", KindCommitment, fund(`{"amount":1e15,"currency":"JPY","state":"pledged"}`))
+	ok("funding: the largest amount in euros, to the cent", KindCommitment, fund(`{"amount":9999999999999.99,"currency":"EUR","state":"pledged"}`))
+	ok("funding: the largest amount in dinars, to the millime", KindCommitment, fund(`{"amount":999999999999.999,"currency":"TND","state":"pledged"}`))
 	ok("funding: every instrument", KindCommitment, fund(`{"amount":1,"currency":"EUR","state":"pledged","instrument":"grant"},{"amount":1,"currency":"EUR","state":"pledged","instrument":"loan"},`+
 		`{"amount":1,"currency":"EUR","state":"pledged","instrument":"budget_support"},{"amount":1,"currency":"EUR","state":"pledged","instrument":"guarantee"},`+
 		`{"amount":1,"currency":"EUR","state":"pledged","instrument":"trust_fund_contribution"},{"amount":1,"currency":"EUR","state":"pledged","instrument":"in_kind"}`))
@@ -78,6 +80,10 @@ func TestModelRules(t *testing.T) {
 	for _, c := range []bad{
 		{"funding: negative", KindCommitment, fund(`{"amount":-5,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"-5 is not an amount", "from 0"}},
 		{"funding: too large", KindCommitment, fund(`{"amount":2e15,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is not an amount"}},
+		// 999999999999999.99 reads as 1000000000000000 in a float64: stored, it would lose its
+		// cents without a word. Past 15 significant digits an amount is refused, with the most.
+		{"funding: euros past what is held to the cent", KindCommitment, fund(`{"amount":999999999999999.99,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"from 0 to 10000000000000"}},
+		{"funding: dinars past what is held to the millime", KindCommitment, fund(`{"amount":1000000000001,"currency":"TND","state":"pledged"}`), "funding[0].amount", []string{"from 0 to 1000000000000"}},
 		{"funding: no amount", KindCommitment, fund(`{"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is required"}},
 		{"funding: amount as text", KindCommitment, fund(`{"amount":"5 000 000","currency":"EUR","state":"pledged"}`), "funding", []string{`entry 1, amount: "5 000 000" is not a number`, "separators: 5000000"}},
 		{"funding: EUR with tenths of cents", KindCommitment, fund(`{"amount":10.125,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"more than 2 decimals", "EUR"}},

@@ -21,9 +21,16 @@ type Currency struct {
 	Decimals int    `json:"decimals"` // digits after the decimal point an amount may have
 }
 
-// MaxAmount bounds an amount: a thousand billion in any currency is more than any
-// commitment, and keeps every amount and total exact to the cent in a float64.
+// MaxAmount bounds an amount in any currency: a million billion, more than any commitment.
+// A currency with minor units has a lower bound (maxAmountIn).
 const MaxAmount = 1e15
+
+// maxAmountIn is the largest amount in the currency c that a float64 holds exactly to its
+// minor unit: an amount and its minor units make at most 15 significant digits, which every
+// float64 reads back as written (10,000 billion euros to the cent, 1,000 billion Tunisian
+// dinars to the millime). Past it, a JSON number such as 999999999999999.99 would be stored
+// as 1000000000000000, silently.
+func maxAmountIn(c Currency) float64 { return MaxAmount / math.Pow10(c.Decimals) }
 
 var currencyByCode = func() map[string]Currency {
 	m := make(map[string]Currency, len(currencies))

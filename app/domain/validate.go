@@ -129,8 +129,13 @@ func newValidator() *validator.Validate {
 	// that write only the funding field are held to it too.
 	v.RegisterStructValidation(func(sl validator.StructLevel) {
 		f := sl.Current().Interface().(Funding)
-		if c, ok := currencyByCode[f.Currency]; ok && f.Amount != nil && validAmount(*f.Amount) && decimals(*f.Amount) > c.Decimals {
-			sl.ReportError(f.Amount, "amount", "Amount", "amount_decimals", f.Currency)
+		if c, ok := currencyByCode[f.Currency]; ok && f.Amount != nil && validAmount(*f.Amount) {
+			switch {
+			case decimals(*f.Amount) > c.Decimals:
+				sl.ReportError(f.Amount, "amount", "Amount", "amount_decimals", f.Currency)
+			case *f.Amount > maxAmountIn(c):
+				sl.ReportError(f.Amount, "amount", "Amount", "amount_exact", f.Currency)
+			}
 		}
 	}, Funding{})
 	must(v.RegisterValidation("iso3", func(fl validator.FieldLevel) bool {
@@ -661,6 +666,8 @@ func ruleProblem(fe validator.FieldError) Problem {
 		return P("currency", "value", v)
 	case "amount":
 		return P("amount", "value", v, "max", AmountText(MaxAmount))
+	case "amount_exact":
+		return P("amount", "value", v, "max", AmountText(maxAmountIn(currencyByCode[fe.Param()])))
 	case "amount_decimals":
 		c := currencyByCode[fe.Param()]
 		if c.Decimals == 0 {

@@ -76,7 +76,8 @@ export function cellProblemText(e: { message: string; at?: string; problem?: Pro
 function anyFieldLabel(path: string): string {
   const top = /^[^.[]+/.exec(path)?.[0] ?? path;
   for (const k of kindMap.keys()) if (kindMap.get(k)?.fields.some((f) => f.name === top)) return fieldLabel(k, top);
-  return tMaybe(`field.${top}`, '');
+  // A list's own arguments (the text searched for) are no field of a record.
+  return tMaybe(`field.${top}`, '') || tMaybe(`arg.${top}`, '');
 }
 
 export function errorText(err: ApiError): string {

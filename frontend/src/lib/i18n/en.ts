@@ -44,7 +44,7 @@ export const en = {
 
   // Field labels
   'field.name': 'Name',
-  'field.q': 'Search',
+  'arg.q': 'Search',
   'field.type': 'Type',
   'field.iso3': 'Country code (ISO 3166-1 alpha-3)',
   'field.acronym': 'Acronym',

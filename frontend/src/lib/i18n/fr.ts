@@ -39,7 +39,7 @@ export const fr: Record<MessageKey, string> = {
   'kind.intervention': 'Intervention',
   'kind.intervention.plural': 'Interventions',
   'field.name': 'Nom',
-  'field.q': 'Recherche',
+  'arg.q': 'Recherche',
   'field.type': 'Type',
   'field.iso3': 'Code pays (ISO 3166-1 alpha-3)',
   'field.acronym': 'Sigle',
