@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -388,8 +389,26 @@ func runShow(env *Env, c *ctx) error {
 			}
 			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
+		if len(v.Problems) > 0 {
+			fmt.Fprintln(env.Stdout, "BREAKS A RULE (often two changes made at the same time that each passed alone); every save of this record is refused until it is mended:")
+			for _, path := range slices.Sorted(maps.Keys(v.Problems)) {
+				fmt.Fprintf(env.Stdout, "  %s: %s\n", path, oneLine(namedProblem(v.Problems[path], v.Names).Text()))
+			}
+		}
 		return nil
 	})
+}
+
+// namedProblem writes a record's id in a problem as `record show` writes references: its
+// title, then the id in brackets.
+func namedProblem(p domain.Problem, names map[string]string) domain.Problem {
+	id := p.Params["value"]
+	if names[id] == "" {
+		return p
+	}
+	out := domain.Problem{Code: p.Code, Params: maps.Clone(p.Params)}
+	out.Params["value"] = names[id] + " (" + id + ")"
+	return out
 }
 
 // showValue writes a field's value for reading, as lines: references one per line, as the

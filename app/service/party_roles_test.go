@@ -47,6 +47,11 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 		t.Fatalf("conflicts %+v, want none: neither add replaced the other", cs)
 	}
 	s.check()
+	// The record page says so before anyone edits it.
+	v, err := recs.Get(p.ID)
+	if err != nil || v.Problems["parties[1].party"].Code != "party_twice" || len(v.Problems) != 1 {
+		t.Fatalf("the record as held: %+v %v, want party_twice on parties[1].party", v.Problems, err)
+	}
 
 	_, err = recs.Update(p.ID, map[string]json.RawMessage{"title": raw("EU–Tunisia strategic dialogue")})
 	var e *service.Error
@@ -61,6 +66,9 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 	}
 	if got := s.field(p.ID, "parties"); got != `[{"party":"`+tun.ID+`","role":"lead"}]` {
 		t.Fatalf("parties %s", got)
+	}
+	if v, err := recs.Get(p.ID); err != nil || v.Problems != nil {
+		t.Fatalf("mended: %+v %v", v.Problems, err)
 	}
 	// The delegates converge on the mended record.
 	mended := s.export(service.ExportOptions{})

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -71,8 +72,13 @@ type RecordView struct {
 	Fields    map[string]json.RawMessage `json:"fields"`
 	Names     map[string]string          `json:"names"` // the titles of the records its fields refer to, by id
 	Conflicts []ConflictView             `json:"conflicts"`
-	Created   Stamp                      `json:"created"`
-	Updated   Stamp                      `json:"updated"`
+	// Problems are today's rules the record as held breaks, by field path: left by two
+	// changes made at the same time that each passed alone (one party given two roles, a
+	// start and an end moved apart), or by a value stored before a rule. The next save of the
+	// whole record is refused until they are mended (docs/model.md, "One party, two roles").
+	Problems map[string]domain.Problem `json:"problems,omitempty"`
+	Created  Stamp                     `json:"created"`
+	Updated  Stamp                     `json:"updated"`
 }
 
 // ItemView is one row of a list.
@@ -134,6 +140,13 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	}
 	if len(v.Conflicts) > 0 {
 		r.conflictBases(rec, v.Conflicts)
+	}
+	if !v.Deleted {
+		// The record's own rules only: a reference to a record deleted since is no fault of it.
+		var ve *domain.ValidationError
+		if errors.As(domain.Validate(domain.Kind(rec.Kind), fields, nil), &ve) && len(ve.Problems) > 0 {
+			v.Problems = ve.Problems
+		}
 	}
 	return v
 }

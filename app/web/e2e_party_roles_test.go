@@ -13,8 +13,8 @@ import (
 
 // TestBrowserPartyWithTwoRoles: two delegates give Tunisia a role in one partnership at the
 // same time, one "lead", one "member"; the secretariat's copy holds both (a set keeps both
-// adds). The record page lists both, the form shows both rows and, when saved, says under the
-// second that Tunisia is listed twice; removing that row saves the edit. Lists keyed by the
+// adds). The record page lists both and says that Tunisia is listed twice; the form shows
+// both rows and, when saved, says it under the second; removing that row saves the edit. Lists keyed by the
 // party alone drew one row for the two, and removing one removed both.
 func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	ctx := browser(t)
@@ -36,6 +36,12 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		runCLI(t, bin, "import", f, "--data", sec)
 	}
 
+	// The command line says it too, naming the party as it names references.
+	show := runCLI(t, bin, "record", "show", dialogue, "--data", sec)
+	if !strings.Contains(show, "BREAKS A RULE") || !strings.Contains(show, `"Tunisia (`+tun+`)" is listed twice`) {
+		t.Fatalf("record show:\n%s", show)
+	}
+
 	srv := startServe(t, bin, sec)
 	defer srv.stop(t)
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
@@ -46,6 +52,8 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
 		p.step("record "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/record/"+dialogue), chromedp.EmulateViewport(1280, 800))
 		p.wait("record page "+c.lang, fmt.Sprintf(`(%s).split(" | ").filter(s => s.includes("Tunisi")).length === 2`, rows))
+		// The page says what the next save will ask for, before anyone edits.
+		p.wait("problems "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("record-problems"), c.twice))
 		p.shot("party-two-roles-record-" + c.lang)
 		p.goHash("#/record/" + dialogue + "/edit")
 		p.wait("form "+c.lang, fmt.Sprintf(`%s === 2`, formRows))
@@ -62,6 +70,9 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	p.wait("one row", fmt.Sprintf(`%s === 1`, formRows))
 	jsClick(p, "form-save")
 	p.wait("saved", fmt.Sprintf(`!!document.querySelector('[data-testid="page-record"]') && (%s).includes("strategic")`, p.textOf("record-title")))
+	if p.eval("problems gone", `String(!!document.querySelector('[data-testid="record-problems"]'))`) != "false" {
+		p.fail("problems gone", fmt.Errorf("the mended record still says it breaks a rule"))
+	}
 	got := p.eval("parties", rows)
 	if strings.Count(got, "Tunisia") != 1 || !strings.Contains(got, "Lead") {
 		p.fail("parties", fmt.Errorf("%q, want Tunisia once, as lead", got))

@@ -67,6 +67,16 @@ export function fieldErrors(err: ApiError): Record<string, string> {
   return wordedFields(err, i18n.locale, { country: countryName, party: partyName });
 }
 
+/** The rules a record as held breaks (RecordView.problems), each with its field's label, in the reader's language. */
+export function recordProblems(kind: string, problems: Record<string, Problem>): { path: string; text: string }[] {
+  const worded = wordedFields({ fields: {}, problems }, i18n.locale, { country: countryName, party: partyName });
+  const colon = i18n.locale === 'fr' ? ' : ' : ': ';
+  return Object.entries(worded).map(([path, msg]) => {
+    const top = /^[^.[]+/.exec(path)?.[0] ?? path;
+    return { path, text: fieldLabel(kind, top) + colon + msg };
+  });
+}
+
 /** A CSV cell's problem in the reader's language (cellText). */
 export function cellProblemText(e: { message: string; at?: string; problem?: Problem | null }): string {
   return cellText(e, i18n.locale, { country: countryName });

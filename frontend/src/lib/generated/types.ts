@@ -1516,6 +1516,13 @@ export interface RecordView {
   /** the titles of the records its fields refer to, by id */
   names: Record<string, string>;
   conflicts: ConflictView[];
+  /**
+   * Problems are today's rules the record as held breaks, by field path: left by two
+   * changes made at the same time that each passed alone (one party given two roles, a
+   * start and an end moved apart), or by a value stored before a rule. The next save of the
+   * whole record is refused until they are mended (docs/model.md, "One party, two roles").
+   */
+  problems?: Record<string, Problem>;
   created: Stamp;
   updated: Stamp;
 }

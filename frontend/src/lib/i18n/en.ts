@@ -267,6 +267,7 @@ export const en = {
   'record.undo': 'Undo',
   'record.deleted_toast': '“{title}” deleted.',
   'record.restored_toast': 'Restored.',
+  'record.problems': 'This record breaks a rule, often because two changes made at the same time each passed alone. Edit it to mend what follows; until then, every save of it is refused.',
   'record.deleted_banner': 'This record is deleted. It keeps its history and can be restored.',
   'record.conflicts_open': 'Open conflicts',
   'record.conflicts.one': '{n} open conflict',

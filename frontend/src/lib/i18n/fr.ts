@@ -249,6 +249,7 @@ export const fr: Record<MessageKey, string> = {
   'record.undo': 'Annuler',
   'record.deleted_toast': '« {title} » supprimé.',
   'record.restored_toast': 'Restauré.',
+  'record.problems': 'Cette fiche enfreint une règle, souvent parce que deux modifications faites en même temps étaient chacune valable à elle seule. Modifiez-la pour corriger ce qui suit ; d’ici là, tout enregistrement de la fiche est refusé.',
   'record.deleted_banner': 'Cette fiche est supprimée. Elle garde son historique et peut être restaurée.',
   'record.conflicts_open': 'Conflits ouverts',
   'record.conflicts.one': '{n} conflit ouvert',

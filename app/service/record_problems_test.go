@@ -1,0 +1,57 @@
+package service
+
+import (
+	"encoding/json"
+	"testing"
+
+	"dossier/app/oplog"
+)
+
+// The sample data breaks no rule: a record page says so only when something is to mend.
+func TestSampleRecordsShowNoProblems(t *testing.T) {
+	a := openDemo(t)
+	r := &Records{App: a}
+	l, err := r.List(Query{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Total < 20 {
+		t.Fatalf("%d sample records", l.Total)
+	}
+	for _, it := range l.Items {
+		v, err := r.Get(it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Problems != nil {
+			t.Errorf("%s %s: %+v", v.Kind, v.Title, v.Problems)
+		}
+	}
+}
+
+// A record as held that breaks a rule says which, by field path, on its page: here a meeting
+// whose start and end two changes moved apart, each of which passed alone.
+func TestRecordViewNamesTheRulesItBreaks(t *testing.T) {
+	a := openDemo(t)
+	r := &Records{App: a}
+	held := func(fields map[string]any) *oplog.Record {
+		t.Helper()
+		op := &oplog.Op{V: oplog.Version, Author: a.Identity.KeyID(), Seq: 1, Clock: oplog.Clock{Wall: 1}, Type: oplog.OpCreate,
+			Kind: "meeting", Record: "0193a1c4-5e00-7000-8000-0000000000e1", Set: map[string]json.RawMessage{}}
+		for k, v := range fields {
+			op.Set[k] = oplog.MustCanon(v)
+		}
+		rec := oplog.NewRecord(op.Record)
+		if _, err := rec.Apply(op); err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	if v := r.view(held(map[string]any{"title": "Senior officials", "start": "2026-03-10", "end": "2026-03-11"})); v.Problems != nil {
+		t.Fatalf("a valid meeting: %+v", v.Problems)
+	}
+	v := r.view(held(map[string]any{"title": "Senior officials", "start": "2026-03-10", "end": "2026-03-01"}))
+	if v.Problems["end"].Code != "end_before_start" || len(v.Problems) != 1 {
+		t.Fatalf("problems %+v, want end_before_start on end", v.Problems)
+	}
+}
