@@ -3,6 +3,7 @@
 package web
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,6 +99,12 @@ func TestBrowserTrustConflictWords(t *testing.T) {
 			if !strings.Contains(got, w) {
 				p.fail("trust list "+lang, &mismatch{got, "… " + w + " …"})
 			}
+		}
+		// The two cards under one key id are one identity, listed twice.
+		count := p.eval("count "+lang, `document.querySelector('[data-testid="trust-count"]').textContent.trim()`)
+		keys := p.eval("key ids "+lang, `String(new Set([...document.querySelectorAll('[data-testid="trust-row"]:not([data-trust="self"])')].map(r => r.dataset.key)).size)`)
+		if !strings.HasPrefix(count, keys+" ") {
+			p.fail("count "+lang, fmt.Errorf("%q for %s key ids", count, keys))
 		}
 		p.shot("trust-conflict-list-" + lang)
 	}
