@@ -141,10 +141,10 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	if len(v.Conflicts) > 0 {
 		r.conflictBases(rec, v.Conflicts)
 	}
-	if !v.Deleted {
+	if kind, ok := domain.ParseKind(rec.Kind); ok && !v.Deleted { // not a system record (sys_trust)
 		// The record's own rules only: a reference to a record deleted since is no fault of it.
 		var ve *domain.ValidationError
-		if errors.As(domain.Validate(domain.Kind(rec.Kind), fields, nil), &ve) && len(ve.Problems) > 0 {
+		if errors.As(domain.Validate(kind, fields, nil), &ve) && len(ve.Problems) > 0 {
 			v.Problems = ve.Problems
 		}
 	}
