@@ -422,7 +422,7 @@ func TestConflictFlagged(t *testing.T) {
 		t.Errorf("authors: %q", authors)
 	}
 	text := flat(t, renderPDF(t, b))
-	for _, s := range []string{"DISPUTED (Status)", "“Stalled”", "“Delivered”", "Secretariat", "disputed: see Open conflicts before quoting"} {
+	for _, s := range []string{"Disputed (Status): see Open conflicts", "“Stalled”", "“Delivered”", "Secretariat", "disputed: see Open conflicts before quoting"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("PDF text lacks %q", s)
 		}

@@ -137,7 +137,7 @@ var textFR = map[string]string{
 	"part of a multi-country commitment of %s": "partie d’un engagement multi-pays de %s",
 	"part of a multi-country commitment":       "partie d’un engagement multi-pays",
 	"Marked: %s":                               "Mention : %s",
-	"DISPUTED (%s): see Open conflicts":        "CONTESTÉ (%s) : voir Conflits ouverts",
+	"Disputed (%s): see Open conflicts":        "Contesté (%s) : voir Conflits ouverts",
 	"To %s":                                    "Envers %s",
 	"disputed":                                 "contesté",
 	"no date":                                  "sans date",

@@ -588,7 +588,7 @@ func (d *doc) commitmentRow(t *table, c Commitment) {
 		for i, name := range c.ConflictFields {
 			fields[i] = l.field(domain.KindCommitment, name)
 		}
-		cell = append(cell, span{"⚠ " + l.f("DISPUTED (%s): see Open conflicts", strings.Join(fields, ", ")), stFlag})
+		cell = append(cell, span{"⚠ " + l.f("Disputed (%s): see Open conflicts", strings.Join(fields, ", ")), stFlag})
 	}
 	parties := cellText{}
 	if len(c.CommittedBy) > 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -122,8 +123,13 @@ func TestBrowserWordsOfConflictsMoneyAndCSV(t *testing.T) {
 		p.shot("words-brief-conflicts-" + lang)
 		p.eval("scroll to money", `(() => { document.querySelector('[data-testid="brief-section-money"]')?.scrollIntoView({block: 'start'}); return ''; })()`)
 		p.shot("words-brief-money-" + lang)
-		// (A disputed commitment's row is left out: its flag reads "⚠ Disputed (…)" on screen and
-		// "⚠ DISPUTED (…): see Open conflicts" on paper, a difference of its own.)
+		// A disputed commitment's flag reads as on paper (it was "Disputed (…)" on screen and
+		// "DISPUTED (…): see Open conflicts" on paper).
+		flag := map[string]string{"en": "⚠ Disputed (Funding, Indicators): see Open conflicts", "fr": "⚠ Contesté (Financement, Indicateurs) : voir Conflits ouverts"}[lang]
+		flags := p.eval("flags "+lang, `[...document.querySelectorAll('[data-testid="brief-commitment"] .flag')].map(f => f.innerText.replace(/\s+/g, " ").trim()).join(" | ")`)
+		if !strings.Contains(flags, flag) {
+			p.fail("flag "+lang, &mismatch{flags, flag})
+		}
 		screenMatchesPDF(t, p, ctx, lang, "LBY", t.TempDir(), []string{"brief-conflict-entries", "brief-money-row", "brief-glance-totals-row", "brief-change"}, pdftotext, "", w.since)
 
 		// 3. A CSV row naming a party twice says which.

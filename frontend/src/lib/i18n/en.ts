@@ -927,7 +927,7 @@ export const en = {
   'brief.documents': 'Documents: {names}',
   'brief.themes': 'Themes: {names}',
   'brief.disputed': 'Disputed',
-  'brief.disputed_fields': 'Disputed ({fields})',
+  'brief.disputed_fields': 'Disputed ({fields}): see Open conflicts',
   'brief.none': 'None recorded.',
   'brief.no_partnerships': 'No partnership or dialogue with {country} as a party is recorded.',
   'brief.no_partnerships_plural': 'No partnership or dialogue with {country} as a party is recorded.',

@@ -887,7 +887,7 @@ export const fr: Record<MessageKey, string> = {
   'brief.documents': 'Documents : {names}',
   'brief.themes': 'Thèmes : {names}',
   'brief.disputed': 'Contesté',
-  'brief.disputed_fields': 'Contesté ({fields})',
+  'brief.disputed_fields': 'Contesté ({fields}) : voir Conflits ouverts',
   'brief.none': 'Rien d’enregistré.',
   'brief.no_partnerships': 'Aucun partenariat ni dialogue dont {country} est partie n’est enregistré.',
   'brief.no_partnerships_plural': 'Aucun partenariat ni dialogue dont {country} sont parties n’est enregistré.',
