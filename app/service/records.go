@@ -661,16 +661,14 @@ func (r *Records) listItem(s store.Summary, ivCountries map[string][]string) Ite
 		}
 	}
 	// An intervention has no date of its own: its row shows its meeting and the meeting's
-	// start, from the meeting's summary (one map read), so that two interventions by the same
-	// speaker can be told apart.
+	// start (the index's list date, none for a deleted meeting), so that two interventions by
+	// the same speaker can be told apart.
 	if intervention && s.Meeting != "" {
 		v.Meeting = s.Meeting
 		if m, ok := st.Summary(s.Meeting); ok {
 			names[s.Meeting] = m.Title
-			if !m.Deleted { // a deleted meeting dates nothing (index.listDate)
-				v.Date = m.Date
-			}
 		}
+		v.Date = st.ListDate(s.ID)
 	}
 	if len(countries) > 0 {
 		v.Countries = countries

@@ -541,6 +541,16 @@ func (ix *index) get(id string) (Summary, bool) {
 	return Summary{}, false
 }
 
+// listDateOf is listDate of the record id; "" when the index does not hold it.
+func (ix *index) listDateOf(id string) string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if slot, ok := ix.byID[id]; ok {
+		return ix.listDate(int32(slot))
+	}
+	return ""
+}
+
 // Query selects records. Empty fields do not filter.
 type Query struct {
 	Kind          string `json:"kind"`

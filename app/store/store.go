@@ -542,6 +542,11 @@ func getRecord(txn *badger.Txn, id string) (*oplog.Record, error) {
 // Summary returns the index summary of a record.
 func (s *Store) Summary(id string) (Summary, bool) { return s.ix.get(id) }
 
+// ListDate is the date a record's list row shows, the one its list sorts and filters by:
+// its own (due, start), or an intervention's meeting's start (none when the meeting is
+// deleted). One rule for the row and the query (index.listDate).
+func (s *Store) ListDate(id string) string { return s.ix.listDateOf(id) }
+
 // FrameworkItemExists says whether a live framework record defines the item code.
 func (s *Store) FrameworkItemExists(code string) bool { return s.ix.hasFrameworkItem(code) }
 
