@@ -95,6 +95,13 @@ func TestAttackInvalidValuesAreRefused(t *testing.T) {
 		{"reserved id", service.ProblemInvalidChange, "reserved", oplog.OpCreate, "commitment", service.TrustRecordID(s.key, "0123456789ABCDEF"), valid, nil},
 		{"system kind", service.ProblemTrustStatement, "not a valid trust statement", oplog.OpCreate, "sys_trust", newID(), valid, nil},
 		{"system kind unknown", service.ProblemTrustStatement, "sys_admin", oplog.OpCreate, "sys_admin", newID(), valid, nil},
+		// A name that reads otherwise than it is: "invoice" U+202E "fdp.exe" shows as invoiceexe.pdf.
+		{"attachment named backwards", service.ProblemInvalidChange, "cannot name a file", oplog.OpUpdate, "commitment", existing, nil,
+			map[string][]any{"attachments": {map[string]any{"name": "invoice\u202efdp.exe", "type": "application/pdf", "size": 2,
+				"sha256": strings.Repeat("ab", 32), "added_by": a.key, "added_at": "2026-12-04T10:00:00Z"}}}},
+		// A float64 holds 999999999999999.99 as 1000000000000000: stored, the cents would go silently.
+		{"amount past its cents", service.ProblemInvalidChange, "from 0 to 10000000000000", oplog.OpCreate, "commitment", newID(),
+			with("funding", []any{map[string]any{"amount": 999999999999999.99, "currency": "EUR", "state": "pledged"}}), nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
