@@ -25,8 +25,8 @@ func (s *screen) window(t *testing.T, bin, data, name string, args ...string) *i
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(s.env(), "DOSSIER_DATA="+data)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := &windowLog{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func (s *screen) window(t *testing.T, bin, data, name string, args ...string) *i
 			t.Errorf("%s: the window did not quit within 20 s of SIGTERM", name)
 		}
 	}()
-	s.findWindow("Dossier", 30*time.Second)
+	s.findWindow("Dossier", 30*time.Second, exited, logs)
 	img, _ := s.settle(name, started, func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
 	var shot bytes.Buffer
 	if err := png.Encode(&shot, img); err != nil {

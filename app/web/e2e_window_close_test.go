@@ -137,8 +137,8 @@ func TestWindowCloseAsks(t *testing.T) {
 			// A profile of its own: the page's drafts (localStorage) start empty.
 			profile := t.TempDir()
 			win.Env = append(sc.env(), "DOSSIER_DATA="+data, "XDG_DATA_HOME="+profile, "XDG_CACHE_HOME="+t.TempDir())
-			var logs bytes.Buffer
-			win.Stdout, win.Stderr = &logs, &logs
+			logs := &windowLog{}
+			win.Stdout, win.Stderr = logs, logs
 			if err := win.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestWindowCloseAsks(t *testing.T) {
 				}
 			}
 
-			id := sc.findWindow("Dossier", 30*time.Second)
+			id := sc.findWindow("Dossier", 30*time.Second, exited, logs)
 			start := time.Now()
 			home, _ := sc.settle(lang+"-start", start, func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
 			if out, err := sc.xdo("mousemove", "--window", id, strconv.Itoa(navX), strconv.Itoa(navY), "click", "1"); err != nil {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -230,8 +231,10 @@ func navRect(t *testing.T, bin, data, id string, w, h int) (x, y int) {
 	return x, y
 }
 
-// findWindow waits for a top-level window named exactly name and returns its id.
-func (s *screen) findWindow(name string, timeout time.Duration) string {
+// findWindow waits for a top-level window named exactly name and returns its id. When the
+// window never appears, or its process ends first, the failure carries the process's own log:
+// without it, a window that did not start under load cannot be told from one that crashed.
+func (s *screen) findWindow(name string, timeout time.Duration, exited chan error, logs *windowLog) string {
 	s.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -240,10 +243,33 @@ func (s *screen) findWindow(name string, timeout time.Duration) string {
 			ids := strings.Fields(out)
 			return ids[len(ids)-1]
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case err := <-exited:
+			exited <- err // for the caller's own wait
+			s.t.Fatalf("the process exited (%v) before a window named %q appeared; its log:\n%s", err, name, logs)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	s.t.Fatalf("no window named %q appeared in %v", name, timeout)
+	s.t.Fatalf("no window named %q appeared in %v; the process's log:\n%s", name, timeout, logs)
 	return ""
+}
+
+// windowLog is a window process's output, read by the test while the process still writes it.
+type windowLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *windowLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *windowLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 func TestWindowSmoke(t *testing.T) {
@@ -263,8 +289,8 @@ func TestWindowSmoke(t *testing.T) {
 
 	win := exec.Command(bin)
 	win.Env = append(sc.env(), "DOSSIER_DATA="+data)
-	var logs bytes.Buffer
-	win.Stdout, win.Stderr = &logs, &logs
+	logs := &windowLog{}
+	win.Stdout, win.Stderr = logs, logs
 	start := time.Now()
 	if err := win.Start(); err != nil {
 		t.Fatal(err)
@@ -277,7 +303,7 @@ func TestWindowSmoke(t *testing.T) {
 		}
 	})
 
-	id := sc.findWindow("Dossier", 30*time.Second)
+	id := sc.findWindow("Dossier", 30*time.Second, exited, logs)
 	mapped := time.Since(start)
 	geom, _ := sc.xdo("getwindowgeometry", id)
 	t.Logf("window %s: %s", id, strings.ReplaceAll(geom, "\n", "; "))
