@@ -76,13 +76,16 @@ func (l Lang) title(s string) string {
 func (l Lang) Text(en string) string { return l.t(en) }
 
 // f translates an English format and fills it in.
-func (l Lang) f(format string, args ...any) string { return fmt.Sprintf(l.t(format), args...) }
+// A title quoted inside the format may hold quotes of its own: nest gives them the inner pair.
+func (l Lang) f(format string, args ...any) string {
+	return l.nest(fmt.Sprintf(l.t(format), args...))
+}
 
 // fIn is f for a format that French words differently in one place (ctx): textFR holds it
 // as "ctx|format", else the format's usual French is used.
 func (l Lang) fIn(ctx, format string, args ...any) string {
 	if fr, ok := textFR[ctx+"|"+format]; ok && l == French {
-		return fmt.Sprintf(fr, args...)
+		return l.nest(fmt.Sprintf(fr, args...))
 	}
 	return l.f(format, args...)
 }
@@ -412,9 +415,9 @@ func (l Lang) dataAsOf(p Provenance) string {
 // quote puts a value in the language's quotation marks.
 func (l Lang) quote(s string) string {
 	if l == French {
-		return "« " + s + " »"
+		return l.nest("« " + s + " »")
 	}
-	return "“" + s + "”"
+	return l.nest("“" + s + "”")
 }
 
 // indicatorValue: "53,000 people" ("" without a value).

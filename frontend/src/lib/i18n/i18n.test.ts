@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { catalogs, interpolate, translate, tn } from './index.svelte';
+import { catalogs, interpolate, nestQuotes, translate, tn } from './index.svelte';
 import { countryIn } from '../brief';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -126,5 +126,25 @@ describe('French country names with their article', () => {
     expect(said('Maroc', 'le')).toBe('tous les éléments (l’intervention concerne le Maroc)');
     expect(said('Pays-Bas', 'les')).toBe('tous les éléments (l’intervention concerne les Pays-Bas)');
     expect(said('Égypte', 'l’')).toBe('tous les éléments (l’intervention concerne l’Égypte)');
+  });
+});
+
+describe('quotes within quotes', () => {
+  it('gives a quoted title its own quotes in the inner pair, as the PDF does', () => {
+    const nb = '\u00a0';
+    expect(translate('fr', 'record.deleted_toast', { title: `Intervention de «${nb}Amina Diallo${nb}»` })).toBe(
+      '« Intervention de “Amina Diallo” » supprimé.',
+    );
+    expect(translate('en', 'record.deleted_toast', { title: 'the “Rabat” process' })).toBe('“the ‘Rabat’ process” deleted.');
+  });
+  it.each([
+    ['fr', '« a « b « c » » »', '« a “b “c”” »'],
+    ['fr', '« a » et « b »', '« a » et « b »'],
+    ['fr', '« a « b', '« a “b'],
+    ['fr', '» « a « b » »', '» « a “b” »'],
+    ['en', '“the “Rabat” process”', '“the ‘Rabat’ process”'],
+    ['en', '« a « b » »', '« a « b » »'],
+  ] as const)('%s %s', (locale, input, want) => {
+    expect(nestQuotes(locale, input)).toBe(want);
   });
 });

@@ -51,10 +51,54 @@ export function elide(msg: string, params?: Record<string, string | number>): st
   );
 }
 
+const quotePairs: Record<Locale, [string, string, string, string]> = {
+  fr: ['«', '»', '“', '”'],
+  en: ['“', '”', '‘', '’'],
+};
+const quoteSpaces = '\u00a0\u202f ';
+
+/**
+ * Quotation marks inside quotation marks take the language's inner pair, as typography wants:
+ * « Intervention de “Amina Diallo” » when a message quotes a title composed with quotes, never
+ * « Intervention de « Amina Diallo » ». The PDF applies the same rule (app/brief/quotes.go).
+ * An opening mark inside another, and the closing mark that ends it, become the inner pair with
+ * the spaces French sets inside them; a closing mark with nothing open is left.
+ */
+export function nestQuotes(locale: Locale, s: string): string {
+  const [open, close, innerOpen, innerClose] = quotePairs[locale];
+  if (s.indexOf(open) === s.lastIndexOf(open)) return s;
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; ) {
+    if (s.startsWith(open, i)) {
+      i += open.length;
+      if (depth === 0) out += open;
+      else {
+        out += innerOpen;
+        while (i < s.length && quoteSpaces.includes(s[i])) i++;
+      }
+      depth++;
+    } else if (depth > 0 && s.startsWith(close, i)) {
+      depth--;
+      if (depth === 0) out += close;
+      else {
+        let end = out.length;
+        while (end > 0 && quoteSpaces.includes(out[end - 1])) end--;
+        out = out.slice(0, end) + innerClose;
+      }
+      i += close.length;
+    } else {
+      out += s[i];
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Translates a key in a given locale (pure; used by tests and by t). */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const msg = catalogs[locale][key] ?? catalogs.en[key] ?? key;
-  return interpolate(locale === 'fr' ? elide(msg, params) : msg, params);
+  return nestQuotes(locale, interpolate(locale === 'fr' ? elide(msg, params) : msg, params));
 }
 
 /** Translates a key in the current locale. */
@@ -89,7 +133,7 @@ export function tMaybe(key: string, fallback: string, params?: Record<string, st
   const cat = catalogs[i18n.locale] as Record<string, string>;
   const msg = cat[key] ?? (catalogs.en as Record<string, string>)[key];
   if (msg === undefined) return fallback;
-  return interpolate(i18n.locale === 'fr' ? elide(msg, params) : msg, params);
+  return nestQuotes(i18n.locale, interpolate(i18n.locale === 'fr' ? elide(msg, params) : msg, params));
 }
 
 export function hasKey(key: string): boolean {
