@@ -414,6 +414,27 @@ func plainJSONString(raw []byte) (string, bool) {
 	return string(body), true
 }
 
+// OwnProblems are the rules of its own a record's complete field values break, by field path,
+// or nil: Validate with references aside. What other records say is no fault of this one: a
+// reference to a record deleted since, an item code that a framework record defined (it is
+// a reference to that framework, which may be deleted or not yet imported), so every item
+// code counts as defined. A record's page and the index's flag of records that break a
+// rule are this (docs/model.md, "One party, two roles").
+func OwnProblems(kind Kind, fields map[string]json.RawMessage) map[string]Problem {
+	var ve *ValidationError
+	if errors.As(Validate(kind, fields, ownRules{}), &ve) && len(ve.Problems) > 0 {
+		return ve.Problems
+	}
+	return nil
+}
+
+// ownRules is OwnProblems' lookup: every framework item is defined, and Validate checks no
+// reference with it.
+type ownRules struct{}
+
+func (ownRules) KindOf(string) (Kind, bool)      { return "", false }
+func (ownRules) FrameworkItemExists(string) bool { return true }
+
 // Validate checks a record's complete field values: per-field rules, cross-field rules and,
 // when lk is not nil, that references point to live records of the right kind.
 func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
@@ -431,7 +452,7 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 		return err
 	}
 	crossFieldRules(rec, out)
-	if lk != nil {
+	if _, own := lk.(ownRules); lk != nil && !own {
 		checkRefs(kind, rec, lk, out)
 	}
 	for name, raw := range fields {
