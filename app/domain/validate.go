@@ -420,9 +420,18 @@ func plainJSONString(raw []byte) (string, bool) {
 // a reference to that framework, which may be deleted or not yet imported), so every item
 // code counts as defined. A record's page and the index's flag of records that break a
 // rule are this (docs/model.md, "One party, two roles").
-func OwnProblems(kind Kind, fields map[string]json.RawMessage) map[string]Problem {
+//
+// read, when not nil, is the record Read made of fields leaving none out (Decode's): it is
+// not decoded a second time (an import summarises every record it writes).
+func OwnProblems(kind Kind, fields map[string]json.RawMessage, read any) map[string]Problem {
+	var err error
+	if read != nil {
+		err = validateDecoded(kind, read, fields, ownRules{})
+	} else {
+		err = Validate(kind, fields, ownRules{})
+	}
 	var ve *ValidationError
-	if errors.As(Validate(kind, fields, ownRules{}), &ve) && len(ve.Problems) > 0 {
+	if errors.As(err, &ve) && len(ve.Problems) > 0 {
 		return ve.Problems
 	}
 	return nil
@@ -442,6 +451,11 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if verr != nil {
 		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return Validate(kind, rest, lk) })
 	}
+	return validateDecoded(kind, rec, fields, lk)
+}
+
+// validateDecoded is Validate of fields that Decode made rec of.
+func validateDecoded(kind Kind, rec any, fields map[string]json.RawMessage, lk Lookup) error {
 	validateMu.Lock()
 	activeLkp = lk
 	err := validate.Struct(rec)

@@ -10,15 +10,17 @@ import (
 	"dossier/app/oplog"
 )
 
-// A record held breaking a rule (here a meeting whose end is before its start, as a build
-// before the rule wrote it) is found by the index's flag, and a save that mends it clears the
-// flag; a deleted record breaks none.
+// A record held breaking a rule (here a meeting whose end is moved before its start, as a
+// build before the rule wrote it) is found by the index's flag, and a save that mends it
+// clears the flag; a deleted record breaks none.
 func TestRecordThatBreaksARuleIsFoundByTheIndex(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	ok := create(t, s, "meeting", map[string]any{"title": "Senior officials", "start": "2026-03-10", "end": "2026-03-11"})
-	bad := newID()
-	if _, err := s.saveUnchecked(Draft{Type: oplog.OpCreate, Kind: "meeting", Record: bad,
-		Set: map[string]json.RawMessage{"title": js("Ministerial"), "start": js("2026-03-10"), "end": js("2026-03-01")}}); err != nil {
+	bad := create(t, s, "meeting", map[string]any{"title": "Ministerial", "start": "2026-03-10", "end": "2026-03-11"})
+	if got := ids(s.Query(Query{Breaking: true})); len(got) != 0 {
+		t.Fatalf("valid records listed as breaking a rule: %v", got)
+	}
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpUpdate, Kind: "meeting", Record: bad, Set: map[string]json.RawMessage{"end": js("2026-03-01")}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {

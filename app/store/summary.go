@@ -107,11 +107,25 @@ func grouped(digits string) string {
 // domain.Read, the reader the brief and the service use, so that a field this version does
 // not read is left out of the index as it is left out of every screen (docs/storage.md,
 // "The query index").
-func summarise(r *oplog.Record) Summary {
+func summarise(r *oplog.Record) Summary { return summariseJudged(r, false) }
+
+// summariseJudged is summarise of a record that, with judged, the batch writing it made with
+// one create that removes nothing, which admit (an import) or the save's checks judged whole
+// with the store's lookup: it breaks no rule of its own (RuleProblems is nil: a part of that
+// judgement), and judging it again would double the summary's cost for every record an import
+// creates (docs/storage.md, "Records that break a rule").
+func summariseJudged(r *oplog.Record, judged bool) Summary {
 	// Copies: a decoded record's strings are slices of its bytes, which the index would keep.
-	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts()),
-		Breaks: RuleProblems(r) != nil}
-	v, _ := domain.Read(domain.Kind(r.Kind), r.Fields())
+	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
+	fields := r.Fields()
+	v, left := domain.Read(domain.Kind(r.Kind), fields)
+	if !judged {
+		read := v
+		if len(left) > 0 {
+			read = nil // a partial record: decoded again, to name what it leaves out
+		}
+		s.Breaks = ruleProblems(r, fields, read) != nil
+	}
 	s.Title, s.Parts = TitleOf(v), PartsOf(v)
 	t := &text{parts: []string{s.Title}}
 	// Per kind, the attributes lists filter on and the text a record is found by. Making
@@ -208,12 +222,16 @@ func summariseIntervention(i *domain.Intervention, s *Summary, t *text) {
 // merged by an import (one party given two roles), or by a value stored before a rule
 // (docs/model.md, "One party, two roles"). The record page and the index's flag
 // (Summary.Breaks) both come from here.
-func RuleProblems(r *oplog.Record) map[string]domain.Problem {
+func RuleProblems(r *oplog.Record) map[string]domain.Problem { return ruleProblems(r, r.Fields(), nil) }
+
+// ruleProblems is RuleProblems of a record whose fields are fields, and read, when not nil,
+// what domain.Read made of them leaving none out.
+func ruleProblems(r *oplog.Record, fields map[string]json.RawMessage, read any) map[string]domain.Problem {
 	kind, ok := domain.ParseKind(r.Kind)
 	if !ok || r.Deleted() {
 		return nil
 	}
-	return domain.OwnProblems(kind, r.Fields())
+	return domain.OwnProblems(kind, fields, read)
 }
 
 // Title is the one-line name of a record shown in lists and links (TitleOf), from its fields.
