@@ -109,7 +109,7 @@ func breaking(t *testing.T, recs *service.Records, id string) {
 		bs[0].Problems["parties[1].party"].Code != "party_twice" || len(bs[0].Problems) != 1 {
 		t.Fatalf("records that break a rule %+v, want the partnership %s with party_twice on parties[1].party", bs, id)
 	}
-	if l.Total != 1 || l.Items[0].ID != id || h.Breaking != 1 {
-		t.Fatalf("list %+v, dashboard %d: want the partnership, counted once", l.Items, h.Breaking)
+	if l.Total != 1 || l.Items[0].ID != id || !l.Items[0].Breaks || h.Breaking != 1 {
+		t.Fatalf("list %+v, dashboard %d: want the partnership, marked, counted once", l.Items, h.Breaking)
 	}
 }

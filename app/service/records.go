@@ -96,7 +96,9 @@ type ItemView struct {
 	EndDay    string `json:"end_day,omitempty"`
 	Updated   string `json:"updated"`
 	Conflicts int    `json:"conflicts,omitempty"`
-	Deleted   bool   `json:"deleted,omitempty"`
+	// Breaks: the record breaks a rule as held (RecordView.problems): the lists mark it.
+	Breaks  bool `json:"breaks,omitempty"`
+	Deleted bool `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
 	// What a list can show as columns (List only; docs/api.md): the parties the record
@@ -244,8 +246,8 @@ func RefIDs(f domain.Field, raw json.RawMessage) []string {
 
 func itemView(s store.Summary) ItemView {
 	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Parts: s.Parts, Status: s.Status, Date: s.Date,
-		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted,
-		Funding: amounts(s)}
+		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Breaks: s.Breaks,
+		Deleted: s.Deleted, Funding: amounts(s)}
 }
 
 func (r *Records) save(drafts ...store.Draft) error {

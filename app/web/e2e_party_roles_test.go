@@ -50,9 +50,9 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	// dashboard's tile count it (docs/model.md, "One party, two roles").
 	listed := `[...document.querySelectorAll('[data-testid="breaking-record"]')].map(s => s.dataset.id + ": " + s.textContent.replace(/\s+/g, " ").trim()).join(" | ")`
 	badge := `(document.querySelector('[data-testid="nav-conflicts"] .count') || {}).textContent || ""`
-	for _, c := range []struct{ lang, title, twice, tile string }{
-		{"fr", "Fiches qui enfreignent une règle", "« Tunisie » figure deux fois", "1 fiche enfreint une règle"},
-		{"en", "Records that break a rule", "“Tunisia” is listed twice", "1 record breaks a rule"},
+	for _, c := range []struct{ lang, title, twice, tile, mark string }{
+		{"fr", "Fiches qui enfreignent une règle", "« Tunisie » figure deux fois", "1 fiche enfreint une règle", "enfreint une règle"},
+		{"en", "Records that break a rule", "“Tunisia” is listed twice", "1 record breaks a rule", "breaks a rule"},
 	} {
 		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
 		p.step("conflicts "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/conflicts"), chromedp.EmulateViewport(1280, 800))
@@ -69,6 +69,9 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		p.goHash("#/")
 		p.wait("tile "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("home-breaking"), c.tile))
 		p.shot("party-two-roles-home-" + c.lang)
+		p.goHash("#/partnerships")
+		p.wait("list mark "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("list-breaks"), c.mark))
+		p.shot("party-two-roles-list-" + c.lang)
 	}
 	rows := `[...document.querySelectorAll('[data-testid="page-record"] ul.plain li')].map(li => li.textContent.replace(/\s+/g, " ").trim()).join(" | ")`
 	formRows := `document.querySelectorAll('[data-testid="record-form"] .roles ul li').length`

@@ -1144,6 +1144,8 @@ export interface ItemView {
   end_day?: string;
   updated: string;
   conflicts?: number;
+  /** Breaks: the record breaks a rule as held (RecordView.problems): the lists mark it. */
+  breaks?: boolean;
   deleted?: boolean;
   /** Funding is a commitment's money by currency and state (docs/model.md). */
   funding?: Amount[];

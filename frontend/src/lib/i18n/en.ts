@@ -211,6 +211,8 @@ export const en = {
   'list.count.other': '{n} records',
   'list.conflicts.one': '{n} conflict',
   'list.conflicts.other': '{n} conflicts',
+  'list.breaks': 'breaks a rule',
+  'list.breaks_title': 'This record breaks a rule: open it to see what to mend (listed on the Conflicts screen)',
   'list.filters': 'Filters',
   'list.search_label': 'Search {kinds}',
   'list.search_placeholder': 'Filter by words in titles, texts, parties…',

@@ -194,6 +194,8 @@ export const fr: Record<MessageKey, string> = {
   'list.count.other': '{n} fiches',
   'list.conflicts.one': '{n} conflit',
   'list.conflicts.other': '{n} conflits',
+  'list.breaks': 'enfreint une règle',
+  'list.breaks_title': 'Cette fiche enfreint une règle : ouvrez-la pour voir quoi corriger (elle figure sur l’écran Conflits)',
   'list.filters': 'Filtres',
   'list.search_label': 'Rechercher : {kinds}',
   'list.search_placeholder': 'Filtrer par mots des intitulés, textes, parties…',
