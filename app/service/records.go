@@ -971,11 +971,15 @@ func (r *Records) Breaking() ([]BreakingView, error) {
 		if err != nil {
 			return nil, AsError(err)
 		}
-		v := r.view(rec)
-		if v.Problems == nil {
+		// What the page shows of it, without the rest of its view (its conflicts' bases read
+		// its history).
+		problems := store.RuleProblems(rec)
+		if problems == nil {
 			continue
 		}
-		out = append(out, BreakingView{Record: v.ID, Kind: v.Kind, Title: v.Title, Parts: v.Parts, Problems: v.Problems, Names: v.Names})
+		k, fields := domain.Kind(rec.Kind), rec.Fields()
+		out = append(out, BreakingView{Record: rec.ID, Kind: rec.Kind, Title: store.Title(k, fields), Parts: store.Parts(k, fields),
+			Problems: problems, Names: r.refNames(k, fields)})
 	}
 	col, err := r.collator()
 	if err != nil {
