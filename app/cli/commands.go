@@ -63,6 +63,7 @@ func init() {
 				c.strFlag("meeting", "", "id of a meeting")
 				c.strFlag("currency", "", "commitments with funding in this ISO 4217 currency (e.g. EUR)")
 				c.boolFlag("has-funding", "commitments with funding recorded")
+				c.boolFlag("breaking", "records that break a rule as held (two changes made at the same time that each passed alone): see `dossier conflicts`")
 				c.strFlag("from", "", "list date on or after YYYY-MM-DD (due date, start; an intervention's meeting's start)")
 				c.strFlag("to", "", "list date on or before YYYY-MM-DD")
 				c.strFlag("q", "", "words to search: titles, texts and points, and the names of the parties, partnerships, countries, themes and framework items a record refers to")
@@ -75,7 +76,7 @@ func init() {
 			}, run: runList},
 		&command{name: "record history", usage: "ID [--json]", summary: "every change of a record: when, who, which field, old and new value",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runHistory},
-		&command{name: "conflicts", usage: "[--json]", summary: "list open conflicts: concurrent edits nobody has settled",
+		&command{name: "conflicts", usage: "[--json]", summary: "list open conflicts (concurrent edits nobody has settled), then the records that break a rule; --json: the conflicts",
 			flags: func(fs *flag.FlagSet, c *ctx) { jsonFlag(fs, c) }, run: runConflicts},
 		&command{name: "resolve", usage: "ID FIELD (--pick AUTHOR_KEYID | --value V)", summary: "settle a conflict by keeping one author's value or writing a new one",
 			flags: func(fs *flag.FlagSet, c *ctx) {
@@ -624,7 +625,7 @@ func runList(env *Env, c *ctx) error {
 	}
 	q := service.Query{Kind: c.args[0], Country: c.s("country"), Party: c.s("party"), Status: c.s("status"), Theme: c.s("theme"),
 		FrameworkItem: c.s("framework"), Partnership: c.s("partnership"), Meeting: c.s("meeting"), DateFrom: c.s("from"), DateTo: c.s("to"),
-		Currency: c.s("currency"), HasFunding: c.b("has-funding"),
+		Currency: c.s("currency"), HasFunding: c.b("has-funding"), Breaking: c.b("breaking"),
 		Text: c.s("q"), Sort: c.s("sort"), Lang: c.s("lang"), Deleted: c.b("deleted"), Limit: c.i("limit"), Offset: c.i("offset")}
 	if q.Limit == 0 { // the API reads 0 as "the default page"; on the command line it is a mistake
 		return service.Invalid("--limit", fmt.Sprintf("0 is out of range: give between 1 and %d rows per page", store.MaxLimit))
@@ -907,9 +908,15 @@ func sameTimeWords(e service.HistoryEntry, concurrent []string) string {
 	return ", at the same time as " + strings.Join(names, " and ") + "'s change"
 }
 
+// runConflicts lists what needs the secretariat's attention: the open conflicts, then the
+// records that break a rule as held, worded as `record show` words them (docs/model.md, "One
+// party, two roles"). --json keeps its shape, the conflicts; `record list KIND --breaking
+// --json` lists the others.
 func runConflicts(env *Env, c *ctx) error {
+	var recs *service.Records
 	get := func(app *service.App) ([]service.ConflictView, error) {
-		return (&service.Records{App: app}).Conflicts()
+		recs = &service.Records{App: app}
+		return recs.Conflicts()
 	}
 	return present(env, c, get, func(cs []service.ConflictView) error {
 		if len(cs) == 0 {
@@ -919,6 +926,17 @@ func runConflicts(env *Env, c *ctx) error {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
 			for _, v := range cf.Values {
 				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", valueText(cf.Field, v.Value), v.AuthorName, v.Author, v.At, editedWords(v))
+			}
+		}
+		bs, err := recs.Breaking()
+		if err != nil || len(bs) == 0 {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "\nRECORDS THAT BREAK A RULE (often two changes made at the same time that each passed alone); every save of one is refused until it is mended:")
+		for _, b := range bs {
+			fmt.Fprintf(env.Stdout, "%s %s (%s):\n", b.Kind, store.EnglishTitle(b.Title, b.Parts), b.Record)
+			for _, path := range slices.Sorted(maps.Keys(b.Problems)) {
+				fmt.Fprintf(env.Stdout, "  %s: %s\n", path, oneLine(namedProblem(b.Problems[path], b.Names).Text()))
 			}
 		}
 		return nil

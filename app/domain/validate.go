@@ -414,6 +414,36 @@ func plainJSONString(raw []byte) (string, bool) {
 	return string(body), true
 }
 
+// OwnProblems are the rules of its own a record's complete field values break, by field path,
+// or nil: Validate with references aside. What other records say is no fault of this one: a
+// reference to a record deleted since, an item code that a framework record defined (it is
+// a reference to that framework, which may be deleted or not yet imported), so every item
+// code counts as defined. A record's page and the index's flag of records that break a
+// rule are this (docs/model.md, "One party, two roles").
+//
+// read, when not nil, is the record Read made of fields leaving none out (Decode's): it is
+// not decoded a second time (an import summarises every record it writes).
+func OwnProblems(kind Kind, fields map[string]json.RawMessage, read any) map[string]Problem {
+	var err error
+	if read != nil {
+		err = validateDecoded(kind, read, fields, ownRules{})
+	} else {
+		err = Validate(kind, fields, ownRules{})
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) && len(ve.Problems) > 0 {
+		return ve.Problems
+	}
+	return nil
+}
+
+// ownRules is OwnProblems' lookup: every framework item is defined, and Validate checks no
+// reference with it.
+type ownRules struct{}
+
+func (ownRules) KindOf(string) (Kind, bool)      { return "", false }
+func (ownRules) FrameworkItemExists(string) bool { return true }
+
 // Validate checks a record's complete field values: per-field rules, cross-field rules and,
 // when lk is not nil, that references point to live records of the right kind.
 func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
@@ -421,6 +451,11 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if verr != nil {
 		return alsoTheRest(verr, fields, func(rest map[string]json.RawMessage) error { return Validate(kind, rest, lk) })
 	}
+	return validateDecoded(kind, rec, fields, lk)
+}
+
+// validateDecoded is Validate of fields that Decode made rec of.
+func validateDecoded(kind Kind, rec any, fields map[string]json.RawMessage, lk Lookup) error {
 	validateMu.Lock()
 	activeLkp = lk
 	err := validate.Struct(rec)
@@ -431,7 +466,7 @@ func Validate(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 		return err
 	}
 	crossFieldRules(rec, out)
-	if lk != nil {
+	if _, own := lk.(ownRules); lk != nil && !own {
 		checkRefs(kind, rec, lk, out)
 	}
 	for name, raw := range fields {

@@ -162,6 +162,7 @@ func TestCompatFixtures(t *testing.T) {
 				t.Fatalf("check: %+v %v", rep, err)
 			}
 			f.received(t, app, "data directory")
+			breakingAsPages(t, app)
 			held := records(t, app.Store)
 			if len(held) == 0 {
 				t.Fatal("the fixture holds no records")
@@ -399,5 +400,33 @@ func TestCompatBackupStateHashIsComparedAcrossFormats(t *testing.T) {
 				t.Fatalf("a backup of store format %d: %+v %v", f.Formats.Store, res, err)
 			}
 		})
+	}
+}
+
+// breakingAsPages checks that the records listed as breaking a rule (from the index's flag,
+// filled in at open for summaries written before it) are those whose page says so.
+func breakingAsPages(t *testing.T, app *service.App) {
+	t.Helper()
+	recs := &service.Records{App: app}
+	bs, err := recs.Breaking()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, b := range bs {
+		listed[b.Record] = true
+	}
+	l, err := recs.List(service.Query{Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range l.Items {
+		v, err := recs.Get(it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (v.Problems != nil) != listed[it.ID] || it.Breaks != listed[it.ID] {
+			t.Errorf("%s %s: page problems %+v, listed %v, row marked %v", it.Kind, it.ID, v.Problems, listed[it.ID], it.Breaks)
+		}
 	}
 }

@@ -28,6 +28,7 @@ type HomeView struct {
 	Stalled   []ItemView                `json:"stalled"`
 	Recent    []ItemView                `json:"recent"`
 	Conflicts int                       `json:"conflicts"`
+	Breaking  int                       `json:"breaking"`      // records that break a rule as held (Records.Breaking)
 	SetAside  []SetAsideView            `json:"set_aside"`     // imports set aside at open
 	Funding   []domain.MoneyTotal       `json:"funding"`       // money of all live commitments, by currency and state
 	ReadOnly  bool                      `json:"read_only"`     // opened read-only: the disk is nearly full
@@ -103,6 +104,7 @@ func (h *Home) Summary() (*HomeView, error) {
 	v.Funding = ft.Totals
 	v.Conflicts = st.Query(store.Query{Conflicted: true, Limit: 1}).Total +
 		st.Query(store.Query{Conflicted: true, Deleted: true, Limit: 1}).Total
+	v.Breaking = st.Query(store.Query{Breaking: true, Limit: 1}).Total
 	return v, nil
 }
 

@@ -37,6 +37,7 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.imp(a.export(service.ExportOptions{}))
+	breaking(t, recs, "")
 	s.imp(b.export(service.ExportOptions{}))
 
 	want := `[{"party":"` + tun.ID + `","role":"lead"},{"party":"` + tun.ID + `","role":"member"}]`
@@ -52,6 +53,8 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 	if err != nil || v.Problems["parties[1].party"].Code != "party_twice" || len(v.Problems) != 1 {
 		t.Fatalf("the record as held: %+v %v, want party_twice on parties[1].party", v.Problems, err)
 	}
+	// The Conflicts screen lists it, and the dashboard counts it, from the index.
+	breaking(t, recs, p.ID)
 
 	_, err = recs.Update(p.ID, map[string]json.RawMessage{"title": raw("EU–Tunisia strategic dialogue")})
 	var e *service.Error
@@ -70,10 +73,43 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 	if v, err := recs.Get(p.ID); err != nil || v.Problems != nil {
 		t.Fatalf("mended: %+v %v", v.Problems, err)
 	}
+	breaking(t, recs, "")
 	// The delegates converge on the mended record.
 	mended := s.export(service.ExportOptions{})
 	a.imp(mended)
 	if a.hash() != s.hash() {
 		t.Fatal("the delegate's copy differs from the secretariat's")
+	}
+}
+
+// breaking checks what lists the records that break a rule: Records.Breaking (the Conflicts
+// screen's section), the list query and the dashboard's count. id "" wants none; else the
+// partnership whose second entry gives Tunisia another role.
+func breaking(t *testing.T, recs *service.Records, id string) {
+	t.Helper()
+	bs, err := recs.Breaking()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := recs.List(service.Query{Breaking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := (&service.Home{App: recs.App}).Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == "" {
+		if len(bs) != 0 || l.Total != 0 || h.Breaking != 0 {
+			t.Fatalf("records that break a rule %+v, list %d, dashboard %d: want none", bs, l.Total, h.Breaking)
+		}
+		return
+	}
+	if len(bs) != 1 || bs[0].Record != id || bs[0].Kind != "partnership" || bs[0].Title != "EU–Tunisia migration dialogue" ||
+		bs[0].Problems["parties[1].party"].Code != "party_twice" || len(bs[0].Problems) != 1 {
+		t.Fatalf("records that break a rule %+v, want the partnership %s with party_twice on parties[1].party", bs, id)
+	}
+	if l.Total != 1 || l.Items[0].ID != id || !l.Items[0].Breaks || h.Breaking != 1 {
+		t.Fatalf("list %+v, dashboard %d: want the partnership, marked, counted once", l.Items, h.Breaking)
 	}
 }

@@ -68,3 +68,26 @@ func heldRecord(t *testing.T, a *App, kind string, fields map[string]any) *oplog
 	}
 	return rec
 }
+
+// An item that a framework record defines is a reference to that framework, not a rule of the
+// record that cites it: the record page names no problem, and the Conflicts screen does not
+// list it (it did both: the check ran without the store, where only shipped items exist).
+func TestItemOfAFrameworkRecordBreaksNoRule(t *testing.T) {
+	a := openDemo(t)
+	r := &Records{App: a}
+	if _, err := r.Add("framework", map[string]json.RawMessage{"code": json.RawMessage(`"NP"`), "title": json.RawMessage(`"New Pact"`),
+		"items": json.RawMessage(`[{"code": "NP-1", "number": 1, "title": "Screening"}]`)}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.Add("commitment", map[string]json.RawMessage{"title": json.RawMessage(`"Screening at the border"`), "status": json.RawMessage(`"agreed"`),
+		"framework_items": json.RawMessage(`["NP-1"]`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Problems != nil {
+		t.Errorf("the record page: %+v", c.Problems)
+	}
+	if bs, err := r.Breaking(); err != nil || len(bs) != 0 {
+		t.Errorf("records that break a rule: %+v %v", bs, err)
+	}
+}

@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -97,7 +96,9 @@ type ItemView struct {
 	EndDay    string `json:"end_day,omitempty"`
 	Updated   string `json:"updated"`
 	Conflicts int    `json:"conflicts,omitempty"`
-	Deleted   bool   `json:"deleted,omitempty"`
+	// Breaks: the record breaks a rule as held (RecordView.problems): the lists mark it.
+	Breaks  bool `json:"breaks,omitempty"`
+	Deleted bool `json:"deleted,omitempty"`
 	// Funding is a commitment's money by currency and state (docs/model.md).
 	Funding []Amount `json:"funding,omitempty"`
 	// What a list can show as columns (List only; docs/api.md): the parties the record
@@ -141,13 +142,7 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	if len(v.Conflicts) > 0 {
 		r.conflictBases(rec, v.Conflicts)
 	}
-	if kind, ok := domain.ParseKind(rec.Kind); ok && !v.Deleted { // not a system record (sys_trust)
-		// The record's own rules only: a reference to a record deleted since is no fault of it.
-		var ve *domain.ValidationError
-		if errors.As(domain.Validate(kind, fields, nil), &ve) && len(ve.Problems) > 0 {
-			v.Problems = ve.Problems
-		}
-	}
+	v.Problems = store.RuleProblems(rec)
 	return v
 }
 
@@ -251,8 +246,8 @@ func RefIDs(f domain.Field, raw json.RawMessage) []string {
 
 func itemView(s store.Summary) ItemView {
 	return ItemView{ID: s.ID, Kind: s.Kind, Title: s.Title, Parts: s.Parts, Status: s.Status, Date: s.Date,
-		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Deleted: s.Deleted,
-		Funding: amounts(s)}
+		Updated: time.UnixMilli(s.Updated).UTC().Format("2006-01-02T15:04:05Z"), Conflicts: s.Conflicts, Breaks: s.Breaks,
+		Deleted: s.Deleted, Funding: amounts(s)}
 }
 
 func (r *Records) save(drafts ...store.Draft) error {
@@ -582,6 +577,7 @@ type Query struct {
 	Text          string `json:"q,omitempty"`          // words: title, text, points, party names…
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
+	Breaking      bool   `json:"breaking,omitempty"`   // only records that break a rule as held (RecordView.problems)
 	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status, relevance (the best matches of q first, then by title)
 	Lang          string `json:"lang,omitempty"`       // the language titles sort in; "": the screens' (Settings)
 	Offset        int    `json:"offset,omitempty"`     // 0..10,000,000
@@ -942,6 +938,48 @@ func (r *Records) Conflicts() ([]ConflictView, error) {
 			return nil, AsError(err)
 		}
 		out = append(out, r.view(rec).Conflicts...)
+	}
+	col, err := r.collator()
+	if err != nil {
+		return nil, err
+	}
+	defer col.Release()
+	sort.SliceStable(out, func(i, j int) bool {
+		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
+	})
+	return out, nil
+}
+
+// BreakingView is a record that breaks a rule as held, as the Conflicts screen lists it.
+type BreakingView struct {
+	Record string            `json:"record"`
+	Kind   string            `json:"kind"`
+	Title  string            `json:"title"`
+	Parts  *store.TitleParts `json:"parts,omitempty"` // what a record without a title is named by
+	// Problems are the rules it breaks, by field path, as on its page (RecordView.problems).
+	Problems map[string]domain.Problem `json:"problems"`
+	Names    map[string]string         `json:"names"` // the titles of the records its fields refer to, by id
+}
+
+// Breaking lists the live records that break a rule as held (docs/model.md, "One party, two
+// roles"), by title as the conflicts are. The index's flag finds them: only these records
+// are read.
+func (r *Records) Breaking() ([]BreakingView, error) {
+	out := []BreakingView{}
+	for _, s := range r.App.Store.Query(store.Query{Breaking: true, Limit: store.MaxLimit}).Items {
+		rec, err := r.App.Store.Get(s.ID)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		// What the page shows of it, without the rest of its view (its conflicts' bases read
+		// its history).
+		problems := store.RuleProblems(rec)
+		if problems == nil {
+			continue
+		}
+		k, fields := domain.Kind(rec.Kind), rec.Fields()
+		out = append(out, BreakingView{Record: rec.ID, Kind: rec.Kind, Title: store.Title(k, fields), Parts: store.Parts(k, fields),
+			Problems: problems, Names: r.refNames(k, fields)})
 	}
 	col, err := r.collator()
 	if err != nil {

@@ -97,7 +97,7 @@ func (o *onePass) set(k, v []byte) error {
 
 // write writes a record and its summary.
 func (o *onePass) write(id string, rec *oplog.Record) error {
-	enc := o.st.made[id] // a reference to its creation, or the checks' encoding, or a new one
+	enc, judged := o.st.made[id], o.st.judged[id] // a reference to its creation, or the checks' encoding, or a new one
 	if enc == nil {
 		enc = o.encoded[id]
 	}
@@ -111,7 +111,8 @@ func (o *onePass) write(id string, rec *oplog.Record) error {
 	// makes it whole, so neither is kept (they would grow with the batch).
 	delete(o.encoded, id)
 	delete(o.st.made, id)
-	sum := summarise(rec)
+	delete(o.st.judged, id)
+	sum := summariseJudged(rec, judged)
 	o.st.summaries[id] = sum
 	o.written[id] = true
 	if err := o.set(recordKey(id), enc); err != nil {

@@ -90,6 +90,7 @@ type slot struct {
 	Updated                                    int64
 	Conflicts                                  int32
 	Deleted                                    bool
+	Breaks                                     bool // in the padding after Deleted: the slot stays 168 bytes
 	Parties, Themes                            []string
 	x                                          *slotExtra // nil when all of it is empty
 }
@@ -115,7 +116,7 @@ func (s *slot) extra() *slotExtra {
 
 func newSlot(s *Summary) slot {
 	sl := slot{ID: s.ID, Title: s.Title, Kind: s.Kind, Status: s.Status, Date: s.Date, Partnership: s.Partnership,
-		Updated: s.Updated, Conflicts: int32(min(s.Conflicts, 1<<31-1)), Deleted: s.Deleted, Parties: s.Parties, Themes: s.Themes}
+		Updated: s.Updated, Conflicts: int32(min(s.Conflicts, 1<<31-1)), Deleted: s.Deleted, Breaks: s.Breaks, Parties: s.Parties, Themes: s.Themes}
 	if s.ISO3 != "" || s.Meeting != "" || s.Parts != nil || len(s.Countries)+len(s.Items)+len(s.Commitments)+len(s.Funding) > 0 {
 		sl.x = &slotExtra{ISO3: s.ISO3, Meeting: s.Meeting, Countries: s.Countries, Items: s.Items, Commitments: s.Commitments, Funding: s.Funding}
 		if s.Parts != nil {
@@ -130,7 +131,7 @@ func (s *slot) summary() Summary {
 	x := s.extra()
 	return Summary{ID: s.ID, Kind: s.Kind, Deleted: s.Deleted, Title: s.Title, Parts: x.Parts, Status: s.Status, Date: s.Date, Updated: s.Updated,
 		ISO3: x.ISO3, Parties: s.Parties, Countries: x.Countries, Themes: s.Themes, Items: x.Items, Partnership: s.Partnership,
-		Meeting: x.Meeting, Commitments: x.Commitments, Funding: x.Funding, Conflicts: int(s.Conflicts)}
+		Meeting: x.Meeting, Commitments: x.Commitments, Funding: x.Funding, Conflicts: int(s.Conflicts), Breaks: s.Breaks}
 }
 
 // refSet is what a summary or a slot refers to (refs).
@@ -569,6 +570,7 @@ type Query struct {
 	Text          string `json:"q,omitempty"`
 	Deleted       bool   `json:"deleted,omitempty"`    // list deleted records instead of live ones
 	Conflicted    bool   `json:"conflicted,omitempty"` // only records with open conflicts
+	Breaking      bool   `json:"breaking,omitempty"`   // only records that break a rule as held (Summary.Breaks)
 	Sort          string `json:"sort,omitempty"`       // title (default), date, -date, updated, -updated, status, relevance (SortRelevance)
 	Lang          string `json:"lang,omitempty"`       // the language whose collation orders titles (BCP 47, e.g. "fr"); empty: root order
 	Offset        int    `json:"offset,omitempty"`
@@ -620,7 +622,7 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 	// Most lists filter on kind, status and text only: those are decided from the packed
 	// attributes and exact postings without reading the slot.
 	qKind, qStatus := ix.queryCode(q.Kind), ix.queryCode(q.Status)
-	packedOnly := q.Commitment == "" && !q.Conflicted && !q.HasFunding && q.Currency == "" && q.Theme == "" &&
+	packedOnly := q.Commitment == "" && !q.Conflicted && !q.Breaking && !q.HasFunding && q.Currency == "" && q.Theme == "" &&
 		q.FrameworkItem == "" && q.Party == "" && q.Partnership == "" && q.Meeting == "" && q.DateFrom == "" &&
 		q.DateTo == "" && q.Country == "" && qKind != codeMany && qStatus != codeMany
 	countryParties := map[string]bool{}
@@ -657,6 +659,9 @@ func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page
 			return false
 		}
 		if q.Conflicted && s.Conflicts == 0 {
+			return false
+		}
+		if q.Breaking && !s.Breaks {
 			return false
 		}
 		if q.HasFunding && len(x.Funding) == 0 {

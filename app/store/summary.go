@@ -40,8 +40,12 @@ type Summary struct {
 	Commitments []string // commitments an intervention mentions
 	Funding     []string // a commitment's totals by currency and state: "EUR pledged 46300000"
 	Conflicts   int
-	Words       []string
-	Labels      []Label // what the records that refer to this one are also found by
+	// Breaks: the record as held breaks one of today's rules of its own (RuleProblems), so
+	// that the Conflicts screen finds such records without reading every one (docs/storage.md,
+	// "Records that break a rule").
+	Breaks bool
+	Words  []string
+	Labels []Label // what the records that refer to this one are also found by
 
 	// wordsEnc: at open, Words still encoded (decodeSummaryLazy), for the index to read
 	// later without a string per word.
@@ -103,10 +107,25 @@ func grouped(digits string) string {
 // domain.Read, the reader the brief and the service use, so that a field this version does
 // not read is left out of the index as it is left out of every screen (docs/storage.md,
 // "The query index").
-func summarise(r *oplog.Record) Summary {
+func summarise(r *oplog.Record) Summary { return summariseJudged(r, false) }
+
+// summariseJudged is summarise of a record that, with judged, the batch writing it made with
+// one create that removes nothing, which admit (an import) or the save's checks judged whole
+// with the store's lookup: it breaks no rule of its own (RuleProblems is nil: a part of that
+// judgement), and judging it again would double the summary's cost for every record an import
+// creates (docs/storage.md, "Records that break a rule").
+func summariseJudged(r *oplog.Record, judged bool) Summary {
 	// Copies: a decoded record's strings are slices of its bytes, which the index would keep.
 	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
-	v, _ := domain.Read(domain.Kind(r.Kind), r.Fields())
+	fields := r.Fields()
+	v, left := domain.Read(domain.Kind(r.Kind), fields)
+	if !judged {
+		read := v
+		if len(left) > 0 {
+			read = nil // a partial record: decoded again, to name what it leaves out
+		}
+		s.Breaks = ruleProblems(r, fields, read) != nil
+	}
 	s.Title, s.Parts = TitleOf(v), PartsOf(v)
 	t := &text{parts: []string{s.Title}}
 	// Per kind, the attributes lists filter on and the text a record is found by. Making
@@ -194,6 +213,25 @@ func summariseIntervention(i *domain.Intervention, s *Summary, t *text) {
 	// the parts, found as words of their own (docs/api.md, "Composed titles").
 	t.add("Intervention", i.Speaker, i.Session)
 	t.add(i.Points...)
+}
+
+// RuleProblems are the rules of its own a record as held breaks, by field path, or nil: the
+// whole-record check of a save with references aside (domain.OwnProblems: a reference to a
+// record deleted since, or to an item of a framework record, is no fault of it), for a live record of a kind people edit (not a trust statement). A
+// local save refuses such a record, so it is left by two changes that each passed alone,
+// merged by an import (one party given two roles), or by a value stored before a rule
+// (docs/model.md, "One party, two roles"). The record page and the index's flag
+// (Summary.Breaks) both come from here.
+func RuleProblems(r *oplog.Record) map[string]domain.Problem { return ruleProblems(r, r.Fields(), nil) }
+
+// ruleProblems is RuleProblems of a record whose fields are fields, and read, when not nil,
+// what domain.Read made of them leaving none out.
+func ruleProblems(r *oplog.Record, fields map[string]json.RawMessage, read any) map[string]domain.Problem {
+	kind, ok := domain.ParseKind(r.Kind)
+	if !ok || r.Deleted() {
+		return nil
+	}
+	return domain.OwnProblems(kind, fields, read)
 }
 
 // Title is the one-line name of a record shown in lists and links (TitleOf), from its fields.
@@ -464,8 +502,10 @@ func uniqueSorted(in []string) []string {
 // summaryVersion is the summary encoding's version: a summary of another version is rebuilt
 // from its record at open. Raised when what a summary holds changes, not only its layout: 7
 // added the display names and short forms of a party's country, 8 the joined form of a word
-// with an apostrophe (docs/storage.md).
-const summaryVersion = 8
+// with an apostrophe, 9 the flag of a record that breaks a rule (Breaks). Raise it too when
+// the records' rules change, so that every store's flags are derived again at its next open
+// (docs/storage.md, "Records that break a rule").
+const summaryVersion = 9
 
 // The summary encoding is a compact binary form because opening a store decodes one per record.
 func (s *Summary) encode() []byte {
@@ -509,6 +549,11 @@ func (s *Summary) encode() []byte {
 	list(s.Commitments)
 	list(s.Funding)
 	b = binary.AppendUvarint(b, uint64(s.Conflicts))
+	if s.Breaks {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
 	b = appendWordList(b, s.Words)
 	b = binary.AppendUvarint(b, uint64(len(s.Labels)))
 	for _, l := range s.Labels {
@@ -637,6 +682,10 @@ func decodeSummaryLazy(b []byte, lazy bool, strs map[string]string) (Summary, er
 	s.Commitments = list()
 	s.Funding = list()
 	s.Conflicts = int(uv())
+	if len(b) < 1 {
+		return s, errSummary
+	}
+	s.Breaks, b = b[0] == 1, b[1:]
 	if lazy {
 		start := b
 		n := uv()

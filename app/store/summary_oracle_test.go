@@ -165,7 +165,8 @@ var oldKindSummaries = map[domain.Kind]func(f oldFields, s *Summary, t *text){
 }
 
 func oldSummarise(r *oplog.Record) Summary {
-	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts())}
+	s := Summary{ID: strings.Clone(r.ID), Kind: internKind(r.Kind), Deleted: r.Deleted(), Updated: r.Updated.Clock.Wall, Conflicts: len(r.Conflicts()),
+		Breaks: RuleProblems(r) != nil} // not the oracle's subject: how fields are read
 	f := oldFields(r.Fields())
 	s.Title, s.Parts = oldTitle(domain.Kind(r.Kind), f), oldParts(domain.Kind(r.Kind), f)
 	t := &text{parts: []string{s.Title}}

@@ -384,6 +384,10 @@ type txState struct {
 	// made holds, for each record the batch creates, the reference to its change (recordRef),
 	// written instead of its JSON; nil once a second change of the batch touches it.
 	made map[string][]byte
+	// judged holds the records the batch creates with one change that removes nothing: a
+	// create judged whole by admit, or by a save's checks, with the store's lookup, so the
+	// record breaks no rule of its own (summariseJudged). Dropped as made is.
+	judged map[string]bool
 
 	// A preview's (preview.go): what each change did, kept until its transaction would commit.
 	dry   bool
@@ -457,7 +461,7 @@ func finish(res *Result, st *txState) *Result {
 
 func (s *Store) newTxState(res *Result) *txState {
 	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{}, hist: map[string]*[]uint64{},
-		res: res, before: map[string]int{}, made: map[string][]byte{}}
+		res: res, before: map[string]int{}, made: map[string][]byte{}, judged: map[string]bool{}}
 }
 
 // touch notes a change to op's record for its stored form (recordvalue.go): a record the
@@ -466,10 +470,15 @@ func (s *Store) newTxState(res *Result) *txState {
 func (st *txState) touch(op *oplog.Op, created bool) {
 	if _, ok := st.made[op.Record]; ok {
 		st.made[op.Record] = nil
+		delete(st.judged, op.Record)
 		return
 	}
 	if created && op.Type == oplog.OpCreate {
-		st.made[strings.Clone(op.Record)] = recordRef(op)
+		id := strings.Clone(op.Record)
+		st.made[id] = recordRef(op)
+		if len(op.Remove) == 0 {
+			st.judged[id] = true
+		}
 	}
 }
 
@@ -612,15 +621,16 @@ func (st *txState) flush(txn *badger.Txn) error {
 		return err
 	}
 	for id, rec := range st.recs {
-		enc := st.made[id]
+		enc, judged := st.made[id], st.judged[id]
 		delete(st.made, id) // a later chunk's change to it finds it and writes it whole
+		delete(st.judged, id)
 		if enc == nil {
 			var err error
 			if enc, err = rec.Encode(); err != nil {
 				return err
 			}
 		}
-		sum := summarise(rec)
+		sum := summariseJudged(rec, judged)
 		st.summaries[id] = sum
 		if err := txn.Set(recordKey(id), enc); err != nil {
 			return err

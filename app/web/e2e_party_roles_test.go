@@ -46,6 +46,33 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	defer srv.stop(t)
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
 	acceptBeforeUnload(t, ctx)
+	// The Conflicts screen gathers it, worded as on its page, and the sidebar's badge and the
+	// dashboard's tile count it (docs/model.md, "One party, two roles").
+	listed := `[...document.querySelectorAll('[data-testid="breaking-record"]')].map(s => s.dataset.id + ": " + s.textContent.replace(/\s+/g, " ").trim()).join(" | ")`
+	badge := `(document.querySelector('[data-testid="nav-conflicts"] .count') || {}).textContent || ""`
+	for _, c := range []struct{ lang, title, twice, tile, mark string }{
+		{"fr", "Fiches qui enfreignent une règle", "« Tunisie » figure deux fois", "1 fiche enfreint une règle", "enfreint une règle"},
+		{"en", "Records that break a rule", "“Tunisia” is listed twice", "1 record breaks a rule", "breaks a rule"},
+	} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("conflicts "+c.lang, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.URL+"#/conflicts"), chromedp.EmulateViewport(1280, 800))
+		p.wait("breaking "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, listed, dialogue+": "))
+		got := p.eval("breaking "+c.lang, listed)
+		if strings.Count(got, dialogue) != 1 || !strings.Contains(got, c.twice) || !strings.Contains(got, "EU–Tunisia migration dialogue") {
+			p.fail("breaking "+c.lang, fmt.Errorf("%q, want the dialogue once with %q", got, c.twice))
+		}
+		if h := p.eval("section "+c.lang, p.textOf("breaking-records")); !strings.Contains(h, c.title) {
+			p.fail("section "+c.lang, fmt.Errorf("%q, want %q", h, c.title))
+		}
+		p.wait("badge "+c.lang, fmt.Sprintf(`(%s).trim() === "1"`, badge))
+		p.shot("party-two-roles-conflicts-" + c.lang)
+		p.goHash("#/")
+		p.wait("tile "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("home-breaking"), c.tile))
+		p.shot("party-two-roles-home-" + c.lang)
+		p.goHash("#/partnerships")
+		p.wait("list mark "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("list-breaks"), c.mark))
+		p.shot("party-two-roles-list-" + c.lang)
+	}
 	rows := `[...document.querySelectorAll('[data-testid="page-record"] ul.plain li')].map(li => li.textContent.replace(/\s+/g, " ").trim()).join(" | ")`
 	formRows := `document.querySelectorAll('[data-testid="record-form"] .roles ul li').length`
 	for _, c := range []struct{ lang, twice string }{{"fr", "« Tunisie » figure deux fois"}, {"en", "“Tunisia” is listed twice"}} {
@@ -78,4 +105,9 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		p.fail("parties", fmt.Errorf("%q, want Tunisia once, as lead", got))
 	}
 	p.shot("party-two-roles-saved-en")
+	// Mended: the Conflicts screen lists nothing more, and nothing is counted.
+	p.goHash("#/conflicts")
+	p.wait("conflicts after", `!!document.querySelector('[data-testid="page-conflicts"]')`)
+	p.wait("mended", fmt.Sprintf(`(%s) === "" && (%s) === "" && !document.querySelector('[data-testid="breaking-records"]')`, listed, badge))
+	p.shot("party-two-roles-conflicts-mended-en")
 }

@@ -80,7 +80,7 @@ func Services(a *service.App) []Entry {
 	return []Entry{
 		{Name: "Records", Impl: &service.Records{App: a}, Methods: Methods{
 			"Get": Both, "Add": Both, "Update": Both, "AddTo": Both, "RemoveFrom": Both, "Delete": Both,
-			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Resolve": Both, "UndoResolve": Both, "Check": Both,
+			"Restore": Both, "List": Both, "History": Both, "Conflicts": Both, "Breaking": Both, "Resolve": Both, "UndoResolve": Both, "Check": Both,
 			"ProposedCountries": Both}},
 		// Attachments: bytes for browser mode, the window's dialog paths beside them.
 		{Name: "Files", Impl: &service.Files{App: a}, Methods: Methods{

@@ -124,7 +124,7 @@ func TestAllowList(t *testing.T) {
 func TestServicesAllowList(t *testing.T) {
 	browser, window := New(&service.App{}, Browser).Methods(), New(&service.App{}, Window).Methods()
 	for _, want := range []string{"Records.Get", "Records.Add", "Records.Update", "Records.AddTo", "Records.RemoveFrom",
-		"Records.Delete", "Records.Restore", "Records.List", "Records.History", "Records.Conflicts", "Records.Resolve", "Records.ProposedCountries",
+		"Records.Delete", "Records.Restore", "Records.List", "Records.History", "Records.Conflicts", "Records.Breaking", "Records.Resolve", "Records.ProposedCountries",
 		"Meta.Schema", "Settings.Get", "Settings.SetLanguage", "Settings.Init", "Admin.StateHash", "Admin.Check",
 		"Demo.Load", "Home.Summary", "Home.Charts", "Country.Get", "Country.List",
 		"Sync.ImportDataReport", "Sync.InspectData", "Sync.ExportData", "Sync.Forks", "Sync.CardData", "Sync.ReadCardData",

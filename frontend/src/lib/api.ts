@@ -6,6 +6,7 @@
 
 import type { CountryProposal, FileLimits, MethodName, Methods, Path, Problem } from './generated/types';
 import type {
+  BreakingView,
   CountryView,
   ConflictView,
   HistoryEntry,
@@ -267,6 +268,8 @@ export const api = {
     list: (q: Query) => rpc('Records.List', q) as Promise<ListView>,
     history: (id: string) => rpc('Records.History', id) as Promise<HistoryEntry[]>,
     conflicts: () => rpc('Records.Conflicts') as Promise<ConflictView[]>,
+    /** The records that break a rule as held (docs/model.md, "One party, two roles"). */
+    breaking: () => rpc('Records.Breaking') as Promise<BreakingView[]>,
     resolve: (id: string, field: string, pickAuthor: string, value: unknown) =>
       rpc('Records.Resolve', id, field, pickAuthor, pickAuthor ? null : value) as Promise<RecordView>,
     /** A new resolve operation giving the field back the value winning before its last resolution. */

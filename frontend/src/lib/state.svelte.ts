@@ -20,6 +20,7 @@ export const app = $state<{
   bootError: ApiError | null;
   parties: ItemView[];
   partiesLoaded: boolean;
+  /** Records needing attention on the Conflicts screen: with open conflicts, or breaking a rule (each once). */
   conflicts: number;
   /** Items of the frameworks recorded in the store (beyond the shipped GCM and JVAP). */
   storeItems: { code: string; title: string; framework: string }[];
@@ -187,9 +188,13 @@ export async function refreshFrameworks(): Promise<void> {
 
 export async function refreshConflicts(): Promise<void> {
   try {
-    const l = await api.records.list({ conflicted: true, limit: 1 });
-    const d = await api.records.list({ conflicted: true, deleted: true, limit: 1 });
-    app.conflicts = l.total + d.total;
+    const [l, d, b, both] = await Promise.all([
+      api.records.list({ conflicted: true, limit: 1 }),
+      api.records.list({ conflicted: true, deleted: true, limit: 1 }),
+      api.records.list({ breaking: true, limit: 1 }),
+      api.records.list({ conflicted: true, breaking: true, limit: 1 }),
+    ]);
+    app.conflicts = l.total + d.total + b.total - both.total;
   } catch {
     /* keep the last count */
   }

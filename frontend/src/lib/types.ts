@@ -14,6 +14,7 @@ export const KINDS: readonly Kind[] = ['party', 'framework', 'partnership', 'com
 export type Stamp = W.Stamp;
 export type ConflictValue = W.ServiceConflictValue;
 export type ConflictView = Omit<W.ConflictView, 'kind'> & { kind: Kind };
+export type BreakingView = Omit<W.BreakingView, 'kind'> & { kind: Kind };
 export type RecordView = Omit<W.RecordView, 'kind' | 'conflicts'> & { kind: Kind; conflicts: ConflictView[] };
 export type ItemView = Omit<W.ItemView, 'kind'> & { kind: Kind };
 export type ListView = Omit<W.ListView, 'items'> & { items: ItemView[] };

@@ -81,6 +81,19 @@ export interface AuthorReport {
   checkpoint?: string;
 }
 
+/** BreakingView is a record that breaks a rule as held, as the Conflicts screen lists it. */
+export interface BreakingView {
+  record: string;
+  kind: string;
+  title: string;
+  /** what a record without a title is named by */
+  parts?: TitleParts;
+  /** Problems are the rules it breaks, by field path, as on its page (RecordView.problems). */
+  problems: Record<string, Problem>;
+  /** the titles of the records its fields refer to, by id */
+  names: Record<string, string>;
+}
+
 /** ConflictValue is one side of a conflict. */
 export interface BriefConflictValue {
   /** a list field's: "" (its entries below) or "(empty)" */
@@ -974,6 +987,8 @@ export interface HomeView {
   stalled: ItemView[];
   recent: ItemView[];
   conflicts: number;
+  /** records that break a rule as held (Records.Breaking) */
+  breaking: number;
   /** imports set aside at open */
   set_aside: SetAsideView[];
   /** money of all live commitments, by currency and state */
@@ -1129,6 +1144,8 @@ export interface ItemView {
   end_day?: string;
   updated: string;
   conflicts?: number;
+  /** Breaks: the record breaks a rule as held (RecordView.problems): the lists mark it. */
+  breaks?: boolean;
   deleted?: boolean;
   /** Funding is a commitment's money by currency and state (docs/model.md). */
   funding?: Amount[];
@@ -1476,6 +1493,8 @@ export interface Query {
   deleted?: boolean;
   /** only records with open conflicts */
   conflicted?: boolean;
+  /** only records that break a rule as held (RecordView.problems) */
+  breaking?: boolean;
   /** title (default), date, -date, updated, -updated, status, relevance (the best matches of q first, then by title) */
   sort?: string;
   /** the language titles sort in; "": the screens' (Settings) */
@@ -1924,6 +1943,12 @@ export interface Methods {
   "Records.Add": { args: [kind: string, fields: Record<string, unknown>]; result: RecordView; browser: true };
   /** AddTo adds one element to a set-valued field. */
   "Records.AddTo": { args: [id: string, field: string, value: unknown]; result: RecordView; browser: true };
+  /**
+   * Breaking lists the live records that break a rule as held (docs/model.md, "One party, two
+   * roles"), by title as the conflicts are. The index's flag finds them: only these records
+   * are read.
+   */
+  "Records.Breaking": { args: []; result: BreakingView[]; browser: true };
   /**
    * Check judges what Add (id empty) or Update (id given) would store, with the same errors,
    * and stores nothing: a form that found problems of its own asks for the others too, so

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"dossier/app/oplog"
+)
+
+// A record held breaking a rule (here a meeting whose end is moved before its start, as a
+// build before the rule wrote it) is found by the index's flag, and a save that mends it
+// clears the flag; a deleted record breaks none.
+func TestRecordThatBreaksARuleIsFoundByTheIndex(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	ok := create(t, s, "meeting", map[string]any{"title": "Senior officials", "start": "2026-03-10", "end": "2026-03-11"})
+	bad := create(t, s, "meeting", map[string]any{"title": "Ministerial", "start": "2026-03-10", "end": "2026-03-11"})
+	if got := ids(s.Query(Query{Breaking: true})); len(got) != 0 {
+		t.Fatalf("valid records listed as breaking a rule: %v", got)
+	}
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpUpdate, Kind: "meeting", Record: bad, Set: map[string]json.RawMessage{"end": js("2026-03-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {
+		t.Fatalf("records that break a rule %v, want the ministerial %s (not %s)", got, bad, ok)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+	update(t, s, bad, map[string]any{"end": "2026-03-12"})
+	if got := ids(s.Query(Query{Breaking: true})); len(got) != 0 {
+		t.Fatalf("mended, still listed: %v", got)
+	}
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpUpdate, Kind: "meeting", Record: bad, Set: map[string]json.RawMessage{"end": js("2026-03-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {
+		t.Fatalf("broken again: %v", got)
+	}
+	if _, err := s.Save("", Draft{Type: oplog.OpDelete, Record: bad}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s.Query(Query{Breaking: true, Deleted: true})); len(got) != 0 {
+		t.Fatalf("a deleted record is listed as breaking a rule: %v", got)
+	}
+}
+
+// A store whose summaries predate the flag (version 8) has it filled in at open: the rebuild
+// of summaries of another version derives it from the record, and check finds nothing stale.
+func TestSummaryOfVersion8IsRebuiltWithRuleFlag(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Author: testAuthor, AuthorName: "Tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := newID()
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpCreate, Kind: "meeting", Record: bad,
+		Set: map[string]json.RawMessage{"title": js("Ministerial"), "start": js("2026-03-10"), "end": js("2026-03-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.Get(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What version 8 held: today's summary without the flag's byte, which comes right before
+	// the words (a summary without words or labels ends with the flag and two zero counts).
+	sum := summarise(rec)
+	if !sum.Breaks {
+		t.Fatal("today's summary has no flag")
+	}
+	bare := sum
+	bare.Words, bare.Labels = nil, nil
+	at := len(bare.encode()) - 3
+	enc := sum.encode()
+	old := slices.Concat(enc[:at], enc[at+1:])
+	old[0] = 8
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(summaryKey(bad), old) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = openTest(t, dir)
+	if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {
+		t.Errorf("after reopening, records that break a rule: %v", got)
+	}
+	var stored []byte
+	if err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(summaryKey(bad))
+		if err == nil {
+			stored, err = item.ValueCopy(nil)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := decodeSummary(stored); err != nil || stored[0] != summaryVersion || !got.Breaks || got.Title != "Ministerial" {
+		t.Errorf("the stored summary was not rebuilt: version %d, %+v, %v", stored[0], got, err)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+}
