@@ -36,9 +36,21 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 	if _, err := (&service.Records{App: b.app}).AddTo(p.ID, "parties", member); err != nil {
 		t.Fatal(err)
 	}
-	s.imp(a.export(service.ExportOptions{}))
+	if rep := s.imp(a.export(service.ExportOptions{})); rep.Breaking != 0 {
+		t.Fatalf("the first role alone: the report counts %d records breaking a rule, want 0", rep.Breaking)
+	}
 	breaking(t, recs, "")
-	s.imp(b.export(service.ExportOptions{}))
+	second := b.export(service.ExportOptions{})
+	if rep, err := s.sy.PreviewFile(service.Path(second)); err != nil || rep.Breaking != 1 {
+		t.Fatalf("preview of the second role: %+v %v, want 1 record breaking a rule", rep, err)
+	}
+	// The import's report says the record it left breaking a rule (docs/api.md, "Import result").
+	if rep := s.imp(second); rep.Breaking != 1 || rep.Conflicts != 0 {
+		t.Fatalf("the second role: the report counts %d records breaking a rule and %d conflicts, want 1 and 0", rep.Breaking, rep.Conflicts)
+	}
+	if rep := s.imp(second); rep.Breaking != 0 {
+		t.Fatalf("the second role again: %d records breaking a rule, want 0 (nothing new)", rep.Breaking)
+	}
 
 	want := `[{"party":"` + tun.ID + `","role":"lead"},{"party":"` + tun.ID + `","role":"member"}]`
 	if got := s.field(p.ID, "parties"); got != want {
@@ -54,6 +66,13 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 		t.Fatalf("the record as held: %+v %v, want party_twice on parties[1].party", v.Problems, err)
 	}
 	// The Conflicts screen lists it, and the dashboard counts it, from the index.
+	breaking(t, recs, p.ID)
+	// A later change to it that leaves it breaking the rule is not counted again: it was so
+	// before that import.
+	a.set(p.ID, "summary", "Talks on mobility and returns")
+	if rep := s.imp(a.export(service.ExportOptions{})); rep.Updated != 1 || rep.Breaking != 0 {
+		t.Fatalf("an edit of a record that already broke a rule: %d updated, %d breaking a rule, want 1 and 0", rep.Updated, rep.Breaking)
+	}
 	breaking(t, recs, p.ID)
 
 	_, err = recs.Update(p.ID, map[string]json.RawMessage{"title": raw("EU–Tunisia strategic dialogue")})

@@ -162,8 +162,12 @@ type BundleReport struct {
 	Updated    int            `json:"records_updated"`
 	Trust      int            `json:"trust_statements"`
 	Conflicts  int            `json:"conflicts_raised"`
-	Fork       *ForkView      `json:"fork,omitempty"`
-	Header     *bundle.Header `json:"header,omitempty"` // inspect only
+	// Breaking is how many records the import left breaking a rule of their own that did not
+	// before it (one party given two roles by two changes made at the same time): listed on
+	// the Conflicts screen and by `dossier conflicts` (docs/api.md, "Import result").
+	Breaking int            `json:"records_breaking"`
+	Fork     *ForkView      `json:"fork,omitempty"`
+	Header   *bundle.Header `json:"header,omitempty"` // inspect only
 	// Warnings are what went wrong after the changes were imported (they are imported).
 	Warnings []string `json:"warnings,omitempty"`
 	// Files is how many attachments the bundle carries; FilesKept how many of them were

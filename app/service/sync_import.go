@@ -412,7 +412,7 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		}
 	}
 	rep.Trust = res.Kinds[KindTrust]
-	rep.Conflicts = res.Conflicts
+	rep.Conflicts, rep.Breaking = res.Conflicts, res.Breaking
 	rep.Status = StatusImported
 	if res.New == 0 {
 		rep.Status = StatusNothing

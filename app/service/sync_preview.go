@@ -238,7 +238,7 @@ func (s *Sync) previewed(ctx context.Context, rep *BundleReport, imp *store.Impo
 	rep.New, rep.Known = res.New, res.Known
 	rep.Created, rep.Updated = pv.created, pv.updated
 	rep.Trust = res.Kinds[KindTrust]
-	rep.Conflicts = res.Conflicts
+	rep.Conflicts, rep.Breaking = res.Conflicts, res.Breaking
 	rep.Status = StatusOK
 	if res.New == 0 {
 		rep.Status = StatusNothing

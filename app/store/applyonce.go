@@ -172,14 +172,14 @@ func (o *onePass) apply(p pending) error {
 		if fresh {
 			if existed {
 				st.res.Updated = append(st.res.Updated, op.Record)
-				st.before[op.Record] = len(rec.Conflicts())
+				st.before[op.Record] = prior{len(rec.Conflicts()), o.s.ix.breaks(op.Record)}
 				if rec == p.final || o.derived[op.Record] {
 					sum, _ := o.s.ix.get(op.Record)
-					st.before[op.Record] = sum.Conflicts
+					st.before[op.Record] = prior{sum.Conflicts, sum.Breaks}
 				}
 			} else {
 				st.res.Created = append(st.res.Created, op.Record)
-				st.before[op.Record] = 0
+				st.before[op.Record] = prior{}
 				created = true
 			}
 		}

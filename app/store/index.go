@@ -542,6 +542,17 @@ func (ix *index) get(id string) (Summary, bool) {
 	return Summary{}, false
 }
 
+// breaks is the flag of the record id as indexed (Summary.Breaks), without copying its
+// summary; false when the index does not hold it.
+func (ix *index) breaks(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if slot, ok := ix.byID[id]; ok {
+		return ix.slots[slot].Breaks
+	}
+	return false
+}
+
 // listDateOf is listDate of the record id; "" when the index does not hold it.
 func (ix *index) listDateOf(id string) string {
 	ix.mu.RLock()

@@ -83,7 +83,7 @@ func (im *Importer) Preview(ctx context.Context, sink PreviewSink) (*Result, err
 				err = errors.New("the preview lost record " + id)
 			}
 			if err == nil {
-				err = sink.End(PreviewEnd{Record: rec, Created: i == 0, ConflictsBefore: total.before[id]})
+				err = sink.End(PreviewEnd{Record: rec, Created: i == 0, ConflictsBefore: total.before[id].conflicts})
 			}
 			if err != nil {
 				return nil, err

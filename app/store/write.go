@@ -37,6 +37,10 @@ type Result struct {
 	Updated   []string       // records that existed and changed
 	Conflicts int            // conflicts raised (open conflicts added)
 	Kinds     map[string]int // operations applied, per kind of record
+	// Breaking is how many records the batch left breaking a rule of their own that did not
+	// before it (Summary.Breaks went from false to true; a record it creates so counts):
+	// what an import's report says needs mending (docs/api.md, "Import result").
+	Breaking int
 
 	streamed bool // a streaming import: Ops is not kept (it would hold the whole batch)
 }
@@ -377,7 +381,7 @@ type txState struct {
 	run       applyRun             // the run of changes its apply entry will name (applylog.go)
 	hist      map[string]*[]uint64 // each record's changes its next history entry will list
 	res       *Result
-	before    map[string]int // open conflicts per record before the batch
+	before    map[string]prior // each record as the batch found it
 	bytes     int
 	cache     *recordCache // records decoded by earlier transactions of the batch
 	logged    bool         // the operations are already under o (a pending batch): not written again
@@ -452,16 +456,31 @@ func finish(res *Result, st *txState) *Result {
 	}
 	res.Updated = updated
 	for id, sum := range st.summaries {
-		if before, ok := st.before[id]; ok && sum.Conflicts > before {
-			res.Conflicts += sum.Conflicts - before
+		before, ok := st.before[id]
+		if !ok {
+			continue
+		}
+		if sum.Conflicts > before.conflicts {
+			res.Conflicts += sum.Conflicts - before.conflicts
+		}
+		if sum.Breaks && !before.breaks {
+			res.Breaking++
 		}
 	}
 	return res
 }
 
+// prior is what the result counts from a record as the batch found it: its open conflicts,
+// and whether it broke a rule (the index's flag, read before the batch's summaries are
+// learned). A record the batch creates is the zero prior.
+type prior struct {
+	conflicts int
+	breaks    bool
+}
+
 func (s *Store) newTxState(res *Result) *txState {
 	return &txState{recs: map[string]*oplog.Record{}, heads: map[string]pending{}, summaries: map[string]Summary{}, hist: map[string]*[]uint64{},
-		res: res, before: map[string]int{}, made: map[string][]byte{}, judged: map[string]bool{}}
+		res: res, before: map[string]prior{}, made: map[string][]byte{}, judged: map[string]bool{}}
 }
 
 // touch notes a change to op's record for its stored form (recordvalue.go): a record the
@@ -522,10 +541,10 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		rec = p.final
 		if sum, held := s.ix.get(op.Record); held {
 			st.res.Updated = append(st.res.Updated, op.Record)
-			st.before[op.Record] = sum.Conflicts
+			st.before[op.Record] = prior{sum.Conflicts, sum.Breaks}
 		} else {
 			st.res.Created = append(st.res.Created, op.Record)
-			st.before[op.Record] = 0
+			st.before[op.Record] = prior{}
 			created = true
 		}
 		st.recs[op.Record] = rec
@@ -541,13 +560,13 @@ func (s *Store) applyOne(txn *badger.Txn, st *txState, p pending, origin string)
 		case errors.Is(err, ErrNotFound):
 			rec = oplog.NewRecord(id)
 			st.res.Created = append(st.res.Created, id)
-			st.before[id] = 0
+			st.before[id] = prior{}
 			created = true
 		case err != nil:
 			return err
 		default:
 			st.res.Updated = append(st.res.Updated, id)
-			st.before[id] = len(rec.Conflicts())
+			st.before[id] = prior{len(rec.Conflicts()), s.ix.breaks(id)}
 		}
 		st.recs[id] = rec
 		if changes, err = rec.Apply(op); err != nil {
@@ -816,7 +835,7 @@ func (s *Store) applyChunks(res *Result, origin *string, logged bool, src func(a
 var splits atomic.Int64
 
 func newTxState(res *Result) *txState {
-	return &txState{summaries: map[string]Summary{}, before: map[string]int{}, res: res}
+	return &txState{summaries: map[string]Summary{}, before: map[string]prior{}, res: res}
 }
 
 func (s *Store) dropBatch(batch string) error {

@@ -225,6 +225,12 @@ export interface BundleReport {
   records_updated: number;
   trust_statements: number;
   conflicts_raised: number;
+  /**
+   * Breaking is how many records the import left breaking a rule of their own that did not
+   * before it (one party given two roles by two changes made at the same time): listed on
+   * the Conflicts screen and by `dossier conflicts` (docs/api.md, "Import result").
+   */
+  records_breaking: number;
   fork?: ForkView;
   /** inspect only */
   header?: BundleHeader;
