@@ -390,6 +390,11 @@ func printBundleReport(w io.Writer, r *service.BundleReport, inspect bool) {
 			} else {
 				fmt.Fprintf(tw, "  conflicts\tnone raised\n")
 			}
+			// Only when some: a record breaking a rule after an import is rare, and a line
+			// saying none under every import would be noise (docs/api.md, "Import result").
+			if r.Breaking > 0 {
+				fmt.Fprintf(tw, "  rules\t%s left breaking a rule: run `dossier conflicts` to see what to mend\n", count(r.Breaking, "record", "records"))
+			}
 		}
 	}
 	tw.Flush()
