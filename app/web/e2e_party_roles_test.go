@@ -15,7 +15,8 @@ import (
 // same time, one "lead", one "member"; the secretariat's copy holds both (a set keeps both
 // adds). The record page lists both and says that Tunisia is listed twice; the form shows
 // both rows and, when saved, says it under the second; removing that row saves the edit. Lists keyed by the
-// party alone drew one row for the two, and removing one removed both.
+// party alone drew one row for the two, and removing one removed both. The import that
+// brings the second role says, on the Sync screen, that it left a record breaking a rule.
 func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -30,22 +31,72 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		role := []string{"lead", "member"}[i]
 		runCLI(t, bin, "record", "add-to", dialogue, "parties", tun+":"+role, "--data", d)
 	}
+	var second string // Bruno's bundle, imported on the Sync screen
 	for i, d := range []string{amina, bruno} {
 		f := filepath.Join(bundles, fmt.Sprintf("%d.dossier", i))
 		runCLI(t, bin, "export", "--out", f, "--data", d)
-		runCLI(t, bin, "import", f, "--data", sec)
+		if i == 0 {
+			runCLI(t, bin, "import", f, "--data", sec)
+		}
+		second = f
 	}
 
-	// The command line says it too, naming the party as it names references.
+	srv := startServe(t, bin, sec)
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	acceptBeforeUnload(t, ctx)
+	// The import that leaves the dialogue breaking a rule says so: the bundle's count and line,
+	// and the summary's, each with a link to the Conflicts screen (docs/api.md, "Import result").
+	apiCall(t, srv, "Settings", "SetLanguage", "en")
+	p.step("open", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1280, 1000))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	p.click("nav-sync")
+	p.wait("sync page", p.exists(tid("page-sync")))
+	p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("sync-import-input")), []string{second}))
+	tile := `[...document.querySelectorAll('[data-testid="sync-count-breaking"] span')].map(e => e.textContent.trim()).join(' ')`
+	bundleLine := `(document.querySelector('[data-testid="sync-report-breaking-link"]') || {parentElement: {}}).parentElement.textContent || ""`
+	links := `[...document.querySelectorAll('[data-testid="sync-breaking-link"], [data-testid="sync-report-breaking-link"]')].map(a => a.getAttribute('href') + " " + a.textContent.trim()).join(" | ")`
+	report := func(lang, count, summary, line, link string) {
+		p.wait("report "+lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("sync-breaking"), summary))
+		for _, c := range []struct{ what, expr, want string }{
+			{"count", tile, count},
+			{"line", bundleLine, line},
+			{"links", links, "#/conflicts " + link + " | #/conflicts " + link},
+		} {
+			if got := strings.Join(strings.Fields(p.eval(c.what+" "+lang, c.expr)), " "); !strings.Contains(got, c.want) {
+				p.fail(c.what+" "+lang, fmt.Errorf("%q, want %q", got, c.want))
+			}
+		}
+		if got := p.eval("conflicts "+lang, p.textOf("sync-count-conflicts")); !strings.HasPrefix(strings.TrimSpace(got), "0") {
+			p.fail("conflicts "+lang, fmt.Errorf("%q, want 0 conflicts raised: neither add replaced the other", got))
+		}
+		// Scrolled until it stays: the screen just shown may still move to its top.
+		p.wait("scroll "+lang, `(() => {
+			const e = document.querySelector('[data-testid="sync-report-breaking-link"]'), r = e.getBoundingClientRect();
+			if (r.top > 0 && r.bottom < innerHeight) return (window.stillInView = (window.stillInView || 0) + 1) >= 5;
+			e.scrollIntoView({block: 'center'});
+			window.stillInView = 0;
+			return false;
+		})()`)
+		p.shot("party-two-roles-import-" + lang)
+	}
+	report("en", "1 record now breaking a rule", "After the import, 1 record breaks a rule", "After this bundle, 1 record breaks a rule.", "See what to mend")
+	p.click("nav-settings")
+	p.choose("settings-language", "fr")
+	p.wait("french", `document.documentElement.lang === "fr"`)
+	p.click("nav-sync")
+	report("fr", "1 fiche qui enfreint désormais une règle", "Après l’import, 1 fiche enfreint une règle", "Après ce paquet, 1 fiche enfreint une règle.", "Voir quoi corriger")
+	p.click("sync-breaking-link")
+	p.wait("to the conflicts", fmt.Sprintf(`!!document.querySelector('[data-testid="breaking-record"][data-id=%q]')`, dialogue))
+
+	// The command line says it too, naming the party as it names references (with the data
+	// directory free: serve holds it while it runs).
+	srv.stop(t)
 	show := runCLI(t, bin, "record", "show", dialogue, "--data", sec)
 	if !strings.Contains(show, "BREAKS A RULE") || !strings.Contains(show, `"Tunisia (`+tun+`)" is listed twice`) {
 		t.Fatalf("record show:\n%s", show)
 	}
-
-	srv := startServe(t, bin, sec)
+	srv = startServe(t, bin, sec)
 	defer srv.stop(t)
-	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
-	acceptBeforeUnload(t, ctx)
 	// The Conflicts screen gathers it, worded as on its page, and the sidebar's badge and the
 	// dashboard's tile count it (docs/model.md, "One party, two roles").
 	listed := `[...document.querySelectorAll('[data-testid="breaking-record"]')].map(s => s.dataset.id + ": " + s.textContent.replace(/\s+/g, " ").trim()).join(" | ")`

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countTiles } from './importCounts';
 
-const report = (status: 'imported' | 'refused' | 'ok', new_: number, known: number, created: number, updated: number, conflicts: number) => ({
+const report = (status: 'imported' | 'refused' | 'ok', new_: number, known: number, created: number, updated: number, conflicts: number, breaking = 0) => ({
   status,
   new: new_,
   known,
   records_created: created,
   records_updated: updated,
   conflicts_raised: conflicts,
+  records_breaking: breaking,
 });
 const words = (tiles: { value: string; label: string }[]) => tiles.map((c) => `${c.value} ${c.label}`);
 
@@ -32,5 +33,17 @@ describe('the counts of a bundle report', () => {
     expect(words(countTiles(report('ok', 1, 0, 0, 0, 0), { inspect: true }, 'en'))).toEqual(['1 new change', '0 already held']);
     expect(countTiles(report('refused', 1, 0, 0, 0, 0), { preview: true }, 'en')).toHaveLength(2);
     expect(countTiles(report('imported', 0, 0, 0, 0, 2), {}, 'en').find((c) => c.testid === 'sync-count-conflicts')?.warn).toBe(true);
+  });
+
+  it('count the records left breaking a rule only when there are some, as a warning', () => {
+    expect(countTiles(report('imported', 1, 0, 0, 1, 0, 0), {}, 'en').find((c) => c.testid === 'sync-count-breaking')).toBeUndefined();
+    const one = report('imported', 1, 0, 0, 1, 0, 1);
+    expect(words(countTiles(one, {}, 'en')).at(-1)).toBe('1 record now breaking a rule');
+    expect(words(countTiles(one, {}, 'fr')).at(-1)).toBe('1 fiche qui enfreint désormais une règle');
+    expect(words(countTiles(report('imported', 3, 0, 0, 2, 0, 2), {}, 'fr')).at(-1)).toBe('2 fiches qui enfreignent désormais une règle');
+    expect(words(countTiles(one, { preview: true }, 'en')).at(-1)).toBe('1 record that would break a rule');
+    expect(words(countTiles(report('ok', 3, 0, 0, 2, 0, 2), { preview: true }, 'fr')).at(-1)).toBe('2 fiches qui enfreindraient une règle');
+    expect(countTiles(one, {}, 'en').find((c) => c.testid === 'sync-count-breaking')?.warn).toBe(true);
+    expect(countTiles(report('refused', 1, 0, 0, 0, 0, 1), { preview: true }, 'en')).toHaveLength(2);
   });
 });

@@ -14,12 +14,13 @@ export interface CountTile {
   warn?: boolean;
 }
 
-type Counts = Pick<BundleReport, 'status' | 'new' | 'known' | 'records_created' | 'records_updated' | 'conflicts_raised'>;
+type Counts = Pick<BundleReport, 'status' | 'new' | 'known' | 'records_created' | 'records_updated' | 'conflicts_raised' | 'records_breaking'>;
 
 /**
  * What a report counts: new and already-held changes always; records created and updated
  * and conflicts raised for an import, or what an import would do for a preview (none for a
- * refused preview or an inspection).
+ * refused preview or an inspection); and the records it left breaking a rule only when there
+ * are some: rare, and a tile of 0 under every import would be noise (docs/api.md, "Import result").
  */
 export function countTiles(r: Counts, mode: { inspect?: boolean; preview?: boolean }, locale: Locale): CountTile[] {
   const refused = r.status === 'refused';
@@ -37,6 +38,7 @@ export function countTiles(r: Counts, mode: { inspect?: boolean; preview?: boole
       tile(mode.preview ? 'sync.count.to_update' : 'sync.count.updated', r.records_updated),
       tile(mode.preview ? 'sync.count.to_raise' : 'sync.count.conflicts', r.conflicts_raised, 'sync-count-conflicts', r.conflicts_raised > 0),
     );
+    if (r.records_breaking > 0) out.push(tile(mode.preview ? 'sync.count.to_break' : 'sync.count.breaking', r.records_breaking, 'sync-count-breaking', true));
   }
   return out;
 }

@@ -16,6 +16,7 @@ function rep(over: Partial<BundleReport>): BundleReport {
     records_updated: 0,
     trust_statements: 0,
     conflicts_raised: 0,
+    records_breaking: 0,
     ...over,
   };
 }
@@ -103,7 +104,12 @@ describe('import queue', () => {
   });
 
   it('adds up what the bundles did', () => {
-    const t = totals([rep({ records_created: 2, conflicts_raised: 1, new: 5 }), rep({ status: 'refused', new: 0 }), rep({ status: 'nothing_new', new: 0, records_created: 0 })]);
-    expect(t).toEqual({ imported: 1, refused: 1, created: 2, updated: 0, conflicts: 1, changes: 5 });
+    const t = totals([
+      rep({ records_created: 2, conflicts_raised: 1, new: 5 }),
+      rep({ records_created: 0, records_updated: 1, records_breaking: 1, new: 1 }),
+      rep({ status: 'refused', new: 0 }),
+      rep({ status: 'nothing_new', new: 0, records_created: 0 }),
+    ]);
+    expect(t).toEqual({ imported: 2, refused: 1, created: 2, updated: 1, conflicts: 1, breaking: 1, changes: 6 });
   });
 });

@@ -87,8 +87,8 @@ export async function runQueue<S>(
 }
 
 /** Totals over the reports, for the summary line. */
-export function totals(reports: BundleReport[]): { imported: number; refused: number; created: number; updated: number; conflicts: number; changes: number } {
-  const t = { imported: 0, refused: 0, created: 0, updated: 0, conflicts: 0, changes: 0 };
+export function totals(reports: BundleReport[]): { imported: number; refused: number; created: number; updated: number; conflicts: number; breaking: number; changes: number } {
+  const t = { imported: 0, refused: 0, created: 0, updated: 0, conflicts: 0, breaking: 0, changes: 0 };
   for (const r of reports) {
     if (r.status === 'imported') t.imported++;
     if (r.status === 'refused') t.refused++;
@@ -96,6 +96,9 @@ export function totals(reports: BundleReport[]): { imported: number; refused: nu
       t.created += r.records_created;
       t.updated += r.records_updated;
       t.conflicts += r.conflicts_raised;
+      // A record a bundle left breaking a rule is not counted again by a later bundle that finds
+      // it so (docs/api.md, "Import result").
+      t.breaking += r.records_breaking;
       t.changes += r.new;
     }
   }
