@@ -131,4 +131,17 @@ func breaking(t *testing.T, recs *service.Records, id string) {
 	if l.Total != 1 || l.Items[0].ID != id || !l.Items[0].Breaks || h.Breaking != 1 {
 		t.Fatalf("list %+v, dashboard %d: want the partnership, marked, counted once", l.Items, h.Breaking)
 	}
+	// The dashboard's rows carry the flag for their mark (ItemRows.svelte) as the list's do.
+	marked := 0
+	for _, it := range h.Recent {
+		if it.Breaks {
+			if it.ID != id {
+				t.Fatalf("recent changes: %s marked as breaking a rule, want only %s", it.ID, id)
+			}
+			marked++
+		}
+	}
+	if marked != 1 {
+		t.Fatalf("recent changes %+v: want the partnership marked once", h.Recent)
+	}
 }

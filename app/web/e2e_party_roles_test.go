@@ -119,6 +119,8 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 		p.shot("party-two-roles-conflicts-" + c.lang)
 		p.goHash("#/")
 		p.wait("tile "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("home-breaking"), c.tile))
+		// The dashboard's recent changes mark the dialogue's row as the lists do, and no other.
+		p.wait("recent mark "+c.lang, fmt.Sprintf(`[...document.querySelectorAll('[data-testid="home-recent"] [data-testid="list-breaks"]')].map(m => m.closest('a').dataset.id + " " + m.textContent.trim()).join(" | ") === %q`, dialogue+" "+c.mark))
 		p.shot("party-two-roles-home-" + c.lang)
 		p.goHash("#/partnerships")
 		p.wait("list mark "+c.lang, fmt.Sprintf(`(%s).includes(%q)`, p.textOf("list-breaks"), c.mark))
@@ -161,4 +163,6 @@ func TestBrowserPartyWithTwoRoles(t *testing.T) {
 	p.wait("conflicts after", `!!document.querySelector('[data-testid="page-conflicts"]')`)
 	p.wait("mended", fmt.Sprintf(`(%s) === "" && (%s) === "" && !document.querySelector('[data-testid="breaking-records"]')`, listed, badge))
 	p.shot("party-two-roles-conflicts-mended-en")
+	p.goHash("#/")
+	p.wait("recent after", fmt.Sprintf(`!!document.querySelector('[data-testid="home-recent"] a[data-id=%q]') && !document.querySelector('[data-testid="list-breaks"]')`, dialogue))
 }
