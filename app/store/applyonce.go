@@ -172,7 +172,8 @@ func (o *onePass) apply(p pending) error {
 		if fresh {
 			if existed {
 				st.res.Updated = append(st.res.Updated, op.Record)
-				st.before[op.Record] = prior{len(rec.Conflicts()), o.s.ix.breaks(op.Record)}
+				// A recovery reports nothing, and its index may hold part of the batch (reloaded after).
+				st.before[op.Record] = prior{len(rec.Conflicts()), !o.recovery && o.s.ix.breaks(op.Record)}
 				if rec == p.final || o.derived[op.Record] {
 					sum, _ := o.s.ix.get(op.Record)
 					st.before[op.Record] = prior{sum.Conflicts, sum.Breaks}
