@@ -565,6 +565,7 @@ var problemText = map[string]string{
 	"party_role_syntax": "{value:q}: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of {allowed}",
 	"json_invalid":      "{value:q} is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}",
 	"json_number_range": "{value} is a number too large to store: write the number in digits, e.g. 46300000",
+	"json_key_twice":    "{value:q} gives {key:q} twice in one entry: write it once, with the value meant",
 
 	// An entry of a list (funding, indicators, sessions…) whose field has the wrong kind of
 	// JSON value: at is where ("1.amount", EntryPath), value the JSON as written; suggest the
