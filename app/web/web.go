@@ -341,9 +341,20 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	s.files.ServeHTTP(w, r)
 }
 
+// How long a connection may take to send one request, body included, and stay open between
+// two. Any local program can connect, token or not: without them, one that sent a request and
+// then nothing, or trickled a body (the server reads a small unread body before answering,
+// even a refusal), held a goroutine and a file descriptor for ever, and enough of them leave
+// Dossier unable to open its own files. A call's body (at most MaxRequest) comes from this
+// computer, in well under a second; a browser opens a new connection when one was closed.
+var (
+	readTimeout = 2 * time.Minute
+	idleTimeout = 2 * time.Minute
+)
+
 // Serve runs the server on ln until ctx is done, then shuts down gracefully.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
