@@ -483,6 +483,7 @@ var problemText = map[string]string{
 	"csv_too_many_rows":         "the file has more than {max} rows: split it",
 	"csv_too_many_rows_files":   "the files have more than {max} rows: split it",
 	"csv_cell_count":            "has {cells} cells, the header has {header}",
+	"csv_too_many_columns":      "the header has {columns} columns, more than the {max} a file may have: check that this is the file meant (an export of every kind has fewer than 100), and remove the empty columns at its end",
 	"csv_kind_empty":            "is empty: write what the row is ({kinds})",
 	"csv_kind_unknown":          "{value:q} is not a record kind: use {kinds}",
 	"csv_kind_contradicts":      "says {says}, but the file was imported as {kind} records: import it without naming a kind",

@@ -1229,6 +1229,7 @@ export const en = {
   'rule.csv_no_kind_column': 'has no kind column: add a column “kind” saying what each row is ({kinds}), or choose above what the rows are',
   'rule.csv_too_many_rows': 'the file has more than {max} rows: split it',
   'rule.csv_too_many_rows_files': 'the files have more than {max} rows: split them',
+  'rule.csv_too_many_columns': 'the header has {columns} columns, more than the {max} a file may have: check that this is the file meant (an export of every kind has fewer than 100), and remove the empty columns at its end',
   'rule.csv_cell_count': 'does not have as many cells as the header ({cells} instead of {header}): give each row one cell per column (a cell that holds the separator goes in quotes)',
   'rule.csv_kind_empty': 'is empty: write what the row is ({kinds})',
   'rule.csv_kind_unknown': '“{value}” is not a kind of record: write one of {kinds}',

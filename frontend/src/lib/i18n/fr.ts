@@ -1187,6 +1187,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.csv_no_kind_column': 'n’a pas de colonne kind : ajoutez une colonne « kind » qui dit ce qu’est chaque ligne ({kinds}), ou choisissez plus haut ce que sont les lignes',
   'rule.csv_too_many_rows': 'le fichier a plus de {max} lignes : découpez-le',
   'rule.csv_too_many_rows_files': 'les fichiers ont plus de {max} lignes : découpez-les',
+  'rule.csv_too_many_columns': 'l’en-tête a {columns} colonnes, plus que les {max} qu’un fichier peut avoir : vérifiez que c’est bien le fichier voulu (un export de tous les types en a moins de 100) et supprimez les colonnes vides à sa fin',
   'rule.csv_cell_count': 'n’a pas autant de cellules que l’en-tête ({cells} au lieu de {header}) : donnez à chaque ligne une cellule par colonne (une cellule qui contient le séparateur se met entre guillemets)',
   'rule.csv_kind_empty': 'est vide : écrivez ce qu’est la ligne ({kinds})',
   'rule.csv_kind_unknown': '« {value} » n’est pas un type de fiche : écrivez l’un de ceux-ci : {kinds}',
