@@ -126,17 +126,17 @@ func jsonValue(field, text string) (json.RawMessage, error) {
 	if n, ok := outOfRange(v); ok {
 		return nil, InvalidP(field, domain.P("json_number_range", "value", n))
 	}
-	if k, ok := keyTwice(text); ok {
+	if k, ok := JSONKeyTwice(text); ok {
 		return nil, InvalidP(field, domain.P("json_key_twice", "value", text, "key", k))
 	}
 	return json.RawMessage(text), nil
 }
 
-// keyTwice finds a key written twice in one object of valid JSON, escapes read
+// JSONKeyTwice finds a key written twice in one object of valid JSON, escapes read
 // ("amount" and "\u0061mount" are one key). encoding/json keeps the last silently, so a
 // cell that reads "amount": 1000 to whoever looks at its start could store the 99999999
 // written after it; a bundle's values are canonical and cannot hold one.
-func keyTwice(text string) (string, bool) {
+func JSONKeyTwice(text string) (string, bool) {
 	type level struct {
 		keys    map[string]bool // nil in an array
 		wantKey bool
