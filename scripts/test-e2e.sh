@@ -51,6 +51,7 @@ tests=(
   TestBrowserAbout
   TestBrowserCSVShapeInFrench
   TestBrowserCSVCellsInFrench
+  TestBrowserCSVHostileFiles
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
   TestBrowserFrenchPackFits

@@ -512,7 +512,7 @@ func (im *csvImport) read(i int, f CSVInput) error {
 		return nil
 	}
 	if im.columns == nil {
-		im.columns = header
+		im.columns = header[:min(len(header), MaxCSVColumns)] // the screen's sample, as the rows'
 	}
 	// A refused header still lets the rows be read, for the problems that do not depend on
 	// what the columns mean (quotes, cells, the row limit) and the screen's sample: a file's
@@ -618,7 +618,7 @@ func (im *csvImport) readRows(name string, cr *csvtext.Reader, cols []string, pa
 		}
 		n++
 		if len(im.sample) < im.sampleMax {
-			im.sample = append(im.sample, CSVPreviewRow{Row: row, Cells: cells})
+			im.sample = append(im.sample, CSVPreviewRow{Row: row, Cells: cells[:min(len(cells), MaxCSVColumns)]})
 		}
 		if len(cells) != len(cols) {
 			im.failCode(r, "", domain.P("csv_cell_count", "cells", strconv.Itoa(len(cells)), "header", strconv.Itoa(len(cols))))

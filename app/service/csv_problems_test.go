@@ -670,6 +670,16 @@ func TestCSVHeaderOfTooManyColumnsIsOneProblem(t *testing.T) {
 	if v.ErrorCount != 2 {
 		t.Errorf("preview counts %d problems", v.ErrorCount)
 	}
+	// The screen's sample stops there too: 200,000 header cells stopped the page; so do a
+	// row's 200,000 cells under a header of two.
+	wideRow := "title,status\nA,agreed" + strings.Repeat(",x", 200000) + "\n"
+	w, err := (&CSV{App: app}).Preview("commitment", "row.csv", []byte(wideRow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Columns) != MaxCSVColumns || len(v.Rows) != 1 || len(v.Rows[0].Cells) != 2 || len(w.Rows) != 1 || len(w.Rows[0].Cells) != MaxCSVColumns {
+		t.Errorf("the sample: %d columns, %d cells; %d cells in the wide row", len(v.Columns), len(v.Rows[0].Cells), len(w.Rows[0].Cells))
+	}
 	atLimit := "title,status" + strings.Repeat(",x", MaxCSVColumns-2) + "\n"
 	v, err = (&CSV{App: app}).Preview("commitment", "limit.csv", []byte(atLimit))
 	if err != nil {

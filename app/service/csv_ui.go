@@ -46,6 +46,8 @@ type CSVView struct {
 	Unchanged int           `json:"unchanged"`
 	File      CSVFileReport `json:"file"` // encoding, delimiter, data rows
 	// Columns is the header row as written in the file; Rows the first MaxPreviewRows rows.
+	// Both stop at MaxCSVColumns cells: a hostile file's 200,000 columns, sent to the screen,
+	// stopped the page.
 	Columns []string        `json:"columns"`
 	Rows    []CSVPreviewRow `json:"rows"`
 	// Errors lists the first MaxPreviewErrors problems in row and column order; ErrorCount
