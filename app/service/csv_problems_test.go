@@ -692,3 +692,37 @@ func TestCSVHeaderOfTooManyColumnsIsOneProblem(t *testing.T) {
 		t.Errorf("%d changes stored", n)
 	}
 }
+
+// TestCSVProblemsPastTheLimitAreCounted: every problem kept its words (about a kilobyte), so
+// a 10 MB file of bad rows held 1.1 million of them, 1.3 GB. The first MaxCSVProblems are
+// kept, the rest counted, on the screen and in the report; nothing is stored.
+func TestCSVProblemsPastTheLimitAreCounted(t *testing.T) {
+	app := testApp(t)
+	var b strings.Builder
+	b.WriteString("title,status,due,type,themes\n")
+	const rows = 3000 // four problems each: 12,000
+	for i := 0; i < rows; i++ {
+		b.WriteString("A,maybe,yesterday,weapon,nothemes\n")
+	}
+	file := b.String()
+	rep, err := (&CSV{App: app}).ImportFiles("commitment", CSVInput{Name: "bad.csv", R: strings.NewReader(file)})
+	if err == nil {
+		t.Fatal("imported")
+	}
+	if len(rep.Errors) != MaxCSVProblems || rep.More != 4*rows-MaxCSVProblems {
+		t.Errorf("%d problems listed, %d more; want %d and %d", len(rep.Errors), rep.More, MaxCSVProblems, 4*rows-MaxCSVProblems)
+	}
+	if msg := AsError(err).Message; !strings.Contains(msg, "12000 problems, nothing stored") || !strings.Contains(msg, "… and 11980 more (the --json report lists the first 10000)") {
+		t.Errorf("message: %.300s", msg)
+	}
+	v, err := (&CSV{App: app}).Preview("commitment", "bad.csv", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ErrorCount != 4*rows || len(v.Errors) != MaxPreviewErrors || v.Errors[0].Row != 2 {
+		t.Errorf("preview: %d problems counted, %d listed, first at row %d", v.ErrorCount, len(v.Errors), v.Errors[0].Row)
+	}
+	if n, _ := app.Store.Counts(); n != 0 {
+		t.Errorf("%d changes stored", n)
+	}
+}

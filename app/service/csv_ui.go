@@ -125,7 +125,7 @@ func (c *CSV) screen(kind, name string, r io.Reader, dry bool) (*CSVView, error)
 		return nil, AsError(err)
 	}
 	v := &CSVView{Name: name, Kind: string(im.only), Stored: rep.Stored, Created: rep.Created, Updated: rep.Updated,
-		Unchanged: rep.Unchanged, Columns: im.columns, Rows: im.sample, Errors: rep.Errors, ErrorCount: len(rep.Errors)}
+		Unchanged: rep.Unchanged, Columns: im.columns, Rows: im.sample, Errors: rep.Errors, ErrorCount: len(rep.Errors) + rep.More}
 	if len(rep.Files) > 0 {
 		v.File = rep.Files[0]
 	}
