@@ -730,26 +730,42 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int
 	im.rows = append(im.rows, r)
 }
 
-// readCSV reads a whole file of at most limit bytes. A file that says its size (an open
-// file) is refused before reading; any other reader is read to one byte past the limit.
+// readCSV reads a whole file of at most limit bytes (readLimited).
 func readCSV(r io.Reader, limit int64) ([]byte, error) {
 	lim := []string{"limit", byteSize(limit), "limit_bytes", strconv.FormatInt(limit, 10), "rows", strconv.Itoa(MaxCSVRows)}
-	var size int64 // known size: read into one buffer of that size, not a growing one
+	data, size, err := readLimited(r, limit)
+	switch {
+	case err != nil:
+		return nil, err
+	case size > limit:
+		return nil, InvalidP("file", domain.P("csv_file_too_big", append(lim, "size", byteSize(size), "size_bytes", strconv.FormatInt(size, 10))...))
+	case size < 0:
+		return nil, InvalidP("file", domain.P("csv_file_over", lim...))
+	}
+	return data, nil
+}
+
+// readLimited reads r whole if it holds at most limit bytes. A regular file says its size
+// and is refused before reading (size is then that size); anything else is read to one
+// byte past the limit, and refused there with size -1. A device or a pipe (/dev/zero,
+// `dossier import <(curl …)`) says 0 and may never end: bundles and cards were read whole
+// after their Stat said 0, 7 GB in 20 seconds of /dev/zero.
+func readLimited(r io.Reader, limit int64) (data []byte, size int64, err error) {
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if size = fi.Size(); size > limit {
-				return nil, InvalidP("file", domain.P("csv_file_too_big", append(lim, "size", byteSize(size), "size_bytes", strconv.FormatInt(size, 10))...))
+				return nil, size, nil
 			}
 		}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // a known size: one buffer, not a growing one
 	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if int64(buf.Len()) > limit {
-		return nil, InvalidP("file", domain.P("csv_file_over", lim...))
+		return nil, -1, nil
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), int64(buf.Len()), nil
 }
 
 // byteSize writes a size for people: "256 MiB", "300.5 MiB", "12 KiB", "100 bytes".
