@@ -758,14 +758,29 @@ func readLimited(r io.Reader, limit int64) (data []byte, size int64, err error) 
 			}
 		}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // a known size: one buffer, not a growing one
-	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
-		return nil, 0, err
+	// A known size: one buffer of it. Otherwise the buffer doubles, but never past limit+1
+	// (bytes.Buffer's doubling took 2 GB to read 512 MiB of a pipe).
+	buf := make([]byte, 0, max(size+1, min(limit+1, 64<<10)))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, -1, nil
+			}
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), limit+1-int64(cap(buf)))))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, err
+		}
 	}
-	if int64(buf.Len()) > limit {
+	if int64(len(buf)) > limit {
 		return nil, -1, nil
 	}
-	return buf.Bytes(), int64(buf.Len()), nil
+	return buf, int64(len(buf)), nil
 }
 
 // byteSize writes a size for people: "256 MiB", "300.5 MiB", "12 KiB", "100 bytes".
