@@ -52,6 +52,7 @@ tests=(
   TestBrowserCSVShapeInFrench
   TestBrowserCSVCellsInFrench
   TestBrowserCSVHostileFiles
+  TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
   TestBrowserFrenchPackFits

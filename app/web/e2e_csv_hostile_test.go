@@ -83,3 +83,40 @@ func TestBrowserCSVHostileFiles(t *testing.T) {
 		t.Errorf("%d records imported", n)
 	}
 }
+
+// TestBrowserHostileContactAddress: an e-mail address may hold ?, & and = before its @, and a
+// contact's comes from anyone's bundle. Linked as written, "desk?cc=…&body=…@mfa.gov.tn"
+// opened a message copied to someone else with a body written for the reader. The link is
+// percent-encoded, so it writes to the address shown, on the record's page and in the brief.
+func TestBrowserHostileContactAddress(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data := t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	const email = "desk?cc=someone%40elsewhere.org&body=Hi@mfa.gov.tn"
+	var tun struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(apiCall(t, srv, "Records", "Add", "party", map[string]any{"name": "Tunisia", "type": "country", "iso3": "TUN",
+		"contacts": []map[string]string{{"name": "Migration desk", "email": email}}}), &tun)
+	const want = "mailto:desk%3Fcc%3Dsomeone%2540elsewhere.org%26body%3DHi@mfa.gov.tn"
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	p.step("open", chromedp.Navigate(srv.URL))
+	p.wait("app ready", p.exists(tid("app-ready")))
+	for _, c := range []struct{ where, hash, shot string }{
+		{"record", "#/record/" + tun.ID, "contact-mailto-record-en"},
+		{"brief", "#/brief?country=TUN", "contact-mailto-brief-en"},
+	} {
+		p.goHash(c.hash)
+		p.wait(c.where, `!!document.querySelector('a[href^="mailto:"]')`)
+		got := p.eval(c.where, `JSON.stringify([...document.querySelectorAll('a[href^="mailto:"]')].map(a => [a.getAttribute('href'), a.textContent]))`)
+		var links [][]string
+		if err := json.Unmarshal([]byte(got), &links); err != nil || len(links) != 1 || links[0][0] != want || links[0][1] != email {
+			p.fail(c.where, fmt.Errorf("links %s, want one to %s shown as %s", got, want, email))
+		}
+		p.eval("scroll", `document.querySelector('a[href^="mailto:"]').scrollIntoView({block: 'center'}); 'ok'`)
+		p.shot(c.shot)
+	}
+}
