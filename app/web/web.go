@@ -46,10 +46,11 @@ const (
 	CodeUnsupportedType = "unsupported_media_type"
 )
 
-// contentSecurity keeps the page to its own files: scripts only from this server, requests
-// only to it (a script injected through data could not send anything elsewhere), no frames.
-// Styles may be inline (Svelte sets style attributes; the brief's print style is a <style>).
-const contentSecurity = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+// ContentSecurityPolicy keeps the page to its own files: scripts only from this server,
+// requests only to it (a script injected through data could not send anything elsewhere), no
+// frames. Styles may be inline (Svelte sets style attributes; the brief's print style is a
+// <style>). The desktop window's pages carry it too (app/desktop).
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
 	"frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
@@ -138,7 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // the first URL carries the token
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", contentSecurity)
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	if e := s.foreign(r); e != nil {
 		writeError(w, e)
 		return
