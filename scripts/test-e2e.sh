@@ -51,6 +51,8 @@ tests=(
   TestBrowserAbout
   TestBrowserCSVShapeInFrench
   TestBrowserCSVCellsInFrench
+  TestBrowserCSVHostileFiles
+  TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
   TestBrowserFrenchPackFits

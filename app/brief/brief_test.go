@@ -805,3 +805,30 @@ func TestPartnershipFrameworkItemsInReferenceOrder(t *testing.T) {
 		t.Errorf("framework items %q, want %q", got, want)
 	}
 }
+
+// TestCharactersPastTheFontsReachPrint: fpdf's Unicode fonts reach only the Basic Multilingual
+// Plane, and one character past it (an emoji, a flag, a mathematical letter) in any text of a
+// brief made the whole brief, or a pack, fail ("index out of range [65536]"): one emoji
+// typed by anyone, or in anyone's bundle, and the country's brief could not be printed. Each
+// such character prints as U+FFFD, the rest as written, in the text, the pack's title, the
+// marking and the outline.
+func TestCharactersPastTheFontsReachPrint(t *testing.T) {
+	f := newFixture(t)
+	tun := f.party("Tunisia 🇹🇳", "country", "TUN", "")
+	f.rec(domain.KindCommitment, map[string]any{"title": "Returns 😀 agreed", "status": "agreed", "towards": []string{tun},
+		"text": "𝔘𝔫𝔦𝔬𝔫 " + strings.Repeat("😀", 400)}) // a word wider than the page, broken between characters
+	b := mustAssemble(t, f.st, "TUN")
+	text := flat(t, renderPDF(t, b))
+	for _, s := range []string{"Tunisia \ufffd\ufffd", "Returns \ufffd agreed", "\ufffd\ufffd\ufffd\ufffd\ufffd \ufffd\ufffd"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("PDF text lacks %q", s)
+		}
+	}
+	var pack bytes.Buffer
+	if err := RenderPack(context.Background(), &pack, []*Facts{b}, PackOptions{Title: "Pack 🌍", Subtitle: "Tunis 🕌", Marking: "Restricted 🔒"}); err != nil {
+		t.Fatal(err)
+	}
+	if text := flat(t, pack.Bytes()); !strings.Contains(text, "Pack \ufffd") || !strings.Contains(text, "RESTRICTED \ufffd") {
+		t.Errorf("pack text lacks its title or marking: %.300q", text)
+	}
+}

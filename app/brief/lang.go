@@ -287,7 +287,11 @@ func (l Lang) number(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	r := math.Round(v*100) / 100
+	if math.IsInf(r, 0) { // past 1.8e306 the hundredths overflow (a signed indicator printed "+,Inf"); such a number has none
+		r = v
+	}
+	s := strconv.FormatFloat(r, 'f', -1, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	if strings.ContainsAny(intPart, "e") {
 		return strconv.FormatFloat(v, 'g', -1, 64)

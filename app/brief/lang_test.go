@@ -2,9 +2,11 @@ package brief
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -613,6 +615,21 @@ func TestConflictEntriesInTheReadersWords(t *testing.T) {
 	} {
 		if got := tc.l.conflictEntries(tc.v); !slices.Equal(got, tc.want) {
 			t.Errorf("%s %+v: %q, want %q", tc.l, tc.v, got, tc.want)
+		}
+	}
+}
+
+// TestNumbersAtTheEdgeOfFloat64: an indicator's value is any float64 a bundle or a form holds;
+// one past 1.8e306 printed as "-Inf people" and "target +,Inf" (its hundredths overflowed),
+// where the screen writes its digits.
+func TestNumbersAtTheEdgeOfFloat64(t *testing.T) {
+	for _, v := range []float64{1.7e308, -1.7e308, math.MaxFloat64, 1.8e306} {
+		for _, l := range []Lang{English, French} {
+			got := l.number(v)
+			digits := strings.NewReplacer(",", "", "\u00a0", "").Replace(got)
+			if want := strconv.FormatFloat(v, 'f', -1, 64); digits != want || strings.Contains(got, "Inf") {
+				t.Errorf("%s %g: %.40q…, want the digits %.40q…", l, v, got, want)
+			}
 		}
 	}
 }

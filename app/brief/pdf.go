@@ -69,9 +69,41 @@ var (
 	stOverdue = style{bold: true, size: 8, color: colMarking}
 )
 
+// pdf is fpdf with every text that reaches it made printable. fpdf's Unicode fonts reach only
+// the Basic Multilingual Plane (widths are a table of 65,536), and one character past it (an
+// emoji, a flag, 𝔘) panicked the whole brief: one emoji in one title, typed here or in anyone's
+// bundle, and the country's brief and every pack with it could no longer be printed. The
+// methods that take text are wrapped here, so that no call can forget.
+type pdf struct{ *fpdf.Fpdf }
+
+// printable writes a character the fonts cannot reach as U+FFFD, which they print: the reader
+// sees that something is missing, where dropping it would change the text unseen.
+func printable(s string) string {
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return utf8.RuneError
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+func (p pdf) CellFormat(w, h float64, txt, border string, ln int, align string, fill bool, link int, linkStr string) {
+	p.Fpdf.CellFormat(w, h, printable(txt), border, ln, align, fill, link, linkStr)
+}
+func (p pdf) GetStringWidth(s string) float64           { return p.Fpdf.GetStringWidth(printable(s)) }
+func (p pdf) Bookmark(txt string, level int, y float64) { p.Fpdf.Bookmark(printable(txt), level, y) }
+func (p pdf) SetTitle(s string, isUTF8 bool)            { p.Fpdf.SetTitle(printable(s), isUTF8) }
+func (p pdf) SetAuthor(s string, isUTF8 bool)           { p.Fpdf.SetAuthor(printable(s), isUTF8) }
+func (p pdf) SetSubject(s string, isUTF8 bool)          { p.Fpdf.SetSubject(printable(s), isUTF8) }
+
 // doc wraps fpdf with the brief's page furniture and layout helpers.
 type doc struct {
-	p *fpdf.Fpdf
+	p pdf
 
 	// Running header context of the page being started; recorded per page for the footers,
 	// which are drawn once the page count is known.
@@ -134,7 +166,7 @@ func (d *doc) keep(whole, first, least float64) {
 type pageInfo struct{ marking, footLeft string }
 
 func newDoc(title, author, marking string, l Lang) *doc {
-	p := fpdf.New("P", "mm", "A4", "")
+	p := pdf{fpdf.New("P", "mm", "A4", "")}
 	p.SetMargins(marginL, marginTop, marginR)
 	p.SetAutoPageBreak(true, marginBottom)
 	p.SetCellMargin(0)

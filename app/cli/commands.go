@@ -205,6 +205,9 @@ func DecodeObject(data []byte, name string) (map[string]json.RawMessage, error) 
 		if _, dup := out[key]; dup {
 			return nil, service.Invalid(key, "is given twice")
 		}
+		if k, dup := service.JSONKeyTwice(string(v)); dup { // inside a value too, as in a CSV cell
+			return nil, service.InvalidP(key, domain.P("json_key_twice", "value", string(v), "key", k))
+		}
 		out[key] = v
 	}
 	if _, err := dec.Token(); err != nil {

@@ -21,6 +21,7 @@ func TestDecodeObject(t *testing.T) {
 		{`{"title":"x"`, "stdin", "not valid JSON"},
 		{`{"title":"x"} {}`, "stdin", "data after the object"},
 		{`{"title":"x","title":"y"}`, "title", "given twice"},
+		{`{"funding":[{"amount":1000,"currency":"EUR","amount":99999999}]}`, "funding", `gives "amount" twice in one entry`},
 		{`{"title":"x",}`, "stdin", "not valid JSON"},
 		{`{1:2}`, "stdin", "not valid JSON"},
 	}

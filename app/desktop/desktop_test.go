@@ -3,12 +3,15 @@ package desktop
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"dossier/app/service"
+	"dossier/app/web"
 )
 
 type fakePlatform struct {
@@ -161,5 +164,20 @@ func TestOnlyDesktopImportsWails(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWindowPagesCarryTheContentSecurityPolicy: the window's pages are served with browser
+// mode's policy (run.go wires secured into Wails's asset server; TestWindowSmoke shows the
+// window still works under it).
+func TestWindowPagesCarryTheContentSecurityPolicy(t *testing.T) {
+	h := secured(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<!doctype html>")) }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if got := rec.Header().Get("Content-Security-Policy"); got != web.ContentSecurityPolicy || !strings.Contains(got, "script-src 'self'") {
+		t.Errorf("Content-Security-Policy %q", got)
+	}
+	if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Body.String() != "<!doctype html>" {
+		t.Errorf("headers %v, body %q", rec.Header(), rec.Body.String())
 	}
 }

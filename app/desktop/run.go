@@ -38,7 +38,7 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 		MinWidth:         1024,
 		MinHeight:        640,
 		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: secured},
 		// macOS hands a double-clicked file to the running program as an event; Windows and
 		// Linux pass it as the argument (Launch). Not yet run on a Mac (docs/platforms.md).
 		Mac: &mac.Options{OnFileOpen: b.openFile},

@@ -483,6 +483,7 @@ var problemText = map[string]string{
 	"csv_too_many_rows":         "the file has more than {max} rows: split it",
 	"csv_too_many_rows_files":   "the files have more than {max} rows: split it",
 	"csv_cell_count":            "has {cells} cells, the header has {header}",
+	"csv_too_many_columns":      "the header has {columns} columns, more than the {max} a file may have: check that this is the file meant (an export of every kind has fewer than 100), and remove the empty columns at its end",
 	"csv_kind_empty":            "is empty: write what the row is ({kinds})",
 	"csv_kind_unknown":          "{value:q} is not a record kind: use {kinds}",
 	"csv_kind_contradicts":      "says {says}, but the file was imported as {kind} records: import it without naming a kind",
@@ -565,6 +566,7 @@ var problemText = map[string]string{
 	"party_role_syntax": "{value:q}: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of {allowed}",
 	"json_invalid":      "{value:q} is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}",
 	"json_number_range": "{value} is a number too large to store: write the number in digits, e.g. 46300000",
+	"json_key_twice":    "{value:q} gives {key:q} twice in one entry: write it once, with the value meant",
 
 	// An entry of a list (funding, indicators, sessions…) whose field has the wrong kind of
 	// JSON value: at is where ("1.amount", EntryPath), value the JSON as written; suggest the

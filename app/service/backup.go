@@ -573,6 +573,10 @@ func fill(st *store.Store, vb *verifiedBackup) (*store.Result, error) {
 	h := &vb.head.Header
 	origin := "backup " + h.CreatedAt + " from " + vb.maker.Name
 	res, err := st.Restore(vb.body.Ops, vb.body.Raws, origin)
+	if errors.Is(err, store.ErrDiskFull) {
+		// The disk's fault, not the file's: "refused" would have the reader distrust a sound backup.
+		return nil, AsError(err)
+	}
 	if err != nil {
 		return nil, refuseBackup(vb.file, "the store refused its changes: %v", err)
 	}

@@ -344,12 +344,19 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 				"A,agreed,not json,\n" +
 				q("B,agreed,\"[{''amount'': ''12,5'', ''currency'': ''EUR'', ''state'': ''pledged''}]\",\n") +
 				q("C,agreed,\"[{''amount'': 1e400, ''currency'': ''EUR'', ''state'': ''pledged''}]\",\n") +
-				q("D,agreed,,\"[{''name'': ''n'', ''baseline'': ''about ten''}]\"\n"),
+				q("D,agreed,,\"[{''name'': ''n'', ''baseline'': ''about ten''}]\"\n") +
+				// A key twice: the decoder kept the last, so the cell's start (1000) was not what was stored.
+				q("E,agreed,\"[{''amount'': 1000, ''currency'': ''EUR'', ''state'': ''pledged'', ''\\u0061mount'': 99999999}]\",\n") +
+				q("F,agreed,,\"[{''name'': ''n'', ''values'': [{''as_of'': ''2020-01-01'', ''actual'': 1, ''actual'': 2}]}]\"\n"),
 			[]want{
 				{2, "funding", "json_invalid", map[string]string{"value": "not json", "char": "2", "example": jsonExamples["funding"]}},
 				{3, "funding", "entry_not_number_suggest", map[string]string{"at": "1.amount", "value": `"12,5"`, "suggest": "12.5"}},
 				{4, "funding", "json_number_range", map[string]string{"value": "1e400"}},
 				{5, "indicators", "entry_not_number", map[string]string{"at": "1.baseline", "value": `"about ten"`}},
+				{6, "funding", "json_key_twice", map[string]string{"key": "amount",
+					"value": `[{"amount": 1000, "currency": "EUR", "state": "pledged", "\u0061mount": 99999999}]`}},
+				{7, "indicators", "json_key_twice", map[string]string{"key": "actual",
+					"value": `[{"name": "n", "values": [{"as_of": "2020-01-01", "actual": 1, "actual": 2}]}]`}},
 			}},
 		{"an id Dossier keeps for itself", "commitment",
 			"id,title,status\n01900000-0000-8000-8000-000000000001,A,agreed\n",
@@ -630,6 +637,90 @@ func TestCSVDayFirstDates(t *testing.T) {
 		if !strings.Contains(err.Error(), "\n  "+c.printed) {
 			t.Errorf("the command line's words lack %q:\n%s", c.printed, err)
 		}
+	}
+	if n, _ := app.Store.Counts(); n != 0 {
+		t.Errorf("%d changes stored", n)
+	}
+}
+
+// TestCSVHeaderOfTooManyColumnsIsOneProblem: a header is checked column by column and every
+// problem kept and sorted, so a header of 200,000 empty columns (a few hundred KB) made
+// 400,000 problems (5 MB of commas: 10 million and 5 GB; 300,000 unknown names: four minutes
+// of work). Past MaxCSVColumns it is one problem for the file, for the preview and the import
+// alike; at the limit the columns are still checked one by one.
+func TestCSVHeaderOfTooManyColumnsIsOneProblem(t *testing.T) {
+	app := testApp(t)
+	wide := "title,status" + strings.Repeat(",", 200000) + "\nA,agreed\n"
+	v, err := (&CSV{App: app}).Preview("commitment", "wide.csv", []byte(wide))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, ierr := (&CSV{App: app}).ImportFiles("commitment", CSVInput{Name: "wide.csv", R: strings.NewReader(wide)})
+	if ierr == nil {
+		t.Fatal("imported")
+	}
+	for name, errs := range map[string][]CellError{"preview": v.Errors, "import": rep.Errors} {
+		if len(errs) != 2 { // the header, and the row's cells (2, not 200,002)
+			t.Fatalf("%s: %d problems, want the header's and the row's: %.500v", name, len(errs), errs)
+		}
+		checkProblem(t, errs[0], "csv_too_many_columns", map[string]string{"columns": "200002", "max": "1000"},
+			"the header has 200002 columns, more than the 1000 a file may have: check that this is the file meant (an export of every kind has fewer than 100), and remove the empty columns at its end")
+		checkProblem(t, errs[1], "csv_cell_count", map[string]string{"cells": "2", "header": "200002"}, "has 2 cells, the header has 200002")
+	}
+	if v.ErrorCount != 2 {
+		t.Errorf("preview counts %d problems", v.ErrorCount)
+	}
+	// The screen's sample stops there too: 200,000 header cells stopped the page; so do a
+	// row's 200,000 cells under a header of two.
+	wideRow := "title,status\nA,agreed" + strings.Repeat(",x", 200000) + "\n"
+	w, err := (&CSV{App: app}).Preview("commitment", "row.csv", []byte(wideRow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Columns) != MaxCSVColumns || len(v.Rows) != 1 || len(v.Rows[0].Cells) != 2 || len(w.Rows) != 1 || len(w.Rows[0].Cells) != MaxCSVColumns {
+		t.Errorf("the sample: %d columns, %d cells; %d cells in the wide row", len(v.Columns), len(v.Rows[0].Cells), len(w.Rows[0].Cells))
+	}
+	atLimit := "title,status" + strings.Repeat(",x", MaxCSVColumns-2) + "\n"
+	v, err = (&CSV{App: app}).Preview("commitment", "limit.csv", []byte(atLimit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := findCell(v.Errors, 1, "x"); v.ErrorCount != 2*(MaxCSVColumns-2)-1 || e == nil || e.Problem.Code != "csv_column_unknown" {
+		t.Errorf("at the limit: %d problems, first %+v", v.ErrorCount, e)
+	}
+	if n, _ := app.Store.Counts(); n != 0 {
+		t.Errorf("%d changes stored", n)
+	}
+}
+
+// TestCSVProblemsPastTheLimitAreCounted: every problem kept its words (about a kilobyte), so
+// a 10 MB file of bad rows held 1.1 million of them, 1.3 GB. The first MaxCSVProblems are
+// kept, the rest counted, on the screen and in the report; nothing is stored.
+func TestCSVProblemsPastTheLimitAreCounted(t *testing.T) {
+	app := testApp(t)
+	var b strings.Builder
+	b.WriteString("title,status,due,type,themes\n")
+	const rows = 3000 // four problems each: 12,000
+	for i := 0; i < rows; i++ {
+		b.WriteString("A,maybe,yesterday,weapon,nothemes\n")
+	}
+	file := b.String()
+	rep, err := (&CSV{App: app}).ImportFiles("commitment", CSVInput{Name: "bad.csv", R: strings.NewReader(file)})
+	if err == nil {
+		t.Fatal("imported")
+	}
+	if len(rep.Errors) != MaxCSVProblems || rep.More != 4*rows-MaxCSVProblems {
+		t.Errorf("%d problems listed, %d more; want %d and %d", len(rep.Errors), rep.More, MaxCSVProblems, 4*rows-MaxCSVProblems)
+	}
+	if msg := AsError(err).Message; !strings.Contains(msg, "12000 problems, nothing stored") || !strings.Contains(msg, "… and 11980 more (the --json report lists the first 10000)") {
+		t.Errorf("message: %.300s", msg)
+	}
+	v, err := (&CSV{App: app}).Preview("commitment", "bad.csv", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ErrorCount != 4*rows || len(v.Errors) != MaxPreviewErrors || v.Errors[0].Row != 2 {
+		t.Errorf("preview: %d problems counted, %d listed, first at row %d", v.ErrorCount, len(v.Errors), v.Errors[0].Row)
 	}
 	if n, _ := app.Store.Counts(); n != 0 {
 		t.Errorf("%d changes stored", n)

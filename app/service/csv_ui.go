@@ -46,6 +46,8 @@ type CSVView struct {
 	Unchanged int           `json:"unchanged"`
 	File      CSVFileReport `json:"file"` // encoding, delimiter, data rows
 	// Columns is the header row as written in the file; Rows the first MaxPreviewRows rows.
+	// Both stop at MaxCSVColumns cells: a hostile file's 200,000 columns, sent to the screen,
+	// stopped the page.
 	Columns []string        `json:"columns"`
 	Rows    []CSVPreviewRow `json:"rows"`
 	// Errors lists the first MaxPreviewErrors problems in row and column order; ErrorCount
@@ -123,7 +125,7 @@ func (c *CSV) screen(kind, name string, r io.Reader, dry bool) (*CSVView, error)
 		return nil, AsError(err)
 	}
 	v := &CSVView{Name: name, Kind: string(im.only), Stored: rep.Stored, Created: rep.Created, Updated: rep.Updated,
-		Unchanged: rep.Unchanged, Columns: im.columns, Rows: im.sample, Errors: rep.Errors, ErrorCount: len(rep.Errors)}
+		Unchanged: rep.Unchanged, Columns: im.columns, Rows: im.sample, Errors: rep.Errors, ErrorCount: len(rep.Errors) + rep.More}
 	if len(rep.Files) > 0 {
 		v.File = rep.Files[0]
 	}

@@ -276,13 +276,20 @@ func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 	if info.IsDir() {
 		return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, "this is a directory: choose a .dossier file")
 	}
-	if info.Size() > lim.MaxFileBytes {
-		rep.FileBytes = info.Size()
-		return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is %d bytes, the limit is %d bytes: ask the sender to export fewer changes at a time", info.Size(), lim.MaxFileBytes))
-	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
+		return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err)))
+	}
+	defer f.Close()
+	data, size, err := readLimited(f, lim.MaxFileBytes)
+	switch {
+	case err != nil:
 		return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, fmt.Sprintf("cannot read the file: %v", err))
+	case size > lim.MaxFileBytes:
+		rep.FileBytes = size
+		return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is %d bytes, the limit is %d bytes: ask the sender to export fewer changes at a time", size, lim.MaxFileBytes))
+	case size < 0:
+		return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is more than %d bytes, the limit: ask the sender to export fewer changes at a time", lim.MaxFileBytes))
 	}
 	return data, rep, nil
 }

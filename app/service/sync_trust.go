@@ -166,16 +166,17 @@ func (s *Sync) WriteCard(path Path) (*CardView, error) {
 }
 
 func readCardFile(path Path) (identity.Card, []byte, error) {
-	info, err := os.Stat(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return identity.Card{}, nil, pathRefusal("card", path, openProblem(path, err), err)
 	}
-	if info.Size() > identity.MaxCardSize {
-		return identity.Card{}, nil, cardTooBig(path, info.Size())
-	}
-	data, err := os.ReadFile(path)
+	defer f.Close()
+	data, size, err := readLimited(f, identity.MaxCardSize)
 	if err != nil {
 		return identity.Card{}, nil, pathRefusal("card", path, openProblem(path, err), err)
+	}
+	if size < 0 || size > identity.MaxCardSize {
+		return identity.Card{}, nil, cardTooBig(path, max(size, identity.MaxCardSize+1)) // a stream: at least that
 	}
 	c, err := identity.DecodeCard(data)
 	if err != nil {

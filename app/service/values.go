@@ -126,7 +126,56 @@ func jsonValue(field, text string) (json.RawMessage, error) {
 	if n, ok := outOfRange(v); ok {
 		return nil, InvalidP(field, domain.P("json_number_range", "value", n))
 	}
+	if k, ok := JSONKeyTwice(text); ok {
+		return nil, InvalidP(field, domain.P("json_key_twice", "value", text, "key", k))
+	}
 	return json.RawMessage(text), nil
+}
+
+// JSONKeyTwice finds a key written twice in one object of valid JSON, escapes read
+// ("amount" and "\u0061mount" are one key). encoding/json keeps the last silently, so a
+// cell that reads "amount": 1000 to whoever looks at its start could store the 99999999
+// written after it; a bundle's values are canonical and cannot hold one.
+func JSONKeyTwice(text string) (string, bool) {
+	type level struct {
+		keys    map[string]bool // nil in an array
+		wantKey bool
+	}
+	var stack []*level
+	dec := json.NewDecoder(strings.NewReader(text))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false // the end (the text was decoded whole before)
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{keys: map[string]bool{}, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &level{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		default:
+			if top != nil && top.keys != nil && top.wantKey {
+				k, _ := tok.(string)
+				if top.keys[k] {
+					return k, true
+				}
+				top.keys[k], top.wantKey = true, false
+				continue
+			}
+		}
+		// A value ended: the object holding it expects a key next.
+		if len(stack) > 0 && stack[len(stack)-1].keys != nil {
+			stack[len(stack)-1].wantKey = true
+		}
+	}
 }
 
 // outOfRange finds a number too large for a float64 (what the store keeps).

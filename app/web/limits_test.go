@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -197,4 +200,58 @@ func TestRequestBodyLimit(t *testing.T) {
 			t.Errorf("%d bytes: the refusal has no problem code: %s", c.size, data)
 		}
 	}
+}
+
+// TestSlowAndIdleConnectionsAreClosed: a local program that knows no token cannot hold
+// connections for ever, one goroutine and one file descriptor each, until Dossier cannot open
+// its own files: one that sends a request and then nothing, and one that trickles a body the
+// server reads (the server reads a small unread body before answering, to reuse the
+// connection, even when it refuses the call).
+func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
+	oldRead, oldIdle := readTimeout, idleTimeout
+	readTimeout, idleTimeout = 300*time.Millisecond, 300*time.Millisecond
+	t.Cleanup(func() { readTimeout, idleTimeout = oldRead, oldIdle })
+	app, err := service.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	ln, err := Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, ln, New(registry.New(app, registry.Browser), nil, testToken, ln.Addr().String()))
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	addr := ln.Addr().String()
+
+	closed := func(name, request string, answered bool) {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := io.WriteString(c, request); err != nil {
+			t.Fatal(err)
+		}
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		r := bufio.NewReader(c)
+		if answered {
+			resp, err := http.ReadResponse(r, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if _, err := io.Copy(io.Discard, r); err != nil { // nil at EOF: the server closed it
+			t.Errorf("%s: the connection was still open after 5 s (%v)", name, err)
+		}
+	}
+	closed("idle after a request", "GET / HTTP/1.1\r\nHost: "+addr+"\r\n\r\n", true)
+	closed("a body trickled", "POST /api/call HTTP/1.1\r\nHost: "+addr+"\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", false)
 }

@@ -46,10 +46,11 @@ const (
 	CodeUnsupportedType = "unsupported_media_type"
 )
 
-// contentSecurity keeps the page to its own files: scripts only from this server, requests
-// only to it (a script injected through data could not send anything elsewhere), no frames.
-// Styles may be inline (Svelte sets style attributes; the brief's print style is a <style>).
-const contentSecurity = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+// ContentSecurityPolicy keeps the page to its own files: scripts only from this server,
+// requests only to it (a script injected through data could not send anything elsewhere), no
+// frames. Styles may be inline (Svelte sets style attributes; the brief's print style is a
+// <style>). The desktop window's pages carry it too (app/desktop).
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
 	"frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
@@ -138,7 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // the first URL carries the token
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", contentSecurity)
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	if e := s.foreign(r); e != nil {
 		writeError(w, e)
 		return
@@ -341,9 +342,20 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	s.files.ServeHTTP(w, r)
 }
 
+// How long a connection may take to send one request, body included, and stay open between
+// two. Any local program can connect, token or not: without them, one that sent a request and
+// then nothing, or trickled a body (the server reads a small unread body before answering,
+// even a refusal), held a goroutine and a file descriptor for ever, and enough of them leave
+// Dossier unable to open its own files. A call's body (at most MaxRequest) comes from this
+// computer, in well under a second; a browser opens a new connection when one was closed.
+var (
+	readTimeout = 2 * time.Minute
+	idleTimeout = 2 * time.Minute
+)
+
 // Serve runs the server on ln until ctx is done, then shuts down gracefully.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, namedInOrder, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
+import { formatCount, formatDate, mailtoHref, namedInOrder, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -269,5 +269,24 @@ describe('namedInOrder', () => {
     ['fr', [], ''],
   ])('%s %j', (locale, codes, want) => {
     expect(namedInOrder(codes, (c) => names[locale][c] ?? c, locale)).toBe(want);
+  });
+});
+
+describe('mailtoHref', () => {
+  it('writes to the address shown and to nobody else', () => {
+    expect(mailtoHref('migration@mfa.gov.tn')).toBe('mailto:migration@mfa.gov.tn');
+    expect(mailtoHref("o'brien+desk@mfa.gov.ie")).toBe("mailto:o'brien%2Bdesk@mfa.gov.ie");
+    const href = mailtoHref('desk?cc=someone%40elsewhere.org&body=Hi@mfa.gov.tn');
+    expect(href).toBe('mailto:desk%3Fcc%3Dsomeone%2540elsewhere.org%26body%3DHi@mfa.gov.tn');
+    const u = new URL(href);
+    expect(u.search).toBe('');
+    expect(decodeURIComponent(u.pathname)).toBe('desk?cc=someone%40elsewhere.org&body=Hi@mfa.gov.tn');
+  });
+
+  // Every screen links an address through it: a contact's e-mail comes from anyone's bundle.
+  it('is the only way the screens write a mailto: link', () => {
+    const sources = import.meta.glob<string>(['../components/*.svelte', '../screens/*.svelte'], { query: '?raw', import: 'default', eager: true });
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
+    for (const [f, text] of Object.entries(sources)) expect(text.includes('"mailto:'), f).toBe(false);
   });
 });

@@ -404,3 +404,14 @@ export function offsetLabel(s: string): string {
   if (!p || !p.offset) return '';
   return p.offset === 'Z' ? 'UTC' : `UTC${p.offset}`;
 }
+
+/**
+ * The mailto: link of a contact's address. An address may hold ?, & and = before its @
+ * (RFC 5322 allows them, so the domain does), and written as is in a mailto: URI they start
+ * its headers: "desk?cc=someone%40elsewhere.org&body=…@mfa.gov.tn" opened a message to
+ * "desk" copied to someone else, with a body written for you. Everything but the @ is
+ * percent-encoded (RFC 6068), so the link writes to the address shown and to nobody else.
+ */
+export function mailtoHref(email: string): string {
+  return 'mailto:' + encodeURIComponent(email).replace(/%40/g, '@');
+}

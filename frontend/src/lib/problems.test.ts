@@ -177,6 +177,10 @@ describe('CSV file problems in French', () => {
     [{ code: 'csv_too_many_rows', params: { max: '100000' } }, 'le fichier a plus de 100 000 lignes : découpez-le'],
     [{ code: 'csv_too_many_rows_files', params: { max: '100000' } }, 'les fichiers ont plus de 100 000 lignes : découpez-les'],
     [
+      { code: 'csv_too_many_columns', params: { columns: '200002', max: '1000' } },
+      'l’en-tête a 200 002 colonnes, plus que les 1 000 qu’un fichier peut avoir : vérifiez que c’est bien le fichier voulu (un export de tous les types en a moins de 100) et supprimez les colonnes vides à sa fin',
+    ],
+    [
       { code: 'csv_cell_count', params: { cells: '1', header: '3' } },
       'n’a pas autant de cellules que l’en-tête (1 au lieu de 3) : donnez à chaque ligne une cellule par colonne (une cellule qui contient le séparateur se met entre guillemets)',
     ],

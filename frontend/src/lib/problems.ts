@@ -109,7 +109,7 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
         .join(', ');
     }
     // Row, line and character numbers, counts: written as the screen writes numbers.
-    for (const k of ['row', 'line', 'cell_line', 'char', 'cells', 'header', 'max', 'byte', 'char_byte', 'count', 'ids', 'rows'] as const) {
+    for (const k of ['row', 'line', 'cell_line', 'char', 'cells', 'header', 'columns', 'max', 'byte', 'char_byte', 'count', 'ids', 'rows'] as const) {
       const n = Number(out[k]);
       if (out[k] !== undefined && /^\d+$/.test(out[k]) && Number.isFinite(n)) out[k] = formatCount(n, locale);
     }

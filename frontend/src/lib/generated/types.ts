@@ -315,7 +315,11 @@ export interface CSVView {
   unchanged: number;
   /** encoding, delimiter, data rows */
   file: CSVFileReport;
-  /** Columns is the header row as written in the file; Rows the first MaxPreviewRows rows. */
+  /**
+   * Columns is the header row as written in the file; Rows the first MaxPreviewRows rows.
+   * Both stop at MaxCSVColumns cells: a hostile file's 200,000 columns, sent to the screen,
+   * stopped the page.
+   */
   columns: string[];
   rows: CSVPreviewRow[];
   /**
