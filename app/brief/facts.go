@@ -330,6 +330,10 @@ type RecordChange struct {
 	New     string    `json:"new,omitempty"`
 	Funding []Funding `json:"funding,omitempty"` // never Shared here
 	Fields  []string  `json:"fields,omitempty"`
+	// SameTime: on status, due and funding, the author had not seen another change of the
+	// field made at the same time, so the value before it here is not one they changed: Old
+	// is empty, and New, or Funding (every entry), is what they wrote, shown or not.
+	SameTime bool `json:"same_time,omitempty"`
 }
 
 // NextSteps are the commitments that fall due: overdue ones and those due within the window.

@@ -438,12 +438,18 @@ export function changeText(
     case 'deleted':
     case 'restored':
       return tr('brief.change_' + c.what);
+    // same_time: its author had not seen the value before it here; what they wrote (Lang.change).
     case 'status':
+      if (c.same_time) return tr('brief.change_status_same_time', { value: c.new ? label(list, c.new) : none });
       return tr('brief.change_status', { old: c.old ? label(list, c.old) : none, new: c.new ? label(list, c.new) : none });
     case 'due':
+      if (c.same_time) return tr('brief.change_due_same_time', { value: c.new ? shortDate(c.new, L) : none });
       return tr('brief.change_due', { old: c.old ? shortDate(c.old, L) : none, new: c.new ? shortDate(c.new, L) : none });
-    case 'funding':
-      return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L)) });
+    case 'funding': {
+      const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L));
+      if (c.same_time) return tr('brief.change_funding_same_time', { list: list || none });
+      return tr('brief.change_funding', { list });
+    }
     case 'conflict':
       return '⚠ ' + tr('brief.change_conflict', { fields });
   }

@@ -1502,6 +1502,12 @@ export interface RecordChange {
   /** never Shared here */
   funding?: Funding[];
   fields?: string[];
+  /**
+   * SameTime: on status, due and funding, the author had not seen another change of the
+   * field made at the same time, so the value before it here is not one they changed: Old
+   * is empty, and New, or Funding (every entry), is what they wrote, shown or not.
+   */
+  same_time?: boolean;
 }
 
 /** RecordView is a record as every caller sees it. */
