@@ -530,6 +530,11 @@ export interface ConflictView {
    * when the history cannot say.
    */
   base?: ConflictBase;
+  /**
+   * Names are the titles of the records the values refer to, by id (a funding entry's
+   * country, a party): a value that lost names records the record's own Names may not.
+   */
+  names?: Record<string, string>;
 }
 
 /** Contact is one contact point of a party: who to reach about it, and how. */
