@@ -187,6 +187,10 @@ describe('CSV file problems in French', () => {
       'indique le type partie, mais les lignes ont été déclarées de type engagement : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
     ],
     [
+      { code: 'csv_kind_column_not_read', params: { kind: 'commitment', columns: 'start, venue' } },
+      'donne le type de chaque ligne, mais les lignes ont été déclarées de type engagement, dont start, venue ne sont pas des champs : choisissez plus haut « Données par la colonne kind de chaque ligne »',
+    ],
+    [
       { code: 'csv_not_field_of_row_kind', params: { kind: 'party' } },
       'n’est pas un champ des fiches de type partie : laissez cette cellule vide sur les lignes de type partie',
     ],
