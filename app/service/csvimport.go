@@ -1,12 +1,16 @@
 package service
 
 import (
+	"bytes"
 	"container/heap"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"dossier/app/admit"
 	"dossier/app/domain"
@@ -524,6 +528,9 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 				im.rep.Unchanged++
 				continue
 			}
+			if im.staleCells(r, d) {
+				continue
+			}
 			drafts, rowOf = append(drafts, *d), append(rowOf, r)
 			im.rep.Updated++
 			continue
@@ -537,6 +544,62 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 		im.rep.Created++
 	}
 	return drafts, rowOf
+}
+
+// staleCells refuses the cells of an update row that would give a field back a value it held
+// before another installation's change that it now shows: the file was written before that
+// change arrived (an export, a bundle imported, the sheet imported again), and storing it
+// would undo the change without a word (docs/csv.md, "A file older than a change"). A value
+// the field never held is an edit and goes through; so does a field whose value this
+// installation wrote, which its own user may set back. Sets are diffed (updateDraft), not
+// checked here.
+func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
+	st := im.c.App.Store
+	rec, err := st.Get(r.id)
+	if err != nil {
+		return false
+	}
+	var hist []store.Entry
+	stale := false
+	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
+		heads := rec.Heads(name)
+		if len(heads) != 1 || heads[0].Author == st.Author() {
+			continue
+		}
+		if hist == nil {
+			if hist, err = st.History(r.id); err != nil {
+				return false
+			}
+		}
+		if heldBefore(hist, name, d.Set[name], heads[0]) {
+			im.failCode(r, name, domain.P("csv_stale_value", "by", st.Name(heads[0].Author), "as_of", heads[0].Clock.Time().UTC().Format(time.DateOnly)))
+			stale = true
+		}
+	}
+	return stale
+}
+
+// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the write
+// that gives it its value now, by the record's history.
+func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.Write) bool {
+	same := func(old json.RawMessage) bool {
+		if isEmpty(old) || isEmpty(v) {
+			return isEmpty(old) && isEmpty(v)
+		}
+		c, err := oplog.Canon(old)
+		return err == nil && bytes.Equal(c, v)
+	}
+	for _, e := range hist {
+		if e.Author == now.Author && e.Seq == now.Seq {
+			return false
+		}
+		for _, c := range e.Changes {
+			if c.Field == field && (same(c.Old) || same(c.New) || len(c.Wrote) > 0 && same(c.Wrote)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cellErrors reports a refused row by the fields the validator named.
