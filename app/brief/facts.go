@@ -117,7 +117,8 @@ type Funding struct {
 	domain.Funding
 	Shared bool `json:"shared,omitempty"`
 	// CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
-	// where the line's place does not say it: a side of an open conflict. The display end
+	// where the line's place does not say it: a side of an open conflict, a change of "Since
+	// the last meeting" (a multi-country commitment's amounts differ by it). The display end
 	// words it as the record page does, between the instrument and the date.
 	CountryName string `json:"country_name,omitempty"`
 }

@@ -255,11 +255,11 @@ func (b *build) historyChanges(id string, rec *oplog.Record, from time.Time) []R
 			case "funding":
 				if sameTime {
 					ch := base
-					ch.What, ch.Funding, ch.SameTime = "funding", addedFunding(nil, wrote), true
+					ch.What, ch.Funding, ch.SameTime = "funding", b.fundingNamed(addedFunding(nil, wrote)), true
 					out = append(out, ch)
 				} else if added := addedFunding(c.Old, c.New); len(added) > 0 {
 					ch := base
-					ch.What, ch.Funding = "funding", added
+					ch.What, ch.Funding = "funding", b.fundingNamed(added)
 					out = append(out, ch)
 				} else {
 					edited = append(edited, c.Field)
@@ -299,6 +299,15 @@ func jsonString(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// fundingNamed names the party each amount is for: a change's line says nothing of whose
+// money it is, and a multi-country commitment's amounts differ by it alone.
+func (b *build) fundingNamed(fs []Funding) []Funding {
+	for i := range fs {
+		fs[i].CountryName = b.a.partyTitle(fs[i].Country)
+	}
+	return fs
 }
 
 // addedFunding returns the funding entries of new that old does not hold (a new state, a new

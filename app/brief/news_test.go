@@ -267,7 +267,7 @@ func TestSinceSaysWhatEachWroteAtTheSameTime(t *testing.T) {
 		money := func(fs ...domain.Funding) string {
 			parts := make([]string, len(fs))
 			for i, f := range fs {
-				parts[i] = English.funding(Funding{Funding: f})
+				parts[i] = English.funding(Funding{Funding: f, CountryName: "Senegal"}) // whose money it is
 			}
 			return English.semicolons(parts)
 		}

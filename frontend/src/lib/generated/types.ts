@@ -877,7 +877,8 @@ export interface Funding {
   shared?: boolean;
   /**
    * CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
-   * where the line's place does not say it: a side of an open conflict. The display end
+   * where the line's place does not say it: a side of an open conflict, a change of "Since
+   * the last meeting" (a multi-country commitment's amounts differ by it). The display end
    * words it as the record page does, between the instrument and the date.
    */
   country_name?: string;
