@@ -486,6 +486,7 @@ var problemText = map[string]string{
 	"csv_kind_empty":            "is empty: write what the row is ({kinds})",
 	"csv_kind_unknown":          "{value:q} is not a record kind: use {kinds}",
 	"csv_kind_contradicts":      "says {says}, but the file was imported as {kind} records: import it without naming a kind",
+	"csv_field_in_conflict":     "has an open conflict (values written by {by}): settle it first (the Conflicts screen, or dossier resolve), then import the file again",
 	"csv_stale_value":           "holds the value from before the change {by} made on {as_of}: this file is older than that change, and importing it would undo it: export the file again (to set the earlier value back on purpose, change it in the record itself)",
 	"csv_kind_column_not_read":  "gives each row's kind, but the rows were all read as {kind} records, of which {columns} are not fields: import the file without naming a kind",
 	"csv_not_field_of_row_kind": "is not a field of {kind}: leave it empty on {kind} rows",

@@ -90,3 +90,46 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// A sheet imported again never settles a conflict (docs/csv.md, "A file older than a
+// change"): a cell that repeats the value the field shows is no decision, and the conflict
+// stays open with both values (until 4 December 2026 the import wrote it, which set the other
+// value aside without a word: an unchanged export imported again closed every conflict of its
+// rows); a cell with another value is refused, to be settled where both values are shown.
+func TestCSVDoesNotSettleConflicts(t *testing.T) {
+	s, a, b, _ := office(t)
+	id := s.addCommitment("Reintegration programme")
+	start := s.export(service.ExportOptions{})
+	a.imp(start)
+	b.imp(start)
+	a.set(id, "status", "in_progress")
+	b.set(id, "status", "stalled")
+	s.imp(a.export(service.ExportOptions{}))
+	s.imp(b.export(service.ExportOptions{}))
+	if cs := s.conflicts(); len(cs) != 1 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "sheet.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	sheet := readFile(t, file)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "sheet.csv", R: bytes.NewReader(sheet)})
+	if err != nil || rep.Updated != 0 || rep.Unchanged != 1 {
+		t.Fatalf("the sheet as exported: %v %+v", err, rep)
+	}
+	if cs := s.conflicts(); len(cs) != 1 || len(cs[0].Values) != 2 {
+		t.Fatalf("the sheet as exported settled the conflict: %+v", cs)
+	}
+	shown := strings.Trim(s.field(id, "status"), `"`)
+	other := bytes.Replace(sheet, []byte(";"+shown+";"), []byte(";delivered;"), 1)
+	rep, err = csv.ImportFiles("", service.CSVInput{Name: "sheet.csv", R: bytes.NewReader(other)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "status" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_field_in_conflict" || !strings.Contains(rep.Errors[0].Message, "A. Benali") || !strings.Contains(rep.Errors[0].Message, "B. Okafor") {
+		t.Fatalf("another value for the conflicted field: %v %+v", err, rep)
+	}
+	if cs := s.conflicts(); len(cs) != 1 || len(cs[0].Values) != 2 {
+		t.Fatalf("a refused sheet settled the conflict: %+v", cs)
+	}
+}

@@ -524,7 +524,10 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 				im.cellErrors(r, err)
 				continue
 			}
-			if d == nil {
+			if d != nil && im.conflictedCells(r, d) {
+				continue
+			}
+			if d == nil || len(d.Set)+len(d.Add)+len(d.Remove) == 0 {
 				im.rep.Unchanged++
 				continue
 			}
@@ -544,6 +547,40 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 		im.rep.Created++
 	}
 	return drafts, rowOf
+}
+
+// conflictedCells keeps a sheet from settling a conflict, which an update that had seen every
+// value would do (docs/storage.md, "History"): a cell that repeats the value the field shows
+// is no decision and is left out of the change, and the conflict stays open; a cell with
+// another value is refused, for the conflict to be settled where both values are shown
+// (docs/csv.md, "A file older than a change"). It reports whether the row was refused.
+func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
+	st := im.c.App.Store
+	rec, err := st.Get(r.id)
+	if err != nil {
+		return false
+	}
+	refused := false
+	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
+		heads := rec.Heads(name)
+		if len(heads) < 2 {
+			continue
+		}
+		shown, err := oplog.Canon(rec.Value(name))
+		if err == nil && bytes.Equal(shown, d.Set[name]) {
+			delete(d.Set, name)
+			continue
+		}
+		var who []string
+		for _, h := range heads {
+			if n := st.Name(h.Author); !slices.Contains(who, n) {
+				who = append(who, n)
+			}
+		}
+		im.failCode(r, name, domain.P("csv_field_in_conflict", "by", strings.Join(who, ", ")))
+		refused = true
+	}
+	return refused
 }
 
 // staleCells refuses the cells of an update row that would give a field back a value it held

@@ -187,6 +187,10 @@ describe('CSV file problems in French', () => {
       'indique le type partie, mais les lignes ont été déclarées de type engagement : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
     ],
     [
+      { code: 'csv_field_in_conflict', params: { by: 'Bruno Okafor, Amina Benali' } },
+      'a un conflit ouvert (valeurs saisies par Bruno Okafor, Amina Benali) : tranchez-le d’abord dans l’écran Conflits, puis vérifiez à nouveau le fichier',
+    ],
+    [
       { code: 'csv_stale_value', params: { by: 'Amina Benali', as_of: '2026-12-04' } },
       'contient la valeur d’avant la modification faite par Amina Benali le 4 décembre 2026 : ce fichier est plus ancien que cette modification, et l’importer l’annulerait : exportez à nouveau le fichier (pour remettre l’ancienne valeur volontairement, modifiez-la dans la fiche elle-même)',
     ],

@@ -1191,6 +1191,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.csv_kind_empty': 'est vide : écrivez ce qu’est la ligne ({kinds})',
   'rule.csv_kind_unknown': '« {value} » n’est pas un type de fiche : écrivez l’un de ceux-ci : {kinds}',
   'rule.csv_kind_contradicts': 'indique le type {says}, mais les lignes ont été déclarées de type {kind} : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
+  'rule.csv_field_in_conflict': 'a un conflit ouvert (valeurs saisies par {by}) : tranchez-le d’abord dans l’écran Conflits, puis vérifiez à nouveau le fichier',
   'rule.csv_stale_value': 'contient la valeur d’avant la modification faite par {by} le {as_of} : ce fichier est plus ancien que cette modification, et l’importer l’annulerait : exportez à nouveau le fichier (pour remettre l’ancienne valeur volontairement, modifiez-la dans la fiche elle-même)',
   'rule.csv_kind_column_not_read': 'donne le type de chaque ligne, mais les lignes ont été déclarées de type {kind}, dont {columns} ne sont pas des champs : choisissez plus haut « Données par la colonne kind de chaque ligne »',
   'rule.csv_not_field_of_row_kind': 'n’est pas un champ des fiches de type {kind} : laissez cette cellule vide sur les lignes de type {kind}',
