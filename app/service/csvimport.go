@@ -524,14 +524,15 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 				im.cellErrors(r, err)
 				continue
 			}
-			if d != nil && im.conflictedCells(r, d) {
-				continue
+			if d != nil {
+				// Both checks run, so that the report names every refused cell at once.
+				conflicted := im.conflictedCells(r, d)
+				if stale := im.staleCells(r, d); conflicted || stale {
+					continue
+				}
 			}
 			if d == nil || len(d.Set)+len(d.Add)+len(d.Remove) == 0 {
 				im.rep.Unchanged++
-				continue
-			}
-			if im.staleCells(r, d) {
 				continue
 			}
 			drafts, rowOf = append(drafts, *d), append(rowOf, r)
