@@ -295,6 +295,10 @@ describe('changes since the last meeting', () => {
     expect(changeText({ ...base, what: 'funding', funding: [{ amount: 4000000, currency: 'EUR', state: 'committed' }], same_time: true }, 'en', tr, label, field)).toBe(
       'brief.change_funding_same_time{"list":"EUR\u00a04,000,000 funding_state:committed"}',
     );
+    // The amount's party as the PDF names it (Lang.party): a country's party in the reader's language.
+    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 4000000, currency: 'EUR', state: 'committed', country_name: 'Libya' }] }, 'fr', tr, label, field, (n) => (n === 'Libya' ? 'Libye' : n))).toBe(
+      'brief.change_funding{"list":"4\u00a0000\u00a0000\u00a0EUR funding_state:committed · Libye"}',
+    );
   });
 
   it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {

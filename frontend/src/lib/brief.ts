@@ -429,6 +429,7 @@ export function changeText(
   tr: (key: string, vars?: Record<string, string>) => string,
   label: (list: string, value: string) => string,
   field: (kind: string, name: string) => string,
+  party: (name: string) => string = (n) => n, // an amount's party, as the PDF names it (partyLabel)
 ): string {
   const fields = (c.fields ?? []).map((f) => field(c.kind, f)).join(', ');
   const list = c.kind === 'partnership' ? 'partnership_status' : 'commitment_status';
@@ -446,7 +447,7 @@ export function changeText(
       if (c.same_time) return tr('brief.change_due_same_time', { value: c.new ? shortDate(c.new, L) : none });
       return tr('brief.change_due', { old: c.old ? shortDate(c.old, L) : none, new: c.new ? shortDate(c.new, L) : none });
     case 'funding': {
-      const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L));
+      const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
       if (c.same_time) return tr('brief.change_funding_same_time', { list: list || none });
       return tr('brief.change_funding', { list });
     }
