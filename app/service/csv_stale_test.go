@@ -29,9 +29,13 @@ func TestCSVFromBeforeADelegatesChangeDoesNotUndoIt(t *testing.T) {
 	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
 		t.Fatal(err)
 	}
-	// Amina marks one delivered and clears a due date; the secretariat imports her bundle.
+	// Amina marks one delivered, clears a due date and adds a theme; the secretariat imports
+	// her bundle.
 	a.set(tunisia, "status", "delivered")
 	a.set(niger, "due", "")
+	if _, err := (&service.Records{App: a.app}).AddTo(tunisia, "themes", raw("border_management")); err != nil {
+		t.Fatal(err)
+	}
 	s.imp(a.export(service.ExportOptions{}))
 
 	// In the sheet from before, the secretariat changes the other commitment's title only.
@@ -49,12 +53,12 @@ func TestCSVFromBeforeADelegatesChangeDoesNotUndoIt(t *testing.T) {
 		}
 		got[e.Column] = e.Message
 	}
-	for _, col := range []string{"status", "due"} {
+	for _, col := range []string{"status", "due", "themes"} {
 		if m := got[col]; !strings.Contains(m, "A. Benali") || !strings.Contains(m, "export the file again") {
 			t.Errorf("column %s: %q", col, m)
 		}
 	}
-	if len(got) != 2 {
+	if len(got) != 3 {
 		t.Errorf("refused cells: %v", got)
 	}
 	if s.field(tunisia, "status") != `"delivered"` || s.field(niger, "title") != `"Border management in Niger"` {

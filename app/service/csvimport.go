@@ -589,8 +589,8 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
 // change arrived (an export, a bundle imported, the sheet imported again), and storing it
 // would undo the change without a word (docs/csv.md, "A file older than a change"). A value
 // the field never held is an edit and goes through; so does a field whose value this
-// installation wrote, which its own user may set back. Sets are diffed (updateDraft), not
-// checked here.
+// installation wrote, which its own user may set back. A set (diffed by updateDraft) is
+// refused when the whole set the row asks for is one the field held before another's change.
 func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 	st := im.c.App.Store
 	rec, err := st.Get(r.id)
@@ -614,7 +614,73 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 			stale = true
 		}
 	}
+	// A set is diffed against what it holds now, so a sheet from before another's addition
+	// removes it: refused when the set the row asks for is one the field held before the
+	// last change of it, made elsewhere.
+	sets := map[string]bool{}
+	for name := range d.Add {
+		sets[name] = true
+	}
+	for name := range d.Remove {
+		sets[name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
+		if hist == nil {
+			if hist, err = st.History(r.id); err != nil {
+				return stale
+			}
+		}
+		last := -1
+		for i, e := range hist {
+			if slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == name }) {
+				last = i
+			}
+		}
+		if last < 0 || hist[last].Author == st.Author() {
+			continue
+		}
+		var have []json.RawMessage
+		_ = json.Unmarshal(rec.Value(name), &have)
+		want := setKey(append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
+			return slices.ContainsFunc(d.Remove[name], func(x json.RawMessage) bool { return bytes.Equal(x, e) })
+		}), d.Add[name]...))
+		held := false
+		for i, e := range hist[:last+1] {
+			for _, c := range e.Changes {
+				// The last change counts by its old value: the set before it.
+				if c.Field == name && (setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
+					held = true
+				}
+			}
+		}
+		if held {
+			e := hist[last]
+			im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+			stale = true
+		}
+	}
 	return stale
+}
+
+// setKey is a set's elements in one order, to compare two sets whatever their order.
+func setKey(elems []json.RawMessage) string {
+	keys := make([]string, 0, len(elems))
+	for _, e := range elems {
+		c, err := oplog.Canon(e)
+		if err != nil {
+			c = e
+		}
+		keys = append(keys, string(c))
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, "\x00")
+}
+
+// setKeyOf is setKey of a set's JSON value (empty: no elements).
+func setKeyOf(raw json.RawMessage) string {
+	var elems []json.RawMessage
+	_ = json.Unmarshal(raw, &elems)
+	return setKey(elems)
 }
 
 // heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the write
@@ -628,13 +694,15 @@ func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.W
 		return err == nil && bytes.Equal(c, v)
 	}
 	for _, e := range hist {
-		if e.Author == now.Author && e.Seq == now.Seq {
-			return false
-		}
+		head := e.Author == now.Author && e.Seq == now.Seq
 		for _, c := range e.Changes {
-			if c.Field == field && (same(c.Old) || same(c.New) || len(c.Wrote) > 0 && same(c.Wrote)) {
+			// The head's change counts by its old value: the one the field held before it.
+			if c.Field == field && (same(c.Old) || !head && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
 				return true
 			}
+		}
+		if head {
+			return false
 		}
 	}
 	return false
