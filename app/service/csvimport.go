@@ -249,6 +249,9 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 			im.parseError(r, col, f.Name, err)
 			return nil, false
 		}
+		if f.Type == domain.TypeSet && f.Format() == "iso3" {
+			v = countryCodes(v)
+		}
 		if !holdsRefs(f) {
 			return v, true
 		}
@@ -275,6 +278,29 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 	}
 	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
 	return v, err == nil
+}
+
+// countryCodes writes the countries of a set of ISO3 codes (an intervention's) that a cell
+// names by code in any case or by name, English or French, either apostrophe
+// (domain.CountryByName), as their codes, as a country is named in every other cell of a
+// file; anything else is left for validation to refuse with the nearest code.
+func countryCodes(v json.RawMessage) json.RawMessage {
+	var elems []string
+	if json.Unmarshal(v, &elems) != nil {
+		return v
+	}
+	for i, e := range elems {
+		if c, ok := domain.CountryByCode(strings.ToUpper(e)); ok && len(e) == 3 {
+			elems[i] = c.Alpha3
+		} else if c, ok := domain.CountryByName(e); ok {
+			elems[i] = c.Alpha3
+		}
+	}
+	out, err := json.Marshal(elems)
+	if err != nil {
+		return v
+	}
+	return out
 }
 
 // noteTyped remembers the text each reference of a cell was written as, so that a problem
