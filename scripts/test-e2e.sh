@@ -71,6 +71,7 @@ tests=(
   TestBrowserTrustConflictWords
   TestBrowserLongNameDownload
   TestBrowserPartyWithTwoRoles
+  TestBrowserSecretariatWalkFrench
 )
 # Every e2e test is listed: one left out would never run.
 for f in $(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -lx '//go:build e2e' app/web/*_test.go) | sed 's/^func //'); do

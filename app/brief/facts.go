@@ -117,7 +117,8 @@ type Funding struct {
 	domain.Funding
 	Shared bool `json:"shared,omitempty"`
 	// CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
-	// where the line's place does not say it: a side of an open conflict. The display end
+	// where the line's place does not say it: a side of an open conflict, a change of "Since
+	// the last meeting" (a multi-country commitment's amounts differ by it). The display end
 	// words it as the record page does, between the instrument and the date.
 	CountryName string `json:"country_name,omitempty"`
 }
@@ -330,6 +331,10 @@ type RecordChange struct {
 	New     string    `json:"new,omitempty"`
 	Funding []Funding `json:"funding,omitempty"` // never Shared here
 	Fields  []string  `json:"fields,omitempty"`
+	// SameTime: on status, due and funding, the author had not seen another change of the
+	// field made at the same time, so the value before it here is not one they changed: Old
+	// is empty, and New, or Funding (every entry), is what they wrote, shown or not.
+	SameTime bool `json:"same_time,omitempty"`
 }
 
 // NextSteps are the commitments that fall due: overdue ones and those due within the window.

@@ -232,7 +232,7 @@ func pdftotext(tb testing.TB, pdf []byte, args ...string) string {
 	return string(out)
 }
 
-var spaces = regexp.MustCompile(`\s+`)
+var spaces = regexp.MustCompile(`[\s\x{00a0}]+`) // a no-break space reads as a space in the text
 
 // flat is the PDF's text in drawing order with every run of white space made one space, so
 // that wrapped lines read as the sentence they came from.

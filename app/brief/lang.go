@@ -416,10 +416,12 @@ func (l Lang) dataAsOf(p Provenance) string {
 	return l.stamp(p.DataAsOf)
 }
 
-// quote puts a value in the language's quotation marks.
+// quote puts a value in the language's quotation marks. French ones hold to the value by
+// no-break spaces, as on screen (quotedName in frontend/src/lib/brief.ts): a line never starts
+// with "»" ("« Au point mort / », en même temps…" on paper).
 func (l Lang) quote(s string) string {
 	if l == French {
-		return l.nest("« " + s + " »")
+		return l.nest("«" + nbsp + s + nbsp + "»")
 	}
 	return l.nest("“" + s + "”")
 }

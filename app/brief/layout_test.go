@@ -109,6 +109,24 @@ func TestAmountNeverSplits(t *testing.T) {
 	}
 }
 
+// French quotation marks hold to what they quote: no line starts with "»" or ends with "«",
+// at any column width (the walk of 4 December 2026 found "« Au point mort / », en même
+// temps…" in the French brief's "Since the last meeting").
+func TestFrenchQuotesNeverSplit(t *testing.T) {
+	d := newDoc("t", "a", "m", French)
+	d.addPage()
+	text := French.f("Status: set to %s, at the same time as another change", French.quote("Au point mort"))
+	d.setStyle(stCell)
+	from := math.Ceil(d.p.GetStringWidth(French.quote("Au point mort"))*2) / 2
+	for w := from; w <= 120; w += 0.5 {
+		for _, ln := range d.wrap(text, stCell, w) {
+			if s := strings.TrimSpace(ln.text); strings.HasPrefix(s, "»") || strings.HasSuffix(s, "«") {
+				t.Fatalf("width %.1f: %q splits a quotation mark from what it quotes", w, ln.text)
+			}
+		}
+	}
+}
+
 // A lead (the sentence under a heading that says what the table holds, an annex entry's
 // title) goes down with what follows it: wherever the heading falls on the page, the page
 // that carries the heading and its lead also carries the table's first row, and an annex

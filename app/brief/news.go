@@ -237,15 +237,29 @@ func (b *build) historyChanges(id string, rec *oplog.Record, from time.Time) []R
 		}
 		var edited []string
 		for _, c := range e.Changes {
+			// A change made without seeing another of the same field (store.History: Unseen,
+			// Wrote) is told by what its author wrote: the value replay put before it is the
+			// other's, which they never changed, and the field may show the other's value.
+			sameTime, wrote := c.Unseen || len(c.Wrote) > 0, c.New
+			if len(c.Wrote) > 0 {
+				wrote = c.Wrote
+			}
 			switch c.Field {
 			case "status", "due":
 				ch := base
-				ch.What, ch.Old, ch.New = c.Field, jsonString(c.Old), jsonString(c.New)
+				ch.What, ch.New, ch.SameTime = c.Field, jsonString(wrote), sameTime
+				if !sameTime {
+					ch.Old = jsonString(c.Old)
+				}
 				out = append(out, ch)
 			case "funding":
-				if added := addedFunding(c.Old, c.New); len(added) > 0 {
+				if sameTime {
 					ch := base
-					ch.What, ch.Funding = "funding", added
+					ch.What, ch.Funding, ch.SameTime = "funding", b.fundingNamed(addedFunding(nil, wrote)), true
+					out = append(out, ch)
+				} else if added := addedFunding(c.Old, c.New); len(added) > 0 {
+					ch := base
+					ch.What, ch.Funding = "funding", b.fundingNamed(added)
 					out = append(out, ch)
 				} else {
 					edited = append(edited, c.Field)
@@ -285,6 +299,15 @@ func jsonString(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// fundingNamed names the party each amount is for: a change's line says nothing of whose
+// money it is, and a multi-country commitment's amounts differ by it alone.
+func (b *build) fundingNamed(fs []Funding) []Funding {
+	for i := range fs {
+		fs[i].CountryName = b.a.partyTitle(fs[i].Country)
+	}
+	return fs
 }
 
 // addedFunding returns the funding entries of new that old does not hold (a new state, a new

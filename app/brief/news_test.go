@@ -3,6 +3,7 @@ package brief
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,6 +207,93 @@ func TestChangeNamesFieldsInTheReadersWords(t *testing.T) {
 		c := RecordChange{Kind: string(domain.KindCommitment), What: tc.what, Fields: fields}
 		if got := tc.l.change(c); got != tc.want {
 			t.Errorf("%s %s: %q, want %q", tc.l, tc.what, got, tc.want)
+		}
+	}
+}
+
+// Two people change a commitment's status and funding offline, neither seeing the other's
+// change. "Since the last meeting" says what each wrote, never an "old → new" whose old value
+// is the other's, which its author never saw (the walk of 4 December 2026: the French brief
+// read "Statut : En cours → Au point mort" for Bruno Okafor, who had changed "Convenu", and
+// "Financement ajouté" for entries he had not added); whether the change read last won or lost, as the record's history on screen.
+func TestSinceSaysWhatEachWroteAtTheSameTime(t *testing.T) {
+	for _, otherFirst := range []bool{false, true} {
+		a := openStore(t, testAuthor, "Amina")
+		const other = "FEDCBA9876543210"
+		bst := openStore(t, other, "Bruno")
+		fa := &fixture{tb: t, st: a}
+		sen := fa.party("Senegal", "country", "SEN", "")
+		eu := fa.party("European Union", "eu_institution", "", "EU")
+		eur := func(amount float64, state string) domain.Funding {
+			return domain.Funding{Amount: fp(amount), Currency: "EUR", State: state, Country: sen}
+		}
+		c := fa.rec(domain.KindCommitment, map[string]any{"title": "Reintegration programme", "status": "agreed", "committed_by": []string{eu},
+			"towards": []string{sen}, "funding": []domain.Funding{eur(12000000, "committed")}})
+		copyOps(t, a, bst, testAuthor)
+		update := func(st *store.Store, status string, funding []domain.Funding) {
+			d := store.Draft{Type: oplog.OpUpdate, Record: c, Set: map[string]json.RawMessage{"status": raw(t, status), "funding": raw(t, funding)}}
+			if _, err := st.Save("", d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		amina := []domain.Funding{eur(12000000, "committed"), eur(3000000, "disbursed")}
+		bruno := []domain.Funding{eur(12000000, "committed"), eur(4000000, "pledged")}
+		if otherFirst { // Amina's change is the later one and wins: Bruno's, read after hers, loses
+			update(bst, "stalled", bruno)
+			time.Sleep(5 * time.Millisecond)
+			update(a, "in_progress", amina)
+		} else {
+			update(a, "in_progress", amina)
+			update(bst, "stalled", bruno)
+		}
+		copyOps(t, bst, a, other)
+		if err := a.SetName(other, "Bruno"); err != nil {
+			t.Fatal(err)
+		}
+		opt := testOptions()
+		opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		b, err := Assemble(a, "SEN", opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for _, ch := range b.Since.Changes {
+			if ch.Record.ID != c || ch.What == "created" || ch.What == "conflict" {
+				continue
+			}
+			got[ch.Author] = append(got[ch.Author], English.change(ch))
+		}
+		st := func(v string) string { return English.label("commitment_status", domain.CommitmentStatuses, v) }
+		money := func(fs ...domain.Funding) string {
+			parts := make([]string, len(fs))
+			for i, f := range fs {
+				parts[i] = English.funding(Funding{Funding: f, CountryName: "Senegal"}) // whose money it is
+			}
+			return English.semicolons(parts)
+		}
+		// Amina's change is applied first here, so its old values are the ones she saw. Bruno's
+		// is read after hers, whether it won or lost: what he wrote, at the same time as another.
+		if shown := b.Commitments.Towards[0].Status; shown != map[bool]string{false: "stalled", true: "in_progress"}[otherFirst] {
+			t.Fatalf("Bruno's imported first=%v: the status shown is %q", otherFirst, shown)
+		}
+		want := map[string][]string{
+			"Amina": {English.f("Status: %s → %s", st("agreed"), st("in_progress")), English.f("Funding added: %s", money(eur(3000000, "disbursed")))},
+			"Bruno": {English.f("Status: set to %s, at the same time as another change", English.quote(st("stalled"))),
+				English.f("Funding: set to %s, at the same time as another change", money(bruno...))},
+		}
+		for who, w := range want {
+			g := got[who]
+			slices.Sort(g)
+			slices.Sort(w)
+			if !slices.Equal(g, w) {
+				t.Errorf("Bruno's imported first=%v: %s's changes read\n  %q\nwant\n  %q", otherFirst, who, g, w)
+			}
+		}
+		text := flat(t, renderLang(t, b, French))
+		for _, w := range []string{"Statut : valeur saisie « ", "en même temps qu’une autre modification"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("the French brief lacks %q: %s", w, text)
+			}
 		}
 	}
 }

@@ -34,7 +34,7 @@ func TestNestQuotes(t *testing.T) {
 func TestQuotedInterventionTitleNests(t *testing.T) {
 	title := French.recordTitle(Ref{Parts: &store.TitleParts{Speaker: "Amina Diallo"}})
 	got := French.quote(title)
-	if want := "« Intervention de “Amina Diallo” »"; got != want {
+	if want := "«\u00a0Intervention de “Amina Diallo”\u00a0»"; got != want {
 		t.Errorf("quote(%q) = %q, want %q", title, got, want)
 	}
 }

@@ -130,6 +130,9 @@ func (l Lang) change(c RecordChange) string {
 	case "created", "deleted", "restored":
 		return capitalise(l.t(c.What))
 	case "status":
+		if c.SameTime {
+			return l.f("Status: set to %s, at the same time as another change", l.quote(l.label("commitment_status", statusList(c.Kind), c.New)))
+		}
 		old := l.t("(none)")
 		if c.Old != "" {
 			old = l.label("commitment_status", statusList(c.Kind), c.Old)
@@ -143,11 +146,21 @@ func (l Lang) change(c RecordChange) string {
 		if nw == "" {
 			nw = l.t("(none)")
 		}
+		if c.SameTime {
+			return l.f("Due date: set to %s, at the same time as another change", nw)
+		}
 		return l.f("Due date: %s → %s", old, nw)
 	case "funding":
 		parts := make([]string, len(c.Funding))
 		for i, fu := range c.Funding {
 			parts[i] = l.funding(fu)
+		}
+		if c.SameTime {
+			list := l.semicolons(parts)
+			if len(parts) == 0 {
+				list = l.t("(none)")
+			}
+			return l.f("Funding: set to %s, at the same time as another change", list)
 		}
 		return l.f("Funding added: %s", l.semicolons(parts))
 	case "conflict":

@@ -389,7 +389,7 @@ func runShow(env *Env, c *ctx) error {
 				if val.Winning {
 					mark = "*"
 				}
-				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, valueText(cf.Field, val.Value), val.AuthorName, val.Author, val.At, editedWords(val))
+				fmt.Fprintf(env.Stdout, "  %s %s  by %s (%s) at %s%s\n", mark, historyValue(domain.Kind(cf.Kind), cf.Field, val.Value, cf.Names), val.AuthorName, val.Author, val.At, editedWords(val))
 			}
 			fmt.Fprintf(env.Stdout, "  settle it: dossier resolve %s %s --pick KEYID | --value V\n", v.ID, cf.Field)
 		}
@@ -928,7 +928,9 @@ func runConflicts(env *Env, c *ctx) error {
 		for _, cf := range cs {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
 			for _, v := range cf.Values {
-				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", valueText(cf.Field, v.Value), v.AuthorName, v.Author, v.At, editedWords(v))
+				// References by name, with the id, as `record show` writes them (a funding
+				// entry "for Niger (0190…)", not a bare id).
+				fmt.Fprintf(env.Stdout, "  %s  by %s (%s) at %s%s\n", historyValue(domain.Kind(cf.Kind), cf.Field, v.Value, cf.Names), v.AuthorName, v.Author, v.At, editedWords(v))
 			}
 		}
 		bs, err := recs.Breaking()

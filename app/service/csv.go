@@ -575,15 +575,21 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 		return make([]string, len(header)), false
 	}
 	cols := make([]string, len(header))
-	seen := map[string]bool{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		cols[i] = h
+		cols[i] = strings.ToLower(strings.TrimSpace(h))
+	}
+	// A file that gives each row's kind (every export does) read as one kind: the columns of
+	// its other kinds are not the file's mistake, and removing them would be the wrong fix.
+	var others []string
+	seen := map[string]bool{}
+	for _, h := range cols {
 		known := h == "id" || h == "kind"
 		for _, k := range kinds {
 			known = known || columnOf(k, h)
 		}
 		switch {
+		case !known && im.only != "" && slices.Contains(cols, "kind") && slices.ContainsFunc(domain.Kinds, func(k domain.Kind) bool { return columnOf(k, h) }):
+			others = append(others, h)
 		case !known && im.only != "":
 			im.failCode(head, h, domain.P("csv_column_unknown", "kind", string(im.only)))
 		case !known:
@@ -593,6 +599,9 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 			im.failCode(head, h, domain.P("csv_column_twice"))
 		}
 		seen[h] = true
+	}
+	if len(others) > 0 {
+		im.failCode(head, "kind", domain.P("csv_kind_column_not_read", "kind", string(im.only), "columns", strings.Join(others, ", ")))
 	}
 	if im.only == "" && !seen["kind"] && len(im.errs) == before {
 		im.failCode(head, "", domain.P("csv_no_kind_column", "kinds", kindNames()))

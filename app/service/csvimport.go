@@ -1,12 +1,16 @@
 package service
 
 import (
+	"bytes"
 	"container/heap"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"dossier/app/admit"
 	"dossier/app/domain"
@@ -245,6 +249,9 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 			im.parseError(r, col, f.Name, err)
 			return nil, false
 		}
+		if f.Type == domain.TypeSet && f.Format() == "iso3" {
+			v = countryCodes(v)
+		}
 		if !holdsRefs(f) {
 			return v, true
 		}
@@ -271,6 +278,29 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 	}
 	v, err := ParseValue(r.kind, f.Name, "") // both empty: the field is cleared
 	return v, err == nil
+}
+
+// countryCodes writes the countries of a set of ISO3 codes (an intervention's) that a cell
+// names by code in any case or by name, English or French, either apostrophe
+// (domain.CountryByName), as their codes, as a country is named in every other cell of a
+// file; anything else is left for validation to refuse with the nearest code.
+func countryCodes(v json.RawMessage) json.RawMessage {
+	var elems []string
+	if json.Unmarshal(v, &elems) != nil {
+		return v
+	}
+	for i, e := range elems {
+		if c, ok := domain.CountryByCode(strings.ToUpper(e)); ok && len(e) == 3 {
+			elems[i] = c.Alpha3
+		} else if c, ok := domain.CountryByName(e); ok {
+			elems[i] = c.Alpha3
+		}
+	}
+	out, err := json.Marshal(elems)
+	if err != nil {
+		return v
+	}
+	return out
 }
 
 // noteTyped remembers the text each reference of a cell was written as, so that a problem
@@ -520,7 +550,14 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 				im.cellErrors(r, err)
 				continue
 			}
-			if d == nil {
+			if d != nil {
+				// Both checks run, so that the report names every refused cell at once.
+				conflicted := im.conflictedCells(r, d)
+				if stale := im.staleCells(r, d); conflicted || stale {
+					continue
+				}
+			}
+			if d == nil || len(d.Set)+len(d.Add)+len(d.Remove) == 0 {
 				im.rep.Unchanged++
 				continue
 			}
@@ -537,6 +574,164 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 		im.rep.Created++
 	}
 	return drafts, rowOf
+}
+
+// conflictedCells keeps a sheet from settling a conflict, which an update that had seen every
+// value would do (docs/storage.md, "History"): a cell that repeats the value the field shows
+// is no decision and is left out of the change, and the conflict stays open; a cell with
+// another value is refused, for the conflict to be settled where both values are shown
+// (docs/csv.md, "A file older than a change"). It reports whether the row was refused.
+func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
+	st := im.c.App.Store
+	rec, err := st.Get(r.id)
+	if err != nil {
+		return false
+	}
+	refused := false
+	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
+		heads := rec.Heads(name)
+		if len(heads) < 2 {
+			continue
+		}
+		shown, err := oplog.Canon(rec.Value(name))
+		if err == nil && bytes.Equal(shown, d.Set[name]) {
+			delete(d.Set, name)
+			continue
+		}
+		var who []string
+		for _, h := range heads {
+			if n := st.Name(h.Author); !slices.Contains(who, n) {
+				who = append(who, n)
+			}
+		}
+		im.failCode(r, name, domain.P("csv_field_in_conflict", "by", strings.Join(who, ", ")))
+		refused = true
+	}
+	return refused
+}
+
+// staleCells refuses the cells of an update row that would give a field back a value it held
+// before another installation's change that it now shows: the file was written before that
+// change arrived (an export, a bundle imported, the sheet imported again), and storing it
+// would undo the change without a word (docs/csv.md, "A file older than a change"). A value
+// the field never held is an edit and goes through; so does a field whose value this
+// installation wrote, which its own user may set back. A set (diffed by updateDraft) is
+// refused when the whole set the row asks for is one the field held before another's change.
+func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
+	st := im.c.App.Store
+	rec, err := st.Get(r.id)
+	if err != nil {
+		return false
+	}
+	var hist []store.Entry
+	stale := false
+	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
+		heads := rec.Heads(name)
+		if len(heads) != 1 || heads[0].Author == st.Author() {
+			continue
+		}
+		if hist == nil {
+			if hist, err = st.History(r.id); err != nil {
+				return false
+			}
+		}
+		if heldBefore(hist, name, d.Set[name], heads[0]) {
+			im.failCode(r, name, domain.P("csv_stale_value", "by", st.Name(heads[0].Author), "as_of", heads[0].Clock.Time().UTC().Format(time.DateOnly)))
+			stale = true
+		}
+	}
+	// A set is diffed against what it holds now, so a sheet from before another's addition
+	// removes it: refused when the set the row asks for is one the field held before the
+	// last change of it, made elsewhere.
+	sets := map[string]bool{}
+	for name := range d.Add {
+		sets[name] = true
+	}
+	for name := range d.Remove {
+		sets[name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
+		if hist == nil {
+			if hist, err = st.History(r.id); err != nil {
+				return stale
+			}
+		}
+		last := -1
+		for i, e := range hist {
+			if slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == name }) {
+				last = i
+			}
+		}
+		if last < 0 || hist[last].Author == st.Author() {
+			continue
+		}
+		var have []json.RawMessage
+		_ = json.Unmarshal(rec.Value(name), &have)
+		want := setKey(append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
+			return slices.ContainsFunc(d.Remove[name], func(x json.RawMessage) bool { return bytes.Equal(x, e) })
+		}), d.Add[name]...))
+		held := false
+		for i, e := range hist[:last+1] {
+			for _, c := range e.Changes {
+				// The last change counts by its old value: the set before it.
+				if c.Field == name && (setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
+					held = true
+				}
+			}
+		}
+		if held {
+			e := hist[last]
+			im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+			stale = true
+		}
+	}
+	return stale
+}
+
+// setKey is a set's elements in one order, to compare two sets whatever their order.
+func setKey(elems []json.RawMessage) string {
+	keys := make([]string, 0, len(elems))
+	for _, e := range elems {
+		c, err := oplog.Canon(e)
+		if err != nil {
+			c = e
+		}
+		keys = append(keys, string(c))
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, "\x00")
+}
+
+// setKeyOf is setKey of a set's JSON value (empty: no elements).
+func setKeyOf(raw json.RawMessage) string {
+	var elems []json.RawMessage
+	_ = json.Unmarshal(raw, &elems)
+	return setKey(elems)
+}
+
+// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the write
+// that gives it its value now, by the record's history.
+func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.Write) bool {
+	same := func(old json.RawMessage) bool {
+		if isEmpty(old) || isEmpty(v) {
+			return isEmpty(old) && isEmpty(v)
+		}
+		c, err := oplog.Canon(old)
+		return err == nil && bytes.Equal(c, v)
+	}
+	for _, e := range hist {
+		head := e.Author == now.Author && e.Seq == now.Seq
+		for _, c := range e.Changes {
+			// The head's change counts by its old value: the one the field held before it.
+			if c.Field == field && (same(c.Old) || !head && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
+				return true
+			}
+		}
+		if head {
+			return false
+		}
+	}
+	return false
 }
 
 // cellErrors reports a refused row by the fields the validator named.

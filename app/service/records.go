@@ -54,6 +54,9 @@ type ConflictView struct {
 	// before the first of them arrived (value null: it was empty). Absent on "deleted" and
 	// when the history cannot say.
 	Base *ConflictBase `json:"base,omitempty"`
+	// Names are the titles of the records the values refer to, by id (a funding entry's
+	// country, a party): a value that lost names records the record's own Names may not.
+	Names map[string]string `json:"names,omitempty"`
 }
 
 // ConflictBase is the value a conflict's concurrent edits started from.
@@ -136,6 +139,12 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 		for i, w := range c.Values {
 			cv.Values = append(cv.Values, ConflictValue{Value: w.Value, Author: w.Author, AuthorName: st.Name(w.Author), At: at(w.Clock), Winning: i == 0,
 				Edited: c.Field == "deleted" && rec.Edited(w)})
+			for id, name := range r.refNames(domain.Kind(rec.Kind), map[string]json.RawMessage{c.Field: w.Value}) {
+				if cv.Names == nil {
+					cv.Names = map[string]string{}
+				}
+				cv.Names[id] = name
+			}
 		}
 		v.Conflicts = append(v.Conflicts, cv)
 	}

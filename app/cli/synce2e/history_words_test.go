@@ -125,3 +125,44 @@ func TestHistorySaysWhatAResolutionSetAside(t *testing.T) {
 		}
 	}
 }
+
+// `conflicts` and `record show` name the countries of the funding entries in conflict, as
+// `record show` writes a field ("EUR 4,000,000 committed, for Niger (0190…)"), never a bare
+// id, which a secretariat choosing between two delegates' figures cannot read (the walk of
+// 4 December 2026: "for 01a24278-1a43-71b0-…"); the losing value's country too.
+func TestConflictsNameTheCountriesOfFundingEntries(t *testing.T) {
+	a := newInstall(t, "A. Benali", "delegate")
+	b := newInstall(t, "B. Okafor", "delegate")
+	a.trust(t, b)
+	b.trust(t, a)
+	add := func(kind string, v map[string]any) string {
+		body, _ := json.Marshal(v)
+		id := must(t, dossier(t, a.dir, string(body), "record", "add", kind))
+		return id[strings.LastIndex(id, " ")+1:]
+	}
+	sen := add("party", map[string]any{"name": "Sénégal", "type": "country", "iso3": "SEN"})
+	ner := add("party", map[string]any{"name": "Niger", "type": "country", "iso3": "NER"})
+	id := add("commitment", map[string]any{"title": "Réintégration", "status": "agreed"})
+	dir := t.TempDir()
+	start := filepath.Join(dir, "start.dossier")
+	a.must(t, "export", "--out", start)
+	b.must(t, "import", start)
+	funding := func(country string, amount int) string {
+		return fmt.Sprintf(`funding=[{"amount": %d, "currency": "EUR", "state": "committed", "country": %q}]`, amount, country)
+	}
+	a.must(t, "record", "set", id, funding(sen, 3000000))
+	b.must(t, "record", "set", id, funding(ner, 4000000))
+	fb := filepath.Join(dir, "b.dossier")
+	b.must(t, "export", "--out", fb)
+	a.must(t, "import", fb)
+	for _, out := range []string{a.must(t, "conflicts"), a.must(t, "record", "show", id)} {
+		for _, w := range []string{"EUR 3,000,000 committed, for Sénégal (" + sen + ")", "EUR 4,000,000 committed, for Niger (" + ner + ")"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("no %q in:\n%s", w, out)
+			}
+		}
+		if strings.Contains(out, "for "+sen) || strings.Contains(out, "for "+ner) {
+			t.Errorf("a country by its bare id:\n%s", out)
+		}
+	}
+}

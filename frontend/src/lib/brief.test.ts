@@ -287,6 +287,20 @@ describe('changes since the last meeting', () => {
     expect(changeText({ ...base, what: 'conflict', fields: ['status'] }, 'en', tr, label, field)).toBe('⚠ brief.change_conflict{"fields":"field:commitment.status"}');
   });
 
+  it('words a change made at the same time as another by what its author wrote, never old → new (Lang.change)', () => {
+    expect(changeText({ ...base, what: 'status', new: 'stalled', same_time: true }, 'fr', words('fr'), (_l, v) => translate('fr', `opt.commitment_status.${v}` as MessageKey), field)).toBe(
+      'Statut : valeur saisie « Au point mort », en même temps qu’une autre modification',
+    );
+    expect(changeText({ ...base, what: 'due', new: '2027-12-31', same_time: true }, 'en', tr, label, field)).toBe('brief.change_due_same_time{"value":"31 Dec 2027"}');
+    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 4000000, currency: 'EUR', state: 'committed' }], same_time: true }, 'en', tr, label, field)).toBe(
+      'brief.change_funding_same_time{"list":"EUR\u00a04,000,000 funding_state:committed"}',
+    );
+    // The amount's party as the PDF names it (Lang.party): a country's party in the reader's language.
+    expect(changeText({ ...base, what: 'funding', funding: [{ amount: 4000000, currency: 'EUR', state: 'committed', country_name: 'Libya' }] }, 'fr', tr, label, field, (n) => (n === 'Libya' ? 'Libye' : n))).toBe(
+      'brief.change_funding{"list":"4\u00a0000\u00a0000\u00a0EUR funding_state:committed · Libye"}',
+    );
+  });
+
   it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {
     const status = { name: 'status', type: 'enum', list: 'commitment_status' };
     expect(conflictValueText('stalled', status, 'fr', tr, label)).toBe('commitment_status:stalled');

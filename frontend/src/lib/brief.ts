@@ -429,6 +429,7 @@ export function changeText(
   tr: (key: string, vars?: Record<string, string>) => string,
   label: (list: string, value: string) => string,
   field: (kind: string, name: string) => string,
+  party: (name: string) => string = (n) => n, // an amount's party, as the PDF names it (partyLabel)
 ): string {
   const fields = (c.fields ?? []).map((f) => field(c.kind, f)).join(', ');
   const list = c.kind === 'partnership' ? 'partnership_status' : 'commitment_status';
@@ -438,12 +439,18 @@ export function changeText(
     case 'deleted':
     case 'restored':
       return tr('brief.change_' + c.what);
+    // same_time: its author had not seen the value before it here; what they wrote (Lang.change).
     case 'status':
+      if (c.same_time) return tr('brief.change_status_same_time', { value: c.new ? label(list, c.new) : none });
       return tr('brief.change_status', { old: c.old ? label(list, c.old) : none, new: c.new ? label(list, c.new) : none });
     case 'due':
+      if (c.same_time) return tr('brief.change_due_same_time', { value: c.new ? shortDate(c.new, L) : none });
       return tr('brief.change_due', { old: c.old ? shortDate(c.old, L) : none, new: c.new ? shortDate(c.new, L) : none });
-    case 'funding':
-      return tr('brief.change_funding', { list: (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label)).join(semicolon(L)) });
+    case 'funding': {
+      const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
+      if (c.same_time) return tr('brief.change_funding_same_time', { list: list || none });
+      return tr('brief.change_funding', { list });
+    }
     case 'conflict':
       return '⚠ ' + tr('brief.change_conflict', { fields });
   }

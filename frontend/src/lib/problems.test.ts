@@ -191,6 +191,18 @@ describe('CSV file problems in French', () => {
       'indique le type partie, mais les lignes ont été déclarées de type engagement : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
     ],
     [
+      { code: 'csv_field_in_conflict', params: { by: 'Bruno Okafor, Amina Benali' } },
+      'a un conflit ouvert (valeurs saisies par Bruno Okafor, Amina Benali) : tranchez-le d’abord dans l’écran Conflits, puis vérifiez à nouveau le fichier',
+    ],
+    [
+      { code: 'csv_stale_value', params: { by: 'Amina Benali', as_of: '2026-12-04' } },
+      'contient la valeur d’avant la modification faite par Amina Benali le 4 décembre 2026 : ce fichier est plus ancien que cette modification, et l’importer l’annulerait : exportez à nouveau le fichier (pour remettre l’ancienne valeur volontairement, modifiez-la dans la fiche elle-même)',
+    ],
+    [
+      { code: 'csv_kind_column_not_read', params: { kind: 'commitment', columns: 'start, venue' } },
+      'donne le type de chaque ligne, mais les lignes ont été déclarées de type engagement, dont start, venue ne sont pas des champs : choisissez plus haut « Données par la colonne kind de chaque ligne »',
+    ],
+    [
       { code: 'csv_not_field_of_row_kind', params: { kind: 'party' } },
       'n’est pas un champ des fiches de type partie : laissez cette cellule vide sur les lignes de type partie',
     ],

@@ -553,6 +553,11 @@ export interface ConflictView {
    * when the history cannot say.
    */
   base?: ConflictBase;
+  /**
+   * Names are the titles of the records the values refer to, by id (a funding entry's
+   * country, a party): a value that lost names records the record's own Names may not.
+   */
+  names?: Record<string, string>;
 }
 
 /** Contact is one contact point of a party: who to reach about it, and how. */
@@ -895,7 +900,8 @@ export interface Funding {
   shared?: boolean;
   /**
    * CountryName: the party the line is for (domain.Funding.Country), by its recorded name,
-   * where the line's place does not say it: a side of an open conflict. The display end
+   * where the line's place does not say it: a side of an open conflict, a change of "Since
+   * the last meeting" (a multi-country commitment's amounts differ by it). The display end
    * words it as the record page does, between the instrument and the date.
    */
   country_name?: string;
@@ -1531,6 +1537,12 @@ export interface RecordChange {
   /** never Shared here */
   funding?: Funding[];
   fields?: string[];
+  /**
+   * SameTime: on status, due and funding, the author had not seen another change of the
+   * field made at the same time, so the value before it here is not one they changed: Old
+   * is empty, and New, or Funding (every entry), is what they wrote, shown or not.
+   */
+  same_time?: boolean;
 }
 
 /** RecordView is a record as every caller sees it. */

@@ -1,0 +1,139 @@
+package service_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/app/service"
+)
+
+// A CSV file exported before a delegate's change arrived does not undo that change when it is
+// imported again for another edit: the cell that still holds the field's earlier value is
+// refused, naming who changed it and when, and nothing of the file is stored (the walk of
+// 4 December 2026: a secretariat exported its commitments, imported Amina's bundle setting
+// one to "delivered", changed a due date in the sheet, imported it, and Amina's status was
+// back to "in progress" without a word). A cell changed on purpose, a field nobody else
+// touched, and a field the secretariat itself changed since, go through as before.
+func TestCSVFromBeforeADelegatesChangeDoesNotUndoIt(t *testing.T) {
+	s, a, _, _ := office(t)
+	tunisia := s.addCommitment("Budget support to Tunisia")
+	niger := s.addCommitment("Border management in Niger")
+	s.set(tunisia, "due", "2026-12-31")
+	s.set(niger, "due", "2027-01-31")
+	a.imp(s.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "monday.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	// Amina marks one delivered, clears a due date and adds a theme; the secretariat imports
+	// her bundle.
+	a.set(tunisia, "status", "delivered")
+	a.set(niger, "due", "")
+	if _, err := (&service.Records{App: a.app}).AddTo(tunisia, "themes", raw("border_management")); err != nil {
+		t.Fatal(err)
+	}
+	s.imp(a.export(service.ExportOptions{}))
+
+	// In the sheet from before, the secretariat changes the other commitment's title only.
+	monday := readFile(t, file)
+	edited := bytes.Replace(monday, []byte("Border management in Niger"), []byte("Border management and rescue in Niger"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "monday.csv", R: bytes.NewReader(edited)})
+	if err == nil {
+		t.Fatalf("a file from before Amina's changes was imported: %+v", rep)
+	}
+	got := map[string]string{}
+	for _, e := range rep.Errors {
+		if e.Problem == nil || e.Problem.Code != "csv_stale_value" {
+			t.Errorf("another problem: %+v", e)
+			continue
+		}
+		got[e.Column] = e.Message
+	}
+	for _, col := range []string{"status", "due", "themes"} {
+		if m := got[col]; !strings.Contains(m, "A. Benali") || !strings.Contains(m, "export the file again") {
+			t.Errorf("column %s: %q", col, m)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("refused cells: %v", got)
+	}
+	if s.field(tunisia, "status") != `"delivered"` || s.field(niger, "title") != `"Border management in Niger"` {
+		t.Errorf("something was stored: %s, %s", s.field(tunisia, "status"), s.field(niger, "title"))
+	}
+
+	// Exported again, the same edit goes through and Amina's changes stay.
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := bytes.Replace(readFile(t, file), []byte("Border management in Niger"), []byte("Border management and rescue in Niger"), 1)
+	if rep, err := csv.ImportFiles("", service.CSVInput{Name: "tuesday.csv", R: bytes.NewReader(fresh)}); err != nil || rep.Updated != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	// A value typed on purpose, one the field never held, is an edit like any other; and
+	// fields the secretariat itself changed since the export (Tunisia's title here, Niger's by
+	// tuesday.csv) may be set back from a sheet.
+	s.set(tunisia, "title", "Budget support to Tunisia (2026)")
+	back := bytes.Replace(readFile(t, file), []byte(";delivered;"), []byte(";stalled;"), 1)
+	if rep, err := csv.ImportFiles("", service.CSVInput{Name: "wednesday.csv", R: bytes.NewReader(back)}); err != nil || rep.Updated != 2 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if s.field(tunisia, "status") != `"stalled"` || s.field(tunisia, "title") != `"Budget support to Tunisia"` {
+		t.Errorf("after wednesday.csv: %s, %s", s.field(tunisia, "status"), s.field(tunisia, "title"))
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A sheet imported again never settles a conflict (docs/csv.md, "A file older than a
+// change"): a cell that repeats the value the field shows is no decision, and the conflict
+// stays open with both values (until 4 December 2026 the import wrote it, which set the other
+// value aside without a word: an unchanged export imported again closed every conflict of its
+// rows); a cell with another value is refused, to be settled where both values are shown.
+func TestCSVDoesNotSettleConflicts(t *testing.T) {
+	s, a, b, _ := office(t)
+	id := s.addCommitment("Reintegration programme")
+	start := s.export(service.ExportOptions{})
+	a.imp(start)
+	b.imp(start)
+	a.set(id, "status", "in_progress")
+	b.set(id, "status", "stalled")
+	s.imp(a.export(service.ExportOptions{}))
+	s.imp(b.export(service.ExportOptions{}))
+	if cs := s.conflicts(); len(cs) != 1 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "sheet.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	sheet := readFile(t, file)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "sheet.csv", R: bytes.NewReader(sheet)})
+	if err != nil || rep.Updated != 0 || rep.Unchanged != 1 {
+		t.Fatalf("the sheet as exported: %v %+v", err, rep)
+	}
+	if cs := s.conflicts(); len(cs) != 1 || len(cs[0].Values) != 2 {
+		t.Fatalf("the sheet as exported settled the conflict: %+v", cs)
+	}
+	shown := strings.Trim(s.field(id, "status"), `"`)
+	other := bytes.Replace(sheet, []byte(";"+shown+";"), []byte(";delivered;"), 1)
+	rep, err = csv.ImportFiles("", service.CSVInput{Name: "sheet.csv", R: bytes.NewReader(other)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "status" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_field_in_conflict" || !strings.Contains(rep.Errors[0].Message, "A. Benali") || !strings.Contains(rep.Errors[0].Message, "B. Okafor") {
+		t.Fatalf("another value for the conflicted field: %v %+v", err, rep)
+	}
+	if cs := s.conflicts(); len(cs) != 1 || len(cs[0].Values) != 2 {
+		t.Fatalf("a refused sheet settled the conflict: %+v", cs)
+	}
+}
