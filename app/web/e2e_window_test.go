@@ -246,7 +246,10 @@ func (s *screen) findWindow(name string, timeout time.Duration, exited chan erro
 		select {
 		case err := <-exited:
 			exited <- err // for the caller's own wait
-			s.t.Fatalf("the process exited (%v) before a window named %q appeared; its log:\n%s", err, name, logs)
+			// Whether the display still answers tells a display that went away (an Xvfb killed
+			// from outside, once seen while other tests shared the machine) from a window that failed.
+			geom, gerr := s.xdo("getdisplaygeometry")
+			s.t.Fatalf("the process exited (%v) before a window named %q appeared (display %s: %q %v); its log:\n%s", err, name, s.display, geom, gerr, logs)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
