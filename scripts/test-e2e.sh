@@ -41,6 +41,7 @@ tests=(
   TestBundleSize
   TestWindowSmoke
   TestWindowCloseAsks
+  TestWindowWalk
   TestBrowserMapAndCharts
   TestBrowserScreens
   TestBrowserFrenchEverywhere

@@ -66,6 +66,9 @@ func spots(t *testing.T, bin, data string, w, h int, qs []spotQuery) map[string]
 	return out
 }
 
+// p0 is a script that is true once sel is on the page.
+func p0(sel string) string { return fmt.Sprintf(`!!document.querySelector(%s)`, js(sel)) }
+
 // setLanguage writes the language into the data directory's settings, keeping the rest.
 func setLanguage(t *testing.T, data, lang string) {
 	t.Helper()
@@ -99,11 +102,13 @@ type win struct {
 	logs   *windowLog
 	last   *image.RGBA
 	lang   string
+	size   image.Point // the window's, to crop the screen's grab to it
 }
 
-func startWindow(t *testing.T, sc *screen, bin, data string, args ...string) *win {
+func startWindow(t *testing.T, sc *screen, bin, data, dir string, args ...string) *win {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir // GTK's save dialog starts there
 	cmd.Env = append(sc.env(), "DOSSIER_DATA="+data, "XDG_DATA_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(), "HOME="+t.TempDir())
 	logs := &windowLog{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -118,7 +123,7 @@ func startWindow(t *testing.T, sc *screen, bin, data string, args ...string) *wi
 			<-exited
 		}
 	})
-	w := &win{screen: sc, exited: exited, logs: logs}
+	w := &win{screen: sc, exited: exited, logs: logs, size: image.Pt(1280, 800)}
 	w.id = sc.findWindow("Dossier", 30*time.Second, exited, logs)
 	return w
 }
@@ -148,18 +153,83 @@ func (w *win) typ(text string) {
 func (w *win) shot(name string) *image.RGBA {
 	w.t.Helper()
 	prev := w.last
-	img, _ := w.settle(name, time.Now(), func(img *image.RGBA) bool {
-		return colours(img) >= notBlank && (prev == nil || changed(prev, img) > 0.002)
-	}, 600*time.Millisecond, 30*time.Second)
+	// Changed from the last shot, then still for 600 ms but for a caret blinking (a change
+	// no wider than 3 px) or GTK's overlay scrollbar fading.
+	deadline := time.Now().Add(30 * time.Second)
+	var img *image.RGBA
+	var since time.Time
+	for {
+		if time.Now().After(deadline) {
+			w.save("FAIL-"+w.lang+"-"+name, w.grab())
+			w.t.Fatalf("%s: the screen did not change and settle in 30 s", name)
+		}
+		g := w.grab()
+		switch {
+		case colours(g) < notBlank || (prev != nil && changed(prev, g) <= 0.002):
+		case img == nil:
+			img, since = g, time.Now()
+		default:
+			if box := changedBox(img, g); box.Dx() > 3 && box.Min.X < g.Bounds().Max.X-scrollbarStrip {
+				img, since = g, time.Now()
+			} else if time.Since(since) >= 600*time.Millisecond {
+				img = g
+				goto done
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+done:
 	w.last = img
-	w.t.Logf("screenshot %s", w.save("walk-"+w.lang+"-"+name, img))
+	w.t.Logf("screenshot %s", w.save("walk-"+w.lang+"-"+name, img.SubImage(w.bounds())))
 	return img
+}
+
+// dialog waits for the system's dialog titled title (a GTK file chooser) and returns its id.
+func (w *win) dialog(title string) string {
+	w.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if out, err := w.xdo("search", "--onlyvisible", "--name", "^"+title+"$"); err == nil && out != "" {
+			ids := strings.Fields(out)
+			time.Sleep(500 * time.Millisecond) // its contents, drawn after it maps
+			return ids[len(ids)-1]
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	w.save("FAIL-dialog-"+w.lang, w.grab())
+	w.t.Fatalf("no dialog titled %q in 20 s; the window's log:\n%s", title, w.logs)
+	return ""
+}
+
+// bounds is where the window is on the screen (GTK centres it on the tall screen).
+func (w *win) bounds() image.Rectangle {
+	w.t.Helper()
+	out, err := w.xdo("getwindowgeometry", "--shell", w.id)
+	if err != nil {
+		w.t.Fatalf("xdotool getwindowgeometry: %v %s", err, out)
+	}
+	v := map[string]int{}
+	for _, l := range strings.Fields(out) {
+		k, n, _ := strings.Cut(l, "=")
+		v[k], _ = strconv.Atoi(n)
+	}
+	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
+}
+
+// resize sets the window's size (Xvfb runs no window manager: the window takes it as asked).
+func (w *win) resize(width, height int) {
+	w.t.Helper()
+	if out, err := w.xdo("windowsize", w.id, strconv.Itoa(width), strconv.Itoa(height)); err != nil {
+		w.t.Fatalf("xdotool windowsize: %v %s", err, out)
+	}
+	w.size = image.Pt(width, height)
+	time.Sleep(700 * time.Millisecond)
 }
 
 // TestWindowWalk: every screen of the real window, in English and in French, and the main
 // workflows a delegate goes through in it.
 func TestWindowWalk(t *testing.T) {
-	const w, h = 1280, 800
+	const w, h, tall = 1280, 800, 1400
 	bin := os.Getenv("DOSSIER_DESKTOP_BIN")
 	if bin == "" {
 		bin = buildBinary(t, desktopTags)
@@ -175,10 +245,17 @@ func TestWindowWalk(t *testing.T) {
 		t.Fatalf("no sample commitment: %v", err)
 	}
 	c := list.Items[0]
+	if err := json.Unmarshal([]byte(runCLI(t, bin, "record", "list", "meeting", "--q", "Rabat", "--limit", "1", "--json", "--data", o.dataA)), &list); err != nil || len(list.Items) == 0 {
+		t.Fatalf("no sample meeting: %v", err)
+	}
+	m := list.Items[0]
 	runCLI(t, bin, "record", "set", c.ID, "status=delivered", "--data", o.dataS)
 	runCLI(t, bin, "record", "set", c.ID, "status=stalled", "--data", o.dataA)
 	bundle := filepath.Join(o.dir, "from-secretariat.dossier")
 	runCLI(t, bin, "export", "--out", bundle, "--to", o.cardA, "--data", o.dataS)
+	if err := os.Remove(filepath.Join(o.dir, "b1.dossier")); err != nil { // the bundle is the folder's only one
+		t.Fatal(err)
+	}
 
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
@@ -197,7 +274,8 @@ func TestWindowWalk(t *testing.T) {
 				{hash: "#/record/" + c.ID, sels: map[string]string{"record-edit": tid("record-edit")}},
 				{hash: "#/record/" + c.ID + "/edit", sels: map[string]string{"edit-title": tid("field-title"), "edit-save": tid("form-save")}},
 				{hash: "#/brief", sels: map[string]string{"brief-MAR": `[data-testid="brief-country-option"][data-code="MAR"]`}},
-				{hash: "#/brief?country=MAR", sels: map[string]string{"brief-save-pdf": tid("brief-save-pdf")}},
+				{hash: "#/brief?country=MAR", sels: map[string]string{"brief-save-pdf": tid("brief-save-pdf"), "brief-print": tid("brief-print")}},
+				{hash: "#/record/" + m.ID, sels: map[string]string{"pack": tid("record-meeting-pack")}},
 				{hash: "#/settings", sels: map[string]string{"settings-language": tid("settings-language")}},
 				{hash: "#/sync", sels: map[string]string{"sync-import": tid("sync-import")}},
 			})
@@ -206,10 +284,18 @@ func TestWindowWalk(t *testing.T) {
 			}) {
 				at[k] = v
 			}
+			// The new commitment's form, whole on a tall window.
+			for k, v := range spots(t, bin, data, w, tall, []spotQuery{
+				{hash: "#/new/commitment", sels: map[string]string{"due": tid("field-due"), "funding": tid("field-funding"), "status": tid("field-status")}},
+				{hash: "#/new/commitment", then: `(() => { document.querySelector('[data-testid="field-funding"]').click(); return ""; })()`, thenWait: p0(tid("field-funding")),
+					sels: map[string]string{"amount": tid("field-funding-0-amount"), "currency": tid("field-funding-0-currency"), "state": tid("field-funding-0-state")}},
+			}) {
+				at["new-"+k] = v
+			}
 
 			sc := &screen{t: t, xdotool: need(t, "xdotool")}
-			sc.display = xvfb(t, w, h)
-			wn := startWindow(t, sc, bin, data)
+			sc.display = xvfb(t, w, tall)
+			wn := startWindow(t, sc, bin, data, o.dir)
 			wn.lang = lang
 			wn.settle("start", time.Now(), func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
 			wn.last = nil
@@ -218,21 +304,124 @@ func TestWindowWalk(t *testing.T) {
 				wn.click(at["nav-"+n])
 				wn.shot(n)
 			}
-			// Ctrl+K: a country by its name in the window's language.
+			// Ctrl+K: a country by its name in the window's language; Esc closes the search.
 			wn.key("ctrl+k")
 			wn.shot("search")
+			wn.key("Escape")
+			wn.shot("search-closed")
+			wn.key("ctrl+k")
 			wn.typ(map[string]string{"en": "Morocco", "fr": "Maroc"}[lang])
 			wn.shot("search-typed")
 			wn.key("Return")
 			wn.shot("country")
-			// A record through the search, then its edit form.
+			// A record through the search, then its edit form: the title changed, Ctrl+Enter saves.
 			wn.key("ctrl+k")
 			wn.typ(c.Title)
 			time.Sleep(800 * time.Millisecond)
 			wn.key("Return")
 			wn.shot("record")
+			// A meeting's pack: a <dialog>, closed with Esc.
+			wn.key("ctrl+k")
+			wn.typ(m.Title)
+			time.Sleep(800 * time.Millisecond)
+			wn.key("Return")
+			wn.shot("meeting")
+			wn.click(at["pack"])
+			wn.shot("pack")
+			wn.key("Escape")
+			wn.shot("pack-closed")
+			wn.key("ctrl+k")
+			wn.typ(c.Title)
+			time.Sleep(800 * time.Millisecond)
+			wn.key("Return")
+			wn.shot("record-again")
 			wn.click(at["record-edit"])
 			wn.shot("edit")
+			wn.click(at["edit-title"])
+			wn.key("End")
+			wn.typ(" (edited)")
+			wn.key("ctrl+Return")
+			wn.shot("edited")
+
+			// A brief saved as PDF through the system's save dialog.
+			wn.click(at["nav-brief"])
+			wn.shot("brief-again")
+			wn.click(at["brief-MAR"])
+			wn.shot("brief-MAR")
+			// Print: GTK's print dialog over the window (Esc cancels it).
+			wn.click(at["brief-print"])
+			wn.dialog("Print")
+			wn.shot("brief-print")
+			wn.key("Escape")
+			wn.shot("brief-printed")
+			wn.click(at["brief-save-pdf"])
+			wn.dialog(map[string]string{"en": "Save the brief", "fr": "Enregistrer la fiche"}[lang])
+			wn.shot("brief-dialog")
+			// The name only: GTK saves in the working folder, the bundle's. A path typed into
+			// the dialog is completed as it is typed, and the completion lands among the
+			// letters typed after it ("/tmp/TeststWindowWalk…").
+			pdf := filepath.Join(o.dir, "walk-brief-"+lang+".pdf")
+			wn.key("ctrl+a")
+			wn.typ(filepath.Base(pdf))
+			time.Sleep(300 * time.Millisecond)
+			wn.key("Return")
+			wn.shot("brief-saved")
+			if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
+				t.Errorf("the brief saved through the dialog: %v (%d bytes)", err, len(b))
+			}
+
+			// Sync: import the secretariat's bundle through the system's open dialog.
+			wn.click(at["nav-sync"])
+			wn.shot("sync-again")
+			wn.click(at["sync-import"])
+			wn.dialog(map[string]string{"en": "Import bundles", "fr": "Importer des paquets"}[lang])
+			wn.shot("sync-dialog")
+			// The dialog opens in the folder of the last file chosen (the brief's), where the
+			// bundle is the only .dossier file: the first of the list.
+			wn.key("Home", "Return")
+			wn.shot("sync-imported")
+			// The conflict it brought, resolved by keeping the other value.
+			wn.click(at["nav-conflicts"])
+			wn.shot("conflicts-open")
+			wn.click(at["conflict-other"])
+			wn.shot("conflict-resolved")
+
+			// A new commitment with money and a date: N on the list, on a window tall enough
+			// for the whole form.
+			wn.click(at["nav-commitment"])
+			wn.shot("list-again")
+			wn.resize(w, tall)
+			wn.key("n")
+			wn.shot("new")
+			wn.typ("Window walk: coast guard training")
+			wn.click(at["new-due"])
+			wn.typ(map[string]string{"en": "2027-03-31", "fr": "31/03/2027"}[lang])
+			wn.click(at["new-funding"])
+			wn.shot("new-funding-row")
+			wn.click(at["new-amount"])
+			wn.typ(map[string]string{"en": "1,250,000", "fr": "1 250 000"}[lang])
+			wn.click(at["new-currency"])
+			wn.shot("new-currency-open")
+			wn.typ("EUR")
+			wn.key("Return")
+			wn.click(at["new-state"])
+			wn.typ(map[string]string{"en": "Committed", "fr": "Engagé"}[lang])
+			wn.key("Return")
+			wn.click(at["new-status"])
+			wn.typ(map[string]string{"en": "Agreed", "fr": "Convenu"}[lang])
+			wn.key("Return")
+			wn.shot("new-filled")
+			wn.key("ctrl+Return")
+			wn.shot("new-saved")
+			wn.resize(w, h)
+
+			// Settings: the language switched with the select, by keyboard.
+			wn.click(at["nav-settings"])
+			wn.shot("settings-again")
+			wn.click(at["settings-language"])
+			wn.shot("language-open")
+			wn.key(map[string]string{"en": "Down", "fr": "Up"}[lang], "Return")
+			wn.shot("language-switched")
 		})
 	}
 }
