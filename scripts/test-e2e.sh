@@ -41,7 +41,8 @@ tests=(
   TestBundleSize
   TestWindowSmoke
   TestWindowCloseAsks
-  TestWindowWalk
+  TestWindowWalkEnglish
+  TestWindowWalkFrench
   TestBrowserMapAndCharts
   TestBrowserScreens
   TestBrowserFrenchEverywhere

@@ -226,9 +226,13 @@ func (w *win) resize(width, height int) {
 	time.Sleep(700 * time.Millisecond)
 }
 
-// TestWindowWalk: every screen of the real window, in English and in French, and the main
-// workflows a delegate goes through in it.
-func TestWindowWalk(t *testing.T) {
+// TestWindowWalkEnglish and TestWindowWalkFrench: every screen of the real window, and the
+// main workflows a delegate goes through in it, in each language (one test each, so that
+// each stays under a minute).
+func TestWindowWalkEnglish(t *testing.T) { windowWalk(t, "en") }
+func TestWindowWalkFrench(t *testing.T)  { windowWalk(t, "fr") }
+
+func windowWalk(t *testing.T, lang string) {
 	const w, h, tall = 1280, 800, 1400
 	bin := os.Getenv("DOSSIER_DESKTOP_BIN")
 	if bin == "" {
@@ -257,171 +261,175 @@ func TestWindowWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, lang := range []string{"en", "fr"} {
-		t.Run(lang, func(t *testing.T) {
-			data := copyDir(t, o.dataA)
-			setLanguage(t, data, lang)
-			// Where the conflict's buttons are: measured on a copy that has imported the bundle.
-			imported := copyDir(t, data)
-			runCLI(t, bin, "import", bundle, "--data", imported)
-			nav := []string{"home", "countries", "commitment", "partnership", "meeting", "intervention", "party", "framework", "conflicts", "sync", "brief", "csv", "trust", "settings"}
-			home := map[string]string{}
-			for _, n := range nav {
-				home["nav-"+n] = tid("nav-" + n)
-			}
-			at := spots(t, bin, data, w, h, []spotQuery{
-				{hash: "#/", sels: home},
-				{hash: "#/record/" + c.ID, sels: map[string]string{"record-edit": tid("record-edit")}},
-				{hash: "#/record/" + c.ID + "/edit", sels: map[string]string{"edit-title": tid("field-title"), "edit-save": tid("form-save")}},
-				{hash: "#/brief", sels: map[string]string{"brief-MAR": `[data-testid="brief-country-option"][data-code="MAR"]`}},
-				{hash: "#/brief?country=MAR", sels: map[string]string{"brief-save-pdf": tid("brief-save-pdf"), "brief-print": tid("brief-print")}},
-				{hash: "#/record/" + m.ID, sels: map[string]string{"pack": tid("record-meeting-pack")}},
-				{hash: "#/settings", sels: map[string]string{"settings-language": tid("settings-language")}},
-				{hash: "#/sync", sels: map[string]string{"sync-import": tid("sync-import")}},
-			})
-			for k, v := range spots(t, bin, imported, w, h, []spotQuery{
-				{hash: "#/conflicts", sels: map[string]string{"conflict-other": `[data-testid="conflict"] li:not(.winning) [data-testid="conflict-pick"]`}},
-			}) {
-				at[k] = v
-			}
-			// The new commitment's form, whole on a tall window.
-			for k, v := range spots(t, bin, data, w, tall, []spotQuery{
-				{hash: "#/new/commitment", sels: map[string]string{"due": tid("field-due"), "funding": tid("field-funding"), "status": tid("field-status")}},
-				{hash: "#/new/commitment", then: `(() => { document.querySelector('[data-testid="field-funding"]').click(); return ""; })()`, thenWait: p0(tid("field-funding")),
-					sels: map[string]string{"amount": tid("field-funding-0-amount"), "currency": tid("field-funding-0-currency"), "state": tid("field-funding-0-state")}},
-			}) {
-				at["new-"+k] = v
-			}
-
-			sc := &screen{t: t, xdotool: need(t, "xdotool")}
-			sc.display = xvfb(t, w, tall)
-			wn := startWindow(t, sc, bin, data, o.dir)
-			wn.lang = lang
-			wn.settle("start", time.Now(), func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
-			wn.last = nil
-			wn.shot("home")
-			for _, n := range nav[1:] {
-				wn.click(at["nav-"+n])
-				wn.shot(n)
-			}
-			// Ctrl+K: a country by its name in the window's language; Esc closes the search.
-			wn.key("ctrl+k")
-			wn.shot("search")
-			wn.key("Escape")
-			wn.shot("search-closed")
-			wn.key("ctrl+k")
-			wn.typ(map[string]string{"en": "Morocco", "fr": "Maroc"}[lang])
-			wn.shot("search-typed")
-			wn.key("Return")
-			wn.shot("country")
-			// A record through the search, then its edit form: the title changed, Ctrl+Enter saves.
-			wn.key("ctrl+k")
-			wn.typ(c.Title)
-			time.Sleep(800 * time.Millisecond)
-			wn.key("Return")
-			wn.shot("record")
-			// A meeting's pack: a <dialog>, closed with Esc.
-			wn.key("ctrl+k")
-			wn.typ(m.Title)
-			time.Sleep(800 * time.Millisecond)
-			wn.key("Return")
-			wn.shot("meeting")
-			wn.click(at["pack"])
-			wn.shot("pack")
-			wn.key("Escape")
-			wn.shot("pack-closed")
-			wn.key("ctrl+k")
-			wn.typ(c.Title)
-			time.Sleep(800 * time.Millisecond)
-			wn.key("Return")
-			wn.shot("record-again")
-			wn.click(at["record-edit"])
-			wn.shot("edit")
-			wn.click(at["edit-title"])
-			wn.key("End")
-			wn.typ(" (edited)")
-			wn.key("ctrl+Return")
-			wn.shot("edited")
-
-			// A brief saved as PDF through the system's save dialog.
-			wn.click(at["nav-brief"])
-			wn.shot("brief-again")
-			wn.click(at["brief-MAR"])
-			wn.shot("brief-MAR")
-			// Print: GTK's print dialog over the window (Esc cancels it).
-			wn.click(at["brief-print"])
-			wn.dialog("Print")
-			wn.shot("brief-print")
-			wn.key("Escape")
-			wn.shot("brief-printed")
-			wn.click(at["brief-save-pdf"])
-			wn.dialog(map[string]string{"en": "Save the brief", "fr": "Enregistrer la fiche"}[lang])
-			wn.shot("brief-dialog")
-			// The name only: GTK saves in the working folder, the bundle's. A path typed into
-			// the dialog is completed as it is typed, and the completion lands among the
-			// letters typed after it ("/tmp/TeststWindowWalk…").
-			pdf := filepath.Join(o.dir, "walk-brief-"+lang+".pdf")
-			wn.key("ctrl+a")
-			wn.typ(filepath.Base(pdf))
-			time.Sleep(300 * time.Millisecond)
-			wn.key("Return")
-			wn.shot("brief-saved")
-			if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
-				t.Errorf("the brief saved through the dialog: %v (%d bytes)", err, len(b))
-			}
-
-			// Sync: import the secretariat's bundle through the system's open dialog.
-			wn.click(at["nav-sync"])
-			wn.shot("sync-again")
-			wn.click(at["sync-import"])
-			wn.dialog(map[string]string{"en": "Import bundles", "fr": "Importer des paquets"}[lang])
-			wn.shot("sync-dialog")
-			// The dialog opens in the folder of the last file chosen (the brief's), where the
-			// bundle is the only .dossier file: the first of the list.
-			wn.key("Home", "Return")
-			wn.shot("sync-imported")
-			// The conflict it brought, resolved by keeping the other value.
-			wn.click(at["nav-conflicts"])
-			wn.shot("conflicts-open")
-			wn.click(at["conflict-other"])
-			wn.shot("conflict-resolved")
-
-			// A new commitment with money and a date: N on the list, on a window tall enough
-			// for the whole form.
-			wn.click(at["nav-commitment"])
-			wn.shot("list-again")
-			wn.resize(w, tall)
-			wn.key("n")
-			wn.shot("new")
-			wn.typ("Window walk: coast guard training")
-			wn.click(at["new-due"])
-			wn.typ(map[string]string{"en": "2027-03-31", "fr": "31/03/2027"}[lang])
-			wn.click(at["new-funding"])
-			wn.shot("new-funding-row")
-			wn.click(at["new-amount"])
-			wn.typ(map[string]string{"en": "1,250,000", "fr": "1 250 000"}[lang])
-			wn.click(at["new-currency"])
-			wn.shot("new-currency-open")
-			wn.typ("EUR")
-			wn.key("Return")
-			wn.click(at["new-state"])
-			wn.typ(map[string]string{"en": "Committed", "fr": "Engagé"}[lang])
-			wn.key("Return")
-			wn.click(at["new-status"])
-			wn.typ(map[string]string{"en": "Agreed", "fr": "Convenu"}[lang])
-			wn.key("Return")
-			wn.shot("new-filled")
-			wn.key("ctrl+Return")
-			wn.shot("new-saved")
-			wn.resize(w, h)
-
-			// Settings: the language switched with the select, by keyboard.
-			wn.click(at["nav-settings"])
-			wn.shot("settings-again")
-			wn.click(at["settings-language"])
-			wn.shot("language-open")
-			wn.key(map[string]string{"en": "Down", "fr": "Up"}[lang], "Return")
-			wn.shot("language-switched")
-		})
+	data := o.dataA
+	setLanguage(t, data, lang)
+	// Where the conflict's buttons are: measured on a copy that has imported the bundle.
+	imported := copyDir(t, data)
+	runCLI(t, bin, "import", bundle, "--data", imported)
+	nav := []string{"home", "countries", "commitment", "partnership", "meeting", "intervention", "party", "framework", "conflicts", "sync", "brief", "csv", "trust", "settings"}
+	home := map[string]string{}
+	for _, n := range nav {
+		home["nav-"+n] = tid("nav-" + n)
 	}
+	at := spots(t, bin, data, w, h, []spotQuery{
+		{hash: "#/", sels: home},
+		{hash: "#/record/" + c.ID, sels: map[string]string{"record-edit": tid("record-edit")}},
+		{hash: "#/record/" + c.ID + "/edit", sels: map[string]string{"edit-title": tid("field-title"), "edit-save": tid("form-save")}},
+		{hash: "#/brief", sels: map[string]string{"brief-MAR": `[data-testid="brief-country-option"][data-code="MAR"]`}},
+		{hash: "#/brief?country=MAR", sels: map[string]string{"brief-save-pdf": tid("brief-save-pdf"), "brief-print": tid("brief-print")}},
+		{hash: "#/record/" + m.ID, sels: map[string]string{"pack": tid("record-meeting-pack")}},
+		{hash: "#/settings", sels: map[string]string{"settings-language": tid("settings-language")}},
+		{hash: "#/sync", sels: map[string]string{"sync-import": tid("sync-import")}},
+	})
+	for k, v := range spots(t, bin, imported, w, h, []spotQuery{
+		{hash: "#/conflicts", sels: map[string]string{"conflict-other": `[data-testid="conflict"] li:not(.winning) [data-testid="conflict-pick"]`}},
+	}) {
+		at[k] = v
+	}
+	// The new commitment's form, whole on a tall window.
+	for k, v := range spots(t, bin, data, w, tall, []spotQuery{
+		{hash: "#/new/commitment", sels: map[string]string{"due": tid("field-due"), "funding": tid("field-funding"), "status": tid("field-status")}},
+		{hash: "#/new/commitment", then: `(() => { document.querySelector('[data-testid="field-funding"]').click(); return ""; })()`, thenWait: p0(tid("field-funding")),
+			sels: map[string]string{"amount": tid("field-funding-0-amount"), "currency": tid("field-funding-0-currency"), "state": tid("field-funding-0-state")}},
+	}) {
+		at["new-"+k] = v
+	}
+
+	sc := &screen{t: t, xdotool: need(t, "xdotool")}
+	sc.display = xvfb(t, w, tall)
+	wn := startWindow(t, sc, bin, data, o.dir)
+	wn.lang = lang
+	wn.settle("start", time.Now(), func(img *image.RGBA) bool { return colours(img) >= notBlank }, 1500*time.Millisecond, 60*time.Second)
+	wn.last = nil
+	wn.shot("home")
+	for _, n := range nav[1:] {
+		wn.click(at["nav-"+n])
+		wn.shot(n)
+	}
+	// Ctrl+K: a country by its name in the window's language; Esc closes the search.
+	wn.key("ctrl+k")
+	wn.shot("search")
+	wn.key("Escape")
+	wn.shot("search-closed")
+	wn.key("ctrl+k")
+	wn.typ(map[string]string{"en": "Morocco", "fr": "Maroc"}[lang])
+	wn.shot("search-typed")
+	wn.key("Return")
+	wn.shot("country")
+	// A record through the search, then its edit form: the title changed, Ctrl+Enter saves.
+	wn.key("ctrl+k")
+	wn.typ(c.Title)
+	time.Sleep(800 * time.Millisecond)
+	wn.key("Return")
+	wn.shot("record")
+	// A meeting's pack: a <dialog>, closed with Esc.
+	wn.key("ctrl+k")
+	wn.typ(m.Title)
+	time.Sleep(800 * time.Millisecond)
+	wn.key("Return")
+	wn.shot("meeting-record")
+	wn.click(at["pack"])
+	wn.shot("pack")
+	wn.key("Escape")
+	wn.shot("pack-closed")
+	wn.key("ctrl+k")
+	wn.typ(c.Title)
+	time.Sleep(800 * time.Millisecond)
+	wn.key("Return")
+	wn.shot("record-again")
+	wn.click(at["record-edit"])
+	wn.shot("edit")
+	wn.click(at["edit-title"])
+	wn.key("End")
+	wn.typ(" (edited)")
+	wn.key("ctrl+Return")
+	wn.shot("edited")
+
+	// A brief saved as PDF through the system's save dialog.
+	wn.click(at["nav-brief"])
+	wn.shot("brief-again")
+	wn.click(at["brief-MAR"])
+	wn.shot("brief-MAR")
+	// Print: GTK's print dialog over the window (Esc cancels it).
+	wn.click(at["brief-print"])
+	wn.dialog("Print")
+	wn.shot("brief-print")
+	wn.key("Escape")
+	wn.shot("brief-printed")
+	wn.click(at["brief-save-pdf"])
+	wn.dialog(map[string]string{"en": "Save the brief", "fr": "Enregistrer la fiche"}[lang])
+	wn.shot("brief-dialog")
+	// The name only: GTK saves in the working folder, the bundle's. A path typed into
+	// the dialog is completed as it is typed, and the completion lands among the
+	// letters typed after it ("/tmp/TeststWindowWalk…").
+	pdf := filepath.Join(o.dir, "walk-brief-"+lang+".pdf")
+	wn.key("ctrl+a")
+	wn.typ(filepath.Base(pdf))
+	time.Sleep(300 * time.Millisecond)
+	wn.key("Return")
+	wn.shot("brief-saved")
+	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("the brief saved through the dialog: %v (%d bytes)", err, len(b))
+	}
+
+	// Sync: import the secretariat's bundle through the system's open dialog.
+	wn.click(at["nav-sync"])
+	wn.shot("sync-again")
+	wn.click(at["sync-import"])
+	wn.dialog(map[string]string{"en": "Import bundles", "fr": "Importer des paquets"}[lang])
+	wn.shot("sync-dialog")
+	// The dialog opens in the folder of the last file chosen (the brief's), where the
+	// bundle is the only .dossier file: the first of the list.
+	wn.key("Home", "Return")
+	wn.shot("sync-imported")
+	// The conflict it brought, resolved by keeping the other value.
+	wn.click(at["nav-conflicts"])
+	wn.shot("conflicts-open")
+	wn.click(at["conflict-other"])
+	wn.shot("conflict-resolved")
+
+	// A new commitment with money and a date: N on the list, on a window tall enough
+	// for the whole form.
+	wn.click(at["nav-commitment"])
+	wn.shot("list-again")
+	// The list's keys: / to filter, ↓ to the first row, Enter to open it.
+	wn.key("slash")
+	wn.typ("smuggling")
+	wn.shot("list-filtered")
+	wn.key("Down", "Return")
+	wn.shot("list-opened")
+	wn.click(at["nav-commitment"])
+	wn.shot("list-back")
+	wn.resize(w, tall)
+	wn.key("n")
+	wn.shot("new")
+	wn.typ("Window walk: coast guard training")
+	wn.click(at["new-due"])
+	wn.typ(map[string]string{"en": "2027-03-31", "fr": "31/03/2027"}[lang])
+	wn.click(at["new-funding"])
+	wn.shot("new-funding-row")
+	wn.click(at["new-amount"])
+	wn.typ(map[string]string{"en": "1,250,000", "fr": "1 250 000"}[lang])
+	wn.click(at["new-currency"])
+	wn.shot("new-currency-open")
+	wn.typ("EUR")
+	wn.key("Return")
+	wn.click(at["new-state"])
+	wn.typ(map[string]string{"en": "Committed", "fr": "Engagé"}[lang])
+	wn.key("Return")
+	wn.click(at["new-status"])
+	wn.typ(map[string]string{"en": "Agreed", "fr": "Convenu"}[lang])
+	wn.key("Return")
+	wn.shot("new-filled")
+	wn.key("ctrl+Return")
+	wn.shot("new-saved")
+	wn.resize(w, h)
+
+	// Settings: the language switched with the select, by keyboard.
+	wn.click(at["nav-settings"])
+	wn.shot("settings-again")
+	wn.click(at["settings-language"])
+	wn.shot("language-open")
+	wn.key(map[string]string{"en": "Down", "fr": "Up"}[lang], "Return")
+	wn.shot("language-switched")
 }
