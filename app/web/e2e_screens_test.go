@@ -20,7 +20,8 @@ import (
 // One walk over every screen, in English and in French, at 1280×800 and 1024×700: each is
 // saved to artifacts/screens/<screen>-<lang>-<size>.png for people to look at, and each
 // screen is checked in both languages by axe-core (frontend/node_modules, a devDependency). A serious or critical violation fails
-// the test, each listed with its rule, screen and elements. On the way it checks the list's
+// the test, each listed with its rule, screen and elements, as does a select that leaves its
+// arrow to the engine or cuts its choice (selectsCut). On the way it checks the list's
 // Columns menu, the tooltip on a cut title and the sidebar that folds under 1200 px
 // (issue 12, item 7).
 
