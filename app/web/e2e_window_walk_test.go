@@ -44,12 +44,6 @@ func spots(t *testing.T, bin, data string, w, h int, qs []spotQuery) map[string]
 	out := map[string]image.Point{}
 	for _, q := range qs {
 		p.eval("go "+q.hash, fmt.Sprintf(`(() => { location.hash = %s; return ""; })()`, js(q.hash)))
-		for name, sel := range q.sels {
-			if q.then == "" {
-				p.wait(name, p.exists(sel))
-			}
-			_ = name
-		}
 		if q.then != "" {
 			p.wait(q.hash+" before", q.thenWait)
 			p.eval(q.hash+" then", q.then)
@@ -104,7 +98,6 @@ type win struct {
 	logs   *windowLog
 	last   *image.RGBA
 	lang   string
-	size   image.Point // the window's, to crop the screen's grab to it
 }
 
 func startWindow(t *testing.T, sc *screen, bin, data, dir string, args ...string) *win {
@@ -125,7 +118,7 @@ func startWindow(t *testing.T, sc *screen, bin, data, dir string, args ...string
 			<-exited
 		}
 	})
-	w := &win{screen: sc, cmd: cmd, exited: exited, logs: logs, size: image.Pt(1280, 800)}
+	w := &win{screen: sc, cmd: cmd, exited: exited, logs: logs}
 	w.id = sc.findWindow("Dossier", 30*time.Second, exited, logs)
 	return w
 }
@@ -227,13 +220,12 @@ func (w *win) bounds() image.Rectangle {
 	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
 }
 
-// resize sets the window's size (Xvfb runs no window manager: the window takes it as asked).
+// resize sets the window's size (Xvfb runs no window manager; GTK keeps it on the screen).
 func (w *win) resize(width, height int) {
 	w.t.Helper()
 	if out, err := w.xdo("windowsize", w.id, strconv.Itoa(width), strconv.Itoa(height)); err != nil {
 		w.t.Fatalf("xdotool windowsize: %v %s", err, out)
 	}
-	w.size = image.Pt(width, height)
 	time.Sleep(700 * time.Millisecond)
 }
 
