@@ -41,6 +41,8 @@ tests=(
   TestBundleSize
   TestWindowSmoke
   TestWindowCloseAsks
+  TestWindowWalkEnglish
+  TestWindowWalkFrench
   TestBrowserMapAndCharts
   TestBrowserScreens
   TestBrowserFrenchEverywhere

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, mailtoHref, namedInOrder, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
+import { formatCount, formatDate, formatMoneyShort, mailtoHref, namedInOrder, parseDate, pickLocale, semicolon, zoneOffsetOn } from './format';
 
 describe('formatDate', () => {
   it.each([
@@ -37,6 +37,24 @@ describe('formatCount', () => {
   it('groups digits per locale', () => {
     expect(formatCount(53000, 'en')).toBe('53,000');
     expect(formatCount(53000, 'fr')).toBe('53 000');
+  });
+});
+
+describe('formatMoneyShort', () => {
+  // A currency has two decimals by default; a compact figure asked for at most one got at
+  // least one in engines that keep the currency's minimum under the maximum (WebKitGTK, the
+  // window on Linux, and Node): "EUR 12.0M+1", its "+1" cut off in the list's column.
+  it.each([
+    [155e6, 'en', 'EUR 155m'],
+    [12e6, 'en', 'EUR 12m'],
+    [46.3e6, 'en', 'EUR 46.3m'],
+    [1.5e9, 'en', 'EUR 1.5bn'],
+    [155e6, 'fr', '155 M EUR'],
+    [12e6, 'fr', '12 M EUR'],
+    [46.3e6, 'fr', '46,3 M EUR'],
+    [1.5e9, 'fr', '1,5 Md EUR'],
+  ] as const)('%d in %s is %s, no decimal of zero', (amount, locale, want) => {
+    expect(formatMoneyShort(amount, 'EUR', locale)).toBe(want);
   });
 });
 

@@ -238,11 +238,13 @@ export function minorDigits(currency: string): number {
   }
 }
 
-/** Compact amount for list columns: "EUR 46.3M" / "46,3 M EUR". */
+/** Compact amount for list columns: "EUR 46.3m" / "46,3 M EUR", "EUR 12m" (never "12.0m"). */
 export function formatMoneyShort(amount: number, currency: string, locale: Locale): string {
   try {
     return plain(
-      nf(locale, `money-short-${currency}`, { style: 'currency', currency, currencyDisplay: 'code', notation: 'compact', maximumFractionDigits: 1 }).format(amount),
+      // minimumFractionDigits 0 said outright: WebKit (the window on Linux) kept the
+      // currency's two decimals as a minimum of one, "EUR 12.0M", too wide for the list column.
+      nf(locale, `money-short-${currency}`, { style: 'currency', currency, currencyDisplay: 'code', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(amount),
     );
   } catch {
     return `${currency} ${formatNumber(amount, locale)}`;
