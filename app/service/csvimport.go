@@ -590,7 +590,7 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
 	refused := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
 		heads := rec.Heads(name)
-		if len(heads) < 2 {
+		if !distinct(heads) {
 			continue
 		}
 		shown, err := oplog.Canon(rec.Value(name))
@@ -626,8 +626,9 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 	var hist []store.Entry
 	stale := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
+		// Heads that differ are a conflict (conflictedCells); alike, the value is one.
 		heads := rec.Heads(name)
-		if len(heads) != 1 || heads[0].Author == st.Author() {
+		if len(heads) == 0 || distinct(heads) || slices.ContainsFunc(heads, func(h oplog.Write) bool { return h.Author == st.Author() }) {
 			continue
 		}
 		if hist == nil {
@@ -635,7 +636,7 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 				return false
 			}
 		}
-		if heldBefore(hist, name, d.Set[name], heads[0]) {
+		if heldBefore(hist, name, d.Set[name], heads) {
 			im.failCode(r, name, domain.P("csv_stale_value", "by", st.Name(heads[0].Author), "as_of", heads[0].Clock.Time().UTC().Format(time.DateOnly)))
 			stale = true
 		}
@@ -673,8 +674,9 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 		held := false
 		for i, e := range hist[:last+1] {
 			for _, c := range e.Changes {
-				// The last change counts by its old value: the set before it.
-				if c.Field == name && (setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
+				// The last change counts by its old value: the set before it; a create's old
+				// value never (createdOld).
+				if c.Field == name && (!createdOld(e) && setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
 					held = true
 				}
 			}
@@ -709,9 +711,21 @@ func setKeyOf(raw json.RawMessage) string {
 	return setKey(elems)
 }
 
-// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the write
-// that gives it its value now, by the record's history.
-func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.Write) bool {
+// distinct says whether a field's heads hold different values: an open conflict (as
+// oplog.Record.Conflicts). Two installations that wrote the same value left two heads and
+// no conflict.
+func distinct(heads []oplog.Write) bool {
+	return slices.ContainsFunc(heads, func(h oplog.Write) bool { return !bytes.Equal(h.Value, heads[0].Value) })
+}
+
+// createdOld says that an entry created its record, so that its old values (empty) are none a
+// sheet held: a sheet holding the record's row is younger than its creation, and may clear
+// what another installation wrote there.
+func createdOld(e store.Entry) bool { return e.Type == oplog.OpCreate }
+
+// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the writes
+// that give it its value now (its heads, alike), by the record's history.
+func heldBefore(hist []store.Entry, field string, v json.RawMessage, now []oplog.Write) bool {
 	same := func(old json.RawMessage) bool {
 		if isEmpty(old) || isEmpty(v) {
 			return isEmpty(old) && isEmpty(v)
@@ -719,16 +733,19 @@ func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.W
 		c, err := oplog.Canon(old)
 		return err == nil && bytes.Equal(c, v)
 	}
+	left := len(now)
 	for _, e := range hist {
-		head := e.Author == now.Author && e.Seq == now.Seq
+		head := slices.ContainsFunc(now, func(w oplog.Write) bool { return e.Author == w.Author && e.Seq == w.Seq })
 		for _, c := range e.Changes {
-			// The head's change counts by its old value: the one the field held before it.
-			if c.Field == field && (same(c.Old) || !head && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
+			// A head's change counts by its old value: the one the field held before it.
+			if c.Field == field && (!createdOld(e) && same(c.Old) || !head && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
 				return true
 			}
 		}
 		if head {
-			return false
+			if left--; left == 0 {
+				return false
+			}
 		}
 	}
 	return false
