@@ -212,3 +212,34 @@ func TestCSVFieldTwoInstallationsSetAlike(t *testing.T) {
 		t.Errorf("status %s, want stalled", got)
 	}
 }
+
+// A sheet from before a delegate added a theme does not remove it because the secretariat
+// added another since: the delegate's addition is still a change the sheet is older than (the
+// check looked at the set's last change only, the secretariat's own, and let the sheet remove
+// Amina's theme without a word).
+func TestCSVFromBeforeAnAdditionElsewhereThenOneHere(t *testing.T) {
+	s, a, _, _ := office(t)
+	id := s.addCommitment("Reception capacity")
+	a.imp(s.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "monday.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&service.Records{App: a.app}).AddTo(id, "themes", raw("border_management")); err != nil {
+		t.Fatal(err)
+	}
+	s.imp(a.export(service.ExportOptions{}))
+	if _, err := (&service.Records{App: s.app}).AddTo(id, "themes", raw("asylum_reception")); err != nil {
+		t.Fatal(err)
+	}
+	monday := bytes.Replace(readFile(t, file), []byte("Reception capacity"), []byte("Reception capacity in Libya"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "monday.csv", R: bytes.NewReader(monday)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "themes" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_stale_value" || !strings.Contains(rep.Errors[0].Message, "A. Benali") {
+		t.Fatalf("a sheet from before Amina's theme: %v %+v", err, rep)
+	}
+	if got := s.field(id, "themes"); !strings.Contains(got, "border_management") {
+		t.Errorf("themes %s: Amina's was removed", got)
+	}
+}

@@ -643,7 +643,8 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 	}
 	// A set is diffed against what it holds now, so a sheet from before another's addition
 	// removes it: refused when the set the row asks for is one the field held before the
-	// last change of it, made elsewhere.
+	// last change of it made elsewhere (changes made here since do not hide it: each element
+	// is added or removed on its own, and the other's stays).
 	sets := map[string]bool{}
 	for name := range d.Add {
 		sets[name] = true
@@ -659,11 +660,11 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 		}
 		last := -1
 		for i, e := range hist {
-			if slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == name }) {
+			if e.Author != st.Author() && slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == name }) {
 				last = i
 			}
 		}
-		if last < 0 || hist[last].Author == st.Author() {
+		if last < 0 {
 			continue
 		}
 		var have []json.RawMessage
