@@ -243,3 +243,31 @@ func TestCSVFromBeforeAnAdditionElsewhereThenOneHere(t *testing.T) {
 		t.Errorf("themes %s: Amina's was removed", got)
 	}
 }
+
+// A sheet from before a delegate added an indicator does not remove it because the
+// secretariat edited the indicators since (its form wrote the list whole, the delegate's
+// indicator in it): the delegate's change is still one the sheet is older than (a value
+// this installation wrote last let the sheet set the field back without a word).
+func TestCSVFromBeforeAChangeElsewhereThenOneHere(t *testing.T) {
+	s, a, _, _ := office(t)
+	id := s.addCommitment("Return and reintegration")
+	a.imp(s.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "monday.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	amina := map[string]any{"name": "Returns assisted", "unit": "people", "target": 5000}
+	a.set(id, "indicators", []any{amina})
+	s.imp(a.export(service.ExportOptions{}))
+	s.set(id, "indicators", []any{amina, map[string]any{"name": "Reintegration plans", "unit": "plans", "target": 800}})
+	monday := bytes.Replace(readFile(t, file), []byte("Return and reintegration"), []byte("Return and sustainable reintegration"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "monday.csv", R: bytes.NewReader(monday)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "indicators" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_stale_value" || !strings.Contains(rep.Errors[0].Message, "A. Benali") {
+		t.Fatalf("a sheet from before Amina's indicator: %v %+v", err, rep)
+	}
+	if got := s.field(id, "indicators"); !strings.Contains(got, "Returns assisted") {
+		t.Errorf("indicators %s: Amina's was removed", got)
+	}
+}
