@@ -566,10 +566,11 @@ var problemText = map[string]string{
 	"csv_names_role":  "gives {value:q} the role {role} where {field} gives {field_role}, but column {field} says otherwise: to point elsewhere, change column {field} (or clear it and keep the names); otherwise correct or clear {column}",
 
 	// A value typed as text (a CSV cell, a command-line argument; service.ParseValue).
-	"party_role_syntax": "{value:q}: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of {allowed}",
-	"json_invalid":      "{value:q} is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}",
-	"json_number_range": "{value} is a number too large to store: write the number in digits, e.g. 46300000",
-	"json_key_twice":    "{value:q} gives {key:q} twice in one entry: write it once, with the value meant",
+	"party_role_syntax":  "{value:q}: write each party as PARTY:ROLE, the party by its id (in CSV also its ISO3 code or name) and the role one of {allowed}",
+	"json_invalid":       "{value:q} is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}",
+	"json_number_range":  "{value} is a number too large to store: write the number in digits, e.g. 46300000",
+	"json_key_twice":     "{value:q} gives {key:q} twice in one entry: write it once, with the value meant",
+	"json_key_lookalike": "{key:q} is written with a letter that only looks like one of {name:q}: write the name {name:q} in plain letters",
 
 	// An entry of a list (funding, indicators, sessions…) whose field has the wrong kind of
 	// JSON value: at is where ("1.amount", EntryPath), value the JSON as written; suggest the

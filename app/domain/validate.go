@@ -343,6 +343,10 @@ func Decode(kind Kind, fields map[string]json.RawMessage) (any, *ValidationError
 			verr.Set(name, shapeProblem(f, errors.New("more than one value")))
 			continue
 		}
+		if k, plain, ok := lookalikeKey(raw); ok {
+			verr.Set(name, P("json_key_lookalike", "key", k, "name", plain))
+			continue
+		}
 		rv.Field(f.index).Set(target.Elem())
 	}
 	if len(verr.Fields) > 0 {

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +136,138 @@ func TestCSVDoesNotSettleConflicts(t *testing.T) {
 	}
 	if cs := s.conflicts(); len(cs) != 1 || len(cs[0].Values) != 2 {
 		t.Fatalf("a refused sheet settled the conflict: %+v", cs)
+	}
+}
+
+// A sheet exported after a record came from another installation may clear what that
+// installation wrote when it created it: no sheet holding the row can be older than its
+// creation, so the empty value before a create is not an earlier value of the sheet's (a
+// cleared due date and a cleared set of themes were refused as csv_stale_value).
+func TestCSVClearsWhatAnotherInstallationWroteAtCreation(t *testing.T) {
+	s, a, _, _ := office(t)
+	v, err := (&service.Records{App: a.app}).Add("commitment", map[string]json.RawMessage{"title": raw("Search and rescue training"),
+		"status": raw("agreed"), "due": raw("2027-06-30"), "themes": raw([]string{"border_management"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.imp(a.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "fresh.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	sheet := bytes.Replace(readFile(t, file), []byte(";2027-06-30;"), []byte(";;"), 1)
+	sheet = bytes.Replace(sheet, []byte(";border_management;"), []byte(";;"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "fresh.csv", R: bytes.NewReader(sheet)})
+	if err != nil || rep.Updated != 1 {
+		t.Fatalf("clearing a fresh sheet's cells: %v %+v", err, rep)
+	}
+	if got := s.field(v.ID, "due"); got != "" && got != `""` {
+		t.Errorf("due %s, want cleared", got)
+	}
+	if got := s.field(v.ID, "themes"); got != "" && got != "[]" {
+		t.Errorf("themes %s, want cleared", got)
+	}
+}
+
+// The same value written by two installations is no conflict (the Conflicts screen shows
+// none): a sheet may change it, and a sheet from before both changes is refused as stale
+// (the cell was refused as csv_field_in_conflict, to be settled where there was nothing to
+// settle, and the stale check passed over the field).
+func TestCSVFieldTwoInstallationsSetAlike(t *testing.T) {
+	s, a, b, _ := office(t)
+	id := s.addCommitment("Labour mobility scheme")
+	start := s.export(service.ExportOptions{})
+	a.imp(start)
+	b.imp(start)
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "sheet.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, file)
+	a.set(id, "status", "delivered")
+	b.set(id, "status", "delivered")
+	s.imp(a.export(service.ExportOptions{}))
+	s.imp(b.export(service.ExportOptions{}))
+	if cs := s.conflicts(); len(cs) != 0 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	old := bytes.Replace(before, []byte("Labour mobility scheme"), []byte("Labour mobility scheme (pilot)"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "before.csv", R: bytes.NewReader(old)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Problem == nil || rep.Errors[0].Problem.Code != "csv_stale_value" {
+		t.Fatalf("a sheet from before both changes: %v %+v", err, rep)
+	}
+	if got := s.field(id, "status"); got != `"delivered"` {
+		t.Fatalf("status %s after a stale sheet", got)
+	}
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := bytes.Replace(readFile(t, file), []byte(";delivered;"), []byte(";stalled;"), 1)
+	if rep, err := csv.ImportFiles("", service.CSVInput{Name: "fresh.csv", R: bytes.NewReader(fresh)}); err != nil || rep.Updated != 1 {
+		t.Fatalf("a fresh sheet's new status: %v %+v", err, rep)
+	}
+	if got := s.field(id, "status"); got != `"stalled"` {
+		t.Errorf("status %s, want stalled", got)
+	}
+}
+
+// A sheet from before a delegate added a theme does not remove it because the secretariat
+// added another since: the delegate's addition is still a change the sheet is older than (the
+// check looked at the set's last change only, the secretariat's own, and let the sheet remove
+// Amina's theme without a word).
+func TestCSVFromBeforeAnAdditionElsewhereThenOneHere(t *testing.T) {
+	s, a, _, _ := office(t)
+	id := s.addCommitment("Reception capacity")
+	a.imp(s.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "monday.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&service.Records{App: a.app}).AddTo(id, "themes", raw("border_management")); err != nil {
+		t.Fatal(err)
+	}
+	s.imp(a.export(service.ExportOptions{}))
+	if _, err := (&service.Records{App: s.app}).AddTo(id, "themes", raw("asylum_reception")); err != nil {
+		t.Fatal(err)
+	}
+	monday := bytes.Replace(readFile(t, file), []byte("Reception capacity"), []byte("Reception capacity in Libya"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "monday.csv", R: bytes.NewReader(monday)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "themes" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_stale_value" || !strings.Contains(rep.Errors[0].Message, "A. Benali") {
+		t.Fatalf("a sheet from before Amina's theme: %v %+v", err, rep)
+	}
+	if got := s.field(id, "themes"); !strings.Contains(got, "border_management") {
+		t.Errorf("themes %s: Amina's was removed", got)
+	}
+}
+
+// A sheet from before a delegate added an indicator does not remove it because the
+// secretariat edited the indicators since (its form wrote the list whole, the delegate's
+// indicator in it): the delegate's change is still one the sheet is older than (a value
+// this installation wrote last let the sheet set the field back without a word).
+func TestCSVFromBeforeAChangeElsewhereThenOneHere(t *testing.T) {
+	s, a, _, _ := office(t)
+	id := s.addCommitment("Return and reintegration")
+	a.imp(s.export(service.ExportOptions{}))
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "monday.csv")
+	if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+		t.Fatal(err)
+	}
+	amina := map[string]any{"name": "Returns assisted", "unit": "people", "target": 5000}
+	a.set(id, "indicators", []any{amina})
+	s.imp(a.export(service.ExportOptions{}))
+	s.set(id, "indicators", []any{amina, map[string]any{"name": "Reintegration plans", "unit": "plans", "target": 800}})
+	monday := bytes.Replace(readFile(t, file), []byte("Return and reintegration"), []byte("Return and sustainable reintegration"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "monday.csv", R: bytes.NewReader(monday)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "indicators" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_stale_value" || !strings.Contains(rep.Errors[0].Message, "A. Benali") {
+		t.Fatalf("a sheet from before Amina's indicator: %v %+v", err, rep)
+	}
+	if got := s.field(id, "indicators"); !strings.Contains(got, "Returns assisted") {
+		t.Errorf("indicators %s: Amina's was removed", got)
 	}
 }

@@ -551,10 +551,13 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 				continue
 			}
 			if d != nil {
-				// Both checks run, so that the report names every refused cell at once.
-				conflicted := im.conflictedCells(r, d)
-				if stale := im.staleCells(r, d); conflicted || stale {
-					continue
+				// Both checks run, so that the report names every refused cell at once; they
+				// read the record once between them (a 10,000-row sheet reads 10,000).
+				if rec, err := im.c.App.Store.Get(r.id); err == nil {
+					conflicted := im.conflictedCells(r, d, rec)
+					if stale := im.staleCells(r, d, rec); conflicted || stale {
+						continue
+					}
 				}
 			}
 			if d == nil || len(d.Set)+len(d.Add)+len(d.Remove) == 0 {
@@ -581,16 +584,12 @@ func (im *csvImport) drafts(order []*csvRow) ([]store.Draft, []*csvRow) {
 // is no decision and is left out of the change, and the conflict stays open; a cell with
 // another value is refused, for the conflict to be settled where both values are shown
 // (docs/csv.md, "A file older than a change"). It reports whether the row was refused.
-func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
+func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft, rec *oplog.Record) bool {
 	st := im.c.App.Store
-	rec, err := st.Get(r.id)
-	if err != nil {
-		return false
-	}
 	refused := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
 		heads := rec.Heads(name)
-		if len(heads) < 2 {
+		if !distinct(heads) {
 			continue
 		}
 		shown, err := oplog.Canon(rec.Value(name))
@@ -611,38 +610,43 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft) bool {
 }
 
 // staleCells refuses the cells of an update row that would give a field back a value it held
-// before another installation's change that it now shows: the file was written before that
+// before the last change another installation made to it: the file was written before that
 // change arrived (an export, a bundle imported, the sheet imported again), and storing it
-// would undo the change without a word (docs/csv.md, "A file older than a change"). A value
-// the field never held is an edit and goes through; so does a field whose value this
-// installation wrote, which its own user may set back. A set (diffed by updateDraft) is
-// refused when the whole set the row asks for is one the field held before another's change.
-func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
+// would undo the change without a word (docs/csv.md, "A file older than a change"). A change
+// made here since does not hide the other's: the value it wrote may hold the other's (a list
+// edited whole, a set), and the sheet is older than both. A value the field never held is an
+// edit and goes through; so does a field nobody else changed, whose value this installation's
+// own user may set back. A set (diffed by updateDraft) is refused when the whole set the row
+// asks for is one the field held before.
+func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bool {
 	st := im.c.App.Store
-	rec, err := st.Get(r.id)
-	if err != nil {
-		return false
-	}
 	var hist []store.Entry
+	var err error
+	history := func() bool {
+		if hist == nil {
+			hist, err = st.History(r.id)
+		}
+		return err == nil
+	}
+	refuse := func(name string, e store.Entry) {
+		im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+	}
 	stale := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
-		heads := rec.Heads(name)
-		if len(heads) != 1 || heads[0].Author == st.Author() {
+		// Heads that differ are a conflict (conflictedCells); alike, the value is one.
+		if heads := rec.Heads(name); len(heads) == 0 || distinct(heads) {
 			continue
 		}
-		if hist == nil {
-			if hist, err = st.History(r.id); err != nil {
-				return false
-			}
+		if !history() {
+			return stale
 		}
-		if heldBefore(hist, name, d.Set[name], heads[0]) {
-			im.failCode(r, name, domain.P("csv_stale_value", "by", st.Name(heads[0].Author), "as_of", heads[0].Clock.Time().UTC().Format(time.DateOnly)))
+		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist[:last+1], name, d.Set[name]) {
+			refuse(name, hist[last])
 			stale = true
 		}
 	}
 	// A set is diffed against what it holds now, so a sheet from before another's addition
-	// removes it: refused when the set the row asks for is one the field held before the
-	// last change of it, made elsewhere.
+	// would remove it.
 	sets := map[string]bool{}
 	for name := range d.Add {
 		sets[name] = true
@@ -651,18 +655,11 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 		sets[name] = true
 	}
 	for _, name := range slices.Sorted(maps.Keys(sets)) {
-		if hist == nil {
-			if hist, err = st.History(r.id); err != nil {
-				return stale
-			}
+		if !history() {
+			return stale
 		}
-		last := -1
-		for i, e := range hist {
-			if slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == name }) {
-				last = i
-			}
-		}
-		if last < 0 || hist[last].Author == st.Author() {
+		last := lastElsewhere(hist, name, st.Author())
+		if last < 0 {
 			continue
 		}
 		var have []json.RawMessage
@@ -673,15 +670,15 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft) bool {
 		held := false
 		for i, e := range hist[:last+1] {
 			for _, c := range e.Changes {
-				// The last change counts by its old value: the set before it.
-				if c.Field == name && (setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
+				// The last change counts by its old value: the set before it; a create's old
+				// value never (createdOld).
+				if c.Field == name && (!createdOld(e) && setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
 					held = true
 				}
 			}
 		}
 		if held {
-			e := hist[last]
-			im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+			refuse(name, hist[last])
 			stale = true
 		}
 	}
@@ -709,9 +706,33 @@ func setKeyOf(raw json.RawMessage) string {
 	return setKey(elems)
 }
 
-// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the write
-// that gives it its value now, by the record's history.
-func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.Write) bool {
+// distinct says whether a field's heads hold different values: an open conflict (as
+// oplog.Record.Conflicts). Two installations that wrote the same value left two heads and
+// no conflict.
+func distinct(heads []oplog.Write) bool {
+	return slices.ContainsFunc(heads, func(h oplog.Write) bool { return !bytes.Equal(h.Value, heads[0].Value) })
+}
+
+// createdOld says that an entry created its record, so that its old values (empty) are none a
+// sheet held: a sheet holding the record's row is younger than its creation, and may clear
+// what another installation wrote there.
+func createdOld(e store.Entry) bool { return e.Type == oplog.OpCreate }
+
+// lastElsewhere is the index in hist of the last change to field made by another
+// installation than me, or -1.
+func lastElsewhere(hist []store.Entry, field, me string) int {
+	last := -1
+	for i, e := range hist {
+		if e.Author != me && slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == field }) {
+			last = i
+		}
+	}
+	return last
+}
+
+// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the last
+// change of hist, by the record's history.
+func heldBefore(hist []store.Entry, field string, v json.RawMessage) bool {
 	same := func(old json.RawMessage) bool {
 		if isEmpty(old) || isEmpty(v) {
 			return isEmpty(old) && isEmpty(v)
@@ -719,16 +740,12 @@ func heldBefore(hist []store.Entry, field string, v json.RawMessage, now oplog.W
 		c, err := oplog.Canon(old)
 		return err == nil && bytes.Equal(c, v)
 	}
-	for _, e := range hist {
-		head := e.Author == now.Author && e.Seq == now.Seq
+	for i, e := range hist {
 		for _, c := range e.Changes {
-			// The head's change counts by its old value: the one the field held before it.
-			if c.Field == field && (same(c.Old) || !head && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
+			// The last change counts by its old value: the one the field held before it.
+			if c.Field == field && (!createdOld(e) && same(c.Old) || i < len(hist)-1 && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
 				return true
 			}
-		}
-		if head {
-			return false
 		}
 	}
 	return false

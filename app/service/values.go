@@ -137,45 +137,14 @@ func jsonValue(field, text string) (json.RawMessage, error) {
 // cell that reads "amount": 1000 to whoever looks at its start could store the 99999999
 // written after it; a bundle's values are canonical and cannot hold one.
 func JSONKeyTwice(text string) (string, bool) {
-	type level struct {
-		keys    map[string]bool // nil in an array
-		wantKey bool
-	}
-	var stack []*level
-	dec := json.NewDecoder(strings.NewReader(text))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", false // the end (the text was decoded whole before)
+	twice := ""
+	domain.ObjectKeys(text, func(k string, before map[string]bool) bool {
+		if before[k] {
+			twice = k
 		}
-		var top *level
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &level{keys: map[string]bool{}, wantKey: true})
-			continue
-		case json.Delim('['):
-			stack = append(stack, &level{})
-			continue
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-		default:
-			if top != nil && top.keys != nil && top.wantKey {
-				k, _ := tok.(string)
-				if top.keys[k] {
-					return k, true
-				}
-				top.keys[k], top.wantKey = true, false
-				continue
-			}
-		}
-		// A value ended: the object holding it expects a key next.
-		if len(stack) > 0 && stack[len(stack)-1].keys != nil {
-			stack[len(stack)-1].wantKey = true
-		}
-	}
+		return twice == ""
+	})
+	return twice, twice != ""
 }
 
 // outOfRange finds a number too large for a float64 (what the store keeps).

@@ -1306,6 +1306,7 @@ export const en = {
   'rule.party_role_syntax': '“{value}”: write each party as PARTY:ROLE, the party by its id, ISO3 code or name, and the role by its code, one of {allowed}',
   'rule.json_invalid': '“{value}” is not valid JSON (it goes wrong at character {char}): write it as JSON, e.g. {example}',
   'rule.json_number_range': '{value} is a number too large to store: write the number in digits, e.g. 46300000',
+  'rule.json_key_lookalike': '“{key}” is written with a letter that only looks like one of “{name}”: write the name “{name}” in plain letters',
   'rule.json_key_twice': '“{value}” gives “{key}” twice in one entry: write it once, with the value meant',
   'rule.entry_not_number': '{at}{value} is not a number: write digits without quotes, with a point before decimals and no thousands separators, e.g. 12500.5',
   'rule.entry_not_number_suggest': '{at}{value} is not a number: write it without quotes, with a point before decimals and no thousands separators: {suggest}',

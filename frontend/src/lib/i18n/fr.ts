@@ -1264,6 +1264,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.party_role_syntax': '« {value} » : écrivez chaque partie sous la forme PARTIE:RÔLE, la partie par son identifiant, son code ISO3 ou son nom, et le rôle par son code, parmi {allowed}',
   'rule.json_invalid': '« {value} » n’est pas du JSON valide (l’erreur est au caractère {char}) : écrivez-le en JSON, p. ex. {example}',
   'rule.json_number_range': '{value} est un nombre trop grand pour être enregistré : écrivez le nombre en chiffres, p. ex. 46300000',
+  'rule.json_key_lookalike': '« {key} » est écrit avec une lettre qui ressemble seulement à une lettre de « {name} » : écrivez le nom « {name} » en lettres simples',
   'rule.json_key_twice': '« {value} » donne « {key} » deux fois dans une même entrée : écrivez-le une seule fois, avec la valeur voulue',
   'rule.entry_not_number': '{at}{value} n’est pas un nombre : écrivez des chiffres sans guillemets, avec un point (pas une virgule) avant les décimales et sans séparateur de milliers, p. ex. 12500.5',
   'rule.entry_not_number_suggest': '{at}{value} n’est pas un nombre : écrivez-le sans guillemets, avec un point (pas une virgule) avant les décimales et sans séparateur de milliers : {suggest}',
