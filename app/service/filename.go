@@ -27,6 +27,7 @@ const fitNameBytes = MaxNameBytes - len(".crdownload") - len(" (99)")
 // names that differ only past the cut stay two names. A name that fits is returned as it is
 // (docs/storage.md, "Files").
 func FitName(name string) string {
+	name = portableName(name)
 	if len(name) <= fitNameBytes {
 		return name
 	}
@@ -46,4 +47,39 @@ func FitName(name string) string {
 		cut--
 	}
 	return strings.TrimRight(stem[:cut], " .-_") + tag + ext
+}
+
+// windowsReserved are the device names Windows keeps in every folder, with any extension:
+// "CON.pdf" written there opens the console, not a file.
+var windowsReserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
+	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+
+// portableName is a name that every usual file system writes as it reads. An attachment's
+// name comes from another laptop, often another system: "Réunion 10:30.pdf" from a Mac is a
+// good name there, but on Windows ":" names a hidden stream of a file "Réunion 10", and
+// "<>\"|?*" are refused; a trailing dot or space is dropped by Windows, and a device name
+// ("CON.pdf", "nul.txt") is not a file at all. So the names Dossier proposes replace those
+// characters with "_", set "_" after a device name's stem, and drop trailing dots and spaces,
+// on every system (the file may be copied to a Windows laptop later). The record keeps the
+// name as written (docs/storage.md, "Files").
+func portableName(name string) string {
+	out := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`<>:"|?*`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	out = strings.TrimRight(out, ". ")
+	stem, ext, _ := strings.Cut(out, ".")
+	if windowsReserved[strings.ToUpper(strings.TrimRight(stem, " "))] {
+		out = stem + "_"
+		if ext != "" || strings.Contains(name, ".") {
+			out += "." + ext
+		}
+	}
+	if out == "" {
+		return "_"
+	}
+	return out
 }

@@ -104,3 +104,27 @@ func TestPathWithANameTooLong(t *testing.T) {
 		t.Errorf("message: %s", se.Message)
 	}
 }
+
+// Names from another system are proposed in a form every usual file system writes as it
+// reads: Windows takes ":" for a stream, refuses <>"|?*, drops trailing dots and spaces, and
+// keeps device names (docs/storage.md, "Files").
+func TestFitNameIsPortable(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Réunion 10:30.pdf", "Réunion 10_30.pdf"},
+		{"report.exe:x.pdf", "report.exe_x.pdf"},
+		{`Q&A "draft" <v2>|final?*.docx`, "Q&A _draft_ _v2__final__.docx"},
+		{"minutes.pdf.", "minutes.pdf"},
+		{"minutes.pdf . ", "minutes.pdf"},
+		{"CON.pdf", "CON_.pdf"},
+		{"nul.txt", "nul_.txt"},
+		{"Com1.tar.gz", "Com1_.tar.gz"},
+		{"aux", "aux_"},
+		{"console.pdf", "console.pdf"},
+		{"Accord UE–Tunisie (signé).pdf", "Accord UE–Tunisie (signé).pdf"},
+		{"...", "_"},
+	} {
+		if got := FitName(tc.in); got != tc.want {
+			t.Errorf("FitName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
