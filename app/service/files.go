@@ -88,7 +88,14 @@ func (f *Files) List(id string) (*AttachmentsView, error) {
 	v := &AttachmentsView{Record: id, Files: []AttachmentView{}, MaxBytes: lim.PerFile}
 	fs := f.store()
 	for _, a := range attachments(rec) {
-		v.Files = append(v.Files, AttachmentView{Attachment: a, AddedByName: s.nameOf(a.AddedBy, ts), Received: fs.Has(a.SHA256), Openable: Openable(a.Name)})
+		// The size shown is that of the bytes held, which their SHA-256 vouches for: the size
+		// the change declares is a trusted author's word, and a file of 500 MB must not pass
+		// for one of 2 KB. Until the bytes come, the declared size is all there is.
+		size, err := fs.Size(a.SHA256)
+		if err == nil {
+			a.Size = size
+		}
+		v.Files = append(v.Files, AttachmentView{Attachment: a, AddedByName: s.nameOf(a.AddedBy, ts), Received: err == nil, Openable: Openable(a.Name)})
 	}
 	return v, nil
 }
@@ -239,6 +246,9 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 		return nil, AsError(fmt.Errorf("%s: %w", a.Name, err))
 	case err != nil:
 		return nil, AsError(err)
+	}
+	if size, err := f.store().Size(a.SHA256); err == nil {
+		a.Size = size // the bytes written, as List shows them
 	}
 	return &AttachmentView{Attachment: a, Received: true, Openable: Openable(a.Name)}, nil
 }

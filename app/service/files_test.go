@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -353,5 +354,32 @@ func TestAttachRefusesANameThatReadsOtherwise(t *testing.T) {
 	v, err := fs.List(id)
 	if err != nil || len(v.Files) != 0 {
 		t.Fatalf("stored: %+v %v", v, err)
+	}
+}
+
+// TestAttachmentSizeIsThatOfTheBytesHeld: an attachment's size is declared by the change that
+// adds it, a trusted author's word that nothing checks against the bytes; once the bytes are
+// held (vouched for by their SHA-256), the size listed is theirs.
+func TestAttachmentSizeIsThatOfTheBytesHeld(t *testing.T) {
+	n := newNode(t, "Amina Benali", "delegate")
+	a, b := n.addCommitment("Coast guard training"), n.addCommitment("Border management")
+	fs := &service.Files{App: n.app}
+	data := bytes.Repeat([]byte("x"), 50_000)
+	v, err := fs.AttachData(a, "plan.pdf", "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lie := v.Files[0].Attachment
+	lie.Name, lie.Size = "small.pdf", 2
+	raw, err := json.Marshal(lie)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&service.Records{App: n.app}).AddTo(b, "attachments", raw); err != nil {
+		t.Fatal(err)
+	}
+	l, err := fs.List(b)
+	if err != nil || len(l.Files) != 1 || !l.Files[0].Received || l.Files[0].Size != int64(len(data)) {
+		t.Fatalf("listed: %+v %v, want the held bytes' size %d", l, err, len(data))
 	}
 }
