@@ -44,11 +44,15 @@ func TestBrowserWordsOfConflictsMoneyAndCSV(t *testing.T) {
 		}
 		return v
 	}
-	funding := func(lby string, amount float64) json.RawMessage {
-		return raw([]map[string]any{{"amount": amount, "currency": "EUR", "state": "committed", "country": lby, "as_of": "2026-11-30"}})
+	// Each funding value holds a line both leave alone (folded as identical on the Conflicts
+	// screen); Bruno adds a disbursement (added in his value, removed in Amina's).
+	funding := func(lby string, amount float64, more ...map[string]any) json.RawMessage {
+		return raw(append([]map[string]any{{"amount": amount, "currency": "EUR", "state": "committed", "country": lby, "as_of": "2026-11-30"},
+			{"amount": 2000000, "currency": "EUR", "state": "pledged"}}, more...))
 	}
 	indicators := func(actual float64, asOf string) json.RawMessage {
-		return raw([]map[string]any{{"name": "Officers trained", "unit": "people", "target": 5000, "values": []map[string]any{{"actual": actual, "as_of": asOf}}}})
+		return raw([]map[string]any{{"name": "Officers trained", "unit": "people", "target": 5000, "values": []map[string]any{{"actual": actual, "as_of": asOf}}},
+			{"name": "Boats handed over", "unit": "boats", "target": 10}})
 	}
 	var lby, cm string
 	records(amina, func(r *service.Records) {
@@ -69,7 +73,8 @@ func TestBrowserWordsOfConflictsMoneyAndCSV(t *testing.T) {
 		must(r.Update(cm, map[string]json.RawMessage{"funding": funding(lby, 6500000), "indicators": indicators(1500, "2026-11-13")}))
 	})
 	records(bruno, func(r *service.Records) {
-		must(r.Update(cm, map[string]json.RawMessage{"funding": funding(lby, 7000000), "indicators": indicators(1400, "2026-10-01")}))
+		must(r.Update(cm, map[string]json.RawMessage{"funding": funding(lby, 7000000, map[string]any{"amount": 500000, "currency": "EUR", "state": "disbursed", "as_of": "2026-12-01"}),
+			"indicators": indicators(1400, "2026-10-01")}))
 	})
 	for i, d := range []string{amina, bruno} {
 		f := filepath.Join(bundles, fmt.Sprintf("%d.dossier", i))
@@ -114,6 +119,28 @@ func TestBrowserWordsOfConflictsMoneyAndCSV(t *testing.T) {
 		p.wait("indicator sides "+lang, fmt.Sprintf(`(() => { const c = %s; if (!c) return false; c.scrollIntoView({block: "center"});
 			const s = c.innerText%s; return s.includes(%s) && s.includes(%s); })()`, card, norm, js(w.indicators[0]), js(w.indicators[1])))
 		p.shot("words-conflicts-indicators-" + lang)
+		// Each value's entries are marked against the other's: the Libya line's amount changed,
+		// Bruno's disbursement added in his value and removed in Amina's, the pledge folded as
+		// identical; the indicator whose value changed is marked, the other folded.
+		p.eval("funding card "+lang, `(() => { document.querySelector('[data-testid="conflict"][data-field="funding"]').scrollIntoView({block: "center"}); return ''; })()`)
+		marks := p.eval("marks "+lang, `[...document.querySelectorAll('[data-testid="conflict"][data-field="funding"] .values > li, [data-testid="conflict"][data-field="indicators"] .values > li')].map(li =>
+			li.closest('[data-testid="conflict"]').dataset.field + " " + li.querySelector('.author').textContent + ": " +
+			[...li.querySelectorAll('[data-testid="conflict-entry"]')].map(e => e.dataset.mark + "(" + e.dataset.parts + ") " + e.querySelector('.mark').textContent).join(", ") +
+			" | " + (li.querySelector('[data-testid="conflict-same"] summary')?.textContent ?? "")).sort().join("\n")`+norm)
+		want := map[string]string{
+			"en": "funding Amina Benali: changed(amount) Changed: amount, removed() Removed | 1 identical line\n" +
+				"funding Bruno Okafor: changed(amount) Changed: amount, added() Added | 1 identical line\n" +
+				"indicators Amina Benali: changed(values) Changed: values over time | 1 identical indicator\n" +
+				"indicators Bruno Okafor: changed(values) Changed: values over time | 1 identical indicator",
+			"fr": "funding Amina Benali: changed(amount) Modification : montant, removed() Retrait | 1 ligne identique\n" +
+				"funding Bruno Okafor: changed(amount) Modification : montant, added() Ajout | 1 ligne identique\n" +
+				"indicators Amina Benali: changed(values) Modification : valeurs dans le temps | 1 indicateur identique\n" +
+				"indicators Bruno Okafor: changed(values) Modification : valeurs dans le temps | 1 indicateur identique",
+		}[lang]
+		if marks != want {
+			p.fail("marks "+lang, &mismatch{marks, want})
+		}
+		p.shot("words-conflicts-funding-marks-" + lang)
 
 		// 2. The brief: the funding line's country in Open conflicts, amounts by the language's rule.
 		p.goHash("#/brief?country=LBY&since=2020-01-01")

@@ -52,6 +52,17 @@ export function indicatorText(ind: Indicator): string {
   return indicatorLineText(facts as BriefIndicator, i18n.locale, (k, vars) => t(k as MessageKey, vars));
 }
 
+/** One entry of a funding or indicators value as text: a line of valueText, and of a conflict's marked entries. */
+export function entryText(field: 'funding' | 'indicators', x: unknown): string {
+  if (field === 'indicators') return indicatorText(x as Indicator);
+  const words = {
+    state: (s: string) => optionLabel('funding_state', s),
+    instrument: (s: string) => optionLabel('funding_instrument', s),
+    party: (id: string) => partyName(id) || refTitle(id),
+  };
+  return fundingEntryText(x as Funding, i18n.locale, words);
+}
+
 /**
  * A whole field value as text: one line, but for indicators, one line each (they are long,
  * and their own words hold semicolons; the screens show the lines with white-space: pre-line).
@@ -68,15 +79,8 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
   if ((type === 'datetime' || type === 'date_or_datetime') && typeof v === 'string') return `${formatDateTime(v, i18n.locale)} ${offsetLabel(v)}`.trim();
   if (type === 'ref' && typeof v === 'string') return refTitle(v);
   if (Array.isArray(v)) {
-    if (field === 'indicators') return v.map((x) => indicatorText(x as Indicator)).join('\n');
-    if (field === 'funding') {
-      const words = {
-        state: (s: string) => optionLabel('funding_state', s),
-        instrument: (s: string) => optionLabel('funding_instrument', s),
-        party: (id: string) => partyName(id) || refTitle(id),
-      };
-      return v.map((x) => fundingEntryText(x as Funding, i18n.locale, words)).join(semicolon(i18n.locale));
-    }
+    if (field === 'indicators') return v.map((x) => entryText(field, x)).join('\n');
+    if (field === 'funding') return v.map((x) => entryText(field, x)).join(semicolon(i18n.locale));
     if (field === 'sessions') return v.map((x) => (x as { title?: string }).title ?? '').join(semicolon(i18n.locale));
     if (field === 'contacts') {
       return v
