@@ -914,16 +914,23 @@ func sameTimeWords(e service.HistoryEntry, concurrent []string) string {
 // runConflicts lists what needs the secretariat's attention: the open conflicts, then the
 // records that break a rule as held, worded as `record show` words them (docs/model.md, "One
 // party, two roles"). --json keeps its shape, the conflicts; `record list KIND --breaking
-// --json` lists the others.
+// --json` lists the others. A list cut at the service's cap says so, as the dashboard's
+// counts are of all.
 func runConflicts(env *Env, c *ctx) error {
 	var recs *service.Records
+	var list service.ConflictList
 	get := func(app *service.App) ([]service.ConflictView, error) {
 		recs = &service.Records{App: app}
-		return recs.Conflicts()
+		var err error
+		list, err = recs.Conflicts()
+		return list.Items, err
 	}
 	return present(env, c, get, func(cs []service.ConflictView) error {
 		if len(cs) == 0 {
 			fmt.Fprintln(env.Stdout, "No open conflicts.")
+		}
+		if list.Records < list.Total {
+			fmt.Fprintf(env.Stdout, "The conflicts of %d of the %d records with open conflicts are listed: resolve these to see the others.\n", list.Records, list.Total)
 		}
 		for _, cf := range cs {
 			fmt.Fprintf(env.Stdout, "%s %s (%s), field %s:\n", cf.Kind, store.EnglishTitle(cf.Title, cf.Parts), cf.Record, cf.Field)
@@ -934,11 +941,14 @@ func runConflicts(env *Env, c *ctx) error {
 			}
 		}
 		bs, err := recs.Breaking()
-		if err != nil || len(bs) == 0 {
+		if err != nil || len(bs.Items) == 0 {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, "\nRECORDS THAT BREAK A RULE (often two changes made at the same time that each passed alone); every save of one is refused until it is mended:")
-		for _, b := range bs {
+		if bs.Records < bs.Total {
+			fmt.Fprintf(env.Stdout, "%d of %d records shown: mend these to see the others.\n", bs.Records, bs.Total)
+		}
+		for _, b := range bs.Items {
 			fmt.Fprintf(env.Stdout, "%s %s (%s):\n", b.Kind, store.EnglishTitle(b.Title, b.Parts), b.Record)
 			for _, path := range slices.Sorted(maps.Keys(b.Problems)) {
 				fmt.Fprintf(env.Stdout, "  %s: %s\n", path, oneLine(namedProblem(b.Problems[path], b.Names).Text()))

@@ -413,7 +413,7 @@ func breakingAsPages(t *testing.T, app *service.App) {
 		t.Fatal(err)
 	}
 	listed := map[string]bool{}
-	for _, b := range bs {
+	for _, b := range bs.Items {
 		listed[b.Record] = true
 	}
 	l, err := recs.List(service.Query{Limit: 10000})

@@ -106,10 +106,11 @@ func TestConcurrentRolesForOnePartyAreBothKept(t *testing.T) {
 // partnership whose second entry gives Tunisia another role.
 func breaking(t *testing.T, recs *service.Records, id string) {
 	t.Helper()
-	bs, err := recs.Breaking()
+	list, err := recs.Breaking()
 	if err != nil {
 		t.Fatal(err)
 	}
+	bs := list.Items
 	l, err := recs.List(service.Query{Breaking: true})
 	if err != nil {
 		t.Fatal(err)

@@ -87,7 +87,7 @@ func TestItemOfAFrameworkRecordBreaksNoRule(t *testing.T) {
 	if c.Problems != nil {
 		t.Errorf("the record page: %+v", c.Problems)
 	}
-	if bs, err := r.Breaking(); err != nil || len(bs) != 0 {
+	if bs, err := r.Breaking(); err != nil || len(bs.Items) != 0 {
 		t.Errorf("records that break a rule: %+v %v", bs, err)
 	}
 }

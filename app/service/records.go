@@ -936,27 +936,51 @@ func schemaSort(k domain.Kind, changes []oplog.Change) {
 	})
 }
 
-// Conflicts lists every open conflict.
-func (r *Records) Conflicts() ([]ConflictView, error) {
-	page := r.App.Store.Query(store.Query{Conflicted: true, Limit: 10000})
-	deleted := r.App.Store.Query(store.Query{Conflicted: true, Deleted: true, Limit: 10000})
+// listCap is how many records Conflicts and Breaking read at most (of each of live and deleted
+// for Conflicts): a page is built in memory and sent whole. A variable for the tests.
+var listCap = store.MaxLimit
+
+// ConflictList is the open conflicts the Conflicts screen lists, and how many records that is
+// of all those with open conflicts: the dashboard counts them all (Home.Summary, by the same
+// queries), so a list cut at listCap says "10,000 of 12,345 records shown" instead of
+// disagreeing with it silently.
+type ConflictList struct {
+	Items   []ConflictView `json:"items"`
+	Records int            `json:"records"` // the records whose conflicts are listed
+	Total   int            `json:"total"`   // every record with open conflicts, as the dashboard counts them
+}
+
+// Conflicts lists every open conflict, those of at most listCap live and listCap deleted records.
+func (r *Records) Conflicts() (ConflictList, error) {
+	page := r.App.Store.Query(store.Query{Conflicted: true, Limit: listCap})
+	deleted := r.App.Store.Query(store.Query{Conflicted: true, Deleted: true, Limit: listCap})
 	out := []ConflictView{}
+	list := ConflictList{Records: len(page.Items) + len(deleted.Items), Total: page.Total + deleted.Total}
 	for _, s := range append(page.Items, deleted.Items...) {
 		rec, err := r.App.Store.Get(s.ID)
 		if err != nil {
-			return nil, AsError(err)
+			return ConflictList{}, AsError(err)
 		}
 		out = append(out, r.view(rec).Conflicts...)
 	}
 	col, err := r.collator()
 	if err != nil {
-		return nil, err
+		return ConflictList{}, err
 	}
 	defer col.Release()
 	sort.SliceStable(out, func(i, j int) bool {
 		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
 	})
-	return out, nil
+	list.Items = out
+	return list, nil
+}
+
+// BreakingList is the records that break a rule as the Conflicts screen lists them, at most
+// listCap read, and how many there are (the dashboard's count), as ConflictList.
+type BreakingList struct {
+	Items   []BreakingView `json:"items"`
+	Records int            `json:"records"` // the records read for the list
+	Total   int            `json:"total"`   // every record that breaks a rule, as the dashboard counts them
 }
 
 // BreakingView is a record that breaks a rule as held, as the Conflicts screen lists it.
@@ -973,12 +997,14 @@ type BreakingView struct {
 // Breaking lists the live records that break a rule as held (docs/model.md, "One party, two
 // roles"), by title as the conflicts are. The index's flag finds them: only these records
 // are read.
-func (r *Records) Breaking() ([]BreakingView, error) {
+func (r *Records) Breaking() (BreakingList, error) {
 	out := []BreakingView{}
-	for _, s := range r.App.Store.Query(store.Query{Breaking: true, Limit: store.MaxLimit}).Items {
+	page := r.App.Store.Query(store.Query{Breaking: true, Limit: listCap})
+	list := BreakingList{Records: len(page.Items), Total: page.Total}
+	for _, s := range page.Items {
 		rec, err := r.App.Store.Get(s.ID)
 		if err != nil {
-			return nil, AsError(err)
+			return BreakingList{}, AsError(err)
 		}
 		// What the page shows of it, without the rest of its view (its conflicts' bases read
 		// its history).
@@ -992,13 +1018,14 @@ func (r *Records) Breaking() ([]BreakingView, error) {
 	}
 	col, err := r.collator()
 	if err != nil {
-		return nil, err
+		return BreakingList{}, err
 	}
 	defer col.Release()
 	sort.SliceStable(out, func(i, j int) bool {
 		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
 	})
-	return out, nil
+	list.Items = out
+	return list, nil
 }
 
 // UndoResolve undoes the last resolution of a field: a new resolve operation (never a rewrite

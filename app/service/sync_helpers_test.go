@@ -175,7 +175,7 @@ func (n *node) conflicts() []service.ConflictView {
 	if err != nil {
 		n.t.Fatal(err)
 	}
-	return cs
+	return cs.Items
 }
 
 // copyDir copies a closed data directory (a restored backup, or a copied laptop).

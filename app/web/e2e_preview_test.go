@@ -218,13 +218,17 @@ func importedBy(t *testing.T, s *served, bundle string, before map[string]bool) 
 // openConflicts is the open conflicts as "record/field".
 func openConflicts(t *testing.T, s *served) map[string]bool {
 	t.Helper()
-	var cs []struct {
-		Record string `json:"record"`
-		Field  string `json:"field"`
+	var cs struct {
+		Items []struct {
+			Record string `json:"record"`
+			Field  string `json:"field"`
+		} `json:"items"`
 	}
-	_ = json.Unmarshal(apiCall(t, s, "Records", "Conflicts"), &cs)
+	if err := json.Unmarshal(apiCall(t, s, "Records", "Conflicts"), &cs); err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]bool{}
-	for _, c := range cs {
+	for _, c := range cs.Items {
 		out[c.Record+"/"+c.Field] = true
 	}
 	return out

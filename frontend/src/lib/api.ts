@@ -6,9 +6,9 @@
 
 import type { CountryProposal, FileLimits, MethodName, Methods, Path, Problem } from './generated/types';
 import type {
-  BreakingView,
+  BreakingList,
+  ConflictList,
   CountryView,
-  ConflictView,
   HistoryEntry,
   HomeView,
   Kind,
@@ -267,9 +267,9 @@ export const api = {
     restore: (id: string) => rpc('Records.Restore', id) as Promise<RecordView>,
     list: (q: Query) => rpc('Records.List', q) as Promise<ListView>,
     history: (id: string) => rpc('Records.History', id) as Promise<HistoryEntry[]>,
-    conflicts: () => rpc('Records.Conflicts') as Promise<ConflictView[]>,
+    conflicts: () => rpc('Records.Conflicts') as Promise<ConflictList>,
     /** The records that break a rule as held (docs/model.md, "One party, two roles"). */
-    breaking: () => rpc('Records.Breaking') as Promise<BreakingView[]>,
+    breaking: () => rpc('Records.Breaking') as Promise<BreakingList>,
     resolve: (id: string, field: string, pickAuthor: string, value: unknown) =>
       rpc('Records.Resolve', id, field, pickAuthor, pickAuthor ? null : value) as Promise<RecordView>,
     /** A new resolve operation giving the field back the value winning before its last resolution. */

@@ -81,6 +81,18 @@ export interface AuthorReport {
   checkpoint?: string;
 }
 
+/**
+ * BreakingList is the records that break a rule as the Conflicts screen lists them, at most
+ * listCap read, and how many there are (the dashboard's count), as ConflictList.
+ */
+export interface BreakingList {
+  items: BreakingView[];
+  /** the records read for the list */
+  records: number;
+  /** every record that breaks a rule, as the dashboard counts them */
+  total: number;
+}
+
 /** BreakingView is a record that breaks a rule as held, as the Conflicts screen lists it. */
 export interface BreakingView {
   record: string;
@@ -536,6 +548,20 @@ export interface Conflict {
 /** ConflictBase is the value a conflict's concurrent edits started from. */
 export interface ConflictBase {
   value: unknown;
+}
+
+/**
+ * ConflictList is the open conflicts the Conflicts screen lists, and how many records that is
+ * of all those with open conflicts: the dashboard counts them all (Home.Summary, by the same
+ * queries), so a list cut at listCap says "10,000 of 12,345 records shown" instead of
+ * disagreeing with it silently.
+ */
+export interface ConflictList {
+  items: ConflictView[];
+  /** the records whose conflicts are listed */
+  records: number;
+  /** every record with open conflicts, as the dashboard counts them */
+  total: number;
 }
 
 /** ConflictView is a field with concurrent values nobody has settled. */
@@ -1970,15 +1996,15 @@ export interface Methods {
    * roles"), by title as the conflicts are. The index's flag finds them: only these records
    * are read.
    */
-  "Records.Breaking": { args: []; result: BreakingView[]; browser: true };
+  "Records.Breaking": { args: []; result: BreakingList; browser: true };
   /**
    * Check judges what Add (id empty) or Update (id given) would store, with the same errors,
    * and stores nothing: a form that found problems of its own asks for the others too, so
    * that one save names every problem rather than one round of them at a time.
    */
   "Records.Check": { args: [kind: string, id: string, fields: Record<string, unknown>]; result: null; browser: true };
-  /** Conflicts lists every open conflict. */
-  "Records.Conflicts": { args: []; result: ConflictView[]; browser: true };
+  /** Conflicts lists every open conflict, those of at most listCap live and listCap deleted records. */
+  "Records.Conflicts": { args: []; result: ConflictList; browser: true };
   /** Delete tombstones a record; it stays restorable and its history is kept. */
   "Records.Delete": { args: [id: string]; result: RecordView; browser: true };
   /** Get returns one record with its open conflicts. */
