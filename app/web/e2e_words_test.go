@@ -141,6 +141,12 @@ func TestBrowserWordsOfConflictsMoneyAndCSV(t *testing.T) {
 			p.fail("marks "+lang, &mismatch{marks, want})
 		}
 		p.shot("words-conflicts-funding-marks-" + lang)
+		// The record page's conflict view marks them alike.
+		p.goHash("#/record/" + cm)
+		p.wait("record page marks "+lang, `(() => { const c = document.querySelector('[data-testid="page-record"] [data-testid="conflict"][data-field="funding"]'); if (!c) return false;
+			c.scrollIntoView({block: "start"}); return document.querySelectorAll('[data-testid="page-record"] [data-testid="conflict-entry"]').length === 6 &&
+			document.querySelectorAll('[data-testid="page-record"] [data-testid="conflict-same"]').length === 4; })()`)
+		p.shot("words-record-conflict-marks-" + lang)
 
 		// 2. The brief: the funding line's country in Open conflicts, amounts by the language's rule.
 		p.goHash("#/brief?country=LBY&since=2020-01-01")
