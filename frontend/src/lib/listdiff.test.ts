@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffEntries } from './listdiff';
+import { diffEntries, onlyOrderDiffers } from './listdiff';
 
 const eur = (amount: number, state = 'pledged', extra: Record<string, unknown> = {}) => ({ amount, currency: 'EUR', state, ...extra });
 const marks = (d: ReturnType<typeof diffEntries>) => d?.map((x) => [x.mark, ...x.parts].join(':'));
@@ -55,5 +55,25 @@ describe('diffEntries', () => {
   it('an empty value has every entry of the other removed; a field not matched gives null', () => {
     expect(marks(diffEntries('funding', [null, [eur(1)]], 0))).toEqual(['removed']);
     expect(diffEntries('title', ['a', 'b'], 0)).toBeNull();
+  });
+});
+
+describe('onlyOrderDiffers', () => {
+  it('is true when the values hold the same entries in another order, and only then', () => {
+    expect(onlyOrderDiffers('funding', [[eur(1), eur(2)], [eur(2), eur(1)]])).toBe(true);
+    expect(onlyOrderDiffers('funding', [[eur(1), eur(2)], [eur(1), eur(2)]])).toBe(false);
+    expect(onlyOrderDiffers('funding', [[eur(1), eur(2)], [eur(2), eur(3)]])).toBe(false);
+    expect(onlyOrderDiffers('indicators', [[{ name: 'A' }, { name: 'B' }], [{ name: 'B' }, { name: 'A' }]])).toBe(true);
+    expect(onlyOrderDiffers('title', ['a', 'b'])).toBe(false);
+  });
+});
+
+describe('equal entries first', () => {
+  it('matches an equal line wherever it stands before pairing the others by identity', () => {
+    // Two pledges in EUR: the 10 is kept in both, the 5 became 7.
+    const a = [eur(5), eur(10)];
+    const b = [eur(10), eur(7)];
+    expect(marks(diffEntries('funding', [a, b], 0))).toEqual(['changed:amount', 'same']);
+    expect(diffEntries('funding', [a, b], 0)?.[0].entry).toEqual(eur(5));
   });
 });

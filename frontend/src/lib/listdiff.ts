@@ -3,7 +3,8 @@
 // instead of leaving a secretariat to compare two long lists by eye. Pure: the card words it.
 //
 // How an entry is matched across values (docs/model.md, "Conflicts on a list field"):
-// - funding: first by (party, currency, state), the k-th such line of one value with the k-th
+// first an equal entry, wherever it stands (so a reordered list shows nothing changed); then
+// - funding: by (party, currency, state), the k-th such line of one value with the k-th
 //   of the other (two equal tranches stay two); then the lines left, by (party, currency), in
 //   order, so a pledge that became a disbursement reads as one line whose state changed;
 // - indicators: by name (trimmed, case ignored), the k-th with the k-th.
@@ -38,14 +39,24 @@ interface Rule {
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
+/** An entry as a whole, its keys in order: an equal entry is matched first, wherever it stands. */
+function whole(e: unknown): string {
+  if (Array.isArray(e)) return '[' + e.map(whole).join(',') + ']';
+  if (e && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    return '{' + Object.keys(o).sort().map((k) => JSON.stringify(k) + ':' + whole(o[k])).join(',') + '}';
+  }
+  return JSON.stringify(e) ?? 'null';
+}
+
 const rules: Record<(typeof diffedFields)[number], Rule> = {
   funding: {
-    keys: [(e) => [str(e.country), str(e.currency), str(e.state)].join('\u0000'), (e) => [str(e.country), str(e.currency)].join('\u0000')],
+    keys: [whole, (e) => [str(e.country), str(e.currency), str(e.state)].join('\u0000'), (e) => [str(e.country), str(e.currency)].join('\u0000')],
     parts: ['amount', 'state', 'instrument', 'as_of', 'source'],
     part: (e, p) => str(e[p]),
   },
   indicators: {
-    keys: [(e) => str(e.name).trim().toLowerCase()],
+    keys: [whole, (e) => str(e.name).trim().toLowerCase()],
     parts: ['name', 'unit', 'baseline', 'target', 'since', 'values', 'source', 'note'],
     // The single value of earlier versions is one more value of the series (types.ts).
     part: (e, p) => (p === 'values' ? JSON.stringify([e.actual ?? null, e.as_of ?? null, e.values ?? []]) : str(e[p])),
@@ -120,4 +131,16 @@ export function diffEntries(field: string, values: unknown[], index: number): En
   });
   for (const e of removed) out.push({ entry: e as unknown as Funding | Indicator, mark: 'removed', parts: [] });
   return out;
+}
+
+/**
+ * Whether the values hold the same entries alike and differ only in their order: every entry
+ * of each is then "same", and the card shows them in order, unfolded, saying so, rather than
+ * folding everything and leaving a conflict that shows no difference.
+ */
+export function onlyOrderDiffers(field: string, values: unknown[]): boolean {
+  if (!isDiffed(field)) return false;
+  const all = values.map((_, i) => diffEntries(field, values, i) ?? []);
+  if (!all.every((d) => d.every((x) => x.mark === 'same'))) return false;
+  return new Set(values.map((v) => whole(entries(v)))).size > 1;
 }

@@ -388,6 +388,7 @@ export const en = {
   'conflicts.intro': 'A conflict appears when two people changed the same field offline. Both values are kept; one is shown until someone decides. Resolving is recorded like any other change.',
   'conflicts.records.one': 'on {n} record',
   'conflicts.records.other': 'on {n} records',
+  'conflict.entry.order': 'The same entries as the other value, in another order.',
   'conflict.entry.added': 'Added',
   'conflict.entry.added_help': 'Only in this value',
   'conflict.entry.removed': 'Removed',

@@ -362,6 +362,7 @@ export const fr: Record<MessageKey, string> = {
   'conflicts.intro': 'Un conflit apparaît quand deux personnes ont modifié le même champ hors ligne. Les deux valeurs sont conservées ; l’une est affichée jusqu’à ce que quelqu’un tranche. La résolution est enregistrée comme toute autre modification.',
   'conflicts.records.one': 'sur {n} fiche',
   'conflicts.records.other': 'sur {n} fiches',
+  'conflict.entry.order': 'Les mêmes entrées que l’autre valeur, dans un autre ordre.',
   'conflict.entry.added': 'Ajout',
   'conflict.entry.added_help': 'Seulement dans cette valeur',
   'conflict.entry.removed': 'Retrait',
