@@ -160,6 +160,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 		if s, ok := b.App.Store.Summary(strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
 			po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		}
+		po.Days, po.Venue, _ = brief.MeetingCover(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)))
 	}
 	if len(countries) == 0 {
 		return nil, po, InvalidP("countries", domain.P("countries_none"))

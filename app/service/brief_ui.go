@@ -123,6 +123,7 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 			return nil, po, brief.Options{}, &Error{Code: CodeNotFound, Message: "no such meeting: " + req.Meeting}
 		}
 		po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
+		po.Days, po.Venue, _ = brief.MeetingCover(b.App.Store, meeting)
 		if len(countries) == 0 {
 			codes, err := brief.MeetingCountries(b.App.Store, meeting, l)
 			if err != nil {
