@@ -126,7 +126,7 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
+	if err := b.App.writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -205,7 +205,7 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 	if err != nil {
 		return err
 	}
-	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
+	if err := b.App.writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -215,6 +215,11 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir Path) ([]Path, error) {
 	l, err := b.lang(o)
 	if err != nil {
+		return nil, err
+	}
+	// Checked before the folder is made: a folder made inside the data directory would be
+	// left there even when the briefs are refused.
+	if err := b.App.outsideData("path", dir); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -231,7 +236,7 @@ func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOption
 	var paths []string
 	for _, f := range briefs {
 		p := filepath.Join(dir, f.Header.ISO3+".pdf")
-		if err := brief.WritePDF(p, f, l); err != nil {
+		if err := b.App.writeFileAt("path", p, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 			return paths, AsError(err)
 		}
 		paths = append(paths, p)

@@ -160,6 +160,11 @@ func (b *Brief) StartSavePack(req PackRequest, path Path) (*PackJob, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, InvalidP("path", domain.P("path_required"))
 	}
+	// Refused at once, in the dialog, rather than when the pack is done (writeFileAt checks
+	// it again then).
+	if err := b.App.outsideData("path", path); err != nil {
+		return nil, err
+	}
 	return b.startPack(req, path)
 }
 
@@ -200,7 +205,7 @@ func (b *Brief) startPack(req PackRequest, path Path) (*PackJob, error) {
 			j.Phase = "render"
 			packJobs.Unlock()
 			if j.Path != "" {
-				err = writeFileAt("path", j.Path, 0o644, func(w io.Writer) error {
+				err = b.App.writeFileAt("path", j.Path, 0o644, func(w io.Writer) error {
 					cw := &countingWriter{w: w}
 					e := brief.RenderPack(ctx, cw, briefs, po)
 					size = cw.n
