@@ -38,6 +38,7 @@ tests=(
   TestBrowserMergeRules
   TestQuickSearch100k
   TestBrowserListBestMatch
+  TestBrowserSymbolsSearchFindsNothing
   TestBundleSize
   TestWindowSmoke
   TestWindowCloseAsks

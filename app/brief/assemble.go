@@ -147,6 +147,17 @@ func MeetingCountries(st *store.Store, meetingID string, l Lang) ([]string, erro
 	return codes, nil
 }
 
+// MeetingCover is what a meeting pack's cover says of the meeting besides its title: its
+// days (in its own time zone, as the brief's meeting tables give them) and its venue. ok is
+// false when meetingID is no meeting.
+func MeetingCover(st *store.Store, meetingID string) (days Days, venue string, ok bool) {
+	m, ok := newAssembler(st).meeting(meetingID)
+	if !ok {
+		return Days{}, "", false
+	}
+	return MeetingDays(m), m.Venue, true
+}
+
 // PreviousMeeting finds the meeting before meetingID of the same partnership or, for a meeting
 // with none, of the same series: a meeting pack tells what changed since then. ok is false
 // when there is none.

@@ -62,6 +62,10 @@ type PackOptions struct {
 	Marking  string // default: the first brief's marking
 	Lang     Lang   // the language of the pack; "" is English
 	Meeting  bool   // the pack is for a meeting (its cover says "Meeting pack")
+	// The meeting's days and venue, written under its title on the cover (MeetingCover);
+	// empty ones are left out.
+	Days     Days
+	Venue    string
 	Progress func(done, total int)
 }
 
@@ -240,6 +244,18 @@ func (d *doc) cover(briefs []*Facts, po PackOptions) {
 	if po.Subtitle != "" {
 		d.gap(2)
 		d.para(po.Subtitle, style{size: 13, color: colInk}, 0)
+	}
+	// Where and when the meeting is, as the brief's meeting tables write it.
+	var when []string
+	if po.Days.StartDay != "" {
+		when = append(when, l.days(po.Days.StartDay, po.Days.EndDay))
+	}
+	if v := strings.TrimSpace(po.Venue); v != "" {
+		when = append(when, v)
+	}
+	if len(when) > 0 {
+		d.gap(1)
+		d.para(strings.Join(when, " · "), style{size: 11, color: colInk}, 0)
 	}
 	d.gap(10)
 	kv := [][2]string{

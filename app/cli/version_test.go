@@ -54,23 +54,23 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("release build: %+v", in)
 	}
 	// A bundle and a backup written by it say so, and the import report shows it.
-	d := t.TempDir()
-	for _, args := range [][]string{{"init", "--name", "A. Benali"}, {"demo"}, {"export", "--all", "--out", filepath.Join(d, "a.dossier")},
-		{"backup", "--out", filepath.Join(d, "a.bak")}, {"identity", "--card", filepath.Join(d, "a.card")}} {
+	d, files := t.TempDir(), t.TempDir() // what is written goes outside the data directory
+	for _, args := range [][]string{{"init", "--name", "A. Benali"}, {"demo"}, {"export", "--all", "--out", filepath.Join(files, "a.dossier")},
+		{"backup", "--out", filepath.Join(files, "a.bak")}, {"identity", "--card", filepath.Join(files, "a.card")}} {
 		if _, stderr, code, err := clitest.Run(rel, d, "", args...); err != nil || code != 0 {
 			t.Fatalf("%v: exit %d %v %s", args, code, err, stderr)
 		}
 	}
 	other := t.TempDir()
 	must(t, run(t, other, "", "init", "--name", "Secretariat", "--role", "secretariat"))
-	must(t, run(t, other, "", "trust", "add", filepath.Join(d, "a.card"), "--yes"))
-	if out := must(t, run(t, other, "", "bundle", "inspect", filepath.Join(d, "a.dossier"))); !strings.Contains(out, "by Dossier 9.8.7") {
+	must(t, run(t, other, "", "trust", "add", filepath.Join(files, "a.card"), "--yes"))
+	if out := must(t, run(t, other, "", "bundle", "inspect", filepath.Join(files, "a.dossier"))); !strings.Contains(out, "by Dossier 9.8.7") {
 		t.Fatalf("inspect does not name the writer:\n%s", out)
 	}
-	if out := must(t, run(t, other, "", "import", filepath.Join(d, "a.dossier"))); !strings.Contains(out, "by Dossier 9.8.7") {
+	if out := must(t, run(t, other, "", "import", filepath.Join(files, "a.dossier"))); !strings.Contains(out, "by Dossier 9.8.7") {
 		t.Fatalf("import does not name the writer:\n%s", out)
 	}
-	if out := must(t, run(t, t.TempDir(), "", "restore", filepath.Join(d, "a.bak"), "--card", filepath.Join(d, "a.card"))); !strings.Contains(out, "with Dossier 9.8.7") {
+	if out := must(t, run(t, t.TempDir(), "", "restore", filepath.Join(files, "a.bak"), "--card", filepath.Join(files, "a.card"))); !strings.Contains(out, "with Dossier 9.8.7") {
 		t.Fatalf("restore does not name the writer:\n%s", out)
 	}
 }

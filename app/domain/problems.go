@@ -592,6 +592,7 @@ var problemText = map[string]string{
 	"path_disk_full":      "the disk of the folder {folder:q} is full, so {path:q} was not written: free some space or choose another folder",
 	"path_not_written":    "{path:q} could not be written: choose another folder",
 	"path_name_too_long":  "the file name {name:q} is {bytes} bytes long, more than the {max} a file name may have: choose a shorter name",
+	"path_in_data":        "{path:q} is inside Dossier's data folder {folder:q}, where Dossier keeps its own files: choose a folder outside it",
 
 	// A file a user chose to read (an attachment, an identity card: the window's open
 	// dialog, the command line) that cannot be read, or is no card; path as given, name

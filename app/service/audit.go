@@ -55,7 +55,7 @@ func (a *Audit) ExportData(since, delimiter string) (*CSVFile, error) {
 // SaveExport writes the audit file to path (the command line's --out, the window's dialog).
 func (a *Audit) SaveExport(since, delimiter string, path Path) (*AuditReport, error) {
 	var rep *AuditReport
-	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
+	err := a.App.writeFileAt("path", path, 0o600, func(w io.Writer) error {
 		var err error
 		rep, err = a.write(w, since, delimiter)
 		return err

@@ -93,7 +93,7 @@ func (a *Admin) Backup(path Path) (*store.BackupHeader, error) {
 	}
 	sig := id.Sign(store.BackupSignedBytes(hb))
 	fs := (&Files{App: a.App}).store()
-	err = writeFileAt("out", path, 0o600, func(w io.Writer) error {
+	err = a.App.writeFileAt("out", path, 0o600, func(w io.Writer) error {
 		if err := store.WriteBackup(w, hb, sig, body); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}

@@ -126,7 +126,7 @@ func (b *Brief) SavePDF(country string, o BriefOptions, path Path) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
+	if err := b.App.writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -160,6 +160,7 @@ func (b *Brief) pack(ctx context.Context, req PackRequest, progress func(done, t
 		if s, ok := b.App.Store.Summary(strings.ToLower(strings.TrimSpace(req.Meeting))); ok {
 			po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
 		}
+		po.Days, po.Venue, _ = brief.MeetingCover(b.App.Store, strings.ToLower(strings.TrimSpace(req.Meeting)))
 	}
 	if len(countries) == 0 {
 		return nil, po, InvalidP("countries", domain.P("countries_none"))
@@ -204,7 +205,7 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 	if err != nil {
 		return err
 	}
-	if err := writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
+	if err := b.App.writeFileAt("path", path, 0o644, func(w io.Writer) error { return brief.RenderPack(ctx, w, briefs, po) }); err != nil {
 		return AsError(err)
 	}
 	return nil
@@ -214,6 +215,11 @@ func (b *Brief) SavePack(ctx context.Context, req PackRequest, path Path) error 
 func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOptions, dir Path) ([]Path, error) {
 	l, err := b.lang(o)
 	if err != nil {
+		return nil, err
+	}
+	// Checked before the folder is made: a folder made inside the data directory would be
+	// left there even when the briefs are refused.
+	if err := b.App.outsideData("path", dir); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -230,7 +236,7 @@ func (b *Brief) WriteEach(ctx context.Context, countries []string, o BriefOption
 	var paths []string
 	for _, f := range briefs {
 		p := filepath.Join(dir, f.Header.ISO3+".pdf")
-		if err := brief.WritePDF(p, f, l); err != nil {
+		if err := b.App.writeFileAt("path", p, 0o644, func(w io.Writer) error { return brief.RenderPDF(w, f, l) }); err != nil {
 			return paths, AsError(err)
 		}
 		paths = append(paths, p)

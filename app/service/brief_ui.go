@@ -123,6 +123,7 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 			return nil, po, brief.Options{}, &Error{Code: CodeNotFound, Message: "no such meeting: " + req.Meeting}
 		}
 		po.Title, po.Subtitle = l.Text("Meeting pack"), s.Title
+		po.Days, po.Venue, _ = brief.MeetingCover(b.App.Store, meeting)
 		if len(countries) == 0 {
 			codes, err := brief.MeetingCountries(b.App.Store, meeting, l)
 			if err != nil {
@@ -158,6 +159,11 @@ func (b *Brief) StartPack(req PackRequest) (*PackJob, error) {
 func (b *Brief) StartSavePack(req PackRequest, path Path) (*PackJob, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, InvalidP("path", domain.P("path_required"))
+	}
+	// Refused at once, in the dialog, rather than when the pack is done (writeFileAt checks
+	// it again then).
+	if err := b.App.outsideData("path", path); err != nil {
+		return nil, err
 	}
 	return b.startPack(req, path)
 }
@@ -199,7 +205,7 @@ func (b *Brief) startPack(req PackRequest, path Path) (*PackJob, error) {
 			j.Phase = "render"
 			packJobs.Unlock()
 			if j.Path != "" {
-				err = writeFileAt("path", j.Path, 0o644, func(w io.Writer) error {
+				err = b.App.writeFileAt("path", j.Path, 0o644, func(w io.Writer) error {
 					cw := &countingWriter{w: w}
 					e := brief.RenderPack(ctx, cw, briefs, po)
 					size = cw.n

@@ -168,7 +168,7 @@ func (c *CSV) ExportData(q Query, delimiter string) (*CSVFile, error) {
 // SaveExport is ExportData written to a file the window's save dialog named.
 func (c *CSV) SaveExport(q Query, delimiter string, path Path) (*CSVExportReport, error) {
 	var rep *CSVExportReport
-	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
+	err := c.App.writeFileAt("path", path, 0o600, func(w io.Writer) error {
 		var err error
 		rep, err = c.exportQuery(w, q, delimiter)
 		return err

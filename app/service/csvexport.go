@@ -50,7 +50,7 @@ func (c *CSV) ExportFile(req CSVExport) (*CSVExportReport, error) {
 		return nil, err
 	}
 	rep := &CSVExportReport{Path: req.Path, Delimiter: csvtext.DelimiterName(delim), Kinds: map[string]int{}}
-	err = writeFileAt("path", req.Path, 0o600, func(w io.Writer) error {
+	err = c.App.writeFileAt("path", req.Path, 0o600, func(w io.Writer) error {
 		return c.write(w, kinds, func(k domain.Kind) store.Query { return store.Query{Kind: string(k)} }, delim, rep)
 	})
 	if err != nil {

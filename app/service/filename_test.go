@@ -91,7 +91,7 @@ func TestExportDataFitsALongName(t *testing.T) {
 func TestPathWithANameTooLong(t *testing.T) {
 	dir := t.TempDir()
 	name := strings.Repeat("Ελλάδα ", 22) + ".csv" // 290 bytes
-	err := writeFileAt("path", filepath.Join(dir, name), 0o600, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err })
+	err := (*App)(nil).writeFileAt("path", filepath.Join(dir, name), 0o600, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err })
 	var se *Error
 	if !errors.As(err, &se) {
 		t.Fatalf("%v", err)

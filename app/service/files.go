@@ -237,7 +237,7 @@ func (f *Files) SaveTo(id, sha string, out Path) (*AttachmentView, error) {
 		return nil, notReceived(a)
 	}
 	// Hashed on the way out: bytes changed on disk are never written as the attachment.
-	err = writeFileAt("out", out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
+	err = f.App.writeFileAt("out", out, 0o600, func(w io.Writer) error { return f.store().WriteTo(a.SHA256, w) })
 	var de *files.DamagedError
 	switch {
 	case errors.Is(err, files.ErrNotHeld):

@@ -728,7 +728,7 @@ func (s *Sync) export(opt ExportOptions, cardFiles bool) (*ExportReport, error) 
 	bopt := bundle.Options{To: to, Encrypt: len(to) > 0 && !opt.SignOnly, Holds: have, Format: format, Files: bfiles}
 	var h *bundle.Header
 	var size int64
-	err = writeFileAt("out", opt.Out, 0o600, func(w io.Writer) error {
+	err = s.App.writeFileAt("out", opt.Out, 0o600, func(w io.Writer) error {
 		cw := &countingWriter{w: w}
 		var err error
 		h, err = bundle.Encode(cw, s.App.Identity, runs, bopt)

@@ -156,7 +156,7 @@ func (s *Sync) WriteCard(path Path) (*CardView, error) {
 	}
 	c := s.App.Identity.Card()
 	data := identity.EncodeCard(c)
-	err := writeFileAt("path", path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
+	err := s.App.writeFileAt("path", path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
 	if err != nil {
 		return nil, AsError(err)
 	}

@@ -26,7 +26,11 @@ func (e writeErr) Unwrap() error { return e.err }
 // through atomicfile.Write. A path that cannot be written is refused on field with a problem
 // code naming the path and its folder and saying what to do (pathProblem), so that every
 // screen words it in the reader's language; errors of fn come back as fn returned them.
-func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer) error) error {
+//
+// A path inside the data directory is refused (path_in_data): Dossier's own files are there
+// (the Badger directory, the attachments' files/), and a bundle written over one of them, or
+// a file dropped among them, could damage the store.
+func (a *App) writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer) error) error {
 	if strings.TrimSpace(path) == "" {
 		return InvalidP(field, domain.P("path_required"))
 	}
@@ -34,6 +38,9 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 	// browser mode, where the server was started): a refusal names the folder in full.
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
+	}
+	if err := a.outsideData(field, path); err != nil {
+		return err
 	}
 	// A folder would be caught by the rename at the end, after the whole file was written.
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
@@ -62,6 +69,46 @@ func writeFileAt(field string, path Path, perm os.FileMode, fn func(w io.Writer)
 		return we.err
 	}
 	return pathRefusal(field, path, pathProblem(path, err), err)
+}
+
+// outsideData refuses an output path (a file, or the folder that will hold files) that is
+// the data directory or inside it. The folder the file goes in is resolved through symbolic
+// links as far as it exists, and compared as the system sees folders (os.SameFile), so a link
+// to the data directory, or the same folder named in another case on macOS and Windows, is
+// caught too. The file itself is not followed: the write replaces a link, never its target.
+func (a *App) outsideData(field string, path Path) error {
+	if a == nil || a.DataDir == "" {
+		return nil
+	}
+	data, err := os.Stat(a.DataDir)
+	if err != nil {
+		return nil // no data directory yet: nothing of Dossier's to harm
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	// The deepest folder of the path that exists, its links resolved; what follows it does
+	// not exist yet, so it holds no link.
+	dir, rest := filepath.Dir(abs), filepath.Base(abs)
+	for {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = real
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+		dir, rest = filepath.Dir(dir), filepath.Join(filepath.Base(dir), rest)
+	}
+	for p := filepath.Join(dir, rest); ; p = filepath.Dir(p) {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, data) {
+			return InvalidP(field, domain.P("path_in_data", "path", abs, "folder", a.DataDir))
+		}
+		if filepath.Dir(p) == p {
+			return nil
+		}
+	}
 }
 
 // fileWriter remembers the first error of the file being written, so that writeFileAt tells

@@ -17,7 +17,7 @@ import (
 func TestWriteFileAtDiskFullWhileWriting(t *testing.T) {
 	dir := tmpdisk.Mount(t, 64<<10)
 	path := filepath.Join(dir, "out.csv")
-	err := writeFileAt("path", path, 0o600, func(w io.Writer) error {
+	err := (*App)(nil).writeFileAt("path", path, 0o600, func(w io.Writer) error {
 		_, err := io.Copy(w, bytes.NewReader(make([]byte, 1<<20)))
 		return err
 	})

@@ -20,7 +20,7 @@ func TestPathFolderIsFileNamesTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(aFile, "sub", "out.csv")
-	err := writeFileAt("path", path, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	err := (*App)(nil).writeFileAt("path", path, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
 	var se *Error
 	if !errors.As(err, &se) || se.Problems["path"].Code != "path_folder_is_file" || se.Problems["path"].Params["folder"] != aFile {
 		t.Fatalf("%v: %+v", err, se)
@@ -35,7 +35,7 @@ func TestWriteFileAtRefusesADevice(t *testing.T) {
 	if err := mkfifo(fifo); err != nil {
 		t.Skip(err)
 	}
-	err := writeFileAt("path", fifo, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	err := (*App)(nil).writeFileAt("path", fifo, 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
 	var se *Error
 	if !errors.As(err, &se) || se.Problems["path"].Code != "path_not_written" {
 		t.Errorf("a pipe as the file: %v", err)
@@ -50,7 +50,7 @@ func TestWriteFileAtRefusesADevice(t *testing.T) {
 func TestWriteFileAtNamesARelativePathsFolder(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	err := writeFileAt("path", filepath.Join("nosuch", "out.csv"), 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
+	err := (*App)(nil).writeFileAt("path", filepath.Join("nosuch", "out.csv"), 0o600, func(w io.Writer) error { _, err := w.Write([]byte("y")); return err })
 	var se *Error
 	if !errors.As(err, &se) || se.Problems["path"].Code != "path_folder_missing" {
 		t.Fatalf("%v", err)

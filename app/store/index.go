@@ -613,6 +613,12 @@ func (ix *index) each(q Query, fn func(Summary)) { ix.run(q, fn, nil) }
 // judged by the index's test, its tags and parties.
 func (ix *index) run(q Query, each func(Summary), concerns map[string]bool) Page {
 	words := QueryWords(q.Text)
+	// A query of symbols only ("—", "***", an emoji) has no word to look for, and the index
+	// holds only words: it matches nothing rather than everything (docs/storage.md, "What a
+	// record is found by"). Blanks only are no query, as an empty search field.
+	if len(words) == 0 && strings.TrimSpace(q.Text) != "" {
+		return Page{Items: []Summary{}}
+	}
 	if len(words) > 0 {
 		ix.sortDictionary()
 		if afterDictionarySort != nil {

@@ -379,3 +379,29 @@ func TestPagesAreSlicesOfTheWholeOrder(t *testing.T) {
 		}
 	}
 }
+
+// A query made only of symbols has no word to look for: it finds nothing, never every record,
+// by the index and by a scan alike, in the list's order and by relevance; blanks are no query.
+func TestSymbolsOnlyQueryFindsNothing(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	f := newSearchFixture(t, s)
+	create(t, s, "commitment", map[string]any{"title": "Search and rescue — central Mediterranean 🚢 ***", "status": "agreed"})
+	for _, q := range []string{"—", "***", "🚢", "🌍", " – ", "…", "+", "' \"", "\u00a0—\u00a0"} {
+		for _, sort := range []string{"", SortRelevance} {
+			for _, kind := range []string{"", "commitment"} {
+				if p := s.Query(Query{Text: q, Sort: sort, Kind: kind}); p.Total != 0 || len(p.Items) != 0 {
+					t.Errorf("%q (sort %q, kind %q) found %d records: %v", q, sort, kind, p.Total, ids(p))
+				}
+			}
+		}
+	}
+	// Blanks are no query: every commitment is listed, as with an empty search field.
+	all := s.Query(Query{Kind: "commitment"}).Total
+	if p := s.Query(Query{Text: "  ", Kind: "commitment"}); p.Total != all || all < 5 {
+		t.Errorf("blanks list %d commitments of %d", p.Total, all)
+	}
+	// Symbols beside a word are the word's query.
+	if p := s.Query(Query{Text: "*** coast —"}); !slices.Equal(ids(p), []string{f.onTun}) {
+		t.Errorf("symbols around a word: %v", ids(p))
+	}
+}

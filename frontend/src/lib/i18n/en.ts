@@ -1166,6 +1166,7 @@ export const en = {
   'rule.path_disk_full': 'the disk of the folder “{folder}” is full, so “{path}” was not written: free some space or choose another folder',
   'rule.path_not_written': '“{path}” could not be written: choose another folder',
   'rule.path_name_too_long': 'the file name “{name}” is {bytes} bytes long, more than the {max} a file name may have: choose a shorter name',
+  'rule.path_in_data': '“{path}” is inside Dossier’s data folder “{folder}”, where Dossier keeps its own files: choose a folder outside it',
   'rule.status_filter': '“{value}” is not a {kind} status: pick one of {allowed}',
   'rule.party_type_filter': '“{value}” is not a party type: pick one of {allowed}',
   'rule.status_filter_any': '“{value}” is not a status: pick a party type ({party}), a partnership status ({partnership}) or a commitment status ({commitment})',

@@ -1124,6 +1124,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.path_disk_full': 'le disque du dossier « {folder} » est plein, « {path} » n’a donc pas été écrit : libérez de la place ou choisissez un autre dossier',
   'rule.path_not_written': '« {path} » n’a pas pu être écrit : choisissez un autre dossier',
   'rule.path_name_too_long': 'le nom de fichier « {name} » fait {bytes} octets, plus que les {max} qu’un nom de fichier peut avoir : choisissez un nom plus court',
+  'rule.path_in_data': '« {path} » est dans le dossier de données de Dossier, « {folder} », où Dossier garde ses propres fichiers : choisissez un dossier en dehors',
   'rule.status_filter': '« {value} » n’est pas un statut possible pour ce type de fiche ({kind}) : choisissez parmi {allowed}',
   'rule.party_type_filter': '« {value} » n’est pas un type de partie : choisissez parmi {allowed}',
   'rule.status_filter_any': '« {value} » n’est pas un statut : choisissez un type de partie ({party}), un statut de partenariat ({partnership}) ou un statut d’engagement ({commitment})',
