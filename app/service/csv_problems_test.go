@@ -357,7 +357,8 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 				q("D,agreed,,\"[{''name'': ''n'', ''baseline'': ''about ten''}]\"\n") +
 				// A key twice: the decoder kept the last, so the cell's start (1000) was not what was stored.
 				q("E,agreed,\"[{''amount'': 1000, ''currency'': ''EUR'', ''state'': ''pledged'', ''\\u0061mount'': 99999999}]\",\n") +
-				q("F,agreed,,\"[{''name'': ''n'', ''values'': [{''as_of'': ''2020-01-01'', ''actual'': 1, ''actual'': 2}]}]\"\n"),
+				q("F,agreed,,\"[{''name'': ''n'', ''values'': [{''as_of'': ''2020-01-01'', ''actual'': 1, ''actual'': 2}]}]\"\n") +
+				q("G,agreed,\"[{''amount'': 5000000, ''currency'': ''FCFA'', ''state'': ''pledged''}]\",\n"),
 			[]want{
 				{2, "funding", "json_invalid", map[string]string{"value": "not json", "char": "2", "example": jsonExamples["funding"]}},
 				{3, "funding", "entry_not_number_suggest", map[string]string{"at": "1.amount", "value": `"12,5"`, "suggest": "12.5"}},
@@ -367,6 +368,7 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 					"value": `[{"amount": 1000, "currency": "EUR", "state": "pledged", "\u0061mount": 99999999}]`}},
 				{7, "indicators", "json_key_twice", map[string]string{"key": "actual",
 					"value": `[{"name": "n", "values": [{"as_of": "2020-01-01", "actual": 1, "actual": 2}]}]`}},
+				{8, "funding", "currency_cfa", map[string]string{"value": "FCFA"}},
 			}},
 		{"an id Dossier keeps for itself", "commitment",
 			"id,title,status\n01900000-0000-8000-8000-000000000001,A,agreed\n",

@@ -61,6 +61,8 @@ func TestListExportRefusesFiltersWithCodes(t *testing.T) {
 			map[string]string{"value": "MAU"}},
 		{"currency", Query{Kind: "commitment", Currency: "EU"}, "currency", "currency",
 			map[string]string{"value": "EU"}},
+		{"franc CFA", Query{Kind: "commitment", Currency: "F CFA"}, "currency", "currency_cfa",
+			map[string]string{"value": "F CFA"}},
 		{"date", Query{Kind: "commitment", DateFrom: "last week"}, "date_from", "date_invalid",
 			map[string]string{"value": "last week"}},
 		{"no such month", Query{Kind: "commitment", DateFrom: "2026-13-01"}, "date_from", "month_invalid",
