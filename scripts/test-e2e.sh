@@ -54,6 +54,7 @@ tests=(
   TestBrowserCSVShapeInFrench
   TestBrowserCSVCellsInFrench
   TestBrowserCSVHostileFiles
+  TestBrowserCSVFileWithAKindColumn
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit

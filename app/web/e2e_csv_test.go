@@ -366,3 +366,55 @@ func TestBrowserListExportRefusedFilterInFrench(t *testing.T) {
 		p.shot("csv-08-list-export-refused-" + c.lang)
 	}
 }
+
+// TestBrowserCSVFileWithAKindColumn: a full export chosen while the screen says
+// "Commitments" was refused row by row (its parties are not commitments). A file whose header
+// has a kind column is read by it, with a word saying so; a kind the reader then picks stands.
+func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	file := filepath.Join(files, "dossier-export.csv")
+	if err := os.WriteFile(file, []byte("kind,name,type,title,status\n"+
+		"party,Réseau Migrants Sahel,civil_society,,\n"+
+		"commitment,,,Formation des garde-côtes,proposed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	state := `JSON.stringify({kind: document.querySelector('[data-testid="csv-kind"]').value,
+		note: !!document.querySelector('[data-testid="csv-kind-from-file"]'),
+		errors: document.querySelector('[data-testid="csv-preview"]')?.dataset.errors})`
+	for _, c := range []struct{ lang, note string }{
+		{"en", "This file has a kind column: its rows are read by it."},
+		{"fr", "Ce fichier a une colonne kind : ses lignes sont lues d’après elle."},
+	} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("open", chromedp.Navigate(srv.URL))
+		p.wait("app ready", p.exists(tid("app-ready")))
+		p.wait("language", fmt.Sprintf(`document.documentElement.lang === %q`, c.lang))
+		p.click("nav-csv")
+		p.wait("csv page", p.exists(tid("page-csv")))
+		if got := p.eval("kind at start", `document.querySelector('[data-testid="csv-kind"]').value`); got != "commitment" {
+			p.fail("kind at start", fmt.Errorf("%q", got))
+		}
+		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
+		p.wait("preview", p.exists(tid("csv-preview")))
+		if got := p.eval("read by the kind column", state); got != `{"kind":"","note":true,"errors":"0"}` {
+			p.fail("read by the kind column", fmt.Errorf("%s", got))
+		}
+		if got := p.eval("note", p.textOf("csv-kind-from-file")); !strings.HasPrefix(got, c.note) {
+			p.fail("note", fmt.Errorf("%q", got))
+		}
+		p.shot("csv-13-kind-column-" + c.lang)
+		// The reader may still read the rows as one kind: the file is checked again as that,
+		// and the choice is not undone.
+		p.choose("csv-kind", "commitment")
+		p.wait("checked as commitments", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "1"`)
+		if got := p.eval("the reader's choice stands", state); got != `{"kind":"commitment","note":false,"errors":"1"}` {
+			p.fail("the reader's choice stands", fmt.Errorf("%s", got))
+		}
+	}
+}

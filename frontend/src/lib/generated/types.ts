@@ -308,6 +308,11 @@ export interface CSVView {
   name: string;
   /** the kind of every row; "": each row's kind column says */
   kind: string;
+  /**
+   * KindColumn: the header has a kind column (every export has one), as the import reads
+   * column names; the screen then reads the rows by it unless the reader chooses otherwise.
+   */
+  kind_column: boolean;
   /** the import stored it (never for a preview) */
   stored: boolean;
   created: number;
