@@ -1297,6 +1297,8 @@ export const en = {
   'rule.csv_ref_ambiguous': '{at}“{value}” could be any of {count} {kind} records: {candidates}. Write the id of the one you mean',
   'rule.csv_ref_near': '{at}“{value}” names no {kind} record. Did you mean {candidates}? Names must be written exactly as they are stored (or give {keys})',
   'rule.csv_ref_unknown': '{at}“{value}” names no {kind} record: give {keys}',
+  'rule.csv_ref_refused_row': '{at}“{value}” names the {kind} record of row {row}, which is refused: fix that row first, and this one is read with it',
+  'rule.csv_ref_refused_row_file': '{at}“{value}” names the {kind} record of {file}, row {row}, which is refused: fix that row first, and this one is read with it',
   'rule.csv_item_ambiguous': '“{value}” could be any of {codes}: write the code exactly',
   'rule.csv_item_unknown_in': '“{value}” is not a framework item; the items of {framework} are {items}{more}',
   'rule.csv_item_unknown': '“{value}” is not a framework item: write a code such as GCM-7 (frameworks known: {frameworks}{more}), or add the item to a framework first',

@@ -1255,6 +1255,8 @@ export const fr: Record<MessageKey, string> = {
   'rule.csv_ref_ambiguous': '{at}« {value} » peut désigner l’une de {count} fiches de type {kind} : {candidates}. Écrivez l’identifiant de celle que vous voulez dire',
   'rule.csv_ref_near': '{at}« {value} » ne désigne aucune fiche de type {kind}. Vouliez-vous dire {candidates} ? Les noms doivent être écrits exactement comme ils sont enregistrés (ou donnez {keys})',
   'rule.csv_ref_unknown': '{at}« {value} » ne désigne aucune fiche de type {kind} : donnez {keys}',
+  'rule.csv_ref_refused_row': '{at}« {value} » désigne la fiche de type {kind} de la ligne {row}, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle',
+  'rule.csv_ref_refused_row_file': '{at}« {value} » désigne la fiche de type {kind} de {file}, ligne {row}, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle',
   'rule.csv_item_ambiguous': '« {value} » peut être l’un de ces codes : {codes} ; écrivez le code exactement',
   'rule.csv_item_unknown_in': '« {value} » n’est pas un élément de cadre ; les éléments de {framework} sont {items}{more}',
   'rule.csv_item_unknown': '« {value} » n’est pas un élément de cadre : écrivez un code comme GCM-7 (cadres connus : {frameworks}{more}), ou ajoutez d’abord l’élément à un cadre',
