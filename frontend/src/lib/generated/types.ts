@@ -1491,7 +1491,7 @@ export interface Provenance {
  */
 export interface Query {
   kind?: string;
-  /** ISO3: the record involves a party of that country, or names it */
+  /** ISO3, or a name as a brief reads it: the record involves a party of that country, or names it */
   country?: string;
   party?: string;
   status?: string;
