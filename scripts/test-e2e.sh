@@ -55,6 +55,7 @@ tests=(
   TestBrowserCSVCellsInFrench
   TestBrowserCSVHostileFiles
   TestBrowserCSVFileWithAKindColumn
+  TestBrowserCSVFrancCFAAndRefusedRow
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
