@@ -55,6 +55,8 @@ tests=(
   TestBrowserCSVShapeInFrench
   TestBrowserCSVCellsInFrench
   TestBrowserCSVHostileFiles
+  TestBrowserCSVFileWithAKindColumn
+  TestBrowserCSVFrancCFAAndRefusedRow
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit

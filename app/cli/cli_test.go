@@ -119,6 +119,16 @@ func TestDemoTwiceEqualsOnce(t *testing.T) {
 	if !strings.Contains(lby, "Voluntary humanitarian returns from Libya") {
 		t.Fatalf("Libya commitments: %s", lby)
 	}
+	// --country takes what brief --country takes: a code in any case, or a name in English
+	// or French (the same reader, brief.ResolveCountry); an unknown one names the closest.
+	for _, in := range []string{"Libye", "libya", "lby", " LIBYE "} {
+		if got := must(t, run(t, d, "", "record", "list", "commitment", "--country", in)); got != lby {
+			t.Errorf("--country %q:\n%s\nwant, as for LBY:\n%s", in, got, lby)
+		}
+	}
+	if r := run(t, d, "", "record", "list", "commitment", "--country", "Libyie"); r.code == 0 || !strings.Contains(r.err, `"Libyie" is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean LBY (Libya)?`) {
+		t.Errorf("--country Libyie: exit %d\n%s%s", r.code, r.out, r.err)
+	}
 	tf := must(t, run(t, d, "", "record", "list", "partnership", "--q", "task force"))
 	if !strings.Contains(tf, "AU-EU-UN Task Force") {
 		t.Fatalf("task force: %s", tf)

@@ -160,6 +160,9 @@ func TestCSVExcelRoundTrip(t *testing.T) {
 	if !strings.Contains(out, "Reintegration support for returnees to Côte d'Ivoire") || !strings.HasSuffix(out, "3 of 3") {
 		t.Fatalf("commitments towards Côte d'Ivoire:\n%s", out)
 	}
+	if byName := must(t, run(t, d, "", "record", "list", "commitment", "--country", "Côte d’Ivoire")); byName != out {
+		t.Errorf("--country Côte d’Ivoire:\n%s\nwant, as for CIV:\n%s", byName, out)
+	}
 	if out := must(t, run(t, d, "", "record", "list", "party", "--q", "Türkiye")); !strings.Contains(out, "Türkiye") {
 		t.Fatalf("Türkiye is not found: %s", out)
 	}

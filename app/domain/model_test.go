@@ -84,6 +84,11 @@ func TestModelRules(t *testing.T) {
 		// cents without a word. Past 15 significant digits an amount is refused, with the most.
 		{"funding: euros past what is held to the cent", KindCommitment, fund(`{"amount":999999999999999.99,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"from 0 to 10000000000000"}},
 		{"funding: dinars past what is held to the millime", KindCommitment, fund(`{"amount":1000000000001,"currency":"TND","state":"pledged"}`), "funding[0].amount", []string{"from 0 to 1000000000000"}},
+		// The franc CFA by its everyday name is two currencies: the message names both, guesses neither.
+		{"funding: FCFA", KindCommitment, fund(`{"amount":5,"currency":"FCFA","state":"pledged"}`), "funding[0].currency", []string{`"FCFA" is the franc CFA, which is two currencies`, "XOF", "Senegal", "XAF", "Cameroon"}},
+		{"funding: F CFA", KindCommitment, fund(`{"amount":5,"currency":"F CFA","state":"pledged"}`), "funding[0].currency", []string{"two currencies"}},
+		{"funding: cfa", KindCommitment, fund(`{"amount":5,"currency":"cfa","state":"pledged"}`), "funding[0].currency", []string{"two currencies"}},
+		{"funding: not a currency", KindCommitment, fund(`{"amount":5,"currency":"EURO","state":"pledged"}`), "funding[0].currency", []string{`"EURO" is not an ISO 4217 currency code`}},
 		{"funding: no amount", KindCommitment, fund(`{"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is required"}},
 		{"funding: amount as text", KindCommitment, fund(`{"amount":"5 000 000","currency":"EUR","state":"pledged"}`), "funding", []string{`entry 1, amount: "5 000 000" is not a number`, "separators: 5000000"}},
 		{"funding: EUR with tenths of cents", KindCommitment, fund(`{"amount":10.125,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"more than 2 decimals", "EUR"}},

@@ -49,6 +49,33 @@ func CurrencyByCode(code string) (Currency, bool) {
 	return c, ok
 }
 
+// CurrencyProblem is the problem of a currency code that is not ISO 4217. The franc CFA by
+// its everyday name ("FCFA", "F CFA", "CFA") is two currencies, XOF (BCEAO, West Africa) and
+// XAF (BEAC, Central Africa), at the same parity but not interchangeable: the message names
+// both and lets the writer choose, never guessing one.
+func CurrencyProblem(value string) Problem {
+	if isFrancCFA(value) {
+		return P("currency_cfa", "value", value)
+	}
+	return P("currency", "value", value)
+}
+
+// isFrancCFA tells the everyday names of the franc CFA, in any case, with spaces, dots or
+// hyphens between the letters ("F.CFA", "franc CFA", "FCFA").
+func isFrancCFA(v string) bool {
+	s := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '-' || r == '\u00a0' || r == '\u202f' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(v)))
+	switch s {
+	case "CFA", "FCFA", "CFAF", "FRANCCFA", "FRANCSCFA":
+		return true
+	}
+	return false
+}
+
 // AmountText writes an amount as the shortest decimal that reads back as the same number:
 // amounts are stored as JSON numbers, and 1234567.89 comes back as "1234567.89".
 func AmountText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -342,6 +342,7 @@ var problemText = map[string]string{
 	"minute_invalid":           "{value:q}: {hour}:{minute} is not a time of day: minutes go from 00 to 59",
 	"second_invalid":           "{value:q}: {hour}:{minute}:{second} is not a time of day: seconds go from 00 to 59 (write :59 for a leap second)",
 	"currency":                 "{value:q} is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND",
+	"currency_cfa":             "{value:q} is the franc CFA, which is two currencies: write XOF for the franc CFA of the BCEAO (Senegal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Benin, Togo, Guinea-Bissau) or XAF for that of the BEAC (Cameroon, Chad, Central African Republic, Congo, Gabon, Equatorial Guinea)",
 	"amount":                   "{value} is not an amount: give a number from 0 to {max}, without a currency sign or thousands separators",
 	"amount_whole":             "has decimals, but {currency} amounts are whole numbers: round it",
 	"amount_decimals":          "has more than {decimals} decimals, and {currency} amounts have at most {decimals}: round it",
@@ -550,9 +551,11 @@ var problemText = map[string]string{
 	// (CandidateParams), keys the ways to name a record of kind (id, iso3, country_names,
 	// name, title, acronym, code). at is the place inside a list cell ("1.country"), absent
 	// in a reference column.
-	"csv_ref_ambiguous": "{at:entry}{value:q} could be any of {count} {kind} records: {candidates:candidates}; write the id of the one you mean",
-	"csv_ref_near":      "{at:entry}{value:q} names no {kind}; did you mean {candidates:candidates}? Names must be written exactly as they are stored (or give {keys:keys})",
-	"csv_ref_unknown":   "{at:entry}{value:q} names no {kind}: give {keys:keys}",
+	"csv_ref_ambiguous":        "{at:entry}{value:q} could be any of {count} {kind} records: {candidates:candidates}; write the id of the one you mean",
+	"csv_ref_near":             "{at:entry}{value:q} names no {kind}; did you mean {candidates:candidates}? Names must be written exactly as they are stored (or give {keys:keys})",
+	"csv_ref_unknown":          "{at:entry}{value:q} names no {kind}: give {keys:keys}",
+	"csv_ref_refused_row":      "{at:entry}{value:q} names the {kind} of row {row}, which is refused: fix that row first, and this one is read with it",
+	"csv_ref_refused_row_file": "{at:entry}{value:q} names the {kind} of {file}, row {row}, which is refused: fix that row first, and this one is read with it",
 	// A framework item code: codes and items are lists of codes (items: those of framework),
 	// frameworks the framework codes known; more counts the codes left out.
 	"csv_item_ambiguous":  "{value:q} could be any of {codes}: write the code exactly",

@@ -702,7 +702,7 @@ func ruleProblem(fe validator.FieldError) Problem {
 	case "date", "datetime", "date_or_datetime":
 		return dateProblem(v, fe.Tag())
 	case "currency":
-		return P("currency", "value", v)
+		return CurrencyProblem(v)
 	case "amount":
 		return P("amount", "value", v, "max", AmountText(MaxAmount))
 	case "amount_exact":

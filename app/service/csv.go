@@ -353,6 +353,9 @@ type csvImport struct {
 	sampleMax int
 	more      int      // problems past MaxCSVProblems, counted only
 	columns   []string // the first file's header as read
+	// refused are the rows refused before they could be named (their kind or id), kept so
+	// that a name of one is told as that row's refusal, not as a record that does not exist.
+	refused []refusedRow
 	// heads are each file's columns as header() names them, by file name: a row's problems
 	// are listed in this order (refuse).
 	heads map[string][]string
@@ -703,13 +706,16 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int
 		switch {
 		case v == "" && im.only == "":
 			im.failCode(r, "kind", domain.P("csv_kind_empty", "kinds", kindNames()))
+			im.keepRefused(r, "", cols, cells)
 			return
 		case v == "":
 		case !ok:
 			im.failCode(r, "kind", domain.P("csv_kind_unknown", "value", v, "kinds", kindNames()))
+			im.keepRefused(r, "", cols, cells)
 			return
 		case im.only != "" && k != im.only:
 			im.failCode(r, "kind", domain.P("csv_kind_contradicts", "says", string(k), "kind", string(im.only)))
+			im.keepRefused(r, k, cols, cells)
 			return
 		default:
 			r.kind = k
@@ -737,6 +743,29 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int
 		}
 	}
 	im.rows = append(im.rows, r)
+}
+
+// refusedRow is a row refused before it could be named: its kind ("" when the row's kind
+// cell was refused, so it may be any) and its cells by column.
+type refusedRow struct {
+	file  string // when the import has several files
+	row   int
+	kind  domain.Kind
+	cells map[string]string
+}
+
+func (rr refusedRow) value(field string) string { return rr.cells[field] }
+
+// keepRefused keeps a row whose kind cell was refused, for the names other rows give it.
+func (im *csvImport) keepRefused(r *csvRow, k domain.Kind, cols, cells []string) {
+	rr := refusedRow{row: r.row, kind: k, cells: make(map[string]string, len(cols))}
+	if im.multi {
+		rr.file = r.file
+	}
+	for i, col := range cols {
+		rr.cells[col] = csvtext.Unneutralise(cells[i])
+	}
+	im.refused = append(im.refused, rr)
 }
 
 // readCSV reads a whole file of at most limit bytes (readLimited).

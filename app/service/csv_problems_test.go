@@ -357,7 +357,8 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 				q("D,agreed,,\"[{''name'': ''n'', ''baseline'': ''about ten''}]\"\n") +
 				// A key twice: the decoder kept the last, so the cell's start (1000) was not what was stored.
 				q("E,agreed,\"[{''amount'': 1000, ''currency'': ''EUR'', ''state'': ''pledged'', ''\\u0061mount'': 99999999}]\",\n") +
-				q("F,agreed,,\"[{''name'': ''n'', ''values'': [{''as_of'': ''2020-01-01'', ''actual'': 1, ''actual'': 2}]}]\"\n"),
+				q("F,agreed,,\"[{''name'': ''n'', ''values'': [{''as_of'': ''2020-01-01'', ''actual'': 1, ''actual'': 2}]}]\"\n") +
+				q("G,agreed,\"[{''amount'': 5000000, ''currency'': ''FCFA'', ''state'': ''pledged''}]\",\n"),
 			[]want{
 				{2, "funding", "json_invalid", map[string]string{"value": "not json", "char": "2", "example": jsonExamples["funding"]}},
 				{3, "funding", "entry_not_number_suggest", map[string]string{"at": "1.amount", "value": `"12,5"`, "suggest": "12.5"}},
@@ -367,6 +368,31 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 					"value": `[{"amount": 1000, "currency": "EUR", "state": "pledged", "\u0061mount": 99999999}]`}},
 				{7, "indicators", "json_key_twice", map[string]string{"key": "actual",
 					"value": `[{"name": "n", "values": [{"as_of": "2020-01-01", "actual": 1, "actual": 2}]}]`}},
+				{8, "funding", "currency_cfa", map[string]string{"value": "FCFA"}},
+			}},
+		// A name of a row refused before it could be named (its kind, its id) says that row,
+		// the one cause to fix, not "names no partnership"; a name of nothing still says so.
+		{"a row naming a refused row", "",
+			"kind,id,title,type,status,partnership,committed_by\n" +
+				"partnershp,,Dialogue de Rabat,regional_dialogue,active,,\n" +
+				"partnership,xyz,MoU Sahel,bilateral,active,,\n" +
+				"commitment,,A,,agreed,Dialogue de Rabat,\n" +
+				"commitment,,B,,agreed,MoU Sahel,\n" +
+				"commitment,,C,,agreed,Atlantis,\n",
+			[]want{
+				{2, "kind", "csv_kind_unknown", map[string]string{"value": "partnershp", "kinds": kindNames()}},
+				{3, "id", "csv_id_invalid", map[string]string{"value": "xyz"}},
+				{4, "partnership", "csv_ref_refused_row", map[string]string{"value": "Dialogue de Rabat", "kind": "partnership", "row": "2"}},
+				{5, "partnership", "csv_ref_refused_row", map[string]string{"value": "MoU Sahel", "kind": "partnership", "row": "3"}},
+				{6, "partnership", "csv_ref_unknown", map[string]string{"value": "Atlantis", "kind": "partnership", "keys": "id, title"}},
+			}},
+		{"a row naming a row of another kind refused", "commitment",
+			"kind,title,status,partnership\n" +
+				"partnership,Processus de Khartoum,active,\n" +
+				"commitment,A,agreed,Processus de Khartoum\n",
+			[]want{
+				{2, "kind", "csv_kind_contradicts", map[string]string{"says": "partnership", "kind": "commitment"}},
+				{3, "partnership", "csv_ref_refused_row", map[string]string{"value": "Processus de Khartoum", "kind": "partnership", "row": "2"}},
 			}},
 		{"an id Dossier keeps for itself", "commitment",
 			"id,title,status\n01900000-0000-8000-8000-000000000001,A,agreed\n",
@@ -734,5 +760,28 @@ func TestCSVProblemsPastTheLimitAreCounted(t *testing.T) {
 	}
 	if n, _ := app.Store.Counts(); n != 0 {
 		t.Errorf("%d changes stored", n)
+	}
+}
+
+// Across files, the refused row a name gives is told by file and row.
+func TestCSVNameOfARefusedRowInAnotherFile(t *testing.T) {
+	rep, err := (&CSV{App: testApp(t)}).ImportFiles("",
+		CSVInput{Name: "partenariats.csv", R: strings.NewReader("kind,id,title,type,status\npartnership,xyz,MoU Sahel,bilateral,active\n")},
+		CSVInput{Name: "engagements.csv", R: strings.NewReader("kind,title,status,partnership\ncommitment,A,agreed,MoU Sahel\n")})
+	if err == nil || rep == nil {
+		t.Fatalf("imported: %v %+v", err, rep)
+	}
+	var e *CellError
+	for i := range rep.Errors {
+		if rep.Errors[i].File == "engagements.csv" {
+			e = &rep.Errors[i]
+		}
+	}
+	if e == nil {
+		t.Fatalf("no problem in engagements.csv: %+v", rep.Errors)
+	}
+	checkProblem(t, *e, "csv_ref_refused_row_file", map[string]string{"value": "MoU Sahel", "kind": "partnership", "file": "partenariats.csv", "row": "2"}, e.Message)
+	if want := `"MoU Sahel" names the partnership of partenariats.csv, row 2, which is refused: fix that row first, and this one is read with it`; e.Message != want {
+		t.Errorf("message %q, want %q", e.Message, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,13 +39,16 @@ type CSVPreviewRow struct {
 // CSVView is what the CSV screen shows of one file: how it was read, its first rows, what
 // the import does or would do, and every problem by row and column.
 type CSVView struct {
-	Name      string        `json:"name"`
-	Kind      string        `json:"kind"`   // the kind of every row; "": each row's kind column says
-	Stored    bool          `json:"stored"` // the import stored it (never for a preview)
-	Created   int           `json:"created"`
-	Updated   int           `json:"updated"`
-	Unchanged int           `json:"unchanged"`
-	File      CSVFileReport `json:"file"` // encoding, delimiter, data rows
+	Name string `json:"name"`
+	Kind string `json:"kind"` // the kind of every row; "": each row's kind column says
+	// KindColumn: the header has a kind column (every export has one), as the import reads
+	// column names; the screen then reads the rows by it unless the reader chooses otherwise.
+	KindColumn bool          `json:"kind_column"`
+	Stored     bool          `json:"stored"` // the import stored it (never for a preview)
+	Created    int           `json:"created"`
+	Updated    int           `json:"updated"`
+	Unchanged  int           `json:"unchanged"`
+	File       CSVFileReport `json:"file"` // encoding, delimiter, data rows
 	// Columns is the header row as written in the file; Rows the first MaxPreviewRows rows.
 	// Both stop at MaxCSVColumns cells: a hostile file's 200,000 columns, sent to the screen,
 	// stopped the page.
@@ -126,6 +130,7 @@ func (c *CSV) screen(kind, name string, r io.Reader, dry bool) (*CSVView, error)
 	}
 	v := &CSVView{Name: name, Kind: string(im.only), Stored: rep.Stored, Created: rep.Created, Updated: rep.Updated,
 		Unchanged: rep.Unchanged, Columns: im.columns, Rows: im.sample, Errors: rep.Errors, ErrorCount: len(rep.Errors) + rep.More}
+	v.KindColumn = slices.Contains(im.heads[name], "kind")
 	if len(rep.Files) > 0 {
 		v.File = rep.Files[0]
 	}

@@ -114,6 +114,28 @@ func TestCSVScreenPreviewChecksLikeSave(t *testing.T) {
 	}
 }
 
+// The view says whether the header has a kind column, read as the import reads column names
+// (" Kind " is kind), whatever kind the rows were declared: the screen then reads the rows by
+// it (a full export chosen while "Commitments" was selected).
+func TestCSVScreenSaysTheFileHasAKindColumn(t *testing.T) {
+	s := &CSV{App: testApp(t)}
+	for _, c := range []struct {
+		kind, data string
+		want       bool
+	}{
+		{"commitment", "kind,title,status\ncommitment,A,agreed\n", true},
+		{"commitment", "\ufeff Kind ;title;status\ncommitment;A;agreed\n", true},
+		{"", "kind,name,type\nparty,Tunisia,country\n", true},
+		{"commitment", "title,status\nA,agreed\n", false},
+		{"commitment", "title,kind_of_thing\nA,x\n", false},
+	} {
+		v, err := s.Preview(c.kind, "k.csv", []byte(c.data))
+		if err != nil || v.KindColumn != c.want {
+			t.Errorf("%q as %q: kind column %v, want %v (%v)", c.data, c.kind, v != nil && v.KindColumn, c.want, err)
+		}
+	}
+}
+
 func (r *Records) mustList(t *testing.T, kind string) []string {
 	t.Helper()
 	l, err := r.List(Query{Kind: kind, Limit: 100})

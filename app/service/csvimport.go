@@ -63,6 +63,11 @@ func (im *csvImport) assignIDs() {
 	im.ix = &keyIndex{load: im.heldKeys, rows: map[domain.Kind][]keyed{}, items: im.itemCodes}
 	for _, r := range im.rows {
 		if im.byID[r.id] != r {
+			rr := refusedRow{row: r.row, kind: r.kind, cells: r.cells}
+			if im.multi {
+				rr.file = r.file
+			}
+			im.refused = append(im.refused, rr)
 			continue
 		}
 		val := r.value
@@ -78,6 +83,7 @@ func (im *csvImport) assignIDs() {
 		}
 		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], k)
 	}
+	im.ix.refused = im.refused
 	im.refuseHeldParties()
 }
 

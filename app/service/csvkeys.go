@@ -132,6 +132,10 @@ type keyIndex struct {
 	loaded bool
 	done   map[[2]string]resolved // (kind, text): a file names the same few records often
 	scans  int                    // searches for near names so far (each reads every key of a kind)
+	// refused rows of the import, and their keys by kind (built on the first name that
+	// resolves to nothing held or written): a name of a refused row says that row's number.
+	refused     []refusedRow
+	refusedKeys map[domain.Kind]map[string]refusedRow
 }
 
 // maxScans bounds the searches for near names in one import: a file of 100,000 rows that all
@@ -224,6 +228,14 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, *domain.Problem) {
 		p := domain.P("csv_ref_ambiguous", domain.CandidateParams([]string{"value", t, "kind", string(k)}, kk.list(hits))...)
 		return "", &p
 	}
+	if rr, ok := ix.refusedNamed(k, t); ok {
+		if rr.file != "" {
+			p := domain.P("csv_ref_refused_row_file", "value", t, "kind", string(k), "file", rr.file, "row", strconv.Itoa(rr.row))
+			return "", &p
+		}
+		p := domain.P("csv_ref_refused_row", "value", t, "kind", string(k), "row", strconv.Itoa(rr.row))
+		return "", &p
+	}
 	near := kk.folded[foldKey(t)]
 	if len(near) == 0 && ix.scans < maxScans {
 		ix.scans++
@@ -235,6 +247,41 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, *domain.Problem) {
 	}
 	p := domain.P("csv_ref_unknown", "value", t, "kind", string(k), "keys", keyWays(k))
 	return "", &p
+}
+
+// refusedNamed finds the first refused row of kind k (or of a kind not known) that the name
+// t names by the same keys as a row that was not refused.
+func (ix *keyIndex) refusedNamed(k domain.Kind, t string) (refusedRow, bool) {
+	if len(ix.refused) == 0 {
+		return refusedRow{}, false
+	}
+	keys, ok := ix.refusedKeys[k]
+	if !ok {
+		keys = map[string]refusedRow{}
+		for _, rr := range ix.refused {
+			if rr.kind != k && rr.kind != "" {
+				continue
+			}
+			for _, nk := range naturalKeys(k, rr.value) {
+				key := nk.text
+				if nk.via == "ISO3 code" {
+					key = "\x00" + key
+				}
+				if _, seen := keys[key]; !seen {
+					keys[key] = rr
+				}
+			}
+		}
+		if ix.refusedKeys == nil {
+			ix.refusedKeys = map[domain.Kind]map[string]refusedRow{}
+		}
+		ix.refusedKeys[k] = keys
+	}
+	if rr, ok := keys[t]; ok {
+		return rr, true
+	}
+	rr, ok := keys["\x00"+strings.ToUpper(t)]
+	return rr, ok
 }
 
 // list gives the records at idx as a message names them, by label, then id or row.

@@ -75,7 +75,7 @@ func amounts(s store.Summary) []Amount {
 func checkCurrency(code string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(code))
 	if _, ok := domain.CurrencyByCode(c); !ok {
-		return "", InvalidP("currency", domain.P("currency", "value", code))
+		return "", InvalidP("currency", domain.CurrencyProblem(code))
 	}
 	return c, nil
 }

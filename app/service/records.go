@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"dossier/app/brief"
 	"dossier/app/domain"
 	"dossier/app/internal/collation"
 	"dossier/app/oplog"
@@ -571,7 +572,7 @@ func (r *Records) tombstone(id string, typ oplog.OpType) (*RecordView, error) {
 // the two differ, so a field added to the store's query is added here on purpose).
 type Query struct {
 	Kind          string `json:"kind,omitempty"`
-	Country       string `json:"country,omitempty"` // ISO3: the record involves a party of that country, or names it
+	Country       string `json:"country,omitempty"` // ISO3, or a name as a brief reads it: the record involves a party of that country, or names it
 	Party         string `json:"party,omitempty"`
 	Status        string `json:"status,omitempty"`
 	Theme         string `json:"theme,omitempty"`
@@ -739,11 +740,13 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 		}
 	}
 	if q.Country != "" {
-		q.Country = strings.ToUpper(q.Country)
-		if _, ok := domain.CountryByCode(q.Country); !ok {
-			c := domain.ClosestCountry(q.Country)
-			return q, InvalidP("country", domain.P("iso3", "value", q.Country, "suggest", c.Alpha3, "suggest_name", c.Name))
+		// Read as a brief reads its country (a code or a name: "Tunisie", "Côte d’Ivoire"),
+		// so that `record list --country` takes what `brief --country` takes.
+		c, err := brief.ResolveCountry(q.Country)
+		if err != nil {
+			return q, briefError(err)
 		}
+		q.Country = c.Alpha3
 	}
 	if q.Currency != "" {
 		c, err := checkCurrency(q.Currency)

@@ -366,3 +366,105 @@ func TestBrowserListExportRefusedFilterInFrench(t *testing.T) {
 		p.shot("csv-08-list-export-refused-" + c.lang)
 	}
 }
+
+// TestBrowserCSVFileWithAKindColumn: a full export chosen while the screen says
+// "Commitments" was refused row by row (its parties are not commitments). A file whose header
+// has a kind column is read by it, with a word saying so; a kind the reader then picks stands.
+func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	file := filepath.Join(files, "dossier-export.csv")
+	if err := os.WriteFile(file, []byte("kind,name,type,title,status\n"+
+		"party,Réseau Migrants Sahel,civil_society,,\n"+
+		"commitment,,,Formation des garde-côtes,proposed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	state := `JSON.stringify({kind: document.querySelector('[data-testid="csv-kind"]').value,
+		note: !!document.querySelector('[data-testid="csv-kind-from-file"]'),
+		errors: document.querySelector('[data-testid="csv-preview"]')?.dataset.errors})`
+	for _, c := range []struct{ lang, note string }{
+		{"en", "This file has a kind column: its rows are read by it."},
+		{"fr", "Ce fichier a une colonne kind : ses lignes sont lues d’après elle."},
+	} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("open", chromedp.Navigate(srv.URL))
+		p.wait("app ready", p.exists(tid("app-ready")))
+		p.wait("language", fmt.Sprintf(`document.documentElement.lang === %q`, c.lang))
+		p.click("nav-csv")
+		p.wait("csv page", p.exists(tid("page-csv")))
+		if got := p.eval("kind at start", `document.querySelector('[data-testid="csv-kind"]').value`); got != "commitment" {
+			p.fail("kind at start", fmt.Errorf("%q", got))
+		}
+		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
+		p.wait("preview", p.exists(tid("csv-preview")))
+		if got := p.eval("read by the kind column", state); got != `{"kind":"","note":true,"errors":"0"}` {
+			p.fail("read by the kind column", fmt.Errorf("%s", got))
+		}
+		if got := p.eval("note", p.textOf("csv-kind-from-file")); !strings.HasPrefix(got, c.note) {
+			p.fail("note", fmt.Errorf("%q", got))
+		}
+		p.shot("csv-13-kind-column-" + c.lang)
+		// The reader may still read the rows as one kind: the file is checked again as that,
+		// and the choice is not undone.
+		p.choose("csv-kind", "commitment")
+		p.wait("checked as commitments", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "1"`)
+		if got := p.eval("the reader's choice stands", state); got != `{"kind":"commitment","note":false,"errors":"1"}` {
+			p.fail("the reader's choice stands", fmt.Errorf("%s", got))
+		}
+	}
+}
+
+// TestBrowserCSVFrancCFAAndRefusedRow: the secretariat's two sheets, on the CSV screen in
+// French and English. "FCFA" is refused naming both francs CFA (XOF, XAF) and their countries,
+// never guessed; a commitment naming a partnership whose own row was refused says that row,
+// not that the partnership does not exist.
+func TestBrowserCSVFrancCFAAndRefusedRow(t *testing.T) {
+	ctx := browser(t)
+	bin := buildBinary(t, "")
+	data, files := t.TempDir(), t.TempDir()
+	initJSON(t, bin, "--name", "Secretariat", "--role", "secretariat", "--delegation", "Rabat Process", "--data", data)
+	srv := startServe(t, bin, data)
+	defer srv.stop(t)
+	file := filepath.Join(files, "engagements.csv")
+	if err := os.WriteFile(file, []byte("kind,id,title,type,status,partnership,funding\n"+
+		"partnership,xyz,Dialogue de Rabat,regional_dialogue,active,,\n"+
+		`commitment,,Réintégration au Sénégal,,agreed,Dialogue de Rabat,"[{""amount"": 5000000, ""currency"": ""FCFA"", ""state"": ""pledged""}]"`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{"fr", []string{
+			"2/id Ligne 2, colonne id : « xyz » n’est pas un identifiant de fiche : laissez la cellule vide pour créer une nouvelle fiche",
+			"3/partnership Ligne 3, colonne partnership : « Dialogue de Rabat » désigne la fiche de type partenariat de la ligne 2, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle",
+			"3/funding Ligne 3, colonne funding : élément 1, currency : « FCFA » est le franc CFA, qui est deux devises : écrivez XOF pour le franc CFA de la BCEAO (Sénégal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Bénin, Togo, Guinée-Bissau) ou XAF pour celui de la BEAC (Cameroun, Tchad, République centrafricaine, Congo, Gabon, Guinée équatoriale)",
+		}},
+		{"en", []string{
+			"2/id Row 2, column id: “xyz” is not a record id: leave it empty to create a new record",
+			"3/partnership Row 3, column partnership: “Dialogue de Rabat” names the partnership record of row 2, which is refused: fix that row first, and this one is read with it",
+			"3/funding Row 3, column funding: entry 1, currency: “FCFA” is the franc CFA, which is two currencies: write XOF for the franc CFA of the BCEAO (Senegal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Benin, Togo, Guinea-Bissau) or XAF for that of the BEAC (Cameroon, Chad, Central African Republic, Congo, Gabon, Equatorial Guinea)",
+		}},
+	} {
+		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
+		p.step("open", chromedp.Navigate(srv.URL))
+		p.wait("app ready", p.exists(tid("app-ready")))
+		p.wait("language", fmt.Sprintf(`document.documentElement.lang === %q`, c.lang))
+		p.click("nav-csv")
+		p.wait("csv page", p.exists(tid("page-csv")))
+		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
+		p.wait("problems", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "3"`)
+		got := p.eval("problems", `JSON.stringify([...document.querySelectorAll('[data-testid="csv-problem"]')].map(li => li.dataset.row + '/' + li.dataset.column + ' ' + li.textContent.trim()))`)
+		if b, _ := json.Marshal(c.want); got != string(b) {
+			p.fail("problems", fmt.Errorf("got  %s\nwant %s", got, b))
+		}
+		p.eval("problems in view", `(document.querySelector('[data-testid="csv-problem"]').scrollIntoView({block: 'center'}), '')`)
+		p.shot("csv-14-cfa-refused-row-" + c.lang)
+	}
+}

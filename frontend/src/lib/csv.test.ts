@@ -6,6 +6,7 @@ import { en } from './i18n/en';
 const view = (over: Partial<CSVView>): CSVView => ({
   name: 'a.csv',
   kind: 'commitment',
+  kind_column: false,
   stored: false,
   created: 0,
   updated: 0,

@@ -336,6 +336,14 @@ describe('CSV file problems in French', () => {
       '« Atlantis » ne désigne aucune fiche de type partenariat : donnez son identifiant ou son intitulé',
     ],
     [
+      { code: 'csv_ref_refused_row', params: { value: 'Dialogue de Rabat', kind: 'partnership', row: '2' } },
+      '« Dialogue de Rabat » désigne la fiche de type partenariat de la ligne 2, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle',
+    ],
+    [
+      { code: 'csv_ref_refused_row_file', params: { at: '2.country', value: 'Tunisie', kind: 'party', file: 'parties.csv', row: '7' } },
+      'élément 2, country : « Tunisie » désigne la fiche de type partie de parties.csv, ligne 7, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle',
+    ],
+    [
       { code: 'csv_item_ambiguous', params: { value: 'gcm-7', codes: 'GCM-7, Gcm-7' } },
       '« gcm-7 » peut être l’un de ces codes : GCM-7, Gcm-7 ; écrivez le code exactement',
     ],

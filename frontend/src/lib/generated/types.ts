@@ -320,6 +320,11 @@ export interface CSVView {
   name: string;
   /** the kind of every row; "": each row's kind column says */
   kind: string;
+  /**
+   * KindColumn: the header has a kind column (every export has one), as the import reads
+   * column names; the screen then reads the rows by it unless the reader chooses otherwise.
+   */
+  kind_column: boolean;
   /** the import stored it (never for a preview) */
   stored: boolean;
   created: number;
@@ -1512,7 +1517,7 @@ export interface Provenance {
  */
 export interface Query {
   kind?: string;
-  /** ISO3: the record involves a party of that country, or names it */
+  /** ISO3, or a name as a brief reads it: the record involves a party of that country, or names it */
   country?: string;
   party?: string;
   status?: string;

@@ -9,6 +9,7 @@ export const csvEn = {
   'csv.import_title': 'Import a CSV file',
   'csv.kind_label': 'The rows are',
   'csv.kind_any': 'Given by each row’s kind column',
+  'csv.kind_from_file': 'This file has a kind column: its rows are read by it. To read them all as one kind, choose that kind above.',
   'csv.choose': 'Choose a CSV file…',
   'csv.import_help':
     'UTF-8 or Windows-1252 (what Excel saves as CSV), with commas, semicolons or tabs between cells. The first row names the columns, as an export writes them.',
@@ -95,6 +96,7 @@ export const csvFr: Record<keyof typeof csvEn, string> = {
   'csv.import_title': 'Importer un fichier CSV',
   'csv.kind_label': 'Les lignes sont',
   'csv.kind_any': 'Données par la colonne kind de chaque ligne',
+  'csv.kind_from_file': 'Ce fichier a une colonne kind : ses lignes sont lues d’après elle. Pour les lire toutes comme un seul type, choisissez ce type plus haut.',
   'csv.choose': 'Choisir un fichier CSV…',
   'csv.import_help':
     'UTF-8 ou Windows-1252 (ce qu’Excel enregistre en CSV), avec des virgules, des points-virgules ou des tabulations entre les cellules. La première ligne nomme les colonnes, comme les écrit un export.',
