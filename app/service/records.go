@@ -966,16 +966,27 @@ func (r *Records) Conflicts() (ConflictList, error) {
 		}
 		out = append(out, r.view(rec).Conflicts...)
 	}
-	col, err := r.collator()
-	if err != nil {
+	if err := sortByTitle(r, out, func(c ConflictView) (string, *store.TitleParts) { return c.Title, c.Parts }); err != nil {
 		return ConflictList{}, err
 	}
-	defer col.Release()
-	sort.SliceStable(out, func(i, j int) bool {
-		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
-	})
 	list.Items = out
 	return list, nil
+}
+
+// sortByTitle orders the Conflicts screen's lists by their records' titles, in the
+// collation of titles everywhere.
+func sortByTitle[T any](r *Records, items []T, title func(T) (string, *store.TitleParts)) error {
+	col, err := r.collator()
+	if err != nil {
+		return err
+	}
+	defer col.Release()
+	sort.SliceStable(items, func(i, j int) bool {
+		ti, pi := title(items[i])
+		tj, pj := title(items[j])
+		return col.Compare(store.EnglishTitle(ti, pi), store.EnglishTitle(tj, pj)) < 0
+	})
+	return nil
 }
 
 // BreakingList is the records that break a rule as the Conflicts screen lists them, at most
@@ -1019,14 +1030,9 @@ func (r *Records) Breaking() (BreakingList, error) {
 		out = append(out, BreakingView{Record: rec.ID, Kind: rec.Kind, Title: store.Title(k, fields), Parts: store.Parts(k, fields),
 			Problems: problems, Names: r.refNames(k, fields)})
 	}
-	col, err := r.collator()
-	if err != nil {
+	if err := sortByTitle(r, out, func(b BreakingView) (string, *store.TitleParts) { return b.Title, b.Parts }); err != nil {
 		return BreakingList{}, err
 	}
-	defer col.Release()
-	sort.SliceStable(out, func(i, j int) bool {
-		return col.Compare(store.EnglishTitle(out[i].Title, out[i].Parts), store.EnglishTitle(out[j].Title, out[j].Parts)) < 0
-	})
 	list.Items = out
 	return list, nil
 }
