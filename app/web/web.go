@@ -317,8 +317,10 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "index.html"
 	}
-	if _, err := fs.Stat(s.assets, name); err != nil {
-		if path.Ext(name) != "" && name != "index.html" {
+	// A folder is not served as a listing of what was built: like any address without a file,
+	// it loads the app.
+	if fi, err := fs.Stat(s.assets, name); err != nil || fi.IsDir() {
+		if err != nil && path.Ext(name) != "" && name != "index.html" {
 			http.NotFound(w, r)
 			return
 		}

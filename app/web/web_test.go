@@ -126,6 +126,16 @@ func TestStaticFilesAndHeaders(t *testing.T) {
 		t.Fatalf("missing asset: %d", resp.StatusCode)
 	}
 	resp.Body.Close()
+	// A folder of the assets is no page of files: it loads the app, as any address without an
+	// extension does, never a listing of what was built.
+	for _, p := range []string{"/assets/", "/assets"} {
+		resp, _ = srv.Client().Get(srv.URL + p)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "<div id=app>") || strings.Contains(string(b), "app-1.js") {
+			t.Fatalf("GET %s: %d %q, want the app, not a listing", p, resp.StatusCode, b)
+		}
+	}
 }
 
 func TestTypedErrors(t *testing.T) {
