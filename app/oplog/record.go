@@ -544,21 +544,22 @@ func (r *Record) Conflicts() []Conflict {
 		if f == deletedField {
 			heads = r.tombstoneSides()
 		}
-		if len(heads) < 2 {
-			continue
-		}
-		distinct := false
-		for _, h := range heads[1:] {
-			if !bytes.Equal(h.Value, heads[0].Value) {
-				distinct = true
-				break
-			}
-		}
-		if distinct {
+		if Disagree(heads) {
 			out = append(out, Conflict{Field: displayName(f), Values: append([]Write(nil), heads...)})
 		}
 	}
 	return out
+}
+
+// Disagree says whether a register's heads hold different values: an open conflict. Two
+// installations that wrote the same value leave two heads and no conflict.
+func Disagree(heads []Write) bool {
+	for i := 1; i < len(heads); i++ {
+		if !bytes.Equal(heads[i].Value, heads[0].Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // Heads returns the current heads of a field, winner first; a resolve must have seen them all.

@@ -595,7 +595,7 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft, rec *oplog.Recor
 	refused := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
 		heads := rec.Heads(name)
-		if !distinct(heads) {
+		if !oplog.Disagree(heads) {
 			continue
 		}
 		shown, err := oplog.Canon(rec.Value(name))
@@ -639,14 +639,14 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 	}
 	stale := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
-		// Heads that differ are a conflict (conflictedCells); alike, the value is one.
-		if heads := rec.Heads(name); len(heads) == 0 || distinct(heads) {
+		// Heads that disagree are a conflict (conflictedCells); alike, the value is one.
+		if heads := rec.Heads(name); len(heads) == 0 || oplog.Disagree(heads) {
 			continue
 		}
 		if !history() {
 			return stale
 		}
-		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist[:last+1], name, d.Set[name]) {
+		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist[:last+1], name, sameValue(d.Set[name])) {
 			refuse(name, hist[last])
 			stale = true
 		}
@@ -673,17 +673,7 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		want := setKey(append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
 			return slices.ContainsFunc(d.Remove[name], func(x json.RawMessage) bool { return bytes.Equal(x, e) })
 		}), d.Add[name]...))
-		held := false
-		for i, e := range hist[:last+1] {
-			for _, c := range e.Changes {
-				// The last change counts by its old value: the set before it; a create's old
-				// value never (createdOld).
-				if c.Field == name && (!createdOld(e) && setKeyOf(c.Old) == want || i < last && setKeyOf(c.New) == want) {
-					held = true
-				}
-			}
-		}
-		if held {
+		if heldBefore(hist[:last+1], name, func(v json.RawMessage) bool { return setKeyOf(v) == want }) {
 			refuse(name, hist[last])
 			stale = true
 		}
@@ -712,13 +702,6 @@ func setKeyOf(raw json.RawMessage) string {
 	return setKey(elems)
 }
 
-// distinct says whether a field's heads hold different values: an open conflict (as
-// oplog.Record.Conflicts). Two installations that wrote the same value left two heads and
-// no conflict.
-func distinct(heads []oplog.Write) bool {
-	return slices.ContainsFunc(heads, func(h oplog.Write) bool { return !bytes.Equal(h.Value, heads[0].Value) })
-}
-
 // createdOld says that an entry created its record, so that its old values (empty) are none a
 // sheet held: a sheet holding the record's row is younger than its creation, and may clear
 // what another installation wrote there.
@@ -736,25 +719,31 @@ func lastElsewhere(hist []store.Entry, field, me string) int {
 	return last
 }
 
-// heldBefore says whether a field held v (canonical JSON; empty as "" or []) before the last
-// change of hist, by the record's history.
-func heldBefore(hist []store.Entry, field string, v json.RawMessage) bool {
-	same := func(old json.RawMessage) bool {
-		if isEmpty(old) || isEmpty(v) {
-			return isEmpty(old) && isEmpty(v)
-		}
-		c, err := oplog.Canon(old)
-		return err == nil && bytes.Equal(c, v)
-	}
+// heldBefore says whether a field held a value that is the one asked for (same) before the
+// last change of hist, by the record's history: the last change counts by its old value, the
+// one the field held before it (a create's old value never: createdOld), every earlier one
+// by what it wrote (Wrote: only a field of one value has it; a set is compared by setKeyOf).
+func heldBefore(hist []store.Entry, field string, same func(json.RawMessage) bool) bool {
 	for i, e := range hist {
 		for _, c := range e.Changes {
-			// The last change counts by its old value: the one the field held before it.
 			if c.Field == field && (!createdOld(e) && same(c.Old) || i < len(hist)-1 && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameValue is heldBefore's test for a field of one value v (canonical JSON; empty as "" or
+// []).
+func sameValue(v json.RawMessage) func(json.RawMessage) bool {
+	return func(old json.RawMessage) bool {
+		if isEmpty(old) || isEmpty(v) {
+			return isEmpty(old) && isEmpty(v)
+		}
+		c, err := oplog.Canon(old)
+		return err == nil && bytes.Equal(c, v)
+	}
 }
 
 // cellErrors reports a refused row by the fields the validator named.
