@@ -102,6 +102,10 @@ func TestAttackInvalidValuesAreRefused(t *testing.T) {
 		// A float64 holds 999999999999999.99 as 1000000000000000: stored, the cents would go silently.
 		{"amount past its cents", service.ProblemInvalidChange, "from 0 to 10000000000000", oplog.OpCreate, "commitment", newID(),
 			with("funding", []any{map[string]any{"amount": 999999999999999.99, "currency": "EUR", "state": "pledged"}}), nil},
+		// "ſtate" (the long s) is taken for "state" by encoding/json and, sorted after it, wins:
+		// shown pledged, counted disbursed.
+		{"key that only looks like a field", service.ProblemInvalidChange, "only looks like one of", oplog.OpCreate, "commitment", newID(),
+			with("funding", []any{map[string]any{"amount": 1000, "currency": "EUR", "state": "pledged", "ſtate": "disbursed"}}), nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
