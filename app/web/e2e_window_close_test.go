@@ -211,6 +211,14 @@ func TestWindowCloseAsks(t *testing.T) {
 			sc.save("close-"+lang+"-3-stayed", sc.until(lang+"-stayed", func(img *image.RGBA) bool { return changed(form, img) < 0.01 }, 30*time.Second))
 			running("stayed", 1500*time.Millisecond)
 
+			// Ctrl+Q asks the same question; Stay again.
+			key("ctrl+q")
+			sc.save("close-"+lang+"-4-quit-asked", sc.until(lang+"-quit-asked", dimmed, 30*time.Second))
+			running("asked by Ctrl+Q", 1500*time.Millisecond)
+			key("Escape")
+			sc.until(lang+"-stayed-after-quit", func(img *image.RGBA) bool { return changed(form, img) < 0.01 }, 30*time.Second)
+			running("stayed after Ctrl+Q", 1500*time.Millisecond)
+
 			// Asked again; then Close Dossier (English), or a SIGTERM while asked (French).
 			sc.askClose(id)
 			sc.until(lang+"-asked-again", dimmed, 30*time.Second)

@@ -104,6 +104,21 @@ export async function windowCloseRequested(): Promise<void> {
   await api.platform.quit();
 }
 
+/**
+ * Ctrl+Q in the window on Linux and Windows: quit, after the same question as the window's
+ * close. macOS has Wails' own menu, whose Cmd+Q reaches the window's close hook; a browser
+ * keeps Ctrl+Q for itself (docs/platforms.md, "Quitting").
+ */
+export function isQuitKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, ua: string): boolean {
+  return e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && (e.key === 'q' || e.key === 'Q') && !/Macintosh|Mac OS X/.test(ua);
+}
+
+/** Quits the window: at once with nothing unsaved, else after the delegate chose to close. */
+export async function quitRequested(): Promise<void> {
+  if (!(await confirmClose())) return;
+  await api.platform.quit();
+}
+
 /** Answers the window's close requests (desktop; nothing in a browser). */
 export function listenForWindowClose(): () => void {
   return onDesktopEvent('dossier:close', () => void windowCloseRequested());

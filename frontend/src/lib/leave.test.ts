@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerLeave, confirmLeave, leave, listenForWindowClose, setLeaveGuard, type LeaveGuard } from './leave.svelte';
+import { answerLeave, confirmLeave, isQuitKey, leave, listenForWindowClose, quitRequested, setLeaveGuard, type LeaveGuard } from './leave.svelte';
 
 // The page's side of closing the window (docs/platforms.md, "Closing the window with unsaved
 // work"): Go sends dossier:close, the page answers Platform.Closing at once, asks, and calls
@@ -133,5 +133,50 @@ describe('closing the window', () => {
 
   it('listens to nothing in a browser', () => {
     expect(() => listenForWindowClose()()).not.toThrow();
+  });
+});
+
+describe('quitting with Ctrl+Q', () => {
+  const linux = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko)';
+  const windows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Edg/120';
+  const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15';
+  const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({ key: k, ctrlKey: true, metaKey: false, altKey: false, shiftKey: false, ...mods });
+
+  it('is Ctrl+Q alone on Linux and Windows, never on a Mac (Cmd+Q is the menu there)', () => {
+    expect(isQuitKey(key('q'), linux)).toBe(true);
+    expect(isQuitKey(key('Q'), windows)).toBe(true); // Caps Lock
+    expect(isQuitKey(key('q'), mac)).toBe(false);
+    expect(isQuitKey(key('q', { ctrlKey: false }), linux)).toBe(false);
+    expect(isQuitKey(key('q', { altKey: true }), linux)).toBe(false); // AltGr+Q types @ on some layouts
+    expect(isQuitKey(key('q', { shiftKey: true }), linux)).toBe(false);
+    expect(isQuitKey(key('q', { metaKey: true }), linux)).toBe(false);
+    expect(isQuitKey(key('k'), linux)).toBe(false);
+  });
+
+  it('quits at once without unsaved work', async () => {
+    desktop();
+    editor(false, true);
+    await quitRequested();
+    expect(names()).toEqual(['Platform.Quit()']);
+    expect(leave.asking).toBe(false);
+  });
+
+  it('asks first with unsaved work: Stay keeps the window, Close quits and keeps the draft', async () => {
+    desktop();
+    const g = editor(true, true);
+    const stay = quitRequested();
+    await settle();
+    expect(leave).toEqual({ asking: true, closing: true, lost: false });
+    answerLeave(false);
+    await stay;
+    expect(names()).toEqual([]);
+    expect(g).toEqual({ dirty: true, discarded: 0 });
+
+    const close = quitRequested();
+    await settle();
+    answerLeave(true);
+    await close;
+    expect(names()).toEqual(['Platform.Quit()']);
+    expect(g.discarded).toBe(0);
   });
 });
