@@ -84,7 +84,34 @@ func (im *csvImport) assignIDs() {
 		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], k)
 	}
 	im.ix.refused = im.refused
+	im.ix.refusedIDs = im.refusedIDs()
 	im.refuseHeldParties()
+}
+
+// refusedIDs lists the ids written in refused rows that name no record otherwise: not one a
+// row of the import writes, nor one held (a reference to it is that record, whatever the row
+// that gives it), nor one Dossier keeps for itself. A reference by such an id names the
+// refused row (docs/csv.md, "References"). Only rows whose kind cell was refused are left:
+// a row refused for its id has an id that is held, written twice or no id.
+func (im *csvImport) refusedIDs() map[string]refusedRow {
+	var ids map[string]refusedRow
+	for _, rr := range im.refused {
+		id := strings.ToLower(normKey(rr.value("id")))
+		if !isID(id) || admit.Reserved(id) || im.byID[id] != nil {
+			continue
+		}
+		if _, seen := ids[id]; seen {
+			continue
+		}
+		if _, err := im.c.App.Store.Get(id); err == nil {
+			continue
+		}
+		if ids == nil {
+			ids = map[string]refusedRow{}
+		}
+		ids[id] = rr
+	}
+	return ids
 }
 
 // refuseHeldParties refuses a party row without an id whose name and ISO3 code are those of
