@@ -370,6 +370,8 @@ func TestBrowserListExportRefusedFilterInFrench(t *testing.T) {
 // TestBrowserCSVFileWithAKindColumn: a full export chosen while the screen says
 // "Commitments" was refused row by row (its parties are not commitments). A file whose header
 // has a kind column is read by it, with a word saying so; a kind the reader then picks stands.
+// The chosen file is checked once (the screen checked it as commitments, then by its kind
+// column: twice the work on a 10,000-row export).
 func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -400,10 +402,23 @@ func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 		if got := p.eval("kind at start", `document.querySelector('[data-testid="csv-kind"]').value`); got != "commitment" {
 			p.fail("kind at start", fmt.Errorf("%q", got))
 		}
+		p.eval("count the checks", `(() => {
+			window.csvChecks = 0;
+			const f = window.fetch;
+			window.fetch = (url, init) => {
+				const call = JSON.parse(init?.body ?? '{}');
+				if (call.service === 'CSV' && call.method?.startsWith('Preview')) window.csvChecks++;
+				return f(url, init);
+			};
+			return '';
+		})()`)
 		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
 		p.wait("preview", p.exists(tid("csv-preview")))
 		if got := p.eval("read by the kind column", state); got != `{"kind":"","note":true,"errors":"0"}` {
 			p.fail("read by the kind column", fmt.Errorf("%s", got))
+		}
+		if got := p.eval("checks", `String(window.csvChecks)`); got != "1" {
+			p.fail("checked once", fmt.Errorf("%s checks of the chosen file", got))
 		}
 		if got := p.eval("note", p.textOf("csv-kind-from-file")); !strings.HasPrefix(got, c.note) {
 			p.fail("note", fmt.Errorf("%q", got))
@@ -415,6 +430,9 @@ func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 		p.wait("checked as commitments", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "1"`)
 		if got := p.eval("the reader's choice stands", state); got != `{"kind":"commitment","note":false,"errors":"1"}` {
 			p.fail("the reader's choice stands", fmt.Errorf("%s", got))
+		}
+		if got := p.eval("checks", `String(window.csvChecks)`); got != "2" {
+			p.fail("checked again once", fmt.Errorf("%s checks", got))
 		}
 	}
 }
