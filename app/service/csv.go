@@ -348,6 +348,9 @@ type csvImport struct {
 	ix     *keyIndex
 	stopAt bool // the row limit was passed: nothing more is read
 	dry    bool // check as Store.Save would, store nothing (CSV.Preview)
+	// byKindColumn reads a file whose header has a kind column by it, whatever kind was
+	// named (CSV.PreviewChosen: the screen's choice until a file is chosen).
+	byKindColumn bool
 	// sample keeps the first rows as read, for the preview (sampleMax 0: none).
 	sample    []CSVPreviewRow
 	sampleMax int
@@ -537,6 +540,9 @@ func (im *csvImport) read(i int, f CSVInput) error {
 	// A refused header still lets the rows be read, for the problems that do not depend on
 	// what the columns mean (quotes, cells, the row limit) and the screen's sample: a file's
 	// problems are listed at once, not one fix at a time. The rows are not made into records.
+	if im.byKindColumn && im.only != "" && slices.Contains(columnNames(header), "kind") {
+		im.only = "" // a file just chosen on the screen, with a kind column (CSV.PreviewChosen)
+	}
 	cols, ok := im.header(head, header)
 	if im.heads == nil {
 		im.heads = map[string][]string{}
@@ -563,6 +569,16 @@ func decodeProblem(te *csvtext.Error) domain.Problem {
 	return domain.P("csv_enc_"+te.Code, kv...)
 }
 
+// columnNames are a header's column names as the import reads them: case and surrounding
+// spaces aside.
+func columnNames(header []string) []string {
+	cols := make([]string, len(header))
+	for i, h := range header {
+		cols[i] = strings.ToLower(strings.TrimSpace(h))
+	}
+	return cols
+}
+
 // header checks the column names: fields of the kinds in play, their name columns, id and
 // kind, each once.
 func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
@@ -577,10 +593,7 @@ func (im *csvImport) header(head *csvRow, header []string) ([]string, bool) {
 		im.failCode(head, "", domain.P("csv_too_many_columns", "columns", strconv.Itoa(len(header)), "max", strconv.Itoa(MaxCSVColumns)))
 		return make([]string, len(header)), false
 	}
-	cols := make([]string, len(header))
-	for i, h := range header {
-		cols[i] = strings.ToLower(strings.TrimSpace(h))
-	}
+	cols := columnNames(header)
 	// A file that gives each row's kind (every export does) read as one kind: the columns of
 	// its other kinds are not the file's mistake, and removing them would be the wrong fix.
 	var others []string

@@ -280,6 +280,7 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 	mar1 := add("party", `{"name":"Kingdom of Morocco","type":"country","iso3":"MAR"}`)
 	mar2 := add("party", `{"name":"Morocco","type":"country","iso3":"MAR"}`)
 	mou := add("partnership", `{"title":"EU–Tunisia MoU","type":"bilateral","status":"active"}`)
+	rabat, sahel := newID(), newID() // ids of no record held
 	twoMoroccos := []domain.Candidate{{Label: "Kingdom of Morocco", ISO3: "MAR", ID: mar1}, {Label: "Morocco", ISO3: "MAR", ID: mar2}}
 	partyKeys := "id, iso3, country_names, name, acronym"
 	type want struct {
@@ -385,6 +386,23 @@ func TestCSVCellRefusalsCarryProblems(t *testing.T) {
 				{4, "partnership", "csv_ref_refused_row", map[string]string{"value": "Dialogue de Rabat", "kind": "partnership", "row": "2"}},
 				{5, "partnership", "csv_ref_refused_row", map[string]string{"value": "MoU Sahel", "kind": "partnership", "row": "3"}},
 				{6, "partnership", "csv_ref_unknown", map[string]string{"value": "Atlantis", "kind": "partnership", "keys": "id, title"}},
+			}},
+		// The same by the refused row's id (a new record's id written in the file, as an
+		// export of another store has it); an id of a record held here is that record.
+		{"a row naming a refused row by its id", "",
+			"kind,id,title,type,status,partnership,committed_by\n" +
+				"partnershp," + rabat + ",Dialogue de Rabat,regional_dialogue,active,,\n" +
+				"partnershp," + mou + ",EU–Tunisia MoU,bilateral,active,,\n" +
+				"pary," + sahel + ",Sahel Alliance,,,,\n" +
+				"commitment,,A,,agreed," + strings.ToUpper(rabat) + ",\n" +
+				"commitment,,B,,agreed," + mou + ",\n" +
+				"commitment,,C,,agreed,," + sahel + "\n",
+			[]want{
+				{2, "kind", "csv_kind_unknown", map[string]string{"value": "partnershp", "kinds": kindNames()}},
+				{3, "kind", "csv_kind_unknown", map[string]string{"value": "partnershp", "kinds": kindNames()}},
+				{4, "kind", "csv_kind_unknown", map[string]string{"value": "pary", "kinds": kindNames()}},
+				{5, "partnership", "csv_ref_refused_row", map[string]string{"value": strings.ToUpper(rabat), "kind": "partnership", "row": "2"}},
+				{7, "committed_by", "csv_ref_refused_row", map[string]string{"value": sahel, "kind": "party", "row": "4"}},
 			}},
 		{"a row naming a row of another kind refused", "commitment",
 			"kind,title,status,partnership\n" +
@@ -784,4 +802,13 @@ func TestCSVNameOfARefusedRowInAnotherFile(t *testing.T) {
 	if want := `"MoU Sahel" names the partnership of partenariats.csv, row 2, which is refused: fix that row first, and this one is read with it`; e.Message != want {
 		t.Errorf("message %q, want %q", e.Message, want)
 	}
+	// By the row's id, the same.
+	id := newID()
+	rep, err = (&CSV{App: testApp(t)}).ImportFiles("",
+		CSVInput{Name: "partenariats.csv", R: strings.NewReader("kind,id,title,type,status\npartnershp," + id + ",MoU Sahel,bilateral,active\n")},
+		CSVInput{Name: "engagements.csv", R: strings.NewReader("kind,title,status,partnership\ncommitment,A,agreed," + id + "\n")})
+	if err == nil || rep == nil || len(rep.Errors) != 2 || rep.Errors[1].File != "engagements.csv" {
+		t.Fatalf("by id: %v %+v", err, rep)
+	}
+	checkProblem(t, rep.Errors[1], "csv_ref_refused_row_file", map[string]string{"value": id, "kind": "partnership", "file": "partenariats.csv", "row": "2"}, rep.Errors[1].Message)
 }

@@ -271,3 +271,61 @@ func TestCSVFromBeforeAChangeElsewhereThenOneHere(t *testing.T) {
 		t.Errorf("indicators %s: Amina's was removed", got)
 	}
 }
+
+// A record made and changed in one bundle showed, here, only what the bundle left: the values
+// it held between the delegate's changes were never on this installation's screen nor in a
+// sheet exported here, so a sheet exported after the import may clear or change them (a due
+// date the delegate set after creating the commitment, cleared in the sheet, was refused as
+// the value from before the delegate's change: the empty due date the commitment was created
+// with; so was the status it was created with, typed back). A sheet exported before a later
+// bundle is still refused as older than that bundle's change.
+func TestCSVRecordMadeAndChangedInOneBundle(t *testing.T) {
+	s, a, _, _ := office(t)
+	id := a.addCommitment("Search and rescue training")
+	a.set(id, "due", "2027-06-30")
+	a.set(id, "status", "in_progress")
+	s.imp(a.export(service.ExportOptions{}))
+
+	csv := &service.CSV{App: s.app}
+	file := filepath.Join(t.TempDir(), "fresh.csv")
+	export := func() []byte {
+		t.Helper()
+		if _, err := csv.ExportFile(service.CSVExport{Kinds: []string{"commitment"}, Path: service.Path(file), Delimiter: ";"}); err != nil {
+			t.Fatal(err)
+		}
+		return readFile(t, file)
+	}
+	sheet := bytes.Replace(export(), []byte(";in_progress;2027-06-30;"), []byte(";agreed;;"), 1)
+	rep, err := csv.ImportFiles("", service.CSVInput{Name: "fresh.csv", R: bytes.NewReader(sheet)})
+	if err != nil || rep.Updated != 1 {
+		t.Fatalf("a sheet exported after the bundle: %v %+v", err, rep)
+	}
+	if got := s.field(id, "due"); got != "" && got != `""` {
+		t.Errorf("due %s, want cleared", got)
+	}
+	if got := s.field(id, "status"); got != `"agreed"` {
+		t.Errorf("status %s, want agreed", got)
+	}
+
+	// Exported now, the sheet is older than the delegate's next bundle, which changes the
+	// status twice: it may not set it back to what it showed here before that bundle.
+	before := export()
+	a.imp(s.export(service.ExportOptions{}))
+	a.set(id, "status", "stalled")
+	a.set(id, "status", "delivered")
+	s.imp(a.export(service.ExportOptions{}))
+	old := bytes.Replace(before, []byte("Search and rescue training"), []byte("Search and rescue training (2027)"), 1)
+	rep, err = csv.ImportFiles("", service.CSVInput{Name: "before.csv", R: bytes.NewReader(old)})
+	if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "status" || rep.Errors[0].Problem == nil ||
+		rep.Errors[0].Problem.Code != "csv_stale_value" || !strings.Contains(rep.Errors[0].Message, "A. Benali") {
+		t.Fatalf("a sheet from before the second bundle: %v %+v", err, rep)
+	}
+	if got := s.field(id, "status"); got != `"delivered"` {
+		t.Errorf("status %s after a stale sheet", got)
+	}
+	// The status the second bundle held between its changes was never shown here either.
+	mid := bytes.Replace(export(), []byte(";delivered;"), []byte(";stalled;"), 1)
+	if rep, err := csv.ImportFiles("", service.CSVInput{Name: "mid.csv", R: bytes.NewReader(mid)}); err != nil || rep.Updated != 1 {
+		t.Fatalf("a value held only inside the second bundle: %v %+v", err, rep)
+	}
+}

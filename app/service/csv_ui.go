@@ -42,7 +42,7 @@ type CSVView struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"` // the kind of every row; "": each row's kind column says
 	// KindColumn: the header has a kind column (every export has one), as the import reads
-	// column names; the screen then reads the rows by it unless the reader chooses otherwise.
+	// column names (PreviewChosen reads the rows of such a file by it).
 	KindColumn bool          `json:"kind_column"`
 	Stored     bool          `json:"stored"` // the import stored it (never for a preview)
 	Created    int           `json:"created"`
@@ -77,26 +77,39 @@ func (c *CSV) Limits() (*CSVLimits, error) {
 // nothing. kind "" reads each row's kind column. A refused file is a view with Errors, not
 // an error; an error is a bad kind, a file over the limit or no identity.
 func (c *CSV) Preview(kind, name string, data []byte) (*CSVView, error) {
-	return c.screenData(kind, name, data, true)
+	return c.screenData(kind, name, data, &csvImport{dry: true})
 }
 
 // ImportData imports a CSV file given as bytes, all or nothing, and returns the view: Stored
 // with the counts, or the problems (nothing stored) when something changed since the preview.
 func (c *CSV) ImportData(kind, name string, data []byte) (*CSVView, error) {
-	return c.screenData(kind, name, data, false)
+	return c.screenData(kind, name, data, &csvImport{})
+}
+
+// PreviewChosen is Preview for a file the reader has just chosen: kind is what the screen
+// said until then, and a file whose header has a kind column (every export has one) is read
+// by that column instead, in the same check; CSVView.Kind "" says so. The screen used to check
+// such a file twice, as kind and then by its column (docs/csv.md, "The file").
+func (c *CSV) PreviewChosen(kind, name string, data []byte) (*CSVView, error) {
+	return c.screenData(kind, name, data, &csvImport{dry: true, byKindColumn: true})
 }
 
 // PreviewFile is Preview for a file the window's open dialog chose.
 func (c *CSV) PreviewFile(kind string, path Path) (*CSVView, error) {
-	return c.screenFile(kind, path, true)
+	return c.screenFile(kind, path, &csvImport{dry: true})
+}
+
+// PreviewChosenFile is PreviewChosen for a file the window's open dialog chose.
+func (c *CSV) PreviewChosenFile(kind string, path Path) (*CSVView, error) {
+	return c.screenFile(kind, path, &csvImport{dry: true, byKindColumn: true})
 }
 
 // ImportFile is ImportData for a file the window's open dialog chose.
 func (c *CSV) ImportFile(kind string, path Path) (*CSVView, error) {
-	return c.screenFile(kind, path, false)
+	return c.screenFile(kind, path, &csvImport{})
 }
 
-func (c *CSV) screenData(kind, name string, data []byte, dry bool) (*CSVView, error) {
+func (c *CSV) screenData(kind, name string, data []byte, im *csvImport) (*CSVView, error) {
 	name = uploadName(name, "import.csv")
 	if len(data) > MaxCSVUpload {
 		return nil, InvalidP("file", domain.P("csv_upload_too_big", "name", name,
@@ -104,25 +117,26 @@ func (c *CSV) screenData(kind, name string, data []byte, dry bool) (*CSVView, er
 			"limit", byteSize(MaxCSVUpload), "limit_bytes", strconv.Itoa(MaxCSVUpload),
 			"cli_limit", byteSize(MaxCSVBytes), "cli_limit_bytes", strconv.Itoa(MaxCSVBytes)))
 	}
-	return c.screen(kind, name, bytes.NewReader(data), dry)
+	return c.screen(kind, name, bytes.NewReader(data), im)
 }
 
-func (c *CSV) screenFile(kind string, path Path, dry bool) (*CSVView, error) {
+func (c *CSV) screenFile(kind string, path Path, im *csvImport) (*CSVView, error) {
 	name := uploadName(path, "import.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, scrubPath(err, path, name, "")
 	}
 	defer f.Close()
-	v, err := c.screen(kind, name, f, dry) // an open file is refused over MaxCSVBytes before it is read
+	v, err := c.screen(kind, name, f, im) // an open file is refused over MaxCSVBytes before it is read
 	if err != nil {
 		return nil, scrubPath(err, path, name, "")
 	}
 	return v, nil
 }
 
-func (c *CSV) screen(kind, name string, r io.Reader, dry bool) (*CSVView, error) {
-	im := &csvImport{c: c, dry: dry, sampleMax: MaxPreviewRows}
+// screen runs im (a preview or an import, as its fields say) on one file for the screen.
+func (c *CSV) screen(kind, name string, r io.Reader, im *csvImport) (*CSVView, error) {
+	im.c, im.sampleMax = c, MaxPreviewRows
 	rep, err := c.run(im, kind, []CSVInput{{Name: name, R: r}})
 	var ce *CSVError
 	if err != nil && !errors.As(err, &ce) {

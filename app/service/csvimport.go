@@ -84,7 +84,34 @@ func (im *csvImport) assignIDs() {
 		im.ix.rows[r.kind] = append(im.ix.rows[r.kind], k)
 	}
 	im.ix.refused = im.refused
+	im.ix.refusedIDs = im.refusedIDs()
 	im.refuseHeldParties()
+}
+
+// refusedIDs lists the ids written in refused rows that name no record otherwise: not one a
+// row of the import writes, nor one held (a reference to it is that record, whatever the row
+// that gives it), nor one Dossier keeps for itself. A reference by such an id names the
+// refused row (docs/csv.md, "References"). Only rows whose kind cell was refused are left:
+// a row refused for its id has an id that is held, written twice or no id.
+func (im *csvImport) refusedIDs() map[string]refusedRow {
+	var ids map[string]refusedRow
+	for _, rr := range im.refused {
+		id := strings.ToLower(normKey(rr.value("id")))
+		if !isID(id) || admit.Reserved(id) || im.byID[id] != nil {
+			continue
+		}
+		if _, seen := ids[id]; seen {
+			continue
+		}
+		if _, err := im.c.App.Store.Get(id); err == nil {
+			continue
+		}
+		if ids == nil {
+			ids = map[string]refusedRow{}
+		}
+		ids[id] = rr
+	}
+	return ids
 }
 
 // refuseHeldParties refuses a party row without an id whose name and ISO3 code are those of
@@ -615,7 +642,7 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft, rec *oplog.Recor
 	return refused
 }
 
-// staleCells refuses the cells of an update row that would give a field back a value it held
+// staleCells refuses the cells of an update row that would give a field back a value it showed
 // before the last change another installation made to it: the file was written before that
 // change arrived (an export, a bundle imported, the sheet imported again), and storing it
 // would undo the change without a word (docs/csv.md, "A file older than a change"). A change
@@ -646,7 +673,7 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		if !history() {
 			return stale
 		}
-		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist[:last+1], name, sameValue(d.Set[name])) {
+		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist, last, name, sameValue(d.Set[name])) {
 			refuse(name, hist[last])
 			stale = true
 		}
@@ -673,7 +700,7 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		want := setKey(append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
 			return slices.ContainsFunc(d.Remove[name], func(x json.RawMessage) bool { return bytes.Equal(x, e) })
 		}), d.Add[name]...))
-		if heldBefore(hist[:last+1], name, func(v json.RawMessage) bool { return setKeyOf(v) == want }) {
+		if heldBefore(hist, last, name, func(v json.RawMessage) bool { return setKeyOf(v) == want }) {
 			refuse(name, hist[last])
 			stale = true
 		}
@@ -707,6 +734,14 @@ func setKeyOf(raw json.RawMessage) string {
 // what another installation wrote there.
 func createdOld(e store.Entry) bool { return e.Type == oplog.OpCreate }
 
+// oneBatch says that two entries next to each other in a record's history were applied here
+// in one batch: they came in the same bundle (a bundle's id is its own, and a bundle is
+// imported whole or not at all). The record was shown, and a sheet exported, only as the
+// batch left it. Local saves, restores and sample data count change by change, as before.
+func oneBatch(a, b store.Entry) bool {
+	return a.Origin == b.Origin && strings.HasPrefix(a.Origin, "bundle ")
+}
+
 // lastElsewhere is the index in hist of the last change to field made by another
 // installation than me, or -1.
 func lastElsewhere(hist []store.Entry, field, me string) int {
@@ -719,14 +754,39 @@ func lastElsewhere(hist []store.Entry, field, me string) int {
 	return last
 }
 
-// heldBefore says whether a field held a value that is the one asked for (same) before the
-// last change of hist, by the record's history: the last change counts by its old value, the
-// one the field held before it (a create's old value never: createdOld), every earlier one
-// by what it wrote (Wrote: only a field of one value has it; a set is compared by setKeyOf).
-func heldBefore(hist []store.Entry, field string, same func(json.RawMessage) bool) bool {
-	for i, e := range hist {
+// heldBefore says whether field showed a value that is the one asked for (same) here before
+// hist[last], the last change of it made elsewhere, by the record's history: the value it
+// held before the batch of hist[last] (unless that batch made the record: createdOld), and
+// what every earlier batch left it holding (Wrote counts too: only a field of one value has
+// it; a set is compared by setKeyOf). A value held only between two changes of one batch
+// (a bundle that made a record and changed it) was never shown here, so no sheet exported
+// here holds it (docs/csv.md, "A file older than a change").
+func heldBefore(hist []store.Entry, last int, field string, same func(json.RawMessage) bool) bool {
+	changes := func(e store.Entry) bool {
+		return slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == field })
+	}
+	made := false // the batch of entry i made the record
+	for i, e := range hist[:last+1] {
+		first := i == 0 || !oneBatch(hist[i-1], e)
+		if first {
+			made = false
+		}
+		made = made || createdOld(e)
 		for _, c := range e.Changes {
-			if c.Field == field && (!createdOld(e) && same(c.Old) || i < len(hist)-1 && (same(c.New) || len(c.Wrote) > 0 && same(c.Wrote))) {
+			if c.Field != field {
+				continue
+			}
+			// The first change of the field in its batch found the value shown before it.
+			firstOfField := true
+			for j := i - 1; j >= 0 && oneBatch(hist[j], hist[j+1]); j-- {
+				firstOfField = firstOfField && !changes(hist[j])
+			}
+			// The last one left the value shown after it (for a batch before last's).
+			lastOfField := i < last
+			for j := i + 1; lastOfField && j <= last && oneBatch(hist[j-1], hist[j]); j++ {
+				lastOfField = !changes(hist[j])
+			}
+			if firstOfField && !made && same(c.Old) || lastOfField && same(c.New) || i < last && len(c.Wrote) > 0 && same(c.Wrote) {
 				return true
 			}
 		}

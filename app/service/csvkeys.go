@@ -136,6 +136,7 @@ type keyIndex struct {
 	// resolves to nothing held or written): a name of a refused row says that row's number.
 	refused     []refusedRow
 	refusedKeys map[domain.Kind]map[string]refusedRow
+	refusedIDs  map[string]refusedRow // the ids refused rows give, of no record held or written
 }
 
 // maxScans bounds the searches for near names in one import: a file of 100,000 rows that all
@@ -196,8 +197,13 @@ type resolved struct {
 // candidates (nil when resolved).
 func (ix *keyIndex) resolve(k domain.Kind, text string) (string, *domain.Problem) {
 	t := normKey(text)
-	if isID(strings.ToLower(t)) {
-		return strings.ToLower(t), nil
+	if id := strings.ToLower(t); isID(id) {
+		// The id of a row refused before it could be named says that row, as its title does.
+		if rr, ok := ix.refusedIDs[id]; ok && (rr.kind == k || rr.kind == "") {
+			p := refusedRowProblem(rr, k, t)
+			return "", &p
+		}
+		return id, nil
 	}
 	memo := [2]string{string(k), t}
 	if r, ok := ix.done[memo]; ok {
@@ -229,11 +235,7 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, *domain.Problem) {
 		return "", &p
 	}
 	if rr, ok := ix.refusedNamed(k, t); ok {
-		if rr.file != "" {
-			p := domain.P("csv_ref_refused_row_file", "value", t, "kind", string(k), "file", rr.file, "row", strconv.Itoa(rr.row))
-			return "", &p
-		}
-		p := domain.P("csv_ref_refused_row", "value", t, "kind", string(k), "row", strconv.Itoa(rr.row))
+		p := refusedRowProblem(rr, k, t)
 		return "", &p
 	}
 	near := kk.folded[foldKey(t)]
@@ -247,6 +249,15 @@ func (ix *keyIndex) lookup(k domain.Kind, t string) (string, *domain.Problem) {
 	}
 	p := domain.P("csv_ref_unknown", "value", t, "kind", string(k), "keys", keyWays(k))
 	return "", &p
+}
+
+// refusedRowProblem is the problem of a reference t, to a record of kind k, that names the
+// refused row rr: that row is the one to fix.
+func refusedRowProblem(rr refusedRow, k domain.Kind, t string) domain.Problem {
+	if rr.file != "" {
+		return domain.P("csv_ref_refused_row_file", "value", t, "kind", string(k), "file", rr.file, "row", strconv.Itoa(rr.row))
+	}
+	return domain.P("csv_ref_refused_row", "value", t, "kind", string(k), "row", strconv.Itoa(rr.row))
 }
 
 // refusedNamed finds the first refused row of kind k (or of a kind not known) that the name

@@ -370,6 +370,8 @@ func TestBrowserListExportRefusedFilterInFrench(t *testing.T) {
 // TestBrowserCSVFileWithAKindColumn: a full export chosen while the screen says
 // "Commitments" was refused row by row (its parties are not commitments). A file whose header
 // has a kind column is read by it, with a word saying so; a kind the reader then picks stands.
+// The chosen file is checked once (the screen checked it as commitments, then by its kind
+// column: twice the work on a 10,000-row export).
 func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -400,10 +402,23 @@ func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 		if got := p.eval("kind at start", `document.querySelector('[data-testid="csv-kind"]').value`); got != "commitment" {
 			p.fail("kind at start", fmt.Errorf("%q", got))
 		}
+		p.eval("count the checks", `(() => {
+			window.csvChecks = 0;
+			const f = window.fetch;
+			window.fetch = (url, init) => {
+				const call = JSON.parse(init?.body ?? '{}');
+				if (call.service === 'CSV' && call.method?.startsWith('Preview')) window.csvChecks++;
+				return f(url, init);
+			};
+			return '';
+		})()`)
 		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
 		p.wait("preview", p.exists(tid("csv-preview")))
 		if got := p.eval("read by the kind column", state); got != `{"kind":"","note":true,"errors":"0"}` {
 			p.fail("read by the kind column", fmt.Errorf("%s", got))
+		}
+		if got := p.eval("checks", `String(window.csvChecks)`); got != "1" {
+			p.fail("checked once", fmt.Errorf("%s checks of the chosen file", got))
 		}
 		if got := p.eval("note", p.textOf("csv-kind-from-file")); !strings.HasPrefix(got, c.note) {
 			p.fail("note", fmt.Errorf("%q", got))
@@ -416,13 +431,16 @@ func TestBrowserCSVFileWithAKindColumn(t *testing.T) {
 		if got := p.eval("the reader's choice stands", state); got != `{"kind":"commitment","note":false,"errors":"1"}` {
 			p.fail("the reader's choice stands", fmt.Errorf("%s", got))
 		}
+		if got := p.eval("checks", `String(window.csvChecks)`); got != "2" {
+			p.fail("checked again once", fmt.Errorf("%s checks", got))
+		}
 	}
 }
 
 // TestBrowserCSVFrancCFAAndRefusedRow: the secretariat's two sheets, on the CSV screen in
 // French and English. "FCFA" is refused naming both francs CFA (XOF, XAF) and their countries,
 // never guessed; a commitment naming a partnership whose own row was refused says that row,
-// not that the partnership does not exist.
+// not that the partnership does not exist, by its title or by its id.
 func TestBrowserCSVFrancCFAAndRefusedRow(t *testing.T) {
 	ctx := browser(t)
 	bin := buildBinary(t, "")
@@ -433,7 +451,9 @@ func TestBrowserCSVFrancCFAAndRefusedRow(t *testing.T) {
 	file := filepath.Join(files, "engagements.csv")
 	if err := os.WriteFile(file, []byte("kind,id,title,type,status,partnership,funding\n"+
 		"partnership,xyz,Dialogue de Rabat,regional_dialogue,active,,\n"+
-		`commitment,,Réintégration au Sénégal,,agreed,Dialogue de Rabat,"[{""amount"": 5000000, ""currency"": ""FCFA"", ""state"": ""pledged""}]"`+"\n"), 0o600); err != nil {
+		`commitment,,Réintégration au Sénégal,,agreed,Dialogue de Rabat,"[{""amount"": 5000000, ""currency"": ""FCFA"", ""state"": ""pledged""}]"`+"\n"+
+		"partenariat,0190a4b2-7c3e-7d41-9a5b-3c2d1e0f9a87,Processus de Khartoum,regional_dialogue,active,,\n"+
+		"commitment,,Retours volontaires,,agreed,0190a4b2-7c3e-7d41-9a5b-3c2d1e0f9a87,\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p := &page{t: t, ctx: ctx, dir: artifacts(t)}
@@ -445,11 +465,15 @@ func TestBrowserCSVFrancCFAAndRefusedRow(t *testing.T) {
 			"2/id Ligne 2, colonne id : « xyz » n’est pas un identifiant de fiche : laissez la cellule vide pour créer une nouvelle fiche",
 			"3/partnership Ligne 3, colonne partnership : « Dialogue de Rabat » désigne la fiche de type partenariat de la ligne 2, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle",
 			"3/funding Ligne 3, colonne funding : élément 1, currency : « FCFA » est le franc CFA, qui est deux devises : écrivez XOF pour le franc CFA de la BCEAO (Sénégal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Bénin, Togo, Guinée-Bissau) ou XAF pour celui de la BEAC (Cameroun, Tchad, République centrafricaine, Congo, Gabon, Guinée équatoriale)",
+			"4/kind Ligne 4, colonne kind : « partenariat » n’est pas un type de fiche : écrivez l’un de ceux-ci : party (partie), framework (cadre), partnership (partenariat), commitment (engagement), meeting (réunion), intervention",
+			"5/partnership Ligne 5, colonne partnership : « 0190a4b2-7c3e-7d41-9a5b-3c2d1e0f9a87 » désigne la fiche de type partenariat de la ligne 4, qui est refusée : corrigez d’abord cette ligne, et celle-ci sera lue avec elle",
 		}},
 		{"en", []string{
 			"2/id Row 2, column id: “xyz” is not a record id: leave it empty to create a new record",
 			"3/partnership Row 3, column partnership: “Dialogue de Rabat” names the partnership record of row 2, which is refused: fix that row first, and this one is read with it",
 			"3/funding Row 3, column funding: entry 1, currency: “FCFA” is the franc CFA, which is two currencies: write XOF for the franc CFA of the BCEAO (Senegal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Benin, Togo, Guinea-Bissau) or XAF for that of the BEAC (Cameroon, Chad, Central African Republic, Congo, Gabon, Equatorial Guinea)",
+			"4/kind Row 4, column kind: “partenariat” is not a kind of record: write one of party, framework, partnership, commitment, meeting, intervention",
+			"5/partnership Row 5, column partnership: “0190a4b2-7c3e-7d41-9a5b-3c2d1e0f9a87” names the partnership record of row 4, which is refused: fix that row first, and this one is read with it",
 		}},
 	} {
 		apiCall(t, srv, "Settings", "SetLanguage", c.lang)
@@ -459,7 +483,7 @@ func TestBrowserCSVFrancCFAAndRefusedRow(t *testing.T) {
 		p.click("nav-csv")
 		p.wait("csv page", p.exists(tid("page-csv")))
 		p.step("upload", chromedp.SetUploadFiles(chromedp.CSS(tid("csv-input")), []string{file}))
-		p.wait("problems", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "3"`)
+		p.wait("problems", `document.querySelector('[data-testid="csv-preview"]')?.dataset.errors === "5"`)
 		got := p.eval("problems", `JSON.stringify([...document.querySelectorAll('[data-testid="csv-problem"]')].map(li => li.dataset.row + '/' + li.dataset.column + ' ' + li.textContent.trim()))`)
 		if b, _ := json.Marshal(c.want); got != string(b) {
 			p.fail("problems", fmt.Errorf("got  %s\nwant %s", got, b))

@@ -97,8 +97,8 @@ func Services(a *service.App) []Entry {
 		// The CSV screen: bytes for browser mode, the window's dialog paths beside them.
 		// CSV.Export and ExportFile (a path) and CSV.Import (a reader) are the command line's.
 		{Name: "CSV", Impl: &service.CSV{App: a}, Methods: Methods{
-			"Limits": Both, "Preview": Both, "ImportData": Both, "ExportData": Both,
-			"PreviewFile": Window, "ImportFile": Window, "SaveExport": Window}},
+			"Limits": Both, "Preview": Both, "PreviewChosen": Both, "ImportData": Both, "ExportData": Both,
+			"PreviewFile": Window, "PreviewChosenFile": Window, "ImportFile": Window, "SaveExport": Window}},
 		// The audit file: bytes for a download, the window's dialog path beside them.
 		{Name: "Audit", Impl: &service.Audit{App: a}, Methods: Methods{"ExportData": Both, "SaveExport": Window}},
 		// Each path method of the window beside its bytes twin for browser mode.

@@ -361,9 +361,12 @@ export const api = {
     limits: () => rpc('CSV.Limits'),
     /** Checks an uploaded CSV file (base64) as an import would; stores nothing. */
     preview: (kind: string, name: string, base64: string) => rpc('CSV.Preview', kind, name, base64),
+    /** The same for a file just chosen: a kind column, if the file has one, says each row's kind. */
+    previewChosen: (kind: string, name: string, base64: string) => rpc('CSV.PreviewChosen', kind, name, base64),
     importData: (kind: string, name: string, base64: string) => rpc('CSV.ImportData', kind, name, base64),
     /** Window: the file its open dialog chose. */
     previewFile: (kind: string, path: Path) => rpc('CSV.PreviewFile', kind, path),
+    previewChosenFile: (kind: string, path: Path) => rpc('CSV.PreviewChosenFile', kind, path),
     importFile: (kind: string, path: Path) => rpc('CSV.ImportFile', kind, path),
     /** The records a list query selects, as CSV bytes in base64 (browser download). */
     exportData: (q: Query, delimiter: string) => rpc('CSV.ExportData', q, delimiter),

@@ -7,7 +7,7 @@ vi.mock('./files', async (orig) => ({
   download: (name: string, data: unknown, type: string) => downloads.push({ name, data, type }),
 }));
 
-import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, importBundleWithProgress, importPoll, inspectBundle, pickedFrom, print, readCard, saveBriefPDF, saveMade, startPack, trustCard } from './platform';
+import { byPlatform, choose, exportBundle, exportCard, finishPack, importBundle, importBundleWithProgress, importPoll, inspectBundle, pickedFrom, previewCSV, print, readCard, saveBriefPDF, saveMade, startPack, trustCard } from './platform';
 import type { PackJob } from './syncTypes';
 
 /** The calls the services received, as [service.method, args]. */
@@ -109,6 +109,15 @@ describe('in the window', () => {
     ]);
   });
 
+  it('checks a CSV file just chosen once, the service reading its kind column', async () => {
+    answers = { 'CSV.PreviewChosenFile': { kind: '' }, 'CSV.PreviewFile': { kind: 'commitment' } };
+    expect(await previewCSV('commitment', { name: 'export.csv', path: '/home/a/export.csv' }, true)).toEqual({ kind: '' });
+    expect(calls).toEqual([['CSV.PreviewChosenFile', ['commitment', '/home/a/export.csv']]]);
+    calls = [];
+    await previewCSV('commitment', { name: 'export.csv', path: '/home/a/export.csv' });
+    expect(calls).toEqual([['CSV.PreviewFile', ['commitment', '/home/a/export.csv']]]);
+  });
+
   it('prints through the window and says it saves', async () => {
     answers = { 'Platform.Print': null };
     await print();
@@ -192,6 +201,16 @@ describe('in a browser', () => {
       ['Sync.ReadCardData', ['amina.card.json', '{"card":1}']],
       ['Sync.TrustCardData', ['amina.card.json', '{"card":1}', {}]],
     ]);
+  });
+
+  it('checks an uploaded CSV file just chosen once, the service reading its kind column', async () => {
+    answers = { 'CSV.PreviewChosen': { kind: '' }, 'CSV.Preview': { kind: 'commitment' } };
+    const f = { name: 'export.csv', file: file('export.csv', 'kind,title\n') };
+    expect(await previewCSV('commitment', f, true)).toEqual({ kind: '' });
+    expect(calls.map((c) => c[0])).toEqual(['CSV.PreviewChosen']);
+    calls = [];
+    await previewCSV('commitment', f);
+    expect(calls.map((c) => c[0])).toEqual(['CSV.Preview']);
   });
 
   it('prints with the browser and says it downloads', async () => {

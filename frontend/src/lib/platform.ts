@@ -212,10 +212,15 @@ export function trustCard(s: CardSource, accept: TrustAccept): Promise<CardView>
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
-/** Reads a chosen CSV file and checks it as an import would (kind "": its kind column says); stores nothing. */
-export async function previewCSV(kind: string, p: Picked): Promise<CSVView> {
-  if (p.path) return api.csv.previewFile(kind, p.path);
-  return api.csv.preview(kind, p.name, await fileToBase64(fileOf(p)));
+/**
+ * Reads a CSV file and checks it as an import would (kind "": its kind column says); stores
+ * nothing. chosen: the file was just chosen, and a kind column it has says each row's kind
+ * whatever kind is given, in the same check (the view's kind is then "").
+ */
+export async function previewCSV(kind: string, p: Picked, chosen = false): Promise<CSVView> {
+  if (p.path) return chosen ? api.csv.previewChosenFile(kind, p.path) : api.csv.previewFile(kind, p.path);
+  const data = await fileToBase64(fileOf(p));
+  return chosen ? api.csv.previewChosen(kind, p.name, data) : api.csv.preview(kind, p.name, data);
 }
 
 /** Imports a chosen CSV file, all or nothing; a refusal is a view with errors. */

@@ -322,7 +322,7 @@ export interface CSVView {
   kind: string;
   /**
    * KindColumn: the header has a kind column (every export has one), as the import reads
-   * column names; the screen then reads the rows by it unless the reader chooses otherwise.
+   * column names (PreviewChosen reads the rows of such a file by it).
    */
   kind_column: boolean;
   /** the import stored it (never for a preview) */
@@ -1897,6 +1897,15 @@ export interface Methods {
    * an error; an error is a bad kind, a file over the limit or no identity.
    */
   "CSV.Preview": { args: [kind: string, name: string, data: string]; result: CSVView; browser: true };
+  /**
+   * PreviewChosen is Preview for a file the reader has just chosen: kind is what the screen
+   * said until then, and a file whose header has a kind column (every export has one) is read
+   * by that column instead, in the same check; CSVView.Kind "" says so. The screen used to check
+   * such a file twice, as kind and then by its column (docs/csv.md, "The file").
+   */
+  "CSV.PreviewChosen": { args: [kind: string, name: string, data: string]; result: CSVView; browser: true };
+  /** PreviewChosenFile is PreviewChosen for a file the window's open dialog chose. */
+  "CSV.PreviewChosenFile": { args: [kind: string, path: Path]; result: CSVView; browser: false };
   /** PreviewFile is Preview for a file the window's open dialog chose. */
   "CSV.PreviewFile": { args: [kind: string, path: Path]; result: CSVView; browser: false };
   /** SaveExport is ExportData written to a file the window's save dialog named. */
