@@ -589,6 +589,11 @@ export interface ConflictView {
    * country, a party): a value that lost names records the record's own Names may not.
    */
   names?: Record<string, string>;
+  /**
+   * Reordered: the values of a funding or indicators conflict hold the same entries alike,
+   * in another order (domain.OnlyOrderDiffers): the card says so and shows them in order.
+   */
+  reordered?: boolean;
 }
 
 /** Contact is one contact point of a party: who to reach about it, and how. */
@@ -738,6 +743,28 @@ export interface DomainFrameworkItem {
   title: string;
   framework: string;
 }
+
+/**
+ * EntryDiff is one entry of a value of a conflict on a list field, marked against the other
+ * value(s). The entry itself is Values[Value][Entry] of the conflict: this value's, or for
+ * "removed" another's.
+ */
+export interface EntryDiff {
+  mark: EntryMark;
+  /**
+   * Parts are, for "changed", the parts that differ, in the rule's order: funding amount,
+   * state, instrument, as_of, source; indicators name, unit, baseline, target, since,
+   * values, source, note.
+   */
+  parts?: string[];
+  /** the index of the value the entry stands in */
+  value: number;
+  /** its index in that value's list */
+  entry: number;
+}
+
+/** EntryMark is what an entry of one value is against the other value(s) of the conflict. */
+export type EntryMark = 'same' | 'added' | 'changed' | 'removed';
 
 /**
  * ExportDataOptions say what ExportData puts in a bundle and for whom: ExportOptions without
@@ -1652,6 +1679,12 @@ export interface ServiceConflictValue {
    * restores the record with the change (docs/storage.md, "Delete against edit").
    */
   edited?: boolean;
+  /**
+   * Diff is a funding or indicators value entry by entry, each marked against the other
+   * value(s), then the entries of theirs it lacks (domain.DiffEntries; docs/model.md,
+   * "Conflicts on a list field"): codes, for the screen to word. Absent on other fields.
+   */
+  diff?: EntryDiff[];
 }
 
 /**
