@@ -117,12 +117,24 @@ export interface BriefConflictValue {
    * word as those sections do (never JSON): funding lines, indicators (the latest value for
    * no country in particular, else the latest), sessions (in the meeting's time), talking
    * points and contacts as their text. The first conflictEntries of them; More counts the rest.
+   * Funding and indicators list what differs from the other value(s) instead (Marks).
    */
   funding?: Funding[];
   indicators?: Indicator[];
   sessions?: Session[];
   entries?: string[];
   more?: number;
+  /**
+   * Marks: a funding or indicators value lists the entries that differ from the other
+   * value(s), each marked (Marks[i] is Funding[i]'s or Indicators[i]'s), by the rule of the
+   * Conflicts screen (domain.DiffEntries): its own entries added or changed, then the
+   * others' it lacks, removed; the first conflictDiffEntries of them, More counting the
+   * rest. Alike counts the entries every value holds alike, left out. Reordered: the values
+   * hold the same entries in another order; the entries are then listed in order, unmarked.
+   */
+  marks?: ConflictMark[];
+  alike?: number;
+  reordered?: boolean;
 }
 
 /** FrameworkItem is a cited framework item with its title. */
@@ -567,6 +579,16 @@ export interface ConflictList {
   records: number;
   /** every record with open conflicts, as the dashboard counts them */
   total: number;
+}
+
+/**
+ * ConflictMark is what a listed entry is against the other value(s) of its conflict: added,
+ * removed (in another value, not this one) or changed, with the parts that differ (codes:
+ * amount, state, instrument, as_of, source; name, unit, baseline, target, since, values, note).
+ */
+export interface ConflictMark {
+  mark: EntryMark;
+  parts?: string[];
 }
 
 /** ConflictView is a field with concurrent values nobody has settled. */
