@@ -29,6 +29,7 @@ const (
 	talkingInterventions = 5                  // interventions whose points are shown
 	conflictValueRunes   = 300
 	conflictEntries      = 3 // entries of a list value shown in Open conflicts, then "… and N more"
+	conflictDiffEntries  = 8 // entries that differ, of a funding or indicators value, then "… and N more"
 )
 
 // Options configure a brief.
@@ -576,29 +577,63 @@ func (a *assembler) authors(ids []string) []Author {
 	return out
 }
 
-// conflictValue is one side of a conflict on record l: a list field's entries (a commitment's
+// conflictValue is side index of a conflict on record l: a list field's entries (a commitment's
 // funding lines, with the title of the party each is for, and indicators, a meeting's
 // sessions, an intervention's points, a party's contacts) as the record's section carries
-// them, any other value as text (displayValue).
-func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage, partyTitle func(id string) string) ConflictValue {
+// them, any other value as text (displayValue). Funding and indicators list what differs from
+// the other values first, marked, and count the entries alike (domain.DiffEntries, the rule
+// of the Conflicts screen), so that a difference in the fifth line is on paper too.
+func conflictValue(l loaded, ref Ref, field string, values []json.RawMessage, index int, partyTitle func(id string) string) ConflictValue {
+	raw := values[index]
 	f, ok := domain.FieldOf(domain.Kind(l.rec.Kind), field)
 	if !ok || f.Type != domain.TypeList {
 		return ConflictValue{Value: displayValue(field, raw)}
 	}
 	var v ConflictValue
 	n := 0
+	// listed is which entries of which value to list: the first conflictEntries of this
+	// one, or for funding and indicators (unless only their order differs) those that differ.
+	listed := func(count int) (at []domain.EntryDiff) {
+		if domain.IsDiffed(field) && !domain.OnlyOrderDiffers(field, values) {
+			for _, d := range domain.DiffEntries(field, values, index) {
+				switch {
+				case d.Mark == domain.EntrySame:
+					v.Alike++
+				case len(at) < conflictDiffEntries:
+					at = append(at, d)
+					v.Marks = append(v.Marks, ConflictMark{Mark: d.Mark, Parts: d.Parts})
+				default:
+					v.More++
+				}
+			}
+			n = len(at) + v.Alike + v.More
+			return at
+		}
+		v.Reordered = domain.IsDiffed(field)
+		for i := range min(count, conflictEntries) {
+			at = append(at, domain.EntryDiff{Value: index, Entry: i})
+		}
+		n, v.More = count, max(0, count-conflictEntries)
+		return at
+	}
 	switch field {
 	case "funding":
-		var fs []domain.Funding
-		_ = json.Unmarshal(raw, &fs)
-		for _, fe := range fs[:min(len(fs), conflictEntries)] {
-			// The line's party: a conflict row says nothing of whose money it is.
-			v.Funding = append(v.Funding, Funding{Funding: fe, CountryName: partyTitle(fe.Country)})
+		lists := make([][]domain.Funding, len(values))
+		for i, r := range values {
+			_ = json.Unmarshal(r, &lists[i])
 		}
-		n = len(fs)
+		for _, d := range listed(len(lists[index])) {
+			if d.Entry < len(lists[d.Value]) {
+				fe := lists[d.Value][d.Entry]
+				// The line's party: a conflict row says nothing of whose money it is.
+				v.Funding = append(v.Funding, Funding{Funding: fe, CountryName: partyTitle(fe.Country)})
+			}
+		}
 	case "indicators":
-		var ins []domain.Indicator
-		_ = json.Unmarshal(raw, &ins)
+		lists := make([][]domain.Indicator, len(values))
+		for i, r := range values {
+			_ = json.Unmarshal(r, &lists[i])
+		}
 		// As the record page heads an indicator: its latest value for no country in
 		// particular, else its latest (frontend/src/lib/money.ts, headline).
 		scope := func(party string) domain.Scope {
@@ -607,12 +642,13 @@ func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage, partyTi
 			}
 			return domain.ScopeShared
 		}
-		for _, in := range ins[:min(len(ins), conflictEntries)] {
-			ind := indicator(in, scope, ref)
-			ind.Shared = false
-			v.Indicators = append(v.Indicators, ind)
+		for _, d := range listed(len(lists[index])) {
+			if d.Entry < len(lists[d.Value]) {
+				ind := indicator(lists[d.Value][d.Entry], scope, ref)
+				ind.Shared = false
+				v.Indicators = append(v.Indicators, ind)
+			}
 		}
-		n = len(ins)
 	case "sessions":
 		var ss []domain.Session
 		_ = json.Unmarshal(raw, &ss)
@@ -648,7 +684,9 @@ func conflictValue(l loaded, ref Ref, field string, raw json.RawMessage, partyTi
 	if n == 0 {
 		v.Value = "(empty)"
 	}
-	v.More = max(0, n-conflictEntries)
+	if !domain.IsDiffed(field) {
+		v.More = max(0, n-conflictEntries)
+	}
 	return v
 }
 

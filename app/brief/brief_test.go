@@ -430,8 +430,9 @@ func TestConflictFlagged(t *testing.T) {
 }
 
 // Open conflicts words a list value as the commitment's row does — funding lines, indicators
-// — never as JSON, and a long one by its first entries and how many more (found walking the
-// product, 3 December 2026: [{"amount":1200000,"currency":"EUR",… in the table).
+// — never as JSON (found walking the product, 3 December 2026: [{"amount":1200000,"currency":"EUR",…
+// in the table), each line that differs from the other value marked as the Conflicts screen
+// marks it.
 func TestListConflictValuesWorded(t *testing.T) {
 	var five []domain.Funding
 	for i := range 5 {
@@ -442,7 +443,7 @@ func TestListConflictValuesWorded(t *testing.T) {
 	if len(b.Conflicts) != 1 || len(b.Conflicts[0].Values) != 2 {
 		t.Fatalf("conflicts: %+v", b.Conflicts)
 	}
-	if v := b.Conflicts[0].Values; len(v[0].Funding) != 3 || v[0].More != 2 || len(v[1].Funding) != 1 || v[1].More != 0 || v[0].Value != "" {
+	if v := b.Conflicts[0].Values; len(v[0].Funding) != 5 || len(v[0].Marks) != 5 || v[0].More != 0 || len(v[1].Funding) != 5 || v[1].Marks[4].Mark != domain.EntryRemoved || v[0].Value != "" {
 		t.Errorf("values: %+v", v)
 	}
 	// The Open conflicts section: the commitment's own row lists every line.
@@ -455,8 +456,10 @@ func TestListConflictValuesWorded(t *testing.T) {
 		l    Lang
 		want []string
 	}{
-		{English, []string{"▸ EUR 100,000 pledged ▸ EUR 200,000 pledged ▸ EUR 300,000 pledged … and 2 more Secretariat", "▸ EUR 1,200,000 committed · as of 30 Nov 2026 Test"}},
-		{French, []string{"▸ 100 000 EUR annoncé ▸ 200 000 EUR annoncé ▸ 300 000 EUR annoncé … et 2 autres Secretariat", "▸ 1 200 000 EUR engagé · au 30 nov. 2026 Test"}},
+		{English, []string{"▸ Changed: amount, state, as of — EUR 100,000 pledged ▸ Added — EUR 200,000 pledged ▸ Added — EUR 300,000 pledged ▸ Added — EUR 400,000 pledged ▸ Added — EUR 500,000 pledged Secretariat",
+			"▸ Changed: amount, state, as of — EUR 1,200,000 committed · as of 30 Nov 2026 ▸ Removed — EUR 200,000 pledged ▸ Removed — EUR 300,000 pledged ▸ Removed — EUR 400,000 pledged ▸ Removed — EUR 500,000 pledged Test"}},
+		{French, []string{"▸ Modification : montant, étape, au — 100 000 EUR annoncé ▸ Ajout — 200 000 EUR annoncé ▸ Ajout — 300 000 EUR annoncé ▸ Ajout — 400 000 EUR annoncé ▸ Ajout — 500 000 EUR annoncé Secretariat",
+			"▸ Modification : montant, étape, au — 1 200 000 EUR engagé · au 30 nov. 2026 ▸ Retrait — 200 000 EUR annoncé"}},
 	} {
 		text := conflicts(c.l, b)
 		for _, w := range c.want {
@@ -464,8 +467,8 @@ func TestListConflictValuesWorded(t *testing.T) {
 				t.Errorf("%s: the PDF lacks %q", c.l, w)
 			}
 		}
-		if strings.Contains(text, "EUR 400") || strings.Contains(text, `"amount"`) || strings.Contains(text, "currency") {
-			t.Errorf("%s: the PDF shows JSON or every line:\n%s", c.l, text)
+		if strings.Contains(text, `"amount"`) || strings.Contains(text, "currency") {
+			t.Errorf("%s: the PDF shows JSON:\n%s", c.l, text)
 		}
 	}
 
@@ -485,8 +488,8 @@ func TestListConflictValuesWorded(t *testing.T) {
 		l    Lang
 		want []string
 	}{
-		{English, []string{"▸ EUR 6,000,000 committed · Libya · as of 30 Nov 2026 Test", "▸ EUR 6,500,000 committed · Libya · as of 30 Nov 2026 Secretariat"}},
-		{French, []string{"▸ 6 000 000 EUR engagé · Libye · au 30 nov. 2026 Test", "▸ 6 500 000 EUR engagé · Libye · au 30 nov. 2026 Secretariat"}},
+		{English, []string{"▸ Changed: amount — EUR 6,000,000 committed · Libya · as of 30 Nov 2026 Test", "▸ Changed: amount — EUR 6,500,000 committed · Libya · as of 30 Nov 2026 Secretariat"}},
+		{French, []string{"▸ Modification : montant — 6 000 000 EUR engagé · Libye · au 30 nov. 2026 Test", "▸ Modification : montant — 6 500 000 EUR engagé · Libye · au 30 nov. 2026 Secretariat"}},
 	} {
 		text := conflicts(c.l, b)
 		for _, w := range c.want {
@@ -505,8 +508,8 @@ func TestListConflictValuesWorded(t *testing.T) {
 		l    Lang
 		want []string
 	}{
-		{English, []string{"▸ Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026", "▸ Returns: 55,000 people; target 60,000 people; as of 20 Nov 2026"}},
-		{French, []string{"▸ Returns : 53 000 people ; cible 60 000 people ; au 13 nov. 2026", "▸ Returns : 55 000 people ; cible 60 000 people ; au 20 nov. 2026"}},
+		{English, []string{"▸ Changed: values over time — Returns: 53,000 people; target 60,000 people; as of 13 Nov 2026", "▸ Changed: values over time — Returns: 55,000 people; target 60,000 people; as of 20 Nov 2026"}},
+		{French, []string{"▸ Modification : valeurs dans le temps — Returns : 53 000 people ; cible 60 000 people ; au 13 nov. 2026", "▸ Modification : valeurs dans le temps — Returns : 55 000 people ; cible 60 000 people ; au 20 nov. 2026"}},
 	} {
 		text := conflicts(c.l, b)
 		for _, w := range c.want {
@@ -514,6 +517,59 @@ func TestListConflictValuesWorded(t *testing.T) {
 				t.Errorf("%s: the PDF lacks %q:\n%s", c.l, w, text)
 			}
 		}
+	}
+}
+
+// A funding conflict whose only difference is in the fifth line prints that line, marked,
+// and folds the four alike (it printed the first 3 lines of each value and "… and 2 more",
+// the same on both sides, until 4 December 2026); a long difference is bounded.
+func TestListConflictDiffPastTheThirdLine(t *testing.T) {
+	lines := func(n int, last float64) []domain.Funding {
+		var out []domain.Funding
+		for i := range n - 1 {
+			out = append(out, domain.Funding{Amount: fp(float64(100000 * (i + 1))), Currency: "EUR", State: "pledged"})
+		}
+		return append(out, domain.Funding{Amount: fp(last), Currency: "EUR", State: "disbursed", AsOf: "2026-11-30"})
+	}
+	st, _ := conflictFixtureOn(t, "funding", lines(5, 450000), lines(5, 500000))
+	b := mustAssemble(t, st, "LBY")
+	if v := b.Conflicts[0].Values; len(v) != 2 || len(v[0].Funding) != 1 || v[0].Alike != 4 || v[0].More != 0 || *v[0].Funding[0].Amount != 500000 ||
+		len(v[0].Marks) != 1 || v[0].Marks[0].Mark != domain.EntryChanged || !slices.Equal(v[0].Marks[0].Parts, []string{"amount"}) {
+		t.Fatalf("values: %+v", v)
+	}
+	for _, c := range []struct {
+		l    Lang
+		want []string
+	}{
+		{English, []string{"▸ Changed: amount — EUR 500,000 disbursed · as of 30 Nov 2026 4 more entries alike Secretariat", "▸ Changed: amount — EUR 450,000 disbursed · as of 30 Nov 2026 4 more entries alike Test"}},
+		{French, []string{"▸ Modification : montant — 500 000 EUR décaissé · au 30 nov. 2026 4 autres entrées identiques Secretariat", "▸ Modification : montant — 450 000 EUR décaissé · au 30 nov. 2026 4 autres entrées identiques Test"}},
+	} {
+		text := strings.ReplaceAll(flat(t, renderLang(t, b, c.l)), nbsp, " ")
+		_, text, _ = strings.Cut(text, c.l.t("Values (shown first)"))
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", c.l, w, text)
+			}
+		}
+		if strings.Contains(text, "100,000") || strings.Contains(text, "100 000") {
+			t.Errorf("%s: a line alike is printed:\n%s", c.l, text)
+		}
+	}
+
+	// Twelve lines that all differ: the first conflictDiffEntries, then how many more.
+	var mine, theirs []domain.Funding
+	for i := range 12 {
+		mine = append(mine, domain.Funding{Amount: fp(float64(i + 1)), Currency: "EUR", State: "pledged"})
+		theirs = append(theirs, domain.Funding{Amount: fp(float64(i + 1)), Currency: "EUR", State: "pledged", Source: "Annex"})
+	}
+	st, _ = conflictFixtureOn(t, "funding", mine, theirs)
+	b = mustAssemble(t, st, "LBY")
+	if v := b.Conflicts[0].Values[0]; len(v.Funding) != conflictDiffEntries || v.More != 12-conflictDiffEntries || v.Alike != 0 {
+		t.Fatalf("value: %+v", v)
+	}
+	text := strings.ReplaceAll(flat(t, renderLang(t, b, English)), nbsp, " ")
+	if !strings.Contains(text, "▸ Changed: source — EUR 8 pledged … and 4 more Secretariat") {
+		t.Errorf("the PDF:\n%s", text)
 	}
 }
 
@@ -602,7 +658,8 @@ func TestScreenAndPDFSameFacts(t *testing.T) {
 			for _, cf := range screen.Conflicts {
 				for _, v := range cf.Values {
 					want = append(want, lg.conflictValue(cf, v.Value), v.Author) // worded as the screen words it (conflictValueText)
-					want = append(want, lg.conflictEntries(v)...)                // and a list value entry by entry (conflictEntriesText)
+					entries, notes := lg.conflictEntries(v)                      // and a list value entry by entry (conflictEntriesText)
+					want = append(append(want, entries...), notes...)
 				}
 			}
 			for _, a := range screen.Provenance.Authors {

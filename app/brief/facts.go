@@ -285,11 +285,29 @@ type ConflictValue struct {
 	// word as those sections do (never JSON): funding lines, indicators (the latest value for
 	// no country in particular, else the latest), sessions (in the meeting's time), talking
 	// points and contacts as their text. The first conflictEntries of them; More counts the rest.
+	// Funding and indicators list what differs from the other value(s) instead (Marks).
 	Funding    []Funding   `json:"funding,omitempty"`
 	Indicators []Indicator `json:"indicators,omitempty"`
 	Sessions   []Session   `json:"sessions,omitempty"`
 	Entries    []string    `json:"entries,omitempty"`
 	More       int         `json:"more,omitempty"`
+	// Marks: a funding or indicators value lists the entries that differ from the other
+	// value(s), each marked (Marks[i] is Funding[i]'s or Indicators[i]'s), by the rule of the
+	// Conflicts screen (domain.DiffEntries): its own entries added or changed, then the
+	// others' it lacks, removed; the first conflictDiffEntries of them, More counting the
+	// rest. Alike counts the entries every value holds alike, left out. Reordered: the values
+	// hold the same entries in another order; the entries are then listed in order, unmarked.
+	Marks     []ConflictMark `json:"marks,omitempty"`
+	Alike     int            `json:"alike,omitempty"`
+	Reordered bool           `json:"reordered,omitempty"`
+}
+
+// ConflictMark is what a listed entry is against the other value(s) of its conflict: added,
+// removed (in another value, not this one) or changed, with the parts that differ (codes:
+// amount, state, instrument, as_of, source; name, unit, baseline, target, since, values, note).
+type ConflictMark struct {
+	Mark  domain.EntryMark `json:"mark"`
+	Parts []string         `json:"parts,omitempty"`
 }
 
 // Provenance says where the brief's facts come from.

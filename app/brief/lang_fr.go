@@ -178,6 +178,25 @@ var textFR = map[string]string{
 	"Values (shown first)": "Valeurs (celle affichée d’abord)",
 	"… and %s more":        "… et %s autres", // the entries of a list value left out
 	"one|… and %s more":    "… et %s autre",
+	// What a listed entry of a funding or indicators conflict is, as the Conflicts screen says.
+	"more entry alike":   "autre entrée identique",
+	"more entries alike": "autres entrées identiques",
+	"The same entries as the other value, in another order.": "Les mêmes entrées que l’autre valeur, dans un autre ordre.",
+	"Added":                 "Ajout",
+	"Removed":               "Retrait",
+	"Changed: %s":           "Modification : %s",
+	"part|amount":           "montant",
+	"part|state":            "étape",
+	"part|instrument":       "instrument",
+	"part|as of":            "au",
+	"part|source":           "source",
+	"part|indicator":        "indicateur",
+	"part|unit":             "unité",
+	"part|baseline":         "valeur de référence",
+	"part|target":           "cible",
+	"part|counted since":    "compté depuis",
+	"part|values over time": "valeurs dans le temps",
+	"part|note":             "note",
 
 	// Provenance.
 	"record":     "fiche",

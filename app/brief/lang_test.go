@@ -600,21 +600,39 @@ func TestConflictValuesInTheReadersWords(t *testing.T) {
 }
 
 // A list value in Open conflicts is worded entry by entry, as the record's section words it,
-// and what is left out is counted in the reader's language.
+// an entry that differs from the other value after its mark, as the Conflicts screen words
+// it, and what is left out is counted in the reader's language.
 func TestConflictEntriesInTheReadersWords(t *testing.T) {
+	amount := func(n float64) *float64 { return &n }
+	line := func(n float64, state string) Funding {
+		return Funding{Funding: domain.Funding{Amount: amount(n), Currency: "EUR", State: state}}
+	}
 	for _, tc := range []struct {
-		l    Lang
-		v    ConflictValue
-		want []string
+		l            Lang
+		v            ConflictValue
+		want, wantTo []string
 	}{
 		{French, ConflictValue{Sessions: []Session{{Title: "Table ronde 4", Start: "2026-12-09T13:30", End: "2026-12-09T15:10"}}, More: 1},
-			[]string{"Table ronde 4 (9 déc., 13:30–15:10)", "… et 1 autre"}},
+			[]string{"Table ronde 4 (9 déc., 13:30–15:10)"}, []string{"… et 1 autre"}},
 		{English, ConflictValue{Entries: []string{"We support the Rabat Process."}, More: 4},
-			[]string{"We support the Rabat Process.", "… and 4 more"}},
-		{French, ConflictValue{Value: "(empty)"}, nil},
+			[]string{"We support the Rabat Process."}, []string{"… and 4 more"}},
+		{French, ConflictValue{Value: "(empty)"}, nil, nil},
+		{English, ConflictValue{Funding: []Funding{line(550000, "disbursed"), line(70, "committed"), line(9, "pledged")},
+			Marks: []ConflictMark{{Mark: domain.EntryChanged, Parts: []string{"amount", "as_of"}}, {Mark: domain.EntryAdded}, {Mark: domain.EntryRemoved}}, Alike: 4},
+			[]string{"Changed: amount, as of — EUR 550,000 disbursed", "Added — EUR 70 committed", "Removed — EUR 9 pledged"}, []string{"4 more entries alike"}},
+		{French, ConflictValue{Funding: []Funding{line(550000, "disbursed")}, Marks: []ConflictMark{{Mark: domain.EntryChanged, Parts: []string{"amount", "state"}}}, Alike: 3, More: 2},
+			[]string{"Modification : montant, étape — 550 000 EUR décaissé"}, []string{"… et 2 autres", "3 autres entrées identiques"}},
+		{French, ConflictValue{Indicators: []Indicator{{Name: "Retours"}}, Marks: []ConflictMark{{Mark: domain.EntryChanged, Parts: []string{"name", "values"}}}, Alike: 1},
+			[]string{"Modification : indicateur, valeurs dans le temps — Retours"}, []string{"1 autre entrée identique"}},
+		{English, ConflictValue{Funding: []Funding{line(1, "pledged")}, Reordered: true, More: 1},
+			[]string{"EUR 1 pledged"}, []string{"… and 1 more", "The same entries as the other value, in another order."}},
 	} {
-		if got := tc.l.conflictEntries(tc.v); !slices.Equal(got, tc.want) {
-			t.Errorf("%s %+v: %q, want %q", tc.l, tc.v, got, tc.want)
+		entries, notes := tc.l.conflictEntries(tc.v)
+		for i := range entries {
+			entries[i] = strings.ReplaceAll(entries[i], nbsp, " ")
+		}
+		if !slices.Equal(entries, tc.want) || !slices.Equal(notes, tc.wantTo) {
+			t.Errorf("%s %+v: %q %q, want %q %q", tc.l, tc.v, entries, notes, tc.want, tc.wantTo)
 		}
 	}
 }
@@ -630,6 +648,42 @@ func TestNumbersAtTheEdgeOfFloat64(t *testing.T) {
 			if want := strconv.FormatFloat(v, 'f', -1, 64); digits != want || strings.Contains(got, "Inf") {
 				t.Errorf("%s %g: %.40q…, want the digits %.40q…", l, v, got, want)
 			}
+		}
+	}
+}
+
+// The PDF marks an entry of a list conflict in the Conflicts screen's words: "Added",
+// "Removed", "Changed: amount, as of" (the screen's column names, in lower case).
+func TestEntryMarksMatchTheScreens(t *testing.T) {
+	parts := map[string]string{"amount": "col.funding.amount", "state": "col.funding.state", "instrument": "col.funding.instrument",
+		"as_of": "col.funding.as_of", "source": "col.funding.source", "name": "col.indicators.name", "unit": "col.indicators.unit",
+		"baseline": "col.indicators.baseline", "target": "col.indicators.target", "since": "col.indicators.since",
+		"values": "indicator.values", "note": "col.indicators.note"}
+	for _, l := range []Lang{English, French} {
+		src, err := os.ReadFile("../../frontend/src/lib/i18n/" + string(l) + ".ts")
+		if err != nil {
+			t.Fatalf("the translations are part of the repository: %v", err)
+		}
+		screen := func(key string) string {
+			m := regexp.MustCompile(`'` + regexp.QuoteMeta(key) + `': '([^']*)'`).FindStringSubmatch(string(src))
+			if m == nil {
+				t.Fatalf("%s.ts has no %s", l, key)
+			}
+			return m[1]
+		}
+		for code, key := range parts {
+			if got, want := l.entryPart(code), strings.ToLower(screen(key)); got != want {
+				t.Errorf("%s part %s: %q, the screen says %q", l, code, got, want)
+			}
+		}
+		for mark, key := range map[domain.EntryMark]string{domain.EntryAdded: "conflict.entry.added", domain.EntryRemoved: "conflict.entry.removed"} {
+			if got, want := l.entryMark(ConflictMark{Mark: mark}), screen(key); got != want {
+				t.Errorf("%s %s: %q, the screen says %q", l, mark, got, want)
+			}
+		}
+		got := l.entryMark(ConflictMark{Mark: domain.EntryChanged, Parts: []string{"amount"}})
+		if want := strings.ReplaceAll(screen("conflict.entry.changed"), "{parts}", l.entryPart("amount")); got != want {
+			t.Errorf("%s changed: %q, the screen says %q", l, got, want)
 		}
 	}
 }

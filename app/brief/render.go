@@ -787,13 +787,12 @@ func (d *doc) conflicts(f *Facts) {
 			if i == 0 {
 				st = stCellB
 			}
-			if lines := l.conflictEntries(v); len(lines) > 0 {
-				for i, s := range lines {
-					if i == len(lines)-1 && v.More > 0 { // "… and 2 more" is not an entry
-						vals = append(vals, span{s, stCell})
-						continue
-					}
+			if entries, notes := l.conflictEntries(v); len(entries)+len(notes) > 0 {
+				for _, s := range entries {
 					vals = append(vals, span{"▸ " + s, st})
+				}
+				for _, s := range notes { // "… and 2 more", "3 more entries alike": not entries
+					vals = append(vals, span{s, stCell})
 				}
 			} else {
 				vals = append(vals, span{l.quote(l.conflictValue(c, v.Value)), st})
@@ -828,31 +827,90 @@ func (l Lang) conflictValue(c Conflict, v string) string {
 
 // conflictEntries words the entries of a list value in Open conflicts as the record's own
 // section words them (funding lines, indicators, sessions; points and contacts as written),
-// then "… and 2 more"; none for any other value.
-func (l Lang) conflictEntries(v ConflictValue) []string {
-	var out []string
+// those that differ from the other value(s) after their mark ("Changed: amount — EUR …"),
+// then the notes: "… and 2 more", "3 more entries alike" (folded), or that only the order
+// differs. None for any other value.
+func (l Lang) conflictEntries(v ConflictValue) (entries, notes []string) {
 	for _, fu := range v.Funding {
-		out = append(out, l.funding(fu))
+		entries = append(entries, l.funding(fu))
 	}
 	for _, in := range v.Indicators {
-		out = append(out, l.indicatorLine(in))
+		entries = append(entries, l.indicatorLine(in))
+	}
+	for i, m := range v.Marks {
+		if i < len(entries) {
+			entries[i] = l.entryMark(m) + " — " + entries[i]
+		}
 	}
 	for _, s := range v.Sessions {
 		if tl := l.sessionTime(s.Start, s.End); tl != "" {
-			out = append(out, s.Title+" ("+tl+")")
+			entries = append(entries, s.Title+" ("+tl+")")
 		} else {
-			out = append(out, s.Title)
+			entries = append(entries, s.Title)
 		}
 	}
-	out = append(out, v.Entries...)
-	if v.More > 0 && len(out) > 0 {
+	entries = append(entries, v.Entries...)
+	if v.More > 0 && len(entries) > 0 {
 		ctx := "" // French: « … et 1 autre », « … et 3 autres »
 		if l.singular(v.More) {
 			ctx = "one"
 		}
-		out = append(out, l.fIn(ctx, "… and %s more", l.count(v.More)))
+		notes = append(notes, l.fIn(ctx, "… and %s more", l.count(v.More)))
 	}
-	return out
+	if v.Alike > 0 {
+		notes = append(notes, l.plural(v.Alike, "more entry alike", "more entries alike"))
+	}
+	if v.Reordered {
+		notes = append(notes, l.t("The same entries as the other value, in another order."))
+	}
+	return entries, notes
+}
+
+// entryMark words what an entry is against the other value(s), as the Conflicts screen does.
+func (l Lang) entryMark(m ConflictMark) string {
+	switch m.Mark {
+	case domain.EntryAdded:
+		return l.t("Added")
+	case domain.EntryRemoved:
+		return l.t("Removed")
+	}
+	parts := make([]string, len(m.Parts))
+	for i, p := range m.Parts {
+		parts[i] = l.entryPart(p)
+	}
+	return l.f("Changed: %s", strings.Join(parts, ", "))
+}
+
+// entryPart words a part of a funding line or an indicator that differs (the screens' column
+// names, in lower case); a code it does not know is written as it is.
+func (l Lang) entryPart(p string) string {
+	switch p {
+	case "amount":
+		return l.fIn("part", "amount")
+	case "state":
+		return l.fIn("part", "state")
+	case "instrument":
+		return l.fIn("part", "instrument")
+	case "as_of":
+		return l.fIn("part", "as of")
+	case "source":
+		return l.fIn("part", "source")
+	case "name":
+		return l.fIn("part", "indicator")
+	case "unit":
+		return l.fIn("part", "unit")
+	case "baseline":
+		return l.fIn("part", "baseline")
+	case "target":
+		return l.fIn("part", "target")
+	case "since":
+		return l.fIn("part", "counted since")
+	case "values":
+		return l.fIn("part", "values over time")
+	case "note":
+		return l.fIn("part", "note")
+	}
+	return p
 }
 
 // generated says when the facts were assembled and by whom: "13 Nov 2020 14:05 UTC by

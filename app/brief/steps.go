@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"encoding/json"
 	"slices"
 	"sort"
 	"time"
@@ -388,8 +389,12 @@ func (b *build) conflicts() {
 		ref := recordRef(id, l)
 		for _, cf := range l.rec.Conflicts() {
 			out := Conflict{Record: ref, Kind: l.rec.Kind, Field: cf.Field, Commitment: l.rec.Kind == string(domain.KindCommitment)}
-			for _, w := range cf.Values {
-				v := conflictValue(l, ref, cf.Field, w.Value, a.partyTitle)
+			values := make([]json.RawMessage, len(cf.Values))
+			for i, w := range cf.Values {
+				values[i] = w.Value
+			}
+			for i, w := range cf.Values {
+				v := conflictValue(l, ref, cf.Field, values, i, a.partyTitle)
 				v.Author, v.At = a.st.Name(w.Author), w.Clock.Time().UTC()
 				out.Values = append(out.Values, v)
 			}

@@ -41,6 +41,10 @@ type ConflictValue struct {
 	// Edited: on "deleted", a change made without knowing of the deletion; keeping it
 	// restores the record with the change (docs/storage.md, "Delete against edit").
 	Edited bool `json:"edited,omitempty"`
+	// Diff is a funding or indicators value entry by entry, each marked against the other
+	// value(s), then the entries of theirs it lacks (domain.DiffEntries; docs/model.md,
+	// "Conflicts on a list field"): codes, for the screen to word. Absent on other fields.
+	Diff []domain.EntryDiff `json:"diff,omitempty"`
 }
 
 // ConflictView is a field with concurrent values nobody has settled.
@@ -58,6 +62,9 @@ type ConflictView struct {
 	// Names are the titles of the records the values refer to, by id (a funding entry's
 	// country, a party): a value that lost names records the record's own Names may not.
 	Names map[string]string `json:"names,omitempty"`
+	// Reordered: the values of a funding or indicators conflict hold the same entries alike,
+	// in another order (domain.OnlyOrderDiffers): the card says so and shows them in order.
+	Reordered bool `json:"reordered,omitempty"`
 }
 
 // ConflictBase is the value a conflict's concurrent edits started from.
@@ -147,6 +154,7 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 				cv.Names[id] = name
 			}
 		}
+		markEntries(&cv, c)
 		v.Conflicts = append(v.Conflicts, cv)
 	}
 	if len(v.Conflicts) > 0 {
@@ -154,6 +162,21 @@ func (r *Records) view(rec *oplog.Record) *RecordView {
 	}
 	v.Problems = store.RuleProblems(rec)
 	return v
+}
+
+// markEntries marks the entries of each value of a conflict on a list field that is diffed.
+func markEntries(cv *ConflictView, c oplog.Conflict) {
+	if !domain.IsDiffed(c.Field) {
+		return
+	}
+	values := make([]json.RawMessage, len(c.Values))
+	for i, w := range c.Values {
+		values[i] = w.Value
+	}
+	for i := range cv.Values {
+		cv.Values[i].Diff = domain.DiffEntries(c.Field, values, i)
+	}
+	cv.Reordered = domain.OnlyOrderDiffers(c.Field, values)
 }
 
 // conflictBases fills in the value each conflict's edits started from, from the record's

@@ -5,6 +5,7 @@ import {
   capitalise,
   changeText,
   conflictEntriesText,
+  conflictNotesText,
   conflictValueText,
   byShown,
   countryIn,
@@ -322,13 +323,20 @@ describe('changes since the last meeting', () => {
     const at = { author: 'Secretariat', at: '2026-12-03T17:45:00Z' };
     const pledged = (n: number) => ({ amount: n, currency: 'EUR', state: 'pledged' });
     const funding = { ...at, value: '', funding: [pledged(100000), pledged(200000), pledged(300000)], more: 2 };
-    expect(conflictEntriesText(funding, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a0100,000 pledged', 'EUR\u00a0200,000 pledged', 'EUR\u00a0300,000 pledged', '… and 2 more']);
-    expect(conflictEntriesText(funding, 'fr', words('fr'), opt('fr'))).toEqual([
-      '100\u00a0000\u00a0EUR annoncé',
-      '200\u00a0000\u00a0EUR annoncé',
-      '300\u00a0000\u00a0EUR annoncé',
-      '… et 2 autres',
-    ]);
+    expect(conflictEntriesText(funding, 'en', words('en'), opt('en'))).toEqual(['EUR\u00a0100,000 pledged', 'EUR\u00a0200,000 pledged', 'EUR\u00a0300,000 pledged']);
+    expect(conflictNotesText(funding, 'en', words('en'))).toEqual(['… and 2 more']);
+    expect(conflictEntriesText(funding, 'fr', words('fr'), opt('fr'))).toEqual(['100\u00a0000\u00a0EUR annoncé', '200\u00a0000\u00a0EUR annoncé', '300\u00a0000\u00a0EUR annoncé']);
+    expect(conflictNotesText(funding, 'fr', words('fr'))).toEqual(['… et 2 autres']);
+    // What differs from the other value, marked as the Conflicts screen marks it, the lines
+    // alike counted (TestListConflictDiffPastTheThirdLine).
+    const fifth = { ...at, value: '', funding: [{ amount: 500000, currency: 'EUR', state: 'disbursed' }], marks: [{ mark: 'changed' as const, parts: ['amount', 'as_of'] }], alike: 4 };
+    expect(conflictEntriesText(fifth, 'en', words('en'), opt('en'))).toEqual(['Changed: amount, as of — EUR\u00a0500,000 disbursed']);
+    expect(conflictNotesText(fifth, 'en', words('en'))).toEqual(['4 more entries alike']);
+    expect(conflictEntriesText(fifth, 'fr', words('fr'), opt('fr'))).toEqual(['Modification : montant, au — 500\u00a0000\u00a0EUR décaissé']);
+    expect(conflictNotesText({ ...fifth, alike: 1 }, 'fr', words('fr'))).toEqual(['1 autre entrée identique']);
+    const gone = { ...at, value: '', indicators: [{ name: 'Returns', unit: '', commitment: { id: 'c', title: 'Readmission dialogue' } }], marks: [{ mark: 'removed' as const }] };
+    expect(conflictEntriesText(gone, 'fr', words('fr'), opt('fr'))).toEqual(['Retrait — Returns']);
+    expect(conflictNotesText({ ...funding, reordered: true }, 'en', words('en'))).toEqual(['… and 2 more', 'The same entries as the other value, in another order.']);
     const one = { ...at, value: '', funding: [{ amount: 1200000, currency: 'EUR', state: 'committed', as_of: '2026-11-30' }] };
     expect(conflictEntriesText(one, 'fr', words('fr'), opt('fr'))).toEqual(['1\u00a0200\u00a0000\u00a0EUR engagé · au\u00a030\u00a0nov.\u00a02026']);
     // A line for a country names it, in the reader's language (partyLabel), before its date.
@@ -342,12 +350,12 @@ describe('changes since the last meeting', () => {
       'Returns : 53\u00a0000 people\u00a0; cible 60\u00a0000 people\u00a0; au 13 nov. 2026',
     ]);
     const sessions = { ...at, value: '', sessions: [{ title: 'Table ronde 4', start: '2026-12-09T13:30', end: '2026-12-09T15:10' }], more: 1 };
-    expect(conflictEntriesText(sessions, 'fr', words('fr'), opt('fr'))).toEqual(['Table ronde 4 (9 déc., 13:30–15:10)', '… et 1 autre']);
-    expect(conflictEntriesText({ ...at, value: '', entries: ['We support the Rabat Process.'], more: 4 }, 'en', words('en'), opt('en'))).toEqual([
-      'We support the Rabat Process.',
-      '… and 4 more',
-    ]);
+    expect(conflictEntriesText(sessions, 'fr', words('fr'), opt('fr'))).toEqual(['Table ronde 4 (9 déc., 13:30–15:10)']);
+    expect(conflictNotesText(sessions, 'fr', words('fr'))).toEqual(['… et 1 autre']);
+    expect(conflictEntriesText({ ...at, value: '', entries: ['We support the Rabat Process.'], more: 4 }, 'en', words('en'), opt('en'))).toEqual(['We support the Rabat Process.']);
+    expect(conflictNotesText({ ...at, value: '', entries: ['We support the Rabat Process.'], more: 4 }, 'en', words('en'))).toEqual(['… and 4 more']);
     expect(conflictEntriesText({ ...at, value: '(empty)' }, 'fr', words('fr'), opt('fr'))).toEqual([]);
+    expect(conflictNotesText({ ...at, value: '(empty)' }, 'fr', words('fr'))).toEqual([]);
   });
 
   it('writes "Generated" as the PDF does: UTC stamp, then by whom', () => {

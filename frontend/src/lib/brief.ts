@@ -5,6 +5,7 @@
 
 import { compareText, dayOfMonth, formatDateShort, minorDigits, semicolon, type Locale } from './format';
 import type { BriefConflictValue, BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
+import { entryMarkText } from './entrymarks';
 import type { RecordChange } from './generated/types';
 
 const NBSP = '\u00a0';
@@ -485,8 +486,9 @@ export function indicatorLineText(ind: BriefIndicator, L: Locale, tr: (key: stri
 
 /**
  * The entries of a list value of Open conflicts as the PDF words them (Lang.conflictEntries):
- * funding lines and indicators as the commitment's row words them, sessions with their
- * times, talking points and contacts as written, then "… and 2 more"; none for other values.
+ * funding lines and indicators as the commitment's row words them, those that differ from
+ * the other value(s) after their mark ("Changed: amount — EUR …"), sessions with their
+ * times, talking points and contacts as written; none for other values.
  */
 export function conflictEntriesText(
   v: BriefConflictValue,
@@ -495,14 +497,26 @@ export function conflictEntriesText(
   label: (list: string, value: string) => string,
   party: (name: string) => string = (n) => n,
 ): string[] {
-  const out = [
-    ...(v.funding ?? []).map((fu) => fundingText(fu, L, label, party)),
-    ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr)),
+  const listed = [...(v.funding ?? []).map((fu) => fundingText(fu, L, label, party)), ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr))];
+  const field = v.funding?.length ? 'funding' : 'indicators';
+  return [
+    ...listed.map((e, i) => (v.marks?.[i] ? `${entryMarkText(field, v.marks[i].mark, v.marks[i].parts, L, tr)} — ${e}` : e)),
     ...(v.sessions ?? []).map((s) => (sessionText(s.start, s.end, L) ? `${s.title} (${sessionText(s.start, s.end, L)})` : s.title)),
     ...(v.entries ?? []),
   ];
+}
+
+/**
+ * What the entries of a list value in Open conflicts leave out, as the PDF says it: "… and 2
+ * more", "3 more entries alike" (those every value holds alike), or that only the order differs.
+ */
+export function conflictNotesText(v: BriefConflictValue, L: Locale, tr: (key: string, vars?: Record<string, string>) => string): string[] {
+  const out: string[] = [];
+  const listed = (v.funding?.length ?? 0) + (v.indicators?.length ?? 0) + (v.sessions?.length ?? 0) + (v.entries?.length ?? 0);
   // French counts 1 alone as singular here (« … et 1 autre »), as the PDF does.
-  if (v.more && out.length) out.push(tr(v.more === 1 ? 'brief.conflict_more.one' : 'brief.conflict_more.other', { n: numberText(v.more, L) }));
+  if (v.more && listed) out.push(tr(v.more === 1 ? 'brief.conflict_more.one' : 'brief.conflict_more.other', { n: numberText(v.more, L) }));
+  if (v.alike) out.push(tr(v.alike === 1 ? 'brief.conflict_alike.one' : 'brief.conflict_alike.other', { n: numberText(v.alike, L) }));
+  if (v.reordered) out.push(tr('conflict.entry.order'));
   return out;
 }
 export type BriefSection = (typeof BRIEF_SECTIONS)[number];

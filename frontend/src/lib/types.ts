@@ -13,6 +13,7 @@ export const KINDS: readonly Kind[] = ['party', 'framework', 'partnership', 'com
 
 export type Stamp = W.Stamp;
 export type ConflictValue = W.ServiceConflictValue;
+export type EntryDiff = W.EntryDiff;
 export type ConflictView = Omit<W.ConflictView, 'kind'> & { kind: Kind };
 export type BreakingView = Omit<W.BreakingView, 'kind'> & { kind: Kind };
 export type ConflictList = Omit<W.ConflictList, 'items'> & { items: ConflictView[] };

@@ -117,12 +117,24 @@ export interface BriefConflictValue {
    * word as those sections do (never JSON): funding lines, indicators (the latest value for
    * no country in particular, else the latest), sessions (in the meeting's time), talking
    * points and contacts as their text. The first conflictEntries of them; More counts the rest.
+   * Funding and indicators list what differs from the other value(s) instead (Marks).
    */
   funding?: Funding[];
   indicators?: Indicator[];
   sessions?: Session[];
   entries?: string[];
   more?: number;
+  /**
+   * Marks: a funding or indicators value lists the entries that differ from the other
+   * value(s), each marked (Marks[i] is Funding[i]'s or Indicators[i]'s), by the rule of the
+   * Conflicts screen (domain.DiffEntries): its own entries added or changed, then the
+   * others' it lacks, removed; the first conflictDiffEntries of them, More counting the
+   * rest. Alike counts the entries every value holds alike, left out. Reordered: the values
+   * hold the same entries in another order; the entries are then listed in order, unmarked.
+   */
+  marks?: ConflictMark[];
+  alike?: number;
+  reordered?: boolean;
 }
 
 /** FrameworkItem is a cited framework item with its title. */
@@ -569,6 +581,16 @@ export interface ConflictList {
   total: number;
 }
 
+/**
+ * ConflictMark is what a listed entry is against the other value(s) of its conflict: added,
+ * removed (in another value, not this one) or changed, with the parts that differ (codes:
+ * amount, state, instrument, as_of, source; name, unit, baseline, target, since, values, note).
+ */
+export interface ConflictMark {
+  mark: EntryMark;
+  parts?: string[];
+}
+
 /** ConflictView is a field with concurrent values nobody has settled. */
 export interface ConflictView {
   record: string;
@@ -589,6 +611,11 @@ export interface ConflictView {
    * country, a party): a value that lost names records the record's own Names may not.
    */
   names?: Record<string, string>;
+  /**
+   * Reordered: the values of a funding or indicators conflict hold the same entries alike,
+   * in another order (domain.OnlyOrderDiffers): the card says so and shows them in order.
+   */
+  reordered?: boolean;
 }
 
 /** Contact is one contact point of a party: who to reach about it, and how. */
@@ -738,6 +765,28 @@ export interface DomainFrameworkItem {
   title: string;
   framework: string;
 }
+
+/**
+ * EntryDiff is one entry of a value of a conflict on a list field, marked against the other
+ * value(s). The entry itself is Values[Value][Entry] of the conflict: this value's, or for
+ * "removed" another's.
+ */
+export interface EntryDiff {
+  mark: EntryMark;
+  /**
+   * Parts are, for "changed", the parts that differ, in the rule's order: funding amount,
+   * state, instrument, as_of, source; indicators name, unit, baseline, target, since,
+   * values, source, note.
+   */
+  parts?: string[];
+  /** the index of the value the entry stands in */
+  value: number;
+  /** its index in that value's list */
+  entry: number;
+}
+
+/** EntryMark is what an entry of one value is against the other value(s) of the conflict. */
+export type EntryMark = 'same' | 'added' | 'changed' | 'removed';
 
 /**
  * ExportDataOptions say what ExportData puts in a bundle and for whom: ExportOptions without
@@ -1652,6 +1701,12 @@ export interface ServiceConflictValue {
    * restores the record with the change (docs/storage.md, "Delete against edit").
    */
   edited?: boolean;
+  /**
+   * Diff is a funding or indicators value entry by entry, each marked against the other
+   * value(s), then the entries of theirs it lacks (domain.DiffEntries; docs/model.md,
+   * "Conflicts on a list field"): codes, for the screen to word. Absent on other fields.
+   */
+  diff?: EntryDiff[];
 }
 
 /**

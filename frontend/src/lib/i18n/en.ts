@@ -1421,6 +1421,8 @@ export const en = {
   'brief.conflict_empty': '(empty)',
   'brief.conflict_more.one': '… and {n} more',
   'brief.conflict_more.other': '… and {n} more',
+  'brief.conflict_alike.one': '{n} more entry alike',
+  'brief.conflict_alike.other': '{n} more entries alike',
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',

@@ -1379,6 +1379,8 @@ export const fr: Record<MessageKey, string> = {
   'brief.conflict_empty': '(vide)',
   'brief.conflict_more.one': '… et {n} autre',
   'brief.conflict_more.other': '… et {n} autres',
+  'brief.conflict_alike.one': '{n} autre entrée identique',
+  'brief.conflict_alike.other': '{n} autres entrées identiques',
   'brief.change_status': 'Statut : {old} → {new}',
   'brief.change_due': 'Échéance : {old} → {new}',
   'brief.change_funding': 'Financement ajouté : {list}',
