@@ -92,6 +92,17 @@ func decimals(v float64) int {
 // validAmount is the rule of the amount tag: a finite number from 0 to MaxAmount.
 func validAmount(v float64) bool { return !math.IsNaN(v) && v >= 0 && v <= MaxAmount }
 
+// MaxIndicatorValue bounds an indicator's baseline, target and values, above and below zero:
+// the bound of an amount, since an indicator may count euros as well as people (eight billion)
+// or a percentage. Past it a figure is a slip or a forgery, and it prints as 1e+300.
+// Negative figures are allowed: the unit is free text, and a change ("-30 % irregular
+// arrivals") or a balance (net migration) is negative. See docs/model.md, "Indicators".
+const MaxIndicatorValue = MaxAmount
+
+// validIndicatorValue is the rule of the indicator_value tag: a finite number from
+// -MaxIndicatorValue to MaxIndicatorValue.
+func validIndicatorValue(v float64) bool { return math.Abs(v) <= MaxIndicatorValue }
+
 // MoneyTotal is the sum of the amounts in one currency at one state.
 type MoneyTotal struct {
 	Currency    string      `json:"currency"`
