@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"sort"
@@ -79,6 +80,17 @@ func isFrancCFA(v string) bool {
 // AmountText writes an amount as the shortest decimal that reads back as the same number:
 // amounts are stored as JSON numbers, and 1234567.89 comes back as "1234567.89".
 func AmountText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// figureText writes a number a rule refused as its writer typed it, in digits
+// (10000000000000000, not 1e+16); past 10²¹, which only a slip or a forgery reaches, in
+// e-notation (1e+300), which stays short.
+func figureText(v any) string {
+	f, ok := v.(float64)
+	if !ok || math.Abs(f) >= 1e21 {
+		return fmt.Sprint(v)
+	}
+	return AmountText(f)
+}
 
 // decimals counts the digits after the point of an amount as written by AmountText.
 func decimals(v float64) int {

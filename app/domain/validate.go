@@ -705,11 +705,11 @@ func ruleProblem(fe validator.FieldError) Problem {
 	case "currency":
 		return CurrencyProblem(v)
 	case "amount":
-		return P("amount", "value", v, "max", AmountText(MaxAmount))
+		return P("amount", "value", figureText(fe.Value()), "max", AmountText(MaxAmount))
 	case "indicator_value":
-		return P("indicator_value", "value", v, "max", AmountText(MaxIndicatorValue))
+		return P("indicator_value", "value", figureText(fe.Value()), "max", AmountText(MaxIndicatorValue))
 	case "amount_exact":
-		return P("amount", "value", v, "max", AmountText(maxAmountIn(currencyByCode[fe.Param()])))
+		return P("amount", "value", figureText(fe.Value()), "max", AmountText(maxAmountIn(currencyByCode[fe.Param()])))
 	case "amount_decimals":
 		c := currencyByCode[fe.Param()]
 		if c.Decimals == 0 {
