@@ -117,7 +117,7 @@ func TestModelRules(t *testing.T) {
 		{"indicator value country wrong kind", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","country":"` + idPartner + `"}`), "indicators[0].values[0].country", []string{"which is a partnership"}},
 		{"indicator value unknown key", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","iso3":"LBY"}`), "indicators", []string{`unknown field "iso3"`}},
 		// Past a million billion a figure is a slip or a forgery: it printed as 1e+300 people.
-		{"indicator baseline too large", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","baseline":1e300}]`}, "indicators[0].baseline", []string{"1e+300 is out of bounds for an indicator", "from -1000000000000000 to 1000000000000000"}},
+		{"indicator baseline too large", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","baseline":1e300}]`}, "indicators[0].baseline", []string{"1e+300 is out of bounds: an indicator's figure goes from -1000000000000000 to 1000000000000000 (a million billion)"}},
 		{"indicator target too small", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","target":-1.0000000000000002e15}]`}, "indicators[0].target", []string{"out of bounds"}},
 		{"indicator old actual too large", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","actual":2e15,"as_of":"2021-01-01"}]`}, "indicators[0].actual", []string{"2000000000000000 is out of bounds"}},
 		{"indicator value too large", KindCommitment, values(`{"actual":1.7976931348623157e308,"as_of":"2021-01-01"}`), "indicators[0].values[0].actual", []string{"out of bounds"}},

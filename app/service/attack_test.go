@@ -105,7 +105,7 @@ func TestAttackInvalidValuesAreRefused(t *testing.T) {
 		// An indicator past a million billion (docs/model.md, "Indicators") printed as 1e+300.
 		{"indicator past its bound", service.ProblemInvalidChange, "indicators[0].target: 1e+300 is out of bounds", oplog.OpCreate, "commitment", newID(),
 			with("indicators", []any{map[string]any{"name": "Returns", "unit": "people", "target": 1e300}}), nil},
-		{"indicator value past its bound", service.ProblemInvalidChange, "out of bounds for an indicator", oplog.OpUpdate, "commitment", existing,
+		{"indicator value past its bound", service.ProblemInvalidChange, "is out of bounds: an indicator's figure", oplog.OpUpdate, "commitment", existing,
 			map[string]any{"indicators": []any{map[string]any{"name": "Returns", "unit": "people", "values": []any{map[string]any{"actual": -1e16, "as_of": "2026-01-01"}}}}}, nil},
 		// "ſtate" (the long s) is taken for "state" by encoding/json and, sorted after it, wins:
 		// shown pledged, counted disbursed.
