@@ -33,6 +33,7 @@ tests=(
   TestBrowserMoneyAndMeetings
   TestBrowserTalkingPointsAndDrafts
   TestBrowserFormValidation
+  TestBrowserIndicatorPastItsBound
   TestBrowserCSV
   TestBrowserHistoryConcurrent
   TestBrowserMergeRules

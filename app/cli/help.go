@@ -90,6 +90,8 @@ func fieldDescription(f domain.Field) string {
 		return "ISO 4217 currency code, e.g. EUR, USD, XOF (amounts are never converted between currencies)"
 	case "amount":
 		return "number, 0 or more, with no more decimals than its currency has (2 for EUR, 0 for XOF)"
+	case "indicator_value":
+		return "number, from -1000000000000000 to 1000000000000000 (negative for a decrease or a balance)"
 	case "timezone":
 		return "IANA time-zone name, e.g. Europe/Zurich (Geneva), Africa/Tunis, Africa/Nouakchott; a city's name is refused with the zone it is in"
 	case "iso3":

@@ -69,6 +69,8 @@ func TestModelRules(t *testing.T) {
 	ok("indicator: the old single actual", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","actual":53000,"as_of":"2020-11-13","since":"2017-01-01"}]`})
 	ok("indicator: old actual and a series", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","actual":53000,"as_of":"2020-11-13","values":[{"actual":60000,"as_of":"2021-11-13"}]}]`})
 	ok("indicator: a series by country", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","country":"`+idLibya+`"},{"actual":2,"as_of":"2021-01-01"},{"actual":3,"as_of":"2022-01-01","country":"`+idLibya+`"}`))
+	// A change or a balance is negative (net migration, "-30 %"); the bounds are inclusive.
+	ok("indicator: negative figures and the bounds", KindCommitment, map[string]string{"indicators": `[{"name":"Net migration","unit":"people","baseline":-1e15,"target":1e15,"values":[{"actual":-30.5,"as_of":"2021-01-01"}]}]`})
 	ok("meeting: one day", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": "", "sessions": ""})
 	ok("meeting: several days", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": `"2024-06-12"`})
 	ok("meeting: start and end the same day", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": `"2024-06-10"`})
@@ -79,7 +81,7 @@ func TestModelRules(t *testing.T) {
 
 	for _, c := range []bad{
 		{"funding: negative", KindCommitment, fund(`{"amount":-5,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"-5 is not an amount", "from 0"}},
-		{"funding: too large", KindCommitment, fund(`{"amount":2e15,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"is not an amount"}},
+		{"funding: too large", KindCommitment, fund(`{"amount":2e15,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"2000000000000000 is not an amount"}},
 		// 999999999999999.99 reads as 1000000000000000 in a float64: stored, it would lose its
 		// cents without a word. Past 15 significant digits an amount is refused, with the most.
 		{"funding: euros past what is held to the cent", KindCommitment, fund(`{"amount":999999999999999.99,"currency":"EUR","state":"pledged"}`), "funding[0].amount", []string{"from 0 to 10000000000000"}},
@@ -114,6 +116,11 @@ func TestModelRules(t *testing.T) {
 		{"indicator values without unit", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","values":[{"actual":2,"as_of":"2021-01-01"}]}]`}, "indicators[0].unit", []string{"is required when"}},
 		{"indicator value country wrong kind", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","country":"` + idPartner + `"}`), "indicators[0].values[0].country", []string{"which is a partnership"}},
 		{"indicator value unknown key", KindCommitment, values(`{"actual":1,"as_of":"2021-01-01","iso3":"LBY"}`), "indicators", []string{`unknown field "iso3"`}},
+		// Past a million billion a figure is a slip or a forgery: it printed as 1e+300 people.
+		{"indicator baseline too large", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","baseline":1e300}]`}, "indicators[0].baseline", []string{"1e+300 is out of bounds: an indicator's figure goes from -1000000000000000 to 1000000000000000 (a million billion)"}},
+		{"indicator target too small", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","target":-1.0000000000000002e15}]`}, "indicators[0].target", []string{"out of bounds"}},
+		{"indicator old actual too large", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","unit":"people","actual":2e15,"as_of":"2021-01-01"}]`}, "indicators[0].actual", []string{"2000000000000000 is out of bounds"}},
+		{"indicator value too large", KindCommitment, values(`{"actual":1.7976931348623157e308,"as_of":"2021-01-01"}`), "indicators[0].values[0].actual", []string{"out of bounds"}},
 		{"indicator source too long", KindCommitment, map[string]string{"indicators": `[{"name":"VHR","source":"` + strings.Repeat("s", 501) + `"}]`}, "indicators[0].source", []string{"too long"}},
 		{"partnership source too long", KindPartnership, map[string]string{"source": `"` + strings.Repeat("s", 501) + `"`}, "source", []string{"too long", "500"}},
 		{"meeting: date then date-time", KindMeeting, map[string]string{"start": `"2024-06-10"`, "end": `"2024-06-12T17:00:00+02:00"`}, "end", []string{"as a date and time", "(2024-06-10) is a date", "both as dates"}},

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"sort"
@@ -80,6 +81,17 @@ func isFrancCFA(v string) bool {
 // amounts are stored as JSON numbers, and 1234567.89 comes back as "1234567.89".
 func AmountText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// figureText writes a number a rule refused as its writer typed it, in digits
+// (10000000000000000, not 1e+16); past 10²¹, which only a slip or a forgery reaches, in
+// e-notation (1e+300), which stays short.
+func figureText(v any) string {
+	f, ok := v.(float64)
+	if !ok || math.Abs(f) >= 1e21 {
+		return fmt.Sprint(v)
+	}
+	return AmountText(f)
+}
+
 // decimals counts the digits after the point of an amount as written by AmountText.
 func decimals(v float64) int {
 	s := AmountText(v)
@@ -91,6 +103,17 @@ func decimals(v float64) int {
 
 // validAmount is the rule of the amount tag: a finite number from 0 to MaxAmount.
 func validAmount(v float64) bool { return !math.IsNaN(v) && v >= 0 && v <= MaxAmount }
+
+// MaxIndicatorValue bounds an indicator's baseline, target and values, above and below zero:
+// the bound of an amount, since an indicator may count euros as well as people (eight billion)
+// or a percentage. Past it a figure is a slip or a forgery, and it prints as 1e+300.
+// Negative figures are allowed: the unit is free text, and a change ("-30 % irregular
+// arrivals") or a balance (net migration) is negative. See docs/model.md, "Indicators".
+const MaxIndicatorValue = MaxAmount
+
+// validIndicatorValue is the rule of the indicator_value tag: a finite number from
+// -MaxIndicatorValue to MaxIndicatorValue.
+func validIndicatorValue(v float64) bool { return math.Abs(v) <= MaxIndicatorValue }
 
 // MoneyTotal is the sum of the amounts in one currency at one state.
 type MoneyTotal struct {

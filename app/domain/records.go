@@ -65,9 +65,9 @@ type Partnership struct {
 type Indicator struct {
 	Name     string           `json:"name" validate:"required,notblank,max=200"`
 	Unit     string           `json:"unit" validate:"max=60"`
-	Baseline *float64         `json:"baseline,omitempty"`
-	Target   *float64         `json:"target,omitempty"`
-	Actual   *float64         `json:"actual,omitempty"`
+	Baseline *float64         `json:"baseline,omitempty" validate:"omitempty,indicator_value"`
+	Target   *float64         `json:"target,omitempty" validate:"omitempty,indicator_value"`
+	Actual   *float64         `json:"actual,omitempty" validate:"omitempty,indicator_value"`
 	AsOf     string           `json:"as_of,omitempty" validate:"omitempty,date"`
 	Values   []IndicatorValue `json:"values,omitempty" validate:"max=500,dive"`
 	Since    string           `json:"since,omitempty" validate:"omitempty,date"`
@@ -78,7 +78,7 @@ type Indicator struct {
 // IndicatorValue is one measured value of an indicator: how much, as of when, and for which
 // party (usually a country) when the commitment concerns several.
 type IndicatorValue struct {
-	Actual  *float64 `json:"actual" validate:"required"`
+	Actual  *float64 `json:"actual" validate:"required,indicator_value"`
 	AsOf    string   `json:"as_of" validate:"required,notblank,date"`
 	Country string   `json:"country,omitempty" validate:"omitempty,uuid" dossier:"ref=party"`
 	Note    string   `json:"note,omitempty" validate:"max=300"`

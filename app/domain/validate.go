@@ -124,6 +124,7 @@ func newValidator() *validator.Validate {
 		return ok
 	}))
 	must(v.RegisterValidation("amount", func(fl validator.FieldLevel) bool { return validAmount(fl.Field().Float()) }))
+	must(v.RegisterValidation("indicator_value", func(fl validator.FieldLevel) bool { return validIndicatorValue(fl.Field().Float()) }))
 	// An amount has no more decimals than its currency has minor units (2 for EUR, 3 for TND,
 	// 0 for JPY). Checked on the entry, which is always written whole, so imported changes
 	// that write only the funding field are held to it too.
@@ -704,9 +705,11 @@ func ruleProblem(fe validator.FieldError) Problem {
 	case "currency":
 		return CurrencyProblem(v)
 	case "amount":
-		return P("amount", "value", v, "max", AmountText(MaxAmount))
+		return P("amount", "value", figureText(fe.Value()), "max", AmountText(MaxAmount))
+	case "indicator_value":
+		return P("indicator_value", "value", figureText(fe.Value()), "max", AmountText(MaxIndicatorValue))
 	case "amount_exact":
-		return P("amount", "value", v, "max", AmountText(maxAmountIn(currencyByCode[fe.Param()])))
+		return P("amount", "value", figureText(fe.Value()), "max", AmountText(maxAmountIn(currencyByCode[fe.Param()])))
 	case "amount_decimals":
 		c := currencyByCode[fe.Param()]
 		if c.Decimals == 0 {

@@ -102,6 +102,11 @@ func TestAttackInvalidValuesAreRefused(t *testing.T) {
 		// A float64 holds 999999999999999.99 as 1000000000000000: stored, the cents would go silently.
 		{"amount past its cents", service.ProblemInvalidChange, "from 0 to 10000000000000", oplog.OpCreate, "commitment", newID(),
 			with("funding", []any{map[string]any{"amount": 999999999999999.99, "currency": "EUR", "state": "pledged"}}), nil},
+		// An indicator past a million billion (docs/model.md, "Indicators") printed as 1e+300.
+		{"indicator past its bound", service.ProblemInvalidChange, "indicators[0].target: 1e+300 is out of bounds", oplog.OpCreate, "commitment", newID(),
+			with("indicators", []any{map[string]any{"name": "Returns", "unit": "people", "target": 1e300}}), nil},
+		{"indicator value past its bound", service.ProblemInvalidChange, "is out of bounds: an indicator's figure", oplog.OpUpdate, "commitment", existing,
+			map[string]any{"indicators": []any{map[string]any{"name": "Returns", "unit": "people", "values": []any{map[string]any{"actual": -1e16, "as_of": "2026-01-01"}}}}}, nil},
 		// "ſtate" (the long s) is taken for "state" by encoding/json and, sorted after it, wins:
 		// shown pledged, counted disbursed.
 		{"key that only looks like a field", service.ProblemInvalidChange, "only looks like one of", oplog.OpCreate, "commitment", newID(),
@@ -114,6 +119,20 @@ func TestAttackInvalidValuesAreRefused(t *testing.T) {
 			s.refused(a.crafted(c.Run()), tc.problem, tc.msg)
 		})
 	}
+	survives(t, s, a)
+}
+
+// A bundle whose valid changes come with one indicator past its bound is refused whole: the
+// valid commitment before it is not imported either.
+func TestAttackIndicatorPastItsBoundRefusesTheBundle(t *testing.T) {
+	s, a, _, _ := office(t)
+	s.imp(a.export(service.ExportOptions{}))
+	c := a.chain()
+	c.Op(oplog.OpCreate, "commitment", newID(), map[string]any{"title": "Valid commitment", "status": "proposed"}, nil, nil)
+	bad := c.Op(oplog.OpCreate, "commitment", newID(), map[string]any{"title": "Returns", "status": "agreed",
+		"indicators": []any{map[string]any{"name": "Returns", "unit": "people", "baseline": 0, "target": 1e300}}}, nil, nil)
+	s.refused(a.crafted(c.Run()), service.ProblemInvalidChange,
+		fmt.Sprintf("change %d from A. Benali (%s) on commitment %s is not valid (indicators[0].target: 1e+300 is out of bounds", bad.Seq, a.key, bad.Record))
 	survives(t, s, a)
 }
 

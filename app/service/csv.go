@@ -800,7 +800,8 @@ func readCSV(r io.Reader, limit int64) ([]byte, error) {
 // and is refused before reading (size is then that size); anything else is read to one
 // byte past the limit, and refused there with size -1. A device or a pipe (/dev/zero,
 // `dossier import <(curl …)`) says 0 and may never end: bundles and cards were read whole
-// after their Stat said 0, 7 GB in 20 seconds of /dev/zero.
+// after their Stat said 0, 7 GB in 20 seconds of /dev/zero. A bundle's stream is copied to a
+// temporary file first (spoolStream), so that only cards and CSV are read here from a stream.
 func readLimited(r io.Reader, limit int64) (data []byte, size int64, err error) {
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {

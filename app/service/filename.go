@@ -50,10 +50,14 @@ func FitName(name string) string {
 }
 
 // windowsReserved are the device names Windows keeps in every folder, with any extension:
-// "CON.pdf" written there opens the console, not a file.
-var windowsReserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
+// "CON.pdf" written there opens the console, not a file. Windows reads the superscript digits
+// ¹²³ as digits (COM¹ is COM1), and CONIN$ and CONOUT$ open the console too: the list is the
+// one Go's path/filepath keeps for Windows (IsLocal), which is checked there only.
+var windowsReserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true, "CONIN$": true, "CONOUT$": true,
 	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+	"COM¹": true, "COM²": true, "COM³": true,
+	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"LPT¹": true, "LPT²": true, "LPT³": true}
 
 // portableName is a name that every usual file system writes as it reads. An attachment's
 // name comes from another laptop, often another system: "Réunion 10:30.pdf" from a Mac is a

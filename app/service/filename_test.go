@@ -120,6 +120,11 @@ func TestFitNameIsPortable(t *testing.T) {
 		{"Com1.tar.gz", "Com1_.tar.gz"},
 		{"aux", "aux_"},
 		{"console.pdf", "console.pdf"},
+		{"COM¹.pdf", "COM¹_.pdf"}, // Windows reads ¹²³ as digits
+		{"lpt³.txt", "lpt³_.txt"},
+		{"CONIN$.txt", "CONIN$_.txt"},
+		{"conout$", "conout$_"},
+		{"COM10.pdf", "COM10.pdf"},
 		{"Accord UE–Tunisie (signé).pdf", "Accord UE–Tunisie (signé).pdf"},
 		{"...", "_"},
 	} {

@@ -258,6 +258,48 @@ func TestOpenCopyUnderOneDirectory(t *testing.T) {
 	}
 }
 
+// An attachment's name is kept as the delegate wrote it ("Réunion 10:30.pdf" from a Mac),
+// and every file Dossier writes from it — the copy opened in the window, the download, the
+// save dialog's suggestion (FitName, platform.SaveFile) — is named by the one portable namer:
+// on Windows ":" names a hidden stream, and "COM¹" is the serial port COM1.
+func TestAttachmentNamesAreKeptAndWrittenPortably(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	n := newNode(t, "Amina Benali", "delegate")
+	id := n.addCommitment("Coast guard training")
+	fs := &service.Files{App: n.app}
+	for i, c := range []struct{ name, written string }{
+		{"Réunion 10:30.pdf", "Réunion 10_30.pdf"},
+		{"COM¹.pdf", "COM¹_.pdf"},
+		{"conin$.txt", "conin$_.txt"},
+		{"minutes.pdf.", "minutes.pdf"},
+	} {
+		v, err := fs.AttachData(id, c.name, "", []byte(fmt.Sprintf("file %d", i)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		sha := ""
+		for _, f := range v.Files {
+			if f.Name == c.name { // the record keeps the name as written
+				sha = f.SHA256
+			}
+		}
+		if sha == "" {
+			t.Fatalf("%s: not listed under its name: %+v", c.name, v.Files)
+		}
+		d, err := fs.Data(id, sha)
+		if err != nil || d.Name != c.written {
+			t.Errorf("%s: downloaded as %q (%v), want %q", c.name, d.Name, err, c.written)
+		}
+		if !service.Openable(c.name) {
+			continue
+		}
+		p, err := fs.OpenCopy(id, sha)
+		if err != nil || filepath.Base(p) != c.written {
+			t.Errorf("%s: opened as %q (%v), want %q", c.name, p, err, c.written)
+		}
+	}
+}
+
 // A file from a bundle that is not a document or a picture (a program, a script, a shortcut)
 // is never handed to the system's default application, where it could run: it can be saved.
 func TestOpenCopyRefusesPrograms(t *testing.T) {

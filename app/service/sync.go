@@ -281,7 +281,19 @@ func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 		return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err)))
 	}
 	defer f.Close()
-	data, size, err := readLimited(f, lim.MaxFileBytes)
+	in := f
+	if !info.Mode().IsRegular() { // a pipe or a device (`dossier import <(curl …)`): no size to check first
+		spooled, over, err := spoolStream(f, lim.MaxFileBytes)
+		switch {
+		case err != nil:
+			return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, fmt.Sprintf("cannot read the file: %v", err))
+		case over:
+			return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is more than %d bytes, the limit: ask the sender to export fewer changes at a time", lim.MaxFileBytes))
+		}
+		defer spooled.remove()
+		in = spooled.File
+	}
+	data, size, err := readLimited(in, lim.MaxFileBytes)
 	switch {
 	case err != nil:
 		return nil, rep, s.refusal(rep, bundle.ProblemNotBundle, fmt.Sprintf("cannot read the file: %v", err))
@@ -292,6 +304,43 @@ func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 		return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is more than %d bytes, the limit: ask the sender to export fewer changes at a time", lim.MaxFileBytes))
 	}
 	return data, rep, nil
+}
+
+// spooled is a stream copied to a temporary file (spoolStream), open at its start.
+type spooled struct{ *os.File }
+
+// remove closes the temporary file and removes it.
+func (sp spooled) remove() {
+	sp.Close()
+	os.Remove(sp.Name())
+}
+
+// spoolStream copies a stream of unknown size (a pipe, a device) to a temporary file in the
+// OS temp dir, to one byte past limit, so that it is then read as a regular file is: its size
+// checked, then one buffer of it. Read into memory, a stream's buffer doubled up to the limit,
+// and 512 MiB from a pipe peaked near 1.5 GB before it was refused; now a refusal costs a
+// 32 KiB copy buffer. over is true, and nothing is left on disk, when the stream holds more
+// than limit bytes. The file is the caller's to remove. (Cards, 16 KiB, stay in memory.)
+func spoolStream(r io.Reader, limit int64) (sp spooled, over bool, err error) {
+	f, err := os.CreateTemp("", "dossier-import-*.dossier") // 0600: a bundle may not be encrypted
+	if err != nil {
+		return spooled{}, false, fmt.Errorf("cannot make a temporary copy: %w", err)
+	}
+	sp = spooled{f}
+	n, err := io.CopyN(f, r, limit+1)
+	switch {
+	case err != nil && err != io.EOF:
+		sp.remove()
+		return spooled{}, false, fmt.Errorf("cannot copy it to the temporary folder %s: %w", os.TempDir(), err)
+	case n > limit:
+		sp.remove()
+		return spooled{}, true, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		sp.remove()
+		return spooled{}, false, err
+	}
+	return sp, false, nil
 }
 
 // ImportFile imports one bundle file, all or nothing.

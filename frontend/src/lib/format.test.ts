@@ -188,6 +188,9 @@ describe('numbers', () => {
     expect(parseNumber('-3', 'en')).toBe(-3);
     expect(parseNumber('', 'en')).toBeNull();
     expect(parseNumber('lots', 'en')).toBeNaN();
+    // 400 digits are no Infinity, which JSON would send as null: the server names the bound.
+    expect(parseNumber('1' + '0'.repeat(400), 'en')).toBe(Number.MAX_VALUE);
+    expect(JSON.stringify(parseNumber('-' + '9'.repeat(400), 'fr'))).toBe(String(-Number.MAX_VALUE));
     expect(parseNumber('12abc', 'fr')).toBeNaN();
   });
 

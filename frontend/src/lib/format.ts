@@ -286,7 +286,11 @@ export function parseNumber(text: string, locale: Locale): number | null {
   const mark = point === ',' ? ',' : '\\.';
   const m = new RegExp(`^([-+]?)(\\d{1,3}(?:${group}\\d{3})+|\\d*)(?:${mark}(\\d*))?$`).exec(s);
   if (!m || (m[2] === '' && !m[3])) return NaN;
-  return Number(`${m[1]}${m[2].replace(/\D/g, '') || '0'}.${m[3] || '0'}`);
+  const n = Number(`${m[1]}${m[2].replace(/\D/g, '') || '0'}.${m[3] || '0'}`);
+  // Past what a number holds (309 digits) it reads as Infinity, which JSON sends as null: the
+  // figure typed would vanish. The largest number instead, which the server refuses naming
+  // the bound (docs/model.md).
+  return Number.isFinite(n) ? n : Math.sign(n) * Number.MAX_VALUE;
 }
 
 /** Today's calendar date in the reader's time zone, "YYYY-MM-DD". */

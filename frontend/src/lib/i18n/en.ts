@@ -1124,6 +1124,7 @@ export const en = {
   'rule.currency': '“{value}” is not an ISO 4217 currency code: write three capital letters such as EUR, USD, GBP, XOF or TND',
   'rule.currency_cfa': '“{value}” is the franc CFA, which is two currencies: write XOF for the franc CFA of the BCEAO (Senegal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Benin, Togo, Guinea-Bissau) or XAF for that of the BEAC (Cameroon, Chad, Central African Republic, Congo, Gabon, Equatorial Guinea)',
   'rule.amount': '{value} is not an amount: give a number from 0 to {max}, without a currency sign or thousands separators',
+  'rule.indicator_value': '{value} is out of bounds: an indicator’s figure goes from -{max} to {max} (a million billion)',
   'rule.amount_whole': 'has decimals, but {currency} amounts are whole numbers: round it',
   'rule.amount_decimals': 'has more than {decimals} decimals, and {currency} amounts have at most {decimals}: round it',
   'rule.iso3': '“{value}” is not an ISO 3166-1 alpha-3 country code: did you mean {suggest} ({suggest_name})?',

@@ -1082,6 +1082,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.currency': '« {value} » n’est pas un code de devise ISO 4217 : écrivez trois lettres majuscules, p. ex. EUR, USD, GBP, XOF ou TND',
   'rule.currency_cfa': '« {value} » est le franc CFA, qui est deux devises : écrivez XOF pour le franc CFA de la BCEAO (Sénégal, Côte d’Ivoire, Mali, Niger, Burkina Faso, Bénin, Togo, Guinée-Bissau) ou XAF pour celui de la BEAC (Cameroun, Tchad, République centrafricaine, Congo, Gabon, Guinée équatoriale)',
   'rule.amount': '{value} n’est pas un montant : donnez un nombre de 0 à {max}, sans symbole de devise ni séparateur de milliers',
+  'rule.indicator_value': '{value} est hors des bornes : le chiffre d’un indicateur va de -{max} à {max} (un million de milliards)',
   'rule.amount_whole': 'a des décimales, mais les montants en {currency} sont entiers : arrondissez-le',
   'rule.amount_decimals': 'a plus de {decimals} décimales, et les montants en {currency} en ont au plus {decimals} : arrondissez-le',
   'rule.iso3': '« {value} » n’est pas un code pays ISO 3166-1 alpha-3 : vouliez-vous dire {suggest} ({suggest_name}) ?',
