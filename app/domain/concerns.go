@@ -209,13 +209,21 @@ func (x *nameIndex) lookup(folded string) []string {
 	return x.codes[folded]
 }
 
-// add indexes a name as written and, when it has an apostrophe inside a word, joined
-// (JoinApostrophes): a text naming "Cote dIvoire" names Côte d'Ivoire.
+// add indexes a name by its keys (nameKeys): a text naming "Cote dIvoire" names Côte d'Ivoire.
 func (x *nameIndex) add(name, iso3 string) {
-	x.addFolded(FoldWords(name), iso3)
-	if joined, ok := JoinApostrophes(name); ok {
-		x.addFolded(FoldWords(joined), iso3)
+	for _, k := range nameKeys(name) {
+		x.addFolded(k, iso3)
 	}
+}
+
+// nameKeys are the folded forms (FoldWords) a name is found by: as written and, when it has
+// an apostrophe inside a word, joined (JoinApostrophes). A name in a text (CountryNames) and
+// a country typed alone (ReadCountry) are found by the same keys.
+func nameKeys(name string) []string {
+	if joined, ok := JoinApostrophes(name); ok {
+		return []string{FoldWords(name), FoldWords(joined)}
+	}
+	return []string{FoldWords(name)}
 }
 
 func (x *nameIndex) addFolded(f, iso3 string) {

@@ -118,7 +118,7 @@ func ApostropheKey(name string) string { return strings.ReplaceAll(name, "’", 
 // whether there was one. Many people type an elision without its apostrophe ("cote divoire"),
 // so a word with one is also found joined: this is the one rule, which the search words
 // (store.Words: the parts and the joined word) and the names of countries in a text
-// (CountryNames, brief.ResolveCountry: the name as written and joined) apply (docs/storage.md,
+// (CountryNames, ReadCountry: the name as written and joined) apply (docs/storage.md,
 // "Apostrophes").
 func JoinApostrophes(text string) (string, bool) {
 	if !strings.ContainsAny(text, "'’") {
