@@ -57,6 +57,7 @@ tests=(
   TestBrowserCSVHostileFiles
   TestBrowserCSVFileWithAKindColumn
   TestBrowserCSVFrancCFAAndRefusedRow
+  TestBrowserCSVCountryCells
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit
