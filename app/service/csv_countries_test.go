@@ -102,3 +102,32 @@ func TestCSVPartyCountryRead(t *testing.T) {
 		}
 	}
 }
+
+// A countries cell written as a JSON array is read element by element alike; an element that
+// is no text (a number, null) is left to validation, which refuses its shape, not as a country.
+func TestCSVInterventionCountriesJSONCell(t *testing.T) {
+	app := testApp(t)
+	recs := &Records{App: app}
+	m, err := recs.Add("meeting", map[string]json.RawMessage{"title": json.RawMessage(`"Dakar"`), "start": json.RawMessage(`"2026-11-30"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(cell string) string {
+		return "kind;meeting;speaker;points;countries\nintervention;Dakar;Ministre;Un point.;\"" + strings.ReplaceAll(cell, `"`, `""`) + "\"\n"
+	}
+	rep, err := (&CSV{App: app}).ImportFiles("", CSVInput{Name: "iv.csv", R: strings.NewReader(file(`["Tunisie", "ma", "SEN"]`))})
+	if err != nil {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	l, _ := recs.List(Query{Kind: "intervention", Meeting: m.ID})
+	if len(l.Items) != 1 || !slices.Equal(l.Items[0].Countries, []string{"MAR", "SEN", "TUN"}) {
+		t.Fatalf("%+v", l.Items)
+	}
+	for _, cell := range []string{`["TUN", 5]`, `["TUN", null]`} {
+		rep, err = (&CSV{App: app}).ImportFiles("", CSVInput{Name: "iv.csv", R: strings.NewReader(file(cell))})
+		if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Column != "countries" || rep.Errors[0].Problem == nil ||
+			strings.HasPrefix(rep.Errors[0].Problem.Code, "country_") {
+			t.Errorf("%s: %v %+v", cell, err, rep)
+		}
+	}
+}

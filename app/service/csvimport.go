@@ -311,19 +311,21 @@ func countryCodes(v json.RawMessage) (json.RawMessage, []domain.Problem) {
 		out, _ := json.Marshal(c.Alpha3)
 		return out, nil
 	}
-	var elems []any
+	var elems []json.RawMessage // elements that are no text stay as written, for validation
 	if json.Unmarshal(v, &elems) != nil {
 		return v, nil
 	}
 	var problems []domain.Problem
 	for i, e := range elems {
-		if s, ok := e.(string); ok {
-			c, err := domain.ReadCountry(s)
-			if ce := (*domain.CountryError)(nil); errors.As(err, &ce) {
-				problems = append(problems, ce.Problem)
-			} else {
-				elems[i] = c.Alpha3
-			}
+		var s string
+		if len(e) == 0 || e[0] != '"' || json.Unmarshal(e, &s) != nil { // null too
+			continue
+		}
+		c, err := domain.ReadCountry(s)
+		if ce := (*domain.CountryError)(nil); errors.As(err, &ce) {
+			problems = append(problems, ce.Problem)
+		} else {
+			elems[i], _ = json.Marshal(c.Alpha3)
 		}
 	}
 	out, err := json.Marshal(elems)
