@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -139,4 +140,31 @@ func FuzzReadCountry(f *testing.F) {
 			t.Fatalf("ReadCountry(%q): %q", in, msg)
 		}
 	})
+}
+
+// A text of megabytes (a CSV cell) is refused at once, with a suggestion from its start:
+// the edit distances over the whole took minutes, and a party's ISO3 cell is read twice.
+func TestReadCountryLongText(t *testing.T) {
+	long := "Tunisia" + strings.Repeat(" and so on", 100000)
+	done := make(chan error, 1)
+	go func() { _, err := ReadCountry(long); done <- err }()
+	select {
+	case err := <-done:
+		var ce *CountryError
+		if !errors.As(err, &ce) || ce.Problem.Params["suggest"] == "" || len(ce.Problem.Params["value"]) > MaxParam {
+			t.Errorf("%v", err)
+		}
+	case <-time.After(30 * time.Second): // milliseconds now; minutes before (5,000 characters took about one second)
+		t.Fatal("ReadCountry of a 1 MB text did not return")
+	}
+}
+
+func TestSuggestBytes(t *testing.T) {
+	for _, c := range Countries() {
+		for _, n := range append(c.Names(), c.SearchNames()...) {
+			if 2*len(n) > suggestBytes {
+				t.Errorf("%s: %q is longer than half of suggestBytes", c.Alpha3, n)
+			}
+		}
+	}
 }

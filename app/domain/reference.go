@@ -163,10 +163,22 @@ func (c Country) NameIn(lang string) string {
 	return c.Name
 }
 
+// suggestBytes bounds the text ClosestCountry compares: twice the longest name (TestSuggestBytes).
+const suggestBytes = 128
+
 // ClosestCountry suggests the country whose code or name is nearest to the input, for
 // "did you mean" messages.
 func ClosestCountry(input string) Country {
 	in := strings.ToUpper(strings.TrimSpace(input))
+	// No name is longer than suggestBytes: the start of a longer text is enough to suggest
+	// one, and the edit distances over the whole of a CSV cell of megabytes would take minutes.
+	if len(in) > suggestBytes {
+		n := suggestBytes
+		for n > 0 && !utf8.RuneStart(in[n]) {
+			n--
+		}
+		in = in[:n]
+	}
 	best, bestD, bestSum := countries[0], 1<<30, 1<<30
 	for _, c := range countries {
 		cd, nd := editDistance(in, c.Alpha3), editDistance(in, strings.ToUpper(c.Name))
