@@ -58,6 +58,7 @@ tests=(
   TestBrowserCSVHostileFiles
   TestBrowserCSVFileWithAKindColumn
   TestBrowserCSVFrancCFAAndRefusedRow
+  TestBrowserCSVCountryCells
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -46,43 +45,6 @@ type Options struct {
 	Now          func() time.Time // clock for GeneratedAt; nil for time.Now
 }
 
-// ErrUnknownCountry is the sentinel of UnknownCountryError.
-var ErrUnknownCountry = errors.New("unknown country")
-
-// UnknownCountryError refuses a country that is not in ISO 3166-1 and suggests the closest.
-type UnknownCountryError struct {
-	Input      string
-	Suggestion domain.Country
-}
-
-func (e *UnknownCountryError) Error() string {
-	return fmt.Sprintf("%q is not an ISO 3166-1 country code: did you mean %s (%s)?", e.Input, e.Suggestion.Alpha3, e.Suggestion.Name)
-}
-
-func (e *UnknownCountryError) Unwrap() error { return ErrUnknownCountry }
-
-// ResolveCountry accepts an alpha-3 or alpha-2 code (any case) or one of a country's names,
-// whole (domain.Country.Names: display, ISO, official and short names in English and French;
-// accents and case ignored; a name's apostrophe may be left out, domain.JoinApostrophes:
-// "Cote dIvoire").
-func ResolveCountry(input string) (domain.Country, error) {
-	in := strings.TrimSpace(input)
-	if c, ok := domain.CountryByCode(in); ok {
-		return c, nil
-	}
-	f := fold(in)
-	names := func(n string) bool {
-		joined, ok := domain.JoinApostrophes(n)
-		return f == fold(n) || ok && f == fold(joined)
-	}
-	for _, c := range domain.Countries() {
-		if strings.EqualFold(in, c.Alpha2) || f != "" && slices.ContainsFunc(c.Names(), names) {
-			return c, nil
-		}
-	}
-	return domain.Country{}, &UnknownCountryError{Input: input, Suggestion: domain.ClosestCountry(in)}
-}
-
 // Assemble returns the facts of one country's brief from the store.
 func Assemble(st *store.Store, country string, opt Options) (*Facts, error) {
 	return newAssembler(st).assemble(country, opt)
@@ -93,7 +55,7 @@ func Assemble(st *store.Store, country string, opt Options) (*Facts, error) {
 // from the same state. An unknown country is refused, naming it, before any work is done.
 func AssembleMany(ctx context.Context, st *store.Store, countries []string, opt Options, progress func(done, total int)) ([]*Facts, error) {
 	for _, c := range countries {
-		if _, err := ResolveCountry(c); err != nil {
+		if _, err := domain.ReadCountry(c); err != nil {
 			return nil, err
 		}
 	}
@@ -314,7 +276,7 @@ var ErrChanging = errors.New("the data changed while the brief was being assembl
 // window), so the version vector is compared before and after: a brief is only returned when
 // every fact, the state hash included, comes from one state.
 func (a *assembler) assemble(country string, opt Options) (*Facts, error) {
-	c, err := ResolveCountry(country)
+	c, err := domain.ReadCountry(country)
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func TestDemoTwiceEqualsOnce(t *testing.T) {
 		t.Fatalf("Libya commitments: %s", lby)
 	}
 	// --country takes what brief --country takes: a code in any case, or a name in English
-	// or French (the same reader, brief.ResolveCountry); an unknown one names the closest.
+	// or French (the same reader, domain.ReadCountry); an unknown one names the closest.
 	for _, in := range []string{"Libye", "libya", "lby", " LIBYE "} {
 		if got := must(t, run(t, d, "", "record", "list", "commitment", "--country", in)); got != lby {
 			t.Errorf("--country %q:\n%s\nwant, as for LBY:\n%s", in, got, lby)

@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"strings"
 
-	"dossier/app/brief"
+	"dossier/app/domain"
 	"dossier/app/service"
 )
 
@@ -74,7 +74,7 @@ func runBrief(env *Env, c *ctx) error {
 		// Say which country the input was taken for ("Russia" is the Russian Federation), by
 		// its English display name, as the command line speaks English.
 		name := strings.ToUpper(one)
-		if co, err := brief.ResolveCountry(one); err == nil {
+		if co, err := domain.ReadCountry(one); err == nil {
 			name = co.Name + " (" + co.Alpha3 + ")"
 		}
 		fmt.Fprintf(env.Stdout, "Wrote the brief for %s to %s.\n", name, c.s("out"))

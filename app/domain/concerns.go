@@ -27,7 +27,9 @@ type CountryScope struct {
 }
 
 // Concern says why iv concerns the country ("" when it does not) and the indexes of the
-// points to show for it.
+// points to show for it. It is Concerns' rule for the one country (concerns: its parties and
+// commitments as lookups), with the reason that wins when several hold, in this order: on
+// behalf of it, its name in points (those points), tagged with it.
 func (c *CountryScope) Concern(iv *Intervention) (why string, points []int) {
 	if len(iv.Points) == 0 {
 		return "", nil
@@ -39,7 +41,8 @@ func (c *CountryScope) Concern(iv *Intervention) (why string, points []int) {
 		}
 		return out
 	}
-	if c.Party != nil && slices.ContainsFunc(iv.OnBehalfOf, c.Party) {
+	one := c.concerns()
+	if slices.Contains(one.onBehalf(iv.OnBehalfOf), c.ISO3) {
 		return ConcernOnBehalf, all()
 	}
 	for i, p := range iv.Points {
@@ -50,10 +53,29 @@ func (c *CountryScope) Concern(iv *Intervention) (why string, points []int) {
 	switch {
 	case len(points) > 0:
 		return ConcernMentions, points
-	case slices.Contains(iv.Countries, c.ISO3) || c.Commitment != nil && slices.ContainsFunc(iv.Commitments, c.Commitment):
+	case slices.Contains(one.tagged(iv.Countries, iv.Commitments), c.ISO3):
 		return ConcernTagged, all()
 	}
 	return "", nil
+}
+
+// concerns is the scope as Concerns: a party or commitment of the country gives its code.
+func (c *CountryScope) concerns() *Concerns {
+	return &Concerns{
+		PartyCountry: func(id string) string {
+			if c.Party != nil && c.Party(id) {
+				return c.ISO3
+			}
+			return ""
+		},
+		CommitmentCountries: func(id string) []string {
+			if c.Commitment != nil && c.Commitment(id) {
+				return []string{c.ISO3}
+			}
+			return nil
+		},
+		Names: c.Names,
+	}
 }
 
 // Concerns is Concern for every country at once, for counting (the countries list): which
@@ -79,31 +101,35 @@ func (c *Concerns) Countries(iv *Intervention) []string {
 // points is the costly part and depends only on the intervention and the names, so a caller
 // may keep named until either changes, and look the rest up again (Store.InterventionCountries).
 func (c *Concerns) CountriesNamed(named, onBehalfOf, countries, commitments []string) []string {
-	var out []string
-	add := func(code string) {
-		if code != "" && !slices.Contains(out, code) {
-			out = append(out, code)
-		}
-	}
-	for _, p := range onBehalfOf {
-		if c.PartyCountry != nil {
-			add(c.PartyCountry(p))
-		}
-	}
-	for _, code := range named {
-		add(code)
-	}
-	for _, code := range countries {
-		add(code)
-	}
-	for _, cm := range commitments {
-		if c.CommitmentCountries != nil {
-			for _, code := range c.CommitmentCountries(cm) {
-				add(code)
-			}
-		}
+	out := slices.DeleteFunc(slices.Concat(c.onBehalf(onBehalfOf), named, c.tagged(countries, commitments)),
+		func(code string) bool { return code == "" })
+	if len(out) == 0 {
+		return nil // none is no list, as Store.InterventionCountries and its callers expect
 	}
 	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// onBehalf is the countries an intervention speaks for: those of its on-behalf parties.
+func (c *Concerns) onBehalf(parties []string) []string {
+	var out []string
+	for _, p := range parties {
+		if c.PartyCountry != nil {
+			out = append(out, c.PartyCountry(p))
+		}
+	}
+	return out
+}
+
+// tagged is the countries an intervention is tagged with: its countries, and those on a side
+// of its commitments.
+func (c *Concerns) tagged(countries, commitments []string) []string {
+	out := slices.Clone(countries)
+	for _, cm := range commitments {
+		if c.CommitmentCountries != nil {
+			out = append(out, c.CommitmentCountries(cm)...)
+		}
+	}
 	return out
 }
 
@@ -209,13 +235,21 @@ func (x *nameIndex) lookup(folded string) []string {
 	return x.codes[folded]
 }
 
-// add indexes a name as written and, when it has an apostrophe inside a word, joined
-// (JoinApostrophes): a text naming "Cote dIvoire" names Côte d'Ivoire.
+// add indexes a name by its keys (nameKeys): a text naming "Cote dIvoire" names Côte d'Ivoire.
 func (x *nameIndex) add(name, iso3 string) {
-	x.addFolded(FoldWords(name), iso3)
-	if joined, ok := JoinApostrophes(name); ok {
-		x.addFolded(FoldWords(joined), iso3)
+	for _, k := range nameKeys(name) {
+		x.addFolded(k, iso3)
 	}
+}
+
+// nameKeys are the folded forms (FoldWords) a name is found by: as written and, when it has
+// an apostrophe inside a word, joined (JoinApostrophes). A name in a text (CountryNames) and
+// a country typed alone (ReadCountry) are found by the same keys.
+func nameKeys(name string) []string {
+	if joined, ok := JoinApostrophes(name); ok {
+		return []string{FoldWords(name), FoldWords(joined)}
+	}
+	return []string{FoldWords(name)}
 }
 
 func (x *nameIndex) addFolded(f, iso3 string) {

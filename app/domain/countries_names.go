@@ -37,8 +37,8 @@ var displayNames = map[string][2]string{
 	"TCA": {"", "Îles Turques-et-Caïques"},
 	"GNQ": {"", "Guinée équatoriale"},
 	// French typography writes the apostrophe ’, as every French text of the app does;
-	// iso-codes writes '. The ISO names stay aliases, and CountryByName takes either
-	// apostrophe, so a title or a CSV cell typed with ' still finds the country.
+	// iso-codes writes '. The ISO names stay aliases, and CountryByName and ReadCountry take
+	// either apostrophe, so a title or a CSV cell typed with ' still finds the country.
 	"CIV": {"", "Côte d’Ivoire"},
 	"IOT": {"", "Territoire britannique de l’océan Indien"},
 	// French ISO names that UN French usage has left: the UN's short names, without the

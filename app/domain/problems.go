@@ -606,8 +606,10 @@ var problemText = map[string]string{
 	"file_is_folder":  "{path:q} is a folder: choose a file",
 	"file_unreadable": "{path:q} cannot be read: choose another file",
 	"card_too_big":    "{name:q} is {size}, and an identity card is at most {limit}: choose the card file (.card) exported by Dossier",
-	// A country a brief was asked for that is none (app/brief.UnknownCountryError).
-	"country_unknown": "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
+	// A text that names no country (domain.ReadCountry: a brief, a list's country filter, a
+	// CSV country cell), or an alpha-2 code that a table also writes for an empty answer.
+	"country_unknown":   "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
+	"country_ambiguous": "{value:q} is an ISO 3166-1 alpha-2 code, that of {suggest} ({suggest_name}), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write {suggest} or its name; if not, leave it out",
 	// A call to browser mode over its size limit (app/web, MaxRequest).
 	"request_too_large": "the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window",
 

@@ -118,7 +118,7 @@ func ApostropheKey(name string) string { return strings.ReplaceAll(name, "’", 
 // whether there was one. Many people type an elision without its apostrophe ("cote divoire"),
 // so a word with one is also found joined: this is the one rule, which the search words
 // (store.Words: the parts and the joined word) and the names of countries in a text
-// (CountryNames, brief.ResolveCountry: the name as written and joined) apply (docs/storage.md,
+// (CountryNames, ReadCountry: the name as written and joined) apply (docs/storage.md,
 // "Apostrophes").
 func JoinApostrophes(text string) (string, bool) {
 	if !strings.ContainsAny(text, "'’") {
@@ -163,10 +163,22 @@ func (c Country) NameIn(lang string) string {
 	return c.Name
 }
 
+// suggestBytes bounds the text ClosestCountry compares: twice the longest name (TestSuggestBytes).
+const suggestBytes = 128
+
 // ClosestCountry suggests the country whose code or name is nearest to the input, for
 // "did you mean" messages.
 func ClosestCountry(input string) Country {
 	in := strings.ToUpper(strings.TrimSpace(input))
+	// No name is longer than suggestBytes: the start of a longer text is enough to suggest
+	// one, and the edit distances over the whole of a CSV cell of megabytes would take minutes.
+	if len(in) > suggestBytes {
+		n := suggestBytes
+		for n > 0 && !utf8.RuneStart(in[n]) {
+			n--
+		}
+		in = in[:n]
+	}
 	best, bestD, bestSum := countries[0], 1<<30, 1<<30
 	for _, c := range countries {
 		cd, nd := editDistance(in, c.Alpha3), editDistance(in, strings.ToUpper(c.Name))

@@ -74,11 +74,10 @@ func (b *Brief) options(o BriefOptions) (brief.Options, error) {
 }
 
 func briefError(err error) error {
-	var ue *brief.UnknownCountryError
-	if errors.As(err, &ue) {
-		p := domain.P("country_unknown", "value", ue.Input, "suggest", ue.Suggestion.Alpha3, "suggest_name", ue.Suggestion.Name)
-		return &Error{Code: CodeInvalid, Message: ue.Error(), Fields: map[string]string{"country": p.Text()},
-			Problems: map[string]domain.Problem{"country": p}, cause: err}
+	var ce *domain.CountryError
+	if errors.As(err, &ce) {
+		return &Error{Code: CodeInvalid, Message: ce.Error(), Fields: map[string]string{"country": ce.Problem.Text()},
+			Problems: map[string]domain.Problem{"country": ce.Problem}, cause: err}
 	}
 	return AsError(err)
 }

@@ -102,7 +102,7 @@ func (b *Brief) plan(req PackRequest) ([]string, brief.PackOptions, brief.Option
 	var countries []string
 	seen := map[string]bool{}
 	add := func(c string) error {
-		co, err := brief.ResolveCountry(c)
+		co, err := domain.ReadCountry(c)
 		if err != nil {
 			return briefError(err)
 		}

@@ -743,6 +743,14 @@ func (im *csvImport) parseRow(r *csvRow, cols, cells []string, quoted func(i int
 			r.id = strings.ToLower(strings.TrimSpace(text))
 		case columnOf(r.kind, col):
 			r.cells[col] = text
+			// A party's country is read here already ("tn", "Tunisie": TUN), so that the row's
+			// keys (naturalKeys) and the check against held parties see the code the field
+			// will hold; a text that is no country is refused with the field (countryCodes).
+			if f, _ := domain.FieldOf(r.kind, col); f.Type == domain.TypeText && f.Format() == "iso3" {
+				if c, err := domain.ReadCountry(text); err == nil {
+					r.cells[col] = c.Alpha3
+				}
+			}
 			// A blank cell is empty, but blanks written in quotes or behind the formula quote
 			// are meant: a text field keeps them (docs/csv.md, "Blank cells").
 			if text != "" && strings.TrimSpace(text) == "" && (text != cells[i] || quoted(i)) {

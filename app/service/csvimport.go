@@ -282,8 +282,14 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 			im.parseError(r, col, f.Name, err)
 			return nil, false
 		}
-		if f.Type == domain.TypeSet && f.Format() == "iso3" {
-			v = countryCodes(v)
+		if f.Format() == "iso3" {
+			var problems []domain.Problem
+			if v, problems = countryCodes(v); len(problems) > 0 {
+				for _, p := range problems {
+					im.failCode(r, col, p)
+				}
+				return nil, false
+			}
 		}
 		if !holdsRefs(f) {
 			return v, true
@@ -313,27 +319,47 @@ func (im *csvImport) fieldValue(r *csvRow, f domain.Field) (json.RawMessage, boo
 	return v, err == nil
 }
 
-// countryCodes writes the countries of a set of ISO3 codes (an intervention's) that a cell
-// names by code in any case or by name, English or French, either apostrophe
-// (domain.CountryByName), as their codes, as a country is named in every other cell of a
-// file; anything else is left for validation to refuse with the nearest code.
-func countryCodes(v json.RawMessage) json.RawMessage {
-	var elems []string
-	if json.Unmarshal(v, &elems) != nil {
-		return v
+// countryCodes reads the countries of a country field's value (a party's ISO3 code, an
+// intervention's set of them) as every country written in a file is read, with
+// domain.ReadCountry (a code alpha-3 or alpha-2 in any case, a name in English or French),
+// and writes them as their alpha-3 codes; a text that is no country, or that is ambiguous, is
+// refused with the reader's problem, which names it. Elements that are no text are left for
+// validation.
+func countryCodes(v json.RawMessage) (json.RawMessage, []domain.Problem) {
+	var one string
+	if json.Unmarshal(v, &one) == nil {
+		if one == "" {
+			return v, nil
+		}
+		c, err := domain.ReadCountry(one)
+		if ce := (*domain.CountryError)(nil); errors.As(err, &ce) {
+			return v, []domain.Problem{ce.Problem}
+		}
+		out, _ := json.Marshal(c.Alpha3)
+		return out, nil
 	}
+	var elems []json.RawMessage // elements that are no text stay as written, for validation
+	if json.Unmarshal(v, &elems) != nil {
+		return v, nil
+	}
+	var problems []domain.Problem
 	for i, e := range elems {
-		if c, ok := domain.CountryByCode(strings.ToUpper(e)); ok && len(e) == 3 {
-			elems[i] = c.Alpha3
-		} else if c, ok := domain.CountryByName(e); ok {
-			elems[i] = c.Alpha3
+		var s string
+		if len(e) == 0 || e[0] != '"' || json.Unmarshal(e, &s) != nil { // null too
+			continue
+		}
+		c, err := domain.ReadCountry(s)
+		if ce := (*domain.CountryError)(nil); errors.As(err, &ce) {
+			problems = append(problems, ce.Problem)
+		} else {
+			elems[i], _ = json.Marshal(c.Alpha3)
 		}
 	}
 	out, err := json.Marshal(elems)
-	if err != nil {
-		return v
+	if err != nil || len(problems) > 0 {
+		return v, problems
 	}
-	return out
+	return out, nil
 }
 
 // noteTyped remembers the text each reference of a cell was written as, so that a problem

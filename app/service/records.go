@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"dossier/app/brief"
 	"dossier/app/domain"
 	"dossier/app/internal/collation"
 	"dossier/app/oplog"
@@ -765,7 +764,7 @@ func (r *Records) checkQuery(q store.Query) (store.Query, error) {
 	if q.Country != "" {
 		// Read as a brief reads its country (a code or a name: "Tunisie", "Côte d’Ivoire"),
 		// so that `record list --country` takes what `brief --country` takes.
-		c, err := brief.ResolveCountry(q.Country)
+		c, err := domain.ReadCountry(q.Country)
 		if err != nil {
 			return q, briefError(err)
 		}

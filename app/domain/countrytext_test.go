@@ -1,0 +1,170 @@
+package domain
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestReadCountry(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"LBY", "LBY"}, {"lby", "LBY"}, {" Lby ", "LBY"}, // alpha-3, any case
+		{"LY", "LBY"}, {"ly", "LBY"}, {"tn", "TUN"}, {"Ne", "NER"}, // alpha-2, any case
+		{"IN", "IND"}, {"it", "ITA"}, {"DE", "DEU"}, // codes that are words, taken alone
+		{"Libya", "LBY"}, {"libye", "LBY"}, {"LIBYE", "LBY"}, // English and French names
+		{"Sénégal", "SEN"}, {"Senegal", "SEN"}, {"senegal", "SEN"}, {"SÉNÉGAL", "SEN"},
+		{"Türkiye", "TUR"}, {"TÜRKIYE", "TUR"}, {"turkiye", "TUR"},
+		{"Côte d’Ivoire", "CIV"}, {"Côte d'Ivoire", "CIV"}, {"cote d'ivoire", "CIV"}, // either apostrophe
+		{"Cote dIvoire", "CIV"}, {"cote divoire", "CIV"}, {"COTE D IVOIRE", "CIV"}, // or none
+		{"lao peoples democratic republic", "LAO"}, {"Lao People’s Democratic Republic", "LAO"},
+		{"Fédération de Russie", "RUS"}, {"Russie, Fédération de", "RUS"}, {"Russia", "RUS"}, {"RDC", "COD"},
+		{"Kingdom of Morocco", "MAR"}, {"Maroc", "MAR"},
+		{"Guinea-Bissau", "GNB"}, {"guinea bissau", "GNB"},
+		{"Niger", "NER"}, {"Nigeria", "NGA"}, {"Congo", "COG"},
+		{norm.NFD.String("Sénégal"), "SEN"}, // accents decomposed, as macOS writes them
+	} {
+		c, err := ReadCountry(tc.in)
+		if err != nil || c.Alpha3 != tc.want {
+			t.Errorf("ReadCountry(%q) = %s, %v; want %s", tc.in, c.Alpha3, err, tc.want)
+		}
+	}
+}
+
+func TestReadCountryRefuses(t *testing.T) {
+	for _, tc := range []struct{ in, code, suggest, text string }{
+		{"Libyie", "country_unknown", "LBY", `"Libyie" is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean LBY (Libya)?`},
+		{"Nigerr", "country_unknown", "NER", ""},
+		{"LBI", "country_unknown", "", ""},
+		{"Atlantis", "country_unknown", "", ""},
+		{"Europe", "country_unknown", "", ""},
+		{"Tunisia and Morocco", "country_unknown", "", ""}, // one country, written whole
+		{"Tunis", "country_unknown", "", ""},               // a name is never a prefix
+		{"", "country_unknown", "", ""},
+		{"NA", "country_ambiguous", "NAM", `"NA" is an ISO 3166-1 alpha-2 code, that of NAM (Namibia), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write NAM or its name; if not, leave it out`},
+		{"n/a", "country_unknown", "", ""},
+		{"na", "country_ambiguous", "NAM", ""},
+		{"NC", "country_ambiguous", "NCL", ""},
+		{"nr", "country_ambiguous", "NRU", ""},
+		{"SO", "country_ambiguous", "SOM", ""},
+	} {
+		_, err := ReadCountry(tc.in)
+		var ce *CountryError
+		if !errors.As(err, &ce) || !errors.Is(err, ErrNotACountry) {
+			t.Errorf("ReadCountry(%q): %v, want a CountryError", tc.in, err)
+			continue
+		}
+		p := ce.Problem
+		if p.Code != tc.code || p.Params["value"] != tc.in || tc.suggest != "" && p.Params["suggest"] != tc.suggest || p.Params["suggest_name"] == "" {
+			t.Errorf("ReadCountry(%q): %+v, want %s suggesting %s", tc.in, p, tc.code, tc.suggest)
+		}
+		if tc.text != "" && err.Error() != tc.text {
+			t.Errorf("ReadCountry(%q): %s\nwant %s", tc.in, err, tc.text)
+		}
+	}
+	// The codes of those countries, and their names, are read.
+	for in, want := range map[string]string{"NAM": "NAM", "Namibie": "NAM", "NCL": "NCL", "Nouvelle-Calédonie": "NCL", "NRU": "NRU", "Nauru": "NRU", "SOM": "SOM", "Somalie": "SOM"} {
+		if c, err := ReadCountry(in); err != nil || c.Alpha3 != want {
+			t.Errorf("ReadCountry(%q) = %s, %v; want %s", in, c.Alpha3, err, want)
+		}
+	}
+}
+
+// Every text the reader takes for a country is that country's alone: an alias added later
+// that folds to another country's name or code fails here, instead of reading as whichever
+// country the table happens to hold last.
+func TestReadCountryEveryText(t *testing.T) {
+	owner := map[string]string{}
+	for _, c := range Countries() {
+		for _, text := range append(countryTexts(c), c.Alpha3, c.Alpha2, strings.ToLower(c.Alpha3), strings.ToLower(c.Alpha2)) {
+			if o, ok := owner[FoldWords(text)]; ok && o != c.Alpha3 {
+				t.Errorf("%q is a text of %s and of %s", text, o, c.Alpha3)
+			}
+			owner[FoldWords(text)] = c.Alpha3
+			got, err := ReadCountry(text)
+			if blankMarks[strings.ToUpper(text)] {
+				if err == nil {
+					t.Errorf("ReadCountry(%q) = %s, want it refused as ambiguous", text, got.Alpha3)
+				}
+				continue
+			}
+			if err != nil || got.Alpha3 != c.Alpha3 {
+				t.Errorf("ReadCountry(%q) = %s, %v; want %s", text, got.Alpha3, err, c.Alpha3)
+			}
+		}
+		for _, n := range c.Names() {
+			for _, text := range []string{n, strings.ToUpper(n), strings.ToLower(n), ApostropheKey(n), strings.ReplaceAll(n, "'", "’")} {
+				if got, err := ReadCountry(text); err != nil || got.Alpha3 != c.Alpha3 {
+					t.Errorf("ReadCountry(%q) = %s, %v; want %s", text, got.Alpha3, err, c.Alpha3)
+				}
+			}
+		}
+	}
+	for code := range blankMarks {
+		if _, ok := countryByText[strings.ToLower(code)]; !ok {
+			t.Errorf("blank mark %s is no country's code: it needs no refusal", code)
+		}
+	}
+}
+
+// FuzzReadCountry: any text is read as a country or refused, never a panic; a country read
+// is one of the table, read again from its own code; a refusal carries the text it refuses
+// (bounded, made visible) and words it without a placeholder left.
+// Seed corpus: the seeds below.
+func FuzzReadCountry(f *testing.F) {
+	for _, s := range []string{"LBY", "ly", "Côte d’Ivoire", "Cote dIvoire", "NA", "Libyie", "", " ", "\x00", "é", "'", "’’", "Guinée-Bissau", strings.Repeat("a", 300)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := ReadCountry(in)
+		if err == nil {
+			if again, err := ReadCountry(c.Alpha3); err != nil || again.Alpha3 != c.Alpha3 {
+				t.Fatalf("ReadCountry(%q) = %s, which reads back as %s, %v", in, c.Alpha3, again.Alpha3, err)
+			}
+			return
+		}
+		var ce *CountryError
+		if !errors.As(err, &ce) || ce.Text != in {
+			t.Fatalf("ReadCountry(%q): %v", in, err)
+		}
+		if ce.Problem.Code != "country_unknown" && ce.Problem.Code != "country_ambiguous" {
+			t.Fatalf("ReadCountry(%q): problem %s", in, ce.Problem.Code)
+		}
+		if _, ok := countryByAlpha3[ce.Problem.Params["suggest"]]; !ok {
+			t.Fatalf("ReadCountry(%q) suggests %q", in, ce.Problem.Params["suggest"])
+		}
+		if msg := err.Error(); strings.Contains(msg, "{") && !strings.Contains(in, "{") || !utf8.ValidString(msg) {
+			t.Fatalf("ReadCountry(%q): %q", in, msg)
+		}
+	})
+}
+
+// A text of megabytes (a CSV cell) is refused at once, with a suggestion from its start:
+// the edit distances over the whole took minutes, and a party's ISO3 cell is read twice.
+func TestReadCountryLongText(t *testing.T) {
+	long := "Tunisia" + strings.Repeat(" and so on", 100000)
+	done := make(chan error, 1)
+	go func() { _, err := ReadCountry(long); done <- err }()
+	select {
+	case err := <-done:
+		var ce *CountryError
+		if !errors.As(err, &ce) || ce.Problem.Params["suggest"] == "" || len(ce.Problem.Params["value"]) > MaxParam {
+			t.Errorf("%v", err)
+		}
+	case <-time.After(30 * time.Second): // milliseconds now; minutes before (5,000 characters took about one second)
+		t.Fatal("ReadCountry of a 1 MB text did not return")
+	}
+}
+
+func TestSuggestBytes(t *testing.T) {
+	for _, c := range Countries() {
+		for _, n := range append(c.Names(), c.SearchNames()...) {
+			if 2*len(n) > suggestBytes {
+				t.Errorf("%s: %q is longer than half of suggestBytes", c.Alpha3, n)
+			}
+		}
+	}
+}
