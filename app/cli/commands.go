@@ -54,7 +54,7 @@ func init() {
 		&command{name: "record list", usage: "KIND [--country ISO3|NAME] [--status S] [--theme T] [--framework ITEM] [--q TEXT] [--sort S] [--lang en|fr] [--limit N] [--json]",
 			summary: "list records of a kind with filters, text search and paging",
 			flags: func(fs *flag.FlagSet, c *ctx) {
-				c.strFlag("country", "", "a country involved: its ISO 3166-1 alpha-3 code or its name in English or French (Tunisie, Côte d’Ivoire), as brief --country")
+				c.strFlag("country", "", "a country involved: its ISO 3166-1 code of three or two letters (TUN, tn) or its name in English or French (Tunisie, Côte d’Ivoire), as brief --country")
 				c.strFlag("party", "", "id of a party involved")
 				c.strFlag("status", "", "status (e.g. agreed, in_progress)")
 				c.strFlag("theme", "", "theme (e.g. border_management)")

@@ -17,7 +17,7 @@ func init() {
 		usage:   "--country ISO3 --out FILE.pdf | --countries A,B,C --out DIR | --pack (--countries A,B,C | --meeting ID) --out FILE.pdf [--marking TEXT] [--as-of DATE] [--lang en|fr] [--since DATE | --since-meeting ID]",
 		summary: "print country briefs to PDF: one brief, one file per country, or a pack with a cover and contents",
 		flags: func(fs *flag.FlagSet, c *ctx) {
-			c.strFlag("country", "", "the country: its ISO 3166-1 alpha-3 code or its name in English or French (Tunisie, Côte d’Ivoire)")
+			c.strFlag("country", "", "the country: its ISO 3166-1 code of three or two letters (TUN, tn) or its name in English or French (Tunisie, Côte d’Ivoire)")
 			c.strFlag("countries", "", "several codes, separated by commas")
 			c.strFlag("meeting", "", "id of a meeting: brief the countries among its participants")
 			c.boolFlag("pack", "write one PDF with a cover and a table of contents")
