@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"dossier/app/internal/scratch"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -291,7 +292,7 @@ func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 			return nil, rep, s.refusal(rep, bundle.ProblemLimit, fmt.Sprintf("the bundle exceeds a limit: the file is more than %d bytes, the limit: ask the sender to export fewer changes at a time", lim.MaxFileBytes))
 		}
 		defer spooled.remove()
-		in = spooled.File
+		in = spooled.File.File
 	}
 	data, size, err := readLimited(in, lim.MaxFileBytes)
 	switch {
@@ -307,13 +308,10 @@ func (s *Sync) readBundle(path Path) ([]byte, *BundleReport, error) {
 }
 
 // spooled is a stream copied to a temporary file (spoolStream), open at its start.
-type spooled struct{ *os.File }
+type spooled struct{ *scratch.File }
 
-// remove closes the temporary file and removes it.
-func (sp spooled) remove() {
-	sp.Close()
-	os.Remove(sp.Name())
-}
+// remove closes the temporary file, which leaves nothing on disk.
+func (sp spooled) remove() { sp.Close() }
 
 // spoolStream copies a stream of unknown size (a pipe, a device) to a temporary file in the
 // OS temp dir, to one byte past limit, so that it is then read as a regular file is: its size
@@ -322,7 +320,7 @@ func (sp spooled) remove() {
 // 32 KiB copy buffer. over is true, and nothing is left on disk, when the stream holds more
 // than limit bytes. The file is the caller's to remove. (Cards, 16 KiB, stay in memory.)
 func spoolStream(r io.Reader, limit int64) (sp spooled, over bool, err error) {
-	f, err := os.CreateTemp("", "dossier-import-*.dossier") // 0600: a bundle may not be encrypted
+	f, err := scratch.Create("dossier-import-*.dossier") // a bundle may not be encrypted: see scratch
 	if err != nil {
 		return spooled{}, false, fmt.Errorf("cannot make a temporary copy: %w", err)
 	}

@@ -3,8 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
 
+	"dossier/app/internal/scratch"
 	"dossier/app/oplog"
 )
 
@@ -20,8 +20,9 @@ var (
 // batchRecords keeps the records an admission has changed, as the batch leaves them, in
 // bounded memory: the latest put in memory (at most batchRecordsMax records and
 // batchRecordsBytes of their encodings, and always the last), the older ones encoded in an
-// unnamed-to-anyone temporary file that close removes. Nothing goes to the store: a refused
-// batch leaves no trace, and the file is outside the data directory.
+// temporary file without a name (scratch: a kill leaves no clear copy) that close removes.
+// Nothing goes to the store: a refused batch leaves no trace, and the file is outside the data
+// directory.
 type batchRecords struct {
 	s        *Store
 	max      int
@@ -29,7 +30,7 @@ type batchRecords struct {
 	mem      map[string]heldRecord
 	fifo     []string
 	bytes    int
-	file     *os.File
+	file     *scratch.File
 	end      int64
 	at       map[string]fileSpan // records that wait in the file
 }
@@ -115,7 +116,7 @@ func (b *batchRecords) put(id string, rec *oplog.Record, size int) error {
 // spill appends a record's encoding to the file; its older copy there is left behind.
 func (b *batchRecords) spill(id string, rec *oplog.Record) error {
 	if b.file == nil {
-		f, err := os.CreateTemp("", "dossier-import-*.tmp")
+		f, err := scratch.Create("dossier-import-*.tmp")
 		if err != nil {
 			return fmt.Errorf("a temporary file for the import's checks: %w", err)
 		}
@@ -138,8 +139,6 @@ func (b *batchRecords) close() {
 	if b == nil || b.file == nil {
 		return
 	}
-	name := b.file.Name()
 	b.file.Close()
-	os.Remove(name)
 	b.file = nil
 }
