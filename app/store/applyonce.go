@@ -18,7 +18,7 @@ import (
 // counts as not applied, and the open derives every record it touches again (recovery).
 type onePass struct {
 	s         *Store
-	recovery  bool   // the records on disk may hold part of the batch: derive them again
+	recovery  bool   // the records on disk may hold part of the batch: derive them again (and judge them: txState.unjudged)
 	start     uint64 // the apply counter before the batch
 	wb        *writeBehind
 	unflushed bool
@@ -51,7 +51,7 @@ func (s *Store) newOnePass(res *Result, origin string, recovery bool, p *ImportP
 	}
 	s.mu.RUnlock()
 	st := s.newTxState(res)
-	st.applyN = start
+	st.applyN, st.unjudged = start, recovery
 	return &onePass{s: s, recovery: recovery, start: start, wb: newWriteBehind(s.db), cache: map[string]*oplog.Record{},
 		written: map[string]bool{}, encoded: map[string][]byte{}, derived: map[string]bool{}, held: held, st: st, origin: origin, p: p}
 }

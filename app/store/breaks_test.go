@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -100,5 +101,59 @@ func TestSummaryOfVersion8IsRebuiltWithRuleFlag(t *testing.T) {
 	}
 	if problems, err := s.Check(); err != nil || len(problems) > 0 {
 		t.Errorf("check: %v %v", problems, err)
+	}
+}
+
+// A committed pending batch finished by the open was admitted by whatever build wrote it (an
+// older one, whose rules were laxer, or none: here it is staged without any check), so the
+// recovery judges every record it writes, also one a single change created whole: a meeting
+// created ending before it starts is flagged, and check (which derives the flag again) is
+// clean. Also when a pass cut short had written the records with the admission's shortcut.
+func TestRecoveredBatchJudgesTheRecordsItCreates(t *testing.T) {
+	for _, cut := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pass cut short %v", cut), func(t *testing.T) {
+			dir := t.TempDir()
+			s := openTest(t, dir)
+			var ps []pending
+			bad := ""
+			chainOf(t, otherAuthor, 6, func(i int, op *oplog.Op) {
+				if i == 3 {
+					op.Kind = "meeting"
+					op.Set = map[string]json.RawMessage{"title": js("Ministerial"), "start": js("2026-03-10"), "end": js("2026-03-01")}
+					bad = op.Record
+				}
+			}, &ps)
+			if _, err := s.stagePending(ps, "bundle of an older build", true); err != nil {
+				t.Fatal(err)
+			}
+			if cut {
+				o := s.newOnePass(&Result{}, "bundle of an older build", false, nil)
+				if err := o.run(ps[:4], nil); err != nil {
+					t.Fatal(err)
+				}
+				for id, rec := range o.cache {
+					if err := o.write(id, rec); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := o.wb.Flush(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.Close()
+			s = openTest(t, dir)
+			if n, _ := s.Head(otherAuthor); n != 6 {
+				t.Fatalf("after recovery %d changes of the batch, want 6", n)
+			}
+			if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {
+				t.Errorf("records that break a rule after recovery: %v, want the ministerial %s", got, bad)
+			}
+			if sum, ok := s.Summary(bad); !ok || !sum.Breaks {
+				t.Errorf("the ministerial's summary has no flag: %+v", sum)
+			}
+			if problems, err := s.Check(); err != nil || len(problems) > 0 {
+				t.Errorf("check: %v %v", problems, err)
+			}
+		})
 	}
 }

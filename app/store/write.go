@@ -392,6 +392,10 @@ type txState struct {
 	// create judged whole by admit, or by a save's checks, with the store's lookup, so the
 	// record breaks no rule of its own (summariseJudged). Dropped as made is.
 	judged map[string]bool
+	// unjudged: no admission by this build vouches for the batch's creates (a pending batch
+	// finished at open, which an older build may have admitted by laxer rules), so none is
+	// held judged and every record's summary checks the rules.
+	unjudged bool
 
 	// A preview's (preview.go): what each change did, kept until its transaction would commit.
 	dry   bool
@@ -495,7 +499,7 @@ func (st *txState) touch(op *oplog.Op, created bool) {
 	if created && op.Type == oplog.OpCreate {
 		id := strings.Clone(op.Record)
 		st.made[id] = recordRef(op)
-		if len(op.Remove) == 0 {
+		if len(op.Remove) == 0 && !st.unjudged {
 			st.judged[id] = true
 		}
 	}
