@@ -157,3 +157,34 @@ func TestRecoveredBatchJudgesTheRecordsItCreates(t *testing.T) {
 		})
 	}
 }
+
+// check derives every summary's flag with the whole check: a flag that says a record breaks
+// no rule when it does, or the reverse, is a stale index entry.
+func TestCheckFindsAWrongRuleFlag(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	ok := create(t, s, "meeting", map[string]any{"title": "Senior officials", "start": "2026-03-10", "end": "2026-03-11"})
+	bad := create(t, s, "meeting", map[string]any{"title": "Ministerial", "start": "2026-03-10", "end": "2026-03-11"})
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpUpdate, Kind: "meeting", Record: bad, Set: map[string]json.RawMessage{"end": js("2026-03-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, s)
+	for _, id := range []string{ok, bad} {
+		rec, err := s.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := summarise(rec) // the entry check expects, but for the flag
+		sum.Breaks = !sum.Breaks
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(summaryKey(id), sum.encode()) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	problems, err := s.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"index entry of " + ok + " is stale", "index entry of " + bad + " is stale"}
+	if slices.Sort(problems); !slices.Equal(problems, slices.Sorted(slices.Values(want))) {
+		t.Fatalf("check: %q, want %q", problems, want)
+	}
+}
