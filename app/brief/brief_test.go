@@ -568,9 +568,20 @@ func TestListConflictDiffPastTheThirdLine(t *testing.T) {
 	if v := b.Conflicts[0].Values[0]; len(v.Funding) != conflictDiffEntries || v.More != 12-conflictDiffEntries || v.Alike != 0 {
 		t.Fatalf("value: %+v", v)
 	}
-	text := strings.ReplaceAll(flat(t, renderLang(t, b, English)), nbsp, " ")
-	if !strings.Contains(text, "▸ Changed: source — EUR 8 pledged … and 4 more Secretariat") {
-		t.Errorf("the PDF:\n%s", text)
+	// The line does not print a source: a mark naming it gives it, or "(empty)".
+	for _, c := range []struct {
+		l    Lang
+		want []string
+	}{
+		{English, []string{"▸ Changed: source — EUR 8 pledged · Source: Annex … and 4 more Secretariat", "▸ Changed: source — EUR 8 pledged · Source: (empty) … and 4 more Test"}},
+		{French, []string{"▸ Modification : source — 8 EUR annoncé · Source : Annex … et 4 autres Secretariat", "▸ Modification : source — 8 EUR annoncé · Source : (vide) … et 4 autres Test"}},
+	} {
+		text := strings.ReplaceAll(flat(t, renderLang(t, b, c.l)), nbsp, " ")
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", c.l, w, text)
+			}
+		}
 	}
 }
 

@@ -831,15 +831,29 @@ func (l Lang) conflictValue(c Conflict, v string) string {
 // then the notes: "… and 2 more", "3 more entries alike" (folded), or that only the order
 // differs. None for any other value.
 func (l Lang) conflictEntries(v ConflictValue) (entries, notes []string) {
+	// unshown: the parts of an entry its line does not print (a source, a note), given when a
+	// mark names them changed, or "Changed: source" would point at nothing on the page.
+	var unshown []map[string]string
 	for _, fu := range v.Funding {
 		entries = append(entries, l.funding(fu))
+		unshown = append(unshown, map[string]string{"source": fu.Source})
 	}
 	for _, in := range v.Indicators {
 		entries = append(entries, l.indicatorLine(in))
+		unshown = append(unshown, map[string]string{"source": in.Source, "note": in.Note})
 	}
 	for i, m := range v.Marks {
-		if i < len(entries) {
-			entries[i] = l.entryMark(m) + " — " + entries[i]
+		if i >= len(entries) {
+			break
+		}
+		entries[i] = l.entryMark(m) + " — " + entries[i]
+		for _, p := range m.Parts {
+			if text, ok := unshown[i][p]; ok {
+				if domain.IsBlank(text) {
+					text = l.t("(empty)")
+				}
+				entries[i] += " · " + l.f("%s: %s", capitalise(l.entryPart(p)), clip(text, conflictValueRunes))
+			}
 		}
 	}
 	for _, s := range v.Sessions {

@@ -334,6 +334,12 @@ describe('changes since the last meeting', () => {
     expect(conflictNotesText(fifth, 'en', words('en'))).toEqual(['4 more entries alike']);
     expect(conflictEntriesText(fifth, 'fr', words('fr'), opt('fr'))).toEqual(['Modification : montant, au — 500\u00a0000\u00a0EUR décaissé']);
     expect(conflictNotesText({ ...fifth, alike: 1 }, 'fr', words('fr'))).toEqual(['1 autre entrée identique']);
+    // A part the line does not print (a source, a note) is given after it when it changed.
+    const sourced = { ...at, value: '', funding: [{ amount: 8, currency: 'EUR', state: 'pledged', source: 'Annex II' }], marks: [{ mark: 'changed' as const, parts: ['source'] }] };
+    expect(conflictEntriesText(sourced, 'en', words('en'), opt('en'))).toEqual(['Changed: source — EUR\u00a08 pledged · Source: Annex II']);
+    expect(conflictEntriesText({ ...sourced, funding: [pledged(8)] }, 'fr', words('fr'), opt('fr'))).toEqual(['Modification : source — 8\u00a0EUR annoncé · Source : (vide)']);
+    const noted = { ...at, value: '', indicators: [{ name: 'Returns', unit: '', note: 'provisional', commitment: { id: 'c', title: 'Readmission dialogue' } }], marks: [{ mark: 'changed' as const, parts: ['note'] }] };
+    expect(conflictEntriesText(noted, 'en', words('en'), opt('en'))).toEqual(['Changed: note — Returns · Note: provisional']);
     const gone = { ...at, value: '', indicators: [{ name: 'Returns', unit: '', commitment: { id: 'c', title: 'Readmission dialogue' } }], marks: [{ mark: 'removed' as const }] };
     expect(conflictEntriesText(gone, 'fr', words('fr'), opt('fr'))).toEqual(['Retrait — Returns']);
     expect(conflictNotesText({ ...funding, reordered: true }, 'en', words('en'))).toEqual(['… and 2 more', 'The same entries as the other value, in another order.']);

@@ -5,7 +5,7 @@
 
 import { compareText, dayOfMonth, formatDateShort, minorDigits, semicolon, type Locale } from './format';
 import type { BriefConflictValue, BriefFacts, BriefFunding, BriefIndicator } from './syncTypes';
-import { entryMarkText } from './entrymarks';
+import { entryMarkText, entryPartText } from './entrymarks';
 import type { RecordChange } from './generated/types';
 
 const NBSP = '\u00a0';
@@ -498,9 +498,22 @@ export function conflictEntriesText(
   party: (name: string) => string = (n) => n,
 ): string[] {
   const listed = [...(v.funding ?? []).map((fu) => fundingText(fu, L, label, party)), ...(v.indicators ?? []).map((ind) => indicatorLineText(ind, L, tr))];
+  // The parts a line does not print (a source, a note), given when its mark names them changed.
+  const unshown: Record<string, string | undefined>[] = [
+    ...(v.funding ?? []).map((fu) => ({ source: fu.source })),
+    ...(v.indicators ?? []).map((ind) => ({ source: ind.source, note: ind.note })),
+  ];
   const field = v.funding?.length ? 'funding' : 'indicators';
+  const marked = (e: string, i: number): string => {
+    const m = v.marks?.[i];
+    if (!m) return e;
+    const given = (m.parts ?? [])
+      .filter((p) => p in unshown[i])
+      .map((p) => `${tr('brief.colon', { label: capitalise(entryPartText(field, p, L, tr)) })} ${unshown[i][p]?.trim() ? unshown[i][p] : tr('brief.conflict_empty')}`);
+    return [`${entryMarkText(field, m.mark, m.parts, L, tr)} — ${e}`, ...given].join(' · ');
+  };
   return [
-    ...listed.map((e, i) => (v.marks?.[i] ? `${entryMarkText(field, v.marks[i].mark, v.marks[i].parts, L, tr)} — ${e}` : e)),
+    ...listed.map(marked),
     ...(v.sessions ?? []).map((s) => (sessionText(s.start, s.end, L) ? `${s.title} (${sessionText(s.start, s.end, L)})` : s.title)),
     ...(v.entries ?? []),
   ];
