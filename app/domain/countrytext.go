@@ -9,7 +9,8 @@ import (
 var ErrNotACountry = errors.New("not a country")
 
 // CountryError refuses a text ReadCountry does not read as one country. Problem names the
-// text and says what to write (country_unknown, with the closest country; country_ambiguous).
+// text and says what to write (country_unknown, with the closest country; country_ambiguous;
+// country_blank).
 type CountryError struct {
 	Text    string
 	Problem Problem
@@ -26,8 +27,8 @@ func (e *CountryError) Unwrap() error { return ErrNotACountry }
 // spaces and punctuation ignored (FoldWords: "cote d'ivoire", "Côte d’Ivoire", "COTE D IVOIRE")
 // and a name's apostrophes left out too (JoinApostrophes: "Cote dIvoire"). No two countries
 // share such a text (TestReadCountryEveryText). An alpha-2 code that a table also writes for
-// an empty answer (blankMarks) is refused as ambiguous, and anything else with the closest
-// country.
+// an empty answer (blankMarks) is refused as ambiguous, such a mark written otherwise or a text
+// of no letter as naming no country (blankText), and anything else with the closest country.
 func ReadCountry(text string) (Country, error) {
 	key := FoldWords(text)
 	c, ok := countryByText[key]
@@ -36,6 +37,8 @@ func ReadCountry(text string) (Country, error) {
 		return Country{}, &CountryError{Text: text, Problem: P("country_ambiguous", "value", text, "suggest", c.Alpha3, "suggest_name", c.Name)}
 	case ok:
 		return c, nil
+	case blankText(key):
+		return Country{}, &CountryError{Text: text, Problem: P("country_blank", "value", text)}
 	}
 	s := ClosestCountry(text)
 	return Country{}, &CountryError{Text: text, Problem: P("country_unknown", "value", text, "suggest", s.Alpha3, "suggest_name", s.Name)}
@@ -50,6 +53,16 @@ func ReadCountry(text string) (Country, error) {
 // at ";", not at spaces, so such a word stands alone only when it is meant as a code
 // (docs/csv.md, "Countries").
 var blankMarks = map[string]bool{"NA": true, "NC": true, "NR": true, "SO": true}
+
+// blankText says whether a text, folded (FoldWords), is what a sheet writes for no answer
+// rather than a country: nothing but marks ("", "-", "—", "?"), "N/D" (non disponible), or
+// one of blankMarks written with marks ("N/A", "n.a.", "S/O", "N.C."). Such a text is no code,
+// and the closest country offered for it ("did you mean NGA (Nigeria)?" for "N/A", Cuba for
+// "-") was a wrong guess that, followed, put a country in a record that names none.
+func blankText(key string) bool {
+	joined := strings.ReplaceAll(key, " ", "")
+	return joined == "" || joined == "nd" || joined != key && blankMarks[strings.ToUpper(joined)]
+}
 
 // countryTexts are the texts, folded, that ReadCountry reads as the country.
 func countryTexts(c Country) []string {

@@ -43,9 +43,9 @@ func TestReadCountryRefuses(t *testing.T) {
 		{"Europe", "country_unknown", "", ""},
 		{"Tunisia and Morocco", "country_unknown", "", ""}, // one country, written whole
 		{"Tunis", "country_unknown", "", ""},               // a name is never a prefix
-		{"", "country_unknown", "", ""},
+
 		{"NA", "country_ambiguous", "NAM", `"NA" is an ISO 3166-1 alpha-2 code, that of NAM (Namibia), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write NAM or its name; if not, leave it out`},
-		{"n/a", "country_unknown", "", ""},
+
 		{"na", "country_ambiguous", "NAM", ""},
 		{"NC", "country_ambiguous", "NCL", ""},
 		{"nr", "country_ambiguous", "NRU", ""},
@@ -68,6 +68,33 @@ func TestReadCountryRefuses(t *testing.T) {
 	// The codes of those countries, and their names, are read.
 	for in, want := range map[string]string{"NAM": "NAM", "Namibie": "NAM", "NCL": "NCL", "Nouvelle-Calédonie": "NCL", "NRU": "NRU", "Nauru": "NRU", "SOM": "SOM", "Somalie": "SOM"} {
 		if c, err := ReadCountry(in); err != nil || c.Alpha3 != want {
+			t.Errorf("ReadCountry(%q) = %s, %v; want %s", in, c.Alpha3, err, want)
+		}
+	}
+}
+
+// What a sheet writes for no answer, other than the bare codes NA, NC, NR and SO, names no
+// country (country_blank) and suggests none: "N/A" was answered "did you mean NGA (Nigeria)?"
+// and "-" "did you mean CUB (Cuba)?", a guess that, followed, put a country in a record that
+// names none. A name or a code that holds such letters is still read.
+func TestReadCountryBlank(t *testing.T) {
+	for _, in := range []string{"", " ", "-", "—", "?", "…", "N/A", "n/a", "n.a.", "N. A.", "N/C", "n.r.", "S/O", "s.o.", "ND", "N/D", "n.d."} {
+		_, err := ReadCountry(in)
+		var ce *CountryError
+		if !errors.As(err, &ce) || ce.Problem.Code != "country_blank" || ce.Problem.Params["value"] != in || ce.Problem.Params["suggest"] != "" {
+			t.Errorf("ReadCountry(%q): %v, want country_blank suggesting nothing", in, err)
+		}
+	}
+	if _, err := ReadCountry("N/A"); err == nil || err.Error() != `"N/A" names no country: tables write it for an empty answer; leave it out, or write the country's ISO 3166-1 alpha-3 code or its name` {
+		t.Errorf("N/A: %v", err)
+	}
+	for in, want := range map[string]string{"NAM": "NAM", "Nauru": "NRU", "S.O.M.": "", "Soudan": "SDN", "Niger": "NER", "NE": "NER", "São Tomé-et-Príncipe": "STP"} {
+		c, err := ReadCountry(in)
+		if want == "" {
+			if ce := (*CountryError)(nil); !errors.As(err, &ce) || ce.Problem.Code != "country_unknown" {
+				t.Errorf("ReadCountry(%q): %v, want country_unknown", in, err)
+			}
+		} else if err != nil || c.Alpha3 != want {
 			t.Errorf("ReadCountry(%q) = %s, %v; want %s", in, c.Alpha3, err, want)
 		}
 	}
@@ -130,11 +157,17 @@ func FuzzReadCountry(f *testing.F) {
 		if !errors.As(err, &ce) || ce.Text != in {
 			t.Fatalf("ReadCountry(%q): %v", in, err)
 		}
-		if ce.Problem.Code != "country_unknown" && ce.Problem.Code != "country_ambiguous" {
+		switch ce.Problem.Code {
+		case "country_unknown", "country_ambiguous":
+			if _, ok := countryByAlpha3[ce.Problem.Params["suggest"]]; !ok {
+				t.Fatalf("ReadCountry(%q) suggests %q", in, ce.Problem.Params["suggest"])
+			}
+		case "country_blank": // names no country, and suggests none
+			if s, ok := ce.Problem.Params["suggest"]; ok {
+				t.Fatalf("ReadCountry(%q): blank, suggests %q", in, s)
+			}
+		default:
 			t.Fatalf("ReadCountry(%q): problem %s", in, ce.Problem.Code)
-		}
-		if _, ok := countryByAlpha3[ce.Problem.Params["suggest"]]; !ok {
-			t.Fatalf("ReadCountry(%q) suggests %q", in, ce.Problem.Params["suggest"])
 		}
 		if msg := err.Error(); strings.Contains(msg, "{") && !strings.Contains(in, "{") || !utf8.ValidString(msg) {
 			t.Fatalf("ReadCountry(%q): %q", in, msg)

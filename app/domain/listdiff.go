@@ -112,7 +112,8 @@ func listEntries(raw json.RawMessage) []listEntry {
 // equal entry stands in each of them; added when none holds a matching entry; changed
 // otherwise, with the parts that differ from those that hold one (or added, when the ones
 // that match are equal and another value lacks it). Then the entries of the other values with
-// no match here, marked removed (each entry alike once). Nil for a field not diffed.
+// no match here, marked removed (an entry alike in several values once, as many times as one
+// of them holds it). Nil for a field not diffed.
 func DiffEntries(field string, values []json.RawMessage, index int) []EntryDiff {
 	rule, ok := diffRules[field]
 	if !ok || index < 0 || index >= len(values) {
@@ -131,7 +132,9 @@ func diffEntries(rule diffRule, lists [][]listEntry, index int) []EntryDiff {
 	parts := make([]map[string]bool, len(mine))
 	out := []EntryDiff{}
 	var removed []EntryDiff
-	seenRemoved := map[string]bool{}
+	// An entry lacking here is removed as many times as one other value holds it unmatched:
+	// two equal tranches are two lines, and an entry alike in two other values is one.
+	removedN := map[string]int{}
 	others := 0
 	for vi, other := range lists {
 		if vi == index {
@@ -155,12 +158,14 @@ func diffEntries(rule diffRule, lists [][]listEntry, index int) []EntryDiff {
 				}
 			}
 		}
+		here := map[string]int{}
 		for j, e := range other {
 			if back[j] {
 				continue
 			}
-			if k := wholeOf(e.e); !seenRemoved[k] {
-				seenRemoved[k] = true
+			k := wholeOf(e.e)
+			if here[k]++; here[k] > removedN[k] {
+				removedN[k] = here[k]
 				removed = append(removed, EntryDiff{Mark: EntryRemoved, Value: vi, Entry: e.i})
 			}
 		}

@@ -69,6 +69,14 @@ func TestDiffEntries(t *testing.T) {
 		{"three values, from the short one", "funding",
 			list{list{eurLine(1, "pledged"), eurLine(2, "committed")}, list{eurLine(1, "pledged"), eurLine(2, "committed")}, list{eurLine(1, "pledged")}}, 2, []string{"same", "removed"}},
 		{"an empty value has every entry of the other removed", "funding", list{nil, list{eurLine(1, "pledged")}}, 0, []string{"removed"}},
+		// Two equal tranches the other value holds and this one lacks are two lines removed,
+		// not one (the Conflicts screen and the brief said one tranche); alike in two other
+		// values, an entry is still removed once.
+		{"two equal tranches removed are two", "funding", list{nil, list{eurLine(5, "pledged"), eurLine(5, "pledged")}}, 0, []string{"removed", "removed"}},
+		{"two equal tranches removed, a third value holding one of them", "funding",
+			list{nil, list{eurLine(5, "pledged"), eurLine(5, "pledged")}, list{eurLine(5, "pledged")}}, 0, []string{"removed", "removed"}},
+		{"one entry lacking here, held alike by two other values, is removed once", "funding",
+			list{list{eurLine(1, "pledged")}, list{eurLine(1, "pledged"), eurLine(2, "pledged")}, list{eurLine(1, "pledged"), eurLine(2, "pledged")}}, 0, []string{"same", "removed"}},
 		{"an equal line is matched wherever it stands, before pairing by identity", "funding",
 			list{list{eurLine(5, "pledged"), eurLine(10, "pledged")}, list{eurLine(10, "pledged"), eurLine(7, "pledged")}}, 0, []string{"changed:amount", "same"}},
 		{"a number is compared by its value", "funding", list{list{eurLine(1e6, "pledged")}, json.RawMessage(`[{"amount":1000000.0,"currency":"EUR","state":"pledged"}]`)}, 0, []string{"same"}},

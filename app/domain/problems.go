@@ -610,6 +610,7 @@ var problemText = map[string]string{
 	// CSV country cell), or an alpha-2 code that a table also writes for an empty answer.
 	"country_unknown":   "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
 	"country_ambiguous": "{value:q} is an ISO 3166-1 alpha-2 code, that of {suggest} ({suggest_name}), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write {suggest} or its name; if not, leave it out",
+	"country_blank":     "{value:q} names no country: tables write it for an empty answer; leave it out, or write the country's ISO 3166-1 alpha-3 code or its name",
 	// A call to browser mode over its size limit (app/web, MaxRequest).
 	"request_too_large": "the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window",
 

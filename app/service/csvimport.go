@@ -791,21 +791,22 @@ func heldBefore(hist []store.Entry, last int, field string, same func(json.RawMe
 	changes := func(e store.Entry) bool {
 		return slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == field })
 	}
-	made := false // the batch of entry i made the record
+	made := false    // the batch of entry i made the record
+	changed := false // an entry of that batch before i changed field
 	for i, e := range hist[:last+1] {
 		first := i == 0 || !oneBatch(hist[i-1], e)
 		if first {
-			made = false
+			made, changed = false, false
 		}
 		made = made || createdOld(e)
+		// The first change of the field in its batch found the value shown before it. Known
+		// as the history is read, not by looking back: a bundle of thousands of changes to
+		// one field made the check quadratic (TestHeldBeforeIsLinearInALongBundle).
+		firstOfField := !changed
+		changed = changed || changes(e)
 		for _, c := range e.Changes {
 			if c.Field != field {
 				continue
-			}
-			// The first change of the field in its batch found the value shown before it.
-			firstOfField := true
-			for j := i - 1; j >= 0 && oneBatch(hist[j], hist[j+1]); j-- {
-				firstOfField = firstOfField && !changes(hist[j])
 			}
 			// The last one left the value shown after it (for a batch before last's).
 			lastOfField := i < last

@@ -188,3 +188,43 @@ func TestCheckFindsAWrongRuleFlag(t *testing.T) {
 		t.Fatalf("check: %q, want %q", problems, want)
 	}
 }
+
+// A rule added to the records (here the bound of an indicator's figure, 4 December 2026)
+// raises summaryVersion: a store whose summaries were written by the build before it holds
+// the flag that build derived, false for a figure of 1e300, and only a summary of another
+// version is rebuilt at open. With the version kept, such a record was missing from the
+// records that break a rule, and check reported its index entry stale on a healthy store.
+func TestSummaryOfVersion9IsRebuiltForTheIndicatorBound(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	bad := newID()
+	if _, err := s.saveUnchecked(Draft{Type: oplog.OpCreate, Kind: "commitment", Record: bad,
+		Set: map[string]json.RawMessage{"title": js("Voluntary returns"), "status": js("agreed"),
+			"indicators": json.RawMessage(`[{"name":"Returns","unit":"people","baseline":1e300}]`)}}); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.Get(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := summarise(rec)
+	if !sum.Breaks {
+		t.Fatal("a figure of 1e300 breaks no rule today")
+	}
+	// What the build before the bound wrote: summary version 9, the record breaking no rule.
+	sum.Breaks = false
+	old := sum.encode()
+	old[0] = 9
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(summaryKey(bad), old) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = openTest(t, dir)
+	if got := ids(s.Query(Query{Breaking: true})); !slices.Equal(got, []string{bad}) {
+		t.Errorf("after reopening, records that break a rule: %v, want the commitment %s", got, bad)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+}

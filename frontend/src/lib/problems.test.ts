@@ -518,11 +518,14 @@ describe('refusals of a list’s filters and of a path to write', () => {
     expect(problemText(country, 'fr', { country: () => 'Maroc' })).toBe('« Marocc » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire MAR (Maroc) ?');
     const blank = { code: 'country_ambiguous', params: { value: 'NA', suggest: 'NAM', suggest_name: 'Namibia' } };
     expect(problemText(blank, 'fr', { country: () => 'Namibie' })).toBe('« NA » est un code ISO 3166-1 alpha-2, celui de NAM (Namibie), mais les tableaux l’écrivent aussi pour une case sans réponse (non disponible, non communiqué, sans objet) : si c’est bien ce pays, écrivez NAM ou son nom ; sinon, retirez-le');
+    const none = { code: 'country_blank', params: { value: 'N/A' } };
+    expect(problemText(none, 'en')).toBe('“N/A” names no country: tables write it for an empty answer; leave it out, or write the country’s ISO 3166-1 alpha-3 code or its name');
+    expect(problemText(none, 'fr')).toBe('« N/A » ne nomme aucun pays : les tableaux l’écrivent pour une case sans réponse ; retirez-le, ou écrivez le code ISO 3166-1 alpha-3 du pays ou son nom');
     expect(problemText({ code: 'path_folder_is_file', params: { path: '/x/a.csv/b.csv', folder: '/x/a.csv' } }, 'fr')).toBe('« /x/a.csv » est un fichier, pas un dossier : choisissez un autre dossier');
     const inData = { code: 'path_in_data', params: { path: '/home/a/.local/share/dossier/files/out.dossier', folder: '/home/a/.local/share/dossier' } };
     expect(problemText(inData, 'en')).toBe('“/home/a/.local/share/dossier/files/out.dossier” is inside Dossier’s data folder “/home/a/.local/share/dossier”, where Dossier keeps its own files: choose a folder outside it');
     expect(problemText(inData, 'fr')).toBe('« /home/a/.local/share/dossier/files/out.dossier » est dans le dossier de données de Dossier, « /home/a/.local/share/dossier », où Dossier garde ses propres fichiers : choisissez un dossier en dehors');
-    for (const code of ['path_in_data', 'path_required', 'path_folder_missing', 'path_folder_is_file', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'path_name_too_long', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'country_ambiguous', 'request_too_large']) {
+    for (const code of ['path_in_data', 'path_required', 'path_folder_missing', 'path_folder_is_file', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'path_name_too_long', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'country_ambiguous', 'country_blank', 'request_too_large']) {
       expect(fr[`rule.${code}` as keyof typeof fr], code).not.toMatch(/'/);
     }
   });
