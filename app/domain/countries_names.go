@@ -58,9 +58,37 @@ var displayNames = map[string][2]string{
 var shortNames = map[string][]string{
 	"RUS": {"Russia", "Russie"},
 	"SYR": {"Syrie"},
-	"COD": {"DR Congo", "RD Congo", "DRC", "RDC"},
+	"COD": {"DR Congo", "RD Congo", "DRC", "RDC", "Congo-Kinshasa"},
+	"COG": {"Congo-Brazzaville"},
 	"PSE": {"Palestine"},
 	"VAT": {"Vatican"},
+	// Names a country had until lately, or has in everyday speech, which sheets and talking
+	// points still write: each was refused with another country suggested ("Turkey": did you
+	// mean Türkiye; "Ivory Coast": Morocco; "Turquie": Tunisia).
+	"TUR": {"Turkey", "Turquie"},
+	"CIV": {"Ivory Coast"},
+	"SWZ": {"Swaziland"},
+	"MMR": {"Burma"},
+	"CPV": {"Cape Verde"},
+	"TLS": {"East Timor"},
+	"MKD": {"Macedonia", "Macédoine"},
+	"GBR": {"Great Britain", "Britain", "Grande-Bretagne"},
+	"NLD": {"Holland"},
+	"GMB": {"The Gambia"},
+	"STP": {"Sao Tome", "São Tomé"},
+	"BRN": {"Brunei"},
+	"CAF": {"Centrafrique"},
+	"BIH": {"Bosnia", "Bosnie"},
+	"BLR": {"Biélorussie"},
+}
+
+// abbreviations are the letters sheets write for a country besides its ISO codes: written
+// whole (a CSV cell, --country), they find it, as formal names do; they are never searched
+// word by word, where "eau" (water) or "car" would find the country's records.
+var abbreviations = map[string][]string{
+	"GBR": {"UK"},
+	"ARE": {"UAE", "EAU"},
+	"CAF": {"CAR", "RCA"},
 }
 
 // formalNames are the UN's formal names where iso-codes has none or another spelling

@@ -26,6 +26,13 @@ func TestReadCountry(t *testing.T) {
 		{"Guinea-Bissau", "GNB"}, {"guinea bissau", "GNB"},
 		{"Niger", "NER"}, {"Nigeria", "NGA"}, {"Congo", "COG"},
 		{norm.NFD.String("Sénégal"), "SEN"}, // accents decomposed, as macOS writes them
+		// Everyday and former names that sheets still write (each suggested another country).
+		{"Turkey", "TUR"}, {"Turquie", "TUR"}, {"Ivory Coast", "CIV"}, {"Swaziland", "SWZ"},
+		{"Burma", "MMR"}, {"Cape Verde", "CPV"}, {"East Timor", "TLS"}, {"Macedonia", "MKD"},
+		{"Macédoine", "MKD"}, {"Great Britain", "GBR"}, {"UK", "GBR"}, {"Holland", "NLD"},
+		{"Congo-Kinshasa", "COD"}, {"Congo-Brazzaville", "COG"}, {"The Gambia", "GMB"},
+		{"Sao Tome", "STP"}, {"Brunei", "BRN"}, {"UAE", "ARE"}, {"EAU", "ARE"}, {"RCA", "CAF"},
+		{"Centrafrique", "CAF"}, {"Bosnie", "BIH"}, {"Biélorussie", "BLR"},
 	} {
 		c, err := ReadCountry(tc.in)
 		if err != nil || c.Alpha3 != tc.want {
@@ -197,6 +204,24 @@ func TestSuggestBytes(t *testing.T) {
 		for _, n := range append(c.Names(), c.SearchNames()...) {
 			if 2*len(n) > suggestBytes {
 				t.Errorf("%s: %q is longer than half of suggestBytes", c.Alpha3, n)
+			}
+		}
+	}
+}
+
+// Abbreviations are read written whole but are never a country's search words: "eau" (water)
+// or "car" in a search must not find the Emirates' or the Central African Republic's records.
+func TestAbbreviationsAreNotSearchWords(t *testing.T) {
+	for code, abbrs := range abbreviations {
+		c, _ := CountryByCode(code)
+		for _, a := range abbrs {
+			if got, err := ReadCountry(a); err != nil || got.Alpha3 != code {
+				t.Errorf("ReadCountry(%q) = %s, %v; want %s", a, got.Alpha3, err, code)
+			}
+			for _, n := range c.SearchNames() {
+				if FoldWords(n) == FoldWords(a) {
+					t.Errorf("%s searches by %q", code, a)
+				}
 			}
 		}
 	}

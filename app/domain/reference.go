@@ -47,7 +47,7 @@ var countries = func() []Country {
 			}
 		}
 		c.Aliases = slices.Clone(c.Aliases)
-		for _, a := range slices.Concat(shortNames[c.Alpha3], []string{c.ISOName, c.ISONameFR}, formalNames[c.Alpha3]) {
+		for _, a := range slices.Concat(shortNames[c.Alpha3], []string{c.ISOName, c.ISONameFR}, formalNames[c.Alpha3], abbreviations[c.Alpha3]) {
 			if a != c.Name && a != c.NameFR && !slices.Contains(c.Aliases, a) {
 				c.Aliases = append(c.Aliases, a)
 			}

@@ -319,7 +319,7 @@ func (kk *kindKeys) list(idx []int) []domain.Candidate {
 
 // near finds records with a key that contains t, or is contained in it, loosely (folded,
 // at least 4 letters): "Europe" finds "European Union"; or that differs from it by a typo or
-// two (one letter in 5, two in more): "Tunisa" finds "Tunisia", "Turkey" "Türkiye".
+// two (one letter in 5, two in more): "Tunisa" finds "Tunisia", "Turkiey" "Türkiye".
 func (kk *kindKeys) near(t string) []int {
 	ft := foldKey(t)
 	n := len([]rune(ft))

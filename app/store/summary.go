@@ -503,10 +503,11 @@ func uniqueSorted(in []string) []string {
 // from its record at open. Raised when what a summary holds changes, not only its layout: 7
 // added the display names and short forms of a party's country, 8 the joined form of a word
 // with an apostrophe, 9 the flag of a record that breaks a rule (Breaks), 10 the same bytes
-// for the bound of an indicator's figure (indicator_value). Raise it too when the records'
+// for the bound of an indicator's figure (indicator_value), 11 the names people write for a
+// country besides its own ("Turkey", "Ivory Coast", "Swaziland"). Raise it too when the records'
 // rules change, so that every store's flags are derived again at its next open
 // (docs/storage.md, "Records that break a rule").
-const summaryVersion = 10
+const summaryVersion = 11
 
 // The summary encoding is a compact binary form because opening a store decodes one per record.
 func (s *Summary) encode() []byte {
