@@ -31,6 +31,7 @@ func Run(assets fs.FS, launch *LaunchFile) int {
 	// through the question, and the Closer lets one close through, once.
 	stopSignals := func() {}
 	defer func() { stopSignals() }()
+	dialogLanguage(service.DefaultDataDir(), true) // before GTK starts
 	err := wails.Run(&options.App{
 		Title:            "Dossier",
 		Width:            1280,
@@ -82,14 +83,17 @@ func filters(pattern string) []runtime.FileFilter {
 }
 
 func (w *wailsPlatform) OpenFile(title, pattern, dir string) (string, error) {
+	dialogLanguage(service.DefaultDataDir(), false)
 	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern), DefaultDirectory: dir})
 }
 
 func (w *wailsPlatform) OpenFiles(title, pattern, dir string) ([]string, error) {
+	dialogLanguage(service.DefaultDataDir(), false)
 	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(pattern), DefaultDirectory: dir})
 }
 
 func (w *wailsPlatform) SaveFile(title, defaultName, dir string) (string, error) {
+	dialogLanguage(service.DefaultDataDir(), false)
 	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, DefaultDirectory: dir, CanCreateDirectories: true})
 }
 
@@ -99,8 +103,11 @@ func (w *wailsPlatform) Message(title, text string) error {
 }
 
 func (w *wailsPlatform) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data...) }
-func (w *wailsPlatform) Print()                         { runtime.WindowPrint(w.ctx) }
-func (w *wailsPlatform) Quit()                          { runtime.Quit(w.ctx) }
+func (w *wailsPlatform) Print() {
+	dialogLanguage(service.DefaultDataDir(), false)
+	runtime.WindowPrint(w.ctx)
+}
+func (w *wailsPlatform) Quit() { runtime.Quit(w.ctx) }
 
 // OpenDefault opens the file with the system's default application (opendefault.go).
 func (w *wailsPlatform) OpenDefault(path string) error { return openDefault(path) }

@@ -69,6 +69,17 @@ func (s *Settings) Prefs() (Prefs, error) {
 	return p, nil
 }
 
+// ChosenLanguage is the language chosen in Settings for the data directory dir, if one was:
+// read before the store opens (the window's own dialogs take it, docs/platforms.md).
+func ChosenLanguage(dir string) (string, bool) {
+	raw, err := (&Settings{App: &App{DataDir: dir}}).readRaw()
+	var lang string
+	if err != nil || json.Unmarshal(raw["language"], &lang) != nil || !validLanguage(lang) {
+		return "", false
+	}
+	return lang, true
+}
+
 func validLanguage(l string) bool {
 	for _, x := range Languages {
 		if x == l {

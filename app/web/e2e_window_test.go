@@ -67,7 +67,15 @@ type screen struct {
 	x       *xgb.Conn
 }
 
-func (s *screen) env() []string { return append(os.Environ(), "DISPLAY="+s.display) }
+// env is the window's environment: this process's, on the test's display, with a UTF-8 locale
+// when none is set, as a desktop session has (GTK's dialogs translate nothing under C).
+func (s *screen) env() []string {
+	env := append(os.Environ(), "DISPLAY="+s.display)
+	if os.Getenv("LANG") == "" && os.Getenv("LC_ALL") == "" {
+		env = append(env, "LANG=C.UTF-8")
+	}
+	return env
+}
 
 func (s *screen) xdo(args ...string) (string, error) {
 	cmd := exec.Command(s.xdotool, args...)
