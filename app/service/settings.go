@@ -62,22 +62,29 @@ func (s *Settings) Prefs() (Prefs, error) {
 		return Prefs{}, err
 	}
 	p := Prefs{Language: "en"}
-	var lang string
-	if json.Unmarshal(raw["language"], &lang) == nil && validLanguage(lang) {
+	if lang, ok := chosenLanguage(raw); ok {
 		p.Language = lang
 	}
 	return p, nil
+}
+
+// chosenLanguage is the language settings.json (raw) names, if it is one of Languages.
+func chosenLanguage(raw map[string]json.RawMessage) (string, bool) {
+	var lang string
+	if json.Unmarshal(raw["language"], &lang) != nil || !validLanguage(lang) {
+		return "", false
+	}
+	return lang, true
 }
 
 // ChosenLanguage is the language chosen in Settings for the data directory dir, if one was:
 // read before the store opens (the window's own dialogs take it, docs/platforms.md).
 func ChosenLanguage(dir string) (string, bool) {
 	raw, err := (&Settings{App: &App{DataDir: dir}}).readRaw()
-	var lang string
-	if err != nil || json.Unmarshal(raw["language"], &lang) != nil || !validLanguage(lang) {
+	if err != nil {
 		return "", false
 	}
-	return lang, true
+	return chosenLanguage(raw)
 }
 
 func validLanguage(l string) bool {
