@@ -59,6 +59,7 @@ tests=(
   TestBrowserCSVFileWithAKindColumn
   TestBrowserCSVFrancCFAAndRefusedRow
   TestBrowserCSVCountryCells
+  TestBrowserCountryAddress
   TestBrowserHostileContactAddress
   TestBrowserCountriesWithRecords
   TestBrowserFrenchFiltersFit

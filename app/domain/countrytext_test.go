@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,95 @@ func TestReadCountryRefuses(t *testing.T) {
 	}
 }
 
+// People write part of a country's name. Such a text is refused, as every text that is no
+// country's code or whole name (docs/csv.md, "Countries": a part read silently would put
+// Guinea for Guinea-Bissau, one Congo for the other), but the suggestion is the country
+// whose name holds the words, or every such country: by edit distance "Emirates" suggested
+// Eritrea, "Trinidad" Grenada, "Antigua" Anguilla, "Corée" Congo and "Korea" South Korea
+// alone. Names written whole, and the short forms people write, are read.
+func TestReadCountryPartNames(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string // read as want[0] when read; else the countries suggested
+		read bool
+	}{
+		{"Emirates", []string{"ARE"}, false}, {"Arab Emirates", []string{"ARE"}, false}, {"Emirats", []string{"ARE"}, false},
+		{"Korea", []string{"KOR", "PRK"}, false}, {"Corée", []string{"KOR", "PRK"}, false}, {"KOREA", []string{"KOR", "PRK"}, false},
+		{"Saint Vincent", []string{"VCT"}, false}, {"St-Vincent", []string{"VCT"}, false},
+		{"St Lucia", []string{"LCA"}, false}, {"Ste Lucie", []string{"LCA"}, false},
+		{"Czech", []string{"CZE"}, false}, {"Dominican", []string{"DOM"}, false},
+		{"Trinidad", []string{"TTO"}, false}, {"Antigua", []string{"ATG"}, false},
+		{"Virgin Islands", []string{"VGB", "VIR"}, false}, {"Saint Martin", []string{"MAF", "SXM"}, false},
+		{"Congo Republic", []string{"COD", "COG"}, false}, // both: one by its display name, one by its official name
+		{"Equatorial", []string{"GNQ"}, false}, {"Bissau", []string{"GNB"}, false},
+		// Read: a country's name or a short form people write (docs/brief.md, "Country names").
+		{"Guinea", []string{"GIN"}, true}, {"Congo", []string{"COG"}, true}, // the names the screens show for them
+		{"Micronesia", []string{"FSM"}, true}, {"Lao", []string{"LAO"}, true}, {"Viet Nam", []string{"VNM"}, true},
+		{"Russia", []string{"RUS"}, true}, {"Syria", []string{"SYR"}, true}, {"Iran", []string{"IRN"}, true},
+		{"Bolivia", []string{"BOL"}, true}, {"Tanzania", []string{"TZA"}, true}, {"Moldova", []string{"MDA"}, true},
+		{"Palestine", []string{"PSE"}, true}, {"Bosnia", []string{"BIH"}, true}, {"Sao Tome", []string{"STP"}, true},
+		{"Centrafrique", []string{"CAF"}, true}, {"RDC", []string{"COD"}, true}, {"Birmanie", []string{"MMR"}, true},
+		{"Tchéquie", []string{"CZE"}, true},
+	} {
+		c, err := ReadCountry(tc.in)
+		if tc.read {
+			if err != nil || c.Alpha3 != tc.want[0] {
+				t.Errorf("ReadCountry(%q) = %s, %v; want %s", tc.in, c.Alpha3, err, tc.want[0])
+			}
+			continue
+		}
+		var ce *CountryError
+		if !errors.As(err, &ce) {
+			t.Errorf("ReadCountry(%q) = %s, %v; want it refused", tc.in, c.Alpha3, err)
+			continue
+		}
+		var got []string
+		switch p := ce.Problem; p.Code {
+		case "country_unknown":
+			got = []string{p.Params["suggest"]}
+		case "country_partial":
+			got = strings.Split(p.Params["countries"], ", ")
+			if p.Params["count"] != strconv.Itoa(len(got)) || p.Params["more"] != "0" {
+				t.Errorf("ReadCountry(%q): %+v, want count %d and none more", tc.in, p, len(got))
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("ReadCountry(%q): %s suggesting %v, want %v", tc.in, ce.Problem.Code, got, tc.want)
+		}
+	}
+	_, err := ReadCountry("Korea")
+	if want := `"Korea" is part of the names of 2 countries: KOR (South Korea), PRK (North Korea); write the ISO 3166-1 alpha-3 code or the whole name of the one you mean`; err == nil || err.Error() != want {
+		t.Errorf("Korea: %v\nwant %s", err, want)
+	}
+	_, err = ReadCountry("Emirates")
+	if want := `"Emirates" is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean ARE (United Arab Emirates)?`; err == nil || err.Error() != want {
+		t.Errorf("Emirates: %v\nwant %s", err, want)
+	}
+}
+
+// A word in many names names a few countries and counts the others; those it is in a shown
+// name of come first. A text of little words matches no name ("of the" is in dozens) and is
+// answered by edit distance, with one country.
+func TestCountrySuggestionsBounded(t *testing.T) {
+	s, n := CountrySuggestions("Republic")
+	if len(s) != MaxSuggestedCountries || n < 100 || s[0].Alpha3 != "CAF" {
+		t.Errorf("Republic: %d countries of %d, first %s", len(s), n, s[0].Alpha3)
+	}
+	_, err := ReadCountry("Islands")
+	var ce *CountryError
+	if !errors.As(err, &ce) || ce.Problem.Code != "country_partial" || !strings.HasSuffix(err.Error(), " more; write the ISO 3166-1 alpha-3 code or the whole name of the one you mean") {
+		t.Errorf("Islands: %v", err)
+	}
+	if ce != nil && (ce.Problem.Params["more"] == "0" || len(strings.Split(ce.Problem.Params["countries"], ", ")) != MaxSuggestedCountries) {
+		t.Errorf("Islands: %+v", ce.Problem)
+	}
+	for _, in := range []string{"of the", "the", "de la", "d l", ""} {
+		if s, n := CountrySuggestions(in); len(s) != 1 || n != 1 {
+			t.Errorf("CountrySuggestions(%q) = %d of %d, want the closest alone", in, len(s), n)
+		}
+	}
+}
+
 // What a sheet writes for no answer, other than the bare codes NA, NC, NR and SO, names no
 // country (country_blank) and suggests none: "N/A" was answered "did you mean NGA (Nigeria)?"
 // and "-" "did you mean CUB (Cuba)?", a guess that, followed, put a country in a record that
@@ -149,7 +239,7 @@ func TestReadCountryEveryText(t *testing.T) {
 // (bounded, made visible) and words it without a placeholder left.
 // Seed corpus: the seeds below.
 func FuzzReadCountry(f *testing.F) {
-	for _, s := range []string{"LBY", "ly", "Côte d’Ivoire", "Cote dIvoire", "NA", "Libyie", "", " ", "\x00", "é", "'", "’’", "Guinée-Bissau", strings.Repeat("a", 300)} {
+	for _, s := range []string{"LBY", "ly", "Côte d’Ivoire", "Cote dIvoire", "NA", "Libyie", "", " ", "\x00", "é", "'", "’’", "Guinée-Bissau", strings.Repeat("a", 300), "Korea", "St Lucia", "Islands", "of the"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -168,6 +258,18 @@ func FuzzReadCountry(f *testing.F) {
 		case "country_unknown", "country_ambiguous":
 			if _, ok := countryByAlpha3[ce.Problem.Params["suggest"]]; !ok {
 				t.Fatalf("ReadCountry(%q) suggests %q", in, ce.Problem.Params["suggest"])
+			}
+		case "country_partial": // several countries, each of the table, the others counted
+			codes := strings.Split(ce.Problem.Params["countries"], ", ")
+			n, _ := strconv.Atoi(ce.Problem.Params["count"])
+			more, _ := strconv.Atoi(ce.Problem.Params["more"])
+			if len(codes) < 2 && more == 0 || len(codes) > MaxSuggestedCountries || n != len(codes)+more {
+				t.Fatalf("ReadCountry(%q): %+v", in, ce.Problem)
+			}
+			for _, c := range codes {
+				if _, ok := countryByAlpha3[c]; !ok {
+					t.Fatalf("ReadCountry(%q) suggests %q", in, c)
+				}
 			}
 		case "country_blank": // names no country, and suggests none
 			if s, ok := ce.Problem.Params["suggest"]; ok {

@@ -94,6 +94,8 @@ func (p Problem) formatParam(name, format string) string {
 		return EntryPath(v, "entry") + ": "
 	case "candidates":
 		return p.candidates()
+	case "countries":
+		return countriesWords(v)
 	case "keys":
 		return keyWays(v)
 	case "more":
@@ -138,6 +140,18 @@ func (p Problem) formatParam(name, format string) string {
 		}
 	}
 	return v
+}
+
+// countriesWords words alpha-3 codes (", "-separated) with their countries' names: "KOR (South
+// Korea), PRK (North Korea)". The screens name them in the reader's language (problems.ts).
+func countriesWords(codes string) string {
+	parts := strings.Split(codes, ", ")
+	for i, code := range parts {
+		if c, ok := CountryByCode(code); ok {
+			parts[i] = code + " (" + c.Name + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // SystemKindWords words a kind of record Dossier keeps itself (no label, no form) as what it
@@ -610,6 +624,7 @@ var problemText = map[string]string{
 	// CSV country cell), or an alpha-2 code that a table also writes for an empty answer.
 	"country_unknown":   "{value:q} is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?",
 	"country_ambiguous": "{value:q} is an ISO 3166-1 alpha-2 code, that of {suggest} ({suggest_name}), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write {suggest} or its name; if not, leave it out",
+	"country_partial":   "{value:q} is part of the names of {count} countries: {countries:countries}{more:more}; write the ISO 3166-1 alpha-3 code or the whole name of the one you mean",
 	"country_blank":     "{value:q} names no country: tables write it for an empty answer; leave it out, or write the country's ISO 3166-1 alpha-3 code or its name",
 	// A call to browser mode over its size limit (app/web, MaxRequest).
 	"request_too_large": "the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window",

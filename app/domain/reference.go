@@ -166,12 +166,18 @@ func (c Country) NameIn(lang string) string {
 // suggestBytes bounds the text ClosestCountry compares: twice the longest name (TestSuggestBytes).
 const suggestBytes = 128
 
-// ClosestCountry suggests the country whose code or name is nearest to the input, for
-// "did you mean" messages.
+// ClosestCountry suggests one country for a text that is none, for "did you mean" messages:
+// the first of CountrySuggestions.
 func ClosestCountry(input string) Country {
-	in := strings.ToUpper(strings.TrimSpace(input))
-	// No name is longer than suggestBytes: the start of a longer text is enough to suggest
-	// one, and the edit distances over the whole of a CSV cell of megabytes would take minutes.
+	s, _ := CountrySuggestions(input)
+	return s[0]
+}
+
+// cutSuggestText is the input, trimmed and cut to its first suggestBytes: no name is longer,
+// the start of a longer text is enough to suggest one, and the edit distances over the whole
+// of a CSV cell of megabytes would take minutes.
+func cutSuggestText(input string) string {
+	in := strings.TrimSpace(input)
 	if len(in) > suggestBytes {
 		n := suggestBytes
 		for n > 0 && !utf8.RuneStart(in[n]) {
@@ -179,6 +185,12 @@ func ClosestCountry(input string) Country {
 		}
 		in = in[:n]
 	}
+	return in
+}
+
+// closestByEdits is the country whose code or name is nearest to the input by edit distance.
+func closestByEdits(input string) Country {
+	in := strings.ToUpper(input)
 	best, bestD, bestSum := countries[0], 1<<30, 1<<30
 	for _, c := range countries {
 		cd, nd := editDistance(in, c.Alpha3), editDistance(in, strings.ToUpper(c.Name))

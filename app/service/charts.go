@@ -30,14 +30,13 @@ type ChartsView struct {
 }
 
 // Charts counts the live commitments of the whole portfolio (country "") or of those
-// involving a country (ISO 3166-1 alpha-3), for the charts.
+// involving a country (read by domain.ReadCountry: a code or a name), for the charts.
 func (h *Home) Charts(country string) (*ChartsView, error) {
 	q := store.Query{Kind: string(domain.KindCommitment)}
-	if code := strings.ToUpper(strings.TrimSpace(country)); code != "" {
-		c, ok := domain.CountryByCode(code)
-		if !ok {
-			s := domain.ClosestCountry(code)
-			return nil, InvalidP("country", domain.P("iso3", "value", country, "suggest", s.Alpha3, "suggest_name", s.Name))
+	if strings.TrimSpace(country) != "" {
+		c, err := domain.ReadCountry(country) // as the country page reads its country
+		if err != nil {
+			return nil, briefError(err)
 		}
 		q.Country = c.Alpha3
 	}

@@ -3,7 +3,6 @@ package service
 import (
 	"math"
 	"sort"
-	"strings"
 
 	"dossier/app/brief"
 	"dossier/app/domain"
@@ -102,14 +101,16 @@ func read[T any](st *store.Store, id string) (*T, error) {
 	return new(T), nil
 }
 
-// Get assembles a country page from index queries and the records they find.
-func (c *Country) Get(iso3 string) (*CountryPage, error) {
-	code := strings.ToUpper(strings.TrimSpace(iso3))
-	ctry, ok := domain.CountryByCode(code)
-	if !ok {
-		s := domain.ClosestCountry(code)
-		return nil, InvalidP("iso3", domain.P("iso3", "value", iso3, "suggest", s.Alpha3, "suggest_name", s.Name))
+// Get assembles a country page from index queries and the records they find. The country is
+// read as a brief reads it (domain.ReadCountry: a code alpha-3 or alpha-2, or a name whole,
+// "tunisie"), since the page's address (#/country/…) is typed by people too; the page's
+// Country is the country read. A text that is none is refused on "country", as a brief's.
+func (c *Country) Get(country string) (*CountryPage, error) {
+	ctry, err := domain.ReadCountry(country)
+	if err != nil {
+		return nil, briefError(err)
 	}
+	code := ctry.Alpha3
 	st := c.App.Store
 	prefs, err := (&Settings{App: c.App}).Prefs()
 	if err != nil {

@@ -258,7 +258,8 @@ func TestScreenInputsRefusedWithCodes(t *testing.T) {
 		want              map[string]string
 		call              func() error
 	}{
-		{"charts country", "country", "iso3", map[string]string{"value": "XYZ"}, func() error { _, err := (&Home{App: a}).Charts("XYZ"); return err }},
+		{"charts country", "country", "country_unknown", map[string]string{"value": "XYZ"}, func() error { _, err := (&Home{App: a}).Charts("XYZ"); return err }},
+		{"country page", "country", "country_unknown", map[string]string{"value": "Atlantis"}, func() error { _, err := (&Country{App: a}).Get("Atlantis"); return err }},
 		{"brief country", "country", "country_unknown", map[string]string{"value": "Atlantis"}, func() error {
 			_, err := (&Brief{App: a}).Facts("Atlantis", BriefOptions{})
 			return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -193,8 +194,25 @@ func TestCountryPage(t *testing.T) {
 	if !hasTF {
 		t.Fatalf("partnerships: %+v roles %+v", p.Partnerships, p.Roles)
 	}
-	if _, err := (&Country{App: a}).Get("LBA"); AsError(err).Fields["iso3"] == "" {
+	if _, err := (&Country{App: a}).Get("LBA"); AsError(err).Problems["country"].Code != "country_unknown" {
 		t.Fatalf("unknown code: %v", err)
+	}
+	// The page's address is typed by people too: the country is read as a brief reads it
+	// (domain.ReadCountry), where only an alpha-3 code was ("tunisie" was "not an ISO 3166-1
+	// alpha-3 country code"); the page names the country read.
+	for _, typed := range []string{"tunisie", "Tunisia", "TN", " tun ", "Tunisie"} {
+		if p, err := (&Country{App: a}).Get(typed); err != nil || p.Country.Alpha3 != "TUN" {
+			t.Errorf("Get(%q): %v, %v", typed, p, err)
+		}
+	}
+	// One that is none is refused as a brief refuses it, with the same problem and suggestion.
+	for typed, code := range map[string]string{"Tunisiaa": "country_unknown", "Korea": "country_partial", "N/A": "country_blank", "NA": "country_ambiguous"} {
+		_, err := (&Country{App: a}).Get(typed)
+		_, berr := (&Brief{App: a}).Facts(typed, BriefOptions{})
+		e, be := AsError(err), AsError(berr)
+		if e == nil || e.Code != CodeInvalid || e.Problems["country"].Code != code || !reflect.DeepEqual(e.Problems, be.Problems) {
+			t.Errorf("Get(%q): %+v, want %s as the brief's %+v", typed, e, code, be)
+		}
 	}
 	// A country with no records is an empty page, not an error.
 	if p, err = (&Country{App: a}).Get("ISL"); err != nil || len(p.Commitments.By)+len(p.Partnerships) != 0 {

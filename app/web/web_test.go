@@ -154,7 +154,7 @@ func TestTypedErrors(t *testing.T) {
 		{"Records", "Get", []any{1, 2}, 400, "invalid", ""},
 		{"Records", "Get", []any{map[string]any{}}, 400, "invalid", ""},
 		{"Records", "List", []any{map[string]any{"kind": "commitment", "date_from": "soon"}}, 400, "invalid", "date_from"},
-		{"Country", "Get", []any{"LBA"}, 400, "invalid", "iso3"},
+		{"Country", "Get", []any{"LBA"}, 400, "invalid", "country"}, // read as a brief reads its country (domain.ReadCountry)
 		{"Settings", "SetLanguage", []any{"de"}, 400, "invalid", "language"},
 	}
 	for _, c := range cases {

@@ -309,7 +309,8 @@ export const api = {
     charts: (country: string) => rpc('Home.Charts', country),
   },
   country: {
-    get: (iso3: string) => rpc('Country.Get', iso3) as Promise<CountryView>,
+    /** A country's page; the country as a person writes it (a code or a name, domain.ReadCountry). */
+    get: (country: string) => rpc('Country.Get', country) as Promise<CountryView>,
     list: () => rpc('Country.List') as Promise<CountrySummary[]>,
   },
   sync: {

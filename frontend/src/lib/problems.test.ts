@@ -518,6 +518,13 @@ describe('refusals of a list’s filters and of a path to write', () => {
     expect(problemText(country, 'fr', { country: () => 'Maroc' })).toBe('« Marocc » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire MAR (Maroc) ?');
     const blank = { code: 'country_ambiguous', params: { value: 'NA', suggest: 'NAM', suggest_name: 'Namibia' } };
     expect(problemText(blank, 'fr', { country: () => 'Namibie' })).toBe('« NA » est un code ISO 3166-1 alpha-2, celui de NAM (Namibie), mais les tableaux l’écrivent aussi pour une case sans réponse (non disponible, non communiqué, sans objet) : si c’est bien ce pays, écrivez NAM ou son nom ; sinon, retirez-le');
+    // A part of the names of several countries: each named in the reader's language, the others counted.
+    const names: Record<string, string> = { KOR: 'Corée du Sud', PRK: 'Corée du Nord' };
+    const korea = { code: 'country_partial', params: { value: 'Corée', count: '2', countries: 'KOR, PRK', more: '0' } };
+    expect(problemText(korea, 'fr', { country: (c) => names[c] ?? c })).toBe('« Corée » fait partie du nom de 2 pays : KOR (Corée du Sud), PRK (Corée du Nord) ; écrivez le code ISO 3166-1 alpha-3 ou le nom complet du pays voulu');
+    expect(problemText({ ...korea, params: { ...korea.params, value: 'Korea' } }, 'en', { country: (c) => ({ KOR: 'South Korea', PRK: 'North Korea' })[c] ?? c })).toBe('“Korea” is part of the names of 2 countries: KOR (South Korea), PRK (North Korea); write the ISO 3166-1 alpha-3 code or the whole name of the one you mean');
+    const islands = { code: 'country_partial', params: { value: 'Îles', count: '7', countries: 'ALA, CCK', more: '5' } };
+    expect(problemText(islands, 'fr', { country: (c) => c })).toBe('« Îles » fait partie du nom de 7 pays : ALA, CCK … et 5 de plus ; écrivez le code ISO 3166-1 alpha-3 ou le nom complet du pays voulu');
     const none = { code: 'country_blank', params: { value: 'N/A' } };
     expect(problemText(none, 'en')).toBe('“N/A” names no country: tables write it for an empty answer; leave it out, or write the country’s ISO 3166-1 alpha-3 code or its name');
     expect(problemText(none, 'fr')).toBe('« N/A » ne nomme aucun pays : les tableaux l’écrivent pour une case sans réponse ; retirez-le, ou écrivez le code ISO 3166-1 alpha-3 du pays ou son nom');
@@ -525,7 +532,7 @@ describe('refusals of a list’s filters and of a path to write', () => {
     const inData = { code: 'path_in_data', params: { path: '/home/a/.local/share/dossier/files/out.dossier', folder: '/home/a/.local/share/dossier' } };
     expect(problemText(inData, 'en')).toBe('“/home/a/.local/share/dossier/files/out.dossier” is inside Dossier’s data folder “/home/a/.local/share/dossier”, where Dossier keeps its own files: choose a folder outside it');
     expect(problemText(inData, 'fr')).toBe('« /home/a/.local/share/dossier/files/out.dossier » est dans le dossier de données de Dossier, « /home/a/.local/share/dossier », où Dossier garde ses propres fichiers : choisissez un dossier en dehors');
-    for (const code of ['path_in_data', 'path_required', 'path_folder_missing', 'path_folder_is_file', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'path_name_too_long', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'country_ambiguous', 'country_blank', 'request_too_large']) {
+    for (const code of ['path_in_data', 'path_required', 'path_folder_missing', 'path_folder_is_file', 'path_is_folder', 'path_denied', 'path_disk_full', 'path_not_written', 'path_name_too_long', 'status_filter', 'party_type_filter', 'status_filter_any', 'status_filter_none', 'filter_not_applicable', 'out_of_range', 'unknown_order', 'file_missing', 'file_denied', 'file_is_folder', 'file_unreadable', 'card_too_big', 'country_unknown', 'country_ambiguous', 'country_partial', 'country_blank', 'request_too_large']) {
       expect(fr[`rule.${code}` as keyof typeof fr], code).not.toMatch(/'/);
     }
   });

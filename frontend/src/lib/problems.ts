@@ -84,6 +84,17 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   // A party given twice is named as the form shows it, not by its id.
   if (p.code === 'party_twice' && out.value && namer.party) out.value = namer.party(out.value) || out.value;
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
+  // The countries a part of a name could be (domain.CountrySuggestions): each code with its name here.
+  if (p.code === 'country_partial') {
+    out.countries = (out.countries ?? '')
+      .split(', ')
+      .map((c) => {
+        const n = namer.country?.(c);
+        return n && n !== c ? `${c} (${n})` : c;
+      })
+      .join(', ');
+    out.more = moreText(out.more, locale);
+  }
   // A place inside a list cell ("1.values.3.country": "entry 1, values entry 3, country: ")
   // leads the words of a CSV reference or a list entry; none in a reference column.
   if (p.code.startsWith('csv_ref_') || p.code.startsWith('entry_')) out.at = placeWords(out.at, locale);

@@ -1965,8 +1965,13 @@ export interface Methods {
   "CSV.PreviewFile": { args: [kind: string, path: Path]; result: CSVView; browser: false };
   /** SaveExport is ExportData written to a file the window's save dialog named. */
   "CSV.SaveExport": { args: [q: Query, delimiter: string, path: Path]; result: CSVExportReport; browser: false };
-  /** Get assembles a country page from index queries and the records they find. */
-  "Country.Get": { args: [iso3: string]; result: CountryPage; browser: true };
+  /**
+   * Get assembles a country page from index queries and the records they find. The country is
+   * read as a brief reads it (domain.ReadCountry: a code alpha-3 or alpha-2, or a name whole,
+   * "tunisie"), since the page's address (#/country/…) is typed by people too; the page's
+   * Country is the country read. A text that is none is refused on "country", as a brief's.
+   */
+  "Country.Get": { args: [country: string]; result: CountryPage; browser: true };
   /**
    * List returns the countries that have records (a party with their code, or a record naming
    * them), with how many live records of each kind involve them (interventions by the country
@@ -2008,7 +2013,7 @@ export interface Methods {
   "Funding.Totals": { args: [query: Query]; result: FundingTotalsView; browser: true };
   /**
    * Charts counts the live commitments of the whole portfolio (country "") or of those
-   * involving a country (ISO 3166-1 alpha-3), for the charts.
+   * involving a country (read by domain.ReadCountry: a code or a name), for the charts.
    */
   "Home.Charts": { args: [country: string]; result: ChartsView; browser: true };
   /** Summary computes the dashboard from index queries (no record is decoded). */

@@ -1183,6 +1183,7 @@ export const en = {
   'rule.card_too_big': '“{name}” is {size}, and an identity card is at most {limit}: choose the card file (.card) exported by Dossier',
   'rule.country_unknown': '“{value}” is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean {suggest} ({suggest_name})?',
   'rule.country_ambiguous': '“{value}” is an ISO 3166-1 alpha-2 code, that of {suggest} ({suggest_name}), but tables also write it for an empty answer (not available, not applicable): if that country is meant, write {suggest} or its name; if not, leave it out',
+  'rule.country_partial': '“{value}” is part of the names of {count} countries: {countries}{more}; write the ISO 3166-1 alpha-3 code or the whole name of the one you mean',
   'rule.country_blank': '“{value}” names no country: tables write it for an empty answer; leave it out, or write the country’s ISO 3166-1 alpha-3 code or its name',
   'rule.request_too_large': 'the call is larger than {limit}, the limit of browser mode: for a larger file use the command line or the desktop window',
   'rule.not_available': '“{value}” is not available: choose one of {allowed}',

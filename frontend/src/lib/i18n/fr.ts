@@ -1141,6 +1141,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.card_too_big': '« {name} » fait {size}, et une carte d’identité fait au plus {limit} : choisissez le fichier de carte (.card) exporté par Dossier',
   'rule.country_unknown': '« {value} » n’est pas un pays : indiquez son code ISO 3166-1 alpha-3 ou son nom ; vouliez-vous dire {suggest} ({suggest_name}) ?',
   'rule.country_ambiguous': '« {value} » est un code ISO 3166-1 alpha-2, celui de {suggest} ({suggest_name}), mais les tableaux l’écrivent aussi pour une case sans réponse (non disponible, non communiqué, sans objet) : si c’est bien ce pays, écrivez {suggest} ou son nom ; sinon, retirez-le',
+  'rule.country_partial': '« {value} » fait partie du nom de {count} pays : {countries}{more} ; écrivez le code ISO 3166-1 alpha-3 ou le nom complet du pays voulu',
   'rule.country_blank': '« {value} » ne nomme aucun pays : les tableaux l’écrivent pour une case sans réponse ; retirez-le, ou écrivez le code ISO 3166-1 alpha-3 du pays ou son nom',
   'rule.request_too_large': 'l’appel dépasse {limit}, la limite du mode navigateur : pour un fichier plus grand, utilisez la ligne de commande ou la fenêtre de bureau',
   'rule.not_available': '« {value} » n’est pas disponible : choisissez parmi {allowed}',
