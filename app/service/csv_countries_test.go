@@ -95,6 +95,13 @@ func TestCSVPartyCountryRead(t *testing.T) {
 	if err != nil || len(c.Items) != 1 {
 		t.Errorf("the commitment by TUN and MAR: %v %+v", err, c)
 	}
+	// The list says which country it read, for its picker (an address's "?country=tunisie").
+	if c != nil && c.Country != "TUN" {
+		t.Errorf("the list read %q as %q, want TUN", "Tunisie", c.Country)
+	}
+	if all, err := recs.List(Query{Kind: "commitment"}); err != nil || all.Country != "" {
+		t.Errorf("an unfiltered list names country %q (%v)", all.Country, err)
+	}
 	bad := "kind,name,type,iso3\nparty,Namibian Police,country,NA\nparty,Atlantis Guard,country,Atlantis\n"
 	rep, err = (&CSV{App: app}).ImportFiles("", CSVInput{Name: "bad.csv", R: strings.NewReader(bad)})
 	if err == nil || len(rep.Errors) != 2 {

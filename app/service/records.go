@@ -128,6 +128,9 @@ type ItemView struct {
 type ListView struct {
 	Total int        `json:"total"`
 	Items []ItemView `json:"items"`
+	// Country is the ISO 3166-1 alpha-3 code of the country the list is filtered by, as the
+	// query's country was read ("tunisie" in an address is TUN), for the picker to show it.
+	Country string `json:"country,omitempty"`
 }
 
 func at(c oplog.Clock) string { return c.Time().Format("2006-01-02T15:04:05Z") }
@@ -642,7 +645,7 @@ func (r *Records) List(query Query) (*ListView, error) {
 			return nil, AsError(err)
 		}
 	}
-	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items))}
+	out := &ListView{Total: page.Total, Items: make([]ItemView, 0, len(page.Items)), Country: q.Country}
 	for _, s := range page.Items {
 		out.Items = append(out.Items, r.listItem(s, ivCountries))
 	}

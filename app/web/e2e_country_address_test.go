@@ -58,6 +58,10 @@ func TestBrowserCountryAddress(t *testing.T) {
 	}
 	country("#/country/C%C3%B4te%20d'Ivoire", "CIV", "Côte d'Ivoire")
 	p.shot("country-address-en")
+	// A list's country filter in the address is read alike, and its picker shows the country
+	// read (it showed "Any country" over a list filtered for Tunisia).
+	p.goHash("#/commitments?country=tunisie")
+	p.wait("list picker", `document.querySelector('[data-testid="filter-country"]')?.value === "TUN"`)
 	refused("#/country/Tunisiaa", "Tunisiaa", "“Tunisiaa” is not a country: give its ISO 3166-1 alpha-3 code or its name; did you mean TUN (Tunisia)?")
 	refused("#/country/Korea", "Korea", "“Korea” is part of the names of 2 countries: KOR (South Korea), PRK (North Korea); write the ISO 3166-1 alpha-3 code or the whole name of the one you mean")
 	p.shot("country-address-refused-en")

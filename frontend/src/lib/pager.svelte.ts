@@ -9,6 +9,8 @@ export class Pager {
   loaded = $state(false);
   version = $state(0);
   error = $state<unknown>(null);
+  /** The country the list is filtered by, as the server read it (a code for "tunisie"). */
+  country = $state('');
   private pages = new Map<number, ItemView[]>();
   private pending = new Set<number>();
   private dead = false;
@@ -28,6 +30,7 @@ export class Pager {
   prime(first: ListView): void {
     this.pages.set(0, first.items);
     this.total = first.total;
+    this.country = first.country ?? '';
     this.loaded = true;
     this.version++;
   }
@@ -47,6 +50,7 @@ export class Pager {
             if (this.dead) return;
             this.pages.set(p, l.items);
             this.total = l.total;
+            this.country = l.country ?? '';
             this.loaded = true;
             this.error = null;
             this.version++;

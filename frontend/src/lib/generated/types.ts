@@ -1290,6 +1290,11 @@ export interface LaunchFile {
 export interface ListView {
   total: number;
   items: ItemView[];
+  /**
+   * Country is the ISO 3166-1 alpha-3 code of the country the list is filtered by, as the
+   * query's country was read ("tunisie" in an address is TUN), for the picker to show it.
+   */
+  country?: string;
 }
 
 /** Meeting is a meeting the country takes part in. */
