@@ -5,10 +5,12 @@
 package admit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,6 +200,9 @@ func (r Rules) fields(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error
 		if err := grown(kind, op, prior); err != nil {
 			return err
 		}
+		if err := joined(kind, op, prior); err != nil {
+			return err
+		}
 	}
 	// Who attached a file is the change's author: no one can credit a file to someone else.
 	for _, e := range op.Add[domain.FieldAttachments] {
@@ -237,6 +242,33 @@ func grown(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error {
 	}
 	if len(bad.Fields) > 0 {
 		return bad
+	}
+	return nil
+}
+
+// joined refuses an update that adds to a set of objects what breaks a rule of the set, as
+// its author saw it once the update is made (a party named twice in a partnership, with two
+// roles): what no form saves, whether the change adds both or adds the second to the first
+// it had seen. Elements added concurrently do not count, as in grown.
+func joined(kind domain.Kind, op *oplog.Op, prior *oplog.Record) error {
+	if prior == nil {
+		return nil
+	}
+	for name := range op.Add {
+		// A set of plain values holds each once by its nature; one of objects (a party and its
+		// role) can hold one party twice.
+		if f, _ := domain.FieldOf(kind, name); f.Type != domain.TypeSet || f.Elem == "string" || f.Elem == "framework_item" {
+			continue
+		}
+		seen := prior.SetSeen(name, op)
+		if len(seen) < 2 {
+			continue
+		}
+		// Sorted, as a set is stored, so every replica names the same element.
+		slices.SortFunc(seen, func(a, b json.RawMessage) int { return bytes.Compare(a, b) })
+		if err := domain.JoinedRules(kind, map[string]json.RawMessage{name: arrayOf(seen)}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

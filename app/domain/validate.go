@@ -922,11 +922,20 @@ func kindList() string {
 
 // ValidateFields checks some fields of a record of a kind, as one change writes them: each
 // name must be a field of the kind, each value must have the field's shape and pass its own
-// rules (a required field cannot be emptied), and references must point to records lk knows
-// of the right kind (lk nil: references are not checked). Rules that join several fields are
-// left to whole-record validation: a merge of two valid edits may legitimately cross them.
+// rules (a required field cannot be emptied, no control character), and references must
+// point to records lk knows of the right kind (lk nil: references are not checked). Rules
+// that join values are checked when the change writes every value they join (JoinedRules);
+// those joining a value written with one held are left to whole-record validation: a merge
+// of two valid edits may legitimately cross them.
 func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if knownValid(kind, fields) {
+		// Each value is valid alone; two of them may still break a rule together (a partnership's
+		// start and end, both dates the memo knows).
+		if len(fields) > 1 {
+			if jerr := JoinedRules(kind, fields); jerr != nil {
+				return jerr
+			}
+		}
 		return nil
 	}
 	rec, verr := Decode(kind, fields)
@@ -960,11 +969,56 @@ func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) err
 	if lk != nil {
 		checkRefs(kind, rec, lk, out)
 	}
+	joinedRules(rec, fields, out)
+	for name, raw := range fields {
+		if c, ok := controlChar(raw); ok {
+			out.Set(name, P("text_control", "char", fmt.Sprintf("U+%04X", c)))
+		}
+	}
 	if len(out.Fields) > 0 {
 		return out
 	}
 	rememberValid(kind, fields)
 	return nil
+}
+
+// JoinedRules checks the rules that join values (crossFieldRules) over the fields given
+// alone: two items of one framework with one code, a session that ends before it starts, a
+// party named twice, an end before a start both written. One change that writes every value
+// a rule joins breaks it whatever else the record holds, and no merge made it: found by an
+// attack pass (5 December 2026), a trusted author's update could write what no form saves.
+// A problem on a field not given (a country's iso3 when only its type is) is not reported,
+// nor are values that do not decode: their shape is ValidateFields' to tell. Admission also
+// calls it on a set as the change's author saw it (admit.joined), elements held included.
+func JoinedRules(kind Kind, fields map[string]json.RawMessage) *ValidationError {
+	out := &ValidationError{Kind: kind}
+	rec, verr := Decode(kind, fields)
+	if verr != nil {
+		return nil
+	}
+	joinedRules(rec, fields, out)
+	if len(out.Fields) > 0 {
+		return out
+	}
+	return nil
+}
+
+func joinedRules(rec any, fields map[string]json.RawMessage, out *ValidationError) {
+	joined := &ValidationError{}
+	crossFieldRules(rec, joined)
+	for path, p := range joined.Problems {
+		if _, given := fields[topField(path)]; given {
+			out.Set(path, p)
+		}
+	}
+}
+
+// topField is the field a problem's path starts with: "indicators" of "indicators[0].unit".
+func topField(path string) string {
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return path
 }
 
 // valueRules remembers enum and date values ValidateFields found valid for a kind's field.

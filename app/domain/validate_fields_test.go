@@ -45,17 +45,11 @@ func acceptedFieldsCases() []fieldsCase {
 			fields: map[string]string{"framework_items": `["GCM-11","NPMA-3"]`}},
 		{name: "references are not checked without a lookup", kind: KindCommitment,
 			fields: map[string]string{"partnership": `"` + idMissing + `"`, "towards": `["` + idMissing + `"]`}},
-		// Rules that join several fields are left to whole-record validation: two valid edits
-		// merged may cross them.
-		{name: "an end before the start", kind: KindPartnership, lk: lookup,
-			fields: map[string]string{"start": `"2024-03-07"`, "end": `"2023-12-31"`}},
-		{name: "a party listed twice", kind: KindPartnership, lk: lookup,
-			fields: map[string]string{"parties": `[{"party":"` + idLibya + `","role":"member"},{"party":"` + idLibya + `","role":"lead"}]`}},
-		{name: "a target without a unit", kind: KindCommitment,
-			fields: map[string]string{"indicators": `[{"name":"Returnees reintegrated","target":4000}]`}},
-		{name: "a country without its code", kind: KindParty, fields: map[string]string{"type": `"country"`}},
-		{name: "a meeting ending before it starts", kind: KindMeeting,
-			fields: map[string]string{"start": `"2024-03-07T17:00:00+00:00"`, "end": `"2024-03-07T09:00:00+00:00"`}},
+		// A rule that joins a value written with one not written is left to whole-record
+		// validation: two valid edits merged may cross it.
+		{name: "an end alone, whatever the start held", kind: KindPartnership, lk: lookup, fields: map[string]string{"end": `"2023-12-31"`}},
+		{name: "a country without its code, the code not written", kind: KindParty, fields: map[string]string{"type": `"country"`}},
+		{name: "a meeting's end alone", kind: KindMeeting, fields: map[string]string{"end": `"2024-03-07T09:00:00+00:00"`}},
 	}
 }
 
@@ -146,6 +140,25 @@ func refusedFieldsCases() []fieldsCase {
 		{name: "a committed party that is not an id", kind: KindCommitment, fields: map[string]string{"committed_by": `["EU"]`},
 			want: map[string]string{"committed_by[0]": `"EU" is not a record id`}, rules: map[string]string{"committed_by[0]": "uuid"}},
 
+		// Rules that join values one change writes: no merge made them cross (attack pass,
+		// 5 December 2026: a trusted author's update wrote what no form saves).
+		{name: "an end before the start, both written", kind: KindPartnership, lk: lookup,
+			fields: map[string]string{"start": `"2024-03-07"`, "end": `"2023-12-31"`},
+			want:   map[string]string{"end": "is before the start"}, rules: map[string]string{"end": "end_before_start"}},
+		{name: "a party listed twice", kind: KindPartnership, lk: lookup,
+			fields: map[string]string{"parties": `[{"party":"` + idLibya + `","role":"member"},{"party":"` + idLibya + `","role":"lead"}]`},
+			want:   map[string]string{"parties[1].party": "is listed twice"}, rules: map[string]string{"parties[1].party": "party_twice"}},
+		{name: "a target without a unit", kind: KindCommitment,
+			fields: map[string]string{"indicators": `[{"name":"Returnees reintegrated","target":4000}]`},
+			want:   map[string]string{"indicators[0].unit": "is required"}, rules: map[string]string{"indicators[0].unit": "unit_required"}},
+		{name: "a country without its code, both written", kind: KindParty, fields: map[string]string{"type": `"country"`, "iso3": `""`},
+			want: map[string]string{"iso3": "is required for a country"}, rules: map[string]string{"iso3": "iso3_required"}},
+		{name: "a meeting ending before it starts", kind: KindMeeting,
+			fields: map[string]string{"start": `"2024-03-07T17:00:00+00:00"`, "end": `"2024-03-07T09:00:00+00:00"`},
+			want:   map[string]string{"end": "the end must be after the start"}, rules: map[string]string{"end": "end_not_after_start"}},
+		{name: "a title with a NUL", kind: KindCommitment, fields: map[string]string{"title": `"EUR 210\u0000 million"`},
+			want: map[string]string{"title": "control character U+0000"}, rules: map[string]string{"title": "text_control"}},
+
 		// References, with a lookup.
 		{name: "a partnership that does not exist", kind: KindCommitment, lk: lookup, fields: map[string]string{"partnership": `"` + idMissing + `"`},
 			want: map[string]string{"partnership": "points to " + idMissing + ", which does not exist (or was deleted): give the id of an existing partnership"}},
@@ -194,6 +207,22 @@ func TestValidateFields(t *testing.T) {
 			}
 			checkRulesNameFields(t, ve)
 		})
+	}
+}
+
+// Two values the memo of valid values (knownValid) knows, each valid alone, are still judged
+// together: a partnership's start and end, which an import writes again and again.
+func TestValidateFieldsJoinsValuesTheMemoKnows(t *testing.T) {
+	start, end := fieldsOf(map[string]string{"start": `"2024-03-07"`}), fieldsOf(map[string]string{"end": `"2024-03-06"`})
+	for _, f := range []map[string]json.RawMessage{start, end, start, end} {
+		if err := ValidateFields(KindPartnership, f, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := ValidateFields(KindPartnership, map[string]json.RawMessage{"start": start["start"], "end": end["end"]}, nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Problem("end").Code != "end_before_start" {
+		t.Fatalf("an end before the start, both known valid alone: %v", err)
 	}
 }
 

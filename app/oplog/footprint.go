@@ -89,23 +89,28 @@ func (r *Record) UnitSize(u Unit) int {
 }
 
 // SetSizeSeen is how many elements set field f holds once o is applied, as o's author saw
-// the record: an element counts when o adds it (and does not also remove it), or when a head
-// that adds it is a write o had seen and o does not remove it. Writes o had not seen
-// (concurrent ones) do not count, so two valid offline edits that together pass a maximum
-// are never held against either; a run of one author's changes, each of which sees the one
-// before, is counted whole. Call it on the record before o is applied; it depends only on o
+// the record (SetSeen). Call it on the record before o is applied; it depends only on o
 // and what o had seen, so on every replica it gives the same answer (causal delivery).
-func (r *Record) SetSizeSeen(f string, o *Op) int {
+func (r *Record) SetSizeSeen(f string, o *Op) int { return len(r.SetSeen(f, o)) }
+
+// SetSeen is the elements set field f holds once o is applied, as o's author saw the record,
+// in no particular order: an element counts when o adds it (and does not also remove it), or
+// when a head that adds it is a write o had seen and o does not remove it. Writes o had not
+// seen (concurrent ones) do not count, so two valid offline edits that together pass a rule
+// of the set (a maximum, a party named twice) are never held against either; a run of one
+// author's changes, each of which sees the one before, is counted whole. Call it on the
+// record before o is applied.
+func (r *Record) SetSeen(f string, o *Op) []json.RawMessage {
 	removed := map[string]bool{}
 	for _, e := range o.Remove[f] {
 		removed[string(e)] = true
 	}
-	n := 0
+	var out []json.RawMessage
 	counted := map[string]bool{}
 	for _, e := range o.Add[f] {
 		if !removed[string(e)] && !counted[string(e)] {
 			counted[string(e)] = true
-			n++
+			out = append(out, e)
 		}
 	}
 	for e, heads := range r.Sets[f] {
@@ -114,10 +119,10 @@ func (r *Record) SetSizeSeen(f string, o *Op) int {
 		}
 		for _, h := range heads {
 			if bytes.Equal(h.Value, jsonTrue) && o.HasSeen(h.Author, h.Seq) {
-				n++
+				out = append(out, json.RawMessage(e))
 				break
 			}
 		}
 	}
-	return n
+	return out
 }

@@ -269,9 +269,30 @@ func (a *Admin) Restore(opt RestoreOptions) (*RestoreReport, error) {
 }
 
 // RestoreDataDir is Restore for a data directory that is not open: when it has no store
-// yet (`restore` into a new directory), nothing at all is created unless the backup passes
-// every check, and the store directory appears only complete.
-func RestoreDataDir(dataDir string, opt RestoreOptions) (*RestoreReport, error) {
+// yet (`restore` into a new directory), nothing is left behind unless the backup passes
+// every check (a directory made for the restore is removed again), and the store directory
+// appears only complete.
+//
+// The data directory is locked for the whole restore. Two restores into one new directory
+// each built DATA/db.restoring, and the second removed the first's as "left over by a
+// crash": the first died in Badger (attack pass, 5 December 2026), or, finishing between the
+// second's removal and its own rename, could put the second's half-built store in place and
+// report success.
+func RestoreDataDir(dataDir string, opt RestoreOptions) (rep *RestoreReport, err error) {
+	_, statErr := os.Stat(dataDir)
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, AsError(fmt.Errorf("create data directory %s: %w", dataDir, err))
+	}
+	defer func() {
+		if err != nil && statErr != nil {
+			os.Remove(dataDir) // made here, and empty again
+		}
+	}()
+	unlock, err := store.LockDataDir(dataDir)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	defer unlock()
 	dbDir := filepath.Join(dataDir, "db")
 	if _, err := os.Stat(dbDir); err == nil {
 		app, err := Open(dataDir)
@@ -297,15 +318,8 @@ func RestoreDataDir(dataDir string, opt RestoreOptions) (*RestoreReport, error) 
 		return nil, err
 	}
 	vb.own = opt.Own
-	_, statErr := os.Stat(dataDir)
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, AsError(fmt.Errorf("create data directory %s: %w", dataDir, err))
-	}
 	res, err := build(dbDir+".restoring", storeOptions(id), vb)
 	if err != nil {
-		if statErr != nil {
-			os.Remove(dataDir) // made here, and empty again
-		}
 		return nil, err
 	}
 	err = os.Rename(dbDir+".restoring", dbDir)

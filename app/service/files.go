@@ -465,7 +465,7 @@ type bundleRun struct{ ops []*oplog.Op }
 // chunks are authenticated again as they are read). It runs after the changes are imported:
 // a file that cannot be kept stays "not yet received", and importing the bundle again
 // brings it.
-func (f *Files) storeReceived(n int, name func(i int) string, read func(i int) io.Reader) (kept int, err error) {
+func (f *Files) storeReceived(n int, name func(i int) string, size func(i int) int64, read func(i int) io.Reader) (kept int, err error) {
 	if n == 0 {
 		return 0, nil
 	}
@@ -480,6 +480,10 @@ func (f *Files) storeReceived(n int, name func(i int) string, read func(i int) i
 		sum := name(i)
 		if !keep[sum] || fs.Has(sum) {
 			continue
+		}
+		// The store's room first: a file that ate it would leave the records unwritable.
+		if err := f.App.Store.RoomFor(size(i), "keeping a file of "+store.MiB(size(i))+" that the bundle carries"); err != nil {
+			return kept, err
 		}
 		if _, err := fs.PutVerified(sum, read(i), 0); err != nil {
 			return kept, err

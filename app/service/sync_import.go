@@ -418,7 +418,8 @@ func (s *Sync) stream(ctx context.Context, rep *BundleReport, o *bundle.Opened, 
 		rep.Status = StatusNothing
 	}
 	s.afterImport(rep, h, plan)
-	kept, err := (&Files{App: s.App}).storeReceived(len(h.Files), func(i int) string { return h.Files[i].SHA256 }, o.File)
+	kept, err := (&Files{App: s.App}).storeReceived(len(h.Files), func(i int) string { return h.Files[i].SHA256 },
+		func(i int) int64 { return h.Files[i].Bytes }, o.File)
 	rep.FilesKept = kept
 	if kept > 0 && rep.Status == StatusNothing {
 		rep.Status = StatusImported // a bundle of owed files only brought something new

@@ -1,5 +1,7 @@
 package store
 
+import "errors"
+
 // Badger writes its memtable logs, value logs and new tables through memory-mapped files
 // that it sizes with truncate, so their blocks are allocated only when written. On a full
 // disk such a write is not an error but SIGBUS, which kills the process. So every write is
@@ -81,4 +83,18 @@ func (s *Store) checkSpace(need int64) error {
 		return &DiskFullError{Dir: s.dir, Need: want, Free: free, ReadOnly: s.readOnly}
 	}
 	return nil
+}
+
+// RoomFor refuses, as a *DiskFullError, bytes about to be written beside the store (an
+// attachment a bundle carries) that would take its disk below the room Badger needs for what
+// it writes on its own: such a file, kept, left every later save refused and Badger's own
+// next flush or compaction facing a full disk.
+// What names the write ("keeping a file of 6.0 MB that the bundle carries").
+func (s *Store) RoomFor(bytes int64, what string) error {
+	err := s.checkSpace(bytes)
+	var full *DiskFullError
+	if errors.As(err, &full) && !full.ReadOnly {
+		full.Pending = what
+	}
+	return err
 }

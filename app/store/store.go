@@ -30,6 +30,11 @@ var (
 	ErrConflict = errors.New("the change does not fit the record") // e.g. create on an existing id
 )
 
+// LockDataDir locks a directory as Badger locks its own (flock; on Windows a LOCK file
+// opened without sharing), for work that must not run twice at once on one data directory:
+// a restore. A second lock, from any process, is a *LockedError.
+func LockDataDir(dir string) (unlock func(), err error) { return lockDir(dir) }
+
 // LockedError names the directory another process holds.
 type LockedError struct{ Dir string }
 
