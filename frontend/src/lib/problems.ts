@@ -14,6 +14,8 @@ export interface Namer {
   country?: (alpha3: string) => string;
   /** A party's name from its id; '' when the value is no id held here (a CSV cell's text). */
   party?: (id: string) => string;
+  /** A field's value as a CSV cell writes it ("delivered"), as the screens show it ("Delivered"). */
+  cell?: (kind: string, field: string, text: string) => string;
 }
 
 function lookup(locale: Locale, key: string): string | undefined {
@@ -81,6 +83,11 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     const w = lookup(locale, `shape.want.${out.want}`);
     if (w) out.want = interpolate(w, out);
   }
+  // The values a sheet sets back, as the screens show them and quoted; none as an empty cell.
+  if (p.code === 'csv_sets_back_own_change') {
+    const raw = p.params ?? {};
+    for (const k of ['value', 'set'] as const) out[k] = cellValue(raw.kind ?? '', raw.field ?? '', raw[k] ?? '', locale, namer);
+  }
   // A party given twice is named as the form shows it, not by its id.
   if (p.code === 'party_twice' && out.value && namer.party) out.value = namer.party(out.value) || out.value;
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
@@ -123,6 +130,13 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   return out;
 }
 
+
+/** A cell's text quoted as the locale quotes (“…”, « … »), worded by the namer; an empty cell in words. */
+function cellValue(kind: string, field: string, text: string, locale: Locale, namer: Namer): string {
+  if (text === '') return lookup(locale, 'csv.empty_cell') ?? '';
+  const v = namer.cell?.(kind, field, text) || text;
+  return locale === 'fr' ? `«\u00a0${v}\u00a0»` : `“${v}”`;
+}
 
 /** The codes of a date written with slashes (domain.slashedDateProblem). */
 const SLASHED_DATE = ['date_day_first', 'date_month_first', 'date_ambiguous'];
