@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, monthName, problemText, wordedFields } from './problems';
+import { cellText, monthName, problemText, setBackText, wordedFields } from './problems';
 import { refusalLines, spanText, type RefusalWords } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
@@ -26,7 +26,7 @@ describe('cellText', () => {
 // older than a change", 5 December 2026): both values as the screens show them, quoted as
 // each language quotes, the date of the change, and what to do.
 describe('a value set back over a change made here', () => {
-  const labels: Record<string, Record<string, string>> = { delivered: { en: 'Delivered', fr: 'Livré' }, agreed: { en: 'Agreed', fr: 'Convenu' } };
+  const labels: Record<string, Record<string, string>> = { delivered: { en: 'Delivered', fr: 'Réalisé' }, agreed: { en: 'Agreed', fr: 'Convenu' } };
   const namer = (locale: 'en' | 'fr') => ({ cell: (kind: string, field: string, text: string) => (kind === 'commitment' && field === 'status' ? (labels[text]?.[locale] ?? '') : '') });
   const status = {
     row: 12,
@@ -39,8 +39,13 @@ describe('a value set back over a change made here', () => {
       'sets back “Delivered” (your change of 5 December 2026) to “Agreed”, the value before it: this file may be older than that change. Import it only to undo the change on purpose; otherwise export the file again',
     );
     expect(cellText(status, 'fr', namer('fr'))).toBe(
-      'remplace «\u00a0Livré\u00a0» (votre modification du 5 décembre 2026) par «\u00a0Convenu\u00a0», la valeur d’avant : ce fichier est peut-être plus ancien que cette modification. Importez-le seulement pour annuler volontairement cette modification ; sinon, exportez à nouveau le fichier',
+      'remplace «\u00a0Réalisé\u00a0» (votre modification du 5 décembre 2026) par «\u00a0Convenu\u00a0», la valeur d’avant : ce fichier est peut-être plus ancien que cette modification. Importez-le seulement pour annuler volontairement cette modification ; sinon, exportez à nouveau le fichier',
     );
+  });
+  it('says what was done once imported', () => {
+    expect(setBackText(status.problem, 'en', namer('en'))).toBe('set back to “Agreed”, replacing “Delivered” (your change of 5 December 2026)');
+    expect(setBackText(status.problem, 'fr', namer('fr'))).toBe('a remis «\u00a0Convenu\u00a0» à la place de «\u00a0Réalisé\u00a0» (votre modification du 5 décembre 2026)');
+    expect(setBackText({ code: 'csv_stale_value', params: {} }, 'en')).toBe('');
   });
   it('words an empty cell, and a value the namer does not know as the cell writes it', () => {
     const due = { ...status, column: 'due', problem: { code: 'csv_sets_back_own_change', params: { kind: 'commitment', field: 'due', value: '', set: '2027-03-31', as_of: '2026-12-05' } } };

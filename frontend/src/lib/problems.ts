@@ -252,6 +252,16 @@ export function problemText(p: Problem, locale: Locale, namer: Namer = {}): stri
 }
 
 /**
+ * A value a CSV import set back over a change made here, told after the import:
+ * "set back to “Agreed”, replacing “Delivered” (your change of 5 December 2026)". The warning's
+ * own words (cellText) ask whether to import, which is past by then. '' for another problem.
+ */
+export function setBackText(p: Problem | null | undefined, locale: Locale, namer: Namer = {}): string {
+  if (!p || p.code !== 'csv_sets_back_own_change') return '';
+  return interpolate(lookup(locale, 'csv.set_back_item') ?? '', wordParams(p, locale, namer));
+}
+
+/**
  * A CSV cell's problem in the reader's language, or the backend's English words without one;
  * led by its place in a list cell ("entry 1, unit: "), which the backend gives beside the
  * column (CellError.at), not in the problem.
