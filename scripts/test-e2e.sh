@@ -58,6 +58,7 @@ tests=(
   TestBrowserCSVHostileFiles
   TestBrowserCSVFileWithAKindColumn
   TestBrowserCSVFrancCFAAndRefusedRow
+  TestBrowserCSVSetBack
   TestBrowserCSVCountryCells
   TestBrowserCountryAddress
   TestBrowserHostileContactAddress

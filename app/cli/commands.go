@@ -1072,6 +1072,9 @@ func runCSVImport(env *Env, c *ctx) error {
 		return err
 	}
 	rep, err := (&service.CSV{App: app}).ImportFiles(kind, inputs...)
+	if !c.asJSON && rep != nil {
+		csvWarnings(env.Stderr, rep)
+	}
 	if c.asJSON && rep != nil {
 		if perr := printJSON(env.Stdout, rep); perr != nil && err == nil {
 			return perr
@@ -1085,6 +1088,30 @@ func runCSVImport(env *Env, c *ctx) error {
 	}
 	fmt.Fprintf(env.Stdout, "Imported: %d created, %d updated, %d unchanged.\n", rep.Created, rep.Updated, rep.Unchanged)
 	return nil
+}
+
+// csvWarnings prints, on stderr, the cells an import stores but the reader should look at (a
+// value set back over this installation's own later change: docs/csv.md, "A file older than a
+// change"). They do not stop the import, and the exit code stays 0.
+func csvWarnings(w io.Writer, rep *service.CSVReport) {
+	if rep.WarningCount == 0 {
+		return
+	}
+	multi := len(rep.Files) > 1
+	for _, c := range rep.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", c.Line(multi))
+	}
+	if more := rep.WarningCount - len(rep.Warnings); more > 0 {
+		fmt.Fprintf(w, "warning: … and %d more (the --json report lists the first %d)\n", more, len(rep.Warnings))
+	}
+	if rep.Stored {
+		it := "it"
+		if rep.WarningCount > 1 {
+			it = "them"
+		}
+		fmt.Fprintf(w, "%s set back to what the field held before this installation's change: if that was not meant, set %s again (dossier record history ID shows both values).\n",
+			count(rep.WarningCount, "value was", "values were"), it)
+	}
 }
 
 func runStateHash(env *Env, c *ctx) error {

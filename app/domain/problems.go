@@ -80,7 +80,8 @@ func (p Problem) Text() string {
 // values entry 3, country: "; nothing when absent), "candidates" the records a name could
 // be (CandidateParams), "keys" the ways to name a record ("id, iso3": "its id or ISO3
 // code"), "more" how many a list left out (" … and 3 more"; nothing for 0), "field" a field
-// name as words ("framework_items": "framework items"), "a" a kind with its article ("an
+// name as words ("framework_items": "framework items"), "cell" a cell's text in quotes ("an
+// empty cell" for none), "a" a kind with its article ("an
 // intervention"), "plural" kinds in the plural ("partnerships and commitments").
 func (p Problem) formatParam(name, format string) string {
 	v := p.Params[name]
@@ -107,6 +108,11 @@ func (p Problem) formatParam(name, format string) string {
 		return SystemKindWords(v)
 	case "field":
 		return strings.ReplaceAll(v, "_", " ")
+	case "cell":
+		if v == "" {
+			return "an empty cell"
+		}
+		return "“" + v + "”"
 	case "a":
 		return kindWithArticle(v)
 	case "plural":
@@ -520,6 +526,11 @@ var problemText = map[string]string{
 	// The rows of several files ("a.csv, row 2; b.csv, row 7"): the command line only, as the
 	// CSV screen imports one file.
 	"csv_cycle_files": "refers, directly or through other rows, to a record that refers back to it ({rows}): import one of them without that reference first, then add it",
+	// A warning, not a refusal (docs/csv.md, "A file older than a change"): the cell gives
+	// the field back a value from before this installation's own last change of it (made
+	// on as_of). value is what the field shows and set what the cell writes, as cells write
+	// them ("" for none); kind and field (the column) are for the screen to word the values.
+	"csv_sets_back_own_change": "sets back {value:cell}, this installation's change of {as_of}, to {set:cell}, the value before it: this file may be older than that change. Import it only to undo the change on purpose; otherwise export the file again",
 
 	// A row encoding/csv refuses (csvtext.Fault): a quote in a cell without quotes, a quote
 	// never closed, or one not doubled inside quotes. Example is the cell as it should be

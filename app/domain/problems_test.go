@@ -79,6 +79,9 @@ func TestProblemText(t *testing.T) {
 			`"GCM-99" is not a framework item; the items of GCM are GCM-1, GCM-2 … and 21 more`},
 		{P("csv_item_unknown_in", "value", "GCM-99", "framework", "GCM", "items", "GCM-1, GCM-2", "more", "0"),
 			`"GCM-99" is not a framework item; the items of GCM are GCM-1, GCM-2`},
+		// A cell's text quoted, an empty one in words.
+		{P("csv_sets_back_own_change", "kind", "commitment", "field", "due", "value", "", "set", "2027-03-31", "as_of", "2026-12-05"),
+			"sets back an empty cell, this installation's change of 2026-12-05, to “2027-03-31”, the value before it: this file may be older than that change. Import it only to undo the change on purpose; otherwise export the file again"},
 		{P("entry_not_number_suggest", "at", "1.amount", "value", `"12,5"`, "suggest", "12.5"),
 			`entry 1, amount: "12,5" is not a number: write digits without quotes, with a point before decimals and no thousands separators: 12.5`},
 	}

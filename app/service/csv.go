@@ -133,6 +133,10 @@ func (c CellError) words() string {
 	return domain.EntryPath(c.At, "entry") + ": " + c.Message
 }
 
+// Line is the cell and its words as the command line prints them ("row 12, column status:
+// sets back …"); multi names the file too, for an import of several files.
+func (c CellError) Line(multi bool) string { return c.where(multi) + ": " + c.words() }
+
 // CSVError lists every cell at fault; nothing was stored. The message shows the first 20;
 // CSVReport.Errors has them all.
 type CSVError struct {
@@ -227,6 +231,12 @@ type CSVReport struct {
 	// More counts the problems found past the MaxCSVProblems that Errors lists: sorted, those
 	// are the first found (each row's reading, then each row's checks), not the first rows'.
 	More int `json:"more,omitempty"`
+	// Warnings are cells the import stores (or would) that the reader should look at, as
+	// nothing refuses them: a value set back over this installation's own later change
+	// (csv_sets_back_own_change; docs/csv.md, "A file older than a change"). The first
+	// MaxCSVProblems in file, row and column order; WarningCount counts them all.
+	Warnings     []CellError `json:"warnings,omitempty"`
+	WarningCount int         `json:"warning_count,omitempty"`
 }
 
 // Import reads one CSV file of one kind (kind "" : each row's kind column says).
@@ -287,6 +297,7 @@ func (c *CSV) run(im *csvImport, kind string, files []CSVInput) (*CSVReport, err
 	}
 	if len(drafts) == 0 {
 		im.rep.Stored = !im.dry
+		im.warned()
 		return im.rep, nil
 	}
 	save := func() error { _, err := c.App.Store.Save("csv import", drafts...); return err }
@@ -309,6 +320,7 @@ func (c *CSV) run(im *csvImport, kind string, files []CSVInput) (*CSVReport, err
 		return im.refuse()
 	}
 	im.rep.Stored = !im.dry
+	im.warned()
 	return im.rep, nil
 }
 
@@ -341,6 +353,8 @@ type csvImport struct {
 	multi  bool
 	rep    *CSVReport
 	errs   []CellError
+	warns  []CellError // cells stored with a warning (CSVReport.Warnings)
+	nwarns int         // warnings found, past MaxCSVProblems too
 	rows   []*csvRow
 	byID   map[string]*csvRow
 	bytes  int64
@@ -414,18 +428,42 @@ func (im *csvImport) failAt(r *csvRow, col, at, msg string, p *domain.Problem) {
 	r.failed[col] = true
 }
 
+// warnCode notes a cell that is stored, but that the reader should look at: the report and
+// the screen list it by row and column, and the command line prints it.
+func (im *csvImport) warnCode(r *csvRow, col string, p domain.Problem) {
+	if len(im.warns) < MaxCSVProblems {
+		im.warns = append(im.warns, CellError{File: r.file, Row: r.row, Column: col, Message: p.Text(), Problem: &p})
+	}
+	im.nwarns++
+}
+
+// warned puts the warnings in the report, in file, row and column order.
+func (im *csvImport) warned() {
+	im.sortCells(im.warns)
+	im.rep.Warnings, im.rep.WarningCount = im.warns, im.nwarns
+}
+
 func (im *csvImport) refuse() (*CSVReport, error) {
 	// In file, row and column order, whichever step found them; a passed row limit stays first.
-	files := map[string]int{}
-	for i, f := range im.rep.Files {
-		files[f.Name] = i
-	}
 	from := 0
 	if im.stopAt {
 		from = 1
 	}
-	sort.SliceStable(im.errs[from:], func(i, j int) bool {
-		a, b := im.errs[from+i], im.errs[from+j]
+	im.sortCells(im.errs[from:])
+	im.warned()
+	im.rep.Errors, im.rep.More = im.errs, im.more
+	im.rep.Created, im.rep.Updated, im.rep.Unchanged = 0, 0, 0
+	return im.rep, (&CSVError{Cells: im.errs, More: im.more, Files: im.rep.Files}).asError()
+}
+
+// sortCells puts problems in file, row and column order (the columns as the file has them).
+func (im *csvImport) sortCells(cells []CellError) {
+	files := map[string]int{}
+	for i, f := range im.rep.Files {
+		files[f.Name] = i
+	}
+	sort.SliceStable(cells, func(i, j int) bool {
+		a, b := cells[i], cells[j]
 		if files[a.File] != files[b.File] {
 			return files[a.File] < files[b.File]
 		}
@@ -440,9 +478,6 @@ func (im *csvImport) refuse() (*CSVReport, error) {
 		}
 		return placeLess(a.place(), b.place())
 	})
-	im.rep.Errors, im.rep.More = im.errs, im.more
-	im.rep.Created, im.rep.Updated, im.rep.Unchanged = 0, 0, 0
-	return im.rep, (&CSVError{Cells: im.errs, More: im.more, Files: im.rep.Files}).asError()
 }
 
 // columnRank places a problem's column in its file's header: the row as a whole first, then

@@ -58,6 +58,11 @@ type CSVView struct {
 	// counts them all. Import is possible only when it is 0.
 	Errors     []CellError `json:"errors"`
 	ErrorCount int         `json:"error_count"`
+	// Warnings lists the first MaxPreviewErrors cells that are stored (or would be) but
+	// deserve a look: a value set back over this installation's own later change
+	// (CSVReport.Warnings); WarningCount counts them all. They never stop an import.
+	Warnings     []CellError `json:"warnings"`
+	WarningCount int         `json:"warning_count"`
 }
 
 // CSVLimits are the screen's limits, for it to check a file's size before sending it.
@@ -159,6 +164,13 @@ func (c *CSV) screen(kind, name string, r io.Reader, im *csvImport) (*CSVView, e
 	}
 	if len(v.Errors) > MaxPreviewErrors {
 		v.Errors = v.Errors[:MaxPreviewErrors]
+	}
+	v.Warnings, v.WarningCount = rep.Warnings, rep.WarningCount
+	if v.Warnings == nil {
+		v.Warnings = []CellError{}
+	}
+	if len(v.Warnings) > MaxPreviewErrors {
+		v.Warnings = v.Warnings[:MaxPreviewErrors]
 	}
 	return v, nil
 }

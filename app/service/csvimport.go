@@ -674,11 +674,13 @@ func (im *csvImport) conflictedCells(r *csvRow, d *store.Draft, rec *oplog.Recor
 // would undo the change without a word (docs/csv.md, "A file older than a change"). A change
 // made here since does not hide the other's: the value it wrote may hold the other's (a list
 // edited whole, a set), and the sheet is older than both. A value the field never held is an
-// edit and goes through; so does a field nobody else changed, whose value this installation's
-// own user may set back. A set (diffed by updateDraft) is refused when the whole set the row
-// asks for is one the field held before.
+// edit and goes through; so does a field whose last change this installation made, which its
+// own user may set back, but with a warning (csv_sets_back_own_change): a sheet exported
+// before that change sets it back as silently as one from before another's. A set (diffed by
+// updateDraft) is compared whole: the set the row asks for against the sets the field held.
 func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bool {
 	st := im.c.App.Store
+	me := st.Author()
 	var hist []store.Entry
 	var err error
 	history := func() bool {
@@ -687,8 +689,20 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		}
 		return err == nil
 	}
-	refuse := func(name string, e store.Entry) {
-		im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+	// check refuses the cell, or warns of it, by the last change of the field and the values
+	// the field showed before it; set is the value the cell writes (for a set, the whole set).
+	check := func(name string, set json.RawMessage, same func(json.RawMessage) bool) bool {
+		if last := lastChange(hist, name, func(a string) bool { return a != me }); last >= 0 && heldBefore(hist, last, name, same) {
+			e := hist[last]
+			im.failCode(r, name, domain.P("csv_stale_value", "by", e.AuthorName, "as_of", e.Clock.Time().UTC().Format(time.DateOnly)))
+			return true
+		}
+		if last := lastChange(hist, name, func(string) bool { return true }); last >= 0 && hist[last].Author == me && heldBefore(hist, last, name, same) {
+			im.warnCode(r, name, domain.P("csv_sets_back_own_change", "kind", string(r.kind), "field", name,
+				"value", im.cellText(r.kind, name, rec.Value(name)), "set", im.cellText(r.kind, name, set),
+				"as_of", hist[last].Clock.Time().UTC().Format(time.DateOnly)))
+		}
+		return false
 	}
 	stale := false
 	for _, name := range slices.Sorted(maps.Keys(d.Set)) {
@@ -699,10 +713,7 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		if !history() {
 			return stale
 		}
-		if last := lastElsewhere(hist, name, st.Author()); last >= 0 && heldBefore(hist, last, name, sameValue(d.Set[name])) {
-			refuse(name, hist[last])
-			stale = true
-		}
+		stale = check(name, d.Set[name], sameValue(d.Set[name])) || stale
 	}
 	// A set is diffed against what it holds now, so a sheet from before another's addition
 	// would remove it.
@@ -717,21 +728,29 @@ func (im *csvImport) staleCells(r *csvRow, d *store.Draft, rec *oplog.Record) bo
 		if !history() {
 			return stale
 		}
-		last := lastElsewhere(hist, name, st.Author())
-		if last < 0 {
-			continue
-		}
 		var have []json.RawMessage
 		_ = json.Unmarshal(rec.Value(name), &have)
-		want := setKey(append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
+		elems := append(slices.DeleteFunc(have, func(e json.RawMessage) bool {
 			return slices.ContainsFunc(d.Remove[name], func(x json.RawMessage) bool { return bytes.Equal(x, e) })
-		}), d.Add[name]...))
-		if heldBefore(hist, last, name, func(v json.RawMessage) bool { return setKeyOf(v) == want }) {
-			refuse(name, hist[last])
-			stale = true
-		}
+		}), d.Add[name]...)
+		want := setKey(elems)
+		set, _ := json.Marshal(elems)
+		stale = check(name, set, func(v json.RawMessage) bool { return setKeyOf(v) == want }) || stale
 	}
 	return stale
+}
+
+// cellText is a value as a cell of the field writes it, references by their names (as an
+// export writes a name column), for a warning's words.
+func (im *csvImport) cellText(k domain.Kind, field string, raw json.RawMessage) string {
+	f, ok := domain.FieldOf(k, field)
+	if !ok {
+		return string(raw)
+	}
+	if refs, _ := refParts(f, raw); len(refs) > 0 {
+		return im.c.names(f, raw)
+	}
+	return FormatValue(f, raw)
 }
 
 // setKey is a set's elements in one order, to compare two sets whatever their order.
@@ -768,12 +787,12 @@ func oneBatch(a, b store.Entry) bool {
 	return a.Origin == b.Origin && strings.HasPrefix(a.Origin, "bundle ")
 }
 
-// lastElsewhere is the index in hist of the last change to field made by another
-// installation than me, or -1.
-func lastElsewhere(hist []store.Entry, field, me string) int {
+// lastChange is the index in hist of the last change to field made by an author who
+// counts (another installation than this one: the stale check), or -1.
+func lastChange(hist []store.Entry, field string, counts func(author string) bool) int {
 	last := -1
 	for i, e := range hist {
-		if e.Author != me && slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == field }) {
+		if counts(e.Author) && slices.ContainsFunc(e.Changes, func(c oplog.Change) bool { return c.Field == field }) {
 			last = i
 		}
 	}

@@ -16,6 +16,8 @@ const view = (over: Partial<CSVView>): CSVView => ({
   rows: [],
   errors: [],
   error_count: 0,
+  warnings: [],
+  warning_count: 0,
   ...over,
 });
 

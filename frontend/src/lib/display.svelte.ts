@@ -105,3 +105,17 @@ export function valueText(kind: Kind, field: string, v: unknown): string {
   if (typeof v === 'string') return field === 'marking' ? shippedText('brief.marking_default_value', v) : v;
   return JSON.stringify(v);
 }
+
+/**
+ * A value as a CSV cell writes it (the import's words for it, CellError problems), as the
+ * screens show it: an option's label ("delivered": "Delivered"), a date in the locale, a set
+ * of codes each as its label. Names, numbers and lists stay as the cell writes them.
+ */
+export function cellValueText(kind: string, field: string, text: string): string {
+  const f = fieldsOf(kind as Kind).find((x) => x.name === field);
+  if (!f) return text;
+  if (f.type === 'enum' || f.type === 'date' || f.type === 'datetime' || f.type === 'date_or_datetime') return valueText(kind as Kind, field, text);
+  const elem = f.elem as string | undefined; // the schema's "framework_item" too
+  if (f.type === 'set' && !f.ref && (elem === 'string' || elem === 'framework_item')) return valueText(kind as Kind, field, text.split('; '));
+  return text;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, monthName, problemText, wordedFields } from './problems';
+import { cellText, monthName, problemText, setBackText, wordedFields } from './problems';
 import { refusalLines, spanText, type RefusalWords } from './refusal';
 import { en } from './i18n/en';
 import { fr } from './i18n/fr';
@@ -19,6 +19,38 @@ describe('cellText', () => {
     const ref = { row: 7, column: 'funding', message: '…', problem: { code: 'csv_ref_unknown', params: { at: '2.country', value: 'Atlantis', kind: 'party', keys: 'id, name' } } };
     expect(cellText(ref, 'en').match(/entry 2, country/g)).toHaveLength(1);
     expect(cellText({ message: 'x', problem: { code: 'required' } }, 'en')).toBe(en['rule.required']);
+  });
+});
+
+// A sheet that sets back a change made here is warned of, not refused (docs/csv.md, "A file
+// older than a change", 5 December 2026): both values as the screens show them, quoted as
+// each language quotes, the date of the change, and what to do.
+describe('a value set back over a change made here', () => {
+  const labels: Record<string, Record<string, string>> = { delivered: { en: 'Delivered', fr: 'Réalisé' }, agreed: { en: 'Agreed', fr: 'Convenu' } };
+  const namer = (locale: 'en' | 'fr') => ({ cell: (kind: string, field: string, text: string) => (kind === 'commitment' && field === 'status' ? (labels[text]?.[locale] ?? '') : '') });
+  const status = {
+    row: 12,
+    column: 'status',
+    message: '…',
+    problem: { code: 'csv_sets_back_own_change', params: { kind: 'commitment', field: 'status', value: 'delivered', set: 'agreed', as_of: '2026-12-05' } },
+  };
+  it('names both values and the date in English and in French', () => {
+    expect(cellText(status, 'en', namer('en'))).toBe(
+      'sets back “Delivered” (your change of 5 December 2026) to “Agreed”, the value before it: this file may be older than that change. Import it only to undo the change on purpose; otherwise export the file again',
+    );
+    expect(cellText(status, 'fr', namer('fr'))).toBe(
+      'remplace «\u00a0Réalisé\u00a0» (votre modification du 5 décembre 2026) par «\u00a0Convenu\u00a0», la valeur d’avant : ce fichier est peut-être plus ancien que cette modification. Importez-le seulement pour annuler volontairement cette modification ; sinon, exportez à nouveau le fichier',
+    );
+  });
+  it('says what was done once imported', () => {
+    expect(setBackText(status.problem, 'en', namer('en'))).toBe('set back to “Agreed”, replacing “Delivered” (your change of 5 December 2026)');
+    expect(setBackText(status.problem, 'fr', namer('fr'))).toBe('a remis «\u00a0Convenu\u00a0» à la place de «\u00a0Réalisé\u00a0» (votre modification du 5 décembre 2026)');
+    expect(setBackText({ code: 'csv_stale_value', params: {} }, 'en')).toBe('');
+  });
+  it('words an empty cell, and a value the namer does not know as the cell writes it', () => {
+    const due = { ...status, column: 'due', problem: { code: 'csv_sets_back_own_change', params: { kind: 'commitment', field: 'due', value: '', set: '2027-03-31', as_of: '2026-12-05' } } };
+    expect(cellText(due, 'en', namer('en'))).toMatch(/^sets back an empty cell \(your change of 5 December 2026\) to “2027-03-31”,/);
+    expect(cellText(due, 'fr', namer('fr'))).toMatch(/^remplace une cellule vide \(votre modification du 5 décembre 2026\) par «\u00a02027-03-31\u00a0»,/);
   });
 });
 
@@ -197,6 +229,10 @@ describe('CSV file problems in French', () => {
     [
       { code: 'csv_stale_value', params: { by: 'Amina Benali', as_of: '2026-12-04' } },
       'contient la valeur d’avant la modification faite par Amina Benali le 4 décembre 2026 : ce fichier est plus ancien que cette modification, et l’importer l’annulerait : exportez à nouveau le fichier (pour remettre l’ancienne valeur volontairement, modifiez-la dans la fiche elle-même)',
+    ],
+    [
+      { code: 'csv_sets_back_own_change', params: { kind: 'commitment', field: 'title', value: 'Coast guard training (2027)', set: 'Coast guard training', as_of: '2026-12-05' } },
+      'remplace «\u00a0Coast guard training (2027)\u00a0» (votre modification du 5 décembre 2026) par «\u00a0Coast guard training\u00a0», la valeur d’avant : ce fichier est peut-être plus ancien que cette modification. Importez-le seulement pour annuler volontairement cette modification ; sinon, exportez à nouveau le fichier',
     ],
     [
       { code: 'csv_kind_column_not_read', params: { kind: 'commitment', columns: 'start, venue' } },

@@ -14,6 +14,8 @@ export interface Namer {
   country?: (alpha3: string) => string;
   /** A party's name from its id; '' when the value is no id held here (a CSV cell's text). */
   party?: (id: string) => string;
+  /** A field's value as a CSV cell writes it ("delivered"), as the screens show it ("Delivered"). */
+  cell?: (kind: string, field: string, text: string) => string;
 }
 
 function lookup(locale: Locale, key: string): string | undefined {
@@ -81,6 +83,11 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
     const w = lookup(locale, `shape.want.${out.want}`);
     if (w) out.want = interpolate(w, out);
   }
+  // The values a sheet sets back, as the screens show them and quoted; none as an empty cell.
+  if (p.code === 'csv_sets_back_own_change') {
+    const raw = p.params ?? {};
+    for (const k of ['value', 'set'] as const) out[k] = cellValue(raw.kind ?? '', raw.field ?? '', raw[k] ?? '', locale, namer);
+  }
   // A party given twice is named as the form shows it, not by its id.
   if (p.code === 'party_twice' && out.value && namer.party) out.value = namer.party(out.value) || out.value;
   if (out.suggest && namer.country) out.suggest_name = namer.country(out.suggest) || out.suggest_name;
@@ -134,6 +141,13 @@ function wordParams(p: Problem, locale: Locale, namer: Namer): Record<string, st
   return out;
 }
 
+
+/** A cell's text quoted as the locale quotes (“…”, « … »), worded by the namer; an empty cell in words. */
+function cellValue(kind: string, field: string, text: string, locale: Locale, namer: Namer): string {
+  if (text === '') return lookup(locale, 'csv.empty_cell') ?? '';
+  const v = namer.cell?.(kind, field, text) || text;
+  return locale === 'fr' ? `«\u00a0${v}\u00a0»` : `“${v}”`;
+}
 
 /** The codes of a date written with slashes (domain.slashedDateProblem). */
 const SLASHED_DATE = ['date_day_first', 'date_month_first', 'date_ambiguous'];
@@ -246,6 +260,16 @@ export function problemText(p: Problem, locale: Locale, namer: Namer = {}): stri
   const msg = lookup(locale, `rule.${p.code}`);
   if (msg === undefined) return null;
   return cardPlace(p, locale) + interpolate(msg, wordParams(p, locale, namer));
+}
+
+/**
+ * A value a CSV import set back over a change made here, told after the import:
+ * "set back to “Agreed”, replacing “Delivered” (your change of 5 December 2026)". The warning's
+ * own words (cellText) ask whether to import, which is past by then. '' for another problem.
+ */
+export function setBackText(p: Problem | null | undefined, locale: Locale, namer: Namer = {}): string {
+  if (!p || p.code !== 'csv_sets_back_own_change') return '';
+  return interpolate(lookup(locale, 'csv.set_back_item') ?? '', wordParams(p, locale, namer));
 }
 
 /**

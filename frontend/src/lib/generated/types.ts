@@ -357,6 +357,13 @@ export interface CSVView {
    */
   errors: CellError[];
   error_count: number;
+  /**
+   * Warnings lists the first MaxPreviewErrors cells that are stored (or would be) but
+   * deserve a look: a value set back over this installation's own later change
+   * (CSVReport.Warnings); WarningCount counts them all. They never stop an import.
+   */
+  warnings: CellError[];
+  warning_count: number;
 }
 
 /** CardChange is one difference between a card and the one already trusted for its key. */

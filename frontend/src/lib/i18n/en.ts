@@ -1271,6 +1271,7 @@ export const en = {
   'rule.csv_kind_contradicts': 'says {says}, but the rows were chosen to be {kind} records: choose “Given by each row’s kind column” above, or correct the cell',
   'rule.csv_field_in_conflict': 'has an open conflict (values written by {by}): settle it first on the Conflicts screen, then check the file again',
   'rule.csv_stale_value': 'holds the value from before the change {by} made on {as_of}: this file is older than that change, and importing it would undo it: export the file again (to set the earlier value back on purpose, change it in the record itself)',
+  'rule.csv_sets_back_own_change': 'sets back {value} (your change of {as_of}) to {set}, the value before it: this file may be older than that change. Import it only to undo the change on purpose; otherwise export the file again',
   'rule.csv_kind_column_not_read': 'gives each row’s kind, but the rows were chosen to be {kind} records, of which {columns} are not fields: choose “Given by each row’s kind column” above',
   'rule.csv_not_field_of_row_kind': 'is not a field of {kind} records: leave it empty on {kind} rows',
   'rule.csv_id_invalid': '“{value}” is not a record id: leave it empty to create a new record',

@@ -1229,6 +1229,7 @@ export const fr: Record<MessageKey, string> = {
   'rule.csv_kind_contradicts': 'indique le type {says}, mais les lignes ont été déclarées de type {kind} : choisissez plus haut « Données par la colonne kind de chaque ligne », ou corrigez la cellule',
   'rule.csv_field_in_conflict': 'a un conflit ouvert (valeurs saisies par {by}) : tranchez-le d’abord dans l’écran Conflits, puis vérifiez à nouveau le fichier',
   'rule.csv_stale_value': 'contient la valeur d’avant la modification faite par {by} le {as_of} : ce fichier est plus ancien que cette modification, et l’importer l’annulerait : exportez à nouveau le fichier (pour remettre l’ancienne valeur volontairement, modifiez-la dans la fiche elle-même)',
+  'rule.csv_sets_back_own_change': 'remplace {value} (votre modification du {as_of}) par {set}, la valeur d’avant : ce fichier est peut-être plus ancien que cette modification. Importez-le seulement pour annuler volontairement cette modification ; sinon, exportez à nouveau le fichier',
   'rule.csv_kind_column_not_read': 'donne le type de chaque ligne, mais les lignes ont été déclarées de type {kind}, dont {columns} ne sont pas des champs : choisissez plus haut « Données par la colonne kind de chaque ligne »',
   'rule.csv_not_field_of_row_kind': 'n’est pas un champ des fiches de type {kind} : laissez cette cellule vide sur les lignes de type {kind}',
   'rule.csv_id_invalid': '« {value} » n’est pas un identifiant de fiche : laissez la cellule vide pour créer une nouvelle fiche',
