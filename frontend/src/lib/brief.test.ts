@@ -302,6 +302,22 @@ describe('changes since the last meeting', () => {
     );
   });
 
+  // The walk of 5 December 2026: an amount corrected from 60 to 75 million read « Financement
+  // ajouté : 75 000 000 EUR décaissé », as if 75 million more had been paid (Lang.change).
+  it('words a changed amount as old → new and a line taken out as removed, never as added', () => {
+    const fr = words('fr');
+    const lab = (_l: string, v: string) => translate('fr', `opt.funding_state.${v}` as MessageKey).toLowerCase();
+    const d60 = { amount: 60000000, currency: 'EUR', state: 'disbursed' };
+    const d75 = { amount: 75000000, currency: 'EUR', state: 'disbursed' };
+    expect(changeText({ ...base, what: 'funding', funding: [d75], funding_before: [d60] }, 'fr', fr, lab, field).replaceAll('\u00a0', ' ')).toBe(
+      'Financement modifié : 60 000 000 EUR décaissé → 75 000 000 EUR décaissé',
+    );
+    expect(changeText({ ...base, what: 'funding', funding_before: [d60] }, 'en', tr, label, field)).toBe(
+      'brief.change_funding_removed{"list":"EUR\u00a060,000,000 funding_state:disbursed"}',
+    );
+    expect(changeText({ ...base, what: 'funding', funding: [d75] }, 'en', tr, label, field)).toBe('brief.change_funding{"list":"EUR\u00a075,000,000 funding_state:disbursed"}');
+  });
+
   it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {
     const status = { name: 'status', type: 'enum', list: 'commitment_status' };
     expect(conflictValueText('stalled', status, 'fr', tr, label)).toBe('commitment_status:stalled');

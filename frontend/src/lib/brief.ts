@@ -450,6 +450,12 @@ export function changeText(
     case 'funding': {
       const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
       if (c.same_time) return tr('brief.change_funding_same_time', { list: list || none });
+      // An amount changed is told "old → new", a line taken out as removed (Lang.change).
+      if (c.funding_before?.length) {
+        const before = c.funding_before.map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
+        if (!list) return tr('brief.change_funding_removed', { list: before });
+        return tr('brief.change_funding_changed', { old: before, list });
+      }
       return tr('brief.change_funding', { list });
     }
     case 'conflict':

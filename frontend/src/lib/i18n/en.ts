@@ -1429,6 +1429,8 @@ export const en = {
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',
+  'brief.change_funding_changed': 'Funding changed: {old} → {list}',
+  'brief.change_funding_removed': 'Funding removed: {list}',
   'brief.change_status_same_time': 'Status: set to “{value}”, at the same time as another change',
   'brief.change_due_same_time': 'Due date: set to {value}, at the same time as another change',
   'brief.change_funding_same_time': 'Funding: set to {list}, at the same time as another change',

@@ -1387,6 +1387,8 @@ export const fr: Record<MessageKey, string> = {
   'brief.change_status': 'Statut : {old} → {new}',
   'brief.change_due': 'Échéance : {old} → {new}',
   'brief.change_funding': 'Financement ajouté : {list}',
+  'brief.change_funding_changed': 'Financement modifié : {old} → {list}',
+  'brief.change_funding_removed': 'Financement retiré : {list}',
   'brief.change_status_same_time': 'Statut : valeur saisie « {value} », en même temps qu’une autre modification',
   'brief.change_due_same_time': 'Échéance : valeur saisie {value}, en même temps qu’une autre modification',
   'brief.change_funding_same_time': 'Financement : valeur saisie {list}, en même temps qu’une autre modification',
