@@ -614,6 +614,9 @@ export const en = {
   'settings.load_sample': 'Load the sample data (2020 UNECE regional review)',
   'settings.sample_present': 'The sample data is already loaded.',
   'settings.keys': 'Keyboard',
+  // Key caps as the keyboard and the hints say them (list.keys_hint, form.keys_hint).
+  'key.enter': 'Enter',
+  'key.esc': 'Esc',
   'settings.key_search': 'search everything',
   'settings.key_lists': 'move in lists and open',
   'settings.key_save': 'save a form',

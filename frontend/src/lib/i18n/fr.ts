@@ -577,6 +577,8 @@ export const fr: Record<MessageKey, string> = {
   'settings.load_sample': 'Charger les données d’exemple (examen régional CEE-ONU 2020)',
   'settings.sample_present': 'Les données d’exemple sont déjà chargées.',
   'settings.keys': 'Clavier',
+  'key.enter': 'Entrée',
+  'key.esc': 'Échap',
   'settings.key_search': 'tout rechercher',
   'settings.key_lists': 'se déplacer dans les listes et ouvrir',
   'settings.key_save': 'enregistrer un formulaire',
