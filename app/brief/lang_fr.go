@@ -86,6 +86,7 @@ var textFR = map[string]string{
 	"baseline %s": "référence %s",
 	"target %s":   "cible %s",
 	"since %s":    "depuis %s",
+	"began %s":    "commencé en %s",
 	"until %s":    "jusqu’en %s",
 	"as of %s":    "au %s",
 

@@ -72,6 +72,11 @@ describe('the facts written in each language', () => {
     expect(periodText('2017-11-01', '', 'fr')).toBe('depuis nov. 2017');
     expect(periodText('', '2020-06-30', 'fr')).toBe('jusqu’en juin 2020');
     expect(periodText('2006-07-01', '2020-12-31', 'fr')).toBe('juil. 2006 – déc. 2020');
+    // A concluded partnership without an end date (the walk of 5 December 2026: « Achevé · depuis nov. 2015 »).
+    expect(periodText('2015-11-12', '', 'fr', 'concluded')).toBe('commencé en nov. 2015');
+    expect(periodText('2015-11-12', '', 'en', 'concluded')).toBe('began Nov 2015');
+    expect(periodText('2015-11-12', '', 'en', 'active')).toBe('since Nov 2015');
+    expect(periodText('2015-11-12', '2022-12-31', 'en', 'concluded')).toBe('Nov 2015 – Dec 2022');
     expect(daysText('2020-11-12', '2020-11-13', 'en')).toBe('12–13 November 2020');
     expect(daysText('2020-11-30', '2020-12-02', 'fr')).toBe('30 novembre – 2 décembre 2020');
     expect(daysText('2020-12-31', '2021-01-01', 'fr')).toBe('31 décembre 2020 – 1er janvier 2021');
