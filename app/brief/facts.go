@@ -343,12 +343,17 @@ type RecordChange struct {
 	Record Ref       `json:"record"`
 	Kind   string    `json:"kind"`
 	// What: created, deleted, restored, status (Old → New codes), due (Old → New dates),
-	// funding (the entries added, in Funding), edited (the other Fields), conflict (on Fields).
+	// funding (the entries added or changed, in Funding, and those they replace or that were
+	// removed, in FundingBefore), edited (the other Fields), conflict (on Fields).
 	What    string    `json:"what"`
 	Old     string    `json:"old,omitempty"`
 	New     string    `json:"new,omitempty"`
 	Funding []Funding `json:"funding,omitempty"` // never Shared here
-	Fields  []string  `json:"fields,omitempty"`
+	// FundingBefore are the entries of the value before that the change took out: an amount
+	// changed from EUR 60,000,000 to 75,000,000 is told "changed: 60 → 75", never "added: 75",
+	// which reads as money on top (docs/brief.md, "Since the last meeting").
+	FundingBefore []Funding `json:"funding_before,omitempty"`
+	Fields        []string  `json:"fields,omitempty"`
 	// SameTime: on status, due and funding, the author had not seen another change of the
 	// field made at the same time, so the value before it here is not one they changed: Old
 	// is empty, and New, or Funding (every entry), is what they wrote, shown or not.

@@ -194,6 +194,16 @@ func (l Lang) period(start, end string) string {
 	return ""
 }
 
+// periodOf is a partnership's period as its row in the brief writes it: a concluded one with
+// no end date "began Nov 2015", never "since Nov 2015" beside "Concluded", which reads as
+// still running (the walk of 5 December 2026: « Achevé · depuis nov. 2015 »).
+func (l Lang) periodOf(start, end, status string) string {
+	if status == "concluded" && start != "" && end == "" {
+		return l.f("began %s", l.month(start))
+	}
+	return l.period(start, end)
+}
+
 // stamp writes an instant in UTC to the minute.
 func (l Lang) stamp(t time.Time) string {
 	if t.IsZero() {

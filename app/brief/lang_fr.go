@@ -86,6 +86,7 @@ var textFR = map[string]string{
 	"baseline %s": "référence %s",
 	"target %s":   "cible %s",
 	"since %s":    "depuis %s",
+	"began %s":    "commencé en %s",
 	"until %s":    "jusqu’en %s",
 	"as of %s":    "au %s",
 
@@ -232,6 +233,8 @@ var textFR = map[string]string{
 	"Status: %s → %s":                                                                                  "Statut : %s → %s",
 	"Due date: %s → %s":                                                                                "Échéance : %s → %s",
 	"Funding added: %s":                                                                                "Financement ajouté : %s",
+	"Funding changed: %s → %s":                                                                         "Financement modifié : %s → %s",
+	"Funding removed: %s":                                                                              "Financement retiré : %s",
 	"Status: set to %s, at the same time as another change":   "Statut : valeur saisie %s, en même temps qu’une autre modification",
 	"Due date: set to %s, at the same time as another change": "Échéance : valeur saisie %s, en même temps qu’une autre modification",
 	"Funding: set to %s, at the same time as another change":  "Financement : valeur saisie %s, en même temps qu’une autre modification",

@@ -255,11 +255,12 @@ func (b *build) historyChanges(id string, rec *oplog.Record, from time.Time) []R
 			case "funding":
 				if sameTime {
 					ch := base
-					ch.What, ch.Funding, ch.SameTime = "funding", b.fundingNamed(addedFunding(nil, wrote)), true
+					added, _ := fundingDelta(nil, wrote)
+					ch.What, ch.Funding, ch.SameTime = "funding", b.fundingNamed(added), true
 					out = append(out, ch)
-				} else if added := addedFunding(c.Old, c.New); len(added) > 0 {
+				} else if added, removed := fundingDelta(c.Old, c.New); len(added)+len(removed) > 0 {
 					ch := base
-					ch.What, ch.Funding = "funding", b.fundingNamed(added)
+					ch.What, ch.Funding, ch.FundingBefore = "funding", b.fundingNamed(added), b.fundingNamed(removed)
 					out = append(out, ch)
 				} else {
 					edited = append(edited, c.Field)
@@ -310,24 +311,33 @@ func (b *build) fundingNamed(fs []Funding) []Funding {
 	return fs
 }
 
-// addedFunding returns the funding entries of new that old does not hold (a new state, a new
-// tranche, a changed amount).
-func addedFunding(old, new json.RawMessage) []Funding {
+// fundingDelta returns the funding entries of new that old does not hold (a new state, a new
+// tranche, a changed amount) and those of old that new does not (what was changed or
+// removed), each entry counted as often as it is written, so that a second equal tranche is one
+// added.
+func fundingDelta(old, new json.RawMessage) (added, removed []Funding) {
 	var before, after []domain.Funding
 	_ = json.Unmarshal(old, &before)
 	if json.Unmarshal(new, &after) != nil {
-		return nil
+		return nil, nil
 	}
 	key := func(f domain.Funding) string { k, _ := json.Marshal(f); return string(k) }
-	had := map[string]bool{}
+	count := map[string]int{}
 	for _, f := range before {
-		had[key(f)] = true
+		count[key(f)]++
 	}
-	var out []Funding
 	for _, f := range after {
-		if !had[key(f)] {
-			out = append(out, Funding{Funding: f})
+		if k := key(f); count[k] > 0 {
+			count[k]--
+		} else {
+			added = append(added, Funding{Funding: f})
 		}
 	}
-	return out
+	for _, f := range before {
+		if k := key(f); count[k] > 0 {
+			count[k]--
+			removed = append(removed, Funding{Funding: f})
+		}
+	}
+	return added, removed
 }

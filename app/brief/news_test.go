@@ -297,3 +297,50 @@ func TestSinceSaysWhatEachWroteAtTheSameTime(t *testing.T) {
 		}
 	}
 }
+
+// A funding line whose amount changed is told as a change, "60 → 75", and a line taken out as
+// removed: "Funding added: EUR 75,000,000 disbursed" for an amount corrected from 60 to 75
+// million read as 75 million more (the walk of 5 December 2026, the French brief of Tunisia:
+// « Financement ajouté : 75 000 000 EUR décaissé »). A line added is still told as added.
+func TestSinceTellsAChangedAmountAsAChange(t *testing.T) {
+	f := newFixture(t)
+	tun := f.party("Tunisia", "country", "TUN", "")
+	eur := func(amount float64, state string) domain.Funding {
+		return domain.Funding{Amount: fp(amount), Currency: "EUR", State: state, Country: tun}
+	}
+	committed, d60, d75 := eur(150000000, "committed"), eur(60000000, "disbursed"), eur(75000000, "disbursed")
+	c := f.rec(domain.KindCommitment, map[string]any{"title": "Budget support", "status": "agreed", "towards": []string{tun},
+		"funding": []domain.Funding{committed, d60}})
+	for _, v := range [][]domain.Funding{{committed, d75}, {committed, d75, d75}, {committed, d75}} {
+		if _, err := f.st.Save("", store.Draft{Type: oplog.OpUpdate, Record: c, Set: map[string]json.RawMessage{"funding": raw(t, v)}}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond) // one change after the other, latest first below
+	}
+	opt := testOptions()
+	opt.Since = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	b, err := Assemble(f.st, "TUN", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []Lang{English, French} {
+		money := func(f domain.Funding) string { return l.funding(Funding{Funding: f, CountryName: "Tunisia"}) }
+		var got []string
+		for _, ch := range b.Since.Changes {
+			if ch.Record.ID == c && ch.What == "funding" {
+				got = append(got, l.change(ch))
+			}
+		}
+		want := []string{ // latest first
+			l.f("Funding removed: %s", money(d75)),
+			l.f("Funding added: %s", money(d75)), // a second equal tranche
+			l.f("Funding changed: %s → %s", money(d60), money(d75)),
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the funding changes read\n  %q\nwant\n  %q", l, got, want)
+		}
+	}
+	if fr := flat(t, renderLang(t, b, French)); !strings.Contains(fr, "Financement modifié : 60 000 000 EUR") {
+		t.Errorf("the French brief lacks « Financement modifié : 60 000 000 EUR … »: %s", fr)
+	}
+}

@@ -527,7 +527,7 @@ func (d *doc) partnerships(f *Facts) {
 			roles[i] = l.label("party_role", domain.PartyRoles, r)
 		}
 		t.row(rs, cell, cellText{{l.label("partnership_type", domain.PartnershipTypes, p.Type), stCell}}, cellText{{strings.Join(roles, ", "), stCell}},
-			cellText{{l.label("partnership_status", domain.PartnershipStatuses, p.Status), stCell}}, cellText{{l.period(p.Start, p.End), stCell}})
+			cellText{{l.label("partnership_status", domain.PartnershipStatuses, p.Status), stCell}}, cellText{{l.periodOf(p.Start, p.End, p.Status), stCell}})
 	}
 	t.end()
 }

@@ -162,6 +162,16 @@ func (l Lang) change(c RecordChange) string {
 			}
 			return l.f("Funding: set to %s, at the same time as another change", list)
 		}
+		if len(c.FundingBefore) > 0 {
+			before := make([]string, len(c.FundingBefore))
+			for i, fu := range c.FundingBefore {
+				before[i] = l.funding(fu)
+			}
+			if len(parts) == 0 {
+				return l.f("Funding removed: %s", l.semicolons(before))
+			}
+			return l.f("Funding changed: %s → %s", l.semicolons(before), l.semicolons(parts))
+		}
 		return l.f("Funding added: %s", l.semicolons(parts))
 	case "conflict":
 		return "⚠ " + l.f("New conflict: %s", l.fields(c))

@@ -72,6 +72,11 @@ describe('the facts written in each language', () => {
     expect(periodText('2017-11-01', '', 'fr')).toBe('depuis nov. 2017');
     expect(periodText('', '2020-06-30', 'fr')).toBe('jusqu’en juin 2020');
     expect(periodText('2006-07-01', '2020-12-31', 'fr')).toBe('juil. 2006 – déc. 2020');
+    // A concluded partnership without an end date (the walk of 5 December 2026: « Achevé · depuis nov. 2015 »).
+    expect(periodText('2015-11-12', '', 'fr', 'concluded')).toBe('commencé en nov. 2015');
+    expect(periodText('2015-11-12', '', 'en', 'concluded')).toBe('began Nov 2015');
+    expect(periodText('2015-11-12', '', 'en', 'active')).toBe('since Nov 2015');
+    expect(periodText('2015-11-12', '2022-12-31', 'en', 'concluded')).toBe('Nov 2015 – Dec 2022');
     expect(daysText('2020-11-12', '2020-11-13', 'en')).toBe('12–13 November 2020');
     expect(daysText('2020-11-30', '2020-12-02', 'fr')).toBe('30 novembre – 2 décembre 2020');
     expect(daysText('2020-12-31', '2021-01-01', 'fr')).toBe('31 décembre 2020 – 1er janvier 2021');
@@ -300,6 +305,22 @@ describe('changes since the last meeting', () => {
     expect(changeText({ ...base, what: 'funding', funding: [{ amount: 4000000, currency: 'EUR', state: 'committed', country_name: 'Libya' }] }, 'fr', tr, label, field, (n) => (n === 'Libya' ? 'Libye' : n))).toBe(
       'brief.change_funding{"list":"4\u00a0000\u00a0000\u00a0EUR funding_state:committed · Libye"}',
     );
+  });
+
+  // The walk of 5 December 2026: an amount corrected from 60 to 75 million read « Financement
+  // ajouté : 75 000 000 EUR décaissé », as if 75 million more had been paid (Lang.change).
+  it('words a changed amount as old → new and a line taken out as removed, never as added', () => {
+    const fr = words('fr');
+    const lab = (_l: string, v: string) => translate('fr', `opt.funding_state.${v}` as MessageKey).toLowerCase();
+    const d60 = { amount: 60000000, currency: 'EUR', state: 'disbursed' };
+    const d75 = { amount: 75000000, currency: 'EUR', state: 'disbursed' };
+    expect(changeText({ ...base, what: 'funding', funding: [d75], funding_before: [d60] }, 'fr', fr, lab, field).replaceAll('\u00a0', ' ')).toBe(
+      'Financement modifié : 60 000 000 EUR décaissé → 75 000 000 EUR décaissé',
+    );
+    expect(changeText({ ...base, what: 'funding', funding_before: [d60] }, 'en', tr, label, field)).toBe(
+      'brief.change_funding_removed{"list":"EUR\u00a060,000,000 funding_state:disbursed"}',
+    );
+    expect(changeText({ ...base, what: 'funding', funding: [d75] }, 'en', tr, label, field)).toBe('brief.change_funding{"list":"EUR\u00a075,000,000 funding_state:disbursed"}');
   });
 
   it('words a competing value of Open conflicts as the PDF does (Lang.conflictValue)', () => {

@@ -18,9 +18,9 @@ const MONTHS_SHORT: Record<Locale, string[]> = {
   fr: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
 };
 // The few words of dates and quantities (the PDF's, app/brief/lang_fr.go).
-const WORDS: Record<Locale, Record<'since' | 'until' | 'as_of' | 'baseline' | 'target', string>> = {
-  en: { since: 'since', until: 'until', as_of: 'as of', baseline: 'baseline', target: 'target' },
-  fr: { since: 'depuis', until: 'jusqu’en', as_of: 'au', baseline: 'référence', target: 'cible' },
+const WORDS: Record<Locale, Record<'since' | 'until' | 'began' | 'as_of' | 'baseline' | 'target', string>> = {
+  en: { since: 'since', until: 'until', began: 'began', as_of: 'as of', baseline: 'baseline', target: 'target' },
+  fr: { since: 'depuis', until: 'jusqu’en', began: 'commencé en', as_of: 'au', baseline: 'référence', target: 'cible' },
 };
 
 interface Ymd {
@@ -59,9 +59,14 @@ function month(iso: string, L: Locale): string {
   return x ? `${MONTHS_SHORT[L][x.m]} ${x.y}` : iso;
 }
 
-/** A partnership's dates: "Nov 2017 – Jun 2020", "since Nov 2017", "jusqu’en juin 2020". */
-export function periodText(start: string | undefined, end: string | undefined, L: Locale): string {
+/**
+ * A partnership's dates: "Nov 2017 – Jun 2020", "since Nov 2017", "jusqu’en juin 2020"; a
+ * concluded one with no end date "began Nov 2015", never "since", which reads as still running
+ * beside "Concluded" (Lang.periodOf).
+ */
+export function periodText(start: string | undefined, end: string | undefined, L: Locale, status = ''): string {
   if (start && end) return `${month(start, L)} – ${month(end, L)}`;
+  if (start && status === 'concluded') return `${WORDS[L].began} ${month(start, L)}`;
   if (start) return `${WORDS[L].since} ${month(start, L)}`;
   if (end) return `${WORDS[L].until} ${month(end, L)}`;
   return '';
@@ -450,6 +455,12 @@ export function changeText(
     case 'funding': {
       const list = (c.funding ?? []).map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
       if (c.same_time) return tr('brief.change_funding_same_time', { list: list || none });
+      // An amount changed is told "old → new", a line taken out as removed (Lang.change).
+      if (c.funding_before?.length) {
+        const before = c.funding_before.map((fu) => fundingText(fu as BriefFunding, L, label, party)).join(semicolon(L));
+        if (!list) return tr('brief.change_funding_removed', { list: before });
+        return tr('brief.change_funding_changed', { old: before, list });
+      }
       return tr('brief.change_funding', { list });
     }
     case 'conflict':

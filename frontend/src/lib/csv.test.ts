@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canImport, cellProblems, csvFileName, delimiterKey, encodingKey, exportQuery, problemsByRow } from './csv';
+import { canImport, cellProblems, csvFileName, delimiterKey, encodingKey, exportQuery, importedText, problemsByRow } from './csv';
 import type { CSVView } from './generated/types';
 import { en } from './i18n/en';
 
@@ -79,5 +79,14 @@ describe('names', () => {
     expect(csvFileName({ kind: 'commitment', sort: '-date', lang: 'fr' }, at)).toBe('dossier-commitments-2026-12-02-1432.csv');
     expect(csvFileName({ kind: 'meeting', country: 'TUN' }, at)).toBe('dossier-meetings-filtered-2026-12-02-1432.csv');
     expect(csvFileName({ kind: 'commitment', has_funding: true }, at)).toBe('dossier-commitments-filtered-2026-12-02-1432.csv');
+  });
+});
+
+describe('the line a stored import leaves', () => {
+  // French counts 0 and 1 in the singular: the line once read « 0 nouvelles, 1 modifiées ».
+  it('agrees each count with its word, in French and English', () => {
+    expect(importedText(view({ name: 'excel.csv', created: 0, updated: 1, unchanged: 56 }), 'fr')).toBe('excel.csv importé : 0 nouvelle, 1 modifiée, 56 inchangées.');
+    expect(importedText(view({ name: 'a.csv', created: 2, updated: 0, unchanged: 1 }), 'fr')).toBe('a.csv importé : 2 nouvelles, 0 modifiée, 1 inchangée.');
+    expect(importedText(view({ name: 'a.csv', created: 1200, updated: 1, unchanged: 0 }), 'en')).toBe('a.csv imported: 1,200 new, 1 updated, 0 unchanged.');
   });
 });

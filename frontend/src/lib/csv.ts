@@ -4,6 +4,8 @@
 
 import type { CellError, CSVView } from './generated/types';
 import type { Kind, Query } from './types';
+import { translate, tn } from './i18n/index.svelte';
+import type { Locale } from './format';
 
 /** The problems of one row: the columns at fault, and whether the row as a whole is. */
 export interface RowProblems {
@@ -86,4 +88,18 @@ export function csvFileName(q: Query, at: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const when = `${p(at.getFullYear(), 4)}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}`;
   return `dossier-${LIST_NAMES[q.kind as Kind] ?? `${q.kind}s`}${filtered ? '-filtered' : ''}-${when}.csv`;
+}
+
+/**
+ * The line a stored import leaves, each count with a word that agrees with it: « 0 nouvelle,
+ * 1 modifiée, 56 inchangées » (French counts 0 and 1 in the singular), where one message for
+ * the three read « 0 nouvelles, 1 modifiées ».
+ */
+export function importedText(v: Pick<CSVView, 'name' | 'created' | 'updated' | 'unchanged'>, locale: Locale): string {
+  return translate(locale, 'csv.imported', {
+    name: v.name,
+    created: tn('csv.imported_created', v.created, undefined, locale),
+    updated: tn('csv.imported_updated', v.updated, undefined, locale),
+    unchanged: tn('csv.imported_unchanged', v.unchanged, undefined, locale),
+  });
 }

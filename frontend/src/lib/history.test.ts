@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ofName, sameTimeText, setToText, settledText, showsOld, textItems } from './history';
+import { bylineText, ofName, sameTimeText, setToText, settledText, showsOld, textItems } from './history';
 
 const names = { AAAAAAAAAAAAAAAA: 'Amina Benali', BBBBBBBBBBBBBBBB: 'Bruno Okafor' };
 
@@ -122,5 +122,21 @@ describe('settledText', () => {
     );
     expect(settledText({ new: 'stalled' }, names, label, 'en')).toBe('');
     expect(settledText({ settled: [], new: 'stalled' }, names, label, 'fr')).toBe('');
+  });
+});
+
+describe('bylineText', () => {
+  const now = new Date('2026-12-05T01:51:00Z');
+  const created = { author: 'SSSSSSSSSSSSSSSS', author_name: 'Secrétariat du Processus de Rabat', at: '2026-12-05T01:15:00Z' };
+  // The walk of 5 December 2026: a framework made by one change read « … · modifiée par
+  // Secrétariat du Processus de Rabat il y a 36 minutes ».
+  it('says who changed a record last only when a change followed its creation', () => {
+    const once = bylineText({ created, updated: created }, 1, 'fr', now);
+    expect(once).toContain('Créée par Secrétariat du Processus de Rabat');
+    expect(once).not.toContain('modifiée');
+    const updated = { author: 'BBBBBBBBBBBBBBBB', author_name: 'Bruno Okafor', at: '2026-12-05T01:48:00Z' };
+    const twice = bylineText({ created, updated }, 2, 'fr', now);
+    expect(twice).toMatch(/^Créée par Secrétariat du Processus de Rabat, .* · modifiée par Bruno Okafor il y a 3 minutes$/);
+    expect(bylineText({ created, updated }, 2, 'en', now)).toMatch(/ · last changed by Bruno Okafor 3 minutes ago$/);
   });
 });

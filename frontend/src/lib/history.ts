@@ -2,7 +2,8 @@
 // another change of the same field (concurrent), and talking points as a numbered list.
 
 import { translate, type MessageKey } from './i18n/index.svelte';
-import type { Locale } from './format';
+import { formatRelative, formatTimestamp, type Locale } from './format';
+import type { Stamp } from './generated/types';
 
 /** What the history carries of a change made without seeing another change of its field. */
 export interface SameTime {
@@ -108,4 +109,16 @@ function deletionSettledText(c: Settling, names: Record<string, string> | undefi
 export function textItems(type: string | undefined, v: unknown): string[] | null {
   if (type !== 'list' || !Array.isArray(v) || !v.every((x) => typeof x === 'string')) return null;
   return v as string[];
+}
+
+/**
+ * A record page's byline: who created it and when, then who changed it last, only when a
+ * change followed its creation (changes counts its history's entries, the creation included).
+ * A record made by one change read « Créée par X, 5 déc. 2026, 01:15 · modifiée par X il y a
+ * 36 minutes », as if it had been changed since.
+ */
+export function bylineText(r: { created: Stamp; updated: Stamp }, changes: number, locale: Locale, now: Date = new Date()): string {
+  const created = translate(locale, 'record.created_by', { name: r.created.author_name || r.created.author, when: formatTimestamp(r.created.at, locale) });
+  if (changes <= 1) return created;
+  return `${created} · ${translate(locale, 'record.updated_by', { name: r.updated.author_name || r.updated.author, when: formatRelative(r.updated.at, locale, now) })}`;
 }

@@ -1621,13 +1621,20 @@ export interface RecordChange {
   kind: string;
   /**
    * What: created, deleted, restored, status (Old → New codes), due (Old → New dates),
-   * funding (the entries added, in Funding), edited (the other Fields), conflict (on Fields).
+   * funding (the entries added or changed, in Funding, and those they replace or that were
+   * removed, in FundingBefore), edited (the other Fields), conflict (on Fields).
    */
   what: string;
   old?: string;
   new?: string;
   /** never Shared here */
   funding?: Funding[];
+  /**
+   * FundingBefore are the entries of the value before that the change took out: an amount
+   * changed from EUR 60,000,000 to 75,000,000 is told "changed: 60 → 75", never "added: 75",
+   * which reads as money on top (docs/brief.md, "Since the last meeting").
+   */
+  funding_before?: Funding[];
   fields?: string[];
   /**
    * SameTime: on status, due and funding, the author had not seen another change of the

@@ -614,6 +614,9 @@ export const en = {
   'settings.load_sample': 'Load the sample data (2020 UNECE regional review)',
   'settings.sample_present': 'The sample data is already loaded.',
   'settings.keys': 'Keyboard',
+  // Key caps as the keyboard and the hints say them (list.keys_hint, form.keys_hint).
+  'key.enter': 'Enter',
+  'key.esc': 'Esc',
   'settings.key_search': 'search everything',
   'settings.key_lists': 'move in lists and open',
   'settings.key_save': 'save a form',
@@ -1431,6 +1434,8 @@ export const en = {
   'brief.change_status': 'Status: {old} → {new}',
   'brief.change_due': 'Due date: {old} → {new}',
   'brief.change_funding': 'Funding added: {list}',
+  'brief.change_funding_changed': 'Funding changed: {old} → {list}',
+  'brief.change_funding_removed': 'Funding removed: {list}',
   'brief.change_status_same_time': 'Status: set to “{value}”, at the same time as another change',
   'brief.change_due_same_time': 'Due date: set to {value}, at the same time as another change',
   'brief.change_funding_same_time': 'Funding: set to {list}, at the same time as another change',

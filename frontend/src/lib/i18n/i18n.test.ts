@@ -148,3 +148,21 @@ describe('quotes within quotes', () => {
     expect(nestQuotes(locale, input)).toBe(want);
   });
 });
+
+// The walk of 5 December 2026: the French Settings' keyboard card and the quick search showed
+// the key caps "Enter" and "Esc", where every French hint says « Entrée » and « Échap ».
+describe('key caps', () => {
+  it('name Enter and Esc as the hints of the same language do', () => {
+    for (const [L, cat] of [['en', en], ['fr', fr]] as const) {
+      expect(cat['list.keys_hint'], L).toContain(translate(L, 'key.enter'));
+      expect(cat['form.keys_hint'], L).toContain(translate(L, 'key.esc'));
+    }
+    expect(translate('fr', 'key.esc')).toBe('Échap');
+  });
+
+  it('are never written in English in a screen', () => {
+    const sources = import.meta.glob<string>(['../../components/*.svelte', '../../screens/*.svelte'], { query: '?raw', import: 'default', eager: true });
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
+    for (const [f, text] of Object.entries(sources)) expect(text.match(/<kbd>(Enter|Esc|Escape)<\/kbd>/g), f).toBeNull();
+  });
+});
