@@ -930,8 +930,10 @@ func kindList() string {
 func ValidateFields(kind Kind, fields map[string]json.RawMessage, lk Lookup) error {
 	if knownValid(kind, fields) {
 		// Each value is valid alone; two of them may still break a rule together (a partnership's
-		// start and end, both dates the memo knows).
-		if len(fields) > 1 {
+		// start and end, both dates the memo knows). Of the rules that join enums and dates,
+		// each reports on "end" or "iso3" (crossFieldRules), so a change of a status and a due
+		// date, an import's most common, is not decoded again for them.
+		if _, end := fields["end"]; len(fields) > 1 && (end || fields["iso3"] != nil) {
 			if jerr := JoinedRules(kind, fields); jerr != nil {
 				return jerr
 			}
