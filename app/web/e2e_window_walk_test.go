@@ -149,8 +149,27 @@ func (w *win) typ(text string) {
 	}
 	// WebKitGTK hands keys to the page through GTK's input method, after the clicks: the
 	// last letters of a title typed at 20 ms a key, then a click at once into the date,
-	// landed in the date ("ng31/03/2027"). No hand is that quick.
-	time.Sleep(250 * time.Millisecond)
+	// landed in the date ("ng31/03/2027"). No hand is that quick. A fixed 250 ms was not
+	// enough on a slower machine (5 December 2026: "aining2027-03-31"), so the screen must
+	// stop changing first: every letter drawn.
+	w.untilDrawn()
+}
+
+// untilDrawn waits until the screen has not changed for 400 ms, but for a caret blinking (a
+// change no wider than 3 px) or GTK's overlay scrollbar fading; 10 s at most, as a screen
+// that never settles fails at the next shot.
+func (w *win) untilDrawn() {
+	w.t.Helper()
+	time.Sleep(100 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	last, since := w.grab(), time.Now()
+	for time.Now().Before(deadline) && time.Since(since) < 400*time.Millisecond {
+		time.Sleep(30 * time.Millisecond)
+		g := w.grab()
+		if box := changedBox(last, g); box.Dx() > 3 && box.Min.X < g.Bounds().Max.X-scrollbarStrip {
+			last, since = g, time.Now()
+		}
+	}
 }
 
 // shot waits for the screen to change from the last shot and settle, and saves it.
