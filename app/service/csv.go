@@ -180,7 +180,7 @@ func (e *CSVError) Error() string {
 			fmt.Fprintf(&b, "\n  … and %d more (the --json report lists %s)", total-20, listed)
 			break
 		}
-		fmt.Fprintf(&b, "\n  %s: %s", c.where(e.multi()), c.words())
+		fmt.Fprintf(&b, "\n  %s", c.Line(e.multi()))
 	}
 	return b.String()
 }
